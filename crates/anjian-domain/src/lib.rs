@@ -1,0 +1,21 @@
+//! Pure domain rules of anjian: no I/O, no clock reads, no database.
+//!
+//! Everything here is deterministic and unit-tested: validated identifiers
+//! (USCC, ID-card numbers, region codes, GB/T 4754 industry codes), roles and
+//! scopes, enterprise values, and the validation error type that every layer
+//! above maps to the JSON `{error, message, fields}` contract.
+
+pub mod clock;
+pub mod enterprise;
+pub mod idcard;
+pub mod industry;
+pub mod phone;
+pub mod region;
+pub mod scope;
+pub mod uscc;
+pub mod validation;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use region::{RegionCode, RegionLevel};
+pub use scope::{Role, Scope};
+pub use validation::ValidationErrors;
