@@ -1,0 +1,219 @@
+//! The thin seam between store logic and the two database drivers.
+//!
+//! Store code is written once against [`Tx`]: portable SQL with `?`
+//! placeholders and [`Value`]/[`Row`] for parameters and results. The SQLite
+//! backend runs it through rusqlite (one writer connection, a pool of
+//! read-only connections); the PostgreSQL backend through the `postgres`
+//! client, rewriting `?` to `$n` once per statement text. Only genuinely
+//! dialect-specific text (migrations, locks) branches on [`Dialect`].
+
+pub mod pg;
+pub mod sqlite;
+
+use crate::StoreError;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// A parameter or column value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Bool(bool),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Bool(v)
+    }
+}
+impl From<f64> for Value {
+    fn from(v: f64) -> Self {
+        Value::Real(v)
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+impl From<&String> for Value {
+    fn from(v: &String) -> Self {
+        Value::Text(v.clone())
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// Builds a parameter list: `params![a, b, c]`.
+#[macro_export]
+macro_rules! params {
+    ($($v:expr),* $(,)?) => { vec![$($crate::db::Value::from($v)),*] };
+}
+
+/// One result row; columns by position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row(pub Vec<Value>);
+
+fn col_err(i: usize, want: &str, got: &Value) -> StoreError {
+    StoreError::Backend(format!("column {i}: expected {want}, got {got:?}"))
+}
+
+impl Row {
+    fn at(&self, i: usize) -> Result<&Value> {
+        self.0
+            .get(i)
+            .ok_or_else(|| StoreError::Backend(format!("column {i} missing")))
+    }
+    pub fn i64(&self, i: usize) -> Result<i64> {
+        match self.at(i)? {
+            Value::Int(v) => Ok(*v),
+            Value::Bool(b) => Ok(i64::from(*b)),
+            other => Err(col_err(i, "integer", other)),
+        }
+    }
+    pub fn opt_i64(&self, i: usize) -> Result<Option<i64>> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            _ => self.i64(i).map(Some),
+        }
+    }
+    pub fn f64(&self, i: usize) -> Result<f64> {
+        match self.at(i)? {
+            Value::Real(v) => Ok(*v),
+            Value::Int(v) => Ok(*v as f64),
+            other => Err(col_err(i, "real", other)),
+        }
+    }
+    pub fn text(&self, i: usize) -> Result<String> {
+        match self.at(i)? {
+            Value::Text(v) => Ok(v.clone()),
+            other => Err(col_err(i, "text", other)),
+        }
+    }
+    pub fn opt_text(&self, i: usize) -> Result<Option<String>> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            _ => self.text(i).map(Some),
+        }
+    }
+    pub fn bool(&self, i: usize) -> Result<bool> {
+        match self.at(i)? {
+            Value::Bool(b) => Ok(*b),
+            Value::Int(v) => Ok(*v != 0),
+            other => Err(col_err(i, "boolean", other)),
+        }
+    }
+}
+
+/// A transaction (or a read snapshot) on either backend.
+pub trait Tx {
+    fn dialect(&self) -> Dialect;
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>>;
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
+    /// Runs several `;`-separated statements without parameters (migrations).
+    fn batch(&mut self, sql: &str) -> Result<()>;
+
+    fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+    fn query_one(&mut self, sql: &str, params: &[Value]) -> Result<Row> {
+        self.query_opt(sql, params)?.ok_or(StoreError::NotFound)
+    }
+    /// The single integer of a one-row, one-column query (`COUNT(*)`, `RETURNING id`).
+    fn scalar_i64(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
+        self.query_one(sql, params)?.i64(0)
+    }
+}
+
+/// The database behind a store.
+pub enum Db {
+    Sqlite(sqlite::SqliteDb),
+    Postgres(pg::PgDb),
+}
+
+impl Db {
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            Db::Sqlite(_) => Dialect::Sqlite,
+            Db::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Runs `f` on a consistent read snapshot.
+    pub fn read<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        match self {
+            Db::Sqlite(db) => db.read(f),
+            Db::Postgres(db) => db.read(f),
+        }
+    }
+
+    /// Runs `f` in one write transaction: committed if `f` returns `Ok`, rolled back otherwise.
+    pub fn write<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        match self {
+            Db::Sqlite(db) => db.write(f),
+            Db::Postgres(db) => db.write(f),
+        }
+    }
+}
+
+/// Rewrites `?` placeholders to `$1, $2, ...`, leaving quoted text alone.
+pub fn numbered_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    let mut in_str = false;
+    for c in sql.chars() {
+        match c {
+            '\'' => {
+                in_str = !in_str;
+                out.push(c);
+            }
+            '?' if !in_str => {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `?, ?, ?` for an `IN (...)` list of `n` items.
+pub fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_outside_strings() {
+        assert_eq!(
+            numbered_placeholders("SELECT '?' , a FROM t WHERE a = ? AND b IN (?, ?)"),
+            "SELECT '?' , a FROM t WHERE a = $1 AND b IN ($2, $3)"
+        );
+    }
+}

@@ -1,0 +1,467 @@
+//! Enterprises (生产经营单位): the registry, scoped by region, sector and own record.
+
+use crate::db::{Row, Tx, Value};
+use crate::scope_sql;
+use crate::{Change, Result, Store, StoreError, params};
+use anjian_domain::Scope;
+use anjian_domain::enterprise::{Licence, NewEnterprise};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Enterprise {
+    pub id: i64,
+    pub name: String,
+    pub uscc: String,
+    pub uscc_warning: Option<String>,
+    pub region_code: String,
+    pub region_name: String,
+    pub county_code: String,
+    pub address: String,
+    pub industry_code: Option<String>,
+    pub above_scale: bool,
+    pub is_key: bool,
+    pub legal_rep: Option<String>,
+    pub legal_rep_phone: Option<String>,
+    pub principal: Option<String>,
+    pub principal_phone: Option<String>,
+    pub principal_id_no: Option<String>,
+    pub status: String,
+    pub risk_grade: Option<String>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub sectors: Vec<String>,
+    pub department_ids: Vec<i64>,
+    pub licences: Vec<Licence>,
+}
+
+impl Enterprise {
+    /// The form kept in the audit trail: personal ID numbers masked.
+    fn audit_snapshot(&self) -> Enterprise {
+        let mut e = self.clone();
+        e.principal_id_no = e.principal_id_no.map(|s| mask_id(&s));
+        e
+    }
+}
+
+fn mask_id(s: &str) -> String {
+    if s.len() == 18 && s.is_ascii() {
+        format!("{}********{}", &s[..6], &s[14..])
+    } else {
+        "***".into()
+    }
+}
+
+/// List filters; every field optional. `after` is the keyset cursor (ids below it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnterpriseFilter {
+    pub region_prefix: Option<String>,
+    pub sector: Option<String>,
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub is_key: Option<bool>,
+    pub above_scale: Option<bool>,
+    pub department_id: Option<i64>,
+    pub after: Option<i64>,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Cursor for the next page (`after=`), absent on the last page.
+    pub next: Option<String>,
+}
+
+const COLS: &str = "e.id, e.name, e.uscc, e.uscc_warning, e.region_code, COALESCE(r.name, ''), e.county_code, e.address, e.industry_code, \
+    e.above_scale, e.is_key, e.legal_rep, e.legal_rep_phone, e.principal, e.principal_phone, e.principal_id_no, e.status, e.risk_grade, \
+    e.version, e.created_at, e.updated_at";
+const FROM: &str = "enterprises e LEFT JOIN regions r ON r.code = e.region_code";
+
+fn row(r: &Row) -> Result<Enterprise> {
+    Ok(Enterprise {
+        id: r.i64(0)?,
+        name: r.text(1)?,
+        uscc: r.text(2)?,
+        uscc_warning: r.opt_text(3)?,
+        region_code: r.text(4)?,
+        region_name: r.text(5)?,
+        county_code: r.text(6)?,
+        address: r.text(7)?,
+        industry_code: r.opt_text(8)?,
+        above_scale: r.bool(9)?,
+        is_key: r.bool(10)?,
+        legal_rep: r.opt_text(11)?,
+        legal_rep_phone: r.opt_text(12)?,
+        principal: r.opt_text(13)?,
+        principal_phone: r.opt_text(14)?,
+        principal_id_no: r.opt_text(15)?,
+        status: r.text(16)?,
+        risk_grade: r.opt_text(17)?,
+        version: r.i64(18)?,
+        created_at: r.text(19)?,
+        updated_at: r.text(20)?,
+        sectors: Vec::new(),
+        department_ids: Vec::new(),
+        licences: Vec::new(),
+    })
+}
+
+/// Loads sectors and departments (and licences when `full`) for a page of enterprises.
+fn load_children(tx: &mut dyn Tx, items: &mut [Enterprise], full: bool) -> Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = items.iter().map(|e| e.id).collect();
+    let idx = |items: &mut [Enterprise], id: i64| items.iter().position(|e| e.id == id);
+    let mut p = Vec::new();
+    let cond = scope_sql::in_list("es.enterprise_id", &ids, &mut p);
+    for r in tx.query(
+        &format!("SELECT es.enterprise_id, es.sector_code FROM enterprise_sectors es JOIN sectors s ON s.code = es.sector_code WHERE {cond} ORDER BY s.sort_order, s.code"),
+        &p,
+    )? {
+        if let Some(i) = idx(items, r.i64(0)?) {
+            items[i].sectors.push(r.text(1)?);
+        }
+    }
+    let mut p = Vec::new();
+    let cond = scope_sql::in_list("enterprise_id", &ids, &mut p);
+    for r in tx.query(&format!("SELECT enterprise_id, department_id FROM enterprise_departments WHERE {cond} ORDER BY department_id"), &p)? {
+        if let Some(i) = idx(items, r.i64(0)?) {
+            items[i].department_ids.push(r.i64(1)?);
+        }
+    }
+    if full {
+        let mut p = Vec::new();
+        let cond = scope_sql::in_list("enterprise_id", &ids, &mut p);
+        for r in tx.query(
+            &format!("SELECT enterprise_id, kind, number, issuer, valid_from, valid_to FROM licences WHERE {cond} ORDER BY id"),
+            &p,
+        )? {
+            if let Some(i) = idx(items, r.i64(0)?) {
+                let date = |v: Option<String>| v.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
+                items[i].licences.push(Licence {
+                    kind: r.text(1)?,
+                    number: r.text(2)?,
+                    issuer: r.opt_text(3)?,
+                    valid_from: date(r.opt_text(4)?),
+                    valid_to: date(r.opt_text(5)?),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn filter_sql(scope: &Scope, f: &EnterpriseFilter, p: &mut Vec<Value>) -> String {
+    let mut wh = vec![scope_sql::enterprise(scope, "e", p)];
+    if let Some(prefix) = f.region_prefix.as_deref().filter(|s| !s.is_empty()) {
+        wh.push(scope_sql::region_subtree("e.region_code", prefix, p));
+    }
+    if let Some(s) = f.sector.as_deref().filter(|s| !s.is_empty()) {
+        wh.push("EXISTS (SELECT 1 FROM enterprise_sectors fs WHERE fs.enterprise_id = e.id AND fs.sector_code = ?)".into());
+        p.push(s.into());
+    }
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let escaped = q
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        wh.push("(e.name LIKE ? ESCAPE '\\' OR e.uscc LIKE ? ESCAPE '\\' OR e.address LIKE ? ESCAPE '\\')".into());
+        p.push(format!("%{escaped}%").into());
+        p.push(format!("{}%", escaped.to_uppercase()).into());
+        p.push(format!("%{escaped}%").into());
+    }
+    if let Some(s) = f.status.as_deref().filter(|s| !s.is_empty()) {
+        wh.push("e.status = ?".into());
+        p.push(s.into());
+    }
+    if let Some(b) = f.is_key {
+        wh.push("e.is_key = ?".into());
+        p.push(b.into());
+    }
+    if let Some(b) = f.above_scale {
+        wh.push("e.above_scale = ?".into());
+        p.push(b.into());
+    }
+    if let Some(d) = f.department_id {
+        wh.push("EXISTS (SELECT 1 FROM enterprise_departments fd WHERE fd.enterprise_id = e.id AND fd.department_id = ?)".into());
+        p.push(d.into());
+    }
+    wh.join(" AND ")
+}
+
+fn write_children(tx: &mut dyn Tx, id: i64, e: &NewEnterprise, replace: bool) -> Result<()> {
+    if replace {
+        for t in ["enterprise_sectors", "enterprise_departments", "licences"] {
+            tx.execute(
+                &format!("DELETE FROM {t} WHERE enterprise_id = ?"),
+                &params![id],
+            )?;
+        }
+    }
+    for s in &e.sectors {
+        tx.execute(
+            "INSERT INTO enterprise_sectors (enterprise_id, sector_code) VALUES (?, ?)",
+            &params![id, s.as_str()],
+        )?;
+    }
+    for d in &e.department_ids {
+        tx.execute(
+            "INSERT INTO enterprise_departments (enterprise_id, department_id) VALUES (?, ?)",
+            &params![id, *d],
+        )?;
+    }
+    for l in &e.licences {
+        let d = |v: Option<chrono::NaiveDate>| v.map(|d| d.format("%Y-%m-%d").to_string());
+        tx.execute(
+            "INSERT INTO licences (enterprise_id, kind, number, issuer, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?)",
+            &params![id, l.kind.as_str(), l.number.as_str(), l.issuer.clone(), d(l.valid_from), d(l.valid_to)],
+        )?;
+    }
+    Ok(())
+}
+
+fn county_of(e: &NewEnterprise) -> String {
+    e.region_code
+        .county()
+        .map(|c| c.as_str().to_string())
+        .unwrap_or_default()
+}
+
+fn insert(tx: &mut dyn Tx, change: &Change<'_>, e: &NewEnterprise, now: &str) -> Result<i64> {
+    let id = tx.scalar_i64(
+        "INSERT INTO enterprises (name, uscc, uscc_warning, region_code, county_code, address, industry_code, above_scale, is_key, legal_rep, \
+         legal_rep_phone, principal, principal_phone, principal_id_no, status, risk_grade, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        &params![
+            e.name.as_str(),
+            e.uscc.as_str(),
+            e.uscc_warning.clone(),
+            e.region_code.as_str(),
+            county_of(e),
+            e.address.as_str(),
+            e.industry_code.clone(),
+            e.above_scale,
+            e.is_key,
+            e.legal_rep.clone(),
+            e.legal_rep_phone.clone(),
+            e.principal.clone(),
+            e.principal_phone.clone(),
+            e.principal_id_no.clone(),
+            e.status.as_str(),
+            e.risk_grade.clone(),
+            now,
+            now
+        ],
+    )?;
+    write_children(tx, id, e, false)?;
+    let saved = get_in(tx, &Scope::system(), id)?;
+    crate::audit::append_json(
+        tx,
+        change,
+        "enterprise.create",
+        "enterprise",
+        &id.to_string(),
+        e.region_code.as_str(),
+        None::<&()>,
+        Some(&saved.audit_snapshot()),
+    )?;
+    if let Some(w) = &e.uscc_warning {
+        crate::audit::append(
+            tx,
+            change,
+            "enterprise.uscc_override",
+            "enterprise",
+            &id.to_string(),
+            e.region_code.as_str(),
+            None,
+            Some(serde_json::json!({ "uscc": e.uscc, "warning": w })),
+        )?;
+    }
+    Ok(id)
+}
+
+fn get_in(tx: &mut dyn Tx, scope: &Scope, id: i64) -> Result<Enterprise> {
+    let mut p = Vec::new();
+    let cond = scope_sql::enterprise(scope, "e", &mut p);
+    p.push(id.into());
+    let r = tx
+        .query_opt(
+            &format!("SELECT {COLS} FROM {FROM} WHERE {cond} AND e.id = ?"),
+            &p,
+        )?
+        .ok_or(StoreError::NotFound)?;
+    let mut items = vec![row(&r)?];
+    load_children(tx, &mut items, true)?;
+    items.pop().ok_or(StoreError::NotFound)
+}
+
+fn check_admitted(change: &Change<'_>, e: &NewEnterprise, id: Option<i64>) -> Result<()> {
+    change.require_writable()?;
+    let ids_ok = match (&change.scope.enterprise_ids, id) {
+        (None, _) => true,
+        (Some(ids), Some(id)) => ids.contains(&id),
+        (Some(_), None) => false,
+    };
+    if change.scope.admits_region(e.region_code.as_str())
+        && change.scope.admits_sectors(&e.sectors)
+        && ids_ok
+    {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden)
+    }
+}
+
+impl Store {
+    /// One page of enterprises in scope matching the filter, newest first.
+    pub fn list_enterprises(
+        &self,
+        scope: &Scope,
+        f: &EnterpriseFilter,
+    ) -> Result<Page<Enterprise>> {
+        let mut p = Vec::new();
+        let mut cond = filter_sql(scope, f, &mut p);
+        if let Some(after) = f.after {
+            cond.push_str(" AND e.id < ?");
+            p.push(after.into());
+        }
+        let limit = f.limit.clamp(1, 10_000);
+        p.push((limit + 1).into());
+        let sql = format!("SELECT {COLS} FROM {FROM} WHERE {cond} ORDER BY e.id DESC LIMIT ?");
+        self.db().read(|tx| {
+            let mut items = tx
+                .query(&sql, &p)?
+                .iter()
+                .map(row)
+                .collect::<Result<Vec<_>>>()?;
+            let more = items.len() as i64 > limit;
+            items.truncate(limit as usize);
+            load_children(tx, &mut items, false)?;
+            let next = if more {
+                items.last().map(|e| e.id.to_string())
+            } else {
+                None
+            };
+            Ok(Page { items, next })
+        })
+    }
+
+    /// How many enterprises in scope match the filter (the cursor is ignored).
+    pub fn count_enterprises(&self, scope: &Scope, f: &EnterpriseFilter) -> Result<i64> {
+        let mut p = Vec::new();
+        let cond = filter_sql(scope, f, &mut p);
+        self.db().read(|tx| {
+            tx.scalar_i64(
+                &format!("SELECT COUNT(*) FROM enterprises e WHERE {cond}"),
+                &p,
+            )
+        })
+    }
+
+    /// One enterprise, with sectors, departments and licences; `NotFound` when outside the scope.
+    pub fn get_enterprise(&self, scope: &Scope, id: i64) -> Result<Enterprise> {
+        self.db().read(|tx| get_in(tx, scope, id))
+    }
+
+    /// The id of the enterprise registered under this USCC, anywhere (duplicate check).
+    pub fn enterprise_id_by_uscc(&self, uscc: &str) -> Result<Option<i64>> {
+        self.db().read(|tx| {
+            tx.query_opt("SELECT id FROM enterprises WHERE uscc = ?", &params![uscc])?
+                .map(|r| r.i64(0))
+                .transpose()
+        })
+    }
+
+    /// Registers an enterprise; it must fall inside the caller's writable scope.
+    pub fn create_enterprise(&self, change: &Change<'_>, e: &NewEnterprise) -> Result<i64> {
+        check_admitted(change, e, None)?;
+        let now = change.ts();
+        self.db().write(|tx| insert(tx, change, e, &now))
+    }
+
+    /// Registers many enterprises in one transaction: all or nothing.
+    pub fn create_enterprises(
+        &self,
+        change: &Change<'_>,
+        items: &[NewEnterprise],
+        mut progress: impl FnMut(usize),
+    ) -> Result<Vec<i64>> {
+        for e in items {
+            check_admitted(change, e, None)?;
+        }
+        let now = change.ts();
+        self.db().write(|tx| {
+            let mut ids = Vec::with_capacity(items.len());
+            for (i, e) in items.iter().enumerate() {
+                ids.push(insert(tx, change, e, &now)?);
+                if i % 500 == 499 {
+                    progress(i + 1);
+                }
+            }
+            progress(items.len());
+            Ok(ids)
+        })
+    }
+
+    /// Updates an enterprise if `version` still matches; before and after must both be in scope.
+    pub fn update_enterprise(
+        &self,
+        change: &Change<'_>,
+        id: i64,
+        version: i64,
+        e: &NewEnterprise,
+    ) -> Result<Enterprise> {
+        check_admitted(change, e, Some(id))?;
+        let now = change.ts();
+        self.db().write(|tx| {
+            let before = get_in(tx, change.scope, id)?;
+            if before.version != version {
+                return Err(StoreError::Conflict("version".into()));
+            }
+            let n = tx.execute(
+                "UPDATE enterprises SET name = ?, uscc = ?, uscc_warning = ?, region_code = ?, county_code = ?, address = ?, industry_code = ?, \
+                 above_scale = ?, is_key = ?, legal_rep = ?, legal_rep_phone = ?, principal = ?, principal_phone = ?, principal_id_no = ?, \
+                 status = ?, risk_grade = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                &params![
+                    e.name.as_str(),
+                    e.uscc.as_str(),
+                    e.uscc_warning.clone(),
+                    e.region_code.as_str(),
+                    county_of(e),
+                    e.address.as_str(),
+                    e.industry_code.clone(),
+                    e.above_scale,
+                    e.is_key,
+                    e.legal_rep.clone(),
+                    e.legal_rep_phone.clone(),
+                    e.principal.clone(),
+                    e.principal_phone.clone(),
+                    e.principal_id_no.clone(),
+                    e.status.as_str(),
+                    e.risk_grade.clone(),
+                    now.as_str(),
+                    id,
+                    version
+                ],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Conflict("version".into()));
+            }
+            write_children(tx, id, e, true)?;
+            let after = get_in(tx, &Scope::system(), id)?;
+            crate::audit::append_json(
+                tx,
+                change,
+                "enterprise.update",
+                "enterprise",
+                &id.to_string(),
+                e.region_code.as_str(),
+                Some(&before.audit_snapshot()),
+                Some(&after.audit_snapshot()),
+            )?;
+            Ok(after)
+        })
+    }
+}

@@ -1,0 +1,72 @@
+//! Embedded migrations, numbered identically for both backends.
+
+use crate::Result;
+use crate::db::{Db, Dialect, Tx};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "core",
+    sqlite: include_str!("../migrations/sqlite/0001_core.sql"),
+    postgres: include_str!("../migrations/postgres/0001_core.sql"),
+}];
+
+fn ensure_table(tx: &mut dyn Tx) -> Result<()> {
+    tx.batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )
+}
+
+pub(crate) fn run(db: &Db) -> Result<Vec<i64>> {
+    let dialect = db.dialect();
+    db.write(|tx| {
+        if dialect == Dialect::Postgres {
+            // Several `anjian serve` instances may start at once: one migrates, the others wait.
+            tx.execute("SELECT pg_advisory_xact_lock(726001)", &[])?;
+        }
+        ensure_table(tx)?;
+        let done: Vec<i64> = tx
+            .query("SELECT version FROM schema_migrations", &[])?
+            .iter()
+            .map(|r| r.i64(0))
+            .collect::<Result<_>>()?;
+        let mut applied = Vec::new();
+        for m in MIGRATIONS {
+            if done.contains(&m.version) {
+                continue;
+            }
+            tx.batch(match dialect {
+                Dialect::Sqlite => m.sqlite,
+                Dialect::Postgres => m.postgres,
+            })?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, CAST(CURRENT_TIMESTAMP AS TEXT))",
+                &crate::params![m.version, m.name],
+            )?;
+            applied.push(m.version);
+        }
+        Ok(applied)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    #[test]
+    fn numbering_is_dense_and_both_dialects_exist() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1);
+            assert!(!m.sqlite.trim().is_empty() && !m.postgres.trim().is_empty());
+            // Same tables on both sides.
+            let tables = |s: &str| s.matches("CREATE TABLE").count();
+            assert_eq!(tables(m.sqlite), tables(m.postgres), "migration {}", m.name);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Scope predicates as SQL, in one place: every scoped query builds its WHERE
+//! clause here.
+
+use crate::db::Value;
+use anjian_domain::Scope;
+
+/// The half-open text range `[prefix, next)` that holds every code starting with `prefix`
+/// (codes are digits, so this is index-friendly on both backends).
+pub(crate) fn prefix_range(prefix: &str) -> (String, Option<String>) {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = char::from_u32(last as u32 + 1)
+            && last != '9'
+        {
+            chars.push(next);
+            return (prefix.to_string(), Some(chars.into_iter().collect()));
+        }
+    }
+    (prefix.to_string(), None)
+}
+
+/// `col` lies in the subtree of `prefix`.
+pub(crate) fn region_subtree(col: &str, prefix: &str, params: &mut Vec<Value>) -> String {
+    match prefix_range(prefix) {
+        (_, None) if prefix.is_empty() => "1 = 1".into(),
+        (lo, None) => {
+            params.push(lo.into());
+            format!("{col} >= ?")
+        }
+        (lo, Some(hi)) => {
+            params.push(lo.into());
+            params.push(hi.into());
+            format!("({col} >= ? AND {col} < ?)")
+        }
+    }
+}
+
+/// Region part of a scope: any of its prefixes.
+pub(crate) fn regions(scope: &Scope, col: &str, params: &mut Vec<Value>) -> String {
+    if scope.region_prefixes.is_empty() {
+        return "1 = 0".into();
+    }
+    let parts: Vec<String> = scope
+        .region_prefixes
+        .iter()
+        .map(|p| region_subtree(col, p, params))
+        .collect();
+    format!("({})", parts.join(" OR "))
+}
+
+/// `IN (...)` over values, or a false predicate for an empty list.
+pub(crate) fn in_list<T: Clone + Into<Value>>(
+    col: &str,
+    items: &[T],
+    params: &mut Vec<Value>,
+) -> String {
+    if items.is_empty() {
+        return "1 = 0".into();
+    }
+    params.extend(items.iter().cloned().map(Into::into));
+    format!("{col} IN ({})", crate::db::placeholders(items.len()))
+}
+
+/// The full enterprise visibility predicate for alias `e`.
+pub(crate) fn enterprise(scope: &Scope, e: &str, params: &mut Vec<Value>) -> String {
+    let mut parts = vec![regions(scope, &format!("{e}.region_code"), params)];
+    if let Some(sectors) = &scope.sectors {
+        let inner = in_list("es_scope.sector_code", sectors, params);
+        parts.push(format!(
+            "EXISTS (SELECT 1 FROM enterprise_sectors es_scope WHERE es_scope.enterprise_id = {e}.id AND {inner})"
+        ));
+    }
+    if let Some(ids) = &scope.enterprise_ids {
+        parts.push(in_list(&format!("{e}.id"), ids, params));
+    }
+    parts.join(" AND ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_cover_exactly_the_prefix() {
+        assert_eq!(
+            prefix_range("360982"),
+            ("360982".into(), Some("360983".into()))
+        );
+        assert_eq!(
+            prefix_range("3609829"),
+            ("3609829".into(), Some("360983".into()))
+        );
+        assert_eq!(prefix_range("99"), ("99".into(), None));
+        let (lo, hi) = prefix_range("360982100");
+        let hi = hi.unwrap_or_default();
+        for code in ["360982100000", "360982100999", "360982100200003"] {
+            assert!(code >= lo.as_str() && code < hi.as_str());
+        }
+        for code in ["360982101000", "360982099999"] {
+            assert!(!(code >= lo.as_str() && code < hi.as_str()));
+        }
+    }
+}

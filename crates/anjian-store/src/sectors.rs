@@ -1,0 +1,60 @@
+//! Sectors (行业领域): a configurable catalogue.
+
+use crate::{Change, Result, Store, params};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sector {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub sort_order: i64,
+    pub active: bool,
+}
+
+fn row(r: &crate::db::Row) -> Result<Sector> {
+    Ok(Sector {
+        code: r.text(0)?,
+        name: r.text(1)?,
+        description: r.text(2)?,
+        sort_order: r.i64(3)?,
+        active: r.bool(4)?,
+    })
+}
+
+impl Store {
+    /// The whole catalogue (sectors are not scoped: everyone may read the list).
+    pub fn list_sectors(&self) -> Result<Vec<Sector>> {
+        self.db().read(|tx| {
+            tx.query("SELECT code, name, description, sort_order, active FROM sectors ORDER BY sort_order, code", &[])?
+                .iter()
+                .map(row)
+                .collect()
+        })
+    }
+
+    /// Creates or updates a sector, audited.
+    pub fn save_sector(&self, change: &Change<'_>, s: &Sector) -> Result<()> {
+        change.require_writable()?;
+        let now = change.ts();
+        self.db().write(|tx| {
+            let old = tx
+                .query_opt("SELECT code, name, description, sort_order, active FROM sectors WHERE code = ?", &params![s.code.as_str()])?
+                .map(|r| row(&r))
+                .transpose()?;
+            match &old {
+                Some(o) if o == s => return Ok(()),
+                Some(_) => tx.execute(
+                    "UPDATE sectors SET name = ?, description = ?, sort_order = ?, active = ?, updated_at = ? WHERE code = ?",
+                    &params![s.name.as_str(), s.description.as_str(), s.sort_order, s.active, now.as_str(), s.code.as_str()],
+                )?,
+                None => tx.execute(
+                    "INSERT INTO sectors (code, name, description, sort_order, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    &params![s.code.as_str(), s.name.as_str(), s.description.as_str(), s.sort_order, s.active, now.as_str(), now.as_str()],
+                )?,
+            };
+            let action = if old.is_some() { "sector.update" } else { "sector.create" };
+            crate::audit::append_json(tx, change, action, "sector", &s.code, "", old.as_ref(), Some(s))
+        })
+    }
+}

@@ -1,0 +1,152 @@
+//! Throw-away stores for tests: a temporary SQLite file always, and a fresh
+//! PostgreSQL database when `ANJIAN_TEST_PG` names a server URL. Each is
+//! removed (file deleted, database dropped) when the guard is dropped.
+
+use crate::{Store, StoreUrl};
+use std::path::PathBuf;
+
+/// A store and what must be cleaned up after it.
+pub struct TestStore {
+    pub name: &'static str,
+    pub store: Store,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    PgDatabase { admin_url: String, db: String },
+}
+
+fn random_suffix() -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let mut b = [0u8; 8];
+    if getrandom::fill(&mut b).is_err() {
+        // Extremely unlikely; fall back to the process id and a counter.
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        b = ((u64::from(std::process::id()) << 32) | n).to_le_bytes();
+    }
+    hex::encode(b)
+}
+
+/// Replaces the database name in a PostgreSQL URL.
+pub fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{host_part}/{db}?{q}"),
+        None => format!("{host_part}/{db}"),
+    }
+}
+
+impl TestStore {
+    /// A fresh SQLite store in the system temp folder.
+    pub fn sqlite() -> Result<Self, String> {
+        let dir = std::env::temp_dir().join(format!("anjian-test-{}", random_suffix()));
+        let path = dir.join("anjian.sqlite");
+        let store = Store::open(&StoreUrl::Sqlite(path)).map_err(|e| e.to_string())?;
+        Ok(Self {
+            name: "sqlite",
+            store,
+            cleanup: Cleanup::File(dir),
+        })
+    }
+
+    /// A fresh PostgreSQL database on the server of `ANJIAN_TEST_PG`, if set.
+    pub fn postgres() -> Option<Result<Self, String>> {
+        let admin_url = std::env::var("ANJIAN_TEST_PG")
+            .ok()
+            .filter(|s| !s.trim().is_empty())?;
+        Some((|| {
+            let db = format!("anjian_t_{}", random_suffix());
+            let mut client = postgres::Client::connect(&admin_url, postgres::NoTls)
+                .map_err(|e| format!("ANJIAN_TEST_PG: {e}"))?;
+            client
+                .batch_execute(&format!("CREATE DATABASE {db}"))
+                .map_err(|e| e.to_string())?;
+            let url = with_database(&admin_url, &db);
+            let cleanup = Cleanup::PgDatabase {
+                admin_url: admin_url.clone(),
+                db,
+            };
+            match Store::open(&StoreUrl::Postgres(url)) {
+                Ok(store) => Ok(Self {
+                    name: "postgres",
+                    store,
+                    cleanup,
+                }),
+                Err(e) => {
+                    drop(cleanup);
+                    Err(e.to_string())
+                }
+            }
+        })())
+    }
+
+    /// Every configured backend: SQLite, plus PostgreSQL when `ANJIAN_TEST_PG` is set.
+    pub fn all() -> Vec<TestStore> {
+        let mut v = Vec::new();
+        match Self::sqlite() {
+            Ok(s) => v.push(s),
+            Err(e) => panic!("cannot create SQLite test store: {e}"),
+        }
+        if let Some(pg) = Self::postgres() {
+            match pg {
+                Ok(s) => v.push(s),
+                Err(e) => panic!("cannot create PostgreSQL test store: {e}"),
+            }
+        }
+        v
+    }
+
+    /// The `--db` URL of this store (for tests that start the binary or reopen the store).
+    pub fn url(&self) -> StoreUrl {
+        match (&self.cleanup, &self.store.db) {
+            (Cleanup::File(dir), _) => StoreUrl::Sqlite(dir.join("anjian.sqlite")),
+            (_, crate::db::Db::Postgres(pg)) => StoreUrl::Postgres(pg.url().to_string()),
+            (Cleanup::PgDatabase { admin_url, db }, _) => {
+                StoreUrl::Postgres(with_database(admin_url, db))
+            }
+        }
+    }
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        match self {
+            Cleanup::File(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::PgDatabase { admin_url, db } => {
+                if let Ok(mut c) = postgres::Client::connect(admin_url, postgres::NoTls) {
+                    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(
+            super::with_database("postgres://u@h:5432/postgres", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            super::with_database("postgres://u@h/postgres?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
+        assert_eq!(
+            super::with_database("postgres://u@h", "x"),
+            "postgres://u@h/x"
+        );
+    }
+}

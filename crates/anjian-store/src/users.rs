@@ -1,0 +1,268 @@
+//! Users, their roles and the anchors of their scopes.
+
+use crate::db::{Row, Tx};
+use crate::scope_sql;
+use crate::{Change, Result, Store, StoreError, params};
+use anjian_domain::Scope;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub region_code: String,
+    pub department_id: Option<i64>,
+    pub enterprise_id: Option<i64>,
+    pub phone: Option<String>,
+    pub active: bool,
+    pub failed_logins: i64,
+    pub locked_until: Option<String>,
+    pub last_login_at: Option<String>,
+    pub version: i64,
+    pub created_at: String,
+    /// Enterprises assigned to a stationed supervisor.
+    pub site_ids: Vec<i64>,
+}
+
+/// The fields of a user that an administrator sets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserInput {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub region_code: String,
+    pub department_id: Option<i64>,
+    pub enterprise_id: Option<i64>,
+    pub phone: Option<String>,
+    pub active: bool,
+    pub site_ids: Vec<i64>,
+}
+
+const COLS: &str = "id, username, display_name, role, region_code, department_id, enterprise_id, phone, active, failed_logins, locked_until, last_login_at, version, created_at";
+
+fn row(r: &Row) -> Result<User> {
+    Ok(User {
+        id: r.i64(0)?,
+        username: r.text(1)?,
+        display_name: r.text(2)?,
+        role: r.text(3)?,
+        region_code: r.text(4)?,
+        department_id: r.opt_i64(5)?,
+        enterprise_id: r.opt_i64(6)?,
+        phone: r.opt_text(7)?,
+        active: r.bool(8)?,
+        failed_logins: r.i64(9)?,
+        locked_until: r.opt_text(10)?,
+        last_login_at: r.opt_text(11)?,
+        version: r.i64(12)?,
+        created_at: r.text(13)?,
+        site_ids: Vec::new(),
+    })
+}
+
+pub(crate) fn load_sites(tx: &mut dyn Tx, u: &mut User) -> Result<()> {
+    u.site_ids = tx
+        .query(
+            "SELECT enterprise_id FROM user_sites WHERE user_id = ? ORDER BY enterprise_id",
+            &params![u.id],
+        )?
+        .iter()
+        .map(|r| r.i64(0))
+        .collect::<Result<_>>()?;
+    Ok(())
+}
+
+pub(crate) fn user_by_id(tx: &mut dyn Tx, id: i64) -> Result<User> {
+    let mut u = row(&tx.query_one(
+        &format!("SELECT {COLS} FROM users WHERE id = ?"),
+        &params![id],
+    )?)?;
+    load_sites(tx, &mut u)?;
+    Ok(u)
+}
+
+fn write_sites(tx: &mut dyn Tx, id: i64, sites: &[i64]) -> Result<()> {
+    tx.execute("DELETE FROM user_sites WHERE user_id = ?", &params![id])?;
+    for s in sites {
+        tx.execute(
+            "INSERT INTO user_sites (user_id, enterprise_id) VALUES (?, ?)",
+            &params![id, *s],
+        )?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Creates a user with an already-hashed password; returns the id.
+    pub fn create_user(
+        &self,
+        change: &Change<'_>,
+        u: &UserInput,
+        password_hash: &str,
+    ) -> Result<i64> {
+        change.require_writable()?;
+        if !change.scope.admits_region(&u.region_code) {
+            return Err(StoreError::Forbidden);
+        }
+        let now = change.ts();
+        self.db().write(|tx| {
+            let id = tx.scalar_i64(
+                "INSERT INTO users (username, display_name, password_hash, role, region_code, department_id, enterprise_id, phone, active, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                &params![
+                    u.username.as_str(),
+                    u.display_name.as_str(),
+                    password_hash,
+                    u.role.as_str(),
+                    u.region_code.as_str(),
+                    u.department_id,
+                    u.enterprise_id,
+                    u.phone.clone(),
+                    u.active,
+                    now.as_str(),
+                    now.as_str()
+                ],
+            )?;
+            write_sites(tx, id, &u.site_ids)?;
+            crate::audit::append_json(tx, change, "user.create", "user", &id.to_string(), "", None::<&()>, Some(u))?;
+            Ok(id)
+        })
+    }
+
+    /// Users whose home region lies in the scope.
+    pub fn list_users(&self, scope: &Scope) -> Result<Vec<User>> {
+        let mut p = Vec::new();
+        let cond = scope_sql::regions(scope, "region_code", &mut p);
+        self.db().read(|tx| {
+            let mut users = tx
+                .query(
+                    &format!("SELECT {COLS} FROM users WHERE {cond} ORDER BY id"),
+                    &p,
+                )?
+                .iter()
+                .map(row)
+                .collect::<Result<Vec<_>>>()?;
+            for u in &mut users {
+                load_sites(tx, u)?;
+            }
+            Ok(users)
+        })
+    }
+
+    pub fn get_user(&self, scope: &Scope, id: i64) -> Result<User> {
+        let u = self.db().read(|tx| user_by_id(tx, id))?;
+        if scope.admits_region(&u.region_code) {
+            Ok(u)
+        } else {
+            Err(StoreError::NotFound)
+        }
+    }
+
+    /// Updates a user's attributes if `version` still matches.
+    pub fn update_user(
+        &self,
+        change: &Change<'_>,
+        id: i64,
+        version: i64,
+        u: &UserInput,
+    ) -> Result<()> {
+        change.require_writable()?;
+        let now = change.ts();
+        self.db().write(|tx| {
+            let before = user_by_id(tx, id)?;
+            if !change.scope.admits_region(&before.region_code) {
+                return Err(StoreError::NotFound);
+            }
+            if !change.scope.admits_region(&u.region_code) {
+                return Err(StoreError::Forbidden);
+            }
+            let n = tx.execute(
+                "UPDATE users SET display_name = ?, role = ?, region_code = ?, department_id = ?, enterprise_id = ?, phone = ?, active = ?, \
+                 version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                &params![
+                    u.display_name.as_str(),
+                    u.role.as_str(),
+                    u.region_code.as_str(),
+                    u.department_id,
+                    u.enterprise_id,
+                    u.phone.clone(),
+                    u.active,
+                    now.as_str(),
+                    id,
+                    version
+                ],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Conflict("version".into()));
+            }
+            write_sites(tx, id, &u.site_ids)?;
+            if !u.active {
+                tx.execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", &params![now.as_str(), id])?;
+            }
+            crate::audit::append_json(tx, change, "user.update", "user", &id.to_string(), "", Some(&before), Some(u))
+        })
+    }
+
+    /// Replaces a user's password hash, clears any lockout and revokes their sessions.
+    pub fn set_password(&self, change: &Change<'_>, id: i64, password_hash: &str) -> Result<()> {
+        change.require_writable()?;
+        let now = change.ts();
+        self.db().write(|tx| {
+            let u = user_by_id(tx, id)?;
+            if !change.scope.admits_region(&u.region_code) && change.actor_id != Some(id) {
+                return Err(StoreError::NotFound);
+            }
+            tx.execute(
+                "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, version = version + 1, updated_at = ? WHERE id = ?",
+                &params![password_hash, now.as_str(), id],
+            )?;
+            tx.execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", &params![now.as_str(), id])?;
+            crate::audit::append(tx, change, "user.password", "user", &id.to_string(), "", None, Some(serde_json::json!({"username": u.username})))
+        })
+    }
+
+    /// The user and password hash for a login attempt (no scope: authentication precedes it).
+    pub fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>> {
+        self.db().read(|tx| {
+            let Some(r) = tx.query_opt(
+                &format!("SELECT {COLS}, password_hash FROM users WHERE username = ?"),
+                &params![username],
+            )?
+            else {
+                return Ok(None);
+            };
+            let mut u = row(&r)?;
+            load_sites(tx, &mut u)?;
+            Ok(Some((u, r.text(14)?)))
+        })
+    }
+
+    /// Records a failed login; `locked_until` set when the threshold is reached.
+    pub fn record_login_failure(
+        &self,
+        change: &Change<'_>,
+        id: i64,
+        locked_until: Option<&str>,
+    ) -> Result<i64> {
+        self.db().write(|tx| {
+            let n = tx.scalar_i64(
+                "UPDATE users SET failed_logins = failed_logins + 1, locked_until = COALESCE(?, locked_until) WHERE id = ? RETURNING failed_logins",
+                &params![locked_until, id],
+            )?;
+            let action = if locked_until.is_some() { "auth.locked" } else { "auth.login_failed" };
+            crate::audit::append(tx, change, action, "user", &id.to_string(), "", None, Some(serde_json::json!({"failed_logins": n, "locked_until": locked_until})))?;
+            Ok(n)
+        })
+    }
+
+    /// Records a successful login: clears the failure counter.
+    pub fn record_login_success(&self, change: &Change<'_>, id: i64) -> Result<()> {
+        let now = change.ts();
+        self.db().write(|tx| {
+            tx.execute("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?", &params![now.as_str(), id])?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,179 @@
+use crate::*;
+use anjian_store::StoreError;
+
+#[test]
+fn migrations_are_applied_once() {
+    each(|s| {
+        assert_eq!(s.schema_version().ok(), Some(1));
+        assert_eq!(s.migrate().ok(), Some(vec![]));
+        assert!(s.ping().is_ok());
+    });
+}
+
+#[test]
+fn regions_upsert_list_and_scope() {
+    each(|s| {
+        seed_org(s);
+        let all = s
+            .list_regions(&county_scope(), None, None)
+            .unwrap_or_default();
+        assert_eq!(all.len(), 5);
+        assert_eq!(all[0].code, COUNTY);
+        assert_eq!(all[0].level, "county");
+        let town = Scope::region(&rc(TOWN_A), false);
+        let mine: Vec<String> = s
+            .list_regions(&town, None, None)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| r.code)
+            .collect();
+        assert_eq!(mine, vec![TOWN_A.to_string(), VILLAGE_A1.to_string()]);
+        // A township may read its county's name but not a sibling township.
+        assert!(s.get_region(&town, COUNTY).is_ok());
+        assert_eq!(s.get_region(&town, TOWN_B), Err(StoreError::NotFound));
+        // Level filter.
+        let towns = s
+            .list_regions(&county_scope(), Some(COUNTY), Some("township"))
+            .unwrap_or_default();
+        assert_eq!(towns.len(), 3);
+        // Re-upserting the same data changes nothing; a rename updates.
+        let scope = county_scope();
+        let ch = sys(&scope);
+        let same = vec![anjian_store::regions::RegionInput {
+            code: rc(TOWN_A),
+            name: "临江镇".into(),
+            parent_code: Some(rc(COUNTY)),
+        }];
+        assert_eq!(
+            s.upsert_regions(&ch, &same).map(|c| c.unchanged).ok(),
+            Some(1)
+        );
+        let renamed = vec![anjian_store::regions::RegionInput {
+            code: rc(TOWN_A),
+            name: "临江街道".into(),
+            parent_code: Some(rc(COUNTY)),
+        }];
+        assert_eq!(
+            s.upsert_regions(&ch, &renamed).map(|c| c.updated).ok(),
+            Some(1)
+        );
+        // Writing outside the scope is refused.
+        let town_w = Scope::region(&rc(TOWN_A), true);
+        let ch2 = sys(&town_w);
+        let other = vec![anjian_store::regions::RegionInput {
+            code: rc(TOWN_B),
+            name: "x".into(),
+            parent_code: Some(rc(COUNTY)),
+        }];
+        assert_eq!(s.upsert_regions(&ch2, &other), Err(StoreError::Forbidden));
+        assert!(s.region_exists(VILLAGE_B1).unwrap_or(false));
+        assert!(!s.region_exists("360982102000").unwrap_or(true));
+    });
+}
+
+#[test]
+fn sectors_are_saved_and_updated() {
+    each(|s| {
+        seed_org(s);
+        let scope = county_scope();
+        let mut list = s.list_sectors().unwrap_or_default();
+        assert_eq!(list.len(), 3);
+        list[0].name = "非煤矿山（含尾矿库）".into();
+        assert!(s.save_sector(&sys(&scope), &list[0]).is_ok());
+        assert_eq!(
+            s.list_sectors().unwrap_or_default()[0].name,
+            "非煤矿山（含尾矿库）"
+        );
+        // Read-only scopes cannot write.
+        let ro = scope.clone().read_only();
+        assert_eq!(
+            s.save_sector(&sys(&ro), &list[0]),
+            Err(StoreError::Forbidden)
+        );
+    });
+}
+
+#[test]
+fn departments_with_sectors_and_versions() {
+    each(|s| {
+        let (a, _) = seed_org(s);
+        let scope = county_scope();
+        let deps = s.list_departments(&scope).unwrap_or_default();
+        assert_eq!(deps.len(), 2);
+        let d = s
+            .get_department(&scope, a)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            d.sectors
+                .iter()
+                .map(|x| x.sector_code.as_str())
+                .collect::<Vec<_>>(),
+            vec!["mines", "hazchem"]
+        );
+        // Township users see their county's departments.
+        assert_eq!(
+            s.list_departments(&Scope::region(&rc(TOWN_A), false))
+                .map(|v| v.len())
+                .ok(),
+            Some(2)
+        );
+        // Assign a new industry with its decision; then a stale version conflicts.
+        let mut input = DepartmentInput {
+            region_code: d.region_code.clone(),
+            name: d.name.clone(),
+            short_name: "应急局".into(),
+            is_member_unit: true,
+            has_supervision_duty: true,
+            is_industry_authority: true,
+            sort_order: 1,
+            sectors: d.sectors.clone(),
+        };
+        input.sectors.push(SectorAssignment {
+            sector_code: "fire".into(),
+            decision_no: Some("樟府办字〔2022〕12号".into()),
+            decided_on: Some("2022-03-01".into()),
+            note: "电子礼炮".into(),
+        });
+        assert!(
+            s.update_department(&sys(&scope), a, d.version, &input)
+                .is_ok()
+        );
+        let d2 = s
+            .get_department(&scope, a)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(d2.version, d.version + 1);
+        assert_eq!(d2.sectors.len(), 3);
+        assert_eq!(
+            d2.sectors
+                .iter()
+                .find(|x| x.sector_code == "fire")
+                .and_then(|x| x.decided_on.clone())
+                .as_deref(),
+            Some("2022-03-01")
+        );
+        assert!(matches!(
+            s.update_department(&sys(&scope), a, d.version, &input),
+            Err(StoreError::Conflict(_))
+        ));
+        // Duplicate name in the same county.
+        input.name = "消防救援大队".into();
+        assert!(matches!(
+            s.create_department(&sys(&scope), &input),
+            Err(StoreError::Duplicate(_))
+        ));
+    });
+}
+
+#[test]
+fn settings_round_trip() {
+    each(|s| {
+        let scope = Scope::system();
+        assert_eq!(s.setting("root_region").ok(), Some(None));
+        assert!(s.set_setting(&sys(&scope), "root_region", COUNTY).is_ok());
+        assert!(s.set_setting(&sys(&scope), "root_region", TOWN_A).is_ok());
+        assert_eq!(
+            s.setting("root_region").ok().flatten().as_deref(),
+            Some(TOWN_A)
+        );
+    });
+}

@@ -1,0 +1,173 @@
+use crate::*;
+use anjian_store::StoreError;
+use anjian_store::sessions::Session;
+use anjian_store::users::UserInput;
+
+fn input(username: &str, role: &str, region: &str) -> UserInput {
+    UserInput {
+        username: username.into(),
+        display_name: format!("{username}姓名"),
+        role: role.into(),
+        region_code: region.into(),
+        department_id: None,
+        enterprise_id: None,
+        phone: None,
+        active: true,
+        site_ids: vec![],
+    }
+}
+
+#[test]
+fn users_create_list_update() {
+    each(|s| {
+        seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let id = s
+            .create_user(&ch, &input("admin", "admin", COUNTY), "hash1")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let t = s
+            .create_user(&ch, &input("town", "township", TOWN_A), "hash2")
+            .unwrap_or_default();
+        assert!(matches!(
+            s.create_user(&ch, &input("admin", "admin", COUNTY), "x"),
+            Err(StoreError::Duplicate(_))
+        ));
+        assert!(matches!(
+            s.create_user(&ch, &input("bad", "superuser", COUNTY), "x"),
+            Err(StoreError::Invalid(_))
+        ));
+        assert_eq!(s.list_users(&county).map(|v| v.len()).ok(), Some(2));
+        assert_eq!(
+            s.list_users(&Scope::region(&rc(TOWN_A), false))
+                .map(|v| v.len())
+                .ok(),
+            Some(1)
+        );
+        assert_eq!(
+            s.get_user(&Scope::region(&rc(TOWN_B), false), t).err(),
+            Some(StoreError::NotFound)
+        );
+        let (u, hash) = s
+            .user_for_login("admin")
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("user"));
+        assert_eq!((u.id, hash.as_str()), (id, "hash1"));
+        let mut upd = input("town", "supervisor", TOWN_A);
+        let e = s
+            .create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "fire"))
+            .unwrap_or_default();
+        upd.site_ids = vec![e];
+        assert!(s.update_user(&ch, t, 1, &upd).is_ok());
+        assert!(matches!(
+            s.update_user(&ch, t, 1, &upd),
+            Err(StoreError::Conflict(_))
+        ));
+        let u = s.get_user(&county, t).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (u.role.as_str(), u.site_ids.clone()),
+            ("supervisor", vec![e])
+        );
+        assert!(s.set_password(&ch, t, "hash3").is_ok());
+        assert_eq!(
+            s.user_for_login("town").ok().flatten().map(|(_, h)| h),
+            Some("hash3".into())
+        );
+    });
+}
+
+#[test]
+fn lockout_and_sessions() {
+    each(|s| {
+        seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let id = s
+            .create_user(&ch, &input("u", "admin", COUNTY), "h")
+            .unwrap_or_default();
+        assert_eq!(s.record_login_failure(&ch, id, None).ok(), Some(1));
+        assert_eq!(
+            s.record_login_failure(&ch, id, Some("2022-06-01T02:15:00.000Z"))
+                .ok(),
+            Some(2)
+        );
+        let (u, _) = s
+            .user_for_login("u")
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("user"));
+        assert_eq!(u.locked_until.as_deref(), Some("2022-06-01T02:15:00.000Z"));
+        let sess = Session {
+            token_hash: "a".repeat(64),
+            user_id: id,
+            kind: "api".into(),
+            csrf_token: "c".into(),
+            created_at: "2022-06-01T02:00:00.000Z".into(),
+            expires_at: "2022-06-02T02:00:00.000Z".into(),
+            revoked_at: None,
+            ip: "127.0.0.1".into(),
+        };
+        assert!(s.create_session(&ch, &sess).is_ok());
+        let (u, _) = s
+            .user_for_login("u")
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("user"));
+        assert_eq!((u.failed_logins, u.locked_until), (0, None));
+        assert!(
+            s.session_user(&sess.token_hash, "2022-06-01T03:00:00.000Z")
+                .ok()
+                .flatten()
+                .is_some()
+        );
+        assert!(
+            s.session_user(&sess.token_hash, "2022-06-02T03:00:00.000Z")
+                .ok()
+                .flatten()
+                .is_none()
+        );
+        assert!(s.revoke_session(&ch, &sess.token_hash).is_ok());
+        assert!(
+            s.session_user(&sess.token_hash, "2022-06-01T03:00:00.000Z")
+                .ok()
+                .flatten()
+                .is_none()
+        );
+        assert_eq!(
+            s.revoke_session(&ch, &sess.token_hash).err(),
+            Some(StoreError::NotFound)
+        );
+        let s2 = Session {
+            token_hash: "b".repeat(64),
+            ..sess.clone()
+        };
+        assert!(s.create_session(&ch, &s2).is_ok());
+        assert_eq!(s.revoke_user_sessions(&ch, id).ok(), Some(1));
+        assert!(
+            s.session_user(&s2.token_hash, "2022-06-01T03:00:00.000Z")
+                .ok()
+                .flatten()
+                .is_none()
+        );
+        // Deactivated users have no live sessions.
+        let s3 = Session {
+            token_hash: "c".repeat(64),
+            ..sess
+        };
+        assert!(s.create_session(&ch, &s3).is_ok());
+        let mut upd = input("u", "admin", COUNTY);
+        upd.active = false;
+        let v = s
+            .get_user(&county, id)
+            .map(|u| u.version)
+            .unwrap_or_default();
+        assert!(s.update_user(&ch, id, v, &upd).is_ok());
+        assert!(
+            s.session_user(&s3.token_hash, "2022-06-01T03:00:00.000Z")
+                .ok()
+                .flatten()
+                .is_none()
+        );
+    });
+}
