@@ -1,1 +1,150 @@
+//! Use cases of anjian. Each takes the [`App`] context and a [`Caller`],
+//! checks permission, applies the domain rules and makes one atomic store
+//! call per change (record + audit together). The web layer and the CLI both
+//! call these; neither touches the store directly.
 
+pub mod audit;
+pub mod auth;
+pub mod catalogue;
+pub mod demo;
+pub mod enterprises;
+mod error;
+pub mod export;
+pub mod import;
+pub mod organisation;
+pub mod users;
+
+use anjian_domain::scope::Permission;
+use anjian_domain::{Clock, RegionCode, Role, Scope};
+use anjian_store::users::User;
+use anjian_store::{Change, Store};
+use std::sync::Arc;
+
+pub use error::{AppError, Result};
+
+/// Tunable security settings.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// Failed logins before the account is locked.
+    pub lockout_threshold: i64,
+    pub lockout_minutes: i64,
+    pub web_session_hours: i64,
+    pub api_token_hours: i64,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self { lockout_threshold: 5, lockout_minutes: 15, web_session_hours: 12, api_token_hours: 24 * 7 }
+    }
+}
+
+/// The application context: store, clock and settings.
+#[derive(Clone)]
+pub struct App {
+    pub store: Arc<Store>,
+    pub clock: Arc<dyn Clock>,
+    pub auth: AuthConfig,
+    pub throttle: Arc<auth::Throttle>,
+}
+
+/// An authenticated user making a request, with the scope their role grants.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    pub role: Role,
+    /// Read scope (writable flag set when the role may change records in it).
+    pub scope: Scope,
+    pub request_id: String,
+    pub ip: String,
+}
+
+impl Caller {
+    pub fn can(&self, p: Permission) -> bool {
+        self.role.can(p)
+    }
+
+    /// Fails with `Forbidden` unless the role has the permission.
+    pub fn require(&self, p: Permission) -> Result<()> {
+        if self.can(p) { Ok(()) } else { Err(AppError::Forbidden("您的角色无权执行此操作".into())) }
+    }
+
+    /// The change context for a write in this caller's scope.
+    pub fn change<'a>(&self, scope: &'a Scope, app: &App) -> Change<'a> {
+        Change {
+            scope,
+            actor_id: Some(self.user.id),
+            actor: self.user.username.clone(),
+            at: app.clock.now(),
+            request_id: self.request_id.clone(),
+            ip: self.ip.clone(),
+        }
+    }
+
+    /// The caller's scope for changing enterprise records (read-only unless the role edits them).
+    pub fn enterprise_write_scope(&self) -> Scope {
+        let mut s = self.scope.clone();
+        s.writable = self.can(Permission::EditEnterprises);
+        s
+    }
+}
+
+impl App {
+    pub fn new(store: Arc<Store>, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock, auth: AuthConfig::default(), throttle: Arc::new(auth::Throttle::default()) }
+    }
+
+    /// A change made by the system itself (CLI, demo, background jobs).
+    pub fn system_change<'a>(&self, scope: &'a Scope, actor: &str) -> Change<'a> {
+        Change::system(scope, actor, self.clock.now())
+    }
+
+    /// The region this instance serves (the root of every admin's scope).
+    pub fn root_region(&self) -> Result<Option<RegionCode>> {
+        Ok(self
+            .store
+            .setting(anjian_store::settings::ROOT_REGION)?
+            .and_then(|c| RegionCode::parse(&c).ok()))
+    }
+
+    /// The display name of the instance (e.g. "樟树市").
+    pub fn instance_name(&self) -> Result<String> {
+        if let Some(n) = self.store.setting(anjian_store::settings::INSTANCE_NAME)? {
+            return Ok(n);
+        }
+        Ok(match self.root_region()? {
+            Some(r) => self.store.get_region(&Scope::system(), r.as_str()).map(|r| r.name).unwrap_or_default(),
+            None => String::new(),
+        })
+    }
+
+    /// The scope a user's role grants (computed from the store at each request).
+    pub fn scope_of(&self, user: &User) -> Result<(Role, Scope)> {
+        let role = Role::parse(&user.role).ok_or_else(|| AppError::Internal(format!("unknown role {}", user.role)))?;
+        let region = RegionCode::parse(&user.region_code).map_err(AppError::Internal)?;
+        let base = Scope::region(&region, true);
+        let scope = match role {
+            Role::Admin | Role::Township => base,
+            Role::Leader => base.read_only(),
+            Role::Department | Role::Inspector => {
+                let sectors = match user.department_id {
+                    Some(d) => self
+                        .store
+                        .get_department(&Scope::system(), d)
+                        .map(|d| d.sectors.into_iter().map(|s| s.sector_code).collect())
+                        .unwrap_or_default(),
+                    None => Vec::new(),
+                };
+                Scope { sectors: Some(sectors), writable: role == Role::Department, ..base }
+            }
+            Role::Enterprise => Scope { enterprise_ids: Some(user.enterprise_id.into_iter().collect()), ..base }.read_only(),
+            Role::Supervisor => Scope { enterprise_ids: Some(user.site_ids.clone()), ..base }.read_only(),
+        };
+        Ok((role, scope))
+    }
+
+    /// A caller for a user (after authentication).
+    pub fn caller_for(&self, user: User, request_id: &str, ip: &str) -> Result<Caller> {
+        let (role, scope) = self.scope_of(&user)?;
+        Ok(Caller { user, role, scope, request_id: request_id.to_string(), ip: ip.to_string() })
+    }
+}

@@ -256,3 +256,20 @@ mod tests {
         }
     }
 }
+
+/// The GB 11714 check character for an 8-character organisation-code body.
+pub fn org_check_char(body8: &str) -> Option<char> {
+    const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    if body8.chars().count() != 8 {
+        return None;
+    }
+    let mut sum = 0u32;
+    for (c, w) in body8.chars().zip(W) {
+        sum += c.to_digit(36)? * w;
+    }
+    match 11 - sum % 11 {
+        10 => Some('X'),
+        11 => Some('0'),
+        d => char::from_digit(d, 10),
+    }
+}

@@ -1,0 +1,368 @@
+//! The deterministic demo county (organisation part): regions down to grids,
+//! the sector catalogue, ~25 departments, ~3,000 enterprises and a user for
+//! every role. Same seed, same records.
+
+pub mod words;
+
+use crate::users::NewUser;
+use crate::{App, AppError, Result};
+use anjian_domain::enterprise::{EnterpriseStatus, Licence, NewEnterprise};
+use anjian_domain::uscc::{check_char, org_check_char};
+use anjian_domain::{RegionCode, Scope};
+use anjian_store::departments::{DepartmentInput, SectorAssignment};
+use anjian_store::regions::RegionInput;
+use chrono::NaiveDate;
+
+/// SplitMix64: small, fast, and the same on every platform.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (n >= 1).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next_u64() % 100 < percent
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        if items.is_empty() { None } else { items.get(self.below(items.len())) }
+    }
+}
+
+pub const DEMO_COUNTY_CODE: &str = "360982000000";
+pub const DEMO_COUNTY_NAME: &str = "清江市";
+pub const DEMO_PASSWORD: &str = "anjian2022";
+
+/// How many enterprises per sector (sums to 3,000).
+const ENTERPRISES_PER_SECTOR: [(&str, usize); 18] = [
+    ("commerce", 520),
+    ("industry_trade", 460),
+    ("construction", 250),
+    ("fire", 260),
+    ("road", 210),
+    ("culture_tourism", 200),
+    ("special_equipment", 150),
+    ("agriculture", 150),
+    ("campus", 130),
+    ("health", 120),
+    ("hazchem", 120),
+    ("gas", 80),
+    ("urban", 80),
+    ("fireworks", 60),
+    ("mines", 45),
+    ("alcohol_fuel", 95),
+    ("water", 40),
+    ("e_salute", 30),
+];
+
+/// What was created, with the demo accounts to print.
+#[derive(Debug, Clone, Default)]
+pub struct DemoSummary {
+    pub townships: usize,
+    pub villages: usize,
+    pub grids: usize,
+    pub departments: usize,
+    pub enterprises: usize,
+    pub accounts: Vec<(String, String, String)>,
+}
+
+fn town_code(kind: &str, seq: &mut [usize; 3]) -> String {
+    let base = match kind {
+        "街道" => {
+            seq[0] += 1;
+            seq[0]
+        }
+        "镇" => {
+            seq[1] += 1;
+            99 + seq[1]
+        }
+        _ => {
+            seq[2] += 1;
+            199 + seq[2]
+        }
+    };
+    format!("360982{base:03}000")
+}
+
+const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+fn demo_uscc(rng: &mut Rng, n: usize, prefix: &str) -> String {
+    // Organisation-code body: "MA" + 5 base-31 digits of n + 1 random symbol, then its GB 11714 check.
+    let mut body = String::from("MA");
+    let mut v = n;
+    let mut digits = Vec::new();
+    for _ in 0..5 {
+        digits.push(ALPHABET[v % 31] as char);
+        v /= 31;
+    }
+    body.extend(digits.iter().rev());
+    body.push(ALPHABET[10 + rng.below(21)] as char);
+    let org = org_check_char(&body).unwrap_or('0');
+    let org = if ALPHABET.contains(&(org as u8)) { org } else { '0' };
+    let first17 = format!("{prefix}360982{body}{org}");
+    match check_char(&first17) {
+        Some(c) => format!("{first17}{c}"),
+        None => first17,
+    }
+}
+
+fn id_number(rng: &mut Rng) -> String {
+    let birth = NaiveDate::from_ymd_opt(1960, 1, 1).unwrap_or_default() + chrono::Duration::days(rng.below(30 * 365) as i64);
+    let body = format!("360982{}{:03}", birth.format("%Y%m%d"), rng.below(1000));
+    let c = anjian_domain::idcard::check_char(&body).unwrap_or('0');
+    format!("{body}{c}")
+}
+
+/// Fills an empty store with the demo county's organisation.
+pub fn generate(app: &App, seed: u64, progress: &mut dyn FnMut(&str, usize, usize)) -> Result<DemoSummary> {
+    if !app.all_regions()?.is_empty() {
+        return Err(AppError::BadRequest("演示数据只能写入空库：当前库中已有区划数据".into()));
+    }
+    let mut rng = Rng::new(seed);
+    let scope = Scope::system();
+    let change = app.system_change(&scope, "demo");
+    let mut summary = DemoSummary::default();
+    crate::catalogue::ensure_defaults(app)?;
+
+    // Regions.
+    let rc = |s: &str| RegionCode::parse(s).map_err(AppError::Internal);
+    let mut regions = vec![
+        RegionInput { code: rc("360000000000")?, name: "江西省".into(), parent_code: None },
+        RegionInput { code: rc("360900000000")?, name: "宜春市".into(), parent_code: Some(rc("360000000000")?) },
+        RegionInput { code: rc(DEMO_COUNTY_CODE)?, name: DEMO_COUNTY_NAME.into(), parent_code: Some(rc("360900000000")?) },
+    ];
+    let mut seq = [0usize; 3];
+    let mut towns: Vec<(String, String, Vec<(String, String)>)> = Vec::new();
+    for (i, (name, kind)) in words::TOWNSHIPS.iter().enumerate() {
+        let code = town_code(kind, &mut seq);
+        regions.push(RegionInput { code: rc(&code)?, name: name.to_string(), parent_code: Some(rc(DEMO_COUNTY_CODE)?) });
+        let n_vil = 8 + rng.below(7);
+        let mut villages = Vec::new();
+        let mut used = std::collections::HashSet::new();
+        for v in 0..n_vil {
+            let stem = loop {
+                let s = words::VILLAGE_STEMS[rng.below(words::VILLAGE_STEMS.len())];
+                if used.insert(s) {
+                    break s;
+                }
+            };
+            let (vcode, vname) = if *kind == "街道" || v < 1 {
+                (format!("{}{:03}", &code[..9], v + 1), format!("{stem}社区"))
+            } else {
+                (format!("{}{:03}", &code[..9], 200 + v), format!("{stem}村"))
+            };
+            regions.push(RegionInput { code: rc(&vcode)?, name: vname.clone(), parent_code: Some(rc(&code)?) });
+            if i < 2 {
+                for g in 1..=3 {
+                    regions.push(RegionInput { code: rc(&format!("{vcode}{g:03}"))?, name: format!("第{}网格", ["一", "二", "三"][g - 1]), parent_code: Some(rc(&vcode)?) });
+                    summary.grids += 1;
+                }
+            }
+            villages.push((vcode, vname));
+        }
+        summary.villages += villages.len();
+        towns.push((code, name.to_string(), villages));
+    }
+    summary.townships = towns.len();
+    app.store.upsert_regions(&change, &regions)?;
+    app.store.set_setting(&change, anjian_store::settings::ROOT_REGION, DEMO_COUNTY_CODE)?;
+    app.store.set_setting(&change, anjian_store::settings::INSTANCE_NAME, DEMO_COUNTY_NAME)?;
+    progress("区划", regions.len(), regions.len());
+
+    // Departments.
+    let mut dept_ids: Vec<(i64, &'static [&'static str])> = Vec::new();
+    for (i, (name, short, member, duty, authority, sectors)) in words::DEPARTMENTS.iter().enumerate() {
+        let sectors = sectors
+            .iter()
+            .map(|s| {
+                let new_industry = *s == "e_salute";
+                SectorAssignment {
+                    sector_code: s.to_string(),
+                    decision_no: new_industry.then(|| "清府办字〔2022〕18号".to_string()),
+                    decided_on: new_industry.then(|| "2022-03-15".to_string()),
+                    note: if new_industry { "按照业务相近原则明确电子礼炮新业态安全监管职责".into() } else { String::new() },
+                }
+            })
+            .collect();
+        let d = DepartmentInput {
+            region_code: DEMO_COUNTY_CODE.into(),
+            name: format!("{DEMO_COUNTY_NAME}{name}"),
+            short_name: short.to_string(),
+            is_member_unit: *member,
+            has_supervision_duty: *duty,
+            is_industry_authority: *authority,
+            sort_order: i as i64 + 1,
+            sectors,
+        };
+        dept_ids.push((app.store.create_department(&change, &d)?, sectors_of(i)));
+    }
+    summary.departments = dept_ids.len();
+    progress("部门", dept_ids.len(), dept_ids.len());
+
+    // Enterprises.
+    let mut list = Vec::new();
+    let mut n = 0usize;
+    for (sector, count) in ENTERPRISES_PER_SECTOR {
+        for _ in 0..count {
+            n += 1;
+            let (tcode, tname, villages) = &towns[rng.below(towns.len())];
+            let in_village = rng.chance(70);
+            let (region, place) = match (in_village, rng.pick(villages)) {
+                (true, Some((vc, vn))) => (vc.clone(), vn.clone()),
+                _ => (tcode.clone(), tname.clone()),
+            };
+            let mut p = |k: usize| rng.below(k);
+            let name = words::enterprise_name(&mut p, DEMO_COUNTY_NAME, tname, sector);
+            let industry = words::industry_code(&mut p, sector).to_string();
+            let address = words::address(&mut p, tname, &place);
+            let legal = words::person_name(&mut p);
+            let principal = if rng.chance(60) { legal.clone() } else { words::person_name(&mut |k| rng.below(k)) };
+            let public = matches!(sector, "campus" | "health") && !name.contains("公司");
+            let prefix = if public { "12" } else if name.contains("公司") { "91" } else { "92" };
+            let uscc = demo_uscc(&mut rng, n, prefix);
+            let mut deps: Vec<i64> = dept_ids.iter().filter(|(_, s)| s.contains(&sector)).map(|(id, _)| *id).collect();
+            deps.truncate(1 + rng.below(2));
+            let status = match rng.below(100) {
+                0..=91 => EnterpriseStatus::Operating,
+                92..=96 => EnterpriseStatus::Suspended,
+                _ => EnterpriseStatus::Closed,
+            };
+            let risk = match sector {
+                "hazchem" | "fireworks" | "mines" | "gas" => Some(["red", "orange", "orange", "yellow", "yellow", "blue"][rng.below(6)]),
+                _ if rng.chance(40) => Some(["orange", "yellow", "blue", "blue"][rng.below(4)]),
+                _ => None,
+            };
+            let licences = licence_for(sector, &mut rng, n);
+            list.push(NewEnterprise {
+                name,
+                uscc,
+                uscc_warning: None,
+                region_code: rc(&region)?,
+                address,
+                sectors: vec![sector.to_string()],
+                industry_code: Some(industry),
+                department_ids: deps,
+                above_scale: matches!(sector, "industry_trade" | "hazchem" | "mines" | "construction") && rng.chance(35) || rng.chance(5),
+                is_key: matches!(sector, "hazchem" | "fireworks" | "mines" | "gas") || rng.chance(6),
+                legal_rep_phone: Some(words::mobile(&mut |k| rng.below(k))),
+                principal_phone: Some(words::mobile(&mut |k| rng.below(k))),
+                principal_id_no: Some(id_number(&mut rng)),
+                legal_rep: Some(legal),
+                principal: Some(principal),
+                status,
+                risk_grade: risk.map(str::to_string),
+                licences,
+            });
+        }
+    }
+    // Names are not unique by construction; make duplicates distinct like a registry would ("（二分公司）").
+    let mut seen = std::collections::HashMap::new();
+    for e in &mut list {
+        let k = seen.entry(e.name.clone()).or_insert(0usize);
+        *k += 1;
+        if *k > 1 {
+            e.name = format!("{}（第{}分店）", e.name, k);
+        }
+    }
+    let total = list.len();
+    let ids = app.store.create_enterprises(&change, &list, |done| progress("企业", done, total))?;
+    summary.enterprises = ids.len();
+
+    // Users: one per role.
+    let town0 = &towns[4];
+    let first_in = |sector: &str, town: Option<&str>| -> Option<i64> {
+        list.iter().zip(&ids).find(|(e, _)| e.sectors[0] == sector && town.is_none_or(|t| e.region_code.as_str().starts_with(&t[..9]))).map(|(_, id)| *id)
+    };
+    let sites: Vec<i64> = list.iter().zip(&ids).filter(|(e, _)| e.region_code.as_str().starts_with(&town0.0[..9])).map(|(_, id)| *id).take(6).collect();
+    let dept = |i: usize| dept_ids.get(i).map(|d| d.0);
+    let accounts: Vec<(&str, &str, &str, Option<String>, Option<i64>, Option<i64>, Vec<i64>)> = vec![
+        ("admin", "安委办 王建国", "admin", None, None, None, vec![]),
+        ("leader", "分管副市长 李明", "leader", None, None, None, vec![]),
+        ("yingji", "应急局 刘芳", "department", None, dept(0), None, vec![]),
+        ("zhujian", "住建局 胡强", "department", None, dept(1), None, vec![]),
+        ("zhifa", "应急局执法人员 杨帆", "inspector", None, dept(0), None, vec![]),
+        ("xiangzhen", &town0.1, "township", Some(town0.0.clone()), None, None, vec![]),
+        ("qiye", "企业安全管理员 邹磊", "enterprise", None, None, first_in("hazchem", None), vec![]),
+        ("paizhu", "派驻监督员 聂红", "supervisor", None, None, None, sites),
+    ];
+    for (username, display, role, region, department_id, enterprise_id, site_ids) in accounts {
+        let display = if role == "township" { format!("{display}安监办") } else { display.to_string() };
+        app.add_user_system(&NewUser {
+            username: username.into(),
+            display_name: display.clone(),
+            role: role.into(),
+            password: Some(DEMO_PASSWORD.into()),
+            region_code: region,
+            department_id,
+            enterprise_id,
+            phone: None,
+            active: true,
+            site_ids,
+        })?;
+        summary.accounts.push((username.to_string(), display, anjian_domain::Role::parse(role).map(|r| r.label()).unwrap_or(role).to_string()));
+    }
+    Ok(summary)
+}
+
+fn sectors_of(i: usize) -> &'static [&'static str] {
+    words::DEPARTMENTS.get(i).map(|d| d.5).unwrap_or(&[])
+}
+
+fn licence_for(sector: &str, rng: &mut Rng, n: usize) -> Vec<Licence> {
+    let (kind, issuer, word) = match sector {
+        "hazchem" => ("危险化学品经营许可证", "宜春市应急管理局", "危化经"),
+        "fireworks" => ("烟花爆竹经营（零售）许可证", "清江市应急管理局", "烟零"),
+        "mines" => ("安全生产许可证", "江西省应急管理厅", "FM安许证"),
+        "gas" => ("燃气经营许可证", "清江市住房和城乡建设局", "燃经"),
+        "road" => ("道路运输经营许可证", "清江市交通运输局", "交运管许可"),
+        _ => return vec![],
+    };
+    let from = NaiveDate::from_ymd_opt(2019 + rng.below(4) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+    let to = from.and_then(|d| d.with_year(d.year_ce().1 as i32 + 3));
+    vec![Licence { kind: kind.into(), number: format!("赣清{word}字〔{}〕{:04}号", from.map(|d| d.format("%Y").to_string()).unwrap_or_default(), n % 10000), issuer: Some(issuer.into()), valid_from: from, valid_to: to }]
+}
+
+use chrono::Datelike;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_usccs_are_valid_and_distinct() {
+        let mut rng = Rng::new(7);
+        let mut seen = std::collections::HashSet::new();
+        for n in 1..3000 {
+            let u = demo_uscc(&mut rng, n, "91");
+            assert!(anjian_domain::uscc::Uscc::parse(&u).is_ok(), "{u}");
+            assert!(seen.insert(u));
+        }
+    }
+
+    #[test]
+    fn demo_id_numbers_are_valid() {
+        let mut rng = Rng::new(1);
+        let today = NaiveDate::from_ymd_opt(2022, 1, 1).unwrap_or_default();
+        for _ in 0..200 {
+            let id = id_number(&mut rng);
+            assert!(anjian_domain::idcard::IdCardNo::parse(&id, today).is_ok(), "{id}");
+        }
+    }
+
+    #[test]
+    fn rng_is_deterministic() {
+        let a: Vec<u64> = { let mut r = Rng::new(3); (0..5).map(|_| r.next_u64()).collect() };
+        let b: Vec<u64> = { let mut r = Rng::new(3); (0..5).map(|_| r.next_u64()).collect() };
+        assert_eq!(a, b);
+    }
+}

@@ -1,0 +1,166 @@
+//! Enterprise registry use cases.
+
+use crate::{App, AppError, Caller, Result};
+use anjian_domain::enterprise::{EnterpriseInput, NewEnterprise};
+use anjian_domain::scope::Permission;
+use anjian_domain::{Scope, ValidationErrors};
+use anjian_store::audit::{AuditEntry, AuditFilter};
+use anjian_store::enterprises::{Enterprise, EnterpriseFilter, Page};
+
+/// Reference data needed to validate enterprises (loaded once per request or import).
+pub struct Refs {
+    pub sectors: Vec<String>,
+    pub department_ids: Vec<i64>,
+}
+
+impl Refs {
+    pub fn load(app: &App) -> Result<Self> {
+        Ok(Self {
+            sectors: app.store.list_sectors()?.into_iter().filter(|s| s.active).map(|s| s.code).collect(),
+            department_ids: app.store.list_departments(&Scope::system())?.into_iter().map(|d| d.id).collect(),
+        })
+    }
+}
+
+/// Domain validation plus the checks that need the store (region, sectors,
+/// departments exist; USCC not registered to another enterprise).
+pub fn validate(app: &App, refs: &Refs, input: &EnterpriseInput, existing_id: Option<i64>) -> Result<NewEnterprise, ValidationErrors> {
+    let mut errs = ValidationErrors::new();
+    let v = input.validate(app.clock.today());
+    let v = match v {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errs.merge(e);
+            None
+        }
+    };
+    if let Some(v) = &v {
+        match app.store.region_exists(v.region_code.as_str()) {
+            Ok(true) => {}
+            Ok(false) => errs.add("region_code", format!("所属区划 {} 不存在，请先维护区划", v.region_code)),
+            Err(e) => errs.add("region_code", format!("无法核对区划：{e}")),
+        }
+        for s in &v.sectors {
+            if !refs.sectors.contains(s) {
+                errs.add("sector", format!("行业领域“{s}”不存在或已停用"));
+            }
+        }
+        for d in &v.department_ids {
+            if !refs.department_ids.contains(d) {
+                errs.add("department_ids", format!("监管部门 {d} 不存在"));
+            }
+        }
+        match app.store.enterprise_id_by_uscc(&v.uscc) {
+            Ok(Some(id)) if Some(id) != existing_id => errs.add("uscc", "该统一社会信用代码已登记"),
+            Ok(_) => {}
+            Err(e) => errs.add("uscc", format!("无法核对统一社会信用代码：{e}")),
+        }
+    }
+    errs.into_result()?;
+    v.ok_or_else(|| ValidationErrors::single("_", "数据无效"))
+}
+
+fn map_duplicate(e: AppError) -> AppError {
+    match e {
+        AppError::Conflict(m) if m.contains("uscc") => AppError::Validation(ValidationErrors::single("uscc", "该统一社会信用代码已登记")),
+        other => other,
+    }
+}
+
+/// Explains a scope refusal in terms of the record (which field put it outside).
+fn scope_check(caller: &Caller, v: &NewEnterprise) -> Result<()> {
+    let s = caller.enterprise_write_scope();
+    if !s.writable {
+        return Err(AppError::Forbidden("您的角色无权登记或修改企业信息".into()));
+    }
+    let mut errs = ValidationErrors::new();
+    if !s.admits_region(v.region_code.as_str()) {
+        errs.add("region_code", "所属区划不在您的管辖范围内");
+    }
+    if !s.admits_sectors(&v.sectors) {
+        errs.add("sector", "行业领域不在本部门的监管范围内");
+    }
+    if errs.is_empty() { Ok(()) } else { Err(AppError::Forbidden(errs.summary())) }
+}
+
+impl App {
+    pub fn list_enterprises(&self, caller: &Caller, f: &EnterpriseFilter) -> Result<Page<Enterprise>> {
+        caller.require(Permission::ViewEnterprises)?;
+        Ok(self.store.list_enterprises(&caller.scope, f)?)
+    }
+
+    pub fn count_enterprises(&self, caller: &Caller, f: &EnterpriseFilter) -> Result<i64> {
+        caller.require(Permission::ViewEnterprises)?;
+        Ok(self.store.count_enterprises(&caller.scope, f)?)
+    }
+
+    pub fn get_enterprise(&self, caller: &Caller, id: i64) -> Result<Enterprise> {
+        caller.require(Permission::ViewEnterprises)?;
+        Ok(self.store.get_enterprise(&caller.scope, id)?)
+    }
+
+    /// The change history of an enterprise (from the audit trail), newest first.
+    pub fn enterprise_history(&self, caller: &Caller, id: i64) -> Result<Vec<AuditEntry>> {
+        // Visibility of the record governs visibility of its history.
+        let e = self.get_enterprise(caller, id)?;
+        let f = AuditFilter { entity: Some("enterprise".into()), entity_id: Some(e.id.to_string()), limit: 200, ..Default::default() };
+        Ok(self.store.list_audit(&Scope::system(), &f)?)
+    }
+
+    pub fn create_enterprise(&self, caller: &Caller, input: &EnterpriseInput) -> Result<Enterprise> {
+        caller.require(Permission::EditEnterprises)?;
+        let refs = Refs::load(self)?;
+        let v = validate(self, &refs, input, None)?;
+        scope_check(caller, &v)?;
+        let scope = caller.enterprise_write_scope();
+        let id = self.store.create_enterprise(&caller.change(&scope, self), &v).map_err(|e| map_duplicate(e.into()))?;
+        Ok(self.store.get_enterprise(&caller.scope, id)?)
+    }
+
+    pub fn update_enterprise(&self, caller: &Caller, id: i64, input: &EnterpriseInput) -> Result<Enterprise> {
+        caller.require(Permission::EditEnterprises)?;
+        let current = self.get_enterprise(caller, id)?;
+        let version = input.version.unwrap_or(current.version);
+        let refs = Refs::load(self)?;
+        let v = validate(self, &refs, input, Some(id))?;
+        scope_check(caller, &v)?;
+        let scope = caller.enterprise_write_scope();
+        self.store.update_enterprise(&caller.change(&scope, self), id, version, &v).map_err(|e| map_duplicate(e.into()))
+    }
+}
+
+/// The input form of an existing enterprise (for edit forms).
+pub fn to_input(e: &Enterprise) -> EnterpriseInput {
+    EnterpriseInput {
+        name: e.name.clone(),
+        uscc: e.uscc.clone(),
+        uscc_override: e.uscc_warning.is_some(),
+        region_code: e.region_code.clone(),
+        address: e.address.clone(),
+        sector: None,
+        sectors: e.sectors.clone(),
+        industry_code: e.industry_code.clone(),
+        department_ids: e.department_ids.clone(),
+        above_scale: e.above_scale,
+        is_key: e.is_key,
+        legal_rep: e.legal_rep.clone(),
+        legal_rep_phone: e.legal_rep_phone.clone(),
+        principal: e.principal.clone(),
+        principal_phone: e.principal_phone.clone(),
+        principal_id_no: e.principal_id_no.clone(),
+        status: Some(e.status.clone()),
+        risk_grade: e.risk_grade.clone(),
+        licences: e
+            .licences
+            .iter()
+            .map(|l| anjian_domain::enterprise::LicenceInput {
+                kind: l.kind.clone(),
+                number: l.number.clone(),
+                issuer: l.issuer.clone(),
+                valid_from: l.valid_from.map(|d| d.to_string()),
+                valid_to: l.valid_to.map(|d| d.to_string()),
+            })
+            .collect(),
+        version: Some(e.version),
+    }
+}

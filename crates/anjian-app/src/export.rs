@@ -1,0 +1,140 @@
+//! Ledger export (台账): enterprises to XLSX or CSV with Chinese headers.
+//! The columns are those of the import, so an export can be edited and re-imported.
+
+use crate::import::ENTERPRISE_COLUMNS;
+use crate::{App, AppError, Caller, Result};
+use anjian_domain::enterprise::{EnterpriseStatus, RISK_GRADES};
+use anjian_domain::scope::Permission;
+use anjian_domain::Scope;
+use anjian_store::enterprises::{Enterprise, EnterpriseFilter};
+use rust_xlsxwriter::{Format, FormatBorder, Workbook};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+}
+
+impl ExportFormat {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "xlsx" => Some(Self::Xlsx),
+            "csv" => Some(Self::Csv),
+            _ => None,
+        }
+    }
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Self::Csv => "text/csv; charset=utf-8",
+        }
+    }
+    pub fn ext(self) -> &'static str {
+        match self {
+            Self::Xlsx => "xlsx",
+            Self::Csv => "csv",
+        }
+    }
+}
+
+const WIDTHS: [f64; 17] = [36.0, 22.0, 10.0, 16.0, 36.0, 20.0, 14.0, 24.0, 9.0, 9.0, 10.0, 15.0, 10.0, 15.0, 21.0, 10.0, 14.0];
+
+fn rows(app: &App, scope: &Scope, f: &EnterpriseFilter) -> Result<Vec<Vec<String>>> {
+    let sectors = app.store.list_sectors()?;
+    let deps = app.store.list_departments(&Scope::system())?;
+    let yn = |b: bool| if b { "是" } else { "否" }.to_string();
+    let mut out = Vec::new();
+    let mut f = EnterpriseFilter { after: None, limit: 5000, ..f.clone() };
+    loop {
+        let page = app.store.list_enterprises(scope, &f)?;
+        for e in &page.items {
+            out.push(row(e, &sectors, &deps, yn));
+        }
+        match page.next.and_then(|n| n.parse().ok()) {
+            Some(n) => f.after = Some(n),
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
+fn row(e: &Enterprise, sectors: &[anjian_store::sectors::Sector], deps: &[anjian_store::departments::Department], yn: impl Fn(bool) -> String) -> Vec<String> {
+    let sector_names: Vec<String> = e.sectors.iter().map(|c| sectors.iter().find(|s| &s.code == c).map(|s| s.name.clone()).unwrap_or(c.clone())).collect();
+    let dep_names: Vec<String> = e.department_ids.iter().filter_map(|d| deps.iter().find(|x| x.id == *d)).map(|d| d.name.clone()).collect();
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    vec![
+        e.name.clone(),
+        e.uscc.clone(),
+        yn(e.uscc_warning.is_some()),
+        e.region_code.clone(),
+        e.address.clone(),
+        sector_names.join("、"),
+        o(&e.industry_code),
+        dep_names.join("、"),
+        yn(e.above_scale),
+        yn(e.is_key),
+        o(&e.legal_rep),
+        o(&e.legal_rep_phone),
+        o(&e.principal),
+        o(&e.principal_phone),
+        o(&e.principal_id_no),
+        EnterpriseStatus::parse(&e.status).map(|s| s.label().to_string()).unwrap_or(e.status.clone()),
+        e.risk_grade.as_deref().and_then(|g| RISK_GRADES.iter().find(|(k, _)| *k == g)).map(|(_, l)| l.to_string()).unwrap_or_default(),
+    ]
+}
+
+/// Writes rows to the chosen format.
+pub fn render(format: ExportFormat, sheet: &str, headers: &[&str], widths: &[f64], rows: &[Vec<String>]) -> Result<Vec<u8>> {
+    match format {
+        ExportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+            let io = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+            w.write_record(headers).map_err(io)?;
+            for r in rows {
+                w.write_record(r).map_err(io)?;
+            }
+            w.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))
+        }
+        ExportFormat::Xlsx => {
+            let x = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
+            let mut wb = Workbook::new();
+            let ws = wb.add_worksheet();
+            ws.set_name(sheet).map_err(x)?;
+            let head = Format::new().set_bold().set_background_color("DCE6F1").set_border(FormatBorder::Thin);
+            for (c, h) in headers.iter().enumerate() {
+                ws.write_string_with_format(0, c as u16, *h, &head).map_err(x)?;
+                ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(14.0)).map_err(x)?;
+            }
+            for (r, row) in rows.iter().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    ws.write_string(r as u32 + 1, c as u16, v).map_err(x)?;
+                }
+            }
+            ws.set_freeze_panes(1, 0).map_err(x)?;
+            if !rows.is_empty() {
+                ws.autofilter(0, 0, rows.len() as u32, headers.len().saturating_sub(1) as u16).map_err(x)?;
+            }
+            wb.save_to_buffer().map_err(x)
+        }
+    }
+}
+
+impl App {
+    /// The enterprise ledger of the caller's scope with the list's filters.
+    pub fn export_enterprises(&self, caller: &Caller, f: &EnterpriseFilter, format: ExportFormat) -> Result<Vec<u8>> {
+        caller.require(Permission::ExportEnterprises)?;
+        let rows = rows(self, &caller.scope, f)?;
+        render_enterprises(format, &rows)
+    }
+
+    /// The whole ledger (CLI, system).
+    pub fn export_enterprises_system(&self, f: &EnterpriseFilter, format: ExportFormat) -> Result<(usize, Vec<u8>)> {
+        let rows = rows(self, &Scope::system(), f)?;
+        Ok((rows.len(), render_enterprises(format, &rows)?))
+    }
+}
+
+fn render_enterprises(format: ExportFormat, rows: &[Vec<String>]) -> Result<Vec<u8>> {
+    let headers: Vec<&str> = ENTERPRISE_COLUMNS.iter().map(|(_, l)| *l).collect();
+    render(format, "企业台账", &headers, &WIDTHS, rows)
+}

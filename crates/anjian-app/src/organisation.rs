@@ -1,0 +1,189 @@
+//! Organisation use cases: regions, sectors, departments.
+
+use crate::{App, AppError, Caller, Result};
+use anjian_domain::scope::Permission;
+use anjian_domain::validation::required_text;
+use anjian_domain::{RegionCode, Scope, ValidationErrors};
+use anjian_store::departments::{Department, DepartmentInput, SectorAssignment};
+use anjian_store::regions::{Region, RegionInput, UpsertCounts};
+use anjian_store::sectors::Sector;
+use serde::Deserialize;
+
+/// A region as entered (API, CSV row).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionRow {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub parent_code: Option<String>,
+}
+
+/// Validates region rows: codes, names, and that each parent is the structural parent
+/// and exists in the store or among the rows. Errors are keyed `rows[i].field`.
+pub fn validate_regions(app: &App, rows: &[RegionRow]) -> Result<Vec<RegionInput>, Vec<(usize, ValidationErrors)>> {
+    let mut out = Vec::new();
+    let mut bad = Vec::new();
+    let codes: std::collections::HashSet<String> = rows.iter().map(|r| r.code.trim().to_string()).collect();
+    let mut seen = std::collections::HashSet::new();
+    for (i, r) in rows.iter().enumerate() {
+        let mut e = ValidationErrors::new();
+        let name = required_text(&mut e, "name", "区划名称", &r.name, 60);
+        let code = e.check("code", RegionCode::parse(&r.code));
+        if let Some(c) = &code
+            && !seen.insert(c.as_str().to_string())
+        {
+            e.add("code", "区划代码在文件中重复");
+        }
+        let parent = match r.parent_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(p) => e.check("parent_code", RegionCode::parse(p).map_err(|m| format!("上级区划：{m}"))),
+            None => None,
+        };
+        if let Some(c) = &code {
+            let structural = c.parent();
+            match (&parent, &structural) {
+                (Some(p), Some(s)) if p != s => {
+                    // Province-administered and municipal codes may skip a level (e.g. 4190xx).
+                    if !p.contains(c) {
+                        e.add("parent_code", format!("上级区划应为 {s}"));
+                    }
+                }
+                (None, Some(s)) if c.level() > anjian_domain::RegionLevel::County => {
+                    e.add("parent_code", format!("请填写上级区划（应为 {s}）"));
+                }
+                _ => {}
+            }
+            if let Some(p) = &parent {
+                let exists = codes.contains(p.as_str()) || app.store.region_exists(p.as_str()).unwrap_or(false);
+                if !exists {
+                    e.add("parent_code", format!("上级区划 {p} 不存在"));
+                }
+            }
+        }
+        match (e.is_empty(), code) {
+            (true, Some(code)) => out.push(RegionInput { code, name, parent_code: parent }),
+            _ => bad.push((i, e)),
+        }
+    }
+    if bad.is_empty() { Ok(out) } else { Err(bad) }
+}
+
+impl App {
+    pub fn list_regions(&self, caller: &Caller, under: Option<&str>, level: Option<&str>) -> Result<Vec<Region>> {
+        caller.require(Permission::ViewOrganisation)?;
+        if let Some(l) = level
+            && anjian_domain::RegionLevel::parse(l).is_none()
+        {
+            return Err(ValidationErrors::single("level", "层级应为 province、city、county、township、village 或 grid").into());
+        }
+        if let Some(u) = under
+            && RegionCode::parse(u).is_err()
+        {
+            return Err(ValidationErrors::single("under", "区划代码格式不正确").into());
+        }
+        Ok(self.store.list_regions(&caller.scope, under, level)?)
+    }
+
+    /// Adds or renames regions (admin).
+    pub fn save_regions(&self, caller: &Caller, rows: &[RegionRow]) -> Result<UpsertCounts> {
+        caller.require(Permission::ManageOrganisation)?;
+        let items = validate_regions(self, rows).map_err(|bad| {
+            let mut all = ValidationErrors::new();
+            for (i, e) in bad {
+                for (f, msgs) in e.fields {
+                    for m in msgs {
+                        all.add(&format!("items[{i}].{f}"), m);
+                    }
+                }
+            }
+            AppError::Validation(all)
+        })?;
+        Ok(self.store.upsert_regions(&caller.change(&caller.scope, self), &items)?)
+    }
+
+    pub fn list_sectors(&self, caller: &Caller) -> Result<Vec<Sector>> {
+        caller.require(Permission::ViewOrganisation)?;
+        Ok(self.store.list_sectors()?)
+    }
+
+    pub fn save_sector(&self, caller: &Caller, s: &Sector) -> Result<()> {
+        caller.require(Permission::ManageOrganisation)?;
+        let mut e = ValidationErrors::new();
+        let code = s.code.trim();
+        if code.is_empty() || code.len() > 40 || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            e.add("code", "代码须为1-40位小写字母、数字或下划线");
+        }
+        let name = required_text(&mut e, "name", "行业领域名称", &s.name, 40);
+        e.into_result()?;
+        let s = Sector { code: code.to_string(), name, ..s.clone() };
+        self.store.save_sector(&caller.change(&caller.scope, self), &s).map_err(|e| match e {
+            anjian_store::StoreError::Duplicate(_) => ValidationErrors::single("name", "行业领域名称已存在").into(),
+            other => other.into(),
+        })
+    }
+
+    pub fn list_departments(&self, caller: &Caller) -> Result<Vec<Department>> {
+        caller.require(Permission::ViewOrganisation)?;
+        Ok(self.store.list_departments(&caller.scope)?)
+    }
+
+    pub fn get_department(&self, caller: &Caller, id: i64) -> Result<Department> {
+        caller.require(Permission::ViewOrganisation)?;
+        Ok(self.store.get_department(&caller.scope, id)?)
+    }
+
+    fn validate_department(&self, d: &DepartmentInput) -> Result<DepartmentInput> {
+        let mut e = ValidationErrors::new();
+        let name = required_text(&mut e, "name", "部门名称", &d.name, 60);
+        let short_name = d.short_name.trim().to_string();
+        if !self.store.region_exists(&d.region_code)? {
+            e.add("region_code", "所属区划不存在");
+        }
+        let sectors = self.store.list_sectors()?;
+        let mut seen = Vec::new();
+        for (i, s) in d.sectors.iter().enumerate() {
+            if !sectors.iter().any(|x| x.code == s.sector_code) {
+                e.add(&format!("sectors[{i}].sector_code"), format!("行业领域“{}”不存在", s.sector_code));
+            }
+            if seen.contains(&s.sector_code) {
+                e.add(&format!("sectors[{i}].sector_code"), "行业领域重复");
+            }
+            seen.push(s.sector_code.clone());
+            if let Some(date) = s.decided_on.as_deref().filter(|x| !x.trim().is_empty()) {
+                e.check(&format!("sectors[{i}].decided_on"), anjian_domain::validation::parse_date(date));
+            }
+        }
+        e.into_result()?;
+        let sectors = d
+            .sectors
+            .iter()
+            .map(|s| SectorAssignment {
+                sector_code: s.sector_code.clone(),
+                decision_no: s.decision_no.clone().filter(|x| !x.trim().is_empty()),
+                decided_on: s.decided_on.clone().filter(|x| !x.trim().is_empty()),
+                note: s.note.trim().to_string(),
+            })
+            .collect();
+        Ok(DepartmentInput { name, short_name, sectors, ..d.clone() })
+    }
+
+    pub fn create_department(&self, caller: &Caller, d: &DepartmentInput) -> Result<i64> {
+        caller.require(Permission::ManageOrganisation)?;
+        let d = self.validate_department(d)?;
+        self.store.create_department(&caller.change(&caller.scope, self), &d).map_err(|e| match e {
+            anjian_store::StoreError::Duplicate(_) => ValidationErrors::single("name", "同名部门已存在").into(),
+            other => other.into(),
+        })
+    }
+
+    pub fn update_department(&self, caller: &Caller, id: i64, version: i64, d: &DepartmentInput) -> Result<()> {
+        caller.require(Permission::ManageOrganisation)?;
+        let d = self.validate_department(d)?;
+        Ok(self.store.update_department(&caller.change(&caller.scope, self), id, version, &d)?)
+    }
+
+    /// All regions (system use: CLI, demo).
+    pub fn all_regions(&self) -> Result<Vec<Region>> {
+        Ok(self.store.list_regions(&Scope::system(), None, None)?)
+    }
+}

@@ -1,0 +1,201 @@
+//! User administration.
+
+use crate::auth::{check_password_policy, hash_password};
+use crate::{App, AppError, Caller, Result};
+use anjian_domain::scope::Permission;
+use anjian_domain::validation::required_text;
+use anjian_domain::{RegionCode, RegionLevel, Role, Scope, ValidationErrors};
+use anjian_store::users::{User, UserInput};
+use anjian_store::Change;
+use serde::Deserialize;
+
+/// A user as entered by an administrator or on the command line.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    pub username: String,
+    #[serde(default)]
+    pub display_name: String,
+    pub role: String,
+    #[serde(default)]
+    pub password: Option<String>,
+    /// Home region: the county for county-wide roles, the township for township users.
+    #[serde(default)]
+    pub region_code: Option<String>,
+    #[serde(default)]
+    pub department_id: Option<i64>,
+    #[serde(default)]
+    pub enterprise_id: Option<i64>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default = "yes")]
+    pub active: bool,
+    #[serde(default)]
+    pub site_ids: Vec<i64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl App {
+    /// Checks a user record against its role's needs; fills the default region.
+    fn validate_user(&self, u: &NewUser, creating: bool) -> Result<UserInput> {
+        let mut e = ValidationErrors::new();
+        let username = u.username.trim().to_string();
+        if username.len() < 2 || username.len() > 40 || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+            e.add("username", "用户名须为2-40位字母、数字或 . _ -");
+        }
+        let display_name = if u.display_name.trim().is_empty() { username.clone() } else { required_text(&mut e, "display_name", "姓名", &u.display_name, 30) };
+        let role = Role::parse(u.role.trim());
+        if role.is_none() {
+            e.add("role", "角色应为 admin、leader、department、inspector、township、enterprise 或 supervisor");
+        }
+        if creating {
+            match u.password.as_deref() {
+                Some(p) => {
+                    e.check("password", check_password_policy(p));
+                }
+                None => e.add("password", "请设置初始密码"),
+            }
+        }
+        let region = match u.region_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(r) => e.check("region_code", RegionCode::parse(r)),
+            None => self.root_region()?,
+        };
+        match &region {
+            None => e.add("region_code", "请指定所属区划（尚未设置本系统的根区划）"),
+            Some(r) => {
+                if !self.store.region_exists(r.as_str())? {
+                    e.add("region_code", format!("区划 {r} 不存在"));
+                }
+                if role == Some(Role::Township) && r.level() != RegionLevel::Township {
+                    e.add("region_code", "乡镇用户的所属区划应为乡镇（街道）");
+                }
+            }
+        }
+        if let Some(role) = role {
+            match role {
+                Role::Department | Role::Inspector => match u.department_id {
+                    None => e.add("department_id", "部门用户和执法人员须指定所属部门"),
+                    Some(d) if self.store.get_department(&Scope::system(), d).is_err() => e.add("department_id", "所属部门不存在"),
+                    _ => {}
+                },
+                Role::Enterprise => match u.enterprise_id {
+                    None => e.add("enterprise_id", "企业用户须指定所属企业"),
+                    Some(id) if self.store.get_enterprise(&Scope::system(), id).is_err() => e.add("enterprise_id", "所属企业不存在"),
+                    _ => {}
+                },
+                Role::Supervisor => {
+                    for id in &u.site_ids {
+                        if self.store.get_enterprise(&Scope::system(), *id).is_err() {
+                            e.add("site_ids", format!("派驻单位 {id} 不存在"));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let phone = match u.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(p) => e.check("phone", anjian_domain::phone::parse_phone(p)),
+            None => None,
+        };
+        e.into_result()?;
+        let (Some(role), Some(region)) = (role, region) else {
+            return Err(ValidationErrors::single("role", "角色无效").into());
+        };
+        Ok(UserInput {
+            username,
+            display_name,
+            role: role.as_str().into(),
+            region_code: region.as_str().into(),
+            department_id: matches!(role, Role::Department | Role::Inspector).then_some(u.department_id).flatten(),
+            enterprise_id: (role == Role::Enterprise).then_some(u.enterprise_id).flatten(),
+            phone,
+            active: u.active,
+            site_ids: if role == Role::Supervisor { u.site_ids.clone() } else { vec![] },
+        })
+    }
+
+    fn insert_user(&self, change: &Change<'_>, u: &NewUser) -> Result<i64> {
+        let input = self.validate_user(u, true)?;
+        let hash = hash_password(u.password.as_deref().unwrap_or_default())?;
+        self.store.create_user(change, &input, &hash).map_err(|e| match e {
+            anjian_store::StoreError::Duplicate(_) => ValidationErrors::single("username", "用户名已存在").into(),
+            other => other.into(),
+        })
+    }
+
+    /// `anjian user add`: creates a user as the system.
+    pub fn add_user_system(&self, u: &NewUser) -> Result<i64> {
+        let scope = Scope::system();
+        self.insert_user(&self.system_change(&scope, "cli"), u)
+    }
+
+    pub fn create_user(&self, caller: &Caller, u: &NewUser) -> Result<i64> {
+        caller.require(Permission::ManageUsers)?;
+        self.insert_user(&caller.change(&caller.scope, self), u)
+    }
+
+    pub fn list_users(&self, caller: &Caller) -> Result<Vec<User>> {
+        caller.require(Permission::ManageUsers)?;
+        Ok(self.store.list_users(&caller.scope)?)
+    }
+
+    pub fn get_user(&self, caller: &Caller, id: i64) -> Result<User> {
+        if caller.user.id == id {
+            return Ok(caller.user.clone());
+        }
+        caller.require(Permission::ManageUsers)?;
+        Ok(self.store.get_user(&caller.scope, id)?)
+    }
+
+    pub fn update_user(&self, caller: &Caller, id: i64, version: i64, u: &NewUser) -> Result<()> {
+        caller.require(Permission::ManageUsers)?;
+        let current = self.store.get_user(&caller.scope, id)?;
+        let mut u = u.clone();
+        u.username = current.username;
+        let input = self.validate_user(&u, false)?;
+        if id == caller.user.id && (!input.active || input.role != "admin") {
+            return Err(ValidationErrors::single("role", "不能停用自己的账号或取消自己的管理员角色").into());
+        }
+        Ok(self.store.update_user(&caller.change(&caller.scope, self), id, version, &input)?)
+    }
+
+    /// Sets a new password: an admin for users in scope, or a user for themself
+    /// (who must then give the current password).
+    pub fn set_password(&self, caller: &Caller, id: i64, new_password: &str, current: Option<&str>) -> Result<()> {
+        if caller.user.id != id {
+            caller.require(Permission::ManageUsers)?;
+            self.store.get_user(&caller.scope, id)?;
+        } else {
+            let ok = current.is_some_and(|c| self.login_check(&caller.user.username, c));
+            if !ok {
+                return Err(ValidationErrors::single("current_password", "当前密码不正确").into());
+            }
+        }
+        check_password_policy(new_password).map_err(|m| AppError::Validation(ValidationErrors::single("password", m)))?;
+        let hash = hash_password(new_password)?;
+        let scope = if caller.user.id == id { Scope::system() } else { caller.scope.clone() };
+        Ok(self.store.set_password(&caller.change(&scope, self), id, &hash)?)
+    }
+
+    fn login_check(&self, username: &str, password: &str) -> bool {
+        match self.store.user_for_login(username) {
+            Ok(Some((_, hash))) => argon2::password_hash::PasswordHash::new(&hash)
+                .map(|h| argon2::PasswordVerifier::verify_password(&argon2::Argon2::default(), password.as_bytes(), &h).is_ok())
+                .unwrap_or(false),
+            _ => false,
+        }
+    }
+
+    /// Revokes every session and API token of a user.
+    pub fn revoke_tokens(&self, caller: &Caller, id: i64) -> Result<u64> {
+        if caller.user.id != id {
+            caller.require(Permission::ManageUsers)?;
+            self.store.get_user(&caller.scope, id)?;
+        }
+        let scope = Scope::system();
+        Ok(self.store.revoke_user_sessions(&caller.change(&scope, self), id)?)
+    }
+}
