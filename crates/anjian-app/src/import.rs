@@ -49,7 +49,12 @@ fn read_csv(bytes: &[u8]) -> Result<Table> {
     let mut rows = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| AppError::BadRequest(format!("CSV 第{}行无法解析：{e}", e.position().map(|p| p.line() as usize).unwrap_or(i + 2))))?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(i + 2);
+        // Line numbers from the byte offset: the csv reader skips blank lines without counting them.
+        let line = rec
+            .position()
+            .and_then(|p| text.as_bytes().get(..p.byte() as usize))
+            .map(|b| b.iter().filter(|c| **c == b'\n').count() + 1)
+            .unwrap_or(i + 2);
         let cells: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
         if cells.iter().all(String::is_empty) {
             continue;
