@@ -52,8 +52,14 @@ fn read_csv(bytes: &[u8]) -> Result<Table> {
         // Line numbers from the byte offset: the csv reader skips blank lines without counting them.
         let line = rec
             .position()
-            .and_then(|p| text.as_bytes().get(..p.byte() as usize))
-            .map(|b| b.iter().filter(|c| **c == b'\n').count() + 1)
+            .map(|p| {
+                let bytes = text.as_bytes();
+                let mut at = p.byte() as usize;
+                while bytes.get(at).is_some_and(|c| *c == b'\n' || *c == b'\r') {
+                    at += 1;
+                }
+                bytes.get(..at).map(|b| b.iter().filter(|c| **c == b'\n').count() + 1).unwrap_or(i + 2)
+            })
             .unwrap_or(i + 2);
         let cells: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
         if cells.iter().all(String::is_empty) {
