@@ -120,7 +120,10 @@ impl App {
     pub fn update_enterprise(&self, caller: &Caller, id: i64, input: &EnterpriseInput) -> Result<Enterprise> {
         caller.require(Permission::EditEnterprises)?;
         let current = self.get_enterprise(caller, id)?;
-        let version = input.version.unwrap_or(current.version);
+        // The version the edit was based on is required: a lost race is a 409, never a silent overwrite.
+        let Some(version) = input.version else {
+            return Err(ValidationErrors::single("version", "修改时须提供读取时的版本号 version（当前为 {}）".replace("{}", &current.version.to_string())).into());
+        };
         let refs = Refs::load(self)?;
         let v = validate(self, &refs, input, Some(id))?;
         scope_check(caller, &v)?;

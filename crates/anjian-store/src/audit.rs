@@ -5,8 +5,9 @@
 //! entry's hash covers its own fields and the previous entry's hash, and
 //! `audit_head` holds the last number and hash. Editing any entry breaks its
 //! own hash; deleting one breaks the numbering and the next entry's link;
-//! deleting the tail disagrees with the head. The head row is updated first in
-//! each transaction, which serialises concurrent appenders on PostgreSQL.
+//! deleting the tail disagrees with the head. On PostgreSQL every store write
+//! transaction locks the head row first (`Store::write`), which serialises
+//! appenders in one lock order.
 
 use crate::db::{Row, Tx};
 use crate::scope_sql;

@@ -147,7 +147,7 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let now = change.ts();
-        self.db().write(|tx| {
+        self.write(|tx| {
             let id = tx.scalar_i64(
                 "INSERT INTO departments (region_code, name, short_name, is_member_unit, has_supervision_duty, is_industry_authority, sort_order, created_at, updated_at) \
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -179,7 +179,7 @@ impl Store {
     ) -> Result<()> {
         change.require_writable()?;
         let now = change.ts();
-        self.db().write(|tx| {
+        self.write(|tx| {
             let mut old = vec![row(&tx.query_one(&format!("SELECT {COLS} FROM departments WHERE id = ?"), &params![id])?)?];
             if !change.scope.admits_region(&old[0].region_code) || !change.scope.admits_region(&d.region_code) {
                 return Err(StoreError::Forbidden);

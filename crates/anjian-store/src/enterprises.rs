@@ -378,7 +378,7 @@ impl Store {
     pub fn create_enterprise(&self, change: &Change<'_>, e: &NewEnterprise) -> Result<i64> {
         check_admitted(change, e, None)?;
         let now = change.ts();
-        self.db().write(|tx| insert(tx, change, e, &now))
+        self.write(|tx| insert(tx, change, e, &now))
     }
 
     /// Registers many enterprises in one transaction: all or nothing.
@@ -392,7 +392,7 @@ impl Store {
             check_admitted(change, e, None)?;
         }
         let now = change.ts();
-        self.db().write(|tx| {
+        self.write(|tx| {
             let mut ids = Vec::with_capacity(items.len());
             for (i, e) in items.iter().enumerate() {
                 ids.push(insert(tx, change, e, &now)?);
@@ -415,7 +415,7 @@ impl Store {
     ) -> Result<Enterprise> {
         check_admitted(change, e, Some(id))?;
         let now = change.ts();
-        self.db().write(|tx| {
+        self.write(|tx| {
             let before = get_in(tx, change.scope, id)?;
             if before.version != version {
                 return Err(StoreError::Conflict("version".into()));

@@ -162,6 +162,19 @@ impl Store {
         &self.db
     }
 
+    /// A write transaction for store methods: on PostgreSQL it first locks the audit
+    /// head row, so concurrent writers queue in one order (no deadlock between a record
+    /// row and the head) and audit numbers follow commit order.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&mut dyn db::Tx) -> Result<T>) -> Result<T> {
+        let dialect = self.db.dialect();
+        self.db.write(|tx| {
+            if dialect == Dialect::Postgres {
+                tx.query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", &[])?;
+            }
+            f(tx)
+        })
+    }
+
     /// Raw access for tests and tools that must bypass the store's rules
     /// (e.g. tampering with an audit row to prove verification catches it).
     pub fn raw_execute(&self, sql: &str, params: &[Value]) -> Result<u64> {

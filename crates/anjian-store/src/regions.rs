@@ -122,7 +122,7 @@ impl Store {
             (a.code.level(), a.code.as_str()).cmp(&(b.code.level(), b.code.as_str()))
         });
         let now = change.ts();
-        self.db().write(|tx| {
+        self.write(|tx| {
             let mut c = UpsertCounts::default();
             for it in sorted {
                 let code = it.code.as_str();

@@ -37,7 +37,7 @@ impl Store {
     pub fn save_sector(&self, change: &Change<'_>, s: &Sector) -> Result<()> {
         change.require_writable()?;
         let now = change.ts();
-        self.db().write(|tx| {
+        self.write(|tx| {
             let old = tx
                 .query_opt("SELECT code, name, description, sort_order, active FROM sectors WHERE code = ?", &params![s.code.as_str()])?
                 .map(|r| row(&r))

@@ -19,7 +19,7 @@ pub struct Session {
 impl Store {
     /// Stores a new session and audits the login.
     pub fn create_session(&self, change: &Change<'_>, s: &Session) -> Result<()> {
-        self.db().write(|tx| {
+        self.write(|tx| {
             tx.execute(
                 "INSERT INTO sessions (token_hash, user_id, kind, csrf_token, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 &params![s.token_hash.as_str(), s.user_id, s.kind.as_str(), s.csrf_token.as_str(), s.created_at.as_str(), s.expires_at.as_str(), s.ip.as_str()],
@@ -67,7 +67,7 @@ impl Store {
     /// Revokes one session or token (logout); audited.
     pub fn revoke_session(&self, change: &Change<'_>, token_hash: &str) -> Result<()> {
         let now = change.ts();
-        self.db().write(|tx| {
+        self.write(|tx| {
             let Some(r) = tx.query_opt("SELECT user_id, kind FROM sessions WHERE token_hash = ? AND revoked_at IS NULL", &params![token_hash])? else {
                 return Err(StoreError::NotFound);
             };
@@ -89,7 +89,7 @@ impl Store {
     pub fn revoke_user_sessions(&self, change: &Change<'_>, user_id: i64) -> Result<u64> {
         change.require_writable()?;
         let now = change.ts();
-        self.db().write(|tx| {
+        self.write(|tx| {
             let n = tx.execute(
                 "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                 &params![now.as_str(), user_id],

@@ -17,7 +17,7 @@ impl Store {
 
     pub fn set_setting(&self, change: &Change<'_>, key: &str, value: &str) -> Result<()> {
         change.require_writable()?;
-        self.db().write(|tx| {
+        self.write(|tx| {
             let before = tx
                 .query_opt("SELECT value FROM settings WHERE key = ?", &params![key])?
                 .map(|r| r.text(0))

@@ -107,7 +107,7 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let now = change.ts();
-        self.db().write(|tx| {
+        self.write(|tx| {
             let id = tx.scalar_i64(
                 "INSERT INTO users (username, display_name, password_hash, role, region_code, department_id, enterprise_id, phone, active, created_at, updated_at) \
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -170,7 +170,7 @@ impl Store {
     ) -> Result<()> {
         change.require_writable()?;
         let now = change.ts();
-        self.db().write(|tx| {
+        self.write(|tx| {
             let before = user_by_id(tx, id)?;
             if !change.scope.admits_region(&before.region_code) {
                 return Err(StoreError::NotFound);
@@ -209,7 +209,7 @@ impl Store {
     pub fn set_password(&self, change: &Change<'_>, id: i64, password_hash: &str) -> Result<()> {
         change.require_writable()?;
         let now = change.ts();
-        self.db().write(|tx| {
+        self.write(|tx| {
             let u = user_by_id(tx, id)?;
             if !change.scope.admits_region(&u.region_code) && change.actor_id != Some(id) {
                 return Err(StoreError::NotFound);
@@ -246,7 +246,7 @@ impl Store {
         id: i64,
         locked_until: Option<&str>,
     ) -> Result<i64> {
-        self.db().write(|tx| {
+        self.write(|tx| {
             let n = tx.scalar_i64(
                 "UPDATE users SET failed_logins = failed_logins + 1, locked_until = COALESCE(?, locked_until) WHERE id = ? RETURNING failed_logins",
                 &params![locked_until, id],
@@ -260,7 +260,7 @@ impl Store {
     /// Records a successful login: clears the failure counter.
     pub fn record_login_success(&self, change: &Change<'_>, id: i64) -> Result<()> {
         let now = change.ts();
-        self.db().write(|tx| {
+        self.write(|tx| {
             tx.execute("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?", &params![now.as_str(), id])?;
             Ok(())
         })

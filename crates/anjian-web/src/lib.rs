@@ -1,1 +1,92 @@
+//! The HTTP layer: the JSON API under `/api/v1` and the server-rendered
+//! Chinese UI. Handlers translate HTTP to use-case calls of `anjian-app`
+//! (run on tokio's blocking pool, since the store is synchronous) and the
+//! results back to JSON or HTML. No SQL and no rules live here.
 
+// The OpenAPI document is one large `json!` literal.
+#![recursion_limit = "512"]
+
+pub mod api;
+mod error;
+mod extract;
+pub mod ui;
+
+use anjian_app::App;
+use axum::Router;
+use std::sync::Arc;
+
+pub use error::{ApiError, PageError};
+
+/// Largest accepted request body (JSON and forms).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// Web-layer settings.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub config: Arc<WebConfig>,
+}
+
+/// Runs a use case on the blocking pool.
+pub(crate) async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&App) -> anjian_app::Result<T> + Send + 'static,
+) -> anjian_app::Result<T> {
+    let app = state.app.clone();
+    tokio::task::spawn_blocking(move || f(&app))
+        .await
+        .map_err(|e| anjian_app::AppError::Internal(format!("task: {e}")))?
+}
+
+/// The whole application router.
+pub fn router(app: App, config: WebConfig) -> Router {
+    let state = AppState { app, config: Arc::new(config) };
+    Router::new()
+        .merge(api::router())
+        .merge(ui::router())
+        .route("/healthz", axum::routing::get(healthz))
+        .fallback(error::fallback)
+        .layer(axum::middleware::from_fn(extract::request_context))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_response))
+        .with_state(state)
+}
+
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match blocking(&state, |app| Ok(app.store.ping()?)).await {
+        Ok(()) => axum::Json(serde_json::json!({"status": "ok"})).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "unavailable"}))).into_response()
+        }
+    }
+}
+
+/// Serves until Ctrl-C / SIGTERM.
+pub async fn serve(app: App, config: WebConfig, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let router = router(app, config);
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

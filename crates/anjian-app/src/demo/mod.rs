@@ -278,7 +278,7 @@ pub fn generate(app: &App, seed: u64, progress: &mut dyn FnMut(&str, usize, usiz
     let ids = app.store.create_enterprises(&change, &list, |done| progress("企业", done, total))?;
     summary.enterprises = ids.len();
 
-    // Users: one per role.
+    // Users: at least one per role (two department users, to show sector scoping).
     let town0 = &towns[4];
     let first_in = |sector: &str, town: Option<&str>| -> Option<i64> {
         list.iter().zip(&ids).find(|(e, _)| e.sectors[0] == sector && town.is_none_or(|t| e.region_code.as_str().starts_with(&t[..9]))).map(|(_, id)| *id)

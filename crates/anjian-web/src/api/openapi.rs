@@ -1,0 +1,118 @@
+//! The OpenAPI 3.1 description of the API, served at `/api/v1/openapi.json`.
+
+use crate::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(|| async { Json(document()) }))
+}
+
+fn op(summary: &str, tag: &str, body: Option<&str>, ok: &str, params: Value) -> Value {
+    let mut o = json!({
+        "summary": summary,
+        "tags": [tag],
+        "parameters": params,
+        "responses": {
+            ok: {"description": "成功"},
+            "401": {"$ref": "#/components/responses/Error"},
+            "403": {"$ref": "#/components/responses/Error"},
+            "404": {"$ref": "#/components/responses/Error"},
+            "422": {"$ref": "#/components/responses/Error"}
+        }
+    });
+    if let Some(schema) = body {
+        o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
+    }
+    o
+}
+
+fn q(name: &str, desc: &str, ty: &str) -> Value {
+    json!({"name": name, "in": "query", "required": false, "description": desc, "schema": {"type": ty}})
+}
+
+fn id() -> Value {
+    json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}})
+}
+
+pub fn document() -> Value {
+    let list_params = json!([
+        q("region_code", "区划代码（12位；含下级）", "string"),
+        q("sector", "行业领域代码", "string"),
+        q("q", "名称、信用代码或地址关键词", "string"),
+        q("status", "operating | suspended | closed", "string"),
+        q("is_key", "重点企业", "boolean"),
+        q("above_scale", "规模以上", "boolean"),
+        q("department_id", "监管部门", "integer"),
+        q("limit", "每页条数（1-500，默认50）", "integer"),
+        q("after", "上一页返回的 next 游标", "string")
+    ]);
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "anjian 安全生产综合监管平台 API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "除登录外的所有接口需 `Authorization: Bearer TOKEN`。错误统一为 {error, message, fields}，输入错误返回 4xx（校验失败 422）。"},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "paths": {
+            "/auth/login": {"post": {"summary": "登录，获取 API 令牌", "tags": ["auth"], "security": [],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Login"}}}},
+                "responses": {"200": {"description": "令牌", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Token"}}}},
+                              "401": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}},
+            "/auth/logout": {"post": op("注销当前令牌", "auth", None, "204", json!([]))},
+            "/me": {"get": op("当前用户及其数据范围", "auth", None, "200", json!([]))},
+            "/regions": {
+                "get": op("区划列表（本人范围内）", "organisation", None, "200", json!([q("under", "只列该区划及下级", "string"), q("level", "最低层级：province|city|county|township|village|grid", "string")])),
+                "post": op("新增或更名区划（管理员）", "organisation", Some("RegionBatch"), "200", json!([]))
+            },
+            "/sectors": {"get": op("行业领域目录", "organisation", None, "200", json!([])), "post": op("新增或修改行业领域（管理员）", "organisation", Some("Sector"), "200", json!([]))},
+            "/departments": {"get": op("部门列表", "organisation", None, "200", json!([])), "post": op("新增部门（管理员）", "organisation", Some("Department"), "201", json!([]))},
+            "/departments/{id}": {"get": op("部门详情", "organisation", None, "200", json!([id()])), "put": op("修改部门（管理员）", "organisation", Some("Department"), "200", json!([id()]))},
+            "/enterprises": {
+                "get": op("企业列表（键集分页）", "enterprises", None, "200", list_params.clone()),
+                "post": op("登记企业", "enterprises", Some("EnterpriseInput"), "201", json!([]))
+            },
+            "/enterprises/export": {"get": op("导出企业台账（xlsx|csv）", "enterprises", None, "200", {
+                let mut p = list_params.as_array().cloned().unwrap_or_default();
+                p.push(q("format", "xlsx | csv", "string"));
+                Value::Array(p)
+            })},
+            "/enterprises/{id}": {"get": op("企业详情", "enterprises", None, "200", json!([id()])), "put": op("修改企业（需 version）", "enterprises", Some("EnterpriseInput"), "200", json!([id()]))},
+            "/enterprises/{id}/history": {"get": op("企业变更历史", "enterprises", None, "200", json!([id()]))},
+            "/users": {"get": op("用户列表（管理员）", "users", None, "200", json!([])), "post": op("新增用户（管理员）", "users", Some("NewUser"), "201", json!([]))},
+            "/users/{id}": {"get": op("用户详情", "users", None, "200", json!([id()])), "put": op("修改用户（管理员）", "users", Some("NewUser"), "200", json!([id()]))},
+            "/users/{id}/password": {"post": op("重置或修改密码", "users", Some("Password"), "204", json!([id()]))},
+            "/users/{id}/revoke-tokens": {"post": op("吊销该用户的全部会话与令牌", "users", None, "200", json!([id()]))},
+            "/audit": {"get": op("审计日志（管理员）", "audit", None, "200", json!([q("entity", "对象类型", "string"), q("entity_id", "对象编号", "string"), q("actor", "操作人", "string"), q("action", "操作（前缀）", "string"), q("from", "起始日期 YYYY-MM-DD", "string"), q("to", "截止日期 YYYY-MM-DD", "string"), q("before", "游标", "integer"), q("limit", "条数", "integer")]))},
+            "/audit/verify": {"get": op("校验审计哈希链", "audit", None, "200", json!([]))}
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "responses": {"Error": {"description": "错误", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error", "message", "fields"], "properties": {
+                    "error": {"type": "string", "description": "稳定的错误代码，如 validation_failed、not_found、unauthorized、forbidden、conflict、malformed_json"},
+                    "message": {"type": "string"}, "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}}},
+                "Login": {"type": "object", "required": ["username", "password"], "additionalProperties": false, "properties": {"username": {"type": "string"}, "password": {"type": "string"}}},
+                "Token": {"type": "object", "properties": {"token": {"type": "string"}, "token_type": {"type": "string"}, "expires_at": {"type": "string"}, "user": {"type": "object"}}},
+                "RegionBatch": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"type": "object", "required": ["code", "name"], "properties": {"code": {"type": "string", "description": "12位统计用区划代码（网格15位）"}, "name": {"type": "string"}, "parent_code": {"type": "string"}}}}}},
+                "Sector": {"type": "object", "required": ["code", "name"], "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "description": {"type": "string"}, "sort_order": {"type": "integer"}, "active": {"type": "boolean"}}},
+                "Department": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "short_name": {"type": "string"}, "region_code": {"type": "string"},
+                    "is_member_unit": {"type": "boolean"}, "has_supervision_duty": {"type": "boolean"}, "is_industry_authority": {"type": "boolean"}, "sort_order": {"type": "integer"}, "version": {"type": "integer"},
+                    "sectors": {"type": "array", "items": {"type": "object", "required": ["sector_code"], "properties": {"sector_code": {"type": "string"}, "decision_no": {"type": "string"}, "decided_on": {"type": "string", "format": "date"}, "note": {"type": "string"}}}}}},
+                "EnterpriseInput": {"type": "object", "required": ["name", "uscc", "region_code"], "additionalProperties": false, "properties": {
+                    "name": {"type": "string"}, "uscc": {"type": "string", "description": "统一社会信用代码（GB 32100 校验）"}, "uscc_override": {"type": "boolean", "description": "确认校验位例外（早期试点赋码）"},
+                    "region_code": {"type": "string"}, "address": {"type": "string"}, "sector": {"type": "string"}, "sectors": {"type": "array", "items": {"type": "string"}},
+                    "industry_code": {"type": "string", "description": "GB/T 4754 行业代码，如 C2661"}, "department_ids": {"type": "array", "items": {"type": "integer"}},
+                    "above_scale": {"type": "boolean"}, "is_key": {"type": "boolean"}, "legal_rep": {"type": "string"}, "legal_rep_phone": {"type": "string"},
+                    "principal": {"type": "string"}, "principal_phone": {"type": "string"}, "principal_id_no": {"type": "string", "description": "居民身份证号码（GB 11643 校验）"},
+                    "status": {"type": "string", "enum": ["operating", "suspended", "closed"]}, "risk_grade": {"type": "string", "enum": ["red", "orange", "yellow", "blue"]},
+                    "licences": {"type": "array", "items": {"type": "object", "required": ["kind", "number"], "properties": {"kind": {"type": "string"}, "number": {"type": "string"}, "issuer": {"type": "string"}, "valid_from": {"type": "string", "format": "date"}, "valid_to": {"type": "string", "format": "date"}}}},
+                    "version": {"type": "integer", "description": "修改时须带上读取时的版本号"}}},
+                "NewUser": {"type": "object", "required": ["username", "role"], "properties": {"username": {"type": "string"}, "display_name": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "leader", "department", "inspector", "township", "enterprise", "supervisor"]},
+                    "password": {"type": "string"}, "region_code": {"type": "string"}, "department_id": {"type": "integer"}, "enterprise_id": {"type": "integer"}, "phone": {"type": "string"}, "active": {"type": "boolean"}, "site_ids": {"type": "array", "items": {"type": "integer"}}}},
+                "Password": {"type": "object", "required": ["password"], "properties": {"password": {"type": "string"}, "current_password": {"type": "string"}}}
+            }
+        }
+    })
+}

@@ -1,0 +1,149 @@
+use super::{id_path, ApiResult};
+use crate::extract::{ApiCaller, AppJson, AppQuery};
+use crate::{blocking, AppState};
+use anjian_app::organisation::RegionRow;
+use anjian_store::departments::{DepartmentInput, SectorAssignment};
+use anjian_store::sectors::Sector;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/regions", get(list_regions).post(save_regions))
+        .route("/sectors", get(list_sectors).post(save_sector))
+        .route("/departments", get(list_departments).post(create_department))
+        .route("/departments/{id}", put(update_department).get(get_department))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegionQuery {
+    under: Option<String>,
+    level: Option<String>,
+}
+
+async fn list_regions(State(state): State<AppState>, a: ApiCaller, AppQuery(q): AppQuery<RegionQuery>) -> ApiResult<Json<Value>> {
+    let items = blocking(&state, move |app| app.list_regions(&a.caller, q.under.as_deref().filter(|s| !s.is_empty()), q.level.as_deref().filter(|s| !s.is_empty()))).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegionBatch {
+    items: Vec<RegionRow>,
+}
+
+async fn save_regions(State(state): State<AppState>, a: ApiCaller, AppJson(b): AppJson<RegionBatch>) -> ApiResult<Json<Value>> {
+    let counts = blocking(&state, move |app| app.save_regions(&a.caller, &b.items)).await?;
+    Ok(Json(json!(counts)))
+}
+
+async fn list_sectors(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<Value>> {
+    let items = blocking(&state, move |app| app.list_sectors(&a.caller)).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectorBody {
+    code: String,
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    sort_order: i64,
+    #[serde(default = "yes")]
+    active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+async fn save_sector(State(state): State<AppState>, a: ApiCaller, AppJson(b): AppJson<SectorBody>) -> ApiResult<(StatusCode, Json<Value>)> {
+    let s = Sector { code: b.code, name: b.name, description: b.description, sort_order: b.sort_order, active: b.active };
+    let code = s.code.clone();
+    blocking(&state, move |app| app.save_sector(&a.caller, &s)).await?;
+    Ok((StatusCode::OK, Json(json!({ "code": code }))))
+}
+
+async fn list_departments(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<Value>> {
+    let items = blocking(&state, move |app| app.list_departments(&a.caller)).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+async fn get_department(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+    let id = id_path(&id)?;
+    let d = blocking(&state, move |app| app.get_department(&a.caller, id)).await?;
+    Ok(Json(json!(d)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DepartmentBody {
+    name: String,
+    #[serde(default)]
+    short_name: String,
+    #[serde(default)]
+    region_code: Option<String>,
+    #[serde(default)]
+    is_member_unit: bool,
+    #[serde(default)]
+    has_supervision_duty: bool,
+    #[serde(default)]
+    is_industry_authority: bool,
+    #[serde(default)]
+    sort_order: i64,
+    #[serde(default)]
+    sectors: Vec<SectorAssignment>,
+    #[serde(default)]
+    version: Option<i64>,
+}
+
+fn to_input(app: &anjian_app::App, b: DepartmentBody) -> anjian_app::Result<(DepartmentInput, Option<i64>)> {
+    let region_code = match b.region_code.filter(|s| !s.is_empty()) {
+        Some(r) => r,
+        None => app.root_region()?.map(|r| r.as_str().to_string()).unwrap_or_default(),
+    };
+    Ok((
+        DepartmentInput {
+            region_code,
+            name: b.name,
+            short_name: b.short_name,
+            is_member_unit: b.is_member_unit,
+            has_supervision_duty: b.has_supervision_duty,
+            is_industry_authority: b.is_industry_authority,
+            sort_order: b.sort_order,
+            sectors: b.sectors,
+        },
+        b.version,
+    ))
+}
+
+async fn create_department(State(state): State<AppState>, a: ApiCaller, AppJson(b): AppJson<DepartmentBody>) -> ApiResult<(StatusCode, Json<Value>)> {
+    let id = blocking(&state, move |app| {
+        let (d, _) = to_input(app, b)?;
+        app.create_department(&a.caller, &d)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+}
+
+async fn update_department(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>, AppJson(b): AppJson<DepartmentBody>) -> ApiResult<Json<Value>> {
+    let id = id_path(&id)?;
+    let d = blocking(&state, move |app| {
+        let (d, version) = to_input(app, b)?;
+        let version = match version {
+            Some(v) => v,
+            None => app.get_department(&a.caller, id)?.version,
+        };
+        app.update_department(&a.caller, id, version, &d)?;
+        app.get_department(&a.caller, id)
+    })
+    .await?;
+    Ok(Json(json!(d)))
+}

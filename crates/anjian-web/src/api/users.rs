@@ -1,0 +1,65 @@
+use super::{id_path, ApiResult};
+use crate::extract::{ApiCaller, AppJson};
+use crate::{blocking, AppState};
+use anjian_app::users::NewUser;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/users", get(list).post(create))
+        .route("/users/{id}", get(show).put(update))
+        .route("/users/{id}/password", post(password))
+        .route("/users/{id}/revoke-tokens", post(revoke))
+}
+
+async fn list(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<Value>> {
+    let items = blocking(&state, move |app| app.list_users(&a.caller)).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+async fn show(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+    let id = id_path(&id)?;
+    let u = blocking(&state, move |app| app.get_user(&a.caller, id)).await?;
+    Ok(Json(json!(u)))
+}
+
+async fn create(State(state): State<AppState>, a: ApiCaller, AppJson(u): AppJson<NewUser>) -> ApiResult<(StatusCode, Json<Value>)> {
+    let id = blocking(&state, move |app| app.create_user(&a.caller, &u)).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+}
+
+async fn update(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>, AppJson(u): AppJson<NewUser>) -> ApiResult<Json<Value>> {
+    let id = id_path(&id)?;
+    let user = blocking(&state, move |app| {
+        let version = app.get_user(&a.caller, id)?.version;
+        app.update_user(&a.caller, id, version, &u)?;
+        app.get_user(&a.caller, id)
+    })
+    .await?;
+    Ok(Json(json!(user)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PasswordBody {
+    password: String,
+    #[serde(default)]
+    current_password: Option<String>,
+}
+
+async fn password(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>, AppJson(b): AppJson<PasswordBody>) -> ApiResult<StatusCode> {
+    let id = id_path(&id)?;
+    blocking(&state, move |app| app.set_password(&a.caller, id, &b.password, b.current_password.as_deref())).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn revoke(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+    let id = id_path(&id)?;
+    let n = blocking(&state, move |app| app.revoke_tokens(&a.caller, id)).await?;
+    Ok(Json(json!({ "revoked": n })))
+}

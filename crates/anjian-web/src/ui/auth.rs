@@ -1,0 +1,105 @@
+use super::{render, see_other};
+use crate::extract::{cookie, ctx, FormPairs, PageCaller, SESSION_COOKIE};
+use crate::{blocking, AppState};
+use anjian_app::auth::SessionKind;
+use anjian_app::AppError;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/login", get(login_page).post(login)).route("/logout", post(logout))
+}
+
+const LOGIN_CSRF: &str = "anjian_login_csrf";
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    instance: String,
+    error: Option<String>,
+    csrf: String,
+    next: String,
+    username: String,
+}
+
+/// Only local paths are accepted as a post-login destination.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/".into() }
+}
+
+fn login_form(state: &AppState, instance: String, error: Option<String>, next: &str, username: &str) -> Response {
+    let csrf = anjian_app::auth::random_token().unwrap_or_default();
+    let page = LoginPage { instance, error, csrf: csrf.clone(), next: safe_next(next), username: username.to_string() };
+    let mut res = render(&page);
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    if let Ok(v) = format!("{LOGIN_CSRF}={csrf}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600{secure}").parse() {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+async fn login_page(State(state): State<AppState>, Query(q): Query<std::collections::BTreeMap<String, String>>) -> Response {
+    let instance = blocking(&state, |app| app.instance_name()).await.unwrap_or_default();
+    let next = q.get("next").cloned().unwrap_or_else(|| "/".into());
+    login_form(&state, instance, None, &next, "")
+}
+
+struct Ctx(crate::extract::ReqCtx, HeaderMap);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Ctx {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Ctx(ctx(parts), parts.headers.clone()))
+    }
+}
+
+async fn login(State(state): State<AppState>, Ctx(c, headers): Ctx, form: FormPairs) -> Response {
+    let instance = blocking(&state, |app| app.instance_name()).await.unwrap_or_default();
+    let next = safe_next(&form.get("next"));
+    let username = form.get("username");
+    let expected = cookie(&headers, LOGIN_CSRF).unwrap_or_default();
+    if expected.is_empty() || form.get("_csrf") != expected {
+        return login_form(&state, instance, Some("页面已过期，请重新登录".into()), &next, &username);
+    }
+    let password = form.0.iter().find(|(k, _)| k == "password").map(|(_, v)| v.clone()).unwrap_or_default();
+    let u = username.clone();
+    match blocking(&state, move |app| app.login(&u, &password, SessionKind::Web, &c.ip, &c.id)).await {
+        Ok(ok) => {
+            let mut res = see_other(&next);
+            let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+            let max_age = (ok.expires_at - state.app.clock.now()).num_seconds().max(0);
+            if let Ok(v) = format!("{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}", ok.token).parse() {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            if let Ok(v) = format!("{LOGIN_CSRF}=; Path=/login; Max-Age=0").parse() {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            res
+        }
+        Err(AppError::Validation(v)) => login_form(&state, instance, Some(v.fields.values().flatten().cloned().collect::<Vec<_>>().join("；")), &next, &username),
+        Err(e) => {
+            let msg = e.user_message();
+            let mut res = login_form(&state, instance, Some(msg), &next, &username);
+            *res.status_mut() = crate::error::status_of(&e);
+            res
+        }
+    }
+}
+
+async fn logout(State(state): State<AppState>, pc: PageCaller, form: FormPairs) -> Response {
+    if let Err(e) = pc.check_csrf(&form) {
+        return e.into_response();
+    }
+    let PageCaller { caller, token, .. } = pc;
+    let _ = blocking(&state, move |app| app.logout(&caller, &token)).await;
+    let mut res = see_other("/login");
+    if let Ok(v) = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0").parse() {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}

@@ -1,0 +1,109 @@
+//! The server-rendered Chinese UI (askama templates, forms that work without JavaScript).
+
+mod audit;
+mod auth;
+mod enterprises;
+mod home;
+mod org;
+mod users;
+
+use crate::extract::PageCaller;
+use crate::AppState;
+use anjian_app::Caller;
+use anjian_domain::scope::Permission;
+use askama::Template;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/static/app.css", get(css))
+        .merge(auth::router())
+        .merge(home::router())
+        .merge(enterprises::router())
+        .merge(org::router())
+        .merge(users::router())
+        .merge(audit::router())
+}
+
+async fn css() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], include_str!("../../static/app.css")).into_response()
+}
+
+/// What every page's frame shows.
+pub struct Chrome {
+    pub title: String,
+    pub instance: String,
+    pub user: String,
+    pub role: String,
+    pub nav: &'static str,
+    pub csrf: String,
+    pub is_admin: bool,
+    pub flash: Option<String>,
+}
+
+impl Chrome {
+    pub fn new(pc: &PageCaller, instance: String, title: &str, nav: &'static str) -> Self {
+        Self {
+            title: title.to_string(),
+            instance,
+            user: pc.caller.user.display_name.clone(),
+            role: pc.caller.role.label().to_string(),
+            nav,
+            csrf: pc.csrf.clone(),
+            is_admin: pc.caller.can(Permission::ManageUsers),
+            flash: None,
+        }
+    }
+
+    pub fn flash(mut self, msg: Option<&str>) -> Self {
+        self.flash = msg.map(str::to_string);
+        self
+    }
+}
+
+/// Renders a template, turning a rendering failure into an error page.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            (axum::http::StatusCode::INTERNAL_SERVER_ERROR, Html(error_page("页面生成失败", "系统内部错误，请稍后重试或联系管理员"))).into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+}
+
+pub fn error_page(title: &str, message: &str) -> String {
+    ErrorPage { title, message }.render().unwrap_or_else(|_| format!("<h1>{title}</h1>"))
+}
+
+pub fn urlencode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// A redirect after a successful POST.
+pub fn see_other(to: &str) -> Response {
+    (axum::http::StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+/// Human description of a caller's scope.
+pub fn scope_text(c: &Caller, region_name: &str) -> String {
+    let mut parts = vec![format!("{region_name}及下辖区域")];
+    if let Some(s) = &c.scope.sectors {
+        parts.push(format!("本部门监管的 {} 个行业领域", s.len()));
+    }
+    if let Some(ids) = &c.scope.enterprise_ids {
+        parts.push(format!("限定 {} 家企业", ids.len()));
+    }
+    parts.push(if c.scope.writable { "可编辑".into() } else { "只读".into() });
+    parts.join("，")
+}
