@@ -4,8 +4,8 @@
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::Scope;
 use anjian_store::sessions::Session;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -30,7 +30,8 @@ pub fn check_password_policy(pw: &str) -> std::result::Result<(), String> {
 pub fn hash_password(pw: &str) -> Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(format!("getrandom: {e}")))?;
-    let salt = SaltString::encode_b64(&bytes).map_err(|e| AppError::Internal(format!("salt: {e}")))?;
+    let salt =
+        SaltString::encode_b64(&bytes).map_err(|e| AppError::Internal(format!("salt: {e}")))?;
     Argon2::default()
         .hash_password(pw.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -38,7 +39,9 @@ pub fn hash_password(pw: &str) -> Result<String> {
 }
 
 fn verify_password(pw: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok()).unwrap_or(false)
+    PasswordHash::new(hash)
+        .map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
 }
 
 /// A random 256-bit token, hex-encoded.
@@ -65,7 +68,9 @@ pub const THROTTLE_MAX_FAILURES: usize = 20;
 
 impl Throttle {
     fn recent(&self, ip: &str, now: DateTime<Utc>) -> usize {
-        let Ok(mut m) = self.failures.lock() else { return 0 };
+        let Ok(mut m) = self.failures.lock() else {
+            return 0;
+        };
         let cutoff = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
         let v = m.entry(ip.to_string()).or_default();
         v.retain(|t| *t > cutoff);
@@ -109,10 +114,19 @@ const BAD_CREDENTIALS: &str = "用户名或密码错误";
 
 impl App {
     /// Checks credentials and opens a session or API token.
-    pub fn login(&self, username: &str, password: &str, kind: SessionKind, ip: &str, request_id: &str) -> Result<LoginOk> {
+    pub fn login(
+        &self,
+        username: &str,
+        password: &str,
+        kind: SessionKind,
+        ip: &str,
+        request_id: &str,
+    ) -> Result<LoginOk> {
         let now = self.clock.now();
         if self.throttle.recent(ip, now) >= THROTTLE_MAX_FAILURES {
-            return Err(AppError::Locked(format!("登录失败次数过多，请{THROTTLE_WINDOW_MINUTES}分钟后再试")));
+            return Err(AppError::Locked(format!(
+                "登录失败次数过多，请{THROTTLE_WINDOW_MINUTES}分钟后再试"
+            )));
         }
         let username = username.trim();
         let mut errs = anjian_domain::ValidationErrors::new();
@@ -144,15 +158,24 @@ impl App {
             && until > anjian_store::ts(now).as_str()
         {
             self.throttle.fail(ip, now);
-            return Err(AppError::Locked(format!("账号因连续登录失败已被锁定，请于 {} 后再试或联系管理员解锁", local_time(until))));
+            return Err(AppError::Locked(format!(
+                "账号因连续登录失败已被锁定，请于 {} 后再试或联系管理员解锁",
+                local_time(until)
+            )));
         }
         if !verify_password(password, &hash) {
             self.throttle.fail(ip, now);
             let will_lock = user.failed_logins + 1 >= self.auth.lockout_threshold;
-            let until = will_lock.then(|| anjian_store::ts(now + Duration::minutes(self.auth.lockout_minutes)));
-            self.store.record_login_failure(&change, user.id, until.as_deref())?;
+            let until = will_lock
+                .then(|| anjian_store::ts(now + Duration::minutes(self.auth.lockout_minutes)));
+            self.store
+                .record_login_failure(&change, user.id, until.as_deref())?;
             if let Some(u) = until {
-                return Err(AppError::Locked(format!("连续{}次登录失败，账号已锁定至 {}", self.auth.lockout_threshold, local_time(&u))));
+                return Err(AppError::Locked(format!(
+                    "连续{}次登录失败，账号已锁定至 {}",
+                    self.auth.lockout_threshold,
+                    local_time(&u)
+                )));
             }
             return Err(AppError::Unauthorized(BAD_CREDENTIALS.into()));
         }
@@ -176,14 +199,27 @@ impl App {
             revoked_at: None,
             ip: ip.to_string(),
         };
-        let change = anjian_store::Change { actor_id: Some(user.id), ..change };
+        let change = anjian_store::Change {
+            actor_id: Some(user.id),
+            ..change
+        };
         self.store.create_session(&change, &session)?;
         let caller = self.caller_for(user, request_id, ip)?;
-        Ok(LoginOk { token, csrf_token, expires_at, caller })
+        Ok(LoginOk {
+            token,
+            csrf_token,
+            expires_at,
+            caller,
+        })
     }
 
     /// The caller behind a session cookie or bearer token, with the session's CSRF token.
-    pub fn authenticate(&self, token: &str, request_id: &str, ip: &str) -> Result<(Caller, Session)> {
+    pub fn authenticate(
+        &self,
+        token: &str,
+        request_id: &str,
+        ip: &str,
+    ) -> Result<(Caller, Session)> {
         if token.len() != 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(AppError::Unauthorized("登录已失效，请重新登录".into()));
         }
@@ -207,7 +243,11 @@ impl App {
 /// `2022-06-01T02:15:00.000Z` shown in China time as `2022-06-01 10:15`.
 pub fn local_time(ts: &str) -> String {
     DateTime::parse_from_rfc3339(ts)
-        .map(|d| d.with_timezone(&anjian_domain::clock::china_offset()).format("%Y-%m-%d %H:%M").to_string())
+        .map(|d| {
+            d.with_timezone(&anjian_domain::clock::china_offset())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
         .unwrap_or_else(|_| ts.to_string())
 }
 

@@ -17,7 +17,13 @@ pub fn ensure_defaults(app: &App) -> Result<usize> {
         if existing.iter().any(|s| s.code == *code) {
             continue;
         }
-        let s = Sector { code: code.to_string(), name: name.to_string(), description: String::new(), sort_order: i as i64 + 1, active: true };
+        let s = Sector {
+            code: code.to_string(),
+            name: name.to_string(),
+            description: String::new(),
+            sort_order: i as i64 + 1,
+            active: true,
+        };
         app.store.save_sector(&change, &s)?;
         added += 1;
     }

@@ -16,15 +16,31 @@ pub struct Refs {
 impl Refs {
     pub fn load(app: &App) -> Result<Self> {
         Ok(Self {
-            sectors: app.store.list_sectors()?.into_iter().filter(|s| s.active).map(|s| s.code).collect(),
-            department_ids: app.store.list_departments(&Scope::system())?.into_iter().map(|d| d.id).collect(),
+            sectors: app
+                .store
+                .list_sectors()?
+                .into_iter()
+                .filter(|s| s.active)
+                .map(|s| s.code)
+                .collect(),
+            department_ids: app
+                .store
+                .list_departments(&Scope::system())?
+                .into_iter()
+                .map(|d| d.id)
+                .collect(),
         })
     }
 }
 
 /// Domain validation plus the checks that need the store (region, sectors,
 /// departments exist; USCC not registered to another enterprise).
-pub fn validate(app: &App, refs: &Refs, input: &EnterpriseInput, existing_id: Option<i64>) -> Result<NewEnterprise, ValidationErrors> {
+pub fn validate(
+    app: &App,
+    refs: &Refs,
+    input: &EnterpriseInput,
+    existing_id: Option<i64>,
+) -> Result<NewEnterprise, ValidationErrors> {
     let mut errs = ValidationErrors::new();
     let v = input.validate(app.clock.today());
     let v = match v {
@@ -37,7 +53,10 @@ pub fn validate(app: &App, refs: &Refs, input: &EnterpriseInput, existing_id: Op
     if let Some(v) = &v {
         match app.store.region_exists(v.region_code.as_str()) {
             Ok(true) => {}
-            Ok(false) => errs.add("region_code", format!("所属区划 {} 不存在，请先维护区划", v.region_code)),
+            Ok(false) => errs.add(
+                "region_code",
+                format!("所属区划 {} 不存在，请先维护区划", v.region_code),
+            ),
             Err(e) => errs.add("region_code", format!("无法核对区划：{e}")),
         }
         for s in &v.sectors {
@@ -62,7 +81,9 @@ pub fn validate(app: &App, refs: &Refs, input: &EnterpriseInput, existing_id: Op
 
 fn map_duplicate(e: AppError) -> AppError {
     match e {
-        AppError::Conflict(m) if m.contains("uscc") => AppError::Validation(ValidationErrors::single("uscc", "该统一社会信用代码已登记")),
+        AppError::Conflict(m) if m.contains("uscc") => {
+            AppError::Validation(ValidationErrors::single("uscc", "该统一社会信用代码已登记"))
+        }
         other => other,
     }
 }
@@ -80,11 +101,19 @@ fn scope_check(caller: &Caller, v: &NewEnterprise) -> Result<()> {
     if !s.admits_sectors(&v.sectors) {
         errs.add("sector", "行业领域不在本部门的监管范围内");
     }
-    if errs.is_empty() { Ok(()) } else { Err(AppError::Forbidden(errs.summary())) }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(errs.summary()))
+    }
 }
 
 impl App {
-    pub fn list_enterprises(&self, caller: &Caller, f: &EnterpriseFilter) -> Result<Page<Enterprise>> {
+    pub fn list_enterprises(
+        &self,
+        caller: &Caller,
+        f: &EnterpriseFilter,
+    ) -> Result<Page<Enterprise>> {
         caller.require(Permission::ViewEnterprises)?;
         Ok(self.store.list_enterprises(&caller.scope, f)?)
     }
@@ -103,32 +132,56 @@ impl App {
     pub fn enterprise_history(&self, caller: &Caller, id: i64) -> Result<Vec<AuditEntry>> {
         // Visibility of the record governs visibility of its history.
         let e = self.get_enterprise(caller, id)?;
-        let f = AuditFilter { entity: Some("enterprise".into()), entity_id: Some(e.id.to_string()), limit: 200, ..Default::default() };
+        let f = AuditFilter {
+            entity: Some("enterprise".into()),
+            entity_id: Some(e.id.to_string()),
+            limit: 200,
+            ..Default::default()
+        };
         Ok(self.store.list_audit(&Scope::system(), &f)?)
     }
 
-    pub fn create_enterprise(&self, caller: &Caller, input: &EnterpriseInput) -> Result<Enterprise> {
+    pub fn create_enterprise(
+        &self,
+        caller: &Caller,
+        input: &EnterpriseInput,
+    ) -> Result<Enterprise> {
         caller.require(Permission::EditEnterprises)?;
         let refs = Refs::load(self)?;
         let v = validate(self, &refs, input, None)?;
         scope_check(caller, &v)?;
         let scope = caller.enterprise_write_scope();
-        let id = self.store.create_enterprise(&caller.change(&scope, self), &v).map_err(|e| map_duplicate(e.into()))?;
+        let id = self
+            .store
+            .create_enterprise(&caller.change(&scope, self), &v)
+            .map_err(|e| map_duplicate(e.into()))?;
         Ok(self.store.get_enterprise(&caller.scope, id)?)
     }
 
-    pub fn update_enterprise(&self, caller: &Caller, id: i64, input: &EnterpriseInput) -> Result<Enterprise> {
+    pub fn update_enterprise(
+        &self,
+        caller: &Caller,
+        id: i64,
+        input: &EnterpriseInput,
+    ) -> Result<Enterprise> {
         caller.require(Permission::EditEnterprises)?;
         let current = self.get_enterprise(caller, id)?;
         // The version the edit was based on is required: a lost race is a 409, never a silent overwrite.
         let Some(version) = input.version else {
-            return Err(ValidationErrors::single("version", "修改时须提供读取时的版本号 version（当前为 {}）".replace("{}", &current.version.to_string())).into());
+            return Err(ValidationErrors::single(
+                "version",
+                "修改时须提供读取时的版本号 version（当前为 {}）"
+                    .replace("{}", &current.version.to_string()),
+            )
+            .into());
         };
         let refs = Refs::load(self)?;
         let v = validate(self, &refs, input, Some(id))?;
         scope_check(caller, &v)?;
         let scope = caller.enterprise_write_scope();
-        self.store.update_enterprise(&caller.change(&scope, self), id, version, &v).map_err(|e| map_duplicate(e.into()))
+        self.store
+            .update_enterprise(&caller.change(&scope, self), id, version, &v)
+            .map_err(|e| map_duplicate(e.into()))
     }
 }
 

@@ -35,10 +35,17 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
-            StoreError::Forbidden => AppError::Forbidden("该记录不在您的管辖范围内，或您无权修改".into()),
+            StoreError::Forbidden => {
+                AppError::Forbidden("该记录不在您的管辖范围内，或您无权修改".into())
+            }
             StoreError::Duplicate(k) => AppError::Conflict(format!("记录已存在（{k}）")),
-            StoreError::Conflict(_) => AppError::Conflict("该记录已被他人修改，请刷新后重试".into()),
-            StoreError::Invalid(m) => AppError::Validation(ValidationErrors::single("_", format!("数据不符合约束：{m}"))),
+            StoreError::Conflict(_) => {
+                AppError::Conflict("该记录已被他人修改，请刷新后重试".into())
+            }
+            StoreError::Invalid(m) => AppError::Validation(ValidationErrors::single(
+                "_",
+                format!("数据不符合约束：{m}"),
+            )),
             StoreError::Backend(m) => AppError::Internal(m),
         }
     }

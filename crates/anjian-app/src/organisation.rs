@@ -21,10 +21,14 @@ pub struct RegionRow {
 
 /// Validates region rows: codes, names, and that each parent is the structural parent
 /// and exists in the store or among the rows. Errors are keyed `rows[i].field`.
-pub fn validate_regions(app: &App, rows: &[RegionRow]) -> Result<Vec<RegionInput>, Vec<(usize, ValidationErrors)>> {
+pub fn validate_regions(
+    app: &App,
+    rows: &[RegionRow],
+) -> Result<Vec<RegionInput>, Vec<(usize, ValidationErrors)>> {
     let mut out = Vec::new();
     let mut bad = Vec::new();
-    let codes: std::collections::HashSet<String> = rows.iter().map(|r| r.code.trim().to_string()).collect();
+    let codes: std::collections::HashSet<String> =
+        rows.iter().map(|r| r.code.trim().to_string()).collect();
     let mut seen = std::collections::HashSet::new();
     for (i, r) in rows.iter().enumerate() {
         let mut e = ValidationErrors::new();
@@ -35,8 +39,16 @@ pub fn validate_regions(app: &App, rows: &[RegionRow]) -> Result<Vec<RegionInput
         {
             e.add("code", "区划代码在文件中重复");
         }
-        let parent = match r.parent_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(p) => e.check("parent_code", RegionCode::parse(p).map_err(|m| format!("上级区划：{m}"))),
+        let parent = match r
+            .parent_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(p) => e.check(
+                "parent_code",
+                RegionCode::parse(p).map_err(|m| format!("上级区划：{m}")),
+            ),
             None => None,
         };
         if let Some(c) = &code {
@@ -54,14 +66,19 @@ pub fn validate_regions(app: &App, rows: &[RegionRow]) -> Result<Vec<RegionInput
                 _ => {}
             }
             if let Some(p) = &parent {
-                let exists = codes.contains(p.as_str()) || app.store.region_exists(p.as_str()).unwrap_or(false);
+                let exists = codes.contains(p.as_str())
+                    || app.store.region_exists(p.as_str()).unwrap_or(false);
                 if !exists {
                     e.add("parent_code", format!("上级区划 {p} 不存在"));
                 }
             }
         }
         match (e.is_empty(), code) {
-            (true, Some(code)) => out.push(RegionInput { code, name, parent_code: parent }),
+            (true, Some(code)) => out.push(RegionInput {
+                code,
+                name,
+                parent_code: parent,
+            }),
             _ => bad.push((i, e)),
         }
     }
@@ -69,12 +86,21 @@ pub fn validate_regions(app: &App, rows: &[RegionRow]) -> Result<Vec<RegionInput
 }
 
 impl App {
-    pub fn list_regions(&self, caller: &Caller, under: Option<&str>, level: Option<&str>) -> Result<Vec<Region>> {
+    pub fn list_regions(
+        &self,
+        caller: &Caller,
+        under: Option<&str>,
+        level: Option<&str>,
+    ) -> Result<Vec<Region>> {
         caller.require(Permission::ViewOrganisation)?;
         if let Some(l) = level
             && anjian_domain::RegionLevel::parse(l).is_none()
         {
-            return Err(ValidationErrors::single("level", "层级应为 province、city、county、township、village 或 grid").into());
+            return Err(ValidationErrors::single(
+                "level",
+                "层级应为 province、city、county、township、village 或 grid",
+            )
+            .into());
         }
         if let Some(u) = under
             && RegionCode::parse(u).is_err()
@@ -98,7 +124,9 @@ impl App {
             }
             AppError::Validation(all)
         })?;
-        Ok(self.store.upsert_regions(&caller.change(&caller.scope, self), &items)?)
+        Ok(self
+            .store
+            .upsert_regions(&caller.change(&caller.scope, self), &items)?)
     }
 
     pub fn list_sectors(&self, caller: &Caller) -> Result<Vec<Sector>> {
@@ -110,16 +138,29 @@ impl App {
         caller.require(Permission::ManageOrganisation)?;
         let mut e = ValidationErrors::new();
         let code = s.code.trim();
-        if code.is_empty() || code.len() > 40 || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        if code.is_empty()
+            || code.len() > 40
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
             e.add("code", "代码须为1-40位小写字母、数字或下划线");
         }
         let name = required_text(&mut e, "name", "行业领域名称", &s.name, 40);
         e.into_result()?;
-        let s = Sector { code: code.to_string(), name, ..s.clone() };
-        self.store.save_sector(&caller.change(&caller.scope, self), &s).map_err(|e| match e {
-            anjian_store::StoreError::Duplicate(_) => ValidationErrors::single("name", "行业领域名称已存在").into(),
-            other => other.into(),
-        })
+        let s = Sector {
+            code: code.to_string(),
+            name,
+            ..s.clone()
+        };
+        self.store
+            .save_sector(&caller.change(&caller.scope, self), &s)
+            .map_err(|e| match e {
+                anjian_store::StoreError::Duplicate(_) => {
+                    ValidationErrors::single("name", "行业领域名称已存在").into()
+                }
+                other => other.into(),
+            })
     }
 
     pub fn list_departments(&self, caller: &Caller) -> Result<Vec<Department>> {
@@ -143,14 +184,20 @@ impl App {
         let mut seen = Vec::new();
         for (i, s) in d.sectors.iter().enumerate() {
             if !sectors.iter().any(|x| x.code == s.sector_code) {
-                e.add(&format!("sectors[{i}].sector_code"), format!("行业领域“{}”不存在", s.sector_code));
+                e.add(
+                    &format!("sectors[{i}].sector_code"),
+                    format!("行业领域“{}”不存在", s.sector_code),
+                );
             }
             if seen.contains(&s.sector_code) {
                 e.add(&format!("sectors[{i}].sector_code"), "行业领域重复");
             }
             seen.push(s.sector_code.clone());
             if let Some(date) = s.decided_on.as_deref().filter(|x| !x.trim().is_empty()) {
-                e.check(&format!("sectors[{i}].decided_on"), anjian_domain::validation::parse_date(date));
+                e.check(
+                    &format!("sectors[{i}].decided_on"),
+                    anjian_domain::validation::parse_date(date),
+                );
             }
         }
         e.into_result()?;
@@ -164,22 +211,39 @@ impl App {
                 note: s.note.trim().to_string(),
             })
             .collect();
-        Ok(DepartmentInput { name, short_name, sectors, ..d.clone() })
+        Ok(DepartmentInput {
+            name,
+            short_name,
+            sectors,
+            ..d.clone()
+        })
     }
 
     pub fn create_department(&self, caller: &Caller, d: &DepartmentInput) -> Result<i64> {
         caller.require(Permission::ManageOrganisation)?;
         let d = self.validate_department(d)?;
-        self.store.create_department(&caller.change(&caller.scope, self), &d).map_err(|e| match e {
-            anjian_store::StoreError::Duplicate(_) => ValidationErrors::single("name", "同名部门已存在").into(),
-            other => other.into(),
-        })
+        self.store
+            .create_department(&caller.change(&caller.scope, self), &d)
+            .map_err(|e| match e {
+                anjian_store::StoreError::Duplicate(_) => {
+                    ValidationErrors::single("name", "同名部门已存在").into()
+                }
+                other => other.into(),
+            })
     }
 
-    pub fn update_department(&self, caller: &Caller, id: i64, version: i64, d: &DepartmentInput) -> Result<()> {
+    pub fn update_department(
+        &self,
+        caller: &Caller,
+        id: i64,
+        version: i64,
+        d: &DepartmentInput,
+    ) -> Result<()> {
         caller.require(Permission::ManageOrganisation)?;
         let d = self.validate_department(d)?;
-        Ok(self.store.update_department(&caller.change(&caller.scope, self), id, version, &d)?)
+        Ok(self
+            .store
+            .update_department(&caller.change(&caller.scope, self), id, version, &d)?)
     }
 
     /// All regions (system use: CLI, demo).

@@ -5,8 +5,8 @@ use crate::{App, AppError, Caller, Result};
 use anjian_domain::scope::Permission;
 use anjian_domain::validation::required_text;
 use anjian_domain::{RegionCode, RegionLevel, Role, Scope, ValidationErrors};
-use anjian_store::users::{User, UserInput};
 use anjian_store::Change;
+use anjian_store::users::{User, UserInput};
 use serde::Deserialize;
 
 /// A user as entered by an administrator or on the command line.
@@ -43,13 +43,25 @@ impl App {
     fn validate_user(&self, u: &NewUser, creating: bool) -> Result<UserInput> {
         let mut e = ValidationErrors::new();
         let username = u.username.trim().to_string();
-        if username.len() < 2 || username.len() > 40 || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        if username.len() < 2
+            || username.len() > 40
+            || !username
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
             e.add("username", "用户名须为2-40位字母、数字或 . _ -");
         }
-        let display_name = if u.display_name.trim().is_empty() { username.clone() } else { required_text(&mut e, "display_name", "姓名", &u.display_name, 30) };
+        let display_name = if u.display_name.trim().is_empty() {
+            username.clone()
+        } else {
+            required_text(&mut e, "display_name", "姓名", &u.display_name, 30)
+        };
         let role = Role::parse(u.role.trim());
         if role.is_none() {
-            e.add("role", "角色应为 admin、leader、department、inspector、township、enterprise 或 supervisor");
+            e.add(
+                "role",
+                "角色应为 admin、leader、department、inspector、township、enterprise 或 supervisor",
+            );
         }
         if creating {
             match u.password.as_deref() {
@@ -59,7 +71,12 @@ impl App {
                 None => e.add("password", "请设置初始密码"),
             }
         }
-        let region = match u.region_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let region = match u
+            .region_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(r) => e.check("region_code", RegionCode::parse(r)),
             None => self.root_region()?,
         };
@@ -78,12 +95,16 @@ impl App {
             match role {
                 Role::Department | Role::Inspector => match u.department_id {
                     None => e.add("department_id", "部门用户和执法人员须指定所属部门"),
-                    Some(d) if self.store.get_department(&Scope::system(), d).is_err() => e.add("department_id", "所属部门不存在"),
+                    Some(d) if self.store.get_department(&Scope::system(), d).is_err() => {
+                        e.add("department_id", "所属部门不存在")
+                    }
                     _ => {}
                 },
                 Role::Enterprise => match u.enterprise_id {
                     None => e.add("enterprise_id", "企业用户须指定所属企业"),
-                    Some(id) if self.store.get_enterprise(&Scope::system(), id).is_err() => e.add("enterprise_id", "所属企业不存在"),
+                    Some(id) if self.store.get_enterprise(&Scope::system(), id).is_err() => {
+                        e.add("enterprise_id", "所属企业不存在")
+                    }
                     _ => {}
                 },
                 Role::Supervisor => {
@@ -109,21 +130,33 @@ impl App {
             display_name,
             role: role.as_str().into(),
             region_code: region.as_str().into(),
-            department_id: matches!(role, Role::Department | Role::Inspector).then_some(u.department_id).flatten(),
-            enterprise_id: (role == Role::Enterprise).then_some(u.enterprise_id).flatten(),
+            department_id: matches!(role, Role::Department | Role::Inspector)
+                .then_some(u.department_id)
+                .flatten(),
+            enterprise_id: (role == Role::Enterprise)
+                .then_some(u.enterprise_id)
+                .flatten(),
             phone,
             active: u.active,
-            site_ids: if role == Role::Supervisor { u.site_ids.clone() } else { vec![] },
+            site_ids: if role == Role::Supervisor {
+                u.site_ids.clone()
+            } else {
+                vec![]
+            },
         })
     }
 
     fn insert_user(&self, change: &Change<'_>, u: &NewUser) -> Result<i64> {
         let input = self.validate_user(u, true)?;
         let hash = hash_password(u.password.as_deref().unwrap_or_default())?;
-        self.store.create_user(change, &input, &hash).map_err(|e| match e {
-            anjian_store::StoreError::Duplicate(_) => ValidationErrors::single("username", "用户名已存在").into(),
-            other => other.into(),
-        })
+        self.store
+            .create_user(change, &input, &hash)
+            .map_err(|e| match e {
+                anjian_store::StoreError::Duplicate(_) => {
+                    ValidationErrors::single("username", "用户名已存在").into()
+                }
+                other => other.into(),
+            })
     }
 
     /// `anjian user add`: creates a user as the system.
@@ -157,14 +190,26 @@ impl App {
         u.username = current.username;
         let input = self.validate_user(&u, false)?;
         if id == caller.user.id && (!input.active || input.role != "admin") {
-            return Err(ValidationErrors::single("role", "不能停用自己的账号或取消自己的管理员角色").into());
+            return Err(ValidationErrors::single(
+                "role",
+                "不能停用自己的账号或取消自己的管理员角色",
+            )
+            .into());
         }
-        Ok(self.store.update_user(&caller.change(&caller.scope, self), id, version, &input)?)
+        Ok(self
+            .store
+            .update_user(&caller.change(&caller.scope, self), id, version, &input)?)
     }
 
     /// Sets a new password: an admin for users in scope, or a user for themself
     /// (who must then give the current password).
-    pub fn set_password(&self, caller: &Caller, id: i64, new_password: &str, current: Option<&str>) -> Result<()> {
+    pub fn set_password(
+        &self,
+        caller: &Caller,
+        id: i64,
+        new_password: &str,
+        current: Option<&str>,
+    ) -> Result<()> {
         if caller.user.id != id {
             caller.require(Permission::ManageUsers)?;
             self.store.get_user(&caller.scope, id)?;
@@ -174,16 +219,30 @@ impl App {
                 return Err(ValidationErrors::single("current_password", "当前密码不正确").into());
             }
         }
-        check_password_policy(new_password).map_err(|m| AppError::Validation(ValidationErrors::single("password", m)))?;
+        check_password_policy(new_password)
+            .map_err(|m| AppError::Validation(ValidationErrors::single("password", m)))?;
         let hash = hash_password(new_password)?;
-        let scope = if caller.user.id == id { Scope::system() } else { caller.scope.clone() };
-        Ok(self.store.set_password(&caller.change(&scope, self), id, &hash)?)
+        let scope = if caller.user.id == id {
+            Scope::system()
+        } else {
+            caller.scope.clone()
+        };
+        Ok(self
+            .store
+            .set_password(&caller.change(&scope, self), id, &hash)?)
     }
 
     fn login_check(&self, username: &str, password: &str) -> bool {
         match self.store.user_for_login(username) {
             Ok(Some((_, hash))) => argon2::password_hash::PasswordHash::new(&hash)
-                .map(|h| argon2::PasswordVerifier::verify_password(&argon2::Argon2::default(), password.as_bytes(), &h).is_ok())
+                .map(|h| {
+                    argon2::PasswordVerifier::verify_password(
+                        &argon2::Argon2::default(),
+                        password.as_bytes(),
+                        &h,
+                    )
+                    .is_ok()
+                })
                 .unwrap_or(false),
             _ => false,
         }
@@ -196,6 +255,8 @@ impl App {
             self.store.get_user(&caller.scope, id)?;
         }
         let scope = Scope::system();
-        Ok(self.store.revoke_user_sessions(&caller.change(&scope, self), id)?)
+        Ok(self
+            .store
+            .revoke_user_sessions(&caller.change(&scope, self), id)?)
     }
 }

@@ -470,7 +470,10 @@ impl Store {
     /// Every registered USCC with its enterprise id (for validating bulk imports).
     pub fn enterprise_usccs(&self) -> Result<std::collections::HashMap<String, i64>> {
         self.db().read(|tx| {
-            tx.query("SELECT uscc, id FROM enterprises", &[])?.iter().map(|r| Ok((r.text(0)?, r.i64(1)?))).collect()
+            tx.query("SELECT uscc, id FROM enterprises", &[])?
+                .iter()
+                .map(|r| Ok((r.text(0)?, r.i64(1)?)))
+                .collect()
         })
     }
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 /// A store and what must be cleaned up after it.
 pub struct TestStore {
     pub name: &'static str,
-    pub store: Store,
+    pub store: std::sync::Arc<Store>,
     cleanup: Cleanup,
 }
 
@@ -53,7 +53,7 @@ impl TestStore {
         let store = Store::open(&StoreUrl::Sqlite(path)).map_err(|e| e.to_string())?;
         Ok(Self {
             name: "sqlite",
-            store,
+            store: std::sync::Arc::new(store),
             cleanup: Cleanup::File(dir),
         })
     }
@@ -78,7 +78,7 @@ impl TestStore {
             match Store::open(&StoreUrl::Postgres(url)) {
                 Ok(store) => Ok(Self {
                     name: "postgres",
-                    store,
+                    store: std::sync::Arc::new(store),
                     cleanup,
                 }),
                 Err(e) => {

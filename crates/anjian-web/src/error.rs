@@ -1,7 +1,7 @@
 //! Errors as HTTP: JSON for the API, an HTML page for the UI.
 
 use anjian_app::AppError;
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -17,14 +17,29 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), fields: BTreeMap::new() }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            fields: BTreeMap::new(),
+        }
     }
 
-    pub fn field(status: StatusCode, code: &'static str, field: &str, message: impl Into<String>) -> Self {
+    pub fn field(
+        status: StatusCode,
+        code: &'static str,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Self {
         let message = message.into();
         let mut fields = BTreeMap::new();
         fields.insert(field.to_string(), vec![message.clone()]);
-        Self { status, code, message: format!("{field}：{message}"), fields }
+        Self {
+            status,
+            code,
+            message: format!("{field}：{message}"),
+            fields,
+        }
     }
 }
 
@@ -54,7 +69,12 @@ impl From<AppError> for ApiError {
             AppError::Validation(v) => v.summary(),
             other => other.user_message(),
         };
-        Self { status: status_of(&e), code: e.code(), message, fields }
+        Self {
+            status: status_of(&e),
+            code: e.code(),
+            message,
+            fields,
+        }
     }
 }
 
@@ -99,7 +119,11 @@ impl IntoResponse for PageError {
                     StatusCode::CONFLICT => "数据冲突",
                     _ => "操作未能完成",
                 };
-                (status, Html(crate::ui::error_page(title, &e.user_message()))).into_response()
+                (
+                    status,
+                    Html(crate::ui::error_page(title, &e.user_message())),
+                )
+                    .into_response()
             }
         }
     }
@@ -108,15 +132,36 @@ impl IntoResponse for PageError {
 /// Unknown routes: JSON under `/api`, an HTML page elsewhere.
 pub async fn fallback(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("接口不存在：{}", uri.path())).into_response()
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("接口不存在：{}", uri.path()),
+        )
+        .into_response()
     } else {
-        (StatusCode::NOT_FOUND, Html(crate::ui::error_page("页面不存在", "您访问的页面不存在，请从左侧菜单进入。"))).into_response()
+        (
+            StatusCode::NOT_FOUND,
+            Html(crate::ui::error_page(
+                "页面不存在",
+                "您访问的页面不存在，请从左侧菜单进入。",
+            )),
+        )
+            .into_response()
     }
 }
 
 /// A panic in a handler becomes a JSON 500 (logged), never a dropped connection.
 pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    let detail = err.downcast_ref::<String>().cloned().or_else(|| err.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+    let detail = err
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| err.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
     tracing::error!(panic = %detail, "handler panicked");
-    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统内部错误，请稍后重试或联系管理员").into_response()
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "系统内部错误，请稍后重试或联系管理员",
+    )
+    .into_response()
 }

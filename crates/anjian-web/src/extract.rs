@@ -2,12 +2,12 @@
 //! text), request context (id, client address), and caller resolution.
 
 use crate::error::ApiError;
-use crate::{blocking, AppState, PageError, MAX_BODY_BYTES};
+use crate::{AppState, MAX_BODY_BYTES, PageError, blocking};
 use anjian_app::{AppError, Caller};
 use anjian_store::sessions::Session;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use serde::de::DeserializeOwned;
@@ -24,40 +24,68 @@ pub struct ReqCtx {
 
 pub async fn request_context(mut req: Request, next: Next) -> Response {
     let mut b = [0u8; 8];
-    let id = if getrandom::fill(&mut b).is_ok() { hex::encode(b) } else { "0000000000000000".into() };
-    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into());
+    let id = if getrandom::fill(&mut b).is_ok() {
+        hex::encode(b)
+    } else {
+        "0000000000000000".into()
+    };
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "local".into());
     req.extensions_mut().insert(ReqCtx { id: id.clone(), ip });
     let mut res = next.run(req).await;
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", v);
     }
-    res.headers_mut().insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    res.headers_mut().insert("x-frame-options", HeaderValue::from_static("DENY"));
+    res.headers_mut().insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    res.headers_mut()
+        .insert("x-frame-options", HeaderValue::from_static("DENY"));
     res
 }
 
 pub fn ctx(parts: &Parts) -> ReqCtx {
-    parts.extensions.get::<ReqCtx>().cloned().unwrap_or(ReqCtx { id: String::new(), ip: "local".into() })
+    parts.extensions.get::<ReqCtx>().cloned().unwrap_or(ReqCtx {
+        id: String::new(),
+        ip: "local".into(),
+    })
 }
 
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
-        let (k, v) = kv.trim().split_once('=')?;
-        (k == name).then(|| v.to_string())
-    })
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == name).then(|| v.to_string())
+        })
 }
 
 fn bearer(headers: &HeaderMap) -> Option<String> {
     let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = v.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
 }
 
 /// Reads the body (bounded), mapping every failure to a JSON error.
 async fn body_bytes(req: Request) -> Result<axum::body::Bytes, ApiError> {
     axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
         .await
-        .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", format!("请求体过大（上限 {} KB）", MAX_BODY_BYTES / 1024)))
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("请求体过大（上限 {} KB）", MAX_BODY_BYTES / 1024),
+            )
+        })
 }
 
 /// JSON body: malformed JSON → 400, wrong types / unknown or missing fields → 422 naming the field.
@@ -73,7 +101,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.starts_with("application/json") || ct.contains("+json"));
         if !is_json {
-            return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "请求体须为 JSON（Content-Type: application/json）"));
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "请求体须为 JSON（Content-Type: application/json）",
+            ));
         }
         let bytes = body_bytes(req).await?;
         parse_json(&bytes).map(AppJson)
@@ -86,27 +118,73 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         match inner.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io => {
-                ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("JSON 格式错误（第{}行第{}列）", inner.line(), inner.column()))
-            }
+            serde_json::error::Category::Syntax
+            | serde_json::error::Category::Eof
+            | serde_json::error::Category::Io => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                format!(
+                    "JSON 格式错误（第{}行第{}列）",
+                    inner.line(),
+                    inner.column()
+                ),
+            ),
             serde_json::error::Category::Data => {
                 let msg = inner.to_string();
                 let (field, text) = if let Some(rest) = msg.strip_prefix("unknown field `") {
                     let name = rest.split('`').next().unwrap_or_default();
-                    let field = if path == "." || path.is_empty() { name.to_string() } else { format!("{path}.{name}").trim_start_matches('.').to_string() };
+                    // The path already ends with the unknown field's name.
+                    let field = if path == "." || path.is_empty() {
+                        name.to_string()
+                    } else {
+                        path.clone()
+                    };
                     (field, "不支持的字段".to_string())
                 } else if let Some(rest) = msg.strip_prefix("missing field `") {
                     let name = rest.split('`').next().unwrap_or_default();
-                    let field = if path == "." || path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
+                    let field = if path == "." || path.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{path}.{name}")
+                    };
                     (field, "缺少必填字段".to_string())
                 } else {
-                    let field = if path == "." { "_".to_string() } else { path.clone() };
-                    (field, format!("类型或取值不正确（{}）", msg.split(" at line").next().unwrap_or(&msg)))
+                    let field = if path == "." {
+                        "_".to_string()
+                    } else {
+                        path.clone()
+                    };
+                    (field, type_message(&msg))
                 };
-                ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", &field, text)
+                ApiError::field(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation_failed",
+                    &field,
+                    text,
+                )
             }
         }
     })
+}
+
+/// A Chinese message for a serde type error.
+fn type_message(msg: &str) -> String {
+    let expected = [
+        ("a string", "应为字符串"),
+        ("i64", "应为整数"),
+        ("an integer", "应为整数"),
+        ("u64", "应为非负整数"),
+        ("a boolean", "应为布尔值 true 或 false"),
+        ("a sequence", "应为数组"),
+        ("struct", "应为对象"),
+        ("a map", "应为对象"),
+        ("variant", "取值不在允许的范围内"),
+    ];
+    expected
+        .iter()
+        .find(|(k, _)| msg.contains(&format!("expected {k}")) || (k.len() > 3 && msg.contains(k)))
+        .map(|(_, m)| format!("类型不正确：{m}"))
+        .unwrap_or_else(|| "类型或取值不正确".into())
 }
 
 /// Query string: parse failures → 422 naming the parameter.
@@ -118,16 +196,23 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let q = parts.uri.query().unwrap_or_default();
         let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(q.as_bytes()));
-        serde_path_to_error::deserialize(de).map(AppQuery).map_err(|e| {
-            let path = e.path().to_string();
-            let msg = e.into_inner().to_string();
-            let field = msg
-                .strip_prefix("unknown field `")
-                .and_then(|r| r.split('`').next())
-                .map(str::to_string)
-                .unwrap_or(if path == "." { "query".into() } else { path });
-            ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", &field, format!("查询参数不正确（{msg}）"))
-        })
+        serde_path_to_error::deserialize(de)
+            .map(AppQuery)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let msg = e.into_inner().to_string();
+                let field = msg
+                    .strip_prefix("unknown field `")
+                    .and_then(|r| r.split('`').next())
+                    .map(str::to_string)
+                    .unwrap_or(if path == "." { "query".into() } else { path });
+                ApiError::field(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation_failed",
+                    &field,
+                    format!("查询参数不正确（{msg}）"),
+                )
+            })
     }
 }
 
@@ -142,27 +227,43 @@ impl<S: Send + Sync> FromRequest<S> for FormPairs {
     type Rejection = PageError;
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = body_bytes(req).await.map_err(|e| PageError::App(AppError::BadRequest(e.message)))?;
-        Ok(FormPairs(form_urlencoded::parse(&bytes).into_owned().collect()))
+        let bytes = body_bytes(req)
+            .await
+            .map_err(|e| PageError::App(AppError::BadRequest(e.message)))?;
+        Ok(FormPairs(
+            form_urlencoded::parse(&bytes).into_owned().collect(),
+        ))
     }
 }
 
 impl FormPairs {
     pub fn get(&self, k: &str) -> String {
-        self.0.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+        self.0
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
     }
     pub fn opt(&self, k: &str) -> Option<String> {
         Some(self.get(k)).filter(|s| !s.is_empty())
     }
     pub fn all(&self, k: &str) -> Vec<String> {
-        self.0.iter().filter(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty()).collect()
+        self.0
+            .iter()
+            .filter(|(key, _)| key == k)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect()
     }
     pub fn flag(&self, k: &str) -> bool {
         matches!(self.get(k).as_str(), "on" | "1" | "true" | "是")
     }
 }
 
-async fn resolve(state: &AppState, parts: &Parts) -> Result<(Caller, Session, bool, String), AppError> {
+async fn resolve(
+    state: &AppState,
+    parts: &Parts,
+) -> Result<(Caller, Session, bool, String), AppError> {
     let c = ctx(parts);
     let (token, via_cookie) = match bearer(&parts.headers) {
         Some(t) => (t, false),
@@ -185,13 +286,24 @@ pub struct ApiCaller {
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let (caller, session, via_cookie, token) = resolve(state, parts).await?;
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if via_cookie && !safe {
-            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            let sent = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
             if sent != session.csrf_token {
-                return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf_failed", "缺少或错误的 CSRF 令牌（X-CSRF-Token）"));
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "csrf_failed",
+                    "缺少或错误的 CSRF 令牌（X-CSRF-Token）",
+                ));
             }
         }
         Ok(ApiCaller { caller, token })
@@ -208,11 +320,22 @@ pub struct PageCaller {
 impl FromRequestParts<AppState> for PageCaller {
     type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match resolve(state, parts).await {
-            Ok((caller, session, _, token)) => Ok(PageCaller { caller, csrf: session.csrf_token, token }),
+            Ok((caller, session, _, token)) => Ok(PageCaller {
+                caller,
+                csrf: session.csrf_token,
+                token,
+            }),
             Err(AppError::Unauthorized(_)) => {
-                let next = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_else(|| "/".into());
                 Err(PageError::Login(next))
             }
             Err(e) => Err(PageError::App(e)),
@@ -226,12 +349,17 @@ impl PageCaller {
         if form.get("_csrf") == self.csrf && !self.csrf.is_empty() {
             Ok(())
         } else {
-            Err(PageError::App(AppError::Forbidden("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试".into())))
+            Err(PageError::App(AppError::Forbidden(
+                "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试".into(),
+            )))
         }
     }
 }
 
 /// Path ids: a non-numeric id is simply "not found".
 pub fn parse_id(s: &str) -> Result<i64, AppError> {
-    s.parse::<i64>().ok().filter(|v| *v > 0).ok_or(AppError::NotFound)
+    s.parse::<i64>()
+        .ok()
+        .filter(|v| *v > 0)
+        .ok_or(AppError::NotFound)
 }

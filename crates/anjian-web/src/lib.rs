@@ -46,34 +46,52 @@ pub(crate) async fn blocking<T: Send + 'static>(
 
 /// The whole application router.
 pub fn router(app: App, config: WebConfig) -> Router {
-    let state = AppState { app, config: Arc::new(config) };
+    let state = AppState {
+        app,
+        config: Arc::new(config),
+    };
     Router::new()
         .merge(api::router())
         .merge(ui::router())
         .route("/healthz", axum::routing::get(healthz))
         .fallback(error::fallback)
         .layer(axum::middleware::from_fn(extract::request_context))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_response))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            error::panic_response,
+        ))
         .with_state(state)
 }
 
-async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> axum::response::Response {
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
     match blocking(&state, |app| Ok(app.store.ping()?)).await {
         Ok(()) => axum::Json(serde_json::json!({"status": "ok"})).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (axum::http::StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "unavailable"}))).into_response()
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({"status": "unavailable"})),
+            )
+                .into_response()
         }
     }
 }
 
 /// Serves until Ctrl-C / SIGTERM.
-pub async fn serve(app: App, config: WebConfig, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+pub async fn serve(
+    app: App,
+    config: WebConfig,
+    listener: tokio::net::TcpListener,
+) -> std::io::Result<()> {
     let router = router(app, config);
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {
@@ -82,7 +100,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -1,1 +1,7 @@
-fn main() {}
+//! `anjian`: the one binary — web server, CLI and (later) background jobs.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

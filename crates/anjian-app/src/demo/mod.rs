@@ -35,7 +35,11 @@ impl Rng {
         self.next_u64() % 100 < percent
     }
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
-        if items.is_empty() { None } else { items.get(self.below(items.len())) }
+        if items.is_empty() {
+            None
+        } else {
+            items.get(self.below(items.len()))
+        }
     }
 }
 
@@ -108,7 +112,11 @@ fn demo_uscc(rng: &mut Rng, n: usize, prefix: &str) -> String {
     body.extend(digits.iter().rev());
     body.push(ALPHABET[10 + rng.below(21)] as char);
     let org = org_check_char(&body).unwrap_or('0');
-    let org = if ALPHABET.contains(&(org as u8)) { org } else { '0' };
+    let org = if ALPHABET.contains(&(org as u8)) {
+        org
+    } else {
+        '0'
+    };
     let first17 = format!("{prefix}360982{body}{org}");
     match check_char(&first17) {
         Some(c) => format!("{first17}{c}"),
@@ -117,16 +125,23 @@ fn demo_uscc(rng: &mut Rng, n: usize, prefix: &str) -> String {
 }
 
 fn id_number(rng: &mut Rng) -> String {
-    let birth = NaiveDate::from_ymd_opt(1960, 1, 1).unwrap_or_default() + chrono::Duration::days(rng.below(30 * 365) as i64);
+    let birth = NaiveDate::from_ymd_opt(1960, 1, 1).unwrap_or_default()
+        + chrono::Duration::days(rng.below(30 * 365) as i64);
     let body = format!("360982{}{:03}", birth.format("%Y%m%d"), rng.below(1000));
     let c = anjian_domain::idcard::check_char(&body).unwrap_or('0');
     format!("{body}{c}")
 }
 
 /// Fills an empty store with the demo county's organisation.
-pub fn generate(app: &App, seed: u64, progress: &mut dyn FnMut(&str, usize, usize)) -> Result<DemoSummary> {
+pub fn generate(
+    app: &App,
+    seed: u64,
+    progress: &mut dyn FnMut(&str, usize, usize),
+) -> Result<DemoSummary> {
     if !app.all_regions()?.is_empty() {
-        return Err(AppError::BadRequest("演示数据只能写入空库：当前库中已有区划数据".into()));
+        return Err(AppError::BadRequest(
+            "演示数据只能写入空库：当前库中已有区划数据".into(),
+        ));
     }
     let mut rng = Rng::new(seed);
     let scope = Scope::system();
@@ -137,15 +152,31 @@ pub fn generate(app: &App, seed: u64, progress: &mut dyn FnMut(&str, usize, usiz
     // Regions.
     let rc = |s: &str| RegionCode::parse(s).map_err(AppError::Internal);
     let mut regions = vec![
-        RegionInput { code: rc("360000000000")?, name: "江西省".into(), parent_code: None },
-        RegionInput { code: rc("360900000000")?, name: "宜春市".into(), parent_code: Some(rc("360000000000")?) },
-        RegionInput { code: rc(DEMO_COUNTY_CODE)?, name: DEMO_COUNTY_NAME.into(), parent_code: Some(rc("360900000000")?) },
+        RegionInput {
+            code: rc("360000000000")?,
+            name: "江西省".into(),
+            parent_code: None,
+        },
+        RegionInput {
+            code: rc("360900000000")?,
+            name: "宜春市".into(),
+            parent_code: Some(rc("360000000000")?),
+        },
+        RegionInput {
+            code: rc(DEMO_COUNTY_CODE)?,
+            name: DEMO_COUNTY_NAME.into(),
+            parent_code: Some(rc("360900000000")?),
+        },
     ];
     let mut seq = [0usize; 3];
     let mut towns: Vec<(String, String, Vec<(String, String)>)> = Vec::new();
     for (i, (name, kind)) in words::TOWNSHIPS.iter().enumerate() {
         let code = town_code(kind, &mut seq);
-        regions.push(RegionInput { code: rc(&code)?, name: name.to_string(), parent_code: Some(rc(DEMO_COUNTY_CODE)?) });
+        regions.push(RegionInput {
+            code: rc(&code)?,
+            name: name.to_string(),
+            parent_code: Some(rc(DEMO_COUNTY_CODE)?),
+        });
         let n_vil = 8 + rng.below(7);
         let mut villages = Vec::new();
         let mut used = std::collections::HashSet::new();
@@ -161,10 +192,18 @@ pub fn generate(app: &App, seed: u64, progress: &mut dyn FnMut(&str, usize, usiz
             } else {
                 (format!("{}{:03}", &code[..9], 200 + v), format!("{stem}村"))
             };
-            regions.push(RegionInput { code: rc(&vcode)?, name: vname.clone(), parent_code: Some(rc(&code)?) });
+            regions.push(RegionInput {
+                code: rc(&vcode)?,
+                name: vname.clone(),
+                parent_code: Some(rc(&code)?),
+            });
             if i < 2 {
                 for g in 1..=3 {
-                    regions.push(RegionInput { code: rc(&format!("{vcode}{g:03}"))?, name: format!("第{}网格", ["一", "二", "三"][g - 1]), parent_code: Some(rc(&vcode)?) });
+                    regions.push(RegionInput {
+                        code: rc(&format!("{vcode}{g:03}"))?,
+                        name: format!("第{}网格", ["一", "二", "三"][g - 1]),
+                        parent_code: Some(rc(&vcode)?),
+                    });
                     summary.grids += 1;
                 }
             }
@@ -175,13 +214,23 @@ pub fn generate(app: &App, seed: u64, progress: &mut dyn FnMut(&str, usize, usiz
     }
     summary.townships = towns.len();
     app.store.upsert_regions(&change, &regions)?;
-    app.store.set_setting(&change, anjian_store::settings::ROOT_REGION, DEMO_COUNTY_CODE)?;
-    app.store.set_setting(&change, anjian_store::settings::INSTANCE_NAME, DEMO_COUNTY_NAME)?;
+    app.store.set_setting(
+        &change,
+        anjian_store::settings::ROOT_REGION,
+        DEMO_COUNTY_CODE,
+    )?;
+    app.store.set_setting(
+        &change,
+        anjian_store::settings::INSTANCE_NAME,
+        DEMO_COUNTY_NAME,
+    )?;
     progress("区划", regions.len(), regions.len());
 
     // Departments.
     let mut dept_ids: Vec<(i64, &'static [&'static str])> = Vec::new();
-    for (i, (name, short, member, duty, authority, sectors)) in words::DEPARTMENTS.iter().enumerate() {
+    for (i, (name, short, member, duty, authority, sectors)) in
+        words::DEPARTMENTS.iter().enumerate()
+    {
         let sectors = sectors
             .iter()
             .map(|s| {
@@ -190,7 +239,11 @@ pub fn generate(app: &App, seed: u64, progress: &mut dyn FnMut(&str, usize, usiz
                     sector_code: s.to_string(),
                     decision_no: new_industry.then(|| "清府办字〔2022〕18号".to_string()),
                     decided_on: new_industry.then(|| "2022-03-15".to_string()),
-                    note: if new_industry { "按照业务相近原则明确电子礼炮新业态安全监管职责".into() } else { String::new() },
+                    note: if new_industry {
+                        "按照业务相近原则明确电子礼炮新业态安全监管职责".into()
+                    } else {
+                        String::new()
+                    },
                 }
             })
             .collect();
@@ -226,11 +279,25 @@ pub fn generate(app: &App, seed: u64, progress: &mut dyn FnMut(&str, usize, usiz
             let industry = words::industry_code(&mut p, sector).to_string();
             let address = words::address(&mut p, tname, &place);
             let legal = words::person_name(&mut p);
-            let principal = if rng.chance(60) { legal.clone() } else { words::person_name(&mut |k| rng.below(k)) };
+            let principal = if rng.chance(60) {
+                legal.clone()
+            } else {
+                words::person_name(&mut |k| rng.below(k))
+            };
             let public = matches!(sector, "campus" | "health") && !name.contains("公司");
-            let prefix = if public { "12" } else if name.contains("公司") { "91" } else { "92" };
+            let prefix = if public {
+                "12"
+            } else if name.contains("公司") {
+                "91"
+            } else {
+                "92"
+            };
             let uscc = demo_uscc(&mut rng, n, prefix);
-            let mut deps: Vec<i64> = dept_ids.iter().filter(|(_, s)| s.contains(&sector)).map(|(id, _)| *id).collect();
+            let mut deps: Vec<i64> = dept_ids
+                .iter()
+                .filter(|(_, s)| s.contains(&sector))
+                .map(|(id, _)| *id)
+                .collect();
             deps.truncate(1 + rng.below(2));
             let status = match rng.below(100) {
                 0..=91 => EnterpriseStatus::Operating,
@@ -238,7 +305,9 @@ pub fn generate(app: &App, seed: u64, progress: &mut dyn FnMut(&str, usize, usiz
                 _ => EnterpriseStatus::Closed,
             };
             let risk = match sector {
-                "hazchem" | "fireworks" | "mines" | "gas" => Some(["red", "orange", "orange", "yellow", "yellow", "blue"][rng.below(6)]),
+                "hazchem" | "fireworks" | "mines" | "gas" => {
+                    Some(["red", "orange", "orange", "yellow", "yellow", "blue"][rng.below(6)])
+                }
                 _ if rng.chance(40) => Some(["orange", "yellow", "blue", "blue"][rng.below(4)]),
                 _ => None,
             };
@@ -252,8 +321,13 @@ pub fn generate(app: &App, seed: u64, progress: &mut dyn FnMut(&str, usize, usiz
                 sectors: vec![sector.to_string()],
                 industry_code: Some(industry),
                 department_ids: deps,
-                above_scale: matches!(sector, "industry_trade" | "hazchem" | "mines" | "construction") && rng.chance(35) || rng.chance(5),
-                is_key: matches!(sector, "hazchem" | "fireworks" | "mines" | "gas") || rng.chance(6),
+                above_scale: matches!(
+                    sector,
+                    "industry_trade" | "hazchem" | "mines" | "construction"
+                ) && rng.chance(35)
+                    || rng.chance(5),
+                is_key: matches!(sector, "hazchem" | "fireworks" | "mines" | "gas")
+                    || rng.chance(6),
                 legal_rep_phone: Some(words::mobile(&mut |k| rng.below(k))),
                 principal_phone: Some(words::mobile(&mut |k| rng.below(k))),
                 principal_id_no: Some(id_number(&mut rng)),
@@ -275,28 +349,110 @@ pub fn generate(app: &App, seed: u64, progress: &mut dyn FnMut(&str, usize, usiz
         }
     }
     let total = list.len();
-    let ids = app.store.create_enterprises(&change, &list, |done| progress("企业", done, total))?;
+    let ids = app
+        .store
+        .create_enterprises(&change, &list, |done| progress("企业", done, total))?;
     summary.enterprises = ids.len();
 
     // Users: at least one per role (two department users, to show sector scoping).
     let town0 = &towns[4];
     let first_in = |sector: &str, town: Option<&str>| -> Option<i64> {
-        list.iter().zip(&ids).find(|(e, _)| e.sectors[0] == sector && town.is_none_or(|t| e.region_code.as_str().starts_with(&t[..9]))).map(|(_, id)| *id)
+        list.iter()
+            .zip(&ids)
+            .find(|(e, _)| {
+                e.sectors[0] == sector
+                    && town.is_none_or(|t| e.region_code.as_str().starts_with(&t[..9]))
+            })
+            .map(|(_, id)| *id)
     };
-    let sites: Vec<i64> = list.iter().zip(&ids).filter(|(e, _)| e.region_code.as_str().starts_with(&town0.0[..9])).map(|(_, id)| *id).take(6).collect();
+    let sites: Vec<i64> = list
+        .iter()
+        .zip(&ids)
+        .filter(|(e, _)| e.region_code.as_str().starts_with(&town0.0[..9]))
+        .map(|(_, id)| *id)
+        .take(6)
+        .collect();
     let dept = |i: usize| dept_ids.get(i).map(|d| d.0);
-    let accounts: Vec<(&str, &str, &str, Option<String>, Option<i64>, Option<i64>, Vec<i64>)> = vec![
+    let accounts: Vec<(
+        &str,
+        &str,
+        &str,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+        Vec<i64>,
+    )> = vec![
         ("admin", "安委办 王建国", "admin", None, None, None, vec![]),
-        ("leader", "分管副市长 李明", "leader", None, None, None, vec![]),
-        ("yingji", "应急局 刘芳", "department", None, dept(0), None, vec![]),
-        ("zhujian", "住建局 胡强", "department", None, dept(1), None, vec![]),
-        ("zhifa", "应急局执法人员 杨帆", "inspector", None, dept(0), None, vec![]),
-        ("xiangzhen", &town0.1, "township", Some(town0.0.clone()), None, None, vec![]),
-        ("qiye", "企业安全管理员 邹磊", "enterprise", None, None, first_in("hazchem", None), vec![]),
-        ("paizhu", "派驻监督员 聂红", "supervisor", None, None, None, sites),
+        (
+            "leader",
+            "分管副市长 李明",
+            "leader",
+            None,
+            None,
+            None,
+            vec![],
+        ),
+        (
+            "yingji",
+            "应急局 刘芳",
+            "department",
+            None,
+            dept(0),
+            None,
+            vec![],
+        ),
+        (
+            "zhujian",
+            "住建局 胡强",
+            "department",
+            None,
+            dept(1),
+            None,
+            vec![],
+        ),
+        (
+            "zhifa",
+            "应急局执法人员 杨帆",
+            "inspector",
+            None,
+            dept(0),
+            None,
+            vec![],
+        ),
+        (
+            "xiangzhen",
+            &town0.1,
+            "township",
+            Some(town0.0.clone()),
+            None,
+            None,
+            vec![],
+        ),
+        (
+            "qiye",
+            "企业安全管理员 邹磊",
+            "enterprise",
+            None,
+            None,
+            first_in("hazchem", None),
+            vec![],
+        ),
+        (
+            "paizhu",
+            "派驻监督员 聂红",
+            "supervisor",
+            None,
+            None,
+            None,
+            sites,
+        ),
     ];
     for (username, display, role, region, department_id, enterprise_id, site_ids) in accounts {
-        let display = if role == "township" { format!("{display}安监办") } else { display.to_string() };
+        let display = if role == "township" {
+            format!("{display}安监办")
+        } else {
+            display.to_string()
+        };
         app.add_user_system(&NewUser {
             username: username.into(),
             display_name: display.clone(),
@@ -309,7 +465,14 @@ pub fn generate(app: &App, seed: u64, progress: &mut dyn FnMut(&str, usize, usiz
             active: true,
             site_ids,
         })?;
-        summary.accounts.push((username.to_string(), display, anjian_domain::Role::parse(role).map(|r| r.label()).unwrap_or(role).to_string()));
+        summary.accounts.push((
+            username.to_string(),
+            display,
+            anjian_domain::Role::parse(role)
+                .map(|r| r.label())
+                .unwrap_or(role)
+                .to_string(),
+        ));
     }
     Ok(summary)
 }
@@ -327,9 +490,23 @@ fn licence_for(sector: &str, rng: &mut Rng, n: usize) -> Vec<Licence> {
         "road" => ("道路运输经营许可证", "清江市交通运输局", "交运管许可"),
         _ => return vec![],
     };
-    let from = NaiveDate::from_ymd_opt(2019 + rng.below(4) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+    let from = NaiveDate::from_ymd_opt(
+        2019 + rng.below(4) as i32,
+        1 + rng.below(12) as u32,
+        1 + rng.below(28) as u32,
+    );
     let to = from.and_then(|d| d.with_year(d.year_ce().1 as i32 + 3));
-    vec![Licence { kind: kind.into(), number: format!("赣清{word}字〔{}〕{:04}号", from.map(|d| d.format("%Y").to_string()).unwrap_or_default(), n % 10000), issuer: Some(issuer.into()), valid_from: from, valid_to: to }]
+    vec![Licence {
+        kind: kind.into(),
+        number: format!(
+            "赣清{word}字〔{}〕{:04}号",
+            from.map(|d| d.format("%Y").to_string()).unwrap_or_default(),
+            n % 10000
+        ),
+        issuer: Some(issuer.into()),
+        valid_from: from,
+        valid_to: to,
+    }]
 }
 
 use chrono::Datelike;
@@ -355,14 +532,23 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2022, 1, 1).unwrap_or_default();
         for _ in 0..200 {
             let id = id_number(&mut rng);
-            assert!(anjian_domain::idcard::IdCardNo::parse(&id, today).is_ok(), "{id}");
+            assert!(
+                anjian_domain::idcard::IdCardNo::parse(&id, today).is_ok(),
+                "{id}"
+            );
         }
     }
 
     #[test]
     fn rng_is_deterministic() {
-        let a: Vec<u64> = { let mut r = Rng::new(3); (0..5).map(|_| r.next_u64()).collect() };
-        let b: Vec<u64> = { let mut r = Rng::new(3); (0..5).map(|_| r.next_u64()).collect() };
+        let a: Vec<u64> = {
+            let mut r = Rng::new(3);
+            (0..5).map(|_| r.next_u64()).collect()
+        };
+        let b: Vec<u64> = {
+            let mut r = Rng::new(3);
+            (0..5).map(|_| r.next_u64()).collect()
+        };
         assert_eq!(a, b);
     }
 }

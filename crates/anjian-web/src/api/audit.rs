@@ -1,15 +1,17 @@
-use super::{int_param, ApiResult};
+use super::{ApiResult, int_param};
 use crate::extract::{ApiCaller, AppQuery};
-use crate::{blocking, AppState};
+use crate::{AppState, blocking};
 use anjian_store::audit::AuditFilter;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/audit", get(list)).route("/audit/verify", get(verify))
+    Router::new()
+        .route("/audit", get(list))
+        .route("/audit/verify", get(verify))
 }
 
 #[derive(Deserialize)]
@@ -31,7 +33,14 @@ pub(crate) fn filter_of(q: &AuditQuery) -> ApiResult<AuditFilter> {
             None => Ok(None),
             Some(s) => anjian_domain::validation::parse_date(s)
                 .map(|d| Some(d.to_string()))
-                .map_err(|m| crate::ApiError::field(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", name, m)),
+                .map_err(|m| {
+                    crate::ApiError::field(
+                        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                        "validation_failed",
+                        name,
+                        m,
+                    )
+                }),
         }
     };
     let clean = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
@@ -47,15 +56,25 @@ pub(crate) fn filter_of(q: &AuditQuery) -> ApiResult<AuditFilter> {
     })
 }
 
-async fn list(State(state): State<AppState>, a: ApiCaller, AppQuery(q): AppQuery<AuditQuery>) -> ApiResult<Json<Value>> {
+async fn list(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<AuditQuery>,
+) -> ApiResult<Json<Value>> {
     let f = filter_of(&q)?;
     let limit = f.limit;
     let items = blocking(&state, move |app| app.list_audit(&a.caller, &f)).await?;
-    let next = if items.len() as i64 == limit { items.last().map(|e| e.seq.to_string()) } else { None };
+    let next = if items.len() as i64 == limit {
+        items.last().map(|e| e.seq.to_string())
+    } else {
+        None
+    };
     Ok(Json(json!({ "items": items, "next": next })))
 }
 
 async fn verify(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<Value>> {
     let r = blocking(&state, move |app| app.verify_audit(Some(&a.caller))).await?;
-    Ok(Json(json!({ "ok": r.ok(), "checked": r.checked, "head_seq": r.head_seq, "problems": r.problems })))
+    Ok(Json(
+        json!({ "ok": r.ok(), "checked": r.checked, "head_seq": r.head_seq, "problems": r.problems }),
+    ))
 }

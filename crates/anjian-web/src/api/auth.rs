@@ -1,14 +1,14 @@
 use super::ApiResult;
-use crate::extract::{ctx, ApiCaller, AppJson};
-use crate::{blocking, AppState};
+use crate::extract::{ApiCaller, AppJson, ctx};
+use crate::{AppState, blocking};
 use anjian_app::auth::SessionKind;
 use axum::extract::State;
-use axum::http::request::Parts;
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -33,8 +33,21 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Ctx {
     }
 }
 
-async fn login(State(state): State<AppState>, Ctx(c): Ctx, AppJson(body): AppJson<Login>) -> ApiResult<(StatusCode, Json<Value>)> {
-    let ok = blocking(&state, move |app| app.login(&body.username, &body.password, SessionKind::Api, &c.ip, &c.id)).await?;
+async fn login(
+    State(state): State<AppState>,
+    Ctx(c): Ctx,
+    AppJson(body): AppJson<Login>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let ok = blocking(&state, move |app| {
+        app.login(
+            &body.username,
+            &body.password,
+            SessionKind::Api,
+            &c.ip,
+            &c.id,
+        )
+    })
+    .await?;
     Ok((
         StatusCode::OK,
         Json(json!({

@@ -1,18 +1,18 @@
-use super::{bool_param, id_path, int_param, ApiResult};
+use super::{ApiResult, bool_param, id_path, int_param};
 use crate::error::ApiError;
 use crate::extract::{ApiCaller, AppJson, AppQuery};
-use crate::{blocking, AppState};
+use crate::{AppState, blocking};
 use anjian_app::export::ExportFormat;
-use anjian_domain::enterprise::EnterpriseInput;
 use anjian_domain::RegionCode;
+use anjian_domain::enterprise::EnterpriseInput;
 use anjian_store::enterprises::{Enterprise, EnterpriseFilter};
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -38,22 +38,39 @@ pub(crate) struct ListQuery {
 }
 
 pub(crate) fn filter_of(q: &ListQuery) -> ApiResult<EnterpriseFilter> {
-    let unprocessable = |f: &str, m: &str| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", f, m);
-    let region_prefix = match q.region_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(r) => Some(RegionCode::parse_loose(r).map_err(|m| unprocessable("region_code", &m))?.subtree_prefix().to_string()),
+    let unprocessable = |f: &str, m: &str| {
+        ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", f, m)
+    };
+    let region_prefix = match q
+        .region_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(r) => Some(
+            RegionCode::parse_loose(r)
+                .map_err(|m| unprocessable("region_code", &m))?
+                .subtree_prefix()
+                .to_string(),
+        ),
         None => None,
     };
     let status = q.status.clone().filter(|s| !s.is_empty());
     if let Some(s) = &status
         && anjian_domain::enterprise::EnterpriseStatus::parse(s).is_none()
     {
-        return Err(unprocessable("status", "应为 operating、suspended 或 closed"));
+        return Err(unprocessable(
+            "status",
+            "应为 operating、suspended 或 closed",
+        ));
     }
     Ok(EnterpriseFilter {
         region_prefix,
         sector: q.sector.clone().filter(|s| !s.is_empty()),
         q: q.q.clone().filter(|s| !s.trim().is_empty()),
-        status: status.and_then(|s| anjian_domain::enterprise::EnterpriseStatus::parse(&s)).map(|s| s.as_str().to_string()),
+        status: status
+            .and_then(|s| anjian_domain::enterprise::EnterpriseStatus::parse(&s))
+            .map(|s| s.as_str().to_string()),
         is_key: bool_param("is_key", &q.is_key)?,
         above_scale: bool_param("above_scale", &q.above_scale)?,
         department_id: int_param("department_id", &q.department_id, 1, i64::MAX)?,
@@ -65,19 +82,33 @@ pub(crate) fn filter_of(q: &ListQuery) -> ApiResult<EnterpriseFilter> {
 /// Personal ID numbers are shown in full only to callers who may edit the record.
 pub(crate) fn redact(mut e: Enterprise, can_edit: bool) -> Enterprise {
     if !can_edit {
-        e.principal_id_no = e.principal_id_no.map(|s| if s.len() == 18 && s.is_ascii() { format!("{}********{}", &s[..6], &s[14..]) } else { "***".into() });
+        e.principal_id_no = e.principal_id_no.map(|s| {
+            if s.len() == 18 && s.is_ascii() {
+                format!("{}********{}", &s[..6], &s[14..])
+            } else {
+                "***".into()
+            }
+        });
     }
     e
 }
 
-async fn list(State(state): State<AppState>, a: ApiCaller, AppQuery(q): AppQuery<ListQuery>) -> ApiResult<Json<Value>> {
+async fn list(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<ListQuery>,
+) -> ApiResult<Json<Value>> {
     let f = filter_of(&q)?;
     let page = blocking(&state, move |app| app.list_enterprises(&a.caller, &f)).await?;
     let items: Vec<Enterprise> = page.items.into_iter().map(|e| redact(e, false)).collect();
     Ok(Json(json!({ "items": items, "next": page.next })))
 }
 
-async fn show(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn show(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let id = id_path(&id)?;
     let e = blocking(&state, move |app| {
         let e = app.get_enterprise(&a.caller, id)?;
@@ -88,37 +119,74 @@ async fn show(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String
     Ok(Json(json!(e)))
 }
 
-async fn history(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn history(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let id = id_path(&id)?;
     let items = blocking(&state, move |app| app.enterprise_history(&a.caller, id)).await?;
     Ok(Json(json!({ "items": items })))
 }
 
-async fn create(State(state): State<AppState>, a: ApiCaller, AppJson(input): AppJson<EnterpriseInput>) -> ApiResult<(StatusCode, Json<Value>)> {
+async fn create(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppJson(input): AppJson<EnterpriseInput>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     let e = blocking(&state, move |app| app.create_enterprise(&a.caller, &input)).await?;
     Ok((StatusCode::CREATED, Json(json!(e))))
 }
 
-async fn update(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>, AppJson(input): AppJson<EnterpriseInput>) -> ApiResult<Json<Value>> {
+async fn update(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(id): Path<String>,
+    AppJson(input): AppJson<EnterpriseInput>,
+) -> ApiResult<Json<Value>> {
     let id = id_path(&id)?;
-    let e = blocking(&state, move |app| app.update_enterprise(&a.caller, id, &input)).await?;
+    let e = blocking(&state, move |app| {
+        app.update_enterprise(&a.caller, id, &input)
+    })
+    .await?;
     Ok(Json(json!(e)))
 }
 
-async fn export(State(state): State<AppState>, a: ApiCaller, AppQuery(q): AppQuery<ListQuery>) -> ApiResult<Response> {
+async fn export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<ListQuery>,
+) -> ApiResult<Response> {
     let format = match q.format.as_deref().unwrap_or("xlsx") {
-        f => ExportFormat::parse(f).ok_or_else(|| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "format", "应为 xlsx 或 csv"))?,
+        f => ExportFormat::parse(f).ok_or_else(|| {
+            ApiError::field(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "format",
+                "应为 xlsx 或 csv",
+            )
+        })?,
     };
     let f = filter_of(&q)?;
-    let bytes = blocking(&state, move |app| app.export_enterprises(&a.caller, &f, format)).await?;
-    Ok(file_response(bytes, format.content_type(), &format!("enterprises.{}", format.ext())))
+    let bytes = blocking(&state, move |app| {
+        app.export_enterprises(&a.caller, &f, format)
+    })
+    .await?;
+    Ok(file_response(
+        bytes,
+        format.content_type(),
+        &format!("enterprises.{}", format.ext()),
+    ))
 }
 
 pub(crate) fn file_response(bytes: Vec<u8>, content_type: &str, filename: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
         ],
         bytes,
     )

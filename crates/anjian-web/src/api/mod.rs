@@ -2,21 +2,21 @@
 
 mod audit;
 pub(crate) mod audit_support {
-    pub(crate) use super::audit::{filter_of, AuditQuery};
+    pub(crate) use super::audit::{AuditQuery, filter_of};
 }
 mod auth;
 mod enterprises;
 pub(crate) mod enterprises_support {
-    pub(crate) use super::enterprises::{file_response, filter_of, redact, ListQuery};
+    pub(crate) use super::enterprises::{ListQuery, file_response, filter_of, redact};
 }
 mod openapi;
 mod org;
 mod users;
 
-use crate::error::ApiError;
 use crate::AppState;
-use axum::http::StatusCode;
+use crate::error::ApiError;
 use axum::Router;
+use axum::http::StatusCode;
 
 pub fn router() -> Router<AppState> {
     Router::new().nest(
@@ -33,18 +33,32 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "该接口不支持此请求方法")
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "该接口不支持此请求方法",
+    )
 }
 
 pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
 /// Parses an optional integer query parameter, naming it on error.
-pub(crate) fn int_param(name: &str, v: &Option<String>, min: i64, max: i64) -> ApiResult<Option<i64>> {
+pub(crate) fn int_param(
+    name: &str,
+    v: &Option<String>,
+    min: i64,
+    max: i64,
+) -> ApiResult<Option<i64>> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => match s.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
-            _ => Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", name, format!("应为 {min} 到 {max} 之间的整数"))),
+            _ => Err(ApiError::field(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                name,
+                format!("应为 {min} 到 {max} 之间的整数"),
+            )),
         },
     }
 }
@@ -54,10 +68,16 @@ pub(crate) fn bool_param(name: &str, v: &Option<String>) -> ApiResult<Option<boo
         None => Ok(None),
         Some("true" | "1" | "是") => Ok(Some(true)),
         Some("false" | "0" | "否") => Ok(Some(false)),
-        Some(_) => Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", name, "应为 true 或 false")),
+        Some(_) => Err(ApiError::field(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            name,
+            "应为 true 或 false",
+        )),
     }
 }
 
 pub(crate) fn id_path(s: &str) -> ApiResult<i64> {
-    crate::extract::parse_id(s).map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "not_found", "未找到该记录"))
+    crate::extract::parse_id(s)
+        .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "not_found", "未找到该记录"))
 }

@@ -1,6 +1,6 @@
-use super::{id_path, ApiResult};
+use super::{ApiResult, id_path};
 use crate::extract::{ApiCaller, AppJson, AppQuery};
-use crate::{blocking, AppState};
+use crate::{AppState, blocking};
 use anjian_app::organisation::RegionRow;
 use anjian_store::departments::{DepartmentInput, SectorAssignment};
 use anjian_store::sectors::Sector;
@@ -9,14 +9,20 @@ use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/regions", get(list_regions).post(save_regions))
         .route("/sectors", get(list_sectors).post(save_sector))
-        .route("/departments", get(list_departments).post(create_department))
-        .route("/departments/{id}", put(update_department).get(get_department))
+        .route(
+            "/departments",
+            get(list_departments).post(create_department),
+        )
+        .route(
+            "/departments/{id}",
+            put(update_department).get(get_department),
+        )
 }
 
 #[derive(Deserialize)]
@@ -26,8 +32,19 @@ struct RegionQuery {
     level: Option<String>,
 }
 
-async fn list_regions(State(state): State<AppState>, a: ApiCaller, AppQuery(q): AppQuery<RegionQuery>) -> ApiResult<Json<Value>> {
-    let items = blocking(&state, move |app| app.list_regions(&a.caller, q.under.as_deref().filter(|s| !s.is_empty()), q.level.as_deref().filter(|s| !s.is_empty()))).await?;
+async fn list_regions(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<RegionQuery>,
+) -> ApiResult<Json<Value>> {
+    let items = blocking(&state, move |app| {
+        app.list_regions(
+            &a.caller,
+            q.under.as_deref().filter(|s| !s.is_empty()),
+            q.level.as_deref().filter(|s| !s.is_empty()),
+        )
+    })
+    .await?;
     Ok(Json(json!({ "items": items })))
 }
 
@@ -37,7 +54,11 @@ struct RegionBatch {
     items: Vec<RegionRow>,
 }
 
-async fn save_regions(State(state): State<AppState>, a: ApiCaller, AppJson(b): AppJson<RegionBatch>) -> ApiResult<Json<Value>> {
+async fn save_regions(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppJson(b): AppJson<RegionBatch>,
+) -> ApiResult<Json<Value>> {
     let counts = blocking(&state, move |app| app.save_regions(&a.caller, &b.items)).await?;
     Ok(Json(json!(counts)))
 }
@@ -64,8 +85,18 @@ fn yes() -> bool {
     true
 }
 
-async fn save_sector(State(state): State<AppState>, a: ApiCaller, AppJson(b): AppJson<SectorBody>) -> ApiResult<(StatusCode, Json<Value>)> {
-    let s = Sector { code: b.code, name: b.name, description: b.description, sort_order: b.sort_order, active: b.active };
+async fn save_sector(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppJson(b): AppJson<SectorBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let s = Sector {
+        code: b.code,
+        name: b.name,
+        description: b.description,
+        sort_order: b.sort_order,
+        active: b.active,
+    };
     let code = s.code.clone();
     blocking(&state, move |app| app.save_sector(&a.caller, &s)).await?;
     Ok((StatusCode::OK, Json(json!({ "code": code }))))
@@ -76,7 +107,11 @@ async fn list_departments(State(state): State<AppState>, a: ApiCaller) -> ApiRes
     Ok(Json(json!({ "items": items })))
 }
 
-async fn get_department(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn get_department(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let id = id_path(&id)?;
     let d = blocking(&state, move |app| app.get_department(&a.caller, id)).await?;
     Ok(Json(json!(d)))
@@ -104,10 +139,16 @@ struct DepartmentBody {
     version: Option<i64>,
 }
 
-fn to_input(app: &anjian_app::App, b: DepartmentBody) -> anjian_app::Result<(DepartmentInput, Option<i64>)> {
+fn to_input(
+    app: &anjian_app::App,
+    b: DepartmentBody,
+) -> anjian_app::Result<(DepartmentInput, Option<i64>)> {
     let region_code = match b.region_code.filter(|s| !s.is_empty()) {
         Some(r) => r,
-        None => app.root_region()?.map(|r| r.as_str().to_string()).unwrap_or_default(),
+        None => app
+            .root_region()?
+            .map(|r| r.as_str().to_string())
+            .unwrap_or_default(),
     };
     Ok((
         DepartmentInput {
@@ -124,7 +165,11 @@ fn to_input(app: &anjian_app::App, b: DepartmentBody) -> anjian_app::Result<(Dep
     ))
 }
 
-async fn create_department(State(state): State<AppState>, a: ApiCaller, AppJson(b): AppJson<DepartmentBody>) -> ApiResult<(StatusCode, Json<Value>)> {
+async fn create_department(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppJson(b): AppJson<DepartmentBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     let id = blocking(&state, move |app| {
         let (d, _) = to_input(app, b)?;
         app.create_department(&a.caller, &d)
@@ -133,7 +178,12 @@ async fn create_department(State(state): State<AppState>, a: ApiCaller, AppJson(
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
 }
 
-async fn update_department(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>, AppJson(b): AppJson<DepartmentBody>) -> ApiResult<Json<Value>> {
+async fn update_department(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(id): Path<String>,
+    AppJson(b): AppJson<DepartmentBody>,
+) -> ApiResult<Json<Value>> {
     let id = id_path(&id)?;
     let d = blocking(&state, move |app| {
         let (d, version) = to_input(app, b)?;

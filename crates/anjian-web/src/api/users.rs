@@ -1,13 +1,13 @@
-use super::{id_path, ApiResult};
+use super::{ApiResult, id_path};
 use crate::extract::{ApiCaller, AppJson};
-use crate::{blocking, AppState};
+use crate::{AppState, blocking};
 use anjian_app::users::NewUser;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -22,18 +22,31 @@ async fn list(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<Val
     Ok(Json(json!({ "items": items })))
 }
 
-async fn show(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn show(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let id = id_path(&id)?;
     let u = blocking(&state, move |app| app.get_user(&a.caller, id)).await?;
     Ok(Json(json!(u)))
 }
 
-async fn create(State(state): State<AppState>, a: ApiCaller, AppJson(u): AppJson<NewUser>) -> ApiResult<(StatusCode, Json<Value>)> {
+async fn create(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppJson(u): AppJson<NewUser>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     let id = blocking(&state, move |app| app.create_user(&a.caller, &u)).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
 }
 
-async fn update(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>, AppJson(u): AppJson<NewUser>) -> ApiResult<Json<Value>> {
+async fn update(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(id): Path<String>,
+    AppJson(u): AppJson<NewUser>,
+) -> ApiResult<Json<Value>> {
     let id = id_path(&id)?;
     let user = blocking(&state, move |app| {
         let version = app.get_user(&a.caller, id)?.version;
@@ -52,13 +65,25 @@ struct PasswordBody {
     current_password: Option<String>,
 }
 
-async fn password(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>, AppJson(b): AppJson<PasswordBody>) -> ApiResult<StatusCode> {
+async fn password(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(id): Path<String>,
+    AppJson(b): AppJson<PasswordBody>,
+) -> ApiResult<StatusCode> {
     let id = id_path(&id)?;
-    blocking(&state, move |app| app.set_password(&a.caller, id, &b.password, b.current_password.as_deref())).await?;
+    blocking(&state, move |app| {
+        app.set_password(&a.caller, id, &b.password, b.current_password.as_deref())
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn revoke(State(state): State<AppState>, a: ApiCaller, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn revoke(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let id = id_path(&id)?;
     let n = blocking(&state, move |app| app.revoke_tokens(&a.caller, id)).await?;
     Ok(Json(json!({ "revoked": n })))

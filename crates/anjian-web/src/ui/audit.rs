@@ -1,13 +1,13 @@
-use super::{render, urlencode, Chrome};
-use crate::api::audit_support::{filter_of, AuditQuery};
+use super::{Chrome, render, urlencode};
+use crate::api::audit_support::{AuditQuery, filter_of};
 use crate::extract::PageCaller;
-use crate::{blocking, AppState, PageError};
+use crate::{AppState, PageError, blocking};
 use anjian_domain::scope::Permission;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -57,15 +57,29 @@ struct PageQuery {
     verify: Option<String>,
 }
 
-const ENTITIES: [(&str, &str); 7] =
-    [("enterprise", "企业"), ("user", "用户"), ("department", "部门"), ("region", "区划"), ("sector", "行业领域"), ("setting", "系统设置"), ("", "")];
+const ENTITIES: [(&str, &str); 7] = [
+    ("enterprise", "企业"),
+    ("user", "用户"),
+    ("department", "部门"),
+    ("region", "区划"),
+    ("sector", "行业领域"),
+    ("setting", "系统设置"),
+    ("", ""),
+];
 
 fn entity_label(e: &str) -> String {
-    ENTITIES.iter().find(|(k, _)| *k == e && !k.is_empty()).map(|(_, l)| l.to_string()).unwrap_or(e.to_string())
+    ENTITIES
+        .iter()
+        .find(|(k, _)| *k == e && !k.is_empty())
+        .map(|(_, l)| l.to_string())
+        .unwrap_or(e.to_string())
 }
 
 fn changes(before: &Option<String>, after: &Option<String>) -> Vec<(String, String, String)> {
-    let parse = |s: &Option<String>| s.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
+    let parse = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+    };
     let (b, a) = (parse(before), parse(after));
     let show = |v: Option<&serde_json::Value>| match v {
         None | Some(serde_json::Value::Null) => String::new(),
@@ -92,9 +106,15 @@ fn changes(before: &Option<String>, after: &Option<String>) -> Vec<(String, Stri
         .collect()
 }
 
-async fn audit(State(state): State<AppState>, pc: PageCaller, Query(q): Query<PageQuery>) -> Result<Response, PageError> {
+async fn audit(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, PageError> {
     if !pc.caller.can(Permission::ViewAudit) {
-        return Err(PageError::App(anjian_app::AppError::Forbidden("仅安委办管理员可查看审计日志".into())));
+        return Err(PageError::App(anjian_app::AppError::Forbidden(
+            "仅安委办管理员可查看审计日志".into(),
+        )));
     }
     let aq = AuditQuery {
         entity: q.entity.clone(),
@@ -108,21 +128,56 @@ async fn audit(State(state): State<AppState>, pc: PageCaller, Query(q): Query<Pa
     };
     let (error, filter) = match filter_of(&aq) {
         Ok(f) => (None, f),
-        Err(e) => (Some(e.message), anjian_store::audit::AuditFilter { limit: 50, ..Default::default() }),
+        Err(e) => (
+            Some(e.message),
+            anjian_store::audit::AuditFilter {
+                limit: 50,
+                ..Default::default()
+            },
+        ),
     };
     let caller = pc.caller.clone();
     let do_verify = q.verify.is_some();
     let (instance, items, report) = blocking(&state, move |app| {
-        let report = if do_verify { Some(app.verify_audit(Some(&caller))?) } else { None };
-        Ok((app.instance_name()?, app.list_audit(&caller, &filter)?, report))
+        let report = if do_verify {
+            Some(app.verify_audit(Some(&caller))?)
+        } else {
+            None
+        };
+        Ok((
+            app.instance_name()?,
+            app.list_audit(&caller, &filter)?,
+            report,
+        ))
     })
     .await?;
     let (verify, verify_ok) = match report {
         None => (None, false),
-        Some(r) if r.ok() => (Some(format!("哈希链完整：共校验 {} 条记录，未发现篡改或删除。", r.checked)), true),
-        Some(r) => (Some(format!("发现 {} 处异常：{}", r.problems.len(), r.problems.iter().map(|p| format!("第 {} 条 {}", p.seq, p.problem)).collect::<Vec<_>>().join("；"))), false),
+        Some(r) if r.ok() => (
+            Some(format!(
+                "哈希链完整：共校验 {} 条记录，未发现篡改或删除。",
+                r.checked
+            )),
+            true,
+        ),
+        Some(r) => (
+            Some(format!(
+                "发现 {} 处异常：{}",
+                r.problems.len(),
+                r.problems
+                    .iter()
+                    .map(|p| format!("第 {} 条 {}", p.seq, p.problem))
+                    .collect::<Vec<_>>()
+                    .join("；")
+            )),
+            false,
+        ),
     };
-    let next = if items.len() == 50 { items.last().map(|e| e.seq.to_string()) } else { None };
+    let next = if items.len() == 50 {
+        items.last().map(|e| e.seq.to_string())
+    } else {
+        None
+    };
     let rows = items
         .iter()
         .map(|e| AuditRow {
@@ -138,17 +193,32 @@ async fn audit(State(state): State<AppState>, pc: PageCaller, Query(q): Query<Pa
         })
         .collect();
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
-    let query = [("entity", &q.entity), ("entity_id", &q.entity_id), ("actor", &q.actor), ("action", &q.action), ("from", &q.from), ("to", &q.to)]
-        .iter()
-        .filter_map(|(k, v)| v.as_deref().filter(|x| !x.is_empty()).map(|x| format!("{k}={}", urlencode(x))))
-        .collect::<Vec<_>>()
-        .join("&");
+    let query = [
+        ("entity", &q.entity),
+        ("entity_id", &q.entity_id),
+        ("actor", &q.actor),
+        ("action", &q.action),
+        ("from", &q.from),
+        ("to", &q.to),
+    ]
+    .iter()
+    .filter_map(|(k, v)| {
+        v.as_deref()
+            .filter(|x| !x.is_empty())
+            .map(|x| format!("{k}={}", urlencode(x)))
+    })
+    .collect::<Vec<_>>()
+    .join("&");
     let page = AuditPage {
         chrome: Chrome::new(&pc, instance, "审计日志", "audit"),
         rows,
         next,
         query,
-        entities: ENTITIES.iter().filter(|(k, _)| !k.is_empty()).map(|(k, l)| (k.to_string(), l.to_string())).collect(),
+        entities: ENTITIES
+            .iter()
+            .filter(|(k, _)| !k.is_empty())
+            .map(|(k, l)| (k.to_string(), l.to_string()))
+            .collect(),
         entity: s(&q.entity),
         entity_id: s(&q.entity_id),
         actor: s(&q.actor),

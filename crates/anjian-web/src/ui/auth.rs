@@ -1,18 +1,20 @@
 use super::{render, see_other};
-use crate::extract::{cookie, ctx, FormPairs, PageCaller, SESSION_COOKIE};
-use crate::{blocking, AppState};
-use anjian_app::auth::SessionKind;
+use crate::extract::{FormPairs, PageCaller, SESSION_COOKIE, cookie, ctx};
+use crate::{AppState, blocking};
 use anjian_app::AppError;
+use anjian_app::auth::SessionKind;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/login", get(login_page).post(login)).route("/logout", post(logout))
+    Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
 }
 
 const LOGIN_CSRF: &str = "anjian_login_csrf";
@@ -29,22 +31,50 @@ struct LoginPage {
 
 /// Only local paths are accepted as a post-login destination.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/".into() }
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_string()
+    } else {
+        "/".into()
+    }
 }
 
-fn login_form(state: &AppState, instance: String, error: Option<String>, next: &str, username: &str) -> Response {
+fn login_form(
+    state: &AppState,
+    instance: String,
+    error: Option<String>,
+    next: &str,
+    username: &str,
+) -> Response {
     let csrf = anjian_app::auth::random_token().unwrap_or_default();
-    let page = LoginPage { instance, error, csrf: csrf.clone(), next: safe_next(next), username: username.to_string() };
+    let page = LoginPage {
+        instance,
+        error,
+        csrf: csrf.clone(),
+        next: safe_next(next),
+        username: username.to_string(),
+    };
     let mut res = render(&page);
-    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
-    if let Ok(v) = format!("{LOGIN_CSRF}={csrf}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600{secure}").parse() {
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    if let Ok(v) =
+        format!("{LOGIN_CSRF}={csrf}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600{secure}")
+            .parse()
+    {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
 }
 
-async fn login_page(State(state): State<AppState>, Query(q): Query<std::collections::BTreeMap<String, String>>) -> Response {
-    let instance = blocking(&state, |app| app.instance_name()).await.unwrap_or_default();
+async fn login_page(
+    State(state): State<AppState>,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    let instance = blocking(&state, |app| app.instance_name())
+        .await
+        .unwrap_or_default();
     let next = q.get("next").cloned().unwrap_or_else(|| "/".into());
     login_form(&state, instance, None, &next, "")
 }
@@ -59,21 +89,47 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Ctx {
 }
 
 async fn login(State(state): State<AppState>, Ctx(c, headers): Ctx, form: FormPairs) -> Response {
-    let instance = blocking(&state, |app| app.instance_name()).await.unwrap_or_default();
+    let instance = blocking(&state, |app| app.instance_name())
+        .await
+        .unwrap_or_default();
     let next = safe_next(&form.get("next"));
     let username = form.get("username");
     let expected = cookie(&headers, LOGIN_CSRF).unwrap_or_default();
     if expected.is_empty() || form.get("_csrf") != expected {
-        return login_form(&state, instance, Some("页面已过期，请重新登录".into()), &next, &username);
+        return login_form(
+            &state,
+            instance,
+            Some("页面已过期，请重新登录".into()),
+            &next,
+            &username,
+        );
     }
-    let password = form.0.iter().find(|(k, _)| k == "password").map(|(_, v)| v.clone()).unwrap_or_default();
+    let password = form
+        .0
+        .iter()
+        .find(|(k, _)| k == "password")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
     let u = username.clone();
-    match blocking(&state, move |app| app.login(&u, &password, SessionKind::Web, &c.ip, &c.id)).await {
+    match blocking(&state, move |app| {
+        app.login(&u, &password, SessionKind::Web, &c.ip, &c.id)
+    })
+    .await
+    {
         Ok(ok) => {
             let mut res = see_other(&next);
-            let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+            let secure = if state.config.secure_cookies {
+                "; Secure"
+            } else {
+                ""
+            };
             let max_age = (ok.expires_at - state.app.clock.now()).num_seconds().max(0);
-            if let Ok(v) = format!("{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}", ok.token).parse() {
+            if let Ok(v) = format!(
+                "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+                ok.token
+            )
+            .parse()
+            {
                 res.headers_mut().append(header::SET_COOKIE, v);
             }
             if let Ok(v) = format!("{LOGIN_CSRF}=; Path=/login; Max-Age=0").parse() {
@@ -81,7 +137,20 @@ async fn login(State(state): State<AppState>, Ctx(c, headers): Ctx, form: FormPa
             }
             res
         }
-        Err(AppError::Validation(v)) => login_form(&state, instance, Some(v.fields.values().flatten().cloned().collect::<Vec<_>>().join("；")), &next, &username),
+        Err(AppError::Validation(v)) => login_form(
+            &state,
+            instance,
+            Some(
+                v.fields
+                    .values()
+                    .flatten()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            ),
+            &next,
+            &username,
+        ),
         Err(e) => {
             let msg = e.user_message();
             let mut res = login_form(&state, instance, Some(msg), &next, &username);

@@ -1,19 +1,19 @@
-use super::{render, see_other, urlencode, Chrome};
-use crate::api::enterprises_support::{filter_of, redact, ListQuery};
-use crate::extract::{parse_id, FormPairs, PageCaller};
-use crate::{blocking, AppState, PageError};
+use super::{Chrome, render, see_other, urlencode};
+use crate::api::enterprises_support::{ListQuery, filter_of, redact};
+use crate::extract::{FormPairs, PageCaller, parse_id};
+use crate::{AppState, PageError, blocking};
 use anjian_app::export::ExportFormat;
 use anjian_app::{AppError, Caller};
+use anjian_domain::Scope;
 use anjian_domain::enterprise::{EnterpriseInput, EnterpriseStatus, LicenceInput, RISK_GRADES};
 use anjian_domain::scope::Permission;
-use anjian_domain::Scope;
 use anjian_store::audit::AuditEntry;
 use anjian_store::enterprises::Enterprise;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use std::collections::{BTreeMap, HashMap};
 
 pub fn router() -> Router<AppState> {
@@ -63,7 +63,14 @@ struct ListPage {
 }
 
 fn statuses() -> Vec<(String, String)> {
-    [EnterpriseStatus::Operating, EnterpriseStatus::Suspended, EnterpriseStatus::Closed].iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect()
+    [
+        EnterpriseStatus::Operating,
+        EnterpriseStatus::Suspended,
+        EnterpriseStatus::Closed,
+    ]
+    .iter()
+    .map(|s| (s.as_str().to_string(), s.label().to_string()))
+    .collect()
 }
 
 fn status_class(s: &str) -> &'static str {
@@ -75,34 +82,57 @@ fn status_class(s: &str) -> &'static str {
 }
 
 fn risk_label(g: &Option<String>) -> (String, String) {
-    match g.as_deref().and_then(|g| RISK_GRADES.iter().find(|(k, _)| *k == g)) {
+    match g
+        .as_deref()
+        .and_then(|g| RISK_GRADES.iter().find(|(k, _)| *k == g))
+    {
         Some((k, l)) => (l.to_string(), k.to_string()),
         None => (String::new(), String::new()),
     }
 }
 
 /// Township and village options in the caller's scope, indented under their township.
-fn region_options(app: &anjian_app::App, caller: &Caller, villages: bool) -> anjian_app::Result<Vec<(String, String)>> {
+fn region_options(
+    app: &anjian_app::App,
+    caller: &Caller,
+    villages: bool,
+) -> anjian_app::Result<Vec<(String, String)>> {
     let level = if villages { "village" } else { "township" };
     Ok(app
         .list_regions(caller, None, Some(level))?
         .into_iter()
         .filter(|r| r.level == "township" || r.level == "village")
         .map(|r| {
-            let label = if r.level == "village" { format!("　└ {}", r.name) } else { r.name };
+            let label = if r.level == "village" {
+                format!("　└ {}", r.name)
+            } else {
+                r.name
+            };
             (r.code, label)
         })
         .collect())
 }
 
 fn sector_names(app: &anjian_app::App) -> anjian_app::Result<HashMap<String, String>> {
-    Ok(app.store.list_sectors()?.into_iter().map(|s| (s.code, s.name)).collect())
+    Ok(app
+        .store
+        .list_sectors()?
+        .into_iter()
+        .map(|s| (s.code, s.name))
+        .collect())
 }
 
 /// The list query without the cursor, for links that keep the filters.
 fn keep_query(q: &ListQuery) -> String {
     let mut parts = Vec::new();
-    for (k, v) in [("q", &q.q), ("region_code", &q.region_code), ("sector", &q.sector), ("status", &q.status), ("is_key", &q.is_key), ("above_scale", &q.above_scale)] {
+    for (k, v) in [
+        ("q", &q.q),
+        ("region_code", &q.region_code),
+        ("sector", &q.sector),
+        ("status", &q.status),
+        ("is_key", &q.is_key),
+        ("above_scale", &q.above_scale),
+    ] {
         if let Some(v) = v.as_deref().filter(|s| !s.is_empty()) {
             parts.push(format!("{k}={}", urlencode(v)));
         }
@@ -110,20 +140,39 @@ fn keep_query(q: &ListQuery) -> String {
     parts.join("&")
 }
 
-async fn list(State(state): State<AppState>, pc: PageCaller, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+async fn list(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let filter = filter_of(&q);
     let (error, filter) = match filter {
         Ok(f) => (None, f),
-        Err(e) => (Some(e.message), anjian_store::enterprises::EnterpriseFilter { limit: 50, ..Default::default() }),
+        Err(e) => (
+            Some(e.message),
+            anjian_store::enterprises::EnterpriseFilter {
+                limit: 50,
+                ..Default::default()
+            },
+        ),
     };
     let (instance, total, page, regions, sectors) = blocking(&state, move |app| {
         let page = app.list_enterprises(&caller, &filter)?;
         let total = app.count_enterprises(&caller, &filter)?;
-        Ok((app.instance_name()?, total, page, region_options(app, &caller, false)?, app.list_sectors(&caller)?))
+        Ok((
+            app.instance_name()?,
+            total,
+            page,
+            region_options(app, &caller, false)?,
+            app.list_sectors(&caller)?,
+        ))
     })
     .await?;
-    let names: HashMap<String, String> = sectors.iter().map(|s| (s.code.clone(), s.name.clone())).collect();
+    let names: HashMap<String, String> = sectors
+        .iter()
+        .map(|s| (s.code.clone(), s.name.clone()))
+        .collect();
     let rows = page
         .items
         .into_iter()
@@ -132,10 +181,16 @@ async fn list(State(state): State<AppState>, pc: PageCaller, Query(q): Query<Lis
             Row {
                 id: e.id,
                 region: e.region_name.clone(),
-                sectors: e.sectors.iter().map(|s| names.get(s).cloned().unwrap_or(s.clone())).collect(),
+                sectors: e
+                    .sectors
+                    .iter()
+                    .map(|s| names.get(s).cloned().unwrap_or(s.clone()))
+                    .collect(),
                 risk,
                 risk_class,
-                status: EnterpriseStatus::parse(&e.status).map(|s| s.label().to_string()).unwrap_or(e.status.clone()),
+                status: EnterpriseStatus::parse(&e.status)
+                    .map(|s| s.label().to_string())
+                    .unwrap_or(e.status.clone()),
                 status_class: status_class(&e.status),
                 is_key: e.is_key,
                 above_scale: e.above_scale,
@@ -168,12 +223,25 @@ async fn list(State(state): State<AppState>, pc: PageCaller, Query(q): Query<Lis
     Ok(render(&page))
 }
 
-async fn export(State(state): State<AppState>, pc: PageCaller, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
-    let format = ExportFormat::parse(q.format.as_deref().unwrap_or("xlsx")).ok_or(PageError::App(AppError::BadRequest("导出格式应为 xlsx 或 csv".into())))?;
+async fn export(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let format = ExportFormat::parse(q.format.as_deref().unwrap_or("xlsx")).ok_or(
+        PageError::App(AppError::BadRequest("导出格式应为 xlsx 或 csv".into())),
+    )?;
     let f = filter_of(&q).map_err(|e| PageError::App(AppError::BadRequest(e.message)))?;
     let caller = pc.caller.clone();
-    let bytes = blocking(&state, move |app| app.export_enterprises(&caller, &f, format)).await?;
-    Ok(crate::api::enterprises_support::file_response(bytes, format.content_type(), &format!("enterprises.{}", format.ext())))
+    let bytes = blocking(&state, move |app| {
+        app.export_enterprises(&caller, &f, format)
+    })
+    .await?;
+    Ok(crate::api::enterprises_support::file_response(
+        bytes,
+        format.content_type(),
+        &format!("enterprises.{}", format.ext()),
+    ))
 }
 
 pub struct LicenceView {
@@ -240,14 +308,26 @@ fn show_value(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => String::new(),
         serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Bool(b) => if *b { "是".into() } else { "否".into() },
-        serde_json::Value::Array(a) if a.iter().all(|x| x.is_string() || x.is_number()) => a.iter().map(show_value).collect::<Vec<_>>().join("、"),
+        serde_json::Value::Bool(b) => {
+            if *b {
+                "是".into()
+            } else {
+                "否".into()
+            }
+        }
+        serde_json::Value::Array(a) if a.iter().all(|x| x.is_string() || x.is_number()) => {
+            a.iter().map(show_value).collect::<Vec<_>>().join("、")
+        }
         other => other.to_string(),
     }
 }
 
 pub fn history_view(h: &AuditEntry) -> HistoryView {
-    let parse = |s: &Option<String>| s.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()).unwrap_or(serde_json::Value::Null);
+    let parse = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+            .unwrap_or(serde_json::Value::Null)
+    };
     let before = parse(&h.before);
     let after = parse(&h.after);
     let mut changes = Vec::new();
@@ -264,10 +344,20 @@ pub fn history_view(h: &AuditEntry) -> HistoryView {
         "enterprise.uscc_override" => "校验位例外",
         other => other,
     };
-    HistoryView { at: anjian_app::auth::local_time(&h.at), actor: h.actor.clone(), action: action.to_string(), changes }
+    HistoryView {
+        at: anjian_app::auth::local_time(&h.at),
+        actor: h.actor.clone(),
+        action: action.to_string(),
+        changes,
+    }
 }
 
-async fn detail(State(state): State<AppState>, pc: PageCaller, Path(id): Path<String>, Query(flash): Query<BTreeMap<String, String>>) -> Result<Response, PageError> {
+async fn detail(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<String>,
+    Query(flash): Query<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     let caller = pc.caller.clone();
     let (instance, e, history, names, deps, region_path) = blocking(&state, move |app| {
@@ -286,10 +376,21 @@ async fn detail(State(state): State<AppState>, pc: PageCaller, Path(id): Path<St
             code = c.parent();
         }
         path.reverse();
-        Ok((app.instance_name()?, e, history, sector_names(app)?, deps, path.join(" / ")))
+        Ok((
+            app.instance_name()?,
+            e,
+            history,
+            sector_names(app)?,
+            deps,
+            path.join(" / "),
+        ))
     })
     .await?;
-    let can_edit = pc.caller.enterprise_write_scope().writable && pc.caller.enterprise_write_scope().admits(&e.region_code, &e.sectors, Some(e.id));
+    let can_edit = pc.caller.enterprise_write_scope().writable
+        && pc
+            .caller
+            .enterprise_write_scope()
+            .admits(&e.region_code, &e.sectors, Some(e.id));
     let e = redact(e, can_edit);
     let today = state.app.clock.today();
     let licences = e
@@ -306,7 +407,11 @@ async fn detail(State(state): State<AppState>, pc: PageCaller, Path(id): Path<St
                 kind: l.kind.clone(),
                 number: l.number.clone(),
                 issuer: l.issuer.clone().unwrap_or_default(),
-                period: format!("{} 至 {}", l.valid_from.map(|d| d.to_string()).unwrap_or_default(), l.valid_to.map(|d| d.to_string()).unwrap_or("长期".into())),
+                period: format!(
+                    "{} 至 {}",
+                    l.valid_from.map(|d| d.to_string()).unwrap_or_default(),
+                    l.valid_to.map(|d| d.to_string()).unwrap_or("长期".into())
+                ),
                 state: state_label.into(),
                 state_class: class,
             }
@@ -320,15 +425,34 @@ async fn detail(State(state): State<AppState>, pc: PageCaller, Path(id): Path<St
     let flash = flash.get("saved").map(|_| "已保存");
     let page = DetailPage {
         chrome: Chrome::new(&pc, instance, "企业详情", "enterprises").flash(flash),
-        status: EnterpriseStatus::parse(&e.status).map(|s| s.label().to_string()).unwrap_or(e.status.clone()),
+        status: EnterpriseStatus::parse(&e.status)
+            .map(|s| s.label().to_string())
+            .unwrap_or(e.status.clone()),
         region_path,
         industry: e
             .industry_code
             .as_deref()
-            .map(|c| format!("{c} {}", c.chars().next().and_then(anjian_domain::industry::section).unwrap_or_default()))
+            .map(|c| {
+                format!(
+                    "{c} {}",
+                    c.chars()
+                        .next()
+                        .and_then(anjian_domain::industry::section)
+                        .unwrap_or_default()
+                )
+            })
             .unwrap_or_default(),
-        sectors: e.sectors.iter().map(|s| names.get(s).cloned().unwrap_or(s.clone())).collect(),
-        departments: e.department_ids.iter().filter_map(|d| deps.iter().find(|x| x.id == *d)).map(|d| d.name.clone()).collect(),
+        sectors: e
+            .sectors
+            .iter()
+            .map(|s| names.get(s).cloned().unwrap_or(s.clone()))
+            .collect(),
+        departments: e
+            .department_ids
+            .iter()
+            .filter_map(|d| deps.iter().find(|x| x.id == *d))
+            .map(|d| d.name.clone())
+            .collect(),
         risk: risk_label(&e.risk_grade).0,
         legal_rep: with_phone(&e.legal_rep, &e.legal_rep_phone),
         principal: with_phone(&e.principal, &e.principal_phone),
@@ -373,17 +497,38 @@ impl FormPage {
     }
 }
 
-async fn form_page(state: &AppState, pc: &PageCaller, v: EnterpriseInput, errors: BTreeMap<String, Vec<String>>, id: Option<i64>) -> Result<Response, PageError> {
+async fn form_page(
+    state: &AppState,
+    pc: &PageCaller,
+    v: EnterpriseInput,
+    errors: BTreeMap<String, Vec<String>>,
+    id: Option<i64>,
+) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, regions, sectors, departments) = blocking(state, move |app| {
         let sectors: Vec<(String, String)> = app
             .list_sectors(&caller)?
             .into_iter()
-            .filter(|s| s.active && caller.enterprise_write_scope().admits_sectors(&[s.code.as_str()]))
+            .filter(|s| {
+                s.active
+                    && caller
+                        .enterprise_write_scope()
+                        .admits_sectors(&[s.code.as_str()])
+            })
             .map(|s| (s.code, s.name))
             .collect();
-        let deps = app.list_departments(&caller)?.into_iter().filter(|d| d.has_supervision_duty).map(|d| (d.id, d.short_name)).collect();
-        Ok((app.instance_name()?, region_options(app, &caller, true)?, sectors, deps))
+        let deps = app
+            .list_departments(&caller)?
+            .into_iter()
+            .filter(|d| d.has_supervision_duty)
+            .map(|d| (d.id, d.short_name))
+            .collect();
+        Ok((
+            app.instance_name()?,
+            region_options(app, &caller, true)?,
+            sectors,
+            deps,
+        ))
     })
     .await?;
     let mut licences = v.licences.clone();
@@ -391,23 +536,47 @@ async fn form_page(state: &AppState, pc: &PageCaller, v: EnterpriseInput, errors
     let licence_rows = licences
         .into_iter()
         .enumerate()
-        .map(|(i, l)| (i, l, format!("licences[{i}].kind"), format!("licences[{i}].number"), format!("licences[{i}].valid_from"), format!("licences[{i}].valid_to")))
+        .map(|(i, l)| {
+            (
+                i,
+                l,
+                format!("licences[{i}].kind"),
+                format!("licences[{i}].number"),
+                format!("licences[{i}].valid_from"),
+                format!("licences[{i}].valid_to"),
+            )
+        })
         .collect();
     let n: usize = errors.values().map(Vec::len).sum();
-    let title = if id.is_some() { "编辑企业信息" } else { "登记企业" };
+    let title = if id.is_some() {
+        "编辑企业信息"
+    } else {
+        "登记企业"
+    };
     let page = FormPage {
         chrome: Chrome::new(pc, instance, title, "enterprises"),
-        action: id.map(|i| format!("/enterprises/{i}/edit")).unwrap_or("/enterprises/new".into()),
-        cancel: id.map(|i| format!("/enterprises/{i}")).unwrap_or("/enterprises".into()),
+        action: id
+            .map(|i| format!("/enterprises/{i}/edit"))
+            .unwrap_or("/enterprises/new".into()),
+        cancel: id
+            .map(|i| format!("/enterprises/{i}"))
+            .unwrap_or("/enterprises".into()),
         version: v.version.map(|x| x.to_string()).unwrap_or_default(),
-        summary: if errors.contains_key("_") { errors.get("_").map(|v| v.join("；")).unwrap_or_default() } else { format!("有{n}处需要修改，请查看标红的字段") },
+        summary: if errors.contains_key("_") {
+            errors.get("_").map(|v| v.join("；")).unwrap_or_default()
+        } else {
+            format!("有{n}处需要修改，请查看标红的字段")
+        },
         v,
         errors,
         regions,
         sectors,
         departments,
         statuses: statuses(),
-        grades: RISK_GRADES.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect(),
+        grades: RISK_GRADES
+            .iter()
+            .map(|(k, l)| (k.to_string(), l.to_string()))
+            .collect(),
         licence_rows,
     };
     let mut res = render(&page);
@@ -421,31 +590,64 @@ fn require_edit(pc: &PageCaller) -> Result<(), PageError> {
     if pc.caller.enterprise_write_scope().writable {
         Ok(())
     } else {
-        Err(PageError::App(AppError::Forbidden("您的角色无权登记或修改企业信息".into())))
+        Err(PageError::App(AppError::Forbidden(
+            "您的角色无权登记或修改企业信息".into(),
+        )))
     }
 }
 
 async fn new_form(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
     require_edit(&pc)?;
-    form_page(&state, &pc, EnterpriseInput { status: Some("operating".into()), ..Default::default() }, BTreeMap::new(), None).await
+    form_page(
+        &state,
+        &pc,
+        EnterpriseInput {
+            status: Some("operating".into()),
+            ..Default::default()
+        },
+        BTreeMap::new(),
+        None,
+    )
+    .await
 }
 
-async fn edit_form(State(state): State<AppState>, pc: PageCaller, Path(id): Path<String>) -> Result<Response, PageError> {
+async fn edit_form(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     require_edit(&pc)?;
     let id = parse_id(&id)?;
     let caller = pc.caller.clone();
     let e = blocking(&state, move |app| app.get_enterprise(&caller, id)).await?;
-    form_page(&state, &pc, anjian_app::enterprises::to_input(&e), BTreeMap::new(), Some(id)).await
+    form_page(
+        &state,
+        &pc,
+        anjian_app::enterprises::to_input(&e),
+        BTreeMap::new(),
+        Some(id),
+    )
+    .await
 }
 
 fn input_from_form(f: &FormPairs) -> EnterpriseInput {
     let mut licences = Vec::new();
     for i in 0..50 {
         let g = |k: &str| f.get(&format!("licences[{i}].{k}"));
-        if !f.0.iter().any(|(k, _)| k.starts_with(&format!("licences[{i}]."))) {
+        if !f
+            .0
+            .iter()
+            .any(|(k, _)| k.starts_with(&format!("licences[{i}].")))
+        {
             break;
         }
-        let l = LicenceInput { kind: g("kind"), number: g("number"), issuer: Some(g("issuer")), valid_from: Some(g("valid_from")), valid_to: Some(g("valid_to")) };
+        let l = LicenceInput {
+            kind: g("kind"),
+            number: g("number"),
+            issuer: Some(g("issuer")),
+            valid_from: Some(g("valid_from")),
+            valid_to: Some(g("valid_to")),
+        };
         if !(l.kind.is_empty() && l.number.is_empty()) {
             licences.push(l);
         }
@@ -459,7 +661,11 @@ fn input_from_form(f: &FormPairs) -> EnterpriseInput {
         sector: None,
         sectors: f.all("sectors"),
         industry_code: f.opt("industry_code"),
-        department_ids: f.all("department_ids").iter().filter_map(|d| d.parse().ok()).collect(),
+        department_ids: f
+            .all("department_ids")
+            .iter()
+            .filter_map(|d| d.parse().ok())
+            .collect(),
         above_scale: f.flag("above_scale"),
         is_key: f.flag("is_key"),
         legal_rep: f.opt("legal_rep"),
@@ -474,7 +680,12 @@ fn input_from_form(f: &FormPairs) -> EnterpriseInput {
     }
 }
 
-async fn save(state: AppState, pc: PageCaller, form: FormPairs, id: Option<i64>) -> Result<Response, PageError> {
+async fn save(
+    state: AppState,
+    pc: PageCaller,
+    form: FormPairs,
+    id: Option<i64>,
+) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
     let input = input_from_form(&form);
     let caller = pc.caller.clone();
@@ -505,13 +716,24 @@ async fn save(state: AppState, pc: PageCaller, form: FormPairs, id: Option<i64>)
     }
 }
 
-async fn create(State(state): State<AppState>, pc: PageCaller, form: FormPairs) -> Result<Response, PageError> {
+async fn create(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    form: FormPairs,
+) -> Result<Response, PageError> {
     require_edit(&pc)?;
     save(state, pc, form, None).await
 }
 
-async fn update(State(state): State<AppState>, pc: PageCaller, Path(id): Path<String>, form: FormPairs) -> Result<Response, PageError> {
+async fn update(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> Result<Response, PageError> {
     require_edit(&pc)?;
     let id = parse_id(&id)?;
-    save(state, pc, form, Some(id)).await.map(IntoResponse::into_response)
+    save(state, pc, form, Some(id))
+        .await
+        .map(IntoResponse::into_response)
 }

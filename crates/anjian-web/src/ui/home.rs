@@ -1,12 +1,12 @@
-use super::{render, scope_text, Chrome};
+use super::{Chrome, render, scope_text};
 use crate::extract::PageCaller;
-use crate::{blocking, AppState, PageError};
+use crate::{AppState, PageError, blocking};
 use anjian_store::enterprises::EnterpriseFilter;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
@@ -36,29 +36,66 @@ struct Home {
 
 async fn home(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, total, key_count, above_count, suspended, closed, sectors, region_name) = blocking(&state, move |app| {
-        let f = EnterpriseFilter { limit: 1, ..Default::default() };
-        let count = |f: EnterpriseFilter| app.count_enterprises(&caller, &f);
-        let total = count(f.clone())?;
-        let key = count(EnterpriseFilter { is_key: Some(true), ..f.clone() })?;
-        let above = count(EnterpriseFilter { above_scale: Some(true), ..f.clone() })?;
-        let suspended = count(EnterpriseFilter { status: Some("suspended".into()), ..f.clone() })?;
-        let closed = count(EnterpriseFilter { status: Some("closed".into()), ..f.clone() })?;
-        let mut sectors = Vec::new();
-        for s in app.list_sectors(&caller)? {
-            let n = count(EnterpriseFilter { sector: Some(s.code.clone()), ..f.clone() })?;
-            if n > 0 {
-                sectors.push(SectorCount { code: s.code, name: s.name, count: n, percent: 0 });
+    let (instance, total, key_count, above_count, suspended, closed, sectors, region_name) =
+        blocking(&state, move |app| {
+            let f = EnterpriseFilter {
+                limit: 1,
+                ..Default::default()
+            };
+            let count = |f: EnterpriseFilter| app.count_enterprises(&caller, &f);
+            let total = count(f.clone())?;
+            let key = count(EnterpriseFilter {
+                is_key: Some(true),
+                ..f.clone()
+            })?;
+            let above = count(EnterpriseFilter {
+                above_scale: Some(true),
+                ..f.clone()
+            })?;
+            let suspended = count(EnterpriseFilter {
+                status: Some("suspended".into()),
+                ..f.clone()
+            })?;
+            let closed = count(EnterpriseFilter {
+                status: Some("closed".into()),
+                ..f.clone()
+            })?;
+            let mut sectors = Vec::new();
+            for s in app.list_sectors(&caller)? {
+                let n = count(EnterpriseFilter {
+                    sector: Some(s.code.clone()),
+                    ..f.clone()
+                })?;
+                if n > 0 {
+                    sectors.push(SectorCount {
+                        code: s.code,
+                        name: s.name,
+                        count: n,
+                        percent: 0,
+                    });
+                }
             }
-        }
-        let max = sectors.iter().map(|s| s.count).max().unwrap_or(1).max(1);
-        for s in &mut sectors {
-            s.percent = s.count * 100 / max;
-        }
-        let region_name = app.store.get_region(&anjian_domain::Scope::system(), &caller.user.region_code).map(|r| r.name).unwrap_or_default();
-        Ok((app.instance_name()?, total, key, above, suspended, closed, sectors, region_name))
-    })
-    .await?;
+            let max = sectors.iter().map(|s| s.count).max().unwrap_or(1).max(1);
+            for s in &mut sectors {
+                s.percent = s.count * 100 / max;
+            }
+            let region_name = app
+                .store
+                .get_region(&anjian_domain::Scope::system(), &caller.user.region_code)
+                .map(|r| r.name)
+                .unwrap_or_default();
+            Ok((
+                app.instance_name()?,
+                total,
+                key,
+                above,
+                suspended,
+                closed,
+                sectors,
+                region_name,
+            ))
+        })
+        .await?;
     let scope_text = scope_text(&pc.caller, &region_name);
     let page = Home {
         chrome: Chrome::new(&pc, instance, "工作台", "home"),

@@ -7,15 +7,15 @@ mod home;
 mod org;
 mod users;
 
-use crate::extract::PageCaller;
 use crate::AppState;
+use crate::extract::PageCaller;
 use anjian_app::Caller;
 use anjian_domain::scope::Permission;
 use askama::Template;
+use axum::Router;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -29,7 +29,14 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn css() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], include_str!("../../static/app.css")).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+        .into_response()
 }
 
 /// What every page's frame shows.
@@ -70,7 +77,14 @@ pub fn render<T: Template>(t: &T) -> Response {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template rendering failed");
-            (axum::http::StatusCode::INTERNAL_SERVER_ERROR, Html(error_page("页面生成失败", "系统内部错误，请稍后重试或联系管理员"))).into_response()
+            (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                Html(error_page(
+                    "页面生成失败",
+                    "系统内部错误，请稍后重试或联系管理员",
+                )),
+            )
+                .into_response()
         }
     }
 }
@@ -83,7 +97,9 @@ struct ErrorPage<'a> {
 }
 
 pub fn error_page(title: &str, message: &str) -> String {
-    ErrorPage { title, message }.render().unwrap_or_else(|_| format!("<h1>{title}</h1>"))
+    ErrorPage { title, message }
+        .render()
+        .unwrap_or_else(|_| format!("<h1>{title}</h1>"))
 }
 
 pub fn urlencode(s: &str) -> String {
@@ -92,7 +108,11 @@ pub fn urlencode(s: &str) -> String {
 
 /// A redirect after a successful POST.
 pub fn see_other(to: &str) -> Response {
-    (axum::http::StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+    (
+        axum::http::StatusCode::SEE_OTHER,
+        [(header::LOCATION, to.to_string())],
+    )
+        .into_response()
 }
 
 /// Human description of a caller's scope.
@@ -104,6 +124,10 @@ pub fn scope_text(c: &Caller, region_name: &str) -> String {
     if let Some(ids) = &c.scope.enterprise_ids {
         parts.push(format!("限定 {} 家企业", ids.len()));
     }
-    parts.push(if c.scope.writable { "可编辑".into() } else { "只读".into() });
+    parts.push(if c.scope.writable {
+        "可编辑".into()
+    } else {
+        "只读".into()
+    });
     parts.join("，")
 }

@@ -1,16 +1,16 @@
-use super::{render, see_other, Chrome};
-use crate::extract::{parse_id, FormPairs, PageCaller};
-use crate::{blocking, AppState, PageError};
-use anjian_app::organisation::RegionRow;
+use super::{Chrome, render, see_other};
+use crate::extract::{FormPairs, PageCaller, parse_id};
+use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
+use anjian_app::organisation::RegionRow;
 use anjian_domain::scope::Permission;
 use anjian_store::departments::{DepartmentInput, SectorAssignment};
 use anjian_store::sectors::Sector;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
@@ -18,8 +18,14 @@ pub fn router() -> Router<AppState> {
         .route("/regions", get(regions).post(save_region))
         .route("/sectors", get(sectors).post(save_sector))
         .route("/departments", get(departments))
-        .route("/departments/new", get(new_department).post(create_department))
-        .route("/departments/{id}/edit", get(edit_department).post(update_department))
+        .route(
+            "/departments/new",
+            get(new_department).post(create_department),
+        )
+        .route(
+            "/departments/{id}/edit",
+            get(edit_department).post(update_department),
+        )
 }
 
 pub struct Node {
@@ -45,15 +51,42 @@ struct RegionsPage {
     form_parent: String,
 }
 
-async fn regions_page(state: &AppState, pc: &PageCaller, error: Option<String>, form: (String, String, String), flash: Option<&str>) -> Result<Response, PageError> {
+async fn regions_page(
+    state: &AppState,
+    pc: &PageCaller,
+    error: Option<String>,
+    form: (String, String, String),
+    flash: Option<&str>,
+) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, all) = blocking(state, move |app| Ok((app.instance_name()?, app.list_regions(&caller, None, None)?))).await?;
-    let node = |r: &anjian_store::regions::Region| Node { code: r.code.clone(), name: r.name.clone(), kind: r.kind.clone(), count: 0, children: vec![] };
-    let mut tree: Vec<Node> = all.iter().filter(|r| r.level == "township").map(node).collect();
+    let (instance, all) = blocking(state, move |app| {
+        Ok((app.instance_name()?, app.list_regions(&caller, None, None)?))
+    })
+    .await?;
+    let node = |r: &anjian_store::regions::Region| Node {
+        code: r.code.clone(),
+        name: r.name.clone(),
+        kind: r.kind.clone(),
+        count: 0,
+        children: vec![],
+    };
+    let mut tree: Vec<Node> = all
+        .iter()
+        .filter(|r| r.level == "township")
+        .map(node)
+        .collect();
     for t in &mut tree {
-        t.children = all.iter().filter(|r| r.level == "village" && r.parent_code.as_deref() == Some(t.code.as_str())).map(node).collect();
+        t.children = all
+            .iter()
+            .filter(|r| r.level == "village" && r.parent_code.as_deref() == Some(t.code.as_str()))
+            .map(node)
+            .collect();
         for v in &mut t.children {
-            v.children = all.iter().filter(|r| r.level == "grid" && r.parent_code.as_deref() == Some(v.code.as_str())).map(node).collect();
+            v.children = all
+                .iter()
+                .filter(|r| r.level == "grid" && r.parent_code.as_deref() == Some(v.code.as_str()))
+                .map(node)
+                .collect();
         }
     }
     let count = |l: &str| all.iter().filter(|r| r.level == l).count();
@@ -76,20 +109,51 @@ async fn regions_page(state: &AppState, pc: &PageCaller, error: Option<String>, 
     Ok(res)
 }
 
-async fn regions(State(state): State<AppState>, pc: PageCaller, Query(q): Query<BTreeMap<String, String>>) -> Result<Response, PageError> {
-    regions_page(&state, &pc, None, Default::default(), q.get("saved").map(|_| "区划已保存")).await
+async fn regions(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    regions_page(
+        &state,
+        &pc,
+        None,
+        Default::default(),
+        q.get("saved").map(|_| "区划已保存"),
+    )
+    .await
 }
 
-async fn save_region(State(state): State<AppState>, pc: PageCaller, form: FormPairs) -> Result<Response, PageError> {
+async fn save_region(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    form: FormPairs,
+) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    let row = RegionRow { code: form.get("code"), name: form.get("name"), parent_code: form.opt("parent_code") };
+    let row = RegionRow {
+        code: form.get("code"),
+        name: form.get("name"),
+        parent_code: form.opt("parent_code"),
+    };
     let caller = pc.caller.clone();
     let r2 = row.clone();
     match blocking(&state, move |app| app.save_regions(&caller, &[r2])).await {
         Ok(_) => Ok(see_other("/regions?saved=1")),
         Err(AppError::Validation(v)) => {
-            let msg = v.fields.into_values().flatten().collect::<Vec<_>>().join("；");
-            regions_page(&state, &pc, Some(msg), (row.code, row.name, row.parent_code.unwrap_or_default()), None).await
+            let msg = v
+                .fields
+                .into_values()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("；");
+            regions_page(
+                &state,
+                &pc,
+                Some(msg),
+                (row.code, row.name, row.parent_code.unwrap_or_default()),
+                None,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -113,13 +177,29 @@ struct SectorsPage {
     error: Option<String>,
 }
 
-async fn sectors_page(state: &AppState, pc: &PageCaller, error: Option<String>, flash: Option<&str>) -> Result<Response, PageError> {
+async fn sectors_page(
+    state: &AppState,
+    pc: &PageCaller,
+    error: Option<String>,
+    flash: Option<&str>,
+) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, sectors, deps) = blocking(state, move |app| Ok((app.instance_name()?, app.list_sectors(&caller)?, app.list_departments(&caller)?))).await?;
+    let (instance, sectors, deps) = blocking(state, move |app| {
+        Ok((
+            app.instance_name()?,
+            app.list_sectors(&caller)?,
+            app.list_departments(&caller)?,
+        ))
+    })
+    .await?;
     let rows = sectors
         .into_iter()
         .map(|s| SectorRow {
-            departments: deps.iter().filter(|d| d.sectors.iter().any(|x| x.sector_code == s.code)).map(|d| d.short_name.clone()).collect(),
+            departments: deps
+                .iter()
+                .filter(|d| d.sectors.iter().any(|x| x.sector_code == s.code))
+                .map(|d| d.short_name.clone())
+                .collect(),
             code: s.code,
             name: s.name,
             description: s.description,
@@ -127,7 +207,12 @@ async fn sectors_page(state: &AppState, pc: &PageCaller, error: Option<String>, 
             active: s.active,
         })
         .collect();
-    let page = SectorsPage { chrome: Chrome::new(pc, instance, "行业领域", "sectors").flash(flash), rows, can_manage: pc.caller.can(Permission::ManageOrganisation), error };
+    let page = SectorsPage {
+        chrome: Chrome::new(pc, instance, "行业领域", "sectors").flash(flash),
+        rows,
+        can_manage: pc.caller.can(Permission::ManageOrganisation),
+        error,
+    };
     let mut res = render(&page);
     if page.error.is_some() {
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -135,21 +220,49 @@ async fn sectors_page(state: &AppState, pc: &PageCaller, error: Option<String>, 
     Ok(res)
 }
 
-async fn sectors(State(state): State<AppState>, pc: PageCaller, Query(q): Query<BTreeMap<String, String>>) -> Result<Response, PageError> {
+async fn sectors(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
     sectors_page(&state, &pc, None, q.get("saved").map(|_| "行业领域已保存")).await
 }
 
-async fn save_sector(State(state): State<AppState>, pc: PageCaller, form: FormPairs) -> Result<Response, PageError> {
+async fn save_sector(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    form: FormPairs,
+) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
     let sort_order = match form.get("sort_order").parse::<i64>() {
         Ok(n) => n,
         Err(_) => return sectors_page(&state, &pc, Some("排序应为整数".into()), None).await,
     };
-    let s = Sector { code: form.get("code"), name: form.get("name"), description: form.get("description"), sort_order, active: form.get("active") != "off" };
+    let s = Sector {
+        code: form.get("code"),
+        name: form.get("name"),
+        description: form.get("description"),
+        sort_order,
+        active: form.get("active") != "off",
+    };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.save_sector(&caller, &s)).await {
         Ok(()) => Ok(see_other("/sectors?saved=1")),
-        Err(AppError::Validation(v)) => sectors_page(&state, &pc, Some(v.fields.into_values().flatten().collect::<Vec<_>>().join("；")), None).await,
+        Err(AppError::Validation(v)) => {
+            sectors_page(
+                &state,
+                &pc,
+                Some(
+                    v.fields
+                        .into_values()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                ),
+                None,
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -172,10 +285,27 @@ struct DepartmentsPage {
     can_manage: bool,
 }
 
-async fn departments(State(state): State<AppState>, pc: PageCaller, Query(q): Query<BTreeMap<String, String>>) -> Result<Response, PageError> {
+async fn departments(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, deps, sectors) = blocking(&state, move |app| Ok((app.instance_name()?, app.list_departments(&caller)?, app.list_sectors(&caller)?))).await?;
-    let name = |c: &str| sectors.iter().find(|s| s.code == c).map(|s| s.name.clone()).unwrap_or(c.to_string());
+    let (instance, deps, sectors) = blocking(&state, move |app| {
+        Ok((
+            app.instance_name()?,
+            app.list_departments(&caller)?,
+            app.list_sectors(&caller)?,
+        ))
+    })
+    .await?;
+    let name = |c: &str| {
+        sectors
+            .iter()
+            .find(|s| s.code == c)
+            .map(|s| s.name.clone())
+            .unwrap_or(c.to_string())
+    };
     let rows = deps
         .into_iter()
         .map(|d| DeptRow {
@@ -201,7 +331,8 @@ async fn departments(State(state): State<AppState>, pc: PageCaller, Query(q): Qu
         })
         .collect();
     let page = DepartmentsPage {
-        chrome: Chrome::new(&pc, instance, "部门与职责", "departments").flash(q.get("saved").map(|_| "部门已保存")),
+        chrome: Chrome::new(&pc, instance, "部门与职责", "departments")
+            .flash(q.get("saved").map(|_| "部门已保存")),
         rows,
         can_manage: pc.caller.can(Permission::ManageOrganisation),
     };
@@ -244,12 +375,28 @@ impl DepartmentForm {
 }
 
 fn require_manage(pc: &PageCaller) -> Result<(), PageError> {
-    if pc.caller.can(Permission::ManageOrganisation) { Ok(()) } else { Err(PageError::App(AppError::Forbidden("仅安委办管理员可维护部门".into()))) }
+    if pc.caller.can(Permission::ManageOrganisation) {
+        Ok(())
+    } else {
+        Err(PageError::App(AppError::Forbidden(
+            "仅安委办管理员可维护部门".into(),
+        )))
+    }
 }
 
-async fn department_form(state: &AppState, pc: &PageCaller, id: Option<i64>, d: DepartmentInput, version: i64, errors: BTreeMap<String, Vec<String>>) -> Result<Response, PageError> {
+async fn department_form(
+    state: &AppState,
+    pc: &PageCaller,
+    id: Option<i64>,
+    d: DepartmentInput,
+    version: i64,
+    errors: BTreeMap<String, Vec<String>>,
+) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, all) = blocking(state, move |app| Ok((app.instance_name()?, app.list_sectors(&caller)?))).await?;
+    let (instance, all) = blocking(state, move |app| {
+        Ok((app.instance_name()?, app.list_sectors(&caller)?))
+    })
+    .await?;
     let sectors = all
         .into_iter()
         .map(|s| {
@@ -264,10 +411,26 @@ async fn department_form(state: &AppState, pc: &PageCaller, id: Option<i64>, d: 
             }
         })
         .collect();
-    let summary = errors.values().flatten().cloned().collect::<Vec<_>>().join("；");
+    let summary = errors
+        .values()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("；");
     let page = DepartmentForm {
-        chrome: Chrome::new(pc, instance, if id.is_some() { "编辑部门" } else { "新增部门" }, "departments"),
-        action: id.map(|i| format!("/departments/{i}/edit")).unwrap_or("/departments/new".into()),
+        chrome: Chrome::new(
+            pc,
+            instance,
+            if id.is_some() {
+                "编辑部门"
+            } else {
+                "新增部门"
+            },
+            "departments",
+        ),
+        action: id
+            .map(|i| format!("/departments/{i}/edit"))
+            .unwrap_or("/departments/new".into()),
         version: version.to_string(),
         name: d.name,
         short_name: d.short_name,
@@ -286,7 +449,10 @@ async fn department_form(state: &AppState, pc: &PageCaller, id: Option<i64>, d: 
     Ok(res)
 }
 
-async fn new_department(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
+async fn new_department(
+    State(state): State<AppState>,
+    pc: PageCaller,
+) -> Result<Response, PageError> {
     require_manage(&pc)?;
     let d = DepartmentInput {
         region_code: String::new(),
@@ -301,7 +467,11 @@ async fn new_department(State(state): State<AppState>, pc: PageCaller) -> Result
     department_form(&state, &pc, None, d, 0, BTreeMap::new()).await
 }
 
-async fn edit_department(State(state): State<AppState>, pc: PageCaller, Path(id): Path<String>) -> Result<Response, PageError> {
+async fn edit_department(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     require_manage(&pc)?;
     let id = parse_id(&id)?;
     let caller = pc.caller.clone();
@@ -321,17 +491,16 @@ async fn edit_department(State(state): State<AppState>, pc: PageCaller, Path(id)
 }
 
 fn department_from_form(f: &FormPairs, region_code: String) -> DepartmentInput {
-    let sectors = f
-        .0
-        .iter()
-        .filter_map(|(k, _)| k.strip_prefix("sector."))
-        .map(|code| SectorAssignment {
-            sector_code: code.to_string(),
-            decision_no: f.opt(&format!("decision_no.{code}")),
-            decided_on: f.opt(&format!("decided_on.{code}")),
-            note: f.get(&format!("note.{code}")),
-        })
-        .collect();
+    let sectors =
+        f.0.iter()
+            .filter_map(|(k, _)| k.strip_prefix("sector."))
+            .map(|code| SectorAssignment {
+                sector_code: code.to_string(),
+                decision_no: f.opt(&format!("decision_no.{code}")),
+                decided_on: f.opt(&format!("decided_on.{code}")),
+                note: f.get(&format!("note.{code}")),
+            })
+            .collect();
     DepartmentInput {
         region_code,
         name: f.get("name"),
@@ -344,7 +513,12 @@ fn department_from_form(f: &FormPairs, region_code: String) -> DepartmentInput {
     }
 }
 
-async fn save_department(state: AppState, pc: PageCaller, form: FormPairs, id: Option<i64>) -> Result<Response, PageError> {
+async fn save_department(
+    state: AppState,
+    pc: PageCaller,
+    form: FormPairs,
+    id: Option<i64>,
+) -> Result<Response, PageError> {
     require_manage(&pc)?;
     pc.check_csrf(&form)?;
     let caller = pc.caller.clone();
@@ -359,7 +533,9 @@ async fn save_department(state: AppState, pc: PageCaller, form: FormPairs, id: O
     .await;
     match result {
         Ok(()) => Ok(see_other("/departments?saved=1")),
-        Err(AppError::Validation(v)) => department_form(&state, &pc, id, input, version, v.fields).await,
+        Err(AppError::Validation(v)) => {
+            department_form(&state, &pc, id, input, version, v.fields).await
+        }
         Err(AppError::Conflict(m)) => {
             let mut e = BTreeMap::new();
             e.insert("_".to_string(), vec![m]);
@@ -369,11 +545,20 @@ async fn save_department(state: AppState, pc: PageCaller, form: FormPairs, id: O
     }
 }
 
-async fn create_department(State(state): State<AppState>, pc: PageCaller, form: FormPairs) -> Result<Response, PageError> {
+async fn create_department(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    form: FormPairs,
+) -> Result<Response, PageError> {
     save_department(state, pc, form, None).await
 }
 
-async fn update_department(State(state): State<AppState>, pc: PageCaller, Path(id): Path<String>, form: FormPairs) -> Result<Response, PageError> {
+async fn update_department(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     save_department(state, pc, form, Some(id)).await
 }

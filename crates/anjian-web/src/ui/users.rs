@@ -1,15 +1,15 @@
-use super::{render, see_other, Chrome};
-use crate::extract::{parse_id, FormPairs, PageCaller};
-use crate::{blocking, AppState, PageError};
-use anjian_app::users::NewUser;
+use super::{Chrome, render, see_other};
+use crate::extract::{FormPairs, PageCaller, parse_id};
+use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
-use anjian_domain::scope::{Permission, ALL_ROLES};
+use anjian_app::users::NewUser;
 use anjian_domain::Role;
+use anjian_domain::scope::{ALL_ROLES, Permission};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
@@ -102,21 +102,45 @@ impl UserDetail {
 }
 
 fn require_admin(pc: &PageCaller) -> Result<(), PageError> {
-    if pc.caller.can(Permission::ManageUsers) { Ok(()) } else { Err(PageError::App(AppError::Forbidden("仅安委办管理员可管理用户".into()))) }
+    if pc.caller.can(Permission::ManageUsers) {
+        Ok(())
+    } else {
+        Err(PageError::App(AppError::Forbidden(
+            "仅安委办管理员可管理用户".into(),
+        )))
+    }
 }
 
-async fn options(state: &AppState, pc: &PageCaller) -> Result<(String, Options, Vec<anjian_store::users::User>), PageError> {
+async fn options(
+    state: &AppState,
+    pc: &PageCaller,
+) -> Result<(String, Options, Vec<anjian_store::users::User>), PageError> {
     let caller = pc.caller.clone();
     let (instance, regions, deps, users) = blocking(state, move |app| {
-        Ok((app.instance_name()?, app.list_regions(&caller, None, Some("township"))?, app.list_departments(&caller)?, app.list_users(&caller)?))
+        Ok((
+            app.instance_name()?,
+            app.list_regions(&caller, None, Some("township"))?,
+            app.list_departments(&caller)?,
+            app.list_users(&caller)?,
+        ))
     })
     .await?;
     Ok((
         instance,
         Options {
-            roles: ALL_ROLES.iter().map(|r| (r.as_str().to_string(), r.label().to_string())).collect(),
-            regions: regions.into_iter().filter(|r| r.level == "county" || r.level == "township").map(|r| (r.code, r.name)).collect(),
-            departments: deps.into_iter().map(|d| (d.id.to_string(), d.name)).collect(),
+            roles: ALL_ROLES
+                .iter()
+                .map(|r| (r.as_str().to_string(), r.label().to_string()))
+                .collect(),
+            regions: regions
+                .into_iter()
+                .filter(|r| r.level == "county" || r.level == "township")
+                .map(|r| (r.code, r.name))
+                .collect(),
+            departments: deps
+                .into_iter()
+                .map(|d| (d.id.to_string(), d.name))
+                .collect(),
         },
         users,
     ))
@@ -124,29 +148,56 @@ async fn options(state: &AppState, pc: &PageCaller) -> Result<(String, Options, 
 
 fn summary(errors: &BTreeMap<String, Vec<String>>) -> String {
     let n: usize = errors.values().map(Vec::len).sum();
-    if let Some(m) = errors.get("_") { m.join("；") } else { format!("有{n}处需要修改，请查看标红的字段") }
+    if let Some(m) = errors.get("_") {
+        m.join("；")
+    } else {
+        format!("有{n}处需要修改，请查看标红的字段")
+    }
 }
 
-async fn list_page(state: &AppState, pc: &PageCaller, f: UserFields, errors: BTreeMap<String, Vec<String>>, flash: Option<&str>) -> Result<Response, PageError> {
+async fn list_page(
+    state: &AppState,
+    pc: &PageCaller,
+    f: UserFields,
+    errors: BTreeMap<String, Vec<String>>,
+    flash: Option<&str>,
+) -> Result<Response, PageError> {
     require_admin(pc)?;
     let (instance, o, users) = options(state, pc).await?;
     let now = anjian_store::ts(state.app.clock.now());
-    let region_name = |c: &str| o.regions.iter().find(|r| r.0 == c).map(|r| r.1.clone()).unwrap_or(c.to_string());
+    let region_name = |c: &str| {
+        o.regions
+            .iter()
+            .find(|r| r.0 == c)
+            .map(|r| r.1.clone())
+            .unwrap_or(c.to_string())
+    };
     let rows = users
         .into_iter()
         .map(|u| UserRow {
             id: u.id,
-            role: Role::parse(&u.role).map(|r| r.label().to_string()).unwrap_or(u.role.clone()),
+            role: Role::parse(&u.role)
+                .map(|r| r.label().to_string())
+                .unwrap_or(u.role.clone()),
             region: region_name(&u.region_code),
             unit: match (u.department_id, u.enterprise_id) {
-                (Some(d), _) => o.departments.iter().find(|x| x.0 == d.to_string()).map(|x| x.1.clone()).unwrap_or_default(),
+                (Some(d), _) => o
+                    .departments
+                    .iter()
+                    .find(|x| x.0 == d.to_string())
+                    .map(|x| x.1.clone())
+                    .unwrap_or_default(),
                 (_, Some(e)) => format!("企业 #{e}"),
                 _ if !u.site_ids.is_empty() => format!("派驻 {} 家单位", u.site_ids.len()),
                 _ => String::new(),
             },
             active: u.active,
             locked: u.locked_until.as_deref().is_some_and(|l| l > now.as_str()),
-            last_login: u.last_login_at.as_deref().map(anjian_app::auth::local_time).unwrap_or("从未登录".into()),
+            last_login: u
+                .last_login_at
+                .as_deref()
+                .map(anjian_app::auth::local_time)
+                .unwrap_or("从未登录".into()),
             username: u.username,
             display_name: u.display_name,
         })
@@ -169,9 +220,24 @@ async fn list_page(state: &AppState, pc: &PageCaller, f: UserFields, errors: BTr
     Ok(res)
 }
 
-async fn list(State(state): State<AppState>, pc: PageCaller, Query(q): Query<BTreeMap<String, String>>) -> Result<Response, PageError> {
-    let f = UserFields { role: "department".into(), region_code: pc.caller.user.region_code.clone(), ..Default::default() };
-    list_page(&state, &pc, f, BTreeMap::new(), q.get("saved").map(|_| "用户已保存")).await
+async fn list(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    let f = UserFields {
+        role: "department".into(),
+        region_code: pc.caller.user.region_code.clone(),
+        ..Default::default()
+    };
+    list_page(
+        &state,
+        &pc,
+        f,
+        BTreeMap::new(),
+        q.get("saved").map(|_| "用户已保存"),
+    )
+    .await
 }
 
 fn fields_of(form: &FormPairs) -> UserFields {
@@ -187,7 +253,11 @@ fn fields_of(form: &FormPairs) -> UserFields {
     }
 }
 
-fn new_user(f: &UserFields, password: Option<String>, active: bool) -> Result<NewUser, BTreeMap<String, Vec<String>>> {
+fn new_user(
+    f: &UserFields,
+    password: Option<String>,
+    active: bool,
+) -> Result<NewUser, BTreeMap<String, Vec<String>>> {
     let mut errors = BTreeMap::new();
     let mut int = |name: &str, v: &str| -> Option<i64> {
         if v.trim().is_empty() {
@@ -204,7 +274,11 @@ fn new_user(f: &UserFields, password: Option<String>, active: bool) -> Result<Ne
     let department_id = int("department_id", &f.department_id);
     let enterprise_id = int("enterprise_id", &f.enterprise_id);
     let mut site_ids = Vec::new();
-    for s in f.site_ids.split([',', '，', ' ']).filter(|s| !s.trim().is_empty()) {
+    for s in f
+        .site_ids
+        .split([',', '，', ' '])
+        .filter(|s| !s.trim().is_empty())
+    {
         match s.trim().parse::<i64>() {
             Ok(n) => site_ids.push(n),
             Err(_) => {
@@ -229,11 +303,25 @@ fn new_user(f: &UserFields, password: Option<String>, active: bool) -> Result<Ne
     })
 }
 
-async fn create(State(state): State<AppState>, pc: PageCaller, form: FormPairs) -> Result<Response, PageError> {
+async fn create(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    form: FormPairs,
+) -> Result<Response, PageError> {
     require_admin(&pc)?;
     pc.check_csrf(&form)?;
     let f = fields_of(&form);
-    let u = match new_user(&f, Some(form.0.iter().find(|(k, _)| k == "password").map(|(_, v)| v.clone()).unwrap_or_default()), true) {
+    let u = match new_user(
+        &f,
+        Some(
+            form.0
+                .iter()
+                .find(|(k, _)| k == "password")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default(),
+        ),
+        true,
+    ) {
         Ok(u) => u,
         Err(errors) => return list_page(&state, &pc, f, errors, None).await,
     };
@@ -245,7 +333,14 @@ async fn create(State(state): State<AppState>, pc: PageCaller, form: FormPairs) 
     }
 }
 
-async fn detail_page(state: &AppState, pc: &PageCaller, id: i64, f: Option<UserFields>, errors: BTreeMap<String, Vec<String>>, flash: Option<&str>) -> Result<Response, PageError> {
+async fn detail_page(
+    state: &AppState,
+    pc: &PageCaller,
+    id: i64,
+    f: Option<UserFields>,
+    errors: BTreeMap<String, Vec<String>>,
+    flash: Option<&str>,
+) -> Result<Response, PageError> {
     require_admin(pc)?;
     let caller = pc.caller.clone();
     let u = blocking(state, move |app| app.get_user(&caller, id)).await?;
@@ -258,7 +353,12 @@ async fn detail_page(state: &AppState, pc: &PageCaller, id: i64, f: Option<UserF
         region_code: u.region_code.clone(),
         department_id: u.department_id.map(|d| d.to_string()).unwrap_or_default(),
         enterprise_id: u.enterprise_id.map(|d| d.to_string()).unwrap_or_default(),
-        site_ids: u.site_ids.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(","),
+        site_ids: u
+            .site_ids
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
         phone: u.phone.clone().unwrap_or_default(),
     });
     let locked = u.locked_until.as_deref().is_some_and(|l| l > now.as_str());
@@ -268,7 +368,11 @@ async fn detail_page(state: &AppState, pc: &PageCaller, id: i64, f: Option<UserF
         version: u.version,
         active: u.active,
         locked,
-        locked_until: u.locked_until.as_deref().map(anjian_app::auth::local_time).unwrap_or_default(),
+        locked_until: u
+            .locked_until
+            .as_deref()
+            .map(anjian_app::auth::local_time)
+            .unwrap_or_default(),
         f,
         editing: true,
         roles: o.roles,
@@ -284,13 +388,26 @@ async fn detail_page(state: &AppState, pc: &PageCaller, id: i64, f: Option<UserF
     Ok(res)
 }
 
-async fn detail(State(state): State<AppState>, pc: PageCaller, Path(id): Path<String>, Query(q): Query<BTreeMap<String, String>>) -> Result<Response, PageError> {
+async fn detail(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
-    let flash = q.get("saved").map(|_| "已保存").or(q.get("revoked").map(|_| "已吊销该用户的全部会话和令牌"));
+    let flash = q
+        .get("saved")
+        .map(|_| "已保存")
+        .or(q.get("revoked").map(|_| "已吊销该用户的全部会话和令牌"));
     detail_page(&state, &pc, id, None, BTreeMap::new(), flash).await
 }
 
-async fn update(State(state): State<AppState>, pc: PageCaller, Path(id): Path<String>, form: FormPairs) -> Result<Response, PageError> {
+async fn update(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> Result<Response, PageError> {
     require_admin(&pc)?;
     pc.check_csrf(&form)?;
     let id = parse_id(&id)?;
@@ -313,23 +430,42 @@ async fn update(State(state): State<AppState>, pc: PageCaller, Path(id): Path<St
     }
 }
 
-async fn password(State(state): State<AppState>, pc: PageCaller, Path(id): Path<String>, form: FormPairs) -> Result<Response, PageError> {
+async fn password(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> Result<Response, PageError> {
     require_admin(&pc)?;
     pc.check_csrf(&form)?;
     let id = parse_id(&id)?;
-    let pw = form.0.iter().find(|(k, _)| k == "password").map(|(_, v)| v.clone()).unwrap_or_default();
+    let pw = form
+        .0
+        .iter()
+        .find(|(k, _)| k == "password")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.set_password(&caller, id, &pw, None)).await {
         Ok(()) => Ok(see_other(&format!("/users/{id}?saved=1"))),
         Err(AppError::Validation(v)) => {
-            let errors = v.fields.into_iter().map(|(_, m)| ("_".to_string(), m)).collect();
+            let errors = v
+                .fields
+                .into_iter()
+                .map(|(_, m)| ("_".to_string(), m))
+                .collect();
             detail_page(&state, &pc, id, None, errors, None).await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn revoke(State(state): State<AppState>, pc: PageCaller, Path(id): Path<String>, form: FormPairs) -> Result<Response, PageError> {
+async fn revoke(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> Result<Response, PageError> {
     require_admin(&pc)?;
     pc.check_csrf(&form)?;
     let id = parse_id(&id)?;

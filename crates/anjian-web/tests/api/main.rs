@@ -1,0 +1,7 @@
+//! Web integration tests: the router in process on a fresh SQLite store with a
+//! fixed clock and a small fixture county.
+
+mod contract;
+mod helpers;
+mod matrix;
+mod ui;

