@@ -54,11 +54,9 @@ pub fn validate_regions(
         if let Some(c) = &code {
             let structural = c.parent();
             match (&parent, &structural) {
-                (Some(p), Some(s)) if p != s => {
-                    // Province-administered and municipal codes may skip a level (e.g. 4190xx).
-                    if !p.contains(c) {
-                        e.add("parent_code", format!("上级区划应为 {s}"));
-                    }
+                // Province-administered and municipal codes may skip a level (e.g. 4190xx).
+                (Some(p), Some(s)) if p != s && !p.contains(c) => {
+                    e.add("parent_code", format!("上级区划应为 {s}"));
                 }
                 (None, Some(s)) if c.level() > anjian_domain::RegionLevel::County => {
                     e.add("parent_code", format!("请填写上级区划（应为 {s}）"));

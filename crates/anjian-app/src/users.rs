@@ -159,10 +159,10 @@ impl App {
             })
     }
 
-    /// `anjian user add`: creates a user as the system.
-    pub fn add_user_system(&self, u: &NewUser) -> Result<i64> {
+    /// Creates a user as the system (`anjian user add`, the demo); `actor` names who for the audit trail.
+    pub fn add_user_system(&self, actor: &str, u: &NewUser) -> Result<i64> {
         let scope = Scope::system();
-        self.insert_user(&self.system_change(&scope, "cli"), u)
+        self.insert_user(&self.system_change(&scope, actor), u)
     }
 
     pub fn create_user(&self, caller: &Caller, u: &NewUser) -> Result<i64> {

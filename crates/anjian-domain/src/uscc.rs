@@ -159,6 +159,23 @@ impl fmt::Display for Uscc {
     }
 }
 
+/// The GB 11714 check character for an 8-character organisation-code body.
+pub fn org_check_char(body8: &str) -> Option<char> {
+    const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    if body8.chars().count() != 8 {
+        return None;
+    }
+    let mut sum = 0u32;
+    for (c, w) in body8.chars().zip(W) {
+        sum += c.to_digit(36)? * w;
+    }
+    match 11 - sum % 11 {
+        10 => Some('X'),
+        11 => Some('0'),
+        d => char::from_digit(d, 10),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +195,14 @@ mod tests {
         assert_eq!(check_char("91360982MA35ABCD4"), Some('5'));
         assert!(Uscc::parse("91360982MA35ABCD45").is_ok());
         assert!(org_code_ok("91360982MA35ABCD45"));
+    }
+
+    #[test]
+    fn domain_md_org_code_examples() {
+        // domain.md 6.1: M000100Y -> 4, MA35ABCD -> 4 (GB 11714).
+        assert_eq!(org_check_char("M000100Y"), Some('4'));
+        assert_eq!(org_check_char("MA35ABCD"), Some('4'));
+        assert_eq!(org_check_char("MA35"), None);
     }
 
     #[test]
@@ -254,22 +279,5 @@ mod tests {
             let _ = Uscc::parse(&s);
             let _ = Uscc::parse_with(&s, true);
         }
-    }
-}
-
-/// The GB 11714 check character for an 8-character organisation-code body.
-pub fn org_check_char(body8: &str) -> Option<char> {
-    const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
-    if body8.chars().count() != 8 {
-        return None;
-    }
-    let mut sum = 0u32;
-    for (c, w) in body8.chars().zip(W) {
-        sum += c.to_digit(36)? * w;
-    }
-    match 11 - sum % 11 {
-        10 => Some('X'),
-        11 => Some('0'),
-        d => char::from_digit(d, 10),
     }
 }

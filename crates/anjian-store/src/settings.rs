@@ -8,10 +8,9 @@ pub const INSTANCE_NAME: &str = "instance_name";
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         self.db().read(|tx| {
-            Ok(tx
-                .query_opt("SELECT value FROM settings WHERE key = ?", &params![key])?
+            tx.query_opt("SELECT value FROM settings WHERE key = ?", &params![key])?
                 .map(|r| r.text(0))
-                .transpose()?)
+                .transpose()
         })
     }
 

@@ -353,18 +353,21 @@ fn run(cli: Cli) -> Result<(), Fail> {
                 },
         }) => {
             let app = open(&db, DEFAULT_DB)?;
-            let id = app.add_user_system(&NewUser {
-                username: username.clone(),
-                display_name: display_name.unwrap_or_default(),
-                role,
-                password: Some(password),
-                region_code: region,
-                department_id: department,
-                enterprise_id: enterprise,
-                phone: None,
-                active: true,
-                site_ids: sites,
-            })?;
+            let id = app.add_user_system(
+                "cli",
+                &NewUser {
+                    username: username.clone(),
+                    display_name: display_name.unwrap_or_default(),
+                    role,
+                    password: Some(password),
+                    region_code: region,
+                    department_id: department,
+                    enterprise_id: enterprise,
+                    phone: None,
+                    active: true,
+                    site_ids: sites,
+                },
+            )?;
             println!("已创建用户 {username}（编号 {id}）");
             Ok(())
         }

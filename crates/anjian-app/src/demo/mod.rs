@@ -69,6 +69,20 @@ const ENTERPRISES_PER_SECTOR: [(&str, usize); 18] = [
     ("e_salute", 30),
 ];
 
+/// A township: code, name, and its villages (code, name).
+type Town = (String, String, Vec<(String, String)>);
+
+/// A demo account: username, display name, role, region, department, enterprise, sites.
+type Account<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Vec<i64>,
+);
+
 /// What was created, with the demo accounts to print.
 #[derive(Debug, Clone, Default)]
 pub struct DemoSummary {
@@ -169,7 +183,7 @@ pub fn generate(
         },
     ];
     let mut seq = [0usize; 3];
-    let mut towns: Vec<(String, String, Vec<(String, String)>)> = Vec::new();
+    let mut towns: Vec<Town> = Vec::new();
     for (i, (name, kind)) in words::TOWNSHIPS.iter().enumerate() {
         let code = town_code(kind, &mut seq);
         regions.push(RegionInput {
@@ -373,15 +387,7 @@ pub fn generate(
         .take(6)
         .collect();
     let dept = |i: usize| dept_ids.get(i).map(|d| d.0);
-    let accounts: Vec<(
-        &str,
-        &str,
-        &str,
-        Option<String>,
-        Option<i64>,
-        Option<i64>,
-        Vec<i64>,
-    )> = vec![
+    let accounts: Vec<Account> = vec![
         ("admin", "安委办 王建国", "admin", None, None, None, vec![]),
         (
             "leader",
@@ -453,18 +459,21 @@ pub fn generate(
         } else {
             display.to_string()
         };
-        app.add_user_system(&NewUser {
-            username: username.into(),
-            display_name: display.clone(),
-            role: role.into(),
-            password: Some(DEMO_PASSWORD.into()),
-            region_code: region,
-            department_id,
-            enterprise_id,
-            phone: None,
-            active: true,
-            site_ids,
-        })?;
+        app.add_user_system(
+            "demo",
+            &NewUser {
+                username: username.into(),
+                display_name: display.clone(),
+                role: role.into(),
+                password: Some(DEMO_PASSWORD.into()),
+                region_code: region,
+                department_id,
+                enterprise_id,
+                phone: None,
+                active: true,
+                site_ids,
+            },
+        )?;
         summary.accounts.push((
             username.to_string(),
             display,

@@ -51,7 +51,17 @@ pub const VILLAGE_STEMS: &[&str] = &[
 /// Departments: (full name, short name, is_member_unit, has_supervision_duty,
 /// is_industry_authority, supervised sector codes). The county name is
 /// prefixed by the caller.
-pub const DEPARTMENTS: [(&str, &str, bool, bool, bool, &[&str]); 25] = [
+/// (full name, short name, member unit, supervision duty, industry authority, sectors).
+pub type DepartmentSpec = (
+    &'static str,
+    &'static str,
+    bool,
+    bool,
+    bool,
+    &'static [&'static str],
+);
+
+pub const DEPARTMENTS: [DepartmentSpec; 25] = [
     (
         "应急管理局",
         "应急局",
@@ -245,10 +255,10 @@ fn number(pick: &mut dyn FnMut(usize) -> usize, lo: usize, hi: usize) -> usize {
 /// Township name without its 街道/镇/乡 suffix ("临江镇" -> "临江").
 fn town_stem(town: &str) -> &str {
     for suffix in ["街道", "镇", "乡"] {
-        if let Some(stem) = town.strip_suffix(suffix) {
-            if !stem.is_empty() {
-                return stem;
-            }
+        if let Some(stem) = town.strip_suffix(suffix)
+            && !stem.is_empty()
+        {
+            return stem;
         }
     }
     town

@@ -69,7 +69,7 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 /// Builds a parameter list: `params![a, b, c]`.
 #[macro_export]
 macro_rules! params {
-    ($($v:expr),* $(,)?) => { vec![$($crate::db::Value::from($v)),*] };
+    ($($v:expr),* $(,)?) => { [$($crate::db::Value::from($v)),*] };
 }
 
 /// One result row; columns by position.

@@ -157,16 +157,15 @@ async fn export(
     a: ApiCaller,
     AppQuery(q): AppQuery<ListQuery>,
 ) -> ApiResult<Response> {
-    let format = match q.format.as_deref().unwrap_or("xlsx") {
-        f => ExportFormat::parse(f).ok_or_else(|| {
-            ApiError::field(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                "format",
-                "应为 xlsx 或 csv",
-            )
-        })?,
-    };
+    let f = q.format.as_deref().unwrap_or("xlsx");
+    let format = ExportFormat::parse(f).ok_or_else(|| {
+        ApiError::field(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "format",
+            "应为 xlsx 或 csv",
+        )
+    })?;
     let f = filter_of(&q)?;
     let bytes = blocking(&state, move |app| {
         app.export_enterprises(&a.caller, &f, format)

@@ -75,6 +75,34 @@ fn entity_label(e: &str) -> String {
         .unwrap_or(e.to_string())
 }
 
+const ACTIONS: [(&str, &str); 17] = [
+    ("enterprise.create", "登记企业"),
+    ("enterprise.update", "修改企业"),
+    ("enterprise.uscc_override", "信用代码校验位例外"),
+    ("user.create", "新增用户"),
+    ("user.update", "修改用户"),
+    ("user.password", "重置密码"),
+    ("auth.login", "登录"),
+    ("auth.logout", "退出登录"),
+    ("auth.login_failed", "登录失败"),
+    ("auth.locked", "账号锁定"),
+    ("auth.revoke_all", "吊销全部令牌"),
+    ("department.create", "新增部门"),
+    ("department.update", "修改部门"),
+    ("region.create", "新增区划"),
+    ("region.update", "更名区划"),
+    ("sector.create", "新增行业领域"),
+    ("sector.update", "修改行业领域"),
+];
+
+fn action_label(a: &str) -> String {
+    ACTIONS
+        .iter()
+        .find(|(k, _)| *k == a)
+        .map(|(_, l)| format!("{l}（{a}）"))
+        .unwrap_or(a.to_string())
+}
+
 fn changes(before: &Option<String>, after: &Option<String>) -> Vec<(String, String, String)> {
     let parse = |s: &Option<String>| {
         s.as_deref()
@@ -100,9 +128,10 @@ fn changes(before: &Option<String>, after: &Option<String>) -> Vec<(String, Stri
         .filter_map(|k| {
             let bv = b.as_ref().and_then(|x| x.get(&k));
             let av = a.as_ref().and_then(|x| x.get(&k));
-            (bv != av).then(|| (k.clone(), show(bv), show(av)))
+            let (b, a) = (show(bv), show(av));
+            (b != a).then_some((k.clone(), b, a))
         })
-        .take(12)
+        .take(10)
         .collect()
 }
 
@@ -184,7 +213,7 @@ async fn audit(
             seq: e.seq,
             at: anjian_app::auth::local_time(&e.at),
             actor: e.actor.clone(),
-            action: e.action.clone(),
+            action: action_label(&e.action),
             entity: format!("{} {}", entity_label(&e.entity), e.entity_id),
             ip: e.ip.clone(),
             request_id: e.request_id.clone(),

@@ -322,7 +322,54 @@ fn show_value(v: &serde_json::Value) -> String {
     }
 }
 
-pub fn history_view(h: &AuditEntry) -> HistoryView {
+/// Codes in a history value shown as the names a user knows.
+fn translate(
+    key: &str,
+    v: &serde_json::Value,
+    sectors: &HashMap<String, String>,
+    deps: &HashMap<i64, String>,
+) -> String {
+    match (key, v) {
+        ("status", serde_json::Value::String(s)) => EnterpriseStatus::parse(s)
+            .map(|x| x.label().to_string())
+            .unwrap_or(s.clone()),
+        ("risk_grade", serde_json::Value::String(s)) => RISK_GRADES
+            .iter()
+            .find(|(k, _)| k == s)
+            .map(|(_, l)| l.to_string())
+            .unwrap_or(s.clone()),
+        ("sectors", serde_json::Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str())
+            .map(|c| sectors.get(c).cloned().unwrap_or(c.to_string()))
+            .collect::<Vec<_>>()
+            .join("、"),
+        ("department_ids", serde_json::Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_i64())
+            .map(|d| deps.get(&d).cloned().unwrap_or(d.to_string()))
+            .collect::<Vec<_>>()
+            .join("、"),
+        ("licences", serde_json::Value::Array(a)) => a
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {}",
+                    l["kind"].as_str().unwrap_or_default(),
+                    l["number"].as_str().unwrap_or_default()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("、"),
+        _ => show_value(v),
+    }
+}
+
+pub fn history_view(
+    h: &AuditEntry,
+    sectors: &HashMap<String, String>,
+    deps: &HashMap<i64, String>,
+) -> HistoryView {
     let parse = |s: &Option<String>| {
         s.as_deref()
             .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
@@ -335,7 +382,11 @@ pub fn history_view(h: &AuditEntry) -> HistoryView {
         let b = before.get(key).cloned().unwrap_or(serde_json::Value::Null);
         let a = after.get(key).cloned().unwrap_or(serde_json::Value::Null);
         if a != b && !(h.action == "enterprise.create" && a.is_null()) && key != "region_name" {
-            changes.push((label.to_string(), show_value(&b), show_value(&a)));
+            changes.push((
+                label.to_string(),
+                translate(key, &b, sectors, deps),
+                translate(key, &a, sectors, deps),
+            ));
         }
     }
     let action = match h.action.as_str() {
@@ -460,7 +511,14 @@ async fn detail(
         created: anjian_app::auth::local_time(&e.created_at),
         updated: anjian_app::auth::local_time(&e.updated_at),
         licences,
-        history: history.iter().map(history_view).collect(),
+        history: {
+            let dep_names: HashMap<i64, String> =
+                deps.iter().map(|d| (d.id, d.short_name.clone())).collect();
+            history
+                .iter()
+                .map(|h| history_view(h, &names, &dep_names))
+                .collect()
+        },
         can_edit,
         e,
     };

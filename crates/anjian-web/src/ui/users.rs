@@ -449,11 +449,11 @@ async fn password(
     match blocking(&state, move |app| app.set_password(&caller, id, &pw, None)).await {
         Ok(()) => Ok(see_other(&format!("/users/{id}?saved=1"))),
         Err(AppError::Validation(v)) => {
-            let errors = v
-                .fields
-                .into_iter()
-                .map(|(_, m)| ("_".to_string(), m))
-                .collect();
+            let mut errors = BTreeMap::new();
+            errors.insert(
+                "_".to_string(),
+                v.fields.into_values().flatten().collect::<Vec<_>>(),
+            );
             detail_page(&state, &pc, id, None, errors, None).await
         }
         Err(e) => Err(e.into()),

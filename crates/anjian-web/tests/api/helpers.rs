@@ -172,7 +172,7 @@ fn seed(app: &App) -> Ids {
         user("qiye", "enterprise", None, None, Some(ids.a_haz), vec![]),
         user("paizhu", "supervisor", None, None, None, vec![ids.a_fire]),
     ] {
-        app.add_user_system(&u).unwrap_or_else(|e| p(e));
+        app.add_user_system("test", &u).unwrap_or_else(|e| p(e));
     }
     ids
 }
