@@ -63,6 +63,29 @@ fn row(r: &Row) -> Result<Department> {
     })
 }
 
+/// The columns an insert or update writes, in the order of [`values`].
+const WRITE_COLS: [&str; 7] = [
+    "region_code",
+    "name",
+    "short_name",
+    "is_member_unit",
+    "has_supervision_duty",
+    "is_industry_authority",
+    "sort_order",
+];
+
+fn values(d: &DepartmentInput) -> [crate::Value; 7] {
+    params![
+        d.region_code.as_str(),
+        d.name.as_str(),
+        d.short_name.as_str(),
+        d.is_member_unit,
+        d.has_supervision_duty,
+        d.is_industry_authority,
+        d.sort_order
+    ]
+}
+
 fn load_sectors(tx: &mut dyn Tx, deps: &mut [Department]) -> Result<()> {
     if deps.is_empty() {
         return Ok(());
@@ -149,19 +172,12 @@ impl Store {
         let now = change.ts();
         self.write(|tx| {
             let id = tx.scalar_i64(
-                "INSERT INTO departments (region_code, name, short_name, is_member_unit, has_supervision_duty, is_industry_authority, sort_order, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![
-                    d.region_code.as_str(),
-                    d.name.as_str(),
-                    d.short_name.as_str(),
-                    d.is_member_unit,
-                    d.has_supervision_duty,
-                    d.is_industry_authority,
-                    d.sort_order,
-                    now.as_str(),
-                    now.as_str()
-                ],
+                &format!(
+                    "INSERT INTO departments ({}, created_at, updated_at) VALUES ({}, ?, ?) RETURNING id",
+                    WRITE_COLS.join(", "),
+                    crate::db::placeholders(WRITE_COLS.len())
+                ),
+                &[values(d).as_slice(), &params![now.as_str(), now.as_str()]].concat(),
             )?;
             write_sectors(tx, id, &d.sectors)?;
             crate::audit::append_json(tx, change, "department.create", "department", &id.to_string(), &d.region_code, None::<&()>, Some(d))?;
@@ -186,20 +202,11 @@ impl Store {
             }
             load_sectors(tx, &mut old)?;
             let n = tx.execute(
-                "UPDATE departments SET region_code = ?, name = ?, short_name = ?, is_member_unit = ?, has_supervision_duty = ?, is_industry_authority = ?, \
-                 sort_order = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-                &params![
-                    d.region_code.as_str(),
-                    d.name.as_str(),
-                    d.short_name.as_str(),
-                    d.is_member_unit,
-                    d.has_supervision_duty,
-                    d.is_industry_authority,
-                    d.sort_order,
-                    now.as_str(),
-                    id,
-                    version
-                ],
+                &format!(
+                    "UPDATE departments SET {}, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                    WRITE_COLS.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ")
+                ),
+                &[values(d).as_slice(), &params![now.as_str(), id, version]].concat(),
             )?;
             if n == 0 {
                 return Err(StoreError::Conflict("version".into()));

@@ -229,31 +229,55 @@ fn county_of(e: &NewEnterprise) -> String {
         .unwrap_or_default()
 }
 
+/// The columns an insert or update writes, in the order of [`values`].
+const WRITE_COLS: [&str; 16] = [
+    "name",
+    "uscc",
+    "uscc_warning",
+    "region_code",
+    "county_code",
+    "address",
+    "industry_code",
+    "above_scale",
+    "is_key",
+    "legal_rep",
+    "legal_rep_phone",
+    "principal",
+    "principal_phone",
+    "principal_id_no",
+    "status",
+    "risk_grade",
+];
+
+fn values(e: &NewEnterprise) -> [Value; 16] {
+    params![
+        e.name.as_str(),
+        e.uscc.as_str(),
+        e.uscc_warning.clone(),
+        e.region_code.as_str(),
+        county_of(e),
+        e.address.as_str(),
+        e.industry_code.clone(),
+        e.above_scale,
+        e.is_key,
+        e.legal_rep.clone(),
+        e.legal_rep_phone.clone(),
+        e.principal.clone(),
+        e.principal_phone.clone(),
+        e.principal_id_no.clone(),
+        e.status.as_str(),
+        e.risk_grade.clone()
+    ]
+}
+
 fn insert(tx: &mut dyn Tx, change: &Change<'_>, e: &NewEnterprise, now: &str) -> Result<i64> {
     let id = tx.scalar_i64(
-        "INSERT INTO enterprises (name, uscc, uscc_warning, region_code, county_code, address, industry_code, above_scale, is_key, legal_rep, \
-         legal_rep_phone, principal, principal_phone, principal_id_no, status, risk_grade, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        &params![
-            e.name.as_str(),
-            e.uscc.as_str(),
-            e.uscc_warning.clone(),
-            e.region_code.as_str(),
-            county_of(e),
-            e.address.as_str(),
-            e.industry_code.clone(),
-            e.above_scale,
-            e.is_key,
-            e.legal_rep.clone(),
-            e.legal_rep_phone.clone(),
-            e.principal.clone(),
-            e.principal_phone.clone(),
-            e.principal_id_no.clone(),
-            e.status.as_str(),
-            e.risk_grade.clone(),
-            now,
-            now
-        ],
+        &format!(
+            "INSERT INTO enterprises ({}, created_at, updated_at) VALUES ({}, ?, ?) RETURNING id",
+            WRITE_COLS.join(", "),
+            crate::db::placeholders(WRITE_COLS.len())
+        ),
+        &[values(e).as_slice(), &params![now, now]].concat(),
     )?;
     write_children(tx, id, e, false)?;
     let saved = get_in(tx, &Scope::system(), id)?;
@@ -421,30 +445,11 @@ impl Store {
                 return Err(StoreError::Conflict("version".into()));
             }
             let n = tx.execute(
-                "UPDATE enterprises SET name = ?, uscc = ?, uscc_warning = ?, region_code = ?, county_code = ?, address = ?, industry_code = ?, \
-                 above_scale = ?, is_key = ?, legal_rep = ?, legal_rep_phone = ?, principal = ?, principal_phone = ?, principal_id_no = ?, \
-                 status = ?, risk_grade = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-                &params![
-                    e.name.as_str(),
-                    e.uscc.as_str(),
-                    e.uscc_warning.clone(),
-                    e.region_code.as_str(),
-                    county_of(e),
-                    e.address.as_str(),
-                    e.industry_code.clone(),
-                    e.above_scale,
-                    e.is_key,
-                    e.legal_rep.clone(),
-                    e.legal_rep_phone.clone(),
-                    e.principal.clone(),
-                    e.principal_phone.clone(),
-                    e.principal_id_no.clone(),
-                    e.status.as_str(),
-                    e.risk_grade.clone(),
-                    now.as_str(),
-                    id,
-                    version
-                ],
+                &format!(
+                    "UPDATE enterprises SET {}, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                    WRITE_COLS.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ")
+                ),
+                &[values(e).as_slice(), &params![now.as_str(), id, version]].concat(),
             )?;
             if n == 0 {
                 return Err(StoreError::Conflict("version".into()));

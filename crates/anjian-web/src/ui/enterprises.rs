@@ -533,7 +533,7 @@ struct FormPage {
     cancel: String,
     version: String,
     v: EnterpriseInput,
-    errors: BTreeMap<String, Vec<String>>,
+    errors: super::FieldErrors,
     summary: String,
     regions: Vec<(String, String)>,
     sectors: Vec<(String, String)>,
@@ -544,12 +544,6 @@ struct FormPage {
 }
 
 impl FormPage {
-    fn has(&self, f: &str) -> bool {
-        self.errors.contains_key(f)
-    }
-    fn err(&self, f: &str) -> String {
-        self.errors.get(f).map(|v| v.join("；")).unwrap_or_default()
-    }
     fn opt(&self, v: &Option<String>) -> String {
         v.clone().unwrap_or_default()
     }
@@ -559,7 +553,7 @@ async fn form_page(
     state: &AppState,
     pc: &PageCaller,
     v: EnterpriseInput,
-    errors: BTreeMap<String, Vec<String>>,
+    errors: super::FieldErrors,
     id: Option<i64>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
@@ -605,7 +599,6 @@ async fn form_page(
             )
         })
         .collect();
-    let n: usize = errors.values().map(Vec::len).sum();
     let title = if id.is_some() {
         "编辑企业信息"
     } else {
@@ -620,11 +613,7 @@ async fn form_page(
             .map(|i| format!("/enterprises/{i}"))
             .unwrap_or("/enterprises".into()),
         version: v.version.map(|x| x.to_string()).unwrap_or_default(),
-        summary: if errors.contains_key("_") {
-            errors.get("_").map(|v| v.join("；")).unwrap_or_default()
-        } else {
-            format!("有{n}处需要修改，请查看标红的字段")
-        },
+        summary: errors.summary(),
         v,
         errors,
         regions,
@@ -663,7 +652,7 @@ async fn new_form(State(state): State<AppState>, pc: PageCaller) -> Result<Respo
             status: Some("operating".into()),
             ..Default::default()
         },
-        BTreeMap::new(),
+        Default::default(),
         None,
     )
     .await
@@ -682,7 +671,7 @@ async fn edit_form(
         &state,
         &pc,
         anjian_app::enterprises::to_input(&e),
-        BTreeMap::new(),
+        Default::default(),
         Some(id),
     )
     .await
@@ -755,18 +744,18 @@ async fn save(
     .await;
     match result {
         Ok(e) => Ok(see_other(&format!("/enterprises/{}?saved=1", e.id))),
-        Err(AppError::Validation(v)) => form_page(&state, &pc, input, v.fields, id).await,
+        Err(AppError::Validation(v)) => form_page(&state, &pc, input, v.fields.into(), id).await,
         Err(AppError::Forbidden(m)) => {
             let mut errors = BTreeMap::new();
             errors.insert("_".to_string(), vec![m]);
-            let mut res = form_page(&state, &pc, input, errors, id).await?;
+            let mut res = form_page(&state, &pc, input, errors.into(), id).await?;
             *res.status_mut() = axum::http::StatusCode::FORBIDDEN;
             Ok(res)
         }
         Err(AppError::Conflict(m)) => {
             let mut errors = BTreeMap::new();
             errors.insert("_".to_string(), vec![m]);
-            let mut res = form_page(&state, &pc, input, errors, id).await?;
+            let mut res = form_page(&state, &pc, input, errors.into(), id).await?;
             *res.status_mut() = axum::http::StatusCode::CONFLICT;
             Ok(res)
         }

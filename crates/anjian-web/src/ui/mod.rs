@@ -71,6 +71,42 @@ impl Chrome {
     }
 }
 
+/// Field-level messages of a form, keyed like the API's `fields` (`_` for the whole form).
+#[derive(Debug, Clone, Default)]
+pub struct FieldErrors(pub std::collections::BTreeMap<String, Vec<String>>);
+
+impl FieldErrors {
+    pub fn has(&self, f: &str) -> bool {
+        self.0.contains_key(f)
+    }
+    pub fn err(&self, f: &str) -> String {
+        self.0.get(f).map(|v| v.join("；")).unwrap_or_default()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// One line for the top of the form.
+    pub fn summary(&self) -> String {
+        match self.0.get("_") {
+            Some(m) => m.join("；"),
+            None => format!(
+                "有{}处需要修改，请查看标红的字段",
+                self.0.values().map(Vec::len).sum::<usize>()
+            ),
+        }
+    }
+    /// A message about the whole form.
+    pub fn general(msg: String) -> Self {
+        Self(std::iter::once(("_".to_string(), vec![msg])).collect())
+    }
+}
+
+impl From<std::collections::BTreeMap<String, Vec<String>>> for FieldErrors {
+    fn from(m: std::collections::BTreeMap<String, Vec<String>>) -> Self {
+        Self(m)
+    }
+}
+
 /// Renders a template, turning a rendering failure into an error page.
 pub fn render<T: Template>(t: &T) -> Response {
     match t.render() {

@@ -361,17 +361,8 @@ struct DepartmentForm {
     authority: bool,
     sort_order: String,
     sectors: Vec<SectorChoice>,
-    errors: BTreeMap<String, Vec<String>>,
+    errors: super::FieldErrors,
     summary: String,
-}
-
-impl DepartmentForm {
-    fn has(&self, f: &str) -> bool {
-        self.errors.contains_key(f)
-    }
-    fn err(&self, f: &str) -> String {
-        self.errors.get(f).map(|v| v.join("；")).unwrap_or_default()
-    }
 }
 
 fn require_manage(pc: &PageCaller) -> Result<(), PageError> {
@@ -390,7 +381,7 @@ async fn department_form(
     id: Option<i64>,
     d: DepartmentInput,
     version: i64,
-    errors: BTreeMap<String, Vec<String>>,
+    errors: super::FieldErrors,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, all) = blocking(state, move |app| {
@@ -411,12 +402,7 @@ async fn department_form(
             }
         })
         .collect();
-    let summary = errors
-        .values()
-        .flatten()
-        .cloned()
-        .collect::<Vec<_>>()
-        .join("；");
+    let summary = errors.summary();
     let page = DepartmentForm {
         chrome: Chrome::new(
             pc,
@@ -464,7 +450,7 @@ async fn new_department(
         sort_order: 100,
         sectors: vec![],
     };
-    department_form(&state, &pc, None, d, 0, BTreeMap::new()).await
+    department_form(&state, &pc, None, d, 0, Default::default()).await
 }
 
 async fn edit_department(
@@ -487,7 +473,7 @@ async fn edit_department(
         sort_order: d.sort_order,
         sectors: d.sectors,
     };
-    department_form(&state, &pc, Some(id), input, version, BTreeMap::new()).await
+    department_form(&state, &pc, Some(id), input, version, Default::default()).await
 }
 
 fn department_from_form(f: &FormPairs, region_code: String) -> DepartmentInput {
@@ -534,12 +520,12 @@ async fn save_department(
     match result {
         Ok(()) => Ok(see_other("/departments?saved=1")),
         Err(AppError::Validation(v)) => {
-            department_form(&state, &pc, id, input, version, v.fields).await
+            department_form(&state, &pc, id, input, version, v.fields.into()).await
         }
         Err(AppError::Conflict(m)) => {
             let mut e = BTreeMap::new();
             e.insert("_".to_string(), vec![m]);
-            department_form(&state, &pc, id, input, version, e).await
+            department_form(&state, &pc, id, input, version, e.into()).await
         }
         Err(e) => Err(e.into()),
     }

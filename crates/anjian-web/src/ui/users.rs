@@ -61,17 +61,8 @@ struct UsersPage {
     roles: Vec<(String, String)>,
     regions: Vec<(String, String)>,
     departments: Vec<(String, String)>,
-    errors: BTreeMap<String, Vec<String>>,
+    errors: super::FieldErrors,
     summary: String,
-}
-
-impl UsersPage {
-    fn has(&self, f: &str) -> bool {
-        self.errors.contains_key(f)
-    }
-    fn err(&self, f: &str) -> String {
-        self.errors.get(f).map(|v| v.join("；")).unwrap_or_default()
-    }
 }
 
 #[derive(Template)]
@@ -88,17 +79,8 @@ struct UserDetail {
     roles: Vec<(String, String)>,
     regions: Vec<(String, String)>,
     departments: Vec<(String, String)>,
-    errors: BTreeMap<String, Vec<String>>,
+    errors: super::FieldErrors,
     summary: String,
-}
-
-impl UserDetail {
-    fn has(&self, f: &str) -> bool {
-        self.errors.contains_key(f)
-    }
-    fn err(&self, f: &str) -> String {
-        self.errors.get(f).map(|v| v.join("；")).unwrap_or_default()
-    }
 }
 
 fn require_admin(pc: &PageCaller) -> Result<(), PageError> {
@@ -146,20 +128,11 @@ async fn options(
     ))
 }
 
-fn summary(errors: &BTreeMap<String, Vec<String>>) -> String {
-    let n: usize = errors.values().map(Vec::len).sum();
-    if let Some(m) = errors.get("_") {
-        m.join("；")
-    } else {
-        format!("有{n}处需要修改，请查看标红的字段")
-    }
-}
-
 async fn list_page(
     state: &AppState,
     pc: &PageCaller,
     f: UserFields,
-    errors: BTreeMap<String, Vec<String>>,
+    errors: super::FieldErrors,
     flash: Option<&str>,
 ) -> Result<Response, PageError> {
     require_admin(pc)?;
@@ -210,7 +183,7 @@ async fn list_page(
         roles: o.roles,
         regions: o.regions,
         departments: o.departments,
-        summary: summary(&errors),
+        summary: errors.summary(),
         errors,
     };
     let mut res = render(&page);
@@ -234,7 +207,7 @@ async fn list(
         &state,
         &pc,
         f,
-        BTreeMap::new(),
+        Default::default(),
         q.get("saved").map(|_| "用户已保存"),
     )
     .await
@@ -323,12 +296,12 @@ async fn create(
         true,
     ) {
         Ok(u) => u,
-        Err(errors) => return list_page(&state, &pc, f, errors, None).await,
+        Err(errors) => return list_page(&state, &pc, f, errors.into(), None).await,
     };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.create_user(&caller, &u)).await {
         Ok(id) => Ok(see_other(&format!("/users/{id}?saved=1"))),
-        Err(AppError::Validation(v)) => list_page(&state, &pc, f, v.fields, None).await,
+        Err(AppError::Validation(v)) => list_page(&state, &pc, f, v.fields.into(), None).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -338,7 +311,7 @@ async fn detail_page(
     pc: &PageCaller,
     id: i64,
     f: Option<UserFields>,
-    errors: BTreeMap<String, Vec<String>>,
+    errors: super::FieldErrors,
     flash: Option<&str>,
 ) -> Result<Response, PageError> {
     require_admin(pc)?;
@@ -378,7 +351,7 @@ async fn detail_page(
         roles: o.roles,
         regions: o.regions,
         departments: o.departments,
-        summary: summary(&errors),
+        summary: errors.summary(),
         errors,
     };
     let mut res = render(&page);
@@ -399,7 +372,7 @@ async fn detail(
         .get("saved")
         .map(|_| "已保存")
         .or(q.get("revoked").map(|_| "已吊销该用户的全部会话和令牌"));
-    detail_page(&state, &pc, id, None, BTreeMap::new(), flash).await
+    detail_page(&state, &pc, id, None, Default::default(), flash).await
 }
 
 async fn update(
@@ -415,16 +388,24 @@ async fn update(
     let version: i64 = form.get("version").parse().unwrap_or(0);
     let u = match new_user(&f, None, form.flag("active")) {
         Ok(u) => u,
-        Err(errors) => return detail_page(&state, &pc, id, Some(f), errors, None).await,
+        Err(errors) => return detail_page(&state, &pc, id, Some(f), errors.into(), None).await,
     };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.update_user(&caller, id, version, &u)).await {
         Ok(()) => Ok(see_other(&format!("/users/{id}?saved=1"))),
-        Err(AppError::Validation(v)) => detail_page(&state, &pc, id, Some(f), v.fields, None).await,
+        Err(AppError::Validation(v)) => {
+            detail_page(&state, &pc, id, Some(f), v.fields.into(), None).await
+        }
         Err(AppError::Conflict(m)) => {
-            let mut e = BTreeMap::new();
-            e.insert("_".to_string(), vec![m]);
-            detail_page(&state, &pc, id, Some(f), e, None).await
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Some(f),
+                super::FieldErrors::general(m),
+                None,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -454,7 +435,7 @@ async fn password(
                 "_".to_string(),
                 v.fields.into_values().flatten().collect::<Vec<_>>(),
             );
-            detail_page(&state, &pc, id, None, errors, None).await
+            detail_page(&state, &pc, id, None, errors.into(), None).await
         }
         Err(e) => Err(e.into()),
     }
