@@ -4,6 +4,7 @@
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::Scope;
 use anjian_store::sessions::Session;
+use anjian_store::users::User;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Utc};
@@ -123,6 +124,53 @@ impl App {
         request_id: &str,
     ) -> Result<LoginOk> {
         let now = self.clock.now();
+        let user = self.check_credentials(username, password, ip, request_id)?;
+        let change = anjian_store::Change {
+            scope: &Scope::system(),
+            actor_id: Some(user.id),
+            actor: user.username.clone(),
+            at: now,
+            request_id: request_id.to_string(),
+            ip: ip.to_string(),
+        };
+        let token = random_token()?;
+        let csrf_token = random_token()?;
+        let hours = match kind {
+            SessionKind::Web => self.auth.web_session_hours,
+            SessionKind::Api => self.auth.api_token_hours,
+        };
+        let expires_at = now + Duration::hours(hours);
+        let session = Session {
+            token_hash: token_hash(&token),
+            user_id: user.id,
+            kind: kind.as_str().into(),
+            csrf_token: csrf_token.clone(),
+            created_at: anjian_store::ts(now),
+            expires_at: anjian_store::ts(expires_at),
+            revoked_at: None,
+            ip: ip.to_string(),
+        };
+        self.store.create_session(&change, &session)?;
+        let caller = self.caller_for(user, request_id, ip)?;
+        Ok(LoginOk {
+            token,
+            csrf_token,
+            expires_at,
+            caller,
+        })
+    }
+
+    /// Checks a username and password with the account lockout and the per-address throttle.
+    /// Used by login and by a user changing their own password.
+    pub fn check_credentials(
+        &self,
+        username: &str,
+        password: &str,
+        ip: &str,
+        request_id: &str,
+    ) -> Result<User> {
+        let now = self.clock.now();
+        let now_ts = anjian_store::ts(now);
         if self.throttle.recent(ip, now) >= THROTTLE_MAX_FAILURES {
             return Err(AppError::Locked(format!(
                 "登录失败次数过多，请{THROTTLE_WINDOW_MINUTES}分钟后再试"
@@ -154,63 +202,45 @@ impl App {
             self.throttle.fail(ip, now);
             return Err(AppError::Unauthorized(BAD_CREDENTIALS.into()));
         };
-        if let Some(until) = user.locked_until.as_deref()
-            && until > anjian_store::ts(now).as_str()
-        {
-            self.throttle.fail(ip, now);
-            return Err(AppError::Locked(format!(
+        let locked = |until: &str| {
+            AppError::Locked(format!(
                 "账号因连续登录失败已被锁定，请于 {} 后再试或联系管理员解锁",
                 local_time(until)
-            )));
+            ))
+        };
+        if let Some(until) = user.locked_until.as_deref()
+            && until > now_ts.as_str()
+        {
+            self.throttle.fail(ip, now);
+            return Err(locked(until));
+        }
+        // Count the attempt before checking the password: parallel guesses beyond the
+        // threshold are refused without being checked.
+        let attempts = self.store.count_login_attempt(user.id, &now_ts)?;
+        let until = anjian_store::ts(now + Duration::minutes(self.auth.lockout_minutes));
+        if attempts > self.auth.lockout_threshold {
+            self.throttle.fail(ip, now);
+            return Err(locked(&until));
         }
         if !verify_password(password, &hash) {
             self.throttle.fail(ip, now);
-            let will_lock = user.failed_logins + 1 >= self.auth.lockout_threshold;
-            let until = will_lock
-                .then(|| anjian_store::ts(now + Duration::minutes(self.auth.lockout_minutes)));
+            let lock = (attempts >= self.auth.lockout_threshold).then_some(until.as_str());
             self.store
-                .record_login_failure(&change, user.id, until.as_deref())?;
-            if let Some(u) = until {
+                .record_login_failure(&change, user.id, attempts, lock)?;
+            if lock.is_some() {
                 return Err(AppError::Locked(format!(
                     "连续{}次登录失败，账号已锁定至 {}",
                     self.auth.lockout_threshold,
-                    local_time(&u)
+                    local_time(&until)
                 )));
             }
             return Err(AppError::Unauthorized(BAD_CREDENTIALS.into()));
         }
+        self.store.reset_login_failures(user.id)?;
         if !user.active {
             return Err(AppError::Unauthorized("账号已停用，请联系管理员".into()));
         }
-        let token = random_token()?;
-        let csrf_token = random_token()?;
-        let hours = match kind {
-            SessionKind::Web => self.auth.web_session_hours,
-            SessionKind::Api => self.auth.api_token_hours,
-        };
-        let expires_at = now + Duration::hours(hours);
-        let session = Session {
-            token_hash: token_hash(&token),
-            user_id: user.id,
-            kind: kind.as_str().into(),
-            csrf_token: csrf_token.clone(),
-            created_at: anjian_store::ts(now),
-            expires_at: anjian_store::ts(expires_at),
-            revoked_at: None,
-            ip: ip.to_string(),
-        };
-        let change = anjian_store::Change {
-            actor_id: Some(user.id),
-            ..change
-        };
-        self.store.create_session(&change, &session)?;
-        let caller = self.caller_for(user, request_id, ip)?;
-        Ok(LoginOk {
-            token,
-            csrf_token,
-            expires_at,
-            caller,
-        })
+        Ok(user)
     }
 
     /// The caller behind a session cookie or bearer token, with the session's CSRF token.

@@ -88,6 +88,40 @@ fn map_duplicate(e: AppError) -> AppError {
     }
 }
 
+/// A department may add or remove only the sectors it supervises; the enterprise's other
+/// sectors (supervised by other departments) are kept as they were.
+fn merge_sectors(caller: &Caller, v: &mut NewEnterprise, current: Option<&[String]>) -> Result<()> {
+    let Some(allowed) = caller.scope.sectors.as_ref() else {
+        return Ok(());
+    };
+    let foreign: Vec<&String> = v
+        .sectors
+        .iter()
+        .filter(|s| !allowed.contains(s))
+        .filter(|s| current.is_none_or(|c| !c.contains(s)))
+        .collect();
+    if !foreign.is_empty() {
+        let names = foreign
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("、");
+        return Err(AppError::Forbidden(format!(
+            "行业领域 {names} 不在本部门的监管范围内"
+        )));
+    }
+    if let Some(cur) = current {
+        let mut merged: Vec<String> = cur
+            .iter()
+            .filter(|s| !allowed.contains(s))
+            .cloned()
+            .collect();
+        merged.extend(v.sectors.iter().filter(|s| allowed.contains(s)).cloned());
+        v.sectors = merged;
+    }
+    Ok(())
+}
+
 /// Explains a scope refusal in terms of the record (which field put it outside).
 fn scope_check(caller: &Caller, v: &NewEnterprise) -> Result<()> {
     let s = caller.enterprise_write_scope();
@@ -138,7 +172,16 @@ impl App {
             limit: 200,
             ..Default::default()
         };
-        Ok(self.store.list_audit(&Scope::system(), &f)?)
+        let mut items = self.store.list_audit(&Scope::system(), &f)?;
+        if !caller.can(Permission::ViewAudit) {
+            // Who changed what, and when; not the officials' addresses or request ids.
+            for e in &mut items {
+                e.ip.clear();
+                e.request_id.clear();
+                e.actor_id = None;
+            }
+        }
+        Ok(items)
     }
 
     pub fn create_enterprise(
@@ -148,7 +191,8 @@ impl App {
     ) -> Result<Enterprise> {
         caller.require(Permission::EditEnterprises)?;
         let refs = Refs::load(self)?;
-        let v = validate(self, &refs, input, None)?;
+        let mut v = validate(self, &refs, input, None)?;
+        merge_sectors(caller, &mut v, None)?;
         scope_check(caller, &v)?;
         let scope = caller.enterprise_write_scope();
         let id = self
@@ -176,7 +220,8 @@ impl App {
             .into());
         };
         let refs = Refs::load(self)?;
-        let v = validate(self, &refs, input, Some(id))?;
+        let mut v = validate(self, &refs, input, Some(id))?;
+        merge_sectors(caller, &mut v, Some(&current.sectors))?;
         scope_check(caller, &v)?;
         let scope = caller.enterprise_write_scope();
         self.store

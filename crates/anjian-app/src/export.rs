@@ -42,7 +42,12 @@ const WIDTHS: [f64; 17] = [
     14.0,
 ];
 
-fn rows(app: &App, scope: &Scope, f: &EnterpriseFilter) -> Result<Vec<Vec<String>>> {
+fn rows(
+    app: &App,
+    scope: &Scope,
+    f: &EnterpriseFilter,
+    full_id_numbers: bool,
+) -> Result<Vec<Vec<String>>> {
     let sectors = app.store.list_sectors()?;
     let deps = app.store.list_departments(&Scope::system())?;
     let yn = |b: bool| if b { "是" } else { "否" }.to_string();
@@ -55,7 +60,12 @@ fn rows(app: &App, scope: &Scope, f: &EnterpriseFilter) -> Result<Vec<Vec<String
     loop {
         let page = app.store.list_enterprises(scope, &f)?;
         for e in &page.items {
-            out.push(row(e, &sectors, &deps, yn));
+            let mut r = row(e, &sectors, &deps, yn);
+            if !full_id_numbers {
+                // Personal ID numbers in full only for callers who may edit the records.
+                r[14] = mask_id(&r[14]);
+            }
+            out.push(r);
         }
         match page.next.and_then(|n| n.parse().ok()) {
             Some(n) => f.after = Some(n),
@@ -116,6 +126,25 @@ fn row(
     ]
 }
 
+fn mask_id(s: &str) -> String {
+    if s.is_empty() {
+        String::new()
+    } else if s.len() == 18 && s.is_ascii() {
+        format!("{}********{}", &s[..6], &s[14..])
+    } else {
+        "***".into()
+    }
+}
+
+/// A CSV cell that a spreadsheet would run as a formula gets a leading apostrophe.
+fn csv_cell(v: &str) -> std::borrow::Cow<'_, str> {
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{v}").into()
+    } else {
+        v.into()
+    }
+}
+
 /// Writes rows to the chosen format.
 pub fn render(
     format: ExportFormat,
@@ -130,7 +159,8 @@ pub fn render(
             let io = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
             w.write_record(headers).map_err(io)?;
             for r in rows {
-                w.write_record(r).map_err(io)?;
+                w.write_record(r.iter().map(|c| csv_cell(c).into_owned()))
+                    .map_err(io)?;
             }
             w.into_inner()
                 .map_err(|e| AppError::Internal(format!("csv: {e}")))
@@ -179,7 +209,12 @@ impl App {
         format: ExportFormat,
     ) -> Result<Vec<u8>> {
         caller.require(Permission::ExportEnterprises)?;
-        let rows = rows(self, &caller.scope, f)?;
+        let rows = rows(
+            self,
+            &caller.scope,
+            f,
+            caller.enterprise_write_scope().writable,
+        )?;
         render_enterprises(format, &rows)
     }
 
@@ -189,7 +224,7 @@ impl App {
         f: &EnterpriseFilter,
         format: ExportFormat,
     ) -> Result<(usize, Vec<u8>)> {
-        let rows = rows(self, &Scope::system(), f)?;
+        let rows = rows(self, &Scope::system(), f, true)?;
         Ok((rows.len(), render_enterprises(format, &rows)?))
     }
 }
@@ -197,4 +232,31 @@ impl App {
 fn render_enterprises(format: ExportFormat, rows: &[Vec<String>]) -> Result<Vec<u8>> {
     let headers: Vec<&str> = ENTERPRISE_COLUMNS.iter().map(|(_, l)| *l).collect();
     render(format, "企业台账", &headers, &WIDTHS, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_formulas_are_neutralised() {
+        assert_eq!(csv_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("清江市某公司"), "清江市某公司");
+        let out = render(
+            ExportFormat::Csv,
+            "s",
+            &["a"],
+            &[10.0],
+            &[vec!["=1+1".into()]],
+        )
+        .unwrap_or_default();
+        assert!(String::from_utf8_lossy(&out).contains("'=1+1"));
+    }
+
+    #[test]
+    fn id_numbers_are_masked() {
+        assert_eq!(mask_id("360982198506151239"), "360982********1239");
+        assert_eq!(mask_id(""), "");
+    }
 }

@@ -32,6 +32,9 @@ pub struct NewUser {
     pub active: bool,
     #[serde(default)]
     pub site_ids: Vec<i64>,
+    /// Optimistic concurrency: the version an edit is based on (updates only).
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 fn yes() -> bool {
@@ -214,9 +217,20 @@ impl App {
             caller.require(Permission::ManageUsers)?;
             self.store.get_user(&caller.scope, id)?;
         } else {
-            let ok = current.is_some_and(|c| self.login_check(&caller.user.username, c));
-            if !ok {
-                return Err(ValidationErrors::single("current_password", "当前密码不正确").into());
+            // The same lockout as login: a stolen token cannot guess the current password.
+            match self.check_credentials(
+                &caller.user.username,
+                current.unwrap_or_default(),
+                &caller.ip,
+                &caller.request_id,
+            ) {
+                Ok(_) => {}
+                Err(AppError::Unauthorized(_)) | Err(AppError::Validation(_)) => {
+                    return Err(
+                        ValidationErrors::single("current_password", "当前密码不正确").into(),
+                    );
+                }
+                Err(e) => return Err(e),
             }
         }
         check_password_policy(new_password)
@@ -230,22 +244,6 @@ impl App {
         Ok(self
             .store
             .set_password(&caller.change(&scope, self), id, &hash)?)
-    }
-
-    fn login_check(&self, username: &str, password: &str) -> bool {
-        match self.store.user_for_login(username) {
-            Ok(Some((_, hash))) => argon2::password_hash::PasswordHash::new(&hash)
-                .map(|h| {
-                    argon2::PasswordVerifier::verify_password(
-                        &argon2::Argon2::default(),
-                        password.as_bytes(),
-                        &h,
-                    )
-                    .is_ok()
-                })
-                .unwrap_or(false),
-            _ => false,
-        }
     }
 
     /// Revokes every session and API token of a user.

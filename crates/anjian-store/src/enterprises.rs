@@ -167,10 +167,12 @@ fn filter_sql(scope: &Scope, f: &EnterpriseFilter, p: &mut Vec<Value>) -> String
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        wh.push("(e.name LIKE ? ESCAPE '\\' OR e.uscc LIKE ? ESCAPE '\\' OR e.address LIKE ? ESCAPE '\\')".into());
-        p.push(format!("%{escaped}%").into());
+        wh.push("(LOWER(e.name) LIKE ? ESCAPE '\\' OR e.uscc LIKE ? ESCAPE '\\' OR LOWER(e.address) LIKE ? ESCAPE '\\')".into());
+        // Case-insensitive for ASCII on both backends (SQLite's LIKE already is; PostgreSQL's is not).
+        let lower = escaped.to_lowercase();
+        p.push(format!("%{lower}%").into());
         p.push(format!("{}%", escaped.to_uppercase()).into());
-        p.push(format!("%{escaped}%").into());
+        p.push(format!("%{lower}%").into());
     }
     if let Some(s) = f.status.as_deref().filter(|s| !s.is_empty()) {
         wh.push("e.status = ?".into());

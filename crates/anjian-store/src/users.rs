@@ -239,30 +239,62 @@ impl Store {
         })
     }
 
-    /// Records a failed login; `locked_until` set when the threshold is reached.
+    /// Counts a login attempt before the password is checked, atomically, so parallel
+    /// guesses cannot all pass the lockout threshold. A lock that has expired is cleared
+    /// and the count starts again. Returns the count including this attempt.
+    pub fn count_login_attempt(&self, id: i64, now: &str) -> Result<i64> {
+        self.write(|tx| {
+            tx.scalar_i64(
+                "UPDATE users SET \
+                 failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= ? THEN 1 ELSE failed_logins + 1 END, \
+                 locked_until = CASE WHEN locked_until IS NOT NULL AND locked_until <= ? THEN NULL ELSE locked_until END \
+                 WHERE id = ? RETURNING failed_logins",
+                &params![now, now, id],
+            )
+        })
+    }
+
+    /// Records a failed password check (audited); sets the lock when `locked_until` is given.
     pub fn record_login_failure(
         &self,
         change: &Change<'_>,
         id: i64,
+        attempts: i64,
         locked_until: Option<&str>,
-    ) -> Result<i64> {
+    ) -> Result<()> {
         self.write(|tx| {
-            let n = tx.scalar_i64(
-                "UPDATE users SET failed_logins = failed_logins + 1, locked_until = COALESCE(?, locked_until) WHERE id = ? RETURNING failed_logins",
-                &params![locked_until, id],
-            )?;
-            let action = if locked_until.is_some() { "auth.locked" } else { "auth.login_failed" };
-            crate::audit::append(tx, change, action, "user", &id.to_string(), "", None, Some(serde_json::json!({"failed_logins": n, "locked_until": locked_until})))?;
-            Ok(n)
+            if let Some(until) = locked_until {
+                tx.execute(
+                    "UPDATE users SET locked_until = ? WHERE id = ?",
+                    &params![until, id],
+                )?;
+            }
+            let action = if locked_until.is_some() {
+                "auth.locked"
+            } else {
+                "auth.login_failed"
+            };
+            crate::audit::append(
+                tx,
+                change,
+                action,
+                "user",
+                &id.to_string(),
+                "",
+                None,
+                Some(serde_json::json!({"failed_logins": attempts, "locked_until": locked_until})),
+            )
         })
     }
 
-    /// Records a successful login: clears the failure counter.
-    pub fn record_login_success(&self, change: &Change<'_>, id: i64) -> Result<()> {
-        let now = change.ts();
+    /// Clears the failure count after a successful password check.
+    pub fn reset_login_failures(&self, id: i64) -> Result<()> {
         self.write(|tx| {
-            tx.execute("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?", &params![now.as_str(), id])?;
-            Ok(())
+            tx.execute(
+                "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?",
+                &params![id],
+            )
+            .map(|_| ())
         })
     }
 }

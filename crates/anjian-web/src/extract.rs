@@ -114,7 +114,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         match inner.classify() {
@@ -164,7 +164,16 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 )
             }
         }
-    })
+    })?;
+    // Nothing but white space may follow the JSON value.
+    de.end().map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("JSON 之后有多余内容（第{}行第{}列）", e.line(), e.column()),
+        )
+    })?;
+    Ok(value)
 }
 
 /// A Chinese message for a serde type error.
@@ -362,4 +371,36 @@ pub fn parse_id(s: &str) -> Result<i64, AppError> {
         .ok()
         .filter(|v| *v > 0)
         .ok_or(AppError::NotFound)
+}
+
+/// The `{id}` path segment of an API route: anything that is not a positive integer
+/// (including bytes that are not UTF-8) is a JSON 404.
+pub struct ApiId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let not_found = || ApiError::new(StatusCode::NOT_FOUND, "not_found", "未找到该记录");
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| not_found())?;
+        parse_id(&raw).map(ApiId).map_err(|_| not_found())
+    }
+}
+
+/// The `{id}` path segment of a UI route: anything else is the "not found" page.
+pub struct PageId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageId {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| PageError::App(AppError::NotFound))?;
+        parse_id(&raw).map(PageId).map_err(PageError::App)
+    }
 }

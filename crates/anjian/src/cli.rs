@@ -230,8 +230,9 @@ pub fn main() -> ExitCode {
 }
 
 fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("ANJIAN_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,postgres=warn,tokio_postgres=warn"));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ANJIAN_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("info,postgres=warn,tokio_postgres=warn")
+    });
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -366,6 +367,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
                     phone: None,
                     active: true,
                     site_ids: sites,
+                    version: None,
                 },
             )?;
             println!("已创建用户 {username}（编号 {id}）");

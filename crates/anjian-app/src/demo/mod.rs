@@ -472,6 +472,7 @@ pub fn generate(
                 phone: None,
                 active: true,
                 site_ids,
+                version: None,
             },
         )?;
         summary.accounts.push((

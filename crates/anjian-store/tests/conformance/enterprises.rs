@@ -41,6 +41,12 @@ fn create_get_and_children() {
             NaiveDate::from_ymd_opt(2025, 1, 1)
         );
         assert_eq!(s.enterprise_id_by_uscc(&e.uscc).ok().flatten(), Some(id));
+        assert_eq!(
+            s.enterprise_usccs()
+                .ok()
+                .and_then(|m| m.get(&e.uscc).copied()),
+            Some(id)
+        );
         // The same USCC again is a duplicate, and nothing more is written.
         assert!(matches!(
             s.create_enterprise(&sys(&scope), &e),

@@ -86,18 +86,43 @@ fn lockout_and_sessions() {
         let id = s
             .create_user(&ch, &input("u", "admin", COUNTY), "h")
             .unwrap_or_default();
-        assert_eq!(s.record_login_failure(&ch, id, None).ok(), Some(1));
-        assert_eq!(
-            s.record_login_failure(&ch, id, Some("2022-06-01T02:15:00.000Z"))
-                .ok(),
-            Some(2)
+        let now = "2022-06-01T02:00:00.000Z";
+        assert_eq!(s.count_login_attempt(id, now).ok(), Some(1));
+        assert!(s.record_login_failure(&ch, id, 1, None).is_ok());
+        assert_eq!(s.count_login_attempt(id, now).ok(), Some(2));
+        assert!(
+            s.record_login_failure(&ch, id, 2, Some("2022-06-01T02:15:00.000Z"))
+                .is_ok()
         );
         let (u, _) = s
             .user_for_login("u")
             .ok()
             .flatten()
             .unwrap_or_else(|| panic!("user"));
-        assert_eq!(u.locked_until.as_deref(), Some("2022-06-01T02:15:00.000Z"));
+        assert_eq!(
+            (u.failed_logins, u.locked_until.as_deref()),
+            (2, Some("2022-06-01T02:15:00.000Z"))
+        );
+        // While locked the count grows; once the lock has expired it starts again at 1.
+        assert_eq!(
+            s.count_login_attempt(id, "2022-06-01T02:10:00.000Z").ok(),
+            Some(3)
+        );
+        assert_eq!(
+            s.count_login_attempt(id, "2022-06-01T02:16:00.000Z").ok(),
+            Some(1)
+        );
+        let (u, _) = s
+            .user_for_login("u")
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("user"));
+        assert_eq!(u.locked_until, None);
+        assert!(s.reset_login_failures(id).is_ok());
+        assert!(
+            s.record_login_failure(&ch, id, 1, Some("2022-06-01T02:15:00.000Z"))
+                .is_ok()
+        );
         let sess = Session {
             token_hash: "a".repeat(64),
             user_id: id,

@@ -1,12 +1,12 @@
-use super::{ApiResult, bool_param, id_path, int_param};
+use super::{ApiResult, bool_param, int_param};
 use crate::error::ApiError;
-use crate::extract::{ApiCaller, AppJson, AppQuery};
+use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
 use crate::{AppState, blocking};
 use anjian_app::export::ExportFormat;
 use anjian_domain::RegionCode;
 use anjian_domain::enterprise::EnterpriseInput;
 use anjian_store::enterprises::{Enterprise, EnterpriseFilter};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -107,9 +107,8 @@ async fn list(
 async fn show(
     State(state): State<AppState>,
     a: ApiCaller,
-    Path(id): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult<Json<Value>> {
-    let id = id_path(&id)?;
     let e = blocking(&state, move |app| {
         let e = app.get_enterprise(&a.caller, id)?;
         let can = a.caller.enterprise_write_scope().writable;
@@ -122,9 +121,8 @@ async fn show(
 async fn history(
     State(state): State<AppState>,
     a: ApiCaller,
-    Path(id): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult<Json<Value>> {
-    let id = id_path(&id)?;
     let items = blocking(&state, move |app| app.enterprise_history(&a.caller, id)).await?;
     Ok(Json(json!({ "items": items })))
 }
@@ -141,10 +139,9 @@ async fn create(
 async fn update(
     State(state): State<AppState>,
     a: ApiCaller,
-    Path(id): Path<String>,
+    ApiId(id): ApiId,
     AppJson(input): AppJson<EnterpriseInput>,
 ) -> ApiResult<Json<Value>> {
-    let id = id_path(&id)?;
     let e = blocking(&state, move |app| {
         app.update_enterprise(&a.caller, id, &input)
     })

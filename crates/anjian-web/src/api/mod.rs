@@ -76,8 +76,3 @@ pub(crate) fn bool_param(name: &str, v: &Option<String>) -> ApiResult<Option<boo
         )),
     }
 }
-
-pub(crate) fn id_path(s: &str) -> ApiResult<i64> {
-    crate::extract::parse_id(s)
-        .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "not_found", "未找到该记录"))
-}

@@ -1,10 +1,10 @@
-use super::{ApiResult, id_path};
-use crate::extract::{ApiCaller, AppJson, AppQuery};
+use super::ApiResult;
+use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
 use crate::{AppState, blocking};
 use anjian_app::organisation::RegionRow;
 use anjian_store::departments::{DepartmentInput, SectorAssignment};
 use anjian_store::sectors::Sector;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
@@ -110,9 +110,8 @@ async fn list_departments(State(state): State<AppState>, a: ApiCaller) -> ApiRes
 async fn get_department(
     State(state): State<AppState>,
     a: ApiCaller,
-    Path(id): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult<Json<Value>> {
-    let id = id_path(&id)?;
     let d = blocking(&state, move |app| app.get_department(&a.caller, id)).await?;
     Ok(Json(json!(d)))
 }
@@ -181,15 +180,17 @@ async fn create_department(
 async fn update_department(
     State(state): State<AppState>,
     a: ApiCaller,
-    Path(id): Path<String>,
+    ApiId(id): ApiId,
     AppJson(b): AppJson<DepartmentBody>,
 ) -> ApiResult<Json<Value>> {
-    let id = id_path(&id)?;
     let d = blocking(&state, move |app| {
         let (d, version) = to_input(app, b)?;
-        let version = match version {
-            Some(v) => v,
-            None => app.get_department(&a.caller, id)?.version,
+        let Some(version) = version else {
+            return Err(anjian_domain::ValidationErrors::single(
+                "version",
+                "修改时须提供读取时的版本号 version",
+            )
+            .into());
         };
         app.update_department(&a.caller, id, version, &d)?;
         app.get_department(&a.caller, id)

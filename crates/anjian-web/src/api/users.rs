@@ -1,8 +1,8 @@
-use super::{ApiResult, id_path};
-use crate::extract::{ApiCaller, AppJson};
+use super::ApiResult;
+use crate::extract::{ApiCaller, ApiId, AppJson};
 use crate::{AppState, blocking};
 use anjian_app::users::NewUser;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -25,9 +25,8 @@ async fn list(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<Val
 async fn show(
     State(state): State<AppState>,
     a: ApiCaller,
-    Path(id): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult<Json<Value>> {
-    let id = id_path(&id)?;
     let u = blocking(&state, move |app| app.get_user(&a.caller, id)).await?;
     Ok(Json(json!(u)))
 }
@@ -44,12 +43,17 @@ async fn create(
 async fn update(
     State(state): State<AppState>,
     a: ApiCaller,
-    Path(id): Path<String>,
+    ApiId(id): ApiId,
     AppJson(u): AppJson<NewUser>,
 ) -> ApiResult<Json<Value>> {
-    let id = id_path(&id)?;
     let user = blocking(&state, move |app| {
-        let version = app.get_user(&a.caller, id)?.version;
+        let Some(version) = u.version else {
+            return Err(anjian_domain::ValidationErrors::single(
+                "version",
+                "修改时须提供读取时的版本号 version",
+            )
+            .into());
+        };
         app.update_user(&a.caller, id, version, &u)?;
         app.get_user(&a.caller, id)
     })
@@ -68,10 +72,9 @@ struct PasswordBody {
 async fn password(
     State(state): State<AppState>,
     a: ApiCaller,
-    Path(id): Path<String>,
+    ApiId(id): ApiId,
     AppJson(b): AppJson<PasswordBody>,
 ) -> ApiResult<StatusCode> {
-    let id = id_path(&id)?;
     blocking(&state, move |app| {
         app.set_password(&a.caller, id, &b.password, b.current_password.as_deref())
     })
@@ -82,9 +85,8 @@ async fn password(
 async fn revoke(
     State(state): State<AppState>,
     a: ApiCaller,
-    Path(id): Path<String>,
+    ApiId(id): ApiId,
 ) -> ApiResult<Json<Value>> {
-    let id = id_path(&id)?;
     let n = blocking(&state, move |app| app.revoke_tokens(&a.caller, id)).await?;
     Ok(Json(json!({ "revoked": n })))
 }

@@ -31,11 +31,12 @@ struct LoginPage {
 
 /// Only local paths are accepted as a post-login destination.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_string()
-    } else {
-        "/".into()
-    }
+    let mut chars = next.chars();
+    let local = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/') | Some('\\'))
+        // Browsers drop tabs and line breaks inside URLs ("/\t/evil" becomes "//evil").
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if local { next.to_string() } else { "/".into() }
 }
 
 fn login_form(
@@ -171,4 +172,28 @@ async fn logout(State(state): State<AppState>, pc: PageCaller, form: FormPairs) 
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(
+            safe_next("/enterprises?sector=fire"),
+            "/enterprises?sector=fire"
+        );
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil",
+            "https://evil.example",
+            "/\r\nx",
+            "",
+            "/a b",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+    }
 }

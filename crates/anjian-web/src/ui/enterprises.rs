@@ -1,6 +1,6 @@
 use super::{Chrome, render, see_other, urlencode};
 use crate::api::enterprises_support::{ListQuery, filter_of, redact};
-use crate::extract::{FormPairs, PageCaller, parse_id};
+use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::export::ExportFormat;
 use anjian_app::{AppError, Caller};
@@ -11,7 +11,7 @@ use anjian_store::audit::AuditEntry;
 use anjian_store::enterprises::Enterprise;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::collections::{BTreeMap, HashMap};
@@ -406,10 +406,9 @@ pub fn history_view(
 async fn detail(
     State(state): State<AppState>,
     pc: PageCaller,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     Query(flash): Query<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let caller = pc.caller.clone();
     let (instance, e, history, names, deps, region_path) = blocking(&state, move |app| {
         let e = app.get_enterprise(&caller, id)?;
@@ -661,10 +660,9 @@ async fn new_form(State(state): State<AppState>, pc: PageCaller) -> Result<Respo
 async fn edit_form(
     State(state): State<AppState>,
     pc: PageCaller,
-    Path(id): Path<String>,
+    PageId(id): PageId,
 ) -> Result<Response, PageError> {
     require_edit(&pc)?;
-    let id = parse_id(&id)?;
     let caller = pc.caller.clone();
     let e = blocking(&state, move |app| app.get_enterprise(&caller, id)).await?;
     form_page(
@@ -735,6 +733,20 @@ async fn save(
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
     let input = input_from_form(&form);
+    if form
+        .all("department_ids")
+        .iter()
+        .any(|d| d.parse::<i64>().is_err())
+    {
+        return form_page(
+            &state,
+            &pc,
+            input,
+            super::FieldErrors::general("监管部门参数无效，请刷新页面后重试".into()),
+            id,
+        )
+        .await;
+    }
     let caller = pc.caller.clone();
     let i2 = input.clone();
     let result = blocking(&state, move |app| match id {
@@ -775,11 +787,10 @@ async fn create(
 async fn update(
     State(state): State<AppState>,
     pc: PageCaller,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     form: FormPairs,
 ) -> Result<Response, PageError> {
     require_edit(&pc)?;
-    let id = parse_id(&id)?;
     save(state, pc, form, Some(id))
         .await
         .map(IntoResponse::into_response)

@@ -1,5 +1,5 @@
 use super::{Chrome, render, see_other};
-use crate::extract::{FormPairs, PageCaller, parse_id};
+use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
 use anjian_app::organisation::RegionRow;
@@ -8,7 +8,7 @@ use anjian_store::departments::{DepartmentInput, SectorAssignment};
 use anjian_store::sectors::Sector;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use std::collections::BTreeMap;
@@ -456,10 +456,9 @@ async fn new_department(
 async fn edit_department(
     State(state): State<AppState>,
     pc: PageCaller,
-    Path(id): Path<String>,
+    PageId(id): PageId,
 ) -> Result<Response, PageError> {
     require_manage(&pc)?;
-    let id = parse_id(&id)?;
     let caller = pc.caller.clone();
     let d = blocking(&state, move |app| app.get_department(&caller, id)).await?;
     let version = d.version;
@@ -511,9 +510,23 @@ async fn save_department(
     let version: i64 = form.get("version").parse().unwrap_or(0);
     let region = caller.user.region_code.clone();
     let input = department_from_form(&form, region);
+    let sort = form.get("sort_order");
+    if !sort.is_empty() && sort.parse::<i64>().is_err() {
+        let mut e = BTreeMap::new();
+        e.insert("sort_order".to_string(), vec!["排序应为整数".to_string()]);
+        return department_form(&state, &pc, id, input, version, e.into()).await;
+    }
     let i2 = input.clone();
     let result = blocking(&state, move |app| match id {
-        Some(id) => app.update_department(&caller, id, version, &i2),
+        Some(id) => {
+            // An edit keeps the department's own region; the form does not choose it.
+            let current = app.get_department(&caller, id)?;
+            let input = DepartmentInput {
+                region_code: current.region_code,
+                ..i2
+            };
+            app.update_department(&caller, id, version, &input)
+        }
         None => app.create_department(&caller, &i2).map(|_| ()),
     })
     .await;
@@ -542,9 +555,8 @@ async fn create_department(
 async fn update_department(
     State(state): State<AppState>,
     pc: PageCaller,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     form: FormPairs,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     save_department(state, pc, form, Some(id)).await
 }

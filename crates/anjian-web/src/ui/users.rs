@@ -1,5 +1,5 @@
 use super::{Chrome, render, see_other};
-use crate::extract::{FormPairs, PageCaller, parse_id};
+use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
 use anjian_app::users::NewUser;
@@ -7,7 +7,7 @@ use anjian_domain::Role;
 use anjian_domain::scope::{ALL_ROLES, Permission};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use std::collections::BTreeMap;
@@ -273,6 +273,7 @@ fn new_user(
         phone: Some(f.phone.clone()).filter(|s| !s.is_empty()),
         active,
         site_ids,
+        version: None,
     })
 }
 
@@ -364,10 +365,9 @@ async fn detail_page(
 async fn detail(
     State(state): State<AppState>,
     pc: PageCaller,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let flash = q
         .get("saved")
         .map(|_| "已保存")
@@ -378,12 +378,11 @@ async fn detail(
 async fn update(
     State(state): State<AppState>,
     pc: PageCaller,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     form: FormPairs,
 ) -> Result<Response, PageError> {
     require_admin(&pc)?;
     pc.check_csrf(&form)?;
-    let id = parse_id(&id)?;
     let f = fields_of(&form);
     let version: i64 = form.get("version").parse().unwrap_or(0);
     let u = match new_user(&f, None, form.flag("active")) {
@@ -414,12 +413,11 @@ async fn update(
 async fn password(
     State(state): State<AppState>,
     pc: PageCaller,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     form: FormPairs,
 ) -> Result<Response, PageError> {
     require_admin(&pc)?;
     pc.check_csrf(&form)?;
-    let id = parse_id(&id)?;
     let pw = form
         .0
         .iter()
@@ -444,12 +442,11 @@ async fn password(
 async fn revoke(
     State(state): State<AppState>,
     pc: PageCaller,
-    Path(id): Path<String>,
+    PageId(id): PageId,
     form: FormPairs,
 ) -> Result<Response, PageError> {
     require_admin(&pc)?;
     pc.check_csrf(&form)?;
-    let id = parse_id(&id)?;
     let caller = pc.caller.clone();
     blocking(&state, move |app| app.revoke_tokens(&caller, id)).await?;
     Ok(see_other(&format!("/users/{id}?revoked=1")))

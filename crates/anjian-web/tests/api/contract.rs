@@ -475,3 +475,230 @@ async fn regions_contract() {
         r.text()
     );
 }
+
+#[tokio::test]
+async fn stricter_input_handling() {
+    let t = spawn();
+    let token = t.token("admin").await;
+    let tk = Some(token.as_str());
+    let r = t
+        .raw(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            "application/json",
+            "{\"username\":\"a\",\"password\":\"b\"}xyz",
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("malformed_json"))
+    );
+    let r = t.call("GET", "/api/v1/enterprises/%FF%FE", tk, None).await;
+    assert_eq!(
+        (r.status, r.json()["error"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    // PUT without the version the edit is based on is refused for users and departments too.
+    let me = t.call("GET", "/api/v1/me", tk, None).await.json();
+    let id = me["id"].as_i64().unwrap_or_default();
+    let r = t
+        .call(
+            "PUT",
+            &format!("/api/v1/users/{id}"),
+            tk,
+            Some(json!({"username": "admin", "role": "admin"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["version"].is_array());
+    let r = t
+        .call(
+            "PUT",
+            &format!("/api/v1/departments/{}", t.ids.dept_fire),
+            tk,
+            Some(json!({"name": "消防"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["version"].is_array());
+}
+
+#[tokio::test]
+async fn attempts_in_flight_count_towards_the_lockout() {
+    let t = spawn();
+    let (u, _) = t
+        .app
+        .store
+        .user_for_login("leader")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("user"));
+    let now = anjian_store::ts(anjian_domain::Clock::now(t.clock.as_ref()));
+    // Five guesses already counted (e.g. running in parallel): the sixth is refused unchecked.
+    for _ in 0..5 {
+        assert!(t.app.store.count_login_attempt(u.id, &now).is_ok());
+    }
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "leader", "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text());
+}
+
+#[tokio::test]
+async fn own_password_change_checks_the_current_password_with_lockout() {
+    let t = spawn();
+    let token = t.token("leader").await;
+    let me = t.call("GET", "/api/v1/me", Some(&token), None).await.json();
+    let id = me["id"].as_i64().unwrap_or_default();
+    for i in 0..5 {
+        let r = t
+            .call(
+                "POST",
+                &format!("/api/v1/users/{id}/password"),
+                Some(&token),
+                Some(json!({"password": "NewPass2022", "current_password": "wrong"})),
+            )
+            .await;
+        if i < 4 {
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+            assert!(r.json()["fields"]["current_password"].is_array());
+        } else {
+            assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text());
+        }
+    }
+}
+
+#[tokio::test]
+async fn departments_change_only_their_own_sectors() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let yj = t.token("yingji").await;
+    let id = t.ids.a_haz;
+    let cur = t
+        .call(
+            "GET",
+            &format!("/api/v1/enterprises/{id}"),
+            Some(&admin),
+            None,
+        )
+        .await
+        .json();
+    let mut body = enterprise_json(1, VILLAGE_A1, "hazchem");
+    body["sectors"] = json!(["fire"]);
+    body["version"] = cur["version"].clone();
+    let r = t
+        .call(
+            "PUT",
+            &format!("/api/v1/enterprises/{id}"),
+            Some(&admin),
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["sectors"], json!(["hazchem", "fire"]));
+    // The emergency bureau replaces hazchem by mines; fire (the fire brigade's) stays.
+    let mut body = enterprise_json(1, VILLAGE_A1, "mines");
+    body["version"] = json!(2);
+    let r = t
+        .call(
+            "PUT",
+            &format!("/api/v1/enterprises/{id}"),
+            Some(&yj),
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let mut sectors: Vec<String> = r.json()["sectors"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    sectors.sort();
+    assert_eq!(sectors, vec!["fire", "mines"]);
+    // It may not add a sector it does not supervise.
+    let mut body = enterprise_json(1, VILLAGE_A1, "mines");
+    body["sectors"] = json!(["campus"]);
+    body["version"] = json!(3);
+    let r = t
+        .call(
+            "PUT",
+            &format!("/api/v1/enterprises/{id}"),
+            Some(&yj),
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("campus"))
+    );
+}
+
+#[tokio::test]
+async fn exports_mask_id_numbers_for_read_only_roles() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let id = t.ids.a_haz;
+    let mut body = enterprise_json(1, VILLAGE_A1, "hazchem");
+    body["principal_id_no"] = json!("360982198506151239");
+    body["principal"] = json!("=HYPERLINK(\"x\")");
+    body["version"] = json!(1);
+    assert_eq!(
+        t.call(
+            "PUT",
+            &format!("/api/v1/enterprises/{id}"),
+            Some(&admin),
+            Some(body)
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let full = t
+        .call(
+            "GET",
+            "/api/v1/enterprises/export?format=csv",
+            Some(&admin),
+            None,
+        )
+        .await
+        .text();
+    assert!(full.contains("360982198506151239"));
+    assert!(full.contains("'=HYPERLINK"), "formula neutralised");
+    let leader = t.token("leader").await;
+    let masked = t
+        .call(
+            "GET",
+            "/api/v1/enterprises/export?format=csv",
+            Some(&leader),
+            None,
+        )
+        .await
+        .text();
+    assert!(!masked.contains("360982198506151239") && masked.contains("360982********1239"));
+    // History for the enterprise user hides officials' addresses.
+    let qiye = t.token("qiye").await;
+    let h = t
+        .call(
+            "GET",
+            &format!("/api/v1/enterprises/{id}/history"),
+            Some(&qiye),
+            None,
+        )
+        .await
+        .json();
+    assert!(
+        h["items"].as_array().is_some_and(
+            |v| !v.is_empty() && v.iter().all(|e| e["ip"] == "" && e["request_id"] == "")
+        )
+    );
+}

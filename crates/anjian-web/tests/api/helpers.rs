@@ -162,6 +162,7 @@ fn seed(app: &App) -> Ids {
         phone: None,
         active: true,
         site_ids: sites,
+        version: None,
     };
     for u in [
         user("admin", "admin", None, None, None, vec![]),
