@@ -5,8 +5,10 @@
 //! scopes, enterprise values, and the validation error type that every layer
 //! above maps to the JSON `{error, message, fields}` contract.
 
+pub mod calendar;
 pub mod clock;
 pub mod enterprise;
+pub mod hazard;
 pub mod idcard;
 pub mod industry;
 pub mod phone;

@@ -10,12 +10,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "core",
-    sqlite: include_str!("../migrations/sqlite/0001_core.sql"),
-    postgres: include_str!("../migrations/postgres/0001_core.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "core",
+        sqlite: include_str!("../migrations/sqlite/0001_core.sql"),
+        postgres: include_str!("../migrations/postgres/0001_core.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "calendar_hazards",
+        sqlite: include_str!("../migrations/sqlite/0002_calendar_hazards.sql"),
+        postgres: include_str!("../migrations/postgres/0002_calendar_hazards.sql"),
+    },
+];
 
 fn ensure_table(tx: &mut dyn Tx) -> Result<()> {
     tx.batch(

@@ -1,0 +1,534 @@
+//! Hazards (隐患) and their closed loop (domain.md 2.3):
+//! registered → rectification ordered → rectifying → rectification reported →
+//! re-inspected → closed, with rejection back to rectifying. Overdue is derived
+//! from the deadline and the clock, never stored.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::scope::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    General,
+    Major,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::General => "general",
+            Level::Major => "major",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "general" | "一般" => Some(Level::General),
+            "major" | "重大" => Some(Level::Major),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::General => "一般隐患",
+            Level::Major => "重大隐患",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Inspection,
+    SelfCheck,
+    PublicReport,
+    Media,
+    Transfer,
+    HigherAssignment,
+    LowerReport,
+}
+
+pub const SOURCES: [Source; 7] = [
+    Source::Inspection,
+    Source::SelfCheck,
+    Source::PublicReport,
+    Source::Media,
+    Source::Transfer,
+    Source::HigherAssignment,
+    Source::LowerReport,
+];
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Inspection => "inspection",
+            Source::SelfCheck => "self_check",
+            Source::PublicReport => "public_report",
+            Source::Media => "media",
+            Source::Transfer => "transfer",
+            Source::HigherAssignment => "higher_assignment",
+            Source::LowerReport => "lower_report",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        SOURCES
+            .into_iter()
+            .find(|x| x.as_str() == s || x.label() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Inspection => "监督检查",
+            Source::SelfCheck => "企业自查",
+            Source::PublicReport => "群众举报",
+            Source::Media => "媒体曝光",
+            Source::Transfer => "部门移送",
+            Source::HigherAssignment => "上级交办",
+            Source::LowerReport => "下级报告",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Registered,
+    Ordered,
+    Rectifying,
+    Reported,
+    Closed,
+}
+
+pub const STATUSES: [Status; 5] = [
+    Status::Registered,
+    Status::Ordered,
+    Status::Rectifying,
+    Status::Reported,
+    Status::Closed,
+];
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Registered => "registered",
+            Status::Ordered => "ordered",
+            Status::Rectifying => "rectifying",
+            Status::Reported => "reported",
+            Status::Closed => "closed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        STATUSES.into_iter().find(|x| x.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Registered => "已登记",
+            Status::Ordered => "已责令整改",
+            Status::Rectifying => "整改中",
+            Status::Reported => "待复查",
+            Status::Closed => "已销号",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// 责令限期整改 (sets the deadline).
+    Order,
+    /// 当场整改 (fixed on the spot; awaits verification).
+    FixOnSite,
+    /// 开始整改 (for major hazards requires the 五落实).
+    Start,
+    /// 报告整改完成 / 申请复查.
+    Report,
+    /// 复查合格，销号.
+    Pass,
+    /// 复查不合格，退回整改 (reason required).
+    Reject,
+    /// 调整整改期限 (reason required).
+    Extend,
+    /// 台账记录 (progress note; no state change).
+    Note,
+}
+
+pub const ACTIONS: [Action; 8] = [
+    Action::Order,
+    Action::FixOnSite,
+    Action::Start,
+    Action::Report,
+    Action::Pass,
+    Action::Reject,
+    Action::Extend,
+    Action::Note,
+];
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Order => "order",
+            Action::FixOnSite => "fix_on_site",
+            Action::Start => "start",
+            Action::Report => "report",
+            Action::Pass => "pass",
+            Action::Reject => "reject",
+            Action::Extend => "extend",
+            Action::Note => "note",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        ACTIONS.into_iter().find(|x| x.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Order => "责令限期整改",
+            Action::FixOnSite => "当场整改",
+            Action::Start => "开始整改",
+            Action::Report => "报告整改完成",
+            Action::Pass => "复查合格销号",
+            Action::Reject => "复查不合格退回",
+            Action::Extend => "调整整改期限",
+            Action::Note => "记录整改进展",
+        }
+    }
+}
+
+/// Who is acting, relative to the hazard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub role: Role,
+    /// The hazard lies in the actor's scope and the scope is writable.
+    pub in_writable_scope: bool,
+    /// The actor is the enterprise the hazard belongs to.
+    pub is_owner_enterprise: bool,
+}
+
+/// What a hazard looks like to the transition rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    pub status: Status,
+    pub level: Level,
+    pub source: Source,
+    pub has_enterprise: bool,
+    /// All of the 五落实 are recorded (responsibility, measures, funds, deadline, plan).
+    pub five_in_place: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("当前状态“{state}”下不能执行“{action}”")]
+    NotInThisState {
+        state: &'static str,
+        action: &'static str,
+    },
+    #[error("您的角色无权对该隐患执行“{0}”")]
+    NotYourAction(&'static str),
+    #[error("重大隐患须先落实整改责任、措施、资金、时限和预案（“五落实”），缺少：{0}")]
+    FiveNotInPlace(String),
+}
+
+fn is_regulator(r: Role) -> bool {
+    matches!(
+        r,
+        Role::Admin | Role::Department | Role::Inspector | Role::Township
+    )
+}
+
+/// The next status after `action`, or why it is not allowed.
+pub fn transition(f: &Facts, action: Action, who: &Actor) -> Result<Status, TransitionError> {
+    use Action::*;
+    use Status::*;
+    let not_here = || TransitionError::NotInThisState {
+        state: f.status.label(),
+        action: action.label(),
+    };
+    let next = match (f.status, action) {
+        (Registered, Order) => Ordered,
+        (Registered, FixOnSite) if f.level == Level::General => Reported,
+        (Registered, Start) if f.source == Source::SelfCheck => Rectifying,
+        (Ordered, Start) => Rectifying,
+        (Rectifying, Report) => Reported,
+        (Reported, Pass) => Closed,
+        (Reported, Reject) => Rectifying,
+        (Ordered | Rectifying, Extend) => f.status,
+        (Registered | Ordered | Rectifying | Reported, Note) => f.status,
+        _ => return Err(not_here()),
+    };
+    if !who.in_writable_scope {
+        return Err(TransitionError::NotYourAction(action.label()));
+    }
+    let regulator = is_regulator(who.role);
+    let enterprise = who.role == Role::Enterprise && who.is_owner_enterprise;
+    // Who owns each step: regulators order, verify and close; the enterprise rectifies and
+    // reports its own hazards. A public hazard (no enterprise) is rectified under the
+    // regulator. An enterprise closes its own general self-check hazards (自行验收).
+    let allowed = match action {
+        Order | FixOnSite | Reject | Extend => regulator,
+        Start | Report => {
+            enterprise
+                || (regulator
+                    && (!f.has_enterprise || action == Start && f.source != Source::SelfCheck))
+        }
+        Pass => {
+            regulator || (enterprise && f.source == Source::SelfCheck && f.level == Level::General)
+        }
+        Note => regulator || enterprise,
+    };
+    if !allowed {
+        return Err(TransitionError::NotYourAction(action.label()));
+    }
+    if action == Start && f.level == Level::Major && !f.five_in_place {
+        return Err(TransitionError::FiveNotInPlace(
+            "请在隐患信息中填写整改责任单位和责任人、整改措施、整改资金、整改期限和应急预案".into(),
+        ));
+    }
+    Ok(next)
+}
+
+/// Overdue: open, with a deadline before today.
+pub fn is_overdue(status: Status, deadline: Option<NaiveDate>, today: NaiveDate) -> bool {
+    status != Status::Closed && deadline.is_some_and(|d| d < today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scope::ALL_ROLES;
+
+    fn facts(
+        status: Status,
+        level: Level,
+        source: Source,
+        has_enterprise: bool,
+        five: bool,
+    ) -> Facts {
+        Facts {
+            status,
+            level,
+            source,
+            has_enterprise,
+            five_in_place: five,
+        }
+    }
+
+    /// The expected outcome for every (state, action, role) of an enterprise's hazard found
+    /// by inspection, with the actor owning it where that makes sense.
+    fn expected(status: Status, action: Action, role: Role) -> Option<Status> {
+        use Action::*;
+        use Status::*;
+        let regulator = matches!(
+            role,
+            Role::Admin | Role::Department | Role::Inspector | Role::Township
+        );
+        let enterprise = role == Role::Enterprise;
+        match (status, action) {
+            (Registered, Order) if regulator => Some(Ordered),
+            (Registered, FixOnSite) if regulator => Some(Reported),
+            (Ordered, Start) if regulator || enterprise => Some(Rectifying),
+            (Rectifying, Report) if enterprise => Some(Reported),
+            (Reported, Pass) if regulator => Some(Closed),
+            (Reported, Reject) if regulator => Some(Rectifying),
+            (Ordered | Rectifying, Extend) if regulator => Some(status),
+            (Registered | Ordered | Rectifying | Reported, Note) if regulator || enterprise => {
+                Some(status)
+            }
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_transition_for_every_role() {
+        // Table-driven: 5 states × 8 actions × 7 roles, inspection hazard of an enterprise.
+        for status in STATUSES {
+            for action in ACTIONS {
+                for role in ALL_ROLES {
+                    let who = Actor {
+                        role,
+                        in_writable_scope: !matches!(role, Role::Leader | Role::Supervisor),
+                        is_owner_enterprise: role == Role::Enterprise,
+                    };
+                    let got = transition(
+                        &facts(status, Level::General, Source::Inspection, true, false),
+                        action,
+                        &who,
+                    )
+                    .ok();
+                    assert_eq!(
+                        got,
+                        expected(status, action, role),
+                        "{status:?} {action:?} {role:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn read_only_and_foreign_actors_can_do_nothing() {
+        for status in STATUSES {
+            for action in ACTIONS {
+                for role in ALL_ROLES {
+                    let outside = Actor {
+                        role,
+                        in_writable_scope: false,
+                        is_owner_enterprise: false,
+                    };
+                    assert!(
+                        transition(
+                            &facts(status, Level::General, Source::SelfCheck, true, true),
+                            action,
+                            &outside
+                        )
+                        .is_err()
+                    );
+                }
+                // Another enterprise (in scope by mistake) is not the owner.
+                let other = Actor {
+                    role: Role::Enterprise,
+                    in_writable_scope: true,
+                    is_owner_enterprise: false,
+                };
+                assert!(
+                    transition(
+                        &facts(status, Level::General, Source::SelfCheck, true, true),
+                        action,
+                        &other
+                    )
+                    .is_err()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn self_check_hazards_are_run_by_the_enterprise() {
+        let ent = Actor {
+            role: Role::Enterprise,
+            in_writable_scope: true,
+            is_owner_enterprise: true,
+        };
+        let f = |s| facts(s, Level::General, Source::SelfCheck, true, false);
+        assert_eq!(
+            transition(&f(Status::Registered), Action::Start, &ent),
+            Ok(Status::Rectifying)
+        );
+        assert_eq!(
+            transition(&f(Status::Rectifying), Action::Report, &ent),
+            Ok(Status::Reported)
+        );
+        assert_eq!(
+            transition(&f(Status::Reported), Action::Pass, &ent),
+            Ok(Status::Closed)
+        );
+        // A major self-check hazard is closed by a regulator only.
+        let major = facts(
+            Status::Reported,
+            Level::Major,
+            Source::SelfCheck,
+            true,
+            true,
+        );
+        assert!(transition(&major, Action::Pass, &ent).is_err());
+        let insp = Actor {
+            role: Role::Inspector,
+            in_writable_scope: true,
+            is_owner_enterprise: false,
+        };
+        assert_eq!(transition(&major, Action::Pass, &insp), Ok(Status::Closed));
+    }
+
+    #[test]
+    fn public_hazards_are_rectified_under_the_regulator() {
+        let town = Actor {
+            role: Role::Township,
+            in_writable_scope: true,
+            is_owner_enterprise: false,
+        };
+        let f = |s| facts(s, Level::General, Source::PublicReport, false, false);
+        assert_eq!(
+            transition(&f(Status::Ordered), Action::Start, &town),
+            Ok(Status::Rectifying)
+        );
+        assert_eq!(
+            transition(&f(Status::Rectifying), Action::Report, &town),
+            Ok(Status::Reported)
+        );
+    }
+
+    #[test]
+    fn major_hazards_need_the_five_in_place() {
+        let ent = Actor {
+            role: Role::Enterprise,
+            in_writable_scope: true,
+            is_owner_enterprise: true,
+        };
+        let missing = facts(
+            Status::Ordered,
+            Level::Major,
+            Source::Inspection,
+            true,
+            false,
+        );
+        assert!(matches!(
+            transition(&missing, Action::Start, &ent),
+            Err(TransitionError::FiveNotInPlace(_))
+        ));
+        let ready = facts(
+            Status::Ordered,
+            Level::Major,
+            Source::Inspection,
+            true,
+            true,
+        );
+        assert_eq!(
+            transition(&ready, Action::Start, &ent),
+            Ok(Status::Rectifying)
+        );
+        // No on-the-spot fix for a major hazard.
+        let insp = Actor {
+            role: Role::Inspector,
+            in_writable_scope: true,
+            is_owner_enterprise: false,
+        };
+        assert!(
+            transition(
+                &facts(
+                    Status::Registered,
+                    Level::Major,
+                    Source::Inspection,
+                    true,
+                    true
+                ),
+                Action::FixOnSite,
+                &insp
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn overdue_is_derived() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let due = d("2022-06-10");
+        assert!(!is_overdue(
+            Status::Rectifying,
+            due,
+            d("2022-06-10").unwrap_or_default()
+        ));
+        assert!(is_overdue(
+            Status::Rectifying,
+            due,
+            d("2022-06-11").unwrap_or_default()
+        ));
+        assert!(!is_overdue(
+            Status::Closed,
+            due,
+            d("2022-06-11").unwrap_or_default()
+        ));
+        assert!(!is_overdue(
+            Status::Rectifying,
+            None,
+            d("2030-01-01").unwrap_or_default()
+        ));
+    }
+}
