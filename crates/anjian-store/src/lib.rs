@@ -9,9 +9,11 @@
 //! [`Scope`]: anjian_domain::Scope
 
 pub mod audit;
+pub mod calendar;
 pub mod db;
 pub mod departments;
 pub mod enterprises;
+pub mod hazards;
 mod migrate;
 pub mod regions;
 mod scope_sql;
@@ -141,6 +143,11 @@ impl Store {
     /// Applies pending migrations; returns the versions applied.
     pub fn migrate(&self) -> Result<Vec<i64>> {
         migrate::run(&self.db)
+    }
+
+    /// The schema version this build migrates to.
+    pub fn latest_schema_version() -> i64 {
+        migrate::latest()
     }
 
     /// The highest applied migration.

@@ -25,6 +25,11 @@ const MIGRATIONS: &[Migration] = &[
     },
 ];
 
+/// The version the embedded migrations bring a store to.
+pub fn latest() -> i64 {
+    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+}
+
 fn ensure_table(tx: &mut dyn Tx) -> Result<()> {
     tx.batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",

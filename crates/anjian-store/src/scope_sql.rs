@@ -76,6 +76,18 @@ pub(crate) fn enterprise(scope: &Scope, e: &str, params: &mut Vec<Value>) -> Str
     parts.join(" AND ")
 }
 
+/// The hazard visibility predicate for alias `h` (one sector and an optional enterprise per hazard).
+pub(crate) fn hazard(scope: &Scope, h: &str, params: &mut Vec<Value>) -> String {
+    let mut parts = vec![regions(scope, &format!("{h}.region_code"), params)];
+    if let Some(sectors) = &scope.sectors {
+        parts.push(in_list(&format!("{h}.sector"), sectors, params));
+    }
+    if let Some(ids) = &scope.enterprise_ids {
+        parts.push(in_list(&format!("{h}.enterprise_id"), ids, params));
+    }
+    parts.join(" AND ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

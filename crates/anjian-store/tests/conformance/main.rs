@@ -3,6 +3,7 @@
 
 mod audit;
 mod enterprises;
+mod hazards;
 mod organisation;
 mod users;
 

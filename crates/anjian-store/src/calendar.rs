@@ -1,0 +1,107 @@
+//! The working-day calendar's special days, editable per year.
+
+use crate::{Change, Result, Store, params};
+use anjian_domain::calendar::{Calendar, DayKind, SpecialDay};
+use chrono::NaiveDate;
+
+fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| crate::StoreError::Backend(format!("bad date {s}: {e}")))
+}
+
+impl Store {
+    /// Special days, of one year or all.
+    pub fn calendar_days(&self, year: Option<i32>) -> Result<Vec<SpecialDay>> {
+        let (sql, p) = match year {
+            Some(y) => (
+                "SELECT day, kind, name FROM calendar_days WHERE year = ? ORDER BY day",
+                vec![crate::Value::Int(i64::from(y))],
+            ),
+            None => (
+                "SELECT day, kind, name FROM calendar_days ORDER BY day",
+                vec![],
+            ),
+        };
+        self.db().read(|tx| {
+            tx.query(sql, &p)?
+                .iter()
+                .map(|r| {
+                    Ok(SpecialDay {
+                        date: date(&r.text(0)?)?,
+                        kind: DayKind::parse(&r.text(1)?).unwrap_or(DayKind::Holiday),
+                        name: r.text(2)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The years that have calendar data.
+    pub fn calendar_years(&self) -> Result<Vec<i32>> {
+        self.db().read(|tx| {
+            tx.query("SELECT DISTINCT year FROM calendar_days ORDER BY year", &[])?
+                .iter()
+                .map(|r| Ok(r.i64(0)? as i32))
+                .collect()
+        })
+    }
+
+    /// The calendar built from the stored special days.
+    pub fn calendar(&self) -> Result<Calendar> {
+        Ok(Calendar::new(
+            self.calendar_days(None)?
+                .into_iter()
+                .map(|d| (d.date, d.kind)),
+        ))
+    }
+
+    /// Replaces one year's special days (audited). Days are filed under `year` even when a
+    /// holiday block starts in the previous December (e.g. 元旦 2023 from 2022-12-31).
+    pub fn replace_calendar_year(
+        &self,
+        change: &Change<'_>,
+        year: i32,
+        days: &[SpecialDay],
+    ) -> Result<()> {
+        change.require_writable()?;
+        self.write(|tx| {
+            let before: Vec<String> = tx
+                .query(
+                    "SELECT day, kind, name FROM calendar_days WHERE year = ? ORDER BY day",
+                    &params![i64::from(year)],
+                )?
+                .iter()
+                .map(|r| Ok(format!("{} {} {}", r.text(0)?, r.text(1)?, r.text(2)?)))
+                .collect::<Result<_>>()?;
+            tx.execute(
+                "DELETE FROM calendar_days WHERE year = ?",
+                &params![i64::from(year)],
+            )?;
+            for d in days {
+                tx.execute(
+                    "INSERT INTO calendar_days (day, year, kind, name) VALUES (?, ?, ?, ?)",
+                    &params![
+                        d.date.format("%Y-%m-%d").to_string(),
+                        i64::from(year),
+                        d.kind.as_str(),
+                        d.name.as_str()
+                    ],
+                )?;
+            }
+            let after: Vec<String> = days
+                .iter()
+                .map(|d| format!("{} {} {}", d.date, d.kind.as_str(), d.name))
+                .collect();
+            crate::audit::append(
+                tx,
+                change,
+                "calendar.replace",
+                "calendar",
+                &year.to_string(),
+                "",
+                Some(serde_json::json!({ "days": before })),
+                Some(serde_json::json!({ "days": after })),
+            )
+        })
+    }
+}

@@ -1,0 +1,474 @@
+//! Hazards (隐患) and their event timeline. Every change writes the hazard, one
+//! event row and one audit entry in one transaction.
+
+use crate::db::{Row, Tx, Value};
+use crate::enterprises::Page;
+use crate::scope_sql;
+use crate::{Change, Result, Store, StoreError, params};
+use anjian_domain::Scope;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hazard {
+    pub id: i64,
+    pub county_code: String,
+    pub region_code: String,
+    pub region_name: String,
+    pub enterprise_id: Option<i64>,
+    pub enterprise_name: Option<String>,
+    pub department_id: Option<i64>,
+    pub sector: String,
+    pub level: String,
+    pub source: String,
+    pub description: String,
+    pub location: String,
+    pub found_on: String,
+    pub deadline: Option<String>,
+    pub deadline_basis: Option<String>,
+    pub deadline_rule: String,
+    pub status: String,
+    pub responsible_unit: String,
+    pub responsible_person: String,
+    pub measures: String,
+    pub funds_planned: Option<i64>,
+    pub funds_spent: Option<i64>,
+    pub emergency_plan: String,
+    pub campaign: Option<String>,
+    pub closed_on: Option<String>,
+    pub created_by: Option<i64>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The writable fields of a hazard (validated by the caller).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HazardFields {
+    pub region_code: String,
+    pub enterprise_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub sector: String,
+    pub level: String,
+    pub source: String,
+    pub description: String,
+    pub location: String,
+    pub found_on: String,
+    pub deadline: Option<String>,
+    pub deadline_basis: Option<String>,
+    pub deadline_rule: String,
+    pub status: String,
+    pub responsible_unit: String,
+    pub responsible_person: String,
+    pub measures: String,
+    pub funds_planned: Option<i64>,
+    pub funds_spent: Option<i64>,
+    pub emergency_plan: String,
+    pub campaign: Option<String>,
+    pub closed_on: Option<String>,
+}
+
+impl Hazard {
+    pub fn fields(&self) -> HazardFields {
+        HazardFields {
+            region_code: self.region_code.clone(),
+            enterprise_id: self.enterprise_id,
+            department_id: self.department_id,
+            sector: self.sector.clone(),
+            level: self.level.clone(),
+            source: self.source.clone(),
+            description: self.description.clone(),
+            location: self.location.clone(),
+            found_on: self.found_on.clone(),
+            deadline: self.deadline.clone(),
+            deadline_basis: self.deadline_basis.clone(),
+            deadline_rule: self.deadline_rule.clone(),
+            status: self.status.clone(),
+            responsible_unit: self.responsible_unit.clone(),
+            responsible_person: self.responsible_person.clone(),
+            measures: self.measures.clone(),
+            funds_planned: self.funds_planned,
+            funds_spent: self.funds_spent,
+            emergency_plan: self.emergency_plan.clone(),
+            campaign: self.campaign.clone(),
+            closed_on: self.closed_on.clone(),
+        }
+    }
+}
+
+/// One step of a hazard's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HazardEvent {
+    pub id: i64,
+    pub hazard_id: i64,
+    pub at: String,
+    pub actor_id: Option<i64>,
+    pub actor: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: String,
+    pub data: Option<String>,
+}
+
+/// What happened, for the event row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventInput {
+    pub action: String,
+    pub note: String,
+    pub data: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HazardFilter {
+    pub region_prefix: Option<String>,
+    pub sector: Option<String>,
+    pub level: Option<String>,
+    pub status: Option<String>,
+    pub source: Option<String>,
+    pub enterprise_id: Option<i64>,
+    pub campaign: Option<String>,
+    /// `Some(true)`: open with a deadline before `today`; `Some(false)`: not overdue.
+    pub overdue: Option<bool>,
+    pub today: String,
+    pub found_from: Option<String>,
+    pub found_to: Option<String>,
+    pub q: Option<String>,
+    pub after: Option<i64>,
+    pub limit: i64,
+}
+
+const WRITE_COLS: [&str; 21] = [
+    "region_code",
+    "enterprise_id",
+    "department_id",
+    "sector",
+    "level",
+    "source",
+    "description",
+    "location",
+    "found_on",
+    "deadline",
+    "deadline_basis",
+    "deadline_rule",
+    "status",
+    "responsible_unit",
+    "responsible_person",
+    "measures",
+    "funds_planned",
+    "funds_spent",
+    "emergency_plan",
+    "campaign",
+    "closed_on",
+];
+
+fn values(f: &HazardFields) -> [Value; 21] {
+    params![
+        f.region_code.as_str(),
+        f.enterprise_id,
+        f.department_id,
+        f.sector.as_str(),
+        f.level.as_str(),
+        f.source.as_str(),
+        f.description.as_str(),
+        f.location.as_str(),
+        f.found_on.as_str(),
+        f.deadline.clone(),
+        f.deadline_basis.clone(),
+        f.deadline_rule.as_str(),
+        f.status.as_str(),
+        f.responsible_unit.as_str(),
+        f.responsible_person.as_str(),
+        f.measures.as_str(),
+        f.funds_planned,
+        f.funds_spent,
+        f.emergency_plan.as_str(),
+        f.campaign.clone(),
+        f.closed_on.clone()
+    ]
+}
+
+const COLS: &str = "h.id, h.county_code, h.region_code, COALESCE(r.name, ''), h.enterprise_id, e.name, h.department_id, h.sector, h.level, h.source, \
+    h.description, h.location, h.found_on, h.deadline, h.deadline_basis, h.deadline_rule, h.status, h.responsible_unit, h.responsible_person, \
+    h.measures, h.funds_planned, h.funds_spent, h.emergency_plan, h.campaign, h.closed_on, h.created_by, h.version, h.created_at, h.updated_at";
+const FROM: &str = "hazards h LEFT JOIN regions r ON r.code = h.region_code LEFT JOIN enterprises e ON e.id = h.enterprise_id";
+
+fn row(r: &Row) -> Result<Hazard> {
+    Ok(Hazard {
+        id: r.i64(0)?,
+        county_code: r.text(1)?,
+        region_code: r.text(2)?,
+        region_name: r.text(3)?,
+        enterprise_id: r.opt_i64(4)?,
+        enterprise_name: r.opt_text(5)?,
+        department_id: r.opt_i64(6)?,
+        sector: r.text(7)?,
+        level: r.text(8)?,
+        source: r.text(9)?,
+        description: r.text(10)?,
+        location: r.text(11)?,
+        found_on: r.text(12)?,
+        deadline: r.opt_text(13)?,
+        deadline_basis: r.opt_text(14)?,
+        deadline_rule: r.text(15)?,
+        status: r.text(16)?,
+        responsible_unit: r.text(17)?,
+        responsible_person: r.text(18)?,
+        measures: r.text(19)?,
+        funds_planned: r.opt_i64(20)?,
+        funds_spent: r.opt_i64(21)?,
+        emergency_plan: r.text(22)?,
+        campaign: r.opt_text(23)?,
+        closed_on: r.opt_text(24)?,
+        created_by: r.opt_i64(25)?,
+        version: r.i64(26)?,
+        created_at: r.text(27)?,
+        updated_at: r.text(28)?,
+    })
+}
+
+fn get_in(tx: &mut dyn Tx, scope: &Scope, id: i64) -> Result<Hazard> {
+    let mut p = Vec::new();
+    let cond = scope_sql::hazard(scope, "h", &mut p);
+    p.push(id.into());
+    row(&tx
+        .query_opt(
+            &format!("SELECT {COLS} FROM {FROM} WHERE {cond} AND h.id = ?"),
+            &p,
+        )?
+        .ok_or(StoreError::NotFound)?)
+}
+
+fn admitted(scope: &Scope, f: &HazardFields) -> bool {
+    scope.admits_region(&f.region_code)
+        && scope.admits_sectors(&[f.sector.as_str()])
+        && scope.admits_enterprise_id(f.enterprise_id)
+}
+
+fn add_event(
+    tx: &mut dyn Tx,
+    change: &Change<'_>,
+    h: &Hazard,
+    from: Option<&str>,
+    ev: &EventInput,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO hazard_events (hazard_id, county_code, at, actor_id, actor, action, from_status, to_status, note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        &params![
+            h.id,
+            h.county_code.as_str(),
+            change.ts(),
+            change.actor_id,
+            change.actor.as_str(),
+            ev.action.as_str(),
+            from,
+            h.status.as_str(),
+            ev.note.as_str(),
+            ev.data.as_ref().map(|d| d.to_string())
+        ],
+    )?;
+    Ok(())
+}
+
+fn filter_sql(scope: &Scope, f: &HazardFilter, p: &mut Vec<Value>) -> String {
+    let mut wh = vec![scope_sql::hazard(scope, "h", p)];
+    if let Some(prefix) = f.region_prefix.as_deref().filter(|s| !s.is_empty()) {
+        wh.push(scope_sql::region_subtree("h.region_code", prefix, p));
+    }
+    let mut eq = |col: &str, v: &Option<String>, p: &mut Vec<Value>| {
+        if let Some(v) = v.as_deref().filter(|s| !s.is_empty()) {
+            wh.push(format!("{col} = ?"));
+            p.push(v.into());
+        }
+    };
+    eq("h.sector", &f.sector, p);
+    eq("h.level", &f.level, p);
+    eq("h.status", &f.status, p);
+    eq("h.source", &f.source, p);
+    eq("h.campaign", &f.campaign, p);
+    if let Some(e) = f.enterprise_id {
+        wh.push("h.enterprise_id = ?".into());
+        p.push(e.into());
+    }
+    match f.overdue {
+        Some(true) => {
+            wh.push("(h.status <> 'closed' AND h.deadline IS NOT NULL AND h.deadline < ?)".into());
+            p.push(f.today.as_str().into());
+        }
+        Some(false) => {
+            wh.push(
+                "NOT (h.status <> 'closed' AND h.deadline IS NOT NULL AND h.deadline < ?)".into(),
+            );
+            p.push(f.today.as_str().into());
+        }
+        None => {}
+    }
+    if let Some(d) = f.found_from.as_deref().filter(|s| !s.is_empty()) {
+        wh.push("h.found_on >= ?".into());
+        p.push(d.into());
+    }
+    if let Some(d) = f.found_to.as_deref().filter(|s| !s.is_empty()) {
+        wh.push("h.found_on <= ?".into());
+        p.push(d.into());
+    }
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let escaped = q
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        wh.push(
+            "(LOWER(h.description) LIKE ? ESCAPE '\\' OR LOWER(h.location) LIKE ? ESCAPE '\\')"
+                .into(),
+        );
+        p.push(format!("%{escaped}%").into());
+        p.push(format!("%{escaped}%").into());
+    }
+    wh.join(" AND ")
+}
+
+impl Store {
+    /// Registers a hazard with its first event; it must lie in the caller's writable scope.
+    pub fn create_hazard(
+        &self,
+        change: &Change<'_>,
+        f: &HazardFields,
+        ev: &EventInput,
+    ) -> Result<Hazard> {
+        change.require_writable()?;
+        if !admitted(change.scope, f) {
+            return Err(StoreError::Forbidden);
+        }
+        let county = anjian_domain::RegionCode::parse(&f.region_code)
+            .ok()
+            .and_then(|c| c.county())
+            .map(|c| c.as_str().to_string())
+            .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
+        let now = change.ts();
+        self.write(|tx| {
+            let id = tx.scalar_i64(
+                &format!(
+                    "INSERT INTO hazards (county_code, {}, created_by, created_at, updated_at) VALUES (?, {}, ?, ?, ?) RETURNING id",
+                    WRITE_COLS.join(", "),
+                    crate::db::placeholders(WRITE_COLS.len())
+                ),
+                &[&params![county.as_str()][..], &values(f), &params![change.actor_id, now.as_str(), now.as_str()]].concat(),
+            )?;
+            let h = get_in(tx, &Scope::system(), id)?;
+            add_event(tx, change, &h, None, ev)?;
+            crate::audit::append_json(tx, change, "hazard.create", "hazard", &id.to_string(), &h.region_code, None::<&()>, Some(&h))?;
+            Ok(h)
+        })
+    }
+
+    pub fn get_hazard(&self, scope: &Scope, id: i64) -> Result<Hazard> {
+        self.db().read(|tx| get_in(tx, scope, id))
+    }
+
+    /// The timeline of a hazard visible in the scope, oldest first.
+    pub fn hazard_events(&self, scope: &Scope, id: i64) -> Result<Vec<HazardEvent>> {
+        self.db().read(|tx| {
+            get_in(tx, scope, id)?;
+            tx.query(
+                "SELECT id, hazard_id, at, actor_id, actor, action, from_status, to_status, note, data FROM hazard_events WHERE hazard_id = ? ORDER BY id",
+                &params![id],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(HazardEvent {
+                    id: r.i64(0)?,
+                    hazard_id: r.i64(1)?,
+                    at: r.text(2)?,
+                    actor_id: r.opt_i64(3)?,
+                    actor: r.text(4)?,
+                    action: r.text(5)?,
+                    from_status: r.opt_text(6)?,
+                    to_status: r.text(7)?,
+                    note: r.text(8)?,
+                    data: r.opt_text(9)?,
+                })
+            })
+            .collect()
+        })
+    }
+
+    /// Applies a change of state or fields if `version` still matches: hazard, event and
+    /// audit entry in one transaction. Before and after must both be in the writable scope.
+    pub fn update_hazard(
+        &self,
+        change: &Change<'_>,
+        id: i64,
+        version: i64,
+        f: &HazardFields,
+        ev: &EventInput,
+    ) -> Result<Hazard> {
+        change.require_writable()?;
+        if !admitted(change.scope, f) {
+            return Err(StoreError::Forbidden);
+        }
+        let now = change.ts();
+        self.write(|tx| {
+            let before = get_in(tx, change.scope, id)?;
+            if before.version != version {
+                return Err(StoreError::Conflict("version".into()));
+            }
+            let n = tx.execute(
+                &format!(
+                    "UPDATE hazards SET {}, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                    WRITE_COLS.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ")
+                ),
+                &[&values(f)[..], &params![now.as_str(), id, version]].concat(),
+            )?;
+            if n == 0 {
+                return Err(StoreError::Conflict("version".into()));
+            }
+            let after = get_in(tx, &Scope::system(), id)?;
+            add_event(tx, change, &after, Some(before.status.as_str()), ev)?;
+            crate::audit::append_json(
+                tx,
+                change,
+                &format!("hazard.{}", ev.action),
+                "hazard",
+                &id.to_string(),
+                &after.region_code,
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// One page of hazards in scope, newest first.
+    pub fn list_hazards(&self, scope: &Scope, f: &HazardFilter) -> Result<Page<Hazard>> {
+        let mut p = Vec::new();
+        let mut cond = filter_sql(scope, f, &mut p);
+        if let Some(after) = f.after {
+            cond.push_str(" AND h.id < ?");
+            p.push(after.into());
+        }
+        let limit = f.limit.clamp(1, 10_000);
+        p.push((limit + 1).into());
+        let sql = format!("SELECT {COLS} FROM {FROM} WHERE {cond} ORDER BY h.id DESC LIMIT ?");
+        self.db().read(|tx| {
+            let mut items = tx
+                .query(&sql, &p)?
+                .iter()
+                .map(row)
+                .collect::<Result<Vec<_>>>()?;
+            let more = items.len() as i64 > limit;
+            items.truncate(limit as usize);
+            let next = if more {
+                items.last().map(|h| h.id.to_string())
+            } else {
+                None
+            };
+            Ok(Page { items, next })
+        })
+    }
+
+    pub fn count_hazards(&self, scope: &Scope, f: &HazardFilter) -> Result<i64> {
+        let mut p = Vec::new();
+        let cond = filter_sql(scope, f, &mut p);
+        self.db()
+            .read(|tx| tx.scalar_i64(&format!("SELECT COUNT(*) FROM hazards h WHERE {cond}"), &p))
+    }
+}
