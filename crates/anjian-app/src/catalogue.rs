@@ -7,8 +7,13 @@ use anjian_store::sectors::Sector;
 /// The sectors of the source report (行业领域), in report order.
 pub const DEFAULT_SECTORS: [(&str, &str); 20] = crate::demo::words::SECTORS;
 
-/// Inserts any default sector missing from the store; keeps edited ones.
+/// Seeds what a new store needs: the sector catalogue and the shipped holiday calendar.
 pub fn ensure_defaults(app: &App) -> Result<usize> {
+    Ok(ensure_sectors(app)? + crate::calendar::ensure_shipped(app)?)
+}
+
+/// Inserts any default sector missing from the store; keeps edited ones.
+pub fn ensure_sectors(app: &App) -> Result<usize> {
     let existing = app.store.list_sectors()?;
     let scope = Scope::system();
     let change = app.system_change(&scope, "system");

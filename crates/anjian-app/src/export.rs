@@ -229,6 +229,82 @@ impl App {
     }
 }
 
+const HAZARD_HEADERS: [&str; 17] = [
+    "编号",
+    "发现日期",
+    "隐患等级",
+    "隐患来源",
+    "所在区划",
+    "企业名称",
+    "行业领域",
+    "隐患描述",
+    "隐患部位",
+    "整改期限",
+    "状态",
+    "是否逾期",
+    "整改责任单位",
+    "整改责任人",
+    "整改资金（元）",
+    "专项行动",
+    "销号日期",
+];
+const HAZARD_WIDTHS: [f64; 17] = [
+    8.0, 12.0, 10.0, 10.0, 14.0, 30.0, 14.0, 48.0, 18.0, 12.0, 10.0, 9.0, 20.0, 10.0, 12.0, 14.0,
+    12.0,
+];
+
+impl App {
+    /// The hazard ledger (隐患台账) of the caller's scope with the list's filters.
+    pub fn export_hazards(
+        &self,
+        caller: &Caller,
+        f: &anjian_store::hazards::HazardFilter,
+        format: ExportFormat,
+    ) -> Result<Vec<u8>> {
+        let sectors = self.store.list_sectors()?;
+        let mut rows = Vec::new();
+        let mut f = anjian_store::hazards::HazardFilter {
+            after: None,
+            limit: 5000,
+            ..f.clone()
+        };
+        loop {
+            let page = self.list_hazards(caller, &f)?;
+            for v in &page.items {
+                let h = &v.hazard;
+                rows.push(vec![
+                    h.id.to_string(),
+                    h.found_on.clone(),
+                    v.level_label.to_string(),
+                    v.source_label.to_string(),
+                    h.region_name.clone(),
+                    h.enterprise_name.clone().unwrap_or_default(),
+                    sectors
+                        .iter()
+                        .find(|s| s.code == h.sector)
+                        .map(|s| s.name.clone())
+                        .unwrap_or(h.sector.clone()),
+                    h.description.clone(),
+                    h.location.clone(),
+                    h.deadline.clone().unwrap_or_default(),
+                    v.status_label.to_string(),
+                    if v.overdue { "是" } else { "否" }.to_string(),
+                    h.responsible_unit.clone(),
+                    h.responsible_person.clone(),
+                    h.funds_planned.map(|n| n.to_string()).unwrap_or_default(),
+                    h.campaign.clone().unwrap_or_default(),
+                    h.closed_on.clone().unwrap_or_default(),
+                ]);
+            }
+            match page.next.and_then(|n| n.parse().ok()) {
+                Some(n) => f.after = Some(n),
+                None => break,
+            }
+        }
+        render(format, "隐患台账", &HAZARD_HEADERS, &HAZARD_WIDTHS, &rows)
+    }
+}
+
 fn render_enterprises(format: ExportFormat, rows: &[Vec<String>]) -> Result<Vec<u8>> {
     let headers: Vec<&str> = ENTERPRISE_COLUMNS.iter().map(|(_, l)| *l).collect();
     render(format, "企业台账", &headers, &WIDTHS, rows)

@@ -5,11 +5,13 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod catalogue;
 pub mod demo;
 pub mod enterprises;
 mod error;
 pub mod export;
+pub mod hazards;
 pub mod import;
 pub mod organisation;
 pub mod users;
@@ -87,6 +89,17 @@ impl Caller {
             request_id: self.request_id.clone(),
             ip: self.ip.clone(),
         }
+    }
+
+    /// The caller's scope for hazards: regulators and the enterprise itself may change them
+    /// (inspectors too: hazards are their field work).
+    pub fn hazard_scope(&self) -> Scope {
+        let mut s = self.scope.clone();
+        s.writable = matches!(
+            self.role,
+            Role::Admin | Role::Department | Role::Inspector | Role::Township | Role::Enterprise
+        );
+        s
     }
 
     /// The caller's scope for changing enterprise records (read-only unless the role edits them).

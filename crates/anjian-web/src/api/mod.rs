@@ -5,10 +5,12 @@ pub(crate) mod audit_support {
     pub(crate) use super::audit::{AuditQuery, filter_of};
 }
 mod auth;
+mod calendar;
 mod enterprises;
 pub(crate) mod enterprises_support {
     pub(crate) use super::enterprises::{ListQuery, file_response, filter_of, redact};
 }
+pub(crate) mod hazards;
 mod openapi;
 mod org;
 mod users;
@@ -25,6 +27,8 @@ pub fn router() -> Router<AppState> {
             .merge(auth::router())
             .merge(org::router())
             .merge(enterprises::router())
+            .merge(hazards::router())
+            .merge(calendar::router())
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())

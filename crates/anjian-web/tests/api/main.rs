@@ -2,6 +2,7 @@
 //! fixed clock and a small fixture county.
 
 mod contract;
+mod hazards;
 mod helpers;
 mod matrix;
 mod ui;
