@@ -2,7 +2,9 @@
 
 mod audit;
 mod auth;
+mod calendar;
 mod enterprises;
+mod hazards;
 mod home;
 mod org;
 mod users;
@@ -23,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .merge(auth::router())
         .merge(home::router())
         .merge(enterprises::router())
+        .merge(hazards::router())
+        .merge(calendar::router())
         .merge(org::router())
         .merge(users::router())
         .merge(audit::router())
