@@ -472,3 +472,72 @@ impl Store {
             .read(|tx| tx.scalar_i64(&format!("SELECT COUNT(*) FROM hazards h WHERE {cond}"), &p))
     }
 }
+
+/// A hazard with its past timeline, for bulk loading (demo data, ledger imports).
+#[derive(Debug, Clone)]
+pub struct HazardHistory {
+    pub fields: HazardFields,
+    /// `(time, action, from status, to status, note)`, oldest first.
+    pub events: Vec<(String, String, Option<String>, String, String)>,
+}
+
+impl Store {
+    /// Loads hazards with their timelines in one transaction (all or nothing); one audit
+    /// entry per hazard records the load.
+    pub fn load_hazards(
+        &self,
+        change: &Change<'_>,
+        items: &[HazardHistory],
+        mut progress: impl FnMut(usize),
+    ) -> Result<Vec<i64>> {
+        change.require_writable()?;
+        for h in items {
+            if !admitted(change.scope, &h.fields) {
+                return Err(StoreError::Forbidden);
+            }
+        }
+        self.write(|tx| {
+            let mut ids = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let f = &item.fields;
+                let county = anjian_domain::RegionCode::parse(&f.region_code)
+                    .ok()
+                    .and_then(|c| c.county())
+                    .map(|c| c.as_str().to_string())
+                    .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
+                let created = item.events.first().map(|e| e.0.clone()).unwrap_or_else(|| change.ts());
+                let updated = item.events.last().map(|e| e.0.clone()).unwrap_or_else(|| created.clone());
+                let id = tx.scalar_i64(
+                    &format!(
+                        "INSERT INTO hazards (county_code, {}, created_by, created_at, updated_at) VALUES (?, {}, ?, ?, ?) RETURNING id",
+                        WRITE_COLS.join(", "),
+                        crate::db::placeholders(WRITE_COLS.len())
+                    ),
+                    &[&params![county.as_str()][..], &values(f), &params![change.actor_id, created.as_str(), updated.as_str()]].concat(),
+                )?;
+                for (at, action, from, to, note) in &item.events {
+                    tx.execute(
+                        "INSERT INTO hazard_events (hazard_id, county_code, at, actor_id, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        &params![id, county.as_str(), at.as_str(), change.actor_id, change.actor.as_str(), action.as_str(), from.clone(), to.as_str(), note.as_str()],
+                    )?;
+                }
+                crate::audit::append(
+                    tx,
+                    change,
+                    "hazard.load",
+                    "hazard",
+                    &id.to_string(),
+                    &f.region_code,
+                    None,
+                    Some(serde_json::json!({ "status": f.status, "events": item.events.len(), "found_on": f.found_on })),
+                )?;
+                ids.push(id);
+                if i % 500 == 499 {
+                    progress(i + 1);
+                }
+            }
+            progress(items.len());
+            Ok(ids)
+        })
+    }
+}

@@ -407,13 +407,14 @@ fn demo(app: &App, seed: u64) -> Result<anjian_app::demo::DemoSummary, Fail> {
     })?;
     pb.finish_and_clear();
     println!(
-        "已生成演示县 {}：乡镇（街道）{} 个、村（社区）{} 个、网格 {} 个、部门 {} 个、企业 {} 家。",
+        "已生成演示县 {}：乡镇（街道）{} 个、村（社区）{} 个、网格 {} 个、部门 {} 个、企业 {} 家、隐患 {} 条。",
         anjian_app::demo::DEMO_COUNTY_NAME,
         s.townships,
         s.villages,
         s.grids,
         s.departments,
-        s.enterprises
+        s.enterprises,
+        s.hazards
     );
     Ok(s)
 }

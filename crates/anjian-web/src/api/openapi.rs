@@ -84,7 +84,20 @@ pub fn document() -> Value {
             "/users/{id}/password": {"post": op("重置或修改密码", "users", Some("Password"), "204", json!([id()]))},
             "/users/{id}/revoke-tokens": {"post": op("吊销该用户的全部会话与令牌", "users", None, "200", json!([id()]))},
             "/audit": {"get": op("审计日志（管理员）", "audit", None, "200", json!([q("entity", "对象类型", "string"), q("entity_id", "对象编号", "string"), q("actor", "操作人", "string"), q("action", "操作（前缀）", "string"), q("from", "起始日期 YYYY-MM-DD", "string"), q("to", "截止日期 YYYY-MM-DD", "string"), q("before", "游标", "integer"), q("limit", "条数", "integer")]))},
-            "/audit/verify": {"get": op("校验审计哈希链", "audit", None, "200", json!([]))}
+            "/audit/verify": {"get": op("校验审计哈希链", "audit", None, "200", json!([]))},
+            "/hazards": {
+                "get": op("隐患列表（键集分页）", "hazards", None, "200", json!([q("region_code", "区划（含下级）", "string"), q("sector", "行业领域", "string"), q("level", "general | major", "string"), q("status", "registered | ordered | rectifying | reported | closed", "string"), q("source", "隐患来源", "string"), q("overdue", "是否逾期", "boolean"), q("campaign", "专项行动", "string"), q("from", "发现日期起", "string"), q("to", "发现日期止", "string"), q("q", "关键词", "string"), q("limit", "条数", "integer"), q("after", "游标", "string")])),
+                "post": op("登记隐患", "hazards", Some("HazardInput"), "201", json!([]))
+            },
+            "/hazards/export": {"get": op("导出隐患台账（xlsx|csv）", "hazards", None, "200", json!([q("format", "xlsx | csv", "string")]))},
+            "/hazards/{id}": {"get": op("隐患详情（含办理过程 events 与当前可办理的 allowed_actions）", "hazards", None, "200", json!([id()]))},
+            "/hazards/{id}/actions": {"post": op("办理隐患：order 责令整改、fix_on_site 当场整改、start 开始整改、report 报告整改完成、pass 复查合格销号、reject 复查不合格、extend 延期、note 记录进展", "hazards", Some("HazardAction"), "200", json!([id()]))},
+            "/calendar/add-working-days": {"get": op("工作日推算（自次日起算）", "calendar", None, "200", json!([q("from", "YYYY-MM-DD", "string"), q("days", "天数", "integer")]))},
+            "/calendar/add-calendar-days": {"get": op("自然日推算（末日遇节假日顺延）", "calendar", None, "200", json!([q("from", "YYYY-MM-DD", "string"), q("days", "天数", "integer")]))},
+            "/calendar/{year}": {
+                "get": op("某年法定节假日与调休上班日", "calendar", None, "200", json!([{"name": "year", "in": "path", "required": true, "schema": {"type": "integer"}}])),
+                "put": op("整体替换某年节假日（管理员）", "calendar", Some("CalendarYear"), "200", json!([{"name": "year", "in": "path", "required": true, "schema": {"type": "integer"}}]))
+            }
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -111,7 +124,19 @@ pub fn document() -> Value {
                     "version": {"type": "integer", "description": "修改时须带上读取时的版本号"}}},
                 "NewUser": {"type": "object", "required": ["username", "role"], "properties": {"username": {"type": "string"}, "display_name": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "leader", "department", "inspector", "township", "enterprise", "supervisor"]},
                     "password": {"type": "string"}, "region_code": {"type": "string"}, "department_id": {"type": "integer"}, "enterprise_id": {"type": "integer"}, "phone": {"type": "string"}, "active": {"type": "boolean"}, "site_ids": {"type": "array", "items": {"type": "integer"}}}},
-                "Password": {"type": "object", "required": ["password"], "properties": {"password": {"type": "string"}, "current_password": {"type": "string"}}}
+                "Password": {"type": "object", "required": ["password"], "properties": {"password": {"type": "string"}, "current_password": {"type": "string"}}},
+                "HazardInput": {"type": "object", "required": ["region_code", "sector", "level", "source", "description", "found_on"], "additionalProperties": false, "properties": {
+                    "enterprise_id": {"type": "integer"}, "region_code": {"type": "string"}, "sector": {"type": "string"}, "level": {"type": "string", "enum": ["general", "major"]},
+                    "source": {"type": "string", "enum": ["inspection", "self_check", "public_report", "media", "transfer", "higher_assignment", "lower_report"]},
+                    "description": {"type": "string"}, "found_on": {"type": "string", "format": "date"}, "deadline": {"type": "string", "format": "date"},
+                    "deadline_days": {"type": "integer"}, "deadline_basis": {"type": "string", "enum": ["calendar_days", "working_days"]}, "location": {"type": "string"},
+                    "department_id": {"type": "integer"}, "responsible_unit": {"type": "string"}, "responsible_person": {"type": "string"}, "measures": {"type": "string"},
+                    "funds_planned": {"type": "integer", "description": "元"}, "emergency_plan": {"type": "string"}, "campaign": {"type": "string"}}},
+                "HazardAction": {"type": "object", "required": ["action"], "additionalProperties": false, "properties": {
+                    "action": {"type": "string", "enum": ["order", "fix_on_site", "start", "report", "pass", "reject", "extend", "note"]}, "version": {"type": "integer"}, "note": {"type": "string"},
+                    "deadline": {"type": "string", "format": "date"}, "deadline_days": {"type": "integer"}, "deadline_basis": {"type": "string"},
+                    "responsible_unit": {"type": "string"}, "responsible_person": {"type": "string"}, "measures": {"type": "string"}, "funds_planned": {"type": "integer"}, "funds_spent": {"type": "integer"}, "emergency_plan": {"type": "string"}}},
+                "CalendarYear": {"type": "object", "required": ["days"], "properties": {"days": {"type": "array", "items": {"type": "object", "required": ["date", "kind"], "properties": {"date": {"type": "string", "format": "date"}, "kind": {"type": "string", "enum": ["holiday", "workday"]}, "name": {"type": "string"}}}}}}
             }
         }
     })

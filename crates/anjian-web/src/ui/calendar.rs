@@ -1,15 +1,15 @@
-use super::{render, see_other, Chrome};
+use super::{Chrome, render, see_other};
 use crate::extract::{FormPairs, PageCaller};
-use crate::{blocking, AppState, PageError};
-use anjian_app::calendar::DayInput;
+use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
+use anjian_app::calendar::DayInput;
 use anjian_domain::calendar::DayKind;
 use anjian_domain::scope::Permission;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use chrono::Datelike;
 use std::collections::BTreeMap;
 
@@ -32,11 +32,29 @@ struct CalendarPage {
     can_manage: bool,
 }
 
-const WEEKDAYS: [&str; 7] = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"];
+const WEEKDAYS: [&str; 7] = [
+    "星期一",
+    "星期二",
+    "星期三",
+    "星期四",
+    "星期五",
+    "星期六",
+    "星期日",
+];
 
-async fn render_page(state: &AppState, pc: &PageCaller, q: &BTreeMap<String, String>, error: Option<String>, text: Option<String>) -> Result<Response, PageError> {
+async fn render_page(
+    state: &AppState,
+    pc: &PageCaller,
+    q: &BTreeMap<String, String>,
+    error: Option<String>,
+    text: Option<String>,
+) -> Result<Response, PageError> {
     let today = state.app.clock.today();
-    let year = q.get("year").and_then(|y| y.parse::<i32>().ok()).filter(|y| (2000..=2100).contains(y)).unwrap_or(today.year());
+    let year = q
+        .get("year")
+        .and_then(|y| y.parse::<i32>().ok())
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or(today.year());
     let from = q.get("from").cloned().unwrap_or_default();
     let days = q.get("days").cloned().unwrap_or_default();
     let (f2, d2) = (from.clone(), days.clone());
@@ -44,33 +62,68 @@ async fn render_page(state: &AppState, pc: &PageCaller, q: &BTreeMap<String, Str
         let computed = if f2.is_empty() && d2.is_empty() {
             None
         } else {
-            let from = anjian_domain::validation::parse_date(&f2).map_err(|m| AppError::BadRequest(format!("起算日：{m}")));
-            let n = d2.trim().parse::<u32>().ok().filter(|n| *n <= anjian_domain::calendar::MAX_DAYS).ok_or_else(|| AppError::BadRequest("天数应为 0–3650 的整数".into()));
+            let from = anjian_domain::validation::parse_date(&f2)
+                .map_err(|m| AppError::BadRequest(format!("起算日：{m}")));
+            let n = d2
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= anjian_domain::calendar::MAX_DAYS)
+                .ok_or_else(|| AppError::BadRequest("天数应为 0–3650 的整数".into()));
             Some(match (from, n) {
-                (Ok(f), Ok(n)) => Ok((f, n, app.add_working_days(f, n)?, app.add_calendar_days(f, n)?)),
+                (Ok(f), Ok(n)) => Ok((
+                    f,
+                    n,
+                    app.add_working_days(f, n)?,
+                    app.add_calendar_days(f, n)?,
+                )),
                 (Err(e), _) | (_, Err(e)) => Err(e.user_message()),
             })
         };
-        Ok((app.instance_name()?, app.calendar_year(year)?, app.store.calendar_years()?, computed))
+        Ok((
+            app.instance_name()?,
+            app.calendar_year(year)?,
+            app.store.calendar_years()?,
+            computed,
+        ))
     })
     .await?;
     let (result, calc_error) = match computed {
         None => (None, None),
-        Some(Ok((f, n, w, c))) => (Some(format!("自 {f} 起 {n} 个工作日：{w}；{n} 日（遇节假日顺延）：{c}")), None),
+        Some(Ok((f, n, w, c))) => (
+            Some(format!(
+                "自 {f} 起 {n} 个工作日：{w}；{n} 日（遇节假日顺延）：{c}"
+            )),
+            None,
+        ),
         Some(Err(m)) => (None, Some(m)),
     };
     let rows = special
         .iter()
-        .map(|d| (d.date.to_string(), WEEKDAYS[d.date.weekday().num_days_from_monday() as usize], d.kind == DayKind::Holiday, d.name.clone()))
+        .map(|d| {
+            (
+                d.date.to_string(),
+                WEEKDAYS[d.date.weekday().num_days_from_monday() as usize],
+                d.kind == DayKind::Holiday,
+                d.name.clone(),
+            )
+        })
         .collect();
-    let text = text.unwrap_or_else(|| special.iter().map(|d| format!("{} {} {}", d.date, d.kind.as_str(), d.name)).collect::<Vec<_>>().join("\n"));
+    let text = text.unwrap_or_else(|| {
+        special
+            .iter()
+            .map(|d| format!("{} {} {}", d.date, d.kind.as_str(), d.name))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
     let mut years = years;
     if !years.contains(&year) {
         years.push(year);
         years.sort_unstable();
     }
     let page = CalendarPage {
-        chrome: Chrome::new(pc, instance, "工作日历", "calendar").flash(q.get("saved").map(|_| "已保存")),
+        chrome: Chrome::new(pc, instance, "工作日历", "calendar")
+            .flash(q.get("saved").map(|_| "已保存")),
         year,
         years,
         rows,
@@ -84,13 +137,25 @@ async fn render_page(state: &AppState, pc: &PageCaller, q: &BTreeMap<String, Str
     Ok(render(&page))
 }
 
-async fn page(State(state): State<AppState>, pc: PageCaller, Query(q): Query<BTreeMap<String, String>>) -> Result<Response, PageError> {
+async fn page(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
     render_page(&state, &pc, &q, None, None).await
 }
 
-async fn save(State(state): State<AppState>, pc: PageCaller, Query(q): Query<BTreeMap<String, String>>, form: FormPairs) -> Result<Response, PageError> {
+async fn save(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<BTreeMap<String, String>>,
+    form: FormPairs,
+) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    let year = q.get("year").and_then(|y| y.parse::<i32>().ok()).unwrap_or(0);
+    let year = q
+        .get("year")
+        .and_then(|y| y.parse::<i32>().ok())
+        .unwrap_or(0);
     let text = form.get("days");
     let days: Vec<DayInput> = text
         .lines()
@@ -106,11 +171,27 @@ async fn save(State(state): State<AppState>, pc: PageCaller, Query(q): Query<BTr
         })
         .collect();
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.replace_calendar_year(&caller, year, &days)).await {
+    match blocking(&state, move |app| {
+        app.replace_calendar_year(&caller, year, &days)
+    })
+    .await
+    {
         Ok(()) => Ok(see_other(&format!("/calendar?year={year}&saved=1"))),
         Err(AppError::Validation(v)) => {
-            let msg = v.fields.iter().map(|(k, m)| format!("{k}：{}", m.join("；"))).collect::<Vec<_>>().join("；");
-            let mut res = render_page(&state, &pc, &q, Some(format!("未保存：{msg}（days[i] 为第 i+1 行）")), Some(text)).await?;
+            let msg = v
+                .fields
+                .iter()
+                .map(|(k, m)| format!("{k}：{}", m.join("；")))
+                .collect::<Vec<_>>()
+                .join("；");
+            let mut res = render_page(
+                &state,
+                &pc,
+                &q,
+                Some(format!("未保存：{msg}（days[i] 为第 i+1 行）")),
+                Some(text),
+            )
+            .await?;
             *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }

@@ -1,16 +1,16 @@
-use super::{render, see_other, urlencode, Chrome, FieldErrors};
-use crate::api::hazards::{filter_of, HazardQuery};
+use super::{Chrome, FieldErrors, render, see_other, urlencode};
+use crate::api::hazards::{HazardQuery, filter_of};
 use crate::extract::{FormPairs, PageCaller, PageId};
-use crate::{blocking, AppState, PageError};
+use crate::{AppState, PageError, blocking};
+use anjian_app::AppError;
 use anjian_app::export::ExportFormat;
 use anjian_app::hazards::{ActionInput, HazardInput};
-use anjian_app::AppError;
-use anjian_domain::hazard::{Action, Level, Source, Status, SOURCES, STATUSES};
+use anjian_domain::hazard::{Action, Level, SOURCES, STATUSES, Source, Status};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use std::collections::{BTreeMap, HashMap};
 
 pub fn router() -> Router<AppState> {
@@ -84,13 +84,22 @@ pub fn status_class(s: &str) -> &'static str {
 }
 
 fn levels() -> Vec<(String, String)> {
-    [Level::General, Level::Major].iter().map(|l| (l.as_str().to_string(), l.label().to_string())).collect()
+    [Level::General, Level::Major]
+        .iter()
+        .map(|l| (l.as_str().to_string(), l.label().to_string()))
+        .collect()
 }
 fn statuses() -> Vec<(String, String)> {
-    STATUSES.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect()
+    STATUSES
+        .iter()
+        .map(|s| (s.as_str().to_string(), s.label().to_string()))
+        .collect()
 }
 fn sources() -> Vec<(String, String)> {
-    SOURCES.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect()
+    SOURCES
+        .iter()
+        .map(|s| (s.as_str().to_string(), s.label().to_string()))
+        .collect()
 }
 
 fn keep_query(q: &HazardQuery) -> String {
@@ -107,31 +116,61 @@ fn keep_query(q: &HazardQuery) -> String {
         ("to", &q.to),
     ]
     .iter()
-    .filter_map(|(k, v)| v.as_deref().filter(|x| !x.is_empty()).map(|x| format!("{k}={}", urlencode(x))))
+    .filter_map(|(k, v)| {
+        v.as_deref()
+            .filter(|x| !x.is_empty())
+            .map(|x| format!("{k}={}", urlencode(x)))
+    })
     .collect::<Vec<_>>()
     .join("&")
 }
 
-async fn list(State(state): State<AppState>, pc: PageCaller, Query(q): Query<HazardQuery>) -> Result<Response, PageError> {
+async fn list(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<HazardQuery>,
+) -> Result<Response, PageError> {
     let (error, filter) = match filter_of(&q) {
         Ok(f) => (None, f),
-        Err(e) => (Some(e.message), anjian_store::hazards::HazardFilter { limit: 50, ..Default::default() }),
+        Err(e) => (
+            Some(e.message),
+            anjian_store::hazards::HazardFilter {
+                limit: 50,
+                ..Default::default()
+            },
+        ),
     };
     let caller = pc.caller.clone();
     let (instance, total, overdue_total, page, regions, sectors) = blocking(&state, move |app| {
         let page = app.list_hazards(&caller, &filter)?;
         let total = app.count_hazards(&caller, &filter)?;
-        let overdue = app.count_hazards(&caller, &anjian_store::hazards::HazardFilter { overdue: Some(true), ..filter.clone() })?;
+        let overdue = app.count_hazards(
+            &caller,
+            &anjian_store::hazards::HazardFilter {
+                overdue: Some(true),
+                ..filter.clone()
+            },
+        )?;
         let regions = app
             .list_regions(&caller, None, Some("township"))?
             .into_iter()
             .filter(|r| r.level == "township")
             .map(|r| (r.code, r.name))
             .collect::<Vec<_>>();
-        Ok((app.instance_name()?, total, overdue, page, regions, app.list_sectors(&caller)?))
+        Ok((
+            app.instance_name()?,
+            total,
+            overdue,
+            page,
+            regions,
+            app.list_sectors(&caller)?,
+        ))
     })
     .await?;
-    let names: HashMap<String, String> = sectors.iter().map(|s| (s.code.clone(), s.name.clone())).collect();
+    let names: HashMap<String, String> = sectors
+        .iter()
+        .map(|s| (s.code.clone(), s.name.clone()))
+        .collect();
     let rows = page
         .items
         .into_iter()
@@ -155,7 +194,11 @@ async fn list(State(state): State<AppState>, pc: PageCaller, Query(q): Query<Haz
         })
         .collect();
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
-    let nav = if q.overdue.as_deref() == Some("true") { "hazards_overdue" } else { "hazards" };
+    let nav = if q.overdue.as_deref() == Some("true") {
+        "hazards_overdue"
+    } else {
+        "hazards"
+    };
     let page = ListPage {
         chrome: Chrome::new(&pc, instance, "隐患台账", nav),
         total,
@@ -187,12 +230,22 @@ async fn list(State(state): State<AppState>, pc: PageCaller, Query(q): Query<Haz
     Ok(render(&page))
 }
 
-async fn export(State(state): State<AppState>, pc: PageCaller, Query(q): Query<HazardQuery>) -> Result<Response, PageError> {
-    let format = ExportFormat::parse(q.format.as_deref().unwrap_or("xlsx")).ok_or(PageError::App(AppError::BadRequest("导出格式应为 xlsx 或 csv".into())))?;
+async fn export(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<HazardQuery>,
+) -> Result<Response, PageError> {
+    let format = ExportFormat::parse(q.format.as_deref().unwrap_or("xlsx")).ok_or(
+        PageError::App(AppError::BadRequest("导出格式应为 xlsx 或 csv".into())),
+    )?;
     let f = filter_of(&q).map_err(|e| PageError::App(AppError::BadRequest(e.message)))?;
     let caller = pc.caller.clone();
     let bytes = blocking(&state, move |app| app.export_hazards(&caller, &f, format)).await?;
-    Ok(crate::api::enterprises_support::file_response(bytes, format.content_type(), &format!("hazards.{}", format.ext())))
+    Ok(crate::api::enterprises_support::file_response(
+        bytes,
+        format.content_type(),
+        &format!("hazards.{}", format.ext()),
+    ))
 }
 
 pub struct EventRow {
@@ -229,22 +282,50 @@ struct DetailPage {
 fn action_label(a: &str) -> String {
     match a {
         "create" => "登记".into(),
-        other => Action::parse(other).map(|x| x.label().to_string()).unwrap_or(other.to_string()),
+        other => Action::parse(other)
+            .map(|x| x.label().to_string())
+            .unwrap_or(other.to_string()),
     }
 }
 
-async fn detail_page(state: &AppState, pc: &PageCaller, id: i64, errors: FieldErrors, flash: Option<&str>) -> Result<Response, PageError> {
+async fn detail_page(
+    state: &AppState,
+    pc: &PageCaller,
+    id: i64,
+    errors: FieldErrors,
+    flash: Option<&str>,
+) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, (v, events), sectors) = blocking(state, move |app| Ok((app.instance_name()?, app.get_hazard(&caller, id)?, app.store.list_sectors()?))).await?;
+    let (instance, (v, events), sectors) = blocking(state, move |app| {
+        Ok((
+            app.instance_name()?,
+            app.get_hazard(&caller, id)?,
+            app.store.list_sectors()?,
+        ))
+    })
+    .await?;
     let h = v.hazard.clone();
-    let status_label = |s: &str| Status::parse(s).map(|x| x.label()).unwrap_or("").to_string();
+    let status_label = |s: &str| {
+        Status::parse(s)
+            .map(|x| x.label())
+            .unwrap_or("")
+            .to_string()
+    };
     let events = events
         .into_iter()
         .map(|e| {
-            let data: serde_json::Value = e.data.as_deref().and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
+            let data: serde_json::Value = e
+                .data
+                .as_deref()
+                .and_then(|d| serde_json::from_str(d).ok())
+                .unwrap_or_default();
             let mut note = e.note.clone();
             if let Some(d) = data.get("deadline").and_then(|d| d.as_str()) {
-                let prev = data.get("previous_deadline").and_then(|d| d.as_str()).map(|p| format!("（原期限 {p}）")).unwrap_or_default();
+                let prev = data
+                    .get("previous_deadline")
+                    .and_then(|d| d.as_str())
+                    .map(|p| format!("（原期限 {p}）"))
+                    .unwrap_or_default();
                 note = format!("整改期限 {d}{prev} {note}").trim().to_string();
             }
             EventRow {
@@ -252,7 +333,9 @@ async fn detail_page(state: &AppState, pc: &PageCaller, id: i64, errors: FieldEr
                 actor: e.actor,
                 action: action_label(&e.action),
                 status: match e.from_status.as_deref() {
-                    Some(f) if f != e.to_status => format!("{} → {}", status_label(f), status_label(&e.to_status)),
+                    Some(f) if f != e.to_status => {
+                        format!("{} → {}", status_label(f), status_label(&e.to_status))
+                    }
                     _ => status_label(&e.to_status),
                 },
                 note,
@@ -260,7 +343,12 @@ async fn detail_page(state: &AppState, pc: &PageCaller, id: i64, errors: FieldEr
         })
         .collect();
     let yuan = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
-    let error_list = errors.0.iter().filter(|(k, _)| k.as_str() != "_").flat_map(|(_, m)| m.clone()).collect();
+    let error_list = errors
+        .0
+        .iter()
+        .filter(|(k, _)| k.as_str() != "_")
+        .flat_map(|(_, m)| m.clone())
+        .collect();
     let page = DetailPage {
         chrome: Chrome::new(pc, instance, "隐患详情", "hazards").flash(flash),
         major: h.level == "major",
@@ -268,7 +356,11 @@ async fn detail_page(state: &AppState, pc: &PageCaller, id: i64, errors: FieldEr
         status_class: status_class(&h.status),
         overdue: v.overdue,
         enterprise: h.enterprise_name.clone().unwrap_or_default(),
-        sector: sectors.iter().find(|s| s.code == h.sector).map(|s| s.name.clone()).unwrap_or(h.sector.clone()),
+        sector: sectors
+            .iter()
+            .find(|s| s.code == h.sector)
+            .map(|s| s.name.clone())
+            .unwrap_or(h.sector.clone()),
         source: v.source_label.to_string(),
         deadline: match (&h.deadline, h.deadline_basis.as_deref()) {
             (Some(d), Some("working_days")) => format!("{d}（按工作日计算）"),
@@ -279,7 +371,12 @@ async fn detail_page(state: &AppState, pc: &PageCaller, id: i64, errors: FieldEr
         funds_spent: yuan(h.funds_spent),
         campaign: h.campaign.clone().unwrap_or_default(),
         closed_on: h.closed_on.clone().unwrap_or_default(),
-        actions: v.allowed_actions.iter().filter_map(|a| Action::parse(a)).map(|a| (a.as_str().to_string(), a.label().to_string())).collect(),
+        actions: v
+            .allowed_actions
+            .iter()
+            .filter_map(|a| Action::parse(a))
+            .map(|a| (a.as_str().to_string(), a.label().to_string()))
+            .collect(),
         events,
         errors,
         error_list,
@@ -292,15 +389,38 @@ async fn detail_page(state: &AppState, pc: &PageCaller, id: i64, errors: FieldEr
     Ok(res)
 }
 
-async fn detail(State(state): State<AppState>, pc: PageCaller, PageId(id): PageId, Query(q): Query<BTreeMap<String, String>>) -> Result<Response, PageError> {
-    detail_page(&state, &pc, id, FieldErrors::default(), q.get("done").map(|_| "已办理")).await
+async fn detail(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    detail_page(
+        &state,
+        &pc,
+        id,
+        FieldErrors::default(),
+        q.get("done").map(|_| "已办理"),
+    )
+    .await
 }
 
-async fn act(State(state): State<AppState>, pc: PageCaller, PageId(id): PageId, form: FormPairs) -> Result<Response, PageError> {
+async fn act(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+    form: FormPairs,
+) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
     let num = |k: &str| -> Result<Option<i64>, String> {
         let v = form.get(k);
-        if v.is_empty() { Ok(None) } else { v.parse::<i64>().map(Some).map_err(|_| format!("{k} 应为整数")) }
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            v.parse::<i64>()
+                .map(Some)
+                .map_err(|_| format!("{k} 应为整数"))
+        }
     };
     let parsed = (|| -> Result<ActionInput, String> {
         Ok(ActionInput {
@@ -310,12 +430,28 @@ async fn act(State(state): State<AppState>, pc: PageCaller, PageId(id): PageId, 
             deadline: form.opt("deadline"),
             deadline_days: num("deadline_days")?.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
             deadline_basis: form.opt("deadline_basis"),
-            responsible_unit: form.0.iter().any(|(k, _)| k == "responsible_unit").then(|| form.get("responsible_unit")),
-            responsible_person: form.0.iter().any(|(k, _)| k == "responsible_person").then(|| form.get("responsible_person")),
-            measures: form.0.iter().any(|(k, _)| k == "measures").then(|| form.get("measures")),
+            responsible_unit: form
+                .0
+                .iter()
+                .any(|(k, _)| k == "responsible_unit")
+                .then(|| form.get("responsible_unit")),
+            responsible_person: form
+                .0
+                .iter()
+                .any(|(k, _)| k == "responsible_person")
+                .then(|| form.get("responsible_person")),
+            measures: form
+                .0
+                .iter()
+                .any(|(k, _)| k == "measures")
+                .then(|| form.get("measures")),
             funds_planned: num("funds_planned")?,
             funds_spent: num("funds_spent")?,
-            emergency_plan: form.0.iter().any(|(k, _)| k == "emergency_plan").then(|| form.get("emergency_plan")),
+            emergency_plan: form
+                .0
+                .iter()
+                .any(|(k, _)| k == "emergency_plan")
+                .then(|| form.get("emergency_plan")),
         })
     })();
     let input = match parsed {
@@ -326,7 +462,9 @@ async fn act(State(state): State<AppState>, pc: PageCaller, PageId(id): PageId, 
     match blocking(&state, move |app| app.hazard_action(&caller, id, &input)).await {
         Ok(_) => Ok(see_other(&format!("/hazards/{id}?done=1"))),
         Err(AppError::Validation(v)) => detail_page(&state, &pc, id, v.fields.into(), None).await,
-        Err(AppError::Conflict(m)) | Err(AppError::Forbidden(m)) => detail_page(&state, &pc, id, FieldErrors::general(m), None).await,
+        Err(AppError::Conflict(m)) | Err(AppError::Forbidden(m)) => {
+            detail_page(&state, &pc, id, FieldErrors::general(m), None).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -350,17 +488,37 @@ impl FormPage {
     }
 }
 
-async fn form_page(state: &AppState, pc: &PageCaller, v: HazardInput, enterprise_id: String, errors: FieldErrors) -> Result<Response, PageError> {
+async fn form_page(
+    state: &AppState,
+    pc: &PageCaller,
+    v: HazardInput,
+    enterprise_id: String,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, regions, sectors) = blocking(state, move |app| {
         let regions = app
             .list_regions(&caller, None, Some("village"))?
             .into_iter()
             .filter(|r| r.level == "township" || r.level == "village")
-            .map(|r| (r.code, if r.level == "village" { format!("　└ {}", r.name) } else { r.name }))
+            .map(|r| {
+                (
+                    r.code,
+                    if r.level == "village" {
+                        format!("　└ {}", r.name)
+                    } else {
+                        r.name
+                    },
+                )
+            })
             .collect();
         let scope = caller.hazard_scope();
-        let sectors = app.list_sectors(&caller)?.into_iter().filter(|s| s.active && scope.admits_sectors(&[s.code.as_str()])).map(|s| (s.code, s.name)).collect();
+        let sectors = app
+            .list_sectors(&caller)?
+            .into_iter()
+            .filter(|s| s.active && scope.admits_sectors(&[s.code.as_str()]))
+            .map(|s| (s.code, s.name))
+            .collect();
         Ok((app.instance_name()?, regions, sectors))
     })
     .await?;
@@ -368,7 +526,16 @@ async fn form_page(state: &AppState, pc: &PageCaller, v: HazardInput, enterprise
     if pc.caller.role == anjian_domain::Role::Enterprise {
         sources.retain(|s| s.0 == Source::SelfCheck.as_str());
     }
-    let page = FormPage { chrome: Chrome::new(pc, instance, "登记隐患", "hazards"), v, enterprise_id, errors, regions, sectors, levels: levels(), sources };
+    let page = FormPage {
+        chrome: Chrome::new(pc, instance, "登记隐患", "hazards"),
+        v,
+        enterprise_id,
+        errors,
+        regions,
+        sectors,
+        levels: levels(),
+        sources,
+    };
     let mut res = render(&page);
     if !page.errors.is_empty() {
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -378,16 +545,36 @@ async fn form_page(state: &AppState, pc: &PageCaller, v: HazardInput, enterprise
 
 async fn new_form(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
     if !pc.caller.hazard_scope().writable {
-        return Err(PageError::App(AppError::Forbidden("您的角色无权登记隐患".into())));
+        return Err(PageError::App(AppError::Forbidden(
+            "您的角色无权登记隐患".into(),
+        )));
     }
     let today = state.app.clock.today().to_string();
-    let ent = pc.caller.user.enterprise_id.map(|e| e.to_string()).unwrap_or_default();
-    let source = if pc.caller.role == anjian_domain::Role::Enterprise { "self_check" } else { "inspection" };
-    let v = HazardInput { level: "general".into(), source: source.into(), found_on: today, ..Default::default() };
+    let ent = pc
+        .caller
+        .user
+        .enterprise_id
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    let source = if pc.caller.role == anjian_domain::Role::Enterprise {
+        "self_check"
+    } else {
+        "inspection"
+    };
+    let v = HazardInput {
+        level: "general".into(),
+        source: source.into(),
+        found_on: today,
+        ..Default::default()
+    };
     form_page(&state, &pc, v, ent, FieldErrors::default()).await
 }
 
-async fn create(State(state): State<AppState>, pc: PageCaller, form: FormPairs) -> Result<Response, PageError> {
+async fn create(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    form: FormPairs,
+) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
     let enterprise_id = form.get("enterprise_id");
     let v = HazardInput {
@@ -410,17 +597,27 @@ async fn create(State(state): State<AppState>, pc: PageCaller, form: FormPairs) 
             Ok(n) => Some(n),
             Err(_) => {
                 let mut e = BTreeMap::new();
-                e.insert("enterprise_id".to_string(), vec!["企业编号应为数字".to_string()]);
+                e.insert(
+                    "enterprise_id".to_string(),
+                    vec!["企业编号应为数字".to_string()],
+                );
                 return form_page(&state, &pc, v, enterprise_id, e.into()).await;
             }
         }
     };
-    let input = HazardInput { enterprise_id: ent, ..v.clone() };
+    let input = HazardInput {
+        enterprise_id: ent,
+        ..v.clone()
+    };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.create_hazard(&caller, &input)).await {
         Ok(h) => Ok(see_other(&format!("/hazards/{}?done=1", h.hazard.id))),
-        Err(AppError::Validation(e)) => form_page(&state, &pc, v, enterprise_id, e.fields.into()).await,
-        Err(AppError::Forbidden(m)) => form_page(&state, &pc, v, enterprise_id, FieldErrors::general(m)).await,
+        Err(AppError::Validation(e)) => {
+            form_page(&state, &pc, v, enterprise_id, e.fields.into()).await
+        }
+        Err(AppError::Forbidden(m)) => {
+            form_page(&state, &pc, v, enterprise_id, FieldErrors::general(m)).await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -296,3 +296,110 @@ async fn admin_pages_render_and_work() {
     let html = t.page("/departments", &session).await.text();
     assert!(html.contains("测府办字〔2022〕18号"));
 }
+
+#[tokio::test]
+async fn hazard_pages_and_actions_through_forms() {
+    let t = spawn();
+    let (session, csrf) = t.web_login("zhifa").await;
+    let form = t.page("/hazards/new", &session).await;
+    assert_eq!(form.status, StatusCode::OK);
+    // Missing description and a future date: field messages, nothing written.
+    let r = t
+        .form(
+            "/hazards/new",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("level", "general"),
+                ("source", "inspection"),
+                ("region_code", VILLAGE_A1),
+                ("sector", "hazchem"),
+                ("found_on", "2030-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert!(
+        html.contains("隐患描述不能为空") && html.contains("发现日期不能晚于今天"),
+        "{html}"
+    );
+    let ent = t.ids.a_haz.to_string();
+    let r = t
+        .form(
+            "/hazards/new",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("level", "general"),
+                ("source", "inspection"),
+                ("region_code", VILLAGE_A1),
+                ("sector", "hazchem"),
+                ("found_on", "2022-05-30"),
+                ("description", "消防通道堵塞"),
+                ("enterprise_id", &ent),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let loc = r
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let id = loc
+        .trim_start_matches("/hazards/")
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let page = t.page(&loc, &session).await.text();
+    assert!(page.contains("消防通道堵塞") && page.contains("责令限期整改"));
+    // Order with 5 working days through the form.
+    let r = t
+        .form(
+            &format!("/hazards/{id}/act"),
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("action", "order"),
+                ("deadline_days", "5"),
+                ("deadline_basis", "working_days"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = t.page(&format!("/hazards/{id}"), &session).await.text();
+    assert!(
+        page.contains("2022-06-09（按工作日计算）"),
+        "deadline shown with its basis"
+    );
+    // A wrong action for the state shows a message, not an error page.
+    let r = t
+        .form(
+            &format!("/hazards/{id}/act"),
+            &session,
+            &[("_csrf", &csrf), ("action", "pass")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("不能执行"));
+    // The ledger lists it and exports it.
+    let list = t.page("/hazards?sector=hazchem", &session).await;
+    assert!(list.text().contains("消防通道堵塞"));
+    let x = t.page("/hazards/export?format=xlsx", &session).await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(x.body.starts_with(b"PK"), "an xlsx (zip) file");
+    // Another township's user cannot open it.
+    let (other, _) = t.web_login("paizhu").await;
+    assert_eq!(
+        t.page(&format!("/hazards/{id}"), &other).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let cal = t
+        .page("/calendar?year=2022&from=2022-09-29&days=5", &session)
+        .await
+        .text();
+    assert!(cal.contains("2022-10-11"));
+}
