@@ -14,6 +14,7 @@ pub mod export;
 pub mod hazards;
 pub mod import;
 pub mod organisation;
+pub mod todos;
 pub mod users;
 
 use anjian_domain::scope::Permission;

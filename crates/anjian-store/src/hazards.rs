@@ -132,6 +132,11 @@ pub struct HazardFilter {
     pub today: String,
     pub found_from: Option<String>,
     pub found_to: Option<String>,
+    /// Any of these statuses (in addition to `status`).
+    pub statuses: Vec<String>,
+    /// Open hazards whose deadline falls within `[due_from, due_to]`.
+    pub due_from: Option<String>,
+    pub due_to: Option<String>,
     pub q: Option<String>,
     pub after: Option<i64>,
     pub limit: i64,
@@ -309,6 +314,14 @@ fn filter_sql(scope: &Scope, f: &HazardFilter, p: &mut Vec<Value>) -> String {
     if let Some(d) = f.found_to.as_deref().filter(|s| !s.is_empty()) {
         wh.push("h.found_on <= ?".into());
         p.push(d.into());
+    }
+    if !f.statuses.is_empty() {
+        wh.push(scope_sql::in_list("h.status", &f.statuses, p));
+    }
+    if let (Some(a), Some(b)) = (f.due_from.as_deref(), f.due_to.as_deref()) {
+        wh.push("(h.status <> 'closed' AND h.deadline >= ? AND h.deadline <= ?)".into());
+        p.push(a.into());
+        p.push(b.into());
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let escaped = q

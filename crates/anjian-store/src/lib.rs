@@ -15,6 +15,7 @@ pub mod departments;
 pub mod enterprises;
 pub mod hazards;
 mod migrate;
+pub mod notices;
 pub mod regions;
 mod scope_sql;
 pub mod sectors;

@@ -23,6 +23,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_calendar_hazards.sql"),
         postgres: include_str!("../migrations/postgres/0002_calendar_hazards.sql"),
     },
+    Migration {
+        version: 3,
+        name: "notices_jobs",
+        sqlite: include_str!("../migrations/sqlite/0003_notices_jobs.sql"),
+        postgres: include_str!("../migrations/postgres/0003_notices_jobs.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -54,6 +54,20 @@ enum Command {
     User(UserArgs),
     /// Audit trail tools
     Audit(AuditArgs),
+    /// Background jobs, run once (the server runs them by itself)
+    Jobs(JobsArgs),
+}
+
+#[derive(Args)]
+struct JobsArgs {
+    #[command(subcommand)]
+    what: JobsWhat,
+}
+
+#[derive(Subcommand)]
+enum JobsWhat {
+    /// Today's reminder cycle: due-soon and overdue notices (once per day across instances)
+    Daily(DbArg),
 }
 
 #[derive(Args)]
@@ -371,6 +385,18 @@ fn run(cli: Cli) -> Result<(), Fail> {
                 },
             )?;
             println!("已创建用户 {username}（编号 {id}）");
+            Ok(())
+        }
+        Command::Jobs(JobsArgs {
+            what: JobsWhat::Daily(db),
+        }) => {
+            let app = open(&db, DEFAULT_DB)?;
+            match app.run_daily_reminders(&format!("cli-{}", std::process::id()))? {
+                anjian_store::notices::CycleOutcome::Ran(n) => println!("今日提醒已生成：{n} 条"),
+                anjian_store::notices::CycleOutcome::AlreadyDone => {
+                    println!("今日提醒此前已生成，未重复执行")
+                }
+            }
             Ok(())
         }
         Command::Audit(AuditArgs {

@@ -229,3 +229,102 @@ fn calendar_years_are_replaced_whole() {
         );
     });
 }
+
+fn notice(id: i64) -> anjian_store::notices::NewNotice {
+    anjian_store::notices::NewNotice {
+        region_code: VILLAGE_A1.into(),
+        sector: "fire".into(),
+        enterprise_id: None,
+        kind: "overdue".into(),
+        entity: "hazard".into(),
+        entity_id: id,
+        message: format!("隐患 {id} 已逾期"),
+    }
+}
+
+#[test]
+fn a_job_cycle_runs_once_even_from_two_instances_at_once() {
+    use anjian_store::notices::CycleOutcome;
+    for ts in TestStore::all() {
+        eprintln!("backend: {}", ts.name);
+        seed_org(&ts.store);
+        let scope = Scope::system();
+        let notices: Vec<_> = (1..=20).map(notice).collect();
+        // Two instances: two independent store handles on the same database.
+        let other = Store::open(&ts.url()).unwrap_or_else(|e| panic!("{e}"));
+        let stores = [ts.store.as_ref(), &other];
+        let outcomes: Vec<CycleOutcome> = std::thread::scope(|s| {
+            let handles: Vec<_> = stores
+                .iter()
+                .enumerate()
+                .map(|(i, st)| {
+                    let n = &notices;
+                    let sc = &scope;
+                    s.spawn(move || {
+                        st.run_notice_cycle(
+                            &sys(sc),
+                            "daily",
+                            "2022-06-11",
+                            &format!("instance-{i}"),
+                            n,
+                        )
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| panic!("thread"))
+                        .unwrap_or_else(|e| panic!("{e}"))
+                })
+                .collect()
+        });
+        let ran: Vec<_> = outcomes
+            .iter()
+            .filter(|o| matches!(o, CycleOutcome::Ran(20)))
+            .collect();
+        assert_eq!(ran.len(), 1, "{outcomes:?}");
+        assert!(outcomes.contains(&CycleOutcome::AlreadyDone));
+        // Running again is a no-op; the notices are there once.
+        assert_eq!(
+            ts.store
+                .run_notice_cycle(&sys(&scope), "daily", "2022-06-11", "again", &notices)
+                .ok(),
+            Some(CycleOutcome::AlreadyDone)
+        );
+        assert_eq!(ts.store.job_runs("daily", "2022-06-11").ok(), Some(1));
+        assert_eq!(
+            ts.store
+                .list_notices(&county_scope(), Some("2022-06-11"), 100)
+                .map(|v| v.len())
+                .ok(),
+            Some(20)
+        );
+        // Scoped: township B sees none, township A all; the fire sector only.
+        assert_eq!(
+            ts.store
+                .list_notices(&Scope::region(&rc(TOWN_B), false), None, 100)
+                .map(|v| v.len())
+                .ok(),
+            Some(0)
+        );
+        let mut mines = county_scope();
+        mines.sectors = Some(vec!["mines".into()]);
+        assert_eq!(
+            ts.store
+                .list_notices(&mines, None, 100)
+                .map(|v| v.len())
+                .ok(),
+            Some(0)
+        );
+        // The next day is a new cycle; an already-noticed hazard of that day is not doubled.
+        assert_eq!(
+            ts.store
+                .run_notice_cycle(&sys(&scope), "daily", "2022-06-12", "i", &notices[..2])
+                .ok(),
+            Some(CycleOutcome::Ran(2))
+        );
+        assert!(ts.store.verify_audit().map(|r| r.ok()).unwrap_or(false));
+    }
+}

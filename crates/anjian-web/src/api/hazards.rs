@@ -99,6 +99,7 @@ pub(crate) fn filter_of(q: &HazardQuery) -> ApiResult<HazardFilter> {
         q: s(&q.q),
         after: int_param("after", &q.after, 1, i64::MAX)?,
         limit: int_param("limit", &q.limit, 1, 500)?.unwrap_or(50),
+        ..Default::default()
     })
 }
 

@@ -13,6 +13,7 @@ pub(crate) mod enterprises_support {
 pub(crate) mod hazards;
 mod openapi;
 mod org;
+mod todos;
 mod users;
 
 use crate::AppState;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
             .merge(enterprises::router())
             .merge(hazards::router())
             .merge(calendar::router())
+            .merge(todos::router())
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())

@@ -7,6 +7,7 @@ mod enterprises;
 mod hazards;
 mod home;
 mod org;
+mod todos;
 mod users;
 
 use crate::AppState;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(enterprises::router())
         .merge(hazards::router())
         .merge(calendar::router())
+        .merge(todos::router())
         .merge(org::router())
         .merge(users::router())
         .merge(audit::router())

@@ -1,0 +1,169 @@
+//! To-do lists and the daily reminder job.
+
+use crate::hazards::HazardView;
+use crate::{App, Caller, Result};
+use anjian_domain::hazard::{Action, Status};
+use anjian_domain::{Role, Scope};
+use anjian_store::hazards::HazardFilter;
+use anjian_store::notices::{CycleOutcome, NewNotice, Notice};
+use serde::Serialize;
+
+pub const DAILY_JOB: &str = "daily_reminders";
+/// Days before a deadline that count as "due soon".
+pub const DUE_SOON_DAYS: i64 = 3;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Todos {
+    /// Hazards waiting for this caller's next step.
+    pub awaiting: Vec<HazardView>,
+    /// Open hazards due within the next days.
+    pub due_soon: Vec<HazardView>,
+    /// Open hazards past their deadline.
+    pub overdue: Vec<HazardView>,
+    pub notices: Vec<Notice>,
+}
+
+fn main_step(a: &&'static str) -> bool {
+    !matches!(Action::parse(a), Some(Action::Note | Action::Extend) | None)
+}
+
+impl App {
+    /// The caller's to-dos, in their scope.
+    pub fn todos(&self, caller: &Caller, within_days: i64) -> Result<Todos> {
+        let today = self.clock.today();
+        let statuses: Vec<String> = match caller.role {
+            Role::Admin | Role::Department | Role::Inspector | Role::Township => vec![
+                "registered".into(),
+                "reported".into(),
+                "ordered".into(),
+                "rectifying".into(),
+            ],
+            Role::Enterprise => vec![
+                "registered".into(),
+                "ordered".into(),
+                "rectifying".into(),
+                "reported".into(),
+            ],
+            Role::Leader | Role::Supervisor => vec![],
+        };
+        let awaiting = if statuses.is_empty() {
+            vec![]
+        } else {
+            let f = HazardFilter {
+                statuses,
+                limit: 200,
+                ..Default::default()
+            };
+            self.list_hazards(caller, &f)?
+                .items
+                .into_iter()
+                .filter(|v| v.allowed_actions.iter().any(main_step))
+                .take(100)
+                .collect()
+        };
+        let soon = HazardFilter {
+            due_from: Some(today.to_string()),
+            due_to: Some((today + chrono::Duration::days(within_days.clamp(0, 366))).to_string()),
+            limit: 100,
+            ..Default::default()
+        };
+        let due_soon = self.list_hazards(caller, &soon)?.items;
+        let overdue = self
+            .list_hazards(
+                caller,
+                &HazardFilter {
+                    overdue: Some(true),
+                    limit: 100,
+                    ..Default::default()
+                },
+            )?
+            .items;
+        let notices = self.store.list_notices(&caller.scope, None, 50)?;
+        Ok(Todos {
+            awaiting,
+            due_soon,
+            overdue,
+            notices,
+        })
+    }
+
+    /// The daily reminder job: notices for hazards due in [`DUE_SOON_DAYS`] days or tomorrow,
+    /// and for hazards on their first overdue day and weekly after. Idempotent per day, and
+    /// run by at most one instance per day.
+    pub fn run_daily_reminders(&self, instance: &str) -> Result<CycleOutcome> {
+        let today = self.clock.today();
+        let cycle = today.to_string();
+        if self.store.job_runs(DAILY_JOB, &cycle)? > 0 {
+            return Ok(CycleOutcome::AlreadyDone);
+        }
+        let scope = Scope::system();
+        let mut notices = Vec::new();
+        let mut after = None;
+        let open = vec![
+            Status::Registered,
+            Status::Ordered,
+            Status::Rectifying,
+            Status::Reported,
+        ]
+        .into_iter()
+        .map(|s| s.as_str().to_string())
+        .collect::<Vec<_>>();
+        loop {
+            let f = HazardFilter {
+                statuses: open.clone(),
+                after,
+                limit: 5000,
+                today: cycle.clone(),
+                ..Default::default()
+            };
+            let page = self.store.list_hazards(&scope, &f)?;
+            for h in &page.items {
+                let Some(deadline) = h
+                    .deadline
+                    .as_deref()
+                    .and_then(|d| anjian_domain::validation::parse_date(d).ok())
+                else {
+                    continue;
+                };
+                let days = (deadline - today).num_days();
+                let what: String = h.description.chars().take(30).collect();
+                let (kind, message) = if days == DUE_SOON_DAYS || days == 1 {
+                    (
+                        "due_soon",
+                        format!(
+                            "隐患 {}（{what}）将于 {deadline} 到期，还有 {days} 天",
+                            h.id
+                        ),
+                    )
+                } else if days < 0 && ((-days) == 1 || (-days) % 7 == 1) {
+                    (
+                        "overdue",
+                        format!(
+                            "隐患 {}（{what}）整改期限 {deadline} 已过，逾期 {} 天",
+                            h.id, -days
+                        ),
+                    )
+                } else {
+                    continue;
+                };
+                notices.push(NewNotice {
+                    region_code: h.region_code.clone(),
+                    sector: h.sector.clone(),
+                    enterprise_id: h.enterprise_id,
+                    kind: kind.into(),
+                    entity: "hazard".into(),
+                    entity_id: h.id,
+                    message,
+                });
+            }
+            match page.next.and_then(|n| n.parse().ok()) {
+                Some(n) => after = Some(n),
+                None => break,
+            }
+        }
+        let change = self.system_change(&scope, "job");
+        Ok(self
+            .store
+            .run_notice_cycle(&change, DAILY_JOB, &cycle, instance, &notices)?)
+    }
+}

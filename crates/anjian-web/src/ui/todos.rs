@@ -1,0 +1,86 @@
+use super::{Chrome, render};
+use crate::extract::PageCaller;
+use crate::{AppState, PageError, blocking};
+use anjian_app::hazards::HazardView;
+use anjian_domain::hazard::Action;
+use anjian_store::notices::Notice;
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/todos", get(page))
+}
+
+pub struct Item {
+    pub id: i64,
+    pub description: String,
+    pub region: String,
+    pub enterprise: String,
+    pub deadline: String,
+    pub overdue: bool,
+    pub status: String,
+    pub actions: String,
+}
+
+#[derive(Template)]
+#[template(path = "todos.html")]
+struct TodosPage {
+    chrome: Chrome,
+    within: i64,
+    awaiting: Vec<Item>,
+    due_soon: Vec<Item>,
+    overdue: Vec<Item>,
+    sections: Vec<(&'static str, Vec<Item>)>,
+    notices: Vec<Notice>,
+}
+
+fn item(v: &HazardView) -> Item {
+    let h = &v.hazard;
+    Item {
+        id: h.id,
+        description: h.description.chars().take(50).collect(),
+        region: h.region_name.clone(),
+        enterprise: h.enterprise_name.clone().unwrap_or_default(),
+        deadline: h.deadline.clone().unwrap_or_default(),
+        overdue: v.overdue,
+        status: v.status_label.to_string(),
+        actions: v
+            .allowed_actions
+            .iter()
+            .filter_map(|a| Action::parse(a))
+            .filter(|a| !matches!(a, Action::Note))
+            .map(|a| a.label())
+            .collect::<Vec<_>>()
+            .join("、"),
+    }
+}
+
+async fn page(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
+    let caller = pc.caller.clone();
+    let within = anjian_app::todos::DUE_SOON_DAYS;
+    let (instance, t) = blocking(&state, move |app| {
+        Ok((app.instance_name()?, app.todos(&caller, within)?))
+    })
+    .await?;
+    let awaiting: Vec<Item> = t.awaiting.iter().map(item).collect();
+    let due_soon: Vec<Item> = t.due_soon.iter().map(item).collect();
+    let overdue: Vec<Item> = t.overdue.iter().map(item).collect();
+    let sections = vec![
+        ("待我办理", t.awaiting.iter().map(item).collect()),
+        ("即将到期", t.due_soon.iter().map(item).collect()),
+        ("已逾期", t.overdue.iter().map(item).collect()),
+    ];
+    let page = TodosPage {
+        chrome: Chrome::new(&pc, instance, "我的待办", "todos"),
+        within,
+        awaiting,
+        due_soon,
+        overdue,
+        sections,
+        notices: t.notices,
+    };
+    Ok(render(&page))
+}
