@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod clock;
 pub mod enterprise;
+pub mod files;
 pub mod hazard;
 pub mod idcard;
 pub mod industry;

@@ -231,7 +231,7 @@ fn row(r: &Row) -> Result<Hazard> {
     })
 }
 
-fn get_in(tx: &mut dyn Tx, scope: &Scope, id: i64) -> Result<Hazard> {
+pub(crate) fn get_in(tx: &mut dyn Tx, scope: &Scope, id: i64) -> Result<Hazard> {
     let mut p = Vec::new();
     let cond = scope_sql::hazard(scope, "h", &mut p);
     p.push(id.into());
@@ -249,7 +249,7 @@ fn admitted(scope: &Scope, f: &HazardFields) -> bool {
         && scope.admits_enterprise_id(f.enterprise_id)
 }
 
-fn add_event(
+pub(crate) fn add_event(
     tx: &mut dyn Tx,
     change: &Change<'_>,
     h: &Hazard,

@@ -8,6 +8,7 @@
 //!
 //! [`Scope`]: anjian_domain::Scope
 
+pub mod attachments;
 pub mod audit;
 pub mod calendar;
 pub mod db;

@@ -29,6 +29,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_notices_jobs.sql"),
         postgres: include_str!("../migrations/postgres/0003_notices_jobs.sql"),
     },
+    Migration {
+        version: 4,
+        name: "attachments",
+        sqlite: include_str!("../migrations/sqlite/0004_attachments.sql"),
+        postgres: include_str!("../migrations/postgres/0004_attachments.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -28,6 +28,7 @@ pub enum Value {
     Real(f64),
     Text(String),
     Bool(bool),
+    Bytes(Vec<u8>),
 }
 
 impl From<i64> for Value {
@@ -58,6 +59,16 @@ impl From<String> for Value {
 impl From<&String> for Value {
     fn from(v: &String) -> Self {
         Value::Text(v.clone())
+    }
+}
+impl From<Vec<u8>> for Value {
+    fn from(v: Vec<u8>) -> Self {
+        Value::Bytes(v)
+    }
+}
+impl From<&[u8]> for Value {
+    fn from(v: &[u8]) -> Self {
+        Value::Bytes(v.to_vec())
     }
 }
 impl<T: Into<Value>> From<Option<T>> for Value {
@@ -116,6 +127,13 @@ impl Row {
         match self.at(i)? {
             Value::Null => Ok(None),
             _ => self.text(i).map(Some),
+        }
+    }
+    pub fn bytes(&self, i: usize) -> Result<Vec<u8>> {
+        match self.at(i)? {
+            Value::Bytes(b) => Ok(b.clone()),
+            Value::Text(t) => Ok(t.as_bytes().to_vec()),
+            other => Err(col_err(i, "bytes", other)),
         }
     }
     pub fn bool(&self, i: usize) -> Result<bool> {

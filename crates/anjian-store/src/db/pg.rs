@@ -32,6 +32,7 @@ impl ToSql for Value {
                 _ => v.to_sql(ty, out),
             },
             Value::Text(s) => s.as_str().to_sql(ty, out),
+            Value::Bytes(b) => b.as_slice().to_sql(ty, out),
             Value::Bool(b) => match *ty {
                 Type::INT8 => i64::from(*b).to_sql(ty, out),
                 Type::INT4 => i32::from(*b).to_sql(ty, out),
@@ -230,6 +231,9 @@ fn cell(row: &postgres::Row, i: usize, ty: &Type) -> std::result::Result<Value, 
         Type::FLOAT4 => row
             .try_get::<_, Option<f32>>(i)?
             .map_or(Value::Null, |v| Value::Real(v.into())),
+        Type::BYTEA => row
+            .try_get::<_, Option<Vec<u8>>>(i)?
+            .map_or(Value::Null, Value::Bytes),
         _ => row
             .try_get::<_, Option<String>>(i)?
             .map_or(Value::Null, Value::Text),

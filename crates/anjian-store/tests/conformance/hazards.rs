@@ -328,3 +328,48 @@ fn a_job_cycle_runs_once_even_from_two_instances_at_once() {
         assert!(ts.store.verify_audit().map(|r| r.ok()).unwrap_or(false));
     }
 }
+
+#[test]
+fn attachments_round_trip_with_scope() {
+    each(|s| {
+        seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let h = s
+            .create_hazard(&ch, &fields(VILLAGE_A1, None, "fire", None), &ev("create"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let data: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
+        let a = anjian_store::attachments::NewAttachment {
+            file_name: "照片.png".into(),
+            content_type: "image/png".into(),
+            sha256: "ab".repeat(32),
+            data: data.clone(),
+            note: "整改后".into(),
+        };
+        let saved = s
+            .attach_to_hazard(&ch, h.id, &a)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((saved.size, saved.file_name.as_str()), (5000, "照片.png"));
+        let (meta, bytes) = s
+            .attachment_data(&county, saved.id)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((meta, bytes), (saved.clone(), data));
+        let town_b = Scope::region(&rc(TOWN_B), true);
+        assert_eq!(
+            s.attachment_data(&town_b, saved.id).err(),
+            Some(StoreError::NotFound)
+        );
+        assert_eq!(
+            s.attach_to_hazard(&sys(&town_b), h.id, &a).err(),
+            Some(StoreError::NotFound)
+        );
+        assert_eq!(
+            s.hazard_attachments(&county, h.id).map(|v| v.len()).ok(),
+            Some(1)
+        );
+        assert_eq!(
+            s.hazard_events(&county, h.id).map(|v| v.len()).ok(),
+            Some(2)
+        );
+    });
+}

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`.
 
+pub(crate) mod attachments;
 mod audit;
 pub(crate) mod audit_support {
     pub(crate) use super::audit::{AuditQuery, filter_of};
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
             .merge(hazards::router())
             .merge(calendar::router())
             .merge(todos::router())
+            .merge(attachments::router())
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())

@@ -20,6 +20,13 @@ pub fn router() -> Router<AppState> {
         .route("/hazards/new", get(new_form).post(create))
         .route("/hazards/{id}", get(detail))
         .route("/hazards/{id}/act", post(act))
+        .route(
+            "/hazards/{id}/upload",
+            post(upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::api::attachments::UPLOAD_LIMIT,
+            )),
+        )
+        .route("/attachments/{id}", get(download))
 }
 
 pub struct Row {
@@ -277,11 +284,14 @@ struct DetailPage {
     events: Vec<EventRow>,
     errors: FieldErrors,
     error_list: Vec<String>,
+    attachments: Vec<anjian_store::attachments::Attachment>,
+    can_upload: bool,
 }
 
 fn action_label(a: &str) -> String {
     match a {
         "create" => "登记".into(),
+        "attach" => "上传佐证材料".into(),
         other => Action::parse(other)
             .map(|x| x.label().to_string())
             .unwrap_or(other.to_string()),
@@ -296,11 +306,12 @@ async fn detail_page(
     flash: Option<&str>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, (v, events), sectors) = blocking(state, move |app| {
+    let (instance, (v, events), sectors, attachments) = blocking(state, move |app| {
         Ok((
             app.instance_name()?,
             app.get_hazard(&caller, id)?,
             app.store.list_sectors()?,
+            app.hazard_attachments(&caller, id)?,
         ))
     })
     .await?;
@@ -378,8 +389,10 @@ async fn detail_page(
             .map(|a| (a.as_str().to_string(), a.label().to_string()))
             .collect(),
         events,
+        can_upload: v.allowed_actions.contains(&"note"),
         errors,
         error_list,
+        attachments,
         h,
     };
     let mut res = render(&page);
@@ -620,4 +633,54 @@ async fn create(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+    mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, PageError> {
+    let Ok(mp) = mp else {
+        return detail_page(
+            &state,
+            &pc,
+            id,
+            FieldErrors::general("请选择要上传的文件".into()),
+            None,
+        )
+        .await;
+    };
+    let (name, data, note, csrf) = match crate::api::attachments::read_upload(mp).await {
+        Ok(x) => x,
+        Err(e) => return detail_page(&state, &pc, id, FieldErrors::general(e.message), None).await,
+    };
+    if csrf.as_deref() != Some(pc.csrf.as_str()) {
+        return Err(PageError::App(AppError::Forbidden(
+            "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试".into(),
+        )));
+    }
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| {
+        app.attach_hazard_file(&caller, id, &name, data, &note)
+    })
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!("/hazards/{id}?done=1"))),
+        Err(AppError::Validation(v)) => detail_page(&state, &pc, id, v.fields.into(), None).await,
+        Err(AppError::Forbidden(m)) => {
+            detail_page(&state, &pc, id, FieldErrors::general(m), None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn download(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+) -> Result<Response, PageError> {
+    let caller = pc.caller.clone();
+    let (att, data) = blocking(&state, move |app| app.attachment(&caller, id)).await?;
+    Ok(crate::api::attachments::file_download(&att, data))
 }

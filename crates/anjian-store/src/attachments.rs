@@ -1,0 +1,123 @@
+//! Evidence files attached to records, stored in the database (so every instance
+//! sees them) with their SHA-256. Visibility follows the record they belong to.
+
+use crate::hazards::{EventInput, add_event, get_in as get_hazard_in};
+use crate::{Change, Result, Store, StoreError, params};
+use anjian_domain::Scope;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    pub id: i64,
+    pub entity: String,
+    pub entity_id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub note: String,
+    pub uploaded_by: Option<i64>,
+    pub uploaded_at: String,
+}
+
+/// A checked file to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAttachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub data: Vec<u8>,
+    pub note: String,
+}
+
+const COLS: &str =
+    "id, entity, entity_id, file_name, content_type, size, sha256, note, uploaded_by, uploaded_at";
+
+fn row(r: &crate::db::Row) -> Result<Attachment> {
+    Ok(Attachment {
+        id: r.i64(0)?,
+        entity: r.text(1)?,
+        entity_id: r.i64(2)?,
+        file_name: r.text(3)?,
+        content_type: r.text(4)?,
+        size: r.i64(5)?,
+        sha256: r.text(6)?,
+        note: r.text(7)?,
+        uploaded_by: r.opt_i64(8)?,
+        uploaded_at: r.text(9)?,
+    })
+}
+
+impl Store {
+    /// Attaches a file to a hazard in the caller's writable scope: file, timeline event and
+    /// audit entry in one transaction.
+    pub fn attach_to_hazard(
+        &self,
+        change: &Change<'_>,
+        hazard_id: i64,
+        a: &NewAttachment,
+    ) -> Result<Attachment> {
+        change.require_writable()?;
+        let now = change.ts();
+        self.write(|tx| {
+            let h = get_hazard_in(tx, change.scope, hazard_id)?;
+            let id = tx.scalar_i64(
+                "INSERT INTO attachments (county_code, entity, entity_id, file_name, content_type, size, sha256, data, note, uploaded_by, uploaded_at) \
+                 VALUES (?, 'hazard', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                &params![
+                    h.county_code.as_str(),
+                    hazard_id,
+                    a.file_name.as_str(),
+                    a.content_type.as_str(),
+                    a.data.len() as i64,
+                    a.sha256.as_str(),
+                    a.data.as_slice(),
+                    a.note.as_str(),
+                    change.actor_id,
+                    now.as_str()
+                ],
+            )?;
+            let ev = EventInput {
+                action: "attach".into(),
+                note: a.file_name.clone(),
+                data: Some(serde_json::json!({ "attachment_id": id, "sha256": a.sha256, "size": a.data.len() })),
+            };
+            add_event(tx, change, &h, Some(h.status.as_str()), &ev)?;
+            let saved = row(&tx.query_one(&format!("SELECT {COLS} FROM attachments WHERE id = ?"), &params![id])?)?;
+            crate::audit::append_json(tx, change, "hazard.attach", "hazard", &hazard_id.to_string(), &h.region_code, None::<&()>, Some(&saved))?;
+            Ok(saved)
+        })
+    }
+
+    /// The files of a hazard visible in the scope.
+    pub fn hazard_attachments(&self, scope: &Scope, hazard_id: i64) -> Result<Vec<Attachment>> {
+        self.db().read(|tx| {
+            get_hazard_in(tx, scope, hazard_id)?;
+            tx.query(&format!("SELECT {COLS} FROM attachments WHERE entity = 'hazard' AND entity_id = ? ORDER BY id"), &params![hazard_id])?
+                .iter()
+                .map(row)
+                .collect()
+        })
+    }
+
+    /// A file and its bytes, if the record it belongs to is visible in the scope.
+    pub fn attachment_data(&self, scope: &Scope, id: i64) -> Result<(Attachment, Vec<u8>)> {
+        self.db().read(|tx| {
+            let r = tx
+                .query_opt(
+                    &format!("SELECT {COLS}, data FROM attachments WHERE id = ?"),
+                    &params![id],
+                )?
+                .ok_or(StoreError::NotFound)?;
+            let a = row(&r)?;
+            match a.entity.as_str() {
+                "hazard" => {
+                    get_hazard_in(tx, scope, a.entity_id)?;
+                }
+                _ => return Err(StoreError::NotFound),
+            }
+            let data = r.bytes(10)?;
+            Ok((a, data))
+        })
+    }
+}
