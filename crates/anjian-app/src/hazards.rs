@@ -611,41 +611,6 @@ impl App {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn five_in_place_needs_all_five() {
-        let mut f = HazardFields {
-            region_code: String::new(),
-            enterprise_id: None,
-            department_id: None,
-            sector: String::new(),
-            level: "major".into(),
-            source: "inspection".into(),
-            description: String::new(),
-            location: String::new(),
-            found_on: String::new(),
-            deadline: Some("2022-07-01".into()),
-            deadline_basis: None,
-            deadline_rule: String::new(),
-            status: "ordered".into(),
-            responsible_unit: "某公司".into(),
-            responsible_person: "张三".into(),
-            measures: "更换".into(),
-            funds_planned: Some(0),
-            funds_spent: None,
-            emergency_plan: "预案".into(),
-            campaign: None,
-            closed_on: None,
-        };
-        assert!(five_in_place(&f));
-        f.emergency_plan.clear();
-        assert!(!five_in_place(&f));
-    }
-}
-
 impl App {
     /// Attaches an evidence file to a hazard: allowed to whoever may record progress on it
     /// now; the file is checked by content and size before anything is written.
@@ -699,5 +664,40 @@ impl App {
         id: i64,
     ) -> Result<(anjian_store::attachments::Attachment, Vec<u8>)> {
         Ok(self.store.attachment_data(&caller.scope, id)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn five_in_place_needs_all_five() {
+        let mut f = HazardFields {
+            region_code: String::new(),
+            enterprise_id: None,
+            department_id: None,
+            sector: String::new(),
+            level: "major".into(),
+            source: "inspection".into(),
+            description: String::new(),
+            location: String::new(),
+            found_on: String::new(),
+            deadline: Some("2022-07-01".into()),
+            deadline_basis: None,
+            deadline_rule: String::new(),
+            status: "ordered".into(),
+            responsible_unit: "某公司".into(),
+            responsible_person: "张三".into(),
+            measures: "更换".into(),
+            funds_planned: Some(0),
+            funds_spent: None,
+            emergency_plan: "预案".into(),
+            campaign: None,
+            closed_on: None,
+        };
+        assert!(five_in_place(&f));
+        f.emergency_plan.clear();
+        assert!(!five_in_place(&f));
     }
 }
