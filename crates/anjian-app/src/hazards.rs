@@ -369,11 +369,30 @@ impl App {
         })
     }
 
+    /// Whether the hazard is handled under 一单四制 (an open major case).
+    fn under_major_case(&self, h: &Hazard) -> bool {
+        h.level == "major"
+            && self
+                .store
+                .get_major_case(&Scope::system(), h.id)
+                .ok()
+                .and_then(|(c, _)| anjian_domain::major::CaseState::parse(&c.state))
+                .is_some_and(|s| s.is_open())
+    }
+
     /// What the caller may do to this hazard now.
     pub fn allowed_actions(&self, caller: &Caller, h: &Hazard) -> Vec<Action> {
         let Ok(mut facts) = Self::facts(h) else {
             return vec![];
         };
+        if self.under_major_case(h) {
+            let who = self.actor(caller, h);
+            return if hazard::transition(&facts, Action::Note, &who).is_ok() {
+                vec![Action::Note]
+            } else {
+                vec![]
+            };
+        }
         // Start may supply the missing 五落实 itself; offer it whenever the rest allows it.
         facts.five_in_place = true;
         let who = self.actor(caller, h);
@@ -381,6 +400,10 @@ impl App {
             .into_iter()
             .filter(|a| hazard::transition(&facts, *a, &who).is_ok())
             .collect()
+    }
+
+    pub fn hazard_view(&self, caller: &Caller, h: Hazard) -> HazardView {
+        self.view(caller, h)
     }
 
     fn view(&self, caller: &Caller, h: Hazard) -> HazardView {
@@ -449,6 +472,11 @@ impl App {
         {
             return Err(AppError::Conflict(
                 "该隐患已被他人处理，请刷新后重试".into(),
+            ));
+        }
+        if action != Action::Note && self.under_major_case(&h) {
+            return Err(AppError::Conflict(
+                "该隐患为重大事故隐患，请按“一单四制”办理（认定、交办、五落实、台账、销号）".into(),
             ));
         }
         let mut f = h.fields();

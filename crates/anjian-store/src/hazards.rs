@@ -367,6 +367,9 @@ impl Store {
                 &[&params![county.as_str()][..], &values(f), &params![change.actor_id, now.as_str(), now.as_str()]].concat(),
             )?;
             let h = get_in(tx, &Scope::system(), id)?;
+            if h.level == "major" {
+                crate::major::open_case(tx, &h, "under_determination", &now)?;
+            }
             add_event(tx, change, &h, None, ev)?;
             crate::audit::append_json(tx, change, "hazard.create", "hazard", &id.to_string(), &h.region_code, None::<&()>, Some(&h))?;
             Ok(h)
@@ -528,6 +531,17 @@ impl Store {
                     ),
                     &[&params![county.as_str()][..], &values(f), &params![change.actor_id, created.as_str(), updated.as_str()]].concat(),
                 )?;
+                if f.level == "major" {
+                    let h = get_in(tx, &Scope::system(), id)?;
+                    let state = match f.status.as_str() {
+                        "registered" => "listed",
+                        "ordered" => "assigned",
+                        "rectifying" => "in_remediation",
+                        "reported" => "closeout_requested",
+                        _ => "closed",
+                    };
+                    crate::major::open_case(tx, &h, state, &updated)?;
+                }
                 for (at, action, from, to, note) in &item.events {
                     tx.execute(
                         "INSERT INTO hazard_events (hazard_id, county_code, at, actor_id, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -35,6 +35,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_attachments.sql"),
         postgres: include_str!("../migrations/postgres/0004_attachments.sql"),
     },
+    Migration {
+        version: 5,
+        name: "major_hazards",
+        sqlite: include_str!("../migrations/sqlite/0005_major_hazards.sql"),
+        postgres: include_str!("../migrations/postgres/0005_major_hazards.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

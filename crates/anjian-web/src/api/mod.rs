@@ -12,6 +12,7 @@ pub(crate) mod enterprises_support {
     pub(crate) use super::enterprises::{ListQuery, file_response, filter_of, redact};
 }
 pub(crate) mod hazards;
+pub(crate) mod major;
 mod openapi;
 mod org;
 mod todos;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
             .merge(calendar::router())
             .merge(todos::router())
             .merge(attachments::router())
+            .merge(major::router())
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())

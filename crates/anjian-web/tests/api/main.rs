@@ -4,5 +4,6 @@
 mod contract;
 mod hazards;
 mod helpers;
+mod major;
 mod matrix;
 mod ui;

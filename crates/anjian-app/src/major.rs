@@ -1,0 +1,582 @@
+//! Major hazards under 一单四制: determination, list, 交办, 五落实, ledger, extensions,
+//! close-out and acceptance, downgrade, and the periodic 通报.
+
+use crate::hazards::HazardView;
+use crate::{App, AppError, Caller, Result};
+use anjian_domain::hazard::Status;
+use anjian_domain::major::{self, CaseAction, CaseActor, CaseState};
+use anjian_domain::validation::parse_date;
+use anjian_domain::{Role, Scope, ValidationErrors};
+use anjian_store::hazards::EventInput;
+use anjian_store::major::{Bulletin, CaseChange, CaseFilter, Extension, LedgerEntry, MajorCase};
+use chrono::Datelike;
+use serde::{Deserialize, Serialize};
+
+/// One case action with what it needs.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseInput {
+    pub action: String,
+    #[serde(default)]
+    pub version: Option<i64>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub basis_standard: Option<String>,
+    #[serde(default)]
+    pub basis_clause: Option<String>,
+    #[serde(default)]
+    pub determined_by: Option<String>,
+    #[serde(default)]
+    pub tier: Option<String>,
+    #[serde(default)]
+    pub assignment_no: Option<String>,
+    #[serde(default)]
+    pub assigning_unit: Option<String>,
+    #[serde(default)]
+    pub coordinating_supervisor: Option<String>,
+    #[serde(default)]
+    pub deadline: Option<String>,
+    #[serde(default)]
+    pub responsible_unit: Option<String>,
+    #[serde(default)]
+    pub responsible_person: Option<String>,
+    #[serde(default)]
+    pub measures: Option<String>,
+    #[serde(default)]
+    pub funds_planned: Option<i64>,
+    #[serde(default)]
+    pub emergency_plan: Option<String>,
+    #[serde(default)]
+    pub progress: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseView {
+    pub case: MajorCase,
+    pub state_label: &'static str,
+    pub hazard: HazardView,
+    pub overdue: bool,
+    pub ledger: Vec<LedgerEntry>,
+    pub extensions: Vec<Extension>,
+    pub allowed_actions: Vec<&'static str>,
+}
+
+fn text(
+    e: &mut ValidationErrors,
+    field: &str,
+    label: &str,
+    v: &Option<String>,
+    max: usize,
+    required: bool,
+) -> String {
+    let t = v.as_deref().map(str::trim).unwrap_or_default().to_string();
+    if required && t.is_empty() {
+        e.add(field, format!("请填写{label}"));
+    } else if t.chars().count() > max {
+        e.add(field, format!("{label}不能超过{max}个字"));
+    }
+    t
+}
+
+impl App {
+    fn case_actor(&self, caller: &Caller, h: &anjian_store::hazards::Hazard) -> CaseActor {
+        let s = caller.hazard_scope();
+        CaseActor {
+            role: caller.role,
+            in_writable_scope: s.writable
+                && s.admits(&h.region_code, &[h.sector.as_str()], h.enterprise_id),
+            is_owner_enterprise: caller.role == Role::Enterprise
+                && h.enterprise_id.is_some()
+                && h.enterprise_id == caller.user.enterprise_id,
+        }
+    }
+
+    pub fn major_case(&self, caller: &Caller, hazard_id: i64) -> Result<CaseView> {
+        let (case, _) = self.store.get_major_case(&caller.scope, hazard_id)?;
+        let (hv, _) = self.get_hazard(caller, hazard_id)?;
+        let state = CaseState::parse(&case.state)
+            .ok_or_else(|| AppError::Internal(format!("case state {}", case.state)))?;
+        let who = self.case_actor(caller, &hv.hazard);
+        let allowed = major::CASE_ACTIONS
+            .into_iter()
+            .filter(|a| {
+                major::transition(state, *a, hv.hazard.enterprise_id.is_some(), &who).is_ok()
+            })
+            .map(CaseAction::as_str)
+            .collect();
+        Ok(CaseView {
+            overdue: hv.overdue
+                && !matches!(state, CaseState::UnderDetermination | CaseState::Listed),
+            state_label: state.label(),
+            ledger: self.store.major_ledger(&caller.scope, hazard_id)?,
+            extensions: self.store.major_extensions(&caller.scope, hazard_id)?,
+            allowed_actions: allowed,
+            hazard: hv,
+            case,
+        })
+    }
+
+    /// The list (清单) with each case's hazard.
+    pub fn list_major_cases(
+        &self,
+        caller: &Caller,
+        f: &CaseFilter,
+    ) -> Result<Vec<(MajorCase, HazardView)>> {
+        Ok(self
+            .store
+            .list_major_cases(&caller.scope, f)?
+            .into_iter()
+            .map(|(c, h)| (c, self.hazard_view(caller, h)))
+            .collect())
+    }
+
+    pub fn major_action(
+        &self,
+        caller: &Caller,
+        hazard_id: i64,
+        input: &CaseInput,
+    ) -> Result<CaseView> {
+        let action = CaseAction::parse(input.action.trim())
+            .ok_or_else(|| AppError::Validation(ValidationErrors::single("action", "操作应为 list、downgrade、assign、start、ledger、request_extension、approve_extension、deny_extension、request_closeout、accept 或 fail")))?;
+        let (case, h) = self.store.get_major_case(&caller.scope, hazard_id)?;
+        if let Some(v) = input.version
+            && v != case.version
+        {
+            return Err(AppError::Conflict(
+                "该重大隐患已被他人办理，请刷新后重试".into(),
+            ));
+        }
+        let state = CaseState::parse(&case.state)
+            .ok_or_else(|| AppError::Internal(format!("case state {}", case.state)))?;
+        let next = major::transition(
+            state,
+            action,
+            h.enterprise_id.is_some(),
+            &self.case_actor(caller, &h),
+        )
+        .map_err(|e| match e {
+            major::CaseError::NotYourAction(_) => AppError::Forbidden(e.to_string()),
+            major::CaseError::NotInThisState { .. } => AppError::Conflict(e.to_string()),
+        })?;
+        let today = self.clock.today();
+        let mut e = ValidationErrors::new();
+        let note = text(
+            &mut e,
+            "note",
+            "说明",
+            &input.note,
+            2000,
+            matches!(
+                action,
+                CaseAction::Downgrade
+                    | CaseAction::Fail
+                    | CaseAction::DenyExtension
+                    | CaseAction::RequestExtension
+                    | CaseAction::Ledger
+                    | CaseAction::RequestCloseout
+            ),
+        );
+        let mut c = case.clone();
+        c.state = next.as_str().into();
+        let mut f = h.fields();
+        let mut what = CaseChange::default();
+        let mut data = serde_json::Map::new();
+        match action {
+            CaseAction::List => {
+                c.basis_standard = text(
+                    &mut e,
+                    "basis_standard",
+                    "判定依据（判定标准）",
+                    &input.basis_standard,
+                    200,
+                    true,
+                );
+                c.basis_clause = text(
+                    &mut e,
+                    "basis_clause",
+                    "判定依据条款",
+                    &input.basis_clause,
+                    200,
+                    true,
+                );
+                c.determined_by = text(
+                    &mut e,
+                    "determined_by",
+                    "认定主体（会议或文件）",
+                    &input.determined_by,
+                    200,
+                    true,
+                );
+                c.tier = input
+                    .tier
+                    .clone()
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| "county".into());
+                if !["county", "city", "province"].contains(&c.tier.as_str()) {
+                    e.add("tier", "清单层级应为 county、city 或 province");
+                }
+                c.determined_on = Some(today.to_string());
+            }
+            CaseAction::Downgrade => {
+                c.downgrade_reason = note.clone();
+                c.determined_on = Some(today.to_string());
+                f.level = "general".into();
+                what.hazard = Some(f.clone());
+            }
+            CaseAction::Assign => {
+                c.assignment_no = text(
+                    &mut e,
+                    "assignment_no",
+                    "交办单编号",
+                    &input.assignment_no,
+                    60,
+                    true,
+                );
+                c.assigning_unit = text(
+                    &mut e,
+                    "assigning_unit",
+                    "交办单位",
+                    &input.assigning_unit,
+                    100,
+                    true,
+                );
+                c.coordinating_supervisor = text(
+                    &mut e,
+                    "coordinating_supervisor",
+                    "协调督办单位",
+                    &input.coordinating_supervisor,
+                    100,
+                    true,
+                );
+                f.responsible_unit = text(
+                    &mut e,
+                    "responsible_unit",
+                    "治理责任单位",
+                    &input
+                        .responsible_unit
+                        .clone()
+                        .or(Some(f.responsible_unit.clone())),
+                    100,
+                    true,
+                );
+                match input
+                    .deadline
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                {
+                    Some(d) => match parse_date(d) {
+                        Ok(d) if d > today => {
+                            f.deadline = Some(d.to_string());
+                            f.deadline_basis = Some("date".into());
+                            f.deadline_rule =
+                                format!("交办单 {} 规定的整改完成时限", c.assignment_no);
+                        }
+                        Ok(_) => e.add("deadline", "整改完成时限应晚于今天"),
+                        Err(m) => e.add("deadline", m),
+                    },
+                    None => e.add("deadline", "请填写整改完成时限"),
+                }
+                c.assigned_on = Some(today.to_string());
+                f.status = Status::Ordered.as_str().into();
+                what.hazard = Some(f.clone());
+            }
+            CaseAction::Start => {
+                let mut set =
+                    |v: &Option<String>, field: &str, label: &str, target: &mut String| {
+                        if v.is_some() {
+                            *target = text(&mut e, field, label, v, 2000, false);
+                        }
+                    };
+                set(
+                    &input.responsible_unit,
+                    "responsible_unit",
+                    "整改责任单位",
+                    &mut f.responsible_unit,
+                );
+                set(
+                    &input.responsible_person,
+                    "responsible_person",
+                    "整改责任人",
+                    &mut f.responsible_person,
+                );
+                set(&input.measures, "measures", "整改措施", &mut f.measures);
+                set(
+                    &input.emergency_plan,
+                    "emergency_plan",
+                    "应急预案",
+                    &mut f.emergency_plan,
+                );
+                if input.funds_planned.is_some() {
+                    f.funds_planned = input.funds_planned.filter(|n| *n >= 0);
+                }
+                for (ok, field, msg) in [
+                    (
+                        !f.responsible_unit.is_empty(),
+                        "responsible_unit",
+                        "责任：请填写整改责任单位",
+                    ),
+                    (
+                        !f.responsible_person.is_empty(),
+                        "responsible_person",
+                        "责任：请填写整改责任人",
+                    ),
+                    (!f.measures.is_empty(), "measures", "措施：请填写整改措施"),
+                    (
+                        f.funds_planned.is_some(),
+                        "funds_planned",
+                        "资金：请填写整改资金（元）",
+                    ),
+                    (f.deadline.is_some(), "deadline", "时限：请设置整改期限"),
+                    (
+                        !f.emergency_plan.is_empty(),
+                        "emergency_plan",
+                        "预案：请填写应急预案",
+                    ),
+                ] {
+                    if !ok {
+                        e.add(field, format!("重大隐患须“五落实”后方可开始整改——{msg}"));
+                    }
+                }
+                f.status = Status::Rectifying.as_str().into();
+                what.hazard = Some(f.clone());
+            }
+            CaseAction::Ledger => {
+                let progress = input.progress.unwrap_or(-1);
+                if !(0..=100).contains(&progress) {
+                    e.add("progress", "整改进度应为 0–100 的整数（%）");
+                }
+                what.ledger = Some((today.to_string(), progress, note.clone()));
+            }
+            CaseAction::RequestExtension => match input.deadline.as_deref().map(parse_date) {
+                Some(Ok(d))
+                    if f.deadline
+                        .as_deref()
+                        .is_none_or(|old| d.to_string().as_str() > old) =>
+                {
+                    what.extension_request = Some((d.to_string(), note.clone()));
+                }
+                Some(Ok(_)) => e.add("deadline", "申请的期限应晚于现有期限"),
+                Some(Err(m)) => e.add("deadline", m),
+                None => e.add("deadline", "请填写申请延期至的日期"),
+            },
+            CaseAction::ApproveExtension => {
+                let pending = self
+                    .store
+                    .major_extensions(&Scope::system(), hazard_id)?
+                    .into_iter()
+                    .rev()
+                    .find(|x| x.status == "pending");
+                match pending {
+                    Some(p) => {
+                        data.insert(
+                            "previous_deadline".into(),
+                            f.deadline.clone().unwrap_or_default().into(),
+                        );
+                        data.insert("deadline".into(), p.requested_deadline.clone().into());
+                        f.deadline = Some(p.requested_deadline.clone());
+                        f.deadline_basis = Some("date".into());
+                        f.deadline_rule = format!("批准延期（{}申请）", p.requested_on);
+                        what.hazard = Some(f.clone());
+                        what.extension_decision = Some((true, note.clone()));
+                    }
+                    None => e.add("_", "没有待审批的延期申请"),
+                }
+            }
+            CaseAction::DenyExtension => what.extension_decision = Some((false, note.clone())),
+            CaseAction::RequestCloseout => {
+                if self
+                    .store
+                    .hazard_attachments(&caller.scope, hazard_id)?
+                    .is_empty()
+                {
+                    e.add(
+                        "file",
+                        "申请销号前请先上传整改佐证材料（照片、验收或评估报告）",
+                    );
+                }
+                f.status = Status::Reported.as_str().into();
+                what.hazard = Some(f.clone());
+            }
+            CaseAction::Accept => {
+                c.closed_on = Some(today.to_string());
+                f.status = Status::Closed.as_str().into();
+                f.closed_on = Some(today.to_string());
+                what.hazard = Some(f.clone());
+            }
+            CaseAction::Fail => {
+                f.status = Status::Rectifying.as_str().into();
+                what.hazard = Some(f.clone());
+            }
+        }
+        e.into_result()?;
+        let ev = EventInput {
+            action: format!("major_{}", action.as_str()),
+            note,
+            data: (!data.is_empty()).then_some(serde_json::Value::Object(data)),
+        };
+        let scope = caller.hazard_scope();
+        self.store.major_case_action(
+            &caller.change(&scope, self),
+            hazard_id,
+            case.version,
+            &c,
+            &what,
+            &ev,
+        )?;
+        self.major_case(caller, hazard_id)
+    }
+
+    /// Issues this half-month's 通报 of overdue major hazards in the caller's county, once
+    /// per cycle; returns the record (existing or new) and its Word file.
+    pub fn issue_bulletin(&self, caller: &Caller) -> Result<(Bulletin, Vec<u8>)> {
+        if !matches!(caller.role, Role::Admin | Role::Department) || !caller.hazard_scope().writable
+        {
+            return Err(AppError::Forbidden(
+                "仅安委办和负有监管职责的部门可发布通报".into(),
+            ));
+        }
+        let today = self.clock.today();
+        let county = anjian_domain::RegionCode::parse(&caller.user.region_code)
+            .ok()
+            .and_then(|r| r.county())
+            .ok_or_else(|| AppError::Forbidden("通报须由县级用户发布".into()))?;
+        let half = if today.day() <= 15 {
+            "上半月"
+        } else {
+            "下半月"
+        };
+        let cycle = format!("{}年{}月{half}", today.year(), today.month());
+        let existing = self
+            .store
+            .list_bulletins(&caller.scope)?
+            .into_iter()
+            .find(|b| b.cycle == cycle && b.county_code == county.as_str());
+        let bulletin = match existing {
+            Some(b) => b,
+            None => {
+                let overdue = self.list_major_cases(
+                    caller,
+                    &CaseFilter {
+                        overdue_on: Some(today.to_string()),
+                        limit: 1000,
+                        ..Default::default()
+                    },
+                )?;
+                let items: Vec<serde_json::Value> = overdue
+                    .iter()
+                    .map(|(c, v)| {
+                        serde_json::json!({
+                            "case_no": c.case_no, "hazard_id": c.hazard_id, "description": v.hazard.description,
+                            "unit": v.hazard.responsible_unit, "region": v.hazard.region_name, "deadline": v.hazard.deadline,
+                            "assignment_no": c.assignment_no, "coordinating_supervisor": c.coordinating_supervisor,
+                        })
+                    })
+                    .collect();
+                let n = self
+                    .store
+                    .list_bulletins(&Scope::region(&county, false))?
+                    .iter()
+                    .filter(|b| b.cycle.starts_with(&format!("{}年", today.year())))
+                    .count();
+                let doc_no = format!("安委办通〔{}〕{}号", today.year(), n + 1);
+                let scope = caller.hazard_scope();
+                match self.store.create_bulletin(
+                    &caller.change(&scope, self),
+                    county.as_str(),
+                    &cycle,
+                    &doc_no,
+                    &today.to_string(),
+                    &serde_json::Value::Array(items),
+                )? {
+                    Some(b) => b,
+                    None => self
+                        .store
+                        .list_bulletins(&caller.scope)?
+                        .into_iter()
+                        .find(|b| b.cycle == cycle)
+                        .ok_or(AppError::NotFound)?,
+                }
+            }
+        };
+        let doc = self.bulletin_docx(&bulletin)?;
+        Ok((bulletin, doc))
+    }
+
+    pub fn bulletins(&self, caller: &Caller) -> Result<Vec<Bulletin>> {
+        Ok(self.store.list_bulletins(&caller.scope)?)
+    }
+
+    pub fn bulletin_file(&self, caller: &Caller, id: i64) -> Result<(Bulletin, Vec<u8>)> {
+        let b = self.store.get_bulletin(&caller.scope, id)?;
+        let doc = self.bulletin_docx(&b)?;
+        Ok((b, doc))
+    }
+
+    fn bulletin_docx(&self, b: &Bulletin) -> Result<Vec<u8>> {
+        let items: Vec<serde_json::Value> = serde_json::from_str(&b.items).unwrap_or_default();
+        let name = self.instance_name()?;
+        let s = |v: &serde_json::Value, k: &str| {
+            v.get(k)
+                .and_then(|x| x.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let rows: Vec<Vec<String>> = items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                vec![
+                    (i + 1).to_string(),
+                    s(v, "case_no"),
+                    s(v, "description"),
+                    s(v, "unit"),
+                    s(v, "region"),
+                    s(v, "deadline"),
+                    s(v, "coordinating_supervisor"),
+                ]
+            })
+            .collect();
+        let body = if rows.is_empty() {
+            vec![format!(
+                "截至{}，全{}列入重大事故隐患清单并交办的隐患均在整改期限内，无逾期未整改隐患。",
+                b.issued_on,
+                if name.is_empty() {
+                    "县".to_string()
+                } else {
+                    name.clone()
+                }
+            )]
+        } else {
+            vec![
+                format!(
+                    "根据重大事故隐患“一单四制”管理规定，现将截至{}逾期未完成整改的重大事故隐患通报如下：",
+                    b.issued_on
+                ),
+                format!(
+                    "共{}项。请各治理责任单位立即落实整改责任和措施，协调督办单位加强督促，整改完成后及时申请验收销号。逾期仍未整改的，将依法依规约谈问责。",
+                    rows.len()
+                ),
+            ]
+        };
+        let headers = [
+            "序号",
+            "清单编号",
+            "隐患内容",
+            "治理责任单位",
+            "所在区域",
+            "整改时限",
+            "协调督办单位",
+        ];
+        let table = (!rows.is_empty()).then_some((&headers[..], &rows[..]));
+        crate::docx::document(
+            &format!("关于逾期未整改重大事故隐患的通报（{}）", b.cycle),
+            &format!("{name}{}", b.doc_no),
+            &body,
+            table,
+            &format!("{name}安全生产委员会办公室"),
+            &b.issued_on,
+        )
+    }
+}

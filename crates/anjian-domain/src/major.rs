@@ -1,0 +1,323 @@
+//! Major hazards under "一单四制" (domain.md 1.2–1.3): determination (研究认定), the
+//! list (清单) per tier, 交办 (assignment letter), remediation with the 五落实, ledger
+//! entries (台账), extensions, close-out request → acceptance → 销号 (or back to
+//! remediation), and downgrade to a general hazard as a recorded decision. Overdue
+//! items are reported in periodic 通报.
+
+use crate::hazard::Status;
+use crate::scope::Role;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseState {
+    /// 研究认定中.
+    UnderDetermination,
+    /// 列入清单.
+    Listed,
+    /// 已交办.
+    Assigned,
+    /// 整改中 (the 五落实 are in place).
+    InRemediation,
+    /// 申请延期.
+    ExtensionRequested,
+    /// 申请销号 (evidence attached), awaiting acceptance.
+    CloseoutRequested,
+    /// 已销号.
+    Closed,
+    /// 经认定降为一般隐患.
+    Downgraded,
+}
+
+pub const CASE_STATES: [CaseState; 8] = [
+    CaseState::UnderDetermination,
+    CaseState::Listed,
+    CaseState::Assigned,
+    CaseState::InRemediation,
+    CaseState::ExtensionRequested,
+    CaseState::CloseoutRequested,
+    CaseState::Closed,
+    CaseState::Downgraded,
+];
+
+impl CaseState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseState::UnderDetermination => "under_determination",
+            CaseState::Listed => "listed",
+            CaseState::Assigned => "assigned",
+            CaseState::InRemediation => "in_remediation",
+            CaseState::ExtensionRequested => "extension_requested",
+            CaseState::CloseoutRequested => "closeout_requested",
+            CaseState::Closed => "closed",
+            CaseState::Downgraded => "downgraded",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        CASE_STATES.into_iter().find(|x| x.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseState::UnderDetermination => "研究认定中",
+            CaseState::Listed => "已列入清单",
+            CaseState::Assigned => "已交办",
+            CaseState::InRemediation => "整改中",
+            CaseState::ExtensionRequested => "申请延期",
+            CaseState::CloseoutRequested => "申请销号",
+            CaseState::Closed => "已销号",
+            CaseState::Downgraded => "已降为一般隐患",
+        }
+    }
+    /// Still on the list and not finished.
+    pub fn is_open(self) -> bool {
+        !matches!(self, CaseState::Closed | CaseState::Downgraded)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseAction {
+    /// 认定为重大隐患并列入清单 (basis standard and clause required).
+    List,
+    /// 认定为一般隐患 (reason required).
+    Downgrade,
+    /// 交办 (letter number, responsible unit, coordinating supervisor, deadline).
+    Assign,
+    /// 开始整改 (requires the 五落实).
+    Start,
+    /// 台账登记 (progress entry).
+    Ledger,
+    /// 申请延期.
+    RequestExtension,
+    /// 批准延期 (new deadline).
+    ApproveExtension,
+    /// 不予延期.
+    DenyExtension,
+    /// 申请销号.
+    RequestCloseout,
+    /// 验收合格，销号.
+    Accept,
+    /// 验收不合格，退回整改 (reason required).
+    Fail,
+}
+
+pub const CASE_ACTIONS: [CaseAction; 11] = [
+    CaseAction::List,
+    CaseAction::Downgrade,
+    CaseAction::Assign,
+    CaseAction::Start,
+    CaseAction::Ledger,
+    CaseAction::RequestExtension,
+    CaseAction::ApproveExtension,
+    CaseAction::DenyExtension,
+    CaseAction::RequestCloseout,
+    CaseAction::Accept,
+    CaseAction::Fail,
+];
+
+impl CaseAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseAction::List => "list",
+            CaseAction::Downgrade => "downgrade",
+            CaseAction::Assign => "assign",
+            CaseAction::Start => "start",
+            CaseAction::Ledger => "ledger",
+            CaseAction::RequestExtension => "request_extension",
+            CaseAction::ApproveExtension => "approve_extension",
+            CaseAction::DenyExtension => "deny_extension",
+            CaseAction::RequestCloseout => "request_closeout",
+            CaseAction::Accept => "accept",
+            CaseAction::Fail => "fail",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        CASE_ACTIONS.into_iter().find(|x| x.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseAction::List => "认定并列入清单",
+            CaseAction::Downgrade => "认定为一般隐患",
+            CaseAction::Assign => "交办",
+            CaseAction::Start => "落实五落实并开始整改",
+            CaseAction::Ledger => "登记整改台账",
+            CaseAction::RequestExtension => "申请延期",
+            CaseAction::ApproveExtension => "批准延期",
+            CaseAction::DenyExtension => "不予延期",
+            CaseAction::RequestCloseout => "申请销号",
+            CaseAction::Accept => "验收合格销号",
+            CaseAction::Fail => "验收不合格退回",
+        }
+    }
+    /// The general hazard status this action moves the underlying hazard to, if any.
+    pub fn hazard_status(self) -> Option<Status> {
+        match self {
+            CaseAction::Assign => Some(Status::Ordered),
+            CaseAction::Start | CaseAction::Fail => Some(Status::Rectifying),
+            CaseAction::RequestCloseout => Some(Status::Reported),
+            CaseAction::Accept => Some(Status::Closed),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaseError {
+    #[error("当前环节“{state}”不能执行“{action}”")]
+    NotInThisState {
+        state: &'static str,
+        action: &'static str,
+    },
+    #[error("您的角色无权执行“{0}”")]
+    NotYourAction(&'static str),
+}
+
+/// Who acts on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseActor {
+    pub role: Role,
+    pub in_writable_scope: bool,
+    pub is_owner_enterprise: bool,
+}
+
+/// The next state, or why not. Determination, listing, assignment, extension decisions and
+/// acceptance belong to the supervising side (安委办 and departments; townships for the
+/// hazards of their territory); remediation steps to the responsible enterprise, or to the
+/// supervising side for a hazard without one.
+pub fn transition(
+    state: CaseState,
+    action: CaseAction,
+    has_enterprise: bool,
+    who: &CaseActor,
+) -> Result<CaseState, CaseError> {
+    use CaseAction as A;
+    use CaseState as S;
+    let next = match (state, action) {
+        (S::UnderDetermination, A::List) => S::Listed,
+        (S::UnderDetermination | S::Listed, A::Downgrade) => S::Downgraded,
+        (S::Listed, A::Assign) => S::Assigned,
+        (S::Assigned, A::Start) => S::InRemediation,
+        (S::Assigned | S::InRemediation | S::ExtensionRequested, A::Ledger) => state,
+        (S::InRemediation, A::RequestExtension) => S::ExtensionRequested,
+        (S::ExtensionRequested, A::ApproveExtension | A::DenyExtension) => S::InRemediation,
+        (S::InRemediation, A::RequestCloseout) => S::CloseoutRequested,
+        (S::CloseoutRequested, A::Accept) => S::Closed,
+        (S::CloseoutRequested, A::Fail) => S::InRemediation,
+        _ => {
+            return Err(CaseError::NotInThisState {
+                state: state.label(),
+                action: action.label(),
+            });
+        }
+    };
+    let supervisor = who.in_writable_scope
+        && matches!(who.role, Role::Admin | Role::Department | Role::Township);
+    let responsible = who.in_writable_scope
+        && ((who.role == Role::Enterprise && who.is_owner_enterprise)
+            || (!has_enterprise
+                && matches!(who.role, Role::Admin | Role::Department | Role::Township)));
+    let allowed = match action {
+        A::List
+        | A::Downgrade
+        | A::Assign
+        | A::ApproveExtension
+        | A::DenyExtension
+        | A::Accept
+        | A::Fail => supervisor,
+        A::Start | A::RequestExtension | A::RequestCloseout => responsible,
+        A::Ledger => {
+            responsible || supervisor || (who.in_writable_scope && who.role == Role::Inspector)
+        }
+    };
+    if allowed {
+        Ok(next)
+    } else {
+        Err(CaseError::NotYourAction(action.label()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scope::ALL_ROLES;
+
+    fn actor(role: Role) -> CaseActor {
+        CaseActor {
+            role,
+            in_writable_scope: !matches!(role, Role::Leader | Role::Supervisor),
+            is_owner_enterprise: role == Role::Enterprise,
+        }
+    }
+
+    fn expected(state: CaseState, action: CaseAction, role: Role) -> Option<CaseState> {
+        use CaseAction as A;
+        use CaseState as S;
+        let sup = matches!(role, Role::Admin | Role::Department | Role::Township);
+        let ent = role == Role::Enterprise;
+        match (state, action) {
+            (S::UnderDetermination, A::List) if sup => Some(S::Listed),
+            (S::UnderDetermination | S::Listed, A::Downgrade) if sup => Some(S::Downgraded),
+            (S::Listed, A::Assign) if sup => Some(S::Assigned),
+            (S::Assigned, A::Start) if ent => Some(S::InRemediation),
+            (S::Assigned | S::InRemediation | S::ExtensionRequested, A::Ledger)
+                if sup || ent || role == Role::Inspector =>
+            {
+                Some(state)
+            }
+            (S::InRemediation, A::RequestExtension) if ent => Some(S::ExtensionRequested),
+            (S::ExtensionRequested, A::ApproveExtension | A::DenyExtension) if sup => {
+                Some(S::InRemediation)
+            }
+            (S::InRemediation, A::RequestCloseout) if ent => Some(S::CloseoutRequested),
+            (S::CloseoutRequested, A::Accept) if sup => Some(S::Closed),
+            (S::CloseoutRequested, A::Fail) if sup => Some(S::InRemediation),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_case_transition_for_every_role() {
+        // 8 states × 11 actions × 7 roles, for an enterprise's major hazard.
+        for s in CASE_STATES {
+            for a in CASE_ACTIONS {
+                for r in ALL_ROLES {
+                    assert_eq!(
+                        transition(s, a, true, &actor(r)).ok(),
+                        expected(s, a, r),
+                        "{s:?} {a:?} {r:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn public_major_hazards_are_remediated_under_the_supervisor() {
+        let town = actor(Role::Township);
+        assert_eq!(
+            transition(CaseState::Assigned, CaseAction::Start, false, &town),
+            Ok(CaseState::InRemediation)
+        );
+        assert!(transition(CaseState::Assigned, CaseAction::Start, true, &town).is_err());
+    }
+
+    #[test]
+    fn outsiders_and_foreign_enterprises_cannot_act() {
+        let foreign = CaseActor {
+            role: Role::Enterprise,
+            in_writable_scope: true,
+            is_owner_enterprise: false,
+        };
+        let outside = CaseActor {
+            role: Role::Admin,
+            in_writable_scope: false,
+            is_owner_enterprise: false,
+        };
+        for s in CASE_STATES {
+            for a in CASE_ACTIONS {
+                assert!(transition(s, a, true, &foreign).is_err());
+                assert!(transition(s, a, true, &outside).is_err());
+            }
+        }
+    }
+}

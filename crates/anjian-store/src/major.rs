@@ -1,0 +1,401 @@
+//! Major hazards under 一单四制: cases on the list, their ledger and extensions, and 通报.
+
+use crate::db::{Row, Tx, Value};
+use crate::hazards::{EventInput, Hazard, HazardFields, add_event, get_in as get_hazard_in};
+use crate::scope_sql;
+use crate::{Change, Result, Store, StoreError, params};
+use anjian_domain::Scope;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MajorCase {
+    pub hazard_id: i64,
+    pub case_no: String,
+    pub state: String,
+    pub tier: String,
+    pub basis_standard: String,
+    pub basis_clause: String,
+    pub determined_by: String,
+    pub determined_on: Option<String>,
+    pub assignment_no: String,
+    pub assigning_unit: String,
+    pub coordinating_supervisor: String,
+    pub assigned_on: Option<String>,
+    pub closed_on: Option<String>,
+    pub downgrade_reason: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerEntry {
+    pub id: i64,
+    pub entry_date: String,
+    pub progress: i64,
+    pub narrative: String,
+    pub reporter: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Extension {
+    pub id: i64,
+    pub requested_on: String,
+    pub requested_deadline: String,
+    pub reason: String,
+    pub status: String,
+    pub decided_on: Option<String>,
+    pub decision_note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bulletin {
+    pub id: i64,
+    pub county_code: String,
+    pub cycle: String,
+    pub doc_no: String,
+    pub issued_on: String,
+    pub items: String,
+}
+
+/// What one case action writes besides the case itself.
+#[derive(Debug, Clone, Default)]
+pub struct CaseChange {
+    /// The underlying hazard's new fields (status, deadline, 五落实...), with its event.
+    pub hazard: Option<HazardFields>,
+    pub ledger: Option<(String, i64, String)>,
+    pub extension_request: Option<(String, String)>,
+    /// Decide the pending extension: approved?, note.
+    pub extension_decision: Option<(bool, String)>,
+}
+
+const COLS: &str = "c.hazard_id, c.case_no, c.state, c.tier, c.basis_standard, c.basis_clause, c.determined_by, c.determined_on, c.assignment_no, \
+    c.assigning_unit, c.coordinating_supervisor, c.assigned_on, c.closed_on, c.downgrade_reason, c.version";
+
+fn row(r: &Row) -> Result<MajorCase> {
+    Ok(MajorCase {
+        hazard_id: r.i64(0)?,
+        case_no: r.text(1)?,
+        state: r.text(2)?,
+        tier: r.text(3)?,
+        basis_standard: r.text(4)?,
+        basis_clause: r.text(5)?,
+        determined_by: r.text(6)?,
+        determined_on: r.opt_text(7)?,
+        assignment_no: r.text(8)?,
+        assigning_unit: r.text(9)?,
+        coordinating_supervisor: r.text(10)?,
+        assigned_on: r.opt_text(11)?,
+        closed_on: r.opt_text(12)?,
+        downgrade_reason: r.text(13)?,
+        version: r.i64(14)?,
+    })
+}
+
+const WRITE_COLS: [&str; 13] = [
+    "state",
+    "tier",
+    "basis_standard",
+    "basis_clause",
+    "determined_by",
+    "determined_on",
+    "assignment_no",
+    "assigning_unit",
+    "coordinating_supervisor",
+    "assigned_on",
+    "closed_on",
+    "downgrade_reason",
+    "region_code",
+];
+
+fn values(c: &MajorCase, region: &str) -> [Value; 13] {
+    params![
+        c.state.as_str(),
+        c.tier.as_str(),
+        c.basis_standard.as_str(),
+        c.basis_clause.as_str(),
+        c.determined_by.as_str(),
+        c.determined_on.clone(),
+        c.assignment_no.as_str(),
+        c.assigning_unit.as_str(),
+        c.coordinating_supervisor.as_str(),
+        c.assigned_on.clone(),
+        c.closed_on.clone(),
+        c.downgrade_reason.as_str(),
+        region
+    ]
+}
+
+/// Opens a case for a newly registered major hazard (inside the caller's transaction).
+pub(crate) fn open_case(tx: &mut dyn Tx, h: &Hazard, state: &str, now: &str) -> Result<()> {
+    let year = h.found_on.get(..4).unwrap_or("0000").to_string();
+    let n = tx.scalar_i64(
+        "SELECT COUNT(*) FROM major_cases WHERE county_code = ? AND case_no LIKE ?",
+        &params![h.county_code.as_str(), format!("{year}-%")],
+    )?;
+    let case_no = format!("{year}-{:04}", n + 1);
+    tx.execute(
+        "INSERT INTO major_cases (hazard_id, county_code, region_code, case_no, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        &params![h.id, h.county_code.as_str(), h.region_code.as_str(), case_no, state, now, now],
+    )?;
+    Ok(())
+}
+
+fn get_case(tx: &mut dyn Tx, scope: &Scope, hazard_id: i64) -> Result<(MajorCase, Hazard)> {
+    let h = get_hazard_in(tx, scope, hazard_id)?;
+    let c = row(&tx
+        .query_opt(
+            &format!("SELECT {COLS} FROM major_cases c WHERE c.hazard_id = ?"),
+            &params![hazard_id],
+        )?
+        .ok_or(StoreError::NotFound)?)?;
+    Ok((c, h))
+}
+
+/// Filters for the major-hazard list (清单).
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub state: Option<String>,
+    pub open_only: bool,
+    pub overdue_on: Option<String>,
+    pub year: Option<String>,
+    pub limit: i64,
+}
+
+impl Store {
+    pub fn get_major_case(&self, scope: &Scope, hazard_id: i64) -> Result<(MajorCase, Hazard)> {
+        self.db().read(|tx| get_case(tx, scope, hazard_id))
+    }
+
+    /// The list (清单) in the caller's scope, newest first.
+    pub fn list_major_cases(
+        &self,
+        scope: &Scope,
+        f: &CaseFilter,
+    ) -> Result<Vec<(MajorCase, Hazard)>> {
+        let mut p = Vec::new();
+        let mut wh = vec![scope_sql::hazard(scope, "h", &mut p)];
+        if let Some(s) = f.state.as_deref().filter(|s| !s.is_empty()) {
+            wh.push("c.state = ?".into());
+            p.push(s.into());
+        }
+        if f.open_only {
+            wh.push("c.state NOT IN ('closed', 'downgraded')".into());
+        }
+        if let Some(d) = &f.overdue_on {
+            wh.push("(c.state NOT IN ('closed', 'downgraded', 'under_determination', 'listed') AND h.deadline IS NOT NULL AND h.deadline < ?)".into());
+            p.push(d.as_str().into());
+        }
+        if let Some(y) = f.year.as_deref().filter(|s| !s.is_empty()) {
+            wh.push("c.case_no LIKE ?".into());
+            p.push(format!("{y}-%").into());
+        }
+        p.push(f.limit.clamp(1, 5000).into());
+        let sql = format!(
+            "SELECT c.hazard_id FROM major_cases c JOIN hazards h ON h.id = c.hazard_id WHERE {} ORDER BY c.hazard_id DESC LIMIT ?",
+            wh.join(" AND ")
+        );
+        self.db().read(|tx| {
+            let ids: Vec<i64> = tx
+                .query(&sql, &p)?
+                .iter()
+                .map(|r| r.i64(0))
+                .collect::<Result<_>>()?;
+            ids.into_iter()
+                .map(|id| get_case(tx, &Scope::system(), id))
+                .collect()
+        })
+    }
+
+    pub fn major_ledger(&self, scope: &Scope, hazard_id: i64) -> Result<Vec<LedgerEntry>> {
+        self.db().read(|tx| {
+            get_case(tx, scope, hazard_id)?;
+            tx.query("SELECT id, entry_date, progress, narrative, reporter FROM major_ledger WHERE hazard_id = ? ORDER BY id", &params![hazard_id])?
+                .iter()
+                .map(|r| Ok(LedgerEntry { id: r.i64(0)?, entry_date: r.text(1)?, progress: r.i64(2)?, narrative: r.text(3)?, reporter: r.text(4)? }))
+                .collect()
+        })
+    }
+
+    pub fn major_extensions(&self, scope: &Scope, hazard_id: i64) -> Result<Vec<Extension>> {
+        self.db().read(|tx| {
+            get_case(tx, scope, hazard_id)?;
+            tx.query(
+                "SELECT id, requested_on, requested_deadline, reason, status, decided_on, decision_note FROM major_extensions WHERE hazard_id = ? ORDER BY id",
+                &params![hazard_id],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(Extension {
+                    id: r.i64(0)?,
+                    requested_on: r.text(1)?,
+                    requested_deadline: r.text(2)?,
+                    reason: r.text(3)?,
+                    status: r.text(4)?,
+                    decided_on: r.opt_text(5)?,
+                    decision_note: r.text(6)?,
+                })
+            })
+            .collect()
+        })
+    }
+
+    /// Applies one case action: the case, and with it the hazard (fields + timeline event),
+    /// a ledger entry or an extension request/decision, and the audit entry, in one
+    /// transaction; a stale case `version` is a conflict.
+    pub fn major_case_action(
+        &self,
+        change: &Change<'_>,
+        hazard_id: i64,
+        version: i64,
+        case: &MajorCase,
+        what: &CaseChange,
+        ev: &EventInput,
+    ) -> Result<MajorCase> {
+        change.require_writable()?;
+        let now = change.ts();
+        let today = change
+            .at
+            .with_timezone(&anjian_domain::clock::china_offset())
+            .date_naive()
+            .to_string();
+        self.write(|tx| {
+            let (before, h) = get_case(tx, change.scope, hazard_id)?;
+            if before.version != version {
+                return Err(StoreError::Conflict("version".into()));
+            }
+            let mut region = h.region_code.clone();
+            let mut after_hazard = h.clone();
+            if let Some(f) = &what.hazard {
+                if !(change.scope.admits_region(&f.region_code) && change.scope.admits_sectors(&[f.sector.as_str()])) {
+                    return Err(StoreError::Forbidden);
+                }
+                let n = tx.execute(
+                    "UPDATE hazards SET level = ?, status = ?, deadline = ?, deadline_basis = ?, deadline_rule = ?, responsible_unit = ?, responsible_person = ?, \
+                         measures = ?, funds_planned = ?, funds_spent = ?, emergency_plan = ?, closed_on = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                    &params![
+                        f.level.as_str(),
+                        f.status.as_str(),
+                        f.deadline.clone(),
+                        f.deadline_basis.clone(),
+                        f.deadline_rule.as_str(),
+                        f.responsible_unit.as_str(),
+                        f.responsible_person.as_str(),
+                        f.measures.as_str(),
+                        f.funds_planned,
+                        f.funds_spent,
+                        f.emergency_plan.as_str(),
+                        f.closed_on.clone(),
+                        now.as_str(),
+                        hazard_id,
+                        h.version
+                    ],
+                )?;
+                if n == 0 {
+                    return Err(StoreError::Conflict("hazard version".into()));
+                }
+                after_hazard = get_hazard_in(tx, &Scope::system(), hazard_id)?;
+                region = after_hazard.region_code.clone();
+            }
+            add_event(tx, change, &after_hazard, Some(h.status.as_str()), ev)?;
+            let n = tx.execute(
+                &format!(
+                    "UPDATE major_cases SET {}, version = version + 1, updated_at = ? WHERE hazard_id = ? AND version = ?",
+                    WRITE_COLS.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ")
+                ),
+                &[&values(case, &region)[..], &params![now.as_str(), hazard_id, version]].concat(),
+            )?;
+            if n == 0 {
+                return Err(StoreError::Conflict("version".into()));
+            }
+            if let Some((date, progress, narrative)) = &what.ledger {
+                tx.execute(
+                    "INSERT INTO major_ledger (hazard_id, county_code, entry_date, progress, narrative, reporter, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    &params![hazard_id, h.county_code.as_str(), date.as_str(), *progress, narrative.as_str(), change.actor.as_str(), now.as_str()],
+                )?;
+            }
+            if let Some((deadline, reason)) = &what.extension_request {
+                tx.execute(
+                    "INSERT INTO major_extensions (hazard_id, county_code, requested_on, requested_deadline, reason, status) VALUES (?, ?, ?, ?, ?, 'pending')",
+                    &params![hazard_id, h.county_code.as_str(), today.as_str(), deadline.as_str(), reason.as_str()],
+                )?;
+            }
+            if let Some((approved, note)) = &what.extension_decision {
+                let n = tx.execute(
+                    "UPDATE major_extensions SET status = ?, decided_on = ?, decision_note = ? WHERE hazard_id = ? AND status = 'pending'",
+                    &params![if *approved { "approved" } else { "denied" }, today.as_str(), note.as_str(), hazard_id],
+                )?;
+                if n == 0 {
+                    return Err(StoreError::Conflict("no pending extension".into()));
+                }
+            }
+            let after = get_case(tx, &Scope::system(), hazard_id)?.0;
+            crate::audit::append_json(tx, change, &format!("major.{}", ev.action), "hazard", &hazard_id.to_string(), &region, Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// Records a 通报 once per county and cycle; returns `None` if it already exists.
+    pub fn create_bulletin(
+        &self,
+        change: &Change<'_>,
+        county_code: &str,
+        cycle: &str,
+        doc_no: &str,
+        issued_on: &str,
+        items: &serde_json::Value,
+    ) -> Result<Option<Bulletin>> {
+        change.require_writable()?;
+        if !change.scope.admits_region(county_code) {
+            return Err(StoreError::Forbidden);
+        }
+        let now = change.ts();
+        self.write(|tx| {
+            let id = tx.query_opt(
+                "INSERT INTO major_bulletins (county_code, cycle, doc_no, issued_on, items, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (county_code, cycle) DO NOTHING RETURNING id",
+                &params![county_code, cycle, doc_no, issued_on, items.to_string(), now.as_str()],
+            )?;
+            let Some(id) = id else { return Ok(None) };
+            let id = id.i64(0)?;
+            crate::audit::append(tx, change, "major.bulletin", "bulletin", &id.to_string(), county_code, None, Some(serde_json::json!({"cycle": cycle, "doc_no": doc_no})))?;
+            Ok(Some(Bulletin { id, county_code: county_code.into(), cycle: cycle.into(), doc_no: doc_no.into(), issued_on: issued_on.into(), items: items.to_string() }))
+        })
+    }
+
+    pub fn list_bulletins(&self, scope: &Scope) -> Result<Vec<Bulletin>> {
+        let mut p = Vec::new();
+        let cond = scope_sql::regions(scope, "county_code", &mut p);
+        // A township user belongs to a county: it sees its county's 通报 too.
+        let mut parts = vec![cond];
+        for prefix in &scope.region_prefixes {
+            if prefix.len() > 6 {
+                parts.push("county_code = ?".into());
+                p.push(format!("{}000000", &prefix[..6]).into());
+            }
+        }
+        let sql = format!(
+            "SELECT id, county_code, cycle, doc_no, issued_on, items FROM major_bulletins WHERE {} ORDER BY id DESC",
+            parts.join(" OR ")
+        );
+        self.db().read(|tx| {
+            tx.query(&sql, &p)?
+                .iter()
+                .map(|r| {
+                    Ok(Bulletin {
+                        id: r.i64(0)?,
+                        county_code: r.text(1)?,
+                        cycle: r.text(2)?,
+                        doc_no: r.text(3)?,
+                        issued_on: r.text(4)?,
+                        items: r.text(5)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    pub fn get_bulletin(&self, scope: &Scope, id: i64) -> Result<Bulletin> {
+        self.list_bulletins(scope)?
+            .into_iter()
+            .find(|b| b.id == id)
+            .ok_or(StoreError::NotFound)
+    }
+}
