@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/hazards/new", get(new_form).post(create))
         .route("/hazards/{id}", get(detail))
         .route("/hazards/{id}/act", post(act))
+        .route("/hazards/{id}/case", post(case_act))
         .route(
             "/hazards/{id}/upload",
             post(upload).layer(axum::extract::DefaultBodyLimit::max(
@@ -286,12 +287,31 @@ struct DetailPage {
     error_list: Vec<String>,
     attachments: Vec<anjian_store::attachments::Attachment>,
     can_upload: bool,
+    case: Option<CasePanel>,
+}
+
+pub struct CasePanel {
+    pub case: anjian_store::major::MajorCase,
+    pub state: String,
+    pub state_class: &'static str,
+    pub overdue: bool,
+    pub tier: &'static str,
+    pub determined_on: String,
+    pub closed_on: String,
+    pub ledger: Vec<anjian_store::major::LedgerEntry>,
+    pub extensions: Vec<anjian_store::major::Extension>,
+    pub actions: Vec<(String, String)>,
 }
 
 fn action_label(a: &str) -> String {
     match a {
         "create" => "登记".into(),
         "attach" => "上传佐证材料".into(),
+        other if other.starts_with("major_") => {
+            anjian_domain::major::CaseAction::parse(&other[6..])
+                .map(|a| format!("一单四制：{}", a.label()))
+                .unwrap_or(other.to_string())
+        }
         other => Action::parse(other)
             .map(|x| x.label().to_string())
             .unwrap_or(other.to_string()),
@@ -306,12 +326,13 @@ async fn detail_page(
     flash: Option<&str>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, (v, events), sectors, attachments) = blocking(state, move |app| {
+    let (instance, (v, events), sectors, attachments, case) = blocking(state, move |app| {
         Ok((
             app.instance_name()?,
             app.get_hazard(&caller, id)?,
             app.store.list_sectors()?,
             app.hazard_attachments(&caller, id)?,
+            app.major_case(&caller, id).ok(),
         ))
     })
     .await?;
@@ -393,6 +414,34 @@ async fn detail_page(
         errors,
         error_list,
         attachments,
+        case: case.map(|c| CasePanel {
+            state: c.state_label.to_string(),
+            state_class: super::major::state_class(&c.case.state),
+            overdue: c.overdue,
+            tier: super::major::tier_label(&c.case.tier),
+            determined_on: c.case.determined_on.clone().unwrap_or_default(),
+            closed_on: c.case.closed_on.clone().unwrap_or_default(),
+            ledger: c.ledger,
+            extensions: c
+                .extensions
+                .into_iter()
+                .map(|mut x| {
+                    x.status = match x.status.as_str() {
+                        "approved" => "已批准".into(),
+                        "denied" => "不予批准".into(),
+                        _ => "待审批".into(),
+                    };
+                    x
+                })
+                .collect(),
+            actions: c
+                .allowed_actions
+                .iter()
+                .filter_map(|a| anjian_domain::major::CaseAction::parse(a))
+                .map(|a| (a.as_str().to_string(), a.label().to_string()))
+                .collect(),
+            case: c.case,
+        }),
         h,
     };
     let mut res = render(&page);
@@ -683,4 +732,58 @@ async fn download(
     let caller = pc.caller.clone();
     let (att, data) = blocking(&state, move |app| app.attachment(&caller, id)).await?;
     Ok(crate::api::attachments::file_download(&att, data))
+}
+
+async fn case_act(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let num = |k: &str| -> Result<Option<i64>, String> {
+        let v = form.get(k);
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            v.parse::<i64>()
+                .map(Some)
+                .map_err(|_| format!("{k} 应为整数"))
+        }
+    };
+    let has = |k: &str| form.0.iter().any(|(key, _)| key == k).then(|| form.get(k));
+    let parsed = (|| -> Result<anjian_app::major::CaseInput, String> {
+        Ok(anjian_app::major::CaseInput {
+            action: form.get("action"),
+            version: num("version")?,
+            note: has("note"),
+            basis_standard: has("basis_standard"),
+            basis_clause: has("basis_clause"),
+            determined_by: has("determined_by"),
+            tier: has("tier"),
+            assignment_no: has("assignment_no"),
+            assigning_unit: has("assigning_unit"),
+            coordinating_supervisor: has("coordinating_supervisor"),
+            deadline: form.opt("deadline"),
+            responsible_unit: has("responsible_unit"),
+            responsible_person: has("responsible_person"),
+            measures: has("measures"),
+            funds_planned: num("funds_planned")?,
+            emergency_plan: has("emergency_plan"),
+            progress: num("progress")?,
+        })
+    })();
+    let input = match parsed {
+        Ok(i) => i,
+        Err(m) => return detail_page(&state, &pc, id, FieldErrors::general(m), None).await,
+    };
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.major_action(&caller, id, &input)).await {
+        Ok(_) => Ok(see_other(&format!("/hazards/{id}?done=1"))),
+        Err(AppError::Validation(v)) => detail_page(&state, &pc, id, v.fields.into(), None).await,
+        Err(AppError::Conflict(m)) | Err(AppError::Forbidden(m)) => {
+            detail_page(&state, &pc, id, FieldErrors::general(m), None).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

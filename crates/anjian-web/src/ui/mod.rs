@@ -6,6 +6,7 @@ mod calendar;
 mod enterprises;
 mod hazards;
 mod home;
+mod major;
 mod org;
 mod todos;
 mod users;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(hazards::router())
         .merge(calendar::router())
         .merge(todos::router())
+        .merge(major::router())
         .merge(org::router())
         .merge(users::router())
         .merge(audit::router())

@@ -403,3 +403,89 @@ async fn hazard_pages_and_actions_through_forms() {
         .text();
     assert!(cal.contains("2022-10-11"));
 }
+
+#[tokio::test]
+async fn major_hazard_pages() {
+    let t = spawn();
+    let (session, csrf) = t.web_login("yingji").await;
+    let ent = t.ids.a_haz.to_string();
+    let r = t
+        .form(
+            "/hazards/new",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("level", "major"),
+                ("source", "inspection"),
+                ("region_code", VILLAGE_A1),
+                ("sector", "hazchem"),
+                ("found_on", "2022-05-30"),
+                ("description", "储罐区未设紧急切断"),
+                ("enterprise_id", &ent),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let loc = r
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let id = loc
+        .trim_start_matches("/hazards/")
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let page = t.page(&format!("/hazards/{id}"), &session).await.text();
+    assert!(
+        page.contains("一单四制") && page.contains("认定并列入清单"),
+        "case panel with its actions"
+    );
+    let r = t
+        .form(
+            &format!("/hazards/{id}/case"),
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("action", "list"),
+                ("basis_standard", ""),
+                ("basis_clause", ""),
+                ("determined_by", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("请填写判定依据"));
+    let r = t
+        .form(
+            &format!("/hazards/{id}/case"),
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("action", "list"),
+                ("basis_standard", "危化判定标准"),
+                ("basis_clause", "第五条"),
+                ("determined_by", "专题会议"),
+                ("tier", "county"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let list = t.page("/major-hazards", &session).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.text().contains("储罐区未设紧急切断") && list.text().contains("已列入清单"));
+    let x = t.page("/major-hazards/export", &session).await;
+    assert!(x.body.starts_with(b"PK"));
+    let r = t
+        .form("/major-hazards/bulletins", &session, &[("_csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        t.page("/major-hazards/bulletins", &session)
+            .await
+            .text()
+            .contains("安委办通〔2022〕1号")
+    );
+}
