@@ -495,6 +495,8 @@ pub struct HazardHistory {
     pub fields: HazardFields,
     /// `(time, action, from status, to status, note)`, oldest first.
     pub events: Vec<(String, String, Option<String>, String, String)>,
+    /// For a major hazard: basis standard, clause, determined by, assignment letter, coordinating supervisor.
+    pub case: Option<[String; 5]>,
 }
 
 impl Store {
@@ -541,6 +543,24 @@ impl Store {
                         _ => "closed",
                     };
                     crate::major::open_case(tx, &h, state, &updated)?;
+                    if let Some([standard, clause, by, letter, supervisor]) = &item.case {
+                        tx.execute(
+                            "UPDATE major_cases SET basis_standard = ?, basis_clause = ?, determined_by = ?, determined_on = ?, assignment_no = ?, \
+                             assigning_unit = ?, coordinating_supervisor = ?, assigned_on = ?, closed_on = ? WHERE hazard_id = ?",
+                            &params![
+                                standard.as_str(),
+                                clause.as_str(),
+                                by.as_str(),
+                                f.found_on.as_str(),
+                                letter.as_str(),
+                                "安委办",
+                                supervisor.as_str(),
+                                f.found_on.as_str(),
+                                f.closed_on.clone(),
+                                id
+                            ],
+                        )?;
+                    }
                 }
                 for (at, action, from, to, note) in &item.events {
                     tx.execute(

@@ -491,6 +491,15 @@ pub fn generate(
     Ok(summary)
 }
 
+/// The short name of the first department supervising a sector (the coordinating supervisor).
+fn dept_for(sector: &str) -> String {
+    words::DEPARTMENTS
+        .iter()
+        .find(|d| d.5.contains(&sector))
+        .map(|d| format!("{DEMO_COUNTY_NAME}{}", d.0))
+        .unwrap_or_else(|| format!("{DEMO_COUNTY_NAME}应急管理局"))
+}
+
 fn sectors_of(i: usize) -> &'static [&'static str] {
     words::DEPARTMENTS.get(i).map(|d| d.5).unwrap_or(&[])
 }
@@ -719,7 +728,35 @@ fn hazards(
                 .then(|| "百日攻坚".to_string()),
             closed_on,
         };
-        items.push(HazardHistory { fields, events });
+        let case = major.then(|| {
+            let standard = match fields.sector.as_str() {
+                "hazchem" => "化工和危险化学品生产经营单位重大生产安全事故隐患判定标准（试行）",
+                "fireworks" => "烟花爆竹生产经营单位重大生产安全事故隐患判定标准（试行）",
+                "mines" => "金属非金属矿山重大事故隐患判定标准",
+                "construction" => "房屋市政工程生产安全重大事故隐患判定标准（2022版）",
+                "fire" | "commerce" | "culture_tourism" | "health" | "campus" => {
+                    "重大火灾隐患判定方法（GB 35181-2017）"
+                }
+                _ => "工贸企业重大生产安全事故隐患判定标准（2017版）",
+            };
+            let seq = items.len() % 40 + 1;
+            [
+                standard.to_string(),
+                format!("第{}条", ["三", "四", "五", "六", "七", "八"][rng.below(6)]),
+                format!(
+                    "{DEMO_COUNTY_NAME}安委办{}年第{}次专题会议",
+                    &fields.found_on[..4],
+                    seq % 12 + 1
+                ),
+                format!("清安办交〔{}〕{}号", &fields.found_on[..4], seq),
+                dept_for(&fields.sector),
+            ]
+        });
+        items.push(HazardHistory {
+            fields,
+            events,
+            case,
+        });
     }
     items.sort_by(|a, b| a.fields.found_on.cmp(&b.fields.found_on));
     let scope = Scope::system();
