@@ -12,6 +12,7 @@ pub mod files;
 pub mod hazard;
 pub mod idcard;
 pub mod industry;
+pub mod listing;
 pub mod major;
 pub mod phone;
 pub mod region;

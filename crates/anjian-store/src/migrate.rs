@@ -41,6 +41,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_major_hazards.sql"),
         postgres: include_str!("../migrations/postgres/0005_major_hazards.sql"),
     },
+    Migration {
+        version: 6,
+        name: "listings",
+        sqlite: include_str!("../migrations/sqlite/0006_listings.sql"),
+        postgres: include_str!("../migrations/postgres/0006_listings.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -373,3 +373,80 @@ fn attachments_round_trip_with_scope() {
         );
     });
 }
+
+#[test]
+fn listings_are_scoped_versioned_and_span_years() {
+    each(|s| {
+        seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let mut l = anjian_store::listings::Listing {
+            id: 0,
+            county_code: String::new(),
+            region_code: VILLAGE_A1.into(),
+            hazard_id: None,
+            enterprise_id: None,
+            sector: "fire".into(),
+            title: "商场消防设施挂牌督办".into(),
+            responsible_unit: "某商场".into(),
+            state: "proposed".into(),
+            proposed_on: "2021-11-01".into(),
+            approved_on: None,
+            doc_no: String::new(),
+            listed_on: None,
+            listing_announced_on: None,
+            listing_channel: String::new(),
+            deadline: "2022-03-31".into(),
+            extensions: 0,
+            verified_on: None,
+            delisted_on: None,
+            delisting_announced_on: None,
+            delisting_channel: String::new(),
+            version: 1,
+        };
+        let saved = s.create_listing(&ch, &l).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(saved.county_code, COUNTY);
+        l.state = "listed".into();
+        l.listed_on = Some("2021-12-01".into());
+        l.doc_no = "督〔2021〕1号".into();
+        let after = s
+            .update_listing(&ch, saved.id, 1, &l, "list", "")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((after.version, after.state.as_str()), (2, "listed"));
+        assert!(matches!(
+            s.update_listing(&ch, saved.id, 1, &l, "list", ""),
+            Err(StoreError::Conflict(_))
+        ));
+        l.state = "delisted".into();
+        l.delisted_on = Some("2022-04-02".into());
+        assert!(s.update_listing(&ch, saved.id, 2, &l, "delist", "").is_ok());
+        assert_eq!(
+            s.list_listings(&county, Some(2022)).map(|v| v.len()).ok(),
+            Some(1),
+            "carried over into 2022"
+        );
+        assert_eq!(
+            s.list_listings(&county, Some(2023)).map(|v| v.len()).ok(),
+            Some(0)
+        );
+        assert_eq!(
+            s.list_listings(&Scope::region(&rc(TOWN_B), false), None)
+                .map(|v| v.len())
+                .ok(),
+            Some(0)
+        );
+        let (_, events) = s
+            .get_listing(&county, saved.id)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            events.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+            vec!["propose", "list", "delist"]
+        );
+        let town_b = Scope::region(&rc(TOWN_B), true);
+        assert_eq!(
+            s.update_listing(&sys(&town_b), saved.id, 3, &l, "x", "")
+                .err(),
+            Some(StoreError::Forbidden)
+        );
+    });
+}

@@ -12,6 +12,7 @@ pub(crate) mod enterprises_support {
     pub(crate) use super::enterprises::{ListQuery, file_response, filter_of, redact};
 }
 pub(crate) mod hazards;
+mod listings;
 pub(crate) mod major;
 mod openapi;
 mod org;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
             .merge(todos::router())
             .merge(attachments::router())
             .merge(major::router())
+            .merge(listings::router())
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())

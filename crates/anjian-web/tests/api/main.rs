@@ -4,6 +4,7 @@
 mod contract;
 mod hazards;
 mod helpers;
+mod listings;
 mod major;
 mod matrix;
 mod ui;

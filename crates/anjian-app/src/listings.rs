@@ -1,0 +1,382 @@
+//! 挂牌督办 use cases: proposal, approval, listing with announcement, extension,
+//! de-listing request, verification and 摘牌销案 with announcement; yearly figures
+//! that count carried-over listings in the year they are de-listed.
+
+use crate::{App, AppError, Caller, Result};
+use anjian_domain::listing::{self, ListingAction, ListingState};
+use anjian_domain::validation::parse_date;
+use anjian_domain::{Role, Scope, ValidationErrors};
+use anjian_store::listings::{Listing, ListingEvent};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListingProposal {
+    /// The major hazard to list; region, sector and enterprise are taken from it.
+    #[serde(default)]
+    pub hazard_id: Option<i64>,
+    #[serde(default)]
+    pub region_code: Option<String>,
+    #[serde(default)]
+    pub sector: Option<String>,
+    #[serde(default)]
+    pub enterprise_id: Option<i64>,
+    pub title: String,
+    #[serde(default)]
+    pub responsible_unit: Option<String>,
+    pub deadline: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListingStep {
+    pub action: String,
+    #[serde(default)]
+    pub version: Option<i64>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub doc_no: Option<String>,
+    #[serde(default)]
+    pub announced_on: Option<String>,
+    #[serde(default)]
+    pub channel: Option<String>,
+    #[serde(default)]
+    pub deadline: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListingView {
+    #[serde(flatten)]
+    pub listing: Listing,
+    pub state_label: &'static str,
+    pub carried_over: bool,
+    pub overdue: bool,
+    pub allowed_actions: Vec<&'static str>,
+}
+
+/// 挂牌督办 figures of a year.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ListingFigures {
+    /// Listed (挂牌) in the year.
+    pub listed: usize,
+    /// De-listed (摘牌) in the year, including those listed in earlier years.
+    pub delisted: usize,
+    /// Of the de-listed, listed in an earlier year.
+    pub delisted_carried_over: usize,
+    /// Still listed at the end of the year.
+    pub open_at_year_end: usize,
+}
+
+impl App {
+    fn listing_view(&self, caller: &Caller, l: Listing) -> ListingView {
+        let today = self.clock.today();
+        let state = ListingState::parse(&l.state).unwrap_or(ListingState::Proposed);
+        let scope = caller.hazard_scope();
+        let writable =
+            scope.writable && scope.admits(&l.region_code, &[l.sector.as_str()], l.enterprise_id);
+        let owner = caller.role == Role::Enterprise
+            && l.enterprise_id.is_some()
+            && l.enterprise_id == caller.user.enterprise_id;
+        let allowed = listing::LISTING_ACTIONS
+            .into_iter()
+            .filter(|a| {
+                listing::transition(
+                    state,
+                    *a,
+                    caller.role,
+                    writable,
+                    owner,
+                    l.enterprise_id.is_some(),
+                )
+                .is_ok()
+            })
+            .map(ListingAction::as_str)
+            .collect();
+        let this_year = today.format("%Y").to_string();
+        ListingView {
+            carried_over: l
+                .listed_on
+                .as_deref()
+                .is_some_and(|d| d.get(..4).is_some_and(|y| y < this_year.as_str())),
+            overdue: matches!(state, ListingState::Listed | ListingState::DelistRequested)
+                && l.deadline.as_str() < today.to_string().as_str(),
+            state_label: state.label(),
+            allowed_actions: allowed,
+            listing: l,
+        }
+    }
+
+    pub fn propose_listing(&self, caller: &Caller, p: &ListingProposal) -> Result<ListingView> {
+        if !matches!(caller.role, Role::Admin | Role::Department | Role::Township) {
+            return Err(AppError::Forbidden(
+                "仅安委办、负有监管职责的部门和乡镇可提请挂牌督办".into(),
+            ));
+        }
+        let mut e = ValidationErrors::new();
+        let title =
+            anjian_domain::validation::required_text(&mut e, "title", "督办事项", &p.title, 200);
+        let deadline = e.check("deadline", parse_date(&p.deadline));
+        let (region, sector, enterprise, mut unit) = match p.hazard_id {
+            Some(hid) => {
+                let h = self.store.get_hazard(&caller.scope, hid)?;
+                if h.level != "major" {
+                    e.add("hazard_id", "只有重大事故隐患可以挂牌督办");
+                }
+                (
+                    h.region_code.clone(),
+                    h.sector.clone(),
+                    h.enterprise_id,
+                    if h.responsible_unit.is_empty() {
+                        h.enterprise_name.clone().unwrap_or_default()
+                    } else {
+                        h.responsible_unit.clone()
+                    },
+                )
+            }
+            None => (
+                p.region_code.clone().unwrap_or_default(),
+                p.sector.clone().unwrap_or_default(),
+                p.enterprise_id,
+                String::new(),
+            ),
+        };
+        if let Some(u) = p
+            .responsible_unit
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            unit = u.to_string();
+        }
+        if unit.is_empty() {
+            e.add("responsible_unit", "请填写整改责任单位");
+        }
+        if anjian_domain::RegionCode::parse(&region).is_err()
+            || !self.store.region_exists(&region)?
+        {
+            e.add("region_code", "请指定有效的区划");
+        }
+        if !self.store.list_sectors()?.iter().any(|s| s.code == sector) {
+            e.add("sector", "请指定有效的行业领域");
+        }
+        if let Some(d) = deadline
+            && d <= self.clock.today()
+        {
+            e.add("deadline", "整改期限应晚于今天");
+        }
+        e.into_result()?;
+        let l = Listing {
+            id: 0,
+            county_code: String::new(),
+            region_code: region,
+            hazard_id: p.hazard_id,
+            enterprise_id: enterprise,
+            sector,
+            title,
+            responsible_unit: unit,
+            state: ListingState::Proposed.as_str().into(),
+            proposed_on: self.clock.today().to_string(),
+            approved_on: None,
+            doc_no: String::new(),
+            listed_on: None,
+            listing_announced_on: None,
+            listing_channel: String::new(),
+            deadline: deadline.map(|d| d.to_string()).unwrap_or_default(),
+            extensions: 0,
+            verified_on: None,
+            delisted_on: None,
+            delisting_announced_on: None,
+            delisting_channel: String::new(),
+            version: 1,
+        };
+        let scope = caller.hazard_scope();
+        let saved = self
+            .store
+            .create_listing(&caller.change(&scope, self), &l)
+            .map_err(|e| match e {
+                anjian_store::StoreError::Forbidden => {
+                    AppError::Forbidden("该事项不在您的管辖范围内".into())
+                }
+                other => other.into(),
+            })?;
+        Ok(self.listing_view(caller, saved))
+    }
+
+    pub fn listing(&self, caller: &Caller, id: i64) -> Result<(ListingView, Vec<ListingEvent>)> {
+        let (l, events) = self.store.get_listing(&caller.scope, id)?;
+        Ok((self.listing_view(caller, l), events))
+    }
+
+    pub fn listings(&self, caller: &Caller, year: Option<i32>) -> Result<Vec<ListingView>> {
+        Ok(self
+            .store
+            .list_listings(&caller.scope, year)?
+            .into_iter()
+            .map(|l| self.listing_view(caller, l))
+            .collect())
+    }
+
+    pub fn listing_step(
+        &self,
+        caller: &Caller,
+        id: i64,
+        step: &ListingStep,
+    ) -> Result<ListingView> {
+        let action = ListingAction::parse(step.action.trim()).ok_or_else(|| {
+            AppError::Validation(ValidationErrors::single(
+                "action",
+                "操作应为 approve、list、extend、request_delist、verify、reject 或 delist",
+            ))
+        })?;
+        let (mut l, _) = self.store.get_listing(&caller.scope, id)?;
+        if let Some(v) = step.version
+            && v != l.version
+        {
+            return Err(AppError::Conflict(
+                "该挂牌事项已被他人办理，请刷新后重试".into(),
+            ));
+        }
+        let version = l.version;
+        let state = ListingState::parse(&l.state)
+            .ok_or_else(|| AppError::Internal(format!("listing state {}", l.state)))?;
+        let scope = caller.hazard_scope();
+        let writable =
+            scope.writable && scope.admits(&l.region_code, &[l.sector.as_str()], l.enterprise_id);
+        let owner = caller.role == Role::Enterprise
+            && l.enterprise_id.is_some()
+            && l.enterprise_id == caller.user.enterprise_id;
+        let next = listing::transition(
+            state,
+            action,
+            caller.role,
+            writable,
+            owner,
+            l.enterprise_id.is_some(),
+        )
+        .map_err(|e| match e {
+            listing::ListingError::NotYourAction(_) => AppError::Forbidden(e.to_string()),
+            listing::ListingError::NotInThisState { .. } => AppError::Conflict(e.to_string()),
+        })?;
+        let today = self.clock.today().to_string();
+        let mut e = ValidationErrors::new();
+        let note = step
+            .note
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_string();
+        let announcement = |e: &mut ValidationErrors| -> (Option<String>, String) {
+            let on = match step.announced_on.as_deref().map(parse_date) {
+                Some(Ok(d)) => Some(d.to_string()),
+                Some(Err(m)) => {
+                    e.add("announced_on", m);
+                    None
+                }
+                None => {
+                    e.add("announced_on", "请填写公告日期");
+                    None
+                }
+            };
+            let ch = step
+                .channel
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or_default()
+                .to_string();
+            if ch.is_empty() {
+                e.add("channel", "请填写公告渠道（如 政府网站、报纸、电视）");
+            }
+            (on, ch)
+        };
+        match action {
+            ListingAction::Approve => l.approved_on = Some(today.clone()),
+            ListingAction::List => {
+                l.doc_no = step
+                    .doc_no
+                    .as_deref()
+                    .map(str::trim)
+                    .unwrap_or_default()
+                    .to_string();
+                if l.doc_no.is_empty() {
+                    e.add("doc_no", "请填写挂牌督办通知书文号");
+                }
+                let (on, ch) = announcement(&mut e);
+                l.listed_on = Some(today.clone());
+                l.listing_announced_on = on;
+                l.listing_channel = ch;
+            }
+            ListingAction::Extend => {
+                match step.deadline.as_deref().map(parse_date) {
+                    Some(Ok(d)) if d.to_string() > l.deadline => l.deadline = d.to_string(),
+                    Some(Ok(_)) => e.add("deadline", "延期后的期限应晚于原期限"),
+                    Some(Err(m)) => e.add("deadline", m),
+                    None => e.add("deadline", "请填写延期后的期限"),
+                }
+                if note.is_empty() {
+                    e.add("note", "请填写延期理由");
+                }
+                l.extensions += 1;
+            }
+            ListingAction::RequestDelist => {
+                if note.is_empty() {
+                    e.add("note", "请说明整改完成及评估情况");
+                }
+            }
+            ListingAction::Verify => l.verified_on = Some(today.clone()),
+            ListingAction::Reject => {
+                if note.is_empty() {
+                    e.add("note", "请填写核查不合格的原因");
+                }
+            }
+            ListingAction::Delist => {
+                let (on, ch) = announcement(&mut e);
+                l.delisted_on = Some(today.clone());
+                l.delisting_announced_on = on;
+                l.delisting_channel = ch;
+            }
+        }
+        e.into_result()?;
+        l.state = next.as_str().into();
+        let saved = self.store.update_listing(
+            &caller.change(&scope, self),
+            id,
+            version,
+            &l,
+            action.as_str(),
+            &note,
+        )?;
+        Ok(self.listing_view(caller, saved))
+    }
+
+    /// Listed and de-listed in a year (carried-over listings count when de-listed).
+    pub fn listing_figures(&self, caller: &Caller, year: i32) -> Result<ListingFigures> {
+        let y = year.to_string();
+        let in_year = |d: &Option<String>| d.as_deref().is_some_and(|d| d.starts_with(&y));
+        let all = self.store.list_listings(&caller.scope, None)?;
+        let end = format!("{year}-12-31");
+        Ok(ListingFigures {
+            listed: all.iter().filter(|l| in_year(&l.listed_on)).count(),
+            delisted: all.iter().filter(|l| in_year(&l.delisted_on)).count(),
+            delisted_carried_over: all
+                .iter()
+                .filter(|l| {
+                    in_year(&l.delisted_on)
+                        && l.listed_on.as_deref().is_some_and(|d| d < y.as_str())
+                })
+                .count(),
+            open_at_year_end: all
+                .iter()
+                .filter(|l| {
+                    l.listed_on.as_deref().is_some_and(|d| d <= end.as_str())
+                        && l.delisted_on.as_deref().is_none_or(|d| d > end.as_str())
+                })
+                .count(),
+        })
+    }
+
+    /// All listings (system; demo).
+    pub fn all_listings(&self) -> Result<Vec<Listing>> {
+        Ok(self.store.list_listings(&Scope::system(), None)?)
+    }
+}
