@@ -6,6 +6,7 @@ mod calendar;
 mod enterprises;
 mod hazards;
 mod home;
+mod listings;
 mod major;
 mod org;
 mod todos;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(calendar::router())
         .merge(todos::router())
         .merge(major::router())
+        .merge(listings::router())
         .merge(org::router())
         .merge(users::router())
         .merge(audit::router())

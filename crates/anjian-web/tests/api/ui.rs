@@ -489,3 +489,72 @@ async fn major_hazard_pages() {
             .contains("安委办通〔2022〕1号")
     );
 }
+
+#[tokio::test]
+async fn listing_pages() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let body = serde_json::json!({"enterprise_id": t.ids.a_haz, "region_code": VILLAGE_A1, "sector": "hazchem", "level": "major", "source": "inspection",
+        "description": "防火堤破损", "found_on": "2022-05-20"});
+    let hid = t
+        .call("POST", "/api/v1/hazards", Some(&insp), Some(body))
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap_or_default()
+        .to_string();
+    let (session, csrf) = t.web_login("admin").await;
+    let r = t
+        .form(
+            "/listings",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("hazard_id", "abc"),
+                ("title", "x"),
+                ("deadline", "2022-09-30"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t
+        .form(
+            "/listings",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("hazard_id", &hid),
+                ("title", "防火堤破损挂牌督办"),
+                ("deadline", "2022-09-30"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let loc = r
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let page = t.page(&loc, &session).await.text();
+    assert!(page.contains("批准挂牌") && page.contains("提请挂牌"));
+    let r = t
+        .form(
+            &format!("{loc}/act"),
+            &session,
+            &[("_csrf", &csrf), ("action", "approve")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = t
+        .form(
+            &format!("{loc}/act"),
+            &session,
+            &[("_csrf", &csrf), ("action", "list")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("请填写挂牌督办通知书文号"));
+    let list = t.page("/listings?year=2022", &session).await.text();
+    assert!(list.contains("防火堤破损挂牌督办"));
+}

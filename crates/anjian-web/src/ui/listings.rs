@@ -1,0 +1,304 @@
+use super::{Chrome, render, see_other};
+use crate::extract::{FormPairs, PageCaller, PageId};
+use crate::{AppState, PageError, blocking};
+use anjian_app::AppError;
+use anjian_app::listings::{ListingFigures, ListingProposal, ListingStep};
+use anjian_domain::listing::{ListingAction, ListingState};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use chrono::Datelike;
+use std::collections::BTreeMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/listings", get(list).post(propose))
+        .route("/listings/{id}", get(detail))
+        .route("/listings/{id}/act", post(act))
+}
+
+pub struct Row {
+    pub id: i64,
+    pub title: String,
+    pub unit: String,
+    pub doc_no: String,
+    pub listed_on: String,
+    pub deadline: String,
+    pub delisted_on: String,
+    pub state: String,
+    pub carried_over: bool,
+    pub overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "listings.html")]
+struct ListPage {
+    chrome: Chrome,
+    year: i32,
+    years: Vec<i32>,
+    f: ListingFigures,
+    rows: Vec<Row>,
+    can_propose: bool,
+    error: Option<String>,
+}
+
+async fn list_page(
+    state: &AppState,
+    pc: &PageCaller,
+    q: &BTreeMap<String, String>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let this = state.app.clock.today().year();
+    let year = q
+        .get("year")
+        .and_then(|y| y.parse::<i32>().ok())
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or(this);
+    let caller = pc.caller.clone();
+    let (instance, items, f) = blocking(state, move |app| {
+        Ok((
+            app.instance_name()?,
+            app.listings(&caller, Some(year))?,
+            app.listing_figures(&caller, year)?,
+        ))
+    })
+    .await?;
+    let y = year.to_string();
+    let rows = items
+        .into_iter()
+        .map(|v| Row {
+            carried_over: v
+                .listing
+                .listed_on
+                .as_deref()
+                .is_some_and(|d| d < y.as_str()),
+            overdue: v.overdue,
+            id: v.listing.id,
+            title: v.listing.title,
+            unit: v.listing.responsible_unit,
+            doc_no: v.listing.doc_no,
+            listed_on: v.listing.listed_on.unwrap_or_default(),
+            deadline: v.listing.deadline,
+            delisted_on: v.listing.delisted_on.unwrap_or_default(),
+            state: v.state_label.to_string(),
+        })
+        .collect();
+    let page = ListPage {
+        chrome: Chrome::new(pc, instance, "挂牌督办", "listings")
+            .flash(q.get("saved").map(|_| "已提请挂牌督办")),
+        year,
+        years: (this - 4..=this).collect(),
+        f,
+        rows,
+        can_propose: matches!(
+            pc.caller.role,
+            anjian_domain::Role::Admin
+                | anjian_domain::Role::Department
+                | anjian_domain::Role::Township
+        ),
+        error,
+    };
+    let mut res = render(&page);
+    if page.error.is_some() {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+async fn list(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    list_page(&state, &pc, &q, None).await
+}
+
+async fn propose(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let hazard_id = match form.get("hazard_id").parse::<i64>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            return list_page(
+                &state,
+                &pc,
+                &BTreeMap::new(),
+                Some("请填写重大隐患编号（数字）".into()),
+            )
+            .await;
+        }
+    };
+    let p = ListingProposal {
+        hazard_id,
+        title: form.get("title"),
+        responsible_unit: form.opt("responsible_unit"),
+        deadline: form.get("deadline"),
+        ..Default::default()
+    };
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.propose_listing(&caller, &p)).await {
+        Ok(v) => Ok(see_other(&format!("/listings/{}", v.listing.id))),
+        Err(AppError::Validation(v)) => {
+            list_page(
+                &state,
+                &pc,
+                &BTreeMap::new(),
+                Some(
+                    v.fields
+                        .into_values()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                ),
+            )
+            .await
+        }
+        Err(AppError::Forbidden(m)) | Err(AppError::Conflict(m)) => {
+            list_page(&state, &pc, &BTreeMap::new(), Some(m)).await
+        }
+        Err(AppError::NotFound) => {
+            list_page(
+                &state,
+                &pc,
+                &BTreeMap::new(),
+                Some("该重大隐患不存在或不在您的管辖范围内".into()),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "listing_detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    l: anjian_store::listings::Listing,
+    state: String,
+    carried_over: bool,
+    overdue: bool,
+    approved_on: String,
+    verified_on: String,
+    delisted_on: String,
+    listing_announcement: String,
+    delisting_announcement: String,
+    actions: Vec<(String, String)>,
+    events: Vec<(String, String, String, String)>,
+    error: Option<String>,
+}
+
+async fn detail_page(
+    state: &AppState,
+    pc: &PageCaller,
+    id: i64,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let caller = pc.caller.clone();
+    let (instance, (v, events)) = blocking(state, move |app| {
+        Ok((app.instance_name()?, app.listing(&caller, id)?))
+    })
+    .await?;
+    let l = v.listing.clone();
+    let label = |a: &str| match a {
+        "propose" => "提请挂牌".to_string(),
+        other => ListingAction::parse(other)
+            .map(|x| x.label().to_string())
+            .unwrap_or(other.to_string()),
+    };
+    let ann = |on: &Option<String>, ch: &str| {
+        on.as_deref()
+            .map(|d| format!("{d} {ch}"))
+            .unwrap_or_default()
+    };
+    let page = DetailPage {
+        chrome: Chrome::new(pc, instance, "挂牌督办", "listings"),
+        state: ListingState::parse(&l.state)
+            .map(|s| s.label().to_string())
+            .unwrap_or_default(),
+        carried_over: v.carried_over,
+        overdue: v.overdue,
+        approved_on: l.approved_on.clone().unwrap_or_default(),
+        verified_on: l.verified_on.clone().unwrap_or_default(),
+        delisted_on: l.delisted_on.clone().unwrap_or_default(),
+        listing_announcement: ann(&l.listing_announced_on, &l.listing_channel),
+        delisting_announcement: ann(&l.delisting_announced_on, &l.delisting_channel),
+        actions: v
+            .allowed_actions
+            .iter()
+            .filter_map(|a| ListingAction::parse(a))
+            .map(|a| (a.as_str().to_string(), a.label().to_string()))
+            .collect(),
+        events: events
+            .into_iter()
+            .map(|e| {
+                (
+                    anjian_app::auth::local_time(&e.at),
+                    e.actor,
+                    label(&e.action),
+                    e.note,
+                )
+            })
+            .collect(),
+        error,
+        l,
+    };
+    let mut res = render(&page);
+    if page.error.is_some() {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+) -> Result<Response, PageError> {
+    detail_page(&state, &pc, id, None).await
+}
+
+async fn act(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let s = ListingStep {
+        action: form.get("action"),
+        version: form.get("version").parse().ok(),
+        note: form.opt("note"),
+        doc_no: form.opt("doc_no"),
+        announced_on: form.opt("announced_on"),
+        channel: form.opt("channel"),
+        deadline: form.opt("deadline"),
+    };
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.listing_step(&caller, id, &s)).await {
+        Ok(_) => Ok(see_other(&format!("/listings/{id}"))),
+        Err(AppError::Validation(v)) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Some(
+                    v.fields
+                        .into_values()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                ),
+            )
+            .await
+        }
+        Err(AppError::Forbidden(m)) | Err(AppError::Conflict(m)) => {
+            detail_page(&state, &pc, id, Some(m)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
