@@ -9,7 +9,9 @@ pub const DEFAULT_SECTORS: [(&str, &str); 20] = crate::demo::words::SECTORS;
 
 /// Seeds what a new store needs: the sector catalogue and the shipped holiday calendar.
 pub fn ensure_defaults(app: &App) -> Result<usize> {
-    Ok(ensure_sectors(app)? + crate::calendar::ensure_shipped(app)?)
+    Ok(ensure_sectors(app)?
+        + crate::calendar::ensure_shipped(app)?
+        + crate::inspections::ensure_templates(app)?)
 }
 
 /// Inserts any default sector missing from the store; keeps edited ones.

@@ -14,6 +14,7 @@ mod error;
 pub mod export;
 pub mod hazards;
 pub mod import;
+pub mod inspections;
 pub mod listings;
 pub mod major;
 pub mod organisation;

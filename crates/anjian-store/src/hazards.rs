@@ -339,6 +339,45 @@ fn filter_sql(scope: &Scope, f: &HazardFilter, p: &mut Vec<Value>) -> String {
     wh.join(" AND ")
 }
 
+/// Inserts a hazard, opens its major case if major, and writes its first event and audit entry.
+pub(crate) fn insert_hazard(
+    tx: &mut dyn Tx,
+    change: &Change<'_>,
+    f: &HazardFields,
+    ev: &EventInput,
+) -> Result<Hazard> {
+    let county = anjian_domain::RegionCode::parse(&f.region_code)
+        .ok()
+        .and_then(|c| c.county())
+        .map(|c| c.as_str().to_string())
+        .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
+    let now = change.ts();
+    let id = tx.scalar_i64(
+        &format!(
+            "INSERT INTO hazards (county_code, {}, created_by, created_at, updated_at) VALUES (?, {}, ?, ?, ?) RETURNING id",
+            WRITE_COLS.join(", "),
+            crate::db::placeholders(WRITE_COLS.len())
+        ),
+        &[&params![county.as_str()][..], &values(f), &params![change.actor_id, now.as_str(), now.as_str()]].concat(),
+    )?;
+    let h = get_in(tx, &Scope::system(), id)?;
+    if h.level == "major" {
+        crate::major::open_case(tx, &h, "under_determination", &now)?;
+    }
+    add_event(tx, change, &h, None, ev)?;
+    crate::audit::append_json(
+        tx,
+        change,
+        "hazard.create",
+        "hazard",
+        &id.to_string(),
+        &h.region_code,
+        None::<&()>,
+        Some(&h),
+    )?;
+    Ok(h)
+}
+
 impl Store {
     /// Registers a hazard with its first event; it must lie in the caller's writable scope.
     pub fn create_hazard(
@@ -351,29 +390,7 @@ impl Store {
         if !admitted(change.scope, f) {
             return Err(StoreError::Forbidden);
         }
-        let county = anjian_domain::RegionCode::parse(&f.region_code)
-            .ok()
-            .and_then(|c| c.county())
-            .map(|c| c.as_str().to_string())
-            .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
-        let now = change.ts();
-        self.write(|tx| {
-            let id = tx.scalar_i64(
-                &format!(
-                    "INSERT INTO hazards (county_code, {}, created_by, created_at, updated_at) VALUES (?, {}, ?, ?, ?) RETURNING id",
-                    WRITE_COLS.join(", "),
-                    crate::db::placeholders(WRITE_COLS.len())
-                ),
-                &[&params![county.as_str()][..], &values(f), &params![change.actor_id, now.as_str(), now.as_str()]].concat(),
-            )?;
-            let h = get_in(tx, &Scope::system(), id)?;
-            if h.level == "major" {
-                crate::major::open_case(tx, &h, "under_determination", &now)?;
-            }
-            add_event(tx, change, &h, None, ev)?;
-            crate::audit::append_json(tx, change, "hazard.create", "hazard", &id.to_string(), &h.region_code, None::<&()>, Some(&h))?;
-            Ok(h)
-        })
+        self.write(|tx| insert_hazard(tx, change, f, ev))
     }
 
     pub fn get_hazard(&self, scope: &Scope, id: i64) -> Result<Hazard> {

@@ -15,6 +15,7 @@ pub mod db;
 pub mod departments;
 pub mod enterprises;
 pub mod hazards;
+pub mod inspections;
 pub mod listings;
 pub mod major;
 mod migrate;

@@ -47,6 +47,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_listings.sql"),
         postgres: include_str!("../migrations/postgres/0006_listings.sql"),
     },
+    Migration {
+        version: 7,
+        name: "inspections",
+        sqlite: include_str!("../migrations/sqlite/0007_inspections.sql"),
+        postgres: include_str!("../migrations/postgres/0007_inspections.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

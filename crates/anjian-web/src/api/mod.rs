@@ -12,6 +12,7 @@ pub(crate) mod enterprises_support {
     pub(crate) use super::enterprises::{ListQuery, file_response, filter_of, redact};
 }
 pub(crate) mod hazards;
+mod inspections;
 mod listings;
 pub(crate) mod major;
 mod openapi;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
             .merge(attachments::router())
             .merge(major::router())
             .merge(listings::router())
+            .merge(inspections::router())
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())

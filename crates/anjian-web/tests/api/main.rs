@@ -4,6 +4,7 @@
 mod contract;
 mod hazards;
 mod helpers;
+mod inspections;
 mod listings;
 mod major;
 mod matrix;
