@@ -6,6 +6,7 @@ mod calendar;
 mod enterprises;
 mod hazards;
 mod home;
+mod inspections;
 mod listings;
 mod major;
 mod org;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(todos::router())
         .merge(major::router())
         .merge(listings::router())
+        .merge(inspections::router())
         .merge(org::router())
         .merge(users::router())
         .merge(audit::router())

@@ -558,3 +558,73 @@ async fn listing_pages() {
     let list = t.page("/listings?year=2022", &session).await.text();
     assert!(list.contains("防火堤破损挂牌督办"));
 }
+
+#[tokio::test]
+async fn inspection_pages() {
+    let t = spawn();
+    let (session, csrf) = t.web_login("zhifa").await;
+    let tpl = t
+        .app
+        .store
+        .list_templates(Some("hazchem"))
+        .unwrap_or_default();
+    let tid = tpl[0].id.to_string();
+    let form = t
+        .page(&format!("/inspections/new?template_id={tid}"), &session)
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text().contains("储罐区可燃有毒气体检测报警装置"));
+    let ent = t.ids.a_haz.to_string();
+    let r = t
+        .form(
+            "/inspections/new",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("template_id", &tid),
+                ("enterprise_id", &ent),
+                ("sector", "hazchem"),
+                ("kind", "joint"),
+                ("inspected_on", "2022-05-31"),
+                ("inspectors", "杨帆"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("两名以上执法人员"));
+    let r = t
+        .form(
+            "/inspections/new",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("template_id", &tid),
+                ("enterprise_id", &ent),
+                ("sector", "hazchem"),
+                ("kind", "joint"),
+                ("inspected_on", "2022-05-31"),
+                ("inspectors", "杨帆,刘芳"),
+                ("result.1", "pass"),
+                ("result.2", "fail"),
+                ("note.2", "安全管理人员未考核"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let loc = r
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let page = t.page(&loc, &session).await.text();
+    assert!(page.contains("安全管理人员未考核") && page.contains("转为隐患"));
+    assert!(
+        t.page("/inspections", &session)
+            .await
+            .text()
+            .contains("联合执法")
+    );
+    let doc = t.page(&format!("{loc}/record"), &session).await;
+    assert!(doc.body.starts_with(b"PK"));
+}
