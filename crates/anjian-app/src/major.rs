@@ -10,6 +10,9 @@ use anjian_domain::{Role, Scope, ValidationErrors};
 use anjian_store::hazards::EventInput;
 use anjian_store::major::{Bulletin, CaseChange, CaseFilter, Extension, LedgerEntry, MajorCase};
 use chrono::Datelike;
+
+/// Setting: how often 通报 are issued (`half_month`, `month` or `week`).
+pub const BULLETIN_CYCLE: &str = "major_bulletin_cycle";
 use serde::{Deserialize, Serialize};
 
 /// One case action with what it needs.
@@ -428,8 +431,38 @@ impl App {
         self.major_case(caller, hazard_id)
     }
 
-    /// Issues this half-month's 通报 of overdue major hazards in the caller's county, once
-    /// per cycle; returns the record (existing or new) and its Word file.
+    /// The 通报 cycle a day falls in, per the `major_bulletin_cycle` setting
+    /// (`half_month`, the default; `month`; or `week`), and whether the day starts it.
+    pub fn bulletin_cycle(&self, day: chrono::NaiveDate) -> Result<(String, bool)> {
+        let setting = self
+            .store
+            .setting(BULLETIN_CYCLE)?
+            .unwrap_or_else(|| "half_month".into());
+        Ok(match setting.as_str() {
+            "month" => (format!("{}年{}月", day.year(), day.month()), day.day() == 1),
+            "week" => {
+                let w = day.iso_week();
+                (
+                    format!("{}年第{}周", w.year(), w.week()),
+                    day.weekday() == chrono::Weekday::Mon,
+                )
+            }
+            _ => {
+                let half = if day.day() <= 15 {
+                    "上半月"
+                } else {
+                    "下半月"
+                };
+                (
+                    format!("{}年{}月{half}", day.year(), day.month()),
+                    day.day() == 1 || day.day() == 16,
+                )
+            }
+        })
+    }
+
+    /// Issues this cycle's 通报 of overdue major hazards in the caller's county, once per
+    /// cycle; returns the record (existing or new) and its Word file.
     pub fn issue_bulletin(&self, caller: &Caller) -> Result<(Bulletin, Vec<u8>)> {
         if !matches!(caller.role, Role::Admin | Role::Department) || !caller.hazard_scope().writable
         {
@@ -437,71 +470,109 @@ impl App {
                 "仅安委办和负有监管职责的部门可发布通报".into(),
             ));
         }
-        let today = self.clock.today();
         let county = anjian_domain::RegionCode::parse(&caller.user.region_code)
             .ok()
             .and_then(|r| r.county())
             .ok_or_else(|| AppError::Forbidden("通报须由县级用户发布".into()))?;
-        let half = if today.day() <= 15 {
-            "上半月"
-        } else {
-            "下半月"
-        };
-        let cycle = format!("{}年{}月{half}", today.year(), today.month());
-        let existing = self
+        let scope = caller.hazard_scope();
+        let b = self.issue_bulletin_in(&county, &caller.change(&scope, self))?;
+        let doc = self.bulletin_docx(&b)?;
+        Ok((b, doc))
+    }
+
+    /// Issues the current cycle's 通报 for a county (used by users and by the daily job).
+    pub fn issue_bulletin_in(
+        &self,
+        county: &anjian_domain::RegionCode,
+        change: &anjian_store::Change<'_>,
+    ) -> Result<Bulletin> {
+        let today = self.clock.today();
+        let (cycle, _) = self.bulletin_cycle(today)?;
+        let county_scope = Scope::region(county, false);
+        if let Some(b) = self
             .store
-            .list_bulletins(&caller.scope)?
+            .list_bulletins(&county_scope)?
             .into_iter()
-            .find(|b| b.cycle == cycle && b.county_code == county.as_str());
-        let bulletin = match existing {
-            Some(b) => b,
-            None => {
-                let overdue = self.list_major_cases(
-                    caller,
-                    &CaseFilter {
-                        overdue_on: Some(today.to_string()),
-                        limit: 1000,
-                        ..Default::default()
-                    },
-                )?;
-                let items: Vec<serde_json::Value> = overdue
-                    .iter()
-                    .map(|(c, v)| {
-                        serde_json::json!({
-                            "case_no": c.case_no, "hazard_id": c.hazard_id, "description": v.hazard.description,
-                            "unit": v.hazard.responsible_unit, "region": v.hazard.region_name, "deadline": v.hazard.deadline,
-                            "assignment_no": c.assignment_no, "coordinating_supervisor": c.coordinating_supervisor,
-                        })
-                    })
-                    .collect();
-                let n = self
-                    .store
-                    .list_bulletins(&Scope::region(&county, false))?
-                    .iter()
-                    .filter(|b| b.cycle.starts_with(&format!("{}年", today.year())))
-                    .count();
-                let doc_no = format!("安委办通〔{}〕{}号", today.year(), n + 1);
-                let scope = caller.hazard_scope();
-                match self.store.create_bulletin(
-                    &caller.change(&scope, self),
-                    county.as_str(),
-                    &cycle,
-                    &doc_no,
-                    &today.to_string(),
-                    &serde_json::Value::Array(items),
-                )? {
-                    Some(b) => b,
-                    None => self
-                        .store
-                        .list_bulletins(&caller.scope)?
-                        .into_iter()
-                        .find(|b| b.cycle == cycle)
-                        .ok_or(AppError::NotFound)?,
-                }
+            .find(|b| b.cycle == cycle && b.county_code == county.as_str())
+        {
+            return Ok(b);
+        }
+        let overdue = self.store.list_major_cases(
+            &county_scope,
+            &CaseFilter {
+                overdue_on: Some(today.to_string()),
+                limit: 1000,
+                ..Default::default()
+            },
+        )?;
+        let items: Vec<serde_json::Value> = overdue
+            .iter()
+            .map(|(c, h)| {
+                serde_json::json!({
+                    "case_no": c.case_no, "hazard_id": c.hazard_id, "description": h.description,
+                    "unit": if h.responsible_unit.is_empty() { h.enterprise_name.clone().unwrap_or_default() } else { h.responsible_unit.clone() },
+                    "region": h.region_name, "deadline": h.deadline,
+                    "assignment_no": c.assignment_no, "coordinating_supervisor": c.coordinating_supervisor,
+                })
+            })
+            .collect();
+        let n = self
+            .store
+            .list_bulletins(&county_scope)?
+            .iter()
+            .filter(|b| b.issued_on.starts_with(&today.year().to_string()))
+            .count();
+        let doc_no = format!("安委办通〔{}〕{}号", today.year(), n + 1);
+        match self.store.create_bulletin(
+            change,
+            county.as_str(),
+            &cycle,
+            &doc_no,
+            &today.to_string(),
+            &serde_json::Value::Array(items),
+        )? {
+            Some(b) => Ok(b),
+            None => self
+                .store
+                .list_bulletins(&county_scope)?
+                .into_iter()
+                .find(|b| b.cycle == cycle)
+                .ok_or(AppError::NotFound),
+        }
+    }
+
+    /// At the start of each cycle, the daily job issues the 通报 of every county that has
+    /// major cases (idempotent per cycle).
+    pub fn issue_due_bulletins(&self) -> Result<usize> {
+        let (_, starts) = self.bulletin_cycle(self.clock.today())?;
+        if !starts {
+            return Ok(0);
+        }
+        let scope = Scope::system();
+        let change = self.system_change(&scope, "job");
+        let mut counties: Vec<String> = self
+            .store
+            .list_major_cases(
+                &scope,
+                &CaseFilter {
+                    open_only: true,
+                    limit: 5000,
+                    ..Default::default()
+                },
+            )?
+            .into_iter()
+            .map(|(_, h)| h.county_code)
+            .collect();
+        counties.sort();
+        counties.dedup();
+        let mut n = 0;
+        for c in counties {
+            if let Ok(code) = anjian_domain::RegionCode::parse(&c) {
+                self.issue_bulletin_in(&code, &change)?;
+                n += 1;
             }
-        };
-        let doc = self.bulletin_docx(&bulletin)?;
-        Ok((bulletin, doc))
+        }
+        Ok(n)
     }
 
     pub fn bulletins(&self, caller: &Caller) -> Result<Vec<Bulletin>> {

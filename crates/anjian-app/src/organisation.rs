@@ -249,3 +249,29 @@ impl App {
         Ok(self.store.list_regions(&Scope::system(), None, None)?)
     }
 }
+
+/// Settings an administrator may change, with their allowed values.
+pub const EDITABLE_SETTINGS: [(&str, &[&str]); 1] = [(
+    crate::major::BULLETIN_CYCLE,
+    &["half_month", "month", "week"],
+)];
+
+impl App {
+    /// Changes one of the [`EDITABLE_SETTINGS`] (admin).
+    pub fn set_setting(&self, caller: &Caller, key: &str, value: &str) -> Result<()> {
+        caller.require(Permission::ManageOrganisation)?;
+        let Some((_, allowed)) = EDITABLE_SETTINGS.iter().find(|(k, _)| *k == key) else {
+            return Err(AppError::NotFound);
+        };
+        if !allowed.contains(&value) {
+            return Err(ValidationErrors::single(
+                "value",
+                format!("取值应为 {}", allowed.join("、")),
+            )
+            .into());
+        }
+        Ok(self
+            .store
+            .set_setting(&caller.change(&Scope::system(), self), key, value)?)
+    }
+}

@@ -162,8 +162,13 @@ impl App {
             }
         }
         let change = self.system_change(&scope, "job");
-        Ok(self
+        let outcome = self
             .store
-            .run_notice_cycle(&change, DAILY_JOB, &cycle, instance, &notices)?)
+            .run_notice_cycle(&change, DAILY_JOB, &cycle, instance, &notices)?;
+        if matches!(outcome, CycleOutcome::Ran(_)) {
+            // The instance that ran today's cycle also issues any 通报 due today.
+            self.issue_due_bulletins()?;
+        }
+        Ok(outcome)
     }
 }

@@ -4,7 +4,7 @@ use crate::{AppState, blocking};
 use anjian_app::organisation::RegionRow;
 use anjian_store::departments::{DepartmentInput, SectorAssignment};
 use anjian_store::sectors::Sector;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
             "/departments/{id}",
             put(update_department).get(get_department),
         )
+        .route("/settings/{key}", put(set_setting))
 }
 
 #[derive(Deserialize)]
@@ -197,4 +198,21 @@ async fn update_department(
     })
     .await?;
     Ok(Json(json!(d)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingBody {
+    value: String,
+}
+
+async fn set_setting(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(key): Path<String>,
+    AppJson(b): AppJson<SettingBody>,
+) -> ApiResult<Json<Value>> {
+    let k = key.clone();
+    blocking(&state, move |app| app.set_setting(&a.caller, &k, &b.value)).await?;
+    Ok(Json(json!({ "key": key, "ok": true })))
 }
