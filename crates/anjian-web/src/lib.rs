@@ -4,7 +4,7 @@
 //! results back to JSON or HTML. No SQL and no rules live here.
 
 // The OpenAPI document is one large `json!` literal.
-#![recursion_limit = "1024"]
+#![recursion_limit = "2048"]
 
 pub mod api;
 mod error;

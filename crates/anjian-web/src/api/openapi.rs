@@ -94,6 +94,30 @@ pub fn document() -> Value {
             "/hazards/{id}/actions": {"post": op("办理隐患：order 责令整改、fix_on_site 当场整改、start 开始整改、report 报告整改完成、pass 复查合格销号、reject 复查不合格、extend 延期、note 记录进展", "hazards", Some("HazardAction"), "200", json!([id()]))},
             "/calendar/add-working-days": {"get": op("工作日推算（自次日起算）", "calendar", None, "200", json!([q("from", "YYYY-MM-DD", "string"), q("days", "天数", "integer")]))},
             "/calendar/add-calendar-days": {"get": op("自然日推算（末日遇节假日顺延）", "calendar", None, "200", json!([q("from", "YYYY-MM-DD", "string"), q("days", "天数", "integer")]))},
+            "/hazards/{id}/attachments": {
+                "get": op("隐患佐证材料列表", "hazards", None, "200", json!([id()])),
+                "post": {"summary": "上传佐证材料（multipart/form-data，字段 file，可选 note；JPG/PNG/PDF/Word/Excel，10 MB 以内）", "tags": ["hazards"], "parameters": [id()],
+                         "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}, "note": {"type": "string"}}}}}},
+                         "responses": {"201": {"description": "已上传（含 sha256）"}, "400": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+            },
+            "/attachments/{id}": {"get": op("下载佐证材料", "hazards", None, "200", json!([id()]))},
+            "/todos": {"get": op("我的待办：待我办理、即将到期、已逾期、提醒", "todos", None, "200", json!([q("within", "到期提醒天数", "integer")]))},
+            "/jobs/daily-reminders/run": {"post": op("立即执行今日提醒（每日一次，多实例安全）", "todos", None, "200", json!([]))},
+            "/major-hazards": {"get": op("重大事故隐患清单（一单四制）", "major", None, "200", json!([q("state", "环节", "string"), q("open", "仅未销号", "boolean"), q("overdue", "仅逾期", "boolean"), q("year", "年度", "string")]))},
+            "/major-hazards/{id}": {"get": op("清单事项（含台账、延期）", "major", None, "200", json!([id()]))},
+            "/major-hazards/{id}/actions": {"post": op("办理：list 认定列入清单、downgrade 降为一般、assign 交办、start 五落实并整改、ledger 台账、request_extension/approve_extension/deny_extension 延期、request_closeout 申请销号、accept 验收销号、fail 退回", "major", Some("CaseAction"), "200", json!([id()]))},
+            "/major-hazards/bulletins": {"get": op("通报列表", "major", None, "200", json!([])), "post": op("发布本期通报（每期一份）", "major", None, "200", json!([]))},
+            "/major-hazards/bulletins/{id}": {"get": op("通报 Word 文件", "major", None, "200", json!([id()]))},
+            "/listings": {"get": op("挂牌督办事项（按年度，含上年结转）", "listings", None, "200", json!([q("year", "年度", "integer")])), "post": op("提请挂牌督办", "listings", Some("ListingProposal"), "201", json!([]))},
+            "/listings/figures": {"get": op("年度挂牌、摘牌（含结转）数", "listings", None, "200", json!([q("year", "年度", "integer")]))},
+            "/listings/{id}": {"get": op("挂牌督办事项详情", "listings", None, "200", json!([id()]))},
+            "/listings/{id}/actions": {"post": op("办理：approve、list、extend、request_delist、verify、reject、delist", "listings", Some("ListingStep"), "200", json!([id()]))},
+            "/inspections": {"get": op("监督检查记录", "inspections", None, "200", json!([q("enterprise_id", "企业", "integer")])), "post": op("记录监督检查（执法检查至少两名检查人员）", "inspections", Some("Inspection"), "201", json!([]))},
+            "/inspections/{id}": {"get": op("检查记录（含发现的问题）", "inspections", None, "200", json!([id()]))},
+            "/inspections/{id}/record": {"get": op("现场检查记录（Word）", "inspections", None, "200", json!([id()]))},
+            "/inspections/{id}/findings/{fid}/hazard": {"post": op("将发现的问题转为隐患", "inspections", None, "201", json!([id(), {"name": "fid", "in": "path", "required": true, "schema": {"type": "integer"}}]))},
+            "/checklist-templates": {"get": op("检查表模板", "inspections", None, "200", json!([q("sector", "行业领域", "string")])), "put": op("保存检查表模板（管理员）", "inspections", None, "200", json!([]))},
+            "/settings/{key}": {"put": op("修改系统设置（管理员；major_bulletin_cycle: half_month | month | week）", "organisation", None, "200", json!([{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}}]))},
             "/calendar/{year}": {
                 "get": op("某年法定节假日与调休上班日", "calendar", None, "200", json!([{"name": "year", "in": "path", "required": true, "schema": {"type": "integer"}}])),
                 "put": op("整体替换某年节假日（管理员）", "calendar", Some("CalendarYear"), "200", json!([{"name": "year", "in": "path", "required": true, "schema": {"type": "integer"}}]))
@@ -136,6 +160,10 @@ pub fn document() -> Value {
                     "action": {"type": "string", "enum": ["order", "fix_on_site", "start", "report", "pass", "reject", "extend", "note"]}, "version": {"type": "integer"}, "note": {"type": "string"},
                     "deadline": {"type": "string", "format": "date"}, "deadline_days": {"type": "integer"}, "deadline_basis": {"type": "string"},
                     "responsible_unit": {"type": "string"}, "responsible_person": {"type": "string"}, "measures": {"type": "string"}, "funds_planned": {"type": "integer"}, "funds_spent": {"type": "integer"}, "emergency_plan": {"type": "string"}}},
+                "CaseAction": {"type": "object", "required": ["action"], "description": "各操作所需字段见 action 说明；缺少时返回 422 并指明字段", "additionalProperties": true},
+                "ListingProposal": {"type": "object", "required": ["title", "deadline"], "properties": {"hazard_id": {"type": "integer"}, "title": {"type": "string"}, "responsible_unit": {"type": "string"}, "deadline": {"type": "string", "format": "date"}}},
+                "ListingStep": {"type": "object", "required": ["action"], "properties": {"action": {"type": "string"}, "version": {"type": "integer"}, "note": {"type": "string"}, "doc_no": {"type": "string"}, "announced_on": {"type": "string", "format": "date"}, "channel": {"type": "string"}, "deadline": {"type": "string", "format": "date"}}},
+                "Inspection": {"type": "object", "required": ["sector", "kind", "inspected_on", "inspectors"], "properties": {"enterprise_id": {"type": "integer"}, "region_code": {"type": "string"}, "site": {"type": "string"}, "sector": {"type": "string"}, "kind": {"type": "string", "enum": ["routine", "special", "random", "recheck", "joint"]}, "enforcement": {"type": "boolean"}, "inspected_on": {"type": "string", "format": "date"}, "inspectors": {"type": "array", "items": {"type": "string"}}, "template_id": {"type": "integer"}, "results": {"type": "array", "items": {"type": "object"}}, "findings": {"type": "array", "items": {"type": "string"}}, "summary": {"type": "string"}}},
                 "CalendarYear": {"type": "object", "required": ["days"], "properties": {"days": {"type": "array", "items": {"type": "object", "required": ["date", "kind"], "properties": {"date": {"type": "string", "format": "date"}, "kind": {"type": "string", "enum": ["holiday", "workday"]}, "name": {"type": "string"}}}}}}
             }
         }

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/inspections", get(list))
+        .route("/inspections/export", get(export))
         .route("/inspections/new", get(new_form).post(create))
         .route("/inspections/{id}", get(detail))
         .route("/inspections/{id}/record", get(record))
@@ -389,4 +390,59 @@ async fn convert(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+async fn export(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
+    let caller = pc.caller.clone();
+    let (items, sectors) = blocking(&state, move |app| {
+        Ok((app.inspections(&caller, None)?, app.store.list_sectors()?))
+    })
+    .await?;
+    let sn: HashMap<String, String> = sectors.into_iter().map(|s| (s.code, s.name)).collect();
+    let headers = [
+        "编号",
+        "检查日期",
+        "检查类型",
+        "行政执法检查",
+        "被检查单位",
+        "检查场所",
+        "所在区划",
+        "行业领域",
+        "检查人员",
+        "检查情况",
+    ];
+    let widths = [8.0, 12.0, 12.0, 12.0, 30.0, 30.0, 12.0, 14.0, 20.0, 40.0];
+    let rows: Vec<Vec<String>> = items
+        .into_iter()
+        .map(|i| {
+            vec![
+                i.id.to_string(),
+                i.inspected_on.clone(),
+                kind_label(&i.kind).to_string(),
+                if i.enforcement {
+                    "是".into()
+                } else {
+                    "否".into()
+                },
+                i.enterprise_name.clone().unwrap_or_default(),
+                i.site.clone(),
+                i.region_name.clone(),
+                sn.get(&i.sector).cloned().unwrap_or(i.sector.clone()),
+                names(&i.inspectors),
+                i.summary.clone(),
+            ]
+        })
+        .collect();
+    let bytes = anjian_app::export::render(
+        anjian_app::export::ExportFormat::Xlsx,
+        "监督检查台账",
+        &headers,
+        &widths,
+        &rows,
+    )?;
+    Ok(crate::api::enterprises_support::file_response(
+        bytes,
+        anjian_app::export::ExportFormat::Xlsx.content_type(),
+        "inspections.xlsx",
+    ))
 }

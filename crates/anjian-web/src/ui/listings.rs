@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/listings", get(list).post(propose))
+        .route("/listings/export", get(export))
         .route("/listings/{id}", get(detail))
         .route("/listings/{id}/act", post(act))
 }
@@ -301,4 +302,77 @@ async fn act(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+async fn export(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    let year = q
+        .get("year")
+        .and_then(|y| y.parse::<i32>().ok())
+        .filter(|y| (2000..=2100).contains(y));
+    let caller = pc.caller.clone();
+    let items = blocking(&state, move |app| app.listings(&caller, year)).await?;
+    let headers = [
+        "编号",
+        "督办事项",
+        "整改责任单位",
+        "挂牌文号",
+        "提请日期",
+        "挂牌日期",
+        "挂牌公告",
+        "整改期限",
+        "延期次数",
+        "摘牌日期",
+        "摘牌公告",
+        "环节",
+        "上年结转",
+    ];
+    let widths = [
+        8.0, 40.0, 28.0, 20.0, 12.0, 12.0, 20.0, 12.0, 9.0, 12.0, 20.0, 12.0, 9.0,
+    ];
+    let rows: Vec<Vec<String>> = items
+        .into_iter()
+        .map(|v| {
+            let l = v.listing;
+            let ann = |on: &Option<String>, ch: &str| {
+                on.as_deref()
+                    .map(|d| format!("{d} {ch}"))
+                    .unwrap_or_default()
+            };
+            vec![
+                l.id.to_string(),
+                l.title.clone(),
+                l.responsible_unit.clone(),
+                l.doc_no.clone(),
+                l.proposed_on.clone(),
+                l.listed_on.clone().unwrap_or_default(),
+                ann(&l.listing_announced_on, &l.listing_channel),
+                l.deadline.clone(),
+                l.extensions.to_string(),
+                l.delisted_on.clone().unwrap_or_default(),
+                ann(&l.delisting_announced_on, &l.delisting_channel),
+                v.state_label.to_string(),
+                if v.carried_over {
+                    "是".into()
+                } else {
+                    "否".into()
+                },
+            ]
+        })
+        .collect();
+    let bytes = anjian_app::export::render(
+        anjian_app::export::ExportFormat::Xlsx,
+        "挂牌督办台账",
+        &headers,
+        &widths,
+        &rows,
+    )?;
+    Ok(crate::api::enterprises_support::file_response(
+        bytes,
+        anjian_app::export::ExportFormat::Xlsx.content_type(),
+        "listings.xlsx",
+    ))
 }

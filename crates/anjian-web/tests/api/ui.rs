@@ -557,6 +557,12 @@ async fn listing_pages() {
     assert!(r.text().contains("请填写挂牌督办通知书文号"));
     let list = t.page("/listings?year=2022", &session).await.text();
     assert!(list.contains("防火堤破损挂牌督办"));
+    assert!(
+        t.page("/listings/export?year=2022", &session)
+            .await
+            .body
+            .starts_with(b"PK")
+    );
 }
 
 #[tokio::test]
@@ -627,4 +633,10 @@ async fn inspection_pages() {
     );
     let doc = t.page(&format!("{loc}/record"), &session).await;
     assert!(doc.body.starts_with(b"PK"));
+    assert!(
+        t.page("/inspections/export", &session)
+            .await
+            .body
+            .starts_with(b"PK")
+    );
 }
