@@ -21,6 +21,8 @@ pub struct Todos {
     /// Open hazards past their deadline.
     pub overdue: Vec<HazardView>,
     pub notices: Vec<Notice>,
+    /// Penalty-case steps past their legal time limit: (case id, step, due date).
+    pub overdue_case_steps: Vec<(i64, String, String)>,
 }
 
 fn main_step(a: &&'static str) -> bool {
@@ -79,11 +81,20 @@ impl App {
             )?
             .items;
         let notices = self.store.list_notices(&caller.scope, None, 50)?;
+        let overdue_case_steps = if matches!(
+            caller.role,
+            Role::Admin | Role::Department | Role::Inspector | Role::Leader
+        ) {
+            self.overdue_case_steps(caller)?
+        } else {
+            vec![]
+        };
         Ok(Todos {
             awaiting,
             due_soon,
             overdue,
             notices,
+            overdue_case_steps,
         })
     }
 

@@ -14,6 +14,7 @@ pub mod idcard;
 pub mod industry;
 pub mod listing;
 pub mod major;
+pub mod penalty;
 pub mod phone;
 pub mod region;
 pub mod scope;

@@ -11,6 +11,7 @@
 pub mod attachments;
 pub mod audit;
 pub mod calendar;
+pub mod cases;
 pub mod db;
 pub mod departments;
 pub mod enterprises;

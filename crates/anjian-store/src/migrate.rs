@@ -53,6 +53,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_inspections.sql"),
         postgres: include_str!("../migrations/postgres/0007_inspections.sql"),
     },
+    Migration {
+        version: 8,
+        name: "cases",
+        sqlite: include_str!("../migrations/sqlite/0008_cases.sql"),
+        postgres: include_str!("../migrations/postgres/0008_cases.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -450,3 +450,82 @@ fn listings_are_scoped_versioned_and_span_years() {
         );
     });
 }
+
+#[test]
+fn cases_round_trip_and_shutdowns_update_the_enterprise() {
+    each(|s| {
+        seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let eid = s
+            .create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "hazchem"))
+            .unwrap_or_default();
+        let mut c = anjian_store::cases::Case {
+            id: 0,
+            county_code: COUNTY.into(),
+            region_code: VILLAGE_A1.into(),
+            department_id: None,
+            enterprise_id: Some(eid),
+            sector: "hazchem".into(),
+            procedure: "general".into(),
+            party_kind: "organisation".into(),
+            party_name: "测试企业1有限公司".into(),
+            facts: String::new(),
+            legal_basis: String::new(),
+            fine_fen: 6_000_000,
+            measures: "fine,stop_production".into(),
+            major: true,
+            status: "registered".into(),
+            registered_on: "2022-06-01".into(),
+            notified_on: None,
+            legal_review: String::new(),
+            legal_reviewed_on: None,
+            decided_on: None,
+            served_on: None,
+            executed_on: None,
+            closed_on: None,
+            hazard_id: None,
+            inspection_id: None,
+            campaign: Some("百日攻坚".into()),
+            version: 1,
+        };
+        let saved = s
+            .create_case(&ch, &c, "register")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((saved.fine_fen, saved.major), (6_000_000, true));
+        c.status = "decided".into();
+        c.decided_on = Some("2022-06-20".into());
+        let after = s
+            .update_case(&ch, saved.id, 1, &c, "decide", "")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(after.version, 2);
+        assert!(matches!(
+            s.update_case(&ch, saved.id, 1, &c, "decide", ""),
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(
+            s.get_enterprise(&county, eid)
+                .map(|e| e.status)
+                .ok()
+                .as_deref(),
+            Some("suspended")
+        );
+        assert_eq!(
+            s.list_cases(&county, Some("general"), Some("decided"), 10)
+                .map(|v| v.len())
+                .ok(),
+            Some(1)
+        );
+        assert_eq!(
+            s.list_cases(&Scope::region(&rc(TOWN_B), false), None, None, 10)
+                .map(|v| v.len())
+                .ok(),
+            Some(0)
+        );
+        let (_, ev) = s
+            .get_case(&county, saved.id)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ev.len(), 2);
+        assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
+    });
+}

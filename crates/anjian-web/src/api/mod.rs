@@ -7,6 +7,7 @@ pub(crate) mod audit_support {
 }
 mod auth;
 mod calendar;
+mod cases;
 mod enterprises;
 pub(crate) mod enterprises_support {
     pub(crate) use super::enterprises::{ListQuery, file_response, filter_of, redact};
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
             .merge(major::router())
             .merge(listings::router())
             .merge(inspections::router())
+            .merge(cases::router())
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())

@@ -1,6 +1,7 @@
 //! Web integration tests: the router in process on a fresh SQLite store with a
 //! fixed clock and a small fixture county.
 
+mod cases;
 mod contract;
 mod hazards;
 mod helpers;

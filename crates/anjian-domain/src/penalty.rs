@@ -1,0 +1,412 @@
+//! Administrative penalty cases (行政处罚案件), 行政处罚法 2021 and domain.md 4.4–4.5.
+//!
+//! Money is kept in fen (分) as integers. Statutory counting rules: "以下" in art. 51 is
+//! inclusive (the general rule of Chinese law; the law defines no other meaning), and
+//! art. 85 makes its 5- and 7-day periods working days.
+
+use crate::scope::Role;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Procedure {
+    /// 简易程序（当场处罚）.
+    Simple,
+    /// 普通程序.
+    General,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyKind {
+    /// 公民.
+    Person,
+    /// 法人或者其他组织.
+    Organisation,
+}
+
+impl PartyKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            PartyKind::Person => "公民",
+            PartyKind::Organisation => "法人或者其他组织",
+        }
+    }
+}
+
+/// 行政处罚法 art. 51: on-the-spot decisions only for a warning or a fine of at most
+/// 200 CNY (citizen) / 3,000 CNY (organisation); "以下" includes the limit.
+pub const SIMPLE_LIMIT_PERSON_FEN: i64 = 200_00;
+pub const SIMPLE_LIMIT_ORGANISATION_FEN: i64 = 3_000_00;
+
+/// Yuan as entered (a JSON number) to fen; rejects negative, non-finite and sub-fen amounts.
+pub fn yuan_to_fen(yuan: f64) -> Result<i64, String> {
+    if !yuan.is_finite() || yuan < 0.0 {
+        return Err("罚款金额应为非负数（元）".into());
+    }
+    if yuan > 1e12 {
+        return Err("罚款金额过大".into());
+    }
+    let fen = (yuan * 100.0).round();
+    if ((yuan * 100.0) - fen).abs() > 1e-6 {
+        return Err("罚款金额最小单位为分".into());
+    }
+    Ok(fen as i64)
+}
+
+pub fn fen_text(fen: i64) -> String {
+    if fen % 100 == 0 {
+        format!("{}元", fen / 100)
+    } else {
+        format!("{}.{:02}元", fen / 100, fen % 100)
+    }
+}
+
+/// Whether the simple procedure may be used (行政处罚法 art. 51).
+pub fn check_simple(party: PartyKind, fine_fen: i64) -> Result<(), String> {
+    let limit = match party {
+        PartyKind::Person => SIMPLE_LIMIT_PERSON_FEN,
+        PartyKind::Organisation => SIMPLE_LIMIT_ORGANISATION_FEN,
+    };
+    if fine_fen > limit {
+        return Err(format!(
+            "简易程序（当场处罚）只适用于警告或对{}处以{}以下罚款（《行政处罚法》第五十一条）；本案罚款{}，请改用普通程序",
+            party.label(),
+            fen_text(limit),
+            fen_text(fine_fen)
+        ));
+    }
+    Ok(())
+}
+
+/// Late-payment surcharge (行政处罚法 art. 72): 3 % of the fine per day, at most the fine.
+pub fn late_surcharge(fine_fen: i64, days_late: i64) -> i64 {
+    if days_late <= 0 {
+        return 0;
+    }
+    (fine_fen.saturating_mul(3).saturating_mul(days_late) / 100).min(fine_fen)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// 已立案.
+    Registered,
+    /// 调查取证.
+    Investigating,
+    /// 已告知（陈述申辩、听证期间）.
+    Notified,
+    /// 已申请听证.
+    HearingRequested,
+    /// 已听证.
+    Heard,
+    /// 已作出决定.
+    Decided,
+    /// 已送达.
+    Served,
+    /// 已执行.
+    Executed,
+    /// 已结案.
+    Closed,
+    /// 已终止（撤销）.
+    Terminated,
+}
+
+pub const CASE_STATUSES: [CaseStatus; 10] = [
+    CaseStatus::Registered,
+    CaseStatus::Investigating,
+    CaseStatus::Notified,
+    CaseStatus::HearingRequested,
+    CaseStatus::Heard,
+    CaseStatus::Decided,
+    CaseStatus::Served,
+    CaseStatus::Executed,
+    CaseStatus::Closed,
+    CaseStatus::Terminated,
+];
+
+impl CaseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Registered => "registered",
+            CaseStatus::Investigating => "investigating",
+            CaseStatus::Notified => "notified",
+            CaseStatus::HearingRequested => "hearing_requested",
+            CaseStatus::Heard => "heard",
+            CaseStatus::Decided => "decided",
+            CaseStatus::Served => "served",
+            CaseStatus::Executed => "executed",
+            CaseStatus::Closed => "closed",
+            CaseStatus::Terminated => "terminated",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        CASE_STATUSES.into_iter().find(|x| x.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseStatus::Registered => "已立案",
+            CaseStatus::Investigating => "调查取证",
+            CaseStatus::Notified => "已告知",
+            CaseStatus::HearingRequested => "已申请听证",
+            CaseStatus::Heard => "已听证",
+            CaseStatus::Decided => "已决定",
+            CaseStatus::Served => "已送达",
+            CaseStatus::Executed => "已执行",
+            CaseStatus::Closed => "已结案",
+            CaseStatus::Terminated => "已终止",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseAction {
+    Investigate,
+    Notify,
+    RequestHearing,
+    Hear,
+    LegalReview,
+    Decide,
+    Serve,
+    Execute,
+    Close,
+    Terminate,
+}
+
+pub const CASE_ACTIONS: [CaseAction; 10] = [
+    CaseAction::Investigate,
+    CaseAction::Notify,
+    CaseAction::RequestHearing,
+    CaseAction::Hear,
+    CaseAction::LegalReview,
+    CaseAction::Decide,
+    CaseAction::Serve,
+    CaseAction::Execute,
+    CaseAction::Close,
+    CaseAction::Terminate,
+];
+
+impl CaseAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseAction::Investigate => "investigate",
+            CaseAction::Notify => "notify",
+            CaseAction::RequestHearing => "request_hearing",
+            CaseAction::Hear => "hear",
+            CaseAction::LegalReview => "legal_review",
+            CaseAction::Decide => "decide",
+            CaseAction::Serve => "serve",
+            CaseAction::Execute => "execute",
+            CaseAction::Close => "close",
+            CaseAction::Terminate => "terminate",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        CASE_ACTIONS.into_iter().find(|x| x.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseAction::Investigate => "调查取证",
+            CaseAction::Notify => "送达行政处罚告知书",
+            CaseAction::RequestHearing => "申请听证",
+            CaseAction::Hear => "举行听证",
+            CaseAction::LegalReview => "法制审核",
+            CaseAction::Decide => "作出处罚决定",
+            CaseAction::Serve => "送达决定书",
+            CaseAction::Execute => "执行完毕",
+            CaseAction::Close => "结案",
+            CaseAction::Terminate => "终止（撤销）案件",
+        }
+    }
+}
+
+/// What the rules of a general-procedure step look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub status: CaseStatus,
+    /// A major decision (large fine, shutdown, licence revocation): 法制审核 is mandatory.
+    pub major: bool,
+    pub legal_review_passed: bool,
+    /// The statement and hearing-request period after the notice has ended (or was waived).
+    pub notice_period_over: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaseError {
+    #[error("当前环节“{state}”不能执行“{action}”")]
+    NotInThisState {
+        state: &'static str,
+        action: &'static str,
+    },
+    #[error("您的角色无权执行“{0}”")]
+    NotYourAction(&'static str),
+    #[error("重大执法决定须先经法制审核（《行政处罚法》第五十八条）")]
+    ReviewRequired,
+    #[error(
+        "陈述申辩和申请听证的期限尚未届满，不能作出决定（《行政处罚法》第四十四、四十五、六十四条）"
+    )]
+    NoticePeriodRunning,
+}
+
+/// The next status of a general-procedure case. Officers of the department (department
+/// users and inspectors) and the 安委办 run the case; the party's hearing request is
+/// recorded by them.
+pub fn transition(
+    f: &CaseFacts,
+    action: CaseAction,
+    role: Role,
+    in_writable_scope: bool,
+) -> Result<CaseStatus, CaseError> {
+    use CaseAction as A;
+    use CaseStatus as S;
+    let next = match (f.status, action) {
+        (S::Registered, A::Investigate) => S::Investigating,
+        (S::Investigating, A::Notify) => S::Notified,
+        (S::Notified, A::RequestHearing) => S::HearingRequested,
+        (S::HearingRequested, A::Hear) => S::Heard,
+        (S::Notified | S::Heard, A::LegalReview) => f.status,
+        (S::Notified | S::Heard, A::Decide) => S::Decided,
+        (S::Decided, A::Serve) => S::Served,
+        (S::Served, A::Execute) => S::Executed,
+        (S::Executed, A::Close) => S::Closed,
+        (
+            S::Registered | S::Investigating | S::Notified | S::HearingRequested | S::Heard,
+            A::Terminate,
+        ) => S::Terminated,
+        _ => {
+            return Err(CaseError::NotInThisState {
+                state: f.status.label(),
+                action: action.label(),
+            });
+        }
+    };
+    let officer =
+        in_writable_scope && matches!(role, Role::Admin | Role::Department | Role::Inspector);
+    if !officer {
+        return Err(CaseError::NotYourAction(action.label()));
+    }
+    if action == A::Decide {
+        if f.status == S::Notified && !f.notice_period_over {
+            return Err(CaseError::NoticePeriodRunning);
+        }
+        if f.major && !f.legal_review_passed {
+            return Err(CaseError::ReviewRequired);
+        }
+    }
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scope::ALL_ROLES;
+
+    #[test]
+    fn simple_procedure_limits_include_the_limit() {
+        // 行政处罚法 art. 51: 200 CNY (person) and 3,000 CNY (organisation), inclusive.
+        assert!(check_simple(PartyKind::Person, yuan_to_fen(200.0).unwrap_or(-1)).is_ok());
+        assert!(check_simple(PartyKind::Person, yuan_to_fen(200.01).unwrap_or(-1)).is_err());
+        assert!(check_simple(PartyKind::Organisation, yuan_to_fen(3000.0).unwrap_or(-1)).is_ok());
+        let err = check_simple(PartyKind::Organisation, yuan_to_fen(3000.01).unwrap_or(-1))
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("3000元") && err.contains("普通程序"), "{err}");
+        assert!(check_simple(PartyKind::Person, 0).is_ok(), "a warning");
+    }
+
+    #[test]
+    fn money_parsing() {
+        assert_eq!(yuan_to_fen(200.01), Ok(20001));
+        assert_eq!(yuan_to_fen(0.1 + 0.2), Ok(30));
+        assert!(yuan_to_fen(-1.0).is_err());
+        assert!(yuan_to_fen(1.005).is_err());
+        assert!(yuan_to_fen(f64::NAN).is_err());
+        assert_eq!(fen_text(20001), "200.01元");
+    }
+
+    #[test]
+    fn late_surcharge_is_capped_at_the_fine() {
+        // 行政处罚法 art. 72: 3 % a day, not more than the fine.
+        assert_eq!(late_surcharge(10_000_00, 1), 300_00);
+        assert_eq!(late_surcharge(10_000_00, 10), 3_000_00);
+        assert_eq!(late_surcharge(10_000_00, 40), 10_000_00);
+        assert_eq!(late_surcharge(10_000_00, 0), 0);
+    }
+
+    #[test]
+    fn every_case_transition_for_every_role() {
+        use CaseAction as A;
+        use CaseStatus as S;
+        for s in CASE_STATUSES {
+            for a in CASE_ACTIONS {
+                for r in ALL_ROLES {
+                    let f = CaseFacts {
+                        status: s,
+                        major: false,
+                        legal_review_passed: false,
+                        notice_period_over: true,
+                    };
+                    let writable = !matches!(r, Role::Leader | Role::Supervisor);
+                    let officer = matches!(r, Role::Admin | Role::Department | Role::Inspector);
+                    let want = match (s, a) {
+                        (S::Registered, A::Investigate) => Some(S::Investigating),
+                        (S::Investigating, A::Notify) => Some(S::Notified),
+                        (S::Notified, A::RequestHearing) => Some(S::HearingRequested),
+                        (S::HearingRequested, A::Hear) => Some(S::Heard),
+                        (S::Notified | S::Heard, A::LegalReview) => Some(s),
+                        (S::Notified | S::Heard, A::Decide) => Some(S::Decided),
+                        (S::Decided, A::Serve) => Some(S::Served),
+                        (S::Served, A::Execute) => Some(S::Executed),
+                        (S::Executed, A::Close) => Some(S::Closed),
+                        (
+                            S::Registered
+                            | S::Investigating
+                            | S::Notified
+                            | S::HearingRequested
+                            | S::Heard,
+                            A::Terminate,
+                        ) => Some(S::Terminated),
+                        _ => None,
+                    }
+                    .filter(|_| officer);
+                    assert_eq!(
+                        transition(&f, a, r, writable).ok(),
+                        want,
+                        "{s:?} {a:?} {r:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn major_decisions_need_legal_review_and_the_notice_period() {
+        let f = CaseFacts {
+            status: CaseStatus::Notified,
+            major: true,
+            legal_review_passed: false,
+            notice_period_over: true,
+        };
+        assert_eq!(
+            transition(&f, CaseAction::Decide, Role::Department, true),
+            Err(CaseError::ReviewRequired)
+        );
+        let f = CaseFacts {
+            legal_review_passed: true,
+            ..f
+        };
+        assert_eq!(
+            transition(&f, CaseAction::Decide, Role::Department, true),
+            Ok(CaseStatus::Decided)
+        );
+        let f = CaseFacts {
+            notice_period_over: false,
+            ..f
+        };
+        assert_eq!(
+            transition(&f, CaseAction::Decide, Role::Department, true),
+            Err(CaseError::NoticePeriodRunning)
+        );
+    }
+}

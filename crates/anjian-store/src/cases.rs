@@ -1,0 +1,324 @@
+//! Administrative penalty cases and their timeline (scoped, versioned, audited).
+
+use crate::db::{Row, Value};
+use crate::scope_sql;
+use crate::{Change, Result, Store, StoreError, params};
+use anjian_domain::Scope;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Case {
+    pub id: i64,
+    pub county_code: String,
+    pub region_code: String,
+    pub department_id: Option<i64>,
+    pub enterprise_id: Option<i64>,
+    pub sector: String,
+    pub procedure: String,
+    pub party_kind: String,
+    pub party_name: String,
+    pub facts: String,
+    pub legal_basis: String,
+    pub fine_fen: i64,
+    pub measures: String,
+    pub major: bool,
+    pub status: String,
+    pub registered_on: String,
+    pub notified_on: Option<String>,
+    pub legal_review: String,
+    pub legal_reviewed_on: Option<String>,
+    pub decided_on: Option<String>,
+    pub served_on: Option<String>,
+    pub executed_on: Option<String>,
+    pub closed_on: Option<String>,
+    pub hazard_id: Option<i64>,
+    pub inspection_id: Option<i64>,
+    pub campaign: Option<String>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseEvent {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: String,
+}
+
+const WRITE_COLS: [&str; 25] = [
+    "region_code",
+    "department_id",
+    "enterprise_id",
+    "sector",
+    "procedure",
+    "party_kind",
+    "party_name",
+    "facts",
+    "legal_basis",
+    "fine_fen",
+    "measures",
+    "major",
+    "status",
+    "registered_on",
+    "notified_on",
+    "legal_review",
+    "legal_reviewed_on",
+    "decided_on",
+    "served_on",
+    "executed_on",
+    "closed_on",
+    "hazard_id",
+    "inspection_id",
+    "campaign",
+    "county_code",
+];
+
+fn values(c: &Case) -> [Value; 25] {
+    params![
+        c.region_code.as_str(),
+        c.department_id,
+        c.enterprise_id,
+        c.sector.as_str(),
+        c.procedure.as_str(),
+        c.party_kind.as_str(),
+        c.party_name.as_str(),
+        c.facts.as_str(),
+        c.legal_basis.as_str(),
+        c.fine_fen,
+        c.measures.as_str(),
+        c.major,
+        c.status.as_str(),
+        c.registered_on.as_str(),
+        c.notified_on.clone(),
+        c.legal_review.as_str(),
+        c.legal_reviewed_on.clone(),
+        c.decided_on.clone(),
+        c.served_on.clone(),
+        c.executed_on.clone(),
+        c.closed_on.clone(),
+        c.hazard_id,
+        c.inspection_id,
+        c.campaign.clone(),
+        c.county_code.as_str()
+    ]
+}
+
+fn cols() -> String {
+    format!("id, {}, version", WRITE_COLS.join(", "))
+}
+
+fn row(r: &Row) -> Result<Case> {
+    Ok(Case {
+        id: r.i64(0)?,
+        region_code: r.text(1)?,
+        department_id: r.opt_i64(2)?,
+        enterprise_id: r.opt_i64(3)?,
+        sector: r.text(4)?,
+        procedure: r.text(5)?,
+        party_kind: r.text(6)?,
+        party_name: r.text(7)?,
+        facts: r.text(8)?,
+        legal_basis: r.text(9)?,
+        fine_fen: r.i64(10)?,
+        measures: r.text(11)?,
+        major: r.bool(12)?,
+        status: r.text(13)?,
+        registered_on: r.text(14)?,
+        notified_on: r.opt_text(15)?,
+        legal_review: r.text(16)?,
+        legal_reviewed_on: r.opt_text(17)?,
+        decided_on: r.opt_text(18)?,
+        served_on: r.opt_text(19)?,
+        executed_on: r.opt_text(20)?,
+        closed_on: r.opt_text(21)?,
+        hazard_id: r.opt_i64(22)?,
+        inspection_id: r.opt_i64(23)?,
+        campaign: r.opt_text(24)?,
+        county_code: r.text(25)?,
+        version: r.i64(26)?,
+    })
+}
+
+fn scope_pred(scope: &Scope, p: &mut Vec<Value>) -> String {
+    let mut parts = vec![scope_sql::regions(scope, "region_code", p)];
+    if let Some(s) = &scope.sectors {
+        parts.push(scope_sql::in_list("sector", s, p));
+    }
+    if let Some(ids) = &scope.enterprise_ids {
+        parts.push(scope_sql::in_list("enterprise_id", ids, p));
+    }
+    parts.join(" AND ")
+}
+
+fn get_in(tx: &mut dyn crate::db::Tx, scope: &Scope, id: i64) -> Result<Case> {
+    let mut p = Vec::new();
+    let cond = scope_pred(scope, &mut p);
+    p.push(id.into());
+    row(&tx
+        .query_opt(
+            &format!("SELECT {} FROM cases WHERE {cond} AND id = ?", cols()),
+            &p,
+        )?
+        .ok_or(StoreError::NotFound)?)
+}
+
+fn event(
+    tx: &mut dyn crate::db::Tx,
+    change: &Change<'_>,
+    c: &Case,
+    action: &str,
+    from: Option<&str>,
+    note: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO case_events (case_id, county_code, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        &params![c.id, c.county_code.as_str(), change.ts(), change.actor.as_str(), action, from, c.status.as_str(), note],
+    )?;
+    Ok(())
+}
+
+/// A measure's effect on the enterprise's status, applied in the case's transaction.
+fn apply_measures(tx: &mut dyn crate::db::Tx, change: &Change<'_>, c: &Case) -> Result<()> {
+    let Some(eid) = c.enterprise_id else {
+        return Ok(());
+    };
+    let status = if c.measures.split(',').any(|m| m == "close") {
+        "closed"
+    } else if c.measures.split(',').any(|m| m == "stop_production") {
+        "suspended"
+    } else {
+        return Ok(());
+    };
+    let n = tx.execute("UPDATE enterprises SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND status <> ?", &params![status, change.ts(), eid, status])?;
+    if n > 0 {
+        crate::audit::append(
+            tx,
+            change,
+            "enterprise.status_by_case",
+            "enterprise",
+            &eid.to_string(),
+            &c.region_code,
+            None,
+            Some(serde_json::json!({"status": status, "case_id": c.id})),
+        )?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Opens a case (its first event and audit entry) in the writable scope.
+    pub fn create_case(&self, change: &Change<'_>, c: &Case, action: &str) -> Result<Case> {
+        change.require_writable()?;
+        if !change
+            .scope
+            .admits(&c.region_code, &[c.sector.as_str()], c.enterprise_id)
+        {
+            return Err(StoreError::Forbidden);
+        }
+        let now = change.ts();
+        self.write(|tx| {
+            let id = tx.scalar_i64(
+                &format!(
+                    "INSERT INTO cases ({}, created_at, updated_at) VALUES ({}, ?, ?) RETURNING id",
+                    WRITE_COLS.join(", "),
+                    crate::db::placeholders(WRITE_COLS.len())
+                ),
+                &[&values(c)[..], &params![now.as_str(), now.as_str()]].concat(),
+            )?;
+            let saved = get_in(tx, &Scope::system(), id)?;
+            event(tx, change, &saved, action, None, "")?;
+            if saved.decided_on.is_some() {
+                apply_measures(tx, change, &saved)?;
+            }
+            crate::audit::append_json(
+                tx,
+                change,
+                "case.create",
+                "case",
+                &id.to_string(),
+                &saved.region_code,
+                None::<&()>,
+                Some(&saved),
+            )?;
+            Ok(saved)
+        })
+    }
+
+    pub fn get_case(&self, scope: &Scope, id: i64) -> Result<(Case, Vec<CaseEvent>)> {
+        self.db().read(|tx| {
+            let c = get_in(tx, scope, id)?;
+            let ev = tx
+                .query("SELECT at, actor, action, from_status, to_status, note FROM case_events WHERE case_id = ? ORDER BY id", &params![id])?
+                .iter()
+                .map(|r| Ok(CaseEvent { at: r.text(0)?, actor: r.text(1)?, action: r.text(2)?, from_status: r.opt_text(3)?, to_status: r.text(4)?, note: r.text(5)? }))
+                .collect::<Result<_>>()?;
+            Ok((c, ev))
+        })
+    }
+
+    pub fn list_cases(
+        &self,
+        scope: &Scope,
+        procedure: Option<&str>,
+        status: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<Case>> {
+        let mut p = Vec::new();
+        let mut cond = scope_pred(scope, &mut p);
+        if let Some(x) = procedure {
+            cond.push_str(" AND procedure = ?");
+            p.push(x.into());
+        }
+        if let Some(x) = status {
+            cond.push_str(" AND status = ?");
+            p.push(x.into());
+        }
+        p.push(limit.clamp(1, 5000).into());
+        let sql = format!(
+            "SELECT {} FROM cases WHERE {cond} ORDER BY id DESC LIMIT ?",
+            cols()
+        );
+        self.db()
+            .read(|tx| tx.query(&sql, &p)?.iter().map(row).collect())
+    }
+
+    /// Applies a case step if `version` still matches; a decision with measures updates the
+    /// enterprise's status in the same transaction.
+    pub fn update_case(
+        &self,
+        change: &Change<'_>,
+        id: i64,
+        version: i64,
+        c: &Case,
+        action: &str,
+        note: &str,
+    ) -> Result<Case> {
+        change.require_writable()?;
+        if !change
+            .scope
+            .admits(&c.region_code, &[c.sector.as_str()], c.enterprise_id)
+        {
+            return Err(StoreError::Forbidden);
+        }
+        let now = change.ts();
+        self.write(|tx| {
+            let before = get_in(tx, change.scope, id)?;
+            let n = tx.execute(
+                &format!("UPDATE cases SET {}, version = version + 1, updated_at = ? WHERE id = ? AND version = ?", WRITE_COLS.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ")),
+                &[&values(c)[..], &params![now.as_str(), id, version]].concat(),
+            )?;
+            if n == 0 {
+                return Err(StoreError::Conflict("version".into()));
+            }
+            let after = get_in(tx, &Scope::system(), id)?;
+            event(tx, change, &after, action, Some(before.status.as_str()), note)?;
+            if before.decided_on.is_none() && after.decided_on.is_some() {
+                apply_measures(tx, change, &after)?;
+            }
+            crate::audit::append_json(tx, change, &format!("case.{action}"), "case", &id.to_string(), &after.region_code, Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+}

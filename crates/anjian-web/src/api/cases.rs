@@ -1,0 +1,70 @@
+use super::ApiResult;
+use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
+use crate::{AppState, blocking};
+use anjian_app::cases::{CaseInput, CaseStep};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cases", get(list).post(create))
+        .route("/cases/{id}", get(show))
+        .route("/cases/{id}/actions", post(act))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    procedure: Option<String>,
+    status: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<ListQuery>,
+) -> ApiResult<Json<Value>> {
+    let items = blocking(&state, move |app| {
+        app.cases(
+            &a.caller,
+            q.procedure.as_deref().filter(|s| !s.is_empty()),
+            q.status.as_deref().filter(|s| !s.is_empty()),
+        )
+    })
+    .await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppJson(input): AppJson<CaseInput>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let v = blocking(&state, move |app| app.open_case(&a.caller, &input)).await?;
+    Ok((StatusCode::CREATED, Json(json!(v))))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    ApiId(id): ApiId,
+) -> ApiResult<Json<Value>> {
+    let (v, events) = blocking(&state, move |app| app.case(&a.caller, id)).await?;
+    let mut j = json!(v);
+    j["events"] = json!(events);
+    Ok(Json(j))
+}
+
+async fn act(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    ApiId(id): ApiId,
+    AppJson(s): AppJson<CaseStep>,
+) -> ApiResult<Json<Value>> {
+    let v = blocking(&state, move |app| app.case_step(&a.caller, id, &s)).await?;
+    Ok(Json(json!(v)))
+}

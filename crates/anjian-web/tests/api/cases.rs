@@ -1,0 +1,224 @@
+//! Penalty cases through the API.
+
+use crate::helpers::*;
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+fn case(procedure: &str, party: &str, fine: f64, enterprise: i64) -> Value {
+    json!({"procedure": procedure, "party_kind": party, "party_name": "当事人甲", "enterprise_id": enterprise, "fine_yuan": fine,
+           "facts": "未按规定设置安全警示标志", "legal_basis": "《安全生产法》第九十九条"})
+}
+
+#[tokio::test]
+async fn simple_procedure_limits_per_article_51() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let e = t.ids.a_haz;
+    for (party, fine, ok) in [
+        ("person", 200.0, true),
+        ("person", 200.01, false),
+        ("organisation", 3000.0, true),
+        ("organisation", 3000.01, false),
+    ] {
+        let r = t
+            .call(
+                "POST",
+                "/api/v1/cases",
+                Some(&insp),
+                Some(case("simple", party, fine, e)),
+            )
+            .await;
+        if ok {
+            assert_eq!(
+                r.status,
+                StatusCode::CREATED,
+                "{party} {fine}: {}",
+                r.text()
+            );
+            assert_eq!(
+                r.json()["status"],
+                "served",
+                "decided and handed over on the spot"
+            );
+        } else {
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{party} {fine}");
+            let m = r.json()["fields"]["fine_yuan"][0]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let limit = if party == "person" {
+                "200元"
+            } else {
+                "3000元"
+            };
+            assert!(m.contains(limit) && m.contains("普通程序"), "{m}");
+        }
+    }
+    // The same amounts are fine under the general procedure.
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/cases",
+            Some(&insp),
+            Some(case("general", "organisation", 3000.01, e)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.json()["status"], "registered");
+    // Bad input is named; the enterprise and township users may not open cases.
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/cases",
+            Some(&insp),
+            Some(
+                json!({"procedure": "fast", "party_kind": "x", "party_name": "", "fine_yuan": -5}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let f = r.json()["fields"].clone();
+    for k in ["procedure", "party_kind", "party_name", "fine_yuan"] {
+        assert!(f[k].is_array(), "{k}: {f}");
+    }
+    for who in ["qiye", "town_a", "leader"] {
+        let tok = t.token(who).await;
+        assert_eq!(
+            t.call(
+                "POST",
+                "/api/v1/cases",
+                Some(&tok),
+                Some(case("simple", "person", 50.0, e))
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN,
+            "{who}"
+        );
+    }
+}
+
+async fn step(t: &TestApp, tok: &str, id: i64, body: Value) -> crate::helpers::Resp {
+    t.call(
+        "POST",
+        &format!("/api/v1/cases/{id}/actions"),
+        Some(tok),
+        Some(body),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_general_case_walks_every_step_with_its_time_limits() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let mut body = case("general", "organisation", 60000.0, t.ids.a_haz);
+    body["measures"] = json!(["fine", "stop_production"]);
+    let r = t
+        .call("POST", "/api/v1/cases", Some(&insp), Some(body))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let c = r.json();
+    let id = c["id"].as_i64().unwrap_or_default();
+    assert_eq!(c["major"], true);
+    assert_eq!(
+        c["limits"][0]["due"], "2022-08-30",
+        "decision within 90 days of 立案 (2022-06-01)"
+    );
+    assert_eq!(
+        step(&t, &insp, id, json!({"action": "investigate"}))
+            .await
+            .json()["status"],
+        "investigating"
+    );
+    let r = step(&t, &insp, id, json!({"action": "notify"})).await;
+    let limits = r.json()["limits"].clone();
+    assert_eq!(
+        limits[1]["due"], "2022-06-09",
+        "hearing request: 5 working days (06-03 端午)"
+    );
+    // Deciding inside the notice period, or without legal review, is refused.
+    let r = step(&t, &insp, id, json!({"action": "decide"})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    t.clock.advance(chrono::Duration::days(9)); // 2022-06-10
+    let insp = t.token("zhifa").await;
+    let r = step(&t, &insp, id, json!({"action": "decide"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["legal_review"].is_array());
+    let r = step(&t, &insp, id, json!({"action": "legal_review", "reviewer": "法制科 张律", "outcome": "pass", "note": "事实清楚，程序合法"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = step(&t, &insp, id, json!({"action": "decide"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["status"], "decided");
+    // Shutdown: the enterprise is now suspended.
+    let e = t
+        .call(
+            "GET",
+            &format!("/api/v1/enterprises/{}", t.ids.a_haz),
+            Some(&insp),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(e["status"], "suspended");
+    // Service is due within 7 working days; missing it puts the case on the to-do list.
+    t.clock.advance(chrono::Duration::days(12)); // 2022-06-22
+    let insp = t.token("zhifa").await;
+    let todo = t
+        .call("GET", "/api/v1/todos", Some(&insp), None)
+        .await
+        .json();
+    let steps: Vec<&str> = todo["overdue_case_steps"]
+        .as_array()
+        .map(|v| v.iter().filter_map(|x| x[1].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(steps, vec!["送达决定书"], "{todo}");
+    assert_eq!(
+        step(&t, &insp, id, json!({"action": "serve"})).await.json()["status"],
+        "served"
+    );
+    // Payment is due in 15 days; 3 days late costs 3 % a day.
+    t.clock.advance(chrono::Duration::days(18)); // 2022-07-10, due 07-07
+    let insp = t.token("zhifa").await;
+    let v = t
+        .call("GET", &format!("/api/v1/cases/{id}"), Some(&insp), None)
+        .await
+        .json();
+    assert_eq!(v["late_surcharge_yuan"], 5400.0, "60,000 × 3 % × 3 days");
+    assert_eq!(
+        step(&t, &insp, id, json!({"action": "execute"}))
+            .await
+            .json()["status"],
+        "executed"
+    );
+    let r = step(&t, &insp, id, json!({"action": "close"})).await;
+    assert_eq!(r.json()["status"], "closed");
+    let v = t
+        .call("GET", &format!("/api/v1/cases/{id}"), Some(&insp), None)
+        .await
+        .json();
+    let actions: Vec<&str> = v["events"]
+        .as_array()
+        .map(|x| x.iter().filter_map(|e| e["action"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        actions,
+        vec![
+            "register",
+            "investigate",
+            "notify",
+            "legal_review",
+            "decide",
+            "serve",
+            "execute",
+            "close"
+        ]
+    );
+    let other = t.token("paizhu").await;
+    assert_eq!(
+        t.call("GET", &format!("/api/v1/cases/{id}"), Some(&other), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
