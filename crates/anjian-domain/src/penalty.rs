@@ -36,8 +36,8 @@ impl PartyKind {
 
 /// 行政处罚法 art. 51: on-the-spot decisions only for a warning or a fine of at most
 /// 200 CNY (citizen) / 3,000 CNY (organisation); "以下" includes the limit.
-pub const SIMPLE_LIMIT_PERSON_FEN: i64 = 200_00;
-pub const SIMPLE_LIMIT_ORGANISATION_FEN: i64 = 3_000_00;
+pub const SIMPLE_LIMIT_PERSON_FEN: i64 = 200 * 100;
+pub const SIMPLE_LIMIT_ORGANISATION_FEN: i64 = 3_000 * 100;
 
 /// Yuan as entered (a JSON number) to fen; rejects negative, non-finite and sub-fen amounts.
 pub fn yuan_to_fen(yuan: f64) -> Result<i64, String> {
@@ -328,10 +328,10 @@ mod tests {
     #[test]
     fn late_surcharge_is_capped_at_the_fine() {
         // 行政处罚法 art. 72: 3 % a day, not more than the fine.
-        assert_eq!(late_surcharge(10_000_00, 1), 300_00);
-        assert_eq!(late_surcharge(10_000_00, 10), 3_000_00);
-        assert_eq!(late_surcharge(10_000_00, 40), 10_000_00);
-        assert_eq!(late_surcharge(10_000_00, 0), 0);
+        assert_eq!(late_surcharge(1_000_000, 1), 30_000);
+        assert_eq!(late_surcharge(1_000_000, 10), 300_000);
+        assert_eq!(late_surcharge(1_000_000, 40), 1_000_000);
+        assert_eq!(late_surcharge(1_000_000, 0), 0);
     }
 
     #[test]
