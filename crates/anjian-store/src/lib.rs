@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod cases;
 pub mod db;
 pub mod departments;
+pub mod documents;
 pub mod enterprises;
 pub mod hazards;
 pub mod inspections;

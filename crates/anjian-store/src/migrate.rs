@@ -59,6 +59,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_cases.sql"),
         postgres: include_str!("../migrations/postgres/0008_cases.sql"),
     },
+    Migration {
+        version: 9,
+        name: "documents",
+        sqlite: include_str!("../migrations/sqlite/0009_documents.sql"),
+        postgres: include_str!("../migrations/postgres/0009_documents.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.
