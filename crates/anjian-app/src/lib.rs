@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod cases;
 pub mod catalogue;
 pub mod demo;
+pub mod documents;
 pub mod docx;
 pub mod enterprises;
 mod error;

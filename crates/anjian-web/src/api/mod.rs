@@ -8,6 +8,7 @@ pub(crate) mod audit_support {
 mod auth;
 mod calendar;
 mod cases;
+mod documents;
 mod enterprises;
 pub(crate) mod enterprises_support {
     pub(crate) use super::enterprises::{ListQuery, file_response, filter_of, redact};
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
             .merge(listings::router())
             .merge(inspections::router())
             .merge(cases::router())
+            .merge(documents::router())
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())

@@ -3,6 +3,7 @@
 
 mod cases;
 mod contract;
+mod documents;
 mod hazards;
 mod helpers;
 mod inspections;

@@ -1,0 +1,103 @@
+use super::ApiResult;
+use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
+use crate::{AppState, blocking};
+use anjian_app::documents::{IssueInput, ServiceInput};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/documents", get(list).post(issue))
+        .route("/documents/{id}", get(show))
+        .route("/documents/{id}/docx", get(docx))
+        .route("/documents/{id}/service", post(serve))
+        .route("/departments/{id}/document-prefix", put(set_prefix))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    entity: Option<String>,
+    entity_id: Option<i64>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<ListQuery>,
+) -> ApiResult<Json<Value>> {
+    let items = blocking(&state, move |app| {
+        let entity = match (q.entity.as_deref().filter(|s| !s.is_empty()), q.entity_id) {
+            (Some(e), Some(id)) => Some((e, id)),
+            _ => None,
+        };
+        app.documents(&a.caller, entity)
+    })
+    .await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+async fn issue(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppJson(input): AppJson<IssueInput>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let d = blocking(&state, move |app| app.issue_document(&a.caller, &input)).await?;
+    Ok((StatusCode::CREATED, Json(json!(d))))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    ApiId(id): ApiId,
+) -> ApiResult<Json<Value>> {
+    let d = blocking(&state, move |app| app.document(&a.caller, id)).await?;
+    Ok(Json(json!(d)))
+}
+
+async fn docx(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    ApiId(id): ApiId,
+) -> ApiResult<Response> {
+    let (no, bytes) = blocking(&state, move |app| {
+        let d = app.document(&a.caller, id)?;
+        Ok((d.doc_no, app.document_docx(&a.caller, id)?))
+    })
+    .await?;
+    Ok(super::major::docx_response(&format!("{no}.docx"), bytes))
+}
+
+async fn serve(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    ApiId(id): ApiId,
+    AppJson(input): AppJson<ServiceInput>,
+) -> ApiResult<Json<Value>> {
+    let d = blocking(&state, move |app| app.serve_document(&a.caller, id, &input)).await?;
+    Ok(Json(json!(d)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrefixInput {
+    prefix: String,
+}
+
+async fn set_prefix(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    ApiId(id): ApiId,
+    AppJson(input): AppJson<PrefixInput>,
+) -> ApiResult<Json<Value>> {
+    let p = blocking(&state, move |app| {
+        app.set_document_prefix(&a.caller, id, &input.prefix)
+    })
+    .await?;
+    Ok(Json(json!({ "department_id": id, "prefix": p })))
+}

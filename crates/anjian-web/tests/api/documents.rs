@@ -1,0 +1,189 @@
+//! Enforcement documents through the API: numbering, scope, service, Word output.
+
+use crate::helpers::*;
+use axum::http::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn documents_are_numbered_served_once_and_scoped() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let e = t.ids.a_haz;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/cases",
+            Some(&insp),
+            Some(json!({"procedure": "simple", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+                        "enterprise_id": e, "fine_yuan": 1000.0, "facts": "未按规定设置安全警示标志",
+                        "legal_basis": "《安全生产法》第九十九条"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let case_id = r.json()["id"].as_i64().unwrap_or_default();
+    let issue = |body: serde_json::Value| {
+        let insp = insp.clone();
+        let t = &t;
+        async move {
+            t.call("POST", "/api/v1/documents", Some(&insp), Some(body))
+                .await
+        }
+    };
+    let r =
+        issue(json!({"doc_type": "simple_decision", "entity": "case", "entity_id": case_id})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let first = r.json();
+    assert_eq!(first["doc_no"], "测应急当罚〔2022〕1号");
+    assert_eq!(first["issued_on"], "2022-06-01");
+    let r =
+        issue(json!({"doc_type": "simple_decision", "entity": "case", "entity_id": case_id})).await;
+    assert_eq!(r.json()["doc_no"], "测应急当罚〔2022〕2号");
+
+    // Only in the name of one's own department.
+    let r = issue(json!({"doc_type": "simple_decision", "entity": "case", "entity_id": case_id, "department_id": t.ids.dept_fire})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+
+    // Wrong pairings and bad dates are field errors; nothing is numbered for them.
+    let r =
+        issue(json!({"doc_type": "recheck_opinion", "entity": "case", "entity_id": case_id})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["entity"].is_array(), "{}", r.text());
+    let r = issue(json!({"doc_type": "nonsense", "entity": "case", "entity_id": case_id, "date": "2022-13-01"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let j = r.json();
+    assert!(
+        j["fields"]["doc_type"].is_array() && j["fields"]["date"].is_array(),
+        "{j}"
+    );
+    let r =
+        issue(json!({"doc_type": "simple_decision", "entity": "case", "entity_id": case_id})).await;
+    assert_eq!(
+        r.json()["doc_no"],
+        "测应急当罚〔2022〕3号",
+        "no gap after refusals"
+    );
+
+    // A configured prefix is used from then on (admin only).
+    let yj = t.token("yingji").await;
+    let admin = t.token("admin").await;
+    let dept = first["department_id"].as_i64().unwrap_or_default();
+    let path = format!("/api/v1/departments/{dept}/document-prefix");
+    let r = t
+        .call("PUT", &path, Some(&yj), Some(json!({"prefix": "测应急罚"})))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = t
+        .call(
+            "PUT",
+            &path,
+            Some(&admin),
+            Some(json!({"prefix": "测应〔"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t
+        .call(
+            "PUT",
+            &path,
+            Some(&admin),
+            Some(json!({"prefix": "测市应急"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r =
+        issue(json!({"doc_type": "simple_decision", "entity": "case", "entity_id": case_id})).await;
+    assert_eq!(r.json()["doc_no"], "测市应急当罚〔2022〕4号");
+
+    // Service: once, not before issue, with a lawful method.
+    let id = first["id"].as_i64().unwrap_or_default();
+    let serve = format!("/api/v1/documents/{id}/service");
+    let r = t
+        .call(
+            "POST",
+            &serve,
+            Some(&insp),
+            Some(json!({"served_on": "2022-05-31", "served_to": "张三", "method": "飞鸽传书"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let j = r.json();
+    assert!(
+        j["fields"]["served_on"].is_array() && j["fields"]["method"].is_array(),
+        "{j}"
+    );
+    let r = t
+        .call(
+            "POST",
+            &serve,
+            Some(&insp),
+            Some(json!({"served_on": "2022-06-01", "served_to": "张三", "method": "直接送达"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["served_to"], "张三");
+    let r = t
+        .call(
+            "POST",
+            &serve,
+            Some(&insp),
+            Some(json!({"served_on": "2022-06-01", "served_to": "李四", "method": "直接送达"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+
+    // Word output.
+    let r = t
+        .call(
+            "GET",
+            &format!("/api/v1/documents/{id}/docx"),
+            Some(&insp),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with(b"PK"));
+
+    // Scope: the enterprise sees its own documents but cannot issue; the other township
+    // sees none; a township cannot issue enforcement documents.
+    let qiye = t.token("qiye").await;
+    let r = t.call("GET", "/api/v1/documents", Some(&qiye), None).await;
+    assert_eq!(r.json()["items"].as_array().map(Vec::len), Some(4));
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/documents",
+            Some(&qiye),
+            Some(json!({"doc_type": "simple_decision", "entity": "case", "entity_id": case_id})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let town = t.token("town_a").await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/documents",
+            Some(&town),
+            Some(json!({"doc_type": "simple_decision", "entity": "case", "entity_id": case_id})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let paizhu = t.token("paizhu").await;
+    let r = t
+        .call(
+            "GET",
+            &format!("/api/v1/documents/{id}"),
+            Some(&paizhu),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = t
+        .call(
+            "GET",
+            &format!("/api/v1/documents?entity=case&entity_id={case_id}"),
+            Some(&insp),
+            None,
+        )
+        .await;
+    assert_eq!(r.json()["items"].as_array().map(Vec::len), Some(4));
+}
