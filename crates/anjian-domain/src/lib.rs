@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod clock;
+pub mod draw;
 pub mod enterprise;
 pub mod files;
 pub mod hazard;
