@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod demo;
 pub mod documents;
 pub mod docx;
+pub mod draws;
 pub mod enterprises;
 mod error;
 pub mod export;

@@ -251,10 +251,16 @@ impl App {
 }
 
 /// Settings an administrator may change, with their allowed values.
-pub const EDITABLE_SETTINGS: [(&str, &[&str]); 1] = [(
-    crate::major::BULLETIN_CYCLE,
-    &["half_month", "month", "week"],
-)];
+pub const EDITABLE_SETTINGS: [(&str, &[&str]); 2] = [
+    (
+        crate::major::BULLETIN_CYCLE,
+        &["half_month", "month", "week"],
+    ),
+    (
+        crate::draws::PUBLICITY_WORKING_DAYS,
+        &["20", "15", "10", "7", "5"],
+    ),
+];
 
 impl App {
     /// Changes one of the [`EDITABLE_SETTINGS`] (admin).

@@ -15,6 +15,7 @@ pub mod cases;
 pub mod db;
 pub mod departments;
 pub mod documents;
+pub mod draws;
 pub mod enterprises;
 pub mod hazards;
 pub mod inspections;

@@ -65,6 +65,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_documents.sql"),
         postgres: include_str!("../migrations/postgres/0009_documents.sql"),
     },
+    Migration {
+        version: 10,
+        name: "draws",
+        sqlite: include_str!("../migrations/sqlite/0010_draws.sql"),
+        postgres: include_str!("../migrations/postgres/0010_draws.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -9,7 +9,7 @@ use anjian_app::import::{
 };
 use anjian_app::users::NewUser;
 use anjian_app::{App, AppError};
-use anjian_domain::{Clock, SystemClock};
+use anjian_domain::{Clock, Scope, SystemClock};
 use anjian_store::{Store, StoreUrl};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -56,6 +56,28 @@ enum Command {
     Audit(AuditArgs),
     /// Background jobs, run once (the server runs them by itself)
     Jobs(JobsArgs),
+    /// 双随机 draws
+    Draw(DrawArgs),
+}
+
+#[derive(Args)]
+struct DrawArgs {
+    #[command(subcommand)]
+    what: DrawWhat,
+}
+
+#[derive(Subcommand)]
+enum DrawWhat {
+    /// Re-run a draw from its published inputs, seed and entropy; exit 1 on mismatch
+    Verify(DrawVerifyArgs),
+}
+
+#[derive(Args)]
+struct DrawVerifyArgs {
+    /// The draw's number
+    draw_id: i64,
+    #[command(flatten)]
+    db: DbArg,
 }
 
 #[derive(Args)]
@@ -398,6 +420,48 @@ fn run(cli: Cli) -> Result<(), Fail> {
                 }
             }
             Ok(())
+        }
+        Command::Draw(DrawArgs {
+            what: DrawWhat::Verify(a),
+        }) => {
+            let app = open(&a.db, DEFAULT_DB)?;
+            let v = app.verify_draw(&Scope::system(), a.draw_id)?;
+            println!(
+                "抽查批次 {}：算法 {}",
+                a.draw_id,
+                anjian_domain::draw::ALGORITHM
+            );
+            println!(
+                "  承诺值核对：{}",
+                if v.commitment_ok {
+                    "一致"
+                } else {
+                    "不一致"
+                }
+            );
+            println!(
+                "  抽取结果核对：{}",
+                if v.result_ok { "一致" } else { "不一致" }
+            );
+            println!(
+                "  检查任务核对：{}",
+                if v.tasks_ok { "一致" } else { "不一致" }
+            );
+            for t in &v.recomputed {
+                println!(
+                    "  {}  对象 {}  执法人员 {:?}",
+                    t.stratum, t.enterprise_id, t.inspectors
+                );
+            }
+            if v.matches() {
+                println!("核验结果：一致（match）");
+                Ok(())
+            } else {
+                for p in &v.problems {
+                    println!("  问题：{p}");
+                }
+                Err(Fail("核验结果：不一致（mismatch）".into(), 1))
+            }
         }
         Command::Audit(AuditArgs {
             what: AuditWhat::Verify(db),

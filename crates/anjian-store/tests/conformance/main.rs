@@ -3,6 +3,7 @@
 
 mod audit;
 mod documents;
+mod draws;
 mod enterprises;
 mod hazards;
 mod organisation;

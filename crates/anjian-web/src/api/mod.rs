@@ -9,6 +9,7 @@ mod auth;
 mod calendar;
 mod cases;
 mod documents;
+mod draws;
 mod enterprises;
 pub(crate) mod enterprises_support {
     pub(crate) use super::enterprises::{ListQuery, file_response, filter_of, redact};
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
             .merge(inspections::router())
             .merge(cases::router())
             .merge(documents::router())
+            .merge(draws::router())
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())

@@ -124,6 +124,13 @@ pub fn document() -> Value {
             "/documents/{id}/docx": {"get": op("文书 Word 文件", "documents", None, "200", json!([id()]))},
             "/documents/{id}/service": {"post": op("登记送达（一次）：served_on、served_to、method", "documents", None, "200", json!([id()]))},
             "/departments/{id}/document-prefix": {"put": op("设置部门文号前缀（管理员）", "documents", None, "200", json!([id()]))},
+            "/draws": {"get": op("双随机抽查批次", "draws", None, "200", json!([])), "post": op("建立抽查批次：按类别从名录库建池、执法人员名录、回避关系，公布输入与种子承诺值", "draws", None, "201", json!([]))},
+            "/draws/{id}": {"get": op("抽查批次（含输入、承诺值、抽取后揭示的种子、任务、公示期限）", "draws", None, "200", json!([id()]))},
+            "/draws/{id}/draw": {"post": op("抽取（可带公开随机数 entropy；每批次一次）", "draws", None, "200", json!([id()]))},
+            "/draws/{id}/publish": {"post": op("登记结果公示：published_on、published_where", "draws", None, "200", json!([id()]))},
+            "/draws/{id}/verify": {"get": op("按公布的输入重新抽取并核对（match）", "draws", None, "200", json!([id()]))},
+            "/draws/{id}/publicity": {"get": op("随机抽查结果公示（Word）", "draws", None, "200", json!([id()]))},
+            "/inspector-conflicts": {"post": op("登记执法人员回避关系：user_id、enterprise_id、reason", "draws", None, "201", json!([]))},
             "/checklist-templates": {"get": op("检查表模板", "inspections", None, "200", json!([q("sector", "行业领域", "string")])), "put": op("保存检查表模板（管理员）", "inspections", None, "200", json!([]))},
             "/settings/{key}": {"put": op("修改系统设置（管理员；major_bulletin_cycle: half_month | month | week）", "organisation", None, "200", json!([{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}}]))},
             "/calendar/{year}": {

@@ -4,6 +4,7 @@
 mod cases;
 mod contract;
 mod documents;
+mod draws;
 mod hazards;
 mod helpers;
 mod inspections;
