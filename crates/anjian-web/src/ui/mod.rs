@@ -3,6 +3,7 @@
 mod audit;
 mod auth;
 mod calendar;
+mod draws;
 mod enterprises;
 mod hazards;
 mod home;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(todos::router())
         .merge(major::router())
         .merge(listings::router())
+        .merge(draws::router())
         .merge(inspections::router())
         .merge(org::router())
         .merge(users::router())

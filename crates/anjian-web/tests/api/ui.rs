@@ -640,3 +640,93 @@ async fn inspection_pages() {
             .starts_with(b"PK")
     );
 }
+
+#[tokio::test]
+async fn draw_pages() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    for n in ["zhifa2", "zhifa3"] {
+        let r = t
+            .call(
+                "POST",
+                "/api/v1/users",
+                Some(&admin),
+                Some(serde_json::json!({"username": n, "display_name": format!("{n}执法"), "role": "inspector", "password": "abc12345678", "department_id": t.ids.dept_fire})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+    let (session, csrf) = t.web_login("admin").await;
+    let r = t
+        .form(
+            "/draws",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("title", ""),
+                ("sector", "hazchem"),
+                ("key_quota", ""),
+                ("ratio_percent", "50"),
+                ("team_size", "2"),
+                ("exclude_inspected_days", "90"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("请填写抽查名称"), "{}", r.text());
+    let r = t
+        .form(
+            "/draws",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("title", "危化企业随机抽查"),
+                ("sector", "hazchem"),
+                ("key_quota", ""),
+                ("ratio_percent", "50"),
+                ("team_size", "2"),
+                ("exclude_inspected_days", "90"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let loc = r
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let page = t.page(&loc, &session).await.text();
+    assert!(
+        page.contains("种子承诺值") && page.contains("公开随机数"),
+        "{page}"
+    );
+    let r = t
+        .form(
+            &format!("{loc}/draw"),
+            &session,
+            &[("_csrf", &csrf), ("entropy", "福彩3D 517")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = t.page(&loc, &session).await.text();
+    assert!(page.contains("结果与记录一致"), "{page}");
+    assert!(page.contains("测试企业"), "{page}");
+    let r = t
+        .form(
+            &format!("{loc}/publish"),
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("published_on", "2022-06-01"),
+                ("published_where", "政府网站"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let list = t.page("/draws", &session).await.text();
+    assert!(
+        list.contains("危化企业随机抽查") && list.contains("已公示"),
+        "{list}"
+    );
+}

@@ -1,0 +1,321 @@
+//! 双随机 draws: list with a form to set one up, and a detail page with the draw, the
+//! publicity record and the verification view (re-run on every view once drawn).
+
+use super::{Chrome, render, see_other};
+use crate::extract::{FormPairs, PageCaller, PageId};
+use crate::{AppState, PageError, blocking};
+use anjian_app::AppError;
+use anjian_app::draws::{DrawRequest, StratumSpec, Verification};
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::{get, post};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/draws", get(list).post(create))
+        .route("/draws/{id}", get(detail))
+        .route("/draws/{id}/draw", post(run))
+        .route("/draws/{id}/publish", post(publish))
+}
+
+fn status_label(s: &str) -> &'static str {
+    match s {
+        "committed" => "已公布输入，待抽取",
+        "drawn" => "已抽取，待公示",
+        "published" => "已公示",
+        _ => "",
+    }
+}
+
+pub struct Row {
+    pub id: i64,
+    pub title: String,
+    pub status: String,
+    pub created: String,
+    pub drawn_on: String,
+    pub publish_due: String,
+    pub published_on: String,
+    pub overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "draws.html")]
+struct ListPage {
+    chrome: Chrome,
+    rows: Vec<Row>,
+    sectors: Vec<(String, String)>,
+    can_create: bool,
+    error: Option<String>,
+}
+
+fn can_organise(pc: &PageCaller) -> bool {
+    matches!(
+        pc.caller.role,
+        anjian_domain::Role::Admin | anjian_domain::Role::Department
+    )
+}
+
+async fn list_page(
+    state: &AppState,
+    pc: &PageCaller,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let caller = pc.caller.clone();
+    let (instance, items, sectors) = blocking(state, move |app| {
+        Ok((
+            app.instance_name()?,
+            app.draws(&caller)?,
+            app.list_sectors(&caller)?,
+        ))
+    })
+    .await?;
+    let today = state.app.clock.today().format("%Y-%m-%d").to_string();
+    let rows = items
+        .into_iter()
+        .map(|d| Row {
+            overdue: d.status == "drawn"
+                && d.publish_due.as_deref().is_some_and(|x| x < today.as_str()),
+            id: d.id,
+            title: d.title,
+            status: status_label(&d.status).to_string(),
+            created: d.created_at.chars().take(10).collect(),
+            drawn_on: d.drawn_on.unwrap_or_default(),
+            publish_due: d.publish_due.unwrap_or_default(),
+            published_on: d.published_on.unwrap_or_default(),
+        })
+        .collect();
+    let page = ListPage {
+        chrome: Chrome::new(pc, instance, "双随机抽查", "draws"),
+        rows,
+        sectors: sectors.into_iter().map(|s| (s.code, s.name)).collect(),
+        can_create: can_organise(pc),
+        error,
+    };
+    let mut res = render(&page);
+    if page.error.is_some() {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
+    list_page(&state, &pc, None).await
+}
+
+fn messages(e: AppError) -> Result<String, AppError> {
+    match e {
+        AppError::Validation(v) => Ok(v
+            .fields
+            .into_values()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("；")),
+        AppError::Forbidden(m) | AppError::Conflict(m) => Ok(m),
+        AppError::NotFound => Ok("记录不存在或不在您的管辖范围内".into()),
+        other => Err(other),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let sector = form.opt("sector");
+    let mut strata = Vec::new();
+    if let Ok(q) = form.get("key_quota").trim().parse::<usize>()
+        && q > 0
+    {
+        strata.push(StratumSpec {
+            name: "重点企业".into(),
+            sector: sector.clone(),
+            key_only: true,
+            quota: Some(q),
+            ..Default::default()
+        });
+    }
+    let ratio = form.get("ratio_percent");
+    if !ratio.trim().is_empty() {
+        strata.push(StratumSpec {
+            name: "一般企业".into(),
+            sector,
+            ratio_percent: Some(ratio.trim().parse().unwrap_or(-1.0)),
+            ..Default::default()
+        });
+    }
+    let req = DrawRequest {
+        title: form.get("title"),
+        department_id: None,
+        strata,
+        team_size: form.get("team_size").parse().ok(),
+        exclude_inspected_days: form.get("exclude_inspected_days").parse().ok(),
+        inspector_ids: None,
+    };
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.create_draw(&caller, &req)).await {
+        Ok(v) => Ok(see_other(&format!("/draws/{}", v.draw.id))),
+        Err(e) => list_page(&state, &pc, Some(messages(e)?)).await,
+    }
+}
+
+pub struct TaskRow {
+    pub n: usize,
+    pub stratum: String,
+    pub enterprise_id: i64,
+    pub enterprise: String,
+    pub inspectors: String,
+}
+
+#[derive(Template)]
+#[template(path = "draw_detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    d: anjian_store::draws::Draw,
+    status: String,
+    algorithm: String,
+    strata: Vec<(String, usize, usize)>,
+    roster: String,
+    conflicts: usize,
+    team_size: u64,
+    tasks: Vec<TaskRow>,
+    overdue: bool,
+    verification: Option<Verification>,
+    can_act: bool,
+    error: Option<String>,
+}
+
+async fn detail_page(
+    state: &AppState,
+    pc: &PageCaller,
+    id: i64,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let caller = pc.caller.clone();
+    let (instance, v, verification, users) = blocking(state, move |app| {
+        let v = app.draw_view(&caller, id)?;
+        let ver = if v.draw.status == "committed" {
+            None
+        } else {
+            Some(app.verify_draw(&caller.scope, id)?)
+        };
+        Ok((
+            app.instance_name()?,
+            v,
+            ver,
+            app.store.list_users(&anjian_domain::Scope::system())?,
+        ))
+    })
+    .await?;
+    let name = |uid: i64| {
+        users
+            .iter()
+            .find(|u| u.id == uid)
+            .map(|u| u.display_name.clone())
+            .unwrap_or_else(|| uid.to_string())
+    };
+    let inputs: serde_json::Value = serde_json::from_str(&v.draw.inputs).unwrap_or_default();
+    let strata = inputs["strata"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| {
+                    (
+                        s["name"].as_str().unwrap_or_default().to_string(),
+                        s["pool"].as_array().map(Vec::len).unwrap_or(0),
+                        s["quota"].as_u64().unwrap_or(0) as usize,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let roster = inputs["inspectors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_i64())
+                .map(name)
+                .collect::<Vec<_>>()
+                .join("、")
+        })
+        .unwrap_or_default();
+    let tasks = v
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            let ids: Vec<i64> = serde_json::from_str(&t.inspectors).unwrap_or_default();
+            TaskRow {
+                n: k + 1,
+                stratum: t.stratum.clone(),
+                enterprise_id: t.enterprise_id,
+                enterprise: t.enterprise_name.clone(),
+                inspectors: ids.into_iter().map(name).collect::<Vec<_>>().join("、"),
+            }
+        })
+        .collect();
+    let page = DetailPage {
+        chrome: Chrome::new(pc, instance, "双随机抽查", "draws"),
+        status: status_label(&v.draw.status).to_string(),
+        algorithm: v.algorithm.to_string(),
+        strata,
+        roster,
+        conflicts: inputs["conflicts"].as_array().map(Vec::len).unwrap_or(0),
+        team_size: inputs["team_size"].as_u64().unwrap_or(0),
+        tasks,
+        overdue: v.publish_overdue,
+        verification,
+        can_act: can_organise(pc),
+        error,
+        d: v.draw,
+    };
+    let mut res = render(&page);
+    if page.error.is_some() {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+) -> Result<Response, PageError> {
+    detail_page(&state, &pc, id, None).await
+}
+
+async fn run(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let entropy = form.get("entropy");
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.run_draw(&caller, id, &entropy)).await {
+        Ok(_) => Ok(see_other(&format!("/draws/{id}"))),
+        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+    }
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let (on, place) = (form.get("published_on"), form.get("published_where"));
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| {
+        app.publish_draw(&caller, id, &on, &place)
+    })
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!("/draws/{id}"))),
+        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+    }
+}
