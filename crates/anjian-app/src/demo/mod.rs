@@ -534,7 +534,10 @@ fn draws(app: &App) -> Result<()> {
     let v = app.create_draw(
         &caller,
         &crate::draws::DrawRequest {
-            title: "2022年安全生产双随机抽查（第一批）".into(),
+            title: format!(
+                "{}年安全生产双随机抽查（第一批）",
+                chrono::Datelike::year(&app.clock.today())
+            ),
             department_id: None,
             strata: vec![
                 spec("危险化学品重点企业", true, Some(3), None),

@@ -174,6 +174,7 @@ pub struct TaskRow {
 struct DetailPage {
     chrome: Chrome,
     d: anjian_store::draws::Draw,
+    created_at: String,
     status: String,
     algorithm: String,
     strata: Vec<(String, usize, usize)>,
@@ -259,6 +260,7 @@ async fn detail_page(
     let page = DetailPage {
         chrome: Chrome::new(pc, instance, "双随机抽查", "draws"),
         status: status_label(&v.draw.status).to_string(),
+        created_at: anjian_app::auth::local_time(&v.draw.created_at),
         algorithm: v.algorithm.to_string(),
         strata,
         roster,
