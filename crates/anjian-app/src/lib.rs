@@ -18,6 +18,7 @@ pub mod export;
 pub mod hazards;
 pub mod import;
 pub mod inspections;
+pub mod ledgers;
 pub mod listings;
 pub mod major;
 pub mod organisation;

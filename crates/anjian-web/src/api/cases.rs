@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/cases", get(list).post(create))
+        .route("/cases/export", get(export))
         .route("/cases/{id}", get(show))
         .route("/cases/{id}/actions", post(act))
 }
@@ -67,4 +68,16 @@ async fn act(
 ) -> ApiResult<Json<Value>> {
     let v = blocking(&state, move |app| app.case_step(&a.caller, id, &s)).await?;
     Ok(Json(json!(v)))
+}
+
+async fn export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+) -> ApiResult<axum::response::Response> {
+    let bytes = blocking(&state, move |app| app.cases_ledger(&a.caller)).await?;
+    Ok(super::enterprises_support::file_response(
+        bytes,
+        anjian_app::export::ExportFormat::Xlsx.content_type(),
+        "cases.xlsx",
+    ))
 }

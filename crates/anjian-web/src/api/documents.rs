@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/documents", get(list).post(issue))
+        .route("/documents/export", get(export))
         .route("/documents/{id}", get(show))
         .route("/documents/{id}/docx", get(docx))
         .route("/documents/{id}/service", post(serve))
@@ -100,4 +101,16 @@ async fn set_prefix(
     })
     .await?;
     Ok(Json(json!({ "department_id": id, "prefix": p })))
+}
+
+async fn export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+) -> ApiResult<axum::response::Response> {
+    let bytes = blocking(&state, move |app| app.documents_ledger(&a.caller)).await?;
+    Ok(super::enterprises_support::file_response(
+        bytes,
+        anjian_app::export::ExportFormat::Xlsx.content_type(),
+        "documents.xlsx",
+    ))
 }

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/draws", get(list).post(create))
+        .route("/draws/export", get(export))
         .route("/draws/{id}", get(show))
         .route("/draws/{id}/draw", post(run))
         .route("/draws/{id}/publish", post(publish))
@@ -126,4 +127,16 @@ async fn conflict(
     })
     .await?;
     Ok((StatusCode::CREATED, Json(json!({"ok": true}))))
+}
+
+async fn export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+) -> ApiResult<axum::response::Response> {
+    let bytes = blocking(&state, move |app| app.draws_ledger(&a.caller)).await?;
+    Ok(super::enterprises_support::file_response(
+        bytes,
+        anjian_app::export::ExportFormat::Xlsx.content_type(),
+        "draws.xlsx",
+    ))
 }

@@ -131,6 +131,9 @@ pub fn document() -> Value {
             "/draws/{id}/verify": {"get": op("按公布的输入重新抽取并核对（match）", "draws", None, "200", json!([id()]))},
             "/draws/{id}/publicity": {"get": op("随机抽查结果公示（Word）", "draws", None, "200", json!([id()]))},
             "/inspector-conflicts": {"post": op("登记执法人员回避关系：user_id、enterprise_id、reason", "draws", None, "201", json!([]))},
+            "/cases/export": {"get": op("行政处罚案件台账（Excel）", "cases", None, "200", json!([]))},
+            "/documents/export": {"get": op("执法文书台账（Excel）", "documents", None, "200", json!([]))},
+            "/draws/export": {"get": op("双随机抽查台账（Excel，每个任务一行）", "draws", None, "200", json!([]))},
             "/checklist-templates": {"get": op("检查表模板", "inspections", None, "200", json!([q("sector", "行业领域", "string")])), "put": op("保存检查表模板（管理员）", "inspections", None, "200", json!([]))},
             "/settings/{key}": {"put": op("修改系统设置（管理员；major_bulletin_cycle: half_month | month | week）", "organisation", None, "200", json!([{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}}]))},
             "/calendar/{year}": {

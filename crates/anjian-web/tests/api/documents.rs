@@ -186,4 +186,36 @@ async fn documents_are_numbered_served_once_and_scoped() {
         )
         .await;
     assert_eq!(r.json()["items"].as_array().map(Vec::len), Some(4));
+
+    // Ledgers: documents and cases, in scope.
+    let r = t
+        .call("GET", "/api/v1/documents/export", Some(&insp), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let table =
+        anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(table.headers[0], "文号");
+    assert_eq!(table.rows.len(), 4);
+    assert!(
+        table
+            .rows
+            .iter()
+            .any(|(_, c)| c[0] == "测应急当罚〔2022〕1号"
+                && c[7] == "2022-06-01"
+                && c[8] == "张三")
+    );
+    let r = t
+        .call("GET", "/api/v1/cases/export", Some(&insp), None)
+        .await;
+    let table =
+        anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(table.rows.len(), 1);
+    assert_eq!(table.rows[0].1[1], "简易程序");
+    assert_eq!(table.rows[0].1[6], "1000.00");
+    let r = t
+        .call("GET", "/api/v1/documents/export", Some(&paizhu), None)
+        .await;
+    let table =
+        anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap_or_else(|e| panic!("{e}"));
+    assert!(table.rows.is_empty(), "out of scope");
 }

@@ -194,4 +194,15 @@ async fn draw_commit_reveal_verify_publish() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = t.call("GET", "/api/v1/draws", Some(&qiye), None).await;
     assert_eq!(r.json()["items"], json!([]));
+
+    let r = t.call("GET", "/api/v1/draws/export", Some(&yj), None).await;
+    let table =
+        anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(table.rows.len(), 2, "one row per task");
+    assert!(
+        table
+            .rows
+            .iter()
+            .all(|(_, c)| c[4] == "2022-06-20" && !c[8].is_empty())
+    );
 }
