@@ -3,6 +3,7 @@
 mod audit;
 mod auth;
 mod calendar;
+mod cases;
 mod draws;
 mod enterprises;
 mod hazards;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(major::router())
         .merge(listings::router())
         .merge(draws::router())
+        .merge(cases::router())
         .merge(inspections::router())
         .merge(org::router())
         .merge(users::router())

@@ -730,3 +730,79 @@ async fn draw_pages() {
         "{list}"
     );
 }
+
+#[tokio::test]
+async fn case_pages_with_documents() {
+    let t = spawn();
+    let (session, csrf) = t.web_login("zhifa").await;
+    let e = t.ids.a_haz.to_string();
+    let base = [
+        ("_csrf", csrf.as_str()),
+        ("procedure", "simple"),
+        ("party_kind", "organisation"),
+        ("party_name", "测试企业1有限公司"),
+        ("enterprise_id", e.as_str()),
+        ("facts", "未按规定设置安全警示标志"),
+        ("legal_basis", "《安全生产法》第九十九条"),
+    ];
+    let mut over = base.to_vec();
+    over.push(("fine_yuan", "3000.01"));
+    let r = t.form("/cases", &session, &over).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("3000元"), "{}", r.text());
+    let mut general = base.to_vec();
+    general[1] = ("procedure", "general");
+    general.push(("fine_yuan", "20000"));
+    let r = t.form("/cases", &session, &general).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let loc = r
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let page = t.page(&loc, &session).await.text();
+    assert!(
+        page.contains("法定时限") && page.contains("调查取证"),
+        "{page}"
+    );
+    let r = t
+        .form(
+            &format!("{loc}/documents"),
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("doc_type", "case_register"),
+                ("date", "2022-06-01"),
+                ("body", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = t.page(&loc, &session).await.text();
+    assert!(page.contains("测应急立〔2022〕1号"), "{page}");
+    let r = t
+        .form(
+            &format!("{loc}/documents"),
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("doc_type", "recheck_opinion"),
+                ("date", "2022-06-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let list = t.page("/cases", &session).await.text();
+    assert!(
+        list.contains("测试企业1有限公司") && list.contains("普通程序"),
+        "{list}"
+    );
+    // An enterprise user sees its case but no handling forms.
+    let (qs, _) = t.web_login("qiye").await;
+    let page = t.page(&loc, &qs).await.text();
+    assert!(
+        page.contains("法定时限") && !page.contains("制发并编号"),
+        "{page}"
+    );
+}

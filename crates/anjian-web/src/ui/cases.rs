@@ -1,0 +1,353 @@
+//! Penalty cases: list with a form to open one, and a detail page with the legal time
+//! limits, the timeline, only the currently allowed steps, and the case's documents
+//! (issue, service, Word download).
+
+use super::{Chrome, render, see_other};
+use crate::extract::{FormPairs, PageCaller, PageId};
+use crate::{AppState, PageError, blocking};
+use anjian_app::AppError;
+use anjian_app::cases::{CaseInput, CaseStep};
+use anjian_app::documents::{DOC_TYPES, IssueInput, SERVICE_METHODS, ServiceInput};
+use anjian_domain::penalty::{CaseAction, CaseStatus};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use std::collections::BTreeMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cases", get(list).post(open))
+        .route("/cases/{id}", get(detail))
+        .route("/cases/{id}/act", post(act))
+        .route("/cases/{id}/documents", post(issue))
+        .route("/cases/{id}/documents/{doc}/service", post(serve))
+}
+
+fn messages(e: AppError) -> Result<String, AppError> {
+    match e {
+        AppError::Validation(v) => Ok(v
+            .fields
+            .into_values()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("；")),
+        AppError::Forbidden(m) | AppError::Conflict(m) => Ok(m),
+        AppError::NotFound => Ok("记录不存在或不在您的管辖范围内".into()),
+        other => Err(other),
+    }
+}
+
+fn can_handle(pc: &PageCaller) -> bool {
+    matches!(
+        pc.caller.role,
+        anjian_domain::Role::Admin
+            | anjian_domain::Role::Department
+            | anjian_domain::Role::Inspector
+    )
+}
+
+pub struct Row {
+    pub id: i64,
+    pub procedure: String,
+    pub party: String,
+    pub fine: String,
+    pub registered_on: String,
+    pub status: String,
+    pub overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct ListPage {
+    chrome: Chrome,
+    rows: Vec<Row>,
+    procedure: String,
+    can_open: bool,
+    error: Option<String>,
+}
+
+async fn list_page(
+    state: &AppState,
+    pc: &PageCaller,
+    procedure: String,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let caller = pc.caller.clone();
+    let p = procedure.clone();
+    let (instance, items) = blocking(state, move |app| {
+        Ok((
+            app.instance_name()?,
+            app.cases(&caller, Some(p.as_str()).filter(|s| !s.is_empty()), None)?,
+        ))
+    })
+    .await?;
+    let rows = items
+        .into_iter()
+        .map(|v| Row {
+            id: v.case.id,
+            procedure: if v.case.procedure == "simple" {
+                "简易程序"
+            } else {
+                "普通程序"
+            }
+            .into(),
+            party: v.case.party_name.clone(),
+            fine: format!("{:.2}", v.fine_yuan),
+            registered_on: v.case.registered_on.clone(),
+            status: v.status_label.to_string(),
+            overdue: v.limits.iter().any(|l| l.overdue),
+        })
+        .collect();
+    let page = ListPage {
+        chrome: Chrome::new(pc, instance, "行政处罚", "cases"),
+        rows,
+        procedure,
+        can_open: can_handle(pc),
+        error,
+    };
+    let mut res = render(&page);
+    if page.error.is_some() {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+async fn list(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    let p = q.get("procedure").cloned().unwrap_or_default();
+    list_page(&state, &pc, p, None).await
+}
+
+async fn open(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let fine = form.get("fine_yuan");
+    let input = CaseInput {
+        procedure: form.get("procedure"),
+        party_kind: form.get("party_kind"),
+        party_name: form.get("party_name"),
+        enterprise_id: form.get("enterprise_id").trim().parse().ok(),
+        fine_yuan: if fine.trim().is_empty() {
+            0.0
+        } else {
+            fine.trim().parse().unwrap_or(-1.0)
+        },
+        facts: form.opt("facts"),
+        legal_basis: form.opt("legal_basis"),
+        measures: form.all("measures"),
+        ..Default::default()
+    };
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.open_case(&caller, &input)).await {
+        Ok(v) => Ok(see_other(&format!("/cases/{}", v.case.id))),
+        Err(e) => list_page(&state, &pc, String::new(), Some(messages(e)?)).await,
+    }
+}
+
+pub struct DocRow {
+    pub id: i64,
+    pub doc_no: String,
+    pub title: String,
+    pub issued_on: String,
+    pub served: String,
+}
+
+#[derive(Template)]
+#[template(path = "case_detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    c: anjian_store::cases::Case,
+    procedure: String,
+    status: String,
+    fine: String,
+    surcharge: String,
+    measures: String,
+    limits: Vec<anjian_app::cases::Limit>,
+    actions: Vec<(String, String)>,
+    events: Vec<(String, String, String, String)>,
+    docs: Vec<DocRow>,
+    doc_types: Vec<(String, String)>,
+    methods: Vec<String>,
+    today: String,
+    can_act: bool,
+    error: Option<String>,
+}
+
+async fn detail_page(
+    state: &AppState,
+    pc: &PageCaller,
+    id: i64,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let caller = pc.caller.clone();
+    let (instance, (v, events), docs) = blocking(state, move |app| {
+        Ok((
+            app.instance_name()?,
+            app.case(&caller, id)?,
+            app.documents(&caller, Some(("case", id)))?,
+        ))
+    })
+    .await?;
+    let label = |s: &str| CaseStatus::parse(s).map(|x| x.label()).unwrap_or("");
+    let measures: Vec<&str> = v
+        .case
+        .measures
+        .split(',')
+        .filter(|m| !m.is_empty())
+        .map(|m| {
+            anjian_app::cases::MEASURES
+                .iter()
+                .find(|(k, _)| *k == m)
+                .map(|(_, l)| *l)
+                .unwrap_or(m)
+        })
+        .collect();
+    let page = DetailPage {
+        chrome: Chrome::new(pc, instance, "行政处罚", "cases"),
+        procedure: if v.case.procedure == "simple" {
+            "简易程序"
+        } else {
+            "普通程序"
+        }
+        .into(),
+        status: v.status_label.to_string(),
+        fine: format!("{:.2}", v.fine_yuan),
+        surcharge: format!("{:.2}", v.late_surcharge_yuan),
+        measures: measures.join("、"),
+        limits: v.limits.clone(),
+        actions: v
+            .allowed_actions
+            .iter()
+            .filter_map(|a| CaseAction::parse(a))
+            .map(|a| (a.as_str().to_string(), a.label().to_string()))
+            .collect(),
+        events: events
+            .into_iter()
+            .map(|e| {
+                (
+                    anjian_app::auth::local_time(&e.at),
+                    e.actor,
+                    format!(
+                        "{} → {}",
+                        e.from_status.as_deref().map(label).unwrap_or("立案"),
+                        label(&e.to_status)
+                    ),
+                    e.note,
+                )
+            })
+            .collect(),
+        docs: docs
+            .into_iter()
+            .map(|d| DocRow {
+                served: d
+                    .served_on
+                    .as_deref()
+                    .map(|s| format!("{s} {} {}", d.service_method, d.served_to))
+                    .unwrap_or_default(),
+                id: d.id,
+                doc_no: d.doc_no,
+                title: d.title,
+                issued_on: d.issued_on,
+            })
+            .collect(),
+        doc_types: DOC_TYPES
+            .iter()
+            .filter(|t| t.entities.contains(&"case"))
+            .map(|t| (t.code.to_string(), t.title.to_string()))
+            .collect(),
+        methods: SERVICE_METHODS.iter().map(|m| m.to_string()).collect(),
+        today: state.app.clock.today().format("%Y-%m-%d").to_string(),
+        can_act: can_handle(pc),
+        error,
+        c: v.case,
+    };
+    let mut res = render(&page);
+    if page.error.is_some() {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+) -> Result<Response, PageError> {
+    detail_page(&state, &pc, id, None).await
+}
+
+async fn act(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let fine = form.get("fine_yuan");
+    let s = CaseStep {
+        action: form.get("action"),
+        version: form.get("version").parse().ok(),
+        note: form.opt("note"),
+        reviewer: form.opt("reviewer"),
+        outcome: form.opt("outcome"),
+        fine_yuan: (!fine.trim().is_empty()).then(|| fine.trim().parse().unwrap_or(-1.0)),
+        measures: None,
+    };
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.case_step(&caller, id, &s)).await {
+        Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
+        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+    }
+}
+
+async fn issue(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let input = IssueInput {
+        doc_type: form.get("doc_type"),
+        entity: "case".into(),
+        entity_id: id,
+        department_id: None,
+        body: form.opt("body"),
+        date: form.opt("date"),
+    };
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.issue_document(&caller, &input)).await {
+        Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
+        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+    }
+}
+
+async fn serve(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    axum::extract::Path((id, doc)): axum::extract::Path<(String, String)>,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let (Ok(id), Ok(doc)) = (id.parse::<i64>(), doc.parse::<i64>()) else {
+        return Err(AppError::NotFound.into());
+    };
+    let input = ServiceInput {
+        served_on: form.get("served_on"),
+        served_to: form.get("served_to"),
+        method: form.get("method"),
+    };
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.serve_document(&caller, doc, &input)).await {
+        Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
+        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+    }
+}
