@@ -23,6 +23,7 @@ pub mod listings;
 pub mod major;
 pub mod organisation;
 pub mod todos;
+pub mod transfers;
 pub mod users;
 
 use anjian_domain::scope::Permission;

@@ -251,7 +251,7 @@ impl App {
 }
 
 /// Settings an administrator may change, with their allowed values.
-pub const EDITABLE_SETTINGS: [(&str, &[&str]); 2] = [
+pub const EDITABLE_SETTINGS: [(&str, &[&str]); 3] = [
     (
         crate::major::BULLETIN_CYCLE,
         &["half_month", "month", "week"],
@@ -259,6 +259,10 @@ pub const EDITABLE_SETTINGS: [(&str, &[&str]); 2] = [
     (
         crate::draws::PUBLICITY_WORKING_DAYS,
         &["20", "15", "10", "7", "5"],
+    ),
+    (
+        crate::transfers::DECISION_PUBLICITY_WORKING_DAYS,
+        &["7", "5", "3", "10", "15", "20"],
     ),
 ];
 

@@ -29,6 +29,7 @@ pub mod sectors;
 pub mod sessions;
 pub mod settings;
 pub mod testing;
+pub mod transfers;
 pub mod users;
 
 use anjian_domain::Scope;

@@ -71,6 +71,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_draws.sql"),
         postgres: include_str!("../migrations/postgres/0010_draws.sql"),
     },
+    Migration {
+        version: 11,
+        name: "transfers",
+        sqlite: include_str!("../migrations/sqlite/0011_transfers.sql"),
+        postgres: include_str!("../migrations/postgres/0011_transfers.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -7,6 +7,7 @@ mod draws;
 mod enterprises;
 mod hazards;
 mod organisation;
+mod transfers;
 mod users;
 
 use anjian_domain::enterprise::{EnterpriseInput, NewEnterprise};

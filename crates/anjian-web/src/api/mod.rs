@@ -21,6 +21,7 @@ pub(crate) mod major;
 mod openapi;
 mod org;
 mod todos;
+mod transfers;
 mod users;
 
 use crate::AppState;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
             .merge(cases::router())
             .merge(documents::router())
             .merge(draws::router())
+            .merge(transfers::router())
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())

@@ -134,6 +134,12 @@ pub fn document() -> Value {
             "/cases/export": {"get": op("行政处罚案件台账（Excel）", "cases", None, "200", json!([]))},
             "/documents/export": {"get": op("执法文书台账（Excel）", "documents", None, "200", json!([]))},
             "/draws/export": {"get": op("双随机抽查台账（Excel，每个任务一行）", "draws", None, "200", json!([]))},
+            "/transfers": {"get": op("行刑衔接移送事项", "transfers", None, "200", json!([])), "post": op("提出移送报告（2名以上执法人员核实）", "transfers", None, "201", json!([]))},
+            "/transfers/{id}": {"get": op("移送事项（含法定时限）", "transfers", None, "200", json!([id()]))},
+            "/transfers/{id}/actions": {"post": op("办理：approve、reject（须理由）、transfer（公安机关）、police_filed、police_not_filed", "transfers", None, "200", json!([id()]))},
+            "/publicity/decisions": {"get": op("处罚决定公示情况（含期限与逾期）", "transfers", None, "200", json!([]))},
+            "/cases/{id}/publicity": {"post": op("登记处罚决定公示：published_on、channel、url", "transfers", None, "201", json!([id()]))},
+            "/cases/{id}/publicity/withdraw": {"post": op("撤下公示：withdrawn_on、reason", "transfers", None, "200", json!([id()]))},
             "/checklist-templates": {"get": op("检查表模板", "inspections", None, "200", json!([q("sector", "行业领域", "string")])), "put": op("保存检查表模板（管理员）", "inspections", None, "200", json!([]))},
             "/settings/{key}": {"put": op("修改系统设置（管理员；major_bulletin_cycle: half_month | month | week）", "organisation", None, "200", json!([{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}}]))},
             "/calendar/{year}": {

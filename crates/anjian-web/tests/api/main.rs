@@ -11,4 +11,5 @@ mod inspections;
 mod listings;
 mod major;
 mod matrix;
+mod transfers;
 mod ui;

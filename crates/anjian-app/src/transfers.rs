@@ -1,0 +1,514 @@
+//! 行刑衔接 (应急〔2019〕54号): transfers of suspected crimes to public security with their
+//! time limits, and the publicity (公示) of penalty decisions within the configured working
+//! days (三项制度, 国办发〔2018〕118号).
+
+use crate::{App, AppError, Caller, Result};
+use anjian_domain::validation::parse_date;
+use anjian_domain::{Role, ValidationErrors};
+use anjian_store::transfers::{Publicity, Transfer};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub const CRIME_TYPES: [(&str, &str); 8] = [
+    ("major_liability", "重大责任事故罪"),
+    ("forced_risk", "强令、组织他人违章冒险作业罪"),
+    ("labour_safety", "重大劳动安全事故罪"),
+    ("dangerous_goods", "危险物品肇事罪"),
+    ("fire_liability", "消防责任事故罪"),
+    ("not_reporting", "不报、谎报安全事故罪"),
+    ("dangerous_operation", "危险作业罪"),
+    ("other", "其他涉嫌犯罪（非法采矿、非法制造爆炸物等）"),
+];
+
+/// Setting: working days after a penalty decision within which it must be published.
+pub const DECISION_PUBLICITY_WORKING_DAYS: &str = "decision_publicity_working_days";
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferInput {
+    #[serde(default)]
+    pub case_id: Option<i64>,
+    #[serde(default)]
+    pub enterprise_id: Option<i64>,
+    #[serde(default)]
+    pub region_code: Option<String>,
+    #[serde(default)]
+    pub sector: Option<String>,
+    pub subject: String,
+    pub crime_type: String,
+    pub facts: String,
+    /// The officers who verified the case and wrote the transfer report (two or more).
+    pub officers: Vec<String>,
+    #[serde(default)]
+    pub report_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferStep {
+    /// approve | reject | transfer | police_filed | police_not_filed
+    pub action: String,
+    #[serde(default)]
+    pub version: Option<i64>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub police_unit: Option<String>,
+    /// Day the written notice of the police decision was received.
+    #[serde(default)]
+    pub notified_on: Option<String>,
+    #[serde(default)]
+    pub outcome: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TransferLimit {
+    pub step: &'static str,
+    pub due: String,
+    pub rule: &'static str,
+    pub met: bool,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TransferView {
+    #[serde(flatten)]
+    pub transfer: Transfer,
+    pub crime_label: &'static str,
+    pub status_label: &'static str,
+    pub limits: Vec<TransferLimit>,
+    pub allowed_actions: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionPublicity {
+    pub case_id: i64,
+    pub party_name: String,
+    pub decided_on: String,
+    pub due: String,
+    pub publicity: Option<Publicity>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicityInput {
+    pub published_on: String,
+    pub channel: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+fn status_label(s: &str) -> &'static str {
+    match s {
+        "reported" => "已报告，待负责人决定",
+        "rejected" => "决定不移送",
+        "approved" => "批准移送，待移送",
+        "transferred" => "已移送公安机关",
+        "filed" => "公安机关已立案",
+        "not_filed" => "公安机关不予立案",
+        _ => "",
+    }
+}
+
+fn date(s: &str) -> Option<NaiveDate> {
+    parse_date(s).ok()
+}
+
+impl App {
+    fn ensure_enforcer(caller: &Caller) -> Result<()> {
+        if matches!(
+            caller.role,
+            Role::Admin | Role::Department | Role::Inspector
+        ) && caller.hazard_scope().writable
+        {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "仅负有监管职责的部门和执法人员可以办理".into(),
+            ))
+        }
+    }
+
+    fn transfer_view(&self, caller: &Caller, t: Transfer) -> Result<TransferView> {
+        let cal = self.calendar()?;
+        let today = self.clock.today();
+        let mut limits = Vec::new();
+        let mut push = |step, start: Option<&String>, days: u32, rule, done: Option<&String>| {
+            if let Some(due) = start
+                .and_then(|s| date(s))
+                .and_then(|s| cal.add_calendar_days(s, days))
+            {
+                let done = done.and_then(|d| date(d));
+                limits.push(TransferLimit {
+                    step,
+                    due: due.format("%Y-%m-%d").to_string(),
+                    rule,
+                    met: done.is_some_and(|d| d <= due),
+                    overdue: done.is_none() && today > due,
+                });
+            }
+        };
+        push(
+            "负责人作出是否移送决定",
+            Some(&t.report_on),
+            3,
+            "收到移送报告之日起3日内",
+            t.decided_on.as_ref(),
+        );
+        if t.status != "rejected" && t.status != "reported" {
+            push(
+                "移送公安机关",
+                t.decided_on.as_ref(),
+                1,
+                "批准之日起24小时内",
+                t.transferred_on.as_ref(),
+            );
+        }
+        if t.police_decided_on.is_some() {
+            push(
+                "公安机关书面告知",
+                t.police_decided_on.as_ref(),
+                3,
+                "公安机关作出决定之日起3日内",
+                t.notified_on.as_ref(),
+            );
+        }
+        let writable = Self::ensure_enforcer(caller).is_ok();
+        let head = matches!(caller.role, Role::Admin | Role::Department);
+        let allowed_actions = match t.status.as_str() {
+            "reported" if head => vec!["approve", "reject"],
+            "approved" if writable => vec!["transfer"],
+            "transferred" if writable => vec!["police_filed", "police_not_filed"],
+            _ => vec![],
+        };
+        Ok(TransferView {
+            crime_label: CRIME_TYPES
+                .iter()
+                .find(|(k, _)| *k == t.crime_type)
+                .map(|(_, l)| *l)
+                .unwrap_or(""),
+            status_label: status_label(&t.status),
+            limits,
+            allowed_actions,
+            transfer: t,
+        })
+    }
+
+    pub fn report_transfer(&self, caller: &Caller, input: &TransferInput) -> Result<TransferView> {
+        Self::ensure_enforcer(caller)?;
+        let mut e = ValidationErrors::new();
+        let subject = input.subject.trim();
+        if subject.is_empty() || subject.chars().count() > 100 {
+            e.add("subject", "请填写涉嫌犯罪的单位或人员（100字以内）");
+        }
+        if !CRIME_TYPES.iter().any(|(k, _)| *k == input.crime_type) {
+            e.add("crime_type", "涉嫌罪名类型不正确");
+        }
+        if input.facts.trim().is_empty() {
+            e.add("facts", "请填写涉嫌犯罪的事实");
+        }
+        let officers: Vec<String> = input
+            .officers
+            .iter()
+            .map(|o| o.trim().to_string())
+            .filter(|o| !o.is_empty())
+            .collect();
+        if officers.len() < 2 {
+            e.add("officers", "须指定2名以上执法人员核实并提出移送报告");
+        }
+        let today = self.clock.today();
+        let report_on = match input
+            .report_on
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => today,
+            Some(s) => match parse_date(s) {
+                Ok(d) if d > today => {
+                    e.add("report_on", "报告日期不能晚于今天");
+                    today
+                }
+                Ok(d) => d,
+                Err(m) => {
+                    e.add("report_on", m);
+                    today
+                }
+            },
+        };
+        let (region, sector, enterprise_id) = match input.case_id {
+            Some(cid) => {
+                let (c, _) = self.store.get_case(&caller.scope, cid)?;
+                (c.region_code, c.sector, c.enterprise_id)
+            }
+            None => match input.enterprise_id {
+                Some(eid) => {
+                    let ent = self.store.get_enterprise(&caller.scope, eid)?;
+                    let sector = input
+                        .sector
+                        .clone()
+                        .or_else(|| ent.sectors.first().cloned())
+                        .unwrap_or_default();
+                    (ent.region_code.to_string(), sector, Some(eid))
+                }
+                None => {
+                    let r = input.region_code.clone().unwrap_or_default();
+                    let s = input.sector.clone().unwrap_or_default();
+                    if anjian_domain::RegionCode::parse(&r).is_err() {
+                        e.add("region_code", "请指定案件、企业或有效的区划");
+                    }
+                    if s.is_empty() {
+                        e.add("sector", "请指定行业领域");
+                    }
+                    (r, s, None)
+                }
+            },
+        };
+        e.into_result()?;
+        let t = Transfer {
+            region_code: region,
+            sector,
+            enterprise_id,
+            case_id: input.case_id,
+            subject: subject.to_string(),
+            crime_type: input.crime_type.clone(),
+            facts: input.facts.trim().to_string(),
+            officers: serde_json::to_string(&officers)
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+            report_on: report_on.format("%Y-%m-%d").to_string(),
+            ..Default::default()
+        };
+        let scope = caller.hazard_scope();
+        let saved = self
+            .store
+            .create_transfer(&caller.change(&scope, self), &t)?;
+        self.transfer_view(caller, saved)
+    }
+
+    pub fn transfer(&self, caller: &Caller, id: i64) -> Result<TransferView> {
+        let t = self.store.get_transfer(&caller.scope, id)?;
+        self.transfer_view(caller, t)
+    }
+
+    pub fn transfers(&self, caller: &Caller) -> Result<Vec<TransferView>> {
+        self.store
+            .list_transfers(&caller.scope)?
+            .into_iter()
+            .map(|t| self.transfer_view(caller, t))
+            .collect()
+    }
+
+    pub fn transfer_step(
+        &self,
+        caller: &Caller,
+        id: i64,
+        s: &TransferStep,
+    ) -> Result<TransferView> {
+        let view = self.transfer(caller, id)?;
+        let action = s.action.trim();
+        let Some(action) = view.allowed_actions.iter().find(|a| **a == action).copied() else {
+            return Err(AppError::Forbidden(
+                "当前环节或您的角色不能执行该操作".into(),
+            ));
+        };
+        if let Some(v) = s.version
+            && v != view.transfer.version
+        {
+            return Err(AppError::Conflict(
+                "该事项已被他人办理，请刷新后重试".into(),
+            ));
+        }
+        let mut t = view.transfer;
+        let mut e = ValidationErrors::new();
+        let today = self.clock.today();
+        let mut day = |field: &str, v: Option<&str>, not_before: Option<&String>| -> String {
+            let d = match v.map(str::trim).filter(|x| !x.is_empty()) {
+                None => today,
+                Some(x) => match parse_date(x) {
+                    Ok(d) => d,
+                    Err(m) => {
+                        e.add(field, m);
+                        return String::new();
+                    }
+                },
+            };
+            if d > today {
+                e.add(field, "日期不能晚于今天");
+            }
+            if not_before.and_then(|n| date(n)).is_some_and(|n| d < n) {
+                e.add(field, "日期不能早于上一环节");
+            }
+            d.format("%Y-%m-%d").to_string()
+        };
+        match action {
+            "approve" | "reject" => {
+                let d = day("date", s.date.as_deref(), Some(&t.report_on));
+                t.decided_on = Some(d);
+                if action == "reject" {
+                    let reason = s.reason.clone().unwrap_or_default();
+                    if reason.trim().is_empty() {
+                        e.add("reason", "决定不移送的，须记录理由");
+                    }
+                    t.reject_reason = reason.trim().to_string();
+                    t.status = "rejected".into();
+                } else {
+                    t.status = "approved".into();
+                }
+            }
+            "transfer" => {
+                let d = day("date", s.date.as_deref(), t.decided_on.as_ref());
+                t.transferred_on = Some(d);
+                let unit = s.police_unit.clone().unwrap_or_default();
+                if unit.trim().is_empty() {
+                    e.add("police_unit", "请填写接受移送的公安机关");
+                }
+                t.police_unit = unit.trim().to_string();
+                t.status = "transferred".into();
+            }
+            _ => {
+                let d = day("date", s.date.as_deref(), t.transferred_on.as_ref());
+                let n = day("notified_on", s.notified_on.as_deref(), Some(&d));
+                t.police_decided_on = Some(d);
+                t.notified_on = Some(n);
+                t.outcome = s.outcome.clone().unwrap_or_default().trim().to_string();
+                t.status = if action == "police_filed" {
+                    "filed"
+                } else {
+                    "not_filed"
+                }
+                .into();
+            }
+        }
+        e.into_result()?;
+        let scope = caller.hazard_scope();
+        let saved = self
+            .store
+            .update_transfer(&caller.change(&scope, self), &t, action)?;
+        self.transfer_view(caller, saved)
+    }
+
+    fn publicity_days(&self) -> Result<u32> {
+        Ok(self
+            .store
+            .setting(DECISION_PUBLICITY_WORKING_DAYS)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(7))
+    }
+
+    /// Decided cases with their publicity due date and record; `overdue` when unpublished past due.
+    pub fn decision_publicity(&self, caller: &Caller) -> Result<Vec<DecisionPublicity>> {
+        let cases: Vec<_> = self
+            .cases(caller, None, None)?
+            .into_iter()
+            .filter(|v| v.case.decided_on.is_some())
+            .collect();
+        let ids: Vec<i64> = cases.iter().map(|v| v.case.id).collect();
+        let records = if ids.is_empty() {
+            Vec::new()
+        } else {
+            self.store.publicity_of(&ids)?
+        };
+        let days = self.publicity_days()?;
+        let today = self.clock.today();
+        let mut out = Vec::new();
+        for v in cases {
+            let decided = v.case.decided_on.clone().unwrap_or_default();
+            let due = date(&decided)
+                .map(|d| self.add_working_days(d, days))
+                .transpose()?;
+            let publicity = records.iter().find(|p| p.case_id == v.case.id).cloned();
+            out.push(DecisionPublicity {
+                overdue: publicity.is_none() && due.is_some_and(|d| today > d),
+                case_id: v.case.id,
+                party_name: v.case.party_name.clone(),
+                decided_on: decided,
+                due: due
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+                publicity,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn publish_decision(
+        &self,
+        caller: &Caller,
+        case_id: i64,
+        input: &PublicityInput,
+    ) -> Result<Publicity> {
+        Self::ensure_enforcer(caller)?;
+        let (c, _) = self.store.get_case(&caller.scope, case_id)?;
+        let Some(decided) = c.decided_on.clone() else {
+            return Err(AppError::Conflict("案件尚未作出处罚决定，无需公示".into()));
+        };
+        let mut e = ValidationErrors::new();
+        match parse_date(input.published_on.trim()) {
+            Ok(d) if d > self.clock.today() => e.add("published_on", "公示日期不能晚于今天"),
+            Ok(d) if d.format("%Y-%m-%d").to_string() < decided => {
+                e.add("published_on", "公示日期不能早于决定日期")
+            }
+            Ok(_) => {}
+            Err(m) => e.add("published_on", m),
+        }
+        let channel = input.channel.trim();
+        if channel.is_empty() || channel.chars().count() > 100 {
+            e.add("channel", "请填写公示载体（如政府网站、信用中国）");
+        }
+        let url = input.url.clone().unwrap_or_default();
+        if url.chars().count() > 500 {
+            e.add("url", "网址过长");
+        }
+        e.into_result()?;
+        let scope = caller.hazard_scope();
+        self.store
+            .publish_decision(
+                &caller.change(&scope, self),
+                case_id,
+                input.published_on.trim(),
+                channel,
+                url.trim(),
+            )
+            .map_err(|err| match err {
+                anjian_store::StoreError::Duplicate(_) => {
+                    AppError::Conflict("该决定已登记公示".into())
+                }
+                other => other.into(),
+            })
+    }
+
+    pub fn withdraw_publicity(
+        &self,
+        caller: &Caller,
+        case_id: i64,
+        on: &str,
+        reason: &str,
+    ) -> Result<Publicity> {
+        Self::ensure_enforcer(caller)?;
+        let mut e = ValidationErrors::new();
+        if parse_date(on.trim()).is_err() {
+            e.add("withdrawn_on", "日期格式应为 YYYY-MM-DD");
+        }
+        if reason.trim().is_empty() {
+            e.add("reason", "请填写撤下公示的原因（如决定被撤销、变更）");
+        }
+        e.into_result()?;
+        let scope = caller.hazard_scope();
+        self.store
+            .withdraw_publicity(
+                &caller.change(&scope, self),
+                case_id,
+                on.trim(),
+                reason.trim(),
+            )
+            .map_err(|err| match err {
+                anjian_store::StoreError::Conflict(_) => {
+                    AppError::Conflict("该决定未公示或已撤下".into())
+                }
+                other => other.into(),
+            })
+    }
+}

@@ -1,0 +1,232 @@
+//! 行刑衔接 transfers and the publicity records of penalty decisions.
+
+use crate::db::Row;
+use crate::scope_sql;
+use crate::{Change, Result, Store, StoreError, params};
+use anjian_domain::Scope;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Transfer {
+    pub id: i64,
+    pub county_code: String,
+    pub region_code: String,
+    pub sector: String,
+    pub enterprise_id: Option<i64>,
+    pub case_id: Option<i64>,
+    pub subject: String,
+    pub crime_type: String,
+    pub facts: String,
+    /// JSON array of the (two or more) verifying officers.
+    pub officers: String,
+    pub status: String,
+    pub report_on: String,
+    pub decided_on: Option<String>,
+    pub reject_reason: String,
+    pub transferred_on: Option<String>,
+    pub police_unit: String,
+    pub police_decided_on: Option<String>,
+    pub notified_on: Option<String>,
+    pub outcome: String,
+    pub created_at: String,
+    pub version: i64,
+}
+
+const COLS: &str = "id, county_code, region_code, sector, enterprise_id, case_id, subject, crime_type, facts, officers, status, report_on, decided_on, reject_reason, transferred_on, police_unit, police_decided_on, notified_on, outcome, created_at, version";
+
+fn row(r: &Row) -> Result<Transfer> {
+    Ok(Transfer {
+        id: r.i64(0)?,
+        county_code: r.text(1)?,
+        region_code: r.text(2)?,
+        sector: r.text(3)?,
+        enterprise_id: r.opt_i64(4)?,
+        case_id: r.opt_i64(5)?,
+        subject: r.text(6)?,
+        crime_type: r.text(7)?,
+        facts: r.text(8)?,
+        officers: r.text(9)?,
+        status: r.text(10)?,
+        report_on: r.text(11)?,
+        decided_on: r.opt_text(12)?,
+        reject_reason: r.text(13)?,
+        transferred_on: r.opt_text(14)?,
+        police_unit: r.text(15)?,
+        police_decided_on: r.opt_text(16)?,
+        notified_on: r.opt_text(17)?,
+        outcome: r.text(18)?,
+        created_at: r.text(19)?,
+        version: r.i64(20)?,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Publicity {
+    pub case_id: i64,
+    pub published_on: String,
+    pub channel: String,
+    pub url: String,
+    pub withdrawn_on: Option<String>,
+    pub withdraw_reason: String,
+}
+
+fn scope_pred(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
+    let mut parts = vec![scope_sql::regions(scope, "region_code", p)];
+    if let Some(s) = &scope.sectors {
+        parts.push(scope_sql::in_list("sector", s, p));
+    }
+    if let Some(ids) = &scope.enterprise_ids {
+        parts.push(scope_sql::in_list("enterprise_id", ids, p));
+    }
+    parts.join(" AND ")
+}
+
+impl Store {
+    pub fn create_transfer(&self, change: &Change<'_>, t: &Transfer) -> Result<Transfer> {
+        change.require_writable()?;
+        if !change
+            .scope
+            .admits(&t.region_code, &[t.sector.as_str()], t.enterprise_id)
+        {
+            return Err(StoreError::Forbidden);
+        }
+        let county = anjian_domain::RegionCode::parse(&t.region_code)
+            .ok()
+            .and_then(|c| c.county())
+            .map(|c| c.as_str().to_string())
+            .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
+        let now = change.ts();
+        self.write(|tx| {
+            let id = tx.scalar_i64(
+                "INSERT INTO transfers (county_code, region_code, sector, enterprise_id, case_id, subject, crime_type, facts, officers, status, report_on, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?, ?) RETURNING id",
+                &params![county.as_str(), t.region_code.as_str(), t.sector.as_str(), t.enterprise_id, t.case_id, t.subject.as_str(), t.crime_type.as_str(), t.facts.as_str(), t.officers.as_str(), t.report_on.as_str(), now.as_str()],
+            )?;
+            let saved = row(&tx.query_one(&format!("SELECT {COLS} FROM transfers WHERE id = ?"), &params![id])?)?;
+            crate::audit::append_json(tx, change, "transfer.report", "transfer", &id.to_string(), &saved.region_code, None::<&()>, Some(&saved))?;
+            Ok(saved)
+        })
+    }
+
+    pub fn get_transfer(&self, scope: &Scope, id: i64) -> Result<Transfer> {
+        let mut p = Vec::new();
+        let cond = scope_pred(scope, &mut p);
+        p.push(id.into());
+        self.db().read(|tx| {
+            row(&tx
+                .query_opt(
+                    &format!("SELECT {COLS} FROM transfers WHERE {cond} AND id = ?"),
+                    &p,
+                )?
+                .ok_or(StoreError::NotFound)?)
+        })
+    }
+
+    pub fn list_transfers(&self, scope: &Scope) -> Result<Vec<Transfer>> {
+        let mut p = Vec::new();
+        let cond = scope_pred(scope, &mut p);
+        self.db().read(|tx| {
+            tx.query(
+                &format!("SELECT {COLS} FROM transfers WHERE {cond} ORDER BY id DESC LIMIT 1000"),
+                &p,
+            )?
+            .iter()
+            .map(row)
+            .collect()
+        })
+    }
+
+    /// Writes a transfer's progress fields, refusing a stale version.
+    pub fn update_transfer(
+        &self,
+        change: &Change<'_>,
+        t: &Transfer,
+        action: &str,
+    ) -> Result<Transfer> {
+        change.require_writable()?;
+        let before = self.get_transfer(change.scope, t.id)?;
+        if !change.scope.admits(
+            &before.region_code,
+            &[before.sector.as_str()],
+            before.enterprise_id,
+        ) {
+            return Err(StoreError::Forbidden);
+        }
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE transfers SET status = ?, decided_on = ?, reject_reason = ?, transferred_on = ?, police_unit = ?, police_decided_on = ?, notified_on = ?, outcome = ?, version = version + 1 \
+                 WHERE id = ? AND version = ?",
+                &params![t.status.as_str(), t.decided_on.as_deref(), t.reject_reason.as_str(), t.transferred_on.as_deref(), t.police_unit.as_str(), t.police_decided_on.as_deref(), t.notified_on.as_deref(), t.outcome.as_str(), t.id, t.version],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Conflict("stale version".into()));
+            }
+            let after = row(&tx.query_one(&format!("SELECT {COLS} FROM transfers WHERE id = ?"), &params![t.id])?)?;
+            crate::audit::append_json(tx, change, &format!("transfer.{action}"), "transfer", &t.id.to_string(), &after.region_code, Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// Records the publicity of a case's decision (once).
+    pub fn publish_decision(
+        &self,
+        change: &Change<'_>,
+        case_id: i64,
+        on: &str,
+        channel: &str,
+        url: &str,
+    ) -> Result<Publicity> {
+        change.require_writable()?;
+        let (c, _) = self.get_case(change.scope, case_id)?;
+        let now = change.ts();
+        self.write(|tx| {
+            let n = tx.execute(
+                "INSERT INTO decision_publicity (case_id, published_on, channel, url, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id) DO NOTHING",
+                &params![case_id, on, channel, url, now.as_str()],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Duplicate("decision_publicity".into()));
+            }
+            let p = Publicity { case_id, published_on: on.into(), channel: channel.into(), url: url.into(), withdrawn_on: None, withdraw_reason: String::new() };
+            crate::audit::append_json(tx, change, "case.publicity", "case", &case_id.to_string(), &c.region_code, None::<&()>, Some(&p))?;
+            Ok(p)
+        })
+    }
+
+    /// Records the withdrawal of a decision's publicity (e.g. the decision was revoked).
+    pub fn withdraw_publicity(
+        &self,
+        change: &Change<'_>,
+        case_id: i64,
+        on: &str,
+        reason: &str,
+    ) -> Result<Publicity> {
+        change.require_writable()?;
+        let (c, _) = self.get_case(change.scope, case_id)?;
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE decision_publicity SET withdrawn_on = ?, withdraw_reason = ? WHERE case_id = ? AND withdrawn_on IS NULL",
+                &params![on, reason, case_id],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Conflict("not published or already withdrawn".into()));
+            }
+            let r = tx.query_one("SELECT case_id, published_on, channel, url, withdrawn_on, withdraw_reason FROM decision_publicity WHERE case_id = ?", &params![case_id])?;
+            let p = Publicity { case_id: r.i64(0)?, published_on: r.text(1)?, channel: r.text(2)?, url: r.text(3)?, withdrawn_on: r.opt_text(4)?, withdraw_reason: r.text(5)? };
+            crate::audit::append_json(tx, change, "case.publicity_withdraw", "case", &case_id.to_string(), &c.region_code, None::<&()>, Some(&p))?;
+            Ok(p)
+        })
+    }
+
+    /// Publicity records of the given cases (the caller has already read the cases in scope).
+    pub fn publicity_of(&self, case_ids: &[i64]) -> Result<Vec<Publicity>> {
+        let mut p = Vec::new();
+        let c = scope_sql::in_list("case_id", case_ids, &mut p);
+        self.db().read(|tx| {
+            tx.query(&format!("SELECT case_id, published_on, channel, url, withdrawn_on, withdraw_reason FROM decision_publicity WHERE {c}"), &p)?
+                .iter()
+                .map(|r| Ok(Publicity { case_id: r.i64(0)?, published_on: r.text(1)?, channel: r.text(2)?, url: r.text(3)?, withdrawn_on: r.opt_text(4)?, withdraw_reason: r.text(5)? }))
+                .collect()
+        })
+    }
+}

@@ -1,0 +1,107 @@
+use crate::*;
+use anjian_store::StoreError;
+use anjian_store::transfers::Transfer;
+
+#[test]
+fn transfers_and_decision_publicity_round_trip() {
+    each(|s| {
+        seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let eid = s
+            .create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "hazchem"))
+            .unwrap_or_default();
+        let t = s
+            .create_transfer(
+                &ch,
+                &Transfer {
+                    region_code: VILLAGE_A1.into(),
+                    sector: "hazchem".into(),
+                    enterprise_id: Some(eid),
+                    subject: "王某".into(),
+                    crime_type: "dangerous_operation".into(),
+                    facts: "事实".into(),
+                    officers: "[\"甲\",\"乙\"]".into(),
+                    report_on: "2022-06-01".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((t.status.as_str(), t.version), ("reported", 1));
+        assert_eq!(t.county_code, COUNTY);
+        let mut next = t.clone();
+        next.status = "approved".into();
+        next.decided_on = Some("2022-06-02".into());
+        let saved = s
+            .update_transfer(&ch, &next, "approve")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((saved.status.as_str(), saved.version), ("approved", 2));
+        assert!(matches!(
+            s.update_transfer(&ch, &next, "approve"),
+            Err(StoreError::Conflict(_))
+        ));
+        let town_b = anjian_domain::Scope::region(&rc(TOWN_B), true);
+        assert!(matches!(
+            s.get_transfer(&town_b, t.id),
+            Err(StoreError::NotFound)
+        ));
+        assert!(s.list_transfers(&town_b).unwrap_or_default().is_empty());
+        assert_eq!(s.list_transfers(&county).unwrap_or_default().len(), 1);
+
+        // Publicity of a decision: once, then withdrawn once.
+        let c = anjian_store::cases::Case {
+            id: 0,
+            county_code: COUNTY.into(),
+            region_code: VILLAGE_A1.into(),
+            department_id: None,
+            enterprise_id: Some(eid),
+            sector: "hazchem".into(),
+            procedure: "simple".into(),
+            party_kind: "organisation".into(),
+            party_name: "测试企业1有限公司".into(),
+            facts: String::new(),
+            legal_basis: String::new(),
+            fine_fen: 100_000,
+            measures: "fine".into(),
+            major: false,
+            status: "served".into(),
+            registered_on: "2022-06-01".into(),
+            notified_on: None,
+            legal_review: String::new(),
+            legal_reviewed_on: None,
+            decided_on: Some("2022-06-01".into()),
+            served_on: Some("2022-06-01".into()),
+            executed_on: None,
+            closed_on: None,
+            hazard_id: None,
+            inspection_id: None,
+            campaign: None,
+            version: 1,
+        };
+        let case = s
+            .create_case(&ch, &c, "simple")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let p = s
+            .publish_decision(&ch, case.id, "2022-06-02", "政府网站", "")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.withdrawn_on, None);
+        assert!(matches!(
+            s.publish_decision(&ch, case.id, "2022-06-02", "政府网站", ""),
+            Err(StoreError::Duplicate(_))
+        ));
+        let w = s
+            .withdraw_publicity(&ch, case.id, "2022-06-05", "决定变更")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(w.withdrawn_on.as_deref(), Some("2022-06-05"));
+        assert!(
+            s.withdraw_publicity(&ch, case.id, "2022-06-05", "x")
+                .is_err()
+        );
+        assert_eq!(s.publicity_of(&[case.id]).unwrap_or_default(), vec![w]);
+        assert!(matches!(
+            s.publish_decision(&sys(&town_b), case.id, "2022-06-02", "x", ""),
+            Err(StoreError::NotFound)
+        ));
+        assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
+    });
+}

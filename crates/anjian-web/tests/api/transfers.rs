@@ -1,0 +1,234 @@
+//! 行刑衔接 transfers and the publicity of penalty decisions through the API.
+
+use crate::helpers::*;
+use axum::http::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn transfer_walks_its_steps_with_time_limits() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let yj = t.token("yingji").await;
+    let body = |officers: serde_json::Value| {
+        json!({"enterprise_id": t.ids.a_haz, "subject": "测试企业1有限公司 负责人王某", "crime_type": "dangerous_operation",
+               "facts": "关闭可燃气体报警装置后继续生产，具有发生重大伤亡事故的现实危险", "officers": officers})
+    };
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/transfers",
+            Some(&insp),
+            Some(body(json!(["杨帆"]))),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["officers"].is_array());
+    let r = t.call("POST", "/api/v1/transfers", Some(&insp), Some(json!({"subject": "x", "crime_type": "murder", "facts": "x", "officers": ["a", "b"], "region_code": "360982100200", "sector": "hazchem"}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["crime_type"].is_array());
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/transfers",
+            Some(&insp),
+            Some(body(json!(["杨帆", "钟敏"]))),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let v = r.json();
+    let id = v["id"].as_i64().unwrap_or_default();
+    assert_eq!(v["status"], "reported");
+    assert_eq!(v["crime_label"], "危险作业罪");
+    assert_eq!(
+        v["limits"][0]["due"], "2022-06-06",
+        "3 days; the last day (Sat 06-04) moves to Monday"
+    );
+    let path = format!("/api/v1/transfers/{id}/actions");
+    // The head of the department decides, not the inspector; rejection needs a reason.
+    let r = t
+        .call(
+            "POST",
+            &path,
+            Some(&insp),
+            Some(json!({"action": "approve"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = t
+        .call("POST", &path, Some(&yj), Some(json!({"action": "reject"})))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t
+        .call(
+            "POST",
+            &path,
+            Some(&yj),
+            Some(json!({"action": "approve", "version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let v = r.json();
+    assert_eq!(v["limits"][0]["met"], true);
+    assert_eq!(
+        v["limits"][1]["due"], "2022-06-02",
+        "transfer within 24 hours"
+    );
+    let r = t
+        .call(
+            "POST",
+            &path,
+            Some(&insp),
+            Some(json!({"action": "transfer"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["police_unit"].is_array());
+    let r = t
+        .call(
+            "POST",
+            &path,
+            Some(&insp),
+            Some(json!({"action": "transfer", "police_unit": "测试市公安局"})),
+        )
+        .await;
+    assert_eq!(r.json()["status"], "transferred");
+    let r = t
+        .call("POST", &path, Some(&insp), Some(json!({"action": "police_filed", "date": "2022-06-01", "notified_on": "2022-06-01", "outcome": "已立案侦查"})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let v = r.json();
+    assert_eq!(v["status"], "filed");
+    assert_eq!(v["allowed_actions"], json!([]));
+    assert!(
+        v["limits"]
+            .as_array()
+            .is_some_and(|l| l.len() == 3 && l.iter().all(|x| x["met"] == true)),
+        "{v}"
+    );
+
+    // An undecided report is overdue after its limit; scope hides it from others.
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/transfers",
+            Some(&insp),
+            Some(body(json!(["杨帆", "钟敏"]))),
+        )
+        .await;
+    let id2 = r.json()["id"].as_i64().unwrap_or_default();
+    t.clock.advance(chrono::Duration::days(6)); // 2022-06-07
+    let insp = t.token("zhifa").await;
+    let r = t
+        .call(
+            "GET",
+            &format!("/api/v1/transfers/{id2}"),
+            Some(&insp),
+            None,
+        )
+        .await;
+    assert_eq!(r.json()["limits"][0]["overdue"], true);
+    let paizhu = t.token("paizhu").await;
+    let r = t
+        .call(
+            "GET",
+            &format!("/api/v1/transfers/{id2}"),
+            Some(&paizhu),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn decision_publicity_is_due_within_seven_working_days() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/cases",
+            Some(&insp),
+            Some(json!({"procedure": "simple", "party_kind": "organisation", "party_name": "测试企业1有限公司", "enterprise_id": t.ids.a_haz,
+                        "fine_yuan": 2000.0, "facts": "未按规定设置安全警示标志", "legal_basis": "《安全生产法》第九十九条"})),
+        )
+        .await;
+    let case_id = r.json()["id"].as_i64().unwrap_or_default();
+    let r = t
+        .call("GET", "/api/v1/publicity/decisions", Some(&insp), None)
+        .await;
+    let item = r.json()["items"][0].clone();
+    assert_eq!(item["due"], "2022-06-13", "7 working days; 06-03 端午 off");
+    assert_eq!(item["overdue"], false);
+    t.clock.advance(chrono::Duration::days(13)); // 2022-06-14
+    let insp = t.token("zhifa").await;
+    let r = t
+        .call("GET", "/api/v1/publicity/decisions", Some(&insp), None)
+        .await;
+    assert_eq!(r.json()["items"][0]["overdue"], true);
+    let path = format!("/api/v1/cases/{case_id}/publicity");
+    let r = t
+        .call(
+            "POST",
+            &path,
+            Some(&insp),
+            Some(json!({"published_on": "2022-05-31", "channel": "政府网站"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t.call("POST", &path, Some(&insp), Some(json!({"published_on": "2022-06-14", "channel": "测试市人民政府网站", "url": "https://example.gov.cn/gs/1"}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let r = t
+        .call(
+            "POST",
+            &path,
+            Some(&insp),
+            Some(json!({"published_on": "2022-06-14", "channel": "政府网站"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = t
+        .call("GET", "/api/v1/publicity/decisions", Some(&insp), None)
+        .await;
+    let item = r.json()["items"][0].clone();
+    assert_eq!(item["overdue"], false);
+    assert_eq!(item["publicity"]["channel"], "测试市人民政府网站");
+    let w = format!("{path}/withdraw");
+    let r = t
+        .call(
+            "POST",
+            &w,
+            Some(&insp),
+            Some(json!({"withdrawn_on": "2022-06-14", "reason": ""})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t
+        .call(
+            "POST",
+            &w,
+            Some(&insp),
+            Some(json!({"withdrawn_on": "2022-06-14", "reason": "决定经复议变更"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = t
+        .call(
+            "POST",
+            &w,
+            Some(&insp),
+            Some(json!({"withdrawn_on": "2022-06-14", "reason": "再次"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    // The enterprise cannot record publicity.
+    let qiye = t.token("qiye").await;
+    let r = t
+        .call(
+            "POST",
+            &path,
+            Some(&qiye),
+            Some(json!({"published_on": "2022-06-14", "channel": "x"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
