@@ -588,9 +588,10 @@ impl App {
         self.case_view(caller, saved)
     }
 
-    /// Cases with a legal time limit missed, in the caller's scope (for to-dos).
+    /// Cases with a legal time limit missed, in the caller's scope (for to-dos), including
+    /// decisions not published within their period.
     pub fn overdue_case_steps(&self, caller: &Caller) -> Result<Vec<(i64, String, String)>> {
-        Ok(self
+        let mut out: Vec<(i64, String, String)> = self
             .cases(caller, None, None)?
             .into_iter()
             .flat_map(|v| {
@@ -600,7 +601,14 @@ impl App {
                     .map(|l| (v.case.id, l.step.to_string(), l.due.clone()))
                     .collect::<Vec<_>>()
             })
-            .collect())
+            .collect();
+        out.extend(
+            self.decision_publicity(caller)?
+                .into_iter()
+                .filter(|p| p.overdue)
+                .map(|p| (p.case_id, "处罚决定公示".to_string(), p.due)),
+        );
+        Ok(out)
     }
 
     pub fn all_cases_system(&self) -> Result<Vec<Case>> {

@@ -23,6 +23,8 @@ pub struct Todos {
     pub notices: Vec<Notice>,
     /// Penalty-case steps past their legal time limit: (case id, step, due date).
     pub overdue_case_steps: Vec<(i64, String, String)>,
+    /// 行刑衔接 steps past their time limit: (transfer id, step, due date).
+    pub overdue_transfer_steps: Vec<(i64, String, String)>,
 }
 
 fn main_step(a: &&'static str) -> bool {
@@ -81,13 +83,17 @@ impl App {
             )?
             .items;
         let notices = self.store.list_notices(&caller.scope, None, 50)?;
-        let overdue_case_steps = if matches!(
+        let enforcer = matches!(
             caller.role,
             Role::Admin | Role::Department | Role::Inspector | Role::Leader
-        ) {
-            self.overdue_case_steps(caller)?
+        );
+        let (overdue_case_steps, overdue_transfer_steps) = if enforcer {
+            (
+                self.overdue_case_steps(caller)?,
+                self.overdue_transfer_steps(caller)?,
+            )
         } else {
-            vec![]
+            (vec![], vec![])
         };
         Ok(Todos {
             awaiting,
@@ -95,6 +101,7 @@ impl App {
             overdue,
             notices,
             overdue_case_steps,
+            overdue_transfer_steps,
         })
     }
 

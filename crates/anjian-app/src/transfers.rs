@@ -390,6 +390,21 @@ impl App {
         self.transfer_view(caller, saved)
     }
 
+    /// Transfer steps past their time limit, in the caller's scope (for to-dos).
+    pub fn overdue_transfer_steps(&self, caller: &Caller) -> Result<Vec<(i64, String, String)>> {
+        Ok(self
+            .transfers(caller)?
+            .into_iter()
+            .flat_map(|v| {
+                v.limits
+                    .iter()
+                    .filter(|l| l.overdue)
+                    .map(|l| (v.transfer.id, l.step.to_string(), l.due.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect())
+    }
+
     fn publicity_days(&self) -> Result<u32> {
         Ok(self
             .store

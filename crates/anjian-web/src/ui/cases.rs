@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/act", post(act))
         .route("/cases/{id}/documents", post(issue))
         .route("/cases/{id}/documents/{doc}/service", post(serve))
+        .route("/cases/{id}/publicity", post(publicity))
 }
 
 fn messages(e: AppError) -> Result<String, AppError> {
@@ -177,6 +178,7 @@ struct DetailPage {
     doc_types: Vec<(String, String)>,
     methods: Vec<String>,
     today: String,
+    publicity: Option<anjian_app::transfers::DecisionPublicity>,
     can_act: bool,
     error: Option<String>,
 }
@@ -188,11 +190,14 @@ async fn detail_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, (v, events), docs) = blocking(state, move |app| {
+    let (instance, (v, events), docs, publicity) = blocking(state, move |app| {
         Ok((
             app.instance_name()?,
             app.case(&caller, id)?,
             app.documents(&caller, Some(("case", id)))?,
+            app.decision_publicity(&caller)?
+                .into_iter()
+                .find(|p| p.case_id == id),
         ))
     })
     .await?;
@@ -265,6 +270,7 @@ async fn detail_page(
             .collect(),
         methods: SERVICE_METHODS.iter().map(|m| m.to_string()).collect(),
         today: state.app.clock.today().format("%Y-%m-%d").to_string(),
+        publicity,
         can_act: can_handle(pc),
         error,
         c: v.case,
@@ -347,6 +353,25 @@ async fn serve(
     };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.serve_document(&caller, doc, &input)).await {
+        Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
+        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+    }
+}
+
+async fn publicity(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let input = anjian_app::transfers::PublicityInput {
+        published_on: form.get("published_on"),
+        channel: form.get("channel"),
+        url: form.opt("url"),
+    };
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.publish_decision(&caller, id, &input)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
         Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
     }

@@ -35,6 +35,8 @@ struct TodosPage {
     overdue: Vec<Item>,
     sections: Vec<(&'static str, Vec<Item>)>,
     notices: Vec<Notice>,
+    case_steps: Vec<(i64, String, String)>,
+    transfer_steps: Vec<(i64, String, String)>,
 }
 
 fn item(v: &HazardView) -> Item {
@@ -81,6 +83,8 @@ async fn page(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
         overdue,
         sections,
         notices: t.notices,
+        case_steps: t.overdue_case_steps,
+        transfer_steps: t.overdue_transfer_steps,
     };
     Ok(render(&page))
 }

@@ -161,7 +161,8 @@ async fn a_general_case_walks_every_step_with_its_time_limits() {
         .await
         .json();
     assert_eq!(e["status"], "suspended");
-    // Service is due within 7 working days; missing it puts the case on the to-do list.
+    // Service is due within 7 working days, and so is the decision's publicity (decided
+    // 06-10, due 06-21); missing them puts the case on the to-do list.
     t.clock.advance(chrono::Duration::days(12)); // 2022-06-22
     let insp = t.token("zhifa").await;
     let todo = t
@@ -172,7 +173,7 @@ async fn a_general_case_walks_every_step_with_its_time_limits() {
         .as_array()
         .map(|v| v.iter().filter_map(|x| x[1].as_str()).collect())
         .unwrap_or_default();
-    assert_eq!(steps, vec!["送达决定书"], "{todo}");
+    assert_eq!(steps, vec!["送达决定书", "处罚决定公示"], "{todo}");
     assert_eq!(
         step(&t, &insp, id, json!({"action": "serve"})).await.json()["status"],
         "served"

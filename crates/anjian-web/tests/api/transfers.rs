@@ -127,6 +127,15 @@ async fn transfer_walks_its_steps_with_time_limits() {
         )
         .await;
     assert_eq!(r.json()["limits"][0]["overdue"], true);
+    let todo = t
+        .call("GET", "/api/v1/todos", Some(&insp), None)
+        .await
+        .json();
+    assert_eq!(
+        todo["overdue_transfer_steps"],
+        json!([[id2, "负责人作出是否移送决定", "2022-06-06"]]),
+        "{todo}"
+    );
     let paizhu = t.token("paizhu").await;
     let r = t
         .call(
@@ -165,6 +174,16 @@ async fn decision_publicity_is_due_within_seven_working_days() {
         .call("GET", "/api/v1/publicity/decisions", Some(&insp), None)
         .await;
     assert_eq!(r.json()["items"][0]["overdue"], true);
+    let todo = t
+        .call("GET", "/api/v1/todos", Some(&insp), None)
+        .await
+        .json();
+    assert!(
+        todo["overdue_case_steps"]
+            .as_array()
+            .is_some_and(|a| a.contains(&json!([case_id, "处罚决定公示", "2022-06-13"]))),
+        "{todo}"
+    );
     let path = format!("/api/v1/cases/{case_id}/publicity");
     let r = t
         .call(

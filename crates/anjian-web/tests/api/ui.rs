@@ -798,6 +798,41 @@ async fn case_pages_with_documents() {
         list.contains("测试企业1有限公司") && list.contains("普通程序"),
         "{list}"
     );
+    // A simple-procedure decision is due for publicity; record it from the page.
+    let mut simple = base.to_vec();
+    simple.push(("fine_yuan", "500"));
+    let r = t.form("/cases", &session, &simple).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let sloc = r
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let page = t.page(&sloc, &session).await.text();
+    assert!(
+        page.contains("处罚决定公示") && page.contains("2022-06-13"),
+        "{page}"
+    );
+    let r = t
+        .form(
+            &format!("{sloc}/publicity"),
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("published_on", "2022-06-01"),
+                ("channel", "测试市人民政府网站"),
+                ("url", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(
+        t.page(&sloc, &session)
+            .await
+            .text()
+            .contains("测试市人民政府网站")
+    );
     // An enterprise user sees its case but no handling forms.
     let (qs, _) = t.web_login("qiye").await;
     let page = t.page(&loc, &qs).await.text();
