@@ -13,6 +13,7 @@ mod listings;
 mod major;
 mod org;
 mod todos;
+mod transfers;
 mod users;
 
 use crate::AppState;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(listings::router())
         .merge(draws::router())
         .merge(cases::router())
+        .merge(transfers::router())
         .merge(inspections::router())
         .merge(org::router())
         .merge(users::router())

@@ -841,3 +841,50 @@ async fn case_pages_with_documents() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn transfer_pages() {
+    let t = spawn();
+    let (session, csrf) = t.web_login("zhifa").await;
+    let e = t.ids.a_haz.to_string();
+    let mut f = vec![
+        ("_csrf", csrf.as_str()),
+        ("case_id", ""),
+        ("enterprise_id", e.as_str()),
+        ("subject", "测试企业1有限公司 王某"),
+        ("crime_type", "dangerous_operation"),
+        ("facts", "关闭报警装置继续生产"),
+        ("officers", "杨帆"),
+    ];
+    let r = t.form("/transfers", &session, &f).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("2名以上"), "{}", r.text());
+    f[6] = ("officers", "杨帆、钟敏");
+    let r = t.form("/transfers", &session, &f).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let loc = r
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let page = t.page(&loc, &session).await.text();
+    assert!(
+        page.contains("负责人作出是否移送决定") && page.contains("杨帆、钟敏"),
+        "{page}"
+    );
+    assert!(!page.contains("批准移送"), "an inspector does not decide");
+    let (ys, ycsrf) = t.web_login("yingji").await;
+    let page = t.page(&loc, &ys).await.text();
+    assert!(page.contains("批准移送") && page.contains("决定不移送"));
+    let r = t
+        .form(
+            &format!("{loc}/act"),
+            &ys,
+            &[("_csrf", &ycsrf), ("action", "approve"), ("date", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let list = t.page("/transfers", &ys).await.text();
+    assert!(list.contains("批准移送，待移送"), "{list}");
+}

@@ -1,0 +1,188 @@
+//! 行刑衔接: list with the report form, and a detail page with the time limits and the
+//! steps allowed now.
+
+use super::{Chrome, render, see_other};
+use crate::extract::{FormPairs, PageCaller, PageId};
+use crate::{AppState, PageError, blocking};
+use anjian_app::AppError;
+use anjian_app::transfers::{CRIME_TYPES, TransferInput, TransferStep, TransferView};
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::{get, post};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/transfers", get(list).post(report))
+        .route("/transfers/{id}", get(detail))
+        .route("/transfers/{id}/act", post(act))
+}
+
+fn messages(e: AppError) -> Result<String, AppError> {
+    match e {
+        AppError::Validation(v) => Ok(v
+            .fields
+            .into_values()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("；")),
+        AppError::Forbidden(m) | AppError::Conflict(m) => Ok(m),
+        AppError::NotFound => Ok("记录不存在或不在您的管辖范围内".into()),
+        other => Err(other),
+    }
+}
+
+fn action_label(a: &str) -> &'static str {
+    match a {
+        "approve" => "批准移送",
+        "reject" => "决定不移送",
+        "transfer" => "移送公安机关",
+        "police_filed" => "公安机关已立案",
+        "police_not_filed" => "公安机关不予立案",
+        _ => "",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "transfers.html")]
+struct ListPage {
+    chrome: Chrome,
+    items: Vec<TransferView>,
+    crimes: Vec<(String, String)>,
+    can_report: bool,
+    error: Option<String>,
+}
+
+async fn list_page(
+    state: &AppState,
+    pc: &PageCaller,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let caller = pc.caller.clone();
+    let (instance, items) = blocking(state, move |app| {
+        Ok((app.instance_name()?, app.transfers(&caller)?))
+    })
+    .await?;
+    let page = ListPage {
+        chrome: Chrome::new(pc, instance, "行刑衔接", "transfers"),
+        items,
+        crimes: CRIME_TYPES
+            .iter()
+            .map(|(k, l)| (k.to_string(), l.to_string()))
+            .collect(),
+        can_report: matches!(
+            pc.caller.role,
+            anjian_domain::Role::Admin
+                | anjian_domain::Role::Department
+                | anjian_domain::Role::Inspector
+        ),
+        error,
+    };
+    let mut res = render(&page);
+    if page.error.is_some() {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
+    list_page(&state, &pc, None).await
+}
+
+async fn report(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let input = TransferInput {
+        case_id: form.get("case_id").trim().parse().ok(),
+        enterprise_id: form.get("enterprise_id").trim().parse().ok(),
+        subject: form.get("subject"),
+        crime_type: form.get("crime_type"),
+        facts: form.get("facts"),
+        officers: form
+            .get("officers")
+            .split(['、', ',', '，', ' '])
+            .map(str::to_string)
+            .collect(),
+        ..Default::default()
+    };
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.report_transfer(&caller, &input)).await {
+        Ok(v) => Ok(see_other(&format!("/transfers/{}", v.transfer.id))),
+        Err(e) => list_page(&state, &pc, Some(messages(e)?)).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "transfer_detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    v: TransferView,
+    officers: String,
+    actions: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+async fn detail_page(
+    state: &AppState,
+    pc: &PageCaller,
+    id: i64,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let caller = pc.caller.clone();
+    let (instance, v) = blocking(state, move |app| {
+        Ok((app.instance_name()?, app.transfer(&caller, id)?))
+    })
+    .await?;
+    let officers: Vec<String> = serde_json::from_str(&v.transfer.officers).unwrap_or_default();
+    let page = DetailPage {
+        chrome: Chrome::new(pc, instance, "行刑衔接", "transfers"),
+        officers: officers.join("、"),
+        actions: v
+            .allowed_actions
+            .iter()
+            .map(|a| (a.to_string(), action_label(a).to_string()))
+            .collect(),
+        v,
+        error,
+    };
+    let mut res = render(&page);
+    if page.error.is_some() {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+) -> Result<Response, PageError> {
+    detail_page(&state, &pc, id, None).await
+}
+
+async fn act(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let s = TransferStep {
+        action: form.get("action"),
+        version: form.get("version").parse().ok(),
+        date: form.opt("date"),
+        reason: form.opt("reason"),
+        police_unit: form.opt("police_unit"),
+        notified_on: form.opt("notified_on"),
+        outcome: form.opt("outcome"),
+    };
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.transfer_step(&caller, id, &s)).await {
+        Ok(_) => Ok(see_other(&format!("/transfers/{id}"))),
+        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+    }
+}
