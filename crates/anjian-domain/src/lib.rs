@@ -18,6 +18,7 @@ pub mod major;
 pub mod penalty;
 pub mod phone;
 pub mod region;
+pub mod reward;
 pub mod scope;
 pub mod uscc;
 pub mod validation;
