@@ -22,6 +22,7 @@ pub mod ledgers;
 pub mod listings;
 pub mod major;
 pub mod organisation;
+pub mod reports;
 pub mod todos;
 pub mod transfers;
 pub mod users;

@@ -24,6 +24,7 @@ pub mod major;
 mod migrate;
 pub mod notices;
 pub mod regions;
+pub mod reports;
 mod scope_sql;
 pub mod sectors;
 pub mod sessions;

@@ -77,6 +77,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_transfers.sql"),
         postgres: include_str!("../migrations/postgres/0011_transfers.sql"),
     },
+    Migration {
+        version: 12,
+        name: "reports",
+        sqlite: include_str!("../migrations/sqlite/0012_reports.sql"),
+        postgres: include_str!("../migrations/postgres/0012_reports.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

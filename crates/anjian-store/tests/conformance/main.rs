@@ -7,6 +7,7 @@ mod draws;
 mod enterprises;
 mod hazards;
 mod organisation;
+mod reports;
 mod transfers;
 mod users;
 

@@ -20,6 +20,7 @@ mod listings;
 pub(crate) mod major;
 mod openapi;
 mod org;
+mod reports;
 mod todos;
 mod transfers;
 mod users;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
             .merge(documents::router())
             .merge(draws::router())
             .merge(transfers::router())
+            .merge(reports::router())
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())

@@ -140,6 +140,10 @@ pub fn document() -> Value {
             "/publicity/decisions": {"get": op("处罚决定公示情况（含期限与逾期）", "transfers", None, "200", json!([]))},
             "/cases/{id}/publicity": {"post": op("登记处罚决定公示：published_on、channel、url", "transfers", None, "201", json!([id()]))},
             "/cases/{id}/publicity/withdraw": {"post": op("撤下公示：withdrawn_on、reason", "transfers", None, "200", json!([id()]))},
+            "/reports": {"get": op("举报事项", "reports", None, "200", json!([])), "post": op("受理举报（实名须姓名、电话；匿名不兑现奖励）", "reports", None, "201", json!([]))},
+            "/reports/{id}": {"get": op("举报事项详情", "reports", None, "200", json!([id()]))},
+            "/reports/{id}/actions": {"post": op("办理：assign 交办、verify 核查（可登记隐患、关联案件）、reward 按规则计算并批准奖励、pay 发放", "reports", None, "200", json!([id()]))},
+            "/reward-rule": {"get": op("举报奖励规则", "reports", None, "200", json!([])), "put": op("修改举报奖励规则（管理员）", "reports", None, "200", json!([]))},
             "/checklist-templates": {"get": op("检查表模板", "inspections", None, "200", json!([q("sector", "行业领域", "string")])), "put": op("保存检查表模板（管理员）", "inspections", None, "200", json!([]))},
             "/settings/{key}": {"put": op("修改系统设置（管理员；major_bulletin_cycle: half_month | month | week）", "organisation", None, "200", json!([{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}}]))},
             "/calendar/{year}": {

@@ -11,5 +11,6 @@ mod inspections;
 mod listings;
 mod major;
 mod matrix;
+mod reports;
 mod transfers;
 mod ui;

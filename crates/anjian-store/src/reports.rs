@@ -1,0 +1,181 @@
+//! Reports from the public (举报) and their rewards.
+
+use crate::db::Row;
+use crate::scope_sql;
+use crate::{Change, Result, Store, StoreError, params};
+use anjian_domain::Scope;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Report {
+    pub id: i64,
+    pub county_code: String,
+    pub region_code: String,
+    pub sector: String,
+    pub enterprise_id: Option<i64>,
+    pub channel: String,
+    pub received_on: String,
+    pub anonymous: bool,
+    pub reporter_name: String,
+    pub reporter_phone: String,
+    pub is_employee: bool,
+    pub category: String,
+    pub content: String,
+    pub status: String,
+    pub department_id: Option<i64>,
+    pub verified_on: Option<String>,
+    pub verify_note: String,
+    pub hazard_id: Option<i64>,
+    pub case_id: Option<i64>,
+    pub accident_level: Option<i64>,
+    pub concealed_deaths: Option<i64>,
+    pub reward_fen: Option<i64>,
+    pub reward_formula: String,
+    pub approved_by: String,
+    pub approved_on: Option<String>,
+    pub paid_on: Option<String>,
+    pub created_at: String,
+    pub version: i64,
+}
+
+const COLS: &str = "id, county_code, region_code, sector, enterprise_id, channel, received_on, anonymous, reporter_name, reporter_phone, is_employee, category, content, status, department_id, verified_on, verify_note, hazard_id, case_id, accident_level, concealed_deaths, reward_fen, reward_formula, approved_by, approved_on, paid_on, created_at, version";
+
+fn row(r: &Row) -> Result<Report> {
+    Ok(Report {
+        id: r.i64(0)?,
+        county_code: r.text(1)?,
+        region_code: r.text(2)?,
+        sector: r.text(3)?,
+        enterprise_id: r.opt_i64(4)?,
+        channel: r.text(5)?,
+        received_on: r.text(6)?,
+        anonymous: r.bool(7)?,
+        reporter_name: r.text(8)?,
+        reporter_phone: r.text(9)?,
+        is_employee: r.bool(10)?,
+        category: r.text(11)?,
+        content: r.text(12)?,
+        status: r.text(13)?,
+        department_id: r.opt_i64(14)?,
+        verified_on: r.opt_text(15)?,
+        verify_note: r.text(16)?,
+        hazard_id: r.opt_i64(17)?,
+        case_id: r.opt_i64(18)?,
+        accident_level: r.opt_i64(19)?,
+        concealed_deaths: r.opt_i64(20)?,
+        reward_fen: r.opt_i64(21)?,
+        reward_formula: r.text(22)?,
+        approved_by: r.text(23)?,
+        approved_on: r.opt_text(24)?,
+        paid_on: r.opt_text(25)?,
+        created_at: r.text(26)?,
+        version: r.i64(27)?,
+    })
+}
+
+fn scope_pred(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
+    // Reports name their reporter: enterprise-bound scopes never see them.
+    if scope.enterprise_ids.is_some() {
+        return "1 = 0".into();
+    }
+    let mut parts = vec![scope_sql::regions(scope, "region_code", p)];
+    if let Some(s) = &scope.sectors {
+        parts.push(scope_sql::in_list("sector", s, p));
+    }
+    parts.join(" AND ")
+}
+
+impl Store {
+    pub fn create_report(&self, change: &Change<'_>, r: &Report) -> Result<Report> {
+        change.require_writable()?;
+        if change.scope.enterprise_ids.is_some()
+            || !change
+                .scope
+                .admits(&r.region_code, &[r.sector.as_str()], None)
+        {
+            return Err(StoreError::Forbidden);
+        }
+        let county = anjian_domain::RegionCode::parse(&r.region_code)
+            .ok()
+            .and_then(|c| c.county())
+            .map(|c| c.as_str().to_string())
+            .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
+        let now = change.ts();
+        self.write(|tx| {
+            let id = tx.scalar_i64(
+                "INSERT INTO reports (county_code, region_code, sector, enterprise_id, channel, received_on, anonymous, reporter_name, reporter_phone, is_employee, category, content, status, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?) RETURNING id",
+                &params![county.as_str(), r.region_code.as_str(), r.sector.as_str(), r.enterprise_id, r.channel.as_str(), r.received_on.as_str(), r.anonymous, r.reporter_name.as_str(), r.reporter_phone.as_str(), r.is_employee, r.category.as_str(), r.content.as_str(), now.as_str()],
+            )?;
+            let saved = row(&tx.query_one(&format!("SELECT {COLS} FROM reports WHERE id = ?"), &params![id])?)?;
+            crate::audit::append_json(tx, change, "report.receive", "report", &id.to_string(), &saved.region_code, None::<&()>, Some(&saved))?;
+            Ok(saved)
+        })
+    }
+
+    pub fn get_report(&self, scope: &Scope, id: i64) -> Result<Report> {
+        let mut p = Vec::new();
+        let cond = scope_pred(scope, &mut p);
+        p.push(id.into());
+        self.db().read(|tx| {
+            row(&tx
+                .query_opt(
+                    &format!("SELECT {COLS} FROM reports WHERE {cond} AND id = ?"),
+                    &p,
+                )?
+                .ok_or(StoreError::NotFound)?)
+        })
+    }
+
+    pub fn list_reports(&self, scope: &Scope) -> Result<Vec<Report>> {
+        let mut p = Vec::new();
+        let cond = scope_pred(scope, &mut p);
+        self.db().read(|tx| {
+            tx.query(
+                &format!("SELECT {COLS} FROM reports WHERE {cond} ORDER BY id DESC LIMIT 2000"),
+                &p,
+            )?
+            .iter()
+            .map(row)
+            .collect()
+        })
+    }
+
+    /// Whether another report verified before this one points at the same hazard or case
+    /// (only the first valid reporter is rewarded).
+    pub fn earlier_verified_report(
+        &self,
+        id: i64,
+        hazard_id: Option<i64>,
+        case_id: Option<i64>,
+    ) -> Result<Option<i64>> {
+        self.db().read(|tx| {
+            tx.query_opt(
+                "SELECT id FROM reports WHERE id < ? AND status IN ('verified', 'approved', 'paid') AND ((hazard_id IS NOT NULL AND hazard_id = ?) OR (case_id IS NOT NULL AND case_id = ?)) ORDER BY id LIMIT 1",
+                &params![id, hazard_id, case_id],
+            )?
+            .map(|r| r.i64(0))
+            .transpose()
+        })
+    }
+
+    /// Writes a report's progress fields, refusing a stale version.
+    pub fn update_report(&self, change: &Change<'_>, r: &Report, action: &str) -> Result<Report> {
+        change.require_writable()?;
+        let before = self.get_report(change.scope, r.id)?;
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE reports SET status = ?, department_id = ?, verified_on = ?, verify_note = ?, hazard_id = ?, case_id = ?, accident_level = ?, concealed_deaths = ?, \
+                 reward_fen = ?, reward_formula = ?, approved_by = ?, approved_on = ?, paid_on = ?, version = version + 1 WHERE id = ? AND version = ?",
+                &params![r.status.as_str(), r.department_id, r.verified_on.as_deref(), r.verify_note.as_str(), r.hazard_id, r.case_id, r.accident_level, r.concealed_deaths,
+                         r.reward_fen, r.reward_formula.as_str(), r.approved_by.as_str(), r.approved_on.as_deref(), r.paid_on.as_deref(), r.id, r.version],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Conflict("stale version".into()));
+            }
+            let after = row(&tx.query_one(&format!("SELECT {COLS} FROM reports WHERE id = ?"), &params![r.id])?)?;
+            crate::audit::append_json(tx, change, &format!("report.{action}"), "report", &r.id.to_string(), &after.region_code, Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+}
