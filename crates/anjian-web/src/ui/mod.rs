@@ -12,6 +12,7 @@ mod inspections;
 mod listings;
 mod major;
 mod org;
+mod reports;
 mod todos;
 mod transfers;
 mod users;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(draws::router())
         .merge(cases::router())
         .merge(transfers::router())
+        .merge(reports::router())
         .merge(inspections::router())
         .merge(org::router())
         .merge(users::router())

@@ -888,3 +888,58 @@ async fn transfer_pages() {
     let list = t.page("/transfers", &ys).await.text();
     assert!(list.contains("批准移送，待移送"), "{list}");
 }
+
+#[tokio::test]
+async fn report_pages() {
+    let t = spawn();
+    let (session, csrf) = t.web_login("zhifa").await;
+    let e = t.ids.a_haz.to_string();
+    let mut f = vec![
+        ("_csrf", csrf.as_str()),
+        ("channel", "12350热线"),
+        ("category", "major_hazard"),
+        ("enterprise_id", e.as_str()),
+        ("content", "储罐区报警器关闭"),
+        ("reporter_name", "李某"),
+        ("reporter_phone", ""),
+    ];
+    let r = t.form("/reports", &session, &f).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    f[6] = ("reporter_phone", "13907951234");
+    let r = t.form("/reports", &session, &f).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let loc = r
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let page = t.page(&loc, &session).await.text();
+    assert!(
+        page.contains("核查办结") && page.contains("登记为隐患"),
+        "{page}"
+    );
+    let r = t
+        .form(
+            &format!("{loc}/act"),
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("action", "verify"),
+                ("outcome", "verified"),
+                ("note", "属实"),
+                ("create_hazard", "1"),
+                ("case_id", ""),
+                ("date", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = t.page(&loc, &session).await.text();
+    assert!(
+        page.contains("查证属实") && page.contains("/hazards/"),
+        "{page}"
+    );
+    let list = t.page("/reports", &session).await.text();
+    assert!(list.contains("储罐区报警器关闭"));
+}
