@@ -50,6 +50,11 @@ pub struct CaseInput {
     /// Date of 立案 (general) or of the on-the-spot decision (simple); default today.
     #[serde(default)]
     pub date: Option<String>,
+    /// 委托执法: the agreement and item a township officer acts under.
+    #[serde(default)]
+    pub commission_id: Option<i64>,
+    #[serde(default)]
+    pub commission_item: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -136,7 +141,7 @@ impl App {
     pub fn open_case(&self, caller: &Caller, input: &CaseInput) -> Result<CaseView> {
         if !matches!(
             caller.role,
-            Role::Admin | Role::Department | Role::Inspector
+            Role::Admin | Role::Department | Role::Inspector | Role::Township
         ) || !caller.hazard_scope().writable
         {
             return Err(AppError::Forbidden(
@@ -228,6 +233,21 @@ impl App {
         if !self.store.list_sectors()?.iter().any(|s| s.code == sector) {
             e.add("sector", "请指定有效的行业领域");
         }
+        let commission = if caller.role == Role::Township {
+            self.check_commission(
+                caller,
+                &crate::commissions::CommissionClaim {
+                    commission_id: input.commission_id,
+                    item: input.commission_item.as_deref(),
+                    region: &region,
+                    fine_fen,
+                    simple: procedure == Some(Procedure::Simple),
+                },
+                &mut e,
+            )?
+        } else {
+            None
+        };
         e.into_result()?;
         let (Some(procedure), Some(party), Some(date), Some(county)) =
             (procedure, party, date, county)
@@ -294,7 +314,7 @@ impl App {
         let scope = caller.hazard_scope();
         let saved = self
             .store
-            .create_case(
+            .create_case_with(
                 &caller.change(&scope, self),
                 &c,
                 if simple {
@@ -302,6 +322,9 @@ impl App {
                 } else {
                     "register"
                 },
+                commission
+                    .as_ref()
+                    .map(|(id, item, agency)| (*id, item.as_str(), agency.as_str())),
             )
             .map_err(|e| match e {
                 anjian_store::StoreError::Forbidden => {

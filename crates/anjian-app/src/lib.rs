@@ -8,6 +8,7 @@ pub mod auth;
 pub mod calendar;
 pub mod cases;
 pub mod catalogue;
+pub mod commissions;
 pub mod demo;
 pub mod documents;
 pub mod docx;

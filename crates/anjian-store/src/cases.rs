@@ -210,6 +210,18 @@ fn apply_measures(tx: &mut dyn crate::db::Tx, change: &Change<'_>, c: &Case) -> 
 impl Store {
     /// Opens a case (its first event and audit entry) in the writable scope.
     pub fn create_case(&self, change: &Change<'_>, c: &Case, action: &str) -> Result<Case> {
+        self.create_case_with(change, c, action, None)
+    }
+
+    /// Opens a case; with `commission = (commission id, item code, agency)` it is recorded, in
+    /// the same transaction, as opened under that 委托执法 agreement.
+    pub fn create_case_with(
+        &self,
+        change: &Change<'_>,
+        c: &Case,
+        action: &str,
+        commission: Option<(i64, &str, &str)>,
+    ) -> Result<Case> {
         change.require_writable()?;
         if !change
             .scope
@@ -228,6 +240,12 @@ impl Store {
                 &[&values(c)[..], &params![now.as_str(), now.as_str()]].concat(),
             )?;
             let saved = get_in(tx, &Scope::system(), id)?;
+            if let Some((commission_id, item, agency)) = commission {
+                tx.execute(
+                    "INSERT INTO commissioned_cases (case_id, commission_id, item_code, agency) VALUES (?, ?, ?, ?)",
+                    &params![id, commission_id, item, agency],
+                )?;
+            }
             event(tx, change, &saved, action, None, "")?;
             if saved.decided_on.is_some() {
                 apply_measures(tx, change, &saved)?;

@@ -12,6 +12,7 @@ pub mod attachments;
 pub mod audit;
 pub mod calendar;
 pub mod cases;
+pub mod commissions;
 pub mod db;
 pub mod departments;
 pub mod documents;

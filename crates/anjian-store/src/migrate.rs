@@ -83,6 +83,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_reports.sql"),
         postgres: include_str!("../migrations/postgres/0012_reports.sql"),
     },
+    Migration {
+        version: 13,
+        name: "commissions",
+        sqlite: include_str!("../migrations/sqlite/0013_commissions.sql"),
+        postgres: include_str!("../migrations/postgres/0013_commissions.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -2,6 +2,7 @@
 //! PostgreSQL when `ANJIAN_TEST_PG` is set (each test on a fresh database).
 
 mod audit;
+mod commissions;
 mod documents;
 mod draws;
 mod enterprises;

@@ -54,9 +54,20 @@ async fn show(
     a: ApiCaller,
     ApiId(id): ApiId,
 ) -> ApiResult<Json<Value>> {
-    let (v, events) = blocking(&state, move |app| app.case(&a.caller, id)).await?;
+    let (v, events, commission) = blocking(&state, move |app| {
+        let (v, events) = app.case(&a.caller, id)?;
+        let commission = app.store.case_commission(id)?;
+        Ok((v, events, commission))
+    })
+    .await?;
     let mut j = json!(v);
     j["events"] = json!(events);
+    j["commission"] = match commission {
+        Some((cid, item, agency)) => {
+            json!({"commission_id": cid, "item_code": item, "agency": agency})
+        }
+        None => Value::Null,
+    };
     Ok(Json(j))
 }
 

@@ -8,6 +8,7 @@ pub(crate) mod audit_support {
 mod auth;
 mod calendar;
 mod cases;
+mod commissions;
 mod documents;
 mod draws;
 mod enterprises;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
             .merge(draws::router())
             .merge(transfers::router())
             .merge(reports::router())
+            .merge(commissions::router())
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())

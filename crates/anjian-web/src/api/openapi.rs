@@ -144,6 +144,8 @@ pub fn document() -> Value {
             "/reports/{id}": {"get": op("举报事项详情", "reports", None, "200", json!([id()]))},
             "/reports/{id}/actions": {"post": op("办理：assign 交办、verify 核查（可登记隐患、关联案件）、reward 按规则计算并批准奖励、pay 发放", "reports", None, "200", json!([id()]))},
             "/reward-rule": {"get": op("举报奖励规则", "reports", None, "200", json!([])), "put": op("修改举报奖励规则（管理员）", "reports", None, "200", json!([]))},
+            "/commissions": {"get": op("委托执法协议", "commissions", None, "200", json!([])), "post": op("登记委托执法协议（管理员）：受委托乡镇、委托机关、事项及罚款上限、有效期", "commissions", None, "201", json!([]))},
+            "/commissions/figures": {"get": op("受委托办理的简易程序案件数（按委托机关、事项）", "commissions", None, "200", json!([]))},
             "/checklist-templates": {"get": op("检查表模板", "inspections", None, "200", json!([q("sector", "行业领域", "string")])), "put": op("保存检查表模板（管理员）", "inspections", None, "200", json!([]))},
             "/settings/{key}": {"put": op("修改系统设置（管理员；major_bulletin_cycle: half_month | month | week）", "organisation", None, "200", json!([{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}}]))},
             "/calendar/{year}": {

@@ -81,7 +81,23 @@ async fn simple_procedure_limits_per_article_51() {
     for k in ["procedure", "party_kind", "party_name", "fine_yuan"] {
         assert!(f[k].is_array(), "{k}: {f}");
     }
-    for who in ["qiye", "town_a", "leader"] {
+    // A township may act only under a 委托执法 agreement (see commissions.rs).
+    let tok = t.token("town_a").await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/cases",
+            Some(&tok),
+            Some(case("simple", "person", 50.0, e)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.json()["fields"]["commission_id"].is_array(),
+        "{}",
+        r.text()
+    );
+    for who in ["qiye", "leader"] {
         let tok = t.token(who).await;
         assert_eq!(
             t.call(

@@ -2,6 +2,7 @@
 //! fixed clock and a small fixture county.
 
 mod cases;
+mod commissions;
 mod contract;
 mod documents;
 mod draws;

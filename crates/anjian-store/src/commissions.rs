@@ -1,0 +1,125 @@
+//! 委托执法 agreements and the cases opened under them.
+
+use crate::db::Row;
+use crate::scope_sql;
+use crate::{Change, Result, Store, StoreError, params};
+use anjian_domain::Scope;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Commission {
+    pub id: i64,
+    pub county_code: String,
+    /// The commissioned township.
+    pub region_code: String,
+    pub agency: String,
+    pub agreement_no: String,
+    /// JSON array of `{code, name, legal_basis, max_fine_yuan}`.
+    pub items: String,
+    pub valid_from: String,
+    pub valid_to: String,
+    pub created_at: String,
+}
+
+const COLS: &str =
+    "id, county_code, region_code, agency, agreement_no, items, valid_from, valid_to, created_at";
+
+fn row(r: &Row) -> Result<Commission> {
+    Ok(Commission {
+        id: r.i64(0)?,
+        county_code: r.text(1)?,
+        region_code: r.text(2)?,
+        agency: r.text(3)?,
+        agreement_no: r.text(4)?,
+        items: r.text(5)?,
+        valid_from: r.text(6)?,
+        valid_to: r.text(7)?,
+        created_at: r.text(8)?,
+    })
+}
+
+fn visible(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
+    if scope.enterprise_ids.is_some() {
+        return "1 = 0".into();
+    }
+    scope_sql::regions(scope, "region_code", p)
+}
+
+impl Store {
+    pub fn create_commission(&self, change: &Change<'_>, c: &Commission) -> Result<Commission> {
+        change.require_writable()?;
+        if !change.scope.admits_region(&c.region_code) || change.scope.enterprise_ids.is_some() {
+            return Err(StoreError::Forbidden);
+        }
+        let county = anjian_domain::RegionCode::parse(&c.region_code)
+            .ok()
+            .and_then(|x| x.county())
+            .map(|x| x.as_str().to_string())
+            .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
+        let now = change.ts();
+        self.write(|tx| {
+            let id = tx.scalar_i64(
+                "INSERT INTO commissions (county_code, region_code, agency, agreement_no, items, valid_from, valid_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                &params![county.as_str(), c.region_code.as_str(), c.agency.as_str(), c.agreement_no.as_str(), c.items.as_str(), c.valid_from.as_str(), c.valid_to.as_str(), now.as_str()],
+            )?;
+            let saved = row(&tx.query_one(&format!("SELECT {COLS} FROM commissions WHERE id = ?"), &params![id])?)?;
+            crate::audit::append_json(tx, change, "commission.create", "commission", &id.to_string(), &saved.region_code, None::<&()>, Some(&saved))?;
+            Ok(saved)
+        })
+    }
+
+    pub fn get_commission(&self, scope: &Scope, id: i64) -> Result<Commission> {
+        let mut p = Vec::new();
+        let cond = visible(scope, &mut p);
+        p.push(id.into());
+        self.db().read(|tx| {
+            row(&tx
+                .query_opt(
+                    &format!("SELECT {COLS} FROM commissions WHERE {cond} AND id = ?"),
+                    &p,
+                )?
+                .ok_or(StoreError::NotFound)?)
+        })
+    }
+
+    pub fn list_commissions(&self, scope: &Scope) -> Result<Vec<Commission>> {
+        let mut p = Vec::new();
+        let cond = visible(scope, &mut p);
+        self.db().read(|tx| {
+            tx.query(
+                &format!("SELECT {COLS} FROM commissions WHERE {cond} ORDER BY id DESC LIMIT 1000"),
+                &p,
+            )?
+            .iter()
+            .map(row)
+            .collect()
+        })
+    }
+
+    /// The agency and item a case was opened under, if commissioned.
+    pub fn case_commission(&self, case_id: i64) -> Result<Option<(i64, String, String)>> {
+        self.db().read(|tx| {
+            tx.query_opt(
+                "SELECT commission_id, item_code, agency FROM commissioned_cases WHERE case_id = ?",
+                &params![case_id],
+            )?
+            .map(|r| Ok((r.i64(0)?, r.text(1)?, r.text(2)?)))
+            .transpose()
+        })
+    }
+
+    /// Commissioned cases per agency and item, for cases in scope.
+    pub fn commission_counts(&self, scope: &Scope) -> Result<Vec<(String, String, i64)>> {
+        let mut p = Vec::new();
+        let cond = scope_sql::regions(scope, "c.region_code", &mut p);
+        self.db().read(|tx| {
+            tx.query(
+                &format!("SELECT k.agency, k.item_code, COUNT(*) FROM commissioned_cases k JOIN cases c ON c.id = k.case_id WHERE {cond} GROUP BY k.agency, k.item_code ORDER BY k.agency, k.item_code"),
+                &p,
+            )?
+            .iter()
+            .map(|r| Ok((r.text(0)?, r.text(1)?, r.i64(2)?)))
+            .collect()
+        })
+    }
+}

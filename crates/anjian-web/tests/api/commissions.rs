@@ -1,0 +1,139 @@
+//! 委托执法 through the API: township officers open simple cases only for commissioned items.
+
+use crate::helpers::*;
+use axum::http::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn township_cases_only_under_a_commission() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let town = t.token("town_a").await;
+    let agreement = json!({"region_code": TOWN_A, "agency": "测试市公安局交通管理大队", "agreement_no": "测公交〔2022〕3号",
+        "items": [{"code": "JT-01", "name": "农村道路违规载人", "legal_basis": "《道路交通安全法》第九十条", "max_fine_yuan": 200.0}],
+        "valid_from": "2022-01-01", "valid_to": "2022-12-31"});
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/commissions",
+            Some(&town),
+            Some(agreement.clone()),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "only the admin records agreements"
+    );
+    let mut bad = agreement.clone();
+    bad["items"][0]["max_fine_yuan"] = json!(5000.0);
+    let r = t
+        .call("POST", "/api/v1/commissions", Some(&admin), Some(bad))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t
+        .call("POST", "/api/v1/commissions", Some(&admin), Some(agreement))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let cid = r.json()["id"].as_i64().unwrap_or_default();
+    let case = |extra: serde_json::Value| {
+        let mut b = json!({"procedure": "simple", "party_kind": "person", "party_name": "刘某", "region_code": VILLAGE_A1, "sector": "hazchem",
+            "fine_yuan": 100.0, "facts": "驾驶三轮车违规载人", "legal_basis": "《道路交通安全法》第九十条"});
+        if let (Some(o), Some(x)) = (b.as_object_mut(), extra.as_object()) {
+            o.extend(x.clone());
+        }
+        b
+    };
+    // Without a commission, over the item's cap, for an unlisted item, or in the general
+    // procedure: refused with the field named.
+    let r = t
+        .call("POST", "/api/v1/cases", Some(&town), Some(case(json!({}))))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["commission_id"].is_array());
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/cases",
+            Some(&town),
+            Some(case(
+                json!({"commission_id": cid, "commission_item": "JT-01", "fine_yuan": 200.01}),
+            )),
+        )
+        .await;
+    assert!(
+        r.json()["fields"]["fine_yuan"][0]
+            .as_str()
+            .is_some_and(|m| m.contains("200")),
+        "{}",
+        r.text()
+    );
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/cases",
+            Some(&town),
+            Some(case(
+                json!({"commission_id": cid, "commission_item": "JT-99"}),
+            )),
+        )
+        .await;
+    assert!(r.json()["fields"]["commission_item"].is_array());
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/cases",
+            Some(&town),
+            Some(case(
+                json!({"commission_id": cid, "commission_item": "JT-01", "procedure": "general"}),
+            )),
+        )
+        .await;
+    assert!(r.json()["fields"]["procedure"].is_array());
+    let r = t.call("POST", "/api/v1/cases", Some(&town), Some(case(json!({"commission_id": cid, "commission_item": "JT-01", "region_code": VILLAGE_B1})))).await;
+    assert_ne!(r.status, StatusCode::CREATED, "outside the township");
+    // Within the commission: accepted, in the agency's name.
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/cases",
+            Some(&town),
+            Some(case(
+                json!({"commission_id": cid, "commission_item": "JT-01"}),
+            )),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap_or_default();
+    let r = t
+        .call("GET", &format!("/api/v1/cases/{id}"), Some(&town), None)
+        .await;
+    assert_eq!(r.json()["commission"]["agency"], "测试市公安局交通管理大队");
+    let r = t
+        .call("GET", "/api/v1/commissions/figures", Some(&admin), None)
+        .await;
+    assert_eq!(
+        r.json()["items"],
+        json!([{"agency": "测试市公安局交通管理大队", "item_code": "JT-01", "item_name": "农村道路违规载人", "cases": 1}])
+    );
+    // Outside the validity period the commission no longer applies.
+    t.clock.advance(chrono::Duration::days(230)); // 2023-01-17
+    let town = t.token("town_a").await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/cases",
+            Some(&town),
+            Some(case(
+                json!({"commission_id": cid, "commission_item": "JT-01"}),
+            )),
+        )
+        .await;
+    assert!(
+        r.json()["fields"]["commission_id"][0]
+            .as_str()
+            .is_some_and(|m| m.contains("有效期")),
+        "{}",
+        r.text()
+    );
+}
