@@ -23,6 +23,7 @@ pub mod ledgers;
 pub mod listings;
 pub mod major;
 pub mod organisation;
+pub mod plans;
 pub mod reports;
 pub mod todos;
 pub mod transfers;

@@ -24,6 +24,7 @@ pub mod listings;
 pub mod major;
 mod migrate;
 pub mod notices;
+pub mod plans;
 pub mod regions;
 pub mod reports;
 mod scope_sql;

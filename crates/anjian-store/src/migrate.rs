@@ -89,6 +89,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_commissions.sql"),
         postgres: include_str!("../migrations/postgres/0013_commissions.sql"),
     },
+    Migration {
+        version: 14,
+        name: "plans",
+        sqlite: include_str!("../migrations/sqlite/0014_plans.sql"),
+        postgres: include_str!("../migrations/postgres/0014_plans.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

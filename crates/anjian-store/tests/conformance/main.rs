@@ -8,6 +8,7 @@ mod draws;
 mod enterprises;
 mod hazards;
 mod organisation;
+mod plans;
 mod reports;
 mod transfers;
 mod users;

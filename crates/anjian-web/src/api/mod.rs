@@ -21,6 +21,7 @@ mod listings;
 pub(crate) mod major;
 mod openapi;
 mod org;
+mod plans;
 mod reports;
 mod todos;
 mod transfers;
@@ -51,6 +52,7 @@ pub fn router() -> Router<AppState> {
             .merge(transfers::router())
             .merge(reports::router())
             .merge(commissions::router())
+            .merge(plans::router())
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())

@@ -146,6 +146,9 @@ pub fn document() -> Value {
             "/reward-rule": {"get": op("举报奖励规则", "reports", None, "200", json!([])), "put": op("修改举报奖励规则（管理员）", "reports", None, "200", json!([]))},
             "/commissions": {"get": op("委托执法协议", "commissions", None, "200", json!([])), "post": op("登记委托执法协议（管理员）：受委托乡镇、委托机关、事项及罚款上限、有效期", "commissions", None, "201", json!([]))},
             "/commissions/figures": {"get": op("受委托办理的简易程序案件数（按委托机关、事项）", "commissions", None, "200", json!([]))},
+            "/plans": {"get": op("年度执法计划", "plans", None, "200", json!([q("year", "年度", "integer")])), "post": op("编制或修改（草稿）年度执法计划：按行业领域、企业类别、月份的计划检查数，重点企业，随机抽查比例", "plans", None, "200", json!([]))},
+            "/plans/{id}": {"get": op("计划及执行进度（按月计划数与实际检查数、随机抽查占比、重点企业覆盖）", "plans", None, "200", json!([id()]))},
+            "/plans/{id}/approve": {"post": op("登记政府批准（管理员）：version、approved_by、approved_on、doc_no", "plans", None, "200", json!([id()]))},
             "/checklist-templates": {"get": op("检查表模板", "inspections", None, "200", json!([q("sector", "行业领域", "string")])), "put": op("保存检查表模板（管理员）", "inspections", None, "200", json!([]))},
             "/settings/{key}": {"put": op("修改系统设置（管理员；major_bulletin_cycle: half_month | month | week）", "organisation", None, "200", json!([{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}}]))},
             "/calendar/{year}": {

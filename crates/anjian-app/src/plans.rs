@@ -1,0 +1,237 @@
+//! Annual enforcement plans (年度监督检查计划): each department with supervision duty
+//! plans inspections by sector, enterprise category and month, names the key enterprises to
+//! cover fully and the share to draw at random; the government's approval is recorded; and
+//! progress is measured per month from the inspections actually recorded.
+
+use crate::{App, AppError, Caller, Result};
+use anjian_domain::validation::parse_date;
+use anjian_domain::{Role, Scope, ValidationErrors};
+use anjian_store::plans::Plan;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PlanLine {
+    pub sector: String,
+    /// "key" (重点检查) or "general" (一般检查, by 双随机).
+    pub category: String,
+    pub month: u32,
+    pub planned: u32,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanInput {
+    #[serde(default)]
+    pub department_id: Option<i64>,
+    pub year: i64,
+    pub title: String,
+    pub lines: Vec<PlanLine>,
+    #[serde(default)]
+    pub key_enterprise_ids: Vec<i64>,
+    pub random_share_percent: i64,
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MonthProgress {
+    pub month: u32,
+    pub planned: u32,
+    pub done: i64,
+    pub random_done: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanProgress {
+    #[serde(flatten)]
+    pub plan: Plan,
+    pub months: Vec<MonthProgress>,
+    pub planned_total: u32,
+    pub done_total: i64,
+    /// Share of inspections done by 双随机, in percent (one decimal).
+    pub random_share_actual: f64,
+    pub key_total: usize,
+    pub key_covered: usize,
+    pub key_uncovered: Vec<i64>,
+}
+
+impl App {
+    pub fn save_plan(&self, caller: &Caller, input: &PlanInput) -> Result<Plan> {
+        if !matches!(caller.role, Role::Admin | Role::Department) || !caller.scope.writable {
+            return Err(AppError::Forbidden(
+                "仅管理员和负有监管职责的部门可以编制执法计划".into(),
+            ));
+        }
+        let department_id = input
+            .department_id
+            .or(caller.user.department_id)
+            .ok_or_else(|| ValidationErrors::single("department_id", "请选择编制计划的部门"))?;
+        if caller.role == Role::Department && Some(department_id) != caller.user.department_id {
+            return Err(AppError::Forbidden("只能编制本部门的执法计划".into()));
+        }
+        let dep = self
+            .store
+            .get_department(&Scope::system(), department_id)
+            .map_err(|_| ValidationErrors::single("department_id", "部门不存在"))?;
+        let mut e = ValidationErrors::new();
+        if !dep.has_supervision_duty {
+            e.add(
+                "department_id",
+                "该部门没有安全生产监管职责，无需编制执法计划",
+            );
+        }
+        if !(2000..=2100).contains(&input.year) {
+            e.add("year", "年度不正确");
+        }
+        if input.title.trim().is_empty() {
+            e.add("title", "请填写计划名称");
+        }
+        if !(0..=100).contains(&input.random_share_percent) {
+            e.add("random_share_percent", "随机抽查比例须在0至100之间");
+        }
+        let sectors: Vec<String> = dep.sectors.iter().map(|s| s.sector_code.clone()).collect();
+        if input.lines.is_empty() {
+            e.add("lines", "请按行业领域、企业类别和月份填写计划检查数");
+        }
+        for (k, l) in input.lines.iter().enumerate() {
+            if !sectors.contains(&l.sector) {
+                e.add(
+                    &format!("lines[{k}].sector"),
+                    format!("“{}”不是本部门负责的行业领域", l.sector),
+                );
+            }
+            if !matches!(l.category.as_str(), "key" | "general") {
+                e.add(
+                    &format!("lines[{k}].category"),
+                    "企业类别须为重点（key）或一般（general）",
+                );
+            }
+            if !(1..=12).contains(&l.month) {
+                e.add(&format!("lines[{k}].month"), "月份须为1至12");
+            }
+        }
+        for id in &input.key_enterprise_ids {
+            if self.store.get_enterprise(&caller.scope, *id).is_err() {
+                e.add(
+                    "key_enterprise_ids",
+                    format!("企业 {id} 不存在或不在管辖范围内"),
+                );
+            }
+        }
+        e.into_result()?;
+        let mut keys = input.key_enterprise_ids.clone();
+        keys.sort_unstable();
+        keys.dedup();
+        let pl = Plan {
+            region_code: dep.region_code.clone(),
+            department_id,
+            year: input.year,
+            title: input.title.trim().to_string(),
+            lines: serde_json::to_string(&input.lines)
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+            key_enterprise_ids: serde_json::to_string(&keys)
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+            random_share_percent: input.random_share_percent,
+            version: input.version.unwrap_or(1),
+            ..Default::default()
+        };
+        let mut scope = caller.scope.clone();
+        scope.sectors = None; // a plan belongs to the department, not to one sector
+        self.store
+            .save_plan(&caller.change(&scope, self), &pl)
+            .map_err(|err| match err {
+                anjian_store::StoreError::Conflict(m) if m == "approved" => {
+                    AppError::Conflict("计划已经批准，不能再修改".into())
+                }
+                other => other.into(),
+            })
+    }
+
+    /// Records the government's approval of a plan (admin, for the 安委办).
+    pub fn approve_plan(
+        &self,
+        caller: &Caller,
+        id: i64,
+        version: i64,
+        by: &str,
+        on: &str,
+        doc_no: &str,
+    ) -> Result<Plan> {
+        caller.require(anjian_domain::scope::Permission::ManageOrganisation)?;
+        let mut e = ValidationErrors::new();
+        if by.trim().is_empty() {
+            e.add("approved_by", "请填写批准机关");
+        }
+        match parse_date(on.trim()) {
+            Ok(d) if d > self.clock.today() => e.add("approved_on", "批准日期不能晚于今天"),
+            Ok(_) => {}
+            Err(m) => e.add("approved_on", m),
+        }
+        e.into_result()?;
+        Ok(self.store.approve_plan(
+            &caller.change(&caller.scope, self),
+            id,
+            version,
+            by.trim(),
+            on.trim(),
+            doc_no.trim(),
+        )?)
+    }
+
+    pub fn plans(&self, caller: &Caller, year: Option<i64>) -> Result<Vec<Plan>> {
+        let mut scope = caller.scope.clone();
+        scope.sectors = None;
+        Ok(self.store.list_plans(&scope, year)?)
+    }
+
+    pub fn plan_progress(&self, caller: &Caller, id: i64) -> Result<PlanProgress> {
+        let mut scope = caller.scope.clone();
+        scope.sectors = None;
+        let plan = self.store.get_plan(&scope, id)?;
+        let lines: Vec<PlanLine> = serde_json::from_str(&plan.lines).unwrap_or_default();
+        let keys: Vec<i64> = serde_json::from_str(&plan.key_enterprise_ids).unwrap_or_default();
+        let (done, covered) = self.store.plan_progress(plan.department_id, plan.year)?;
+        let months: Vec<MonthProgress> = (1..=12u32)
+            .map(|m| MonthProgress {
+                month: m,
+                planned: lines
+                    .iter()
+                    .filter(|l| l.month == m)
+                    .map(|l| l.planned)
+                    .sum(),
+                done: done
+                    .iter()
+                    .filter(|d| d.0 == i64::from(m))
+                    .map(|d| d.3)
+                    .sum(),
+                random_done: done
+                    .iter()
+                    .filter(|d| d.0 == i64::from(m) && d.2)
+                    .map(|d| d.3)
+                    .sum(),
+            })
+            .collect();
+        let done_total: i64 = months.iter().map(|m| m.done).sum();
+        let random: i64 = months.iter().map(|m| m.random_done).sum();
+        let key_uncovered: Vec<i64> = keys
+            .iter()
+            .copied()
+            .filter(|k| !covered.contains(k))
+            .collect();
+        Ok(PlanProgress {
+            planned_total: months.iter().map(|m| m.planned).sum(),
+            random_share_actual: if done_total > 0 {
+                (random as f64 * 1000.0 / done_total as f64).round() / 10.0
+            } else {
+                0.0
+            },
+            key_total: keys.len(),
+            key_covered: keys.len() - key_uncovered.len(),
+            key_uncovered,
+            done_total,
+            months,
+            plan,
+        })
+    }
+}
