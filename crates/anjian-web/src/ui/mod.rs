@@ -12,6 +12,7 @@ mod inspections;
 mod listings;
 mod major;
 mod org;
+mod plans;
 mod reports;
 mod todos;
 mod transfers;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(cases::router())
         .merge(transfers::router())
         .merge(reports::router())
+        .merge(plans::router())
         .merge(inspections::router())
         .merge(org::router())
         .merge(users::router())

@@ -943,3 +943,63 @@ async fn report_pages() {
     let list = t.page("/reports", &session).await.text();
     assert!(list.contains("储罐区报警器关闭"));
 }
+
+#[tokio::test]
+async fn plan_pages() {
+    let t = spawn();
+    let yj = t.token("yingji").await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/plans",
+            Some(&yj),
+            Some(serde_json::json!({"year": 2022, "title": "2022年度监督检查计划", "random_share_percent": 70,
+                "lines": [{"sector": "hazchem", "category": "key", "month": 6, "planned": 4}]})),
+        )
+        .await;
+    let id = r.json()["id"].as_i64().unwrap_or_default();
+    let (session, csrf) = t.web_login("admin").await;
+    let list = t.page("/plans", &session).await.text();
+    assert!(
+        list.contains("2022年度监督检查计划") && list.contains("草稿"),
+        "{list}"
+    );
+    let page = t.page(&format!("/plans/{id}"), &session).await.text();
+    assert!(
+        page.contains("按月进度") && page.contains("登记批准"),
+        "{page}"
+    );
+    let r = t
+        .form(
+            &format!("/plans/{id}/approve"),
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("version", "1"),
+                ("approved_by", ""),
+                ("approved_on", "2022-06-01"),
+                ("doc_no", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t
+        .form(
+            &format!("/plans/{id}/approve"),
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("version", "1"),
+                ("approved_by", "测试市人民政府"),
+                ("approved_on", "2022-06-01"),
+                ("doc_no", "测府字〔2022〕8号"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = t.page(&format!("/plans/{id}"), &session).await.text();
+    assert!(
+        page.contains("测府字〔2022〕8号") && !page.contains("登记批准</button>"),
+        "{page}"
+    );
+}
