@@ -14,6 +14,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases", get(list).post(create))
         .route("/cases/export", get(export))
         .route("/cases/{id}", get(show))
+        .route("/cases/{id}/record", get(record))
         .route("/cases/{id}/actions", post(act))
 }
 
@@ -91,4 +92,13 @@ async fn export(
         anjian_app::export::ExportFormat::Xlsx.content_type(),
         "cases.xlsx",
     ))
+}
+
+async fn record(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    ApiId(id): ApiId,
+) -> ApiResult<Json<Value>> {
+    let r = blocking(&state, move |app| app.case_record(&a.caller, id)).await?;
+    Ok(Json(json!(r)))
 }

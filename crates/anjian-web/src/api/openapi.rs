@@ -149,6 +149,7 @@ pub fn document() -> Value {
             "/plans": {"get": op("年度执法计划", "plans", None, "200", json!([q("year", "年度", "integer")])), "post": op("编制或修改（草稿）年度执法计划：按行业领域、企业类别、月份的计划检查数，重点企业，随机抽查比例", "plans", None, "200", json!([]))},
             "/plans/{id}": {"get": op("计划及执行进度（按月计划数与实际检查数、随机抽查占比、重点企业覆盖）", "plans", None, "200", json!([id()]))},
             "/plans/{id}/approve": {"post": op("登记政府批准（管理员）：version、approved_by、approved_on、doc_no", "plans", None, "200", json!([id()]))},
+            "/cases/{id}/record": {"get": op("执法全过程记录：每个环节、文书、佐证材料及其审计链位置（seq、hash）", "cases", None, "200", json!([id()]))},
             "/checklist-templates": {"get": op("检查表模板", "inspections", None, "200", json!([q("sector", "行业领域", "string")])), "put": op("保存检查表模板（管理员）", "inspections", None, "200", json!([]))},
             "/settings/{key}": {"put": op("修改系统设置（管理员；major_bulletin_cycle: half_month | month | week）", "organisation", None, "200", json!([{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}}]))},
             "/calendar/{year}": {

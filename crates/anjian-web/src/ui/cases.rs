@@ -179,6 +179,7 @@ struct DetailPage {
     methods: Vec<String>,
     today: String,
     publicity: Option<anjian_app::transfers::DecisionPublicity>,
+    record: anjian_app::cases::CaseRecord,
     can_act: bool,
     error: Option<String>,
 }
@@ -190,7 +191,7 @@ async fn detail_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, (v, events), docs, publicity) = blocking(state, move |app| {
+    let (instance, (v, events), docs, publicity, record) = blocking(state, move |app| {
         Ok((
             app.instance_name()?,
             app.case(&caller, id)?,
@@ -198,6 +199,7 @@ async fn detail_page(
             app.decision_publicity(&caller)?
                 .into_iter()
                 .find(|p| p.case_id == id),
+            app.case_record(&caller, id)?,
         ))
     })
     .await?;
@@ -271,6 +273,7 @@ async fn detail_page(
         methods: SERVICE_METHODS.iter().map(|m| m.to_string()).collect(),
         today: state.app.clock.today().format("%Y-%m-%d").to_string(),
         publicity,
+        record,
         can_act: can_handle(pc),
         error,
         c: v.case,

@@ -209,6 +209,32 @@ async fn a_general_case_walks_every_step_with_its_time_limits() {
         "executed"
     );
     let r = step(&t, &insp, id, json!({"action": "close"})).await;
+    // The full-process record lists every step in audit-chain order, each with its hash.
+    let rec = t
+        .call(
+            "GET",
+            &format!("/api/v1/cases/{id}/record"),
+            Some(&insp),
+            None,
+        )
+        .await
+        .json();
+    let whats: Vec<&str> = rec["entries"]
+        .as_array()
+        .map(|v| v.iter().filter_map(|e| e["what"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(whats.first().copied(), Some("立案/当场决定"), "{rec}");
+    assert!(whats.len() >= 8, "{rec}");
+    let seqs: Vec<i64> = rec["entries"]
+        .as_array()
+        .map(|v| v.iter().filter_map(|e| e["seq"].as_i64()).collect())
+        .unwrap_or_default();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{rec}");
+    assert!(
+        rec["entries"][0]["hash"]
+            .as_str()
+            .is_some_and(|h| h.len() == 64)
+    );
     assert_eq!(r.json()["status"], "closed");
     let v = t
         .call("GET", &format!("/api/v1/cases/{id}"), Some(&insp), None)
