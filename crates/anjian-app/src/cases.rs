@@ -75,6 +75,11 @@ pub struct CaseStep {
     pub fine_yuan: Option<f64>,
     #[serde(default)]
     pub measures: Option<Vec<String>>,
+    /// Extend: days added to the decision period, and who approved it.
+    #[serde(default)]
+    pub days: Option<u32>,
+    #[serde(default)]
+    pub approver: Option<String>,
 }
 
 /// A legal time limit of the case.
@@ -309,6 +314,8 @@ impl App {
             hazard_id: input.hazard_id,
             inspection_id: None,
             campaign: input.campaign.clone().filter(|c| !c.trim().is_empty()),
+            discussed_on: None,
+            extension_days: 0,
             version: 1,
         };
         let scope = caller.hazard_scope();
@@ -367,7 +374,7 @@ impl App {
             push(
                 "作出处罚决定",
                 d(&Some(c.registered_on.clone())),
-                90,
+                90 + u32::try_from(c.extension_days).unwrap_or(0),
                 Basis::CalendarDays,
                 "《行政处罚法》第六十条：自立案之日起九十日内",
                 d(&c.decided_on),
@@ -414,6 +421,7 @@ impl App {
             status,
             major: c.major,
             legal_review_passed: true,
+            discussed: true,
             notice_period_over: true,
         };
         let allowed = if c.procedure == "simple" {
@@ -500,7 +508,7 @@ impl App {
         let scope = caller.hazard_scope();
         let writable =
             scope.writable && scope.admits(&c.region_code, &[c.sector.as_str()], c.enterprise_id);
-        let note = step
+        let mut note = step
             .note
             .clone()
             .unwrap_or_default()
@@ -559,6 +567,7 @@ impl App {
                 status,
                 major: c.major,
                 legal_review_passed: c.legal_review.starts_with("pass"),
+                discussed: c.discussed_on.is_some(),
                 notice_period_over: notice_over,
             };
             penalty::transition(&facts, action, caller.role, writable).map_err(|err| match err {
@@ -567,6 +576,9 @@ impl App {
                 | penalty::CaseError::NoticePeriodRunning => AppError::Conflict(err.to_string()),
                 penalty::CaseError::ReviewRequired => {
                     AppError::Validation(ValidationErrors::single("legal_review", err.to_string()))
+                }
+                penalty::CaseError::DiscussionRequired => {
+                    AppError::Validation(ValidationErrors::single("discussion", err.to_string()))
                 }
             })?
         };
@@ -586,6 +598,28 @@ impl App {
                 }
                 c.legal_review = format!("{outcome}|{reviewer}|{note}");
                 c.legal_reviewed_on = Some(today.to_string());
+            }
+            CaseAction::Discuss => {
+                if note.is_empty() {
+                    e.add("note", "请填写参加集体讨论的负责人和讨论结论");
+                }
+                c.discussed_on = Some(today.to_string());
+            }
+            CaseAction::Extend => {
+                let approver = step.approver.clone().unwrap_or_default().trim().to_string();
+                if approver.is_empty() {
+                    e.add(
+                        "approver",
+                        "延长办案期限须经行政机关负责人批准，请填写批准人",
+                    );
+                }
+                match step.days {
+                    Some(d) if d >= 1 && c.extension_days + i64::from(d) <= 90 => {
+                        c.extension_days += i64::from(d);
+                        note = format!("延长{d}日，批准人：{approver}。{note}");
+                    }
+                    _ => e.add("days", "延长天数须为1日以上，累计不超过90日"),
+                }
             }
             CaseAction::Decide => c.decided_on = Some(today.to_string()),
             CaseAction::Serve => c.served_on = Some(today.to_string()),

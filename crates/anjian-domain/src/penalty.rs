@@ -167,6 +167,8 @@ pub enum CaseAction {
     RequestHearing,
     Hear,
     LegalReview,
+    Discuss,
+    Extend,
     Decide,
     Serve,
     Execute,
@@ -174,12 +176,14 @@ pub enum CaseAction {
     Terminate,
 }
 
-pub const CASE_ACTIONS: [CaseAction; 10] = [
+pub const CASE_ACTIONS: [CaseAction; 12] = [
     CaseAction::Investigate,
     CaseAction::Notify,
     CaseAction::RequestHearing,
     CaseAction::Hear,
     CaseAction::LegalReview,
+    CaseAction::Discuss,
+    CaseAction::Extend,
     CaseAction::Decide,
     CaseAction::Serve,
     CaseAction::Execute,
@@ -195,6 +199,8 @@ impl CaseAction {
             CaseAction::RequestHearing => "request_hearing",
             CaseAction::Hear => "hear",
             CaseAction::LegalReview => "legal_review",
+            CaseAction::Discuss => "discuss",
+            CaseAction::Extend => "extend",
             CaseAction::Decide => "decide",
             CaseAction::Serve => "serve",
             CaseAction::Execute => "execute",
@@ -212,6 +218,8 @@ impl CaseAction {
             CaseAction::RequestHearing => "申请听证",
             CaseAction::Hear => "举行听证",
             CaseAction::LegalReview => "法制审核",
+            CaseAction::Discuss => "负责人集体讨论",
+            CaseAction::Extend => "延长办案期限",
             CaseAction::Decide => "作出处罚决定",
             CaseAction::Serve => "送达决定书",
             CaseAction::Execute => "执行完毕",
@@ -228,6 +236,8 @@ pub struct CaseFacts {
     /// A major decision (large fine, shutdown, licence revocation): 法制审核 is mandatory.
     pub major: bool,
     pub legal_review_passed: bool,
+    /// The heads of the department discussed the case collectively (art. 57).
+    pub discussed: bool,
     /// The statement and hearing-request period after the notice has ended (or was waived).
     pub notice_period_over: bool,
 }
@@ -243,6 +253,10 @@ pub enum CaseError {
     NotYourAction(&'static str),
     #[error("重大执法决定须先经法制审核（《行政处罚法》第五十八条）")]
     ReviewRequired,
+    #[error(
+        "对情节复杂或者重大违法行为给予处罚，须经负责人集体讨论决定（《行政处罚法》第五十七条）"
+    )]
+    DiscussionRequired,
     #[error(
         "陈述申辩和申请听证的期限尚未届满，不能作出决定（《行政处罚法》第四十四、四十五、六十四条）"
     )]
@@ -265,7 +279,11 @@ pub fn transition(
         (S::Investigating, A::Notify) => S::Notified,
         (S::Notified, A::RequestHearing) => S::HearingRequested,
         (S::HearingRequested, A::Hear) => S::Heard,
-        (S::Notified | S::Heard, A::LegalReview) => f.status,
+        (S::Notified | S::Heard, A::LegalReview | A::Discuss) => f.status,
+        (
+            S::Registered | S::Investigating | S::Notified | S::HearingRequested | S::Heard,
+            A::Extend,
+        ) => f.status,
         (S::Notified | S::Heard, A::Decide) => S::Decided,
         (S::Decided, A::Serve) => S::Served,
         (S::Served, A::Execute) => S::Executed,
@@ -292,6 +310,9 @@ pub fn transition(
         }
         if f.major && !f.legal_review_passed {
             return Err(CaseError::ReviewRequired);
+        }
+        if f.major && !f.discussed {
+            return Err(CaseError::DiscussionRequired);
         }
     }
     Ok(next)
@@ -345,6 +366,7 @@ mod tests {
                         status: s,
                         major: false,
                         legal_review_passed: false,
+                        discussed: false,
                         notice_period_over: true,
                     };
                     let writable = !matches!(r, Role::Leader | Role::Supervisor);
@@ -354,7 +376,15 @@ mod tests {
                         (S::Investigating, A::Notify) => Some(S::Notified),
                         (S::Notified, A::RequestHearing) => Some(S::HearingRequested),
                         (S::HearingRequested, A::Hear) => Some(S::Heard),
-                        (S::Notified | S::Heard, A::LegalReview) => Some(s),
+                        (S::Notified | S::Heard, A::LegalReview | A::Discuss) => Some(s),
+                        (
+                            S::Registered
+                            | S::Investigating
+                            | S::Notified
+                            | S::HearingRequested
+                            | S::Heard,
+                            A::Extend,
+                        ) => Some(s),
                         (S::Notified | S::Heard, A::Decide) => Some(S::Decided),
                         (S::Decided, A::Serve) => Some(S::Served),
                         (S::Served, A::Execute) => Some(S::Executed),
@@ -381,11 +411,12 @@ mod tests {
     }
 
     #[test]
-    fn major_decisions_need_legal_review_and_the_notice_period() {
+    fn major_decisions_need_legal_review_discussion_and_the_notice_period() {
         let f = CaseFacts {
             status: CaseStatus::Notified,
             major: true,
             legal_review_passed: false,
+            discussed: false,
             notice_period_over: true,
         };
         assert_eq!(
@@ -394,6 +425,14 @@ mod tests {
         );
         let f = CaseFacts {
             legal_review_passed: true,
+            ..f
+        };
+        assert_eq!(
+            transition(&f, CaseAction::Decide, Role::Department, true),
+            Err(CaseError::DiscussionRequired)
+        );
+        let f = CaseFacts {
+            discussed: true,
             ..f
         };
         assert_eq!(

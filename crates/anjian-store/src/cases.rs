@@ -34,6 +34,10 @@ pub struct Case {
     pub hazard_id: Option<i64>,
     pub inspection_id: Option<i64>,
     pub campaign: Option<String>,
+    /// 集体讨论 held (行政处罚法 art. 57), for major decisions.
+    pub discussed_on: Option<String>,
+    /// Days the decision period was extended by the head's approval (art. 60).
+    pub extension_days: i64,
     pub version: i64,
 }
 
@@ -47,7 +51,7 @@ pub struct CaseEvent {
     pub note: String,
 }
 
-const WRITE_COLS: [&str; 25] = [
+const WRITE_COLS: [&str; 27] = [
     "region_code",
     "department_id",
     "enterprise_id",
@@ -73,9 +77,11 @@ const WRITE_COLS: [&str; 25] = [
     "inspection_id",
     "campaign",
     "county_code",
+    "discussed_on",
+    "extension_days",
 ];
 
-fn values(c: &Case) -> [Value; 25] {
+fn values(c: &Case) -> [Value; 27] {
     params![
         c.region_code.as_str(),
         c.department_id,
@@ -101,7 +107,9 @@ fn values(c: &Case) -> [Value; 25] {
         c.hazard_id,
         c.inspection_id,
         c.campaign.clone(),
-        c.county_code.as_str()
+        c.county_code.as_str(),
+        c.discussed_on.clone(),
+        c.extension_days
     ]
 }
 
@@ -137,7 +145,9 @@ fn row(r: &Row) -> Result<Case> {
         inspection_id: r.opt_i64(23)?,
         campaign: r.opt_text(24)?,
         county_code: r.text(25)?,
-        version: r.i64(26)?,
+        discussed_on: r.opt_text(26)?,
+        extension_days: r.i64(27)?,
+        version: r.i64(28)?,
     })
 }
 

@@ -95,6 +95,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_plans.sql"),
         postgres: include_str!("../migrations/postgres/0014_plans.sql"),
     },
+    Migration {
+        version: 15,
+        name: "case_discussion",
+        sqlite: include_str!("../migrations/sqlite/0015_case_discussion.sql"),
+        postgres: include_str!("../migrations/postgres/0015_case_discussion.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -62,6 +62,8 @@ fn commissions_and_commissioned_cases() {
             hazard_id: None,
             inspection_id: None,
             campaign: None,
+            discussed_on: None,
+            extension_days: 0,
             version: 1,
         };
         let saved = s

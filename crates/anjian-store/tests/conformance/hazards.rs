@@ -487,6 +487,8 @@ fn cases_round_trip_and_shutdowns_update_the_enterprise() {
             hazard_id: None,
             inspection_id: None,
             campaign: Some("百日攻坚".into()),
+            discussed_on: None,
+            extension_days: 0,
             version: 1,
         };
         let saved = s

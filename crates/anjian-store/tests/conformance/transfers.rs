@@ -76,6 +76,8 @@ fn transfers_and_decision_publicity_round_trip() {
             hazard_id: None,
             inspection_id: None,
             campaign: None,
+            discussed_on: None,
+            extension_days: 0,
             version: 1,
         };
         let case = s

@@ -309,6 +309,8 @@ async fn act(
         outcome: form.opt("outcome"),
         fine_yuan: (!fine.trim().is_empty()).then(|| fine.trim().parse().unwrap_or(-1.0)),
         measures: None,
+        days: form.get("days").trim().parse().ok(),
+        approver: form.opt("approver"),
     };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.case_step(&caller, id, &s)).await {

@@ -163,6 +163,47 @@ async fn a_general_case_walks_every_step_with_its_time_limits() {
     assert!(r.json()["fields"]["legal_review"].is_array());
     let r = step(&t, &insp, id, json!({"action": "legal_review", "reviewer": "法制科 张律", "outcome": "pass", "note": "事实清楚，程序合法"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // A major decision also needs the heads' collective discussion (art. 57).
+    let r = step(&t, &insp, id, json!({"action": "decide"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["discussion"].is_array(), "{}", r.text());
+    let r = step(&t, &insp, id, json!({"action": "discuss"})).await;
+    assert!(
+        r.json()["fields"]["note"].is_array(),
+        "the participants and conclusion are recorded"
+    );
+    let r = step(
+        &t,
+        &insp,
+        id,
+        json!({"action": "discuss", "note": "局长、分管副局长参加，同意罚款6万元并责令停产整顿"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // Extending the decision period needs the head's approval; it moves the limit.
+    let r = step(&t, &insp, id, json!({"action": "extend", "days": 30})).await;
+    assert!(r.json()["fields"]["approver"].is_array(), "{}", r.text());
+    let r = step(
+        &t,
+        &insp,
+        id,
+        json!({"action": "extend", "days": 91, "approver": "局长"}),
+    )
+    .await;
+    assert!(r.json()["fields"]["days"].is_array(), "{}", r.text());
+    let r = step(
+        &t,
+        &insp,
+        id,
+        json!({"action": "extend", "days": 30, "approver": "局长 王某", "note": "案情复杂"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(
+        r.json()["limits"][0]["due"],
+        "2022-09-29",
+        "90 + 30 days from 2022-06-01"
+    );
     let r = step(&t, &insp, id, json!({"action": "decide"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["status"], "decided");
@@ -251,6 +292,8 @@ async fn a_general_case_walks_every_step_with_its_time_limits() {
             "investigate",
             "notify",
             "legal_review",
+            "discuss",
+            "extend",
             "decide",
             "serve",
             "execute",

@@ -146,6 +146,13 @@ async fn report_verify_reward_pay() {
         Some(json!({"action": "legal_review", "reviewer": "法制科", "outcome": "pass", "note": "事实清楚"})),
     )
     .await;
+    t.call(
+        "POST",
+        &format!("/api/v1/cases/{case_id}/actions"),
+        Some(&insp),
+        Some(json!({"action": "discuss", "note": "集体讨论同意"})),
+    )
+    .await;
     let r = t
         .call(
             "POST",
