@@ -192,3 +192,155 @@ impl App {
         )
     }
 }
+
+impl App {
+    /// 行刑衔接台账.
+    pub fn transfers_ledger(&self, caller: &Caller) -> Result<Vec<u8>> {
+        let headers = [
+            "编号",
+            "涉嫌单位或人员",
+            "涉嫌罪名",
+            "报告日期",
+            "决定日期",
+            "移送日期",
+            "公安机关",
+            "公安机关决定日期",
+            "书面告知日期",
+            "状态",
+            "超期环节",
+        ];
+        let widths = [
+            8.0, 28.0, 24.0, 12.0, 12.0, 12.0, 20.0, 14.0, 12.0, 18.0, 24.0,
+        ];
+        let rows: Vec<Vec<String>> = self
+            .transfers(caller)?
+            .into_iter()
+            .map(|v| {
+                let t = &v.transfer;
+                vec![
+                    t.id.to_string(),
+                    t.subject.clone(),
+                    v.crime_label.to_string(),
+                    t.report_on.clone(),
+                    t.decided_on.clone().unwrap_or_default(),
+                    t.transferred_on.clone().unwrap_or_default(),
+                    t.police_unit.clone(),
+                    t.police_decided_on.clone().unwrap_or_default(),
+                    t.notified_on.clone().unwrap_or_default(),
+                    v.status_label.to_string(),
+                    v.limits
+                        .iter()
+                        .filter(|l| l.overdue)
+                        .map(|l| l.step)
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                ]
+            })
+            .collect();
+        render(ExportFormat::Xlsx, "行刑衔接台账", &headers, &widths, &rows)
+    }
+
+    /// 举报奖励台账 (without the reporter's phone number).
+    pub fn reports_ledger(&self, caller: &Caller) -> Result<Vec<u8>> {
+        let headers = [
+            "编号",
+            "受理日期",
+            "渠道",
+            "类别",
+            "举报内容",
+            "实名",
+            "核查日期",
+            "核查结论",
+            "奖励（元）",
+            "计算依据",
+            "批准",
+            "发放日期",
+        ];
+        let widths = [
+            8.0, 12.0, 12.0, 16.0, 40.0, 8.0, 12.0, 12.0, 12.0, 40.0, 24.0, 12.0,
+        ];
+        let rows: Vec<Vec<String>> = self
+            .reports(caller)?
+            .into_iter()
+            .map(|v| {
+                let r = &v.report;
+                vec![
+                    r.id.to_string(),
+                    r.received_on.clone(),
+                    r.channel.clone(),
+                    v.category_label.to_string(),
+                    r.content.clone(),
+                    if r.anonymous { "否" } else { "是" }.to_string(),
+                    r.verified_on.clone().unwrap_or_default(),
+                    v.status_label.to_string(),
+                    v.reward_yuan.map(yuan).unwrap_or_default(),
+                    r.reward_formula.clone(),
+                    r.approved_by.clone(),
+                    r.paid_on.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        render(ExportFormat::Xlsx, "举报奖励台账", &headers, &widths, &rows)
+    }
+
+    /// 委托执法台账: cases per agency and item.
+    pub fn commissions_ledger(&self, caller: &Caller) -> Result<Vec<u8>> {
+        let headers = ["委托机关", "事项编码", "事项名称", "受委托办理案件数"];
+        let widths = [30.0, 12.0, 30.0, 16.0];
+        let rows: Vec<Vec<String>> = self
+            .commission_figures(caller)?
+            .into_iter()
+            .map(|f| vec![f.agency, f.item_code, f.item_name, f.cases.to_string()])
+            .collect();
+        render(ExportFormat::Xlsx, "委托执法台账", &headers, &widths, &rows)
+    }
+
+    /// 执法计划执行台账: one row per plan and month.
+    pub fn plans_ledger(&self, caller: &Caller, year: Option<i64>) -> Result<Vec<u8>> {
+        let deps = self.store.list_departments(&Scope::system())?;
+        let headers = [
+            "年度",
+            "部门",
+            "计划",
+            "状态",
+            "月份",
+            "计划检查数",
+            "完成数",
+            "其中双随机",
+        ];
+        let widths = [8.0, 24.0, 32.0, 8.0, 8.0, 12.0, 10.0, 12.0];
+        let mut rows = Vec::new();
+        for p in self.plans(caller, year)? {
+            let v = self.plan_progress(caller, p.id)?;
+            let dep = deps
+                .iter()
+                .find(|d| d.id == p.department_id)
+                .map(|d| d.name.clone())
+                .unwrap_or_default();
+            for m in &v.months {
+                rows.push(vec![
+                    p.year.to_string(),
+                    dep.clone(),
+                    p.title.clone(),
+                    if p.status == "approved" {
+                        "已批准"
+                    } else {
+                        "草稿"
+                    }
+                    .to_string(),
+                    format!("{}月", m.month),
+                    m.planned.to_string(),
+                    m.done.to_string(),
+                    m.random_done.to_string(),
+                ]);
+            }
+        }
+        render(
+            ExportFormat::Xlsx,
+            "执法计划执行台账",
+            &headers,
+            &widths,
+            &rows,
+        )
+    }
+}

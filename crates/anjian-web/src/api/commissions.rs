@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/commissions", get(list).post(create))
+        .route("/commissions/export", get(export))
         .route("/commissions/figures", get(figures))
 }
 
@@ -31,4 +32,16 @@ async fn create(
 async fn figures(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<Value>> {
     let items = blocking(&state, move |app| app.commission_figures(&a.caller)).await?;
     Ok(Json(json!({ "items": items })))
+}
+
+async fn export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+) -> ApiResult<axum::response::Response> {
+    let bytes = blocking(&state, move |app| app.commissions_ledger(&a.caller)).await?;
+    Ok(super::enterprises_support::file_response(
+        bytes,
+        anjian_app::export::ExportFormat::Xlsx.content_type(),
+        "commissions.xlsx",
+    ))
 }

@@ -150,6 +150,10 @@ pub fn document() -> Value {
             "/plans/{id}": {"get": op("计划及执行进度（按月计划数与实际检查数、随机抽查占比、重点企业覆盖）", "plans", None, "200", json!([id()]))},
             "/plans/{id}/approve": {"post": op("登记政府批准（管理员）：version、approved_by、approved_on、doc_no", "plans", None, "200", json!([id()]))},
             "/cases/{id}/record": {"get": op("执法全过程记录：每个环节、文书、佐证材料及其审计链位置（seq、hash）", "cases", None, "200", json!([id()]))},
+            "/transfers/export": {"get": op("行刑衔接台账（Excel）", "transfers", None, "200", json!([]))},
+            "/reports/export": {"get": op("举报奖励台账（Excel，不含举报人电话）", "reports", None, "200", json!([]))},
+            "/commissions/export": {"get": op("委托执法台账（Excel）", "commissions", None, "200", json!([]))},
+            "/plans/export": {"get": op("执法计划执行台账（Excel，每个计划每月一行）", "plans", None, "200", json!([]))},
             "/checklist-templates": {"get": op("检查表模板", "inspections", None, "200", json!([q("sector", "行业领域", "string")])), "put": op("保存检查表模板（管理员）", "inspections", None, "200", json!([]))},
             "/settings/{key}": {"put": op("修改系统设置（管理员；major_bulletin_cycle: half_month | month | week）", "organisation", None, "200", json!([{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}}]))},
             "/calendar/{year}": {

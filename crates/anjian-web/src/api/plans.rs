@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/plans", get(list).post(save))
+        .route("/plans/export", get(export))
         .route("/plans/{id}", get(show))
         .route("/plans/{id}/approve", post(approve))
 }
@@ -77,4 +78,16 @@ async fn approve(
     })
     .await?;
     Ok(Json(json!(p)))
+}
+
+async fn export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+) -> ApiResult<axum::response::Response> {
+    let bytes = blocking(&state, move |app| app.plans_ledger(&a.caller, None)).await?;
+    Ok(super::enterprises_support::file_response(
+        bytes,
+        anjian_app::export::ExportFormat::Xlsx.content_type(),
+        "plans.xlsx",
+    ))
 }

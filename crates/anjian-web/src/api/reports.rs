@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reports", get(list).post(create))
+        .route("/reports/export", get(export))
         .route("/reports/{id}", get(show))
         .route("/reports/{id}/actions", post(act))
         .route("/reward-rule", get(rule).put(set_rule))
@@ -62,4 +63,16 @@ async fn set_rule(
 ) -> ApiResult<Json<Value>> {
     let r = blocking(&state, move |app| app.set_reward_rule(&a.caller, &r)).await?;
     Ok(Json(json!(r)))
+}
+
+async fn export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+) -> ApiResult<axum::response::Response> {
+    let bytes = blocking(&state, move |app| app.reports_ledger(&a.caller)).await?;
+    Ok(super::enterprises_support::file_response(
+        bytes,
+        anjian_app::export::ExportFormat::Xlsx.content_type(),
+        "reports.xlsx",
+    ))
 }

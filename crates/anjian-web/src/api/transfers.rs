@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/transfers", get(list).post(create))
+        .route("/transfers/export", get(export))
         .route("/transfers/{id}", get(show))
         .route("/transfers/{id}/actions", post(act))
         .route("/publicity/decisions", get(decisions))
@@ -88,4 +89,16 @@ async fn withdraw(
     })
     .await?;
     Ok(Json(json!(p)))
+}
+
+async fn export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+) -> ApiResult<axum::response::Response> {
+    let bytes = blocking(&state, move |app| app.transfers_ledger(&a.caller)).await?;
+    Ok(super::enterprises_support::file_response(
+        bytes,
+        anjian_app::export::ExportFormat::Xlsx.content_type(),
+        "transfers.xlsx",
+    ))
 }

@@ -97,4 +97,12 @@ async fn plan_draft_approve_and_progress() {
         .call("GET", &format!("/api/v1/plans/{id}"), Some(&qiye), None)
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = t.call("GET", "/api/v1/plans/export", Some(&yj), None).await;
+    let table =
+        anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(table.rows.len(), 12, "one row per month");
+    assert_eq!(
+        table.rows[5].1[5..8],
+        ["5".to_string(), "2".to_string(), "1".to_string()]
+    );
 }

@@ -247,4 +247,22 @@ async fn report_verify_reward_pay() {
             .json()["general_hazard_fen"],
         30000
     );
+    let r = t
+        .call("GET", "/api/v1/reports/export", Some(&admin), None)
+        .await;
+    let table =
+        anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(table.rows.len(), 3);
+    assert!(
+        table.rows.iter().any(|(_, c)| c[8] == "15000.00"),
+        "{:?}",
+        table.rows
+    );
+    assert!(
+        !table
+            .rows
+            .iter()
+            .any(|(_, c)| c.iter().any(|x| x.contains("13907951234"))),
+        "no phone numbers in the ledger"
+    );
 }

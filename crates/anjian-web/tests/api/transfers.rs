@@ -146,6 +146,20 @@ async fn transfer_walks_its_steps_with_time_limits() {
         )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = t
+        .call("GET", "/api/v1/transfers/export", Some(&insp), None)
+        .await;
+    let table =
+        anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(table.rows.len(), 2);
+    assert!(
+        table
+            .rows
+            .iter()
+            .any(|(_, c)| c[10] == "负责人作出是否移送决定"),
+        "{:?}",
+        table.rows
+    );
 }
 
 #[tokio::test]
