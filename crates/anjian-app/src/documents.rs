@@ -132,6 +132,70 @@ struct Source {
     department_id: Option<i64>,
     party: String,
     body: String,
+    /// Template placeholder values from the record.
+    values: Vec<(&'static str, String)>,
+}
+
+/// Placeholders a county's document templates may use (`{当事人}` …).
+pub const PLACEHOLDERS: [&str; 13] = [
+    "当事人",
+    "部门",
+    "日期",
+    "检查日期",
+    "检查场所",
+    "发现问题",
+    "隐患",
+    "隐患部位",
+    "整改期限",
+    "违法事实",
+    "处罚依据",
+    "罚款",
+    "处罚种类",
+];
+
+fn template_key(doc_type: &str) -> String {
+    format!("doc_template.{doc_type}")
+}
+
+/// The placeholders used in a template, or the first unknown one.
+fn check_template(text: &str) -> std::result::Result<(), String> {
+    let mut rest = text;
+    while let Some(i) = rest.find('{') {
+        let after = &rest[i + 1..];
+        let Some(j) = after.find('}') else {
+            return Err("模板中有未闭合的“{”".into());
+        };
+        let name = &after[..j];
+        if !PLACEHOLDERS.contains(&name) {
+            return Err(format!(
+                "未知的占位符“{{{name}}}”，可用：{}",
+                PLACEHOLDERS.map(|p| format!("{{{p}}}")).join("、")
+            ));
+        }
+        rest = &after[j + 1..];
+    }
+    Ok(())
+}
+
+fn render_template(text: &str, values: &[(&str, String)]) -> String {
+    let mut out = text.to_string();
+    for p in PLACEHOLDERS {
+        let v = values
+            .iter()
+            .find(|(k, _)| *k == p)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
+        out = out.replace(&format!("{{{p}}}"), v);
+    }
+    out
+}
+
+/// A document type with the county's template, if any.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateView {
+    pub doc_type: &'static str,
+    pub title: &'static str,
+    pub template: Option<String>,
 }
 
 fn strip_suffix(short: &str) -> String {
@@ -182,7 +246,18 @@ impl App {
                 if findings.is_empty() {
                     body.push_str("未发现问题。");
                 }
+                let found: Vec<String> = findings
+                    .iter()
+                    .enumerate()
+                    .map(|(k, f)| format!("{}. {}", k + 1, f.description))
+                    .collect();
+                let values = vec![
+                    ("检查日期", i.inspected_on.clone()),
+                    ("检查场所", i.site.clone()),
+                    ("发现问题", found.join("；")),
+                ];
                 Source {
+                    values,
                     party: self.party_name(scope, i.enterprise_id, &i.site),
                     region_code: i.region_code,
                     sector: i.sector,
@@ -203,7 +278,16 @@ impl App {
                         None => "责令立即整改。".to_string(),
                     }
                 );
+                let values = vec![
+                    ("隐患", h.description.clone()),
+                    ("隐患部位", h.location.clone()),
+                    (
+                        "整改期限",
+                        h.deadline.clone().unwrap_or_else(|| "立即".into()),
+                    ),
+                ];
                 Source {
+                    values,
                     party: self.party_name(scope, h.enterprise_id, &h.location),
                     region_code: h.region_code,
                     sector: h.sector,
@@ -218,7 +302,26 @@ impl App {
                     "当事人：{}。违法事实：{}。依据：{}。",
                     c.party_name, c.facts, c.legal_basis
                 );
+                let measures: Vec<&str> = c
+                    .measures
+                    .split(',')
+                    .filter(|m| !m.is_empty())
+                    .map(|m| {
+                        crate::cases::MEASURES
+                            .iter()
+                            .find(|(k, _)| *k == m)
+                            .map(|(_, l)| *l)
+                            .unwrap_or(m)
+                    })
+                    .collect();
+                let values = vec![
+                    ("违法事实", c.facts.clone()),
+                    ("处罚依据", c.legal_basis.clone()),
+                    ("罚款", anjian_domain::penalty::fen_text(c.fine_fen)),
+                    ("处罚种类", measures.join("、")),
+                ];
                 Source {
+                    values,
                     party: c.party_name,
                     region_code: c.region_code,
                     sector: c.sector,
@@ -320,8 +423,22 @@ impl App {
             return Err(AppError::Forbidden("只能以本部门名义制发文书".into()));
         }
         let prefix = self.document_prefix(department_id)?;
+        let template = self
+            .store
+            .setting(&template_key(t.code))?
+            .filter(|x| !x.is_empty());
         let text = if body.is_empty() {
-            src.body.clone()
+            match template {
+                Some(tpl) => {
+                    let dep = self.store.get_department(&Scope::system(), department_id)?;
+                    let mut values = src.values.clone();
+                    values.push(("当事人", src.party.clone()));
+                    values.push(("部门", dep.name));
+                    values.push(("日期", date.format("%Y-%m-%d").to_string()));
+                    render_template(&tpl, &values)
+                }
+                None => src.body.clone(),
+            }
         } else {
             body.to_string()
         };
@@ -411,5 +528,55 @@ impl App {
             body.push("受送达人（签字）：　　　　　　　　年　　月　　日".into());
         }
         crate::docx::document(title, &d.doc_no, &body, None, &dep.name, &d.issued_on)
+    }
+}
+
+impl App {
+    /// Every document type with the county's template (None: the built-in wording).
+    pub fn document_templates(&self) -> Result<Vec<TemplateView>> {
+        DOC_TYPES
+            .iter()
+            .map(|t| {
+                Ok(TemplateView {
+                    doc_type: t.code,
+                    title: t.title,
+                    template: self
+                        .store
+                        .setting(&template_key(t.code))?
+                        .filter(|x| !x.is_empty()),
+                })
+            })
+            .collect()
+    }
+
+    /// Sets (or, with empty text, clears) a document type's template (admin).
+    pub fn set_document_template(
+        &self,
+        caller: &Caller,
+        code: &str,
+        text: &str,
+    ) -> Result<TemplateView> {
+        caller.require(anjian_domain::scope::Permission::ManageOrganisation)?;
+        let t = self::doc_type(code).ok_or(AppError::NotFound)?;
+        let text = text.trim();
+        if text.chars().count() > 10_000 {
+            return Err(ValidationErrors::single("text", "模板不能超过10000字").into());
+        }
+        check_template(text).map_err(|m| ValidationErrors::single("text", m))?;
+        self.store.set_setting(
+            &caller.change(&Scope::system(), self),
+            &template_key(t.code),
+            text,
+        )?;
+        let template = if text.is_empty() {
+            None
+        } else {
+            Some(text.to_string())
+        };
+        Ok(TemplateView {
+            doc_type: t.code,
+            title: t.title,
+            template,
+        })
     }
 }

@@ -18,6 +18,8 @@ pub fn router() -> Router<AppState> {
         .route("/documents/{id}/docx", get(docx))
         .route("/documents/{id}/service", post(serve))
         .route("/departments/{id}/document-prefix", put(set_prefix))
+        .route("/document-templates", get(templates))
+        .route("/document-templates/{doc_type}", put(set_template))
 }
 
 #[derive(Deserialize)]
@@ -113,4 +115,30 @@ async fn export(
         anjian_app::export::ExportFormat::Xlsx.content_type(),
         "documents.xlsx",
     ))
+}
+
+async fn templates(State(state): State<AppState>, _a: ApiCaller) -> ApiResult<Json<Value>> {
+    let items = blocking(&state, move |app| app.document_templates()).await?;
+    Ok(Json(
+        json!({ "items": items, "placeholders": anjian_app::documents::PLACEHOLDERS }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateInput {
+    text: String,
+}
+
+async fn set_template(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    axum::extract::Path(doc_type): axum::extract::Path<String>,
+    AppJson(input): AppJson<TemplateInput>,
+) -> ApiResult<Json<Value>> {
+    let v = blocking(&state, move |app| {
+        app.set_document_template(&a.caller, &doc_type, &input.text)
+    })
+    .await?;
+    Ok(Json(json!(v)))
 }

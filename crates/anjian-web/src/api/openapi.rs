@@ -154,6 +154,8 @@ pub fn document() -> Value {
             "/reports/export": {"get": op("举报奖励台账（Excel，不含举报人电话）", "reports", None, "200", json!([]))},
             "/commissions/export": {"get": op("委托执法台账（Excel）", "commissions", None, "200", json!([]))},
             "/plans/export": {"get": op("执法计划执行台账（Excel，每个计划每月一行）", "plans", None, "200", json!([]))},
+            "/document-templates": {"get": op("执法文书模板（各文书种类的县级模板与可用占位符）", "documents", None, "200", json!([]))},
+            "/document-templates/{doc_type}": {"put": op("修改文书模板（管理员；text 为空则恢复内置文本；占位符如 {当事人}、{违法事实}、{罚款}）", "documents", None, "200", json!([{"name": "doc_type", "in": "path", "required": true, "schema": {"type": "string"}}]))},
             "/checklist-templates": {"get": op("检查表模板", "inspections", None, "200", json!([q("sector", "行业领域", "string")])), "put": op("保存检查表模板（管理员）", "inspections", None, "200", json!([]))},
             "/settings/{key}": {"put": op("修改系统设置（管理员；major_bulletin_cycle: half_month | month | week）", "organisation", None, "200", json!([{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}}]))},
             "/calendar/{year}": {

@@ -219,3 +219,92 @@ async fn documents_are_numbered_served_once_and_scoped() {
         anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap_or_else(|e| panic!("{e}"));
     assert!(table.rows.is_empty(), "out of scope");
 }
+
+#[tokio::test]
+async fn county_templates_shape_the_document_body() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let insp = t.token("zhifa").await;
+    let r = t
+        .call("POST", "/api/v1/cases", Some(&insp), Some(json!({"procedure": "simple", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+            "enterprise_id": t.ids.a_haz, "fine_yuan": 1500.0, "measures": ["fine"], "facts": "未按规定设置安全警示标志", "legal_basis": "《安全生产法》第九十九条"})))
+        .await;
+    let case_id = r.json()["id"].as_i64().unwrap_or_default();
+    let path = "/api/v1/document-templates/simple_decision";
+    let r = t
+        .call("PUT", path, Some(&insp), Some(json!({"text": "x"})))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = t
+        .call(
+            "PUT",
+            path,
+            Some(&admin),
+            Some(json!({"text": "{当事人}：{未知}"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.json()["fields"]["text"][0]
+            .as_str()
+            .is_some_and(|m| m.contains("{未知}")),
+        "{}",
+        r.text()
+    );
+    let r = t
+        .call(
+            "PUT",
+            "/api/v1/document-templates/no_such_type",
+            Some(&admin),
+            Some(json!({"text": "x"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let tpl = "{当事人}：你单位{违法事实}，违反了{处罚依据}的规定。本机关决定给予{处罚种类}，罚款{罚款}。\n{部门} {日期}";
+    let r = t
+        .call("PUT", path, Some(&admin), Some(json!({"text": tpl})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/documents",
+            Some(&insp),
+            Some(json!({"doc_type": "simple_decision", "entity": "case", "entity_id": case_id})),
+        )
+        .await;
+    assert_eq!(
+        r.json()["body"],
+        "测试企业1有限公司：你单位未按规定设置安全警示标志，违反了《安全生产法》第九十九条的规定。本机关决定给予罚款，罚款1500元。\n测试市应急管理局 2022-06-01",
+        "{}",
+        r.text()
+    );
+    // Other types keep the built-in wording; an empty text restores it.
+    let list = t
+        .call("GET", "/api/v1/document-templates", Some(&admin), None)
+        .await
+        .json();
+    assert_eq!(
+        list["items"]
+            .as_array()
+            .map(|a| a.iter().filter(|x| !x["template"].is_null()).count()),
+        Some(1)
+    );
+    t.call("PUT", path, Some(&admin), Some(json!({"text": ""})))
+        .await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/documents",
+            Some(&insp),
+            Some(json!({"doc_type": "simple_decision", "entity": "case", "entity_id": case_id})),
+        )
+        .await;
+    assert!(
+        r.json()["body"]
+            .as_str()
+            .is_some_and(|b| b.starts_with("当事人：")),
+        "{}",
+        r.text()
+    );
+}
