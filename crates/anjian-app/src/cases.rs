@@ -411,6 +411,16 @@ impl App {
         Ok(out)
     }
 
+    /// Who may execute and close a simple-procedure case: the regulators, and a township
+    /// officer for a case opened under a 委托执法 agreement.
+    fn simple_case_handler(&self, caller: &Caller, c: &Case) -> Result<bool> {
+        Ok(match caller.role {
+            Role::Admin | Role::Department | Role::Inspector => true,
+            Role::Township => self.store.case_commission(c.id)?.is_some(),
+            _ => false,
+        })
+    }
+
     fn case_view(&self, caller: &Caller, c: Case) -> Result<CaseView> {
         let limits = self.case_limits(&c)?;
         let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Registered);
@@ -424,26 +434,11 @@ impl App {
             discussed: true,
             notice_period_over: true,
         };
+        let handler = self.simple_case_handler(caller, &c)?;
         let allowed = if c.procedure == "simple" {
             match status {
-                CaseStatus::Served
-                    if writable
-                        && matches!(
-                            caller.role,
-                            Role::Admin | Role::Department | Role::Inspector
-                        ) =>
-                {
-                    vec!["execute"]
-                }
-                CaseStatus::Executed
-                    if writable
-                        && matches!(
-                            caller.role,
-                            Role::Admin | Role::Department | Role::Inspector
-                        ) =>
-                {
-                    vec!["close"]
-                }
+                CaseStatus::Served if writable && handler => vec!["execute"],
+                CaseStatus::Executed if writable && handler => vec!["close"],
                 _ => vec![],
             }
         } else {
@@ -521,11 +516,7 @@ impl App {
             match (status, action) {
                 (CaseStatus::Served, CaseAction::Execute)
                 | (CaseStatus::Executed, CaseAction::Close)
-                    if writable
-                        && matches!(
-                            caller.role,
-                            Role::Admin | Role::Department | Role::Inspector
-                        ) =>
+                    if writable && self.simple_case_handler(caller, &c)? =>
                 {
                     if action == CaseAction::Execute {
                         CaseStatus::Executed

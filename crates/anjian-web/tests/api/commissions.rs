@@ -109,6 +109,16 @@ async fn township_cases_only_under_a_commission() {
         .call("GET", &format!("/api/v1/cases/{id}"), Some(&town), None)
         .await;
     assert_eq!(r.json()["commission"]["agency"], "测试市公安局交通管理大队");
+    // The township officer also executes the commissioned case.
+    let r = t
+        .call(
+            "POST",
+            &format!("/api/v1/cases/{id}/actions"),
+            Some(&town),
+            Some(json!({"action": "execute"})),
+        )
+        .await;
+    assert_eq!(r.json()["status"], "executed", "{}", r.text());
     let r = t
         .call("GET", "/api/v1/commissions/figures", Some(&admin), None)
         .await;
