@@ -4,6 +4,7 @@ mod audit;
 mod auth;
 mod calendar;
 mod cases;
+mod commissions;
 mod draws;
 mod enterprises;
 mod hazards;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(transfers::router())
         .merge(reports::router())
         .merge(plans::router())
+        .merge(commissions::router())
         .merge(inspections::router())
         .merge(org::router())
         .merge(users::router())

@@ -1003,3 +1003,38 @@ async fn plan_pages() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn commission_pages() {
+    let t = spawn();
+    let (session, csrf) = t.web_login("admin").await;
+    let mut f = vec![
+        ("_csrf", csrf.as_str()),
+        ("region_code", TOWN_A),
+        ("agency", "测试市交通运输局"),
+        ("agreement_no", "测交〔2022〕1号"),
+        ("valid_from", "2022-01-01"),
+        ("valid_to", "2022-12-31"),
+        ("items", "YG-01|违规载客|《道路运输条例》|5000"),
+    ];
+    let r = t.form("/commissions", &session, &f).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "cap above 3000");
+    f[6] = (
+        "items",
+        "YG-01|违规载客|《道路运输条例》|2000\nYG-02|未随车携带证件||200",
+    );
+    let r = t.form("/commissions", &session, &f).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = t.page("/commissions", &session).await.text();
+    assert!(
+        page.contains("测交〔2022〕1号") && page.contains("YG-02 未随车携带证件（≤200元）"),
+        "{page}"
+    );
+    let (ts, tcsrf) = t.web_login("town_a").await;
+    let page = t.page("/commissions", &ts).await.text();
+    assert!(page.contains("测交〔2022〕1号") && !page.contains("登记委托协议"));
+    let r = t
+        .form("/commissions", &ts, &[("_csrf", &tcsrf), ("agency", "x")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+}
