@@ -636,6 +636,31 @@ impl App {
         self.case_view(caller, saved)
     }
 
+    /// Penalty-case steps not yet done whose legal time limit falls within `days` days.
+    pub fn due_soon_case_steps(
+        &self,
+        caller: &Caller,
+        days: i64,
+    ) -> Result<Vec<(i64, String, String)>> {
+        let today = self.clock.today();
+        let until = (today + chrono::Duration::days(days))
+            .format("%Y-%m-%d")
+            .to_string();
+        let today = today.format("%Y-%m-%d").to_string();
+        Ok(self
+            .cases(caller, None, None)?
+            .into_iter()
+            .filter(|v| !matches!(v.case.status.as_str(), "closed" | "terminated"))
+            .flat_map(|v| {
+                v.limits
+                    .iter()
+                    .filter(|l| !l.met && !l.overdue && l.due >= today && l.due <= until)
+                    .map(|l| (v.case.id, l.step.to_string(), l.due.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect())
+    }
+
     /// Cases with a legal time limit missed, in the caller's scope (for to-dos), including
     /// decisions not published within their period.
     pub fn overdue_case_steps(&self, caller: &Caller) -> Result<Vec<(i64, String, String)>> {

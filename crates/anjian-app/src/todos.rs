@@ -25,6 +25,8 @@ pub struct Todos {
     pub overdue_case_steps: Vec<(i64, String, String)>,
     /// 行刑衔接 steps past their time limit: (transfer id, step, due date).
     pub overdue_transfer_steps: Vec<(i64, String, String)>,
+    /// Penalty-case steps due within [`DUE_SOON_DAYS`] days: (case id, step, due date).
+    pub due_soon_case_steps: Vec<(i64, String, String)>,
 }
 
 fn main_step(a: &&'static str) -> bool {
@@ -87,13 +89,14 @@ impl App {
             caller.role,
             Role::Admin | Role::Department | Role::Inspector | Role::Leader
         );
-        let (overdue_case_steps, overdue_transfer_steps) = if enforcer {
+        let (overdue_case_steps, overdue_transfer_steps, due_soon_case_steps) = if enforcer {
             (
                 self.overdue_case_steps(caller)?,
                 self.overdue_transfer_steps(caller)?,
+                self.due_soon_case_steps(caller, within_days.clamp(0, 60))?,
             )
         } else {
-            (vec![], vec![])
+            (vec![], vec![], vec![])
         };
         Ok(Todos {
             awaiting,
@@ -102,6 +105,7 @@ impl App {
             notices,
             overdue_case_steps,
             overdue_transfer_steps,
+            due_soon_case_steps,
         })
     }
 

@@ -37,6 +37,7 @@ struct TodosPage {
     notices: Vec<Notice>,
     case_steps: Vec<(i64, String, String)>,
     transfer_steps: Vec<(i64, String, String)>,
+    soon_steps: Vec<(i64, String, String)>,
 }
 
 fn item(v: &HazardView) -> Item {
@@ -85,6 +86,7 @@ async fn page(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
         notices: t.notices,
         case_steps: t.overdue_case_steps,
         transfer_steps: t.overdue_transfer_steps,
+        soon_steps: t.due_soon_case_steps,
     };
     Ok(render(&page))
 }

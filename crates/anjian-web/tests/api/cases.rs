@@ -220,7 +220,24 @@ async fn a_general_case_walks_every_step_with_its_time_limits() {
     assert_eq!(e["status"], "suspended");
     // Service is due within 7 working days, and so is the decision's publicity (decided
     // 06-10, due 06-21); missing them puts the case on the to-do list.
-    t.clock.advance(chrono::Duration::days(12)); // 2022-06-22
+    t.clock.advance(chrono::Duration::days(10)); // 2022-06-20: service due 06-21
+    let insp = t.token("zhifa").await;
+    let todo = t
+        .call("GET", "/api/v1/todos", Some(&insp), None)
+        .await
+        .json();
+    let soon: Vec<&str> = todo["due_soon_case_steps"]
+        .as_array()
+        .map(|v| v.iter().filter_map(|x| x[1].as_str()).collect())
+        .unwrap_or_default();
+    assert!(soon.contains(&"送达决定书"), "a to-do when due: {todo}");
+    assert!(
+        todo["overdue_case_steps"]
+            .as_array()
+            .is_some_and(|a| a.is_empty()),
+        "{todo}"
+    );
+    t.clock.advance(chrono::Duration::days(2)); // 2022-06-22
     let insp = t.token("zhifa").await;
     let todo = t
         .call("GET", "/api/v1/todos", Some(&insp), None)
