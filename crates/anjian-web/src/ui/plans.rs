@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/plans", get(list))
+        .route("/plans", get(list).post(save))
         .route("/plans/{id}", get(detail))
         .route("/plans/{id}/approve", post(approve))
 }
@@ -24,9 +24,21 @@ pub fn router() -> Router<AppState> {
 struct ListPage {
     chrome: Chrome,
     items: Vec<(anjian_store::plans::Plan, String)>,
+    can_draft: bool,
+    year: i32,
+    error: Option<String>,
 }
 
 async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
+    list_page(&state, &pc, None).await
+}
+
+async fn list_page(
+    state: &AppState,
+    pc: &PageCaller,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let state = state.clone();
     let caller = pc.caller.clone();
     let (instance, plans, deps) = blocking(&state, move |app| {
         Ok((
@@ -49,10 +61,74 @@ async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
         })
         .collect();
     let page = ListPage {
-        chrome: Chrome::new(&pc, instance, "执法计划", "plans"),
+        chrome: Chrome::new(pc, instance, "执法计划", "plans"),
         items,
+        can_draft: pc.caller.role == anjian_domain::Role::Department,
+        year: chrono::Datelike::year(&state.app.clock.today()),
+        error,
     };
-    Ok(render(&page))
+    let mut res = render(&page);
+    if page.error.is_some() {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+async fn save(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    // One line per row: 行业领域代码|key 或 general|月份|计划检查数
+    let lines = form
+        .get("lines")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let p: Vec<&str> = l.split('|').map(str::trim).collect();
+            anjian_app::plans::PlanLine {
+                sector: p.first().copied().unwrap_or_default().to_string(),
+                category: p.get(1).copied().unwrap_or_default().to_string(),
+                month: p.get(2).and_then(|x| x.parse().ok()).unwrap_or(0),
+                planned: p.get(3).and_then(|x| x.parse().ok()).unwrap_or(0),
+            }
+        })
+        .collect();
+    let input = anjian_app::plans::PlanInput {
+        department_id: None,
+        year: form.get("year").trim().parse().unwrap_or(0),
+        title: form.get("title"),
+        lines,
+        key_enterprise_ids: form
+            .get("key_enterprise_ids")
+            .split([',', '，', ' ', '、'])
+            .filter_map(|x| x.trim().parse().ok())
+            .collect(),
+        random_share_percent: form
+            .get("random_share_percent")
+            .trim()
+            .parse()
+            .unwrap_or(-1),
+        version: form.get("version").trim().parse().ok(),
+    };
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.save_plan(&caller, &input)).await {
+        Ok(p) => Ok(see_other(&format!("/plans/{}", p.id))),
+        Err(AppError::Validation(v)) => {
+            let m = v
+                .fields
+                .into_values()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("；");
+            list_page(&state, &pc, Some(m)).await
+        }
+        Err(AppError::Forbidden(m)) | Err(AppError::Conflict(m)) => {
+            list_page(&state, &pc, Some(m)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template)]
