@@ -288,6 +288,7 @@ struct DetailPage {
     attachments: Vec<anjian_store::attachments::Attachment>,
     can_upload: bool,
     case: Option<CasePanel>,
+    docs: super::documents::DocPanel,
 }
 
 pub struct CasePanel {
@@ -326,13 +327,14 @@ async fn detail_page(
     flash: Option<&str>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, (v, events), sectors, attachments, case) = blocking(state, move |app| {
+    let (instance, (v, events), sectors, attachments, case, docs) = blocking(state, move |app| {
         Ok((
             app.instance_name()?,
             app.get_hazard(&caller, id)?,
             app.store.list_sectors()?,
             app.hazard_attachments(&caller, id)?,
             app.major_case(&caller, id).ok(),
+            app.documents(&caller, Some(("hazard", id)))?,
         ))
     })
     .await?;
@@ -382,6 +384,7 @@ async fn detail_page(
         .flat_map(|(_, m)| m.clone())
         .collect();
     let page = DetailPage {
+        docs: super::documents::DocPanel::new(pc, "hazard", id, docs),
         chrome: Chrome::new(pc, instance, "隐患详情", "hazards").flash(flash),
         major: h.level == "major",
         status: v.status_label.to_string(),

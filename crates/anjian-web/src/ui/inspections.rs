@@ -273,6 +273,7 @@ struct DetailPage {
     items: Vec<(String, String, String, String)>,
     findings: Vec<anjian_store::inspections::Finding>,
     can_convert: bool,
+    docs: super::documents::DocPanel,
     error: Option<String>,
 }
 
@@ -283,8 +284,12 @@ async fn detail_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, (i, findings)) = blocking(state, move |app| {
-        Ok((app.instance_name()?, app.inspection(&caller, id)?))
+    let (instance, (i, findings), docs) = blocking(state, move |app| {
+        Ok((
+            app.instance_name()?,
+            app.inspection(&caller, id)?,
+            app.documents(&caller, Some(("inspection", id)))?,
+        ))
     })
     .await?;
     let items = serde_json::from_str::<Vec<serde_json::Value>>(&i.checklist)
@@ -316,6 +321,7 @@ async fn detail_page(
         findings,
         can_convert: pc.caller.hazard_scope().writable
             && pc.caller.role != anjian_domain::Role::Enterprise,
+        docs: super::documents::DocPanel::new(pc, "inspection", id, docs),
         error,
         i,
     };

@@ -5,6 +5,7 @@ mod auth;
 mod calendar;
 mod cases;
 mod commissions;
+pub(crate) mod documents;
 mod draws;
 mod enterprises;
 mod hazards;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(transfers::router())
         .merge(reports::router())
         .merge(plans::router())
+        .merge(documents::router())
         .merge(commissions::router())
         .merge(inspections::router())
         .merge(org::router())

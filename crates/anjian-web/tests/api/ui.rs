@@ -1070,3 +1070,80 @@ async fn commission_pages() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
 }
+
+#[tokio::test]
+async fn documents_from_inspection_and_hazard_pages() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let r = t
+        .call("POST", "/api/v1/inspections", Some(&insp), Some(serde_json::json!({"enterprise_id": t.ids.a_haz, "sector": "hazchem", "kind": "routine",
+            "enforcement": true, "inspected_on": "2022-06-01", "inspectors": ["杨帆", "钟敏"], "findings": ["防火堤破损"]})))
+        .await;
+    let iid = r.json()["id"].as_i64().unwrap_or_default().to_string();
+    let r = t
+        .call("POST", "/api/v1/hazards", Some(&insp), Some(serde_json::json!({"enterprise_id": t.ids.a_haz, "region_code": VILLAGE_A1, "sector": "hazchem",
+            "level": "general", "source": "inspection", "description": "防火堤破损", "found_on": "2022-06-01", "deadline": "2022-06-30"})))
+        .await;
+    let hid = r.json()["id"].as_i64().unwrap_or_default().to_string();
+    let (session, csrf) = t.web_login("zhifa").await;
+    let r = t
+        .form(
+            "/documents/issue",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("entity", "inspection"),
+                ("entity_id", &iid),
+                ("doc_type", "inspection_record"),
+                ("body", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = t
+        .page(&format!("/inspections/{iid}"), &session)
+        .await
+        .text();
+    assert!(page.contains("测应急检记〔2022〕1号"), "{page}");
+    let r = t
+        .form(
+            "/documents/issue",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("entity", "hazard"),
+                ("entity_id", &hid),
+                ("doc_type", "rectification_order"),
+                ("body", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = t.page(&format!("/hazards/{hid}"), &session).await.text();
+    assert!(
+        page.contains("测应急责改〔2022〕1号") && page.contains("整改复查意见书"),
+        "{page}"
+    );
+    // A type that does not belong to the record is refused.
+    let r = t
+        .form(
+            "/documents/issue",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("entity", "hazard"),
+                ("entity_id", &hid),
+                ("doc_type", "penalty_decision"),
+                ("body", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The enterprise sees its documents but no issue form.
+    let (qs, _) = t.web_login("qiye").await;
+    let page = t.page(&format!("/hazards/{hid}"), &qs).await.text();
+    assert!(
+        page.contains("测应急责改〔2022〕1号") && !page.contains("制发并编号"),
+        "{page}"
+    );
+}
