@@ -316,6 +316,7 @@ impl App {
             campaign: input.campaign.clone().filter(|c| !c.trim().is_empty()),
             discussed_on: None,
             extension_days: 0,
+            examined_on: None,
             version: 1,
         };
         let scope = caller.hazard_scope();
@@ -432,6 +433,7 @@ impl App {
             major: c.major,
             legal_review_passed: true,
             discussed: true,
+            examined: true,
             notice_period_over: true,
         };
         let handler = self.simple_case_handler(caller, &c)?;
@@ -559,6 +561,7 @@ impl App {
                 major: c.major,
                 legal_review_passed: c.legal_review.starts_with("pass"),
                 discussed: c.discussed_on.is_some(),
+                examined: c.examined_on.is_some(),
                 notice_period_over: notice_over,
             };
             penalty::transition(&facts, action, caller.role, writable).map_err(|err| match err {
@@ -570,6 +573,9 @@ impl App {
                 }
                 penalty::CaseError::DiscussionRequired => {
                     AppError::Validation(ValidationErrors::single("discussion", err.to_string()))
+                }
+                penalty::CaseError::ExaminationRequired => {
+                    AppError::Validation(ValidationErrors::single("examination", err.to_string()))
                 }
             })?
         };
@@ -589,6 +595,12 @@ impl App {
                 }
                 c.legal_review = format!("{outcome}|{reviewer}|{note}");
                 c.legal_reviewed_on = Some(today.to_string());
+            }
+            CaseAction::Examine => {
+                if note.is_empty() {
+                    e.add("note", "请填写案件审理意见");
+                }
+                c.examined_on = Some(today.to_string());
             }
             CaseAction::Discuss => {
                 if note.is_empty() {

@@ -163,6 +163,7 @@ impl CaseStatus {
 #[serde(rename_all = "snake_case")]
 pub enum CaseAction {
     Investigate,
+    Examine,
     Notify,
     RequestHearing,
     Hear,
@@ -176,8 +177,9 @@ pub enum CaseAction {
     Terminate,
 }
 
-pub const CASE_ACTIONS: [CaseAction; 12] = [
+pub const CASE_ACTIONS: [CaseAction; 13] = [
     CaseAction::Investigate,
+    CaseAction::Examine,
     CaseAction::Notify,
     CaseAction::RequestHearing,
     CaseAction::Hear,
@@ -195,6 +197,7 @@ impl CaseAction {
     pub fn as_str(self) -> &'static str {
         match self {
             CaseAction::Investigate => "investigate",
+            CaseAction::Examine => "examine",
             CaseAction::Notify => "notify",
             CaseAction::RequestHearing => "request_hearing",
             CaseAction::Hear => "hear",
@@ -214,6 +217,7 @@ impl CaseAction {
     pub fn label(self) -> &'static str {
         match self {
             CaseAction::Investigate => "调查取证",
+            CaseAction::Examine => "案件审理",
             CaseAction::Notify => "送达行政处罚告知书",
             CaseAction::RequestHearing => "申请听证",
             CaseAction::Hear => "举行听证",
@@ -238,6 +242,8 @@ pub struct CaseFacts {
     pub legal_review_passed: bool,
     /// The heads of the department discussed the case collectively (art. 57).
     pub discussed: bool,
+    /// The case-handling body examined the investigation's results (案件审理).
+    pub examined: bool,
     /// The statement and hearing-request period after the notice has ended (or was waived).
     pub notice_period_over: bool,
 }
@@ -257,6 +263,8 @@ pub enum CaseError {
         "对情节复杂或者重大违法行为给予处罚，须经负责人集体讨论决定（《行政处罚法》第五十七条）"
     )]
     DiscussionRequired,
+    #[error("调查终结后须先进行案件审理，再告知当事人")]
+    ExaminationRequired,
     #[error(
         "陈述申辩和申请听证的期限尚未届满，不能作出决定（《行政处罚法》第四十四、四十五、六十四条）"
     )]
@@ -276,6 +284,7 @@ pub fn transition(
     use CaseStatus as S;
     let next = match (f.status, action) {
         (S::Registered, A::Investigate) => S::Investigating,
+        (S::Investigating, A::Examine) => S::Investigating,
         (S::Investigating, A::Notify) => S::Notified,
         (S::Notified, A::RequestHearing) => S::HearingRequested,
         (S::HearingRequested, A::Hear) => S::Heard,
@@ -303,6 +312,9 @@ pub fn transition(
         in_writable_scope && matches!(role, Role::Admin | Role::Department | Role::Inspector);
     if !officer {
         return Err(CaseError::NotYourAction(action.label()));
+    }
+    if action == A::Notify && !f.examined {
+        return Err(CaseError::ExaminationRequired);
     }
     if action == A::Decide {
         if f.status == S::Notified && !f.notice_period_over {
@@ -367,12 +379,14 @@ mod tests {
                         major: false,
                         legal_review_passed: false,
                         discussed: false,
+                        examined: true,
                         notice_period_over: true,
                     };
                     let writable = !matches!(r, Role::Leader | Role::Supervisor);
                     let officer = matches!(r, Role::Admin | Role::Department | Role::Inspector);
                     let want = match (s, a) {
                         (S::Registered, A::Investigate) => Some(S::Investigating),
+                        (S::Investigating, A::Examine) => Some(S::Investigating),
                         (S::Investigating, A::Notify) => Some(S::Notified),
                         (S::Notified, A::RequestHearing) => Some(S::HearingRequested),
                         (S::HearingRequested, A::Hear) => Some(S::Heard),
@@ -417,8 +431,22 @@ mod tests {
             major: true,
             legal_review_passed: false,
             discussed: false,
+            examined: true,
             notice_period_over: true,
         };
+        assert_eq!(
+            transition(
+                &CaseFacts {
+                    status: CaseStatus::Investigating,
+                    examined: false,
+                    ..f
+                },
+                CaseAction::Notify,
+                Role::Department,
+                true
+            ),
+            Err(CaseError::ExaminationRequired)
+        );
         assert_eq!(
             transition(&f, CaseAction::Decide, Role::Department, true),
             Err(CaseError::ReviewRequired)

@@ -38,6 +38,8 @@ pub struct Case {
     pub discussed_on: Option<String>,
     /// Days the decision period was extended by the head's approval (art. 60).
     pub extension_days: i64,
+    /// 案件审理 done (after the investigation, before the notice).
+    pub examined_on: Option<String>,
     pub version: i64,
 }
 
@@ -51,7 +53,7 @@ pub struct CaseEvent {
     pub note: String,
 }
 
-const WRITE_COLS: [&str; 27] = [
+const WRITE_COLS: [&str; 28] = [
     "region_code",
     "department_id",
     "enterprise_id",
@@ -79,9 +81,10 @@ const WRITE_COLS: [&str; 27] = [
     "county_code",
     "discussed_on",
     "extension_days",
+    "examined_on",
 ];
 
-fn values(c: &Case) -> [Value; 27] {
+fn values(c: &Case) -> [Value; 28] {
     params![
         c.region_code.as_str(),
         c.department_id,
@@ -109,7 +112,8 @@ fn values(c: &Case) -> [Value; 27] {
         c.campaign.clone(),
         c.county_code.as_str(),
         c.discussed_on.clone(),
-        c.extension_days
+        c.extension_days,
+        c.examined_on.clone()
     ]
 }
 
@@ -147,7 +151,8 @@ fn row(r: &Row) -> Result<Case> {
         county_code: r.text(25)?,
         discussed_on: r.opt_text(26)?,
         extension_days: r.i64(27)?,
-        version: r.i64(28)?,
+        examined_on: r.opt_text(28)?,
+        version: r.i64(29)?,
     })
 }
 

@@ -101,6 +101,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_case_discussion.sql"),
         postgres: include_str!("../migrations/postgres/0015_case_discussion.sql"),
     },
+    Migration {
+        version: 16,
+        name: "case_examination",
+        sqlite: include_str!("../migrations/sqlite/0016_case_examination.sql"),
+        postgres: include_str!("../migrations/postgres/0016_case_examination.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

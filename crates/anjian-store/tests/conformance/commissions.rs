@@ -64,6 +64,7 @@ fn commissions_and_commissioned_cases() {
             campaign: None,
             discussed_on: None,
             extension_days: 0,
+            examined_on: None,
             version: 1,
         };
         let saved = s

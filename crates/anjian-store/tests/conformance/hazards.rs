@@ -489,6 +489,7 @@ fn cases_round_trip_and_shutdowns_update_the_enterprise() {
             campaign: Some("百日攻坚".into()),
             discussed_on: None,
             extension_days: 0,
+            examined_on: None,
             version: 1,
         };
         let saved = s

@@ -78,6 +78,7 @@ fn transfers_and_decision_publicity_round_trip() {
             campaign: None,
             discussed_on: None,
             extension_days: 0,
+            examined_on: None,
             version: 1,
         };
         let case = s

@@ -147,6 +147,17 @@ async fn a_general_case_walks_every_step_with_its_time_limits() {
             .json()["status"],
         "investigating"
     );
+    // The notice comes only after the 案件审理.
+    let r = step(&t, &insp, id, json!({"action": "notify"})).await;
+    assert!(r.json()["fields"]["examination"].is_array(), "{}", r.text());
+    let r = step(
+        &t,
+        &insp,
+        id,
+        json!({"action": "examine", "note": "事实清楚，证据确实充分，拟罚款6万元"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let r = step(&t, &insp, id, json!({"action": "notify"})).await;
     let limits = r.json()["limits"].clone();
     assert_eq!(
@@ -307,6 +318,7 @@ async fn a_general_case_walks_every_step_with_its_time_limits() {
         vec![
             "register",
             "investigate",
+            "examine",
             "notify",
             "legal_review",
             "discuss",

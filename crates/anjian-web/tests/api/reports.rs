@@ -125,6 +125,7 @@ async fn report_verify_reward_pay() {
     // Decide the case (legal review first: the fine is major), then reward = 15 % of 100,000.
     for s in [
         json!({"action": "investigate"}),
+        json!({"action": "examine", "note": "审理同意"}),
         json!({"action": "notify"}),
     ] {
         t.call(
