@@ -242,11 +242,17 @@ async fn detail_page(
                 (
                     anjian_app::auth::local_time(&e.at),
                     e.actor,
-                    format!(
-                        "{} → {}",
-                        e.from_status.as_deref().map(label).unwrap_or("立案"),
-                        label(&e.to_status)
-                    ),
+                    if e.from_status.as_deref() == Some(e.to_status.as_str()) {
+                        CaseAction::parse(&e.action)
+                            .map(|a| a.label().to_string())
+                            .unwrap_or_else(|| e.action.clone())
+                    } else {
+                        format!(
+                            "{} → {}",
+                            e.from_status.as_deref().map(label).unwrap_or("立案"),
+                            label(&e.to_status)
+                        )
+                    },
                     e.note,
                 )
             })
