@@ -211,11 +211,7 @@ fn strip_suffix(short: &str) -> String {
 
 impl App {
     fn ensure_issuer(caller: &Caller) -> Result<()> {
-        if matches!(
-            caller.role,
-            Role::Admin | Role::Department | Role::Inspector
-        ) && caller.hazard_scope().writable
-        {
+        if caller.is_enforcer() {
             Ok(())
         } else {
             Err(AppError::Forbidden(

@@ -115,6 +115,12 @@ impl Caller {
         s
     }
 
+    /// An enforcement officer (安委办, department, inspector) who may act in their scope.
+    pub fn is_enforcer(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Department | Role::Inspector)
+            && self.hazard_scope().writable
+    }
+
     /// The caller's scope for changing enterprise records (read-only unless the role edits them).
     pub fn enterprise_write_scope(&self) -> Scope {
         let mut s = self.scope.clone();

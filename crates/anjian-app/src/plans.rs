@@ -56,6 +56,14 @@ pub struct PlanProgress {
     pub key_uncovered: Vec<i64>,
 }
 
+/// A plan belongs to the department, not to one of its sectors: sector limits do not apply.
+fn plan_scope(caller: &Caller) -> Scope {
+    Scope {
+        sectors: None,
+        ..caller.scope.clone()
+    }
+}
+
 impl App {
     pub fn save_plan(&self, caller: &Caller, input: &PlanInput) -> Result<Plan> {
         if !matches!(caller.role, Role::Admin | Role::Department) || !caller.scope.writable {
@@ -136,8 +144,7 @@ impl App {
             version: input.version.unwrap_or(1),
             ..Default::default()
         };
-        let mut scope = caller.scope.clone();
-        scope.sectors = None; // a plan belongs to the department, not to one sector
+        let scope = plan_scope(caller);
         self.store
             .save_plan(&caller.change(&scope, self), &pl)
             .map_err(|err| match err {
@@ -180,14 +187,12 @@ impl App {
     }
 
     pub fn plans(&self, caller: &Caller, year: Option<i64>) -> Result<Vec<Plan>> {
-        let mut scope = caller.scope.clone();
-        scope.sectors = None;
+        let scope = plan_scope(caller);
         Ok(self.store.list_plans(&scope, year)?)
     }
 
     pub fn plan_progress(&self, caller: &Caller, id: i64) -> Result<PlanProgress> {
-        let mut scope = caller.scope.clone();
-        scope.sectors = None;
+        let scope = plan_scope(caller);
         let plan = self.store.get_plan(&scope, id)?;
         let lines: Vec<PlanLine> = serde_json::from_str(&plan.lines).unwrap_or_default();
         let keys: Vec<i64> = serde_json::from_str(&plan.key_enterprise_ids).unwrap_or_default();

@@ -119,11 +119,7 @@ fn date(s: &str) -> Option<NaiveDate> {
 
 impl App {
     fn ensure_enforcer(caller: &Caller) -> Result<()> {
-        if matches!(
-            caller.role,
-            Role::Admin | Role::Department | Role::Inspector
-        ) && caller.hazard_scope().writable
-        {
+        if caller.is_enforcer() {
             Ok(())
         } else {
             Err(AppError::Forbidden(

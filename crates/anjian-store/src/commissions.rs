@@ -39,10 +39,7 @@ fn row(r: &Row) -> Result<Commission> {
 }
 
 fn visible(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
-    if scope.enterprise_ids.is_some() {
-        return "1 = 0".into();
-    }
-    scope_sql::regions(scope, "region_code", p)
+    scope_sql::regulator(scope, "region_code", p)
 }
 
 impl Store {
@@ -51,11 +48,7 @@ impl Store {
         if !change.scope.admits_region(&c.region_code) || change.scope.enterprise_ids.is_some() {
             return Err(StoreError::Forbidden);
         }
-        let county = anjian_domain::RegionCode::parse(&c.region_code)
-            .ok()
-            .and_then(|x| x.county())
-            .map(|x| x.as_str().to_string())
-            .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
+        let county = crate::county_of(&c.region_code)?;
         let now = change.ts();
         self.write(|tx| {
             let id = tx.scalar_i64(

@@ -78,14 +78,7 @@ fn row(r: &Row) -> Result<Document> {
 }
 
 fn scope_pred(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
-    let mut parts = vec![scope_sql::regions(scope, "region_code", p)];
-    if let Some(s) = &scope.sectors {
-        parts.push(scope_sql::in_list("sector", s, p));
-    }
-    if let Some(ids) = &scope.enterprise_ids {
-        parts.push(scope_sql::in_list("enterprise_id", ids, p));
-    }
-    parts.join(" AND ")
+    scope_sql::record(scope, "documents", p)
 }
 
 impl Store {
@@ -98,11 +91,7 @@ impl Store {
         {
             return Err(StoreError::Forbidden);
         }
-        let county = anjian_domain::RegionCode::parse(&d.region_code)
-            .ok()
-            .and_then(|c| c.county())
-            .map(|c| c.as_str().to_string())
-            .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
+        let county = crate::county_of(&d.region_code)?;
         let now = change.ts();
         self.write(|tx| {
             tx.execute(

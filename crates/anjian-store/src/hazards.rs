@@ -346,11 +346,7 @@ pub(crate) fn insert_hazard(
     f: &HazardFields,
     ev: &EventInput,
 ) -> Result<Hazard> {
-    let county = anjian_domain::RegionCode::parse(&f.region_code)
-        .ok()
-        .and_then(|c| c.county())
-        .map(|c| c.as_str().to_string())
-        .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
+    let county = crate::county_of(&f.region_code)?;
     let now = change.ts();
     let id = tx.scalar_i64(
         &format!(
@@ -535,11 +531,7 @@ impl Store {
             let mut ids = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 let f = &item.fields;
-                let county = anjian_domain::RegionCode::parse(&f.region_code)
-                    .ok()
-                    .and_then(|c| c.county())
-                    .map(|c| c.as_str().to_string())
-                    .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
+                let county = crate::county_of(&f.region_code)?;
                 let created = item.events.first().map(|e| e.0.clone()).unwrap_or_else(|| change.ts());
                 let updated = item.events.last().map(|e| e.0.clone()).unwrap_or_else(|| created.clone());
                 let id = tx.scalar_i64(

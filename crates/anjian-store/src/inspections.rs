@@ -192,11 +192,7 @@ impl Store {
         {
             return Err(StoreError::Forbidden);
         }
-        let county = anjian_domain::RegionCode::parse(&i.region_code)
-            .ok()
-            .and_then(|c| c.county())
-            .map(|c| c.as_str().to_string())
-            .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
+        let county = crate::county_of(&i.region_code)?;
         let now = change.ts();
         self.write(|tx| {
             let id = tx.scalar_i64(

@@ -200,3 +200,12 @@ impl Store {
         self.db.write(|tx| tx.execute(sql, params))
     }
 }
+
+/// The 12-digit county code a region lies in (every record stores it for county-level figures).
+pub(crate) fn county_of(region_code: &str) -> Result<String> {
+    anjian_domain::RegionCode::parse(region_code)
+        .ok()
+        .and_then(|c| c.county())
+        .map(|c| c.as_str().to_string())
+        .ok_or_else(|| StoreError::Invalid("region_code".into()))
+}

@@ -53,10 +53,7 @@ fn row(r: &Row) -> Result<Plan> {
 }
 
 fn visible(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
-    if scope.enterprise_ids.is_some() {
-        return "1 = 0".into();
-    }
-    scope_sql::regions(scope, "region_code", p)
+    scope_sql::regulator(scope, "region_code", p)
 }
 
 impl Store {
@@ -66,11 +63,7 @@ impl Store {
         if !change.scope.admits_region(&pl.region_code) || change.scope.enterprise_ids.is_some() {
             return Err(StoreError::Forbidden);
         }
-        let county = anjian_domain::RegionCode::parse(&pl.region_code)
-            .ok()
-            .and_then(|c| c.county())
-            .map(|c| c.as_str().to_string())
-            .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
+        let county = crate::county_of(&pl.region_code)?;
         let now = change.ts();
         self.write(|tx| {
             let existing = tx.query_opt(

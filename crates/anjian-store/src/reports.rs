@@ -75,14 +75,11 @@ fn row(r: &Row) -> Result<Report> {
 
 fn scope_pred(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
     // Reports name their reporter: enterprise-bound scopes never see them.
-    if scope.enterprise_ids.is_some() {
-        return "1 = 0".into();
+    let base = scope_sql::regulator(scope, "region_code", p);
+    match &scope.sectors {
+        Some(s) => format!("{base} AND {}", scope_sql::in_list("sector", s, p)),
+        None => base,
     }
-    let mut parts = vec![scope_sql::regions(scope, "region_code", p)];
-    if let Some(s) = &scope.sectors {
-        parts.push(scope_sql::in_list("sector", s, p));
-    }
-    parts.join(" AND ")
 }
 
 impl Store {
@@ -95,11 +92,7 @@ impl Store {
         {
             return Err(StoreError::Forbidden);
         }
-        let county = anjian_domain::RegionCode::parse(&r.region_code)
-            .ok()
-            .and_then(|c| c.county())
-            .map(|c| c.as_str().to_string())
-            .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
+        let county = crate::county_of(&r.region_code)?;
         let now = change.ts();
         self.write(|tx| {
             let id = tx.scalar_i64(

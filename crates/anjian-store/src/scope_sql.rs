@@ -78,14 +78,29 @@ pub(crate) fn enterprise(scope: &Scope, e: &str, params: &mut Vec<Value>) -> Str
 
 /// The hazard visibility predicate for alias `h` (one sector and an optional enterprise per hazard).
 pub(crate) fn hazard(scope: &Scope, h: &str, params: &mut Vec<Value>) -> String {
-    let mut parts = vec![regions(scope, &format!("{h}.region_code"), params)];
+    record(scope, h, params)
+}
+
+/// The visibility predicate for a record of table or alias `t` carrying `region_code`, one
+/// `sector` and an optional `enterprise_id` (hazards, documents, transfers …).
+pub(crate) fn record(scope: &Scope, t: &str, params: &mut Vec<Value>) -> String {
+    let mut parts = vec![regions(scope, &format!("{t}.region_code"), params)];
     if let Some(sectors) = &scope.sectors {
-        parts.push(in_list(&format!("{h}.sector"), sectors, params));
+        parts.push(in_list(&format!("{t}.sector"), sectors, params));
     }
     if let Some(ids) = &scope.enterprise_ids {
-        parts.push(in_list(&format!("{h}.enterprise_id"), ids, params));
+        parts.push(in_list(&format!("{t}.enterprise_id"), ids, params));
     }
     parts.join(" AND ")
+}
+
+/// Regulators' own records (draws, plans, commissions, reports): enterprise-bound scopes
+/// see none; others see those in their regions.
+pub(crate) fn regulator(scope: &Scope, col: &str, params: &mut Vec<Value>) -> String {
+    if scope.enterprise_ids.is_some() {
+        return "1 = 0".into();
+    }
+    regions(scope, col, params)
 }
 
 #[cfg(test)]

@@ -87,11 +87,7 @@ async fn export(
     a: ApiCaller,
 ) -> ApiResult<axum::response::Response> {
     let bytes = blocking(&state, move |app| app.cases_ledger(&a.caller)).await?;
-    Ok(super::enterprises_support::file_response(
-        bytes,
-        anjian_app::export::ExportFormat::Xlsx.content_type(),
-        "cases.xlsx",
-    ))
+    Ok(super::xlsx_file(bytes, "cases.xlsx"))
 }
 
 async fn record(

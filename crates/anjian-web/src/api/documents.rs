@@ -110,11 +110,7 @@ async fn export(
     a: ApiCaller,
 ) -> ApiResult<axum::response::Response> {
     let bytes = blocking(&state, move |app| app.documents_ledger(&a.caller)).await?;
-    Ok(super::enterprises_support::file_response(
-        bytes,
-        anjian_app::export::ExportFormat::Xlsx.content_type(),
-        "documents.xlsx",
-    ))
+    Ok(super::xlsx_file(bytes, "documents.xlsx"))
 }
 
 async fn templates(State(state): State<AppState>, _a: ApiCaller) -> ApiResult<Json<Value>> {

@@ -134,9 +134,5 @@ async fn export(
     a: ApiCaller,
 ) -> ApiResult<axum::response::Response> {
     let bytes = blocking(&state, move |app| app.draws_ledger(&a.caller)).await?;
-    Ok(super::enterprises_support::file_response(
-        bytes,
-        anjian_app::export::ExportFormat::Xlsx.content_type(),
-        "draws.xlsx",
-    ))
+    Ok(super::xlsx_file(bytes, "draws.xlsx"))
 }

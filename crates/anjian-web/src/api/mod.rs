@@ -104,3 +104,12 @@ pub(crate) fn bool_param(name: &str, v: &Option<String>) -> ApiResult<Option<boo
         )),
     }
 }
+
+/// An Excel ledger as a download.
+pub(crate) fn xlsx_file(bytes: Vec<u8>, filename: &str) -> axum::response::Response {
+    enterprises_support::file_response(
+        bytes,
+        anjian_app::export::ExportFormat::Xlsx.content_type(),
+        filename,
+    )
+}

@@ -85,9 +85,5 @@ async fn export(
     a: ApiCaller,
 ) -> ApiResult<axum::response::Response> {
     let bytes = blocking(&state, move |app| app.plans_ledger(&a.caller, None)).await?;
-    Ok(super::enterprises_support::file_response(
-        bytes,
-        anjian_app::export::ExportFormat::Xlsx.content_type(),
-        "plans.xlsx",
-    ))
+    Ok(super::xlsx_file(bytes, "plans.xlsx"))
 }

@@ -70,9 +70,5 @@ async fn export(
     a: ApiCaller,
 ) -> ApiResult<axum::response::Response> {
     let bytes = blocking(&state, move |app| app.reports_ledger(&a.caller)).await?;
-    Ok(super::enterprises_support::file_response(
-        bytes,
-        anjian_app::export::ExportFormat::Xlsx.content_type(),
-        "reports.xlsx",
-    ))
+    Ok(super::xlsx_file(bytes, "reports.xlsx"))
 }

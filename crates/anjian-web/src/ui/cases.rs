@@ -26,20 +26,6 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/publicity", post(publicity))
 }
 
-fn messages(e: AppError) -> Result<String, AppError> {
-    match e {
-        AppError::Validation(v) => Ok(v
-            .fields
-            .into_values()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("；")),
-        AppError::Forbidden(m) | AppError::Conflict(m) => Ok(m),
-        AppError::NotFound => Ok("记录不存在或不在您的管辖范围内".into()),
-        other => Err(other),
-    }
-}
-
 fn can_handle(pc: &PageCaller) -> bool {
     matches!(
         pc.caller.role,
@@ -149,7 +135,7 @@ async fn open(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.open_case(&caller, &input)).await {
         Ok(v) => Ok(see_other(&format!("/cases/{}", v.case.id))),
-        Err(e) => list_page(&state, &pc, String::new(), Some(messages(e)?)).await,
+        Err(e) => list_page(&state, &pc, String::new(), Some(super::form_error(e)?)).await,
     }
 }
 
@@ -321,7 +307,7 @@ async fn act(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.case_step(&caller, id, &s)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
     }
 }
 
@@ -343,7 +329,7 @@ async fn issue(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.issue_document(&caller, &input)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
     }
 }
 
@@ -365,7 +351,7 @@ async fn serve(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.serve_document(&caller, doc, &input)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
     }
 }
 
@@ -384,6 +370,6 @@ async fn publicity(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.publish_decision(&caller, id, &input)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
     }
 }

@@ -4,7 +4,6 @@
 use super::{Chrome, render, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
-use anjian_app::AppError;
 use anjian_app::draws::{DrawRequest, StratumSpec, Verification};
 use askama::Template;
 use axum::Router;
@@ -104,20 +103,6 @@ async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
     list_page(&state, &pc, None).await
 }
 
-fn messages(e: AppError) -> Result<String, AppError> {
-    match e {
-        AppError::Validation(v) => Ok(v
-            .fields
-            .into_values()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("；")),
-        AppError::Forbidden(m) | AppError::Conflict(m) => Ok(m),
-        AppError::NotFound => Ok("记录不存在或不在您的管辖范围内".into()),
-        other => Err(other),
-    }
-}
-
 async fn create(
     State(state): State<AppState>,
     pc: PageCaller,
@@ -157,7 +142,7 @@ async fn create(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.create_draw(&caller, &req)).await {
         Ok(v) => Ok(see_other(&format!("/draws/{}", v.draw.id))),
-        Err(e) => list_page(&state, &pc, Some(messages(e)?)).await,
+        Err(e) => list_page(&state, &pc, Some(super::form_error(e)?)).await,
     }
 }
 
@@ -299,7 +284,7 @@ async fn run(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.run_draw(&caller, id, &entropy)).await {
         Ok(_) => Ok(see_other(&format!("/draws/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
     }
 }
 
@@ -318,6 +303,6 @@ async fn publish(
     .await
     {
         Ok(_) => Ok(see_other(&format!("/draws/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
     }
 }

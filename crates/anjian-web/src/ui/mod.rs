@@ -193,3 +193,20 @@ pub fn scope_text(c: &Caller, region_name: &str) -> String {
     });
     parts.join("，")
 }
+
+/// What a form page shows for a refused action: field messages, or the refusal's text; other
+/// errors propagate (to the error page).
+pub(crate) fn form_error(e: anjian_app::AppError) -> Result<String, anjian_app::AppError> {
+    use anjian_app::AppError;
+    match e {
+        AppError::Validation(v) => Ok(v
+            .fields
+            .into_values()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("；")),
+        AppError::Forbidden(m) | AppError::Conflict(m) => Ok(m),
+        AppError::NotFound => Ok("记录不存在或不在您的管辖范围内".into()),
+        other => Err(other),
+    }
+}

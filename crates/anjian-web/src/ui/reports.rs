@@ -3,7 +3,6 @@
 use super::{Chrome, render, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
-use anjian_app::AppError;
 use anjian_app::reports::{CATEGORIES, CHANNELS, ReportInput, ReportStep, ReportView};
 use askama::Template;
 use axum::Router;
@@ -16,20 +15,6 @@ pub fn router() -> Router<AppState> {
         .route("/reports", get(list).post(receive))
         .route("/reports/{id}", get(detail))
         .route("/reports/{id}/act", post(act))
-}
-
-fn messages(e: AppError) -> Result<String, AppError> {
-    match e {
-        AppError::Validation(v) => Ok(v
-            .fields
-            .into_values()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("；")),
-        AppError::Forbidden(m) | AppError::Conflict(m) => Ok(m),
-        AppError::NotFound => Ok("记录不存在或不在您的管辖范围内".into()),
-        other => Err(other),
-    }
 }
 
 fn action_label(a: &str) -> &'static str {
@@ -113,7 +98,7 @@ async fn receive(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.receive_report(&caller, &input)).await {
         Ok(v) => Ok(see_other(&format!("/reports/{}", v.report.id))),
-        Err(e) => list_page(&state, &pc, Some(messages(e)?)).await,
+        Err(e) => list_page(&state, &pc, Some(super::form_error(e)?)).await,
     }
 }
 
@@ -190,6 +175,6 @@ async fn act(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.report_step(&caller, id, &s)).await {
         Ok(_) => Ok(see_other(&format!("/reports/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
     }
 }

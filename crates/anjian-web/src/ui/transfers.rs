@@ -4,7 +4,6 @@
 use super::{Chrome, render, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
-use anjian_app::AppError;
 use anjian_app::transfers::{CRIME_TYPES, TransferInput, TransferStep, TransferView};
 use askama::Template;
 use axum::Router;
@@ -17,20 +16,6 @@ pub fn router() -> Router<AppState> {
         .route("/transfers", get(list).post(report))
         .route("/transfers/{id}", get(detail))
         .route("/transfers/{id}/act", post(act))
-}
-
-fn messages(e: AppError) -> Result<String, AppError> {
-    match e {
-        AppError::Validation(v) => Ok(v
-            .fields
-            .into_values()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("；")),
-        AppError::Forbidden(m) | AppError::Conflict(m) => Ok(m),
-        AppError::NotFound => Ok("记录不存在或不在您的管辖范围内".into()),
-        other => Err(other),
-    }
 }
 
 fn action_label(a: &str) -> &'static str {
@@ -112,7 +97,7 @@ async fn report(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.report_transfer(&caller, &input)).await {
         Ok(v) => Ok(see_other(&format!("/transfers/{}", v.transfer.id))),
-        Err(e) => list_page(&state, &pc, Some(messages(e)?)).await,
+        Err(e) => list_page(&state, &pc, Some(super::form_error(e)?)).await,
     }
 }
 
@@ -183,6 +168,6 @@ async fn act(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.transfer_step(&caller, id, &s)).await {
         Ok(_) => Ok(see_other(&format!("/transfers/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(messages(e)?)).await,
+        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
     }
 }
