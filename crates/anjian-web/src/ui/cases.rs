@@ -2,7 +2,7 @@
 //! limits, the timeline, only the currently allowed steps, and the case's documents
 //! (issue, service, Word download).
 
-use super::{Chrome, render, see_other};
+use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
@@ -94,11 +94,7 @@ async fn list_page(
         can_open: can_handle(pc),
         error,
     };
-    let mut res = render(&page);
-    if page.error.is_some() {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(render_refused(&page, page.error.is_some()))
 }
 
 async fn list(
@@ -270,11 +266,7 @@ async fn detail_page(
         error,
         c: v.case,
     };
-    let mut res = render(&page);
-    if page.error.is_some() {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(render_refused(&page, page.error.is_some()))
 }
 
 async fn detail(

@@ -1,6 +1,6 @@
 //! 委托执法: agreements with their items, the admin's form, and cases per agency and item.
 
-use super::{Chrome, render, see_other};
+use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
@@ -71,11 +71,7 @@ async fn page(
         is_admin: pc.caller.role == anjian_domain::Role::Admin,
         error,
     };
-    let mut res = render(&p);
-    if p.error.is_some() {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(render_refused(&p, p.error.is_some()))
 }
 
 async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {

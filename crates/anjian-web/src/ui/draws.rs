@@ -1,7 +1,7 @@
 //! 双随机 draws: list with a form to set one up, and a detail page with the draw, the
 //! publicity record and the verification view (re-run on every view once drawn).
 
-use super::{Chrome, render, see_other};
+use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::draws::{DrawRequest, StratumSpec, Verification};
@@ -92,11 +92,7 @@ async fn list_page(
         can_create: can_organise(pc),
         error,
     };
-    let mut res = render(&page);
-    if page.error.is_some() {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(render_refused(&page, page.error.is_some()))
 }
 
 async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
@@ -258,11 +254,7 @@ async fn detail_page(
         error,
         d: v.draw,
     };
-    let mut res = render(&page);
-    if page.error.is_some() {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(render_refused(&page, page.error.is_some()))
 }
 
 async fn detail(

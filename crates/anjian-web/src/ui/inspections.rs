@@ -1,4 +1,4 @@
-use super::{Chrome, render, see_other};
+use super::{Chrome, render, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
@@ -170,11 +170,7 @@ async fn form_page(
         me: pc.caller.user.display_name.clone(),
         error,
     };
-    let mut res = render(&page);
-    if page.error.is_some() {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(render_refused(&page, page.error.is_some()))
 }
 
 async fn new_form(
@@ -325,11 +321,7 @@ async fn detail_page(
         error,
         i,
     };
-    let mut res = render(&page);
-    if page.error.is_some() {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(render_refused(&page, page.error.is_some()))
 }
 
 async fn detail(

@@ -210,3 +210,12 @@ pub(crate) fn form_error(e: anjian_app::AppError) -> Result<String, anjian_app::
         other => Err(other),
     }
 }
+
+/// Renders a page; a page showing a refused submission answers 422.
+pub fn render_refused<T: Template>(t: &T, refused: bool) -> Response {
+    let mut res = render(t);
+    if refused {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    res
+}

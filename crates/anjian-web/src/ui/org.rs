@@ -1,4 +1,4 @@
-use super::{Chrome, render, see_other};
+use super::{Chrome, render, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
@@ -102,11 +102,7 @@ async fn regions_page(
         form_name: form.1,
         form_parent: form.2,
     };
-    let mut res = render(&page);
-    if page.error.is_some() {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(render_refused(&page, page.error.is_some()))
 }
 
 async fn regions(
@@ -213,11 +209,7 @@ async fn sectors_page(
         can_manage: pc.caller.can(Permission::ManageOrganisation),
         error,
     };
-    let mut res = render(&page);
-    if page.error.is_some() {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(render_refused(&page, page.error.is_some()))
 }
 
 async fn sectors(

@@ -1,7 +1,7 @@
 //! 行刑衔接: list with the report form, and a detail page with the time limits and the
 //! steps allowed now.
 
-use super::{Chrome, render, see_other};
+use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::transfers::{CRIME_TYPES, TransferInput, TransferStep, TransferView};
@@ -64,11 +64,7 @@ async fn list_page(
         ),
         error,
     };
-    let mut res = render(&page);
-    if page.error.is_some() {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(render_refused(&page, page.error.is_some()))
 }
 
 async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
@@ -134,11 +130,7 @@ async fn detail_page(
         v,
         error,
     };
-    let mut res = render(&page);
-    if page.error.is_some() {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(render_refused(&page, page.error.is_some()))
 }
 
 async fn detail(
