@@ -11,7 +11,8 @@ pub const DEFAULT_SECTORS: [(&str, &str); 20] = crate::demo::words::SECTORS;
 pub fn ensure_defaults(app: &App) -> Result<usize> {
     Ok(ensure_sectors(app)?
         + crate::calendar::ensure_shipped(app)?
-        + crate::inspections::ensure_templates(app)?)
+        + crate::inspections::ensure_templates(app)?
+        + crate::work::ensure_work_items(app)?)
 }
 
 /// Inserts any default sector missing from the store; keeps edited ones.

@@ -84,6 +84,72 @@ pub fn document(
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{xml}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
     );
+    package(&document, None)
+}
+
+/// A piece of report text: plain, or a figure linked to its drill-down.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span {
+    Text(String),
+    Link { text: String, url: String },
+}
+
+/// A block of a report: a heading or a body paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Title(String),
+    Heading(String),
+    Para(Vec<Span>),
+}
+
+/// A report (title, headings, paragraphs) whose figures are hyperlinks to their records.
+pub fn report(blocks: &[Block]) -> Result<Vec<u8>> {
+    let mut xml = String::new();
+    let mut links: Vec<String> = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Title(t) => xml.push_str(&para(t, true, 44, false, "方正小标宋简体", false)),
+            Block::Heading(t) => xml.push_str(&para(t, false, 32, false, "黑体", true)),
+            Block::Para(spans) => {
+                xml.push_str(r#"<w:p><w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/><w:spacing w:line="560" w:lineRule="exact"/></w:pPr>"#);
+                for s in spans {
+                    match s {
+                        Span::Text(t) => xml.push_str(&run(t, 32, false, "仿宋_GB2312")),
+                        Span::Link { text, url } => {
+                            links.push(url.clone());
+                            xml.push_str(&format!(
+                                r#"<w:hyperlink r:id="rIdL{}">{}</w:hyperlink>"#,
+                                links.len(),
+                                run(text, 32, false, "仿宋_GB2312").replace(
+                                    "<w:rPr>",
+                                    r#"<w:rPr><w:color w:val="1F4E9A"/><w:u w:val="single"/>"#
+                                )
+                            ));
+                        }
+                    }
+                }
+                xml.push_str("</w:p>");
+            }
+        }
+    }
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>{xml}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+    );
+    let mut doc_rels = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+    );
+    for (i, url) in links.iter().enumerate() {
+        doc_rels.push_str(&format!(
+            r#"<Relationship Id="rIdL{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="{}" TargetMode="External"/>"#,
+            i + 1,
+            esc(url)
+        ));
+    }
+    doc_rels.push_str("</Relationships>");
+    package(&document, Some(&doc_rels))
+}
+
+fn package(document: &str, doc_rels: Option<&str>) -> Result<Vec<u8>> {
     let content_types = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
     let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
     let z = |e: zip::result::ZipError| AppError::Internal(format!("docx: {e}"));
@@ -91,11 +157,15 @@ pub fn document(
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in [
+    let mut parts = vec![
         ("[Content_Types].xml", content_types),
         ("_rels/.rels", rels),
-        ("word/document.xml", document.as_str()),
-    ] {
+        ("word/document.xml", document),
+    ];
+    if let Some(r) = doc_rels {
+        parts.push(("word/_rels/document.xml.rels", r));
+    }
+    for (name, data) in parts {
         w.start_file(name, opts).map_err(z)?;
         w.write_all(data.as_bytes()).map_err(io)?;
     }

@@ -18,7 +18,7 @@ pub struct Table {
 }
 
 impl Table {
-    fn col(&self, names: &[&str]) -> Option<usize> {
+    pub(crate) fn col(&self, names: &[&str]) -> Option<usize> {
         self.headers.iter().position(|h| {
             let h = h
                 .trim()
@@ -179,7 +179,7 @@ impl ImportReport {
     }
 }
 
-fn row_error(row: usize, e: &ValidationErrors) -> RowError {
+pub(crate) fn row_error(row: usize, e: &ValidationErrors) -> RowError {
     RowError {
         row,
         errors: e

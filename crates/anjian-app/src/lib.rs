@@ -25,9 +25,11 @@ pub mod major;
 pub mod organisation;
 pub mod plans;
 pub mod reports;
+pub mod stats;
 pub mod todos;
 pub mod transfers;
 pub mod users;
+pub mod work;
 
 use anjian_domain::scope::Permission;
 use anjian_domain::{Clock, RegionCode, Role, Scope};
@@ -203,6 +205,34 @@ impl App {
             .read_only(),
         };
         Ok((role, scope))
+    }
+
+    /// The system acting as the instance's 安委办 (CLI reports, jobs): the root region's
+    /// whole scope, read and write.
+    pub fn system_caller(&self, actor: &str) -> Result<Caller> {
+        let root = self.root_region()?.ok_or_else(|| {
+            AppError::BadRequest("尚未设置本级区划（请先导入区划或生成演示数据）".into())
+        })?;
+        let user = User {
+            id: 0,
+            username: actor.to_string(),
+            display_name: actor.to_string(),
+            role: "admin".into(),
+            region_code: root.as_str().to_string(),
+            department_id: None,
+            enterprise_id: None,
+            phone: None,
+            active: true,
+            failed_logins: 0,
+            locked_until: None,
+            last_login_at: None,
+            version: 1,
+            created_at: String::new(),
+            site_ids: Vec::new(),
+        };
+        let mut c = self.caller_for(user, actor, "")?;
+        c.user.id = 0;
+        Ok(c)
     }
 
     /// A caller for a user (after authentication).

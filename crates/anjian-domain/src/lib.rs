@@ -16,6 +16,7 @@ pub mod industry;
 pub mod listing;
 pub mod major;
 pub mod penalty;
+pub mod period;
 pub mod phone;
 pub mod region;
 pub mod reward;

@@ -49,11 +49,15 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let county = crate::county_of(&c.region_code)?;
+        // The statistics count delegated items; the list itself stays the agreement's JSON.
+        let item_count = serde_json::from_str::<Vec<serde_json::Value>>(&c.items)
+            .map_err(|e| StoreError::Invalid(format!("commission items: {e}")))?
+            .len() as i64;
         let now = change.ts();
         self.write(|tx| {
             let id = tx.scalar_i64(
-                "INSERT INTO commissions (county_code, region_code, agency, agreement_no, items, valid_from, valid_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![county.as_str(), c.region_code.as_str(), c.agency.as_str(), c.agreement_no.as_str(), c.items.as_str(), c.valid_from.as_str(), c.valid_to.as_str(), now.as_str()],
+                "INSERT INTO commissions (county_code, region_code, agency, agreement_no, items, item_count, valid_from, valid_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                &params![county.as_str(), c.region_code.as_str(), c.agency.as_str(), c.agreement_no.as_str(), c.items.as_str(), item_count, c.valid_from.as_str(), c.valid_to.as_str(), now.as_str()],
             )?;
             let saved = row(&tx.query_one(&format!("SELECT {COLS} FROM commissions WHERE id = ?"), &params![id])?)?;
             crate::audit::append_json(tx, change, "commission.create", "commission", &id.to_string(), &saved.region_code, None::<&()>, Some(&saved))?;

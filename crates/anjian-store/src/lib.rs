@@ -22,6 +22,7 @@ pub mod hazards;
 pub mod inspections;
 pub mod listings;
 pub mod major;
+pub mod metrics;
 mod migrate;
 pub mod notices;
 pub mod plans;
@@ -34,6 +35,7 @@ pub mod settings;
 pub mod testing;
 pub mod transfers;
 pub mod users;
+pub mod work;
 
 use anjian_domain::Scope;
 use chrono::{DateTime, Utc};

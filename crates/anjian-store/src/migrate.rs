@@ -107,6 +107,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_case_examination.sql"),
         postgres: include_str!("../migrations/postgres/0016_case_examination.sql"),
     },
+    Migration {
+        version: 17,
+        name: "statistics",
+        sqlite: include_str!("../migrations/sqlite/0017_statistics.sql"),
+        postgres: include_str!("../migrations/postgres/0017_statistics.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

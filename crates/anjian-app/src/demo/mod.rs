@@ -4,6 +4,7 @@
 
 mod hazard_words;
 pub mod words;
+pub mod work;
 
 use crate::users::NewUser;
 use crate::{App, AppError, Result};
@@ -71,7 +72,7 @@ const ENTERPRISES_PER_SECTOR: [(&str, usize); 18] = [
 ];
 
 /// A township: code, name, and its villages (code, name).
-type Town = (String, String, Vec<(String, String)>);
+pub(crate) type Town = (String, String, Vec<(String, String)>);
 
 /// A demo account: username, display name, role, region, department, enterprise, sites.
 type Account<'a> = (
@@ -93,6 +94,7 @@ pub struct DemoSummary {
     pub departments: usize,
     pub enterprises: usize,
     pub hazards: usize,
+    pub work_records: usize,
     pub accounts: Vec<(String, String, String)>,
 }
 
@@ -370,6 +372,10 @@ pub fn generate(
         .create_enterprises(&change, &list, |done| progress("企业", done, total))?;
     summary.enterprises = ids.len();
 
+    // The campaign first: hazards found during it carry its tag.
+    let dept_only: Vec<i64> = dept_ids.iter().map(|(d, _)| *d).collect();
+    summary.work_records = work::generate(app, &mut rng, &towns, &dept_only)?;
+    progress("工作记录", summary.work_records, summary.work_records);
     summary.hazards = hazards(app, &mut rng, &list, &ids, &towns, progress)?;
 
     listings(app)?;
@@ -874,7 +880,7 @@ fn hazards(
                 String::new()
             },
             campaign: (found >= campaign_from && found <= campaign_to)
-                .then(|| "百日攻坚".to_string()),
+                .then(|| work::DEMO_CAMPAIGN.to_string()),
             closed_on,
         };
         let case = major.then(|| {

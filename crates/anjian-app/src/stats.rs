@@ -1,0 +1,491 @@
+//! Statistics you can trace: metric values over a period and a scope, the records behind
+//! each value, and the annual (or any period's) report rendered from a county-editable
+//! template whose every figure is a metric, linked to its drill-down.
+
+use crate::{App, AppError, Caller, Result};
+use anjian_domain::Scope;
+use anjian_domain::period::Period;
+use anjian_store::Store;
+use anjian_store::metrics::{DrillRow, Metric, StatFilter};
+use minijinja::value::Kwargs;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The shipped annual report template (Markdown with metric placeholders); a county edits
+/// its own copy in setting [`REPORT_TEMPLATE_SETTING`].
+pub const DEFAULT_ANNUAL_TEMPLATE: &str = include_str!("../templates/annual_report.md.j2");
+pub const REPORT_TEMPLATE_SETTING: &str = "report_template.annual";
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MetricValue {
+    pub id: String,
+    pub section: String,
+    pub label: String,
+    pub unit: String,
+    pub definition: String,
+    /// In the raw unit of the records (counts, fen, 元 …); `None` where the statistical
+    /// scope does not apply to the metric's records.
+    pub raw: Option<i64>,
+    /// The stated value (raw divided by the metric's scale, e.g. fen → 万元).
+    pub value: Option<f64>,
+    pub display: String,
+}
+
+/// Formats a stated value: integers plainly, fractions with at most two decimals.
+pub fn fmt_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+fn value_of(m: &Metric, raw: Option<i64>, extra_scale: f64) -> MetricValue {
+    let value = raw.map(|r| m.stated(r) / extra_scale);
+    MetricValue {
+        id: m.id.clone(),
+        section: m.section.to_string(),
+        label: m.label.clone(),
+        unit: m.unit.clone(),
+        definition: m.definition.clone(),
+        raw,
+        value,
+        display: value.map(fmt_value).unwrap_or_else(|| "—".into()),
+    }
+}
+
+/// The query string of a drill-down link for a metric over a period and scope.
+pub fn drill_query(period: &Period, f: &StatFilter) -> String {
+    let mut q = vec![format!("period={}", period.code)];
+    let mut push = |k: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            q.push(format!("{k}={}", urlencode(v)));
+        }
+    };
+    push("region", &f.region_prefix);
+    push("department", &f.department_id.map(|d| d.to_string()));
+    push("sector", &f.sector);
+    push("campaign", &f.campaign);
+    push("agency", &f.agency);
+    q.join("&")
+}
+
+fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// One figure stated in a rendered report.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Figure {
+    pub n: usize,
+    pub metric: String,
+    pub label: String,
+    pub unit: String,
+    pub filter: StatFilter,
+    pub raw: Option<i64>,
+    pub value: Option<f64>,
+    pub display: String,
+    /// Path of the drill-down page (`/metrics/{id}?period=…`).
+    pub link: String,
+}
+
+/// A rendered report: the text with figure markers, the figures, and every metric's value.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rendered {
+    pub title: String,
+    pub period: Period,
+    pub period_name: String,
+    #[serde(skip)]
+    pub text: String,
+    pub figures: Vec<Figure>,
+    pub metrics: Vec<MetricValue>,
+}
+
+const MARK_OPEN: char = '\u{E000}';
+const MARK_CLOSE: char = '\u{E001}';
+
+impl App {
+    /// The catalogue: the fixed metrics and two per work item type.
+    pub fn metric_catalogue(&self) -> Result<Vec<Metric>> {
+        Ok(anjian_store::metrics::catalogue(
+            &self.store.list_work_item_types()?,
+        ))
+    }
+
+    /// Values of every metric (or the listed ones) over a period in the caller's scope.
+    pub fn metric_values(
+        &self,
+        caller: &Caller,
+        period: &Period,
+        f: &StatFilter,
+        ids: Option<&[String]>,
+    ) -> Result<Vec<MetricValue>> {
+        let cat = self.metric_catalogue()?;
+        let (from, to) = (period.from.to_string(), period.to.to_string());
+        let mut out = Vec::new();
+        for m in &cat {
+            if ids.is_some_and(|ids| !ids.iter().any(|i| *i == m.id)) {
+                continue;
+            }
+            let raw = self.store.metric_value(m, &caller.scope, f, &from, &to)?;
+            out.push(value_of(m, raw, 1.0));
+        }
+        if let Some(ids) = ids
+            && let Some(unknown) = ids.iter().find(|i| !cat.iter().any(|m| &m.id == *i))
+        {
+            return Err(AppError::BadRequest(format!("指标“{unknown}”不存在")));
+        }
+        Ok(out)
+    }
+
+    /// One metric's value and the records behind it (at most `limit` rows).
+    pub fn metric_drill(
+        &self,
+        caller: &Caller,
+        id: &str,
+        period: &Period,
+        f: &StatFilter,
+        limit: i64,
+    ) -> Result<(MetricValue, Option<Vec<DrillRow>>)> {
+        let cat = self.metric_catalogue()?;
+        let m = cat.iter().find(|m| m.id == id).ok_or(AppError::NotFound)?;
+        let (from, to) = (period.from.to_string(), period.to.to_string());
+        let raw = self.store.metric_value(m, &caller.scope, f, &from, &to)?;
+        let rows = self
+            .store
+            .metric_records(m, &caller.scope, f, &from, &to, limit)?;
+        Ok((value_of(m, raw, 1.0), rows))
+    }
+
+    /// The county's annual report template (its own edit, or the shipped one).
+    pub fn report_template(&self) -> Result<String> {
+        Ok(self
+            .store
+            .setting(REPORT_TEMPLATE_SETTING)?
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_ANNUAL_TEMPLATE.to_string()))
+    }
+
+    /// Saves an edited template (安委办 only) after rendering it once for the current year,
+    /// so a broken placeholder is refused with its message instead of breaking the report.
+    pub fn set_report_template(&self, caller: &Caller, text: &str) -> Result<()> {
+        if caller.role != anjian_domain::Role::Admin {
+            return Err(AppError::Forbidden("只有安委办可以修改报告模板".into()));
+        }
+        let year = chrono::Datelike::year(&self.clock.today());
+        let period = Period::year(year).ok_or_else(|| AppError::Internal("year".into()))?;
+        self.render_report_with(caller, &period, text)
+            .map_err(|e| match e {
+                AppError::BadRequest(m) => {
+                    AppError::Validation(anjian_domain::ValidationErrors::single("template", m))
+                }
+                other => other,
+            })?;
+        let scope = caller.scope.clone();
+        self.store
+            .set_setting(&caller.change(&scope, self), REPORT_TEMPLATE_SETTING, text)?;
+        Ok(())
+    }
+
+    /// Renders the county's report template for a period.
+    pub fn render_report(&self, caller: &Caller, period: &Period) -> Result<Rendered> {
+        let t = self.report_template()?;
+        self.render_report_with(caller, period, &t)
+    }
+
+    /// Renders a template: `m(id, sector=…, campaign=…, region=…, department=…, agency=…,
+    /// scale=…)` states a figure (linked), `v(…)` gives its number for arithmetic or
+    /// conditions, `pct(a, b)` a percentage.
+    pub fn render_report_with(
+        &self,
+        caller: &Caller,
+        period: &Period,
+        template: &str,
+    ) -> Result<Rendered> {
+        let cat: Arc<Vec<Metric>> = Arc::new(self.metric_catalogue()?);
+        let figures: Arc<Mutex<Vec<Figure>>> = Arc::new(Mutex::new(Vec::new()));
+        let cache: Arc<Mutex<HashMap<String, Option<i64>>>> = Arc::new(Mutex::new(HashMap::new()));
+        let store: Arc<Store> = self.store.clone();
+        let scope: Scope = caller.scope.clone();
+        let p = period.clone();
+        let eval = {
+            let (cat, cache, store, scope, p) =
+                (cat.clone(), cache.clone(), store, scope, p.clone());
+            Arc::new(move |id: &str, kw: &Kwargs| -> std::result::Result<(MetricValue, StatFilter), minijinja::Error> {
+                let err = |m: String| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, m);
+                let m = cat
+                    .iter()
+                    .find(|m| m.id == id)
+                    .ok_or_else(|| err(format!("指标“{id}”不存在")))?;
+                let text = |k: &str| -> std::result::Result<Option<String>, minijinja::Error> {
+                    Ok(kw.get::<Option<String>>(k)?.filter(|s| !s.is_empty()))
+                };
+                let f = StatFilter {
+                    region_prefix: text("region")?,
+                    department_id: kw.get::<Option<i64>>("department")?,
+                    sector: text("sector")?,
+                    campaign: text("campaign")?,
+                    agency: text("agency")?,
+                };
+                let scale = kw.get::<Option<f64>>("scale")?.filter(|s| *s > 0.0).unwrap_or(1.0);
+                kw.assert_all_used()?;
+                let key = format!("{id}|{f:?}");
+                let cached = cache.lock().ok().and_then(|c| c.get(&key).copied());
+                let raw = match cached {
+                    Some(r) => r,
+                    None => {
+                        let r = store
+                            .metric_value(m, &scope, &f, &p.from.to_string(), &p.to.to_string())
+                            .map_err(|e| err(format!("指标“{id}”计算失败：{e}")))?;
+                        if let Ok(mut c) = cache.lock() {
+                            c.insert(key, r);
+                        }
+                        r
+                    }
+                };
+                let mut v = value_of(m, raw, scale);
+                if scale != 1.0 {
+                    v.unit = String::new();
+                }
+                Ok((v, f))
+            })
+        };
+        let mut env = minijinja::Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        {
+            let (eval, figures, p) = (eval.clone(), figures.clone(), p.clone());
+            env.add_function(
+                "m",
+                move |id: String, kw: Kwargs| -> std::result::Result<String, minijinja::Error> {
+                    let (v, f) = eval(&id, &kw)?;
+                    let mut figs = figures.lock().map_err(|_| {
+                        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, "lock")
+                    })?;
+                    let n = figs.len();
+                    figs.push(Figure {
+                        n,
+                        link: format!("/metrics/{}?{}", id, drill_query(&p, &f)),
+                        metric: id,
+                        label: v.label,
+                        unit: v.unit,
+                        filter: f,
+                        raw: v.raw,
+                        value: v.value,
+                        display: v.display,
+                    });
+                    Ok(format!("{MARK_OPEN}{n}{MARK_CLOSE}"))
+                },
+            );
+        }
+        {
+            let eval = eval.clone();
+            env.add_function(
+                "v",
+                move |id: String, kw: Kwargs| -> std::result::Result<f64, minijinja::Error> {
+                    Ok(eval(&id, &kw)?.0.value.unwrap_or(0.0))
+                },
+            );
+        }
+        env.add_function("pct", |a: f64, b: f64| -> String {
+            if b == 0.0 {
+                "—".into()
+            } else {
+                format!("{}%", fmt_value((a * 1000.0 / b).round() / 10.0))
+            }
+        });
+        let campaigns = self.store.list_campaigns(&caller.scope)?;
+        // The period's main campaign: the longest one overlapping it.
+        let main = campaigns
+            .iter()
+            .filter(|c| {
+                c.starts_on.as_str() <= period.to.to_string().as_str()
+                    && c.ends_on.as_str() >= period.from.to_string().as_str()
+            })
+            .max_by_key(|c| {
+                let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+                match (d(&c.starts_on), d(&c.ends_on)) {
+                    (Some(a), Some(b)) => (b - a).num_days(),
+                    _ => 0,
+                }
+            });
+        let county = self.instance_name()?;
+        let ctx = minijinja::context! {
+            county => county,
+            year => chrono::Datelike::year(&period.from),
+            next_year => chrono::Datelike::year(&period.from) + 1,
+            period_name => period.name(),
+            period_from => period.from.to_string(),
+            period_to => period.to.to_string(),
+            campaign => main.map(|c| c.code.clone()),
+            campaign_name => main.map(|c| c.name.clone()),
+        };
+        let text = env
+            .render_str(template, ctx)
+            .map_err(|e| AppError::BadRequest(format!("报告模板有误：{e}")))?;
+        let figures = figures.lock().map(|f| f.clone()).unwrap_or_default();
+        let title = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# "))
+            .map(|t| strip_marks(t, &figures))
+            .unwrap_or_else(|| format!("{county}{}安全生产工作总结", period.name()));
+        let metrics = self.metric_values(caller, period, &StatFilter::default(), None)?;
+        Ok(Rendered {
+            title,
+            period: period.clone(),
+            period_name: period.name(),
+            text,
+            figures,
+            metrics,
+        })
+    }
+}
+
+/// Replaces markers with the figures' plain values.
+fn strip_marks(s: &str, figs: &[Figure]) -> String {
+    let mut out = String::new();
+    for part in split_marks(s) {
+        match part {
+            Part::Text(t) => out.push_str(t),
+            Part::Fig(n) => out.push_str(figs.get(n).map(|f| f.display.as_str()).unwrap_or("")),
+        }
+    }
+    out
+}
+
+enum Part<'a> {
+    Text(&'a str),
+    Fig(usize),
+}
+
+fn split_marks(s: &str) -> Vec<Part<'_>> {
+    let mut parts = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(MARK_OPEN) {
+        parts.push(Part::Text(&rest[..i]));
+        let after = &rest[i + MARK_OPEN.len_utf8()..];
+        match after.find(MARK_CLOSE) {
+            Some(j) => {
+                if let Ok(n) = after[..j].parse() {
+                    parts.push(Part::Fig(n));
+                }
+                rest = &after[j + MARK_CLOSE.len_utf8()..];
+            }
+            None => {
+                rest = after;
+            }
+        }
+    }
+    parts.push(Part::Text(rest));
+    parts
+}
+
+impl Rendered {
+    /// Markdown: every figure a link to its drill-down (`base` + path).
+    pub fn markdown(&self, base: &str) -> String {
+        let mut out = String::new();
+        for part in split_marks(&self.text) {
+            match part {
+                Part::Text(t) => out.push_str(t),
+                Part::Fig(n) => {
+                    if let Some(f) = self.figures.get(n) {
+                        out.push_str(&format!("[{}]({base}{})", f.display, f.link));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Plain text (no links), for display and tests.
+    pub fn plain(&self) -> String {
+        strip_marks(&self.text, &self.figures)
+    }
+
+    /// Word: `# ` title, `## `/`### ` headings, other lines paragraphs; figures hyperlinked.
+    pub fn docx(&self, base: &str) -> Result<Vec<u8>> {
+        use crate::docx::{Block, Span};
+        let mut blocks = Vec::new();
+        for line in self.text.lines() {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            if let Some(t) = line.strip_prefix("# ") {
+                blocks.push(Block::Title(strip_marks(t, &self.figures)));
+            } else if let Some(t) = line
+                .strip_prefix("## ")
+                .or_else(|| line.strip_prefix("### "))
+            {
+                blocks.push(Block::Heading(strip_marks(t, &self.figures)));
+            } else {
+                let spans = split_marks(line)
+                    .into_iter()
+                    .filter_map(|p| match p {
+                        Part::Text(t) if !t.is_empty() => Some(Span::Text(t.to_string())),
+                        Part::Text(_) => None,
+                        Part::Fig(n) => self.figures.get(n).map(|f| Span::Link {
+                            text: f.display.clone(),
+                            url: format!("{base}{}", f.link),
+                        }),
+                    })
+                    .collect();
+                blocks.push(Block::Para(spans));
+            }
+        }
+        crate::docx::report(&blocks)
+    }
+
+    /// JSON: every metric with id, label, value and unit, and the figures the text states.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "title": self.title,
+            "period": self.period.code,
+            "period_name": self.period_name,
+            "from": self.period.from.to_string(),
+            "to": self.period.to.to_string(),
+            "metrics": self.metrics,
+            "figures": self.figures,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_formatted_plainly() {
+        assert_eq!(fmt_value(1234.0), "1234");
+        assert_eq!(fmt_value(12.5), "12.5");
+        assert_eq!(fmt_value(0.125), "0.13");
+        assert_eq!(fmt_value(3.10), "3.1");
+    }
+
+    #[test]
+    fn markers_split_and_strip() {
+        let figs = vec![Figure {
+            n: 0,
+            metric: "x".into(),
+            label: String::new(),
+            unit: String::new(),
+            filter: StatFilter::default(),
+            raw: Some(7),
+            value: Some(7.0),
+            display: "7".into(),
+            link: "/metrics/x?period=2022".into(),
+        }];
+        let s = format!("发现{MARK_OPEN}0{MARK_CLOSE}处");
+        assert_eq!(strip_marks(&s, &figs), "发现7处");
+    }
+}

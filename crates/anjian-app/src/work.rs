@@ -1,0 +1,830 @@
+//! Campaigns (专项行动) and work records (工作记录): the countable field actions the
+//! annual report states (workers dispersed, boards displayed, people evacuated …),
+//! recorded one by one with their place, unit and campaign, never typed in as totals.
+
+use crate::import::{RowError, Table};
+use crate::{App, AppError, Caller, Result};
+use anjian_domain::{RegionCode, Role, Scope, ValidationErrors};
+use anjian_store::work::{Campaign, WorkFilter, WorkItemType, WorkRecord};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The shipped catalogue of countable actions: code, name, unit, sector, topic. A county
+/// adds or renames items on the 工作事项 page; units of used items stay fixed.
+pub const DEFAULT_WORK_ITEMS: &[(&str, &str, &str, Option<&str>, &str)] = &[
+    (
+        "letter_township",
+        "签订目标管理责任状（乡镇）",
+        "个",
+        None,
+        "责任体系",
+    ),
+    (
+        "letter_department",
+        "签订目标管理责任状（市直部门）",
+        "个",
+        None,
+        "责任体系",
+    ),
+    (
+        "letter_enterprise",
+        "签订目标管理责任状（规模以上企业）",
+        "家",
+        None,
+        "责任体系",
+    ),
+    (
+        "theft_stopped",
+        "制止盗采行为",
+        "起",
+        Some("mines"),
+        "打非治违",
+    ),
+    (
+        "workers_dispersed",
+        "遣散务工人员",
+        "人",
+        Some("mines"),
+        "打非治违",
+    ),
+    ("sheds_removed", "拆除工棚", "座", Some("mines"), "打非治违"),
+    (
+        "machines_disposed",
+        "处置盗采机械设备",
+        "台",
+        Some("mines"),
+        "打非治违",
+    ),
+    (
+        "adits_sealed",
+        "关闭封堵废弃矿硐（矿坑）",
+        "个",
+        Some("mines"),
+        "打非治违",
+    ),
+    (
+        "house_surveyed_commercial",
+        "排查经营性自建房",
+        "栋",
+        Some("self_built"),
+        "自建房整治",
+    ),
+    (
+        "house_surveyed_residential",
+        "排查非经营性自建房",
+        "栋",
+        Some("self_built"),
+        "自建房整治",
+    ),
+    (
+        "house_appraised",
+        "完成经营性自建房鉴定和评估",
+        "栋",
+        Some("self_built"),
+        "自建房整治",
+    ),
+    (
+        "gas_enforcement",
+        "开展燃气安全执法",
+        "次",
+        Some("gas"),
+        "燃气整治",
+    ),
+    (
+        "gas_supervision",
+        "燃气安全督导检查",
+        "次",
+        Some("gas"),
+        "燃气整治",
+    ),
+    (
+        "gas_alarm_fitted",
+        "督促餐饮用户安装燃气报警装置",
+        "家",
+        Some("gas"),
+        "燃气整治",
+    ),
+    (
+        "landslide_cleared",
+        "清理塌方",
+        "方",
+        Some("road"),
+        "交通运输",
+    ),
+    (
+        "guardrail_metres",
+        "新增和修复波形护栏",
+        "米",
+        Some("road"),
+        "交通运输",
+    ),
+    (
+        "road_enforcement",
+        "开展交通执法活动",
+        "次",
+        Some("road"),
+        "交通运输",
+    ),
+    (
+        "road_violations",
+        "查处道路交通重点违法行为",
+        "起",
+        Some("road"),
+        "交通运输",
+    ),
+    ("fire_three_stops", "责令“三停”", "家", Some("fire"), "消防"),
+    (
+        "mine_closed",
+        "关闭退出地下开采矿山企业",
+        "家",
+        Some("mines"),
+        "非煤矿山",
+    ),
+    (
+        "tailings_delisted",
+        "尾矿库闭库销号",
+        "座",
+        Some("mines"),
+        "非煤矿山",
+    ),
+    (
+        "tailings_treated",
+        "尾矿库闭库治理",
+        "座",
+        Some("mines"),
+        "非煤矿山",
+    ),
+    (
+        "tailings_monitored",
+        "尾矿库在线监测系统安装",
+        "座",
+        Some("mines"),
+        "非煤矿山",
+    ),
+    (
+        "caustic_seized",
+        "查扣非法储存危险化学品",
+        "公斤",
+        Some("hazchem"),
+        "危险化学品",
+    ),
+    (
+        "projects_inspected",
+        "检查施工项目",
+        "个",
+        Some("construction"),
+        "建筑施工",
+    ),
+    (
+        "stop_work_notices",
+        "下达停工通知",
+        "份",
+        Some("construction"),
+        "建筑施工",
+    ),
+    (
+        "school_bus_tested",
+        "专用校车检测合格",
+        "台",
+        Some("campus"),
+        "校园",
+    ),
+    (
+        "shuttle_bus_tested",
+        "接送学生班车检测合格",
+        "台",
+        Some("campus"),
+        "校园",
+    ),
+    (
+        "study_sessions",
+        "理论中心组学习安全生产内容",
+        "次",
+        None,
+        "宣传教育",
+    ),
+    (
+        "video_conferences",
+        "参加安全生产视频会议",
+        "次",
+        None,
+        "宣传教育",
+    ),
+    (
+        "training_classes",
+        "举办安全生产和应急管理培训班",
+        "期",
+        None,
+        "宣传教育",
+    ),
+    ("training_attendance", "培训人员", "人次", None, "宣传教育"),
+    ("boards", "摆放展板", "块", None, "宣传教育"),
+    ("booklets", "发放法律法规汇编", "册", None, "宣传教育"),
+    ("leaflets", "发放宣传资料", "份", None, "宣传教育"),
+    ("films", "播放宣传片", "场", None, "宣传教育"),
+    (
+        "township_standard",
+        "乡村应急管理能力建设验收达标",
+        "个",
+        None,
+        "基层基础",
+    ),
+    (
+        "safety_funds",
+        "投入安全生产保障资金",
+        "元",
+        None,
+        "基层基础",
+    ),
+    (
+        "video_system",
+        "应急视频会商系统延伸到乡镇",
+        "个",
+        None,
+        "基层基础",
+    ),
+    ("disaster_response", "应对自然灾害", "轮", None, "基层基础"),
+    (
+        "people_evacuated",
+        "紧急避险转移人口",
+        "人",
+        None,
+        "基层基础",
+    ),
+    (
+        "people_relocated",
+        "紧急转移安置人口",
+        "人",
+        None,
+        "基层基础",
+    ),
+    (
+        "stationed_supervisors",
+        "派驻安全生产监督管理员",
+        "人",
+        None,
+        "派驻监督",
+    ),
+    (
+        "stationed_sites",
+        "驻守生产经营单位、重点地段",
+        "处",
+        None,
+        "派驻监督",
+    ),
+    (
+        "referred_violations",
+        "委托执法移交职能部门处理重点违法行为",
+        "起",
+        Some("road"),
+        "委托执法",
+    ),
+    (
+        "forest_funds",
+        "森林防灭火投入资金",
+        "元",
+        Some("forest_fire"),
+        "森林防灭火",
+    ),
+    (
+        "forest_drones",
+        "添置防火勘察无人机",
+        "架",
+        Some("forest_fire"),
+        "森林防灭火",
+    ),
+    (
+        "forest_pumps",
+        "添置高扬程消防水泵",
+        "台",
+        Some("forest_fire"),
+        "森林防灭火",
+    ),
+    (
+        "donated_pumps",
+        "受捐赠抽水泵",
+        "台",
+        Some("forest_fire"),
+        "森林防灭火",
+    ),
+    (
+        "equipment_to_township",
+        "防灭火装备发放到乡镇",
+        "台（架）",
+        Some("forest_fire"),
+        "森林防灭火",
+    ),
+    (
+        "equipment_to_farm",
+        "防灭火装备发放到国有林场（农场）",
+        "个",
+        Some("forest_fire"),
+        "森林防灭火",
+    ),
+    (
+        "townships_held_accountable",
+        "问责乡镇",
+        "个",
+        Some("forest_fire"),
+        "森林防灭火",
+    ),
+    (
+        "warning_interviews",
+        "警示约谈行政负责人、分管负责人",
+        "人次",
+        Some("forest_fire"),
+        "森林防灭火",
+    ),
+];
+
+/// Inserts any shipped item type missing from the store; keeps edited ones.
+pub fn ensure_work_items(app: &App) -> Result<usize> {
+    let existing = app.store.list_work_item_types()?;
+    let scope = Scope::system();
+    let change = app.system_change(&scope, "system");
+    let mut added = 0;
+    for (i, (code, name, unit, sector, topic)) in DEFAULT_WORK_ITEMS.iter().enumerate() {
+        if existing.iter().any(|t| t.code == *code) {
+            continue;
+        }
+        app.store.save_work_item_type(
+            &change,
+            &WorkItemType {
+                code: code.to_string(),
+                name: name.to_string(),
+                unit: unit.to_string(),
+                sector: sector.map(str::to_string),
+                topic: topic.to_string(),
+                description: String::new(),
+                sort_order: (i as i64 + 1) * 10,
+                active: true,
+            },
+        )?;
+        added += 1;
+    }
+    Ok(added)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignInput {
+    pub code: String,
+    pub name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    #[serde(default)]
+    pub units: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkRecordInput {
+    pub item_code: String,
+    pub region_code: String,
+    #[serde(default)]
+    pub department_id: Option<i64>,
+    #[serde(default)]
+    pub sector: Option<String>,
+    #[serde(default)]
+    pub enterprise_id: Option<i64>,
+    pub done_on: String,
+    pub quantity: i64,
+    #[serde(default)]
+    pub campaign: Option<String>,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Column headers of the work-record ledger (export and import share them).
+pub const WORK_COLUMNS: [(&str, &str); 9] = [
+    ("item", "工作事项"),
+    ("done_on", "日期"),
+    ("region_code", "区划代码"),
+    ("department", "部门"),
+    ("quantity", "数量"),
+    ("unit", "单位"),
+    ("campaign", "专项行动"),
+    ("place", "地点"),
+    ("note", "备注"),
+];
+
+fn day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+impl App {
+    /// Checks that a campaign tag names a campaign of the county the region lies in.
+    pub fn check_campaign(
+        &self,
+        e: &mut ValidationErrors,
+        region_code: &str,
+        campaign: Option<&str>,
+    ) -> Result<()> {
+        let Some(code) = campaign.map(str::trim).filter(|c| !c.is_empty()) else {
+            return Ok(());
+        };
+        let county = RegionCode::parse(region_code)
+            .ok()
+            .and_then(|r| r.county())
+            .map(|c| c.as_str().to_string());
+        let known = self
+            .store
+            .list_campaigns(&Scope::system())?
+            .into_iter()
+            .any(|c| c.code == code && Some(&c.county_code) == county.as_ref());
+        if !known {
+            e.add(
+                "campaign",
+                format!("专项行动“{code}”不存在，请先在“专项行动”中登记"),
+            );
+        }
+        Ok(())
+    }
+
+    pub fn campaigns(&self, caller: &Caller) -> Result<Vec<Campaign>> {
+        Ok(self.store.list_campaigns(&caller.scope)?)
+    }
+
+    /// Registers a campaign (安委办 only).
+    pub fn create_campaign(&self, caller: &Caller, input: &CampaignInput) -> Result<Campaign> {
+        if caller.role != Role::Admin {
+            return Err(AppError::Forbidden("只有安委办可以登记专项行动".into()));
+        }
+        let mut e = ValidationErrors::new();
+        let code = input.code.trim();
+        if code.is_empty() || code.chars().count() > 40 || code.contains(char::is_whitespace) {
+            e.add("code", "请填写专项行动代码（不含空格，40字以内）");
+        }
+        if input.name.trim().is_empty() {
+            e.add("name", "请填写专项行动名称");
+        }
+        let (from, to) = (day(&input.starts_on), day(&input.ends_on));
+        if from.is_none() {
+            e.add("starts_on", "开始日期格式应为 YYYY-MM-DD");
+        }
+        if to.is_none() {
+            e.add("ends_on", "结束日期格式应为 YYYY-MM-DD");
+        }
+        if let (Some(a), Some(b)) = (from, to)
+            && b < a
+        {
+            e.add("ends_on", "结束日期不能早于开始日期");
+        }
+        let county = self
+            .root_region()?
+            .and_then(|r| r.county())
+            .or_else(|| {
+                caller
+                    .scope
+                    .region_prefixes
+                    .first()
+                    .and_then(|p| RegionCode::parse(&format!("{p:0<12}")).ok())
+                    .and_then(|r| r.county())
+            })
+            .ok_or_else(|| AppError::BadRequest("尚未设置本级区划".into()))?;
+        if self
+            .store
+            .list_campaigns(&Scope::system())?
+            .iter()
+            .any(|c| c.code == code && c.county_code == county.as_str())
+        {
+            e.add("code", "专项行动代码已存在");
+        }
+        e.into_result().map_err(AppError::Validation)?;
+        let c = Campaign {
+            county_code: county.as_str().to_string(),
+            code: code.to_string(),
+            name: input.name.trim().to_string(),
+            starts_on: input.starts_on.trim().to_string(),
+            ends_on: input.ends_on.trim().to_string(),
+            units: input.units.trim().to_string(),
+            description: input.description.trim().to_string(),
+            ..Campaign::default()
+        };
+        Ok(self
+            .store
+            .create_campaign(&caller.change(&caller.scope, self), &c)?)
+    }
+
+    pub fn work_item_types(&self) -> Result<Vec<WorkItemType>> {
+        Ok(self.store.list_work_item_types()?)
+    }
+
+    /// Adds or edits a work item type (安委办 only): the catalogue is county configuration.
+    pub fn save_work_item_type(&self, caller: &Caller, t: &WorkItemType) -> Result<()> {
+        if caller.role != Role::Admin {
+            return Err(AppError::Forbidden("只有安委办可以维护工作事项目录".into()));
+        }
+        let mut e = ValidationErrors::new();
+        if t.code.is_empty()
+            || t.code.len() > 40
+            || !t
+                .code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            e.add(
+                "code",
+                "事项代码只能由小写字母、数字和下划线组成（40字以内）",
+            );
+        }
+        if t.name.trim().is_empty() {
+            e.add("name", "请填写事项名称");
+        }
+        if t.unit.trim().is_empty() {
+            e.add("unit", "请填写计量单位");
+        }
+        if let Some(s) = &t.sector
+            && !self.store.list_sectors()?.iter().any(|x| &x.code == s)
+        {
+            e.add("sector", "行业领域不存在");
+        }
+        e.into_result().map_err(AppError::Validation)?;
+        let scope = caller.scope.clone();
+        self.store
+            .save_work_item_type(&caller.change(&scope, self), t)
+            .map_err(|err| match err {
+                anjian_store::StoreError::Conflict(_) => AppError::Validation(
+                    ValidationErrors::single("unit", "该事项已有工作记录，计量单位不能修改"),
+                ),
+                other => other.into(),
+            })
+    }
+
+    /// Who may record work: 安委办, departments, inspectors and townships, in their scope.
+    fn work_scope(&self, caller: &Caller) -> Result<Scope> {
+        if !matches!(
+            caller.role,
+            Role::Admin | Role::Department | Role::Inspector | Role::Township
+        ) {
+            return Err(AppError::Forbidden("您的角色无权登记工作记录".into()));
+        }
+        let mut s = caller.scope.clone();
+        s.writable = true;
+        Ok(s)
+    }
+
+    /// Validates one record against the catalogue and the caller; `Err` lists every problem.
+    fn validate_work(
+        &self,
+        caller: &Caller,
+        items: &[WorkItemType],
+        input: &WorkRecordInput,
+    ) -> Result<std::result::Result<WorkRecord, ValidationErrors>> {
+        let mut e = ValidationErrors::new();
+        let item = items.iter().find(|t| t.code == input.item_code.trim());
+        match item {
+            None => e.add(
+                "item_code",
+                format!("工作事项“{}”不存在", input.item_code.trim()),
+            ),
+            Some(t) if !t.active => e.add("item_code", format!("工作事项“{}”已停用", t.name)),
+            _ => {}
+        }
+        let region = RegionCode::parse(input.region_code.trim());
+        match &region {
+            Err(m) => e.add("region_code", m.clone()),
+            Ok(r) => {
+                if self.store.get_region(&Scope::system(), r.as_str()).is_err() {
+                    e.add("region_code", "区划不存在");
+                } else if !caller.scope.admits_region(r.as_str()) {
+                    e.add("region_code", "该区划不在您的管辖范围内");
+                }
+            }
+        }
+        match day(&input.done_on) {
+            None => e.add("done_on", "日期格式应为 YYYY-MM-DD"),
+            Some(d) if d > self.clock.today() => e.add("done_on", "日期不能晚于今天"),
+            _ => {}
+        }
+        if input.quantity < 0 {
+            e.add("quantity", "数量不能为负数");
+        } else if input.quantity > 1_000_000_000 {
+            e.add("quantity", "数量过大，请核对单位");
+        }
+        // A department officer records in their own department's name.
+        let department_id = match (caller.role, caller.user.department_id) {
+            (Role::Department | Role::Inspector, Some(d)) => {
+                if input.department_id.is_some_and(|x| x != d) {
+                    e.add("department_id", "只能以本部门名义登记");
+                }
+                Some(d)
+            }
+            _ => input.department_id,
+        };
+        if let Some(d) = department_id
+            && self.store.get_department(&Scope::system(), d).is_err()
+        {
+            e.add("department_id", "部门不存在");
+        }
+        let sector = input
+            .sector
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| item.and_then(|t| t.sector.clone()));
+        if let Some(s) = &sector {
+            if !self.store.list_sectors()?.iter().any(|x| &x.code == s) {
+                e.add("sector", "行业领域不存在");
+            } else if !caller.scope.admits_sectors(&[s.as_str()]) {
+                e.add("sector", "该行业领域不在您的职责范围内");
+            }
+        } else if caller.scope.sectors.is_some() {
+            e.add("sector", "请选择本部门负责的行业领域");
+        }
+        let campaign = input
+            .campaign
+            .clone()
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty());
+        self.check_campaign(&mut e, input.region_code.trim(), campaign.as_deref())?;
+        if !e.is_empty() {
+            return Ok(Err(e));
+        }
+        Ok(Ok(WorkRecord {
+            region_code: input.region_code.trim().to_string(),
+            department_id,
+            sector,
+            enterprise_id: input.enterprise_id,
+            item_code: input.item_code.trim().to_string(),
+            done_on: input.done_on.trim().to_string(),
+            quantity: input.quantity,
+            campaign,
+            place: input.place.trim().chars().take(200).collect(),
+            note: input.note.trim().chars().take(500).collect(),
+            ..WorkRecord::default()
+        }))
+    }
+
+    pub fn create_work_record(
+        &self,
+        caller: &Caller,
+        input: &WorkRecordInput,
+    ) -> Result<WorkRecord> {
+        let scope = self.work_scope(caller)?;
+        let items = self.store.list_work_item_types()?;
+        let w = self
+            .validate_work(caller, &items, input)?
+            .map_err(AppError::Validation)?;
+        Ok(self
+            .store
+            .create_work_record(&caller.change(&scope, self), &w)?)
+    }
+
+    pub fn work_record(&self, caller: &Caller, id: i64) -> Result<WorkRecord> {
+        Ok(self.store.get_work_record(&caller.scope, id)?)
+    }
+
+    pub fn work_records(
+        &self,
+        caller: &Caller,
+        f: &WorkFilter,
+    ) -> Result<anjian_store::enterprises::Page<WorkRecord>> {
+        Ok(self.store.list_work_records(&caller.scope, f)?)
+    }
+
+    /// Imports work records from a table (columns of [`WORK_COLUMNS`]; the item by code or
+    /// name, the department by name). Every row is validated first; with any bad row
+    /// nothing is written unless `skip_invalid`.
+    pub fn import_work_records(
+        &self,
+        caller: &Caller,
+        t: &Table,
+        skip_invalid: bool,
+    ) -> Result<crate::import::ImportReport> {
+        let scope = self.work_scope(caller)?;
+        let items = self.store.list_work_item_types()?;
+        let departments = self.store.list_departments(&Scope::system())?;
+        let col = |k: &str| {
+            let label = WORK_COLUMNS
+                .iter()
+                .find(|(key, _)| *key == k)
+                .map(|(_, l)| *l)
+                .unwrap_or(k);
+            t.col(&[k, label])
+        };
+        let missing: Vec<&str> = ["item", "done_on", "region_code", "quantity"]
+            .into_iter()
+            .filter(|k| col(k).is_none())
+            .map(|k| {
+                WORK_COLUMNS
+                    .iter()
+                    .find(|(key, _)| *key == k)
+                    .map(|(_, l)| *l)
+                    .unwrap_or(k)
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(AppError::BadRequest(format!(
+                "缺少必填列：{}",
+                missing.join("、")
+            )));
+        }
+        let cell = |cells: &[String], k: &str| -> String {
+            col(k)
+                .and_then(|i| cells.get(i))
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default()
+        };
+        let mut ok = Vec::new();
+        let mut bad = Vec::new();
+        for (rownum, cells) in &t.rows {
+            let mut pre = ValidationErrors::new();
+            let item = cell(cells, "item");
+            let item_code = items
+                .iter()
+                .find(|x| x.code == item || x.name == item)
+                .map(|x| x.code.clone())
+                .unwrap_or(item);
+            let quantity_text = cell(cells, "quantity").replace(',', "");
+            let quantity = match quantity_text.parse::<f64>() {
+                Ok(q) if q.fract() == 0.0 && q.is_finite() => q as i64,
+                _ => {
+                    pre.add("quantity", format!("数量应为整数，实为“{quantity_text}”"));
+                    0
+                }
+            };
+            if let Some(unit) = Some(cell(cells, "unit")).filter(|u| !u.is_empty())
+                && let Some(x) = items.iter().find(|x| x.code == item_code)
+                && x.unit != unit
+            {
+                pre.add("unit", format!("单位应为“{}”，实为“{unit}”", x.unit));
+            }
+            let dept = cell(cells, "department");
+            let department_id = if dept.is_empty() {
+                None
+            } else {
+                match departments
+                    .iter()
+                    .find(|d| d.name == dept || d.short_name == dept)
+                {
+                    Some(d) => Some(d.id),
+                    None => {
+                        pre.add("department", format!("部门“{dept}”不存在"));
+                        None
+                    }
+                }
+            };
+            let input = WorkRecordInput {
+                item_code,
+                region_code: cell(cells, "region_code"),
+                department_id,
+                sector: None,
+                enterprise_id: None,
+                done_on: cell(cells, "done_on"),
+                quantity,
+                campaign: Some(cell(cells, "campaign")),
+                place: cell(cells, "place"),
+                note: cell(cells, "note"),
+            };
+            let mut errors = match self.validate_work(caller, &items, &input)? {
+                Ok(w) if pre.is_empty() => {
+                    ok.push(w);
+                    continue;
+                }
+                Ok(_) => ValidationErrors::new(),
+                Err(e) => e,
+            };
+            for (f, m) in pre.fields {
+                for msg in m {
+                    errors.add(&f, msg);
+                }
+            }
+            bad.push(RowError {
+                row: *rownum,
+                errors: errors
+                    .fields
+                    .iter()
+                    .flat_map(|(f, m)| {
+                        let label = match f.as_str() {
+                            "item_code" => "工作事项",
+                            "department_id" => "部门",
+                            other => WORK_COLUMNS
+                                .iter()
+                                .find(|(k, _)| *k == other)
+                                .map(|(_, l)| *l)
+                                .unwrap_or("其他"),
+                        };
+                        m.iter().map(move |m| format!("{label}：{m}"))
+                    })
+                    .collect(),
+            });
+        }
+        let mut report = crate::import::ImportReport {
+            total: t.rows.len(),
+            valid: ok.len(),
+            invalid: bad,
+            written: 0,
+        };
+        if !report.invalid.is_empty() && !skip_invalid {
+            return Ok(report);
+        }
+        report.written = self
+            .store
+            .create_work_records(&caller.change(&scope, self), &ok)?;
+        Ok(report)
+    }
+}
