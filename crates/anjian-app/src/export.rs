@@ -169,7 +169,14 @@ pub fn render(
             let x = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
             let mut wb = Workbook::new();
             let ws = wb.add_worksheet();
-            ws.set_name(sheet).map_err(x)?;
+            // Excel sheet names: at most 31 characters, none of []:*?/\.
+            let name: String = sheet
+                .chars()
+                .filter(|c| !"[]:*?/\\".contains(*c))
+                .take(31)
+                .collect();
+            ws.set_name(if name.is_empty() { "Sheet1" } else { &name })
+                .map_err(x)?;
             let head = Format::new()
                 .set_bold()
                 .set_background_color("DCE6F1")

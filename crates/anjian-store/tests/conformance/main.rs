@@ -7,6 +7,7 @@ mod documents;
 mod draws;
 mod enterprises;
 mod hazards;
+mod metrics;
 mod organisation;
 mod plans;
 mod reports;

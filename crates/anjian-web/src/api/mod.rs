@@ -23,6 +23,10 @@ mod openapi;
 mod org;
 mod plans;
 mod reports;
+mod stats;
+pub(crate) mod stats_support {
+    pub(crate) use super::stats::{StatQuery, WorkQuery, stat_of, work_filter_of};
+}
 mod todos;
 mod transfers;
 mod users;
@@ -53,6 +57,7 @@ pub fn router() -> Router<AppState> {
             .merge(reports::router())
             .merge(commissions::router())
             .merge(plans::router())
+            .merge(stats::router())
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())

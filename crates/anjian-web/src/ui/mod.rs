@@ -16,6 +16,7 @@ mod major;
 mod org;
 mod plans;
 mod reports;
+mod stats;
 mod todos;
 mod transfers;
 mod users;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(plans::router())
         .merge(documents::router())
         .merge(commissions::router())
+        .merge(stats::router())
         .merge(inspections::router())
         .merge(org::router())
         .merge(users::router())

@@ -1,0 +1,446 @@
+//! Statistics: the metric catalogue, values, drill-downs and reports; campaigns, the
+//! work item catalogue and work records.
+
+use super::ApiResult;
+use crate::error::ApiError;
+use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
+use crate::{AppState, blocking};
+use anjian_app::work::{CampaignInput, WorkRecordInput};
+use anjian_domain::period::Period;
+use anjian_store::metrics::StatFilter;
+use anjian_store::work::{WorkFilter, WorkItemType};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/metrics", get(catalogue))
+        .route("/metrics/values", get(values))
+        .route("/metrics/values/export", get(values_export))
+        .route("/metrics/{id}", get(drill))
+        .route("/metrics/{id}/export", get(drill_export))
+        .route("/statistics/report", get(report))
+        .route(
+            "/statistics/report-template",
+            get(template_get).put(template_put),
+        )
+        .route("/campaigns", get(campaigns).post(campaign_create))
+        .route("/work-items", get(work_items))
+        .route("/work-items/{code}", put(work_item_save))
+        .route("/work-records", get(work_list).post(work_create))
+        .route("/work-records/export", get(work_export))
+        .route(
+            "/work-records/import",
+            post(work_import).layer(DefaultBodyLimit::max(super::attachments::UPLOAD_LIMIT)),
+        )
+        .route("/work-records/{id}", get(work_get))
+}
+
+/// The statistical scope and period of a query.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StatQuery {
+    pub period: Option<String>,
+    pub region: Option<String>,
+    pub department: Option<String>,
+    pub sector: Option<String>,
+    pub campaign: Option<String>,
+    pub agency: Option<String>,
+    pub limit: Option<String>,
+    pub format: Option<String>,
+    pub ids: Option<String>,
+}
+
+fn bad(field: &str, msg: impl Into<String>) -> ApiError {
+    ApiError::field(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+        field,
+        msg,
+    )
+}
+
+/// Period (default: this year) and statistical filter from a query.
+pub(crate) fn stat_of(q: &StatQuery, today: chrono::NaiveDate) -> ApiResult<(Period, StatFilter)> {
+    let s = |v: &Option<String>| {
+        v.clone()
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty())
+    };
+    let period = match s(&q.period) {
+        None => Period::year(chrono::Datelike::year(&today)),
+        Some(p) => Period::parse(&p),
+    }
+    .ok_or_else(|| {
+        bad(
+            "period",
+            "统计期间不正确（例：2022、2022-H1、2022-Q3、2022-05、2022-01-01..2022-06-30）",
+        )
+    })?;
+    let region_prefix = match s(&q.region) {
+        None => None,
+        Some(r) => Some(
+            anjian_domain::RegionCode::parse_loose(&r)
+                .map_err(|e| bad("region", e))?
+                .subtree_prefix()
+                .to_string(),
+        ),
+    };
+    let department_id = super::int_param("department", &q.department, 1, i64::MAX)?;
+    Ok((
+        period,
+        StatFilter {
+            region_prefix,
+            department_id,
+            sector: s(&q.sector),
+            campaign: s(&q.campaign),
+            agency: s(&q.agency),
+        },
+    ))
+}
+
+async fn catalogue(State(state): State<AppState>, _a: ApiCaller) -> ApiResult<Json<Value>> {
+    let cat = blocking(&state, move |app| app.metric_catalogue()).await?;
+    let items: Vec<Value> = cat
+        .iter()
+        .map(|m| {
+            json!({"id": m.id, "section": m.section, "label": m.label, "unit": m.unit,
+                   "definition": m.definition, "source": m.source.key})
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+async fn values(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<StatQuery>,
+) -> ApiResult<Json<Value>> {
+    let (period, f) = stat_of(&q, state.app.clock.today())?;
+    let ids: Option<Vec<String>> = q.ids.as_ref().map(|s| {
+        s.split(',')
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty())
+            .collect()
+    });
+    let p = period.clone();
+    let ff = f.clone();
+    let items = blocking(&state, move |app| {
+        app.metric_values(&a.caller, &p, &ff, ids.as_deref())
+    })
+    .await?;
+    Ok(Json(json!({
+        "period": period.code, "period_name": period.name(),
+        "from": period.from.to_string(), "to": period.to.to_string(),
+        "filter": f, "items": items,
+    })))
+}
+
+async fn values_export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<StatQuery>,
+) -> ApiResult<Response> {
+    let (period, f) = stat_of(&q, state.app.clock.today())?;
+    let name = format!("metrics-{}.xlsx", period.code);
+    let bytes = blocking(&state, move |app| {
+        app.metric_values_ledger(&a.caller, &period, &f)
+    })
+    .await?;
+    Ok(super::xlsx_file(bytes, &name))
+}
+
+async fn drill(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(id): Path<String>,
+    AppQuery(q): AppQuery<StatQuery>,
+) -> ApiResult<Json<Value>> {
+    let (period, f) = stat_of(&q, state.app.clock.today())?;
+    let limit = super::int_param("limit", &q.limit, 1, 100_000)?.unwrap_or(10_000);
+    let p = period.clone();
+    let ff = f.clone();
+    let (metric, records) = blocking(&state, move |app| {
+        app.metric_drill(&a.caller, &id, &p, &ff, limit)
+    })
+    .await?;
+    Ok(Json(json!({
+        "period": period.code, "from": period.from.to_string(), "to": period.to.to_string(),
+        "filter": f, "metric": metric, "applicable": records.is_some(),
+        "records": records.unwrap_or_default(),
+    })))
+}
+
+async fn drill_export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(id): Path<String>,
+    AppQuery(q): AppQuery<StatQuery>,
+) -> ApiResult<Response> {
+    let (period, f) = stat_of(&q, state.app.clock.today())?;
+    let name = format!("{id}-{}.xlsx", period.code);
+    let bytes = blocking(&state, move |app| {
+        app.metric_drill_ledger(&a.caller, &id, &period, &f)
+    })
+    .await?;
+    Ok(super::xlsx_file(bytes, &name))
+}
+
+/// The report for a period (`period=2022`, default this year) as `format=json|md|docx`.
+async fn report(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<StatQuery>,
+) -> ApiResult<Response> {
+    let (period, _) = stat_of(&q, state.app.clock.today())?;
+    let format = q.format.clone().unwrap_or_else(|| "json".into());
+    if !matches!(format.as_str(), "json" | "md" | "docx") {
+        return Err(bad("format", "格式应为 json、md 或 docx"));
+    }
+    let code = period.code.clone();
+    let r = blocking(&state, move |app| app.render_report(&a.caller, &period)).await?;
+    Ok(match format.as_str() {
+        "md" => (
+            [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
+            r.markdown(""),
+        )
+            .into_response(),
+        "docx" => {
+            let bytes = r.docx("").map_err(ApiError::from)?;
+            super::enterprises_support::file_response(
+                bytes,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                &format!("report-{code}.docx"),
+            )
+        }
+        _ => Json(r.json()).into_response(),
+    })
+}
+
+async fn template_get(State(state): State<AppState>, _a: ApiCaller) -> ApiResult<Json<Value>> {
+    let t = blocking(&state, move |app| app.report_template()).await?;
+    Ok(Json(json!({ "template": t })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateInput {
+    template: String,
+}
+
+async fn template_put(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppJson(input): AppJson<TemplateInput>,
+) -> ApiResult<Json<Value>> {
+    blocking(&state, move |app| {
+        app.set_report_template(&a.caller, &input.template)
+    })
+    .await?;
+    Ok(Json(json!({ "saved": true })))
+}
+
+async fn campaigns(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<Value>> {
+    let items = blocking(&state, move |app| app.campaigns(&a.caller)).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+async fn campaign_create(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppJson(input): AppJson<CampaignInput>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let c = blocking(&state, move |app| app.create_campaign(&a.caller, &input)).await?;
+    Ok((StatusCode::CREATED, Json(json!(c))))
+}
+
+async fn work_items(State(state): State<AppState>, _a: ApiCaller) -> ApiResult<Json<Value>> {
+    let items = blocking(&state, move |app| app.work_item_types()).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WorkItemInput {
+    name: String,
+    unit: String,
+    #[serde(default)]
+    sector: Option<String>,
+    #[serde(default)]
+    topic: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    sort_order: i64,
+    #[serde(default = "yes")]
+    active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+async fn work_item_save(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(code): Path<String>,
+    AppJson(input): AppJson<WorkItemInput>,
+) -> ApiResult<Json<Value>> {
+    let t = WorkItemType {
+        code,
+        name: input.name.trim().to_string(),
+        unit: input.unit.trim().to_string(),
+        sector: input.sector.filter(|s| !s.trim().is_empty()),
+        topic: input.topic.trim().to_string(),
+        description: input.description.trim().to_string(),
+        sort_order: input.sort_order,
+        active: input.active,
+    };
+    let saved = t.clone();
+    blocking(&state, move |app| app.save_work_item_type(&a.caller, &t)).await?;
+    Ok(Json(json!(saved)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WorkQuery {
+    pub region_code: Option<String>,
+    pub item_code: Option<String>,
+    pub topic: Option<String>,
+    pub department_id: Option<String>,
+    pub campaign: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub after: Option<String>,
+    pub limit: Option<String>,
+}
+
+pub(crate) fn work_filter_of(q: &WorkQuery) -> ApiResult<WorkFilter> {
+    let s = |v: &Option<String>| {
+        v.clone()
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty())
+    };
+    let date = |name: &str, v: &Option<String>| -> ApiResult<Option<String>> {
+        match s(v) {
+            None => Ok(None),
+            Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map(|_| Some(d))
+                .map_err(|_| bad(name, "日期格式应为 YYYY-MM-DD")),
+        }
+    };
+    let region_prefix = match s(&q.region_code) {
+        None => None,
+        Some(r) => Some(
+            anjian_domain::RegionCode::parse_loose(&r)
+                .map_err(|e| bad("region_code", e))?
+                .subtree_prefix()
+                .to_string(),
+        ),
+    };
+    Ok(WorkFilter {
+        region_prefix,
+        item_code: s(&q.item_code),
+        topic: s(&q.topic),
+        department_id: super::int_param("department_id", &q.department_id, 1, i64::MAX)?,
+        campaign: s(&q.campaign),
+        from: date("from", &q.from)?,
+        to: date("to", &q.to)?,
+        after: super::int_param("after", &q.after, 1, i64::MAX)?,
+        limit: super::int_param("limit", &q.limit, 1, 1000)?.unwrap_or(50),
+    })
+}
+
+async fn work_list(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<WorkQuery>,
+) -> ApiResult<Json<Value>> {
+    let f = work_filter_of(&q)?;
+    let page = blocking(&state, move |app| app.work_records(&a.caller, &f)).await?;
+    Ok(Json(json!({ "items": page.items, "next": page.next })))
+}
+
+async fn work_create(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppJson(input): AppJson<WorkRecordInput>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let w = blocking(&state, move |app| app.create_work_record(&a.caller, &input)).await?;
+    Ok((StatusCode::CREATED, Json(json!(w))))
+}
+
+async fn work_get(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    ApiId(id): ApiId,
+) -> ApiResult<Json<Value>> {
+    let w = blocking(&state, move |app| app.work_record(&a.caller, id)).await?;
+    Ok(Json(json!(w)))
+}
+
+async fn work_export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<WorkQuery>,
+) -> ApiResult<Response> {
+    let f = work_filter_of(&q)?;
+    let bytes = blocking(&state, move |app| app.work_records_ledger(&a.caller, &f)).await?;
+    Ok(super::xlsx_file(bytes, "work-records.xlsx"))
+}
+
+/// Imports a CSV/XLSX of work records (`file`; `skip_invalid=true` in the query writes the
+/// valid rows even when some are bad). 200 with the report either way; 422 when nothing
+/// was written because of bad rows.
+async fn work_import(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<ImportQuery>,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Response> {
+    let skip = super::bool_param("skip_invalid", &q.skip_invalid)?.unwrap_or(false);
+    let mp = mp.map_err(|_| {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "请以 multipart/form-data 上传文件（字段名 file）",
+        )
+    })?;
+    let (name, data, _, _) = super::attachments::read_upload(mp).await?;
+    let ext = name
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let report = blocking(&state, move |app| {
+        let t = anjian_app::import::read_table_bytes(&ext, &data)?;
+        app.import_work_records(&a.caller, &t, skip)
+    })
+    .await?;
+    let status = if report.written == 0 && !report.invalid.is_empty() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(json!({
+            "error": if status == StatusCode::OK { Value::Null } else { json!("import_rejected") },
+            "message": if status == StatusCode::OK { format!("已导入 {} 条", report.written) } else { format!("有 {} 行数据有误，未导入任何记录", report.invalid.len()) },
+            "report": report,
+            "lines": report.lines(),
+        })),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportQuery {
+    skip_invalid: Option<String>,
+}
