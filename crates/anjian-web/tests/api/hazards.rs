@@ -506,7 +506,7 @@ async fn todos_and_the_daily_reminders() {
     assert_eq!(todo["notices"].as_array().map(Vec::len), Some(0));
 }
 
-fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+pub(crate) fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
     let boundary = "XyZanjianBoundary42";
     let mut body = Vec::new();
     for (name, file, data) in parts {

@@ -14,5 +14,6 @@ mod major;
 mod matrix;
 mod plans;
 mod reports;
+mod stats;
 mod transfers;
 mod ui;

@@ -1,0 +1,184 @@
+//! The statistics on the demo county: the 2022 report states a number for every figure of
+//! the source report, each drilling down to records that add up to it; changing one record
+//! changes exactly the figures that count it.
+
+use anjian_app::App;
+use anjian_domain::period::Period;
+use anjian_domain::{Clock, FixedClock};
+use anjian_store::metrics::StatFilter;
+use anjian_store::testing::TestStore;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+fn demo_app() -> (TestStore, App) {
+    let ts = TestStore::sqlite().unwrap_or_else(|e| panic!("{e}"));
+    let clock = Arc::new(FixedClock::at_date(
+        chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default(),
+    ));
+    let app = App::new(ts.store.clone(), clock as Arc<dyn Clock>);
+    anjian_app::demo::generate(&app, 7, &mut |_, _, _| {}).unwrap_or_else(|e| panic!("{e}"));
+    (ts, app)
+}
+
+fn year() -> Period {
+    Period::year(2022).unwrap_or_else(|| panic!("year"))
+}
+
+#[test]
+fn annual_report_states_every_figure_and_each_drills_down() {
+    let (_ts, app) = demo_app();
+    let caller = app.system_caller("test").unwrap_or_else(|e| panic!("{e}"));
+    let r = app
+        .render_report(&caller, &year())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = r.plain();
+    // The source report masks about a hundred figures; the template states each of them.
+    assert!(r.figures.len() >= 100, "{} figures", r.figures.len());
+    assert!(!text.contains('*') && !text.contains('—'), "{text}");
+    for phrase in [
+        "与20个乡镇、25个市直部门和62家规模以上企业签订了",
+        "拆除工棚6座",
+        "清理塌方12.56万方",
+        "宣传资料5.64万份",
+        "投入安全生产保障资金3865万元",
+    ] {
+        assert!(text.contains(phrase), "missing {phrase}");
+    }
+    // Each figure: the report's term, the number, the unit; and its records add up to it.
+    let term = regex_lite(&text, "下达各类行政执法文书", "份");
+    assert!(term.is_some(), "documents figure");
+    for f in &r.figures {
+        let (v, rows) = app
+            .metric_drill(&caller, &f.metric, &year(), &f.filter, 1_000_000)
+            .unwrap_or_else(|e| panic!("{}: {e}", f.metric));
+        let rows = rows.unwrap_or_else(|| panic!("{} not applicable", f.metric));
+        assert_eq!(v.raw, f.raw, "{}", f.metric);
+        assert_eq!(
+            Some(rows.iter().map(|r| r.amount).sum::<i64>()),
+            f.raw,
+            "{}",
+            f.metric
+        );
+    }
+    // Markdown links every figure; JSON lists every metric of the catalogue.
+    let md = r.markdown("http://x");
+    assert_eq!(md.matches("](http://x/metrics/").count(), r.figures.len());
+    let json = r.json();
+    let n = app.metric_catalogue().map(|c| c.len()).unwrap_or_default();
+    assert_eq!(json["metrics"].as_array().map(|a| a.len()), Some(n));
+    // The Word file is a package with one hyperlink per figure.
+    let docx = r.docx("http://x").unwrap_or_else(|e| panic!("{e}"));
+    assert!(docx.starts_with(b"PK"));
+}
+
+/// The number right after `before`, if the text reads `before<digits>unit`.
+fn regex_lite(text: &str, before: &str, unit: &str) -> Option<String> {
+    let i = text.find(before)? + before.len();
+    let rest = &text[i..];
+    let digits: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    (!digits.is_empty() && rest[digits.len()..].starts_with(unit)).then_some(digits)
+}
+
+fn values(app: &App, caller: &anjian_app::Caller) -> BTreeMap<String, Option<i64>> {
+    app.metric_values(caller, &year(), &StatFilter::default(), None)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|v| (v.id, v.raw))
+        .collect()
+}
+
+#[test]
+fn closing_one_major_hazard_changes_exactly_its_figures() {
+    let (ts, app) = demo_app();
+    let caller = app.system_caller("test").unwrap_or_else(|e| panic!("{e}"));
+    let before = values(&app, &caller);
+    let report_before = app
+        .render_report(&caller, &year())
+        .unwrap_or_else(|e| panic!("{e}"));
+    // An open major hazard found in 2022 whose deadline has passed by the year's end.
+    let open = app
+        .store
+        .list_hazards(
+            &caller.scope,
+            &anjian_store::hazards::HazardFilter {
+                level: Some("major".into()),
+                found_from: Some("2022-01-01".into()),
+                found_to: Some("2022-12-31".into()),
+                today: "2023-01-10".into(),
+                limit: 1000,
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .items
+        .into_iter()
+        .find(|h| h.status != "closed" && h.deadline.as_deref().is_some_and(|d| d < "2022-12-30"))
+        .unwrap_or_else(|| panic!("the demo has an overdue major hazard"));
+    let n = ts
+        .store
+        .raw_execute(
+            "UPDATE hazards SET status = 'closed', closed_on = '2022-12-30' WHERE id = ?",
+            &[open.id.into()],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(n, 1);
+    let after = values(&app, &caller);
+    let changed: BTreeMap<&String, (Option<i64>, Option<i64>)> = before
+        .iter()
+        .filter(|(k, v)| after.get(*k) != Some(v))
+        .map(|(k, v)| (k, (*v, after.get(k).copied().flatten())))
+        .collect();
+    let mut expected = vec![
+        "hazards.closed",
+        "hazards.closed_major",
+        "hazards.open_overdue",
+    ];
+    if open.funds_spent.unwrap_or(0) > 0 {
+        expected.push("hazards.funds_spent");
+    }
+    match open.source.as_str() {
+        "inspection" => expected.push("hazards.closed_inspection"),
+        "higher_assignment" => expected.push("hazards.closed_assigned"),
+        _ => {}
+    }
+    expected.sort();
+    let got: Vec<&str> = changed.keys().map(|k| k.as_str()).collect();
+    assert_eq!(got, expected, "{changed:?}");
+    let d = |id: &str| after[id].unwrap_or(0) - before[id].unwrap_or(0);
+    assert_eq!(
+        (
+            d("hazards.closed"),
+            d("hazards.closed_major"),
+            d("hazards.open_overdue")
+        ),
+        (1, 1, -1)
+    );
+    // The report: the figures of those metrics changed (in every dimension that counts the
+    // hazard), every other figure kept its value.
+    let report_after = app
+        .render_report(&caller, &year())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report_before.figures.len(), report_after.figures.len());
+    for (a, b) in report_before.figures.iter().zip(&report_after.figures) {
+        if a.raw != b.raw {
+            assert!(
+                expected.contains(&a.metric.as_str()),
+                "{} changed",
+                a.metric
+            );
+            let counts = a.filter.sector.as_ref().is_none_or(|s| *s == open.sector)
+                && a.filter
+                    .campaign
+                    .as_ref()
+                    .is_none_or(|c| Some(c) == open.campaign.as_ref());
+            assert!(
+                counts,
+                "{} {:?} does not count the hazard",
+                a.metric, a.filter
+            );
+        }
+    }
+}
