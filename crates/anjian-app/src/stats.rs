@@ -135,7 +135,7 @@ impl App {
         let (from, to) = (period.from.to_string(), period.to.to_string());
         let mut out = Vec::new();
         for m in &cat {
-            if ids.is_some_and(|ids| !ids.iter().any(|i| *i == m.id)) {
+            if ids.is_some_and(|ids| !ids.contains(&m.id)) {
                 continue;
             }
             let raw = self.store.metric_value(m, &caller.scope, f, &from, &to)?;
@@ -466,36 +466,6 @@ impl Rendered {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn values_are_formatted_plainly() {
-        assert_eq!(fmt_value(1234.0), "1234");
-        assert_eq!(fmt_value(12.5), "12.5");
-        assert_eq!(fmt_value(0.125), "0.13");
-        assert_eq!(fmt_value(3.10), "3.1");
-    }
-
-    #[test]
-    fn markers_split_and_strip() {
-        let figs = vec![Figure {
-            n: 0,
-            metric: "x".into(),
-            label: String::new(),
-            unit: String::new(),
-            filter: StatFilter::default(),
-            raw: Some(7),
-            value: Some(7.0),
-            display: "7".into(),
-            link: "/metrics/x?period=2022".into(),
-        }];
-        let s = format!("发现{MARK_OPEN}0{MARK_CLOSE}处");
-        assert_eq!(strip_marks(&s, &figs), "发现7处");
-    }
-}
-
 impl App {
     /// The metric values of a period as an Excel sheet (指标统计表).
     pub fn metric_values_ledger(
@@ -572,5 +542,35 @@ pub fn entity_label(entity: &str) -> &'static str {
         "region" => "乡镇",
         "sector" => "行业领域",
         _ => "记录",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_formatted_plainly() {
+        assert_eq!(fmt_value(1234.0), "1234");
+        assert_eq!(fmt_value(12.5), "12.5");
+        assert_eq!(fmt_value(0.125), "0.13");
+        assert_eq!(fmt_value(3.10), "3.1");
+    }
+
+    #[test]
+    fn markers_split_and_strip() {
+        let figs = vec![Figure {
+            n: 0,
+            metric: "x".into(),
+            label: String::new(),
+            unit: String::new(),
+            filter: StatFilter::default(),
+            raw: Some(7),
+            value: Some(7.0),
+            display: "7".into(),
+            link: "/metrics/x?period=2022".into(),
+        }];
+        let s = format!("发现{MARK_OPEN}0{MARK_CLOSE}处");
+        assert_eq!(strip_marks(&s, &figs), "发现7处");
     }
 }

@@ -119,7 +119,7 @@ impl Period {
             },
             PeriodKind::Quarter => match m {
                 1 => Self::quarter(y - 1, 4),
-                _ => Self::quarter(y, (m + 2) / 3 - 1),
+                _ => Self::quarter(y, m.div_ceil(3) - 1),
             },
             PeriodKind::Month => match m {
                 1 => Self::month(y - 1, 12),

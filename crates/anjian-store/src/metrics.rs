@@ -302,6 +302,9 @@ pub struct DrillRow {
     pub amount: i64,
 }
 
+// One row of the catalogue table per call: the positional form keeps each metric on a
+// few lines beside its neighbours.
+#[allow(clippy::too_many_arguments)]
 fn m(
     id: &str,
     section: &'static str,
@@ -821,6 +824,19 @@ pub fn catalogue(items: &[WorkItemType]) -> Vec<Metric> {
             "t.status = 'operating' AND t.industry_code LIKE 'F%' AND EXISTS (SELECT 1 FROM enterprise_sectors es WHERE es.enterprise_id = t.id AND es.sector_code = 'fireworks')",
             none(),
             Count,
+            1,
+        ),
+        m(
+            "houses.surveyed",
+            "自建房整治",
+            "排查居民自建房",
+            "栋",
+            "本期“排查经营性自建房”与“排查非经营性自建房”工作记录的栋数合计",
+            &WORK,
+            Day("t.done_on"),
+            "t.item_code IN ('house_surveyed_commercial', 'house_surveyed_residential')",
+            none(),
+            Sum("t.quantity"),
             1,
         ),
         m(
