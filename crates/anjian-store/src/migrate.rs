@@ -167,8 +167,9 @@ mod tests {
         for (i, m) in MIGRATIONS.iter().enumerate() {
             assert_eq!(m.version, i as i64 + 1);
             assert!(!m.sqlite.trim().is_empty() && !m.postgres.trim().is_empty());
-            // Same tables on both sides.
-            let tables = |s: &str| s.matches("CREATE TABLE").count();
+            // Same tables on both sides (a SQLite table rebuild creates and renames a copy).
+            let tables =
+                |s: &str| s.matches("CREATE TABLE").count() - s.matches(" RENAME TO ").count();
             assert_eq!(tables(m.sqlite), tables(m.postgres), "migration {}", m.name);
         }
     }
