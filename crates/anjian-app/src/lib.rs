@@ -24,6 +24,7 @@ pub mod listings;
 pub mod major;
 pub mod organisation;
 pub mod plans;
+pub mod ranking;
 pub mod reports;
 pub mod stats;
 pub mod todos;

@@ -25,7 +25,9 @@ mod plans;
 mod reports;
 mod stats;
 pub(crate) mod stats_support {
-    pub(crate) use super::stats::{StatQuery, WorkQuery, stat_of, work_filter_of};
+    pub(crate) use super::stats::{
+        RankQuery, StatQuery, WorkQuery, rank_of, stat_of, work_filter_of,
+    };
 }
 mod todos;
 mod transfers;

@@ -39,6 +39,72 @@ pub fn router() -> Router<AppState> {
             post(work_import).layer(DefaultBodyLimit::max(super::attachments::UPLOAD_LIMIT)),
         )
         .route("/work-records/{id}", get(work_get))
+        .route("/ranking", get(ranking))
+        .route("/ranking/export", get(ranking_export))
+        .route("/ranking-rule", get(rule_get).put(rule_put))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RankQuery {
+    pub period: Option<String>,
+    pub by: Option<String>,
+}
+
+/// Period (default: the current quarter) and unit kind of a ranking query.
+pub(crate) fn rank_of(q: &RankQuery, today: chrono::NaiveDate) -> ApiResult<(Period, String)> {
+    use chrono::Datelike;
+    let period = match q.period.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Period::quarter(today.year(), today.month().div_ceil(3)),
+        Some(p) => Period::parse(p),
+    }
+    .ok_or_else(|| bad("period", "统计期间不正确（月：2022-05，季度：2022-Q3）"))?;
+    let by = q.by.clone().unwrap_or_else(|| "township".into());
+    if by != "township" && by != "department" {
+        return Err(bad(
+            "by",
+            "排名对象应为 township（乡镇）或 department（部门）",
+        ));
+    }
+    Ok((period, by))
+}
+
+async fn ranking(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<RankQuery>,
+) -> ApiResult<Json<Value>> {
+    let (period, by) = rank_of(&q, state.app.clock.today())?;
+    let r = blocking(&state, move |app| app.ranking(&a.caller, &period, &by)).await?;
+    Ok(Json(json!(r)))
+}
+
+async fn ranking_export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<RankQuery>,
+) -> ApiResult<Response> {
+    let (period, by) = rank_of(&q, state.app.clock.today())?;
+    let name = format!("ranking-{by}-{}.xlsx", period.code);
+    let bytes = blocking(&state, move |app| {
+        app.ranking_ledger(&a.caller, &period, &by)
+    })
+    .await?;
+    Ok(super::xlsx_file(bytes, &name))
+}
+
+async fn rule_get(State(state): State<AppState>, _a: ApiCaller) -> ApiResult<Json<Value>> {
+    let r = blocking(&state, move |app| app.ranking_rule()).await?;
+    Ok(Json(json!(r)))
+}
+
+async fn rule_put(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppJson(rule): AppJson<anjian_app::ranking::RankingRule>,
+) -> ApiResult<Json<Value>> {
+    let r = blocking(&state, move |app| app.set_ranking_rule(&a.caller, &rule)).await?;
+    Ok(Json(json!(r)))
 }
 
 /// The statistical scope and period of a query.

@@ -2,7 +2,9 @@
 //! template (安委办), campaigns and work records.
 
 use super::{Chrome, render_refused, see_other};
-use crate::api::stats_support::{StatQuery, WorkQuery, stat_of, work_filter_of};
+use crate::api::stats_support::{
+    RankQuery, StatQuery, WorkQuery, rank_of, stat_of, work_filter_of,
+};
 use crate::extract::{FormPairs, PageCaller};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
@@ -27,6 +29,7 @@ pub fn router() -> Router<AppState> {
             get(template_page).post(template_save),
         )
         .route("/campaigns", get(campaigns).post(campaign_create))
+        .route("/ranking", get(ranking))
         .route("/work-records", get(work_list).post(work_create))
         .route(
             "/work-records/import",
@@ -725,4 +728,36 @@ async fn work_import(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Template)]
+#[template(path = "ranking.html")]
+struct RankingPage {
+    chrome: Chrome,
+    period: String,
+    by: String,
+    ranking: anjian_app::ranking::Ranking,
+}
+
+async fn ranking(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<RankQuery>,
+) -> Result<Response, PageError> {
+    let (period, by) =
+        rank_of(&q, state.app.clock.today()).map_err(|e| AppError::BadRequest(e.message))?;
+    let caller = pc.caller.clone();
+    let p = period.clone();
+    let b = by.clone();
+    let (instance, ranking) = blocking(&state, move |app| {
+        Ok((app.instance_name()?, app.ranking(&caller, &p, &b)?))
+    })
+    .await?;
+    let page = RankingPage {
+        chrome: Chrome::new(&pc, instance, "调度排名", "ranking"),
+        period: period.code,
+        by,
+        ranking,
+    };
+    Ok(render_refused(&page, false))
 }

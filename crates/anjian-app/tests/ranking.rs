@@ -1,0 +1,236 @@
+//! 一季一排名 with hand-computed scores: three townships over two quarters.
+
+use anjian_app::App;
+use anjian_app::ranking::{RankingRule, Ratio, Term};
+use anjian_domain::period::Period;
+use anjian_domain::{Clock, FixedClock, RegionCode, Scope};
+use anjian_store::hazards::{EventInput, HazardFields};
+use anjian_store::regions::RegionInput;
+use anjian_store::testing::TestStore;
+use anjian_store::work::WorkRecord;
+use std::sync::Arc;
+
+const COUNTY: &str = "360982000000";
+const TOWNS: [(&str, &str); 3] = [
+    ("360982100000", "甲镇"),
+    ("360982101000", "乙镇"),
+    ("360982102000", "丙镇"),
+];
+
+fn hazard(region: &str, found: &str, closed: Option<&str>) -> HazardFields {
+    HazardFields {
+        region_code: region.into(),
+        enterprise_id: None,
+        department_id: None,
+        sector: "fire".into(),
+        level: "general".into(),
+        source: "inspection".into(),
+        description: "疏散通道堵塞".into(),
+        location: String::new(),
+        found_on: found.into(),
+        deadline: Some("2022-12-31".into()),
+        deadline_basis: Some("date".into()),
+        deadline_rule: String::new(),
+        status: if closed.is_some() {
+            "closed".into()
+        } else {
+            "registered".into()
+        },
+        responsible_unit: String::new(),
+        responsible_person: String::new(),
+        measures: String::new(),
+        funds_planned: None,
+        funds_spent: None,
+        emergency_plan: String::new(),
+        campaign: None,
+        closed_on: closed.map(str::to_string),
+    }
+}
+
+fn setup() -> (TestStore, App) {
+    let ts = TestStore::sqlite().unwrap_or_else(|e| panic!("{e}"));
+    let clock = Arc::new(FixedClock::at_date(
+        chrono::NaiveDate::from_ymd_opt(2022, 7, 5).unwrap_or_default(),
+    ));
+    let app = App::new(ts.store.clone(), clock as Arc<dyn Clock>);
+    anjian_app::catalogue::ensure_defaults(&app).unwrap_or_else(|e| panic!("{e}"));
+    let scope = Scope::system();
+    let ch = app.system_change(&scope, "test");
+    let rc = |s: &str| RegionCode::parse(s).unwrap_or_else(|e| panic!("{e}"));
+    let mut regions = vec![RegionInput {
+        code: rc(COUNTY),
+        name: "清江市".into(),
+        parent_code: None,
+    }];
+    for (c, n) in TOWNS {
+        regions.push(RegionInput {
+            code: rc(c),
+            name: n.into(),
+            parent_code: Some(rc(COUNTY)),
+        });
+    }
+    app.store
+        .upsert_regions(&ch, &regions)
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.store
+        .set_setting(&ch, anjian_store::settings::ROOT_REGION, COUNTY)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let boards = |town: usize, day: &str, q: i64| WorkRecord {
+        region_code: TOWNS[town].0.into(),
+        item_code: "boards".into(),
+        done_on: day.into(),
+        quantity: q,
+        ..Default::default()
+    };
+    app.store
+        .create_work_records(
+            &ch,
+            &[
+                boards(0, "2022-02-10", 10),
+                boards(0, "2022-05-10", 20),
+                boards(1, "2022-04-10", 5),
+                boards(2, "2022-03-10", 30),
+                boards(2, "2022-06-10", 10),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ev = EventInput {
+        action: "create".into(),
+        note: String::new(),
+        data: None,
+    };
+    for f in [
+        hazard(TOWNS[0].0, "2022-03-01", None),
+        hazard(TOWNS[0].0, "2022-04-01", Some("2022-04-20")),
+        hazard(TOWNS[0].0, "2022-05-01", Some("2022-05-20")),
+        hazard(TOWNS[1].0, "2022-04-02", Some("2022-06-01")),
+        hazard(TOWNS[1].0, "2022-04-03", None),
+        hazard(TOWNS[1].0, "2022-05-03", None),
+        hazard(TOWNS[1].0, "2022-06-03", None),
+    ] {
+        app.store
+            .create_hazard(&ch, &f, &ev)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    (ts, app)
+}
+
+fn rule() -> RankingRule {
+    RankingRule {
+        quantity_points: 50.0,
+        increase_points: 20.0,
+        quality_points: 30.0,
+        quantity: vec![
+            Term {
+                metric: "work.boards".into(),
+                weight: 1.0,
+            },
+            Term {
+                metric: "hazards.found".into(),
+                weight: 2.0,
+            },
+        ],
+        quality: vec![Ratio {
+            label: "隐患整改率".into(),
+            numerator: "hazards.closed".into(),
+            denominator: "hazards.found".into(),
+            weight: 1.0,
+        }],
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 0.011
+}
+
+#[test]
+fn quarterly_ranking_matches_hand_computed_scores() {
+    let (_ts, app) = setup();
+    let admin = app.system_caller("test").unwrap_or_else(|e| panic!("{e}"));
+    app.set_ranking_rule(&admin, &rule())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let q2 = Period::parse("2022-Q2").unwrap_or_else(|| panic!("q2"));
+    let r = app
+        .ranking(&admin, &q2, "township")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.previous, "2022-Q1");
+    let names: Vec<&str> = r.rows.iter().map(|x| x.unit_name.as_str()).collect();
+    assert_eq!(names, ["甲镇", "乙镇", "丙镇"]);
+    // Q2 quantity: 甲 20 + 2×2 = 24, 乙 5 + 2×4 = 13, 丙 10. Q1: 甲 10 + 2×1 = 12, 乙 0, 丙 30.
+    // Increase: 甲 12, 乙 13, 丙 −20 (counts 0). Quality: 甲 2/2, 乙 1/4, 丙 none.
+    let expect = [
+        (24.0, 12.0, 12.0, 1.0, 50.0, 20.0 * 12.0 / 13.0, 30.0),
+        (13.0, 0.0, 13.0, 0.25, 50.0 * 13.0 / 24.0, 20.0, 7.5),
+        (10.0, 30.0, -20.0, 0.0, 50.0 * 10.0 / 24.0, 0.0, 0.0),
+    ];
+    for (row, (q, pq, inc, ql, sq, si, sl)) in r.rows.iter().zip(expect) {
+        assert!(
+            close(row.quantity, q) && close(row.previous_quantity, pq) && close(row.increase, inc),
+            "{row:?}"
+        );
+        assert!(close(row.quality, ql), "{row:?}");
+        assert!(
+            close(row.quantity_score, sq)
+                && close(row.increase_score, si)
+                && close(row.quality_score, sl),
+            "{row:?}"
+        );
+        assert!(close(row.total, sq + si + sl), "{row:?}");
+        // Every component opens to its metric's drill-down for the unit and the quarter.
+        assert!(
+            row.parts
+                .iter()
+                .all(|p| p.link.contains("period=2022-Q2") && p.link.contains("region="))
+        );
+    }
+    // Q1: 丙 leads on quantity (30 vs 12) and increase; nobody closed anything.
+    let q1 = Period::parse("2022-Q1").unwrap_or_else(|| panic!("q1"));
+    let r1 = app
+        .ranking(&admin, &q1, "township")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let got: Vec<(&str, f64)> = r1
+        .rows
+        .iter()
+        .map(|x| (x.unit_name.as_str(), x.total))
+        .collect();
+    assert_eq!(
+        got.iter().map(|g| g.0).collect::<Vec<_>>(),
+        ["丙镇", "甲镇", "乙镇"]
+    );
+    assert!(
+        close(got[0].1, 70.0) && close(got[1].1, 28.0) && close(got[2].1, 0.0),
+        "{got:?}"
+    );
+    // A monthly 调度 uses the same mechanism: May against April.
+    let may = Period::parse("2022-05").unwrap_or_else(|| panic!("may"));
+    let m = app
+        .ranking(&admin, &may, "township")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(m.previous, "2022-04");
+    assert_eq!(m.rows[0].unit_name, "甲镇");
+    // The Excel export has a row per township.
+    let x = app
+        .ranking_ledger(&admin, &q2, "township")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(x.starts_with(b"PK"));
+}
+
+#[test]
+fn ranking_rules_are_validated() {
+    let (_ts, app) = setup();
+    let admin = app.system_caller("test").unwrap_or_else(|e| panic!("{e}"));
+    let mut bad = rule();
+    bad.quantity[0].metric = "no.such".into();
+    bad.quality_points = -1.0;
+    match app.set_ranking_rule(&admin, &bad) {
+        Err(anjian_app::AppError::Validation(v)) => {
+            assert!(
+                v.fields.contains_key("quantity") && v.fields.contains_key("quality_points"),
+                "{v:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let q2 = Period::parse("2022-Q2").unwrap_or_else(|| panic!("q2"));
+    assert!(app.ranking(&admin, &q2, "village").is_err());
+}
