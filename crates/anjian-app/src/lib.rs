@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod cases;
 pub mod catalogue;
 pub mod commissions;
+pub mod dashboard;
 pub mod demo;
 pub mod documents;
 pub mod docx;

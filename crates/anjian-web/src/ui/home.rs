@@ -4,9 +4,10 @@ use crate::{AppState, PageError, blocking};
 use anjian_store::enterprises::EnterpriseFilter;
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
+use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
@@ -32,10 +33,30 @@ struct Home {
     username: String,
     region_name: String,
     scope_text: String,
+    dash: anjian_app::dashboard::Dashboard,
+    year_error: Option<String>,
 }
 
-async fn home(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
+#[derive(Debug, Default, Deserialize)]
+pub struct HomeQuery {
+    year: Option<String>,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<HomeQuery>,
+) -> Result<Response, PageError> {
+    let (year, year_error) = match q.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => (None, None),
+        Some(y) => match y.parse::<i32>() {
+            Ok(y) if (1990..=2100).contains(&y) => (Some(y), None),
+            _ => (None, Some(format!("年度“{y}”不正确，已显示默认年度"))),
+        },
+    };
     let caller = pc.caller.clone();
+    let dcaller = pc.caller.clone();
+    let dash = blocking(&state, move |app| app.dashboard(&dcaller, year)).await?;
     let (instance, total, key_count, above_count, suspended, closed, sectors, region_name) =
         blocking(&state, move |app| {
             let f = EnterpriseFilter {
@@ -108,6 +129,8 @@ async fn home(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
         username: pc.caller.user.username.clone(),
         region_name,
         scope_text,
+        dash,
+        year_error,
     };
     Ok(render(&page))
 }

@@ -289,6 +289,14 @@ async fn statistics_pages_render() {
         assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text());
         assert!(r.text().contains("统计分析"), "{path}");
     }
+    let r = t.page("/", &session).await;
+    assert!(
+        r.text().contains("<svg") && r.text().contains("/metrics/hazards.found?period=2022"),
+        "dashboard"
+    );
+    let r = t.page("/?year=abc", &session).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("年度“abc”不正确"));
     let (town, _) = t.web_login("town_a").await;
     let r = t.page("/statistics/report-template", &town).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);

@@ -1,0 +1,234 @@
+//! 首页 (dashboard): headline figures of the year, monthly trends drawn as SVG on the
+//! server, overdue major hazards, penalty-case steps near or past their limits, and the
+//! caller's to-do counts, all in the caller's scope.
+
+use crate::hazards::HazardView;
+use crate::stats::MetricValue;
+use crate::{App, Caller, Result};
+use anjian_domain::period::Period;
+use anjian_store::hazards::HazardFilter;
+use anjian_store::metrics::StatFilter;
+use chrono::Datelike;
+use serde::Serialize;
+
+/// The headline metrics, in display order.
+pub const HEADLINE: [&str; 8] = [
+    "hazards.found",
+    "hazards.closed",
+    "hazards.found_major",
+    "hazards.open_overdue",
+    "inspections.count",
+    "documents.issued",
+    "cases.filed",
+    "cases.fines",
+];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthPoint {
+    pub month: u32,
+    pub found: i64,
+    pub closed: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub year: i32,
+    /// Whether the year was chosen because the current one has no records yet.
+    pub fell_back: bool,
+    pub headline: Vec<MetricValue>,
+    pub trend: Vec<MonthPoint>,
+    #[serde(skip)]
+    pub trend_svg: String,
+    pub overdue_major: Vec<HazardView>,
+    /// Sector names of the overdue major hazards, by code.
+    pub sector_names: std::collections::BTreeMap<String, String>,
+    /// (case id, step, due date)
+    pub case_steps_due: Vec<(i64, String, String)>,
+    pub case_steps_overdue: Vec<(i64, String, String)>,
+    pub awaiting: usize,
+    pub due_soon: usize,
+    pub overdue: usize,
+}
+
+/// Grouped bars (found, closed) per month with value labels; numbers only, so the markup
+/// needs no escaping.
+pub fn trend_svg(points: &[MonthPoint]) -> String {
+    let (w, h, left, bottom, top) = (660.0, 230.0, 36.0, 28.0, 16.0);
+    let max = points
+        .iter()
+        .map(|p| p.found.max(p.closed))
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let slot = (w - left - 8.0) / points.len().max(1) as f64;
+    let bar = (slot - 8.0) / 2.0;
+    let plot_h = h - bottom - top;
+    let y = |v: i64| top + plot_h - plot_h * v as f64 / max;
+    let mut s = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" class="trend" role="img" aria-label="各月发现与整改隐患数">"##
+    );
+    for i in 0..=4 {
+        let v = (max * i as f64 / 4.0).round() as i64;
+        let yy = y(v);
+        s.push_str(&format!(
+            r##"<line x1="{left}" x2="{}" y1="{yy:.1}" y2="{yy:.1}" stroke="#e3e8ef"/><text x="{}" y="{:.1}" font-size="10" text-anchor="end" fill="#667">{v}</text>"##,
+            w - 8.0,
+            left - 4.0,
+            yy + 3.0
+        ));
+    }
+    for (i, p) in points.iter().enumerate() {
+        let x0 = left + slot * i as f64 + 4.0;
+        for (k, (v, color)) in [(p.found, "#2f6fd6"), (p.closed, "#2e9e6a")]
+            .iter()
+            .enumerate()
+        {
+            let x = x0 + bar * k as f64;
+            let yy = y(*v);
+            s.push_str(&format!(
+                r##"<rect x="{x:.1}" y="{yy:.1}" width="{:.1}" height="{:.1}" fill="{color}"><title>{}月 {}：{v}</title></rect>"##,
+                bar - 1.0,
+                top + plot_h - yy,
+                p.month,
+                if k == 0 { "发现" } else { "整改" }
+            ));
+        }
+        s.push_str(&format!(
+            r##"<text x="{:.1}" y="{}" font-size="11" text-anchor="middle" fill="#445">{}月</text>"##,
+            x0 + bar,
+            h - 10.0,
+            p.month
+        ));
+    }
+    s.push_str(&format!(
+        r##"<rect x="{left}" y="2" width="10" height="10" fill="#2f6fd6"/><text x="{}" y="11" font-size="11" fill="#445">发现</text><rect x="{}" y="2" width="10" height="10" fill="#2e9e6a"/><text x="{}" y="11" font-size="11" fill="#445">整改销号</text></svg>"##,
+        left + 14.0,
+        left + 50.0,
+        left + 64.0
+    ));
+    s
+}
+
+impl App {
+    /// The dashboard for a year (default: this year, or the latest year with hazards when
+    /// this one has none yet).
+    pub fn dashboard(&self, caller: &Caller, year: Option<i32>) -> Result<Dashboard> {
+        let today = self.clock.today();
+        let (year, fell_back) = match year {
+            Some(y) => (y, false),
+            None => {
+                let latest = self
+                    .store
+                    .latest_hazard_date(&caller.scope)?
+                    .and_then(|d| d.get(..4).and_then(|y| y.parse::<i32>().ok()));
+                match latest {
+                    Some(y) if y < today.year() => (y, true),
+                    _ => (today.year(), false),
+                }
+            }
+        };
+        let period = Period::year(year)
+            .ok_or_else(|| crate::AppError::BadRequest(format!("年度“{year}”不正确")))?;
+        let ids: Vec<String> = HEADLINE.iter().map(|s| s.to_string()).collect();
+        let mut headline =
+            self.metric_values(caller, &period, &StatFilter::default(), Some(&ids))?;
+        headline.sort_by_key(|v| HEADLINE.iter().position(|h| *h == v.id));
+        let cat = self.metric_catalogue()?;
+        let metric = |id: &str| cat.iter().find(|m| m.id == id);
+        let last_month = if year == today.year() {
+            today.month()
+        } else {
+            12
+        };
+        let mut trend = Vec::new();
+        for p in period.months_within().into_iter().take(last_month as usize) {
+            let v = |id: &str| -> Result<i64> {
+                Ok(match metric(id) {
+                    Some(m) => self
+                        .store
+                        .metric_value(
+                            m,
+                            &caller.scope,
+                            &StatFilter::default(),
+                            &p.from.to_string(),
+                            &p.to.to_string(),
+                        )?
+                        .unwrap_or(0),
+                    None => 0,
+                })
+            };
+            trend.push(MonthPoint {
+                month: p.from.month(),
+                found: v("hazards.found")?,
+                closed: v("hazards.closed")?,
+            });
+        }
+        let overdue_major = self
+            .list_hazards(
+                caller,
+                &HazardFilter {
+                    level: Some("major".into()),
+                    overdue: Some(true),
+                    limit: 10,
+                    ..Default::default()
+                },
+            )?
+            .items;
+        let todos = self.todos(caller, crate::todos::DUE_SOON_DAYS)?;
+        let sector_names = self
+            .store
+            .list_sectors()?
+            .into_iter()
+            .map(|s| (s.code, s.name))
+            .collect();
+        Ok(Dashboard {
+            year,
+            fell_back,
+            trend_svg: trend_svg(&trend),
+            headline,
+            trend,
+            overdue_major,
+            sector_names,
+            case_steps_due: todos.due_soon_case_steps.clone(),
+            case_steps_overdue: todos.overdue_case_steps.clone(),
+            awaiting: todos.awaiting.len(),
+            due_soon: todos.due_soon.len(),
+            overdue: todos.overdue.len(),
+        })
+    }
+}
+
+impl Dashboard {
+    /// A sector's name (its code when unknown).
+    pub fn sector_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.sector_names
+            .get(code)
+            .map(String::as_str)
+            .unwrap_or(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trend_has_two_bars_per_month_scaled_to_the_largest() {
+        let pts: Vec<MonthPoint> = (1..=3)
+            .map(|m| MonthPoint {
+                month: m,
+                found: m as i64 * 10,
+                closed: 5,
+            })
+            .collect();
+        let svg = trend_svg(&pts);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert_eq!(
+            svg.matches("<rect").count(),
+            6 + 2,
+            "six bars and two legend swatches"
+        );
+        assert!(svg.contains("3月 发现：30") && svg.contains(">30</text>"));
+        assert_eq!(trend_svg(&[]).matches("<rect").count(), 2);
+    }
+}
