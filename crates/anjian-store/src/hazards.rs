@@ -389,6 +389,32 @@ impl Store {
         self.write(|tx| insert_hazard(tx, change, f, ev))
     }
 
+    /// Registers many hazards in one transaction (an import): all or none, each with its
+    /// first event, major case and audit entry.
+    pub fn create_hazards(
+        &self,
+        change: &Change<'_>,
+        items: &[HazardFields],
+        ev: &EventInput,
+        mut progress: impl FnMut(usize),
+    ) -> Result<Vec<i64>> {
+        change.require_writable()?;
+        if items.iter().any(|f| !admitted(change.scope, f)) {
+            return Err(StoreError::Forbidden);
+        }
+        self.write(|tx| {
+            let mut ids = Vec::with_capacity(items.len());
+            for (i, f) in items.iter().enumerate() {
+                ids.push(insert_hazard(tx, change, f, ev)?.id);
+                if i % 1000 == 999 {
+                    progress(i + 1);
+                }
+            }
+            progress(items.len());
+            Ok(ids)
+        })
+    }
+
     pub fn get_hazard(&self, scope: &Scope, id: i64) -> Result<Hazard> {
         self.db().read(|tx| get_in(tx, scope, id))
     }

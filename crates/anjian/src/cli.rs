@@ -201,6 +201,24 @@ enum ImportWhat {
         #[arg(long)]
         skip_invalid: bool,
     },
+    /// Hazards: CSV or XLSX (所在区划代码, 行业领域, 隐患等级, 隐患来源, 隐患描述, 发现日期, 整改期限 …)
+    Hazards {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// Write the valid rows even if some rows are invalid
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Work records: CSV or XLSX (工作事项, 日期, 区划代码, 部门, 数量, 单位, 专项行动, 地点, 备注)
+    WorkRecords {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// Write the valid rows even if some rows are invalid
+        #[arg(long)]
+        skip_invalid: bool,
+    },
 }
 
 #[derive(Args)]
@@ -676,8 +694,54 @@ fn print_report(r: &ImportReport) {
     );
 }
 
+fn refuse_partial(report: &ImportReport, skip_invalid: bool) -> Result<(), Fail> {
+    if !report.invalid.is_empty() && !skip_invalid {
+        return Err(Fail(
+            format!(
+                "{} 行数据有误，未写入任何数据（修正后重试，或加 --skip-invalid 只导入有效行）",
+                report.invalid.len()
+            ),
+            2,
+        ));
+    }
+    Ok(())
+}
+
 fn import(what: ImportWhat) -> Result<(), Fail> {
     match what {
+        ImportWhat::Hazards {
+            file,
+            db,
+            skip_invalid,
+        } => {
+            let app = open(&db, DEFAULT_DB)?;
+            let table = read_table(&file)?;
+            let caller = app.system_caller("import")?;
+            let pb = bar(table.rows.len() as u64, "写入");
+            let show = table.rows.len() >= 2000;
+            let report =
+                app.import_hazards(&caller, &table, skip_invalid, &mut |done, total| {
+                    if show {
+                        pb.set_length(total as u64);
+                        pb.set_position(done as u64);
+                    }
+                })?;
+            pb.finish_and_clear();
+            print_report(&report);
+            refuse_partial(&report, skip_invalid)
+        }
+        ImportWhat::WorkRecords {
+            file,
+            db,
+            skip_invalid,
+        } => {
+            let app = open(&db, DEFAULT_DB)?;
+            let table = read_table(&file)?;
+            let caller = app.system_caller("import")?;
+            let report = app.import_work_records(&caller, &table, skip_invalid)?;
+            print_report(&report);
+            refuse_partial(&report, skip_invalid)
+        }
         ImportWhat::Enterprises {
             file,
             db,

@@ -167,6 +167,7 @@ pub fn document() -> Value {
             "/work-records/{id}": {"get": op("工作记录", "statistics", None, "200", json!([id()]))},
             "/ranking": {"get": op("一月一调度、一季一排名：各乡镇或部门的比数量、比增量、比质量得分及构成（period=2022-05 或 2022-Q3，默认本季度；by=township|department）", "statistics", None, "200", json!([q("period", "月或季度", "string"), q("by", "township | department", "string")]))},
             "/ranking/export": {"get": op("排名表（Excel）", "statistics", None, "200", json!([q("period", "月或季度", "string"), q("by", "township | department", "string")]))},
+            "/hazards/import": {"post": op("导入隐患（multipart 字段 file，CSV/XLSX；列：所在区划代码、行业领域、隐患等级、隐患来源、隐患描述、发现日期、整改期限、企业统一社会信用代码、隐患部位、整改责任单位、整改责任人、整改措施、整改资金（元）、专项行动；逐行按登记规则校验，有错行则 422 列出行号且不写入；skip_invalid=true 时写入正确行）", "hazards", None, "200", json!([q("skip_invalid", "跳过错误行", "boolean")]))},
             "/ranking-rule": {"get": op("排名规则：三项分值、数量指标及权重、质量比率", "statistics", None, "200", json!([])), "put": op("修改排名规则（管理员）", "statistics", None, "200", json!([]))},
             "/work-records/export": {"get": op("工作记录台账（Excel，可编辑后再导入）", "statistics", None, "200", json!([]))},
             "/work-records/import": {"post": op("导入工作记录（multipart 字段 file，CSV/XLSX；先逐行校验，有错行则 422 并列出行号、不写入；skip_invalid=true 时写入正确行）", "statistics", None, "200", json!([q("skip_invalid", "跳过错误行", "boolean")]))},

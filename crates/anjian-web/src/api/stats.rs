@@ -39,6 +39,10 @@ pub fn router() -> Router<AppState> {
             post(work_import).layer(DefaultBodyLimit::max(super::attachments::UPLOAD_LIMIT)),
         )
         .route("/work-records/{id}", get(work_get))
+        .route(
+            "/hazards/import",
+            post(hazard_import).layer(DefaultBodyLimit::max(super::attachments::UPLOAD_LIMIT)),
+        )
         .route("/ranking", get(ranking))
         .route("/ranking/export", get(ranking_export))
         .route("/ranking-rule", get(rule_get).put(rule_put))
@@ -469,6 +473,39 @@ async fn work_import(
     AppQuery(q): AppQuery<ImportQuery>,
     mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<Response> {
+    import_with(&state, &q, mp, move |app, t, skip| {
+        app.import_work_records(&a.caller, t, skip)
+    })
+    .await
+}
+
+/// Imports hazards from CSV/XLSX (`file`), validated row by row like registrations.
+async fn hazard_import(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<ImportQuery>,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Response> {
+    import_with(&state, &q, mp, move |app, t, skip| {
+        app.import_hazards(&a.caller, t, skip, &mut |_, _| {})
+    })
+    .await
+}
+
+/// Reads the uploaded table and runs an import: 200 with the report when rows were
+/// written (or there were no bad rows), 422 with every bad row when nothing was written.
+async fn import_with(
+    state: &AppState,
+    q: &ImportQuery,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    f: impl FnOnce(
+        &anjian_app::App,
+        &anjian_app::import::Table,
+        bool,
+    ) -> anjian_app::Result<anjian_app::import::ImportReport>
+    + Send
+    + 'static,
+) -> ApiResult<Response> {
     let skip = super::bool_param("skip_invalid", &q.skip_invalid)?.unwrap_or(false);
     let mp = mp.map_err(|_| {
         ApiError::new(
@@ -483,9 +520,9 @@ async fn work_import(
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let report = blocking(&state, move |app| {
+    let report = blocking(state, move |app| {
         let t = anjian_app::import::read_table_bytes(&ext, &data)?;
-        app.import_work_records(&a.caller, &t, skip)
+        f(app, &t, skip)
     })
     .await?;
     let status = if report.written == 0 && !report.invalid.is_empty() {

@@ -30,6 +30,12 @@ pub fn router() -> Router<AppState> {
         )
         .route("/campaigns", get(campaigns).post(campaign_create))
         .route("/ranking", get(ranking))
+        .route(
+            "/hazards/import",
+            post(hazard_import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::api::attachments::UPLOAD_LIMIT,
+            )),
+        )
         .route("/work-records", get(work_list).post(work_create))
         .route(
             "/work-records/import",
@@ -760,4 +766,72 @@ async fn ranking(
         ranking,
     };
     Ok(render_refused(&page, false))
+}
+
+#[derive(Template)]
+#[template(path = "import_result.html")]
+struct ImportResultPage {
+    chrome: Chrome,
+    heading: String,
+    message: String,
+    ok: bool,
+    lines: Vec<String>,
+    back: String,
+}
+
+async fn hazard_import(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    mp: Multipart,
+) -> Result<Response, PageError> {
+    let instance = state.app.instance_name()?;
+    let page = |message: String, ok: bool, lines: Vec<String>| {
+        let p = ImportResultPage {
+            chrome: Chrome::new(&pc, instance.clone(), "导入隐患", "hazards"),
+            heading: "导入隐患".into(),
+            message,
+            ok,
+            lines,
+            back: "/hazards".into(),
+        };
+        render_refused(&p, !ok)
+    };
+    let (name, data, _, csrf) = match crate::api::attachments::read_upload(mp).await {
+        Ok(x) => x,
+        Err(e) => return Ok(page(e.message, false, Vec::new())),
+    };
+    if csrf.as_deref() != Some(pc.csrf.as_str()) {
+        return Err(AppError::Forbidden("表单已过期，请刷新页面后重试".into()).into());
+    }
+    let ext = name
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let caller = pc.caller.clone();
+    let r = blocking(&state, move |app| {
+        let t = anjian_app::import::read_table_bytes(&ext, &data)?;
+        app.import_hazards(&caller, &t, false, &mut |_, _| {})
+    })
+    .await;
+    match r {
+        Ok(rep) if rep.invalid.is_empty() => Ok(page(
+            format!("已导入 {} 条隐患。", rep.written),
+            true,
+            Vec::new(),
+        )),
+        Ok(rep) => Ok(page(
+            format!(
+                "共 {} 行，其中 {} 行有误，未导入任何记录。请修正后重新导入。",
+                rep.total,
+                rep.invalid.len()
+            ),
+            false,
+            rep.lines(),
+        )),
+        Err(AppError::BadRequest(m)) | Err(AppError::Forbidden(m)) => {
+            Ok(page(m, false, Vec::new()))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
