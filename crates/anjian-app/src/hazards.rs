@@ -695,41 +695,6 @@ impl App {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn five_in_place_needs_all_five() {
-        let mut f = HazardFields {
-            region_code: String::new(),
-            enterprise_id: None,
-            department_id: None,
-            sector: String::new(),
-            level: "major".into(),
-            source: "inspection".into(),
-            description: String::new(),
-            location: String::new(),
-            found_on: String::new(),
-            deadline: Some("2022-07-01".into()),
-            deadline_basis: None,
-            deadline_rule: String::new(),
-            status: "ordered".into(),
-            responsible_unit: "某公司".into(),
-            responsible_person: "张三".into(),
-            measures: "更换".into(),
-            funds_planned: Some(0),
-            funds_spent: None,
-            emergency_plan: "预案".into(),
-            campaign: None,
-            closed_on: None,
-        };
-        assert!(five_in_place(&f));
-        f.emergency_plan.clear();
-        assert!(!five_in_place(&f));
-    }
-}
-
 /// Columns of a hazard import (Chinese headers; the codes work too). Levels, sources and
 /// sectors may be given by code or by their Chinese names; the enterprise by its USCC.
 pub const HAZARD_IMPORT_COLUMNS: [(&str, &str); 14] = [
@@ -924,5 +889,40 @@ impl App {
             })?
             .len();
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn five_in_place_needs_all_five() {
+        let mut f = HazardFields {
+            region_code: String::new(),
+            enterprise_id: None,
+            department_id: None,
+            sector: String::new(),
+            level: "major".into(),
+            source: "inspection".into(),
+            description: String::new(),
+            location: String::new(),
+            found_on: String::new(),
+            deadline: Some("2022-07-01".into()),
+            deadline_basis: None,
+            deadline_rule: String::new(),
+            status: "ordered".into(),
+            responsible_unit: "某公司".into(),
+            responsible_person: "张三".into(),
+            measures: "更换".into(),
+            funds_planned: Some(0),
+            funds_spent: None,
+            emergency_plan: "预案".into(),
+            campaign: None,
+            closed_on: None,
+        };
+        assert!(five_in_place(&f));
+        f.emergency_plan.clear();
+        assert!(!five_in_place(&f));
     }
 }
