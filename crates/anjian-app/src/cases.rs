@@ -253,6 +253,7 @@ impl App {
         } else {
             None
         };
+        self.check_campaign(&mut e, &region, input.campaign.as_deref())?;
         e.into_result()?;
         let (Some(procedure), Some(party), Some(date), Some(county)) =
             (procedure, party, date, county)

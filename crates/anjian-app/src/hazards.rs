@@ -279,7 +279,8 @@ impl App {
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .map(|s| s.chars().take(60).collect());
+            .map(|s| s.chars().take(60).collect::<String>());
+        self.check_campaign(&mut e, &input.region_code, campaign.as_deref())?;
         e.into_result()?;
         let (Some(region), Some(level), Some(source), Some(found_on)) =
             (region, level, source, found_on)
@@ -813,7 +814,6 @@ impl App {
             };
             let campaign = opt(cell(cells, "campaign"));
             let region_code = cell(cells, "region_code");
-            self.check_campaign(&mut pre, &region_code, campaign.as_deref())?;
             let input = HazardInput {
                 enterprise_id,
                 region_code,

@@ -345,6 +345,7 @@ impl App {
         {
             findings.push((String::new(), f.chars().take(500).collect()));
         }
+        self.check_campaign(&mut e, &region, input.campaign.as_deref())?;
         e.into_result()?;
         let i = NewInspection {
             region_code: region,

@@ -545,6 +545,7 @@ struct FormPage {
     sectors: Vec<(String, String)>,
     levels: Vec<(String, String)>,
     sources: Vec<(String, String)>,
+    campaigns: Vec<(String, String)>,
 }
 
 impl FormPage {
@@ -561,7 +562,12 @@ async fn form_page(
     errors: FieldErrors,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, regions, sectors) = blocking(state, move |app| {
+    let (instance, regions, sectors, campaigns) = blocking(state, move |app| {
+        let campaigns = app
+            .campaigns(&caller)?
+            .into_iter()
+            .map(|c| (c.code, c.name))
+            .collect::<Vec<_>>();
         let regions = app
             .list_regions(&caller, None, Some("village"))?
             .into_iter()
@@ -584,7 +590,7 @@ async fn form_page(
             .filter(|s| s.active && scope.admits_sectors(&[s.code.as_str()]))
             .map(|s| (s.code, s.name))
             .collect();
-        Ok((app.instance_name()?, regions, sectors))
+        Ok((app.instance_name()?, regions, sectors, campaigns))
     })
     .await?;
     let mut sources = sources();
@@ -600,6 +606,7 @@ async fn form_page(
         sectors,
         levels: levels(),
         sources,
+        campaigns,
     };
     let mut res = render(&page);
     if !page.errors.is_empty() {
