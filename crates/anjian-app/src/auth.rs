@@ -29,8 +29,16 @@ pub fn check_password_policy(pw: &str) -> std::result::Result<(), String> {
 }
 
 pub fn hash_password(pw: &str) -> Result<String> {
+    hash_password_with(pw, &anjian_domain::entropy::OsEntropy)
+}
+
+/// Argon2id with a salt from the given randomness.
+pub fn hash_password_with(
+    pw: &str,
+    entropy: &dyn anjian_domain::entropy::Entropy,
+) -> Result<String> {
     let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(format!("getrandom: {e}")))?;
+    entropy.fill(&mut bytes).map_err(AppError::Internal)?;
     let salt =
         SaltString::encode_b64(&bytes).map_err(|e| AppError::Internal(format!("salt: {e}")))?;
     Argon2::default()

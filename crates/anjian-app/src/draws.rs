@@ -262,7 +262,7 @@ impl App {
             }
         }
         let mut b = [0u8; 32];
-        getrandom::fill(&mut b).map_err(|e| AppError::Internal(e.to_string()))?;
+        self.entropy.fill(&mut b).map_err(AppError::Internal)?;
         let secret = hex::encode(b);
         let region = self
             .root_region()?

@@ -69,6 +69,8 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub auth: AuthConfig,
     pub throttle: Arc<auth::Throttle>,
+    /// Randomness for salts and draw secrets (seeded for the deterministic demo).
+    pub entropy: Arc<dyn anjian_domain::entropy::Entropy>,
 }
 
 /// An authenticated user making a request, with the scope their role grants.
@@ -140,7 +142,14 @@ impl App {
             clock,
             auth: AuthConfig::default(),
             throttle: Arc::new(auth::Throttle::default()),
+            entropy: Arc::new(anjian_domain::entropy::OsEntropy),
         }
+    }
+
+    /// The same app with another source of randomness (the demo's seeded stream).
+    pub fn with_entropy(mut self, e: Arc<dyn anjian_domain::entropy::Entropy>) -> Self {
+        self.entropy = e;
+        self
     }
 
     /// A change made by the system itself (CLI, demo, background jobs).

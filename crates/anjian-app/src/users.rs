@@ -1,6 +1,6 @@
 //! User administration.
 
-use crate::auth::{check_password_policy, hash_password};
+use crate::auth::check_password_policy;
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::scope::Permission;
 use anjian_domain::validation::required_text;
@@ -151,7 +151,10 @@ impl App {
 
     fn insert_user(&self, change: &Change<'_>, u: &NewUser) -> Result<i64> {
         let input = self.validate_user(u, true)?;
-        let hash = hash_password(u.password.as_deref().unwrap_or_default())?;
+        let hash = crate::auth::hash_password_with(
+            u.password.as_deref().unwrap_or_default(),
+            self.entropy.as_ref(),
+        )?;
         self.store
             .create_user(change, &input, &hash)
             .map_err(|e| match e {
@@ -235,7 +238,7 @@ impl App {
         }
         check_password_policy(new_password)
             .map_err(|m| AppError::Validation(ValidationErrors::single("password", m)))?;
-        let hash = hash_password(new_password)?;
+        let hash = crate::auth::hash_password_with(new_password, self.entropy.as_ref())?;
         let scope = if caller.user.id == id {
             Scope::system()
         } else {

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod clock;
 pub mod draw;
 pub mod enterprise;
+pub mod entropy;
 pub mod files;
 pub mod hazard;
 pub mod idcard;

@@ -211,3 +211,57 @@ pub(crate) fn county_of(region_code: &str) -> Result<String> {
         .map(|c| c.as_str().to_string())
         .ok_or_else(|| StoreError::Invalid("region_code".into()))
 }
+
+impl Store {
+    /// A SHA-256 over every table's rows in primary-key order (the migration log, whose
+    /// times are the database's own, left out): two stores with the same digest hold the
+    /// same records. Values are written in one canonical form (booleans as integers) so
+    /// the digest does not depend on how a backend returns them.
+    pub fn content_digest(&self) -> Result<String> {
+        use sha2::{Digest, Sha256};
+        let tables_sql = match self.dialect() {
+            Dialect::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            }
+            Dialect::Postgres => {
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1"
+            }
+        };
+        self.db.read(|tx| {
+            let mut h = Sha256::new();
+            let tables: Vec<String> = tx
+                .query(tables_sql, &[])?
+                .iter()
+                .map(|r| r.text(0))
+                .collect::<Result<_>>()?;
+            for t in tables.iter().filter(|t| *t != "schema_migrations") {
+                h.update(format!("\u{1}{t}\u{1}").as_bytes());
+                // Rows sorted in their canonical form: no reliance on a key's column order.
+                let mut rows: Vec<String> = tx
+                    .query(&format!("SELECT * FROM {t}"), &[])?
+                    .iter()
+                    .map(|row| {
+                        row.0
+                            .iter()
+                            .map(|v| match v {
+                                Value::Null => "\u{0}".to_string(),
+                                Value::Int(i) => i.to_string(),
+                                Value::Bool(b) => i64::from(*b).to_string(),
+                                Value::Real(f) => format!("{f:?}"),
+                                Value::Text(s) => s.clone(),
+                                Value::Bytes(b) => hex::encode(b),
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\u{1f}")
+                    })
+                    .collect();
+                rows.sort_unstable();
+                for r in rows {
+                    h.update(r.as_bytes());
+                    h.update([0x1e]);
+                }
+            }
+            Ok(hex::encode(h.finalize()))
+        })
+    }
+}

@@ -340,14 +340,33 @@ fn init_tracing() {
         .try_init();
 }
 
-fn open(db: &DbArg, default: &str) -> Result<App, Fail> {
+fn open_store(db: &DbArg, default: &str) -> Result<Arc<Store>, Fail> {
     let url = db.db.clone().unwrap_or_else(|| default.to_string());
     let url = StoreUrl::parse(&url).map_err(|e| Fail(e, 2))?;
     let store = Store::open(&url)
         .map_err(|e| Fail(format!("无法打开数据库 {}：{e}", describe(&url)), 1))?;
-    let app = App::new(Arc::new(store), Arc::new(SystemClock) as Arc<dyn Clock>);
+    Ok(Arc::new(store))
+}
+
+fn app_on(store: Arc<Store>) -> Result<App, Fail> {
+    let app = App::new(store, Arc::new(SystemClock) as Arc<dyn Clock>);
     anjian_app::catalogue::ensure_defaults(&app)?;
     Ok(app)
+}
+
+fn open(db: &DbArg, default: &str) -> Result<App, Fail> {
+    app_on(open_store(db, default)?)
+}
+
+/// The demo's own app: a fixed clock (2023-01-10, after the demo year) and a seeded
+/// random stream, so the same seed gives the same store, timestamps and salts included.
+fn demo_app(store: Arc<Store>, seed: u64) -> App {
+    let day = chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default();
+    App::new(
+        store,
+        Arc::new(anjian_domain::FixedClock::at_date(day)) as Arc<dyn Clock>,
+    )
+    .with_entropy(Arc::new(anjian_domain::entropy::SeededEntropy::new(seed)))
 }
 
 fn describe(url: &StoreUrl) -> String {
@@ -397,9 +416,10 @@ fn run(cli: Cli) -> Result<(), Fail> {
                     2,
                 ));
             }
-            let app = open(&a.db, DEFAULT_DB)?;
-            let s = demo(&app, a.seed)?;
+            let store = open_store(&a.db, DEFAULT_DB)?;
+            let s = demo(&demo_app(store.clone(), a.seed), a.seed)?;
             print_accounts(&s);
+            println!("数据摘要（同一种子应相同）：{}", store.content_digest()?);
             Ok(())
         }
         Command::Import(ImportArgs { what }) => import(what),
@@ -642,10 +662,11 @@ fn print_accounts(s: &anjian_app::demo::DemoSummary) {
 
 fn serve(a: ServeArgs) -> Result<(), Fail> {
     let default = if a.demo { DEMO_DB } else { DEFAULT_DB };
-    let app = open(&a.db, default)?;
+    let store = open_store(&a.db, default)?;
     if a.demo {
-        if app.all_regions()?.is_empty() {
-            let s = demo(&app, 2022)?;
+        let demo = demo_app(store.clone(), 2022);
+        if demo.all_regions()?.is_empty() {
+            let s = self::demo(&demo, 2022)?;
             print_accounts(&s);
         } else {
             println!(
@@ -654,6 +675,7 @@ fn serve(a: ServeArgs) -> Result<(), Fail> {
             );
         }
     }
+    let app = app_on(store)?;
     let addr: std::net::SocketAddr = a
         .listen
         .parse()
