@@ -125,6 +125,16 @@ impl Store {
                     now.as_str()
                 ],
             )?;
+            // A document belongs to its record's campaign (the entity kind is checked by the table).
+            let table = match d.entity.as_str() {
+                "inspection" => "inspections",
+                "hazard" => "hazards",
+                _ => "cases",
+            };
+            tx.execute(
+                &format!("UPDATE documents SET campaign = (SELECT x.campaign FROM {table} x WHERE x.id = ?) WHERE id = ?"),
+                &params![d.entity_id, id],
+            )?;
             let saved = row(&tx.query_one(&format!("SELECT {COLS} FROM documents WHERE id = ?"), &params![id])?)?;
             crate::audit::append_json(tx, change, "document.issue", "document", &id.to_string(), &saved.region_code, None::<&()>, Some(&saved))?;
             Ok(saved)

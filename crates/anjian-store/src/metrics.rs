@@ -935,11 +935,10 @@ fn from_where(
     if let Some(r) = &f.region_prefix {
         cond.push(scope_sql::region_subtree(s.region, r, p));
     }
-    let dims: [(Option<Value>, Option<&str>); 4] = [
+    let dims: [(Option<Value>, Option<&str>); 3] = [
         (f.department_id.map(Value::from), s.department),
         (f.sector.clone().map(Value::from), s.sector),
         (f.campaign.clone().map(Value::from), s.campaign),
-        (f.agency.clone().map(Value::from), s.agency),
     ];
     for (want, col) in dims {
         if let Some(v) = want {
@@ -947,6 +946,16 @@ fn from_where(
             cond.push(format!("{col} = ?"));
             p.push(v);
         }
+    }
+    // Agencies are named in full (清江市公安局交通管理大队); the filter matches a part (交警).
+    if let Some(a) = &f.agency {
+        let col = s.agency?;
+        let escaped = a
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        cond.push(format!("{col} LIKE ? ESCAPE '\\'"));
+        p.push(format!("%{escaped}%").into());
     }
     match metric.when {
         When::Day(col) => {

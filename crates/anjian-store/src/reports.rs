@@ -166,6 +166,11 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::Conflict("stale version".into()));
             }
+            // A report belongs to the campaign of the case or hazard it led to.
+            tx.execute(
+                "UPDATE reports SET campaign = COALESCE((SELECT c.campaign FROM cases c WHERE c.id = reports.case_id), (SELECT h.campaign FROM hazards h WHERE h.id = reports.hazard_id)) WHERE id = ?",
+                &params![r.id],
+            )?;
             let after = row(&tx.query_one(&format!("SELECT {COLS} FROM reports WHERE id = ?"), &params![r.id])?)?;
             crate::audit::append_json(tx, change, &format!("report.{action}"), "report", &r.id.to_string(), &after.region_code, Some(&before), Some(&after))?;
             Ok(after)

@@ -91,6 +91,11 @@ impl Store {
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?, ?) RETURNING id",
                 &params![county.as_str(), t.region_code.as_str(), t.sector.as_str(), t.enterprise_id, t.case_id, t.subject.as_str(), t.crime_type.as_str(), t.facts.as_str(), t.officers.as_str(), t.report_on.as_str(), now.as_str()],
             )?;
+            // A transfer belongs to its case's campaign.
+            tx.execute(
+                "UPDATE transfers SET campaign = (SELECT c.campaign FROM cases c WHERE c.id = transfers.case_id) WHERE id = ?",
+                &params![id],
+            )?;
             let saved = row(&tx.query_one(&format!("SELECT {COLS} FROM transfers WHERE id = ?"), &params![id])?)?;
             crate::audit::append_json(tx, change, "transfer.report", "transfer", &id.to_string(), &saved.region_code, None::<&()>, Some(&saved))?;
             Ok(saved)

@@ -2,6 +2,7 @@
 //! the sector catalogue, ~25 departments, ~3,000 enterprises and a user for
 //! every role. Same seed, same records.
 
+mod enforcement;
 mod hazard_words;
 pub mod words;
 pub mod work;
@@ -95,6 +96,7 @@ pub struct DemoSummary {
     pub enterprises: usize,
     pub hazards: usize,
     pub work_records: usize,
+    pub enforcement_records: usize,
     pub accounts: Vec<(String, String, String)>,
 }
 
@@ -380,6 +382,35 @@ pub fn generate(
 
     listings(app)?;
 
+    // The enforcement year: plans, inspections and documents, cases, transfers, reports,
+    // commissions.
+    let ents: Vec<enforcement::Ent> = list
+        .iter()
+        .zip(&ids)
+        .filter(|(e, _)| e.status == EnterpriseStatus::Operating)
+        .map(|(e, id)| enforcement::Ent {
+            id: *id,
+            region: e.region_code.as_str().to_string(),
+            sector: e.sectors.first().cloned().unwrap_or_default(),
+            name: e.name.clone(),
+        })
+        .collect();
+    let depts: Vec<enforcement::Dept> = dept_ids
+        .iter()
+        .zip(words::DEPARTMENTS.iter())
+        .map(|((id, sectors), spec)| enforcement::Dept {
+            id: *id,
+            sectors: sectors.iter().map(|s| s.to_string()).collect(),
+            duty: spec.3,
+        })
+        .collect();
+    summary.enforcement_records = enforcement::generate(app, &mut rng, &ents, &depts)?;
+    progress(
+        "执法记录",
+        summary.enforcement_records,
+        summary.enforcement_records,
+    );
+
     // Users: at least one per role (two department users, to show sector scoping).
     let town0 = &towns[4];
     let first_in = |sector: &str, town: Option<&str>| -> Option<i64> {
@@ -579,7 +610,20 @@ fn listings(app: &App) -> Result<usize> {
     )?;
     let mut n = 0;
     let open = cases.iter().find(|(c, _)| c.state != "closed");
-    for (k, (case, h)) in cases.iter().rev().take(5).chain(open).enumerate() {
+    // Every major fire hazard is listed by the government (the report's 重大火灾隐患挂牌督办),
+    // plus the oldest few of other sectors and one still open.
+    let mut chosen: Vec<&(
+        anjian_store::major::MajorCase,
+        anjian_store::hazards::Hazard,
+    )> = cases
+        .iter()
+        .filter(|(_, h)| h.sector == "fire")
+        .chain(cases.iter().rev().take(3))
+        .chain(open)
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    chosen.retain(|(c, _)| seen.insert(c.hazard_id));
+    for (k, (case, h)) in chosen.into_iter().enumerate() {
         let found = h.found_on.clone();
         let listed = h.deadline.clone().unwrap_or(found.clone());
         let mut l = anjian_store::listings::Listing {
