@@ -10,6 +10,7 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod bulk;
 pub mod calendar;
 pub mod cases;
 pub mod commissions;

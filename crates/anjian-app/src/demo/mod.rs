@@ -4,6 +4,7 @@
 
 mod enforcement;
 mod hazard_words;
+pub mod province;
 pub mod words;
 pub mod work;
 

@@ -187,6 +187,14 @@ impl Db {
         }
     }
 
+    /// SQLite: pragmas on the writer connection outside a transaction; PostgreSQL: nothing.
+    pub fn writer_pragmas(&self, sql: &str) -> Result<()> {
+        match self {
+            Db::Sqlite(db) => db.writer_pragmas(sql),
+            Db::Postgres(_) => Ok(()),
+        }
+    }
+
     /// Runs `f` in one write transaction: committed if `f` returns `Ok`, rolled back otherwise.
     pub fn write<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         match self {

@@ -138,6 +138,15 @@ impl SqliteDb {
         Ok(v)
     }
 
+    /// Runs pragmas on the writer connection outside any transaction (bulk loads).
+    pub fn writer_pragmas(&self, sql: &str) -> Result<()> {
+        let conn = self
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Backend("writer poisoned".into()))?;
+        conn.execute_batch(sql).map_err(map_err)
+    }
+
     pub fn write<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         let conn = self
             .writer
