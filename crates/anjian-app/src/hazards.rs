@@ -167,6 +167,30 @@ impl App {
     }
 
     fn validate_hazard(&self, caller: &Caller, input: &HazardInput) -> Result<HazardFields> {
+        let lk = self.hazard_lookups(false)?;
+        self.validate_hazard_with(caller, input, &lk)
+    }
+
+    /// What validating a hazard looks up, loaded once (per registration, or per import
+    /// for every row): sectors, campaigns and, for imports, every region code.
+    pub(crate) fn hazard_lookups(&self, all_regions: bool) -> Result<HazardLookups> {
+        Ok(HazardLookups {
+            sectors: self.store.list_sectors()?,
+            campaigns: self.store.list_campaigns(&Scope::system())?,
+            regions: if all_regions {
+                Some(self.store.all_region_codes()?.into_iter().collect())
+            } else {
+                None
+            },
+        })
+    }
+
+    fn validate_hazard_with(
+        &self,
+        caller: &Caller,
+        input: &HazardInput,
+        lk: &HazardLookups,
+    ) -> Result<HazardFields> {
         let mut e = ValidationErrors::new();
         let region = e.check(
             "region_code",
@@ -175,17 +199,15 @@ impl App {
         if let Some(r) = &region {
             if r.level() < RegionLevel::Township {
                 e.add("region_code", "所在区划应为乡镇（街道）或村（社区）、网格");
-            } else if !self.store.region_exists(r.as_str())? {
+            } else if !match &lk.regions {
+                Some(set) => set.contains(r.as_str()),
+                None => self.store.region_exists(r.as_str())?,
+            } {
                 e.add("region_code", format!("区划 {r} 不存在"));
             }
         }
         let sector = input.sector.trim().to_string();
-        if !self
-            .store
-            .list_sectors()?
-            .iter()
-            .any(|s| s.code == sector && s.active)
-        {
+        if !lk.sectors.iter().any(|s| s.code == sector && s.active) {
             e.add("sector", format!("行业领域“{sector}”不存在"));
         }
         let level = Level::parse(input.level.trim());
@@ -280,7 +302,12 @@ impl App {
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(|s| s.chars().take(60).collect::<String>());
-        self.check_campaign(&mut e, &input.region_code, campaign.as_deref())?;
+        crate::work::check_campaign_in(
+            &mut e,
+            &input.region_code,
+            campaign.as_deref(),
+            &lk.campaigns,
+        );
         e.into_result()?;
         let (Some(region), Some(level), Some(source), Some(found_on)) =
             (region, level, source, found_on)
@@ -696,6 +723,13 @@ impl App {
     }
 }
 
+/// Lookups for validating hazards (see [`App::hazard_lookups`]).
+pub(crate) struct HazardLookups {
+    sectors: Vec<anjian_store::sectors::Sector>,
+    campaigns: Vec<anjian_store::work::Campaign>,
+    regions: Option<std::collections::HashSet<String>>,
+}
+
 /// Columns of a hazard import (Chinese headers; the codes work too). Levels, sources and
 /// sectors may be given by code or by their Chinese names; the enterprise by its USCC.
 pub const HAZARD_IMPORT_COLUMNS: [(&str, &str); 14] = [
@@ -764,7 +798,8 @@ impl App {
                 missing.join("、")
             )));
         }
-        let sectors = self.store.list_sectors()?;
+        let lookups = self.hazard_lookups(true)?;
+        let sectors = &lookups.sectors;
         let cell = |cells: &[String], k: &str| -> String {
             col(k)
                 .and_then(|i| cells.get(i))
@@ -831,7 +866,7 @@ impl App {
                 campaign,
                 ..HazardInput::default()
             };
-            let mut errors = match self.validate_hazard(caller, &input) {
+            let mut errors = match self.validate_hazard_with(caller, &input, &lookups) {
                 Ok(f) if pre.is_empty() => {
                     if scope.admits(&f.region_code, &[f.sector.as_str()], f.enterprise_id) {
                         ok.push(f);

@@ -67,6 +67,8 @@ fn read_csv(bytes: &[u8]) -> Result<Table> {
         .map(|s| s.trim().to_string())
         .collect();
     let mut rows = Vec::new();
+    // Newlines are counted incrementally from the previous record (linear in the file).
+    let (mut seen_at, mut seen_lines) = (0usize, 1usize);
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| {
             AppError::BadRequest(format!(
@@ -83,10 +85,14 @@ fn read_csv(bytes: &[u8]) -> Result<Table> {
                 while bytes.get(at).is_some_and(|c| *c == b'\n' || *c == b'\r') {
                     at += 1;
                 }
-                bytes
-                    .get(..at)
-                    .map(|b| b.iter().filter(|c| **c == b'\n').count() + 1)
-                    .unwrap_or(i + 2)
+                match bytes.get(seen_at.min(at)..at) {
+                    Some(b) => {
+                        seen_lines += b.iter().filter(|c| **c == b'\n').count();
+                        seen_at = at;
+                        seen_lines
+                    }
+                    None => i + 2,
+                }
             })
             .unwrap_or(i + 2);
         let cells: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();

@@ -416,6 +416,31 @@ fn day(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
+/// The same check against a list of campaigns already loaded.
+pub fn check_campaign_in(
+    e: &mut ValidationErrors,
+    region_code: &str,
+    campaign: Option<&str>,
+    all: &[Campaign],
+) {
+    let Some(code) = campaign.map(str::trim).filter(|c| !c.is_empty()) else {
+        return;
+    };
+    let county = RegionCode::parse(region_code)
+        .ok()
+        .and_then(|r| r.county())
+        .map(|c| c.as_str().to_string());
+    if !all
+        .iter()
+        .any(|c| c.code == code && Some(&c.county_code) == county.as_ref())
+    {
+        e.add(
+            "campaign",
+            format!("专项行动“{code}”不存在，请先在“专项行动”中登记"),
+        );
+    }
+}
+
 impl App {
     /// Checks that a campaign tag names a campaign of the county the region lies in.
     pub fn check_campaign(
@@ -424,23 +449,9 @@ impl App {
         region_code: &str,
         campaign: Option<&str>,
     ) -> Result<()> {
-        let Some(code) = campaign.map(str::trim).filter(|c| !c.is_empty()) else {
-            return Ok(());
-        };
-        let county = RegionCode::parse(region_code)
-            .ok()
-            .and_then(|r| r.county())
-            .map(|c| c.as_str().to_string());
-        let known = self
-            .store
-            .list_campaigns(&Scope::system())?
-            .into_iter()
-            .any(|c| c.code == code && Some(&c.county_code) == county.as_ref());
-        if !known {
-            e.add(
-                "campaign",
-                format!("专项行动“{code}”不存在，请先在“专项行动”中登记"),
-            );
+        if campaign.is_some_and(|c| !c.trim().is_empty()) {
+            let all = self.store.list_campaigns(&Scope::system())?;
+            check_campaign_in(e, region_code, campaign, &all);
         }
         Ok(())
     }

@@ -272,3 +272,17 @@ impl Store {
         Ok(done)
     }
 }
+
+impl Store {
+    /// The benchmarks' baseline: one plain full scan of the hazard table reading every
+    /// row's status; returns the number of rows per status.
+    pub fn scan_hazard_statuses(&self) -> Result<Vec<(String, i64)>> {
+        self.db().read(|tx| {
+            let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
+            for r in tx.query("SELECT status FROM hazards", &[])? {
+                *counts.entry(r.text(0)?).or_default() += 1;
+            }
+            Ok(counts.into_iter().collect())
+        })
+    }
+}

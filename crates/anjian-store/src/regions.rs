@@ -96,6 +96,16 @@ impl Store {
         })
     }
 
+    /// Every region code (region existence checks over a whole import).
+    pub fn all_region_codes(&self) -> Result<Vec<String>> {
+        self.db().read(|tx| {
+            tx.query("SELECT code FROM regions", &[])?
+                .iter()
+                .map(|r| r.text(0))
+                .collect()
+        })
+    }
+
     pub fn region_exists(&self, code: &str) -> Result<bool> {
         self.db().read(|tx| {
             Ok(tx

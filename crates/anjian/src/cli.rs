@@ -60,6 +60,39 @@ enum Command {
     Draw(DrawArgs),
     /// Statistical reports (annual, half-year, quarter) computed from the records
     Report(ReportArgs),
+    /// Benchmarks against a baseline measured in the same run (one JSON line per result)
+    Bench(BenchArgs),
+}
+
+#[derive(Args)]
+struct BenchArgs {
+    #[command(subcommand)]
+    what: BenchWhat,
+}
+
+#[derive(Subcommand)]
+enum BenchWhat {
+    /// Annual report JSON (one county-year, the whole province's year) against a full scan
+    /// of the hazard table, on a province store (`demo --scale province`)
+    Report {
+        /// Generate a small province in a temporary folder instead of using --db
+        #[arg(long)]
+        quick: bool,
+        /// Timed runs per measurement (median reported)
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Hazard CSV import against batched prepared inserts of the same rows
+    Import {
+        /// 20,000 rows instead of 1,000,000
+        #[arg(long)]
+        quick: bool,
+        /// Rows to import
+        #[arg(long)]
+        rows: Option<usize>,
+    },
 }
 
 #[derive(Args)]
@@ -579,6 +612,33 @@ fn run(cli: Cli) -> Result<(), Fail> {
                 }
                 Err(Fail("核验结果：不一致（mismatch）".into(), 1))
             }
+        }
+        Command::Bench(BenchArgs { what }) => {
+            let bail = |e: String| Fail(format!("基准测试失败：{e}"), 1);
+            let dir = std::env::temp_dir().join(format!("anjian-bench-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).map_err(|e| bail(e.to_string()))?;
+            let out = match what {
+                BenchWhat::Report { quick, runs, db } => {
+                    let store = if quick {
+                        crate::bench::quick_province(&dir.join("province.sqlite")).map_err(bail)?
+                    } else {
+                        if db.db.is_none() {
+                            return Err(Fail(
+                                "bench report 需要基准省数据库：先运行 anjian demo --scale province --db URL，再以 --db URL 运行（或加 --quick）".into(),
+                                2,
+                            ));
+                        }
+                        open_store(&db, DEFAULT_DB)?
+                    };
+                    crate::bench::report(store, runs).map_err(bail)
+                }
+                BenchWhat::Import { quick, rows } => {
+                    let rows = rows.unwrap_or(if quick { 20_000 } else { 1_000_000 });
+                    crate::bench::import(&dir, rows).map_err(bail)
+                }
+            };
+            let _ = std::fs::remove_dir_all(&dir);
+            out
         }
         Command::Report(ReportArgs { what }) => {
             let (period, opts) = match what {

@@ -1,5 +1,6 @@
 //! `anjian`: the one binary — web server, CLI and (later) background jobs.
 
+mod bench;
 mod cli;
 
 fn main() -> std::process::ExitCode {

@@ -1,0 +1,248 @@
+//! `anjian bench`: measurements against a baseline taken in the same run on the same
+//! store, one JSON line per result. Never part of the test command; `--quick` runs on a
+//! small generated store in well under a minute so a smoke test can run it.
+
+use anjian_app::App;
+use anjian_app::demo::province::{self, ProvinceSpec};
+use anjian_domain::period::Period;
+use anjian_domain::{Clock, FixedClock, RegionCode, Scope};
+use anjian_store::Store;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Resident set size of this process in MB (Linux), 0 elsewhere.
+pub fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+/// Median and maximum of `runs` timed calls (after one warm-up), in seconds.
+fn time<T>(runs: usize, mut f: impl FnMut() -> Result<T, String>) -> Result<(f64, f64), String> {
+    f()?;
+    let mut t = Vec::with_capacity(runs);
+    for _ in 0..runs.max(1) {
+        let s = Instant::now();
+        f()?;
+        t.push(s.elapsed().as_secs_f64());
+    }
+    t.sort_by(|a, b| a.total_cmp(b));
+    Ok((t[t.len() / 2], t[t.len() - 1]))
+}
+
+/// One result line: rates per second (higher is better), the worst run and memory.
+fn line(
+    name: &str,
+    baseline_per_s: f64,
+    measured_per_s: f64,
+    p99_ms: f64,
+    extra: serde_json::Value,
+) {
+    let mut v = json!({
+        "bench": name,
+        "baseline_per_s": baseline_per_s,
+        "measured_per_s": measured_per_s,
+        "ratio": measured_per_s / baseline_per_s.max(1e-12),
+        "p99_ms": p99_ms,
+        "rss_mb": rss_mb(),
+    });
+    if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
+        for (k, x) in e {
+            o.insert(k.clone(), x.clone());
+        }
+    }
+    println!("{v}");
+}
+
+/// A caller (the 安委办 of `region`) for reports over that region.
+fn caller_for(app: &App, region: &str) -> Result<anjian_app::Caller, String> {
+    let mut c = app.system_caller("bench").map_err(|e| e.to_string())?;
+    let r = RegionCode::parse(region).map_err(|e| e.to_string())?;
+    c.scope = Scope::region(&r, false);
+    c.user.region_code = region.to_string();
+    Ok(c)
+}
+
+/// The annual report on a province store: one county-year and the whole province's year,
+/// against a full scan of the hazard table.
+pub fn report(store: Arc<Store>, runs: usize) -> Result<(), String> {
+    let clock = Arc::new(FixedClock::at_date(
+        chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default(),
+    ));
+    let app = App::new(store.clone(), clock as Arc<dyn Clock>);
+    let rows: i64 = store
+        .scan_hazard_statuses()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    let (base, base_max) = time(runs, || {
+        store.scan_hazard_statuses().map_err(|e| e.to_string())
+    })?;
+    let year = Period::year(2022).ok_or("year")?;
+    let county = province::county_code(0);
+    let county_caller = caller_for(&app, &county)?;
+    let province_caller = caller_for(&app, province::PROVINCE_CODE)?;
+    let render = |c: &anjian_app::Caller| {
+        app.render_report(c, &year)
+            .map(|r| r.json().to_string().len())
+            .map_err(|e| e.to_string())
+    };
+    let (t1, m1) = time(runs, || render(&county_caller))?;
+    // For the report the target is on time: report time ≤ 0.05 × scan time, i.e. ratio ≥ 20.
+    line(
+        "report_county_year",
+        1.0 / base,
+        1.0 / t1,
+        m1 * 1000.0,
+        json!({"rows": rows, "time_ratio": t1 / base, "target_time_ratio": 0.05, "baseline_ms": base * 1000.0, "baseline_max_ms": base_max * 1000.0, "measured_ms": t1 * 1000.0}),
+    );
+    let (t2, m2) = time(runs, || render(&province_caller))?;
+    line(
+        "report_province_year",
+        1.0 / base,
+        1.0 / t2,
+        m2 * 1000.0,
+        json!({"rows": rows, "time_ratio": t2 / base, "target_time_ratio": 0.5, "baseline_ms": base * 1000.0, "measured_ms": t2 * 1000.0}),
+    );
+    Ok(())
+}
+
+/// Builds the quick province (4 counties × 2 years × 5,000 hazards) in `path`.
+pub fn quick_province(path: &std::path::Path) -> Result<Arc<Store>, String> {
+    let store = Arc::new(
+        Store::open(&anjian_store::StoreUrl::Sqlite(path.to_path_buf()))
+            .map_err(|e| e.to_string())?,
+    );
+    let app = App::new(
+        store.clone(),
+        Arc::new(FixedClock::at_date(
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default(),
+        )) as Arc<dyn Clock>,
+    );
+    let spec = ProvinceSpec {
+        counties: 4,
+        first_year: 2021,
+        years: 2,
+        hazards_per_county_year: 5_000,
+    };
+    province::generate(&app, 7, &spec, &mut |_, _| {}).map_err(|e| e.to_string())?;
+    Ok(store)
+}
+
+/// Hazard import from CSV against batched prepared inserts of the same rows, each into a
+/// fresh one-county store.
+pub fn import(dir: &std::path::Path, rows: usize) -> Result<(), String> {
+    let setup = |name: &str| -> Result<(Arc<Store>, App), String> {
+        let path = dir.join(name);
+        let _ = std::fs::remove_file(&path);
+        let store = Arc::new(
+            Store::open(&anjian_store::StoreUrl::Sqlite(path)).map_err(|e| e.to_string())?,
+        );
+        let app = App::new(
+            store.clone(),
+            Arc::new(FixedClock::at_date(
+                chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default(),
+            )) as Arc<dyn Clock>,
+        );
+        let spec = ProvinceSpec {
+            counties: 1,
+            first_year: 2022,
+            years: 1,
+            hazards_per_county_year: 0,
+        };
+        province::generate(&app, 7, &spec, &mut |_, _| {}).map_err(|e| e.to_string())?;
+        Ok((store, app))
+    };
+    let county = province::county_code(0);
+    let villages: Vec<String> = (0..10)
+        .flat_map(|t| (0..5).map(move |v| (t, v)))
+        .map(|(t, v)| format!("{}{}{}", &county[..6], 100 + t, 200 + v))
+        .collect();
+    let row = |i: usize| {
+        let found = chrono::NaiveDate::from_yo_opt(2022, 1 + (i % 365) as u32).unwrap_or_default();
+        (
+            villages[i % villages.len()].clone(),
+            ["fire", "road", "construction", "gas"][i % 4],
+            found.to_string(),
+            (found + chrono::Duration::days(30)).to_string(),
+        )
+    };
+    // The CSV of the measured import.
+    let mut csv =
+        String::from("所在区划代码,行业领域,隐患等级,隐患来源,隐患描述,发现日期,整改期限\n");
+    for i in 0..rows {
+        let (r, s, f, d) = row(i);
+        csv.push_str(&format!(
+            "{r},{s},一般,监督检查,第{i}号疏散通道堵塞,{f},{d}\n"
+        ));
+    }
+    // Baseline: the same rows through batched prepared inserts, no validation.
+    let (base_store, base_app) = setup("import-baseline.sqlite")?;
+    let scope = Scope::system();
+    let change = base_app.system_change(&scope, "bench");
+    let mut i = 0usize;
+    let s = Instant::now();
+    base_store
+        .bulk_load_hazards(
+            &change,
+            rows,
+            50_000,
+            || {
+                if i >= rows {
+                    return None;
+                }
+                let (r, sector, f, d) = row(i);
+                i += 1;
+                Some(anjian_store::bulk::BulkHazard {
+                    region_code: r,
+                    enterprise_id: None,
+                    sector,
+                    level: "general",
+                    source: "inspection",
+                    description: format!("第{i}号疏散通道堵塞"),
+                    found_on: f,
+                    deadline: d,
+                    status: "registered",
+                    funds_spent: None,
+                    campaign: None,
+                    closed_on: None,
+                })
+            },
+            |_| {},
+        )
+        .map_err(|e| e.to_string())?;
+    let base = s.elapsed().as_secs_f64();
+    let (_store, app) = setup("import-measured.sqlite")?;
+    let caller = app.system_caller("bench").map_err(|e| e.to_string())?;
+    let s = Instant::now();
+    let t =
+        anjian_app::import::read_table_bytes("csv", csv.as_bytes()).map_err(|e| e.to_string())?;
+    let rep = app
+        .import_hazards(&caller, &t, false, &mut |_, _| {})
+        .map_err(|e| e.to_string())?;
+    let meas = s.elapsed().as_secs_f64();
+    if rep.written != rows {
+        return Err(format!(
+            "import wrote {} of {rows}: {:?}",
+            rep.written,
+            rep.lines().first()
+        ));
+    }
+    line(
+        "import_csv",
+        rows as f64 / base,
+        rows as f64 / meas,
+        meas * 1000.0,
+        json!({"rows": rows, "target_ratio": 0.5, "unit": "rows"}),
+    );
+    Ok(())
+}
