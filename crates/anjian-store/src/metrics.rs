@@ -22,6 +22,9 @@ pub struct Source {
     pub entity: &'static str,
     id: &'static str,
     region: &'static str,
+    /// The county column, when the table has one (lets a county's figures use the
+    /// (county_code, date) indexes).
+    county: Option<&'static str>,
     sector: Option<&'static str>,
     department: Option<&'static str>,
     enterprise: Option<&'static str>,
@@ -36,6 +39,7 @@ const HAZARDS: Source = Source {
     entity: "hazard",
     id: "t.id",
     region: "t.region_code",
+    county: Some("t.county_code"),
     sector: Some("t.sector"),
     department: Some("t.department_id"),
     enterprise: Some("t.enterprise_id"),
@@ -50,6 +54,7 @@ const FINDINGS: Source = Source {
     entity: "inspection",
     id: "t.id",
     region: "t.region_code",
+    county: Some("t.county_code"),
     sector: Some("t.sector"),
     department: Some("t.department_id"),
     enterprise: Some("t.enterprise_id"),
@@ -64,6 +69,7 @@ const INSPECTIONS: Source = Source {
     entity: "inspection",
     id: "t.id",
     region: "t.region_code",
+    county: Some("t.county_code"),
     sector: Some("t.sector"),
     department: Some("t.department_id"),
     enterprise: Some("t.enterprise_id"),
@@ -78,6 +84,7 @@ const CASES: Source = Source {
     entity: "case",
     id: "t.id",
     region: "t.region_code",
+    county: Some("t.county_code"),
     sector: Some("t.sector"),
     department: Some("t.department_id"),
     enterprise: Some("t.enterprise_id"),
@@ -92,6 +99,7 @@ const COMMISSIONED_CASES: Source = Source {
     entity: "case",
     id: "t.id",
     region: "t.region_code",
+    county: Some("t.county_code"),
     sector: Some("t.sector"),
     department: Some("t.department_id"),
     enterprise: Some("t.enterprise_id"),
@@ -106,6 +114,7 @@ const DOCUMENTS: Source = Source {
     entity: "document",
     id: "t.id",
     region: "t.region_code",
+    county: Some("t.county_code"),
     sector: Some("t.sector"),
     department: Some("t.department_id"),
     enterprise: Some("t.enterprise_id"),
@@ -120,6 +129,7 @@ const TRANSFERS: Source = Source {
     entity: "transfer",
     id: "t.id",
     region: "t.region_code",
+    county: Some("t.county_code"),
     sector: Some("t.sector"),
     department: Some("(SELECT c.department_id FROM cases c WHERE c.id = t.case_id)"),
     enterprise: Some("t.enterprise_id"),
@@ -134,6 +144,7 @@ const REPORTS: Source = Source {
     entity: "report",
     id: "t.id",
     region: "t.region_code",
+    county: Some("t.county_code"),
     sector: Some("t.sector"),
     department: Some("t.department_id"),
     // Reports name their reporter: enterprise-bound scopes never count them.
@@ -149,6 +160,7 @@ const WORK: Source = Source {
     entity: "work_record",
     id: "t.id",
     region: "t.region_code",
+    county: Some("t.county_code"),
     sector: Some("t.sector"),
     department: Some("t.department_id"),
     enterprise: Some("t.enterprise_id"),
@@ -163,6 +175,7 @@ const PLANS: Source = Source {
     entity: "plan",
     id: "t.id",
     region: "t.region_code",
+    county: Some("t.county_code"),
     sector: None,
     department: Some("t.department_id"),
     enterprise: None,
@@ -177,6 +190,7 @@ const DEPARTMENT_SECTORS: Source = Source {
     entity: "department",
     id: "d.id",
     region: "d.region_code",
+    county: None,
     sector: Some("t.sector_code"),
     department: Some("d.id"),
     enterprise: None,
@@ -191,6 +205,7 @@ const LISTINGS: Source = Source {
     entity: "listing",
     id: "t.id",
     region: "t.region_code",
+    county: Some("t.county_code"),
     sector: Some("t.sector"),
     department: None,
     enterprise: Some("t.enterprise_id"),
@@ -205,6 +220,7 @@ const COMMISSIONS: Source = Source {
     entity: "commission",
     id: "t.id",
     region: "t.region_code",
+    county: Some("t.county_code"),
     sector: None,
     department: None,
     enterprise: None,
@@ -219,6 +235,7 @@ const ENTERPRISES: Source = Source {
     entity: "enterprise",
     id: "t.id",
     region: "t.region_code",
+    county: None,
     sector: None,
     department: None,
     enterprise: Some("t.id"),
@@ -934,6 +951,21 @@ fn from_where(
     // Then the statistical scope.
     if let Some(r) = &f.region_prefix {
         cond.push(scope_sql::region_subtree(s.region, r, p));
+    }
+    // Within one county, say so: the (county_code, date) indexes then apply.
+    if let Some(col) = s.county {
+        let mut prefixes: Vec<&str> = scope.region_prefixes.iter().map(String::as_str).collect();
+        if let Some(r) = &f.region_prefix {
+            prefixes = vec![r.as_str()];
+        }
+        let counties: std::collections::BTreeSet<&str> =
+            prefixes.iter().map(|p| p.get(..6).unwrap_or("")).collect();
+        if counties.len() == 1
+            && let Some(c) = counties.iter().next().filter(|c| c.len() == 6)
+        {
+            cond.push(format!("{col} = ?"));
+            p.push(format!("{c}000000").into());
+        }
     }
     let dims: [(Option<Value>, Option<&str>); 3] = [
         (f.department_id.map(Value::from), s.department),

@@ -113,6 +113,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_statistics.sql"),
         postgres: include_str!("../migrations/postgres/0017_statistics.sql"),
     },
+    Migration {
+        version: 18,
+        name: "stat_indexes",
+        sqlite: include_str!("../migrations/sqlite/0018_stat_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0018_stat_indexes.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.
