@@ -98,6 +98,15 @@ fn closing_one_major_hazard_changes_exactly_its_figures() {
     let report_before = app
         .render_report(&caller, &year())
         .unwrap_or_else(|e| panic!("{e}"));
+    let ranking = |app: &App| {
+        app.ranking(&caller, &year(), "township")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .rows
+            .into_iter()
+            .map(|r| (r.unit.clone(), r))
+            .collect::<BTreeMap<String, anjian_app::ranking::RankRow>>()
+    };
+    let ranking_before = ranking(&app);
     // An open major hazard found in 2022 whose deadline has passed by the year's end.
     let open = app
         .store
@@ -156,6 +165,25 @@ fn closing_one_major_hazard_changes_exactly_its_figures() {
         ),
         (1, 1, -1)
     );
+    // The ranking: the hazard's township gains in quality (one more hazard closed); every
+    // other township's own components are unchanged (scores may move only through the
+    // best unit's scaling).
+    let ranking_after = ranking(&app);
+    let town = format!("{}000", &open.region_code[..9]);
+    for (unit, a) in &ranking_before {
+        let b = &ranking_after[unit];
+        let same = a.quantity == b.quantity
+            && a.previous_quantity == b.previous_quantity
+            && a.quality == b.quality;
+        if *unit == town {
+            assert!(
+                b.quality > a.quality && a.quantity == b.quantity,
+                "{unit}: {a:?} → {b:?}"
+            );
+        } else {
+            assert!(same, "{unit} changed: {a:?} → {b:?}");
+        }
+    }
     // The report: the figures of those metrics changed (in every dimension that counts the
     // hazard), every other figure kept its value.
     let report_after = app
