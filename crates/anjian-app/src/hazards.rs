@@ -902,28 +902,20 @@ impl App {
                     .collect(),
             });
         }
-        let mut report = crate::import::ImportReport {
-            total: t.rows.len(),
-            valid: ok.len(),
-            invalid: bad,
-            written: 0,
-        };
-        if !report.invalid.is_empty() && !skip_invalid {
-            return Ok(report);
-        }
         let ev = EventInput {
             action: "create".into(),
             note: "批量导入".into(),
             data: None,
         };
-        let total = ok.len();
-        report.written = self
-            .store
-            .create_hazards(&caller.change(&scope, self), &ok, &ev, |n| {
-                progress(n, total)
-            })?
-            .len();
-        Ok(report)
+        crate::import::ImportReport::finish(t.rows.len(), ok, bad, skip_invalid, |ok| {
+            let total = ok.len();
+            Ok(self
+                .store
+                .create_hazards(&caller.change(&scope, self), &ok, &ev, |n| {
+                    progress(n, total)
+                })?
+                .len())
+        })
     }
 }
 

@@ -176,6 +176,28 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// The outcome of a validated import: with any bad row nothing is written unless
+    /// `skip_invalid`; otherwise `write` stores the valid rows (all at once) and says how
+    /// many it wrote.
+    pub(crate) fn finish<T>(
+        total: usize,
+        ok: Vec<T>,
+        invalid: Vec<RowError>,
+        skip_invalid: bool,
+        write: impl FnOnce(Vec<T>) -> Result<usize>,
+    ) -> Result<Self> {
+        let mut report = ImportReport {
+            total,
+            valid: ok.len(),
+            invalid,
+            written: 0,
+        };
+        if report.invalid.is_empty() || skip_invalid {
+            report.written = write(ok)?;
+        }
+        Ok(report)
+    }
+
     /// The human-readable report: one line per bad row.
     pub fn lines(&self) -> Vec<String> {
         self.invalid

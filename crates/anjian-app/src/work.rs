@@ -824,19 +824,11 @@ impl App {
                     .collect(),
             });
         }
-        let mut report = crate::import::ImportReport {
-            total: t.rows.len(),
-            valid: ok.len(),
-            invalid: bad,
-            written: 0,
-        };
-        if !report.invalid.is_empty() && !skip_invalid {
-            return Ok(report);
-        }
-        report.written = self
-            .store
-            .create_work_records(&caller.change(&scope, self), &ok)?;
-        Ok(report)
+        crate::import::ImportReport::finish(t.rows.len(), ok, bad, skip_invalid, |ok| {
+            Ok(self
+                .store
+                .create_work_records(&caller.change(&scope, self), &ok)?)
+        })
     }
 }
 

@@ -414,16 +414,10 @@ async fn template_save(
     let t = text.clone();
     match blocking(&state, move |app| app.set_report_template(&caller, &t)).await {
         Ok(()) => Ok(see_other("/statistics/report")),
-        Err(AppError::Validation(v)) => {
-            let m = v
-                .fields
-                .into_values()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("；");
+        Err(e) => {
+            let m = super::form_error(e)?;
             template_page_with(&state, &pc, Some(text), Some(m)).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -476,17 +470,10 @@ async fn campaign_create(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.create_campaign(&caller, &input)).await {
         Ok(_) => Ok(see_other("/campaigns")),
-        Err(AppError::Validation(v)) => {
-            let m = v
-                .fields
-                .into_values()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("；");
+        Err(e) => {
+            let m = super::form_error(e)?;
             campaigns_page(&state, &pc, Some(m)).await
         }
-        Err(AppError::Forbidden(m)) => campaigns_page(&state, &pc, Some(m)).await,
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -670,13 +657,8 @@ async fn work_create(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.create_work_record(&caller, &input)).await {
         Ok(_) => Ok(see_other("/work-records")),
-        Err(AppError::Validation(v)) => {
-            let m = v
-                .fields
-                .into_values()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("；");
+        Err(e) => {
+            let m = super::form_error(e)?;
             let m = if quantity.parse::<i64>().is_err() {
                 format!("数量应为整数；{m}")
             } else {
@@ -684,10 +666,6 @@ async fn work_create(
             };
             work_page(&state, &pc, WorkQuery::default(), Some(m), Vec::new()).await
         }
-        Err(AppError::Forbidden(m)) => {
-            work_page(&state, &pc, WorkQuery::default(), Some(m), Vec::new()).await
-        }
-        Err(e) => Err(e.into()),
     }
 }
 
