@@ -133,14 +133,18 @@ impl App {
     ) -> Result<Vec<MetricValue>> {
         let cat = self.metric_catalogue()?;
         let (from, to) = (period.from.to_string(), period.to.to_string());
-        let mut out = Vec::new();
-        for m in &cat {
-            if ids.is_some_and(|ids| !ids.contains(&m.id)) {
-                continue;
-            }
-            let raw = self.store.metric_value(m, &caller.scope, f, &from, &to)?;
-            out.push(value_of(m, raw, 1.0));
-        }
+        let wanted: Vec<&Metric> = cat
+            .iter()
+            .filter(|m| ids.is_none_or(|ids| ids.contains(&m.id)))
+            .collect();
+        let raws = self
+            .store
+            .metric_values(&wanted, &caller.scope, f, &from, &to)?;
+        let out: Vec<MetricValue> = wanted
+            .iter()
+            .zip(raws)
+            .map(|(m, raw)| value_of(m, raw, 1.0))
+            .collect();
         if let Some(ids) = ids
             && let Some(unknown) = ids.iter().find(|i| !cat.iter().any(|m| &m.id == *i))
         {
@@ -215,7 +219,15 @@ impl App {
     ) -> Result<Rendered> {
         let cat: Arc<Vec<Metric>> = Arc::new(self.metric_catalogue()?);
         let figures: Arc<Mutex<Vec<Figure>>> = Arc::new(Mutex::new(Vec::new()));
-        let cache: Arc<Mutex<HashMap<String, Option<i64>>>> = Arc::new(Mutex::new(HashMap::new()));
+        // Every metric over the whole scope, in one batch: the JSON lists them, and the
+        // figures without dimensions read them from the cache.
+        let metrics = self.metric_values(caller, period, &StatFilter::default(), None)?;
+        let cache: Arc<Mutex<HashMap<String, Option<i64>>>> = Arc::new(Mutex::new(
+            metrics
+                .iter()
+                .map(|v| (format!("{}|{:?}", v.id, StatFilter::default()), v.raw))
+                .collect(),
+        ));
         let store: Arc<Store> = self.store.clone();
         let scope: Scope = caller.scope.clone();
         let p = period.clone();
@@ -339,7 +351,6 @@ impl App {
             .find_map(|l| l.strip_prefix("# "))
             .map(|t| strip_marks(t, &figures))
             .unwrap_or_else(|| format!("{county}{}安全生产工作总结", period.name()));
-        let metrics = self.metric_values(caller, period, &StatFilter::default(), None)?;
         Ok(Rendered {
             title,
             period: period.clone(),

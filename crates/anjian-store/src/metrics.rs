@@ -936,6 +936,39 @@ fn from_where(
     to: &str,
     p: &mut Vec<Value>,
 ) -> Option<String> {
+    let mut cond = base_conditions(metric, scope, f, from, to, p)?;
+    cond.push(format!("({})", metric.filter));
+    p.extend(filter_params(metric, from, to));
+    Some(format!(
+        "FROM {} WHERE {}",
+        metric.source.from,
+        cond.join(" AND ")
+    ))
+}
+
+/// The parameters of a metric's own predicate.
+fn filter_params(metric: &Metric, from: &str, to: &str) -> Vec<Value> {
+    metric
+        .params
+        .iter()
+        .map(|param| match param {
+            Param::Text(t) => t.clone().into(),
+            Param::PeriodFrom => from.to_string().into(),
+            Param::PeriodTo => to.to_string().into(),
+        })
+        .collect()
+}
+
+/// Everything of a metric's WHERE but its own predicate: visibility, statistical scope
+/// and period (shared by the metrics of one source and date rule).
+fn base_conditions(
+    metric: &Metric,
+    scope: &Scope,
+    f: &StatFilter,
+    from: &str,
+    to: &str,
+    p: &mut Vec<Value>,
+) -> Option<Vec<String>> {
     let s = metric.source;
     // The caller's visibility first.
     let mut cond = vec![scope_sql::regions(scope, s.region, p)];
@@ -1008,15 +1041,7 @@ fn from_where(
         }
         When::Now => {}
     }
-    cond.push(format!("({})", metric.filter));
-    for param in &metric.params {
-        p.push(match param {
-            Param::Text(t) => t.clone().into(),
-            Param::PeriodFrom => from.to_string().into(),
-            Param::PeriodTo => to.to_string().into(),
-        });
-    }
-    Some(format!("FROM {} WHERE {}", s.from, cond.join(" AND ")))
+    Some(cond)
 }
 
 impl Metric {
@@ -1027,6 +1052,69 @@ impl Metric {
 }
 
 impl Store {
+    /// Many metrics at once: one query per source and date rule, each metric a
+    /// `SUM(CASE WHEN …)` column over the same rows its own query would read. Equal to
+    /// [`Store::metric_value`] metric by metric (the conformance suite checks it).
+    pub fn metric_values(
+        &self,
+        metrics: &[&Metric],
+        scope: &Scope,
+        f: &StatFilter,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<Option<i64>>> {
+        let mut out = vec![None; metrics.len()];
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        for (i, m) in metrics.iter().enumerate() {
+            let key = format!("{}|{:?}", m.source.key, m.when);
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.push(i),
+                None => groups.push((key, vec![i])),
+            }
+        }
+        for (_, members) in groups {
+            let first = metrics[members[0]];
+            let mut wp = Vec::new();
+            let Some(base) = base_conditions(first, scope, f, from, to, &mut wp) else {
+                continue;
+            };
+            let mut sp = Vec::new();
+            let cols: Vec<String> = members
+                .iter()
+                .map(|&i| {
+                    let m = metrics[i];
+                    sp.extend(filter_params(m, from, to));
+                    let agg = match m.agg {
+                        Agg::Count => format!(
+                            "COALESCE(SUM(CASE WHEN ({}) THEN 1 ELSE 0 END), 0)",
+                            m.filter
+                        ),
+                        Agg::Sum(e) => format!(
+                            "COALESCE(SUM(CASE WHEN ({}) THEN {e} ELSE 0 END), 0)",
+                            m.filter
+                        ),
+                        Agg::Distinct { key, .. } => {
+                            format!("COUNT(DISTINCT CASE WHEN ({}) THEN {key} END)", m.filter)
+                        }
+                    };
+                    format!("CAST({agg} AS BIGINT)")
+                })
+                .collect();
+            let sql = format!(
+                "SELECT {} FROM {} WHERE {}",
+                cols.join(", "),
+                first.source.from,
+                base.join(" AND ")
+            );
+            sp.extend(wp);
+            let row = self.db().read(|tx| tx.query_one(&sql, &sp))?;
+            for (k, &i) in members.iter().enumerate() {
+                out[i] = Some(row.i64(k)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// A metric's raw value over `[from, to]` in the caller's scope and the statistical
     /// scope; `None` where the statistical scope does not apply to the metric's records.
     pub fn metric_value(

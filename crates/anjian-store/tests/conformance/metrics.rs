@@ -189,6 +189,19 @@ fn every_metric_drills_down_to_its_value() {
         let county = county_scope();
         let cat = catalogue(&s.list_work_item_types().unwrap_or_default());
         assert!(cat.len() > 40);
+        // The batched evaluation agrees with the one-by-one values.
+        let all: Vec<&anjian_store::metrics::Metric> = cat.iter().collect();
+        for f in filters(a) {
+            let batch = s
+                .metric_values(&all, &county, &f, "2022-01-01", "2022-12-31")
+                .unwrap_or_else(|e| panic!("batch: {e}"));
+            for (m, b) in cat.iter().zip(batch) {
+                let one = s
+                    .metric_value(m, &county, &f, "2022-01-01", "2022-12-31")
+                    .unwrap_or_else(|e| panic!("{}: {e}", m.id));
+                assert_eq!(b, one, "{} {f:?}", m.id);
+            }
+        }
         for m in &cat {
             for f in filters(a) {
                 let v = s
