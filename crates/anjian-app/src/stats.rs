@@ -219,6 +219,8 @@ impl App {
     ) -> Result<Rendered> {
         let cat: Arc<Vec<Metric>> = Arc::new(self.metric_catalogue()?);
         let figures: Arc<Mutex<Vec<Figure>>> = Arc::new(Mutex::new(Vec::new()));
+        // Figures left for the batch: (figure number, scale).
+        let pending: Arc<Mutex<Vec<(usize, f64)>>> = Arc::new(Mutex::new(Vec::new()));
         // Every metric over the whole scope, in one batch: the JSON lists them, and the
         // figures without dimensions read them from the cache.
         let metrics = self.metric_values(caller, period, &StatFilter::default(), None)?;
@@ -234,57 +236,77 @@ impl App {
         let eval = {
             let (cat, cache, store, scope, p) =
                 (cat.clone(), cache.clone(), store, scope, p.clone());
-            Arc::new(move |id: &str, kw: &Kwargs| -> std::result::Result<(MetricValue, StatFilter), minijinja::Error> {
-                let err = |m: String| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, m);
-                let m = cat
-                    .iter()
-                    .find(|m| m.id == id)
-                    .ok_or_else(|| err(format!("指标“{id}”不存在")))?;
-                let text = |k: &str| -> std::result::Result<Option<String>, minijinja::Error> {
-                    Ok(kw.get::<Option<String>>(k)?.filter(|s| !s.is_empty()))
-                };
-                let f = StatFilter {
-                    region_prefix: text("region")?,
-                    department_id: kw.get::<Option<i64>>("department")?,
-                    sector: text("sector")?,
-                    campaign: text("campaign")?,
-                    agency: text("agency")?,
-                };
-                let scale = kw.get::<Option<f64>>("scale")?.filter(|s| *s > 0.0).unwrap_or(1.0);
-                kw.assert_all_used()?;
-                let key = format!("{id}|{f:?}");
-                let cached = cache.lock().ok().and_then(|c| c.get(&key).copied());
-                let raw = match cached {
-                    Some(r) => r,
-                    None => {
-                        let r = store
-                            .metric_value(m, &scope, &f, &p.from.to_string(), &p.to.to_string())
-                            .map_err(|e| err(format!("指标“{id}”计算失败：{e}")))?;
-                        if let Ok(mut c) = cache.lock() {
-                            c.insert(key, r);
+            // `lazy`: a figure not yet in the cache is left for the batch after rendering
+            // (its value comes back as `None` and `false`).
+            Arc::new(
+                move |id: &str,
+                      kw: &Kwargs,
+                      lazy: bool|
+                      -> std::result::Result<
+                    (MetricValue, StatFilter, f64, bool),
+                    minijinja::Error,
+                > {
+                    let err = |m: String| {
+                        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, m)
+                    };
+                    let m = cat
+                        .iter()
+                        .find(|m| m.id == id)
+                        .ok_or_else(|| err(format!("指标“{id}”不存在")))?;
+                    let text = |k: &str| -> std::result::Result<Option<String>, minijinja::Error> {
+                        Ok(kw.get::<Option<String>>(k)?.filter(|s| !s.is_empty()))
+                    };
+                    let f = StatFilter {
+                        region_prefix: text("region")?,
+                        department_id: kw.get::<Option<i64>>("department")?,
+                        sector: text("sector")?,
+                        campaign: text("campaign")?,
+                        agency: text("agency")?,
+                    };
+                    let scale = kw
+                        .get::<Option<f64>>("scale")?
+                        .filter(|s| *s > 0.0)
+                        .unwrap_or(1.0);
+                    kw.assert_all_used()?;
+                    let key = format!("{id}|{f:?}");
+                    let cached = cache.lock().ok().and_then(|c| c.get(&key).copied());
+                    let raw = match cached {
+                        Some(r) => r,
+                        None if lazy => return Ok((value_of(m, None, scale), f, scale, false)),
+                        None => {
+                            let r = store
+                                .metric_value(m, &scope, &f, &p.from.to_string(), &p.to.to_string())
+                                .map_err(|e| err(format!("指标“{id}”计算失败：{e}")))?;
+                            if let Ok(mut c) = cache.lock() {
+                                c.insert(key, r);
+                            }
+                            r
                         }
-                        r
+                    };
+                    let mut v = value_of(m, raw, scale);
+                    if scale != 1.0 {
+                        v.unit = String::new();
                     }
-                };
-                let mut v = value_of(m, raw, scale);
-                if scale != 1.0 {
-                    v.unit = String::new();
-                }
-                Ok((v, f))
-            })
+                    Ok((v, f, scale, true))
+                },
+            )
         };
         let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         {
-            let (eval, figures, p) = (eval.clone(), figures.clone(), p.clone());
+            let (eval, figures, p, pending) =
+                (eval.clone(), figures.clone(), p.clone(), pending.clone());
             env.add_function(
                 "m",
                 move |id: String, kw: Kwargs| -> std::result::Result<String, minijinja::Error> {
-                    let (v, f) = eval(&id, &kw)?;
-                    let mut figs = figures.lock().map_err(|_| {
-                        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, "lock")
-                    })?;
+                    let (v, f, scale, resolved) = eval(&id, &kw, true)?;
+                    let lock =
+                        || minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, "lock");
+                    let mut figs = figures.lock().map_err(|_| lock())?;
                     let n = figs.len();
+                    if !resolved {
+                        pending.lock().map_err(|_| lock())?.push((n, scale));
+                    }
                     figs.push(Figure {
                         n,
                         link: format!("/metrics/{}?{}", id, drill_query(&p, &f)),
@@ -305,7 +327,7 @@ impl App {
             env.add_function(
                 "v",
                 move |id: String, kw: Kwargs| -> std::result::Result<f64, minijinja::Error> {
-                    Ok(eval(&id, &kw)?.0.value.unwrap_or(0.0))
+                    Ok(eval(&id, &kw, false)?.0.value.unwrap_or(0.0))
                 },
             );
         }
@@ -345,7 +367,40 @@ impl App {
         let text = env
             .render_str(template, ctx)
             .map_err(|e| AppError::BadRequest(format!("报告模板有误：{e}")))?;
-        let figures = figures.lock().map(|f| f.clone()).unwrap_or_default();
+        let mut figures = figures.lock().map(|f| f.clone()).unwrap_or_default();
+        // The figures with dimensions, evaluated in one batch per dimension set.
+        let pending = pending.lock().map(|p| p.clone()).unwrap_or_default();
+        let mut by_filter: Vec<(StatFilter, Vec<(usize, f64)>)> = Vec::new();
+        for (n, scale) in pending {
+            let Some(fig) = figures.get(n) else { continue };
+            match by_filter.iter_mut().find(|(f, _)| *f == fig.filter) {
+                Some((_, v)) => v.push((n, scale)),
+                None => by_filter.push((fig.filter.clone(), vec![(n, scale)])),
+            }
+        }
+        let (from, to) = (period.from.to_string(), period.to.to_string());
+        for (f, members) in by_filter {
+            let ms: Vec<&Metric> = members
+                .iter()
+                .filter_map(|(n, _)| figures.get(*n))
+                .filter_map(|fig| cat.iter().find(|m| m.id == fig.metric))
+                .collect();
+            let raws = self
+                .store
+                .metric_values(&ms, &caller.scope, &f, &from, &to)?;
+            for ((n, scale), (m, raw)) in members.iter().zip(ms.iter().zip(raws)) {
+                let mut v = value_of(m, raw, *scale);
+                if *scale != 1.0 {
+                    v.unit = String::new();
+                }
+                if let Some(fig) = figures.get_mut(*n) {
+                    fig.raw = v.raw;
+                    fig.value = v.value;
+                    fig.display = v.display;
+                    fig.unit = v.unit;
+                }
+            }
+        }
         let title = text
             .lines()
             .find_map(|l| l.strip_prefix("# "))
