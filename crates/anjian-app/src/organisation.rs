@@ -108,6 +108,16 @@ impl App {
         Ok(self.store.list_regions(&caller.scope, under, level)?)
     }
 
+    /// The townships (乡镇、街道) in the caller's scope: code and name, for pickers and rankings.
+    pub fn townships(&self, caller: &Caller) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .list_regions(caller, None, Some("township"))?
+            .into_iter()
+            .filter(|r| r.level == "township")
+            .map(|r| (r.code, r.name))
+            .collect())
+    }
+
     /// Adds or renames regions (admin).
     pub fn save_regions(&self, caller: &Caller, rows: &[RegionRow]) -> Result<UpsertCounts> {
         caller.require(Permission::ManageOrganisation)?;

@@ -208,16 +208,15 @@ impl App {
             .ok_or_else(|| AppError::BadRequest("无法确定上一期间".into()))?;
         let units: Vec<(String, String, StatFilter)> = match by {
             "township" => self
-                .list_regions(caller, None, Some("township"))?
+                .townships(caller)?
                 .into_iter()
-                .filter(|r| r.level == "township")
-                .map(|r| {
-                    let prefix = anjian_domain::RegionCode::parse(&r.code)
+                .map(|(code, name)| {
+                    let prefix = anjian_domain::RegionCode::parse(&code)
                         .map(|c| c.subtree_prefix().to_string())
-                        .unwrap_or_else(|_| r.code.clone());
+                        .unwrap_or_else(|_| code.clone());
                     (
-                        r.code,
-                        r.name,
+                        code,
+                        name,
                         StatFilter {
                             region_prefix: Some(prefix),
                             ..Default::default()

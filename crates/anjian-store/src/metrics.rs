@@ -1213,21 +1213,3 @@ impl Store {
             .map(Some)
     }
 }
-
-impl Store {
-    /// The latest date on which the scope found a hazard (the dashboard's default year
-    /// when the current year has no records yet).
-    pub fn latest_hazard_date(&self, scope: &Scope) -> Result<Option<String>> {
-        let mut p = Vec::new();
-        let cond = scope_sql::hazard(scope, "t", &mut p);
-        self.db().read(|tx| {
-            tx.query_opt(
-                &format!("SELECT MAX(t.found_on) FROM hazards t WHERE {cond}"),
-                &p,
-            )?
-            .map(|r| r.opt_text(0))
-            .transpose()
-            .map(Option::flatten)
-        })
-    }
-}

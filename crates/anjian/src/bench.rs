@@ -5,7 +5,7 @@
 use anjian_app::App;
 use anjian_app::demo::province::{self, ProvinceSpec};
 use anjian_domain::period::Period;
-use anjian_domain::{Clock, FixedClock, RegionCode, Scope};
+use anjian_domain::{RegionCode, Scope};
 use anjian_store::Store;
 use serde_json::json;
 use std::sync::Arc;
@@ -74,10 +74,7 @@ fn caller_for(app: &App, region: &str) -> Result<anjian_app::Caller, String> {
 /// The annual report on a province store: one county-year and the whole province's year,
 /// against a full scan of the hazard table.
 pub fn report(store: Arc<Store>, runs: usize) -> Result<(), String> {
-    let clock = Arc::new(FixedClock::at_date(
-        chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default(),
-    ));
-    let app = App::new(store.clone(), clock as Arc<dyn Clock>);
+    let app = anjian_app::demo::demo_app(store.clone(), 7);
     let rows: i64 = store
         .scan_hazard_statuses()
         .map_err(|e| e.to_string())?
@@ -122,12 +119,7 @@ pub fn quick_province(path: &std::path::Path) -> Result<Arc<Store>, String> {
         Store::open(&anjian_store::StoreUrl::Sqlite(path.to_path_buf()))
             .map_err(|e| e.to_string())?,
     );
-    let app = App::new(
-        store.clone(),
-        Arc::new(FixedClock::at_date(
-            chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default(),
-        )) as Arc<dyn Clock>,
-    );
+    let app = anjian_app::demo::demo_app(store.clone(), 7);
     let spec = ProvinceSpec {
         counties: 4,
         first_year: 2021,
@@ -147,12 +139,7 @@ pub fn import(dir: &std::path::Path, rows: usize) -> Result<(), String> {
         let store = Arc::new(
             Store::open(&anjian_store::StoreUrl::Sqlite(path)).map_err(|e| e.to_string())?,
         );
-        let app = App::new(
-            store.clone(),
-            Arc::new(FixedClock::at_date(
-                chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default(),
-            )) as Arc<dyn Clock>,
-        );
+        let app = anjian_app::demo::demo_app(store.clone(), 7);
         let spec = ProvinceSpec {
             counties: 1,
             first_year: 2022,

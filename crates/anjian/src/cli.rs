@@ -400,17 +400,6 @@ fn open(db: &DbArg, default: &str) -> Result<App, Fail> {
     app_on(open_store(db, default)?)
 }
 
-/// The demo's own app: a fixed clock (2023-01-10, after the demo year) and a seeded
-/// random stream, so the same seed gives the same store, timestamps and salts included.
-fn demo_app(store: Arc<Store>, seed: u64) -> App {
-    let day = chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default();
-    App::new(
-        store,
-        Arc::new(anjian_domain::FixedClock::at_date(day)) as Arc<dyn Clock>,
-    )
-    .with_entropy(Arc::new(anjian_domain::entropy::SeededEntropy::new(seed)))
-}
-
 fn describe(url: &StoreUrl) -> String {
     match url {
         StoreUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
@@ -459,7 +448,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
                     years: a.years,
                     hazards_per_county_year: a.per_county_year,
                 };
-                let app = demo_app(store.clone(), a.seed);
+                let app = anjian_app::demo::demo_app(store.clone(), a.seed);
                 let pb = bar(spec.total() as u64, "隐患");
                 let started = std::time::Instant::now();
                 let n = anjian_app::demo::province::generate(
@@ -482,7 +471,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
                 return Ok(());
             }
             let store = open_store(&a.db, DEFAULT_DB)?;
-            let s = demo(&demo_app(store.clone(), a.seed), a.seed)?;
+            let s = demo(&anjian_app::demo::demo_app(store.clone(), a.seed), a.seed)?;
             print_accounts(&s);
             println!("数据摘要（同一种子应相同）：{}", store.content_digest()?);
             Ok(())
@@ -756,7 +745,7 @@ fn serve(a: ServeArgs) -> Result<(), Fail> {
     let default = if a.demo { DEMO_DB } else { DEFAULT_DB };
     let store = open_store(&a.db, default)?;
     if a.demo {
-        let demo = demo_app(store.clone(), 2022);
+        let demo = anjian_app::demo::demo_app(store.clone(), 2022);
         if demo.all_regions()?.is_empty() {
             let s = self::demo(&demo, 2022)?;
             print_accounts(&s);

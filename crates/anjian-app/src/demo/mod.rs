@@ -51,6 +51,21 @@ pub const DEMO_COUNTY_CODE: &str = "360982000000";
 pub const DEMO_COUNTY_NAME: &str = "清江市";
 pub const DEMO_PASSWORD: &str = "anjian2022";
 
+/// The app demo data is generated with: a fixed day after the demo year (2023-01-10) and a
+/// seeded random stream, so the same seed gives the same store, timestamps and salts
+/// included.
+pub fn demo_app(store: std::sync::Arc<anjian_store::Store>, seed: u64) -> App {
+    let day = NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default();
+    App::new(
+        store,
+        std::sync::Arc::new(anjian_domain::FixedClock::at_date(day))
+            as std::sync::Arc<dyn anjian_domain::Clock>,
+    )
+    .with_entropy(std::sync::Arc::new(
+        anjian_domain::entropy::SeededEntropy::new(seed),
+    ))
+}
+
 /// How many enterprises per sector (sums to 3,000).
 const ENTERPRISES_PER_SECTOR: [(&str, usize); 18] = [
     ("commerce", 520),

@@ -23,6 +23,14 @@ pub fn router() -> Router<AppState> {
         .route("/attachments/{id}", get(download))
 }
 
+/// The lower-case extension of an uploaded file's name (`csv`, `xlsx` …).
+pub(crate) fn extension(name: &str) -> String {
+    name.rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
 /// Reads a multipart body: the `file` part (name and bytes) and an optional `note`.
 /// Every malformed, truncated or oversized body is a JSON 4xx.
 pub(crate) async fn read_upload(

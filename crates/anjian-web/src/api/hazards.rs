@@ -45,15 +45,7 @@ pub(crate) fn filter_of(q: &HazardQuery) -> ApiResult<HazardFilter> {
         ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", f, m)
     };
     let s = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
-    let region_prefix = match s(&q.region_code) {
-        Some(r) => Some(
-            anjian_domain::RegionCode::parse_loose(&r)
-                .map_err(|m| bad("region_code", &m))?
-                .subtree_prefix()
-                .to_string(),
-        ),
-        None => None,
-    };
+    let region_prefix = super::region_param("region_code", &q.region_code)?;
     if let Some(l) = s(&q.level)
         && anjian_domain::hazard::Level::parse(&l).is_none()
     {

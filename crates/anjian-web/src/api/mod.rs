@@ -98,6 +98,24 @@ pub(crate) fn int_param(
     }
 }
 
+/// Parses an optional region-code query parameter (6, 9 or 12 digits) into the prefix of
+/// its subtree, naming the parameter on error.
+pub(crate) fn region_param(name: &str, v: &Option<String>) -> ApiResult<Option<String>> {
+    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(r) => anjian_domain::RegionCode::parse_loose(r)
+            .map(|c| Some(c.subtree_prefix().to_string()))
+            .map_err(|m| {
+                ApiError::field(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation_failed",
+                    name,
+                    m,
+                )
+            }),
+    }
+}
+
 pub(crate) fn bool_param(name: &str, v: &Option<String>) -> ApiResult<Option<bool>> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),

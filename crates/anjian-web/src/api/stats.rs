@@ -152,15 +152,7 @@ pub(crate) fn stat_of(q: &StatQuery, today: chrono::NaiveDate) -> ApiResult<(Per
             "统计期间不正确（例：2022、2022-H1、2022-Q3、2022-05、2022-01-01..2022-06-30）",
         )
     })?;
-    let region_prefix = match s(&q.region) {
-        None => None,
-        Some(r) => Some(
-            anjian_domain::RegionCode::parse_loose(&r)
-                .map_err(|e| bad("region", e))?
-                .subtree_prefix()
-                .to_string(),
-        ),
-    };
+    let region_prefix = super::region_param("region", &q.region)?;
     let department_id = super::int_param("department", &q.department, 1, i64::MAX)?;
     Ok((
         period,
@@ -404,15 +396,7 @@ pub(crate) fn work_filter_of(q: &WorkQuery) -> ApiResult<WorkFilter> {
                 .map_err(|_| bad(name, "日期格式应为 YYYY-MM-DD")),
         }
     };
-    let region_prefix = match s(&q.region_code) {
-        None => None,
-        Some(r) => Some(
-            anjian_domain::RegionCode::parse_loose(&r)
-                .map_err(|e| bad("region_code", e))?
-                .subtree_prefix()
-                .to_string(),
-        ),
-    };
+    let region_prefix = super::region_param("region_code", &q.region_code)?;
     Ok(WorkFilter {
         region_prefix,
         item_code: s(&q.item_code),
@@ -515,11 +499,7 @@ async fn import_with(
         )
     })?;
     let (name, data, _, _) = super::attachments::read_upload(mp).await?;
-    let ext = name
-        .rsplit('.')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let ext = super::attachments::extension(&name);
     let report = blocking(state, move |app| {
         let t = anjian_app::import::read_table_bytes(&ext, &data)?;
         f(app, &t, skip)

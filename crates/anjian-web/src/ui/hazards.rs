@@ -159,12 +159,7 @@ async fn list(
                 ..filter.clone()
             },
         )?;
-        let regions = app
-            .list_regions(&caller, None, Some("township"))?
-            .into_iter()
-            .filter(|r| r.level == "township")
-            .map(|r| (r.code, r.name))
-            .collect::<Vec<_>>();
+        let regions = app.townships(&caller)?;
         Ok((
             app.instance_name()?,
             total,

@@ -69,11 +69,7 @@ async fn filter_bar(
     let caller = pc.caller.clone();
     let (towns, departments, sectors, campaigns) = blocking(state, move |app| {
         Ok((
-            app.list_regions(&caller, None, Some("township"))?
-                .into_iter()
-                .filter(|r| r.level == "township")
-                .map(|r| (r.code, r.name))
-                .collect::<Vec<_>>(),
+            app.townships(&caller)?,
             app.store
                 .list_departments(&anjian_domain::Scope::system())?
                 .into_iter()
@@ -530,12 +526,7 @@ async fn work_page(
     let (instance, page, items, campaigns, towns, departments, regions) =
         blocking(state, move |app| {
             let page = app.work_records(&caller, &f)?;
-            let towns: Vec<(String, String)> = app
-                .list_regions(&caller, None, Some("township"))?
-                .into_iter()
-                .filter(|r| r.level == "township")
-                .map(|r| (r.code, r.name))
-                .collect();
+            let towns: Vec<(String, String)> = app.townships(&caller)?;
             let mut names = std::collections::HashMap::new();
             for w in &page.items {
                 if !names.contains_key(&w.region_code)
@@ -669,32 +660,31 @@ async fn work_create(
     }
 }
 
+/// An import form's file: its extension and bytes once the form's CSRF token checks out,
+/// or the message to show for a malformed upload.
+async fn uploaded_file(
+    pc: &PageCaller,
+    mp: Multipart,
+) -> Result<Result<(String, Vec<u8>), String>, PageError> {
+    let (name, data, _, csrf) = match crate::api::attachments::read_upload(mp).await {
+        Ok(x) => x,
+        Err(e) => return Ok(Err(e.message)),
+    };
+    if csrf.as_deref() != Some(pc.csrf.as_str()) {
+        return Err(AppError::Forbidden("表单已过期，请刷新页面后重试".into()).into());
+    }
+    Ok(Ok((crate::api::attachments::extension(&name), data)))
+}
+
 async fn work_import(
     State(state): State<AppState>,
     pc: PageCaller,
     mp: Multipart,
 ) -> Result<Response, PageError> {
-    let (name, data, _, csrf) = match crate::api::attachments::read_upload(mp).await {
+    let (ext, data) = match uploaded_file(&pc, mp).await? {
         Ok(x) => x,
-        Err(e) => {
-            return work_page(
-                &state,
-                &pc,
-                WorkQuery::default(),
-                Some(e.message),
-                Vec::new(),
-            )
-            .await;
-        }
+        Err(m) => return work_page(&state, &pc, WorkQuery::default(), Some(m), Vec::new()).await,
     };
-    if csrf.as_deref() != Some(pc.csrf.as_str()) {
-        return Err(AppError::Forbidden("表单已过期，请刷新页面后重试".into()).into());
-    }
-    let ext = name
-        .rsplit('.')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
     let caller = pc.caller.clone();
     let r = blocking(&state, move |app| {
         let t = anjian_app::import::read_table_bytes(&ext, &data)?;
@@ -774,18 +764,10 @@ async fn hazard_import(
         };
         render_refused(&p, !ok)
     };
-    let (name, data, _, csrf) = match crate::api::attachments::read_upload(mp).await {
+    let (ext, data) = match uploaded_file(&pc, mp).await? {
         Ok(x) => x,
-        Err(e) => return Ok(page(e.message, false, Vec::new())),
+        Err(m) => return Ok(page(m, false, Vec::new())),
     };
-    if csrf.as_deref() != Some(pc.csrf.as_str()) {
-        return Err(AppError::Forbidden("表单已过期，请刷新页面后重试".into()).into());
-    }
-    let ext = name
-        .rsplit('.')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
     let caller = pc.caller.clone();
     let r = blocking(&state, move |app| {
         let t = anjian_app::import::read_table_bytes(&ext, &data)?;
