@@ -1,0 +1,289 @@
+//! Evaluating metrics: values (one by one or batched) and drill-downs, from the same
+//! FROM and WHERE.
+
+use super::{Agg, DrillRow, Metric, Param, StatFilter, When};
+use crate::db::Value;
+use crate::scope_sql;
+use crate::{Result, Store};
+use anjian_domain::Scope;
+
+/// Builds `FROM … WHERE …` for a metric, or `None` when the statistical scope asks for a
+/// dimension the source does not carry (e.g. a department's share of commissions).
+fn from_where(
+    metric: &Metric,
+    scope: &Scope,
+    f: &StatFilter,
+    from: &str,
+    to: &str,
+    p: &mut Vec<Value>,
+) -> Option<String> {
+    let mut cond = base_conditions(metric, scope, f, from, to, p)?;
+    cond.push(format!("({})", metric.filter));
+    p.extend(filter_params(metric, from, to));
+    Some(format!(
+        "FROM {} WHERE {}",
+        metric.source.from,
+        cond.join(" AND ")
+    ))
+}
+
+/// The parameters of a metric's own predicate.
+fn filter_params(metric: &Metric, from: &str, to: &str) -> Vec<Value> {
+    metric
+        .params
+        .iter()
+        .map(|param| match param {
+            Param::Text(t) => t.clone().into(),
+            Param::PeriodFrom => from.to_string().into(),
+            Param::PeriodTo => to.to_string().into(),
+        })
+        .collect()
+}
+
+/// Everything of a metric's WHERE but its own predicate: visibility, statistical scope
+/// and period (shared by the metrics of one source and date rule).
+fn base_conditions(
+    metric: &Metric,
+    scope: &Scope,
+    f: &StatFilter,
+    from: &str,
+    to: &str,
+    p: &mut Vec<Value>,
+) -> Option<Vec<String>> {
+    let s = metric.source;
+    // The caller's visibility first.
+    let mut cond = vec![scope_sql::regions(scope, s.region, p)];
+    if let (Some(sectors), Some(col)) = (&scope.sectors, s.sector) {
+        cond.push(scope_sql::in_list(col, sectors, p));
+    }
+    if let Some(ids) = &scope.enterprise_ids {
+        match s.enterprise {
+            Some(col) => cond.push(scope_sql::in_list(col, ids, p)),
+            None => cond.push("1 = 0".into()),
+        }
+    }
+    // Then the statistical scope.
+    if let Some(r) = &f.region_prefix {
+        cond.push(scope_sql::region_subtree(s.region, r, p));
+    }
+    // Within one county, say so: the (county_code, date) indexes then apply.
+    if let Some(col) = s.county {
+        let mut prefixes: Vec<&str> = scope.region_prefixes.iter().map(String::as_str).collect();
+        if let Some(r) = &f.region_prefix {
+            prefixes = vec![r.as_str()];
+        }
+        let counties: std::collections::BTreeSet<&str> =
+            prefixes.iter().map(|p| p.get(..6).unwrap_or("")).collect();
+        if counties.len() == 1
+            && let Some(c) = counties.iter().next().filter(|c| c.len() == 6)
+        {
+            cond.push(format!("{col} = ?"));
+            p.push(format!("{c}000000").into());
+        }
+    }
+    let dims: [(Option<Value>, Option<&str>); 3] = [
+        (f.department_id.map(Value::from), s.department),
+        (f.sector.clone().map(Value::from), s.sector),
+        (f.campaign.clone().map(Value::from), s.campaign),
+    ];
+    for (want, col) in dims {
+        if let Some(v) = want {
+            let col = col?;
+            cond.push(format!("{col} = ?"));
+            p.push(v);
+        }
+    }
+    // Agencies are named in full (清江市公安局交通管理大队); the filter matches a part (交警).
+    if let Some(a) = &f.agency {
+        let col = s.agency?;
+        let escaped = a
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        cond.push(format!("{col} LIKE ? ESCAPE '\\'"));
+        p.push(format!("%{escaped}%").into());
+    }
+    match metric.when {
+        When::Day(col) => {
+            cond.push(format!("{col} >= ? AND {col} <= ?"));
+            p.push(from.to_string().into());
+            p.push(to.to_string().into());
+        }
+        When::Year(col) => {
+            let year = |d: &str| d.get(..4).and_then(|y| y.parse::<i64>().ok()).unwrap_or(0);
+            cond.push(format!("{col} >= ? AND {col} <= ?"));
+            p.push(year(from).into());
+            p.push(year(to).into());
+        }
+        When::Overlap(start, end) => {
+            cond.push(format!("{start} <= ? AND {end} >= ?"));
+            p.push(to.to_string().into());
+            p.push(from.to_string().into());
+        }
+        When::Now => {}
+    }
+    Some(cond)
+}
+
+impl Store {
+    /// Many metrics at once: one query per source and date rule, each metric a
+    /// `SUM(CASE WHEN …)` column over the same rows its own query would read. Equal to
+    /// [`Store::metric_value`] metric by metric (the conformance suite checks it).
+    pub fn metric_values(
+        &self,
+        metrics: &[&Metric],
+        scope: &Scope,
+        f: &StatFilter,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<Option<i64>>> {
+        let mut out = vec![None; metrics.len()];
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        for (i, m) in metrics.iter().enumerate() {
+            let key = format!("{}|{:?}", m.source.key, m.when);
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.push(i),
+                None => groups.push((key, vec![i])),
+            }
+        }
+        for (_, members) in groups {
+            let first = metrics[members[0]];
+            let mut wp = Vec::new();
+            let Some(base) = base_conditions(first, scope, f, from, to, &mut wp) else {
+                continue;
+            };
+            let mut sp = Vec::new();
+            let cols: Vec<String> = members
+                .iter()
+                .map(|&i| {
+                    let m = metrics[i];
+                    sp.extend(filter_params(m, from, to));
+                    let agg = match m.agg {
+                        Agg::Count => format!(
+                            "COALESCE(SUM(CASE WHEN ({}) THEN 1 ELSE 0 END), 0)",
+                            m.filter
+                        ),
+                        Agg::Sum(e) => format!(
+                            "COALESCE(SUM(CASE WHEN ({}) THEN {e} ELSE 0 END), 0)",
+                            m.filter
+                        ),
+                        Agg::Distinct { key, .. } => {
+                            format!("COUNT(DISTINCT CASE WHEN ({}) THEN {key} END)", m.filter)
+                        }
+                    };
+                    format!("CAST({agg} AS BIGINT)")
+                })
+                .collect();
+            let sql = format!(
+                "SELECT {} FROM {} WHERE {}",
+                cols.join(", "),
+                first.source.from,
+                base.join(" AND ")
+            );
+            sp.extend(wp);
+            let row = self.db().read(|tx| tx.query_one(&sql, &sp))?;
+            for (k, &i) in members.iter().enumerate() {
+                out[i] = Some(row.i64(k)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A metric's raw value over `[from, to]` in the caller's scope and the statistical
+    /// scope; `None` where the statistical scope does not apply to the metric's records.
+    pub fn metric_value(
+        &self,
+        metric: &Metric,
+        scope: &Scope,
+        f: &StatFilter,
+        from: &str,
+        to: &str,
+    ) -> Result<Option<i64>> {
+        let mut p = Vec::new();
+        let Some(fw) = from_where(metric, scope, f, from, to, &mut p) else {
+            return Ok(None);
+        };
+        let agg = match metric.agg {
+            Agg::Count => "COUNT(*)".to_string(),
+            Agg::Sum(e) => format!("COALESCE(SUM({e}), 0)"),
+            Agg::Distinct { key, .. } => format!("COUNT(DISTINCT {key})"),
+        };
+        let sql = format!("SELECT CAST({agg} AS BIGINT) {fw}");
+        self.db().read(|tx| tx.scalar_i64(&sql, &p)).map(Some)
+    }
+
+    /// The records behind a metric's value: their amounts add up to it (for distinct
+    /// counts, one row per key). At most `limit` rows, in date order.
+    pub fn metric_records(
+        &self,
+        metric: &Metric,
+        scope: &Scope,
+        f: &StatFilter,
+        from: &str,
+        to: &str,
+        limit: i64,
+    ) -> Result<Option<Vec<DrillRow>>> {
+        let mut p = Vec::new();
+        let Some(fw) = from_where(metric, scope, f, from, to, &mut p) else {
+            return Ok(None);
+        };
+        let s = metric.source;
+        let date = match metric.when {
+            When::Day(c) => format!("CAST({c} AS TEXT)"),
+            When::Year(c) => format!("CAST({c} AS TEXT)"),
+            When::Overlap(a, _) => format!("CAST({a} AS TEXT)"),
+            When::Now => "CAST(NULL AS TEXT)".into(),
+        };
+        p.push(limit.clamp(1, 1_000_000).into());
+        let entity = s.entity;
+        let sql = match metric.agg {
+            Agg::Count | Agg::Sum(_) => {
+                let amount = match metric.agg {
+                    Agg::Sum(e) => format!("CAST({e} AS BIGINT)"),
+                    _ => "CAST(1 AS BIGINT)".into(),
+                };
+                format!(
+                    "SELECT {id}, {date}, {label}, {amount} {fw} ORDER BY 2, 1 LIMIT ?",
+                    id = s.id,
+                    label = s.label
+                )
+            }
+            Agg::Distinct { key, label, .. } => format!(
+                "SELECT g.k, {label} FROM (SELECT {key} AS k {fw} GROUP BY {key}) g ORDER BY g.k LIMIT ?"
+            ),
+        };
+        self.db()
+            .read(|tx| {
+                tx.query(&sql, &p)?
+                    .iter()
+                    .map(|r| match metric.agg {
+                        Agg::Distinct { entity, .. } => {
+                            let key = r.text(0)?;
+                            Ok(DrillRow {
+                                entity: entity.into(),
+                                entity_id: if entity == "department" {
+                                    key.parse().ok()
+                                } else {
+                                    None
+                                },
+                                label: r.opt_text(1)?.unwrap_or_else(|| key.clone()),
+                                key,
+                                date: None,
+                                // Distinct counts: every key counts once, whatever its records.
+                                amount: 1,
+                            })
+                        }
+                        _ => Ok(DrillRow {
+                            entity: entity.into(),
+                            entity_id: Some(r.i64(0)?),
+                            key: String::new(),
+                            date: r.opt_text(1)?,
+                            label: r.text(2)?,
+                            amount: r.i64(3)?,
+                        }),
+                    })
+                    .collect::<Result<Vec<_>>>()
+            })
+            .map(Some)
+    }
+}
