@@ -502,7 +502,11 @@ impl Store {
         }
         let limit = f.limit.clamp(1, 10_000);
         p.push((limit + 1).into());
-        let sql = format!("SELECT {COLS} FROM {FROM} WHERE {cond} ORDER BY h.id DESC LIMIT ?");
+        // The page's ids first, from whichever index serves the filters (counting rows off
+        // an index needs no table read), then the page's rows by primary key.
+        let sql = format!(
+            "SELECT {COLS} FROM {FROM} WHERE h.id IN (SELECT h.id FROM hazards h WHERE {cond} ORDER BY h.id DESC LIMIT ?) ORDER BY h.id DESC"
+        );
         self.db().read(|tx| {
             let mut items = tx
                 .query(&sql, &p)?

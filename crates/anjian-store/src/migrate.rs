@@ -119,6 +119,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_stat_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0018_stat_indexes.sql"),
     },
+    Migration {
+        version: 19,
+        name: "hazard_list_index",
+        sqlite: include_str!("../migrations/sqlite/0019_hazard_list_index.sql"),
+        postgres: include_str!("../migrations/postgres/0019_hazard_list_index.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

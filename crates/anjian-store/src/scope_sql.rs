@@ -77,14 +77,47 @@ pub(crate) fn enterprise(scope: &Scope, e: &str, params: &mut Vec<Value>) -> Str
 }
 
 /// The hazard visibility predicate for alias `h` (one sector and an optional enterprise per hazard).
+///
+/// A hazard lies at or below county level and stores its county (`county_code` is the
+/// region code's first six digits followed by zeros), so a region prefix of up to six
+/// digits is the same condition on `county_code`: equality for a county, a range above.
+/// That lets the county indexes serve a county's or a city's lists and counts.
 pub(crate) fn hazard(scope: &Scope, h: &str, params: &mut Vec<Value>) -> String {
-    record(scope, h, params)
+    if scope.region_prefixes.is_empty() {
+        return "1 = 0".into();
+    }
+    let parts: Vec<String> = scope
+        .region_prefixes
+        .iter()
+        .map(|p| {
+            if p.len() == 6 {
+                params.push(format!("{p}000000").into());
+                format!("{h}.county_code = ?")
+            } else if p.len() < 6 {
+                region_subtree(&format!("{h}.county_code"), p, params)
+            } else {
+                region_subtree(&format!("{h}.region_code"), p, params)
+            }
+        })
+        .collect();
+    with_sectors_and_enterprises(scope, h, format!("({})", parts.join(" OR ")), params)
 }
 
 /// The visibility predicate for a record of table or alias `t` carrying `region_code`, one
 /// `sector` and an optional `enterprise_id` (hazards, documents, transfers …).
 pub(crate) fn record(scope: &Scope, t: &str, params: &mut Vec<Value>) -> String {
-    let mut parts = vec![regions(scope, &format!("{t}.region_code"), params)];
+    let region = regions(scope, &format!("{t}.region_code"), params);
+    with_sectors_and_enterprises(scope, t, region, params)
+}
+
+/// `region` (already in `params`) and the scope's sector and enterprise limits on `t`.
+fn with_sectors_and_enterprises(
+    scope: &Scope,
+    t: &str,
+    region: String,
+    params: &mut Vec<Value>,
+) -> String {
+    let mut parts = vec![region];
     if let Some(sectors) = &scope.sectors {
         parts.push(in_list(&format!("{t}.sector"), sectors, params));
     }

@@ -84,6 +84,28 @@ enum BenchWhat {
         #[command(flatten)]
         db: DbArg,
     },
+    /// HTTP load on a server process (the demo county grown to --hazards hazards): GET by
+    /// id, the list page and POST against a trivial route and single-row inserts
+    Http {
+        /// 20,000 hazards, one 1-second run per phase
+        #[arg(long)]
+        quick: bool,
+        /// Hazards in the store under load
+        #[arg(long)]
+        hazards: Option<usize>,
+        /// Seconds per timed phase
+        #[arg(long)]
+        secs: Option<f64>,
+        /// Timed runs per phase (medians reported)
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Concurrent keep-alive connections
+        #[arg(long, default_value_t = 8)]
+        connections: usize,
+        /// Keep the generated store (its folder is printed) to examine it afterwards
+        #[arg(long)]
+        keep: bool,
+    },
     /// Hazard CSV import against batched prepared inserts of the same rows
     Import {
         /// 20,000 rows instead of 1,000,000
@@ -606,6 +628,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
             let bail = |e: String| Fail(format!("基准测试失败：{e}"), 1);
             let dir = std::env::temp_dir().join(format!("anjian-bench-{}", std::process::id()));
             std::fs::create_dir_all(&dir).map_err(|e| bail(e.to_string()))?;
+            let keep = matches!(what, BenchWhat::Http { keep: true, .. });
             let out = match what {
                 BenchWhat::Report { quick, runs, db } => {
                     let store = if quick {
@@ -621,12 +644,33 @@ fn run(cli: Cli) -> Result<(), Fail> {
                     };
                     crate::bench::report(store, runs).map_err(bail)
                 }
+                BenchWhat::Http {
+                    quick,
+                    hazards,
+                    secs,
+                    runs,
+                    connections,
+                    keep: _,
+                } => crate::bench_http::http(
+                    &dir,
+                    crate::bench_http::HttpOpts {
+                        hazards: hazards.unwrap_or(if quick { 20_000 } else { 1_000_000 }),
+                        secs: secs.unwrap_or(if quick { 1.0 } else { 5.0 }),
+                        runs: if quick { 1 } else { runs },
+                        connections: connections.max(1),
+                    },
+                )
+                .map_err(bail),
                 BenchWhat::Import { quick, rows } => {
                     let rows = rows.unwrap_or(if quick { 20_000 } else { 1_000_000 });
                     crate::bench::import(&dir, rows).map_err(bail)
                 }
             };
-            let _ = std::fs::remove_dir_all(&dir);
+            if keep {
+                eprintln!("基准数据保留在 {}", dir.display());
+            } else {
+                let _ = std::fs::remove_dir_all(&dir);
+            }
             out
         }
         Command::Report(ReportArgs { what }) => {

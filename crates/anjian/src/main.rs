@@ -1,6 +1,7 @@
 //! `anjian`: the one binary — web server, CLI and (later) background jobs.
 
 mod bench;
+mod bench_http;
 mod cli;
 
 fn main() -> std::process::ExitCode {

@@ -63,8 +63,15 @@ pub fn router() -> Router<AppState> {
             .merge(users::router())
             .merge(audit::router())
             .merge(openapi::router())
+            .route("/version", axum::routing::get(version))
             .method_not_allowed_fallback(method_not_allowed),
     )
+}
+
+/// `GET /api/v1/version`: the server's name and version, without authentication or a store
+/// read (also the HTTP benchmark's trivial baseline route).
+async fn version() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({"name": "anjian", "version": env!("CARGO_PKG_VERSION")}))
 }
 
 async fn method_not_allowed() -> ApiError {

@@ -60,6 +60,8 @@ pub fn document() -> Value {
                 "responses": {"200": {"description": "令牌", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Token"}}}},
                               "401": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}},
             "/auth/logout": {"post": op("注销当前令牌", "auth", None, "204", json!([]))},
+            "/version": {"get": {"summary": "服务名称与版本（无需登录）", "tags": ["auth"], "security": [],
+                "responses": {"200": {"description": "名称与版本"}}}},
             "/me": {"get": op("当前用户及其数据范围", "auth", None, "200", json!([]))},
             "/regions": {
                 "get": op("区划列表（本人范围内）", "organisation", None, "200", json!([q("under", "只列该区划及下级", "string"), q("level", "最低层级：province|city|county|township|village|grid", "string")])),
