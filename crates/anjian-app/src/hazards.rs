@@ -452,8 +452,7 @@ impl App {
     }
 
     pub fn get_hazard(&self, caller: &Caller, id: i64) -> Result<(HazardView, Vec<HazardEvent>)> {
-        let h = self.store.get_hazard(&caller.scope, id)?;
-        let events = self.store.hazard_events(&caller.scope, id)?;
+        let (h, events) = self.store.hazard_with_events(&caller.scope, id)?;
         Ok((self.view(caller, h), events))
     }
 

@@ -136,6 +136,98 @@ pub(crate) fn append(
     Ok(())
 }
 
+/// Appends many entries inside the caller's transaction (an import): the head is read once
+/// and written once, and the entries go in multi-row INSERTs. The entries are the same as
+/// [`append_json`] would write one by one.
+pub(crate) struct AppendBatch {
+    seq: i64,
+    hash: String,
+    rows: Vec<crate::db::Value>,
+}
+
+/// Entries per INSERT statement of a batch (14 columns each).
+const BATCH_ROWS: usize = 64;
+
+impl AppendBatch {
+    pub(crate) fn begin(tx: &mut dyn Tx) -> Result<Self> {
+        let head = tx.query_one("SELECT seq, hash FROM audit_head WHERE id = 1", &[])?;
+        Ok(Self {
+            seq: head.i64(0)?,
+            hash: head.text(1)?,
+            rows: Vec::with_capacity(BATCH_ROWS * 14),
+        })
+    }
+
+    /// Adds the entry of a new record (no `before`).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn push_created<A: Serialize>(
+        &mut self,
+        tx: &mut dyn Tx,
+        change: &Change<'_>,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        region_code: &str,
+        after: &A,
+    ) -> Result<()> {
+        let after = serde_json::to_value(after)
+            .map_err(|e| crate::StoreError::Backend(e.to_string()))?;
+        self.seq += 1;
+        let mut e = AuditEntry {
+            seq: self.seq,
+            at: change.ts(),
+            actor_id: change.actor_id,
+            actor: change.actor.clone(),
+            action: action.to_string(),
+            entity: entity.to_string(),
+            entity_id: entity_id.to_string(),
+            region_code: region_code.to_string(),
+            before: None,
+            after: Some(after.to_string()),
+            request_id: change.request_id.clone(),
+            ip: change.ip.clone(),
+            prev_hash: std::mem::take(&mut self.hash),
+            hash: String::new(),
+        };
+        e.hash = entry_hash(&e);
+        self.hash = e.hash.clone();
+        self.rows.extend(params![
+            e.seq, e.at, e.actor_id, e.actor, e.action, e.entity, e.entity_id, e.region_code,
+            e.before, e.after, e.request_id, e.ip, e.prev_hash, e.hash
+        ]);
+        if self.rows.len() >= BATCH_ROWS * 14 {
+            self.flush(tx)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, tx: &mut dyn Tx) -> Result<()> {
+        let n = self.rows.len() / 14;
+        if n > 0 {
+            let one = format!("({})", crate::db::placeholders(14));
+            tx.execute(
+                &format!(
+                    "INSERT INTO audit_log ({COLS}) VALUES {}",
+                    vec![one; n].join(", ")
+                ),
+                &self.rows,
+            )?;
+            self.rows.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes the remaining entries and moves the head to the last one.
+    pub(crate) fn finish(mut self, tx: &mut dyn Tx) -> Result<()> {
+        self.flush(tx)?;
+        tx.execute(
+            "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1",
+            &params![self.seq, self.hash.as_str()],
+        )?;
+        Ok(())
+    }
+}
+
 /// [`append`] for serialisable before/after values.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn append_json<B: Serialize, A: Serialize>(

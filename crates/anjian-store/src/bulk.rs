@@ -341,3 +341,66 @@ impl Store {
             .read(|tx| tx.scalar_i64("SELECT COALESCE(MAX(id), 0) FROM hazards", &[]))
     }
 }
+
+impl Store {
+    /// The import benchmark's baseline: the hazard rows alone through batched prepared
+    /// multi-row INSERTs (`PER_STATEMENT` rows each, `batch` rows per transaction) into the
+    /// table as it is, indexes in place: no validation, no events, no audit entries. The
+    /// writer gets the same page cache as an import's long transaction.
+    pub fn insert_hazards_batched(
+        &self,
+        change: &Change<'_>,
+        batch: usize,
+        rows: impl IntoIterator<Item = BulkHazard>,
+    ) -> Result<usize> {
+        change.require_writable()?;
+        let now = change.ts();
+        let mut id = self.max_hazard_id()? + 1;
+        let mut rows = rows.into_iter().peekable();
+        let mut done = 0;
+        self.db().writer_pragmas(crate::db::LARGE_WRITE_CACHE)?;
+        let mut load = || -> Result<()> {
+            while rows.peek().is_some() {
+                self.write(|tx| {
+                    let mut vals: Vec<Value> =
+                        Vec::with_capacity(PER_STATEMENT * HAZARD_COLS.len());
+                    for h in rows.by_ref().take(batch.max(1)) {
+                        let county = crate::county_of(&h.region_code)?;
+                        vals.extend([
+                            Value::Int(id),
+                            Value::Text(county),
+                            Value::Text(h.region_code),
+                            h.enterprise_id.map_or(Value::Null, Value::Int),
+                            Value::Text(h.sector.to_string()),
+                            Value::Text(h.level.to_string()),
+                            Value::Text(h.source.to_string()),
+                            Value::Text(h.description),
+                            Value::Text(h.found_on),
+                            Value::Text(h.deadline),
+                            Value::Text("date".to_string()),
+                            Value::Text(h.status.to_string()),
+                            h.funds_spent.map_or(Value::Null, Value::Int),
+                            h.campaign.map_or(Value::Null, Value::Text),
+                            h.closed_on.map_or(Value::Null, Value::Text),
+                            change.actor_id.map_or(Value::Null, Value::Int),
+                            Value::Text(now.clone()),
+                            Value::Text(now.clone()),
+                            Value::Int(1),
+                        ]);
+                        id += 1;
+                        done += 1;
+                        if vals.len() >= PER_STATEMENT * HAZARD_COLS.len() {
+                            flush(tx, "hazards", &HAZARD_COLS, &mut vals)?;
+                        }
+                    }
+                    flush(tx, "hazards", &HAZARD_COLS, &mut vals)
+                })?;
+            }
+            Ok(())
+        };
+        let out = load();
+        self.db().writer_pragmas(crate::db::NORMAL_WRITE_CACHE)?;
+        out?;
+        Ok(done)
+    }
+}

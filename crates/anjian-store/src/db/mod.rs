@@ -166,6 +166,12 @@ pub trait Tx {
 }
 
 /// The database behind a store.
+/// SQLite writer page cache for one long write transaction (an import): 128 MiB, so the
+/// transaction's working set stays in memory instead of spilling to the WAL part-way.
+pub(crate) const LARGE_WRITE_CACHE: &str = "PRAGMA cache_size = -131072;";
+/// The writer's usual page cache (SQLite's default, about 2 MB).
+pub(crate) const NORMAL_WRITE_CACHE: &str = "PRAGMA cache_size = -2000;";
+
 pub enum Db {
     Sqlite(sqlite::SqliteDb),
     Postgres(pg::PgDb),

@@ -73,7 +73,7 @@ fn open(path: &Path, read_only: bool) -> Result<Connection> {
             .map_err(map_err)?;
     } else {
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
         )
         .map_err(map_err)?;
     }
