@@ -368,37 +368,33 @@ impl App {
             .render_str(template, ctx)
             .map_err(|e| AppError::BadRequest(format!("报告模板有误：{e}")))?;
         let mut figures = figures.lock().map(|f| f.clone()).unwrap_or_default();
-        // The figures with dimensions, evaluated in one batch per dimension set.
+        // The figures with dimensions, evaluated together: one query per source and date
+        // rule, each figure a column with its own dimensions.
         let pending = pending.lock().map(|p| p.clone()).unwrap_or_default();
-        let mut by_filter: Vec<(StatFilter, Vec<(usize, f64)>)> = Vec::new();
+        let (from, to) = (period.from.to_string(), period.to.to_string());
+        let mut members: Vec<(usize, f64, &Metric, StatFilter)> = Vec::new();
         for (n, scale) in pending {
             let Some(fig) = figures.get(n) else { continue };
-            match by_filter.iter_mut().find(|(f, _)| *f == fig.filter) {
-                Some((_, v)) => v.push((n, scale)),
-                None => by_filter.push((fig.filter.clone(), vec![(n, scale)])),
-            }
+            let Some(m) = cat.iter().find(|m| m.id == fig.metric) else {
+                continue;
+            };
+            members.push((n, scale, m, fig.filter.clone()));
         }
-        let (from, to) = (period.from.to_string(), period.to.to_string());
-        for (f, members) in by_filter {
-            let ms: Vec<&Metric> = members
-                .iter()
-                .filter_map(|(n, _)| figures.get(*n))
-                .filter_map(|fig| cat.iter().find(|m| m.id == fig.metric))
-                .collect();
-            let raws = self
-                .store
-                .metric_values(&ms, &caller.scope, &f, &from, &to)?;
-            for ((n, scale), (m, raw)) in members.iter().zip(ms.iter().zip(raws)) {
-                let mut v = value_of(m, raw, *scale);
-                if *scale != 1.0 {
-                    v.unit = String::new();
-                }
-                if let Some(fig) = figures.get_mut(*n) {
-                    fig.raw = v.raw;
-                    fig.value = v.value;
-                    fig.display = v.display;
-                    fig.unit = v.unit;
-                }
+        let reqs: Vec<(&Metric, &StatFilter)> =
+            members.iter().map(|(_, _, m, f)| (*m, f)).collect();
+        let raws = self
+            .store
+            .metric_values_multi(&reqs, &caller.scope, &from, &to)?;
+        for ((n, scale, m, _), raw) in members.iter().zip(raws) {
+            let mut v = value_of(m, raw, *scale);
+            if *scale != 1.0 {
+                v.unit = String::new();
+            }
+            if let Some(fig) = figures.get_mut(*n) {
+                fig.raw = v.raw;
+                fig.value = v.value;
+                fig.display = v.display;
+                fig.unit = v.unit;
             }
         }
         let title = text

@@ -170,8 +170,8 @@ impl AppendBatch {
         region_code: &str,
         after: &A,
     ) -> Result<()> {
-        let after = serde_json::to_value(after)
-            .map_err(|e| crate::StoreError::Backend(e.to_string()))?;
+        let after =
+            serde_json::to_value(after).map_err(|e| crate::StoreError::Backend(e.to_string()))?;
         self.seq += 1;
         let mut e = AuditEntry {
             seq: self.seq,
@@ -192,8 +192,20 @@ impl AppendBatch {
         e.hash = entry_hash(&e);
         self.hash = e.hash.clone();
         self.rows.extend(params![
-            e.seq, e.at, e.actor_id, e.actor, e.action, e.entity, e.entity_id, e.region_code,
-            e.before, e.after, e.request_id, e.ip, e.prev_hash, e.hash
+            e.seq,
+            e.at,
+            e.actor_id,
+            e.actor,
+            e.action,
+            e.entity,
+            e.entity_id,
+            e.region_code,
+            e.before,
+            e.after,
+            e.request_id,
+            e.ip,
+            e.prev_hash,
+            e.hash
         ]);
         if self.rows.len() >= BATCH_ROWS * 14 {
             self.flush(tx)?;

@@ -16,6 +16,7 @@ const HAZARDS: Source = Source {
     campaign: Some("t.campaign"),
     agency: None,
     label: "t.description",
+    dates_indexed: true,
 };
 
 const FINDINGS: Source = Source {
@@ -31,6 +32,7 @@ const FINDINGS: Source = Source {
     campaign: Some("t.campaign"),
     agency: None,
     label: "f.description",
+    dates_indexed: false,
 };
 
 const INSPECTIONS: Source = Source {
@@ -46,6 +48,7 @@ const INSPECTIONS: Source = Source {
     campaign: Some("t.campaign"),
     agency: None,
     label: "COALESCE((SELECT e.name FROM enterprises e WHERE e.id = t.enterprise_id), t.site)",
+    dates_indexed: false,
 };
 
 const CASES: Source = Source {
@@ -61,6 +64,7 @@ const CASES: Source = Source {
     campaign: Some("t.campaign"),
     agency: None,
     label: "t.party_name",
+    dates_indexed: false,
 };
 
 const COMMISSIONED_CASES: Source = Source {
@@ -76,6 +80,7 @@ const COMMISSIONED_CASES: Source = Source {
     campaign: Some("t.campaign"),
     agency: Some("cc.agency"),
     label: "t.party_name",
+    dates_indexed: false,
 };
 
 const DOCUMENTS: Source = Source {
@@ -91,6 +96,7 @@ const DOCUMENTS: Source = Source {
     campaign: Some("t.campaign"),
     agency: None,
     label: "t.doc_no || ' ' || t.title",
+    dates_indexed: false,
 };
 
 const TRANSFERS: Source = Source {
@@ -106,6 +112,7 @@ const TRANSFERS: Source = Source {
     campaign: Some("t.campaign"),
     agency: Some("(SELECT cc.agency FROM commissioned_cases cc WHERE cc.case_id = t.case_id)"),
     label: "t.subject || '（' || t.crime_type || '）'",
+    dates_indexed: false,
 };
 
 const REPORTS: Source = Source {
@@ -122,6 +129,7 @@ const REPORTS: Source = Source {
     campaign: Some("t.campaign"),
     agency: None,
     label: "t.content",
+    dates_indexed: false,
 };
 
 const WORK: Source = Source {
@@ -137,6 +145,7 @@ const WORK: Source = Source {
     campaign: Some("t.campaign"),
     agency: None,
     label: "COALESCE((SELECT wt.name FROM work_item_types wt WHERE wt.code = t.item_code), t.item_code) || ' ' || t.place",
+    dates_indexed: false,
 };
 
 const PLANS: Source = Source {
@@ -152,6 +161,7 @@ const PLANS: Source = Source {
     campaign: None,
     agency: None,
     label: "d.name || '：' || t.title",
+    dates_indexed: false,
 };
 
 const DEPARTMENT_SECTORS: Source = Source {
@@ -167,6 +177,7 @@ const DEPARTMENT_SECTORS: Source = Source {
     campaign: None,
     agency: None,
     label: "d.name || '：' || t.sector_code",
+    dates_indexed: false,
 };
 
 const LISTINGS: Source = Source {
@@ -182,6 +193,7 @@ const LISTINGS: Source = Source {
     campaign: None,
     agency: None,
     label: "t.title",
+    dates_indexed: false,
 };
 
 const COMMISSIONS: Source = Source {
@@ -197,6 +209,7 @@ const COMMISSIONS: Source = Source {
     campaign: None,
     agency: Some("t.agency"),
     label: "t.agency || ' ' || t.agreement_no",
+    dates_indexed: false,
 };
 
 const ENTERPRISES: Source = Source {
@@ -212,6 +225,7 @@ const ENTERPRISES: Source = Source {
     campaign: None,
     agency: None,
     label: "t.name",
+    dates_indexed: false,
 };
 
 // One row of the catalogue table per call: the positional form keeps each metric on a

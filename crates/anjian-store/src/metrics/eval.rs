@@ -51,8 +51,15 @@ fn base_conditions(
     p: &mut Vec<Value>,
 ) -> Option<Vec<String>> {
     let s = metric.source;
+    let dated = s.dates_indexed && matches!(metric.when, When::Day(_) | When::Year(_));
+    // `col || ''` is the same value but not an indexed column.
+    let region = if dated {
+        format!("({} || '')", s.region)
+    } else {
+        s.region.to_string()
+    };
     // The caller's visibility first.
-    let mut cond = vec![scope_sql::regions(scope, s.region, p)];
+    let mut cond = vec![scope_sql::regions(scope, &region, p)];
     if let (Some(sectors), Some(col)) = (&scope.sectors, s.sector) {
         cond.push(scope_sql::in_list(col, sectors, p));
     }
@@ -64,7 +71,7 @@ fn base_conditions(
     }
     // Then the statistical scope.
     if let Some(r) = &f.region_prefix {
-        cond.push(scope_sql::region_subtree(s.region, r, p));
+        cond.push(scope_sql::region_subtree(&region, r, p));
     }
     // Within one county, say so: the (county_code, date) indexes then apply.
     if let Some(col) = s.county {
@@ -126,9 +133,8 @@ fn base_conditions(
 }
 
 impl Store {
-    /// Many metrics at once: one query per source and date rule, each metric a
-    /// `SUM(CASE WHEN …)` column over the same rows its own query would read. Equal to
-    /// [`Store::metric_value`] metric by metric (the conformance suite checks it).
+    /// Many metrics' raw values over `[from, to]`, all under one statistical scope: one
+    /// query per source and date rule (see [`Store::metric_values_multi`]).
     pub fn metric_values(
         &self,
         metrics: &[&Metric],
@@ -137,43 +143,96 @@ impl Store {
         from: &str,
         to: &str,
     ) -> Result<Vec<Option<i64>>> {
-        let mut out = vec![None; metrics.len()];
+        let reqs: Vec<(&Metric, &StatFilter)> = metrics.iter().map(|m| (*m, f)).collect();
+        self.metric_values_multi(&reqs, scope, from, to)
+    }
+
+    /// Raw values of (metric, statistical scope) pairs over `[from, to]`, in one query per
+    /// source, date rule, region and agency: each pair is one `SUM(CASE WHEN …)` column
+    /// whose condition carries its department, sector and campaign, so a source's rows of
+    /// the period are read once however many dimensions the figures ask for. Each value
+    /// equals [`Store::metric_value`] of the pair (conformance suite).
+    pub fn metric_values_multi(
+        &self,
+        reqs: &[(&Metric, &StatFilter)],
+        scope: &Scope,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<Option<i64>>> {
+        let mut out = vec![None; reqs.len()];
         let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-        for (i, m) in metrics.iter().enumerate() {
-            let key = format!("{}|{:?}", m.source.key, m.when);
+        for (i, (m, f)) in reqs.iter().enumerate() {
+            let key = format!(
+                "{}|{:?}|{:?}|{:?}",
+                m.source.key, m.when, f.region_prefix, f.agency
+            );
             match groups.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, v)) => v.push(i),
                 None => groups.push((key, vec![i])),
             }
         }
         for (_, members) in groups {
-            let first = metrics[members[0]];
+            let (first, f0) = reqs[members[0]];
+            let shared = StatFilter {
+                region_prefix: f0.region_prefix.clone(),
+                agency: f0.agency.clone(),
+                ..StatFilter::default()
+            };
             let mut wp = Vec::new();
-            let Some(base) = base_conditions(first, scope, f, from, to, &mut wp) else {
+            let Some(base) = base_conditions(first, scope, &shared, from, to, &mut wp) else {
                 continue;
             };
             let mut sp = Vec::new();
+            let mut applicable = Vec::with_capacity(members.len());
             let cols: Vec<String> = members
                 .iter()
                 .map(|&i| {
-                    let m = metrics[i];
+                    let (m, f) = reqs[i];
+                    let s = m.source;
+                    // The pair's own dimensions; one the records do not carry makes the
+                    // value "not applicable".
+                    let mut conds = Vec::new();
+                    let mut params = Vec::new();
+                    let dims: [(Option<Value>, Option<&str>); 3] = [
+                        (f.department_id.map(Value::from), s.department),
+                        (f.sector.clone().map(Value::from), s.sector),
+                        (f.campaign.clone().map(Value::from), s.campaign),
+                    ];
+                    for (want, col) in dims {
+                        match (want, col) {
+                            (None, _) => {}
+                            (Some(v), Some(col)) => {
+                                conds.push(format!("{col} = ?"));
+                                params.push(v);
+                            }
+                            (Some(_), None) => {
+                                applicable.push(false);
+                                return "NULL".to_string();
+                            }
+                        }
+                    }
+                    applicable.push(true);
+                    conds.push(format!("({})", m.filter));
+                    sp.extend(params);
                     sp.extend(filter_params(m, from, to));
+                    let cond = conds.join(" AND ");
                     let agg = match m.agg {
-                        Agg::Count => format!(
-                            "COALESCE(SUM(CASE WHEN ({}) THEN 1 ELSE 0 END), 0)",
-                            m.filter
-                        ),
-                        Agg::Sum(e) => format!(
-                            "COALESCE(SUM(CASE WHEN ({}) THEN {e} ELSE 0 END), 0)",
-                            m.filter
-                        ),
+                        Agg::Count => {
+                            format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)")
+                        }
+                        Agg::Sum(e) => {
+                            format!("COALESCE(SUM(CASE WHEN {cond} THEN {e} ELSE 0 END), 0)")
+                        }
                         Agg::Distinct { key, .. } => {
-                            format!("COUNT(DISTINCT CASE WHEN ({}) THEN {key} END)", m.filter)
+                            format!("COUNT(DISTINCT CASE WHEN {cond} THEN {key} END)")
                         }
                     };
                     format!("CAST({agg} AS BIGINT)")
                 })
                 .collect();
+            if !applicable.contains(&true) {
+                continue;
+            }
             let sql = format!(
                 "SELECT {} FROM {} WHERE {}",
                 cols.join(", "),
@@ -181,9 +240,19 @@ impl Store {
                 base.join(" AND ")
             );
             sp.extend(wp);
+            let started = std::time::Instant::now();
             let row = self.db().read(|tx| tx.query_one(&sql, &sp))?;
+            tracing::debug!(
+                source = first.source.key,
+                when = ?first.when,
+                metrics = members.len(),
+                ms = started.elapsed().as_secs_f64() * 1000.0,
+                "metric batch"
+            );
             for (k, &i) in members.iter().enumerate() {
-                out[i] = Some(row.i64(k)?);
+                if applicable[k] {
+                    out[i] = Some(row.i64(k)?);
+                }
             }
         }
         Ok(out)

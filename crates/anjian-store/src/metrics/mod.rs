@@ -33,6 +33,10 @@ pub struct Source {
     campaign: Option<&'static str>,
     agency: Option<&'static str>,
     label: &'static str,
+    /// Every date column of its metrics is indexed, alone and after the county: region
+    /// ranges are then kept out of the plan (a region index over a county or a province
+    /// reads every row of it), so a period's rows are found through its dates.
+    dates_indexed: bool,
 }
 
 /// What puts a record in a period.

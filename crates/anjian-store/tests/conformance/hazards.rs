@@ -634,7 +634,14 @@ fn an_import_audits_every_hazard_and_keeps_the_chain() {
             let (h, events) = s
                 .hazard_with_events(&county, id)
                 .unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(h.region_name, if id == ids[0] { "枫林村" } else { "石塘村" });
+            assert_eq!(
+                h.region_name,
+                if id == ids[0] {
+                    "枫林村"
+                } else {
+                    "石塘村"
+                }
+            );
             let entries = s
                 .list_audit(
                     &county,

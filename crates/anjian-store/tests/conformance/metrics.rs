@@ -202,6 +202,22 @@ fn every_metric_drills_down_to_its_value() {
                 assert_eq!(b, one, "{} {f:?}", m.id);
             }
         }
+        // Every (metric, statistical scope) pair in one call, the dimensions mixed in
+        // each query, agrees with the one-by-one values too.
+        let fs = filters(a);
+        let pairs: Vec<(&anjian_store::metrics::Metric, &StatFilter)> = cat
+            .iter()
+            .flat_map(|m| fs.iter().map(move |f| (m, f)))
+            .collect();
+        let mixed = s
+            .metric_values_multi(&pairs, &county, "2022-01-01", "2022-12-31")
+            .unwrap_or_else(|e| panic!("multi: {e}"));
+        for ((m, f), v) in pairs.iter().zip(mixed) {
+            let one = s
+                .metric_value(m, &county, f, "2022-01-01", "2022-12-31")
+                .unwrap_or_else(|e| panic!("{}: {e}", m.id));
+            assert_eq!(v, one, "multi {} {f:?}", m.id);
+        }
         for m in &cat {
             for f in filters(a) {
                 let v = s
