@@ -221,15 +221,10 @@ impl App {
         let figures: Arc<Mutex<Vec<Figure>>> = Arc::new(Mutex::new(Vec::new()));
         // Figures left for the batch: (figure number, scale).
         let pending: Arc<Mutex<Vec<(usize, f64)>>> = Arc::new(Mutex::new(Vec::new()));
-        // Every metric over the whole scope, in one batch: the JSON lists them, and the
-        // figures without dimensions read them from the cache.
-        let metrics = self.metric_values(caller, period, &StatFilter::default(), None)?;
-        let cache: Arc<Mutex<HashMap<String, Option<i64>>>> = Arc::new(Mutex::new(
-            metrics
-                .iter()
-                .map(|v| (format!("{}|{:?}", v.id, StatFilter::default()), v.raw))
-                .collect(),
-        ));
+        // Figures are evaluated after rendering, together with every metric over the whole
+        // scope (the JSON lists them): one query per source and date rule for the report.
+        // `v()` evaluates at once and caches.
+        let cache: Arc<Mutex<HashMap<String, Option<i64>>>> = Arc::new(Mutex::new(HashMap::new()));
         let store: Arc<Store> = self.store.clone();
         let scope: Scope = caller.scope.clone();
         let p = period.clone();
@@ -368,25 +363,43 @@ impl App {
             .render_str(template, ctx)
             .map_err(|e| AppError::BadRequest(format!("报告模板有误：{e}")))?;
         let mut figures = figures.lock().map(|f| f.clone()).unwrap_or_default();
-        // The figures with dimensions, evaluated together: one query per source and date
-        // rule, each figure a column with its own dimensions.
+        // Every metric over the whole scope, then the figures: one multi-evaluation.
         let pending = pending.lock().map(|p| p.clone()).unwrap_or_default();
         let (from, to) = (period.from.to_string(), period.to.to_string());
-        let mut members: Vec<(usize, f64, &Metric, StatFilter)> = Vec::new();
+        let whole = StatFilter::default();
+        let mut reqs: Vec<(&Metric, &StatFilter)> = cat.iter().map(|m| (m, &whole)).collect();
+        let mut members: Vec<(usize, f64, &Metric)> = Vec::new();
         for (n, scale) in pending {
             let Some(fig) = figures.get(n) else { continue };
             let Some(m) = cat.iter().find(|m| m.id == fig.metric) else {
                 continue;
             };
-            members.push((n, scale, m, fig.filter.clone()));
+            members.push((n, scale, m));
         }
-        let reqs: Vec<(&Metric, &StatFilter)> =
-            members.iter().map(|(_, _, m, f)| (*m, f)).collect();
+        let filters: Vec<StatFilter> = members
+            .iter()
+            .filter_map(|(n, _, _)| figures.get(*n).map(|f| f.filter.clone()))
+            .collect();
+        // Figures over the whole scope reuse the metric's own column.
+        let mut column: Vec<usize> = Vec::with_capacity(members.len());
+        for ((_, _, m), f) in members.iter().zip(&filters) {
+            if *f == whole {
+                column.push(cat.iter().position(|c| c.id == m.id).unwrap_or(0));
+            } else {
+                column.push(reqs.len());
+                reqs.push((*m, f));
+            }
+        }
         let raws = self
             .store
             .metric_values_multi(&reqs, &caller.scope, &from, &to)?;
-        for ((n, scale, m, _), raw) in members.iter().zip(raws) {
-            let mut v = value_of(m, raw, *scale);
+        let metrics: Vec<MetricValue> = cat
+            .iter()
+            .zip(&raws)
+            .map(|(m, raw)| value_of(m, *raw, 1.0))
+            .collect();
+        for ((n, scale, m), col) in members.iter().zip(column) {
+            let mut v = value_of(m, raws.get(col).copied().flatten(), *scale);
             if *scale != 1.0 {
                 v.unit = String::new();
             }

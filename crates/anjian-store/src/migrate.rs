@@ -125,6 +125,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0019_hazard_list_index.sql"),
         postgres: include_str!("../migrations/postgres/0019_hazard_list_index.sql"),
     },
+    Migration {
+        version: 20,
+        name: "hazard_covering_dates",
+        sqlite: include_str!("../migrations/sqlite/0020_hazard_covering_dates.sql"),
+        postgres: include_str!("../migrations/postgres/0020_hazard_covering_dates.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.
