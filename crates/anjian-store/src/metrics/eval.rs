@@ -4,7 +4,7 @@
 use super::{Agg, DrillRow, Metric, Param, StatFilter, When};
 use crate::db::Value;
 use crate::scope_sql;
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError};
 use anjian_domain::Scope;
 
 /// Builds `FROM … WHERE …` for a metric, or `None` when the statistical scope asks for a
@@ -132,6 +132,16 @@ fn base_conditions(
     Some(cond)
 }
 
+/// One query of a multi-evaluation: its SQL and the requests its columns answer.
+struct Job {
+    source: &'static str,
+    indexed: bool,
+    sql: String,
+    params: Vec<Value>,
+    members: Vec<usize>,
+    applicable: Vec<bool>,
+}
+
 impl Store {
     /// Many metrics' raw values over `[from, to]`, all under one statistical scope: one
     /// query per source and date rule (see [`Store::metric_values_multi`]).
@@ -171,6 +181,7 @@ impl Store {
                 None => groups.push((key, vec![i])),
             }
         }
+        let mut jobs: Vec<Job> = Vec::new();
         for (_, members) in groups {
             let (first, f0) = reqs[members[0]];
             let shared = StatFilter {
@@ -240,22 +251,74 @@ impl Store {
                 base.join(" AND ")
             );
             sp.extend(wp);
-            let started = std::time::Instant::now();
-            let row = self.db().read(|tx| tx.query_one(&sql, &sp))?;
-            tracing::debug!(
-                source = first.source.key,
-                when = ?first.when,
-                metrics = members.len(),
-                ms = started.elapsed().as_secs_f64() * 1000.0,
-                "metric batch"
-            );
-            for (k, &i) in members.iter().enumerate() {
-                if applicable[k] {
+            jobs.push(Job {
+                source: first.source.key,
+                indexed: first.source.dates_indexed,
+                sql,
+                params: sp,
+                members,
+                applicable,
+            });
+        }
+        // The queries are independent reads: run them on parallel read connections, the
+        // large sources first so they start at once.
+        jobs.sort_by_key(|j| !j.indexed);
+        let rows = self.run_jobs(&jobs)?;
+        for (job, row) in jobs.iter().zip(rows) {
+            for (k, &i) in job.members.iter().enumerate() {
+                if job.applicable[k] {
                     out[i] = Some(row.i64(k)?);
                 }
             }
         }
         Ok(out)
+    }
+
+    /// Runs each job's one-row query, on up to as many threads as the machine has cores
+    /// (at most four), each with its own read transaction; results in job order.
+    fn run_jobs(&self, jobs: &[Job]) -> Result<Vec<crate::db::Row>> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4)
+            .min(jobs.len().max(1));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let results: std::sync::Mutex<Vec<Option<Result<crate::db::Row>>>> =
+            std::sync::Mutex::new((0..jobs.len()).map(|_| None).collect());
+        let work = || {
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(job) = jobs.get(i) else { break };
+                let started = std::time::Instant::now();
+                let row = self.db().read(|tx| tx.query_one(&job.sql, &job.params));
+                tracing::debug!(
+                    source = job.source,
+                    metrics = job.members.len(),
+                    ms = started.elapsed().as_secs_f64() * 1000.0,
+                    "metric batch"
+                );
+                if let Ok(mut r) = results.lock()
+                    && let Some(slot) = r.get_mut(i)
+                {
+                    *slot = Some(row);
+                }
+            }
+        };
+        if threads <= 1 {
+            work();
+        } else {
+            std::thread::scope(|s| {
+                for _ in 0..threads {
+                    s.spawn(work);
+                }
+            });
+        }
+        results
+            .into_inner()
+            .map_err(|_| StoreError::Backend("metric results poisoned".into()))?
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(StoreError::Backend("metric query not run".into()))))
+            .collect()
     }
 
     /// A metric's raw value over `[from, to]` in the caller's scope and the statistical
