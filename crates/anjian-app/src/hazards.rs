@@ -472,6 +472,19 @@ impl App {
         })
     }
 
+    /// The matching hazards' total and, of those, the overdue ones (one pass).
+    pub fn count_hazards_and_overdue(
+        &self,
+        caller: &Caller,
+        f: &HazardFilter,
+    ) -> Result<(i64, i64)> {
+        let f = HazardFilter {
+            today: self.today().to_string(),
+            ..f.clone()
+        };
+        Ok(self.store.count_hazards_and_overdue(&caller.scope, &f)?)
+    }
+
     pub fn count_hazards(&self, caller: &Caller, f: &HazardFilter) -> Result<i64> {
         let f = HazardFilter {
             today: self.today().to_string(),

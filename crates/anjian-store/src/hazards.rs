@@ -708,6 +708,22 @@ impl Store {
         })
     }
 
+    /// The number of hazards matching the filter and, of those, how many are overdue on
+    /// `f.today`: one pass over the matching rows (the ledger page's two totals).
+    pub fn count_hazards_and_overdue(&self, scope: &Scope, f: &HazardFilter) -> Result<(i64, i64)> {
+        let mut p = vec![Value::from(f.today.as_str())];
+        let cond = filter_sql(scope, f, &mut p);
+        self.db().read(|tx| {
+            let r = tx.query_one(
+                &format!(
+                    "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN h.status <> 'closed' AND h.deadline IS NOT NULL AND h.deadline < ? THEN 1 ELSE 0 END), 0) AS BIGINT) FROM hazards h WHERE {cond}"
+                ),
+                &p,
+            )?;
+            Ok((r.i64(0)?, r.i64(1)?))
+        })
+    }
+
     pub fn count_hazards(&self, scope: &Scope, f: &HazardFilter) -> Result<i64> {
         let mut p = Vec::new();
         let cond = filter_sql(scope, f, &mut p);

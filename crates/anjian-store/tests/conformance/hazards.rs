@@ -95,6 +95,20 @@ fn hazards_create_update_events_and_filters() {
             }),
             1
         );
+        // The ledger's two totals in one pass agree with the two counts.
+        for (day, overdue) in [("2022-06-10", 0), ("2022-06-11", 1)] {
+            assert_eq!(
+                s.count_hazards_and_overdue(&county, &filter(day)).ok(),
+                Some((2, overdue))
+            );
+        }
+        let mut fire = county.clone();
+        fire.sectors = Some(vec!["hazchem".into()]);
+        assert_eq!(
+            s.count_hazards_and_overdue(&fire, &filter("2022-06-11"))
+                .ok(),
+            Some((1, 1))
+        );
         assert_eq!(
             count(HazardFilter {
                 campaign: Some("百日攻坚".into()),

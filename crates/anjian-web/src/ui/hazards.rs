@@ -151,14 +151,7 @@ async fn list(
     let caller = pc.caller.clone();
     let (instance, total, overdue_total, page, regions, sectors) = blocking(&state, move |app| {
         let page = app.list_hazards(&caller, &filter)?;
-        let total = app.count_hazards(&caller, &filter)?;
-        let overdue = app.count_hazards(
-            &caller,
-            &anjian_store::hazards::HazardFilter {
-                overdue: Some(true),
-                ..filter.clone()
-            },
-        )?;
+        let (total, overdue) = app.count_hazards_and_overdue(&caller, &filter)?;
         let regions = app.townships(&caller)?;
         Ok((
             app.instance_name()?,
