@@ -368,23 +368,20 @@ impl App {
         let (from, to) = (period.from.to_string(), period.to.to_string());
         let whole = StatFilter::default();
         let mut reqs: Vec<(&Metric, &StatFilter)> = cat.iter().map(|m| (m, &whole)).collect();
-        let mut members: Vec<(usize, f64, &Metric)> = Vec::new();
+        // (figure number, scale, metric, its position in the catalogue, its filter)
+        let mut members: Vec<(usize, f64, &Metric, usize, StatFilter)> = Vec::new();
         for (n, scale) in pending {
             let Some(fig) = figures.get(n) else { continue };
-            let Some(m) = cat.iter().find(|m| m.id == fig.metric) else {
+            let Some(at) = cat.iter().position(|m| m.id == fig.metric) else {
                 continue;
             };
-            members.push((n, scale, m));
+            members.push((n, scale, &cat[at], at, fig.filter.clone()));
         }
-        let filters: Vec<StatFilter> = members
-            .iter()
-            .filter_map(|(n, _, _)| figures.get(*n).map(|f| f.filter.clone()))
-            .collect();
         // Figures over the whole scope reuse the metric's own column.
         let mut column: Vec<usize> = Vec::with_capacity(members.len());
-        for ((_, _, m), f) in members.iter().zip(&filters) {
+        for (_, _, m, at, f) in &members {
             if *f == whole {
-                column.push(cat.iter().position(|c| c.id == m.id).unwrap_or(0));
+                column.push(*at);
             } else {
                 column.push(reqs.len());
                 reqs.push((*m, f));
@@ -398,7 +395,7 @@ impl App {
             .zip(&raws)
             .map(|(m, raw)| value_of(m, *raw, 1.0))
             .collect();
-        for ((n, scale, m), col) in members.iter().zip(column) {
+        for ((n, scale, m, _, _), col) in members.iter().zip(column) {
             let mut v = value_of(m, raws.get(col).copied().flatten(), *scale);
             if *scale != 1.0 {
                 v.unit = String::new();
