@@ -75,6 +75,37 @@ pub fn entry_hash(e: &AuditEntry) -> String {
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
+/// The entry numbered `seq` after `prev_hash`, with its hash; `what` is the action,
+/// entity, entity id and region code.
+fn new_entry(
+    change: &Change<'_>,
+    seq: i64,
+    prev_hash: String,
+    what: [&str; 4],
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> AuditEntry {
+    let [action, entity, entity_id, region_code] = what;
+    let mut e = AuditEntry {
+        seq,
+        at: change.ts(),
+        actor_id: change.actor_id,
+        actor: change.actor.clone(),
+        action: action.to_string(),
+        entity: entity.to_string(),
+        entity_id: entity_id.to_string(),
+        region_code: region_code.to_string(),
+        before: before.map(|v| v.to_string()),
+        after: after.map(|v| v.to_string()),
+        request_id: change.request_id.clone(),
+        ip: change.ip.clone(),
+        prev_hash,
+        hash: String::new(),
+    };
+    e.hash = entry_hash(&e);
+    e
+}
+
 /// Appends an entry inside the caller's transaction.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn append(
@@ -91,49 +122,45 @@ pub(crate) fn append(
         "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
         &[],
     )?;
-    let mut e = AuditEntry {
-        seq: head.i64(0)?,
-        at: change.ts(),
-        actor_id: change.actor_id,
-        actor: change.actor.clone(),
-        action: action.to_string(),
-        entity: entity.to_string(),
-        entity_id: entity_id.to_string(),
-        region_code: region_code.to_string(),
-        before: before.map(|v| v.to_string()),
-        after: after.map(|v| v.to_string()),
-        request_id: change.request_id.clone(),
-        ip: change.ip.clone(),
-        prev_hash: head.text(1)?,
-        hash: String::new(),
-    };
-    e.hash = entry_hash(&e);
+    let e = new_entry(
+        change,
+        head.i64(0)?,
+        head.text(1)?,
+        [action, entity, entity_id, region_code],
+        before,
+        after,
+    );
     tx.execute(
         &format!(
             "INSERT INTO audit_log ({COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         ),
-        &params![
-            e.seq,
-            e.at.as_str(),
-            e.actor_id,
-            e.actor.as_str(),
-            e.action.as_str(),
-            e.entity.as_str(),
-            e.entity_id.as_str(),
-            e.region_code.as_str(),
-            e.before.clone(),
-            e.after.clone(),
-            e.request_id.as_str(),
-            e.ip.as_str(),
-            e.prev_hash.as_str(),
-            e.hash.as_str()
-        ],
+        &row_values(e.clone()),
     )?;
     tx.execute(
         "UPDATE audit_head SET hash = ? WHERE id = 1",
         &params![e.hash.as_str()],
     )?;
     Ok(())
+}
+
+/// An entry's values in `COLS` order.
+fn row_values(e: AuditEntry) -> [crate::db::Value; 14] {
+    params![
+        e.seq,
+        e.at,
+        e.actor_id,
+        e.actor,
+        e.action,
+        e.entity,
+        e.entity_id,
+        e.region_code,
+        e.before,
+        e.after,
+        e.request_id,
+        e.ip,
+        e.prev_hash,
+        e.hash
+    ]
 }
 
 /// Appends many entries inside the caller's transaction (an import): the head is read once
@@ -173,40 +200,16 @@ impl AppendBatch {
         let after =
             serde_json::to_value(after).map_err(|e| crate::StoreError::Backend(e.to_string()))?;
         self.seq += 1;
-        let mut e = AuditEntry {
-            seq: self.seq,
-            at: change.ts(),
-            actor_id: change.actor_id,
-            actor: change.actor.clone(),
-            action: action.to_string(),
-            entity: entity.to_string(),
-            entity_id: entity_id.to_string(),
-            region_code: region_code.to_string(),
-            before: None,
-            after: Some(after.to_string()),
-            request_id: change.request_id.clone(),
-            ip: change.ip.clone(),
-            prev_hash: std::mem::take(&mut self.hash),
-            hash: String::new(),
-        };
-        e.hash = entry_hash(&e);
+        let e = new_entry(
+            change,
+            self.seq,
+            std::mem::take(&mut self.hash),
+            [action, entity, entity_id, region_code],
+            None,
+            Some(after),
+        );
         self.hash = e.hash.clone();
-        self.rows.extend(params![
-            e.seq,
-            e.at,
-            e.actor_id,
-            e.actor,
-            e.action,
-            e.entity,
-            e.entity_id,
-            e.region_code,
-            e.before,
-            e.after,
-            e.request_id,
-            e.ip,
-            e.prev_hash,
-            e.hash
-        ]);
+        self.rows.extend(row_values(e));
         if self.rows.len() >= BATCH_ROWS * 14 {
             self.flush(tx)?;
         }

@@ -293,6 +293,31 @@ impl Store {
     }
 }
 
+/// A generated hazard's row in `HAZARD_COLS` order without the id: plain values, no checks.
+fn plain_row(h: BulkHazard, change: &Change<'_>, now: &str) -> Result<Vec<Value>> {
+    let county = crate::county_of(&h.region_code)?;
+    Ok(vec![
+        Value::Text(county),
+        Value::Text(h.region_code),
+        h.enterprise_id.map_or(Value::Null, Value::Int),
+        Value::Text(h.sector.to_string()),
+        Value::Text(h.level.to_string()),
+        Value::Text(h.source.to_string()),
+        Value::Text(h.description),
+        Value::Text(h.found_on),
+        Value::Text(h.deadline),
+        Value::Text("date".to_string()),
+        Value::Text(h.status.to_string()),
+        h.funds_spent.map_or(Value::Null, Value::Int),
+        h.campaign.map_or(Value::Null, Value::Text),
+        h.closed_on.map_or(Value::Null, Value::Text),
+        change.actor_id.map_or(Value::Null, Value::Int),
+        Value::Text(now.to_string()),
+        Value::Text(now.to_string()),
+        Value::Int(1),
+    ])
+}
+
 impl Store {
     /// The POST benchmark's baseline: each hazard in its own write transaction, one plain
     /// INSERT of the hazard row (no validation, no event, no audit entry).
@@ -306,27 +331,7 @@ impl Store {
         let now = change.ts();
         let mut n = 0;
         for h in rows {
-            let county = crate::county_of(&h.region_code)?;
-            let params: Vec<Value> = vec![
-                Value::Text(county),
-                Value::Text(h.region_code),
-                h.enterprise_id.map_or(Value::Null, Value::Int),
-                Value::Text(h.sector.to_string()),
-                Value::Text(h.level.to_string()),
-                Value::Text(h.source.to_string()),
-                Value::Text(h.description),
-                Value::Text(h.found_on),
-                Value::Text(h.deadline),
-                Value::Text("date".to_string()),
-                Value::Text(h.status.to_string()),
-                h.funds_spent.map_or(Value::Null, Value::Int),
-                h.campaign.map_or(Value::Null, Value::Text),
-                h.closed_on.map_or(Value::Null, Value::Text),
-                change.actor_id.map_or(Value::Null, Value::Int),
-                Value::Text(now.clone()),
-                Value::Text(now.clone()),
-                Value::Int(1),
-            ];
+            let params = plain_row(h, change, &now)?;
             self.write(|tx| tx.execute(&sql, &params).map(|_| ()))?;
             n += 1;
         }
@@ -365,28 +370,8 @@ impl Store {
                     let mut vals: Vec<Value> =
                         Vec::with_capacity(PER_STATEMENT * HAZARD_COLS.len());
                     for h in rows.by_ref().take(batch.max(1)) {
-                        let county = crate::county_of(&h.region_code)?;
-                        vals.extend([
-                            Value::Int(id),
-                            Value::Text(county),
-                            Value::Text(h.region_code),
-                            h.enterprise_id.map_or(Value::Null, Value::Int),
-                            Value::Text(h.sector.to_string()),
-                            Value::Text(h.level.to_string()),
-                            Value::Text(h.source.to_string()),
-                            Value::Text(h.description),
-                            Value::Text(h.found_on),
-                            Value::Text(h.deadline),
-                            Value::Text("date".to_string()),
-                            Value::Text(h.status.to_string()),
-                            h.funds_spent.map_or(Value::Null, Value::Int),
-                            h.campaign.map_or(Value::Null, Value::Text),
-                            h.closed_on.map_or(Value::Null, Value::Text),
-                            change.actor_id.map_or(Value::Null, Value::Int),
-                            Value::Text(now.clone()),
-                            Value::Text(now.clone()),
-                            Value::Int(1),
-                        ]);
+                        vals.push(Value::Int(id));
+                        vals.extend(plain_row(h, change, &now)?);
                         id += 1;
                         done += 1;
                         if vals.len() >= PER_STATEMENT * HAZARD_COLS.len() {
