@@ -363,8 +363,7 @@ impl Store {
         let mut id = self.max_hazard_id()? + 1;
         let mut rows = rows.into_iter().peekable();
         let mut done = 0;
-        self.db().writer_pragmas(crate::db::LARGE_WRITE_CACHE)?;
-        let mut load = || -> Result<()> {
+        let load = || -> Result<()> {
             while rows.peek().is_some() {
                 self.write(|tx| {
                     let mut vals: Vec<Value> =
@@ -383,9 +382,7 @@ impl Store {
             }
             Ok(())
         };
-        let out = load();
-        self.db().writer_pragmas(crate::db::NORMAL_WRITE_CACHE)?;
-        out?;
+        self.db().with_large_write_cache(load)?;
         Ok(done)
     }
 }

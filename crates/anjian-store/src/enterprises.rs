@@ -163,10 +163,7 @@ fn filter_sql(scope: &Scope, f: &EnterpriseFilter, p: &mut Vec<Value>) -> String
         p.push(s.into());
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let escaped = q
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
+        let escaped = crate::scope_sql::like_escaped(q);
         wh.push("(LOWER(e.name) LIKE ? ESCAPE '\\' OR e.uscc LIKE ? ESCAPE '\\' OR LOWER(e.address) LIKE ? ESCAPE '\\')".into());
         // Case-insensitive for ASCII on both backends (SQLite's LIKE already is; PostgreSQL's is not).
         let lower = escaped.to_lowercase();

@@ -274,6 +274,9 @@ pub(crate) fn add_event(
     Ok(())
 }
 
+/// A hazard of alias `h` is overdue on the day bound to `?`: open past its deadline.
+const OVERDUE: &str = "h.status <> 'closed' AND h.deadline IS NOT NULL AND h.deadline < ?";
+
 fn filter_sql(scope: &Scope, f: &HazardFilter, p: &mut Vec<Value>) -> String {
     let mut wh = vec![scope_sql::hazard(scope, "h", p)];
     if let Some(prefix) = f.region_prefix.as_deref().filter(|s| !s.is_empty()) {
@@ -296,13 +299,11 @@ fn filter_sql(scope: &Scope, f: &HazardFilter, p: &mut Vec<Value>) -> String {
     }
     match f.overdue {
         Some(true) => {
-            wh.push("(h.status <> 'closed' AND h.deadline IS NOT NULL AND h.deadline < ?)".into());
+            wh.push(format!("({OVERDUE})"));
             p.push(f.today.as_str().into());
         }
         Some(false) => {
-            wh.push(
-                "NOT (h.status <> 'closed' AND h.deadline IS NOT NULL AND h.deadline < ?)".into(),
-            );
+            wh.push(format!("NOT ({OVERDUE})"));
             p.push(f.today.as_str().into());
         }
         None => {}
@@ -324,11 +325,7 @@ fn filter_sql(scope: &Scope, f: &HazardFilter, p: &mut Vec<Value>) -> String {
         p.push(b.into());
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let escaped = q
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
+        let escaped = scope_sql::like_escaped(&q.to_lowercase());
         wh.push(
             "(LOWER(h.description) LIKE ? ESCAPE '\\' OR LOWER(h.location) LIKE ? ESCAPE '\\')"
                 .into(),
@@ -483,14 +480,9 @@ impl Store {
         if items.iter().any(|f| !admitted(change.scope, f)) {
             return Err(StoreError::Forbidden);
         }
-        // A large import is one long transaction: give the writer a page cache that holds
-        // its working set instead of spilling dirty pages to the WAL part-way.
-        let large = items.len() > 1000;
-        if large {
-            self.db().writer_pragmas(crate::db::LARGE_WRITE_CACHE)?;
-        }
         let dialect = self.dialect();
-        let out = self.write(|tx| {
+        let mut write = || {
+            self.write(|tx| {
             let mut ids = Vec::with_capacity(items.len());
             // The stored rows are built here, not read back: ids follow the highest one
             // (writers are serialised), names come from one lookup per table.
@@ -586,11 +578,15 @@ impl Store {
             }
             progress(items.len());
             Ok(ids)
-        });
-        if large {
-            self.db().writer_pragmas(crate::db::NORMAL_WRITE_CACHE)?;
+        })
+        };
+        // A large import is one long transaction: give the writer a page cache that holds
+        // its working set instead of spilling dirty pages to the WAL part-way.
+        if items.len() > 1000 {
+            self.db().with_large_write_cache(write)
+        } else {
+            write()
         }
-        out
     }
 
     pub fn get_hazard(&self, scope: &Scope, id: i64) -> Result<Hazard> {
@@ -716,7 +712,7 @@ impl Store {
         self.db().read(|tx| {
             let r = tx.query_one(
                 &format!(
-                    "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN h.status <> 'closed' AND h.deadline IS NOT NULL AND h.deadline < ? THEN 1 ELSE 0 END), 0) AS BIGINT) FROM hazards h WHERE {cond}"
+                    "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN {OVERDUE} THEN 1 ELSE 0 END), 0) AS BIGINT) FROM hazards h WHERE {cond}"
                 ),
                 &p,
             )?;

@@ -37,15 +37,31 @@ pub(crate) fn region_subtree(col: &str, prefix: &str, params: &mut Vec<Value>) -
 
 /// Region part of a scope: any of its prefixes.
 pub(crate) fn regions(scope: &Scope, col: &str, params: &mut Vec<Value>) -> String {
+    any_prefix(scope, params, |p, params| region_subtree(col, p, params))
+}
+
+/// The scope's region prefixes, each as `one(prefix)`, joined with OR; false for none.
+fn any_prefix(
+    scope: &Scope,
+    params: &mut Vec<Value>,
+    mut one: impl FnMut(&str, &mut Vec<Value>) -> String,
+) -> String {
     if scope.region_prefixes.is_empty() {
         return "1 = 0".into();
     }
     let parts: Vec<String> = scope
         .region_prefixes
         .iter()
-        .map(|p| region_subtree(col, p, params))
+        .map(|p| one(p, params))
         .collect();
     format!("({})", parts.join(" OR "))
+}
+
+/// `text` with LIKE's wildcards and the escape character escaped, for `LIKE ? ESCAPE '\'`.
+pub(crate) fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// `IN (...)` over values, or a false predicate for an empty list.
@@ -83,24 +99,17 @@ pub(crate) fn enterprise(scope: &Scope, e: &str, params: &mut Vec<Value>) -> Str
 /// digits is the same condition on `county_code`: equality for a county, a range above.
 /// That lets the county indexes serve a county's or a city's lists and counts.
 pub(crate) fn hazard(scope: &Scope, h: &str, params: &mut Vec<Value>) -> String {
-    if scope.region_prefixes.is_empty() {
-        return "1 = 0".into();
-    }
-    let parts: Vec<String> = scope
-        .region_prefixes
-        .iter()
-        .map(|p| {
-            if p.len() == 6 {
-                params.push(format!("{p}000000").into());
-                format!("{h}.county_code = ?")
-            } else if p.len() < 6 {
-                region_subtree(&format!("{h}.county_code"), p, params)
-            } else {
-                region_subtree(&format!("{h}.region_code"), p, params)
-            }
-        })
-        .collect();
-    with_sectors_and_enterprises(scope, h, format!("({})", parts.join(" OR ")), params)
+    let region = any_prefix(scope, params, |p, params| {
+        if p.len() == 6 {
+            params.push(format!("{p}000000").into());
+            format!("{h}.county_code = ?")
+        } else if p.len() < 6 {
+            region_subtree(&format!("{h}.county_code"), p, params)
+        } else {
+            region_subtree(&format!("{h}.region_code"), p, params)
+        }
+    });
+    with_sectors_and_enterprises(scope, h, region, params)
 }
 
 /// The visibility predicate for a record of table or alias `t` carrying `region_code`, one

@@ -11,18 +11,29 @@ use serde_json::json;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Resident set size of this process in MB (Linux), 0 elsewhere.
-pub fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
+/// A memory figure (`VmRSS:`, `VmHWM:`) of process `pid` (`self` for this one) in MB, from
+/// `/proc` (Linux); 0 elsewhere.
+pub fn proc_mb(pid: &str, field: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
+}
+
+/// Prints one result line: `v` with the fields of `extra` added.
+pub fn emit(mut v: serde_json::Value, extra: serde_json::Value) {
+    if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
+        for (k, x) in e {
+            o.insert(k.clone(), x.clone());
+        }
+    }
+    println!("{v}");
 }
 
 /// Median and maximum of `runs` timed calls (after one warm-up), in seconds.
@@ -46,20 +57,17 @@ fn line(
     p99_ms: f64,
     extra: serde_json::Value,
 ) {
-    let mut v = json!({
-        "bench": name,
-        "baseline_per_s": baseline_per_s,
-        "measured_per_s": measured_per_s,
-        "ratio": measured_per_s / baseline_per_s.max(1e-12),
-        "p99_ms": p99_ms,
-        "rss_mb": rss_mb(),
-    });
-    if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
-        for (k, x) in e {
-            o.insert(k.clone(), x.clone());
-        }
-    }
-    println!("{v}");
+    emit(
+        json!({
+            "bench": name,
+            "baseline_per_s": baseline_per_s,
+            "measured_per_s": measured_per_s,
+            "ratio": measured_per_s / baseline_per_s.max(1e-12),
+            "p99_ms": p99_ms,
+            "rss_mb": proc_mb("self", "VmRSS:"),
+        }),
+        extra,
+    );
 }
 
 /// A caller (the 安委办 of `region`) for reports over that region.
@@ -115,40 +123,38 @@ pub fn report(store: Arc<Store>, runs: usize) -> Result<(), String> {
 
 /// Builds the quick province (4 counties × 2 years × 5,000 hazards) in `path`.
 pub fn quick_province(path: &std::path::Path) -> Result<Arc<Store>, String> {
-    let store = Arc::new(
-        Store::open(&anjian_store::StoreUrl::Sqlite(path.to_path_buf()))
-            .map_err(|e| e.to_string())?,
-    );
-    let app = anjian_app::demo::demo_app(store.clone(), 7);
     let spec = ProvinceSpec {
         counties: 4,
         first_year: 2021,
         years: 2,
         hazards_per_county_year: 5_000,
     };
-    province::generate(&app, 7, &spec, &mut |_, _| {}).map_err(|e| e.to_string())?;
-    Ok(store)
+    province_in(path, &spec).map(|(store, _)| store)
+}
+
+/// A fresh SQLite store in `path` (replacing any file there) holding the province `spec`.
+fn province_in(path: &std::path::Path, spec: &ProvinceSpec) -> Result<(Arc<Store>, App), String> {
+    let _ = std::fs::remove_file(path);
+    let store = Arc::new(
+        Store::open(&anjian_store::StoreUrl::Sqlite(path.to_path_buf()))
+            .map_err(|e| e.to_string())?,
+    );
+    let app = anjian_app::demo::demo_app(store.clone(), 7);
+    province::generate(&app, 7, spec, &mut |_, _| {}).map_err(|e| e.to_string())?;
+    Ok((store, app))
 }
 
 /// Hazard import from CSV against batched prepared inserts of the same rows, each into a
 /// fresh one-county store.
 pub fn import(dir: &std::path::Path, rows: usize) -> Result<(), String> {
-    let setup = |name: &str| -> Result<(Arc<Store>, App), String> {
-        let path = dir.join(name);
-        let _ = std::fs::remove_file(&path);
-        let store = Arc::new(
-            Store::open(&anjian_store::StoreUrl::Sqlite(path)).map_err(|e| e.to_string())?,
-        );
-        let app = anjian_app::demo::demo_app(store.clone(), 7);
-        let spec = ProvinceSpec {
-            counties: 1,
-            first_year: 2022,
-            years: 1,
-            hazards_per_county_year: 0,
-        };
-        province::generate(&app, 7, &spec, &mut |_, _| {}).map_err(|e| e.to_string())?;
-        Ok((store, app))
+    // One county with its regions and no hazards.
+    let empty = ProvinceSpec {
+        counties: 1,
+        first_year: 2022,
+        years: 1,
+        hazards_per_county_year: 0,
     };
+    let setup = |name: &str| province_in(&dir.join(name), &empty);
     let county = province::county_code(0);
     let villages: Vec<String> = (0..10)
         .flat_map(|t| (0..5).map(move |v| (t, v)))

@@ -3,6 +3,7 @@
 //! child process, so its resident memory is its own; the client is a small HTTP/1.1
 //! keep-alive client on one thread of this process.
 
+use crate::bench::{emit, proc_mb};
 use anjian_app::demo;
 use anjian_store::Store;
 use anjian_store::bulk::BulkHazard;
@@ -224,20 +225,6 @@ fn median(mut v: Vec<f64>) -> f64 {
     v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
-/// Resident memory of process `pid` in MB (Linux), 0 elsewhere.
-fn rss_of(pid: u32, field: &str) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
-}
-
 /// A small deterministic generator (xorshift) for ids and rows.
 struct Xs(u64);
 
@@ -369,7 +356,7 @@ pub fn http(dir: &std::path::Path, opts: HttpOpts) -> Result<(), String> {
         let (peak, stop) = (peak.clone(), stop.clone());
         std::thread::spawn(move || {
             while !stop.load(Ordering::Relaxed) {
-                let kb = (rss_of(pid, "VmRSS:") * 1024.0) as u64;
+                let kb = (proc_mb(&pid.to_string(), "VmRSS:") * 1024.0) as u64;
                 peak.fetch_max(kb, Ordering::Relaxed);
                 std::thread::sleep(Duration::from_millis(50));
             }
@@ -393,14 +380,14 @@ pub fn http(dir: &std::path::Path, opts: HttpOpts) -> Result<(), String> {
     stop.store(true, Ordering::Relaxed);
     let _ = sampler.join();
     let rss_peak = peak.load(Ordering::Relaxed) as f64 / 1024.0;
-    let hwm = rss_of(pid, "VmHWM:");
+    let hwm = proc_mb(&pid.to_string(), "VmHWM:");
     drop(server);
     let r = result?;
     let line =
         |name: &str, base: f64, m: &[PhaseResult], base_p99: f64, target: serde_json::Value| {
             let per_s = median(m.iter().map(|x| x.per_s).collect());
             let p99 = median(m.iter().map(|x| x.p99_ms).collect());
-            let mut v = json!({
+            let v = json!({
                 "bench": name,
                 "baseline_per_s": base,
                 "measured_per_s": per_s,
@@ -415,12 +402,7 @@ pub fn http(dir: &std::path::Path, opts: HttpOpts) -> Result<(), String> {
                 "runs": opts.runs,
                 "secs": opts.secs,
             });
-            if let (Some(o), Some(t)) = (v.as_object_mut(), target.as_object()) {
-                for (k, x) in t {
-                    o.insert(k.clone(), x.clone());
-                }
-            }
-            println!("{v}");
+            emit(v, target);
         };
     let triv = median(r.trivial.iter().map(|x| x.per_s).collect());
     let triv_p99 = median(r.trivial.iter().map(|x| x.p99_ms).collect());

@@ -165,13 +165,13 @@ pub trait Tx {
     }
 }
 
-/// The database behind a store.
 /// SQLite writer page cache for one long write transaction (an import): 128 MiB, so the
 /// transaction's working set stays in memory instead of spilling to the WAL part-way.
-pub(crate) const LARGE_WRITE_CACHE: &str = "PRAGMA cache_size = -131072;";
+const LARGE_WRITE_CACHE: &str = "PRAGMA cache_size = -131072;";
 /// The writer's usual page cache (SQLite's default, about 2 MB).
-pub(crate) const NORMAL_WRITE_CACHE: &str = "PRAGMA cache_size = -2000;";
+const NORMAL_WRITE_CACHE: &str = "PRAGMA cache_size = -2000;";
 
+/// The database behind a store.
 pub enum Db {
     Sqlite(sqlite::SqliteDb),
     Postgres(pg::PgDb),
@@ -191,6 +191,15 @@ impl Db {
             Db::Sqlite(db) => db.read(f),
             Db::Postgres(db) => db.read(f),
         }
+    }
+
+    /// Runs `f` (long writes: an import, a benchmark baseline) with the large writer page
+    /// cache on SQLite, restoring the usual one afterwards even when `f` fails.
+    pub fn with_large_write_cache<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.writer_pragmas(LARGE_WRITE_CACHE)?;
+        let out = f();
+        self.writer_pragmas(NORMAL_WRITE_CACHE)?;
+        out
     }
 
     /// SQLite: pragmas on the writer connection outside a transaction; PostgreSQL: nothing.

@@ -1,7 +1,7 @@
 //! Evaluating metrics: values (one by one or batched) and drill-downs, from the same
 //! FROM and WHERE.
 
-use super::{Agg, DrillRow, Metric, Param, StatFilter, When};
+use super::{Agg, DrillRow, Metric, Param, Source, StatFilter, When};
 use crate::db::Value;
 use crate::scope_sql;
 use crate::{Result, Store, StoreError};
@@ -38,6 +38,25 @@ fn filter_params(metric: &Metric, from: &str, to: &str) -> Vec<Value> {
             Param::PeriodTo => to.to_string().into(),
         })
         .collect()
+}
+
+/// The statistical scope's department, sector and campaign as `col = ?` conditions on the
+/// source (parameters pushed onto `p`), or `None` when it asks for one the records do not
+/// carry: the value is then "not applicable".
+fn dimension_conditions(s: &Source, f: &StatFilter, p: &mut Vec<Value>) -> Option<Vec<String>> {
+    let dims: [(Option<Value>, Option<&str>); 3] = [
+        (f.department_id.map(Value::from), s.department),
+        (f.sector.clone().map(Value::from), s.sector),
+        (f.campaign.clone().map(Value::from), s.campaign),
+    ];
+    let mut cond = Vec::new();
+    for (want, col) in dims {
+        if let Some(v) = want {
+            cond.push(format!("{} = ?", col?));
+            p.push(v);
+        }
+    }
+    Some(cond)
 }
 
 /// Everything of a metric's WHERE but its own predicate: visibility, statistical scope
@@ -88,25 +107,11 @@ fn base_conditions(
             p.push(format!("{c}000000").into());
         }
     }
-    let dims: [(Option<Value>, Option<&str>); 3] = [
-        (f.department_id.map(Value::from), s.department),
-        (f.sector.clone().map(Value::from), s.sector),
-        (f.campaign.clone().map(Value::from), s.campaign),
-    ];
-    for (want, col) in dims {
-        if let Some(v) = want {
-            let col = col?;
-            cond.push(format!("{col} = ?"));
-            p.push(v);
-        }
-    }
+    cond.extend(dimension_conditions(s, f, p)?);
     // Agencies are named in full (清江市公安局交通管理大队); the filter matches a part (交警).
     if let Some(a) = &f.agency {
         let col = s.agency?;
-        let escaped = a
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
+        let escaped = scope_sql::like_escaped(a);
         cond.push(format!("{col} LIKE ? ESCAPE '\\'"));
         p.push(format!("%{escaped}%").into());
     }
@@ -199,29 +204,12 @@ impl Store {
                 .iter()
                 .map(|&i| {
                     let (m, f) = reqs[i];
-                    let s = m.source;
-                    // The pair's own dimensions; one the records do not carry makes the
-                    // value "not applicable".
-                    let mut conds = Vec::new();
+                    // The pair's own dimensions go into its column.
                     let mut params = Vec::new();
-                    let dims: [(Option<Value>, Option<&str>); 3] = [
-                        (f.department_id.map(Value::from), s.department),
-                        (f.sector.clone().map(Value::from), s.sector),
-                        (f.campaign.clone().map(Value::from), s.campaign),
-                    ];
-                    for (want, col) in dims {
-                        match (want, col) {
-                            (None, _) => {}
-                            (Some(v), Some(col)) => {
-                                conds.push(format!("{col} = ?"));
-                                params.push(v);
-                            }
-                            (Some(_), None) => {
-                                applicable.push(false);
-                                return "NULL".to_string();
-                            }
-                        }
-                    }
+                    let Some(mut conds) = dimension_conditions(m.source, f, &mut params) else {
+                        applicable.push(false);
+                        return "NULL".to_string();
+                    };
                     applicable.push(true);
                     conds.push(format!("({})", m.filter));
                     sp.extend(params);

@@ -565,16 +565,7 @@ fn hazard_scopes_at_every_level_see_exactly_their_subtree() {
             ("361021100000", "建昌镇", Some("361021000000")),
             ("361021100200", "城东村", Some("361021100000")),
         ];
-        let items: Vec<RegionInput> = more
-            .iter()
-            .map(|(c, n, p)| RegionInput {
-                code: rc(c),
-                name: n.to_string(),
-                parent_code: p.map(rc),
-            })
-            .collect();
-        s.upsert_regions(&ch, &items)
-            .unwrap_or_else(|e| panic!("{e}"));
+        add_regions(s, &ch, &more);
         let mut ids = std::collections::BTreeMap::new();
         for v in [VILLAGE_A1, VILLAGE_B1, "361021100200"] {
             let h = s

@@ -59,6 +59,21 @@ pub fn each(f: impl Fn(&Store)) {
     }
 }
 
+/// Adds regions given as (code, name, parent code).
+pub fn add_regions(store: &Store, ch: &Change<'_>, regions: &[(&str, &str, Option<&str>)]) {
+    let items: Vec<RegionInput> = regions
+        .iter()
+        .map(|(c, n, p)| RegionInput {
+            code: rc(c),
+            name: n.to_string(),
+            parent_code: p.map(rc),
+        })
+        .collect();
+    store
+        .upsert_regions(ch, &items)
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// County, two townships with a village each, three sectors, two departments.
 pub fn seed_org(store: &Store) -> (i64, i64) {
     let scope = county_scope();
@@ -70,17 +85,7 @@ pub fn seed_org(store: &Store) -> (i64, i64) {
         (VILLAGE_A1, "枫林村", Some(TOWN_A)),
         (VILLAGE_B1, "石塘村", Some(TOWN_B)),
     ];
-    let items: Vec<RegionInput> = regions
-        .iter()
-        .map(|(c, n, p)| RegionInput {
-            code: rc(c),
-            name: n.to_string(),
-            parent_code: p.map(rc),
-        })
-        .collect();
-    store
-        .upsert_regions(&ch, &items)
-        .unwrap_or_else(|e| panic!("{e}"));
+    add_regions(store, &ch, &regions);
     for (i, (code, name)) in [
         ("mines", "非煤矿山"),
         ("hazchem", "危险化学品"),
