@@ -3,18 +3,19 @@
 //! child process, so its resident memory is its own; the client is a small HTTP/1.1
 //! keep-alive client on one thread of this process.
 
+mod client;
+
 use crate::bench::{emit, proc_mb};
 use anjian_app::demo;
 use anjian_store::Store;
 use anjian_store::bulk::BulkHazard;
+use client::{Conn, get};
 use serde_json::json;
 use std::io;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 /// What to run.
 #[derive(Debug, Clone, Copy)]
@@ -29,130 +30,6 @@ pub struct HttpOpts {
     pub connections: usize,
 }
 
-/// One HTTP response.
-struct Resp {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Resp {
-    fn header(&self, name: &str) -> impl Iterator<Item = &str> {
-        self.headers
-            .iter()
-            .filter(move |(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-fn bad(msg: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, msg.to_string())
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// A keep-alive HTTP/1.1 connection (Content-Length and chunked bodies).
-struct Conn {
-    s: TcpStream,
-    buf: Vec<u8>,
-}
-
-impl Conn {
-    async fn open(addr: std::net::SocketAddr) -> io::Result<Conn> {
-        let s = TcpStream::connect(addr).await?;
-        s.set_nodelay(true)?;
-        Ok(Conn {
-            s,
-            buf: Vec::with_capacity(64 * 1024),
-        })
-    }
-
-    async fn fill(&mut self) -> io::Result<()> {
-        let mut tmp = [0u8; 32 * 1024];
-        let n = self.s.read(&mut tmp).await?;
-        if n == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "connection closed",
-            ));
-        }
-        self.buf.extend_from_slice(&tmp[..n]);
-        Ok(())
-    }
-
-    async fn line(&mut self) -> io::Result<String> {
-        loop {
-            if let Some(p) = find(&self.buf, b"\r\n") {
-                let l = String::from_utf8_lossy(&self.buf[..p]).to_string();
-                self.buf.drain(..p + 2);
-                return Ok(l);
-            }
-            self.fill().await?;
-        }
-    }
-
-    async fn take(&mut self, n: usize) -> io::Result<Vec<u8>> {
-        while self.buf.len() < n {
-            self.fill().await?;
-        }
-        Ok(self.buf.drain(..n).collect())
-    }
-
-    async fn send(&mut self, req: &[u8]) -> io::Result<Resp> {
-        self.s.write_all(req).await?;
-        let end = loop {
-            if let Some(p) = find(&self.buf, b"\r\n\r\n") {
-                break p;
-            }
-            self.fill().await?;
-        };
-        let head = String::from_utf8_lossy(&self.buf[..end]).to_string();
-        self.buf.drain(..end + 4);
-        let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse::<u16>().ok())
-            .ok_or_else(|| bad("status line"))?;
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-            .collect();
-        let chunked = headers
-            .iter()
-            .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
-        let body = if chunked {
-            let mut body = Vec::new();
-            loop {
-                let size = self.line().await?;
-                let size = usize::from_str_radix(size.split(';').next().unwrap_or("").trim(), 16)
-                    .map_err(|_| bad("chunk size"))?;
-                if size == 0 {
-                    while !self.line().await?.is_empty() {}
-                    break;
-                }
-                body.extend(self.take(size).await?);
-                self.take(2).await?;
-            }
-            body
-        } else {
-            let n = headers
-                .iter()
-                .find(|(k, _)| k == "content-length")
-                .and_then(|(_, v)| v.parse::<usize>().ok())
-                .unwrap_or(0);
-            self.take(n).await?
-        };
-        Ok(Resp {
-            status,
-            headers,
-            body,
-        })
-    }
-}
-
 /// Builds request `n` of a phase.
 type MakeReq = Arc<dyn Fn(u64) -> Vec<u8> + Send + Sync>;
 
@@ -161,10 +38,6 @@ type MakeReq = Arc<dyn Fn(u64) -> Vec<u8> + Send + Sync>;
 struct PhaseResult {
     per_s: f64,
     p99_ms: f64,
-}
-
-fn get(path: &str, auth: &str) -> Vec<u8> {
-    format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}\r\n").into_bytes()
 }
 
 /// Runs `connections` clients for `secs`, each sending requests from `make` back to back.
