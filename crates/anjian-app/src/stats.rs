@@ -217,7 +217,9 @@ impl App {
         period: &Period,
         template: &str,
     ) -> Result<Rendered> {
+        let started = std::time::Instant::now();
         let cat: Arc<Vec<Metric>> = Arc::new(self.metric_catalogue()?);
+        let catalogued = started.elapsed();
         let figures: Arc<Mutex<Vec<Figure>>> = Arc::new(Mutex::new(Vec::new()));
         // Figures left for the batch: (figure number, scale).
         let pending: Arc<Mutex<Vec<(usize, f64)>>> = Arc::new(Mutex::new(Vec::new()));
@@ -362,6 +364,7 @@ impl App {
         let text = env
             .render_str(template, ctx)
             .map_err(|e| AppError::BadRequest(format!("报告模板有误：{e}")))?;
+        let rendered = started.elapsed();
         let mut figures = figures.lock().map(|f| f.clone()).unwrap_or_default();
         // Every metric over the whole scope, then the figures: one multi-evaluation.
         let pending = pending.lock().map(|p| p.clone()).unwrap_or_default();
@@ -390,6 +393,12 @@ impl App {
         let raws = self
             .store
             .metric_values_multi(&reqs, &caller.scope, &from, &to)?;
+        tracing::debug!(
+            catalogue_ms = catalogued.as_secs_f64() * 1000.0,
+            template_ms = (rendered - catalogued).as_secs_f64() * 1000.0,
+            values_ms = (started.elapsed() - rendered).as_secs_f64() * 1000.0,
+            "report rendered"
+        );
         let metrics: Vec<MetricValue> = cat
             .iter()
             .zip(&raws)
