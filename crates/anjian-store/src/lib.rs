@@ -180,6 +180,13 @@ impl Store {
         self.db.read(|tx| tx.query("SELECT 1", &[]).map(|_| ()))
     }
 
+    /// Whether reads are in-process (SQLite): an indexed point read then costs tens of
+    /// microseconds and, in WAL mode, never waits for the writer. PostgreSQL reads wait
+    /// on the network.
+    pub fn reads_are_local(&self) -> bool {
+        self.db.dialect() == Dialect::Sqlite
+    }
+
     pub(crate) fn db(&self) -> &Db {
         &self.db
     }

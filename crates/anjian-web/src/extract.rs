@@ -2,7 +2,7 @@
 //! text), request context (id, client address), and caller resolution.
 
 use crate::error::ApiError;
-use crate::{AppState, MAX_BODY_BYTES, PageError, blocking};
+use crate::{AppState, MAX_BODY_BYTES, PageError, quick};
 use anjian_app::{AppError, Caller};
 use anjian_store::sessions::Session;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
@@ -282,7 +282,7 @@ async fn resolve(
         },
     };
     let t = token.clone();
-    let (caller, session) = blocking(state, move |app| app.authenticate(&t, &c.id, &c.ip)).await?;
+    let (caller, session) = quick(state, move |app| app.authenticate(&t, &c.id, &c.ip)).await?;
     Ok((caller, session, via_cookie, token))
 }
 

@@ -44,6 +44,24 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .map_err(|e| anjian_app::AppError::Internal(format!("task: {e}")))?
 }
 
+/// Runs a short, bounded store call: indexed point reads such as authenticating a
+/// session or reading one record by id. On SQLite it runs on the calling async worker:
+/// the read takes tens of microseconds and never waits for the writer (WAL), while a hop
+/// to the blocking pool costs two thread switches each way, which were most of a GET's
+/// time in the HTTP benchmark (docs/performance.md). On PostgreSQL, where a read waits
+/// on the network, it goes to the blocking pool like every other store call. Anything
+/// that scans, counts or writes uses [`blocking`].
+pub(crate) async fn quick<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&App) -> anjian_app::Result<T> + Send + 'static,
+) -> anjian_app::Result<T> {
+    if state.app.store.reads_are_local() {
+        f(&state.app)
+    } else {
+        blocking(state, f).await
+    }
+}
+
 /// The whole application router.
 pub fn router(app: App, config: WebConfig) -> Router {
     let state = AppState {

@@ -1,7 +1,7 @@
 use super::{ApiResult, bool_param, int_param};
 use crate::error::ApiError;
 use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
-use crate::{AppState, blocking};
+use crate::{AppState, blocking, quick};
 use anjian_app::export::ExportFormat;
 use anjian_app::hazards::{ActionInput, HazardInput};
 use anjian_store::hazards::HazardFilter;
@@ -119,7 +119,7 @@ async fn show(
     a: ApiCaller,
     ApiId(id): ApiId,
 ) -> ApiResult<Json<Value>> {
-    let (h, events) = blocking(&state, move |app| app.get_hazard(&a.caller, id)).await?;
+    let (h, events) = quick(&state, move |app| app.get_hazard(&a.caller, id)).await?;
     let mut v = json!(h);
     v["events"] = json!(events);
     Ok(Json(v))
