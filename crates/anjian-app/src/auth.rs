@@ -95,6 +95,60 @@ impl Throttle {
     }
 }
 
+/// Verified sessions kept in memory for a few seconds, so that a request does not read
+/// the session, the user and the user's sites from the store each time.
+///
+/// An entry is used only while (a) the store's [`auth_generation`] is the one read before
+/// the entry's own read — every logout, token revocation, user or department change,
+/// password change of this process moves it, so those take effect at once — (b) it is
+/// younger than the configured lifetime (`AuthConfig::session_cache_secs`), which bounds
+/// how long a change made by *another* process sharing the store (several instances on
+/// PostgreSQL) can go unseen, and (c) the session has not expired by the clock.
+///
+/// [`auth_generation`]: anjian_store::Store::auth_generation
+#[derive(Debug, Default)]
+pub struct SessionCache {
+    entries: Mutex<HashMap<String, CachedSession>>,
+}
+
+#[derive(Debug, Clone)]
+struct CachedSession {
+    session: Session,
+    caller: Caller,
+    generation: u64,
+    verified_at: DateTime<Utc>,
+}
+
+/// Entries kept at most; the cache is emptied when full (sessions are re-read).
+const SESSION_CACHE_MAX: usize = 10_000;
+
+impl SessionCache {
+    fn get(
+        &self,
+        hash: &str,
+        generation: u64,
+        now: DateTime<Utc>,
+        lifetime: Duration,
+    ) -> Option<CachedSession> {
+        let m = self.entries.lock().ok()?;
+        let e = m.get(hash)?;
+        let fresh = e.generation == generation
+            && now >= e.verified_at
+            && now - e.verified_at < lifetime
+            && e.session.expires_at > anjian_store::ts(now);
+        fresh.then(|| e.clone())
+    }
+
+    fn put(&self, hash: String, entry: CachedSession) {
+        if let Ok(mut m) = self.entries.lock() {
+            if m.len() >= SESSION_CACHE_MAX {
+                m.clear();
+            }
+            m.insert(hash, entry);
+        }
+    }
+}
+
 /// What a successful login returns.
 #[derive(Debug, Clone)]
 pub struct LoginOk {
@@ -261,12 +315,39 @@ impl App {
         if token.len() != 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(AppError::Unauthorized("登录已失效，请重新登录".into()));
         }
-        let now = anjian_store::ts(self.clock.now());
+        let now = self.clock.now();
+        let hash = token_hash(token);
+        let lifetime = Duration::seconds(self.auth.session_cache_secs);
+        // Read before the store, so that a change committed meanwhile invalidates what
+        // this read puts in the cache.
+        let generation = self.store.auth_generation();
+        if self.auth.session_cache_secs > 0
+            && let Some(hit) = self.sessions.get(&hash, generation, now, lifetime)
+        {
+            let caller = Caller {
+                request_id: request_id.to_string(),
+                ip: ip.to_string(),
+                ..hit.caller
+            };
+            return Ok((caller, hit.session));
+        }
         let (session, user) = self
             .store
-            .session_user(&token_hash(token), &now)?
+            .session_user(&hash, &anjian_store::ts(now))?
             .ok_or_else(|| AppError::Unauthorized("登录已失效，请重新登录".into()))?;
-        Ok((self.caller_for(user, request_id, ip)?, session))
+        let caller = self.caller_for(user, request_id, ip)?;
+        if self.auth.session_cache_secs > 0 {
+            self.sessions.put(
+                hash,
+                CachedSession {
+                    session: session.clone(),
+                    caller: caller.clone(),
+                    generation,
+                    verified_at: now,
+                },
+            );
+        }
+        Ok((caller, session))
     }
 
     /// Ends a session or revokes an API token.

@@ -49,6 +49,10 @@ pub struct AuthConfig {
     pub lockout_minutes: i64,
     pub web_session_hours: i64,
     pub api_token_hours: i64,
+    /// Seconds a verified session is reused from memory (0: read it from the store on
+    /// every request). Changes made through this process take effect at once; this bounds
+    /// how long one made by another process sharing the store goes unseen.
+    pub session_cache_secs: i64,
 }
 
 impl Default for AuthConfig {
@@ -58,6 +62,7 @@ impl Default for AuthConfig {
             lockout_minutes: 15,
             web_session_hours: 12,
             api_token_hours: 24 * 7,
+            session_cache_secs: 5,
         }
     }
 }
@@ -69,6 +74,8 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub auth: AuthConfig,
     pub throttle: Arc<auth::Throttle>,
+    /// Verified sessions reused for a few seconds (see [`auth::SessionCache`]).
+    pub sessions: Arc<auth::SessionCache>,
     /// Randomness for salts and draw secrets (seeded for the deterministic demo).
     pub entropy: Arc<dyn anjian_domain::entropy::Entropy>,
 }
@@ -142,6 +149,7 @@ impl App {
             clock,
             auth: AuthConfig::default(),
             throttle: Arc::new(auth::Throttle::default()),
+            sessions: Arc::new(auth::SessionCache::default()),
             entropy: Arc::new(anjian_domain::entropy::OsEntropy),
         }
     }

@@ -137,6 +137,9 @@ impl StoreUrl {
 /// The store: every persistence operation of anjian.
 pub struct Store {
     db: Db,
+    /// Bumped after every committed write that can end a session or change what its
+    /// user may do (see [`Store::auth_generation`]).
+    auth_generation: std::sync::atomic::AtomicU64,
 }
 
 impl Store {
@@ -146,7 +149,10 @@ impl Store {
             StoreUrl::Sqlite(p) => Db::Sqlite(db::sqlite::SqliteDb::open(p)?),
             StoreUrl::Postgres(u) => Db::Postgres(db::pg::PgDb::open(u, 16)?),
         };
-        let store = Self { db };
+        let store = Self {
+            db,
+            auth_generation: std::sync::atomic::AtomicU64::new(0),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -178,6 +184,23 @@ impl Store {
     /// Cheap liveness check for `/healthz`.
     pub fn ping(&self) -> Result<()> {
         self.db.read(|tx| tx.query("SELECT 1", &[]).map(|_| ()))
+    }
+
+    /// A number that changes after every committed write of this store that can end a
+    /// session or change its user's rights: logout and token revocation, a user's or a
+    /// department's update, a password change. An in-process cache of verified sessions
+    /// keeps the number it read before its own read and drops entries once it moves.
+    /// (Writes made by another process are not seen here; such a cache must also expire.)
+    pub fn auth_generation(&self) -> u64 {
+        self.auth_generation
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Called after (never before) the commit of a write that changes sessions, users or
+    /// departments, whether or not it succeeded.
+    pub(crate) fn auth_changed(&self) {
+        self.auth_generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// Whether reads are in-process (SQLite): an indexed point read then costs tens of

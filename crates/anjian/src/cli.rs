@@ -207,6 +207,12 @@ struct ServeArgs {
     /// Mark cookies Secure (when served behind HTTPS)
     #[arg(long)]
     secure_cookies: bool,
+    /// Seconds a verified session is reused from memory (0: read on every request).
+    /// Logouts and user changes made through this server take effect at once; with
+    /// several servers on one PostgreSQL store, one made on another server takes up to
+    /// this long.
+    #[arg(long, env = "ANJIAN_SESSION_CACHE_SECS", default_value_t = 5)]
+    session_cache_secs: u32,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -800,7 +806,8 @@ fn serve(a: ServeArgs) -> Result<(), Fail> {
             );
         }
     }
-    let app = app_on(store)?;
+    let mut app = app_on(store)?;
+    app.auth.session_cache_secs = i64::from(a.session_cache_secs);
     let addr: std::net::SocketAddr = a
         .listen
         .parse()

@@ -159,6 +159,65 @@ async fn tokens_expire_and_are_revoked() {
 }
 
 #[tokio::test]
+async fn a_deactivated_user_is_refused_on_the_next_request() {
+    let t = spawn();
+    let token = t.token("leader").await;
+    let me = || t.call("GET", "/api/v1/me", Some(&token), None);
+    // Twice: the second request is answered from the verified-session cache.
+    assert_eq!(me().await.status, StatusCode::OK);
+    assert_eq!(me().await.status, StatusCode::OK);
+    let (u, _) = t
+        .app
+        .store
+        .user_for_login("leader")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("user"));
+    let input = anjian_store::users::UserInput {
+        username: u.username.clone(),
+        display_name: u.display_name.clone(),
+        role: u.role.clone(),
+        region_code: u.region_code.clone(),
+        department_id: u.department_id,
+        enterprise_id: u.enterprise_id,
+        phone: u.phone.clone(),
+        active: false,
+        site_ids: u.site_ids.clone(),
+    };
+    let scope = anjian_domain::Scope::system();
+    let change = t.app.system_change(&scope, "test");
+    assert!(
+        t.app
+            .store
+            .update_user(&change, u.id, u.version, &input)
+            .is_ok()
+    );
+    // No time passes: the change itself invalidates the cached session.
+    assert_eq!(me().await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_revocation_by_another_process_is_seen_within_the_cache_lifetime() {
+    let t = spawn();
+    let token = t.token("leader").await;
+    let me = || t.call("GET", "/api/v1/me", Some(&token), None);
+    let id = me().await.json()["id"].as_i64().unwrap_or_default();
+    // A second server on the same store: its own process, so its own change counter.
+    let other = anjian_store::Store::open(&t.store_url()).unwrap_or_else(|e| panic!("{e}"));
+    let scope = anjian_domain::Scope::system();
+    let change = t.app.system_change(&scope, "other-instance");
+    assert_eq!(other.revoke_user_sessions(&change, id).ok(), Some(1));
+    // This server has not seen it: for at most the cache's lifetime the verified
+    // session is still used …
+    assert_eq!(me().await.status, StatusCode::OK);
+    // … and once the lifetime has passed, the store is asked again.
+    let lifetime = t.app.auth.session_cache_secs;
+    assert!(lifetime > 0);
+    t.clock.advance(chrono::Duration::seconds(lifetime));
+    assert_eq!(me().await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
 async fn malformed_requests_get_json_errors() {
     let t = spawn();
     let token = t.token("admin").await;

@@ -38,6 +38,13 @@ pub struct TestApp {
     _store: TestStore,
 }
 
+impl TestApp {
+    /// The URL of the store under this app (to open it again, as another process would).
+    pub fn store_url(&self) -> anjian_store::StoreUrl {
+        self._store.url()
+    }
+}
+
 pub fn uscc(n: u32) -> String {
     anjian_domain::uscc::Uscc::complete(&format!("91360982MA{n:07}"))
         .map(|u| u.to_string())
