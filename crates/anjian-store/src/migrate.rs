@@ -131,6 +131,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_hazard_covering_dates.sql"),
         postgres: include_str!("../migrations/postgres/0020_hazard_covering_dates.sql"),
     },
+    Migration {
+        version: 21,
+        name: "hazard_list_order",
+        sqlite: include_str!("../migrations/sqlite/0021_hazard_list_order.sql"),
+        postgres: include_str!("../migrations/postgres/0021_hazard_list_order.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

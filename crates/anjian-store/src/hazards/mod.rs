@@ -511,7 +511,7 @@ impl Store {
         self.db().read(|tx| {
             let r = tx.query_one(
                 &format!(
-                    "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN {OVERDUE} THEN 1 ELSE 0 END), 0) AS BIGINT) FROM hazards h WHERE {cond}"
+                    "SELECT CAST(COUNT(*) AS BIGINT), CAST(COUNT(*) FILTER (WHERE {OVERDUE}) AS BIGINT) FROM hazards h WHERE {cond}"
                 ),
                 &p,
             )?;
