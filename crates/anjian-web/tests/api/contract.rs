@@ -166,13 +166,7 @@ async fn a_deactivated_user_is_refused_on_the_next_request() {
     // Twice: the second request is answered from the verified-session cache.
     assert_eq!(me().await.status, StatusCode::OK);
     assert_eq!(me().await.status, StatusCode::OK);
-    let (u, _) = t
-        .app
-        .store
-        .user_for_login("leader")
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("user"));
+    let u = t.user("leader");
     let input = anjian_store::users::UserInput {
         username: u.username.clone(),
         display_name: u.display_name.clone(),
@@ -586,13 +580,7 @@ async fn stricter_input_handling() {
 #[tokio::test]
 async fn attempts_in_flight_count_towards_the_lockout() {
     let t = spawn();
-    let (u, _) = t
-        .app
-        .store
-        .user_for_login("leader")
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("user"));
+    let u = t.user("leader");
     let now = anjian_store::ts(anjian_domain::Clock::now(t.clock.as_ref()));
     // Five guesses already counted (e.g. running in parallel): the sixth is refused unchecked.
     for _ in 0..5 {

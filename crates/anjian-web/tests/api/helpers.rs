@@ -43,6 +43,17 @@ impl TestApp {
     pub fn store_url(&self) -> anjian_store::StoreUrl {
         self._store.url()
     }
+
+    /// A seeded user as stored.
+    pub fn user(&self, username: &str) -> anjian_store::users::User {
+        self.app
+            .store
+            .user_for_login(username)
+            .ok()
+            .flatten()
+            .map(|(u, _)| u)
+            .unwrap_or_else(|| panic!("no user {username}"))
+    }
 }
 
 pub fn uscc(n: u32) -> String {
