@@ -114,15 +114,22 @@ async fn create(
     Ok((StatusCode::CREATED, Json(json!(h))))
 }
 
+/// A hazard with its timeline, serialised straight from the records (no intermediate
+/// `serde_json::Value`: this is the API's most frequent read).
+#[derive(serde::Serialize)]
+struct HazardWithEvents {
+    #[serde(flatten)]
+    hazard: anjian_app::hazards::HazardView,
+    events: Vec<anjian_store::hazards::HazardEvent>,
+}
+
 async fn show(
     State(state): State<AppState>,
     a: ApiCaller,
     ApiId(id): ApiId,
-) -> ApiResult<Json<Value>> {
-    let (h, events) = quick(&state, move |app| app.get_hazard(&a.caller, id)).await?;
-    let mut v = json!(h);
-    v["events"] = json!(events);
-    Ok(Json(v))
+) -> ApiResult<Json<HazardWithEvents>> {
+    let (hazard, events) = quick(&state, move |app| app.get_hazard(&a.caller, id)).await?;
+    Ok(Json(HazardWithEvents { hazard, events }))
 }
 
 async fn act(
