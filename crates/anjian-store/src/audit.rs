@@ -346,10 +346,10 @@ impl Store {
             wh.push("seq < ?".into());
             p.push(s.into());
         }
-        p.push(f.limit.clamp(1, 1000).into());
         let sql = format!(
-            "SELECT {COLS} FROM audit_log WHERE {} ORDER BY seq DESC LIMIT ?",
-            wh.join(" AND ")
+            "SELECT {COLS} FROM audit_log WHERE {} ORDER BY seq DESC {}",
+            wh.join(" AND "),
+            crate::db::limit(f.limit.clamp(1, 1000))
         );
         self.db()
             .read(|tx| tx.query(&sql, &p)?.iter().map(row).collect())

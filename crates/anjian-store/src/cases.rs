@@ -308,10 +308,10 @@ impl Store {
             cond.push_str(" AND status = ?");
             p.push(x.into());
         }
-        p.push(limit.clamp(1, 5000).into());
         let sql = format!(
-            "SELECT {} FROM cases WHERE {cond} ORDER BY id DESC LIMIT ?",
-            cols()
+            "SELECT {} FROM cases WHERE {cond} ORDER BY id DESC {}",
+            cols(),
+            crate::db::limit(limit.clamp(1, 5000))
         );
         self.db()
             .read(|tx| tx.query(&sql, &p)?.iter().map(row).collect())

@@ -168,10 +168,12 @@ impl Store {
             p.push(e.into());
             p.push(id.into());
         }
-        p.push(limit.clamp(1, 5000).into());
         self.db().read(|tx| {
             tx.query(
-                &format!("SELECT {COLS} FROM documents WHERE {cond} ORDER BY id DESC LIMIT ?"),
+                &format!(
+                    "SELECT {COLS} FROM documents WHERE {cond} ORDER BY id DESC {}",
+                    crate::db::limit(limit.clamp(1, 5000))
+                ),
                 &p,
             )?
             .iter()

@@ -351,8 +351,10 @@ impl Store {
             p.push(after.into());
         }
         let limit = f.limit.clamp(1, 10_000);
-        p.push((limit + 1).into());
-        let sql = format!("SELECT {COLS} FROM {FROM} WHERE {cond} ORDER BY e.id DESC LIMIT ?");
+        let sql = format!(
+            "SELECT {COLS} FROM {FROM} WHERE {cond} ORDER BY e.id DESC {}",
+            crate::db::limit(limit + 1)
+        );
         self.db().read(|tx| {
             let mut items = tx
                 .query(&sql, &p)?

@@ -250,8 +250,10 @@ impl Store {
             cond.push_str(" AND i.enterprise_id = ?");
             p.push(e.into());
         }
-        p.push(limit.clamp(1, 1000).into());
-        let sql = format!("SELECT {COLS} FROM {FROM} WHERE {cond} ORDER BY i.id DESC LIMIT ?");
+        let sql = format!(
+            "SELECT {COLS} FROM {FROM} WHERE {cond} ORDER BY i.id DESC {}",
+            crate::db::limit(limit.clamp(1, 1000))
+        );
         self.db()
             .read(|tx| tx.query(&sql, &p)?.iter().map(row).collect())
     }

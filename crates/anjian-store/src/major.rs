@@ -188,10 +188,10 @@ impl Store {
             wh.push("c.case_no LIKE ?".into());
             p.push(format!("{y}-%").into());
         }
-        p.push(f.limit.clamp(1, 5000).into());
         let sql = format!(
-            "SELECT c.hazard_id FROM major_cases c JOIN hazards h ON h.id = c.hazard_id WHERE {} ORDER BY c.hazard_id DESC LIMIT ?",
-            wh.join(" AND ")
+            "SELECT c.hazard_id FROM major_cases c JOIN hazards h ON h.id = c.hazard_id WHERE {} ORDER BY c.hazard_id DESC {}",
+            wh.join(" AND "),
+            crate::db::limit(f.limit.clamp(1, 5000))
         );
         self.db().read(|tx| {
             let ids: Vec<i64> = tx

@@ -121,10 +121,10 @@ impl Store {
             wh.push("n.day = ?".into());
             p.push(d.into());
         }
-        p.push(limit.clamp(1, 1000).into());
         let sql = format!(
-            "SELECT n.id, n.region_code, n.kind, n.entity, n.entity_id, n.day, n.message, n.created_at FROM notices n WHERE {} ORDER BY n.id DESC LIMIT ?",
-            wh.join(" AND ")
+            "SELECT n.id, n.region_code, n.kind, n.entity, n.entity_id, n.day, n.message, n.created_at FROM notices n WHERE {} ORDER BY n.id DESC {}",
+            wh.join(" AND "),
+            crate::db::limit(limit.clamp(1, 1000))
         );
         self.db().read(|tx| {
             tx.query(&sql, &p)?

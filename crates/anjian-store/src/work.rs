@@ -356,11 +356,10 @@ impl Store {
             p.push(a.into());
         }
         let limit = f.limit.clamp(1, 100_000);
-        p.push((limit + 1).into());
         self.db().read(|tx| {
             let mut items = tx
                 .query(
-                    &format!("SELECT {RECORD_COLS} FROM work_records w WHERE {cond} ORDER BY w.id DESC LIMIT ?"),
+                    &format!("SELECT {RECORD_COLS} FROM work_records w WHERE {cond} ORDER BY w.id DESC {}", crate::db::limit(limit + 1)),
                     &p,
                 )?
                 .iter()

@@ -480,11 +480,11 @@ impl Store {
             p.push(after.into());
         }
         let limit = f.limit.clamp(1, 10_000);
-        p.push((limit + 1).into());
         // The page's ids first, from whichever index serves the filters (counting rows off
         // an index needs no table read), then the page's rows by primary key.
         let sql = format!(
-            "SELECT {COLS} FROM {FROM} WHERE h.id IN (SELECT h.id FROM hazards h WHERE {cond} ORDER BY h.id DESC LIMIT ?) ORDER BY h.id DESC"
+            "SELECT {COLS} FROM {FROM} WHERE h.id IN (SELECT h.id FROM hazards h WHERE {cond} ORDER BY h.id DESC {}) ORDER BY h.id DESC",
+            crate::db::limit(limit + 1)
         );
         self.db().read(|tx| {
             let mut items = tx

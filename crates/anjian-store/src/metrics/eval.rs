@@ -366,7 +366,7 @@ impl Store {
             When::Overlap(a, _) => format!("CAST({a} AS TEXT)"),
             When::Now => "CAST(NULL AS TEXT)".into(),
         };
-        p.push(limit.clamp(1, 1_000_000).into());
+        let lim = crate::db::limit(limit.clamp(1, 1_000_000));
         let entity = s.entity;
         let sql = match metric.agg {
             Agg::Count | Agg::Sum(_) => {
@@ -375,13 +375,13 @@ impl Store {
                     _ => "CAST(1 AS BIGINT)".into(),
                 };
                 format!(
-                    "SELECT {id}, {date}, {label}, {amount} {fw} ORDER BY 2, 1 LIMIT ?",
+                    "SELECT {id}, {date}, {label}, {amount} {fw} ORDER BY 2, 1 {lim}",
                     id = s.id,
                     label = s.label
                 )
             }
             Agg::Distinct { key, label, .. } => format!(
-                "SELECT g.k, {label} FROM (SELECT {key} AS k {fw} GROUP BY {key}) g ORDER BY g.k LIMIT ?"
+                "SELECT g.k, {label} FROM (SELECT {key} AS k {fw} GROUP BY {key}) g ORDER BY g.k {lim}"
             ),
         };
         self.db()
