@@ -125,6 +125,14 @@ impl App {
         self.clock.today()
     }
 
+    /// The filter with today's date from the clock, which decides what is overdue.
+    fn as_of_today(&self, f: &HazardFilter) -> HazardFilter {
+        HazardFilter {
+            today: self.today().to_string(),
+            ..f.clone()
+        }
+    }
+
     /// Resolves a deadline given as a date or as days on a basis, from `start`.
     fn resolve_deadline(
         &self,
@@ -457,10 +465,7 @@ impl App {
     }
 
     pub fn list_hazards(&self, caller: &Caller, f: &HazardFilter) -> Result<Page<HazardView>> {
-        let f = HazardFilter {
-            today: self.today().to_string(),
-            ..f.clone()
-        };
+        let f = self.as_of_today(f);
         let page = self.store.list_hazards(&caller.scope, &f)?;
         Ok(Page {
             items: page
@@ -478,19 +483,8 @@ impl App {
         caller: &Caller,
         f: &HazardFilter,
     ) -> Result<(i64, i64)> {
-        let f = HazardFilter {
-            today: self.today().to_string(),
-            ..f.clone()
-        };
+        let f = self.as_of_today(f);
         Ok(self.store.count_hazards_and_overdue(&caller.scope, &f)?)
-    }
-
-    pub fn count_hazards(&self, caller: &Caller, f: &HazardFilter) -> Result<i64> {
-        let f = HazardFilter {
-            today: self.today().to_string(),
-            ..f.clone()
-        };
-        Ok(self.store.count_hazards(&caller.scope, &f)?)
     }
 
     /// Applies one action of the closed loop.

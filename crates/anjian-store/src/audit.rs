@@ -219,11 +219,10 @@ impl AppendBatch {
     fn flush(&mut self, tx: &mut dyn Tx) -> Result<()> {
         let n = self.rows.len() / 14;
         if n > 0 {
-            let one = format!("({})", crate::db::placeholders(14));
             tx.execute(
                 &format!(
                     "INSERT INTO audit_log ({COLS}) VALUES {}",
-                    vec![one; n].join(", ")
+                    crate::db::row_placeholders(14, n)
                 ),
                 &self.rows,
             )?;

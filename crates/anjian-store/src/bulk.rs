@@ -59,11 +59,10 @@ const EVENT_COLS: [&str; 8] = [
 const PER_STATEMENT: usize = 64;
 
 fn insert_sql(table: &str, cols: &[&str], rows: usize) -> String {
-    let one = format!("({})", crate::db::placeholders(cols.len()));
     format!(
         "INSERT INTO {table} ({}) VALUES {}",
         cols.join(", "),
-        vec![one; rows].join(", ")
+        crate::db::row_placeholders(cols.len(), rows)
     )
 }
 

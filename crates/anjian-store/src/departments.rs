@@ -195,7 +195,7 @@ impl Store {
     ) -> Result<()> {
         change.require_writable()?;
         let now = change.ts();
-        let out = self.write(|tx| {
+        self.write_auth(|tx| {
             let mut old = vec![row(&tx.query_one(&format!("SELECT {COLS} FROM departments WHERE id = ?"), &params![id])?)?];
             if !change.scope.admits_region(&old[0].region_code) || !change.scope.admits_region(&d.region_code) {
                 return Err(StoreError::Forbidden);
@@ -213,8 +213,6 @@ impl Store {
             }
             write_sectors(tx, id, &d.sectors)?;
             crate::audit::append_json(tx, change, "department.update", "department", &id.to_string(), &d.region_code, old.first(), Some(d))
-        });
-        self.auth_changed();
-        out
+        })
     }
 }

@@ -196,11 +196,14 @@ impl Store {
             .load(std::sync::atomic::Ordering::Acquire)
     }
 
-    /// Called after (never before) the commit of a write that changes sessions, users or
-    /// departments, whether or not it succeeded.
-    pub(crate) fn auth_changed(&self) {
+    /// [`Store::write`] for a write that changes sessions, users or departments: the auth
+    /// generation moves after (never before) the transaction ends, whether or not it
+    /// committed, so a session read during the write is never cached as current.
+    pub(crate) fn write_auth<T>(&self, f: impl FnOnce(&mut dyn db::Tx) -> Result<T>) -> Result<T> {
+        let out = self.write(f);
         self.auth_generation
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        out
     }
 
     /// Whether reads are in-process (SQLite): an indexed point read then costs tens of

@@ -57,6 +57,18 @@ fn any_prefix(
     format!("({})", parts.join(" OR "))
 }
 
+/// The `county_code` every record under a county's six-digit region prefix carries
+/// (`RegionCode::county`); `None` for any other prefix.
+pub(crate) fn county_code_of(prefix: &str) -> Option<String> {
+    if prefix.len() != 6 {
+        return None;
+    }
+    anjian_domain::RegionCode::parse_loose(prefix)
+        .ok()
+        .and_then(|c| c.county())
+        .map(|c| c.as_str().to_string())
+}
+
 /// `text` with LIKE's wildcards and the escape character escaped, for `LIKE ? ESCAPE '\'`.
 pub(crate) fn like_escaped(text: &str) -> String {
     text.replace('\\', "\\\\")
@@ -100,8 +112,8 @@ pub(crate) fn enterprise(scope: &Scope, e: &str, params: &mut Vec<Value>) -> Str
 /// That lets the county indexes serve a county's or a city's lists and counts.
 pub(crate) fn hazard(scope: &Scope, h: &str, params: &mut Vec<Value>) -> String {
     let region = any_prefix(scope, params, |p, params| {
-        if p.len() == 6 {
-            params.push(format!("{p}000000").into());
+        if let Some(county) = county_code_of(p) {
+            params.push(county.into());
             format!("{h}.county_code = ?")
         } else if p.len() < 6 {
             region_subtree(&format!("{h}.county_code"), p, params)

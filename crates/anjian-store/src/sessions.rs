@@ -67,7 +67,7 @@ impl Store {
     /// Revokes one session or token (logout); audited.
     pub fn revoke_session(&self, change: &Change<'_>, token_hash: &str) -> Result<()> {
         let now = change.ts();
-        let out = self.write(|tx| {
+        self.write_auth(|tx| {
             let Some(r) = tx.query_opt("SELECT user_id, kind FROM sessions WHERE token_hash = ? AND revoked_at IS NULL", &params![token_hash])? else {
                 return Err(StoreError::NotFound);
             };
@@ -82,16 +82,14 @@ impl Store {
                 None,
                 Some(serde_json::json!({"kind": r.text(1)?, "token": &token_hash[..12.min(token_hash.len())]})),
             )
-        });
-        self.auth_changed();
-        out
+        })
     }
 
     /// Revokes every live session and token of a user; returns how many.
     pub fn revoke_user_sessions(&self, change: &Change<'_>, user_id: i64) -> Result<u64> {
         change.require_writable()?;
         let now = change.ts();
-        let out = self.write(|tx| {
+        self.write_auth(|tx| {
             let n = tx.execute(
                 "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                 &params![now.as_str(), user_id],
@@ -107,8 +105,6 @@ impl Store {
                 Some(serde_json::json!({"revoked": n})),
             )?;
             Ok(n)
-        });
-        self.auth_changed();
-        out
+        })
     }
 }

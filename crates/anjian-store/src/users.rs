@@ -170,7 +170,7 @@ impl Store {
     ) -> Result<()> {
         change.require_writable()?;
         let now = change.ts();
-        let out = self.write(|tx| {
+        self.write_auth(|tx| {
             let before = user_by_id(tx, id)?;
             if !change.scope.admits_region(&before.region_code) {
                 return Err(StoreError::NotFound);
@@ -202,16 +202,14 @@ impl Store {
                 tx.execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", &params![now.as_str(), id])?;
             }
             crate::audit::append_json(tx, change, "user.update", "user", &id.to_string(), "", Some(&before), Some(u))
-        });
-        self.auth_changed();
-        out
+        })
     }
 
     /// Replaces a user's password hash, clears any lockout and revokes their sessions.
     pub fn set_password(&self, change: &Change<'_>, id: i64, password_hash: &str) -> Result<()> {
         change.require_writable()?;
         let now = change.ts();
-        let out = self.write(|tx| {
+        self.write_auth(|tx| {
             let u = user_by_id(tx, id)?;
             if !change.scope.admits_region(&u.region_code) && change.actor_id != Some(id) {
                 return Err(StoreError::NotFound);
@@ -222,9 +220,7 @@ impl Store {
             )?;
             tx.execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", &params![now.as_str(), id])?;
             crate::audit::append(tx, change, "user.password", "user", &id.to_string(), "", None, Some(serde_json::json!({"username": u.username})))
-        });
-        self.auth_changed();
-        out
+        })
     }
 
     /// The user and password hash for a login attempt (no scope: authentication precedes it).

@@ -20,6 +20,18 @@ pub enum Dialect {
     Postgres,
 }
 
+impl Dialect {
+    /// `col`'s value written so that the planner cannot use an index on it (to keep a
+    /// condition out of the plan): SQLite's unary `+`, a no-op its planner documents for
+    /// this; PostgreSQL's `col || ''` (a string per row, which SQLite's `+` avoids).
+    pub fn unindexed(self, col: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("+{col}"),
+            Dialect::Postgres => format!("({col} || '')"),
+        }
+    }
+}
+
 /// `LIMIT n` written into the statement. A bound `LIMIT ?` makes SQLite's planner depend on
 /// the bound value, so the statement is recompiled on every execution (checked with
 /// `StatementStatus::RePrepare`: once per run, whatever the value); the page sizes are
@@ -247,6 +259,11 @@ pub fn numbered_placeholders(sql: &str) -> String {
         }
     }
     out
+}
+
+/// `(?, …), (?, …)`: the VALUES of a multi-row INSERT of `rows` rows of `cols` columns.
+pub fn row_placeholders(cols: usize, rows: usize) -> String {
+    vec![format!("({})", placeholders(cols)); rows].join(", ")
 }
 
 /// `?, ?, ?` for an `IN (...)` list of `n` items.

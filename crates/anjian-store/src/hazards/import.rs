@@ -143,7 +143,7 @@ impl Store {
                     &format!(
                         "INSERT INTO hazards (id, county_code, {}, created_by, created_at, updated_at) VALUES {}",
                         WRITE_COLS.join(", "),
-                        vec![format!("({})", crate::db::placeholders(WRITE_COLS.len() + 5)); hs.len()].join(", ")
+                        crate::db::row_placeholders(WRITE_COLS.len() + 5, hs.len())
                     ),
                     &vals,
                 )?;
@@ -168,7 +168,7 @@ impl Store {
                 tx.execute(
                     &format!(
                         "INSERT INTO hazard_events (hazard_id, county_code, at, actor_id, actor, action, from_status, to_status, note, data) VALUES {}",
-                        vec![format!("({})", crate::db::placeholders(10)); hs.len()].join(", ")
+                        crate::db::row_placeholders(10, hs.len())
                     ),
                     &events,
                 )?;

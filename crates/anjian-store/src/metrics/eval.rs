@@ -73,13 +73,11 @@ fn base_conditions(
 ) -> Option<Vec<String>> {
     let s = metric.source;
     let dated = s.dates_indexed && matches!(metric.when, When::Day(_) | When::Year(_));
-    // The same value, but not an indexed column: SQLite's unary `+` (a no-op the planner
-    // documents as disqualifying the term from indexes; `col || ''` costs a string per
-    // row, a fifth of a province-year pass), PostgreSQL's `col || ''`.
-    let region = match (dated, dialect) {
-        (false, _) => s.region.to_string(),
-        (true, Dialect::Sqlite) => format!("+{}", s.region),
-        (true, Dialect::Postgres) => format!("({} || '')", s.region),
+    // Dated sources find a period through their date indexes, not a region index.
+    let region = if dated {
+        dialect.unindexed(s.region)
+    } else {
+        s.region.to_string()
     };
     // The caller's visibility first.
     let mut cond = vec![scope_sql::regions(scope, &region, p)];
@@ -105,10 +103,13 @@ fn base_conditions(
         let counties: std::collections::BTreeSet<&str> =
             prefixes.iter().map(|p| p.get(..6).unwrap_or("")).collect();
         if counties.len() == 1
-            && let Some(c) = counties.iter().next().filter(|c| c.len() == 6)
+            && let Some(county) = counties
+                .iter()
+                .next()
+                .and_then(|c| scope_sql::county_code_of(c))
         {
             cond.push(format!("{col} = ?"));
-            p.push(format!("{c}000000").into());
+            p.push(county.into());
         }
     }
     cond.extend(dimension_conditions(s, f, p)?);
