@@ -105,6 +105,10 @@ enum BenchWhat {
         /// Keep the generated store (its folder is printed) to examine it afterwards
         #[arg(long)]
         keep: bool,
+        /// Use this folder for the store and keep it; a store already there with enough
+        /// hazards is reused instead of generated (for profiling one change after another)
+        #[arg(long, value_name = "DIR")]
+        store_dir: Option<std::path::PathBuf>,
     },
     /// Hazard CSV import against batched prepared inserts of the same rows
     Import {
@@ -632,9 +636,14 @@ fn run(cli: Cli) -> Result<(), Fail> {
         }
         Command::Bench(BenchArgs { what }) => {
             let bail = |e: String| Fail(format!("基准测试失败：{e}"), 1);
-            let dir = std::env::temp_dir().join(format!("anjian-bench-{}", std::process::id()));
+            let (dir, keep, reuse) = match &what {
+                BenchWhat::Http {
+                    store_dir: Some(d), ..
+                } => (d.clone(), true, true),
+                BenchWhat::Http { keep, .. } => (bench_dir(), *keep, false),
+                _ => (bench_dir(), false, false),
+            };
             std::fs::create_dir_all(&dir).map_err(|e| bail(e.to_string()))?;
-            let keep = matches!(what, BenchWhat::Http { keep: true, .. });
             let out = match what {
                 BenchWhat::Report { quick, runs, db } => {
                     let store = if quick {
@@ -656,7 +665,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
                     secs,
                     runs,
                     connections,
-                    keep: _,
+                    ..
                 } => crate::bench_http::http(
                     &dir,
                     crate::bench_http::HttpOpts {
@@ -664,6 +673,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
                         secs: secs.unwrap_or(if quick { 1.0 } else { 5.0 }),
                         runs: if quick { 1 } else { runs },
                         connections: connections.max(1),
+                        reuse,
                     },
                 )
                 .map_err(bail),
@@ -1006,4 +1016,9 @@ fn import(what: ImportWhat) -> Result<(), Fail> {
             Ok(())
         }
     }
+}
+
+/// A fresh folder for one benchmark run's stores.
+fn bench_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("anjian-bench-{}", std::process::id()))
 }

@@ -28,6 +28,8 @@ pub struct HttpOpts {
     pub runs: usize,
     /// Concurrent keep-alive connections.
     pub connections: usize,
+    /// Reuse a store already in the folder if it has at least `hazards` hazards.
+    pub reuse: bool,
 }
 
 /// Builds request `n` of a phase.
@@ -165,14 +167,19 @@ impl Drop for Server {
 pub fn http(dir: &std::path::Path, opts: HttpOpts) -> Result<(), String> {
     let e = |e: anjian_app::AppError| e.to_string();
     let path = dir.join("county.sqlite");
-    let _ = std::fs::remove_file(&path);
+    let reused = opts.reuse && path.exists();
+    if !reused {
+        let _ = std::fs::remove_file(&path);
+    }
     let url = format!("sqlite://{}", path.display());
     let store = Arc::new(
         Store::open(&anjian_store::StoreUrl::Sqlite(path.clone())).map_err(|e| e.to_string())?,
     );
     let app = demo::demo_app(store.clone(), 7);
-    eprintln!("bench http: creating the demo county …");
-    demo::generate(&app, 7, &mut |_, _, _| {}).map_err(e)?;
+    if !reused {
+        eprintln!("bench http: creating the demo county …");
+        demo::generate(&app, 7, &mut |_, _, _| {}).map_err(e)?;
+    }
     let villages: Vec<String> = app
         .all_regions()
         .map_err(e)?
@@ -185,26 +192,28 @@ pub fn http(dir: &std::path::Path, opts: HttpOpts) -> Result<(), String> {
     }
     let have = store.max_hazard_id().map_err(|e| e.to_string())? as usize;
     let grow = opts.hazards.saturating_sub(have);
-    eprintln!("bench http: adding {grow} hazards to the demo's {have} …");
+    let mut rng = Xs(0x9e37_79b9_7f4a_7c15);
     let scope = anjian_domain::Scope::system();
     let change = app.system_change(&scope, "bench");
-    let mut rng = Xs(0x9e37_79b9_7f4a_7c15);
-    let mut left = grow;
-    store
-        .bulk_load_hazards(
-            &change,
-            grow,
-            50_000,
-            || {
-                if left == 0 {
-                    return None;
-                }
-                left -= 1;
-                Some(row(&mut rng, &villages))
-            },
-            |_| {},
-        )
-        .map_err(|e| e.to_string())?;
+    if grow > 0 {
+        eprintln!("bench http: adding {grow} hazards to the demo's {have} …");
+        let mut left = grow;
+        store
+            .bulk_load_hazards(
+                &change,
+                grow,
+                50_000,
+                || {
+                    if left == 0 {
+                        return None;
+                    }
+                    left -= 1;
+                    Some(row(&mut rng, &villages))
+                },
+                |_| {},
+            )
+            .map_err(|e| e.to_string())?;
+    }
     let max_id = store.max_hazard_id().map_err(|e| e.to_string())? as u64;
 
     // The server: this binary, on a free loopback port, its log quiet.
