@@ -23,6 +23,7 @@ pub mod hazards;
 pub mod inspections;
 pub mod listings;
 pub mod major;
+pub mod memo;
 pub mod metrics;
 mod migrate;
 pub mod notices;
@@ -140,6 +141,8 @@ pub struct Store {
     /// Bumped after every committed write that can end a session or change what its
     /// user may do (see [`Store::auth_generation`]).
     auth_generation: std::sync::atomic::AtomicU64,
+    /// The hazard ledger's two totals per filter, kept while the database is unchanged.
+    ledger_totals: memo::Memo<(i64, i64)>,
 }
 
 impl Store {
@@ -152,6 +155,7 @@ impl Store {
         let store = Self {
             db,
             auth_generation: std::sync::atomic::AtomicU64::new(0),
+            ledger_totals: memo::Memo::new(256),
         };
         store.migrate()?;
         Ok(store)

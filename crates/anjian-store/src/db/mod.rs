@@ -172,6 +172,13 @@ pub trait Tx {
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
     /// Runs several `;`-separated statements without parameters (migrations).
     fn batch(&mut self, sql: &str) -> Result<()>;
+    /// In a read transaction, a number that is the same in two snapshots only if no
+    /// connection, of this process or another, committed anything between them; `None`
+    /// where the backend cannot tell (PostgreSQL, write transactions), so that results
+    /// keyed by it ([`crate::memo::Memo`]) are never reused there.
+    fn data_generation(&mut self) -> Result<Option<u64>> {
+        Ok(None)
+    }
 
     fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>> {
         Ok(self.query(sql, params)?.into_iter().next())

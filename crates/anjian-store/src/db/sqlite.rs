@@ -8,13 +8,24 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags, ToSql};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 const MAX_IDLE_READERS: usize = 16;
 
 pub struct SqliteDb {
     path: PathBuf,
     writer: Mutex<Connection>,
-    readers: Mutex<Vec<Connection>>,
+    readers: Mutex<Vec<Reader>>,
+    /// Moves whenever a reader finds that some connection, of this process or another,
+    /// committed since that reader last looked (see `SqliteTx::data_generation`).
+    generation: AtomicU64,
+}
+
+/// A pooled read-only connection and the `PRAGMA data_version` it saw last (`None`
+/// before its first look: a new connection cannot know what was committed before it).
+struct Reader {
+    conn: Connection,
+    data_version: Option<i64>,
 }
 
 impl ToSql for Value {
@@ -95,6 +106,7 @@ impl SqliteDb {
             path: path.to_path_buf(),
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
+            generation: AtomicU64::new(1),
         })
     }
 
@@ -102,7 +114,7 @@ impl SqliteDb {
         &self.path
     }
 
-    fn take_reader(&self) -> Result<Connection> {
+    fn take_reader(&self) -> Result<Reader> {
         let pooled = self
             .readers
             .lock()
@@ -110,11 +122,14 @@ impl SqliteDb {
             .pop();
         match pooled {
             Some(c) => Ok(c),
-            None => open(&self.path, true),
+            None => Ok(Reader {
+                conn: open(&self.path, true)?,
+                data_version: None,
+            }),
         }
     }
 
-    fn put_reader(&self, c: Connection) {
+    fn put_reader(&self, c: Reader) {
         if let Ok(mut pool) = self.readers.lock()
             && pool.len() < MAX_IDLE_READERS
         {
@@ -123,7 +138,8 @@ impl SqliteDb {
     }
 
     pub fn read<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
-        let conn = self.take_reader()?;
+        let mut reader = self.take_reader()?;
+        let Reader { conn, data_version } = &mut reader;
         // Cached statements: a point read is short enough that parsing `BEGIN` and
         // `COMMIT` on every transaction showed in the HTTP benchmark's profile.
         let control = |sql: &str| -> Result<()> {
@@ -132,12 +148,21 @@ impl SqliteDb {
                 .map(|_| ())
                 .map_err(map_err)
         };
+        // Read before the snapshot begins: see `SqliteTx::data_generation`.
+        let before = self.generation.load(Ordering::SeqCst);
         control("BEGIN DEFERRED")?;
-        let mut tx = SqliteTx { conn: &conn };
+        let mut tx = SqliteTx {
+            conn,
+            probe: Some(Probe {
+                seen: data_version,
+                generation: &self.generation,
+                before,
+            }),
+        };
         let out = f(&mut tx);
         let end = control(if out.is_ok() { "COMMIT" } else { "ROLLBACK" });
         if end.is_ok() {
-            self.put_reader(conn);
+            self.put_reader(reader);
         }
         let v = out?;
         end?;
@@ -159,7 +184,10 @@ impl SqliteDb {
             .lock()
             .map_err(|_| StoreError::Backend("writer poisoned".into()))?;
         conn.execute_batch("BEGIN IMMEDIATE").map_err(map_err)?;
-        let mut tx = SqliteTx { conn: &conn };
+        let mut tx = SqliteTx {
+            conn: &conn,
+            probe: None,
+        };
         match f(&mut tx) {
             Ok(v) => {
                 if let Err(e) = conn.execute_batch("COMMIT") {
@@ -178,6 +206,15 @@ impl SqliteDb {
 
 struct SqliteTx<'a> {
     conn: &'a Connection,
+    /// Read transactions only.
+    probe: Option<Probe<'a>>,
+}
+
+struct Probe<'a> {
+    seen: &'a mut Option<i64>,
+    generation: &'a AtomicU64,
+    /// The shared generation as it was before this transaction's snapshot began.
+    before: u64,
 }
 
 fn value_of(v: ValueRef<'_>) -> Value {
@@ -222,5 +259,104 @@ impl Tx for SqliteTx<'_> {
 
     fn batch(&mut self, sql: &str) -> Result<()> {
         self.conn.execute_batch(sql).map_err(map_err)
+    }
+
+    /// `PRAGMA data_version` changes, on one connection, exactly when another connection
+    /// (of any process) has committed since that connection last looked; in WAL mode it
+    /// is taken when the transaction's snapshot begins. Readers never commit, so a reader
+    /// whose version is unchanged reads the same database state as at its last look.
+    ///
+    /// The protocol: load the shared generation before the snapshot begins; at the look,
+    /// a reader that sees a change (or looks for the first time) moves the generation and
+    /// answers `None` (compute afresh, keep nothing); otherwise it answers the generation
+    /// loaded before. Why that is safe: take a result kept under `g` from a snapshot S1,
+    /// and a later snapshot S2 of connection C that answers `g` too. If a commit X fell
+    /// between S1 and S2, the first look by C after X saw it (C's earlier looks were
+    /// before X, or there were none) and moved the generation; that look came after X,
+    /// hence after `g` was loaded for S1, and before S2's load. S2 then loaded more than
+    /// `g`: a contradiction. So no commit separates the two snapshots.
+    fn data_generation(&mut self) -> Result<Option<u64>> {
+        let Some(probe) = self.probe.as_mut() else {
+            return Ok(None);
+        };
+        let version: i64 = self
+            .conn
+            .prepare_cached("PRAGMA data_version")
+            .and_then(|mut st| st.query_row([], |r| r.get(0)))
+            .map_err(map_err)?;
+        if *probe.seen != Some(version) {
+            *probe.seen = Some(version);
+            probe.generation.fetch_add(1, Ordering::SeqCst);
+            return Ok(None);
+        }
+        Ok(Some(probe.before))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generation(db: &SqliteDb) -> Option<u64> {
+        db.read(|tx| {
+            // A statement first, as a real read would: the snapshot is the same either way.
+            tx.query("SELECT COUNT(*) FROM t", &[])?;
+            tx.data_generation()
+        })
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn insert(db: &SqliteDb) {
+        db.write(|tx| tx.execute("INSERT INTO t (v) VALUES (1)", &[]))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// The data generation answers the same number only while nothing is committed,
+    /// whether the commit comes from this handle's writer or from another handle (another
+    /// process, as far as SQLite can tell); after a change, the first look answers `None`.
+    #[test]
+    fn the_data_generation_moves_with_every_commit_of_any_connection() {
+        let dir = std::env::temp_dir().join(format!(
+            "anjian-dv-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("t.sqlite");
+        let a = SqliteDb::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        a.write(|tx| tx.batch("CREATE TABLE t (v INTEGER)"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let b = SqliteDb::open(&path).unwrap_or_else(|e| panic!("{e}"));
+
+        // A new connection cannot vouch for what came before it.
+        assert_eq!(generation(&a), None);
+        let g1 = generation(&a);
+        assert!(g1.is_some());
+        assert_eq!(generation(&a), g1);
+
+        insert(&a);
+        assert_eq!(generation(&a), None);
+        let g2 = generation(&a);
+        assert!(g2.is_some() && g2 != g1);
+
+        insert(&b);
+        assert_eq!(generation(&a), None);
+        let g3 = generation(&a);
+        assert!(g3.is_some() && g3 != g2 && g3 != g1);
+
+        // A failed write commits nothing and moves nothing.
+        let _ = a.write(|tx| {
+            tx.execute("INSERT INTO t (v) VALUES (2)", &[])?;
+            Err::<(), _>(StoreError::Invalid("rolled back".into()))
+        });
+        assert_eq!(generation(&a), g3);
+
+        // Write transactions never answer (nothing is kept from them).
+        let w = a
+            .write(|tx| tx.data_generation())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(w, None);
+        drop((a, b));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -504,19 +504,26 @@ impl Store {
     }
 
     /// The number of hazards matching the filter and, of those, how many are overdue on
-    /// `f.today`: one pass over the matching rows (the ledger page's two totals).
+    /// `f.today`: one pass over the matching rows (the ledger page's two totals). On
+    /// SQLite the pair is kept until anything is committed (see [`crate::memo`]): on a
+    /// large county the pass reads tens of thousands of index entries per page view.
     pub fn count_hazards_and_overdue(&self, scope: &Scope, f: &HazardFilter) -> Result<(i64, i64)> {
         let mut p = vec![Value::from(f.today.as_str())];
         let cond = filter_sql(scope, f, &mut p);
+        let sql = format!(
+            "SELECT CAST(COUNT(*) AS BIGINT), CAST(COUNT(*) FILTER (WHERE {OVERDUE}) AS BIGINT) FROM hazards h WHERE {cond}"
+        );
         self.db().read(|tx| {
-            let r = tx.query_one(
-                &format!(
-                    "SELECT CAST(COUNT(*) AS BIGINT), CAST(COUNT(*) FILTER (WHERE {OVERDUE}) AS BIGINT) FROM hazards h WHERE {cond}"
-                ),
-                &p,
-            )?;
-            Ok((r.i64(0)?, r.i64(1)?))
+            self.ledger_totals.get_or_compute(tx, &sql, &p, |tx| {
+                let r = tx.query_one(&sql, &p)?;
+                Ok((r.i64(0)?, r.i64(1)?))
+            })
         })
+    }
+
+    /// Ledger totals kept by [`Store::count_hazards_and_overdue`] (for tests).
+    pub fn kept_ledger_totals(&self) -> usize {
+        self.ledger_totals.len()
     }
 
     pub fn count_hazards(&self, scope: &Scope, f: &HazardFilter) -> Result<i64> {

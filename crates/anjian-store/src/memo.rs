@@ -1,0 +1,69 @@
+//! Results of read-only statements kept while the database is unchanged.
+//!
+//! An entry is stored under the statement's text and parameters (which carry the
+//! caller's scope and the day asked about) with the data generation of the snapshot it
+//! was computed in ([`crate::db::Tx::data_generation`]), and used only by a snapshot that
+//! answers the same generation: one in which nothing has been committed since, by any
+//! connection of any process. Where the backend cannot tell (PostgreSQL), nothing is
+//! kept and every read computes.
+
+use crate::db::{Tx, Value};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+pub struct Memo<T> {
+    entries: Mutex<HashMap<String, (u64, T)>>,
+    capacity: usize,
+}
+
+impl<T: Clone> Memo<T> {
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            entries: Mutex::new(HashMap::new()),
+            capacity: capacity.max(1),
+        }
+    }
+
+    /// `compute()`'s result for `(sql, params)` in this transaction's snapshot: the kept
+    /// one if it was computed in the same database state, else computed (and kept).
+    pub fn get_or_compute(
+        &self,
+        tx: &mut dyn Tx,
+        sql: &str,
+        params: &[Value],
+        compute: impl FnOnce(&mut dyn Tx) -> crate::Result<T>,
+    ) -> crate::Result<T> {
+        let Some(generation) = tx.data_generation()? else {
+            return compute(tx);
+        };
+        let key = format!("{sql}\u{1f}{params:?}");
+        if let Ok(entries) = self.entries.lock()
+            && let Some((g, v)) = entries.get(&key)
+            && *g == generation
+        {
+            return Ok(v.clone());
+        }
+        let v = compute(tx)?;
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= self.capacity && !entries.contains_key(&key) {
+                // Entries of an older state can never be used again; if all are current,
+                // start over rather than track recency.
+                entries.retain(|_, (g, _)| *g == generation);
+                if entries.len() >= self.capacity {
+                    entries.clear();
+                }
+            }
+            entries.insert(key, (generation, v.clone()));
+        }
+        Ok(v)
+    }
+
+    /// Entries held (for tests).
+    pub fn len(&self) -> usize {
+        self.entries.lock().map(|e| e.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
