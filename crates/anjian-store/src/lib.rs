@@ -143,6 +143,10 @@ pub struct Store {
     auth_generation: std::sync::atomic::AtomicU64,
     /// The hazard ledger's two totals per filter, kept while the database is unchanged.
     ledger_totals: memo::Memo<(i64, i64)>,
+    /// Region lists (every filter form and picker reads them), kept the same way.
+    region_lists: memo::Memo<Vec<regions::Region>>,
+    /// The sector list, kept the same way.
+    sector_list: memo::Memo<Vec<sectors::Sector>>,
 }
 
 impl Store {
@@ -156,6 +160,8 @@ impl Store {
             db,
             auth_generation: std::sync::atomic::AtomicU64::new(0),
             ledger_totals: memo::Memo::new(256),
+            region_lists: memo::Memo::new(64),
+            sector_list: memo::Memo::new(1),
         };
         store.migrate()?;
         Ok(store)

@@ -72,8 +72,11 @@ impl Store {
             "SELECT {COLS} FROM regions WHERE {} ORDER BY code",
             wh.join(" AND ")
         );
-        self.db()
-            .read(|tx| tx.query(&sql, &p)?.iter().map(row).collect())
+        self.db().read(|tx| {
+            self.region_lists.get_or_compute(tx, &sql, &p, |tx| {
+                tx.query(&sql, &p)?.iter().map(row).collect()
+            })
+        })
     }
 
     /// The region with this code, if visible. Ancestors of the caller's root are visible too

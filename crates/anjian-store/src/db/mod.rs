@@ -149,6 +149,21 @@ impl Row {
             _ => self.text(i).map(Some),
         }
     }
+    /// [`Row::text`] without a copy: moves the string out (for rows read once, on hot
+    /// paths); the column is left empty.
+    pub fn take_text(&mut self, i: usize) -> Result<String> {
+        match self.0.get_mut(i) {
+            Some(Value::Text(v)) => Ok(std::mem::take(v)),
+            Some(other) => Err(col_err(i, "text", other)),
+            None => Err(StoreError::Backend(format!("column {i} missing"))),
+        }
+    }
+    pub fn take_opt_text(&mut self, i: usize) -> Result<Option<String>> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            _ => self.take_text(i).map(Some),
+        }
+    }
     pub fn bytes(&self, i: usize) -> Result<Vec<u8>> {
         match self.at(i)? {
             Value::Bytes(b) => Ok(b.clone()),

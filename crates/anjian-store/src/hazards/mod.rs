@@ -199,37 +199,38 @@ const COLS: &str = "h.id, h.county_code, h.region_code, COALESCE(r.name, ''), h.
     h.measures, h.funds_planned, h.funds_spent, h.emergency_plan, h.campaign, h.closed_on, h.created_by, h.version, h.created_at, h.updated_at";
 const FROM: &str = "hazards h LEFT JOIN regions r ON r.code = h.region_code LEFT JOIN enterprises e ON e.id = h.enterprise_id";
 
-fn row(r: &Row) -> Result<Hazard> {
+/// Takes the row apart (no string is copied).
+fn row(mut r: Row) -> Result<Hazard> {
     Ok(Hazard {
         id: r.i64(0)?,
-        county_code: r.text(1)?,
-        region_code: r.text(2)?,
-        region_name: r.text(3)?,
+        county_code: r.take_text(1)?,
+        region_code: r.take_text(2)?,
+        region_name: r.take_text(3)?,
         enterprise_id: r.opt_i64(4)?,
-        enterprise_name: r.opt_text(5)?,
+        enterprise_name: r.take_opt_text(5)?,
         department_id: r.opt_i64(6)?,
-        sector: r.text(7)?,
-        level: r.text(8)?,
-        source: r.text(9)?,
-        description: r.text(10)?,
-        location: r.text(11)?,
-        found_on: r.text(12)?,
-        deadline: r.opt_text(13)?,
-        deadline_basis: r.opt_text(14)?,
-        deadline_rule: r.text(15)?,
-        status: r.text(16)?,
-        responsible_unit: r.text(17)?,
-        responsible_person: r.text(18)?,
-        measures: r.text(19)?,
+        sector: r.take_text(7)?,
+        level: r.take_text(8)?,
+        source: r.take_text(9)?,
+        description: r.take_text(10)?,
+        location: r.take_text(11)?,
+        found_on: r.take_text(12)?,
+        deadline: r.take_opt_text(13)?,
+        deadline_basis: r.take_opt_text(14)?,
+        deadline_rule: r.take_text(15)?,
+        status: r.take_text(16)?,
+        responsible_unit: r.take_text(17)?,
+        responsible_person: r.take_text(18)?,
+        measures: r.take_text(19)?,
         funds_planned: r.opt_i64(20)?,
         funds_spent: r.opt_i64(21)?,
-        emergency_plan: r.text(22)?,
-        campaign: r.opt_text(23)?,
-        closed_on: r.opt_text(24)?,
+        emergency_plan: r.take_text(22)?,
+        campaign: r.take_opt_text(23)?,
+        closed_on: r.take_opt_text(24)?,
         created_by: r.opt_i64(25)?,
         version: r.i64(26)?,
-        created_at: r.text(27)?,
-        updated_at: r.text(28)?,
+        created_at: r.take_text(27)?,
+        updated_at: r.take_text(28)?,
     })
 }
 
@@ -237,7 +238,7 @@ pub(crate) fn get_in(tx: &mut dyn Tx, scope: &Scope, id: i64) -> Result<Hazard> 
     let mut p = Vec::new();
     let cond = scope_sql::hazard(scope, "h", &mut p);
     p.push(id.into());
-    row(&tx
+    row(tx
         .query_opt(
             &format!("SELECT {COLS} FROM {FROM} WHERE {cond} AND h.id = ?"),
             &p,
@@ -405,19 +406,19 @@ impl Store {
                 "SELECT id, hazard_id, at, actor_id, actor, action, from_status, to_status, note, data FROM hazard_events WHERE hazard_id = ? ORDER BY id",
                 &params![id],
             )?
-            .iter()
-            .map(|r| {
+            .into_iter()
+            .map(|mut r| {
                 Ok(HazardEvent {
                     id: r.i64(0)?,
                     hazard_id: r.i64(1)?,
-                    at: r.text(2)?,
+                    at: r.take_text(2)?,
                     actor_id: r.opt_i64(3)?,
-                    actor: r.text(4)?,
-                    action: r.text(5)?,
-                    from_status: r.opt_text(6)?,
-                    to_status: r.text(7)?,
-                    note: r.text(8)?,
-                    data: r.opt_text(9)?,
+                    actor: r.take_text(4)?,
+                    action: r.take_text(5)?,
+                    from_status: r.take_opt_text(6)?,
+                    to_status: r.take_text(7)?,
+                    note: r.take_text(8)?,
+                    data: r.take_opt_text(9)?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -489,7 +490,7 @@ impl Store {
         self.db().read(|tx| {
             let mut items = tx
                 .query(&sql, &p)?
-                .iter()
+                .into_iter()
                 .map(row)
                 .collect::<Result<Vec<_>>>()?;
             let more = items.len() as i64 > limit;

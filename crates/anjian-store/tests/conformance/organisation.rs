@@ -181,3 +181,43 @@ fn settings_round_trip() {
         );
     });
 }
+
+/// Region and sector lists (kept between unchanged reads on SQLite) follow a rename
+/// made through another handle on the same database at once.
+#[test]
+fn region_and_sector_lists_follow_writes_of_any_handle() {
+    for ts in TestStore::all() {
+        eprintln!("backend: {}", ts.name);
+        let s = &ts.store;
+        seed_org(s);
+        let other = Store::open(&ts.url()).unwrap_or_else(|e| panic!("reopen: {e}"));
+        let county = county_scope();
+        let ch = sys(&county);
+        let town_a_name = |store: &Store| {
+            store
+                .list_regions(&county, None, Some("township"))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .into_iter()
+                .find(|r| r.code == TOWN_A)
+                .map(|r| r.name)
+        };
+        let before = town_a_name(s);
+        assert!(before.is_some());
+        assert_eq!(town_a_name(s), before);
+        add_regions(&other, &ch, &[(TOWN_A, "新名镇", Some(COUNTY))]);
+        assert_eq!(town_a_name(s).as_deref(), Some("新名镇"));
+
+        let sectors = s.list_sectors().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.list_sectors().ok().as_ref(), Some(&sectors));
+        let mut first = sectors
+            .first()
+            .cloned()
+            .unwrap_or_else(|| panic!("seeded sectors"));
+        first.name = "改名后的行业".into();
+        other
+            .save_sector(&ch, &first)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let after = s.list_sectors().unwrap_or_else(|e| panic!("{e}"));
+        assert!(after.iter().any(|x| x.name == "改名后的行业"));
+    }
+}
