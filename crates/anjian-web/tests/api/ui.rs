@@ -324,6 +324,18 @@ async fn hazard_pages_and_actions_through_forms() {
         html.contains("隐患描述不能为空") && html.contains("发现日期不能晚于今天"),
         "{html}"
     );
+    // The ledger's total, read before the hazard exists (and kept while nothing changes),
+    // must count it as soon as it is written.
+    let total = |html: String| -> Option<u64> {
+        let at = html.find("共 ")? + "共 ".len();
+        html[at..].split(' ').next()?.parse().ok()
+    };
+    let before = total(t.page("/hazards?sector=hazchem", &session).await.text());
+    assert!(before.is_some());
+    assert_eq!(
+        before,
+        total(t.page("/hazards?sector=hazchem", &session).await.text())
+    );
     let ent = t.ids.a_haz.to_string();
     let r = t
         .form(
@@ -386,8 +398,13 @@ async fn hazard_pages_and_actions_through_forms() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("不能执行"));
     // The ledger lists it and exports it.
-    let list = t.page("/hazards?sector=hazchem", &session).await;
-    assert!(list.text().contains("消防通道堵塞"));
+    let list = t.page("/hazards?sector=hazchem", &session).await.text();
+    assert!(list.contains("消防通道堵塞"));
+    assert_eq!(
+        total(list),
+        before.map(|n| n + 1),
+        "the total counts the new hazard"
+    );
     let x = t.page("/hazards/export?format=xlsx", &session).await;
     assert_eq!(x.status, StatusCode::OK);
     assert!(x.body.starts_with(b"PK"), "an xlsx (zip) file");
