@@ -34,7 +34,7 @@ pub struct DayInput {
 }
 
 impl App {
-    pub fn calendar(&self) -> Result<Calendar> {
+    pub fn calendar(&self) -> Result<std::sync::Arc<Calendar>> {
         Ok(self.store.calendar()?)
     }
 

@@ -47,12 +47,26 @@ impl Store {
     }
 
     /// The calendar built from the stored special days.
-    pub fn calendar(&self) -> Result<Calendar> {
-        Ok(Calendar::new(
-            self.calendar_days(None)?
-                .into_iter()
-                .map(|d| (d.date, d.kind)),
-        ))
+    ///
+    /// Kept while the database is unchanged (see [`crate::memo`]): every working-day
+    /// deadline of a list (each case step on the to-do page) asks for it.
+    pub fn calendar(&self) -> Result<std::sync::Arc<Calendar>> {
+        const SQL: &str = "SELECT day, kind FROM calendar_days ORDER BY day";
+        self.db().read(|tx| {
+            self.calendar_memo.get_or_compute(tx, SQL, &[], |tx| {
+                let days = tx
+                    .query(SQL, &[])?
+                    .iter()
+                    .map(|r| {
+                        Ok((
+                            date(&r.text(0)?)?,
+                            DayKind::parse(&r.text(1)?).unwrap_or(DayKind::Holiday),
+                        ))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(std::sync::Arc::new(Calendar::new(days)))
+            })
+        })
     }
 
     /// Replaces one year's special days (audited). Days are filed under `year` even when a

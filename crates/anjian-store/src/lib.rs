@@ -147,6 +147,8 @@ pub struct Store {
     region_lists: memo::Memo<Vec<regions::Region>>,
     /// The sector list, kept the same way.
     sector_list: memo::Memo<Vec<sectors::Sector>>,
+    /// The working-day calendar, kept the same way.
+    calendar_memo: memo::Memo<std::sync::Arc<anjian_domain::calendar::Calendar>>,
 }
 
 impl Store {
@@ -162,6 +164,7 @@ impl Store {
             ledger_totals: memo::Memo::new(256),
             region_lists: memo::Memo::new(64),
             sector_list: memo::Memo::new(1),
+            calendar_memo: memo::Memo::new(1),
         };
         store.migrate()?;
         Ok(store)

@@ -213,6 +213,25 @@ const LARGE_WRITE_CACHE: &str = "PRAGMA cache_size = -131072;";
 /// The writer's usual page cache (SQLite's default, about 2 MB).
 const NORMAL_WRITE_CACHE: &str = "PRAGMA cache_size = -2000;";
 
+/// A statement taking longer than this is logged at `warn` with its text
+/// (target `anjian_store::slow`), so an installation can see which page or job needs an
+/// index before its users say so.
+pub const SLOW_STATEMENT: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Logs `sql` if it has been running since `started` for longer than [`SLOW_STATEMENT`]:
+/// the statement's text only, never its parameters (they may be personal data).
+pub(crate) fn note_if_slow(sql: &str, started: std::time::Instant) {
+    let took = started.elapsed();
+    if took > SLOW_STATEMENT {
+        tracing::warn!(
+            target: "anjian_store::slow",
+            ms = took.as_millis() as u64,
+            sql,
+            "slow statement"
+        );
+    }
+}
+
 /// The database behind a store.
 pub enum Db {
     Sqlite(sqlite::SqliteDb),

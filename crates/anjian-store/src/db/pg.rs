@@ -246,8 +246,10 @@ impl Tx for PgTx<'_> {
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let started = std::time::Instant::now();
         let stmt = self.statement(sql)?;
         let rows = self.tx()?.query(&stmt, &refs(params)).map_err(map_err)?;
+        super::note_if_slow(sql, started);
         let types: Vec<Type> = stmt.columns().iter().map(|c| c.type_().clone()).collect();
         rows.iter()
             .map(|r| {
@@ -262,8 +264,11 @@ impl Tx for PgTx<'_> {
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        let started = std::time::Instant::now();
         let stmt = self.statement(sql)?;
-        self.tx()?.execute(&stmt, &refs(params)).map_err(map_err)
+        let n = self.tx()?.execute(&stmt, &refs(params)).map_err(map_err)?;
+        super::note_if_slow(sql, started);
+        Ok(n)
     }
 
     fn batch(&mut self, sql: &str) -> Result<()> {

@@ -233,6 +233,7 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let started = std::time::Instant::now();
         let mut stmt = self.conn.prepare_cached(sql).map_err(map_err)?;
         let n = stmt.column_count();
         let mut rows = stmt
@@ -246,14 +247,17 @@ impl Tx for SqliteTx<'_> {
             }
             out.push(Row(vals));
         }
+        super::note_if_slow(sql, started);
         Ok(out)
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        let started = std::time::Instant::now();
         let mut stmt = self.conn.prepare_cached(sql).map_err(map_err)?;
         let n = stmt
             .execute(rusqlite::params_from_iter(params.iter()))
             .map_err(map_err)?;
+        super::note_if_slow(sql, started);
         Ok(n as u64)
     }
 

@@ -740,3 +740,37 @@ fn ledger_totals_follow_writes_of_any_handle() {
         );
     }
 }
+
+/// The working-day calendar (kept between unchanged reads on SQLite) follows a year
+/// replaced through another handle on the same database at once.
+#[test]
+fn the_calendar_follows_writes_of_any_handle() {
+    for ts in TestStore::all() {
+        eprintln!("backend: {}", ts.name);
+        let s = &ts.store;
+        let other = anjian_store::Store::open(&ts.url()).unwrap_or_else(|e| panic!("reopen: {e}"));
+        let scope = Scope::system();
+        let day = chrono::NaiveDate::from_ymd_opt(2022, 10, 3).unwrap_or_default();
+        let works = || {
+            s.calendar()
+                .map(|c| c.is_working_day(day))
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        // A Monday: a working day until it is declared a holiday.
+        assert!(works());
+        assert!(works());
+        let holiday = SpecialDay {
+            date: day,
+            kind: DayKind::Holiday,
+            name: "国庆节".into(),
+        };
+        assert!(
+            other
+                .replace_calendar_year(&sys(&scope), 2022, &[holiday])
+                .is_ok()
+        );
+        assert!(!works());
+        assert!(other.replace_calendar_year(&sys(&scope), 2022, &[]).is_ok());
+        assert!(works());
+    }
+}
