@@ -137,6 +137,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_hazard_list_order.sql"),
         postgres: include_str!("../migrations/postgres/0021_hazard_list_order.sql"),
     },
+    Migration {
+        version: 22,
+        name: "hazard_open_due",
+        sqlite: include_str!("../migrations/sqlite/0022_hazard_open_due.sql"),
+        postgres: include_str!("../migrations/postgres/0022_hazard_open_due.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -1,0 +1,10 @@
+-- 0022: the open hazards of a county by deadline, for the to-do lists and the dashboard
+-- ("overdue", "due within N days", "major and overdue"). Those ask for few rows among
+-- many: without this index the newest-first page walked (county_code, id) and read the
+-- table row of every hazard, closed ones included, until enough matched; for "major and
+-- overdue" on a large county that was every hazard (0.4 s on a million). Partial, so it
+-- holds open hazards only and stays small where most are closed; the queries state the
+-- same `status <> 'closed'` that the index's WHERE does, which lets both planners use it.
+-- Keep in step with sqlite/0022_hazard_open_due.sql.
+
+CREATE INDEX hazards_open_due ON hazards (county_code, deadline, level) WHERE status <> 'closed';
