@@ -217,6 +217,10 @@ struct ServeArgs {
     /// this long.
     #[arg(long, env = "ANJIAN_SESSION_CACHE_SECS", default_value_t = 5)]
     session_cache_secs: u32,
+    /// Log database statements slower than this many milliseconds at warn, with their SQL
+    /// text but never their parameters (0: off)
+    #[arg(long, env = "ANJIAN_SLOW_STATEMENT_MS", default_value_t = 200)]
+    slow_statement_ms: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -816,6 +820,9 @@ fn serve(a: ServeArgs) -> Result<(), Fail> {
             );
         }
     }
+    anjian_store::db::log_slow_statements(Some(std::time::Duration::from_millis(
+        a.slow_statement_ms,
+    )));
     let mut app = app_on(store)?;
     app.auth.session_cache_secs = i64::from(a.session_cache_secs);
     let addr: std::net::SocketAddr = a

@@ -213,16 +213,30 @@ const LARGE_WRITE_CACHE: &str = "PRAGMA cache_size = -131072;";
 /// The writer's usual page cache (SQLite's default, about 2 MB).
 const NORMAL_WRITE_CACHE: &str = "PRAGMA cache_size = -2000;";
 
-/// A statement taking longer than this is logged at `warn` with its text
-/// (target `anjian_store::slow`), so an installation can see which page or job needs an
-/// index before its users say so.
-pub const SLOW_STATEMENT: std::time::Duration = std::time::Duration::from_millis(200);
+/// Statements taking longer than this many milliseconds are logged at `warn` with their
+/// text (target `anjian_store::slow`); 0, the default, logs none. The server turns it on
+/// (`serve --slow-statement-ms`), so an installation can see which page or job needs an
+/// index before its users say so; batch commands (demo data, imports, benchmarks), whose
+/// long statements are expected, leave it off.
+static SLOW_STATEMENT_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// Logs `sql` if it has been running since `started` for longer than [`SLOW_STATEMENT`]:
+/// Sets the slow-statement threshold for this process (`None` or zero: off).
+pub fn log_slow_statements(after: Option<std::time::Duration>) {
+    let ms = after.map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+    SLOW_STATEMENT_MS.store(ms, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether a statement that took `took` is slow under the current threshold.
+fn is_slow(took: std::time::Duration) -> bool {
+    let ms = SLOW_STATEMENT_MS.load(std::sync::atomic::Ordering::Relaxed);
+    ms > 0 && took.as_millis() > u128::from(ms)
+}
+
+/// Logs `sql` if it has been running since `started` for longer than the threshold:
 /// the statement's text only, never its parameters (they may be personal data).
 pub(crate) fn note_if_slow(sql: &str, started: std::time::Instant) {
     let took = started.elapsed();
-    if took > SLOW_STATEMENT {
+    if is_slow(took) {
         tracing::warn!(
             target: "anjian_store::slow",
             ms = took.as_millis() as u64,
@@ -315,6 +329,20 @@ pub fn placeholders(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Off by default; on, only statements over the threshold count; off again.
+    #[test]
+    fn the_slow_statement_threshold() {
+        use std::time::Duration;
+        assert!(!is_slow(Duration::from_secs(3600)));
+        log_slow_statements(Some(Duration::from_millis(200)));
+        assert!(!is_slow(Duration::from_millis(200)));
+        assert!(is_slow(Duration::from_millis(201)));
+        log_slow_statements(Some(Duration::ZERO));
+        assert!(!is_slow(Duration::from_secs(3600)));
+        log_slow_statements(None);
+        assert!(!is_slow(Duration::from_secs(3600)));
+    }
 
     #[test]
     fn placeholders_are_numbered_outside_strings() {
