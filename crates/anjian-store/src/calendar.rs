@@ -1,5 +1,6 @@
 //! The working-day calendar's special days, editable per year.
 
+use crate::db::Row;
 use crate::{Change, Result, Store, params};
 use anjian_domain::calendar::{Calendar, DayKind, SpecialDay};
 use chrono::NaiveDate;
@@ -7,6 +8,17 @@ use chrono::NaiveDate;
 fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| crate::StoreError::Backend(format!("bad date {s}: {e}")))
+}
+
+/// Every special day, in date order.
+const ALL_DAYS: &str = "SELECT day, kind, name FROM calendar_days ORDER BY day";
+
+fn special_day(r: &Row) -> Result<SpecialDay> {
+    Ok(SpecialDay {
+        date: date(&r.text(0)?)?,
+        kind: DayKind::parse(&r.text(1)?).unwrap_or(DayKind::Holiday),
+        name: r.text(2)?,
+    })
 }
 
 impl Store {
@@ -17,23 +29,10 @@ impl Store {
                 "SELECT day, kind, name FROM calendar_days WHERE year = ? ORDER BY day",
                 vec![crate::Value::Int(i64::from(y))],
             ),
-            None => (
-                "SELECT day, kind, name FROM calendar_days ORDER BY day",
-                vec![],
-            ),
+            None => (ALL_DAYS, vec![]),
         };
-        self.db().read(|tx| {
-            tx.query(sql, &p)?
-                .iter()
-                .map(|r| {
-                    Ok(SpecialDay {
-                        date: date(&r.text(0)?)?,
-                        kind: DayKind::parse(&r.text(1)?).unwrap_or(DayKind::Holiday),
-                        name: r.text(2)?,
-                    })
-                })
-                .collect()
-        })
+        self.db()
+            .read(|tx| tx.query(sql, &p)?.iter().map(special_day).collect())
     }
 
     /// The years that have calendar data.
@@ -51,21 +50,12 @@ impl Store {
     /// Kept while the database is unchanged (see [`crate::memo`]): every working-day
     /// deadline of a list (each case step on the to-do page) asks for it.
     pub fn calendar(&self) -> Result<std::sync::Arc<Calendar>> {
-        const SQL: &str = "SELECT day, kind FROM calendar_days ORDER BY day";
-        self.db().read(|tx| {
-            self.calendar_memo.get_or_compute(tx, SQL, &[], |tx| {
-                let days = tx
-                    .query(SQL, &[])?
-                    .iter()
-                    .map(|r| {
-                        Ok((
-                            date(&r.text(0)?)?,
-                            DayKind::parse(&r.text(1)?).unwrap_or(DayKind::Holiday),
-                        ))
-                    })
-                    .collect::<Result<Vec<_>>>()?;
-                Ok(std::sync::Arc::new(Calendar::new(days)))
-            })
+        self.calendar_memo.read(self.db(), ALL_DAYS, &[], |rows| {
+            let days = rows
+                .iter()
+                .map(|r| special_day(r).map(|d| (d.date, d.kind)))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(std::sync::Arc::new(Calendar::new(days)))
         })
     }
 

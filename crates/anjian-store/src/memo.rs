@@ -7,7 +7,7 @@
 //! connection of any process. Where the backend cannot tell (PostgreSQL), nothing is
 //! kept and every read computes.
 
-use crate::db::{Tx, Value};
+use crate::db::{Db, Row, Value};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -24,38 +24,41 @@ impl<T: Clone> Memo<T> {
         }
     }
 
-    /// `compute()`'s result for `(sql, params)` in this transaction's snapshot: the kept
-    /// one if it was computed in the same database state, else computed (and kept).
-    pub fn get_or_compute(
+    /// `map` of the rows of `sql` with `params`, read in one read transaction: the kept
+    /// result if it was computed in the same database state, else read, mapped and kept.
+    /// The key is the statement that runs, so a result cannot be filed under another.
+    pub fn read(
         &self,
-        tx: &mut dyn Tx,
+        db: &Db,
         sql: &str,
         params: &[Value],
-        compute: impl FnOnce(&mut dyn Tx) -> crate::Result<T>,
+        map: impl FnOnce(Vec<Row>) -> crate::Result<T>,
     ) -> crate::Result<T> {
-        let Some(generation) = tx.data_generation()? else {
-            return compute(tx);
-        };
-        let key = format!("{sql}\u{1f}{params:?}");
-        if let Ok(entries) = self.entries.lock()
-            && let Some((g, v)) = entries.get(&key)
-            && *g == generation
-        {
-            return Ok(v.clone());
-        }
-        let v = compute(tx)?;
-        if let Ok(mut entries) = self.entries.lock() {
-            if entries.len() >= self.capacity && !entries.contains_key(&key) {
-                // Entries of an older state can never be used again; if all are current,
-                // start over rather than track recency.
-                entries.retain(|_, (g, _)| *g == generation);
-                if entries.len() >= self.capacity {
-                    entries.clear();
-                }
+        db.read(|tx| {
+            let Some(generation) = tx.data_generation()? else {
+                return map(tx.query(sql, params)?);
+            };
+            let key = format!("{sql}\u{1f}{params:?}");
+            if let Ok(entries) = self.entries.lock()
+                && let Some((g, v)) = entries.get(&key)
+                && *g == generation
+            {
+                return Ok(v.clone());
             }
-            entries.insert(key, (generation, v.clone()));
-        }
-        Ok(v)
+            let v = map(tx.query(sql, params)?)?;
+            if let Ok(mut entries) = self.entries.lock() {
+                if entries.len() >= self.capacity && !entries.contains_key(&key) {
+                    // Entries of an older state can never be used again; if all are
+                    // current, start over rather than track recency.
+                    entries.retain(|_, (g, _)| *g == generation);
+                    if entries.len() >= self.capacity {
+                        entries.clear();
+                    }
+                }
+                entries.insert(key, (generation, v.clone()));
+            }
+            Ok(v)
+        })
     }
 
     /// Entries held (for tests).

@@ -72,11 +72,8 @@ impl Store {
             "SELECT {COLS} FROM regions WHERE {} ORDER BY code",
             wh.join(" AND ")
         );
-        self.db().read(|tx| {
-            self.region_lists.get_or_compute(tx, &sql, &p, |tx| {
-                tx.query(&sql, &p)?.iter().map(row).collect()
-            })
-        })
+        self.region_lists
+            .read(self.db(), &sql, &p, |rows| rows.iter().map(row).collect())
     }
 
     /// The region with this code, if visible. Ancestors of the caller's root are visible too

@@ -26,11 +26,8 @@ impl Store {
     /// The whole catalogue (sectors are not scoped: everyone may read the list).
     pub fn list_sectors(&self) -> Result<Vec<Sector>> {
         const SQL: &str = "SELECT code, name, description, sort_order, active FROM sectors ORDER BY sort_order, code";
-        self.db().read(|tx| {
-            self.sector_list.get_or_compute(tx, SQL, &[], |tx| {
-                tx.query(SQL, &[])?.iter().map(row).collect()
-            })
-        })
+        self.sector_list
+            .read(self.db(), SQL, &[], |rows| rows.iter().map(row).collect())
     }
 
     /// Creates or updates a sector, audited.

@@ -106,6 +106,12 @@ impl TestStore {
     }
 
     /// The `--db` URL of this store (for tests that start the binary or reopen the store).
+    /// A second, independently opened store on the same database: to a conformance
+    /// test, another process.
+    pub fn second_handle(&self) -> Result<Store, String> {
+        Store::open(&self.url()).map_err(|e| format!("reopen: {e}"))
+    }
+
     pub fn url(&self) -> StoreUrl {
         match (&self.cleanup, &self.store.db) {
             (Cleanup::File(dir), _) => StoreUrl::Sqlite(dir.join("anjian.sqlite")),

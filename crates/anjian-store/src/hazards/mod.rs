@@ -514,11 +514,9 @@ impl Store {
         let sql = format!(
             "SELECT CAST(COUNT(*) AS BIGINT), CAST(COUNT(*) FILTER (WHERE {OVERDUE}) AS BIGINT) FROM hazards h WHERE {cond}"
         );
-        self.db().read(|tx| {
-            self.ledger_totals.get_or_compute(tx, &sql, &p, |tx| {
-                let r = tx.query_one(&sql, &p)?;
-                Ok((r.i64(0)?, r.i64(1)?))
-            })
+        self.ledger_totals.read(self.db(), &sql, &p, |rows| {
+            let r = rows.first().ok_or(StoreError::NotFound)?;
+            Ok((r.i64(0)?, r.i64(1)?))
         })
     }
 

@@ -98,10 +98,7 @@ fn concurrent_issuers_get_unique_gap_free_numbers() {
     for ts in TestStore::all() {
         eprintln!("backend: {}", ts.name);
         let (dep_a, _) = seed_org(&ts.store);
-        let second = match anjian_store::Store::open(&ts.url()) {
-            Ok(s) => std::sync::Arc::new(s),
-            Err(e) => panic!("reopen: {e}"),
-        };
+        let second = std::sync::Arc::new(ts.second_handle().unwrap_or_else(|e| panic!("{e}")));
         let handles = [ts.store.clone(), second];
         const THREADS: usize = 6;
         const EACH: usize = 10;

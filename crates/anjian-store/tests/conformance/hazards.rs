@@ -686,7 +686,7 @@ fn ledger_totals_follow_writes_of_any_handle() {
         eprintln!("backend: {}", ts.name);
         let s = &ts.store;
         seed_org(s);
-        let other = anjian_store::Store::open(&ts.url()).unwrap_or_else(|e| panic!("reopen: {e}"));
+        let other = ts.second_handle().unwrap_or_else(|e| panic!("{e}"));
         let county = county_scope();
         let ch = sys(&county);
         let totals = || {
@@ -748,7 +748,7 @@ fn the_calendar_follows_writes_of_any_handle() {
     for ts in TestStore::all() {
         eprintln!("backend: {}", ts.name);
         let s = &ts.store;
-        let other = anjian_store::Store::open(&ts.url()).unwrap_or_else(|e| panic!("reopen: {e}"));
+        let other = ts.second_handle().unwrap_or_else(|e| panic!("{e}"));
         let scope = Scope::system();
         let day = chrono::NaiveDate::from_ymd_opt(2022, 10, 3).unwrap_or_default();
         let works = || {

@@ -190,7 +190,7 @@ fn region_and_sector_lists_follow_writes_of_any_handle() {
         eprintln!("backend: {}", ts.name);
         let s = &ts.store;
         seed_org(s);
-        let other = Store::open(&ts.url()).unwrap_or_else(|e| panic!("reopen: {e}"));
+        let other = ts.second_handle().unwrap_or_else(|e| panic!("{e}"));
         let county = county_scope();
         let ch = sys(&county);
         let town_a_name = |store: &Store| {
