@@ -4,8 +4,10 @@
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::calendar::Basis;
 use anjian_domain::penalty::{self, CaseAction, CaseFacts, CaseStatus, PartyKind, Procedure};
+use anjian_domain::scope::Permission;
 use anjian_domain::validation::{parse_date, required_text};
-use anjian_domain::{Role, Scope, ValidationErrors};
+use anjian_domain::workflow::{self, offered};
+use anjian_domain::{Scope, ValidationErrors};
 use anjian_store::cases::{Case, CaseEvent};
 use serde::{Deserialize, Serialize};
 
@@ -144,11 +146,7 @@ impl App {
     }
 
     pub fn open_case(&self, caller: &Caller, input: &CaseInput) -> Result<CaseView> {
-        if !matches!(
-            caller.role,
-            Role::Admin | Role::Department | Role::Inspector | Role::Township
-        ) || !caller.hazard_scope().writable
-        {
+        if !caller.can(Permission::OpenCases) {
             return Err(AppError::Forbidden(
                 "仅负有监管职责的部门和执法人员可以办理行政处罚案件".into(),
             ));
@@ -238,7 +236,7 @@ impl App {
         if !self.store.list_sectors()?.iter().any(|s| s.code == sector) {
             e.add("sector", "请指定有效的行业领域");
         }
-        let commission = if caller.role == Role::Township {
+        let commission = if !caller.can(Permission::Enforce) {
             self.check_commission(
                 caller,
                 &crate::commissions::CommissionClaim {
@@ -413,44 +411,37 @@ impl App {
         Ok(out)
     }
 
-    /// Who may execute and close a simple-procedure case: the regulators, and a township
-    /// officer for a case opened under a 委托执法 agreement.
-    fn simple_case_handler(&self, caller: &Caller, c: &Case) -> Result<bool> {
-        Ok(match caller.role {
-            Role::Admin | Role::Department | Role::Inspector => true,
-            Role::Township => self.store.case_commission(c.id)?.is_some(),
-            _ => false,
+    /// The simple-procedure facts of a case: whether it was opened under a 委托执法
+    /// commission (then the commissioned township's officers execute and close it too).
+    fn simple_facts(&self, c: &Case, status: CaseStatus) -> Result<penalty::SimpleFacts> {
+        Ok(penalty::SimpleFacts {
+            status,
+            commissioned: self.store.case_commission(c.id)?.is_some(),
         })
     }
 
     fn case_view(&self, caller: &Caller, c: Case) -> Result<CaseView> {
         let limits = self.case_limits(&c)?;
         let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Registered);
-        let scope = caller.hazard_scope();
-        let writable =
-            scope.writable && scope.admits(&c.region_code, &[c.sector.as_str()], c.enterprise_id);
-        let facts = CaseFacts {
-            status,
-            major: c.major,
-            legal_review_passed: true,
-            discussed: true,
-            examined: true,
-            notice_period_over: true,
-        };
-        let handler = self.simple_case_handler(caller, &c)?;
+        let who = caller.actor(&c.region_code, &c.sector, c.enterprise_id);
         let allowed = if c.procedure == "simple" {
-            match status {
-                CaseStatus::Served if writable && handler => vec!["execute"],
-                CaseStatus::Executed if writable && handler => vec!["close"],
-                _ => vec![],
-            }
+            offered::<penalty::SimpleCase>(&self.simple_facts(&c, status)?, &who)
         } else {
-            penalty::CASE_ACTIONS
-                .into_iter()
-                .filter(|a| penalty::transition(&facts, *a, caller.role, writable).is_ok())
-                .map(CaseAction::as_str)
-                .collect()
-        };
+            // The gates (法制审核, 集体讨论 ...) are checked when the step is taken, with
+            // a message naming what is missing; the page offers the step.
+            let facts = CaseFacts {
+                status,
+                major: c.major,
+                legal_review_passed: true,
+                discussed: true,
+                examined: true,
+                notice_period_over: true,
+            };
+            offered::<penalty::GeneralCase>(&facts, &who)
+        }
+        .into_iter()
+        .map(CaseAction::as_str)
+        .collect();
         let payment_due = limits
             .iter()
             .find(|l| l.step == "缴纳罚款")
@@ -503,9 +494,7 @@ impl App {
         let today = self.clock.today();
         let status = CaseStatus::parse(&c.status)
             .ok_or_else(|| AppError::Internal(format!("case status {}", c.status)))?;
-        let scope = caller.hazard_scope();
-        let writable =
-            scope.writable && scope.admits(&c.region_code, &[c.sector.as_str()], c.enterprise_id);
+        let who = caller.actor(&c.region_code, &c.sector, c.enterprise_id);
         let mut note = step
             .note
             .clone()
@@ -516,25 +505,11 @@ impl App {
             .collect::<String>();
         let mut e = ValidationErrors::new();
         let next = if c.procedure == "simple" {
-            match (status, action) {
-                (CaseStatus::Served, CaseAction::Execute)
-                | (CaseStatus::Executed, CaseAction::Close)
-                    if writable && self.simple_case_handler(caller, &c)? =>
-                {
-                    if action == CaseAction::Execute {
-                        CaseStatus::Executed
-                    } else {
-                        CaseStatus::Closed
-                    }
-                }
-                _ => {
-                    return Err(AppError::Conflict(format!(
-                        "简易程序案件当前环节“{}”不能执行“{}”",
-                        status.label(),
-                        action.label()
-                    )));
-                }
-            }
+            workflow::transition::<penalty::SimpleCase>(
+                &self.simple_facts(&c, status)?,
+                action,
+                &who,
+            )?
         } else {
             let notice_over = match &c.notified_on {
                 Some(n) => {
@@ -565,20 +540,7 @@ impl App {
                 examined: c.examined_on.is_some(),
                 notice_period_over: notice_over,
             };
-            penalty::transition(&facts, action, caller.role, writable).map_err(|err| match err {
-                penalty::CaseError::NotYourAction(_) => AppError::Forbidden(err.to_string()),
-                penalty::CaseError::NotInThisState { .. }
-                | penalty::CaseError::NoticePeriodRunning => AppError::Conflict(err.to_string()),
-                penalty::CaseError::ReviewRequired => {
-                    AppError::Validation(ValidationErrors::single("legal_review", err.to_string()))
-                }
-                penalty::CaseError::DiscussionRequired => {
-                    AppError::Validation(ValidationErrors::single("discussion", err.to_string()))
-                }
-                penalty::CaseError::ExaminationRequired => {
-                    AppError::Validation(ValidationErrors::single("examination", err.to_string()))
-                }
-            })?
+            penalty::transition(&facts, action, &who)?
         };
         match action {
             CaseAction::Notify => c.notified_on = Some(today.to_string()),
@@ -638,6 +600,7 @@ impl App {
         }
         e.into_result()?;
         c.status = next.as_str().into();
+        let scope = caller.hazard_scope();
         let saved = self.store.update_case(
             &caller.change(&scope, self),
             id,

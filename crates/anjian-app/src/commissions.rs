@@ -113,6 +113,28 @@ impl App {
         Ok(self.store.list_commissions(&caller.scope)?)
     }
 
+    /// The commissioned items a township officer may open a simple case for today: (commission
+    /// id, item code, "agency：item (≤ cap 元)"), for the case form's picker.
+    pub fn commission_choices(&self, caller: &Caller) -> Result<Vec<(i64, String, String)>> {
+        let today = self.clock.today().format("%Y-%m-%d").to_string();
+        let mut out = Vec::new();
+        for c in self.store.list_commissions(&caller.scope)? {
+            if today < c.valid_from || today > c.valid_to {
+                continue;
+            }
+            let items: Vec<CommissionItem> = serde_json::from_str(&c.items)
+                .map_err(|e| AppError::Internal(format!("commissions row {}: items: {e}", c.id)))?;
+            for i in items {
+                let label = format!(
+                    "{}：{}（罚款不超过{}元）",
+                    c.agency, i.name, i.max_fine_yuan
+                );
+                out.push((c.id, i.code, label));
+            }
+        }
+        Ok(out)
+    }
+
     /// Commissioned cases per agency and item, in scope.
     pub fn commission_figures(&self, caller: &Caller) -> Result<Vec<CommissionFigure>> {
         let names: Vec<(String, String, String)> = self

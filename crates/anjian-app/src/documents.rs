@@ -9,7 +9,7 @@
 
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::validation::parse_date;
-use anjian_domain::{Role, Scope, ValidationErrors};
+use anjian_domain::{Scope, ValidationErrors};
 use anjian_store::documents::{Document, NewDocument};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
@@ -412,9 +412,9 @@ impl App {
             .or(src.department_id)
             .or(caller.user.department_id)
             .ok_or_else(|| ValidationErrors::single("department_id", "请选择制发文书的部门"))?;
-        if let Some(own) = caller.user.department_id
-            && caller.role != Role::Admin
-            && own != department_id
+        if caller
+            .bound_department()
+            .is_some_and(|own| own != department_id)
         {
             return Err(AppError::Forbidden("只能以本部门名义制发文书".into()));
         }

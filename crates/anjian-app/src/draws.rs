@@ -5,7 +5,7 @@
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::draw::{self, DrawInputs, DrawTask, Stratum};
 use anjian_domain::validation::parse_date;
-use anjian_domain::{RegionCode, Role, Scope, ValidationErrors};
+use anjian_domain::{RegionCode, Scope, ValidationErrors};
 use anjian_store::draws::{Draw, DrawOutcome, DrawTaskRow, NewDraw, PoolFilter};
 use serde::{Deserialize, Serialize};
 
@@ -84,7 +84,7 @@ fn draw_error(e: draw::DrawError) -> AppError {
 
 impl App {
     fn ensure_draw_role(caller: &Caller) -> Result<()> {
-        if matches!(caller.role, Role::Admin | Role::Department) && caller.scope.writable {
+        if caller.can(anjian_domain::scope::Permission::DecideAsAgency) {
             Ok(())
         } else {
             Err(AppError::Forbidden(
@@ -108,7 +108,10 @@ impl App {
             e.add("team_size", "每个检查对象须派2至5名执法人员");
         }
         let department_id = req.department_id.or(caller.user.department_id);
-        if caller.role == Role::Department && department_id != caller.user.department_id {
+        if caller
+            .bound_department()
+            .is_some_and(|own| Some(own) != department_id)
+        {
             return Err(AppError::Forbidden("只能以本部门名义组织抽查".into()));
         }
         let today = self.clock.today();

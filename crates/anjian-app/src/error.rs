@@ -1,6 +1,7 @@
 //! The one application error type.
 
 use anjian_domain::ValidationErrors;
+use anjian_domain::workflow::TransitionError;
 use anjian_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +29,21 @@ pub type Result<T, E = AppError> = std::result::Result<T, E>;
 impl From<ValidationErrors> for AppError {
     fn from(e: ValidationErrors) -> Self {
         AppError::Validation(e)
+    }
+}
+
+/// The one mapping of a refused workflow step: not possible in this state is a conflict, not
+/// the caller's step is forbidden, an unmet precondition names its fields, too early is a
+/// conflict.
+impl From<TransitionError> for AppError {
+    fn from(e: TransitionError) -> Self {
+        match e {
+            TransitionError::NotInThisState { .. } | TransitionError::NotYet(_) => {
+                AppError::Conflict(e.to_string())
+            }
+            TransitionError::NotYourAction(_) => AppError::Forbidden(e.to_string()),
+            TransitionError::Unmet(v) => AppError::Validation(v),
+        }
     }
 }
 

@@ -2,9 +2,10 @@
 
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::calendar::Basis;
-use anjian_domain::hazard::{self, Action, Actor, Facts, Level, Source, Status};
+use anjian_domain::hazard::{self, Action, Actor, Facts, Five, Level, Source, Status};
+use anjian_domain::scope::Permission;
 use anjian_domain::validation::{parse_date, required_text};
-use anjian_domain::{RegionCode, RegionLevel, Role, Scope, ValidationErrors};
+use anjian_domain::{RegionCode, RegionLevel, Scope, ValidationErrors};
 use anjian_store::enterprises::Page;
 use anjian_store::hazards::{EventInput, Hazard, HazardEvent, HazardFields, HazardFilter};
 use chrono::NaiveDate;
@@ -111,13 +112,16 @@ fn money(e: &mut ValidationErrors, field: &str, v: Option<i64>) -> Option<i64> {
     }
 }
 
-fn five_in_place(f: &HazardFields) -> bool {
-    !f.responsible_unit.is_empty()
-        && !f.responsible_person.is_empty()
-        && !f.measures.is_empty()
-        && f.funds_planned.is_some()
-        && f.deadline.is_some()
-        && !f.emergency_plan.is_empty()
+/// Which of the 五落实 a hazard's fields record.
+pub(crate) fn five_of(f: &HazardFields) -> Five {
+    Five {
+        responsible_unit: !f.responsible_unit.is_empty(),
+        responsible_person: !f.responsible_person.is_empty(),
+        measures: !f.measures.is_empty(),
+        funds: f.funds_planned.is_some(),
+        deadline: f.deadline.is_some(),
+        emergency_plan: !f.emergency_plan.is_empty(),
+    }
 }
 
 impl App {
@@ -269,7 +273,7 @@ impl App {
             e.add("department_id", "部门不存在");
         }
         // Enterprises register their own self-check hazards only.
-        if caller.role == Role::Enterprise {
+        if caller.can(Permission::RegisterOwnHazardsOnly) {
             if input.enterprise_id != caller.user.enterprise_id {
                 e.add("enterprise_id", "企业用户只能登记本企业的隐患");
             }
@@ -380,15 +384,7 @@ impl App {
     }
 
     fn actor(&self, caller: &Caller, h: &Hazard) -> Actor {
-        let scope = caller.hazard_scope();
-        Actor {
-            role: caller.role,
-            in_writable_scope: scope.writable
-                && scope.admits(&h.region_code, &[h.sector.as_str()], h.enterprise_id),
-            is_owner_enterprise: caller.role == Role::Enterprise
-                && h.enterprise_id.is_some()
-                && h.enterprise_id == caller.user.enterprise_id,
-        }
+        caller.actor(&h.region_code, &h.sector, h.enterprise_id)
     }
 
     fn facts(h: &Hazard) -> Result<Facts> {
@@ -401,7 +397,7 @@ impl App {
             source: Source::parse(&h.source)
                 .ok_or_else(|| AppError::Internal(format!("source {}", h.source)))?,
             has_enterprise: h.enterprise_id.is_some(),
-            five_in_place: five_in_place(&f),
+            five: five_of(&f),
         })
     }
 
@@ -430,7 +426,7 @@ impl App {
             };
         }
         // Start may supply the missing 五落实 itself; offer it whenever the rest allows it.
-        facts.five_in_place = true;
+        facts.five = Five::all(true);
         let who = self.actor(caller, h);
         hazard::ACTIONS
             .into_iter()
@@ -609,53 +605,8 @@ impl App {
         }
         e.into_result()?;
         let mut facts = Self::facts(&h)?;
-        facts.five_in_place = five_in_place(&f);
-        let next =
-            hazard::transition(&facts, action, &self.actor(caller, &h)).map_err(
-                |err| match err {
-                    hazard::TransitionError::FiveNotInPlace(_) => {
-                        let mut v = ValidationErrors::new();
-                        for (ok, field, msg) in [
-                            (
-                                !f.responsible_unit.is_empty(),
-                                "responsible_unit",
-                                "请填写整改责任单位",
-                            ),
-                            (
-                                !f.responsible_person.is_empty(),
-                                "responsible_person",
-                                "请填写整改责任人",
-                            ),
-                            (!f.measures.is_empty(), "measures", "请填写整改措施"),
-                            (
-                                f.funds_planned.is_some(),
-                                "funds_planned",
-                                "请填写整改资金（元）",
-                            ),
-                            (f.deadline.is_some(), "deadline", "请设置整改期限"),
-                            (
-                                !f.emergency_plan.is_empty(),
-                                "emergency_plan",
-                                "请填写应急预案",
-                            ),
-                        ] {
-                            if !ok {
-                                v.add(
-                                    field,
-                                    format!("重大隐患须落实“五落实”后方可开始整改：{msg}"),
-                                );
-                            }
-                        }
-                        AppError::Validation(v)
-                    }
-                    hazard::TransitionError::NotYourAction(_) => {
-                        AppError::Forbidden(err.to_string())
-                    }
-                    hazard::TransitionError::NotInThisState { .. } => {
-                        AppError::Conflict(err.to_string())
-                    }
-                },
-            )?;
+        facts.five = five_of(&f);
+        let next = hazard::transition(&facts, action, &self.actor(caller, &h))?;
         f.status = next.as_str().into();
         if next == Status::Closed {
             f.closed_on = Some(today.to_string());
@@ -954,8 +905,8 @@ mod tests {
             campaign: None,
             closed_on: None,
         };
-        assert!(five_in_place(&f));
+        assert!(five_of(&f).in_place());
         f.emergency_plan.clear();
-        assert!(!five_in_place(&f));
+        assert!(!five_of(&f).in_place());
     }
 }

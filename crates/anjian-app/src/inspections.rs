@@ -4,7 +4,7 @@
 use crate::hazards::HazardView;
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::validation::{parse_date, required_text};
-use anjian_domain::{Role, Scope, ValidationErrors};
+use anjian_domain::{Scope, ValidationErrors};
 use anjian_store::hazards::{EventInput, HazardFields};
 use anjian_store::inspections::{Finding, Inspection, NewInspection, Template};
 use serde::{Deserialize, Serialize};
@@ -180,7 +180,7 @@ fn general() -> String {
 impl App {
     fn require_inspector(&self, caller: &Caller) -> Result<Scope> {
         let s = caller.hazard_scope();
-        if s.writable && caller.role != Role::Enterprise {
+        if s.writable && caller.can(anjian_domain::scope::Permission::Supervise) {
             Ok(s)
         } else {
             Err(AppError::Forbidden(

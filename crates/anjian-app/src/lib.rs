@@ -33,7 +33,8 @@ pub mod transfers;
 pub mod users;
 pub mod work;
 
-use anjian_domain::scope::Permission;
+use anjian_domain::scope::{Attachment, Permission};
+use anjian_domain::workflow::Actor;
 use anjian_domain::{Clock, RegionCode, Role, Scope};
 use anjian_store::users::User;
 use anjian_store::{Change, Store};
@@ -92,6 +93,7 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// Whether the caller's role holds the duty (record-level rules are the workflows').
     pub fn can(&self, p: Permission) -> bool {
         self.role.can(p)
     }
@@ -117,21 +119,36 @@ impl Caller {
         }
     }
 
-    /// The caller's scope for hazards: regulators and the enterprise itself may change them
-    /// (inspectors too: hazards are their field work).
+    /// The caller's scope for hazards and the field work around them: regulators and the
+    /// enterprise itself may change them (inspectors too: hazards are their field work).
     pub fn hazard_scope(&self) -> Scope {
         let mut s = self.scope.clone();
-        s.writable = matches!(
-            self.role,
-            Role::Admin | Role::Department | Role::Inspector | Role::Township | Role::Enterprise
-        );
+        s.writable = self.can(Permission::EditHazards);
         s
     }
 
-    /// An enforcement officer (安委办, department, inspector) who may act in their scope.
+    /// The caller as the actor of a workflow step on a record with this region, sector and
+    /// enterprise.
+    pub fn actor(&self, region: &str, sector: &str, enterprise_id: Option<i64>) -> Actor {
+        let s = self.hazard_scope();
+        Actor::new(
+            self.role,
+            s.writable && s.admits(region, &[sector], enterprise_id),
+            self.user.enterprise_id,
+            enterprise_id,
+        )
+    }
+
+    /// An enforcement officer (安委办, department, inspector).
     pub fn is_enforcer(&self) -> bool {
-        matches!(self.role, Role::Admin | Role::Department | Role::Inspector)
-            && self.hazard_scope().writable
+        self.can(Permission::Enforce)
+    }
+
+    /// The department a caller must act for: their own unless they may act for any.
+    pub fn bound_department(&self) -> Option<i64> {
+        self.user
+            .department_id
+            .filter(|_| !self.can(Permission::ActForAnyDepartment))
     }
 
     /// The caller's scope for changing enterprise records (read-only unless the role edits them).
@@ -193,36 +210,15 @@ impl App {
         let role = Role::parse(&user.role)
             .ok_or_else(|| AppError::Internal(format!("unknown role {}", user.role)))?;
         let region = RegionCode::parse(&user.region_code).map_err(AppError::Internal)?;
-        let base = Scope::region(&region, true);
-        let scope = match role {
-            Role::Admin | Role::Township => base,
-            Role::Leader => base.read_only(),
-            Role::Department | Role::Inspector => {
-                let sectors = match user.department_id {
-                    Some(d) => self
-                        .store
-                        .get_department(&Scope::system(), d)
-                        .map(|d| d.sectors.into_iter().map(|s| s.sector_code).collect())
-                        .unwrap_or_default(),
-                    None => Vec::new(),
-                };
-                Scope {
-                    sectors: Some(sectors),
-                    writable: role == Role::Department,
-                    ..base
-                }
-            }
-            Role::Enterprise => Scope {
-                enterprise_ids: Some(user.enterprise_id.into_iter().collect()),
-                ..base
-            }
-            .read_only(),
-            Role::Supervisor => Scope {
-                enterprise_ids: Some(user.site_ids.clone()),
-                ..base
-            }
-            .read_only(),
+        let sectors = match (role.attachment(), user.department_id) {
+            (Attachment::Department, Some(d)) => self
+                .store
+                .get_department(&Scope::system(), d)
+                .map(|d| d.sectors.into_iter().map(|s| s.sector_code).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
         };
+        let scope = Scope::of_role(role, &region, sectors, user.enterprise_id, &user.site_ids);
         Ok((role, scope))
     }
 

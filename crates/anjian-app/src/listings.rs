@@ -4,8 +4,10 @@
 
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::listing::{self, ListingAction, ListingState};
+use anjian_domain::scope::Permission;
 use anjian_domain::validation::parse_date;
-use anjian_domain::{Role, Scope, ValidationErrors};
+use anjian_domain::workflow::offered;
+use anjian_domain::{Scope, ValidationErrors};
 use anjian_store::listings::{Listing, ListingEvent};
 use serde::{Deserialize, Serialize};
 
@@ -72,25 +74,13 @@ impl App {
     fn listing_view(&self, caller: &Caller, l: Listing) -> ListingView {
         let today = self.clock.today();
         let state = ListingState::parse(&l.state).unwrap_or(ListingState::Proposed);
-        let scope = caller.hazard_scope();
-        let writable =
-            scope.writable && scope.admits(&l.region_code, &[l.sector.as_str()], l.enterprise_id);
-        let owner = caller.role == Role::Enterprise
-            && l.enterprise_id.is_some()
-            && l.enterprise_id == caller.user.enterprise_id;
-        let allowed = listing::LISTING_ACTIONS
+        let who = caller.actor(&l.region_code, &l.sector, l.enterprise_id);
+        let facts = listing::ListingFacts {
+            state,
+            has_enterprise: l.enterprise_id.is_some(),
+        };
+        let allowed = offered::<listing::ListingFlow>(&facts, &who)
             .into_iter()
-            .filter(|a| {
-                listing::transition(
-                    state,
-                    *a,
-                    caller.role,
-                    writable,
-                    owner,
-                    l.enterprise_id.is_some(),
-                )
-                .is_ok()
-            })
             .map(ListingAction::as_str)
             .collect();
         let this_year = today.format("%Y").to_string();
@@ -108,7 +98,7 @@ impl App {
     }
 
     pub fn propose_listing(&self, caller: &Caller, p: &ListingProposal) -> Result<ListingView> {
-        if !matches!(caller.role, Role::Admin | Role::Department | Role::Township) {
+        if !caller.can(Permission::DirectRemediation) {
             return Err(AppError::Forbidden(
                 "仅安委办、负有监管职责的部门和乡镇可提请挂牌督办".into(),
             ));
@@ -240,24 +230,14 @@ impl App {
         let version = l.version;
         let state = ListingState::parse(&l.state)
             .ok_or_else(|| AppError::Internal(format!("listing state {}", l.state)))?;
-        let scope = caller.hazard_scope();
-        let writable =
-            scope.writable && scope.admits(&l.region_code, &[l.sector.as_str()], l.enterprise_id);
-        let owner = caller.role == Role::Enterprise
-            && l.enterprise_id.is_some()
-            && l.enterprise_id == caller.user.enterprise_id;
         let next = listing::transition(
-            state,
+            &listing::ListingFacts {
+                state,
+                has_enterprise: l.enterprise_id.is_some(),
+            },
             action,
-            caller.role,
-            writable,
-            owner,
-            l.enterprise_id.is_some(),
-        )
-        .map_err(|e| match e {
-            listing::ListingError::NotYourAction(_) => AppError::Forbidden(e.to_string()),
-            listing::ListingError::NotInThisState { .. } => AppError::Conflict(e.to_string()),
-        })?;
+            &caller.actor(&l.region_code, &l.sector, l.enterprise_id),
+        )?;
         let today = self.clock.today().to_string();
         let mut e = ValidationErrors::new();
         let note = step
@@ -338,6 +318,7 @@ impl App {
         }
         e.into_result()?;
         l.state = next.as_str().into();
+        let scope = caller.hazard_scope();
         let saved = self.store.update_listing(
             &caller.change(&scope, self),
             id,

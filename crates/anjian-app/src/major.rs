@@ -5,8 +5,10 @@ use crate::hazards::HazardView;
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::hazard::Status;
 use anjian_domain::major::{self, CaseAction, CaseActor, CaseState};
+use anjian_domain::scope::Permission;
 use anjian_domain::validation::parse_date;
-use anjian_domain::{Role, Scope, ValidationErrors};
+use anjian_domain::workflow::offered;
+use anjian_domain::{Scope, ValidationErrors};
 use anjian_store::hazards::EventInput;
 use anjian_store::major::{Bulletin, CaseChange, CaseFilter, Extension, LedgerEntry, MajorCase};
 use chrono::Datelike;
@@ -84,15 +86,7 @@ fn text(
 
 impl App {
     fn case_actor(&self, caller: &Caller, h: &anjian_store::hazards::Hazard) -> CaseActor {
-        let s = caller.hazard_scope();
-        CaseActor {
-            role: caller.role,
-            in_writable_scope: s.writable
-                && s.admits(&h.region_code, &[h.sector.as_str()], h.enterprise_id),
-            is_owner_enterprise: caller.role == Role::Enterprise
-                && h.enterprise_id.is_some()
-                && h.enterprise_id == caller.user.enterprise_id,
-        }
+        caller.actor(&h.region_code, &h.sector, h.enterprise_id)
     }
 
     pub fn major_case(&self, caller: &Caller, hazard_id: i64) -> Result<CaseView> {
@@ -101,11 +95,12 @@ impl App {
         let state = CaseState::parse(&case.state)
             .ok_or_else(|| AppError::Internal(format!("case state {}", case.state)))?;
         let who = self.case_actor(caller, &hv.hazard);
-        let allowed = major::CASE_ACTIONS
+        let facts = major::CaseFacts {
+            state,
+            has_enterprise: hv.hazard.enterprise_id.is_some(),
+        };
+        let allowed = offered::<major::MajorFlow>(&facts, &who)
             .into_iter()
-            .filter(|a| {
-                major::transition(state, *a, hv.hazard.enterprise_id.is_some(), &who).is_ok()
-            })
             .map(CaseAction::as_str)
             .collect();
         Ok(CaseView {
@@ -153,15 +148,13 @@ impl App {
         let state = CaseState::parse(&case.state)
             .ok_or_else(|| AppError::Internal(format!("case state {}", case.state)))?;
         let next = major::transition(
-            state,
+            &major::CaseFacts {
+                state,
+                has_enterprise: h.enterprise_id.is_some(),
+            },
             action,
-            h.enterprise_id.is_some(),
             &self.case_actor(caller, &h),
-        )
-        .map_err(|e| match e {
-            major::CaseError::NotYourAction(_) => AppError::Forbidden(e.to_string()),
-            major::CaseError::NotInThisState { .. } => AppError::Conflict(e.to_string()),
-        })?;
+        )?;
         let today = self.clock.today();
         let mut e = ValidationErrors::new();
         let note = text(
@@ -314,32 +307,9 @@ impl App {
                 if input.funds_planned.is_some() {
                     f.funds_planned = input.funds_planned.filter(|n| *n >= 0);
                 }
-                for (ok, field, msg) in [
-                    (
-                        !f.responsible_unit.is_empty(),
-                        "responsible_unit",
-                        "责任：请填写整改责任单位",
-                    ),
-                    (
-                        !f.responsible_person.is_empty(),
-                        "responsible_person",
-                        "责任：请填写整改责任人",
-                    ),
-                    (!f.measures.is_empty(), "measures", "措施：请填写整改措施"),
-                    (
-                        f.funds_planned.is_some(),
-                        "funds_planned",
-                        "资金：请填写整改资金（元）",
-                    ),
-                    (f.deadline.is_some(), "deadline", "时限：请设置整改期限"),
-                    (
-                        !f.emergency_plan.is_empty(),
-                        "emergency_plan",
-                        "预案：请填写应急预案",
-                    ),
-                ] {
-                    if !ok {
-                        e.add(field, format!("重大隐患须“五落实”后方可开始整改——{msg}"));
+                for (field, msgs) in crate::hazards::five_of(&f).missing().fields {
+                    for m in msgs {
+                        e.add(&field, m);
                     }
                 }
                 f.status = Status::Rectifying.as_str().into();
@@ -464,8 +434,7 @@ impl App {
     /// Issues this cycle's 通报 of overdue major hazards in the caller's county, once per
     /// cycle; returns the record (existing or new) and its Word file.
     pub fn issue_bulletin(&self, caller: &Caller) -> Result<(Bulletin, Vec<u8>)> {
-        if !matches!(caller.role, Role::Admin | Role::Department) || !caller.hazard_scope().writable
-        {
+        if !caller.can(Permission::DecideAsAgency) {
             return Err(AppError::Forbidden(
                 "仅安委办和负有监管职责的部门可发布通报".into(),
             ));

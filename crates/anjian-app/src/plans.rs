@@ -5,7 +5,7 @@
 
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::validation::parse_date;
-use anjian_domain::{Role, Scope, ValidationErrors};
+use anjian_domain::{Scope, ValidationErrors};
 use anjian_store::plans::Plan;
 use serde::{Deserialize, Serialize};
 
@@ -66,7 +66,7 @@ fn plan_scope(caller: &Caller) -> Scope {
 
 impl App {
     pub fn save_plan(&self, caller: &Caller, input: &PlanInput) -> Result<Plan> {
-        if !matches!(caller.role, Role::Admin | Role::Department) || !caller.scope.writable {
+        if !caller.can(anjian_domain::scope::Permission::DecideAsAgency) {
             return Err(AppError::Forbidden(
                 "仅管理员和负有监管职责的部门可以编制执法计划".into(),
             ));
@@ -75,7 +75,10 @@ impl App {
             .department_id
             .or(caller.user.department_id)
             .ok_or_else(|| ValidationErrors::single("department_id", "请选择编制计划的部门"))?;
-        if caller.role == Role::Department && Some(department_id) != caller.user.department_id {
+        if caller
+            .bound_department()
+            .is_some_and(|own| own != department_id)
+        {
             return Err(AppError::Forbidden("只能编制本部门的执法计划".into()));
         }
         let dep = self

@@ -12,7 +12,7 @@
 use crate::stats::drill_query;
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::period::Period;
-use anjian_domain::{Role, Scope, ValidationErrors};
+use anjian_domain::{Scope, ValidationErrors};
 use anjian_store::metrics::StatFilter;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -146,7 +146,7 @@ impl App {
     /// Sets the county's ranking rule (安委办 only): metrics must exist, weights and points
     /// must be finite and not negative.
     pub fn set_ranking_rule(&self, caller: &Caller, rule: &RankingRule) -> Result<RankingRule> {
-        if caller.role != Role::Admin {
+        if !caller.can(anjian_domain::scope::Permission::ConfigureCounty) {
             return Err(AppError::Forbidden("只有安委办可以修改排名规则".into()));
         }
         let ids: Vec<String> = self.metric_catalogue()?.into_iter().map(|m| m.id).collect();

@@ -3,9 +3,12 @@
 //! the configured rule (only the first valid real-name reporter), approval and payment.
 
 use crate::{App, AppError, Caller, Result};
+use anjian_domain::report::{self, ReportAction, ReportFacts, ReportFlow, ReportState};
 use anjian_domain::reward::{self, Basis, RewardRule};
+use anjian_domain::scope::Permission;
 use anjian_domain::validation::parse_date;
-use anjian_domain::{Role, Scope, ValidationErrors};
+use anjian_domain::workflow::offered;
+use anjian_domain::{Scope, ValidationErrors};
 use anjian_store::reports::Report;
 use serde::{Deserialize, Serialize};
 
@@ -83,26 +86,16 @@ pub struct ReportView {
     pub allowed_actions: Vec<&'static str>,
 }
 
-fn status_label(s: &str) -> &'static str {
-    match s {
-        "received" => "已受理",
-        "assigned" => "已交办核查",
-        "verified" => "查证属实",
-        "unfounded" => "查无实据",
-        "approved" => "奖励已批准",
-        "paid" => "奖励已发放",
-        _ => "",
-    }
+fn facts_of(r: &Report) -> Result<ReportFacts> {
+    Ok(ReportFacts {
+        state: ReportState::parse(&r.status).ok_or_else(|| {
+            AppError::Internal(format!("reports row {}: status {:?}", r.id, r.status))
+        })?,
+        anonymous: r.anonymous,
+    })
 }
 
 impl App {
-    fn report_staff(caller: &Caller) -> bool {
-        matches!(
-            caller.role,
-            Role::Admin | Role::Department | Role::Inspector | Role::Township
-        ) && caller.scope.enterprise_ids.is_none()
-    }
-
     pub fn reward_rule(&self) -> Result<RewardRule> {
         Ok(self
             .store
@@ -136,31 +129,29 @@ impl App {
         Ok(rule.clone())
     }
 
-    fn report_view(&self, caller: &Caller, r: Report) -> ReportView {
-        let staff = Self::report_staff(caller) && caller.hazard_scope().writable;
-        let head = matches!(caller.role, Role::Admin | Role::Department) && caller.scope.writable;
-        let allowed_actions = match r.status.as_str() {
-            "received" if caller.role == Role::Admin => vec!["assign", "verify"],
-            "received" | "assigned" if staff => vec!["verify"],
-            "verified" if head && !r.anonymous => vec!["reward"],
-            "approved" if head => vec!["pay"],
-            _ => vec![],
-        };
-        ReportView {
+    fn report_view(&self, caller: &Caller, r: Report) -> Result<ReportView> {
+        let facts = facts_of(&r)?;
+        let who = caller.actor(&r.region_code, &r.sector, r.enterprise_id);
+        let mut allowed_actions: Vec<&'static str> = offered::<ReportFlow>(&facts, &who)
+            .into_iter()
+            .map(ReportAction::as_str)
+            .collect();
+        allowed_actions.dedup();
+        Ok(ReportView {
             category_label: CATEGORIES
                 .iter()
                 .find(|(k, _)| *k == r.category)
                 .map(|(_, l)| *l)
                 .unwrap_or(""),
-            status_label: status_label(&r.status),
+            status_label: facts.state.label(),
             reward_yuan: r.reward_fen.map(|f| f as f64 / 100.0),
             allowed_actions,
             report: r,
-        }
+        })
     }
 
     pub fn receive_report(&self, caller: &Caller, input: &ReportInput) -> Result<ReportView> {
-        if !Self::report_staff(caller) || !caller.hazard_scope().writable {
+        if !caller.can(Permission::Supervise) {
             return Err(AppError::Forbidden(
                 "仅安委办、监管部门和乡镇可以受理举报".into(),
             ));
@@ -265,43 +256,52 @@ impl App {
         let saved = self
             .store
             .create_report(&caller.change(&caller.hazard_scope(), self), &r)?;
-        Ok(self.report_view(caller, saved))
+        self.report_view(caller, saved)
     }
 
     pub fn report(&self, caller: &Caller, id: i64) -> Result<ReportView> {
         let r = self.store.get_report(&caller.scope, id)?;
-        Ok(self.report_view(caller, r))
+        self.report_view(caller, r)
     }
 
     pub fn reports(&self, caller: &Caller) -> Result<Vec<ReportView>> {
-        Ok(self
-            .store
+        self.store
             .list_reports(&caller.scope)?
             .into_iter()
             .map(|r| self.report_view(caller, r))
-            .collect())
+            .collect()
     }
 
     pub fn report_step(&self, caller: &Caller, id: i64, s: &ReportStep) -> Result<ReportView> {
-        let view = self.report(caller, id)?;
-        let Some(action) = view
-            .allowed_actions
-            .iter()
-            .find(|a| **a == s.action.trim())
-            .copied()
-        else {
-            return Err(AppError::Forbidden(
-                "当前环节或您的角色不能执行该操作".into(),
-            ));
+        let r = self.store.get_report(&caller.scope, id)?;
+        let step = match (s.action.trim(), s.outcome.as_deref()) {
+            ("assign", _) => ReportAction::Assign,
+            ("verify", Some("unfounded")) => ReportAction::Dismiss,
+            // A missing or wrong outcome is reported on its field below.
+            ("verify", _) => ReportAction::Verify,
+            ("reward", _) => ReportAction::Reward,
+            ("pay", _) => ReportAction::Pay,
+            _ => {
+                return Err(AppError::Validation(ValidationErrors::single(
+                    "action",
+                    "操作应为 assign、verify、reward 或 pay",
+                )));
+            }
         };
+        let next = report::transition(
+            &facts_of(&r)?,
+            step,
+            &caller.actor(&r.region_code, &r.sector, r.enterprise_id),
+        )?;
+        let action = step.as_str();
         if let Some(v) = s.version
-            && v != view.report.version
+            && v != r.version
         {
             return Err(AppError::Conflict(
                 "该举报已被他人办理，请刷新后重试".into(),
             ));
         }
-        let mut r = view.report;
+        let mut r = r;
         let mut e = ValidationErrors::new();
         let today = self.clock.today();
         let day = match s.date.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
@@ -324,7 +324,6 @@ impl App {
             "assign" => match s.department_id {
                 Some(d) if self.store.get_department(&caller.scope, d).is_ok() => {
                     r.department_id = Some(d);
-                    r.status = "assigned".into();
                 }
                 _ => e.add("department_id", "请选择承办核查的部门"),
             },
@@ -336,9 +335,8 @@ impl App {
                 r.verify_note = note.trim().to_string();
                 r.verified_on = Some(day_s.clone());
                 match s.outcome.as_deref() {
-                    Some("unfounded") => r.status = "unfounded".into(),
+                    Some("unfounded") => {}
                     Some("verified") => {
-                        r.status = "verified".into();
                         if let Some(cid) = s.case_id {
                             if self.store.get_case(&caller.scope, cid).is_err() {
                                 e.add("case_id", "案件不存在或不在管辖范围内");
@@ -431,14 +429,13 @@ impl App {
                 }
                 r.approved_by = by.trim().to_string();
                 r.approved_on = Some(day_s.clone());
-                r.status = "approved".into();
             }
             _ => {
                 r.paid_on = Some(day_s.clone());
-                r.status = "paid".into();
             }
         }
         e.into_result()?;
+        r.status = next.as_str().into();
         if let Some(h) = new_hazard {
             let hv = self.create_hazard(caller, &h)?;
             r.hazard_id = Some(hv.hazard.id);
@@ -446,6 +443,6 @@ impl App {
         let saved =
             self.store
                 .update_report(&caller.change(&caller.hazard_scope(), self), &r, action)?;
-        Ok(self.report_view(caller, saved))
+        self.report_view(caller, saved)
     }
 }

@@ -184,7 +184,7 @@ impl App {
     /// Saves an edited template (安委办 only) after rendering it once for the current year,
     /// so a broken placeholder is refused with its message instead of breaking the report.
     pub fn set_report_template(&self, caller: &Caller, text: &str) -> Result<()> {
-        if caller.role != anjian_domain::Role::Admin {
+        if !caller.can(anjian_domain::scope::Permission::ConfigureCounty) {
             return Err(AppError::Forbidden("只有安委办可以修改报告模板".into()));
         }
         let year = chrono::Datelike::year(&self.clock.today());

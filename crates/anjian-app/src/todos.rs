@@ -2,8 +2,9 @@
 
 use crate::hazards::HazardView;
 use crate::{App, Caller, Result};
+use anjian_domain::Scope;
 use anjian_domain::hazard::{Action, Status};
-use anjian_domain::{Role, Scope};
+use anjian_domain::scope::Permission;
 use anjian_store::hazards::HazardFilter;
 use anjian_store::notices::{CycleOutcome, NewNotice, Notice};
 use serde::Serialize;
@@ -37,20 +38,22 @@ impl App {
     /// The caller's to-dos, in their scope.
     pub fn todos(&self, caller: &Caller, within_days: i64) -> Result<Todos> {
         let today = self.clock.today();
-        let statuses: Vec<String> = match caller.role {
-            Role::Admin | Role::Department | Role::Inspector | Role::Township => vec![
+        let statuses: Vec<String> = if caller.can(anjian_domain::scope::Permission::Supervise) {
+            vec![
                 "registered".into(),
                 "reported".into(),
                 "ordered".into(),
                 "rectifying".into(),
-            ],
-            Role::Enterprise => vec![
+            ]
+        } else if caller.can(Permission::WorkOwnHazards) {
+            vec![
                 "registered".into(),
                 "ordered".into(),
                 "rectifying".into(),
                 "reported".into(),
-            ],
-            Role::Leader | Role::Supervisor => vec![],
+            ]
+        } else {
+            vec![]
         };
         let awaiting = if statuses.is_empty() {
             vec![]
@@ -85,10 +88,7 @@ impl App {
             )?
             .items;
         let notices = self.store.list_notices(&caller.scope, None, 50)?;
-        let enforcer = matches!(
-            caller.role,
-            Role::Admin | Role::Department | Role::Inspector | Role::Leader
-        );
+        let enforcer = caller.can(anjian_domain::scope::Permission::ViewEnforcement);
         let (overdue_case_steps, overdue_transfer_steps, due_soon_case_steps) = if enforcer {
             (
                 self.overdue_case_steps(caller)?,

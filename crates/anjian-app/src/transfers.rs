@@ -3,8 +3,10 @@
 //! days (三项制度, 国办发〔2018〕118号).
 
 use crate::{App, AppError, Caller, Result};
+use anjian_domain::ValidationErrors;
+use anjian_domain::transfer::{self, TransferAction, TransferFlow, TransferState};
 use anjian_domain::validation::parse_date;
-use anjian_domain::{Role, ValidationErrors};
+use anjian_domain::workflow::offered;
 use anjian_store::transfers::{Publicity, Transfer};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -101,16 +103,9 @@ pub struct PublicityInput {
     pub url: Option<String>,
 }
 
-fn status_label(s: &str) -> &'static str {
-    match s {
-        "reported" => "已报告，待负责人决定",
-        "rejected" => "决定不移送",
-        "approved" => "批准移送，待移送",
-        "transferred" => "已移送公安机关",
-        "filed" => "公安机关已立案",
-        "not_filed" => "公安机关不予立案",
-        _ => "",
-    }
+fn state_of(t: &Transfer) -> Result<TransferState> {
+    TransferState::parse(&t.status)
+        .ok_or_else(|| AppError::Internal(format!("transfers row {}: status {:?}", t.id, t.status)))
 }
 
 fn date(s: &str) -> Option<NaiveDate> {
@@ -154,7 +149,10 @@ impl App {
             "收到移送报告之日起3日内",
             t.decided_on.as_ref(),
         );
-        if t.status != "rejected" && t.status != "reported" {
+        if !matches!(
+            state_of(&t)?,
+            TransferState::Rejected | TransferState::Reported
+        ) {
             push(
                 "移送公安机关",
                 t.decided_on.as_ref(),
@@ -172,21 +170,19 @@ impl App {
                 t.notified_on.as_ref(),
             );
         }
-        let writable = Self::ensure_enforcer(caller).is_ok();
-        let head = matches!(caller.role, Role::Admin | Role::Department);
-        let allowed_actions = match t.status.as_str() {
-            "reported" if head => vec!["approve", "reject"],
-            "approved" if writable => vec!["transfer"],
-            "transferred" if writable => vec!["police_filed", "police_not_filed"],
-            _ => vec![],
-        };
+        let state = state_of(&t)?;
+        let who = caller.actor(&t.region_code, &t.sector, t.enterprise_id);
+        let allowed_actions = offered::<TransferFlow>(&state, &who)
+            .into_iter()
+            .map(TransferAction::as_str)
+            .collect();
         Ok(TransferView {
             crime_label: CRIME_TYPES
                 .iter()
                 .find(|(k, _)| *k == t.crime_type)
                 .map(|(_, l)| *l)
                 .unwrap_or(""),
-            status_label: status_label(&t.status),
+            status_label: state.label(),
             limits,
             allowed_actions,
             transfer: t,
@@ -303,21 +299,27 @@ impl App {
         id: i64,
         s: &TransferStep,
     ) -> Result<TransferView> {
-        let view = self.transfer(caller, id)?;
-        let action = s.action.trim();
-        let Some(action) = view.allowed_actions.iter().find(|a| **a == action).copied() else {
-            return Err(AppError::Forbidden(
-                "当前环节或您的角色不能执行该操作".into(),
-            ));
+        let t = self.store.get_transfer(&caller.scope, id)?;
+        let Some(step) = TransferAction::parse(s.action.trim()) else {
+            return Err(AppError::Validation(ValidationErrors::single(
+                "action",
+                "操作应为 approve、reject、transfer、police_filed 或 police_not_filed",
+            )));
         };
+        let next = transfer::transition(
+            &state_of(&t)?,
+            step,
+            &caller.actor(&t.region_code, &t.sector, t.enterprise_id),
+        )?;
+        let action = step.as_str();
         if let Some(v) = s.version
-            && v != view.transfer.version
+            && v != t.version
         {
             return Err(AppError::Conflict(
                 "该事项已被他人办理，请刷新后重试".into(),
             ));
         }
-        let mut t = view.transfer;
+        let mut t = t;
         let mut e = ValidationErrors::new();
         let today = self.clock.today();
         let mut day = |field: &str, v: Option<&str>, not_before: Option<&String>| -> String {
@@ -349,9 +351,6 @@ impl App {
                         e.add("reason", "决定不移送的，须记录理由");
                     }
                     t.reject_reason = reason.trim().to_string();
-                    t.status = "rejected".into();
-                } else {
-                    t.status = "approved".into();
                 }
             }
             "transfer" => {
@@ -362,7 +361,6 @@ impl App {
                     e.add("police_unit", "请填写接受移送的公安机关");
                 }
                 t.police_unit = unit.trim().to_string();
-                t.status = "transferred".into();
             }
             _ => {
                 let d = day("date", s.date.as_deref(), t.transferred_on.as_ref());
@@ -370,15 +368,10 @@ impl App {
                 t.police_decided_on = Some(d);
                 t.notified_on = Some(n);
                 t.outcome = s.outcome.clone().unwrap_or_default().trim().to_string();
-                t.status = if action == "police_filed" {
-                    "filed"
-                } else {
-                    "not_filed"
-                }
-                .into();
             }
         }
         e.into_result()?;
+        t.status = next.as_str().into();
         let scope = caller.hazard_scope();
         let saved = self
             .store

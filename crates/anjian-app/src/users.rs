@@ -2,7 +2,7 @@
 
 use crate::auth::check_password_policy;
 use crate::{App, AppError, Caller, Result};
-use anjian_domain::scope::Permission;
+use anjian_domain::scope::{Attachment, Permission};
 use anjian_domain::validation::required_text;
 use anjian_domain::{RegionCode, RegionLevel, Role, Scope, ValidationErrors};
 use anjian_store::Change;
@@ -89,35 +89,36 @@ impl App {
                 if !self.store.region_exists(r.as_str())? {
                     e.add("region_code", format!("区划 {r} 不存在"));
                 }
-                if role == Some(Role::Township) && r.level() != RegionLevel::Township {
+                if role.is_some_and(Role::belongs_to_township) && r.level() != RegionLevel::Township
+                {
                     e.add("region_code", "乡镇用户的所属区划应为乡镇（街道）");
                 }
             }
         }
         if let Some(role) = role {
-            match role {
-                Role::Department | Role::Inspector => match u.department_id {
+            match role.attachment() {
+                Attachment::Department => match u.department_id {
                     None => e.add("department_id", "部门用户和执法人员须指定所属部门"),
                     Some(d) if self.store.get_department(&Scope::system(), d).is_err() => {
                         e.add("department_id", "所属部门不存在")
                     }
                     _ => {}
                 },
-                Role::Enterprise => match u.enterprise_id {
+                Attachment::Enterprise => match u.enterprise_id {
                     None => e.add("enterprise_id", "企业用户须指定所属企业"),
                     Some(id) if self.store.get_enterprise(&Scope::system(), id).is_err() => {
                         e.add("enterprise_id", "所属企业不存在")
                     }
                     _ => {}
                 },
-                Role::Supervisor => {
+                Attachment::Sites => {
                     for id in &u.site_ids {
                         if self.store.get_enterprise(&Scope::system(), *id).is_err() {
                             e.add("site_ids", format!("派驻单位 {id} 不存在"));
                         }
                     }
                 }
-                _ => {}
+                Attachment::Region => {}
             }
         }
         let phone = match u.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -133,15 +134,15 @@ impl App {
             display_name,
             role: role.as_str().into(),
             region_code: region.as_str().into(),
-            department_id: matches!(role, Role::Department | Role::Inspector)
+            department_id: (role.attachment() == Attachment::Department)
                 .then_some(u.department_id)
                 .flatten(),
-            enterprise_id: (role == Role::Enterprise)
+            enterprise_id: (role.attachment() == Attachment::Enterprise)
                 .then_some(u.enterprise_id)
                 .flatten(),
             phone,
             active: u.active,
-            site_ids: if role == Role::Supervisor {
+            site_ids: if role.attachment() == Attachment::Sites {
                 u.site_ids.clone()
             } else {
                 vec![]

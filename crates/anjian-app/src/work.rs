@@ -4,7 +4,7 @@
 
 use crate::import::{RowError, Table};
 use crate::{App, AppError, Caller, Result};
-use anjian_domain::{RegionCode, Role, Scope, ValidationErrors};
+use anjian_domain::{RegionCode, Scope, ValidationErrors};
 use anjian_store::work::{Campaign, WorkFilter, WorkItemType, WorkRecord};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -462,7 +462,7 @@ impl App {
 
     /// Registers a campaign (安委办 only).
     pub fn create_campaign(&self, caller: &Caller, input: &CampaignInput) -> Result<Campaign> {
-        if caller.role != Role::Admin {
+        if !caller.can(anjian_domain::scope::Permission::ConfigureCounty) {
             return Err(AppError::Forbidden("只有安委办可以登记专项行动".into()));
         }
         let mut e = ValidationErrors::new();
@@ -527,7 +527,7 @@ impl App {
 
     /// Adds or edits a work item type (安委办 only): the catalogue is county configuration.
     pub fn save_work_item_type(&self, caller: &Caller, t: &WorkItemType) -> Result<()> {
-        if caller.role != Role::Admin {
+        if !caller.can(anjian_domain::scope::Permission::ConfigureCounty) {
             return Err(AppError::Forbidden("只有安委办可以维护工作事项目录".into()));
         }
         let mut e = ValidationErrors::new();
@@ -568,10 +568,7 @@ impl App {
 
     /// Who may record work: 安委办, departments, inspectors and townships, in their scope.
     fn work_scope(&self, caller: &Caller) -> Result<Scope> {
-        if !matches!(
-            caller.role,
-            Role::Admin | Role::Department | Role::Inspector | Role::Township
-        ) {
+        if !caller.can(anjian_domain::scope::Permission::Supervise) {
             return Err(AppError::Forbidden("您的角色无权登记工作记录".into()));
         }
         let mut s = caller.scope.clone();
@@ -618,8 +615,8 @@ impl App {
             e.add("quantity", "数量过大，请核对单位");
         }
         // A department officer records in their own department's name.
-        let department_id = match (caller.role, caller.user.department_id) {
-            (Role::Department | Role::Inspector, Some(d)) => {
+        let department_id = match caller.bound_department() {
+            Some(d) => {
                 if input.department_id.is_some_and(|x| x != d) {
                     e.add("department_id", "只能以本部门名义登记");
                 }

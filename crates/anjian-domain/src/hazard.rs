@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::scope::Role;
+use crate::ValidationErrors;
+use crate::scope::Permission;
+use crate::workflow::{self, Workflow};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -193,14 +195,70 @@ impl Action {
     }
 }
 
-/// Who is acting, relative to the hazard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Actor {
-    pub role: Role,
-    /// The hazard lies in the actor's scope and the scope is writable.
-    pub in_writable_scope: bool,
-    /// The actor is the enterprise the hazard belongs to.
-    pub is_owner_enterprise: bool,
+pub use crate::workflow::Actor;
+pub use crate::workflow::TransitionError;
+
+/// The 五落实 of a major hazard: which of the five are recorded (responsibility as unit and
+/// person, measures, funds, time limit, emergency plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Five {
+    pub responsible_unit: bool,
+    pub responsible_person: bool,
+    pub measures: bool,
+    pub funds: bool,
+    pub deadline: bool,
+    pub emergency_plan: bool,
+}
+
+impl Five {
+    /// All five recorded, or none.
+    pub fn all(v: bool) -> Self {
+        Self {
+            responsible_unit: v,
+            responsible_person: v,
+            measures: v,
+            funds: v,
+            deadline: v,
+            emergency_plan: v,
+        }
+    }
+
+    pub fn in_place(&self) -> bool {
+        self.missing().is_empty()
+    }
+
+    /// The missing ones, as field errors naming the field that records each.
+    pub fn missing(&self) -> ValidationErrors {
+        let mut e = ValidationErrors::new();
+        for (ok, field, msg) in [
+            (
+                self.responsible_unit,
+                "responsible_unit",
+                "责任：请填写整改责任单位",
+            ),
+            (
+                self.responsible_person,
+                "responsible_person",
+                "责任：请填写整改责任人",
+            ),
+            (self.measures, "measures", "措施：请填写整改措施"),
+            (self.funds, "funds_planned", "资金：请填写整改资金（元）"),
+            (self.deadline, "deadline", "时限：请设置整改期限"),
+            (
+                self.emergency_plan,
+                "emergency_plan",
+                "预案：请填写应急预案",
+            ),
+        ] {
+            if !ok {
+                e.add(
+                    field,
+                    format!("重大隐患须落实“五落实”后方可开始整改——{msg}"),
+                );
+            }
+        }
+        e
+    }
 }
 
 /// What a hazard looks like to the transition rules.
@@ -210,79 +268,75 @@ pub struct Facts {
     pub level: Level,
     pub source: Source,
     pub has_enterprise: bool,
-    /// All of the 五落实 are recorded (responsibility, measures, funds, deadline, plan).
-    pub five_in_place: bool,
+    /// Which of the 五落实 are recorded.
+    pub five: Five,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TransitionError {
-    #[error("当前状态“{state}”下不能执行“{action}”")]
-    NotInThisState {
-        state: &'static str,
-        action: &'static str,
-    },
-    #[error("您的角色无权对该隐患执行“{0}”")]
-    NotYourAction(&'static str),
-    #[error("重大隐患须先落实整改责任、措施、资金、时限和预案（“五落实”），缺少：{0}")]
-    FiveNotInPlace(String),
-}
+/// The general hazard loop: 登记 → 责令整改 → 整改中 → 报告整改完成 → 复查销号.
+pub struct HazardFlow;
 
-fn is_regulator(r: Role) -> bool {
-    matches!(
-        r,
-        Role::Admin | Role::Department | Role::Inspector | Role::Township
-    )
+crate::impl_step!(Status, Action);
+
+impl Workflow for HazardFlow {
+    type State = Status;
+    type Action = Action;
+    type Facts = Facts;
+    const ACTIONS: &'static [Action] = &ACTIONS;
+
+    fn state(f: &Facts) -> Status {
+        f.status
+    }
+
+    fn next(f: &Facts, action: Action) -> Option<Status> {
+        use Action::*;
+        use Status::*;
+        Some(match (f.status, action) {
+            (Registered, Order) => Ordered,
+            (Registered, FixOnSite) if f.level == Level::General => Reported,
+            (Registered, Start) if f.source == Source::SelfCheck => Rectifying,
+            (Ordered, Start) => Rectifying,
+            (Rectifying, Report) => Reported,
+            (Reported, Pass) => Closed,
+            (Reported, Reject) => Rectifying,
+            (Ordered | Rectifying, Extend) => f.status,
+            (Registered | Ordered | Rectifying | Reported, Note) => f.status,
+            _ => return None,
+        })
+    }
+
+    /// Who owns each step: regulators order, verify and close; the enterprise rectifies and
+    /// reports its own hazards. A public hazard (no enterprise) is rectified under the
+    /// regulator. An enterprise closes its own general self-check hazards (自行验收).
+    fn may(f: &Facts, action: Action, who: &Actor) -> bool {
+        use Action::*;
+        let regulator = who.may(Permission::Supervise);
+        let enterprise = who.may(Permission::WorkOwnHazards) && who.is_owner_enterprise;
+        match action {
+            Order | FixOnSite | Reject | Extend => regulator,
+            Start | Report => {
+                enterprise
+                    || (regulator
+                        && (!f.has_enterprise || action == Start && f.source != Source::SelfCheck))
+            }
+            Pass => {
+                regulator
+                    || (enterprise && f.source == Source::SelfCheck && f.level == Level::General)
+            }
+            Note => regulator || enterprise,
+        }
+    }
+
+    fn gate(f: &Facts, action: Action) -> Result<(), TransitionError> {
+        if action == Action::Start && f.level == Level::Major && !f.five.in_place() {
+            return Err(TransitionError::Unmet(f.five.missing()));
+        }
+        Ok(())
+    }
 }
 
 /// The next status after `action`, or why it is not allowed.
 pub fn transition(f: &Facts, action: Action, who: &Actor) -> Result<Status, TransitionError> {
-    use Action::*;
-    use Status::*;
-    let not_here = || TransitionError::NotInThisState {
-        state: f.status.label(),
-        action: action.label(),
-    };
-    let next = match (f.status, action) {
-        (Registered, Order) => Ordered,
-        (Registered, FixOnSite) if f.level == Level::General => Reported,
-        (Registered, Start) if f.source == Source::SelfCheck => Rectifying,
-        (Ordered, Start) => Rectifying,
-        (Rectifying, Report) => Reported,
-        (Reported, Pass) => Closed,
-        (Reported, Reject) => Rectifying,
-        (Ordered | Rectifying, Extend) => f.status,
-        (Registered | Ordered | Rectifying | Reported, Note) => f.status,
-        _ => return Err(not_here()),
-    };
-    if !who.in_writable_scope {
-        return Err(TransitionError::NotYourAction(action.label()));
-    }
-    let regulator = is_regulator(who.role);
-    let enterprise = who.role == Role::Enterprise && who.is_owner_enterprise;
-    // Who owns each step: regulators order, verify and close; the enterprise rectifies and
-    // reports its own hazards. A public hazard (no enterprise) is rectified under the
-    // regulator. An enterprise closes its own general self-check hazards (自行验收).
-    let allowed = match action {
-        Order | FixOnSite | Reject | Extend => regulator,
-        Start | Report => {
-            enterprise
-                || (regulator
-                    && (!f.has_enterprise || action == Start && f.source != Source::SelfCheck))
-        }
-        Pass => {
-            regulator || (enterprise && f.source == Source::SelfCheck && f.level == Level::General)
-        }
-        Note => regulator || enterprise,
-    };
-    if !allowed {
-        return Err(TransitionError::NotYourAction(action.label()));
-    }
-    if action == Start && f.level == Level::Major && !f.five_in_place {
-        return Err(TransitionError::FiveNotInPlace(
-            "请在隐患信息中填写整改责任单位和责任人、整改措施、整改资金、整改期限和应急预案".into(),
-        ));
-    }
-    Ok(next)
+    workflow::transition::<HazardFlow>(f, action, who)
 }
 
 /// Overdue: open, with a deadline before today.
@@ -293,7 +347,7 @@ pub fn is_overdue(status: Status, deadline: Option<NaiveDate>, today: NaiveDate)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scope::ALL_ROLES;
+    use crate::scope::{ALL_ROLES, Role};
 
     fn facts(
         status: Status,
@@ -307,7 +361,7 @@ mod tests {
             level,
             source,
             has_enterprise,
-            five_in_place: five,
+            five: Five::all(five),
         }
     }
 
@@ -471,7 +525,7 @@ mod tests {
         );
         assert!(matches!(
             transition(&missing, Action::Start, &ent),
-            Err(TransitionError::FiveNotInPlace(_))
+            Err(TransitionError::Unmet(_))
         ));
         let ready = facts(
             Status::Ordered,

@@ -20,10 +20,13 @@ pub mod penalty;
 pub mod period;
 pub mod phone;
 pub mod region;
+pub mod report;
 pub mod reward;
 pub mod scope;
+pub mod transfer;
 pub mod uscc;
 pub mod validation;
+pub mod workflow;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use region::{RegionCode, RegionLevel};

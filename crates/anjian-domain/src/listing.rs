@@ -3,7 +3,8 @@
 //! verified → de-listed (announced). A listing may span years: one listed in 2021 and
 //! de-listed in 2022 counts in 2022's de-listed figure.
 
-use crate::scope::Role;
+use crate::scope::Permission;
+use crate::workflow::{self, Actor, Workflow};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -109,67 +110,81 @@ impl ListingAction {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ListingError {
-    #[error("当前环节“{state}”不能执行“{action}”")]
-    NotInThisState {
-        state: &'static str,
-        action: &'static str,
-    },
-    #[error("您的角色无权执行“{0}”")]
-    NotYourAction(&'static str),
+pub use crate::workflow::TransitionError as ListingError;
+
+/// What the rules of a listing look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListingFacts {
+    pub state: ListingState,
+    pub has_enterprise: bool,
 }
 
-/// The next state, or why not. The 安委办 (admin) approves, lists, extends and de-lists;
-/// departments verify; the responsible enterprise (or the supervising side for a listing
-/// without an enterprise) requests de-listing.
-pub fn transition(
-    state: ListingState,
-    action: ListingAction,
-    role: Role,
-    in_writable_scope: bool,
-    is_owner_enterprise: bool,
-    has_enterprise: bool,
-) -> Result<ListingState, ListingError> {
-    use ListingAction as A;
-    use ListingState as S;
-    let next = match (state, action) {
-        (S::Proposed, A::Approve) => S::Approved,
-        (S::Approved, A::List) => S::Listed,
-        (S::Listed, A::Extend) => S::Listed,
-        (S::Listed, A::RequestDelist) => S::DelistRequested,
-        (S::DelistRequested, A::Verify) => S::Verified,
-        (S::DelistRequested, A::Reject) => S::Listed,
-        (S::Verified, A::Delist) => S::Delisted,
-        _ => {
-            return Err(ListingError::NotInThisState {
-                state: state.label(),
-                action: action.label(),
-            });
-        }
-    };
-    let admin = in_writable_scope && role == Role::Admin;
-    let checker = in_writable_scope && matches!(role, Role::Admin | Role::Department);
-    let responsible = in_writable_scope
-        && ((role == Role::Enterprise && is_owner_enterprise)
-            || (!has_enterprise
-                && matches!(role, Role::Admin | Role::Department | Role::Township)));
-    let allowed = match action {
-        A::Approve | A::List | A::Extend | A::Delist => admin,
-        A::Verify | A::Reject => checker,
-        A::RequestDelist => responsible,
-    };
-    if allowed {
-        Ok(next)
-    } else {
-        Err(ListingError::NotYourAction(action.label()))
+crate::impl_step!(ListingState, ListingAction);
+
+/// 挂牌督办. The 安委办 approves, lists, extends and de-lists; departments verify; the
+/// responsible enterprise (or the supervising side for a listing without an enterprise)
+/// requests de-listing.
+pub struct ListingFlow;
+
+impl Workflow for ListingFlow {
+    type State = ListingState;
+    type Action = ListingAction;
+    type Facts = ListingFacts;
+    const ACTIONS: &'static [ListingAction] = &LISTING_ACTIONS;
+
+    fn state(f: &ListingFacts) -> ListingState {
+        f.state
     }
+
+    fn next(f: &ListingFacts, action: ListingAction) -> Option<ListingState> {
+        use ListingAction as A;
+        use ListingState as S;
+        Some(match (f.state, action) {
+            (S::Proposed, A::Approve) => S::Approved,
+            (S::Approved, A::List) => S::Listed,
+            (S::Listed, A::Extend) => S::Listed,
+            (S::Listed, A::RequestDelist) => S::DelistRequested,
+            (S::DelistRequested, A::Verify) => S::Verified,
+            (S::DelistRequested, A::Reject) => S::Listed,
+            (S::Verified, A::Delist) => S::Delisted,
+            _ => return None,
+        })
+    }
+
+    fn may(f: &ListingFacts, action: ListingAction, who: &Actor) -> bool {
+        use ListingAction as A;
+        let responsible = (who.may(Permission::WorkOwnHazards) && who.is_owner_enterprise)
+            || (!f.has_enterprise && who.may(Permission::DirectRemediation));
+        match action {
+            A::Approve | A::List | A::Extend | A::Delist => {
+                who.may(Permission::DecideAsCountyOffice)
+            }
+            A::Verify | A::Reject => who.may(Permission::DecideAsAgency),
+            A::RequestDelist => responsible,
+        }
+    }
+}
+
+/// The next state, or why not.
+pub fn transition(
+    f: &ListingFacts,
+    action: ListingAction,
+    who: &Actor,
+) -> Result<ListingState, ListingError> {
+    workflow::transition::<ListingFlow>(f, action, who)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scope::ALL_ROLES;
+    use crate::scope::{ALL_ROLES, Role};
+
+    fn facts(state: ListingState) -> ListingFacts {
+        ListingFacts {
+            state,
+            has_enterprise: true,
+        }
+    }
 
     #[test]
     fn every_listing_transition_for_every_role() {
@@ -179,7 +194,16 @@ mod tests {
             for a in LISTING_ACTIONS {
                 for r in ALL_ROLES {
                     let writable = !matches!(r, Role::Leader | Role::Supervisor);
-                    let got = transition(s, a, r, writable, r == Role::Enterprise, true).ok();
+                    let got = transition(
+                        &facts(s),
+                        a,
+                        &Actor {
+                            role: r,
+                            in_writable_scope: writable,
+                            is_owner_enterprise: r == Role::Enterprise,
+                        },
+                    )
+                    .ok();
                     let admin = r == Role::Admin;
                     let checker = matches!(r, Role::Admin | Role::Department);
                     let want = match (s, a) {
@@ -204,7 +228,18 @@ mod tests {
     fn outside_the_scope_nobody_acts() {
         for s in LISTING_STATES {
             for a in LISTING_ACTIONS {
-                assert!(transition(s, a, Role::Admin, false, false, true).is_err());
+                assert!(
+                    transition(
+                        &facts(s),
+                        a,
+                        &Actor {
+                            role: Role::Admin,
+                            in_writable_scope: false,
+                            is_owner_enterprise: false
+                        }
+                    )
+                    .is_err()
+                );
             }
         }
     }

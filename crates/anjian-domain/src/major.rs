@@ -5,7 +5,8 @@
 //! items are reported in periodic 通报.
 
 use crate::hazard::Status;
-use crate::scope::Role;
+use crate::scope::Permission;
+use crate::workflow::{self, Workflow};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -161,85 +162,87 @@ impl CaseAction {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CaseError {
-    #[error("当前环节“{state}”不能执行“{action}”")]
-    NotInThisState {
-        state: &'static str,
-        action: &'static str,
-    },
-    #[error("您的角色无权执行“{0}”")]
-    NotYourAction(&'static str),
-}
-
+pub use crate::workflow::TransitionError as CaseError;
 /// Who acts on a case.
+pub type CaseActor = crate::workflow::Actor;
+
+/// What the rules of a 一单四制 case look at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CaseActor {
-    pub role: Role,
-    pub in_writable_scope: bool,
-    pub is_owner_enterprise: bool,
+pub struct CaseFacts {
+    pub state: CaseState,
+    pub has_enterprise: bool,
 }
 
-/// The next state, or why not. Determination, listing, assignment, extension decisions and
-/// acceptance belong to the supervising side (安委办 and departments; townships for the
-/// hazards of their territory); remediation steps to the responsible enterprise, or to the
-/// supervising side for a hazard without one.
+/// The 一单四制 loop of a major hazard.
+pub struct MajorFlow;
+
+crate::impl_step!(CaseState, CaseAction);
+
+impl Workflow for MajorFlow {
+    type State = CaseState;
+    type Action = CaseAction;
+    type Facts = CaseFacts;
+    const ACTIONS: &'static [CaseAction] = &CASE_ACTIONS;
+
+    fn state(f: &CaseFacts) -> CaseState {
+        f.state
+    }
+
+    fn next(f: &CaseFacts, action: CaseAction) -> Option<CaseState> {
+        use CaseAction as A;
+        use CaseState as S;
+        let state = f.state;
+        Some(match (state, action) {
+            (S::UnderDetermination, A::List) => S::Listed,
+            (S::UnderDetermination | S::Listed, A::Downgrade) => S::Downgraded,
+            (S::Listed, A::Assign) => S::Assigned,
+            (S::Assigned, A::Start) => S::InRemediation,
+            (S::Assigned | S::InRemediation | S::ExtensionRequested, A::Ledger) => state,
+            (S::InRemediation, A::RequestExtension) => S::ExtensionRequested,
+            (S::ExtensionRequested, A::ApproveExtension | A::DenyExtension) => S::InRemediation,
+            (S::InRemediation, A::RequestCloseout) => S::CloseoutRequested,
+            (S::CloseoutRequested, A::Accept) => S::Closed,
+            (S::CloseoutRequested, A::Fail) => S::InRemediation,
+            _ => return None,
+        })
+    }
+
+    /// Determination, listing, assignment, extension decisions and acceptance belong to the
+    /// supervising side (安委办 and departments; townships for the hazards of their
+    /// territory); remediation steps to the responsible enterprise, or to the supervising
+    /// side for a hazard without one.
+    fn may(f: &CaseFacts, action: CaseAction, who: &CaseActor) -> bool {
+        use CaseAction as A;
+        let supervisor = who.may(Permission::DirectRemediation);
+        let responsible = (who.may(Permission::WorkOwnHazards) && who.is_owner_enterprise)
+            || (!f.has_enterprise && supervisor);
+        match action {
+            A::List
+            | A::Downgrade
+            | A::Assign
+            | A::ApproveExtension
+            | A::DenyExtension
+            | A::Accept
+            | A::Fail => supervisor,
+            A::Start | A::RequestExtension | A::RequestCloseout => responsible,
+            A::Ledger => responsible || who.may(Permission::Supervise),
+        }
+    }
+}
+
+/// The next state, or why not.
 pub fn transition(
-    state: CaseState,
+    f: &CaseFacts,
     action: CaseAction,
-    has_enterprise: bool,
     who: &CaseActor,
 ) -> Result<CaseState, CaseError> {
-    use CaseAction as A;
-    use CaseState as S;
-    let next = match (state, action) {
-        (S::UnderDetermination, A::List) => S::Listed,
-        (S::UnderDetermination | S::Listed, A::Downgrade) => S::Downgraded,
-        (S::Listed, A::Assign) => S::Assigned,
-        (S::Assigned, A::Start) => S::InRemediation,
-        (S::Assigned | S::InRemediation | S::ExtensionRequested, A::Ledger) => state,
-        (S::InRemediation, A::RequestExtension) => S::ExtensionRequested,
-        (S::ExtensionRequested, A::ApproveExtension | A::DenyExtension) => S::InRemediation,
-        (S::InRemediation, A::RequestCloseout) => S::CloseoutRequested,
-        (S::CloseoutRequested, A::Accept) => S::Closed,
-        (S::CloseoutRequested, A::Fail) => S::InRemediation,
-        _ => {
-            return Err(CaseError::NotInThisState {
-                state: state.label(),
-                action: action.label(),
-            });
-        }
-    };
-    let supervisor = who.in_writable_scope
-        && matches!(who.role, Role::Admin | Role::Department | Role::Township);
-    let responsible = who.in_writable_scope
-        && ((who.role == Role::Enterprise && who.is_owner_enterprise)
-            || (!has_enterprise
-                && matches!(who.role, Role::Admin | Role::Department | Role::Township)));
-    let allowed = match action {
-        A::List
-        | A::Downgrade
-        | A::Assign
-        | A::ApproveExtension
-        | A::DenyExtension
-        | A::Accept
-        | A::Fail => supervisor,
-        A::Start | A::RequestExtension | A::RequestCloseout => responsible,
-        A::Ledger => {
-            responsible || supervisor || (who.in_writable_scope && who.role == Role::Inspector)
-        }
-    };
-    if allowed {
-        Ok(next)
-    } else {
-        Err(CaseError::NotYourAction(action.label()))
-    }
+    workflow::transition::<MajorFlow>(f, action, who)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scope::ALL_ROLES;
+    use crate::scope::{ALL_ROLES, Role};
 
     fn actor(role: Role) -> CaseActor {
         CaseActor {
@@ -282,7 +285,15 @@ mod tests {
             for a in CASE_ACTIONS {
                 for r in ALL_ROLES {
                     assert_eq!(
-                        transition(s, a, true, &actor(r)).ok(),
+                        transition(
+                            &CaseFacts {
+                                state: s,
+                                has_enterprise: true
+                            },
+                            a,
+                            &actor(r)
+                        )
+                        .ok(),
                         expected(s, a, r),
                         "{s:?} {a:?} {r:?}"
                     );
@@ -295,10 +306,27 @@ mod tests {
     fn public_major_hazards_are_remediated_under_the_supervisor() {
         let town = actor(Role::Township);
         assert_eq!(
-            transition(CaseState::Assigned, CaseAction::Start, false, &town),
+            transition(
+                &CaseFacts {
+                    state: CaseState::Assigned,
+                    has_enterprise: false
+                },
+                CaseAction::Start,
+                &town
+            ),
             Ok(CaseState::InRemediation)
         );
-        assert!(transition(CaseState::Assigned, CaseAction::Start, true, &town).is_err());
+        assert!(
+            transition(
+                &CaseFacts {
+                    state: CaseState::Assigned,
+                    has_enterprise: true
+                },
+                CaseAction::Start,
+                &town
+            )
+            .is_err()
+        );
     }
 
     #[test]
@@ -315,8 +343,28 @@ mod tests {
         };
         for s in CASE_STATES {
             for a in CASE_ACTIONS {
-                assert!(transition(s, a, true, &foreign).is_err());
-                assert!(transition(s, a, true, &outside).is_err());
+                assert!(
+                    transition(
+                        &CaseFacts {
+                            state: s,
+                            has_enterprise: true
+                        },
+                        a,
+                        &foreign
+                    )
+                    .is_err()
+                );
+                assert!(
+                    transition(
+                        &CaseFacts {
+                            state: s,
+                            has_enterprise: true
+                        },
+                        a,
+                        &outside
+                    )
+                    .is_err()
+                );
             }
         }
     }

@@ -4,7 +4,9 @@
 //! inclusive (the general rule of Chinese law; the law defines no other meaning), and
 //! art. 85 makes its 5- and 7-day periods working days.
 
-use crate::scope::Role;
+use crate::ValidationErrors;
+use crate::scope::Permission;
+use crate::workflow::{self, Actor, Workflow};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -248,92 +250,153 @@ pub struct CaseFacts {
     pub notice_period_over: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CaseError {
-    #[error("当前环节“{state}”不能执行“{action}”")]
-    NotInThisState {
-        state: &'static str,
-        action: &'static str,
-    },
-    #[error("您的角色无权执行“{0}”")]
-    NotYourAction(&'static str),
-    #[error("重大执法决定须先经法制审核（《行政处罚法》第五十八条）")]
-    ReviewRequired,
-    #[error(
-        "对情节复杂或者重大违法行为给予处罚，须经负责人集体讨论决定（《行政处罚法》第五十七条）"
-    )]
-    DiscussionRequired,
-    #[error("调查终结后须先进行案件审理，再告知当事人")]
-    ExaminationRequired,
-    #[error(
-        "陈述申辩和申请听证的期限尚未届满，不能作出决定（《行政处罚法》第四十四、四十五、六十四条）"
-    )]
-    NoticePeriodRunning,
+pub use crate::workflow::TransitionError as CaseError;
+
+/// 法制审核 missing before a major decision.
+pub fn review_required() -> CaseError {
+    CaseError::Unmet(ValidationErrors::single(
+        "legal_review",
+        "重大执法决定须先经法制审核（《行政处罚法》第五十八条）",
+    ))
 }
 
-/// The next status of a general-procedure case. Officers of the department (department
-/// users and inspectors) and the 安委办 run the case; the party's hearing request is
-/// recorded by them.
-pub fn transition(
-    f: &CaseFacts,
-    action: CaseAction,
-    role: Role,
-    in_writable_scope: bool,
-) -> Result<CaseStatus, CaseError> {
-    use CaseAction as A;
-    use CaseStatus as S;
-    let next = match (f.status, action) {
-        (S::Registered, A::Investigate) => S::Investigating,
-        (S::Investigating, A::Examine) => S::Investigating,
-        (S::Investigating, A::Notify) => S::Notified,
-        (S::Notified, A::RequestHearing) => S::HearingRequested,
-        (S::HearingRequested, A::Hear) => S::Heard,
-        (S::Notified | S::Heard, A::LegalReview | A::Discuss) => f.status,
-        (
-            S::Registered | S::Investigating | S::Notified | S::HearingRequested | S::Heard,
-            A::Extend,
-        ) => f.status,
-        (S::Notified | S::Heard, A::Decide) => S::Decided,
-        (S::Decided, A::Serve) => S::Served,
-        (S::Served, A::Execute) => S::Executed,
-        (S::Executed, A::Close) => S::Closed,
-        (
-            S::Registered | S::Investigating | S::Notified | S::HearingRequested | S::Heard,
-            A::Terminate,
-        ) => S::Terminated,
-        _ => {
-            return Err(CaseError::NotInThisState {
-                state: f.status.label(),
-                action: action.label(),
-            });
-        }
-    };
-    let officer =
-        in_writable_scope && matches!(role, Role::Admin | Role::Department | Role::Inspector);
-    if !officer {
-        return Err(CaseError::NotYourAction(action.label()));
+/// 集体讨论 missing before a major decision.
+pub fn discussion_required() -> CaseError {
+    CaseError::Unmet(ValidationErrors::single(
+        "discussion",
+        "对情节复杂或者重大违法行为给予处罚，须经负责人集体讨论决定（《行政处罚法》第五十七条）",
+    ))
+}
+
+/// 案件审理 missing before the notice.
+pub fn examination_required() -> CaseError {
+    CaseError::Unmet(ValidationErrors::single(
+        "examination",
+        "调查终结后须先进行案件审理，再告知当事人",
+    ))
+}
+
+/// The statement and hearing-request period is still running.
+pub fn notice_period_running() -> CaseError {
+    CaseError::NotYet(
+        "陈述申辩和申请听证的期限尚未届满，不能作出决定（《行政处罚法》第四十四、四十五、六十四条）",
+    )
+}
+
+crate::impl_step!(CaseStatus, CaseAction);
+
+/// A general-procedure case. Officers of the department (department users and inspectors)
+/// and the 安委办 run the case; the party's hearing request is recorded by them.
+pub struct GeneralCase;
+
+impl Workflow for GeneralCase {
+    type State = CaseStatus;
+    type Action = CaseAction;
+    type Facts = CaseFacts;
+    const ACTIONS: &'static [CaseAction] = &CASE_ACTIONS;
+
+    fn state(f: &CaseFacts) -> CaseStatus {
+        f.status
     }
-    if action == A::Notify && !f.examined {
-        return Err(CaseError::ExaminationRequired);
+
+    fn next(f: &CaseFacts, action: CaseAction) -> Option<CaseStatus> {
+        use CaseAction as A;
+        use CaseStatus as S;
+        Some(match (f.status, action) {
+            (S::Registered, A::Investigate) => S::Investigating,
+            (S::Investigating, A::Examine) => S::Investigating,
+            (S::Investigating, A::Notify) => S::Notified,
+            (S::Notified, A::RequestHearing) => S::HearingRequested,
+            (S::HearingRequested, A::Hear) => S::Heard,
+            (S::Notified | S::Heard, A::LegalReview | A::Discuss) => f.status,
+            (
+                S::Registered | S::Investigating | S::Notified | S::HearingRequested | S::Heard,
+                A::Extend,
+            ) => f.status,
+            (S::Notified | S::Heard, A::Decide) => S::Decided,
+            (S::Decided, A::Serve) => S::Served,
+            (S::Served, A::Execute) => S::Executed,
+            (S::Executed, A::Close) => S::Closed,
+            (
+                S::Registered | S::Investigating | S::Notified | S::HearingRequested | S::Heard,
+                A::Terminate,
+            ) => S::Terminated,
+            _ => return None,
+        })
     }
-    if action == A::Decide {
-        if f.status == S::Notified && !f.notice_period_over {
-            return Err(CaseError::NoticePeriodRunning);
+
+    fn may(_f: &CaseFacts, _action: CaseAction, who: &Actor) -> bool {
+        who.may(Permission::Enforce)
+    }
+
+    fn gate(f: &CaseFacts, action: CaseAction) -> Result<(), CaseError> {
+        use CaseAction as A;
+        if action == A::Notify && !f.examined {
+            return Err(examination_required());
         }
-        if f.major && !f.legal_review_passed {
-            return Err(CaseError::ReviewRequired);
+        if action == A::Decide {
+            if f.status == CaseStatus::Notified && !f.notice_period_over {
+                return Err(notice_period_running());
+            }
+            if f.major && !f.legal_review_passed {
+                return Err(review_required());
+            }
+            if f.major && !f.discussed {
+                return Err(discussion_required());
+            }
         }
-        if f.major && !f.discussed {
-            return Err(CaseError::DiscussionRequired);
+        Ok(())
+    }
+}
+
+/// What the rules of a simple-procedure (当场处罚) case look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SimpleFacts {
+    pub status: CaseStatus,
+    /// Opened by a township under a 委托执法 commission.
+    pub commissioned: bool,
+}
+
+/// A simple-procedure case: decided and served on the spot, then executed and closed by the
+/// enforcers, or by the township officers of a commissioned case.
+pub struct SimpleCase;
+
+impl Workflow for SimpleCase {
+    type State = CaseStatus;
+    type Action = CaseAction;
+    type Facts = SimpleFacts;
+    const ACTIONS: &'static [CaseAction] = &CASE_ACTIONS;
+
+    fn state(f: &SimpleFacts) -> CaseStatus {
+        f.status
+    }
+
+    fn next(f: &SimpleFacts, action: CaseAction) -> Option<CaseStatus> {
+        match (f.status, action) {
+            (CaseStatus::Served, CaseAction::Execute) => Some(CaseStatus::Executed),
+            (CaseStatus::Executed, CaseAction::Close) => Some(CaseStatus::Closed),
+            _ => None,
         }
     }
-    Ok(next)
+
+    fn may(f: &SimpleFacts, _action: CaseAction, who: &Actor) -> bool {
+        who.may(Permission::Enforce) || (f.commissioned && who.may(Permission::OpenCases))
+    }
+}
+
+/// The next status of a general-procedure case.
+pub fn transition(f: &CaseFacts, action: CaseAction, who: &Actor) -> Result<CaseStatus, CaseError> {
+    workflow::transition::<GeneralCase>(f, action, who)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scope::ALL_ROLES;
+    use crate::scope::{ALL_ROLES, Role};
+
+    fn actor(role: Role, writable: bool) -> Actor {
+        Actor::new(role, writable, None, None)
+    }
 
     #[test]
     fn simple_procedure_limits_include_the_limit() {
@@ -415,7 +478,7 @@ mod tests {
                     }
                     .filter(|_| officer);
                     assert_eq!(
-                        transition(&f, a, r, writable).ok(),
+                        transition(&f, a, &actor(r, writable)).ok(),
                         want,
                         "{s:?} {a:?} {r:?}"
                     );
@@ -442,29 +505,28 @@ mod tests {
                     ..f
                 },
                 CaseAction::Notify,
-                Role::Department,
-                true
+                &actor(Role::Department, true)
             ),
-            Err(CaseError::ExaminationRequired)
+            Err(examination_required())
         );
         assert_eq!(
-            transition(&f, CaseAction::Decide, Role::Department, true),
-            Err(CaseError::ReviewRequired)
+            transition(&f, CaseAction::Decide, &actor(Role::Department, true)),
+            Err(review_required())
         );
         let f = CaseFacts {
             legal_review_passed: true,
             ..f
         };
         assert_eq!(
-            transition(&f, CaseAction::Decide, Role::Department, true),
-            Err(CaseError::DiscussionRequired)
+            transition(&f, CaseAction::Decide, &actor(Role::Department, true)),
+            Err(discussion_required())
         );
         let f = CaseFacts {
             discussed: true,
             ..f
         };
         assert_eq!(
-            transition(&f, CaseAction::Decide, Role::Department, true),
+            transition(&f, CaseAction::Decide, &actor(Role::Department, true)),
             Ok(CaseStatus::Decided)
         );
         let f = CaseFacts {
@@ -472,8 +534,8 @@ mod tests {
             ..f
         };
         assert_eq!(
-            transition(&f, CaseAction::Decide, Role::Department, true),
-            Err(CaseError::NoticePeriodRunning)
+            transition(&f, CaseAction::Decide, &actor(Role::Department, true)),
+            Err(notice_period_running())
         );
     }
 }

@@ -62,19 +62,61 @@ impl Role {
         }
     }
 
-    /// What this role may do, independent of scope.
+    /// What a user of this role is attached to besides a region.
+    pub fn attachment(self) -> Attachment {
+        match self {
+            Role::Department | Role::Inspector => Attachment::Department,
+            Role::Enterprise => Attachment::Enterprise,
+            Role::Supervisor => Attachment::Sites,
+            Role::Admin | Role::Leader | Role::Township => Attachment::Region,
+        }
+    }
+
+    /// A user of this role belongs to a township (乡镇、街道), not to a county or village.
+    pub fn belongs_to_township(self) -> bool {
+        self == Role::Township
+    }
+
+    /// What this role may do, independent of the record. The one place where roles are
+    /// mapped to duties: the application and the web pages ask this (or a workflow's
+    /// [`crate::workflow::Workflow::may`], which asks it) and never list roles themselves.
     pub fn can(self, p: Permission) -> bool {
         use Permission::*;
+        use Role::*;
         match p {
-            ManageOrganisation | ManageUsers | ViewAudit => self == Role::Admin,
-            ViewOrganisation => true,
-            ViewEnterprises => true,
-            EditEnterprises => matches!(self, Role::Admin | Role::Department | Role::Township),
-            ExportEnterprises => !matches!(self, Role::Enterprise | Role::Supervisor),
+            ManageOrganisation | ManageUsers | ViewAudit | ConfigureCounty
+            | ActForAnyDepartment | DecideAsCountyOffice => self == Admin,
+            ViewOrganisation | ViewEnterprises => true,
+            EditEnterprises => matches!(self, Admin | Department | Township),
+            ExportEnterprises => !matches!(self, Enterprise | Supervisor),
+            EditHazards => matches!(self, Admin | Department | Inspector | Township | Enterprise),
+            Supervise | OpenCases => matches!(self, Admin | Department | Inspector | Township),
+            Enforce => matches!(self, Admin | Department | Inspector),
+            ViewEnforcement => matches!(self, Admin | Department | Inspector | Leader),
+            DirectRemediation => matches!(self, Admin | Department | Township),
+            DecideAsAgency => matches!(self, Admin | Department),
+            RegisterOwnHazardsOnly | WorkOwnHazards => self == Enterprise,
         }
     }
 }
 
+/// What a user is attached to besides a region: it decides which of the user's fields are
+/// required and how the scope is narrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attachment {
+    /// The region only (安委办, leaders, townships).
+    Region,
+    /// A department: the scope is the department's sectors.
+    Department,
+    /// One enterprise: the scope is that enterprise.
+    Enterprise,
+    /// The sites a stationed supervisor is assigned to.
+    Sites,
+}
+
+/// A duty a role may hold. Record-level rules (the record is in the caller's writable scope,
+/// the caller owns it, the case was commissioned) are the workflows' business; these are the
+/// role-level halves they build on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {
     ManageOrganisation,
@@ -84,6 +126,40 @@ pub enum Permission {
     ViewEnterprises,
     EditEnterprises,
     ExportEnterprises,
+    /// The county's configuration (安委办): campaigns, the work-item catalogue, the ranking
+    /// rule, the report template.
+    ConfigureCounty,
+    /// Act in any department's name (安委办); department users and inspectors act in their
+    /// own department's name only.
+    ActForAnyDepartment,
+    /// Decisions reserved to the 安委办: approving, extending and de-listing 挂牌督办,
+    /// assigning 举报 for verification.
+    DecideAsCountyOffice,
+    /// Change hazards at all (regulators, and an enterprise on its own).
+    EditHazards,
+    /// Supervise enterprises in the field (安委办, departments, inspectors, townships): register
+    /// hazards found by inspection, order and verify rectification, record inspections, work
+    /// records and 举报.
+    Supervise,
+    /// Open a penalty case (enforcers; a township only under a 委托执法 commission, which the
+    /// use case checks).
+    OpenCases,
+    /// Run penalty cases, 行刑衔接 transfers and decision publicity (执法: 安委办,
+    /// departments, inspectors).
+    Enforce,
+    /// See enforcement deadlines (enforcers, and county leaders reading).
+    ViewEnforcement,
+    /// Direct remediation (督办): propose 挂牌督办, decide in 一单四制 cases, and act for a
+    /// hazard that has no enterprise (安委办, departments, townships).
+    DirectRemediation,
+    /// Decide as the head of an agency (安委办, departments): approve transfers and rewards,
+    /// issue bulletins, draft enforcement plans, organise random draws, verify listings.
+    DecideAsAgency,
+    /// An enterprise registers only its own self-check hazards.
+    RegisterOwnHazardsOnly,
+    /// An enterprise works its own hazards (rectifies, reports, closes its general self-check
+    /// hazards).
+    WorkOwnHazards,
 }
 
 /// What a caller may see and change.
@@ -117,6 +193,40 @@ impl Scope {
             sectors: None,
             enterprise_ids: None,
             writable,
+        }
+    }
+
+    /// The scope a user of `role` in `region` has: a department's users see the department's
+    /// sectors, an enterprise user its enterprise, a stationed supervisor the assigned sites;
+    /// leaders, inspectors, enterprises and supervisors change nothing through the base scope
+    /// (inspectors' and enterprises' field work widens it per record, see
+    /// [`Permission::EditHazards`]).
+    pub fn of_role(
+        role: Role,
+        region: &RegionCode,
+        department_sectors: Vec<String>,
+        enterprise_id: Option<i64>,
+        site_ids: &[i64],
+    ) -> Self {
+        let base = Self::region(region, true);
+        match role.attachment() {
+            Attachment::Region if role.can(Permission::EditEnterprises) => base,
+            Attachment::Region => base.read_only(),
+            Attachment::Department => Scope {
+                sectors: Some(department_sectors),
+                writable: role.can(Permission::DecideAsAgency),
+                ..base
+            },
+            Attachment::Enterprise => Scope {
+                enterprise_ids: Some(enterprise_id.into_iter().collect()),
+                ..base
+            }
+            .read_only(),
+            Attachment::Sites => Scope {
+                enterprise_ids: Some(site_ids.to_vec()),
+                ..base
+            }
+            .read_only(),
         }
     }
 

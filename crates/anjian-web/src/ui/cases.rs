@@ -9,6 +9,7 @@ use anjian_app::AppError;
 use anjian_app::cases::{CaseInput, CaseStep};
 use anjian_app::documents::{DOC_TYPES, IssueInput, SERVICE_METHODS, ServiceInput};
 use anjian_domain::penalty::{CaseAction, CaseStatus};
+use anjian_domain::scope::Permission;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -26,13 +27,9 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/publicity", post(publicity))
 }
 
+/// Documents and publicity of a case are the enforcers' work.
 fn can_handle(pc: &PageCaller) -> bool {
-    matches!(
-        pc.caller.role,
-        anjian_domain::Role::Admin
-            | anjian_domain::Role::Department
-            | anjian_domain::Role::Inspector
-    )
+    pc.caller.can(Permission::Enforce)
 }
 
 pub struct Row {
@@ -52,6 +49,9 @@ struct ListPage {
     rows: Vec<Row>,
     procedure: String,
     can_open: bool,
+    /// A township officer opens simple cases under a 委托执法 commission: the items to pick
+    /// from ("id|code", label); empty for enforcers.
+    commission_items: Vec<(String, String)>,
     error: Option<String>,
 }
 
@@ -63,10 +63,16 @@ async fn list_page(
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let p = procedure.clone();
-    let (instance, items) = blocking(state, move |app| {
+    let commissioned = caller.can(Permission::OpenCases) && !caller.can(Permission::Enforce);
+    let (instance, items, choices) = blocking(state, move |app| {
         Ok((
             app.instance_name()?,
             app.cases(&caller, Some(p.as_str()).filter(|s| !s.is_empty()), None)?,
+            if commissioned {
+                app.commission_choices(&caller)?
+            } else {
+                Vec::new()
+            },
         ))
     })
     .await?;
@@ -91,7 +97,13 @@ async fn list_page(
         chrome: Chrome::new(pc, instance, "行政处罚", "cases"),
         rows,
         procedure,
-        can_open: can_handle(pc),
+        // A township opens cases only under a commission valid today.
+        can_open: pc.caller.can(Permission::Enforce)
+            || (pc.caller.can(Permission::OpenCases) && !choices.is_empty()),
+        commission_items: choices
+            .into_iter()
+            .map(|(id, code, label)| (format!("{id}|{code}"), label))
+            .collect(),
         error,
     };
     Ok(render_refused(&page, page.error.is_some()))
@@ -113,6 +125,10 @@ async fn open(
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
     let fine = form.get("fine_yuan");
+    let commission = form.opt("commission").and_then(|c| {
+        c.split_once('|')
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    });
     let input = CaseInput {
         procedure: form.get("procedure"),
         party_kind: form.get("party_kind"),
@@ -126,6 +142,8 @@ async fn open(
         facts: form.opt("facts"),
         legal_basis: form.opt("legal_basis"),
         measures: form.all("measures"),
+        commission_id: commission.as_ref().and_then(|(id, _)| id.parse().ok()),
+        commission_item: commission.map(|(_, code)| code),
         ..Default::default()
     };
     let caller = pc.caller.clone();

@@ -68,7 +68,9 @@ async fn page(
         chrome: Chrome::new(pc, instance, "委托执法", "commissions"),
         rows,
         figures,
-        is_admin: pc.caller.role == anjian_domain::Role::Admin,
+        is_admin: pc
+            .caller
+            .can(anjian_domain::scope::Permission::ManageOrganisation),
         error,
     };
     Ok(render_refused(&p, p.error.is_some()))

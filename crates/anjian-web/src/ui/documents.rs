@@ -34,12 +34,7 @@ impl DocPanel {
                 .filter(|t| t.entities.contains(&entity))
                 .map(|t| (t.code.to_string(), t.title.to_string()))
                 .collect(),
-            can_issue: matches!(
-                pc.caller.role,
-                anjian_domain::Role::Admin
-                    | anjian_domain::Role::Department
-                    | anjian_domain::Role::Inspector
-            ),
+            can_issue: pc.caller.can(anjian_domain::scope::Permission::Enforce),
         }
     }
 }

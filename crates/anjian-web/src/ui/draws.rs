@@ -50,10 +50,8 @@ struct ListPage {
 }
 
 fn can_organise(pc: &PageCaller) -> bool {
-    matches!(
-        pc.caller.role,
-        anjian_domain::Role::Admin | anjian_domain::Role::Department
-    )
+    pc.caller
+        .can(anjian_domain::scope::Permission::DecideAsAgency)
 }
 
 async fn list_page(

@@ -582,7 +582,10 @@ async fn form_page(
     })
     .await?;
     let mut sources = sources();
-    if pc.caller.role == anjian_domain::Role::Enterprise {
+    if pc
+        .caller
+        .can(anjian_domain::scope::Permission::RegisterOwnHazardsOnly)
+    {
         sources.retain(|s| s.0 == Source::SelfCheck.as_str());
     }
     let page = FormPage {
@@ -616,7 +619,10 @@ async fn new_form(State(state): State<AppState>, pc: PageCaller) -> Result<Respo
         .enterprise_id
         .map(|e| e.to_string())
         .unwrap_or_default();
-    let source = if pc.caller.role == anjian_domain::Role::Enterprise {
+    let source = if pc
+        .caller
+        .can(anjian_domain::scope::Permission::RegisterOwnHazardsOnly)
+    {
         "self_check"
     } else {
         "inspection"

@@ -77,8 +77,7 @@ async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
             inspectors: names(&i.inspectors),
         })
         .collect();
-    let can_record =
-        pc.caller.hazard_scope().writable && pc.caller.role != anjian_domain::Role::Enterprise;
+    let can_record = pc.caller.can(anjian_domain::scope::Permission::Supervise);
     Ok(render(&ListPage {
         chrome: Chrome::new(&pc, instance, "监督检查", "inspections"),
         rows,
@@ -315,8 +314,7 @@ async fn detail_page(
         inspectors: names(&i.inspectors),
         items,
         findings,
-        can_convert: pc.caller.hazard_scope().writable
-            && pc.caller.role != anjian_domain::Role::Enterprise,
+        can_convert: pc.caller.can(anjian_domain::scope::Permission::Supervise),
         docs: super::documents::DocPanel::new(pc, "inspection", id, docs),
         error,
         i,

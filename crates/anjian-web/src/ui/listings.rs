@@ -93,12 +93,9 @@ async fn list_page(
         years: (this - 4..=this).collect(),
         f,
         rows,
-        can_propose: matches!(
-            pc.caller.role,
-            anjian_domain::Role::Admin
-                | anjian_domain::Role::Department
-                | anjian_domain::Role::Township
-        ),
+        can_propose: pc
+            .caller
+            .can(anjian_domain::scope::Permission::DirectRemediation),
         error,
     };
     Ok(render_refused(&page, page.error.is_some()))

@@ -156,10 +156,9 @@ async fn list(
         overdue: s(&q.overdue),
         year: s(&q.year),
         query,
-        can_issue: matches!(
-            pc.caller.role,
-            anjian_domain::Role::Admin | anjian_domain::Role::Department
-        ),
+        can_issue: pc
+            .caller
+            .can(anjian_domain::scope::Permission::DecideAsAgency),
     };
     Ok(render(&page))
 }

@@ -25,6 +25,8 @@ struct ListPage {
     chrome: Chrome,
     items: Vec<(anjian_store::plans::Plan, String)>,
     can_draft: bool,
+    /// The departments a caller who acts for any department drafts for (empty: their own).
+    departments: Vec<(i64, String)>,
     year: i32,
     error: Option<String>,
 }
@@ -63,7 +65,17 @@ async fn list_page(
     let page = ListPage {
         chrome: Chrome::new(pc, instance, "执法计划", "plans"),
         items,
-        can_draft: pc.caller.role == anjian_domain::Role::Department,
+        can_draft: pc
+            .caller
+            .can(anjian_domain::scope::Permission::DecideAsAgency),
+        departments: if pc.caller.bound_department().is_none() {
+            deps.iter()
+                .filter(|d| d.has_supervision_duty)
+                .map(|d| (d.id, d.name.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        },
         year: chrono::Datelike::year(&state.app.clock.today()),
         error,
     };
@@ -92,7 +104,7 @@ async fn save(
         })
         .collect();
     let input = anjian_app::plans::PlanInput {
-        department_id: None,
+        department_id: form.get("department_id").trim().parse().ok(),
         year: form.get("year").trim().parse().unwrap_or(0),
         title: form.get("title"),
         lines,
@@ -157,7 +169,10 @@ async fn detail_page(
     .await?;
     let page = DetailPage {
         chrome: Chrome::new(pc, instance, "执法计划", "plans"),
-        can_approve: pc.caller.role == anjian_domain::Role::Admin && v.plan.status == "draft",
+        can_approve: pc
+            .caller
+            .can(anjian_domain::scope::Permission::ManageOrganisation)
+            && v.plan.status == "draft",
         today: state.app.clock.today().format("%Y-%m-%d").to_string(),
         v,
         department,

@@ -56,13 +56,7 @@ async fn list_page(
             .iter()
             .map(|(k, l)| (k.to_string(), l.to_string()))
             .collect(),
-        can_receive: matches!(
-            pc.caller.role,
-            anjian_domain::Role::Admin
-                | anjian_domain::Role::Department
-                | anjian_domain::Role::Inspector
-                | anjian_domain::Role::Township
-        ),
+        can_receive: pc.caller.can(anjian_domain::scope::Permission::Supervise),
         error,
     };
     Ok(render_refused(&page, page.error.is_some()))

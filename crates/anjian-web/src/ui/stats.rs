@@ -10,7 +10,6 @@ use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
 use anjian_app::stats::{MetricValue, entity_label};
 use anjian_app::work::{CampaignInput, WorkRecordInput};
-use anjian_domain::Role;
 use anjian_store::metrics::StatFilter;
 use anjian_store::work::{Campaign, WorkItemType};
 use askama::Template;
@@ -348,7 +347,9 @@ async fn report(
         period: period.code,
         blocks,
         figures,
-        is_admin: pc.caller.role == Role::Admin,
+        is_admin: pc
+            .caller
+            .can(anjian_domain::scope::Permission::ConfigureCounty),
         error,
     };
     Ok(render_refused(&page, page.error.is_some()))
@@ -369,7 +370,10 @@ async fn template_page_with(
     text: Option<String>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    if pc.caller.role != Role::Admin {
+    if !pc
+        .caller
+        .can(anjian_domain::scope::Permission::ConfigureCounty)
+    {
         return Err(AppError::Forbidden("只有安委办可以修改报告模板".into()).into());
     }
     let (instance, current, cat) = blocking(state, move |app| {
@@ -439,7 +443,9 @@ async fn campaigns_page(
     let page = CampaignsPage {
         chrome: Chrome::new(pc, instance, "专项行动", "campaigns"),
         items,
-        is_admin: pc.caller.role == Role::Admin,
+        is_admin: pc
+            .caller
+            .can(anjian_domain::scope::Permission::ConfigureCounty),
         error,
     };
     Ok(render_refused(&page, page.error.is_some()))
@@ -608,10 +614,7 @@ async fn work_page(
         q_from: s(&q.from),
         q_to: s(&q.to),
         query,
-        can_write: matches!(
-            pc.caller.role,
-            Role::Admin | Role::Department | Role::Inspector | Role::Township
-        ),
+        can_write: pc.caller.can(anjian_domain::scope::Permission::Supervise),
         error,
         report_lines,
     };

@@ -56,12 +56,7 @@ async fn list_page(
             .iter()
             .map(|(k, l)| (k.to_string(), l.to_string()))
             .collect(),
-        can_report: matches!(
-            pc.caller.role,
-            anjian_domain::Role::Admin
-                | anjian_domain::Role::Department
-                | anjian_domain::Role::Inspector
-        ),
+        can_report: pc.caller.can(anjian_domain::scope::Permission::Enforce),
         error,
     };
     Ok(render_refused(&page, page.error.is_some()))

@@ -1,0 +1,176 @@
+//! 行刑衔接 (国务院令第310号, 应急〔2019〕54号): the transfer of a suspected crime to public
+//! security. The officers report; the head of the agency decides within 3 days whether to
+//! transfer; an approved transfer goes to the police; the police decision is recorded.
+
+use crate::scope::Permission;
+use crate::workflow::{self, Actor, TransitionError, Workflow};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferState {
+    Reported,
+    Rejected,
+    Approved,
+    Transferred,
+    Filed,
+    NotFiled,
+}
+
+pub const TRANSFER_STATES: [TransferState; 6] = [
+    TransferState::Reported,
+    TransferState::Rejected,
+    TransferState::Approved,
+    TransferState::Transferred,
+    TransferState::Filed,
+    TransferState::NotFiled,
+];
+
+impl TransferState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransferState::Reported => "reported",
+            TransferState::Rejected => "rejected",
+            TransferState::Approved => "approved",
+            TransferState::Transferred => "transferred",
+            TransferState::Filed => "filed",
+            TransferState::NotFiled => "not_filed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        TRANSFER_STATES.into_iter().find(|x| x.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            TransferState::Reported => "已报告，待负责人决定",
+            TransferState::Rejected => "决定不移送",
+            TransferState::Approved => "批准移送，待移送",
+            TransferState::Transferred => "已移送公安机关",
+            TransferState::Filed => "公安机关已立案",
+            TransferState::NotFiled => "公安机关不予立案",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferAction {
+    Approve,
+    Reject,
+    Transfer,
+    PoliceFiled,
+    PoliceNotFiled,
+}
+
+pub const TRANSFER_ACTIONS: [TransferAction; 5] = [
+    TransferAction::Approve,
+    TransferAction::Reject,
+    TransferAction::Transfer,
+    TransferAction::PoliceFiled,
+    TransferAction::PoliceNotFiled,
+];
+
+impl TransferAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransferAction::Approve => "approve",
+            TransferAction::Reject => "reject",
+            TransferAction::Transfer => "transfer",
+            TransferAction::PoliceFiled => "police_filed",
+            TransferAction::PoliceNotFiled => "police_not_filed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        TRANSFER_ACTIONS.into_iter().find(|x| x.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            TransferAction::Approve => "批准移送",
+            TransferAction::Reject => "决定不移送",
+            TransferAction::Transfer => "移送公安机关",
+            TransferAction::PoliceFiled => "登记公安机关立案",
+            TransferAction::PoliceNotFiled => "登记公安机关不予立案",
+        }
+    }
+}
+
+crate::impl_step!(TransferState, TransferAction);
+
+/// The transfer loop.
+pub struct TransferFlow;
+
+impl Workflow for TransferFlow {
+    type State = TransferState;
+    type Action = TransferAction;
+    type Facts = TransferState;
+    const ACTIONS: &'static [TransferAction] = &TRANSFER_ACTIONS;
+
+    fn state(f: &TransferState) -> TransferState {
+        *f
+    }
+
+    fn next(f: &TransferState, action: TransferAction) -> Option<TransferState> {
+        use TransferAction as A;
+        use TransferState as S;
+        Some(match (f, action) {
+            (S::Reported, A::Approve) => S::Approved,
+            (S::Reported, A::Reject) => S::Rejected,
+            (S::Approved, A::Transfer) => S::Transferred,
+            (S::Transferred, A::PoliceFiled) => S::Filed,
+            (S::Transferred, A::PoliceNotFiled) => S::NotFiled,
+            _ => return None,
+        })
+    }
+
+    /// The head of the agency decides; the enforcement officers transfer and record the
+    /// police decision.
+    fn may(_f: &TransferState, action: TransferAction, who: &Actor) -> bool {
+        match action {
+            TransferAction::Approve | TransferAction::Reject => who.may(Permission::DecideAsAgency),
+            _ => who.may(Permission::Enforce),
+        }
+    }
+}
+
+/// The next state, or why not.
+pub fn transition(
+    f: &TransferState,
+    action: TransferAction,
+    who: &Actor,
+) -> Result<TransferState, TransitionError> {
+    workflow::transition::<TransferFlow>(f, action, who)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scope::{ALL_ROLES, Role};
+
+    #[test]
+    fn every_transfer_step_for_every_role_follows_310_art_5_and_8() {
+        // 国务院令第310号 art. 5: the head decides within 3 days of the report; an approved
+        // transfer is made within 24 hours; art. 8/9: the police decision is recorded.
+        use TransferAction as A;
+        use TransferState as S;
+        for s in TRANSFER_STATES {
+            for a in TRANSFER_ACTIONS {
+                for r in ALL_ROLES {
+                    let head = matches!(r, Role::Admin | Role::Department);
+                    let officer = matches!(r, Role::Admin | Role::Department | Role::Inspector);
+                    let want = match (s, a) {
+                        (S::Reported, A::Approve) if head => Some(S::Approved),
+                        (S::Reported, A::Reject) if head => Some(S::Rejected),
+                        (S::Approved, A::Transfer) if officer => Some(S::Transferred),
+                        (S::Transferred, A::PoliceFiled) if officer => Some(S::Filed),
+                        (S::Transferred, A::PoliceNotFiled) if officer => Some(S::NotFiled),
+                        _ => None,
+                    };
+                    let who = Actor::new(r, true, None, None);
+                    assert_eq!(transition(&s, a, &who).ok(), want, "{s:?} {a:?} {r:?}");
+                    let outside = Actor::new(r, false, None, None);
+                    assert!(transition(&s, a, &outside).is_err());
+                }
+            }
+        }
+        for s in TRANSFER_STATES {
+            assert_eq!(TransferState::parse(s.as_str()), Some(s));
+        }
+    }
+}
