@@ -52,6 +52,9 @@ struct ListPage {
     /// A township officer opens simple cases under a 委托执法 commission: the items to pick
     /// from ("id|code", label); empty for enforcers.
     commission_items: Vec<(String, String)>,
+    /// Where the party was found and the sector (commissioned cases have no enterprise).
+    regions: Vec<(String, String)>,
+    sectors: Vec<(String, String)>,
     error: Option<String>,
 }
 
@@ -64,14 +67,24 @@ async fn list_page(
     let caller = pc.caller.clone();
     let p = procedure.clone();
     let commissioned = caller.can(Permission::OpenCases) && !caller.can(Permission::Enforce);
-    let (instance, items, choices) = blocking(state, move |app| {
+    let (instance, items, (choices, regions, sectors)) = blocking(state, move |app| {
         Ok((
             app.instance_name()?,
             app.cases(&caller, Some(p.as_str()).filter(|s| !s.is_empty()), None)?,
             if commissioned {
-                app.commission_choices(&caller)?
+                (
+                    app.commission_choices(&caller)?,
+                    app.list_regions(&caller, None, None)?
+                        .into_iter()
+                        .map(|r| (r.code, r.name))
+                        .collect(),
+                    app.list_sectors(&caller)?
+                        .into_iter()
+                        .map(|s| (s.code, s.name))
+                        .collect(),
+                )
             } else {
-                Vec::new()
+                (Vec::new(), Vec::new(), Vec::new())
             },
         ))
     })
@@ -104,6 +117,8 @@ async fn list_page(
             .into_iter()
             .map(|(id, code, label)| (format!("{id}|{code}"), label))
             .collect(),
+        regions,
+        sectors,
         error,
     };
     Ok(render_refused(&page, page.error.is_some()))
@@ -142,6 +157,8 @@ async fn open(
         facts: form.opt("facts"),
         legal_basis: form.opt("legal_basis"),
         measures: form.all("measures"),
+        region_code: form.opt("region_code"),
+        sector: form.opt("sector"),
         commission_id: commission.as_ref().and_then(|(id, _)| id.parse().ok()),
         commission_item: commission.map(|(_, code)| code),
         ..Default::default()

@@ -155,3 +155,83 @@ async fn township_cases_only_under_a_commission() {
     assert_eq!(table.rows.len(), 1);
     assert_eq!(table.rows[0].1[3], "1");
 }
+
+/// The township officer's commissioned simple case is opened and stepped through in the web
+/// UI, as the app allows (the case pages used to hide the form and the steps from townships).
+#[tokio::test]
+async fn township_opens_and_steps_a_commissioned_case_in_the_web_ui() {
+    let t = spawn();
+    let (session, csrf) = t.web_login("town_a").await;
+    // Without a commission the township has nothing to open: no form.
+    let page = t.page("/cases", &session).await.text();
+    assert!(
+        !page.contains("立案 / 当场处罚"),
+        "no form without a commission"
+    );
+    let admin = t.token("admin").await;
+    let agreement = json!({"region_code": TOWN_A, "agency": "测试市农业农村局", "agreement_no": "测农〔2022〕5号",
+        "items": [{"code": "NJ-02", "name": "拖拉机未按规定检验", "legal_basis": "《农业机械安全监督管理条例》", "max_fine_yuan": 100.0}],
+        "valid_from": "2022-01-01", "valid_to": "2022-12-31"});
+    let r = t
+        .call("POST", "/api/v1/commissions", Some(&admin), Some(agreement))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let cid = r.json()["id"].as_i64().unwrap_or_default();
+    let page = t.page("/cases", &session).await.text();
+    assert!(page.contains("立案 / 当场处罚"), "the form is offered");
+    assert!(
+        page.contains("测试市农业农村局：拖拉机未按规定检验"),
+        "{page}"
+    );
+    let choice = format!("{cid}|NJ-02");
+    let r = t
+        .form(
+            "/cases",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("procedure", "simple"),
+                ("commission", &choice),
+                ("region_code", VILLAGE_A1),
+                ("sector", "hazchem"),
+                ("party_kind", "person"),
+                ("party_name", "王某"),
+                ("fine_yuan", "50"),
+                ("facts", "拖拉机未按规定检验上道路行驶"),
+                ("legal_basis", "《农业机械安全监督管理条例》第五十条"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let location = r
+        .headers
+        .get(axum::http::header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(location.starts_with("/cases/"), "{location}");
+    // The detail page offers exactly the step the app accepts: execute, then close.
+    for (action, label, status) in [
+        ("execute", "执行完毕", "已执行"),
+        ("close", "结案", "已结案"),
+    ] {
+        let page = t.page(&location, &session).await.text();
+        assert!(
+            page.contains(&format!("name=\"action\" value=\"{action}\"")),
+            "{action} offered: {page}"
+        );
+        let version = hidden(&page, "version");
+        let r = t
+            .form(
+                &format!("{location}/act"),
+                &session,
+                &[("_csrf", &csrf), ("action", action), ("version", &version)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{label}: {}", r.text());
+        let page = t.page(&location, &session).await.text();
+        assert!(page.contains(status), "{status}");
+    }
+    let page = t.page(&location, &session).await.text();
+    assert!(!page.contains("name=\"action\""), "nothing left to do");
+}

@@ -12,6 +12,7 @@ mod inspections;
 mod listings;
 mod major;
 mod matrix;
+mod offered;
 mod plans;
 mod reports;
 mod stats;

@@ -1,0 +1,224 @@
+//! The pages and the API offer exactly what the use case accepts: for every workflow, at every
+//! state along its main path, for every role, each offered action succeeds and each hidden one
+//! is refused (403 or 409), on a fresh record in that state.
+
+use crate::helpers::*;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+const USERS: [&str; 7] = [
+    "admin", "leader", "yingji", "zhifa", "town_a", "qiye", "paizhu",
+];
+
+struct Flow {
+    name: &'static str,
+    base: &'static str,
+    /// Who creates the record, and the body.
+    create: (&'static str, Value),
+    /// The main path: who takes each step, with its body (it names the action).
+    path: Vec<(&'static str, Value)>,
+    /// One complete body per action of the catalogue.
+    catalogue: Vec<Value>,
+}
+
+async fn fresh(t: &TestApp, tokens: &HashMap<&str, String>, f: &Flow, steps: usize) -> i64 {
+    let (who, body) = &f.create;
+    let r = t
+        .call("POST", f.base, Some(&tokens[who]), Some(body.clone()))
+        .await;
+    assert!(r.status.is_success(), "{}: create: {}", f.name, r.text());
+    let id = r.json()["id"].as_i64().unwrap_or_default();
+    for (who, body) in &f.path[..steps] {
+        let r = t
+            .call(
+                "POST",
+                &format!("{}/{id}/actions", f.base),
+                Some(&tokens[who]),
+                Some(body.clone()),
+            )
+            .await;
+        assert!(
+            r.status.is_success(),
+            "{}: path step {body} by {who}: {}",
+            f.name,
+            r.text()
+        );
+    }
+    id
+}
+
+async fn check(t: &TestApp, f: &Flow) {
+    let mut tokens = HashMap::new();
+    for u in USERS {
+        tokens.insert(u, t.token(u).await);
+    }
+    for steps in 0..=f.path.len() {
+        for user in USERS {
+            let id = fresh(t, &tokens, f, steps).await;
+            let r = t
+                .call(
+                    "GET",
+                    &format!("{}/{id}", f.base),
+                    Some(&tokens[user]),
+                    None,
+                )
+                .await;
+            let offered: Vec<String> = if r.status.is_success() {
+                r.json()["allowed_actions"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            for body in &f.catalogue {
+                let action = body["action"].as_str().unwrap_or_default().to_string();
+                let id = fresh(t, &tokens, f, steps).await;
+                let r = t
+                    .call(
+                        "POST",
+                        &format!("{}/{id}/actions", f.base),
+                        Some(&tokens[user]),
+                        Some(body.clone()),
+                    )
+                    .await;
+                let code = r.status.as_u16();
+                if offered.contains(&action) {
+                    assert!(
+                        r.status.is_success(),
+                        "{}: after {steps} steps, {user} was offered {body} but: {}",
+                        f.name,
+                        r.text()
+                    );
+                } else {
+                    assert!(
+                        matches!(code, 403 | 404 | 409),
+                        "{}: after {steps} steps, {user} was not offered {body} but got {code}: {}",
+                        f.name,
+                        r.text()
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn hazard_offers_exactly_what_it_accepts() {
+    let t = spawn();
+    let flow = Flow {
+        name: "hazard",
+        base: "/api/v1/hazards",
+        create: (
+            "zhifa",
+            json!({"enterprise_id": t.ids.a_haz, "region_code": VILLAGE_A1, "sector": "hazchem", "level": "general",
+                   "source": "inspection", "description": "安全出口堵塞", "found_on": "2022-05-20", "deadline": "2022-06-30"}),
+        ),
+        path: vec![
+            ("zhifa", json!({"action": "order", "note": "责令整改"})),
+            ("qiye", json!({"action": "start", "note": "开始整改"})),
+            ("qiye", json!({"action": "report", "note": "已清理"})),
+            ("zhifa", json!({"action": "pass", "note": "复查合格"})),
+        ],
+        catalogue: [
+            "order",
+            "fix_on_site",
+            "start",
+            "report",
+            "pass",
+            "reject",
+            "extend",
+            "note",
+        ]
+        .into_iter()
+        .map(|a| json!({"action": a, "note": "办理说明", "deadline": "2022-08-31"}))
+        .collect(),
+    };
+    check(&t, &flow).await;
+}
+
+#[tokio::test]
+async fn transfer_offers_exactly_what_it_accepts() {
+    let t = spawn();
+    let flow = Flow {
+        name: "transfer",
+        base: "/api/v1/transfers",
+        create: (
+            "zhifa",
+            json!({"enterprise_id": t.ids.a_haz, "subject": "测试企业1有限公司 负责人王某", "crime_type": "dangerous_operation",
+                   "facts": "关闭可燃气体报警装置后继续生产", "officers": ["杨帆", "钟敏"]}),
+        ),
+        path: vec![
+            ("yingji", json!({"action": "approve"})),
+            (
+                "zhifa",
+                json!({"action": "transfer", "police_unit": "测试市公安局"}),
+            ),
+            (
+                "zhifa",
+                json!({"action": "police_filed", "outcome": "已立案侦查"}),
+            ),
+        ],
+        catalogue: [
+            "approve",
+            "reject",
+            "transfer",
+            "police_filed",
+            "police_not_filed",
+        ]
+        .into_iter()
+        .map(|a| json!({"action": a, "reason": "理由", "police_unit": "测试市公安局", "outcome": "结果"}))
+        .collect(),
+    };
+    check(&t, &flow).await;
+}
+
+#[tokio::test]
+async fn report_offers_exactly_what_it_accepts() {
+    let t = spawn();
+    let dept = t.user("yingji").department_id;
+    // The county's rule rewards general-hazard reports (a local setting).
+    let admin = t.token("admin").await;
+    let mut rule = t
+        .call("GET", "/api/v1/reward-rule", Some(&admin), None)
+        .await
+        .json();
+    rule["general_hazard_fen"] = json!(30000);
+    let r = t
+        .call("PUT", "/api/v1/reward-rule", Some(&admin), Some(rule))
+        .await;
+    assert!(r.status.is_success(), "{}", r.text());
+    let flow = Flow {
+        name: "report",
+        base: "/api/v1/reports",
+        create: (
+            "admin",
+            json!({"channel": "12350热线", "anonymous": false, "reporter_name": "李某", "reporter_phone": "13907951234",
+                   "category": "general", "content": "安全出口堵塞", "enterprise_id": t.ids.a_haz}),
+        ),
+        path: vec![
+            ("admin", json!({"action": "assign", "department_id": dept})),
+            (
+                "zhifa",
+                json!({"action": "verify", "outcome": "verified", "note": "属实"}),
+            ),
+            (
+                "yingji",
+                json!({"action": "reward", "approved_by": "举报奖励评审委员会"}),
+            ),
+            ("yingji", json!({"action": "pay"})),
+        ],
+        catalogue: vec![
+            json!({"action": "assign", "department_id": dept}),
+            json!({"action": "verify", "outcome": "verified", "note": "属实"}),
+            json!({"action": "verify", "outcome": "unfounded", "note": "查无实据"}),
+            json!({"action": "reward", "approved_by": "举报奖励评审委员会"}),
+            json!({"action": "pay"}),
+        ],
+    };
+    check(&t, &flow).await;
+}
