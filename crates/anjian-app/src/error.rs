@@ -62,7 +62,7 @@ impl From<StoreError> for AppError {
                 "_",
                 format!("数据不符合约束：{m}"),
             )),
-            StoreError::Backend(m) => AppError::Internal(m),
+            StoreError::Backend(m) | StoreError::Migration(m) => AppError::Internal(m),
         }
     }
 }

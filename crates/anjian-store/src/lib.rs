@@ -60,6 +60,9 @@ pub enum StoreError {
     Invalid(String),
     #[error("database error: {0}")]
     Backend(String),
+    /// The schema cannot be brought up to date (an applied migration was edited ...).
+    #[error("{0}")]
+    Migration(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

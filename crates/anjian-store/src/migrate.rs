@@ -1,7 +1,7 @@
 //! Embedded migrations, numbered identically for both backends.
 
-use crate::Result;
 use crate::db::{Db, Dialect, Tx};
+use crate::{Result, StoreError};
 
 struct Migration {
     version: i64,
@@ -150,37 +150,85 @@ pub fn latest() -> i64 {
     MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
 }
 
-fn ensure_table(tx: &mut dyn Tx) -> Result<()> {
+fn ensure_table(tx: &mut dyn Tx, dialect: Dialect) -> Result<()> {
     tx.batch(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-    )
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL, checksum TEXT)",
+    )?;
+    // Stores migrated before checksums were kept have the table without the column.
+    let has_checksum = match dialect {
+        Dialect::Sqlite => tx.query_opt(
+            "SELECT 1 FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'",
+            &[],
+        )?,
+        Dialect::Postgres => tx.query_opt(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'schema_migrations' AND column_name = 'checksum'",
+            &[],
+        )?,
+    };
+    if has_checksum.is_none() {
+        tx.batch("ALTER TABLE schema_migrations ADD COLUMN checksum TEXT")?;
+    }
+    Ok(())
+}
+
+/// The SHA-256 of a migration's text, as stored when it is applied.
+fn checksum(sql: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(sql.as_bytes()))
 }
 
 pub(crate) fn run(db: &Db) -> Result<Vec<i64>> {
+    run_with(db, MIGRATIONS)
+}
+
+/// Applies the pending ones of `migrations` and refuses to go on if an applied one was
+/// edited since (its stored checksum differs from the text this build carries). A migration
+/// applied before checksums were kept gets its checksum recorded the first time it is seen.
+fn run_with(db: &Db, migrations: &[Migration]) -> Result<Vec<i64>> {
     let dialect = db.dialect();
     db.write(|tx| {
         if dialect == Dialect::Postgres {
             // Several `anjian serve` instances may start at once: one migrates, the others wait.
             tx.execute("SELECT pg_advisory_xact_lock(726001)", &[])?;
         }
-        ensure_table(tx)?;
-        let done: Vec<i64> = tx
-            .query("SELECT version FROM schema_migrations", &[])?
+        ensure_table(tx, dialect)?;
+        let done: Vec<(i64, Option<String>)> = tx
+            .query("SELECT version, checksum FROM schema_migrations", &[])?
             .iter()
-            .map(|r| r.i64(0))
+            .map(|r| Ok((r.i64(0)?, r.opt_text(1)?)))
             .collect::<Result<_>>()?;
         let mut applied = Vec::new();
-        for m in MIGRATIONS {
-            if done.contains(&m.version) {
-                continue;
-            }
-            tx.batch(match dialect {
+        for m in migrations {
+            let sql = match dialect {
                 Dialect::Sqlite => m.sqlite,
                 Dialect::Postgres => m.postgres,
-            })?;
+            };
+            let sum = checksum(sql);
+            if let Some((_, stored)) = done.iter().find(|(v, _)| *v == m.version) {
+                match stored {
+                    None => {
+                        tx.execute(
+                            "UPDATE schema_migrations SET checksum = ? WHERE version = ?",
+                            &crate::params![sum, m.version],
+                        )?;
+                    }
+                    Some(stored) if *stored != sum => {
+                        return Err(StoreError::Migration(format!(
+                            "迁移 {:04}_{} 已在本数据库应用，但本程序所带的该迁移已被修改（校验和 {} 与已应用的 {} 不一致）。已应用的迁移不能修改：请恢复原文件，把改动写成新的迁移。",
+                            m.version,
+                            m.name,
+                            &sum[..12],
+                            stored.get(..12).unwrap_or(stored),
+                        )));
+                    }
+                    Some(_) => {}
+                }
+                continue;
+            }
+            tx.batch(sql)?;
             tx.execute(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, CAST(CURRENT_TIMESTAMP AS TEXT))",
-                &crate::params![m.version, m.name],
+                "INSERT INTO schema_migrations (version, name, applied_at, checksum) VALUES (?, ?, CAST(CURRENT_TIMESTAMP AS TEXT), ?)",
+                &crate::params![m.version, m.name, sum],
             )?;
             applied.push(m.version);
         }
@@ -190,7 +238,81 @@ pub(crate) fn run(db: &Db) -> Result<Vec<i64>> {
 
 #[cfg(test)]
 mod tests {
-    use super::MIGRATIONS;
+    use super::*;
+
+    fn temp_db(name: &str) -> (Db, std::path::PathBuf) {
+        let dir =
+            std::env::temp_dir().join(format!("anjian-migrate-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::Sqlite(crate::db::sqlite::SqliteDb::open(&dir.join("s.sqlite")).unwrap());
+        (db, dir)
+    }
+
+    #[test]
+    fn an_edited_applied_migration_is_refused() {
+        let (db, dir) = temp_db("edited");
+        assert_eq!(run_with(&db, &MIGRATIONS[..2]).unwrap(), vec![1, 2]);
+        // Unchanged: nothing to do, no error.
+        assert!(run_with(&db, &MIGRATIONS[..2]).unwrap().is_empty());
+        let edited = [
+            Migration { ..MIGRATIONS[0] },
+            Migration {
+                sqlite: "CREATE TABLE edited (id INTEGER PRIMARY KEY);",
+                ..MIGRATIONS[1]
+            },
+        ];
+        let err = run_with(&db, &edited).unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Migration(m) if m.contains("0002_calendar_hazards") && m.contains("不能修改")),
+            "{err}"
+        );
+        // And nothing of the refused run was applied.
+        let tables = db
+            .read(|tx| tx.query("SELECT name FROM sqlite_master WHERE name = 'edited'", &[]))
+            .unwrap();
+        assert!(tables.is_empty());
+        drop(db);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn stores_migrated_before_checksums_get_them_recorded() {
+        let (db, dir) = temp_db("legacy");
+        db.write(|tx| {
+            tx.batch("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")?;
+            tx.batch(MIGRATIONS[0].sqlite)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, 'core', 'then')",
+                &[],
+            )
+        })
+        .unwrap();
+        assert_eq!(run_with(&db, &MIGRATIONS[..2]).unwrap(), vec![2]);
+        let sums = db
+            .read(|tx| {
+                tx.query(
+                    "SELECT checksum FROM schema_migrations ORDER BY version",
+                    &[],
+                )
+            })
+            .unwrap();
+        assert_eq!(
+            sums[0].opt_text(0).unwrap(),
+            Some(checksum(MIGRATIONS[0].sqlite))
+        );
+        // From then on an edit of the first is refused too.
+        let edited = [Migration {
+            sqlite: "SELECT 1;",
+            ..MIGRATIONS[0]
+        }];
+        assert!(matches!(
+            run_with(&db, &edited),
+            Err(StoreError::Migration(_))
+        ));
+        drop(db);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 
     #[test]
     fn numbering_is_dense_and_both_dialects_exist() {
