@@ -56,6 +56,14 @@ pub fn status_of(e: &AppError) -> StatusCode {
     }
 }
 
+/// An internal error's message names the request, so the log lines can be found.
+fn with_request_id(e: &AppError, message: String) -> String {
+    match (e, crate::extract::current_request_id()) {
+        (AppError::Internal(_), Some(id)) => format!("{message}（请求编号：{id}）"),
+        _ => message,
+    }
+}
+
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         if let AppError::Internal(cause) = &e {
@@ -67,7 +75,7 @@ impl From<AppError> for ApiError {
         };
         let message = match &e {
             AppError::Validation(v) => v.summary(),
-            other => other.user_message(),
+            other => with_request_id(&e, other.user_message()),
         };
         Self {
             status: status_of(&e),
@@ -121,7 +129,10 @@ impl IntoResponse for PageError {
                 };
                 (
                     status,
-                    Html(crate::ui::error_page(title, &e.user_message())),
+                    Html(crate::ui::error_page(
+                        title,
+                        &with_request_id(&e, e.user_message()),
+                    )),
                 )
                     .into_response()
             }
@@ -164,4 +175,28 @@ pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response 
         "系统内部错误，请稍后重试或联系管理员",
     )
     .into_response()
+}
+
+#[cfg(test)]
+mod request_id_tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_internal_error_names_its_request_and_hides_its_cause() {
+        let e = crate::extract::REQUEST_ID
+            .scope("5eed1d".into(), async {
+                ApiError::from(AppError::Internal("disk full at /var/x".into()))
+            })
+            .await;
+        assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(e.message.contains("请求编号：5eed1d"), "{}", e.message);
+        assert!(!e.message.contains("disk full"));
+        // Other errors say what the user can act on, without an id.
+        let e = crate::extract::REQUEST_ID
+            .scope("5eed1d".into(), async {
+                ApiError::from(AppError::NotFound)
+            })
+            .await;
+        assert!(!e.message.contains("5eed1d"));
+    }
 }

@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use serde::de::DeserializeOwned;
 use std::net::SocketAddr;
+use tracing::Instrument;
 
 pub const SESSION_COOKIE: &str = "anjian_session";
 
@@ -35,7 +36,18 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "local".into());
     req.extensions_mut().insert(ReqCtx { id: id.clone(), ip });
-    let mut res = next.run(req).await;
+    // Every log line of the request carries its id (the span), and an internal error's page
+    // or JSON shows it (the task-local), so a user's report leads to the log.
+    let span = tracing::info_span!(
+        "request",
+        id = %id,
+        method = %req.method(),
+        path = %req.uri().path()
+    );
+    let mut res = REQUEST_ID
+        .scope(id.clone(), next.run(req))
+        .instrument(span)
+        .await;
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", v);
     }
@@ -46,6 +58,16 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
     res.headers_mut()
         .insert("x-frame-options", HeaderValue::from_static("DENY"));
     res
+}
+
+tokio::task_local! {
+    /// The id of the request being served (set by [`request_context`]).
+    pub(crate) static REQUEST_ID: String;
+}
+
+/// The id of the request being served on this task, if any.
+pub fn current_request_id() -> Option<String> {
+    REQUEST_ID.try_with(Clone::clone).ok()
 }
 
 pub fn ctx(parts: &Parts) -> ReqCtx {

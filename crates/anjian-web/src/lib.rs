@@ -39,7 +39,9 @@ pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce(&App) -> anjian_app::Result<T> + Send + 'static,
 ) -> anjian_app::Result<T> {
     let app = state.app.clone();
-    tokio::task::spawn_blocking(move || f(&app))
+    // The request's span follows the work to the blocking pool.
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || span.in_scope(|| f(&app)))
         .await
         .map_err(|e| anjian_app::AppError::Internal(format!("task: {e}")))?
 }
