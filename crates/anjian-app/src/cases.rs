@@ -460,6 +460,16 @@ impl App {
         })
     }
 
+    /// The 委托执法 commission a case was opened under: (commission id, item code, agency).
+    pub fn case_commission(
+        &self,
+        caller: &Caller,
+        id: i64,
+    ) -> Result<Option<(i64, String, String)>> {
+        self.store.get_case(&caller.scope, id)?;
+        Ok(self.store.case_commission(id)?)
+    }
+
     pub fn case(&self, caller: &Caller, id: i64) -> Result<(CaseView, Vec<CaseEvent>)> {
         let (c, ev) = self.store.get_case(&caller.scope, id)?;
         Ok((self.case_view(caller, c)?, ev))

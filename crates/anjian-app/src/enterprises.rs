@@ -265,3 +265,17 @@ pub fn to_input(e: &Enterprise) -> EnterpriseInput {
         version: Some(e.version),
     }
 }
+
+/// Personal ID numbers are shown in full only to callers who may edit the record.
+pub fn redact(mut e: Enterprise, can_edit: bool) -> Enterprise {
+    if !can_edit {
+        e.principal_id_no = e.principal_id_no.map(|s| {
+            if s.len() == 18 && s.is_ascii() {
+                format!("{}********{}", &s[..6], &s[14..])
+            } else {
+                "***".into()
+            }
+        });
+    }
+    e
+}

@@ -22,10 +22,24 @@ pub mod import;
 pub mod inspections;
 pub mod ledgers;
 pub mod listings;
+mod lookups;
 pub mod major;
 pub mod organisation;
 pub mod plans;
 pub mod ranking;
+pub mod records;
+/// Test support: the store itself, for fixtures (the `testing` feature, dev-dependencies only).
+#[cfg(feature = "testing")]
+pub mod testing {
+    pub use anjian_store as store;
+
+    impl crate::App {
+        /// The store under the app, to seed and inspect fixtures.
+        pub fn store_for_tests(&self) -> &std::sync::Arc<anjian_store::Store> {
+            &self.store
+        }
+    }
+}
 pub mod reports;
 pub mod stats;
 pub mod todos;
@@ -71,7 +85,8 @@ impl Default for AuthConfig {
 /// The application context: store, clock and settings.
 #[derive(Clone)]
 pub struct App {
-    pub store: Arc<Store>,
+    /// The store is the use cases' own: callers (web, CLI) go through `App` methods.
+    pub(crate) store: Arc<Store>,
     pub clock: Arc<dyn Clock>,
     pub auth: AuthConfig,
     pub throttle: Arc<auth::Throttle>,

@@ -69,10 +69,10 @@ fn setup() -> (TestStore, App) {
             parent_code: Some(rc(COUNTY)),
         });
     }
-    app.store
+    ts.store
         .upsert_regions(&ch, &regions)
         .unwrap_or_else(|e| panic!("{e}"));
-    app.store
+    ts.store
         .set_setting(&ch, anjian_store::settings::ROOT_REGION, COUNTY)
         .unwrap_or_else(|e| panic!("{e}"));
     let boards = |town: usize, day: &str, q: i64| WorkRecord {
@@ -82,7 +82,7 @@ fn setup() -> (TestStore, App) {
         quantity: q,
         ..Default::default()
     };
-    app.store
+    ts.store
         .create_work_records(
             &ch,
             &[
@@ -108,7 +108,7 @@ fn setup() -> (TestStore, App) {
         hazard(TOWNS[1].0, "2022-05-03", None),
         hazard(TOWNS[1].0, "2022-06-03", None),
     ] {
-        app.store
+        ts.store
             .create_hazard(&ch, &f, &ev)
             .unwrap_or_else(|e| panic!("{e}"));
     }

@@ -108,7 +108,7 @@ fn closing_one_major_hazard_changes_exactly_its_figures() {
     };
     let ranking_before = ranking(&app);
     // An open major hazard found in 2022 whose deadline has passed by the year's end.
-    let open = app
+    let open = ts
         .store
         .list_hazards(
             &caller.scope,

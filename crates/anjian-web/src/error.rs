@@ -64,6 +64,9 @@ fn with_request_id(e: &AppError, message: String) -> String {
     }
 }
 
+/// A JSON API handler's result.
+pub type ApiResult<T> = Result<T, ApiError>;
+
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         if let AppError::Internal(cause) = &e {

@@ -3,8 +3,8 @@
 
 use crate::error::ApiError;
 use crate::{AppState, MAX_BODY_BYTES, PageError, quick};
+use anjian_app::records::auth::Session;
 use anjian_app::{AppError, Caller};
-use anjian_store::sessions::Session;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};

@@ -9,6 +9,8 @@
 pub mod api;
 mod error;
 mod extract;
+mod files;
+mod query;
 pub mod ui;
 
 use anjian_app::App;
@@ -57,7 +59,7 @@ pub(crate) async fn quick<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&App) -> anjian_app::Result<T> + Send + 'static,
 ) -> anjian_app::Result<T> {
-    if state.app.store.reads_are_local() {
+    if state.app.reads_are_local() {
         f(&state.app)
     } else {
         blocking(state, f).await
@@ -86,7 +88,7 @@ async fn healthz(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    match blocking(&state, |app| Ok(app.store.ping()?)).await {
+    match blocking(&state, |app| app.ping()).await {
         Ok(()) => axum::Json(serde_json::json!({"status": "ok"})).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
@@ -128,4 +130,28 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+#[cfg(test)]
+mod layering {
+    //! The web layer talks to the app only, and its two halves share helpers from modules of
+    //! their own instead of importing each other.
+
+    #[test]
+    fn the_web_crate_does_not_depend_on_the_store() {
+        let manifest = include_str!("../Cargo.toml");
+        assert!(!manifest.contains("anjian-store"), "{manifest}");
+    }
+
+    #[test]
+    fn api_and_ui_do_not_import_each_other() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for (half, other) in [("api", "crate::ui"), ("ui", "crate::api")] {
+            for entry in std::fs::read_dir(dir.join(half)).unwrap() {
+                let path = entry.unwrap().path();
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(!text.contains(other), "{} uses {other}", path.display());
+            }
+        }
+    }
 }

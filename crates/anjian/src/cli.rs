@@ -976,7 +976,7 @@ fn import(what: ImportWhat) -> Result<(), Fail> {
                 None => None,
             };
             if let Some(c) = &county_code {
-                let exists = app.store.region_exists(c.as_str())?;
+                let exists = app.region_exists(c.as_str())?;
                 match (&county_name, exists) {
                     (Some(name), _) => rows.insert(
                         0,
@@ -1010,14 +1010,7 @@ fn import(what: ImportWhat) -> Result<(), Fail> {
             if let Some(c) = county_code
                 && app.root_region()?.is_none()
             {
-                let scope = anjian_domain::Scope::system();
-                let ch = app.system_change(&scope, "cli");
-                app.store
-                    .set_setting(&ch, anjian_store::settings::ROOT_REGION, c.as_str())?;
-                if let Some(n) = county_name {
-                    app.store
-                        .set_setting(&ch, anjian_store::settings::INSTANCE_NAME, &n)?;
-                }
+                app.set_root_region(&c, county_name.as_deref(), "cli")?;
                 println!("本系统的根区划已设为 {c}");
             }
             Ok(())

@@ -1,11 +1,9 @@
-use super::{ApiResult, int_param};
+use super::ApiResult;
 use crate::extract::{ApiCaller, AppQuery};
 use crate::{AppState, blocking};
-use anjian_store::audit::AuditFilter;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
@@ -14,54 +12,12 @@ pub fn router() -> Router<AppState> {
         .route("/audit/verify", get(verify))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct AuditQuery {
-    pub entity: Option<String>,
-    pub entity_id: Option<String>,
-    pub actor: Option<String>,
-    pub action: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub before: Option<String>,
-    pub limit: Option<String>,
-}
-
-pub(crate) fn filter_of(q: &AuditQuery) -> ApiResult<AuditFilter> {
-    let date = |name: &str, v: &Option<String>| -> ApiResult<Option<String>> {
-        match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => Ok(None),
-            Some(s) => anjian_domain::validation::parse_date(s)
-                .map(|d| Some(d.to_string()))
-                .map_err(|m| {
-                    crate::ApiError::field(
-                        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                        "validation_failed",
-                        name,
-                        m,
-                    )
-                }),
-        }
-    };
-    let clean = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
-    Ok(AuditFilter {
-        entity: clean(&q.entity),
-        entity_id: clean(&q.entity_id),
-        actor: clean(&q.actor),
-        action_prefix: clean(&q.action),
-        from: date("from", &q.from)?,
-        to: date("to", &q.to)?,
-        before_seq: int_param("before", &q.before, 1, i64::MAX)?,
-        limit: int_param("limit", &q.limit, 1, 500)?.unwrap_or(100),
-    })
-}
-
 async fn list(
     State(state): State<AppState>,
     a: ApiCaller,
-    AppQuery(q): AppQuery<AuditQuery>,
+    AppQuery(q): AppQuery<crate::query::AuditQuery>,
 ) -> ApiResult<Json<Value>> {
-    let f = filter_of(&q)?;
+    let f = crate::query::audit_filter_of(&q)?;
     let limit = f.limit;
     let items = blocking(&state, move |app| app.list_audit(&a.caller, &f)).await?;
     let next = if items.len() as i64 == limit {

@@ -53,7 +53,7 @@ async fn login(
         Json(json!({
             "token": ok.token,
             "token_type": "Bearer",
-            "expires_at": anjian_store::ts(ok.expires_at),
+            "expires_at": anjian_app::records::auth::ts(ok.expires_at),
             "user": user_json(&ok.caller),
         })),
     ))

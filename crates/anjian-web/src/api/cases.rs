@@ -57,7 +57,7 @@ async fn show(
 ) -> ApiResult<Json<Value>> {
     let (v, events, commission) = blocking(&state, move |app| {
         let (v, events) = app.case(&a.caller, id)?;
-        let commission = app.store.case_commission(id)?;
+        let commission = app.case_commission(&a.caller, id)?;
         Ok((v, events, commission))
     })
     .await?;

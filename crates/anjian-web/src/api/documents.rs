@@ -73,7 +73,7 @@ async fn docx(
         Ok((d.doc_no, app.document_docx(&a.caller, id)?))
     })
     .await?;
-    Ok(super::major::docx_response(&format!("{no}.docx"), bytes))
+    Ok(crate::files::docx_response(&format!("{no}.docx"), bytes))
 }
 
 async fn serve(

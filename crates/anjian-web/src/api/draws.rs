@@ -103,7 +103,7 @@ async fn publicity(
     ApiId(id): ApiId,
 ) -> ApiResult<Response> {
     let bytes = blocking(&state, move |app| app.draw_publicity_docx(&a.caller, id)).await?;
-    Ok(super::major::docx_response(
+    Ok(crate::files::docx_response(
         &format!("随机抽查结果公示{id}.docx"),
         bytes,
     ))

@@ -69,7 +69,7 @@ async fn record(
     ApiId(id): ApiId,
 ) -> ApiResult<Response> {
     let doc = blocking(&state, move |app| app.inspection_record_docx(&a.caller, id)).await?;
-    Ok(super::major::docx_response(
+    Ok(crate::files::docx_response(
         &format!("现场检查记录{id}.docx"),
         doc,
     ))

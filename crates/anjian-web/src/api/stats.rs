@@ -5,10 +5,8 @@ use super::ApiResult;
 use crate::error::ApiError;
 use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
 use crate::{AppState, blocking};
+use anjian_app::records::work::WorkItemType;
 use anjian_app::work::{CampaignInput, WorkRecordInput};
-use anjian_domain::period::Period;
-use anjian_store::metrics::StatFilter;
-use anjian_store::work::{WorkFilter, WorkItemType};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -36,49 +34,24 @@ pub fn router() -> Router<AppState> {
         .route("/work-records/export", get(work_export))
         .route(
             "/work-records/import",
-            post(work_import).layer(DefaultBodyLimit::max(super::attachments::UPLOAD_LIMIT)),
+            post(work_import).layer(DefaultBodyLimit::max(crate::files::UPLOAD_LIMIT)),
         )
         .route("/work-records/{id}", get(work_get))
         .route(
             "/hazards/import",
-            post(hazard_import).layer(DefaultBodyLimit::max(super::attachments::UPLOAD_LIMIT)),
+            post(hazard_import).layer(DefaultBodyLimit::max(crate::files::UPLOAD_LIMIT)),
         )
         .route("/ranking", get(ranking))
         .route("/ranking/export", get(ranking_export))
         .route("/ranking-rule", get(rule_get).put(rule_put))
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RankQuery {
-    pub period: Option<String>,
-    pub by: Option<String>,
-}
-
-/// Period (default: the current quarter) and unit kind of a ranking query.
-pub(crate) fn rank_of(q: &RankQuery, today: chrono::NaiveDate) -> ApiResult<(Period, String)> {
-    use chrono::Datelike;
-    let period = match q.period.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Period::quarter(today.year(), today.month().div_ceil(3)),
-        Some(p) => Period::parse(p),
-    }
-    .ok_or_else(|| bad("period", "统计期间不正确（月：2022-05，季度：2022-Q3）"))?;
-    let by = q.by.clone().unwrap_or_else(|| "township".into());
-    if by != "township" && by != "department" {
-        return Err(bad(
-            "by",
-            "排名对象应为 township（乡镇）或 department（部门）",
-        ));
-    }
-    Ok((period, by))
-}
-
 async fn ranking(
     State(state): State<AppState>,
     a: ApiCaller,
-    AppQuery(q): AppQuery<RankQuery>,
+    AppQuery(q): AppQuery<crate::query::RankQuery>,
 ) -> ApiResult<Json<Value>> {
-    let (period, by) = rank_of(&q, state.app.clock.today())?;
+    let (period, by) = crate::query::rank_of(&q, state.app.clock.today())?;
     let r = blocking(&state, move |app| app.ranking(&a.caller, &period, &by)).await?;
     Ok(Json(json!(r)))
 }
@@ -86,9 +59,9 @@ async fn ranking(
 async fn ranking_export(
     State(state): State<AppState>,
     a: ApiCaller,
-    AppQuery(q): AppQuery<RankQuery>,
+    AppQuery(q): AppQuery<crate::query::RankQuery>,
 ) -> ApiResult<Response> {
-    let (period, by) = rank_of(&q, state.app.clock.today())?;
+    let (period, by) = crate::query::rank_of(&q, state.app.clock.today())?;
     let name = format!("ranking-{by}-{}.xlsx", period.code);
     let bytes = blocking(&state, move |app| {
         app.ranking_ledger(&a.caller, &period, &by)
@@ -111,61 +84,6 @@ async fn rule_put(
     Ok(Json(json!(r)))
 }
 
-/// The statistical scope and period of a query.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct StatQuery {
-    pub period: Option<String>,
-    pub region: Option<String>,
-    pub department: Option<String>,
-    pub sector: Option<String>,
-    pub campaign: Option<String>,
-    pub agency: Option<String>,
-    pub limit: Option<String>,
-    pub format: Option<String>,
-    pub ids: Option<String>,
-}
-
-fn bad(field: &str, msg: impl Into<String>) -> ApiError {
-    ApiError::field(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "validation_failed",
-        field,
-        msg,
-    )
-}
-
-/// Period (default: this year) and statistical filter from a query.
-pub(crate) fn stat_of(q: &StatQuery, today: chrono::NaiveDate) -> ApiResult<(Period, StatFilter)> {
-    let s = |v: &Option<String>| {
-        v.clone()
-            .map(|x| x.trim().to_string())
-            .filter(|x| !x.is_empty())
-    };
-    let period = match s(&q.period) {
-        None => Period::year(chrono::Datelike::year(&today)),
-        Some(p) => Period::parse(&p),
-    }
-    .ok_or_else(|| {
-        bad(
-            "period",
-            "统计期间不正确（例：2022、2022-H1、2022-Q3、2022-05、2022-01-01..2022-06-30）",
-        )
-    })?;
-    let region_prefix = super::region_param("region", &q.region)?;
-    let department_id = super::int_param("department", &q.department, 1, i64::MAX)?;
-    Ok((
-        period,
-        StatFilter {
-            region_prefix,
-            department_id,
-            sector: s(&q.sector),
-            campaign: s(&q.campaign),
-            agency: s(&q.agency),
-        },
-    ))
-}
-
 async fn catalogue(State(state): State<AppState>, _a: ApiCaller) -> ApiResult<Json<Value>> {
     let cat = blocking(&state, move |app| app.metric_catalogue()).await?;
     let items: Vec<Value> = cat
@@ -181,9 +99,9 @@ async fn catalogue(State(state): State<AppState>, _a: ApiCaller) -> ApiResult<Js
 async fn values(
     State(state): State<AppState>,
     a: ApiCaller,
-    AppQuery(q): AppQuery<StatQuery>,
+    AppQuery(q): AppQuery<crate::query::StatQuery>,
 ) -> ApiResult<Json<Value>> {
-    let (period, f) = stat_of(&q, state.app.clock.today())?;
+    let (period, f) = crate::query::stat_of(&q, state.app.clock.today())?;
     let ids: Option<Vec<String>> = q.ids.as_ref().map(|s| {
         s.split(',')
             .map(|x| x.trim().to_string())
@@ -206,9 +124,9 @@ async fn values(
 async fn values_export(
     State(state): State<AppState>,
     a: ApiCaller,
-    AppQuery(q): AppQuery<StatQuery>,
+    AppQuery(q): AppQuery<crate::query::StatQuery>,
 ) -> ApiResult<Response> {
-    let (period, f) = stat_of(&q, state.app.clock.today())?;
+    let (period, f) = crate::query::stat_of(&q, state.app.clock.today())?;
     let name = format!("metrics-{}.xlsx", period.code);
     let bytes = blocking(&state, move |app| {
         app.metric_values_ledger(&a.caller, &period, &f)
@@ -221,9 +139,9 @@ async fn drill(
     State(state): State<AppState>,
     a: ApiCaller,
     Path(id): Path<String>,
-    AppQuery(q): AppQuery<StatQuery>,
+    AppQuery(q): AppQuery<crate::query::StatQuery>,
 ) -> ApiResult<Json<Value>> {
-    let (period, f) = stat_of(&q, state.app.clock.today())?;
+    let (period, f) = crate::query::stat_of(&q, state.app.clock.today())?;
     let limit = super::int_param("limit", &q.limit, 1, 100_000)?.unwrap_or(10_000);
     let p = period.clone();
     let ff = f.clone();
@@ -242,9 +160,9 @@ async fn drill_export(
     State(state): State<AppState>,
     a: ApiCaller,
     Path(id): Path<String>,
-    AppQuery(q): AppQuery<StatQuery>,
+    AppQuery(q): AppQuery<crate::query::StatQuery>,
 ) -> ApiResult<Response> {
-    let (period, f) = stat_of(&q, state.app.clock.today())?;
+    let (period, f) = crate::query::stat_of(&q, state.app.clock.today())?;
     let name = format!("{id}-{}.xlsx", period.code);
     let bytes = blocking(&state, move |app| {
         app.metric_drill_ledger(&a.caller, &id, &period, &f)
@@ -257,12 +175,12 @@ async fn drill_export(
 async fn report(
     State(state): State<AppState>,
     a: ApiCaller,
-    AppQuery(q): AppQuery<StatQuery>,
+    AppQuery(q): AppQuery<crate::query::StatQuery>,
 ) -> ApiResult<Response> {
-    let (period, _) = stat_of(&q, state.app.clock.today())?;
+    let (period, _) = crate::query::stat_of(&q, state.app.clock.today())?;
     let format = q.format.clone().unwrap_or_else(|| "json".into());
     if !matches!(format.as_str(), "json" | "md" | "docx") {
-        return Err(bad("format", "格式应为 json、md 或 docx"));
+        return Err(crate::query::bad("format", "格式应为 json、md 或 docx"));
     }
     let code = period.code.clone();
     let r = blocking(&state, move |app| app.render_report(&a.caller, &period)).await?;
@@ -274,7 +192,7 @@ async fn report(
             .into_response(),
         "docx" => {
             let bytes = r.docx("").map_err(ApiError::from)?;
-            super::enterprises_support::file_response(
+            crate::files::file_response(
                 bytes,
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 &format!("report-{code}.docx"),
@@ -368,54 +286,12 @@ async fn work_item_save(
     Ok(Json(json!(saved)))
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct WorkQuery {
-    pub region_code: Option<String>,
-    pub item_code: Option<String>,
-    pub topic: Option<String>,
-    pub department_id: Option<String>,
-    pub campaign: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub after: Option<String>,
-    pub limit: Option<String>,
-}
-
-pub(crate) fn work_filter_of(q: &WorkQuery) -> ApiResult<WorkFilter> {
-    let s = |v: &Option<String>| {
-        v.clone()
-            .map(|x| x.trim().to_string())
-            .filter(|x| !x.is_empty())
-    };
-    let date = |name: &str, v: &Option<String>| -> ApiResult<Option<String>> {
-        match s(v) {
-            None => Ok(None),
-            Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                .map(|_| Some(d))
-                .map_err(|_| bad(name, "日期格式应为 YYYY-MM-DD")),
-        }
-    };
-    let region_prefix = super::region_param("region_code", &q.region_code)?;
-    Ok(WorkFilter {
-        region_prefix,
-        item_code: s(&q.item_code),
-        topic: s(&q.topic),
-        department_id: super::int_param("department_id", &q.department_id, 1, i64::MAX)?,
-        campaign: s(&q.campaign),
-        from: date("from", &q.from)?,
-        to: date("to", &q.to)?,
-        after: super::int_param("after", &q.after, 1, i64::MAX)?,
-        limit: super::int_param("limit", &q.limit, 1, 1000)?.unwrap_or(50),
-    })
-}
-
 async fn work_list(
     State(state): State<AppState>,
     a: ApiCaller,
-    AppQuery(q): AppQuery<WorkQuery>,
+    AppQuery(q): AppQuery<crate::query::WorkQuery>,
 ) -> ApiResult<Json<Value>> {
-    let f = work_filter_of(&q)?;
+    let f = crate::query::work_filter_of(&q)?;
     let page = blocking(&state, move |app| app.work_records(&a.caller, &f)).await?;
     Ok(Json(json!({ "items": page.items, "next": page.next })))
 }
@@ -441,9 +317,9 @@ async fn work_get(
 async fn work_export(
     State(state): State<AppState>,
     a: ApiCaller,
-    AppQuery(q): AppQuery<WorkQuery>,
+    AppQuery(q): AppQuery<crate::query::WorkQuery>,
 ) -> ApiResult<Response> {
-    let f = work_filter_of(&q)?;
+    let f = crate::query::work_filter_of(&q)?;
     let bytes = blocking(&state, move |app| app.work_records_ledger(&a.caller, &f)).await?;
     Ok(super::xlsx_file(bytes, "work-records.xlsx"))
 }
@@ -498,8 +374,8 @@ async fn import_with(
             "请以 multipart/form-data 上传文件（字段名 file）",
         )
     })?;
-    let (name, data, _, _) = super::attachments::read_upload(mp).await?;
-    let ext = super::attachments::extension(&name);
+    let (name, data, _, _) = crate::files::read_upload(mp).await?;
+    let ext = crate::files::extension(&name);
     let report = blocking(state, move |app| {
         let t = anjian_app::import::read_table_bytes(&ext, &data)?;
         f(app, &t, skip)

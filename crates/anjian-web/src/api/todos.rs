@@ -39,7 +39,9 @@ async fn run_daily(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Jso
     })
     .await?;
     Ok(Json(match outcome {
-        anjian_store::notices::CycleOutcome::Ran(n) => json!({ "ran": true, "notices": n }),
-        anjian_store::notices::CycleOutcome::AlreadyDone => json!({ "ran": false, "notices": 0 }),
+        anjian_app::records::todos::CycleOutcome::Ran(n) => json!({ "ran": true, "notices": n }),
+        anjian_app::records::todos::CycleOutcome::AlreadyDone => {
+            json!({ "ran": false, "notices": 0 })
+        }
     }))
 }

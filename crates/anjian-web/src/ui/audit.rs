@@ -1,6 +1,6 @@
 use super::{Chrome, render, urlencode};
-use crate::api::audit_support::{AuditQuery, filter_of};
 use crate::extract::PageCaller;
+use crate::query::{AuditQuery, audit_filter_of as filter_of};
 use crate::{AppState, PageError, blocking};
 use anjian_domain::scope::Permission;
 use askama::Template;
@@ -159,7 +159,7 @@ async fn audit(
         Ok(f) => (None, f),
         Err(e) => (
             Some(e.message),
-            anjian_store::audit::AuditFilter {
+            anjian_app::records::audit::AuditFilter {
                 limit: 50,
                 ..Default::default()
             },

@@ -83,7 +83,7 @@ async fn render_page(
         Ok((
             app.instance_name()?,
             app.calendar_year(year)?,
-            app.store.calendar_years()?,
+            app.calendar_years()?,
             computed,
         ))
     })

@@ -182,7 +182,7 @@ pub struct DocRow {
 #[template(path = "case_detail.html")]
 struct DetailPage {
     chrome: Chrome,
-    c: anjian_store::cases::Case,
+    c: anjian_app::records::cases::Case,
     procedure: String,
     status: String,
     fine: String,

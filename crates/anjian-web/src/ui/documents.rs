@@ -4,7 +4,7 @@ use super::see_other;
 use crate::extract::{FormPairs, PageCaller};
 use crate::{AppState, PageError, blocking};
 use anjian_app::documents::{DOC_TYPES, IssueInput};
-use anjian_store::documents::Document;
+use anjian_app::records::documents::Document;
 use axum::Router;
 use axum::extract::State;
 use axum::response::Response;

@@ -152,7 +152,7 @@ pub struct TaskRow {
 #[template(path = "draw_detail.html")]
 struct DetailPage {
     chrome: Chrome,
-    d: anjian_store::draws::Draw,
+    d: anjian_app::records::draws::Draw,
     created_at: String,
     status: String,
     algorithm: String,
@@ -181,21 +181,10 @@ async fn detail_page(
         } else {
             Some(app.verify_draw(&caller.scope, id)?)
         };
-        Ok((
-            app.instance_name()?,
-            v,
-            ver,
-            app.store.list_users(&anjian_domain::Scope::system())?,
-        ))
+        Ok((app.instance_name()?, v, ver, app.user_names(&caller)?))
     })
     .await?;
-    let name = |uid: i64| {
-        users
-            .iter()
-            .find(|u| u.id == uid)
-            .map(|u| u.display_name.clone())
-            .unwrap_or_else(|| uid.to_string())
-    };
+    let name = |uid: i64| users.get(&uid).cloned().unwrap_or_else(|| uid.to_string());
     let inputs: serde_json::Value = serde_json::from_str(&v.draw.inputs).unwrap_or_default();
     let strata = inputs["strata"]
         .as_array()

@@ -1,14 +1,14 @@
 use super::{Chrome, render, see_other, urlencode};
-use crate::api::enterprises_support::{ListQuery, filter_of, redact};
 use crate::extract::{FormPairs, PageCaller, PageId};
+use crate::query::{ListQuery, enterprise_filter_of as filter_of};
 use crate::{AppState, PageError, blocking};
+use anjian_app::enterprises::redact;
 use anjian_app::export::ExportFormat;
+use anjian_app::records::audit::AuditEntry;
+use anjian_app::records::enterprises::Enterprise;
 use anjian_app::{AppError, Caller};
-use anjian_domain::Scope;
 use anjian_domain::enterprise::{EnterpriseInput, EnterpriseStatus, LicenceInput, RISK_GRADES};
 use anjian_domain::scope::Permission;
-use anjian_store::audit::AuditEntry;
-use anjian_store::enterprises::Enterprise;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -113,10 +113,12 @@ fn region_options(
         .collect())
 }
 
-fn sector_names(app: &anjian_app::App) -> anjian_app::Result<HashMap<String, String>> {
+fn sector_names(
+    app: &anjian_app::App,
+    caller: &anjian_app::Caller,
+) -> anjian_app::Result<HashMap<String, String>> {
     Ok(app
-        .store
-        .list_sectors()?
+        .list_sectors(caller)?
         .into_iter()
         .map(|s| (s.code, s.name))
         .collect())
@@ -151,7 +153,7 @@ async fn list(
         Ok(f) => (None, f),
         Err(e) => (
             Some(e.message),
-            anjian_store::enterprises::EnterpriseFilter {
+            anjian_app::records::enterprises::EnterpriseFilter {
                 limit: 50,
                 ..Default::default()
             },
@@ -237,7 +239,7 @@ async fn export(
         app.export_enterprises(&caller, &f, format)
     })
     .await?;
-    Ok(crate::api::enterprises_support::file_response(
+    Ok(crate::files::file_response(
         bytes,
         format.content_type(),
         &format!("enterprises.{}", format.ext()),
@@ -413,24 +415,13 @@ async fn detail(
     let (instance, e, history, names, deps, region_path) = blocking(&state, move |app| {
         let e = app.get_enterprise(&caller, id)?;
         let history = app.enterprise_history(&caller, id)?;
-        let deps = app.store.list_departments(&Scope::system())?;
-        let mut path = Vec::new();
-        let mut code = anjian_domain::RegionCode::parse(&e.region_code).ok();
-        while let Some(c) = code {
-            if c.level() < anjian_domain::RegionLevel::County {
-                break;
-            }
-            if let Ok(r) = app.store.get_region(&Scope::system(), c.as_str()) {
-                path.push(r.name);
-            }
-            code = c.parent();
-        }
-        path.reverse();
+        let deps = app.all_departments(&caller)?;
+        let path = app.region_path(&caller, &e.region_code)?;
         Ok((
             app.instance_name()?,
             e,
             history,
-            sector_names(app)?,
+            sector_names(app, &caller)?,
             deps,
             path.join(" / "),
         ))

@@ -1,6 +1,6 @@
 use super::{Chrome, FieldErrors, render, see_other, urlencode};
-use crate::api::hazards::{HazardQuery, filter_of};
 use crate::extract::{FormPairs, PageCaller, PageId};
+use crate::query::{HazardQuery, hazard_filter_of as filter_of};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
 use anjian_app::export::ExportFormat;
@@ -24,7 +24,7 @@ pub fn router() -> Router<AppState> {
         .route(
             "/hazards/{id}/upload",
             post(upload).layer(axum::extract::DefaultBodyLimit::max(
-                crate::api::attachments::UPLOAD_LIMIT,
+                crate::files::UPLOAD_LIMIT,
             )),
         )
         .route("/attachments/{id}", get(download))
@@ -142,7 +142,7 @@ async fn list(
         Ok(f) => (None, f),
         Err(e) => (
             Some(e.message),
-            anjian_store::hazards::HazardFilter {
+            anjian_app::records::hazards::HazardFilter {
                 limit: 50,
                 ..Default::default()
             },
@@ -237,7 +237,7 @@ async fn export(
     let f = filter_of(&q).map_err(|e| PageError::App(AppError::BadRequest(e.message)))?;
     let caller = pc.caller.clone();
     let bytes = blocking(&state, move |app| app.export_hazards(&caller, &f, format)).await?;
-    Ok(crate::api::enterprises_support::file_response(
+    Ok(crate::files::file_response(
         bytes,
         format.content_type(),
         &format!("hazards.{}", format.ext()),
@@ -256,7 +256,7 @@ pub struct EventRow {
 #[template(path = "hazard_detail.html")]
 struct DetailPage {
     chrome: Chrome,
-    h: anjian_store::hazards::Hazard,
+    h: anjian_app::records::hazards::Hazard,
     major: bool,
     status: String,
     status_class: &'static str,
@@ -273,22 +273,22 @@ struct DetailPage {
     events: Vec<EventRow>,
     errors: FieldErrors,
     error_list: Vec<String>,
-    attachments: Vec<anjian_store::attachments::Attachment>,
+    attachments: Vec<anjian_app::records::hazards::Attachment>,
     can_upload: bool,
     case: Option<CasePanel>,
     docs: super::documents::DocPanel,
 }
 
 pub struct CasePanel {
-    pub case: anjian_store::major::MajorCase,
+    pub case: anjian_app::records::major::MajorCase,
     pub state: String,
     pub state_class: &'static str,
     pub overdue: bool,
     pub tier: &'static str,
     pub determined_on: String,
     pub closed_on: String,
-    pub ledger: Vec<anjian_store::major::LedgerEntry>,
-    pub extensions: Vec<anjian_store::major::Extension>,
+    pub ledger: Vec<anjian_app::records::major::LedgerEntry>,
+    pub extensions: Vec<anjian_app::records::major::Extension>,
     pub actions: Vec<(String, String)>,
 }
 
@@ -319,7 +319,7 @@ async fn detail_page(
         Ok((
             app.instance_name()?,
             app.get_hazard(&caller, id)?,
-            app.store.list_sectors()?,
+            app.list_sectors(&caller)?,
             app.hazard_attachments(&caller, id)?,
             app.major_case(&caller, id).ok(),
             app.documents(&caller, Some(("hazard", id)))?,
@@ -704,7 +704,7 @@ async fn upload(
         )
         .await;
     };
-    let (name, data, note, csrf) = match crate::api::attachments::read_upload(mp).await {
+    let (name, data, note, csrf) = match crate::files::read_upload(mp).await {
         Ok(x) => x,
         Err(e) => return detail_page(&state, &pc, id, FieldErrors::general(e.message), None).await,
     };
@@ -735,7 +735,7 @@ async fn download(
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (att, data) = blocking(&state, move |app| app.attachment(&caller, id)).await?;
-    Ok(crate::api::attachments::file_download(&att, data))
+    Ok(crate::files::file_download(&att, data))
 }
 
 async fn case_act(

@@ -1,7 +1,7 @@
 use super::{Chrome, render, scope_text};
 use crate::extract::PageCaller;
 use crate::{AppState, PageError, blocking};
-use anjian_store::enterprises::EnterpriseFilter;
+use anjian_app::records::enterprises::EnterpriseFilter;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -100,11 +100,7 @@ async fn home(
             for s in &mut sectors {
                 s.percent = s.count * 100 / max;
             }
-            let region_name = app
-                .store
-                .get_region(&anjian_domain::Scope::system(), &caller.user.region_code)
-                .map(|r| r.name)
-                .unwrap_or_default();
+            let region_name = app.region_name(&caller, &caller.user.region_code)?;
             Ok((
                 app.instance_name()?,
                 total,

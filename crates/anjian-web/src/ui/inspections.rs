@@ -59,7 +59,7 @@ async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
         Ok((
             app.instance_name()?,
             app.inspections(&caller, None)?,
-            app.store.list_sectors()?,
+            app.list_sectors(&caller)?,
         ))
     })
     .await?;
@@ -261,12 +261,12 @@ async fn create(
 #[template(path = "inspection_detail.html")]
 struct DetailPage {
     chrome: Chrome,
-    i: anjian_store::inspections::Inspection,
+    i: anjian_app::records::inspections::Inspection,
     unit: String,
     kind: &'static str,
     inspectors: String,
     items: Vec<(String, String, String, String)>,
-    findings: Vec<anjian_store::inspections::Finding>,
+    findings: Vec<anjian_app::records::inspections::Finding>,
     can_convert: bool,
     docs: super::documents::DocPanel,
     error: Option<String>,
@@ -337,7 +337,7 @@ async fn record(
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let doc = blocking(&state, move |app| app.inspection_record_docx(&caller, id)).await?;
-    Ok(crate::api::major::docx_response(
+    Ok(crate::files::docx_response(
         &format!("现场检查记录{id}.docx"),
         doc,
     ))
@@ -391,7 +391,7 @@ async fn convert(
 async fn export(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (items, sectors) = blocking(&state, move |app| {
-        Ok((app.inspections(&caller, None)?, app.store.list_sectors()?))
+        Ok((app.inspections(&caller, None)?, app.list_sectors(&caller)?))
     })
     .await?;
     let sn: HashMap<String, String> = sectors.into_iter().map(|s| (s.code, s.name)).collect();
@@ -436,7 +436,7 @@ async fn export(State(state): State<AppState>, pc: PageCaller) -> Result<Respons
         &widths,
         &rows,
     )?;
-    Ok(crate::api::enterprises_support::file_response(
+    Ok(crate::files::file_response(
         bytes,
         anjian_app::export::ExportFormat::Xlsx.content_type(),
         "inspections.xlsx",

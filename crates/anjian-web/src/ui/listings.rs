@@ -172,7 +172,7 @@ async fn propose(
 #[template(path = "listing_detail.html")]
 struct DetailPage {
     chrome: Chrome,
-    l: anjian_store::listings::Listing,
+    l: anjian_app::records::listings::Listing,
     state: String,
     carried_over: bool,
     overdue: bool,
@@ -359,7 +359,7 @@ async fn export(
         &widths,
         &rows,
     )?;
-    Ok(crate::api::enterprises_support::file_response(
+    Ok(crate::files::file_response(
         bytes,
         anjian_app::export::ExportFormat::Xlsx.content_type(),
         "listings.xlsx",

@@ -1,6 +1,7 @@
 use super::{Chrome, render, see_other, urlencode};
-use crate::api::major::{CaseQuery, docx_response, filter_of};
 use crate::extract::{FormPairs, PageCaller, PageId};
+use crate::files::docx_response;
+use crate::query::{CaseQuery, major_filter_of as filter_of};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
 use anjian_domain::major::{CASE_STATES, CaseState};
@@ -81,7 +82,7 @@ async fn rows(
         Ok((
             app.instance_name()?,
             app.list_major_cases(&caller, &f)?,
-            app.store.list_sectors()?,
+            app.list_sectors(&caller)?,
         ))
     })
     .await?;
@@ -214,7 +215,7 @@ async fn export(
         &widths,
         &data,
     )?;
-    Ok(crate::api::enterprises_support::file_response(
+    Ok(crate::files::file_response(
         bytes,
         anjian_app::export::ExportFormat::Xlsx.content_type(),
         "major-hazards.xlsx",

@@ -3,9 +3,9 @@ use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
 use anjian_app::organisation::RegionRow;
+use anjian_app::records::organisation::Sector;
+use anjian_app::records::organisation::{DepartmentInput, SectorAssignment};
 use anjian_domain::scope::Permission;
-use anjian_store::departments::{DepartmentInput, SectorAssignment};
-use anjian_store::sectors::Sector;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -63,7 +63,7 @@ async fn regions_page(
         Ok((app.instance_name()?, app.list_regions(&caller, None, None)?))
     })
     .await?;
-    let node = |r: &anjian_store::regions::Region| Node {
+    let node = |r: &anjian_app::records::organisation::Region| Node {
         code: r.code.clone(),
         name: r.name.clone(),
         kind: r.kind.clone(),

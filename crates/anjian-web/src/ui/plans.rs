@@ -23,7 +23,7 @@ pub fn router() -> Router<AppState> {
 #[template(path = "plans.html")]
 struct ListPage {
     chrome: Chrome,
-    items: Vec<(anjian_store::plans::Plan, String)>,
+    items: Vec<(anjian_app::records::plans::Plan, String)>,
     can_draft: bool,
     /// The departments a caller who acts for any department drafts for (empty: their own).
     departments: Vec<(i64, String)>,
@@ -46,8 +46,7 @@ async fn list_page(
         Ok((
             app.instance_name()?,
             app.plans(&caller, None)?,
-            app.store
-                .list_departments(&anjian_domain::Scope::system())?,
+            app.all_departments(&caller)?,
         ))
     })
     .await?;
@@ -159,11 +158,7 @@ async fn detail_page(
     let caller = pc.caller.clone();
     let (instance, v, department) = blocking(state, move |app| {
         let v = app.plan_progress(&caller, id)?;
-        let d = app
-            .store
-            .get_department(&anjian_domain::Scope::system(), v.plan.department_id)
-            .map(|d| d.name)
-            .unwrap_or_default();
+        let d = app.department_name(&caller, v.plan.department_id)?;
         Ok((app.instance_name()?, v, d))
     })
     .await?;

@@ -2,16 +2,14 @@
 //! template (安委办), campaigns and work records.
 
 use super::{Chrome, render_refused, see_other};
-use crate::api::stats_support::{
-    RankQuery, StatQuery, WorkQuery, rank_of, stat_of, work_filter_of,
-};
 use crate::extract::{FormPairs, PageCaller};
+use crate::query::{RankQuery, StatQuery, WorkQuery, rank_of, stat_of, work_filter_of};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
+use anjian_app::records::stats::StatFilter;
+use anjian_app::records::work::{Campaign, WorkItemType};
 use anjian_app::stats::{MetricValue, entity_label};
 use anjian_app::work::{CampaignInput, WorkRecordInput};
-use anjian_store::metrics::StatFilter;
-use anjian_store::work::{Campaign, WorkItemType};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
@@ -32,14 +30,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/hazards/import",
             post(hazard_import).layer(axum::extract::DefaultBodyLimit::max(
-                crate::api::attachments::UPLOAD_LIMIT,
+                crate::files::UPLOAD_LIMIT,
             )),
         )
         .route("/work-records", get(work_list).post(work_create))
         .route(
             "/work-records/import",
             post(work_import).layer(axum::extract::DefaultBodyLimit::max(
-                crate::api::attachments::UPLOAD_LIMIT,
+                crate::files::UPLOAD_LIMIT,
             )),
         )
 }
@@ -69,11 +67,7 @@ async fn filter_bar(
     let (towns, departments, sectors, campaigns) = blocking(state, move |app| {
         Ok((
             app.townships(&caller)?,
-            app.store
-                .list_departments(&anjian_domain::Scope::system())?
-                .into_iter()
-                .map(|d| (d.id.to_string(), d.name))
-                .collect::<Vec<_>>(),
+            app.department_options(&caller)?,
             app.list_sectors(&caller)?
                 .into_iter()
                 .map(|s| (s.code, s.name))
@@ -522,7 +516,7 @@ async fn work_page(
         Ok(f) => (error, f),
         Err(e) => (
             Some(e.message),
-            anjian_store::work::WorkFilter {
+            anjian_app::records::work::WorkFilter {
                 limit: 50,
                 ..Default::default()
             },
@@ -533,16 +527,8 @@ async fn work_page(
         blocking(state, move |app| {
             let page = app.work_records(&caller, &f)?;
             let towns: Vec<(String, String)> = app.townships(&caller)?;
-            let mut names = std::collections::HashMap::new();
-            for w in &page.items {
-                if !names.contains_key(&w.region_code)
-                    && let Ok(r) = app
-                        .store
-                        .get_region(&anjian_domain::Scope::system(), &w.region_code)
-                {
-                    names.insert(w.region_code.clone(), r.name);
-                }
-            }
+            let names =
+                app.region_names(&caller, page.items.iter().map(|w| w.region_code.as_str()))?;
             Ok((
                 app.instance_name()?,
                 page,
@@ -552,8 +538,7 @@ async fn work_page(
                     .map(|c| (c.code, c.name))
                     .collect::<Vec<_>>(),
                 towns,
-                app.store
-                    .list_departments(&anjian_domain::Scope::system())?,
+                app.all_departments(&caller)?,
                 names,
             ))
         })
@@ -669,14 +654,14 @@ async fn uploaded_file(
     pc: &PageCaller,
     mp: Multipart,
 ) -> Result<Result<(String, Vec<u8>), String>, PageError> {
-    let (name, data, _, csrf) = match crate::api::attachments::read_upload(mp).await {
+    let (name, data, _, csrf) = match crate::files::read_upload(mp).await {
         Ok(x) => x,
         Err(e) => return Ok(Err(e.message)),
     };
     if csrf.as_deref() != Some(pc.csrf.as_str()) {
         return Err(AppError::Forbidden("表单已过期，请刷新页面后重试".into()).into());
     }
-    Ok(Ok((crate::api::attachments::extension(&name), data)))
+    Ok(Ok((crate::files::extension(&name), data)))
 }
 
 async fn work_import(

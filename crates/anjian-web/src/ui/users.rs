@@ -96,7 +96,7 @@ fn require_admin(pc: &PageCaller) -> Result<(), PageError> {
 async fn options(
     state: &AppState,
     pc: &PageCaller,
-) -> Result<(String, Options, Vec<anjian_store::users::User>), PageError> {
+) -> Result<(String, Options, Vec<anjian_app::records::users::User>), PageError> {
     let caller = pc.caller.clone();
     let (instance, regions, deps, users) = blocking(state, move |app| {
         Ok((
@@ -137,7 +137,7 @@ async fn list_page(
 ) -> Result<Response, PageError> {
     require_admin(pc)?;
     let (instance, o, users) = options(state, pc).await?;
-    let now = anjian_store::ts(state.app.clock.now());
+    let now = anjian_app::records::auth::ts(state.app.clock.now());
     let region_name = |c: &str| {
         o.regions
             .iter()
@@ -319,7 +319,7 @@ async fn detail_page(
     let caller = pc.caller.clone();
     let u = blocking(state, move |app| app.get_user(&caller, id)).await?;
     let (instance, o, _) = options(state, pc).await?;
-    let now = anjian_store::ts(state.app.clock.now());
+    let now = anjian_app::records::auth::ts(state.app.clock.now());
     let f = f.unwrap_or_else(|| UserFields {
         username: u.username.clone(),
         display_name: u.display_name.clone(),

@@ -167,7 +167,7 @@ async fn a_deactivated_user_is_refused_on_the_next_request() {
     assert_eq!(me().await.status, StatusCode::OK);
     assert_eq!(me().await.status, StatusCode::OK);
     let u = t.user("leader");
-    let input = anjian_store::users::UserInput {
+    let input = anjian_app::testing::store::users::UserInput {
         username: u.username.clone(),
         display_name: u.display_name.clone(),
         role: u.role.clone(),
@@ -182,7 +182,7 @@ async fn a_deactivated_user_is_refused_on_the_next_request() {
     let change = t.app.system_change(&scope, "test");
     assert!(
         t.app
-            .store
+            .store_for_tests()
             .update_user(&change, u.id, u.version, &input)
             .is_ok()
     );
@@ -197,7 +197,8 @@ async fn a_revocation_by_another_process_is_seen_within_the_cache_lifetime() {
     let me = || t.call("GET", "/api/v1/me", Some(&token), None);
     let id = me().await.json()["id"].as_i64().unwrap_or_default();
     // A second server on the same store: its own process, so its own change counter.
-    let other = anjian_store::Store::open(&t.store_url()).unwrap_or_else(|e| panic!("{e}"));
+    let other =
+        anjian_app::testing::store::Store::open(&t.store_url()).unwrap_or_else(|e| panic!("{e}"));
     let scope = anjian_domain::Scope::system();
     let change = t.app.system_change(&scope, "other-instance");
     assert_eq!(other.revoke_user_sessions(&change, id).ok(), Some(1));
@@ -581,10 +582,15 @@ async fn stricter_input_handling() {
 async fn attempts_in_flight_count_towards_the_lockout() {
     let t = spawn();
     let u = t.user("leader");
-    let now = anjian_store::ts(anjian_domain::Clock::now(t.clock.as_ref()));
+    let now = anjian_app::testing::store::ts(anjian_domain::Clock::now(t.clock.as_ref()));
     // Five guesses already counted (e.g. running in parallel): the sixth is refused unchecked.
     for _ in 0..5 {
-        assert!(t.app.store.count_login_attempt(u.id, &now).is_ok());
+        assert!(
+            t.app
+                .store_for_tests()
+                .count_login_attempt(u.id, &now)
+                .is_ok()
+        );
     }
     let r = t
         .call(

@@ -1,10 +1,10 @@
 use anjian_app::App;
+use anjian_app::testing::store::departments::{DepartmentInput, SectorAssignment};
+use anjian_app::testing::store::regions::RegionInput;
+use anjian_app::testing::store::testing::TestStore;
 use anjian_app::users::NewUser;
 use anjian_domain::enterprise::EnterpriseInput;
 use anjian_domain::{Clock, FixedClock, Scope};
-use anjian_store::departments::{DepartmentInput, SectorAssignment};
-use anjian_store::regions::RegionInput;
-use anjian_store::testing::TestStore;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -40,14 +40,14 @@ pub struct TestApp {
 
 impl TestApp {
     /// The URL of the store under this app (to open it again, as another process would).
-    pub fn store_url(&self) -> anjian_store::StoreUrl {
+    pub fn store_url(&self) -> anjian_app::testing::store::StoreUrl {
         self._store.url()
     }
 
     /// A seeded user as stored.
-    pub fn user(&self, username: &str) -> anjian_store::users::User {
+    pub fn user(&self, username: &str) -> anjian_app::testing::store::users::User {
         self.app
-            .store
+            .store_for_tests()
             .user_for_login(username)
             .ok()
             .flatten()
@@ -115,11 +115,15 @@ fn seed(app: &App) -> Ids {
             parent_code: Some(rc(TOWN_B)),
         },
     ];
-    app.store
+    app.store_for_tests()
         .upsert_regions(&ch, &regions)
         .unwrap_or_else(|e| panic!("{e}"));
-    app.store
-        .set_setting(&ch, anjian_store::settings::ROOT_REGION, COUNTY)
+    app.store_for_tests()
+        .set_setting(
+            &ch,
+            anjian_app::testing::store::settings::ROOT_REGION,
+            COUNTY,
+        )
         .unwrap_or_else(|e| panic!("{e}"));
     let dep = |name: &str, sectors: &[&str]| DepartmentInput {
         region_code: COUNTY.into(),
@@ -140,11 +144,11 @@ fn seed(app: &App) -> Ids {
             .collect(),
     };
     let dept_yj = app
-        .store
+        .store_for_tests()
         .create_department(&ch, &dep("测试市应急管理局", &["hazchem", "mines"]))
         .unwrap_or_else(|e| panic!("{e}"));
     let dept_fire = app
-        .store
+        .store_for_tests()
         .create_department(&ch, &dep("测试市消防救援大队", &["fire"]))
         .unwrap_or_else(|e| panic!("{e}"));
     let mk = |n: u32, region: &str, sector: &str| {
@@ -153,7 +157,7 @@ fn seed(app: &App) -> Ids {
         let v = input
             .validate(app.clock.today())
             .unwrap_or_else(|e| panic!("{e}"));
-        app.store
+        app.store_for_tests()
             .create_enterprise(&ch, &v)
             .unwrap_or_else(|e| panic!("{e}"))
     };

@@ -308,7 +308,7 @@ async fn ui_routes_follow_scope() {
             // Edit through the form.
             let version = t
                 .app
-                .store
+                .store_for_tests()
                 .get_enterprise(&anjian_domain::Scope::system(), *id)
                 .map(|e| e.version.to_string())
                 .unwrap_or_default();

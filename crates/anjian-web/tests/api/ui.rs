@@ -135,7 +135,7 @@ async fn enterprise_form_reports_fields_and_writes_nothing_on_error() {
     assert!(form.text().contains("统一社会信用代码"));
     let before = t
         .app
-        .store
+        .store_for_tests()
         .count_enterprises(&anjian_domain::Scope::system(), &Default::default())
         .unwrap_or(-1);
     let r = t
@@ -159,7 +159,7 @@ async fn enterprise_form_reports_fields_and_writes_nothing_on_error() {
     assert!(html.contains("value=\"新企业\""), "values kept");
     assert_eq!(
         t.app
-            .store
+            .store_for_tests()
             .count_enterprises(&anjian_domain::Scope::system(), &Default::default())
             .unwrap_or(-1),
         before
@@ -588,7 +588,7 @@ async fn inspection_pages() {
     let (session, csrf) = t.web_login("zhifa").await;
     let tpl = t
         .app
-        .store
+        .store_for_tests()
         .list_templates(Some("hazchem"))
         .unwrap_or_default();
     let tid = tpl[0].id.to_string();

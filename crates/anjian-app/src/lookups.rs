@@ -1,0 +1,134 @@
+//! Names for pages: regions, departments and users shown by name, read with the system's
+//! scope because a record in the caller's scope may name a unit outside it (a department of
+//! the county, the county above a township). Only names leave here, never records.
+
+use crate::{App, Caller, Result};
+use anjian_domain::scope::Permission;
+use anjian_domain::{RegionCode, RegionLevel, Scope};
+use std::collections::HashMap;
+
+impl App {
+    /// Every department of the instance (for names and pickers).
+    pub fn all_departments(
+        &self,
+        caller: &Caller,
+    ) -> Result<Vec<crate::records::organisation::Department>> {
+        caller.require(Permission::ViewOrganisation)?;
+        Ok(self.store.list_departments(&Scope::system())?)
+    }
+
+    /// (id, name) of every department, for filter pickers.
+    pub fn department_options(&self, caller: &Caller) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .all_departments(caller)?
+            .into_iter()
+            .map(|d| (d.id.to_string(), d.name))
+            .collect())
+    }
+
+    /// A department's name, or an empty string if there is none with this id.
+    pub fn department_name(&self, caller: &Caller, id: i64) -> Result<String> {
+        caller.require(Permission::ViewOrganisation)?;
+        Ok(self
+            .store
+            .get_department(&Scope::system(), id)
+            .map(|d| d.name)
+            .unwrap_or_default())
+    }
+
+    /// A region's name, or an empty string.
+    pub fn region_name(&self, caller: &Caller, code: &str) -> Result<String> {
+        caller.require(Permission::ViewOrganisation)?;
+        Ok(self
+            .store
+            .get_region(&Scope::system(), code)
+            .map(|r| r.name)
+            .unwrap_or_default())
+    }
+
+    /// Names of these regions (codes without a region are left out).
+    pub fn region_names<'a>(
+        &self,
+        caller: &Caller,
+        codes: impl IntoIterator<Item = &'a str>,
+    ) -> Result<HashMap<String, String>> {
+        caller.require(Permission::ViewOrganisation)?;
+        let mut names = HashMap::new();
+        for c in codes {
+            if names.contains_key(c) {
+                continue;
+            }
+            if let Ok(r) = self.store.get_region(&Scope::system(), c) {
+                names.insert(c.to_string(), r.name);
+            }
+        }
+        Ok(names)
+    }
+
+    /// The names from the county down to this region ("樟树市 / 洋湖乡 / 某村").
+    pub fn region_path(&self, caller: &Caller, code: &str) -> Result<Vec<String>> {
+        caller.require(Permission::ViewOrganisation)?;
+        let mut path = Vec::new();
+        let mut code = RegionCode::parse(code).ok();
+        while let Some(c) = code {
+            if c.level() < RegionLevel::County {
+                break;
+            }
+            if let Ok(r) = self.store.get_region(&Scope::system(), c.as_str()) {
+                path.push(r.name);
+            }
+            code = c.parent();
+        }
+        path.reverse();
+        Ok(path)
+    }
+
+    /// Display names of every user, by id (the officers named on a draw).
+    pub fn user_names(&self, caller: &Caller) -> Result<HashMap<i64, String>> {
+        caller.require(Permission::ViewOrganisation)?;
+        Ok(self
+            .store
+            .list_users(&Scope::system())?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect())
+    }
+
+    /// Whether a region with this code exists (system use: CLI).
+    pub fn region_exists(&self, code: &str) -> Result<bool> {
+        Ok(self.store.region_exists(code)?)
+    }
+
+    /// Sets the region this instance serves, and its display name (system use: CLI, once).
+    pub fn set_root_region(
+        &self,
+        code: &RegionCode,
+        name: Option<&str>,
+        actor: &str,
+    ) -> Result<()> {
+        let scope = Scope::system();
+        let ch = self.system_change(&scope, actor);
+        self.store
+            .set_setting(&ch, anjian_store::settings::ROOT_REGION, code.as_str())?;
+        if let Some(n) = name {
+            self.store
+                .set_setting(&ch, anjian_store::settings::INSTANCE_NAME, n)?;
+        }
+        Ok(())
+    }
+
+    /// The years the working-day calendar holds.
+    pub fn calendar_years(&self) -> Result<Vec<i32>> {
+        Ok(self.store.calendar_years()?)
+    }
+
+    /// Cheap liveness check for `/healthz`.
+    pub fn ping(&self) -> Result<()> {
+        Ok(self.store.ping()?)
+    }
+
+    /// Whether indexed reads are answered in-process (SQLite) rather than over a network.
+    pub fn reads_are_local(&self) -> bool {
+        self.store.reads_are_local()
+    }
+}

@@ -1,0 +1,57 @@
+//! The records the use cases take and return, by feature. They are plain data (the store
+//! defines them next to the SQL that reads them); the web layer names them from here and never
+//! from the store, which it does not depend on.
+
+pub mod audit {
+    pub use anjian_store::audit::{AuditEntry, AuditFilter};
+}
+pub mod auth {
+    pub use anjian_store::sessions::Session;
+    /// A stored timestamp's text (UTC, RFC 3339), as every record keeps it.
+    pub use anjian_store::ts;
+}
+pub mod cases {
+    pub use anjian_store::cases::{Case, CaseEvent};
+}
+pub mod documents {
+    pub use anjian_store::documents::Document;
+}
+pub mod draws {
+    pub use anjian_store::draws::Draw;
+}
+pub mod enterprises {
+    pub use anjian_store::enterprises::{Enterprise, EnterpriseFilter};
+}
+pub mod hazards {
+    pub use anjian_store::attachments::Attachment;
+    pub use anjian_store::hazards::{Hazard, HazardEvent, HazardFilter};
+}
+pub mod inspections {
+    pub use anjian_store::inspections::{Finding, Inspection};
+}
+pub mod listings {
+    pub use anjian_store::listings::Listing;
+}
+pub mod major {
+    pub use anjian_store::major::{CaseFilter, Extension, LedgerEntry, MajorCase};
+}
+pub mod organisation {
+    pub use anjian_store::departments::{Department, DepartmentInput, SectorAssignment};
+    pub use anjian_store::regions::{Region, RegionInput};
+    pub use anjian_store::sectors::Sector;
+}
+pub mod plans {
+    pub use anjian_store::plans::Plan;
+}
+pub mod stats {
+    pub use anjian_store::metrics::StatFilter;
+}
+pub mod todos {
+    pub use anjian_store::notices::{CycleOutcome, Notice};
+}
+pub mod users {
+    pub use anjian_store::users::{User, UserInput};
+}
+pub mod work {
+    pub use anjian_store::work::{Campaign, WorkFilter, WorkItemType};
+}
