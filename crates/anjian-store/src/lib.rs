@@ -30,6 +30,7 @@ pub mod notices;
 pub mod plans;
 pub mod regions;
 pub mod reports;
+pub mod schema;
 mod scope_sql;
 pub mod sectors;
 pub mod sessions;

@@ -11,6 +11,7 @@ mod metrics;
 mod organisation;
 mod plans;
 mod reports;
+mod schema;
 mod transfers;
 mod users;
 
