@@ -472,6 +472,39 @@ fn the_same_seed_gives_the_same_store() {
     assert!(report(&a).contains("清江市2022年安全生产工作总结"));
 }
 
+/// Both stores, one behaviour: the seeded county written to PostgreSQL has the same content
+/// digest as the one written to SQLite (every table, every row), and the same annual report.
+#[test]
+fn the_seeded_county_is_the_same_on_postgresql_as_on_sqlite() {
+    let Some(pg) = anjian_store::testing::TestStore::postgres() else {
+        eprintln!("ANJIAN_TEST_PG is not set: the PostgreSQL run is skipped");
+        return;
+    };
+    let pg = pg.unwrap_or_else(|e| panic!("{e}"));
+    let StoreUrl::Postgres(pg_url) = pg.url() else {
+        panic!("not a PostgreSQL store");
+    };
+    let t = TempDir::new("seed-pg");
+    let o = anjian(&t.0, &["demo", "--seed", "7", "--db", &t.db()]);
+    assert!(o.status.success(), "{}", out(&o));
+    let o = anjian(&t.0, &["demo", "--seed", "7", "--db", &pg_url]);
+    assert!(o.status.success(), "{}", out(&o));
+    let lite = store(&t).content_digest().unwrap_or_else(|e| panic!("{e}"));
+    let postgres = pg.store.content_digest().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(lite, postgres, "demo --seed 7 on SQLite and on PostgreSQL");
+    let report = |db: &str| {
+        let o = anjian(
+            &t.0,
+            &[
+                "report", "annual", "--year", "2022", "--format", "md", "--db", db,
+            ],
+        );
+        assert!(o.status.success(), "{}", out(&o));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    assert_eq!(report(&t.db()), report(&pg_url));
+}
+
 #[test]
 fn reports_for_a_year_a_half_and_bad_periods() {
     let t = TempDir::new("report-periods");

@@ -740,7 +740,7 @@ async fn hazard_import(
     pc: PageCaller,
     mp: Multipart,
 ) -> Result<Response, PageError> {
-    let instance = state.app.instance_name()?;
+    let instance = blocking(&state, |app| app.instance_name()).await?;
     let page = |message: String, ok: bool, lines: Vec<String>| {
         let p = ImportResultPage {
             chrome: Chrome::new(&pc, instance.clone(), "导入隐患", "hazards"),

@@ -180,12 +180,12 @@ async fn a_deactivated_user_is_refused_on_the_next_request() {
     };
     let scope = anjian_domain::Scope::system();
     let change = t.app.system_change(&scope, "test");
-    assert!(
+    assert!(off_runtime(|| {
         t.app
             .store_for_tests()
             .update_user(&change, u.id, u.version, &input)
             .is_ok()
-    );
+    }));
     // No time passes: the change itself invalidates the cached session.
     assert_eq!(me().await.status, StatusCode::UNAUTHORIZED);
 }
@@ -197,11 +197,14 @@ async fn a_revocation_by_another_process_is_seen_within_the_cache_lifetime() {
     let me = || t.call("GET", "/api/v1/me", Some(&token), None);
     let id = me().await.json()["id"].as_i64().unwrap_or_default();
     // A second server on the same store: its own process, so its own change counter.
-    let other =
-        anjian_app::testing::store::Store::open(&t.store_url()).unwrap_or_else(|e| panic!("{e}"));
     let scope = anjian_domain::Scope::system();
     let change = t.app.system_change(&scope, "other-instance");
-    assert_eq!(other.revoke_user_sessions(&change, id).ok(), Some(1));
+    let revoked = off_runtime(|| {
+        let other = anjian_app::testing::store::Store::open(&t.store_url())
+            .unwrap_or_else(|e| panic!("{e}"));
+        other.revoke_user_sessions(&change, id).ok()
+    });
+    assert_eq!(revoked, Some(1));
     // This server has not seen it: for at most the cache's lifetime the verified
     // session is still used …
     assert_eq!(me().await.status, StatusCode::OK);
@@ -585,12 +588,12 @@ async fn attempts_in_flight_count_towards_the_lockout() {
     let now = anjian_app::testing::store::ts(anjian_domain::Clock::now(t.clock.as_ref()));
     // Five guesses already counted (e.g. running in parallel): the sixth is refused unchecked.
     for _ in 0..5 {
-        assert!(
+        assert!(off_runtime(|| {
             t.app
                 .store_for_tests()
                 .count_login_attempt(u.id, &now)
                 .is_ok()
-        );
+        }));
     }
     let r = t
         .call(

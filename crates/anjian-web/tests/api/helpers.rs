@@ -35,24 +35,55 @@ pub struct TestApp {
     pub app: App,
     pub clock: Arc<FixedClock>,
     pub ids: Ids,
-    _store: TestStore,
+    store: Option<TestStore>,
+}
+
+/// Runs `f` on a plain thread: the synchronous PostgreSQL client may not block on a thread
+/// that drives the test's async runtime (the server itself calls the store from tokio's
+/// blocking pool, which may).
+pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| {
+        s.spawn(f)
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    })
+}
+
+/// PostgreSQL stores kept open until the process ends: their clients may not be dropped on the
+/// async runtime either, and the database itself is dropped (FORCE) when the test ends.
+static KEPT: std::sync::Mutex<Vec<Arc<anjian_app::testing::store::Store>>> =
+    std::sync::Mutex::new(Vec::new());
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(ts) = self.store.take() {
+            if ts.name == "postgres"
+                && let Ok(mut kept) = KEPT.lock()
+            {
+                kept.push(ts.store.clone());
+            }
+            off_runtime(move || drop(ts));
+        }
+    }
 }
 
 impl TestApp {
     /// The URL of the store under this app (to open it again, as another process would).
     pub fn store_url(&self) -> anjian_app::testing::store::StoreUrl {
-        self._store.url()
+        self.store.as_ref().expect("store").url()
     }
 
     /// A seeded user as stored.
     pub fn user(&self, username: &str) -> anjian_app::testing::store::users::User {
-        self.app
-            .store_for_tests()
-            .user_for_login(username)
-            .ok()
-            .flatten()
-            .map(|(u, _)| u)
-            .unwrap_or_else(|| panic!("no user {username}"))
+        off_runtime(|| {
+            self.app
+                .store_for_tests()
+                .user_for_login(username)
+                .ok()
+                .flatten()
+                .map(|(u, _)| u)
+                .unwrap_or_else(|| panic!("no user {username}"))
+        })
     }
 }
 
@@ -67,18 +98,28 @@ pub fn enterprise_json(n: u32, region: &str, sector: &str) -> Value {
 }
 
 pub fn spawn() -> TestApp {
-    let ts = TestStore::sqlite().unwrap_or_else(|e| panic!("{e}"));
+    // The suite runs on SQLite, and on PostgreSQL when ANJIAN_WEB_TEST_BACKEND=postgres (with
+    // ANJIAN_TEST_PG naming the server); .ci/run runs it both ways.
     let start = chrono::NaiveDate::from_ymd_opt(2022, 6, 1).unwrap_or_default();
     let clock = Arc::new(FixedClock::at_date(start));
-    let app = App::new(ts.store.clone(), clock.clone() as Arc<dyn Clock>);
-    let ids = seed(&app);
+    let (ts, app, ids) = off_runtime(|| {
+        let ts = match std::env::var("ANJIAN_WEB_TEST_BACKEND").as_deref() {
+            Ok("postgres") => TestStore::postgres()
+                .expect("ANJIAN_WEB_TEST_BACKEND=postgres needs ANJIAN_TEST_PG")
+                .expect("postgres test store"),
+            _ => TestStore::sqlite().expect("sqlite test store"),
+        };
+        let app = App::new(ts.store.clone(), clock.clone() as Arc<dyn Clock>);
+        let ids = seed(&app);
+        (ts, app, ids)
+    });
     let router = anjian_web::router(app.clone(), anjian_web::WebConfig::default());
     TestApp {
         router,
         app,
         clock,
         ids,
-        _store: ts,
+        store: Some(ts),
     }
 }
 

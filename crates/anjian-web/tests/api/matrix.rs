@@ -306,12 +306,13 @@ async fn ui_routes_follow_scope() {
                 ex.user
             );
             // Edit through the form.
-            let version = t
-                .app
-                .store_for_tests()
-                .get_enterprise(&anjian_domain::Scope::system(), *id)
-                .map(|e| e.version.to_string())
-                .unwrap_or_default();
+            let version = off_runtime(|| {
+                t.app
+                    .store_for_tests()
+                    .get_enterprise(&anjian_domain::Scope::system(), *id)
+                    .map(|e| e.version.to_string())
+                    .unwrap_or_default()
+            });
             let uscc_v = uscc(*num);
             let r = t
                 .form(
