@@ -9,333 +9,27 @@ use anjian_store::work::{Campaign, WorkFilter, WorkItemType, WorkRecord};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The shipped catalogue of countable actions: code, name, unit, sector, topic. A county
-/// adds or renames items on the 工作事项 page; units of used items stay fixed.
-pub const DEFAULT_WORK_ITEMS: &[(&str, &str, &str, Option<&str>, &str)] = &[
-    (
-        "letter_township",
-        "签订目标管理责任状（乡镇）",
-        "个",
-        None,
-        "责任体系",
-    ),
-    (
-        "letter_department",
-        "签订目标管理责任状（市直部门）",
-        "个",
-        None,
-        "责任体系",
-    ),
-    (
-        "letter_enterprise",
-        "签订目标管理责任状（规模以上企业）",
-        "家",
-        None,
-        "责任体系",
-    ),
-    (
-        "theft_stopped",
-        "制止盗采行为",
-        "起",
-        Some("mines"),
-        "打非治违",
-    ),
-    (
-        "workers_dispersed",
-        "遣散务工人员",
-        "人",
-        Some("mines"),
-        "打非治违",
-    ),
-    ("sheds_removed", "拆除工棚", "座", Some("mines"), "打非治违"),
-    (
-        "machines_disposed",
-        "处置盗采机械设备",
-        "台",
-        Some("mines"),
-        "打非治违",
-    ),
-    (
-        "adits_sealed",
-        "关闭封堵废弃矿硐（矿坑）",
-        "个",
-        Some("mines"),
-        "打非治违",
-    ),
-    (
-        "house_surveyed_commercial",
-        "排查经营性自建房",
-        "栋",
-        Some("self_built"),
-        "自建房整治",
-    ),
-    (
-        "house_surveyed_residential",
-        "排查非经营性自建房",
-        "栋",
-        Some("self_built"),
-        "自建房整治",
-    ),
-    (
-        "house_appraised",
-        "完成经营性自建房鉴定和评估",
-        "栋",
-        Some("self_built"),
-        "自建房整治",
-    ),
-    (
-        "gas_enforcement",
-        "开展燃气安全执法",
-        "次",
-        Some("gas"),
-        "燃气整治",
-    ),
-    (
-        "gas_supervision",
-        "燃气安全督导检查",
-        "次",
-        Some("gas"),
-        "燃气整治",
-    ),
-    (
-        "gas_alarm_fitted",
-        "督促餐饮用户安装燃气报警装置",
-        "家",
-        Some("gas"),
-        "燃气整治",
-    ),
-    (
-        "landslide_cleared",
-        "清理塌方",
-        "方",
-        Some("road"),
-        "交通运输",
-    ),
-    (
-        "guardrail_metres",
-        "新增和修复波形护栏",
-        "米",
-        Some("road"),
-        "交通运输",
-    ),
-    (
-        "road_enforcement",
-        "开展交通执法活动",
-        "次",
-        Some("road"),
-        "交通运输",
-    ),
-    (
-        "road_violations",
-        "查处道路交通重点违法行为",
-        "起",
-        Some("road"),
-        "交通运输",
-    ),
-    ("fire_three_stops", "责令“三停”", "家", Some("fire"), "消防"),
-    (
-        "mine_closed",
-        "关闭退出地下开采矿山企业",
-        "家",
-        Some("mines"),
-        "非煤矿山",
-    ),
-    (
-        "tailings_delisted",
-        "尾矿库闭库销号",
-        "座",
-        Some("mines"),
-        "非煤矿山",
-    ),
-    (
-        "tailings_treated",
-        "尾矿库闭库治理",
-        "座",
-        Some("mines"),
-        "非煤矿山",
-    ),
-    (
-        "tailings_monitored",
-        "尾矿库在线监测系统安装",
-        "座",
-        Some("mines"),
-        "非煤矿山",
-    ),
-    (
-        "caustic_seized",
-        "查扣非法储存危险化学品",
-        "公斤",
-        Some("hazchem"),
-        "危险化学品",
-    ),
-    (
-        "projects_inspected",
-        "检查施工项目",
-        "个",
-        Some("construction"),
-        "建筑施工",
-    ),
-    (
-        "stop_work_notices",
-        "下达停工通知",
-        "份",
-        Some("construction"),
-        "建筑施工",
-    ),
-    (
-        "school_bus_tested",
-        "专用校车检测合格",
-        "台",
-        Some("campus"),
-        "校园",
-    ),
-    (
-        "shuttle_bus_tested",
-        "接送学生班车检测合格",
-        "台",
-        Some("campus"),
-        "校园",
-    ),
-    (
-        "study_sessions",
-        "理论中心组学习安全生产内容",
-        "次",
-        None,
-        "宣传教育",
-    ),
-    (
-        "video_conferences",
-        "参加安全生产视频会议",
-        "次",
-        None,
-        "宣传教育",
-    ),
-    (
-        "training_classes",
-        "举办安全生产和应急管理培训班",
-        "期",
-        None,
-        "宣传教育",
-    ),
-    ("training_attendance", "培训人员", "人次", None, "宣传教育"),
-    ("boards", "摆放展板", "块", None, "宣传教育"),
-    ("booklets", "发放法律法规汇编", "册", None, "宣传教育"),
-    ("leaflets", "发放宣传资料", "份", None, "宣传教育"),
-    ("films", "播放宣传片", "场", None, "宣传教育"),
-    (
-        "township_standard",
-        "乡村应急管理能力建设验收达标",
-        "个",
-        None,
-        "基层基础",
-    ),
-    (
-        "safety_funds",
-        "投入安全生产保障资金",
-        "元",
-        None,
-        "基层基础",
-    ),
-    (
-        "video_system",
-        "应急视频会商系统延伸到乡镇",
-        "个",
-        None,
-        "基层基础",
-    ),
-    ("disaster_response", "应对自然灾害", "轮", None, "基层基础"),
-    (
-        "people_evacuated",
-        "紧急避险转移人口",
-        "人",
-        None,
-        "基层基础",
-    ),
-    (
-        "people_relocated",
-        "紧急转移安置人口",
-        "人",
-        None,
-        "基层基础",
-    ),
-    (
-        "stationed_supervisors",
-        "派驻安全生产监督管理员",
-        "人",
-        None,
-        "派驻监督",
-    ),
-    (
-        "stationed_sites",
-        "驻守生产经营单位、重点地段",
-        "处",
-        None,
-        "派驻监督",
-    ),
-    (
-        "referred_violations",
-        "委托执法移交职能部门处理重点违法行为",
-        "起",
-        Some("road"),
-        "委托执法",
-    ),
-    (
-        "forest_funds",
-        "森林防灭火投入资金",
-        "元",
-        Some("forest_fire"),
-        "森林防灭火",
-    ),
-    (
-        "forest_drones",
-        "添置防火勘察无人机",
-        "架",
-        Some("forest_fire"),
-        "森林防灭火",
-    ),
-    (
-        "forest_pumps",
-        "添置高扬程消防水泵",
-        "台",
-        Some("forest_fire"),
-        "森林防灭火",
-    ),
-    (
-        "donated_pumps",
-        "受捐赠抽水泵",
-        "台",
-        Some("forest_fire"),
-        "森林防灭火",
-    ),
-    (
-        "equipment_to_township",
-        "防灭火装备发放到乡镇",
-        "台（架）",
-        Some("forest_fire"),
-        "森林防灭火",
-    ),
-    (
-        "equipment_to_farm",
-        "防灭火装备发放到国有林场（农场）",
-        "个",
-        Some("forest_fire"),
-        "森林防灭火",
-    ),
-    (
-        "townships_held_accountable",
-        "问责乡镇",
-        "个",
-        Some("forest_fire"),
-        "森林防灭火",
-    ),
-    (
-        "warning_interviews",
-        "警示约谈行政负责人、分管负责人",
-        "人次",
-        Some("forest_fire"),
-        "森林防灭火",
-    ),
-];
+/// The shipped catalogue of countable actions (`data/work_items.tsv`): code, name, unit,
+/// sector, topic. A county adds or renames items on the 工作事项 page; units of used items
+/// stay fixed.
+pub fn default_work_items() -> Vec<(
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+)> {
+    include_str!("../data/work_items.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let (code, name, unit, sector, topic) =
+                (f.next()?, f.next()?, f.next()?, f.next()?, f.next()?);
+            Some((code, name, unit, (sector != "-").then_some(sector), topic))
+        })
+        .collect()
+}
 
 /// Inserts any shipped item type missing from the store; keeps edited ones.
 pub fn ensure_work_items(app: &App) -> Result<usize> {
@@ -343,8 +37,8 @@ pub fn ensure_work_items(app: &App) -> Result<usize> {
     let scope = Scope::system();
     let change = app.system_change(&scope, "system");
     let mut added = 0;
-    for (i, (code, name, unit, sector, topic)) in DEFAULT_WORK_ITEMS.iter().enumerate() {
-        if existing.iter().any(|t| t.code == *code) {
+    for (i, (code, name, unit, sector, topic)) in default_work_items().into_iter().enumerate() {
+        if existing.iter().any(|t| t.code == code) {
             continue;
         }
         app.store.save_work_item_type(
@@ -868,5 +562,28 @@ impl App {
             &widths,
             &rows,
         )
+    }
+}
+
+#[cfg(test)]
+mod catalogue_tests {
+    #[test]
+    fn the_shipped_work_items_parse_and_are_unique() {
+        let items = super::default_work_items();
+        let lines = include_str!("../data/work_items.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .count();
+        assert_eq!(items.len(), lines, "every line is an item with five fields");
+        assert!(items.len() > 50);
+        let mut codes: Vec<_> = items.iter().map(|i| i.0).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), items.len(), "codes are unique");
+        assert!(
+            items
+                .iter()
+                .all(|i| !i.1.is_empty() && !i.2.is_empty() && !i.4.is_empty())
+        );
     }
 }

@@ -2,6 +2,11 @@
 //! each value, and the annual (or any period's) report rendered from a county-editable
 //! template whose every figure is a metric, linked to its drill-down.
 
+mod render;
+use render::strip_marks;
+mod ledgers;
+pub use ledgers::*;
+
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::Scope;
 use anjian_domain::period::Period;
@@ -14,7 +19,7 @@ use std::sync::{Arc, Mutex};
 
 /// The shipped annual report template (Markdown with metric placeholders); a county edits
 /// its own copy in setting [`REPORT_TEMPLATE_SETTING`].
-pub const DEFAULT_ANNUAL_TEMPLATE: &str = include_str!("../templates/annual_report.md.j2");
+pub const DEFAULT_ANNUAL_TEMPLATE: &str = include_str!("../../templates/annual_report.md.j2");
 pub const REPORT_TEMPLATE_SETTING: &str = "report_template.annual";
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -429,200 +434,6 @@ impl App {
             figures,
             metrics,
         })
-    }
-}
-
-/// Replaces markers with the figures' plain values.
-fn strip_marks(s: &str, figs: &[Figure]) -> String {
-    let mut out = String::new();
-    for part in split_marks(s) {
-        match part {
-            Part::Text(t) => out.push_str(t),
-            Part::Fig(n) => out.push_str(figs.get(n).map(|f| f.display.as_str()).unwrap_or("")),
-        }
-    }
-    out
-}
-
-enum Part<'a> {
-    Text(&'a str),
-    Fig(usize),
-}
-
-fn split_marks(s: &str) -> Vec<Part<'_>> {
-    let mut parts = Vec::new();
-    let mut rest = s;
-    while let Some(i) = rest.find(MARK_OPEN) {
-        parts.push(Part::Text(&rest[..i]));
-        let after = &rest[i + MARK_OPEN.len_utf8()..];
-        match after.find(MARK_CLOSE) {
-            Some(j) => {
-                if let Ok(n) = after[..j].parse() {
-                    parts.push(Part::Fig(n));
-                }
-                rest = &after[j + MARK_CLOSE.len_utf8()..];
-            }
-            None => {
-                rest = after;
-            }
-        }
-    }
-    parts.push(Part::Text(rest));
-    parts
-}
-
-impl Rendered {
-    /// Markdown: every figure a link to its drill-down (`base` + path).
-    pub fn markdown(&self, base: &str) -> String {
-        let mut out = String::new();
-        for part in split_marks(&self.text) {
-            match part {
-                Part::Text(t) => out.push_str(t),
-                Part::Fig(n) => {
-                    if let Some(f) = self.figures.get(n) {
-                        out.push_str(&format!("[{}]({base}{})", f.display, f.link));
-                    }
-                }
-            }
-        }
-        out
-    }
-
-    /// Plain text (no links), for display and tests.
-    pub fn plain(&self) -> String {
-        strip_marks(&self.text, &self.figures)
-    }
-
-    /// The text as blocks: `# ` title, `## `/`### ` headings, other lines paragraphs whose
-    /// figures link to `base` + their drill-down path.
-    pub fn blocks(&self, base: &str) -> Vec<crate::docx::Block> {
-        use crate::docx::{Block, Span};
-        let mut blocks = Vec::new();
-        for line in self.text.lines() {
-            let line = line.trim();
-            if line.is_empty() {
-                continue;
-            }
-            if let Some(t) = line.strip_prefix("# ") {
-                blocks.push(Block::Title(strip_marks(t, &self.figures)));
-            } else if let Some(t) = line
-                .strip_prefix("## ")
-                .or_else(|| line.strip_prefix("### "))
-            {
-                blocks.push(Block::Heading(strip_marks(t, &self.figures)));
-            } else {
-                let spans = split_marks(line)
-                    .into_iter()
-                    .filter_map(|p| match p {
-                        Part::Text(t) if !t.is_empty() => Some(Span::Text(t.to_string())),
-                        Part::Text(_) => None,
-                        Part::Fig(n) => self.figures.get(n).map(|f| Span::Link {
-                            text: f.display.clone(),
-                            url: format!("{base}{}", f.link),
-                        }),
-                    })
-                    .collect();
-                blocks.push(Block::Para(spans));
-            }
-        }
-        blocks
-    }
-
-    /// Word, figures hyperlinked to their drill-downs.
-    pub fn docx(&self, base: &str) -> Result<Vec<u8>> {
-        crate::docx::report(&self.blocks(base))
-    }
-
-    /// JSON: every metric with id, label, value and unit, and the figures the text states.
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "title": self.title,
-            "period": self.period.code,
-            "period_name": self.period_name,
-            "from": self.period.from.to_string(),
-            "to": self.period.to.to_string(),
-            "metrics": self.metrics,
-            "figures": self.figures,
-        })
-    }
-}
-
-impl App {
-    /// The metric values of a period as an Excel sheet (指标统计表).
-    pub fn metric_values_ledger(
-        &self,
-        caller: &Caller,
-        period: &Period,
-        f: &StatFilter,
-    ) -> Result<Vec<u8>> {
-        let values = self.metric_values(caller, period, f, None)?;
-        let headers = ["分类", "指标代码", "指标", "数值", "单位", "口径"];
-        let widths = [12.0, 34.0, 34.0, 12.0, 8.0, 60.0];
-        let rows: Vec<Vec<String>> = values
-            .into_iter()
-            .map(|v| vec![v.section, v.id, v.label, v.display, v.unit, v.definition])
-            .collect();
-        crate::export::render(
-            crate::export::ExportFormat::Xlsx,
-            &format!("{}指标", period.name()),
-            &headers,
-            &widths,
-            &rows,
-        )
-    }
-
-    /// The records behind one metric as an Excel sheet.
-    pub fn metric_drill_ledger(
-        &self,
-        caller: &Caller,
-        id: &str,
-        period: &Period,
-        f: &StatFilter,
-    ) -> Result<Vec<u8>> {
-        let (v, rows) = self.metric_drill(caller, id, period, f, 1_000_000)?;
-        let headers = ["记录类型", "记录编号", "日期", "内容", "计入数量"];
-        let widths = [12.0, 12.0, 12.0, 60.0, 12.0];
-        let rows: Vec<Vec<String>> = rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(|r| {
-                vec![
-                    entity_label(&r.entity).to_string(),
-                    r.entity_id.map(|i| i.to_string()).unwrap_or(r.key),
-                    r.date.unwrap_or_default(),
-                    r.label,
-                    r.amount.to_string(),
-                ]
-            })
-            .collect();
-        crate::export::render(
-            crate::export::ExportFormat::Xlsx,
-            &v.label,
-            &headers,
-            &widths,
-            &rows,
-        )
-    }
-}
-
-/// Chinese name of a drill-down record kind.
-pub fn entity_label(entity: &str) -> &'static str {
-    match entity {
-        "hazard" => "隐患",
-        "inspection" => "检查记录",
-        "case" => "处罚案件",
-        "document" => "执法文书",
-        "transfer" => "移送案件",
-        "report" => "举报",
-        "work_record" => "工作记录",
-        "plan" => "执法计划",
-        "department" => "部门",
-        "listing" => "挂牌督办",
-        "commission" => "委托执法",
-        "enterprise" => "企业",
-        "region" => "乡镇",
-        "sector" => "行业领域",
-        _ => "记录",
     }
 }
 

@@ -1,0 +1,157 @@
+//! Reading cases and taking their steps.
+
+use super::*;
+
+impl App {
+    pub fn case(&self, caller: &Caller, id: i64) -> Result<(CaseView, Vec<CaseEvent>)> {
+        let (c, ev) = self.store.get_case(&caller.scope, id)?;
+        Ok((self.case_view(caller, c)?, ev))
+    }
+
+    pub fn cases(
+        &self,
+        caller: &Caller,
+        procedure: Option<&str>,
+        status: Option<&str>,
+    ) -> Result<Vec<CaseView>> {
+        self.store
+            .list_cases(&caller.scope, procedure, status, 500)?
+            .into_iter()
+            .map(|c| self.case_view(caller, c))
+            .collect()
+    }
+
+    pub fn case_step(&self, caller: &Caller, id: i64, step: &CaseStep) -> Result<CaseView> {
+        let action = CaseAction::parse(step.action.trim()).ok_or_else(|| {
+            AppError::Validation(ValidationErrors::single("action", "操作不正确"))
+        })?;
+        let (mut c, _) = self.store.get_case(&caller.scope, id)?;
+        if let Some(v) = step.version
+            && v != c.version
+        {
+            return Err(AppError::Conflict(
+                "该案件已被他人办理，请刷新后重试".into(),
+            ));
+        }
+        let version = c.version;
+        let today = self.clock.today();
+        let status = CaseStatus::parse(&c.status)
+            .ok_or_else(|| AppError::Internal(format!("case status {}", c.status)))?;
+        let who = caller.actor(&c.region_code, &c.sector, c.enterprise_id);
+        let mut note = step
+            .note
+            .clone()
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .take(2000)
+            .collect::<String>();
+        let mut e = ValidationErrors::new();
+        let next = if c.procedure == "simple" {
+            workflow::transition::<penalty::SimpleCase>(
+                &self.simple_facts(&c, status)?,
+                action,
+                &who,
+            )?
+        } else {
+            let notice_over = match &c.notified_on {
+                Some(n) => {
+                    parse_date(n)
+                        .ok()
+                        .and_then(|n| self.calendar().ok()?.add_working_days(n, 5))
+                        .is_none_or(|due| today > due)
+                        || status == CaseStatus::Heard
+                }
+                None => true,
+            };
+            if action == CaseAction::Decide {
+                if let Some(f) = step.fine_yuan {
+                    c.fine_fen = e
+                        .check("fine_yuan", penalty::yuan_to_fen(f))
+                        .unwrap_or(c.fine_fen);
+                }
+                if let Some(m) = &step.measures {
+                    c.measures = Self::measures_of(&mut e, m);
+                }
+                c.major = self.is_major(&c.party_kind, c.fine_fen, &c.measures)?;
+            }
+            let facts = CaseFacts {
+                status,
+                major: c.major,
+                legal_review_passed: c.legal_review.starts_with("pass"),
+                discussed: c.discussed_on.is_some(),
+                examined: c.examined_on.is_some(),
+                notice_period_over: notice_over,
+            };
+            penalty::transition(&facts, action, &who)?
+        };
+        match action {
+            CaseAction::Notify => c.notified_on = Some(today.to_string()),
+            CaseAction::LegalReview => {
+                let reviewer = step.reviewer.clone().unwrap_or_default().trim().to_string();
+                let outcome = step.outcome.clone().unwrap_or_default();
+                if reviewer.is_empty() {
+                    e.add("reviewer", "请填写法制审核人员");
+                }
+                if !matches!(outcome.as_str(), "pass" | "revise") {
+                    e.add("outcome", "审核结论应为 pass（同意）或 revise（退回修改）");
+                }
+                if note.is_empty() {
+                    e.add("note", "请填写审核意见");
+                }
+                c.legal_review = format!("{outcome}|{reviewer}|{note}");
+                c.legal_reviewed_on = Some(today.to_string());
+            }
+            CaseAction::Examine => {
+                if note.is_empty() {
+                    e.add("note", "请填写案件审理意见");
+                }
+                c.examined_on = Some(today.to_string());
+            }
+            CaseAction::Discuss => {
+                if note.is_empty() {
+                    e.add("note", "请填写参加集体讨论的负责人和讨论结论");
+                }
+                c.discussed_on = Some(today.to_string());
+            }
+            CaseAction::Extend => {
+                let approver = step.approver.clone().unwrap_or_default().trim().to_string();
+                if approver.is_empty() {
+                    e.add(
+                        "approver",
+                        "延长办案期限须经行政机关负责人批准，请填写批准人",
+                    );
+                }
+                match step.days {
+                    Some(d) if d >= 1 && c.extension_days + i64::from(d) <= 90 => {
+                        c.extension_days += i64::from(d);
+                        note = format!("延长{d}日，批准人：{approver}。{note}");
+                    }
+                    _ => e.add("days", "延长天数须为1日以上，累计不超过90日"),
+                }
+            }
+            CaseAction::Decide => c.decided_on = Some(today.to_string()),
+            CaseAction::Serve => c.served_on = Some(today.to_string()),
+            CaseAction::Execute => c.executed_on = Some(today.to_string()),
+            CaseAction::Close => c.closed_on = Some(today.to_string()),
+            CaseAction::Terminate | CaseAction::RequestHearing | CaseAction::Hear => {
+                if note.is_empty() && action == CaseAction::Terminate {
+                    e.add("note", "请填写终止理由");
+                }
+            }
+            CaseAction::Investigate => {}
+        }
+        e.into_result()?;
+        c.status = next.as_str().into();
+        let scope = caller.hazard_scope();
+        let saved = self.store.update_case(
+            &caller.change(&scope, self),
+            id,
+            version,
+            &c,
+            action.as_str(),
+            &note,
+        )?;
+        self.case_view(caller, saved)
+    }
+}

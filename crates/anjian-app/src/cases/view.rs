@@ -1,0 +1,137 @@
+//! A case as pages show it: its legal time limits and the steps the caller may take now.
+
+use super::*;
+
+impl App {
+    pub(super) fn case_limits(&self, c: &Case) -> Result<Vec<Limit>> {
+        let cal = self.calendar()?;
+        let today = self.clock.today();
+        let d = |s: &Option<String>| s.as_deref().and_then(|x| parse_date(x).ok());
+        let mut out = Vec::new();
+        let mut push = |step: &'static str,
+                        start: Option<chrono::NaiveDate>,
+                        n: u32,
+                        basis: Basis,
+                        rule: &'static str,
+                        done: Option<chrono::NaiveDate>| {
+            let Some(start) = start else { return };
+            let due = match basis {
+                Basis::WorkingDays => cal.add_working_days(start, n),
+                Basis::CalendarDays => cal.add_calendar_days(start, n),
+            };
+            if let Some(due) = due {
+                let met = done.is_some_and(|x| x <= due);
+                out.push(Limit {
+                    step,
+                    due: due.to_string(),
+                    basis: basis.label(),
+                    rule,
+                    met,
+                    overdue: done.is_none() && today > due && c.status != "terminated",
+                });
+            }
+        };
+        if c.procedure == "general" {
+            push(
+                "作出处罚决定",
+                d(&Some(c.registered_on.clone())),
+                90 + u32::try_from(c.extension_days).unwrap_or(0),
+                Basis::CalendarDays,
+                "《行政处罚法》第六十条：自立案之日起九十日内",
+                d(&c.decided_on),
+            );
+            push(
+                "申请听证",
+                d(&c.notified_on),
+                5,
+                Basis::WorkingDays,
+                "《行政处罚法》第六十四条、第八十五条：告知后五个工作日内",
+                d(&c.decided_on).or(if c.status == "hearing_requested" || c.status == "heard" {
+                    Some(today)
+                } else {
+                    None
+                }),
+            );
+            push(
+                "送达决定书",
+                d(&c.decided_on),
+                7,
+                Basis::WorkingDays,
+                "《行政处罚法》第六十一条、第八十五条：七个工作日内送达",
+                d(&c.served_on),
+            );
+        }
+        push(
+            "缴纳罚款",
+            d(&c.served_on).filter(|_| c.fine_fen > 0),
+            15,
+            Basis::CalendarDays,
+            "《行政处罚法》第六十七条：收到决定书之日起十五日内",
+            d(&c.executed_on),
+        );
+        Ok(out)
+    }
+
+    /// The simple-procedure facts of a case: whether it was opened under a 委托执法
+    /// commission (then the commissioned township's officers execute and close it too).
+    pub(super) fn simple_facts(
+        &self,
+        c: &Case,
+        status: CaseStatus,
+    ) -> Result<penalty::SimpleFacts> {
+        Ok(penalty::SimpleFacts {
+            status,
+            commissioned: self.store.case_commission(c.id)?.is_some(),
+        })
+    }
+
+    pub(super) fn case_view(&self, caller: &Caller, c: Case) -> Result<CaseView> {
+        let limits = self.case_limits(&c)?;
+        let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Registered);
+        let who = caller.actor(&c.region_code, &c.sector, c.enterprise_id);
+        let allowed = if c.procedure == "simple" {
+            offered::<penalty::SimpleCase>(&self.simple_facts(&c, status)?, &who)
+        } else {
+            // The gates (法制审核, 集体讨论 ...) are checked when the step is taken, with
+            // a message naming what is missing; the page offers the step.
+            let facts = CaseFacts {
+                status,
+                major: c.major,
+                legal_review_passed: true,
+                discussed: true,
+                examined: true,
+                notice_period_over: true,
+            };
+            offered::<penalty::GeneralCase>(&facts, &who)
+        }
+        .into_iter()
+        .map(CaseAction::as_str)
+        .collect();
+        let payment_due = limits
+            .iter()
+            .find(|l| l.step == "缴纳罚款")
+            .and_then(|l| parse_date(&l.due).ok());
+        let days_late = match (payment_due, &c.executed_on) {
+            (Some(due), None) => (self.clock.today() - due).num_days(),
+            _ => 0,
+        };
+        Ok(CaseView {
+            fine_yuan: c.fine_fen as f64 / 100.0,
+            status_label: status.label(),
+            late_surcharge_yuan: penalty::late_surcharge(c.fine_fen, days_late) as f64 / 100.0,
+            limits,
+            allowed_actions: allowed,
+            case: c,
+        })
+    }
+
+    /// The 委托执法 commission a case was opened under: (commission id, item code, agency).
+    pub fn case_commission(
+        &self,
+        caller: &Caller,
+        id: i64,
+    ) -> Result<Option<(i64, String, String)>> {
+        self.store.get_case(&caller.scope, id)?;
+        Ok(self.store.case_commission(id)?)
+    }
+}

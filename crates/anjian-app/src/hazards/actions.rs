@@ -1,0 +1,245 @@
+//! The closed loop of a hazard: who may do what now, the views, lists and each action.
+
+use super::*;
+
+impl App {
+    pub(super) fn actor(&self, caller: &Caller, h: &Hazard) -> Actor {
+        caller.actor(&h.region_code, &h.sector, h.enterprise_id)
+    }
+
+    pub(super) fn facts(h: &Hazard) -> Result<Facts> {
+        let f = h.fields();
+        Ok(Facts {
+            status: Status::parse(&h.status)
+                .ok_or_else(|| AppError::Internal(format!("status {}", h.status)))?,
+            level: Level::parse(&h.level)
+                .ok_or_else(|| AppError::Internal(format!("level {}", h.level)))?,
+            source: Source::parse(&h.source)
+                .ok_or_else(|| AppError::Internal(format!("source {}", h.source)))?,
+            has_enterprise: h.enterprise_id.is_some(),
+            five: five_of(&f),
+        })
+    }
+
+    /// Whether the hazard is handled under 一单四制 (an open major case).
+    pub(super) fn under_major_case(&self, h: &Hazard) -> bool {
+        h.level == "major"
+            && self
+                .store
+                .get_major_case(&Scope::system(), h.id)
+                .ok()
+                .and_then(|(c, _)| anjian_domain::major::CaseState::parse(&c.state))
+                .is_some_and(|s| s.is_open())
+    }
+
+    /// What the caller may do to this hazard now.
+    pub fn allowed_actions(&self, caller: &Caller, h: &Hazard) -> Vec<Action> {
+        let Ok(mut facts) = Self::facts(h) else {
+            return vec![];
+        };
+        if self.under_major_case(h) {
+            let who = self.actor(caller, h);
+            return if hazard::transition(&facts, Action::Note, &who).is_ok() {
+                vec![Action::Note]
+            } else {
+                vec![]
+            };
+        }
+        // Start may supply the missing 五落实 itself; offer it whenever the rest allows it.
+        facts.five = Five::all(true);
+        let who = self.actor(caller, h);
+        hazard::ACTIONS
+            .into_iter()
+            .filter(|a| hazard::transition(&facts, *a, &who).is_ok())
+            .collect()
+    }
+
+    pub fn hazard_view(&self, caller: &Caller, h: Hazard) -> HazardView {
+        self.view(caller, h)
+    }
+
+    pub(super) fn view(&self, caller: &Caller, h: Hazard) -> HazardView {
+        let status = Status::parse(&h.status).unwrap_or(Status::Registered);
+        let deadline = h.deadline.as_deref().and_then(|d| parse_date(d).ok());
+        HazardView {
+            overdue: hazard::is_overdue(status, deadline, self.today()),
+            status_label: status.label(),
+            level_label: Level::parse(&h.level).map(Level::label).unwrap_or(""),
+            source_label: Source::parse(&h.source).map(Source::label).unwrap_or(""),
+            allowed_actions: self
+                .allowed_actions(caller, &h)
+                .into_iter()
+                .map(Action::as_str)
+                .collect(),
+            hazard: h,
+        }
+    }
+
+    pub fn get_hazard(&self, caller: &Caller, id: i64) -> Result<(HazardView, Vec<HazardEvent>)> {
+        let (h, events) = self.store.hazard_with_events(&caller.scope, id)?;
+        Ok((self.view(caller, h), events))
+    }
+
+    pub fn list_hazards(&self, caller: &Caller, f: &HazardFilter) -> Result<Page<HazardView>> {
+        let f = self.as_of_today(f);
+        let page = self.store.list_hazards(&caller.scope, &f)?;
+        Ok(Page {
+            items: page
+                .items
+                .into_iter()
+                .map(|h| self.view(caller, h))
+                .collect(),
+            next: page.next,
+        })
+    }
+
+    /// The matching hazards' total and, of those, the overdue ones (one pass).
+    pub fn count_hazards_and_overdue(
+        &self,
+        caller: &Caller,
+        f: &HazardFilter,
+    ) -> Result<(i64, i64)> {
+        let f = self.as_of_today(f);
+        Ok(self.store.count_hazards_and_overdue(&caller.scope, &f)?)
+    }
+
+    /// Applies one action of the closed loop.
+    pub fn hazard_action(
+        &self,
+        caller: &Caller,
+        id: i64,
+        input: &ActionInput,
+    ) -> Result<HazardView> {
+        let action = Action::parse(input.action.trim()).ok_or_else(|| {
+            AppError::Validation(ValidationErrors::single(
+                "action",
+                "操作应为 order、fix_on_site、start、report、pass、reject、extend 或 note",
+            ))
+        })?;
+        let h = self.store.get_hazard(&caller.scope, id)?;
+        if let Some(v) = input.version
+            && v != h.version
+        {
+            return Err(AppError::Conflict(
+                "该隐患已被他人处理，请刷新后重试".into(),
+            ));
+        }
+        if action != Action::Note && self.under_major_case(&h) {
+            return Err(AppError::Conflict(
+                "该隐患为重大事故隐患，请按“一单四制”办理（认定、交办、五落实、台账、销号）".into(),
+            ));
+        }
+        let mut f = h.fields();
+        let mut e = ValidationErrors::new();
+        let note = opt_text(&mut e, "note", "说明", &input.note, 2000);
+        let today = self.today();
+        let mut data = serde_json::Map::new();
+        // The 五落实 may be completed together with the action.
+        let mut set =
+            |v: &Option<String>, field: &str, label: &str, max: usize, target: &mut String| {
+                if v.is_some() {
+                    *target = opt_text(&mut e, field, label, v, max);
+                }
+            };
+        set(
+            &input.responsible_unit,
+            "responsible_unit",
+            "整改责任单位",
+            100,
+            &mut f.responsible_unit,
+        );
+        set(
+            &input.responsible_person,
+            "responsible_person",
+            "整改责任人",
+            30,
+            &mut f.responsible_person,
+        );
+        set(
+            &input.measures,
+            "measures",
+            "整改措施",
+            2000,
+            &mut f.measures,
+        );
+        set(
+            &input.emergency_plan,
+            "emergency_plan",
+            "应急预案",
+            2000,
+            &mut f.emergency_plan,
+        );
+        if input.funds_planned.is_some() {
+            f.funds_planned = money(&mut e, "funds_planned", input.funds_planned);
+        }
+        if input.funds_spent.is_some() {
+            f.funds_spent = money(&mut e, "funds_spent", input.funds_spent);
+        }
+        let wants_deadline = matches!(action, Action::Order | Action::Extend);
+        if wants_deadline || input.deadline.is_some() || input.deadline_days.is_some() {
+            let rule = if action == Action::Extend {
+                "延期"
+            } else {
+                DEADLINE_RULE_ORDER
+            };
+            match self.resolve_deadline(
+                &mut e,
+                today,
+                &input.deadline,
+                input.deadline_days,
+                &input.deadline_basis,
+                rule,
+            )? {
+                Some((d, b, r)) => {
+                    if action == Action::Extend
+                        && f.deadline.as_deref().is_some_and(|old| d.as_str() <= old)
+                    {
+                        e.add("deadline", "延期后的期限应晚于原期限");
+                    }
+                    data.insert("deadline".into(), d.clone().into());
+                    if let Some(old) = &f.deadline {
+                        data.insert("previous_deadline".into(), old.clone().into());
+                    }
+                    f.deadline = Some(d);
+                    f.deadline_basis = Some(b);
+                    f.deadline_rule = r;
+                }
+                None if (wants_deadline && f.deadline.is_none() || action == Action::Extend)
+                    && !e.fields.contains_key("deadline")
+                    && !e.fields.contains_key("deadline_days") =>
+                {
+                    e.add("deadline", "请设置整改期限（日期，或天数加计算方式）");
+                }
+                None => {}
+            }
+        }
+        if matches!(action, Action::Reject | Action::Extend | Action::Note) && note.is_empty() {
+            e.add(
+                "note",
+                match action {
+                    Action::Reject => "请填写复查不合格的原因",
+                    Action::Extend => "请填写延期理由",
+                    _ => "请填写整改进展",
+                },
+            );
+        }
+        e.into_result()?;
+        let mut facts = Self::facts(&h)?;
+        facts.five = five_of(&f);
+        let next = hazard::transition(&facts, action, &self.actor(caller, &h))?;
+        f.status = next.as_str().into();
+        if next == Status::Closed {
+            f.closed_on = Some(today.to_string());
+        }
+        let ev = EventInput {
+            action: action.as_str().into(),
+            note,
+            data: (!data.is_empty()).then_some(serde_json::Value::Object(data)),
+        };
+        let scope = caller.hazard_scope();
+        let h = self
+            .store
+            .update_hazard(&caller.change(&scope, self), id, h.version, &f, &ev)?;
+        Ok(self.view(caller, h))
+    }
+}
