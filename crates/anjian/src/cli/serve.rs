@@ -1,0 +1,50 @@
+//! anjian serve: the web server on the embedded or the PostgreSQL store.
+
+use super::*;
+
+pub(super) fn serve(a: ServeArgs) -> Result<(), Fail> {
+    let default = if a.demo { DEMO_DB } else { DEFAULT_DB };
+    let store = open_store(&a.db, default)?;
+    if a.demo {
+        let demo = anjian_app::demo::demo_app(store.clone(), 2022);
+        if demo.all_regions()?.is_empty() {
+            let s = self::demo(&demo, 2022)?;
+            print_accounts(&s);
+        } else {
+            println!(
+                "使用已有的演示数据。演示账号：admin、leader、yingji、zhujian、zhifa、xiangzhen、qiye、paizhu（密码 {}）",
+                anjian_app::demo::DEMO_PASSWORD
+            );
+        }
+    }
+    anjian_store::db::log_slow_statements(Some(std::time::Duration::from_millis(
+        a.slow_statement_ms,
+    )));
+    let mut app = app_on(store)?;
+    app.auth.session_cache_secs = i64::from(a.session_cache_secs);
+    let addr: std::net::SocketAddr = a
+        .listen
+        .parse()
+        .map_err(|_| Fail(format!("--listen 地址无效：{}", a.listen), 2))?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Fail(format!("无法启动运行时：{e}"), 1))?;
+    let config = anjian_web::WebConfig {
+        secure_cookies: a.secure_cookies,
+    };
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| Fail(format!("无法监听 {addr}：{e}"), 1))?;
+        let local = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or(addr.to_string());
+        println!("anjian 已启动：http://{local}/  （API：http://{local}/api/v1，按 Ctrl-C 停止）");
+        tracing::info!(%local, "listening");
+        anjian_web::serve(app, config, listener)
+            .await
+            .map_err(|e| Fail(format!("服务异常退出：{e}"), 1))
+    })
+}
