@@ -1,6 +1,9 @@
 //! Hazards (隐患) and their event timeline. Every change writes the hazard, one
 //! event row and one audit entry in one transaction.
 
+mod history;
+pub use history::*;
+
 use crate::db::{Row, Tx, Value};
 use crate::enterprises::Page;
 use crate::scope_sql;
@@ -530,119 +533,5 @@ impl Store {
         let cond = filter_sql(scope, f, &mut p);
         self.db()
             .read(|tx| tx.scalar_i64(&format!("SELECT COUNT(*) FROM hazards h WHERE {cond}"), &p))
-    }
-}
-
-/// A hazard with its past timeline, for bulk loading (demo data, ledger imports).
-#[derive(Debug, Clone)]
-pub struct HazardHistory {
-    pub fields: HazardFields,
-    /// `(time, action, from status, to status, note)`, oldest first.
-    pub events: Vec<(String, String, Option<String>, String, String)>,
-    /// For a major hazard: basis standard, clause, determined by, assignment letter, coordinating supervisor.
-    pub case: Option<[String; 5]>,
-}
-
-impl Store {
-    /// Loads hazards with their timelines in one transaction (all or nothing); one audit
-    /// entry per hazard records the load.
-    pub fn load_hazards(
-        &self,
-        change: &Change<'_>,
-        items: &[HazardHistory],
-        mut progress: impl FnMut(usize),
-    ) -> Result<Vec<i64>> {
-        change.require_writable()?;
-        for h in items {
-            if !admitted(change.scope, &h.fields) {
-                return Err(StoreError::Forbidden);
-            }
-        }
-        self.write(|tx| {
-            let mut ids = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                let f = &item.fields;
-                let county = crate::county_of(&f.region_code)?;
-                let created = item.events.first().map(|e| e.0.clone()).unwrap_or_else(|| change.ts());
-                let updated = item.events.last().map(|e| e.0.clone()).unwrap_or_else(|| created.clone());
-                let id = tx.scalar_i64(
-                    &format!(
-                        "INSERT INTO hazards (county_code, {}, created_by, created_at, updated_at) VALUES (?, {}, ?, ?, ?) RETURNING id",
-                        WRITE_COLS.join(", "),
-                        crate::db::placeholders(WRITE_COLS.len())
-                    ),
-                    &[&params![county.as_str()][..], &values(f), &params![change.actor_id, created.as_str(), updated.as_str()]].concat(),
-                )?;
-                if f.level == "major" {
-                    let h = get_in(tx, &Scope::system(), id)?;
-                    let state = match f.status.as_str() {
-                        "registered" => "listed",
-                        "ordered" => "assigned",
-                        "rectifying" => "in_remediation",
-                        "reported" => "closeout_requested",
-                        _ => "closed",
-                    };
-                    crate::major::open_case(tx, &h, state, &updated)?;
-                    if let Some([standard, clause, by, letter, supervisor]) = &item.case {
-                        tx.execute(
-                            "UPDATE major_cases SET basis_standard = ?, basis_clause = ?, determined_by = ?, determined_on = ?, assignment_no = ?, \
-                             assigning_unit = ?, coordinating_supervisor = ?, assigned_on = ?, closed_on = ? WHERE hazard_id = ?",
-                            &params![
-                                standard.as_str(),
-                                clause.as_str(),
-                                by.as_str(),
-                                f.found_on.as_str(),
-                                letter.as_str(),
-                                "安委办",
-                                supervisor.as_str(),
-                                f.found_on.as_str(),
-                                f.closed_on.clone(),
-                                id
-                            ],
-                        )?;
-                    }
-                }
-                for (at, action, from, to, note) in &item.events {
-                    tx.execute(
-                        "INSERT INTO hazard_events (hazard_id, county_code, at, actor_id, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        &params![id, county.as_str(), at.as_str(), change.actor_id, change.actor.as_str(), action.as_str(), from.clone(), to.as_str(), note.as_str()],
-                    )?;
-                }
-                crate::audit::append(
-                    tx,
-                    change,
-                    "hazard.load",
-                    "hazard",
-                    &id.to_string(),
-                    &f.region_code,
-                    None,
-                    Some(serde_json::json!({ "status": f.status, "events": item.events.len(), "found_on": f.found_on })),
-                )?;
-                ids.push(id);
-                if i % 500 == 499 {
-                    progress(i + 1);
-                }
-            }
-            progress(items.len());
-            Ok(ids)
-        })
-    }
-}
-
-impl Store {
-    /// The latest date on which the scope found a hazard (the dashboard's default year
-    /// when the current year has no records yet).
-    pub fn latest_hazard_date(&self, scope: &Scope) -> Result<Option<String>> {
-        let mut p = Vec::new();
-        let cond = crate::scope_sql::hazard(scope, "t", &mut p);
-        self.db().read(|tx| {
-            tx.query_opt(
-                &format!("SELECT MAX(t.found_on) FROM hazards t WHERE {cond}"),
-                &p,
-            )?
-            .map(|r| r.opt_text(0))
-            .transpose()
-            .map(Option::flatten)
-        })
     }
 }

@@ -1,0 +1,322 @@
+//! The catalogue: where each kind of record lives, and every metric's definition.
+
+mod enforcement;
+mod highlights;
+mod supervision;
+
+use super::{Agg, Metric, Param, Source, When};
+use crate::work::WorkItemType;
+
+const HAZARDS: Source = Source {
+    key: "hazards",
+    from: "hazards t",
+    entity: "hazard",
+    id: "t.id",
+    region: "t.region_code",
+    county: Some("t.county_code"),
+    sector: Some("t.sector"),
+    department: Some("t.department_id"),
+    enterprise: Some("t.enterprise_id"),
+    campaign: Some("t.campaign"),
+    agency: None,
+    label: "t.description",
+    dates_indexed: true,
+};
+
+const FINDINGS: Source = Source {
+    key: "findings",
+    from: "inspection_findings f JOIN inspections t ON t.id = f.inspection_id",
+    entity: "inspection",
+    id: "t.id",
+    region: "t.region_code",
+    county: Some("t.county_code"),
+    sector: Some("t.sector"),
+    department: Some("t.department_id"),
+    enterprise: Some("t.enterprise_id"),
+    campaign: Some("t.campaign"),
+    agency: None,
+    label: "f.description",
+    dates_indexed: false,
+};
+
+const INSPECTIONS: Source = Source {
+    key: "inspections",
+    from: "inspections t",
+    entity: "inspection",
+    id: "t.id",
+    region: "t.region_code",
+    county: Some("t.county_code"),
+    sector: Some("t.sector"),
+    department: Some("t.department_id"),
+    enterprise: Some("t.enterprise_id"),
+    campaign: Some("t.campaign"),
+    agency: None,
+    label: "COALESCE((SELECT e.name FROM enterprises e WHERE e.id = t.enterprise_id), t.site)",
+    dates_indexed: false,
+};
+
+const CASES: Source = Source {
+    key: "cases",
+    from: "cases t",
+    entity: "case",
+    id: "t.id",
+    region: "t.region_code",
+    county: Some("t.county_code"),
+    sector: Some("t.sector"),
+    department: Some("t.department_id"),
+    enterprise: Some("t.enterprise_id"),
+    campaign: Some("t.campaign"),
+    agency: None,
+    label: "t.party_name",
+    dates_indexed: false,
+};
+
+const COMMISSIONED_CASES: Source = Source {
+    key: "commissioned_cases",
+    from: "commissioned_cases cc JOIN cases t ON t.id = cc.case_id",
+    entity: "case",
+    id: "t.id",
+    region: "t.region_code",
+    county: Some("t.county_code"),
+    sector: Some("t.sector"),
+    department: Some("t.department_id"),
+    enterprise: Some("t.enterprise_id"),
+    campaign: Some("t.campaign"),
+    agency: Some("cc.agency"),
+    label: "t.party_name",
+    dates_indexed: false,
+};
+
+const DOCUMENTS: Source = Source {
+    key: "documents",
+    from: "documents t",
+    entity: "document",
+    id: "t.id",
+    region: "t.region_code",
+    county: Some("t.county_code"),
+    sector: Some("t.sector"),
+    department: Some("t.department_id"),
+    enterprise: Some("t.enterprise_id"),
+    campaign: Some("t.campaign"),
+    agency: None,
+    label: "t.doc_no || ' ' || t.title",
+    dates_indexed: false,
+};
+
+const TRANSFERS: Source = Source {
+    key: "transfers",
+    from: "transfers t",
+    entity: "transfer",
+    id: "t.id",
+    region: "t.region_code",
+    county: Some("t.county_code"),
+    sector: Some("t.sector"),
+    department: Some("(SELECT c.department_id FROM cases c WHERE c.id = t.case_id)"),
+    enterprise: Some("t.enterprise_id"),
+    campaign: Some("t.campaign"),
+    agency: Some("(SELECT cc.agency FROM commissioned_cases cc WHERE cc.case_id = t.case_id)"),
+    label: "t.subject || '（' || t.crime_type || '）'",
+    dates_indexed: false,
+};
+
+const REPORTS: Source = Source {
+    key: "reports",
+    from: "reports t",
+    entity: "report",
+    id: "t.id",
+    region: "t.region_code",
+    county: Some("t.county_code"),
+    sector: Some("t.sector"),
+    department: Some("t.department_id"),
+    // Reports name their reporter: enterprise-bound scopes never count them.
+    enterprise: None,
+    campaign: Some("t.campaign"),
+    agency: None,
+    label: "t.content",
+    dates_indexed: false,
+};
+
+const WORK: Source = Source {
+    key: "work_records",
+    from: "work_records t",
+    entity: "work_record",
+    id: "t.id",
+    region: "t.region_code",
+    county: Some("t.county_code"),
+    sector: Some("t.sector"),
+    department: Some("t.department_id"),
+    enterprise: Some("t.enterprise_id"),
+    campaign: Some("t.campaign"),
+    agency: None,
+    label: "COALESCE((SELECT wt.name FROM work_item_types wt WHERE wt.code = t.item_code), t.item_code) || ' ' || t.place",
+    dates_indexed: false,
+};
+
+const PLANS: Source = Source {
+    key: "plans",
+    from: "enforcement_plans t JOIN departments d ON d.id = t.department_id",
+    entity: "plan",
+    id: "t.id",
+    region: "t.region_code",
+    county: Some("t.county_code"),
+    sector: None,
+    department: Some("t.department_id"),
+    enterprise: None,
+    campaign: None,
+    agency: None,
+    label: "d.name || '：' || t.title",
+    dates_indexed: false,
+};
+
+const DEPARTMENT_SECTORS: Source = Source {
+    key: "department_sectors",
+    from: "department_sectors t JOIN departments d ON d.id = t.department_id",
+    entity: "department",
+    id: "d.id",
+    region: "d.region_code",
+    county: None,
+    sector: Some("t.sector_code"),
+    department: Some("d.id"),
+    enterprise: None,
+    campaign: None,
+    agency: None,
+    label: "d.name || '：' || t.sector_code",
+    dates_indexed: false,
+};
+
+const LISTINGS: Source = Source {
+    key: "listings",
+    from: "listings t",
+    entity: "listing",
+    id: "t.id",
+    region: "t.region_code",
+    county: Some("t.county_code"),
+    sector: Some("t.sector"),
+    department: None,
+    enterprise: Some("t.enterprise_id"),
+    campaign: None,
+    agency: None,
+    label: "t.title",
+    dates_indexed: false,
+};
+
+const COMMISSIONS: Source = Source {
+    key: "commissions",
+    from: "commissions t",
+    entity: "commission",
+    id: "t.id",
+    region: "t.region_code",
+    county: Some("t.county_code"),
+    sector: None,
+    department: None,
+    enterprise: None,
+    campaign: None,
+    agency: Some("t.agency"),
+    label: "t.agency || ' ' || t.agreement_no",
+    dates_indexed: false,
+};
+
+const ENTERPRISES: Source = Source {
+    key: "enterprises",
+    from: "enterprises t",
+    entity: "enterprise",
+    id: "t.id",
+    region: "t.region_code",
+    county: None,
+    sector: None,
+    department: None,
+    enterprise: Some("t.id"),
+    campaign: None,
+    agency: None,
+    label: "t.name",
+    dates_indexed: false,
+};
+
+// One row of the catalogue table per call: the positional form keeps each metric on a
+// few lines beside its neighbours.
+#[allow(clippy::too_many_arguments)]
+fn m(
+    id: &str,
+    section: &'static str,
+    label: &str,
+    unit: &str,
+    definition: &str,
+    source: &'static Source,
+    when: When,
+    filter: &str,
+    params: Vec<Param>,
+    agg: Agg,
+    scale: i64,
+) -> Metric {
+    Metric {
+        id: id.into(),
+        section,
+        label: label.into(),
+        unit: unit.into(),
+        definition: definition.into(),
+        source,
+        when,
+        filter: filter.into(),
+        params,
+        agg,
+        scale,
+    }
+}
+
+const TOWNSHIP_KEY: &str = "substr(t.region_code, 1, 9) || '000'";
+const TOWNSHIP_LABEL: &str = "(SELECT r.name FROM regions r WHERE r.code = g.k)";
+const DEPARTMENT_LABEL: &str =
+    "(SELECT d2.name FROM departments d2 WHERE CAST(d2.id AS TEXT) = g.k)";
+const SECTOR_LABEL: &str = "(SELECT s.name FROM sectors s WHERE s.code = g.k)";
+const DECIDED: &str = "t.status IN ('decided', 'served', 'executed', 'closed')";
+
+fn none() -> Vec<Param> {
+    Vec::new()
+}
+
+/// A decided case with this measure among its measures.
+fn has_measure(code: &str) -> String {
+    format!("{DECIDED} AND (',' || t.measures || ',') LIKE '%,{code},%'")
+}
+
+/// The fixed metrics, then two per work item (its total and the townships doing it).
+pub fn catalogue(items: &[WorkItemType]) -> Vec<Metric> {
+    use Agg::*;
+    use When::*;
+    let mut list = supervision::metrics();
+    list.extend(enforcement::metrics());
+    list.extend(highlights::metrics());
+    for it in items {
+        list.push(Metric {
+            id: format!("work.{}", it.code),
+            section: "工作记录",
+            label: it.name.clone(),
+            unit: it.unit.clone(),
+            definition: format!("本期“{}”工作记录的数量合计（{}）", it.name, it.unit),
+            source: &WORK,
+            when: Day("t.done_on"),
+            filter: "t.item_code = ?".into(),
+            params: vec![Param::Text(it.code.clone())],
+            agg: Sum("t.quantity"),
+            scale: 1,
+        });
+        list.push(Metric {
+            id: format!("work.{}.townships", it.code),
+            section: "工作记录",
+            label: format!("开展“{}”的乡镇", it.name),
+            unit: "个".into(),
+            definition: format!("本期有“{}”工作记录的乡镇数（按记录所在乡镇去重）", it.name),
+            source: &WORK,
+            when: Day("t.done_on"),
+            filter: "t.item_code = ? AND substr(t.region_code, 7, 3) <> '000'".into(),
+            params: vec![Param::Text(it.code.clone())],
+            agg: Distinct {
+                key: TOWNSHIP_KEY,
+                label: TOWNSHIP_LABEL,
+                entity: "region",
+            },
+            scale: 1,
+        });
+    }
+    list
+}
