@@ -22,6 +22,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("internal error: {0}")]
     Internal(String),
+    /// A failure below the use cases (the database), with its cause chain.
+    #[error("store error")]
+    Store(#[source] StoreError),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -62,12 +65,24 @@ impl From<StoreError> for AppError {
                 "_",
                 format!("数据不符合约束：{m}"),
             )),
-            StoreError::Backend(m) | StoreError::Migration(m) => AppError::Internal(m),
+            e @ (StoreError::Backend(_) | StoreError::Migration(_) | StoreError::Database(_)) => {
+                AppError::Store(e)
+            }
         }
     }
 }
 
 impl AppError {
+    /// A failure of the system rather than of the request (500).
+    pub fn is_internal(&self) -> bool {
+        matches!(self, AppError::Internal(_) | AppError::Store(_))
+    }
+
+    /// The error with its whole cause chain, for logs.
+    pub fn chain(&self) -> String {
+        anjian_store::error_chain(self)
+    }
+
     /// Stable machine-readable code for the JSON error contract.
     pub fn code(&self) -> &'static str {
         match self {
@@ -78,7 +93,7 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::Locked(_) => "account_locked",
             AppError::BadRequest(_) => "bad_request",
-            AppError::Internal(_) => "internal",
+            AppError::Internal(_) | AppError::Store(_) => "internal",
         }
     }
 
@@ -89,8 +104,32 @@ impl AppError {
                 let n: usize = v.fields.values().map(Vec::len).sum();
                 format!("提交的数据有{n}处错误，请按提示修改")
             }
-            AppError::Internal(_) => "系统内部错误，请稍后重试或联系管理员".into(),
+            AppError::Internal(_) | AppError::Store(_) => {
+                "系统内部错误，请稍后重试或联系管理员".into()
+            }
             other => other.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anjian_store::DbFailure;
+
+    #[test]
+    fn a_database_failure_keeps_its_cause_chain() {
+        let driver = std::io::Error::other("disk I/O error");
+        let e = AppError::from(StoreError::Database(DbFailure::new("SQLite", driver)));
+        assert!(e.is_internal());
+        assert_eq!(e.code(), "internal");
+        assert_eq!(
+            e.chain(),
+            "store error: database error: SQLite: disk I/O error"
+        );
+        // What a user sees names nothing of it.
+        assert!(!e.user_message().contains("disk"));
+        // Refusals the client can fix stay what they were.
+        assert!(!AppError::from(StoreError::NotFound).is_internal());
     }
 }

@@ -2,6 +2,9 @@
 //! the source report, each drilling down to records that add up to it; changing one record
 //! changes exactly the figures that count it.
 
+// Test code: a failing unwrap is a failing test (clippy allows it in #[test] functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use anjian_app::App;
 use anjian_domain::period::Period;
 use anjian_domain::{Clock, FixedClock};

@@ -382,6 +382,17 @@ impl Store {
             Ok(())
         };
         self.db().with_large_write_cache(load)?;
+        if self.dialect() == Dialect::Postgres {
+            // The ids were written here: move PostgreSQL's identity past them, so the next
+            // hazard registered gets a fresh one (SQLite takes MAX(id) + 1 by itself).
+            self.write(|tx| {
+                tx.execute(
+                    "SELECT setval(pg_get_serial_sequence('hazards', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM hazards), 1))",
+                    &[],
+                )
+                .map(|_| ())
+            })?;
+        }
         Ok(done)
     }
 }

@@ -226,6 +226,12 @@ impl Store {
         prefix: &str,
     ) -> Result<()> {
         change.require_writable()?;
+        // The department must be one the caller sees, and lie inside the writable scope (a
+        // township sees the county's departments but does not number their documents).
+        let d = self.get_department(change.scope, department_id)?;
+        if !change.scope.admits_region(&d.region_code) {
+            return Err(crate::StoreError::Forbidden);
+        }
         self.write(|tx| {
             if tx.execute(
                 "UPDATE doc_prefixes SET prefix = ? WHERE department_id = ?",

@@ -64,6 +64,55 @@ pub enum StoreError {
     /// The schema cannot be brought up to date (an applied migration was edited ...).
     #[error("{0}")]
     Migration(String),
+    /// The database driver failed; the driver's error is kept as the source.
+    #[error("database error")]
+    Database(#[source] DbFailure),
+}
+
+/// A driver error with what was being done, kept whole so logs show the full chain.
+#[derive(Debug, Clone)]
+pub struct DbFailure {
+    pub context: &'static str,
+    pub source: std::sync::Arc<dyn std::error::Error + Send + Sync>,
+}
+
+impl DbFailure {
+    pub fn new(context: &'static str, e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self {
+            context,
+            source: std::sync::Arc::new(e),
+        }
+    }
+}
+
+impl std::fmt::Display for DbFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.context)
+    }
+}
+
+impl std::error::Error for DbFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+impl PartialEq for DbFailure {
+    fn eq(&self, other: &Self) -> bool {
+        self.context == other.context && self.source.to_string() == other.source.to_string()
+    }
+}
+
+/// An error and its sources, one after the other ("a: b: c"), for logs.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        cur = s.source();
+    }
+    out
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

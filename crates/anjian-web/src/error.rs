@@ -52,14 +52,14 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::Locked(_) => StatusCode::TOO_MANY_REQUESTS,
         AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Internal(_) | AppError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
 /// An internal error's message names the request, so the log lines can be found.
 fn with_request_id(e: &AppError, message: String) -> String {
     match (e, crate::extract::current_request_id()) {
-        (AppError::Internal(_), Some(id)) => format!("{message}（请求编号：{id}）"),
+        (e, Some(id)) if e.is_internal() => format!("{message}（请求编号：{id}）"),
         _ => message,
     }
 }
@@ -69,8 +69,8 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
-        if let AppError::Internal(cause) = &e {
-            tracing::error!(%cause, "internal error");
+        if e.is_internal() {
+            tracing::error!(cause = %e.chain(), "internal error");
         }
         let fields = match &e {
             AppError::Validation(v) => v.fields.clone(),
@@ -120,8 +120,8 @@ impl IntoResponse for PageError {
                 (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
             }
             PageError::App(e) => {
-                if let AppError::Internal(cause) = &e {
-                    tracing::error!(%cause, "internal error");
+                if e.is_internal() {
+                    tracing::error!(cause = %e.chain(), "internal error");
                 }
                 let status = status_of(&e);
                 let title = match status {

@@ -143,12 +143,25 @@ mod layering {
         assert!(!manifest.contains("anjian-store"), "{manifest}");
     }
 
+    /// Every file under `dir`, feature folders included.
+    fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.extend(files_under(&path));
+            } else {
+                files.push(path);
+            }
+        }
+        files
+    }
+
     #[test]
     fn api_and_ui_do_not_import_each_other() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         for (half, other) in [("api", "crate::ui"), ("ui", "crate::api")] {
-            for entry in std::fs::read_dir(dir.join(half)).unwrap() {
-                let path = entry.unwrap().path();
+            for path in files_under(&dir.join(half)) {
                 let text = std::fs::read_to_string(&path).unwrap();
                 assert!(!text.contains(other), "{} uses {other}", path.display());
             }

@@ -1,6 +1,9 @@
 //! The binary end to end: demo, audit verification after tampering, imports
 //! with row reports, user creation, region import.
 
+// Test code: a failing unwrap is a failing test (clippy allows it in #[test] functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use anjian_domain::Scope;
 use anjian_store::{Store, StoreUrl};
 use std::path::{Path, PathBuf};

@@ -60,10 +60,10 @@ pub(crate) fn map_err(e: postgres::Error) -> StoreError {
             "23503" => StoreError::Invalid(format!("foreign key: {detail}")),
             "23514" | "23502" => StoreError::Invalid(detail),
             "40001" | "40P01" => StoreError::Conflict(format!("serialization: {}", db.message())),
-            _ => StoreError::Backend(format!("{}: {}", code, db.message())),
+            _ => StoreError::Database(crate::DbFailure::new("PostgreSQL", e)),
         };
     }
-    StoreError::Backend(e.to_string())
+    StoreError::Database(crate::DbFailure::new("PostgreSQL", e))
 }
 
 struct PgConn {
@@ -166,7 +166,10 @@ impl PgDb {
                 }
             }
         })();
-        let healthy = !matches!(&result, Err(StoreError::Backend(_)));
+        let healthy = !matches!(
+            &result,
+            Err(StoreError::Backend(_) | StoreError::Database(_))
+        );
         self.release(conn, healthy);
         result
     }

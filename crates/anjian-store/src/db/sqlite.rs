@@ -61,7 +61,7 @@ pub(crate) fn map_err(e: rusqlite::Error) -> StoreError {
             _ => {}
         }
     }
-    StoreError::Backend(e.to_string())
+    StoreError::Database(crate::DbFailure::new("SQLite", e))
 }
 
 fn open(path: &Path, read_only: bool) -> Result<Connection> {

@@ -128,3 +128,46 @@ fn concurrent_issuers_get_unique_gap_free_numbers() {
         assert!(ts.store.verify_audit().map(|r| r.ok()).unwrap_or(false));
     }
 }
+
+#[test]
+fn document_prefixes_are_set_per_department() {
+    each(|s| {
+        let (dep_a, dep_b) = seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        assert_eq!(s.doc_prefix(dep_a).ok(), Some(None));
+        s.set_doc_prefix(&ch, dep_a, "樟应急")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.doc_prefix(dep_a).ok(), Some(Some("樟应急".into())));
+        assert_eq!(s.doc_prefix(dep_b).ok(), Some(None));
+        // Set again: replaced.
+        s.set_doc_prefix(&ch, dep_a, "樟应急管")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.doc_prefix(dep_a).ok(), Some(Some("樟应急管".into())));
+        // A read-only scope or a missing department: nothing.
+        let reader = county.clone().read_only();
+        assert_eq!(
+            s.set_doc_prefix(&sys(&reader), dep_a, "x").err(),
+            Some(StoreError::Forbidden)
+        );
+        assert!(s.set_doc_prefix(&ch, 999_999, "x").is_err());
+        assert_eq!(s.doc_prefix(999_999).ok(), Some(None));
+        assert_eq!(s.doc_prefix(dep_a).ok(), Some(Some("樟应急管".into())));
+        let f = anjian_store::audit::AuditFilter {
+            action_prefix: Some("document.prefix".into()),
+            limit: 10,
+            ..Default::default()
+        };
+        assert_eq!(s.list_audit(&county, &f).map(|v| v.len()).ok(), Some(2));
+        assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
+        // A department outside the writable scope (a county department, for a township)
+        // is out of reach like a missing one.
+        let town_b = Scope::region(&rc(TOWN_B), true);
+        let r = s.set_doc_prefix(&sys(&town_b), dep_b, "樟消");
+        assert!(
+            matches!(r, Err(StoreError::Forbidden | StoreError::NotFound)),
+            "a township set a county department's prefix: {r:?}"
+        );
+        assert_eq!(s.doc_prefix(dep_b).ok(), Some(None));
+    });
+}

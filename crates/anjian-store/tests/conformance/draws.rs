@@ -159,3 +159,77 @@ fn draw_pools_lifecycle_and_scope() {
         assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
     });
 }
+
+#[test]
+fn inspector_conflicts_are_recorded_once_in_scope() {
+    each(|s| {
+        let (dep_a, _) = seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let e1 = s
+            .create_enterprise(&ch, &crate::enterprise(1, VILLAGE_A1, "hazchem"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let e2 = s
+            .create_enterprise(&ch, &crate::enterprise(2, VILLAGE_B1, "hazchem"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let inspector = |name: &str| {
+            let u = anjian_store::users::UserInput {
+                username: name.into(),
+                display_name: name.into(),
+                role: "inspector".into(),
+                region_code: COUNTY.into(),
+                department_id: Some(dep_a),
+                enterprise_id: None,
+                phone: None,
+                active: true,
+                site_ids: vec![],
+            };
+            s.create_user(&ch, &u, "h")
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let (u1, u2, u3) = (inspector("甲"), inspector("乙"), inspector("丙"));
+        assert_eq!(s.inspector_conflicts(&[u1, u2]).ok(), Some(vec![]));
+        // Recorded in any order, read back by inspector, then enterprise.
+        for (u, e) in [(u2, e1), (u1, e2), (u1, e1)] {
+            s.add_inspector_conflict(&ch, u, e, "近亲属任职")
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert_eq!(
+            s.inspector_conflicts(&[u1]).ok(),
+            Some(vec![(u1, e1), (u1, e2)])
+        );
+        assert_eq!(
+            s.inspector_conflicts(&[u2, u1]).ok(),
+            Some(vec![(u1, e1), (u1, e2), (u2, e1)])
+        );
+        assert_eq!(s.inspector_conflicts(&[u3]).ok(), Some(vec![]));
+        assert_eq!(s.inspector_conflicts(&[]).ok(), Some(vec![]));
+        // Once per pair; only enterprises in the writable scope, like missing ones.
+        assert!(matches!(
+            s.add_inspector_conflict(&ch, u1, e1, "again"),
+            Err(StoreError::Duplicate(_))
+        ));
+        let town_b = anjian_domain::Scope::region(&rc(TOWN_B), true);
+        assert_eq!(
+            s.add_inspector_conflict(&sys(&town_b), u3, e1, "x").err(),
+            Some(StoreError::NotFound)
+        );
+        assert_eq!(
+            s.add_inspector_conflict(&ch, u3, 999_999, "x").err(),
+            Some(StoreError::NotFound)
+        );
+        let reader = county.clone().read_only();
+        assert_eq!(
+            s.add_inspector_conflict(&sys(&reader), u3, e2, "x").err(),
+            Some(StoreError::Forbidden)
+        );
+        assert_eq!(s.inspector_conflicts(&[u3]).ok(), Some(vec![]));
+        let f = anjian_store::audit::AuditFilter {
+            action_prefix: Some("draw.conflict".into()),
+            limit: 10,
+            ..Default::default()
+        };
+        assert_eq!(s.list_audit(&county, &f).map(|v| v.len()).ok(), Some(3));
+        assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
+    });
+}

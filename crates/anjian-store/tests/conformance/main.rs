@@ -1,23 +1,36 @@
 //! The store conformance suite: every store method, on SQLite always and on
 //! PostgreSQL when `ANJIAN_TEST_PG` is set (each test on a fresh database).
 
+// Test code: a failing unwrap is a failing test (clippy allows it in #[test] functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod audit;
+mod bulk;
+mod bulletins;
 mod commissions;
 mod documents;
 mod draws;
 mod enterprises;
 mod hazards;
+mod inspections;
+mod instance;
+mod loads;
+mod major;
+mod major_actions;
 mod metrics;
 mod organisation;
 mod plans;
+mod records;
 mod reports;
 mod schema;
 mod transfers;
 mod users;
+mod work;
 
 use anjian_domain::enterprise::{EnterpriseInput, NewEnterprise};
 use anjian_domain::{RegionCode, Scope};
 use anjian_store::departments::{DepartmentInput, SectorAssignment};
+use anjian_store::hazards::{EventInput, HazardFields};
 use anjian_store::regions::RegionInput;
 use anjian_store::sectors::Sector;
 use anjian_store::testing::TestStore;
@@ -147,4 +160,46 @@ pub fn enterprise(n: u32, region: &str, sector: &str) -> NewEnterprise {
     }
     .validate(today())
     .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A general hazard, registered, found on `found_on`, with an optional deadline date.
+pub fn hazard_fields(
+    region: &str,
+    enterprise: Option<i64>,
+    sector: &str,
+    found_on: &str,
+    deadline: Option<&str>,
+) -> HazardFields {
+    HazardFields {
+        region_code: region.into(),
+        enterprise_id: enterprise,
+        department_id: None,
+        sector: sector.into(),
+        level: "general".into(),
+        source: "inspection".into(),
+        description: "配电箱未接地".into(),
+        location: "一号车间".into(),
+        found_on: found_on.into(),
+        deadline: deadline.map(str::to_string),
+        deadline_basis: deadline.map(|_| "date".to_string()),
+        deadline_rule: String::new(),
+        status: "registered".into(),
+        responsible_unit: String::new(),
+        responsible_person: String::new(),
+        measures: String::new(),
+        funds_planned: None,
+        funds_spent: None,
+        emergency_plan: String::new(),
+        campaign: None,
+        closed_on: None,
+    }
+}
+
+/// A timeline event with no note or data.
+pub fn event(action: &str) -> EventInput {
+    EventInput {
+        action: action.into(),
+        note: String::new(),
+        data: None,
+    }
 }

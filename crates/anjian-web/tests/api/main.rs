@@ -1,6 +1,9 @@
 //! Web integration tests: the router in process on a fresh SQLite store with a
 //! fixed clock and a small fixture county.
 
+// Test code: a failing unwrap is a failing test (clippy allows it in #[test] functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod cases;
 mod commissions;
 mod contract;

@@ -34,7 +34,7 @@ impl From<AppError> for Fail {
     fn from(e: AppError) -> Self {
         match e {
             AppError::Validation(v) => Fail(format!("输入有误：{}", v.summary()), 2),
-            AppError::Internal(m) => Fail(format!("内部错误：{m}"), 1),
+            e if e.is_internal() => Fail(format!("内部错误：{}", e.chain()), 1),
             other => Fail(other.user_message(), 1),
         }
     }
@@ -42,7 +42,7 @@ impl From<AppError> for Fail {
 
 impl From<anjian_store::StoreError> for Fail {
     fn from(e: anjian_store::StoreError) -> Self {
-        Fail(format!("数据库错误：{e}"), 1)
+        Fail(format!("数据库错误：{}", anjian_store::error_chain(&e)), 1)
     }
 }
 

@@ -1,0 +1,184 @@
+use crate::*;
+use anjian_store::StoreError;
+use anjian_store::hazards::Hazard;
+use anjian_store::major::{CaseChange, CaseFilter, MajorCase};
+
+pub fn all() -> CaseFilter {
+    CaseFilter {
+        limit: 50,
+        ..Default::default()
+    }
+}
+
+pub fn ids(s: &Store, scope: &Scope, f: CaseFilter) -> Vec<i64> {
+    s.list_major_cases(scope, &f)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .iter()
+        .map(|(c, h)| {
+            assert_eq!(c.hazard_id, h.id);
+            h.id
+        })
+        .collect()
+}
+
+/// Registers a major hazard (which opens its case).
+pub fn major(
+    s: &Store,
+    ch: &Change<'_>,
+    region: &str,
+    e: Option<i64>,
+    sector: &str,
+    found: &str,
+    deadline: &str,
+) -> Hazard {
+    let mut f = hazard_fields(region, e, sector, found, Some(deadline));
+    f.level = "major".into();
+    s.create_hazard(ch, &f, &event("create"))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn major_cases_are_numbered_listed_and_filtered() {
+    each(|s| {
+        seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let e = s
+            .create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "hazchem"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let old = major(
+            s,
+            &ch,
+            VILLAGE_A1,
+            None,
+            "hazchem",
+            "2021-12-01",
+            "2021-12-31",
+        );
+        let m1 = major(
+            s,
+            &ch,
+            VILLAGE_A1,
+            Some(e),
+            "hazchem",
+            "2022-06-01",
+            "2022-06-30",
+        );
+        let m2 = major(s, &ch, VILLAGE_B1, None, "fire", "2022-06-01", "2022-06-20");
+        let general = s
+            .create_hazard(
+                &ch,
+                &hazard_fields(VILLAGE_A1, None, "hazchem", "2022-06-01", None),
+                &event("create"),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        // Each major hazard opens a case, numbered per county and year of finding.
+        let case = |id: i64| s.get_major_case(&county, id).map(|(c, _)| c);
+        let nos: Vec<(String, String)> = [old.id, m1.id, m2.id]
+            .iter()
+            .map(|id| case(*id).map(|c| (c.case_no, c.state)).unwrap_or_default())
+            .collect();
+        let open = |no: &str| (no.to_string(), "under_determination".to_string());
+        assert_eq!(
+            nos,
+            vec![open("2021-0001"), open("2022-0001"), open("2022-0002")]
+        );
+        assert_eq!(case(general.id).err(), Some(StoreError::NotFound));
+
+        // The list: newest first, each case with its hazard, in scope, filtered.
+        let listed = s.list_major_cases(&county, &all()).unwrap_or_default();
+        assert_eq!(listed.len(), 3);
+        assert_eq!(
+            listed[2],
+            s.get_major_case(&county, old.id)
+                .unwrap_or_else(|e| panic!("{e}"))
+        );
+        assert_eq!(listed[1].1, m1);
+        assert_eq!(ids(s, &county, all()), vec![m2.id, m1.id, old.id]);
+        assert_eq!(
+            ids(s, &county, CaseFilter { limit: 2, ..all() }),
+            vec![m2.id, m1.id]
+        );
+        let year = |y: &str| {
+            ids(
+                s,
+                &county,
+                CaseFilter {
+                    year: Some(y.into()),
+                    ..all()
+                },
+            )
+        };
+        assert_eq!(year("2021"), vec![old.id]);
+        assert_eq!(year("2022"), vec![m2.id, m1.id]);
+        assert_eq!(
+            ids(s, &Scope::region(&rc(TOWN_B), false), all()),
+            vec![m2.id]
+        );
+        let fire = Scope {
+            sectors: Some(vec!["fire".into()]),
+            ..county_scope()
+        };
+        assert_eq!(ids(s, &fire, all()), vec![m2.id]);
+        let own = Scope {
+            enterprise_ids: Some(vec![e]),
+            ..county_scope()
+        };
+        assert_eq!(ids(s, &own, all()), vec![m1.id]);
+        assert!(ids(s, &Scope::nothing(), all()).is_empty());
+
+        // Overdue: open past the hazard's deadline, once listed and assigned (a case under
+        // determination is not, though `old` is past its deadline).
+        let nothing = CaseChange::default();
+        let to = |id: i64, state: &str| {
+            let c = case(id).unwrap_or_else(|e| panic!("{e}"));
+            let next = MajorCase {
+                state: state.into(),
+                ..c.clone()
+            };
+            s.major_case_action(&ch, id, c.version, &next, &nothing, &event("major_step"))
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        to(m1.id, "in_remediation");
+        to(m2.id, "assigned");
+        let overdue = |d: &str| {
+            ids(
+                s,
+                &county,
+                CaseFilter {
+                    overdue_on: Some(d.into()),
+                    ..all()
+                },
+            )
+        };
+        assert_eq!(overdue("2022-06-20"), Vec::<i64>::new());
+        assert_eq!(overdue("2022-06-21"), vec![m2.id]);
+        assert_eq!(overdue("2022-07-01"), vec![m2.id, m1.id]);
+        let state = |st: &str| {
+            ids(
+                s,
+                &county,
+                CaseFilter {
+                    state: Some(st.into()),
+                    ..all()
+                },
+            )
+        };
+        assert_eq!(state("in_remediation"), vec![m1.id]);
+        assert_eq!(state("assigned"), vec![m2.id]);
+        assert_eq!(state("under_determination"), vec![old.id]);
+        // Downgraded and closed cases are neither open nor overdue.
+        to(m2.id, "downgraded");
+        let open_only = CaseFilter {
+            open_only: true,
+            ..all()
+        };
+        assert_eq!(ids(s, &county, open_only.clone()), vec![m1.id, old.id]);
+        assert_eq!(overdue("2022-07-01"), vec![m1.id]);
+        to(m1.id, "closed");
+        assert_eq!(ids(s, &county, open_only), vec![old.id]);
+        assert_eq!(overdue("2022-07-01"), Vec::<i64>::new());
+        assert_eq!(ids(s, &county, all()), vec![m2.id, m1.id, old.id]);
+    });
+}

@@ -1,0 +1,225 @@
+//! A hazard's page: its record, timeline, files, documents and 一单四制 case panel.
+
+use super::status_class;
+use crate::extract::{PageCaller, PageId};
+use crate::ui::{Chrome, FieldErrors, render};
+use crate::{AppState, PageError, blocking};
+use anjian_domain::hazard::{Action, Status};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use std::collections::BTreeMap;
+
+pub struct EventRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub status: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "hazard_detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    h: anjian_app::records::hazards::Hazard,
+    major: bool,
+    status: String,
+    status_class: &'static str,
+    overdue: bool,
+    enterprise: String,
+    sector: String,
+    source: String,
+    deadline: String,
+    funds_planned: String,
+    funds_spent: String,
+    campaign: String,
+    closed_on: String,
+    actions: Vec<(String, String)>,
+    events: Vec<EventRow>,
+    errors: FieldErrors,
+    error_list: Vec<String>,
+    attachments: Vec<anjian_app::records::hazards::Attachment>,
+    can_upload: bool,
+    case: Option<CasePanel>,
+    docs: crate::ui::documents::DocPanel,
+}
+
+pub struct CasePanel {
+    pub case: anjian_app::records::major::MajorCase,
+    pub state: String,
+    pub state_class: &'static str,
+    pub overdue: bool,
+    pub tier: &'static str,
+    pub determined_on: String,
+    pub closed_on: String,
+    pub ledger: Vec<anjian_app::records::major::LedgerEntry>,
+    pub extensions: Vec<anjian_app::records::major::Extension>,
+    pub actions: Vec<(String, String)>,
+}
+
+fn action_label(a: &str) -> String {
+    match a {
+        "create" => "登记".into(),
+        "attach" => "上传佐证材料".into(),
+        other if other.starts_with("major_") => {
+            anjian_domain::major::CaseAction::parse(&other[6..])
+                .map(|a| format!("一单四制：{}", a.label()))
+                .unwrap_or(other.to_string())
+        }
+        other => Action::parse(other)
+            .map(|x| x.label().to_string())
+            .unwrap_or(other.to_string()),
+    }
+}
+
+pub(super) async fn detail_page(
+    state: &AppState,
+    pc: &PageCaller,
+    id: i64,
+    errors: FieldErrors,
+    flash: Option<&str>,
+) -> Result<Response, PageError> {
+    let caller = pc.caller.clone();
+    let (instance, (v, events), sectors, attachments, case, docs) = blocking(state, move |app| {
+        Ok((
+            app.instance_name()?,
+            app.get_hazard(&caller, id)?,
+            app.list_sectors(&caller)?,
+            app.hazard_attachments(&caller, id)?,
+            app.major_case(&caller, id).ok(),
+            app.documents(&caller, Some(("hazard", id)))?,
+        ))
+    })
+    .await?;
+    let h = v.hazard.clone();
+    let status_label = |s: &str| {
+        Status::parse(s)
+            .map(|x| x.label())
+            .unwrap_or("")
+            .to_string()
+    };
+    let events = events
+        .into_iter()
+        .map(|e| {
+            let data: serde_json::Value = e
+                .data
+                .as_deref()
+                .and_then(|d| serde_json::from_str(d).ok())
+                .unwrap_or_default();
+            let mut note = e.note.clone();
+            if let Some(d) = data.get("deadline").and_then(|d| d.as_str()) {
+                let prev = data
+                    .get("previous_deadline")
+                    .and_then(|d| d.as_str())
+                    .map(|p| format!("（原期限 {p}）"))
+                    .unwrap_or_default();
+                note = format!("整改期限 {d}{prev} {note}").trim().to_string();
+            }
+            EventRow {
+                at: anjian_app::auth::local_time(&e.at),
+                actor: e.actor,
+                action: action_label(&e.action),
+                status: match e.from_status.as_deref() {
+                    Some(f) if f != e.to_status => {
+                        format!("{} → {}", status_label(f), status_label(&e.to_status))
+                    }
+                    _ => status_label(&e.to_status),
+                },
+                note,
+            }
+        })
+        .collect();
+    let yuan = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let error_list = errors
+        .0
+        .iter()
+        .filter(|(k, _)| k.as_str() != "_")
+        .flat_map(|(_, m)| m.clone())
+        .collect();
+    let page = DetailPage {
+        docs: crate::ui::documents::DocPanel::new(pc, "hazard", id, docs),
+        chrome: Chrome::new(pc, instance, "隐患详情", "hazards").flash(flash),
+        major: h.level == "major",
+        status: v.status_label.to_string(),
+        status_class: status_class(&h.status),
+        overdue: v.overdue,
+        enterprise: h.enterprise_name.clone().unwrap_or_default(),
+        sector: sectors
+            .iter()
+            .find(|s| s.code == h.sector)
+            .map(|s| s.name.clone())
+            .unwrap_or(h.sector.clone()),
+        source: v.source_label.to_string(),
+        deadline: match (&h.deadline, h.deadline_basis.as_deref()) {
+            (Some(d), Some("working_days")) => format!("{d}（按工作日计算）"),
+            (Some(d), _) => d.clone(),
+            (None, _) => "未设置".into(),
+        },
+        funds_planned: yuan(h.funds_planned),
+        funds_spent: yuan(h.funds_spent),
+        campaign: h.campaign.clone().unwrap_or_default(),
+        closed_on: h.closed_on.clone().unwrap_or_default(),
+        actions: v
+            .allowed_actions
+            .iter()
+            .filter_map(|a| Action::parse(a))
+            .map(|a| (a.as_str().to_string(), a.label().to_string()))
+            .collect(),
+        events,
+        can_upload: v.allowed_actions.contains(&"note"),
+        errors,
+        error_list,
+        attachments,
+        case: case.map(|c| CasePanel {
+            state: c.state_label.to_string(),
+            state_class: crate::ui::major::state_class(&c.case.state),
+            overdue: c.overdue,
+            tier: crate::ui::major::tier_label(&c.case.tier),
+            determined_on: c.case.determined_on.clone().unwrap_or_default(),
+            closed_on: c.case.closed_on.clone().unwrap_or_default(),
+            ledger: c.ledger,
+            extensions: c
+                .extensions
+                .into_iter()
+                .map(|mut x| {
+                    x.status = match x.status.as_str() {
+                        "approved" => "已批准".into(),
+                        "denied" => "不予批准".into(),
+                        _ => "待审批".into(),
+                    };
+                    x
+                })
+                .collect(),
+            actions: c
+                .allowed_actions
+                .iter()
+                .filter_map(|a| anjian_domain::major::CaseAction::parse(a))
+                .map(|a| (a.as_str().to_string(), a.label().to_string()))
+                .collect(),
+            case: c.case,
+        }),
+        h,
+    };
+    let mut res = render(&page);
+    if !page.errors.is_empty() {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+pub(super) async fn detail(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    detail_page(
+        &state,
+        &pc,
+        id,
+        FieldErrors::default(),
+        q.get("done").map(|_| "已办理"),
+    )
+    .await
+}

@@ -1,0 +1,182 @@
+//! The registration form and its submission.
+
+use super::{levels, sources};
+use crate::extract::{FormPairs, PageCaller};
+use crate::ui::{Chrome, FieldErrors, render, see_other};
+use crate::{AppState, PageError, blocking};
+use anjian_app::AppError;
+use anjian_app::hazards::HazardInput;
+use anjian_domain::hazard::Source;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use std::collections::BTreeMap;
+
+#[derive(Template)]
+#[template(path = "hazard_form.html")]
+struct FormPage {
+    chrome: Chrome,
+    v: HazardInput,
+    enterprise_id: String,
+    errors: FieldErrors,
+    regions: Vec<(String, String)>,
+    sectors: Vec<(String, String)>,
+    levels: Vec<(String, String)>,
+    sources: Vec<(String, String)>,
+    campaigns: Vec<(String, String)>,
+}
+
+impl FormPage {
+    fn opt(&self, v: &Option<String>) -> String {
+        v.clone().unwrap_or_default()
+    }
+}
+
+async fn form_page(
+    state: &AppState,
+    pc: &PageCaller,
+    v: HazardInput,
+    enterprise_id: String,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let caller = pc.caller.clone();
+    let (instance, regions, sectors, campaigns) = blocking(state, move |app| {
+        let campaigns = app
+            .campaigns(&caller)?
+            .into_iter()
+            .map(|c| (c.code, c.name))
+            .collect::<Vec<_>>();
+        let regions = app
+            .list_regions(&caller, None, Some("village"))?
+            .into_iter()
+            .filter(|r| r.level == "township" || r.level == "village")
+            .map(|r| {
+                (
+                    r.code,
+                    if r.level == "village" {
+                        format!("　└ {}", r.name)
+                    } else {
+                        r.name
+                    },
+                )
+            })
+            .collect();
+        let scope = caller.hazard_scope();
+        let sectors = app
+            .list_sectors(&caller)?
+            .into_iter()
+            .filter(|s| s.active && scope.admits_sectors(&[s.code.as_str()]))
+            .map(|s| (s.code, s.name))
+            .collect();
+        Ok((app.instance_name()?, regions, sectors, campaigns))
+    })
+    .await?;
+    let mut sources = sources();
+    if pc
+        .caller
+        .can(anjian_domain::scope::Permission::RegisterOwnHazardsOnly)
+    {
+        sources.retain(|s| s.0 == Source::SelfCheck.as_str());
+    }
+    let page = FormPage {
+        chrome: Chrome::new(pc, instance, "登记隐患", "hazards"),
+        v,
+        enterprise_id,
+        errors,
+        regions,
+        sectors,
+        levels: levels(),
+        sources,
+        campaigns,
+    };
+    let mut res = render(&page);
+    if !page.errors.is_empty() {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+pub(super) async fn new_form(
+    State(state): State<AppState>,
+    pc: PageCaller,
+) -> Result<Response, PageError> {
+    if !pc.caller.hazard_scope().writable {
+        return Err(PageError::App(AppError::Forbidden(
+            "您的角色无权登记隐患".into(),
+        )));
+    }
+    let today = state.app.clock.today().to_string();
+    let ent = pc
+        .caller
+        .user
+        .enterprise_id
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    let source = if pc
+        .caller
+        .can(anjian_domain::scope::Permission::RegisterOwnHazardsOnly)
+    {
+        "self_check"
+    } else {
+        "inspection"
+    };
+    let v = HazardInput {
+        level: "general".into(),
+        source: source.into(),
+        found_on: today,
+        ..Default::default()
+    };
+    form_page(&state, &pc, v, ent, FieldErrors::default()).await
+}
+
+pub(super) async fn create(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let enterprise_id = form.get("enterprise_id");
+    let v = HazardInput {
+        enterprise_id: None,
+        region_code: form.get("region_code"),
+        sector: form.get("sector"),
+        level: form.get("level"),
+        source: form.get("source"),
+        description: form.get("description"),
+        found_on: form.get("found_on"),
+        deadline: form.opt("deadline"),
+        location: form.opt("location"),
+        campaign: form.opt("campaign"),
+        ..Default::default()
+    };
+    let ent = if enterprise_id.is_empty() {
+        None
+    } else {
+        match enterprise_id.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                let mut e = BTreeMap::new();
+                e.insert(
+                    "enterprise_id".to_string(),
+                    vec!["企业编号应为数字".to_string()],
+                );
+                return form_page(&state, &pc, v, enterprise_id, e.into()).await;
+            }
+        }
+    };
+    let input = HazardInput {
+        enterprise_id: ent,
+        ..v.clone()
+    };
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.create_hazard(&caller, &input)).await {
+        Ok(h) => Ok(see_other(&format!("/hazards/{}?done=1", h.hazard.id))),
+        Err(AppError::Validation(e)) => {
+            form_page(&state, &pc, v, enterprise_id, e.fields.into()).await
+        }
+        Err(AppError::Forbidden(m)) => {
+            form_page(&state, &pc, v, enterprise_id, FieldErrors::general(m)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

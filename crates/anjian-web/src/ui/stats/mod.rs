@@ -1,0 +1,64 @@
+//! 统计分析: metric values with their drill-downs, the period report, the report
+//! template (安委办), campaigns and work records.
+
+mod campaigns;
+mod import;
+mod metrics;
+mod ranking;
+mod report;
+mod work;
+
+use crate::extract::PageCaller;
+use crate::{AppState, PageError};
+use anjian_app::AppError;
+use axum::Router;
+use axum::extract::Multipart;
+use axum::routing::{get, post};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/metrics", get(metrics::metrics))
+        .route("/metrics/{id}", get(metrics::metric))
+        .route("/statistics/report", get(report::report))
+        .route(
+            "/statistics/report-template",
+            get(report::template_page).post(report::template_save),
+        )
+        .route(
+            "/campaigns",
+            get(campaigns::campaigns).post(campaigns::campaign_create),
+        )
+        .route("/ranking", get(ranking::ranking))
+        .route(
+            "/hazards/import",
+            post(import::hazard_import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::files::UPLOAD_LIMIT,
+            )),
+        )
+        .route(
+            "/work-records",
+            get(work::work_list).post(work::work_create),
+        )
+        .route(
+            "/work-records/import",
+            post(work::work_import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::files::UPLOAD_LIMIT,
+            )),
+        )
+}
+
+/// An import form's file: its extension and bytes once the form's CSRF token checks out,
+/// or the message to show for a malformed upload.
+async fn uploaded_file(
+    pc: &PageCaller,
+    mp: Multipart,
+) -> Result<Result<(String, Vec<u8>), String>, PageError> {
+    let (name, data, _, csrf) = match crate::files::read_upload(mp).await {
+        Ok(x) => x,
+        Err(e) => return Ok(Err(e.message)),
+    };
+    if csrf.as_deref() != Some(pc.csrf.as_str()) {
+        return Err(AppError::Forbidden("表单已过期，请刷新页面后重试".into()).into());
+    }
+    Ok(Ok((crate::files::extension(&name), data)))
+}

@@ -1,0 +1,6 @@
+//! The API contract of product.md: auth, errors, enterprises, regions.
+
+mod auth;
+mod enterprises;
+mod regions;
+mod requests;

@@ -1,0 +1,173 @@
+//! The enterprise form and the administration pages.
+
+use crate::helpers::*;
+use axum::http::{StatusCode, header};
+
+#[tokio::test]
+async fn enterprise_form_reports_fields_and_writes_nothing_on_error() {
+    let t = spawn();
+    let (session, csrf) = t.web_login("admin").await;
+    let form = t.page("/enterprises/new", &session).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text().contains("统一社会信用代码"));
+    let count = || {
+        off_runtime(|| {
+            t.app
+                .store_for_tests()
+                .count_enterprises(&anjian_domain::Scope::system(), &Default::default())
+                .unwrap_or(-1)
+        })
+    };
+    let before = count();
+    let r = t
+        .form(
+            "/enterprises/new",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("name", "新企业"),
+                ("uscc", "911100001000013410"),
+                ("region_code", VILLAGE_A1),
+                ("principal_id_no", "360982198506151230"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert!(html.contains("校验位不符"), "uscc message");
+    assert!(html.contains("身份证号码校验位不符"), "id message");
+    assert!(html.contains("请至少选择一个行业领域"), "sector message");
+    assert!(html.contains("value=\"新企业\""), "values kept");
+    assert_eq!(count(), before);
+    // Without the CSRF token nothing happens either.
+    let r = t.form("/enterprises/new", &session, &[("name", "x")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A correct form creates the enterprise and redirects to it.
+    let u = uscc(900);
+    let r = t
+        .form(
+            "/enterprises/new",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("name", "新企业有限公司"),
+                ("uscc", &u),
+                ("region_code", VILLAGE_A1),
+                ("sectors", "fire"),
+                ("sectors", "hazchem"),
+                ("status", "operating"),
+                ("licences[0].kind", "危险化学品经营许可证"),
+                ("licences[0].number", "赣清危化经字〔2022〕0001号"),
+                ("licences[0].valid_from", "2022-01-01"),
+                ("licences[0].valid_to", "2025-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let loc = r
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let detail = t.page(&loc, &session).await;
+    assert_eq!(detail.status, StatusCode::OK);
+    let html = detail.text();
+    assert!(
+        html.contains("新企业有限公司")
+            && html.contains("危险化学品经营许可证")
+            && html.contains("已保存")
+    );
+}
+
+#[tokio::test]
+async fn admin_pages_render_and_work() {
+    let t = spawn();
+    let (session, csrf) = t.web_login("admin").await;
+    for p in [
+        "/",
+        "/enterprises",
+        "/regions",
+        "/departments",
+        "/sectors",
+        "/users",
+        "/audit",
+        "/audit?verify=1",
+        "/departments/new",
+    ] {
+        let r = t.page(p, &session).await;
+        assert_eq!(r.status, StatusCode::OK, "{p}");
+    }
+    assert!(
+        t.page("/audit?verify=1", &session)
+            .await
+            .text()
+            .contains("哈希链完整")
+    );
+    // Create a user through the form; a weak password is refused with a field message.
+    let r = t
+        .form(
+            "/users",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("username", "new.user"),
+                ("role", "leader"),
+                ("region_code", COUNTY),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("密码至少8位"));
+    let r = t
+        .form(
+            "/users",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("username", "new.user"),
+                ("role", "leader"),
+                ("region_code", COUNTY),
+                ("password", "Secret2022"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // Regions form with a bad code shows the rule.
+    let r = t
+        .form(
+            "/regions",
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("code", "360982100700"),
+                ("name", "x"),
+                ("parent_code", TOWN_A),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("村级代码范围"));
+    // Department form: assign a newly designated industry with its decision.
+    let id = t.ids.dept_fire;
+    let r = t
+        .form(
+            &format!("/departments/{id}/edit"),
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("version", "1"),
+                ("name", "测试市消防救援大队"),
+                ("is_member_unit", "on"),
+                ("sector.fire", "on"),
+                ("sector.e_salute", "on"),
+                ("decision_no.e_salute", "测府办字〔2022〕18号"),
+                ("decided_on.e_salute", "2022-03-15"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let html = t.page("/departments", &session).await.text();
+    assert!(html.contains("测府办字〔2022〕18号"));
+}

@@ -1,0 +1,7 @@
+//! UI flows: login, CSRF, forms with field messages, pages.
+
+mod admin;
+mod enforcement;
+mod hazards;
+mod inspections;
+mod login;
