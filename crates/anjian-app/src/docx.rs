@@ -188,12 +188,11 @@ mod tests {
         )
         .unwrap_or_default();
         assert!(bytes.starts_with(b"PK"));
-        let mut z =
-            zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let mut doc = String::new();
         use std::io::Read;
         z.by_name("word/document.xml")
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
             .read_to_string(&mut doc)
             .unwrap_or_default();
         assert!(doc.contains("储罐 &lt;A&amp;B&gt;") && doc.contains("安委办通〔2022〕1号"));

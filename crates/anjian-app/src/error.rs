@@ -65,9 +65,10 @@ impl From<StoreError> for AppError {
                 "_",
                 format!("数据不符合约束：{m}"),
             )),
-            e @ (StoreError::Backend(_) | StoreError::Migration(_) | StoreError::Database(_)) => {
-                AppError::Store(e)
-            }
+            e @ (StoreError::Backend(_)
+            | StoreError::Migration(_)
+            | StoreError::Database(_)
+            | StoreError::Corrupt { .. }) => AppError::Store(e),
         }
     }
 }

@@ -475,7 +475,7 @@ impl App {
             &fields,
             &ev,
         )?;
-        Ok(self.hazard_view(caller, h))
+        self.hazard_view(caller, h)
     }
 
     /// The 现场检查记录 as a Word file.

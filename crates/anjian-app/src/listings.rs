@@ -71,9 +71,11 @@ pub struct ListingFigures {
 }
 
 impl App {
-    fn listing_view(&self, caller: &Caller, l: Listing) -> ListingView {
+    fn listing_view(&self, caller: &Caller, l: Listing) -> Result<ListingView> {
         let today = self.clock.today();
-        let state = ListingState::parse(&l.state).unwrap_or(ListingState::Proposed);
+        let state = ListingState::parse(&l.state).ok_or_else(|| {
+            AppError::Internal(format!("listings row {}: state {:?}", l.id, l.state))
+        })?;
         let who = caller.actor(&l.region_code, &l.sector, l.enterprise_id);
         let facts = listing::ListingFacts {
             state,
@@ -84,7 +86,7 @@ impl App {
             .map(ListingAction::as_str)
             .collect();
         let this_year = today.format("%Y").to_string();
-        ListingView {
+        Ok(ListingView {
             carried_over: l
                 .listed_on
                 .as_deref()
@@ -94,7 +96,7 @@ impl App {
             state_label: state.label(),
             allowed_actions: allowed,
             listing: l,
-        }
+        })
     }
 
     pub fn propose_listing(&self, caller: &Caller, p: &ListingProposal) -> Result<ListingView> {
@@ -190,21 +192,20 @@ impl App {
                 }
                 other => other.into(),
             })?;
-        Ok(self.listing_view(caller, saved))
+        self.listing_view(caller, saved)
     }
 
     pub fn listing(&self, caller: &Caller, id: i64) -> Result<(ListingView, Vec<ListingEvent>)> {
         let (l, events) = self.store.get_listing(&caller.scope, id)?;
-        Ok((self.listing_view(caller, l), events))
+        Ok((self.listing_view(caller, l)?, events))
     }
 
     pub fn listings(&self, caller: &Caller, year: Option<i32>) -> Result<Vec<ListingView>> {
-        Ok(self
-            .store
+        self.store
             .list_listings(&caller.scope, year)?
             .into_iter()
             .map(|l| self.listing_view(caller, l))
-            .collect())
+            .collect()
     }
 
     pub fn listing_step(
@@ -327,7 +328,7 @@ impl App {
             action.as_str(),
             &note,
         )?;
-        Ok(self.listing_view(caller, saved))
+        self.listing_view(caller, saved)
     }
 
     /// Listed and de-listed in a year (carried-over listings count when de-listed).

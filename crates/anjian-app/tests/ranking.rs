@@ -51,15 +51,15 @@ fn hazard(region: &str, found: &str, closed: Option<&str>) -> HazardFields {
 }
 
 fn setup() -> (TestStore, App) {
-    let ts = TestStore::sqlite().unwrap_or_else(|e| panic!("{e}"));
+    let ts = TestStore::sqlite().unwrap();
     let clock = Arc::new(FixedClock::at_date(
         chrono::NaiveDate::from_ymd_opt(2022, 7, 5).unwrap_or_default(),
     ));
     let app = App::new(ts.store.clone(), clock as Arc<dyn Clock>);
-    anjian_app::catalogue::ensure_defaults(&app).unwrap_or_else(|e| panic!("{e}"));
+    anjian_app::catalogue::ensure_defaults(&app).unwrap();
     let scope = Scope::system();
     let ch = app.system_change(&scope, "test");
-    let rc = |s: &str| RegionCode::parse(s).unwrap_or_else(|e| panic!("{e}"));
+    let rc = |s: &str| RegionCode::parse(s).unwrap();
     let mut regions = vec![RegionInput {
         code: rc(COUNTY),
         name: "清江市".into(),
@@ -72,12 +72,10 @@ fn setup() -> (TestStore, App) {
             parent_code: Some(rc(COUNTY)),
         });
     }
-    ts.store
-        .upsert_regions(&ch, &regions)
-        .unwrap_or_else(|e| panic!("{e}"));
+    ts.store.upsert_regions(&ch, &regions).unwrap();
     ts.store
         .set_setting(&ch, anjian_store::settings::ROOT_REGION, COUNTY)
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let boards = |town: usize, day: &str, q: i64| WorkRecord {
         region_code: TOWNS[town].0.into(),
         item_code: "boards".into(),
@@ -96,7 +94,7 @@ fn setup() -> (TestStore, App) {
                 boards(2, "2022-06-10", 10),
             ],
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let ev = EventInput {
         action: "create".into(),
         note: String::new(),
@@ -111,9 +109,7 @@ fn setup() -> (TestStore, App) {
         hazard(TOWNS[1].0, "2022-05-03", None),
         hazard(TOWNS[1].0, "2022-06-03", None),
     ] {
-        ts.store
-            .create_hazard(&ch, &f, &ev)
-            .unwrap_or_else(|e| panic!("{e}"));
+        ts.store.create_hazard(&ch, &f, &ev).unwrap();
     }
     (ts, app)
 }
@@ -149,13 +145,10 @@ fn close(a: f64, b: f64) -> bool {
 #[test]
 fn quarterly_ranking_matches_hand_computed_scores() {
     let (_ts, app) = setup();
-    let admin = app.system_caller("test").unwrap_or_else(|e| panic!("{e}"));
-    app.set_ranking_rule(&admin, &rule())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let admin = app.system_caller("test").unwrap();
+    app.set_ranking_rule(&admin, &rule()).unwrap();
     let q2 = Period::parse("2022-Q2").unwrap_or_else(|| panic!("q2"));
-    let r = app
-        .ranking(&admin, &q2, "township")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = app.ranking(&admin, &q2, "township").unwrap();
     assert_eq!(r.previous, "2022-Q1");
     let names: Vec<&str> = r.rows.iter().map(|x| x.unit_name.as_str()).collect();
     assert_eq!(names, ["甲镇", "乙镇", "丙镇"]);
@@ -188,9 +181,7 @@ fn quarterly_ranking_matches_hand_computed_scores() {
     }
     // Q1: 丙 leads on quantity (30 vs 12) and increase; nobody closed anything.
     let q1 = Period::parse("2022-Q1").unwrap_or_else(|| panic!("q1"));
-    let r1 = app
-        .ranking(&admin, &q1, "township")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r1 = app.ranking(&admin, &q1, "township").unwrap();
     let got: Vec<(&str, f64)> = r1
         .rows
         .iter()
@@ -206,22 +197,18 @@ fn quarterly_ranking_matches_hand_computed_scores() {
     );
     // A monthly 调度 uses the same mechanism: May against April.
     let may = Period::parse("2022-05").unwrap_or_else(|| panic!("may"));
-    let m = app
-        .ranking(&admin, &may, "township")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let m = app.ranking(&admin, &may, "township").unwrap();
     assert_eq!(m.previous, "2022-04");
     assert_eq!(m.rows[0].unit_name, "甲镇");
     // The Excel export has a row per township.
-    let x = app
-        .ranking_ledger(&admin, &q2, "township")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let x = app.ranking_ledger(&admin, &q2, "township").unwrap();
     assert!(x.starts_with(b"PK"));
 }
 
 #[test]
 fn ranking_rules_are_validated() {
     let (_ts, app) = setup();
-    let admin = app.system_caller("test").unwrap_or_else(|e| panic!("{e}"));
+    let admin = app.system_caller("test").unwrap();
     let mut bad = rule();
     bad.quantity[0].metric = "no.such".into();
     bad.quality_points = -1.0;

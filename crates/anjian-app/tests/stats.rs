@@ -14,12 +14,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 fn demo_app() -> (TestStore, App) {
-    let ts = TestStore::sqlite().unwrap_or_else(|e| panic!("{e}"));
+    let ts = TestStore::sqlite().unwrap();
     let clock = Arc::new(FixedClock::at_date(
         chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default(),
     ));
     let app = App::new(ts.store.clone(), clock as Arc<dyn Clock>);
-    anjian_app::demo::generate(&app, 7, &mut |_, _, _| {}).unwrap_or_else(|e| panic!("{e}"));
+    anjian_app::demo::generate(&app, 7, &mut |_, _, _| {}).unwrap();
     (ts, app)
 }
 
@@ -30,10 +30,8 @@ fn year() -> Period {
 #[test]
 fn annual_report_states_every_figure_and_each_drills_down() {
     let (_ts, app) = demo_app();
-    let caller = app.system_caller("test").unwrap_or_else(|e| panic!("{e}"));
-    let r = app
-        .render_report(&caller, &year())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let caller = app.system_caller("test").unwrap();
+    let r = app.render_report(&caller, &year()).unwrap();
     let text = r.plain();
     // The source report masks about a hundred figures; the template states each of them.
     assert!(r.figures.len() >= 100, "{} figures", r.figures.len());
@@ -70,7 +68,7 @@ fn annual_report_states_every_figure_and_each_drills_down() {
     let n = app.metric_catalogue().map(|c| c.len()).unwrap_or_default();
     assert_eq!(json["metrics"].as_array().map(|a| a.len()), Some(n));
     // The Word file is a package with one hyperlink per figure.
-    let docx = r.docx("http://x").unwrap_or_else(|e| panic!("{e}"));
+    let docx = r.docx("http://x").unwrap();
     assert!(docx.starts_with(b"PK"));
 }
 
@@ -87,7 +85,7 @@ fn regex_lite(text: &str, before: &str, unit: &str) -> Option<String> {
 
 fn values(app: &App, caller: &anjian_app::Caller) -> BTreeMap<String, Option<i64>> {
     app.metric_values(caller, &year(), &StatFilter::default(), None)
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .into_iter()
         .map(|v| (v.id, v.raw))
         .collect()
@@ -96,14 +94,12 @@ fn values(app: &App, caller: &anjian_app::Caller) -> BTreeMap<String, Option<i64
 #[test]
 fn closing_one_major_hazard_changes_exactly_its_figures() {
     let (ts, app) = demo_app();
-    let caller = app.system_caller("test").unwrap_or_else(|e| panic!("{e}"));
+    let caller = app.system_caller("test").unwrap();
     let before = values(&app, &caller);
-    let report_before = app
-        .render_report(&caller, &year())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report_before = app.render_report(&caller, &year()).unwrap();
     let ranking = |app: &App| {
         app.ranking(&caller, &year(), "township")
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
             .rows
             .into_iter()
             .map(|r| (r.unit.clone(), r))
@@ -124,7 +120,7 @@ fn closing_one_major_hazard_changes_exactly_its_figures() {
                 ..Default::default()
             },
         )
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .items
         .into_iter()
         .find(|h| h.status != "closed" && h.deadline.as_deref().is_some_and(|d| d < "2022-12-30"))
@@ -135,7 +131,7 @@ fn closing_one_major_hazard_changes_exactly_its_figures() {
             "UPDATE hazards SET status = 'closed', closed_on = '2022-12-30' WHERE id = ?",
             &[open.id.into()],
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(n, 1);
     let after = values(&app, &caller);
     let changed: BTreeMap<&String, (Option<i64>, Option<i64>)> = before
@@ -189,9 +185,7 @@ fn closing_one_major_hazard_changes_exactly_its_figures() {
     }
     // The report: the figures of those metrics changed (in every dimension that counts the
     // hazard), every other figure kept its value.
-    let report_after = app
-        .render_report(&caller, &year())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report_after = app.render_report(&caller, &year()).unwrap();
     assert_eq!(report_before.figures.len(), report_after.figures.len());
     for (a, b) in report_before.figures.iter().zip(&report_after.figures) {
         if a.raw != b.raw {

@@ -328,7 +328,7 @@ mod tests {
 
     #[test]
     fn valid_input_passes() {
-        let v = good().validate(today()).unwrap_or_else(|e| panic!("{e}"));
+        let v = good().validate(today()).unwrap();
         assert_eq!(v.sectors, vec!["hazchem"]);
         assert_eq!(v.status, EnterpriseStatus::Operating);
         assert!(v.uscc_warning.is_none());
@@ -361,7 +361,7 @@ mod tests {
         let mut i = good();
         i.uscc = "911100001000013410".into();
         i.uscc_override = true;
-        let v = i.validate(today()).unwrap_or_else(|e| panic!("{e}"));
+        let v = i.validate(today()).unwrap();
         assert!(v.uscc_warning.as_deref().unwrap_or("").contains('9'));
     }
 

@@ -306,7 +306,7 @@ mod tests {
         #[test]
         fn parent_chain_contains_child(t in 1u32..600, v in 1u32..600) {
             let code = format!("360982{t:03}{v:03}");
-            let r = RegionCode::parse(&code).unwrap_or_else(|e| panic!("{e}"));
+            let r = RegionCode::parse(&code).unwrap();
             let mut p = r.parent();
             while let Some(parent) = p {
                 prop_assert!(parent.contains(&r));

@@ -286,7 +286,7 @@ mod tests {
     use super::*;
 
     fn rc(s: &str) -> RegionCode {
-        RegionCode::parse(s).unwrap_or_else(|e| panic!("{e}"))
+        RegionCode::parse(s).unwrap()
     }
 
     #[test]

@@ -16,7 +16,15 @@ const ALL_DAYS: &str = "SELECT day, kind, name FROM calendar_days ORDER BY day";
 fn special_day(r: &Row) -> Result<SpecialDay> {
     Ok(SpecialDay {
         date: date(&r.text(0)?)?,
-        kind: DayKind::parse(&r.text(1)?).unwrap_or(DayKind::Holiday),
+        kind: {
+            let v = r.text(1)?;
+            DayKind::parse(&v).ok_or_else(|| crate::StoreError::Corrupt {
+                table: "calendar_days",
+                row: 0,
+                column: "kind",
+                value: format!("{v} ({})", r.text(0).unwrap_or_default()),
+            })?
+        },
         name: r.text(2)?,
     })
 }

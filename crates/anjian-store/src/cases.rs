@@ -128,7 +128,9 @@ fn row(r: &Row) -> Result<Case> {
         department_id: r.opt_i64(2)?,
         enterprise_id: r.opt_i64(3)?,
         sector: r.text(4)?,
-        procedure: r.text(5)?,
+        procedure: crate::db::checked("cases", r.i64(0)?, "procedure", r.text(5)?, |s| {
+            matches!(s, "simple" | "general").then_some(())
+        })?,
         party_kind: r.text(6)?,
         party_name: r.text(7)?,
         facts: r.text(8)?,
@@ -136,7 +138,13 @@ fn row(r: &Row) -> Result<Case> {
         fine_fen: r.i64(10)?,
         measures: r.text(11)?,
         major: r.bool(12)?,
-        status: r.text(13)?,
+        status: crate::db::checked(
+            "cases",
+            r.i64(0)?,
+            "status",
+            r.text(13)?,
+            anjian_domain::penalty::CaseStatus::parse,
+        )?,
         registered_on: r.text(14)?,
         notified_on: r.opt_text(15)?,
         legal_review: r.text(16)?,

@@ -64,6 +64,15 @@ pub enum StoreError {
     /// The schema cannot be brought up to date (an applied migration was edited ...).
     #[error("{0}")]
     Migration(String),
+    /// A stored value that the domain cannot read (a state, level or kind outside its
+    /// list): never replaced by a default.
+    #[error("{table} row {row}, column {column}: the stored value {value:?} cannot be read")]
+    Corrupt {
+        table: &'static str,
+        row: i64,
+        column: &'static str,
+        value: String,
+    },
     /// The database driver failed; the driver's error is kept as the source.
     #[error("database error")]
     Database(#[source] DbFailure),

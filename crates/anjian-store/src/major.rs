@@ -74,7 +74,13 @@ fn row(r: &Row) -> Result<MajorCase> {
     Ok(MajorCase {
         hazard_id: r.i64(0)?,
         case_no: r.text(1)?,
-        state: r.text(2)?,
+        state: crate::db::checked(
+            "major_cases",
+            r.i64(0)?,
+            "state",
+            r.text(2)?,
+            anjian_domain::major::CaseState::parse,
+        )?,
         tier: r.text(3)?,
         basis_standard: r.text(4)?,
         basis_clause: r.text(5)?,

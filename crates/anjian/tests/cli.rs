@@ -48,7 +48,7 @@ fn out(o: &Output) -> String {
 }
 
 fn store(t: &TempDir) -> Store {
-    Store::open(&StoreUrl::Sqlite(t.0.join("a.sqlite"))).unwrap_or_else(|e| panic!("{e}"))
+    Store::open(&StoreUrl::Sqlite(t.0.join("a.sqlite"))).unwrap()
 }
 
 #[test]
@@ -127,8 +127,7 @@ fn write_xlsx(path: &Path, rows: u32, bad: &[(u32, &str)]) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     for (c, h) in HEADERS.iter().enumerate() {
-        ws.write_string(0, c as u16, *h)
-            .unwrap_or_else(|e| panic!("{e}"));
+        ws.write_string(0, c as u16, *h).unwrap();
     }
     for i in 0..rows {
         let r = i + 1; // spreadsheet row r + 1
@@ -162,11 +161,10 @@ fn write_xlsx(path: &Path, rows: u32, bad: &[(u32, &str)]) {
             }
         }
         for (c, v) in cells.iter().enumerate() {
-            ws.write_string(r, c as u16, v)
-                .unwrap_or_else(|e| panic!("{e}"));
+            ws.write_string(r, c as u16, v).unwrap();
         }
     }
-    wb.save(path).unwrap_or_else(|e| panic!("{e}"));
+    wb.save(path).unwrap();
 }
 
 #[test]
@@ -258,10 +256,10 @@ fn regions_import_sets_the_root_and_users_can_be_added() {
             {"code":"360982101","name":"永泰镇","areaCode":"360982","cityCode":"3609","provinceCode":"36"},
             {"code":"360983100","name":"邻县某镇","areaCode":"360983","cityCode":"3609","provinceCode":"36"}]"#,
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let villages = t.0.join("villages.json");
     std::fs::write(&villages, r#"[{"code":"360982100200","name":"枫林村委会","streetCode":"360982100"},{"code":"360982100999","name":"坏代码","streetCode":"360982100"}]"#)
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     // Without a county name the county cannot be created.
     let o = anjian(
         &t.0,
@@ -438,7 +436,7 @@ fn the_same_seed_gives_the_same_store() {
         let o = anjian(&t.0, &["demo", "--seed", seed, "--db", &t.db()]);
         assert!(o.status.success(), "{}", out(&o));
     }
-    let digest = |t: &TempDir| store(t).content_digest().unwrap_or_else(|e| panic!("{e}"));
+    let digest = |t: &TempDir| store(t).content_digest().unwrap();
     assert_eq!(digest(&a), digest(&b), "two runs of demo --seed 7");
     assert_ne!(digest(&a), digest(&c), "another seed, another county");
     // The digest sees every record: one changed character changes it.
@@ -447,7 +445,7 @@ fn the_same_seed_gives_the_same_store() {
             "UPDATE hazards SET description = description || '。' WHERE id = 1",
             &[],
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_ne!(digest(&a), digest(&b));
     // The report of the seeded county is the same too.
     let report = |t: &TempDir| {
@@ -483,7 +481,7 @@ fn the_seeded_county_is_the_same_on_postgresql_as_on_sqlite() {
         eprintln!("ANJIAN_TEST_PG is not set: the PostgreSQL run is skipped");
         return;
     };
-    let pg = pg.unwrap_or_else(|e| panic!("{e}"));
+    let pg = pg.unwrap();
     let StoreUrl::Postgres(pg_url) = pg.url() else {
         panic!("not a PostgreSQL store");
     };
@@ -492,8 +490,8 @@ fn the_seeded_county_is_the_same_on_postgresql_as_on_sqlite() {
     assert!(o.status.success(), "{}", out(&o));
     let o = anjian(&t.0, &["demo", "--seed", "7", "--db", &pg_url]);
     assert!(o.status.success(), "{}", out(&o));
-    let lite = store(&t).content_digest().unwrap_or_else(|e| panic!("{e}"));
-    let postgres = pg.store.content_digest().unwrap_or_else(|e| panic!("{e}"));
+    let lite = store(&t).content_digest().unwrap();
+    let postgres = pg.store.content_digest().unwrap();
     assert_eq!(lite, postgres, "demo --seed 7 on SQLite and on PostgreSQL");
     let report = |db: &str| {
         let o = anjian(

@@ -87,7 +87,9 @@ impl App {
 
     pub(super) fn case_view(&self, caller: &Caller, c: Case) -> Result<CaseView> {
         let limits = self.case_limits(&c)?;
-        let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Registered);
+        let status = CaseStatus::parse(&c.status).ok_or_else(|| {
+            AppError::Internal(format!("cases row {}: status {:?}", c.id, c.status))
+        })?;
         let who = caller.actor(&c.region_code, &c.sector, c.enterprise_id);
         let allowed = if c.procedure == "simple" {
             offered::<penalty::SimpleCase>(&self.simple_facts(&c, status)?, &who)

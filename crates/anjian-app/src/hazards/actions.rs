@@ -54,14 +54,14 @@ impl App {
             .collect()
     }
 
-    pub fn hazard_view(&self, caller: &Caller, h: Hazard) -> HazardView {
+    pub fn hazard_view(&self, caller: &Caller, h: Hazard) -> Result<HazardView> {
         self.view(caller, h)
     }
 
-    pub(super) fn view(&self, caller: &Caller, h: Hazard) -> HazardView {
-        let status = Status::parse(&h.status).unwrap_or(Status::Registered);
+    pub(super) fn view(&self, caller: &Caller, h: Hazard) -> Result<HazardView> {
+        let status = Self::facts(&h)?.status;
         let deadline = h.deadline.as_deref().and_then(|d| parse_date(d).ok());
-        HazardView {
+        Ok(HazardView {
             overdue: hazard::is_overdue(status, deadline, self.today()),
             status_label: status.label(),
             level_label: Level::parse(&h.level).map(Level::label).unwrap_or(""),
@@ -72,12 +72,12 @@ impl App {
                 .map(Action::as_str)
                 .collect(),
             hazard: h,
-        }
+        })
     }
 
     pub fn get_hazard(&self, caller: &Caller, id: i64) -> Result<(HazardView, Vec<HazardEvent>)> {
         let (h, events) = self.store.hazard_with_events(&caller.scope, id)?;
-        Ok((self.view(caller, h), events))
+        Ok((self.view(caller, h)?, events))
     }
 
     pub fn list_hazards(&self, caller: &Caller, f: &HazardFilter) -> Result<Page<HazardView>> {
@@ -88,7 +88,7 @@ impl App {
                 .items
                 .into_iter()
                 .map(|h| self.view(caller, h))
-                .collect(),
+                .collect::<Result<_>>()?,
             next: page.next,
         })
     }
@@ -240,6 +240,6 @@ impl App {
         let h = self
             .store
             .update_hazard(&caller.change(&scope, self), id, h.version, &f, &ev)?;
-        Ok(self.view(caller, h))
+        self.view(caller, h)
     }
 }

@@ -385,7 +385,7 @@ impl App {
         let h = self
             .store
             .create_hazard(&caller.change(&scope, self), &f, &ev)?;
-        Ok(self.view(caller, h))
+        self.view(caller, h)
     }
 }
 

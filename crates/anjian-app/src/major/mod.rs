@@ -123,12 +123,11 @@ impl App {
         caller: &Caller,
         f: &CaseFilter,
     ) -> Result<Vec<(MajorCase, HazardView)>> {
-        Ok(self
-            .store
+        self.store
             .list_major_cases(&caller.scope, f)?
             .into_iter()
-            .map(|(c, h)| (c, self.hazard_view(caller, h)))
-            .collect())
+            .map(|(c, h)| Ok((c, self.hazard_view(caller, h)?)))
+            .collect()
     }
 
     pub fn major_action(

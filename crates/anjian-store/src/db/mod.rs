@@ -103,6 +103,27 @@ macro_rules! params {
     ($($v:expr),* $(,)?) => { [$($crate::db::Value::from($v)),*] };
 }
 
+/// A stored code checked against the domain's parser: a value that does not parse is an
+/// error naming the table, row and column, never a default.
+pub(crate) fn checked<T>(
+    table: &'static str,
+    row: i64,
+    column: &'static str,
+    value: String,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<String> {
+    if parse(&value).is_some() {
+        Ok(value)
+    } else {
+        Err(StoreError::Corrupt {
+            table,
+            row,
+            column,
+            value,
+        })
+    }
+}
+
 /// One result row; columns by position.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row(pub Vec<Value>);

@@ -307,12 +307,12 @@ mod tests {
             tx.query("SELECT COUNT(*) FROM t", &[])?;
             tx.data_generation()
         })
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
     }
 
     fn insert(db: &SqliteDb) {
         db.write(|tx| tx.execute("INSERT INTO t (v) VALUES (1)", &[]))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
     }
 
     /// The data generation answers the same number only while nothing is committed,
@@ -327,10 +327,10 @@ mod tests {
         ));
         let _ = std::fs::remove_dir_all(&dir);
         let path = dir.join("t.sqlite");
-        let a = SqliteDb::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let a = SqliteDb::open(&path).unwrap();
         a.write(|tx| tx.batch("CREATE TABLE t (v INTEGER)"))
-            .unwrap_or_else(|e| panic!("{e}"));
-        let b = SqliteDb::open(&path).unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
+        let b = SqliteDb::open(&path).unwrap();
 
         // A new connection cannot vouch for what came before it.
         assert_eq!(generation(&a), None);
@@ -356,9 +356,7 @@ mod tests {
         assert_eq!(generation(&a), g3);
 
         // Write transactions never answer (nothing is kept from them).
-        let w = a
-            .write(|tx| tx.data_generation())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let w = a.write(|tx| tx.data_generation()).unwrap();
         assert_eq!(w, None);
         drop((a, b));
         let _ = std::fs::remove_dir_all(&dir);

@@ -204,8 +204,11 @@ const FROM: &str = "hazards h LEFT JOIN regions r ON r.code = h.region_code LEFT
 
 /// Takes the row apart (no string is copied).
 fn row(mut r: Row) -> Result<Hazard> {
+    use crate::db::checked;
+    use anjian_domain::hazard::{Level, Source, Status};
+    let id = r.i64(0)?;
     Ok(Hazard {
-        id: r.i64(0)?,
+        id,
         county_code: r.take_text(1)?,
         region_code: r.take_text(2)?,
         region_name: r.take_text(3)?,
@@ -213,15 +216,15 @@ fn row(mut r: Row) -> Result<Hazard> {
         enterprise_name: r.take_opt_text(5)?,
         department_id: r.opt_i64(6)?,
         sector: r.take_text(7)?,
-        level: r.take_text(8)?,
-        source: r.take_text(9)?,
+        level: checked("hazards", id, "level", r.take_text(8)?, Level::parse)?,
+        source: checked("hazards", id, "source", r.take_text(9)?, Source::parse)?,
         description: r.take_text(10)?,
         location: r.take_text(11)?,
         found_on: r.take_text(12)?,
         deadline: r.take_opt_text(13)?,
         deadline_basis: r.take_opt_text(14)?,
         deadline_rule: r.take_text(15)?,
-        status: r.take_text(16)?,
+        status: checked("hazards", id, "status", r.take_text(16)?, Status::parse)?,
         responsible_unit: r.take_text(17)?,
         responsible_person: r.take_text(18)?,
         measures: r.take_text(19)?,

@@ -80,7 +80,7 @@ fn bulk_loads_fill_empty_and_non_empty_tables() {
         }
         assert_eq!(s.max_hazard_id().ok(), Some(0));
 
-        let schema = s.schema_description().unwrap_or_else(|e| panic!("{e}"));
+        let schema = s.schema_description().unwrap();
         let mut i = 0;
         let mut progress = Vec::new();
         let n = s
@@ -94,7 +94,7 @@ fn bulk_loads_fill_empty_and_non_empty_tables() {
                 },
                 |done| progress.push(done),
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!((n, progress), (150, vec![40, 80, 120, 150]));
         assert_eq!(s.max_hazard_id().ok(), Some(150));
         assert_eq!(
@@ -104,7 +104,7 @@ fn bulk_loads_fill_empty_and_non_empty_tables() {
         assert_eq!(count(s, &county), 150);
         assert_eq!(count(s, &Scope::region(&rc(TOWN_B), false)), 75);
         // The rows are the generated hazards, in their final state, with their events.
-        let h = s.get_hazard(&county, 3).unwrap_or_else(|e| panic!("{e}"));
+        let h = s.get_hazard(&county, 3).unwrap();
         assert_eq!(
             (
                 h.county_code.as_str(),
@@ -161,7 +161,7 @@ fn bulk_loads_fill_empty_and_non_empty_tables() {
         let case = |id: i64| {
             s.get_major_case(&county, id)
                 .map(|(c, _)| (c.case_no, c.state, c.closed_on))
-                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap()
         };
         assert_eq!(
             case(10),
@@ -209,7 +209,7 @@ fn bulk_loads_fill_empty_and_non_empty_tables() {
                 },
                 |_| {},
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!((n, s.max_hazard_id().ok()), (10, Some(160)));
         assert_eq!(
             s.get_hazard(&county, 160).map(|h| h.description).ok(),
@@ -223,7 +223,7 @@ fn bulk_loads_fill_empty_and_non_empty_tables() {
                 &hazard_fields(VILLAGE_A1, None, "hazchem", "2022-06-01", None),
                 &event("create"),
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(next.id, 161);
         assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
     });
@@ -241,7 +241,7 @@ fn baseline_inserts_write_plain_rows_and_scans_count_them() {
                 &hazard_fields(VILLAGE_A1, None, "hazchem", "2022-05-01", None),
                 &event("create"),
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(s.max_hazard_id().ok(), Some(first.id));
         let head = || {
             let f = AuditFilter {
@@ -257,11 +257,9 @@ fn baseline_inserts_write_plain_rows_and_scans_count_them() {
         // One by one: each row in its own transaction, no event, no audit entry.
         let n = s
             .insert_hazards_one_by_one(&ch, (1..=3).map(bulk).collect())
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!((n, s.max_hazard_id().ok()), (3, Some(first.id + 3)));
-        let h = s
-            .get_hazard(&county, first.id + 3)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let h = s.get_hazard(&county, first.id + 3).unwrap();
         assert_eq!(
             (
                 h.description.as_str(),
@@ -278,9 +276,7 @@ fn baseline_inserts_write_plain_rows_and_scans_count_them() {
         assert_eq!(s.hazard_events(&county, h.id).ok(), Some(vec![]));
 
         // Batched: `batch` rows per transaction, ids after the highest.
-        let n = s
-            .insert_hazards_batched(&ch, 2, (4..=8).map(bulk))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let n = s.insert_hazards_batched(&ch, 2, (4..=8).map(bulk)).unwrap();
         assert_eq!((n, s.max_hazard_id().ok()), (5, Some(first.id + 8)));
         let descriptions: Vec<String> = (first.id + 1..=first.id + 8)
             .map(|id| {
@@ -323,7 +319,7 @@ fn hazards_registered_after_a_batched_insert_get_fresh_ids() {
         let ch = sys(&county);
         let n = s
             .insert_hazards_batched(&ch, 10, (1..=5).map(bulk))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!((n, s.max_hazard_id().ok()), (5, Some(5)));
         let h = s
             .create_hazard(

@@ -18,7 +18,7 @@ fn bulletins_once_per_county_and_cycle_seen_county_wide() {
                 "2022-06-01",
                 &items,
             )
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
             .expect("a new bulletin");
         assert_eq!(
             (
@@ -60,7 +60,7 @@ fn bulletins_once_per_county_and_cycle_seen_county_wide() {
                 "2022-06-16",
                 &empty,
             )
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
             .expect("next cycle");
         let system = Scope::system();
         let b3 = s
@@ -72,11 +72,11 @@ fn bulletins_once_per_county_and_cycle_seen_county_wide() {
                 "2022-06-01",
                 &empty,
             )
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
             .expect("another county, same cycle");
 
         // Newest first; townships and villages see their county's; other counties do not.
-        let list = |scope: &Scope| s.list_bulletins(scope).unwrap_or_else(|e| panic!("{e}"));
+        let list = |scope: &Scope| s.list_bulletins(scope).unwrap();
         assert_eq!(list(&county), vec![b2.clone(), b1.clone()]);
         assert_eq!(
             list(&Scope::region(&rc(TOWN_A), false)),

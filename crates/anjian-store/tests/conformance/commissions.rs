@@ -21,7 +21,7 @@ fn commissions_and_commissioned_cases() {
                     ..Default::default()
                 },
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let town_a = anjian_domain::Scope::region(&rc(TOWN_A), true);
         let town_b = anjian_domain::Scope::region(&rc(TOWN_B), true);
         assert_eq!(
@@ -74,7 +74,7 @@ fn commissions_and_commissioned_cases() {
                 "simple_decision",
                 Some((c.id, "JT-01", "交警大队")),
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(
             s.case_commission(saved.id).unwrap_or_default(),
             Some((c.id, "JT-01".to_string(), "交警大队".to_string()))

@@ -28,19 +28,19 @@ fn document_numbers_are_per_series_scoped_and_served_once() {
         let ch = sys(&county);
         let a1 = s
             .issue_document(&ch, &doc(dep_a, "检记", 2022, "检查记录"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let a2 = s
             .issue_document(&ch, &doc(dep_a, "检记", 2022, "检查记录"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let other_type = s
             .issue_document(&ch, &doc(dep_a, "责改", 2022, "责令限期整改指令书"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let other_year = s
             .issue_document(&ch, &doc(dep_a, "检记", 2023, "检查记录"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let mut b = doc(dep_b, "检记", 2022, "检查记录");
         b.pattern = "樟消检记〔{year}〕{seq}号".into();
-        let other_dep = s.issue_document(&ch, &b).unwrap_or_else(|e| panic!("{e}"));
+        let other_dep = s.issue_document(&ch, &b).unwrap();
         assert_eq!((a1.seq, a2.seq), (1, 2));
         assert_eq!(a2.doc_no, "樟应急检记〔2022〕2号");
         assert_eq!(other_type.seq, 1);
@@ -55,7 +55,7 @@ fn document_numbers_are_per_series_scoped_and_served_once() {
         assert!(s.issue_document(&ch, &clash).is_err());
         let a3 = s
             .issue_document(&ch, &doc(dep_a, "检记", 2022, "检查记录"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(a3.seq, 3);
 
         // Scope: the other township sees nothing, and cannot issue into this one.
@@ -81,7 +81,7 @@ fn document_numbers_are_per_series_scoped_and_served_once() {
         // Service is recorded once.
         let served = s
             .serve_document(&ch, a1.id, "2022-06-02", "张三", "直接送达")
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(served.served_on.as_deref(), Some("2022-06-02"));
         assert!(matches!(
             s.serve_document(&ch, a1.id, "2022-06-03", "李四", "直接送达"),
@@ -98,7 +98,7 @@ fn concurrent_issuers_get_unique_gap_free_numbers() {
     for ts in TestStore::all() {
         eprintln!("backend: {}", ts.name);
         let (dep_a, _) = seed_org(&ts.store);
-        let second = std::sync::Arc::new(ts.second_handle().unwrap_or_else(|e| panic!("{e}")));
+        let second = std::sync::Arc::new(ts.second_handle().unwrap());
         let handles = [ts.store.clone(), second];
         const THREADS: usize = 6;
         const EACH: usize = 10;
@@ -136,13 +136,11 @@ fn document_prefixes_are_set_per_department() {
         let county = county_scope();
         let ch = sys(&county);
         assert_eq!(s.doc_prefix(dep_a).ok(), Some(None));
-        s.set_doc_prefix(&ch, dep_a, "樟应急")
-            .unwrap_or_else(|e| panic!("{e}"));
+        s.set_doc_prefix(&ch, dep_a, "樟应急").unwrap();
         assert_eq!(s.doc_prefix(dep_a).ok(), Some(Some("樟应急".into())));
         assert_eq!(s.doc_prefix(dep_b).ok(), Some(None));
         // Set again: replaced.
-        s.set_doc_prefix(&ch, dep_a, "樟应急管")
-            .unwrap_or_else(|e| panic!("{e}"));
+        s.set_doc_prefix(&ch, dep_a, "樟应急管").unwrap();
         assert_eq!(s.doc_prefix(dep_a).ok(), Some(Some("樟应急管".into())));
         // A read-only scope or a missing department: nothing.
         let reader = county.clone().read_only();

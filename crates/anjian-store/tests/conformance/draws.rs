@@ -14,8 +14,7 @@ fn draw_pools_lifecycle_and_scope() {
             let mut e = enterprise(n, region, sector);
             e.is_key = key;
             e.status = status;
-            s.create_enterprise(&ch, &e)
-                .unwrap_or_else(|e| panic!("{e}"))
+            s.create_enterprise(&ch, &e).unwrap()
         };
         let key_a = mk(1, VILLAGE_A1, "hazchem", true, EnterpriseStatus::Operating);
         let plain_a = mk(2, VILLAGE_A1, "hazchem", false, EnterpriseStatus::Operating);
@@ -66,7 +65,7 @@ fn draw_pools_lifecycle_and_scope() {
                 findings: vec![],
             },
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
         assert_eq!(
             pool(PoolFilter {
                 inspected_since: Some("2022-05-01".into()),
@@ -105,7 +104,7 @@ fn draw_pools_lifecycle_and_scope() {
                     secret: "s".into(),
                 },
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(d.secret, None, "hidden until drawn");
         assert_eq!(s.draw_secret(&county, d.id).unwrap_or_default(), "s");
         let outcome = DrawOutcome {
@@ -115,21 +114,17 @@ fn draw_pools_lifecycle_and_scope() {
             publish_due: "2022-06-30".into(),
             tasks: vec![("重点".into(), key_a, "[1,2]".into())],
         };
-        let drawn = s
-            .complete_draw(&ch, d.id, &outcome)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let drawn = s.complete_draw(&ch, d.id, &outcome).unwrap();
         assert_eq!(drawn.secret.as_deref(), Some("s"));
         assert!(matches!(
             s.complete_draw(&ch, d.id, &outcome),
             Err(StoreError::Conflict(_))
         ));
-        let (_, tasks) = s.get_draw(&county, d.id).unwrap_or_else(|e| panic!("{e}"));
+        let (_, tasks) = s.get_draw(&county, d.id).unwrap();
         assert_eq!(tasks.len(), 1);
         assert_eq!(tasks[0].enterprise_name, "测试企业1有限公司");
         assert_eq!(tasks[0].region_code, VILLAGE_A1);
-        let p = s
-            .publish_draw(&ch, d.id, "2022-06-10", "政府网站")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let p = s.publish_draw(&ch, d.id, "2022-06-10", "政府网站").unwrap();
         assert_eq!(p.status, "published");
         assert!(s.publish_draw(&ch, d.id, "2022-06-10", "政府网站").is_err());
 
@@ -168,10 +163,10 @@ fn inspector_conflicts_are_recorded_once_in_scope() {
         let ch = sys(&county);
         let e1 = s
             .create_enterprise(&ch, &crate::enterprise(1, VILLAGE_A1, "hazchem"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let e2 = s
             .create_enterprise(&ch, &crate::enterprise(2, VILLAGE_B1, "hazchem"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let inspector = |name: &str| {
             let u = anjian_store::users::UserInput {
                 username: name.into(),
@@ -184,15 +179,13 @@ fn inspector_conflicts_are_recorded_once_in_scope() {
                 active: true,
                 site_ids: vec![],
             };
-            s.create_user(&ch, &u, "h")
-                .unwrap_or_else(|e| panic!("{e}"))
+            s.create_user(&ch, &u, "h").unwrap()
         };
         let (u1, u2, u3) = (inspector("甲"), inspector("乙"), inspector("丙"));
         assert_eq!(s.inspector_conflicts(&[u1, u2]).ok(), Some(vec![]));
         // Recorded in any order, read back by inspector, then enterprise.
         for (u, e) in [(u2, e1), (u1, e2), (u1, e1)] {
-            s.add_inspector_conflict(&ch, u, e, "近亲属任职")
-                .unwrap_or_else(|e| panic!("{e}"));
+            s.add_inspector_conflict(&ch, u, e, "近亲属任职").unwrap();
         }
         assert_eq!(
             s.inspector_conflicts(&[u1]).ok(),

@@ -24,12 +24,8 @@ fn create_get_and_children() {
             valid_from: NaiveDate::from_ymd_opt(2022, 1, 1),
             valid_to: NaiveDate::from_ymd_opt(2025, 1, 1),
         }];
-        let id = s
-            .create_enterprise(&sys(&scope), &e)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let got = s
-            .get_enterprise(&scope, id)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let id = s.create_enterprise(&sys(&scope), &e).unwrap();
+        let got = s.get_enterprise(&scope, id).unwrap();
         assert_eq!(got.name, e.name);
         assert_eq!(got.county_code, COUNTY);
         assert_eq!(got.region_name, "枫林村");
@@ -101,9 +97,7 @@ fn scope_limits_reads_and_writes() {
                 .err(),
             Some(StoreError::Forbidden)
         );
-        let cur = s
-            .get_enterprise(&town_a, a1)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let cur = s.get_enterprise(&town_a, a1).unwrap();
         let mut moved = enterprise(1, VILLAGE_B1, "hazchem");
         moved.uscc = cur.uscc.clone();
         assert_eq!(
@@ -159,9 +153,7 @@ fn filters_and_keyset_pages() {
         f.limit = 10;
         let mut seen = Vec::new();
         loop {
-            let page = s
-                .list_enterprises(&county, &f)
-                .unwrap_or_else(|e| panic!("{e}"));
+            let page = s.list_enterprises(&county, &f).unwrap();
             seen.extend(page.items.iter().map(|e| e.id));
             match page.next {
                 Some(n) => f.after = n.parse().ok(),
@@ -237,7 +229,7 @@ fn filters_and_keyset_pages() {
                     ..filter()
                 },
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert!(page.items.iter().all(|e| e.sectors == vec!["mines"]));
     });
 }
@@ -274,9 +266,7 @@ fn update_checks_version_and_records_history() {
         let mut e = enterprise(1, VILLAGE_A1, "fire");
         e.name = "改名后的企业".into();
         e.status = anjian_domain::enterprise::EnterpriseStatus::Suspended;
-        let after = s
-            .update_enterprise(&ch, id, 1, &e)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let after = s.update_enterprise(&ch, id, 1, &e).unwrap();
         assert_eq!(after.version, 2);
         assert_eq!(after.status, "suspended");
         assert!(matches!(

@@ -64,10 +64,10 @@ fn hazards_create_update_events_and_filters() {
                 &fields(VILLAGE_A1, Some(e), "hazchem", Some("2022-06-10")),
                 &ev("create"),
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let h2 = s
             .create_hazard(&ch, &fields(VILLAGE_B1, None, "fire", None), &ev("create"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(h1.county_code, COUNTY);
         assert_eq!(h1.enterprise_name.as_deref(), Some("测试企业1有限公司"));
         assert_eq!(h1.region_name, "枫林村");
@@ -151,7 +151,7 @@ fn hazards_create_update_events_and_filters() {
         f.status = "ordered".into();
         let after = s
             .update_hazard(&ch, h1.id, h1.version, &f, &ev("order"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!((after.status.as_str(), after.version), ("ordered", 2));
         assert!(matches!(
             s.update_hazard(&ch, h1.id, h1.version, &f, &ev("order")),
@@ -192,7 +192,7 @@ fn hazards_create_update_events_and_filters() {
                     ..filter("2022-06-11")
                 },
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(p1.items[0].id, h2.id);
         let after_id = p1.next.and_then(|n| n.parse().ok());
         let p2 = s
@@ -204,7 +204,7 @@ fn hazards_create_update_events_and_filters() {
                     ..filter("2022-06-11")
                 },
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!((p2.items[0].id, p2.next), (h1.id, None));
     });
 }
@@ -232,7 +232,7 @@ fn hazard_scopes_at_every_level_see_exactly_their_subtree() {
         for v in [VILLAGE_A1, VILLAGE_B1, "361021100200"] {
             let h = s
                 .create_hazard(&ch, &fields(v, None, "fire", None), &ev("create"))
-                .unwrap_or_else(|e| panic!("{e}"));
+                .unwrap();
             ids.insert(v, h.id);
         }
         let cases: [(&str, Vec<&str>); 6] = [
@@ -250,7 +250,7 @@ fn hazard_scopes_at_every_level_see_exactly_their_subtree() {
             let got: Vec<i64> = s
                 .list_hazards(&scope, &filter("2022-06-11"))
                 .map(|p| p.items.iter().map(|h| h.id).collect())
-                .unwrap_or_else(|e| panic!("{e}"));
+                .unwrap();
             assert_eq!(got, want, "list in {region}");
             assert_eq!(
                 s.count_hazards(&scope, &filter("2022-06-11")).ok(),
@@ -278,7 +278,7 @@ fn an_import_audits_every_hazard_and_keeps_the_chain() {
         let county = county_scope();
         let ch = sys(&county);
         s.create_hazard(&ch, &fields(VILLAGE_A1, None, "fire", None), &ev("create"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let before = s.verify_audit().map(|r| r.head_seq).unwrap_or(0);
         let mut items: Vec<HazardFields> = (0..150)
             .map(|i| {
@@ -293,14 +293,12 @@ fn an_import_audits_every_hazard_and_keeps_the_chain() {
         items[7].level = "major".into();
         let ids = s
             .create_hazards(&ch, &items, &ev("create"), |_| {})
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(ids.len(), 150);
         // Each entry records the hazard exactly as stored, and its first event is there;
         // the major one has its case.
         for id in [ids[0], ids[7], ids[149]] {
-            let (h, events) = s
-                .hazard_with_events(&county, id)
-                .unwrap_or_else(|e| panic!("{e}"));
+            let (h, events) = s.hazard_with_events(&county, id).unwrap();
             assert_eq!(
                 h.region_name,
                 if id == ids[0] {
@@ -319,7 +317,7 @@ fn an_import_audits_every_hazard_and_keeps_the_chain() {
                         ..Default::default()
                     },
                 )
-                .unwrap_or_else(|e| panic!("{e}"));
+                .unwrap();
             assert_eq!(entries.len(), 1);
             let after: serde_json::Value =
                 serde_json::from_str(entries[0].after.as_deref().unwrap_or("null"))
@@ -330,8 +328,8 @@ fn an_import_audits_every_hazard_and_keeps_the_chain() {
         }
         assert!(s.get_major_case(&county, ids[7]).is_ok());
         s.create_hazard(&ch, &fields(VILLAGE_B1, None, "fire", None), &ev("create"))
-            .unwrap_or_else(|e| panic!("{e}"));
-        let r = s.verify_audit().unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
+        let r = s.verify_audit().unwrap();
         assert!(r.ok(), "{:?}", r.problems);
         assert_eq!(r.head_seq, before + 151);
         assert_eq!(r.checked, r.head_seq);
@@ -348,12 +346,12 @@ fn ledger_totals_follow_writes_of_any_handle() {
         eprintln!("backend: {}", ts.name);
         let s = &ts.store;
         seed_org(s);
-        let other = ts.second_handle().unwrap_or_else(|e| panic!("{e}"));
+        let other = ts.second_handle().unwrap();
         let county = county_scope();
         let ch = sys(&county);
         let totals = || {
             s.count_hazards_and_overdue(&county, &filter("2022-06-11"))
-                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap()
         };
         let create = |store: &anjian_store::Store, deadline: Option<&str>| {
             store
@@ -362,7 +360,7 @@ fn ledger_totals_follow_writes_of_any_handle() {
                     &fields(VILLAGE_A1, None, "fire", deadline),
                     &ev("create"),
                 )
-                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap()
         };
         assert_eq!(totals(), (0, 0));
         create(s, Some("2022-06-10"));
@@ -385,7 +383,7 @@ fn ledger_totals_follow_writes_of_any_handle() {
         let f = fields(VILLAGE_A1, None, "fire", Some("2022-06-01"));
         other
             .update_hazard(&ch, h.id, h.version, &f, &ev("edit"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(totals(), (3, 2));
         // Another day is another question.
         assert_eq!(

@@ -42,7 +42,7 @@ fn checklist_templates_are_saved_by_sector_and_name() {
         let items = r#"[{"code":"1.1","text":"配电箱接地","basis":"GB 50054"}]"#;
         let t1 = s
             .save_template(&ch, "hazchem", "危化品检查表", items)
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let expected = Template {
             id: t1.id,
             sector: "hazchem".into(),
@@ -52,17 +52,15 @@ fn checklist_templates_are_saved_by_sector_and_name() {
         };
         assert_eq!(t1, expected);
         assert_eq!(s.get_template(t1.id).ok(), Some(t1.clone()));
-        let fire = s
-            .save_template(&ch, "fire", "消防检查表", "[]")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let fire = s.save_template(&ch, "fire", "消防检查表", "[]").unwrap();
         let t2 = s
             .save_template(&ch, "hazchem", "危化品专项检查表", "[]")
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         // The same sector and name replace the items of the same template.
         let items2 = r#"[{"code":"1.2","text":"静电接地","basis":""}]"#;
         let t1b = s
             .save_template(&ch, "hazchem", "危化品检查表", items2)
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(
             t1b,
             Template {
@@ -115,13 +113,13 @@ fn inspections_read_back_in_scope_and_findings_become_hazards_once() {
         let ch = sys(&county);
         let e1 = s
             .create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "hazchem"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let e2 = s
             .create_enterprise(&ch, &enterprise(2, VILLAGE_A1, "hazchem"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let t = s
             .save_template(&ch, "hazchem", "危化品检查表", "[]")
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let mut n1 = inspection(
             VILLAGE_A1,
             Some(e1),
@@ -133,10 +131,7 @@ fn inspections_read_back_in_scope_and_findings_become_hazards_once() {
         n1.department_id = Some(dep_a);
         n1.enforcement = true;
         n1.campaign = Some("百日攻坚".into());
-        let create = |n: &NewInspection| {
-            s.create_inspection(&ch, n)
-                .unwrap_or_else(|e| panic!("{e}"))
-        };
+        let create = |n: &NewInspection| s.create_inspection(&ch, n).unwrap();
         let i1 = create(&n1);
         let i2 = create(&inspection(
             VILLAGE_B1,
@@ -154,9 +149,7 @@ fn inspections_read_back_in_scope_and_findings_become_hazards_once() {
         ));
 
         // Read back whole, with the findings in order.
-        let (got, findings) = s
-            .get_inspection(&county, i1.id)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let (got, findings) = s.get_inspection(&county, i1.id).unwrap();
         assert_eq!(got, i1);
         assert_eq!(
             (
@@ -180,11 +173,7 @@ fn inspections_read_back_in_scope_and_findings_become_hazards_once() {
                 Some("百日攻坚")
             )
         );
-        let found = |id: i64| {
-            s.get_inspection(&county, id)
-                .map(|(_, f)| f)
-                .unwrap_or_else(|e| panic!("{e}"))
-        };
+        let found = |id: i64| s.get_inspection(&county, id).map(|(_, f)| f).unwrap();
         let summary = |id: i64| {
             found(id)
                 .into_iter()
@@ -228,7 +217,7 @@ fn inspections_read_back_in_scope_and_findings_become_hazards_once() {
         // Lists: newest first, in scope, by enterprise, limited.
         let ids = |scope: &Scope, e: Option<i64>, limit: i64| {
             s.list_inspections(scope, e, limit)
-                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap()
                 .iter()
                 .map(|i| i.id)
                 .collect::<Vec<_>>()
@@ -264,7 +253,7 @@ fn inspections_read_back_in_scope_and_findings_become_hazards_once() {
         f.description = findings[0].description.clone();
         let h = s
             .hazard_from_finding(&ch, i1.id, findings[0].id, &f, &event("create"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(h.fields(), f);
         assert_eq!(s.get_hazard(&county, h.id).ok(), Some(h.clone()));
         assert_eq!(

@@ -13,7 +13,7 @@ fn fill(s: &Store) -> i64 {
     let ch = sys(&county);
     let e = s
         .create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "hazchem"))
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     s.create_hazard(
         &ch,
         &hazard_fields(
@@ -26,7 +26,7 @@ fn fill(s: &Store) -> i64 {
         &event("create"),
     )
     .map(|h| h.id)
-    .unwrap_or_else(|e| panic!("{e}"))
+    .unwrap()
 }
 
 #[test]
@@ -46,15 +46,15 @@ fn reads_are_local_on_sqlite_only() {
 #[test]
 fn the_content_digest_follows_the_records() {
     let mut stores = TestStore::all();
-    stores.push(TestStore::sqlite().unwrap_or_else(|e| panic!("{e}")));
+    stores.push(TestStore::sqlite().unwrap());
     let mut seen = Vec::new();
     for ts in &stores {
         let s = &ts.store;
-        let empty = s.content_digest().unwrap_or_else(|e| panic!("{e}"));
+        let empty = s.content_digest().unwrap();
         assert_eq!(empty.len(), 64, "{}", ts.name);
         assert!(empty.chars().all(|c| c.is_ascii_hexdigit()));
         let id = fill(s);
-        let full = s.content_digest().unwrap_or_else(|e| panic!("{e}"));
+        let full = s.content_digest().unwrap();
         assert_ne!(full, empty, "{}", ts.name);
         assert_eq!(s.content_digest().ok(), Some(full.clone()), "stable");
         let set = |d: &str| {
@@ -62,7 +62,7 @@ fn the_content_digest_follows_the_records() {
                 "UPDATE hazards SET description = ? WHERE id = ?",
                 &[Value::Text(d.into()), Value::Int(id)],
             )
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
         };
         assert_eq!(set("配电箱未接地。"), 1);
         assert_ne!(s.content_digest().ok(), Some(full.clone()), "{}", ts.name);
@@ -98,9 +98,7 @@ fn the_auth_generation_moves_after_every_write_that_touches_sessions_or_rights()
             active: true,
             site_ids: vec![],
         };
-        let id = s
-            .create_user(&ch, &input, "h")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let id = s.create_user(&ch, &input, "h").unwrap();
         let session = |c: char| {
             let sess = Session {
                 token_hash: c.to_string().repeat(64),
@@ -112,8 +110,7 @@ fn the_auth_generation_moves_after_every_write_that_touches_sessions_or_rights()
                 revoked_at: None,
                 ip: "127.0.0.1".into(),
             };
-            s.create_session(&ch, &sess)
-                .unwrap_or_else(|e| panic!("{e}"));
+            s.create_session(&ch, &sess).unwrap();
             sess.token_hash
         };
         let a = session('a');
@@ -133,10 +130,9 @@ fn the_auth_generation_moves_after_every_write_that_touches_sessions_or_rights()
             assert!(now > before, "{what}: {before} -> {now}");
             now
         };
-        s.revoke_session(&ch, &a).unwrap_or_else(|e| panic!("{e}"));
+        s.revoke_session(&ch, &a).unwrap();
         let g = moved(g, "logout");
-        s.revoke_user_sessions(&ch, id)
-            .unwrap_or_else(|e| panic!("{e}"));
+        s.revoke_user_sessions(&ch, id).unwrap();
         let g = moved(g, "revoke all");
         assert!(
             s.session_user(&b, "2022-06-01T03:00:00.000Z")
@@ -152,15 +148,11 @@ fn the_auth_generation_moves_after_every_write_that_touches_sessions_or_rights()
             display_name: "改名".into(),
             ..input
         };
-        s.update_user(&ch, id, v, &upd)
-            .unwrap_or_else(|e| panic!("{e}"));
+        s.update_user(&ch, id, v, &upd).unwrap();
         let g = moved(g, "user update");
-        s.set_password(&ch, id, "h2")
-            .unwrap_or_else(|e| panic!("{e}"));
+        s.set_password(&ch, id, "h2").unwrap();
         let g = moved(g, "password");
-        let d = s
-            .get_department(&county, dep_a)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let d = s.get_department(&county, dep_a).unwrap();
         let input = anjian_store::departments::DepartmentInput {
             region_code: d.region_code,
             name: d.name,
@@ -171,8 +163,7 @@ fn the_auth_generation_moves_after_every_write_that_touches_sessions_or_rights()
             sort_order: d.sort_order,
             sectors: d.sectors,
         };
-        s.update_department(&ch, dep_a, d.version, &input)
-            .unwrap_or_else(|e| panic!("{e}"));
+        s.update_department(&ch, dep_a, d.version, &input).unwrap();
         moved(g, "department update");
     });
 }

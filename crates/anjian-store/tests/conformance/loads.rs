@@ -125,13 +125,13 @@ fn hazard_histories_load_whole_or_not_at_all() {
         let mut calls = Vec::new();
         let ids = s
             .load_hazards(&ch, &items, |done| calls.push(done))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(calls, vec![4]);
         assert_eq!(ids.len(), 4);
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(count(s, &county), 4);
         // Each hazard as given, dated by its timeline, which is kept as given.
-        let get = |id: i64| s.get_hazard(&county, id).unwrap_or_else(|e| panic!("{e}"));
+        let get = |id: i64| s.get_hazard(&county, id).unwrap();
         let h = get(ids[0]);
         assert_eq!(h.fields(), open);
         assert_eq!(
@@ -158,9 +158,7 @@ fn hazard_histories_load_whole_or_not_at_all() {
         );
         assert_eq!(timeline(ids[3]), vec![]);
         // Major hazards come with their case, in the state their status implies.
-        let (c, _) = s
-            .get_major_case(&county, ids[1])
-            .unwrap_or_else(|e| panic!("{e}"));
+        let (c, _) = s.get_major_case(&county, ids[1]).unwrap();
         assert_eq!(
             (
                 c.case_no.as_str(),
@@ -189,9 +187,7 @@ fn hazard_histories_load_whole_or_not_at_all() {
                 None
             )
         );
-        let (c, _) = s
-            .get_major_case(&county, ids[2])
-            .unwrap_or_else(|e| panic!("{e}"));
+        let (c, _) = s.get_major_case(&county, ids[2]).unwrap();
         assert_eq!(
             (c.case_no.as_str(), c.state.as_str()),
             ("2021-0001", "closed")
@@ -217,10 +213,7 @@ fn hazard_histories_load_whole_or_not_at_all() {
         assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
 
         // The latest finding date in the scope.
-        let latest = |scope: &Scope| {
-            s.latest_hazard_date(scope)
-                .unwrap_or_else(|e| panic!("{e}"))
-        };
+        let latest = |scope: &Scope| s.latest_hazard_date(scope).unwrap();
         assert_eq!(latest(&county), Some("2022-04-10".into()));
         assert_eq!(
             latest(&Scope::region(&rc(TOWN_A), false)),
@@ -242,9 +235,7 @@ fn hazard_histories_load_whole_or_not_at_all() {
         // Progress is told every 500 hazards and at the end.
         let many: Vec<HazardHistory> = (0..501).map(|_| history(&quiet, vec![])).collect();
         let mut calls = Vec::new();
-        let loaded = s
-            .load_hazards(&ch, &many, |done| calls.push(done))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let loaded = s.load_hazards(&ch, &many, |done| calls.push(done)).unwrap();
         assert_eq!((loaded.len(), calls), (501, vec![500, 501]));
         assert_eq!(count(s, &county), 505);
     });

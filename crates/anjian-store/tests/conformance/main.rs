@@ -83,9 +83,7 @@ pub fn add_regions(store: &Store, ch: &Change<'_>, regions: &[(&str, &str, Optio
             parent_code: p.map(rc),
         })
         .collect();
-    store
-        .upsert_regions(ch, &items)
-        .unwrap_or_else(|e| panic!("{e}"));
+    store.upsert_regions(ch, &items).unwrap();
 }
 
 /// County, two townships with a village each, three sectors, two departments.
@@ -115,7 +113,7 @@ pub fn seed_org(store: &Store) -> (i64, i64) {
             sort_order: i as i64,
             active: true,
         };
-        store.save_sector(&ch, &s).unwrap_or_else(|e| panic!("{e}"));
+        store.save_sector(&ch, &s).unwrap();
     }
     let dep = |name: &str, sectors: &[&str]| DepartmentInput {
         region_code: COUNTY.into(),
@@ -137,10 +135,10 @@ pub fn seed_org(store: &Store) -> (i64, i64) {
     };
     let a = store
         .create_department(&ch, &dep("应急管理局", &["mines", "hazchem"]))
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let b = store
         .create_department(&ch, &dep("消防救援大队", &["fire"]))
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     (a, b)
 }
 
@@ -159,7 +157,7 @@ pub fn enterprise(n: u32, region: &str, sector: &str) -> NewEnterprise {
         ..Default::default()
     }
     .validate(today())
-    .unwrap_or_else(|e| panic!("{e}"))
+    .unwrap()
 }
 
 /// A general hazard, registered, found on `found_on`, with an optional deadline date.

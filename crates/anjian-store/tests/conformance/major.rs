@@ -12,7 +12,7 @@ pub fn all() -> CaseFilter {
 
 pub fn ids(s: &Store, scope: &Scope, f: CaseFilter) -> Vec<i64> {
     s.list_major_cases(scope, &f)
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .iter()
         .map(|(c, h)| {
             assert_eq!(c.hazard_id, h.id);
@@ -33,8 +33,7 @@ pub fn major(
 ) -> Hazard {
     let mut f = hazard_fields(region, e, sector, found, Some(deadline));
     f.level = "major".into();
-    s.create_hazard(ch, &f, &event("create"))
-        .unwrap_or_else(|e| panic!("{e}"))
+    s.create_hazard(ch, &f, &event("create")).unwrap()
 }
 
 #[test]
@@ -45,7 +44,7 @@ fn major_cases_are_numbered_listed_and_filtered() {
         let ch = sys(&county);
         let e = s
             .create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "hazchem"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let old = major(
             s,
             &ch,
@@ -71,7 +70,7 @@ fn major_cases_are_numbered_listed_and_filtered() {
                 &hazard_fields(VILLAGE_A1, None, "hazchem", "2022-06-01", None),
                 &event("create"),
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
 
         // Each major hazard opens a case, numbered per county and year of finding.
         let case = |id: i64| s.get_major_case(&county, id).map(|(c, _)| c);
@@ -89,11 +88,7 @@ fn major_cases_are_numbered_listed_and_filtered() {
         // The list: newest first, each case with its hazard, in scope, filtered.
         let listed = s.list_major_cases(&county, &all()).unwrap_or_default();
         assert_eq!(listed.len(), 3);
-        assert_eq!(
-            listed[2],
-            s.get_major_case(&county, old.id)
-                .unwrap_or_else(|e| panic!("{e}"))
-        );
+        assert_eq!(listed[2], s.get_major_case(&county, old.id).unwrap());
         assert_eq!(listed[1].1, m1);
         assert_eq!(ids(s, &county, all()), vec![m2.id, m1.id, old.id]);
         assert_eq!(
@@ -132,13 +127,13 @@ fn major_cases_are_numbered_listed_and_filtered() {
         // determination is not, though `old` is past its deadline).
         let nothing = CaseChange::default();
         let to = |id: i64, state: &str| {
-            let c = case(id).unwrap_or_else(|e| panic!("{e}"));
+            let c = case(id).unwrap();
             let next = MajorCase {
                 state: state.into(),
                 ..c.clone()
             };
             s.major_case_action(&ch, id, c.version, &next, &nothing, &event("major_step"))
-                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap()
         };
         to(m1.id, "in_remediation");
         to(m2.id, "assigned");

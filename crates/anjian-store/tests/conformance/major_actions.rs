@@ -27,9 +27,9 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
                 &hazard_fields(VILLAGE_A1, None, "hazchem", "2022-06-01", None),
                 &event("create"),
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let case = |id: i64| s.get_major_case(&county, id).map(|(c, _)| c);
-        let c1 = case(m1.id).unwrap_or_else(|e| panic!("{e}"));
+        let c1 = case(m1.id).unwrap();
 
         // An action writes the case as given and bumps its version.
         let nothing = CaseChange::default();
@@ -44,7 +44,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
         let act = |ch: &Change<'_>, id: i64, v: i64| {
             s.major_case_action(ch, id, v, &to_list, &nothing, &event("major_list"))
         };
-        let after = act(&ch, m1.id, 1).unwrap_or_else(|e| panic!("{e}"));
+        let after = act(&ch, m1.id, 1).unwrap();
         assert_eq!(
             after,
             MajorCase {
@@ -90,7 +90,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
         };
         let after = s
             .major_case_action(&ch, m1.id, 2, &started, &what, &event("major_start"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(
             after,
             MajorCase {
@@ -98,9 +98,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
                 ..started
             }
         );
-        let h = s
-            .get_hazard(&county, m1.id)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let h = s.get_hazard(&county, m1.id).unwrap();
         assert_eq!((h.fields(), h.version), (hf.clone(), m1.version + 1));
         let timeline = |id: i64| {
             s.hazard_events(&county, id)
@@ -128,10 +126,8 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
         };
         let after = s
             .major_case_action(&ch, m1.id, 3, &after, &ledger_only, &event("major_ledger"))
-            .unwrap_or_else(|e| panic!("{e}"));
-        let ledger = s
-            .major_ledger(&county, m1.id)
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
+        let ledger = s.major_ledger(&county, m1.id).unwrap();
         let rows: Vec<_> = ledger
             .iter()
             .map(|l| {
@@ -179,10 +175,8 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
                 &request,
                 &event("major_request_extension"),
             )
-            .unwrap_or_else(|e| panic!("{e}"));
-        let ext = s
-            .major_extensions(&county, m1.id)
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
+        let ext = s.major_extensions(&county, m1.id).unwrap();
         let pending = Extension {
             id: ext.first().map(|x| x.id).unwrap_or_default(),
             requested_on: "2022-06-01".into(),
@@ -222,7 +216,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
                 &approve,
                 &event("major_approve_extension"),
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(after.version, 6);
         let decided = Extension {
             status: "approved".into(),
@@ -237,9 +231,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
         );
 
         // No pending extension left: the whole action fails, its ledger entry included.
-        let h_before = s
-            .get_hazard(&county, m1.id)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let h_before = s.get_hazard(&county, m1.id).unwrap();
         let deny = CaseChange {
             ledger: Some(("2022-06-06".into(), 70, "x".into())),
             extension_decision: Some((false, "不同意".into())),

@@ -55,7 +55,7 @@ fn seed(s: &anjian_store::Store) -> (i64, i64) {
             ..Default::default()
         },
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     for (code, unit) in [("boards", "块"), ("stationed_supervisors", "人")] {
         s.save_work_item_type(
             &ch,
@@ -67,7 +67,7 @@ fn seed(s: &anjian_store::Store) -> (i64, i64) {
                 ..Default::default()
             },
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     }
     let w =
         |region: &str, dept: Option<i64>, item: &str, day: &str, q: i64, campaign: Option<&str>| {
@@ -115,7 +115,7 @@ fn seed(s: &anjian_store::Store) -> (i64, i64) {
             ),
         ],
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let ev = EventInput {
         action: "create".into(),
         note: String::new(),
@@ -148,8 +148,7 @@ fn seed(s: &anjian_store::Store) -> (i64, i64) {
             None,
         ),
     ] {
-        s.create_hazard(&ch, &f, &ev)
-            .unwrap_or_else(|e| panic!("{e}"));
+        s.create_hazard(&ch, &f, &ev).unwrap();
     }
     (a, b)
 }
@@ -252,7 +251,7 @@ fn metric_values_follow_period_scope_and_dimensions() {
         };
         let val = |id: &str, scope: &anjian_domain::Scope, f: &StatFilter| {
             s.metric_value(get(id), scope, f, "2022-01-01", "2022-12-31")
-                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap()
         };
         let all = StatFilter::default();
         assert_eq!(val("hazards.found", &county, &all), Some(3));

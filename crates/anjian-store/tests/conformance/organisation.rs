@@ -104,9 +104,7 @@ fn departments_with_sectors_and_versions() {
         let scope = county_scope();
         let deps = s.list_departments(&scope).unwrap_or_default();
         assert_eq!(deps.len(), 2);
-        let d = s
-            .get_department(&scope, a)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let d = s.get_department(&scope, a).unwrap();
         assert_eq!(
             d.sectors
                 .iter()
@@ -142,9 +140,7 @@ fn departments_with_sectors_and_versions() {
             s.update_department(&sys(&scope), a, d.version, &input)
                 .is_ok()
         );
-        let d2 = s
-            .get_department(&scope, a)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let d2 = s.get_department(&scope, a).unwrap();
         assert_eq!(d2.version, d.version + 1);
         assert_eq!(d2.sectors.len(), 3);
         assert_eq!(
@@ -190,13 +186,13 @@ fn region_and_sector_lists_follow_writes_of_any_handle() {
         eprintln!("backend: {}", ts.name);
         let s = &ts.store;
         seed_org(s);
-        let other = ts.second_handle().unwrap_or_else(|e| panic!("{e}"));
+        let other = ts.second_handle().unwrap();
         let county = county_scope();
         let ch = sys(&county);
         let town_a_name = |store: &Store| {
             store
                 .list_regions(&county, None, Some("township"))
-                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap()
                 .into_iter()
                 .find(|r| r.code == TOWN_A)
                 .map(|r| r.name)
@@ -207,17 +203,15 @@ fn region_and_sector_lists_follow_writes_of_any_handle() {
         add_regions(&other, &ch, &[(TOWN_A, "新名镇", Some(COUNTY))]);
         assert_eq!(town_a_name(s).as_deref(), Some("新名镇"));
 
-        let sectors = s.list_sectors().unwrap_or_else(|e| panic!("{e}"));
+        let sectors = s.list_sectors().unwrap();
         assert_eq!(s.list_sectors().ok().as_ref(), Some(&sectors));
         let mut first = sectors
             .first()
             .cloned()
             .unwrap_or_else(|| panic!("seeded sectors"));
         first.name = "改名后的行业".into();
-        other
-            .save_sector(&ch, &first)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let after = s.list_sectors().unwrap_or_else(|e| panic!("{e}"));
+        other.save_sector(&ch, &first).unwrap();
+        let after = s.list_sectors().unwrap();
         assert!(after.iter().any(|x| x.name == "改名后的行业"));
     }
 }

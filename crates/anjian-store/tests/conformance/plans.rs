@@ -19,9 +19,9 @@ fn plans_draft_approve_and_progress() {
             version: 1,
             ..Default::default()
         };
-        let p = s.save_plan(&ch, &draft).unwrap_or_else(|e| panic!("{e}"));
+        let p = s.save_plan(&ch, &draft).unwrap();
         assert_eq!((p.status.as_str(), p.version), ("draft", 1));
-        let p2 = s.save_plan(&ch, &draft).unwrap_or_else(|e| panic!("{e}"));
+        let p2 = s.save_plan(&ch, &draft).unwrap();
         assert_eq!((p2.id, p2.version), (p.id, 2));
         assert!(
             matches!(s.save_plan(&ch, &draft), Err(StoreError::Conflict(_))),
@@ -29,7 +29,7 @@ fn plans_draft_approve_and_progress() {
         );
         let a = s
             .approve_plan(&ch, p.id, 2, "人民政府", "2022-03-01", "府字1号")
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(a.status, "approved");
         let mut again = draft.clone();
         again.version = 3;

@@ -61,7 +61,7 @@ fn a_job_cycle_runs_once_even_from_two_instances_at_once() {
         let scope = Scope::system();
         let notices: Vec<_> = (1..=20).map(notice).collect();
         // Two instances: two independent store handles on the same database.
-        let other = Store::open(&ts.url()).unwrap_or_else(|e| panic!("{e}"));
+        let other = Store::open(&ts.url()).unwrap();
         let stores = [ts.store.as_ref(), &other];
         let outcomes: Vec<CycleOutcome> = std::thread::scope(|s| {
             let handles: Vec<_> = stores
@@ -83,11 +83,7 @@ fn a_job_cycle_runs_once_even_from_two_instances_at_once() {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| panic!("thread"))
-                        .unwrap_or_else(|e| panic!("{e}"))
-                })
+                .map(|h| h.join().unwrap_or_else(|_| panic!("thread")).unwrap())
                 .collect()
         });
         let ran: Vec<_> = outcomes
@@ -147,7 +143,7 @@ fn attachments_round_trip_with_scope() {
         let ch = sys(&county);
         let h = s
             .create_hazard(&ch, &fields(VILLAGE_A1, None, "fire", None), &ev("create"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let data: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
         let a = anjian_store::attachments::NewAttachment {
             file_name: "照片.png".into(),
@@ -156,13 +152,9 @@ fn attachments_round_trip_with_scope() {
             data: data.clone(),
             note: "整改后".into(),
         };
-        let saved = s
-            .attach_to_hazard(&ch, h.id, &a)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let saved = s.attach_to_hazard(&ch, h.id, &a).unwrap();
         assert_eq!((saved.size, saved.file_name.as_str()), (5000, "照片.png"));
-        let (meta, bytes) = s
-            .attachment_data(&county, saved.id)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let (meta, bytes) = s.attachment_data(&county, saved.id).unwrap();
         assert_eq!((meta, bytes), (saved.clone(), data));
         let town_b = Scope::region(&rc(TOWN_B), true);
         assert_eq!(
@@ -214,14 +206,12 @@ fn listings_are_scoped_versioned_and_span_years() {
             delisting_channel: String::new(),
             version: 1,
         };
-        let saved = s.create_listing(&ch, &l).unwrap_or_else(|e| panic!("{e}"));
+        let saved = s.create_listing(&ch, &l).unwrap();
         assert_eq!(saved.county_code, COUNTY);
         l.state = "listed".into();
         l.listed_on = Some("2021-12-01".into());
         l.doc_no = "督〔2021〕1号".into();
-        let after = s
-            .update_listing(&ch, saved.id, 1, &l, "list", "")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let after = s.update_listing(&ch, saved.id, 1, &l, "list", "").unwrap();
         assert_eq!((after.version, after.state.as_str()), (2, "listed"));
         assert!(matches!(
             s.update_listing(&ch, saved.id, 1, &l, "list", ""),
@@ -245,9 +235,7 @@ fn listings_are_scoped_versioned_and_span_years() {
                 .ok(),
             Some(0)
         );
-        let (_, events) = s
-            .get_listing(&county, saved.id)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let (_, events) = s.get_listing(&county, saved.id).unwrap();
         assert_eq!(
             events.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
             vec!["propose", "list", "delist"]
@@ -302,15 +290,11 @@ fn cases_round_trip_and_shutdowns_update_the_enterprise() {
             examined_on: None,
             version: 1,
         };
-        let saved = s
-            .create_case(&ch, &c, "register")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let saved = s.create_case(&ch, &c, "register").unwrap();
         assert_eq!((saved.fine_fen, saved.major), (6_000_000, true));
         c.status = "decided".into();
         c.decided_on = Some("2022-06-20".into());
-        let after = s
-            .update_case(&ch, saved.id, 1, &c, "decide", "")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let after = s.update_case(&ch, saved.id, 1, &c, "decide", "").unwrap();
         assert_eq!(after.version, 2);
         assert!(matches!(
             s.update_case(&ch, saved.id, 1, &c, "decide", ""),
@@ -335,9 +319,7 @@ fn cases_round_trip_and_shutdowns_update_the_enterprise() {
                 .ok(),
             Some(0)
         );
-        let (_, ev) = s
-            .get_case(&county, saved.id)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let (_, ev) = s.get_case(&county, saved.id).unwrap();
         assert_eq!(ev.len(), 2);
         assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
     });
@@ -350,14 +332,10 @@ fn the_calendar_follows_writes_of_any_handle() {
     for ts in TestStore::all() {
         eprintln!("backend: {}", ts.name);
         let s = &ts.store;
-        let other = ts.second_handle().unwrap_or_else(|e| panic!("{e}"));
+        let other = ts.second_handle().unwrap();
         let scope = Scope::system();
         let day = chrono::NaiveDate::from_ymd_opt(2022, 10, 3).unwrap_or_default();
-        let works = || {
-            s.calendar()
-                .map(|c| c.is_working_day(day))
-                .unwrap_or_else(|e| panic!("{e}"))
-        };
+        let works = || s.calendar().map(|c| c.is_working_day(day)).unwrap();
         // A Monday: a working day until it is declared a holiday.
         assert!(works());
         assert!(works());
@@ -375,4 +353,51 @@ fn the_calendar_follows_writes_of_any_handle() {
         assert!(other.replace_calendar_year(&sys(&scope), 2022, &[]).is_ok());
         assert!(works());
     }
+}
+
+/// A stored state the domain cannot read is an error that names the table, the row and the
+/// column, never a default (a hazard used to read as 已登记 when its status was unknown).
+#[test]
+fn an_unreadable_stored_state_is_an_error_naming_table_row_and_column() {
+    each(|s| {
+        let (_, _) = seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let h = s
+            .create_hazard(
+                &ch,
+                &fields(VILLAGE_A1, None, "hazchem", None),
+                &ev("register"),
+            )
+            .unwrap();
+        // Only a damaged database holds such a value: the CHECK constraint is lifted to make one.
+        let lift = match s.dialect() {
+            anjian_store::db::Dialect::Sqlite => "PRAGMA ignore_check_constraints = ON",
+            anjian_store::db::Dialect::Postgres => {
+                "ALTER TABLE hazards DROP CONSTRAINT IF EXISTS hazards_status_check"
+            }
+        };
+        s.raw_execute(lift, &[]).unwrap();
+        s.raw_execute(
+            "UPDATE hazards SET status = 'half_done' WHERE id = ?",
+            &[h.id.into()],
+        )
+        .unwrap();
+        if s.dialect() == anjian_store::db::Dialect::Sqlite {
+            s.raw_execute("PRAGMA ignore_check_constraints = OFF", &[])
+                .unwrap();
+        }
+        let err = s.get_hazard(&county, h.id).unwrap_err();
+        assert_eq!(
+            err,
+            StoreError::Corrupt {
+                table: "hazards",
+                row: h.id,
+                column: "status",
+                value: "half_done".into()
+            }
+        );
+        assert!(err.to_string().contains("hazards row"), "{err}");
+        assert!(s.list_hazards(&county, &Default::default()).is_err());
+    });
 }

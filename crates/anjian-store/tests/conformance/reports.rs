@@ -20,20 +20,14 @@ fn reports_round_trip_scope_and_first_reporter() {
             content: "报警器关闭".into(),
             ..Default::default()
         };
-        let a = s
-            .create_report(&ch, &new("李某"))
-            .unwrap_or_else(|e| panic!("{e}"));
-        let b = s
-            .create_report(&ch, &new("张某"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let a = s.create_report(&ch, &new("李某")).unwrap();
+        let b = s.create_report(&ch, &new("张某")).unwrap();
         assert_eq!((a.status.as_str(), a.anonymous), ("received", false));
         let mut v = a.clone();
         v.status = "verified".into();
         v.verified_on = Some("2022-06-02".into());
         v.reward_fen = Some(300_000);
-        let saved = s
-            .update_report(&ch, &v, "verify")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let saved = s.update_report(&ch, &v, "verify").unwrap();
         assert_eq!((saved.version, saved.reward_fen), (2, Some(300_000)));
         assert!(matches!(
             s.update_report(&ch, &v, "verify"),

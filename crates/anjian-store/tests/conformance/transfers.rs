@@ -26,15 +26,13 @@ fn transfers_and_decision_publicity_round_trip() {
                     ..Default::default()
                 },
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!((t.status.as_str(), t.version), ("reported", 1));
         assert_eq!(t.county_code, COUNTY);
         let mut next = t.clone();
         next.status = "approved".into();
         next.decided_on = Some("2022-06-02".into());
-        let saved = s
-            .update_transfer(&ch, &next, "approve")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let saved = s.update_transfer(&ch, &next, "approve").unwrap();
         assert_eq!((saved.status.as_str(), saved.version), ("approved", 2));
         assert!(matches!(
             s.update_transfer(&ch, &next, "approve"),
@@ -81,12 +79,10 @@ fn transfers_and_decision_publicity_round_trip() {
             examined_on: None,
             version: 1,
         };
-        let case = s
-            .create_case(&ch, &c, "simple")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let case = s.create_case(&ch, &c, "simple").unwrap();
         let p = s
             .publish_decision(&ch, case.id, "2022-06-02", "政府网站", "")
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(p.withdrawn_on, None);
         assert!(matches!(
             s.publish_decision(&ch, case.id, "2022-06-02", "政府网站", ""),
@@ -94,7 +90,7 @@ fn transfers_and_decision_publicity_round_trip() {
         ));
         let w = s
             .withdraw_publicity(&ch, case.id, "2022-06-05", "决定变更")
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(w.withdrawn_on.as_deref(), Some("2022-06-05"));
         assert!(
             s.withdraw_publicity(&ch, case.id, "2022-06-05", "x")

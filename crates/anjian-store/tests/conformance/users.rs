@@ -25,7 +25,7 @@ fn users_create_list_update() {
         let ch = sys(&county);
         let id = s
             .create_user(&ch, &input("admin", "admin", COUNTY), "hash1")
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let t = s
             .create_user(&ch, &input("town", "township", TOWN_A), "hash2")
             .unwrap_or_default();
@@ -64,7 +64,7 @@ fn users_create_list_update() {
             s.update_user(&ch, t, 1, &upd),
             Err(StoreError::Conflict(_))
         ));
-        let u = s.get_user(&county, t).unwrap_or_else(|e| panic!("{e}"));
+        let u = s.get_user(&county, t).unwrap();
         assert_eq!(
             (u.role.as_str(), u.site_ids.clone()),
             ("supervisor", vec![e])

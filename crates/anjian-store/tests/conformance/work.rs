@@ -54,12 +54,11 @@ fn work_records_read_back_in_scope_filtered_and_paged() {
             item("patrol", "打非治违", None),
             item("training", "宣传教育", Some("fire")),
         ] {
-            s.save_work_item_type(&ch, &t)
-                .unwrap_or_else(|e| panic!("{e}"));
+            s.save_work_item_type(&ch, &t).unwrap();
         }
         let e = s
             .create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "hazchem"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let w1 = WorkRecord {
             department_id: Some(dep_a),
             quantity: 3,
@@ -68,10 +67,7 @@ fn work_records_read_back_in_scope_filtered_and_paged() {
             note: "夜查".into(),
             ..record(VILLAGE_A1, Some("hazchem"), Some(e), "patrol", "2022-05-01")
         };
-        let create = |w: &WorkRecord| {
-            s.create_work_record(&ch, w)
-                .unwrap_or_else(|e| panic!("{e}"))
-        };
+        let create = |w: &WorkRecord| s.create_work_record(&ch, w).unwrap();
         let r1 = create(&w1);
         assert_eq!(
             r1,
@@ -142,7 +138,7 @@ fn work_records_read_back_in_scope_filtered_and_paged() {
         };
         let ids = |scope: &Scope, f: WorkFilter| {
             s.list_work_records(scope, &f)
-                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap()
                 .items
                 .iter()
                 .map(|w| w.id)
@@ -238,7 +234,7 @@ fn work_records_read_back_in_scope_filtered_and_paged() {
         assert_eq!(ids(&county, window), vec![r2.id]);
         let p1 = s
             .list_work_records(&county, &WorkFilter { limit: 2, ..all() })
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(
             p1.items.iter().map(|w| w.id).collect::<Vec<_>>(),
             vec![r3.id, r2.id]
@@ -254,7 +250,7 @@ fn work_records_read_back_in_scope_filtered_and_paged() {
                     ..all()
                 },
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(
             (p2.items.iter().map(|w| w.id).collect::<Vec<_>>(), p2.next),
             (vec![r1.id], None)
@@ -273,22 +269,22 @@ fn campaigns_are_read_by_every_user_of_their_county() {
         let other = "360983000000";
         let c1 = s
             .create_campaign(&ch, &campaign(COUNTY, "baichi", "2022-04-01"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let c2 = s
             .create_campaign(&ch, &campaign(COUNTY, "xiaofang", "2022-05-01"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let c3 = s
             .create_campaign(&sys(&system), &campaign(other, "gaoan", "2022-05-15"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let c4 = s
             .create_campaign(&ch, &campaign(COUNTY, "anquanyue", "2022-04-01"))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(
             (c1.county_code.as_str(), c1.code.as_str(), c1.units.as_str()),
             (COUNTY, "baichi", "应急管理局\n消防救援大队")
         );
         // Latest start first; on the same day, the later one first.
-        let list = |scope: &Scope| s.list_campaigns(scope).unwrap_or_else(|e| panic!("{e}"));
+        let list = |scope: &Scope| s.list_campaigns(scope).unwrap();
         let mine = vec![c2.clone(), c4.clone(), c1.clone()];
         assert_eq!(list(&county), mine);
         assert_eq!(list(&Scope::region(&rc(TOWN_A), false)), mine);

@@ -150,8 +150,7 @@ async fn township_cases_only_under_a_commission() {
     let r = t
         .call("GET", "/api/v1/commissions/export", Some(&admin), None)
         .await;
-    let table =
-        anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap_or_else(|e| panic!("{e}"));
+    let table = anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap();
     assert_eq!(table.rows.len(), 1);
     assert_eq!(table.rows[0].1[3], "1");
 }

@@ -128,7 +128,7 @@ fn seed(app: &App) -> Ids {
     let scope = Scope::system();
     let ch = app.system_change(&scope, "test");
     anjian_app::catalogue::ensure_defaults(app).unwrap_or_else(|e| p(e));
-    let rc = |s: &str| anjian_domain::RegionCode::parse(s).unwrap_or_else(|e| panic!("{e}"));
+    let rc = |s: &str| anjian_domain::RegionCode::parse(s).unwrap();
     let regions = vec![
         RegionInput {
             code: rc(COUNTY),
@@ -156,16 +156,14 @@ fn seed(app: &App) -> Ids {
             parent_code: Some(rc(TOWN_B)),
         },
     ];
-    app.store_for_tests()
-        .upsert_regions(&ch, &regions)
-        .unwrap_or_else(|e| panic!("{e}"));
+    app.store_for_tests().upsert_regions(&ch, &regions).unwrap();
     app.store_for_tests()
         .set_setting(
             &ch,
             anjian_app::testing::store::settings::ROOT_REGION,
             COUNTY,
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let dep = |name: &str, sectors: &[&str]| DepartmentInput {
         region_code: COUNTY.into(),
         name: name.into(),
@@ -187,20 +185,16 @@ fn seed(app: &App) -> Ids {
     let dept_yj = app
         .store_for_tests()
         .create_department(&ch, &dep("测试市应急管理局", &["hazchem", "mines"]))
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let dept_fire = app
         .store_for_tests()
         .create_department(&ch, &dep("测试市消防救援大队", &["fire"]))
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let mk = |n: u32, region: &str, sector: &str| {
-        let input: EnterpriseInput = serde_json::from_value(enterprise_json(n, region, sector))
-            .unwrap_or_else(|e| panic!("{e}"));
-        let v = input
-            .validate(app.clock.today())
-            .unwrap_or_else(|e| panic!("{e}"));
-        app.store_for_tests()
-            .create_enterprise(&ch, &v)
-            .unwrap_or_else(|e| panic!("{e}"))
+        let input: EnterpriseInput =
+            serde_json::from_value(enterprise_json(n, region, sector)).unwrap();
+        let v = input.validate(app.clock.today()).unwrap();
+        app.store_for_tests().create_enterprise(&ch, &v).unwrap()
     };
     let ids = Ids {
         a_haz: mk(1, VILLAGE_A1, "hazchem"),
@@ -298,8 +292,7 @@ impl TestApp {
             }
             None => Body::empty(),
         };
-        self.send(b.body(body).unwrap_or_else(|e| panic!("{e}")))
-            .await
+        self.send(b.body(body).unwrap()).await
     }
 
     pub async fn raw(
@@ -317,8 +310,7 @@ impl TestApp {
         if let Some(t) = token {
             b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
-        self.send(b.body(body.into()).unwrap_or_else(|e| panic!("{e}")))
-            .await
+        self.send(b.body(body.into()).unwrap()).await
     }
 
     pub async fn token(&self, username: &str) -> String {
@@ -337,11 +329,7 @@ impl TestApp {
     /// Logs in through the UI form; returns the session cookie and the session's CSRF token.
     pub async fn web_login(&self, username: &str) -> (String, String) {
         let page = self
-            .send(
-                Request::get("/login")
-                    .body(Body::empty())
-                    .unwrap_or_else(|e| panic!("{e}")),
-            )
+            .send(Request::get("/login").body(Body::empty()).unwrap())
             .await;
         let login_cookie = set_cookie(&page.headers, "anjian_login_csrf").unwrap_or_default();
         let csrf = hidden(&page.text(), "_csrf");
@@ -352,7 +340,7 @@ impl TestApp {
                     .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                     .header(header::COOKIE, format!("anjian_login_csrf={login_cookie}"))
                     .body(Body::from(form))
-                    .unwrap_or_else(|e| panic!("{e}")),
+                    .unwrap(),
             )
             .await;
         assert_eq!(
@@ -371,7 +359,7 @@ impl TestApp {
             Request::get(path)
                 .header(header::COOKIE, format!("anjian_session={session}"))
                 .body(Body::empty())
-                .unwrap_or_else(|e| panic!("{e}")),
+                .unwrap(),
         )
         .await
     }
@@ -385,7 +373,7 @@ impl TestApp {
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(header::COOKIE, format!("anjian_session={session}"))
                 .body(Body::from(body))
-                .unwrap_or_else(|e| panic!("{e}")),
+                .unwrap(),
         )
         .await
     }

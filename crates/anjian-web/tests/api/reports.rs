@@ -251,8 +251,7 @@ async fn report_verify_reward_pay() {
     let r = t
         .call("GET", "/api/v1/reports/export", Some(&admin), None)
         .await;
-    let table =
-        anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap_or_else(|e| panic!("{e}"));
+    let table = anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap();
     assert_eq!(table.rows.len(), 3);
     assert!(
         table.rows.iter().any(|(_, c)| c[8] == "15000.00"),

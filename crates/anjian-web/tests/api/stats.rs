@@ -453,7 +453,7 @@ async fn hazard_import_from_the_ledger_page() {
                 format!("anjian_session={session}"),
             )
             .body(axum::body::Body::from(body))
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
     };
     let r = t.send(send(&csrf)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());

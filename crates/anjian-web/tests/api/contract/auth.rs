@@ -179,8 +179,7 @@ async fn a_revocation_by_another_process_is_seen_within_the_cache_lifetime() {
     let scope = anjian_domain::Scope::system();
     let change = t.app.system_change(&scope, "other-instance");
     let revoked = off_runtime(|| {
-        let other = anjian_app::testing::store::Store::open(&t.store_url())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let other = anjian_app::testing::store::Store::open(&t.store_url()).unwrap();
         other.revoke_user_sessions(&change, id).ok()
     });
     assert_eq!(revoked, Some(1));

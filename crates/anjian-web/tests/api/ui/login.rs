@@ -11,7 +11,7 @@ async fn anonymous_pages_redirect_to_login() {
         .send(
             Request::get("/enterprises?sector=fire")
                 .body(Body::empty())
-                .unwrap_or_else(|e| panic!("{e}")),
+                .unwrap(),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -22,11 +22,7 @@ async fn anonymous_pages_redirect_to_login() {
         .unwrap_or_default();
     assert!(loc.starts_with("/login?next=%2Fenterprises"), "{loc}");
     let r = t
-        .send(
-            Request::get("/login")
-                .body(Body::empty())
-                .unwrap_or_else(|e| panic!("{e}")),
-        )
+        .send(Request::get("/login").body(Body::empty()).unwrap())
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text().contains("安全生产综合监管平台"));
@@ -42,18 +38,14 @@ async fn login_form_needs_its_csrf_cookie_and_right_password() {
                 .body(Body::from(format!(
                     "_csrf=x&username=admin&password={PASSWORD}"
                 )))
-                .unwrap_or_else(|e| panic!("{e}")),
+                .unwrap(),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text().contains("页面已过期"));
     assert!(set_cookie(&r.headers, "anjian_session").is_none());
     let page = t
-        .send(
-            Request::get("/login")
-                .body(Body::empty())
-                .unwrap_or_else(|e| panic!("{e}")),
-        )
+        .send(Request::get("/login").body(Body::empty()).unwrap())
         .await;
     let cookie = set_cookie(&page.headers, "anjian_login_csrf").unwrap_or_default();
     let csrf = hidden(&page.text(), "_csrf");
@@ -65,7 +57,7 @@ async fn login_form_needs_its_csrf_cookie_and_right_password() {
                 .body(Body::from(format!(
                     "_csrf={csrf}&username=admin&password=wrong"
                 )))
-                .unwrap_or_else(|e| panic!("{e}")),
+                .unwrap(),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
@@ -79,11 +71,7 @@ async fn login_form_needs_its_csrf_cookie_and_right_password() {
 async fn session_cookie_is_http_only_and_logout_ends_it() {
     let t = spawn();
     let page = t
-        .send(
-            Request::get("/login")
-                .body(Body::empty())
-                .unwrap_or_else(|e| panic!("{e}")),
-        )
+        .send(Request::get("/login").body(Body::empty()).unwrap())
         .await;
     let cookie = set_cookie(&page.headers, "anjian_login_csrf").unwrap_or_default();
     let csrf = hidden(&page.text(), "_csrf");
@@ -95,7 +83,7 @@ async fn session_cookie_is_http_only_and_logout_ends_it() {
                 .body(Body::from(format!(
                     "_csrf={csrf}&next=%2F%2Fevil.example&username=admin&password={PASSWORD}"
                 )))
-                .unwrap_or_else(|e| panic!("{e}")),
+                .unwrap(),
         )
         .await;
     assert_eq!(
