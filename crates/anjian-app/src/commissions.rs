@@ -109,8 +109,18 @@ impl App {
             .create_commission(&caller.change(&caller.scope, self), &c)?)
     }
 
+    /// One page of the commissions in scope, newest first.
+    pub fn commissions_page(
+        &self,
+        caller: &Caller,
+        k: &crate::Keyset,
+    ) -> Result<crate::Page<Commission>> {
+        Ok(self.store.list_commissions(&caller.scope, k)?)
+    }
+
+    /// Every commission in scope.
     pub fn commissions(&self, caller: &Caller) -> Result<Vec<Commission>> {
-        Ok(self.store.list_commissions(&caller.scope)?)
+        crate::every(|k| self.store.list_commissions(&caller.scope, k), Ok)
     }
 
     /// The commissioned items a township officer may open a simple case for today: (commission
@@ -118,7 +128,7 @@ impl App {
     pub fn commission_choices(&self, caller: &Caller) -> Result<Vec<(i64, String, String)>> {
         let today = self.clock.today().format("%Y-%m-%d").to_string();
         let mut out = Vec::new();
-        for c in self.store.list_commissions(&caller.scope)? {
+        for c in self.commissions(caller)? {
             if today < c.valid_from || today > c.valid_to {
                 continue;
             }
@@ -138,8 +148,7 @@ impl App {
     /// Commissioned cases per agency and item, in scope.
     pub fn commission_figures(&self, caller: &Caller) -> Result<Vec<CommissionFigure>> {
         let names: Vec<(String, String, String)> = self
-            .store
-            .list_commissions(&caller.scope)?
+            .commissions(caller)?
             .into_iter()
             .flat_map(|c| {
                 let items: Vec<CommissionItem> = serde_json::from_str(&c.items).unwrap_or_default();

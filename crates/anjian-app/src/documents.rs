@@ -462,8 +462,19 @@ impl App {
         Ok(self.store.get_document(&caller.scope, id)?)
     }
 
+    /// Every document in scope (of one record, if given).
     pub fn documents(&self, caller: &Caller, entity: Option<(&str, i64)>) -> Result<Vec<Document>> {
-        Ok(self.store.list_documents(&caller.scope, entity, 500)?)
+        crate::every(|k| self.store.list_documents(&caller.scope, entity, k), Ok)
+    }
+
+    /// One page of the documents in scope, newest first.
+    pub fn documents_page(
+        &self,
+        caller: &Caller,
+        entity: Option<(&str, i64)>,
+        k: &crate::Keyset,
+    ) -> Result<crate::Page<Document>> {
+        Ok(self.store.list_documents(&caller.scope, entity, k)?)
     }
 
     pub fn serve_document(

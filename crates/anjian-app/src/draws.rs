@@ -307,8 +307,14 @@ impl App {
         })
     }
 
+    /// Every draw in scope.
     pub fn draws(&self, caller: &Caller) -> Result<Vec<Draw>> {
-        Ok(self.store.list_draws(&caller.scope)?)
+        crate::every(|k| self.store.list_draws(&caller.scope, k), Ok)
+    }
+
+    /// One page of the draws in scope, newest first.
+    pub fn draws_page(&self, caller: &Caller, k: &crate::Keyset) -> Result<crate::Page<Draw>> {
+        Ok(self.store.list_draws(&caller.scope, k)?)
     }
 
     /// Reveals the secret and draws with the given public entropy.

@@ -389,9 +389,22 @@ impl App {
         caller: &Caller,
         enterprise_id: Option<i64>,
     ) -> Result<Vec<Inspection>> {
+        crate::every(
+            |k| self.store.list_inspections(&caller.scope, enterprise_id, k),
+            Ok,
+        )
+    }
+
+    /// One page of the inspections in scope, newest first.
+    pub fn inspections_page(
+        &self,
+        caller: &Caller,
+        enterprise_id: Option<i64>,
+        k: &crate::Keyset,
+    ) -> Result<crate::Page<Inspection>> {
         Ok(self
             .store
-            .list_inspections(&caller.scope, enterprise_id, 200)?)
+            .list_inspections(&caller.scope, enterprise_id, k)?)
     }
 
     /// Turns a finding into a hazard (source: inspection) in one step.

@@ -54,7 +54,30 @@ use anjian_store::users::User;
 use anjian_store::{Change, Store};
 use std::sync::Arc;
 
+pub use anjian_store::paging::{Keyset, Page};
 pub use error::{AppError, Result};
+
+/// Rows on one page of a list (web pages and API lists page by keyset, `after=`).
+pub const PAGE_SIZE: i64 = 50;
+
+/// Every item, page after page, each turned into its view: nothing is cut.
+pub(crate) fn every<T, V>(
+    page: impl FnMut(&Keyset) -> std::result::Result<Page<T>, anjian_store::StoreError>,
+    view: impl FnMut(T) -> Result<V>,
+) -> Result<Vec<V>> {
+    anjian_store::paging::all_pages(page)?
+        .into_iter()
+        .map(view)
+        .collect()
+}
+
+/// One page, each item turned into its view.
+pub(crate) fn page_of<T, V>(page: Page<T>, view: impl FnMut(T) -> Result<V>) -> Result<Page<V>> {
+    Ok(Page {
+        items: page.items.into_iter().map(view).collect::<Result<_>>()?,
+        next: page.next,
+    })
+}
 
 /// Tunable security settings.
 #[derive(Debug, Clone)]

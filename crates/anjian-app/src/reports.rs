@@ -264,12 +264,23 @@ impl App {
         self.report_view(caller, r)
     }
 
+    /// Every report in scope (for the ledger).
     pub fn reports(&self, caller: &Caller) -> Result<Vec<ReportView>> {
-        self.store
-            .list_reports(&caller.scope)?
-            .into_iter()
-            .map(|r| self.report_view(caller, r))
-            .collect()
+        crate::every(
+            |k| self.store.list_reports(&caller.scope, k),
+            |r| self.report_view(caller, r),
+        )
+    }
+
+    /// One page of the reports in scope, newest first.
+    pub fn reports_page(
+        &self,
+        caller: &Caller,
+        k: &crate::Keyset,
+    ) -> Result<crate::Page<ReportView>> {
+        crate::page_of(self.store.list_reports(&caller.scope, k)?, |r| {
+            self.report_view(caller, r)
+        })
     }
 
     pub fn report_step(&self, caller: &Caller, id: i64, s: &ReportStep) -> Result<ReportView> {

@@ -285,12 +285,23 @@ impl App {
         self.transfer_view(caller, t)
     }
 
+    /// Every transfer in scope (for the ledger and the deadline scan).
     pub fn transfers(&self, caller: &Caller) -> Result<Vec<TransferView>> {
-        self.store
-            .list_transfers(&caller.scope)?
-            .into_iter()
-            .map(|t| self.transfer_view(caller, t))
-            .collect()
+        crate::every(
+            |k| self.store.list_transfers(&caller.scope, k),
+            |t| self.transfer_view(caller, t),
+        )
+    }
+
+    /// One page of the transfers in scope, newest first.
+    pub fn transfers_page(
+        &self,
+        caller: &Caller,
+        k: &crate::Keyset,
+    ) -> Result<crate::Page<TransferView>> {
+        crate::page_of(self.store.list_transfers(&caller.scope, k)?, |t| {
+            self.transfer_view(caller, t)
+        })
     }
 
     pub fn transfer_step(

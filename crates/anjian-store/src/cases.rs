@@ -304,8 +304,8 @@ impl Store {
         scope: &Scope,
         procedure: Option<&str>,
         status: Option<&str>,
-        limit: i64,
-    ) -> Result<Vec<Case>> {
+        k: &crate::paging::Keyset,
+    ) -> Result<crate::paging::Page<Case>> {
         let mut p = Vec::new();
         let mut cond = scope_pred(scope, &mut p);
         if let Some(x) = procedure {
@@ -316,13 +316,10 @@ impl Store {
             cond.push_str(" AND status = ?");
             p.push(x.into());
         }
-        let sql = format!(
-            "SELECT {} FROM cases WHERE {cond} ORDER BY id DESC {}",
-            cols(),
-            crate::db::limit(limit.clamp(1, 5000))
-        );
-        self.db()
-            .read(|tx| tx.query(&sql, &p)?.iter().map(row).collect())
+        let cols = cols();
+        self.db().read(|tx| {
+            crate::paging::read_page(tx, &cols, "cases", "id", &cond, p, k, row, |c| c.id)
+        })
     }
 
     /// Applies a case step if `version` still matches; a decision with measures updates the

@@ -79,17 +79,16 @@ impl Store {
         })
     }
 
-    pub fn list_commissions(&self, scope: &Scope) -> Result<Vec<Commission>> {
+    /// One page of the commissions in scope, newest first.
+    pub fn list_commissions(
+        &self,
+        scope: &Scope,
+        k: &crate::paging::Keyset,
+    ) -> Result<crate::paging::Page<Commission>> {
         let mut p = Vec::new();
         let cond = visible(scope, &mut p);
         self.db().read(|tx| {
-            tx.query(
-                &format!("SELECT {COLS} FROM commissions WHERE {cond} ORDER BY id DESC LIMIT 1000"),
-                &p,
-            )?
-            .iter()
-            .map(row)
-            .collect()
+            crate::paging::read_page(tx, COLS, "commissions", "id", &cond, p, k, row, |c| c.id)
         })
     }
 

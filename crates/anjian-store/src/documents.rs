@@ -155,12 +155,13 @@ impl Store {
         })
     }
 
+    /// One page of the documents in scope (of one record, if given), newest first.
     pub fn list_documents(
         &self,
         scope: &Scope,
         entity: Option<(&str, i64)>,
-        limit: i64,
-    ) -> Result<Vec<Document>> {
+        k: &crate::paging::Keyset,
+    ) -> Result<crate::paging::Page<Document>> {
         let mut p = Vec::new();
         let mut cond = scope_pred(scope, &mut p);
         if let Some((e, id)) = entity {
@@ -169,16 +170,7 @@ impl Store {
             p.push(id.into());
         }
         self.db().read(|tx| {
-            tx.query(
-                &format!(
-                    "SELECT {COLS} FROM documents WHERE {cond} ORDER BY id DESC {}",
-                    crate::db::limit(limit.clamp(1, 5000))
-                ),
-                &p,
-            )?
-            .iter()
-            .map(row)
-            .collect()
+            crate::paging::read_page(tx, COLS, "documents", "id", &cond, p, k, row, |d| d.id)
         })
     }
 

@@ -178,17 +178,16 @@ impl Store {
         })
     }
 
-    pub fn list_draws(&self, scope: &Scope) -> Result<Vec<Draw>> {
+    /// One page of the draws in scope, newest first.
+    pub fn list_draws(
+        &self,
+        scope: &Scope,
+        k: &crate::paging::Keyset,
+    ) -> Result<crate::paging::Page<Draw>> {
         let mut p = Vec::new();
         let cond = visible(scope, &mut p);
         self.db().read(|tx| {
-            tx.query(
-                &format!("SELECT {COLS} FROM draws WHERE {cond} ORDER BY id DESC LIMIT 500"),
-                &p,
-            )?
-            .iter()
-            .map(row)
-            .collect()
+            crate::paging::read_page(tx, COLS, "draws", "id", &cond, p, k, row, |d| d.id)
         })
     }
 

@@ -66,12 +66,7 @@ pub struct EnterpriseFilter {
     pub limit: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    /// Cursor for the next page (`after=`), absent on the last page.
-    pub next: Option<String>,
-}
+pub use crate::paging::Page;
 
 const COLS: &str = "e.id, e.name, e.uscc, e.uscc_warning, e.region_code, COALESCE(r.name, ''), e.county_code, e.address, e.industry_code, \
     e.above_scale, e.is_key, e.legal_rep, e.legal_rep_phone, e.principal, e.principal_phone, e.principal_id_no, e.status, e.risk_grade, \

@@ -242,20 +242,16 @@ impl Store {
         &self,
         scope: &Scope,
         enterprise_id: Option<i64>,
-        limit: i64,
-    ) -> Result<Vec<Inspection>> {
+        k: &crate::paging::Keyset,
+    ) -> Result<crate::paging::Page<Inspection>> {
         let mut p = Vec::new();
         let mut cond = scope_pred(scope, &mut p);
         if let Some(e) = enterprise_id {
             cond.push_str(" AND i.enterprise_id = ?");
             p.push(e.into());
         }
-        let sql = format!(
-            "SELECT {COLS} FROM {FROM} WHERE {cond} ORDER BY i.id DESC {}",
-            crate::db::limit(limit.clamp(1, 1000))
-        );
         self.db()
-            .read(|tx| tx.query(&sql, &p)?.iter().map(row).collect())
+            .read(|tx| crate::paging::read_page(tx, COLS, FROM, "i.id", &cond, p, k, row, |i| i.id))
     }
 
     /// Turns a finding into a hazard in one step: the hazard (with its event and audit

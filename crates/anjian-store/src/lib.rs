@@ -27,6 +27,7 @@ pub mod memo;
 pub mod metrics;
 mod migrate;
 pub mod notices;
+pub mod paging;
 pub mod plans;
 pub mod regions;
 pub mod reports;

@@ -163,6 +163,8 @@ pub struct CaseFilter {
     pub open_only: bool,
     pub overdue_on: Option<String>,
     pub year: Option<String>,
+    /// Keyset: cases of hazards with an id below this (the next page).
+    pub after: Option<i64>,
     pub limit: i64,
 }
 
@@ -172,6 +174,30 @@ impl Store {
     }
 
     /// The list (清单) in the caller's scope, newest first.
+    /// One page of the list (清单), newest hazard first, with the cursor of the next.
+    pub fn major_cases_page(
+        &self,
+        scope: &Scope,
+        f: &CaseFilter,
+    ) -> Result<crate::paging::Page<(MajorCase, Hazard)>> {
+        let limit = f.limit.clamp(1, crate::paging::Keyset::MAX);
+        let mut items = self.list_major_cases(
+            scope,
+            &CaseFilter {
+                limit: limit + 1,
+                ..f.clone()
+            },
+        )?;
+        let more = items.len() as i64 > limit;
+        items.truncate(limit as usize);
+        let next = if more {
+            items.last().map(|(c, _)| c.hazard_id.to_string())
+        } else {
+            None
+        };
+        Ok(crate::paging::Page { items, next })
+    }
+
     pub fn list_major_cases(
         &self,
         scope: &Scope,
@@ -193,6 +219,10 @@ impl Store {
         if let Some(y) = f.year.as_deref().filter(|s| !s.is_empty()) {
             wh.push("c.case_no LIKE ?".into());
             p.push(format!("{y}-%").into());
+        }
+        if let Some(after) = f.after {
+            wh.push("c.hazard_id < ?".into());
+            p.push(after.into());
         }
         let sql = format!(
             "SELECT c.hazard_id FROM major_cases c JOIN hazards h ON h.id = c.hazard_id WHERE {} ORDER BY c.hazard_id DESC {}",

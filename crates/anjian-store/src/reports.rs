@@ -126,17 +126,16 @@ impl Store {
         })
     }
 
-    pub fn list_reports(&self, scope: &Scope) -> Result<Vec<Report>> {
+    /// One page of the reports in scope, newest first.
+    pub fn list_reports(
+        &self,
+        scope: &Scope,
+        k: &crate::paging::Keyset,
+    ) -> Result<crate::paging::Page<Report>> {
         let mut p = Vec::new();
         let cond = scope_pred(scope, &mut p);
         self.db().read(|tx| {
-            tx.query(
-                &format!("SELECT {COLS} FROM reports WHERE {cond} ORDER BY id DESC LIMIT 2000"),
-                &p,
-            )?
-            .iter()
-            .map(row)
-            .collect()
+            crate::paging::read_page(tx, COLS, "reports", "id", &cond, p, k, row, |r| r.id)
         })
     }
 

@@ -122,17 +122,16 @@ impl Store {
         })
     }
 
-    pub fn list_transfers(&self, scope: &Scope) -> Result<Vec<Transfer>> {
+    /// One page of the transfers in scope, newest first.
+    pub fn list_transfers(
+        &self,
+        scope: &Scope,
+        k: &crate::paging::Keyset,
+    ) -> Result<crate::paging::Page<Transfer>> {
         let mut p = Vec::new();
         let cond = scope_pred(scope, &mut p);
         self.db().read(|tx| {
-            tx.query(
-                &format!("SELECT {COLS} FROM transfers WHERE {cond} ORDER BY id DESC LIMIT 1000"),
-                &p,
-            )?
-            .iter()
-            .map(row)
-            .collect()
+            crate::paging::read_page(tx, COLS, "transfers", "id", &cond, p, k, row, |t| t.id)
         })
     }
 

@@ -26,6 +26,21 @@ pub struct AuditQuery {
     pub limit: Option<String>,
 }
 
+/// Which page of a list: `after` (the cursor of the previous page's `next`) and `limit`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    pub after: Option<String>,
+    pub limit: Option<String>,
+}
+
+pub fn keyset_of(after: &Option<String>, limit: &Option<String>) -> ApiResult<anjian_app::Keyset> {
+    Ok(anjian_app::Keyset::after(
+        int_param("after", after, 1, i64::MAX)?,
+        int_param("limit", limit, 1, anjian_app::Keyset::MAX)?.unwrap_or(anjian_app::PAGE_SIZE),
+    ))
+}
+
 pub fn audit_filter_of(q: &AuditQuery) -> ApiResult<AuditFilter> {
     let date = |name: &str, v: &Option<String>| -> ApiResult<Option<String>> {
         match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -193,6 +208,8 @@ pub struct CaseQuery {
     pub open: Option<String>,
     pub overdue: Option<String>,
     pub year: Option<String>,
+    pub after: Option<String>,
+    pub limit: Option<String>,
 }
 
 pub fn major_filter_of(q: &CaseQuery, today: &str) -> ApiResult<CaseFilter> {
@@ -216,7 +233,8 @@ pub fn major_filter_of(q: &CaseQuery, today: &str) -> ApiResult<CaseFilter> {
             .year
             .clone()
             .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit())),
-        limit: 2000,
+        after: int_param("after", &q.after, 1, i64::MAX)?,
+        limit: int_param("limit", &q.limit, 1, 1000)?.unwrap_or(anjian_app::PAGE_SIZE),
     })
 }
 

@@ -52,6 +52,8 @@ impl App {
     }
 
     pub fn all_cases_system(&self) -> Result<Vec<Case>> {
-        Ok(self.store.list_cases(&Scope::system(), None, None, 5000)?)
+        Ok(anjian_store::paging::all_pages(|k| {
+            self.store.list_cases(&Scope::system(), None, None, k)
+        })?)
     }
 }

@@ -8,17 +8,31 @@ impl App {
         Ok((self.case_view(caller, c)?, ev))
     }
 
+    /// Every case in scope (for ledgers and deadline scans).
     pub fn cases(
         &self,
         caller: &Caller,
         procedure: Option<&str>,
         status: Option<&str>,
     ) -> Result<Vec<CaseView>> {
-        self.store
-            .list_cases(&caller.scope, procedure, status, 500)?
-            .into_iter()
-            .map(|c| self.case_view(caller, c))
-            .collect()
+        crate::every(
+            |k| self.store.list_cases(&caller.scope, procedure, status, k),
+            |c| self.case_view(caller, c),
+        )
+    }
+
+    /// One page of the cases in scope, newest first.
+    pub fn cases_page(
+        &self,
+        caller: &Caller,
+        procedure: Option<&str>,
+        status: Option<&str>,
+        k: &crate::Keyset,
+    ) -> Result<crate::Page<CaseView>> {
+        crate::page_of(
+            self.store.list_cases(&caller.scope, procedure, status, k)?,
+            |c| self.case_view(caller, c),
+        )
     }
 
     pub fn case_step(&self, caller: &Caller, id: i64, step: &CaseStep) -> Result<CaseView> {

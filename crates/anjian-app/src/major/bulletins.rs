@@ -68,14 +68,17 @@ impl App {
         {
             return Ok(b);
         }
-        let overdue = self.store.list_major_cases(
-            &county_scope,
-            &CaseFilter {
-                overdue_on: Some(today.to_string()),
-                limit: 1000,
-                ..Default::default()
-            },
-        )?;
+        let overdue = anjian_store::paging::all_pages(|k| {
+            self.store.major_cases_page(
+                &county_scope,
+                &CaseFilter {
+                    overdue_on: Some(today.to_string()),
+                    after: k.after,
+                    limit: k.limit,
+                    ..Default::default()
+                },
+            )
+        })?;
         let items: Vec<serde_json::Value> = overdue
             .iter()
             .map(|(c, h)| {
@@ -121,19 +124,20 @@ impl App {
         }
         let scope = Scope::system();
         let change = self.system_change(&scope, "job");
-        let mut counties: Vec<String> = self
-            .store
-            .list_major_cases(
+        let mut counties: Vec<String> = anjian_store::paging::all_pages(|k| {
+            self.store.major_cases_page(
                 &scope,
                 &CaseFilter {
                     open_only: true,
-                    limit: 5000,
+                    after: k.after,
+                    limit: k.limit,
                     ..Default::default()
                 },
-            )?
-            .into_iter()
-            .map(|(_, h)| h.county_code)
-            .collect();
+            )
+        })?
+        .into_iter()
+        .map(|(_, h)| h.county_code)
+        .collect();
         counties.sort();
         counties.dedup();
         let mut n = 0;

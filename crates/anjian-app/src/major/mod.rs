@@ -122,12 +122,31 @@ impl App {
         &self,
         caller: &Caller,
         f: &CaseFilter,
+    ) -> Result<crate::Page<(MajorCase, HazardView)>> {
+        crate::page_of(self.store.major_cases_page(&caller.scope, f)?, |(c, h)| {
+            Ok((c, self.hazard_view(caller, h)?))
+        })
+    }
+
+    /// The whole list (清单) for this filter, page after page (for the ledger).
+    pub fn all_major_cases(
+        &self,
+        caller: &Caller,
+        f: &CaseFilter,
     ) -> Result<Vec<(MajorCase, HazardView)>> {
-        self.store
-            .list_major_cases(&caller.scope, f)?
-            .into_iter()
-            .map(|(c, h)| Ok((c, self.hazard_view(caller, h)?)))
-            .collect()
+        crate::every(
+            |k| {
+                self.store.major_cases_page(
+                    &caller.scope,
+                    &CaseFilter {
+                        after: k.after,
+                        limit: k.limit,
+                        ..f.clone()
+                    },
+                )
+            },
+            |(c, h)| Ok((c, self.hazard_view(caller, h)?)),
+        )
     }
 
     pub fn major_action(

@@ -65,7 +65,8 @@ fn document_numbers_are_per_series_scoped_and_served_once() {
             Err(StoreError::NotFound)
         ));
         assert!(
-            s.list_documents(&town_b, None, 100)
+            s.list_documents(&town_b, None, &anjian_store::paging::Keyset::first(100))
+                .map(|p| p.items)
                 .unwrap_or_default()
                 .is_empty()
         );
@@ -74,7 +75,12 @@ fn document_numbers_are_per_series_scoped_and_served_once() {
             Err(StoreError::Forbidden)
         ));
         let listed = s
-            .list_documents(&county, Some(("inspection", 1)), 100)
+            .list_documents(
+                &county,
+                Some(("inspection", 1)),
+                &anjian_store::paging::Keyset::first(100),
+            )
+            .map(|p| p.items)
             .unwrap_or_default();
         assert_eq!(listed.len(), 6);
 

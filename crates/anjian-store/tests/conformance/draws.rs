@@ -135,7 +135,12 @@ fn draw_pools_lifecycle_and_scope() {
             enterprise_ids: Some(vec![key_a]),
             ..county_scope()
         };
-        assert!(s.list_draws(&ent).unwrap_or_default().is_empty());
+        assert!(
+            s.list_draws(&ent, &anjian_store::paging::Keyset::first(1000))
+                .map(|p| p.items)
+                .unwrap_or_default()
+                .is_empty()
+        );
         assert!(matches!(
             s.create_draw(
                 &sys(&ent),

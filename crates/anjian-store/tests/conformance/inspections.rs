@@ -216,7 +216,8 @@ fn inspections_read_back_in_scope_and_findings_become_hazards_once() {
 
         // Lists: newest first, in scope, by enterprise, limited.
         let ids = |scope: &Scope, e: Option<i64>, limit: i64| {
-            s.list_inspections(scope, e, limit)
+            s.list_inspections(scope, e, &anjian_store::paging::Keyset::first(limit))
+                .map(|p| p.items)
                 .unwrap()
                 .iter()
                 .map(|i| i.id)
@@ -236,7 +237,8 @@ fn inspections_read_back_in_scope_and_findings_become_hazards_once() {
         };
         assert_eq!(ids(&own, None, 100), vec![i3.id]);
         assert_eq!(
-            s.list_inspections(&county, None, 100)
+            s.list_inspections(&county, None, &anjian_store::paging::Keyset::first(100))
+                .map(|p| p.items)
                 .ok()
                 .map(|v| v[2].clone()),
             Some(i1.clone())

@@ -308,15 +308,27 @@ fn cases_round_trip_and_shutdowns_update_the_enterprise() {
             Some("suspended")
         );
         assert_eq!(
-            s.list_cases(&county, Some("general"), Some("decided"), 10)
-                .map(|v| v.len())
-                .ok(),
+            s.list_cases(
+                &county,
+                Some("general"),
+                Some("decided"),
+                &anjian_store::paging::Keyset::first(10)
+            )
+            .map(|p| p.items)
+            .map(|v| v.len())
+            .ok(),
             Some(1)
         );
         assert_eq!(
-            s.list_cases(&Scope::region(&rc(TOWN_B), false), None, None, 10)
-                .map(|v| v.len())
-                .ok(),
+            s.list_cases(
+                &Scope::region(&rc(TOWN_B), false),
+                None,
+                None,
+                &anjian_store::paging::Keyset::first(10)
+            )
+            .map(|p| p.items)
+            .map(|v| v.len())
+            .ok(),
             Some(0)
         );
         let (_, ev) = s.get_case(&county, saved.id).unwrap();

@@ -49,12 +49,23 @@ fn reports_round_trip_scope_and_first_reporter() {
             enterprise_ids: Some(vec![1]),
             ..county_scope()
         };
-        assert!(s.list_reports(&ent).unwrap_or_default().is_empty());
+        assert!(
+            s.list_reports(&ent, &anjian_store::paging::Keyset::first(1000))
+                .map(|p| p.items)
+                .unwrap_or_default()
+                .is_empty()
+        );
         assert!(matches!(
             s.create_report(&sys(&ent), &new("x")),
             Err(StoreError::Forbidden)
         ));
-        assert_eq!(s.list_reports(&county).unwrap_or_default().len(), 2);
+        assert_eq!(
+            s.list_reports(&county, &anjian_store::paging::Keyset::first(1000))
+                .map(|p| p.items)
+                .unwrap_or_default()
+                .len(),
+            2
+        );
         assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
     });
 }

@@ -43,8 +43,19 @@ fn transfers_and_decision_publicity_round_trip() {
             s.get_transfer(&town_b, t.id),
             Err(StoreError::NotFound)
         ));
-        assert!(s.list_transfers(&town_b).unwrap_or_default().is_empty());
-        assert_eq!(s.list_transfers(&county).unwrap_or_default().len(), 1);
+        assert!(
+            s.list_transfers(&town_b, &anjian_store::paging::Keyset::first(1000))
+                .map(|p| p.items)
+                .unwrap_or_default()
+                .is_empty()
+        );
+        assert_eq!(
+            s.list_transfers(&county, &anjian_store::paging::Keyset::first(1000))
+                .map(|p| p.items)
+                .unwrap_or_default()
+                .len(),
+            1
+        );
 
         // Publicity of a decision: once, then withdrawn once.
         let c = anjian_store::cases::Case {

@@ -23,6 +23,8 @@ pub fn router() -> Router<AppState> {
 struct ListQuery {
     procedure: Option<String>,
     status: Option<String>,
+    after: Option<String>,
+    limit: Option<String>,
 }
 
 async fn list(
@@ -30,15 +32,17 @@ async fn list(
     a: ApiCaller,
     AppQuery(q): AppQuery<ListQuery>,
 ) -> ApiResult<Json<Value>> {
-    let items = blocking(&state, move |app| {
-        app.cases(
+    let k = crate::query::keyset_of(&q.after, &q.limit)?;
+    let page = blocking(&state, move |app| {
+        app.cases_page(
             &a.caller,
             q.procedure.as_deref().filter(|s| !s.is_empty()),
             q.status.as_deref().filter(|s| !s.is_empty()),
+            &k,
         )
     })
     .await?;
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(json!({ "items": page.items, "next": page.next })))
 }
 
 async fn create(

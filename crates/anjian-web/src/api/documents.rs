@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
 struct ListQuery {
     entity: Option<String>,
     entity_id: Option<i64>,
+    after: Option<String>,
+    limit: Option<String>,
 }
 
 async fn list(
@@ -34,15 +36,16 @@ async fn list(
     a: ApiCaller,
     AppQuery(q): AppQuery<ListQuery>,
 ) -> ApiResult<Json<Value>> {
-    let items = blocking(&state, move |app| {
+    let k = crate::query::keyset_of(&q.after, &q.limit)?;
+    let page = blocking(&state, move |app| {
         let entity = match (q.entity.as_deref().filter(|s| !s.is_empty()), q.entity_id) {
             (Some(e), Some(id)) => Some((e, id)),
             _ => None,
         };
-        app.documents(&a.caller, entity)
+        app.documents_page(&a.caller, entity, &k)
     })
     .await?;
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(json!({ "items": page.items, "next": page.next })))
 }
 
 async fn issue(

@@ -25,6 +25,8 @@ pub fn router() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 struct ListQuery {
     enterprise_id: Option<String>,
+    after: Option<String>,
+    limit: Option<String>,
 }
 
 async fn list(
@@ -33,8 +35,9 @@ async fn list(
     AppQuery(q): AppQuery<ListQuery>,
 ) -> ApiResult<Json<Value>> {
     let e = int_param("enterprise_id", &q.enterprise_id, 1, i64::MAX)?;
-    let items = blocking(&state, move |app| app.inspections(&a.caller, e)).await?;
-    Ok(Json(json!({ "items": items })))
+    let k = crate::query::keyset_of(&q.after, &q.limit)?;
+    let page = blocking(&state, move |app| app.inspections_page(&a.caller, e, &k)).await?;
+    Ok(Json(json!({ "items": page.items, "next": page.next })))
 }
 
 async fn create(

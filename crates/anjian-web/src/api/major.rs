@@ -25,12 +25,13 @@ async fn list(
 ) -> ApiResult<Json<Value>> {
     let today = state.app.clock.today().to_string();
     let f = crate::query::major_filter_of(&q, &today)?;
-    let items = blocking(&state, move |app| app.list_major_cases(&a.caller, &f)).await?;
-    let items: Vec<Value> = items
+    let page = blocking(&state, move |app| app.list_major_cases(&a.caller, &f)).await?;
+    let items: Vec<Value> = page
+        .items
         .into_iter()
         .map(|(c, h)| json!({ "case": c, "hazard": h }))
         .collect();
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(json!({ "items": items, "next": page.next })))
 }
 
 async fn show(

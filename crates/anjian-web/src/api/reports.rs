@@ -1,5 +1,5 @@
 use super::ApiResult;
-use crate::extract::{ApiCaller, ApiId, AppJson};
+use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
 use crate::{AppState, blocking};
 use anjian_app::reports::{ReportInput, ReportStep};
 use anjian_domain::reward::RewardRule;
@@ -18,9 +18,14 @@ pub fn router() -> Router<AppState> {
         .route("/reward-rule", get(rule).put(set_rule))
 }
 
-async fn list(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<Value>> {
-    let items = blocking(&state, move |app| app.reports(&a.caller)).await?;
-    Ok(Json(json!({ "items": items })))
+async fn list(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<crate::query::PageQuery>,
+) -> ApiResult<Json<Value>> {
+    let k = crate::query::keyset_of(&q.after, &q.limit)?;
+    let page = blocking(&state, move |app| app.reports_page(&a.caller, &k)).await?;
+    Ok(Json(json!({ "items": page.items, "next": page.next })))
 }
 
 async fn create(

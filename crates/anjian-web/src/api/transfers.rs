@@ -1,5 +1,5 @@
 use super::ApiResult;
-use crate::extract::{ApiCaller, ApiId, AppJson};
+use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
 use crate::{AppState, blocking};
 use anjian_app::transfers::{PublicityInput, TransferInput, TransferStep};
 use axum::extract::State;
@@ -20,9 +20,14 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/publicity/withdraw", post(withdraw))
 }
 
-async fn list(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<Value>> {
-    let items = blocking(&state, move |app| app.transfers(&a.caller)).await?;
-    Ok(Json(json!({ "items": items })))
+async fn list(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<crate::query::PageQuery>,
+) -> ApiResult<Json<Value>> {
+    let k = crate::query::keyset_of(&q.after, &q.limit)?;
+    let page = blocking(&state, move |app| app.transfers_page(&a.caller, &k)).await?;
+    Ok(Json(json!({ "items": page.items, "next": page.next })))
 }
 
 async fn create(

@@ -46,6 +46,8 @@ pub struct Row {
 #[template(path = "cases.html")]
 struct ListPage {
     chrome: Chrome,
+    next: Option<String>,
+    next_href: String,
     rows: Vec<Row>,
     procedure: String,
     can_open: bool,
@@ -62,6 +64,7 @@ async fn list_page(
     state: &AppState,
     pc: &PageCaller,
     procedure: String,
+    after: Option<i64>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
@@ -70,7 +73,12 @@ async fn list_page(
     let (instance, items, (choices, regions, sectors)) = blocking(state, move |app| {
         Ok((
             app.instance_name()?,
-            app.cases(&caller, Some(p.as_str()).filter(|s| !s.is_empty()), None)?,
+            app.cases_page(
+                &caller,
+                Some(p.as_str()).filter(|s| !s.is_empty()),
+                None,
+                &anjian_app::Keyset::after(after, anjian_app::PAGE_SIZE),
+            )?,
             if commissioned {
                 (
                     app.commission_choices(&caller)?,
@@ -89,7 +97,9 @@ async fn list_page(
         ))
     })
     .await?;
+    let next = items.next;
     let rows = items
+        .items
         .into_iter()
         .map(|v| Row {
             id: v.case.id,
@@ -109,6 +119,8 @@ async fn list_page(
     let page = ListPage {
         chrome: Chrome::new(pc, instance, "行政处罚", "cases"),
         rows,
+        next_href: format!("/cases?procedure={}&", super::urlencode(&procedure)),
+        next,
         procedure,
         // A township opens cases only under a commission valid today.
         can_open: pc.caller.can(Permission::Enforce)
@@ -130,7 +142,8 @@ async fn list(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
     let p = q.get("procedure").cloned().unwrap_or_default();
-    list_page(&state, &pc, p, None).await
+    let after = q.get("after").and_then(|a| a.trim().parse().ok());
+    list_page(&state, &pc, p, after, None).await
 }
 
 async fn open(
@@ -166,7 +179,16 @@ async fn open(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.open_case(&caller, &input)).await {
         Ok(v) => Ok(see_other(&format!("/cases/{}", v.case.id))),
-        Err(e) => list_page(&state, &pc, String::new(), Some(super::form_error(e)?)).await,
+        Err(e) => {
+            list_page(
+                &state,
+                &pc,
+                String::new(),
+                None,
+                Some(super::form_error(e)?),
+            )
+            .await
+        }
     }
 }
 

@@ -43,6 +43,9 @@ pub struct Row {
 #[template(path = "draws.html")]
 struct ListPage {
     chrome: Chrome,
+    /// The cursor of the next page, if the list goes on.
+    next: Option<String>,
+    next_href: String,
     rows: Vec<Row>,
     sectors: Vec<(String, String)>,
     can_create: bool,
@@ -57,19 +60,25 @@ fn can_organise(pc: &PageCaller) -> bool {
 async fn list_page(
     state: &AppState,
     pc: &PageCaller,
+    after: Option<i64>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, items, sectors) = blocking(state, move |app| {
         Ok((
             app.instance_name()?,
-            app.draws(&caller)?,
+            app.draws_page(
+                &caller,
+                &anjian_app::Keyset::after(after, anjian_app::PAGE_SIZE),
+            )?,
             app.list_sectors(&caller)?,
         ))
     })
     .await?;
     let today = state.app.clock.today().format("%Y-%m-%d").to_string();
+    let next = items.next;
     let rows = items
+        .items
         .into_iter()
         .map(|d| Row {
             overdue: d.status == "drawn"
@@ -85,6 +94,8 @@ async fn list_page(
         .collect();
     let page = ListPage {
         chrome: Chrome::new(pc, instance, "双随机抽查", "draws"),
+        next,
+        next_href: "/draws?".into(),
         rows,
         sectors: sectors.into_iter().map(|s| (s.code, s.name)).collect(),
         can_create: can_organise(pc),
@@ -93,8 +104,13 @@ async fn list_page(
     Ok(render_refused(&page, page.error.is_some()))
 }
 
-async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
-    list_page(&state, &pc, None).await
+async fn list(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    let after = q.get("after").and_then(|a| a.trim().parse().ok());
+    list_page(&state, &pc, after, None).await
 }
 
 async fn create(
@@ -136,7 +152,7 @@ async fn create(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.create_draw(&caller, &req)).await {
         Ok(v) => Ok(see_other(&format!("/draws/{}", v.draw.id))),
-        Err(e) => list_page(&state, &pc, Some(super::form_error(e)?)).await,
+        Err(e) => list_page(&state, &pc, None, Some(super::form_error(e)?)).await,
     }
 }
 

@@ -43,6 +43,8 @@ pub struct Row {
 #[template(path = "inspections.html")]
 struct ListPage {
     chrome: Chrome,
+    next: Option<String>,
+    next_href: String,
     rows: Vec<Row>,
     can_record: bool,
 }
@@ -53,18 +55,29 @@ fn names(json: &str) -> String {
         .join("、")
 }
 
-async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
+async fn list(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    let after = q.get("after").and_then(|a| a.trim().parse().ok());
     let caller = pc.caller.clone();
     let (instance, items, sectors) = blocking(&state, move |app| {
         Ok((
             app.instance_name()?,
-            app.inspections(&caller, None)?,
+            app.inspections_page(
+                &caller,
+                None,
+                &anjian_app::Keyset::after(after, anjian_app::PAGE_SIZE),
+            )?,
             app.list_sectors(&caller)?,
         ))
     })
     .await?;
     let sn: HashMap<String, String> = sectors.into_iter().map(|s| (s.code, s.name)).collect();
+    let next = items.next;
     let rows = items
+        .items
         .into_iter()
         .map(|i| Row {
             id: i.id,
@@ -81,6 +94,8 @@ async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
     Ok(render(&ListPage {
         chrome: Chrome::new(&pc, instance, "监督检查", "inspections"),
         rows,
+        next,
+        next_href: "/inspections?".into(),
         can_record,
     }))
 }

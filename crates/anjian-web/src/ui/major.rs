@@ -60,6 +60,9 @@ pub struct Row {
 struct ListPage {
     chrome: Chrome,
     rows: Vec<Row>,
+    /// The whole list's size (the rows are one page of it).
+    total: usize,
+    next: Option<String>,
     overdue_count: usize,
     states: Vec<(String, String)>,
     state: String,
@@ -70,22 +73,52 @@ struct ListPage {
     can_issue: bool,
 }
 
+/// What a list view shows: one page of rows (or every row, for the ledger), the cursor of the
+/// next page, and the whole list's total and overdue count.
+struct Rows {
+    instance: String,
+    rows: Vec<Row>,
+    next: Option<String>,
+    total: usize,
+    overdue: usize,
+}
+
 async fn rows(
     state: &AppState,
     pc: &PageCaller,
     q: &CaseQuery,
-) -> Result<(String, Vec<Row>), PageError> {
+    every: bool,
+) -> Result<Rows, PageError> {
     let today = state.app.clock.today().to_string();
     let f = filter_of(q, &today).map_err(|e| PageError::App(AppError::BadRequest(e.message)))?;
     let caller = pc.caller.clone();
-    let (instance, items, sectors) = blocking(state, move |app| {
+    let (instance, items, next, all, sectors) = blocking(state, move |app| {
+        let all = app.all_major_cases(&caller, &f)?;
+        let (items, next) = if every {
+            (all.clone(), None)
+        } else {
+            let p = app.list_major_cases(&caller, &f)?;
+            (p.items, p.next)
+        };
         Ok((
             app.instance_name()?,
-            app.list_major_cases(&caller, &f)?,
+            items,
+            next,
+            all,
             app.list_sectors(&caller)?,
         ))
     })
     .await?;
+    let open_assigned = |state: &str| {
+        CaseState::parse(state).is_some_and(|s| {
+            s.is_open() && !matches!(s, CaseState::UnderDetermination | CaseState::Listed)
+        })
+    };
+    let total = all.len();
+    let overdue = all
+        .iter()
+        .filter(|(c, v)| v.overdue && open_assigned(&c.state))
+        .count();
     let names: HashMap<String, String> = sectors.into_iter().map(|s| (s.code, s.name)).collect();
     let rows = items
         .into_iter()
@@ -120,7 +153,13 @@ async fn rows(
             }
         })
         .collect();
-    Ok((instance, rows))
+    Ok(Rows {
+        instance,
+        rows,
+        next,
+        total,
+        overdue,
+    })
 }
 
 async fn list(
@@ -128,7 +167,13 @@ async fn list(
     pc: PageCaller,
     Query(q): Query<CaseQuery>,
 ) -> Result<Response, PageError> {
-    let (instance, rows) = rows(&state, &pc, &q).await?;
+    let Rows {
+        instance,
+        rows,
+        next,
+        total,
+        overdue,
+    } = rows(&state, &pc, &q, false).await?;
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     let query = [
         ("state", &q.state),
@@ -146,7 +191,9 @@ async fn list(
     .join("&");
     let page = ListPage {
         chrome: Chrome::new(&pc, instance, "重大事故隐患清单", "major"),
-        overdue_count: rows.iter().filter(|r| r.overdue).count(),
+        overdue_count: overdue,
+        total,
+        next,
         rows,
         states: CASE_STATES
             .iter()
@@ -169,7 +216,7 @@ async fn export(
     pc: PageCaller,
     Query(q): Query<CaseQuery>,
 ) -> Result<Response, PageError> {
-    let (_, rows) = rows(&state, &pc, &q).await?;
+    let Rows { rows, .. } = rows(&state, &pc, &q, true).await?;
     let headers = [
         "清单编号",
         "隐患内容",

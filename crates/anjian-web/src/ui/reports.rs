@@ -31,6 +31,9 @@ fn action_label(a: &str) -> &'static str {
 #[template(path = "reports.html")]
 struct ListPage {
     chrome: Chrome,
+    /// The cursor of the next page, if the list goes on.
+    next: Option<String>,
+    next_href: String,
     items: Vec<ReportView>,
     channels: Vec<String>,
     categories: Vec<(String, String)>,
@@ -41,16 +44,25 @@ struct ListPage {
 async fn list_page(
     state: &AppState,
     pc: &PageCaller,
+    after: Option<i64>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, items) = blocking(state, move |app| {
-        Ok((app.instance_name()?, app.reports(&caller)?))
+        Ok((
+            app.instance_name()?,
+            app.reports_page(
+                &caller,
+                &anjian_app::Keyset::after(after, anjian_app::PAGE_SIZE),
+            )?,
+        ))
     })
     .await?;
     let page = ListPage {
         chrome: Chrome::new(pc, instance, "举报奖励", "reports"),
-        items,
+        next: items.next,
+        next_href: "/reports?".into(),
+        items: items.items,
         channels: CHANNELS.iter().map(|c| c.to_string()).collect(),
         categories: CATEGORIES
             .iter()
@@ -62,8 +74,13 @@ async fn list_page(
     Ok(render_refused(&page, page.error.is_some()))
 }
 
-async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
-    list_page(&state, &pc, None).await
+async fn list(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    let after = q.get("after").and_then(|a| a.trim().parse().ok());
+    list_page(&state, &pc, after, None).await
 }
 
 async fn receive(
@@ -88,7 +105,7 @@ async fn receive(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.receive_report(&caller, &input)).await {
         Ok(v) => Ok(see_other(&format!("/reports/{}", v.report.id))),
-        Err(e) => list_page(&state, &pc, Some(super::form_error(e)?)).await,
+        Err(e) => list_page(&state, &pc, None, Some(super::form_error(e)?)).await,
     }
 }
 

@@ -33,6 +33,9 @@ fn action_label(a: &str) -> &'static str {
 #[template(path = "transfers.html")]
 struct ListPage {
     chrome: Chrome,
+    /// The cursor of the next page, if the list goes on.
+    next: Option<String>,
+    next_href: String,
     items: Vec<TransferView>,
     crimes: Vec<(String, String)>,
     can_report: bool,
@@ -42,16 +45,25 @@ struct ListPage {
 async fn list_page(
     state: &AppState,
     pc: &PageCaller,
+    after: Option<i64>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, items) = blocking(state, move |app| {
-        Ok((app.instance_name()?, app.transfers(&caller)?))
+        Ok((
+            app.instance_name()?,
+            app.transfers_page(
+                &caller,
+                &anjian_app::Keyset::after(after, anjian_app::PAGE_SIZE),
+            )?,
+        ))
     })
     .await?;
     let page = ListPage {
         chrome: Chrome::new(pc, instance, "行刑衔接", "transfers"),
-        items,
+        next: items.next,
+        next_href: "/transfers?".into(),
+        items: items.items,
         crimes: CRIME_TYPES
             .iter()
             .map(|(k, l)| (k.to_string(), l.to_string()))
@@ -62,8 +74,13 @@ async fn list_page(
     Ok(render_refused(&page, page.error.is_some()))
 }
 
-async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
-    list_page(&state, &pc, None).await
+async fn list(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    let after = q.get("after").and_then(|a| a.trim().parse().ok());
+    list_page(&state, &pc, after, None).await
 }
 
 async fn report(
@@ -88,7 +105,7 @@ async fn report(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.report_transfer(&caller, &input)).await {
         Ok(v) => Ok(see_other(&format!("/transfers/{}", v.transfer.id))),
-        Err(e) => list_page(&state, &pc, Some(super::form_error(e)?)).await,
+        Err(e) => list_page(&state, &pc, None, Some(super::form_error(e)?)).await,
     }
 }
 

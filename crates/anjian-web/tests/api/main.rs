@@ -12,6 +12,7 @@ mod draws;
 mod hazards;
 mod helpers;
 mod inspections;
+mod ledgers;
 mod listings;
 mod major;
 mod matrix;
