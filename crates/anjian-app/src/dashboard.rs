@@ -7,7 +7,7 @@ use crate::stats::MetricValue;
 use crate::{App, Caller, Result};
 use anjian_domain::period::Period;
 use anjian_store::hazards::HazardFilter;
-use anjian_store::metrics::StatFilter;
+use anjian_store::stats::StatFilter;
 use chrono::Datelike;
 use serde::Serialize;
 

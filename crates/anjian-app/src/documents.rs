@@ -313,7 +313,7 @@ impl App {
                 let values = vec![
                     ("违法事实", c.facts.clone()),
                     ("处罚依据", c.legal_basis.clone()),
-                    ("罚款", anjian_domain::penalty::fen_text(c.fine_fen)),
+                    ("罚款", anjian_domain::cases::fen_text(c.fine_fen)),
                     ("处罚种类", measures.join("、")),
                 ];
                 Source {

@@ -26,6 +26,7 @@ mod lookups;
 pub mod major;
 pub mod organisation;
 pub mod plans;
+pub mod publicity;
 pub mod ranking;
 pub mod records;
 /// Test support: the store itself, for fixtures (the `testing` feature, dev-dependencies only).

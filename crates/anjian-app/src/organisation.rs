@@ -271,7 +271,7 @@ pub const EDITABLE_SETTINGS: [(&str, &[&str]); 3] = [
         &["20", "15", "10", "7", "5"],
     ),
     (
-        crate::transfers::DECISION_PUBLICITY_WORKING_DAYS,
+        crate::publicity::DECISION_PUBLICITY_WORKING_DAYS,
         &["7", "5", "3", "10", "15", "20"],
     ),
 ];

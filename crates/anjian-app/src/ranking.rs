@@ -13,7 +13,7 @@ use crate::stats::drill_query;
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::period::Period;
 use anjian_domain::{Scope, ValidationErrors};
-use anjian_store::metrics::StatFilter;
+use anjian_store::stats::StatFilter;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 

@@ -44,7 +44,7 @@ pub mod plans {
     pub use anjian_store::plans::Plan;
 }
 pub mod stats {
-    pub use anjian_store::metrics::StatFilter;
+    pub use anjian_store::stats::StatFilter;
 }
 pub mod todos {
     pub use anjian_store::notices::{CycleOutcome, Notice};

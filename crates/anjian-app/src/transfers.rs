@@ -1,13 +1,12 @@
 //! 行刑衔接 (应急〔2019〕54号): transfers of suspected crimes to public security with their
-//! time limits, and the publicity (公示) of penalty decisions within the configured working
-//! days (三项制度, 国办发〔2018〕118号).
+//! time limits.
 
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::ValidationErrors;
 use anjian_domain::transfer::{self, TransferAction, TransferFlow, TransferState};
 use anjian_domain::validation::parse_date;
 use anjian_domain::workflow::offered;
-use anjian_store::transfers::{Publicity, Transfer};
+use anjian_store::transfers::Transfer;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -21,9 +20,6 @@ pub const CRIME_TYPES: [(&str, &str); 8] = [
     ("dangerous_operation", "危险作业罪"),
     ("other", "其他涉嫌犯罪（非法采矿、非法制造爆炸物等）"),
 ];
-
-/// Setting: working days after a penalty decision within which it must be published.
-pub const DECISION_PUBLICITY_WORKING_DAYS: &str = "decision_publicity_working_days";
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -82,25 +78,6 @@ pub struct TransferView {
     pub status_label: &'static str,
     pub limits: Vec<TransferLimit>,
     pub allowed_actions: Vec<&'static str>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct DecisionPublicity {
-    pub case_id: i64,
-    pub party_name: String,
-    pub decided_on: String,
-    pub due: String,
-    pub publicity: Option<Publicity>,
-    pub overdue: bool,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct PublicityInput {
-    pub published_on: String,
-    pub channel: String,
-    #[serde(default)]
-    pub url: Option<String>,
 }
 
 fn state_of(t: &Transfer) -> Result<TransferState> {
@@ -403,127 +380,5 @@ impl App {
                     .collect::<Vec<_>>()
             })
             .collect())
-    }
-
-    fn publicity_days(&self) -> Result<u32> {
-        Ok(self
-            .store
-            .setting(DECISION_PUBLICITY_WORKING_DAYS)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(7))
-    }
-
-    /// Decided cases with their publicity due date and record; `overdue` when unpublished past due.
-    pub fn decision_publicity(&self, caller: &Caller) -> Result<Vec<DecisionPublicity>> {
-        let cases: Vec<_> = self
-            .cases(caller, None, None)?
-            .into_iter()
-            .filter(|v| v.case.decided_on.is_some())
-            .collect();
-        let ids: Vec<i64> = cases.iter().map(|v| v.case.id).collect();
-        let records = if ids.is_empty() {
-            Vec::new()
-        } else {
-            self.store.publicity_of(&ids)?
-        };
-        let days = self.publicity_days()?;
-        let today = self.clock.today();
-        let mut out = Vec::new();
-        for v in cases {
-            let decided = v.case.decided_on.clone().unwrap_or_default();
-            let due = date(&decided)
-                .map(|d| self.add_working_days(d, days))
-                .transpose()?;
-            let publicity = records.iter().find(|p| p.case_id == v.case.id).cloned();
-            out.push(DecisionPublicity {
-                overdue: publicity.is_none() && due.is_some_and(|d| today > d),
-                case_id: v.case.id,
-                party_name: v.case.party_name.clone(),
-                decided_on: decided,
-                due: due
-                    .map(|d| d.format("%Y-%m-%d").to_string())
-                    .unwrap_or_default(),
-                publicity,
-            });
-        }
-        Ok(out)
-    }
-
-    pub fn publish_decision(
-        &self,
-        caller: &Caller,
-        case_id: i64,
-        input: &PublicityInput,
-    ) -> Result<Publicity> {
-        Self::ensure_enforcer(caller)?;
-        let (c, _) = self.store.get_case(&caller.scope, case_id)?;
-        let Some(decided) = c.decided_on.clone() else {
-            return Err(AppError::Conflict("案件尚未作出处罚决定，无需公示".into()));
-        };
-        let mut e = ValidationErrors::new();
-        match parse_date(input.published_on.trim()) {
-            Ok(d) if d > self.clock.today() => e.add("published_on", "公示日期不能晚于今天"),
-            Ok(d) if d.format("%Y-%m-%d").to_string() < decided => {
-                e.add("published_on", "公示日期不能早于决定日期")
-            }
-            Ok(_) => {}
-            Err(m) => e.add("published_on", m),
-        }
-        let channel = input.channel.trim();
-        if channel.is_empty() || channel.chars().count() > 100 {
-            e.add("channel", "请填写公示载体（如政府网站、信用中国）");
-        }
-        let url = input.url.clone().unwrap_or_default();
-        if url.chars().count() > 500 {
-            e.add("url", "网址过长");
-        }
-        e.into_result()?;
-        let scope = caller.hazard_scope();
-        self.store
-            .publish_decision(
-                &caller.change(&scope, self),
-                case_id,
-                input.published_on.trim(),
-                channel,
-                url.trim(),
-            )
-            .map_err(|err| match err {
-                anjian_store::StoreError::Duplicate(_) => {
-                    AppError::Conflict("该决定已登记公示".into())
-                }
-                other => other.into(),
-            })
-    }
-
-    pub fn withdraw_publicity(
-        &self,
-        caller: &Caller,
-        case_id: i64,
-        on: &str,
-        reason: &str,
-    ) -> Result<Publicity> {
-        Self::ensure_enforcer(caller)?;
-        let mut e = ValidationErrors::new();
-        if parse_date(on.trim()).is_err() {
-            e.add("withdrawn_on", "日期格式应为 YYYY-MM-DD");
-        }
-        if reason.trim().is_empty() {
-            e.add("reason", "请填写撤下公示的原因（如决定被撤销、变更）");
-        }
-        e.into_result()?;
-        let scope = caller.hazard_scope();
-        self.store
-            .withdraw_publicity(
-                &caller.change(&scope, self),
-                case_id,
-                on.trim(),
-                reason.trim(),
-            )
-            .map_err(|err| match err {
-                anjian_store::StoreError::Conflict(_) => {
-                    AppError::Conflict("该决定未公示或已撤下".into())
-                }
-                other => other.into(),
-            })
     }
 }

@@ -8,7 +8,7 @@
 use anjian_app::App;
 use anjian_domain::period::Period;
 use anjian_domain::{Clock, FixedClock};
-use anjian_store::metrics::StatFilter;
+use anjian_store::stats::StatFilter;
 use anjian_store::testing::TestStore;
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -6,6 +6,7 @@
 //! above maps to the JSON `{error, message, fields}` contract.
 
 pub mod calendar;
+pub mod cases;
 pub mod clock;
 pub mod draw;
 pub mod enterprise;
@@ -16,7 +17,6 @@ pub mod idcard;
 pub mod industry;
 pub mod listing;
 pub mod major;
-pub mod penalty;
 pub mod period;
 pub mod phone;
 pub mod region;

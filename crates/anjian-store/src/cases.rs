@@ -143,7 +143,7 @@ fn row(r: &Row) -> Result<Case> {
             r.i64(0)?,
             "status",
             r.text(13)?,
-            anjian_domain::penalty::CaseStatus::parse,
+            anjian_domain::cases::CaseStatus::parse,
         )?,
         registered_on: r.text(14)?,
         notified_on: r.opt_text(15)?,

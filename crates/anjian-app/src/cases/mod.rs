@@ -9,7 +9,7 @@ pub use record::*;
 
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::calendar::Basis;
-use anjian_domain::penalty::{self, CaseAction, CaseFacts, CaseStatus, PartyKind, Procedure};
+use anjian_domain::cases::{self, CaseAction, CaseFacts, CaseStatus, PartyKind, Procedure};
 use anjian_domain::scope::Permission;
 use anjian_domain::validation::{parse_date, required_text};
 use anjian_domain::workflow::{self, offered};
@@ -182,10 +182,10 @@ impl App {
         };
         let party_name = required_text(&mut e, "party_name", "当事人", &input.party_name, 100);
         let fine_fen = e
-            .check("fine_yuan", penalty::yuan_to_fen(input.fine_yuan))
+            .check("fine_yuan", cases::yuan_to_fen(input.fine_yuan))
             .unwrap_or(0);
         if let (Some(Procedure::Simple), Some(p)) = (procedure, party)
-            && let Err(m) = penalty::check_simple(p, fine_fen)
+            && let Err(m) = cases::check_simple(p, fine_fen)
         {
             e.add("fine_yuan", m);
         }

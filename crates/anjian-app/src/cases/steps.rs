@@ -62,7 +62,7 @@ impl App {
             .collect::<String>();
         let mut e = ValidationErrors::new();
         let next = if c.procedure == "simple" {
-            workflow::transition::<penalty::SimpleCase>(
+            workflow::transition::<cases::SimpleCase>(
                 &self.simple_facts(&c, status)?,
                 action,
                 &who,
@@ -81,7 +81,7 @@ impl App {
             if action == CaseAction::Decide {
                 if let Some(f) = step.fine_yuan {
                     c.fine_fen = e
-                        .check("fine_yuan", penalty::yuan_to_fen(f))
+                        .check("fine_yuan", cases::yuan_to_fen(f))
                         .unwrap_or(c.fine_fen);
                 }
                 if let Some(m) = &step.measures {
@@ -97,7 +97,7 @@ impl App {
                 examined: c.examined_on.is_some(),
                 notice_period_over: notice_over,
             };
-            penalty::transition(&facts, action, &who)?
+            cases::transition(&facts, action, &who)?
         };
         match action {
             CaseAction::Notify => c.notified_on = Some(today.to_string()),

@@ -74,12 +74,8 @@ impl App {
 
     /// The simple-procedure facts of a case: whether it was opened under a 委托执法
     /// commission (then the commissioned township's officers execute and close it too).
-    pub(super) fn simple_facts(
-        &self,
-        c: &Case,
-        status: CaseStatus,
-    ) -> Result<penalty::SimpleFacts> {
-        Ok(penalty::SimpleFacts {
+    pub(super) fn simple_facts(&self, c: &Case, status: CaseStatus) -> Result<cases::SimpleFacts> {
+        Ok(cases::SimpleFacts {
             status,
             commissioned: self.store.case_commission(c.id)?.is_some(),
         })
@@ -92,7 +88,7 @@ impl App {
         })?;
         let who = caller.actor(&c.region_code, &c.sector, c.enterprise_id);
         let allowed = if c.procedure == "simple" {
-            offered::<penalty::SimpleCase>(&self.simple_facts(&c, status)?, &who)
+            offered::<cases::SimpleCase>(&self.simple_facts(&c, status)?, &who)
         } else {
             // The gates (法制审核, 集体讨论 ...) are checked when the step is taken, with
             // a message naming what is missing; the page offers the step.
@@ -104,7 +100,7 @@ impl App {
                 examined: true,
                 notice_period_over: true,
             };
-            offered::<penalty::GeneralCase>(&facts, &who)
+            offered::<cases::GeneralCase>(&facts, &who)
         }
         .into_iter()
         .map(CaseAction::as_str)
@@ -120,7 +116,7 @@ impl App {
         Ok(CaseView {
             fine_yuan: c.fine_fen as f64 / 100.0,
             status_label: status.label(),
-            late_surcharge_yuan: penalty::late_surcharge(c.fine_fen, days_late) as f64 / 100.0,
+            late_surcharge_yuan: cases::late_surcharge(c.fine_fen, days_late) as f64 / 100.0,
             limits,
             allowed_actions: allowed,
             case: c,

@@ -11,7 +11,7 @@ use crate::{App, AppError, Caller, Result};
 use anjian_domain::Scope;
 use anjian_domain::period::Period;
 use anjian_store::Store;
-use anjian_store::metrics::{DrillRow, Metric, StatFilter};
+use anjian_store::stats::{DrillRow, Metric, StatFilter};
 use minijinja::value::Kwargs;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -123,7 +123,7 @@ const MARK_CLOSE: char = '\u{E001}';
 impl App {
     /// The catalogue: the fixed metrics and two per work item type.
     pub fn metric_catalogue(&self) -> Result<Vec<Metric>> {
-        Ok(anjian_store::metrics::catalogue(
+        Ok(anjian_store::stats::catalogue(
             &self.store.list_work_item_types()?,
         ))
     }

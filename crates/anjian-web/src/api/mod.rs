@@ -14,8 +14,9 @@ mod inspections;
 mod listings;
 mod major;
 mod openapi;
-mod org;
+mod organisation;
 mod plans;
+mod publicity;
 mod reports;
 mod stats;
 mod todos;
@@ -32,7 +33,7 @@ pub fn router() -> Router<AppState> {
         "/api/v1",
         Router::new()
             .merge(auth::router())
-            .merge(org::router())
+            .merge(organisation::router())
             .merge(enterprises::router())
             .merge(hazards::router())
             .merge(calendar::router())
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
             .merge(documents::router())
             .merge(draws::router())
             .merge(transfers::router())
+            .merge(publicity::router())
             .merge(reports::router())
             .merge(commissions::router())
             .merge(plans::router())

@@ -1,12 +1,11 @@
 use super::ApiResult;
 use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
 use crate::{AppState, blocking};
-use anjian_app::transfers::{PublicityInput, TransferInput, TransferStep};
+use anjian_app::transfers::{TransferInput, TransferStep};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
@@ -15,9 +14,6 @@ pub fn router() -> Router<AppState> {
         .route("/transfers/export", get(export))
         .route("/transfers/{id}", get(show))
         .route("/transfers/{id}/actions", post(act))
-        .route("/publicity/decisions", get(decisions))
-        .route("/cases/{id}/publicity", post(publish))
-        .route("/cases/{id}/publicity/withdraw", post(withdraw))
 }
 
 async fn list(
@@ -56,44 +52,6 @@ async fn act(
 ) -> ApiResult<Json<Value>> {
     let v = blocking(&state, move |app| app.transfer_step(&a.caller, id, &s)).await?;
     Ok(Json(json!(v)))
-}
-
-async fn decisions(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<Value>> {
-    let items = blocking(&state, move |app| app.decision_publicity(&a.caller)).await?;
-    Ok(Json(json!({ "items": items })))
-}
-
-async fn publish(
-    State(state): State<AppState>,
-    a: ApiCaller,
-    ApiId(id): ApiId,
-    AppJson(input): AppJson<PublicityInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let p = blocking(&state, move |app| {
-        app.publish_decision(&a.caller, id, &input)
-    })
-    .await?;
-    Ok((StatusCode::CREATED, Json(json!(p))))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WithdrawInput {
-    withdrawn_on: String,
-    reason: String,
-}
-
-async fn withdraw(
-    State(state): State<AppState>,
-    a: ApiCaller,
-    ApiId(id): ApiId,
-    AppJson(input): AppJson<WithdrawInput>,
-) -> ApiResult<Json<Value>> {
-    let p = blocking(&state, move |app| {
-        app.withdraw_publicity(&a.caller, id, &input.withdrawn_on, &input.reason)
-    })
-    .await?;
-    Ok(Json(json!(p)))
 }
 
 async fn export(

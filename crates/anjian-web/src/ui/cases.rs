@@ -8,7 +8,7 @@ use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
 use anjian_app::cases::{CaseInput, CaseStep};
 use anjian_app::documents::{DOC_TYPES, IssueInput, SERVICE_METHODS, ServiceInput};
-use anjian_domain::penalty::{CaseAction, CaseStatus};
+use anjian_domain::cases::{CaseAction, CaseStatus};
 use anjian_domain::scope::Permission;
 use askama::Template;
 use axum::Router;
@@ -217,7 +217,7 @@ struct DetailPage {
     doc_types: Vec<(String, String)>,
     methods: Vec<String>,
     today: String,
-    publicity: Option<anjian_app::transfers::DecisionPublicity>,
+    publicity: Option<anjian_app::publicity::DecisionPublicity>,
     record: anjian_app::cases::CaseRecord,
     can_act: bool,
     error: Option<String>,
@@ -411,7 +411,7 @@ async fn publicity(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    let input = anjian_app::transfers::PublicityInput {
+    let input = anjian_app::publicity::PublicityInput {
         published_on: form.get("published_on"),
         channel: form.get("channel"),
         url: form.opt("url"),

@@ -5,15 +5,15 @@ mod auth;
 mod calendar;
 mod cases;
 mod commissions;
+mod dashboard;
 pub(crate) mod documents;
 mod draws;
 mod enterprises;
 mod hazards;
-mod home;
 mod inspections;
 mod listings;
 mod major;
-mod org;
+mod organisation;
 mod plans;
 mod reports;
 mod stats;
@@ -35,7 +35,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/static/app.css", get(css))
         .merge(auth::router())
-        .merge(home::router())
+        .merge(dashboard::router())
         .merge(enterprises::router())
         .merge(hazards::router())
         .merge(calendar::router())
@@ -51,7 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(commissions::router())
         .merge(stats::router())
         .merge(inspections::router())
-        .merge(org::router())
+        .merge(organisation::router())
         .merge(users::router())
         .merge(audit::router())
 }

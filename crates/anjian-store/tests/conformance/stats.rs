@@ -1,6 +1,6 @@
 use crate::*;
 use anjian_store::hazards::{EventInput, HazardFields};
-use anjian_store::metrics::{Agg, StatFilter, catalogue};
+use anjian_store::stats::{Agg, StatFilter, catalogue};
 use anjian_store::work::{Campaign, WorkItemType, WorkRecord};
 
 fn hazard(
@@ -189,7 +189,7 @@ fn every_metric_drills_down_to_its_value() {
         let cat = catalogue(&s.list_work_item_types().unwrap_or_default());
         assert!(cat.len() > 40);
         // The batched evaluation agrees with the one-by-one values.
-        let all: Vec<&anjian_store::metrics::Metric> = cat.iter().collect();
+        let all: Vec<&anjian_store::stats::Metric> = cat.iter().collect();
         for f in filters(a) {
             let batch = s
                 .metric_values(&all, &county, &f, "2022-01-01", "2022-12-31")
@@ -204,7 +204,7 @@ fn every_metric_drills_down_to_its_value() {
         // Every (metric, statistical scope) pair in one call, the dimensions mixed in
         // each query, agrees with the one-by-one values too.
         let fs = filters(a);
-        let pairs: Vec<(&anjian_store::metrics::Metric, &StatFilter)> = cat
+        let pairs: Vec<(&anjian_store::stats::Metric, &StatFilter)> = cat
             .iter()
             .flat_map(|m| fs.iter().map(move |f| (m, f)))
             .collect();

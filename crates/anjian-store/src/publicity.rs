@@ -1,0 +1,81 @@
+//! The publicity (公示) of penalty decisions: one record per decided case, withdrawn with a
+//! reason when the decision is revoked or changed.
+
+use crate::scope_sql;
+use crate::{Change, Result, Store, StoreError, params};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Publicity {
+    pub case_id: i64,
+    pub published_on: String,
+    pub channel: String,
+    pub url: String,
+    pub withdrawn_on: Option<String>,
+    pub withdraw_reason: String,
+}
+
+impl Store {
+    /// Records the publicity of a case's decision (once).
+    pub fn publish_decision(
+        &self,
+        change: &Change<'_>,
+        case_id: i64,
+        on: &str,
+        channel: &str,
+        url: &str,
+    ) -> Result<Publicity> {
+        change.require_writable()?;
+        let (c, _) = self.get_case(change.scope, case_id)?;
+        let now = change.ts();
+        self.write(|tx| {
+            let n = tx.execute(
+                "INSERT INTO decision_publicity (case_id, published_on, channel, url, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id) DO NOTHING",
+                &params![case_id, on, channel, url, now.as_str()],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Duplicate("decision_publicity".into()));
+            }
+            let p = Publicity { case_id, published_on: on.into(), channel: channel.into(), url: url.into(), withdrawn_on: None, withdraw_reason: String::new() };
+            crate::audit::append_json(tx, change, "case.publicity", "case", &case_id.to_string(), &c.region_code, None::<&()>, Some(&p))?;
+            Ok(p)
+        })
+    }
+
+    /// Records the withdrawal of a decision's publicity (e.g. the decision was revoked).
+    pub fn withdraw_publicity(
+        &self,
+        change: &Change<'_>,
+        case_id: i64,
+        on: &str,
+        reason: &str,
+    ) -> Result<Publicity> {
+        change.require_writable()?;
+        let (c, _) = self.get_case(change.scope, case_id)?;
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE decision_publicity SET withdrawn_on = ?, withdraw_reason = ? WHERE case_id = ? AND withdrawn_on IS NULL",
+                &params![on, reason, case_id],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Conflict("not published or already withdrawn".into()));
+            }
+            let r = tx.query_one("SELECT case_id, published_on, channel, url, withdrawn_on, withdraw_reason FROM decision_publicity WHERE case_id = ?", &params![case_id])?;
+            let p = Publicity { case_id: r.i64(0)?, published_on: r.text(1)?, channel: r.text(2)?, url: r.text(3)?, withdrawn_on: r.opt_text(4)?, withdraw_reason: r.text(5)? };
+            crate::audit::append_json(tx, change, "case.publicity_withdraw", "case", &case_id.to_string(), &c.region_code, None::<&()>, Some(&p))?;
+            Ok(p)
+        })
+    }
+
+    /// Publicity records of the given cases (the caller has already read the cases in scope).
+    pub fn publicity_of(&self, case_ids: &[i64]) -> Result<Vec<Publicity>> {
+        let mut p = Vec::new();
+        let c = scope_sql::in_list("case_id", case_ids, &mut p);
+        self.db().read(|tx| {
+            tx.query(&format!("SELECT case_id, published_on, channel, url, withdrawn_on, withdraw_reason FROM decision_publicity WHERE {c}"), &p)?
+                .iter()
+                .map(|r| Ok(Publicity { case_id: r.i64(0)?, published_on: r.text(1)?, channel: r.text(2)?, url: r.text(3)?, withdrawn_on: r.opt_text(4)?, withdraw_reason: r.text(5)? }))
+                .collect()
+        })
+    }
+}
