@@ -24,7 +24,7 @@ async fn new_major(t: &TestApp, token: &str) -> i64 {
     r.json()["id"].as_i64().unwrap_or_default()
 }
 
-fn multipart_pdf() -> (String, Vec<u8>) {
+pub(crate) fn multipart_pdf() -> (String, Vec<u8>) {
     let b = "Bnd7";
     let mut body = format!(
         "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"验收报告.pdf\"\r\n\r\n"
