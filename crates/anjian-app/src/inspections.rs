@@ -454,8 +454,8 @@ impl App {
             enterprise_id: i.enterprise_id,
             department_id: i.department_id,
             sector: i.sector.clone(),
-            level: level.map(|l| l.as_str()).unwrap_or("general").into(),
-            source: "inspection".into(),
+            level: level.unwrap_or(anjian_domain::hazard::Level::General),
+            source: anjian_domain::hazard::Source::Inspection,
             description: f.description.clone(),
             location: i.site.clone(),
             found_on: i.inspected_on.clone(),
@@ -466,7 +466,7 @@ impl App {
             } else {
                 String::new()
             },
-            status: "registered".into(),
+            status: anjian_domain::hazard::Status::Registered,
             responsible_unit: i.enterprise_name.clone().unwrap_or_default(),
             responsible_person: String::new(),
             measures: String::new(),

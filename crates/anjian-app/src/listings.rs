@@ -112,7 +112,7 @@ impl App {
         let (region, sector, enterprise, mut unit) = match p.hazard_id {
             Some(hid) => {
                 let h = self.store.get_hazard(&caller.scope, hid)?;
-                if h.level != "major" {
+                if h.level != anjian_domain::hazard::Level::Major {
                     e.add("hazard_id", "只有重大事故隐患可以挂牌督办");
                 }
                 (

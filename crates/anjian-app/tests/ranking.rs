@@ -26,8 +26,8 @@ fn hazard(region: &str, found: &str, closed: Option<&str>) -> HazardFields {
         enterprise_id: None,
         department_id: None,
         sector: "fire".into(),
-        level: "general".into(),
-        source: "inspection".into(),
+        level: anjian_domain::hazard::Level::parse("general").unwrap(),
+        source: anjian_domain::hazard::Source::parse("inspection").unwrap(),
         description: "疏散通道堵塞".into(),
         location: String::new(),
         found_on: found.into(),
@@ -35,9 +35,9 @@ fn hazard(region: &str, found: &str, closed: Option<&str>) -> HazardFields {
         deadline_basis: Some("date".into()),
         deadline_rule: String::new(),
         status: if closed.is_some() {
-            "closed".into()
+            anjian_domain::hazard::Status::parse("closed").unwrap()
         } else {
-            "registered".into()
+            anjian_domain::hazard::Status::parse("registered").unwrap()
         },
         responsible_unit: String::new(),
         responsible_person: String::new(),

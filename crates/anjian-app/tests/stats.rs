@@ -123,7 +123,10 @@ fn closing_one_major_hazard_changes_exactly_its_figures() {
         .unwrap()
         .items
         .into_iter()
-        .find(|h| h.status != "closed" && h.deadline.as_deref().is_some_and(|d| d < "2022-12-30"))
+        .find(|h| {
+            h.status != anjian_domain::hazard::Status::Closed
+                && h.deadline.as_deref().is_some_and(|d| d < "2022-12-30")
+        })
         .unwrap_or_else(|| panic!("the demo has an overdue major hazard"));
     let n = ts
         .store

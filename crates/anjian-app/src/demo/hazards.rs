@@ -1,6 +1,7 @@
 //! A year of demo hazards, each walked through its closed loop.
 
 use super::*;
+use anjian_domain::hazard::{Level, Source, Status};
 
 /// A year of hazards (2022, with some found late in 2021 and carried over), each walked
 /// through its closed loop to a final state; a few are left open and so are overdue.
@@ -150,8 +151,9 @@ pub(super) fn hazards(
             enterprise_id,
             department_id: None,
             sector,
-            level: if major { "major" } else { "general" }.into(),
-            source: source.into(),
+            level: if major { Level::Major } else { Level::General },
+            source: Source::parse(source)
+                .ok_or_else(|| AppError::Internal(format!("demo source {source}")))?,
             description,
             location: [
                 "生产车间",
@@ -171,7 +173,8 @@ pub(super) fn hazards(
             } else {
                 format!("责令限期整改：自{found}起{days}日")
             },
-            status: final_status.into(),
+            status: Status::parse(final_status)
+                .ok_or_else(|| AppError::Internal(format!("demo status {final_status}")))?,
             responsible_unit: unit,
             responsible_person: person,
             measures: hazard_words::MEASURES[rng.below(hazard_words::MEASURES.len())].into(),

@@ -10,12 +10,9 @@ impl App {
     pub(super) fn facts(h: &Hazard) -> Result<Facts> {
         let f = h.fields();
         Ok(Facts {
-            status: Status::parse(&h.status)
-                .ok_or_else(|| AppError::Internal(format!("status {}", h.status)))?,
-            level: Level::parse(&h.level)
-                .ok_or_else(|| AppError::Internal(format!("level {}", h.level)))?,
-            source: Source::parse(&h.source)
-                .ok_or_else(|| AppError::Internal(format!("source {}", h.source)))?,
+            status: h.status,
+            level: h.level,
+            source: h.source,
             has_enterprise: h.enterprise_id.is_some(),
             five: five_of(&f),
         })
@@ -23,7 +20,7 @@ impl App {
 
     /// Whether the hazard is handled under 一单四制 (an open major case).
     pub(super) fn under_major_case(&self, h: &Hazard) -> bool {
-        h.level == "major"
+        h.level == anjian_domain::hazard::Level::Major
             && self
                 .store
                 .get_major_case(&Scope::system(), h.id)
@@ -64,8 +61,8 @@ impl App {
         Ok(HazardView {
             overdue: hazard::is_overdue(status, deadline, self.today()),
             status_label: status.label(),
-            level_label: Level::parse(&h.level).map(Level::label).unwrap_or(""),
-            source_label: Source::parse(&h.source).map(Source::label).unwrap_or(""),
+            level_label: h.level.label(),
+            source_label: h.source.label(),
             allowed_actions: self
                 .allowed_actions(caller, &h)
                 .into_iter()
@@ -227,7 +224,7 @@ impl App {
         let mut facts = Self::facts(&h)?;
         facts.five = five_of(&f);
         let next = hazard::transition(&facts, action, &self.actor(caller, &h))?;
-        f.status = next.as_str().into();
+        f.status = next;
         if next == Status::Closed {
             f.closed_on = Some(today.to_string());
         }

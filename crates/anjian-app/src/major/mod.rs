@@ -237,7 +237,7 @@ impl App {
             CaseAction::Downgrade => {
                 c.downgrade_reason = note.clone();
                 c.determined_on = Some(today.to_string());
-                f.level = "general".into();
+                f.level = anjian_domain::hazard::Level::General;
                 what.hazard = Some(f.clone());
             }
             CaseAction::Assign => {
@@ -295,7 +295,7 @@ impl App {
                     None => e.add("deadline", "请填写整改完成时限"),
                 }
                 c.assigned_on = Some(today.to_string());
-                f.status = Status::Ordered.as_str().into();
+                f.status = Status::Ordered;
                 what.hazard = Some(f.clone());
             }
             CaseAction::Start => {
@@ -332,7 +332,7 @@ impl App {
                         e.add(&field, m);
                     }
                 }
-                f.status = Status::Rectifying.as_str().into();
+                f.status = Status::Rectifying;
                 what.hazard = Some(f.clone());
             }
             CaseAction::Ledger => {
@@ -389,17 +389,17 @@ impl App {
                         "申请销号前请先上传整改佐证材料（照片、验收或评估报告）",
                     );
                 }
-                f.status = Status::Reported.as_str().into();
+                f.status = Status::Reported;
                 what.hazard = Some(f.clone());
             }
             CaseAction::Accept => {
                 c.closed_on = Some(today.to_string());
-                f.status = Status::Closed.as_str().into();
+                f.status = Status::Closed;
                 f.closed_on = Some(today.to_string());
                 what.hazard = Some(f.clone());
             }
             CaseAction::Fail => {
-                f.status = Status::Rectifying.as_str().into();
+                f.status = Status::Rectifying;
                 what.hazard = Some(f.clone());
             }
         }

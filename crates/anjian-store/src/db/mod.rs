@@ -124,6 +124,23 @@ pub(crate) fn checked<T>(
     }
 }
 
+/// A stored code read as its domain type: a value that does not parse is an error naming the
+/// table, row and column, never a default.
+pub(crate) fn parsed<T>(
+    table: &'static str,
+    row: i64,
+    column: &'static str,
+    value: String,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T> {
+    parse(&value).ok_or(StoreError::Corrupt {
+        table,
+        row,
+        column,
+        value,
+    })
+}
+
 /// One result row; columns by position.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row(pub Vec<Value>);

@@ -42,7 +42,7 @@ impl Store {
                     ),
                     &[&params![county.as_str()][..], &values(f), &params![change.actor_id, created.as_str(), updated.as_str()]].concat(),
                 )?;
-                if f.level == "major" {
+                if f.level == anjian_domain::hazard::Level::Major {
                     let h = get_in(tx, &Scope::system(), id)?;
                     let state = match f.status.as_str() {
                         "registered" => "listed",

@@ -61,15 +61,15 @@ fn stored(
             .and_then(|e| enterprise_names.get(&e.to_string()).cloned()),
         department_id: f.department_id,
         sector: f.sector.clone(),
-        level: f.level.clone(),
-        source: f.source.clone(),
+        level: f.level,
+        source: f.source,
         description: f.description.clone(),
         location: f.location.clone(),
         found_on: f.found_on.clone(),
         deadline: f.deadline.clone(),
         deadline_basis: f.deadline_basis.clone(),
         deadline_rule: f.deadline_rule.clone(),
-        status: f.status.clone(),
+        status: f.status,
         responsible_unit: f.responsible_unit.clone(),
         responsible_person: f.responsible_person.clone(),
         measures: f.measures.clone(),
@@ -149,7 +149,7 @@ impl Store {
                 )?;
                 let mut events = Vec::with_capacity(hs.len() * 10);
                 for h in &hs {
-                    if h.level == "major" {
+                    if h.level == anjian_domain::hazard::Level::Major {
                         crate::major::open_case(tx, h, "under_determination", &now)?;
                     }
                     events.extend(params![

@@ -9,6 +9,7 @@ use crate::enterprises::Page;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
+use anjian_domain::hazard::{Level, Source, Status};
 use serde::Serialize;
 
 mod import;
@@ -23,15 +24,15 @@ pub struct Hazard {
     pub enterprise_name: Option<String>,
     pub department_id: Option<i64>,
     pub sector: String,
-    pub level: String,
-    pub source: String,
+    pub level: Level,
+    pub source: Source,
     pub description: String,
     pub location: String,
     pub found_on: String,
     pub deadline: Option<String>,
     pub deadline_basis: Option<String>,
     pub deadline_rule: String,
-    pub status: String,
+    pub status: Status,
     pub responsible_unit: String,
     pub responsible_person: String,
     pub measures: String,
@@ -53,15 +54,15 @@ pub struct HazardFields {
     pub enterprise_id: Option<i64>,
     pub department_id: Option<i64>,
     pub sector: String,
-    pub level: String,
-    pub source: String,
+    pub level: Level,
+    pub source: Source,
     pub description: String,
     pub location: String,
     pub found_on: String,
     pub deadline: Option<String>,
     pub deadline_basis: Option<String>,
     pub deadline_rule: String,
-    pub status: String,
+    pub status: Status,
     pub responsible_unit: String,
     pub responsible_person: String,
     pub measures: String,
@@ -79,15 +80,15 @@ impl Hazard {
             enterprise_id: self.enterprise_id,
             department_id: self.department_id,
             sector: self.sector.clone(),
-            level: self.level.clone(),
-            source: self.source.clone(),
+            level: self.level,
+            source: self.source,
             description: self.description.clone(),
             location: self.location.clone(),
             found_on: self.found_on.clone(),
             deadline: self.deadline.clone(),
             deadline_basis: self.deadline_basis.clone(),
             deadline_rule: self.deadline_rule.clone(),
-            status: self.status.clone(),
+            status: self.status,
             responsible_unit: self.responsible_unit.clone(),
             responsible_person: self.responsible_person.clone(),
             measures: self.measures.clone(),
@@ -204,8 +205,7 @@ const FROM: &str = "hazards h LEFT JOIN regions r ON r.code = h.region_code LEFT
 
 /// Takes the row apart (no string is copied).
 fn row(mut r: Row) -> Result<Hazard> {
-    use crate::db::checked;
-    use anjian_domain::hazard::{Level, Source, Status};
+    use crate::db::parsed;
     let id = r.i64(0)?;
     Ok(Hazard {
         id,
@@ -216,15 +216,15 @@ fn row(mut r: Row) -> Result<Hazard> {
         enterprise_name: r.take_opt_text(5)?,
         department_id: r.opt_i64(6)?,
         sector: r.take_text(7)?,
-        level: checked("hazards", id, "level", r.take_text(8)?, Level::parse)?,
-        source: checked("hazards", id, "source", r.take_text(9)?, Source::parse)?,
+        level: parsed("hazards", id, "level", r.take_text(8)?, Level::parse)?,
+        source: parsed("hazards", id, "source", r.take_text(9)?, Source::parse)?,
         description: r.take_text(10)?,
         location: r.take_text(11)?,
         found_on: r.take_text(12)?,
         deadline: r.take_opt_text(13)?,
         deadline_basis: r.take_opt_text(14)?,
         deadline_rule: r.take_text(15)?,
-        status: checked("hazards", id, "status", r.take_text(16)?, Status::parse)?,
+        status: parsed("hazards", id, "status", r.take_text(16)?, Status::parse)?,
         responsible_unit: r.take_text(17)?,
         responsible_person: r.take_text(18)?,
         measures: r.take_text(19)?,
@@ -363,7 +363,7 @@ pub(crate) fn insert_hazard(
         &[&params![county.as_str()][..], &values(f), &params![change.actor_id, now.as_str(), now.as_str()]].concat(),
     )?;
     let h = get_in(tx, &Scope::system(), id)?;
-    if h.level == "major" {
+    if h.level == anjian_domain::hazard::Level::Major {
         crate::major::open_case(tx, &h, "under_determination", &now)?;
     }
     add_event(tx, change, &h, None, ev)?;

@@ -13,15 +13,15 @@ pub(crate) fn fields(
         enterprise_id: enterprise,
         department_id: None,
         sector: sector.into(),
-        level: "general".into(),
-        source: "inspection".into(),
+        level: anjian_domain::hazard::Level::parse("general").unwrap(),
+        source: anjian_domain::hazard::Source::parse("inspection").unwrap(),
         description: "配电箱未接地".into(),
         location: "一号车间".into(),
         found_on: "2022-06-01".into(),
         deadline: deadline.map(str::to_string),
         deadline_basis: deadline.map(|_| "date".to_string()),
         deadline_rule: String::new(),
-        status: "registered".into(),
+        status: anjian_domain::hazard::Status::parse("registered").unwrap(),
         responsible_unit: String::new(),
         responsible_person: String::new(),
         measures: String::new(),
@@ -148,7 +148,7 @@ fn hazards_create_update_events_and_filters() {
         assert_eq!(s.count_hazards(&fire, &filter("2022-06-11")).ok(), Some(1));
         // A transition: hazard, event and audit together; stale versions conflict.
         let mut f = h1.fields();
-        f.status = "ordered".into();
+        f.status = anjian_domain::hazard::Status::parse("ordered").unwrap();
         let after = s
             .update_hazard(&ch, h1.id, h1.version, &f, &ev("order"))
             .unwrap();
@@ -290,7 +290,7 @@ fn an_import_audits_every_hazard_and_keeps_the_chain() {
                 )
             })
             .collect();
-        items[7].level = "major".into();
+        items[7].level = anjian_domain::hazard::Level::parse("major").unwrap();
         let ids = s
             .create_hazards(&ch, &items, &ev("create"), |_| {})
             .unwrap();

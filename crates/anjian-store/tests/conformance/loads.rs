@@ -45,7 +45,7 @@ fn hazard_histories_load_whole_or_not_at_all() {
             "2022-03-01",
             Some("2022-04-01"),
         );
-        open.status = "rectifying".into();
+        open.status = anjian_domain::hazard::Status::parse("rectifying").unwrap();
         let open_steps = vec![
             step(
                 "2022-03-01T01:00:00.000Z",
@@ -70,12 +70,12 @@ fn hazard_histories_load_whole_or_not_at_all() {
             ),
         ];
         let mut major = hazard_fields(VILLAGE_B1, None, "fire", "2022-04-10", Some("2022-08-01"));
-        major.level = "major".into();
-        major.status = "rectifying".into();
+        major.level = anjian_domain::hazard::Level::parse("major").unwrap();
+        major.status = anjian_domain::hazard::Status::parse("rectifying").unwrap();
         let mut closed_major =
             hazard_fields(VILLAGE_B1, None, "fire", "2021-11-01", Some("2021-12-01"));
-        closed_major.level = "major".into();
-        closed_major.status = "closed".into();
+        closed_major.level = anjian_domain::hazard::Level::parse("major").unwrap();
+        closed_major.status = anjian_domain::hazard::Status::parse("closed").unwrap();
         closed_major.closed_on = Some("2021-11-20".into());
         let quiet = hazard_fields(VILLAGE_A1, None, "hazchem", "2022-01-15", None);
         let items = vec![

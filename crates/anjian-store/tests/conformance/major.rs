@@ -32,7 +32,7 @@ pub fn major(
     deadline: &str,
 ) -> Hazard {
     let mut f = hazard_fields(region, e, sector, found, Some(deadline));
-    f.level = "major".into();
+    f.level = anjian_domain::hazard::Level::parse("major").unwrap();
     s.create_hazard(ch, &f, &event("create")).unwrap()
 }
 

@@ -70,7 +70,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
 
         // Assign and start: the hazard's fields and a ledger entry go with the case.
         let mut hf = m1.fields();
-        hf.status = "rectifying".into();
+        hf.status = anjian_domain::hazard::Status::parse("rectifying").unwrap();
         hf.responsible_unit = "测试企业1有限公司".into();
         hf.responsible_person = "张三".into();
         hf.measures = "更换防爆电气".into();

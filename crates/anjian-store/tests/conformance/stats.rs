@@ -16,8 +16,8 @@ fn hazard(
         enterprise_id: None,
         department_id: None,
         sector: sector.into(),
-        level: level.into(),
-        source: "inspection".into(),
+        level: anjian_domain::hazard::Level::parse(level).unwrap(),
+        source: anjian_domain::hazard::Source::parse("inspection").unwrap(),
         description: "消防通道堵塞".into(),
         location: String::new(),
         found_on: found.into(),
@@ -25,9 +25,9 @@ fn hazard(
         deadline_basis: Some("date".into()),
         deadline_rule: String::new(),
         status: if closed.is_some() {
-            "closed".into()
+            anjian_domain::hazard::Status::parse("closed").unwrap()
         } else {
-            "registered".into()
+            anjian_domain::hazard::Status::parse("registered").unwrap()
         },
         responsible_unit: String::new(),
         responsible_person: String::new(),

@@ -140,9 +140,9 @@ pub(super) async fn detail_page(
     let page = DetailPage {
         docs: crate::ui::documents::DocPanel::new(pc, "hazard", id, docs),
         chrome: Chrome::new(pc, instance, "隐患详情", "hazards").flash(flash),
-        major: h.level == "major",
+        major: h.level == anjian_domain::hazard::Level::Major,
         status: v.status_label.to_string(),
-        status_class: status_class(&h.status),
+        status_class: status_class(h.status.as_str()),
         overdue: v.overdue,
         enterprise: h.enterprise_name.clone().unwrap_or_default(),
         sector: sectors

@@ -136,7 +136,7 @@ pub(super) async fn list(
             Row {
                 id: h.id,
                 found_on: h.found_on,
-                major: h.level == "major",
+                major: h.level == anjian_domain::hazard::Level::Major,
                 description: h.description.chars().take(60).collect(),
                 source: v.source_label.to_string(),
                 campaign: h.campaign.unwrap_or_default(),
@@ -146,7 +146,7 @@ pub(super) async fn list(
                 deadline: h.deadline.unwrap_or_default(),
                 overdue: v.overdue,
                 status: v.status_label.to_string(),
-                status_class: status_class(&h.status),
+                status_class: status_class(h.status.as_str()),
             }
         })
         .collect();
