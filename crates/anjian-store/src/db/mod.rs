@@ -141,6 +141,123 @@ pub(crate) fn parsed<T>(
     })
 }
 
+/// A table's columns as one declaration: each column's name paired with its SELECT expression.
+/// The SELECT list is built from it ([`select_list`]) and the reader finds each column by name
+/// at compile time ([`col`]), so the two cannot drift apart.
+pub(crate) type Columns = [(&'static str, &'static str)];
+
+/// The SELECT list of a declaration.
+pub(crate) fn select_list(cols: &Columns) -> String {
+    cols.iter().map(|c| c.1).collect::<Vec<_>>().join(", ")
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The position of the column `name` in a declaration; used in constants, so a name that is
+/// not declared fails the build.
+pub(crate) const fn col(cols: &Columns, name: &str) -> usize {
+    let mut i = 0;
+    while i < cols.len() {
+        if same(cols[i].0, name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("a column read by name is not in the declaration")
+}
+
+/// A row read by column name: every error names the table, the row and the column.
+pub(crate) struct Named {
+    row: Row,
+    table: &'static str,
+    id: i64,
+}
+
+impl Named {
+    /// `id` is the row's key, for the messages.
+    pub(crate) fn new(row: Row, table: &'static str, id: (usize, &'static str)) -> Result<Self> {
+        let key = row.i64(id.0).map_err(|_| StoreError::Corrupt {
+            table,
+            row: 0,
+            column: id.1,
+            value: format!("{:?}", row.0.get(id.0)),
+        })?;
+        Ok(Self {
+            row,
+            table,
+            id: key,
+        })
+    }
+
+    pub(crate) fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn corrupt(&self, c: (usize, &'static str)) -> StoreError {
+        StoreError::Corrupt {
+            table: self.table,
+            row: self.id,
+            column: c.1,
+            value: format!("{:?}", self.row.0.get(c.0)),
+        }
+    }
+
+    pub(crate) fn text(&mut self, c: (usize, &'static str)) -> Result<String> {
+        match self.row.take_text(c.0) {
+            Ok(v) => Ok(v),
+            Err(_) => Err(self.corrupt(c)),
+        }
+    }
+
+    pub(crate) fn opt_text(&mut self, c: (usize, &'static str)) -> Result<Option<String>> {
+        match self.row.take_opt_text(c.0) {
+            Ok(v) => Ok(v),
+            Err(_) => Err(self.corrupt(c)),
+        }
+    }
+
+    pub(crate) fn i64(&self, c: (usize, &'static str)) -> Result<i64> {
+        self.row.i64(c.0).map_err(|_| self.corrupt(c))
+    }
+
+    pub(crate) fn opt_i64(&self, c: (usize, &'static str)) -> Result<Option<i64>> {
+        self.row.opt_i64(c.0).map_err(|_| self.corrupt(c))
+    }
+
+    /// A stored code read as its domain type.
+    pub(crate) fn code<T>(
+        &mut self,
+        c: (usize, &'static str),
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<T> {
+        let v = self.text(c)?;
+        parsed(self.table, self.id, c.1, v, parse)
+    }
+}
+
+/// `(position, name)` of a declared column, the position found at compile time.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! column {
+    ($cols:expr, $name:literal) => {{
+        const I: usize = $crate::db::col(&$cols, $name);
+        (I, $name)
+    }};
+}
+
 /// One result row; columns by position.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row(pub Vec<Value>);
