@@ -73,9 +73,7 @@ pub struct ListingFigures {
 impl App {
     fn listing_view(&self, caller: &Caller, l: Listing) -> Result<ListingView> {
         let today = self.clock.today();
-        let state = ListingState::parse(&l.state).ok_or_else(|| {
-            AppError::Internal(format!("listings row {}: state {:?}", l.id, l.state))
-        })?;
+        let state = l.state;
         let who = caller.actor(&l.region_code, &l.sector, l.enterprise_id);
         let facts = listing::ListingFacts {
             state,
@@ -167,7 +165,7 @@ impl App {
             sector,
             title,
             responsible_unit: unit,
-            state: ListingState::Proposed.as_str().into(),
+            state: ListingState::Proposed,
             proposed_on: self.clock.today().to_string(),
             approved_on: None,
             doc_no: String::new(),
@@ -229,8 +227,7 @@ impl App {
             ));
         }
         let version = l.version;
-        let state = ListingState::parse(&l.state)
-            .ok_or_else(|| AppError::Internal(format!("listing state {}", l.state)))?;
+        let state = l.state;
         let next = listing::transition(
             &listing::ListingFacts {
                 state,
@@ -318,7 +315,7 @@ impl App {
             }
         }
         e.into_result()?;
-        l.state = next.as_str().into();
+        l.state = next;
         let scope = caller.hazard_scope();
         let saved = self.store.update_listing(
             &caller.change(&scope, self),

@@ -3,7 +3,7 @@
 //! the configured rule (only the first valid real-name reporter), approval and payment.
 
 use crate::{App, AppError, Caller, Result};
-use anjian_domain::report::{self, ReportAction, ReportFacts, ReportFlow, ReportState};
+use anjian_domain::report::{self, ReportAction, ReportFacts, ReportFlow};
 use anjian_domain::reward::{self, Basis, RewardRule};
 use anjian_domain::scope::Permission;
 use anjian_domain::validation::parse_date;
@@ -88,9 +88,7 @@ pub struct ReportView {
 
 fn facts_of(r: &Report) -> Result<ReportFacts> {
     Ok(ReportFacts {
-        state: ReportState::parse(&r.status).ok_or_else(|| {
-            AppError::Internal(format!("reports row {}: status {:?}", r.id, r.status))
-        })?,
+        state: r.status,
         anonymous: r.anonymous,
     })
 }
@@ -446,7 +444,7 @@ impl App {
             }
         }
         e.into_result()?;
-        r.status = next.as_str().into();
+        r.status = next;
         if let Some(h) = new_hazard {
             let hv = self.create_hazard(caller, &h)?;
             r.hazard_id = Some(hv.hazard.id);

@@ -81,8 +81,7 @@ pub struct TransferView {
 }
 
 fn state_of(t: &Transfer) -> Result<TransferState> {
-    TransferState::parse(&t.status)
-        .ok_or_else(|| AppError::Internal(format!("transfers row {}: status {:?}", t.id, t.status)))
+    Ok(t.status)
 }
 
 fn date(s: &str) -> Option<NaiveDate> {
@@ -359,7 +358,7 @@ impl App {
             }
         }
         e.into_result()?;
-        t.status = next.as_str().into();
+        t.status = next;
         let scope = caller.hazard_scope();
         let saved = self
             .store

@@ -5,8 +5,10 @@
 use crate::scope::Permission;
 use crate::workflow::{self, Actor, TransitionError, Workflow};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TransferState {
+    #[default]
     Reported,
     Rejected,
     Approved,

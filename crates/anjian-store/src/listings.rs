@@ -16,7 +16,7 @@ pub struct Listing {
     pub sector: String,
     pub title: String,
     pub responsible_unit: String,
-    pub state: String,
+    pub state: anjian_domain::listing::ListingState,
     pub proposed_on: String,
     pub approved_on: Option<String>,
     pub doc_no: String,
@@ -55,7 +55,7 @@ fn row(r: &Row) -> Result<Listing> {
         sector: r.text(5)?,
         title: r.text(6)?,
         responsible_unit: r.text(7)?,
-        state: crate::db::checked(
+        state: crate::db::parsed(
             "listings",
             r.i64(0)?,
             "state",

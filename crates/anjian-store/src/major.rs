@@ -11,7 +11,7 @@ use serde::Serialize;
 pub struct MajorCase {
     pub hazard_id: i64,
     pub case_no: String,
-    pub state: String,
+    pub state: anjian_domain::major::CaseState,
     pub tier: String,
     pub basis_standard: String,
     pub basis_clause: String,
@@ -74,7 +74,7 @@ fn row(r: &Row) -> Result<MajorCase> {
     Ok(MajorCase {
         hazard_id: r.i64(0)?,
         case_no: r.text(1)?,
-        state: crate::db::checked(
+        state: crate::db::parsed(
             "major_cases",
             r.i64(0)?,
             "state",

@@ -21,7 +21,7 @@ pub struct Report {
     pub is_employee: bool,
     pub category: String,
     pub content: String,
-    pub status: String,
+    pub status: anjian_domain::report::ReportState,
     pub department_id: Option<i64>,
     pub verified_on: Option<String>,
     pub verify_note: String,
@@ -55,7 +55,7 @@ fn row(r: &Row) -> Result<Report> {
         is_employee: r.bool(10)?,
         category: r.text(11)?,
         content: r.text(12)?,
-        status: crate::db::checked(
+        status: crate::db::parsed(
             "reports",
             r.i64(0)?,
             "status",

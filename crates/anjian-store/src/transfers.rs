@@ -19,7 +19,7 @@ pub struct Transfer {
     pub facts: String,
     /// JSON array of the (two or more) verifying officers.
     pub officers: String,
-    pub status: String,
+    pub status: anjian_domain::transfer::TransferState,
     pub report_on: String,
     pub decided_on: Option<String>,
     pub reject_reason: String,
@@ -46,7 +46,7 @@ fn row(r: &Row) -> Result<Transfer> {
         crime_type: r.text(7)?,
         facts: r.text(8)?,
         officers: r.text(9)?,
-        status: crate::db::checked(
+        status: crate::db::parsed(
             "transfers",
             r.i64(0)?,
             "status",

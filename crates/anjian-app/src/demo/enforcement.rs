@@ -394,7 +394,7 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
             },
         )?;
         let done = Transfer {
-            status: "transferred".into(),
+            status: anjian_domain::transfer::TransferState::Transferred,
             decided_on: Some((report_on + chrono::Duration::days(2)).to_string()),
             transferred_on: Some((report_on + chrono::Duration::days(3)).to_string()),
             police_unit: "清江市公安局".into(),
@@ -441,11 +441,11 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
         let verified = received + chrono::Duration::days(10);
         let next = Report {
             status: if paid {
-                "paid".into()
+                anjian_domain::report::ReportState::Paid
             } else if n % 3 == 2 {
-                "unfounded".into()
+                anjian_domain::report::ReportState::Unfounded
             } else {
-                "verified".into()
+                anjian_domain::report::ReportState::Verified
             },
             verified_on: Some(verified.to_string()),
             verify_note: if n % 3 == 2 {

@@ -15,7 +15,9 @@ pub(super) fn listings(app: &App) -> Result<usize> {
         },
     )?;
     let mut n = 0;
-    let open = cases.iter().find(|(c, _)| c.state != "closed");
+    let open = cases
+        .iter()
+        .find(|(c, _)| c.state != anjian_domain::major::CaseState::Closed);
     // Every major fire hazard is listed by the government (the report's 重大火灾隐患挂牌督办),
     // plus the oldest few of other sectors and one still open.
     let mut chosen: Vec<&(
@@ -41,7 +43,7 @@ pub(super) fn listings(app: &App) -> Result<usize> {
             sector: h.sector.clone(),
             title: format!("{}（{}）挂牌督办", h.description, case.case_no),
             responsible_unit: h.responsible_unit.clone(),
-            state: "proposed".into(),
+            state: anjian_domain::listing::ListingState::Proposed,
             proposed_on: found.clone(),
             approved_on: None,
             doc_no: String::new(),
@@ -57,7 +59,7 @@ pub(super) fn listings(app: &App) -> Result<usize> {
             version: 1,
         };
         let saved = app.store.create_listing(&change, &l)?;
-        l.state = "listed".into();
+        l.state = anjian_domain::listing::ListingState::Listed;
         l.approved_on = Some(found.clone());
         l.listed_on = Some(found.clone());
         l.doc_no = format!("清安委督〔{}〕{}号", &found[..4], k + 1);
@@ -67,13 +69,13 @@ pub(super) fn listings(app: &App) -> Result<usize> {
             .store
             .update_listing(&change, saved.id, 1, &l, "list", "")?
             .version;
-        if case.state == "closed" {
+        if case.state == anjian_domain::major::CaseState::Closed {
             let done = case
                 .closed_on
                 .clone()
                 .or(h.closed_on.clone())
                 .unwrap_or(listed.clone());
-            l.state = "delisted".into();
+            l.state = anjian_domain::listing::ListingState::Delisted;
             l.verified_on = Some(done.clone());
             l.delisted_on = Some(done.clone());
             l.delisting_announced_on = Some(done);

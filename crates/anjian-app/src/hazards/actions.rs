@@ -25,7 +25,7 @@ impl App {
                 .store
                 .get_major_case(&Scope::system(), h.id)
                 .ok()
-                .and_then(|(c, _)| anjian_domain::major::CaseState::parse(&c.state))
+                .map(|(c, _)| c.state)
                 .is_some_and(|s| s.is_open())
     }
 

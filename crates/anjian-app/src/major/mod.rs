@@ -94,8 +94,7 @@ impl App {
     pub fn major_case(&self, caller: &Caller, hazard_id: i64) -> Result<CaseView> {
         let (case, _) = self.store.get_major_case(&caller.scope, hazard_id)?;
         let (hv, _) = self.get_hazard(caller, hazard_id)?;
-        let state = CaseState::parse(&case.state)
-            .ok_or_else(|| AppError::Internal(format!("case state {}", case.state)))?;
+        let state = case.state;
         let who = self.case_actor(caller, &hv.hazard);
         let facts = major::CaseFacts {
             state,
@@ -165,8 +164,7 @@ impl App {
                 "该重大隐患已被他人办理，请刷新后重试".into(),
             ));
         }
-        let state = CaseState::parse(&case.state)
-            .ok_or_else(|| AppError::Internal(format!("case state {}", case.state)))?;
+        let state = case.state;
         let next = major::transition(
             &major::CaseFacts {
                 state,
@@ -194,7 +192,7 @@ impl App {
             ),
         );
         let mut c = case.clone();
-        c.state = next.as_str().into();
+        c.state = next;
         let mut f = h.fields();
         let mut what = CaseChange::default();
         let mut data = serde_json::Map::new();

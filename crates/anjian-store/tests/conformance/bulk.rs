@@ -165,13 +165,17 @@ fn bulk_loads_fill_empty_and_non_empty_tables() {
         };
         assert_eq!(
             case(10),
-            ("ZD000000010".into(), "in_remediation".into(), None)
+            (
+                "ZD000000010".into(),
+                anjian_domain::major::CaseState::parse("in_remediation").unwrap(),
+                None
+            )
         );
         assert_eq!(
             case(30),
             (
                 "ZD000000030".into(),
-                "closed".into(),
+                anjian_domain::major::CaseState::parse("closed").unwrap(),
                 Some("2022-06-01".into())
             )
         );

@@ -76,7 +76,11 @@ fn major_cases_are_numbered_listed_and_filtered() {
         let case = |id: i64| s.get_major_case(&county, id).map(|(c, _)| c);
         let nos: Vec<(String, String)> = [old.id, m1.id, m2.id]
             .iter()
-            .map(|id| case(*id).map(|c| (c.case_no, c.state)).unwrap_or_default())
+            .map(|id| {
+                case(*id)
+                    .map(|c| (c.case_no, c.state.as_str().to_string()))
+                    .unwrap_or_default()
+            })
             .collect();
         let open = |no: &str| (no.to_string(), "under_determination".to_string());
         assert_eq!(
@@ -129,7 +133,7 @@ fn major_cases_are_numbered_listed_and_filtered() {
         let to = |id: i64, state: &str| {
             let c = case(id).unwrap();
             let next = MajorCase {
-                state: state.into(),
+                state: anjian_domain::major::CaseState::parse(state).unwrap(),
                 ..c.clone()
             };
             s.major_case_action(&ch, id, c.version, &next, &nothing, &event("major_step"))

@@ -34,7 +34,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
         // An action writes the case as given and bumps its version.
         let nothing = CaseChange::default();
         let to_list = MajorCase {
-            state: "listed".into(),
+            state: anjian_domain::major::CaseState::parse("listed").unwrap(),
             basis_standard: "GB 18218-2018".into(),
             basis_clause: "4.1".into(),
             determined_by: "专家组".into(),
@@ -76,7 +76,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
         hf.measures = "更换防爆电气".into();
         hf.funds_planned = Some(50_000);
         let started = MajorCase {
-            state: "in_remediation".into(),
+            state: anjian_domain::major::CaseState::parse("in_remediation").unwrap(),
             assignment_no: "樟安办督〔2022〕1号".into(),
             assigning_unit: "安委办".into(),
             coordinating_supervisor: "李四".into(),
@@ -163,7 +163,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
             ..Default::default()
         };
         let requested = MajorCase {
-            state: "extension_requested".into(),
+            state: anjian_domain::major::CaseState::parse("extension_requested").unwrap(),
             ..after
         };
         let after = s
@@ -204,7 +204,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
             ..Default::default()
         };
         let resumed = MajorCase {
-            state: "in_remediation".into(),
+            state: anjian_domain::major::CaseState::parse("in_remediation").unwrap(),
             ..after
         };
         let after = s

@@ -191,7 +191,7 @@ fn listings_are_scoped_versioned_and_span_years() {
             sector: "fire".into(),
             title: "商场消防设施挂牌督办".into(),
             responsible_unit: "某商场".into(),
-            state: "proposed".into(),
+            state: anjian_domain::listing::ListingState::parse("proposed").unwrap(),
             proposed_on: "2021-11-01".into(),
             approved_on: None,
             doc_no: String::new(),
@@ -208,7 +208,7 @@ fn listings_are_scoped_versioned_and_span_years() {
         };
         let saved = s.create_listing(&ch, &l).unwrap();
         assert_eq!(saved.county_code, COUNTY);
-        l.state = "listed".into();
+        l.state = anjian_domain::listing::ListingState::parse("listed").unwrap();
         l.listed_on = Some("2021-12-01".into());
         l.doc_no = "督〔2021〕1号".into();
         let after = s.update_listing(&ch, saved.id, 1, &l, "list", "").unwrap();
@@ -217,7 +217,7 @@ fn listings_are_scoped_versioned_and_span_years() {
             s.update_listing(&ch, saved.id, 1, &l, "list", ""),
             Err(StoreError::Conflict(_))
         ));
-        l.state = "delisted".into();
+        l.state = anjian_domain::listing::ListingState::parse("delisted").unwrap();
         l.delisted_on = Some("2022-04-02".into());
         assert!(s.update_listing(&ch, saved.id, 2, &l, "delist", "").is_ok());
         assert_eq!(

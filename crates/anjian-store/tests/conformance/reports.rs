@@ -24,7 +24,7 @@ fn reports_round_trip_scope_and_first_reporter() {
         let b = s.create_report(&ch, &new("张某")).unwrap();
         assert_eq!((a.status.as_str(), a.anonymous), ("received", false));
         let mut v = a.clone();
-        v.status = "verified".into();
+        v.status = anjian_domain::report::ReportState::Verified;
         v.verified_on = Some("2022-06-02".into());
         v.reward_fen = Some(300_000);
         let saved = s.update_report(&ch, &v, "verify").unwrap();

@@ -30,7 +30,7 @@ fn transfers_and_decision_publicity_round_trip() {
         assert_eq!((t.status.as_str(), t.version), ("reported", 1));
         assert_eq!(t.county_code, COUNTY);
         let mut next = t.clone();
-        next.status = "approved".into();
+        next.status = anjian_domain::transfer::TransferState::Approved;
         next.decided_on = Some("2022-06-02".into());
         let saved = s.update_transfer(&ch, &next, "approve").unwrap();
         assert_eq!((saved.status.as_str(), saved.version), ("approved", 2));

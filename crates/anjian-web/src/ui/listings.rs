@@ -3,7 +3,7 @@ use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
 use anjian_app::listings::{ListingFigures, ListingProposal, ListingStep};
-use anjian_domain::listing::{ListingAction, ListingState};
+use anjian_domain::listing::ListingAction;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -211,9 +211,7 @@ async fn detail_page(
     };
     let page = DetailPage {
         chrome: Chrome::new(pc, instance, "挂牌督办", "listings"),
-        state: ListingState::parse(&l.state)
-            .map(|s| s.label().to_string())
-            .unwrap_or_default(),
+        state: l.state.label().to_string(),
         carried_over: v.carried_over,
         overdue: v.overdue,
         approved_on: l.approved_on.clone().unwrap_or_default(),

@@ -109,21 +109,19 @@ async fn rows(
         ))
     })
     .await?;
-    let open_assigned = |state: &str| {
-        CaseState::parse(state).is_some_and(|s| {
-            s.is_open() && !matches!(s, CaseState::UnderDetermination | CaseState::Listed)
-        })
+    let open_assigned = |s: CaseState| {
+        s.is_open() && !matches!(s, CaseState::UnderDetermination | CaseState::Listed)
     };
     let total = all.len();
     let overdue = all
         .iter()
-        .filter(|(c, v)| v.overdue && open_assigned(&c.state))
+        .filter(|(c, v)| v.overdue && open_assigned(c.state))
         .count();
     let names: HashMap<String, String> = sectors.into_iter().map(|s| (s.code, s.name)).collect();
     let rows = items
         .into_iter()
         .map(|(c, v)| {
-            let st = CaseState::parse(&c.state);
+            let st = Some(c.state);
             let open_assigned = st.is_some_and(|s| {
                 s.is_open() && !matches!(s, CaseState::UnderDetermination | CaseState::Listed)
             });
@@ -148,8 +146,8 @@ async fn rows(
                 supervisor: c.coordinating_supervisor.clone(),
                 deadline: v.hazard.deadline.clone().unwrap_or_default(),
                 overdue: v.overdue && open_assigned,
-                state: st.map(|s| s.label().to_string()).unwrap_or(c.state.clone()),
-                state_class: state_class(&c.state),
+                state: c.state.label().to_string(),
+                state_class: state_class(c.state.as_str()),
             }
         })
         .collect();

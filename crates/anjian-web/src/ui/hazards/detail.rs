@@ -173,7 +173,7 @@ pub(super) async fn detail_page(
         attachments,
         case: case.map(|c| CasePanel {
             state: c.state_label.to_string(),
-            state_class: crate::ui::major::state_class(&c.case.state),
+            state_class: crate::ui::major::state_class(c.case.state.as_str()),
             overdue: c.overdue,
             tier: crate::ui::major::tier_label(&c.case.tier),
             determined_on: c.case.determined_on.clone().unwrap_or_default(),
