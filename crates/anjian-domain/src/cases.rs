@@ -89,9 +89,10 @@ pub fn late_surcharge(fine_fen: i64, days_late: i64) -> i64 {
     (fine_fen.saturating_mul(3).saturating_mul(days_late) / 100).min(fine_fen)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
+    #[default]
     /// 已立案.
     Registered,
     /// 调查取证.

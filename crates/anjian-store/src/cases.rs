@@ -22,7 +22,7 @@ pub struct Case {
     pub fine_fen: i64,
     pub measures: String,
     pub major: bool,
-    pub status: String,
+    pub status: anjian_domain::cases::CaseStatus,
     pub registered_on: String,
     pub notified_on: Option<String>,
     pub legal_review: String,
@@ -138,7 +138,7 @@ fn row(r: &Row) -> Result<Case> {
         fine_fen: r.i64(10)?,
         measures: r.text(11)?,
         major: r.bool(12)?,
-        status: crate::db::checked(
+        status: crate::db::parsed(
             "cases",
             r.i64(0)?,
             "status",

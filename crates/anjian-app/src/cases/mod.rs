@@ -305,9 +305,7 @@ impl App {
                 CaseStatus::Served
             } else {
                 CaseStatus::Registered
-            }
-            .as_str()
-            .into(),
+            },
             registered_on: day.clone(),
             notified_on: None,
             legal_review: String::new(),

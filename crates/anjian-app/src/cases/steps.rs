@@ -49,8 +49,7 @@ impl App {
         }
         let version = c.version;
         let today = self.clock.today();
-        let status = CaseStatus::parse(&c.status)
-            .ok_or_else(|| AppError::Internal(format!("case status {}", c.status)))?;
+        let status = c.status;
         let who = caller.actor(&c.region_code, &c.sector, c.enterprise_id);
         let mut note = step
             .note
@@ -156,7 +155,7 @@ impl App {
             CaseAction::Investigate => {}
         }
         e.into_result()?;
-        c.status = next.as_str().into();
+        c.status = next;
         let scope = caller.hazard_scope();
         let saved = self.store.update_case(
             &caller.change(&scope, self),

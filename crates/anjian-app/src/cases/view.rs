@@ -27,7 +27,7 @@ impl App {
                     basis: basis.label(),
                     rule,
                     met,
-                    overdue: done.is_none() && today > due && c.status != "terminated",
+                    overdue: done.is_none() && today > due && c.status != CaseStatus::Terminated,
                 });
             }
         };
@@ -46,11 +46,13 @@ impl App {
                 5,
                 Basis::WorkingDays,
                 "《行政处罚法》第六十四条、第八十五条：告知后五个工作日内",
-                d(&c.decided_on).or(if c.status == "hearing_requested" || c.status == "heard" {
-                    Some(today)
-                } else {
-                    None
-                }),
+                d(&c.decided_on).or(
+                    if matches!(c.status, CaseStatus::HearingRequested | CaseStatus::Heard) {
+                        Some(today)
+                    } else {
+                        None
+                    },
+                ),
             );
             push(
                 "送达决定书",
@@ -83,9 +85,7 @@ impl App {
 
     pub(super) fn case_view(&self, caller: &Caller, c: Case) -> Result<CaseView> {
         let limits = self.case_limits(&c)?;
-        let status = CaseStatus::parse(&c.status).ok_or_else(|| {
-            AppError::Internal(format!("cases row {}: status {:?}", c.id, c.status))
-        })?;
+        let status = c.status;
         let who = caller.actor(&c.region_code, &c.sector, c.enterprise_id);
         let allowed = if c.procedure == "simple" {
             offered::<cases::SimpleCase>(&self.simple_facts(&c, status)?, &who)

@@ -319,7 +319,8 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
             },
             measures: measures.into(),
             major: general && (fine_fen >= 5_000_000 || measures != "fine"),
-            status: status.into(),
+            status: anjian_domain::cases::CaseStatus::parse(status)
+                .ok_or_else(|| AppError::Internal(format!("demo case status {status}")))?,
             registered_on: registered.to_string(),
             notified_on: general.then(|| (registered + chrono::Duration::days(25)).to_string()),
             legal_review: if general {
@@ -546,7 +547,7 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
                     fine_fen: 5_000 * (1 + rng.below(4) as i64),
                     measures: "fine".into(),
                     major: false,
-                    status: "executed".into(),
+                    status: anjian_domain::cases::CaseStatus::Executed,
                     registered_on: on.to_string(),
                     notified_on: None,
                     legal_review: String::new(),

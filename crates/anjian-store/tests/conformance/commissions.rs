@@ -50,7 +50,7 @@ fn commissions_and_commissioned_cases() {
             fine_fen: 10_000,
             measures: "fine".into(),
             major: false,
-            status: "served".into(),
+            status: anjian_domain::cases::CaseStatus::parse("served").unwrap(),
             registered_on: "2022-06-01".into(),
             notified_on: None,
             legal_review: String::new(),

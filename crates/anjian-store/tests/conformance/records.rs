@@ -273,7 +273,7 @@ fn cases_round_trip_and_shutdowns_update_the_enterprise() {
             fine_fen: 6_000_000,
             measures: "fine,stop_production".into(),
             major: true,
-            status: "registered".into(),
+            status: anjian_domain::cases::CaseStatus::parse("registered").unwrap(),
             registered_on: "2022-06-01".into(),
             notified_on: None,
             legal_review: String::new(),
@@ -292,7 +292,7 @@ fn cases_round_trip_and_shutdowns_update_the_enterprise() {
         };
         let saved = s.create_case(&ch, &c, "register").unwrap();
         assert_eq!((saved.fine_fen, saved.major), (6_000_000, true));
-        c.status = "decided".into();
+        c.status = anjian_domain::cases::CaseStatus::parse("decided").unwrap();
         c.decided_on = Some("2022-06-20".into());
         let after = s.update_case(&ch, saved.id, 1, &c, "decide", "").unwrap();
         assert_eq!(after.version, 2);

@@ -73,7 +73,7 @@ fn transfers_and_decision_publicity_round_trip() {
             fine_fen: 100_000,
             measures: "fine".into(),
             major: false,
-            status: "served".into(),
+            status: anjian_domain::cases::CaseStatus::parse("served").unwrap(),
             registered_on: "2022-06-01".into(),
             notified_on: None,
             legal_review: String::new(),
