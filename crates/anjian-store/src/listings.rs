@@ -42,39 +42,64 @@ pub struct ListingEvent {
     pub note: String,
 }
 
-const COLS: &str = "id, county_code, region_code, hazard_id, enterprise_id, sector, title, responsible_unit, state, proposed_on, approved_on, doc_no, \
-    listed_on, listing_announced_on, listing_channel, deadline, extensions, verified_on, delisted_on, delisting_announced_on, delisting_channel, version";
+/// The row: each column's name and its SELECT expression (read by name in `row`).
+const COLUMNS: [(&str, &str); 22] = [
+    ("id", "id"),
+    ("county_code", "county_code"),
+    ("region_code", "region_code"),
+    ("hazard_id", "hazard_id"),
+    ("enterprise_id", "enterprise_id"),
+    ("sector", "sector"),
+    ("title", "title"),
+    ("responsible_unit", "responsible_unit"),
+    ("state", "state"),
+    ("proposed_on", "proposed_on"),
+    ("approved_on", "approved_on"),
+    ("doc_no", "doc_no"),
+    ("listed_on", "listed_on"),
+    ("listing_announced_on", "listing_announced_on"),
+    ("listing_channel", "listing_channel"),
+    ("deadline", "deadline"),
+    ("extensions", "extensions"),
+    ("verified_on", "verified_on"),
+    ("delisted_on", "delisted_on"),
+    ("delisting_announced_on", "delisting_announced_on"),
+    ("delisting_channel", "delisting_channel"),
+    ("version", "version"),
+];
+/// The SELECT list of [`COLUMNS`].
+const COLS: crate::db::SelectList = crate::db::SelectList(&COLUMNS);
 
 fn row(r: &Row) -> Result<Listing> {
+    macro_rules! c {
+        ($name:literal) => {
+            $crate::column!(COLUMNS, $name)
+        };
+    }
+    let mut r = crate::db::Named::new(r.clone(), "listings", c!("id"))?;
     Ok(Listing {
-        id: r.i64(0)?,
-        county_code: r.text(1)?,
-        region_code: r.text(2)?,
-        hazard_id: r.opt_i64(3)?,
-        enterprise_id: r.opt_i64(4)?,
-        sector: r.text(5)?,
-        title: r.text(6)?,
-        responsible_unit: r.text(7)?,
-        state: crate::db::parsed(
-            "listings",
-            r.i64(0)?,
-            "state",
-            r.text(8)?,
-            anjian_domain::listing::ListingState::parse,
-        )?,
-        proposed_on: r.text(9)?,
-        approved_on: r.opt_text(10)?,
-        doc_no: r.text(11)?,
-        listed_on: r.opt_text(12)?,
-        listing_announced_on: r.opt_text(13)?,
-        listing_channel: r.text(14)?,
-        deadline: r.text(15)?,
-        extensions: r.i64(16)?,
-        verified_on: r.opt_text(17)?,
-        delisted_on: r.opt_text(18)?,
-        delisting_announced_on: r.opt_text(19)?,
-        delisting_channel: r.text(20)?,
-        version: r.i64(21)?,
+        id: r.i64(c!("id"))?,
+        county_code: r.text(c!("county_code"))?,
+        region_code: r.text(c!("region_code"))?,
+        hazard_id: r.opt_i64(c!("hazard_id"))?,
+        enterprise_id: r.opt_i64(c!("enterprise_id"))?,
+        sector: r.text(c!("sector"))?,
+        title: r.text(c!("title"))?,
+        responsible_unit: r.text(c!("responsible_unit"))?,
+        state: r.code(c!("state"), anjian_domain::listing::ListingState::parse)?,
+        proposed_on: r.text(c!("proposed_on"))?,
+        approved_on: r.opt_text(c!("approved_on"))?,
+        doc_no: r.text(c!("doc_no"))?,
+        listed_on: r.opt_text(c!("listed_on"))?,
+        listing_announced_on: r.opt_text(c!("listing_announced_on"))?,
+        listing_channel: r.text(c!("listing_channel"))?,
+        deadline: r.text(c!("deadline"))?,
+        extensions: r.i64(c!("extensions"))?,
+        verified_on: r.opt_text(c!("verified_on"))?,
+        delisted_on: r.opt_text(c!("delisted_on"))?,
+        delisting_announced_on: r.opt_text(c!("delisting_announced_on"))?,
+        delisting_channel: r.text(c!("delisting_channel"))?,
+        version: r.i64(c!("version"))?,
     })
 }
 

@@ -67,32 +67,50 @@ pub struct CaseChange {
     pub extension_decision: Option<(bool, String)>,
 }
 
-const COLS: &str = "c.hazard_id, c.case_no, c.state, c.tier, c.basis_standard, c.basis_clause, c.determined_by, c.determined_on, c.assignment_no, \
-    c.assigning_unit, c.coordinating_supervisor, c.assigned_on, c.closed_on, c.downgrade_reason, c.version";
+/// The row: each column's name and its SELECT expression (read by name in `row`).
+const COLUMNS: [(&str, &str); 15] = [
+    ("hazard_id", "c.hazard_id"),
+    ("case_no", "c.case_no"),
+    ("state", "c.state"),
+    ("tier", "c.tier"),
+    ("basis_standard", "c.basis_standard"),
+    ("basis_clause", "c.basis_clause"),
+    ("determined_by", "c.determined_by"),
+    ("determined_on", "c.determined_on"),
+    ("assignment_no", "c.assignment_no"),
+    ("assigning_unit", "c.assigning_unit"),
+    ("coordinating_supervisor", "c.coordinating_supervisor"),
+    ("assigned_on", "c.assigned_on"),
+    ("closed_on", "c.closed_on"),
+    ("downgrade_reason", "c.downgrade_reason"),
+    ("version", "c.version"),
+];
+/// The SELECT list of [`COLUMNS`].
+const COLS: crate::db::SelectList = crate::db::SelectList(&COLUMNS);
 
 fn row(r: &Row) -> Result<MajorCase> {
+    macro_rules! c {
+        ($name:literal) => {
+            $crate::column!(COLUMNS, $name)
+        };
+    }
+    let mut r = crate::db::Named::new(r.clone(), "major_cases", c!("hazard_id"))?;
     Ok(MajorCase {
-        hazard_id: r.i64(0)?,
-        case_no: r.text(1)?,
-        state: crate::db::parsed(
-            "major_cases",
-            r.i64(0)?,
-            "state",
-            r.text(2)?,
-            anjian_domain::major::CaseState::parse,
-        )?,
-        tier: r.text(3)?,
-        basis_standard: r.text(4)?,
-        basis_clause: r.text(5)?,
-        determined_by: r.text(6)?,
-        determined_on: r.opt_text(7)?,
-        assignment_no: r.text(8)?,
-        assigning_unit: r.text(9)?,
-        coordinating_supervisor: r.text(10)?,
-        assigned_on: r.opt_text(11)?,
-        closed_on: r.opt_text(12)?,
-        downgrade_reason: r.text(13)?,
-        version: r.i64(14)?,
+        hazard_id: r.i64(c!("hazard_id"))?,
+        case_no: r.text(c!("case_no"))?,
+        state: r.code(c!("state"), anjian_domain::major::CaseState::parse)?,
+        tier: r.text(c!("tier"))?,
+        basis_standard: r.text(c!("basis_standard"))?,
+        basis_clause: r.text(c!("basis_clause"))?,
+        determined_by: r.text(c!("determined_by"))?,
+        determined_on: r.opt_text(c!("determined_on"))?,
+        assignment_no: r.text(c!("assignment_no"))?,
+        assigning_unit: r.text(c!("assigning_unit"))?,
+        coordinating_supervisor: r.text(c!("coordinating_supervisor"))?,
+        assigned_on: r.opt_text(c!("assigned_on"))?,
+        closed_on: r.opt_text(c!("closed_on"))?,
+        downgrade_reason: r.text(c!("downgrade_reason"))?,
+        version: r.i64(c!("version"))?,
     })
 }
 

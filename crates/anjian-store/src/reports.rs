@@ -38,44 +38,76 @@ pub struct Report {
     pub version: i64,
 }
 
-const COLS: &str = "id, county_code, region_code, sector, enterprise_id, channel, received_on, anonymous, reporter_name, reporter_phone, is_employee, category, content, status, department_id, verified_on, verify_note, hazard_id, case_id, accident_level, concealed_deaths, reward_fen, reward_formula, approved_by, approved_on, paid_on, created_at, version";
+/// The row: each column's name and its SELECT expression (read by name in `row`).
+const COLUMNS: [(&str, &str); 28] = [
+    ("id", "id"),
+    ("county_code", "county_code"),
+    ("region_code", "region_code"),
+    ("sector", "sector"),
+    ("enterprise_id", "enterprise_id"),
+    ("channel", "channel"),
+    ("received_on", "received_on"),
+    ("anonymous", "anonymous"),
+    ("reporter_name", "reporter_name"),
+    ("reporter_phone", "reporter_phone"),
+    ("is_employee", "is_employee"),
+    ("category", "category"),
+    ("content", "content"),
+    ("status", "status"),
+    ("department_id", "department_id"),
+    ("verified_on", "verified_on"),
+    ("verify_note", "verify_note"),
+    ("hazard_id", "hazard_id"),
+    ("case_id", "case_id"),
+    ("accident_level", "accident_level"),
+    ("concealed_deaths", "concealed_deaths"),
+    ("reward_fen", "reward_fen"),
+    ("reward_formula", "reward_formula"),
+    ("approved_by", "approved_by"),
+    ("approved_on", "approved_on"),
+    ("paid_on", "paid_on"),
+    ("created_at", "created_at"),
+    ("version", "version"),
+];
+/// The SELECT list of [`COLUMNS`].
+const COLS: crate::db::SelectList = crate::db::SelectList(&COLUMNS);
 
 fn row(r: &Row) -> Result<Report> {
+    macro_rules! c {
+        ($name:literal) => {
+            $crate::column!(COLUMNS, $name)
+        };
+    }
+    let mut r = crate::db::Named::new(r.clone(), "reports", c!("id"))?;
     Ok(Report {
-        id: r.i64(0)?,
-        county_code: r.text(1)?,
-        region_code: r.text(2)?,
-        sector: r.text(3)?,
-        enterprise_id: r.opt_i64(4)?,
-        channel: r.text(5)?,
-        received_on: r.text(6)?,
-        anonymous: r.bool(7)?,
-        reporter_name: r.text(8)?,
-        reporter_phone: r.text(9)?,
-        is_employee: r.bool(10)?,
-        category: r.text(11)?,
-        content: r.text(12)?,
-        status: crate::db::parsed(
-            "reports",
-            r.i64(0)?,
-            "status",
-            r.text(13)?,
-            anjian_domain::report::ReportState::parse,
-        )?,
-        department_id: r.opt_i64(14)?,
-        verified_on: r.opt_text(15)?,
-        verify_note: r.text(16)?,
-        hazard_id: r.opt_i64(17)?,
-        case_id: r.opt_i64(18)?,
-        accident_level: r.opt_i64(19)?,
-        concealed_deaths: r.opt_i64(20)?,
-        reward_fen: r.opt_i64(21)?,
-        reward_formula: r.text(22)?,
-        approved_by: r.text(23)?,
-        approved_on: r.opt_text(24)?,
-        paid_on: r.opt_text(25)?,
-        created_at: r.text(26)?,
-        version: r.i64(27)?,
+        id: r.i64(c!("id"))?,
+        county_code: r.text(c!("county_code"))?,
+        region_code: r.text(c!("region_code"))?,
+        sector: r.text(c!("sector"))?,
+        enterprise_id: r.opt_i64(c!("enterprise_id"))?,
+        channel: r.text(c!("channel"))?,
+        received_on: r.text(c!("received_on"))?,
+        anonymous: r.bool(c!("anonymous"))?,
+        reporter_name: r.text(c!("reporter_name"))?,
+        reporter_phone: r.text(c!("reporter_phone"))?,
+        is_employee: r.bool(c!("is_employee"))?,
+        category: r.text(c!("category"))?,
+        content: r.text(c!("content"))?,
+        status: r.code(c!("status"), anjian_domain::report::ReportState::parse)?,
+        department_id: r.opt_i64(c!("department_id"))?,
+        verified_on: r.opt_text(c!("verified_on"))?,
+        verify_note: r.text(c!("verify_note"))?,
+        hazard_id: r.opt_i64(c!("hazard_id"))?,
+        case_id: r.opt_i64(c!("case_id"))?,
+        accident_level: r.opt_i64(c!("accident_level"))?,
+        concealed_deaths: r.opt_i64(c!("concealed_deaths"))?,
+        reward_fen: r.opt_i64(c!("reward_fen"))?,
+        reward_formula: r.text(c!("reward_formula"))?,
+        approved_by: r.text(c!("approved_by"))?,
+        approved_on: r.opt_text(c!("approved_on"))?,
+        paid_on: r.opt_text(c!("paid_on"))?,
+        created_at: r.text(c!("created_at"))?,
+        version: r.i64(c!("version"))?,
     })
 }
 
@@ -135,7 +167,17 @@ impl Store {
         let mut p = Vec::new();
         let cond = scope_pred(scope, &mut p);
         self.db().read(|tx| {
-            crate::paging::read_page(tx, COLS, "reports", "id", &cond, p, k, row, |r| r.id)
+            crate::paging::read_page(
+                tx,
+                &COLS.to_string(),
+                "reports",
+                "id",
+                &cond,
+                p,
+                k,
+                row,
+                |r| r.id,
+            )
         })
     }
 

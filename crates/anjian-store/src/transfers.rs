@@ -32,37 +32,62 @@ pub struct Transfer {
     pub version: i64,
 }
 
-const COLS: &str = "id, county_code, region_code, sector, enterprise_id, case_id, subject, crime_type, facts, officers, status, report_on, decided_on, reject_reason, transferred_on, police_unit, police_decided_on, notified_on, outcome, created_at, version";
+/// The row: each column's name and its SELECT expression (read by name in `row`).
+const COLUMNS: [(&str, &str); 21] = [
+    ("id", "id"),
+    ("county_code", "county_code"),
+    ("region_code", "region_code"),
+    ("sector", "sector"),
+    ("enterprise_id", "enterprise_id"),
+    ("case_id", "case_id"),
+    ("subject", "subject"),
+    ("crime_type", "crime_type"),
+    ("facts", "facts"),
+    ("officers", "officers"),
+    ("status", "status"),
+    ("report_on", "report_on"),
+    ("decided_on", "decided_on"),
+    ("reject_reason", "reject_reason"),
+    ("transferred_on", "transferred_on"),
+    ("police_unit", "police_unit"),
+    ("police_decided_on", "police_decided_on"),
+    ("notified_on", "notified_on"),
+    ("outcome", "outcome"),
+    ("created_at", "created_at"),
+    ("version", "version"),
+];
+/// The SELECT list of [`COLUMNS`].
+const COLS: crate::db::SelectList = crate::db::SelectList(&COLUMNS);
 
 fn row(r: &Row) -> Result<Transfer> {
+    macro_rules! c {
+        ($name:literal) => {
+            $crate::column!(COLUMNS, $name)
+        };
+    }
+    let mut r = crate::db::Named::new(r.clone(), "transfers", c!("id"))?;
     Ok(Transfer {
-        id: r.i64(0)?,
-        county_code: r.text(1)?,
-        region_code: r.text(2)?,
-        sector: r.text(3)?,
-        enterprise_id: r.opt_i64(4)?,
-        case_id: r.opt_i64(5)?,
-        subject: r.text(6)?,
-        crime_type: r.text(7)?,
-        facts: r.text(8)?,
-        officers: r.text(9)?,
-        status: crate::db::parsed(
-            "transfers",
-            r.i64(0)?,
-            "status",
-            r.text(10)?,
-            anjian_domain::transfer::TransferState::parse,
-        )?,
-        report_on: r.text(11)?,
-        decided_on: r.opt_text(12)?,
-        reject_reason: r.text(13)?,
-        transferred_on: r.opt_text(14)?,
-        police_unit: r.text(15)?,
-        police_decided_on: r.opt_text(16)?,
-        notified_on: r.opt_text(17)?,
-        outcome: r.text(18)?,
-        created_at: r.text(19)?,
-        version: r.i64(20)?,
+        id: r.i64(c!("id"))?,
+        county_code: r.text(c!("county_code"))?,
+        region_code: r.text(c!("region_code"))?,
+        sector: r.text(c!("sector"))?,
+        enterprise_id: r.opt_i64(c!("enterprise_id"))?,
+        case_id: r.opt_i64(c!("case_id"))?,
+        subject: r.text(c!("subject"))?,
+        crime_type: r.text(c!("crime_type"))?,
+        facts: r.text(c!("facts"))?,
+        officers: r.text(c!("officers"))?,
+        status: r.code(c!("status"), anjian_domain::transfer::TransferState::parse)?,
+        report_on: r.text(c!("report_on"))?,
+        decided_on: r.opt_text(c!("decided_on"))?,
+        reject_reason: r.text(c!("reject_reason"))?,
+        transferred_on: r.opt_text(c!("transferred_on"))?,
+        police_unit: r.text(c!("police_unit"))?,
+        police_decided_on: r.opt_text(c!("police_decided_on"))?,
+        notified_on: r.opt_text(c!("notified_on"))?,
+        outcome: r.text(c!("outcome"))?,
+        created_at: r.text(c!("created_at"))?,
+        version: r.i64(c!("version"))?,
     })
 }
 
@@ -121,7 +146,17 @@ impl Store {
         let mut p = Vec::new();
         let cond = scope_pred(scope, &mut p);
         self.db().read(|tx| {
-            crate::paging::read_page(tx, COLS, "transfers", "id", &cond, p, k, row, |t| t.id)
+            crate::paging::read_page(
+                tx,
+                &COLS.to_string(),
+                "transfers",
+                "id",
+                &cond,
+                p,
+                k,
+                row,
+                |t| t.id,
+            )
         })
     }
 

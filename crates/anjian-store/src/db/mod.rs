@@ -248,6 +248,27 @@ impl Named {
     }
 }
 
+/// A declaration's SELECT list, written where it is formatted (`format!("SELECT {COLS} …")`).
+pub(crate) struct SelectList(pub &'static Columns);
+
+impl std::fmt::Display for SelectList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, c) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(c.1)?;
+        }
+        Ok(())
+    }
+}
+
+impl Named {
+    pub(crate) fn bool(&self, c: (usize, &'static str)) -> Result<bool> {
+        self.row.bool(c.0).map_err(|_| self.corrupt(c))
+    }
+}
+
 /// `(position, name)` of a declared column, the position found at compile time.
 #[macro_export]
 #[doc(hidden)]
