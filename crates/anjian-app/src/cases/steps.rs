@@ -67,16 +67,6 @@ impl App {
                 &who,
             )?
         } else {
-            let notice_over = match &c.notified_on {
-                Some(n) => {
-                    parse_date(n)
-                        .ok()
-                        .and_then(|n| self.calendar().ok()?.add_working_days(n, 5))
-                        .is_none_or(|due| today > due)
-                        || status == CaseStatus::Heard
-                }
-                None => true,
-            };
             if action == CaseAction::Decide {
                 if let Some(f) = step.fine_yuan {
                     c.fine_fen = e
@@ -88,15 +78,7 @@ impl App {
                 }
                 c.major = self.is_major(&c.party_kind, c.fine_fen, &c.measures)?;
             }
-            let facts = CaseFacts {
-                status,
-                major: c.major,
-                legal_review_passed: c.legal_review.starts_with("pass"),
-                discussed: c.discussed_on.is_some(),
-                examined: c.examined_on.is_some(),
-                notice_period_over: notice_over,
-            };
-            cases::transition(&facts, action, &who)?
+            cases::transition(&self.general_facts(&c), action, &who)?
         };
         match action {
             CaseAction::Notify => c.notified_on = Some(today.to_string()),

@@ -83,6 +83,31 @@ impl App {
         })
     }
 
+    /// What the rules of a general-procedure case look at now: the legal review, the
+    /// collective discussion, the examination, and whether the statement and hearing-request
+    /// period after the notice (5 working days) is over or the hearing was held.
+    pub(super) fn general_facts(&self, c: &Case) -> CaseFacts {
+        let today = self.clock.today();
+        let notice_over = match &c.notified_on {
+            Some(n) => {
+                parse_date(n)
+                    .ok()
+                    .and_then(|n| self.calendar().ok()?.add_working_days(n, 5))
+                    .is_none_or(|due| today > due)
+                    || c.status == CaseStatus::Heard
+            }
+            None => true,
+        };
+        CaseFacts {
+            status: c.status,
+            major: c.major,
+            legal_review_passed: c.legal_review.starts_with("pass"),
+            discussed: c.discussed_on.is_some(),
+            examined: c.examined_on.is_some(),
+            notice_period_over: notice_over,
+        }
+    }
+
     pub(super) fn case_view(&self, caller: &Caller, c: Case) -> Result<CaseView> {
         let limits = self.case_limits(&c)?;
         let status = c.status;
@@ -90,17 +115,9 @@ impl App {
         let allowed = if c.procedure == "simple" {
             offered::<cases::SimpleCase>(&self.simple_facts(&c, status)?, &who)
         } else {
-            // The gates (法制审核, 集体讨论 ...) are checked when the step is taken, with
-            // a message naming what is missing; the page offers the step.
-            let facts = CaseFacts {
-                status,
-                major: c.major,
-                legal_review_passed: true,
-                discussed: true,
-                examined: true,
-                notice_period_over: true,
-            };
-            offered::<cases::GeneralCase>(&facts, &who)
+            // A step is offered once its legal preconditions (案件审理, 法制审核, 集体讨论,
+            // the statement period) are met: the page shows exactly what the use case accepts.
+            offered::<cases::GeneralCase>(&self.general_facts(&c), &who)
         }
         .into_iter()
         .map(CaseAction::as_str)

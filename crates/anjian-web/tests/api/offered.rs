@@ -1,6 +1,7 @@
 //! The pages and the API offer exactly what the use case accepts: for every workflow, at every
 //! state along its main path, for every role, each offered action succeeds and each hidden one
-//! is refused (403 or 409), on a fresh record in that state.
+//! is refused (403, 404, 409, or 422 naming a precondition still missing), on a fresh record in
+//! that state.
 
 use crate::helpers::*;
 use serde_json::{Value, json};
@@ -119,7 +120,9 @@ async fn check(t: &TestApp, f: &Flow) {
                     );
                 } else {
                     assert!(
-                        matches!(code, 403 | 404 | 409),
+                        // Refused: not this actor's (403), not in this state (409), not visible
+                        // (404), or a legal precondition still missing (422, naming it).
+                        matches!(code, 403 | 404 | 409 | 422),
                         "{}: after {steps} steps, {user} was not offered {body} but got {code}: {}",
                         f.name,
                         r.text()
@@ -338,6 +341,56 @@ async fn listing_offers_exactly_what_it_accepts() {
             json!({"action": "verify", "note": "核查合格"}),
             json!({"action": "reject", "note": "核查不合格"}),
             json!({"action": "delist", "doc_no": "清安委督〔2022〕4号", "announced_on": "2022-06-01", "channel": "市政府网站"}),
+        ],
+        evidence: false,
+    };
+    check(&t, &flow).await;
+}
+
+#[tokio::test]
+async fn general_penalty_case_offers_exactly_what_it_accepts() {
+    let t = spawn();
+    let flow = Flow {
+        name: "行政处罚（普通程序）",
+        create_at: None,
+        base: "/api/v1/cases",
+        create: (
+            "yingji",
+            json!({"procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+                   "enterprise_id": t.ids.a_haz, "fine_yuan": 20000.0, "facts": "未按规定设置安全警示标志",
+                   "legal_basis": "《安全生产法》第九十九条"}),
+        ),
+        path: vec![
+            (
+                "zhifa",
+                json!({"action": "investigate", "note": "调查取证"}),
+            ),
+            ("yingji", json!({"action": "examine", "note": "案件审理"})),
+            ("yingji", json!({"action": "notify", "note": "告知"})),
+            (
+                "yingji",
+                json!({"action": "request_hearing", "note": "当事人申请听证"}),
+            ),
+            ("yingji", json!({"action": "hear", "note": "听证"})),
+            ("yingji", json!({"action": "decide", "note": "决定"})),
+            ("yingji", json!({"action": "serve", "note": "送达"})),
+            ("yingji", json!({"action": "execute", "note": "执行"})),
+            ("yingji", json!({"action": "close", "note": "结案"})),
+        ],
+        catalogue: vec![
+            json!({"action": "investigate", "note": "调查取证"}),
+            json!({"action": "examine", "note": "案件审理"}),
+            json!({"action": "notify", "note": "告知"}),
+            json!({"action": "request_hearing", "note": "申请听证"}),
+            json!({"action": "hear", "note": "听证"}),
+            json!({"action": "legal_review", "reviewer": "法制员", "outcome": "pass", "note": "同意"}),
+            json!({"action": "discuss", "note": "集体讨论"}),
+            json!({"action": "extend", "days": 30, "approver": "局长", "note": "延期"}),
+            json!({"action": "decide", "note": "决定"}),
+            json!({"action": "serve", "note": "送达"}),
+            json!({"action": "execute", "note": "执行"}),
+            json!({"action": "close", "note": "结案"}),
+            json!({"action": "terminate", "note": "违法事实不能成立"}),
         ],
         evidence: false,
     };
