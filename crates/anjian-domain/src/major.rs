@@ -162,6 +162,25 @@ impl CaseAction {
     }
 }
 
+/// A major hazard is handled under 一单四制: registering one opens its case (研究认定).
+pub fn opens_case(level: crate::hazard::Level) -> bool {
+    level == crate::hazard::Level::Major
+}
+
+impl CaseState {
+    /// The state of the case of a major hazard brought in with its history (an import of
+    /// earlier years' records): the case stands where the hazard's own loop stands.
+    pub fn of_loaded_hazard(status: Status) -> CaseState {
+        match status {
+            Status::Registered => CaseState::Listed,
+            Status::Ordered => CaseState::Assigned,
+            Status::Rectifying => CaseState::InRemediation,
+            Status::Reported => CaseState::CloseoutRequested,
+            Status::Closed => CaseState::Closed,
+        }
+    }
+}
+
 pub use crate::workflow::TransitionError as CaseError;
 /// Who acts on a case.
 pub type CaseActor = crate::workflow::Actor;
@@ -366,6 +385,21 @@ mod tests {
                     .is_err()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn major_hazards_open_cases_that_follow_their_loop() {
+        assert!(opens_case(crate::hazard::Level::Major));
+        assert!(!opens_case(crate::hazard::Level::General));
+        for (status, state) in [
+            (Status::Registered, CaseState::Listed),
+            (Status::Ordered, CaseState::Assigned),
+            (Status::Rectifying, CaseState::InRemediation),
+            (Status::Reported, CaseState::CloseoutRequested),
+            (Status::Closed, CaseState::Closed),
+        ] {
+            assert_eq!(CaseState::of_loaded_hazard(status), state);
         }
     }
 }

@@ -169,7 +169,8 @@ impl Store {
                             Some(c) => format!("{c}T09:00:00.000Z"),
                             None => created.clone(),
                         };
-                        let is_major = h.level == "major";
+                        let is_major = anjian_domain::hazard::Level::parse(h.level)
+                            .is_some_and(anjian_domain::major::opens_case);
                         let closed_on = h.closed_on.clone();
                         let region = if is_major { Some(h.region_code.clone()) } else { None };
                         // Owned strings move into the row: no copies on the hot path.

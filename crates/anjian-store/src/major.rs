@@ -149,7 +149,12 @@ fn values(c: &MajorCase, region: &str) -> [Value; 13] {
 }
 
 /// Opens a case for a newly registered major hazard (inside the caller's transaction).
-pub(crate) fn open_case(tx: &mut dyn Tx, h: &Hazard, state: &str, now: &str) -> Result<()> {
+pub(crate) fn open_case(
+    tx: &mut dyn Tx,
+    h: &Hazard,
+    state: anjian_domain::major::CaseState,
+    now: &str,
+) -> Result<()> {
     let year = h.found_on.get(..4).unwrap_or("0000").to_string();
     let n = tx.scalar_i64(
         "SELECT COUNT(*) FROM major_cases WHERE county_code = ? AND case_no LIKE ?",
@@ -158,7 +163,7 @@ pub(crate) fn open_case(tx: &mut dyn Tx, h: &Hazard, state: &str, now: &str) -> 
     let case_no = format!("{year}-{:04}", n + 1);
     tx.execute(
         "INSERT INTO major_cases (hazard_id, county_code, region_code, case_no, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        &params![h.id, h.county_code.as_str(), h.region_code.as_str(), case_no, state, now, now],
+        &params![h.id, h.county_code.as_str(), h.region_code.as_str(), case_no, state.as_str(), now, now],
     )?;
     Ok(())
 }

@@ -42,15 +42,9 @@ impl Store {
                     ),
                     &[&params![county.as_str()][..], &values(f), &params![change.actor_id, created.as_str(), updated.as_str()]].concat(),
                 )?;
-                if f.level == anjian_domain::hazard::Level::Major {
+                if anjian_domain::major::opens_case(f.level) {
                     let h = get_in(tx, &Scope::system(), id)?;
-                    let state = match f.status.as_str() {
-                        "registered" => "listed",
-                        "ordered" => "assigned",
-                        "rectifying" => "in_remediation",
-                        "reported" => "closeout_requested",
-                        _ => "closed",
-                    };
+                    let state = anjian_domain::major::CaseState::of_loaded_hazard(f.status);
                     crate::major::open_case(tx, &h, state, &updated)?;
                     if let Some([standard, clause, by, letter, supervisor]) = &item.case {
                         tx.execute(

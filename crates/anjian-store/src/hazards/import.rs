@@ -149,8 +149,13 @@ impl Store {
                 )?;
                 let mut events = Vec::with_capacity(hs.len() * 10);
                 for h in &hs {
-                    if h.level == anjian_domain::hazard::Level::Major {
-                        crate::major::open_case(tx, h, "under_determination", &now)?;
+                    if anjian_domain::major::opens_case(h.level) {
+                        crate::major::open_case(
+                            tx,
+                            h,
+                            anjian_domain::major::CaseState::UnderDetermination,
+                            &now,
+                        )?;
                     }
                     events.extend(params![
                         h.id,

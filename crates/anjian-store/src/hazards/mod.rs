@@ -325,8 +325,13 @@ pub(crate) fn insert_hazard(
         &[&params![county.as_str()][..], &values(f), &params![change.actor_id, now.as_str(), now.as_str()]].concat(),
     )?;
     let h = get_in(tx, &Scope::system(), id)?;
-    if h.level == anjian_domain::hazard::Level::Major {
-        crate::major::open_case(tx, &h, "under_determination", &now)?;
+    if anjian_domain::major::opens_case(h.level) {
+        crate::major::open_case(
+            tx,
+            &h,
+            anjian_domain::major::CaseState::UnderDetermination,
+            &now,
+        )?;
     }
     add_event(tx, change, &h, None, ev)?;
     crate::audit::append_json(
