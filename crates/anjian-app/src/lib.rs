@@ -183,6 +183,17 @@ impl Caller {
         self.can(Permission::Enforce)
     }
 
+    /// Fails with `Forbidden` unless the caller is an enforcement officer.
+    pub fn require_enforcer(&self) -> Result<()> {
+        if self.is_enforcer() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "仅负有监管职责的部门和执法人员可以办理".into(),
+            ))
+        }
+    }
+
     /// The department a caller must act for: their own unless they may act for any.
     pub fn bound_department(&self) -> Option<i64> {
         self.user

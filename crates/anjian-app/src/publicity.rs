@@ -34,16 +34,6 @@ fn date(s: &str) -> Option<chrono::NaiveDate> {
 }
 
 impl App {
-    fn ensure_publisher(caller: &Caller) -> Result<()> {
-        if caller.is_enforcer() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(
-                "仅负有监管职责的部门和执法人员可以办理".into(),
-            ))
-        }
-    }
-
     fn publicity_days(&self) -> Result<u32> {
         Ok(self
             .store
@@ -94,7 +84,7 @@ impl App {
         case_id: i64,
         input: &PublicityInput,
     ) -> Result<Publicity> {
-        Self::ensure_publisher(caller)?;
+        caller.require_enforcer()?;
         let (c, _) = self.store.get_case(&caller.scope, case_id)?;
         let Some(decided) = c.decided_on.clone() else {
             return Err(AppError::Conflict("案件尚未作出处罚决定，无需公示".into()));
@@ -141,7 +131,7 @@ impl App {
         on: &str,
         reason: &str,
     ) -> Result<Publicity> {
-        Self::ensure_publisher(caller)?;
+        caller.require_enforcer()?;
         let mut e = ValidationErrors::new();
         if parse_date(on.trim()).is_err() {
             e.add("withdrawn_on", "日期格式应为 YYYY-MM-DD");

@@ -86,11 +86,11 @@ pub struct ReportView {
     pub allowed_actions: Vec<&'static str>,
 }
 
-fn facts_of(r: &Report) -> Result<ReportFacts> {
-    Ok(ReportFacts {
+fn facts_of(r: &Report) -> ReportFacts {
+    ReportFacts {
         state: r.status,
         anonymous: r.anonymous,
-    })
+    }
 }
 
 impl App {
@@ -128,7 +128,7 @@ impl App {
     }
 
     fn report_view(&self, caller: &Caller, r: Report) -> Result<ReportView> {
-        let facts = facts_of(&r)?;
+        let facts = facts_of(&r);
         let who = caller.actor(&r.region_code, &r.sector, r.enterprise_id);
         let mut allowed_actions: Vec<&'static str> = offered::<ReportFlow>(&facts, &who)
             .into_iter()
@@ -298,7 +298,7 @@ impl App {
             }
         };
         let next = report::transition(
-            &facts_of(&r)?,
+            &facts_of(&r),
             step,
             &caller.actor(&r.region_code, &r.sector, r.enterprise_id),
         )?;

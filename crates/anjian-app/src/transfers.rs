@@ -80,25 +80,11 @@ pub struct TransferView {
     pub allowed_actions: Vec<&'static str>,
 }
 
-fn state_of(t: &Transfer) -> Result<TransferState> {
-    Ok(t.status)
-}
-
 fn date(s: &str) -> Option<NaiveDate> {
     parse_date(s).ok()
 }
 
 impl App {
-    fn ensure_enforcer(caller: &Caller) -> Result<()> {
-        if caller.is_enforcer() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(
-                "仅负有监管职责的部门和执法人员可以办理".into(),
-            ))
-        }
-    }
-
     fn transfer_view(&self, caller: &Caller, t: Transfer) -> Result<TransferView> {
         let cal = self.calendar()?;
         let today = self.clock.today();
@@ -125,10 +111,7 @@ impl App {
             "收到移送报告之日起3日内",
             t.decided_on.as_ref(),
         );
-        if !matches!(
-            state_of(&t)?,
-            TransferState::Rejected | TransferState::Reported
-        ) {
+        if !matches!(t.status, TransferState::Rejected | TransferState::Reported) {
             push(
                 "移送公安机关",
                 t.decided_on.as_ref(),
@@ -146,7 +129,7 @@ impl App {
                 t.notified_on.as_ref(),
             );
         }
-        let state = state_of(&t)?;
+        let state = t.status;
         let who = caller.actor(&t.region_code, &t.sector, t.enterprise_id);
         let allowed_actions = offered::<TransferFlow>(&state, &who)
             .into_iter()
@@ -166,7 +149,7 @@ impl App {
     }
 
     pub fn report_transfer(&self, caller: &Caller, input: &TransferInput) -> Result<TransferView> {
-        Self::ensure_enforcer(caller)?;
+        caller.require_enforcer()?;
         let mut e = ValidationErrors::new();
         let subject = input.subject.trim();
         if subject.is_empty() || subject.chars().count() > 100 {
@@ -294,7 +277,7 @@ impl App {
             )));
         };
         let next = transfer::transition(
-            &state_of(&t)?,
+            &t.status,
             step,
             &caller.actor(&t.region_code, &t.sector, t.enterprise_id),
         )?;

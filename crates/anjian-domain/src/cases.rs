@@ -284,6 +284,29 @@ pub fn notice_period_running() -> CaseError {
     )
 }
 
+/// Working days the party has after the notice to state its case or ask for a hearing, before
+/// a decision may be made (《行政处罚法》第四十四、四十五、六十四条).
+pub const STATEMENT_PERIOD_WORKING_DAYS: u32 = 5;
+
+/// Whether the statement period after the notice no longer holds the decision up: it has run
+/// out, the hearing was held, there was no notice, or the calendar cannot date it.
+pub fn statement_period_over(
+    status: CaseStatus,
+    notified_on: Option<chrono::NaiveDate>,
+    calendar: Option<&crate::calendar::Calendar>,
+    today: chrono::NaiveDate,
+) -> bool {
+    match notified_on {
+        Some(n) => {
+            calendar
+                .and_then(|cal| cal.add_working_days(n, STATEMENT_PERIOD_WORKING_DAYS))
+                .is_none_or(|due| today > due)
+                || status == CaseStatus::Heard
+        }
+        None => true,
+    }
+}
+
 crate::impl_step!(CaseStatus, CaseAction);
 
 /// A general-procedure case. Officers of the department (department users and inspectors)

@@ -34,6 +34,11 @@ pub struct PageQuery {
     pub limit: Option<String>,
 }
 
+/// The `after` cursor of an HTML list page (a bad one shows the first page).
+pub fn after_of(q: &std::collections::BTreeMap<String, String>) -> Option<i64> {
+    q.get("after").and_then(|a| a.trim().parse().ok())
+}
+
 pub fn keyset_of(after: &Option<String>, limit: &Option<String>) -> ApiResult<anjian_app::Keyset> {
     Ok(anjian_app::Keyset::after(
         int_param("after", after, 1, i64::MAX)?,

@@ -43,7 +43,7 @@ impl App {
             push(
                 "申请听证",
                 d(&c.notified_on),
-                5,
+                cases::STATEMENT_PERIOD_WORKING_DAYS,
                 Basis::WorkingDays,
                 "《行政处罚法》第六十四条、第八十五条：告知后五个工作日内",
                 d(&c.decided_on).or(
@@ -87,17 +87,13 @@ impl App {
     /// collective discussion, the examination, and whether the statement and hearing-request
     /// period after the notice (5 working days) is over or the hearing was held.
     pub(super) fn general_facts(&self, c: &Case) -> CaseFacts {
-        let today = self.clock.today();
-        let notice_over = match &c.notified_on {
-            Some(n) => {
-                parse_date(n)
-                    .ok()
-                    .and_then(|n| self.calendar().ok()?.add_working_days(n, 5))
-                    .is_none_or(|due| today > due)
-                    || c.status == CaseStatus::Heard
-            }
-            None => true,
-        };
+        let calendar = self.calendar().ok();
+        let notice_over = cases::statement_period_over(
+            c.status,
+            c.notified_on.as_deref().and_then(|n| parse_date(n).ok()),
+            calendar.as_deref(),
+            self.clock.today(),
+        );
         CaseFacts {
             status: c.status,
             major: c.major,

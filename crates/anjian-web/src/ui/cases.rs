@@ -142,7 +142,7 @@ async fn list(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
     let p = q.get("procedure").cloned().unwrap_or_default();
-    let after = q.get("after").and_then(|a| a.trim().parse().ok());
+    let after = crate::query::after_of(&q);
     list_page(&state, &pc, p, after, None).await
 }
 

@@ -109,7 +109,7 @@ async fn list(
     pc: PageCaller,
     axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let after = q.get("after").and_then(|a| a.trim().parse().ok());
+    let after = crate::query::after_of(&q);
     list_page(&state, &pc, after, None).await
 }
 

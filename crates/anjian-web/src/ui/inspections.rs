@@ -60,7 +60,7 @@ async fn list(
     pc: PageCaller,
     axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let after = q.get("after").and_then(|a| a.trim().parse().ok());
+    let after = crate::query::after_of(&q);
     let caller = pc.caller.clone();
     let (instance, items, sectors) = blocking(&state, move |app| {
         Ok((
