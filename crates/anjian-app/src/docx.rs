@@ -87,6 +87,12 @@ pub fn document(
     package(&document, None)
 }
 
+/// A date as official documents write it: `2026年12月2日`.
+pub fn chinese_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
 /// A piece of report text: plain, or a figure linked to its drill-down.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Span {

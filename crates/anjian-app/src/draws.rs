@@ -3,8 +3,11 @@
 //! verification by re-running the published inputs (see `anjian_domain::draw`).
 
 use crate::{App, AppError, Caller, Result};
-use anjian_domain::draw::{self, DrawInputs, DrawTask, Stratum};
+use anjian_domain::draw::{
+    self, DrawAction, DrawFacts, DrawFlow, DrawInputs, DrawState, DrawTask, Stratum,
+};
 use anjian_domain::validation::parse_date;
+use anjian_domain::workflow::transition;
 use anjian_domain::{RegionCode, Scope, ValidationErrors};
 use anjian_store::draws::{Draw, DrawOutcome, DrawTaskRow, NewDraw, PoolFilter};
 use serde::{Deserialize, Serialize};
@@ -55,6 +58,9 @@ pub struct DrawView {
     pub tasks: Vec<DrawTaskRow>,
     pub publish_overdue: bool,
     pub algorithm: &'static str,
+    pub status_label: &'static str,
+    /// The steps the caller may take now (`draw`, `publish`), as the use cases accept them.
+    pub allowed_actions: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -80,6 +86,13 @@ fn draw_error(e: draw::DrawError) -> AppError {
         _ => "strata",
     };
     ValidationErrors::single(field, e.to_string()).into()
+}
+
+fn facts(caller: &Caller, d: &Draw) -> DrawFacts {
+    DrawFacts {
+        state: d.status,
+        actor_acts_for_organiser: caller.acts_for(d.department_id),
+    }
 }
 
 impl App {
@@ -293,17 +306,23 @@ impl App {
 
     pub fn draw_view(&self, caller: &Caller, id: i64) -> Result<DrawView> {
         let (draw, tasks) = self.store.get_draw(&caller.scope, id)?;
-        let today = self.clock.today().format("%Y-%m-%d").to_string();
-        let publish_overdue = draw.status == "drawn"
-            && draw
-                .publish_due
-                .as_deref()
-                .is_some_and(|d| d < today.as_str());
+        let today = self.clock.today();
+        let publish_overdue =
+            draw.status == DrawState::Drawn && draw.publish_due.is_some_and(|d| d < today);
+        let allowed_actions = anjian_domain::workflow::offered::<DrawFlow>(
+            &facts(caller, &draw),
+            &caller.actor_in_region(&draw.region_code),
+        )
+        .into_iter()
+        .map(DrawAction::as_str)
+        .collect();
         Ok(DrawView {
+            status_label: draw.status.label(),
             draw,
             tasks,
             publish_overdue,
             algorithm: draw::ALGORITHM,
+            allowed_actions,
         })
     }
 
@@ -325,9 +344,11 @@ impl App {
             return Err(ValidationErrors::single("entropy", "公开随机数不能超过200字").into());
         }
         let (d, _) = self.store.get_draw(&caller.scope, id)?;
-        if d.status != "committed" {
-            return Err(AppError::Conflict("该批次已抽取，不能重抽".into()));
-        }
+        transition::<DrawFlow>(
+            &facts(caller, &d),
+            DrawAction::Draw,
+            &caller.actor_in_region(&d.region_code),
+        )?;
         let secret = self.store.draw_secret(&caller.scope, id)?;
         let inputs: DrawInputs =
             serde_json::from_str(&d.inputs).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -354,8 +375,8 @@ impl App {
         let outcome = DrawOutcome {
             entropy: entropy.to_string(),
             result,
-            drawn_on: today.format("%Y-%m-%d").to_string(),
-            publish_due: due.format("%Y-%m-%d").to_string(),
+            drawn_on: today,
+            publish_due: due,
             tasks: rows,
         };
         self.store
@@ -373,18 +394,21 @@ impl App {
         Self::ensure_draw_role(caller)?;
         let (d, _) = self.store.get_draw(&caller.scope, id)?;
         let mut e = ValidationErrors::new();
-        match parse_date(on) {
-            Ok(x) if x > self.clock.today() => e.add("published_on", "公示日期不能晚于今天"),
-            Ok(x)
-                if d.drawn_on
-                    .as_deref()
-                    .is_some_and(|dr| x.format("%Y-%m-%d").to_string().as_str() < dr) =>
-            {
-                e.add("published_on", "公示日期不能早于抽取日期")
+        let day = match parse_date(on.trim()) {
+            Ok(x) if x > self.clock.today() => {
+                e.add("published_on", "公示日期不能晚于今天");
+                None
             }
-            Ok(_) => {}
-            Err(m) => e.add("published_on", m),
-        }
+            Ok(x) if d.drawn_on.is_some_and(|dr| x < dr) => {
+                e.add("published_on", "公示日期不能早于抽取日期");
+                None
+            }
+            Ok(x) => Some(x),
+            Err(m) => {
+                e.add("published_on", m);
+                None
+            }
+        };
         let place = place.trim();
         if place.is_empty() || place.chars().count() > 200 {
             e.add(
@@ -393,11 +417,16 @@ impl App {
             );
         }
         e.into_result()?;
-        if d.status != "drawn" {
-            return Err(AppError::Conflict("尚未抽取或已公示".into()));
-        }
+        transition::<DrawFlow>(
+            &facts(caller, &d),
+            DrawAction::Publish,
+            &caller.actor_in_region(&d.region_code),
+        )?;
+        let Some(day) = day else {
+            return Err(ValidationErrors::single("published_on", "请填写公示日期").into());
+        };
         self.store
-            .publish_draw(&caller.change(&caller.scope, self), id, on.trim(), place)?;
+            .publish_draw(&caller.change(&caller.scope, self), id, day, place)?;
         self.draw_view(caller, id)
     }
 
@@ -485,7 +514,7 @@ impl App {
     /// The publicity list (公示) of a drawn draw as a Word file.
     pub fn draw_publicity_docx(&self, caller: &Caller, id: i64) -> Result<Vec<u8>> {
         let v = self.draw_view(caller, id)?;
-        if v.draw.status == "committed" {
+        if v.draw.status == DrawState::Committed {
             return Err(AppError::Conflict("该批次尚未抽取".into()));
         }
         let users = self.store.list_users(&Scope::system())?;
@@ -521,7 +550,10 @@ impl App {
         let body = vec![
             format!(
                 "根据“双随机、一公开”监管工作要求，{dept}于{}组织开展“{}”随机抽查，现将抽取结果公示如下。",
-                v.draw.drawn_on.clone().unwrap_or_default(),
+                v.draw
+                    .drawn_on
+                    .map(crate::docx::chinese_date)
+                    .unwrap_or_default(),
                 v.draw.title
             ),
             format!(
@@ -539,7 +571,10 @@ impl App {
             &body,
             (!rows.is_empty()).then_some((&headers[..], &rows[..])),
             &dept,
-            v.draw.drawn_on.as_deref().unwrap_or_default(),
+            &v.draw
+                .drawn_on
+                .map(crate::docx::chinese_date)
+                .unwrap_or_default(),
         )
     }
 }

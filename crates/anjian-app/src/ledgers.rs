@@ -173,9 +173,9 @@ impl App {
                 rows.push(vec![
                     d.id.to_string(),
                     d.title.clone(),
-                    d.drawn_on.clone().unwrap_or_default(),
-                    d.publish_due.clone().unwrap_or_default(),
-                    d.published_on.clone().unwrap_or_default(),
+                    day(d.drawn_on),
+                    day(d.publish_due),
+                    day(d.published_on),
                     d.published_where.clone(),
                     t.stratum.clone(),
                     t.enterprise_name.clone(),
@@ -322,12 +322,7 @@ impl App {
                     p.year.to_string(),
                     dep.clone(),
                     p.title.clone(),
-                    if p.status == "approved" {
-                        "已批准"
-                    } else {
-                        "草稿"
-                    }
-                    .to_string(),
+                    p.status.label().to_string(),
                     format!("{}月", m.month),
                     m.planned.to_string(),
                     m.done.to_string(),
@@ -343,4 +338,9 @@ impl App {
             &rows,
         )
     }
+}
+
+/// A date in a ledger cell (`YYYY-MM-DD`, empty when not yet).
+fn day(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
 }

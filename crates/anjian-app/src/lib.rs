@@ -178,6 +178,17 @@ impl Caller {
         )
     }
 
+    /// The caller as the actor on a record that belongs to a region (a plan, a draw): no
+    /// sector or enterprise of its own.
+    pub fn actor_in_region(&self, region: &str) -> Actor {
+        Actor::new(
+            self.role,
+            self.scope.writable && self.scope.admits_region(region),
+            self.user.enterprise_id,
+            None,
+        )
+    }
+
     /// An enforcement officer (安委办, department, inspector).
     pub fn is_enforcer(&self) -> bool {
         self.can(Permission::Enforce)
@@ -199,6 +210,15 @@ impl Caller {
         self.user
             .department_id
             .filter(|_| !self.can(Permission::ActForAnyDepartment))
+    }
+
+    /// Whether the caller acts for this department (`None`: the 安委办 itself): its own, or
+    /// any when the role may act for any department.
+    pub fn acts_for(&self, department: Option<i64>) -> bool {
+        if self.can(Permission::ActForAnyDepartment) {
+            return true;
+        }
+        department.is_some() && self.user.department_id == department
     }
 
     /// The caller's scope for changing enterprise records (read-only unless the role edits them).

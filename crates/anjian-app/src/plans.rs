@@ -4,7 +4,9 @@
 //! progress is measured per month from the inspections actually recorded.
 
 use crate::{App, AppError, Caller, Result};
+use anjian_domain::plan::{PlanAction, PlanCategory, PlanFacts, PlanFlow};
 use anjian_domain::validation::parse_date;
+use anjian_domain::workflow::transition;
 use anjian_domain::{Scope, ValidationErrors};
 use anjian_store::plans::Plan;
 use serde::{Deserialize, Serialize};
@@ -34,6 +36,18 @@ pub struct PlanInput {
     pub version: Option<i64>,
 }
 
+/// A new version of an existing draft (its department and year stay).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRevision {
+    pub title: String,
+    pub lines: Vec<PlanLine>,
+    #[serde(default)]
+    pub key_enterprise_ids: Vec<i64>,
+    pub random_share_percent: i64,
+    pub version: i64,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct MonthProgress {
     pub month: u32,
@@ -54,6 +68,9 @@ pub struct PlanProgress {
     pub key_total: usize,
     pub key_covered: usize,
     pub key_uncovered: Vec<i64>,
+    pub status_label: &'static str,
+    /// The steps the caller may take now (`revise`, `approve`), as the use cases accept them.
+    pub allowed_actions: Vec<&'static str>,
 }
 
 /// A plan belongs to the department, not to one of its sectors: sector limits do not apply.
@@ -61,6 +78,13 @@ fn plan_scope(caller: &Caller) -> Scope {
     Scope {
         sectors: None,
         ..caller.scope.clone()
+    }
+}
+
+fn facts(caller: &Caller, plan: &Plan) -> PlanFacts {
+    PlanFacts {
+        state: plan.status,
+        actor_acts_for_department: caller.acts_for(Some(plan.department_id)),
     }
 }
 
@@ -112,7 +136,7 @@ impl App {
                     format!("“{}”不是本部门负责的行业领域", l.sector),
                 );
             }
-            if !matches!(l.category.as_str(), "key" | "general") {
+            if PlanCategory::parse(&l.category).is_none() {
                 e.add(
                     &format!("lines[{k}].category"),
                     "企业类别须为重点（key）或一般（general）",
@@ -134,28 +158,65 @@ impl App {
         let mut keys = input.key_enterprise_ids.clone();
         keys.sort_unstable();
         keys.dedup();
+        let scope = plan_scope(caller);
+        // A plan already made for the department and year is revised, which only a draft allows.
+        if let Some(existing) = self
+            .store
+            .list_plans(&scope, Some(input.year))?
+            .into_iter()
+            .find(|p| p.department_id == department_id)
+        {
+            transition::<PlanFlow>(
+                &facts(caller, &existing),
+                PlanAction::Revise,
+                &caller.actor_in_region(&existing.region_code),
+            )?;
+        }
         let pl = Plan {
             region_code: dep.region_code.clone(),
             department_id,
             year: input.year,
             title: input.title.trim().to_string(),
-            lines: serde_json::to_string(&input.lines)
-                .map_err(|e| AppError::Internal(e.to_string()))?,
-            key_enterprise_ids: serde_json::to_string(&keys)
-                .map_err(|e| AppError::Internal(e.to_string()))?,
+            lines: input
+                .lines
+                .iter()
+                .filter_map(|l| {
+                    Some(anjian_domain::plan::PlanLine {
+                        sector: l.sector.clone(),
+                        category: PlanCategory::parse(&l.category)?,
+                        month: l.month,
+                        planned: l.planned,
+                    })
+                })
+                .collect(),
+            key_enterprise_ids: keys,
             random_share_percent: input.random_share_percent,
             version: input.version.unwrap_or(1),
             ..Default::default()
         };
-        let scope = plan_scope(caller);
-        self.store
-            .save_plan(&caller.change(&scope, self), &pl)
-            .map_err(|err| match err {
-                anjian_store::StoreError::Conflict(m) if m == "approved" => {
-                    AppError::Conflict("计划已经批准，不能再修改".into())
-                }
-                other => other.into(),
-            })
+        Ok(self.store.save_plan(&caller.change(&scope, self), &pl)?)
+    }
+
+    /// Saves a new version of the draft `id`.
+    pub fn revise_plan(&self, caller: &Caller, id: i64, r: &PlanRevision) -> Result<Plan> {
+        let plan = self.store.get_plan(&plan_scope(caller), id)?;
+        transition::<PlanFlow>(
+            &facts(caller, &plan),
+            PlanAction::Revise,
+            &caller.actor_in_region(&plan.region_code),
+        )?;
+        self.save_plan(
+            caller,
+            &PlanInput {
+                department_id: Some(plan.department_id),
+                year: plan.year,
+                title: r.title.clone(),
+                lines: r.lines.clone(),
+                key_enterprise_ids: r.key_enterprise_ids.clone(),
+                random_share_percent: r.random_share_percent,
+                version: Some(r.version),
+            },
+        )
     }
 
     /// Records the government's approval of a plan (admin, for the 安委办).
@@ -169,22 +230,37 @@ impl App {
         doc_no: &str,
     ) -> Result<Plan> {
         caller.require(anjian_domain::scope::Permission::ManageOrganisation)?;
+        let plan = self.store.get_plan(&plan_scope(caller), id)?;
         let mut e = ValidationErrors::new();
         if by.trim().is_empty() {
             e.add("approved_by", "请填写批准机关");
         }
-        match parse_date(on.trim()) {
-            Ok(d) if d > self.clock.today() => e.add("approved_on", "批准日期不能晚于今天"),
-            Ok(_) => {}
-            Err(m) => e.add("approved_on", m),
-        }
+        let day = match parse_date(on.trim()) {
+            Ok(d) if d > self.clock.today() => {
+                e.add("approved_on", "批准日期不能晚于今天");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(m) => {
+                e.add("approved_on", m);
+                None
+            }
+        };
         e.into_result()?;
+        transition::<PlanFlow>(
+            &facts(caller, &plan),
+            PlanAction::Approve,
+            &caller.actor_in_region(&plan.region_code),
+        )?;
+        let Some(day) = day else {
+            return Err(ValidationErrors::single("approved_on", "请填写批准日期").into());
+        };
         Ok(self.store.approve_plan(
             &caller.change(&caller.scope, self),
             id,
             version,
             by.trim(),
-            on.trim(),
+            day,
             doc_no.trim(),
         )?)
     }
@@ -197,8 +273,8 @@ impl App {
     pub fn plan_progress(&self, caller: &Caller, id: i64) -> Result<PlanProgress> {
         let scope = plan_scope(caller);
         let plan = self.store.get_plan(&scope, id)?;
-        let lines: Vec<PlanLine> = serde_json::from_str(&plan.lines).unwrap_or_default();
-        let keys: Vec<i64> = serde_json::from_str(&plan.key_enterprise_ids).unwrap_or_default();
+        let lines = &plan.lines;
+        let keys = plan.key_enterprise_ids.clone();
         let (done, covered) = self.store.plan_progress(plan.department_id, plan.year)?;
         let months: Vec<MonthProgress> = (1..=12u32)
             .map(|m| MonthProgress {
@@ -227,7 +303,16 @@ impl App {
             .copied()
             .filter(|k| !covered.contains(k))
             .collect();
+        let allowed_actions = anjian_domain::workflow::offered::<PlanFlow>(
+            &facts(caller, &plan),
+            &caller.actor_in_region(&plan.region_code),
+        )
+        .into_iter()
+        .map(PlanAction::as_str)
+        .collect();
         Ok(PlanProgress {
+            status_label: plan.status.label(),
+            allowed_actions,
             planned_total: months.iter().map(|m| m.planned).sum(),
             random_share_actual: if done_total > 0 {
                 (random as f64 * 1000.0 / done_total as f64).round() / 10.0

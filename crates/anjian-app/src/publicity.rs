@@ -3,7 +3,9 @@
 
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::ValidationErrors;
+use anjian_domain::publicity::{PublicityAction, PublicityFlow};
 use anjian_domain::validation::parse_date;
+use anjian_domain::workflow::transition;
 use anjian_store::publicity::Publicity;
 use serde::{Deserialize, Serialize};
 
@@ -90,14 +92,21 @@ impl App {
             return Err(AppError::Conflict("案件尚未作出处罚决定，无需公示".into()));
         };
         let mut e = ValidationErrors::new();
-        match parse_date(input.published_on.trim()) {
-            Ok(d) if d > self.clock.today() => e.add("published_on", "公示日期不能晚于今天"),
-            Ok(d) if d.format("%Y-%m-%d").to_string() < decided => {
-                e.add("published_on", "公示日期不能早于决定日期")
+        let day = match parse_date(input.published_on.trim()) {
+            Ok(d) if d > self.clock.today() => {
+                e.add("published_on", "公示日期不能晚于今天");
+                None
             }
-            Ok(_) => {}
-            Err(m) => e.add("published_on", m),
-        }
+            Ok(d) if d.format("%Y-%m-%d").to_string() < decided => {
+                e.add("published_on", "公示日期不能早于决定日期");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(m) => {
+                e.add("published_on", m);
+                None
+            }
+        };
         let channel = input.channel.trim();
         if channel.is_empty() || channel.chars().count() > 100 {
             e.add("channel", "请填写公示载体（如政府网站、信用中国）");
@@ -107,12 +116,15 @@ impl App {
             e.add("url", "网址过长");
         }
         e.into_result()?;
+        let Some(day) = day else {
+            return Err(ValidationErrors::single("published_on", "请填写公示日期").into());
+        };
         let scope = caller.hazard_scope();
         self.store
             .publish_decision(
                 &caller.change(&scope, self),
                 case_id,
-                input.published_on.trim(),
+                day,
                 channel,
                 url.trim(),
             )
@@ -133,21 +145,29 @@ impl App {
     ) -> Result<Publicity> {
         caller.require_enforcer()?;
         let mut e = ValidationErrors::new();
-        if parse_date(on.trim()).is_err() {
+        let day = parse_date(on.trim()).ok();
+        if day.is_none() {
             e.add("withdrawn_on", "日期格式应为 YYYY-MM-DD");
         }
         if reason.trim().is_empty() {
             e.add("reason", "请填写撤下公示的原因（如决定被撤销、变更）");
         }
         e.into_result()?;
+        let Some(day) = day else {
+            return Err(ValidationErrors::single("withdrawn_on", "请填写撤下日期").into());
+        };
+        let (c, _) = self.store.get_case(&caller.scope, case_id)?;
+        let Some(p) = self.store.publicity_of(&[case_id])?.into_iter().next() else {
+            return Err(AppError::Conflict("该决定未公示或已撤下".into()));
+        };
+        transition::<PublicityFlow>(
+            &p.state(),
+            PublicityAction::Withdraw,
+            &caller.actor(&c.region_code, &c.sector, c.enterprise_id),
+        )?;
         let scope = caller.hazard_scope();
         self.store
-            .withdraw_publicity(
-                &caller.change(&scope, self),
-                case_id,
-                on.trim(),
-                reason.trim(),
-            )
+            .withdraw_publicity(&caller.change(&scope, self), case_id, day, reason.trim())
             .map_err(|err| match err {
                 anjian_store::StoreError::Conflict(_) => {
                     AppError::Conflict("该决定未公示或已撤下".into())

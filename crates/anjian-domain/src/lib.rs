@@ -19,6 +19,8 @@ pub mod listing;
 pub mod major;
 pub mod period;
 pub mod phone;
+pub mod plan;
+pub mod publicity;
 pub mod region;
 pub mod report;
 pub mod reward;

@@ -5,6 +5,8 @@ use crate::db::Row;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
+use anjian_domain::draw::DrawState;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -21,13 +23,13 @@ pub struct Draw {
     pub commitment: String,
     /// Revealed only once drawn (`None` before).
     pub secret: Option<String>,
-    pub status: String,
+    pub status: DrawState,
     pub entropy: Option<String>,
     /// JSON: the tasks as drawn.
     pub result: Option<String>,
-    pub drawn_on: Option<String>,
-    pub publish_due: Option<String>,
-    pub published_on: Option<String>,
+    pub drawn_on: Option<NaiveDate>,
+    pub publish_due: Option<NaiveDate>,
+    pub published_on: Option<NaiveDate>,
     pub published_where: String,
     pub created_by: String,
     pub created_at: String,
@@ -62,8 +64,8 @@ pub struct NewDraw {
 pub struct DrawOutcome {
     pub entropy: String,
     pub result: String,
-    pub drawn_on: String,
-    pub publish_due: String,
+    pub drawn_on: NaiveDate,
+    pub publish_due: NaiveDate,
     pub tasks: Vec<(String, i64, String)>,
 }
 
@@ -78,35 +80,38 @@ pub struct PoolFilter {
     pub inspected_since: Option<String>,
 }
 
-const COLS: &str = "id, county_code, region_code, department_id, title, criteria, inputs, commitment, secret, status, entropy, result, drawn_on, publish_due, published_on, published_where, created_by, created_at, version";
+crate::table_row! {
+    table "draws", key id;
+    fn stored -> Draw {
+        id: i64,
+        county_code: text,
+        region_code: text,
+        department_id: opt_i64,
+        title: text,
+        criteria: text,
+        inputs: text,
+        commitment: text,
+        secret: opt_text,
+        status: code(DrawState::parse),
+        entropy: opt_text,
+        result: opt_text,
+        drawn_on: opt_date,
+        publish_due: opt_date,
+        published_on: opt_date,
+        published_where: text,
+        created_by: text,
+        created_at: text,
+        version: i64,
+    }
+}
 
+/// A draw as shown: the secret stays hidden until the draw is made.
 fn row(r: &Row) -> Result<Draw> {
-    let status = r.text(9)?;
-    Ok(Draw {
-        id: r.i64(0)?,
-        county_code: r.text(1)?,
-        region_code: r.text(2)?,
-        department_id: r.opt_i64(3)?,
-        title: r.text(4)?,
-        criteria: r.text(5)?,
-        inputs: r.text(6)?,
-        commitment: r.text(7)?,
-        secret: if status == "committed" {
-            None
-        } else {
-            Some(r.text(8)?)
-        },
-        status,
-        entropy: r.opt_text(10)?,
-        result: r.opt_text(11)?,
-        drawn_on: r.opt_text(12)?,
-        publish_due: r.opt_text(13)?,
-        published_on: r.opt_text(14)?,
-        published_where: r.text(15)?,
-        created_by: r.text(16)?,
-        created_at: r.text(17)?,
-        version: r.i64(18)?,
-    })
+    let mut d = stored(r)?;
+    if d.status == DrawState::Committed {
+        d.secret = None;
+    }
+    Ok(d)
 }
 
 fn visible(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
@@ -187,25 +192,29 @@ impl Store {
         let mut p = Vec::new();
         let cond = visible(scope, &mut p);
         self.db().read(|tx| {
-            crate::paging::read_page(tx, COLS, "draws", "id", &cond, p, k, row, |d| d.id)
+            crate::paging::read_page(
+                tx,
+                &COLS.to_string(),
+                "draws",
+                "id",
+                &cond,
+                p,
+                k,
+                row,
+                |d| d.id,
+            )
         })
     }
 
     /// Records the draw's result and its tasks (once: a drawn draw is never re-drawn).
     pub fn complete_draw(&self, change: &Change<'_>, id: i64, o: &DrawOutcome) -> Result<Draw> {
-        let (entropy, result, drawn_on, publish_due, tasks) = (
-            o.entropy.as_str(),
-            o.result.as_str(),
-            o.drawn_on.as_str(),
-            o.publish_due.as_str(),
-            &o.tasks,
-        );
+        let (entropy, result, tasks) = (o.entropy.as_str(), o.result.as_str(), &o.tasks);
         change.require_writable()?;
         let (before, _) = self.get_draw(change.scope, id)?;
         self.write(|tx| {
             let n = tx.execute(
-                "UPDATE draws SET status = 'drawn', entropy = ?, result = ?, drawn_on = ?, publish_due = ?, version = version + 1 WHERE id = ? AND status = 'committed'",
-                &params![entropy, result, drawn_on, publish_due, id],
+                "UPDATE draws SET status = ?, entropy = ?, result = ?, drawn_on = ?, publish_due = ?, version = version + 1 WHERE id = ? AND status = ?",
+                &params![DrawState::Drawn.as_str(), entropy, result, o.drawn_on, o.publish_due, id, DrawState::Committed.as_str()],
             )?;
             if n == 0 {
                 return Err(StoreError::Conflict("already drawn".into()));
@@ -227,15 +236,15 @@ impl Store {
         &self,
         change: &Change<'_>,
         id: i64,
-        on: &str,
+        on: NaiveDate,
         place: &str,
     ) -> Result<Draw> {
         change.require_writable()?;
         let (before, _) = self.get_draw(change.scope, id)?;
         self.write(|tx| {
             let n = tx.execute(
-                "UPDATE draws SET status = 'published', published_on = ?, published_where = ?, version = version + 1 WHERE id = ? AND status = 'drawn'",
-                &params![on, place, id],
+                "UPDATE draws SET status = ?, published_on = ?, published_where = ?, version = version + 1 WHERE id = ? AND status = ?",
+                &params![DrawState::Published.as_str(), on, place, id, DrawState::Drawn.as_str()],
             )?;
             if n == 0 {
                 return Err(StoreError::Conflict("not drawn or already published".into()));

@@ -1,9 +1,10 @@
 //! Annual enforcement plans and the inspections counted against them.
 
-use crate::db::Row;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
+use anjian_domain::plan::{PlanLine, PlanState};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -14,14 +15,13 @@ pub struct Plan {
     pub department_id: i64,
     pub year: i64,
     pub title: String,
-    /// JSON array of `{sector, category, month, planned}`.
-    pub lines: String,
-    /// JSON array of enterprise ids to be fully covered.
-    pub key_enterprise_ids: String,
+    pub lines: Vec<PlanLine>,
+    /// The enterprises to be fully covered.
+    pub key_enterprise_ids: Vec<i64>,
     pub random_share_percent: i64,
-    pub status: String,
+    pub status: PlanState,
     pub approved_by: String,
-    pub approved_on: Option<String>,
+    pub approved_on: Option<NaiveDate>,
     pub doc_no: String,
     pub created_at: String,
     pub version: i64,
@@ -30,26 +30,25 @@ pub struct Plan {
 /// Inspections done: (month 1..=12, sector, random?, count).
 pub type DoneRow = (i64, String, bool, i64);
 
-const COLS: &str = "id, county_code, region_code, department_id, year, title, lines, key_enterprise_ids, random_share_percent, status, approved_by, approved_on, doc_no, created_at, version";
-
-fn row(r: &Row) -> Result<Plan> {
-    Ok(Plan {
-        id: r.i64(0)?,
-        county_code: r.text(1)?,
-        region_code: r.text(2)?,
-        department_id: r.i64(3)?,
-        year: r.i64(4)?,
-        title: r.text(5)?,
-        lines: r.text(6)?,
-        key_enterprise_ids: r.text(7)?,
-        random_share_percent: r.i64(8)?,
-        status: r.text(9)?,
-        approved_by: r.text(10)?,
-        approved_on: r.opt_text(11)?,
-        doc_no: r.text(12)?,
-        created_at: r.text(13)?,
-        version: r.i64(14)?,
-    })
+crate::table_row! {
+    table "enforcement_plans", key id;
+    fn row -> Plan {
+        id: i64,
+        county_code: text,
+        region_code: text,
+        department_id: i64,
+        year: i64,
+        title: text,
+        lines: json,
+        key_enterprise_ids: json,
+        random_share_percent: i64,
+        status: code(PlanState::parse),
+        approved_by: text,
+        approved_on: opt_date,
+        doc_no: text,
+        created_at: text,
+        version: i64,
+    }
 }
 
 fn visible(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
@@ -64,6 +63,10 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let county = crate::county_of(&pl.region_code)?;
+        let lines =
+            serde_json::to_string(&pl.lines).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let keys = serde_json::to_string(&pl.key_enterprise_ids)
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
         let now = change.ts();
         self.write(|tx| {
             let existing = tx.query_opt(
@@ -72,19 +75,19 @@ impl Store {
             )?;
             let before = existing.as_ref().map(row).transpose()?;
             let id = match &before {
-                Some(b) if b.status != "draft" => return Err(StoreError::Conflict("approved".into())),
+                Some(b) if b.status != PlanState::Draft => return Err(StoreError::Conflict("approved".into())),
                 Some(b) if b.version != pl.version => return Err(StoreError::Conflict("stale version".into())),
                 Some(b) => {
                     tx.execute(
                         "UPDATE enforcement_plans SET title = ?, lines = ?, key_enterprise_ids = ?, random_share_percent = ?, version = version + 1 WHERE id = ?",
-                        &params![pl.title.as_str(), pl.lines.as_str(), pl.key_enterprise_ids.as_str(), pl.random_share_percent, b.id],
+                        &params![pl.title.as_str(), lines.as_str(), keys.as_str(), pl.random_share_percent, b.id],
                     )?;
                     b.id
                 }
                 None => tx.scalar_i64(
                     "INSERT INTO enforcement_plans (county_code, region_code, department_id, year, title, lines, key_enterprise_ids, random_share_percent, status, created_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?) RETURNING id",
-                    &params![county.as_str(), pl.region_code.as_str(), pl.department_id, pl.year, pl.title.as_str(), pl.lines.as_str(), pl.key_enterprise_ids.as_str(), pl.random_share_percent, now.as_str()],
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    &params![county.as_str(), pl.region_code.as_str(), pl.department_id, pl.year, pl.title.as_str(), lines.as_str(), keys.as_str(), pl.random_share_percent, PlanState::Draft.as_str(), now.as_str()],
                 )?,
             };
             let after = row(&tx.query_one(&format!("SELECT {COLS} FROM enforcement_plans WHERE id = ?"), &params![id])?)?;
@@ -99,15 +102,15 @@ impl Store {
         id: i64,
         version: i64,
         by: &str,
-        on: &str,
+        on: NaiveDate,
         doc_no: &str,
     ) -> Result<Plan> {
         change.require_writable()?;
         let before = self.get_plan(change.scope, id)?;
         self.write(|tx| {
             let n = tx.execute(
-                "UPDATE enforcement_plans SET status = 'approved', approved_by = ?, approved_on = ?, doc_no = ?, version = version + 1 WHERE id = ? AND version = ? AND status = 'draft'",
-                &params![by, on, doc_no, id, version],
+                "UPDATE enforcement_plans SET status = ?, approved_by = ?, approved_on = ?, doc_no = ?, version = version + 1 WHERE id = ? AND version = ? AND status = ?",
+                &params![PlanState::Approved.as_str(), by, on, doc_no, id, version, PlanState::Draft.as_str()],
             )?;
             if n == 0 {
                 return Err(StoreError::Conflict("not a current draft".into()));

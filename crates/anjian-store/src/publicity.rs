@@ -3,16 +3,40 @@
 
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
+use anjian_domain::publicity::PublicityState;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Publicity {
     pub case_id: i64,
-    pub published_on: String,
+    pub published_on: NaiveDate,
     pub channel: String,
     pub url: String,
-    pub withdrawn_on: Option<String>,
+    pub withdrawn_on: Option<NaiveDate>,
     pub withdraw_reason: String,
+}
+
+impl Publicity {
+    pub fn state(&self) -> PublicityState {
+        if self.withdrawn_on.is_some() {
+            PublicityState::Withdrawn
+        } else {
+            PublicityState::Published
+        }
+    }
+}
+
+crate::table_row! {
+    table "decision_publicity", key case_id;
+    fn row -> Publicity {
+        case_id: i64,
+        published_on: date,
+        channel: text,
+        url: text,
+        withdrawn_on: opt_date,
+        withdraw_reason: text,
+    }
 }
 
 impl Store {
@@ -21,7 +45,7 @@ impl Store {
         &self,
         change: &Change<'_>,
         case_id: i64,
-        on: &str,
+        on: NaiveDate,
         channel: &str,
         url: &str,
     ) -> Result<Publicity> {
@@ -36,7 +60,7 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::Duplicate("decision_publicity".into()));
             }
-            let p = Publicity { case_id, published_on: on.into(), channel: channel.into(), url: url.into(), withdrawn_on: None, withdraw_reason: String::new() };
+            let p = Publicity { case_id, published_on: on, channel: channel.into(), url: url.into(), withdrawn_on: None, withdraw_reason: String::new() };
             crate::audit::append_json(tx, change, "case.publicity", "case", &case_id.to_string(), &c.region_code, None::<&()>, Some(&p))?;
             Ok(p)
         })
@@ -47,7 +71,7 @@ impl Store {
         &self,
         change: &Change<'_>,
         case_id: i64,
-        on: &str,
+        on: NaiveDate,
         reason: &str,
     ) -> Result<Publicity> {
         change.require_writable()?;
@@ -60,8 +84,7 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::Conflict("not published or already withdrawn".into()));
             }
-            let r = tx.query_one("SELECT case_id, published_on, channel, url, withdrawn_on, withdraw_reason FROM decision_publicity WHERE case_id = ?", &params![case_id])?;
-            let p = Publicity { case_id: r.i64(0)?, published_on: r.text(1)?, channel: r.text(2)?, url: r.text(3)?, withdrawn_on: r.opt_text(4)?, withdraw_reason: r.text(5)? };
+            let p = row(&tx.query_one(&format!("SELECT {COLS} FROM decision_publicity WHERE case_id = ?"), &params![case_id])?)?;
             crate::audit::append_json(tx, change, "case.publicity_withdraw", "case", &case_id.to_string(), &c.region_code, None::<&()>, Some(&p))?;
             Ok(p)
         })
@@ -72,10 +95,13 @@ impl Store {
         let mut p = Vec::new();
         let c = scope_sql::in_list("case_id", case_ids, &mut p);
         self.db().read(|tx| {
-            tx.query(&format!("SELECT case_id, published_on, channel, url, withdrawn_on, withdraw_reason FROM decision_publicity WHERE {c}"), &p)?
-                .iter()
-                .map(|r| Ok(Publicity { case_id: r.i64(0)?, published_on: r.text(1)?, channel: r.text(2)?, url: r.text(3)?, withdrawn_on: r.opt_text(4)?, withdraw_reason: r.text(5)? }))
-                .collect()
+            tx.query(
+                &format!("SELECT {COLS} FROM decision_publicity WHERE {c}"),
+                &p,
+            )?
+            .iter()
+            .map(row)
+            .collect()
         })
     }
 }

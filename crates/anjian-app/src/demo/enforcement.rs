@@ -133,15 +133,20 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
         .filter(|d| d.duty && !d.sectors.is_empty())
         .enumerate()
     {
-        let lines: Vec<serde_json::Value> = d
+        use anjian_domain::plan::{PlanCategory, PlanLine};
+        let lines: Vec<PlanLine> = d
             .sectors
             .iter()
             .flat_map(|s| {
-                (1..=12).flat_map(move |m| {
-                    [
-                        serde_json::json!({"sector": s, "category": "key", "month": m, "planned": 3}),
-                        serde_json::json!({"sector": s, "category": "general", "month": m, "planned": 2}),
-                    ]
+                (1..=12).flat_map(move |month| {
+                    [(PlanCategory::Key, 3), (PlanCategory::General, 2)].map(
+                        |(category, planned)| PlanLine {
+                            sector: s.clone(),
+                            category,
+                            month,
+                            planned,
+                        },
+                    )
                 })
             })
             .collect();
@@ -152,10 +157,9 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
                 department_id: d.id,
                 year: 2022,
                 title: "2022年度安全生产监督检查计划".into(),
-                lines: serde_json::Value::Array(lines).to_string(),
-                key_enterprise_ids: "[]".into(),
+                lines,
+                key_enterprise_ids: Vec::new(),
                 random_share_percent: 30,
-                status: "draft".into(),
                 ..Plan::default()
             },
         )?;
@@ -164,7 +168,7 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
             p.id,
             p.version,
             "清江市人民政府",
-            "2022-01-20",
+            chrono::NaiveDate::from_ymd_opt(2022, 1, 20).unwrap_or_default(),
             &format!("清府字〔2022〕{}号", 3 + i),
         )?;
         written += 1;

@@ -110,8 +110,8 @@ fn draw_pools_lifecycle_and_scope() {
         let outcome = DrawOutcome {
             entropy: "e".into(),
             result: "[]".into(),
-            drawn_on: "2022-06-01".into(),
-            publish_due: "2022-06-30".into(),
+            drawn_on: day("2022-06-01"),
+            publish_due: day("2022-06-30"),
             tasks: vec![("重点".into(), key_a, "[1,2]".into())],
         };
         let drawn = s.complete_draw(&ch, d.id, &outcome).unwrap();
@@ -124,9 +124,36 @@ fn draw_pools_lifecycle_and_scope() {
         assert_eq!(tasks.len(), 1);
         assert_eq!(tasks[0].enterprise_name, "测试企业1有限公司");
         assert_eq!(tasks[0].region_code, VILLAGE_A1);
-        let p = s.publish_draw(&ch, d.id, "2022-06-10", "政府网站").unwrap();
-        assert_eq!(p.status, "published");
-        assert!(s.publish_draw(&ch, d.id, "2022-06-10", "政府网站").is_err());
+        let p = s
+            .publish_draw(&ch, d.id, day("2022-06-10"), "政府网站")
+            .unwrap();
+        assert_eq!(p.status.as_str(), "published");
+        assert!(
+            s.publish_draw(&ch, d.id, day("2022-06-10"), "政府网站")
+                .is_err()
+        );
+        assert_eq!(p.published_on, Some(day("2022-06-10")));
+
+        // A stored date that is not a date is an error naming the table, row and column.
+        s.raw_execute(
+            "UPDATE draws SET published_on = ? WHERE id = ?",
+            &["2022-13-45".into(), d.id.into()],
+        )
+        .unwrap();
+        assert_eq!(
+            s.get_draw(&county, d.id).unwrap_err(),
+            StoreError::Corrupt {
+                table: "draws",
+                row: d.id,
+                column: "published_on",
+                value: "2022-13-45".into()
+            }
+        );
+        s.raw_execute(
+            "UPDATE draws SET published_on = ? WHERE id = ?",
+            &["2022-06-10".into(), d.id.into()],
+        )
+        .unwrap();
 
         // A township sees no county draw; an enterprise scope sees none at all.
         let town = anjian_domain::Scope::region(&rc(TOWN_A), true);

@@ -53,6 +53,11 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2022, 6, 1).unwrap_or_default()
 }
 
+/// A `YYYY-MM-DD` date written in a test.
+pub fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
 pub fn rc(s: &str) -> RegionCode {
     RegionCode::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
 }

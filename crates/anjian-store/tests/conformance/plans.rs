@@ -13,8 +13,8 @@ fn plans_draft_approve_and_progress() {
             department_id: dep,
             year: 2022,
             title: "计划".into(),
-            lines: "[]".into(),
-            key_enterprise_ids: "[]".into(),
+            lines: Vec::new(),
+            key_enterprise_ids: Vec::new(),
             random_share_percent: 70,
             version: 1,
             ..Default::default()
@@ -28,9 +28,9 @@ fn plans_draft_approve_and_progress() {
             "stale version"
         );
         let a = s
-            .approve_plan(&ch, p.id, 2, "人民政府", "2022-03-01", "府字1号")
+            .approve_plan(&ch, p.id, 2, "人民政府", day("2022-03-01"), "府字1号")
             .unwrap();
-        assert_eq!(a.status, "approved");
+        assert_eq!(a.status.as_str(), "approved");
         let mut again = draft.clone();
         again.version = 3;
         assert!(matches!(

@@ -92,24 +92,24 @@ fn transfers_and_decision_publicity_round_trip() {
         };
         let case = s.create_case(&ch, &c, "simple").unwrap();
         let p = s
-            .publish_decision(&ch, case.id, "2022-06-02", "政府网站", "")
+            .publish_decision(&ch, case.id, day("2022-06-02"), "政府网站", "")
             .unwrap();
         assert_eq!(p.withdrawn_on, None);
         assert!(matches!(
-            s.publish_decision(&ch, case.id, "2022-06-02", "政府网站", ""),
+            s.publish_decision(&ch, case.id, day("2022-06-02"), "政府网站", ""),
             Err(StoreError::Duplicate(_))
         ));
         let w = s
-            .withdraw_publicity(&ch, case.id, "2022-06-05", "决定变更")
+            .withdraw_publicity(&ch, case.id, day("2022-06-05"), "决定变更")
             .unwrap();
-        assert_eq!(w.withdrawn_on.as_deref(), Some("2022-06-05"));
+        assert_eq!(w.withdrawn_on, Some(day("2022-06-05")));
         assert!(
-            s.withdraw_publicity(&ch, case.id, "2022-06-05", "x")
+            s.withdraw_publicity(&ch, case.id, day("2022-06-05"), "x")
                 .is_err()
         );
         assert_eq!(s.publicity_of(&[case.id]).unwrap_or_default(), vec![w]);
         assert!(matches!(
-            s.publish_decision(&sys(&town_b), case.id, "2022-06-02", "x", ""),
+            s.publish_decision(&sys(&town_b), case.id, day("2022-06-02"), "x", ""),
             Err(StoreError::NotFound)
         ));
         assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));

@@ -17,6 +17,7 @@ pub fn router() -> Router<AppState> {
         .route("/draws/{id}", get(show))
         .route("/draws/{id}/draw", post(run))
         .route("/draws/{id}/publish", post(publish))
+        .route("/draws/{id}/actions", post(act))
         .route("/draws/{id}/verify", get(verify))
         .route("/draws/{id}/publicity", get(publicity))
         .route("/inspector-conflicts", post(conflict))
@@ -85,6 +86,30 @@ async fn publish(
 ) -> ApiResult<Json<Value>> {
     let v = blocking(&state, move |app| {
         app.publish_draw(&a.caller, id, &input.published_on, &input.published_where)
+    })
+    .await?;
+    Ok(Json(json!(v)))
+}
+
+/// A step of the draw loop, named by `action` like every workflow's steps.
+#[derive(Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+enum DrawStep {
+    Draw(RunInput),
+    Publish(PublishInput),
+}
+
+async fn act(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    ApiId(id): ApiId,
+    AppJson(step): AppJson<DrawStep>,
+) -> ApiResult<Json<Value>> {
+    let v = blocking(&state, move |app| match step {
+        DrawStep::Draw(i) => app.run_draw(&a.caller, id, &i.entropy),
+        DrawStep::Publish(i) => {
+            app.publish_draw(&a.caller, id, &i.published_on, &i.published_where)
+        }
     })
     .await?;
     Ok(Json(json!(v)))

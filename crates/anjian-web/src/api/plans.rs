@@ -15,6 +15,36 @@ pub fn router() -> Router<AppState> {
         .route("/plans/export", get(export))
         .route("/plans/{id}", get(show))
         .route("/plans/{id}/approve", post(approve))
+        .route("/plans/{id}/actions", post(act))
+}
+
+/// A step of the plan loop, named by `action` like every workflow's steps.
+#[derive(Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+enum PlanStep {
+    Revise(anjian_app::plans::PlanRevision),
+    Approve(ApproveInput),
+}
+
+async fn act(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    ApiId(id): ApiId,
+    AppJson(step): AppJson<PlanStep>,
+) -> ApiResult<Json<Value>> {
+    let p = blocking(&state, move |app| match step {
+        PlanStep::Revise(r) => app.revise_plan(&a.caller, id, &r),
+        PlanStep::Approve(i) => app.approve_plan(
+            &a.caller,
+            id,
+            i.version,
+            &i.approved_by,
+            &i.approved_on,
+            &i.doc_no,
+        ),
+    })
+    .await?;
+    Ok(Json(json!(p)))
 }
 
 #[derive(Deserialize)]

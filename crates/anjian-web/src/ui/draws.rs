@@ -19,15 +19,6 @@ pub fn router() -> Router<AppState> {
         .route("/draws/{id}/publish", post(publish))
 }
 
-fn status_label(s: &str) -> &'static str {
-    match s {
-        "committed" => "已公布输入，待抽取",
-        "drawn" => "已抽取，待公示",
-        "published" => "已公示",
-        _ => "",
-    }
-}
-
 pub struct Row {
     pub id: i64,
     pub title: String,
@@ -75,21 +66,22 @@ async fn list_page(
         ))
     })
     .await?;
-    let today = state.app.clock.today().format("%Y-%m-%d").to_string();
+    let today = state.app.clock.today();
     let next = items.next;
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let rows = items
         .items
         .into_iter()
         .map(|d| Row {
-            overdue: d.status == "drawn"
-                && d.publish_due.as_deref().is_some_and(|x| x < today.as_str()),
+            overdue: d.status == anjian_domain::draw::DrawState::Drawn
+                && d.publish_due.is_some_and(|x| x < today),
             id: d.id,
             title: d.title,
-            status: status_label(&d.status).to_string(),
+            status: d.status.label().to_string(),
             created: d.created_at.chars().take(10).collect(),
-            drawn_on: d.drawn_on.unwrap_or_default(),
-            publish_due: d.publish_due.unwrap_or_default(),
-            published_on: d.published_on.unwrap_or_default(),
+            drawn_on: day(d.drawn_on),
+            publish_due: day(d.publish_due),
+            published_on: day(d.published_on),
         })
         .collect();
     let page = ListPage {
@@ -179,7 +171,9 @@ struct DetailPage {
     tasks: Vec<TaskRow>,
     overdue: bool,
     verification: Option<Verification>,
-    can_act: bool,
+    can_draw: bool,
+    can_publish: bool,
+    drawn: bool,
     error: Option<String>,
 }
 
@@ -192,7 +186,7 @@ async fn detail_page(
     let caller = pc.caller.clone();
     let (instance, v, verification, users) = blocking(state, move |app| {
         let v = app.draw_view(&caller, id)?;
-        let ver = if v.draw.status == "committed" {
+        let ver = if v.draw.status == anjian_domain::draw::DrawState::Committed {
             None
         } else {
             Some(app.verify_draw(&caller.scope, id)?)
@@ -243,7 +237,7 @@ async fn detail_page(
         .collect();
     let page = DetailPage {
         chrome: Chrome::new(pc, instance, "双随机抽查", "draws"),
-        status: status_label(&v.draw.status).to_string(),
+        status: v.status_label.to_string(),
         created_at: anjian_app::auth::local_time(&v.draw.created_at),
         algorithm: v.algorithm.to_string(),
         strata,
@@ -253,7 +247,9 @@ async fn detail_page(
         tasks,
         overdue: v.publish_overdue,
         verification,
-        can_act: can_organise(pc),
+        can_draw: v.allowed_actions.contains(&"draw"),
+        can_publish: v.allowed_actions.contains(&"publish"),
+        drawn: v.draw.status != anjian_domain::draw::DrawState::Committed,
         error,
         d: v.draw,
     };

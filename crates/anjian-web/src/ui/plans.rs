@@ -164,10 +164,7 @@ async fn detail_page(
     .await?;
     let page = DetailPage {
         chrome: Chrome::new(pc, instance, "执法计划", "plans"),
-        can_approve: pc
-            .caller
-            .can(anjian_domain::scope::Permission::ManageOrganisation)
-            && v.plan.status == "draft",
+        can_approve: v.allowed_actions.contains(&"approve"),
         today: state.app.clock.today().format("%Y-%m-%d").to_string(),
         v,
         department,

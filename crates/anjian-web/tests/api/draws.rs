@@ -4,7 +4,7 @@ use crate::helpers::*;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-async fn me_dept(t: &TestApp, token: &str) -> i64 {
+pub async fn me_dept(t: &TestApp, token: &str) -> i64 {
     t.call("GET", "/api/v1/me", Some(token), None).await.json()["department_id"]
         .as_i64()
         .unwrap_or_default()

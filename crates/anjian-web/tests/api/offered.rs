@@ -25,16 +25,24 @@ struct Flow {
     /// Evidence files are attached to the record (a hazard) by its creator before the path:
     /// close-out needs them.
     evidence: bool,
+    /// Each record gets a year of its own (a plan is one per department and year).
+    unique_year: bool,
 }
+
+static NEXT_YEAR: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(2030);
 
 async fn fresh(t: &TestApp, tokens: &HashMap<&str, String>, f: &Flow, steps: usize) -> i64 {
     let (who, body) = &f.create;
+    let mut body = body.clone();
+    if f.unique_year {
+        body["year"] = json!(NEXT_YEAR.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    }
     let r = t
         .call(
             "POST",
             f.create_at.unwrap_or(f.base),
             Some(&tokens[who]),
-            Some(body.clone()),
+            Some(body),
         )
         .await;
     assert!(r.status.is_success(), "{}: create: {}", f.name, r.text());
@@ -165,6 +173,7 @@ async fn hazard_offers_exactly_what_it_accepts() {
         .map(|a| json!({"action": a, "note": "办理说明", "deadline": "2022-08-31"}))
         .collect(),
         evidence: false,
+        unique_year: false,
     };
     check(&t, &flow).await;
 }
@@ -203,6 +212,7 @@ async fn transfer_offers_exactly_what_it_accepts() {
         .map(|a| json!({"action": a, "reason": "理由", "police_unit": "测试市公安局", "outcome": "结果"}))
         .collect(),
         evidence: false,
+        unique_year: false,
     };
     check(&t, &flow).await;
 }
@@ -251,6 +261,7 @@ async fn report_offers_exactly_what_it_accepts() {
             json!({"action": "pay"}),
         ],
         evidence: false,
+        unique_year: false,
     };
     check(&t, &flow).await;
 }
@@ -301,6 +312,7 @@ async fn major_case_offers_exactly_what_it_accepts() {
             json!({"action": "fail", "note": "联锁未投用"}),
         ],
         evidence: true,
+        unique_year: false,
     };
     check(&t, &flow).await;
 }
@@ -343,6 +355,7 @@ async fn listing_offers_exactly_what_it_accepts() {
             json!({"action": "delist", "doc_no": "清安委督〔2022〕4号", "announced_on": "2022-06-01", "channel": "市政府网站"}),
         ],
         evidence: false,
+        unique_year: false,
     };
     check(&t, &flow).await;
 }
@@ -393,6 +406,78 @@ async fn general_penalty_case_offers_exactly_what_it_accepts() {
             json!({"action": "terminate", "note": "违法事实不能成立"}),
         ],
         evidence: false,
+        unique_year: false,
+    };
+    check(&t, &flow).await;
+}
+
+#[tokio::test]
+async fn draw_offers_exactly_what_it_accepts() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let yj = t.token("yingji").await;
+    let dept = crate::draws::me_dept(&t, &yj).await;
+    // Teams of two need two certified inspectors in the organising department.
+    for n in ["zhifa2", "zhifa3"] {
+        let r = t
+            .call(
+                "POST",
+                "/api/v1/users",
+                Some(&admin),
+                Some(json!({"username": n, "display_name": n, "role": "inspector", "password": "abc12345678", "department_id": dept})),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.text());
+    }
+    let flow = Flow {
+        name: "双随机抽查",
+        create_at: None,
+        base: "/api/v1/draws",
+        create: (
+            "yingji",
+            json!({"title": "危化企业随机抽查", "strata": [{"name": "危化", "sector": "hazchem", "quota": 1}], "team_size": 2}),
+        ),
+        path: vec![
+            ("yingji", json!({"action": "draw", "entropy": "20220601"})),
+            (
+                "yingji",
+                json!({"action": "publish", "published_on": "2022-06-01", "published_where": "市政府网站"}),
+            ),
+        ],
+        catalogue: vec![
+            json!({"action": "draw", "entropy": "20220601"}),
+            json!({"action": "publish", "published_on": "2022-06-01", "published_where": "市政府网站"}),
+        ],
+        evidence: false,
+        unique_year: false,
+    };
+    check(&t, &flow).await;
+}
+
+#[tokio::test]
+async fn plan_offers_exactly_what_it_accepts() {
+    let t = spawn();
+    let lines = json!([{"sector": "hazchem", "category": "key", "month": 6, "planned": 3}]);
+    let flow = Flow {
+        name: "执法计划",
+        create_at: None,
+        base: "/api/v1/plans",
+        create: (
+            "yingji",
+            json!({"year": 2030, "title": "年度安全生产监督检查计划", "random_share_percent": 70, "version": 1,
+                   "key_enterprise_ids": [], "lines": lines.clone()}),
+        ),
+        path: vec![(
+            "admin",
+            json!({"action": "approve", "version": 1, "approved_by": "清江市人民政府", "approved_on": "2022-06-01", "doc_no": "清府字〔2022〕9号"}),
+        )],
+        catalogue: vec![
+            json!({"action": "revise", "title": "年度计划（修订）", "random_share_percent": 60, "version": 1,
+                   "key_enterprise_ids": [], "lines": lines}),
+            json!({"action": "approve", "version": 1, "approved_by": "清江市人民政府", "approved_on": "2022-06-01", "doc_no": "清府字〔2022〕9号"}),
+        ],
+        evidence: false,
+        unique_year: true,
     };
     check(&t, &flow).await;
 }

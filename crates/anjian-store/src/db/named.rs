@@ -1,0 +1,213 @@
+//! Rows read by column name: a table's columns declared once ([`Columns`], [`table_row!`]),
+//! the reader finding each column by name at compile time, and every read error naming the
+//! table, the row and the column.
+
+use super::{Row, Value, parsed};
+use crate::{Result, StoreError};
+
+/// A table's columns as one declaration: each column's name paired with its SELECT expression.
+/// The SELECT list is built from it ([`select_list`]) and the reader finds each column by name
+/// at compile time ([`col`]), so the two cannot drift apart.
+pub(crate) type Columns = [(&'static str, &'static str)];
+
+/// The SELECT list of a declaration.
+pub(crate) fn select_list(cols: &Columns) -> String {
+    cols.iter().map(|c| c.1).collect::<Vec<_>>().join(", ")
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The position of the column `name` in a declaration; used in constants, so a name that is
+/// not declared fails the build.
+pub(crate) const fn col(cols: &Columns, name: &str) -> usize {
+    let mut i = 0;
+    while i < cols.len() {
+        if same(cols[i].0, name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("a column read by name is not in the declaration")
+}
+
+/// A row read by column name: every error names the table, the row and the column.
+pub(crate) struct Named {
+    row: Row,
+    table: &'static str,
+    id: i64,
+}
+
+impl Named {
+    /// `id` is the row's key, for the messages.
+    pub(crate) fn new(row: Row, table: &'static str, id: (usize, &'static str)) -> Result<Self> {
+        let key = row.i64(id.0).map_err(|_| StoreError::Corrupt {
+            table,
+            row: 0,
+            column: id.1,
+            value: format!("{:?}", row.0.get(id.0)),
+        })?;
+        Ok(Self {
+            row,
+            table,
+            id: key,
+        })
+    }
+
+    pub(crate) fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn corrupt(&self, c: (usize, &'static str)) -> StoreError {
+        StoreError::Corrupt {
+            table: self.table,
+            row: self.id,
+            column: c.1,
+            value: format!("{:?}", self.row.0.get(c.0)),
+        }
+    }
+
+    pub(crate) fn text(&mut self, c: (usize, &'static str)) -> Result<String> {
+        match self.row.take_text(c.0) {
+            Ok(v) => Ok(v),
+            Err(_) => Err(self.corrupt(c)),
+        }
+    }
+
+    pub(crate) fn opt_text(&mut self, c: (usize, &'static str)) -> Result<Option<String>> {
+        match self.row.take_opt_text(c.0) {
+            Ok(v) => Ok(v),
+            Err(_) => Err(self.corrupt(c)),
+        }
+    }
+
+    pub(crate) fn i64(&self, c: (usize, &'static str)) -> Result<i64> {
+        self.row.i64(c.0).map_err(|_| self.corrupt(c))
+    }
+
+    pub(crate) fn opt_i64(&self, c: (usize, &'static str)) -> Result<Option<i64>> {
+        self.row.opt_i64(c.0).map_err(|_| self.corrupt(c))
+    }
+
+    /// A stored code read as its domain type.
+    pub(crate) fn code<T>(
+        &mut self,
+        c: (usize, &'static str),
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<T> {
+        let v = self.text(c)?;
+        parsed(self.table, self.id, c.1, v, parse)
+    }
+}
+
+/// A declaration's SELECT list, written where it is formatted (`format!("SELECT {COLS} …")`).
+pub(crate) struct SelectList(pub &'static Columns);
+
+impl std::fmt::Display for SelectList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, c) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(c.1)?;
+        }
+        Ok(())
+    }
+}
+
+impl From<chrono::NaiveDate> for Value {
+    /// Dates are stored as `YYYY-MM-DD` text on both backends.
+    fn from(d: chrono::NaiveDate) -> Self {
+        Value::Text(d.format("%Y-%m-%d").to_string())
+    }
+}
+
+fn date_of(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+impl Named {
+    /// A stored `YYYY-MM-DD` date.
+    pub(crate) fn date(&mut self, c: (usize, &'static str)) -> Result<chrono::NaiveDate> {
+        self.code(c, date_of)
+    }
+
+    pub(crate) fn opt_date(
+        &mut self,
+        c: (usize, &'static str),
+    ) -> Result<Option<chrono::NaiveDate>> {
+        match self.opt_text(c)? {
+            None => Ok(None),
+            Some(v) => parsed(self.table, self.id, c.1, v, date_of).map(Some),
+        }
+    }
+
+    /// A JSON document stored as text, read as its type.
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(
+        &mut self,
+        c: (usize, &'static str),
+    ) -> Result<T> {
+        self.code(c, |v| serde_json::from_str(v).ok())
+    }
+
+    pub(crate) fn bool(&self, c: (usize, &'static str)) -> Result<bool> {
+        self.row.bool(c.0).map_err(|_| self.corrupt(c))
+    }
+}
+
+/// `(position, name)` of a declared column, the position found at compile time.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! column {
+    ($cols:expr, $name:expr) => {{
+        const I: usize = $crate::db::col(&$cols, $name);
+        (I, $name)
+    }};
+}
+
+/// One declaration of a table's row: each field of the record with its reader (`i64`,
+/// `opt_i64`, `text`, `opt_text`, `bool`, or `code(parse)` for a domain type) and, where it
+/// differs from the field's name, its SELECT expression. It defines `COLUMNS` (name and
+/// expression), `COLS` (the SELECT list) and the reader `fn $reader(&Row) -> Result<$Record>`,
+/// which reads every column by name, so the list and the reader cannot drift apart and a value
+/// that does not read is an error naming the table, the row and the column.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! table_row {
+    (
+        table $table:literal, key $key:ident;
+        fn $reader:ident -> $record:ident {
+            $( $field:ident : $how:ident $( ( $parse:expr ) )? $( = $sql:literal )? ),+ $(,)?
+        }
+    ) => {
+        const COLUMNS: &$crate::db::Columns = &[
+            $( (stringify!($field), $crate::table_row!(@sql $field $( $sql )?)) ),+
+        ];
+        /// The SELECT list of [`COLUMNS`].
+        #[allow(dead_code)]
+        const COLS: $crate::db::SelectList = $crate::db::SelectList(COLUMNS);
+
+        fn $reader(r: &$crate::db::Row) -> $crate::Result<$record> {
+            let key = $crate::column!(*COLUMNS, stringify!($key));
+            #[allow(unused_mut)]
+            let mut n = $crate::db::Named::new(r.clone(), $table, key)?;
+            Ok($record {
+                $( $field: n.$how($crate::column!(*COLUMNS, stringify!($field)) $( , $parse )? )?, )+
+            })
+        }
+    };
+    (@sql $field:ident) => { stringify!($field) };
+    (@sql $field:ident $sql:literal) => { $sql };
+}
