@@ -28,6 +28,9 @@ pub struct Todos {
     pub overdue_transfer_steps: Vec<(i64, String, String)>,
     /// Penalty-case steps due within [`DUE_SOON_DAYS`] days: (case id, step, due date).
     pub due_soon_case_steps: Vec<(i64, String, String)>,
+    /// For the administrator: this year and the next when their holidays are not maintained
+    /// (deadlines counted into them would treat every weekday as a working day).
+    pub calendar_gaps: Vec<String>,
 }
 
 fn main_step(a: &&'static str) -> bool {
@@ -98,7 +101,19 @@ impl App {
         } else {
             (vec![], vec![], vec![])
         };
+        let calendar_gaps = if caller.can(Permission::ManageOrganisation) {
+            let cal = self.calendar()?;
+            let year = chrono::Datelike::year(&today);
+            [year, year + 1]
+                .into_iter()
+                .filter(|y| !cal.is_maintained(*y))
+                .map(|y| format!("{y}年{}", anjian_domain::calendar::UNMAINTAINED))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Todos {
+            calendar_gaps,
             awaiting,
             due_soon,
             overdue,

@@ -68,6 +68,8 @@ pub struct TransferLimit {
     pub rule: &'static str,
     pub met: bool,
     pub overdue: bool,
+    /// Set when the period reaches a year without holiday data (the due date may be wrong).
+    pub calendar_gap: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -90,10 +92,10 @@ impl App {
         let today = self.clock.today();
         let mut limits = Vec::new();
         let mut push = |step, start: Option<&String>, days: u32, rule, done: Option<&String>| {
-            if let Some(due) = start
-                .and_then(|s| date(s))
-                .and_then(|s| cal.add_calendar_days(s, days))
-            {
+            let Some(start) = start.and_then(|s| date(s)) else {
+                return;
+            };
+            if let Some(due) = cal.add_calendar_days(start, days) {
                 let done = done.and_then(|d| date(d));
                 limits.push(TransferLimit {
                     step,
@@ -101,6 +103,7 @@ impl App {
                     rule,
                     met: done.is_some_and(|d| d <= due),
                     overdue: done.is_none() && today > due,
+                    calendar_gap: cal.gap(start, due),
                 });
             }
         };

@@ -291,17 +291,60 @@ pub struct Deadline {
 /// Largest period the calendar will count (guards against absurd input).
 pub const MAX_DAYS: u32 = 3650;
 
-/// The working-day calendar: weekends plus special days.
+/// The working-day calendar: weekends plus special days, and the years whose holidays are
+/// maintained. In a year without holiday data every weekday counts as a working day, which is
+/// wrong around the holidays: deadlines that reach such a year say so ([`Calendar::gap`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Calendar {
     special: BTreeMap<NaiveDate, DayKind>,
+    years: std::collections::BTreeSet<i32>,
 }
 
+/// What a deadline that reaches a year without holiday data carries.
+pub const UNMAINTAINED: &str = "该年度节假日安排未维护";
+
 impl Calendar {
+    /// The calendar of these special days; the years they fall in (a block that starts in
+    /// the last days of December, such as 元旦, does not make that December's year maintained
+    /// by itself) count as maintained.
     pub fn new(days: impl IntoIterator<Item = (NaiveDate, DayKind)>) -> Self {
+        let special: BTreeMap<NaiveDate, DayKind> = days.into_iter().collect();
+        let years = special
+            .keys()
+            .filter(|d| !(d.month() == 12 && d.day() >= 25))
+            .map(|d| d.year())
+            .collect();
+        Self { special, years }
+    }
+
+    /// The calendar of these special days, with the maintained years said explicitly.
+    pub fn with_years(
+        days: impl IntoIterator<Item = (NaiveDate, DayKind)>,
+        years: impl IntoIterator<Item = i32>,
+    ) -> Self {
         Self {
             special: days.into_iter().collect(),
+            years: years.into_iter().collect(),
         }
+    }
+
+    /// The years whose holidays are maintained.
+    pub fn maintained_years(&self) -> Vec<i32> {
+        self.years.iter().copied().collect()
+    }
+
+    pub fn is_maintained(&self, year: i32) -> bool {
+        self.years.contains(&year)
+    }
+
+    /// The years from `from` to `to` (inclusive) without holiday data, as one message
+    /// (`2027年 该年度节假日安排未维护`), or `None` when every year is maintained.
+    pub fn gap(&self, from: NaiveDate, to: NaiveDate) -> Option<String> {
+        let missing: Vec<String> = (from.year()..=to.year())
+            .filter(|y| !self.is_maintained(*y))
+            .map(|y| format!("{y}年"))
+            .collect();
+        (!missing.is_empty()).then(|| format!("{}{UNMAINTAINED}", missing.join("、")))
     }
 
     /// The calendar of every shipped year.
@@ -386,6 +429,24 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn a_deadline_reaching_a_year_without_holiday_data_says_so() {
+        let cal = Calendar::shipped();
+        let last = *shipped_years().last().unwrap_or(&2022);
+        assert_eq!(cal.gap(d("2022-03-01"), d("2022-06-01")), None);
+        let next = NaiveDate::from_ymd_opt(last + 1, 1, 10).unwrap_or_default();
+        let from = NaiveDate::from_ymd_opt(last, 12, 1).unwrap_or_default();
+        assert_eq!(
+            cal.gap(from, next),
+            Some(format!("{}年该年度节假日安排未维护", last + 1))
+        );
+        // A 元旦 block that starts in late December does not maintain that December's year.
+        let only_new_year = Calendar::new([(d("2030-12-31"), DayKind::Holiday)]);
+        assert!(!only_new_year.is_maintained(2030));
+        let explicit = Calendar::with_years([], [2031]);
+        assert!(explicit.is_maintained(2031) && !explicit.is_maintained(2030));
     }
 
     #[test]

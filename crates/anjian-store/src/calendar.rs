@@ -11,7 +11,7 @@ fn date(s: &str) -> Result<NaiveDate> {
 }
 
 /// Every special day, in date order.
-const ALL_DAYS: &str = "SELECT day, kind, name FROM calendar_days ORDER BY day";
+const ALL_DAYS: &str = "SELECT day, kind, name, year FROM calendar_days ORDER BY day";
 
 fn special_day(r: &Row) -> Result<SpecialDay> {
     Ok(SpecialDay {
@@ -63,7 +63,12 @@ impl Store {
                 .iter()
                 .map(|r| special_day(r).map(|d| (d.date, d.kind)))
                 .collect::<Result<Vec<_>>>()?;
-            Ok(std::sync::Arc::new(Calendar::new(days)))
+            // A year is maintained when the 安委办 has entered (or kept the shipped) data for it.
+            let years = rows
+                .iter()
+                .map(|r| r.i64(3).map(|y| y as i32))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(std::sync::Arc::new(Calendar::with_years(days, years)))
         })
     }
 

@@ -99,6 +99,8 @@ pub struct Limit {
     pub rule: &'static str,
     pub met: bool,
     pub overdue: bool,
+    /// Set when the period reaches a year without holiday data (the due date may be wrong).
+    pub calendar_gap: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

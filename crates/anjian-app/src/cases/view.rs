@@ -28,6 +28,7 @@ impl App {
                     rule,
                     met,
                     overdue: done.is_none() && today > due && c.status != CaseStatus::Terminated,
+                    calendar_gap: cal.gap(start, due),
                 });
             }
         };

@@ -23,6 +23,10 @@ struct CalendarPage {
     chrome: Chrome,
     year: i32,
     years: Vec<i32>,
+    /// The years whose holidays are maintained, as one line.
+    maintained: String,
+    /// The year shown has no holiday data.
+    unmaintained: bool,
     rows: Vec<(String, &'static str, bool, String)>,
     text: String,
     from: String,
@@ -71,12 +75,10 @@ async fn render_page(
                 .filter(|n| *n <= anjian_domain::calendar::MAX_DAYS)
                 .ok_or_else(|| AppError::BadRequest("天数应为 0–3650 的整数".into()));
             Some(match (from, n) {
-                (Ok(f), Ok(n)) => Ok((
-                    f,
-                    n,
-                    app.add_working_days(f, n)?,
-                    app.add_calendar_days(f, n)?,
-                )),
+                (Ok(f), Ok(n)) => {
+                    let (w, c) = (app.add_working_days(f, n)?, app.add_calendar_days(f, n)?);
+                    Ok((f, n, w, c, app.calendar()?.gap(f, w.max(c))))
+                }
                 (Err(e), _) | (_, Err(e)) => Err(e.user_message()),
             })
         };
@@ -90,9 +92,11 @@ async fn render_page(
     .await?;
     let (result, calc_error) = match computed {
         None => (None, None),
-        Some(Ok((f, n, w, c))) => (
+        Some(Ok((f, n, w, c, gap))) => (
             Some(format!(
-                "自 {f} 起 {n} 个工作日：{w}；{n} 日（遇节假日顺延）：{c}"
+                "自 {f} 起 {n} 个工作日：{w}；{n} 日（遇节假日顺延）：{c}{}",
+                gap.map(|g| format!("。注意：{g}，结果可能不准确"))
+                    .unwrap_or_default()
             )),
             None,
         ),
@@ -116,6 +120,12 @@ async fn render_page(
             .collect::<Vec<_>>()
             .join("\n")
     });
+    let maintained = years
+        .iter()
+        .map(|y| format!("{y}年"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let unmaintained = !years.contains(&year);
     let mut years = years;
     if !years.contains(&year) {
         years.push(year);
@@ -126,6 +136,8 @@ async fn render_page(
             .flash(q.get("saved").map(|_| "已保存")),
         year,
         years,
+        maintained,
+        unmaintained,
         rows,
         text,
         from,

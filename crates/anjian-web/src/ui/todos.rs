@@ -37,6 +37,7 @@ struct TodosPage {
     notices: Vec<Notice>,
     case_steps: Vec<(i64, String, String)>,
     transfer_steps: Vec<(i64, String, String)>,
+    calendar_gaps: Vec<String>,
     soon_steps: Vec<(i64, String, String)>,
 }
 
@@ -87,6 +88,7 @@ async fn page(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
         case_steps: t.overdue_case_steps,
         transfer_steps: t.overdue_transfer_steps,
         soon_steps: t.due_soon_case_steps,
+        calendar_gaps: t.calendar_gaps,
     };
     Ok(render(&page))
 }

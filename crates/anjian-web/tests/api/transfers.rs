@@ -264,3 +264,55 @@ async fn decision_publicity_is_due_within_seven_working_days() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+/// The calendar's edge: a deadline counted into a year whose 国务院办公厅 holiday notice is not
+/// entered is flagged on the record and on the administrator's to-do list.
+#[tokio::test]
+async fn deadline_in_a_year_without_holiday_data_is_flagged() {
+    let t = spawn();
+    t.clock.set(
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 30)
+            .and_then(|d| d.and_hms_opt(2, 0, 0))
+            .map(|d| d.and_utc())
+            .unwrap_or_default(),
+    );
+    let insp = t.token("zhifa").await;
+    let admin = t.token("admin").await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/transfers",
+            Some(&insp),
+            Some(json!({"enterprise_id": t.ids.a_haz, "subject": "测试企业1有限公司 负责人王某", "crime_type": "dangerous_operation",
+                        "facts": "关闭可燃气体报警装置后继续生产", "officers": ["杨帆", "钟敏"]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let limits = r.json()["limits"].clone();
+    assert_eq!(limits[0]["due"], "2027-01-04", "{limits}");
+    assert_eq!(
+        limits[0]["calendar_gap"], "2027年该年度节假日安排未维护",
+        "{limits}"
+    );
+    let todos = t
+        .call("GET", "/api/v1/todos", Some(&admin), None)
+        .await
+        .json();
+    assert_eq!(
+        todos["calendar_gaps"],
+        json!(["2027年该年度节假日安排未维护"]),
+        "{todos}"
+    );
+    // Within maintained years there is no flag.
+    t.clock.set(
+        chrono::NaiveDate::from_ymd_opt(2022, 6, 1)
+            .and_then(|d| d.and_hms_opt(2, 0, 0))
+            .map(|d| d.and_utc())
+            .unwrap_or_default(),
+    );
+    let todos = t
+        .call("GET", "/api/v1/todos", Some(&admin), None)
+        .await
+        .json();
+    assert_eq!(todos["calendar_gaps"], json!([]), "{todos}");
+}
