@@ -38,6 +38,9 @@ pub(crate) struct CommissionClaim<'a> {
     pub region: &'a str,
     pub fine_fen: i64,
     pub simple: bool,
+    /// The date of the act (the on-the-spot decision): the agreement must be in force then,
+    /// whenever the case is entered.
+    pub on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -187,6 +190,7 @@ impl App {
             region,
             fine_fen,
             simple,
+            on,
         } = *claim;
         let (Some(id), Some(item)) = (commission_id, item.map(str::trim).filter(|s| !s.is_empty()))
         else {
@@ -200,11 +204,16 @@ impl App {
             e.add("commission_id", "委托协议不存在或不属于本乡镇（街道）");
             return Ok(None);
         };
-        let today = self.clock.today().format("%Y-%m-%d").to_string();
-        if today < c.valid_from || today > c.valid_to {
+        // The agreement must be in force on the day of the act (行政处罚法 art. 20: the
+        // commissioned organisation acts within the commission), not on the day of entry.
+        let act = on.unwrap_or_else(|| self.clock.today()).to_string();
+        if act < c.valid_from || act > c.valid_to {
             e.add(
                 "commission_id",
-                format!("委托协议有效期为{}至{}", c.valid_from, c.valid_to),
+                format!(
+                    "处罚决定日期{act}不在委托协议有效期（{}至{}）内",
+                    c.valid_from, c.valid_to
+                ),
             );
         }
         if !simple {

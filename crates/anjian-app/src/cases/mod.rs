@@ -253,6 +253,7 @@ impl App {
                     region: &region,
                     fine_fen,
                     simple: procedure == Some(Procedure::Simple),
+                    on: date,
                 },
                 &mut e,
             )?

@@ -5,7 +5,8 @@ use axum::http::StatusCode;
 use serde_json::json;
 
 #[tokio::test]
-async fn township_cases_only_under_a_commission() {
+async fn township_cases_only_under_a_commission_in_force_on_the_day_of_the_act_xingzheng_chufa_fa_art_20()
+ {
     let t = spawn();
     let admin = t.token("admin").await;
     let town = t.token("town_a").await;
@@ -153,6 +154,19 @@ async fn township_cases_only_under_a_commission() {
     let table = anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap();
     assert_eq!(table.rows.len(), 1);
     assert_eq!(table.rows[0].1[3], "1");
+    // 行政处罚法 art. 20: what counts is the agreement's validity on the day of the act, not
+    // the day of entry: a decision made on 2022-12-30 and entered in January is accepted.
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/cases",
+            Some(&town),
+            Some(case(
+                json!({"commission_id": cid, "commission_item": "JT-01", "date": "2022-12-30"}),
+            )),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
 }
 
 /// The township officer's commissioned simple case is opened and stepped through in the web
