@@ -59,6 +59,16 @@ pub struct TransferStep {
     pub notified_on: Option<String>,
     #[serde(default)]
     pub outcome: Option<String>,
+    /// Time of day of the decision or the transfer, `HH:MM` (China Standard Time); defaults
+    /// to now when the step is recorded the same day. Limits in hours count from it.
+    #[serde(default)]
+    pub time: Option<String>,
+    /// Who approved or refused (the agency's head), and in what capacity
+    /// (`principal` 正职负责人 or `presiding` 主持工作的负责人).
+    #[serde(default)]
+    pub approver: Option<String>,
+    #[serde(default)]
+    pub capacity: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -86,11 +96,59 @@ fn date(s: &str) -> Option<NaiveDate> {
     parse_date(s).ok()
 }
 
+/// Local times are kept as `YYYY-MM-DD HH:MM`.
+const TIME: &str = "%Y-%m-%d %H:%M";
+
+fn local_time(s: &str) -> Option<chrono::NaiveDateTime> {
+    chrono::NaiveDateTime::parse_from_str(s, TIME).ok()
+}
+
+/// When the head decided: the recorded time, or for records made before times were kept,
+/// the end of the decision day (the most lenient reading).
+fn decided_at(t: &Transfer) -> Option<chrono::NaiveDateTime> {
+    t.decided_at.as_deref().and_then(local_time).or_else(|| {
+        t.decided_on
+            .as_deref()
+            .and_then(date)
+            .and_then(|d| d.and_hms_opt(23, 59, 0))
+    })
+}
+
 impl App {
     fn transfer_view(&self, caller: &Caller, t: Transfer) -> Result<TransferView> {
         let cal = self.calendar()?;
         let today = self.clock.today();
         let mut limits = Vec::new();
+        let mut hours_limit = None;
+        if !matches!(t.status, TransferState::Rejected | TransferState::Reported)
+            && let Some(decided) = decided_at(&t)
+        {
+            // Counted in hours from the recorded time of the decision (国务院令第310号 art. 5).
+            let due = transfer::transfer_due(decided);
+            let done = t
+                .transferred_at
+                .as_deref()
+                .and_then(local_time)
+                .or_else(|| {
+                    t.transferred_on
+                        .as_deref()
+                        .and_then(date)
+                        .and_then(|d| d.and_hms_opt(0, 0, 0))
+                });
+            let now = self
+                .clock
+                .now()
+                .with_timezone(&anjian_domain::clock::china_offset())
+                .naive_local();
+            hours_limit = Some(TransferLimit {
+                step: "移送公安机关",
+                due: due.format(TIME).to_string(),
+                rule: "国务院令第310号第五条：批准之时起24小时内（按小时计算）",
+                met: done.is_some_and(|d| d <= due),
+                overdue: done.is_none() && now > due,
+                calendar_gap: None,
+            });
+        }
         let mut push = |step, start: Option<&String>, days: u32, rule, done: Option<&String>| {
             let Some(start) = start.and_then(|s| date(s)) else {
                 return;
@@ -114,15 +172,7 @@ impl App {
             "收到移送报告之日起3日内",
             t.decided_on.as_ref(),
         );
-        if !matches!(t.status, TransferState::Rejected | TransferState::Reported) {
-            push(
-                "移送公安机关",
-                t.decided_on.as_ref(),
-                1,
-                "批准之日起24小时内",
-                t.transferred_on.as_ref(),
-            );
-        }
+
         if t.police_decided_on.is_some() {
             push(
                 "公安机关书面告知",
@@ -131,6 +181,10 @@ impl App {
                 "公安机关作出决定之日起3日内",
                 t.notified_on.as_ref(),
             );
+        }
+        if let Some(l) = hours_limit {
+            // After the decision's limit, in the order of the steps.
+            limits.insert(limits.len().min(1), l);
         }
         let state = t.status;
         let who = caller.actor(&t.region_code, &t.sector, t.enterprise_id);
@@ -314,10 +368,59 @@ impl App {
             }
             d.format("%Y-%m-%d").to_string()
         };
+        let now = self
+            .clock
+            .now()
+            .with_timezone(&anjian_domain::clock::china_offset())
+            .naive_local();
+        // The time of day of a step whose limit is in hours: given, or now when recorded the
+        // same day; a past day needs its time.
+        let time_of = |e: &mut ValidationErrors, d: &str| -> Option<String> {
+            let t = match s.time.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+                Some(x) => match chrono::NaiveTime::parse_from_str(x, "%H:%M") {
+                    Ok(t) => t,
+                    Err(_) => {
+                        e.add("time", "时间格式应为 时:分，如 09:30");
+                        return None;
+                    }
+                },
+                None if d == now.date().format("%Y-%m-%d").to_string() => now.time(),
+                None => {
+                    e.add("time", "请填写时间（时:分）：移送时限按小时计算");
+                    return None;
+                }
+            };
+            let at = date(d)?.and_time(t);
+            if at > now {
+                e.add("time", "时间不能晚于现在");
+            }
+            Some(at.format(TIME).to_string())
+        };
         match action {
             "approve" | "reject" => {
                 let d = day("date", s.date.as_deref(), Some(&t.report_on));
+                t.decided_at = time_of(&mut e, &d);
                 t.decided_on = Some(d);
+                let approver = s.approver.clone().unwrap_or_default();
+                if approver.trim().is_empty() || approver.chars().count() > 50 {
+                    e.add(
+                        "approver",
+                        "请填写作出决定的负责人姓名（本机关正职负责人或者主持工作的负责人）",
+                    );
+                }
+                match s
+                    .capacity
+                    .as_deref()
+                    .map(str::trim)
+                    .and_then(transfer::Capacity::parse)
+                {
+                    Some(c) => t.decided_as = c.as_str().to_string(),
+                    None => e.add(
+                        "capacity",
+                        "移送须由本机关正职负责人或者主持工作的负责人决定，请选择其身份",
+                    ),
+                }
+                t.decided_by = approver.trim().to_string();
                 if action == "reject" {
                     let reason = s.reason.clone().unwrap_or_default();
                     if reason.trim().is_empty() {
@@ -328,6 +431,14 @@ impl App {
             }
             "transfer" => {
                 let d = day("date", s.date.as_deref(), t.decided_on.as_ref());
+                t.transferred_at = time_of(&mut e, &d);
+                if let (Some(at), Some(decided)) = (
+                    t.transferred_at.as_deref().and_then(local_time),
+                    t.decided_at.as_deref().and_then(local_time),
+                ) && at < decided
+                {
+                    e.add("time", "移送时间不能早于批准时间");
+                }
                 t.transferred_on = Some(d);
                 let unit = s.police_unit.clone().unwrap_or_default();
                 if unit.trim().is_empty() {

@@ -95,6 +95,47 @@ impl TransferAction {
 
 crate::impl_step!(TransferState, TransferAction);
 
+/// 国务院令第310号 art. 5: the head decides within 3 days of receiving the transfer report.
+pub const DECIDE_WITHIN_DAYS: u32 = 3;
+/// 国务院令第310号 art. 5: an approved transfer goes to the police within 24 hours. A limit in
+/// hours is counted in hours from the recorded time, never rolled over days off.
+pub const TRANSFER_WITHIN_HOURS: i64 = 24;
+
+/// When an approved transfer is due at the police: [`TRANSFER_WITHIN_HOURS`] after the
+/// decision, to the minute.
+pub fn transfer_due(decided_at: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    decided_at + chrono::Duration::hours(TRANSFER_WITHIN_HOURS)
+}
+
+/// In what capacity the approver acted: only the agency's principal head (正职负责人) or
+/// the deputy presiding over its work (主持工作的负责人) may approve (国务院令第310号 art. 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capacity {
+    Principal,
+    Presiding,
+}
+
+impl Capacity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Capacity::Principal => "principal",
+            Capacity::Presiding => "presiding",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [Capacity::Principal, Capacity::Presiding]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Capacity::Principal => "正职负责人",
+            Capacity::Presiding => "主持工作的负责人",
+        }
+    }
+}
+
 /// The transfer loop.
 pub struct TransferFlow;
 
@@ -174,5 +215,24 @@ mod tests {
         for s in TRANSFER_STATES {
             assert_eq!(TransferState::parse(s.as_str()), Some(s));
         }
+    }
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+
+    fn at(s: &str) -> chrono::NaiveDateTime {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap_or_default()
+    }
+
+    #[test]
+    fn guowuyuan_ling_310_art_5_transfer_within_24_hours_counted_in_hours() {
+        // A Friday-afternoon decision is due on Saturday afternoon: hours are not rolled
+        // forward over the weekend or a holiday.
+        assert_eq!(transfer_due(at("2022-09-30 15:30")), at("2022-10-01 15:30"));
+        assert_eq!(transfer_due(at("2022-06-01 23:59")), at("2022-06-02 23:59"));
+        assert_eq!(Capacity::parse("presiding"), Some(Capacity::Presiding));
+        assert_eq!(Capacity::parse("deputy"), None);
     }
 }

@@ -143,6 +143,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0022_hazard_open_due.sql"),
         postgres: include_str!("../migrations/postgres/0022_hazard_open_due.sql"),
     },
+    Migration {
+        version: 23,
+        name: "transfer_times",
+        sqlite: include_str!("../migrations/sqlite/0023_transfer_times.sql"),
+        postgres: include_str!("../migrations/postgres/0023_transfer_times.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -22,8 +22,16 @@ pub struct Transfer {
     pub status: anjian_domain::transfer::TransferState,
     pub report_on: String,
     pub decided_on: Option<String>,
+    /// Local time of the decision, `YYYY-MM-DD HH:MM` (limits in hours count from it).
+    pub decided_at: Option<String>,
+    /// Who approved or refused the transfer, and in what capacity (`principal`: 正职负责人,
+    /// `presiding`: 主持工作的负责人).
+    pub decided_by: String,
+    pub decided_as: String,
     pub reject_reason: String,
     pub transferred_on: Option<String>,
+    /// Local time the case went to the police, `YYYY-MM-DD HH:MM`.
+    pub transferred_at: Option<String>,
     pub police_unit: String,
     pub police_decided_on: Option<String>,
     pub notified_on: Option<String>,
@@ -33,7 +41,7 @@ pub struct Transfer {
 }
 
 /// The row: each column's name and its SELECT expression (read by name in `row`).
-const COLUMNS: [(&str, &str); 21] = [
+const COLUMNS: [(&str, &str); 25] = [
     ("id", "id"),
     ("county_code", "county_code"),
     ("region_code", "region_code"),
@@ -47,8 +55,12 @@ const COLUMNS: [(&str, &str); 21] = [
     ("status", "status"),
     ("report_on", "report_on"),
     ("decided_on", "decided_on"),
+    ("decided_at", "decided_at"),
+    ("decided_by", "decided_by"),
+    ("decided_as", "decided_as"),
     ("reject_reason", "reject_reason"),
     ("transferred_on", "transferred_on"),
+    ("transferred_at", "transferred_at"),
     ("police_unit", "police_unit"),
     ("police_decided_on", "police_decided_on"),
     ("notified_on", "notified_on"),
@@ -80,8 +92,12 @@ fn row(r: &Row) -> Result<Transfer> {
         status: r.code(c!("status"), anjian_domain::transfer::TransferState::parse)?,
         report_on: r.text(c!("report_on"))?,
         decided_on: r.opt_text(c!("decided_on"))?,
+        decided_at: r.opt_text(c!("decided_at"))?,
+        decided_by: r.text(c!("decided_by"))?,
+        decided_as: r.text(c!("decided_as"))?,
         reject_reason: r.text(c!("reject_reason"))?,
         transferred_on: r.opt_text(c!("transferred_on"))?,
+        transferred_at: r.opt_text(c!("transferred_at"))?,
         police_unit: r.text(c!("police_unit"))?,
         police_decided_on: r.opt_text(c!("police_decided_on"))?,
         notified_on: r.opt_text(c!("notified_on"))?,
@@ -178,9 +194,9 @@ impl Store {
         }
         self.write(|tx| {
             let n = tx.execute(
-                "UPDATE transfers SET status = ?, decided_on = ?, reject_reason = ?, transferred_on = ?, police_unit = ?, police_decided_on = ?, notified_on = ?, outcome = ?, version = version + 1 \
+                "UPDATE transfers SET status = ?, decided_on = ?, decided_at = ?, decided_by = ?, decided_as = ?, reject_reason = ?, transferred_on = ?, transferred_at = ?, police_unit = ?, police_decided_on = ?, notified_on = ?, outcome = ?, version = version + 1 \
                  WHERE id = ? AND version = ?",
-                &params![t.status.as_str(), t.decided_on.as_deref(), t.reject_reason.as_str(), t.transferred_on.as_deref(), t.police_unit.as_str(), t.police_decided_on.as_deref(), t.notified_on.as_deref(), t.outcome.as_str(), t.id, t.version],
+                &params![t.status.as_str(), t.decided_on.as_deref(), t.decided_at.as_deref(), t.decided_by.as_str(), t.decided_as.as_str(), t.reject_reason.as_str(), t.transferred_on.as_deref(), t.transferred_at.as_deref(), t.police_unit.as_str(), t.police_decided_on.as_deref(), t.notified_on.as_deref(), t.outcome.as_str(), t.id, t.version],
             )?;
             if n == 0 {
                 return Err(StoreError::Conflict("stale version".into()));

@@ -401,7 +401,11 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
         let done = Transfer {
             status: anjian_domain::transfer::TransferState::Transferred,
             decided_on: Some((report_on + chrono::Duration::days(2)).to_string()),
+            decided_at: Some(format!("{} 16:30", report_on + chrono::Duration::days(2))),
+            decided_by: "王立新".into(),
+            decided_as: "principal".into(),
             transferred_on: Some((report_on + chrono::Duration::days(3)).to_string()),
+            transferred_at: Some(format!("{} 10:00", report_on + chrono::Duration::days(3))),
             police_unit: "清江市公安局".into(),
             ..t
         };

@@ -168,6 +168,9 @@ async fn act(
         police_unit: form.opt("police_unit"),
         notified_on: form.opt("notified_on"),
         outcome: form.opt("outcome"),
+        time: form.opt("time"),
+        approver: form.opt("approver"),
+        capacity: form.opt("capacity"),
     };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.transfer_step(&caller, id, &s)).await {

@@ -191,7 +191,10 @@ async fn transfer_offers_exactly_what_it_accepts() {
                    "facts": "关闭可燃气体报警装置后继续生产", "officers": ["杨帆", "钟敏"]}),
         ),
         path: vec![
-            ("yingji", json!({"action": "approve"})),
+            (
+                "yingji",
+                json!({"action": "approve", "approver": "王局长", "capacity": "principal"}),
+            ),
             (
                 "zhifa",
                 json!({"action": "transfer", "police_unit": "测试市公安局"}),
@@ -209,7 +212,10 @@ async fn transfer_offers_exactly_what_it_accepts() {
             "police_not_filed",
         ]
         .into_iter()
-        .map(|a| json!({"action": a, "reason": "理由", "police_unit": "测试市公安局", "outcome": "结果"}))
+        .map(|a| {
+            json!({"action": a, "reason": "理由", "police_unit": "测试市公安局", "outcome": "结果",
+                        "approver": "王局长", "capacity": "principal"})
+        })
         .collect(),
         evidence: false,
         unique_year: false,

@@ -55,23 +55,48 @@ async fn transfer_walks_its_steps_with_time_limits() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = t
-        .call("POST", &path, Some(&yj), Some(json!({"action": "reject"})))
+        .call(
+            "POST",
+            &path,
+            Some(&yj),
+            Some(json!({"action": "reject", "approver": "王局长", "capacity": "principal"})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // 国务院令第310号 art. 5: only the principal head or the deputy presiding decides, and the
+    // record says who and in what capacity.
     let r = t
         .call(
             "POST",
             &path,
             Some(&yj),
-            Some(json!({"action": "approve", "version": 1})),
+            Some(json!({"action": "approve", "version": 1, "approver": "李副局长", "capacity": "deputy"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["capacity"].is_array(), "{}", r.text());
+    let r = t
+        .call(
+            "POST",
+            &path,
+            Some(&yj),
+            Some(json!({"action": "approve", "version": 1, "approver": "王局长", "capacity": "principal"})),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let v = r.json();
     assert_eq!(v["limits"][0]["met"], true);
     assert_eq!(
-        v["limits"][1]["due"], "2022-06-02",
-        "transfer within 24 hours"
+        v["limits"][1]["due"], "2022-06-02 09:00",
+        "transfer within 24 hours of the decision (recorded at 09:00), counted in hours"
+    );
+    assert_eq!(
+        (&v["decided_by"], &v["decided_as"], &v["decided_at"]),
+        (
+            &json!("王局长"),
+            &json!("principal"),
+            &json!("2022-06-01 09:00")
+        )
     );
     let r = t
         .call(
@@ -315,4 +340,46 @@ async fn deadline_in_a_year_without_holiday_data_is_flagged() {
         .await
         .json();
     assert_eq!(todos["calendar_gaps"], json!([]), "{todos}");
+}
+
+/// 国务院令第310号 art. 5: the 24 hours after the head's decision are hours, not days: a
+/// decision recorded on a Friday at 15:30 is due at the police on Saturday at 15:30, and a
+/// transfer on Monday is late.
+#[tokio::test]
+async fn guowuyuan_ling_310_art_5_transfer_within_24_hours_is_counted_in_hours() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let yj = t.token("yingji").await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/transfers",
+            Some(&insp),
+            Some(json!({"enterprise_id": t.ids.a_haz, "subject": "测试企业1有限公司 负责人王某", "crime_type": "dangerous_operation",
+                        "facts": "关闭可燃气体报警装置后继续生产", "officers": ["杨帆", "钟敏"], "report_on": "2022-05-27"})),
+        )
+        .await;
+    let id = r.json()["id"].as_i64().unwrap_or_default();
+    let path = format!("/api/v1/transfers/{id}/actions");
+    // A past day needs its time of day.
+    let r = t
+        .call("POST", &path, Some(&yj), Some(json!({"action": "approve", "date": "2022-05-27", "approver": "王局长", "capacity": "principal"})))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["time"].is_array(), "{}", r.text());
+    let r = t
+        .call("POST", &path, Some(&yj), Some(json!({"action": "approve", "date": "2022-05-27", "time": "15:30", "approver": "王局长", "capacity": "presiding"})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["limits"][1]["due"], "2022-05-28 15:30");
+    let r = t
+        .call("POST", &path, Some(&insp), Some(json!({"action": "transfer", "date": "2022-05-30", "time": "08:00", "police_unit": "测试市公安局"})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let limit = r.json()["limits"][1].clone();
+    assert_eq!(
+        (&limit["met"], &limit["overdue"]),
+        (&json!(false), &json!(false)),
+        "{limit}"
+    );
 }

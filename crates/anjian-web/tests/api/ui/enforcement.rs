@@ -153,7 +153,13 @@ async fn transfer_pages() {
         .form(
             &format!("{loc}/act"),
             &ys,
-            &[("_csrf", &ycsrf), ("action", "approve"), ("date", "")],
+            &[
+                ("_csrf", &ycsrf),
+                ("action", "approve"),
+                ("date", ""),
+                ("approver", "王局长"),
+                ("capacity", "principal"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
