@@ -30,22 +30,20 @@ pub struct NewAttachment {
     pub note: String,
 }
 
-const COLS: &str =
-    "id, entity, entity_id, file_name, content_type, size, sha256, note, uploaded_by, uploaded_at";
-
-fn row(r: &crate::db::Row) -> Result<Attachment> {
-    Ok(Attachment {
-        id: r.i64(0)?,
-        entity: r.text(1)?,
-        entity_id: r.i64(2)?,
-        file_name: r.text(3)?,
-        content_type: r.text(4)?,
-        size: r.i64(5)?,
-        sha256: r.text(6)?,
-        note: r.text(7)?,
-        uploaded_by: r.opt_i64(8)?,
-        uploaded_at: r.text(9)?,
-    })
+crate::table_row! {
+    table "attachments", key id;
+    fn row -> Attachment {
+        id: i64,
+        entity: text,
+        entity_id: i64,
+        file_name: text,
+        content_type: text,
+        size: i64,
+        sha256: text,
+        note: text,
+        uploaded_by: opt_i64,
+        uploaded_at: text,
+    }
 }
 
 impl Store {
@@ -116,7 +114,8 @@ impl Store {
                 }
                 _ => return Err(StoreError::NotFound),
             }
-            let data = r.bytes(10)?;
+            // The bytes follow the declared columns.
+            let data = r.bytes(COLUMNS.len())?;
             Ok((a, data))
         })
     }

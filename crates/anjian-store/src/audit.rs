@@ -9,7 +9,7 @@
 //! transaction locks the head row first (`Store::write`), which serialises
 //! appenders in one lock order.
 
-use crate::db::{Row, Tx};
+use crate::db::Tx;
 use crate::scope_sql;
 use crate::{Change, Result, Store, params};
 use anjian_domain::Scope;
@@ -34,25 +34,26 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
-const COLS: &str = "seq, at, actor_id, actor, action, entity, entity_id, region_code, before_json, after_json, request_id, ip, prev_hash, hash";
-
-fn row(r: &Row) -> Result<AuditEntry> {
-    Ok(AuditEntry {
-        seq: r.i64(0)?,
-        at: r.text(1)?,
-        actor_id: r.opt_i64(2)?,
-        actor: r.text(3)?,
-        action: r.text(4)?,
-        entity: r.text(5)?,
-        entity_id: r.text(6)?,
-        region_code: r.text(7)?,
-        before: r.opt_text(8)?,
-        after: r.opt_text(9)?,
-        request_id: r.text(10)?,
-        ip: r.text(11)?,
-        prev_hash: r.text(12)?,
-        hash: r.text(13)?,
-    })
+// The declared columns are the table's own, so `COLS` is also the column list of the
+// INSERT ([`row_values`] writes them in this order).
+crate::table_row! {
+    table "audit_log", key seq;
+    fn row -> AuditEntry {
+        seq: i64,
+        at: text,
+        actor_id: opt_i64,
+        actor: text,
+        action: text,
+        entity: text,
+        entity_id: text,
+        region_code: text,
+        before: opt_text = "before_json",
+        after: opt_text = "after_json",
+        request_id: text,
+        ip: text,
+        prev_hash: text,
+        hash: text,
+    }
 }
 
 /// The hash of an entry: SHA-256 over an unambiguous JSON array of its fields and the previous hash.

@@ -1,6 +1,6 @@
 //! Administrative penalty cases and their timeline (scoped, versioned, audited).
 
-use crate::db::{Row, Value};
+use crate::db::Value;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
@@ -117,51 +117,52 @@ fn values(c: &Case) -> [Value; 28] {
     ]
 }
 
-fn cols() -> String {
-    format!("id, {}, version", WRITE_COLS.join(", "))
+crate::table_row! {
+    table "cases", key id;
+    fn row -> Case {
+        id: i64,
+        region_code: text,
+        department_id: opt_i64,
+        enterprise_id: opt_i64,
+        sector: text,
+        procedure: checked(|s: &str| matches!(s, "simple" | "general").then_some(())),
+        party_kind: text,
+        party_name: text,
+        facts: text,
+        legal_basis: text,
+        fine_fen: i64,
+        measures: text,
+        major: bool,
+        status: code(anjian_domain::cases::CaseStatus::parse),
+        registered_on: text,
+        notified_on: opt_text,
+        legal_review: text,
+        legal_reviewed_on: opt_text,
+        decided_on: opt_text,
+        served_on: opt_text,
+        executed_on: opt_text,
+        closed_on: opt_text,
+        hazard_id: opt_i64,
+        inspection_id: opt_i64,
+        campaign: opt_text,
+        county_code: text,
+        discussed_on: opt_text,
+        extension_days: i64,
+        examined_on: opt_text,
+        version: i64,
+    }
 }
 
-fn row(r: &Row) -> Result<Case> {
-    Ok(Case {
-        id: r.i64(0)?,
-        region_code: r.text(1)?,
-        department_id: r.opt_i64(2)?,
-        enterprise_id: r.opt_i64(3)?,
-        sector: r.text(4)?,
-        procedure: crate::db::checked("cases", r.i64(0)?, "procedure", r.text(5)?, |s| {
-            matches!(s, "simple" | "general").then_some(())
-        })?,
-        party_kind: r.text(6)?,
-        party_name: r.text(7)?,
-        facts: r.text(8)?,
-        legal_basis: r.text(9)?,
-        fine_fen: r.i64(10)?,
-        measures: r.text(11)?,
-        major: r.bool(12)?,
-        status: crate::db::parsed(
-            "cases",
-            r.i64(0)?,
-            "status",
-            r.text(13)?,
-            anjian_domain::cases::CaseStatus::parse,
-        )?,
-        registered_on: r.text(14)?,
-        notified_on: r.opt_text(15)?,
-        legal_review: r.text(16)?,
-        legal_reviewed_on: r.opt_text(17)?,
-        decided_on: r.opt_text(18)?,
-        served_on: r.opt_text(19)?,
-        executed_on: r.opt_text(20)?,
-        closed_on: r.opt_text(21)?,
-        hazard_id: r.opt_i64(22)?,
-        inspection_id: r.opt_i64(23)?,
-        campaign: r.opt_text(24)?,
-        county_code: r.text(25)?,
-        discussed_on: r.opt_text(26)?,
-        extension_days: r.i64(27)?,
-        examined_on: r.opt_text(28)?,
-        version: r.i64(29)?,
-    })
+crate::table_row! {
+    table "case_events", cols EVENT_COLS;
+    fn event_row(Row) -> CaseEvent {
+        at: text,
+        actor: text,
+        action: text,
+        from_status: opt_text,
+        to_status: text,
+        note: text,
+    }
 }
 
 fn scope_pred(scope: &Scope, p: &mut Vec<Value>) -> String {
@@ -181,7 +182,7 @@ fn get_in(tx: &mut dyn crate::db::Tx, scope: &Scope, id: i64) -> Result<Case> {
     p.push(id.into());
     row(&tx
         .query_opt(
-            &format!("SELECT {} FROM cases WHERE {cond} AND id = ?", cols()),
+            &format!("SELECT {COLS} FROM cases WHERE {cond} AND id = ?"),
             &p,
         )?
         .ok_or(StoreError::NotFound)?)
@@ -291,9 +292,12 @@ impl Store {
         self.db().read(|tx| {
             let c = get_in(tx, scope, id)?;
             let ev = tx
-                .query("SELECT at, actor, action, from_status, to_status, note FROM case_events WHERE case_id = ? ORDER BY id", &params![id])?
-                .iter()
-                .map(|r| Ok(CaseEvent { at: r.text(0)?, actor: r.text(1)?, action: r.text(2)?, from_status: r.opt_text(3)?, to_status: r.text(4)?, note: r.text(5)? }))
+                .query(
+                    &format!("SELECT {EVENT_COLS} FROM case_events WHERE case_id = ? ORDER BY id"),
+                    &params![id],
+                )?
+                .into_iter()
+                .map(event_row)
                 .collect::<Result<_>>()?;
             Ok((c, ev))
         })
@@ -316,7 +320,7 @@ impl Store {
             cond.push_str(" AND status = ?");
             p.push(x.into());
         }
-        let cols = cols();
+        let cols = COLS.to_string();
         self.db().read(|tx| {
             crate::paging::read_page(tx, &cols, "cases", "id", &cond, p, k, row, |c| c.id)
         })

@@ -1,6 +1,5 @@
 //! 委托执法 agreements and the cases opened under them.
 
-use crate::db::Row;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
@@ -21,21 +20,19 @@ pub struct Commission {
     pub created_at: String,
 }
 
-const COLS: &str =
-    "id, county_code, region_code, agency, agreement_no, items, valid_from, valid_to, created_at";
-
-fn row(r: &Row) -> Result<Commission> {
-    Ok(Commission {
-        id: r.i64(0)?,
-        county_code: r.text(1)?,
-        region_code: r.text(2)?,
-        agency: r.text(3)?,
-        agreement_no: r.text(4)?,
-        items: r.text(5)?,
-        valid_from: r.text(6)?,
-        valid_to: r.text(7)?,
-        created_at: r.text(8)?,
-    })
+crate::table_row! {
+    table "commissions", key id;
+    fn row -> Commission {
+        id: i64,
+        county_code: text,
+        region_code: text,
+        agency: text,
+        agreement_no: text,
+        items: text,
+        valid_from: text,
+        valid_to: text,
+        created_at: text,
+    }
 }
 
 fn visible(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
@@ -88,7 +85,17 @@ impl Store {
         let mut p = Vec::new();
         let cond = visible(scope, &mut p);
         self.db().read(|tx| {
-            crate::paging::read_page(tx, COLS, "commissions", "id", &cond, p, k, row, |c| c.id)
+            crate::paging::read_page(
+                tx,
+                &COLS.to_string(),
+                "commissions",
+                "id",
+                &cond,
+                p,
+                k,
+                row,
+                |c| c.id,
+            )
         })
     }
 

@@ -1,6 +1,6 @@
 //! Departments with their safety flags and the sectors they supervise.
 
-use crate::db::{Row, Tx};
+use crate::db::Tx;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
@@ -46,21 +46,40 @@ pub struct DepartmentInput {
     pub sectors: Vec<SectorAssignment>,
 }
 
-const COLS: &str = "id, region_code, name, short_name, is_member_unit, has_supervision_duty, is_industry_authority, sort_order, version";
+crate::table_row! {
+    table "departments", key id;
+    fn row -> Department {
+        id: i64,
+        region_code: text,
+        name: text,
+        short_name: text,
+        is_member_unit: bool,
+        has_supervision_duty: bool,
+        is_industry_authority: bool,
+        sort_order: i64,
+        version: i64,
+    }
+    rest { sectors: Vec::new() }
+}
 
-fn row(r: &Row) -> Result<Department> {
-    Ok(Department {
-        id: r.i64(0)?,
-        region_code: r.text(1)?,
-        name: r.text(2)?,
-        short_name: r.text(3)?,
-        is_member_unit: r.bool(4)?,
-        has_supervision_duty: r.bool(5)?,
-        is_industry_authority: r.bool(6)?,
-        sort_order: r.i64(7)?,
-        version: r.i64(8)?,
-        sectors: Vec::new(),
-    })
+/// A `department_sectors` row: the department and one assignment.
+struct AssignmentRow {
+    department_id: i64,
+    sector_code: String,
+    decision_no: Option<String>,
+    decided_on: Option<String>,
+    note: String,
+}
+
+crate::table_row! {
+    table "department_sectors", key department_id, cols ASSIGNMENT_COLS;
+    fn assignment_row(Row) -> AssignmentRow {
+        department_id: i64 = "ds.department_id",
+        sector_code: text = "ds.sector_code",
+        decision_no: opt_text = "ds.decision_no",
+        decided_on: opt_text = "ds.decided_on",
+        note: text = "ds.note",
+    }
 }
 
 /// The columns an insert or update writes, in the order of [`values`].
@@ -95,19 +114,19 @@ fn load_sectors(tx: &mut dyn Tx, deps: &mut [Department]) -> Result<()> {
     let cond = scope_sql::in_list("ds.department_id", &ids, &mut p);
     let rows = tx.query(
         &format!(
-            "SELECT ds.department_id, ds.sector_code, ds.decision_no, ds.decided_on, ds.note FROM department_sectors ds \
+            "SELECT {ASSIGNMENT_COLS} FROM department_sectors ds \
              JOIN sectors s ON s.code = ds.sector_code WHERE {cond} ORDER BY s.sort_order, s.code"
         ),
         &p,
     )?;
     for r in rows {
-        let id = r.i64(0)?;
-        if let Some(d) = deps.iter_mut().find(|d| d.id == id) {
+        let a = assignment_row(r)?;
+        if let Some(d) = deps.iter_mut().find(|d| d.id == a.department_id) {
             d.sectors.push(SectorAssignment {
-                sector_code: r.text(1)?,
-                decision_no: r.opt_text(2)?,
-                decided_on: r.opt_text(3)?,
-                note: r.text(4)?,
+                sector_code: a.sector_code,
+                decision_no: a.decision_no,
+                decided_on: a.decided_on,
+                note: a.note,
             });
         }
     }

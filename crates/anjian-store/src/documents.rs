@@ -5,7 +5,6 @@
 //! queue on the counter row (no duplicates); `UNIQUE (department_id, doc_type, year, seq)`
 //! and `UNIQUE (doc_no)` guard both.
 
-use crate::db::Row;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
@@ -51,30 +50,29 @@ pub struct NewDocument {
     pub issued_on: String,
 }
 
-const COLS: &str = "id, county_code, region_code, sector, enterprise_id, department_id, doc_type, year, seq, doc_no, entity, entity_id, title, body, issued_on, issued_by, served_on, served_to, service_method";
-
-fn row(r: &Row) -> Result<Document> {
-    Ok(Document {
-        id: r.i64(0)?,
-        county_code: r.text(1)?,
-        region_code: r.text(2)?,
-        sector: r.text(3)?,
-        enterprise_id: r.opt_i64(4)?,
-        department_id: r.i64(5)?,
-        doc_type: r.text(6)?,
-        year: r.i64(7)?,
-        seq: r.i64(8)?,
-        doc_no: r.text(9)?,
-        entity: r.text(10)?,
-        entity_id: r.i64(11)?,
-        title: r.text(12)?,
-        body: r.text(13)?,
-        issued_on: r.text(14)?,
-        issued_by: r.text(15)?,
-        served_on: r.opt_text(16)?,
-        served_to: r.text(17)?,
-        service_method: r.text(18)?,
-    })
+crate::table_row! {
+    table "documents", key id;
+    fn row -> Document {
+        id: i64,
+        county_code: text,
+        region_code: text,
+        sector: text,
+        enterprise_id: opt_i64,
+        department_id: i64,
+        doc_type: text,
+        year: i64,
+        seq: i64,
+        doc_no: text,
+        entity: text,
+        entity_id: i64,
+        title: text,
+        body: text,
+        issued_on: text,
+        issued_by: text,
+        served_on: opt_text,
+        served_to: text,
+        service_method: text,
+    }
 }
 
 fn scope_pred(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
@@ -170,7 +168,17 @@ impl Store {
             p.push(id.into());
         }
         self.db().read(|tx| {
-            crate::paging::read_page(tx, COLS, "documents", "id", &cond, p, k, row, |d| d.id)
+            crate::paging::read_page(
+                tx,
+                &COLS.to_string(),
+                "documents",
+                "id",
+                &cond,
+                p,
+                k,
+                row,
+                |d| d.id,
+            )
         })
     }
 

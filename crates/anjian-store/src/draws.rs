@@ -105,6 +105,20 @@ crate::table_row! {
     }
 }
 
+crate::table_row! {
+    table "draw_tasks", key id, cols TASK_COLS;
+    fn task_row(Row) -> DrawTaskRow {
+        id: i64 = "t.id",
+        draw_id: i64 = "t.draw_id",
+        stratum: text = "t.stratum",
+        enterprise_id: i64 = "t.enterprise_id",
+        enterprise_name: text = "e.name",
+        region_code: text = "t.region_code",
+        inspectors: text = "t.inspectors",
+        inspection_id: opt_i64 = "t.inspection_id",
+    }
+}
+
 /// A draw as shown: the secret stays hidden until the draw is made.
 fn row(r: &Row) -> Result<Draw> {
     let mut d = stored(r)?;
@@ -146,23 +160,11 @@ impl Store {
             let d = row(&tx.query_opt(&format!("SELECT {COLS} FROM draws WHERE {cond} AND id = ?"), &p)?.ok_or(StoreError::NotFound)?)?;
             let tasks = tx
                 .query(
-                    "SELECT t.id, t.draw_id, t.stratum, t.enterprise_id, e.name, t.region_code, t.inspectors, t.inspection_id \
-                     FROM draw_tasks t JOIN enterprises e ON e.id = t.enterprise_id WHERE t.draw_id = ? ORDER BY t.id",
+                    &format!("SELECT {TASK_COLS} FROM draw_tasks t JOIN enterprises e ON e.id = t.enterprise_id WHERE t.draw_id = ? ORDER BY t.id"),
                     &params![id],
                 )?
-                .iter()
-                .map(|r| {
-                    Ok(DrawTaskRow {
-                        id: r.i64(0)?,
-                        draw_id: r.i64(1)?,
-                        stratum: r.text(2)?,
-                        enterprise_id: r.i64(3)?,
-                        enterprise_name: r.text(4)?,
-                        region_code: r.text(5)?,
-                        inspectors: r.text(6)?,
-                        inspection_id: r.opt_i64(7)?,
-                    })
-                })
+                .into_iter()
+                .map(task_row)
                 .collect::<Result<Vec<_>>>()?;
             Ok((d, tasks))
         })

@@ -1,6 +1,6 @@
 //! Enterprises (生产经营单位): the registry, scoped by region, sector and own record.
 
-use crate::db::{Row, Tx, Value};
+use crate::db::{Tx, Value};
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
@@ -68,38 +68,56 @@ pub struct EnterpriseFilter {
 
 pub use crate::paging::Page;
 
-const COLS: &str = "e.id, e.name, e.uscc, e.uscc_warning, e.region_code, COALESCE(r.name, ''), e.county_code, e.address, e.industry_code, \
-    e.above_scale, e.is_key, e.legal_rep, e.legal_rep_phone, e.principal, e.principal_phone, e.principal_id_no, e.status, e.risk_grade, \
-    e.version, e.created_at, e.updated_at";
+crate::table_row! {
+    table "enterprises", key id;
+    fn row -> Enterprise {
+        id: i64 = "e.id",
+        name: text = "e.name",
+        uscc: text = "e.uscc",
+        uscc_warning: opt_text = "e.uscc_warning",
+        region_code: text = "e.region_code",
+        region_name: text = "COALESCE(r.name, '')",
+        county_code: text = "e.county_code",
+        address: text = "e.address",
+        industry_code: opt_text = "e.industry_code",
+        above_scale: bool = "e.above_scale",
+        is_key: bool = "e.is_key",
+        legal_rep: opt_text = "e.legal_rep",
+        legal_rep_phone: opt_text = "e.legal_rep_phone",
+        principal: opt_text = "e.principal",
+        principal_phone: opt_text = "e.principal_phone",
+        principal_id_no: opt_text = "e.principal_id_no",
+        status: text = "e.status",
+        risk_grade: opt_text = "e.risk_grade",
+        version: i64 = "e.version",
+        created_at: text = "e.created_at",
+        updated_at: text = "e.updated_at",
+    }
+    rest { sectors: Vec::new(), department_ids: Vec::new(), licences: Vec::new() }
+}
 const FROM: &str = "enterprises e LEFT JOIN regions r ON r.code = e.region_code";
 
-fn row(r: &Row) -> Result<Enterprise> {
-    Ok(Enterprise {
-        id: r.i64(0)?,
-        name: r.text(1)?,
-        uscc: r.text(2)?,
-        uscc_warning: r.opt_text(3)?,
-        region_code: r.text(4)?,
-        region_name: r.text(5)?,
-        county_code: r.text(6)?,
-        address: r.text(7)?,
-        industry_code: r.opt_text(8)?,
-        above_scale: r.bool(9)?,
-        is_key: r.bool(10)?,
-        legal_rep: r.opt_text(11)?,
-        legal_rep_phone: r.opt_text(12)?,
-        principal: r.opt_text(13)?,
-        principal_phone: r.opt_text(14)?,
-        principal_id_no: r.opt_text(15)?,
-        status: r.text(16)?,
-        risk_grade: r.opt_text(17)?,
-        version: r.i64(18)?,
-        created_at: r.text(19)?,
-        updated_at: r.text(20)?,
-        sectors: Vec::new(),
-        department_ids: Vec::new(),
-        licences: Vec::new(),
-    })
+/// A licence row with its enterprise; the dates are read as before (a stored date that is
+/// not a date reads as none).
+struct LicenceRow {
+    enterprise_id: i64,
+    kind: String,
+    number: String,
+    issuer: Option<String>,
+    valid_from: Option<String>,
+    valid_to: Option<String>,
+}
+
+crate::table_row! {
+    table "licences", key enterprise_id, cols LICENCE_COLS;
+    fn licence_row(Row) -> LicenceRow {
+        enterprise_id: i64,
+        kind: text,
+        number: text,
+        issuer: opt_text,
+        valid_from: opt_text,
+        valid_to: opt_text,
+    }
 }
 
 /// Loads sectors and departments (and licences when `full`) for a page of enterprises.
@@ -130,17 +148,20 @@ fn load_children(tx: &mut dyn Tx, items: &mut [Enterprise], full: bool) -> Resul
         let mut p = Vec::new();
         let cond = scope_sql::in_list("enterprise_id", &ids, &mut p);
         for r in tx.query(
-            &format!("SELECT enterprise_id, kind, number, issuer, valid_from, valid_to FROM licences WHERE {cond} ORDER BY id"),
+            &format!("SELECT {LICENCE_COLS} FROM licences WHERE {cond} ORDER BY id"),
             &p,
         )? {
-            if let Some(i) = idx(items, r.i64(0)?) {
-                let date = |v: Option<String>| v.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
+            let l = licence_row(r)?;
+            if let Some(i) = idx(items, l.enterprise_id) {
+                let date = |v: Option<String>| {
+                    v.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+                };
                 items[i].licences.push(Licence {
-                    kind: r.text(1)?,
-                    number: r.text(2)?,
-                    issuer: r.opt_text(3)?,
-                    valid_from: date(r.opt_text(4)?),
-                    valid_to: date(r.opt_text(5)?),
+                    kind: l.kind,
+                    number: l.number,
+                    issuer: l.issuer,
+                    valid_from: date(l.valid_from),
+                    valid_to: date(l.valid_to),
                 });
             }
         }

@@ -1,6 +1,6 @@
 //! Inspections (监督检查): checklist templates, inspection records and their findings.
 
-use crate::db::{Row, Value};
+use crate::db::Value;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
@@ -69,31 +69,40 @@ pub struct NewInspection {
     pub findings: Vec<(String, String)>,
 }
 
-const COLS: &str = "i.id, i.county_code, i.region_code, COALESCE(r.name, ''), i.enterprise_id, e.name, i.site, i.department_id, i.sector, i.kind, i.enforcement, \
-    i.inspected_on, i.inspectors, i.template_id, i.checklist, i.summary, i.campaign, i.created_at";
+crate::table_row! {
+    table "inspections", key id;
+    fn row -> Inspection {
+        id: i64 = "i.id",
+        county_code: text = "i.county_code",
+        region_code: text = "i.region_code",
+        region_name: text = "COALESCE(r.name, '')",
+        enterprise_id: opt_i64 = "i.enterprise_id",
+        enterprise_name: opt_text = "e.name",
+        site: text = "i.site",
+        department_id: opt_i64 = "i.department_id",
+        sector: text = "i.sector",
+        kind: text = "i.kind",
+        enforcement: bool = "i.enforcement",
+        inspected_on: text = "i.inspected_on",
+        inspectors: text = "i.inspectors",
+        template_id: opt_i64 = "i.template_id",
+        checklist: text = "i.checklist",
+        summary: text = "i.summary",
+        campaign: opt_text = "i.campaign",
+        created_at: text = "i.created_at",
+    }
+}
 const FROM: &str = "inspections i LEFT JOIN regions r ON r.code = i.region_code LEFT JOIN enterprises e ON e.id = i.enterprise_id";
 
-fn row(r: &Row) -> Result<Inspection> {
-    Ok(Inspection {
-        id: r.i64(0)?,
-        county_code: r.text(1)?,
-        region_code: r.text(2)?,
-        region_name: r.text(3)?,
-        enterprise_id: r.opt_i64(4)?,
-        enterprise_name: r.opt_text(5)?,
-        site: r.text(6)?,
-        department_id: r.opt_i64(7)?,
-        sector: r.text(8)?,
-        kind: r.text(9)?,
-        enforcement: r.bool(10)?,
-        inspected_on: r.text(11)?,
-        inspectors: r.text(12)?,
-        template_id: r.opt_i64(13)?,
-        checklist: r.text(14)?,
-        summary: r.text(15)?,
-        campaign: r.opt_text(16)?,
-        created_at: r.text(17)?,
-    })
+crate::table_row! {
+    table "inspection_findings", key id, cols FINDING_COLS;
+    fn finding_row(Row) -> Finding {
+        id: i64,
+        inspection_id: i64,
+        item_code: text,
+        description: text,
+        hazard_id: opt_i64,
+    }
 }
 
 fn scope_pred(scope: &Scope, p: &mut Vec<Value>) -> String {
@@ -119,36 +128,39 @@ fn get_in(tx: &mut dyn crate::db::Tx, scope: &Scope, id: i64) -> Result<Inspecti
         .ok_or(StoreError::NotFound)?)
 }
 
-fn template_row(r: &Row) -> Result<Template> {
-    Ok(Template {
-        id: r.i64(0)?,
-        sector: r.text(1)?,
-        name: r.text(2)?,
-        items: r.text(3)?,
-        version: r.i64(4)?,
-    })
+crate::table_row! {
+    table "checklist_templates", key id, cols TEMPLATE_COLS;
+    fn template_row -> Template {
+        id: i64,
+        sector: text,
+        name: text,
+        items: text,
+        version: i64,
+    }
 }
 
 impl Store {
     pub fn list_templates(&self, sector: Option<&str>) -> Result<Vec<Template>> {
-        let (sql, p): (&str, Vec<Value>) = match sector {
+        let (sql, p): (String, Vec<Value>) = match sector {
             Some(s) => (
-                "SELECT id, sector, name, items, version FROM checklist_templates WHERE sector = ? ORDER BY id",
+                format!(
+                    "SELECT {TEMPLATE_COLS} FROM checklist_templates WHERE sector = ? ORDER BY id"
+                ),
                 vec![s.into()],
             ),
             None => (
-                "SELECT id, sector, name, items, version FROM checklist_templates ORDER BY sector, id",
+                format!("SELECT {TEMPLATE_COLS} FROM checklist_templates ORDER BY sector, id"),
                 vec![],
             ),
         };
         self.db()
-            .read(|tx| tx.query(sql, &p)?.iter().map(template_row).collect())
+            .read(|tx| tx.query(&sql, &p)?.iter().map(template_row).collect())
     }
 
     pub fn get_template(&self, id: i64) -> Result<Template> {
         self.db().read(|tx| {
             template_row(&tx.query_one(
-                "SELECT id, sector, name, items, version FROM checklist_templates WHERE id = ?",
+                &format!("SELECT {TEMPLATE_COLS} FROM checklist_templates WHERE id = ?"),
                 &params![id],
             )?)
         })
@@ -165,7 +177,7 @@ impl Store {
         change.require_writable()?;
         let now = change.ts();
         self.write(|tx| {
-            let existing = tx.query_opt("SELECT id, sector, name, items, version FROM checklist_templates WHERE sector = ? AND name = ?", &params![sector, name])?;
+            let existing = tx.query_opt(&format!("SELECT {TEMPLATE_COLS} FROM checklist_templates WHERE sector = ? AND name = ?"), &params![sector, name])?;
             let before = existing.as_ref().map(template_row).transpose()?;
             let id = match &before {
                 Some(t) => {
@@ -177,7 +189,7 @@ impl Store {
                     &params![sector, name, items, now.as_str()],
                 )?,
             };
-            let after = template_row(&tx.query_one("SELECT id, sector, name, items, version FROM checklist_templates WHERE id = ?", &params![id])?)?;
+            let after = template_row(&tx.query_one(&format!("SELECT {TEMPLATE_COLS} FROM checklist_templates WHERE id = ?"), &params![id])?)?;
             crate::audit::append_json(tx, change, "template.save", "checklist_template", &id.to_string(), "", before.as_ref(), Some(&after))?;
             Ok(after)
         })
@@ -230,9 +242,9 @@ impl Store {
         self.db().read(|tx| {
             let i = get_in(tx, scope, id)?;
             let f = tx
-                .query("SELECT id, inspection_id, item_code, description, hazard_id FROM inspection_findings WHERE inspection_id = ? ORDER BY id", &params![id])?
-                .iter()
-                .map(|r| Ok(Finding { id: r.i64(0)?, inspection_id: r.i64(1)?, item_code: r.text(2)?, description: r.text(3)?, hazard_id: r.opt_i64(4)? }))
+                .query(&format!("SELECT {FINDING_COLS} FROM inspection_findings WHERE inspection_id = ? ORDER BY id"), &params![id])?
+                .into_iter()
+                .map(finding_row)
                 .collect::<Result<_>>()?;
             Ok((i, f))
         })
@@ -250,8 +262,11 @@ impl Store {
             cond.push_str(" AND i.enterprise_id = ?");
             p.push(e.into());
         }
-        self.db()
-            .read(|tx| crate::paging::read_page(tx, COLS, FROM, "i.id", &cond, p, k, row, |i| i.id))
+        self.db().read(|tx| {
+            crate::paging::read_page(tx, &COLS.to_string(), FROM, "i.id", &cond, p, k, row, |i| {
+                i.id
+            })
+        })
     }
 
     /// Turns a finding into a hazard in one step: the hazard (with its event and audit

@@ -103,6 +103,18 @@ fn row(r: &Row) -> Result<Listing> {
     })
 }
 
+crate::table_row! {
+    table "listing_events", cols EVENT_COLS;
+    fn event_row(Row) -> ListingEvent {
+        at: text,
+        actor: text,
+        action: text,
+        from_state: opt_text,
+        to_state: text,
+        note: text,
+    }
+}
+
 const WRITE_COLS: [&str; 19] = [
     "region_code",
     "hazard_id",
@@ -220,9 +232,14 @@ impl Store {
         self.db().read(|tx| {
             let l = get_in(tx, scope, id)?;
             let events = tx
-                .query("SELECT at, actor, action, from_state, to_state, note FROM listing_events WHERE listing_id = ? ORDER BY id", &params![id])?
-                .iter()
-                .map(|r| Ok(ListingEvent { at: r.text(0)?, actor: r.text(1)?, action: r.text(2)?, from_state: r.opt_text(3)?, to_state: r.text(4)?, note: r.text(5)? }))
+                .query(
+                    &format!(
+                        "SELECT {EVENT_COLS} FROM listing_events WHERE listing_id = ? ORDER BY id"
+                    ),
+                    &params![id],
+                )?
+                .into_iter()
+                .map(event_row)
                 .collect::<Result<_>>()?;
             Ok((l, events))
         })

@@ -1,6 +1,6 @@
 //! Major hazards under 一单四制: cases on the list, their ledger and extensions, and 通报.
 
-use crate::db::{Row, Tx, Value};
+use crate::db::{Tx, Value};
 use crate::hazards::{EventInput, Hazard, HazardFields, add_event, get_in as get_hazard_in};
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
@@ -67,51 +67,61 @@ pub struct CaseChange {
     pub extension_decision: Option<(bool, String)>,
 }
 
-/// The row: each column's name and its SELECT expression (read by name in `row`).
-const COLUMNS: [(&str, &str); 15] = [
-    ("hazard_id", "c.hazard_id"),
-    ("case_no", "c.case_no"),
-    ("state", "c.state"),
-    ("tier", "c.tier"),
-    ("basis_standard", "c.basis_standard"),
-    ("basis_clause", "c.basis_clause"),
-    ("determined_by", "c.determined_by"),
-    ("determined_on", "c.determined_on"),
-    ("assignment_no", "c.assignment_no"),
-    ("assigning_unit", "c.assigning_unit"),
-    ("coordinating_supervisor", "c.coordinating_supervisor"),
-    ("assigned_on", "c.assigned_on"),
-    ("closed_on", "c.closed_on"),
-    ("downgrade_reason", "c.downgrade_reason"),
-    ("version", "c.version"),
-];
-/// The SELECT list of [`COLUMNS`].
-const COLS: crate::db::SelectList = crate::db::SelectList(&COLUMNS);
-
-fn row(r: &Row) -> Result<MajorCase> {
-    macro_rules! c {
-        ($name:literal) => {
-            $crate::column!(COLUMNS, $name)
-        };
+crate::table_row! {
+    table "major_cases", key hazard_id;
+    fn row -> MajorCase {
+        hazard_id: i64 = "c.hazard_id",
+        case_no: text = "c.case_no",
+        state: code(anjian_domain::major::CaseState::parse) = "c.state",
+        tier: text = "c.tier",
+        basis_standard: text = "c.basis_standard",
+        basis_clause: text = "c.basis_clause",
+        determined_by: text = "c.determined_by",
+        determined_on: opt_text = "c.determined_on",
+        assignment_no: text = "c.assignment_no",
+        assigning_unit: text = "c.assigning_unit",
+        coordinating_supervisor: text = "c.coordinating_supervisor",
+        assigned_on: opt_text = "c.assigned_on",
+        closed_on: opt_text = "c.closed_on",
+        downgrade_reason: text = "c.downgrade_reason",
+        version: i64 = "c.version",
     }
-    let mut r = crate::db::Named::new(r.clone(), "major_cases", c!("hazard_id"))?;
-    Ok(MajorCase {
-        hazard_id: r.i64(c!("hazard_id"))?,
-        case_no: r.text(c!("case_no"))?,
-        state: r.code(c!("state"), anjian_domain::major::CaseState::parse)?,
-        tier: r.text(c!("tier"))?,
-        basis_standard: r.text(c!("basis_standard"))?,
-        basis_clause: r.text(c!("basis_clause"))?,
-        determined_by: r.text(c!("determined_by"))?,
-        determined_on: r.opt_text(c!("determined_on"))?,
-        assignment_no: r.text(c!("assignment_no"))?,
-        assigning_unit: r.text(c!("assigning_unit"))?,
-        coordinating_supervisor: r.text(c!("coordinating_supervisor"))?,
-        assigned_on: r.opt_text(c!("assigned_on"))?,
-        closed_on: r.opt_text(c!("closed_on"))?,
-        downgrade_reason: r.text(c!("downgrade_reason"))?,
-        version: r.i64(c!("version"))?,
-    })
+}
+
+crate::table_row! {
+    table "major_ledger", key id, cols LEDGER_COLS;
+    fn ledger_row(Row) -> LedgerEntry {
+        id: i64,
+        entry_date: text,
+        progress: i64,
+        narrative: text,
+        reporter: text,
+    }
+}
+
+crate::table_row! {
+    table "major_extensions", key id, cols EXTENSION_COLS;
+    fn extension_row(Row) -> Extension {
+        id: i64,
+        requested_on: text,
+        requested_deadline: text,
+        reason: text,
+        status: text,
+        decided_on: opt_text,
+        decision_note: text,
+    }
+}
+
+crate::table_row! {
+    table "major_bulletins", key id, cols BULLETIN_COLS;
+    fn bulletin_row(Row) -> Bulletin {
+        id: i64,
+        county_code: text,
+        cycle: text,
+        doc_no: text,
+        issued_on: text,
+        items: text,
+    }
 }
 
 const WRITE_COLS: [&str; 13] = [
@@ -267,10 +277,13 @@ impl Store {
     pub fn major_ledger(&self, scope: &Scope, hazard_id: i64) -> Result<Vec<LedgerEntry>> {
         self.db().read(|tx| {
             get_case(tx, scope, hazard_id)?;
-            tx.query("SELECT id, entry_date, progress, narrative, reporter FROM major_ledger WHERE hazard_id = ? ORDER BY id", &params![hazard_id])?
-                .iter()
-                .map(|r| Ok(LedgerEntry { id: r.i64(0)?, entry_date: r.text(1)?, progress: r.i64(2)?, narrative: r.text(3)?, reporter: r.text(4)? }))
-                .collect()
+            tx.query(
+                &format!("SELECT {LEDGER_COLS} FROM major_ledger WHERE hazard_id = ? ORDER BY id"),
+                &params![hazard_id],
+            )?
+            .into_iter()
+            .map(ledger_row)
+            .collect()
         })
     }
 
@@ -278,21 +291,13 @@ impl Store {
         self.db().read(|tx| {
             get_case(tx, scope, hazard_id)?;
             tx.query(
-                "SELECT id, requested_on, requested_deadline, reason, status, decided_on, decision_note FROM major_extensions WHERE hazard_id = ? ORDER BY id",
+                &format!(
+                    "SELECT {EXTENSION_COLS} FROM major_extensions WHERE hazard_id = ? ORDER BY id"
+                ),
                 &params![hazard_id],
             )?
-            .iter()
-            .map(|r| {
-                Ok(Extension {
-                    id: r.i64(0)?,
-                    requested_on: r.text(1)?,
-                    requested_deadline: r.text(2)?,
-                    reason: r.text(3)?,
-                    status: r.text(4)?,
-                    decided_on: r.opt_text(5)?,
-                    decision_note: r.text(6)?,
-                })
-            })
+            .into_iter()
+            .map(extension_row)
             .collect()
         })
     }
@@ -431,24 +436,11 @@ impl Store {
             }
         }
         let sql = format!(
-            "SELECT id, county_code, cycle, doc_no, issued_on, items FROM major_bulletins WHERE {} ORDER BY id DESC",
+            "SELECT {BULLETIN_COLS} FROM major_bulletins WHERE {} ORDER BY id DESC",
             parts.join(" OR ")
         );
-        self.db().read(|tx| {
-            tx.query(&sql, &p)?
-                .iter()
-                .map(|r| {
-                    Ok(Bulletin {
-                        id: r.i64(0)?,
-                        county_code: r.text(1)?,
-                        cycle: r.text(2)?,
-                        doc_no: r.text(3)?,
-                        issued_on: r.text(4)?,
-                        items: r.text(5)?,
-                    })
-                })
-                .collect()
-        })
+        self.db()
+            .read(|tx| tx.query(&sql, &p)?.into_iter().map(bulletin_row).collect())
     }
 
     pub fn get_bulletin(&self, scope: &Scope, id: i64) -> Result<Bulletin> {

@@ -46,6 +46,20 @@ pub enum CycleOutcome {
     AlreadyDone,
 }
 
+crate::table_row! {
+    table "notices", key id;
+    fn row -> Notice {
+        id: i64 = "n.id",
+        region_code: text = "n.region_code",
+        kind: text = "n.kind",
+        entity: text = "n.entity",
+        entity_id: i64 = "n.entity_id",
+        day: text = "n.day",
+        message: text = "n.message",
+        created_at: text = "n.created_at",
+    }
+}
+
 impl Store {
     /// Claims `(job, cycle)` and writes the notices in one transaction; does nothing if the
     /// cycle was already claimed.
@@ -122,27 +136,12 @@ impl Store {
             p.push(d.into());
         }
         let sql = format!(
-            "SELECT n.id, n.region_code, n.kind, n.entity, n.entity_id, n.day, n.message, n.created_at FROM notices n WHERE {} ORDER BY n.id DESC {}",
+            "SELECT {COLS} FROM notices n WHERE {} ORDER BY n.id DESC {}",
             wh.join(" AND "),
             crate::db::limit(limit.clamp(1, 1000))
         );
-        self.db().read(|tx| {
-            tx.query(&sql, &p)?
-                .iter()
-                .map(|r| {
-                    Ok(Notice {
-                        id: r.i64(0)?,
-                        region_code: r.text(1)?,
-                        kind: r.text(2)?,
-                        entity: r.text(3)?,
-                        entity_id: r.i64(4)?,
-                        day: r.text(5)?,
-                        message: r.text(6)?,
-                        created_at: r.text(7)?,
-                    })
-                })
-                .collect()
-        })
+        self.db()
+            .read(|tx| tx.query(&sql, &p)?.iter().map(row).collect())
     }
 
     /// How many runs a job cycle has recorded (0 or 1).

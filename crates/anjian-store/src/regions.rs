@@ -22,16 +22,15 @@ pub struct RegionInput {
     pub parent_code: Option<RegionCode>,
 }
 
-const COLS: &str = "code, name, level, parent_code, kind";
-
-fn row(r: &crate::db::Row) -> Result<Region> {
-    Ok(Region {
-        code: r.text(0)?,
-        name: r.text(1)?,
-        level: r.text(2)?,
-        parent_code: r.opt_text(3)?,
-        kind: r.text(4)?,
-    })
+crate::table_row! {
+    table "regions";
+    fn row -> Region {
+        code: text,
+        name: text,
+        level: text,
+        parent_code: opt_text,
+        kind: text,
+    }
 }
 
 /// Outcome of a bulk upsert.

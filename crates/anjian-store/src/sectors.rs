@@ -12,22 +12,23 @@ pub struct Sector {
     pub active: bool,
 }
 
-fn row(r: &crate::db::Row) -> Result<Sector> {
-    Ok(Sector {
-        code: r.text(0)?,
-        name: r.text(1)?,
-        description: r.text(2)?,
-        sort_order: r.i64(3)?,
-        active: r.bool(4)?,
-    })
+crate::table_row! {
+    table "sectors";
+    fn row -> Sector {
+        code: text,
+        name: text,
+        description: text,
+        sort_order: i64,
+        active: bool,
+    }
 }
 
 impl Store {
     /// The whole catalogue (sectors are not scoped: everyone may read the list).
     pub fn list_sectors(&self) -> Result<Vec<Sector>> {
-        const SQL: &str = "SELECT code, name, description, sort_order, active FROM sectors ORDER BY sort_order, code";
+        let sql = format!("SELECT {COLS} FROM sectors ORDER BY sort_order, code");
         self.sector_list
-            .read(self.db(), SQL, &[], |rows| rows.iter().map(row).collect())
+            .read(self.db(), &sql, &[], |rows| rows.iter().map(row).collect())
     }
 
     /// Creates or updates a sector, audited.
@@ -36,7 +37,7 @@ impl Store {
         let now = change.ts();
         self.write(|tx| {
             let old = tx
-                .query_opt("SELECT code, name, description, sort_order, active FROM sectors WHERE code = ?", &params![s.code.as_str()])?
+                .query_opt(&format!("SELECT {COLS} FROM sectors WHERE code = ?"), &params![s.code.as_str()])?
                 .map(|r| row(&r))
                 .transpose()?;
             match &old {

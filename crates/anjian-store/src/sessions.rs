@@ -16,6 +16,20 @@ pub struct Session {
     pub ip: String,
 }
 
+crate::table_row! {
+    table "sessions";
+    fn row(Row) -> Session {
+        token_hash: text,
+        user_id: i64,
+        kind: text,
+        csrf_token: text,
+        created_at: text,
+        expires_at: text,
+        revoked_at: opt_text,
+        ip: text,
+    }
+}
+
 impl Store {
     /// Stores a new session and audits the login.
     pub fn create_session(&self, change: &Change<'_>, s: &Session) -> Result<()> {
@@ -42,23 +56,13 @@ impl Store {
     pub fn session_user(&self, token_hash: &str, now: &str) -> Result<Option<(Session, User)>> {
         self.db().read(|tx| {
             let Some(r) = tx.query_opt(
-                "SELECT token_hash, user_id, kind, csrf_token, created_at, expires_at, revoked_at, ip FROM sessions \
-                 WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
+                &format!("SELECT {COLS} FROM sessions WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?"),
                 &params![token_hash, now],
             )?
             else {
                 return Ok(None);
             };
-            let s = Session {
-                token_hash: r.text(0)?,
-                user_id: r.i64(1)?,
-                kind: r.text(2)?,
-                csrf_token: r.text(3)?,
-                created_at: r.text(4)?,
-                expires_at: r.text(5)?,
-                revoked_at: r.opt_text(6)?,
-                ip: r.text(7)?,
-            };
+            let s = row(r)?;
             let u = user_by_id(tx, s.user_id)?;
             Ok(if u.active { Some((s, u)) } else { None })
         })

@@ -1,6 +1,6 @@
 //! Users, their roles and the anchors of their scopes.
 
-use crate::db::{Row, Tx};
+use crate::db::Tx;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
@@ -40,32 +40,25 @@ pub struct UserInput {
     pub site_ids: Vec<i64>,
 }
 
-const COLS: &str = "id, username, display_name, role, region_code, department_id, enterprise_id, phone, active, failed_logins, locked_until, last_login_at, version, created_at";
-
-fn row(r: &Row) -> Result<User> {
-    Ok(User {
-        id: r.i64(0)?,
-        username: r.text(1)?,
-        display_name: r.text(2)?,
-        role: crate::db::checked(
-            "users",
-            r.i64(0)?,
-            "role",
-            r.text(3)?,
-            anjian_domain::Role::parse,
-        )?,
-        region_code: r.text(4)?,
-        department_id: r.opt_i64(5)?,
-        enterprise_id: r.opt_i64(6)?,
-        phone: r.opt_text(7)?,
-        active: r.bool(8)?,
-        failed_logins: r.i64(9)?,
-        locked_until: r.opt_text(10)?,
-        last_login_at: r.opt_text(11)?,
-        version: r.i64(12)?,
-        created_at: r.text(13)?,
-        site_ids: Vec::new(),
-    })
+crate::table_row! {
+    table "users", key id;
+    fn row -> User {
+        id: i64,
+        username: text,
+        display_name: text,
+        role: checked(anjian_domain::Role::parse),
+        region_code: text,
+        department_id: opt_i64,
+        enterprise_id: opt_i64,
+        phone: opt_text,
+        active: bool,
+        failed_logins: i64,
+        locked_until: opt_text,
+        last_login_at: opt_text,
+        version: i64,
+        created_at: text,
+    }
+    rest { site_ids: Vec::new() }
 }
 
 pub(crate) fn load_sites(tx: &mut dyn Tx, u: &mut User) -> Result<()> {
@@ -241,7 +234,8 @@ impl Store {
             };
             let mut u = row(&r)?;
             load_sites(tx, &mut u)?;
-            Ok(Some((u, r.text(14)?)))
+            // The hash follows the declared columns.
+            Ok(Some((u, r.text(COLUMNS.len())?)))
         })
     }
 

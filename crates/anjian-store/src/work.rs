@@ -1,7 +1,7 @@
 //! Campaigns (专项行动), the catalogue of countable field actions (工作事项) and the
 //! records of them (工作记录): what the statistics count beyond hazards and cases.
 
-use crate::db::{Row, Tx};
+use crate::db::Tx;
 use crate::enterprises::Page;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
@@ -23,21 +23,19 @@ pub struct Campaign {
     pub created_at: String,
 }
 
-const CAMPAIGN_COLS: &str =
-    "id, county_code, code, name, starts_on, ends_on, units, description, created_at";
-
-fn campaign_row(r: &Row) -> Result<Campaign> {
-    Ok(Campaign {
-        id: r.i64(0)?,
-        county_code: r.text(1)?,
-        code: r.text(2)?,
-        name: r.text(3)?,
-        starts_on: r.text(4)?,
-        ends_on: r.text(5)?,
-        units: r.text(6)?,
-        description: r.text(7)?,
-        created_at: r.text(8)?,
-    })
+crate::table_row! {
+    table "campaigns", key id, cols CAMPAIGN_COLS;
+    fn campaign_row -> Campaign {
+        id: i64,
+        county_code: text,
+        code: text,
+        name: text,
+        starts_on: text,
+        ends_on: text,
+        units: text,
+        description: text,
+        created_at: text,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -71,25 +69,38 @@ pub struct WorkRecord {
     pub created_at: String,
 }
 
-const RECORD_COLS: &str = "id, county_code, region_code, department_id, sector, enterprise_id, item_code, done_on, quantity, campaign, place, note, created_by, created_at";
+crate::table_row! {
+    table "work_item_types", cols ITEM_TYPE_COLS;
+    fn item_type_row -> WorkItemType {
+        code: text,
+        name: text,
+        unit: text,
+        sector: opt_text,
+        topic: text,
+        description: text,
+        sort_order: i64,
+        active: bool,
+    }
+}
 
-fn record_row(r: &Row) -> Result<WorkRecord> {
-    Ok(WorkRecord {
-        id: r.i64(0)?,
-        county_code: r.text(1)?,
-        region_code: r.text(2)?,
-        department_id: r.opt_i64(3)?,
-        sector: r.opt_text(4)?,
-        enterprise_id: r.opt_i64(5)?,
-        item_code: r.text(6)?,
-        done_on: r.text(7)?,
-        quantity: r.i64(8)?,
-        campaign: r.opt_text(9)?,
-        place: r.text(10)?,
-        note: r.text(11)?,
-        created_by: r.opt_i64(12)?,
-        created_at: r.text(13)?,
-    })
+crate::table_row! {
+    table "work_records", key id, cols RECORD_COLS;
+    fn record_row -> WorkRecord {
+        id: i64,
+        county_code: text,
+        region_code: text,
+        department_id: opt_i64,
+        sector: opt_text,
+        enterprise_id: opt_i64,
+        item_code: text,
+        done_on: text,
+        quantity: i64,
+        campaign: opt_text,
+        place: text,
+        note: text,
+        created_by: opt_i64,
+        created_at: text,
+    }
 }
 
 /// Filters of the work-record list (all optional).
@@ -192,22 +203,11 @@ impl Store {
     pub fn list_work_item_types(&self) -> Result<Vec<WorkItemType>> {
         self.db().read(|tx| {
             tx.query(
-                "SELECT code, name, unit, sector, topic, description, sort_order, active FROM work_item_types ORDER BY sort_order, code",
+                &format!("SELECT {ITEM_TYPE_COLS} FROM work_item_types ORDER BY sort_order, code"),
                 &[],
             )?
             .iter()
-            .map(|r| {
-                Ok(WorkItemType {
-                    code: r.text(0)?,
-                    name: r.text(1)?,
-                    unit: r.text(2)?,
-                    sector: r.opt_text(3)?,
-                    topic: r.text(4)?,
-                    description: r.text(5)?,
-                    sort_order: r.i64(6)?,
-                    active: r.bool(7)?,
-                })
-            })
+            .map(item_type_row)
             .collect()
         })
     }

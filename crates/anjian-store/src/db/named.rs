@@ -66,6 +66,11 @@ impl Named {
         })
     }
 
+    /// A row of a table keyed by text: the messages say row 0.
+    pub(crate) fn keyless(row: Row, table: &'static str) -> Self {
+        Self { row, table, id: 0 }
+    }
+
     pub(crate) fn id(&self) -> i64 {
         self.id
     }
@@ -99,6 +104,16 @@ impl Named {
 
     pub(crate) fn opt_i64(&self, c: (usize, &'static str)) -> Result<Option<i64>> {
         self.row.opt_i64(c.0).map_err(|_| self.corrupt(c))
+    }
+
+    /// A stored code kept as text, checked against the domain's parser.
+    pub(crate) fn checked<T>(
+        &mut self,
+        c: (usize, &'static str),
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<String> {
+        let v = self.text(c)?;
+        super::checked(self.table, self.id, c.1, v, parse)
     }
 
     /// A stored code read as its domain type.
@@ -178,36 +193,147 @@ macro_rules! column {
 }
 
 /// One declaration of a table's row: each field of the record with its reader (`i64`,
-/// `opt_i64`, `text`, `opt_text`, `bool`, or `code(parse)` for a domain type) and, where it
-/// differs from the field's name, its SELECT expression. It defines `COLUMNS` (name and
-/// expression), `COLS` (the SELECT list) and the reader `fn $reader(&Row) -> Result<$Record>`,
-/// which reads every column by name, so the list and the reader cannot drift apart and a value
-/// that does not read is an error naming the table, the row and the column.
+/// `opt_i64`, `text`, `opt_text`, `bool`, `date`, `opt_date`, `json`, `code(parse)` for a
+/// domain type, or `checked(parse)` for a code kept as text) and, where it differs from the
+/// field's name, its SELECT expression. It defines `COLUMNS` (name and expression), `COLS` (the
+/// SELECT list) and the reader `fn $reader(&Row) -> Result<$Record>`, which reads every column
+/// by name, so the list and the reader cannot drift apart and a value that does not read is an
+/// error naming the table, the row and the column.
+///
+/// Options: `key` names the column that identifies the row in the messages (without it, for a
+/// table keyed by text, they say row 0); `cols NAME` defines the SELECT list as `NAME` instead
+/// of `COLUMNS` and `COLS` (for a second declaration in one module; `NAME.0` is the
+/// declaration); `fn $reader(Row)` takes the row by value (no string is copied); and a
+/// trailing `rest { field: expr, … }` fills the fields that are not read from the row.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! table_row {
     (
-        table $table:literal, key $key:ident;
-        fn $reader:ident -> $record:ident {
+        table $table:literal $(, key $key:ident)?, cols $cols:ident;
+        $vis:vis fn $reader:ident $( ( $owned:ident ) )? -> $record:ident {
             $( $field:ident : $how:ident $( ( $parse:expr ) )? $( = $sql:literal )? ),+ $(,)?
         }
+        $( rest { $( $xfield:ident : $xval:expr ),* $(,)? } )?
     ) => {
-        const COLUMNS: &$crate::db::Columns = &[
+        /// The SELECT list of the declaration; `.0` is the declaration (name, expression).
+        const $cols: $crate::db::SelectList = $crate::db::SelectList(&[
             $( (stringify!($field), $crate::table_row!(@sql $field $( $sql )?)) ),+
-        ];
-        /// The SELECT list of [`COLUMNS`].
-        #[allow(dead_code)]
-        const COLS: $crate::db::SelectList = $crate::db::SelectList(COLUMNS);
+        ]);
 
-        fn $reader(r: &$crate::db::Row) -> $crate::Result<$record> {
-            let key = $crate::column!(*COLUMNS, stringify!($key));
+        $crate::table_row!(@fn [$( $owned )?] r, $vis $reader -> $record {
             #[allow(unused_mut)]
-            let mut n = $crate::db::Named::new(r.clone(), $table, key)?;
+            let mut n = $crate::table_row!(@named r, $table, $cols $(, $key)?);
             Ok($record {
-                $( $field: n.$how($crate::column!(*COLUMNS, stringify!($field)) $( , $parse )? )?, )+
+                $( $field: n.$how($crate::column!(*$cols.0, stringify!($field)) $( , $parse )? )?, )+
+                $( $( $xfield: $xval, )* )?
             })
+        });
+    };
+    (
+        table $table:literal $(, key $key:ident)?;
+        $vis:vis fn $reader:ident $( ( $owned:ident ) )? -> $record:ident {
+            $( $field:ident : $how:ident $( ( $parse:expr ) )? $( = $sql:literal )? ),+ $(,)?
         }
+        $( rest { $( $xfield:ident : $xval:expr ),* $(,)? } )?
+    ) => {
+        $crate::table_row! {
+            table $table $(, key $key)?, cols COLS;
+            $vis fn $reader $( ( $owned ) )? -> $record {
+                $( $field : $how $( ( $parse ) )? $( = $sql )? ),+
+            }
+            $( rest { $( $xfield : $xval ),* } )?
+        }
+        /// The declaration of [`COLS`]: each column's name and SELECT expression.
+        #[allow(dead_code)]
+        const COLUMNS: &$crate::db::Columns = COLS.0;
     };
     (@sql $field:ident) => { stringify!($field) };
     (@sql $field:ident $sql:literal) => { $sql };
+    (@named $r:ident, $table:literal, $cols:ident, $key:ident) => {
+        $crate::db::Named::new($r, $table, $crate::column!(*$cols.0, stringify!($key)))?
+    };
+    (@named $r:ident, $table:literal, $cols:ident) => {
+        $crate::db::Named::keyless($r, $table)
+    };
+    (@fn [] $r:ident, $vis:vis $reader:ident -> $record:ident $body:block) => {
+        $vis fn $reader($r: &$crate::db::Row) -> $crate::Result<$record> {
+            let $r = $r.clone();
+            $body
+        }
+    };
+    (@fn [Row] $r:ident, $vis:vis $reader:ident -> $record:ident $body:block) => {
+        $vis fn $reader($r: $crate::db::Row) -> $crate::Result<$record> $body
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::StoreError;
+    use crate::db::{Row, Value};
+
+    #[derive(Debug, PartialEq)]
+    struct Item {
+        id: i64,
+        kind: String,
+        label: Option<String>,
+        extra: Vec<i64>,
+    }
+
+    crate::table_row! {
+        table "items", key id;
+        fn item -> Item {
+            id: i64 = "i.id",
+            kind: checked(|s: &str| (s == "a").then_some(())),
+            label: opt_text,
+        }
+        rest { extra: Vec::new() }
+    }
+
+    struct Code {
+        code: String,
+        n: i64,
+    }
+
+    crate::table_row! {
+        table "codes", cols CODE_COLS;
+        fn code_row(Row) -> Code {
+            code: text,
+            n: i64,
+        }
+    }
+
+    fn place(e: StoreError) -> (&'static str, i64, &'static str) {
+        match e {
+            StoreError::Corrupt {
+                table, row, column, ..
+            } => (table, row, column),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_declaration_reads_by_name_and_names_what_does_not_read() {
+        assert_eq!(COLS.to_string(), "i.id, kind, label");
+        assert_eq!(COLUMNS.len(), 3);
+        let row = |kind: &str| Row(vec![Value::Int(7), Value::Text(kind.into()), Value::Null]);
+        assert_eq!(
+            item(&row("a")).unwrap(),
+            Item {
+                id: 7,
+                kind: "a".into(),
+                label: None,
+                extra: Vec::new()
+            }
+        );
+        assert_eq!(place(item(&row("b")).unwrap_err()), ("items", 7, "kind"));
+
+        assert_eq!(CODE_COLS.to_string(), "code, n");
+        let c = code_row(Row(vec![Value::Text("x".into()), Value::Int(2)])).unwrap();
+        assert_eq!((c.code.as_str(), c.n), ("x", 2));
+        let bad = code_row(Row(vec![
+            Value::Text("x".into()),
+            Value::Text("two".into()),
+        ]));
+        assert_eq!(place(bad.err().unwrap()), ("codes", 0, "n"));
+    }
 }

@@ -118,6 +118,22 @@ pub struct HazardEvent {
     pub data: Option<String>,
 }
 
+crate::table_row! {
+    table "hazard_events", key id, cols EVENT_COLS;
+    fn event_row(Row) -> HazardEvent {
+        id: i64,
+        hazard_id: i64,
+        at: text,
+        actor_id: opt_i64,
+        actor: text,
+        action: text,
+        from_status: opt_text,
+        to_status: text,
+        note: text,
+        data: opt_text,
+    }
+}
+
 /// What happened, for the event row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventInput {
@@ -375,26 +391,16 @@ impl Store {
     pub fn hazard_with_events(&self, scope: &Scope, id: i64) -> Result<(Hazard, Vec<HazardEvent>)> {
         self.db().read(|tx| {
             let h = get_in(tx, scope, id)?;
-            let events = tx.query(
-                "SELECT id, hazard_id, at, actor_id, actor, action, from_status, to_status, note, data FROM hazard_events WHERE hazard_id = ? ORDER BY id",
-                &params![id],
-            )?
-            .into_iter()
-            .map(|mut r| {
-                Ok(HazardEvent {
-                    id: r.i64(0)?,
-                    hazard_id: r.i64(1)?,
-                    at: r.take_text(2)?,
-                    actor_id: r.opt_i64(3)?,
-                    actor: r.take_text(4)?,
-                    action: r.take_text(5)?,
-                    from_status: r.take_opt_text(6)?,
-                    to_status: r.take_text(7)?,
-                    note: r.take_text(8)?,
-                    data: r.take_opt_text(9)?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+            let events = tx
+                .query(
+                    &format!(
+                        "SELECT {EVENT_COLS} FROM hazard_events WHERE hazard_id = ? ORDER BY id"
+                    ),
+                    &params![id],
+                )?
+                .into_iter()
+                .map(event_row)
+                .collect::<Result<Vec<_>>>()?;
             Ok((h, events))
         })
     }
