@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod cases;
 pub mod clock;
+pub mod decision_period;
 pub mod draw;
 pub mod enterprise;
 pub mod entropy;

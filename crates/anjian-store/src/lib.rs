@@ -213,6 +213,8 @@ pub struct Store {
     sector_list: memo::Memo<Vec<sectors::Sector>>,
     /// The working-day calendar, kept the same way.
     calendar_memo: memo::Memo<std::sync::Arc<anjian_domain::calendar::Calendar>>,
+    /// The decision-period setting and the departments' names, kept the same way.
+    decision_memo: memo::Memo<std::sync::Arc<settings::DecisionInputs>>,
 }
 
 impl Store {
@@ -229,6 +231,7 @@ impl Store {
             region_lists: memo::Memo::new(64),
             sector_list: memo::Memo::new(1),
             calendar_memo: memo::Memo::new(1),
+            decision_memo: memo::Memo::new(1),
         };
         store.migrate()?;
         Ok(store)

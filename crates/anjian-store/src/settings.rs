@@ -5,7 +5,38 @@ use crate::{Change, Result, Store, params};
 pub const ROOT_REGION: &str = "root_region";
 pub const INSTANCE_NAME: &str = "instance_name";
 
+/// The setting holding the county's decision-period rules and department families (JSON).
+pub const DECISION_PERIOD: &str = "decision_period";
+
+/// What the decision-period policy is made of: the setting's value, if set, and every
+/// department's id and name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecisionInputs {
+    pub setting: Option<String>,
+    pub departments: Vec<(i64, String)>,
+}
+
 impl Store {
+    /// The decision-period setting and the departments, read together and kept while the
+    /// database is unchanged (every case on a list asks for it).
+    pub fn decision_inputs(&self) -> Result<std::sync::Arc<DecisionInputs>> {
+        self.decision_memo.read(
+            self.db(),
+            "SELECT id, name, NULL FROM departments UNION ALL SELECT NULL, NULL, value FROM settings WHERE key = ?",
+            &params![DECISION_PERIOD],
+            |rows| {
+                let mut out = DecisionInputs::default();
+                for r in rows {
+                    match r.opt_i64(0)? {
+                        Some(id) => out.departments.push((id, r.text(1)?)),
+                        None => out.setting = r.opt_text(2)?,
+                    }
+                }
+                Ok(std::sync::Arc::new(out))
+            },
+        )
+    }
+
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         self.db().read(|tx| {
             tx.query_opt("SELECT value FROM settings WHERE key = ?", &params![key])?

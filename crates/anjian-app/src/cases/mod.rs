@@ -2,9 +2,11 @@
 //! procedure with its steps, legal review gate and time limits on the right calendar.
 
 mod deadlines;
+mod period;
 mod record;
 mod steps;
 mod view;
+pub use period::DecisionPolicy;
 pub use record::*;
 
 use crate::{App, AppError, Caller, Result};
@@ -83,11 +85,14 @@ pub struct CaseStep {
     pub fine_yuan: Option<f64>,
     #[serde(default)]
     pub measures: Option<Vec<String>>,
-    /// Extend: days added to the decision period, and who approved it.
+    /// Extend: days added to the decision period, who approved it, and at which level
+    /// (`head`: 本部门负责人, default; `superior`: 上一级部门).
     #[serde(default)]
     pub days: Option<u32>,
     #[serde(default)]
     pub approver: Option<String>,
+    #[serde(default)]
+    pub level: Option<String>,
 }
 
 /// A legal time limit of the case.
@@ -96,7 +101,7 @@ pub struct Limit {
     pub step: &'static str,
     pub due: String,
     pub basis: &'static str,
-    pub rule: &'static str,
+    pub rule: String,
     pub met: bool,
     pub overdue: bool,
     /// Set when the period reaches a year without holiday data (the due date may be wrong).

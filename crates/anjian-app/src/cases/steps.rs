@@ -1,6 +1,7 @@
 //! Reading cases and taking their steps.
 
 use super::*;
+use anjian_domain::decision_period::Level;
 
 impl App {
     pub fn case(&self, caller: &Caller, id: i64) -> Result<(CaseView, Vec<CaseEvent>)> {
@@ -117,12 +118,27 @@ impl App {
                         "延长办案期限须经行政机关负责人批准，请填写批准人",
                     );
                 }
-                match step.days {
-                    Some(d) if d >= 1 && c.extension_days + i64::from(d) <= 90 => {
+                let level = match step.level.as_deref().map(str::trim) {
+                    None | Some("") => Some(Level::Head),
+                    Some(l) => Level::parse(l),
+                };
+                let rule = self.decision_rule(&c)?;
+                let already = u32::try_from(c.extension_days).unwrap_or(0);
+                match (level, &rule, step.days) {
+                    (None, ..) => e.add("level", "批准层级应为 head（本部门负责人）或 superior（上一级部门）"),
+                    (Some(level), Some(rule), Some(d)) if rule.may_extend(already, d, level) => {
                         c.extension_days += i64::from(d);
-                        note = format!("延长{d}日，批准人：{approver}。{note}");
+                        note = format!("延长{d}日，批准人：{approver}（{}）。{note}", level.label());
                     }
-                    _ => e.add("days", "延长天数须为1日以上，累计不超过90日"),
+                    (Some(level), Some(rule), _) => e.add(
+                        "days",
+                        format!(
+                            "延长天数须为1日以上；经{}批准，办案期限合计不超过{}日（已延长{already}日）",
+                            level.label(),
+                            rule.cap(level)
+                        ),
+                    ),
+                    (Some(_), None, _) => e.add("days", "立案日期不正确，无法计算办案期限"),
                 }
             }
             CaseAction::Decide => c.decided_on = Some(today.to_string()),

@@ -8,11 +8,16 @@ impl App {
         let today = self.clock.today();
         let d = |s: &Option<String>| s.as_deref().and_then(|x| parse_date(x).ok());
         let mut out = Vec::new();
+        let decision = if c.procedure == "general" {
+            self.decision_rule(c)?
+        } else {
+            None
+        };
         let mut push = |step: &'static str,
                         start: Option<chrono::NaiveDate>,
                         n: u32,
                         basis: Basis,
-                        rule: &'static str,
+                        rule: &str,
                         done: Option<chrono::NaiveDate>| {
             let Some(start) = start else { return };
             let due = match basis {
@@ -25,7 +30,7 @@ impl App {
                     step,
                     due: due.to_string(),
                     basis: basis.label(),
-                    rule,
+                    rule: rule.to_string(),
                     met,
                     overdue: done.is_none() && today > due && c.status != CaseStatus::Terminated,
                     calendar_gap: cal.gap(start, due),
@@ -33,12 +38,23 @@ impl App {
             }
         };
         if c.procedure == "general" {
+            // The agency's rule in force on the day of 立案, plus the approved extensions.
+            let (base, source) = decision
+                .as_ref()
+                .map(|r| (r.base_days, r.source.clone()))
+                .unwrap_or((90, "《行政处罚法》第六十条：自立案之日起九十日内".into()));
+            let extended = u32::try_from(c.extension_days).unwrap_or(0);
+            let rule = if extended > 0 {
+                format!("{source}（已批准延长{extended}日）")
+            } else {
+                source
+            };
             push(
                 "作出处罚决定",
                 d(&Some(c.registered_on.clone())),
-                90 + u32::try_from(c.extension_days).unwrap_or(0),
+                base + extended,
                 Basis::CalendarDays,
-                "《行政处罚法》第六十条：自立案之日起九十日内",
+                &rule,
                 d(&c.decided_on),
             );
             push(

@@ -346,7 +346,13 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
             campaign: campaign.clone(),
             discussed_on: (general && (fine_fen >= 5_000_000 || measures != "fine"))
                 .then(|| (registered + chrono::Duration::days(32)).to_string()),
-            extension_days: 0,
+            // Work-safety cases are decided within 30 days of 立案 unless the head extends
+            // the period (to 90 days in total): the longer demo cases carry that extension.
+            extension_days: if general && (decided - registered).num_days() > 30 {
+                60
+            } else {
+                0
+            },
             examined_on: general.then(|| (registered + chrono::Duration::days(20)).to_string()),
             version: 1,
         };

@@ -24,6 +24,10 @@ pub fn router() -> Router<AppState> {
             put(update_department).get(get_department),
         )
         .route("/settings/{key}", put(set_setting))
+        .route(
+            "/rules/decision-period",
+            get(decision_policy).put(set_decision_policy),
+        )
 }
 
 #[derive(Deserialize)]
@@ -215,4 +219,19 @@ async fn set_setting(
     let k = key.clone();
     blocking(&state, move |app| app.set_setting(&a.caller, &k, &b.value)).await?;
     Ok(Json(json!({ "key": key, "ok": true })))
+}
+
+/// The decision-period rules of penalty cases and the departments' rule families.
+async fn decision_policy(State(state): State<AppState>, _a: ApiCaller) -> ApiResult<Json<Value>> {
+    let p = blocking(&state, move |app| app.decision_policy()).await?;
+    Ok(Json(json!(p)))
+}
+
+async fn set_decision_policy(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppJson(p): AppJson<anjian_app::cases::DecisionPolicy>,
+) -> ApiResult<Json<Value>> {
+    blocking(&state, move |app| app.set_decision_policy(&a.caller, &p)).await?;
+    Ok(Json(json!({ "ok": true })))
 }

@@ -352,6 +352,7 @@ async fn act(
         measures: None,
         days: form.get("days").trim().parse().ok(),
         approver: form.opt("approver"),
+        level: form.opt("level"),
     };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.case_step(&caller, id, &s)).await {

@@ -138,8 +138,8 @@ async fn a_general_case_walks_every_step_with_its_time_limits() {
     let id = c["id"].as_i64().unwrap_or_default();
     assert_eq!(c["major"], true);
     assert_eq!(
-        c["limits"][0]["due"], "2022-08-30",
-        "decision within 90 days of 立案 (2022-06-01)"
+        c["limits"][0]["due"], "2022-07-01",
+        "a work-safety case: decision within 30 days of 立案 (2022-06-01), 原总局令第15号"
     );
     assert_eq!(
         step(&t, &insp, id, json!({"action": "investigate"}))
@@ -212,8 +212,8 @@ async fn a_general_case_walks_every_step_with_its_time_limits() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(
         r.json()["limits"][0]["due"],
-        "2022-09-29",
-        "90 + 30 days from 2022-06-01"
+        "2022-08-01",
+        "a work-safety case: 30 days (原总局令第15号) + 30 extended from 2022-06-01 = 07-31, a Sunday"
     );
     let r = step(&t, &insp, id, json!({"action": "decide"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
@@ -336,4 +336,92 @@ async fn a_general_case_walks_every_step_with_its_time_limits() {
             .status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// 行政处罚法 art. 60 (90 days unless a rule provides otherwise) and 原国家安全监管总局令第15号
+/// (30 days for work-safety cases): the rule is the county's dated setting, per department.
+#[tokio::test]
+async fn decision_period_is_the_agencys_dated_rule_xingzheng_chufa_fa_art_60() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let insp = t.token("zhifa").await;
+    let policy = t
+        .call("GET", "/api/v1/rules/decision-period", Some(&admin), None)
+        .await
+        .json();
+    assert_eq!(
+        policy["rules"].as_array().map(Vec::len),
+        Some(3),
+        "{policy}"
+    );
+    let body = json!({"procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+                      "enterprise_id": t.ids.a_haz, "fine_yuan": 20000.0, "facts": "未按规定设置安全警示标志",
+                      "legal_basis": "《安全生产法》第九十九条", "measures": ["fine"]});
+    let r = t
+        .call("POST", "/api/v1/cases", Some(&insp), Some(body.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let limit = r.json()["limits"][0].clone();
+    assert_eq!(
+        limit["due"], "2022-07-01",
+        "30 days from 2022-06-01: {limit}"
+    );
+    assert!(
+        limit["rule"].as_str().is_some_and(|s| s.contains("第15号")),
+        "{limit}"
+    );
+    // The head extends to 90 days in total; beyond, the superior department, up to 180.
+    let id = r.json()["id"].as_i64().unwrap_or_default();
+    let extend = |days: u32, level: &str| json!({"action": "extend", "days": days, "approver": "局长 王某", "level": level});
+    let r = step(&t, &insp, id, extend(61, "head")).await;
+    assert!(r.json()["fields"]["days"].is_array(), "{}", r.text());
+    let r = step(&t, &insp, id, extend(60, "head")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = step(&t, &insp, id, extend(91, "superior")).await;
+    assert!(r.json()["fields"]["days"].is_array(), "{}", r.text());
+    let r = step(&t, &insp, id, extend(90, "superior")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["extension_days"], 150);
+    assert_eq!(
+        r.json()["limits"][0]["due"],
+        "2022-11-28",
+        "180 days from 2022-06-01"
+    );
+    // The county says the department follows the statutory default: 90 days.
+    let dept = r.json()["department_id"].as_i64().unwrap_or_default();
+    let mut p = policy.clone();
+    p["families"] = json!({ dept.to_string(): "default" });
+    let r = t
+        .call(
+            "PUT",
+            "/api/v1/rules/decision-period",
+            Some(&insp),
+            Some(p.clone()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "only the administrator");
+    let mut bad = p.clone();
+    bad["rules"][0]["head_cap_days"] = json!(10);
+    let r = t
+        .call(
+            "PUT",
+            "/api/v1/rules/decision-period",
+            Some(&admin),
+            Some(bad),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let r = t
+        .call(
+            "PUT",
+            "/api/v1/rules/decision-period",
+            Some(&admin),
+            Some(p),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = t
+        .call("POST", "/api/v1/cases", Some(&insp), Some(body))
+        .await;
+    assert_eq!(r.json()["limits"][0]["due"], "2022-08-30", "{}", r.text());
 }
