@@ -261,6 +261,28 @@ pub fn review_required() -> CaseError {
     ))
 }
 
+/// Whether a decision is heavier than what the notice (告知书) proposed: a larger fine, or a
+/// measure the notice did not name. 行政处罚法 arts. 44–45: the party is told the proposed
+/// penalty and heard on it; a heavier decision needs a new notice and a new statement period.
+pub fn heavier_than_notified(
+    notified_fine_fen: i64,
+    notified_measures: &str,
+    fine_fen: i64,
+    measures: &str,
+) -> bool {
+    let named: Vec<&str> = notified_measures
+        .split(',')
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .collect();
+    fine_fen > notified_fine_fen
+        || measures
+            .split(',')
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .any(|m| !named.contains(&m))
+}
+
 /// 集体讨论 missing before a major decision.
 pub fn discussion_required() -> CaseError {
     CaseError::Unmet(ValidationErrors::single(
@@ -362,7 +384,9 @@ impl Workflow for GeneralCase {
             if f.status == CaseStatus::Notified && !f.notice_period_over {
                 return Err(notice_period_running());
             }
-            if f.major && !f.legal_review_passed {
+            // 行政处罚法 art. 58: a major decision, and one after a hearing (art. 58(2)), is
+            // reviewed first.
+            if (f.major || f.status == CaseStatus::Heard) && !f.legal_review_passed {
                 return Err(review_required());
             }
             if f.major && !f.discussed {
@@ -420,6 +444,49 @@ mod tests {
 
     fn actor(role: Role, writable: bool) -> Actor {
         Actor::new(role, writable, None, None)
+    }
+
+    #[test]
+    fn xingzheng_chufa_fa_arts_44_45_no_heavier_decision_than_notified() {
+        assert!(!heavier_than_notified(2_000_000, "fine", 2_000_000, "fine"));
+        assert!(!heavier_than_notified(
+            2_000_000,
+            "fine,stop_production",
+            1_000_000,
+            "fine"
+        ));
+        assert!(heavier_than_notified(2_000_000, "fine", 2_000_001, "fine"));
+        assert!(heavier_than_notified(
+            2_000_000,
+            "fine",
+            2_000_000,
+            "fine,stop_production"
+        ));
+    }
+
+    #[test]
+    fn xingzheng_chufa_fa_art_58_2_legal_review_after_a_hearing() {
+        let f = CaseFacts {
+            status: CaseStatus::Heard,
+            major: false,
+            legal_review_passed: false,
+            discussed: false,
+            examined: true,
+            notice_period_over: true,
+        };
+        let who = Actor::new(crate::scope::Role::Inspector, true, None, None);
+        assert_eq!(
+            transition(&f, CaseAction::Decide, &who),
+            Err(review_required())
+        );
+        let reviewed = CaseFacts {
+            legal_review_passed: true,
+            ..f
+        };
+        assert_eq!(
+            transition(&reviewed, CaseAction::Decide, &who),
+            Ok(CaseStatus::Decided)
+        );
     }
 
     #[test]
@@ -486,7 +553,9 @@ mod tests {
                             | S::Heard,
                             A::Extend,
                         ) => Some(s),
-                        (S::Notified | S::Heard, A::Decide) => Some(S::Decided),
+                        // After a hearing the 法制审核 comes first (art. 58(2)); these
+                        // facts have none.
+                        (S::Notified, A::Decide) => Some(S::Decided),
                         (S::Decided, A::Serve) => Some(S::Served),
                         (S::Served, A::Execute) => Some(S::Executed),
                         (S::Executed, A::Close) => Some(S::Closed),

@@ -144,6 +144,20 @@ impl App {
                 .any(|m| matches!(m, "stop_production" | "revoke_licence" | "close")))
     }
 
+    /// The measures of a case as officials name them (`罚款、责令停产停业`).
+    pub(crate) fn measures_label(measures: &str) -> String {
+        measures
+            .split(',')
+            .filter_map(|m| {
+                MEASURES
+                    .iter()
+                    .find(|(k, _)| *k == m.trim())
+                    .map(|(_, l)| *l)
+            })
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
     fn measures_of(e: &mut ValidationErrors, list: &[String]) -> String {
         let mut out = Vec::new();
         for m in list.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {

@@ -69,6 +69,7 @@ impl App {
             )?
         } else {
             if action == CaseAction::Decide {
+                let (notified_fine, notified_measures) = (c.fine_fen, c.measures.clone());
                 if let Some(f) = step.fine_yuan {
                     c.fine_fen = e
                         .check("fine_yuan", cases::yuan_to_fen(f))
@@ -76,6 +77,25 @@ impl App {
                 }
                 if let Some(m) = &step.measures {
                     c.measures = Self::measures_of(&mut e, m);
+                }
+                // Once the party was told the proposed penalty (告知书), the decision may not
+                // be heavier without a new notice and statement period (arts. 44, 45).
+                if c.notified_on.is_some()
+                    && cases::heavier_than_notified(
+                        notified_fine,
+                        &notified_measures,
+                        c.fine_fen,
+                        &c.measures,
+                    )
+                {
+                    e.add(
+                        "fine_yuan",
+                        format!(
+                            "处罚决定不得重于告知书告知的处罚（{}，{}）；如需加重，须重新告知并给予陈述、申辩期（《行政处罚法》第四十四条、第四十五条）",
+                            cases::fen_text(notified_fine),
+                            Self::measures_label(&notified_measures)
+                        ),
+                    );
                 }
                 c.major = self.is_major(&c.party_kind, c.fine_fen, &c.measures)?;
             }

@@ -425,3 +425,66 @@ async fn decision_period_is_the_agencys_dated_rule_xingzheng_chufa_fa_art_60() {
         .await;
     assert_eq!(r.json()["limits"][0]["due"], "2022-08-30", "{}", r.text());
 }
+
+/// 行政处罚法 arts. 44–45: the decision may not be heavier than the notice (告知书) proposed —
+/// neither a larger fine nor a measure it did not name — without a new notice.
+#[tokio::test]
+async fn xingzheng_chufa_fa_arts_44_45_decision_no_heavier_than_the_notice() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let body = json!({"procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+                      "enterprise_id": t.ids.a_haz, "fine_yuan": 20000.0, "facts": "未按规定设置安全警示标志",
+                      "legal_basis": "《安全生产法》第九十九条", "measures": ["fine"]});
+    let r = t
+        .call("POST", "/api/v1/cases", Some(&insp), Some(body))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap_or_default();
+    for b in [
+        json!({"action": "investigate"}),
+        json!({"action": "examine", "note": "事实清楚，拟罚款2万元"}),
+        json!({"action": "notify"}),
+    ] {
+        let r = step(&t, &insp, id, b).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    }
+    t.clock.advance(chrono::Duration::days(10));
+    let insp = t.token("zhifa").await;
+    let r = step(
+        &t,
+        &insp,
+        id,
+        json!({"action": "decide", "fine_yuan": 30000.0}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.json()["fields"]["fine_yuan"][0]
+            .as_str()
+            .is_some_and(|m| m.contains("告知")),
+        "{}",
+        r.text()
+    );
+    let r = step(
+        &t,
+        &insp,
+        id,
+        json!({"action": "decide", "measures": ["fine", "suspend_licence"]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let r = step(
+        &t,
+        &insp,
+        id,
+        json!({"action": "decide", "fine_yuan": 15000.0}),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "a lighter decision needs no new notice: {}",
+        r.text()
+    );
+    assert_eq!(r.json()["fine_fen"], 1_500_000);
+}

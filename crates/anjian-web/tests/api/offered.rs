@@ -391,6 +391,11 @@ async fn general_penalty_case_offers_exactly_what_it_accepts() {
                 json!({"action": "request_hearing", "note": "当事人申请听证"}),
             ),
             ("yingji", json!({"action": "hear", "note": "听证"})),
+            // After a hearing the 法制审核 comes first (行政处罚法 art. 58(2)).
+            (
+                "yingji",
+                json!({"action": "legal_review", "reviewer": "法制员", "outcome": "pass", "note": "同意"}),
+            ),
             ("yingji", json!({"action": "decide", "note": "决定"})),
             ("yingji", json!({"action": "serve", "note": "送达"})),
             ("yingji", json!({"action": "execute", "note": "执行"})),
