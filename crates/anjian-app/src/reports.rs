@@ -3,6 +3,7 @@
 //! the configured rule (only the first valid real-name reporter), approval and payment.
 
 use crate::{App, AppError, Caller, Result};
+use anjian_domain::report::ReportState;
 use anjian_domain::report::{self, ReportAction, ReportFacts, ReportFlow};
 use anjian_domain::reward::{self, Basis, RewardRule};
 use anjian_domain::scope::Permission;
@@ -86,10 +87,22 @@ pub struct ReportView {
     pub allowed_actions: Vec<&'static str>,
 }
 
-fn facts_of(r: &Report) -> ReportFacts {
-    ReportFacts {
-        state: r.status,
-        anonymous: r.anonymous,
+impl App {
+    /// What the report's rules look at; the earlier reports on its matter matter only once
+    /// it is verified (before a reward).
+    fn facts_of(&self, r: &Report) -> Result<ReportFacts> {
+        let earlier_on_matter = if r.status == ReportState::Verified {
+            self.store
+                .earlier_report_on_matter(r)?
+                .map(|(_, s)| matches!(s, ReportState::Received | ReportState::Assigned))
+        } else {
+            None
+        };
+        Ok(ReportFacts {
+            state: r.status,
+            anonymous: r.anonymous,
+            earlier_on_matter,
+        })
     }
 }
 
@@ -128,7 +141,7 @@ impl App {
     }
 
     fn report_view(&self, caller: &Caller, r: Report) -> Result<ReportView> {
-        let facts = facts_of(&r);
+        let facts = self.facts_of(&r)?;
         let who = caller.actor(&r.region_code, &r.sector, r.enterprise_id);
         let mut allowed_actions: Vec<&'static str> = offered::<ReportFlow>(&facts, &who)
             .into_iter()
@@ -298,7 +311,7 @@ impl App {
             }
         };
         let next = report::transition(
-            &facts_of(&r),
+            &self.facts_of(&r)?,
             step,
             &caller.actor(&r.region_code, &r.sector, r.enterprise_id),
         )?;
@@ -417,14 +430,6 @@ impl App {
                         Basis::Fine(fine)
                     }
                 };
-                if let Some(first) =
-                    self.store
-                        .earlier_verified_report(r.id, r.hazard_id, r.case_id)?
-                {
-                    return Err(AppError::Conflict(format!(
-                        "同一事项已由第 {first} 号举报先行查实，只奖励首位有效举报人"
-                    )));
-                }
                 match reward::compute(&rule, basis, r.anonymous, r.is_employee) {
                     Ok((fen, formula)) => {
                         r.reward_fen = Some(fen);

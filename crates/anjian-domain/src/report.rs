@@ -100,6 +100,10 @@ pub struct ReportFacts {
     pub state: ReportState,
     /// Anonymous reports are verified but not rewarded (no one to pay).
     pub anonymous: bool,
+    /// A report on the same matter received earlier: `Some(true)` while it is still open,
+    /// `Some(false)` once verified (安监总财〔2018〕19号: only the first valid reporter of a
+    /// matter, by time of receipt, is rewarded).
+    pub earlier_on_matter: Option<bool>,
 }
 
 /// The 举报 loop.
@@ -126,6 +130,20 @@ impl Workflow for ReportFlow {
             (S::Approved, A::Pay) => S::Paid,
             _ => return None,
         })
+    }
+
+    /// Only the first valid reporter of a matter is rewarded, whatever order the reports
+    /// were verified in.
+    fn gate(f: &ReportFacts, action: ReportAction) -> Result<(), TransitionError> {
+        match (action, f.earlier_on_matter) {
+            (ReportAction::Reward, Some(true)) => Err(TransitionError::NotYet(
+                "同一事项有受理在先的举报尚在核查，待其办结后再评定奖励",
+            )),
+            (ReportAction::Reward, Some(false)) => Err(TransitionError::NotYet(
+                "同一事项已有受理在先的举报查实，只奖励首位有效举报人（安监总财〔2018〕19号）",
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// The 安委办 assigns; whoever supervises verifies; the head of an agency approves and
@@ -180,6 +198,7 @@ mod tests {
                             _ => None,
                         };
                         let f = ReportFacts {
+                            earlier_on_matter: None,
                             state: s,
                             anonymous,
                         };

@@ -4,6 +4,7 @@ use crate::db::Row;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
+use anjian_domain::report::ReportState;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -181,20 +182,38 @@ impl Store {
         })
     }
 
-    /// Whether another report verified before this one points at the same hazard or case
-    /// (only the first valid reporter is rewarded).
-    pub fn earlier_verified_report(
-        &self,
-        id: i64,
-        hazard_id: Option<i64>,
-        case_id: Option<i64>,
-    ) -> Result<Option<i64>> {
+    /// The first report on the same matter received before `r` (by received day, then by
+    /// registration order) that stands in its way: one verified on the same hazard or case
+    /// (the reward goes to the first valid reporter), or one still open (received, assigned)
+    /// on the same hazard or case, or on the same enterprise in the same category, whose
+    /// outcome decides who is first. Unfounded reports never count.
+    pub fn earlier_report_on_matter(&self, r: &Report) -> Result<Option<(i64, ReportState)>> {
         self.db().read(|tx| {
             tx.query_opt(
-                "SELECT id FROM reports WHERE id < ? AND status IN ('verified', 'approved', 'paid') AND ((hazard_id IS NOT NULL AND hazard_id = ?) OR (case_id IS NOT NULL AND case_id = ?)) ORDER BY id LIMIT 1",
-                &params![id, hazard_id, case_id],
+                "SELECT id, status FROM reports WHERE id <> ? AND status <> ? \
+                 AND (received_on < ? OR (received_on = ? AND id < ?)) \
+                 AND ((hazard_id IS NOT NULL AND hazard_id = ?) OR (case_id IS NOT NULL AND case_id = ?) \
+                      OR (status IN (?, ?) AND enterprise_id IS NOT NULL AND enterprise_id = ? AND category = ?)) \
+                 ORDER BY received_on, id LIMIT 1",
+                &params![
+                    r.id,
+                    ReportState::Unfounded.as_str(),
+                    r.received_on.as_str(),
+                    r.received_on.as_str(),
+                    r.id,
+                    r.hazard_id,
+                    r.case_id,
+                    ReportState::Received.as_str(),
+                    ReportState::Assigned.as_str(),
+                    r.enterprise_id,
+                    r.category.as_str()
+                ],
             )?
-            .map(|r| r.i64(0))
+            .map(|row| {
+                let id = row.i64(0)?;
+                let status = crate::db::parsed("reports", id, "status", row.text(1)?, ReportState::parse)?;
+                Ok((id, status))
+            })
             .transpose()
         })
     }

@@ -34,11 +34,7 @@ fn reports_round_trip_scope_and_first_reporter() {
             Err(StoreError::Conflict(_))
         ));
         // Earlier verified reports are found only when they share a hazard or case.
-        assert_eq!(
-            s.earlier_verified_report(b.id, None, None)
-                .unwrap_or_default(),
-            None
-        );
+        assert_eq!(s.earlier_report_on_matter(&b).unwrap_or_default(), None);
         // Scope: other townships and enterprise-bound scopes see nothing.
         let town_b = anjian_domain::Scope::region(&rc(TOWN_B), true);
         assert!(matches!(
@@ -66,6 +62,22 @@ fn reports_round_trip_scope_and_first_reporter() {
                 .len(),
             2
         );
+        // An earlier open report on the same enterprise and category stands in the way; a
+        // later one never does.
+        let mut e1 = new("王某");
+        e1.enterprise_id = Some(
+            s.create_enterprise(&ch, &crate::enterprise(1, VILLAGE_A1, "hazchem"))
+                .unwrap(),
+        );
+        let e1 = s.create_report(&ch, &e1).unwrap();
+        let mut e2 = new("赵某");
+        e2.enterprise_id = e1.enterprise_id;
+        let e2 = s.create_report(&ch, &e2).unwrap();
+        assert_eq!(
+            s.earlier_report_on_matter(&e2).unwrap_or_default(),
+            Some((e1.id, anjian_domain::report::ReportState::Received))
+        );
+        assert_eq!(s.earlier_report_on_matter(&e1).unwrap_or_default(), None);
         assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
     });
 }

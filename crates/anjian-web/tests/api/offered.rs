@@ -242,10 +242,12 @@ async fn report_offers_exactly_what_it_accepts() {
         name: "report",
         create_at: None,
         base: "/api/v1/reports",
+        // About a place rather than one enterprise, so that the many fresh reports are not
+        // one matter (on one matter only the first received is rewarded).
         create: (
             "admin",
             json!({"channel": "12350热线", "anonymous": false, "reporter_name": "李某", "reporter_phone": "13907951234",
-                   "category": "general", "content": "安全出口堵塞", "enterprise_id": t.ids.a_haz}),
+                   "category": "general", "content": "安全出口堵塞", "region_code": VILLAGE_A1, "sector": "hazchem"}),
         ),
         path: vec![
             ("admin", json!({"action": "assign", "department_id": dept})),

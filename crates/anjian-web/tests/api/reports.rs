@@ -266,3 +266,81 @@ async fn report_verify_reward_pay() {
         "no phone numbers in the ledger"
     );
 }
+
+/// 安监总财〔2018〕19号: only the first valid reporter of a matter is rewarded, first by the time
+/// the reports were received, whatever order they are verified in: while an earlier report on
+/// the same matter is open, a later one is not rewarded; once the earlier proves unfounded, it
+/// may be.
+#[tokio::test]
+async fn anjian_zongcai_2018_19_first_received_report_rewarded_whatever_the_verification_order() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let insp = t.token("zhifa").await;
+    let yj = t.token("yingji").await;
+    let report = |name: &str, phone: &str, on: &str| {
+        json!({"channel": "12350热线", "anonymous": false, "reporter_name": name, "reporter_phone": phone,
+               "category": "general", "content": "车间安全出口堵塞", "enterprise_id": t.ids.a_haz, "received_on": on})
+    };
+    // Entered in the opposite order of receipt: the report received first is registered second.
+    let later = t
+        .call(
+            "POST",
+            "/api/v1/reports",
+            Some(&admin),
+            Some(report("张某", "13907955678", "2022-05-25")),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap_or_default();
+    let first = t
+        .call(
+            "POST",
+            "/api/v1/reports",
+            Some(&admin),
+            Some(report("李某", "13907951234", "2022-05-20")),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap_or_default();
+    let act = |id: i64| format!("/api/v1/reports/{id}/actions");
+    // The county rewards general hazards (a local rule).
+    let mut rule = t
+        .call("GET", "/api/v1/reward-rule", Some(&admin), None)
+        .await
+        .json();
+    rule["general_hazard_fen"] = json!(30000);
+    let r = t
+        .call("PUT", "/api/v1/reward-rule", Some(&admin), Some(rule))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = t
+        .call(
+            "POST",
+            &act(later),
+            Some(&insp),
+            Some(json!({"action": "verify", "outcome": "verified", "note": "现场核查属实"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let reward = json!({"action": "reward", "approved_by": "举报奖励评审委员会"});
+    let r = t
+        .call("POST", &act(later), Some(&yj), Some(reward.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.text().contains("受理在先"), "{}", r.text());
+    // The earlier report proves unfounded: the later one is now the first valid report.
+    let r = t
+        .call(
+            "POST",
+            &act(first),
+            Some(&insp),
+            Some(json!({"action": "verify", "outcome": "unfounded", "note": "查无实据"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = t.call("POST", &act(later), Some(&yj), Some(reward)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["status"], "approved");
+}
