@@ -1,4 +1,4 @@
-//! 举报 from the public (安全生产领域举报奖励办法, 应急〔2018〕19号): received, assigned for
+//! 举报 from the public (安全生产领域举报奖励办法, 安监总财〔2018〕19号): received, assigned for
 //! verification, verified or found unfounded, a reward approved for a verified real-name
 //! report, and paid.
 
@@ -176,7 +176,7 @@ mod tests {
 
     #[test]
     fn every_report_step_for_every_role_under_reward_measures_2018_19() {
-        // 应急〔2018〕19号: reports are verified by the supervising departments; a reward goes
+        // 安监总财〔2018〕19号: reports are verified by the supervising departments; a reward goes
         // to a real-name reporter of a verified report (anonymous ones cannot be paid).
         use ReportAction as A;
         use ReportState as S;

@@ -24,6 +24,18 @@ pub struct RewardRule {
     pub general_hazard_fen: i64,
     /// Bonus for an employee reporting their own unit, in basis points (0: none).
     pub employee_bonus_bp: i64,
+    /// The national cap (300,000 元) applies after the local bonuses (the national measures'
+    /// reading); a county whose rule lets a bonus exceed it sets this to false.
+    #[serde(default = "yes")]
+    pub cap_after_bonus: bool,
+    /// An anonymous reporter who left a way to be reached (a phone) may be rewarded (a local
+    /// rule; the national measures reward real-name reporters).
+    #[serde(default)]
+    pub anonymous_with_contact: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for RewardRule {
@@ -37,6 +49,8 @@ impl Default for RewardRule {
             concealed_max_fen: 30_000_000,
             general_hazard_fen: 0,
             employee_bonus_bp: 0,
+            cap_after_bonus: true,
+            anonymous_with_contact: false,
         }
     }
 }
@@ -76,6 +90,12 @@ pub fn compute(
     if anonymous {
         return Err(RewardError::Anonymous);
     }
+    // The cap of the national measures for this basis (none for a local fixed award).
+    let cap = match basis {
+        Basis::Fine(_) => Some(rule.max_fen),
+        Basis::Concealed { .. } => Some(rule.concealed_max_fen),
+        Basis::GeneralHazard => None,
+    };
     let (base, text) = match basis {
         Basis::Fine(fine) => {
             if fine <= 0 {
@@ -121,12 +141,21 @@ pub fn compute(
         }
     };
     if employee && rule.employee_bonus_bp > 0 {
-        let v = base + base * rule.employee_bonus_bp / 10_000;
+        let raised = base + base * rule.employee_bonus_bp / 10_000;
+        let capped = match cap {
+            Some(c) if rule.cap_after_bonus && raised > c => c,
+            _ => raised,
+        };
         return Ok((
-            v,
+            capped,
             format!(
-                "{text}；本单位从业人员举报上浮{}%",
-                rule.employee_bonus_bp as f64 / 100.0
+                "{text}；本单位从业人员举报上浮{}%{}",
+                rule.employee_bonus_bp as f64 / 100.0,
+                if capped < raised {
+                    format!("，上浮后不超过{}元", yuan(capped))
+                } else {
+                    String::new()
+                }
             ),
         ));
     }
@@ -181,6 +210,34 @@ mod tests {
             .map(|x| x.1)
             .unwrap_or_default();
         assert_eq!(text, "罚款100000元×15%=15000元，下限3000元、上限300000元");
+    }
+
+    #[test]
+    fn anjian_zongcai_2018_19_national_cap_applies_after_local_bonus() {
+        let r = RewardRule {
+            employee_bonus_bp: 2000,
+            ..RewardRule::default()
+        };
+        // 15 % of 2,000,000 元 is capped at 300,000; +20 % would be 360,000: still 300,000.
+        assert_eq!(
+            compute(&r, Basis::Fine(200_000_000), false, true).map(|x| x.0),
+            Ok(30_000_000)
+        );
+        let loose = RewardRule {
+            cap_after_bonus: false,
+            ..r.clone()
+        };
+        assert_eq!(
+            compute(&loose, Basis::Fine(200_000_000), false, true).map(|x| x.0),
+            Ok(36_000_000)
+        );
+        // Settings saved before the field existed read as the national rule.
+        let old: RewardRule = serde_json::from_str(
+            r#"{"version":"x","fine_share_bp":1500,"min_fen":300000,"max_fen":30000000,
+                "per_death_fen":[1,2,3,4],"concealed_max_fen":30000000,"general_hazard_fen":0,"employee_bonus_bp":0}"#,
+        )
+        .unwrap_or_default();
+        assert!(old.cap_after_bonus && !old.anonymous_with_contact);
     }
 
     #[test]
