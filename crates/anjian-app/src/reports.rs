@@ -87,6 +87,12 @@ pub struct ReportView {
     pub allowed_actions: Vec<&'static str>,
 }
 
+/// Whether a reward can be paid to the reporter: a real-name reporter, or an anonymous one
+/// who left a phone where the county's rule allows it.
+fn payable(rule: &RewardRule, r: &Report) -> bool {
+    !r.anonymous || (rule.anonymous_with_contact && !r.reporter_phone.trim().is_empty())
+}
+
 impl App {
     /// What the report's rules look at; the earlier reports on its matter matter only once
     /// it is verified (before a reward).
@@ -100,7 +106,7 @@ impl App {
         };
         Ok(ReportFacts {
             state: r.status,
-            anonymous: r.anonymous,
+            anonymous: !payable(&self.reward_rule()?, r),
             earlier_on_matter,
         })
     }
@@ -198,6 +204,13 @@ impl App {
                 Ok(p) => phone = p,
                 Err(m) => e.add("reporter_phone", m),
             }
+        } else if !phone.is_empty() {
+            // An anonymous reporter may leave a way to be reached (for the reward, where the
+            // county's rule allows it).
+            match anjian_domain::phone::parse_phone(&phone) {
+                Ok(p) => phone = p,
+                Err(m) => e.add("reporter_phone", m),
+            }
         }
         let today = self.clock.today();
         let received = match input
@@ -254,11 +267,7 @@ impl App {
             received_on: received.format("%Y-%m-%d").to_string(),
             anonymous: input.anonymous,
             reporter_name: if input.anonymous { String::new() } else { name },
-            reporter_phone: if input.anonymous {
-                String::new()
-            } else {
-                phone
-            },
+            reporter_phone: phone,
             is_employee: input.is_employee,
             category: input.category.clone(),
             content: content.to_string(),
@@ -430,7 +439,7 @@ impl App {
                         Basis::Fine(fine)
                     }
                 };
-                match reward::compute(&rule, basis, r.anonymous, r.is_employee) {
+                match reward::compute(&rule, basis, !payable(&rule, &r), r.is_employee) {
                     Ok((fen, formula)) => {
                         r.reward_fen = Some(fen);
                         r.reward_formula = format!("{formula}（{}）", rule.version);

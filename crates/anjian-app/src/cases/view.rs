@@ -139,9 +139,14 @@ impl App {
             .iter()
             .find(|l| l.step == "缴纳罚款")
             .and_then(|l| parse_date(&l.due).ok());
-        let days_late = match (payment_due, &c.executed_on) {
-            (Some(due), None) => (self.clock.today() - due).num_days(),
-            _ => 0,
+        // 行政处罚法 art. 72: the surcharge runs from the day after the payment limit until
+        // payment; once paid late it stays on the record (the days up to the payment).
+        let paid = c.executed_on.as_deref().and_then(|d| parse_date(d).ok());
+        let days_late = match payment_due {
+            Some(due) => (paid.unwrap_or_else(|| self.clock.today()) - due)
+                .num_days()
+                .max(0),
+            None => 0,
         };
         Ok(CaseView {
             fine_yuan: c.fine_fen as f64 / 100.0,

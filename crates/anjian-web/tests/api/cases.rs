@@ -271,12 +271,12 @@ async fn a_general_case_walks_every_step_with_its_time_limits() {
         .await
         .json();
     assert_eq!(v["late_surcharge_yuan"], 5400.0, "60,000 × 3 % × 3 days");
-    assert_eq!(
-        step(&t, &insp, id, json!({"action": "execute"}))
-            .await
-            .json()["status"],
-        "executed"
-    );
+    let executed = step(&t, &insp, id, json!({"action": "execute"}))
+        .await
+        .json();
+    assert_eq!(executed["status"], "executed");
+    // 行政处罚法 art. 72: a surcharge that accrued stays on the record after payment.
+    assert_eq!(executed["late_surcharge_yuan"], 5400.0, "{executed}");
     let r = step(&t, &insp, id, json!({"action": "close"})).await;
     // The full-process record lists every step in audit-chain order, each with its hash.
     let rec = t

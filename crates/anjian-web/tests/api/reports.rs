@@ -344,3 +344,57 @@ async fn anjian_zongcai_2018_19_first_received_report_rewarded_whatever_the_veri
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["status"], "approved");
 }
+
+/// 安监总财〔2018〕19号 rewards real-name reporters; whether an anonymous reporter who left a
+/// phone may be rewarded is the county's rule (`anonymous_with_contact`, off by default).
+#[tokio::test]
+async fn anjian_zongcai_2018_19_anonymous_reporter_with_a_phone_is_rewarded_only_where_the_rule_allows()
+ {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let insp = t.token("zhifa").await;
+    let yj = t.token("yingji").await;
+    let mut rule = t
+        .call("GET", "/api/v1/reward-rule", Some(&admin), None)
+        .await
+        .json();
+    rule["general_hazard_fen"] = json!(30000);
+    t.call(
+        "PUT",
+        "/api/v1/reward-rule",
+        Some(&admin),
+        Some(rule.clone()),
+    )
+    .await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/reports",
+            Some(&admin),
+            Some(json!({"channel": "12350热线", "anonymous": true, "reporter_phone": "13907951234",
+                        "category": "general", "content": "车间安全出口堵塞", "region_code": VILLAGE_A1, "sector": "hazchem"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap_or_default();
+    let act = format!("/api/v1/reports/{id}/actions");
+    let r = t
+        .call(
+            "POST",
+            &act,
+            Some(&insp),
+            Some(json!({"action": "verify", "outcome": "verified", "note": "属实"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let reward = json!({"action": "reward", "approved_by": "举报奖励评审委员会"});
+    let r = t.call("POST", &act, Some(&yj), Some(reward.clone())).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    rule["anonymous_with_contact"] = json!(true);
+    let r = t
+        .call("PUT", "/api/v1/reward-rule", Some(&admin), Some(rule))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = t.call("POST", &act, Some(&yj), Some(reward)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+}
