@@ -397,6 +397,7 @@ async fn serve(
         served_on: form.get("served_on"),
         served_to: form.get("served_to"),
         method: form.get("method"),
+        written_consent: form.get("written_consent") == "on",
     };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.serve_document(&caller, doc, &input)).await {

@@ -305,3 +305,112 @@ async fn county_templates_shape_the_document_body() {
         r.text()
     );
 }
+
+/// 行政处罚法 art. 59 (what a 行政处罚决定书 states), art. 44 (what the 告知书 states), art. 61
+/// (electronic service only with written consent) and 国务院令第310号 (the 移送书): the
+/// built-in bodies carry what the law requires, under the official names.
+#[tokio::test]
+async fn xingzheng_chufa_fa_arts_44_59_61_document_bodies_and_service() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/cases",
+            Some(&insp),
+            Some(json!({"procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+                        "enterprise_id": t.ids.a_haz, "fine_yuan": 20000.0, "facts": "未按规定设置安全警示标志。",
+                        "legal_basis": "《安全生产法》第九十九条", "measures": ["fine"]})),
+        )
+        .await;
+    let case_id = r.json()["id"].as_i64().unwrap_or_default();
+    let issue = |doc_type: &str, entity: &str, id: i64| {
+        t.call(
+            "POST",
+            "/api/v1/documents",
+            Some(&insp),
+            Some(json!({"doc_type": doc_type, "entity": entity, "entity_id": id})),
+        )
+    };
+    let d = issue("penalty_decision", "case", case_id).await.json();
+    let body = d["body"].as_str().unwrap_or_default().to_string();
+    for part in [
+        "测试企业1有限公司",
+        "违法事实和证据：未按规定设置安全警示标志",
+        "处罚依据：《安全生产法》第九十九条",
+        "罚款20000元",
+        "十五日内",
+        "百分之三加处罚款",
+        "六十日内依法申请行政复议",
+        "六个月内依法向人民法院提起行政诉讼",
+    ] {
+        assert!(body.contains(part), "decision lacks {part}: {body}");
+    }
+    let n = issue("penalty_notice", "case", case_id).await.json();
+    let body = n["body"].as_str().unwrap_or_default().to_string();
+    for part in ["拟对你（单位）作出如下行政处罚", "陈述和申辩", "要求听证"]
+    {
+        assert!(body.contains(part), "notice lacks {part}: {body}");
+    }
+    // Electronic service needs the party's written consent.
+    let id = d["id"].as_i64().unwrap_or_default();
+    let serve = format!("/api/v1/documents/{id}/service");
+    let r = t
+        .call(
+            "POST",
+            &serve,
+            Some(&insp),
+            Some(json!({"served_on": "2022-06-01", "served_to": "张三", "method": "电子送达"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let r = t
+        .call("POST", &serve, Some(&insp), Some(json!({"served_on": "2022-06-01", "served_to": "张三", "method": "电子送达", "written_consent": true})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["method"], "电子送达（当事人书面同意）");
+    // The official names and the new types the flows need.
+    let s = issue("simple_decision", "case", case_id).await.json();
+    assert!(
+        s["title"]
+            .as_str()
+            .is_some_and(|x| x.starts_with("行政（当场）处罚决定书")),
+        "{s}"
+    );
+    for code in [
+        "hearing_meeting_notice",
+        "payment_reminder",
+        "legal_review_opinion",
+        "collective_discussion",
+        "deferral_approval",
+        "enforcement_application",
+    ] {
+        let r = issue(code, "case", case_id).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{code}: {}", r.text());
+    }
+    let tr = t
+        .call(
+            "POST",
+            "/api/v1/transfers",
+            Some(&insp),
+            Some(json!({"enterprise_id": t.ids.a_haz, "subject": "测试企业1有限公司 负责人王某", "crime_type": "dangerous_operation",
+                        "facts": "关闭可燃气体报警装置后继续生产", "officers": ["杨帆", "钟敏"]})),
+        )
+        .await
+        .json();
+    let letter = issue(
+        "transfer_letter",
+        "transfer",
+        tr["id"].as_i64().unwrap_or_default(),
+    )
+    .await;
+    assert_eq!(letter.status, StatusCode::CREATED, "{}", letter.text());
+    let body = letter.json()["body"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        body.contains("国务院令第310号") && body.contains("抄送同级人民检察院"),
+        "{body}"
+    );
+}
