@@ -261,7 +261,7 @@ impl App {
 }
 
 /// Settings an administrator may change, with their allowed values.
-pub const EDITABLE_SETTINGS: [(&str, &[&str]); 3] = [
+pub const EDITABLE_SETTINGS: [(&str, &[&str]); 4] = [
     (
         crate::major::BULLETIN_CYCLE,
         &["half_month", "month", "week"],
@@ -273,6 +273,10 @@ pub const EDITABLE_SETTINGS: [(&str, &[&str]); 3] = [
     (
         crate::publicity::DECISION_PUBLICITY_WORKING_DAYS,
         &["7", "5", "3", "10", "15", "20"],
+    ),
+    (
+        crate::hazards::REVIEW_WORKING_DAYS_SETTING,
+        &["10", "5", "7", "15", "20"],
     ),
 ];
 

@@ -19,8 +19,12 @@ pub struct Todos {
     pub awaiting: Vec<HazardView>,
     /// Open hazards due within the next days.
     pub due_soon: Vec<HazardView>,
-    /// Open hazards past their deadline.
+    /// Open hazards past their deadline (逾期未整改; not those reported done in time, which
+    /// wait on their review).
     pub overdue: Vec<HazardView>,
+    /// For regulators: hazards reported done whose 复查 is past its limit (复查逾期), oldest
+    /// report first.
+    pub review_overdue: Vec<HazardView>,
     pub notices: Vec<Notice>,
     /// Penalty-case steps past their legal time limit: (case id, step, due date).
     pub overdue_case_steps: Vec<(i64, String, String)>,
@@ -90,6 +94,23 @@ impl App {
                 },
             )?
             .items;
+        let review_overdue = if caller.can(Permission::Supervise) {
+            let mut v = self
+                .list_hazards(
+                    caller,
+                    &HazardFilter {
+                        status: Some(Status::Reported.as_str().into()),
+                        reported_to: Some(self.review_overdue_cutoff(today)?.to_string()),
+                        limit: 100,
+                        ..Default::default()
+                    },
+                )?
+                .items;
+            v.sort_by(|a, b| a.hazard.reported_on.cmp(&b.hazard.reported_on));
+            v
+        } else {
+            Vec::new()
+        };
         let notices = self.store.list_notices(&caller.scope, None, 50)?;
         let enforcer = caller.can(anjian_domain::scope::Permission::ViewEnforcement);
         let (overdue_case_steps, overdue_transfer_steps, due_soon_case_steps) = if enforcer {
@@ -117,6 +138,7 @@ impl App {
             awaiting,
             due_soon,
             overdue,
+            review_overdue,
             notices,
             overdue_case_steps,
             overdue_transfer_steps,
@@ -136,6 +158,7 @@ impl App {
         let scope = Scope::system();
         let mut notices = Vec::new();
         let mut after = None;
+        let review_days = self.review_working_days()?;
         let open = vec![
             Status::Registered,
             Status::Ordered,
@@ -155,6 +178,34 @@ impl App {
             };
             let page = self.store.list_hazards(&scope, &f)?;
             for h in &page.items {
+                let what: String = h.description.chars().take(30).collect();
+                // Reported done: the reminder is the review's, on its first overdue day and
+                // weekly after; the party has done its part, so no rectification reminder
+                // (a report made after the deadline still lists the hazard as overdue).
+                let reported = h
+                    .reported_on
+                    .as_deref()
+                    .and_then(|d| anjian_domain::validation::parse_date(d).ok())
+                    .filter(|_| h.status == Status::Reported);
+                if let Some(r) = reported {
+                    let due = self.review_due_of(r, review_days)?;
+                    let late = (today - due).num_days();
+                    if late > 0 && (late == 1 || late % 7 == 1) {
+                        notices.push(NewNotice {
+                            region_code: h.region_code.clone(),
+                            sector: h.sector.clone(),
+                            enterprise_id: h.enterprise_id,
+                            kind: "overdue".into(),
+                            entity: "hazard".into(),
+                            entity_id: h.id,
+                            message: format!(
+                                "隐患 {}（{what}）已于 {r} 报告整改完成，复查期限 {due} 已过，复查逾期 {late} 天",
+                                h.id
+                            ),
+                        });
+                    }
+                    continue;
+                }
                 let Some(deadline) = h
                     .deadline
                     .as_deref()
@@ -163,7 +214,6 @@ impl App {
                     continue;
                 };
                 let days = (deadline - today).num_days();
-                let what: String = h.description.chars().take(30).collect();
                 let (kind, message) = if days == DUE_SOON_DAYS || days == 1 {
                     (
                         "due_soon",

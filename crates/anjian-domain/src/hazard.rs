@@ -339,9 +339,60 @@ pub fn transition(f: &Facts, action: Action, who: &Actor) -> Result<Status, Tran
     workflow::transition::<HazardFlow>(f, action, who)
 }
 
-/// Overdue: open, with a deadline before today.
-pub fn is_overdue(status: Status, deadline: Option<NaiveDate>, today: NaiveDate) -> bool {
-    status != Status::Closed && deadline.is_some_and(|d| d < today)
+/// Overdue (逾期未整改): open, with a deadline before today, and not awaiting review after
+/// a rectification reported by its deadline. A hazard reported done in time waits on the
+/// regulator's 复查, not on the party: it is not "逾期未整改" whatever the date (its review
+/// has its own limit, [`review_due`]). Reported after the deadline, it stays overdue.
+pub fn is_overdue(
+    status: Status,
+    deadline: Option<NaiveDate>,
+    reported_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    status != Status::Closed
+        && deadline.is_some_and(|d| d < today)
+        && !reported_in_time(status, deadline, reported_on)
+}
+
+/// Awaiting review (待复查) after a report made on or before the deadline.
+pub fn reported_in_time(
+    status: Status,
+    deadline: Option<NaiveDate>,
+    reported_on: Option<NaiveDate>,
+) -> bool {
+    status == Status::Reported
+        && match (reported_on, deadline) {
+            (Some(r), Some(d)) => r <= d,
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
+}
+
+/// Working days after the report within which the regulator re-inspects (复查): 10, by
+/// 《安全生产执法程序规定》(安监总政法〔2016〕72号) — "自收到整改完毕报告之日起10个工作日内进行复查".
+/// The county may change it (setting `hazard_review_working_days`).
+pub const REVIEW_WORKING_DAYS: u32 = 10;
+
+/// The day the rectification report of a hazard dates from after a change of status: set on
+/// entering 待复查 (报告整改完成, 当场整改, 申请销号), kept while it waits and when it is
+/// closed (so that a closed hazard still tells when it was reported), cleared when the
+/// review sends it back (复查不合格) or any other way out of 待复查.
+pub fn reported_on_after(
+    before: Status,
+    before_reported_on: Option<&str>,
+    after: Status,
+    today: &str,
+) -> Option<String> {
+    match (before, after) {
+        (Status::Reported, Status::Reported) | (Status::Reported, Status::Closed) => Some(
+            before_reported_on
+                .map(str::to_string)
+                .unwrap_or_else(|| today.to_string()),
+        ),
+        (Status::Closed, Status::Closed) => before_reported_on.map(str::to_string),
+        (_, Status::Reported) => Some(today.to_string()),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -564,25 +615,67 @@ mod tests {
     fn overdue_is_derived() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
         let due = d("2022-06-10");
+        let day = |s: &str| d(s).unwrap_or_default();
         assert!(!is_overdue(
             Status::Rectifying,
             due,
-            d("2022-06-10").unwrap_or_default()
+            None,
+            day("2022-06-10")
         ));
-        assert!(is_overdue(
-            Status::Rectifying,
-            due,
-            d("2022-06-11").unwrap_or_default()
-        ));
-        assert!(!is_overdue(
-            Status::Closed,
-            due,
-            d("2022-06-11").unwrap_or_default()
-        ));
+        assert!(is_overdue(Status::Rectifying, due, None, day("2022-06-11")));
+        assert!(!is_overdue(Status::Closed, due, None, day("2022-06-11")));
         assert!(!is_overdue(
             Status::Rectifying,
             None,
-            d("2030-01-01").unwrap_or_default()
+            None,
+            day("2030-01-01")
         ));
+    }
+
+    /// 安全生产执法程序规定 (安监总政法〔2016〕72号): once the party reports the rectification
+    /// done, the regulator re-inspects within 10 working days; the hazard waits on the
+    /// review, it is not 逾期未整改. A report after the deadline leaves it overdue.
+    #[test]
+    fn zhi_fa_cheng_xu_reported_in_time_awaits_review_not_overdue() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let due = d("2022-06-10");
+        let later = d("2022-07-01").unwrap_or_default();
+        assert!(!is_overdue(Status::Reported, due, d("2022-06-10"), later));
+        assert!(!is_overdue(Status::Reported, due, d("2022-06-01"), later));
+        assert!(is_overdue(Status::Reported, due, d("2022-06-11"), later));
+        // A report date is only what the hazard waits on while it waits: sent back, overdue.
+        assert!(is_overdue(Status::Rectifying, due, d("2022-06-01"), later));
+        assert_eq!(REVIEW_WORKING_DAYS, 10);
+    }
+
+    #[test]
+    fn the_report_date_follows_the_status() {
+        use Status::*;
+        let t = "2022-06-05";
+        assert_eq!(
+            reported_on_after(Rectifying, None, Reported, t).as_deref(),
+            Some(t)
+        );
+        assert_eq!(
+            reported_on_after(Registered, None, Reported, t).as_deref(),
+            Some(t)
+        );
+        // A note while waiting keeps the first report's date; closing keeps it too.
+        let first = Some("2022-06-01");
+        assert_eq!(
+            reported_on_after(Reported, first, Reported, t),
+            first.map(String::from)
+        );
+        assert_eq!(
+            reported_on_after(Reported, first, Closed, t),
+            first.map(String::from)
+        );
+        assert_eq!(
+            reported_on_after(Closed, first, Closed, t),
+            first.map(String::from)
+        );
+        // Sent back by the review: no longer waiting.
+        assert_eq!(reported_on_after(Reported, first, Rectifying, t), None);
+        assert_eq!(reported_on_after(Ordered, None, Closed, t), None);
     }
 }

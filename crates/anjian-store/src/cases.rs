@@ -215,7 +215,11 @@ fn apply_measures(tx: &mut dyn crate::db::Tx, change: &Change<'_>, c: &Case) -> 
     } else {
         return Ok(());
     };
-    let n = tx.execute("UPDATE enterprises SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND status <> ?", &params![status, change.ts(), eid, status])?;
+    // Closed by the decision: off the register from the decision's day (registry figures
+    // as at a period's end read it).
+    let closed_on =
+        (status == "closed").then(|| c.decided_on.clone().unwrap_or_else(|| change.day()));
+    let n = tx.execute("UPDATE enterprises SET status = ?, closed_on = ?, version = version + 1, updated_at = ? WHERE id = ? AND status <> ?", &params![status, closed_on, change.ts(), eid, status])?;
     if n > 0 {
         crate::audit::append(
             tx,

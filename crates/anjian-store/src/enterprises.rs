@@ -285,14 +285,36 @@ fn values(e: &NewEnterprise) -> [Value; 16] {
     ]
 }
 
+/// The day an enterprise is closed (关闭) from, after a change of its status on `day`: set on
+/// closing, kept while closed, cleared on reopening. With the day it was registered, it
+/// places the enterprise on the register at any past day (the registry figures as at a
+/// period's end).
+fn closed_on_after(
+    before: Option<(&str, Option<String>)>,
+    after: &str,
+    day: &str,
+) -> Option<String> {
+    let closed = anjian_domain::enterprise::EnterpriseStatus::Closed.as_str();
+    match before {
+        _ if after != closed => None,
+        Some((b, kept)) if b == closed => kept.or_else(|| Some(day.to_string())),
+        _ => Some(day.to_string()),
+    }
+}
+
 fn insert(tx: &mut dyn Tx, change: &Change<'_>, e: &NewEnterprise, now: &str) -> Result<i64> {
+    let day = change.day();
     let id = tx.scalar_i64(
         &format!(
-            "INSERT INTO enterprises ({}, created_at, updated_at) VALUES ({}, ?, ?) RETURNING id",
+            "INSERT INTO enterprises ({}, created_at, updated_at, registered_on, closed_on) VALUES ({}, ?, ?, ?, ?) RETURNING id",
             WRITE_COLS.join(", "),
             crate::db::placeholders(WRITE_COLS.len())
         ),
-        &[values(e).as_slice(), &params![now, now]].concat(),
+        &[
+            values(e).as_slice(),
+            &params![now, now, day.as_str(), closed_on_after(None, e.status.as_str(), &day)],
+        ]
+        .concat(),
     )?;
     write_children(tx, id, e, false)?;
     let saved = get_in(tx, &Scope::system(), id)?;
@@ -461,12 +483,22 @@ impl Store {
             if before.version != version {
                 return Err(StoreError::Conflict("version".into()));
             }
+            let kept = tx
+                .query_opt("SELECT closed_on FROM enterprises WHERE id = ?", &params![id])?
+                .map(|r| r.opt_text(0))
+                .transpose()?
+                .flatten();
+            let closed_on = closed_on_after(
+                Some((before.status.as_str(), kept)),
+                e.status.as_str(),
+                &change.day(),
+            );
             let n = tx.execute(
                 &format!(
-                    "UPDATE enterprises SET {}, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                    "UPDATE enterprises SET {}, closed_on = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
                     WRITE_COLS.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ")
                 ),
-                &[values(e).as_slice(), &params![now.as_str(), id, version]].concat(),
+                &[values(e).as_slice(), &params![closed_on, now.as_str(), id, version]].concat(),
             )?;
             if n == 0 {
                 return Err(StoreError::Conflict("version".into()));

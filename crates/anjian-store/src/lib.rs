@@ -163,6 +163,14 @@ impl<'a> Change<'a> {
     pub(crate) fn ts(&self) -> String {
         ts(self.at)
     }
+
+    /// The change's day in China Standard Time (`YYYY-MM-DD`), the civil date of the act.
+    pub(crate) fn day(&self) -> String {
+        self.at
+            .with_timezone(&anjian_domain::clock::china_offset())
+            .date_naive()
+            .to_string()
+    }
 }
 
 /// Timestamps are stored as fixed-width RFC 3339 UTC text, so they sort as text.

@@ -246,7 +246,9 @@ impl Store {
             wh.push("c.state NOT IN ('closed', 'downgraded')".into());
         }
         if let Some(d) = &f.overdue_on {
-            wh.push("(c.state NOT IN ('closed', 'downgraded', 'under_determination', 'listed') AND h.deadline IS NOT NULL AND h.deadline < ?)".into());
+            // Past the deadline, unless 申请销号 was made by it (the hazard then waits on
+            // 验收, not on the enterprise).
+            wh.push("(c.state NOT IN ('closed', 'downgraded', 'under_determination', 'listed') AND h.deadline IS NOT NULL AND h.deadline < ? AND (h.reported_on IS NULL OR h.reported_on > h.deadline))".into());
             p.push(d.as_str().into());
         }
         if let Some(y) = f.year.as_deref().filter(|s| !s.is_empty()) {
@@ -332,12 +334,19 @@ impl Store {
                 if !(change.scope.admits_region(&f.region_code) && change.scope.admits_sectors(&[f.sector.as_str()])) {
                     return Err(StoreError::Forbidden);
                 }
+                let reported_on = anjian_domain::hazard::reported_on_after(
+                    h.status,
+                    h.reported_on.as_deref(),
+                    f.status,
+                    &today,
+                );
                 let n = tx.execute(
-                    "UPDATE hazards SET level = ?, status = ?, deadline = ?, deadline_basis = ?, deadline_rule = ?, responsible_unit = ?, responsible_person = ?, \
+                    "UPDATE hazards SET level = ?, status = ?, reported_on = ?, deadline = ?, deadline_basis = ?, deadline_rule = ?, responsible_unit = ?, responsible_person = ?, \
                          measures = ?, funds_planned = ?, funds_spent = ?, emergency_plan = ?, closed_on = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
                     &params![
                         f.level.as_str(),
                         f.status.as_str(),
+                        reported_on,
                         f.deadline.clone(),
                         f.deadline_basis.clone(),
                         f.deadline_rule.as_str(),

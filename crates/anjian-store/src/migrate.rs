@@ -149,6 +149,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0023_transfer_times.sql"),
         postgres: include_str!("../migrations/postgres/0023_transfer_times.sql"),
     },
+    Migration {
+        version: 24,
+        name: "review_and_as_of",
+        sqlite: include_str!("../migrations/sqlite/0024_review_and_as_of.sql"),
+        postgres: include_str!("../migrations/postgres/0024_review_and_as_of.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

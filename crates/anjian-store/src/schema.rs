@@ -235,7 +235,7 @@ fn postgres_schema(tx: &mut dyn Tx) -> Result<BTreeMap<String, TableSchema>> {
     }
     for i in tx.query(
         "SELECT t.relname::text, c.relname::text, x.indisunique, x.indpred IS NOT NULL, \
-                (SELECT string_agg(pg_get_indexdef(x.indexrelid, k, true) || \
+                (SELECT string_agg(CASE WHEN x.indkey[k - 1] = 0 THEN 'expr' ELSE pg_get_indexdef(x.indexrelid, k, true) END || \
                         CASE WHEN (x.indoption[k - 1] & 1) = 1 THEN ' desc' ELSE '' END, ', ' ORDER BY k) \
                    FROM generate_series(1, x.indnkeyatts) AS k) \
            FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid \

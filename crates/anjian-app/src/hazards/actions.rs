@@ -58,8 +58,18 @@ impl App {
     pub(super) fn view(&self, caller: &Caller, h: Hazard) -> Result<HazardView> {
         let status = Self::facts(&h)?.status;
         let deadline = h.deadline.as_deref().and_then(|d| parse_date(d).ok());
+        let reported_on = h.reported_on.as_deref().and_then(|d| parse_date(d).ok());
+        let today = self.today();
+        let review_due = match (status, reported_on) {
+            (Status::Reported, Some(r)) => {
+                Some(self.review_due_of(r, self.review_working_days()?)?)
+            }
+            _ => None,
+        };
         Ok(HazardView {
-            overdue: hazard::is_overdue(status, deadline, self.today()),
+            overdue: hazard::is_overdue(status, deadline, reported_on, today),
+            review_due: review_due.map(|d| d.to_string()),
+            review_overdue: review_due.is_some_and(|d| d < today),
             status_label: status.label(),
             level_label: h.level.label(),
             source_label: h.source.label(),

@@ -83,12 +83,22 @@ pub struct ActionInput {
     pub emergency_plan: Option<String>,
 }
 
+/// Setting: working days after a rectification report within which the regulator re-inspects
+/// (复查); 10 by default ([`hazard::REVIEW_WORKING_DAYS`], 安监总政法〔2016〕72号).
+pub const REVIEW_WORKING_DAYS_SETTING: &str = "hazard_review_working_days";
+
 /// A hazard with what the reader needs around it.
 #[derive(Debug, Clone, Serialize)]
 pub struct HazardView {
     #[serde(flatten)]
     pub hazard: Hazard,
+    /// 逾期未整改: open past its deadline, not awaiting review after an in-time report.
     pub overdue: bool,
+    /// Awaiting review (待复查): the last day for the 复查, counted in working days from the
+    /// report (setting [`REVIEW_WORKING_DAYS_SETTING`]).
+    pub review_due: Option<String>,
+    /// 复查逾期: awaiting review past that day.
+    pub review_overdue: bool,
     pub status_label: &'static str,
     pub level_label: &'static str,
     pub source_label: &'static str,
@@ -140,6 +150,39 @@ impl App {
             today: self.today().to_string(),
             ..f.clone()
         }
+    }
+
+    /// Working days for the 复查 after a rectification report (the county's setting, else
+    /// 10: 安全生产执法程序规定, 安监总政法〔2016〕72号).
+    pub fn review_working_days(&self) -> Result<u32> {
+        Ok(self
+            .store
+            .setting(REVIEW_WORKING_DAYS_SETTING)?
+            .and_then(|v| v.trim().parse().ok())
+            .filter(|d| (1..=60).contains(d))
+            .unwrap_or(hazard::REVIEW_WORKING_DAYS))
+    }
+
+    /// The last day of the review of a rectification reported on `reported_on`.
+    pub(crate) fn review_due_of(&self, reported_on: NaiveDate, days: u32) -> Result<NaiveDate> {
+        self.add_working_days(reported_on, days)
+    }
+
+    /// The latest report day whose review is overdue on `today` (its last day is before
+    /// today): hazards awaiting review reported on or before it are 复查逾期.
+    pub(crate) fn review_overdue_cutoff(&self, today: NaiveDate) -> Result<NaiveDate> {
+        let days = self.review_working_days()?;
+        let cal = self.calendar()?;
+        let mut r = today - chrono::Duration::days(1);
+        // Each step back moves the review's last day back; it is past `today` within a few
+        // weeks whatever the holidays.
+        for _ in 0..400 {
+            match cal.add_working_days(r, days) {
+                Some(due) if due < today => return Ok(r),
+                _ => r -= chrono::Duration::days(1),
+            }
+        }
+        Ok(r)
     }
 
     /// Resolves a deadline given as a date or as days on a basis, from `start`.

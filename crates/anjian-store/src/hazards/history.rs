@@ -12,6 +12,45 @@ pub struct HazardHistory {
     pub case: Option<[String; 5]>,
 }
 
+/// The report date of a loaded hazard, from its timeline: the day (China Standard Time) its
+/// status last entered 待复查, if it still waits or was closed from there; the day it was
+/// found when the timeline does not say.
+fn reported_on_of(
+    status: &anjian_domain::hazard::Status,
+    events: &[(String, String, Option<String>, String, String)],
+    found_on: &str,
+) -> Option<String> {
+    use anjian_domain::hazard::Status;
+    let reported = Status::Reported.as_str();
+    let mut day: Option<String> = None;
+    let mut last_from_reported = false;
+    for (at, _, from, to, _) in events {
+        if to == reported && from.as_deref() != Some(reported) {
+            day = Some(local_day(at));
+        }
+        if to != from.as_deref().unwrap_or("") {
+            last_from_reported = from.as_deref() == Some(reported);
+        }
+    }
+    match status {
+        Status::Reported => Some(day.unwrap_or_else(|| found_on.to_string())),
+        Status::Closed if last_from_reported => day,
+        _ => None,
+    }
+}
+
+/// The China Standard Time day of a stored timestamp (RFC 3339); its date part if it does
+/// not parse.
+fn local_day(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&anjian_domain::clock::china_offset())
+                .date_naive()
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.chars().take(10).collect())
+}
+
 impl Store {
     /// Loads hazards with their timelines in one transaction (all or nothing); one audit
     /// entry per hazard records the load.
@@ -34,13 +73,14 @@ impl Store {
                 let county = crate::county_of(&f.region_code)?;
                 let created = item.events.first().map(|e| e.0.clone()).unwrap_or_else(|| change.ts());
                 let updated = item.events.last().map(|e| e.0.clone()).unwrap_or_else(|| created.clone());
+                let reported_on = reported_on_of(&f.status, &item.events, &f.found_on);
                 let id = tx.scalar_i64(
                     &format!(
                         "INSERT INTO hazards (county_code, {}, created_by, created_at, updated_at) VALUES (?, {}, ?, ?, ?) RETURNING id",
                         WRITE_COLS.join(", "),
                         crate::db::placeholders(WRITE_COLS.len())
                     ),
-                    &[&params![county.as_str()][..], &values(f), &params![change.actor_id, created.as_str(), updated.as_str()]].concat(),
+                    &[&params![county.as_str()][..], &values(f, reported_on), &params![change.actor_id, created.as_str(), updated.as_str()]].concat(),
                 )?;
                 if anjian_domain::major::opens_case(f.level) {
                     let h = get_in(tx, &Scope::system(), id)?;

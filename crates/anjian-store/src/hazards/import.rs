@@ -1,6 +1,6 @@
 //! Hazard import: many registrations written in bulk, in one transaction.
 
-use super::{EventInput, Hazard, HazardFields, WRITE_COLS, admitted, values};
+use super::{EventInput, Hazard, HazardFields, WRITE_COLS, admitted, initial_reported_on, values};
 use crate::db::{Tx, Value};
 use crate::{Change, Result, Store, StoreError, params};
 
@@ -45,7 +45,7 @@ fn stored(
     region_names: &std::collections::HashMap<String, String>,
     enterprise_names: &std::collections::HashMap<String, String>,
     created_by: Option<i64>,
-    now: &str,
+    (now, day): (&str, &str),
 ) -> Hazard {
     Hazard {
         id,
@@ -78,6 +78,7 @@ fn stored(
         emergency_plan: f.emergency_plan.clone(),
         campaign: f.campaign.clone(),
         closed_on: f.closed_on.clone(),
+        reported_on: initial_reported_on(f, day),
         created_by,
         version: 1,
         created_at: now.to_string(),
@@ -117,6 +118,7 @@ impl Store {
                 items.iter().filter_map(|f| f.enterprise_id).map(Value::Int),
             )?;
             let now = change.ts();
+            let day = change.day();
             let mut audit = crate::audit::AppendBatch::begin(tx)?;
             let mut id = first;
             for chunk in items.chunks(PER_INSERT) {
@@ -126,7 +128,7 @@ impl Store {
                     let county = crate::county_of(&f.region_code)?;
                     vals.push(Value::Int(id));
                     vals.push(county.as_str().into());
-                    vals.extend(values(f));
+                    vals.extend(values(f, initial_reported_on(f, &day)));
                     vals.extend(params![change.actor_id, now.as_str(), now.as_str()]);
                     hs.push(stored(
                         id,
@@ -135,7 +137,7 @@ impl Store {
                         &region_names,
                         &enterprise_names,
                         change.actor_id,
-                        &now,
+                        (&now, &day),
                     ));
                     id += 1;
                 }

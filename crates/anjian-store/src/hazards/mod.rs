@@ -43,6 +43,11 @@ pub struct Hazard {
     pub emergency_plan: String,
     pub campaign: Option<String>,
     pub closed_on: Option<String>,
+    /// The day the rectification was last reported done (报告整改完成, 当场整改, 申请销号),
+    /// while the hazard awaits review and after it is closed; `None` otherwise (see
+    /// [`anjian_domain::hazard::reported_on_after`]). Kept by the store on every change of
+    /// status, never written by callers.
+    pub reported_on: Option<String>,
     pub created_by: Option<i64>,
     pub version: i64,
     pub created_at: String,
@@ -158,15 +163,20 @@ pub struct HazardFilter {
     pub found_to: Option<String>,
     /// Any of these statuses (in addition to `status`).
     pub statuses: Vec<String>,
-    /// Open hazards whose deadline falls within `[due_from, due_to]`.
+    /// Open hazards whose deadline falls within `[due_from, due_to]` (not those reported
+    /// done, which wait on their review).
     pub due_from: Option<String>,
     pub due_to: Option<String>,
+    /// Hazards awaiting review whose rectification was reported on or before this day (the
+    /// reviewer's list; with the latest report day whose review is past its limit, the
+    /// reviews that are overdue).
+    pub reported_to: Option<String>,
     pub q: Option<String>,
     pub after: Option<i64>,
     pub limit: i64,
 }
 
-const WRITE_COLS: [&str; 21] = [
+const WRITE_COLS: [&str; 22] = [
     "region_code",
     "enterprise_id",
     "department_id",
@@ -188,9 +198,11 @@ const WRITE_COLS: [&str; 21] = [
     "emergency_plan",
     "campaign",
     "closed_on",
+    "reported_on",
 ];
 
-fn values(f: &HazardFields) -> [Value; 21] {
+/// The row's written values: the fields, and the report date the store keeps.
+fn values(f: &HazardFields, reported_on: Option<String>) -> [Value; 22] {
     params![
         f.region_code.as_str(),
         f.enterprise_id,
@@ -212,8 +224,15 @@ fn values(f: &HazardFields) -> [Value; 21] {
         f.funds_spent,
         f.emergency_plan.as_str(),
         f.campaign.clone(),
-        f.closed_on.clone()
+        f.closed_on.clone(),
+        reported_on
     ]
+}
+
+/// The report date of a hazard registered in `f.status` on `day` (one registered as fixed on
+/// the spot or already reported awaits review from its registration day).
+pub(crate) fn initial_reported_on(f: &HazardFields, day: &str) -> Option<String> {
+    anjian_domain::hazard::reported_on_after(Status::Registered, None, f.status, day)
 }
 
 const FROM: &str = "hazards h LEFT JOIN regions r ON r.code = h.region_code LEFT JOIN enterprises e ON e.id = h.enterprise_id";
@@ -261,8 +280,11 @@ pub(crate) fn add_event(
     Ok(())
 }
 
-/// A hazard of alias `h` is overdue on the day bound to `?`: open past its deadline.
-const OVERDUE: &str = "h.status <> 'closed' AND h.deadline IS NOT NULL AND h.deadline < ?";
+/// A hazard of alias `h` is overdue on the day bound to `?`: open past its deadline, and not
+/// awaiting review after a rectification reported by the deadline (the report date is set
+/// while it awaits review only, see [`Hazard::reported_on`]). Every column is in the
+/// partial index `hazards_open_due` (migration 0024), so lists decide it from the index.
+pub(crate) const OVERDUE: &str = "h.status <> 'closed' AND h.deadline IS NOT NULL AND h.deadline < ? AND (h.reported_on IS NULL OR h.reported_on > h.deadline)";
 
 fn filter_sql(scope: &Scope, f: &HazardFilter, p: &mut Vec<Value>) -> String {
     let mut wh = vec![scope_sql::hazard(scope, "h", p)];
@@ -307,9 +329,18 @@ fn filter_sql(scope: &Scope, f: &HazardFilter, p: &mut Vec<Value>) -> String {
         wh.push(scope_sql::in_list("h.status", &f.statuses, p));
     }
     if let (Some(a), Some(b)) = (f.due_from.as_deref(), f.due_to.as_deref()) {
-        wh.push("(h.status <> 'closed' AND h.deadline >= ? AND h.deadline <= ?)".into());
+        // Reported done, a hazard waits on its review, not on its deadline.
+        wh.push(
+            "(h.status <> 'closed' AND h.deadline >= ? AND h.deadline <= ? AND h.reported_on IS NULL)"
+                .into(),
+        );
         p.push(a.into());
         p.push(b.into());
+    }
+    if let Some(d) = f.reported_to.as_deref().filter(|s| !s.is_empty()) {
+        // Awaiting review (the report date is set on open hazards only while they wait).
+        wh.push("(h.status <> 'closed' AND h.reported_on <= ?)".into());
+        p.push(d.into());
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let escaped = scope_sql::like_escaped(&q.to_lowercase());
@@ -332,13 +363,14 @@ pub(crate) fn insert_hazard(
 ) -> Result<Hazard> {
     let county = crate::county_of(&f.region_code)?;
     let now = change.ts();
+    let reported_on = initial_reported_on(f, &change.day());
     let id = tx.scalar_i64(
         &format!(
             "INSERT INTO hazards (county_code, {}, created_by, created_at, updated_at) VALUES (?, {}, ?, ?, ?) RETURNING id",
             WRITE_COLS.join(", "),
             crate::db::placeholders(WRITE_COLS.len())
         ),
-        &[&params![county.as_str()][..], &values(f), &params![change.actor_id, now.as_str(), now.as_str()]].concat(),
+        &[&params![county.as_str()][..], &values(f, reported_on), &params![change.actor_id, now.as_str(), now.as_str()]].concat(),
     )?;
     let h = get_in(tx, &Scope::system(), id)?;
     if anjian_domain::major::opens_case(h.level) {
@@ -425,12 +457,18 @@ impl Store {
             if before.version != version {
                 return Err(StoreError::Conflict("version".into()));
             }
+            let reported_on = anjian_domain::hazard::reported_on_after(
+                before.status,
+                before.reported_on.as_deref(),
+                f.status,
+                &change.day(),
+            );
             let n = tx.execute(
                 &format!(
                     "UPDATE hazards SET {}, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
                     WRITE_COLS.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ")
                 ),
-                &[&values(f)[..], &params![now.as_str(), id, version]].concat(),
+                &[&values(f, reported_on)[..], &params![now.as_str(), id, version]].concat(),
             )?;
             if n == 0 {
                 return Err(StoreError::Conflict("version".into()));

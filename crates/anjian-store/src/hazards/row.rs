@@ -4,7 +4,7 @@
 use super::*;
 
 /// The hazard row: each column's name and its SELECT expression (read by name in [`row`]).
-pub(super) const COLUMNS: [(&str, &str); 29] = [
+pub(super) const COLUMNS: [(&str, &str); 30] = [
     ("id", "h.id"),
     ("county_code", "h.county_code"),
     ("region_code", "h.region_code"),
@@ -30,6 +30,7 @@ pub(super) const COLUMNS: [(&str, &str); 29] = [
     ("emergency_plan", "h.emergency_plan"),
     ("campaign", "h.campaign"),
     ("closed_on", "h.closed_on"),
+    ("reported_on", "h.reported_on"),
     ("created_by", "h.created_by"),
     ("version", "h.version"),
     ("created_at", "h.created_at"),
@@ -78,6 +79,7 @@ pub(super) fn row(r: Row) -> Result<Hazard> {
         emergency_plan: r.text(c!("emergency_plan"))?,
         campaign: r.opt_text(c!("campaign"))?,
         closed_on: r.opt_text(c!("closed_on"))?,
+        reported_on: r.opt_text(c!("reported_on"))?,
         created_by: r.opt_i64(c!("created_by"))?,
         version: r.i64(c!("version"))?,
         created_at: r.text(c!("created_at"))?,
@@ -96,12 +98,13 @@ mod columns_tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), COLUMNS.len());
-        // The same list the positional reader selected before it read by name.
+        // The list the positional reader selected before it read by name, and the report
+        // date (migration 0024).
         assert_eq!(
             cols(),
             "h.id, h.county_code, h.region_code, COALESCE(r.name, ''), h.enterprise_id, e.name, h.department_id, h.sector, h.level, h.source, \
              h.description, h.location, h.found_on, h.deadline, h.deadline_basis, h.deadline_rule, h.status, h.responsible_unit, h.responsible_person, \
-             h.measures, h.funds_planned, h.funds_spent, h.emergency_plan, h.campaign, h.closed_on, h.created_by, h.version, h.created_at, h.updated_at"
+             h.measures, h.funds_planned, h.funds_spent, h.emergency_plan, h.campaign, h.closed_on, h.reported_on, h.created_by, h.version, h.created_at, h.updated_at"
         );
     }
 
@@ -115,6 +118,7 @@ mod columns_tests {
             "funds_planned",
             "funds_spent",
             "created_by",
+            "reported_on",
         ] {
             values[crate::db::col(&COLUMNS, name)] = Value::Null;
         }

@@ -11,6 +11,7 @@ mod commissions;
 mod documents;
 mod draws;
 mod enterprises;
+mod figures;
 mod hazards;
 mod inspections;
 mod instance;

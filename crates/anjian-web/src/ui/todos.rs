@@ -21,6 +21,9 @@ pub struct Item {
     pub enterprise: String,
     pub deadline: String,
     pub overdue: bool,
+    /// Awaiting review: the review's last day, and whether it has passed (复查逾期).
+    pub review_due: String,
+    pub review_overdue: bool,
     pub status: String,
     pub actions: String,
 }
@@ -50,6 +53,8 @@ fn item(v: &HazardView) -> Item {
         enterprise: h.enterprise_name.clone().unwrap_or_default(),
         deadline: h.deadline.clone().unwrap_or_default(),
         overdue: v.overdue,
+        review_due: v.review_due.clone().unwrap_or_default(),
+        review_overdue: v.review_overdue,
         status: v.status_label.to_string(),
         actions: v
             .allowed_actions
@@ -76,6 +81,7 @@ async fn page(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
         ("待我办理", t.awaiting.iter().map(item).collect()),
         ("即将到期", t.due_soon.iter().map(item).collect()),
         ("已逾期", t.overdue.iter().map(item).collect()),
+        ("复查逾期", t.review_overdue.iter().map(item).collect()),
     ];
     let page = TodosPage {
         chrome: Chrome::new(&pc, instance, "我的待办", "todos"),

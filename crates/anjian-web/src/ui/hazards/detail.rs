@@ -27,6 +27,10 @@ struct DetailPage {
     status: String,
     status_class: &'static str,
     overdue: bool,
+    /// Awaiting review: the rectification's report day and the review's last day.
+    reported_on: String,
+    review_due: String,
+    review_overdue: bool,
     enterprise: String,
     sector: String,
     source: String,
@@ -144,6 +148,9 @@ pub(super) async fn detail_page(
         status: v.status_label.to_string(),
         status_class: status_class(h.status.as_str()),
         overdue: v.overdue,
+        reported_on: h.reported_on.clone().unwrap_or_default(),
+        review_due: v.review_due.clone().unwrap_or_default(),
+        review_overdue: v.review_overdue,
         enterprise: h.enterprise_name.clone().unwrap_or_default(),
         sector: sectors
             .iter()

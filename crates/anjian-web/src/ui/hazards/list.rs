@@ -25,6 +25,8 @@ pub struct Row {
     pub sector: String,
     pub deadline: String,
     pub overdue: bool,
+    /// 复查逾期: reported done, its review past the limit.
+    pub review_overdue: bool,
     pub status: String,
     pub status_class: &'static str,
 }
@@ -145,6 +147,7 @@ pub(super) async fn list(
                 sector: names.get(&h.sector).cloned().unwrap_or(h.sector),
                 deadline: h.deadline.unwrap_or_default(),
                 overdue: v.overdue,
+                review_overdue: v.review_overdue,
                 status: v.status_label.to_string(),
                 status_class: status_class(h.status.as_str()),
             }
