@@ -24,7 +24,7 @@ pub struct DocType {
     pub to_party: bool,
 }
 
-pub const DOC_TYPES: [DocType; 17] = [
+pub const DOC_TYPES: [DocType; 16] = [
     DocType {
         code: "inspection_record",
         word: "检记",
@@ -137,13 +137,6 @@ pub const DOC_TYPES: [DocType; 17] = [
         entities: &["case"],
         to_party: false,
     },
-    DocType {
-        code: "transfer_letter",
-        word: "移",
-        title: "涉嫌犯罪案件移送书",
-        entities: &["transfer"],
-        to_party: false,
-    },
 ];
 
 /// Service methods of 行政处罚法 art. 61 and 民事诉讼法 (送达方式).
@@ -241,9 +234,6 @@ fn default_template(doc_type: &str) -> Option<&'static str> {
         }
         "payment_reminder" => {
             "{当事人}：\n本机关对你（单位）作出的行政处罚决定（{处罚种类}；罚款{罚款}）已经送达，你（单位）至今未履行。根据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告你（单位）自收到本催告书之日起十日内履行；逾期仍不履行的，本机关将依法申请人民法院强制执行。你（单位）有权进行陈述和申辩。"
-        }
-        "transfer_letter" => {
-            "根据《行政执法机关移送涉嫌犯罪案件的规定》（国务院令第310号）第三条、第六条的规定，现将{当事人}涉嫌犯罪一案移送你单位，请依法审查。\n涉嫌犯罪的事实：{违法事实}\n附：涉嫌犯罪案件调查报告、涉案物品清单、有关检验报告或者鉴定结论及其他有关材料。本移送书抄送同级人民检察院。"
         }
         _ => return None,
     })
@@ -420,18 +410,6 @@ impl App {
                     enterprise_id: c.enterprise_id,
                     department_id: c.department_id,
                     body,
-                }
-            }
-            "transfer" => {
-                let t = self.store.get_transfer(scope, id)?;
-                Source {
-                    values: vec![("违法事实", t.facts.clone())],
-                    body: format!("涉嫌犯罪的单位或人员：{}。事实：{}", t.subject, t.facts),
-                    party: t.subject,
-                    region_code: t.region_code,
-                    sector: t.sector,
-                    enterprise_id: t.enterprise_id,
-                    department_id: None,
                 }
             }
             _ => {
@@ -630,7 +608,7 @@ impl App {
             return Err(AppError::Conflict("该文书已登记送达".into()));
         }
         let scope = caller.hazard_scope();
-        Ok(self.store.serve_document(
+        let served = self.store.serve_document(
             &caller.change(&scope, self),
             id,
             input.served_on.trim(),
@@ -640,7 +618,25 @@ impl App {
             } else {
                 input.method.trim().to_string()
             },
-        )?)
+        )?;
+        // The case's service step is the decision's service record: the 15-day payment
+        // period (行政处罚法 art. 67) runs from the real service date.
+        if served.entity == "case" && served.doc_type == "penalty_decision" {
+            let (c, _) = self.store.get_case(&caller.scope, served.entity_id)?;
+            if c.status == anjian_domain::cases::CaseStatus::Decided {
+                self.case_step(
+                    caller,
+                    c.id,
+                    &crate::cases::CaseStep {
+                        action: "serve".into(),
+                        served_on: Some(input.served_on.trim().to_string()),
+                        note: Some(format!("{}送达{}", served.title, to)),
+                        ..Default::default()
+                    },
+                )?;
+            }
+        }
+        Ok(served)
     }
 
     /// The document as a Word file.

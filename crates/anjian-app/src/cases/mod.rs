@@ -93,6 +93,10 @@ pub struct CaseStep {
     pub approver: Option<String>,
     #[serde(default)]
     pub level: Option<String>,
+    /// Serve: the day the decision was served (default today); taken from the decision's
+    /// service record when that is registered.
+    #[serde(default)]
+    pub served_on: Option<String>,
 }
 
 /// A legal time limit of the case.

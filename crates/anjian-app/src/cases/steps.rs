@@ -162,7 +162,36 @@ impl App {
                 }
             }
             CaseAction::Decide => c.decided_on = Some(today.to_string()),
-            CaseAction::Serve => c.served_on = Some(today.to_string()),
+            CaseAction::Serve => {
+                let on = match step
+                    .served_on
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                {
+                    None => Some(today),
+                    Some(x) => match parse_date(x) {
+                        Ok(d) if d > today => {
+                            e.add("served_on", "送达日期不能晚于今天");
+                            None
+                        }
+                        Ok(d)
+                            if c.decided_on
+                                .as_deref()
+                                .is_some_and(|dd| d.to_string().as_str() < dd) =>
+                        {
+                            e.add("served_on", "送达日期不能早于决定日期");
+                            None
+                        }
+                        Ok(d) => Some(d),
+                        Err(m) => {
+                            e.add("served_on", m);
+                            None
+                        }
+                    },
+                };
+                c.served_on = on.map(|d| d.to_string());
+            }
             CaseAction::Execute => c.executed_on = Some(today.to_string()),
             CaseAction::Close => c.closed_on = Some(today.to_string()),
             CaseAction::Terminate | CaseAction::RequestHearing | CaseAction::Hear => {

@@ -353,6 +353,7 @@ async fn act(
         days: form.get("days").trim().parse().ok(),
         approver: form.opt("approver"),
         level: form.opt("level"),
+        served_on: form.opt("served_on"),
     };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.case_step(&caller, id, &s)).await {

@@ -307,8 +307,8 @@ async fn county_templates_shape_the_document_body() {
 }
 
 /// 行政处罚法 art. 59 (what a 行政处罚决定书 states), art. 44 (what the 告知书 states), art. 61
-/// (electronic service only with written consent) and 国务院令第310号 (the 移送书): the
-/// built-in bodies carry what the law requires, under the official names.
+/// (electronic service only with written consent): the built-in bodies carry what the law
+/// requires, under the official names.
 #[tokio::test]
 async fn xingzheng_chufa_fa_arts_44_59_61_document_bodies_and_service() {
     let t = spawn();
@@ -368,7 +368,12 @@ async fn xingzheng_chufa_fa_arts_44_59_61_document_bodies_and_service() {
         .call("POST", &serve, Some(&insp), Some(json!({"served_on": "2022-06-01", "served_to": "张三", "method": "电子送达", "written_consent": true})))
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert_eq!(r.json()["method"], "电子送达（当事人书面同意）");
+    assert_eq!(
+        r.json()["service_method"],
+        "电子送达（当事人书面同意）",
+        "{}",
+        r.text()
+    );
     // The official names and the new types the flows need.
     let s = issue("simple_decision", "case", case_id).await.json();
     assert!(
@@ -388,29 +393,84 @@ async fn xingzheng_chufa_fa_arts_44_59_61_document_bodies_and_service() {
         let r = issue(code, "case", case_id).await;
         assert_eq!(r.status, StatusCode::CREATED, "{code}: {}", r.text());
     }
-    let tr = t
+}
+
+/// 行政处罚法 art. 67: the 15 days for payment run from the day the decision was served; the
+/// case's service step is the decision's service record, not the day someone clicked.
+#[tokio::test]
+async fn xingzheng_chufa_fa_art_67_payment_period_runs_from_the_recorded_service() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let r = t
         .call(
             "POST",
-            "/api/v1/transfers",
+            "/api/v1/cases",
             Some(&insp),
-            Some(json!({"enterprise_id": t.ids.a_haz, "subject": "测试企业1有限公司 负责人王某", "crime_type": "dangerous_operation",
-                        "facts": "关闭可燃气体报警装置后继续生产", "officers": ["杨帆", "钟敏"]})),
+            Some(json!({"procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+                        "enterprise_id": t.ids.a_haz, "fine_yuan": 20000.0, "facts": "未按规定设置安全警示标志。",
+                        "legal_basis": "《安全生产法》第九十九条", "measures": ["fine"]})),
+        )
+        .await;
+    let case_id = r.json()["id"].as_i64().unwrap_or_default();
+    let path = format!("/api/v1/cases/{case_id}/actions");
+    for b in [
+        json!({"action": "investigate"}),
+        json!({"action": "examine", "note": "事实清楚"}),
+        json!({"action": "notify"}),
+    ] {
+        let r = t.call("POST", &path, Some(&insp), Some(b)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    }
+    t.clock.advance(chrono::Duration::days(10)); // 2022-06-11
+    let insp = t.token("zhifa").await;
+    let r = t
+        .call(
+            "POST",
+            &format!("/api/v1/cases/{case_id}/actions"),
+            Some(&insp),
+            Some(json!({"action": "decide"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let d = t
+        .call(
+            "POST",
+            "/api/v1/documents",
+            Some(&insp),
+            Some(json!({"doc_type": "penalty_decision", "entity": "case", "entity_id": case_id})),
         )
         .await
         .json();
-    let letter = issue(
-        "transfer_letter",
-        "transfer",
-        tr["id"].as_i64().unwrap_or_default(),
-    )
-    .await;
-    assert_eq!(letter.status, StatusCode::CREATED, "{}", letter.text());
-    let body = letter.json()["body"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    assert!(
-        body.contains("国务院令第310号") && body.contains("抄送同级人民检察院"),
-        "{body}"
+    let id = d["id"].as_i64().unwrap_or_default();
+    let r = t
+        .call(
+            "POST",
+            &format!("/api/v1/documents/{id}/service"),
+            Some(&insp),
+            Some(json!({"served_on": "2022-06-11", "served_to": "张三", "method": "直接送达"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let c = t
+        .call(
+            "GET",
+            &format!("/api/v1/cases/{case_id}"),
+            Some(&insp),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        (&c["status"], &c["served_on"]),
+        (&json!("served"), &json!("2022-06-11")),
+        "{c}"
+    );
+    let pay = c["limits"]
+        .as_array()
+        .and_then(|l| l.iter().find(|x| x["step"] == "缴纳罚款").cloned())
+        .unwrap_or_default();
+    assert_eq!(
+        pay["due"], "2022-06-27",
+        "15 days from 06-11 is Sunday 06-26: {pay}"
     );
 }
