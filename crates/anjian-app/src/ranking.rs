@@ -5,7 +5,9 @@
 //!
 //! Scoring: a unit's quantity is Σ weight × metric value; its increase is quantity minus
 //! the previous period's quantity (negative counts as 0); its quality is Σ weight ×
-//! numerator / denominator (a zero denominator contributes 0). Each component is scaled
+//! numerator / denominator (a zero denominator contributes 0), where the numerator counts a
+//! part of the denominator's records (a cohort rate: 隐患整改率 is, of the hazards found in
+//! the period, the share closed by its end, never above 100 %). Each component is scaled
 //! to its weight by the best unit's value (best = full weight; a best of 0 gives everyone
 //! 0). The total is the sum of the three; ties rank by name.
 
@@ -30,10 +32,18 @@ pub struct Term {
 #[serde(deny_unknown_fields)]
 pub struct Ratio {
     pub label: String,
+    /// A metric counting a part of the denominator's records (see [`App::set_ranking_rule`]).
     pub numerator: String,
     pub denominator: String,
     pub weight: f64,
+    /// What the rate means, shown beside it (filled from the two metrics when empty).
+    #[serde(default)]
+    pub definition: String,
 }
+
+/// The 隐患整改率 of the default rule.
+pub const RECTIFICATION_RATE_DEFINITION: &str =
+    "本期发现的隐患中，截至期末已整改销号的比例（分子分母为同一批隐患，不超过100%）";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,15 +75,17 @@ impl Default for RankingRule {
             quality: vec![
                 Ratio {
                     label: "隐患整改率".into(),
-                    numerator: "hazards.closed".into(),
+                    numerator: "hazards.found_closed".into(),
                     denominator: "hazards.found".into(),
                     weight: 1.0,
+                    definition: RECTIFICATION_RATE_DEFINITION.into(),
                 },
                 Ratio {
                     label: "一般程序案件占比".into(),
                     numerator: "cases.general".into(),
                     denominator: "cases.filed".into(),
                     weight: 1.0,
+                    definition: "本期办理的行政处罚案件中一般程序案件的比例（不超过100%）".into(),
                 },
             ],
         }
@@ -89,6 +101,8 @@ pub struct Part {
     pub metric: String,
     pub weight: f64,
     pub value: f64,
+    /// The metric's definition (口径), shown beside the value.
+    pub definition: String,
     /// The same metric in the previous period (quantity terms only).
     pub previous: Option<f64>,
     /// Drill-down of this value for this unit and period.
@@ -134,13 +148,55 @@ fn scaled(points: f64, v: f64, best: f64) -> f64 {
     }
 }
 
+/// Whether `part`'s records are some of `whole`'s (the catalogue's `part_of`, followed up).
+fn is_part_of(cat: &[anjian_store::stats::Metric], part: &str, whole: &str) -> bool {
+    let mut at = part;
+    for _ in 0..cat.len() {
+        match cat.iter().find(|m| m.id == at).and_then(|m| m.part_of) {
+            Some(up) if up == whole => return true,
+            Some(up) => at = up,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// The rule as used: a 隐患整改率 saved before rates were cohort rates (本期销号 ÷ 本期发现,
+/// which passes 100 % when earlier hazards are closed) reads the cohort's numerator; an
+/// empty definition is filled from the two metrics.
+fn as_used(mut rule: RankingRule, cat: &[anjian_store::stats::Metric]) -> RankingRule {
+    for r in &mut rule.quality {
+        if r.numerator == "hazards.closed" && r.denominator == "hazards.found" {
+            r.numerator = "hazards.found_closed".into();
+            if r.definition.is_empty() {
+                r.definition = RECTIFICATION_RATE_DEFINITION.into();
+            }
+        }
+        if r.definition.trim().is_empty() {
+            let label = |id: &str| {
+                cat.iter()
+                    .find(|m| m.id == id)
+                    .map(|m| m.label.clone())
+                    .unwrap_or_else(|| id.to_string())
+            };
+            r.definition = format!(
+                "{}占{}的比例（同一批记录，不超过100%）",
+                label(&r.numerator),
+                label(&r.denominator)
+            );
+        }
+    }
+    rule
+}
+
 impl App {
     pub fn ranking_rule(&self) -> Result<RankingRule> {
-        Ok(self
+        let rule = self
             .store
             .setting(RANKING_RULE)?
             .and_then(|v| serde_json::from_str(&v).ok())
-            .unwrap_or_default())
+            .unwrap_or_default();
+        Ok(as_used(rule, &self.metric_catalogue()?))
     }
 
     /// Sets the county's ranking rule (安委办 only): metrics must exist, weights and points
@@ -149,8 +205,8 @@ impl App {
         if !caller.can(anjian_domain::scope::Permission::ConfigureCounty) {
             return Err(AppError::Forbidden("只有安委办可以修改排名规则".into()));
         }
-        let ids: Vec<String> = self.metric_catalogue()?.into_iter().map(|m| m.id).collect();
-        let known = |m: &str| ids.iter().any(|i| i == m);
+        let cat = self.metric_catalogue()?;
+        let known = |m: &str| cat.iter().any(|i| i.id == m);
         let ok = |w: f64| w.is_finite() && w >= 0.0;
         let mut e = ValidationErrors::new();
         for (f, v) in [
@@ -185,15 +241,30 @@ impl App {
             if !ok(r.weight) {
                 e.add("quality", format!("“{}”的权重须为不小于0的数", r.label));
             }
+            // A rate is a share of one set of records: the numerator counts some of the
+            // denominator's records, so it never passes 100 %.
+            if known(&r.numerator)
+                && known(&r.denominator)
+                && !is_part_of(&cat, &r.numerator, &r.denominator)
+            {
+                e.add(
+                    "quality",
+                    format!(
+                        "“{}”须为同一批记录中的占比：指标“{}”不是“{}”的一部分（例如隐患整改率为 hazards.found_closed ÷ hazards.found）",
+                        r.label, r.numerator, r.denominator
+                    ),
+                );
+            }
             if r.label.trim().is_empty() {
                 e.add("quality", "请填写质量指标名称");
             }
         }
         e.into_result()?;
-        let json = serde_json::to_string(rule).map_err(|e| AppError::Internal(e.to_string()))?;
+        let rule = as_used(rule.clone(), &cat);
+        let json = serde_json::to_string(&rule).map_err(|e| AppError::Internal(e.to_string()))?;
         self.store
             .set_setting(&caller.change(&Scope::system(), self), RANKING_RULE, &json)?;
-        Ok(rule.clone())
+        Ok(rule)
     }
 
     /// The ranking of townships (`by = "township"`) or departments (`"department"`) for a
@@ -286,6 +357,7 @@ impl App {
                     metric: t.metric.clone(),
                     weight: t.weight,
                     value: v,
+                    definition: find(&t.metric)?.definition.clone(),
                     previous: Some(pv),
                     link: format!("/metrics/{}?{}", t.metric, drill_query(period, f)),
                 });
@@ -294,7 +366,8 @@ impl App {
                 let n = value(&r.numerator, code, f, period)?;
                 let d = value(&r.denominator, code, f, period)?;
                 if d > 0.0 {
-                    quality += r.weight * n / d;
+                    // A cohort rate (validated when the rule is saved).
+                    quality += r.weight * (n / d).min(1.0);
                 }
                 for (m, v) in [(&r.numerator, n), (&r.denominator, d)] {
                     parts.push(Part {
@@ -303,6 +376,7 @@ impl App {
                         metric: m.clone(),
                         weight: r.weight,
                         value: v,
+                        definition: format!("{}（{}）", r.definition, find(m)?.definition),
                         previous: None,
                         link: format!("/metrics/{m}?{}", drill_query(period, f)),
                     });

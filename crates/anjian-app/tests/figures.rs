@@ -1,13 +1,16 @@
-//! The law as the officers apply it (issue 14): the review after a rectification report.
-//! Test names cite the rule.
+//! The law as the officers apply it, and figures that mean what the report says (issue 14):
+//! the review after a rectification report, money stated exactly, and the report's sentences
+//! bound to the metrics that mean them. Test names cite the sentence or the rule.
 
 // Test code: a failing unwrap is a failing test (clippy allows it in #[test] functions only).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use anjian_app::App;
 use anjian_app::hazards::{ActionInput, HazardInput};
+use anjian_domain::period::Period;
 use anjian_domain::{Clock, FixedClock, RegionCode, Scope};
 use anjian_store::regions::RegionInput;
+use anjian_store::stats::StatFilter;
 use anjian_store::testing::TestStore;
 use chrono::NaiveDate;
 use std::sync::Arc;
@@ -178,4 +181,142 @@ fn zhi_fa_cheng_xu_review_within_10_working_days_is_due_for_the_reviewer() {
     .unwrap();
     let (v, _) = app.get_hazard(&admin, in_time).unwrap();
     assert!(v.overdue && v.review_due.is_none());
+}
+
+/// "实施经济处罚N万元": fines are summed in fen and stated in 万元 rounded half up on the
+/// exact decimal: 268,695,000 分 is 268.70 万元 (the f64 path printed 268.69), on the
+/// statistics, the dashboard and the report; the records behind it are listed in 万元.
+#[test]
+fn report_2022_jing_ji_chu_fa_is_268_70_wan_yuan_and_drills_in_wan_yuan() {
+    let (ts, app, _clock) = setup("2023-01-10");
+    let admin = app.system_caller("test").unwrap();
+    let system = Scope::system();
+    let ch = app.system_change(&system, "test");
+    for (fine, party) in [(268_000_000, "甲公司"), (695_000, "乙公司")] {
+        ts.store
+            .create_case(
+                &ch,
+                &anjian_store::cases::Case {
+                    id: 0,
+                    county_code: COUNTY.into(),
+                    region_code: VILLAGE.into(),
+                    department_id: None,
+                    enterprise_id: None,
+                    sector: "hazchem".into(),
+                    procedure: "general".into(),
+                    party_kind: "organisation".into(),
+                    party_name: party.into(),
+                    facts: String::new(),
+                    legal_basis: String::new(),
+                    fine_fen: fine,
+                    measures: "fine".into(),
+                    major: false,
+                    status: anjian_domain::cases::CaseStatus::parse("decided").unwrap(),
+                    registered_on: "2022-05-01".into(),
+                    notified_on: None,
+                    legal_review: String::new(),
+                    legal_reviewed_on: None,
+                    decided_on: Some("2022-06-01".into()),
+                    served_on: None,
+                    executed_on: None,
+                    closed_on: None,
+                    hazard_id: None,
+                    inspection_id: None,
+                    campaign: None,
+                    discussed_on: None,
+                    extension_days: 0,
+                    examined_on: None,
+                    version: 1,
+                },
+                "register",
+            )
+            .unwrap();
+    }
+    let year = Period::year(2022).unwrap();
+    let ids = vec!["cases.fines".to_string()];
+    let v = app
+        .metric_values(&admin, &year, &StatFilter::default(), Some(&ids))
+        .unwrap();
+    assert_eq!(v[0].raw, Some(268_695_000));
+    assert_eq!(
+        (v[0].display.as_str(), v[0].unit.as_str()),
+        ("268.70", "万元")
+    );
+    let dash = app.dashboard(&admin, Some(2022)).unwrap();
+    let fines = dash
+        .headline
+        .iter()
+        .find(|m| m.id == "cases.fines")
+        .unwrap();
+    assert_eq!(fines.display, "268.70");
+    let r = app.render_report(&admin, &year).unwrap();
+    let in_report = r.metrics.iter().find(|m| m.id == "cases.fines").unwrap();
+    assert_eq!(in_report.display, "268.70");
+    // The drill-down: each record's amount in 万元 (268.00 and 0.70), never in 分.
+    let (_, rows) = app
+        .metric_drill(&admin, "cases.fines", &year, &StatFilter::default(), 100)
+        .unwrap();
+    let mut stated: Vec<String> = rows.unwrap().into_iter().map(|r| r.stated).collect();
+    stated.sort();
+    assert_eq!(stated, vec!["0.70", "268.00"]);
+}
+
+/// The report's sentences are bound to the metrics that mean them: 立案调查/立案查处 to the
+/// general-procedure cases, 各行业部门发现 to the regulators' hazards, 移交涉嫌犯罪案件…起 to
+/// transfers counted as cases and 移送司法机关处理…人 to people.
+#[test]
+fn report_2022_sentences_use_the_metrics_that_mean_them() {
+    let t = anjian_app::stats::DEFAULT_ANNUAL_TEMPLATE;
+    for (sentence, metric) in [
+        ("立案调查{{ m(\"", "cases.investigated"),
+        ("立案查处非法违法案件{{ m(\"", "cases.investigated"),
+        ("立案查处违法行为{{ m(\"", "cases.investigated"),
+        (
+            "全市各行业部门共发现安全隐患{{ m(\"",
+            "hazards.found_by_regulators",
+        ),
+        (
+            "（其中：重大隐患{{ m(\"",
+            "hazards.found_major_by_regulators",
+        ),
+        ("移交涉嫌犯罪案件{{ m(\"", "transfers.cases"),
+        ("移送司法机关处理{{ m(\"", "transfers.transferred"),
+        ("仍有逾期未整改隐患{{ m(\"", "hazards.open_overdue"),
+        ("下达各类行政执法文书{{ m(\"", "documents.issued"),
+    ] {
+        let at = t
+            .find(sentence)
+            .unwrap_or_else(|| panic!("the template states {sentence}"));
+        let rest = &t[at + sentence.len()..];
+        assert!(
+            rest.starts_with(&format!("{metric}\"")),
+            "{sentence} → {}",
+            &rest[..rest.find('"').unwrap_or(0)]
+        );
+    }
+}
+
+/// "下达各类行政执法文书N份": the figure counts exactly the document types served on the
+/// party (`to_party`), every other type (approval forms, records, letters to a court or the
+/// police) is left out.
+#[test]
+fn report_2022_xia_da_wen_shu_counts_the_types_served_on_the_party() {
+    use anjian_store::stats::{INTERNAL_DOC_TYPES, SERVED_DOC_TYPES};
+    for t in anjian_app::documents::DOC_TYPES.iter() {
+        let counted = SERVED_DOC_TYPES.contains(&t.code);
+        assert_eq!(counted, t.to_party, "{} ({})", t.code, t.title);
+        assert_eq!(
+            INTERNAL_DOC_TYPES.contains(&t.code),
+            !t.to_party,
+            "{}",
+            t.code
+        );
+    }
+    assert_eq!(
+        SERVED_DOC_TYPES.len() + INTERNAL_DOC_TYPES.len(),
+        anjian_app::documents::DOC_TYPES.len()
+    );
+    for t in ["case_register", "case_close"] {
+        assert!(!SERVED_DOC_TYPES.contains(&t), "{t} is an approval form");
+    }
 }

@@ -131,9 +131,10 @@ fn rule() -> RankingRule {
         ],
         quality: vec![Ratio {
             label: "隐患整改率".into(),
-            numerator: "hazards.closed".into(),
+            numerator: "hazards.found_closed".into(),
             denominator: "hazards.found".into(),
             weight: 1.0,
+            definition: String::new(),
         }],
     }
 }
@@ -223,4 +224,69 @@ fn ranking_rules_are_validated() {
     }
     let q2 = Period::parse("2022-Q2").unwrap_or_else(|| panic!("q2"));
     assert!(app.ranking(&admin, &q2, "village").is_err());
+}
+
+/// The ranking's 隐患整改率 is a cohort rate: of the hazards found in the period, the share
+/// closed by its end. The old ratio (closed in the period ÷ found in the period) passes 100 %
+/// when earlier hazards are closed: 甲镇 closes in Q2 one hazard found in Q1 and both found in
+/// Q2 (3 ÷ 2 = 150 % then; 2 ÷ 2 = 100 % now). The definition is shown beside the figure,
+/// and a rule whose rate is not a share of one set of records is refused.
+#[test]
+fn report_2022_san_bi_zheng_gai_lv_is_a_cohort_rate_within_100_percent() {
+    let (ts, app) = setup();
+    let admin = app.system_caller("test").unwrap();
+    // 甲镇's Q1 hazard (found 03-01) is closed in Q2.
+    ts.store
+        .raw_execute(
+            "UPDATE hazards SET status = 'closed', closed_on = '2022-06-15' WHERE found_on = '2022-03-01'",
+            &[],
+        )
+        .unwrap();
+    let q2 = Period::parse("2022-Q2").unwrap_or_else(|| panic!("q2"));
+    // The default rule.
+    let r = app.ranking(&admin, &q2, "township").unwrap();
+    let rate = &r.rule.quality[0];
+    assert_eq!(rate.label, "隐患整改率");
+    assert_eq!(
+        (rate.numerator.as_str(), rate.denominator.as_str()),
+        ("hazards.found_closed", "hazards.found")
+    );
+    assert!(rate.definition.contains("同一批") && rate.definition.contains("100%"));
+    let jia = r.rows.iter().find(|x| x.unit_name == "甲镇").unwrap();
+    let part = |metric: &str| {
+        jia.parts
+            .iter()
+            .find(|p| p.component == "quality" && p.metric == metric)
+            .unwrap_or_else(|| panic!("{metric}"))
+    };
+    let (n, d) = (part("hazards.found_closed"), part("hazards.found"));
+    assert_eq!((n.value, d.value), (2.0, 2.0));
+    assert!(n.definition.contains(&rate.definition));
+    for row in &r.rows {
+        assert!(row.quality <= 2.0 + 1e-9, "{row:?}");
+    }
+    // A rule saved before (closed in the period ÷ found in the period) reads the cohort.
+    let legacy = serde_json::json!({
+        "quantity_points": 40.0, "increase_points": 30.0, "quality_points": 30.0,
+        "quantity": [{"metric": "hazards.found", "weight": 1.0}],
+        "quality": [{"label": "隐患整改率", "numerator": "hazards.closed", "denominator": "hazards.found", "weight": 1.0}]
+    });
+    let system = Scope::system();
+    let ch = app.system_change(&system, "test");
+    ts.store
+        .set_setting(&ch, anjian_app::ranking::RANKING_RULE, &legacy.to_string())
+        .unwrap();
+    let r = app.ranking(&admin, &q2, "township").unwrap();
+    assert_eq!(r.rule.quality[0].numerator, "hazards.found_closed");
+    let jia = r.rows.iter().find(|x| x.unit_name == "甲镇").unwrap();
+    assert!((jia.quality - 1.0).abs() < 1e-9, "{jia:?}");
+    // Saving a ratio that is not a share of one set of records is refused.
+    let mut bad = rule();
+    bad.quality[0].numerator = "hazards.closed".into();
+    match app.set_ranking_rule(&admin, &bad) {
+        Err(anjian_app::AppError::Validation(v)) => {
+            assert!(v.fields.contains_key("quality"), "{v:?}")
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -342,9 +342,17 @@ pub fn generate(
         }
     }
     let total = list.len();
+    // The register existed before the demo year: its enterprises were registered by mid-2021,
+    // so the registry figures as at the end of 2022 (全市N家烟花爆竹生产企业) count them.
+    let registered = anjian_store::Change {
+        at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2021, 6, 30, 1, 0, 0)
+            .single()
+            .unwrap_or(change.at),
+        ..change.clone()
+    };
     let ids = app
         .store
-        .create_enterprises(&change, &list, |done| progress("企业", done, total))?;
+        .create_enterprises(&registered, &list, |done| progress("企业", done, total))?;
     summary.enterprises = ids.len();
 
     // The campaign first: hazards found during it carry its tag.

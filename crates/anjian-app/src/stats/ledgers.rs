@@ -35,7 +35,9 @@ impl App {
         f: &StatFilter,
     ) -> Result<Vec<u8>> {
         let (v, rows) = self.metric_drill(caller, id, period, f, 1_000_000)?;
-        let headers = ["记录类型", "记录编号", "日期", "内容", "计入数量"];
+        // Amounts in the unit of the figure they explain (元 or 万元, never 分).
+        let counted = format!("计入（{}）", v.unit);
+        let headers = ["记录类型", "记录编号", "日期", "内容", counted.as_str()];
         let widths = [12.0, 12.0, 12.0, 60.0, 12.0];
         let rows: Vec<Vec<String>> = rows
             .unwrap_or_default()
@@ -46,7 +48,7 @@ impl App {
                     r.entity_id.map(|i| i.to_string()).unwrap_or(r.key),
                     r.date.unwrap_or_default(),
                     r.label,
-                    r.amount.to_string(),
+                    r.stated,
                 ]
             })
             .collect();

@@ -32,8 +32,11 @@ pub struct MetricValue {
     /// In the raw unit of the records (counts, fen, 元 …); `None` where the statistical
     /// scope does not apply to the metric's records.
     pub raw: Option<i64>,
-    /// The stated value (raw divided by the metric's scale, e.g. fen → 万元).
+    /// The stated value (raw divided by the metric's scale, e.g. fen → 万元), for
+    /// arithmetic; what the figure states is `display`.
     pub value: Option<f64>,
+    /// The stated value written exactly: divided on integers and rounded half up (四舍五入)
+    /// to two decimals; money in fen keeps both decimals (268,695,000 分 → 268.70).
     pub display: String,
 }
 
@@ -49,6 +52,15 @@ pub fn fmt_value(v: f64) -> String {
 
 fn value_of(m: &Metric, raw: Option<i64>, extra_scale: f64) -> MetricValue {
     let value = raw.map(|r| m.stated(r) / extra_scale);
+    // A template's scale is a whole number (10000 for 万); any other is written from the
+    // binary fraction.
+    let whole = (extra_scale >= 1.0 && extra_scale.fract() == 0.0 && extra_scale < 1e12)
+        .then_some(extra_scale as i64);
+    let display = match (raw, whole) {
+        (Some(r), Some(x)) => m.display(r, x),
+        (Some(_), None) => value.map(fmt_value).unwrap_or_default(),
+        (None, _) => "—".into(),
+    };
     MetricValue {
         id: m.id.clone(),
         section: m.section.to_string(),
@@ -57,7 +69,7 @@ fn value_of(m: &Metric, raw: Option<i64>, extra_scale: f64) -> MetricValue {
         definition: m.definition.clone(),
         raw,
         value,
-        display: value.map(fmt_value).unwrap_or_else(|| "—".into()),
+        display,
     }
 }
 

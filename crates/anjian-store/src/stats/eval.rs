@@ -72,7 +72,11 @@ fn base_conditions(
     p: &mut Vec<Value>,
 ) -> Option<Vec<String>> {
     let s = metric.source;
-    let dated = s.dates_indexed && matches!(metric.when, When::Day(_) | When::Year(_));
+    let dated = s.dates_indexed
+        && matches!(
+            metric.when,
+            When::Day(_) | When::Year(_) | When::OpenAt { .. }
+        );
     // Dated sources find a period through their date indexes, not a region index.
     let region = if dated {
         dialect.unindexed(s.region)
@@ -136,6 +140,13 @@ fn base_conditions(
             cond.push(format!("{start} <= ? AND {end} >= ?"));
             p.push(to.to_string().into());
             p.push(from.to_string().into());
+        }
+        When::OpenAt { since, closed } => {
+            cond.push(format!(
+                "{since} <= ? AND COALESCE({closed}, '9999-12-31') > ?"
+            ));
+            p.push(to.to_string().into());
+            p.push(to.to_string().into());
         }
         When::Now => {}
     }
@@ -365,6 +376,7 @@ impl Store {
             When::Day(c) => format!("CAST({c} AS TEXT)"),
             When::Year(c) => format!("CAST({c} AS TEXT)"),
             When::Overlap(a, _) => format!("CAST({a} AS TEXT)"),
+            When::OpenAt { since, .. } => format!("CAST({since} AS TEXT)"),
             When::Now => "CAST(NULL AS TEXT)".into(),
         };
         let lim = crate::db::limit(limit.clamp(1, 1_000_000));
@@ -394,7 +406,7 @@ impl Store {
                             let key = r.text(0)?;
                             Ok(DrillRow {
                                 entity: entity.into(),
-                                entity_id: if entity == "department" {
+                                entity_id: if matches!(entity, "department" | "enterprise") {
                                     key.parse().ok()
                                 } else {
                                     None
@@ -404,16 +416,21 @@ impl Store {
                                 date: None,
                                 // Distinct counts: every key counts once, whatever its records.
                                 amount: 1,
+                                stated: "1".into(),
                             })
                         }
-                        _ => Ok(DrillRow {
-                            entity: entity.into(),
-                            entity_id: Some(r.i64(0)?),
-                            key: String::new(),
-                            date: r.opt_text(1)?,
-                            label: r.text(2)?,
-                            amount: r.i64(3)?,
-                        }),
+                        _ => {
+                            let amount = r.i64(3)?;
+                            Ok(DrillRow {
+                                entity: entity.into(),
+                                entity_id: Some(r.i64(0)?),
+                                key: String::new(),
+                                date: r.opt_text(1)?,
+                                label: r.text(2)?,
+                                amount,
+                                stated: metric.display(amount, 1),
+                            })
+                        }
                     })
                     .collect::<Result<Vec<_>>>()
             })

@@ -11,7 +11,7 @@
 mod catalogue;
 mod eval;
 
-pub use catalogue::catalogue;
+pub use catalogue::{INTERNAL_DOC_TYPES, SERVED_DOC_TYPES, catalogue};
 
 use serde::Serialize;
 
@@ -48,7 +48,15 @@ pub enum When {
     Year(&'static str),
     /// A validity `[start, end]` overlapping `[from, to]`.
     Overlap(&'static str, &'static str),
-    /// A snapshot: the records as they stand (e.g. enterprises on the register).
+    /// As at the period's end: records that began (`since`, a day) by the end of the period
+    /// and were not closed (`closed`, a day or NULL while open) by then, whenever they
+    /// began. `COALESCE(closed, '9999-12-31') > to` is one range of the hazards' "open at"
+    /// indexes (migration 0024).
+    OpenAt {
+        since: &'static str,
+        closed: &'static str,
+    },
+    /// A snapshot: the records as they stand.
     Now,
 }
 
@@ -62,7 +70,7 @@ pub enum Agg {
     Distinct {
         key: &'static str,
         label: &'static str,
-        /// What a key is: `region`, `department` or `sector`.
+        /// What a key is: `region`, `department`, `sector` or `enterprise`.
         entity: &'static str,
     },
 }
@@ -90,6 +98,9 @@ pub struct Metric {
     pub agg: Agg,
     /// The raw value divided by this is the stated value (fen → 万元: 1,000,000).
     pub scale: i64,
+    /// The metric whose records these are a part of (same records, same period, a narrower
+    /// predicate): the share `self / part_of` is a cohort rate, never above 100 %.
+    pub part_of: Option<&'static str>,
 }
 
 /// The statistical scope: which part of the county a figure covers.
@@ -110,13 +121,84 @@ pub struct DrillRow {
     pub key: String,
     pub date: Option<String>,
     pub label: String,
-    /// What the row contributes to the raw value (1 for counts).
+    /// What the row contributes to the raw value (1 for counts; fen for money).
     pub amount: i64,
+    /// The same contribution in the unit of the figure it explains (元 or 万元 for money,
+    /// never 分), written exactly (see [`Metric::display`]).
+    pub stated: String,
 }
 
 impl Metric {
-    /// The stated value of a raw one (fen → 万元 …).
+    /// The stated value of a raw one (fen → 万元 …), for arithmetic (scores, ratios).
     pub fn stated(&self, raw: i64) -> f64 {
         raw as f64 / self.scale as f64
+    }
+
+    /// Whether the figure is an amount of money counted in fen (元 or 万元 stated from a raw
+    /// value in 分): it is stated with both decimals. (Work records kept in whole 元 are
+    /// stated like any other quantity.)
+    pub fn is_money(&self) -> bool {
+        self.unit.ends_with('元') && self.scale > 1
+    }
+
+    /// The stated value of a raw one, further divided by `extra` (a template's `scale`),
+    /// written exactly: the division is done on integers and rounded half up (四舍五入) to
+    /// two decimals, never through a binary fraction (268,695,000 分 is 268.70 万元, where
+    /// `268.695_f64` would print 268.69). Money keeps both decimals; other figures drop
+    /// trailing zeros.
+    pub fn display(&self, raw: i64, extra: i64) -> String {
+        exact_decimal(
+            raw,
+            self.scale.saturating_mul(extra.max(1)),
+            self.is_money(),
+        )
+    }
+}
+
+/// `raw / divisor` rounded half up (away from zero) to two decimals, as text; with `fixed`
+/// always two decimals, else without trailing zeros.
+pub fn exact_decimal(raw: i64, divisor: i64, fixed: bool) -> String {
+    let divisor = i128::from(divisor.max(1));
+    let hundredths = i128::from(raw) * 100;
+    let (q, r) = (hundredths / divisor, hundredths % divisor);
+    // Half up on the magnitude: 0.5 hundredth and more rounds away from zero.
+    let n = if 2 * r.abs() >= divisor {
+        q + hundredths.signum()
+    } else {
+        q
+    };
+    let sign = if n < 0 { "-" } else { "" };
+    let (int, frac) = (n.abs() / 100, n.abs() % 100);
+    if fixed {
+        format!("{sign}{int}.{frac:02}")
+    } else if frac == 0 {
+        format!("{sign}{int}")
+    } else if frac % 10 == 0 {
+        format!("{sign}{int}.{}", frac / 10)
+    } else {
+        format!("{sign}{int}.{frac:02}")
+    }
+}
+
+#[cfg(test)]
+mod decimal_tests {
+    use super::exact_decimal;
+
+    /// The source report states money in 万元 (实施经济处罚***万元): summed in fen and rounded
+    /// half up on the exact decimal, 268,695,000 分 is 268.70 万元 (f64 gives 268.69).
+    #[test]
+    fn report_2022_jing_ji_chu_fa_wan_yuan_rounds_half_up_exactly() {
+        assert_eq!(exact_decimal(268_695_000, 1_000_000, true), "268.70");
+        assert_ne!(format!("{:.2}", 268_695_000_f64 / 1_000_000.0), "268.70");
+        assert_eq!(exact_decimal(268_694_999, 1_000_000, true), "268.69");
+        assert_eq!(exact_decimal(5, 1_000_000, true), "0.00");
+        assert_eq!(exact_decimal(5_000, 1_000_000, true), "0.01");
+        assert_eq!(exact_decimal(123_450, 100, true), "1234.50");
+        assert_eq!(exact_decimal(-250, 100, true), "-2.50");
+        assert_eq!(exact_decimal(1234, 1, false), "1234");
+        assert_eq!(exact_decimal(125_600, 10_000, false), "12.56");
+        assert_eq!(exact_decimal(125_000, 10_000, false), "12.5");
+        assert_eq!(exact_decimal(1_265, 1_000, false), "1.27");
+        assert_eq!(exact_decimal(i64::MAX, 1, true), format!("{}.00", i64::MAX));
     }
 }

@@ -266,7 +266,8 @@ fn metric_values_follow_period_scope_and_dimensions() {
             ..Default::default()
         };
         assert_eq!(val("hazards.found", &county, &bairi), Some(2));
-        assert_eq!(val("hazards.funds_spent", &county, &all), Some(4500));
+        // Money is summed in fen: 3 × 1,500 元 = 450,000 分 (stated 0.45 万元).
+        assert_eq!(val("hazards.funds_spent", &county, &all), Some(450_000));
         assert_eq!(
             val("work.boards", &county, &all),
             Some(20),

@@ -103,6 +103,60 @@ const DOCUMENTS: Source = Source {
     dates_indexed: false,
 };
 
+/// 责令停产停业 wherever it is recorded: in a penalty decision (its measures), or as an
+/// on-site measure (现场处理措施决定书, 安全生产法 art. 65: 责令暂时停产停业) whose text orders
+/// it. One row per order, with the party it binds, for counting the enterprises ordered.
+const STOP_ORDERS: Source = Source {
+    key: "stop_orders",
+    from: "(SELECT c.id AS id, c.county_code AS county_code, c.region_code AS region_code, c.sector AS sector, \
+             c.department_id AS department_id, c.enterprise_id AS enterprise_id, c.campaign AS campaign, \
+             c.decided_on AS day, c.party_name AS party \
+             FROM cases c WHERE c.status IN ('decided', 'served', 'executed', 'closed') \
+              AND (',' || c.measures || ',') LIKE '%,stop_production,%' \
+           UNION ALL \
+           SELECT d.id, d.county_code, d.region_code, d.sector, d.department_id, d.enterprise_id, d.campaign, \
+             d.issued_on, COALESCE((SELECT e.name FROM enterprises e WHERE e.id = d.enterprise_id), d.served_to) \
+             FROM documents d WHERE d.doc_type = 'onsite_measure' AND d.body LIKE '%停产停业%') t",
+    entity: "case",
+    id: "t.id",
+    region: "t.region_code",
+    county: Some("t.county_code"),
+    sector: Some("t.sector"),
+    department: Some("t.department_id"),
+    enterprise: Some("t.enterprise_id"),
+    campaign: Some("t.campaign"),
+    agency: None,
+    label: "t.party",
+    dates_indexed: false,
+};
+
+/// The enforcement documents served on a party (送达当事人, "下达"): the document types the
+/// app marks `to_party` (a test keeps the two in step). [`INTERNAL_DOC_TYPES`] are the others.
+pub const SERVED_DOC_TYPES: [&str; 11] = [
+    "inspection_record",
+    "rectification_order",
+    "recheck_opinion",
+    "onsite_measure",
+    "penalty_notice",
+    "hearing_notice",
+    "hearing_meeting_notice",
+    "penalty_decision",
+    "simple_decision",
+    "deferral_approval",
+    "payment_reminder",
+];
+
+/// Documents not served on the party: the internal approval forms and records (立案审批表,
+/// 结案审批表, 法制审核意见书, 集体讨论记录) and those sent to a court or the police.
+pub const INTERNAL_DOC_TYPES: [&str; 6] = [
+    "case_register",
+    "case_close",
+    "legal_review_opinion",
+    "collective_discussion",
+    "enforcement_application",
+    "transfer_letter",
+];
+
 const TRANSFERS: Source = Source {
     key: "transfers",
     from: "transfers t",
@@ -260,7 +314,22 @@ fn m(
         params,
         agg,
         scale,
+        part_of: None,
     }
+}
+
+impl Metric {
+    /// Declares the metric a part of `whole` (its records are some of `whole`'s).
+    fn part_of(mut self, whole: &'static str) -> Self {
+        self.part_of = Some(whole);
+        self
+    }
+}
+
+/// `t.doc_type IN (...)` of the documents served on a party.
+fn served_documents() -> String {
+    let list: Vec<String> = SERVED_DOC_TYPES.iter().map(|t| format!("'{t}'")).collect();
+    format!("t.doc_type IN ({})", list.join(", "))
 }
 
 const TOWNSHIP_KEY: &str = "substr(t.region_code, 1, 9) || '000'";
@@ -269,6 +338,7 @@ const DEPARTMENT_LABEL: &str =
     "(SELECT d2.name FROM departments d2 WHERE CAST(d2.id AS TEXT) = g.k)";
 const SECTOR_LABEL: &str = "(SELECT s.name FROM sectors s WHERE s.code = g.k)";
 const DECIDED: &str = "t.status IN ('decided', 'served', 'executed', 'closed')";
+const ENTERPRISE_LABEL: &str = "COALESCE((SELECT e2.name FROM enterprises e2 WHERE CAST(e2.id AS TEXT) = g.k), substr(g.k, 7))";
 
 fn none() -> Vec<Param> {
     Vec::new()
@@ -299,6 +369,7 @@ pub fn catalogue(items: &[WorkItemType]) -> Vec<Metric> {
             params: vec![Param::Text(it.code.clone())],
             agg: Sum("t.quantity"),
             scale: 1,
+            part_of: None,
         });
         list.push(Metric {
             id: format!("work.{}.townships", it.code),
@@ -316,6 +387,7 @@ pub fn catalogue(items: &[WorkItemType]) -> Vec<Metric> {
                 entity: "region",
             },
             scale: 1,
+            part_of: None,
         });
     }
     list

@@ -130,7 +130,8 @@ pub struct DrillLine {
     pub href: String,
     pub date: String,
     pub label: String,
-    pub amount: i64,
+    /// In the unit of the figure (元 or 万元 for money, never 分).
+    pub amount: String,
 }
 
 #[derive(Template)]
@@ -142,7 +143,7 @@ struct MetricPage {
     scope_note: String,
     applicable: bool,
     lines: Vec<DrillLine>,
-    total: i64,
+    total: String,
     shown_all: bool,
     query: String,
 }
@@ -209,7 +210,7 @@ pub(super) async fn metric(
             id: r.entity_id.map(|i| i.to_string()).unwrap_or(r.key),
             date: r.date.unwrap_or_default(),
             label: r.label.chars().take(80).collect(),
-            amount: r.amount,
+            amount: r.stated,
         })
         .collect();
     let page = MetricPage {
@@ -222,7 +223,11 @@ pub(super) async fn metric(
         },
         applicable,
         lines,
-        total: total.unwrap_or(0),
+        total: if total.is_some() {
+            metric.display.clone()
+        } else {
+            "—".into()
+        },
         shown_all: Some(shown) == total,
         metric,
         query,
