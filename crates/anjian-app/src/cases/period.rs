@@ -71,7 +71,7 @@ impl App {
     }
 
     /// The rule a case's decision period follows.
-    pub(super) fn decision_rule(&self, c: &Case) -> Result<Option<Rule>> {
+    pub(crate) fn decision_rule(&self, c: &Case) -> Result<Option<Rule>> {
         let Ok(registered) = parse_date(&c.registered_on) else {
             return Ok(None);
         };

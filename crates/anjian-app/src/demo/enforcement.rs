@@ -346,16 +346,20 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
             campaign: campaign.clone(),
             discussed_on: (general && (fine_fen >= 5_000_000 || measures != "fine"))
                 .then(|| (registered + chrono::Duration::days(32)).to_string()),
-            // Work-safety cases are decided within 30 days of 立案 unless the head extends
-            // the period (to 90 days in total): the longer demo cases carry that extension.
-            extension_days: if general && (decided - registered).num_days() > 30 {
-                60
-            } else {
-                0
-            },
+            extension_days: 0,
             examined_on: general.then(|| (registered + chrono::Duration::days(20)).to_string()),
             version: 1,
         };
+        // A case decided after its agency's period (30 days for work-safety cases under
+        // 原总局令第15号) carries the extension its head approved, in steps of 30 days.
+        let mut c = c;
+        if general && let Some(rule) = app.decision_rule(&c)? {
+            let took = u32::try_from((decided - registered).num_days()).unwrap_or(0);
+            if took > rule.base_days {
+                let needed = (took - rule.base_days).div_ceil(30) * 30;
+                c.extension_days = i64::from(needed.min(rule.head_cap_days - rule.base_days));
+            }
+        }
         let saved = app.store.create_case(&change, &c, "demo")?;
         if general {
             app.store.issue_document(
