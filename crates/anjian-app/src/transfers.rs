@@ -135,11 +135,7 @@ impl App {
                         .and_then(date)
                         .and_then(|d| d.and_hms_opt(0, 0, 0))
                 });
-            let now = self
-                .clock
-                .now()
-                .with_timezone(&anjian_domain::clock::china_offset())
-                .naive_local();
+            let now = self.clock.local_now();
             hours_limit = Some(TransferLimit {
                 step: "移送公安机关",
                 due: due.format(TIME).to_string(),
@@ -368,11 +364,7 @@ impl App {
             }
             d.format("%Y-%m-%d").to_string()
         };
-        let now = self
-            .clock
-            .now()
-            .with_timezone(&anjian_domain::clock::china_offset())
-            .naive_local();
+        let now = self.clock.local_now();
         // The time of day of a step whose limit is in hours: given, or now when recorded the
         // same day; a past day needs its time.
         let time_of = |e: &mut ValidationErrors, d: &str| -> Option<String> {

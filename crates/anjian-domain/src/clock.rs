@@ -21,6 +21,11 @@ pub trait Clock: Send + Sync {
     fn today(&self) -> NaiveDate {
         self.now().with_timezone(&china_offset()).date_naive()
     }
+
+    /// The wall-clock time in China Standard Time (for limits stated in hours).
+    fn local_now(&self) -> chrono::NaiveDateTime {
+        self.now().with_timezone(&china_offset()).naive_local()
+    }
 }
 
 /// The real clock.

@@ -96,6 +96,16 @@ impl Level {
     }
 }
 
+/// The family a department follows when the county has not said: the 应急管理 department's
+/// cases are work-safety cases, every other agency's follow the statutory default.
+pub fn family_by_name(department_name: &str) -> &'static str {
+    if department_name.contains("应急管理") {
+        WORK_SAFETY
+    } else {
+        DEFAULT
+    }
+}
+
 /// The rule of `family` in force for a case registered on `registered`: the latest that took
 /// effect on or before that day (a family without one falls back to [`DEFAULT`]).
 pub fn rule_for<'a>(rules: &'a [Rule], family: &str, registered: NaiveDate) -> Option<&'a Rule> {

@@ -25,16 +25,20 @@ impl Default for DecisionPolicy {
     }
 }
 
+/// The policy held by the setting, or the shipped rules.
+fn policy_of(inputs: &anjian_store::settings::DecisionInputs) -> Result<DecisionPolicy> {
+    Ok(match &inputs.setting {
+        Some(v) => serde_json::from_str(v).map_err(|e| {
+            AppError::Internal(format!("setting decision_period does not parse: {e}"))
+        })?,
+        None => DecisionPolicy::default(),
+    })
+}
+
 impl App {
     /// The policy in force: the county's setting, or the shipped rules.
     pub fn decision_policy(&self) -> Result<DecisionPolicy> {
-        let inputs = self.store.decision_inputs()?;
-        Ok(match &inputs.setting {
-            Some(v) => serde_json::from_str(v).map_err(|e| {
-                AppError::Internal(format!("setting decision_period does not parse: {e}"))
-            })?,
-            None => DecisionPolicy::default(),
-        })
+        policy_of(self.store.decision_inputs()?.as_ref())
     }
 
     /// Replaces the policy (admin), after checking every rule.
@@ -76,25 +80,19 @@ impl App {
             return Ok(None);
         };
         let inputs = self.store.decision_inputs()?;
-        let policy = self.decision_policy()?;
+        let policy = policy_of(&inputs)?;
         let family = c
             .department_id
             .and_then(|d| {
-                policy.families.get(&d).cloned().or_else(|| {
+                policy.families.get(&d).map(String::as_str).or_else(|| {
                     inputs
                         .departments
                         .iter()
                         .find(|(id, _)| *id == d)
-                        .map(|(_, name)| {
-                            if name.contains("应急管理") {
-                                period::WORK_SAFETY.to_string()
-                            } else {
-                                period::DEFAULT.to_string()
-                            }
-                        })
+                        .map(|(_, name)| period::family_by_name(name))
                 })
             })
-            .unwrap_or_else(|| period::DEFAULT.to_string());
-        Ok(period::rule_for(&policy.rules, &family, registered).cloned())
+            .unwrap_or(period::DEFAULT);
+        Ok(period::rule_for(&policy.rules, family, registered).cloned())
     }
 }
