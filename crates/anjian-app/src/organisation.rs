@@ -261,7 +261,7 @@ impl App {
 }
 
 /// Settings an administrator may change, with their allowed values.
-pub const EDITABLE_SETTINGS: [(&str, &[&str]); 4] = [
+pub const EDITABLE_SETTINGS: [(&str, &[&str]); 5] = [
     (
         crate::major::BULLETIN_CYCLE,
         &["half_month", "month", "week"],
@@ -277,6 +277,10 @@ pub const EDITABLE_SETTINGS: [(&str, &[&str]); 4] = [
     (
         crate::hazards::REVIEW_WORKING_DAYS_SETTING,
         &["10", "5", "7", "15", "20"],
+    ),
+    (
+        crate::publicity::PUBLISH_SIMPLE_DECISIONS,
+        &["true", "false"],
     ),
 ];
 

@@ -12,6 +12,14 @@ use serde::{Deserialize, Serialize};
 /// Setting: working days after a penalty decision within which it must be published.
 pub const DECISION_PUBLICITY_WORKING_DAYS: &str = "decision_publicity_working_days";
 
+/// Setting: whether simple-procedure (当场) decisions are published too (`true`, the default,
+/// or `false`: many provinces publish general-procedure decisions only).
+pub const PUBLISH_SIMPLE_DECISIONS: &str = "publish_simple_decisions";
+
+/// 行政处罚法 art. 48: a published decision changed, revoked, confirmed unlawful or void is
+/// withdrawn within three days; art. 85 makes them working days.
+pub const WITHDRAW_WORKING_DAYS: u32 = 3;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionPublicity {
     pub case_id: i64,
@@ -20,6 +28,10 @@ pub struct DecisionPublicity {
     pub due: String,
     pub publicity: Option<Publicity>,
     pub overdue: bool,
+    /// When the decision was overturned after publication: the day its publicity must be
+    /// withdrawn by (art. 48), and whether that has passed.
+    pub withdraw_due: Option<String>,
+    pub withdraw_overdue: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -44,12 +56,19 @@ impl App {
             .unwrap_or(7))
     }
 
-    /// Decided cases with their publicity due date and record; `overdue` when unpublished past due.
+    fn publish_simple(&self) -> Result<bool> {
+        Ok(self.store.setting(PUBLISH_SIMPLE_DECISIONS)?.as_deref() != Some("false"))
+    }
+
+    /// Decided cases with their publicity due date and record; `overdue` when unpublished past
+    /// due; an overturned decision's withdrawal due (art. 48).
     pub fn decision_publicity(&self, caller: &Caller) -> Result<Vec<DecisionPublicity>> {
+        let simple_too = self.publish_simple()?;
         let cases: Vec<_> = self
             .cases(caller, None, None)?
             .into_iter()
             .filter(|v| v.case.decided_on.is_some())
+            .filter(|v| simple_too || v.case.procedure != "simple")
             .collect();
         let ids: Vec<i64> = cases.iter().map(|v| v.case.id).collect();
         let records = if ids.is_empty() {
@@ -66,7 +85,19 @@ impl App {
                 .map(|d| self.add_working_days(d, days))
                 .transpose()?;
             let publicity = records.iter().find(|p| p.case_id == v.case.id).cloned();
+            let withdraw_due = match (&publicity, v.case.overturned_on) {
+                (Some(_), Some(on)) => Some(self.add_working_days(on, WITHDRAW_WORKING_DAYS)?),
+                _ => None,
+            };
+            let withdraw_overdue = withdraw_due.is_some_and(|d| {
+                publicity
+                    .as_ref()
+                    .is_some_and(|p| p.withdrawn_on.is_none_or(|w| w > d))
+                    && today > d
+            });
             out.push(DecisionPublicity {
+                withdraw_due: withdraw_due.map(|d| d.to_string()),
+                withdraw_overdue,
                 overdue: publicity.is_none() && due.is_some_and(|d| today > d),
                 case_id: v.case.id,
                 party_name: v.case.party_name.clone(),

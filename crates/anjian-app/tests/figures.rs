@@ -227,6 +227,7 @@ fn report_2022_jing_ji_chu_fa_is_268_70_wan_yuan_and_drills_in_wan_yuan() {
                     extension_days: 0,
                     examined_on: None,
                     version: 1,
+                    ..Default::default()
                 },
                 "register",
             )

@@ -11,6 +11,7 @@
 //! the agency head to 180 days in total. Every rule is data (`Rule`), shipped in
 //! [`SHIPPED_RULES`] and replaceable by the county (the setting `decision_period_rules`).
 
+use crate::cases::pause::PauseKind;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +35,9 @@ pub struct Rule {
     pub head_cap_days: u32,
     /// The total period with the superior department's approval.
     pub superior_cap_days: u32,
+    /// Periods that do not count towards the decision period (the rule's 期间不计入 clause).
+    #[serde(default)]
+    pub not_counted: Vec<PauseKind>,
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -50,6 +54,8 @@ pub fn shipped_rules() -> Vec<Rule> {
             base_days: 90,
             head_cap_days: 180,
             superior_cap_days: 180,
+            // Art. 60 names no period that does not count.
+            not_counted: Vec::new(),
         },
         Rule {
             family: WORK_SAFETY.into(),
@@ -58,6 +64,9 @@ pub fn shipped_rules() -> Vec<Rule> {
             base_days: 30,
             head_cap_days: 90,
             superior_cap_days: 180,
+            // Unconfirmed here: the 听证、鉴定、检测 and 公告 periods are shipped as not counted,
+            // as the work-safety enforcement rules are usually read; a setting.
+            not_counted: SUSPENDING.to_vec(),
         },
         Rule {
             family: WORK_SAFETY.into(),
@@ -66,9 +75,17 @@ pub fn shipped_rules() -> Vec<Rule> {
             base_days: 90,
             head_cap_days: 180,
             superior_cap_days: 180,
+            not_counted: SUSPENDING.to_vec(),
         },
     ]
 }
+
+/// The periods the shipped work-safety rules do not count (unconfirmed; see `shipped_rules`).
+const SUSPENDING: [PauseKind; 3] = [
+    PauseKind::Hearing,
+    PauseKind::Appraisal,
+    PauseKind::Announcement,
+];
 
 /// Who approved an extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,6 +164,12 @@ impl Rule {
         }
         if self.source.trim().is_empty() {
             return Err("请填写依据".into());
+        }
+        if let Some(k) = self.not_counted.iter().find(|k| !k.before_decision()) {
+            return Err(format!(
+                "“{}”发生在作出决定之后，不能列为办案期限不计入的期间",
+                k.label()
+            ));
         }
         Ok(())
     }

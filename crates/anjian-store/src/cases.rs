@@ -4,9 +4,11 @@ use crate::db::Value;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
+use anjian_domain::cases::pause::Pause;
+use chrono::NaiveDate;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Case {
     pub id: i64,
     pub county_code: String,
@@ -40,6 +42,21 @@ pub struct Case {
     pub extension_days: i64,
     /// 案件审理 done (after the investigation, before the notice).
     pub examined_on: Option<String>,
+    /// The enforcement officers on the case (at least two, 行政处罚法 art. 42).
+    pub officers: Vec<String>,
+    /// Complex (art. 58(3)) / of major public interest (art. 58(1)): 法制审核 first.
+    pub complex: bool,
+    pub public_interest: bool,
+    /// '' | waived | withdrawn | absent (art. 64(8)).
+    pub rights_waived: String,
+    /// The hearing notice's service and the hearing's day (arts. 64(2), 85).
+    pub hearing_notified_on: Option<NaiveDate>,
+    pub hearing_on: Option<NaiveDate>,
+    /// Periods that do not count (decision period; surcharge).
+    pub pauses: Vec<Pause>,
+    /// The decision was changed, revoked, confirmed unlawful or void (art. 48), and how.
+    pub overturned_on: Option<NaiveDate>,
+    pub overturn: String,
     pub version: i64,
 }
 
@@ -53,7 +70,7 @@ pub struct CaseEvent {
     pub note: String,
 }
 
-const WRITE_COLS: [&str; 28] = [
+const WRITE_COLS: [&str; 37] = [
     "region_code",
     "department_id",
     "enterprise_id",
@@ -82,10 +99,23 @@ const WRITE_COLS: [&str; 28] = [
     "discussed_on",
     "extension_days",
     "examined_on",
+    "officers",
+    "complex",
+    "public_interest",
+    "rights_waived",
+    "hearing_notified_on",
+    "hearing_on",
+    "pauses",
+    "overturned_on",
+    "overturn",
 ];
 
-fn values(c: &Case) -> [Value; 28] {
-    params![
+fn values(c: &Case) -> Result<[Value; 37]> {
+    let officers =
+        serde_json::to_string(&c.officers).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let pauses =
+        serde_json::to_string(&c.pauses).map_err(|e| StoreError::Backend(e.to_string()))?;
+    Ok(params![
         c.region_code.as_str(),
         c.department_id,
         c.enterprise_id,
@@ -113,8 +143,17 @@ fn values(c: &Case) -> [Value; 28] {
         c.county_code.as_str(),
         c.discussed_on.clone(),
         c.extension_days,
-        c.examined_on.clone()
-    ]
+        c.examined_on.clone(),
+        officers,
+        c.complex,
+        c.public_interest,
+        c.rights_waived.as_str(),
+        c.hearing_notified_on,
+        c.hearing_on,
+        pauses,
+        c.overturned_on,
+        c.overturn.as_str()
+    ])
 }
 
 crate::table_row! {
@@ -149,6 +188,15 @@ crate::table_row! {
         discussed_on: opt_text,
         extension_days: i64,
         examined_on: opt_text,
+        officers: json,
+        complex: bool,
+        public_interest: bool,
+        rights_waived: checked(|s: &str| matches!(s, "" | "waived" | "withdrawn" | "absent").then_some(())),
+        hearing_notified_on: opt_date,
+        hearing_on: opt_date,
+        pauses: json,
+        overturned_on: opt_date,
+        overturn: checked(|s: &str| matches!(s, "" | "changed" | "revoked" | "unlawful" | "void").then_some(())),
         version: i64,
     }
 }
@@ -265,7 +313,7 @@ impl Store {
                     WRITE_COLS.join(", "),
                     crate::db::placeholders(WRITE_COLS.len())
                 ),
-                &[&values(c)[..], &params![now.as_str(), now.as_str()]].concat(),
+                &[&values(c)?[..], &params![now.as_str(), now.as_str()]].concat(),
             )?;
             let saved = get_in(tx, &Scope::system(), id)?;
             if let Some((commission_id, item, agency)) = commission {
@@ -353,7 +401,7 @@ impl Store {
             let before = get_in(tx, change.scope, id)?;
             let n = tx.execute(
                 &format!("UPDATE cases SET {}, version = version + 1, updated_at = ? WHERE id = ? AND version = ?", WRITE_COLS.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ")),
-                &[&values(c)[..], &params![now.as_str(), id, version]].concat(),
+                &[&values(c)?[..], &params![now.as_str(), id, version]].concat(),
             )?;
             if n == 0 {
                 return Err(StoreError::Conflict("version".into()));

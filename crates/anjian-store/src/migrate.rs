@@ -155,6 +155,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0024_review_and_as_of.sql"),
         postgres: include_str!("../migrations/postgres/0024_review_and_as_of.sql"),
     },
+    Migration {
+        version: 25,
+        name: "case_procedure",
+        sqlite: include_str!("../migrations/sqlite/0025_case_procedure.sql"),
+        postgres: include_str!("../migrations/postgres/0025_case_procedure.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -42,12 +42,18 @@ impl App {
                     .collect::<Vec<_>>()
             })
             .collect();
-        out.extend(
-            self.decision_publicity(caller)?
-                .into_iter()
-                .filter(|p| p.overdue)
-                .map(|p| (p.case_id, "处罚决定公示".to_string(), p.due)),
-        );
+        for p in self.decision_publicity(caller)? {
+            if p.overdue {
+                out.push((p.case_id, "处罚决定公示".to_string(), p.due.clone()));
+            }
+            if p.withdraw_overdue {
+                out.push((
+                    p.case_id,
+                    "撤回已变更或撤销的处罚决定公示".to_string(),
+                    p.withdraw_due.unwrap_or_default(),
+                ));
+            }
+        }
         Ok(out)
     }
 

@@ -29,6 +29,36 @@ pub const MEASURES: [(&str, &str); 7] = [
     ("close", "责令关闭（取缔）"),
 ];
 
+/// How a decision was overturned (行政处罚法 art. 48).
+pub const OVERTURNS: [(&str, &str); 4] = [
+    ("changed", "依法变更"),
+    ("revoked", "依法撤销"),
+    ("unlawful", "确认违法"),
+    ("void", "确认无效"),
+];
+
+/// The officers named on a case: trimmed, distinct, at least two (行政处罚法 art. 42:
+/// 执法人员不得少于两人).
+fn officers_of(e: &mut ValidationErrors, names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        if n.chars().count() > 50 {
+            e.add("officers", "执法人员姓名过长");
+        } else if !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
+        }
+    }
+    if out.len() < 2 {
+        e.add(
+            "officers",
+            "行政处罚应由两名以上执法人员实施，请填写执法人员（《行政处罚法》第四十二条）",
+        );
+    } else if out.len() > 10 {
+        e.add("officers", "执法人员最多填写10名");
+    }
+    out
+}
+
 /// Setting keys for the fines above which a decision is major (法制审核 mandatory), in 元.
 pub const REVIEW_FINE_ORGANISATION: &str = "legal_review_fine_organisation";
 pub const REVIEW_FINE_PERSON: &str = "legal_review_fine_person";
@@ -65,6 +95,14 @@ pub struct CaseInput {
     pub commission_id: Option<i64>,
     #[serde(default)]
     pub commission_item: Option<String>,
+    /// The enforcement officers on the case: at least two (行政处罚法 art. 42).
+    #[serde(default)]
+    pub officers: Vec<String>,
+    /// 案情疑难复杂 (art. 58(3)) and 涉及重大公共利益 (art. 58(1)): 法制审核 before deciding.
+    #[serde(default)]
+    pub complex: bool,
+    #[serde(default)]
+    pub public_interest: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -97,6 +135,18 @@ pub struct CaseStep {
     /// service record when that is registered.
     #[serde(default)]
     pub served_on: Option<String>,
+    /// Pause / resume: the kind of period (`appraisal`, `announcement`, `reconsideration`,
+    /// `litigation`, `deferral`, `instalment`); overturn: how the decision was overturned
+    /// (`changed`, `revoked`, `unlawful`, `void`).
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The day of the step's event (default today): the period's first or last day, the
+    /// overturning decision's day, the hearing notice's service.
+    #[serde(default)]
+    pub on: Option<String>,
+    /// ScheduleHearing: the day of the hearing.
+    #[serde(default)]
+    pub hearing_on: Option<String>,
 }
 
 /// A legal time limit of the case.
@@ -284,6 +334,7 @@ impl App {
             None
         };
         self.check_campaign(&mut e, &region, input.campaign.as_deref())?;
+        let officers = officers_of(&mut e, &input.officers);
         e.into_result()?;
         let (Some(procedure), Some(party), Some(date), Some(county)) =
             (procedure, party, date, county)
@@ -346,7 +397,11 @@ impl App {
             discussed_on: None,
             extension_days: 0,
             examined_on: None,
+            officers,
+            complex: !simple && input.complex,
+            public_interest: !simple && input.public_interest,
             version: 1,
+            ..Default::default()
         };
         let scope = caller.hazard_scope();
         let saved = self

@@ -1,7 +1,48 @@
 //! Reading cases and taking their steps.
 
 use super::*;
+use anjian_domain::cases::pause::{self, Pause, PauseKind};
 use anjian_domain::decision_period::Level;
+
+/// The day a step names (`on`), or today; never after today nor before `not_before`.
+fn day_of(
+    e: &mut ValidationErrors,
+    field: &str,
+    given: Option<&str>,
+    today: chrono::NaiveDate,
+    not_before: Option<(chrono::NaiveDate, &str)>,
+) -> Option<chrono::NaiveDate> {
+    let day = match given.map(str::trim).filter(|x| !x.is_empty()) {
+        None => today,
+        Some(x) => match parse_date(x) {
+            Ok(d) => d,
+            Err(m) => {
+                e.add(field, m);
+                return None;
+            }
+        },
+    };
+    if day > today {
+        e.add(field, "日期不能晚于今天");
+        return None;
+    }
+    if let Some((min, what)) = not_before
+        && day < min
+    {
+        e.add(field, format!("日期不能早于{what}（{min}）"));
+        return None;
+    }
+    Some(day)
+}
+
+/// Ends the open hearing period (the hearing was held, withdrawn or not attended).
+fn end_hearing(c: &mut Case, today: chrono::NaiveDate) {
+    for p in c.pauses.iter_mut() {
+        if p.kind == PauseKind::Hearing && p.to.is_none() {
+            p.to = Some(today.max(p.from));
+        }
+    }
+}
 
 impl App {
     pub fn case(&self, caller: &Caller, id: i64) -> Result<(CaseView, Vec<CaseEvent>)> {
@@ -192,10 +233,169 @@ impl App {
                 };
                 c.served_on = on.map(|d| d.to_string());
             }
+            CaseAction::RequestHearing => c.pauses.push(Pause {
+                kind: PauseKind::Hearing,
+                from: today,
+                to: None,
+                note: String::new(),
+            }),
+            CaseAction::Hear => end_hearing(&mut c, today),
+            CaseAction::ScheduleHearing => {
+                let asked = c
+                    .pauses
+                    .iter()
+                    .rev()
+                    .find(|p| p.kind == PauseKind::Hearing)
+                    .map(|p| p.from);
+                let served = day_of(
+                    &mut e,
+                    "on",
+                    step.on.as_deref(),
+                    today,
+                    asked.map(|a| (a, "听证申请日期")),
+                );
+                let hearing = match step.hearing_on.as_deref().map(str::trim) {
+                    None | Some("") => {
+                        e.add("hearing_on", "请填写举行听证的日期");
+                        None
+                    }
+                    Some(x) => e.check("hearing_on", parse_date(x)),
+                };
+                if let (Some(served), Some(hearing)) = (served, hearing) {
+                    // 行政处罚法 art. 64(2): notified at least seven days before the hearing;
+                    // art. 85: those seven days are working days.
+                    match self.calendar()?.add_working_days(served, 7) {
+                        Some(first) if hearing >= first => {
+                            c.hearing_notified_on = Some(served);
+                            c.hearing_on = Some(hearing);
+                        }
+                        Some(first) => e.add(
+                            "hearing_on",
+                            format!(
+                                "应当在举行听证的七个工作日前通知当事人；{served}送达通知的，听证日期不得早于{first}（《行政处罚法》第六十四条第二项、第八十五条）"
+                            ),
+                        ),
+                        None => e.add("hearing_on", "该年度节假日安排未维护，无法计算工作日"),
+                    }
+                }
+            }
+            CaseAction::Waive => {
+                if note.is_empty() {
+                    e.add("note", "请注明当事人放弃陈述申辩和听证的方式（如书面声明）");
+                }
+                c.rights_waived = "waived".into();
+            }
+            CaseAction::WithdrawHearing | CaseAction::HearingAbsent => {
+                c.rights_waived = if action == CaseAction::WithdrawHearing {
+                    "withdrawn"
+                } else {
+                    "absent"
+                }
+                .into();
+                end_hearing(&mut c, today);
+            }
+            CaseAction::Suspend | CaseAction::Stay => {
+                let before = action == CaseAction::Suspend;
+                let kind = step
+                    .kind
+                    .as_deref()
+                    .map(str::trim)
+                    .and_then(PauseKind::parse)
+                    .filter(|k| PauseKind::of_phase(before).any(|x| x == *k));
+                let names: Vec<&str> = PauseKind::of_phase(before).map(PauseKind::label).collect();
+                match kind {
+                    None => e.add("kind", format!("期间类别应为：{}", names.join("、"))),
+                    Some(k) if pause::open_of(&c.pauses, k).is_some() => {
+                        e.add("kind", format!("{}期间已在计算中", k.label()))
+                    }
+                    Some(k) => {
+                        let floor = if before {
+                            parse_date(&c.registered_on).ok().map(|d| (d, "立案日期"))
+                        } else {
+                            c.decided_on
+                                .as_deref()
+                                .and_then(|d| parse_date(d).ok())
+                                .map(|d| (d, "决定日期"))
+                        };
+                        if let Some(from) = day_of(&mut e, "on", step.on.as_deref(), today, floor) {
+                            c.pauses.push(Pause {
+                                kind: k,
+                                from,
+                                to: None,
+                                note: note.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+            CaseAction::Resume => {
+                let open: Vec<PauseKind> = c
+                    .pauses
+                    .iter()
+                    .filter(|p| p.kind.manual() && p.to.is_none())
+                    .map(|p| p.kind)
+                    .collect();
+                let kind = match step
+                    .kind
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty())
+                {
+                    Some(k) => PauseKind::parse(k).filter(|k| open.contains(k)),
+                    None if open.len() == 1 => open.first().copied(),
+                    None => None,
+                };
+                match kind {
+                    None => e.add(
+                        "kind",
+                        format!(
+                            "请选择要结束的期间：{}",
+                            open.iter()
+                                .map(|k| k.label())
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        ),
+                    ),
+                    Some(k) => {
+                        let from = pause::open_of(&c.pauses, k).map(|p| p.from);
+                        if let Some(to) = day_of(
+                            &mut e,
+                            "on",
+                            step.on.as_deref(),
+                            today,
+                            from.map(|f| (f, "该期间开始日期")),
+                        ) {
+                            for p in c.pauses.iter_mut() {
+                                if p.kind == k && p.to.is_none() {
+                                    p.to = Some(to);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            CaseAction::Overturn => {
+                let kind = step.kind.as_deref().map(str::trim).unwrap_or_default();
+                if !OVERTURNS.iter().any(|(k, _)| *k == kind) {
+                    e.add("kind", "请选择：依法变更、依法撤销、确认违法或确认无效");
+                }
+                if note.is_empty() {
+                    e.add("note", "请填写作出变更、撤销或确认的机关和文书");
+                }
+                let decided = c
+                    .decided_on
+                    .as_deref()
+                    .and_then(|d| parse_date(d).ok())
+                    .map(|d| (d, "决定日期"));
+                if let Some(on) = day_of(&mut e, "on", step.on.as_deref(), today, decided) {
+                    c.overturned_on = Some(on);
+                    c.overturn = kind.to_string();
+                }
+            }
             CaseAction::Execute => c.executed_on = Some(today.to_string()),
             CaseAction::Close => c.closed_on = Some(today.to_string()),
-            CaseAction::Terminate | CaseAction::RequestHearing | CaseAction::Hear => {
-                if note.is_empty() && action == CaseAction::Terminate {
+            CaseAction::Terminate => {
+                if note.is_empty() {
                     e.add("note", "请填写终止理由");
                 }
             }

@@ -1,6 +1,7 @@
 //! A case as pages show it: its legal time limits and the steps the caller may take now.
 
 use super::*;
+use anjian_domain::cases::pause::{self, PauseKind};
 
 impl App {
     pub(super) fn case_limits(&self, c: &Case) -> Result<Vec<Limit>> {
@@ -39,24 +40,52 @@ impl App {
         };
         if c.procedure == "general" {
             // The agency's rule in force on the day of 立案, plus the approved extensions.
-            let (base, source) = decision
+            let (base, source, not_counted) = decision
                 .as_ref()
-                .map(|r| (r.base_days, r.source.clone()))
-                .unwrap_or((90, "《行政处罚法》第六十条：自立案之日起九十日内".into()));
+                .map(|r| (r.base_days, r.source.clone(), r.not_counted.clone()))
+                .unwrap_or((
+                    90,
+                    "《行政处罚法》第六十条：自立案之日起九十日内".into(),
+                    Vec::new(),
+                ));
             let extended = u32::try_from(c.extension_days).unwrap_or(0);
-            let rule = if extended > 0 {
+            let mut rule = if extended > 0 {
                 format!("{source}（已批准延长{extended}日）")
             } else {
                 source
             };
-            push(
-                "作出处罚决定",
-                d(&Some(c.registered_on.clone())),
-                base + extended,
-                Basis::CalendarDays,
-                &rule,
-                d(&c.decided_on),
-            );
+            if let Some(registered) = d(&Some(c.registered_on.clone())) {
+                // Periods the rule does not count move the due date on.
+                let due = pause::decision_due(
+                    registered,
+                    base + extended,
+                    &c.pauses,
+                    &not_counted,
+                    d(&c.decided_on),
+                    today,
+                );
+                let paused = (due - registered).num_days() - i64::from(base + extended);
+                if paused > 0 {
+                    rule.push_str(&format!("（{}等期间不计入，顺延{paused}日）", {
+                        let mut kinds: Vec<&str> = c
+                            .pauses
+                            .iter()
+                            .filter(|p| not_counted.contains(&p.kind))
+                            .map(|p| p.kind.label())
+                            .collect();
+                        kinds.dedup();
+                        kinds.join("、")
+                    }));
+                }
+                push(
+                    "作出处罚决定",
+                    Some(registered),
+                    u32::try_from((due - registered).num_days()).unwrap_or(base + extended),
+                    Basis::CalendarDays,
+                    &rule,
+                    d(&c.decided_on),
+                );
+            }
             push(
                 "申请听证",
                 d(&c.notified_on),
@@ -94,9 +123,13 @@ impl App {
     /// The simple-procedure facts of a case: whether it was opened under a 委托执法
     /// commission (then the commissioned township's officers execute and close it too).
     pub(super) fn simple_facts(&self, c: &Case, status: CaseStatus) -> Result<cases::SimpleFacts> {
+        let general = self.general_facts(c);
         Ok(cases::SimpleFacts {
             status,
             commissioned: self.store.case_commission(c.id)?.is_some(),
+            may_stay: general.may_stay,
+            may_resume: general.may_resume,
+            overturned: general.overturned,
         })
     }
 
@@ -105,12 +138,16 @@ impl App {
     /// period after the notice (5 working days) is over or the hearing was held.
     pub(super) fn general_facts(&self, c: &Case) -> CaseFacts {
         let calendar = self.calendar().ok();
+        let today = self.clock.today();
         let notice_over = cases::statement_period_over(
             c.status,
             c.notified_on.as_deref().and_then(|n| parse_date(n).ok()),
             calendar.as_deref(),
-            self.clock.today(),
+            today,
         );
+        let can_start = |before: bool| {
+            PauseKind::of_phase(before).any(|k| pause::open_of(&c.pauses, k).is_none())
+        };
         CaseFacts {
             status: c.status,
             major: c.major,
@@ -118,6 +155,15 @@ impl App {
             discussed: c.discussed_on.is_some(),
             examined: c.examined_on.is_some(),
             notice_period_over: notice_over,
+            complex: c.complex,
+            public_interest: c.public_interest,
+            rights_waived: !c.rights_waived.is_empty(),
+            hearing_request_late: c.status == CaseStatus::Notified && notice_over,
+            hearing_not_due: c.hearing_on.is_none_or(|h| today < h),
+            may_suspend: can_start(true),
+            may_stay: can_start(false),
+            may_resume: c.pauses.iter().any(|p| p.kind.manual() && p.to.is_none()),
+            overturned: c.overturned_on.is_some(),
         }
     }
 
@@ -142,10 +188,12 @@ impl App {
         // 行政处罚法 art. 72: the surcharge runs from the day after the payment limit until
         // payment; once paid late it stays on the record (the days up to the payment).
         let paid = c.executed_on.as_deref().and_then(|d| parse_date(d).ok());
+        // Not counted while 复议/诉讼 is pending (art. 73) nor during an approved deferral or
+        // instalment plan (art. 66).
         let days_late = match payment_due {
-            Some(due) => (paid.unwrap_or_else(|| self.clock.today()) - due)
-                .num_days()
-                .max(0),
+            Some(due) => {
+                pause::surcharge_days(&c.pauses, due, paid.unwrap_or_else(|| self.clock.today()))
+            }
             None => 0,
         };
         Ok(CaseView {

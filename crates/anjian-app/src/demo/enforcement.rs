@@ -349,6 +349,7 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
             extension_days: 0,
             examined_on: general.then(|| (registered + chrono::Duration::days(20)).to_string()),
             version: 1,
+            ..Default::default()
         };
         // A case decided after its agency's period (30 days for work-safety cases under
         // 原总局令第15号) carries the extension its head approved, in steps of 30 days.
@@ -581,6 +582,7 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
                     extension_days: 0,
                     examined_on: None,
                     version: 1,
+                    ..Default::default()
                 };
                 app.store
                     .create_case_with(&change, &case, "demo", Some((c.id, code, agency)))?;

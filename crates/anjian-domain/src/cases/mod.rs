@@ -178,9 +178,17 @@ pub enum CaseAction {
     Execute,
     Close,
     Terminate,
+    ScheduleHearing,
+    Waive,
+    WithdrawHearing,
+    HearingAbsent,
+    Suspend,
+    Stay,
+    Resume,
+    Overturn,
 }
 
-pub const CASE_ACTIONS: [CaseAction; 13] = [
+pub const CASE_ACTIONS: [CaseAction; 21] = [
     CaseAction::Investigate,
     CaseAction::Examine,
     CaseAction::Notify,
@@ -194,6 +202,14 @@ pub const CASE_ACTIONS: [CaseAction; 13] = [
     CaseAction::Execute,
     CaseAction::Close,
     CaseAction::Terminate,
+    CaseAction::ScheduleHearing,
+    CaseAction::Waive,
+    CaseAction::WithdrawHearing,
+    CaseAction::HearingAbsent,
+    CaseAction::Suspend,
+    CaseAction::Stay,
+    CaseAction::Resume,
+    CaseAction::Overturn,
 ];
 
 impl CaseAction {
@@ -212,6 +228,14 @@ impl CaseAction {
             CaseAction::Execute => "execute",
             CaseAction::Close => "close",
             CaseAction::Terminate => "terminate",
+            CaseAction::ScheduleHearing => "schedule_hearing",
+            CaseAction::Waive => "waive",
+            CaseAction::WithdrawHearing => "withdraw_hearing",
+            CaseAction::HearingAbsent => "hearing_absent",
+            CaseAction::Suspend => "suspend",
+            CaseAction::Stay => "stay",
+            CaseAction::Resume => "resume",
+            CaseAction::Overturn => "overturn",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -232,12 +256,20 @@ impl CaseAction {
             CaseAction::Execute => "执行完毕",
             CaseAction::Close => "结案",
             CaseAction::Terminate => "终止（撤销）案件",
+            CaseAction::ScheduleHearing => "送达听证通知",
+            CaseAction::Waive => "当事人放弃陈述申辩和听证",
+            CaseAction::WithdrawHearing => "当事人撤回听证申请",
+            CaseAction::HearingAbsent => "当事人拒不出席听证",
+            CaseAction::Suspend => "办案期限中止（鉴定、检测、公告）",
+            CaseAction::Stay => "停止计算加处罚款（复议、诉讼、暂缓或分期缴纳）",
+            CaseAction::Resume => "恢复计算期限",
+            CaseAction::Overturn => "处罚决定被变更或撤销",
         }
     }
 }
 
 /// What the rules of a general-procedure step look at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CaseFacts {
     pub status: CaseStatus,
     /// A major decision (large fine, shutdown, licence revocation): 法制审核 is mandatory.
@@ -249,6 +281,24 @@ pub struct CaseFacts {
     pub examined: bool,
     /// The statement and hearing-request period after the notice has ended (or was waived).
     pub notice_period_over: bool,
+    /// The case is complex (art. 58(3)): 法制审核 and 集体讨论 (art. 57) before the decision.
+    pub complex: bool,
+    /// The case involves a major public interest (art. 58(1)): 法制审核 before the decision.
+    pub public_interest: bool,
+    /// The party waived 陈述申辩 and the hearing, withdrew its request or failed to appear.
+    pub rights_waived: bool,
+    /// The 5 working days to ask for a hearing after the notice have run out (art. 64(1)).
+    pub hearing_request_late: bool,
+    /// The hearing notice is not out, or the hearing day has not come (art. 64(2)).
+    pub hearing_not_due: bool,
+    /// A 鉴定/检测 or 公告 period may be started (one of those kinds is not open).
+    pub may_suspend: bool,
+    /// A 复议, 诉讼, deferral or instalment period may be started (one of them is not open).
+    pub may_stay: bool,
+    /// A period that does not count, started by hand, is open.
+    pub may_resume: bool,
+    /// The decision was already recorded as changed or revoked.
+    pub overturned: bool,
 }
 
 pub use crate::workflow::TransitionError as CaseError;
@@ -353,7 +403,28 @@ impl Workflow for GeneralCase {
             (S::Investigating, A::Examine) => S::Investigating,
             (S::Investigating, A::Notify) => S::Notified,
             (S::Notified, A::RequestHearing) => S::HearingRequested,
+            (S::HearingRequested, A::ScheduleHearing) => S::HearingRequested,
             (S::HearingRequested, A::Hear) => S::Heard,
+            (S::Notified, A::Waive) => S::Notified,
+            // 行政处罚法 art. 64(8): withdrawn, or absent without good reason: the hearing
+            // ends and the case goes on as if none had been asked for.
+            (S::HearingRequested, A::WithdrawHearing | A::HearingAbsent) => S::Notified,
+            (
+                S::Registered | S::Investigating | S::Notified | S::HearingRequested | S::Heard,
+                A::Suspend,
+            ) => f.status,
+            (S::Decided | S::Served, A::Stay) => f.status,
+            (
+                S::Registered
+                | S::Investigating
+                | S::Notified
+                | S::HearingRequested
+                | S::Heard
+                | S::Decided
+                | S::Served,
+                A::Resume,
+            ) => f.status,
+            (S::Decided | S::Served | S::Executed | S::Closed, A::Overturn) => f.status,
             (S::Notified | S::Heard, A::LegalReview | A::Discuss) => f.status,
             (
                 S::Registered | S::Investigating | S::Notified | S::HearingRequested | S::Heard,
@@ -377,32 +448,57 @@ impl Workflow for GeneralCase {
 
     fn gate(f: &CaseFacts, action: CaseAction) -> Result<(), CaseError> {
         use CaseAction as A;
-        if action == A::Notify && !f.examined {
-            return Err(examination_required());
+        match action {
+            A::Notify if !f.examined => Err(examination_required()),
+            A::Decide => {
+                if f.status == CaseStatus::Notified && !f.notice_period_over && !f.rights_waived {
+                    return Err(notice_period_running());
+                }
+                // 行政处罚法 art. 58: a major decision, one after a hearing (58(2)), and one in
+                // a complex case (58(3)) or of major public interest (58(1)) is reviewed first.
+                if (f.major || f.complex || f.public_interest || f.status == CaseStatus::Heard)
+                    && !f.legal_review_passed
+                {
+                    return Err(review_required());
+                }
+                if (f.major || f.complex) && !f.discussed {
+                    return Err(discussion_required());
+                }
+                Ok(())
+            }
+            A::RequestHearing if f.hearing_request_late || f.rights_waived => {
+                Err(CaseError::NotYet(
+                    "当事人应在告知后五个工作日内提出听证要求，期限已过或已放弃（《行政处罚法》第六十四条第一项、第八十五条）",
+                ))
+            }
+            A::Waive if f.rights_waived => Err(CaseError::NotYet("当事人已放弃陈述申辩和听证")),
+            A::Hear | A::HearingAbsent if f.hearing_not_due => Err(CaseError::NotYet(
+                "须在举行听证的七个工作日前送达听证通知，并到听证之日方可举行（《行政处罚法》第六十四条第二项、第八十五条）",
+            )),
+            A::Suspend if !f.may_suspend => {
+                Err(CaseError::NotYet("鉴定、检测和公告期间均已在计算中"))
+            }
+            A::Stay if !f.may_stay => Err(CaseError::NotYet(
+                "复议、诉讼、暂缓和分期缴纳期间均已在计算中",
+            )),
+            A::Resume if !f.may_resume => Err(CaseError::NotYet("没有正在计算的不计入期间")),
+            A::Overturn if f.overturned => Err(CaseError::NotYet("该处罚决定已登记为变更或撤销")),
+            _ => Ok(()),
         }
-        if action == A::Decide {
-            if f.status == CaseStatus::Notified && !f.notice_period_over {
-                return Err(notice_period_running());
-            }
-            // 行政处罚法 art. 58: a major decision, and one after a hearing (art. 58(2)), is
-            // reviewed first.
-            if (f.major || f.status == CaseStatus::Heard) && !f.legal_review_passed {
-                return Err(review_required());
-            }
-            if f.major && !f.discussed {
-                return Err(discussion_required());
-            }
-        }
-        Ok(())
     }
 }
 
 /// What the rules of a simple-procedure (当场处罚) case look at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SimpleFacts {
     pub status: CaseStatus,
     /// Opened by a township under a 委托执法 commission.
     pub commissioned: bool,
+    /// As in [`CaseFacts`]: a 复议/诉讼/deferral period may start, one is open, the
+    /// decision was overturned.
+    pub may_stay: bool,
+    pub may_resume: bool,
+    pub overturned: bool,
 }
 
 /// A simple-procedure case: decided and served on the spot, then executed and closed by the
@@ -420,15 +516,38 @@ impl Workflow for SimpleCase {
     }
 
     fn next(f: &SimpleFacts, action: CaseAction) -> Option<CaseStatus> {
+        use CaseAction as A;
+        use CaseStatus as S;
         match (f.status, action) {
-            (CaseStatus::Served, CaseAction::Execute) => Some(CaseStatus::Executed),
-            (CaseStatus::Executed, CaseAction::Close) => Some(CaseStatus::Closed),
+            (S::Served, A::Execute) => Some(S::Executed),
+            (S::Executed, A::Close) => Some(S::Closed),
+            (S::Served, A::Stay | A::Resume) => Some(S::Served),
+            (S::Served | S::Executed | S::Closed, A::Overturn) => Some(f.status),
             _ => None,
         }
     }
 
-    fn may(f: &SimpleFacts, _action: CaseAction, who: &Actor) -> bool {
-        who.may(Permission::Enforce) || (f.commissioned && who.may(Permission::OpenCases))
+    /// A commissioned township executes and closes its own cases; a review, a deferral or an
+    /// overturned decision is the commissioning agency's business.
+    fn may(f: &SimpleFacts, action: CaseAction, who: &Actor) -> bool {
+        who.may(Permission::Enforce)
+            || (f.commissioned
+                && who.may(Permission::OpenCases)
+                && matches!(action, CaseAction::Execute | CaseAction::Close))
+    }
+
+    fn gate(f: &SimpleFacts, action: CaseAction) -> Result<(), CaseError> {
+        GeneralCase::gate(
+            &CaseFacts {
+                status: f.status,
+                may_stay: f.may_stay,
+                may_resume: f.may_resume,
+                overturned: f.overturned,
+                examined: true,
+                ..Default::default()
+            },
+            action,
+        )
     }
 }
 
@@ -436,6 +555,8 @@ impl Workflow for SimpleCase {
 pub fn transition(f: &CaseFacts, action: CaseAction, who: &Actor) -> Result<CaseStatus, CaseError> {
     workflow::transition::<GeneralCase>(f, action, who)
 }
+
+pub mod pause;
 
 #[cfg(test)]
 mod tests;

@@ -34,6 +34,7 @@ fn xingzheng_chufa_fa_art_58_2_legal_review_after_a_hearing() {
         discussed: false,
         examined: true,
         notice_period_over: true,
+        ..Default::default()
     };
     let who = Actor::new(crate::scope::Role::Inspector, true, None, None);
     assert_eq!(
@@ -96,6 +97,7 @@ fn every_case_transition_for_every_role() {
                     discussed: false,
                     examined: true,
                     notice_period_over: true,
+                    ..Default::default()
                 };
                 let writable = !matches!(r, Role::Leader | Role::Supervisor);
                 let officer = matches!(r, Role::Admin | Role::Department | Role::Inspector);
@@ -105,6 +107,14 @@ fn every_case_transition_for_every_role() {
                     (S::Investigating, A::Notify) => Some(S::Notified),
                     (S::Notified, A::RequestHearing) => Some(S::HearingRequested),
                     (S::HearingRequested, A::Hear) => Some(S::Heard),
+                    (S::HearingRequested, A::ScheduleHearing) => Some(s),
+                    (S::Notified, A::Waive) => Some(s),
+                    (S::HearingRequested, A::WithdrawHearing | A::HearingAbsent) => {
+                        Some(S::Notified)
+                    }
+                    // These facts have no period to start or end.
+                    (_, A::Suspend | A::Stay | A::Resume) => None,
+                    (S::Decided | S::Served | S::Executed | S::Closed, A::Overturn) => Some(s),
                     (S::Notified | S::Heard, A::LegalReview | A::Discuss) => Some(s),
                     (
                         S::Registered
@@ -150,6 +160,7 @@ fn major_decisions_need_legal_review_discussion_and_the_notice_period() {
         discussed: false,
         examined: true,
         notice_period_over: true,
+        ..Default::default()
     };
     assert_eq!(
         transition(
@@ -190,5 +201,178 @@ fn major_decisions_need_legal_review_discussion_and_the_notice_period() {
     assert_eq!(
         transition(&f, CaseAction::Decide, &actor(Role::Department, true)),
         Err(notice_period_running())
+    );
+}
+
+fn notified() -> CaseFacts {
+    CaseFacts {
+        status: CaseStatus::Notified,
+        examined: true,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn xingzheng_chufa_fa_art_58_1_and_3_complex_or_public_interest_cases_are_reviewed_first() {
+    let officer = actor(Role::Department, true);
+    for f in [
+        CaseFacts {
+            complex: true,
+            discussed: true,
+            notice_period_over: true,
+            ..notified()
+        },
+        CaseFacts {
+            public_interest: true,
+            notice_period_over: true,
+            ..notified()
+        },
+    ] {
+        assert_eq!(
+            transition(&f, CaseAction::Decide, &officer),
+            Err(review_required())
+        );
+        let reviewed = CaseFacts {
+            legal_review_passed: true,
+            ..f
+        };
+        assert_eq!(
+            transition(&reviewed, CaseAction::Decide, &officer),
+            Ok(CaseStatus::Decided)
+        );
+    }
+    // A complex case is also discussed by the heads collectively (art. 57).
+    let complex = CaseFacts {
+        complex: true,
+        legal_review_passed: true,
+        notice_period_over: true,
+        ..notified()
+    };
+    assert_eq!(
+        transition(&complex, CaseAction::Decide, &officer),
+        Err(discussion_required())
+    );
+}
+
+#[test]
+fn xingzheng_chufa_fa_art_64_8_waiver_withdrawal_and_absence_move_the_case_on() {
+    let officer = actor(Role::Department, true);
+    // Waived: the decision need not wait for the statement period.
+    let f = notified();
+    assert_eq!(
+        transition(&f, CaseAction::Decide, &officer),
+        Err(notice_period_running())
+    );
+    assert_eq!(
+        transition(&f, CaseAction::Waive, &officer),
+        Ok(CaseStatus::Notified)
+    );
+    let waived = CaseFacts {
+        rights_waived: true,
+        ..f
+    };
+    assert_eq!(
+        transition(&waived, CaseAction::Decide, &officer),
+        Ok(CaseStatus::Decided)
+    );
+    assert!(transition(&waived, CaseAction::Waive, &officer).is_err());
+    assert!(transition(&waived, CaseAction::RequestHearing, &officer).is_err());
+    // A withdrawn request, or absence from the hearing, ends the hearing.
+    let requested = CaseFacts {
+        status: CaseStatus::HearingRequested,
+        ..f
+    };
+    assert_eq!(
+        transition(&requested, CaseAction::WithdrawHearing, &officer),
+        Ok(CaseStatus::Notified)
+    );
+    assert_eq!(
+        transition(&requested, CaseAction::HearingAbsent, &officer),
+        Ok(CaseStatus::Notified)
+    );
+    assert!(transition(&requested, CaseAction::Decide, &officer).is_err());
+}
+
+#[test]
+fn xingzheng_chufa_fa_art_64_hearing_asked_within_5_days_and_noticed_7_days_before() {
+    let officer = actor(Role::Department, true);
+    let late = CaseFacts {
+        hearing_request_late: true,
+        ..notified()
+    };
+    assert!(matches!(
+        transition(&late, CaseAction::RequestHearing, &officer),
+        Err(CaseError::NotYet(_))
+    ));
+    let requested = CaseFacts {
+        status: CaseStatus::HearingRequested,
+        hearing_not_due: true,
+        ..notified()
+    };
+    assert!(transition(&requested, CaseAction::Hear, &officer).is_err());
+    assert!(transition(&requested, CaseAction::HearingAbsent, &officer).is_err());
+    assert_eq!(
+        transition(&requested, CaseAction::ScheduleHearing, &officer),
+        Ok(CaseStatus::HearingRequested)
+    );
+    let due = CaseFacts {
+        hearing_not_due: false,
+        ..requested
+    };
+    assert_eq!(
+        transition(&due, CaseAction::Hear, &officer),
+        Ok(CaseStatus::Heard)
+    );
+}
+
+#[test]
+fn a_decision_is_recorded_as_changed_or_revoked_once() {
+    let officer = actor(Role::Department, true);
+    let served = CaseFacts {
+        status: CaseStatus::Served,
+        ..Default::default()
+    };
+    assert_eq!(
+        transition(&served, CaseAction::Overturn, &officer),
+        Ok(CaseStatus::Served)
+    );
+    let done = CaseFacts {
+        overturned: true,
+        ..served
+    };
+    assert!(transition(&done, CaseAction::Overturn, &officer).is_err());
+    assert!(transition(&notified(), CaseAction::Overturn, &officer).is_err());
+}
+
+#[test]
+fn periods_that_do_not_count_are_started_in_their_phase() {
+    let officer = actor(Role::Department, true);
+    let before = CaseFacts {
+        may_suspend: true,
+        may_stay: true,
+        ..notified()
+    };
+    assert_eq!(
+        transition(&before, CaseAction::Suspend, &officer),
+        Ok(CaseStatus::Notified)
+    );
+    assert!(transition(&before, CaseAction::Stay, &officer).is_err());
+    let served = CaseFacts {
+        status: CaseStatus::Served,
+        ..before
+    };
+    assert!(transition(&served, CaseAction::Suspend, &officer).is_err());
+    assert_eq!(
+        transition(&served, CaseAction::Stay, &officer),
+        Ok(CaseStatus::Served)
+    );
+    assert!(transition(&served, CaseAction::Resume, &officer).is_err());
+    let open = CaseFacts {
+        may_resume: true,
+        ..served
+    };
+    assert_eq!(
+        transition(&open, CaseAction::Resume, &officer),
+        Ok(CaseStatus::Served)
     );
 }

@@ -66,6 +66,7 @@ fn commissions_and_commissioned_cases() {
             extension_days: 0,
             examined_on: None,
             version: 1,
+            ..Default::default()
         };
         let saved = s
             .create_case_with(

@@ -277,6 +277,7 @@ fn case(enterprise: Option<i64>, procedure: &str, stop: bool) -> Case {
         extension_days: 0,
         examined_on: None,
         version: 1,
+        ..Default::default()
     }
 }
 

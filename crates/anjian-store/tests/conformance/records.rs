@@ -289,6 +289,7 @@ fn cases_round_trip_and_shutdowns_update_the_enterprise() {
             extension_days: 0,
             examined_on: None,
             version: 1,
+            ..Default::default()
         };
         let saved = s.create_case(&ch, &c, "register").unwrap();
         assert_eq!((saved.fine_fen, saved.major), (6_000_000, true));

@@ -89,6 +89,7 @@ fn transfers_and_decision_publicity_round_trip() {
             extension_days: 0,
             examined_on: None,
             version: 1,
+            ..Default::default()
         };
         let case = s.create_case(&ch, &c, "simple").unwrap();
         let p = s

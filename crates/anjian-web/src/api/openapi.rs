@@ -180,7 +180,7 @@ pub fn document() -> Value {
             "/document-templates/{doc_type}": {"put": op("修改文书模板（管理员；text 为空则恢复内置文本；占位符如 {当事人}、{违法事实}、{罚款}）", "documents", None, "200", json!([{"name": "doc_type", "in": "path", "required": true, "schema": {"type": "string"}}]))},
             "/checklist-templates": {"get": op("检查表模板", "inspections", None, "200", json!([q("sector", "行业领域", "string")])), "put": op("保存检查表模板（管理员）", "inspections", None, "200", json!([]))},
             "/rules/decision-period": {"get": op("处罚案件办案期限规则（按机关类别和施行日期）", "organisation", None, "200", json!([])), "put": op("修改办案期限规则（管理员）：rules[]（family、effective_from、source、base_days、head_cap_days、superior_cap_days）、families（部门编号→work_safety|default）", "organisation", None, "200", json!([]))},
-            "/settings/{key}": {"put": op("修改系统设置（管理员；major_bulletin_cycle: half_month | month | week）", "organisation", None, "200", json!([{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}}]))},
+            "/settings/{key}": {"put": op("修改系统设置（管理员；major_bulletin_cycle: half_month | month | week；draw_publicity_working_days、decision_publicity_working_days、hazard_review_working_days：工作日数；publish_simple_decisions: true | false，简易程序处罚决定是否公示）", "organisation", None, "200", json!([{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}}]))},
             "/calendar/{year}": {
                 "get": op("某年法定节假日与调休上班日", "calendar", None, "200", json!([{"name": "year", "in": "path", "required": true, "schema": {"type": "integer"}}])),
                 "put": op("整体替换某年节假日（管理员）", "calendar", Some("CalendarYear"), "200", json!([{"name": "year", "in": "path", "required": true, "schema": {"type": "integer"}}]))

@@ -174,6 +174,9 @@ async fn open(
         sector: form.opt("sector"),
         commission_id: commission.as_ref().and_then(|(id, _)| id.parse().ok()),
         commission_item: commission.map(|(_, code)| code),
+        officers: form.all("officers"),
+        complex: form.get("complex") == "on",
+        public_interest: form.get("public_interest") == "on",
         ..Default::default()
     };
     let caller = pc.caller.clone();
@@ -220,6 +223,15 @@ struct DetailPage {
     publicity: Option<anjian_app::publicity::DecisionPublicity>,
     record: anjian_app::cases::CaseRecord,
     can_act: bool,
+    officers: String,
+    /// 案情疑难复杂 / 涉及重大公共利益, as officials say it.
+    flags: String,
+    hearing: String,
+    overturn: String,
+    /// (period, from, to, note).
+    pauses: Vec<(String, String, String, String)>,
+    open_pauses: Vec<(String, String)>,
+    overturns: Vec<(String, String)>,
     error: Option<String>,
 }
 
@@ -320,10 +332,84 @@ async fn detail_page(
         publicity,
         record,
         can_act: can_handle(pc),
+        officers: v.case.officers.join("、"),
+        flags: {
+            let mut f = Vec::new();
+            if v.case.major {
+                f.push("重大执法决定");
+            }
+            if v.case.complex {
+                f.push("案情疑难复杂");
+            }
+            if v.case.public_interest {
+                f.push("涉及重大公共利益");
+            }
+            if f.is_empty() {
+                "无".into()
+            } else {
+                f.join("、")
+            }
+        },
+        hearing: hearing_text(&v.case),
+        overturn: match v.case.overturned_on {
+            Some(d) => format!(
+                "{d} {}",
+                anjian_app::cases::OVERTURNS
+                    .iter()
+                    .find(|(k, _)| *k == v.case.overturn)
+                    .map(|(_, l)| *l)
+                    .unwrap_or_default()
+            ),
+            None => String::new(),
+        },
+        pauses: v
+            .case
+            .pauses
+            .iter()
+            .map(|p| {
+                (
+                    p.kind.label().to_string(),
+                    p.from.to_string(),
+                    p.to.map(|d| d.to_string())
+                        .unwrap_or_else(|| "（计算中）".into()),
+                    p.note.clone(),
+                )
+            })
+            .collect(),
+        open_pauses: v
+            .case
+            .pauses
+            .iter()
+            .filter(|p| p.kind.manual() && p.to.is_none())
+            .map(|p| (p.kind.as_str().to_string(), p.kind.label().to_string()))
+            .collect(),
+        overturns: anjian_app::cases::OVERTURNS
+            .iter()
+            .map(|(k, l)| (k.to_string(), l.to_string()))
+            .collect(),
         error,
         c: v.case,
     };
     Ok(render_refused(&page, page.error.is_some()))
+}
+
+/// The hearing as the page says it: requested, noticed, held or ended, and the party's waiver.
+fn hearing_text(c: &anjian_app::records::cases::Case) -> String {
+    let mut parts = Vec::new();
+    if let (Some(n), Some(h)) = (c.hearing_notified_on, c.hearing_on) {
+        parts.push(format!("{n}送达听证通知，定于{h}举行"));
+    }
+    parts.push(
+        match c.rights_waived.as_str() {
+            "waived" => "当事人放弃陈述申辩和听证",
+            "withdrawn" => "当事人撤回听证申请",
+            "absent" => "当事人无正当理由拒不出席听证，视为放弃听证权利",
+            _ => "",
+        }
+        .to_string(),
+    );
+    parts.retain(|p| !p.is_empty());
+    parts.join("；")
 }
 
 async fn detail(
@@ -354,6 +440,9 @@ async fn act(
         approver: form.opt("approver"),
         level: form.opt("level"),
         served_on: form.opt("served_on"),
+        kind: form.opt("kind"),
+        on: form.opt("on"),
+        hearing_on: form.opt("hearing_on"),
     };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.case_step(&caller, id, &s)).await {

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 fn case(procedure: &str, party: &str, fine: f64, enterprise: i64) -> Value {
-    json!({"procedure": procedure, "party_kind": party, "party_name": "当事人甲", "enterprise_id": enterprise, "fine_yuan": fine,
+    json!({"officers": ["执法员甲", "执法员乙"], "procedure": procedure, "party_kind": party, "party_name": "当事人甲", "enterprise_id": enterprise, "fine_yuan": fine,
            "facts": "未按规定设置安全警示标志", "legal_basis": "《安全生产法》第九十九条"})
 }
 
@@ -354,7 +354,7 @@ async fn decision_period_is_the_agencys_dated_rule_xingzheng_chufa_fa_art_60() {
         Some(3),
         "{policy}"
     );
-    let body = json!({"procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+    let body = json!({"officers": ["执法员甲", "执法员乙"], "procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
                       "enterprise_id": t.ids.a_haz, "fine_yuan": 20000.0, "facts": "未按规定设置安全警示标志",
                       "legal_basis": "《安全生产法》第九十九条", "measures": ["fine"]});
     let r = t
@@ -432,7 +432,7 @@ async fn decision_period_is_the_agencys_dated_rule_xingzheng_chufa_fa_art_60() {
 async fn xingzheng_chufa_fa_arts_44_45_decision_no_heavier_than_the_notice() {
     let t = spawn();
     let insp = t.token("zhifa").await;
-    let body = json!({"procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+    let body = json!({"officers": ["执法员甲", "执法员乙"], "procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
                       "enterprise_id": t.ids.a_haz, "fine_yuan": 20000.0, "facts": "未按规定设置安全警示标志",
                       "legal_basis": "《安全生产法》第九十九条", "measures": ["fine"]});
     let r = t

@@ -38,7 +38,7 @@ async fn township_cases_only_under_a_commission_in_force_on_the_day_of_the_act_x
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let cid = r.json()["id"].as_i64().unwrap_or_default();
     let case = |extra: serde_json::Value| {
-        let mut b = json!({"procedure": "simple", "party_kind": "person", "party_name": "刘某", "region_code": VILLAGE_A1, "sector": "hazchem",
+        let mut b = json!({"officers": ["执法员甲", "执法员乙"], "procedure": "simple", "party_kind": "person", "party_name": "刘某", "region_code": VILLAGE_A1, "sector": "hazchem",
             "fine_yuan": 100.0, "facts": "驾驶三轮车违规载人", "legal_basis": "《道路交通安全法》第九十条"});
         if let (Some(o), Some(x)) = (b.as_object_mut(), extra.as_object()) {
             o.extend(x.clone());
@@ -204,6 +204,8 @@ async fn township_opens_and_steps_a_commissioned_case_in_the_web_ui() {
             &[
                 ("_csrf", &csrf),
                 ("procedure", "simple"),
+                ("officers", "执法员甲"),
+                ("officers", "执法员乙"),
                 ("commission", &choice),
                 ("region_code", VILLAGE_A1),
                 ("sector", "hazchem"),

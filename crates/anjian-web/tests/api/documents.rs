@@ -14,7 +14,7 @@ async fn documents_are_numbered_served_once_and_scoped() {
             "POST",
             "/api/v1/cases",
             Some(&insp),
-            Some(json!({"procedure": "simple", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+            Some(json!({"officers": ["执法员甲", "执法员乙"], "procedure": "simple", "party_kind": "organisation", "party_name": "测试企业1有限公司",
                         "enterprise_id": e, "fine_yuan": 1000.0, "facts": "未按规定设置安全警示标志",
                         "legal_basis": "《安全生产法》第九十九条"})),
         )
@@ -223,7 +223,7 @@ async fn county_templates_shape_the_document_body() {
     let admin = t.token("admin").await;
     let insp = t.token("zhifa").await;
     let r = t
-        .call("POST", "/api/v1/cases", Some(&insp), Some(json!({"procedure": "simple", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+        .call("POST", "/api/v1/cases", Some(&insp), Some(json!({"officers": ["执法员甲", "执法员乙"], "procedure": "simple", "party_kind": "organisation", "party_name": "测试企业1有限公司",
             "enterprise_id": t.ids.a_haz, "fine_yuan": 1500.0, "measures": ["fine"], "facts": "未按规定设置安全警示标志", "legal_basis": "《安全生产法》第九十九条"})))
         .await;
     let case_id = r.json()["id"].as_i64().unwrap_or_default();
@@ -318,7 +318,7 @@ async fn xingzheng_chufa_fa_arts_44_59_61_document_bodies_and_service() {
             "POST",
             "/api/v1/cases",
             Some(&insp),
-            Some(json!({"procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+            Some(json!({"officers": ["执法员甲", "执法员乙"], "procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
                         "enterprise_id": t.ids.a_haz, "fine_yuan": 20000.0, "facts": "未按规定设置安全警示标志。",
                         "legal_basis": "《安全生产法》第九十九条", "measures": ["fine"]})),
         )
@@ -406,7 +406,7 @@ async fn xingzheng_chufa_fa_art_67_payment_period_runs_from_the_recorded_service
             "POST",
             "/api/v1/cases",
             Some(&insp),
-            Some(json!({"procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+            Some(json!({"officers": ["执法员甲", "执法员乙"], "procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
                         "enterprise_id": t.ids.a_haz, "fine_yuan": 20000.0, "facts": "未按规定设置安全警示标志。",
                         "legal_basis": "《安全生产法》第九十九条", "measures": ["fine"]})),
         )

@@ -79,7 +79,7 @@ async fn ledgers_and_lists_hold_every_row_past_the_old_caps() {
                 "POST",
                 "/api/v1/cases",
                 Some(&yj),
-                Some(json!({"procedure": "simple", "party_kind": "person", "party_name": format!("刘某{n}"),
+                Some(json!({"officers": ["执法员甲", "执法员乙"], "procedure": "simple", "party_kind": "person", "party_name": format!("刘某{n}"),
                     "enterprise_id": t.ids.a_haz, "fine_yuan": 50.0, "facts": "未佩戴防护用品", "legal_basis": "《安全生产法》"})),
             )
             .await;

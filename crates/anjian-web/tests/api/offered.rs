@@ -18,7 +18,8 @@ struct Flow {
     base: &'static str,
     /// Who creates the record, and the body.
     create: (&'static str, Value),
-    /// The main path: who takes each step, with its body (it names the action).
+    /// The main path: who takes each step, with its body (it names the action). A step by
+    /// `"clock"` moves the clock on by its `days` (each fresh record starts at the same time).
     path: Vec<(&'static str, Value)>,
     /// One complete body per action of the catalogue.
     catalogue: Vec<Value>,
@@ -29,9 +30,34 @@ struct Flow {
     unique_year: bool,
 }
 
+/// The test clock's start (every fresh record is made then).
+fn start_of(_t: &TestApp) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2022-06-01T09:00:00+08:00")
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .unwrap_or_default()
+}
+
 static NEXT_YEAR: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(2030);
 
-async fn fresh(t: &TestApp, tokens: &HashMap<&str, String>, f: &Flow, steps: usize) -> i64 {
+/// Sign-ins per user and clock offset (a session signed in at the start has expired by the
+/// time a path's clock step has moved the clock on).
+#[derive(Default)]
+struct Tokens(HashMap<(i64, &'static str), String>);
+
+impl Tokens {
+    async fn get(&mut self, t: &TestApp, user: &'static str) -> String {
+        let offset = (anjian_domain::clock::Clock::now(&*t.clock) - start_of(t)).num_days();
+        if let Some(tok) = self.0.get(&(offset, user)) {
+            return tok.clone();
+        }
+        let tok = t.token(user).await;
+        self.0.insert((offset, user), tok.clone());
+        tok
+    }
+}
+
+async fn fresh(t: &TestApp, tokens: &mut Tokens, f: &Flow, steps: usize) -> i64 {
+    t.clock.set(start_of(t));
     let (who, body) = &f.create;
     let mut body = body.clone();
     if f.unique_year {
@@ -41,7 +67,7 @@ async fn fresh(t: &TestApp, tokens: &HashMap<&str, String>, f: &Flow, steps: usi
         .call(
             "POST",
             f.create_at.unwrap_or(f.base),
-            Some(&tokens[who]),
+            Some(&tokens.get(t, who).await),
             Some(body),
         )
         .await;
@@ -53,7 +79,7 @@ async fn fresh(t: &TestApp, tokens: &HashMap<&str, String>, f: &Flow, steps: usi
             .raw(
                 "POST",
                 &format!("/api/v1/hazards/{id}/attachments"),
-                Some(&tokens[who]),
+                Some(&tokens.get(t, who).await),
                 &ct,
                 body,
             )
@@ -61,11 +87,16 @@ async fn fresh(t: &TestApp, tokens: &HashMap<&str, String>, f: &Flow, steps: usi
         assert!(r.status.is_success(), "{}: evidence: {}", f.name, r.text());
     }
     for (who, body) in &f.path[..steps] {
+        if *who == "clock" {
+            let days = body["days"].as_i64().unwrap_or_default();
+            t.clock.advance(chrono::Duration::days(days));
+            continue;
+        }
         let r = t
             .call(
                 "POST",
                 &format!("{}/{id}/actions", f.base),
-                Some(&tokens[who]),
+                Some(&tokens.get(t, who).await),
                 Some(body.clone()),
             )
             .await;
@@ -80,18 +111,15 @@ async fn fresh(t: &TestApp, tokens: &HashMap<&str, String>, f: &Flow, steps: usi
 }
 
 async fn check(t: &TestApp, f: &Flow) {
-    let mut tokens = HashMap::new();
-    for u in USERS {
-        tokens.insert(u, t.token(u).await);
-    }
+    let mut tokens = Tokens::default();
     for steps in 0..=f.path.len() {
         for user in USERS {
-            let id = fresh(t, &tokens, f, steps).await;
+            let id = fresh(t, &mut tokens, f, steps).await;
             let r = t
                 .call(
                     "GET",
                     &format!("{}/{id}", f.base),
-                    Some(&tokens[user]),
+                    Some(&tokens.get(t, user).await),
                     None,
                 )
                 .await;
@@ -109,12 +137,12 @@ async fn check(t: &TestApp, f: &Flow) {
             };
             for body in &f.catalogue {
                 let action = body["action"].as_str().unwrap_or_default().to_string();
-                let id = fresh(t, &tokens, f, steps).await;
+                let id = fresh(t, &mut tokens, f, steps).await;
                 let r = t
                     .call(
                         "POST",
                         &format!("{}/{id}/actions", f.base),
-                        Some(&tokens[user]),
+                        Some(&tokens.get(t, user).await),
                         Some(body.clone()),
                     )
                     .await;
@@ -377,7 +405,7 @@ async fn general_penalty_case_offers_exactly_what_it_accepts() {
         base: "/api/v1/cases",
         create: (
             "yingji",
-            json!({"procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+            json!({"officers": ["执法员甲", "执法员乙"], "procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
                    "enterprise_id": t.ids.a_haz, "fine_yuan": 20000.0, "facts": "未按规定设置安全警示标志",
                    "legal_basis": "《安全生产法》第九十九条"}),
         ),
@@ -392,6 +420,13 @@ async fn general_penalty_case_offers_exactly_what_it_accepts() {
                 "yingji",
                 json!({"action": "request_hearing", "note": "当事人申请听证"}),
             ),
+            // Noticed 7 working days before the hearing (arts. 64(2), 85; 2022-06-03 is a
+            // holiday), then the hearing day comes.
+            (
+                "yingji",
+                json!({"action": "schedule_hearing", "on": "2022-06-01", "hearing_on": "2022-06-13"}),
+            ),
+            ("clock", json!({"days": 12})),
             ("yingji", json!({"action": "hear", "note": "听证"})),
             // After a hearing the 法制审核 comes first (行政处罚法 art. 58(2)).
             (
@@ -409,6 +444,14 @@ async fn general_penalty_case_offers_exactly_what_it_accepts() {
             json!({"action": "notify", "note": "告知"}),
             json!({"action": "request_hearing", "note": "申请听证"}),
             json!({"action": "hear", "note": "听证"}),
+            json!({"action": "schedule_hearing", "on": "2022-06-01", "hearing_on": "2022-06-13"}),
+            json!({"action": "waive", "note": "当事人书面声明放弃"}),
+            json!({"action": "withdraw_hearing", "note": "当事人撤回听证申请"}),
+            json!({"action": "hearing_absent", "note": "当事人未到场"}),
+            json!({"action": "suspend", "kind": "appraisal", "note": "委托检测"}),
+            json!({"action": "stay", "kind": "reconsideration", "note": "当事人申请行政复议"}),
+            json!({"action": "resume", "note": "期间结束"}),
+            json!({"action": "overturn", "kind": "changed", "note": "复议决定变更罚款"}),
             json!({"action": "legal_review", "reviewer": "法制员", "outcome": "pass", "note": "同意"}),
             json!({"action": "discuss", "note": "集体讨论"}),
             json!({"action": "extend", "days": 30, "approver": "局长", "note": "延期"}),

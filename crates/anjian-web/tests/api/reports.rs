@@ -65,7 +65,7 @@ async fn report_verify_reward_pay() {
 
     // Verified: a major hazard is registered from it and the penalty case linked.
     let r = t
-        .call("POST", "/api/v1/cases", Some(&insp), Some(json!({"procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+        .call("POST", "/api/v1/cases", Some(&insp), Some(json!({"officers": ["执法员甲", "执法员乙"], "procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
             "enterprise_id": e, "fine_yuan": 100000.0, "facts": "关闭可燃气体报警装置", "legal_basis": "《安全生产法》第九十九条"})))
         .await;
     let case_id = r.json()["id"].as_i64().unwrap_or_default();

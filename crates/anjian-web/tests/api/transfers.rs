@@ -195,7 +195,7 @@ async fn decision_publicity_is_due_within_seven_working_days() {
             "POST",
             "/api/v1/cases",
             Some(&insp),
-            Some(json!({"procedure": "simple", "party_kind": "organisation", "party_name": "测试企业1有限公司", "enterprise_id": t.ids.a_haz,
+            Some(json!({"officers": ["执法员甲", "执法员乙"], "procedure": "simple", "party_kind": "organisation", "party_name": "测试企业1有限公司", "enterprise_id": t.ids.a_haz,
                         "fine_yuan": 2000.0, "facts": "未按规定设置安全警示标志", "legal_basis": "《安全生产法》第九十九条"})),
         )
         .await;

@@ -11,6 +11,8 @@ async fn case_pages_with_documents() {
     let base = [
         ("_csrf", csrf.as_str()),
         ("procedure", "simple"),
+        ("officers", "执法员甲"),
+        ("officers", "执法员乙"),
         ("party_kind", "organisation"),
         ("party_name", "测试企业1有限公司"),
         ("enterprise_id", e.as_str()),
