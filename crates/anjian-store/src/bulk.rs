@@ -400,18 +400,19 @@ impl Store {
 
 impl Store {
     /// Runs `f`, many small write transactions into a store being generated (the demo
-    /// county), with SQLite committing without waiting for the disk: `synchronous = NORMAL`,
-    /// under which a WAL database syncs its log at checkpoints instead of at every commit
-    /// (a crash may lose the last commits, never the file's integrity). `synchronous = FULL`
-    /// is restored afterwards, whether `f` succeeded or not, and the next commit syncs the
-    /// log with everything before it. PostgreSQL runs `f` as it is.
+    /// county), with commits that do not wait for the disk ([`crate::db::Db::set_relaxed_commits`]:
+    /// SQLite `synchronous = NORMAL`, under which a WAL database syncs its log at checkpoints
+    /// instead of at every commit; PostgreSQL `synchronous_commit = off`). A crash may lose
+    /// the last commits, never the store's integrity. The usual durability is restored
+    /// afterwards, whether `f` succeeded or not; on SQLite the next commit syncs the log with
+    /// everything before it.
     pub fn with_relaxed_sync<T, E: From<StoreError>>(
         &self,
         f: impl FnOnce() -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        self.db().writer_pragmas("PRAGMA synchronous = NORMAL;")?;
+        self.db().set_relaxed_commits(true)?;
         let result = f();
-        self.db().writer_pragmas("PRAGMA synchronous = FULL;")?;
+        self.db().set_relaxed_commits(false)?;
         result
     }
 }
