@@ -152,6 +152,7 @@ fn closing_one_major_hazard_changes_exactly_its_figures() {
         "hazards.closed_major",
         "hazards.found_closed",
         "hazards.open_overdue",
+        "major.overdue",
     ];
     if open.funds_spent.unwrap_or(0) > 0 {
         expected.push("hazards.funds_spent");
@@ -169,9 +170,10 @@ fn closing_one_major_hazard_changes_exactly_its_figures() {
         (
             d("hazards.closed"),
             d("hazards.closed_major"),
-            d("hazards.open_overdue")
+            d("hazards.open_overdue"),
+            d("major.overdue")
         ),
-        (1, 1, -1)
+        (1, 1, -1, -1)
     );
     // The ranking: the hazard's township gains in quality (one more hazard closed); every
     // other township's own components are unchanged (scores may move only through the

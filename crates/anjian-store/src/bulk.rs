@@ -397,3 +397,22 @@ impl Store {
         Ok(done)
     }
 }
+
+impl Store {
+    /// Runs `f`, many small write transactions into a store being generated (the demo
+    /// county), with commits that do not wait for the disk ([`crate::db::Db::set_relaxed_commits`]:
+    /// SQLite `synchronous = NORMAL`, under which a WAL database syncs its log at checkpoints
+    /// instead of at every commit; PostgreSQL `synchronous_commit = off`). A crash may lose
+    /// the last commits, never the store's integrity. The usual durability is restored
+    /// afterwards, whether `f` succeeded or not; on SQLite the next commit syncs the log with
+    /// everything before it.
+    pub fn with_relaxed_sync<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce() -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.db().set_relaxed_commits(true)?;
+        let result = f();
+        self.db().set_relaxed_commits(false)?;
+        result
+    }
+}

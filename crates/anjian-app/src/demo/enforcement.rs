@@ -1,18 +1,18 @@
 //! The demo county's enforcement year (2022): approved annual plans, inspections with
-//! their findings and documents, penalty cases of both procedures in their final steps,
-//! transfers to public security, rewarded reports, and commissioned township cases. All
-//! drawn from the seeded generator, so the same seed gives the same year.
+//! their findings and documents, penalty cases of both procedures in their final steps
+//! (`cases`), transfers to public security, rewarded reports, and commissioned township
+//! cases (`commissioned`). All drawn from the seeded generator, so the same seed gives the
+//! same year; how many of each follows the plan below, so every seed's year has the source
+//! report's magnitudes.
 
 use super::Rng;
+use super::cases::{Cases, Opened};
 use crate::{App, AppError, Result};
 use anjian_domain::Scope;
-use anjian_store::cases::Case;
-use anjian_store::commissions::Commission;
 use anjian_store::documents::NewDocument;
 use anjian_store::inspections::NewInspection;
 use anjian_store::plans::Plan;
 use anjian_store::reports::Report;
-use anjian_store::transfers::Transfer;
 use chrono::{Datelike, NaiveDate};
 
 /// An enterprise as the generator needs it: id, region, first sector, name.
@@ -26,11 +26,12 @@ pub(super) struct Ent {
 /// A department: id, short name, sectors, whether it has a supervision duty.
 pub(super) struct Dept {
     pub id: i64,
+    pub short: &'static str,
     pub sectors: Vec<String>,
     pub duty: bool,
 }
 
-const INSPECTORS: [&str; 24] = [
+pub(super) const INSPECTORS: [&str; 24] = [
     "刘建华",
     "陈志刚",
     "黄小明",
@@ -57,7 +58,7 @@ const INSPECTORS: [&str; 24] = [
     "曹文华",
 ];
 
-const FINDINGS: [&str; 16] = [
+pub(super) const FINDINGS: [&str; 16] = [
     "安全生产责任制未覆盖全员",
     "未按规定开展安全生产教育培训",
     "特种作业人员未持证上岗",
@@ -76,7 +77,7 @@ const FINDINGS: [&str; 16] = [
     "未建立安全风险分级管控制度",
 ];
 
-const CASE_FACTS: [(&str, &str); 6] = [
+pub(super) const CASE_FACTS: [(&str, &str); 6] = [
     (
         "未按规定对从业人员进行安全生产教育和培训",
         "《安全生产法》第九十七条第（三）项",
@@ -100,18 +101,18 @@ const CASE_FACTS: [(&str, &str); 6] = [
     ),
 ];
 
-fn day(s: &str) -> Result<NaiveDate> {
+pub(super) fn day(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| AppError::Internal(e.to_string()))
 }
 
-fn in_campaign(d: NaiveDate) -> Option<String> {
+pub(super) fn in_campaign(d: NaiveDate) -> Option<String> {
     let s = d.to_string();
     (s.as_str() >= "2022-06-01" && s.as_str() <= "2022-09-08")
         .then(|| super::work::DEMO_CAMPAIGN.to_string())
 }
 
 /// A working day of 2022 drawn at random (weekends moved to Monday).
-fn workday(rng: &mut Rng, from: NaiveDate, to: NaiveDate) -> NaiveDate {
+pub(super) fn workday(rng: &mut Rng, from: NaiveDate, to: NaiveDate) -> NaiveDate {
     let span = (to - from).num_days().max(1) as usize;
     let mut d = from + chrono::Duration::days(rng.below(span) as i64);
     while d.weekday().num_days_from_monday() >= 5 {
@@ -120,11 +121,57 @@ fn workday(rng: &mut Rng, from: NaiveDate, to: NaiveDate) -> NaiveDate {
     d
 }
 
+/// The year's inspections per department and sector: (department, sector, during the
+/// campaign, the rest of the year). During the 百日攻坚 campaign (2022-06-01 to 09-08) every
+/// department inspects more: eleven inspections in twelve find a violation that is filed as a
+/// general-procedure case (立案调查), the twelfth is fined on the spot. The rest of the year
+/// one inspection in 22 is filed and one in six fined on the spot. The 应急管理局 keeps its
+/// own proportions all year (`emergency_outcome`).
+const INSPECTIONS: [(&str, &str, usize, usize); 25] = [
+    ("应急局", "hazchem", 50, 120),
+    ("应急局", "fireworks", 45, 105),
+    ("应急局", "mines", 15, 45),
+    ("应急局", "industry_trade", 50, 130),
+    ("住建局", "construction", 90, 80),
+    ("住建局", "gas", 10, 20),
+    ("交通局", "road", 100, 40),
+    ("交通局", "water", 20, 10),
+    ("消防大队", "fire", 200, 80),
+    ("市场监管局", "special_equipment", 90, 30),
+    ("市场监管局", "e_salute", 10, 5),
+    ("市场监管局", "alcohol_fuel", 30, 10),
+    ("教体局", "campus", 60, 20),
+    ("农业农村局", "agriculture", 60, 15),
+    ("卫健委", "health", 50, 15),
+    ("商务局", "commerce", 90, 25),
+    ("商务局", "alcohol_fuel", 30, 5),
+    ("文广新旅局", "culture_tourism", 80, 20),
+    ("城管局", "urban", 40, 15),
+    ("公安局", "road", 60, 15),
+    ("公安局", "fireworks", 10, 10),
+    ("公安局", "e_salute", 10, 5),
+    ("自然资源局", "mines", 40, 15),
+    ("工信局", "industry_trade", 80, 20),
+    ("邮管局", "commerce", 30, 10),
+];
+
+/// What the `i`-th inspection of a 应急管理局 sector leads to: (general case, simple case).
+/// One in six 危化 and 烟花爆竹 inspections is filed (立案), one in twelve of the mines and one
+/// in eighteen of the 工贸 ones; of the others, every second one ends in a fine on the spot.
+fn emergency_outcome(sector: &str, i: usize) -> (bool, bool) {
+    let every = match sector {
+        "hazchem" | "fireworks" => 6,
+        "mines" => 12,
+        _ => 18,
+    };
+    let general = i % every == 3;
+    (general, !general && i % 2 == 1)
+}
+
 pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -> Result<usize> {
     let scope = Scope::system();
     let change = app.system_change(&scope, "demo");
     let county = super::DEMO_COUNTY_CODE;
-    let (start, end) = (day("2022-01-04")?, day("2022-12-23")?);
     let mut written = 0usize;
 
     // Annual plans, approved by the government in January.
@@ -174,260 +221,188 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
         written += 1;
     }
 
-    // Inspections, their findings, the 现场检查记录 and, with findings, the 责令限期整改指令书.
-    let mut inspected: Vec<(i64, usize, i64, NaiveDate, Option<String>, usize)> = Vec::new();
-    let enforcing: Vec<&Dept> = depts
-        .iter()
-        .filter(|d| d.duty && !d.sectors.is_empty())
-        .collect();
-    let prefixes: Vec<String> = enforcing
-        .iter()
-        .map(|d| app.document_prefix(d.id))
-        .collect::<Result<_>>()?;
-    for _ in 0..1480 {
-        let di = rng.below(enforcing.len());
-        let d = enforcing[di];
-        let sector = d.sectors[rng.below(d.sectors.len())].clone();
+    // Inspections, their findings, the 现场检查记录 and, with findings, the 责令限期整改指令书;
+    // the cases they lead to.
+    let mut cases = Cases::new(app, &change);
+    let campaign = (day("2022-06-01")?, day("2022-09-08")?);
+    let before = (day("2022-01-04")?, day("2022-05-31")?);
+    let after = (day("2022-09-09")?, day("2022-12-23")?);
+    for (short, sector, during, rest) in INSPECTIONS {
+        let Some(d) = depts.iter().find(|d| d.short == short) else {
+            continue;
+        };
         let pool: Vec<usize> = ents
             .iter()
             .enumerate()
             .filter(|(_, e)| e.sector == sector)
             .map(|(i, _)| i)
             .collect();
-        let Some(&ei) = rng.pick(&pool) else { continue };
-        let e = &ents[ei];
-        let on = workday(rng, start, end);
-        let kind = [
-            "routine", "routine", "special", "random", "recheck", "joint",
-        ][rng.below(6)];
-        let a = rng.below(INSPECTORS.len());
-        let b = (a + 1 + rng.below(INSPECTORS.len() - 1)) % INSPECTORS.len();
-        let n_findings = [0, 0, 1, 1, 2, 2, 3, 4][rng.below(8)];
-        let findings: Vec<(String, String)> = (0..n_findings)
-            .map(|_| {
-                (
-                    String::new(),
-                    FINDINGS[rng.below(FINDINGS.len())].to_string(),
-                )
-            })
-            .collect();
-        let campaign = in_campaign(on);
-        let i = app.store.create_inspection(
-            &change,
-            &NewInspection {
-                region_code: e.region.clone(),
-                enterprise_id: Some(e.id),
-                site: String::new(),
-                department_id: Some(d.id),
-                sector: sector.clone(),
-                kind: kind.into(),
-                enforcement: matches!(kind, "random" | "joint") || rng.chance(60),
-                inspected_on: on.to_string(),
-                inspectors: serde_json::json!([INSPECTORS[a], INSPECTORS[b]]).to_string(),
-                template_id: None,
-                checklist: "[]".into(),
-                summary: if n_findings == 0 {
-                    "未发现问题".into()
-                } else {
-                    format!("发现问题{n_findings}项，已责令整改")
-                },
-                campaign: campaign.clone(),
-                findings,
-            },
-        )?;
-        let issue = |doc_type: &str, word: &str, title: &str| -> Result<()> {
-            app.store.issue_document(
-                &change,
-                &NewDocument {
-                    region_code: e.region.clone(),
-                    sector: sector.clone(),
-                    enterprise_id: Some(e.id),
-                    department_id: d.id,
-                    doc_type: doc_type.into(),
-                    year: 2022,
-                    pattern: format!("{}{word}〔{{year}}〕{{seq}}号", prefixes[di]),
-                    entity: "inspection".into(),
-                    entity_id: i.id,
-                    title: format!("{title}（{}）", e.name),
-                    body: String::new(),
-                    issued_on: on.to_string(),
-                },
-            )?;
-            Ok(())
-        };
-        issue("inspection_record", "检记", "现场检查记录")?;
-        if n_findings > 0 {
-            issue("rectification_order", "责改", "责令限期整改指令书")?;
-        }
-        inspected.push((i.id, ei, d.id, on, campaign, di));
-        written += 1;
-    }
-
-    // Penalty cases: general-procedure cases from inspections with findings, and
-    // simple-procedure fines on the spot.
-    let mut general_cases = Vec::new();
-    for (n, (iid, ei, dept, on, campaign, di)) in inspected.iter().enumerate() {
-        let general = n % 22 == 5;
-        let simple = !general && n % 6 == 1;
-        if !general && !simple {
+        if pool.is_empty() {
             continue;
         }
-        let e = &ents[*ei];
-        let (facts, basis) = CASE_FACTS[rng.below(CASE_FACTS.len())];
-        let registered = *on + chrono::Duration::days(if general { 2 } else { 0 });
-        let fine_fen = if general {
-            (10 + rng.below(90) as i64) * 100_000
-        } else {
-            (5 + rng.below(25) as i64) * 10_000
-        };
-        let measures = if general {
-            match rng.below(10) {
-                0 => "fine,stop_production",
-                1 => "fine,suspend_licence",
-                2 => "close",
-                _ => "fine",
-            }
-        } else if rng.chance(20) {
-            "warning"
-        } else {
-            "fine"
-        };
-        let decided = registered
-            + chrono::Duration::days(if general {
-                35 + rng.below(40) as i64
+        let prefix = app.document_prefix(d.id)?;
+        let emergency = short == "应急局";
+        for i in 0..during + rest {
+            let during_campaign = i < during;
+            let on = if during_campaign {
+                workday(rng, campaign.0, campaign.1)
+            } else if rng.below(254) < 148 {
+                workday(rng, before.0, before.1)
             } else {
-                0
-            });
-        let status = if general {
-            ["decided", "served", "executed", "closed", "closed"][rng.below(5)]
-        } else {
-            ["served", "executed", "closed"][rng.below(3)]
-        };
-        let ds = |d: NaiveDate| Some(d.to_string());
-        let c = Case {
-            id: 0,
-            county_code: county.into(),
-            region_code: e.region.clone(),
-            department_id: Some(*dept),
-            enterprise_id: Some(e.id),
-            sector: e.sector.clone(),
-            procedure: if general { "general" } else { "simple" }.into(),
-            party_kind: "organisation".into(),
-            party_name: e.name.clone(),
-            facts: facts.into(),
-            legal_basis: basis.into(),
-            fine_fen: if measures == "warning" || measures == "close" {
-                0
+                workday(rng, after.0, after.1)
+            };
+            let (general, simple) = if emergency {
+                emergency_outcome(sector, i)
+            } else if during_campaign {
+                (i % 12 != 11, i % 12 == 11)
             } else {
-                fine_fen
-            },
-            measures: measures.into(),
-            major: general && (fine_fen >= 5_000_000 || measures != "fine"),
-            status: anjian_domain::cases::CaseStatus::parse(status)
-                .ok_or_else(|| AppError::Internal(format!("demo case status {status}")))?,
-            registered_on: registered.to_string(),
-            notified_on: general.then(|| (registered + chrono::Duration::days(25)).to_string()),
-            legal_review: if general {
-                "经法制审核，事实清楚、证据确凿、适用依据正确、程序合法".into()
-            } else {
-                String::new()
-            },
-            legal_reviewed_on: general
-                .then(|| (registered + chrono::Duration::days(30)).to_string()),
-            decided_on: ds(decided),
-            served_on: (status != "decided")
-                .then(|| (decided + chrono::Duration::days(2)).to_string()),
-            executed_on: matches!(status, "executed" | "closed")
-                .then(|| (decided + chrono::Duration::days(12)).to_string()),
-            closed_on: (status == "closed")
-                .then(|| (decided + chrono::Duration::days(20)).to_string()),
-            hazard_id: None,
-            inspection_id: Some(*iid),
-            campaign: campaign.clone(),
-            discussed_on: (general && (fine_fen >= 5_000_000 || measures != "fine"))
-                .then(|| (registered + chrono::Duration::days(32)).to_string()),
-            extension_days: 0,
-            examined_on: general.then(|| (registered + chrono::Duration::days(20)).to_string()),
-            version: 1,
-            ..Default::default()
-        };
-        // A case decided after its agency's period (30 days for work-safety cases under
-        // 原总局令第15号) carries the extension its head approved, in steps of 30 days.
-        let mut c = c;
-        if general && let Some(rule) = app.decision_rule(&c)? {
-            let took = u32::try_from((decided - registered).num_days()).unwrap_or(0);
-            if took > rule.base_days {
-                let needed = (took - rule.base_days).div_ceil(30) * 30;
-                c.extension_days = i64::from(needed.min(rule.head_cap_days - rule.base_days));
-            }
-        }
-        let saved = app.store.create_case(&change, &c, "demo")?;
-        if general {
-            app.store.issue_document(
+                let j = i - during;
+                (j % 22 == 5, j % 22 != 5 && j % 6 == 1)
+            };
+            let ei = pool[rng.below(pool.len())];
+            let e = &ents[ei];
+            let kind = [
+                "routine", "routine", "special", "random", "recheck", "joint",
+            ][rng.below(6)];
+            let a = rng.below(INSPECTORS.len());
+            let b = (a + 1 + rng.below(INSPECTORS.len() - 1)) % INSPECTORS.len();
+            // A case is opened on a violation found.
+            let n_findings = match [0, 0, 1, 1, 2, 2, 3, 4][rng.below(8)] {
+                0 if general || simple => 1,
+                n => n,
+            };
+            let findings: Vec<(String, String)> = (0..n_findings)
+                .map(|_| {
+                    (
+                        String::new(),
+                        FINDINGS[rng.below(FINDINGS.len())].to_string(),
+                    )
+                })
+                .collect();
+            let campaign_code = in_campaign(on);
+            let inspection = app.store.create_inspection(
                 &change,
-                &NewDocument {
+                &NewInspection {
                     region_code: e.region.clone(),
-                    sector: e.sector.clone(),
                     enterprise_id: Some(e.id),
-                    department_id: *dept,
-                    doc_type: "penalty_decision".into(),
-                    year: 2022,
-                    pattern: format!("{}罚〔{{year}}〕{{seq}}号", prefixes[*di]),
-                    entity: "case".into(),
-                    entity_id: saved.id,
-                    title: format!("行政处罚决定书（{}）", e.name),
-                    body: String::new(),
-                    issued_on: decided.to_string(),
+                    site: String::new(),
+                    department_id: Some(d.id),
+                    sector: sector.to_string(),
+                    kind: kind.into(),
+                    enforcement: matches!(kind, "random" | "joint") || rng.chance(60),
+                    inspected_on: on.to_string(),
+                    inspectors: serde_json::json!([INSPECTORS[a], INSPECTORS[b]]).to_string(),
+                    template_id: None,
+                    checklist: "[]".into(),
+                    summary: if n_findings == 0 {
+                        "未发现问题".into()
+                    } else {
+                        format!("发现问题{n_findings}项，已责令整改")
+                    },
+                    campaign: campaign_code,
+                    findings,
                 },
             )?;
-            general_cases.push((saved.id, *ei, decided));
+            let issue = |doc_type: &str, word: &str, title: &str| -> Result<()> {
+                app.store.issue_document(
+                    &change,
+                    &NewDocument {
+                        region_code: e.region.clone(),
+                        sector: sector.to_string(),
+                        enterprise_id: Some(e.id),
+                        department_id: d.id,
+                        doc_type: doc_type.into(),
+                        year: 2022,
+                        pattern: format!("{prefix}{word}〔{{year}}〕{{seq}}号"),
+                        entity: "inspection".into(),
+                        entity_id: inspection.id,
+                        title: format!("{title}（{}）", e.name),
+                        body: String::new(),
+                        issued_on: on.to_string(),
+                    },
+                )?;
+                Ok(())
+            };
+            issue("inspection_record", "检记", "现场检查记录")?;
+            if n_findings > 0 {
+                issue("rectification_order", "责改", "责令限期整改指令书")?;
+            }
+            if general || simple {
+                cases.open(
+                    rng,
+                    &Opened {
+                        inspection_id: inspection.id,
+                        ent: e,
+                        ei,
+                        department_id: d.id,
+                        prefix: &prefix,
+                        on,
+                        general,
+                        emergency,
+                    },
+                )?;
+            }
+            written += 1;
         }
-        written += 1;
     }
+    written += cases.written;
 
-    // Transfers to public security from a few general cases.
-    for (k, (case_id, ei, decided)) in general_cases.iter().enumerate().filter(|(k, _)| k % 5 == 2)
-    {
+    // Transfers to public security (行刑衔接).
+    for (case_id, ei, decided, crime) in &cases.to_transfer {
         let e = &ents[*ei];
-        let report_on = *decided + chrono::Duration::days(1);
-        let t = app.store.create_transfer(
-            &change,
-            &Transfer {
-                region_code: e.region.clone(),
-                sector: e.sector.clone(),
-                enterprise_id: Some(e.id),
-                case_id: Some(*case_id),
-                subject: format!("{}主要负责人", e.name),
-                crime_type: if k % 2 == 0 {
-                    "重大责任事故罪（危险作业）".into()
-                } else {
-                    "非法经营罪".into()
-                },
-                facts: "拒不执行停产停业决定，继续冒险作业".into(),
-                officers: serde_json::json!(["刘建华", "陈志刚"]).to_string(),
-                report_on: report_on.to_string(),
-                ..Transfer::default()
-            },
-        )?;
-        let done = Transfer {
-            status: anjian_domain::transfer::TransferState::Transferred,
-            decided_on: Some((report_on + chrono::Duration::days(2)).to_string()),
-            decided_at: Some(format!("{} 16:30", report_on + chrono::Duration::days(2))),
-            decided_by: "王立新".into(),
-            decided_as: "principal".into(),
-            transferred_on: Some((report_on + chrono::Duration::days(3)).to_string()),
-            transferred_at: Some(format!("{} 10:00", report_on + chrono::Duration::days(3))),
-            police_unit: "清江市公安局".into(),
-            ..t
+        let facts = if crime.contains("成品油") {
+            "无证非法储存、销售成品油，涉嫌非法经营"
+        } else {
+            "拒不执行停产停业决定，继续冒险作业"
         };
-        app.store.update_transfer(&change, &done, "transfer")?;
+        super::cases::transfer(
+            app,
+            &change,
+            (
+                *case_id,
+                &e.region,
+                &e.sector,
+                Some(e.id),
+                &format!("{}主要负责人", e.name),
+            ),
+            *decided,
+            crime,
+            facts,
+        )?;
         written += 1;
     }
 
-    // Reports from the public: received, verified, some rewarded and paid.
+    // Reports from the public: received, verified, some rewarded and paid. A rewarded report
+    // led to a penalty case (and so counts in the case's campaign): half of them to cases of
+    // the campaign. It came in before the case was decided and was paid after.
+    let last_paid = day("2022-12-15")?;
+    let linkable = |during: bool| -> Vec<&super::cases::Decided> {
+        cases
+            .decided
+            .iter()
+            .filter(|c| c.3 == during && c.2 <= last_paid)
+            .collect()
+    };
+    let (during, outside) = (linkable(true), linkable(false));
+    let (start, end) = (day("2022-01-04")?, day("2022-12-23")?);
+    let mut rewarded = 0usize;
     for n in 0..48 {
-        let e = &ents[rng.below(ents.len())];
-        let received = workday(rng, start, end);
+        let paid = n % 4 != 0 && n % 5 == 1;
+        let linked = if paid {
+            let pool = if rewarded.is_multiple_of(2) {
+                &during
+            } else {
+                &outside
+            };
+            rewarded += 1;
+            pool.get((n * 7) % pool.len().max(1)).copied()
+        } else {
+            None
+        };
+        let (e, received) = match linked {
+            Some((_, ei, decided, _)) => (&ents[*ei], *decided - chrono::Duration::days(40)),
+            None => (&ents[rng.below(ents.len())], workday(rng, start, end)),
+        };
         let r = app.store.create_report(
             &change,
             &Report {
@@ -451,16 +426,10 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
                 ..Report::default()
             },
         )?;
-        let paid = n % 4 != 0 && n % 5 == 1;
-        // A rewarded report led to a penalty case (and so counts in the case's campaign).
-        let case_id = if paid && !general_cases.is_empty() {
-            Some(general_cases[(n * 7) % general_cases.len()].0)
-        } else {
-            None
-        };
         let verified = received + chrono::Duration::days(10);
+        let settled = linked.map(|c| c.2).unwrap_or(verified);
         let next = Report {
-            status: if paid {
+            status: if linked.is_some() {
                 anjian_domain::report::ReportState::Paid
             } else if n % 3 == 2 {
                 anjian_domain::report::ReportState::Unfounded
@@ -468,127 +437,32 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
                 anjian_domain::report::ReportState::Verified
             },
             verified_on: Some(verified.to_string()),
-            verify_note: if n % 3 == 2 {
+            verify_note: if n % 3 == 2 && linked.is_none() {
                 "经核查，举报内容不属实".into()
             } else {
                 "经核查，举报属实，已责令整改".into()
             },
-            reward_fen: paid.then_some(50_000 + (n as i64 % 4) * 25_000),
-            reward_formula: if paid {
+            reward_fen: linked.map(|_| 50_000 + (n as i64 % 4) * 25_000),
+            reward_formula: if linked.is_some() {
                 "一般隐患举报奖励（县级规则）".into()
             } else {
                 String::new()
             },
-            approved_by: if paid {
+            approved_by: if linked.is_some() {
                 "安委办".into()
             } else {
                 String::new()
             },
-            approved_on: paid.then(|| (verified + chrono::Duration::days(5)).to_string()),
-            paid_on: paid.then(|| (verified + chrono::Duration::days(12)).to_string()),
-            case_id,
+            approved_on: linked.map(|_| (settled + chrono::Duration::days(5)).to_string()),
+            paid_on: linked.map(|_| (settled + chrono::Duration::days(12)).to_string()),
+            case_id: linked.map(|c| c.0),
             ..r
         };
         app.store.update_report(&change, &next, "demo")?;
         written += 1;
     }
 
-    // 委托执法: three agencies commission every township; townships then fine on the spot.
-    let towns: Vec<String> = {
-        let mut t: Vec<String> = ents
-            .iter()
-            .map(|e| format!("{}000", &e.region[..9]))
-            .collect();
-        t.sort();
-        t.dedup();
-        t
-    };
-    let agencies = [
-        (
-            "清江市公安局交通管理大队（交警）",
-            "交警",
-            &[
-                ("JT-01", "农村道路违规载人", 200.0),
-                ("JT-02", "驾驶无牌无证车辆", 200.0),
-                ("JT-03", "未戴安全头盔", 50.0),
-            ][..],
-        ),
-        (
-            "清江市农业农村局（农机）",
-            "农机",
-            &[
-                ("NJ-01", "拖拉机违规载人", 200.0),
-                ("NJ-02", "农机未年检上路", 200.0),
-            ][..],
-        ),
-        (
-            "清江市交通运输局（运管）",
-            "运管",
-            &[("YG-01", "非法营运载客", 2000.0)][..],
-        ),
-    ];
-    for (ti, town) in towns.iter().enumerate() {
-        for (agency, short, items) in &agencies {
-            let json: Vec<serde_json::Value> = items
-                .iter()
-                .map(|(c, n, m)| serde_json::json!({"code": c, "name": n, "legal_basis": "", "max_fine_yuan": m}))
-                .collect();
-            let c = app.store.create_commission(
-                &change,
-                &Commission {
-                    region_code: town.clone(),
-                    agency: agency.to_string(),
-                    agreement_no: format!("清{short}委〔2022〕{}号", ti + 1),
-                    items: serde_json::Value::Array(json).to_string(),
-                    valid_from: "2022-01-01".into(),
-                    valid_to: "2022-12-31".into(),
-                    ..Commission::default()
-                },
-            )?;
-            if *short != "交警" {
-                continue;
-            }
-            for _ in 0..(6 + rng.below(8)) {
-                let on = workday(rng, start, end);
-                let (code, name, _) = items[rng.below(items.len())];
-                let case = Case {
-                    id: 0,
-                    county_code: county.into(),
-                    region_code: town.clone(),
-                    department_id: None,
-                    enterprise_id: None,
-                    sector: "road".into(),
-                    procedure: "simple".into(),
-                    party_kind: "person".into(),
-                    party_name: super::words::person_name(&mut |k| rng.below(k)),
-                    facts: name.into(),
-                    legal_basis: "《道路交通安全法》".into(),
-                    fine_fen: 5_000 * (1 + rng.below(4) as i64),
-                    measures: "fine".into(),
-                    major: false,
-                    status: anjian_domain::cases::CaseStatus::Executed,
-                    registered_on: on.to_string(),
-                    notified_on: None,
-                    legal_review: String::new(),
-                    legal_reviewed_on: None,
-                    decided_on: Some(on.to_string()),
-                    served_on: Some(on.to_string()),
-                    executed_on: Some(on.to_string()),
-                    closed_on: None,
-                    hazard_id: None,
-                    inspection_id: None,
-                    campaign: in_campaign(on),
-                    discussed_on: None,
-                    extension_days: 0,
-                    examined_on: None,
-                    version: 1,
-                    ..Default::default()
-                };
-                app.store
-                    .create_case_with(&change, &case, "demo", Some((c.id, code, agency)))?;
-                written += 1;
-            }
-        }
-    }
+    // 委托执法: the agencies commission every township; townships then fine on the spot.
+    written += super::commissioned::generate(app, rng, &change, ents)?;
     Ok(written)
 }

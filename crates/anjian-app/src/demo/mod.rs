@@ -11,6 +11,11 @@ use draws::*;
 use hazards::*;
 use listings::*;
 
+mod cases;
+mod commissioned;
+mod county;
+pub use county::Rng;
+use county::*;
 mod enforcement;
 mod hazard_words;
 pub mod province;
@@ -25,36 +30,6 @@ use anjian_domain::{RegionCode, Scope};
 use anjian_store::departments::{DepartmentInput, SectorAssignment};
 use anjian_store::regions::RegionInput;
 use chrono::NaiveDate;
-
-/// SplitMix64: small, fast, and the same on every platform.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Self(seed ^ 0x9E37_79B9_7F4A_7C15)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `0..n` (n >= 1).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n.max(1) as u64) as usize
-    }
-    pub fn chance(&mut self, percent: u64) -> bool {
-        self.next_u64() % 100 < percent
-    }
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
-        if items.is_empty() {
-            None
-        } else {
-            items.get(self.below(items.len()))
-        }
-    }
-}
 
 pub const DEMO_COUNTY_CODE: &str = "360982000000";
 pub const DEMO_COUNTY_NAME: &str = "清江市";
@@ -74,28 +49,6 @@ pub fn demo_app(store: std::sync::Arc<anjian_store::Store>, seed: u64) -> App {
         anjian_domain::entropy::SeededEntropy::new(seed),
     ))
 }
-
-/// How many enterprises per sector (sums to 3,000).
-const ENTERPRISES_PER_SECTOR: [(&str, usize); 18] = [
-    ("commerce", 520),
-    ("industry_trade", 460),
-    ("construction", 250),
-    ("fire", 260),
-    ("road", 210),
-    ("culture_tourism", 200),
-    ("special_equipment", 150),
-    ("agriculture", 150),
-    ("campus", 130),
-    ("health", 120),
-    ("hazchem", 120),
-    ("gas", 80),
-    ("urban", 80),
-    ("fireworks", 60),
-    ("mines", 45),
-    ("alcohol_fuel", 95),
-    ("water", 40),
-    ("e_salute", 30),
-];
 
 /// A township: code, name, and its villages (code, name).
 pub(crate) type Town = (String, String, Vec<(String, String)>);
@@ -125,7 +78,9 @@ pub struct DemoSummary {
     pub accounts: Vec<(String, String, String)>,
 }
 
-/// Fills an empty store with the demo county's organisation.
+/// Fills an empty store with the demo county: its organisation, its enterprises and a year
+/// of records. The store is a throw-away one being generated, so its many small commits do
+/// not each wait for the disk ([`anjian_store::Store::with_relaxed_sync`]).
 pub fn generate(
     app: &App,
     seed: u64,
@@ -136,6 +91,15 @@ pub fn generate(
             "演示数据只能写入空库：当前库中已有区划数据".into(),
         ));
     }
+    app.store
+        .with_relaxed_sync(|| generate_county(app, seed, progress))
+}
+
+fn generate_county(
+    app: &App,
+    seed: u64,
+    progress: &mut dyn FnMut(&str, usize, usize),
+) -> Result<DemoSummary> {
     let mut rng = Rng::new(seed);
     let scope = Scope::system();
     let change = app.system_change(&scope, "demo");
@@ -219,24 +183,42 @@ pub fn generate(
     )?;
     progress("区划", regions.len(), regions.len());
 
+    // The newly assigned industries the catalogue lacks.
+    for (k, (code, name, _, _)) in NEW_INDUSTRIES.iter().enumerate() {
+        if !crate::catalogue::DEFAULT_SECTORS
+            .iter()
+            .any(|(c, _)| c == code)
+        {
+            app.store.save_sector(
+                &change,
+                &anjian_store::sectors::Sector {
+                    code: code.to_string(),
+                    name: name.to_string(),
+                    description: "新兴行业领域（2022年明确监管职责）".into(),
+                    sort_order: 100 + k as i64,
+                    active: true,
+                },
+            )?;
+        }
+    }
+
     // Departments.
     let mut dept_ids: Vec<(i64, &'static [&'static str])> = Vec::new();
     for (i, (name, short, member, duty, authority, sectors)) in
         words::DEPARTMENTS.iter().enumerate()
     {
+        let assigned = NEW_INDUSTRIES.iter().filter(|n| n.2 == *short).map(|n| n.0);
         let sectors = sectors
             .iter()
+            .copied()
+            .chain(assigned)
             .map(|s| {
-                let new_industry = *s == "e_salute";
+                let new_industry = NEW_INDUSTRIES.iter().find(|n| n.0 == s);
                 SectorAssignment {
                     sector_code: s.to_string(),
-                    decision_no: new_industry.then(|| "清府办字〔2022〕18号".to_string()),
-                    decided_on: new_industry.then(|| "2022-03-15".to_string()),
-                    note: if new_industry {
-                        "按照业务相近原则明确电子礼炮新业态安全监管职责".into()
-                    } else {
-                        String::new()
-                    },
+                    decision_no: new_industry.map(|_| NEW_INDUSTRY_DECISION.0.to_string()),
+                    decided_on: new_industry.map(|_| NEW_INDUSTRY_DECISION.1.to_string()),
+                    note: new_industry.map(|n| n.3.to_string()).unwrap_or_default(),
                 }
             })
             .collect();
@@ -259,7 +241,7 @@ pub fn generate(
     let mut list = Vec::new();
     let mut n = 0usize;
     for (sector, count) in ENTERPRISES_PER_SECTOR {
-        for _ in 0..count {
+        for k in 0..count {
             n += 1;
             let (tcode, tname, villages) = &towns[rng.below(towns.len())];
             let in_village = rng.chance(70);
@@ -268,8 +250,20 @@ pub fn generate(
                 _ => (tcode.clone(), tname.clone()),
             };
             let mut p = |k: usize| rng.below(k);
-            let name = words::enterprise_name(&mut p, DEMO_COUNTY_NAME, tname, sector);
-            let industry = words::industry_code(&mut p, sector).to_string();
+            // 烟花爆竹: the producers are companies with a manufacturing code (C267x), the
+            // retail outlets shops (经营部, 零售点) with a retail one.
+            let producer = sector == "fireworks" && k < FIREWORKS_PRODUCERS;
+            let retail = sector == "fireworks" && !producer;
+            let mut name = words::enterprise_name(&mut p, DEMO_COUNTY_NAME, tname, sector);
+            while (producer && !name.ends_with("公司")) || (retail && name.ends_with("公司")) {
+                name = words::enterprise_name(&mut p, DEMO_COUNTY_NAME, tname, sector);
+            }
+            let mut industry = words::industry_code(&mut p, sector).to_string();
+            if producer && !industry.starts_with('C') {
+                industry = "C2672".into();
+            } else if retail {
+                industry = "F5299".into();
+            }
             let address = words::address(&mut p, tname, &place);
             let legal = words::person_name(&mut p);
             let principal = if rng.chance(60) {
@@ -304,7 +298,14 @@ pub fn generate(
                 _ if rng.chance(40) => Some(["orange", "yellow", "blue", "blue"][rng.below(4)]),
                 _ => None,
             };
-            let licences = licence_for(sector, &mut rng, n);
+            let mut licences = licence_for(sector, &mut rng, n);
+            if producer {
+                for l in &mut licences {
+                    l.kind = "烟花爆竹安全生产许可证".into();
+                    l.issuer = Some("江西省应急管理厅".into());
+                    l.number = l.number.replace("烟零", "FM安许证");
+                }
+            }
             list.push(NewEnterprise {
                 name,
                 uscc,
@@ -381,6 +382,7 @@ pub fn generate(
         .zip(words::DEPARTMENTS.iter())
         .map(|((id, sectors), spec)| enforcement::Dept {
             id: *id,
+            short: spec.1,
             sectors: sectors.iter().map(|s| s.to_string()).collect(),
             duty: spec.3,
         })

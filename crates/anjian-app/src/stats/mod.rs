@@ -368,6 +368,17 @@ impl App {
                 }
             });
         let county = self.instance_name()?;
+        // The county's 应急管理 department (its enforcement figures are stated apart, as the
+        // source report states those of the 应急 system): the one of the root region whose
+        // name says so, or the first one in scope.
+        let root = self.root_region()?.map(|r| r.as_str().to_string());
+        let emergency = self
+            .store
+            .list_departments(&caller.scope)?
+            .into_iter()
+            .filter(|d| d.name.contains("应急管理"))
+            .min_by_key(|d| (Some(&d.region_code) != root.as_ref(), d.sort_order, d.id))
+            .map(|d| d.id);
         let ctx = minijinja::context! {
             county => county,
             year => chrono::Datelike::year(&period.from),
@@ -377,6 +388,7 @@ impl App {
             period_to => period.to.to_string(),
             campaign => main.map(|c| c.code.clone()),
             campaign_name => main.map(|c| c.name.clone()),
+            emergency_department => emergency,
         };
         let text = env
             .render_str(template, ctx)

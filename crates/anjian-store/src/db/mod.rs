@@ -318,6 +318,24 @@ impl Db {
         out
     }
 
+    /// Whether commits wait for the disk: SQLite `synchronous = NORMAL` (relaxed: in WAL
+    /// mode the log is synced at checkpoints, not at every commit) or `FULL`; PostgreSQL
+    /// `synchronous_commit = off` on each write transaction (relaxed) or the server's
+    /// setting. Either way a crash may lose the last commits, never the store's integrity.
+    pub fn set_relaxed_commits(&self, relaxed: bool) -> Result<()> {
+        match self {
+            Db::Sqlite(db) => db.writer_pragmas(if relaxed {
+                "PRAGMA synchronous = NORMAL;"
+            } else {
+                "PRAGMA synchronous = FULL;"
+            }),
+            Db::Postgres(db) => {
+                db.set_relaxed_commits(relaxed);
+                Ok(())
+            }
+        }
+    }
+
     /// SQLite: pragmas on the writer connection outside a transaction; PostgreSQL: nothing.
     pub fn writer_pragmas(&self, sql: &str) -> Result<()> {
         match self {

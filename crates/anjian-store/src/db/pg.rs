@@ -76,6 +76,9 @@ pub struct PgDb {
     max: usize,
     idle: Mutex<(Vec<PgConn>, usize)>,
     freed: Condvar,
+    /// Write transactions commit without waiting for their WAL flush
+    /// (`SET LOCAL synchronous_commit = off`), while a throw-away store is generated.
+    relaxed: std::sync::atomic::AtomicBool,
 }
 
 impl PgDb {
@@ -85,6 +88,7 @@ impl PgDb {
             max: max.max(1),
             idle: Mutex::new((Vec::new(), 0)),
             freed: Condvar::new(),
+            relaxed: std::sync::atomic::AtomicBool::new(false),
         };
         // Connect once now so a bad URL fails at start, not at the first request.
         let c = db.connect()?;
@@ -137,15 +141,27 @@ impl PgDb {
         self.freed.notify_one();
     }
 
+    /// Whether write transactions wait for their WAL flush at commit (the default) or not
+    /// (a crash may lose the last commits, never consistency).
+    pub fn set_relaxed_commits(&self, relaxed: bool) {
+        self.relaxed
+            .store(relaxed, std::sync::atomic::Ordering::SeqCst);
+    }
+
     fn run<T>(&self, read_only: bool, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         let mut conn = self.acquire()?;
         let PgConn { client, cache } = &mut conn;
+        let relaxed = !read_only && self.relaxed.load(std::sync::atomic::Ordering::SeqCst);
         let result = (|| {
-            let tx = client
+            let mut tx = client
                 .build_transaction()
                 .read_only(read_only)
                 .start()
                 .map_err(map_err)?;
+            if relaxed {
+                tx.batch_execute("SET LOCAL synchronous_commit = off")
+                    .map_err(map_err)?;
+            }
             let mut ptx = PgTx {
                 tx: Some(tx),
                 cache,

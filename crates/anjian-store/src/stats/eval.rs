@@ -23,7 +23,7 @@ fn from_where(
     p.extend(filter_params(metric, from, to));
     Some(format!(
         "FROM {} WHERE {}",
-        metric.source.from,
+        metric.source.tables_sql(dialect),
         cond.join(" AND ")
     ))
 }
@@ -258,7 +258,7 @@ impl Store {
             let sql = format!(
                 "SELECT {} FROM {} WHERE {}",
                 cols.join(", "),
-                first.source.from,
+                first.source.tables_sql(self.db().dialect()),
                 base.join(" AND ")
             );
             sp.extend(wp);

@@ -39,6 +39,32 @@ pub struct Source {
     dates_indexed: bool,
 }
 
+impl Source {
+    /// The FROM clause in the backend's dialect. A JSON list column expanded to one row per
+    /// element is written as SQLite's table function, `json_each(col) j` (the element in
+    /// `j.value`); PostgreSQL's is `json_array_elements(CAST(col AS json)) j`, whose rows
+    /// are read the same way (`j.value ->> 'code'`).
+    pub(crate) fn tables_sql(&self, dialect: crate::db::Dialect) -> std::borrow::Cow<'static, str> {
+        const EACH: &str = "json_each(";
+        match (dialect, self.from.find(EACH)) {
+            (crate::db::Dialect::Postgres, Some(at)) => {
+                let rest = &self.from[at + EACH.len()..];
+                let Some(close) = rest.find(')') else {
+                    return self.from.into();
+                };
+                format!(
+                    "{}json_array_elements(CAST({} AS json)){}",
+                    &self.from[..at],
+                    &rest[..close],
+                    &rest[close + 1..]
+                )
+                .into()
+            }
+            _ => self.from.into(),
+        }
+    }
+}
+
 /// What puts a record in a period.
 #[derive(Debug, Clone, Copy)]
 pub enum When {
@@ -70,7 +96,8 @@ pub enum Agg {
     Distinct {
         key: &'static str,
         label: &'static str,
-        /// What a key is: `region`, `department`, `sector` or `enterprise`.
+        /// What a key is: `region`, `department`, `sector`, `enterprise` or
+        /// `commission_item`.
         entity: &'static str,
     },
 }

@@ -1,4 +1,5 @@
 use crate::*;
+use anjian_store::commissions::Commission;
 use anjian_store::hazards::{EventInput, HazardFields};
 use anjian_store::stats::{Agg, StatFilter, catalogue};
 use anjian_store::work::{Campaign, WorkItemType, WorkRecord};
@@ -299,6 +300,110 @@ fn metric_values_follow_period_scope_and_dimensions() {
         // deadline 2022-07-01 passed, so it is overdue, not "not yet due".
         assert_eq!(val("major.not_due", &county, &all), Some(0));
         assert_eq!(val("major.closed_in_time", &county, &all), Some(1));
+        // 录入 = 时限内销号 + 未到期限 + 逾期: the open mines one is the overdue one.
+        assert_eq!(val("major.overdue", &county, &all), Some(1));
         assert_eq!(val("hazards.open_overdue", &county, &all), Some(1));
+    });
+}
+
+/// "下放简易程序执法权限N项（交警N项…）": the items an agency delegated, each once however many
+/// townships its agreements commission, from the agreements in force in the period (the
+/// JSON list expanded on each backend).
+#[test]
+fn commission_items_count_each_delegated_item_once() {
+    each(|s| {
+        seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let items = |list: &[(&str, &str)]| {
+            serde_json::Value::Array(
+                list.iter()
+                    .map(|(c, n)| serde_json::json!({"code": c, "name": n, "legal_basis": "", "max_fine_yuan": 200.0}))
+                    .collect(),
+            )
+            .to_string()
+        };
+        let traffic = items(&[("JT-01", "农村道路违规载人"), ("JT-02", "驾驶无牌车辆")]);
+        for (town, agency, list, from, to) in [
+            (
+                TOWN_A,
+                "清江市公安局交通管理大队（交警）",
+                traffic.clone(),
+                "2022-01-01",
+                "2022-12-31",
+            ),
+            (
+                TOWN_B,
+                "清江市公安局交通管理大队（交警）",
+                traffic.clone(),
+                "2022-03-01",
+                "2023-02-28",
+            ),
+            (
+                TOWN_A,
+                "清江市农业农村局（农机）",
+                items(&[("NJ-01", "拖拉机违规载人")]),
+                "2022-01-01",
+                "2022-12-31",
+            ),
+            (
+                TOWN_B,
+                "清江市交通运输局（运管）",
+                items(&[("YG-01", "非法营运")]),
+                "2021-01-01",
+                "2021-12-31",
+            ),
+        ] {
+            s.create_commission(
+                &ch,
+                &Commission {
+                    region_code: town.into(),
+                    agency: agency.into(),
+                    agreement_no: format!("{agency}{town}"),
+                    items: list,
+                    valid_from: from.into(),
+                    valid_to: to.into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        }
+        let cat = catalogue(&[]);
+        let m = cat.iter().find(|m| m.id == "commissions.items").unwrap();
+        let val = |f: &StatFilter| {
+            s.metric_value(m, &county, f, "2022-01-01", "2022-12-31")
+                .unwrap()
+        };
+        let agency = |a: &str| StatFilter {
+            agency: Some(a.into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            val(&StatFilter::default()),
+            Some(3),
+            "two traffic items, one farm-machinery item"
+        );
+        assert_eq!(val(&agency("交警")), Some(2));
+        assert_eq!(val(&agency("运管")), Some(0), "its agreement ended in 2021");
+        let rows = s
+            .metric_records(
+                m,
+                &county,
+                &StatFilter::default(),
+                "2022-01-01",
+                "2022-12-31",
+                100,
+            )
+            .unwrap()
+            .unwrap();
+        let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "清江市公安局交通管理大队（交警）：JT-01 农村道路违规载人",
+                "清江市公安局交通管理大队（交警）：JT-02 驾驶无牌车辆",
+                "清江市农业农村局（农机）：NJ-01 拖拉机违规载人",
+            ]
+        );
     });
 }

@@ -33,6 +33,20 @@ pub(super) fn metrics() -> Vec<Metric> {
             1,
         ),
         m(
+            "major.overdue",
+            "亮点工作",
+            "逾期未完成治理的重大隐患",
+            "条",
+            "本期发现、截至期末仍未销号且整改期限早于期末的重大事故隐患；在整改期限内已报告整改完成、等待验收的不计",
+            &HAZARDS,
+            Day("t.found_on"),
+            "t.level = 'major' AND (t.closed_on IS NULL OR t.closed_on > ?) AND t.deadline < ? AND (t.reported_on IS NULL OR t.reported_on > t.deadline)",
+            vec![Param::PeriodTo, Param::PeriodTo],
+            Count,
+            1,
+        )
+        .part_of("hazards.found_major"),
+        m(
             "violations.found",
             "监管执法",
             "查纠各类违法行为",

@@ -253,9 +253,12 @@ const LISTINGS: Source = Source {
     dates_indexed: false,
 };
 
-const COMMISSIONS: Source = Source {
-    key: "commissions",
-    from: "commissions t",
+/// The items of the 委托执法 agreements, one row per item of each agreement: `json_each`
+/// expands the agreement's JSON list (written in PostgreSQL's dialect by the evaluator,
+/// [`super::Source::tables_sql`]).
+const COMMISSION_ITEMS: Source = Source {
+    key: "commission_items",
+    from: "commissions t CROSS JOIN json_each(t.items) j",
     entity: "commission",
     id: "t.id",
     region: "t.region_code",
