@@ -72,6 +72,10 @@ pub struct ReportStep {
     pub accident_level: Option<i64>,
     #[serde(default)]
     pub concealed_deaths: Option<i64>,
+    /// verify (concealed accident): the day of the accident; with the enterprise (or the
+    /// place) it keys the accident, so a second report of it is the same matter.
+    #[serde(default)]
+    pub accident_on: Option<String>,
     /// reward: who approved (the review committee).
     #[serde(default)]
     pub approved_by: Option<String>,
@@ -384,6 +388,28 @@ impl App {
                                     "concealed_deaths",
                                     "请填写事故等级（0一般至3特别重大）和瞒报死亡人数",
                                 ),
+                            }
+                            match s
+                                .accident_on
+                                .as_deref()
+                                .map(str::trim)
+                                .filter(|d| !d.is_empty())
+                            {
+                                None => e.add("accident_on", "请填写被瞒报事故的发生日期"),
+                                Some(d) => match parse_date(d) {
+                                    Ok(d) if d > self.clock.today() => {
+                                        e.add("accident_on", "事故日期不能晚于今天")
+                                    }
+                                    Ok(d) => {
+                                        r.accident_key = format!(
+                                            "{}|{d}",
+                                            r.enterprise_id
+                                                .map(|id| id.to_string())
+                                                .unwrap_or_else(|| r.region_code.clone())
+                                        )
+                                    }
+                                    Err(m) => e.add("accident_on", m),
+                                },
                             }
                         }
                         if s.create_hazard

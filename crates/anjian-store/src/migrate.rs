@@ -161,6 +161,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0025_case_procedure.sql"),
         postgres: include_str!("../migrations/postgres/0025_case_procedure.sql"),
     },
+    Migration {
+        version: 26,
+        name: "report_accident_key",
+        sqlite: include_str!("../migrations/sqlite/0026_report_accident_key.sql"),
+        postgres: include_str!("../migrations/postgres/0026_report_accident_key.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

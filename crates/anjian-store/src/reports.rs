@@ -30,6 +30,9 @@ pub struct Report {
     pub case_id: Option<i64>,
     pub accident_level: Option<i64>,
     pub concealed_deaths: Option<i64>,
+    /// The concealed accident reported (`enterprise id|day` or `region code|day`), set when
+    /// verified: reports with one key are one matter.
+    pub accident_key: String,
     pub reward_fen: Option<i64>,
     pub reward_formula: String,
     pub approved_by: String,
@@ -40,7 +43,7 @@ pub struct Report {
 }
 
 /// The row: each column's name and its SELECT expression (read by name in `row`).
-const COLUMNS: [(&str, &str); 28] = [
+const COLUMNS: [(&str, &str); 29] = [
     ("id", "id"),
     ("county_code", "county_code"),
     ("region_code", "region_code"),
@@ -62,6 +65,7 @@ const COLUMNS: [(&str, &str); 28] = [
     ("case_id", "case_id"),
     ("accident_level", "accident_level"),
     ("concealed_deaths", "concealed_deaths"),
+    ("accident_key", "accident_key"),
     ("reward_fen", "reward_fen"),
     ("reward_formula", "reward_formula"),
     ("approved_by", "approved_by"),
@@ -102,6 +106,7 @@ fn row(r: &Row) -> Result<Report> {
         case_id: r.opt_i64(c!("case_id"))?,
         accident_level: r.opt_i64(c!("accident_level"))?,
         concealed_deaths: r.opt_i64(c!("concealed_deaths"))?,
+        accident_key: r.text(c!("accident_key"))?,
         reward_fen: r.opt_i64(c!("reward_fen"))?,
         reward_formula: r.text(c!("reward_formula"))?,
         approved_by: r.text(c!("approved_by"))?,
@@ -193,7 +198,8 @@ impl Store {
                 "SELECT id, status FROM reports WHERE id <> ? AND status <> ? \
                  AND (received_on < ? OR (received_on = ? AND id < ?)) \
                  AND ((hazard_id IS NOT NULL AND hazard_id = ?) OR (case_id IS NOT NULL AND case_id = ?) \
-                      OR (status IN (?, ?) AND enterprise_id IS NOT NULL AND enterprise_id = ? AND category = ?)) \
+                      OR (status IN (?, ?) AND enterprise_id IS NOT NULL AND enterprise_id = ? AND category = ?) \
+                      OR (accident_key <> '' AND accident_key = ?)) \
                  ORDER BY received_on, id LIMIT 1",
                 &params![
                     r.id,
@@ -206,7 +212,8 @@ impl Store {
                     ReportState::Received.as_str(),
                     ReportState::Assigned.as_str(),
                     r.enterprise_id,
-                    r.category.as_str()
+                    r.category.as_str(),
+                    r.accident_key.as_str()
                 ],
             )?
             .map(|row| {
@@ -224,9 +231,9 @@ impl Store {
         let before = self.get_report(change.scope, r.id)?;
         self.write(|tx| {
             let n = tx.execute(
-                "UPDATE reports SET status = ?, department_id = ?, verified_on = ?, verify_note = ?, hazard_id = ?, case_id = ?, accident_level = ?, concealed_deaths = ?, \
+                "UPDATE reports SET status = ?, department_id = ?, verified_on = ?, verify_note = ?, hazard_id = ?, case_id = ?, accident_level = ?, concealed_deaths = ?, accident_key = ?, \
                  reward_fen = ?, reward_formula = ?, approved_by = ?, approved_on = ?, paid_on = ?, version = version + 1 WHERE id = ? AND version = ?",
-                &params![r.status.as_str(), r.department_id, r.verified_on.as_deref(), r.verify_note.as_str(), r.hazard_id, r.case_id, r.accident_level, r.concealed_deaths,
+                &params![r.status.as_str(), r.department_id, r.verified_on.as_deref(), r.verify_note.as_str(), r.hazard_id, r.case_id, r.accident_level, r.concealed_deaths, r.accident_key.as_str(),
                          r.reward_fen, r.reward_formula.as_str(), r.approved_by.as_str(), r.approved_on.as_deref(), r.paid_on.as_deref(), r.id, r.version],
             )?;
             if n == 0 {

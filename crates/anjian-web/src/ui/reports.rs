@@ -173,6 +173,7 @@ async fn act(
         case_id: form.get("case_id").trim().parse().ok(),
         accident_level: form.get("accident_level").trim().parse().ok(),
         concealed_deaths: form.get("concealed_deaths").trim().parse().ok(),
+        accident_on: form.opt("accident_on"),
         approved_by: form.opt("approved_by"),
     };
     let caller = pc.caller.clone();

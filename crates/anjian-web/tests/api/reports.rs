@@ -398,3 +398,68 @@ async fn anjian_zongcai_2018_19_anonymous_reporter_with_a_phone_is_rewarded_only
     let r = t.call("POST", &act, Some(&yj), Some(reward)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
 }
+
+/// 安监总财〔2018〕19号: two reports of one concealed accident are one matter (the accident's
+/// key: the enterprise and the accident's day), so only the first received is rewarded; a
+/// report of another accident at the same enterprise is a matter of its own.
+#[tokio::test]
+async fn anjian_zongcai_2018_19_concealed_accident_reports_keyed_by_the_accident() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let insp = t.token("zhifa").await;
+    let yj = t.token("yingji").await;
+    let mut ids = Vec::new();
+    for (name, on) in [
+        ("张某", "2022-05-25"),
+        ("李某", "2022-05-20"),
+        ("王某", "2022-05-22"),
+    ] {
+        let r = t
+            .call(
+                "POST",
+                "/api/v1/reports",
+                Some(&admin),
+                Some(json!({"channel": "12350热线", "anonymous": false, "reporter_name": name, "reporter_phone": "13907951234",
+                            "category": "concealed_accident", "content": "企业发生事故后瞒报", "enterprise_id": t.ids.a_haz, "received_on": on})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        ids.push(r.json()["id"].as_i64().unwrap_or_default());
+    }
+    let act = |id: i64| format!("/api/v1/reports/{id}/actions");
+    let verify = |accident_on: Option<&str>| {
+        let mut b = json!({"action": "verify", "outcome": "verified", "note": "核查属实",
+                           "accident_level": 0, "concealed_deaths": 1});
+        if let Some(d) = accident_on {
+            b["accident_on"] = json!(d);
+        }
+        b
+    };
+    let r = t
+        .call("POST", &act(ids[0]), Some(&insp), Some(verify(None)))
+        .await;
+    assert!(r.json()["fields"]["accident_on"].is_array(), "{}", r.text());
+    // The later and the first report of the accident of 05-01; the third of another one.
+    for (id, day) in [
+        (ids[0], "2022-05-01"),
+        (ids[1], "2022-05-01"),
+        (ids[2], "2022-04-10"),
+    ] {
+        let r = t
+            .call("POST", &act(id), Some(&insp), Some(verify(Some(day))))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    }
+    let reward = json!({"action": "reward", "approved_by": "举报奖励评审委员会"});
+    let r = t
+        .call("POST", &act(ids[0]), Some(&yj), Some(reward.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.text().contains("受理在先"), "{}", r.text());
+    let r = t
+        .call("POST", &act(ids[2]), Some(&yj), Some(reward.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "another accident: {}", r.text());
+    let r = t.call("POST", &act(ids[1]), Some(&yj), Some(reward)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+}
