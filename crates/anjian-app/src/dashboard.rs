@@ -120,7 +120,7 @@ impl App {
                 let latest = self
                     .store
                     .latest_hazard_date(&caller.scope)?
-                    .and_then(|d| d.get(..4).and_then(|y| y.parse::<i32>().ok()));
+                    .map(|d| d.year());
                 match latest {
                     Some(y) if y < today.year() => (y, true),
                     _ => (today.year(), false),

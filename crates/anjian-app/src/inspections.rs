@@ -436,7 +436,7 @@ impl App {
             .filter(|d| !d.is_empty())
         {
             Some(d) => match parse_date(d) {
-                Ok(d) if d.to_string() >= i.inspected_on => Some(d.to_string()),
+                Ok(d) if d.to_string() >= i.inspected_on => Some(d),
                 Ok(_) => {
                     e.add("deadline", "整改期限不能早于检查日期");
                     None
@@ -458,8 +458,8 @@ impl App {
             source: anjian_domain::hazard::Source::Inspection,
             description: f.description.clone(),
             location: i.site.clone(),
-            found_on: i.inspected_on.clone(),
-            deadline: deadline.clone(),
+            found_on: parse_date(&i.inspected_on).map_err(AppError::Internal)?,
+            deadline,
             deadline_basis: deadline.as_ref().map(|_| "date".to_string()),
             deadline_rule: if deadline.is_some() {
                 format!("监督检查（检查记录 {}）责令限期整改", i.id)

@@ -4,6 +4,7 @@
 
 use crate::db::{Dialect, Tx, Value};
 use crate::{Change, Result, Store, StoreError, params};
+use chrono::NaiveDate;
 
 /// One generated hazard, already in its final state.
 #[derive(Debug, Clone)]
@@ -14,12 +15,12 @@ pub struct BulkHazard {
     pub level: &'static str,
     pub source: &'static str,
     pub description: String,
-    pub found_on: String,
-    pub deadline: String,
+    pub found_on: NaiveDate,
+    pub deadline: NaiveDate,
     pub status: &'static str,
     pub funds_spent: Option<i64>,
     pub campaign: Option<String>,
-    pub closed_on: Option<String>,
+    pub closed_on: Option<NaiveDate>,
 }
 
 const HAZARD_COLS: [&str; 19] = [
@@ -149,7 +150,7 @@ impl Store {
                 self.write(|tx| {
                     let mut h_rows: Vec<Value> = Vec::with_capacity(PER_STATEMENT * HAZARD_COLS.len());
                     let mut e_rows: Vec<Value> = Vec::with_capacity(PER_STATEMENT * 2 * EVENT_COLS.len());
-                    let mut majors: Vec<(i64, String, String, Option<String>, String)> = Vec::new();
+                    let mut majors: Vec<(i64, String, String, Option<NaiveDate>, String)> = Vec::new();
                     let mut last_county: Option<(String, String)> = None;
                     while done < upto {
                         let Some(h) = next() else {
@@ -171,7 +172,7 @@ impl Store {
                         };
                         let is_major = anjian_domain::hazard::Level::parse(h.level)
                             .is_some_and(anjian_domain::major::opens_case);
-                        let closed_on = h.closed_on.clone();
+                        let closed_on = h.closed_on;
                         let region = if is_major { Some(h.region_code.clone()) } else { None };
                         // Owned strings move into the row: no copies on the hot path.
                         let text = |s: String| Value::Text(s);
@@ -185,13 +186,13 @@ impl Store {
                             text(h.level.to_string()),
                             text(h.source.to_string()),
                             text(h.description),
-                            text(h.found_on),
-                            text(h.deadline),
+                            Value::from(h.found_on),
+                            Value::from(h.deadline),
                             text("date".to_string()),
                             text(h.status.to_string()),
                             h.funds_spent.map_or(Value::Null, Value::Int),
                             opt(h.campaign),
-                            opt(h.closed_on),
+                            Value::from(h.closed_on),
                             change.actor_id.map_or(Value::Null, Value::Int),
                             text(created.clone()),
                             text(updated.clone()),
@@ -199,7 +200,7 @@ impl Store {
                         ]);
                         e_rows.extend(params![id, county.as_str(), created.as_str(), "bulk", "create", None::<&str>, "registered", ""]);
                         if let Some(c) = &closed_on {
-                            e_rows.extend(params![id, county.as_str(), updated.as_str(), "bulk", "close", "reported", "closed", c.as_str()]);
+                            e_rows.extend(params![id, county.as_str(), updated.as_str(), "bulk", "close", "reported", "closed", *c]);
                         }
                         if let Some(region) = region {
                             majors.push((id, county, region, closed_on, created));
@@ -220,7 +221,7 @@ impl Store {
                     for (hid, county, region, closed, at) in majors {
                         tx.execute(
                             "INSERT INTO major_cases (hazard_id, county_code, region_code, case_no, state, closed_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            &params![hid, county.as_str(), region.as_str(), format!("ZD{hid:09}"), if closed.is_some() { "closed" } else { "in_remediation" }, closed.as_deref(), at.as_str(), at.as_str()],
+                            &params![hid, county.as_str(), region.as_str(), format!("ZD{hid:09}"), if closed.is_some() { "closed" } else { "in_remediation" }, closed, at.as_str(), at.as_str()],
                         )?;
                     }
                     Ok(())
@@ -304,13 +305,13 @@ fn plain_row(h: BulkHazard, change: &Change<'_>, now: &str) -> Result<Vec<Value>
         Value::Text(h.level.to_string()),
         Value::Text(h.source.to_string()),
         Value::Text(h.description),
-        Value::Text(h.found_on),
-        Value::Text(h.deadline),
+        Value::from(h.found_on),
+        Value::from(h.deadline),
         Value::Text("date".to_string()),
         Value::Text(h.status.to_string()),
         h.funds_spent.map_or(Value::Null, Value::Int),
         h.campaign.map_or(Value::Null, Value::Text),
-        h.closed_on.map_or(Value::Null, Value::Text),
+        Value::from(h.closed_on),
         change.actor_id.map_or(Value::Null, Value::Int),
         Value::Text(now.to_string()),
         Value::Text(now.to_string()),

@@ -165,7 +165,7 @@ pub(crate) fn open_case(
     state: anjian_domain::major::CaseState,
     now: &str,
 ) -> Result<()> {
-    let year = h.found_on.get(..4).unwrap_or("0000").to_string();
+    let year = chrono::Datelike::year(&h.found_on).to_string();
     let n = tx.scalar_i64(
         "SELECT COUNT(*) FROM major_cases WHERE county_code = ? AND case_no LIKE ?",
         &params![h.county_code.as_str(), format!("{year}-%")],
@@ -318,11 +318,7 @@ impl Store {
     ) -> Result<MajorCase> {
         change.require_writable()?;
         let now = change.ts();
-        let today = change
-            .at
-            .with_timezone(&anjian_domain::clock::china_offset())
-            .date_naive()
-            .to_string();
+        let today = change.date();
         self.write(|tx| {
             let (before, h) = get_case(tx, change.scope, hazard_id)?;
             if before.version != version {
@@ -336,7 +332,7 @@ impl Store {
                 }
                 let reported_on = anjian_domain::hazard::reported_on_after(
                     h.status,
-                    h.reported_on.as_deref(),
+                    h.reported_on.as_ref(),
                     f.status,
                     &today,
                 );
@@ -347,7 +343,7 @@ impl Store {
                         f.level.as_str(),
                         f.status.as_str(),
                         reported_on,
-                        f.deadline.clone(),
+                        f.deadline,
                         f.deadline_basis.clone(),
                         f.deadline_rule.as_str(),
                         f.responsible_unit.as_str(),
@@ -356,7 +352,7 @@ impl Store {
                         f.funds_planned,
                         f.funds_spent,
                         f.emergency_plan.as_str(),
-                        f.closed_on.clone(),
+                        f.closed_on,
                         now.as_str(),
                         hazard_id,
                         h.version
@@ -388,13 +384,13 @@ impl Store {
             if let Some((deadline, reason)) = &what.extension_request {
                 tx.execute(
                     "INSERT INTO major_extensions (hazard_id, county_code, requested_on, requested_deadline, reason, status) VALUES (?, ?, ?, ?, ?, 'pending')",
-                    &params![hazard_id, h.county_code.as_str(), today.as_str(), deadline.as_str(), reason.as_str()],
+                    &params![hazard_id, h.county_code.as_str(), today, deadline.as_str(), reason.as_str()],
                 )?;
             }
             if let Some((approved, note)) = &what.extension_decision {
                 let n = tx.execute(
                     "UPDATE major_extensions SET status = ?, decided_on = ?, decision_note = ? WHERE hazard_id = ? AND status = 'pending'",
-                    &params![if *approved { "approved" } else { "denied" }, today.as_str(), note.as_str(), hazard_id],
+                    &params![if *approved { "approved" } else { "denied" }, today, note.as_str(), hazard_id],
                 )?;
                 if n == 0 {
                     return Err(StoreError::Conflict("no pending extension".into()));

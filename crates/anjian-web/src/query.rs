@@ -175,11 +175,11 @@ pub fn hazard_filter_of(q: &HazardQuery) -> ApiResult<HazardFilter> {
     {
         return Err(bad("source", "隐患来源不正确"));
     }
-    let date = |name: &str, v: &Option<String>| -> ApiResult<Option<String>> {
+    let date = |name: &str, v: &Option<String>| -> ApiResult<Option<chrono::NaiveDate>> {
         match s(v) {
             None => Ok(None),
             Some(d) => anjian_domain::validation::parse_date(&d)
-                .map(|d| Some(d.to_string()))
+                .map(Some)
                 .map_err(|m| bad(name, &m)),
         }
     };
@@ -196,7 +196,6 @@ pub fn hazard_filter_of(q: &HazardQuery) -> ApiResult<HazardFilter> {
         enterprise_id: int_param("enterprise_id", &q.enterprise_id, 1, i64::MAX)?,
         campaign: s(&q.campaign),
         overdue: bool_param("overdue", &q.overdue)?,
-        today: String::new(),
         found_from: date("from", &q.from)?,
         found_to: date("to", &q.to)?,
         q: s(&q.q),

@@ -129,7 +129,7 @@ pub(super) fn hazards(
             };
             let d = found + chrono::Duration::days(offset);
             if *to == "closed" {
-                closed_on = Some(d.to_string());
+                closed_on = Some(d);
             }
             let note = match *action {
                 "reject" => "复查发现整改不到位，退回重新整改".to_string(),
@@ -165,8 +165,8 @@ pub(super) fn hazards(
                 "营业场所",
             ][rng.below(7)]
             .into(),
-            found_on: found.to_string(),
-            deadline: (final_status != "registered" || !self_check).then(|| deadline.to_string()),
+            found_on: found,
+            deadline: (final_status != "registered" || !self_check).then_some(deadline),
             deadline_basis: Some("calendar_days".into()),
             deadline_rule: if self_check {
                 format!("企业自定整改期限：自{found}起{days}日")
@@ -216,10 +216,10 @@ pub(super) fn hazards(
                 format!("第{}条", ["三", "四", "五", "六", "七", "八"][rng.below(6)]),
                 format!(
                     "{DEMO_COUNTY_NAME}安委办{}年第{}次专题会议",
-                    &fields.found_on[..4],
+                    fields.found_on.year(),
                     seq % 12 + 1
                 ),
-                format!("清安办交〔{}〕{}号", &fields.found_on[..4], seq),
+                format!("清安办交〔{}〕{}号", fields.found_on.year(), seq),
                 dept_for(&fields.sector),
             ]
         });
@@ -229,7 +229,7 @@ pub(super) fn hazards(
             case,
         });
     }
-    items.sort_by(|a, b| a.fields.found_on.cmp(&b.fields.found_on));
+    items.sort_by_key(|a| a.fields.found_on);
     let scope = Scope::system();
     let change = app.system_change(&scope, "demo");
     let total = items.len();

@@ -32,8 +32,8 @@ pub(super) fn listings(app: &App) -> Result<usize> {
     let mut seen = std::collections::BTreeSet::new();
     chosen.retain(|(c, _)| seen.insert(c.hazard_id));
     for (k, (case, h)) in chosen.into_iter().enumerate() {
-        let found = h.found_on.clone();
-        let listed = h.deadline.clone().unwrap_or(found.clone());
+        let found = h.found_on.to_string();
+        let listed = h.deadline.map(|d| d.to_string()).unwrap_or(found.clone());
         let mut l = anjian_store::listings::Listing {
             id: 0,
             county_code: String::new(),
@@ -73,7 +73,7 @@ pub(super) fn listings(app: &App) -> Result<usize> {
             let done = case
                 .closed_on
                 .clone()
-                .or(h.closed_on.clone())
+                .or(h.closed_on.map(|d| d.to_string()))
                 .unwrap_or(listed.clone());
             l.state = anjian_domain::listing::ListingState::Delisted;
             l.verified_on = Some(done.clone());

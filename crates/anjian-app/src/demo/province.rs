@@ -211,8 +211,8 @@ pub fn generate(
                 level: if major { "major" } else { "general" },
                 source: SOURCES[rng.below(SOURCES.len())],
                 description,
-                found_on: s,
-                deadline: deadline.to_string(),
+                found_on: found,
+                deadline,
                 status: if closed {
                     "closed"
                 } else {
@@ -220,7 +220,7 @@ pub fn generate(
                 },
                 funds_spent: closed.then(|| 100 * (1 + rng.below(200) as i64)),
                 campaign,
-                closed_on: closed_on.map(|d| d.to_string()),
+                closed_on,
             });
             if chunk.len() == 10_000 && tx.send(std::mem::take(&mut chunk)).is_err() {
                 return;

@@ -149,7 +149,9 @@ impl App {
                     ("隐患部位", h.location.clone()),
                     (
                         "整改期限",
-                        h.deadline.clone().unwrap_or_else(|| "立即".into()),
+                        h.deadline
+                            .map(|d| d.to_string())
+                            .unwrap_or_else(|| "立即".into()),
                     ),
                 ];
                 Source {

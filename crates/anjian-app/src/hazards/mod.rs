@@ -147,7 +147,7 @@ impl App {
     /// The filter with today's date from the clock, which decides what is overdue.
     fn as_of_today(&self, f: &HazardFilter) -> HazardFilter {
         HazardFilter {
-            today: self.today().to_string(),
+            today: self.today(),
             ..f.clone()
         }
     }
@@ -194,7 +194,7 @@ impl App {
         days: Option<u32>,
         basis: &Option<String>,
         rule: &str,
-    ) -> Result<Option<(String, String, String)>> {
+    ) -> Result<Option<(NaiveDate, String, String)>> {
         if let Some(d) = date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             let Some(d) = e.check("deadline", parse_date(d)) else {
                 return Ok(None);
@@ -203,7 +203,7 @@ impl App {
                 e.add("deadline", "整改期限不能早于发现日期");
                 return Ok(None);
             }
-            return Ok(Some((d.to_string(), "date".into(), rule.to_string())));
+            return Ok(Some((d, "date".into(), rule.to_string())));
         }
         let Some(n) = days else { return Ok(None) };
         let Some(basis) = Basis::parse(basis.as_deref().unwrap_or("calendar_days")) else {
@@ -215,7 +215,7 @@ impl App {
         };
         match self.calendar()?.deadline(start, n, basis, rule) {
             Some(d) => Ok(Some((
-                d.due.to_string(),
+                d.due,
                 basis.as_str().into(),
                 format!("{rule}：自{start}起{n}{}", basis.label()),
             ))),
@@ -387,7 +387,7 @@ impl App {
             source,
             description,
             location,
-            found_on: found_on.to_string(),
+            found_on,
             deadline,
             deadline_basis,
             deadline_rule,
@@ -454,8 +454,8 @@ mod tests {
             source: anjian_domain::hazard::Source::parse("inspection").unwrap(),
             description: String::new(),
             location: String::new(),
-            found_on: String::new(),
-            deadline: Some("2022-07-01".into()),
+            found_on: NaiveDate::from_ymd_opt(2022, 6, 1).unwrap(),
+            deadline: NaiveDate::from_ymd_opt(2022, 7, 1),
             deadline_basis: None,
             deadline_rule: String::new(),
             status: anjian_domain::hazard::Status::parse("ordered").unwrap(),

@@ -282,7 +282,7 @@ impl App {
                 {
                     Some(d) => match parse_date(d) {
                         Ok(d) if d > today => {
-                            f.deadline = Some(d.to_string());
+                            f.deadline = Some(d);
                             f.deadline_basis = Some("date".into());
                             f.deadline_rule =
                                 format!("交办单 {} 规定的整改完成时限", c.assignment_no);
@@ -341,11 +341,7 @@ impl App {
                 what.ledger = Some((today.to_string(), progress, note.clone()));
             }
             CaseAction::RequestExtension => match input.deadline.as_deref().map(parse_date) {
-                Some(Ok(d))
-                    if f.deadline
-                        .as_deref()
-                        .is_none_or(|old| d.to_string().as_str() > old) =>
-                {
+                Some(Ok(d)) if f.deadline.is_none_or(|old| d > old) => {
                     what.extension_request = Some((d.to_string(), note.clone()));
                 }
                 Some(Ok(_)) => e.add("deadline", "申请的期限应晚于现有期限"),
@@ -363,10 +359,11 @@ impl App {
                     Some(p) => {
                         data.insert(
                             "previous_deadline".into(),
-                            f.deadline.clone().unwrap_or_default().into(),
+                            f.deadline.map(|d| d.to_string()).unwrap_or_default().into(),
                         );
                         data.insert("deadline".into(), p.requested_deadline.clone().into());
-                        f.deadline = Some(p.requested_deadline.clone());
+                        f.deadline =
+                            Some(parse_date(&p.requested_deadline).map_err(AppError::Internal)?);
                         f.deadline_basis = Some("date".into());
                         f.deadline_rule = format!("批准延期（{}申请）", p.requested_on);
                         what.hazard = Some(f.clone());
@@ -393,7 +390,7 @@ impl App {
             CaseAction::Accept => {
                 c.closed_on = Some(today.to_string());
                 f.status = Status::Closed;
-                f.closed_on = Some(today.to_string());
+                f.closed_on = Some(today);
                 what.hazard = Some(f.clone());
             }
             CaseAction::Fail => {

@@ -142,7 +142,7 @@ pub(crate) fn parsed<T>(
 }
 
 mod named;
-pub(crate) use named::{Columns, Named, SelectList, col, select_list};
+pub(crate) use named::{Columns, Named, SelectList, col, date_of};
 
 /// One result row; columns by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,12 +4,13 @@
 mod history;
 pub use history::*;
 
-use crate::db::{Row, Tx, Value};
+use crate::db::{Tx, Value};
 use crate::enterprises::Page;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
 use anjian_domain::hazard::{Level, Source, Status};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 mod import;
@@ -30,8 +31,8 @@ pub struct Hazard {
     pub source: Source,
     pub description: String,
     pub location: String,
-    pub found_on: String,
-    pub deadline: Option<String>,
+    pub found_on: NaiveDate,
+    pub deadline: Option<NaiveDate>,
     pub deadline_basis: Option<String>,
     pub deadline_rule: String,
     pub status: Status,
@@ -42,12 +43,12 @@ pub struct Hazard {
     pub funds_spent: Option<i64>,
     pub emergency_plan: String,
     pub campaign: Option<String>,
-    pub closed_on: Option<String>,
+    pub closed_on: Option<NaiveDate>,
     /// The day the rectification was last reported done (报告整改完成, 当场整改, 申请销号),
     /// while the hazard awaits review and after it is closed; `None` otherwise (see
     /// [`anjian_domain::hazard::reported_on_after`]). Kept by the store on every change of
     /// status, never written by callers.
-    pub reported_on: Option<String>,
+    pub reported_on: Option<NaiveDate>,
     pub created_by: Option<i64>,
     pub version: i64,
     pub created_at: String,
@@ -65,8 +66,8 @@ pub struct HazardFields {
     pub source: Source,
     pub description: String,
     pub location: String,
-    pub found_on: String,
-    pub deadline: Option<String>,
+    pub found_on: NaiveDate,
+    pub deadline: Option<NaiveDate>,
     pub deadline_basis: Option<String>,
     pub deadline_rule: String,
     pub status: Status,
@@ -77,7 +78,7 @@ pub struct HazardFields {
     pub funds_spent: Option<i64>,
     pub emergency_plan: String,
     pub campaign: Option<String>,
-    pub closed_on: Option<String>,
+    pub closed_on: Option<NaiveDate>,
 }
 
 impl Hazard {
@@ -91,8 +92,8 @@ impl Hazard {
             source: self.source,
             description: self.description.clone(),
             location: self.location.clone(),
-            found_on: self.found_on.clone(),
-            deadline: self.deadline.clone(),
+            found_on: self.found_on,
+            deadline: self.deadline,
             deadline_basis: self.deadline_basis.clone(),
             deadline_rule: self.deadline_rule.clone(),
             status: self.status,
@@ -103,7 +104,7 @@ impl Hazard {
             funds_spent: self.funds_spent,
             emergency_plan: self.emergency_plan.clone(),
             campaign: self.campaign.clone(),
-            closed_on: self.closed_on.clone(),
+            closed_on: self.closed_on,
         }
     }
 }
@@ -158,19 +159,19 @@ pub struct HazardFilter {
     pub campaign: Option<String>,
     /// `Some(true)`: open with a deadline before `today`; `Some(false)`: not overdue.
     pub overdue: Option<bool>,
-    pub today: String,
-    pub found_from: Option<String>,
-    pub found_to: Option<String>,
+    pub today: NaiveDate,
+    pub found_from: Option<NaiveDate>,
+    pub found_to: Option<NaiveDate>,
     /// Any of these statuses (in addition to `status`).
     pub statuses: Vec<String>,
     /// Open hazards whose deadline falls within `[due_from, due_to]` (not those reported
     /// done, which wait on their review).
-    pub due_from: Option<String>,
-    pub due_to: Option<String>,
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
     /// Hazards awaiting review whose rectification was reported on or before this day (the
     /// reviewer's list; with the latest report day whose review is past its limit, the
     /// reviews that are overdue).
-    pub reported_to: Option<String>,
+    pub reported_to: Option<NaiveDate>,
     pub q: Option<String>,
     pub after: Option<i64>,
     pub limit: i64,
@@ -202,7 +203,7 @@ const WRITE_COLS: [&str; 22] = [
 ];
 
 /// The row's written values: the fields, and the report date the store keeps.
-fn values(f: &HazardFields, reported_on: Option<String>) -> [Value; 22] {
+fn values(f: &HazardFields, reported_on: Option<NaiveDate>) -> [Value; 22] {
     params![
         f.region_code.as_str(),
         f.enterprise_id,
@@ -212,8 +213,8 @@ fn values(f: &HazardFields, reported_on: Option<String>) -> [Value; 22] {
         f.source.as_str(),
         f.description.as_str(),
         f.location.as_str(),
-        f.found_on.as_str(),
-        f.deadline.clone(),
+        f.found_on,
+        f.deadline,
         f.deadline_basis.clone(),
         f.deadline_rule.as_str(),
         f.status.as_str(),
@@ -224,15 +225,15 @@ fn values(f: &HazardFields, reported_on: Option<String>) -> [Value; 22] {
         f.funds_spent,
         f.emergency_plan.as_str(),
         f.campaign.clone(),
-        f.closed_on.clone(),
+        f.closed_on,
         reported_on
     ]
 }
 
 /// The report date of a hazard registered in `f.status` on `day` (one registered as fixed on
 /// the spot or already reported awaits review from its registration day).
-pub(crate) fn initial_reported_on(f: &HazardFields, day: &str) -> Option<String> {
-    anjian_domain::hazard::reported_on_after(Status::Registered, None, f.status, day)
+pub(crate) fn initial_reported_on(f: &HazardFields, day: NaiveDate) -> Option<NaiveDate> {
+    anjian_domain::hazard::reported_on_after(Status::Registered, None, f.status, &day)
 }
 
 const FROM: &str = "hazards h LEFT JOIN regions r ON r.code = h.region_code LEFT JOIN enterprises e ON e.id = h.enterprise_id";
@@ -309,26 +310,26 @@ fn filter_sql(scope: &Scope, f: &HazardFilter, p: &mut Vec<Value>) -> String {
     match f.overdue {
         Some(true) => {
             wh.push(format!("({OVERDUE})"));
-            p.push(f.today.as_str().into());
+            p.push(f.today.into());
         }
         Some(false) => {
             wh.push(format!("NOT ({OVERDUE})"));
-            p.push(f.today.as_str().into());
+            p.push(f.today.into());
         }
         None => {}
     }
-    if let Some(d) = f.found_from.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(d) = f.found_from {
         wh.push("h.found_on >= ?".into());
         p.push(d.into());
     }
-    if let Some(d) = f.found_to.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(d) = f.found_to {
         wh.push("h.found_on <= ?".into());
         p.push(d.into());
     }
     if !f.statuses.is_empty() {
         wh.push(scope_sql::in_list("h.status", &f.statuses, p));
     }
-    if let (Some(a), Some(b)) = (f.due_from.as_deref(), f.due_to.as_deref()) {
+    if let (Some(a), Some(b)) = (f.due_from, f.due_to) {
         // Reported done, a hazard waits on its review, not on its deadline.
         wh.push(
             "(h.status <> 'closed' AND h.deadline >= ? AND h.deadline <= ? AND h.reported_on IS NULL)"
@@ -337,7 +338,7 @@ fn filter_sql(scope: &Scope, f: &HazardFilter, p: &mut Vec<Value>) -> String {
         p.push(a.into());
         p.push(b.into());
     }
-    if let Some(d) = f.reported_to.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(d) = f.reported_to {
         // Awaiting review (the report date is set on open hazards only while they wait).
         wh.push("(h.status <> 'closed' AND h.reported_on <= ?)".into());
         p.push(d.into());
@@ -363,7 +364,7 @@ pub(crate) fn insert_hazard(
 ) -> Result<Hazard> {
     let county = crate::county_of(&f.region_code)?;
     let now = change.ts();
-    let reported_on = initial_reported_on(f, &change.day());
+    let reported_on = initial_reported_on(f, change.date());
     let id = tx.scalar_i64(
         &format!(
             "INSERT INTO hazards (county_code, {}, created_by, created_at, updated_at) VALUES (?, {}, ?, ?, ?) RETURNING id",
@@ -459,9 +460,9 @@ impl Store {
             }
             let reported_on = anjian_domain::hazard::reported_on_after(
                 before.status,
-                before.reported_on.as_deref(),
+                before.reported_on.as_ref(),
                 f.status,
-                &change.day(),
+                &change.date(),
             );
             let n = tx.execute(
                 &format!(
@@ -527,7 +528,7 @@ impl Store {
     /// SQLite the pair is kept until anything is committed (see [`crate::memo`]): on a
     /// large county the pass reads tens of thousands of index entries per page view.
     pub fn count_hazards_and_overdue(&self, scope: &Scope, f: &HazardFilter) -> Result<(i64, i64)> {
-        let mut p = vec![Value::from(f.today.as_str())];
+        let mut p = vec![Value::from(f.today)];
         let cond = filter_sql(scope, f, &mut p);
         let sql = format!(
             "SELECT CAST(COUNT(*) AS BIGINT), CAST(COUNT(*) FILTER (WHERE {OVERDUE}) AS BIGINT) FROM hazards h WHERE {cond}"

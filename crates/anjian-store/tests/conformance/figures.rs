@@ -66,7 +66,7 @@ fn step(
     let mut f = now.fields();
     f.status = status;
     if status == Status::Closed {
-        f.closed_on = Some(day.into());
+        f.closed_on = Some(crate::day(day));
     }
     s.update_hazard(
         &on(&county, day),
@@ -94,11 +94,11 @@ fn zhi_fa_cheng_xu_reported_in_time_is_not_overdue_in_lists() {
         let late = step(s, &late, Status::Rectifying, "2022-06-02");
         let late = step(s, &late, Status::Reported, "2022-06-12");
         step(s, &open, Status::Rectifying, "2022-06-02");
-        assert_eq!(in_time.reported_on.as_deref(), Some("2022-06-09"));
-        assert_eq!(late.reported_on.as_deref(), Some("2022-06-12"));
+        assert_eq!(in_time.reported_on, Some(day("2022-06-09")));
+        assert_eq!(late.reported_on, Some(day("2022-06-12")));
         let f = |overdue: bool| HazardFilter {
             overdue: Some(overdue),
-            today: "2022-06-20".into(),
+            today: day("2022-06-20"),
             limit: 50,
             ..Default::default()
         };
@@ -122,7 +122,7 @@ fn zhi_fa_cheng_xu_reported_in_time_is_not_overdue_in_lists() {
             s.count_hazards_and_overdue(
                 &county,
                 &HazardFilter {
-                    today: "2022-06-20".into(),
+                    today: day("2022-06-20"),
                     ..Default::default()
                 }
             )
@@ -132,8 +132,8 @@ fn zhi_fa_cheng_xu_reported_in_time_is_not_overdue_in_lists() {
         // The reviewer's list: awaiting review, reported on or before a day.
         let reviews = |to: &str| {
             ids(&HazardFilter {
-                reported_to: Some(to.into()),
-                today: "2022-06-20".into(),
+                reported_to: Some(day(to)),
+                today: day("2022-06-20"),
                 limit: 50,
                 ..Default::default()
             })
@@ -142,9 +142,9 @@ fn zhi_fa_cheng_xu_reported_in_time_is_not_overdue_in_lists() {
         assert_eq!(reviews("2022-06-30"), vec![late.id, in_time.id]);
         // Due soon is for rectification: a hazard reported done is not.
         let soon = HazardFilter {
-            due_from: Some("2022-06-05".into()),
-            due_to: Some("2022-06-12".into()),
-            today: "2022-06-05".into(),
+            due_from: Some(day("2022-06-05")),
+            due_to: Some(day("2022-06-12")),
+            today: day("2022-06-05"),
             limit: 50,
             ..Default::default()
         };
@@ -155,7 +155,7 @@ fn zhi_fa_cheng_xu_reported_in_time_is_not_overdue_in_lists() {
         assert_eq!(ids(&f(true)), vec![open.id, late.id, in_time.id]);
         // Closed from 待复查, a hazard keeps its report day.
         let closed = step(s, &late, Status::Closed, "2022-06-22");
-        assert_eq!(closed.reported_on.as_deref(), Some("2022-06-12"));
+        assert_eq!(closed.reported_on, Some(day("2022-06-12")));
     });
 }
 

@@ -17,8 +17,8 @@ pub(crate) fn fields(
         source: anjian_domain::hazard::Source::parse("inspection").unwrap(),
         description: "配电箱未接地".into(),
         location: "一号车间".into(),
-        found_on: "2022-06-01".into(),
-        deadline: deadline.map(str::to_string),
+        found_on: day("2022-06-01"),
+        deadline: deadline.map(day),
         deadline_basis: deadline.map(|_| "date".to_string()),
         deadline_rule: String::new(),
         status: anjian_domain::hazard::Status::parse("registered").unwrap(),
@@ -43,7 +43,7 @@ pub(crate) fn ev(action: &str) -> EventInput {
 
 pub(crate) fn filter(today: &str) -> HazardFilter {
     HazardFilter {
-        today: today.into(),
+        today: day(today),
         limit: 50,
         ..Default::default()
     }

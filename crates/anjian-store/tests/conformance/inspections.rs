@@ -277,7 +277,7 @@ fn inspections_read_back_in_scope_and_findings_become_hazards_once() {
             s.count_hazards(
                 &county,
                 &HazardFilter {
-                    today: "2022-06-01".into(),
+                    today: day("2022-06-01"),
                     limit: 50,
                     ..Default::default()
                 },

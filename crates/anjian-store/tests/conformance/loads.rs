@@ -25,7 +25,7 @@ fn history(fields: &HazardFields, events: Vec<Step>) -> HazardHistory {
 
 fn count(s: &Store, scope: &Scope) -> i64 {
     let f = HazardFilter {
-        today: "2022-06-01".into(),
+        today: day("2022-06-01"),
         limit: 50,
         ..Default::default()
     };
@@ -76,7 +76,7 @@ fn hazard_histories_load_whole_or_not_at_all() {
             hazard_fields(VILLAGE_B1, None, "fire", "2021-11-01", Some("2021-12-01"));
         closed_major.level = anjian_domain::hazard::Level::parse("major").unwrap();
         closed_major.status = anjian_domain::hazard::Status::parse("closed").unwrap();
-        closed_major.closed_on = Some("2021-11-20".into());
+        closed_major.closed_on = Some(day("2021-11-20"));
         let quiet = hazard_fields(VILLAGE_A1, None, "hazchem", "2022-01-15", None);
         let items = vec![
             history(&open, open_steps.clone()),
@@ -214,17 +214,17 @@ fn hazard_histories_load_whole_or_not_at_all() {
 
         // The latest finding date in the scope.
         let latest = |scope: &Scope| s.latest_hazard_date(scope).unwrap();
-        assert_eq!(latest(&county), Some("2022-04-10".into()));
+        assert_eq!(latest(&county), Some(day("2022-04-10")));
         assert_eq!(
             latest(&Scope::region(&rc(TOWN_A), false)),
-            Some("2022-03-01".into())
+            Some(day("2022-03-01"))
         );
-        assert_eq!(latest(&town_b), Some("2022-04-10".into()));
+        assert_eq!(latest(&town_b), Some(day("2022-04-10")));
         let hazchem = Scope {
             sectors: Some(vec!["hazchem".into()]),
             ..county_scope()
         };
-        assert_eq!(latest(&hazchem), Some("2022-03-01".into()));
+        assert_eq!(latest(&hazchem), Some(day("2022-03-01")));
         let own = Scope {
             enterprise_ids: Some(vec![1]),
             ..county_scope()

@@ -197,7 +197,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
         );
         assert_eq!(s.major_extensions(&county, m2.id).ok(), Some(vec![]));
         let mut extended = hf.clone();
-        extended.deadline = Some("2022-06-30".into());
+        extended.deadline = Some(day("2022-06-30"));
         let approve = CaseChange {
             hazard: Some(extended),
             extension_decision: Some((true, "同意".into())),
@@ -227,7 +227,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
         assert_eq!(s.major_extensions(&county, m1.id).ok(), Some(vec![decided]));
         assert_eq!(
             s.get_hazard(&county, m1.id).ok().and_then(|h| h.deadline),
-            Some("2022-06-30".into())
+            Some(day("2022-06-30"))
         );
 
         // No pending extension left: the whole action fails, its ledger entry included.

@@ -20,8 +20,8 @@ fn hazard(
         source: anjian_domain::hazard::Source::parse("inspection").unwrap(),
         description: "消防通道堵塞".into(),
         location: String::new(),
-        found_on: found.into(),
-        deadline: Some("2022-07-01".into()),
+        found_on: day(found),
+        deadline: Some(day("2022-07-01")),
         deadline_basis: Some("date".into()),
         deadline_rule: String::new(),
         status: if closed.is_some() {
@@ -36,7 +36,7 @@ fn hazard(
         funds_spent: Some(1500),
         emergency_plan: String::new(),
         campaign: campaign.map(str::to_string),
-        closed_on: closed.map(str::to_string),
+        closed_on: closed.map(day),
     }
 }
 

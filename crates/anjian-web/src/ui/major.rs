@@ -144,7 +144,7 @@ async fn rows(
                     .to_string(),
                 assignment: c.assignment_no.clone(),
                 supervisor: c.coordinating_supervisor.clone(),
-                deadline: v.hazard.deadline.clone().unwrap_or_default(),
+                deadline: v.hazard.deadline.map(|d| d.to_string()).unwrap_or_default(),
                 overdue: v.overdue && open_assigned,
                 state: c.state.label().to_string(),
                 state_class: state_class(c.state.as_str()),

@@ -143,12 +143,12 @@ fn row(rng: &mut Xs, villages: &[String]) -> BulkHazard {
         level: "general",
         source: "inspection",
         description: DESCRIPTIONS[rng.below(DESCRIPTIONS.len())].to_string(),
-        found_on: found.to_string(),
-        deadline: (found + chrono::Duration::days(30)).to_string(),
+        found_on: found,
+        deadline: found + chrono::Duration::days(30),
         status: if closed { "closed" } else { "registered" },
         funds_spent: closed.then_some(500),
         campaign: None,
-        closed_on: closed.then(|| closed_on.to_string()),
+        closed_on: closed.then_some(closed_on),
     }
 }
 
