@@ -5,6 +5,7 @@ use crate::hazards::{EventInput, Hazard, HazardFields, add_event, get_in as get_
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -16,12 +17,12 @@ pub struct MajorCase {
     pub basis_standard: String,
     pub basis_clause: String,
     pub determined_by: String,
-    pub determined_on: Option<String>,
+    pub determined_on: Option<NaiveDate>,
     pub assignment_no: String,
     pub assigning_unit: String,
     pub coordinating_supervisor: String,
-    pub assigned_on: Option<String>,
-    pub closed_on: Option<String>,
+    pub assigned_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
     pub downgrade_reason: String,
     pub version: i64,
 }
@@ -29,7 +30,7 @@ pub struct MajorCase {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LedgerEntry {
     pub id: i64,
-    pub entry_date: String,
+    pub entry_date: NaiveDate,
     pub progress: i64,
     pub narrative: String,
     pub reporter: String,
@@ -38,11 +39,11 @@ pub struct LedgerEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Extension {
     pub id: i64,
-    pub requested_on: String,
-    pub requested_deadline: String,
+    pub requested_on: NaiveDate,
+    pub requested_deadline: NaiveDate,
     pub reason: String,
     pub status: String,
-    pub decided_on: Option<String>,
+    pub decided_on: Option<NaiveDate>,
     pub decision_note: String,
 }
 
@@ -52,7 +53,7 @@ pub struct Bulletin {
     pub county_code: String,
     pub cycle: String,
     pub doc_no: String,
-    pub issued_on: String,
+    pub issued_on: NaiveDate,
     pub items: String,
 }
 
@@ -61,8 +62,10 @@ pub struct Bulletin {
 pub struct CaseChange {
     /// The underlying hazard's new fields (status, deadline, 五落实...), with its event.
     pub hazard: Option<HazardFields>,
-    pub ledger: Option<(String, i64, String)>,
-    pub extension_request: Option<(String, String)>,
+    /// A ledger entry: its date, progress (%) and narrative.
+    pub ledger: Option<(NaiveDate, i64, String)>,
+    /// An extension request: the deadline asked for and the reason.
+    pub extension_request: Option<(NaiveDate, String)>,
     /// Decide the pending extension: approved?, note.
     pub extension_decision: Option<(bool, String)>,
 }
@@ -77,12 +80,12 @@ crate::table_row! {
         basis_standard: text = "c.basis_standard",
         basis_clause: text = "c.basis_clause",
         determined_by: text = "c.determined_by",
-        determined_on: opt_text = "c.determined_on",
+        determined_on: opt_date = "c.determined_on",
         assignment_no: text = "c.assignment_no",
         assigning_unit: text = "c.assigning_unit",
         coordinating_supervisor: text = "c.coordinating_supervisor",
-        assigned_on: opt_text = "c.assigned_on",
-        closed_on: opt_text = "c.closed_on",
+        assigned_on: opt_date = "c.assigned_on",
+        closed_on: opt_date = "c.closed_on",
         downgrade_reason: text = "c.downgrade_reason",
         version: i64 = "c.version",
     }
@@ -92,7 +95,7 @@ crate::table_row! {
     table "major_ledger", key id, cols LEDGER_COLS;
     fn ledger_row(Row) -> LedgerEntry {
         id: i64,
-        entry_date: text,
+        entry_date: date,
         progress: i64,
         narrative: text,
         reporter: text,
@@ -103,11 +106,11 @@ crate::table_row! {
     table "major_extensions", key id, cols EXTENSION_COLS;
     fn extension_row(Row) -> Extension {
         id: i64,
-        requested_on: text,
-        requested_deadline: text,
+        requested_on: date,
+        requested_deadline: date,
         reason: text,
         status: text,
-        decided_on: opt_text,
+        decided_on: opt_date,
         decision_note: text,
     }
 }
@@ -119,7 +122,7 @@ crate::table_row! {
         county_code: text,
         cycle: text,
         doc_no: text,
-        issued_on: text,
+        issued_on: date,
         items: text,
     }
 }
@@ -147,12 +150,12 @@ fn values(c: &MajorCase, region: &str) -> [Value; 13] {
         c.basis_standard.as_str(),
         c.basis_clause.as_str(),
         c.determined_by.as_str(),
-        c.determined_on.clone(),
+        c.determined_on,
         c.assignment_no.as_str(),
         c.assigning_unit.as_str(),
         c.coordinating_supervisor.as_str(),
-        c.assigned_on.clone(),
-        c.closed_on.clone(),
+        c.assigned_on,
+        c.closed_on,
         c.downgrade_reason.as_str(),
         region
     ]
@@ -194,7 +197,7 @@ fn get_case(tx: &mut dyn Tx, scope: &Scope, hazard_id: i64) -> Result<(MajorCase
 pub struct CaseFilter {
     pub state: Option<String>,
     pub open_only: bool,
-    pub overdue_on: Option<String>,
+    pub overdue_on: Option<NaiveDate>,
     pub year: Option<String>,
     /// Keyset: cases of hazards with an id below this (the next page).
     pub after: Option<i64>,
@@ -245,11 +248,11 @@ impl Store {
         if f.open_only {
             wh.push("c.state NOT IN ('closed', 'downgraded')".into());
         }
-        if let Some(d) = &f.overdue_on {
+        if let Some(d) = f.overdue_on {
             // Past the deadline, unless 申请销号 was made by it (the hazard then waits on
             // 验收, not on the enterprise).
             wh.push("(c.state NOT IN ('closed', 'downgraded', 'under_determination', 'listed') AND h.deadline IS NOT NULL AND h.deadline < ? AND (h.reported_on IS NULL OR h.reported_on > h.deadline))".into());
-            p.push(d.as_str().into());
+            p.push(d.into());
         }
         if let Some(y) = f.year.as_deref().filter(|s| !s.is_empty()) {
             wh.push("c.case_no LIKE ?".into());
@@ -378,13 +381,13 @@ impl Store {
             if let Some((date, progress, narrative)) = &what.ledger {
                 tx.execute(
                     "INSERT INTO major_ledger (hazard_id, county_code, entry_date, progress, narrative, reporter, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    &params![hazard_id, h.county_code.as_str(), date.as_str(), *progress, narrative.as_str(), change.actor.as_str(), now.as_str()],
+                    &params![hazard_id, h.county_code.as_str(), *date, *progress, narrative.as_str(), change.actor.as_str(), now.as_str()],
                 )?;
             }
             if let Some((deadline, reason)) = &what.extension_request {
                 tx.execute(
                     "INSERT INTO major_extensions (hazard_id, county_code, requested_on, requested_deadline, reason, status) VALUES (?, ?, ?, ?, ?, 'pending')",
-                    &params![hazard_id, h.county_code.as_str(), today, deadline.as_str(), reason.as_str()],
+                    &params![hazard_id, h.county_code.as_str(), today, *deadline, reason.as_str()],
                 )?;
             }
             if let Some((approved, note)) = &what.extension_decision {
@@ -409,7 +412,7 @@ impl Store {
         county_code: &str,
         cycle: &str,
         doc_no: &str,
-        issued_on: &str,
+        issued_on: NaiveDate,
         items: &serde_json::Value,
     ) -> Result<Option<Bulletin>> {
         change.require_writable()?;
@@ -425,7 +428,7 @@ impl Store {
             let Some(id) = id else { return Ok(None) };
             let id = id.i64(0)?;
             crate::audit::append(tx, change, "major.bulletin", "bulletin", &id.to_string(), county_code, None, Some(serde_json::json!({"cycle": cycle, "doc_no": doc_no})))?;
-            Ok(Some(Bulletin { id, county_code: county_code.into(), cycle: cycle.into(), doc_no: doc_no.into(), issued_on: issued_on.into(), items: items.to_string() }))
+            Ok(Some(Bulletin { id, county_code: county_code.into(), cycle: cycle.into(), doc_no: doc_no.into(), issued_on, items: items.to_string() }))
         })
     }
 

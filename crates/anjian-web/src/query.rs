@@ -216,7 +216,7 @@ pub struct CaseQuery {
     pub limit: Option<String>,
 }
 
-pub fn major_filter_of(q: &CaseQuery, today: &str) -> ApiResult<CaseFilter> {
+pub fn major_filter_of(q: &CaseQuery, today: chrono::NaiveDate) -> ApiResult<CaseFilter> {
     if let Some(s) = q.state.as_deref().filter(|s| !s.is_empty())
         && anjian_domain::major::CaseState::parse(s).is_none()
     {
@@ -232,7 +232,7 @@ pub fn major_filter_of(q: &CaseQuery, today: &str) -> ApiResult<CaseFilter> {
         open_only: bool_param("open", &q.open)?.unwrap_or(false),
         overdue_on: bool_param("overdue", &q.overdue)?
             .filter(|b| *b)
-            .map(|_| today.to_string()),
+            .map(|_| today),
         year: q
             .year
             .clone()

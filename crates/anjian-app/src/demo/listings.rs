@@ -70,12 +70,7 @@ pub(super) fn listings(app: &App) -> Result<usize> {
             .update_listing(&change, saved.id, 1, &l, "list", "")?
             .version;
         if case.state == anjian_domain::major::CaseState::Closed {
-            let done = case
-                .closed_on
-                .as_deref()
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                .or(h.closed_on)
-                .unwrap_or(listed);
+            let done = case.closed_on.or(h.closed_on).unwrap_or(listed);
             l.state = anjian_domain::listing::ListingState::Delisted;
             l.verified_on = Some(done);
             l.delisted_on = Some(done);

@@ -230,11 +230,11 @@ impl App {
                 if !["county", "city", "province"].contains(&c.tier.as_str()) {
                     e.add("tier", "清单层级应为 county、city 或 province");
                 }
-                c.determined_on = Some(today.to_string());
+                c.determined_on = Some(today);
             }
             CaseAction::Downgrade => {
                 c.downgrade_reason = note.clone();
-                c.determined_on = Some(today.to_string());
+                c.determined_on = Some(today);
                 f.level = anjian_domain::hazard::Level::General;
                 what.hazard = Some(f.clone());
             }
@@ -292,7 +292,7 @@ impl App {
                     },
                     None => e.add("deadline", "请填写整改完成时限"),
                 }
-                c.assigned_on = Some(today.to_string());
+                c.assigned_on = Some(today);
                 f.status = Status::Ordered;
                 what.hazard = Some(f.clone());
             }
@@ -338,11 +338,11 @@ impl App {
                 if !(0..=100).contains(&progress) {
                     e.add("progress", "整改进度应为 0–100 的整数（%）");
                 }
-                what.ledger = Some((today.to_string(), progress, note.clone()));
+                what.ledger = Some((today, progress, note.clone()));
             }
             CaseAction::RequestExtension => match input.deadline.as_deref().map(parse_date) {
                 Some(Ok(d)) if f.deadline.is_none_or(|old| d > old) => {
-                    what.extension_request = Some((d.to_string(), note.clone()));
+                    what.extension_request = Some((d, note.clone()));
                 }
                 Some(Ok(_)) => e.add("deadline", "申请的期限应晚于现有期限"),
                 Some(Err(m)) => e.add("deadline", m),
@@ -361,9 +361,8 @@ impl App {
                             "previous_deadline".into(),
                             f.deadline.map(|d| d.to_string()).unwrap_or_default().into(),
                         );
-                        data.insert("deadline".into(), p.requested_deadline.clone().into());
-                        f.deadline =
-                            Some(parse_date(&p.requested_deadline).map_err(AppError::Internal)?);
+                        data.insert("deadline".into(), p.requested_deadline.to_string().into());
+                        f.deadline = Some(p.requested_deadline);
                         f.deadline_basis = Some("date".into());
                         f.deadline_rule = format!("批准延期（{}申请）", p.requested_on);
                         what.hazard = Some(f.clone());
@@ -388,7 +387,7 @@ impl App {
                 what.hazard = Some(f.clone());
             }
             CaseAction::Accept => {
-                c.closed_on = Some(today.to_string());
+                c.closed_on = Some(today);
                 f.status = Status::Closed;
                 f.closed_on = Some(today);
                 what.hazard = Some(f.clone());

@@ -176,7 +176,7 @@ fn bulk_loads_fill_empty_and_non_empty_tables() {
             (
                 "ZD000000030".into(),
                 anjian_domain::major::CaseState::parse("closed").unwrap(),
-                Some("2022-06-01".into())
+                Some(day("2022-06-01"))
             )
         );
         assert_eq!(

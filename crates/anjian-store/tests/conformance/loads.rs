@@ -166,12 +166,12 @@ fn hazard_histories_load_whole_or_not_at_all() {
                 c.basis_standard.as_str(),
                 c.basis_clause.as_str(),
                 c.determined_by.as_str(),
-                c.determined_on.as_deref(),
+                c.determined_on,
                 c.assignment_no.as_str(),
                 c.assigning_unit.as_str(),
                 c.coordinating_supervisor.as_str(),
-                c.assigned_on.as_deref(),
-                c.closed_on.as_deref()
+                c.assigned_on,
+                c.closed_on
             ),
             (
                 "2022-0001",
@@ -179,11 +179,11 @@ fn hazard_histories_load_whole_or_not_at_all() {
                 "GB 18218-2018",
                 "4.1",
                 "专家组",
-                Some("2022-04-10"),
+                Some(day("2022-04-10")),
                 "樟安办督〔2022〕3号",
                 "安委办",
                 "王五",
-                Some("2022-04-10"),
+                Some(day("2022-04-10")),
                 None
             )
         );

@@ -89,8 +89,8 @@ async fn rows(
     q: &CaseQuery,
     every: bool,
 ) -> Result<Rows, PageError> {
-    let today = state.app.clock.today().to_string();
-    let f = filter_of(q, &today).map_err(|e| PageError::App(AppError::BadRequest(e.message)))?;
+    let today = state.app.clock.today();
+    let f = filter_of(q, today).map_err(|e| PageError::App(AppError::BadRequest(e.message)))?;
     let caller = pc.caller.clone();
     let (instance, items, next, all, sectors) = blocking(state, move |app| {
         let all = app.all_major_cases(&caller, &f)?;
@@ -297,7 +297,7 @@ async fn bulletins(State(state): State<AppState>, pc: PageCaller) -> Result<Resp
             id: b.id,
             doc_no: b.doc_no,
             cycle: b.cycle,
-            issued_on: b.issued_on,
+            issued_on: b.issued_on.to_string(),
         })
         .collect();
     Ok(render(&BulletinsPage {

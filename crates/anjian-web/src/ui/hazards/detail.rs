@@ -183,8 +183,12 @@ pub(super) async fn detail_page(
             state_class: crate::ui::major::state_class(c.case.state.as_str()),
             overdue: c.overdue,
             tier: crate::ui::major::tier_label(&c.case.tier),
-            determined_on: c.case.determined_on.clone().unwrap_or_default(),
-            closed_on: c.case.closed_on.clone().unwrap_or_default(),
+            determined_on: c
+                .case
+                .determined_on
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            closed_on: c.case.closed_on.map(|d| d.to_string()).unwrap_or_default(),
             ledger: c.ledger,
             extensions: c
                 .extensions
