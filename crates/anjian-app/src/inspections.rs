@@ -347,6 +347,9 @@ impl App {
         }
         self.check_campaign(&mut e, &region, input.campaign.as_deref())?;
         e.into_result()?;
+        let Some(inspected_on) = date else {
+            return Err(ValidationErrors::single("inspected_on", "请填写检查日期").into());
+        };
         let i = NewInspection {
             region_code: region,
             enterprise_id: input.enterprise_id,
@@ -355,7 +358,7 @@ impl App {
             sector,
             kind: kind.into(),
             enforcement,
-            inspected_on: date.map(|d| d.to_string()).unwrap_or_default(),
+            inspected_on,
             inspectors: serde_json::Value::from(inspectors).to_string(),
             template_id: template.map(|t| t.id),
             checklist: serde_json::Value::Array(checklist).to_string(),
@@ -436,7 +439,7 @@ impl App {
             .filter(|d| !d.is_empty())
         {
             Some(d) => match parse_date(d) {
-                Ok(d) if d.to_string() >= i.inspected_on => Some(d),
+                Ok(d) if d >= i.inspected_on => Some(d),
                 Ok(_) => {
                     e.add("deadline", "整改期限不能早于检查日期");
                     None
@@ -458,7 +461,7 @@ impl App {
             source: anjian_domain::hazard::Source::Inspection,
             description: f.description.clone(),
             location: i.site.clone(),
-            found_on: parse_date(&i.inspected_on).map_err(AppError::Internal)?,
+            found_on: i.inspected_on,
             deadline,
             deadline_basis: deadline.as_ref().map(|_| "date".to_string()),
             deadline_rule: if deadline.is_some() {
@@ -565,7 +568,7 @@ impl App {
             &body,
             (!rows.is_empty()).then_some((&headers[..], &rows[..])),
             &dept,
-            &i.inspected_on,
+            &i.inspected_on.to_string(),
         )
     }
 }

@@ -118,7 +118,7 @@ impl App {
                     .map(|(k, f)| format!("{}. {}", k + 1, f.description))
                     .collect();
                 let values = vec![
-                    ("检查日期", i.inspected_on.clone()),
+                    ("检查日期", i.inspected_on.to_string()),
                     ("检查场所", i.site.clone()),
                     ("发现问题", found.join("；")),
                 ];

@@ -81,7 +81,7 @@ async fn list(
         .into_iter()
         .map(|i| Row {
             id: i.id,
-            date: i.inspected_on,
+            date: i.inspected_on.to_string(),
             kind: kind_label(&i.kind),
             enforcement: i.enforcement,
             unit: i.enterprise_name.unwrap_or(i.site),
@@ -428,7 +428,7 @@ async fn export(State(state): State<AppState>, pc: PageCaller) -> Result<Respons
         .map(|i| {
             vec![
                 i.id.to_string(),
-                i.inspected_on.clone(),
+                i.inspected_on.to_string(),
                 kind_label(&i.kind).to_string(),
                 if i.enforcement {
                     "是".into()
