@@ -146,13 +146,7 @@ impl App {
                 Ok(match metric(id) {
                     Some(m) => self
                         .store
-                        .metric_value(
-                            m,
-                            &caller.scope,
-                            &StatFilter::default(),
-                            &p.from.to_string(),
-                            &p.to.to_string(),
-                        )?
+                        .metric_value(m, &caller.scope, &StatFilter::default(), p.from, p.to)?
                         .unwrap_or(0),
                     None => 0,
                 })

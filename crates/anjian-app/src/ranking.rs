@@ -331,13 +331,7 @@ impl App {
                 return Ok(*v);
             }
             let m = find(id)?;
-            let raw = self.store.metric_value(
-                m,
-                &caller.scope,
-                f,
-                &p.from.to_string(),
-                &p.to.to_string(),
-            )?;
+            let raw = self.store.metric_value(m, &caller.scope, f, p.from, p.to)?;
             let v = raw.map(|r| m.stated(r)).unwrap_or(0.0);
             cache.insert(key, v);
             Ok(v)

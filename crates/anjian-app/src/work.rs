@@ -200,12 +200,17 @@ impl App {
             e.add("code", "专项行动代码已存在");
         }
         e.into_result().map_err(AppError::Validation)?;
+        let (Some(starts_on), Some(ends_on)) = (from, to) else {
+            return Err(
+                ValidationErrors::single("starts_on", "开始日期格式应为 YYYY-MM-DD").into(),
+            );
+        };
         let c = Campaign {
             county_code: county.as_str().to_string(),
             code: code.to_string(),
             name: input.name.trim().to_string(),
-            starts_on: input.starts_on.trim().to_string(),
-            ends_on: input.ends_on.trim().to_string(),
+            starts_on,
+            ends_on,
             units: input.units.trim().to_string(),
             description: input.description.trim().to_string(),
             ..Campaign::default()
@@ -298,7 +303,8 @@ impl App {
                 }
             }
         }
-        match day(&input.done_on) {
+        let done_on = day(&input.done_on);
+        match done_on {
             None => e.add("done_on", "日期格式应为 YYYY-MM-DD"),
             Some(d) if d > self.clock.today() => e.add("done_on", "日期不能晚于今天"),
             _ => {}
@@ -343,16 +349,16 @@ impl App {
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty());
         self.check_campaign(&mut e, input.region_code.trim(), campaign.as_deref())?;
-        if !e.is_empty() {
+        let Some(done_on) = done_on.filter(|_| e.is_empty()) else {
             return Ok(Err(e));
-        }
+        };
         Ok(Ok(WorkRecord {
             region_code: input.region_code.trim().to_string(),
             department_id,
             sector,
             enterprise_id: input.enterprise_id,
             item_code: input.item_code.trim().to_string(),
-            done_on: input.done_on.trim().to_string(),
+            done_on,
             quantity: input.quantity,
             campaign,
             place: input.place.trim().chars().take(200).collect(),
@@ -541,7 +547,7 @@ impl App {
                 vec![
                     t.map(|t| t.name.clone())
                         .unwrap_or_else(|| w.item_code.clone()),
-                    w.done_on.clone(),
+                    w.done_on.to_string(),
                     w.region_code.clone(),
                     w.department_id
                         .and_then(|d| departments.iter().find(|x| x.id == d))

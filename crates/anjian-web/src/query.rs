@@ -342,11 +342,11 @@ pub fn work_filter_of(q: &WorkQuery) -> ApiResult<WorkFilter> {
             .map(|x| x.trim().to_string())
             .filter(|x| !x.is_empty())
     };
-    let date = |name: &str, v: &Option<String>| -> ApiResult<Option<String>> {
+    let date = |name: &str, v: &Option<String>| -> ApiResult<Option<chrono::NaiveDate>> {
         match s(v) {
             None => Ok(None),
             Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                .map(|_| Some(d))
+                .map(Some)
                 .map_err(|_| bad(name, "日期格式应为 YYYY-MM-DD")),
         }
     };

@@ -231,7 +231,7 @@ pub fn generate(
                 SectorAssignment {
                     sector_code: s.to_string(),
                     decision_no: new_industry.then(|| "清府办字〔2022〕18号".to_string()),
-                    decided_on: new_industry.then(|| "2022-03-15".to_string()),
+                    decided_on: NaiveDate::from_ymd_opt(2022, 3, 15).filter(|_| new_industry),
                     note: if new_industry {
                         "按照业务相近原则明确电子礼炮新业态安全监管职责".into()
                     } else {

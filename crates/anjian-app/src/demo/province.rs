@@ -146,8 +146,10 @@ pub fn generate(
                     county_code: county_code(i),
                     code: format!("bairi{year}"),
                     name: format!("{year}年安全生产大检查“百日攻坚”"),
-                    starts_on: format!("{year}-06-01"),
-                    ends_on: format!("{year}-09-08"),
+                    starts_on: NaiveDate::from_ymd_opt(year, 6, 1)
+                        .ok_or_else(|| AppError::Internal(format!("campaign year {year}")))?,
+                    ends_on: NaiveDate::from_ymd_opt(year, 9, 8)
+                        .ok_or_else(|| AppError::Internal(format!("campaign year {year}")))?,
                     ..Campaign::default()
                 },
             )?;

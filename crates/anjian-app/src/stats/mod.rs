@@ -149,14 +149,14 @@ impl App {
         ids: Option<&[String]>,
     ) -> Result<Vec<MetricValue>> {
         let cat = self.metric_catalogue()?;
-        let (from, to) = (period.from.to_string(), period.to.to_string());
+        let (from, to) = (period.from, period.to);
         let wanted: Vec<&Metric> = cat
             .iter()
             .filter(|m| ids.is_none_or(|ids| ids.contains(&m.id)))
             .collect();
         let raws = self
             .store
-            .metric_values(&wanted, &caller.scope, f, &from, &to)?;
+            .metric_values(&wanted, &caller.scope, f, from, to)?;
         let out: Vec<MetricValue> = wanted
             .iter()
             .zip(raws)
@@ -181,11 +181,11 @@ impl App {
     ) -> Result<(MetricValue, Option<Vec<DrillRow>>)> {
         let cat = self.metric_catalogue()?;
         let m = cat.iter().find(|m| m.id == id).ok_or(AppError::NotFound)?;
-        let (from, to) = (period.from.to_string(), period.to.to_string());
-        let raw = self.store.metric_value(m, &caller.scope, f, &from, &to)?;
+        let (from, to) = (period.from, period.to);
+        let raw = self.store.metric_value(m, &caller.scope, f, from, to)?;
         let rows = self
             .store
-            .metric_records(m, &caller.scope, f, &from, &to, limit)?;
+            .metric_records(m, &caller.scope, f, from, to, limit)?;
         Ok((value_of(m, raw, 1.0), rows))
     }
 
@@ -289,7 +289,7 @@ impl App {
                         None if lazy => return Ok((value_of(m, None, scale), f, scale, false)),
                         None => {
                             let r = store
-                                .metric_value(m, &scope, &f, &p.from.to_string(), &p.to.to_string())
+                                .metric_value(m, &scope, &f, p.from, p.to)
                                 .map_err(|e| err(format!("指标“{id}”计算失败：{e}")))?;
                             if let Ok(mut c) = cache.lock() {
                                 c.insert(key, r);
@@ -356,17 +356,8 @@ impl App {
         // The period's main campaign: the longest one overlapping it.
         let main = campaigns
             .iter()
-            .filter(|c| {
-                c.starts_on.as_str() <= period.to.to_string().as_str()
-                    && c.ends_on.as_str() >= period.from.to_string().as_str()
-            })
-            .max_by_key(|c| {
-                let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-                match (d(&c.starts_on), d(&c.ends_on)) {
-                    (Some(a), Some(b)) => (b - a).num_days(),
-                    _ => 0,
-                }
-            });
+            .filter(|c| c.starts_on <= period.to && c.ends_on >= period.from)
+            .max_by_key(|c| (c.ends_on - c.starts_on).num_days());
         let county = self.instance_name()?;
         let ctx = minijinja::context! {
             county => county,
@@ -385,7 +376,7 @@ impl App {
         let mut figures = figures.lock().map(|f| f.clone()).unwrap_or_default();
         // Every metric over the whole scope, then the figures: one multi-evaluation.
         let pending = pending.lock().map(|p| p.clone()).unwrap_or_default();
-        let (from, to) = (period.from.to_string(), period.to.to_string());
+        let (from, to) = (period.from, period.to);
         let whole = StatFilter::default();
         let mut reqs: Vec<(&Metric, &StatFilter)> = cat.iter().map(|m| (m, &whole)).collect();
         // (figure number, scale, metric, its position in the catalogue, its filter)
@@ -409,7 +400,7 @@ impl App {
         }
         let raws = self
             .store
-            .metric_values_multi(&reqs, &caller.scope, &from, &to)?;
+            .metric_values_multi(&reqs, &caller.scope, from, to)?;
         tracing::debug!(
             catalogue_ms = catalogued.as_secs_f64() * 1000.0,
             template_ms = (rendered - catalogued).as_secs_f64() * 1000.0,

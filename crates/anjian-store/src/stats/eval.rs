@@ -6,6 +6,7 @@ use crate::db::{Dialect, Value};
 use crate::scope_sql;
 use crate::{Result, Store, StoreError};
 use anjian_domain::Scope;
+use chrono::{Datelike, NaiveDate};
 
 /// Builds `FROM … WHERE …` for a metric, or `None` when the statistical scope asks for a
 /// dimension the source does not carry (e.g. a department's share of commissions).
@@ -14,8 +15,8 @@ fn from_where(
     metric: &Metric,
     scope: &Scope,
     f: &StatFilter,
-    from: &str,
-    to: &str,
+    from: NaiveDate,
+    to: NaiveDate,
     p: &mut Vec<Value>,
 ) -> Option<String> {
     let mut cond = base_conditions(dialect, metric, scope, f, from, to, p)?;
@@ -29,14 +30,14 @@ fn from_where(
 }
 
 /// The parameters of a metric's own predicate.
-fn filter_params(metric: &Metric, from: &str, to: &str) -> Vec<Value> {
+fn filter_params(metric: &Metric, from: NaiveDate, to: NaiveDate) -> Vec<Value> {
     metric
         .params
         .iter()
         .map(|param| match param {
             Param::Text(t) => t.clone().into(),
-            Param::PeriodFrom => from.to_string().into(),
-            Param::PeriodTo => to.to_string().into(),
+            Param::PeriodFrom => from.into(),
+            Param::PeriodTo => to.into(),
         })
         .collect()
 }
@@ -67,8 +68,8 @@ fn base_conditions(
     metric: &Metric,
     scope: &Scope,
     f: &StatFilter,
-    from: &str,
-    to: &str,
+    from: NaiveDate,
+    to: NaiveDate,
     p: &mut Vec<Value>,
 ) -> Option<Vec<String>> {
     let s = metric.source;
@@ -127,26 +128,25 @@ fn base_conditions(
     match metric.when {
         When::Day(col) => {
             cond.push(format!("{col} >= ? AND {col} <= ?"));
-            p.push(from.to_string().into());
-            p.push(to.to_string().into());
+            p.push(from.into());
+            p.push(to.into());
         }
         When::Year(col) => {
-            let year = |d: &str| d.get(..4).and_then(|y| y.parse::<i64>().ok()).unwrap_or(0);
             cond.push(format!("{col} >= ? AND {col} <= ?"));
-            p.push(year(from).into());
-            p.push(year(to).into());
+            p.push(i64::from(from.year()).into());
+            p.push(i64::from(to.year()).into());
         }
         When::Overlap(start, end) => {
             cond.push(format!("{start} <= ? AND {end} >= ?"));
-            p.push(to.to_string().into());
-            p.push(from.to_string().into());
+            p.push(to.into());
+            p.push(from.into());
         }
         When::OpenAt { since, closed } => {
             cond.push(format!(
                 "{since} <= ? AND COALESCE({closed}, '9999-12-31') > ?"
             ));
-            p.push(to.to_string().into());
-            p.push(to.to_string().into());
+            p.push(to.into());
+            p.push(to.into());
         }
         When::Now => {}
     }
@@ -171,8 +171,8 @@ impl Store {
         metrics: &[&Metric],
         scope: &Scope,
         f: &StatFilter,
-        from: &str,
-        to: &str,
+        from: NaiveDate,
+        to: NaiveDate,
     ) -> Result<Vec<Option<i64>>> {
         let reqs: Vec<(&Metric, &StatFilter)> = metrics.iter().map(|m| (*m, f)).collect();
         self.metric_values_multi(&reqs, scope, from, to)
@@ -187,8 +187,8 @@ impl Store {
         &self,
         reqs: &[(&Metric, &StatFilter)],
         scope: &Scope,
-        from: &str,
-        to: &str,
+        from: NaiveDate,
+        to: NaiveDate,
     ) -> Result<Vec<Option<i64>>> {
         let mut out = vec![None; reqs.len()];
         let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
@@ -340,8 +340,8 @@ impl Store {
         metric: &Metric,
         scope: &Scope,
         f: &StatFilter,
-        from: &str,
-        to: &str,
+        from: NaiveDate,
+        to: NaiveDate,
     ) -> Result<Option<i64>> {
         let mut p = Vec::new();
         let Some(fw) = from_where(self.db().dialect(), metric, scope, f, from, to, &mut p) else {
@@ -363,8 +363,8 @@ impl Store {
         metric: &Metric,
         scope: &Scope,
         f: &StatFilter,
-        from: &str,
-        to: &str,
+        from: NaiveDate,
+        to: NaiveDate,
         limit: i64,
     ) -> Result<Option<Vec<DrillRow>>> {
         let mut p = Vec::new();

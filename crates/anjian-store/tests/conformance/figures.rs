@@ -35,8 +35,14 @@ fn val(s: &Store, id: &str, from: &str, to: &str) -> Option<i64> {
         .iter()
         .find(|m| m.id == id)
         .unwrap_or_else(|| panic!("{id}"));
-    s.metric_value(m, &county_scope(), &StatFilter::default(), from, to)
-        .unwrap()
+    s.metric_value(
+        m,
+        &county_scope(),
+        &StatFilter::default(),
+        day(from),
+        day(to),
+    )
+    .unwrap()
 }
 
 fn year(s: &Store, id: &str) -> Option<i64> {
@@ -194,8 +200,8 @@ fn report_2022_jie_zhi_qi_mo_reng_you_yu_qi_counts_every_open_hazard_whenever_fo
                 m,
                 &county_scope(),
                 &StatFilter::default(),
-                "2022-01-01",
-                "2022-12-31",
+                day("2022-01-01"),
+                day("2022-12-31"),
                 100,
             )
             .unwrap()
@@ -357,8 +363,8 @@ fn report_2022_ze_ling_ting_chan_ting_ye_counts_enterprises_with_onsite_orders()
                 m,
                 &county,
                 &StatFilter::default(),
-                "2022-01-01",
-                "2022-12-31",
+                day("2022-01-01"),
+                day("2022-12-31"),
                 100,
             )
             .unwrap()

@@ -50,8 +50,8 @@ fn seed(s: &anjian_store::Store) -> (i64, i64) {
             county_code: COUNTY.into(),
             code: "bairi".into(),
             name: "百日攻坚".into(),
-            starts_on: "2022-06-01".into(),
-            ends_on: "2022-09-08".into(),
+            starts_on: day("2022-06-01"),
+            ends_on: day("2022-09-08"),
             ..Default::default()
         },
     )
@@ -75,7 +75,7 @@ fn seed(s: &anjian_store::Store) -> (i64, i64) {
                 region_code: region.into(),
                 department_id: dept,
                 item_code: item.into(),
-                done_on: day.into(),
+                done_on: crate::day(day),
                 quantity: q,
                 campaign: campaign.map(str::to_string),
                 ..Default::default()
@@ -192,11 +192,11 @@ fn every_metric_drills_down_to_its_value() {
         let all: Vec<&anjian_store::stats::Metric> = cat.iter().collect();
         for f in filters(a) {
             let batch = s
-                .metric_values(&all, &county, &f, "2022-01-01", "2022-12-31")
+                .metric_values(&all, &county, &f, day("2022-01-01"), day("2022-12-31"))
                 .unwrap_or_else(|e| panic!("batch: {e}"));
             for (m, b) in cat.iter().zip(batch) {
                 let one = s
-                    .metric_value(m, &county, &f, "2022-01-01", "2022-12-31")
+                    .metric_value(m, &county, &f, day("2022-01-01"), day("2022-12-31"))
                     .unwrap_or_else(|e| panic!("{}: {e}", m.id));
                 assert_eq!(b, one, "{} {f:?}", m.id);
             }
@@ -209,21 +209,28 @@ fn every_metric_drills_down_to_its_value() {
             .flat_map(|m| fs.iter().map(move |f| (m, f)))
             .collect();
         let mixed = s
-            .metric_values_multi(&pairs, &county, "2022-01-01", "2022-12-31")
+            .metric_values_multi(&pairs, &county, day("2022-01-01"), day("2022-12-31"))
             .unwrap_or_else(|e| panic!("multi: {e}"));
         for ((m, f), v) in pairs.iter().zip(mixed) {
             let one = s
-                .metric_value(m, &county, f, "2022-01-01", "2022-12-31")
+                .metric_value(m, &county, f, day("2022-01-01"), day("2022-12-31"))
                 .unwrap_or_else(|e| panic!("{}: {e}", m.id));
             assert_eq!(v, one, "multi {} {f:?}", m.id);
         }
         for m in &cat {
             for f in filters(a) {
                 let v = s
-                    .metric_value(m, &county, &f, "2022-01-01", "2022-12-31")
+                    .metric_value(m, &county, &f, day("2022-01-01"), day("2022-12-31"))
                     .unwrap_or_else(|e| panic!("{}: {e}", m.id));
                 let rows = s
-                    .metric_records(m, &county, &f, "2022-01-01", "2022-12-31", 100_000)
+                    .metric_records(
+                        m,
+                        &county,
+                        &f,
+                        day("2022-01-01"),
+                        day("2022-12-31"),
+                        100_000,
+                    )
                     .unwrap_or_else(|e| panic!("{}: {e}", m.id));
                 assert_eq!(v.is_some(), rows.is_some(), "{} {f:?}", m.id);
                 if let (Some(v), Some(rows)) = (v, rows) {
@@ -250,7 +257,7 @@ fn metric_values_follow_period_scope_and_dimensions() {
                 .unwrap_or_else(|| panic!("{id}"))
         };
         let val = |id: &str, scope: &anjian_domain::Scope, f: &StatFilter| {
-            s.metric_value(get(id), scope, f, "2022-01-01", "2022-12-31")
+            s.metric_value(get(id), scope, f, day("2022-01-01"), day("2022-12-31"))
                 .unwrap()
         };
         let all = StatFilter::default();

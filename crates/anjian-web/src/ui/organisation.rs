@@ -3,8 +3,8 @@ use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
 use anjian_app::organisation::RegionRow;
+use anjian_app::organisation::{DepartmentDraft, SectorDraft};
 use anjian_app::records::organisation::Sector;
-use anjian_app::records::organisation::{DepartmentInput, SectorAssignment};
 use anjian_domain::scope::Permission;
 use askama::Template;
 use axum::Router;
@@ -371,7 +371,7 @@ async fn department_form(
     state: &AppState,
     pc: &PageCaller,
     id: Option<i64>,
-    d: DepartmentInput,
+    d: DepartmentDraft,
     version: i64,
     errors: super::FieldErrors,
 ) -> Result<Response, PageError> {
@@ -432,7 +432,7 @@ async fn new_department(
     pc: PageCaller,
 ) -> Result<Response, PageError> {
     require_manage(&pc)?;
-    let d = DepartmentInput {
+    let d = DepartmentDraft {
         region_code: String::new(),
         name: String::new(),
         short_name: String::new(),
@@ -454,31 +454,22 @@ async fn edit_department(
     let caller = pc.caller.clone();
     let d = blocking(&state, move |app| app.get_department(&caller, id)).await?;
     let version = d.version;
-    let input = DepartmentInput {
-        region_code: d.region_code,
-        name: d.name,
-        short_name: d.short_name,
-        is_member_unit: d.is_member_unit,
-        has_supervision_duty: d.has_supervision_duty,
-        is_industry_authority: d.is_industry_authority,
-        sort_order: d.sort_order,
-        sectors: d.sectors,
-    };
+    let input = DepartmentDraft::from(d);
     department_form(&state, &pc, Some(id), input, version, Default::default()).await
 }
 
-fn department_from_form(f: &FormPairs, region_code: String) -> DepartmentInput {
+fn department_from_form(f: &FormPairs, region_code: String) -> DepartmentDraft {
     let sectors =
         f.0.iter()
             .filter_map(|(k, _)| k.strip_prefix("sector."))
-            .map(|code| SectorAssignment {
+            .map(|code| SectorDraft {
                 sector_code: code.to_string(),
                 decision_no: f.opt(&format!("decision_no.{code}")),
                 decided_on: f.opt(&format!("decided_on.{code}")),
                 note: f.get(&format!("note.{code}")),
             })
             .collect();
-    DepartmentInput {
+    DepartmentDraft {
         region_code,
         name: f.get("name"),
         short_name: f.get("short_name"),
@@ -513,7 +504,7 @@ async fn save_department(
         Some(id) => {
             // An edit keeps the department's own region; the form does not choose it.
             let current = app.get_department(&caller, id)?;
-            let input = DepartmentInput {
+            let input = DepartmentDraft {
                 region_code: current.region_code,
                 ..i2
             };
