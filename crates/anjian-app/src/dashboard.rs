@@ -120,7 +120,7 @@ impl App {
                 let latest = self
                     .store
                     .latest_hazard_date(&caller.scope)?
-                    .and_then(|d| d.get(..4).and_then(|y| y.parse::<i32>().ok()));
+                    .map(|d| d.year());
                 match latest {
                     Some(y) if y < today.year() => (y, true),
                     _ => (today.year(), false),
@@ -146,13 +146,7 @@ impl App {
                 Ok(match metric(id) {
                     Some(m) => self
                         .store
-                        .metric_value(
-                            m,
-                            &caller.scope,
-                            &StatFilter::default(),
-                            &p.from.to_string(),
-                            &p.to.to_string(),
-                        )?
+                        .metric_value(m, &caller.scope, &StatFilter::default(), p.from, p.to)?
                         .unwrap_or(0),
                     None => 0,
                 })

@@ -281,7 +281,7 @@ impl App {
                 let h = &v.hazard;
                 rows.push(vec![
                     h.id.to_string(),
-                    h.found_on.clone(),
+                    h.found_on.to_string(),
                     v.level_label.to_string(),
                     v.source_label.to_string(),
                     h.region_name.clone(),
@@ -293,14 +293,14 @@ impl App {
                         .unwrap_or(h.sector.clone()),
                     h.description.clone(),
                     h.location.clone(),
-                    h.deadline.clone().unwrap_or_default(),
+                    h.deadline.map(|d| d.to_string()).unwrap_or_default(),
                     v.status_label.to_string(),
                     if v.overdue { "是" } else { "否" }.to_string(),
                     h.responsible_unit.clone(),
                     h.responsible_person.clone(),
                     h.funds_planned.map(|n| n.to_string()).unwrap_or_default(),
                     h.campaign.clone().unwrap_or_default(),
-                    h.closed_on.clone().unwrap_or_default(),
+                    h.closed_on.map(|d| d.to_string()).unwrap_or_default(),
                 ]);
             }
             match page.next.and_then(|n| n.parse().ok()) {

@@ -9,6 +9,7 @@ use anjian_domain::validation::parse_date;
 use anjian_domain::workflow::offered;
 use anjian_domain::{Scope, ValidationErrors};
 use anjian_store::listings::{Listing, ListingEvent};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -83,14 +84,10 @@ impl App {
             .into_iter()
             .map(ListingAction::as_str)
             .collect();
-        let this_year = today.format("%Y").to_string();
         Ok(ListingView {
-            carried_over: l
-                .listed_on
-                .as_deref()
-                .is_some_and(|d| d.get(..4).is_some_and(|y| y < this_year.as_str())),
+            carried_over: l.listed_on.is_some_and(|d| d.year() < today.year()),
             overdue: matches!(state, ListingState::Listed | ListingState::DelistRequested)
-                && l.deadline.as_str() < today.to_string().as_str(),
+                && l.deadline < today,
             state_label: state.label(),
             allowed_actions: allowed,
             listing: l,
@@ -156,6 +153,9 @@ impl App {
             e.add("deadline", "整改期限应晚于今天");
         }
         e.into_result()?;
+        let Some(deadline) = deadline else {
+            return Err(ValidationErrors::single("deadline", "请填写整改期限").into());
+        };
         let l = Listing {
             id: 0,
             county_code: String::new(),
@@ -166,13 +166,13 @@ impl App {
             title,
             responsible_unit: unit,
             state: ListingState::Proposed,
-            proposed_on: self.clock.today().to_string(),
+            proposed_on: self.clock.today(),
             approved_on: None,
             doc_no: String::new(),
             listed_on: None,
             listing_announced_on: None,
             listing_channel: String::new(),
-            deadline: deadline.map(|d| d.to_string()).unwrap_or_default(),
+            deadline,
             extensions: 0,
             verified_on: None,
             delisted_on: None,
@@ -236,7 +236,7 @@ impl App {
             action,
             &caller.actor(&l.region_code, &l.sector, l.enterprise_id),
         )?;
-        let today = self.clock.today().to_string();
+        let today = self.clock.today();
         let mut e = ValidationErrors::new();
         let note = step
             .note
@@ -244,9 +244,9 @@ impl App {
             .map(str::trim)
             .unwrap_or_default()
             .to_string();
-        let announcement = |e: &mut ValidationErrors| -> (Option<String>, String) {
+        let announcement = |e: &mut ValidationErrors| -> (Option<NaiveDate>, String) {
             let on = match step.announced_on.as_deref().map(parse_date) {
-                Some(Ok(d)) => Some(d.to_string()),
+                Some(Ok(d)) => Some(d),
                 Some(Err(m)) => {
                     e.add("announced_on", m);
                     None
@@ -268,7 +268,7 @@ impl App {
             (on, ch)
         };
         match action {
-            ListingAction::Approve => l.approved_on = Some(today.clone()),
+            ListingAction::Approve => l.approved_on = Some(today),
             ListingAction::List => {
                 l.doc_no = step
                     .doc_no
@@ -280,13 +280,13 @@ impl App {
                     e.add("doc_no", "请填写挂牌督办通知书文号");
                 }
                 let (on, ch) = announcement(&mut e);
-                l.listed_on = Some(today.clone());
+                l.listed_on = Some(today);
                 l.listing_announced_on = on;
                 l.listing_channel = ch;
             }
             ListingAction::Extend => {
                 match step.deadline.as_deref().map(parse_date) {
-                    Some(Ok(d)) if d.to_string() > l.deadline => l.deadline = d.to_string(),
+                    Some(Ok(d)) if d > l.deadline => l.deadline = d,
                     Some(Ok(_)) => e.add("deadline", "延期后的期限应晚于原期限"),
                     Some(Err(m)) => e.add("deadline", m),
                     None => e.add("deadline", "请填写延期后的期限"),
@@ -301,7 +301,7 @@ impl App {
                     e.add("note", "请说明整改完成及评估情况");
                 }
             }
-            ListingAction::Verify => l.verified_on = Some(today.clone()),
+            ListingAction::Verify => l.verified_on = Some(today),
             ListingAction::Reject => {
                 if note.is_empty() {
                     e.add("note", "请填写核查不合格的原因");
@@ -309,7 +309,7 @@ impl App {
             }
             ListingAction::Delist => {
                 let (on, ch) = announcement(&mut e);
-                l.delisted_on = Some(today.clone());
+                l.delisted_on = Some(today);
                 l.delisting_announced_on = on;
                 l.delisting_channel = ch;
             }
@@ -330,25 +330,21 @@ impl App {
 
     /// Listed and de-listed in a year (carried-over listings count when de-listed).
     pub fn listing_figures(&self, caller: &Caller, year: i32) -> Result<ListingFigures> {
-        let y = year.to_string();
-        let in_year = |d: &Option<String>| d.as_deref().is_some_and(|d| d.starts_with(&y));
+        let in_year = |d: &Option<NaiveDate>| d.is_some_and(|d| d.year() == year);
         let all = self.store.list_listings(&caller.scope, None)?;
-        let end = format!("{year}-12-31");
+        let end = NaiveDate::from_ymd_opt(year, 12, 31)
+            .ok_or_else(|| ValidationErrors::single("year", "年度不正确"))?;
         Ok(ListingFigures {
             listed: all.iter().filter(|l| in_year(&l.listed_on)).count(),
             delisted: all.iter().filter(|l| in_year(&l.delisted_on)).count(),
             delisted_carried_over: all
                 .iter()
-                .filter(|l| {
-                    in_year(&l.delisted_on)
-                        && l.listed_on.as_deref().is_some_and(|d| d < y.as_str())
-                })
+                .filter(|l| in_year(&l.delisted_on) && l.listed_on.is_some_and(|d| d.year() < year))
                 .count(),
             open_at_year_end: all
                 .iter()
                 .filter(|l| {
-                    l.listed_on.as_deref().is_some_and(|d| d <= end.as_str())
-                        && l.delisted_on.as_deref().is_none_or(|d| d > end.as_str())
+                    l.listed_on.is_some_and(|d| d <= end) && l.delisted_on.is_none_or(|d| d > end)
                 })
                 .count(),
         })

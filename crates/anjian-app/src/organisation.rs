@@ -7,7 +7,60 @@ use anjian_domain::{RegionCode, Scope, ValidationErrors};
 use anjian_store::departments::{Department, DepartmentInput, SectorAssignment};
 use anjian_store::regions::{Region, RegionInput, UpsertCounts};
 use anjian_store::sectors::Sector;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+
+/// A department as a form or the API submits it: the store's [`DepartmentInput`], with each
+/// sector assignment's decision date still text (checked by the use case, and shown again as
+/// typed when a form is refused).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct DepartmentDraft {
+    pub region_code: String,
+    pub name: String,
+    pub short_name: String,
+    pub is_member_unit: bool,
+    pub has_supervision_duty: bool,
+    pub is_industry_authority: bool,
+    pub sort_order: i64,
+    pub sectors: Vec<SectorDraft>,
+}
+
+/// A sector assignment as submitted: the decision date as text (`YYYY-MM-DD`, or empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectorDraft {
+    pub sector_code: String,
+    #[serde(default)]
+    pub decision_no: Option<String>,
+    /// `YYYY-MM-DD`: the date of the assigning decision (e.g. a newly assigned industry).
+    #[serde(default)]
+    pub decided_on: Option<String>,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl From<Department> for DepartmentDraft {
+    /// A stored department as its edit form starts.
+    fn from(d: Department) -> Self {
+        Self {
+            region_code: d.region_code,
+            name: d.name,
+            short_name: d.short_name,
+            is_member_unit: d.is_member_unit,
+            has_supervision_duty: d.has_supervision_duty,
+            is_industry_authority: d.is_industry_authority,
+            sort_order: d.sort_order,
+            sectors: d
+                .sectors
+                .into_iter()
+                .map(|s| SectorDraft {
+                    sector_code: s.sector_code,
+                    decision_no: s.decision_no,
+                    decided_on: s.decided_on.map(|d| d.to_string()),
+                    note: s.note,
+                })
+                .collect(),
+        }
+    }
+}
 
 /// A region as entered (API, CSV row).
 #[derive(Debug, Clone, Deserialize)]
@@ -181,7 +234,7 @@ impl App {
         Ok(self.store.get_department(&caller.scope, id)?)
     }
 
-    fn validate_department(&self, d: &DepartmentInput) -> Result<DepartmentInput> {
+    fn validate_department(&self, d: &DepartmentDraft) -> Result<DepartmentInput> {
         let mut e = ValidationErrors::new();
         let name = required_text(&mut e, "name", "部门名称", &d.name, 60);
         let short_name = d.short_name.trim().to_string();
@@ -190,6 +243,7 @@ impl App {
         }
         let sectors = self.store.list_sectors()?;
         let mut seen = Vec::new();
+        let mut decided = Vec::new();
         for (i, s) in d.sectors.iter().enumerate() {
             if !sectors.iter().any(|x| x.code == s.sector_code) {
                 e.add(
@@ -201,33 +255,41 @@ impl App {
                 e.add(&format!("sectors[{i}].sector_code"), "行业领域重复");
             }
             seen.push(s.sector_code.clone());
-            if let Some(date) = s.decided_on.as_deref().filter(|x| !x.trim().is_empty()) {
-                e.check(
-                    &format!("sectors[{i}].decided_on"),
-                    anjian_domain::validation::parse_date(date),
-                );
-            }
+            decided.push(
+                match s.decided_on.as_deref().filter(|x| !x.trim().is_empty()) {
+                    Some(date) => e.check(
+                        &format!("sectors[{i}].decided_on"),
+                        anjian_domain::validation::parse_date(date),
+                    ),
+                    None => None,
+                },
+            );
         }
         e.into_result()?;
         let sectors = d
             .sectors
             .iter()
-            .map(|s| SectorAssignment {
+            .zip(decided)
+            .map(|(s, decided_on)| SectorAssignment {
                 sector_code: s.sector_code.clone(),
                 decision_no: s.decision_no.clone().filter(|x| !x.trim().is_empty()),
-                decided_on: s.decided_on.clone().filter(|x| !x.trim().is_empty()),
+                decided_on,
                 note: s.note.trim().to_string(),
             })
             .collect();
         Ok(DepartmentInput {
+            region_code: d.region_code.clone(),
             name,
             short_name,
+            is_member_unit: d.is_member_unit,
+            has_supervision_duty: d.has_supervision_duty,
+            is_industry_authority: d.is_industry_authority,
+            sort_order: d.sort_order,
             sectors,
-            ..d.clone()
         })
     }
 
-    pub fn create_department(&self, caller: &Caller, d: &DepartmentInput) -> Result<i64> {
+    pub fn create_department(&self, caller: &Caller, d: &DepartmentDraft) -> Result<i64> {
         caller.require(Permission::ManageOrganisation)?;
         let d = self.validate_department(d)?;
         self.store
@@ -245,7 +307,7 @@ impl App {
         caller: &Caller,
         id: i64,
         version: i64,
-        d: &DepartmentInput,
+        d: &DepartmentDraft,
     ) -> Result<()> {
         caller.require(Permission::ManageOrganisation)?;
         let d = self.validate_department(d)?;

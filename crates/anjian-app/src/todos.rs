@@ -78,8 +78,8 @@ impl App {
                 .collect()
         };
         let soon = HazardFilter {
-            due_from: Some(today.to_string()),
-            due_to: Some((today + chrono::Duration::days(within_days.clamp(0, 366))).to_string()),
+            due_from: Some(today),
+            due_to: Some(today + chrono::Duration::days(within_days.clamp(0, 366))),
             limit: 100,
             ..Default::default()
         };
@@ -100,13 +100,13 @@ impl App {
                     caller,
                     &HazardFilter {
                         status: Some(Status::Reported.as_str().into()),
-                        reported_to: Some(self.review_overdue_cutoff(today)?.to_string()),
+                        reported_to: Some(self.review_overdue_cutoff(today)?),
                         limit: 100,
                         ..Default::default()
                     },
                 )?
                 .items;
-            v.sort_by(|a, b| a.hazard.reported_on.cmp(&b.hazard.reported_on));
+            v.sort_by_key(|a| a.hazard.reported_on);
             v
         } else {
             Vec::new()
@@ -173,7 +173,7 @@ impl App {
                 statuses: open.clone(),
                 after,
                 limit: 5000,
-                today: cycle.clone(),
+                today,
                 ..Default::default()
             };
             let page = self.store.list_hazards(&scope, &f)?;
@@ -182,11 +182,7 @@ impl App {
                 // Reported done: the reminder is the review's, on its first overdue day and
                 // weekly after; the party has done its part, so no rectification reminder
                 // (a report made after the deadline still lists the hazard as overdue).
-                let reported = h
-                    .reported_on
-                    .as_deref()
-                    .and_then(|d| anjian_domain::validation::parse_date(d).ok())
-                    .filter(|_| h.status == Status::Reported);
+                let reported = h.reported_on.filter(|_| h.status == Status::Reported);
                 if let Some(r) = reported {
                     let due = self.review_due_of(r, review_days)?;
                     let late = (today - due).num_days();
@@ -206,11 +202,7 @@ impl App {
                     }
                     continue;
                 }
-                let Some(deadline) = h
-                    .deadline
-                    .as_deref()
-                    .and_then(|d| anjian_domain::validation::parse_date(d).ok())
-                else {
+                let Some(deadline) = h.deadline else {
                     continue;
                 };
                 let days = (deadline - today).num_days();

@@ -114,7 +114,7 @@ fn zhi_fa_cheng_xu_review_within_10_working_days_is_due_for_the_reviewer() {
     }
     at(&clock, "2022-06-09");
     let v = app.hazard_action(&admin, in_time, &act("report")).unwrap();
-    assert_eq!(v.hazard.reported_on.as_deref(), Some("2022-06-09"));
+    assert_eq!(v.hazard.reported_on, Some(day("2022-06-09")));
     at(&clock, "2022-06-13");
     app.hazard_action(&admin, late, &act("report")).unwrap();
     // Past the deadline: the one reported in time waits on its review, not overdue.

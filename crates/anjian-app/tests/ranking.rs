@@ -11,7 +11,13 @@ use anjian_store::hazards::{EventInput, HazardFields};
 use anjian_store::regions::RegionInput;
 use anjian_store::testing::TestStore;
 use anjian_store::work::WorkRecord;
+use chrono::NaiveDate;
 use std::sync::Arc;
+
+/// A `YYYY-MM-DD` date written in a test.
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
 
 const COUNTY: &str = "360982000000";
 const TOWNS: [(&str, &str); 3] = [
@@ -30,8 +36,8 @@ fn hazard(region: &str, found: &str, closed: Option<&str>) -> HazardFields {
         source: anjian_domain::hazard::Source::parse("inspection").unwrap(),
         description: "疏散通道堵塞".into(),
         location: String::new(),
-        found_on: found.into(),
-        deadline: Some("2022-12-31".into()),
+        found_on: day(found),
+        deadline: Some(day("2022-12-31")),
         deadline_basis: Some("date".into()),
         deadline_rule: String::new(),
         status: if closed.is_some() {
@@ -46,7 +52,7 @@ fn hazard(region: &str, found: &str, closed: Option<&str>) -> HazardFields {
         funds_spent: None,
         emergency_plan: String::new(),
         campaign: None,
-        closed_on: closed.map(str::to_string),
+        closed_on: closed.map(day),
     }
 }
 
@@ -79,7 +85,7 @@ fn setup() -> (TestStore, App) {
     let boards = |town: usize, day: &str, q: i64| WorkRecord {
         region_code: TOWNS[town].0.into(),
         item_code: "boards".into(),
-        done_on: day.into(),
+        done_on: crate::day(day),
         quantity: q,
         ..Default::default()
     };

@@ -13,6 +13,11 @@ use anjian_store::testing::TestStore;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// A `YYYY-MM-DD` date written in a test.
+fn day(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
 fn demo_app() -> (TestStore, App) {
     let ts = TestStore::sqlite().unwrap();
     let clock = Arc::new(FixedClock::at_date(
@@ -113,9 +118,9 @@ fn closing_one_major_hazard_changes_exactly_its_figures() {
             &caller.scope,
             &anjian_store::hazards::HazardFilter {
                 level: Some("major".into()),
-                found_from: Some("2022-01-01".into()),
-                found_to: Some("2022-12-31".into()),
-                today: "2023-01-10".into(),
+                found_from: Some(day("2022-01-01")),
+                found_to: Some(day("2022-12-31")),
+                today: day("2023-01-10"),
                 limit: 1000,
                 ..Default::default()
             },
@@ -128,7 +133,7 @@ fn closing_one_major_hazard_changes_exactly_its_figures() {
             !matches!(
                 h.status,
                 anjian_domain::hazard::Status::Closed | anjian_domain::hazard::Status::Reported
-            ) && h.deadline.as_deref().is_some_and(|d| d < "2022-12-30")
+            ) && h.deadline.is_some_and(|d| d < day("2022-12-30"))
         })
         .unwrap_or_else(|| panic!("the demo has an overdue major hazard"));
     let n = ts

@@ -4,6 +4,7 @@ use crate::db::Tx;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A sector a department supervises, and the decision that assigned it (if recorded).
@@ -12,9 +13,9 @@ pub struct SectorAssignment {
     pub sector_code: String,
     #[serde(default)]
     pub decision_no: Option<String>,
-    /// `YYYY-MM-DD`: the date of the assigning decision (e.g. a newly assigned industry).
+    /// The date of the assigning decision (e.g. a newly assigned industry).
     #[serde(default)]
-    pub decided_on: Option<String>,
+    pub decided_on: Option<NaiveDate>,
     #[serde(default)]
     pub note: String,
 }
@@ -67,7 +68,7 @@ struct AssignmentRow {
     department_id: i64,
     sector_code: String,
     decision_no: Option<String>,
-    decided_on: Option<String>,
+    decided_on: Option<NaiveDate>,
     note: String,
 }
 
@@ -77,7 +78,7 @@ crate::table_row! {
         department_id: i64 = "ds.department_id",
         sector_code: text = "ds.sector_code",
         decision_no: opt_text = "ds.decision_no",
-        decided_on: opt_text = "ds.decided_on",
+        decided_on: opt_date = "ds.decided_on",
         note: text = "ds.note",
     }
 }
@@ -141,7 +142,7 @@ fn write_sectors(tx: &mut dyn Tx, id: i64, sectors: &[SectorAssignment]) -> Resu
     for s in sectors {
         tx.execute(
             "INSERT INTO department_sectors (department_id, sector_code, decision_no, decided_on, note) VALUES (?, ?, ?, ?, ?)",
-            &params![id, s.sector_code.as_str(), s.decision_no.clone(), s.decided_on.clone(), s.note.as_str()],
+            &params![id, s.sector_code.as_str(), s.decision_no.clone(), s.decided_on, s.note.as_str()],
         )?;
     }
     Ok(())

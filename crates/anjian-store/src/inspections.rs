@@ -4,6 +4,7 @@ use crate::db::Value;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,7 +30,7 @@ pub struct Inspection {
     pub sector: String,
     pub kind: String,
     pub enforcement: bool,
-    pub inspected_on: String,
+    pub inspected_on: NaiveDate,
     /// JSON array of names.
     pub inspectors: String,
     pub template_id: Option<i64>,
@@ -59,7 +60,7 @@ pub struct NewInspection {
     pub sector: String,
     pub kind: String,
     pub enforcement: bool,
-    pub inspected_on: String,
+    pub inspected_on: NaiveDate,
     pub inspectors: String,
     pub template_id: Option<i64>,
     pub checklist: String,
@@ -83,7 +84,7 @@ crate::table_row! {
         sector: text = "i.sector",
         kind: text = "i.kind",
         enforcement: bool = "i.enforcement",
-        inspected_on: text = "i.inspected_on",
+        inspected_on: date = "i.inspected_on",
         inspectors: text = "i.inspectors",
         template_id: opt_i64 = "i.template_id",
         checklist: text = "i.checklist",
@@ -219,7 +220,7 @@ impl Store {
                     i.sector.as_str(),
                     i.kind.as_str(),
                     i.enforcement,
-                    i.inspected_on.as_str(),
+                    i.inspected_on,
                     i.inspectors.as_str(),
                     i.template_id,
                     i.checklist.as_str(),

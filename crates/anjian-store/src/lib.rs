@@ -166,10 +166,14 @@ impl<'a> Change<'a> {
 
     /// The change's day in China Standard Time (`YYYY-MM-DD`), the civil date of the act.
     pub(crate) fn day(&self) -> String {
+        self.date().to_string()
+    }
+
+    /// The change's day in China Standard Time, the civil date of the act.
+    pub(crate) fn date(&self) -> chrono::NaiveDate {
         self.at
             .with_timezone(&anjian_domain::clock::china_offset())
             .date_naive()
-            .to_string()
     }
 }
 

@@ -1,9 +1,10 @@
 //! 挂牌督办 records: listings, their timeline and their yearly figures.
 
-use crate::db::{Row, Value};
+use crate::db::Value;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,17 +18,17 @@ pub struct Listing {
     pub title: String,
     pub responsible_unit: String,
     pub state: anjian_domain::listing::ListingState,
-    pub proposed_on: String,
-    pub approved_on: Option<String>,
+    pub proposed_on: NaiveDate,
+    pub approved_on: Option<NaiveDate>,
     pub doc_no: String,
-    pub listed_on: Option<String>,
-    pub listing_announced_on: Option<String>,
+    pub listed_on: Option<NaiveDate>,
+    pub listing_announced_on: Option<NaiveDate>,
     pub listing_channel: String,
-    pub deadline: String,
+    pub deadline: NaiveDate,
     pub extensions: i64,
-    pub verified_on: Option<String>,
-    pub delisted_on: Option<String>,
-    pub delisting_announced_on: Option<String>,
+    pub verified_on: Option<NaiveDate>,
+    pub delisted_on: Option<NaiveDate>,
+    pub delisting_announced_on: Option<NaiveDate>,
     pub delisting_channel: String,
     pub version: i64,
 }
@@ -42,65 +43,32 @@ pub struct ListingEvent {
     pub note: String,
 }
 
-/// The row: each column's name and its SELECT expression (read by name in `row`).
-const COLUMNS: [(&str, &str); 22] = [
-    ("id", "id"),
-    ("county_code", "county_code"),
-    ("region_code", "region_code"),
-    ("hazard_id", "hazard_id"),
-    ("enterprise_id", "enterprise_id"),
-    ("sector", "sector"),
-    ("title", "title"),
-    ("responsible_unit", "responsible_unit"),
-    ("state", "state"),
-    ("proposed_on", "proposed_on"),
-    ("approved_on", "approved_on"),
-    ("doc_no", "doc_no"),
-    ("listed_on", "listed_on"),
-    ("listing_announced_on", "listing_announced_on"),
-    ("listing_channel", "listing_channel"),
-    ("deadline", "deadline"),
-    ("extensions", "extensions"),
-    ("verified_on", "verified_on"),
-    ("delisted_on", "delisted_on"),
-    ("delisting_announced_on", "delisting_announced_on"),
-    ("delisting_channel", "delisting_channel"),
-    ("version", "version"),
-];
-/// The SELECT list of [`COLUMNS`].
-const COLS: crate::db::SelectList = crate::db::SelectList(&COLUMNS);
-
-fn row(r: &Row) -> Result<Listing> {
-    macro_rules! c {
-        ($name:literal) => {
-            $crate::column!(COLUMNS, $name)
-        };
+crate::table_row! {
+    table "listings", key id;
+    fn row -> Listing {
+        id: i64,
+        county_code: text,
+        region_code: text,
+        hazard_id: opt_i64,
+        enterprise_id: opt_i64,
+        sector: text,
+        title: text,
+        responsible_unit: text,
+        state: code(anjian_domain::listing::ListingState::parse),
+        proposed_on: date,
+        approved_on: opt_date,
+        doc_no: text,
+        listed_on: opt_date,
+        listing_announced_on: opt_date,
+        listing_channel: text,
+        deadline: date,
+        extensions: i64,
+        verified_on: opt_date,
+        delisted_on: opt_date,
+        delisting_announced_on: opt_date,
+        delisting_channel: text,
+        version: i64,
     }
-    let mut r = crate::db::Named::new(r.clone(), "listings", c!("id"))?;
-    Ok(Listing {
-        id: r.i64(c!("id"))?,
-        county_code: r.text(c!("county_code"))?,
-        region_code: r.text(c!("region_code"))?,
-        hazard_id: r.opt_i64(c!("hazard_id"))?,
-        enterprise_id: r.opt_i64(c!("enterprise_id"))?,
-        sector: r.text(c!("sector"))?,
-        title: r.text(c!("title"))?,
-        responsible_unit: r.text(c!("responsible_unit"))?,
-        state: r.code(c!("state"), anjian_domain::listing::ListingState::parse)?,
-        proposed_on: r.text(c!("proposed_on"))?,
-        approved_on: r.opt_text(c!("approved_on"))?,
-        doc_no: r.text(c!("doc_no"))?,
-        listed_on: r.opt_text(c!("listed_on"))?,
-        listing_announced_on: r.opt_text(c!("listing_announced_on"))?,
-        listing_channel: r.text(c!("listing_channel"))?,
-        deadline: r.text(c!("deadline"))?,
-        extensions: r.i64(c!("extensions"))?,
-        verified_on: r.opt_text(c!("verified_on"))?,
-        delisted_on: r.opt_text(c!("delisted_on"))?,
-        delisting_announced_on: r.opt_text(c!("delisting_announced_on"))?,
-        delisting_channel: r.text(c!("delisting_channel"))?,
-        version: r.i64(c!("version"))?,
-    })
 }
 
 crate::table_row! {
@@ -146,17 +114,17 @@ fn values(l: &Listing) -> [Value; 19] {
         l.title.as_str(),
         l.responsible_unit.as_str(),
         l.state.as_str(),
-        l.proposed_on.as_str(),
-        l.approved_on.clone(),
+        l.proposed_on,
+        l.approved_on,
         l.doc_no.as_str(),
-        l.listed_on.clone(),
-        l.listing_announced_on.clone(),
+        l.listed_on,
+        l.listing_announced_on,
         l.listing_channel.as_str(),
-        l.deadline.as_str(),
+        l.deadline,
         l.extensions,
-        l.verified_on.clone(),
-        l.delisted_on.clone(),
-        l.delisting_announced_on.clone(),
+        l.verified_on,
+        l.delisted_on,
+        l.delisting_announced_on,
         l.delisting_channel.as_str()
     ]
 }

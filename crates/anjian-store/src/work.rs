@@ -6,6 +6,7 @@ use crate::enterprises::Page;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -15,8 +16,8 @@ pub struct Campaign {
     /// Stable tag carried by the records (`campaign` columns).
     pub code: String,
     pub name: String,
-    pub starts_on: String,
-    pub ends_on: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
     /// Participating units, one per line.
     pub units: String,
     pub description: String,
@@ -30,8 +31,8 @@ crate::table_row! {
         county_code: text,
         code: text,
         name: text,
-        starts_on: text,
-        ends_on: text,
+        starts_on: date,
+        ends_on: date,
         units: text,
         description: text,
         created_at: text,
@@ -60,7 +61,7 @@ pub struct WorkRecord {
     pub sector: Option<String>,
     pub enterprise_id: Option<i64>,
     pub item_code: String,
-    pub done_on: String,
+    pub done_on: NaiveDate,
     pub quantity: i64,
     pub campaign: Option<String>,
     pub place: String,
@@ -93,7 +94,7 @@ crate::table_row! {
         sector: opt_text,
         enterprise_id: opt_i64,
         item_code: text,
-        done_on: text,
+        done_on: date,
         quantity: i64,
         campaign: opt_text,
         place: text,
@@ -111,8 +112,10 @@ pub struct WorkFilter {
     pub topic: Option<String>,
     pub department_id: Option<i64>,
     pub campaign: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
+    /// Records done on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Records done on or before this day.
+    pub to: Option<NaiveDate>,
     pub after: Option<i64>,
     pub limit: i64,
 }
@@ -129,7 +132,7 @@ fn insert_record(tx: &mut dyn Tx, change: &Change<'_>, w: &WorkRecord) -> Result
     tx.scalar_i64(
         "INSERT INTO work_records (county_code, region_code, department_id, sector, enterprise_id, item_code, done_on, quantity, campaign, place, note, created_by, created_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        &params![county.as_str(), w.region_code.as_str(), w.department_id, w.sector.as_deref(), w.enterprise_id, w.item_code.as_str(), w.done_on.as_str(), w.quantity,
+        &params![county.as_str(), w.region_code.as_str(), w.department_id, w.sector.as_deref(), w.enterprise_id, w.item_code.as_str(), w.done_on, w.quantity,
                  w.campaign.as_deref(), w.place.as_str(), w.note.as_str(), change.actor_id, now.as_str()],
     )
 }
@@ -164,7 +167,7 @@ impl Store {
             }
             let id = tx.scalar_i64(
                 "INSERT INTO campaigns (county_code, code, name, starts_on, ends_on, units, description, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![c.county_code.as_str(), c.code.as_str(), c.name.as_str(), c.starts_on.as_str(), c.ends_on.as_str(), c.units.as_str(), c.description.as_str(), now.as_str()],
+                &params![c.county_code.as_str(), c.code.as_str(), c.name.as_str(), c.starts_on, c.ends_on, c.units.as_str(), c.description.as_str(), now.as_str()],
             )?;
             let saved = campaign_row(&tx.query_one(&format!("SELECT {CAMPAIGN_COLS} FROM campaigns WHERE id = ?"), &params![id])?)?;
             crate::audit::append_json(tx, change, "campaign.create", "campaign", &id.to_string(), &saved.county_code, None::<&()>, Some(&saved))?;
@@ -343,13 +346,13 @@ impl Store {
             cond.push_str(" AND w.campaign = ?");
             p.push(c.clone().into());
         }
-        if let Some(d) = &f.from {
+        if let Some(d) = f.from {
             cond.push_str(" AND w.done_on >= ?");
-            p.push(d.clone().into());
+            p.push(d.into());
         }
-        if let Some(d) = &f.to {
+        if let Some(d) = f.to {
             cond.push_str(" AND w.done_on <= ?");
-            p.push(d.clone().into());
+            p.push(d.into());
         }
         if let Some(a) = f.after {
             cond.push_str(" AND w.id < ?");

@@ -165,8 +165,8 @@ pub fn import(dir: &std::path::Path, rows: usize) -> Result<(), String> {
         (
             villages[i % villages.len()].clone(),
             ["fire", "road", "construction", "gas"][i % 4],
-            found.to_string(),
-            (found + chrono::Duration::days(30)).to_string(),
+            found,
+            found + chrono::Duration::days(30),
         )
     };
     // The CSV of the measured import.

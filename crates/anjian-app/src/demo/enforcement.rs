@@ -290,7 +290,7 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
                     sector: sector.to_string(),
                     kind: kind.into(),
                     enforcement: matches!(kind, "random" | "joint") || rng.chance(60),
-                    inspected_on: on.to_string(),
+                    inspected_on: on,
                     inspectors: serde_json::json!([INSPECTORS[a], INSPECTORS[b]]).to_string(),
                     template_id: None,
                     checklist: "[]".into(),

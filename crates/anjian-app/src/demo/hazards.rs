@@ -274,7 +274,7 @@ pub(super) fn hazards(
     for p in &plans {
         items.push(history(rng, p, &at, items.len())?);
     }
-    items.sort_by(|a, b| a.fields.found_on.cmp(&b.fields.found_on));
+    items.sort_by_key(|a| a.fields.found_on);
     let scope = Scope::system();
     let change = app.system_change(&scope, "demo");
     let total = items.len();
@@ -369,7 +369,7 @@ fn history(rng: &mut Rng, p: &Plan<'_>, at: &Places<'_>, seq: usize) -> Result<H
             break;
         }
         if *to == "closed" {
-            closed_on = Some(d.to_string());
+            closed_on = Some(d);
         }
         let note = match *action {
             "reject" => "复查发现整改不到位，退回重新整改".to_string(),
@@ -413,8 +413,8 @@ fn history(rng: &mut Rng, p: &Plan<'_>, at: &Places<'_>, seq: usize) -> Result<H
             "营业场所",
         ][rng.below(7)]
         .into(),
-        found_on: found_on.clone(),
-        deadline: (status != "registered" || !self_check).then(|| deadline.to_string()),
+        found_on: p.found,
+        deadline: (status != "registered" || !self_check).then_some(deadline),
         deadline_basis: Some("calendar_days".into()),
         deadline_rule: if self_check {
             format!("企业自定整改期限：自{found_on}起{}日", p.days)
@@ -463,10 +463,10 @@ fn history(rng: &mut Rng, p: &Plan<'_>, at: &Places<'_>, seq: usize) -> Result<H
             format!("第{}条", ["三", "四", "五", "六", "七", "八"][rng.below(6)]),
             format!(
                 "{DEMO_COUNTY_NAME}安委办{}年第{}次专题会议",
-                &fields.found_on[..4],
+                fields.found_on.year(),
                 seq % 12 + 1
             ),
-            format!("清安办交〔{}〕{}号", &fields.found_on[..4], seq),
+            format!("清安办交〔{}〕{}号", fields.found_on.year(), seq),
             dept_for(&fields.sector),
         ]
     });

@@ -32,8 +32,8 @@ pub(super) fn listings(app: &App) -> Result<usize> {
     let mut seen = std::collections::BTreeSet::new();
     chosen.retain(|(c, _)| seen.insert(c.hazard_id));
     for (k, (case, h)) in chosen.into_iter().enumerate() {
-        let found = h.found_on.clone();
-        let listed = h.deadline.clone().unwrap_or(found.clone());
+        let found = h.found_on;
+        let listed = h.deadline.unwrap_or(found);
         let mut l = anjian_store::listings::Listing {
             id: 0,
             county_code: String::new(),
@@ -44,13 +44,13 @@ pub(super) fn listings(app: &App) -> Result<usize> {
             title: format!("{}（{}）挂牌督办", h.description, case.case_no),
             responsible_unit: h.responsible_unit.clone(),
             state: anjian_domain::listing::ListingState::Proposed,
-            proposed_on: found.clone(),
+            proposed_on: found,
             approved_on: None,
             doc_no: String::new(),
             listed_on: None,
             listing_announced_on: None,
             listing_channel: String::new(),
-            deadline: listed.clone(),
+            deadline: listed,
             extensions: 0,
             verified_on: None,
             delisted_on: None,
@@ -60,24 +60,20 @@ pub(super) fn listings(app: &App) -> Result<usize> {
         };
         let saved = app.store.create_listing(&change, &l)?;
         l.state = anjian_domain::listing::ListingState::Listed;
-        l.approved_on = Some(found.clone());
-        l.listed_on = Some(found.clone());
-        l.doc_no = format!("清安委督〔{}〕{}号", &found[..4], k + 1);
-        l.listing_announced_on = Some(found.clone());
+        l.approved_on = Some(found);
+        l.listed_on = Some(found);
+        l.doc_no = format!("清安委督〔{}〕{}号", found.year(), k + 1);
+        l.listing_announced_on = Some(found);
         l.listing_channel = "市人民政府网站".into();
         let mut version = app
             .store
             .update_listing(&change, saved.id, 1, &l, "list", "")?
             .version;
         if case.state == anjian_domain::major::CaseState::Closed {
-            let done = case
-                .closed_on
-                .clone()
-                .or(h.closed_on.clone())
-                .unwrap_or(listed.clone());
+            let done = case.closed_on.or(h.closed_on).unwrap_or(listed);
             l.state = anjian_domain::listing::ListingState::Delisted;
-            l.verified_on = Some(done.clone());
-            l.delisted_on = Some(done.clone());
+            l.verified_on = Some(done);
+            l.delisted_on = Some(done);
             l.delisting_announced_on = Some(done);
             l.delisting_channel = "市人民政府网站".into();
             version = app

@@ -217,7 +217,7 @@ fn generate_county(
                 SectorAssignment {
                     sector_code: s.to_string(),
                     decision_no: new_industry.map(|_| NEW_INDUSTRY_DECISION.0.to_string()),
-                    decided_on: new_industry.map(|_| NEW_INDUSTRY_DECISION.1.to_string()),
+                    decided_on: new_industry.and_then(|_| NEW_INDUSTRY_DECISION.1.parse().ok()),
                     note: new_industry.map(|n| n.3.to_string()).unwrap_or_default(),
                 }
             })

@@ -146,8 +146,10 @@ pub fn generate(
                     county_code: county_code(i),
                     code: format!("bairi{year}"),
                     name: format!("{year}年安全生产大检查“百日攻坚”"),
-                    starts_on: format!("{year}-06-01"),
-                    ends_on: format!("{year}-09-08"),
+                    starts_on: NaiveDate::from_ymd_opt(year, 6, 1)
+                        .ok_or_else(|| AppError::Internal(format!("campaign year {year}")))?,
+                    ends_on: NaiveDate::from_ymd_opt(year, 9, 8)
+                        .ok_or_else(|| AppError::Internal(format!("campaign year {year}")))?,
                     ..Campaign::default()
                 },
             )?;
@@ -211,8 +213,8 @@ pub fn generate(
                 level: if major { "major" } else { "general" },
                 source: SOURCES[rng.below(SOURCES.len())],
                 description,
-                found_on: s,
-                deadline: deadline.to_string(),
+                found_on: found,
+                deadline,
                 status: if closed {
                     "closed"
                 } else {
@@ -220,7 +222,7 @@ pub fn generate(
                 },
                 funds_spent: closed.then(|| 100 * (1 + rng.below(200) as i64)),
                 campaign,
-                closed_on: closed_on.map(|d| d.to_string()),
+                closed_on,
             });
             if chunk.len() == 10_000 && tx.send(std::mem::take(&mut chunk)).is_err() {
                 return;

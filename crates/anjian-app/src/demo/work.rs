@@ -3,9 +3,10 @@
 //! of the magnitudes the source report gives.
 
 use super::{Rng, Town};
-use crate::{App, Result};
+use crate::{App, AppError, Result};
 use anjian_domain::Scope;
 use anjian_store::work::{Campaign, WorkRecord};
+use chrono::NaiveDate;
 
 /// The 2022 campaign the demo's hazards and records are tagged with.
 pub const DEMO_CAMPAIGN: &str = "bairi2022";
@@ -114,8 +115,8 @@ pub(super) fn generate(
             county_code: super::DEMO_COUNTY_CODE.into(),
             code: DEMO_CAMPAIGN.into(),
             name: "安全生产大检查“百日攻坚”专项行动".into(),
-            starts_on: "2022-06-01".into(),
-            ends_on: "2022-09-08".into(),
+            starts_on: day(2022, 6, 1)?,
+            ends_on: day(2022, 9, 8)?,
             units: "安委会各成员单位\n各乡镇（街道）".into(),
             description: "全面排查整治各行业领域重大风险隐患，严厉打击非法违法行为".into(),
             ..Campaign::default()
@@ -140,7 +141,7 @@ pub(super) fn generate(
         for (i, q) in shares(rng, n, *total).into_iter().enumerate() {
             let month = m1 + rng.below((m2 - m1 + 1) as usize) as u32;
             let dd = 1 + rng.below(28);
-            let done_on = format!("2022-{month:02}-{dd:02}");
+            let done_on = day(2022, month, dd as u32)?;
             let (region, department_id, place) = match by {
                 By::Towns => {
                     // One record per township first, then anywhere.
@@ -174,7 +175,7 @@ pub(super) fn generate(
                     (super::DEMO_COUNTY_CODE.to_string(), None, place)
                 }
             };
-            let campaign = (done_on.as_str() >= "2022-06-01" && done_on.as_str() <= "2022-09-08")
+            let campaign = (done_on >= day(2022, 6, 1)? && done_on <= day(2022, 9, 8)?)
                 .then(|| DEMO_CAMPAIGN.to_string());
             list.push(WorkRecord {
                 region_code: region,
@@ -190,4 +191,10 @@ pub(super) fn generate(
         }
     }
     Ok(app.store.create_work_records(&change, &list)?)
+}
+
+/// A day of the demo's plan.
+fn day(year: i32, month: u32, d: u32) -> Result<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, d)
+        .ok_or_else(|| AppError::Internal(format!("demo date {year}-{month}-{d}")))
 }

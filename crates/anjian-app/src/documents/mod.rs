@@ -118,7 +118,7 @@ impl App {
                     .map(|(k, f)| format!("{}. {}", k + 1, f.description))
                     .collect();
                 let values = vec![
-                    ("检查日期", i.inspected_on.clone()),
+                    ("检查日期", i.inspected_on.to_string()),
                     ("检查场所", i.site.clone()),
                     ("发现问题", found.join("；")),
                 ];
@@ -149,7 +149,9 @@ impl App {
                     ("隐患部位", h.location.clone()),
                     (
                         "整改期限",
-                        h.deadline.clone().unwrap_or_else(|| "立即".into()),
+                        h.deadline
+                            .map(|d| d.to_string())
+                            .unwrap_or_else(|| "立即".into()),
                     ),
                 ];
                 Source {

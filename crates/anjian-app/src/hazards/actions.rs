@@ -57,8 +57,7 @@ impl App {
 
     pub(super) fn view(&self, caller: &Caller, h: Hazard) -> Result<HazardView> {
         let status = Self::facts(&h)?.status;
-        let deadline = h.deadline.as_deref().and_then(|d| parse_date(d).ok());
-        let reported_on = h.reported_on.as_deref().and_then(|d| parse_date(d).ok());
+        let (deadline, reported_on) = (h.deadline, h.reported_on);
         let today = self.today();
         let review_due = match (status, reported_on) {
             (Status::Reported, Some(r)) => {
@@ -198,14 +197,12 @@ impl App {
                 rule,
             )? {
                 Some((d, b, r)) => {
-                    if action == Action::Extend
-                        && f.deadline.as_deref().is_some_and(|old| d.as_str() <= old)
-                    {
+                    if action == Action::Extend && f.deadline.is_some_and(|old| d <= old) {
                         e.add("deadline", "延期后的期限应晚于原期限");
                     }
-                    data.insert("deadline".into(), d.clone().into());
-                    if let Some(old) = &f.deadline {
-                        data.insert("previous_deadline".into(), old.clone().into());
+                    data.insert("deadline".into(), d.to_string().into());
+                    if let Some(old) = f.deadline {
+                        data.insert("previous_deadline".into(), old.to_string().into());
                     }
                     f.deadline = Some(d);
                     f.deadline_basis = Some(b);
@@ -236,7 +233,7 @@ impl App {
         let next = hazard::transition(&facts, action, &self.actor(caller, &h))?;
         f.status = next;
         if next == Status::Closed {
-            f.closed_on = Some(today.to_string());
+            f.closed_on = Some(today);
         }
         let ev = EventInput {
             action: action.as_str().into(),

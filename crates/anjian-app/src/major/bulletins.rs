@@ -72,7 +72,7 @@ impl App {
             self.store.major_cases_page(
                 &county_scope,
                 &CaseFilter {
-                    overdue_on: Some(today.to_string()),
+                    overdue_on: Some(today),
                     after: k.after,
                     limit: k.limit,
                     ..Default::default()
@@ -94,7 +94,7 @@ impl App {
             .store
             .list_bulletins(&county_scope)?
             .iter()
-            .filter(|b| b.issued_on.starts_with(&today.year().to_string()))
+            .filter(|b| b.issued_on.year() == today.year())
             .count();
         let doc_no = format!("安委办通〔{}〕{}号", today.year(), n + 1);
         match self.store.create_bulletin(
@@ -102,7 +102,7 @@ impl App {
             county.as_str(),
             &cycle,
             &doc_no,
-            &today.to_string(),
+            today,
             &serde_json::Value::Array(items),
         )? {
             Some(b) => Ok(b),
@@ -222,7 +222,7 @@ impl App {
             &body,
             table,
             &format!("{name}安全生产委员会办公室"),
-            &b.issued_on,
+            &b.issued_on.to_string(),
         )
     }
 }

@@ -6,6 +6,9 @@ mod render;
 use render::strip_marks;
 mod ledgers;
 pub use ledgers::*;
+mod report;
+mod template;
+pub use report::{Figure, Rendered};
 
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::Scope;
@@ -102,33 +105,7 @@ fn urlencode(s: &str) -> String {
     out
 }
 
-/// One figure stated in a rendered report.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Figure {
-    pub n: usize,
-    pub metric: String,
-    pub label: String,
-    pub unit: String,
-    pub filter: StatFilter,
-    pub raw: Option<i64>,
-    pub value: Option<f64>,
-    pub display: String,
-    /// Path of the drill-down page (`/metrics/{id}?period=…`).
-    pub link: String,
-}
-
-/// A rendered report: the text with figure markers, the figures, and every metric's value.
-#[derive(Debug, Clone, Serialize)]
-pub struct Rendered {
-    pub title: String,
-    pub period: Period,
-    pub period_name: String,
-    #[serde(skip)]
-    pub text: String,
-    pub figures: Vec<Figure>,
-    pub metrics: Vec<MetricValue>,
-}
-
+/// The private-use characters that mark a figure in rendered text (see `render`).
 const MARK_OPEN: char = '\u{E000}';
 const MARK_CLOSE: char = '\u{E001}';
 
@@ -149,14 +126,14 @@ impl App {
         ids: Option<&[String]>,
     ) -> Result<Vec<MetricValue>> {
         let cat = self.metric_catalogue()?;
-        let (from, to) = (period.from.to_string(), period.to.to_string());
+        let (from, to) = (period.from, period.to);
         let wanted: Vec<&Metric> = cat
             .iter()
             .filter(|m| ids.is_none_or(|ids| ids.contains(&m.id)))
             .collect();
         let raws = self
             .store
-            .metric_values(&wanted, &caller.scope, f, &from, &to)?;
+            .metric_values(&wanted, &caller.scope, f, from, to)?;
         let out: Vec<MetricValue> = wanted
             .iter()
             .zip(raws)
@@ -181,312 +158,14 @@ impl App {
     ) -> Result<(MetricValue, Option<Vec<DrillRow>>)> {
         let cat = self.metric_catalogue()?;
         let m = cat.iter().find(|m| m.id == id).ok_or(AppError::NotFound)?;
-        let (from, to) = (period.from.to_string(), period.to.to_string());
-        let raw = self.store.metric_value(m, &caller.scope, f, &from, &to)?;
+        let (from, to) = (period.from, period.to);
+        let raw = self.store.metric_value(m, &caller.scope, f, from, to)?;
         let rows = self
             .store
-            .metric_records(m, &caller.scope, f, &from, &to, limit)?;
+            .metric_records(m, &caller.scope, f, from, to, limit)?;
         Ok((value_of(m, raw, 1.0), rows))
-    }
-
-    /// The county's annual report template (its own edit, or the shipped one).
-    pub fn report_template(&self) -> Result<String> {
-        Ok(self
-            .store
-            .setting(REPORT_TEMPLATE_SETTING)?
-            .filter(|t| !t.trim().is_empty())
-            .unwrap_or_else(|| DEFAULT_ANNUAL_TEMPLATE.to_string()))
-    }
-
-    /// Saves an edited template (安委办 only) after rendering it once for the current year,
-    /// so a broken placeholder is refused with its message instead of breaking the report.
-    pub fn set_report_template(&self, caller: &Caller, text: &str) -> Result<()> {
-        if !caller.can(anjian_domain::scope::Permission::ConfigureCounty) {
-            return Err(AppError::Forbidden("只有安委办可以修改报告模板".into()));
-        }
-        let year = chrono::Datelike::year(&self.clock.today());
-        let period = Period::year(year).ok_or_else(|| AppError::Internal("year".into()))?;
-        self.render_report_with(caller, &period, text)
-            .map_err(|e| match e {
-                AppError::BadRequest(m) => {
-                    AppError::Validation(anjian_domain::ValidationErrors::single("template", m))
-                }
-                other => other,
-            })?;
-        let scope = caller.scope.clone();
-        self.store
-            .set_setting(&caller.change(&scope, self), REPORT_TEMPLATE_SETTING, text)?;
-        Ok(())
-    }
-
-    /// Renders the county's report template for a period.
-    pub fn render_report(&self, caller: &Caller, period: &Period) -> Result<Rendered> {
-        let t = self.report_template()?;
-        self.render_report_with(caller, period, &t)
-    }
-
-    /// Renders a template: `m(id, sector=…, campaign=…, region=…, department=…, agency=…,
-    /// scale=…)` states a figure (linked), `v(…)` gives its number for arithmetic or
-    /// conditions, `pct(a, b)` a percentage.
-    pub fn render_report_with(
-        &self,
-        caller: &Caller,
-        period: &Period,
-        template: &str,
-    ) -> Result<Rendered> {
-        let started = std::time::Instant::now();
-        let cat: Arc<Vec<Metric>> = Arc::new(self.metric_catalogue()?);
-        let catalogued = started.elapsed();
-        let figures: Arc<Mutex<Vec<Figure>>> = Arc::new(Mutex::new(Vec::new()));
-        // Figures left for the batch: (figure number, scale).
-        let pending: Arc<Mutex<Vec<(usize, f64)>>> = Arc::new(Mutex::new(Vec::new()));
-        // Figures are evaluated after rendering, together with every metric over the whole
-        // scope (the JSON lists them): one query per source and date rule for the report.
-        // `v()` evaluates at once and caches.
-        let cache: Arc<Mutex<HashMap<String, Option<i64>>>> = Arc::new(Mutex::new(HashMap::new()));
-        let store: Arc<Store> = self.store.clone();
-        let scope: Scope = caller.scope.clone();
-        let p = period.clone();
-        let eval = {
-            let (cat, cache, store, scope, p) =
-                (cat.clone(), cache.clone(), store, scope, p.clone());
-            // `lazy`: a figure not yet in the cache is left for the batch after rendering
-            // (its value comes back as `None` and `false`).
-            Arc::new(
-                move |id: &str,
-                      kw: &Kwargs,
-                      lazy: bool|
-                      -> std::result::Result<
-                    (MetricValue, StatFilter, f64, bool),
-                    minijinja::Error,
-                > {
-                    let err = |m: String| {
-                        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, m)
-                    };
-                    let m = cat
-                        .iter()
-                        .find(|m| m.id == id)
-                        .ok_or_else(|| err(format!("指标“{id}”不存在")))?;
-                    let text = |k: &str| -> std::result::Result<Option<String>, minijinja::Error> {
-                        Ok(kw.get::<Option<String>>(k)?.filter(|s| !s.is_empty()))
-                    };
-                    let f = StatFilter {
-                        region_prefix: text("region")?,
-                        department_id: kw.get::<Option<i64>>("department")?,
-                        sector: text("sector")?,
-                        campaign: text("campaign")?,
-                        agency: text("agency")?,
-                    };
-                    let scale = kw
-                        .get::<Option<f64>>("scale")?
-                        .filter(|s| *s > 0.0)
-                        .unwrap_or(1.0);
-                    kw.assert_all_used()?;
-                    let key = format!("{id}|{f:?}");
-                    let cached = cache.lock().ok().and_then(|c| c.get(&key).copied());
-                    let raw = match cached {
-                        Some(r) => r,
-                        None if lazy => return Ok((value_of(m, None, scale), f, scale, false)),
-                        None => {
-                            let r = store
-                                .metric_value(m, &scope, &f, &p.from.to_string(), &p.to.to_string())
-                                .map_err(|e| err(format!("指标“{id}”计算失败：{e}")))?;
-                            if let Ok(mut c) = cache.lock() {
-                                c.insert(key, r);
-                            }
-                            r
-                        }
-                    };
-                    let mut v = value_of(m, raw, scale);
-                    if scale != 1.0 {
-                        v.unit = String::new();
-                    }
-                    Ok((v, f, scale, true))
-                },
-            )
-        };
-        let mut env = minijinja::Environment::new();
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        {
-            let (eval, figures, p, pending) =
-                (eval.clone(), figures.clone(), p.clone(), pending.clone());
-            env.add_function(
-                "m",
-                move |id: String, kw: Kwargs| -> std::result::Result<String, minijinja::Error> {
-                    let (v, f, scale, resolved) = eval(&id, &kw, true)?;
-                    let lock =
-                        || minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, "lock");
-                    let mut figs = figures.lock().map_err(|_| lock())?;
-                    let n = figs.len();
-                    if !resolved {
-                        pending.lock().map_err(|_| lock())?.push((n, scale));
-                    }
-                    figs.push(Figure {
-                        n,
-                        link: format!("/metrics/{}?{}", id, drill_query(&p, &f)),
-                        metric: id,
-                        label: v.label,
-                        unit: v.unit,
-                        filter: f,
-                        raw: v.raw,
-                        value: v.value,
-                        display: v.display,
-                    });
-                    Ok(format!("{MARK_OPEN}{n}{MARK_CLOSE}"))
-                },
-            );
-        }
-        {
-            let eval = eval.clone();
-            env.add_function(
-                "v",
-                move |id: String, kw: Kwargs| -> std::result::Result<f64, minijinja::Error> {
-                    Ok(eval(&id, &kw, false)?.0.value.unwrap_or(0.0))
-                },
-            );
-        }
-        env.add_function("pct", |a: f64, b: f64| -> String {
-            if b == 0.0 {
-                "—".into()
-            } else {
-                format!("{}%", fmt_value((a * 1000.0 / b).round() / 10.0))
-            }
-        });
-        let campaigns = self.store.list_campaigns(&caller.scope)?;
-        // The period's main campaign: the longest one overlapping it.
-        let main = campaigns
-            .iter()
-            .filter(|c| {
-                c.starts_on.as_str() <= period.to.to_string().as_str()
-                    && c.ends_on.as_str() >= period.from.to_string().as_str()
-            })
-            .max_by_key(|c| {
-                let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-                match (d(&c.starts_on), d(&c.ends_on)) {
-                    (Some(a), Some(b)) => (b - a).num_days(),
-                    _ => 0,
-                }
-            });
-        let county = self.instance_name()?;
-        // The county's 应急管理 department (its enforcement figures are stated apart, as the
-        // source report states those of the 应急 system): the one of the root region whose
-        // name says so, or the first one in scope.
-        let root = self.root_region()?.map(|r| r.as_str().to_string());
-        let emergency = self
-            .store
-            .list_departments(&caller.scope)?
-            .into_iter()
-            .filter(|d| d.name.contains("应急管理"))
-            .min_by_key(|d| (Some(&d.region_code) != root.as_ref(), d.sort_order, d.id))
-            .map(|d| d.id);
-        let ctx = minijinja::context! {
-            county => county,
-            year => chrono::Datelike::year(&period.from),
-            next_year => chrono::Datelike::year(&period.from) + 1,
-            period_name => period.name(),
-            period_from => period.from.to_string(),
-            period_to => period.to.to_string(),
-            campaign => main.map(|c| c.code.clone()),
-            campaign_name => main.map(|c| c.name.clone()),
-            emergency_department => emergency,
-        };
-        let text = env
-            .render_str(template, ctx)
-            .map_err(|e| AppError::BadRequest(format!("报告模板有误：{e}")))?;
-        let rendered = started.elapsed();
-        let mut figures = figures.lock().map(|f| f.clone()).unwrap_or_default();
-        // Every metric over the whole scope, then the figures: one multi-evaluation.
-        let pending = pending.lock().map(|p| p.clone()).unwrap_or_default();
-        let (from, to) = (period.from.to_string(), period.to.to_string());
-        let whole = StatFilter::default();
-        let mut reqs: Vec<(&Metric, &StatFilter)> = cat.iter().map(|m| (m, &whole)).collect();
-        // (figure number, scale, metric, its position in the catalogue, its filter)
-        let mut members: Vec<(usize, f64, &Metric, usize, StatFilter)> = Vec::new();
-        for (n, scale) in pending {
-            let Some(fig) = figures.get(n) else { continue };
-            let Some(at) = cat.iter().position(|m| m.id == fig.metric) else {
-                continue;
-            };
-            members.push((n, scale, &cat[at], at, fig.filter.clone()));
-        }
-        // Figures over the whole scope reuse the metric's own column.
-        let mut column: Vec<usize> = Vec::with_capacity(members.len());
-        for (_, _, m, at, f) in &members {
-            if *f == whole {
-                column.push(*at);
-            } else {
-                column.push(reqs.len());
-                reqs.push((*m, f));
-            }
-        }
-        let raws = self
-            .store
-            .metric_values_multi(&reqs, &caller.scope, &from, &to)?;
-        tracing::debug!(
-            catalogue_ms = catalogued.as_secs_f64() * 1000.0,
-            template_ms = (rendered - catalogued).as_secs_f64() * 1000.0,
-            values_ms = (started.elapsed() - rendered).as_secs_f64() * 1000.0,
-            "report rendered"
-        );
-        let metrics: Vec<MetricValue> = cat
-            .iter()
-            .zip(&raws)
-            .map(|(m, raw)| value_of(m, *raw, 1.0))
-            .collect();
-        for ((n, scale, m, _, _), col) in members.iter().zip(column) {
-            let mut v = value_of(m, raws.get(col).copied().flatten(), *scale);
-            if *scale != 1.0 {
-                v.unit = String::new();
-            }
-            if let Some(fig) = figures.get_mut(*n) {
-                fig.raw = v.raw;
-                fig.value = v.value;
-                fig.display = v.display;
-                fig.unit = v.unit;
-            }
-        }
-        let title = text
-            .lines()
-            .find_map(|l| l.strip_prefix("# "))
-            .map(|t| strip_marks(t, &figures))
-            .unwrap_or_else(|| format!("{county}{}安全生产工作总结", period.name()));
-        Ok(Rendered {
-            title,
-            period: period.clone(),
-            period_name: period.name(),
-            text,
-            figures,
-            metrics,
-        })
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn values_are_formatted_plainly() {
-        assert_eq!(fmt_value(1234.0), "1234");
-        assert_eq!(fmt_value(12.5), "12.5");
-        assert_eq!(fmt_value(0.126), "0.13");
-        assert_eq!(fmt_value(3.10), "3.1");
-    }
-
-    #[test]
-    fn markers_split_and_strip() {
-        let figs = vec![Figure {
-            n: 0,
-            metric: "x".into(),
-            label: String::new(),
-            unit: String::new(),
-            filter: StatFilter::default(),
-            raw: Some(7),
-            value: Some(7.0),
-            display: "7".into(),
-            link: "/metrics/x?period=2022".into(),
-        }];
-        let s = format!("发现{MARK_OPEN}0{MARK_CLOSE}处");
-        assert_eq!(strip_marks(&s, &figs), "发现7处");
-    }
-}
+mod tests;

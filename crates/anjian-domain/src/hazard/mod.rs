@@ -377,20 +377,20 @@ pub const REVIEW_WORKING_DAYS: u32 = 10;
 /// entering 待复查 (报告整改完成, 当场整改, 申请销号), kept while it waits and when it is
 /// closed (so that a closed hazard still tells when it was reported), cleared when the
 /// review sends it back (复查不合格) or any other way out of 待复查.
-pub fn reported_on_after(
+///
+/// Generic over how a day is held: `NaiveDate` in the records, text in the table test.
+pub fn reported_on_after<D: ToOwned + ?Sized>(
     before: Status,
-    before_reported_on: Option<&str>,
+    before_reported_on: Option<&D>,
     after: Status,
-    today: &str,
-) -> Option<String> {
+    today: &D,
+) -> Option<D::Owned> {
     match (before, after) {
-        (Status::Reported, Status::Reported) | (Status::Reported, Status::Closed) => Some(
-            before_reported_on
-                .map(str::to_string)
-                .unwrap_or_else(|| today.to_string()),
-        ),
-        (Status::Closed, Status::Closed) => before_reported_on.map(str::to_string),
-        (_, Status::Reported) => Some(today.to_string()),
+        (Status::Reported, Status::Reported) | (Status::Reported, Status::Closed) => {
+            Some(before_reported_on.unwrap_or(today).to_owned())
+        }
+        (Status::Closed, Status::Closed) => before_reported_on.map(ToOwned::to_owned),
+        (_, Status::Reported) => Some(today.to_owned()),
         _ => None,
     }
 }

@@ -6,14 +6,9 @@ use super::{Row, Value, parsed};
 use crate::{Result, StoreError};
 
 /// A table's columns as one declaration: each column's name paired with its SELECT expression.
-/// The SELECT list is built from it ([`select_list`]) and the reader finds each column by name
+/// The SELECT list is built from it ([`SelectList`]) and the reader finds each column by name
 /// at compile time ([`col`]), so the two cannot drift apart.
 pub(crate) type Columns = [(&'static str, &'static str)];
-
-/// The SELECT list of a declaration.
-pub(crate) fn select_list(cols: &Columns) -> String {
-    cols.iter().map(|c| c.1).collect::<Vec<_>>().join(", ")
-}
 
 const fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -69,10 +64,6 @@ impl Named {
     /// A row of a table keyed by text: the messages say row 0.
     pub(crate) fn keyless(row: Row, table: &'static str) -> Self {
         Self { row, table, id: 0 }
-    }
-
-    pub(crate) fn id(&self) -> i64 {
-        self.id
     }
 
     fn corrupt(&self, c: (usize, &'static str)) -> StoreError {
@@ -145,11 +136,33 @@ impl std::fmt::Display for SelectList {
 impl From<chrono::NaiveDate> for Value {
     /// Dates are stored as `YYYY-MM-DD` text on both backends.
     fn from(d: chrono::NaiveDate) -> Self {
-        Value::Text(d.format("%Y-%m-%d").to_string())
+        use chrono::Datelike;
+        // `Display` writes the same ten characters for four-digit years, without parsing a
+        // format string (a bulk load writes three dates per hazard).
+        if (0..=9999).contains(&d.year()) {
+            Value::Text(d.to_string())
+        } else {
+            Value::Text(d.format("%Y-%m-%d").to_string())
+        }
     }
 }
 
-fn date_of(s: &str) -> Option<chrono::NaiveDate> {
+/// A stored `YYYY-MM-DD` date. The stored form (ten ASCII bytes) is read directly, anything
+/// else through chrono's parser: a list of hazards reads four dates per row.
+pub(crate) fn date_of(s: &str) -> Option<chrono::NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10))
+    {
+        return chrono::NaiveDate::from_ymd_opt(y as i32, m, d);
+    }
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
@@ -335,5 +348,56 @@ mod tests {
             Value::Text("two".into()),
         ]));
         assert_eq!(place(bad.err().unwrap()), ("codes", 0, "n"));
+    }
+
+    struct Dated {
+        id: i64,
+        on: chrono::NaiveDate,
+        until: Option<chrono::NaiveDate>,
+    }
+
+    crate::table_row! {
+        table "dated", key id, cols DATED_COLS;
+        fn dated(Row) -> Dated {
+            id: i64,
+            on: date,
+            until: opt_date,
+        }
+    }
+
+    #[test]
+    fn a_stored_date_reads_as_chrono_reads_it_and_a_bad_one_is_named() {
+        for s in [
+            "2022-06-01",
+            "2024-02-29",
+            "0001-01-01",
+            "2023-02-29",
+            "2022-13-01",
+            "2022-6-1",
+            "20220601",
+            "2022-06-01 ",
+            "2022/06/01",
+            "２０２２-06-01",
+            "",
+        ] {
+            assert_eq!(
+                super::date_of(s),
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+                "{s:?}"
+            );
+        }
+        let row = |on: &str, until: Value| Row(vec![Value::Int(3), Value::Text(on.into()), until]);
+        let d = dated(row("2022-06-01", Value::Null)).unwrap();
+        assert_eq!(
+            (d.id, d.on.to_string(), d.until),
+            (3, "2022-06-01".into(), None)
+        );
+        let d = dated(row("2022-06-01", Value::Text("2022-06-30".into()))).unwrap();
+        assert_eq!(d.until.map(|u| u.to_string()), Some("2022-06-30".into()));
+        assert_eq!(Value::from(d.on), Value::Text("2022-06-01".into()));
+        let bad = dated(row("2022-06-31", Value::Null));
+        assert_eq!(place(bad.err().unwrap()), ("dated", 3, "on"));
+        let bad = dated(row("2022-06-01", Value::Text("soon".into())));
+        assert_eq!(place(bad.err().unwrap()), ("dated", 3, "until"));
     }
 }

@@ -18,37 +18,39 @@ pub struct HazardHistory {
 fn reported_on_of(
     status: &anjian_domain::hazard::Status,
     events: &[(String, String, Option<String>, String, String)],
-    found_on: &str,
-) -> Option<String> {
+    found_on: NaiveDate,
+) -> Option<NaiveDate> {
     use anjian_domain::hazard::Status;
     let reported = Status::Reported.as_str();
-    let mut day: Option<String> = None;
+    let mut day: Option<NaiveDate> = None;
     let mut last_from_reported = false;
     for (at, _, from, to, _) in events {
         if to == reported && from.as_deref() != Some(reported) {
-            day = Some(local_day(at));
+            day = local_day(at);
         }
         if to != from.as_deref().unwrap_or("") {
             last_from_reported = from.as_deref() == Some(reported);
         }
     }
     match status {
-        Status::Reported => Some(day.unwrap_or_else(|| found_on.to_string())),
+        Status::Reported => Some(day.unwrap_or(found_on)),
         Status::Closed if last_from_reported => day,
         _ => None,
     }
 }
 
 /// The China Standard Time day of a stored timestamp (RFC 3339); its date part if it does
-/// not parse.
-fn local_day(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| {
+/// not parse, `None` if that does not either.
+fn local_day(at: &str) -> Option<NaiveDate> {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => Some(
             t.with_timezone(&anjian_domain::clock::china_offset())
-                .date_naive()
-                .to_string()
-        })
-        .unwrap_or_else(|_| at.chars().take(10).collect())
+                .date_naive(),
+        ),
+        Err(_) => at
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+    }
 }
 
 impl Store {
@@ -73,7 +75,7 @@ impl Store {
                 let county = crate::county_of(&f.region_code)?;
                 let created = item.events.first().map(|e| e.0.clone()).unwrap_or_else(|| change.ts());
                 let updated = item.events.last().map(|e| e.0.clone()).unwrap_or_else(|| created.clone());
-                let reported_on = reported_on_of(&f.status, &item.events, &f.found_on);
+                let reported_on = reported_on_of(&f.status, &item.events, f.found_on);
                 let id = tx.scalar_i64(
                     &format!(
                         "INSERT INTO hazards (county_code, {}, created_by, created_at, updated_at) VALUES (?, {}, ?, ?, ?) RETURNING id",
@@ -94,12 +96,12 @@ impl Store {
                                 standard.as_str(),
                                 clause.as_str(),
                                 by.as_str(),
-                                f.found_on.as_str(),
+                                f.found_on,
                                 letter.as_str(),
                                 "安委办",
                                 supervisor.as_str(),
-                                f.found_on.as_str(),
-                                f.closed_on.clone(),
+                                f.found_on,
+                                f.closed_on,
                                 id
                             ],
                         )?;
@@ -135,17 +137,21 @@ impl Store {
 impl Store {
     /// The latest date on which the scope found a hazard (the dashboard's default year
     /// when the current year has no records yet).
-    pub fn latest_hazard_date(&self, scope: &Scope) -> Result<Option<String>> {
+    pub fn latest_hazard_date(&self, scope: &Scope) -> Result<Option<NaiveDate>> {
         let mut p = Vec::new();
         let cond = crate::scope_sql::hazard(scope, "t", &mut p);
         self.db().read(|tx| {
-            tx.query_opt(
-                &format!("SELECT MAX(t.found_on) FROM hazards t WHERE {cond}"),
-                &p,
-            )?
-            .map(|r| r.opt_text(0))
-            .transpose()
-            .map(Option::flatten)
+            let latest = tx
+                .query_opt(
+                    &format!("SELECT MAX(t.found_on) FROM hazards t WHERE {cond}"),
+                    &p,
+                )?
+                .map(|r| r.opt_text(0))
+                .transpose()?
+                .flatten();
+            latest
+                .map(|d| crate::db::parsed("hazards", 0, "found_on", d, crate::db::date_of))
+                .transpose()
         })
     }
 }

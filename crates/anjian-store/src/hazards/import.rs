@@ -45,7 +45,7 @@ fn stored(
     region_names: &std::collections::HashMap<String, String>,
     enterprise_names: &std::collections::HashMap<String, String>,
     created_by: Option<i64>,
-    (now, day): (&str, &str),
+    (now, day): (&str, chrono::NaiveDate),
 ) -> Hazard {
     Hazard {
         id,
@@ -65,8 +65,8 @@ fn stored(
         source: f.source,
         description: f.description.clone(),
         location: f.location.clone(),
-        found_on: f.found_on.clone(),
-        deadline: f.deadline.clone(),
+        found_on: f.found_on,
+        deadline: f.deadline,
         deadline_basis: f.deadline_basis.clone(),
         deadline_rule: f.deadline_rule.clone(),
         status: f.status,
@@ -77,7 +77,7 @@ fn stored(
         funds_spent: f.funds_spent,
         emergency_plan: f.emergency_plan.clone(),
         campaign: f.campaign.clone(),
-        closed_on: f.closed_on.clone(),
+        closed_on: f.closed_on,
         reported_on: initial_reported_on(f, day),
         created_by,
         version: 1,
@@ -118,7 +118,7 @@ impl Store {
                 items.iter().filter_map(|f| f.enterprise_id).map(Value::Int),
             )?;
             let now = change.ts();
-            let day = change.day();
+            let day = change.date();
             let mut audit = crate::audit::AppendBatch::begin(tx)?;
             let mut id = first;
             for chunk in items.chunks(PER_INSERT) {
@@ -128,7 +128,7 @@ impl Store {
                     let county = crate::county_of(&f.region_code)?;
                     vals.push(Value::Int(id));
                     vals.push(county.as_str().into());
-                    vals.extend(values(f, initial_reported_on(f, &day)));
+                    vals.extend(values(f, initial_reported_on(f, day)));
                     vals.extend(params![change.actor_id, now.as_str(), now.as_str()]);
                     hs.push(stored(
                         id,
@@ -137,7 +137,7 @@ impl Store {
                         &region_names,
                         &enterprise_names,
                         change.actor_id,
-                        (&now, &day),
+                        (&now, day),
                     ));
                     id += 1;
                 }

@@ -1,96 +1,54 @@
-//! How a hazard row is read: the column declaration, the SELECT list built from it, and the
-//! reader that takes the row apart by column name.
+//! How a hazard row is read: one declaration of its columns, from which the SELECT list
+//! (`COLS`) and the reader that takes the row apart by column name (`row`) are built.
 
 use super::*;
 
-/// The hazard row: each column's name and its SELECT expression (read by name in [`row`]).
-pub(super) const COLUMNS: [(&str, &str); 30] = [
-    ("id", "h.id"),
-    ("county_code", "h.county_code"),
-    ("region_code", "h.region_code"),
-    ("region_name", "COALESCE(r.name, '')"),
-    ("enterprise_id", "h.enterprise_id"),
-    ("enterprise_name", "e.name"),
-    ("department_id", "h.department_id"),
-    ("sector", "h.sector"),
-    ("level", "h.level"),
-    ("source", "h.source"),
-    ("description", "h.description"),
-    ("location", "h.location"),
-    ("found_on", "h.found_on"),
-    ("deadline", "h.deadline"),
-    ("deadline_basis", "h.deadline_basis"),
-    ("deadline_rule", "h.deadline_rule"),
-    ("status", "h.status"),
-    ("responsible_unit", "h.responsible_unit"),
-    ("responsible_person", "h.responsible_person"),
-    ("measures", "h.measures"),
-    ("funds_planned", "h.funds_planned"),
-    ("funds_spent", "h.funds_spent"),
-    ("emergency_plan", "h.emergency_plan"),
-    ("campaign", "h.campaign"),
-    ("closed_on", "h.closed_on"),
-    ("reported_on", "h.reported_on"),
-    ("created_by", "h.created_by"),
-    ("version", "h.version"),
-    ("created_at", "h.created_at"),
-    ("updated_at", "h.updated_at"),
-];
-
-/// The SELECT list of [`COLUMNS`].
-pub(super) fn cols() -> &'static str {
-    static COLS: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| crate::db::select_list(&COLUMNS));
-    &COLS
+crate::table_row! {
+    table "hazards", key id;
+    pub(super) fn row(Row) -> Hazard {
+        id: i64 = "h.id",
+        county_code: text = "h.county_code",
+        region_code: text = "h.region_code",
+        region_name: text = "COALESCE(r.name, '')",
+        enterprise_id: opt_i64 = "h.enterprise_id",
+        enterprise_name: opt_text = "e.name",
+        department_id: opt_i64 = "h.department_id",
+        sector: text = "h.sector",
+        level: code(Level::parse) = "h.level",
+        source: code(Source::parse) = "h.source",
+        description: text = "h.description",
+        location: text = "h.location",
+        found_on: date = "h.found_on",
+        deadline: opt_date = "h.deadline",
+        deadline_basis: opt_text = "h.deadline_basis",
+        deadline_rule: text = "h.deadline_rule",
+        status: code(Status::parse) = "h.status",
+        responsible_unit: text = "h.responsible_unit",
+        responsible_person: text = "h.responsible_person",
+        measures: text = "h.measures",
+        funds_planned: opt_i64 = "h.funds_planned",
+        funds_spent: opt_i64 = "h.funds_spent",
+        emergency_plan: text = "h.emergency_plan",
+        campaign: opt_text = "h.campaign",
+        closed_on: opt_date = "h.closed_on",
+        reported_on: opt_date = "h.reported_on",
+        created_by: opt_i64 = "h.created_by",
+        version: i64 = "h.version",
+        created_at: text = "h.created_at",
+        updated_at: text = "h.updated_at",
+    }
 }
 
-/// Takes the row apart by column name (no string is copied); a value of the wrong kind or a
-/// code the domain cannot read is an error naming the table, row and column.
-pub(super) fn row(r: Row) -> Result<Hazard> {
-    macro_rules! c {
-        ($name:literal) => {
-            $crate::column!(COLUMNS, $name)
-        };
-    }
-    let mut r = crate::db::Named::new(r, "hazards", c!("id"))?;
-    Ok(Hazard {
-        id: r.id(),
-        county_code: r.text(c!("county_code"))?,
-        region_code: r.text(c!("region_code"))?,
-        region_name: r.text(c!("region_name"))?,
-        enterprise_id: r.opt_i64(c!("enterprise_id"))?,
-        enterprise_name: r.opt_text(c!("enterprise_name"))?,
-        department_id: r.opt_i64(c!("department_id"))?,
-        sector: r.text(c!("sector"))?,
-        level: r.code(c!("level"), Level::parse)?,
-        source: r.code(c!("source"), Source::parse)?,
-        description: r.text(c!("description"))?,
-        location: r.text(c!("location"))?,
-        found_on: r.text(c!("found_on"))?,
-        deadline: r.opt_text(c!("deadline"))?,
-        deadline_basis: r.opt_text(c!("deadline_basis"))?,
-        deadline_rule: r.text(c!("deadline_rule"))?,
-        status: r.code(c!("status"), Status::parse)?,
-        responsible_unit: r.text(c!("responsible_unit"))?,
-        responsible_person: r.text(c!("responsible_person"))?,
-        measures: r.text(c!("measures"))?,
-        funds_planned: r.opt_i64(c!("funds_planned"))?,
-        funds_spent: r.opt_i64(c!("funds_spent"))?,
-        emergency_plan: r.text(c!("emergency_plan"))?,
-        campaign: r.opt_text(c!("campaign"))?,
-        closed_on: r.opt_text(c!("closed_on"))?,
-        reported_on: r.opt_text(c!("reported_on"))?,
-        created_by: r.opt_i64(c!("created_by"))?,
-        version: r.i64(c!("version"))?,
-        created_at: r.text(c!("created_at"))?,
-        updated_at: r.text(c!("updated_at"))?,
-    })
+/// The SELECT list of the declaration, built once (a hazard read by id is a hot path).
+pub(super) fn cols() -> &'static str {
+    static COLS_TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| COLS.to_string());
+    &COLS_TEXT
 }
 
 #[cfg(test)]
 mod columns_tests {
     use super::*;
-    use crate::db::Value;
+    use crate::db::{Row, Value};
 
     #[test]
     fn the_declaration_names_each_column_once_and_builds_the_select_list() {
@@ -120,14 +78,17 @@ mod columns_tests {
             "created_by",
             "reported_on",
         ] {
-            values[crate::db::col(&COLUMNS, name)] = Value::Null;
+            values[crate::db::col(COLUMNS, name)] = Value::Null;
         }
-        values[crate::db::col(&COLUMNS, "version")] = Value::Int(1);
-        values[crate::db::col(&COLUMNS, "level")] = Value::Text("general".into());
-        values[crate::db::col(&COLUMNS, "source")] = Value::Text("inspection".into());
-        values[crate::db::col(&COLUMNS, "status")] = Value::Text("ordered".into());
+        for name in ["found_on", "deadline", "closed_on"] {
+            values[crate::db::col(COLUMNS, name)] = Value::Text("2022-01-01".into());
+        }
+        values[crate::db::col(COLUMNS, "version")] = Value::Int(1);
+        values[crate::db::col(COLUMNS, "level")] = Value::Text("general".into());
+        values[crate::db::col(COLUMNS, "source")] = Value::Text("inspection".into());
+        values[crate::db::col(COLUMNS, "status")] = Value::Text("ordered".into());
         assert!(row(Row(values.clone())).is_ok());
-        values[crate::db::col(&COLUMNS, "version")] = Value::Text("one".into());
+        values[crate::db::col(COLUMNS, "version")] = Value::Text("one".into());
         match row(Row(values)) {
             Err(StoreError::Corrupt {
                 table, row, column, ..

@@ -29,8 +29,8 @@ fn bulk(i: usize) -> BulkHazard {
         },
         source: "inspection",
         description: format!("第{i}号隐患"),
-        found_on: format!("2022-05-{:02}", 1 + i % 28),
-        deadline: "2022-06-30".into(),
+        found_on: day(&format!("2022-05-{:02}", 1 + i % 28)),
+        deadline: day("2022-06-30"),
         status: if closed {
             "closed"
         } else if i % 3 == 1 {
@@ -40,7 +40,7 @@ fn bulk(i: usize) -> BulkHazard {
         },
         funds_spent: closed.then_some(100),
         campaign: closed.then(|| "百日攻坚".to_string()),
-        closed_on: closed.then(|| "2022-06-01".to_string()),
+        closed_on: closed.then(|| day("2022-06-01")),
     }
 }
 
@@ -54,7 +54,7 @@ fn statuses(items: impl Iterator<Item = &'static str>) -> Vec<(String, i64)> {
 
 fn count(s: &Store, scope: &Scope) -> i64 {
     let f = HazardFilter {
-        today: "2022-06-01".into(),
+        today: day("2022-06-01"),
         limit: 50,
         ..Default::default()
     };
@@ -112,10 +112,10 @@ fn bulk_loads_fill_empty_and_non_empty_tables() {
                 h.sector.as_str(),
                 h.status.as_str(),
                 h.description.as_str(),
-                h.found_on.as_str(),
-                h.deadline.as_deref(),
+                h.found_on,
+                h.deadline,
                 h.deadline_basis.as_deref(),
-                h.closed_on.as_deref(),
+                h.closed_on,
                 h.funds_spent,
                 h.campaign.as_deref(),
                 h.version
@@ -126,10 +126,10 @@ fn bulk_loads_fill_empty_and_non_empty_tables() {
                 "fire",
                 "closed",
                 "第3号隐患",
-                "2022-05-04",
-                Some("2022-06-30"),
+                day("2022-05-04"),
+                Some(day("2022-06-30")),
                 Some("date"),
-                Some("2022-06-01"),
+                Some(day("2022-06-01")),
                 Some(100),
                 Some("百日攻坚"),
                 1
@@ -176,7 +176,7 @@ fn bulk_loads_fill_empty_and_non_empty_tables() {
             (
                 "ZD000000030".into(),
                 anjian_domain::major::CaseState::parse("closed").unwrap(),
-                Some("2022-06-01".into())
+                Some(day("2022-06-01"))
             )
         );
         assert_eq!(

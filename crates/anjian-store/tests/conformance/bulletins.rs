@@ -15,7 +15,7 @@ fn bulletins_once_per_county_and_cycle_seen_county_wide() {
                 COUNTY,
                 "2022年6月上半月",
                 "安委办通〔2022〕1号",
-                "2022-06-01",
+                day("2022-06-01"),
                 &items,
             )
             .unwrap()
@@ -25,13 +25,13 @@ fn bulletins_once_per_county_and_cycle_seen_county_wide() {
                 b1.county_code.as_str(),
                 b1.cycle.as_str(),
                 b1.doc_no.as_str(),
-                b1.issued_on.as_str()
+                b1.issued_on
             ),
             (
                 COUNTY,
                 "2022年6月上半月",
                 "安委办通〔2022〕1号",
-                "2022-06-01"
+                day("2022-06-01")
             )
         );
         assert_eq!(
@@ -46,7 +46,7 @@ fn bulletins_once_per_county_and_cycle_seen_county_wide() {
                 COUNTY,
                 "2022年6月上半月",
                 "安委办通〔2022〕2号",
-                "2022-06-02",
+                day("2022-06-02"),
                 &empty
             ),
             Ok(None)
@@ -57,7 +57,7 @@ fn bulletins_once_per_county_and_cycle_seen_county_wide() {
                 COUNTY,
                 "2022年6月下半月",
                 "安委办通〔2022〕2号",
-                "2022-06-16",
+                day("2022-06-16"),
                 &empty,
             )
             .unwrap()
@@ -69,7 +69,7 @@ fn bulletins_once_per_county_and_cycle_seen_county_wide() {
                 other,
                 "2022年6月上半月",
                 "高安通〔2022〕1号",
-                "2022-06-01",
+                day("2022-06-01"),
                 &empty,
             )
             .unwrap()
@@ -111,7 +111,7 @@ fn bulletins_once_per_county_and_cycle_seen_county_wide() {
                 code,
                 "2022年7月上半月",
                 "x",
-                "2022-07-01",
+                day("2022-07-01"),
                 &empty,
             )
         };

@@ -56,7 +56,7 @@ fn draw_pools_lifecycle_and_scope() {
                 sector: "hazchem".into(),
                 kind: "routine".into(),
                 enforcement: false,
-                inspected_on: "2022-05-20".into(),
+                inspected_on: day("2022-05-20"),
                 inspectors: "[\"甲\",\"乙\"]".into(),
                 template_id: None,
                 checklist: "[]".into(),

@@ -19,7 +19,7 @@ fn inspection(
         sector: sector.into(),
         kind: "routine".into(),
         enforcement: false,
-        inspected_on: on.into(),
+        inspected_on: day(on),
         inspectors: "[\"甲\",\"乙\"]".into(),
         template_id: None,
         checklist: "[]".into(),
@@ -159,7 +159,7 @@ fn inspections_read_back_in_scope_and_findings_become_hazards_once() {
                 got.department_id,
                 got.template_id,
                 got.enforcement,
-                got.inspected_on.as_str(),
+                got.inspected_on,
                 got.campaign.as_deref()
             ),
             (
@@ -169,7 +169,7 @@ fn inspections_read_back_in_scope_and_findings_become_hazards_once() {
                 Some(dep_a),
                 Some(t.id),
                 true,
-                "2022-05-20",
+                day("2022-05-20"),
                 Some("百日攻坚")
             )
         );
@@ -277,7 +277,7 @@ fn inspections_read_back_in_scope_and_findings_become_hazards_once() {
             s.count_hazards(
                 &county,
                 &HazardFilter {
-                    today: "2022-06-01".into(),
+                    today: day("2022-06-01"),
                     limit: 50,
                     ..Default::default()
                 },

@@ -25,7 +25,7 @@ fn history(fields: &HazardFields, events: Vec<Step>) -> HazardHistory {
 
 fn count(s: &Store, scope: &Scope) -> i64 {
     let f = HazardFilter {
-        today: "2022-06-01".into(),
+        today: day("2022-06-01"),
         limit: 50,
         ..Default::default()
     };
@@ -76,7 +76,7 @@ fn hazard_histories_load_whole_or_not_at_all() {
             hazard_fields(VILLAGE_B1, None, "fire", "2021-11-01", Some("2021-12-01"));
         closed_major.level = anjian_domain::hazard::Level::parse("major").unwrap();
         closed_major.status = anjian_domain::hazard::Status::parse("closed").unwrap();
-        closed_major.closed_on = Some("2021-11-20".into());
+        closed_major.closed_on = Some(day("2021-11-20"));
         let quiet = hazard_fields(VILLAGE_A1, None, "hazchem", "2022-01-15", None);
         let items = vec![
             history(&open, open_steps.clone()),
@@ -166,12 +166,12 @@ fn hazard_histories_load_whole_or_not_at_all() {
                 c.basis_standard.as_str(),
                 c.basis_clause.as_str(),
                 c.determined_by.as_str(),
-                c.determined_on.as_deref(),
+                c.determined_on,
                 c.assignment_no.as_str(),
                 c.assigning_unit.as_str(),
                 c.coordinating_supervisor.as_str(),
-                c.assigned_on.as_deref(),
-                c.closed_on.as_deref()
+                c.assigned_on,
+                c.closed_on
             ),
             (
                 "2022-0001",
@@ -179,11 +179,11 @@ fn hazard_histories_load_whole_or_not_at_all() {
                 "GB 18218-2018",
                 "4.1",
                 "专家组",
-                Some("2022-04-10"),
+                Some(day("2022-04-10")),
                 "樟安办督〔2022〕3号",
                 "安委办",
                 "王五",
-                Some("2022-04-10"),
+                Some(day("2022-04-10")),
                 None
             )
         );
@@ -214,17 +214,17 @@ fn hazard_histories_load_whole_or_not_at_all() {
 
         // The latest finding date in the scope.
         let latest = |scope: &Scope| s.latest_hazard_date(scope).unwrap();
-        assert_eq!(latest(&county), Some("2022-04-10".into()));
+        assert_eq!(latest(&county), Some(day("2022-04-10")));
         assert_eq!(
             latest(&Scope::region(&rc(TOWN_A), false)),
-            Some("2022-03-01".into())
+            Some(day("2022-03-01"))
         );
-        assert_eq!(latest(&town_b), Some("2022-04-10".into()));
+        assert_eq!(latest(&town_b), Some(day("2022-04-10")));
         let hazchem = Scope {
             sectors: Some(vec!["hazchem".into()]),
             ..county_scope()
         };
-        assert_eq!(latest(&hazchem), Some("2022-03-01".into()));
+        assert_eq!(latest(&hazchem), Some(day("2022-03-01")));
         let own = Scope {
             enterprise_ids: Some(vec![1]),
             ..county_scope()

@@ -146,7 +146,7 @@ fn major_cases_are_numbered_listed_and_filtered() {
                 s,
                 &county,
                 CaseFilter {
-                    overdue_on: Some(d.into()),
+                    overdue_on: Some(day(d)),
                     ..all()
                 },
             )

@@ -38,7 +38,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
             basis_standard: "GB 18218-2018".into(),
             basis_clause: "4.1".into(),
             determined_by: "专家组".into(),
-            determined_on: Some("2022-06-01".into()),
+            determined_on: Some(day("2022-06-01")),
             ..c1
         };
         let act = |ch: &Change<'_>, id: i64, v: i64| {
@@ -80,12 +80,12 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
             assignment_no: "樟安办督〔2022〕1号".into(),
             assigning_unit: "安委办".into(),
             coordinating_supervisor: "李四".into(),
-            assigned_on: Some("2022-06-01".into()),
+            assigned_on: Some(day("2022-06-01")),
             ..after
         };
         let what = CaseChange {
             hazard: Some(hf.clone()),
-            ledger: Some(("2022-06-01".into(), 10, "已制定方案".into())),
+            ledger: Some((day("2022-06-01"), 10, "已制定方案".into())),
             ..Default::default()
         };
         let after = s
@@ -121,7 +121,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
 
         // The ledger: oldest first, reported by the actor, read in scope only.
         let ledger_only = CaseChange {
-            ledger: Some(("2022-06-05".into(), 60, "主体完工".into())),
+            ledger: Some((day("2022-06-05"), 60, "主体完工".into())),
             ..Default::default()
         };
         let after = s
@@ -132,7 +132,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
             .iter()
             .map(|l| {
                 (
-                    l.entry_date.as_str(),
+                    l.entry_date,
                     l.progress,
                     l.narrative.as_str(),
                     l.reporter.as_str(),
@@ -142,8 +142,8 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
         assert_eq!(
             rows,
             vec![
-                ("2022-06-01", 10, "已制定方案", "test"),
-                ("2022-06-05", 60, "主体完工", "test")
+                (day("2022-06-01"), 10, "已制定方案", "test"),
+                (day("2022-06-05"), 60, "主体完工", "test")
             ]
         );
         assert!(ledger[0].id < ledger[1].id);
@@ -159,7 +159,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
 
         // An extension: requested (dated by the change's day in China), then approved.
         let request = CaseChange {
-            extension_request: Some(("2022-06-30".into(), "设备到货延迟".into())),
+            extension_request: Some((day("2022-06-30"), "设备到货延迟".into())),
             ..Default::default()
         };
         let requested = MajorCase {
@@ -179,8 +179,8 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
         let ext = s.major_extensions(&county, m1.id).unwrap();
         let pending = Extension {
             id: ext.first().map(|x| x.id).unwrap_or_default(),
-            requested_on: "2022-06-01".into(),
-            requested_deadline: "2022-06-30".into(),
+            requested_on: day("2022-06-01"),
+            requested_deadline: day("2022-06-30"),
             reason: "设备到货延迟".into(),
             status: "pending".into(),
             decided_on: None,
@@ -197,7 +197,7 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
         );
         assert_eq!(s.major_extensions(&county, m2.id).ok(), Some(vec![]));
         let mut extended = hf.clone();
-        extended.deadline = Some("2022-06-30".into());
+        extended.deadline = Some(day("2022-06-30"));
         let approve = CaseChange {
             hazard: Some(extended),
             extension_decision: Some((true, "同意".into())),
@@ -220,20 +220,20 @@ fn case_actions_write_case_hazard_ledger_and_extensions_together() {
         assert_eq!(after.version, 6);
         let decided = Extension {
             status: "approved".into(),
-            decided_on: Some("2022-06-01".into()),
+            decided_on: Some(day("2022-06-01")),
             decision_note: "同意".into(),
             ..pending
         };
         assert_eq!(s.major_extensions(&county, m1.id).ok(), Some(vec![decided]));
         assert_eq!(
             s.get_hazard(&county, m1.id).ok().and_then(|h| h.deadline),
-            Some("2022-06-30".into())
+            Some(day("2022-06-30"))
         );
 
         // No pending extension left: the whole action fails, its ledger entry included.
         let h_before = s.get_hazard(&county, m1.id).unwrap();
         let deny = CaseChange {
-            ledger: Some(("2022-06-06".into(), 70, "x".into())),
+            ledger: Some((day("2022-06-06"), 70, "x".into())),
             extension_decision: Some((false, "不同意".into())),
             ..Default::default()
         };

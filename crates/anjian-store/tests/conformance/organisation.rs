@@ -133,7 +133,7 @@ fn departments_with_sectors_and_versions() {
         input.sectors.push(SectorAssignment {
             sector_code: "fire".into(),
             decision_no: Some("樟府办字〔2022〕12号".into()),
-            decided_on: Some("2022-03-01".into()),
+            decided_on: Some(day("2022-03-01")),
             note: "电子礼炮".into(),
         });
         assert!(
@@ -147,9 +147,8 @@ fn departments_with_sectors_and_versions() {
             d2.sectors
                 .iter()
                 .find(|x| x.sector_code == "fire")
-                .and_then(|x| x.decided_on.clone())
-                .as_deref(),
-            Some("2022-03-01")
+                .and_then(|x| x.decided_on),
+            Some(day("2022-03-01"))
         );
         assert!(matches!(
             s.update_department(&sys(&scope), a, d.version, &input),

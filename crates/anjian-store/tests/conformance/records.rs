@@ -192,13 +192,13 @@ fn listings_are_scoped_versioned_and_span_years() {
             title: "商场消防设施挂牌督办".into(),
             responsible_unit: "某商场".into(),
             state: anjian_domain::listing::ListingState::parse("proposed").unwrap(),
-            proposed_on: "2021-11-01".into(),
+            proposed_on: day("2021-11-01"),
             approved_on: None,
             doc_no: String::new(),
             listed_on: None,
             listing_announced_on: None,
             listing_channel: String::new(),
-            deadline: "2022-03-31".into(),
+            deadline: day("2022-03-31"),
             extensions: 0,
             verified_on: None,
             delisted_on: None,
@@ -209,7 +209,7 @@ fn listings_are_scoped_versioned_and_span_years() {
         let saved = s.create_listing(&ch, &l).unwrap();
         assert_eq!(saved.county_code, COUNTY);
         l.state = anjian_domain::listing::ListingState::parse("listed").unwrap();
-        l.listed_on = Some("2021-12-01".into());
+        l.listed_on = Some(day("2021-12-01"));
         l.doc_no = "督〔2021〕1号".into();
         let after = s.update_listing(&ch, saved.id, 1, &l, "list", "").unwrap();
         assert_eq!((after.version, after.state.as_str()), (2, "listed"));
@@ -218,7 +218,7 @@ fn listings_are_scoped_versioned_and_span_years() {
             Err(StoreError::Conflict(_))
         ));
         l.state = anjian_domain::listing::ListingState::parse("delisted").unwrap();
-        l.delisted_on = Some("2022-04-02".into());
+        l.delisted_on = Some(day("2022-04-02"));
         assert!(s.update_listing(&ch, saved.id, 2, &l, "delist", "").is_ok());
         assert_eq!(
             s.list_listings(&county, Some(2022)).map(|v| v.len()).ok(),

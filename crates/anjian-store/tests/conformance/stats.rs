@@ -21,8 +21,8 @@ fn hazard(
         source: anjian_domain::hazard::Source::parse("inspection").unwrap(),
         description: "消防通道堵塞".into(),
         location: String::new(),
-        found_on: found.into(),
-        deadline: Some("2022-07-01".into()),
+        found_on: day(found),
+        deadline: Some(day("2022-07-01")),
         deadline_basis: Some("date".into()),
         deadline_rule: String::new(),
         status: if closed.is_some() {
@@ -37,7 +37,7 @@ fn hazard(
         funds_spent: Some(1500),
         emergency_plan: String::new(),
         campaign: campaign.map(str::to_string),
-        closed_on: closed.map(str::to_string),
+        closed_on: closed.map(day),
     }
 }
 
@@ -51,8 +51,8 @@ fn seed(s: &anjian_store::Store) -> (i64, i64) {
             county_code: COUNTY.into(),
             code: "bairi".into(),
             name: "百日攻坚".into(),
-            starts_on: "2022-06-01".into(),
-            ends_on: "2022-09-08".into(),
+            starts_on: day("2022-06-01"),
+            ends_on: day("2022-09-08"),
             ..Default::default()
         },
     )
@@ -76,7 +76,7 @@ fn seed(s: &anjian_store::Store) -> (i64, i64) {
                 region_code: region.into(),
                 department_id: dept,
                 item_code: item.into(),
-                done_on: day.into(),
+                done_on: crate::day(day),
                 quantity: q,
                 campaign: campaign.map(str::to_string),
                 ..Default::default()
@@ -193,11 +193,11 @@ fn every_metric_drills_down_to_its_value() {
         let all: Vec<&anjian_store::stats::Metric> = cat.iter().collect();
         for f in filters(a) {
             let batch = s
-                .metric_values(&all, &county, &f, "2022-01-01", "2022-12-31")
+                .metric_values(&all, &county, &f, day("2022-01-01"), day("2022-12-31"))
                 .unwrap_or_else(|e| panic!("batch: {e}"));
             for (m, b) in cat.iter().zip(batch) {
                 let one = s
-                    .metric_value(m, &county, &f, "2022-01-01", "2022-12-31")
+                    .metric_value(m, &county, &f, day("2022-01-01"), day("2022-12-31"))
                     .unwrap_or_else(|e| panic!("{}: {e}", m.id));
                 assert_eq!(b, one, "{} {f:?}", m.id);
             }
@@ -210,21 +210,28 @@ fn every_metric_drills_down_to_its_value() {
             .flat_map(|m| fs.iter().map(move |f| (m, f)))
             .collect();
         let mixed = s
-            .metric_values_multi(&pairs, &county, "2022-01-01", "2022-12-31")
+            .metric_values_multi(&pairs, &county, day("2022-01-01"), day("2022-12-31"))
             .unwrap_or_else(|e| panic!("multi: {e}"));
         for ((m, f), v) in pairs.iter().zip(mixed) {
             let one = s
-                .metric_value(m, &county, f, "2022-01-01", "2022-12-31")
+                .metric_value(m, &county, f, day("2022-01-01"), day("2022-12-31"))
                 .unwrap_or_else(|e| panic!("{}: {e}", m.id));
             assert_eq!(v, one, "multi {} {f:?}", m.id);
         }
         for m in &cat {
             for f in filters(a) {
                 let v = s
-                    .metric_value(m, &county, &f, "2022-01-01", "2022-12-31")
+                    .metric_value(m, &county, &f, day("2022-01-01"), day("2022-12-31"))
                     .unwrap_or_else(|e| panic!("{}: {e}", m.id));
                 let rows = s
-                    .metric_records(m, &county, &f, "2022-01-01", "2022-12-31", 100_000)
+                    .metric_records(
+                        m,
+                        &county,
+                        &f,
+                        day("2022-01-01"),
+                        day("2022-12-31"),
+                        100_000,
+                    )
                     .unwrap_or_else(|e| panic!("{}: {e}", m.id));
                 assert_eq!(v.is_some(), rows.is_some(), "{} {f:?}", m.id);
                 if let (Some(v), Some(rows)) = (v, rows) {
@@ -251,7 +258,7 @@ fn metric_values_follow_period_scope_and_dimensions() {
                 .unwrap_or_else(|| panic!("{id}"))
         };
         let val = |id: &str, scope: &anjian_domain::Scope, f: &StatFilter| {
-            s.metric_value(get(id), scope, f, "2022-01-01", "2022-12-31")
+            s.metric_value(get(id), scope, f, day("2022-01-01"), day("2022-12-31"))
                 .unwrap()
         };
         let all = StatFilter::default();
@@ -371,8 +378,14 @@ fn commission_items_count_each_delegated_item_once() {
         let cat = catalogue(&[]);
         let m = cat.iter().find(|m| m.id == "commissions.items").unwrap();
         let val = |f: &StatFilter| {
-            s.metric_value(m, &county, f, "2022-01-01", "2022-12-31")
-                .unwrap()
+            s.metric_value(
+                m,
+                &county,
+                f,
+                crate::day("2022-01-01"),
+                crate::day("2022-12-31"),
+            )
+            .unwrap()
         };
         let agency = |a: &str| StatFilter {
             agency: Some(a.into()),
@@ -390,8 +403,8 @@ fn commission_items_count_each_delegated_item_once() {
                 m,
                 &county,
                 &StatFilter::default(),
-                "2022-01-01",
-                "2022-12-31",
+                crate::day("2022-01-01"),
+                crate::day("2022-12-31"),
                 100,
             )
             .unwrap()

@@ -26,7 +26,7 @@ fn record(
         sector: sector.map(str::to_string),
         enterprise_id: enterprise,
         item_code: item.into(),
-        done_on: done_on.into(),
+        done_on: day(done_on),
         quantity: 1,
         ..Default::default()
     }
@@ -37,8 +37,8 @@ fn campaign(county: &str, code: &str, starts_on: &str) -> Campaign {
         county_code: county.into(),
         code: code.into(),
         name: format!("{code}专项行动"),
-        starts_on: starts_on.into(),
-        ends_on: "2022-12-31".into(),
+        starts_on: day(starts_on),
+        ends_on: day("2022-12-31"),
         units: "应急管理局\n消防救援大队".into(),
         ..Default::default()
     }
@@ -210,7 +210,7 @@ fn work_records_read_back_in_scope_filtered_and_paged() {
             ids(
                 &county,
                 WorkFilter {
-                    from: some("2022-05-15"),
+                    from: Some(day("2022-05-15")),
                     ..all()
                 }
             ),
@@ -220,15 +220,15 @@ fn work_records_read_back_in_scope_filtered_and_paged() {
             ids(
                 &county,
                 WorkFilter {
-                    to: some("2022-05-15"),
+                    to: Some(day("2022-05-15")),
                     ..all()
                 }
             ),
             vec![r2.id, r1.id]
         );
         let window = WorkFilter {
-            from: some("2022-05-02"),
-            to: some("2022-05-31"),
+            from: Some(day("2022-05-02")),
+            to: Some(day("2022-05-31")),
             ..all()
         };
         assert_eq!(ids(&county, window), vec![r2.id]);

@@ -23,8 +23,8 @@ async fn list(
     a: ApiCaller,
     AppQuery(q): AppQuery<crate::query::CaseQuery>,
 ) -> ApiResult<Json<Value>> {
-    let today = state.app.clock.today().to_string();
-    let f = crate::query::major_filter_of(&q, &today)?;
+    let today = state.app.clock.today();
+    let f = crate::query::major_filter_of(&q, today)?;
     let page = blocking(&state, move |app| app.list_major_cases(&a.caller, &f)).await?;
     let items: Vec<Value> = page
         .items

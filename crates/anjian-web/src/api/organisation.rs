@@ -2,8 +2,8 @@ use super::ApiResult;
 use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
 use crate::{AppState, blocking};
 use anjian_app::organisation::RegionRow;
+use anjian_app::organisation::{DepartmentDraft, SectorDraft};
 use anjian_app::records::organisation::Sector;
-use anjian_app::records::organisation::{DepartmentInput, SectorAssignment};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, put};
@@ -138,7 +138,7 @@ struct DepartmentBody {
     #[serde(default)]
     sort_order: i64,
     #[serde(default)]
-    sectors: Vec<SectorAssignment>,
+    sectors: Vec<SectorDraft>,
     #[serde(default)]
     version: Option<i64>,
 }
@@ -146,7 +146,7 @@ struct DepartmentBody {
 fn to_input(
     app: &anjian_app::App,
     b: DepartmentBody,
-) -> anjian_app::Result<(DepartmentInput, Option<i64>)> {
+) -> anjian_app::Result<(DepartmentDraft, Option<i64>)> {
     let region_code = match b.region_code.filter(|s| !s.is_empty()) {
         Some(r) => r,
         None => app
@@ -155,7 +155,7 @@ fn to_input(
             .unwrap_or_default(),
     };
     Ok((
-        DepartmentInput {
+        DepartmentDraft {
             region_code,
             name: b.name,
             short_name: b.short_name,

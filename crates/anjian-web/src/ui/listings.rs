@@ -9,7 +9,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
@@ -66,23 +66,18 @@ async fn list_page(
         ))
     })
     .await?;
-    let y = year.to_string();
     let rows = items
         .into_iter()
         .map(|v| Row {
-            carried_over: v
-                .listing
-                .listed_on
-                .as_deref()
-                .is_some_and(|d| d < y.as_str()),
+            carried_over: v.listing.listed_on.is_some_and(|d| d.year() < year),
             overdue: v.overdue,
             id: v.listing.id,
             title: v.listing.title,
             unit: v.listing.responsible_unit,
             doc_no: v.listing.doc_no,
-            listed_on: v.listing.listed_on.unwrap_or_default(),
-            deadline: v.listing.deadline,
-            delisted_on: v.listing.delisted_on.unwrap_or_default(),
+            listed_on: day(v.listing.listed_on),
+            deadline: v.listing.deadline.to_string(),
+            delisted_on: day(v.listing.delisted_on),
             state: v.state_label.to_string(),
         })
         .collect();
@@ -204,19 +199,14 @@ async fn detail_page(
             .map(|x| x.label().to_string())
             .unwrap_or(other.to_string()),
     };
-    let ann = |on: &Option<String>, ch: &str| {
-        on.as_deref()
-            .map(|d| format!("{d} {ch}"))
-            .unwrap_or_default()
-    };
     let page = DetailPage {
         chrome: Chrome::new(pc, instance, "挂牌督办", "listings"),
         state: l.state.label().to_string(),
         carried_over: v.carried_over,
         overdue: v.overdue,
-        approved_on: l.approved_on.clone().unwrap_or_default(),
-        verified_on: l.verified_on.clone().unwrap_or_default(),
-        delisted_on: l.delisted_on.clone().unwrap_or_default(),
+        approved_on: day(l.approved_on),
+        verified_on: day(l.verified_on),
+        delisted_on: day(l.delisted_on),
         listing_announcement: ann(&l.listing_announced_on, &l.listing_channel),
         delisting_announcement: ann(&l.delisting_announced_on, &l.delisting_channel),
         actions: v
@@ -324,22 +314,17 @@ async fn export(
         .into_iter()
         .map(|v| {
             let l = v.listing;
-            let ann = |on: &Option<String>, ch: &str| {
-                on.as_deref()
-                    .map(|d| format!("{d} {ch}"))
-                    .unwrap_or_default()
-            };
             vec![
                 l.id.to_string(),
                 l.title.clone(),
                 l.responsible_unit.clone(),
                 l.doc_no.clone(),
-                l.proposed_on.clone(),
-                l.listed_on.clone().unwrap_or_default(),
+                l.proposed_on.to_string(),
+                day(l.listed_on),
                 ann(&l.listing_announced_on, &l.listing_channel),
-                l.deadline.clone(),
+                l.deadline.to_string(),
                 l.extensions.to_string(),
-                l.delisted_on.clone().unwrap_or_default(),
+                day(l.delisted_on),
                 ann(&l.delisting_announced_on, &l.delisting_channel),
                 v.state_label.to_string(),
                 if v.carried_over {
@@ -362,4 +347,14 @@ async fn export(
         anjian_app::export::ExportFormat::Xlsx.content_type(),
         "listings.xlsx",
     ))
+}
+
+/// An optional date as the pages and the ledger write it (empty when not yet).
+fn day(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// An announcement: its date and channel.
+fn ann(on: &Option<NaiveDate>, channel: &str) -> String {
+    on.map(|d| format!("{d} {channel}")).unwrap_or_default()
 }

@@ -89,8 +89,8 @@ async fn rows(
     q: &CaseQuery,
     every: bool,
 ) -> Result<Rows, PageError> {
-    let today = state.app.clock.today().to_string();
-    let f = filter_of(q, &today).map_err(|e| PageError::App(AppError::BadRequest(e.message)))?;
+    let today = state.app.clock.today();
+    let f = filter_of(q, today).map_err(|e| PageError::App(AppError::BadRequest(e.message)))?;
     let caller = pc.caller.clone();
     let (instance, items, next, all, sectors) = blocking(state, move |app| {
         let all = app.all_major_cases(&caller, &f)?;
@@ -144,7 +144,7 @@ async fn rows(
                     .to_string(),
                 assignment: c.assignment_no.clone(),
                 supervisor: c.coordinating_supervisor.clone(),
-                deadline: v.hazard.deadline.clone().unwrap_or_default(),
+                deadline: v.hazard.deadline.map(|d| d.to_string()).unwrap_or_default(),
                 overdue: v.overdue && open_assigned,
                 state: c.state.label().to_string(),
                 state_class: state_class(c.state.as_str()),
@@ -297,7 +297,7 @@ async fn bulletins(State(state): State<AppState>, pc: PageCaller) -> Result<Resp
             id: b.id,
             doc_no: b.doc_no,
             cycle: b.cycle,
-            issued_on: b.issued_on,
+            issued_on: b.issued_on.to_string(),
         })
         .collect();
     Ok(render(&BulletinsPage {

@@ -51,7 +51,7 @@ fn item(v: &HazardView) -> Item {
         description: h.description.chars().take(50).collect(),
         region: h.region_name.clone(),
         enterprise: h.enterprise_name.clone().unwrap_or_default(),
-        deadline: h.deadline.clone().unwrap_or_default(),
+        deadline: h.deadline.map(|d| d.to_string()).unwrap_or_default(),
         overdue: v.overdue,
         review_due: v.review_due.clone().unwrap_or_default(),
         review_overdue: v.review_overdue,

@@ -8,8 +8,8 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Fail> {
     if a.demo {
         let demo = anjian_app::demo::demo_app(store.clone(), 2022);
         if demo.all_regions()?.is_empty() {
-            let s = self::demo(&demo, 2022)?;
-            print_accounts(&s);
+            let s = setup::demo(&demo, 2022)?;
+            setup::print_accounts(&s);
         } else {
             println!(
                 "使用已有的演示数据。演示账号：admin、leader、yingji、zhujian、zhifa、xiangzhen、qiye、paizhu（密码 {}）",

@@ -148,7 +148,7 @@ pub(super) async fn detail_page(
         status: v.status_label.to_string(),
         status_class: status_class(h.status.as_str()),
         overdue: v.overdue,
-        reported_on: h.reported_on.clone().unwrap_or_default(),
+        reported_on: h.reported_on.map(|d| d.to_string()).unwrap_or_default(),
         review_due: v.review_due.clone().unwrap_or_default(),
         review_overdue: v.review_overdue,
         enterprise: h.enterprise_name.clone().unwrap_or_default(),
@@ -160,13 +160,13 @@ pub(super) async fn detail_page(
         source: v.source_label.to_string(),
         deadline: match (&h.deadline, h.deadline_basis.as_deref()) {
             (Some(d), Some("working_days")) => format!("{d}（按工作日计算）"),
-            (Some(d), _) => d.clone(),
+            (Some(d), _) => d.to_string(),
             (None, _) => "未设置".into(),
         },
         funds_planned: yuan(h.funds_planned),
         funds_spent: yuan(h.funds_spent),
         campaign: h.campaign.clone().unwrap_or_default(),
-        closed_on: h.closed_on.clone().unwrap_or_default(),
+        closed_on: h.closed_on.map(|d| d.to_string()).unwrap_or_default(),
         actions: v
             .allowed_actions
             .iter()
@@ -183,8 +183,12 @@ pub(super) async fn detail_page(
             state_class: crate::ui::major::state_class(c.case.state.as_str()),
             overdue: c.overdue,
             tier: crate::ui::major::tier_label(&c.case.tier),
-            determined_on: c.case.determined_on.clone().unwrap_or_default(),
-            closed_on: c.case.closed_on.clone().unwrap_or_default(),
+            determined_on: c
+                .case
+                .determined_on
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            closed_on: c.case.closed_on.map(|d| d.to_string()).unwrap_or_default(),
             ledger: c.ledger,
             extensions: c
                 .extensions

@@ -137,7 +137,7 @@ pub(super) async fn list(
             let h = v.hazard;
             Row {
                 id: h.id,
-                found_on: h.found_on,
+                found_on: h.found_on.to_string(),
                 major: h.level == anjian_domain::hazard::Level::Major,
                 description: h.description.chars().take(60).collect(),
                 source: v.source_label.to_string(),
@@ -145,7 +145,7 @@ pub(super) async fn list(
                 region: h.region_name,
                 enterprise: h.enterprise_name.unwrap_or_default(),
                 sector: names.get(&h.sector).cloned().unwrap_or(h.sector),
-                deadline: h.deadline.unwrap_or_default(),
+                deadline: h.deadline.map(|d| d.to_string()).unwrap_or_default(),
                 overdue: v.overdue,
                 review_overdue: v.review_overdue,
                 status: v.status_label.to_string(),

@@ -92,7 +92,7 @@ async fn work_page(
                 item: t
                     .map(|t| t.name.clone())
                     .unwrap_or_else(|| w.item_code.clone()),
-                done_on: w.done_on.clone(),
+                done_on: w.done_on.to_string(),
                 region: regions
                     .get(&w.region_code)
                     .cloned()

@@ -1,0 +1,83 @@
+//! Appending many entries at once (an import): the head read once, the entries hashed in
+//! order and inserted 64 to a statement, the head written once at the end.
+
+use super::*;
+
+/// Appends many entries inside the caller's transaction (an import): the head is read once
+/// and written once, and the entries go in multi-row INSERTs. The entries are the same as
+/// [`append_json`] would write one by one.
+pub(crate) struct AppendBatch {
+    seq: i64,
+    hash: String,
+    rows: Vec<crate::db::Value>,
+}
+
+/// Entries per INSERT statement of a batch (14 columns each).
+const BATCH_ROWS: usize = 64;
+
+impl AppendBatch {
+    pub(crate) fn begin(tx: &mut dyn Tx) -> Result<Self> {
+        let head = tx.query_one("SELECT seq, hash FROM audit_head WHERE id = 1", &[])?;
+        Ok(Self {
+            seq: head.i64(0)?,
+            hash: head.text(1)?,
+            rows: Vec::with_capacity(BATCH_ROWS * 14),
+        })
+    }
+
+    /// Adds the entry of a new record (no `before`).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn push_created<A: Serialize>(
+        &mut self,
+        tx: &mut dyn Tx,
+        change: &Change<'_>,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        region_code: &str,
+        after: &A,
+    ) -> Result<()> {
+        let after =
+            serde_json::to_value(after).map_err(|e| crate::StoreError::Backend(e.to_string()))?;
+        self.seq += 1;
+        let e = new_entry(
+            change,
+            self.seq,
+            std::mem::take(&mut self.hash),
+            [action, entity, entity_id, region_code],
+            None,
+            Some(after),
+        );
+        self.hash = e.hash.clone();
+        self.rows.extend(row_values(e));
+        if self.rows.len() >= BATCH_ROWS * 14 {
+            self.flush(tx)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, tx: &mut dyn Tx) -> Result<()> {
+        let n = self.rows.len() / 14;
+        if n > 0 {
+            tx.execute(
+                &format!(
+                    "INSERT INTO audit_log ({COLS}) VALUES {}",
+                    crate::db::row_placeholders(14, n)
+                ),
+                &self.rows,
+            )?;
+            self.rows.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes the remaining entries and moves the head to the last one.
+    pub(crate) fn finish(mut self, tx: &mut dyn Tx) -> Result<()> {
+        self.flush(tx)?;
+        tx.execute(
+            "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1",
+            &params![self.seq, self.hash.as_str()],
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,169 @@
+//! Lists and counts of hazards: the filter, its SQL and the overdue predicate.
+
+use super::*;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HazardFilter {
+    pub region_prefix: Option<String>,
+    pub sector: Option<String>,
+    pub level: Option<String>,
+    pub status: Option<String>,
+    pub source: Option<String>,
+    pub enterprise_id: Option<i64>,
+    pub campaign: Option<String>,
+    /// `Some(true)`: open with a deadline before `today`; `Some(false)`: not overdue.
+    pub overdue: Option<bool>,
+    pub today: NaiveDate,
+    pub found_from: Option<NaiveDate>,
+    pub found_to: Option<NaiveDate>,
+    /// Any of these statuses (in addition to `status`).
+    pub statuses: Vec<String>,
+    /// Open hazards whose deadline falls within `[due_from, due_to]` (not those reported
+    /// done, which wait on their review).
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
+    /// Hazards awaiting review whose rectification was reported on or before this day (the
+    /// reviewer's list; with the latest report day whose review is past its limit, the
+    /// reviews that are overdue).
+    pub reported_to: Option<NaiveDate>,
+    pub q: Option<String>,
+    pub after: Option<i64>,
+    pub limit: i64,
+}
+
+/// A hazard of alias `h` is overdue on the day bound to `?`: open past its deadline, and not
+/// awaiting review after a rectification reported by the deadline (the report date is set
+/// while it awaits review only, see [`Hazard::reported_on`]). Every column is in the
+/// partial index `hazards_open_due` (migration 0024), so lists decide it from the index.
+pub(crate) const OVERDUE: &str = "h.status <> 'closed' AND h.deadline IS NOT NULL AND h.deadline < ? AND (h.reported_on IS NULL OR h.reported_on > h.deadline)";
+
+fn filter_sql(scope: &Scope, f: &HazardFilter, p: &mut Vec<Value>) -> String {
+    let mut wh = vec![scope_sql::hazard(scope, "h", p)];
+    if let Some(prefix) = f.region_prefix.as_deref().filter(|s| !s.is_empty()) {
+        wh.push(scope_sql::region_subtree("h.region_code", prefix, p));
+    }
+    let mut eq = |col: &str, v: &Option<String>, p: &mut Vec<Value>| {
+        if let Some(v) = v.as_deref().filter(|s| !s.is_empty()) {
+            wh.push(format!("{col} = ?"));
+            p.push(v.into());
+        }
+    };
+    eq("h.sector", &f.sector, p);
+    eq("h.level", &f.level, p);
+    eq("h.status", &f.status, p);
+    eq("h.source", &f.source, p);
+    eq("h.campaign", &f.campaign, p);
+    if let Some(e) = f.enterprise_id {
+        wh.push("h.enterprise_id = ?".into());
+        p.push(e.into());
+    }
+    match f.overdue {
+        Some(true) => {
+            wh.push(format!("({OVERDUE})"));
+            p.push(f.today.into());
+        }
+        Some(false) => {
+            wh.push(format!("NOT ({OVERDUE})"));
+            p.push(f.today.into());
+        }
+        None => {}
+    }
+    if let Some(d) = f.found_from {
+        wh.push("h.found_on >= ?".into());
+        p.push(d.into());
+    }
+    if let Some(d) = f.found_to {
+        wh.push("h.found_on <= ?".into());
+        p.push(d.into());
+    }
+    if !f.statuses.is_empty() {
+        wh.push(scope_sql::in_list("h.status", &f.statuses, p));
+    }
+    if let (Some(a), Some(b)) = (f.due_from, f.due_to) {
+        // Reported done, a hazard waits on its review, not on its deadline.
+        wh.push(
+            "(h.status <> 'closed' AND h.deadline >= ? AND h.deadline <= ? AND h.reported_on IS NULL)"
+                .into(),
+        );
+        p.push(a.into());
+        p.push(b.into());
+    }
+    if let Some(d) = f.reported_to {
+        // Awaiting review (the report date is set on open hazards only while they wait).
+        wh.push("(h.status <> 'closed' AND h.reported_on <= ?)".into());
+        p.push(d.into());
+    }
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let escaped = scope_sql::like_escaped(&q.to_lowercase());
+        wh.push(
+            "(LOWER(h.description) LIKE ? ESCAPE '\\' OR LOWER(h.location) LIKE ? ESCAPE '\\')"
+                .into(),
+        );
+        p.push(format!("%{escaped}%").into());
+        p.push(format!("%{escaped}%").into());
+    }
+    wh.join(" AND ")
+}
+
+impl Store {
+    /// One page of hazards in scope, newest first.
+    pub fn list_hazards(&self, scope: &Scope, f: &HazardFilter) -> Result<Page<Hazard>> {
+        let mut p = Vec::new();
+        let mut cond = filter_sql(scope, f, &mut p);
+        if let Some(after) = f.after {
+            cond.push_str(" AND h.id < ?");
+            p.push(after.into());
+        }
+        let limit = f.limit.clamp(1, 10_000);
+        // The page's ids first, from whichever index serves the filters (counting rows off
+        // an index needs no table read), then the page's rows by primary key.
+        let sql = format!(
+            "SELECT {} FROM {FROM} WHERE h.id IN (SELECT h.id FROM hazards h WHERE {cond} ORDER BY h.id DESC {}) ORDER BY h.id DESC",
+            cols(),
+            crate::db::limit(limit + 1)
+        );
+        self.db().read(|tx| {
+            let mut items = tx
+                .query(&sql, &p)?
+                .into_iter()
+                .map(row)
+                .collect::<Result<Vec<_>>>()?;
+            let more = items.len() as i64 > limit;
+            items.truncate(limit as usize);
+            let next = if more {
+                items.last().map(|h| h.id.to_string())
+            } else {
+                None
+            };
+            Ok(Page { items, next })
+        })
+    }
+
+    /// The number of hazards matching the filter and, of those, how many are overdue on
+    /// `f.today`: one pass over the matching rows (the ledger page's two totals). On
+    /// SQLite the pair is kept until anything is committed (see [`crate::memo`]): on a
+    /// large county the pass reads tens of thousands of index entries per page view.
+    pub fn count_hazards_and_overdue(&self, scope: &Scope, f: &HazardFilter) -> Result<(i64, i64)> {
+        let mut p = vec![Value::from(f.today)];
+        let cond = filter_sql(scope, f, &mut p);
+        let sql = format!(
+            "SELECT CAST(COUNT(*) AS BIGINT), CAST(COUNT(*) FILTER (WHERE {OVERDUE}) AS BIGINT) FROM hazards h WHERE {cond}"
+        );
+        self.ledger_totals.read(self.db(), &sql, &p, |rows| {
+            let r = rows.first().ok_or(StoreError::NotFound)?;
+            Ok((r.i64(0)?, r.i64(1)?))
+        })
+    }
+
+    /// Ledger totals kept by [`Store::count_hazards_and_overdue`] (for tests).
+    pub fn kept_ledger_totals(&self) -> usize {
+        self.ledger_totals.len()
+    }
+
+    pub fn count_hazards(&self, scope: &Scope, f: &HazardFilter) -> Result<i64> {
+        let mut p = Vec::new();
+        let cond = filter_sql(scope, f, &mut p);
+        self.db()
+            .read(|tx| tx.scalar_i64(&format!("SELECT COUNT(*) FROM hazards h WHERE {cond}"), &p))
+    }
+}

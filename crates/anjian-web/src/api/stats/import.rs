@@ -1,0 +1,83 @@
+//! Uploads of work records and hazards, with every bad row reported.
+
+use super::*;
+
+/// Imports a CSV/XLSX of work records (`file`; `skip_invalid=true` in the query writes the
+/// valid rows even when some are bad). 200 with the report either way; 422 when nothing
+/// was written because of bad rows.
+pub(super) async fn work_import(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<ImportQuery>,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Response> {
+    import_with(&state, &q, mp, move |app, t, skip| {
+        app.import_work_records(&a.caller, t, skip)
+    })
+    .await
+}
+
+/// Imports hazards from CSV/XLSX (`file`), validated row by row like registrations.
+pub(super) async fn hazard_import(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<ImportQuery>,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Response> {
+    import_with(&state, &q, mp, move |app, t, skip| {
+        app.import_hazards(&a.caller, t, skip, &mut |_, _| {})
+    })
+    .await
+}
+
+/// Reads the uploaded table and runs an import: 200 with the report when rows were
+/// written (or there were no bad rows), 422 with every bad row when nothing was written.
+pub(super) async fn import_with(
+    state: &AppState,
+    q: &ImportQuery,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    f: impl FnOnce(
+        &anjian_app::App,
+        &anjian_app::import::Table,
+        bool,
+    ) -> anjian_app::Result<anjian_app::import::ImportReport>
+    + Send
+    + 'static,
+) -> ApiResult<Response> {
+    let skip = crate::api::bool_param("skip_invalid", &q.skip_invalid)?.unwrap_or(false);
+    let mp = mp.map_err(|_| {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "请以 multipart/form-data 上传文件（字段名 file）",
+        )
+    })?;
+    let (name, data, _, _) = crate::files::read_upload(mp).await?;
+    let ext = crate::files::extension(&name);
+    let report = blocking(state, move |app| {
+        let t = anjian_app::import::read_table_bytes(&ext, &data)?;
+        f(app, &t, skip)
+    })
+    .await?;
+    let status = if report.written == 0 && !report.invalid.is_empty() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(json!({
+            "error": if status == StatusCode::OK { Value::Null } else { json!("import_rejected") },
+            "message": if status == StatusCode::OK { format!("已导入 {} 条", report.written) } else { format!("有 {} 行数据有误，未导入任何记录", report.invalid.len()) },
+            "report": report,
+            "lines": report.lines(),
+        })),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ImportQuery {
+    skip_invalid: Option<String>,
+}

@@ -1,0 +1,116 @@
+//! The small fixture county every test starts from: regions, sectors, departments,
+//! enterprises and one user per role.
+
+use super::*;
+
+pub(super) fn seed(app: &App) -> Ids {
+    let p = |e: anjian_app::AppError| -> ! { panic!("seed: {e:?}") };
+    let scope = Scope::system();
+    let ch = app.system_change(&scope, "test");
+    anjian_app::catalogue::ensure_defaults(app).unwrap_or_else(|e| p(e));
+    let rc = |s: &str| anjian_domain::RegionCode::parse(s).unwrap();
+    let regions = vec![
+        RegionInput {
+            code: rc(COUNTY),
+            name: "测试市".into(),
+            parent_code: None,
+        },
+        RegionInput {
+            code: rc(TOWN_A),
+            name: "临江镇".into(),
+            parent_code: Some(rc(COUNTY)),
+        },
+        RegionInput {
+            code: rc(TOWN_B),
+            name: "永泰镇".into(),
+            parent_code: Some(rc(COUNTY)),
+        },
+        RegionInput {
+            code: rc(VILLAGE_A1),
+            name: "枫林村".into(),
+            parent_code: Some(rc(TOWN_A)),
+        },
+        RegionInput {
+            code: rc(VILLAGE_B1),
+            name: "石塘村".into(),
+            parent_code: Some(rc(TOWN_B)),
+        },
+    ];
+    app.store_for_tests().upsert_regions(&ch, &regions).unwrap();
+    app.store_for_tests()
+        .set_setting(
+            &ch,
+            anjian_app::testing::store::settings::ROOT_REGION,
+            COUNTY,
+        )
+        .unwrap();
+    let dep = |name: &str, sectors: &[&str]| DepartmentInput {
+        region_code: COUNTY.into(),
+        name: name.into(),
+        short_name: name.into(),
+        is_member_unit: true,
+        has_supervision_duty: true,
+        is_industry_authority: true,
+        sort_order: 0,
+        sectors: sectors
+            .iter()
+            .map(|s| SectorAssignment {
+                sector_code: s.to_string(),
+                decision_no: None,
+                decided_on: None,
+                note: String::new(),
+            })
+            .collect(),
+    };
+    let dept_yj = app
+        .store_for_tests()
+        .create_department(&ch, &dep("测试市应急管理局", &["hazchem", "mines"]))
+        .unwrap();
+    let dept_fire = app
+        .store_for_tests()
+        .create_department(&ch, &dep("测试市消防救援大队", &["fire"]))
+        .unwrap();
+    let mk = |n: u32, region: &str, sector: &str| {
+        let input: EnterpriseInput =
+            serde_json::from_value(enterprise_json(n, region, sector)).unwrap();
+        let v = input.validate(app.clock.today()).unwrap();
+        app.store_for_tests().create_enterprise(&ch, &v).unwrap()
+    };
+    let ids = Ids {
+        a_haz: mk(1, VILLAGE_A1, "hazchem"),
+        a_fire: mk(2, TOWN_A, "fire"),
+        b_haz: mk(3, VILLAGE_B1, "hazchem"),
+        b_fire: mk(4, VILLAGE_B1, "fire"),
+        dept_fire,
+    };
+    let user = |username: &str,
+                role: &str,
+                region: Option<&str>,
+                dept: Option<i64>,
+                ent: Option<i64>,
+                sites: Vec<i64>| NewUser {
+        username: username.into(),
+        display_name: format!("{username}用户"),
+        role: role.into(),
+        password: Some(PASSWORD.into()),
+        region_code: region.map(str::to_string),
+        department_id: dept,
+        enterprise_id: ent,
+        phone: None,
+        active: true,
+        site_ids: sites,
+        version: None,
+    };
+    for u in [
+        user("admin", "admin", None, None, None, vec![]),
+        user("leader", "leader", None, None, None, vec![]),
+        user("yingji", "department", None, Some(dept_yj), None, vec![]),
+        user("zhifa", "inspector", None, Some(dept_yj), None, vec![]),
+        user("town_a", "township", Some(TOWN_A), None, None, vec![]),
+        user("qiye", "enterprise", None, None, Some(ids.a_haz), vec![]),
+        user("paizhu", "supervisor", None, None, None, vec![ids.a_fire]),
+    ] {
+        app.add_user_system("test", &u).unwrap_or_else(|e| p(e));
+    }
+    ids
+}

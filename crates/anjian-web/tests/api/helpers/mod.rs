@@ -1,0 +1,133 @@
+use anjian_app::App;
+use anjian_app::testing::store::departments::{DepartmentInput, SectorAssignment};
+use anjian_app::testing::store::regions::RegionInput;
+use anjian_app::testing::store::testing::TestStore;
+use anjian_app::users::NewUser;
+use anjian_domain::enterprise::EnterpriseInput;
+use anjian_domain::{Clock, FixedClock, Scope};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+mod client;
+mod fixture;
+mod pages;
+pub use client::*;
+use fixture::seed;
+pub use pages::*;
+
+pub const PASSWORD: &str = "Passw0rd2022";
+pub const COUNTY: &str = "360982000000";
+pub const TOWN_A: &str = "360982100000";
+pub const TOWN_B: &str = "360982101000";
+pub const VILLAGE_A1: &str = "360982100200";
+pub const VILLAGE_B1: &str = "360982101200";
+
+/// Enterprise ids of the fixture.
+#[derive(Debug, Clone, Copy)]
+pub struct Ids {
+    pub a_haz: i64,
+    pub a_fire: i64,
+    pub b_haz: i64,
+    pub b_fire: i64,
+    pub dept_fire: i64,
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub app: App,
+    pub clock: Arc<FixedClock>,
+    pub ids: Ids,
+    store: Option<TestStore>,
+}
+
+/// Runs `f` on a plain thread: the synchronous PostgreSQL client may not block on a thread
+/// that drives the test's async runtime (the server itself calls the store from tokio's
+/// blocking pool, which may).
+pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| {
+        s.spawn(f)
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    })
+}
+
+/// PostgreSQL stores kept open until the process ends: their clients may not be dropped on the
+/// async runtime either, and the database itself is dropped (FORCE) when the test ends.
+static KEPT: std::sync::Mutex<Vec<Arc<anjian_app::testing::store::Store>>> =
+    std::sync::Mutex::new(Vec::new());
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(ts) = self.store.take() {
+            if ts.name == "postgres"
+                && let Ok(mut kept) = KEPT.lock()
+            {
+                kept.push(ts.store.clone());
+            }
+            off_runtime(move || drop(ts));
+        }
+    }
+}
+
+impl TestApp {
+    /// The URL of the store under this app (to open it again, as another process would).
+    pub fn store_url(&self) -> anjian_app::testing::store::StoreUrl {
+        self.store.as_ref().expect("store").url()
+    }
+
+    /// A seeded user as stored.
+    pub fn user(&self, username: &str) -> anjian_app::testing::store::users::User {
+        off_runtime(|| {
+            self.app
+                .store_for_tests()
+                .user_for_login(username)
+                .ok()
+                .flatten()
+                .map(|(u, _)| u)
+                .unwrap_or_else(|| panic!("no user {username}"))
+        })
+    }
+}
+
+pub fn uscc(n: u32) -> String {
+    anjian_domain::uscc::Uscc::complete(&format!("91360982MA{n:07}"))
+        .map(|u| u.to_string())
+        .unwrap_or_default()
+}
+
+pub fn enterprise_json(n: u32, region: &str, sector: &str) -> Value {
+    serde_json::json!({"name": format!("测试企业{n}有限公司"), "uscc": uscc(n), "region_code": region, "sector": sector, "address": "测试路1号"})
+}
+
+pub fn spawn() -> TestApp {
+    // The suite runs on SQLite, and on PostgreSQL when ANJIAN_WEB_TEST_BACKEND=postgres (with
+    // ANJIAN_TEST_PG naming the server); .ci/run runs it both ways.
+    let start = chrono::NaiveDate::from_ymd_opt(2022, 6, 1).unwrap_or_default();
+    let clock = Arc::new(FixedClock::at_date(start));
+    let (ts, app, ids) = off_runtime(|| {
+        let ts = match std::env::var("ANJIAN_WEB_TEST_BACKEND").as_deref() {
+            Ok("postgres") => TestStore::postgres()
+                .expect("ANJIAN_WEB_TEST_BACKEND=postgres needs ANJIAN_TEST_PG")
+                .expect("postgres test store"),
+            _ => TestStore::sqlite().expect("sqlite test store"),
+        };
+        let app = App::new(ts.store.clone(), clock.clone() as Arc<dyn Clock>);
+        let ids = seed(&app);
+        (ts, app, ids)
+    });
+    let router = anjian_web::router(app.clone(), anjian_web::WebConfig::default());
+    TestApp {
+        router,
+        app,
+        clock,
+        ids,
+        store: Some(ts),
+    }
+}
+
+impl TestApp {}

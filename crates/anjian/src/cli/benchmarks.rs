@@ -1,0 +1,65 @@
+//! The benchmarks, each against a baseline measured in the same run.
+
+use super::*;
+
+/// Runs one benchmark in a fresh folder (kept on request).
+pub(super) fn bench(what: BenchWhat) -> Result<(), Fail> {
+    let bail = |e: String| Fail(format!("基准测试失败：{e}"), 1);
+    let (dir, keep, reuse) = match &what {
+        BenchWhat::Http {
+            store_dir: Some(d), ..
+        } => (d.clone(), true, true),
+        BenchWhat::Http { keep, .. } => (bench_dir(), *keep, false),
+        _ => (bench_dir(), false, false),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| bail(e.to_string()))?;
+    let out = match what {
+        BenchWhat::Report { quick, runs, db } => {
+            let store = if quick {
+                crate::bench::quick_province(&dir.join("province.sqlite")).map_err(bail)?
+            } else {
+                if db.db.is_none() {
+                    return Err(Fail(
+                        "bench report 需要基准省数据库：先运行 anjian demo --scale province --db URL，再以 --db URL 运行（或加 --quick）".into(),
+                        2,
+                    ));
+                }
+                open_store(&db, DEFAULT_DB)?
+            };
+            crate::bench::report(store, runs).map_err(bail)
+        }
+        BenchWhat::Http {
+            quick,
+            hazards,
+            secs,
+            runs,
+            connections,
+            ..
+        } => crate::bench_http::http(
+            &dir,
+            crate::bench_http::HttpOpts {
+                hazards: hazards.unwrap_or(if quick { 20_000 } else { 1_000_000 }),
+                secs: secs.unwrap_or(if quick { 1.0 } else { 5.0 }),
+                runs: if quick { 1 } else { runs },
+                connections: connections.max(1),
+                reuse,
+            },
+        )
+        .map_err(bail),
+        BenchWhat::Import { quick, rows } => {
+            let rows = rows.unwrap_or(if quick { 20_000 } else { 1_000_000 });
+            crate::bench::import(&dir, rows).map_err(bail)
+        }
+    };
+    if keep {
+        eprintln!("基准数据保留在 {}", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    out
+}
+
+/// A fresh folder for one benchmark run's stores.
+fn bench_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("anjian-bench-{}", std::process::id()))
+}

@@ -1,0 +1,79 @@
+//! Setting up a store: migrations and the demo data (a county, or a benchmark province).
+
+use super::*;
+
+/// Applies pending migrations and reports the schema version.
+pub(super) fn migrate(db: DbArg) -> Result<(), Fail> {
+    let url = db.db.clone().unwrap_or_else(|| DEFAULT_DB.to_string());
+    let url = StoreUrl::parse(&url).map_err(|e| Fail(e, 2))?;
+    // Store::open applies pending migrations; report the resulting version.
+    let store = Store::open(&url).map_err(|e| Fail(format!("迁移失败：{e}"), 1))?;
+    println!(
+        "数据库 {} 已迁移至第 {} 版",
+        describe(&url),
+        store.schema_version()?
+    );
+    Ok(())
+}
+
+/// Fills an empty store with the demo county, or the benchmark province.
+pub(super) fn demo_command(a: DemoArgs) -> Result<(), Fail> {
+    if matches!(a.scale, Scale::Province) {
+        let store = open_store(&a.db, DEFAULT_DB)?;
+        let spec = anjian_app::demo::province::ProvinceSpec {
+            counties: a.counties,
+            first_year: 2023 - a.years.clamp(1, 20) as i32,
+            years: a.years,
+            hazards_per_county_year: a.per_county_year,
+        };
+        let app = anjian_app::demo::demo_app(store.clone(), a.seed);
+        let pb = bar(spec.total() as u64, "隐患");
+        let started = std::time::Instant::now();
+        let n = anjian_app::demo::province::generate(&app, a.seed, &spec, &mut |done, total| {
+            pb.set_length(total as u64);
+            pb.set_position(done as u64);
+        })?;
+        pb.finish_and_clear();
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "已生成基准省：{} 个县 × {} 年，隐患 {n} 条（含事件），用时 {secs:.1} 秒，{:.0} 条/秒。",
+            spec.counties,
+            spec.years,
+            n as f64 / secs.max(1e-9)
+        );
+        return Ok(());
+    }
+    let store = open_store(&a.db, DEFAULT_DB)?;
+    let s = demo(&anjian_app::demo::demo_app(store.clone(), a.seed), a.seed)?;
+    print_accounts(&s);
+    println!("数据摘要（同一种子应相同）：{}", store.content_digest()?);
+    Ok(())
+}
+
+pub(super) fn demo(app: &App, seed: u64) -> Result<anjian_app::demo::DemoSummary, Fail> {
+    let pb = bar(0, "演示数据");
+    let s = anjian_app::demo::generate(app, seed, &mut |what, done, total| {
+        pb.set_message(what.to_string());
+        pb.set_length(total as u64);
+        pb.set_position(done as u64);
+    })?;
+    pb.finish_and_clear();
+    println!(
+        "已生成演示县 {}：乡镇（街道）{} 个、村（社区）{} 个、网格 {} 个、部门 {} 个、企业 {} 家、隐患 {} 条。",
+        anjian_app::demo::DEMO_COUNTY_NAME,
+        s.townships,
+        s.villages,
+        s.grids,
+        s.departments,
+        s.enterprises,
+        s.hazards
+    );
+    Ok(s)
+}
+
+pub(super) fn print_accounts(s: &anjian_app::demo::DemoSummary) {
+    println!("演示账号（密码均为 {}）：", anjian_app::demo::DEMO_PASSWORD);
+    for (u, name, role) in &s.accounts {
+        println!("  {u:<12} {role:<10} {name}");
+    }
+}

@@ -1,0 +1,72 @@
+//! The binary end to end: demo, audit verification after tampering, imports
+//! with row reports, user creation, region import.
+
+// Test code: a failing unwrap is a failing test (clippy allows it in #[test] functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use anjian_domain::Scope;
+use anjian_store::{Store, StoreUrl};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+mod audit;
+mod demo;
+mod draws;
+mod regions;
+mod reports;
+mod xlsx;
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        // Test names are unique within the binary, and the process id separates concurrent runs.
+        let p = std::env::temp_dir().join(format!("anjian-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        let _ = std::fs::create_dir_all(&p);
+        Self(p)
+    }
+    fn db(&self) -> String {
+        format!("sqlite://{}", self.0.join("a.sqlite").display())
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn anjian(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_anjian"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("ANJIAN_DB")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run anjian: {e}"))
+}
+
+fn out(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn store(t: &TempDir) -> Store {
+    Store::open(&StoreUrl::Sqlite(t.0.join("a.sqlite"))).unwrap()
+}
+
+#[test]
+fn help_lists_the_subcommands() {
+    let t = TempDir::new("help");
+    let o = anjian(&t.0, &["--help"]);
+    assert!(o.status.success());
+    let text = out(&o);
+    for cmd in [
+        "serve", "migrate", "demo", "import", "export", "user", "audit",
+    ] {
+        assert!(text.contains(cmd), "help lacks {cmd}");
+    }
+}
