@@ -188,12 +188,11 @@ impl Store {
 
 impl Store {
     /// Runs `f`, many small write transactions into a store being generated (the demo
-    /// county), with commits that do not wait for the disk ([`crate::db::Db::set_relaxed_commits`]:
-    /// SQLite `synchronous = NORMAL`, under which a WAL database syncs its log at checkpoints
-    /// instead of at every commit; PostgreSQL `synchronous_commit = off`). A crash may lose
-    /// the last commits, never the store's integrity. The usual durability is restored
-    /// afterwards, whether `f` succeeded or not; on SQLite the next commit syncs the log with
-    /// everything before it.
+    /// county), with commits that do not wait for the disk
+    /// ([`crate::db::Db::set_relaxed_commits`]: SQLite `synchronous = OFF`, PostgreSQL
+    /// `synchronous_commit = off`). The usual durability is restored afterwards, whether `f`
+    /// succeeded or not, and on SQLite the log is checkpointed with a sync, so what `f`
+    /// wrote is on disk when this returns.
     pub fn with_relaxed_sync<T, E: From<StoreError>>(
         &self,
         f: impl FnOnce() -> std::result::Result<T, E>,

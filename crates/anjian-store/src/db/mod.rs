@@ -109,16 +109,19 @@ impl Db {
         out
     }
 
-    /// Whether commits wait for the disk: SQLite `synchronous = NORMAL` (relaxed: in WAL
-    /// mode the log is synced at checkpoints, not at every commit) or `FULL`; PostgreSQL
-    /// `synchronous_commit = off` on each write transaction (relaxed) or the server's
-    /// setting. Either way a crash may lose the last commits, never the store's integrity.
+    /// Whether commits wait for the disk, for generating a throw-away store. Relaxed,
+    /// SQLite syncs nothing (`synchronous = OFF`: an operating-system crash meanwhile may
+    /// leave the file unusable, as an interrupted generation leaves it anyway) and
+    /// PostgreSQL commits without waiting for its WAL flush (`synchronous_commit = off` on
+    /// each write transaction: a crash loses the last commits, never consistency).
+    /// Restored, SQLite is back to `synchronous = FULL` and checkpoints the log into the
+    /// database with a sync, so everything written meanwhile is on disk.
     pub fn set_relaxed_commits(&self, relaxed: bool) -> Result<()> {
         match self {
             Db::Sqlite(db) => db.writer_pragmas(if relaxed {
-                "PRAGMA synchronous = NORMAL;"
+                "PRAGMA synchronous = OFF;"
             } else {
-                "PRAGMA synchronous = FULL;"
+                "PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(TRUNCATE);"
             }),
             Db::Postgres(db) => {
                 db.set_relaxed_commits(relaxed);
