@@ -4,10 +4,12 @@ use super::*;
 use anjian_domain::cases::pause::{self, Pause, PauseKind};
 use anjian_domain::decision_period::Level;
 
-/// The day a step names (`on`), or today; never after today nor before `not_before`.
+/// The day a step names (default today) as `label`: never after today nor before
+/// `not_before` (a day and what it is).
 fn day_of(
     e: &mut ValidationErrors,
     field: &str,
+    label: &str,
     given: Option<&str>,
     today: chrono::NaiveDate,
     not_before: Option<(chrono::NaiveDate, &str)>,
@@ -23,13 +25,13 @@ fn day_of(
         },
     };
     if day > today {
-        e.add(field, "日期不能晚于今天");
+        e.add(field, format!("{label}不能晚于今天"));
         return None;
     }
     if let Some((min, what)) = not_before
         && day < min
     {
-        e.add(field, format!("日期不能早于{what}（{min}）"));
+        e.add(field, format!("{label}不能早于{what}"));
         return None;
     }
     Some(day)
@@ -204,33 +206,19 @@ impl App {
             }
             CaseAction::Decide => c.decided_on = Some(today.to_string()),
             CaseAction::Serve => {
-                let on = match step
-                    .served_on
+                let decided = c
+                    .decided_on
                     .as_deref()
-                    .map(str::trim)
-                    .filter(|x| !x.is_empty())
-                {
-                    None => Some(today),
-                    Some(x) => match parse_date(x) {
-                        Ok(d) if d > today => {
-                            e.add("served_on", "送达日期不能晚于今天");
-                            None
-                        }
-                        Ok(d)
-                            if c.decided_on
-                                .as_deref()
-                                .is_some_and(|dd| d.to_string().as_str() < dd) =>
-                        {
-                            e.add("served_on", "送达日期不能早于决定日期");
-                            None
-                        }
-                        Ok(d) => Some(d),
-                        Err(m) => {
-                            e.add("served_on", m);
-                            None
-                        }
-                    },
-                };
+                    .and_then(|d| parse_date(d).ok())
+                    .map(|d| (d, "决定日期"));
+                let on = day_of(
+                    &mut e,
+                    "served_on",
+                    "送达日期",
+                    step.served_on.as_deref(),
+                    today,
+                    decided,
+                );
                 c.served_on = on.map(|d| d.to_string());
             }
             CaseAction::RequestHearing => c.pauses.push(Pause {
@@ -250,6 +238,7 @@ impl App {
                 let served = day_of(
                     &mut e,
                     "on",
+                    "听证通知送达日期",
                     step.on.as_deref(),
                     today,
                     asked.map(|a| (a, "听证申请日期")),
@@ -317,7 +306,9 @@ impl App {
                                 .and_then(|d| parse_date(d).ok())
                                 .map(|d| (d, "决定日期"))
                         };
-                        if let Some(from) = day_of(&mut e, "on", step.on.as_deref(), today, floor) {
+                        if let Some(from) =
+                            day_of(&mut e, "on", "开始日期", step.on.as_deref(), today, floor)
+                        {
                             c.pauses.push(Pause {
                                 kind: k,
                                 from,
@@ -361,6 +352,7 @@ impl App {
                         if let Some(to) = day_of(
                             &mut e,
                             "on",
+                            "结束日期",
                             step.on.as_deref(),
                             today,
                             from.map(|f| (f, "该期间开始日期")),
@@ -387,7 +379,14 @@ impl App {
                     .as_deref()
                     .and_then(|d| parse_date(d).ok())
                     .map(|d| (d, "决定日期"));
-                if let Some(on) = day_of(&mut e, "on", step.on.as_deref(), today, decided) {
+                if let Some(on) = day_of(
+                    &mut e,
+                    "on",
+                    "变更或撤销日期",
+                    step.on.as_deref(),
+                    today,
+                    decided,
+                ) {
                     c.overturned_on = Some(on);
                     c.overturn = kind.to_string();
                 }

@@ -2,6 +2,7 @@
 //! cases that need 法制审核, the party's waiver, the hearing's notice, periods that do not
 //! count, and the publicity of an overturned decision.
 
+use crate::cases::step;
 use crate::helpers::*;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
@@ -16,16 +17,6 @@ async fn open(t: &TestApp, tok: &str, body: Value) -> Value {
     let r = t.call("POST", "/api/v1/cases", Some(tok), Some(body)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     r.json()
-}
-
-async fn step(t: &TestApp, tok: &str, id: i64, body: Value) -> crate::helpers::Resp {
-    t.call(
-        "POST",
-        &format!("/api/v1/cases/{id}/actions"),
-        Some(tok),
-        Some(body),
-    )
-    .await
 }
 
 /// Opens a general case and takes it to the notice (告知) on the test clock's day.

@@ -114,7 +114,7 @@ async fn simple_procedure_limits_per_article_51() {
     }
 }
 
-async fn step(t: &TestApp, tok: &str, id: i64, body: Value) -> crate::helpers::Resp {
+pub(crate) async fn step(t: &TestApp, tok: &str, id: i64, body: Value) -> crate::helpers::Resp {
     t.call(
         "POST",
         &format!("/api/v1/cases/{id}/actions"),
