@@ -208,10 +208,15 @@ impl App {
             "书面告知日期",
             "状态",
             "超期环节",
+            "移送人数",
+            "抄送检察院",
+            "公安机关接受日期",
+            "处理结果",
         ];
         let widths = [
-            8.0, 28.0, 24.0, 12.0, 12.0, 12.0, 20.0, 14.0, 12.0, 18.0, 24.0,
+            8.0, 28.0, 24.0, 12.0, 12.0, 12.0, 20.0, 14.0, 12.0, 18.0, 24.0, 10.0, 20.0, 14.0, 30.0,
         ];
+        let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let rows: Vec<Vec<String>> = self
             .transfers(caller)?
             .into_iter()
@@ -221,12 +226,12 @@ impl App {
                     t.id.to_string(),
                     t.subject.clone(),
                     v.crime_label.to_string(),
-                    t.report_on.clone(),
-                    t.decided_on.clone().unwrap_or_default(),
-                    t.transferred_on.clone().unwrap_or_default(),
+                    t.report_on.to_string(),
+                    day(t.decided_on),
+                    day(t.transferred_on),
                     t.police_unit.clone(),
-                    t.police_decided_on.clone().unwrap_or_default(),
-                    t.notified_on.clone().unwrap_or_default(),
+                    day(t.police_decided_on),
+                    day(t.notified_on),
                     v.status_label.to_string(),
                     v.limits
                         .iter()
@@ -234,6 +239,10 @@ impl App {
                         .map(|l| l.step)
                         .collect::<Vec<_>>()
                         .join("、"),
+                    t.persons.to_string(),
+                    t.copied_to.clone(),
+                    day(t.accepted_on),
+                    t.outcome.clone(),
                 ]
             })
             .collect();

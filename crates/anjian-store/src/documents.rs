@@ -127,6 +127,7 @@ impl Store {
             let table = match d.entity.as_str() {
                 "inspection" => "inspections",
                 "hazard" => "hazards",
+                "transfer" => "transfers",
                 _ => "cases",
             };
             tx.execute(

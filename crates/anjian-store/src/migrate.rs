@@ -167,6 +167,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0026_report_accident_key.sql"),
         postgres: include_str!("../migrations/postgres/0026_report_accident_key.sql"),
     },
+    Migration {
+        version: 27,
+        name: "transfer_police",
+        sqlite: include_str!("../migrations/sqlite/0027_transfer_police.sql"),
+        postgres: include_str!("../migrations/postgres/0027_transfer_police.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -1,9 +1,10 @@
 //! 行刑衔接 transfers.
 
-use crate::db::Row;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
+use anjian_domain::transfer::{PoliceLimit, TransferState};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -17,11 +18,13 @@ pub struct Transfer {
     pub subject: String,
     pub crime_type: String,
     pub facts: String,
-    /// JSON array of the (two or more) verifying officers.
+    /// The (two or more) verifying officers, as a JSON array.
     pub officers: String,
-    pub status: anjian_domain::transfer::TransferState,
-    pub report_on: String,
-    pub decided_on: Option<String>,
+    /// Natural persons suspected and transferred ("移送司法机关处理N人"); 0 for a unit only.
+    pub persons: i64,
+    pub status: TransferState,
+    pub report_on: NaiveDate,
+    pub decided_on: Option<NaiveDate>,
     /// Local time of the decision, `YYYY-MM-DD HH:MM` (limits in hours count from it).
     pub decided_at: Option<String>,
     /// Who approved or refused the transfer, and in what capacity (`principal`: 正职负责人,
@@ -29,82 +32,72 @@ pub struct Transfer {
     pub decided_by: String,
     pub decided_as: String,
     pub reject_reason: String,
-    pub transferred_on: Option<String>,
+    pub transferred_on: Option<NaiveDate>,
     /// Local time the case went to the police, `YYYY-MM-DD HH:MM`.
     pub transferred_at: Option<String>,
     pub police_unit: String,
-    pub police_decided_on: Option<String>,
-    pub notified_on: Option<String>,
+    /// The procuratorate the 移送书 was copied to, and when.
+    pub copied_to: String,
+    pub copied_on: Option<NaiveDate>,
+    /// The day the police accepted the case (their receipt).
+    pub accepted_on: Option<NaiveDate>,
+    pub police_limit: PoliceLimit,
+    pub police_limit_reason: String,
+    pub police_decided_on: Option<NaiveDate>,
+    pub notified_on: Option<NaiveDate>,
     pub outcome: String,
+    /// After 不予立案: the reconsideration request and the police's answer (the day its notice
+    /// was received).
+    pub reconsider_on: Option<NaiveDate>,
+    pub reconsider_decided_on: Option<NaiveDate>,
+    /// The procuratorate asked to supervise (立案监督), and when its outcome was known.
+    pub supervision_on: Option<NaiveDate>,
+    pub procuratorate: String,
+    pub supervision_decided_on: Option<NaiveDate>,
     pub created_at: String,
     pub version: i64,
 }
 
-/// The row: each column's name and its SELECT expression (read by name in `row`).
-const COLUMNS: [(&str, &str); 25] = [
-    ("id", "id"),
-    ("county_code", "county_code"),
-    ("region_code", "region_code"),
-    ("sector", "sector"),
-    ("enterprise_id", "enterprise_id"),
-    ("case_id", "case_id"),
-    ("subject", "subject"),
-    ("crime_type", "crime_type"),
-    ("facts", "facts"),
-    ("officers", "officers"),
-    ("status", "status"),
-    ("report_on", "report_on"),
-    ("decided_on", "decided_on"),
-    ("decided_at", "decided_at"),
-    ("decided_by", "decided_by"),
-    ("decided_as", "decided_as"),
-    ("reject_reason", "reject_reason"),
-    ("transferred_on", "transferred_on"),
-    ("transferred_at", "transferred_at"),
-    ("police_unit", "police_unit"),
-    ("police_decided_on", "police_decided_on"),
-    ("notified_on", "notified_on"),
-    ("outcome", "outcome"),
-    ("created_at", "created_at"),
-    ("version", "version"),
-];
-/// The SELECT list of [`COLUMNS`].
-const COLS: crate::db::SelectList = crate::db::SelectList(&COLUMNS);
-
-fn row(r: &Row) -> Result<Transfer> {
-    macro_rules! c {
-        ($name:literal) => {
-            $crate::column!(COLUMNS, $name)
-        };
+crate::table_row! {
+    table "transfers", key id;
+    fn row -> Transfer {
+        id: i64,
+        county_code: text,
+        region_code: text,
+        sector: text,
+        enterprise_id: opt_i64,
+        case_id: opt_i64,
+        subject: text,
+        crime_type: text,
+        facts: text,
+        officers: text,
+        persons: i64,
+        status: code(TransferState::parse),
+        report_on: date,
+        decided_on: opt_date,
+        decided_at: opt_text,
+        decided_by: text,
+        decided_as: text,
+        reject_reason: text,
+        transferred_on: opt_date,
+        transferred_at: opt_text,
+        police_unit: text,
+        copied_to: text,
+        copied_on: opt_date,
+        accepted_on: opt_date,
+        police_limit: code(PoliceLimit::parse),
+        police_limit_reason: text,
+        police_decided_on: opt_date,
+        notified_on: opt_date,
+        outcome: text,
+        reconsider_on: opt_date,
+        reconsider_decided_on: opt_date,
+        supervision_on: opt_date,
+        procuratorate: text,
+        supervision_decided_on: opt_date,
+        created_at: text,
+        version: i64,
     }
-    let mut r = crate::db::Named::new(r.clone(), "transfers", c!("id"))?;
-    Ok(Transfer {
-        id: r.i64(c!("id"))?,
-        county_code: r.text(c!("county_code"))?,
-        region_code: r.text(c!("region_code"))?,
-        sector: r.text(c!("sector"))?,
-        enterprise_id: r.opt_i64(c!("enterprise_id"))?,
-        case_id: r.opt_i64(c!("case_id"))?,
-        subject: r.text(c!("subject"))?,
-        crime_type: r.text(c!("crime_type"))?,
-        facts: r.text(c!("facts"))?,
-        officers: r.text(c!("officers"))?,
-        status: r.code(c!("status"), anjian_domain::transfer::TransferState::parse)?,
-        report_on: r.text(c!("report_on"))?,
-        decided_on: r.opt_text(c!("decided_on"))?,
-        decided_at: r.opt_text(c!("decided_at"))?,
-        decided_by: r.text(c!("decided_by"))?,
-        decided_as: r.text(c!("decided_as"))?,
-        reject_reason: r.text(c!("reject_reason"))?,
-        transferred_on: r.opt_text(c!("transferred_on"))?,
-        transferred_at: r.opt_text(c!("transferred_at"))?,
-        police_unit: r.text(c!("police_unit"))?,
-        police_decided_on: r.opt_text(c!("police_decided_on"))?,
-        notified_on: r.opt_text(c!("notified_on"))?,
-        outcome: r.text(c!("outcome"))?,
-        created_at: r.text(c!("created_at"))?,
-        version: r.i64(c!("version"))?,
-    })
 }
 
 fn scope_pred(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
@@ -124,9 +117,9 @@ impl Store {
         let now = change.ts();
         self.write(|tx| {
             let id = tx.scalar_i64(
-                "INSERT INTO transfers (county_code, region_code, sector, enterprise_id, case_id, subject, crime_type, facts, officers, status, report_on, created_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?, ?) RETURNING id",
-                &params![county.as_str(), t.region_code.as_str(), t.sector.as_str(), t.enterprise_id, t.case_id, t.subject.as_str(), t.crime_type.as_str(), t.facts.as_str(), t.officers.as_str(), t.report_on.as_str(), now.as_str()],
+                "INSERT INTO transfers (county_code, region_code, sector, enterprise_id, case_id, subject, crime_type, facts, officers, persons, status, report_on, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?, ?) RETURNING id",
+                &params![county.as_str(), t.region_code.as_str(), t.sector.as_str(), t.enterprise_id, t.case_id, t.subject.as_str(), t.crime_type.as_str(), t.facts.as_str(), t.officers.as_str(), t.persons, t.report_on, now.as_str()],
             )?;
             // A transfer belongs to its case's campaign.
             tx.execute(
@@ -194,9 +187,13 @@ impl Store {
         }
         self.write(|tx| {
             let n = tx.execute(
-                "UPDATE transfers SET status = ?, decided_on = ?, decided_at = ?, decided_by = ?, decided_as = ?, reject_reason = ?, transferred_on = ?, transferred_at = ?, police_unit = ?, police_decided_on = ?, notified_on = ?, outcome = ?, version = version + 1 \
+                "UPDATE transfers SET status = ?, decided_on = ?, decided_at = ?, decided_by = ?, decided_as = ?, reject_reason = ?, transferred_on = ?, transferred_at = ?, police_unit = ?, \
+                 copied_to = ?, copied_on = ?, accepted_on = ?, police_limit = ?, police_limit_reason = ?, police_decided_on = ?, notified_on = ?, outcome = ?, \
+                 reconsider_on = ?, reconsider_decided_on = ?, supervision_on = ?, procuratorate = ?, supervision_decided_on = ?, version = version + 1 \
                  WHERE id = ? AND version = ?",
-                &params![t.status.as_str(), t.decided_on.as_deref(), t.decided_at.as_deref(), t.decided_by.as_str(), t.decided_as.as_str(), t.reject_reason.as_str(), t.transferred_on.as_deref(), t.transferred_at.as_deref(), t.police_unit.as_str(), t.police_decided_on.as_deref(), t.notified_on.as_deref(), t.outcome.as_str(), t.id, t.version],
+                &params![t.status.as_str(), t.decided_on, t.decided_at.as_deref(), t.decided_by.as_str(), t.decided_as.as_str(), t.reject_reason.as_str(), t.transferred_on, t.transferred_at.as_deref(), t.police_unit.as_str(),
+                    t.copied_to.as_str(), t.copied_on, t.accepted_on, t.police_limit.as_str(), t.police_limit_reason.as_str(), t.police_decided_on, t.notified_on, t.outcome.as_str(),
+                    t.reconsider_on, t.reconsider_decided_on, t.supervision_on, t.procuratorate.as_str(), t.supervision_decided_on, t.id, t.version],
             )?;
             if n == 0 {
                 return Err(StoreError::Conflict("stale version".into()));

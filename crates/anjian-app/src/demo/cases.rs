@@ -335,19 +335,23 @@ pub(super) fn transfer(
             crime_type: crime.into(),
             facts: facts.into(),
             officers: serde_json::json!(["刘建华", "陈志刚"]).to_string(),
-            report_on: report_on.to_string(),
+            persons: 1,
+            report_on,
             ..Transfer::default()
         },
     )?;
     let done = Transfer {
         status: anjian_domain::transfer::TransferState::Transferred,
-        decided_on: Some(decided_on.to_string()),
+        decided_on: Some(decided_on),
         decided_at: Some(format!("{decided_on} 16:30")),
         decided_by: "王立新".into(),
         decided_as: "principal".into(),
-        transferred_on: Some(handed.to_string()),
+        transferred_on: Some(handed),
         transferred_at: Some(format!("{handed} 10:00")),
         police_unit: "清江市公安局".into(),
+        copied_to: "清江市人民检察院".into(),
+        copied_on: Some(handed),
+        accepted_on: Some(handed),
         ..t
     };
     app.store.update_transfer(change, &done, "transfer")?;

@@ -11,7 +11,7 @@ pub struct DocType {
     pub to_party: bool,
 }
 
-pub const DOC_TYPES: [DocType; 16] = [
+pub const DOC_TYPES: [DocType; 17] = [
     DocType {
         code: "inspection_record",
         word: "检记",
@@ -124,6 +124,15 @@ pub const DOC_TYPES: [DocType; 16] = [
         entities: &["case"],
         to_party: false,
     },
+    // 国务院令第310号 art. 6: the case goes to the police with it; addressed to the police and
+    // copied to the procuratorate, not served on the party.
+    DocType {
+        code: "transfer_letter",
+        word: "移",
+        title: "涉嫌犯罪案件移送书",
+        entities: &["transfer"],
+        to_party: false,
+    },
 ];
 
 /// Service methods of 行政处罚法 art. 61 and 民事诉讼法 (送达方式).
@@ -145,7 +154,7 @@ pub fn doc_type(code: &str) -> Option<&'static DocType> {
 }
 
 /// Placeholders a county's document templates may use (`{当事人}` …).
-pub const PLACEHOLDERS: [&str; 13] = [
+pub const PLACEHOLDERS: [&str; 15] = [
     "当事人",
     "部门",
     "日期",
@@ -159,6 +168,8 @@ pub const PLACEHOLDERS: [&str; 13] = [
     "处罚依据",
     "罚款",
     "处罚种类",
+    "罪名",
+    "移送人数",
 ];
 
 /// The body a document gets when the county has no template of its own: what the law requires
@@ -178,6 +189,11 @@ pub(super) fn default_template(doc_type: &str) -> Option<&'static str> {
         }
         "hearing_meeting_notice" => {
             "{当事人}：\n根据你（单位）的听证要求，本机关定于　　年　　月　　日　　时在　　　　举行听证会（《中华人民共和国行政处罚法》第六十四条：举行听证的七日前通知当事人）。请携带身份证明和有关证据材料准时参加；无正当理由拒不出席或者未经许可中途退出的，视为放弃听证权利。"
+        }
+        // 国务院令第310号 art. 6 lists what goes with the letter; art. 8 the police's 3 days;
+        // 应急〔2019〕54号: copied to the procuratorate at the same level.
+        "transfer_letter" => {
+            "　　　　公安局：\n经查，{当事人}涉嫌{罪名}（涉嫌犯罪人员{移送人数}人）。主要事实：{违法事实}\n根据《行政执法机关移送涉嫌犯罪案件的规定》第三条、第六条的规定，现将该案移送你局，请依法审查，并自接受移送之日起三日内作出立案或者不予立案的决定，书面通知本机关。\n附件：1. 涉嫌犯罪案件情况的调查报告；2. 涉案物品清单；3. 有关检验报告或者鉴定结论；4. 其他有关涉嫌犯罪的材料。\n抄送：　　　　人民检察院"
         }
         "payment_reminder" => {
             "{当事人}：\n本机关对你（单位）作出的行政处罚决定（{处罚种类}；罚款{罚款}）已经送达，你（单位）至今未履行。根据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告你（单位）自收到本催告书之日起十日内履行；逾期仍不履行的，本机关将依法申请人民法院强制执行。你（单位）有权进行陈述和申辩。"

@@ -198,6 +198,31 @@ impl App {
                     body,
                 }
             }
+            "transfer" => {
+                let t = self.store.get_transfer(scope, id)?;
+                let crime = crate::transfers::CRIME_TYPES
+                    .iter()
+                    .find(|(k, _)| *k == t.crime_type)
+                    .map(|(_, l)| *l)
+                    .unwrap_or("");
+                let department_id = match t.case_id {
+                    Some(c) => self.store.get_case(scope, c)?.0.department_id,
+                    None => None,
+                };
+                Source {
+                    body: format!("{}涉嫌{crime}。事实：{}", t.subject, t.facts),
+                    values: vec![
+                        ("违法事实", t.facts.clone()),
+                        ("罪名", crime.to_string()),
+                        ("移送人数", t.persons.to_string()),
+                    ],
+                    party: t.subject,
+                    region_code: t.region_code,
+                    sector: t.sector,
+                    enterprise_id: t.enterprise_id,
+                    department_id,
+                }
+            }
             _ => {
                 return Err(ValidationErrors::single("entity", "文书所属记录类型不正确").into());
             }

@@ -22,7 +22,8 @@ fn transfers_and_decision_publicity_round_trip() {
                     crime_type: "dangerous_operation".into(),
                     facts: "事实".into(),
                     officers: "[\"甲\",\"乙\"]".into(),
-                    report_on: "2022-06-01".into(),
+                    report_on: day("2022-06-01"),
+                    persons: 1,
                     ..Default::default()
                 },
             )
@@ -31,13 +32,37 @@ fn transfers_and_decision_publicity_round_trip() {
         assert_eq!(t.county_code, COUNTY);
         let mut next = t.clone();
         next.status = anjian_domain::transfer::TransferState::Approved;
-        next.decided_on = Some("2022-06-02".into());
+        next.decided_on = Some(day("2022-06-02"));
         let saved = s.update_transfer(&ch, &next, "approve").unwrap();
         assert_eq!((saved.status.as_str(), saved.version), ("approved", 2));
         assert!(matches!(
             s.update_transfer(&ch, &next, "approve"),
             Err(StoreError::Conflict(_))
         ));
+        // What the record keeps after it leaves the agency reads back as written, typed.
+        let police = Transfer {
+            status: anjian_domain::transfer::TransferState::Reconsidering,
+            transferred_on: Some(day("2022-06-02")),
+            police_unit: "测试市公安局".into(),
+            copied_to: "测试市人民检察院".into(),
+            copied_on: Some(day("2022-06-02")),
+            accepted_on: Some(day("2022-06-03")),
+            police_limit: anjian_domain::transfer::PoliceLimit::Verify,
+            police_limit_reason: "线索需要查证".into(),
+            police_decided_on: Some(day("2022-06-08")),
+            notified_on: Some(day("2022-06-09")),
+            reconsider_on: Some(day("2022-06-10")),
+            ..saved.clone()
+        };
+        let back = s.update_transfer(&ch, &police, "reconsider").unwrap();
+        assert_eq!(
+            Transfer {
+                version: back.version,
+                ..police
+            },
+            back
+        );
+        assert_eq!(back.persons, 1);
         let town_b = anjian_domain::Scope::region(&rc(TOWN_B), true);
         assert!(matches!(
             s.get_transfer(&town_b, t.id),

@@ -139,7 +139,7 @@ pub fn document() -> Value {
             "/draws/export": {"get": op("双随机抽查台账（Excel，每个任务一行）", "draws", None, "200", json!([]))},
             "/transfers": {"get": op("行刑衔接移送事项", "transfers", None, "200", json!([])), "post": op("提出移送报告（2名以上执法人员核实）", "transfers", None, "201", json!([]))},
             "/transfers/{id}": {"get": op("移送事项（含法定时限）", "transfers", None, "200", json!([id()]))},
-            "/transfers/{id}/actions": {"post": op("办理：approve、reject（须理由）、transfer（公安机关）、police_filed、police_not_filed", "transfers", None, "200", json!([id()]))},
+            "/transfers/{id}/actions": {"post": op("办理：approve、reject（须理由）、transfer（须先制发移送书；公安机关、抄送检察院）、police_limit（延长立案审查期限）、police_filed、police_not_filed、reconsider（提请复议）、supervise（建议立案监督）", "transfers", None, "200", json!([id()]))},
             "/publicity/decisions": {"get": op("处罚决定公示情况（含期限与逾期）", "transfers", None, "200", json!([]))},
             "/cases/{id}/publicity": {"post": op("登记处罚决定公示：published_on、channel、url", "transfers", None, "201", json!([id()]))},
             "/cases/{id}/publicity/withdraw": {"post": op("撤下公示：withdrawn_on、reason", "transfers", None, "200", json!([id()]))},

@@ -48,6 +48,7 @@ async fn issue(
     let entity = match form.get("entity").as_str() {
         "inspection" => "inspection",
         "hazard" => "hazard",
+        "transfer" => "transfer",
         _ => return Err(anjian_app::AppError::NotFound.into()),
     };
     let entity_id: i64 = form
@@ -64,10 +65,10 @@ async fn issue(
     };
     let caller = pc.caller.clone();
     blocking(&state, move |app| app.issue_document(&caller, &input)).await?;
-    let back = if entity == "inspection" {
-        "inspections"
-    } else {
-        "hazards"
+    let back = match entity {
+        "inspection" => "inspections",
+        "transfer" => "transfers",
+        _ => "hazards",
     };
     Ok(see_other(&format!("/{back}/{entity_id}")))
 }

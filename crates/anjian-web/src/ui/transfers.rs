@@ -19,14 +19,9 @@ pub fn router() -> Router<AppState> {
 }
 
 fn action_label(a: &str) -> &'static str {
-    match a {
-        "approve" => "批准移送",
-        "reject" => "决定不移送",
-        "transfer" => "移送公安机关",
-        "police_filed" => "公安机关已立案",
-        "police_not_filed" => "公安机关不予立案",
-        _ => "",
-    }
+    anjian_domain::transfer::TransferAction::parse(a)
+        .map(|a| a.label())
+        .unwrap_or("")
 }
 
 #[derive(Template)]
@@ -100,6 +95,11 @@ async fn report(
             .split(['、', ',', '，', ' '])
             .map(str::to_string)
             .collect(),
+        persons: match form.get("persons").trim() {
+            "" => None,
+            // A number that does not read is refused by the use case, not taken as 1.
+            p => Some(p.parse().unwrap_or(-1)),
+        },
         ..Default::default()
     };
     let caller = pc.caller.clone();
@@ -116,6 +116,9 @@ struct DetailPage {
     v: TransferView,
     officers: String,
     actions: Vec<(String, String)>,
+    docs: crate::ui::documents::DocPanel,
+    /// Approved, but the 移送书 is still to be issued before the transfer can be recorded.
+    letter_missing: bool,
     error: Option<String>,
 }
 
@@ -126,10 +129,18 @@ async fn detail_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, v) = blocking(state, move |app| {
-        Ok((app.instance_name()?, app.transfer(&caller, id)?))
+    let (instance, v, docs) = blocking(state, move |app| {
+        Ok((
+            app.instance_name()?,
+            app.transfer(&caller, id)?,
+            app.documents(&caller, Some(("transfer", id)))?,
+        ))
     })
     .await?;
+    let letter_missing = v.transfer.status == anjian_domain::transfer::TransferState::Approved
+        && !docs
+            .iter()
+            .any(|d| d.doc_type == anjian_app::transfers::TRANSFER_LETTER);
     let officers: Vec<String> = serde_json::from_str(&v.transfer.officers).unwrap_or_default();
     let page = DetailPage {
         chrome: Chrome::new(pc, instance, "行刑衔接", "transfers"),
@@ -140,6 +151,8 @@ async fn detail_page(
             .map(|a| (a.to_string(), action_label(a).to_string()))
             .collect(),
         v,
+        docs: crate::ui::documents::DocPanel::new(pc, "transfer", id, docs),
+        letter_missing,
         error,
     };
     Ok(render_refused(&page, page.error.is_some()))
@@ -171,6 +184,10 @@ async fn act(
         time: form.opt("time"),
         approver: form.opt("approver"),
         capacity: form.opt("capacity"),
+        copied_to: form.opt("copied_to"),
+        accepted_on: form.opt("accepted_on"),
+        police_limit: form.opt("police_limit"),
+        procuratorate: form.opt("procuratorate"),
     };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.transfer_step(&caller, id, &s)).await {

@@ -66,7 +66,8 @@ async fn ledgers_and_lists_hold_every_row_past_the_old_caps() {
                 crime_type: "dangerous_operation".into(),
                 facts: "关闭报警装置后继续生产".into(),
                 officers: "[\"杨帆\",\"钟敏\"]".into(),
-                report_on: "2022-05-20".into(),
+                report_on: chrono::NaiveDate::from_ymd_opt(2022, 5, 20).unwrap_or_default(),
+                persons: 1,
                 ..Default::default()
             };
             store.create_transfer(&ch, &tr).unwrap();

@@ -21,5 +21,6 @@ mod offered;
 mod plans;
 mod reports;
 mod stats;
+mod transfer_police;
 mod transfers;
 mod ui;

@@ -4,6 +4,20 @@ use crate::helpers::*;
 use axum::http::StatusCode;
 use serde_json::json;
 
+/// Issues the 涉嫌犯罪案件移送书 of a transfer.
+pub async fn issue_letter(t: &TestApp, token: &str, id: i64) -> serde_json::Value {
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/documents",
+            Some(token),
+            Some(json!({"doc_type": "transfer_letter", "entity": "transfer", "entity_id": id})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    r.json()
+}
+
 #[tokio::test]
 async fn transfer_walks_its_steps_with_time_limits() {
     let t = spawn();
@@ -98,6 +112,18 @@ async fn transfer_walks_its_steps_with_time_limits() {
             &json!("2022-06-01 09:00")
         )
     );
+    // 国务院令第310号 art. 6: the case goes with its 移送书, copied to the procuratorate.
+    let r = t
+        .call(
+            "POST",
+            &path,
+            Some(&insp),
+            Some(json!({"action": "transfer", "police_unit": "测试市公安局", "copied_to": "测试市人民检察院"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["letter"].is_array(), "{}", r.text());
+    issue_letter(&t, &insp, id).await;
     let r = t
         .call(
             "POST",
@@ -116,6 +142,15 @@ async fn transfer_walks_its_steps_with_time_limits() {
             Some(json!({"action": "transfer", "police_unit": "测试市公安局"})),
         )
         .await;
+    assert!(r.json()["fields"]["copied_to"].is_array(), "{}", r.text());
+    let r = t
+        .call(
+            "POST",
+            &path,
+            Some(&insp),
+            Some(json!({"action": "transfer", "police_unit": "测试市公安局", "copied_to": "测试市人民检察院"})),
+        )
+        .await;
     assert_eq!(r.json()["status"], "transferred");
     let r = t
         .call("POST", &path, Some(&insp), Some(json!({"action": "police_filed", "date": "2022-06-01", "notified_on": "2022-06-01", "outcome": "已立案侦查"})))
@@ -124,10 +159,12 @@ async fn transfer_walks_its_steps_with_time_limits() {
     let v = r.json();
     assert_eq!(v["status"], "filed");
     assert_eq!(v["allowed_actions"], json!([]));
+    // The head's decision, the 24 hours, the police's 3 days to decide on 立案 and their
+    // written notice: all met.
     assert!(
         v["limits"]
             .as_array()
-            .is_some_and(|l| l.len() == 3 && l.iter().all(|x| x["met"] == true)),
+            .is_some_and(|l| l.len() == 4 && l.iter().all(|x| x["met"] == true)),
         "{v}"
     );
 
@@ -372,8 +409,9 @@ async fn guowuyuan_ling_310_art_5_transfer_within_24_hours_is_counted_in_hours()
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["limits"][1]["due"], "2022-05-28 15:30");
+    issue_letter(&t, &insp, id).await;
     let r = t
-        .call("POST", &path, Some(&insp), Some(json!({"action": "transfer", "date": "2022-05-30", "time": "08:00", "police_unit": "测试市公安局"})))
+        .call("POST", &path, Some(&insp), Some(json!({"action": "transfer", "date": "2022-05-30", "time": "08:00", "police_unit": "测试市公安局", "copied_to": "测试市人民检察院"})))
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let limit = r.json()["limits"][1].clone();

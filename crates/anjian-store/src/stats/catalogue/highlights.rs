@@ -83,7 +83,7 @@ pub(super) fn metrics() -> Vec<Metric> {
             "本期移送司法机关、源自委托执法案件的案件数",
             &TRANSFERS,
             Day("t.transferred_on"),
-            "t.status IN ('transferred', 'filed', 'not_filed') AND t.case_id IN (SELECT case_id FROM commissioned_cases)",
+            "t.status IN ('transferred', 'filed', 'not_filed', 'reconsidering', 'supervising') AND t.case_id IN (SELECT case_id FROM commissioned_cases)",
             none(),
             Count,
             1,

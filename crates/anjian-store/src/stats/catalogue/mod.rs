@@ -147,13 +147,15 @@ pub const SERVED_DOC_TYPES: [&str; 11] = [
 ];
 
 /// Documents not served on the party: the internal approval forms and records (立案审批表,
-/// 结案审批表, 法制审核意见书, 集体讨论记录) and the application to the court (强制执行申请书).
-pub const INTERNAL_DOC_TYPES: [&str; 5] = [
+/// 结案审批表, 法制审核意见书, 集体讨论记录), the application to the court (强制执行申请书) and
+/// the letter that sends a case to the police (涉嫌犯罪案件移送书).
+pub const INTERNAL_DOC_TYPES: [&str; 6] = [
     "case_register",
     "case_close",
     "legal_review_opinion",
     "collective_discussion",
     "enforcement_application",
+    "transfer_letter",
 ];
 
 const TRANSFERS: Source = Source {

@@ -60,15 +60,16 @@ fn report_2022_yi_song_si_fa_transfers_are_qi_and_people_are_ren() {
                         crime_type: "dangerous_operation".into(),
                         facts: "事实".into(),
                         officers: "[\"甲\",\"乙\"]".into(),
-                        report_on: "2022-06-01".into(),
+                        report_on: day("2022-06-01"),
+                        persons: 1,
                         ..Default::default()
                     },
                 )
                 .unwrap();
             let mut next = t.clone();
             next.status = anjian_domain::transfer::TransferState::Transferred;
-            next.decided_on = Some("2022-06-01".into());
-            next.transferred_on = Some("2022-06-02".into());
+            next.decided_on = Some(day("2022-06-01"));
+            next.transferred_on = Some(day("2022-06-02"));
             s.update_transfer(&ch, &next, "transfer").unwrap();
         }
         let cat = catalogue(&[]);

@@ -19,9 +19,31 @@ async fn transfer_offers_exactly_what_it_accepts() {
                 "yingji",
                 json!({"action": "approve", "approver": "王局长", "capacity": "principal"}),
             ),
+            // 国务院令第310号 art. 6: the letter is issued before the transfer is offered.
+            (
+                "document",
+                json!({"doc_type": "transfer_letter", "entity": "transfer"}),
+            ),
             (
                 "zhifa",
-                json!({"action": "transfer", "police_unit": "测试市公安局"}),
+                json!({"action": "transfer", "police_unit": "测试市公安局", "copied_to": "测试市人民检察院"}),
+            ),
+            (
+                "zhifa",
+                json!({"action": "police_limit", "police_limit": "verify", "reason": "线索需要查证"}),
+            ),
+            (
+                "zhifa",
+                json!({"action": "police_not_filed", "outcome": "不予立案"}),
+            ),
+            ("zhifa", json!({"action": "reconsider"})),
+            (
+                "zhifa",
+                json!({"action": "police_not_filed", "outcome": "维持"}),
+            ),
+            (
+                "zhifa",
+                json!({"action": "supervise", "procuratorate": "测试市人民检察院"}),
             ),
             (
                 "zhifa",
@@ -32,13 +54,17 @@ async fn transfer_offers_exactly_what_it_accepts() {
             "approve",
             "reject",
             "transfer",
+            "police_limit",
             "police_filed",
             "police_not_filed",
+            "reconsider",
+            "supervise",
         ]
         .into_iter()
         .map(|a| {
             json!({"action": a, "reason": "理由", "police_unit": "测试市公安局", "outcome": "结果",
-                        "approver": "王局长", "capacity": "principal"})
+                        "approver": "王局长", "capacity": "principal", "copied_to": "测试市人民检察院",
+                        "police_limit": "complex", "procuratorate": "测试市人民检察院"})
         })
         .collect(),
         evidence: false,

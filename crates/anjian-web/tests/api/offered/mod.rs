@@ -96,6 +96,21 @@ async fn fresh(t: &TestApp, tokens: &mut Tokens, f: &Flow, steps: usize) -> i64 
             t.clock.advance(chrono::Duration::days(days));
             continue;
         }
+        if *who == "document" {
+            // A document the next step needs, issued from the record by the officer.
+            let mut doc = body.clone();
+            doc["entity_id"] = json!(id);
+            let r = t
+                .call(
+                    "POST",
+                    "/api/v1/documents",
+                    Some(&tokens.get(t, "zhifa").await),
+                    Some(doc),
+                )
+                .await;
+            assert!(r.status.is_success(), "{}: document: {}", f.name, r.text());
+            continue;
+        }
         let r = t
             .call(
                 "POST",
