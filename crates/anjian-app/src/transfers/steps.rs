@@ -80,6 +80,19 @@ fn required(
     v
 }
 
+/// The step's day falls after a window of `days` (日, on the calendar) opened on `from`.
+fn late(
+    cal: &anjian_domain::calendar::Calendar,
+    day: Option<NaiveDate>,
+    from: Option<NaiveDate>,
+    days: u32,
+) -> bool {
+    match (day, from) {
+        (Some(d), Some(from)) => cal.add_calendar_days(from, days).is_some_and(|due| d > due),
+        _ => false,
+    }
+}
+
 /// Adds a part to the running account of the police's answers.
 fn note(outcome: &mut String, label: &str, text: Option<&String>) {
     let text = text.map(|x| x.trim()).unwrap_or_default();
@@ -258,11 +271,7 @@ impl App {
             }
             TransferAction::Reconsider => {
                 let d = day_of(&mut e, "date", date, today, t.notified_on);
-                if let (Some(d), Some(from)) = (d, t.notified_on)
-                    && cal
-                        .add_calendar_days(from, transfer::RECONSIDER_WITHIN_DAYS)
-                        .is_some_and(|due| d > due)
-                {
+                if late(&cal, d, t.notified_on, transfer::RECONSIDER_WITHIN_DAYS) {
                     e.add(
                         "date",
                         "已超过提请复议的期限（收到不予立案通知书之日起3日内），可以建议人民检察院立案监督",
@@ -278,11 +287,12 @@ impl App {
                     today,
                     t.reconsider_decided_on.or(t.notified_on),
                 );
-                if let (Some(d), Some(from)) = (d, t.reconsider_decided_on)
-                    && cal
-                        .add_calendar_days(from, transfer::SUPERVISION_WITHIN_DAYS)
-                        .is_some_and(|due| d > due)
-                {
+                if late(
+                    &cal,
+                    d,
+                    t.reconsider_decided_on,
+                    transfer::SUPERVISION_WITHIN_DAYS,
+                ) {
                     e.add(
                         "date",
                         "已超过建议立案监督的期限（收到复议决定通知书之日起3日内）",
