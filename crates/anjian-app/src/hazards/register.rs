@@ -80,8 +80,10 @@ impl App {
             )?,
             None => None,
         };
+        // Read in the caller's scope: an enterprise outside it answers as one that does not
+        // exist, so its place cannot be learned from the message (issue 22).
         if let Some(eid) = input.enterprise_id {
-            match self.store.get_enterprise(&Scope::system(), eid) {
+            match self.store.get_enterprise(&caller.scope, eid) {
                 Ok(ent) => {
                     if let Some(r) = &region
                         && !r.contains(

@@ -10,6 +10,7 @@ mod commissions;
 mod contract;
 mod documents;
 mod draws;
+mod existence;
 mod hazards;
 mod helpers;
 mod inspections;

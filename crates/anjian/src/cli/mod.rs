@@ -34,6 +34,13 @@ const DEMO_DB: &str = "sqlite://data/demo.sqlite";
 /// A CLI failure: message for the user and exit code.
 struct Fail(String, u8);
 
+impl Fail {
+    /// The reader of the output went away: end quietly (see [`quiet_broken_pipe`]).
+    fn broken_pipe() -> Self {
+        Fail(String::new(), BROKEN_PIPE)
+    }
+}
+
 impl From<AppError> for Fail {
     fn from(e: AppError) -> Self {
         match e {
@@ -51,15 +58,40 @@ impl From<anjian_store::StoreError> for Fail {
 }
 
 pub fn main() -> ExitCode {
+    quiet_broken_pipe();
     let cli = Cli::parse();
     init_tracing();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(Fail(_, BROKEN_PIPE)) => ExitCode::from(BROKEN_PIPE),
         Err(Fail(msg, code)) => {
             eprintln!("错误：{msg}");
             ExitCode::from(code)
         }
     }
+}
+
+/// The status of a process ended by SIGPIPE (128 + 13), which a shell pipeline expects.
+const BROKEN_PIPE: u8 = 141;
+
+/// `anjian … | head`: when the reader goes away, the standard library's `print!` panics on the
+/// broken pipe. A command whose output nobody reads any more ends quietly instead, with the
+/// shell's status for a process ended by SIGPIPE (128 + 13); every other panic is reported
+/// as before.
+fn quiet_broken_pipe() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.starts_with("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(i32::from(BROKEN_PIPE));
+        }
+        report(info)
+    }));
 }
 
 fn init_tracing() {

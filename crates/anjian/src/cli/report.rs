@@ -53,9 +53,13 @@ pub(super) fn report(what: ReportWhat) -> Result<(), Fail> {
         }
         None => {
             use std::io::Write;
-            std::io::stdout()
-                .write_all(&bytes)
-                .map_err(|e| Fail(format!("输出失败：{e}"), 1))?;
+            std::io::stdout().write_all(&bytes).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    Fail::broken_pipe()
+                } else {
+                    Fail(format!("输出失败：{e}"), 1)
+                }
+            })?;
         }
     }
     Ok(())

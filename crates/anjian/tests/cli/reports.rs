@@ -82,3 +82,39 @@ fn reports_for_a_year_a_half_and_bad_periods() {
     assert!(o.status.success(), "{}", out(&o));
     assert!(std::fs::read(&docx).unwrap_or_default().starts_with(b"PK"));
 }
+
+/// `anjian report … | head`, `anjian demo | head`: the reader goes away and the command ends
+/// quietly (issue 22), without a panic or an error message, with the status of a process
+/// ended by SIGPIPE. The report writes its output itself; the demo prints with `println!`.
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::process::Stdio;
+    let t = TempDir::new("broken-pipe");
+    let db = t.db();
+    let other = format!("sqlite://{}", t.0.join("b.sqlite").display());
+    let o = anjian(&t.0, &["demo", "--db", &db]);
+    assert!(o.status.success(), "{}", out(&o));
+    for args in [
+        vec!["report", "annual", "--year", "2022", "--db", &db],
+        vec!["demo", "--db", &other],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_anjian"))
+            .args(&args)
+            .current_dir(&t.0)
+            .env_remove("ANJIAN_DB")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before anything is written (as `head` does once it has its
+        // lines; both commands take a moment before they print).
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            !err.contains("panicked") && !err.contains("错误"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(o.status.code(), Some(141), "{args:?}: {err}");
+    }
+}
