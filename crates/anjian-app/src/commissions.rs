@@ -97,14 +97,17 @@ impl App {
             _ => e.add("valid_to", "有效期止不能早于起"),
         }
         e.into_result()?;
+        let (Ok(valid_from), Ok(valid_to)) = (from, to) else {
+            return Err(ValidationErrors::single("valid_from", "日期格式应为 YYYY-MM-DD").into());
+        };
         let c = Commission {
             region_code: input.region_code.trim().to_string(),
             agency: input.agency.trim().to_string(),
             agreement_no: input.agreement_no.trim().to_string(),
             items: serde_json::to_string(&input.items)
                 .map_err(|e| AppError::Internal(e.to_string()))?,
-            valid_from: input.valid_from.trim().to_string(),
-            valid_to: input.valid_to.trim().to_string(),
+            valid_from,
+            valid_to,
             ..Default::default()
         };
         Ok(self
@@ -129,7 +132,7 @@ impl App {
     /// The commissioned items a township officer may open a simple case for today: (commission
     /// id, item code, "agency：item (≤ cap 元)"), for the case form's picker.
     pub fn commission_choices(&self, caller: &Caller) -> Result<Vec<(i64, String, String)>> {
-        let today = self.clock.today().format("%Y-%m-%d").to_string();
+        let today = self.clock.today();
         let mut out = Vec::new();
         for c in self.commissions(caller)? {
             if today < c.valid_from || today > c.valid_to {
@@ -206,7 +209,7 @@ impl App {
         };
         // The agreement must be in force on the day of the act (行政处罚法 art. 20: the
         // commissioned organisation acts within the commission), not on the day of entry.
-        let act = on.unwrap_or_else(|| self.clock.today()).to_string();
+        let act = on.unwrap_or_else(|| self.clock.today());
         if act < c.valid_from || act > c.valid_to {
             e.add(
                 "commission_id",

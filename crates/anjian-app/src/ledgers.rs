@@ -73,11 +73,11 @@ impl App {
                     measures.join("、"),
                     if c.major { "是" } else { "否" }.to_string(),
                     c.legal_review.clone(),
-                    c.registered_on.clone(),
-                    c.decided_on.clone().unwrap_or_default(),
-                    c.served_on.clone().unwrap_or_default(),
-                    c.executed_on.clone().unwrap_or_default(),
-                    c.closed_on.clone().unwrap_or_default(),
+                    c.registered_on.to_string(),
+                    day(c.decided_on),
+                    day(c.served_on),
+                    day(c.executed_on),
+                    day(c.closed_on),
                     v.status_label.to_string(),
                     yuan(v.late_surcharge_yuan),
                 ]
@@ -128,10 +128,10 @@ impl App {
                         .find(|x| x.id == d.department_id)
                         .map(|x| x.name.clone())
                         .unwrap_or_default(),
-                    d.issued_on.clone(),
+                    d.issued_on.to_string(),
                     d.issued_by.clone(),
                     format!("{entity} {}", d.entity_id),
-                    d.served_on.clone().unwrap_or_default(),
+                    day(d.served_on),
                     d.served_to.clone(),
                     d.service_method.clone(),
                 ]
@@ -275,17 +275,17 @@ impl App {
                 let r = &v.report;
                 vec![
                     r.id.to_string(),
-                    r.received_on.clone(),
+                    r.received_on.to_string(),
                     r.channel.clone(),
                     v.category_label.to_string(),
                     r.content.clone(),
                     if r.anonymous { "否" } else { "是" }.to_string(),
-                    r.verified_on.clone().unwrap_or_default(),
+                    day(r.verified_on),
                     v.status_label.to_string(),
                     v.reward_yuan.map(yuan).unwrap_or_default(),
                     r.reward_formula.clone(),
                     r.approved_by.clone(),
-                    r.paid_on.clone().unwrap_or_default(),
+                    day(r.paid_on),
                 ]
             })
             .collect();

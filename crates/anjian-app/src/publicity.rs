@@ -43,10 +43,6 @@ pub struct PublicityInput {
     pub url: Option<String>,
 }
 
-fn date(s: &str) -> Option<chrono::NaiveDate> {
-    parse_date(s).ok()
-}
-
 impl App {
     fn publicity_days(&self) -> Result<u32> {
         Ok(self
@@ -80,10 +76,10 @@ impl App {
         let today = self.clock.today();
         let mut out = Vec::new();
         for v in cases {
-            let decided = v.case.decided_on.clone().unwrap_or_default();
-            let due = date(&decided)
-                .map(|d| self.add_working_days(d, days))
-                .transpose()?;
+            let Some(decided) = v.case.decided_on else {
+                continue;
+            };
+            let due = Some(self.add_working_days(decided, days)?);
             let publicity = records.iter().find(|p| p.case_id == v.case.id).cloned();
             let withdraw_due = match (&publicity, v.case.overturned_on) {
                 (Some(_), Some(on)) => Some(self.add_working_days(on, WITHDRAW_WORKING_DAYS)?),
@@ -101,7 +97,7 @@ impl App {
                 overdue: publicity.is_none() && due.is_some_and(|d| today > d),
                 case_id: v.case.id,
                 party_name: v.case.party_name.clone(),
-                decided_on: decided,
+                decided_on: decided.to_string(),
                 due: due
                     .map(|d| d.format("%Y-%m-%d").to_string())
                     .unwrap_or_default(),
@@ -119,7 +115,7 @@ impl App {
     ) -> Result<Publicity> {
         caller.require_enforcer()?;
         let (c, _) = self.store.get_case(&caller.scope, case_id)?;
-        let Some(decided) = c.decided_on.clone() else {
+        let Some(decided) = c.decided_on else {
             return Err(AppError::Conflict("案件尚未作出处罚决定，无需公示".into()));
         };
         let mut e = ValidationErrors::new();
@@ -128,7 +124,7 @@ impl App {
                 e.add("published_on", "公示日期不能晚于今天");
                 None
             }
-            Ok(d) if d.format("%Y-%m-%d").to_string() < decided => {
+            Ok(d) if d < decided => {
                 e.add("published_on", "公示日期不能早于决定日期");
                 None
             }

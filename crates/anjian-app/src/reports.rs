@@ -268,7 +268,7 @@ impl App {
             sector,
             enterprise_id: input.enterprise_id,
             channel: input.channel.trim().to_string(),
-            received_on: received.format("%Y-%m-%d").to_string(),
+            received_on: received,
             anonymous: input.anonymous,
             reporter_name: if input.anonymous { String::new() } else { name },
             reporter_phone: phone,
@@ -342,7 +342,7 @@ impl App {
         let day = match s.date.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
             None => today,
             Some(x) => match parse_date(x) {
-                Ok(d) if d <= today && d.format("%Y-%m-%d").to_string() >= r.received_on => d,
+                Ok(d) if d <= today && d >= r.received_on => d,
                 Ok(_) => {
                     e.add("date", "日期须在受理日期与今天之间");
                     today
@@ -353,7 +353,6 @@ impl App {
                 }
             },
         };
-        let day_s = day.format("%Y-%m-%d").to_string();
         let mut new_hazard = None;
         match action {
             "assign" => match s.department_id {
@@ -368,7 +367,7 @@ impl App {
                     e.add("note", "请填写核查情况");
                 }
                 r.verify_note = note.trim().to_string();
-                r.verified_on = Some(day_s.clone());
+                r.verified_on = Some(day);
                 match s.outcome.as_deref() {
                     Some("unfounded") => {}
                     Some("verified") => {
@@ -429,7 +428,7 @@ impl App {
                             .into(),
                             source: "public_report".into(),
                             description: r.content.chars().take(500).collect(),
-                            found_on: day_s.clone(),
+                            found_on: day.format("%Y-%m-%d").to_string(),
                             ..Default::default()
                         });
                     }
@@ -477,10 +476,10 @@ impl App {
                     e.add("approved_by", "请填写评审批准人（举报奖励评审委员会）");
                 }
                 r.approved_by = by.trim().to_string();
-                r.approved_on = Some(day_s.clone());
+                r.approved_on = Some(day);
             }
             _ => {
-                r.paid_on = Some(day_s.clone());
+                r.paid_on = Some(day);
             }
         }
         e.into_result()?;

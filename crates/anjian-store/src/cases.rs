@@ -5,6 +5,7 @@ use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
 use anjian_domain::cases::pause::Pause;
+use anjian_domain::cases::{Overturn, RightsWaived};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -25,30 +26,30 @@ pub struct Case {
     pub measures: String,
     pub major: bool,
     pub status: anjian_domain::cases::CaseStatus,
-    pub registered_on: String,
-    pub notified_on: Option<String>,
+    pub registered_on: NaiveDate,
+    pub notified_on: Option<NaiveDate>,
     pub legal_review: String,
-    pub legal_reviewed_on: Option<String>,
-    pub decided_on: Option<String>,
-    pub served_on: Option<String>,
-    pub executed_on: Option<String>,
-    pub closed_on: Option<String>,
+    pub legal_reviewed_on: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub served_on: Option<NaiveDate>,
+    pub executed_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
     pub hazard_id: Option<i64>,
     pub inspection_id: Option<i64>,
     pub campaign: Option<String>,
     /// 集体讨论 held (行政处罚法 art. 57), for major decisions.
-    pub discussed_on: Option<String>,
+    pub discussed_on: Option<NaiveDate>,
     /// Days the decision period was extended by the head's approval (art. 60).
     pub extension_days: i64,
     /// 案件审理 done (after the investigation, before the notice).
-    pub examined_on: Option<String>,
+    pub examined_on: Option<NaiveDate>,
     /// The enforcement officers on the case (at least two, 行政处罚法 art. 42).
     pub officers: Vec<String>,
     /// Complex (art. 58(3)) / of major public interest (art. 58(1)): 法制审核 first.
     pub complex: bool,
     pub public_interest: bool,
     /// '' | waived | withdrawn | absent (art. 64(8)).
-    pub rights_waived: String,
+    pub rights_waived: RightsWaived,
     /// The hearing notice's service and the hearing's day (arts. 64(2), 85).
     pub hearing_notified_on: Option<NaiveDate>,
     pub hearing_on: Option<NaiveDate>,
@@ -56,7 +57,7 @@ pub struct Case {
     pub pauses: Vec<Pause>,
     /// The decision was changed, revoked, confirmed unlawful or void (art. 48), and how.
     pub overturned_on: Option<NaiveDate>,
-    pub overturn: String,
+    pub overturn: Overturn,
     pub version: i64,
 }
 
@@ -129,21 +130,21 @@ fn values(c: &Case) -> Result<[Value; 37]> {
         c.measures.as_str(),
         c.major,
         c.status.as_str(),
-        c.registered_on.as_str(),
-        c.notified_on.clone(),
+        c.registered_on,
+        c.notified_on,
         c.legal_review.as_str(),
-        c.legal_reviewed_on.clone(),
-        c.decided_on.clone(),
-        c.served_on.clone(),
-        c.executed_on.clone(),
-        c.closed_on.clone(),
+        c.legal_reviewed_on,
+        c.decided_on,
+        c.served_on,
+        c.executed_on,
+        c.closed_on,
         c.hazard_id,
         c.inspection_id,
         c.campaign.clone(),
         c.county_code.as_str(),
-        c.discussed_on.clone(),
+        c.discussed_on,
         c.extension_days,
-        c.examined_on.clone(),
+        c.examined_on,
         officers,
         c.complex,
         c.public_interest,
@@ -173,30 +174,30 @@ crate::table_row! {
         measures: text,
         major: bool,
         status: code(anjian_domain::cases::CaseStatus::parse),
-        registered_on: text,
-        notified_on: opt_text,
+        registered_on: date,
+        notified_on: opt_date,
         legal_review: text,
-        legal_reviewed_on: opt_text,
-        decided_on: opt_text,
-        served_on: opt_text,
-        executed_on: opt_text,
-        closed_on: opt_text,
+        legal_reviewed_on: opt_date,
+        decided_on: opt_date,
+        served_on: opt_date,
+        executed_on: opt_date,
+        closed_on: opt_date,
         hazard_id: opt_i64,
         inspection_id: opt_i64,
         campaign: opt_text,
         county_code: text,
-        discussed_on: opt_text,
+        discussed_on: opt_date,
         extension_days: i64,
-        examined_on: opt_text,
+        examined_on: opt_date,
         officers: json,
         complex: bool,
         public_interest: bool,
-        rights_waived: checked(|s: &str| matches!(s, "" | "waived" | "withdrawn" | "absent").then_some(())),
+        rights_waived: code(RightsWaived::parse),
         hearing_notified_on: opt_date,
         hearing_on: opt_date,
         pauses: json,
         overturned_on: opt_date,
-        overturn: checked(|s: &str| matches!(s, "" | "changed" | "revoked" | "unlawful" | "void").then_some(())),
+        overturn: code(Overturn::parse),
         version: i64,
     }
 }
@@ -265,8 +266,10 @@ fn apply_measures(tx: &mut dyn crate::db::Tx, change: &Change<'_>, c: &Case) -> 
     };
     // Closed by the decision: off the register from the decision's day (registry figures
     // as at a period's end read it).
-    let closed_on =
-        (status == "closed").then(|| c.decided_on.clone().unwrap_or_else(|| change.day()));
+    let closed_on = (status == "closed").then(|| match c.decided_on {
+        Some(d) => d.to_string(),
+        None => change.day(),
+    });
     let n = tx.execute("UPDATE enterprises SET status = ?, closed_on = ?, version = version + 1, updated_at = ? WHERE id = ? AND status <> ?", &params![status, closed_on, change.ts(), eid, status])?;
     if n > 0 {
         crate::audit::append(
@@ -414,5 +417,71 @@ impl Store {
             crate::audit::append_json(tx, change, &format!("case.{action}"), "case", &id.to_string(), &after.region_code, Some(&before), Some(&after))?;
             Ok(after)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{Row, Value};
+
+    /// A stored case row: text everywhere but where a column holds a number, a flag, JSON
+    /// or a code.
+    fn stored() -> Vec<Value> {
+        COLUMNS
+            .iter()
+            .map(|(name, _)| match *name {
+                "id" => Value::Int(9),
+                "department_id" | "enterprise_id" | "hazard_id" | "inspection_id" => Value::Null,
+                "fine_fen" | "extension_days" | "version" => Value::Int(0),
+                "major" | "complex" | "public_interest" => Value::Bool(false),
+                "procedure" => Value::Text("general".into()),
+                "status" => Value::Text("decided".into()),
+                "officers" | "pauses" => Value::Text("[]".into()),
+                "rights_waived" => Value::Text("withdrawn".into()),
+                "overturn" => Value::Text(String::new()),
+                "campaign" | "hearing_notified_on" | "hearing_on" | "overturned_on" => Value::Null,
+                n if n.ends_with("_on") => Value::Text("2022-06-01".into()),
+                _ => Value::Text("x".into()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn dates_and_codes_read_as_domain_types_and_a_bad_one_is_named() {
+        let c = row(&Row(stored())).unwrap();
+        assert_eq!(c.registered_on.to_string(), "2022-06-01");
+        assert_eq!(
+            c.decided_on.map(|d| d.to_string()).as_deref(),
+            Some("2022-06-01")
+        );
+        assert_eq!(c.rights_waived, RightsWaived::Withdrawn);
+        assert_eq!(c.overturn, Overturn::NotOverturned);
+        // The JSON keeps its codes and `YYYY-MM-DD` dates.
+        let j = serde_json::to_value(&c).unwrap();
+        assert_eq!(j["decided_on"], "2022-06-01");
+        assert_eq!(
+            (j["rights_waived"].as_str(), j["overturn"].as_str()),
+            (Some("withdrawn"), Some(""))
+        );
+        for (column, bad) in [
+            ("registered_on", "2022-02-30"),
+            ("served_on", "soon"),
+            ("closed_on", "2022/06/01"),
+            ("rights_waived", "maybe"),
+            ("overturn", "reversed"),
+        ] {
+            let mut values = stored();
+            values[crate::db::col(COLUMNS, column)] = Value::Text(bad.into());
+            match row(&Row(values)) {
+                Err(StoreError::Corrupt {
+                    table,
+                    row,
+                    column: c,
+                    value,
+                }) => assert_eq!((table, row, c, value.as_str()), ("cases", 9, column, bad)),
+                other => panic!("{column}: {other:?}"),
+            }
+        }
     }
 }

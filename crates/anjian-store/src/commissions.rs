@@ -3,6 +3,7 @@
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -15,8 +16,8 @@ pub struct Commission {
     pub agreement_no: String,
     /// JSON array of `{code, name, legal_basis, max_fine_yuan}`.
     pub items: String,
-    pub valid_from: String,
-    pub valid_to: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
     pub created_at: String,
 }
 
@@ -29,8 +30,8 @@ crate::table_row! {
         agency: text,
         agreement_no: text,
         items: text,
-        valid_from: text,
-        valid_to: text,
+        valid_from: date,
+        valid_to: date,
         created_at: text,
     }
 }
@@ -54,7 +55,7 @@ impl Store {
         self.write(|tx| {
             let id = tx.scalar_i64(
                 "INSERT INTO commissions (county_code, region_code, agency, agreement_no, items, item_count, valid_from, valid_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![county.as_str(), c.region_code.as_str(), c.agency.as_str(), c.agreement_no.as_str(), c.items.as_str(), item_count, c.valid_from.as_str(), c.valid_to.as_str(), now.as_str()],
+                &params![county.as_str(), c.region_code.as_str(), c.agency.as_str(), c.agreement_no.as_str(), c.items.as_str(), item_count, c.valid_from, c.valid_to, now.as_str()],
             )?;
             let saved = row(&tx.query_one(&format!("SELECT {COLS} FROM commissions WHERE id = ?"), &params![id])?)?;
             crate::audit::append_json(tx, change, "commission.create", "commission", &id.to_string(), &saved.region_code, None::<&()>, Some(&saved))?;

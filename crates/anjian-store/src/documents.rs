@@ -8,6 +8,7 @@
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,9 +27,9 @@ pub struct Document {
     pub entity_id: i64,
     pub title: String,
     pub body: String,
-    pub issued_on: String,
+    pub issued_on: NaiveDate,
     pub issued_by: String,
-    pub served_on: Option<String>,
+    pub served_on: Option<NaiveDate>,
     pub served_to: String,
     pub service_method: String,
 }
@@ -47,7 +48,7 @@ pub struct NewDocument {
     pub entity_id: i64,
     pub title: String,
     pub body: String,
-    pub issued_on: String,
+    pub issued_on: NaiveDate,
 }
 
 crate::table_row! {
@@ -67,9 +68,9 @@ crate::table_row! {
         entity_id: i64,
         title: text,
         body: text,
-        issued_on: text,
+        issued_on: date,
         issued_by: text,
-        served_on: opt_text,
+        served_on: opt_date,
         served_to: text,
         service_method: text,
     }
@@ -118,7 +119,7 @@ impl Store {
                     d.entity_id,
                     d.title.as_str(),
                     d.body.as_str(),
-                    d.issued_on.as_str(),
+                    d.issued_on,
                     change.actor.as_str(),
                     now.as_str()
                 ],
@@ -188,7 +189,7 @@ impl Store {
         &self,
         change: &Change<'_>,
         id: i64,
-        served_on: &str,
+        served_on: NaiveDate,
         served_to: &str,
         method: &str,
     ) -> Result<Document> {

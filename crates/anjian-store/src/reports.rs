@@ -1,10 +1,10 @@
 //! Reports from the public (举报) and their rewards.
 
-use crate::db::Row;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
 use anjian_domain::report::ReportState;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -15,7 +15,7 @@ pub struct Report {
     pub sector: String,
     pub enterprise_id: Option<i64>,
     pub channel: String,
-    pub received_on: String,
+    pub received_on: NaiveDate,
     pub anonymous: bool,
     pub reporter_name: String,
     pub reporter_phone: String,
@@ -24,7 +24,7 @@ pub struct Report {
     pub content: String,
     pub status: anjian_domain::report::ReportState,
     pub department_id: Option<i64>,
-    pub verified_on: Option<String>,
+    pub verified_on: Option<NaiveDate>,
     pub verify_note: String,
     pub hazard_id: Option<i64>,
     pub case_id: Option<i64>,
@@ -36,85 +36,45 @@ pub struct Report {
     pub reward_fen: Option<i64>,
     pub reward_formula: String,
     pub approved_by: String,
-    pub approved_on: Option<String>,
-    pub paid_on: Option<String>,
+    pub approved_on: Option<NaiveDate>,
+    pub paid_on: Option<NaiveDate>,
     pub created_at: String,
     pub version: i64,
 }
 
-/// The row: each column's name and its SELECT expression (read by name in `row`).
-const COLUMNS: [(&str, &str); 29] = [
-    ("id", "id"),
-    ("county_code", "county_code"),
-    ("region_code", "region_code"),
-    ("sector", "sector"),
-    ("enterprise_id", "enterprise_id"),
-    ("channel", "channel"),
-    ("received_on", "received_on"),
-    ("anonymous", "anonymous"),
-    ("reporter_name", "reporter_name"),
-    ("reporter_phone", "reporter_phone"),
-    ("is_employee", "is_employee"),
-    ("category", "category"),
-    ("content", "content"),
-    ("status", "status"),
-    ("department_id", "department_id"),
-    ("verified_on", "verified_on"),
-    ("verify_note", "verify_note"),
-    ("hazard_id", "hazard_id"),
-    ("case_id", "case_id"),
-    ("accident_level", "accident_level"),
-    ("concealed_deaths", "concealed_deaths"),
-    ("accident_key", "accident_key"),
-    ("reward_fen", "reward_fen"),
-    ("reward_formula", "reward_formula"),
-    ("approved_by", "approved_by"),
-    ("approved_on", "approved_on"),
-    ("paid_on", "paid_on"),
-    ("created_at", "created_at"),
-    ("version", "version"),
-];
-/// The SELECT list of [`COLUMNS`].
-const COLS: crate::db::SelectList = crate::db::SelectList(&COLUMNS);
-
-fn row(r: &Row) -> Result<Report> {
-    macro_rules! c {
-        ($name:literal) => {
-            $crate::column!(COLUMNS, $name)
-        };
+crate::table_row! {
+    table "reports", key id;
+    fn row -> Report {
+        id: i64,
+        county_code: text,
+        region_code: text,
+        sector: text,
+        enterprise_id: opt_i64,
+        channel: text,
+        received_on: date,
+        anonymous: bool,
+        reporter_name: text,
+        reporter_phone: text,
+        is_employee: bool,
+        category: text,
+        content: text,
+        status: code(ReportState::parse),
+        department_id: opt_i64,
+        verified_on: opt_date,
+        verify_note: text,
+        hazard_id: opt_i64,
+        case_id: opt_i64,
+        accident_level: opt_i64,
+        concealed_deaths: opt_i64,
+        accident_key: text,
+        reward_fen: opt_i64,
+        reward_formula: text,
+        approved_by: text,
+        approved_on: opt_date,
+        paid_on: opt_date,
+        created_at: text,
+        version: i64,
     }
-    let mut r = crate::db::Named::new(r.clone(), "reports", c!("id"))?;
-    Ok(Report {
-        id: r.i64(c!("id"))?,
-        county_code: r.text(c!("county_code"))?,
-        region_code: r.text(c!("region_code"))?,
-        sector: r.text(c!("sector"))?,
-        enterprise_id: r.opt_i64(c!("enterprise_id"))?,
-        channel: r.text(c!("channel"))?,
-        received_on: r.text(c!("received_on"))?,
-        anonymous: r.bool(c!("anonymous"))?,
-        reporter_name: r.text(c!("reporter_name"))?,
-        reporter_phone: r.text(c!("reporter_phone"))?,
-        is_employee: r.bool(c!("is_employee"))?,
-        category: r.text(c!("category"))?,
-        content: r.text(c!("content"))?,
-        status: r.code(c!("status"), anjian_domain::report::ReportState::parse)?,
-        department_id: r.opt_i64(c!("department_id"))?,
-        verified_on: r.opt_text(c!("verified_on"))?,
-        verify_note: r.text(c!("verify_note"))?,
-        hazard_id: r.opt_i64(c!("hazard_id"))?,
-        case_id: r.opt_i64(c!("case_id"))?,
-        accident_level: r.opt_i64(c!("accident_level"))?,
-        concealed_deaths: r.opt_i64(c!("concealed_deaths"))?,
-        accident_key: r.text(c!("accident_key"))?,
-        reward_fen: r.opt_i64(c!("reward_fen"))?,
-        reward_formula: r.text(c!("reward_formula"))?,
-        approved_by: r.text(c!("approved_by"))?,
-        approved_on: r.opt_text(c!("approved_on"))?,
-        paid_on: r.opt_text(c!("paid_on"))?,
-        created_at: r.text(c!("created_at"))?,
-        version: r.i64(c!("version"))?,
-    })
 }
 
 fn scope_pred(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
@@ -142,7 +102,7 @@ impl Store {
             let id = tx.scalar_i64(
                 "INSERT INTO reports (county_code, region_code, sector, enterprise_id, channel, received_on, anonymous, reporter_name, reporter_phone, is_employee, category, content, status, created_at) \
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?) RETURNING id",
-                &params![county.as_str(), r.region_code.as_str(), r.sector.as_str(), r.enterprise_id, r.channel.as_str(), r.received_on.as_str(), r.anonymous, r.reporter_name.as_str(), r.reporter_phone.as_str(), r.is_employee, r.category.as_str(), r.content.as_str(), now.as_str()],
+                &params![county.as_str(), r.region_code.as_str(), r.sector.as_str(), r.enterprise_id, r.channel.as_str(), r.received_on, r.anonymous, r.reporter_name.as_str(), r.reporter_phone.as_str(), r.is_employee, r.category.as_str(), r.content.as_str(), now.as_str()],
             )?;
             let saved = row(&tx.query_one(&format!("SELECT {COLS} FROM reports WHERE id = ?"), &params![id])?)?;
             crate::audit::append_json(tx, change, "report.receive", "report", &id.to_string(), &saved.region_code, None::<&()>, Some(&saved))?;
@@ -204,8 +164,8 @@ impl Store {
                 &params![
                     r.id,
                     ReportState::Unfounded.as_str(),
-                    r.received_on.as_str(),
-                    r.received_on.as_str(),
+                    r.received_on,
+                    r.received_on,
                     r.id,
                     r.hazard_id,
                     r.case_id,
@@ -233,8 +193,8 @@ impl Store {
             let n = tx.execute(
                 "UPDATE reports SET status = ?, department_id = ?, verified_on = ?, verify_note = ?, hazard_id = ?, case_id = ?, accident_level = ?, concealed_deaths = ?, accident_key = ?, \
                  reward_fen = ?, reward_formula = ?, approved_by = ?, approved_on = ?, paid_on = ?, version = version + 1 WHERE id = ? AND version = ?",
-                &params![r.status.as_str(), r.department_id, r.verified_on.as_deref(), r.verify_note.as_str(), r.hazard_id, r.case_id, r.accident_level, r.concealed_deaths, r.accident_key.as_str(),
-                         r.reward_fen, r.reward_formula.as_str(), r.approved_by.as_str(), r.approved_on.as_deref(), r.paid_on.as_deref(), r.id, r.version],
+                &params![r.status.as_str(), r.department_id, r.verified_on, r.verify_note.as_str(), r.hazard_id, r.case_id, r.accident_level, r.concealed_deaths, r.accident_key.as_str(),
+                         r.reward_fen, r.reward_formula.as_str(), r.approved_by.as_str(), r.approved_on, r.paid_on, r.id, r.version],
             )?;
             if n == 0 {
                 return Err(StoreError::Conflict("stale version".into()));

@@ -29,14 +29,6 @@ pub const MEASURES: [(&str, &str); 7] = [
     ("close", "责令关闭（取缔）"),
 ];
 
-/// How a decision was overturned (行政处罚法 art. 48).
-pub const OVERTURNS: [(&str, &str); 4] = [
-    ("changed", "依法变更"),
-    ("revoked", "依法撤销"),
-    ("unlawful", "确认违法"),
-    ("void", "确认无效"),
-];
-
 /// The officers named on a case: trimmed, distinct, at least two (行政处罚法 art. 42:
 /// 执法人员不得少于两人).
 fn officers_of(e: &mut ValidationErrors, names: &[String]) -> Vec<String> {
@@ -342,7 +334,6 @@ impl App {
             return Err(ValidationErrors::single("_", "数据无效").into());
         };
         let simple = procedure == Procedure::Simple;
-        let day = date.to_string();
         let party_kind = if party == PartyKind::Person {
             "person"
         } else {
@@ -383,12 +374,12 @@ impl App {
             } else {
                 CaseStatus::Registered
             },
-            registered_on: day.clone(),
+            registered_on: date,
             notified_on: None,
             legal_review: String::new(),
             legal_reviewed_on: None,
-            decided_on: simple.then(|| day.clone()),
-            served_on: simple.then(|| day.clone()),
+            decided_on: simple.then_some(date),
+            served_on: simple.then_some(date),
             executed_on: None,
             closed_on: None,
             hazard_id: input.hazard_id,

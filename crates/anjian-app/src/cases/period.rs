@@ -76,9 +76,7 @@ impl App {
 
     /// The rule a case's decision period follows.
     pub(crate) fn decision_rule(&self, c: &Case) -> Result<Option<Rule>> {
-        let Ok(registered) = parse_date(&c.registered_on) else {
-            return Ok(None);
-        };
+        let registered = c.registered_on;
         let inputs = self.store.decision_inputs()?;
         let policy = policy_of(&inputs)?;
         let family = c

@@ -2,6 +2,7 @@
 
 use super::*;
 use anjian_domain::cases::pause::{self, Pause, PauseKind};
+use anjian_domain::cases::{Overturn, RightsWaived};
 use anjian_domain::decision_period::Level;
 
 /// The day a step names (default today) as `label`: never after today nor before
@@ -145,7 +146,7 @@ impl App {
             cases::transition(&self.general_facts(&c), action, &who)?
         };
         match action {
-            CaseAction::Notify => c.notified_on = Some(today.to_string()),
+            CaseAction::Notify => c.notified_on = Some(today),
             CaseAction::LegalReview => {
                 let reviewer = step.reviewer.clone().unwrap_or_default().trim().to_string();
                 let outcome = step.outcome.clone().unwrap_or_default();
@@ -159,19 +160,19 @@ impl App {
                     e.add("note", "请填写审核意见");
                 }
                 c.legal_review = format!("{outcome}|{reviewer}|{note}");
-                c.legal_reviewed_on = Some(today.to_string());
+                c.legal_reviewed_on = Some(today);
             }
             CaseAction::Examine => {
                 if note.is_empty() {
                     e.add("note", "请填写案件审理意见");
                 }
-                c.examined_on = Some(today.to_string());
+                c.examined_on = Some(today);
             }
             CaseAction::Discuss => {
                 if note.is_empty() {
                     e.add("note", "请填写参加集体讨论的负责人和讨论结论");
                 }
-                c.discussed_on = Some(today.to_string());
+                c.discussed_on = Some(today);
             }
             CaseAction::Extend => {
                 let approver = step.approver.clone().unwrap_or_default().trim().to_string();
@@ -204,13 +205,9 @@ impl App {
                     (Some(_), None, _) => e.add("days", "立案日期不正确，无法计算办案期限"),
                 }
             }
-            CaseAction::Decide => c.decided_on = Some(today.to_string()),
+            CaseAction::Decide => c.decided_on = Some(today),
             CaseAction::Serve => {
-                let decided = c
-                    .decided_on
-                    .as_deref()
-                    .and_then(|d| parse_date(d).ok())
-                    .map(|d| (d, "决定日期"));
+                let decided = c.decided_on.map(|d| (d, "决定日期"));
                 let on = day_of(
                     &mut e,
                     "served_on",
@@ -219,7 +216,7 @@ impl App {
                     today,
                     decided,
                 );
-                c.served_on = on.map(|d| d.to_string());
+                c.served_on = on;
             }
             CaseAction::RequestHearing => c.pauses.push(Pause {
                 kind: PauseKind::Hearing,
@@ -272,15 +269,14 @@ impl App {
                 if note.is_empty() {
                     e.add("note", "请注明当事人放弃陈述申辩和听证的方式（如书面声明）");
                 }
-                c.rights_waived = "waived".into();
+                c.rights_waived = RightsWaived::Waived;
             }
             CaseAction::WithdrawHearing | CaseAction::HearingAbsent => {
                 c.rights_waived = if action == CaseAction::WithdrawHearing {
-                    "withdrawn"
+                    RightsWaived::Withdrawn
                 } else {
-                    "absent"
-                }
-                .into();
+                    RightsWaived::Absent
+                };
                 end_hearing(&mut c, today);
             }
             CaseAction::Suspend | CaseAction::Stay => {
@@ -299,12 +295,9 @@ impl App {
                     }
                     Some(k) => {
                         let floor = if before {
-                            parse_date(&c.registered_on).ok().map(|d| (d, "立案日期"))
+                            Some((c.registered_on, "立案日期"))
                         } else {
-                            c.decided_on
-                                .as_deref()
-                                .and_then(|d| parse_date(d).ok())
-                                .map(|d| (d, "决定日期"))
+                            c.decided_on.map(|d| (d, "决定日期"))
                         };
                         if let Some(from) =
                             day_of(&mut e, "on", "开始日期", step.on.as_deref(), today, floor)
@@ -367,18 +360,15 @@ impl App {
                 }
             }
             CaseAction::Overturn => {
-                let kind = step.kind.as_deref().map(str::trim).unwrap_or_default();
-                if !OVERTURNS.iter().any(|(k, _)| *k == kind) {
+                let kind =
+                    Overturn::of_step(step.kind.as_deref().map(str::trim).unwrap_or_default());
+                if kind.is_none() {
                     e.add("kind", "请选择：依法变更、依法撤销、确认违法或确认无效");
                 }
                 if note.is_empty() {
                     e.add("note", "请填写作出变更、撤销或确认的机关和文书");
                 }
-                let decided = c
-                    .decided_on
-                    .as_deref()
-                    .and_then(|d| parse_date(d).ok())
-                    .map(|d| (d, "决定日期"));
+                let decided = c.decided_on.map(|d| (d, "决定日期"));
                 if let Some(on) = day_of(
                     &mut e,
                     "on",
@@ -386,13 +376,14 @@ impl App {
                     step.on.as_deref(),
                     today,
                     decided,
-                ) {
+                ) && let Some(kind) = kind
+                {
                     c.overturned_on = Some(on);
-                    c.overturn = kind.to_string();
+                    c.overturn = kind;
                 }
             }
-            CaseAction::Execute => c.executed_on = Some(today.to_string()),
-            CaseAction::Close => c.closed_on = Some(today.to_string()),
+            CaseAction::Execute => c.executed_on = Some(today),
+            CaseAction::Close => c.closed_on = Some(today),
             CaseAction::Terminate => {
                 if note.is_empty() {
                     e.add("note", "请填写终止理由");

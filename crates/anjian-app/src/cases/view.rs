@@ -7,7 +7,6 @@ impl App {
     pub(super) fn case_limits(&self, c: &Case) -> Result<Vec<Limit>> {
         let cal = self.calendar()?;
         let today = self.clock.today();
-        let d = |s: &Option<String>| s.as_deref().and_then(|x| parse_date(x).ok());
         let mut out = Vec::new();
         let decision = if c.procedure == "general" {
             self.decision_rule(c)?
@@ -54,45 +53,44 @@ impl App {
             } else {
                 source
             };
-            if let Some(registered) = d(&Some(c.registered_on.clone())) {
-                // Periods the rule does not count move the due date on.
-                let due = pause::decision_due(
-                    registered,
-                    base + extended,
-                    &c.pauses,
-                    &not_counted,
-                    d(&c.decided_on),
-                    today,
-                );
-                let paused = (due - registered).num_days() - i64::from(base + extended);
-                if paused > 0 {
-                    rule.push_str(&format!("（{}等期间不计入，顺延{paused}日）", {
-                        let mut kinds: Vec<&str> = c
-                            .pauses
-                            .iter()
-                            .filter(|p| not_counted.contains(&p.kind))
-                            .map(|p| p.kind.label())
-                            .collect();
-                        kinds.dedup();
-                        kinds.join("、")
-                    }));
-                }
-                push(
-                    "作出处罚决定",
-                    Some(registered),
-                    u32::try_from((due - registered).num_days()).unwrap_or(base + extended),
-                    Basis::CalendarDays,
-                    &rule,
-                    d(&c.decided_on),
-                );
+            let registered = c.registered_on;
+            // Periods the rule does not count move the due date on.
+            let due = pause::decision_due(
+                registered,
+                base + extended,
+                &c.pauses,
+                &not_counted,
+                c.decided_on,
+                today,
+            );
+            let paused = (due - registered).num_days() - i64::from(base + extended);
+            if paused > 0 {
+                rule.push_str(&format!("（{}等期间不计入，顺延{paused}日）", {
+                    let mut kinds: Vec<&str> = c
+                        .pauses
+                        .iter()
+                        .filter(|p| not_counted.contains(&p.kind))
+                        .map(|p| p.kind.label())
+                        .collect();
+                    kinds.dedup();
+                    kinds.join("、")
+                }));
             }
             push(
+                "作出处罚决定",
+                Some(registered),
+                u32::try_from((due - registered).num_days()).unwrap_or(base + extended),
+                Basis::CalendarDays,
+                &rule,
+                c.decided_on,
+            );
+            push(
                 "申请听证",
-                d(&c.notified_on),
+                c.notified_on,
                 cases::STATEMENT_PERIOD_WORKING_DAYS,
                 Basis::WorkingDays,
                 "《行政处罚法》第六十四条、第八十五条：告知后五个工作日内",
-                d(&c.decided_on).or(
+                c.decided_on.or(
                     if matches!(c.status, CaseStatus::HearingRequested | CaseStatus::Heard) {
                         Some(today)
                     } else {
@@ -102,20 +100,20 @@ impl App {
             );
             push(
                 "送达决定书",
-                d(&c.decided_on),
+                c.decided_on,
                 7,
                 Basis::WorkingDays,
                 "《行政处罚法》第六十一条、第八十五条：七个工作日内送达",
-                d(&c.served_on),
+                c.served_on,
             );
         }
         push(
             "缴纳罚款",
-            d(&c.served_on).filter(|_| c.fine_fen > 0),
+            c.served_on.filter(|_| c.fine_fen > 0),
             15,
             Basis::CalendarDays,
             "《行政处罚法》第六十七条：收到决定书之日起十五日内",
-            d(&c.executed_on),
+            c.executed_on,
         );
         Ok(out)
     }
@@ -139,12 +137,8 @@ impl App {
     pub(super) fn general_facts(&self, c: &Case) -> CaseFacts {
         let calendar = self.calendar().ok();
         let today = self.clock.today();
-        let notice_over = cases::statement_period_over(
-            c.status,
-            c.notified_on.as_deref().and_then(|n| parse_date(n).ok()),
-            calendar.as_deref(),
-            today,
-        );
+        let notice_over =
+            cases::statement_period_over(c.status, c.notified_on, calendar.as_deref(), today);
         let can_start = |before: bool| {
             PauseKind::of_phase(before).any(|k| pause::open_of(&c.pauses, k).is_none())
         };
@@ -157,7 +151,7 @@ impl App {
             notice_period_over: notice_over,
             complex: c.complex,
             public_interest: c.public_interest,
-            rights_waived: !c.rights_waived.is_empty(),
+            rights_waived: c.rights_waived.is_waived(),
             hearing_request_late: c.status == CaseStatus::Notified && notice_over,
             hearing_not_due: c.hearing_on.is_none_or(|h| today < h),
             may_suspend: can_start(true),
@@ -187,7 +181,7 @@ impl App {
             .and_then(|l| parse_date(&l.due).ok());
         // 行政处罚法 art. 72: the surcharge runs from the day after the payment limit until
         // payment; once paid late it stays on the record (the days up to the payment).
-        let paid = c.executed_on.as_deref().and_then(|d| parse_date(d).ok());
+        let paid = c.executed_on;
         // Not counted while 复议/诉讼 is pending (art. 73) nor during an approved deferral or
         // instalment plan (art. 66).
         let days_late = match payment_due {

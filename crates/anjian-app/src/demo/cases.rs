@@ -70,8 +70,7 @@ pub(super) fn case_record(
     campaign: Option<String>,
     inspection_id: Option<i64>,
 ) -> Result<Case> {
-    let after =
-        |d: Option<NaiveDate>, days: i64| d.map(|d| (d + chrono::Duration::days(days)).to_string());
+    let after = |d: Option<NaiveDate>, days: i64| d.map(|d| d + chrono::Duration::days(days));
     let reg = Some(registered);
     let major = general && (fine_fen >= 5_000_000 || !matches!(measures, "fine" | "warning"));
     let decided_status = matches!(status, "decided" | "served" | "executed" | "closed");
@@ -92,7 +91,7 @@ pub(super) fn case_record(
         major,
         status: anjian_domain::cases::CaseStatus::parse(status)
             .ok_or_else(|| AppError::Internal(format!("demo case status {status}")))?,
-        registered_on: registered.to_string(),
+        registered_on: registered,
         notified_on: (general && decided_status)
             .then(|| after(reg, 25))
             .flatten(),
@@ -104,7 +103,7 @@ pub(super) fn case_record(
         legal_reviewed_on: (general && decided_status)
             .then(|| after(reg, 30))
             .flatten(),
-        decided_on: decided.map(|d| d.to_string()),
+        decided_on: decided,
         served_on: matches!(status, "served" | "executed" | "closed")
             .then(|| after(decided, 2))
             .flatten(),
@@ -164,7 +163,7 @@ impl<'a> Cases<'a> {
                 entity_id: case_id,
                 title: format!("{title}（{}）", o.ent.name),
                 body: String::new(),
-                issued_on: on.to_string(),
+                issued_on: on,
             },
         )?;
         Ok(())

@@ -112,8 +112,8 @@ pub(super) fn generate(
                     agency: agency.to_string(),
                     agreement_no: format!("清{short}委〔2022〕{}号", ti + 1),
                     items: serde_json::Value::Array(json).to_string(),
-                    valid_from: "2022-01-01".into(),
-                    valid_to: "2022-12-31".into(),
+                    valid_from: chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap_or_default(),
+                    valid_to: chrono::NaiveDate::from_ymd_opt(2022, 12, 31).unwrap_or_default(),
                     ..Commission::default()
                 },
             )?;

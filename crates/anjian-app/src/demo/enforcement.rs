@@ -318,7 +318,7 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
                         entity_id: inspection.id,
                         title: format!("{title}（{}）", e.name),
                         body: String::new(),
-                        issued_on: on.to_string(),
+                        issued_on: on,
                     },
                 )?;
                 Ok(())
@@ -410,7 +410,7 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
                 sector: e.sector.clone(),
                 enterprise_id: Some(e.id),
                 channel: ["12350热线", "信函", "网站", "来访"][rng.below(4)].into(),
-                received_on: received.to_string(),
+                received_on: received,
                 anonymous: n % 4 == 0,
                 reporter_name: if n % 4 == 0 {
                     String::new()
@@ -436,7 +436,7 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
             } else {
                 anjian_domain::report::ReportState::Verified
             },
-            verified_on: Some(verified.to_string()),
+            verified_on: Some(verified),
             verify_note: if n % 3 == 2 && linked.is_none() {
                 "经核查，举报内容不属实".into()
             } else {
@@ -453,8 +453,8 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
             } else {
                 String::new()
             },
-            approved_on: linked.map(|_| (settled + chrono::Duration::days(5)).to_string()),
-            paid_on: linked.map(|_| (settled + chrono::Duration::days(12)).to_string()),
+            approved_on: linked.map(|_| settled + chrono::Duration::days(5)),
+            paid_on: linked.map(|_| settled + chrono::Duration::days(12)),
             case_id: linked.map(|c| c.0),
             ..r
         };

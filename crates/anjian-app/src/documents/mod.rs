@@ -354,7 +354,7 @@ impl App {
             entity_id: input.entity_id,
             title: format!("{}（{}）", t.title, src.party),
             body: text,
-            issued_on: date.format("%Y-%m-%d").to_string(),
+            issued_on: date,
         };
         let scope = caller.hazard_scope();
         Ok(self
@@ -390,14 +390,21 @@ impl App {
         Self::ensure_issuer(caller)?;
         let doc = self.store.get_document(&caller.scope, id)?;
         let mut e = ValidationErrors::new();
-        match parse_date(input.served_on.trim()) {
-            Ok(d) if d > self.clock.today() => e.add("served_on", "送达日期不能晚于今天"),
-            Ok(d) if d.format("%Y-%m-%d").to_string() < doc.issued_on => {
-                e.add("served_on", "送达日期不能早于制发日期")
+        let served_on = match parse_date(input.served_on.trim()) {
+            Ok(d) if d > self.clock.today() => {
+                e.add("served_on", "送达日期不能晚于今天");
+                None
             }
-            Ok(_) => {}
-            Err(m) => e.add("served_on", m),
-        }
+            Ok(d) if d < doc.issued_on => {
+                e.add("served_on", "送达日期不能早于制发日期");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(m) => {
+                e.add("served_on", m);
+                None
+            }
+        };
         let to = input.served_to.trim();
         if to.is_empty() || to.chars().count() > 100 {
             e.add("served_to", "请填写受送达人（100字以内）");
@@ -415,6 +422,9 @@ impl App {
             );
         }
         e.into_result()?;
+        let Some(served_on) = served_on else {
+            return Err(ValidationErrors::single("served_on", "日期格式应为 YYYY-MM-DD").into());
+        };
         if doc.served_on.is_some() {
             return Err(AppError::Conflict("该文书已登记送达".into()));
         }
@@ -422,7 +432,7 @@ impl App {
         let served = self.store.serve_document(
             &caller.change(&scope, self),
             id,
-            input.served_on.trim(),
+            served_on,
             to,
             &if input.method.trim() == ELECTRONIC_SERVICE {
                 format!("{ELECTRONIC_SERVICE}（当事人书面同意）")
@@ -440,7 +450,7 @@ impl App {
                     c.id,
                     &crate::cases::CaseStep {
                         action: "serve".into(),
-                        served_on: Some(input.served_on.trim().to_string()),
+                        served_on: Some(served_on.to_string()),
                         note: Some(format!("{}送达{}", served.title, to)),
                         ..Default::default()
                     },
@@ -466,7 +476,14 @@ impl App {
         } else {
             body.push("受送达人（签字）：　　　　　　　　年　　月　　日".into());
         }
-        crate::docx::document(title, &d.doc_no, &body, None, &dep.name, &d.issued_on)
+        crate::docx::document(
+            title,
+            &d.doc_no,
+            &body,
+            None,
+            &dep.name,
+            &d.issued_on.to_string(),
+        )
     }
 }
 

@@ -493,8 +493,10 @@ pub fn transition(f: &CaseFacts, action: CaseAction, who: &Actor) -> Result<Case
     workflow::transition::<GeneralCase>(f, action, who)
 }
 
+mod codes;
 pub mod pause;
 mod simple;
+pub use codes::{OVERTURNS, Overturn, RIGHTS_WAIVED, RightsWaived};
 pub use simple::{SimpleCase, SimpleFacts};
 
 #[cfg(test)]

@@ -2,26 +2,30 @@
 
 use super::*;
 
-/// A licence row with its enterprise; the dates are read as before (a stored date that is
-/// not a date reads as none).
+/// A licence row with its enterprise; a stored date that is not a date is an error naming
+/// the licence.
 struct LicenceRow {
+    /// The row's key, for the messages.
+    #[allow(dead_code)]
+    id: i64,
     enterprise_id: i64,
     kind: String,
     number: String,
     issuer: Option<String>,
-    valid_from: Option<String>,
-    valid_to: Option<String>,
+    valid_from: Option<chrono::NaiveDate>,
+    valid_to: Option<chrono::NaiveDate>,
 }
 
 crate::table_row! {
-    table "licences", key enterprise_id, cols LICENCE_COLS;
+    table "licences", key id, cols LICENCE_COLS;
     fn licence_row(Row) -> LicenceRow {
+        id: i64,
         enterprise_id: i64,
         kind: text,
         number: text,
         issuer: opt_text,
-        valid_from: opt_text,
-        valid_to: opt_text,
+        valid_from: opt_date,
+        valid_to: opt_date,
     }
 }
 
@@ -58,15 +62,12 @@ pub(super) fn load_children(tx: &mut dyn Tx, items: &mut [Enterprise], full: boo
         )? {
             let l = licence_row(r)?;
             if let Some(i) = idx(items, l.enterprise_id) {
-                let date = |v: Option<String>| {
-                    v.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
-                };
                 items[i].licences.push(Licence {
                     kind: l.kind,
                     number: l.number,
                     issuer: l.issuer,
-                    valid_from: date(l.valid_from),
-                    valid_to: date(l.valid_to),
+                    valid_from: l.valid_from,
+                    valid_to: l.valid_to,
                 });
             }
         }
@@ -101,10 +102,9 @@ pub(super) fn write_children(
         )?;
     }
     for l in &e.licences {
-        let d = |v: Option<chrono::NaiveDate>| v.map(|d| d.format("%Y-%m-%d").to_string());
         tx.execute(
             "INSERT INTO licences (enterprise_id, kind, number, issuer, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?)",
-            &params![id, l.kind.as_str(), l.number.as_str(), l.issuer.clone(), d(l.valid_from), d(l.valid_to)],
+            &params![id, l.kind.as_str(), l.number.as_str(), l.issuer.clone(), l.valid_from, l.valid_to],
         )?;
     }
     Ok(())

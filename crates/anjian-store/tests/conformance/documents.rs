@@ -16,7 +16,7 @@ fn doc(department_id: i64, doc_type: &str, year: i64, title: &str) -> NewDocumen
         entity_id: 1,
         title: title.into(),
         body: "正文".into(),
-        issued_on: "2022-06-01".into(),
+        issued_on: day("2022-06-01"),
     }
 }
 
@@ -86,11 +86,14 @@ fn document_numbers_are_per_series_scoped_and_served_once() {
 
         // Service is recorded once.
         let served = s
-            .serve_document(&ch, a1.id, "2022-06-02", "张三", "直接送达")
+            .serve_document(&ch, a1.id, day("2022-06-02"), "张三", "直接送达")
             .unwrap();
-        assert_eq!(served.served_on.as_deref(), Some("2022-06-02"));
+        assert_eq!(
+            served.served_on.map(|d| d.to_string()).as_deref(),
+            Some("2022-06-02")
+        );
         assert!(matches!(
-            s.serve_document(&ch, a1.id, "2022-06-03", "李四", "直接送达"),
+            s.serve_document(&ch, a1.id, day("2022-06-03"), "李四", "直接送达"),
             Err(StoreError::Conflict(_))
         ));
         assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));

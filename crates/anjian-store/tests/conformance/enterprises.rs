@@ -52,6 +52,45 @@ fn create_get_and_children() {
     });
 }
 
+/// A licence's stored date that is not a date is an error naming the licence and the column,
+/// not a licence without its date.
+#[test]
+fn a_bad_stored_licence_date_names_table_row_and_column() {
+    each(|s| {
+        seed_org(s);
+        let scope = county_scope();
+        let mut e = enterprise(1, VILLAGE_A1, "hazchem");
+        e.licences = vec![anjian_domain::enterprise::Licence {
+            kind: "危险化学品经营许可证".into(),
+            number: "赣樟危化经字〔2022〕002".into(),
+            issuer: None,
+            valid_from: NaiveDate::from_ymd_opt(2022, 1, 1),
+            valid_to: None,
+        }];
+        let id = s.create_enterprise(&sys(&scope), &e).unwrap();
+        s.raw_execute(
+            "UPDATE licences SET valid_to = '2025-02-30' WHERE enterprise_id = ?",
+            &[id.into()],
+        )
+        .unwrap();
+        match s.get_enterprise(&scope, id) {
+            Err(StoreError::Corrupt {
+                table,
+                row,
+                column,
+                value,
+            }) => {
+                assert_eq!(
+                    (table, column, value.as_str()),
+                    ("licences", "valid_to", "2025-02-30")
+                );
+                assert!(row > 0);
+            }
+            other => panic!("{other:?}"),
+        }
+    });
+}
+
 #[test]
 fn scope_limits_reads_and_writes() {
     each(|s| {

@@ -274,7 +274,7 @@ fn cases_round_trip_and_shutdowns_update_the_enterprise() {
             measures: "fine,stop_production".into(),
             major: true,
             status: anjian_domain::cases::CaseStatus::parse("registered").unwrap(),
-            registered_on: "2022-06-01".into(),
+            registered_on: day("2022-06-01"),
             notified_on: None,
             legal_review: String::new(),
             legal_reviewed_on: None,
@@ -294,7 +294,7 @@ fn cases_round_trip_and_shutdowns_update_the_enterprise() {
         let saved = s.create_case(&ch, &c, "register").unwrap();
         assert_eq!((saved.fine_fen, saved.major), (6_000_000, true));
         c.status = anjian_domain::cases::CaseStatus::parse("decided").unwrap();
-        c.decided_on = Some("2022-06-20".into());
+        c.decided_on = Some(day("2022-06-20"));
         let after = s.update_case(&ch, saved.id, 1, &c, "decide", "").unwrap();
         assert_eq!(after.version, 2);
         assert!(matches!(

@@ -12,7 +12,7 @@ fn reports_round_trip_scope_and_first_reporter() {
             region_code: VILLAGE_A1.into(),
             sector: "hazchem".into(),
             channel: "12350热线".into(),
-            received_on: "2022-06-01".into(),
+            received_on: day("2022-06-01"),
             anonymous: false,
             reporter_name: name.into(),
             reporter_phone: "13907951234".into(),
@@ -25,7 +25,7 @@ fn reports_round_trip_scope_and_first_reporter() {
         assert_eq!((a.status.as_str(), a.anonymous), ("received", false));
         let mut v = a.clone();
         v.status = anjian_domain::report::ReportState::Verified;
-        v.verified_on = Some("2022-06-02".into());
+        v.verified_on = Some(day("2022-06-02"));
         v.reward_fen = Some(300_000);
         let saved = s.update_report(&ch, &v, "verify").unwrap();
         assert_eq!((saved.version, saved.reward_fen), (2, Some(300_000)));

@@ -368,8 +368,8 @@ fn commission_items_count_each_delegated_item_once() {
                     agency: agency.into(),
                     agreement_no: format!("{agency}{town}"),
                     items: list,
-                    valid_from: from.into(),
-                    valid_to: to.into(),
+                    valid_from: day(from),
+                    valid_to: day(to),
                     ..Default::default()
                 },
             )

@@ -8,7 +8,7 @@ use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
 use anjian_app::cases::{CaseInput, CaseStep};
 use anjian_app::documents::{DOC_TYPES, IssueInput, SERVICE_METHODS, ServiceInput};
-use anjian_domain::cases::{CaseAction, CaseStatus};
+use anjian_domain::cases::{CaseAction, CaseStatus, OVERTURNS};
 use anjian_domain::scope::Permission;
 use askama::Template;
 use axum::Router;
@@ -111,7 +111,7 @@ async fn list_page(
             .into(),
             party: v.case.party_name.clone(),
             fine: format!("{:.2}", v.fine_yuan),
-            registered_on: v.case.registered_on.clone(),
+            registered_on: v.case.registered_on.to_string(),
             status: v.status_label.to_string(),
             overdue: v.limits.iter().any(|l| l.overdue),
         })
@@ -313,13 +313,12 @@ async fn detail_page(
             .map(|d| DocRow {
                 served: d
                     .served_on
-                    .as_deref()
                     .map(|s| format!("{s} {} {}", d.service_method, d.served_to))
                     .unwrap_or_default(),
                 id: d.id,
                 doc_no: d.doc_no,
                 title: d.title,
-                issued_on: d.issued_on,
+                issued_on: d.issued_on.to_string(),
             })
             .collect(),
         doc_types: DOC_TYPES
@@ -352,14 +351,7 @@ async fn detail_page(
         },
         hearing: hearing_text(&v.case),
         overturn: match v.case.overturned_on {
-            Some(d) => format!(
-                "{d} {}",
-                anjian_app::cases::OVERTURNS
-                    .iter()
-                    .find(|(k, _)| *k == v.case.overturn)
-                    .map(|(_, l)| *l)
-                    .unwrap_or_default()
-            ),
+            Some(d) => format!("{d} {}", v.case.overturn.label()),
             None => String::new(),
         },
         pauses: v
@@ -383,9 +375,9 @@ async fn detail_page(
             .filter(|p| p.kind.manual() && p.to.is_none())
             .map(|p| (p.kind.as_str().to_string(), p.kind.label().to_string()))
             .collect(),
-        overturns: anjian_app::cases::OVERTURNS
+        overturns: OVERTURNS
             .iter()
-            .map(|(k, l)| (k.to_string(), l.to_string()))
+            .map(|o| (o.as_str().to_string(), o.label().to_string()))
             .collect(),
         error,
         c: v.case,
@@ -399,15 +391,7 @@ fn hearing_text(c: &anjian_app::records::cases::Case) -> String {
     if let (Some(n), Some(h)) = (c.hearing_notified_on, c.hearing_on) {
         parts.push(format!("{n}送达听证通知，定于{h}举行"));
     }
-    parts.push(
-        match c.rights_waived.as_str() {
-            "waived" => "当事人放弃陈述申辩和听证",
-            "withdrawn" => "当事人撤回听证申请",
-            "absent" => "当事人无正当理由拒不出席听证，视为放弃听证权利",
-            _ => "",
-        }
-        .to_string(),
-    );
+    parts.push(c.rights_waived.label().to_string());
     parts.retain(|p| !p.is_empty());
     parts.join("；")
 }

@@ -371,3 +371,47 @@ async fn xingzheng_chufa_fa_art_48_overturned_decision_withdrawn_within_3_workin
         .json();
     assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "{list}");
 }
+
+/// The case page names how the party's rights ended and how the decision was overturned in
+/// Chinese, from the domain's labels, and offers the four ways of overturning.
+#[tokio::test]
+async fn the_case_page_says_the_waiver_and_the_overturn_in_chinese() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let id = notified(&t, &insp, general(&t)).await;
+    step(&t, &insp, id, json!({"action": "request_hearing"})).await;
+    let r = step(
+        &t,
+        &insp,
+        id,
+        json!({"action": "withdraw_hearing", "note": "撤回"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    for b in [json!({"action": "decide"}), json!({"action": "serve"})] {
+        let r = step(&t, &insp, id, b).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    }
+    // A way of overturning that is not one of the four is refused by its field.
+    let r = step(
+        &t,
+        &insp,
+        id,
+        json!({"action": "overturn", "kind": "reversed", "note": "x"}),
+    )
+    .await;
+    assert!(r.json()["fields"]["kind"].is_array(), "{}", r.text());
+    let r = step(
+        &t,
+        &insp,
+        id,
+        json!({"action": "overturn", "kind": "changed", "note": "复议决定书变更"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["overturn"], "changed");
+    let (session, _) = t.web_login("zhifa").await;
+    let page = t.page(&format!("/cases/{id}"), &session).await.text();
+    assert!(page.contains("当事人撤回听证申请"), "{page}");
+    assert!(page.contains("依法变更"), "{page}");
+}

@@ -50,7 +50,7 @@ async fn ledgers_and_lists_hold_every_row_past_the_old_caps() {
                 region_code: VILLAGE_A1.into(),
                 sector: "hazchem".into(),
                 channel: "12350热线".into(),
-                received_on: "2022-05-20".into(),
+                received_on: "2022-05-20".parse().unwrap(),
                 anonymous: true,
                 category: "general".into(),
                 content: format!("举报 {n}"),

@@ -26,11 +26,11 @@ fn case(enterprise: Option<i64>, procedure: &str, stop: bool) -> Case {
             "registered"
         })
         .unwrap(),
-        registered_on: "2022-06-01".into(),
+        registered_on: day("2022-06-01"),
         notified_on: None,
         legal_review: String::new(),
         legal_reviewed_on: None,
-        decided_on: stop.then(|| "2022-06-10".to_string()),
+        decided_on: stop.then(|| day("2022-06-10")),
         served_on: None,
         executed_on: None,
         closed_on: None,
@@ -105,7 +105,7 @@ fn report_2022_ze_ling_ting_chan_ting_ye_counts_enterprises_with_onsite_orders()
             entity_id: 1,
             title: "现场处理措施决定书".into(),
             body: body.into(),
-            issued_on: "2022-07-01".into(),
+            issued_on: day("2022-07-01"),
         };
         s.issue_document(&ch, &doc("责令暂时停产停业，撤出作业人员。", b))
             .unwrap();

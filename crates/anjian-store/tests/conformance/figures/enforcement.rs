@@ -31,7 +31,7 @@ fn report_2022_xia_da_zhi_fa_wen_shu_counts_documents_served_on_a_party() {
                     entity_id: 1,
                     title: t.into(),
                     body: "正文".into(),
-                    issued_on: "2022-06-01".into(),
+                    issued_on: day("2022-06-01"),
                 },
             )
             .unwrap();
