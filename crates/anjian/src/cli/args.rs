@@ -251,6 +251,9 @@ pub(super) enum ImportWhat {
         county_name: Option<String>,
         #[arg(long)]
         skip_invalid: bool,
+        /// Go ahead although some non-empty columns are not recognised (they are not imported)
+        #[arg(long)]
+        ignore_columns: bool,
     },
     /// Enterprises: CSV or XLSX with the ledger's columns
     Enterprises {
@@ -260,6 +263,9 @@ pub(super) enum ImportWhat {
         /// Write the valid rows even if some rows are invalid
         #[arg(long)]
         skip_invalid: bool,
+        /// Go ahead although some non-empty columns are not recognised (they are not imported)
+        #[arg(long)]
+        ignore_columns: bool,
     },
     /// Hazards: CSV or XLSX (所在区划代码, 行业领域, 隐患等级, 隐患来源, 隐患描述, 发现日期, 整改期限 …)
     Hazards {
@@ -269,6 +275,9 @@ pub(super) enum ImportWhat {
         /// Write the valid rows even if some rows are invalid
         #[arg(long)]
         skip_invalid: bool,
+        /// Go ahead although some non-empty columns are not recognised (they are not imported)
+        #[arg(long)]
+        ignore_columns: bool,
     },
     /// Work records: CSV or XLSX (工作事项, 日期, 区划代码, 部门, 数量, 单位, 专项行动, 地点, 备注)
     WorkRecords {
@@ -278,6 +287,9 @@ pub(super) enum ImportWhat {
         /// Write the valid rows even if some rows are invalid
         #[arg(long)]
         skip_invalid: bool,
+        /// Go ahead although some non-empty columns are not recognised (they are not imported)
+        #[arg(long)]
+        ignore_columns: bool,
     },
 }
 
