@@ -101,6 +101,19 @@ pub(super) enum BenchWhat {
         #[arg(long)]
         rows: Option<usize>,
     },
+    /// Hostile imports (an .xlsx zip bomb, a CSV of junk rows, a CSV too wide, a giant
+    /// cell) posted to a server process: its status, answer size and peak RSS per bomb
+    ImportBombs {
+        /// Bombs a tenth of the size
+        #[arg(long)]
+        quick: bool,
+        /// Serve with this binary instead of this one (to measure another build)
+        #[arg(long, value_name = "PATH")]
+        server_exe: Option<std::path::PathBuf>,
+        /// Stop the server if its resident memory passes this many MB
+        #[arg(long, default_value_t = 4096.0)]
+        cap_mb: f64,
+    },
 }
 
 #[derive(Args)]
