@@ -20,6 +20,9 @@ pub enum AppError {
     Locked(String),
     #[error("{0}")]
     BadRequest(String),
+    /// A file refused as a whole before any row was read (import limits, columns, format).
+    #[error("{}", .0.message)]
+    ImportRefused(crate::import::Refusal),
     #[error("internal error: {0}")]
     Internal(String),
     /// A failure below the use cases (the database), with its cause chain.
@@ -94,6 +97,7 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::Locked(_) => "account_locked",
             AppError::BadRequest(_) => "bad_request",
+            AppError::ImportRefused(r) => r.code,
             AppError::Internal(_) | AppError::Store(_) => "internal",
         }
     }

@@ -145,6 +145,23 @@ fn csv_cell(v: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Whether a ledger column holds codes (USCC, ID numbers, phones, region codes, licence
+/// numbers): written as text cells in a text-formatted column, so that a code typed into the
+/// exported sheet stays text as well.
+pub fn is_code_column(header: &str) -> bool {
+    [
+        "代码",
+        "身份证",
+        "电话",
+        "手机",
+        "证号",
+        "许可证",
+        "证件号码",
+    ]
+    .iter()
+    .any(|w| header.contains(w))
+}
+
 /// Writes rows to the chosen format.
 pub fn render(
     format: ExportFormat,
@@ -181,7 +198,12 @@ pub fn render(
                 .set_bold()
                 .set_background_color("DCE6F1")
                 .set_border(FormatBorder::Thin);
+            let text = Format::new().set_num_format_index(49);
+            let codes: Vec<bool> = headers.iter().map(|h| is_code_column(h)).collect();
             for (c, h) in headers.iter().enumerate() {
+                if codes.get(c).copied().unwrap_or(false) {
+                    ws.set_column_format(c as u16, &text).map_err(x)?;
+                }
                 ws.write_string_with_format(0, c as u16, *h, &head)
                     .map_err(x)?;
                 ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(14.0))
@@ -189,7 +211,12 @@ pub fn render(
             }
             for (r, row) in rows.iter().enumerate() {
                 for (c, v) in row.iter().enumerate() {
-                    ws.write_string(r as u32 + 1, c as u16, v).map_err(x)?;
+                    if codes.get(c).copied().unwrap_or(false) {
+                        ws.write_string_with_format(r as u32 + 1, c as u16, v, &text)
+                            .map_err(x)?;
+                    } else {
+                        ws.write_string(r as u32 + 1, c as u16, v).map_err(x)?;
+                    }
                 }
             }
             ws.set_freeze_panes(1, 0).map_err(x)?;
@@ -335,6 +362,49 @@ mod tests {
         )
         .unwrap_or_default();
         assert!(String::from_utf8_lossy(&out).contains("'=1+1"));
+    }
+
+    #[test]
+    fn code_columns_are_text_cells_in_text_columns() {
+        assert!(is_code_column("统一社会信用代码") && is_code_column("主要负责人身份证号"));
+        assert!(is_code_column("法定代表人电话") && !is_code_column("企业名称"));
+        let out = render(
+            ExportFormat::Xlsx,
+            "s",
+            &["企业名称", "主要负责人身份证号"],
+            &[10.0, 10.0],
+            &[vec!["某公司".into(), "360982198506151239".into()]],
+        )
+        .unwrap_or_default();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(out)).unwrap();
+        let mut read = |name: &str| {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+            s
+        };
+        // The built-in text format "@" (49): the column and the cell carry it.
+        let styles = read("xl/styles.xml");
+        assert!(styles.contains("numFmtId=\"49\""), "{styles}");
+        let sheet = read("xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("<col "), "{sheet}");
+        assert!(
+            sheet.contains("r=\"B2\" s=\"") && sheet.contains("t=\"s\""),
+            "{sheet}"
+        );
+        let t = crate::import::read_table_bytes(
+            "xlsx",
+            &render(
+                ExportFormat::Xlsx,
+                "s",
+                &["主要负责人身份证号"],
+                &[10.0],
+                &[vec!["360982198506151239".into()]],
+            )
+            .unwrap_or_default(),
+        )
+        .unwrap();
+        assert_eq!(t.rows[0].1[0], "360982198506151239");
+        assert!(!t.is_numeric(2, 0));
     }
 
     #[test]

@@ -322,8 +322,9 @@ impl App {
     }
 }
 
-/// Settings an administrator may change, with their allowed values.
-pub const EDITABLE_SETTINGS: [(&str, &[&str]); 5] = [
+/// Settings an administrator may change, with their allowed values (the import limits'
+/// defaults first, see [`crate::import::LIMIT_SETTINGS`]).
+pub const EDITABLE_SETTINGS: [(&str, &[&str]); 10] = [
     (
         crate::major::BULLETIN_CYCLE,
         &["half_month", "month", "week"],
@@ -344,6 +345,11 @@ pub const EDITABLE_SETTINGS: [(&str, &[&str]); 5] = [
         crate::publicity::PUBLISH_SIMPLE_DECISIONS,
         &["true", "false"],
     ),
+    crate::import::LIMIT_SETTINGS[0],
+    crate::import::LIMIT_SETTINGS[1],
+    crate::import::LIMIT_SETTINGS[2],
+    crate::import::LIMIT_SETTINGS[3],
+    crate::import::LIMIT_SETTINGS[4],
 ];
 
 impl App {

@@ -52,6 +52,11 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::Locked(_) => StatusCode::TOO_MANY_REQUESTS,
         AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+        AppError::ImportRefused(r) => match r.kind {
+            anjian_app::import::RefusalKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            anjian_app::import::RefusalKind::Unreadable => StatusCode::BAD_REQUEST,
+            anjian_app::import::RefusalKind::Columns => StatusCode::UNPROCESSABLE_ENTITY,
+        },
         AppError::Internal(_) | AppError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -74,6 +79,12 @@ impl From<AppError> for ApiError {
         }
         let fields = match &e {
             AppError::Validation(v) => v.fields.clone(),
+            AppError::ImportRefused(r) if !r.columns.is_empty() => {
+                BTreeMap::from([("columns".to_string(), r.columns.clone())])
+            }
+            AppError::ImportRefused(r) => {
+                BTreeMap::from([("file".to_string(), vec![r.message.clone()])])
+            }
             _ => BTreeMap::new(),
         };
         let message = match &e {

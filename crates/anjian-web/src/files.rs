@@ -20,8 +20,20 @@ pub fn extension(name: &str) -> String {
 /// Reads a multipart body: the `file` part (name and bytes) and an optional `note`.
 /// Every malformed, truncated or oversized body is a JSON 4xx.
 pub async fn read_upload(
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Result<(String, Vec<u8>, String, Option<String>), ApiError> {
+    let (name, data, note, csrf, _) = read_upload_flags(mp).await?;
+    Ok((name, data, note, csrf))
+}
+
+/// Checkbox parts an upload form may carry besides the file.
+pub const UPLOAD_FLAGS: [&str; 1] = ["ignore_columns"];
+
+/// [`read_upload`], with the names of the [`UPLOAD_FLAGS`] checked in the form.
+pub async fn read_upload_flags(
+    mut mp: Multipart,
+) -> Result<(String, Vec<u8>, String, Option<String>, Vec<String>), ApiError> {
+    let mut flags = Vec::new();
     let bad = |m: String| ApiError::field(StatusCode::BAD_REQUEST, "bad_upload", "file", m);
     let mut file = None;
     let mut note = String::new();
@@ -64,6 +76,15 @@ pub async fn read_upload(
                 })?;
                 file = Some((file_name, data.to_vec()));
             }
+            flag if UPLOAD_FLAGS.contains(&flag) => {
+                let value = field
+                    .text()
+                    .await
+                    .map_err(|e| bad(format!("上传内容不完整：{}", e.body_text())))?;
+                if matches!(value.as_str(), "on" | "true" | "1") {
+                    flags.push(name.clone());
+                }
+            }
             "note" | "_csrf" => {
                 let text = field
                     .text()
@@ -86,7 +107,7 @@ pub async fn read_upload(
             "请选择要上传的文件".to_string(),
         )
     })?;
-    Ok((file_name, data, note, csrf))
+    Ok((file_name, data, note, csrf, flags))
 }
 
 pub fn file_download(att: &anjian_app::records::hazards::Attachment, data: Vec<u8>) -> Response {

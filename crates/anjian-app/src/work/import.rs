@@ -1,6 +1,25 @@
 //! Work records imported from a table (the ledger's columns).
 
 use super::*;
+use crate::import::{
+    Code, Column, ImportOptions, ImportReport, RowErrors, map_columns, with_code_errors,
+};
+
+/// The columns a work-record import reads (those of the ledger, [`WORK_COLUMNS`]), with the
+/// other headers accepted for each.
+pub static WORK_IMPORT: [Column; 9] = [
+    Column::new("item", "工作事项", &["事项", "工作内容"]).required(),
+    Column::new("done_on", "日期", &["完成日期", "工作日期"]).required(),
+    Column::new("region_code", "区划代码", &["所在区划代码", "所属区划代码"])
+        .required()
+        .code(Code::Region),
+    Column::new("department", "部门", &["责任部门", "所属部门"]),
+    Column::new("quantity", "数量", &[]).required(),
+    Column::new("unit", "单位", &["计量单位"]),
+    Column::new("campaign", "专项行动", &[]),
+    Column::new("place", "地点", &["地址"]),
+    Column::new("note", "备注", &["说明"]),
+];
 
 impl App {
     /// Imports work records from a table (columns of [`WORK_COLUMNS`]; the item by code or
@@ -10,45 +29,18 @@ impl App {
         &self,
         caller: &Caller,
         t: &Table,
-        skip_invalid: bool,
-    ) -> Result<crate::import::ImportReport> {
+        opts: ImportOptions,
+    ) -> Result<ImportReport> {
         let scope = self.work_scope(caller)?;
         let items = self.store.list_work_item_types()?;
         let departments = self.store.list_departments(&Scope::system())?;
-        let col = |k: &str| {
-            let label = WORK_COLUMNS
-                .iter()
-                .find(|(key, _)| *key == k)
-                .map(|(_, l)| *l)
-                .unwrap_or(k);
-            t.col(&[k, label])
-        };
-        let missing: Vec<&str> = ["item", "done_on", "region_code", "quantity"]
-            .into_iter()
-            .filter(|k| col(k).is_none())
-            .map(|k| {
-                WORK_COLUMNS
-                    .iter()
-                    .find(|(key, _)| *key == k)
-                    .map(|(_, l)| *l)
-                    .unwrap_or(k)
-            })
-            .collect();
-        if !missing.is_empty() {
-            return Err(AppError::BadRequest(format!(
-                "缺少必填列：{}",
-                missing.join("、")
-            )));
-        }
-        let cell = |cells: &[String], k: &str| -> String {
-            col(k)
-                .and_then(|i| cells.get(i))
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default()
-        };
+        let map = map_columns(t, &WORK_IMPORT, opts.ignore_columns)?;
+        let limits = self.import_limits()?;
+        let cell = |cells: &[String], k: &str| -> String { map.get(cells, k) };
         let mut ok = Vec::new();
-        let mut bad = Vec::new();
-        for (rownum, cells) in &t.rows {
+        let mut bad = RowErrors::new(limits.max_errors);
+        for (rownum, cells) in map.rows(t) {
+            let codes = map.code_errors(t, *rownum, cells);
             let mut pre = ValidationErrors::new();
             let item = cell(cells, "item");
             let item_code = items
@@ -98,7 +90,7 @@ impl App {
                 note: cell(cells, "note"),
             };
             let mut errors = match self.validate_work(caller, &items, &input)? {
-                Ok(w) if pre.is_empty() => {
+                Ok(w) if pre.is_empty() && codes.is_empty() => {
                     ok.push(w);
                     continue;
                 }
@@ -110,9 +102,9 @@ impl App {
                     errors.add(&f, msg);
                 }
             }
-            bad.push(RowError {
-                row: *rownum,
-                errors: errors
+            let errors = with_code_errors(errors, codes);
+            bad.push(*rownum, || {
+                errors
                     .fields
                     .iter()
                     .flat_map(|(f, m)| {
@@ -127,10 +119,10 @@ impl App {
                         };
                         m.iter().map(move |m| format!("{label}：{m}"))
                     })
-                    .collect(),
+                    .collect()
             });
         }
-        crate::import::ImportReport::finish(t.rows.len(), ok, bad, skip_invalid, |ok| {
+        ImportReport::finish(map.total(t), ok, bad, &map, opts.skip_invalid, |ok| {
             Ok(self
                 .store
                 .create_work_records(&caller.change(&scope, self), &ok)?)

@@ -2,7 +2,7 @@
 //! annual report states (workers dispersed, boards displayed, people evacuated …),
 //! recorded one by one with their place, unit and campaign, never typed in as totals.
 
-use crate::import::{RowError, Table};
+use crate::import::Table;
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::{RegionCode, Scope, ValidationErrors};
 use anjian_store::work::{Campaign, WorkFilter, WorkItemType, WorkRecord};

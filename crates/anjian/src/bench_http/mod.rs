@@ -3,6 +3,7 @@
 //! child process, so its resident memory is its own; the client is a small HTTP/1.1
 //! keep-alive client on one thread of this process.
 
+pub mod bombs;
 mod client;
 mod data;
 mod timing;

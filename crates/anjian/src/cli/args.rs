@@ -101,6 +101,19 @@ pub(super) enum BenchWhat {
         #[arg(long)]
         rows: Option<usize>,
     },
+    /// Hostile imports (an .xlsx zip bomb, a CSV of junk rows, a CSV too wide, a giant
+    /// cell) posted to a server process: its status, answer size and peak RSS per bomb
+    ImportBombs {
+        /// Bombs a tenth of the size
+        #[arg(long)]
+        quick: bool,
+        /// Serve with this binary instead of this one (to measure another build)
+        #[arg(long, value_name = "PATH")]
+        server_exe: Option<std::path::PathBuf>,
+        /// Stop the server if its resident memory passes this many MB
+        #[arg(long, default_value_t = 4096.0)]
+        cap_mb: f64,
+    },
 }
 
 #[derive(Args)]
@@ -251,6 +264,9 @@ pub(super) enum ImportWhat {
         county_name: Option<String>,
         #[arg(long)]
         skip_invalid: bool,
+        /// Go ahead although some non-empty columns are not recognised (they are not imported)
+        #[arg(long)]
+        ignore_columns: bool,
     },
     /// Enterprises: CSV or XLSX with the ledger's columns
     Enterprises {
@@ -260,6 +276,9 @@ pub(super) enum ImportWhat {
         /// Write the valid rows even if some rows are invalid
         #[arg(long)]
         skip_invalid: bool,
+        /// Go ahead although some non-empty columns are not recognised (they are not imported)
+        #[arg(long)]
+        ignore_columns: bool,
     },
     /// Hazards: CSV or XLSX (所在区划代码, 行业领域, 隐患等级, 隐患来源, 隐患描述, 发现日期, 整改期限 …)
     Hazards {
@@ -269,6 +288,9 @@ pub(super) enum ImportWhat {
         /// Write the valid rows even if some rows are invalid
         #[arg(long)]
         skip_invalid: bool,
+        /// Go ahead although some non-empty columns are not recognised (they are not imported)
+        #[arg(long)]
+        ignore_columns: bool,
     },
     /// Work records: CSV or XLSX (工作事项, 日期, 区划代码, 部门, 数量, 单位, 专项行动, 地点, 备注)
     WorkRecords {
@@ -278,6 +300,9 @@ pub(super) enum ImportWhat {
         /// Write the valid rows even if some rows are invalid
         #[arg(long)]
         skip_invalid: bool,
+        /// Go ahead although some non-empty columns are not recognised (they are not imported)
+        #[arg(long)]
+        ignore_columns: bool,
     },
 }
 

@@ -50,6 +50,11 @@ pub(super) fn bench(what: BenchWhat) -> Result<(), Fail> {
             let rows = rows.unwrap_or(if quick { 20_000 } else { 1_000_000 });
             crate::bench::import(&dir, rows).map_err(bail)
         }
+        BenchWhat::ImportBombs {
+            quick,
+            server_exe,
+            cap_mb,
+        } => crate::bench_http::bombs::import_bombs(&dir, quick, server_exe, cap_mb).map_err(bail),
     };
     if keep {
         eprintln!("基准数据保留在 {}", dir.display());

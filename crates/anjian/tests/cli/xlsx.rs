@@ -140,3 +140,94 @@ fn xlsx_import_reports_exactly_the_bad_rows_and_writes_nothing() {
     assert!(text.starts_with("\u{feff}企业名称,统一社会信用代码"));
     assert_eq!(text.lines().count() as i64, before + 9997 + 1);
 }
+
+/// A clerk's sheet: a synonym header (法人代表), a column the import does not know (联系人),
+/// a region code typed as a number (12 digits: exact) and an ID number typed as a number.
+#[test]
+fn xlsx_columns_are_mapped_or_confirmed_and_codes_typed_as_numbers_are_refused() {
+    let t = TempDir::new("columns");
+    let db = t.db();
+    assert!(anjian(&t.0, &["demo", "--db", &db]).status.success());
+    let file = t.0.join("clerk.xlsx");
+    let headers = [
+        "企业名称",
+        "统一社会信用代码",
+        "所属区划代码",
+        "行业领域",
+        "法人代表",
+        "主要负责人身份证号",
+        "联系人",
+    ];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, id_as_number) in [(1u32, false), (2, true)] {
+        ws.write_string(r, 0, format!("列名测试企业{r}有限公司"))
+            .unwrap();
+        ws.write_string(r, 1, uscc(900_000 + r)).unwrap();
+        ws.write_number(r, 2, 360_982_100_000.0).unwrap();
+        ws.write_string(r, 3, "消防").unwrap();
+        ws.write_string(r, 4, format!("法人甲{r}")).unwrap();
+        if id_as_number {
+            ws.write_number(r, 5, 360_982_198_506_151_239.0).unwrap();
+        } else {
+            ws.write_string(r, 5, "360982198506151239").unwrap();
+        }
+        ws.write_string(r, 6, "李四").unwrap();
+    }
+    wb.save(&file).unwrap();
+    let f = file.to_string_lossy().to_string();
+    let o = anjian(&t.0, &["import", "enterprises", &f, "--db", &db]);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains("联系人（G列）") && out(&o).contains("--ignore-columns"),
+        "{}",
+        out(&o)
+    );
+    let o = anjian(
+        &t.0,
+        &["import", "enterprises", &f, "--db", &db, "--ignore-columns"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    let text = out(&o);
+    assert!(
+        text.contains("第3行：主要负责人身份证号：该单元格为数值格式，请将该列设为文本后重新输入"),
+        "{text}"
+    );
+    assert!(!text.contains("第2行"), "{text}");
+    assert!(text.contains("未导入的列：联系人（G列）"), "{text}");
+    let o = anjian(
+        &t.0,
+        &[
+            "import",
+            "enterprises",
+            &f,
+            "--db",
+            &db,
+            "--ignore-columns",
+            "--skip-invalid",
+        ],
+    );
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(out(&o).contains("写入 1 行"), "{}", out(&o));
+    // 法人代表 was read as 法定代表人.
+    let csv = t.0.join("out.csv");
+    let o = anjian(
+        &t.0,
+        &[
+            "export",
+            "enterprises",
+            "--format",
+            "csv",
+            "--out",
+            &csv.to_string_lossy(),
+            "--db",
+            &db,
+        ],
+    );
+    assert!(o.status.success(), "{}", out(&o));
+    let text = std::fs::read_to_string(&csv).unwrap_or_default();
+    assert!(text.contains("法人甲1"), "the synonym column was imported");
+}

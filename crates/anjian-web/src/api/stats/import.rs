@@ -11,8 +11,9 @@ pub(super) async fn work_import(
     AppQuery(q): AppQuery<ImportQuery>,
     mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<Response> {
-    import_with(&state, &q, mp, move |app, t, skip| {
-        app.import_work_records(&a.caller, t, skip)
+    let user = a.caller.user.username.clone();
+    import_with(&state, &q, mp, user, move |app, t, opts| {
+        app.import_work_records(&a.caller, t, opts)
     })
     .await
 }
@@ -24,27 +25,35 @@ pub(super) async fn hazard_import(
     AppQuery(q): AppQuery<ImportQuery>,
     mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<Response> {
-    import_with(&state, &q, mp, move |app, t, skip| {
-        app.import_hazards(&a.caller, t, skip, &mut |_, _| {})
+    let user = a.caller.user.username.clone();
+    import_with(&state, &q, mp, user, move |app, t, opts| {
+        app.import_hazards(&a.caller, t, opts, &mut |_, _| {})
     })
     .await
 }
 
-/// Reads the uploaded table and runs an import: 200 with the report when rows were
-/// written (or there were no bad rows), 422 with every bad row when nothing was written.
+/// Reads the uploaded table within the import limits and runs an import: 200 with the
+/// report when rows were written (or there were no bad rows), 422 with the first bad rows
+/// (each once, in `lines`) when nothing was written; a file refused as a whole is 413 (a
+/// limit) or 422 (its columns) with a stable code.
 pub(super) async fn import_with(
     state: &AppState,
     q: &ImportQuery,
     mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    user: String,
     f: impl FnOnce(
         &anjian_app::App,
         &anjian_app::import::Table,
-        bool,
+        anjian_app::import::ImportOptions,
     ) -> anjian_app::Result<anjian_app::import::ImportReport>
     + Send
     + 'static,
 ) -> ApiResult<Response> {
-    let skip = crate::api::bool_param("skip_invalid", &q.skip_invalid)?.unwrap_or(false);
+    let opts = anjian_app::import::ImportOptions {
+        skip_invalid: crate::api::bool_param("skip_invalid", &q.skip_invalid)?.unwrap_or(false),
+        ignore_columns: crate::api::bool_param("ignore_columns", &q.ignore_columns)?
+            .unwrap_or(false),
+    };
     let mp = mp.map_err(|_| {
         ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -55,11 +64,12 @@ pub(super) async fn import_with(
     let (name, data, _, _) = crate::files::read_upload(mp).await?;
     let ext = crate::files::extension(&name);
     let report = blocking(state, move |app| {
-        let t = anjian_app::import::read_table_bytes(&ext, &data)?;
-        f(app, &t, skip)
+        let t = app.read_import_table(&user, &ext, &data)?;
+        drop(data);
+        f(app, &t, opts)
     })
     .await?;
-    let status = if report.written == 0 && !report.invalid.is_empty() {
+    let status = if report.written == 0 && report.invalid_count > 0 {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -68,7 +78,7 @@ pub(super) async fn import_with(
         status,
         Json(json!({
             "error": if status == StatusCode::OK { Value::Null } else { json!("import_rejected") },
-            "message": if status == StatusCode::OK { format!("已导入 {} 条", report.written) } else { format!("有 {} 行数据有误，未导入任何记录", report.invalid.len()) },
+            "message": if status == StatusCode::OK { format!("已导入 {} 条", report.written) } else { format!("有 {} 行数据有误，未导入任何记录", report.invalid_count) },
             "report": report,
             "lines": report.lines(),
         })),
@@ -80,4 +90,5 @@ pub(super) async fn import_with(
 #[serde(deny_unknown_fields)]
 pub(super) struct ImportQuery {
     skip_invalid: Option<String>,
+    ignore_columns: Option<String>,
 }

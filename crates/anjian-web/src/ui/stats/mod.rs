@@ -47,18 +47,29 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// An import form's file: its extension and bytes once the form's CSRF token checks out,
-/// or the message to show for a malformed upload.
+/// An import form's file: its extension and bytes, and whether the user confirmed that
+/// unrecognised columns be ignored, once the form's CSRF token checks out; or the message
+/// to show for a malformed upload.
 async fn uploaded_file(
     pc: &PageCaller,
     mp: Multipart,
-) -> Result<Result<(String, Vec<u8>), String>, PageError> {
-    let (name, data, _, csrf) = match crate::files::read_upload(mp).await {
+) -> Result<Result<(String, Vec<u8>, bool), String>, PageError> {
+    let (name, data, _, csrf, flags) = match crate::files::read_upload_flags(mp).await {
         Ok(x) => x,
         Err(e) => return Ok(Err(e.message)),
     };
     if csrf.as_deref() != Some(pc.csrf.as_str()) {
         return Err(AppError::Forbidden("表单已过期，请刷新页面后重试".into()).into());
     }
-    Ok(Ok((crate::files::extension(&name), data)))
+    let ignore = flags.iter().any(|f| f == "ignore_columns");
+    Ok(Ok((crate::files::extension(&name), data, ignore)))
+}
+
+/// What an import page shows of a refused file: its message, and the columns concerned.
+fn refusal_text(e: &AppError) -> Option<(String, Vec<String>)> {
+    match e {
+        AppError::BadRequest(m) | AppError::Forbidden(m) => Some((m.clone(), Vec::new())),
+        AppError::ImportRefused(r) => Some((r.message.clone(), r.columns.clone())),
+        _ => None,
+    }
 }

@@ -5,7 +5,6 @@ use crate::extract::{FormPairs, PageCaller};
 use crate::query::{WorkQuery, work_filter_of};
 use crate::ui::{Chrome, render_refused, see_other};
 use crate::{AppState, PageError, blocking};
-use anjian_app::AppError;
 use anjian_app::records::work::WorkItemType;
 use anjian_app::work::WorkRecordInput;
 use askama::Template;
@@ -42,6 +41,8 @@ struct WorkPage {
     can_write: bool,
     error: Option<String>,
     report_lines: Vec<String>,
+    /// The import form's "ignore unrecognised columns" box, as last submitted.
+    ignore_columns: bool,
 }
 
 async fn work_page(
@@ -50,6 +51,17 @@ async fn work_page(
     q: WorkQuery,
     error: Option<String>,
     report_lines: Vec<String>,
+) -> Result<Response, PageError> {
+    work_page_with(state, pc, q, error, report_lines, false).await
+}
+
+async fn work_page_with(
+    state: &AppState,
+    pc: &PageCaller,
+    q: WorkQuery,
+    error: Option<String>,
+    report_lines: Vec<String>,
+    ignore_columns: bool,
 ) -> Result<Response, PageError> {
     let (error, f) = match work_filter_of(&q) {
         Ok(f) => (error, f),
@@ -141,6 +153,7 @@ async fn work_page(
         can_write: pc.caller.can(anjian_domain::scope::Permission::Supervise),
         error,
         report_lines,
+        ignore_columns,
     };
     Ok(render_refused(&p, p.error.is_some()))
 }
@@ -192,25 +205,33 @@ pub(super) async fn work_import(
     pc: PageCaller,
     mp: Multipart,
 ) -> Result<Response, PageError> {
-    let (ext, data) = match uploaded_file(&pc, mp).await? {
+    let (ext, data, ignore_columns) = match uploaded_file(&pc, mp).await? {
         Ok(x) => x,
         Err(m) => return work_page(&state, &pc, WorkQuery::default(), Some(m), Vec::new()).await,
     };
     let caller = pc.caller.clone();
+    let opts = anjian_app::import::ImportOptions {
+        skip_invalid: false,
+        ignore_columns,
+    };
     let r = blocking(&state, move |app| {
-        let t = anjian_app::import::read_table_bytes(&ext, &data)?;
-        app.import_work_records(&caller, &t, false)
+        let t = app.read_import_table(&caller.user.username, &ext, &data)?;
+        drop(data);
+        app.import_work_records(&caller, &t, opts)
     })
     .await;
+    let q = WorkQuery::default();
     match r {
-        Ok(rep) if rep.invalid.is_empty() => Ok(see_other("/work-records")),
+        Ok(rep) if rep.invalid_count == 0 => Ok(see_other("/work-records")),
         Ok(rep) => {
-            let msg = format!("有 {} 行数据有误，未导入任何记录", rep.invalid.len());
-            work_page(&state, &pc, WorkQuery::default(), Some(msg), rep.lines()).await
+            let msg = format!("有 {} 行数据有误，未导入任何记录", rep.invalid_count);
+            work_page_with(&state, &pc, q, Some(msg), rep.lines(), ignore_columns).await
         }
-        Err(AppError::BadRequest(m)) | Err(AppError::Forbidden(m)) => {
-            work_page(&state, &pc, WorkQuery::default(), Some(m), Vec::new()).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match super::refusal_text(&e) {
+            Some((m, columns)) => {
+                work_page_with(&state, &pc, q, Some(m), columns, ignore_columns).await
+            }
+            None => Err(e.into()),
+        },
     }
 }

@@ -6,6 +6,7 @@ use crate::helpers::*;
 use axum::http::StatusCode;
 use serde_json::json;
 
+mod bombs;
 mod campaigns;
 mod import;
 mod pages;
