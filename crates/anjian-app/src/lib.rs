@@ -43,6 +43,7 @@ pub mod testing {
 }
 pub mod reports;
 pub mod stats;
+pub mod telemetry;
 pub mod todos;
 pub mod transfers;
 pub mod users;
@@ -118,6 +119,8 @@ pub struct App {
     pub sessions: Arc<auth::SessionCache>,
     /// Randomness for salts and draw secrets (seeded for the deterministic demo).
     pub entropy: Arc<dyn anjian_domain::entropy::Entropy>,
+    /// Operational counters (`GET /metrics`).
+    pub telemetry: Arc<telemetry::Telemetry>,
 }
 
 /// An authenticated user making a request, with the scope their role grants.
@@ -238,6 +241,7 @@ impl App {
             throttle: Arc::new(auth::Throttle::default()),
             sessions: Arc::new(auth::SessionCache::default()),
             entropy: Arc::new(anjian_domain::entropy::OsEntropy),
+            telemetry: Arc::new(telemetry::Telemetry::default()),
         }
     }
 

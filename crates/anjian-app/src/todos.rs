@@ -150,6 +150,19 @@ impl App {
     /// and for hazards on their first overdue day and weekly after. Idempotent per day, and
     /// run by at most one instance per day.
     pub fn run_daily_reminders(&self, instance: &str) -> Result<CycleOutcome> {
+        let r = self.daily_reminders(instance);
+        self.telemetry.job(
+            "daily_reminders",
+            match &r {
+                Ok(CycleOutcome::Ran(_)) => "ran",
+                Ok(CycleOutcome::AlreadyDone) => "skipped",
+                Err(_) => "failed",
+            },
+        );
+        r
+    }
+
+    fn daily_reminders(&self, instance: &str) -> Result<CycleOutcome> {
         let today = self.clock.today();
         let cycle = today.to_string();
         if self.store.job_runs(DAILY_JOB, &cycle)? > 0 {

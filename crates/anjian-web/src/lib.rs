@@ -10,6 +10,7 @@ pub mod api;
 mod error;
 mod extract;
 mod files;
+mod metrics;
 mod query;
 pub mod ui;
 
@@ -27,6 +28,8 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 pub struct WebConfig {
     /// Mark cookies `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// Serve `GET /metrics` (Prometheus text format).
+    pub metrics: bool,
 }
 
 #[derive(Clone)]
@@ -76,6 +79,10 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .merge(api::router())
         .merge(ui::router())
         .route("/healthz", axum::routing::get(healthz))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .fallback(error::fallback)
         .layer(axum::middleware::from_fn(extract::request_context))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(

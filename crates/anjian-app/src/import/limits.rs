@@ -136,6 +136,9 @@ impl App {
     pub fn read_import_table(&self, user: &str, ext: &str, bytes: &[u8]) -> Result<Table> {
         let limits = self.import_limits()?;
         let r = read_table_limited(ext, bytes, &limits);
+        if let Err(AppError::ImportRefused(refusal)) = &r {
+            self.telemetry.import_refused(refusal.code);
+        }
         if let Err(AppError::ImportRefused(refusal)) = &r
             && let Some(limit) = refusal.limit
         {
@@ -168,6 +171,7 @@ impl App {
                 ),
             );
             tracing::warn!(user, limit = MAX_UNZIPPED_MB_SETTING, "import refused: {e}");
+            self.telemetry.import_refused("import_file_too_large");
             return Err(e);
         }
         let bytes = std::fs::read(path)

@@ -13,12 +13,14 @@ mod slow;
 mod sql;
 pub mod sqlite;
 mod value;
+mod waits;
 pub use row::Row;
 pub use slow::log_slow_statements;
 pub(crate) use slow::note_if_slow;
 pub use sql::{limit, numbered_placeholders, placeholders, row_placeholders};
 pub use value::Value;
 pub(crate) use value::{checked, parsed};
+pub use waits::pool_waits;
 
 use crate::StoreError;
 

@@ -126,7 +126,10 @@ impl PgDb {
                 drop(g);
                 return self.connect();
             }
+            // Every connection is busy: count how long this caller waits for one.
+            let since = std::time::Instant::now();
             g = self.freed.wait(g).map_err(|_| poisoned())?;
+            super::waits::waited(since);
         }
     }
 

@@ -179,10 +179,18 @@ impl SqliteDb {
     }
 
     pub fn write<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
-        let conn = self
-            .writer
-            .lock()
-            .map_err(|_| StoreError::Backend("writer poisoned".into()))?;
+        let poisoned = || StoreError::Backend("writer poisoned".into());
+        let conn = match self.writer.try_lock() {
+            Ok(c) => c,
+            Err(std::sync::TryLockError::Poisoned(_)) => return Err(poisoned()),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                // Another write holds the one writer: count how long this one waits.
+                let since = std::time::Instant::now();
+                let c = self.writer.lock().map_err(|_| poisoned())?;
+                super::waits::waited(since);
+                c
+            }
+        };
         conn.execute_batch("BEGIN IMMEDIATE").map_err(map_err)?;
         let mut tx = SqliteTx {
             conn: &conn,

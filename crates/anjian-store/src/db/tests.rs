@@ -52,3 +52,33 @@ fn no_statement_binds_its_limit() {
     assert!(src.is_dir());
     assert!(found.is_empty(), "bound LIMIT in {found:?}");
 }
+
+/// A write that finds the SQLite writer busy is counted as a wait, with its time (the
+/// server's `anjian_store_pool_waits_total`).
+#[test]
+fn a_write_waiting_for_the_writer_is_counted() {
+    let dir = std::env::temp_dir().join(format!("anjian-waits-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let db = match sqlite::SqliteDb::open(&dir.join("w.sqlite")) {
+        Ok(db) => db,
+        Err(e) => panic!("open: {e}"),
+    };
+    let (before, _) = pool_waits();
+    let held = std::sync::Barrier::new(2);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            db.write(|_| {
+                held.wait();
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                Ok(())
+            })
+        });
+        held.wait();
+        let r = db.write(|tx| tx.execute("CREATE TABLE IF NOT EXISTS t (x INTEGER)", &[]));
+        assert!(r.is_ok(), "{r:?}");
+    });
+    let (after, secs) = pool_waits();
+    assert!(after > before, "{before} -> {after}");
+    assert!(secs > 0.0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

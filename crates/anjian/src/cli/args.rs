@@ -11,6 +11,21 @@ use super::*;
 pub(super) struct Cli {
     #[command(subcommand)]
     pub(super) command: Command,
+    /// Log lines as text (default) or as JSON objects, one per line (for log collectors)
+    #[arg(
+        long,
+        env = "ANJIAN_LOG_FORMAT",
+        global = true,
+        value_enum,
+        default_value = "text"
+    )]
+    pub(super) log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(super) enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Args, Clone)]
@@ -216,6 +231,11 @@ pub(super) struct ServeArgs {
     /// text but never their parameters (0: off)
     #[arg(long, env = "ANJIAN_SLOW_STATEMENT_MS", default_value_t = 200)]
     pub(super) slow_statement_ms: u64,
+    /// Serve GET /metrics in Prometheus' text format (requests by route and status, latency,
+    /// store connection waits, job runs, refused imports). Expose it to the monitoring
+    /// system only: it needs no login.
+    #[arg(long, env = "ANJIAN_METRICS")]
+    pub(super) metrics: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -60,7 +60,7 @@ impl From<anjian_store::StoreError> for Fail {
 pub fn main() -> ExitCode {
     quiet_broken_pipe();
     let cli = Cli::parse();
-    init_tracing();
+    init_tracing(cli.log_format);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fail(_, BROKEN_PIPE)) => ExitCode::from(BROKEN_PIPE),
@@ -94,14 +94,18 @@ fn quiet_broken_pipe() {
     }));
 }
 
-fn init_tracing() {
+fn init_tracing(format: args::LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("ANJIAN_LOG").unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("info,postgres=warn,tokio_postgres=warn")
     });
-    let _ = tracing_subscriber::fmt()
+    let fmt = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    // JSON: one object per line with the request's span (id, method, path) in it.
+    let _ = match format {
+        args::LogFormat::Json => fmt.json().with_current_span(true).try_init(),
+        args::LogFormat::Text => fmt.try_init(),
+    };
 }
 
 fn open_store(db: &DbArg, default: &str) -> Result<Arc<Store>, Fail> {

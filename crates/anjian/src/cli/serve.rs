@@ -32,6 +32,7 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Fail> {
         .map_err(|e| Fail(format!("无法启动运行时：{e}"), 1))?;
     let config = anjian_web::WebConfig {
         secure_cookies: a.secure_cookies,
+        metrics: a.metrics,
     };
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)

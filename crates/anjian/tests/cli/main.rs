@@ -12,6 +12,7 @@ use std::process::{Command, Output};
 mod audit;
 mod demo;
 mod draws;
+mod logs;
 mod regions;
 mod reports;
 mod xlsx;

@@ -15,9 +15,28 @@ use axum::Router;
 use axum::extract::Multipart;
 use axum::routing::{get, post};
 
+/// `GET /metrics` is two things: the 统计指标 page for a browser, and, when the server was
+/// started with `--metrics`, the Prometheus text for a scraper (any request that does not
+/// ask for HTML: Prometheus asks for `text/plain` or OpenMetrics, curl for `*/*`).
+async fn metrics_page_or_prometheus(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    let wants_html = req
+        .headers()
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if state.config.metrics && !wants_html {
+        crate::metrics::prometheus(&state)
+    } else {
+        axum::handler::Handler::call(metrics::metrics, req, state).await
+    }
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/metrics", get(metrics::metrics))
+        .route("/metrics", get(metrics_page_or_prometheus))
         .route("/metrics/{id}", get(metrics::metric))
         .route("/statistics/report", get(report::report))
         .route(

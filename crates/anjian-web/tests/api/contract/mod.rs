@@ -2,5 +2,6 @@
 
 mod auth;
 mod enterprises;
+mod metrics;
 mod regions;
 mod requests;
