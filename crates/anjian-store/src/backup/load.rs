@@ -23,20 +23,13 @@ impl Store {
     /// if every table's digest read back equals the backup's, so a failed restore leaves the
     /// store as empty as it was.
     pub fn restore<R: Read>(&self, from: BackupReader<R>) -> Result<RestoreSummary, BackupError> {
-        let backup_version = from.header.schema_version;
-        let store_version = self.schema_version()?;
-        if backup_version != store_version {
-            return Err(BackupError::SchemaVersion {
-                backup: backup_version,
-                store: store_version,
-            });
-        }
+        let version = from.header.schema_version;
         let mut frames = from.frames;
         // A failure of the file (not of the database) is kept here: the transaction only sees
         // that it must roll back.
         let mut failure = None;
         let out = self.db().with_large_write_cache(|| {
-            self.db().write(|tx| match load(tx, &mut frames) {
+            self.db().write(|tx| match load(tx, version, &mut frames) {
                 Ok(s) => Ok(s),
                 Err(BackupError::Store(e)) => Err(e),
                 Err(e) => {
@@ -48,7 +41,7 @@ impl Store {
         match (out, failure) {
             (_, Some(e)) => Err(e),
             (Ok(tables), None) => Ok(RestoreSummary {
-                schema_version: store_version,
+                schema_version: version,
                 digest: digest_of(&tables),
                 tables,
             }),
@@ -59,6 +52,7 @@ impl Store {
 
 fn load<R: Read>(
     tx: &mut dyn Tx,
+    version: i64,
     frames: &mut super::format::FrameReader<R>,
 ) -> Result<Vec<crate::TableSummary>, BackupError> {
     if tx.dialect() == Dialect::Sqlite {
@@ -70,6 +64,16 @@ fn load<R: Read>(
         .filter(|t| t != MIGRATION_LOG)
         .collect();
     require_empty(tx, &target)?;
+    let store_version = tx.scalar_i64(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        &[],
+    )?;
+    if version != store_version {
+        return Err(BackupError::SchemaVersion {
+            backup: version,
+            store: store_version,
+        });
+    }
     tx.execute(&format!("DELETE FROM {AUDIT_HEAD}"), &[])?;
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
     let trailer: Trailer = loop {
@@ -133,7 +137,10 @@ fn load<R: Read>(
 
 /// Every table empty but the audit head, which must still be at sequence 0.
 fn require_empty(tx: &mut dyn Tx, tables: &BTreeSet<String>) -> Result<(), BackupError> {
-    for t in tables {
+    // The audit head last: a store with records is named by a table of records.
+    let (head, records): (Vec<&String>, Vec<&String>) =
+        tables.iter().partition(|t| *t == AUDIT_HEAD);
+    for t in records.into_iter().chain(head) {
         let sql = if t == AUDIT_HEAD {
             format!("SELECT 1 FROM {AUDIT_HEAD} WHERE seq <> 0 LIMIT 1")
         } else {
