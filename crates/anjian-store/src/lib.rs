@@ -10,12 +10,14 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod backup;
 pub mod bulk;
 pub mod calendar;
 pub mod cases;
 pub mod commissions;
 pub mod db;
 pub mod departments;
+mod digest;
 pub mod documents;
 pub mod draws;
 pub mod enterprises;
@@ -48,6 +50,7 @@ use db::{Db, Dialect};
 use std::path::PathBuf;
 
 pub use db::Value;
+pub use digest::TableSummary;
 
 #[derive(Debug, thiserror::Error, Clone, PartialEq)]
 pub enum StoreError {
@@ -232,6 +235,20 @@ pub struct Store {
 impl Store {
     /// Opens a store and applies any pending migrations.
     pub fn open(url: &StoreUrl) -> Result<Self> {
+        let store = Self::connect(url)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens a store and applies the pending migrations up to `version` only (a backup made
+    /// at that version is restored into it, then the rest are applied).
+    pub fn open_at_version(url: &StoreUrl, version: i64) -> Result<Self> {
+        let store = Self::connect(url)?;
+        migrate::run_to(&store.db, version)?;
+        Ok(store)
+    }
+
+    fn connect(url: &StoreUrl) -> Result<Self> {
         let db = match url {
             StoreUrl::Sqlite(p) => Db::Sqlite(db::sqlite::SqliteDb::open(p)?),
             StoreUrl::Postgres(u) => Db::Postgres(db::pg::PgDb::open(u, 16)?),
@@ -245,7 +262,6 @@ impl Store {
             calendar_memo: memo::Memo::new(1),
             decision_memo: memo::Memo::new(1),
         };
-        store.migrate()?;
         Ok(store)
     }
 
@@ -309,6 +325,18 @@ impl Store {
         &self.db
     }
 
+    /// Runs `f` on one snapshot of the whole database: SQLite's read transaction is one
+    /// already; on PostgreSQL the transaction is made REPEATABLE READ (its default, READ
+    /// COMMITTED, takes a new snapshot per statement).
+    pub(crate) fn snapshot<T>(&self, f: impl FnOnce(&mut dyn db::Tx) -> Result<T>) -> Result<T> {
+        self.db.read(|tx| {
+            if tx.dialect() == Dialect::Postgres {
+                tx.batch("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")?;
+            }
+            f(tx)
+        })
+    }
+
     /// A write transaction for store methods: on PostgreSQL it first locks the audit
     /// head row, so concurrent writers queue in one order (no deadlock between a record
     /// row and the head) and audit numbers follow commit order.
@@ -336,58 +364,4 @@ pub(crate) fn county_of(region_code: &str) -> Result<String> {
         .and_then(|c| c.county())
         .map(|c| c.as_str().to_string())
         .ok_or_else(|| StoreError::Invalid("region_code".into()))
-}
-
-impl Store {
-    /// A SHA-256 over every table's rows in primary-key order (the migration log, whose
-    /// times are the database's own, left out): two stores with the same digest hold the
-    /// same records. Values are written in one canonical form (booleans as integers) so
-    /// the digest does not depend on how a backend returns them.
-    pub fn content_digest(&self) -> Result<String> {
-        use sha2::{Digest, Sha256};
-        let tables_sql = match self.dialect() {
-            Dialect::Sqlite => {
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            }
-            Dialect::Postgres => {
-                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1"
-            }
-        };
-        self.db.read(|tx| {
-            let mut h = Sha256::new();
-            let tables: Vec<String> = tx
-                .query(tables_sql, &[])?
-                .iter()
-                .map(|r| r.text(0))
-                .collect::<Result<_>>()?;
-            for t in tables.iter().filter(|t| *t != "schema_migrations") {
-                h.update(format!("\u{1}{t}\u{1}").as_bytes());
-                // Rows sorted in their canonical form: no reliance on a key's column order.
-                let mut rows: Vec<String> = tx
-                    .query(&format!("SELECT * FROM {t}"), &[])?
-                    .iter()
-                    .map(|row| {
-                        row.0
-                            .iter()
-                            .map(|v| match v {
-                                Value::Null => "\u{0}".to_string(),
-                                Value::Int(i) => i.to_string(),
-                                Value::Bool(b) => i64::from(*b).to_string(),
-                                Value::Real(f) => format!("{f:?}"),
-                                Value::Text(s) => s.clone(),
-                                Value::Bytes(b) => hex::encode(b),
-                            })
-                            .collect::<Vec<_>>()
-                            .join("\u{1f}")
-                    })
-                    .collect();
-                rows.sort_unstable();
-                for r in rows {
-                    h.update(r.as_bytes());
-                    h.update([0x1e]);
-                }
-            }
-            Ok(hex::encode(h.finalize()))
-        })
-    }
 }

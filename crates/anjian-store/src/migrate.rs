@@ -211,6 +211,12 @@ pub(crate) fn run(db: &Db) -> Result<Vec<i64>> {
     run_with(db, MIGRATIONS)
 }
 
+/// [`run`] for the migrations up to `version` only.
+pub(crate) fn run_to(db: &Db, version: i64) -> Result<Vec<i64>> {
+    let upto = MIGRATIONS.partition_point(|m| m.version <= version);
+    run_with(db, &MIGRATIONS[..upto])
+}
+
 /// Applies the pending ones of `migrations` and refuses to go on if an applied one was
 /// edited since (its stored checksum differs from the text this build carries). A migration
 /// applied before checksums were kept gets its checksum recorded the first time it is seen.

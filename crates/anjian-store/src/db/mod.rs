@@ -54,6 +54,15 @@ pub trait Tx {
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
     /// Runs several `;`-separated statements without parameters (migrations).
     fn batch(&mut self, sql: &str) -> Result<()>;
+    /// Runs a query and hands its rows to `f` one at a time, never holding the whole result
+    /// in memory (whole-table reads: backups, the content digest). `f` must not use the
+    /// transaction.
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(Row) -> Result<()>,
+    ) -> Result<()>;
     /// In a read transaction, a number that is the same in two snapshots only if no
     /// connection, of this process or another, committed anything between them; `None`
     /// where the backend cannot tell (PostgreSQL, write transactions), so that results

@@ -285,6 +285,36 @@ impl Tx for PgTx<'_> {
             .collect()
     }
 
+    /// Through a portal, fetched a few hundred rows at a time (a handful where the result
+    /// has a bytes column: attachments hold whole files).
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(Row) -> Result<()>,
+    ) -> Result<()> {
+        let stmt = self.statement(sql)?;
+        let types: Vec<Type> = stmt.columns().iter().map(|c| c.type_().clone()).collect();
+        let per_fetch = if types.contains(&Type::BYTEA) { 4 } else { 500 };
+        let tx = self.tx()?;
+        let portal = tx.bind(&stmt, &refs(params)).map_err(map_err)?;
+        loop {
+            let rows = tx.query_portal(&portal, per_fetch).map_err(map_err)?;
+            let fetched = rows.len();
+            for r in rows {
+                let vals = types
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| cell(&r, i, t).map_err(map_err))
+                    .collect::<Result<Vec<_>>>()?;
+                f(Row(vals))?;
+            }
+            if fetched < per_fetch as usize {
+                return Ok(());
+            }
+        }
+    }
+
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
         let started = std::time::Instant::now();
         let stmt = self.statement(sql)?;

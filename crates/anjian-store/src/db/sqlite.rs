@@ -259,6 +259,27 @@ impl Tx for SqliteTx<'_> {
         Ok(out)
     }
 
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(Row) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(sql).map_err(map_err)?;
+        let n = stmt.column_count();
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(params.iter()))
+            .map_err(map_err)?;
+        while let Some(r) = rows.next().map_err(map_err)? {
+            let mut vals = Vec::with_capacity(n);
+            for i in 0..n {
+                vals.push(value_of(r.get_ref(i).map_err(map_err)?));
+            }
+            f(Row(vals))?;
+        }
+        Ok(())
+    }
+
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
         let started = std::time::Instant::now();
         let mut stmt = self.conn.prepare_cached(sql).map_err(map_err)?;

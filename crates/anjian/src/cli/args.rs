@@ -59,6 +59,50 @@ pub(super) enum Command {
     Report(ReportArgs),
     /// Benchmarks against a baseline measured in the same run (one JSON line per result)
     Bench(BenchArgs),
+    /// Back up a store (SQLite or PostgreSQL) to one file while it keeps serving
+    Backup(BackupArgs),
+    /// Restore a backup file into an empty store (SQLite or PostgreSQL)
+    Restore(RestoreArgs),
+    /// Move a county to another store (SQLite to PostgreSQL or back), verified by the content digest
+    MigrateStore(MigrateStoreArgs),
+}
+
+#[derive(Args)]
+pub(super) struct BackupArgs {
+    #[command(flatten)]
+    pub(super) db: DbArg,
+    /// The backup file to write (written beside it first, then renamed: never half a file)
+    #[arg(long)]
+    pub(super) out: PathBuf,
+    /// gzip level, 1 (fast) to 9 (small)
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(0..=9))]
+    pub(super) level: u32,
+}
+
+#[derive(Args)]
+pub(super) struct RestoreArgs {
+    /// The backup file to read (`anjian restore FILE`, or `--in FILE`)
+    #[arg(
+        value_name = "FILE",
+        required_unless_present = "input_flag",
+        conflicts_with = "input_flag"
+    )]
+    pub(super) file: Option<PathBuf>,
+    #[arg(long = "in", id = "input_flag", value_name = "FILE", hide = true)]
+    pub(super) input_flag: Option<PathBuf>,
+    /// The empty store to restore into: sqlite://PATH or postgres://USER@HOST/DB (required)
+    #[command(flatten)]
+    pub(super) db: DbArg,
+}
+
+#[derive(Args)]
+pub(super) struct MigrateStoreArgs {
+    /// The store to copy from (it keeps serving meanwhile)
+    #[arg(long)]
+    pub(super) from: String,
+    /// The empty store to copy into
+    #[arg(long)]
+    pub(super) to: String,
 }
 
 #[derive(Args)]
@@ -236,6 +280,12 @@ pub(super) struct ServeArgs {
     /// system only: it needs no login.
     #[arg(long, env = "ANJIAN_METRICS")]
     pub(super) metrics: bool,
+    /// Write a backup of the store into this folder once a day (anjian-YYYY-MM-DD.backup)
+    #[arg(long, env = "ANJIAN_BACKUP_DIR")]
+    pub(super) backup_dir: Option<PathBuf>,
+    /// How many daily backups to keep in --backup-dir (the newest; older ones are deleted)
+    #[arg(long, env = "ANJIAN_BACKUP_KEEP", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..))]
+    pub(super) backup_keep: u32,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

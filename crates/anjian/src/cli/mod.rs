@@ -5,6 +5,7 @@
 
 mod admin;
 mod args;
+mod backup;
 mod benchmarks;
 mod import;
 mod report;
@@ -163,5 +164,8 @@ fn run(cli: Cli) -> Result<(), Fail> {
         Command::Bench(BenchArgs { what }) => benchmarks::bench(what),
         Command::Report(ReportArgs { what }) => report::report(what),
         Command::Audit(AuditArgs { what }) => admin::audit(what),
+        Command::Backup(a) => backup::backup(a),
+        Command::Restore(a) => backup::restore(a),
+        Command::MigrateStore(a) => backup::migrate_store(a),
     }
 }

@@ -20,7 +20,16 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Fail> {
     anjian_store::db::log_slow_statements(Some(std::time::Duration::from_millis(
         a.slow_statement_ms,
     )));
-    let mut app = app_on(store)?;
+    let mut app = app_on(store.clone())?;
+    // After the app's own defaults are written, so the first backup holds them.
+    if let Some(dir) = &a.backup_dir {
+        backup::start_daily_backups(store, dir.clone(), a.backup_keep as usize)?;
+        println!(
+            "每日备份写入 {}（保留最近 {} 份）",
+            dir.display(),
+            a.backup_keep
+        );
+    }
     app.auth.session_cache_secs = i64::from(a.session_cache_secs);
     let addr: std::net::SocketAddr = a
         .listen
