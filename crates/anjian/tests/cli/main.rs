@@ -14,6 +14,7 @@ mod demo;
 mod draws;
 mod regions;
 mod reports;
+mod update;
 mod xlsx;
 
 struct TempDir(PathBuf);
