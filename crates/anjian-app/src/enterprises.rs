@@ -90,7 +90,11 @@ fn map_duplicate(e: AppError) -> AppError {
 
 /// A department may add or remove only the sectors it supervises; the enterprise's other
 /// sectors (supervised by other departments) are kept as they were.
-fn merge_sectors(caller: &Caller, v: &mut NewEnterprise, current: Option<&[String]>) -> Result<()> {
+pub(crate) fn merge_sectors(
+    caller: &Caller,
+    v: &mut NewEnterprise,
+    current: Option<&[String]>,
+) -> Result<()> {
     let Some(allowed) = caller.scope.sectors.as_ref() else {
         return Ok(());
     };

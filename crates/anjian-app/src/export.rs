@@ -75,6 +75,17 @@ fn rows(
     Ok(out)
 }
 
+/// An enterprise's ledger row, cell by cell as the export writes it (ID number in full).
+pub(crate) fn ledger_row(
+    e: &Enterprise,
+    sectors: &[anjian_store::sectors::Sector],
+    deps: &[anjian_store::departments::Department],
+) -> Vec<String> {
+    row(e, sectors, deps, |b| {
+        if b { "是" } else { "否" }.to_string()
+    })
+}
+
 fn row(
     e: &Enterprise,
     sectors: &[anjian_store::sectors::Sector],
@@ -126,7 +137,7 @@ fn row(
     ]
 }
 
-fn mask_id(s: &str) -> String {
+pub(crate) fn mask_id(s: &str) -> String {
     if s.is_empty() {
         String::new()
     } else if s.len() == 18 && s.is_ascii() {

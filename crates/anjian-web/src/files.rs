@@ -27,7 +27,7 @@ pub async fn read_upload(
 }
 
 /// Checkbox parts an upload form may carry besides the file.
-pub const UPLOAD_FLAGS: [&str; 1] = ["ignore_columns"];
+pub const UPLOAD_FLAGS: [&str; 2] = ["ignore_columns", "upsert"];
 
 /// [`read_upload`], with the names of the [`UPLOAD_FLAGS`] checked in the form.
 pub async fn read_upload_flags(

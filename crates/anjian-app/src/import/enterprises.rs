@@ -121,22 +121,22 @@ pub static ENTERPRISE_IMPORT: [Column; 17] = [
     Column::new("risk_grade", "风险等级", &[]),
 ];
 
-/// Parses and validates every enterprise row; returns the valid rows and the errors.
-pub fn validate_enterprise_table(
+/// Parses and validates every enterprise row, and plans what each valid row does (the
+/// planner adds the refusals of scope and of a registered or unknown USCC); returns the
+/// planned rows with their row numbers, and the errors.
+pub(crate) fn validate_enterprise_table(
     app: &App,
     t: &Table,
     map: &Mapping,
     max_errors: usize,
-) -> Result<(Vec<anjian_domain::enterprise::NewEnterprise>, RowErrors)> {
+    planner: &Planner<'_>,
+) -> Result<(Vec<(usize, Planned)>, RowErrors)> {
     let regions: HashSet<String> = app.all_regions()?.into_iter().map(|r| r.code).collect();
     let sectors = app.store.list_sectors()?;
     let departments = app.store.list_departments(&Scope::system())?;
-    let mut usccs: HashMap<String, usize> = app
-        .store
-        .enterprise_usccs()?
-        .into_keys()
-        .map(|k| (k, 0))
-        .collect();
+    // The first row of each USCC in the file.
+    let mut usccs: HashMap<String, usize> = HashMap::new();
+    let present = |k: &str| map.has(k);
     let today = app.clock.today();
     let get = |cells: &[String], k: &str| -> String { map.get(cells, k) };
     let opt = |v: String| if v.is_empty() { None } else { Some(v) };
@@ -213,22 +213,24 @@ pub fn validate_enterprise_table(
                 None
             }
         };
-        if let Some(v) = &v {
+        let mut planned = None;
+        if let Some(v) = v {
             if !regions.contains(v.region_code.as_str()) {
                 e.add("region_code", format!("所属区划 {} 不存在", v.region_code));
             }
             match usccs.get(&v.uscc) {
-                Some(0) => e.add("uscc", "该统一社会信用代码已登记"),
                 Some(r) => e.add("uscc", format!("与第{r}行的统一社会信用代码重复")),
-                None => {}
+                None => {
+                    usccs.insert(v.uscc.clone(), *rownum);
+                }
+            }
+            if e.is_empty() {
+                planned = planner.plan(v, &present, &mut e)?;
             }
         }
         let e = with_code_errors(e, map.code_errors(t, *rownum, cells));
-        match (e.is_empty(), v) {
-            (true, Some(v)) => {
-                usccs.insert(v.uscc.clone(), *rownum);
-                ok.push(v);
-            }
+        match (e.is_empty(), planned) {
+            (true, Some(p)) => ok.push((*rownum, p)),
             _ => bad.push(*rownum, || row_error(*rownum, &e).errors),
         }
     }

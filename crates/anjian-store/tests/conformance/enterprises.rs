@@ -343,3 +343,53 @@ fn update_checks_version_and_records_history() {
         );
     });
 }
+
+#[test]
+fn an_import_of_updates_and_new_enterprises_is_all_or_nothing() {
+    each(|s| {
+        seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let id = s
+            .create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "fire"))
+            .unwrap_or_default();
+        let mut changed = enterprise(1, VILLAGE_A1, "fire");
+        changed.legal_rep = Some("李四".into());
+        let update = |version| anjian_store::enterprises::EnterpriseUpdate {
+            id,
+            version,
+            record: changed.clone(),
+        };
+        let audit_before = audit_count(s);
+        // A stale version refuses the whole import: the new enterprise is not written either.
+        assert!(matches!(
+            s.import_enterprises(
+                &ch,
+                &[enterprise(2, VILLAGE_A1, "fire")],
+                &[update(7)],
+                |_| {}
+            ),
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(s.count_enterprises(&county, &filter()).ok(), Some(1));
+        assert_eq!(audit_count(s), audit_before);
+        let ids = s
+            .import_enterprises(
+                &ch,
+                &[enterprise(2, VILLAGE_A1, "fire")],
+                &[update(1)],
+                |_| {},
+            )
+            .unwrap();
+        assert_eq!(ids.len(), 1);
+        let got = s.get_enterprise(&county, id).unwrap();
+        assert_eq!((got.version, got.legal_rep.as_deref()), (2, Some("李四")));
+        // One entry per record: the update with before and after, the registration.
+        assert_eq!(audit_count(s), audit_before + 2);
+        assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
+    });
+}
+
+fn audit_count(s: &anjian_store::Store) -> i64 {
+    s.verify_audit().map(|r| r.checked).unwrap_or(-1)
+}

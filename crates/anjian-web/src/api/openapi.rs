@@ -79,6 +79,7 @@ pub fn document() -> Value {
                 p.push(q("format", "xlsx | csv", "string"));
                 Value::Array(p)
             })},
+            "/enterprises/import": {"post": op("导入企业（multipart 字段 file，CSV/XLSX，列与企业台账导出相同）。mode=create（默认）：每行登记新企业，已登记的统一社会信用代码报错；mode=upsert：按统一社会信用代码匹配本人管辖范围内的企业并更新（与表单修改一样校验、核对版本并记入审计），其余行登记为新企业；mode=update：只更新，管辖范围内没有该代码的行报错。先逐行校验，有错行则 422 且不写入（skip_invalid=true 时写入正确行），全部写入或全部不写；报告 report.changes 列出新增、更新（字段、原值、新值）和未变的行。文件受导入上限约束，超限 413；未识别的列 422 import_unmapped_columns，ignore_columns=true 确认忽略", "enterprises", None, "200", json!([q("mode", "create | update | upsert", "string"), q("skip_invalid", "跳过错误行", "boolean"), q("ignore_columns", "确认忽略未识别的列", "boolean")]))},
             "/enterprises/{id}": {"get": op("企业详情", "enterprises", None, "200", json!([id()])), "put": op("修改企业（需 version）", "enterprises", Some("EnterpriseInput"), "200", json!([id()]))},
             "/enterprises/{id}/history": {"get": op("企业变更历史", "enterprises", None, "200", json!([id()]))},
             "/users": {"get": op("用户列表（管理员）", "users", None, "200", json!([])), "post": op("新增用户（管理员）", "users", Some("NewUser"), "201", json!([]))},

@@ -10,6 +10,7 @@ mod commissions;
 mod contract;
 mod documents;
 mod draws;
+mod enterprise_import;
 mod existence;
 mod hazards;
 mod helpers;

@@ -349,6 +349,10 @@ pub(super) enum ImportWhat {
         /// Go ahead although some non-empty columns are not recognised (they are not imported)
         #[arg(long)]
         ignore_columns: bool,
+        /// What a row of a registered USCC does: create refuses it, update and upsert
+        /// update the enterprise (upsert also registers new ones; update refuses them)
+        #[arg(long, value_enum, default_value = "create")]
+        mode: ImportModeArg,
     },
     /// Hazards: CSV or XLSX (所在区划代码, 行业领域, 隐患等级, 隐患来源, 隐患描述, 发现日期, 整改期限 …)
     Hazards {
@@ -380,6 +384,23 @@ pub(super) enum ImportWhat {
 pub(super) struct ExportArgs {
     #[command(subcommand)]
     pub(super) what: ExportWhat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(super) enum ImportModeArg {
+    Create,
+    Update,
+    Upsert,
+}
+
+impl From<ImportModeArg> for anjian_app::import::ImportMode {
+    fn from(m: ImportModeArg) -> Self {
+        match m {
+            ImportModeArg::Create => Self::Create,
+            ImportModeArg::Update => Self::Update,
+            ImportModeArg::Upsert => Self::Upsert,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -6,6 +6,11 @@ pub(super) fn print_report(r: &ImportReport) {
     for line in r.lines() {
         println!("{line}");
     }
+    if let Some(c) = &r.changes {
+        for line in c.lines() {
+            println!("{line}");
+        }
+    }
     if !r.ignored_columns.is_empty() {
         println!("未导入的列：{}", r.ignored_columns.join("、"));
     }
@@ -93,6 +98,7 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
             db,
             skip_invalid,
             ignore_columns,
+            mode,
         } => {
             let opts = ImportOptions {
                 skip_invalid,
@@ -103,7 +109,7 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
             let pb = bar(table.rows.len() as u64, "写入");
             let show = table.rows.len() >= 2000;
             let report = app
-                .import_enterprises(&table, opts, &mut |done, total| {
+                .import_enterprises(None, &table, opts, mode.into(), &mut |done, total| {
                     if show {
                         pb.set_length(total as u64);
                         pb.set_position(done as u64);

@@ -16,6 +16,7 @@ mod draws;
 mod logs;
 mod regions;
 mod reports;
+mod update;
 mod xlsx;
 
 struct TempDir(PathBuf);

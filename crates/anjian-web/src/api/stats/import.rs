@@ -12,7 +12,7 @@ pub(super) async fn work_import(
     mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<Response> {
     let user = a.caller.user.username.clone();
-    import_with(&state, &q, mp, user, move |app, t, opts| {
+    import_with(&state, q.options()?, mp, user, move |app, t, opts| {
         app.import_work_records(&a.caller, t, opts)
     })
     .await
@@ -26,7 +26,7 @@ pub(super) async fn hazard_import(
     mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<Response> {
     let user = a.caller.user.username.clone();
-    import_with(&state, &q, mp, user, move |app, t, opts| {
+    import_with(&state, q.options()?, mp, user, move |app, t, opts| {
         app.import_hazards(&a.caller, t, opts, &mut |_, _| {})
     })
     .await
@@ -35,10 +35,11 @@ pub(super) async fn hazard_import(
 /// Reads the uploaded table within the import limits and runs an import: 200 with the
 /// report when rows were written (or there were no bad rows), 422 with the first bad rows
 /// (each once, in `lines`) when nothing was written; a file refused as a whole is 413 (a
-/// limit) or 422 (its columns) with a stable code.
-pub(super) async fn import_with(
+/// limit) or 422 (its columns) with a stable code. An enterprise import's report carries
+/// `changes` (rows created, updated with their fields, unchanged) and its lines.
+pub(crate) async fn import_with(
     state: &AppState,
-    q: &ImportQuery,
+    opts: anjian_app::import::ImportOptions,
     mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
     user: String,
     f: impl FnOnce(
@@ -49,11 +50,6 @@ pub(super) async fn import_with(
     + Send
     + 'static,
 ) -> ApiResult<Response> {
-    let opts = anjian_app::import::ImportOptions {
-        skip_invalid: crate::api::bool_param("skip_invalid", &q.skip_invalid)?.unwrap_or(false),
-        ignore_columns: crate::api::bool_param("ignore_columns", &q.ignore_columns)?
-            .unwrap_or(false),
-    };
     let mp = mp.map_err(|_| {
         ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -74,13 +70,25 @@ pub(super) async fn import_with(
     } else {
         StatusCode::OK
     };
+    let message = match (&report.changes, status == StatusCode::OK) {
+        (_, false) => format!("有 {} 行数据有误，未导入任何记录", report.invalid_count),
+        (Some(c), true) => format!(
+            "新增 {} 条，更新 {} 条，未变 {} 条",
+            c.created_count, c.updated_count, c.unchanged_count
+        ),
+        (None, true) => format!("已导入 {} 条", report.written),
+    };
+    let mut lines = report.lines();
+    if let Some(c) = &report.changes {
+        lines.extend(c.lines());
+    }
     Ok((
         status,
         Json(json!({
             "error": if status == StatusCode::OK { Value::Null } else { json!("import_rejected") },
-            "message": if status == StatusCode::OK { format!("已导入 {} 条", report.written) } else { format!("有 {} 行数据有误，未导入任何记录", report.invalid_count) },
+            "message": message,
             "report": report,
-            "lines": report.lines(),
+            "lines": lines,
         })),
     )
         .into_response())
@@ -91,4 +99,21 @@ pub(super) async fn import_with(
 pub(super) struct ImportQuery {
     skip_invalid: Option<String>,
     ignore_columns: Option<String>,
+}
+
+impl ImportQuery {
+    fn options(&self) -> ApiResult<anjian_app::import::ImportOptions> {
+        import_options(&self.skip_invalid, &self.ignore_columns)
+    }
+}
+
+/// The options of an import's query string (`skip_invalid`, `ignore_columns`).
+pub(crate) fn import_options(
+    skip_invalid: &Option<String>,
+    ignore_columns: &Option<String>,
+) -> ApiResult<anjian_app::import::ImportOptions> {
+    Ok(anjian_app::import::ImportOptions {
+        skip_invalid: crate::api::bool_param("skip_invalid", skip_invalid)?.unwrap_or(false),
+        ignore_columns: crate::api::bool_param("ignore_columns", ignore_columns)?.unwrap_or(false),
+    })
 }

@@ -15,7 +15,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-mod import;
+pub(crate) mod import;
 mod metrics;
 mod ranking;
 mod report;

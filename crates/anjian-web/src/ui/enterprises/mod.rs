@@ -3,18 +3,25 @@
 
 mod detail;
 mod form;
+mod import;
 mod list;
 
 use crate::AppState;
 use anjian_app::Caller;
 use anjian_domain::enterprise::{EnterpriseStatus, RISK_GRADES};
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/enterprises", get(list::list))
         .route("/enterprises/export", get(list::export))
+        .route(
+            "/enterprises/import",
+            post(import::import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::files::UPLOAD_LIMIT,
+            )),
+        )
         .route("/enterprises/new", get(form::new_form).post(form::create))
         .route("/enterprises/{id}", get(detail::detail))
         .route(
