@@ -4,3 +4,5 @@ mod auth;
 mod enterprises;
 mod regions;
 mod requests;
+mod security;
+mod sessions;
