@@ -295,8 +295,11 @@ impl Store {
     pub fn password_history(&self, id: i64, n: i64) -> Result<Vec<String>> {
         self.db().read(|tx| {
             tx.query(
-                "SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?",
-                &params![id, n],
+                &format!(
+                    "SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY id DESC {}",
+                    crate::db::limit(n.clamp(1, 100))
+                ),
+                &params![id],
             )?
             .iter()
             .map(|r| r.text(0))
