@@ -47,7 +47,7 @@ pub fn hash_password_with(
         .map_err(|e| AppError::Internal(format!("argon2: {e}")))
 }
 
-fn verify_password(pw: &str, hash: &str) -> bool {
+pub(crate) fn verify_password(pw: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
         .unwrap_or(false)
@@ -117,7 +117,14 @@ struct CachedSession {
     caller: Caller,
     generation: u64,
     verified_at: DateTime<Utc>,
+    /// When the session was last used as recorded in the store (for the idle timeout).
+    seen: DateTime<Utc>,
+    /// The idle timeout and absolute lifetime in force when the entry was read.
+    limits: (Duration, Duration),
 }
+
+/// How stale the recorded last use of a session may be before it is written again.
+const TOUCH_EVERY_SECS: i64 = 60;
 
 /// Entries kept at most; the cache is emptied when full (sessions are re-read).
 const SESSION_CACHE_MAX: usize = 10_000;
@@ -135,7 +142,15 @@ impl SessionCache {
         let fresh = e.generation == generation
             && now >= e.verified_at
             && now - e.verified_at < lifetime
-            && e.session.expires_at > anjian_store::ts(now);
+            && e.session.expires_at > anjian_store::ts(now)
+            && now - e.seen < Duration::seconds(TOUCH_EVERY_SECS)
+            && crate::security::session_live(
+                crate::security::parse_ts(&e.session.created_at),
+                e.seen,
+                now,
+                e.limits,
+            )
+            .is_ok();
         fresh.then(|| e.clone())
     }
 
@@ -165,7 +180,7 @@ pub enum SessionKind {
 }
 
 impl SessionKind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             SessionKind::Web => "web",
             SessionKind::Api => "api",
@@ -187,6 +202,7 @@ impl App {
     ) -> Result<LoginOk> {
         let now = self.clock.now();
         let user = self.check_credentials(username, password, ip, request_id)?;
+        let policy = self.security_policy()?;
         let change = anjian_store::Change {
             scope: &Scope::system(),
             actor_id: Some(user.id),
@@ -201,7 +217,8 @@ impl App {
             SessionKind::Web => self.auth.web_session_hours,
             SessionKind::Api => self.auth.api_token_hours,
         };
-        let expires_at = now + Duration::hours(hours);
+        let (_, max) = policy.session_limits(kind.as_str());
+        let expires_at = now + Duration::hours(hours).min(max);
         let session = Session {
             token_hash: token_hash(&token),
             user_id: user.id,
@@ -213,7 +230,9 @@ impl App {
             ip: ip.to_string(),
         };
         self.store.create_session(&change, &session)?;
-        let caller = self.caller_for(user, request_id, ip)?;
+        let due = self.password_change_due(&user, &policy, now);
+        let mut caller = self.caller_for(user, request_id, ip)?;
+        caller.password_change_required = due;
         Ok(LoginOk {
             token,
             csrf_token,
@@ -331,11 +350,24 @@ impl App {
             };
             return Ok((caller, hit.session));
         }
-        let (session, user) = self
+        let now_ts = anjian_store::ts(now);
+        let (session, user, seen) = self
             .store
-            .session_user(&hash, &anjian_store::ts(now))?
+            .session_user_seen(&hash, &now_ts)?
             .ok_or_else(|| AppError::Unauthorized("登录已失效，请重新登录".into()))?;
-        let caller = self.caller_for(user, request_id, ip)?;
+        let policy = self.security_policy()?;
+        let limits = policy.session_limits(&session.kind);
+        let created = crate::security::parse_ts(&session.created_at);
+        let mut seen = seen.as_deref().map_or(created, crate::security::parse_ts);
+        crate::security::session_live(created, seen, now, limits)
+            .map_err(|m| AppError::Unauthorized(m.into()))?;
+        if now - seen >= Duration::seconds(TOUCH_EVERY_SECS) {
+            self.store.touch_session(&hash, &now_ts)?;
+            seen = now;
+        }
+        let due = self.password_change_due(&user, &policy, now);
+        let mut caller = self.caller_for(user, request_id, ip)?;
+        caller.password_change_required = due;
         if self.auth.session_cache_secs > 0 {
             self.sessions.put(
                 hash,
@@ -344,6 +376,8 @@ impl App {
                     caller: caller.clone(),
                     generation,
                     verified_at: now,
+                    seen,
+                    limits,
                 },
             );
         }

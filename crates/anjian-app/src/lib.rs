@@ -42,6 +42,7 @@ pub mod testing {
     }
 }
 pub mod reports;
+pub mod security;
 pub mod stats;
 pub mod telemetry;
 pub mod todos;
@@ -132,6 +133,9 @@ pub struct Caller {
     pub scope: Scope,
     pub request_id: String,
     pub ip: String,
+    /// The user must choose a new password before anything else (first login after an
+    /// administrator set it, or expired); set by authentication.
+    pub password_change_required: bool,
 }
 
 impl Caller {
@@ -317,6 +321,8 @@ impl App {
             last_login_at: None,
             version: 1,
             created_at: String::new(),
+            must_change_password: false,
+            password_changed_at: None,
             site_ids: Vec::new(),
         };
         let mut c = self.caller_for(user, actor, "")?;
@@ -333,6 +339,7 @@ impl App {
             scope,
             request_id: request_id.to_string(),
             ip: ip.to_string(),
+            password_change_required: false,
         })
     }
 }

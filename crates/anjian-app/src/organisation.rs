@@ -323,8 +323,9 @@ impl App {
 }
 
 /// Settings an administrator may change, with their allowed values (the import limits'
-/// defaults first, see [`crate::import::LIMIT_SETTINGS`]).
-pub const EDITABLE_SETTINGS: [(&str, &[&str]); 10] = [
+/// defaults first, see [`crate::import::LIMIT_SETTINGS`]; the security settings, see
+/// [`crate::security::SECURITY_SETTINGS`]).
+pub const EDITABLE_SETTINGS: [(&str, &[&str]); 19] = [
     (
         crate::major::BULLETIN_CYCLE,
         &["half_month", "month", "week"],
@@ -350,6 +351,15 @@ pub const EDITABLE_SETTINGS: [(&str, &[&str]); 10] = [
     crate::import::LIMIT_SETTINGS[2],
     crate::import::LIMIT_SETTINGS[3],
     crate::import::LIMIT_SETTINGS[4],
+    crate::security::SECURITY_SETTINGS[0],
+    crate::security::SECURITY_SETTINGS[1],
+    crate::security::SECURITY_SETTINGS[2],
+    crate::security::SECURITY_SETTINGS[3],
+    crate::security::SECURITY_SETTINGS[4],
+    crate::security::SECURITY_SETTINGS[5],
+    crate::security::SECURITY_SETTINGS[6],
+    crate::security::SECURITY_SETTINGS[7],
+    crate::security::SECURITY_SETTINGS[8],
 ];
 
 impl App {

@@ -41,9 +41,42 @@ fn yes() -> bool {
     true
 }
 
+/// Who creates a user: the password rule and whether the first login must change it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// The demo county and test fixtures: baseline rule, no forced change.
+    Seed,
+    /// `anjian user add`.
+    Cli,
+    /// An administrator.
+    Admin,
+}
+
+/// One live session or API token of a user, as the sessions page shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SessionInfo {
+    /// The first 16 characters of the token's hash: names the session for revocation.
+    pub id: String,
+    pub kind: String,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub expires_at: String,
+    pub ip: String,
+    /// The session of the request that asked.
+    pub current: bool,
+}
+
+/// The handle of a session (what [`SessionInfo::id`] holds).
+pub fn session_handle(token_hash: &str) -> String {
+    token_hash.chars().take(16).collect()
+}
+
 impl App {
     /// Checks a user record against its role's needs; fills the default region.
-    fn validate_user(&self, u: &NewUser, creating: bool) -> Result<UserInput> {
+    ///
+    /// `creating` checks the initial password: against the security settings, or for
+    /// `Origin::Seed` (the demo county, test fixtures) against the baseline rule only.
+    fn validate_user(&self, u: &NewUser, creating: Option<Origin>) -> Result<UserInput> {
         let mut e = ValidationErrors::new();
         let username = u.username.trim().to_string();
         if username.len() < 2
@@ -66,10 +99,13 @@ impl App {
                 "角色应为 admin、leader、department、inspector、township、enterprise 或 supervisor",
             );
         }
-        if creating {
+        if let Some(origin) = creating {
             match u.password.as_deref() {
-                Some(p) => {
+                Some(p) if origin == Origin::Seed => {
                     e.check("password", check_password_policy(p));
+                }
+                Some(p) => {
+                    e.check("password", self.security_policy()?.check_password(p));
                 }
                 None => e.add("password", "请设置初始密码"),
             }
@@ -150,14 +186,14 @@ impl App {
         })
     }
 
-    fn insert_user(&self, change: &Change<'_>, u: &NewUser) -> Result<i64> {
-        let input = self.validate_user(u, true)?;
+    fn insert_user(&self, change: &Change<'_>, u: &NewUser, origin: Origin) -> Result<i64> {
+        let input = self.validate_user(u, Some(origin))?;
         let hash = crate::auth::hash_password_with(
             u.password.as_deref().unwrap_or_default(),
             self.entropy.as_ref(),
         )?;
         self.store
-            .create_user(change, &input, &hash)
+            .create_user_with(change, &input, &hash, origin != Origin::Seed)
             .map_err(|e| match e {
                 anjian_store::StoreError::Duplicate(_) => {
                     ValidationErrors::single("username", "用户名已存在").into()
@@ -166,15 +202,25 @@ impl App {
             })
     }
 
-    /// Creates a user as the system (`anjian user add`, the demo); `actor` names who for the audit trail.
+    /// Creates a user as the system for seeding (the demo county, test fixtures): the baseline
+    /// password rule, and no forced change at first login. `actor` names who for the audit trail.
     pub fn add_user_system(&self, actor: &str, u: &NewUser) -> Result<i64> {
         let scope = Scope::system();
-        self.insert_user(&self.system_change(&scope, actor), u)
+        self.insert_user(&self.system_change(&scope, actor), u, Origin::Seed)
     }
 
+    /// Creates a user from the command line (`anjian user add`): the password policy in
+    /// force, and the user must choose a new password at first login.
+    pub fn add_user_cli(&self, actor: &str, u: &NewUser) -> Result<i64> {
+        let scope = Scope::system();
+        self.insert_user(&self.system_change(&scope, actor), u, Origin::Cli)
+    }
+
+    /// Creates a user (admin): the password policy in force, and the user must choose a new
+    /// password at first login.
     pub fn create_user(&self, caller: &Caller, u: &NewUser) -> Result<i64> {
         caller.require(Permission::ManageUsers)?;
-        self.insert_user(&caller.change(&caller.scope, self), u)
+        self.insert_user(&caller.change(&caller.scope, self), u, Origin::Admin)
     }
 
     pub fn list_users(&self, caller: &Caller) -> Result<Vec<User>> {
@@ -195,7 +241,7 @@ impl App {
         let current = self.store.get_user(&caller.scope, id)?;
         let mut u = u.clone();
         u.username = current.username;
-        let input = self.validate_user(&u, false)?;
+        let input = self.validate_user(&u, None)?;
         if id == caller.user.id && (!input.active || input.role != "admin") {
             return Err(ValidationErrors::single(
                 "role",
@@ -208,8 +254,9 @@ impl App {
             .update_user(&caller.change(&caller.scope, self), id, version, &input)?)
     }
 
-    /// Sets a new password: an admin for users in scope, or a user for themself
-    /// (who must then give the current password).
+    /// Sets a new password: an admin for users in scope (who must then choose their own at
+    /// the next login), or a user for themself (who must give the current password, and may
+    /// not reuse one of the last N).
     pub fn set_password(
         &self,
         caller: &Caller,
@@ -237,17 +284,17 @@ impl App {
                 Err(e) => return Err(e),
             }
         }
-        check_password_policy(new_password)
-            .map_err(|m| AppError::Validation(ValidationErrors::single("password", m)))?;
+        self.check_new_password(Some(id), new_password)?;
         let hash = crate::auth::hash_password_with(new_password, self.entropy.as_ref())?;
-        let scope = if caller.user.id == id {
+        let own = caller.user.id == id;
+        let scope = if own {
             Scope::system()
         } else {
             caller.scope.clone()
         };
         Ok(self
             .store
-            .set_password(&caller.change(&scope, self), id, &hash)?)
+            .set_password_with(&caller.change(&scope, self), id, &hash, !own)?)
     }
 
     /// Revokes every session and API token of a user.
@@ -260,5 +307,53 @@ impl App {
         Ok(self
             .store
             .revoke_user_sessions(&caller.change(&scope, self), id)?)
+    }
+
+    /// A user's live sessions and API tokens (the user's own, or any in scope for an admin).
+    pub fn list_sessions(
+        &self,
+        caller: &Caller,
+        id: i64,
+        current_token: &str,
+    ) -> Result<Vec<SessionInfo>> {
+        if caller.user.id != id {
+            caller.require(Permission::ManageUsers)?;
+            self.store.get_user(&caller.scope, id)?;
+        }
+        let current = session_handle(&crate::auth::token_hash(current_token));
+        let now = anjian_store::ts(self.clock.now());
+        Ok(self
+            .store
+            .user_sessions(id, &now)?
+            .into_iter()
+            .map(|(s, seen)| {
+                let handle = session_handle(&s.token_hash);
+                SessionInfo {
+                    current: handle == current,
+                    id: handle,
+                    kind: s.kind,
+                    last_seen_at: seen.unwrap_or_else(|| s.created_at.clone()),
+                    created_at: s.created_at,
+                    expires_at: s.expires_at,
+                    ip: s.ip,
+                }
+            })
+            .collect())
+    }
+
+    /// Revokes one session or API token of a user (the user's own, or any in scope for an
+    /// admin); refused at once on its next use. Audited.
+    pub fn revoke_session(&self, caller: &Caller, id: i64, handle: &str) -> Result<()> {
+        if caller.user.id != id {
+            caller.require(Permission::ManageUsers)?;
+            self.store.get_user(&caller.scope, id)?;
+        }
+        if handle.len() != 16 || !handle.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(AppError::NotFound);
+        }
+        let scope = Scope::system();
+        Ok(self
+            .store
+            .revoke_user_session(&caller.change(&scope, self), id, handle)?)
     }
 }

@@ -173,6 +173,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0027_transfer_police.sql"),
         postgres: include_str!("../migrations/postgres/0027_transfer_police.sql"),
     },
+    Migration {
+        version: 28,
+        name: "security",
+        sqlite: include_str!("../migrations/sqlite/0028_security.sql"),
+        postgres: include_str!("../migrations/postgres/0028_security.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

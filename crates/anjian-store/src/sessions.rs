@@ -54,17 +54,90 @@ impl Store {
 
     /// The live session for a token hash and its (active) user.
     pub fn session_user(&self, token_hash: &str, now: &str) -> Result<Option<(Session, User)>> {
+        Ok(self
+            .session_user_seen(token_hash, now)?
+            .map(|(s, u, _)| (s, u)))
+    }
+
+    /// The live session for a token hash, its (active) user, and when the session was last
+    /// used (`None`: not since login).
+    pub fn session_user_seen(
+        &self,
+        token_hash: &str,
+        now: &str,
+    ) -> Result<Option<(Session, User, Option<String>)>> {
         self.db().read(|tx| {
             let Some(r) = tx.query_opt(
-                &format!("SELECT {COLS} FROM sessions WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?"),
+                &format!("SELECT {COLS}, last_seen_at FROM sessions WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?"),
                 &params![token_hash, now],
             )?
             else {
                 return Ok(None);
             };
+            let seen = r.opt_text(COLUMNS.len())?;
             let s = row(r)?;
             let u = user_by_id(tx, s.user_id)?;
-            Ok(if u.active { Some((s, u)) } else { None })
+            Ok(if u.active { Some((s, u, seen)) } else { None })
+        })
+    }
+
+    /// Records that a session was used (for the idle timeout). Not audited: it is not a change
+    /// of state anyone acts on, and it happens at most once a minute per session.
+    pub fn touch_session(&self, token_hash: &str, now: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+                &params![now, token_hash],
+            )
+            .map(|_| ())
+        })
+    }
+
+    /// A user's live sessions and tokens, newest first, each with when it was last used.
+    pub fn user_sessions(&self, user_id: i64, now: &str) -> Result<Vec<(Session, Option<String>)>> {
+        self.db().read(|tx| {
+            tx.query(
+                &format!("SELECT {COLS}, last_seen_at FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at DESC, token_hash"),
+                &params![user_id, now],
+            )?
+            .into_iter()
+            .map(|r| {
+                let seen = r.opt_text(COLUMNS.len())?;
+                Ok((row(r)?, seen))
+            })
+            .collect()
+        })
+    }
+
+    /// Revokes one live session of a user named by the first 16 characters of its token hash
+    /// (what the sessions page shows); audited. `NotFound` when there is none.
+    pub fn revoke_user_session(
+        &self,
+        change: &Change<'_>,
+        user_id: i64,
+        handle: &str,
+    ) -> Result<()> {
+        let now = change.ts();
+        self.write_auth(|tx| {
+            let Some(r) = tx.query_opt(
+                "SELECT token_hash, kind FROM sessions WHERE user_id = ? AND substr(token_hash, 1, 16) = ? AND revoked_at IS NULL",
+                &params![user_id, handle],
+            )?
+            else {
+                return Err(StoreError::NotFound);
+            };
+            let hash = r.text(0)?;
+            tx.execute("UPDATE sessions SET revoked_at = ? WHERE token_hash = ?", &params![now.as_str(), hash.as_str()])?;
+            crate::audit::append(
+                tx,
+                change,
+                "auth.revoke_session",
+                "user",
+                &user_id.to_string(),
+                "",
+                None,
+                Some(serde_json::json!({"kind": r.text(1)?, "token": &hash[..12.min(hash.len())]})),
+            )
         })
     }
 

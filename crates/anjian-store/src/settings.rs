@@ -45,6 +45,24 @@ impl Store {
         })
     }
 
+    /// The values of the given settings that are set, in one read.
+    pub fn settings_in(&self, keys: &[&str]) -> Result<Vec<(String, String)>> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; keys.len()].join(", ");
+        let p: Vec<crate::Value> = keys.iter().map(|k| (*k).into()).collect();
+        self.db().read(|tx| {
+            tx.query(
+                &format!("SELECT key, value FROM settings WHERE key IN ({marks})"),
+                &p,
+            )?
+            .iter()
+            .map(|r| Ok((r.text(0)?, r.text(1)?)))
+            .collect()
+        })
+    }
+
     pub fn set_setting(&self, change: &Change<'_>, key: &str, value: &str) -> Result<()> {
         change.require_writable()?;
         self.write(|tx| {

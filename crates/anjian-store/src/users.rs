@@ -22,6 +22,10 @@ pub struct User {
     pub last_login_at: Option<String>,
     pub version: i64,
     pub created_at: String,
+    /// The user must set a new password before doing anything else.
+    pub must_change_password: bool,
+    /// When the password was last set (`None`: before migration 0028; `created_at` counts).
+    pub password_changed_at: Option<String>,
     /// Enterprises assigned to a stationed supervisor.
     pub site_ids: Vec<i64>,
 }
@@ -57,6 +61,8 @@ crate::table_row! {
         last_login_at: opt_text,
         version: i64,
         created_at: text,
+        must_change_password: bool,
+        password_changed_at: opt_text,
     }
     rest { site_ids: Vec::new() }
 }
@@ -82,6 +88,15 @@ pub(crate) fn user_by_id(tx: &mut dyn Tx, id: i64) -> Result<User> {
     Ok(u)
 }
 
+/// Keeps a password hash in the user's history.
+fn remember_password(tx: &mut dyn Tx, id: i64, hash: &str, at: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO password_history (user_id, password_hash, set_at) VALUES (?, ?, ?)",
+        &params![id, hash, at],
+    )
+    .map(|_| ())
+}
+
 fn write_sites(tx: &mut dyn Tx, id: i64, sites: &[i64]) -> Result<()> {
     tx.execute("DELETE FROM user_sites WHERE user_id = ?", &params![id])?;
     for s in sites {
@@ -101,6 +116,18 @@ impl Store {
         u: &UserInput,
         password_hash: &str,
     ) -> Result<i64> {
+        self.create_user_with(change, u, password_hash, false)
+    }
+
+    /// Creates a user; `must_change_password` makes the first login ask for a new password.
+    /// The hash starts the user's password history.
+    pub fn create_user_with(
+        &self,
+        change: &Change<'_>,
+        u: &UserInput,
+        password_hash: &str,
+        must_change_password: bool,
+    ) -> Result<i64> {
         change.require_writable()?;
         if !change.scope.admits_region(&u.region_code) {
             return Err(StoreError::Forbidden);
@@ -108,8 +135,8 @@ impl Store {
         let now = change.ts();
         self.write(|tx| {
             let id = tx.scalar_i64(
-                "INSERT INTO users (username, display_name, password_hash, role, region_code, department_id, enterprise_id, phone, active, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "INSERT INTO users (username, display_name, password_hash, role, region_code, department_id, enterprise_id, phone, active, created_at, updated_at, must_change_password, password_changed_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 &params![
                     u.username.as_str(),
                     u.display_name.as_str(),
@@ -121,10 +148,13 @@ impl Store {
                     u.phone.clone(),
                     u.active,
                     now.as_str(),
+                    now.as_str(),
+                    must_change_password,
                     now.as_str()
                 ],
             )?;
             write_sites(tx, id, &u.site_ids)?;
+            remember_password(tx, id, password_hash, &now)?;
             crate::audit::append_json(tx, change, "user.create", "user", &id.to_string(), "", None::<&()>, Some(u))?;
             Ok(id)
         })
@@ -206,6 +236,18 @@ impl Store {
 
     /// Replaces a user's password hash, clears any lockout and revokes their sessions.
     pub fn set_password(&self, change: &Change<'_>, id: i64, password_hash: &str) -> Result<()> {
+        self.set_password_with(change, id, password_hash, false)
+    }
+
+    /// Replaces a user's password hash (kept in the history), clears any lockout, revokes
+    /// their sessions, and sets whether the next login must choose a new password.
+    pub fn set_password_with(
+        &self,
+        change: &Change<'_>,
+        id: i64,
+        password_hash: &str,
+        must_change_password: bool,
+    ) -> Result<()> {
         change.require_writable()?;
         let now = change.ts();
         self.write_auth(|tx| {
@@ -214,11 +256,12 @@ impl Store {
                 return Err(StoreError::NotFound);
             }
             tx.execute(
-                "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, version = version + 1, updated_at = ? WHERE id = ?",
-                &params![password_hash, now.as_str(), id],
+                "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, must_change_password = ?, password_changed_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                &params![password_hash, must_change_password, now.as_str(), now.as_str(), id],
             )?;
+            remember_password(tx, id, password_hash, &now)?;
             tx.execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", &params![now.as_str(), id])?;
-            crate::audit::append(tx, change, "user.password", "user", &id.to_string(), "", None, Some(serde_json::json!({"username": u.username})))
+            crate::audit::append(tx, change, "user.password", "user", &id.to_string(), "", None, Some(serde_json::json!({"username": u.username, "must_change_password": must_change_password})))
         })
     }
 
@@ -236,6 +279,31 @@ impl Store {
             load_sites(tx, &mut u)?;
             // The hash follows the declared columns.
             Ok(Some((u, r.text(COLUMNS.len())?)))
+        })
+    }
+
+    /// A user's current password hash.
+    pub fn password_hash(&self, id: i64) -> Result<Option<String>> {
+        self.db().read(|tx| {
+            tx.query_opt("SELECT password_hash FROM users WHERE id = ?", &params![id])?
+                .map(|r| r.text(0))
+                .transpose()
+        })
+    }
+
+    /// The hashes of a user's last `n` passwords, newest first (the current one included).
+    pub fn password_history(&self, id: i64, n: i64) -> Result<Vec<String>> {
+        self.db().read(|tx| {
+            tx.query(
+                &format!(
+                    "SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY id DESC {}",
+                    crate::db::limit(n.clamp(1, 100))
+                ),
+                &params![id],
+            )?
+            .iter()
+            .map(|r| r.text(0))
+            .collect()
         })
     }
 

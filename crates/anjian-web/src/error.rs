@@ -111,6 +111,8 @@ impl IntoResponse for ApiError {
 #[derive(Debug)]
 pub enum PageError {
     Login(String),
+    /// A local page the user must see first (e.g. the forced password change).
+    Redirect(String),
     App(AppError),
 }
 
@@ -128,6 +130,9 @@ impl IntoResponse for PageError {
         match self {
             PageError::Login(next) => {
                 let to = format!("/login?next={}", crate::ui::urlencode(&next));
+                (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
+            }
+            PageError::Redirect(to) => {
                 (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
             }
             PageError::App(e) => {

@@ -19,6 +19,7 @@ use axum::Router;
 use std::sync::Arc;
 
 pub use error::{ApiError, PageError};
+pub use extract::{CONTENT_SECURITY_POLICY, Cidr};
 
 /// Largest accepted request body (JSON and forms).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -26,10 +27,13 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// Web-layer settings.
 #[derive(Debug, Clone, Default)]
 pub struct WebConfig {
-    /// Mark cookies `Secure` (set when served over HTTPS).
+    /// Mark cookies `Secure` and send HSTS (set when served over HTTPS).
     pub secure_cookies: bool,
     /// Serve `GET /metrics` (Prometheus text format).
     pub metrics: bool,
+    /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` name the client
+    /// (`serve --trusted-proxy`); from any other peer the headers are ignored.
+    pub trusted_proxies: Vec<extract::Cidr>,
 }
 
 #[derive(Clone)]
@@ -84,9 +88,16 @@ pub fn router(app: App, config: WebConfig) -> Router {
             metrics::track,
         ))
         .fallback(error::fallback)
-        .layer(axum::middleware::from_fn(extract::request_context))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            extract::request_context,
+        ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             error::panic_response,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.config.clone(),
+            extract::security_headers,
         ))
         .with_state(state)
 }

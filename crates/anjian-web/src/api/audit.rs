@@ -10,6 +10,22 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/audit", get(list))
         .route("/audit/verify", get(verify))
+        .route("/audit/export", get(export))
+}
+
+/// The audit entries of a date range as CSV or Excel (admin).
+async fn export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<crate::query::AuditExportQuery>,
+) -> ApiResult<axum::response::Response> {
+    let (f, format) = crate::query::audit_export_of(&q)?;
+    let bytes = blocking(&state, move |app| app.export_audit(&a.caller, &f, format)).await?;
+    Ok(crate::files::file_response(
+        bytes,
+        format.content_type(),
+        &format!("audit.{}", format.ext()),
+    ))
 }
 
 async fn list(

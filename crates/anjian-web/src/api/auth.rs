@@ -70,6 +70,7 @@ pub(crate) fn user_json(c: &anjian_app::Caller) -> Value {
         "department_id": c.user.department_id,
         "enterprise_id": c.user.enterprise_id,
         "scope": c.scope,
+        "password_change_required": c.password_change_required,
     })
 }
 

@@ -15,6 +15,39 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}", get(show).put(update))
         .route("/users/{id}/password", post(password))
         .route("/users/{id}/revoke-tokens", post(revoke))
+        .route("/users/{id}/sessions", get(sessions))
+        .route(
+            "/users/{id}/sessions/{session}/revoke",
+            post(revoke_session),
+        )
+}
+
+/// A user's live sessions and API tokens (own, or any in scope for an admin).
+async fn sessions(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    ApiId(id): ApiId,
+) -> ApiResult<Json<Value>> {
+    let ApiCaller { caller, token } = a;
+    let items = blocking(&state, move |app| app.list_sessions(&caller, id, &token)).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+/// Revokes one session or API token; refused from its next request on.
+async fn revoke_session(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    path: Result<axum::extract::Path<(String, String)>, axum::extract::rejection::PathRejection>,
+) -> ApiResult<StatusCode> {
+    let Ok(axum::extract::Path((id, session))) = path else {
+        return Err(anjian_app::AppError::NotFound.into());
+    };
+    let id = crate::extract::parse_id(&id)?;
+    blocking(&state, move |app| {
+        app.revoke_session(&a.caller, id, &session)
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn list(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<Value>> {

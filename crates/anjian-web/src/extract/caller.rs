@@ -49,9 +49,36 @@ impl FromRequestParts<AppState> for ApiCaller {
                 ));
             }
         }
+        if caller.password_change_required && !may_before_password_change(parts, &caller, true) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "password_change_required",
+                format!(
+                    "首次登录或密码已过期，请先修改密码（POST /api/v1/users/{}/password，带 current_password）",
+                    caller.user.id
+                ),
+            ));
+        }
         Ok(ApiCaller { caller, token })
     }
 }
+
+/// What a user who must change the password may still do: change it, log out, and (API)
+/// read `/me`.
+fn may_before_password_change(parts: &Parts, caller: &Caller, api: bool) -> bool {
+    let path = ctx(parts).path;
+    let path = path.as_str();
+    let own = format!("/users/{}/password", caller.user.id);
+    if api {
+        let rest = path.strip_prefix("/api/v1").unwrap_or(path);
+        rest == "/auth/logout" || rest == "/me" || rest == own
+    } else {
+        path == PASSWORD_PAGE || path == "/logout"
+    }
+}
+
+/// Where the UI sends a user who must change the password.
+pub const PASSWORD_PAGE: &str = "/account/password";
 
 /// The signed-in UI user; unauthenticated requests are redirected to the login page.
 pub struct PageCaller {
@@ -68,6 +95,12 @@ impl FromRequestParts<AppState> for PageCaller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         match resolve(state, parts).await {
+            Ok((caller, _, _, _))
+                if caller.password_change_required
+                    && !may_before_password_change(parts, &caller, false) =>
+            {
+                Err(PageError::Redirect(PASSWORD_PAGE.into()))
+            }
             Ok((caller, session, _, token)) => Ok(PageCaller {
                 caller,
                 csrf: session.csrf_token,

@@ -44,6 +44,55 @@ pub fn audit_filter_of(q: &AuditQuery) -> ApiResult<AuditFilter> {
     })
 }
 
+/// `GET /api/v1/audit/export` and `/audit/export`: a date range (and the list's filters) and
+/// the format (`csv`, the default, or `xlsx`).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AuditExportQuery {
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub format: Option<String>,
+}
+
+pub fn audit_export_of(
+    q: &AuditExportQuery,
+) -> ApiResult<(AuditFilter, anjian_app::export::ExportFormat)> {
+    let format = anjian_app::export::ExportFormat::parse(q.format.as_deref().unwrap_or("csv"))
+        .ok_or_else(|| {
+            ApiError::field(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "format",
+                "导出格式应为 csv 或 xlsx",
+            )
+        })?;
+    let f = audit_filter_of(&AuditQuery {
+        entity: q.entity.clone(),
+        entity_id: q.entity_id.clone(),
+        actor: q.actor.clone(),
+        action: q.action.clone(),
+        from: q.from.clone(),
+        to: q.to.clone(),
+        before: None,
+        limit: None,
+    })?;
+    if let (Some(from), Some(to)) = (&f.from, &f.to)
+        && from > to
+    {
+        return Err(ApiError::field(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "to",
+            "截止日期不能早于起始日期",
+        ));
+    }
+    Ok((f, format))
+}
+
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {

@@ -11,7 +11,26 @@ use axum::routing::get;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/audit", get(audit))
+    Router::new()
+        .route("/audit", get(audit))
+        .route("/audit/export", get(export))
+}
+
+/// The audit page's export: the same filters, CSV or Excel.
+async fn export(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    Query(q): Query<crate::query::AuditExportQuery>,
+) -> Result<Response, PageError> {
+    let (f, format) = crate::query::audit_export_of(&q)
+        .map_err(|e| PageError::App(anjian_app::AppError::BadRequest(e.message)))?;
+    let caller = pc.caller.clone();
+    let bytes = blocking(&state, move |app| app.export_audit(&caller, &f, format)).await?;
+    Ok(crate::files::file_response(
+        bytes,
+        format.content_type(),
+        &format!("audit.{}", format.ext()),
+    ))
 }
 
 pub struct AuditRow {

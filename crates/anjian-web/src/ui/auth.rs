@@ -118,7 +118,12 @@ async fn login(State(state): State<AppState>, Ctx(c, headers): Ctx, form: FormPa
     .await
     {
         Ok(ok) => {
-            let mut res = see_other(&next);
+            let to = if ok.caller.password_change_required {
+                crate::extract::PASSWORD_PAGE
+            } else {
+                next.as_str()
+            };
+            let mut res = see_other(to);
             let secure = if state.config.secure_cookies {
                 "; Secure"
             } else {

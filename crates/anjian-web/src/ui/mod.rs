@@ -1,5 +1,6 @@
 //! The server-rendered Chinese UI (askama templates, forms that work without JavaScript).
 
+mod account;
 mod audit;
 mod auth;
 mod calendar;
@@ -34,7 +35,9 @@ use axum::routing::get;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/static/app.css", get(css))
+        .route("/static/app.js", get(js))
         .merge(auth::router())
+        .merge(account::router())
         .merge(dashboard::router())
         .merge(enterprises::router())
         .merge(hazards::router())
@@ -63,6 +66,17 @@ async fn css() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+async fn js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.js"),
     )
         .into_response()
 }

@@ -25,7 +25,7 @@ async fn draw_commit_reveal_verify_publish() {
                 "POST",
                 "/api/v1/users",
                 Some(&admin),
-                Some(json!({"username": n, "display_name": n, "role": "inspector", "password": "abc12345678", "department_id": dept})),
+                Some(json!({"username": n, "display_name": n, "role": "inspector", "password": "Abc12345678", "department_id": dept})),
             )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());

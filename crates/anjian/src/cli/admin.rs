@@ -53,7 +53,7 @@ pub(super) fn user(what: UserWhat) -> Result<(), Fail> {
         sites,
     } = what;
     let app = open(&db, DEFAULT_DB)?;
-    let id = app.add_user_system(
+    let id = app.add_user_cli(
         "cli",
         &NewUser {
             username: username.clone(),
@@ -69,7 +69,7 @@ pub(super) fn user(what: UserWhat) -> Result<(), Fail> {
             version: None,
         },
     )?;
-    println!("已创建用户 {username}（编号 {id}）");
+    println!("已创建用户 {username}（编号 {id}），首次登录须修改密码");
     Ok(())
 }
 

@@ -262,9 +262,14 @@ pub(super) struct ServeArgs {
     /// Serve the demo county (created in data/demo.sqlite on first start unless --db is given)
     #[arg(long)]
     pub(super) demo: bool,
-    /// Mark cookies Secure (when served behind HTTPS)
+    /// Mark cookies Secure and send HSTS (when served behind HTTPS)
     #[arg(long)]
     pub(super) secure_cookies: bool,
+    /// A reverse proxy (address or network, e.g. 127.0.0.1 or 10.0.0.0/8) whose
+    /// X-Forwarded-For / X-Real-IP name the client for login throttling and the audit trail;
+    /// repeatable. Without it the peer's address is used and those headers are ignored.
+    #[arg(long = "trusted-proxy", value_name = "CIDR|IP")]
+    pub(super) trusted_proxy: Vec<String>,
     /// Seconds a verified session is reused from memory (0: read on every request).
     /// Logouts and user changes made through this server take effect at once; with
     /// several servers on one PostgreSQL store, one made on another server takes up to

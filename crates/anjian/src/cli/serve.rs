@@ -39,9 +39,18 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Fail> {
         .enable_all()
         .build()
         .map_err(|e| Fail(format!("无法启动运行时：{e}"), 1))?;
+    let trusted_proxies = a
+        .trusted_proxy
+        .iter()
+        .map(|p| {
+            p.parse::<anjian_web::Cidr>()
+                .map_err(|m| Fail(format!("--trusted-proxy：{m}"), 2))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let config = anjian_web::WebConfig {
         secure_cookies: a.secure_cookies,
         metrics: a.metrics,
+        trusted_proxies,
     };
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)

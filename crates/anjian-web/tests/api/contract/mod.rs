@@ -5,3 +5,5 @@ mod enterprises;
 mod metrics;
 mod regions;
 mod requests;
+mod security;
+mod sessions;

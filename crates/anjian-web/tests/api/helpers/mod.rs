@@ -105,6 +105,11 @@ pub fn enterprise_json(n: u32, region: &str, sector: &str) -> Value {
 }
 
 pub fn spawn() -> TestApp {
+    spawn_with(anjian_web::WebConfig::default())
+}
+
+/// A test app with its own web settings (secure cookies, trusted proxies).
+pub fn spawn_with(config: anjian_web::WebConfig) -> TestApp {
     // The suite runs on SQLite, and on PostgreSQL when ANJIAN_WEB_TEST_BACKEND=postgres (with
     // ANJIAN_TEST_PG naming the server); .ci/run runs it both ways.
     let start = chrono::NaiveDate::from_ymd_opt(2022, 6, 1).unwrap_or_default();
@@ -120,7 +125,7 @@ pub fn spawn() -> TestApp {
         let ids = seed(&app);
         (ts, app, ids)
     });
-    let router = anjian_web::router(app.clone(), anjian_web::WebConfig::default());
+    let router = anjian_web::router(app.clone(), config);
     TestApp {
         router,
         app,

@@ -15,7 +15,7 @@ async fn draw_offers_exactly_what_it_accepts() {
                 "POST",
                 "/api/v1/users",
                 Some(&admin),
-                Some(json!({"username": n, "display_name": n, "role": "inspector", "password": "abc12345678", "department_id": dept})),
+                Some(json!({"username": n, "display_name": n, "role": "inspector", "password": "Abc12345678", "department_id": dept})),
             )
             .await;
         assert!(r.status.is_success(), "{}", r.text());

@@ -90,7 +90,7 @@ async fn draw_pages() {
                 "POST",
                 "/api/v1/users",
                 Some(&admin),
-                Some(serde_json::json!({"username": n, "display_name": format!("{n}执法"), "role": "inspector", "password": "abc12345678", "department_id": t.ids.dept_fire})),
+                Some(serde_json::json!({"username": n, "display_name": format!("{n}执法"), "role": "inspector", "password": "Abc12345678", "department_id": t.ids.dept_fire})),
             )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
