@@ -14,6 +14,7 @@ mod inspections;
 mod listings;
 mod major;
 mod openapi;
+pub use openapi::document as openapi_document;
 mod organisation;
 mod plans;
 mod publicity;

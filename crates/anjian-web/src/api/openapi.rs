@@ -88,6 +88,10 @@ pub fn document() -> Value {
             "/users/{id}/revoke-tokens": {"post": op("吊销该用户的全部会话与令牌", "users", None, "200", json!([id()]))},
             "/audit": {"get": op("审计日志（管理员）", "audit", None, "200", json!([q("entity", "对象类型", "string"), q("entity_id", "对象编号", "string"), q("actor", "操作人", "string"), q("action", "操作（前缀）", "string"), q("from", "起始日期 YYYY-MM-DD", "string"), q("to", "截止日期 YYYY-MM-DD", "string"), q("before", "游标", "integer"), q("limit", "条数", "integer")]))},
             "/audit/verify": {"get": op("校验审计哈希链", "audit", None, "200", json!([]))},
+            "/audit/export": {"get": op("导出审计日志（管理员；按日期范围与筛选条件，最早的在前，含哈希）", "audit", None, "200", json!([q("from", "起始日期 YYYY-MM-DD", "string"), q("to", "截止日期 YYYY-MM-DD", "string"), q("entity", "对象类型", "string"), q("entity_id", "对象编号", "string"), q("actor", "操作人", "string"), q("action", "操作（前缀）", "string"), q("format", "csv | xlsx（默认 csv）", "string")]))},
+            "/users/{id}/sessions": {"get": op("该用户的有效登录会话与令牌（本人或管理员）", "users", None, "200", json!([id()]))},
+            "/users/{id}/sessions/{session}/revoke": {"post": op("注销一个会话或令牌，立即生效", "users", None, "200", json!([id(), {"name": "session", "in": "path", "required": true, "schema": {"type": "integer"}}]))},
+            "/openapi.json": {"get": {"summary": "本接口说明（OpenAPI 3.1）", "tags": ["meta"], "security": [], "responses": {"200": {"description": "OpenAPI 文档"}}}},
             "/hazards": {
                 "get": op("隐患列表（键集分页）", "hazards", None, "200", json!([q("region_code", "区划（含下级）", "string"), q("sector", "行业领域", "string"), q("level", "general | major", "string"), q("status", "registered | ordered | rectifying | reported | closed", "string"), q("source", "隐患来源", "string"), q("overdue", "是否逾期", "boolean"), q("campaign", "专项行动", "string"), q("from", "发现日期起", "string"), q("to", "发现日期止", "string"), q("q", "关键词", "string"), q("limit", "条数", "integer"), q("after", "游标", "string")])),
                 "post": op("登记隐患", "hazards", Some("HazardInput"), "201", json!([]))
@@ -161,8 +165,8 @@ pub fn document() -> Value {
             "/metrics": {"get": op("指标目录：代码、名称、单位、口径", "statistics", None, "200", json!([]))},
             "/metrics/values": {"get": op("各指标在统计期间、统计范围内的数值（ids=逗号分隔的指标代码，可选）", "statistics", None, "200", json!([q("period", "统计期间：2022 | 2022-H1 | 2022-Q3 | 2022-05 | 2022-01-01..2022-06-30（默认本年）", "string"), q("region", "乡镇区划代码", "string"), q("department", "部门编号", "integer"), q("sector", "行业领域", "string"), q("campaign", "专项行动代码", "string"), q("agency", "委托机关", "string")]))},
             "/metrics/values/export": {"get": op("指标统计表（Excel）", "statistics", None, "200", json!([q("period", "统计期间：2022 | 2022-H1 | 2022-Q3 | 2022-05 | 2022-01-01..2022-06-30（默认本年）", "string"), q("region", "乡镇区划代码", "string"), q("department", "部门编号", "integer"), q("sector", "行业领域", "string"), q("campaign", "专项行动代码", "string"), q("agency", "委托机关", "string")]))},
-            "/metrics/{id}": {"get": op("指标数值及计入的全部记录（明细合计等于数值）", "statistics", None, "200", json!([q("period", "统计期间：2022 | 2022-H1 | 2022-Q3 | 2022-05 | 2022-01-01..2022-06-30（默认本年）", "string"), q("region", "乡镇区划代码", "string"), q("department", "部门编号", "integer"), q("sector", "行业领域", "string"), q("campaign", "专项行动代码", "string"), q("agency", "委托机关", "string")]))},
-            "/metrics/{id}/export": {"get": op("指标明细（Excel）", "statistics", None, "200", json!([q("period", "统计期间：2022 | 2022-H1 | 2022-Q3 | 2022-05 | 2022-01-01..2022-06-30（默认本年）", "string"), q("region", "乡镇区划代码", "string"), q("department", "部门编号", "integer"), q("sector", "行业领域", "string"), q("campaign", "专项行动代码", "string"), q("agency", "委托机关", "string")]))},
+            "/metrics/{id}": {"get": op("指标数值及计入的全部记录（明细合计等于数值）", "statistics", None, "200", json!([{"name": "id", "in": "path", "required": true, "description": "指标代码，如 hazards.found", "schema": {"type": "string"}}, q("period", "统计期间：2022 | 2022-H1 | 2022-Q3 | 2022-05 | 2022-01-01..2022-06-30（默认本年）", "string"), q("region", "乡镇区划代码", "string"), q("department", "部门编号", "integer"), q("sector", "行业领域", "string"), q("campaign", "专项行动代码", "string"), q("agency", "委托机关", "string")]))},
+            "/metrics/{id}/export": {"get": op("指标明细（Excel）", "statistics", None, "200", json!([{"name": "id", "in": "path", "required": true, "description": "指标代码，如 hazards.found", "schema": {"type": "string"}}, q("period", "统计期间：2022 | 2022-H1 | 2022-Q3 | 2022-05 | 2022-01-01..2022-06-30（默认本年）", "string"), q("region", "乡镇区划代码", "string"), q("department", "部门编号", "integer"), q("sector", "行业领域", "string"), q("campaign", "专项行动代码", "string"), q("agency", "委托机关", "string")]))},
             "/statistics/report": {"get": op("统计报告（format=json|md|docx；period 同上）：每个数字链接到其明细", "statistics", None, "200", json!([q("period", "统计期间", "string"), q("format", "json | md | docx", "string")]))},
             "/statistics/report-template": {"get": op("报告模板（minijinja 文本，数字写作 m(\"指标代码\", 维度…)）", "statistics", None, "200", json!([])), "put": op("修改报告模板（管理员；先试算，有误则 422 且不保存）：{template}", "statistics", None, "200", json!([]))},
             "/campaigns": {"get": op("专项行动", "statistics", None, "200", json!([])), "post": op("登记专项行动（管理员）：code、name、starts_on、ends_on、units、description", "statistics", None, "201", json!([]))},
@@ -232,4 +236,83 @@ pub fn document() -> Value {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    //! The hand-written document cannot drift from the routes: every API route is described,
+    //! nothing undescribed is routed, and every `{name}` in a path is declared as a path
+    //! parameter of each of its operations.
+
+    use super::document;
+    use std::collections::BTreeSet;
+
+    fn routes(dir: &std::path::Path, out: &mut BTreeSet<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                routes(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                // The routes, not the tests (this one names `.route(` itself).
+                let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+                for part in code.split(".route(").skip(1) {
+                    let part = part.trim_start();
+                    if let Some(rest) = part.strip_prefix('"')
+                        && let Some(end) = rest.find('"')
+                    {
+                        out.insert(rest[..end].to_string());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_api_route_is_described_with_its_path_parameters() {
+        let mut routed = BTreeSet::new();
+        routes(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api"),
+            &mut routed,
+        );
+        assert!(routed.len() > 100, "{routed:?}");
+        let doc = document();
+        let paths = doc["paths"].as_object().cloned().unwrap_or_default();
+        let described: BTreeSet<String> = paths.keys().cloned().collect();
+        let missing: Vec<_> = routed.difference(&described).collect();
+        let extra: Vec<_> = described.difference(&routed).collect();
+        assert!(
+            missing.is_empty(),
+            "routes not in the document: {missing:?}"
+        );
+        assert!(extra.is_empty(), "described but not routed: {extra:?}");
+        let mut undeclared = Vec::new();
+        for (path, item) in &paths {
+            let names: Vec<&str> = path
+                .split('/')
+                .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+                .collect();
+            for (method, op) in item.as_object().into_iter().flatten() {
+                let declared: Vec<&str> = op["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| p["in"] == "path")
+                    .filter_map(|p| p["name"].as_str())
+                    .collect();
+                for n in &names {
+                    if !declared.contains(n) {
+                        undeclared.push(format!("{method} {path}: {n}"));
+                    }
+                }
+            }
+        }
+        assert!(
+            undeclared.is_empty(),
+            "path parameters not declared: {undeclared:?}"
+        );
+    }
 }

@@ -59,6 +59,8 @@ pub(super) enum Command {
     Report(ReportArgs),
     /// Benchmarks against a baseline measured in the same run (one JSON line per result)
     Bench(BenchArgs),
+    /// Print the API's OpenAPI 3.1 document (as served at /api/v1/openapi.json)
+    Openapi,
     /// Back up a store (SQLite or PostgreSQL) to one file while it keeps serving
     Backup(BackupArgs),
     /// Restore a backup file into an empty store (SQLite or PostgreSQL)

@@ -163,6 +163,12 @@ fn run(cli: Cli) -> Result<(), Fail> {
         Command::Draw(DrawArgs { what }) => admin::draw(what),
         Command::Bench(BenchArgs { what }) => benchmarks::bench(what),
         Command::Report(ReportArgs { what }) => report::report(what),
+        Command::Openapi => {
+            let text = serde_json::to_string_pretty(&anjian_web::api::openapi_document())
+                .map_err(|e| Fail(format!("内部错误：{e}"), 1))?;
+            println!("{text}");
+            Ok(())
+        }
         Command::Audit(AuditArgs { what }) => admin::audit(what),
         Command::Backup(a) => backup::backup(a),
         Command::Restore(a) => backup::restore(a),
