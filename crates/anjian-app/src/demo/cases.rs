@@ -309,6 +309,16 @@ impl<'a> Cases<'a> {
     }
 }
 
+/// The catalogue's code of a demo crime (`transfers::CRIME_TYPES`); the crime's own name
+/// stays in the facts.
+fn crime_code(crime: &str) -> &'static str {
+    if crime.contains("危险作业") {
+        "dangerous_operation"
+    } else {
+        "other"
+    }
+}
+
 /// Transfers a decided case to public security: reported the day after the decision, approved
 /// by the head two days later, handed over the next morning (within 24 hours).
 pub(super) fn transfer(
@@ -331,8 +341,8 @@ pub(super) fn transfer(
             enterprise_id,
             case_id: Some(case_id),
             subject: subject.into(),
-            crime_type: crime.into(),
-            facts: facts.into(),
+            crime_type: crime_code(crime).into(),
+            facts: format!("{facts}（涉嫌{crime}）"),
             officers: serde_json::json!(["刘建华", "陈志刚"]).to_string(),
             persons: 1,
             report_on,
