@@ -44,6 +44,7 @@ pub mod testing {
 pub mod reports;
 pub mod security;
 pub mod stats;
+mod step_day;
 pub mod telemetry;
 pub mod todos;
 pub mod transfers;

@@ -1,42 +1,10 @@
 //! Reading cases and taking their steps.
 
 use super::*;
+use crate::step_day::day_of;
 use anjian_domain::cases::pause::{self, Pause, PauseKind};
 use anjian_domain::cases::{Overturn, RightsWaived};
 use anjian_domain::decision_period::Level;
-
-/// The day a step names (default today) as `label`: never after today nor before
-/// `not_before` (a day and what it is).
-fn day_of(
-    e: &mut ValidationErrors,
-    field: &str,
-    label: &str,
-    given: Option<&str>,
-    today: chrono::NaiveDate,
-    not_before: Option<(chrono::NaiveDate, &str)>,
-) -> Option<chrono::NaiveDate> {
-    let day = match given.map(str::trim).filter(|x| !x.is_empty()) {
-        None => today,
-        Some(x) => match parse_date(x) {
-            Ok(d) => d,
-            Err(m) => {
-                e.add(field, m);
-                return None;
-            }
-        },
-    };
-    if day > today {
-        e.add(field, format!("{label}不能晚于今天"));
-        return None;
-    }
-    if let Some((min, what)) = not_before
-        && day < min
-    {
-        e.add(field, format!("{label}不能早于{what}"));
-        return None;
-    }
-    Some(day)
-}
 
 /// Ends the open hearing period (the hearing was held, withdrawn or not attended).
 fn end_hearing(c: &mut Case, today: chrono::NaiveDate) {

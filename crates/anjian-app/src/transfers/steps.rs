@@ -6,10 +6,9 @@ use super::{TIME, TransferStep, TransferView};
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::ValidationErrors;
 use anjian_domain::transfer::{self, Capacity, PoliceLimit, TransferAction, TransferState};
-use anjian_domain::validation::parse_date;
 use chrono::{NaiveDate, NaiveDateTime};
 
-/// The day a step was taken: given, or today; never after today nor before its floor.
+/// The day of a step (given, or today), not before the step it follows.
 fn day_of(
     e: &mut ValidationErrors,
     field: &str,
@@ -17,23 +16,7 @@ fn day_of(
     today: NaiveDate,
     floor: Option<NaiveDate>,
 ) -> Option<NaiveDate> {
-    let d = match v.map(str::trim).filter(|x| !x.is_empty()) {
-        None => today,
-        Some(x) => match parse_date(x) {
-            Ok(d) => d,
-            Err(m) => {
-                e.add(field, m);
-                return None;
-            }
-        },
-    };
-    if d > today {
-        e.add(field, "日期不能晚于今天");
-    }
-    if floor.is_some_and(|n| d < n) {
-        e.add(field, "日期不能早于上一环节");
-    }
-    Some(d)
+    crate::step_day::day_of(e, field, "日期", v, today, floor.map(|f| (f, "上一环节")))
 }
 
 /// The time of day of a step whose limit is in hours: given, or now when recorded the same
