@@ -8,7 +8,7 @@ use crate::{App, Caller, Result};
 use anjian_domain::period::Period;
 use anjian_store::hazards::HazardFilter;
 use anjian_store::stats::StatFilter;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// The headline metrics, in display order.
@@ -109,7 +109,54 @@ pub fn trend_svg(points: &[MonthPoint]) -> String {
     s
 }
 
+/// The year a statistics page opens on when none is asked for: this year, or the latest
+/// year with records in the caller's scope when this one has none yet (a county in early
+/// January, or the 2022 demo county on today's clock).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataYear {
+    pub year: i32,
+    /// True when this year has no records and an earlier year was chosen.
+    pub fell_back: bool,
+}
+
+impl DataYear {
+    /// The day that stands for "today" when choosing default periods: today itself, or the
+    /// last day of the year fallen back to (so a default quarter is that year's last).
+    pub fn anchor(&self, today: NaiveDate) -> NaiveDate {
+        if self.fell_back {
+            NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or(today)
+        } else {
+            today
+        }
+    }
+
+    /// What a page says when it fell back, e.g. "本年度尚无记录，显示最近有记录的2022年度。".
+    pub fn notice(&self) -> Option<String> {
+        self.fell_back
+            .then(|| format!("本年度尚无记录，显示最近有记录的{}年度。", self.year))
+    }
+}
+
 impl App {
+    /// The year statistics pages open on for this caller (see [`DataYear`]).
+    pub fn data_year(&self, caller: &Caller) -> Result<DataYear> {
+        let today = self.clock.today();
+        let latest = self
+            .store
+            .latest_hazard_date(&caller.scope)?
+            .map(|d| d.year());
+        Ok(match latest {
+            Some(y) if y < today.year() => DataYear {
+                year: y,
+                fell_back: true,
+            },
+            _ => DataYear {
+                year: today.year(),
+                fell_back: false,
+            },
+        })
+    }
+
     /// The dashboard for a year (default: this year, or the latest year with hazards when
     /// this one has none yet).
     pub fn dashboard(&self, caller: &Caller, year: Option<i32>) -> Result<Dashboard> {
@@ -117,14 +164,8 @@ impl App {
         let (year, fell_back) = match year {
             Some(y) => (y, false),
             None => {
-                let latest = self
-                    .store
-                    .latest_hazard_date(&caller.scope)?
-                    .map(|d| d.year());
-                match latest {
-                    Some(y) if y < today.year() => (y, true),
-                    _ => (today.year(), false),
-                }
+                let d = self.data_year(caller)?;
+                (d.year, d.fell_back)
             }
         };
         let period = Period::year(year)

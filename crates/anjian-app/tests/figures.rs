@@ -273,7 +273,7 @@ fn report_2022_sentences_use_the_metrics_that_mean_them() {
         ("立案查处非法违法案件{{ m(\"", "cases.investigated"),
         ("立案查处违法行为{{ m(\"", "cases.investigated"),
         (
-            "全市各行业部门共发现安全隐患{{ m(\"",
+            "{{ whole }}各行业部门共发现安全隐患{{ m(\"",
             "hazards.found_by_regulators",
         ),
         (

@@ -31,6 +31,41 @@ pub struct Rendered {
 }
 
 impl App {
+    /// Whom a report speaks for: the county for callers whose scope is the whole county, or
+    /// the caller's own region (e.g. "清江市城关镇"), and its "whole" word ("全市", "全县",
+    /// "全镇", "全乡", "全街道" ...).
+    fn report_area(&self, caller: &Caller, county: &str) -> Result<(String, String)> {
+        let root = self.root_region()?.map(|r| r.as_str().to_string());
+        let own = caller.user.region_code.as_str().to_string();
+        let county_wide = match &root {
+            Some(root) => {
+                let own_prefix = own.trim_end_matches("000");
+                root.starts_with(own_prefix) || own == *root
+            }
+            None => true,
+        };
+        let whole_of = |name: &str| -> String {
+            for suffix in ["街道", "市", "县", "区", "旗", "镇", "乡", "村"] {
+                if name.ends_with(suffix) {
+                    return format!("全{suffix}");
+                }
+            }
+            "全市".to_string()
+        };
+        if county_wide {
+            return Ok((county.to_string(), whole_of(county)));
+        }
+        let name = self
+            .store
+            .get_region(&anjian_domain::scope::Scope::system(), &own)
+            .map(|r| r.name)
+            .unwrap_or_default();
+        if name.is_empty() {
+            return Ok((county.to_string(), whole_of(county)));
+        }
+        Ok((format!("{county}{name}"), whole_of(&name)))
+    }
+
     /// Renders the county's report template for a period.
     pub fn render_report(&self, caller: &Caller, period: &Period) -> Result<Rendered> {
         let t = self.report_template()?;
@@ -182,8 +217,11 @@ impl App {
             .filter(|d| d.name.contains("应急管理"))
             .min_by_key(|d| (Some(&d.region_code) != root.as_ref(), d.sort_order, d.id))
             .map(|d| d.id);
+        let (area, whole) = self.report_area(caller, &county)?;
         let ctx = minijinja::context! {
             county => county,
+            area => area,
+            whole => whole,
             year => chrono::Datelike::year(&period.from),
             next_year => chrono::Datelike::year(&period.from) + 1,
             period_name => period.name(),

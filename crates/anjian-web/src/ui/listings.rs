@@ -52,11 +52,12 @@ async fn list_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let this = state.app.clock.today().year();
-    let year = q
+    let asked = q
         .get("year")
         .and_then(|y| y.parse::<i32>().ok())
-        .filter(|y| (2000..=2100).contains(y))
-        .unwrap_or(this);
+        .filter(|y| (2000..=2100).contains(y));
+    let (anchor, notice) = crate::ui::stats::default_anchor(state, pc, asked.is_some()).await?;
+    let year = asked.unwrap_or(anchor.year());
     let caller = pc.caller.clone();
     let (instance, items, f) = blocking(state, move |app| {
         Ok((
@@ -83,7 +84,8 @@ async fn list_page(
         .collect();
     let page = ListPage {
         chrome: Chrome::new(pc, instance, "挂牌督办", "listings")
-            .flash(q.get("saved").map(|_| "已提请挂牌督办")),
+            .flash(q.get("saved").map(|_| "已提请挂牌督办"))
+            .notice(notice),
         year,
         years: (this - 4..=this).collect(),
         f,

@@ -91,6 +91,8 @@ pub struct Chrome {
     pub csrf: String,
     pub is_admin: bool,
     pub flash: Option<String>,
+    /// A neutral note above the content (e.g. which year a statistics page fell back to).
+    pub notice: Option<String>,
 }
 
 impl Chrome {
@@ -104,7 +106,13 @@ impl Chrome {
             csrf: pc.csrf.clone(),
             is_admin: pc.caller.can(Permission::ManageUsers),
             flash: None,
+            notice: None,
         }
+    }
+
+    pub fn notice(mut self, msg: Option<String>) -> Self {
+        self.notice = msg;
+        self
     }
 
     pub fn flash(mut self, msg: Option<&str>) -> Self {

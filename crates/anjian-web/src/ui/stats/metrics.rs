@@ -83,7 +83,7 @@ pub(super) async fn metrics(
     pc: PageCaller,
     Query(q): Query<StatQuery>,
 ) -> Result<Response, PageError> {
-    let today = state.app.clock.today();
+    let (today, notice) = super::default_anchor(&state, &pc, super::given(&q.period)).await?;
     let (error, period, f) = match stat_of(&q, today) {
         Ok((p, f)) => (None, p, f),
         Err(e) => (
@@ -115,7 +115,7 @@ pub(super) async fn metrics(
         }
     }
     let page = MetricsPage {
-        chrome: Chrome::new(&pc, instance, "统计指标", "metrics"),
+        chrome: Chrome::new(&pc, instance, "统计指标", "metrics").notice(notice),
         bar,
         period_name: period.name(),
         sections,
@@ -172,8 +172,8 @@ pub(super) async fn metric(
     Path(id): Path<String>,
     Query(q): Query<StatQuery>,
 ) -> Result<Response, PageError> {
-    let (period, f) =
-        stat_of(&q, state.app.clock.today()).map_err(|e| AppError::BadRequest(e.message))?;
+    let (anchor, notice) = super::default_anchor(&state, &pc, super::given(&q.period)).await?;
+    let (period, f) = stat_of(&q, anchor).map_err(|e| AppError::BadRequest(e.message))?;
     let query = anjian_app::stats::drill_query(&period, &f);
     let mut notes = Vec::new();
     if let Some(r) = &f.region_prefix {
@@ -214,7 +214,7 @@ pub(super) async fn metric(
         })
         .collect();
     let page = MetricPage {
-        chrome: Chrome::new(&pc, instance, &metric.label, "metrics"),
+        chrome: Chrome::new(&pc, instance, &metric.label, "metrics").notice(notice),
         period_name: period.name(),
         scope_note: if notes.is_empty() {
             "全部（您的权限范围内）".into()

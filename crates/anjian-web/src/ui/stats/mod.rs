@@ -34,6 +34,29 @@ async fn metrics_page_or_prometheus(
     }
 }
 
+/// The day a statistics page takes as "today" for its default period, and the note it shows
+/// when that is not this year: when the caller asked for no period (`asked` false) and this
+/// year has no records in the caller's scope, the latest year that has (see
+/// [`anjian_app::dashboard::DataYear`]).
+pub(crate) async fn default_anchor(
+    state: &AppState,
+    pc: &PageCaller,
+    asked: bool,
+) -> Result<(chrono::NaiveDate, Option<String>), PageError> {
+    let today = state.app.clock.today();
+    if asked {
+        return Ok((today, None));
+    }
+    let caller = pc.caller.clone();
+    let d = crate::blocking(state, move |app| app.data_year(&caller)).await?;
+    Ok((d.anchor(today), d.notice()))
+}
+
+/// Whether a query parameter was given (non-blank).
+pub(crate) fn given(v: &Option<String>) -> bool {
+    v.as_deref().is_some_and(|s| !s.trim().is_empty())
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/metrics", get(metrics_page_or_prometheus))

@@ -23,8 +23,8 @@ pub(super) async fn ranking(
     pc: PageCaller,
     Query(q): Query<RankQuery>,
 ) -> Result<Response, PageError> {
-    let (period, by) =
-        rank_of(&q, state.app.clock.today()).map_err(|e| AppError::BadRequest(e.message))?;
+    let (anchor, notice) = super::default_anchor(&state, &pc, super::given(&q.period)).await?;
+    let (period, by) = rank_of(&q, anchor).map_err(|e| AppError::BadRequest(e.message))?;
     let caller = pc.caller.clone();
     let p = period.clone();
     let b = by.clone();
@@ -33,7 +33,7 @@ pub(super) async fn ranking(
     })
     .await?;
     let page = RankingPage {
-        chrome: Chrome::new(&pc, instance, "调度排名", "ranking"),
+        chrome: Chrome::new(&pc, instance, "调度排名", "ranking").notice(notice),
         period: period.code,
         by,
         ranking,

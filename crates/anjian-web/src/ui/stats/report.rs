@@ -35,8 +35,8 @@ pub(super) async fn report(
     pc: PageCaller,
     Query(q): Query<StatQuery>,
 ) -> Result<Response, PageError> {
-    let (period, _) =
-        stat_of(&q, state.app.clock.today()).map_err(|e| AppError::BadRequest(e.message))?;
+    let (anchor, notice) = super::default_anchor(&state, &pc, super::given(&q.period)).await?;
+    let (period, _) = stat_of(&q, anchor).map_err(|e| AppError::BadRequest(e.message))?;
     let caller = pc.caller.clone();
     let p = period.clone();
     let (instance, rendered) = blocking(&state, move |app| {
@@ -85,7 +85,7 @@ pub(super) async fn report(
         Err(e) => return Err(e.into()),
     };
     let page = ReportPage {
-        chrome: Chrome::new(&pc, instance, "统计报告", "stat_report"),
+        chrome: Chrome::new(&pc, instance, "统计报告", "stat_report").notice(notice),
         period: period.code,
         blocks,
         figures,

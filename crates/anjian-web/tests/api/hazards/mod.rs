@@ -8,7 +8,7 @@ mod todos;
 use crate::helpers::*;
 use serde_json::{Value, json};
 
-fn hazard_json(
+pub(crate) fn hazard_json(
     enterprise: Option<i64>,
     region: &str,
     sector: &str,

@@ -1,7 +1,7 @@
 //! Statistics through the API and the UI: work records (validation, scope, import with
 //! row-level errors), campaigns, metric values and drill-downs, reports.
 
-use crate::hazards::multipart;
+use crate::hazards::{hazard_json, multipart};
 use crate::helpers::*;
 use axum::http::StatusCode;
 use serde_json::json;

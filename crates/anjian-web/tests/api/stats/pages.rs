@@ -85,3 +85,61 @@ async fn ranking_api() {
         .await;
     assert_eq!(r.json()["quantity_points"], 60.0);
 }
+
+/// A county whose records are all from an earlier year (the 2022 demo on today's clock, or
+/// any county in early January) opens its statistics pages on that year and says so; a
+/// township's report is titled and worded for the township, not the county.
+#[tokio::test]
+async fn statistics_pages_open_on_the_latest_year_with_records_and_speak_for_the_caller() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/hazards",
+            Some(&insp),
+            Some(hazard_json(
+                Some(t.ids.a_haz),
+                VILLAGE_A1,
+                "hazchem",
+                "general",
+                "inspection",
+            )),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    // A year and a half later nothing has been recorded this year.
+    t.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2023-11-20T02:00:00Z")
+            .map(|d| d.with_timezone(&chrono::Utc))
+            .unwrap_or_default(),
+    );
+    let (session, _) = t.web_login("admin").await;
+    let notice = "本年度尚无记录，显示最近有记录的2022年度。";
+    for (path, shows) in [
+        ("/statistics/report", "测试市2022年安全生产工作总结"),
+        ("/metrics", "2022年"),
+        ("/ranking", "2022-Q4"),
+        ("/listings", "2022"),
+    ] {
+        let r = t.page(path, &session).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text());
+        assert!(r.text().contains(notice), "{path} has no notice");
+        assert!(r.text().contains(shows), "{path} does not show {shows}");
+    }
+    // An asked-for period is shown as asked, without the notice.
+    let r = t.page("/statistics/report?period=2023", &session).await;
+    assert!(r.text().contains("测试市2023年安全生产工作总结"));
+    assert!(!r.text().contains(notice));
+    // The township's report speaks for the township.
+    let (town, _) = t.web_login("town_a").await;
+    let r = t.page("/statistics/report?period=2022", &town).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let text = r.text();
+    assert!(
+        text.contains("测试市临江镇2022年安全生产工作总结"),
+        "{text}"
+    );
+    assert!(text.contains("全镇"), "{text}");
+    assert!(!text.contains("全市"), "{text}");
+}
