@@ -130,7 +130,7 @@ pub(crate) fn merge_sectors(
 fn scope_check(caller: &Caller, v: &NewEnterprise) -> Result<()> {
     let s = caller.enterprise_write_scope();
     if !s.writable {
-        return Err(AppError::Forbidden("您的角色无权登记或修改企业信息".into()));
+        return Err(caller.refuse("登记或修改企业信息"));
     }
     let mut errs = ValidationErrors::new();
     if !s.admits_region(v.region_code.as_str()) {

@@ -150,8 +150,13 @@ impl Caller {
         if self.can(p) {
             Ok(())
         } else {
-            Err(AppError::Forbidden("您的角色无权执行此操作".into()))
+            Err(self.refuse("执行此操作"))
         }
+    }
+
+    /// A refusal that names the caller's real role: "您当前的角色是“县领导（只读）”，无权查看执法排名".
+    pub fn refuse(&self, what: &str) -> AppError {
+        AppError::Forbidden(format!("您当前的角色是“{}”，无权{what}", self.role.label()))
     }
 
     /// The change context for a write in this caller's scope.

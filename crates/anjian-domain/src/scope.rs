@@ -96,6 +96,7 @@ impl Role {
             DirectRemediation => matches!(self, Admin | Department | Township),
             DecideAsAgency => matches!(self, Admin | Department),
             RegisterOwnHazardsOnly | WorkOwnHazards => self == Enterprise,
+            ViewCountyWork => !matches!(self, Enterprise | Supervisor),
         }
     }
 }
@@ -160,6 +161,10 @@ pub enum Permission {
     /// An enterprise works its own hazards (rectifies, reports, closes its general self-check
     /// hazards).
     WorkOwnHazards,
+    /// The county's own work beyond single records: the responsibility system, 一单四制 and
+    /// 挂牌督办 lists, statistics, ranking, campaigns, work records, the calendar (everyone in
+    /// government; not enterprises or stationed supervisors, whose menus show their own).
+    ViewCountyWork,
 }
 
 /// What a caller may see and change.

@@ -159,7 +159,7 @@ impl App {
         if s.writable {
             Ok(s)
         } else {
-            Err(AppError::Forbidden("您的角色无权登记或处理隐患".into()))
+            Err(caller.refuse("登记或处理隐患"))
         }
     }
 }

@@ -7,7 +7,7 @@ impl App {
     /// period (a month for 调度, a quarter for 排名, or any period), in the caller's scope.
     pub fn ranking(&self, caller: &Caller, period: &Period, by: &str) -> Result<Ranking> {
         if caller.scope.enterprise_ids.is_some() {
-            return Err(AppError::Forbidden("企业用户无权查看执法排名".into()));
+            return Err(caller.refuse("查看执法排名"));
         }
         let rule = self.ranking_rule()?;
         let previous = period

@@ -6,7 +6,7 @@ impl App {
     /// Who may record work: 安委办, departments, inspectors and townships, in their scope.
     pub(super) fn work_scope(&self, caller: &Caller) -> Result<Scope> {
         if !caller.can(anjian_domain::scope::Permission::Supervise) {
-            return Err(AppError::Forbidden("您的角色无权登记工作记录".into()));
+            return Err(caller.refuse("登记工作记录"));
         }
         let mut s = caller.scope.clone();
         s.writable = true;

@@ -14,6 +14,7 @@ mod hazards;
 mod inspections;
 mod listings;
 mod major;
+pub(crate) mod menu;
 mod organisation;
 mod plans;
 mod reports;
@@ -93,6 +94,8 @@ pub struct Chrome {
     pub flash: Option<String>,
     /// A neutral note above the content (e.g. which year a statistics page fell back to).
     pub notice: Option<String>,
+    /// The sidebar for the caller's role.
+    pub menu: Vec<menu::MenuGroup>,
 }
 
 impl Chrome {
@@ -107,6 +110,7 @@ impl Chrome {
             is_admin: pc.caller.can(Permission::ManageUsers),
             flash: None,
             notice: None,
+            menu: menu::menu(&pc.caller),
         }
     }
 

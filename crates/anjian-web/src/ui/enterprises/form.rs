@@ -123,9 +123,7 @@ fn require_edit(pc: &PageCaller) -> Result<(), PageError> {
     if pc.caller.enterprise_write_scope().writable {
         Ok(())
     } else {
-        Err(PageError::App(AppError::Forbidden(
-            "您的角色无权登记或修改企业信息".into(),
-        )))
+        Err(PageError::App(pc.caller.refuse("登记或修改企业信息")))
     }
 }
 

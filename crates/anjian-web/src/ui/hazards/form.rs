@@ -101,9 +101,7 @@ pub(super) async fn new_form(
     pc: PageCaller,
 ) -> Result<Response, PageError> {
     if !pc.caller.hazard_scope().writable {
-        return Err(PageError::App(AppError::Forbidden(
-            "您的角色无权登记隐患".into(),
-        )));
+        return Err(PageError::App(pc.caller.refuse("登记隐患")));
     }
     let today = state.app.clock.today().to_string();
     let ent = pc

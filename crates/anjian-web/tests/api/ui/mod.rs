@@ -5,3 +5,4 @@ mod enforcement;
 mod hazards;
 mod inspections;
 mod login;
+mod menus;
