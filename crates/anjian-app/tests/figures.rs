@@ -253,13 +253,16 @@ fn report_2022_jing_ji_chu_fa_is_268_70_wan_yuan_and_drills_in_wan_yuan() {
     let r = app.render_report(&admin, &year).unwrap();
     let in_report = r.metrics.iter().find(|m| m.id == "cases.fines").unwrap();
     assert_eq!(in_report.display, "268.70");
-    // The drill-down: each record's amount in 万元 (268.00 and 0.70), never in 分.
+    // The drill-down: each record's amount in 元 (2,680,000.00 and 7,000.00), never in 分,
+    // and the figure's records total in 元 beside its 万元.
     let (_, rows) = app
         .metric_drill(&admin, "cases.fines", &year, &StatFilter::default(), 100)
         .unwrap();
     let mut stated: Vec<String> = rows.unwrap().into_iter().map(|r| r.stated).collect();
     stated.sort();
-    assert_eq!(stated, vec!["0.70", "268.00"]);
+    assert_eq!(stated, vec!["2680000.00", "6950.00"]);
+    assert_eq!(v[0].record_display, "2686950.00");
+    assert_eq!(v[0].record_unit, "元");
 }
 
 /// The report's sentences are bound to the metrics that mean them: 立案调查/立案查处 to the

@@ -35,8 +35,8 @@ impl App {
         f: &StatFilter,
     ) -> Result<Vec<u8>> {
         let (v, rows) = self.metric_drill(caller, id, period, f, 1_000_000)?;
-        // Amounts in the unit of the figure they explain (元 or 万元, never 分).
-        let counted = format!("计入（{}）", v.unit);
+        // Each record's amount in the unit a record is read in (元 for money, never 分).
+        let counted = format!("计入（{}）", v.record_unit);
         let headers = ["记录类型", "记录编号", "日期", "内容", counted.as_str()];
         let widths = [12.0, 12.0, 12.0, 60.0, 12.0];
         let rows: Vec<Vec<String>> = rows

@@ -41,6 +41,12 @@ pub struct MetricValue {
     /// The stated value written exactly: divided on integers and rounded half up (四舍五入)
     /// to two decimals; money in fen keeps both decimals (268,695,000 分 → 268.70).
     pub display: String,
+    /// The unit the figure's records are read in: 元 for money (the figure itself may be in
+    /// 万元), else `unit`.
+    pub record_unit: String,
+    /// The raw value in `record_unit` (2,686,950.00 元 for 268.70 万元); "—" where the scope
+    /// does not apply.
+    pub record_display: String,
 }
 
 /// Formats a stated value: integers plainly, fractions with at most two decimals.
@@ -73,6 +79,8 @@ fn value_of(m: &Metric, raw: Option<i64>, extra_scale: f64) -> MetricValue {
         raw,
         value,
         display,
+        record_unit: m.record_unit().to_string(),
+        record_display: raw.map_or_else(|| "—".into(), |r| m.record_display(r)),
     }
 }
 

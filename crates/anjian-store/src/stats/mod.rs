@@ -150,8 +150,8 @@ pub struct DrillRow {
     pub label: String,
     /// What the row contributes to the raw value (1 for counts; fen for money).
     pub amount: i64,
-    /// The same contribution in the unit of the figure it explains (元 or 万元 for money,
-    /// never 分), written exactly (see [`Metric::display`]).
+    /// The same contribution in the unit a record is read in ([`Metric::record_unit`]: 元
+    /// for money, never 分; the figure's own unit otherwise), written exactly.
     pub stated: String,
 }
 
@@ -166,6 +166,21 @@ impl Metric {
     /// stated like any other quantity.)
     pub fn is_money(&self) -> bool {
         self.unit.ends_with('元') && self.scale > 1
+    }
+
+    /// The unit one record's contribution is stated in: money in 元 (a single fine of 150 元
+    /// reads 150.00, not 0.02 万元), anything else in the figure's unit.
+    pub fn record_unit(&self) -> &str {
+        if self.is_money() { "元" } else { &self.unit }
+    }
+
+    /// One record's (or a sum of records') contribution in [`Metric::record_unit`].
+    pub fn record_display(&self, raw: i64) -> String {
+        if self.is_money() {
+            exact_decimal(raw, 100, true)
+        } else {
+            self.display(raw, 1)
+        }
     }
 
     /// The stated value of a raw one, further divided by `extra` (a template's `scale`),

@@ -98,7 +98,7 @@ impl Store {
                                 date: r.opt_text(1)?,
                                 label: r.text(2)?,
                                 amount,
-                                stated: metric.display(amount, 1),
+                                stated: metric.record_display(amount),
                             })
                         }
                     })

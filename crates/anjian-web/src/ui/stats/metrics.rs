@@ -224,7 +224,7 @@ pub(super) async fn metric(
         applicable,
         lines,
         total: if total.is_some() {
-            metric.display.clone()
+            metric.record_display.clone()
         } else {
             "—".into()
         },
