@@ -7,7 +7,7 @@ use anjian_domain::Scope;
 use anjian_domain::enterprise::{EnterpriseStatus, RISK_GRADES};
 use anjian_domain::scope::Permission;
 use anjian_store::enterprises::{Enterprise, EnterpriseFilter};
-use rust_xlsxwriter::{Format, FormatBorder, Workbook};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -193,56 +193,108 @@ pub fn render(
             w.into_inner()
                 .map_err(|e| AppError::Internal(format!("csv: {e}")))
         }
-        ExportFormat::Xlsx => {
-            let x = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
-            let mut wb = Workbook::new();
-            let ws = wb.add_worksheet();
-            // Excel sheet names: at most 31 characters, none of []:*?/\.
-            let name: String = sheet
-                .chars()
-                .filter(|c| !"[]:*?/\\".contains(*c))
-                .take(31)
-                .collect();
-            ws.set_name(if name.is_empty() { "Sheet1" } else { &name })
+        ExportFormat::Xlsx => xlsx_ledger(sheet, headers, widths, rows),
+    }
+}
+
+/// A ledger as a workbook that prints as a ledger: a title row, the header on row 2 repeated
+/// on every printed page, a 序号 column, thin borders, long columns wrapped, A4 landscape
+/// fitted to the page width, "第 N 页 共 M 页" in the footer. Code columns are text cells.
+/// The import reads it back (the title row above the header and the 序号 column are
+/// recognised), so an export can be edited and imported again.
+fn xlsx_ledger(
+    sheet: &str,
+    headers: &[&str],
+    widths: &[f64],
+    rows: &[Vec<String>],
+) -> Result<Vec<u8>> {
+    let x = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    // Excel sheet names: at most 31 characters, none of []:*?/\.
+    let name: String = sheet
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    ws.set_name(if name.is_empty() { "Sheet1" } else { &name })
+        .map_err(x)?;
+    let last_col = headers.len() as u16; // the 序号 column comes first
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let head = Format::new()
+        .set_bold()
+        .set_background_color("DCE6F1")
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let cell = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Top);
+    let wrapped = cell.clone().set_text_wrap();
+    let text = cell.clone().set_num_format_index(49);
+    let number = cell.clone().set_align(FormatAlign::Center);
+    let heading = format!("{sheet}（共 {} 条）", rows.len());
+    if last_col > 0 {
+        ws.merge_range(0, 0, 0, last_col, &heading, &title)
+            .map_err(x)?;
+    } else {
+        ws.write_string_with_format(0, 0, &heading, &title)
+            .map_err(x)?;
+    }
+    ws.set_row_height(0, 28).map_err(x)?;
+    ws.write_string_with_format(1, 0, "序号", &head)
+        .map_err(x)?;
+    ws.set_column_width(0, 6).map_err(x)?;
+    let codes: Vec<bool> = headers.iter().map(|h| is_code_column(h)).collect();
+    let wide: Vec<bool> = (0..headers.len())
+        .map(|c| widths.get(c).copied().unwrap_or(14.0) >= 30.0)
+        .collect();
+    for (c, h) in headers.iter().enumerate() {
+        let col = c as u16 + 1;
+        if codes.get(c).copied().unwrap_or(false) {
+            ws.set_column_format(col, &Format::new().set_num_format_index(49))
                 .map_err(x)?;
-            let head = Format::new()
-                .set_bold()
-                .set_background_color("DCE6F1")
-                .set_border(FormatBorder::Thin);
-            let text = Format::new().set_num_format_index(49);
-            let codes: Vec<bool> = headers.iter().map(|h| is_code_column(h)).collect();
-            for (c, h) in headers.iter().enumerate() {
-                if codes.get(c).copied().unwrap_or(false) {
-                    ws.set_column_format(c as u16, &text).map_err(x)?;
-                }
-                ws.write_string_with_format(0, c as u16, *h, &head)
-                    .map_err(x)?;
-                ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(14.0))
-                    .map_err(x)?;
-            }
-            for (r, row) in rows.iter().enumerate() {
-                for (c, v) in row.iter().enumerate() {
-                    if codes.get(c).copied().unwrap_or(false) {
-                        ws.write_string_with_format(r as u32 + 1, c as u16, v, &text)
-                            .map_err(x)?;
-                    } else {
-                        ws.write_string(r as u32 + 1, c as u16, v).map_err(x)?;
-                    }
-                }
-            }
-            ws.set_freeze_panes(1, 0).map_err(x)?;
-            if !rows.is_empty() {
-                ws.autofilter(
-                    0,
-                    0,
-                    rows.len() as u32,
-                    headers.len().saturating_sub(1) as u16,
-                )
+        }
+        ws.write_string_with_format(1, col, *h, &head).map_err(x)?;
+        ws.set_column_width(col, widths.get(c).copied().unwrap_or(14.0))
+            .map_err(x)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let at = r as u32 + 2;
+        ws.write_number_with_format(at, 0, (r + 1) as f64, &number)
+            .map_err(x)?;
+        for c in 0..headers.len() {
+            let v = row.get(c).map(String::as_str).unwrap_or("");
+            let f = if codes.get(c).copied().unwrap_or(false) {
+                &text
+            } else if wide.get(c).copied().unwrap_or(false) {
+                &wrapped
+            } else {
+                &cell
+            };
+            ws.write_string_with_format(at, c as u16 + 1, v, f)
                 .map_err(x)?;
-            }
-            wb.save_to_buffer().map_err(x)
         }
     }
+    ws.set_freeze_panes(2, 0).map_err(x)?;
+    if !rows.is_empty() {
+        ws.autofilter(1, 0, rows.len() as u32 + 1, last_col)
+            .map_err(x)?;
+    }
+    // Paper: A4 landscape, every column on the page width, the header on every page.
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(1, 1).map_err(x)?;
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&C第 &P 页 共 &N 页");
+    wb.save_to_buffer().map_err(x)
 }
 
 impl App {
@@ -414,8 +466,51 @@ mod tests {
             .unwrap_or_default(),
         )
         .unwrap();
-        assert_eq!(t.rows[0].1[0], "360982198506151239");
-        assert!(!t.is_numeric(2, 0));
+        // Row 1 is the title, row 2 the header (序号 first), row 3 the record.
+        assert_eq!(t.rows[0].1, ["序号", "主要负责人身份证号"]);
+        assert_eq!(t.rows[1].1[1], "360982198506151239");
+        assert!(!t.is_numeric(3, 1));
+    }
+
+    /// A ledger prints as a ledger: A4 landscape fitted to the page width, the header row
+    /// repeated on every page, a title row, record numbers and page numbers.
+    #[test]
+    fn ledgers_print_landscape_fitted_to_width_with_a_repeated_header() {
+        let rows: Vec<Vec<String>> = (0..3)
+            .map(|i| vec![format!("隐患{i}"), "2022-06-01".into()])
+            .collect();
+        let out = render(
+            ExportFormat::Xlsx,
+            "隐患台账",
+            &["隐患描述", "发现日期"],
+            &[40.0, 12.0],
+            &rows,
+        )
+        .unwrap_or_default();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(out.clone())).unwrap();
+        let mut read = |name: &str| {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+            s
+        };
+        let sheet = read("xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("orientation=\"landscape\""), "{sheet}");
+        assert!(sheet.contains("paperSize=\"9\""), "{sheet}");
+        assert!(sheet.contains("fitToPage=\"1\""), "{sheet}");
+        assert!(sheet.contains("fitToHeight=\"0\""), "{sheet}");
+        assert!(
+            sheet.contains("&amp;P") && sheet.contains("&amp;N"),
+            "{sheet}"
+        );
+        let workbook = read("xl/workbook.xml");
+        assert!(
+            workbook.contains("_xlnm.Print_Titles") && workbook.contains("$2:$2"),
+            "{workbook}"
+        );
+        let t = crate::import::read_table_bytes("xlsx", &out).unwrap();
+        assert_eq!(t.headers[0], "隐患台账（共 3 条）");
+        assert_eq!(t.rows[0].1, ["序号", "隐患描述", "发现日期"]);
+        assert_eq!(t.rows[3].1, ["3", "隐患2", "2022-06-01"]);
     }
 
     #[test]

@@ -8,6 +8,29 @@ pub fn read_table_bytes(ext: &str, bytes: &[u8]) -> Result<Table> {
     read_table_limited(ext, bytes, &ImportLimits::default())
 }
 
+/// Reads a ledger written by [`crate::export::render`] back as its records: the title row
+/// and the 序号 column of an XLSX ledger are dropped, so `headers` is the ledger's header and
+/// each row holds the record's cells in the same order (a CSV ledger has neither).
+pub fn read_ledger_bytes(ext: &str, bytes: &[u8]) -> Result<Table> {
+    let mut t = read_table_bytes(ext, bytes)?;
+    let titled = t.headers.iter().filter(|h| !h.is_empty()).count() == 1
+        && t.rows
+            .first()
+            .is_some_and(|(_, r)| r.first().is_some_and(|c| c == "序号"));
+    if titled {
+        let (row, mut header) = t.rows.remove(0);
+        header.remove(0);
+        t.headers = header;
+        t.header_row = row;
+        for (_, r) in &mut t.rows {
+            if !r.is_empty() {
+                r.remove(0);
+            }
+        }
+    }
+    Ok(t)
+}
+
 /// Reads `.csv` (UTF-8, with or without BOM) or `.xlsx` (first sheet) within `limits`.
 pub fn read_table_limited(ext: &str, bytes: &[u8], limits: &ImportLimits) -> Result<Table> {
     match ext {

@@ -151,7 +151,7 @@ async fn township_cases_only_under_a_commission_in_force_on_the_day_of_the_act_x
     let r = t
         .call("GET", "/api/v1/commissions/export", Some(&admin), None)
         .await;
-    let table = anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap();
+    let table = anjian_app::import::read_ledger_bytes("xlsx", &r.body).unwrap();
     assert_eq!(table.rows.len(), 1);
     assert_eq!(table.rows[0].1[3], "1");
     // 行政处罚法 art. 20: what counts is the agreement's validity on the day of the act, not

@@ -192,7 +192,7 @@ async fn documents_are_numbered_served_once_and_scoped() {
         .call("GET", "/api/v1/documents/export", Some(&insp), None)
         .await;
     assert_eq!(r.status, StatusCode::OK);
-    let table = anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap();
+    let table = anjian_app::import::read_ledger_bytes("xlsx", &r.body).unwrap();
     assert_eq!(table.headers[0], "文号");
     assert_eq!(table.rows.len(), 4);
     assert!(
@@ -206,14 +206,14 @@ async fn documents_are_numbered_served_once_and_scoped() {
     let r = t
         .call("GET", "/api/v1/cases/export", Some(&insp), None)
         .await;
-    let table = anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap();
+    let table = anjian_app::import::read_ledger_bytes("xlsx", &r.body).unwrap();
     assert_eq!(table.rows.len(), 1);
     assert_eq!(table.rows[0].1[1], "简易程序");
     assert_eq!(table.rows[0].1[6], "1000.00");
     let r = t
         .call("GET", "/api/v1/documents/export", Some(&paizhu), None)
         .await;
-    let table = anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap();
+    let table = anjian_app::import::read_ledger_bytes("xlsx", &r.body).unwrap();
     assert!(table.rows.is_empty(), "out of scope");
 }
 

@@ -196,7 +196,7 @@ async fn draw_commit_reveal_verify_publish() {
     assert_eq!(r.json()["items"], json!([]));
 
     let r = t.call("GET", "/api/v1/draws/export", Some(&yj), None).await;
-    let table = anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap();
+    let table = anjian_app::import::read_ledger_bytes("xlsx", &r.body).unwrap();
     assert_eq!(table.rows.len(), 2, "one row per task");
     assert!(
         table

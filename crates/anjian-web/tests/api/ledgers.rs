@@ -10,7 +10,7 @@ use serde_json::json;
 async fn ledger_rows(t: &TestApp, token: &str, path: &str) -> usize {
     let r = t.call("GET", path, Some(token), None).await;
     assert_eq!(r.status, StatusCode::OK, "{path}");
-    anjian_app::import::read_table_bytes("xlsx", &r.body)
+    anjian_app::import::read_ledger_bytes("xlsx", &r.body)
         .expect("an xlsx ledger")
         .rows
         .len()

@@ -98,7 +98,7 @@ async fn plan_draft_approve_and_progress() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = t.call("GET", "/api/v1/plans/export", Some(&yj), None).await;
-    let table = anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap();
+    let table = anjian_app::import::read_ledger_bytes("xlsx", &r.body).unwrap();
     assert_eq!(table.rows.len(), 12, "one row per month");
     assert_eq!(
         table.rows[5].1[5..8],

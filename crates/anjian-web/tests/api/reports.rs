@@ -251,10 +251,13 @@ async fn report_verify_reward_pay() {
     let r = t
         .call("GET", "/api/v1/reports/export", Some(&admin), None)
         .await;
-    let table = anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap();
+    let table = anjian_app::import::read_ledger_bytes("xlsx", &r.body).unwrap();
     assert_eq!(table.rows.len(), 3);
     assert!(
-        table.rows.iter().any(|(_, c)| c[8] == "15000.00"),
+        table
+            .rows
+            .iter()
+            .any(|(_, c)| c.get(8).is_some_and(|v| v == "15000.00")),
         "{:?}",
         table.rows
     );

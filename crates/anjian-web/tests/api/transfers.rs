@@ -211,7 +211,7 @@ async fn transfer_walks_its_steps_with_time_limits() {
     let r = t
         .call("GET", "/api/v1/transfers/export", Some(&insp), None)
         .await;
-    let table = anjian_app::import::read_table_bytes("xlsx", &r.body).unwrap();
+    let table = anjian_app::import::read_ledger_bytes("xlsx", &r.body).unwrap();
     assert_eq!(table.rows.len(), 2);
     assert!(
         table
