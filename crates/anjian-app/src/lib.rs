@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod commissions;
 pub mod dashboard;
 pub mod demo;
+pub mod divisions;
 pub mod documents;
 pub mod docx;
 pub mod draws;

@@ -105,6 +105,15 @@ impl Store {
         })
     }
 
+    /// Whether the store holds any region (a county has been set up).
+    pub fn has_regions(&self) -> Result<bool> {
+        self.db().read(|tx| {
+            Ok(tx
+                .query_opt("SELECT 1 FROM regions LIMIT 1", &[])?
+                .is_some())
+        })
+    }
+
     pub fn region_exists(&self, code: &str) -> Result<bool> {
         self.db().read(|tx| {
             Ok(tx

@@ -39,6 +39,9 @@ pub(super) struct DbArg {
 pub(super) enum Command {
     /// Start the web server (UI and JSON API)
     Serve(ServeArgs),
+    /// Start a real county on an empty store: its townships and villages from the shipped
+    /// national division codes (国家统计局2023年统计用区划代码), e.g. `anjian init --county 430181`
+    Init(InitArgs),
     /// Apply pending database migrations
     Migrate(DbArg),
     /// Fill an empty store with the deterministic demo county
@@ -318,6 +321,18 @@ pub(super) struct DemoArgs {
     /// Province scale: hazards per county and year (default 20,000)
     #[arg(long, default_value_t = 20_000)]
     pub(super) per_county_year: usize,
+}
+
+#[derive(Args)]
+pub(super) struct InitArgs {
+    #[command(flatten)]
+    pub(super) db: DbArg,
+    /// The county's division code, 6 digits (e.g. 430181 浏阳市) or 12
+    #[arg(long)]
+    pub(super) county: String,
+    /// Only the townships; villages can be imported later (`anjian import regions`)
+    #[arg(long)]
+    pub(super) no_villages: bool,
 }
 
 #[derive(Args)]

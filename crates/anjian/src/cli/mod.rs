@@ -154,6 +154,7 @@ fn bar(len: u64, what: &str) -> ProgressBar {
 fn run(cli: Cli) -> Result<(), Fail> {
     match cli.command {
         Command::Serve(a) => serve(a),
+        Command::Init(a) => setup::init(a),
         Command::Migrate(db) => setup::migrate(db),
         Command::Demo(a) => setup::demo_command(a),
         Command::Import(ImportArgs { what }) => import(what),

@@ -16,6 +16,29 @@ pub(super) fn migrate(db: DbArg) -> Result<(), Fail> {
     Ok(())
 }
 
+/// Starts a real county on an empty store (`anjian init --county 430181`).
+pub(super) fn init(a: InitArgs) -> Result<(), Fail> {
+    let store = open_store(&a.db, DEFAULT_DB)?;
+    let app = app_on(store)?;
+    let s = app.init_county(&a.county, !a.no_villages, "cli")?;
+    let c = &s.county;
+    println!(
+        "已初始化 {}（{}）：乡镇（街道）{} 个、村（社区）{} 个，共写入区划 {} 个（{}）。",
+        c.full_name(),
+        c.code,
+        c.townships.len(),
+        c.villages.len(),
+        s.written,
+        anjian_app::divisions::EDITION
+    );
+    println!("下一步：创建第一个管理员账号，例如");
+    println!(
+        "  anjian user add --role admin --username admin --display-name 安委办管理员 --password '初始密码'"
+    );
+    println!("然后启动服务：anjian serve（首次登录须修改密码）。");
+    Ok(())
+}
+
 /// Fills an empty store with the demo county, or the benchmark province.
 pub(super) fn demo_command(a: DemoArgs) -> Result<(), Fail> {
     if matches!(a.scale, Scale::Province) {

@@ -131,3 +131,64 @@ fn regions_import_sets_the_root_and_users_can_be_added() {
         Some(4)
     );
 }
+
+/// The first run of a real county: `init --county 430181` on an empty store gives 浏阳市 with
+/// its 32 townships and 326 villages from the shipped division codes, the county as the root
+/// and the instance's name; then the first administrator can be added. A second init is
+/// refused, as is an unknown code.
+#[test]
+fn init_starts_liuyang_with_its_townships_and_villages_then_the_first_admin() {
+    let t = TempDir::new("init");
+    let db = t.db();
+    let o = anjian(&t.0, &["init", "--county", "430199", "--db", &db]);
+    assert!(!o.status.success(), "{}", out(&o));
+    assert!(out(&o).contains("没有区划 430199000000"), "{}", out(&o));
+    // Before init there is no root region: the admin cannot be placed.
+    let add = [
+        "user",
+        "add",
+        "--role",
+        "admin",
+        "--username",
+        "admin",
+        "--display-name",
+        "安委办管理员",
+        "--password",
+        "Liuyang2026!",
+        "--db",
+        &db,
+    ];
+    let o = anjian(&t.0, &add);
+    assert!(!o.status.success(), "{}", out(&o));
+    let o = anjian(&t.0, &["init", "--county", "430181", "--db", &db]);
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(
+        out(&o).contains("湖南省长沙市浏阳市")
+            && out(&o).contains("乡镇（街道）32 个、村（社区）326 个"),
+        "{}",
+        out(&o)
+    );
+    let s = store(&t);
+    let sys = Scope::system();
+    let county = s.get_region(&sys, "430181000000").unwrap();
+    assert_eq!(county.name, "浏阳市");
+    assert_eq!(
+        s.setting(anjian_store::settings::ROOT_REGION)
+            .unwrap()
+            .as_deref(),
+        Some("430181000000")
+    );
+    assert_eq!(
+        s.setting(anjian_store::settings::INSTANCE_NAME)
+            .unwrap()
+            .as_deref(),
+        Some("浏阳市")
+    );
+    assert_eq!(s.get_region(&sys, "430181001000").unwrap().name, "淮川街道");
+    drop(s);
+    let o = anjian(&t.0, &add);
+    assert!(o.status.success(), "{}", out(&o));
+    let o = anjian(&t.0, &["init", "--county", "430181", "--db", &db]);
+    assert!(!o.status.success(), "a second init: {}", out(&o));
+    assert!(out(&o).contains("已初始化"), "{}", out(&o));
+}
