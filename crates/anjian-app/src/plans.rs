@@ -12,6 +12,7 @@ use anjian_store::plans::Plan;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, utoipa::ToSchema)]
+#[schema(as = PlanLineInput)]
 #[serde(deny_unknown_fields)]
 pub struct PlanLine {
     pub sector: String,

@@ -68,6 +68,7 @@ async fn list(
 
 /// The audit chain's check.
 #[derive(Serialize, ToSchema)]
+#[schema(as = AuditVerified)]
 struct Verified {
     /// 哈希链完整
     ok: bool,

@@ -228,6 +228,7 @@ async fn templates(State(state): State<AppState>, _a: ApiCaller) -> ApiResult<Js
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = DocumentTemplateInput)]
 #[serde(deny_unknown_fields)]
 struct TemplateInput {
     text: String,

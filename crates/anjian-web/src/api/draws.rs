@@ -19,6 +19,7 @@ use anjian_app::records::draws::Draw;
 
 /// A draw recomputed from its published inputs, and whether it matches.
 #[derive(Serialize, ToSchema)]
+#[schema(as = DrawVerified)]
 struct Verified {
     #[serde(flatten)]
     verification: Verification,
@@ -154,12 +155,23 @@ async fn publish(
 }
 
 /// A step of the draw loop, named by `action` like every workflow's steps.
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 enum DrawStep {
     Draw(RunInput),
     Publish(PublishInput),
 }
+
+impl utoipa::PartialSchema for DrawStep {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        super::openapi::action_steps(vec![
+            ("draw", <RunInput as utoipa::PartialSchema>::schema()),
+            ("publish", <PublishInput as utoipa::PartialSchema>::schema()),
+        ])
+    }
+}
+
+impl ToSchema for DrawStep {}
 #[utoipa::path(
     post,
     path = "/draws/{id}/actions",

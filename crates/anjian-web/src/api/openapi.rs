@@ -71,6 +71,36 @@ async fn openapi_json() -> axum::Json<Value> {
     axum::Json(document())
 }
 
+/// The schema of a step named by `action` (`#[serde(tag = "action")]` over structs that deny
+/// unknown fields): one object per step, its own fields and `action`, so that a generator can
+/// satisfy it (utoipa's `allOf` of the struct, closed to other fields, and the tag cannot be).
+pub(crate) fn action_steps(
+    steps: Vec<(
+        &'static str,
+        utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    )>,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{Object, ObjectBuilder, OneOfBuilder, Schema, Type};
+    let mut one_of = OneOfBuilder::new();
+    for (action, schema) in steps {
+        let mut object = match schema {
+            RefOr::T(Schema::Object(o)) => o,
+            _ => Object::new(),
+        };
+        object.properties.insert(
+            "action".into(),
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some([action]))
+                .into(),
+        );
+        object.required.insert(0, "action".into());
+        one_of = one_of.item(object);
+    }
+    one_of.into()
+}
+
 /// The generated document (built once).
 pub fn document() -> Value {
     static DOC: OnceLock<Value> = OnceLock::new();

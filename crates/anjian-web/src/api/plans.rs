@@ -24,11 +24,34 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// A step of the plan loop, named by `action` like every workflow's steps.
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 enum PlanStep {
     Revise(anjian_app::plans::PlanRevision),
     Approve(ApproveInput),
+}
+
+impl utoipa::PartialSchema for PlanStep {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        super::openapi::action_steps(vec![
+            (
+                "revise",
+                <anjian_app::plans::PlanRevision as utoipa::PartialSchema>::schema(),
+            ),
+            ("approve", <ApproveInput as utoipa::PartialSchema>::schema()),
+        ])
+    }
+}
+
+impl ToSchema for PlanStep {
+    fn schemas(
+        out: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        <anjian_app::plans::PlanRevision as ToSchema>::schemas(out);
+    }
 }
 #[utoipa::path(
     post,

@@ -84,7 +84,7 @@ pub(super) async fn catalogue(
     tag = "statistics",
     summary = "各指标在统计期间、统计范围内的数值（ids=逗号分隔的指标代码，可选）",
     params(crate::query::StatQuery),
-    responses((status = 200, description = "数值", body = Values))
+    responses((status = 200, description = "数值", body = Values), (status = 400, description = "ids 中有不存在的指标代码", body = crate::api::openapi::ErrorBody))
 )]
 
 pub(super) async fn values(

@@ -88,6 +88,7 @@ pub(super) async fn template_get(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = ReportTemplateInput)]
 #[serde(deny_unknown_fields)]
 pub(super) struct TemplateInput {
     template: String,
