@@ -24,7 +24,7 @@ pub fn ensure_shipped(app: &App) -> Result<usize> {
 }
 
 /// A special day as entered.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DayInput {
     pub date: String,

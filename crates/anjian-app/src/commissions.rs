@@ -8,7 +8,7 @@ use anjian_domain::{RegionCode, ValidationErrors};
 use anjian_store::commissions::Commission;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommissionItem {
     pub code: String,
@@ -19,7 +19,7 @@ pub struct CommissionItem {
     pub max_fine_yuan: f64,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommissionInput {
     pub region_code: String,
@@ -43,7 +43,7 @@ pub(crate) struct CommissionClaim<'a> {
     pub on: Option<chrono::NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CommissionFigure {
     pub agency: String,
     pub item_code: String,

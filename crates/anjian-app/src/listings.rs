@@ -12,7 +12,7 @@ use anjian_store::listings::{Listing, ListingEvent};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListingProposal {
     /// The major hazard to list; region, sector and enterprise are taken from it.
@@ -30,7 +30,7 @@ pub struct ListingProposal {
     pub deadline: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListingStep {
     pub action: String,
@@ -48,7 +48,7 @@ pub struct ListingStep {
     pub deadline: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ListingView {
     #[serde(flatten)]
     pub listing: Listing,
@@ -59,7 +59,7 @@ pub struct ListingView {
 }
 
 /// 挂牌督办 figures of a year.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ListingFigures {
     /// Listed (挂牌) in the year.
     pub listed: usize,

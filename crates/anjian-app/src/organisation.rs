@@ -25,7 +25,7 @@ pub struct DepartmentDraft {
 }
 
 /// A sector assignment as submitted: the decision date as text (`YYYY-MM-DD`, or empty).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SectorDraft {
     pub sector_code: String,
     #[serde(default)]
@@ -63,7 +63,7 @@ impl From<Department> for DepartmentDraft {
 }
 
 /// A region as entered (API, CSV row).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegionRow {
     pub code: String,

@@ -11,7 +11,8 @@ use anjian_domain::{Scope, ValidationErrors};
 use anjian_store::plans::Plan;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, utoipa::ToSchema)]
+#[schema(as = PlanLineInput)]
 #[serde(deny_unknown_fields)]
 pub struct PlanLine {
     pub sector: String,
@@ -21,7 +22,7 @@ pub struct PlanLine {
     pub planned: u32,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanInput {
     #[serde(default)]
@@ -37,7 +38,7 @@ pub struct PlanInput {
 }
 
 /// A new version of an existing draft (its department and year stay).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanRevision {
     pub title: String,
@@ -48,7 +49,7 @@ pub struct PlanRevision {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct MonthProgress {
     pub month: u32,
     pub planned: u32,
@@ -56,7 +57,7 @@ pub struct MonthProgress {
     pub random_done: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PlanProgress {
     #[serde(flatten)]
     pub plan: Plan,

@@ -20,7 +20,7 @@ pub const PUBLISH_SIMPLE_DECISIONS: &str = "publish_simple_decisions";
 /// withdrawn within three days; art. 85 makes them working days.
 pub const WITHDRAW_WORKING_DAYS: u32 = 3;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DecisionPublicity {
     pub case_id: i64,
     pub party_name: String,
@@ -34,7 +34,7 @@ pub struct DecisionPublicity {
     pub withdraw_overdue: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PublicityInput {
     pub published_on: String,

@@ -3,7 +3,7 @@
 //! from the store, which it does not depend on.
 
 pub mod audit {
-    pub use anjian_store::audit::{AuditEntry, AuditFilter};
+    pub use anjian_store::audit::{AuditEntry, AuditFilter, AuditProblem};
 }
 pub mod auth {
     pub use anjian_store::sessions::Session;
@@ -12,6 +12,9 @@ pub mod auth {
 }
 pub mod cases {
     pub use anjian_store::cases::{Case, CaseEvent};
+}
+pub mod commissions {
+    pub use anjian_store::commissions::Commission;
 }
 pub mod documents {
     pub use anjian_store::documents::Document;
@@ -27,24 +30,27 @@ pub mod hazards {
     pub use anjian_store::hazards::{Hazard, HazardEvent, HazardFilter};
 }
 pub mod inspections {
-    pub use anjian_store::inspections::{Finding, Inspection};
+    pub use anjian_store::inspections::{Finding, Inspection, Template};
 }
 pub mod listings {
-    pub use anjian_store::listings::Listing;
+    pub use anjian_store::listings::{Listing, ListingEvent};
 }
 pub mod major {
-    pub use anjian_store::major::{CaseFilter, Extension, LedgerEntry, MajorCase};
+    pub use anjian_store::major::{Bulletin, CaseFilter, Extension, LedgerEntry, MajorCase};
 }
 pub mod organisation {
     pub use anjian_store::departments::{Department, DepartmentInput, SectorAssignment};
-    pub use anjian_store::regions::{Region, RegionInput};
+    pub use anjian_store::regions::{Region, RegionInput, UpsertCounts};
     pub use anjian_store::sectors::Sector;
 }
 pub mod plans {
     pub use anjian_store::plans::Plan;
 }
+pub mod publicity {
+    pub use anjian_store::publicity::Publicity;
+}
 pub mod stats {
-    pub use anjian_store::stats::StatFilter;
+    pub use anjian_store::stats::{DrillRow, StatFilter};
 }
 pub mod todos {
     pub use anjian_store::notices::{CycleOutcome, Notice};
@@ -53,5 +59,5 @@ pub mod users {
     pub use anjian_store::users::{User, UserInput};
 }
 pub mod work {
-    pub use anjian_store::work::{Campaign, WorkFilter, WorkItemType};
+    pub use anjian_store::work::{Campaign, WorkFilter, WorkItemType, WorkRecord};
 }

@@ -23,7 +23,7 @@ pub const CATEGORIES: [(&str, &str); 4] = [
 /// Setting: the reward rule as JSON (see `anjian_domain::reward::RewardRule`).
 pub const REWARD_RULE: &str = "reward_rule";
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportInput {
     pub channel: String,
@@ -47,7 +47,7 @@ pub struct ReportInput {
     pub sector: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportStep {
     /// assign | verify | reward | pay
@@ -81,7 +81,7 @@ pub struct ReportStep {
     pub approved_by: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReportView {
     #[serde(flatten)]
     pub report: Report,

@@ -13,7 +13,7 @@ pub const DAILY_JOB: &str = "daily_reminders";
 /// Days before a deadline that count as "due soon".
 pub const DUE_SOON_DAYS: i64 = 3;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Todos {
     /// Hazards waiting for this caller's next step.
     pub awaiting: Vec<HazardView>,

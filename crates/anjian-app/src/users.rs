@@ -10,7 +10,7 @@ use anjian_store::users::{User, UserInput};
 use serde::Deserialize;
 
 /// A user as entered by an administrator or on the command line.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     pub username: String,
@@ -53,7 +53,7 @@ enum Origin {
 }
 
 /// One live session or API token of a user, as the sessions page shows it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct SessionInfo {
     /// The first 16 characters of the token's hash: names the session for revocation.
     pub id: String,

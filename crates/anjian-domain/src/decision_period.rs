@@ -21,7 +21,7 @@ pub const WORK_SAFETY: &str = "work_safety";
 pub const DEFAULT: &str = "default";
 
 /// One decision-period rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// [`WORK_SAFETY`] or [`DEFAULT`].

@@ -9,7 +9,7 @@ use crate::validation::{ValidationErrors, optional_text, parse_date, required_te
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EnterpriseStatus {
     Operating,
@@ -43,7 +43,7 @@ impl EnterpriseStatus {
 }
 
 /// A licence as entered.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LicenceInput {
     pub kind: String,
@@ -58,7 +58,7 @@ pub struct LicenceInput {
 }
 
 /// A validated licence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Licence {
     pub kind: String,
     pub number: String,
@@ -68,7 +68,7 @@ pub struct Licence {
 }
 
 /// An enterprise as entered through a form, the API or an import row.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnterpriseInput {
     pub name: String,

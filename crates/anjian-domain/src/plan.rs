@@ -5,7 +5,17 @@
 use crate::scope::Permission;
 use crate::workflow::{Actor, Workflow};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanState {
     #[default]
@@ -64,7 +74,9 @@ impl PlanAction {
 crate::impl_step!(PlanState, PlanAction);
 
 /// A plan line's enterprise category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanCategory {
     /// 重点检查: every key enterprise, fully covered.
@@ -94,7 +106,7 @@ impl PlanCategory {
 }
 
 /// One line of a plan: inspections planned in a month, by sector and category.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct PlanLine {
     pub sector: String,
     pub category: PlanCategory,

@@ -168,7 +168,7 @@ pub enum Permission {
 }
 
 /// What a caller may see and change.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
 pub struct Scope {
     /// Region subtree prefixes (see [`RegionCode::subtree_prefix`]); empty means nothing.
     pub region_prefixes: Vec<String>,

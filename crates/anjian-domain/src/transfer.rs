@@ -8,7 +8,17 @@
 use crate::scope::Permission;
 use crate::workflow::{self, Actor, TransitionError, Workflow};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TransferState {
     #[default]
@@ -134,7 +144,17 @@ impl TransferAction {
 /// (应急〔2019〕54号, following 公安机关受理行政执法机关移送涉嫌犯罪案件规定: 3 days; 7 where
 /// the leads must be verified; 30 for a major, difficult or complex case with the approval of
 /// a head of a police organ at county level or above).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PoliceLimit {
     #[default]

@@ -9,7 +9,7 @@ use anjian_domain::cases::{Overturn, RightsWaived};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default, utoipa::ToSchema)]
 pub struct Case {
     pub id: i64,
     pub county_code: String,
@@ -61,7 +61,7 @@ pub struct Case {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CaseEvent {
     pub at: String,
     pub actor: String,

@@ -6,7 +6,7 @@ use anjian_domain::Scope;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default, utoipa::ToSchema)]
 pub struct Commission {
     pub id: i64,
     pub county_code: String,

@@ -9,7 +9,7 @@ use anjian_domain::draw::DrawState;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Draw {
     pub id: i64,
     pub county_code: String,
@@ -36,7 +36,7 @@ pub struct Draw {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DrawTaskRow {
     pub id: i64,
     pub draw_id: i64,

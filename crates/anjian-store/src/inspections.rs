@@ -7,7 +7,7 @@ use anjian_domain::Scope;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Template {
     pub id: i64,
     pub sector: String,
@@ -17,7 +17,7 @@ pub struct Template {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Inspection {
     pub id: i64,
     pub county_code: String,
@@ -41,7 +41,7 @@ pub struct Inspection {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Finding {
     pub id: i64,
     pub inspection_id: i64,

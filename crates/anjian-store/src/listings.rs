@@ -7,7 +7,7 @@ use anjian_domain::Scope;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Listing {
     pub id: i64,
     pub county_code: String,
@@ -33,7 +33,7 @@ pub struct Listing {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ListingEvent {
     pub at: String,
     pub actor: String,

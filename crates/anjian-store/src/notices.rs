@@ -13,7 +13,7 @@ use crate::{Change, Result, Store, params};
 use anjian_domain::Scope;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Notice {
     pub id: i64,
     pub region_code: String,

@@ -5,7 +5,7 @@ use crate::Result;
 use crate::db::{Row, Tx, Value};
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     /// Cursor for the next page (`after=`), absent on the last page.

@@ -7,7 +7,7 @@ use anjian_domain::publicity::PublicityState;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Publicity {
     pub case_id: i64,
     pub published_on: NaiveDate,

@@ -5,7 +5,7 @@ use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::{RegionCode, Scope};
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Region {
     pub code: String,
     pub name: String,
@@ -34,7 +34,7 @@ crate::table_row! {
 }
 
 /// Outcome of a bulk upsert.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct UpsertCounts {
     pub inserted: u64,
     pub updated: u64,

@@ -7,7 +7,7 @@ use anjian_domain::report::ReportState;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default, utoipa::ToSchema)]
 pub struct Report {
     pub id: i64,
     pub county_code: String,

@@ -3,7 +3,7 @@
 use crate::{Change, Result, Store, params};
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Sector {
     pub code: String,
     pub name: String,

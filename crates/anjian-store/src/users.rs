@@ -6,7 +6,7 @@ use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct User {
     pub id: i64,
     pub username: String,

@@ -9,7 +9,7 @@ use anjian_domain::Scope;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default, utoipa::ToSchema)]
 pub struct Campaign {
     pub id: i64,
     pub county_code: String,
@@ -39,7 +39,7 @@ crate::table_row! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default, utoipa::ToSchema)]
 pub struct WorkItemType {
     pub code: String,
     pub name: String,
@@ -52,7 +52,7 @@ pub struct WorkItemType {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default, utoipa::ToSchema)]
 pub struct WorkRecord {
     pub id: i64,
     pub county_code: String,

@@ -55,7 +55,7 @@ fn officers_of(e: &mut ValidationErrors, names: &[String]) -> Vec<String> {
 pub const REVIEW_FINE_ORGANISATION: &str = "legal_review_fine_organisation";
 pub const REVIEW_FINE_PERSON: &str = "legal_review_fine_person";
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseInput {
     pub procedure: String,
@@ -97,7 +97,7 @@ pub struct CaseInput {
     pub public_interest: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseStep {
     pub action: String,
@@ -142,7 +142,7 @@ pub struct CaseStep {
 }
 
 /// A legal time limit of the case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Limit {
     pub step: &'static str,
     pub due: String,
@@ -154,7 +154,7 @@ pub struct Limit {
     pub calendar_gap: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CaseView {
     #[serde(flatten)]
     pub case: Case,

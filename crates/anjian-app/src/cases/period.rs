@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 /// The county's decision-period policy: the dated rules, and which rule family each
 /// department follows. A department not listed follows the work-safety rules when its name
 /// says it is the 应急管理 department, and the statutory default otherwise.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionPolicy {
     pub rules: Vec<Rule>,

@@ -3,7 +3,7 @@
 use super::*;
 
 /// One line of a case's full-process record (执法全过程记录).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RecordEntry {
     pub at: String,
     pub actor: String,
@@ -15,7 +15,7 @@ pub struct RecordEntry {
 
 /// The full-process record of a case: every step, document and evidence file, each tied to
 /// its audit entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CaseRecord {
     pub case_id: i64,
     pub entries: Vec<RecordEntry>,

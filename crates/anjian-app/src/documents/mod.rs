@@ -20,7 +20,7 @@ pub use catalogue::{
 };
 use catalogue::{check_template, default_template, render_template, template_key};
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueInput {
     pub doc_type: String,
@@ -37,7 +37,7 @@ pub struct IssueInput {
     pub date: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceInput {
     pub served_on: String,
@@ -61,7 +61,7 @@ struct Source {
 }
 
 /// A document type with the county's template, if any.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TemplateView {
     pub doc_type: &'static str,
     pub title: &'static str,

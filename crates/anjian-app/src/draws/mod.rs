@@ -21,7 +21,7 @@ mod verify;
 /// Setting: working days from the draw within which results must be published (20 by 国发〔2019〕5号).
 pub const PUBLICITY_WORKING_DAYS: &str = "draw_publicity_working_days";
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StratumSpec {
     pub name: String,
@@ -40,7 +40,7 @@ pub struct StratumSpec {
     pub ratio_percent: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DrawRequest {
     pub title: String,
@@ -57,7 +57,7 @@ pub struct DrawRequest {
     pub inspector_ids: Option<Vec<i64>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DrawView {
     #[serde(flatten)]
     pub draw: Draw,
@@ -69,7 +69,7 @@ pub struct DrawView {
     pub allowed_actions: Vec<&'static str>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Verification {
     pub draw_id: i64,
     pub commitment_ok: bool,

@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A hazard as registered through the API or a form (product.md contract fields first).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HazardInput {
     #[serde(default)]
@@ -56,7 +56,7 @@ pub struct HazardInput {
 }
 
 /// An action on a hazard, with what that action needs.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionInput {
     pub action: String,
@@ -90,7 +90,7 @@ pub struct ActionInput {
 pub const REVIEW_WORKING_DAYS_SETTING: &str = "hazard_review_working_days";
 
 /// A hazard with what the reader needs around it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct HazardView {
     #[serde(flatten)]
     pub hazard: Hazard,

@@ -68,7 +68,7 @@ pub struct ImportOptions {
 
 /// The outcome of an import. In JSON `invalid` is the number of bad rows; the messages of
 /// the first of them are the report's [`ImportReport::lines`], sent once.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ImportReport {
     pub total: usize,
     pub valid: usize,

@@ -10,7 +10,7 @@ use anjian_store::StoreError;
 use anjian_store::enterprises::{Enterprise, EnterpriseUpdate};
 
 /// What an enterprise import does with a row whose USCC is already registered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ImportMode {
     /// Every row registers a new enterprise; a registered USCC is refused (as before).
@@ -41,7 +41,7 @@ pub const NOT_IN_SCOPE: &str = "您管辖范围内没有该统一社会信用代
 pub const REPORT_DETAIL_MAX: usize = 1000;
 
 /// One field a row changed, under its Chinese column name, written as the export writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldChange {
     pub field: String,
     pub old: String,
@@ -49,7 +49,7 @@ pub struct FieldChange {
 }
 
 /// A row of the report: its row number, USCC and name, and for an update what changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ChangedRow {
     pub row: usize,
     pub uscc: String,
@@ -59,7 +59,7 @@ pub struct ChangedRow {
 }
 
 /// What an enterprise import did (or, when refused, would have done) row by row.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ChangeReport {
     pub mode: ImportMode,
     pub created_count: usize,

@@ -23,7 +23,7 @@ pub const KINDS: [(&str, &str); 5] = [
     ("joint", "联合执法"),
 ];
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemResult {
     pub code: String,
@@ -33,7 +33,7 @@ pub struct ItemResult {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InspectionInput {
     #[serde(default)]
@@ -60,7 +60,7 @@ pub struct InspectionInput {
     pub campaign: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FindingToHazard {
     #[serde(default = "general")]

@@ -21,7 +21,8 @@ pub const BULLETIN_CYCLE: &str = "major_bulletin_cycle";
 use serde::{Deserialize, Serialize};
 
 /// One case action with what it needs.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = MajorCaseInput)]
 #[serde(deny_unknown_fields)]
 pub struct CaseInput {
     pub action: String,
@@ -59,7 +60,8 @@ pub struct CaseInput {
     pub progress: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = MajorCaseView)]
 pub struct CaseView {
     pub case: MajorCase,
     pub state_label: &'static str,

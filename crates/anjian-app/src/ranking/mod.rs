@@ -25,14 +25,14 @@ mod score;
 
 pub const RANKING_RULE: &str = "ranking_rule";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
     pub metric: String,
     pub weight: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ratio {
     pub label: String,
@@ -49,7 +49,7 @@ pub struct Ratio {
 pub const RECTIFICATION_RATE_DEFINITION: &str =
     "本期发现的隐患中，截至期末已整改销号的比例（分子分母为同一批隐患，不超过100%）";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RankingRule {
     /// Points for 比数量, 比增量 and 比质量 (typically adding up to 100).
@@ -97,7 +97,7 @@ impl Default for RankingRule {
 }
 
 /// One metric's contribution to a unit's score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Part {
     /// `quantity` or `quality`.
     pub component: String,
@@ -113,7 +113,7 @@ pub struct Part {
     pub link: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RankRow {
     pub rank: usize,
     pub unit: String,
@@ -129,7 +129,7 @@ pub struct RankRow {
     pub parts: Vec<Part>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Ranking {
     pub period: String,
     pub period_name: String,

@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex};
 pub const DEFAULT_ANNUAL_TEMPLATE: &str = include_str!("../../templates/annual_report.md.j2");
 pub const REPORT_TEMPLATE_SETTING: &str = "report_template.annual";
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct MetricValue {
     pub id: String,
     pub section: String,

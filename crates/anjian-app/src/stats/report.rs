@@ -4,7 +4,7 @@
 use super::*;
 
 /// One figure stated in a rendered report.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Figure {
     pub n: usize,
     pub metric: String,

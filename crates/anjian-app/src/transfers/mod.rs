@@ -26,7 +26,7 @@ pub const CRIME_TYPES: [(&str, &str); 8] = [
     ("other", "其他涉嫌犯罪（非法采矿、非法制造爆炸物等）"),
 ];
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferInput {
     #[serde(default)]
@@ -49,7 +49,7 @@ pub struct TransferInput {
     pub report_on: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferStep {
     /// approve | reject | transfer | police_limit | police_filed | police_not_filed |
@@ -92,7 +92,7 @@ pub struct TransferStep {
     pub procuratorate: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct TransferLimit {
     pub step: &'static str,
     pub due: String,
@@ -103,7 +103,7 @@ pub struct TransferLimit {
     pub calendar_gap: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TransferView {
     #[serde(flatten)]
     pub transfer: Transfer,

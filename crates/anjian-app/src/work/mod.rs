@@ -17,7 +17,7 @@ mod records;
 pub use campaigns::check_campaign_in;
 pub use catalogue::{default_work_items, ensure_work_items};
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CampaignInput {
     pub code: String,
@@ -30,7 +30,7 @@ pub struct CampaignInput {
     pub description: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkRecordInput {
     pub item_code: String,

@@ -17,7 +17,7 @@ mod shipped;
 pub use shipped::{SHIPPED, shipped_year, shipped_years};
 
 /// What a special day is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DayKind {
     /// A statutory holiday (or a weekday off in its block).
@@ -43,7 +43,7 @@ impl DayKind {
 }
 
 /// A special day of the calendar.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SpecialDay {
     pub date: NaiveDate,
     pub kind: DayKind,

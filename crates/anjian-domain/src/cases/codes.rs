@@ -114,6 +114,43 @@ impl Serialize for Overturn {
     }
 }
 
+/// The schema of a code serialised as its text, `''` included.
+fn code_schema(
+    codes: impl IntoIterator<Item = &'static str>,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(codes))
+        .into()
+}
+
+impl utoipa::PartialSchema for Overturn {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        code_schema(
+            std::iter::once(Overturn::NotOverturned.as_str())
+                .chain(OVERTURNS.map(Overturn::as_str)),
+        )
+    }
+}
+
+impl utoipa::ToSchema for Overturn {}
+
+impl utoipa::PartialSchema for RightsWaived {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        code_schema(
+            [
+                RightsWaived::NotWaived,
+                RightsWaived::Waived,
+                RightsWaived::Withdrawn,
+                RightsWaived::Absent,
+            ]
+            .map(RightsWaived::as_str),
+        )
+    }
+}
+
+impl utoipa::ToSchema for RightsWaived {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

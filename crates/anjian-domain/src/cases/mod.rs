@@ -89,7 +89,9 @@ pub fn late_surcharge(fine_fen: i64, days_late: i64) -> i64 {
     (fine_fen.saturating_mul(3).saturating_mul(days_late) / 100).min(fine_fen)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     #[default]

@@ -4,7 +4,7 @@ use super::*;
 
 /// Where a draw stands: committed (inputs and commitment published, secret kept), drawn (secret
 /// revealed, tasks made; publicity due within the set working days), published (公示 done).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DrawState {
     #[default]

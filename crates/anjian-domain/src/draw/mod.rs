@@ -49,7 +49,7 @@ pub struct DrawInputs {
     pub team_size: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DrawTask {
     pub stratum: String,
     pub enterprise_id: i64,

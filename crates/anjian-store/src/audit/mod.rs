@@ -26,7 +26,7 @@ pub use entry::entry_hash;
 use entry::{new_entry, row_values};
 pub use verify::{AuditProblem, AuditReport};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub seq: i64,
     pub at: String,

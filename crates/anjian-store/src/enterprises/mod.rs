@@ -16,7 +16,7 @@ pub use list::EnterpriseFilter;
 pub use update::EnterpriseUpdate;
 use write::{WRITE_COLS, check_admitted, closed_on_after, values};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Enterprise {
     pub id: i64,
     pub name: String,

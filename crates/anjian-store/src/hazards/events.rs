@@ -3,7 +3,7 @@
 use super::*;
 
 /// One step of a hazard's timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct HazardEvent {
     pub id: i64,
     pub hazard_id: i64,

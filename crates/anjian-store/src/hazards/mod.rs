@@ -29,7 +29,7 @@ use anjian_domain::hazard::{Level, Source, Status};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Hazard {
     pub id: i64,
     pub county_code: String,

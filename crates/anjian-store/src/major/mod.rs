@@ -16,7 +16,7 @@ pub use bulletins::Bulletin;
 pub use ledger::{Extension, LedgerEntry};
 pub use list::CaseFilter;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct MajorCase {
     pub hazard_id: i64,
     pub case_no: String,

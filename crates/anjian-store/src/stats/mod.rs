@@ -131,7 +131,7 @@ pub struct Metric {
 }
 
 /// The statistical scope: which part of the county a figure covers.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct StatFilter {
     pub region_prefix: Option<String>,
     pub department_id: Option<i64>,
@@ -140,7 +140,7 @@ pub struct StatFilter {
     pub agency: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct DrillRow {
     pub entity: String,
     pub entity_id: Option<i64>,

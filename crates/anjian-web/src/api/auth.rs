@@ -2,22 +2,23 @@ use super::ApiResult;
 use crate::extract::{ApiCaller, AppJson, ctx};
 use crate::{AppState, blocking};
 use anjian_app::auth::SessionKind;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Login {
     username: String,
@@ -33,11 +34,51 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Ctx {
     }
 }
 
+/// An API token and its user.
+#[derive(Serialize, ToSchema)]
+struct Token {
+    token: String,
+    /// 总是 Bearer
+    token_type: &'static str,
+    /// 到期时间（UTC，RFC 3339）
+    expires_at: String,
+    user: Me,
+}
+
+/// The signed-in user and the scope of the data it may see.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct Me {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    role_label: &'static str,
+    region_code: String,
+    department_id: Option<i64>,
+    enterprise_id: Option<i64>,
+    scope: anjian_domain::Scope,
+    /// 须先修改密码（首次登录或密码过期）
+    password_change_required: bool,
+}
+
+#[utoipa::path(
+    post,
+    path = "/auth/login",
+    tag = "auth",
+    summary = "登录，获取 API 令牌",
+    security(()),
+    request_body = Login,
+    responses(
+        (status = 200, description = "令牌", body = Token),
+        (status = 401, description = "用户名或密码错误", body = crate::api::openapi::ErrorBody),
+        (status = 429, description = "失败次数过多，暂时锁定", body = crate::api::openapi::ErrorBody),
+    )
+)]
 async fn login(
     State(state): State<AppState>,
     Ctx(c): Ctx,
     AppJson(body): AppJson<Login>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<Token>)> {
     let ok = blocking(&state, move |app| {
         app.login(
             &body.username,
@@ -50,36 +91,50 @@ async fn login(
     .await?;
     Ok((
         StatusCode::OK,
-        Json(json!({
-            "token": ok.token,
-            "token_type": "Bearer",
-            "expires_at": anjian_app::records::auth::ts(ok.expires_at),
-            "user": user_json(&ok.caller),
-        })),
+        Json(Token {
+            token: ok.token,
+            token_type: "Bearer",
+            expires_at: anjian_app::records::auth::ts(ok.expires_at),
+            user: me_of(&ok.caller),
+        }),
     ))
 }
 
-pub(crate) fn user_json(c: &anjian_app::Caller) -> Value {
-    json!({
-        "id": c.user.id,
-        "username": c.user.username,
-        "display_name": c.user.display_name,
-        "role": c.user.role,
-        "role_label": c.role.label(),
-        "region_code": c.user.region_code,
-        "department_id": c.user.department_id,
-        "enterprise_id": c.user.enterprise_id,
-        "scope": c.scope,
-        "password_change_required": c.password_change_required,
-    })
+pub(crate) fn me_of(c: &anjian_app::Caller) -> Me {
+    Me {
+        id: c.user.id,
+        username: c.user.username.clone(),
+        display_name: c.user.display_name.clone(),
+        role: c.user.role.clone(),
+        role_label: c.role.label(),
+        region_code: c.user.region_code.clone(),
+        department_id: c.user.department_id,
+        enterprise_id: c.user.enterprise_id,
+        scope: c.scope.clone(),
+        password_change_required: c.password_change_required,
+    }
 }
 
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    tag = "auth",
+    summary = "注销当前令牌",
+    responses((status = 204, description = "已注销"))
+)]
 async fn logout(State(state): State<AppState>, a: ApiCaller) -> ApiResult<StatusCode> {
     let ApiCaller { caller, token } = a;
     blocking(&state, move |app| app.logout(&caller, &token)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn me(a: ApiCaller) -> Json<Value> {
-    Json(user_json(&a.caller))
+#[utoipa::path(
+    get,
+    path = "/me",
+    tag = "auth",
+    summary = "当前用户及其数据范围",
+    responses((status = 200, description = "当前用户", body = Me))
+)]
+async fn me(a: ApiCaller) -> Json<Me> {
+    Json(me_of(&a.caller))
 }

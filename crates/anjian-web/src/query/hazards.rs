@@ -2,22 +2,48 @@
 
 use super::*;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct HazardQuery {
+    /// 区划代码（6、9或12位；含下级）
+    #[param(pattern = "^[0-9]{6}([0-9]{3})?([0-9]{3})?$")]
     pub region_code: Option<String>,
+    /// 行业领域
     pub sector: Option<String>,
+    /// 隐患等级
+    #[param(value_type = Option<anjian_domain::hazard::Level>, inline)]
     pub level: Option<String>,
+    /// 办理状态
+    #[param(value_type = Option<anjian_domain::hazard::Status>, inline)]
     pub status: Option<String>,
+    /// 隐患来源
+    #[param(value_type = Option<anjian_domain::hazard::Source>, inline)]
     pub source: Option<String>,
+    /// 是否逾期
+    #[param(value_type = Option<bool>)]
     pub overdue: Option<String>,
+    /// 专项行动
     pub campaign: Option<String>,
+    /// 企业
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub enterprise_id: Option<String>,
+    /// 发现日期起 YYYY-MM-DD
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub from: Option<String>,
+    /// 发现日期止 YYYY-MM-DD
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
+    /// 关键词
     pub q: Option<String>,
+    /// 每页条数（1-500，默认50）
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500, default = 50)]
     pub limit: Option<String>,
+    /// 上一页返回的 next 游标
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub after: Option<String>,
+    /// 导出格式（仅导出；默认 xlsx）
+    #[param(value_type = Option<crate::query::FileFormat>, inline)]
     pub format: Option<String>,
 }
 
@@ -75,14 +101,26 @@ pub fn hazard_filter_of(q: &HazardQuery) -> ApiResult<HazardFilter> {
     })
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CaseQuery {
+    /// 环节
+    #[param(value_type = Option<anjian_domain::major::CaseState>, inline)]
     pub state: Option<String>,
+    /// 仅未销号
+    #[param(value_type = Option<bool>)]
     pub open: Option<String>,
+    /// 仅逾期
+    #[param(value_type = Option<bool>)]
     pub overdue: Option<String>,
+    /// 年度（四位数字；其他值不筛选）
     pub year: Option<String>,
+    /// 上一页返回的 next 游标
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub after: Option<String>,
+    /// 每页条数（1-1000，默认50）
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000, default = 50)]
     pub limit: Option<String>,
 }
 

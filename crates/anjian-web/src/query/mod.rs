@@ -21,11 +21,25 @@ pub use registry::*;
 pub use stats::*;
 
 /// Which page of a list: `after` (the cursor of the previous page's `next`) and `limit`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
+    /// 上一页返回的 next 游标
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub after: Option<String>,
+    /// 每页条数（1-1000，默认50）
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000, default = 50)]
     pub limit: Option<String>,
+}
+
+/// A download's format (`format=`).
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum FileFormat {
+    Xlsx,
+    Csv,
 }
 
 /// The `after` cursor of an HTML list page (a bad one shows the first page).

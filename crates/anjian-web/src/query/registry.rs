@@ -1,17 +1,31 @@
 //! The audit trail's and the enterprise ledger's filters.
 
 use super::*;
+use utoipa::IntoParams;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
+    /// 对象类型
     pub entity: Option<String>,
+    /// 对象编号
     pub entity_id: Option<String>,
+    /// 操作人
     pub actor: Option<String>,
+    /// 操作（前缀）
     pub action: Option<String>,
+    /// 起始日期 YYYY-MM-DD
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub from: Option<String>,
+    /// 截止日期 YYYY-MM-DD
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
+    /// 游标：上一页返回的 next（审计序号）
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub before: Option<String>,
+    /// 条数（1-500，默认100）
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500, default = 100)]
     pub limit: Option<String>,
 }
 
@@ -46,15 +60,26 @@ pub fn audit_filter_of(q: &AuditQuery) -> ApiResult<AuditFilter> {
 
 /// `GET /api/v1/audit/export` and `/audit/export`: a date range (and the list's filters) and
 /// the format (`csv`, the default, or `xlsx`).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditExportQuery {
+    /// 对象类型
     pub entity: Option<String>,
+    /// 对象编号
     pub entity_id: Option<String>,
+    /// 操作人
     pub actor: Option<String>,
+    /// 操作（前缀）
     pub action: Option<String>,
+    /// 起始日期 YYYY-MM-DD
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub from: Option<String>,
+    /// 截止日期 YYYY-MM-DD（不早于起始日期）
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
+    /// 导出格式（默认 csv）
+    #[param(value_type = Option<crate::query::FileFormat>, inline, default = "csv")]
     pub format: Option<String>,
 }
 
@@ -93,18 +118,37 @@ pub fn audit_export_of(
     Ok((f, format))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
+    /// 区划代码（6、9或12位；含下级）
+    #[param(pattern = "^[0-9]{6}([0-9]{3})?([0-9]{3})?$")]
     pub region_code: Option<String>,
+    /// 行业领域代码
     pub sector: Option<String>,
+    /// 名称、信用代码或地址关键词
     pub q: Option<String>,
+    /// 经营状态
+    #[param(value_type = Option<anjian_domain::enterprise::EnterpriseStatus>, inline)]
     pub status: Option<String>,
+    /// 重点企业
+    #[param(value_type = Option<bool>)]
     pub is_key: Option<String>,
+    /// 规模以上
+    #[param(value_type = Option<bool>)]
     pub above_scale: Option<String>,
+    /// 监管部门
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub department_id: Option<String>,
+    /// 每页条数（1-500，默认50）
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500, default = 50)]
     pub limit: Option<String>,
+    /// 上一页返回的 next 游标
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub after: Option<String>,
+    /// 导出格式（仅导出；默认 xlsx）
+    #[param(value_type = Option<crate::query::FileFormat>, inline)]
     pub format: Option<String>,
 }
 

@@ -3,10 +3,15 @@
 
 use super::*;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RankQuery {
+    /// 月（2022-05）或季度（2022-Q3），默认本季度
+    #[param(pattern = "^[0-9]{4}-([0-9]{2}|Q[1-4])$")]
     pub period: Option<String>,
+    /// 排名对象（默认 township）
+    #[param(value_type = Option<String>, pattern = "^(township|department)$")]
     pub by: Option<String>,
 }
 
@@ -29,17 +34,31 @@ pub fn rank_of(q: &RankQuery, today: chrono::NaiveDate) -> ApiResult<(Period, St
 }
 
 /// The statistical scope and period of a query.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatQuery {
+    /// 统计期间（默认今年）：2022、2022-H1、2022-Q3、2022-05、2022-01-01..2022-06-30
     pub period: Option<String>,
+    /// 区划代码（6、9或12位；含下级）
+    #[param(pattern = "^[0-9]{6}([0-9]{3})?([0-9]{3})?$")]
     pub region: Option<String>,
+    /// 部门
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub department: Option<String>,
+    /// 行业领域
     pub sector: Option<String>,
+    /// 专项行动
     pub campaign: Option<String>,
+    /// 执法机关
     pub agency: Option<String>,
+    /// 明细条数（仅明细；1-100000，默认10000）
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100000, default = 10000)]
     pub limit: Option<String>,
+    /// 报告格式（仅报告；默认 json）
+    #[param(value_type = Option<String>, pattern = "^(json|md|docx)$")]
     pub format: Option<String>,
+    /// 指标代码，逗号分隔（仅数值）
     pub ids: Option<String>,
 }
 
@@ -74,17 +93,33 @@ pub fn stat_of(q: &StatQuery, today: chrono::NaiveDate) -> ApiResult<(Period, St
     ))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct WorkQuery {
+    /// 区划代码（6、9或12位；含下级）
+    #[param(pattern = "^[0-9]{6}([0-9]{3})?([0-9]{3})?$")]
     pub region_code: Option<String>,
+    /// 工作事项代码
     pub item_code: Option<String>,
+    /// 分类
     pub topic: Option<String>,
+    /// 部门
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub department_id: Option<String>,
+    /// 专项行动
     pub campaign: Option<String>,
+    /// 起始日期 YYYY-MM-DD
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub from: Option<String>,
+    /// 截止日期 YYYY-MM-DD
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
+    /// 上一页返回的 next 游标
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub after: Option<String>,
+    /// 每页条数（1-1000，默认50）
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000, default = 50)]
     pub limit: Option<String>,
 }
 
