@@ -11,6 +11,7 @@ use std::process::{Command, Output};
 
 mod audit;
 mod backup;
+mod bombs;
 mod demo;
 mod draws;
 mod logs;
