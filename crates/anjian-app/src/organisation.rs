@@ -363,6 +363,23 @@ pub const EDITABLE_SETTINGS: [(&str, &[&str]); 19] = [
 ];
 
 impl App {
+    /// The [`EDITABLE_SETTINGS`] with their values in force (the default where unset or
+    /// not an allowed value), in the catalogue's order (admin).
+    pub fn editable_settings(&self, caller: &Caller) -> Result<Vec<(&'static str, String)>> {
+        caller.require(Permission::ManageOrganisation)?;
+        EDITABLE_SETTINGS
+            .iter()
+            .map(|(k, allowed)| {
+                let v = self
+                    .store
+                    .setting(k)?
+                    .filter(|v| allowed.contains(&v.as_str()))
+                    .unwrap_or_else(|| allowed.first().copied().unwrap_or("").to_string());
+                Ok((*k, v))
+            })
+            .collect()
+    }
+
     /// Changes one of the [`EDITABLE_SETTINGS`] (admin).
     pub fn set_setting(&self, caller: &Caller, key: &str, value: &str) -> Result<()> {
         caller.require(Permission::ManageOrganisation)?;

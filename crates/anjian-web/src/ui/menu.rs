@@ -115,10 +115,16 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
             ],
         });
     }
-    if can(Permission::ManageUsers) || can(Permission::ViewAudit) {
+    if can(Permission::ManageUsers)
+        || can(Permission::ViewAudit)
+        || can(Permission::ManageOrganisation)
+    {
         let mut items = Vec::new();
         if can(Permission::ManageUsers) {
             items.push(item("/users", "users", "用户与权限"));
+        }
+        if can(Permission::ManageOrganisation) {
+            items.push(item("/settings", "settings", "系统设置"));
         }
         if can(Permission::ViewAudit) {
             items.push(item("/audit", "audit", "审计日志"));

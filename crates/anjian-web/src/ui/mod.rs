@@ -18,6 +18,7 @@ pub(crate) mod menu;
 mod organisation;
 mod plans;
 mod reports;
+mod settings;
 mod stats;
 mod todos;
 mod transfers;
@@ -58,6 +59,7 @@ pub fn router() -> Router<AppState> {
         .merge(organisation::router())
         .merge(users::router())
         .merge(audit::router())
+        .merge(settings::router())
 }
 
 async fn css() -> Response {

@@ -171,3 +171,85 @@ async fn admin_pages_render_and_work() {
     let html = t.page("/departments", &session).await.text();
     assert!(html.contains("测府办字〔2022〕18号"));
 }
+
+/// 系统设置: the security and local settings as a form in officials' words; a change takes
+/// effect at once (the password policy refuses a password it accepted before), a value
+/// outside the choices is refused with the typed values kept, and only the 安委办 gets it.
+#[tokio::test]
+async fn settings_page_sets_the_security_policy_in_words() {
+    let t = spawn();
+    let (s, csrf) = t.web_login("admin").await;
+    let r = t.page("/settings", &s).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    for words in [
+        "密码最短长度",
+        "审计日志至少保留",
+        "永久保留",
+        "不过期",
+        "30 分钟（默认）",
+    ] {
+        assert!(html.contains(words), "{words}");
+    }
+    assert!(
+        !html.contains(">password_min_length<"),
+        "no codes on screen"
+    );
+    let r = t
+        .form(
+            "/settings",
+            &s,
+            &[
+                ("_csrf", &csrf),
+                ("password_min_length", "12"),
+                ("session_idle_minutes", "15"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let html = t.page("/settings?saved=1", &s).await.text();
+    assert!(html.contains("设置已保存"));
+    assert!(html.contains("<option value=\"12\" selected>"), "{html}");
+    // In force at once: a 10-character password no longer passes.
+    let admin = t.token("admin").await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/users",
+            Some(&admin),
+            Some(
+                serde_json::json!({"username": "xinren", "display_name": "新人", "role": "leader",
+                "password": "Abc1234567"}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    // A value outside the choices: refused, nothing written, the typed values kept.
+    let r = t
+        .form(
+            "/settings",
+            &s,
+            &[
+                ("_csrf", &csrf),
+                ("password_min_length", "14"),
+                ("audit_retention_days", "30"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("审计日志至少保留"), "{}", r.text());
+    assert!(
+        r.text().contains("<option value=\"14\" selected>"),
+        "typed value kept"
+    );
+    let html = t.page("/settings", &s).await.text();
+    assert!(
+        html.contains("<option value=\"12\" selected>"),
+        "nothing written"
+    );
+    let (town, _) = t.web_login("town_a").await;
+    assert_eq!(
+        t.page("/settings", &town).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
