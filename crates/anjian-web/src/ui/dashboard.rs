@@ -47,6 +47,15 @@ async fn home(
     pc: PageCaller,
     Query(q): Query<HomeQuery>,
 ) -> Result<Response, PageError> {
+    // An enterprise's home is its own record (一企一档): licences, hazards, inspections and
+    // the documents addressed to it.
+    if pc
+        .caller
+        .can(anjian_domain::scope::Permission::RegisterOwnHazardsOnly)
+        && let Some(id) = pc.caller.user.enterprise_id
+    {
+        return Ok(super::see_other(&format!("/enterprises/{id}")));
+    }
     let (year, year_error) = match q.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => (None, None),
         Some(y) => match y.parse::<i32>() {

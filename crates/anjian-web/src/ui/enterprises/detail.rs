@@ -33,6 +33,35 @@ pub struct LicenceView {
     pub state_class: &'static str,
 }
 
+/// A row of the enterprise's hazards (一企一档).
+pub struct HazardRow {
+    pub id: i64,
+    pub found_on: String,
+    pub description: String,
+    pub level: &'static str,
+    pub status: &'static str,
+    pub deadline: String,
+    pub overdue: bool,
+}
+
+/// A row of the inspections of the enterprise.
+pub struct InspectionRow {
+    pub id: i64,
+    pub on: String,
+    pub kind: String,
+    pub inspectors: String,
+    pub summary: String,
+}
+
+/// A row of the enforcement documents addressed to the enterprise.
+pub struct DocumentRow {
+    pub id: i64,
+    pub doc_no: String,
+    pub title: String,
+    pub issued_on: String,
+    pub served_on: String,
+}
+
 pub struct HistoryView {
     pub at: String,
     pub actor: String,
@@ -57,9 +86,21 @@ struct DetailPage {
     created: String,
     updated: String,
     licences: Vec<LicenceView>,
+    /// Licences past or near their expiry, as a warning line.
+    licence_warnings: Vec<String>,
+    hazards: Vec<HazardRow>,
+    hazards_open: usize,
+    hazards_overdue: usize,
+    inspections: Vec<InspectionRow>,
+    /// The documents addressed to the enterprise (shown to the enterprise itself, whose
+    /// scope is its own records).
+    documents: Option<Vec<DocumentRow>>,
     history: Vec<HistoryView>,
     can_edit: bool,
 }
+
+/// How many of the latest hazards and inspections the record page lists.
+const RECENT: i64 = 20;
 
 const FIELD_LABELS: [(&str, &str); 20] = [
     ("name", "企业名称"),
@@ -190,6 +231,7 @@ pub(super) async fn detail(
     Query(flash): Query<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
+    let own = pc.caller.user.enterprise_id == Some(id);
     let (instance, e, history, names, deps, region_path) = blocking(&state, move |app| {
         let e = app.get_enterprise(&caller, id)?;
         let history = app.enterprise_history(&caller, id)?;
@@ -205,6 +247,72 @@ pub(super) async fn detail(
         ))
     })
     .await?;
+    // 一企一档: the enterprise's hazards, inspections and (for the enterprise itself) the
+    // documents addressed to it, each read in the caller's own scope.
+    let caller = pc.caller.clone();
+    let (recent, open, overdue, inspections, documents) = blocking(&state, move |app| {
+        let f = |overdue: Option<bool>, open: bool, limit: i64| {
+            anjian_app::records::hazards::HazardFilter {
+                enterprise_id: Some(id),
+                overdue,
+                statuses: if open {
+                    ["registered", "ordered", "rectifying", "reported"]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect()
+                } else {
+                    vec![]
+                },
+                limit,
+                ..Default::default()
+            }
+        };
+        let recent = app.list_hazards(&caller, &f(None, false, RECENT))?.items;
+        let (open, overdue) = app.count_hazards_and_overdue(&caller, &f(None, true, 1))?;
+        let mut inspections = app.inspections(&caller, Some(id))?;
+        inspections.truncate(RECENT as usize);
+        let documents = if own {
+            Some(app.documents(&caller, None)?)
+        } else {
+            None
+        };
+        Ok((recent, open, overdue, inspections, documents))
+    })
+    .await?;
+    let hazards: Vec<HazardRow> = recent
+        .into_iter()
+        .map(|h| HazardRow {
+            id: h.hazard.id,
+            found_on: h.hazard.found_on.to_string(),
+            description: h.hazard.description.chars().take(60).collect(),
+            level: h.level_label,
+            status: h.status_label,
+            deadline: h.hazard.deadline.map(|d| d.to_string()).unwrap_or_default(),
+            overdue: h.overdue,
+        })
+        .collect();
+    let inspections: Vec<InspectionRow> = inspections
+        .into_iter()
+        .map(|i| InspectionRow {
+            id: i.id,
+            on: i.inspected_on.to_string(),
+            kind: crate::ui::inspections::kind_label(&i.kind).to_string(),
+            inspectors: i.inspectors,
+            summary: i.summary.chars().take(60).collect(),
+        })
+        .collect();
+    let documents = documents.map(|ds| {
+        ds.into_iter()
+            .filter(|d| d.enterprise_id == Some(id))
+            .map(|d| DocumentRow {
+                id: d.id,
+                doc_no: d.doc_no,
+                title: d.title,
+                issued_on: d.issued_on.to_string(),
+                served_on: d.served_on.map(|s| s.to_string()).unwrap_or_default(),
+            })
+            .collect()
+    });
     let can_edit = pc.caller.enterprise_write_scope().writable
         && pc
             .caller
@@ -212,6 +320,21 @@ pub(super) async fn detail(
             .admits(&e.region_code, &e.sectors, Some(e.id));
     let e = redact(e, can_edit);
     let today = state.app.clock.today();
+    let licence_warnings: Vec<String> = e
+        .licences
+        .iter()
+        .filter_map(|l| match l.valid_to {
+            Some(to) if to < today => Some(format!(
+                "{}（{}）已于 {to} 过期，请及时办理延续",
+                l.kind, l.number
+            )),
+            Some(to) if to < today + chrono::Duration::days(90) => Some(format!(
+                "{}（{}）将于 {to} 到期，请提前办理延续",
+                l.kind, l.number
+            )),
+            _ => None,
+        })
+        .collect();
     let licences = e
         .licences
         .iter()
@@ -279,6 +402,12 @@ pub(super) async fn detail(
         created: anjian_app::auth::local_time(&e.created_at),
         updated: anjian_app::auth::local_time(&e.updated_at),
         licences,
+        licence_warnings,
+        hazards,
+        hazards_open: usize::try_from(open).unwrap_or(0),
+        hazards_overdue: usize::try_from(overdue).unwrap_or(0),
+        inspections,
+        documents,
         history: {
             let dep_names: HashMap<i64, String> =
                 deps.iter().map(|d| (d.id, d.short_name.clone())).collect();

@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/inspections/{id}/findings/{fid}/hazard", post(convert))
 }
 
-fn kind_label(k: &str) -> &'static str {
+pub(crate) fn kind_label(k: &str) -> &'static str {
     KINDS
         .iter()
         .find(|(x, _)| *x == k)
