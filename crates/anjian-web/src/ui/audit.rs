@@ -76,50 +76,12 @@ struct PageQuery {
     verify: Option<String>,
 }
 
-const ENTITIES: [(&str, &str); 7] = [
-    ("enterprise", "企业"),
-    ("user", "用户"),
-    ("department", "部门"),
-    ("region", "区划"),
-    ("sector", "行业领域"),
-    ("setting", "系统设置"),
-    ("", ""),
-];
-
 fn entity_label(e: &str) -> String {
-    ENTITIES
-        .iter()
-        .find(|(k, _)| *k == e && !k.is_empty())
-        .map(|(_, l)| l.to_string())
-        .unwrap_or(e.to_string())
+    super::audit_words::entity(e)
 }
 
-const ACTIONS: [(&str, &str); 17] = [
-    ("enterprise.create", "登记企业"),
-    ("enterprise.update", "修改企业"),
-    ("enterprise.uscc_override", "信用代码校验位例外"),
-    ("user.create", "新增用户"),
-    ("user.update", "修改用户"),
-    ("user.password", "重置密码"),
-    ("auth.login", "登录"),
-    ("auth.logout", "退出登录"),
-    ("auth.login_failed", "登录失败"),
-    ("auth.locked", "账号锁定"),
-    ("auth.revoke_all", "吊销全部令牌"),
-    ("department.create", "新增部门"),
-    ("department.update", "修改部门"),
-    ("region.create", "新增区划"),
-    ("region.update", "更名区划"),
-    ("sector.create", "新增行业领域"),
-    ("sector.update", "修改行业领域"),
-];
-
 fn action_label(a: &str) -> String {
-    ACTIONS
-        .iter()
-        .find(|(k, _)| *k == a)
-        .map(|(_, l)| format!("{l}（{a}）"))
-        .unwrap_or(a.to_string())
+    super::audit_words::action(a)
 }
 
 fn changes(before: &Option<String>, after: &Option<String>) -> Vec<(String, String, String)> {
@@ -128,10 +90,9 @@ fn changes(before: &Option<String>, after: &Option<String>) -> Vec<(String, Stri
             .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
     };
     let (b, a) = (parse(before), parse(after));
-    let show = |v: Option<&serde_json::Value>| match v {
-        None | Some(serde_json::Value::Null) => String::new(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
+    let show = |k: &str, v: Option<&serde_json::Value>| match v {
+        None => String::new(),
+        Some(v) => super::audit_words::value(k, v),
     };
     let mut keys: Vec<String> = Vec::new();
     for v in [&b, &a].into_iter().flatten() {
@@ -147,8 +108,8 @@ fn changes(before: &Option<String>, after: &Option<String>) -> Vec<(String, Stri
         .filter_map(|k| {
             let bv = b.as_ref().and_then(|x| x.get(&k));
             let av = a.as_ref().and_then(|x| x.get(&k));
-            let (b, a) = (show(bv), show(av));
-            (b != a).then_some((k.clone(), b, a))
+            let (b, a) = (show(&k, bv), show(&k, av));
+            (b != a).then(|| (super::audit_words::field(&k), b, a))
         })
         .take(10)
         .collect()
@@ -262,7 +223,7 @@ async fn audit(
         rows,
         next,
         query,
-        entities: ENTITIES
+        entities: super::audit_words::ENTITIES
             .iter()
             .filter(|(k, _)| !k.is_empty())
             .map(|(k, l)| (k.to_string(), l.to_string()))

@@ -2,6 +2,7 @@
 
 mod account;
 mod audit;
+mod audit_words;
 mod auth;
 mod calendar;
 mod cases;

@@ -253,3 +253,48 @@ async fn settings_page_sets_the_security_policy_in_words() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// The audit log reads in words: actions, field labels and old → new values, not codes.
+#[tokio::test]
+async fn the_audit_log_shows_field_labels_and_old_and_new_values_in_words() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/hazards",
+            Some(&insp),
+            Some(
+                serde_json::json!({"enterprise_id": t.ids.a_haz, "region_code": VILLAGE_A1,
+                "sector": "hazchem", "level": "general", "source": "inspection",
+                "description": "配电箱未接地", "found_on": "2022-06-01"}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap_or_default();
+    let r = t
+        .call(
+            "POST",
+            &format!("/api/v1/hazards/{id}/actions"),
+            Some(&insp),
+            Some(serde_json::json!({"action": "order", "deadline_days": 5, "version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let (s, _) = t.web_login("admin").await;
+    let html = t.page("/audit?entity=hazard", &s).await.text();
+    assert!(html.contains("隐患：责令限期整改"), "{html}");
+    assert!(
+        html.contains("<b>状态</b>") || html.contains("状态"),
+        "{html}"
+    );
+    assert!(
+        html.contains("已登记") && html.contains("已责令整改"),
+        "{html}"
+    );
+    assert!(html.contains("整改期限"), "{html}");
+    for code in [">status<", ">deadline<", "hazard.order", ">registered<"] {
+        assert!(!html.contains(code), "{code} shown raw");
+    }
+}
