@@ -107,6 +107,24 @@ impl Period {
         }
     }
 
+    /// The same period a year earlier (2022-Q3 → 2021-Q3; a range moves each end back a year,
+    /// 29 February becoming the 28th), for year-on-year figures (同比).
+    pub fn year_ago(&self) -> Option<Self> {
+        let y = self.from.year();
+        let m = self.from.month();
+        let back = |d: NaiveDate| {
+            d.with_year(d.year() - 1)
+                .or_else(|| NaiveDate::from_ymd_opt(d.year() - 1, d.month(), 28))
+        };
+        match self.kind {
+            PeriodKind::Year => Self::year(y - 1),
+            PeriodKind::Half => Self::half(y - 1, m.div_ceil(6)),
+            PeriodKind::Quarter => Self::quarter(y - 1, m.div_ceil(3)),
+            PeriodKind::Month => Self::month(y - 1, m),
+            PeriodKind::Range => Self::range(back(self.from)?, back(self.to)?),
+        }
+    }
+
     /// The period of the same kind just before (a range: the same number of days before).
     pub fn previous(&self) -> Option<Self> {
         let y = self.from.year();
@@ -230,5 +248,18 @@ mod tests {
         assert_eq!(p("2022-H1").name(), "2022年上半年");
         assert_eq!(p("2022").months_within().len(), 12);
         assert_eq!(p("2022-Q2").months_within()[0].code, "2022-04");
+    }
+
+    #[test]
+    fn year_ago_is_the_same_period_a_year_earlier() {
+        let code = |s: &str| Period::parse(s).and_then(|p| p.year_ago()).map(|p| p.code);
+        assert_eq!(code("2022").as_deref(), Some("2021"));
+        assert_eq!(code("2022-H2").as_deref(), Some("2021-H2"));
+        assert_eq!(code("2022-Q3").as_deref(), Some("2021-Q3"));
+        assert_eq!(code("2022-05").as_deref(), Some("2021-05"));
+        assert_eq!(
+            code("2024-02-29..2024-03-31").as_deref(),
+            Some("2023-02-28..2023-03-31")
+        );
     }
 }

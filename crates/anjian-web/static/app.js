@@ -7,3 +7,10 @@ document.addEventListener('click', function (e) {
     window.history.back();
   }
 });
+document.addEventListener('click', function (e) {
+  var b = e.target.closest ? e.target.closest('[data-print]') : null;
+  if (b) {
+    e.preventDefault();
+    window.print();
+  }
+});

@@ -4,6 +4,8 @@
 
 mod render;
 use render::strip_marks;
+mod briefing;
+pub use briefing::*;
 mod ledgers;
 pub use ledgers::*;
 mod report;

@@ -108,6 +108,7 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
             items: vec![
                 item("/metrics", "metrics", "统计指标"),
                 item("/statistics/report", "stat_report", "统计报告"),
+                item("/statistics/briefing", "briefing", "领导简报"),
                 item("/ranking", "ranking", "调度排名"),
                 item("/work-records", "work_records", "工作记录"),
                 item("/campaigns", "campaigns", "专项行动"),

@@ -1,6 +1,7 @@
 //! 统计分析: metric values with their drill-downs, the period report, the report
 //! template (安委办), campaigns and work records.
 
+mod briefing;
 mod campaigns;
 mod import;
 mod metrics;
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .route("/metrics", get(metrics_page_or_prometheus))
         .route("/metrics/{id}", get(metrics::metric))
         .route("/statistics/report", get(report::report))
+        .route("/statistics/briefing", get(briefing::briefing))
         .route(
             "/statistics/report-template",
             get(report::template_page).post(report::template_save),

@@ -143,3 +143,52 @@ async fn statistics_pages_open_on_the_latest_year_with_records_and_speak_for_the
     assert!(text.contains("全镇"), "{text}");
     assert!(!text.contains("全市"), "{text}");
 }
+
+/// 领导简报: headline figures beside last year's, bars by township and sector that open their
+/// records; for the government's roles only.
+#[tokio::test]
+async fn the_briefing_compares_with_last_year_and_every_bar_opens_its_records() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    for _ in 0..2 {
+        let r = t
+            .call(
+                "POST",
+                "/api/v1/hazards",
+                Some(&insp),
+                Some(hazard_json(
+                    Some(t.ids.a_haz),
+                    VILLAGE_A1,
+                    "hazchem",
+                    "general",
+                    "inspection",
+                )),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+    let (s, _) = t.web_login("leader").await;
+    let r = t.page("/statistics/briefing?period=2022", &s).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("测试市2022年安全生产工作简报"), "{html}");
+    assert!(
+        html.contains("上年同期 0") && html.contains("同比"),
+        "{html}"
+    );
+    assert!(
+        html.contains("临江镇") && html.contains("危险化学品"),
+        "{html}"
+    );
+    // The township's bar opens the township's records.
+    assert!(
+        html.contains("/metrics/hazards.found?period=2022&amp;region=360982100")
+            || html.contains("/metrics/hazards.found?period=2022&region=360982100"),
+        "{html}"
+    );
+    let (q, _) = t.web_login("qiye").await;
+    assert_eq!(
+        t.page("/statistics/briefing?period=2022", &q).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
