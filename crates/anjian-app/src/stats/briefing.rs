@@ -51,7 +51,7 @@ fn change(now: Option<i64>, before: Option<i64>) -> (String, bool) {
                 (format!("{:+.1}%", pct), pct > 0.0)
             }
         }
-        (Some(n), Some(0)) if n == 0 => ("持平".into(), false),
+        (Some(0), Some(0)) => ("持平".into(), false),
         _ => ("—".into(), false),
     }
 }
@@ -134,9 +134,9 @@ impl App {
                 });
             }
         }
-        sectors.sort_by(|a, b| b.now.cmp(&a.now));
-        townships.sort_by(|a, b| b.now.cmp(&a.now));
-        overdue_bars.sort_by(|a, b| b.now.cmp(&a.now));
+        sectors.sort_by_key(|b| std::cmp::Reverse(b.now));
+        townships.sort_by_key(|b| std::cmp::Reverse(b.now));
+        overdue_bars.sort_by_key(|b| std::cmp::Reverse(b.now));
         overdue_bars.retain(|b| b.now > 0 || b.before > 0);
         Ok(Briefing {
             period: period.clone(),
