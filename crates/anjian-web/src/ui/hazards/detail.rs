@@ -78,7 +78,7 @@ fn action_label(a: &str) -> String {
     }
 }
 
-pub(super) async fn detail_page(
+pub(crate) async fn detail_page(
     state: &AppState,
     pc: &PageCaller,
     id: i64,
