@@ -3,6 +3,7 @@
 //! (issue, service, Word download).
 
 use super::{Chrome, render_refused, see_other};
+use super::Kept;
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
@@ -57,7 +58,7 @@ struct ListPage {
     /// Where the party was found and the sector (commissioned cases have no enterprise).
     regions: Vec<(String, String)>,
     sectors: Vec<(String, String)>,
-    error: Option<String>,
+    kept: Kept,
 }
 
 async fn list_page(
@@ -65,7 +66,7 @@ async fn list_page(
     pc: &PageCaller,
     procedure: String,
     after: Option<i64>,
-    error: Option<String>,
+    kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let p = procedure.clone();
@@ -131,9 +132,9 @@ async fn list_page(
             .collect(),
         regions,
         sectors,
-        error,
+        kept,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 async fn list(
@@ -143,7 +144,7 @@ async fn list(
 ) -> Result<Response, PageError> {
     let p = q.get("procedure").cloned().unwrap_or_default();
     let after = crate::query::after_of(&q);
-    list_page(&state, &pc, p, after, None).await
+    list_page(&state, &pc, p, after, Kept::none()).await
 }
 
 async fn open(
@@ -188,7 +189,7 @@ async fn open(
                 &pc,
                 String::new(),
                 None,
-                Some(super::form_error(e)?),
+                Kept::refused("open", &form, super::refusal(e)?),
             )
             .await
         }
@@ -232,14 +233,14 @@ struct DetailPage {
     pauses: Vec<(String, String, String, String)>,
     open_pauses: Vec<(String, String)>,
     overturns: Vec<(String, String)>,
-    error: Option<String>,
+    kept: Kept,
 }
 
 async fn detail_page(
     state: &AppState,
     pc: &PageCaller,
     id: i64,
-    error: Option<String>,
+    kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, (v, events), docs, publicity, record) = blocking(state, move |app| {
@@ -379,10 +380,10 @@ async fn detail_page(
             .iter()
             .map(|o| (o.as_str().to_string(), o.label().to_string()))
             .collect(),
-        error,
+        kept,
         c: v.case,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 /// The hearing as the page says it: requested, noticed, held or ended, and the party's waiver.
@@ -401,7 +402,7 @@ async fn detail(
     pc: PageCaller,
     PageId(id): PageId,
 ) -> Result<Response, PageError> {
-    detail_page(&state, &pc, id, None).await
+    detail_page(&state, &pc, id, Kept::none()).await
 }
 
 async fn act(
@@ -431,7 +432,7 @@ async fn act(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.case_step(&caller, id, &s)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
+        Err(e) => detail_page(&state, &pc, id, Kept::refused(&format!("act.{}", form.get("action")), &form, super::refusal(e)?)).await,
     }
 }
 
@@ -453,7 +454,7 @@ async fn issue(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.issue_document(&caller, &input)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
+        Err(e) => detail_page(&state, &pc, id, Kept::refused("doc", &form, super::refusal(e)?)).await,
     }
 }
 
@@ -476,7 +477,7 @@ async fn serve(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.serve_document(&caller, doc, &input)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
+        Err(e) => detail_page(&state, &pc, id, Kept::refused(&format!("serve.{doc}"), &form, super::refusal(e)?)).await,
     }
 }
 
@@ -495,6 +496,6 @@ async fn publicity(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.publish_decision(&caller, id, &input)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
+        Err(e) => detail_page(&state, &pc, id, Kept::refused("publicity", &form, super::refusal(e)?)).await,
     }
 }

@@ -250,7 +250,7 @@ impl Kept {
     }
 
     /// The field's value: what was typed, else (fresh form) `default`.
-    pub fn val(&self, k: &str, default: &str) -> String {
+    pub fn val<D: std::fmt::Display + ?Sized>(&self, k: &str, default: &D) -> String {
         if self.submitted() {
             self.typed(k).unwrap_or_default().to_string()
         } else {
@@ -269,11 +269,16 @@ impl Kept {
     }
 
     /// Whether option `v` of select (or radio) `k` is chosen: as typed, else `default`.
-    pub fn sel(&self, k: &str, v: &str, default: &str) -> bool {
+    pub fn sel<V, D>(&self, k: &str, v: &V, default: &D) -> bool
+    where
+        V: std::fmt::Display + ?Sized,
+        D: std::fmt::Display + ?Sized,
+    {
+        let v = v.to_string();
         if self.submitted() {
-            self.pairs.iter().any(|(key, x)| key == k && x == v)
+            self.pairs.iter().any(|(key, x)| key == k && *x == v)
         } else {
-            v == default
+            v == default.to_string()
         }
     }
 
