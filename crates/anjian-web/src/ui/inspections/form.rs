@@ -231,30 +231,30 @@ pub(super) async fn create(
             }
         }
     };
-    // Every checklist item must be answered: nothing is taken as compliant unasked.
+    // Every checklist item must be answered: nothing is taken as compliant unasked. An
+    // unanswered item goes to the use case as an invalid answer, so it refuses the whole
+    // record (and reports every other mistake with it); its message is then the form's own.
+    let mut unanswered: Vec<(String, String)> = Vec::new();
     if let Ok(tid) = template_id.parse::<i64>() {
         let templates = blocking(&state, |app| app.templates(None)).await?;
         if let Some(t) = templates.iter().find(|t| t.id == tid) {
             for (n, (code, text, _)) in template_items(t).iter().enumerate() {
                 if form.get(&format!("result.{code}")).is_empty() {
-                    errors.add(
-                        &format!("result.{code}"),
+                    unanswered.push((
+                        code.clone(),
                         format!(
                             "检查表第{}项“{text}”尚未作答，请选择符合、不符合或不适用",
                             n + 1
                         ),
-                    );
+                    ));
                 }
             }
         }
     }
-    if !errors.is_empty() {
-        let kept = Kept::refused("inspection", &form, errors);
-        return form_page(&state, &pc, template_id, enterprise, kept).await;
-    }
-    let results = form
+    let mut results: Vec<ItemResult> = form
         .0
         .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
         .filter_map(|(k, v)| {
             k.strip_prefix("result.").map(|code| ItemResult {
                 code: code.to_string(),
@@ -263,6 +263,11 @@ pub(super) async fn create(
             })
         })
         .collect();
+    results.extend(unanswered.iter().map(|(code, _)| ItemResult {
+        code: code.clone(),
+        result: String::new(),
+        note: form.get(&format!("note.{code}")),
+    }));
     let input = InspectionInput {
         enterprise_id,
         region_code: form.opt("region_code"),
@@ -283,11 +288,22 @@ pub(super) async fn create(
         campaign: None,
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.record_inspection(&caller, &input)).await {
-        Ok(i) => Ok(see_other(&format!("/inspections/{}", i.id))),
-        Err(e) => {
-            let kept = Kept::refused("inspection", &form, refusal(e)?);
-            form_page(&state, &pc, template_id, enterprise, kept).await
+    let refused = if errors.is_empty() {
+        match blocking(&state, move |app| app.record_inspection(&caller, &input)).await {
+            Ok(i) if unanswered.is_empty() => {
+                return Ok(see_other(&format!("/inspections/{}", i.id)));
+            }
+            Ok(_) => FieldErrors::default(),
+            Err(e) => refusal(e)?,
         }
+    } else {
+        errors
+    };
+    let mut errors = refused;
+    for (code, msg) in unanswered {
+        errors.0.remove(&format!("results.{code}"));
+        errors.add(&format!("result.{code}"), msg);
     }
+    let kept = Kept::refused("inspection", &form, errors);
+    form_page(&state, &pc, template_id, enterprise, kept).await
 }
