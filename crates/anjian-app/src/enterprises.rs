@@ -143,7 +143,11 @@ fn scope_check(caller: &Caller, v: &NewEnterprise) -> Result<()> {
         Ok(())
     } else {
         Err(AppError::Forbidden(
-            errs.fields.into_values().flatten().collect::<Vec<_>>().join("；"),
+            errs.fields
+                .into_values()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("；"),
         ))
     }
 }

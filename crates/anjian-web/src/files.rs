@@ -51,15 +51,18 @@ pub async fn read_upload_keeping(
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err((ApiError::field(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "file",
-                    format!(
-                        "文件超过 {} MB 上限",
-                        anjian_domain::files::MAX_FILE_BYTES / 1024 / 1024
+                return Err((
+                    ApiError::field(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "payload_too_large",
+                        "file",
+                        format!(
+                            "文件超过 {} MB 上限",
+                            anjian_domain::files::MAX_FILE_BYTES / 1024 / 1024
+                        ),
                     ),
-                ), note));
+                    note,
+                ));
             }
             Err(e) => {
                 return Err((
@@ -76,17 +79,21 @@ pub async fn read_upload_keeping(
                     Ok(d) => d,
                     Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                         return Err((
-                        ApiError::field(
-                            StatusCode::PAYLOAD_TOO_LARGE,
-                            "payload_too_large",
-                            "file",
-                            format!(
-                                "文件超过 {} MB 上限",
-                                anjian_domain::files::MAX_FILE_BYTES / 1024 / 1024
+                            ApiError::field(
+                                StatusCode::PAYLOAD_TOO_LARGE,
+                                "payload_too_large",
+                                "file",
+                                format!(
+                                    "文件超过 {} MB 上限",
+                                    anjian_domain::files::MAX_FILE_BYTES / 1024 / 1024
+                                ),
                             ),
-                        ), note));
+                            note,
+                        ));
                     }
-                    Err(e) => return Err((bad(format!("上传内容不完整：{}", e.body_text())), note)),
+                    Err(e) => {
+                        return Err((bad(format!("上传内容不完整：{}", e.body_text())), note));
+                    }
                 };
                 // A form sent without a file chosen carries an empty part.
                 if !(file_name.is_empty() && data.is_empty()) {
@@ -96,7 +103,9 @@ pub async fn read_upload_keeping(
             flag if UPLOAD_FLAGS.contains(&flag) => {
                 let value = match field.text().await {
                     Ok(v) => v,
-                    Err(e) => return Err((bad(format!("上传内容不完整：{}", e.body_text())), note)),
+                    Err(e) => {
+                        return Err((bad(format!("上传内容不完整：{}", e.body_text())), note));
+                    }
                 };
                 if matches!(value.as_str(), "on" | "true" | "1") {
                     flags.push(name.clone());
@@ -105,7 +114,9 @@ pub async fn read_upload_keeping(
             "note" | "_csrf" => {
                 let text = match field.text().await {
                     Ok(v) => v,
-                    Err(e) => return Err((bad(format!("上传内容不完整：{}", e.body_text())), note)),
+                    Err(e) => {
+                        return Err((bad(format!("上传内容不完整：{}", e.body_text())), note));
+                    }
                 };
                 if name == "note" {
                     note = text;

@@ -91,7 +91,10 @@ impl App {
             let r = input.results.iter().find(|r| r.code == code);
             let result = r.map(|r| r.result.as_str()).unwrap_or("na");
             if !matches!(result, "pass" | "fail" | "na") {
-                e.add(&format!("results.{code}"), "检查结果应为符合、不符合或不适用");
+                e.add(
+                    &format!("results.{code}"),
+                    "检查结果应为符合、不符合或不适用",
+                );
             }
             let note = r.map(|r| r.note.trim().to_string()).unwrap_or_default();
             if result == "fail" {

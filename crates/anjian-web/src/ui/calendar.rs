@@ -196,14 +196,8 @@ async fn save(
                 .map(|(k, m)| format!("{}：{}", line_of(k), m.join("；")))
                 .collect::<Vec<_>>()
                 .join("；");
-            let mut res = render_page(
-                &state,
-                &pc,
-                &q,
-                Some(format!("未保存：{msg}")),
-                Some(text),
-            )
-            .await?;
+            let mut res =
+                render_page(&state, &pc, &q, Some(format!("未保存：{msg}")), Some(text)).await?;
             *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }
@@ -216,7 +210,9 @@ fn line_of(key: &str) -> String {
     let Some(rest) = key.strip_prefix("days[") else {
         return "日历".into();
     };
-    let (n, field) = rest.split_once("].").unwrap_or((rest.trim_end_matches(']'), ""));
+    let (n, field) = rest
+        .split_once("].")
+        .unwrap_or((rest.trim_end_matches(']'), ""));
     let what = match field {
         "date" => "日期",
         "kind" => "类型",
@@ -224,7 +220,11 @@ fn line_of(key: &str) -> String {
         _ => "",
     };
     match n.parse::<usize>() {
-        Ok(i) => format!("第{}行{}{what}", i + 1, if what.is_empty() { "" } else { "的" }),
+        Ok(i) => format!(
+            "第{}行{}{what}",
+            i + 1,
+            if what.is_empty() { "" } else { "的" }
+        ),
         Err(_) => "日历".into(),
     }
 }

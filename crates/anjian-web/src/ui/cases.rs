@@ -2,8 +2,8 @@
 //! limits, the timeline, only the currently allowed steps, and the case's documents
 //! (issue, service, Word download).
 
-use super::{Chrome, render_refused, see_other};
 use super::Kept;
+use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
@@ -255,6 +255,11 @@ async fn detail_page(
         ))
     })
     .await?;
+    let mut record = record;
+    // Upload times in local time, as every page shows time.
+    for f in &mut record.evidence {
+        f.uploaded_at = anjian_app::auth::local_time(&f.uploaded_at);
+    }
     let label = |s: &str| CaseStatus::parse(s).map(|x| x.label()).unwrap_or("");
     let measures: Vec<&str> = v
         .case
@@ -432,7 +437,19 @@ async fn act(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.case_step(&caller, id, &s)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Kept::refused(&format!("act.{}", form.get("action")), &form, super::refusal(e)?)).await,
+        Err(e) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Kept::refused(
+                    &format!("act.{}", form.get("action")),
+                    &form,
+                    super::refusal(e)?,
+                ),
+            )
+            .await
+        }
     }
 }
 
@@ -454,7 +471,15 @@ async fn issue(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.issue_document(&caller, &input)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Kept::refused("doc", &form, super::refusal(e)?)).await,
+        Err(e) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Kept::refused("doc", &form, super::refusal(e)?),
+            )
+            .await
+        }
     }
 }
 
@@ -477,7 +502,15 @@ async fn serve(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.serve_document(&caller, doc, &input)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Kept::refused(&format!("serve.{doc}"), &form, super::refusal(e)?)).await,
+        Err(e) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Kept::refused(&format!("serve.{doc}"), &form, super::refusal(e)?),
+            )
+            .await
+        }
     }
 }
 
@@ -496,6 +529,14 @@ async fn publicity(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.publish_decision(&caller, id, &input)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Kept::refused("publicity", &form, super::refusal(e)?)).await,
+        Err(e) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Kept::refused("publicity", &form, super::refusal(e)?),
+            )
+            .await
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! 委托执法: agreements with their items, the admin's form, and cases per agency and item.
 
-use super::{Chrome, render_refused, see_other};
 use super::Kept;
+use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
@@ -34,11 +34,7 @@ struct Page {
     kept: Kept,
 }
 
-async fn page(
-    state: &AppState,
-    pc: &PageCaller,
-    kept: Kept,
-) -> Result<Response, PageError> {
+async fn page(state: &AppState, pc: &PageCaller, kept: Kept) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, list, figures) = blocking(state, move |app| {
         Ok((

@@ -1,8 +1,8 @@
 //! 双随机 draws: list with a form to set one up, and a detail page with the draw, the
 //! publicity record and the verification view (re-run on every view once drawn).
 
-use super::{Chrome, render_refused, see_other};
 use super::Kept;
+use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::draws::{DrawRequest, StratumSpec, Verification};
@@ -79,7 +79,10 @@ async fn list_page(
             id: d.id,
             title: d.title,
             status: d.status.label().to_string(),
-            created: d.created_at.chars().take(10).collect(),
+            created: anjian_app::auth::local_time(&d.created_at)
+                .chars()
+                .take(10)
+                .collect(),
             drawn_on: day(d.drawn_on),
             publish_due: day(d.publish_due),
             published_on: day(d.published_on),
@@ -145,7 +148,15 @@ async fn create(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.create_draw(&caller, &req)).await {
         Ok(v) => Ok(see_other(&format!("/draws/{}", v.draw.id))),
-        Err(e) => list_page(&state, &pc, None, Kept::refused("draw", &form, super::refusal(e)?)).await,
+        Err(e) => {
+            list_page(
+                &state,
+                &pc,
+                None,
+                Kept::refused("draw", &form, super::refusal(e)?),
+            )
+            .await
+        }
     }
 }
 
@@ -276,7 +287,15 @@ async fn run(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.run_draw(&caller, id, &entropy)).await {
         Ok(_) => Ok(see_other(&format!("/draws/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Kept::refused("run", &form, super::refusal(e)?)).await,
+        Err(e) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Kept::refused("run", &form, super::refusal(e)?),
+            )
+            .await
+        }
     }
 }
 
@@ -295,6 +314,14 @@ async fn publish(
     .await
     {
         Ok(_) => Ok(see_other(&format!("/draws/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Kept::refused("publish", &form, super::refusal(e)?)).await,
+        Err(e) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Kept::refused("publish", &form, super::refusal(e)?),
+            )
+            .await
+        }
     }
 }

@@ -1,5 +1,5 @@
-use super::{Chrome, render_refused, see_other};
 use super::Kept;
+use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;

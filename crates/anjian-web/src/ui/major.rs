@@ -1,5 +1,5 @@
-use super::{Chrome, render, see_other, urlencode};
 use super::Kept;
+use super::{Chrome, render, see_other, urlencode};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::files::docx_response;
 use crate::query::{CaseQuery, major_filter_of as filter_of};

@@ -169,7 +169,11 @@ impl FieldErrors {
             .iter()
             .filter(|(k, _)| k.as_str() != "_")
             .flat_map(|(_, m)| m);
-        general.chain(fields).cloned().collect::<Vec<_>>().join("；")
+        general
+            .chain(fields)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("；")
     }
 }
 
@@ -309,7 +313,10 @@ impl Kept {
     /// The field's message as markup to put next to it (escaped here; use with `|safe`).
     pub fn err(&self, k: &str) -> String {
         if self.errors.has(k) {
-            format!("<span class=\"err\">{}</span>", escape_html(&self.errors.err(k)))
+            format!(
+                "<span class=\"err\">{}</span>",
+                escape_html(&self.errors.err(k))
+            )
         } else {
             String::new()
         }

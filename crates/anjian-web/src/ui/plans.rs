@@ -1,8 +1,8 @@
 //! Annual enforcement plans: the list and each plan's monthly progress, with the approval
 //! form for the admin.
 
-use super::{Chrome, render_refused, see_other};
 use super::Kept;
+use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::AppError;
@@ -36,11 +36,7 @@ async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
     list_page(&state, &pc, Kept::none()).await
 }
 
-async fn list_page(
-    state: &AppState,
-    pc: &PageCaller,
-    kept: Kept,
-) -> Result<Response, PageError> {
+async fn list_page(state: &AppState, pc: &PageCaller, kept: Kept) -> Result<Response, PageError> {
     let state = state.clone();
     let caller = pc.caller.clone();
     let (instance, plans, deps) = blocking(&state, move |app| {

@@ -1,7 +1,7 @@
 //! 举报奖励: list with the intake form, and a detail page with the steps allowed now.
 
-use super::{Chrome, render_refused, see_other};
 use super::Kept;
+use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::reports::{CATEGORIES, CHANNELS, ReportInput, ReportStep, ReportView};
@@ -106,7 +106,15 @@ async fn receive(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.receive_report(&caller, &input)).await {
         Ok(v) => Ok(see_other(&format!("/reports/{}", v.report.id))),
-        Err(e) => list_page(&state, &pc, None, Kept::refused("receive", &form, super::refusal(e)?)).await,
+        Err(e) => {
+            list_page(
+                &state,
+                &pc,
+                None,
+                Kept::refused("receive", &form, super::refusal(e)?),
+            )
+            .await
+        }
     }
 }
 
@@ -180,6 +188,18 @@ async fn act(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.report_step(&caller, id, &s)).await {
         Ok(_) => Ok(see_other(&format!("/reports/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Kept::refused(&format!("act.{}", form.get("action")), &form, super::refusal(e)?)).await,
+        Err(e) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Kept::refused(
+                    &format!("act.{}", form.get("action")),
+                    &form,
+                    super::refusal(e)?,
+                ),
+            )
+            .await
+        }
     }
 }

@@ -23,11 +23,7 @@ pub(crate) fn upload_refused(mut errors: FieldErrors, note: String) -> Kept {
         }
     }
     errors.add("file", again);
-    Kept::refused(
-        "upload",
-        &FormPairs(vec![("note".into(), note)]),
-        errors,
-    )
+    Kept::refused("upload", &FormPairs(vec![("note".into(), note)]), errors)
 }
 
 /// The field messages of a refused upload (never the field's code).

@@ -88,17 +88,17 @@ pub(crate) async fn detail_page(
     let caller = pc.caller.clone();
     let (instance, (v, events), sectors, mut attachments, case, docs, evidence) =
         blocking(state, move |app| {
-        Ok((
-            app.instance_name()?,
-            app.get_hazard(&caller, id)?,
-            app.list_sectors(&caller)?,
-            app.hazard_attachments(&caller, id)?,
-            app.major_case(&caller, id).ok(),
-            app.documents(&caller, Some(("hazard", id)))?,
-            app.report_requires_evidence()?,
-        ))
-    })
-    .await?;
+            Ok((
+                app.instance_name()?,
+                app.get_hazard(&caller, id)?,
+                app.list_sectors(&caller)?,
+                app.hazard_attachments(&caller, id)?,
+                app.major_case(&caller, id).ok(),
+                app.documents(&caller, Some(("hazard", id)))?,
+                app.report_requires_evidence()?,
+            ))
+        })
+        .await?;
     // Upload times in local time, as every page shows time.
     for a in &mut attachments {
         a.uploaded_at = anjian_app::auth::local_time(&a.uploaded_at);

@@ -112,11 +112,8 @@ pub(super) async fn convert(
     {
         Ok(h) => Ok(see_other(&format!("/hazards/{}?done=1", h.hazard.id))),
         Err(e) => {
-            let kept = crate::ui::Kept::refused(
-                &format!("finding.{fid}"),
-                &form,
-                crate::ui::refusal(e)?,
-            );
+            let kept =
+                crate::ui::Kept::refused(&format!("finding.{fid}"), &form, crate::ui::refusal(e)?);
             detail_page(&state, &pc, id, kept).await
         }
     }

@@ -64,7 +64,13 @@ pub(super) async fn sectors(
     pc: PageCaller,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
-    sectors_page(&state, &pc, crate::ui::Kept::none(), q.get("saved").map(|_| "行业领域已保存")).await
+    sectors_page(
+        &state,
+        &pc,
+        crate::ui::Kept::none(),
+        q.get("saved").map(|_| "行业领域已保存"),
+    )
+    .await
 }
 
 pub(super) async fn save_sector(

@@ -54,7 +54,16 @@ async fn work_page(
     error: Option<String>,
     report_lines: Vec<String>,
 ) -> Result<Response, PageError> {
-    work_page_with(state, pc, q, error, report_lines, false, crate::ui::Kept::none()).await
+    work_page_with(
+        state,
+        pc,
+        q,
+        error,
+        report_lines,
+        false,
+        crate::ui::Kept::none(),
+    )
+    .await
 }
 
 async fn work_page_with(
@@ -159,10 +168,7 @@ async fn work_page_with(
         report_lines,
         ignore_columns,
     };
-    Ok(render_refused(
-        &p,
-        p.error.is_some() || p.kept.is_refused(),
-    ))
+    Ok(render_refused(&p, p.error.is_some() || p.kept.is_refused()))
 }
 
 pub(super) async fn work_list(

@@ -68,11 +68,19 @@ async fn hazard_contract_and_closed_loop() {
         StatusCode::OK
     );
     // Completion is reported with evidence (the county's default rule): refused without it.
-    let r = act(&t, &ent, id, json!({"action": "report", "note": "已更换报警器"})).await;
+    let r = act(
+        &t,
+        &ent,
+        id,
+        json!({"action": "report", "note": "已更换报警器"}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
-    assert!(r.json()["fields"]["evidence"][0]
-        .as_str()
-        .is_some_and(|m| m.contains("佐证材料")));
+    assert!(
+        r.json()["fields"]["evidence"][0]
+            .as_str()
+            .is_some_and(|m| m.contains("佐证材料"))
+    );
     upload_evidence(&t, &ent, id).await;
     assert_eq!(
         act(
