@@ -282,6 +282,16 @@ async fn a_report_needs_evidence_unless_the_county_says_otherwise_and_times_read
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let qiye = t.token("qiye").await;
+    let r = t
+        .call(
+            "POST",
+            &format!("/api/v1/hazards/{id}/actions"),
+            Some(&qiye),
+            Some(json!({"action": "start"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let (session, csrf) = t.web_login("qiye").await;
     let report = |version: String| {
         vec![
@@ -454,7 +464,7 @@ async fn list_forms_keep_what_was_typed() {
             "zhifa",
             "/reports",
             vec![
-                ("channel", "来信"),
+                ("channel", "信件"),
                 ("category", "general"),
                 ("content", ""),
                 ("reporter_name", "王某某"),
@@ -464,7 +474,7 @@ async fn list_forms_keep_what_was_typed() {
             vec![
                 r#"value="王某某""#,
                 r#"value="13800000000""#,
-                r#"selected>来信"#,
+                r#"selected>信件"#,
                 r#"name="is_employee" value="1" checked"#,
             ],
         ),
