@@ -153,7 +153,9 @@ async fn open(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    let fine = form.get("fine_yuan");
+    let mut n = super::Numbers::new(&form);
+    let fine = n.yuan("fine_yuan", "拟罚款");
+    let enterprise_id = n.int("enterprise_id", "企业编号");
     let commission = form.opt("commission").and_then(|c| {
         c.split_once('|')
             .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -162,12 +164,8 @@ async fn open(
         procedure: form.get("procedure"),
         party_kind: form.get("party_kind"),
         party_name: form.get("party_name"),
-        enterprise_id: form.get("enterprise_id").trim().parse().ok(),
-        fine_yuan: if fine.trim().is_empty() {
-            0.0
-        } else {
-            fine.trim().parse().unwrap_or(-1.0)
-        },
+        enterprise_id,
+        fine_yuan: fine.unwrap_or(0.0),
         facts: form.opt("facts"),
         legal_basis: form.opt("legal_basis"),
         measures: form.all("measures"),
@@ -180,20 +178,17 @@ async fn open(
         public_interest: form.get("public_interest") == "on",
         ..Default::default()
     };
-    let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.open_case(&caller, &input)).await {
-        Ok(v) => Ok(see_other(&format!("/cases/{}", v.case.id))),
-        Err(e) => {
-            list_page(
-                &state,
-                &pc,
-                String::new(),
-                None,
-                Kept::refused("open", &form, super::refusal(e)?),
-            )
-            .await
+    let errors = if n.errors.is_empty() {
+        let caller = pc.caller.clone();
+        match blocking(&state, move |app| app.open_case(&caller, &input)).await {
+            Ok(v) => return Ok(see_other(&format!("/cases/{}", v.case.id))),
+            Err(e) => super::refusal(e)?,
         }
-    }
+    } else {
+        n.errors
+    };
+    let kept = Kept::refused("open", &form, errors);
+    list_page(&state, &pc, String::new(), None, kept).await
 }
 
 pub struct DocRow {
@@ -417,16 +412,18 @@ async fn act(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    let fine = form.get("fine_yuan");
+    let mut n = super::Numbers::new(&form);
+    let fine_yuan = n.yuan("fine_yuan", "决定罚款");
+    let days = n.int("days", "延长天数");
     let s = CaseStep {
         action: form.get("action"),
         version: form.get("version").parse().ok(),
         note: form.opt("note"),
         reviewer: form.opt("reviewer"),
         outcome: form.opt("outcome"),
-        fine_yuan: (!fine.trim().is_empty()).then(|| fine.trim().parse().unwrap_or(-1.0)),
+        fine_yuan,
         measures: None,
-        days: form.get("days").trim().parse().ok(),
+        days: days.map(|d| u32::try_from(d).unwrap_or(u32::MAX)),
         approver: form.opt("approver"),
         level: form.opt("level"),
         served_on: form.opt("served_on"),
@@ -434,6 +431,10 @@ async fn act(
         on: form.opt("on"),
         hearing_on: form.opt("hearing_on"),
     };
+    if !n.errors.is_empty() {
+        let kept = Kept::refused(&format!("act.{}", form.get("action")), &form, n.errors);
+        return detail_page(&state, &pc, id, kept).await;
+    }
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.case_step(&caller, id, &s)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),

@@ -4,7 +4,6 @@ use super::Kept;
 use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller};
 use crate::{AppState, PageError, blocking};
-use anjian_app::AppError;
 use anjian_app::commissions::{CommissionFigure, CommissionInput, CommissionItem};
 use askama::Template;
 use axum::Router;

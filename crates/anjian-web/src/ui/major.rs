@@ -1,4 +1,3 @@
-use super::Kept;
 use super::{Chrome, render, see_other, urlencode};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::files::docx_response;

@@ -5,7 +5,6 @@ use super::Kept;
 use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
-use anjian_app::AppError;
 use anjian_app::plans::PlanProgress;
 use askama::Template;
 use axum::Router;

@@ -416,11 +416,13 @@ async fn a_past_deadline_at_registration_needs_confirmation() {
     assert!(location(&r).starts_with("/hazards/"));
 }
 
-/// One form per row: (user, path, the pairs sent with one bad field, what must still show).
+/// One form: (user, path, the pairs sent with one bad field, what must still show).
+type Row<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>, Vec<&'a str>);
+
 #[tokio::test]
 async fn list_forms_keep_what_was_typed() {
     let t = spawn();
-    let cases: Vec<(&str, &str, Vec<(&str, &str)>, Vec<&str>)> = vec![
+    let cases: Vec<Row> = vec![
         (
             "zhifa",
             "/transfers",
