@@ -133,7 +133,7 @@ async fn hazard_contract_and_closed_loop() {
     assert_eq!(
         actions,
         vec![
-            "create", "order", "start", "report", "reject", "report", "pass"
+            "create", "order", "start", "attach", "report", "reject", "report", "pass"
         ]
     );
     assert_eq!(d["allowed_actions"], json!([]));
