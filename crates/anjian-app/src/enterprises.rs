@@ -142,7 +142,13 @@ fn scope_check(caller: &Caller, v: &NewEnterprise) -> Result<()> {
     if errs.is_empty() {
         Ok(())
     } else {
-        Err(AppError::Forbidden(errs.summary()))
+        Err(AppError::Forbidden(
+            errs.fields
+                .into_values()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("；"),
+        ))
     }
 }
 

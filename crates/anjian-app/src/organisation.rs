@@ -325,7 +325,7 @@ impl App {
 /// Settings an administrator may change, with their allowed values (the import limits'
 /// defaults first, see [`crate::import::LIMIT_SETTINGS`]; the security settings, see
 /// [`crate::security::SECURITY_SETTINGS`]).
-pub const EDITABLE_SETTINGS: [(&str, &[&str]); 19] = [
+pub const EDITABLE_SETTINGS: [(&str, &[&str]); 20] = [
     (
         crate::major::BULLETIN_CYCLE,
         &["half_month", "month", "week"],
@@ -341,6 +341,10 @@ pub const EDITABLE_SETTINGS: [(&str, &[&str]); 19] = [
     (
         crate::hazards::REVIEW_WORKING_DAYS_SETTING,
         &["10", "5", "7", "15", "20"],
+    ),
+    (
+        crate::hazards::REPORT_REQUIRES_EVIDENCE_SETTING,
+        &["true", "false"],
     ),
     (
         crate::publicity::PUBLISH_SIMPLE_DECISIONS,

@@ -111,6 +111,10 @@ fn zhi_fa_cheng_xu_review_within_10_working_days_is_due_for_the_reviewer() {
         )
         .unwrap();
         app.hazard_action(&admin, id, &act("start")).unwrap();
+        // A report comes with evidence of the rectification (the county's default rule).
+        let photo = [b"\xFF\xD8\xFF\xE0".as_slice(), &[7u8; 500]].concat();
+        app.attach_hazard_file(&admin, id, "整改后.jpg", photo, "整改后照片")
+            .unwrap();
     }
     at(&clock, "2022-06-09");
     let v = app.hazard_action(&admin, in_time, &act("report")).unwrap();

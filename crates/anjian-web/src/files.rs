@@ -31,8 +31,16 @@ pub const UPLOAD_FLAGS: [&str; 2] = ["ignore_columns", "upsert"];
 
 /// [`read_upload`], with the names of the [`UPLOAD_FLAGS`] checked in the form.
 pub async fn read_upload_flags(
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Result<(String, Vec<u8>, String, Option<String>, Vec<String>), ApiError> {
+    read_upload_keeping(mp).await.map_err(|(e, _)| e)
+}
+
+/// [`read_upload_flags`] for a page: a refused upload still gives back the note typed with it
+/// (as far as it was read), so the form can show it again.
+pub async fn read_upload_keeping(
+    mut mp: Multipart,
+) -> Result<(String, Vec<u8>, String, Option<String>, Vec<String>), (ApiError, String)> {
     let mut flags = Vec::new();
     let bad = |m: String| ApiError::field(StatusCode::BAD_REQUEST, "bad_upload", "file", m);
     let mut file = None;
@@ -43,53 +51,73 @@ pub async fn read_upload_flags(
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(ApiError::field(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "file",
-                    format!(
-                        "文件超过 {} MB 上限",
-                        anjian_domain::files::MAX_FILE_BYTES / 1024 / 1024
+                return Err((
+                    ApiError::field(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "payload_too_large",
+                        "file",
+                        format!(
+                            "文件超过 {} MB 上限",
+                            anjian_domain::files::MAX_FILE_BYTES / 1024 / 1024
+                        ),
                     ),
+                    note,
                 ));
             }
-            Err(e) => return Err(bad(format!("上传内容不完整或格式错误：{}", e.body_text()))),
+            Err(e) => {
+                return Err((
+                    bad(format!("上传内容不完整或格式错误：{}", e.body_text())),
+                    note,
+                ));
+            }
         };
         let name = field.name().unwrap_or_default().to_string();
         match name.as_str() {
             "file" => {
                 let file_name = field.file_name().unwrap_or("file").to_string();
-                let data = field.bytes().await.map_err(|e| {
-                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        ApiError::field(
-                            StatusCode::PAYLOAD_TOO_LARGE,
-                            "payload_too_large",
-                            "file",
-                            format!(
-                                "文件超过 {} MB 上限",
-                                anjian_domain::files::MAX_FILE_BYTES / 1024 / 1024
+                let data = match field.bytes().await {
+                    Ok(d) => d,
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        return Err((
+                            ApiError::field(
+                                StatusCode::PAYLOAD_TOO_LARGE,
+                                "payload_too_large",
+                                "file",
+                                format!(
+                                    "文件超过 {} MB 上限",
+                                    anjian_domain::files::MAX_FILE_BYTES / 1024 / 1024
+                                ),
                             ),
-                        )
-                    } else {
-                        bad(format!("上传内容不完整：{}", e.body_text()))
+                            note,
+                        ));
                     }
-                })?;
-                file = Some((file_name, data.to_vec()));
+                    Err(e) => {
+                        return Err((bad(format!("上传内容不完整：{}", e.body_text())), note));
+                    }
+                };
+                // A form sent without a file chosen carries an empty part.
+                if !(file_name.is_empty() && data.is_empty()) {
+                    file = Some((file_name, data.to_vec()));
+                }
             }
             flag if UPLOAD_FLAGS.contains(&flag) => {
-                let value = field
-                    .text()
-                    .await
-                    .map_err(|e| bad(format!("上传内容不完整：{}", e.body_text())))?;
+                let value = match field.text().await {
+                    Ok(v) => v,
+                    Err(e) => {
+                        return Err((bad(format!("上传内容不完整：{}", e.body_text())), note));
+                    }
+                };
                 if matches!(value.as_str(), "on" | "true" | "1") {
                     flags.push(name.clone());
                 }
             }
             "note" | "_csrf" => {
-                let text = field
-                    .text()
-                    .await
-                    .map_err(|e| bad(format!("上传内容不完整：{}", e.body_text())))?;
+                let text = match field.text().await {
+                    Ok(v) => v,
+                    Err(e) => {
+                        return Err((bad(format!("上传内容不完整：{}", e.body_text())), note));
+                    }
+                };
                 if name == "note" {
                     note = text;
                 } else {
@@ -99,14 +127,17 @@ pub async fn read_upload_flags(
             _ => {}
         }
     }
-    let (file_name, data) = file.ok_or_else(|| {
-        ApiError::field(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            "file",
-            "请选择要上传的文件".to_string(),
-        )
-    })?;
+    let Some((file_name, data)) = file else {
+        return Err((
+            ApiError::field(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "file",
+                "请选择要上传的文件".to_string(),
+            ),
+            note,
+        ));
+    };
     Ok((file_name, data, note, csrf, flags))
 }
 

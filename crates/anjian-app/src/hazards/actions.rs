@@ -231,6 +231,16 @@ impl App {
         let mut facts = Self::facts(&h)?;
         facts.five = five_of(&f);
         let next = hazard::transition(&facts, action, &self.actor(caller, &h))?;
+        if action == Action::Report
+            && self.report_requires_evidence()?
+            && self.store.hazard_attachments(&caller.scope, id)?.is_empty()
+        {
+            return Err(ValidationErrors::single(
+                "evidence",
+                "报告整改完成须附整改佐证材料：请先在“佐证材料”中上传整改后的照片或文件",
+            )
+            .into());
+        }
         f.status = next;
         if next == Status::Closed {
             f.closed_on = Some(today);

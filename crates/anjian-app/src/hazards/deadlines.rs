@@ -52,7 +52,14 @@ impl App {
                 return Ok(None);
             };
             if d < start {
-                e.add("deadline", "整改期限不能早于发现日期");
+                e.add(
+                    "deadline",
+                    if start == self.clock.today() {
+                        "整改期限不能早于今天"
+                    } else {
+                        "整改期限不能早于发现日期"
+                    },
+                );
                 return Ok(None);
             }
             return Ok(Some((d, "date".into(), rule.to_string())));

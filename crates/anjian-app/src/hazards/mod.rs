@@ -85,6 +85,20 @@ pub struct ActionInput {
     pub emergency_plan: Option<String>,
 }
 
+/// Setting: whether reporting a rectification complete (整改完成报告) needs an evidence file
+/// uploaded on the hazard first ("true", the default) or not ("false").
+pub const REPORT_REQUIRES_EVIDENCE_SETTING: &str = "hazard_report_requires_evidence";
+
+impl App {
+    /// Whether a rectification report needs evidence ([`REPORT_REQUIRES_EVIDENCE_SETTING`]).
+    pub fn report_requires_evidence(&self) -> Result<bool> {
+        Ok(self
+            .store
+            .setting(REPORT_REQUIRES_EVIDENCE_SETTING)?
+            .is_none_or(|v| v.trim() != "false"))
+    }
+}
+
 /// Setting: working days after a rectification report within which the regulator re-inspects
 /// (复查); 10 by default ([`hazard::REVIEW_WORKING_DAYS`], 安监总政法〔2016〕72号).
 pub const REVIEW_WORKING_DAYS_SETTING: &str = "hazard_review_working_days";

@@ -23,7 +23,7 @@ impl App {
         let mut e = ValidationErrors::new();
         let level = anjian_domain::hazard::Level::parse(&input.level);
         if level.is_none() {
-            e.add("level", "隐患等级应为 general 或 major");
+            e.add("level", "隐患等级应为一般隐患或重大隐患");
         }
         let deadline = match input
             .deadline

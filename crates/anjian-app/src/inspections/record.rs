@@ -14,7 +14,7 @@ impl App {
         if !KINDS.iter().any(|(k, _)| *k == kind) {
             e.add(
                 "kind",
-                "检查类型应为 routine、special、random、recheck 或 joint",
+                "请选择检查类型（日常检查、专项检查、双随机抽查、复查或联合执法）",
             );
         }
         let mut inspectors: Vec<String> = input
@@ -91,7 +91,10 @@ impl App {
             let r = input.results.iter().find(|r| r.code == code);
             let result = r.map(|r| r.result.as_str()).unwrap_or("na");
             if !matches!(result, "pass" | "fail" | "na") {
-                e.add(&format!("results.{code}"), "检查结果应为 pass、fail 或 na");
+                e.add(
+                    &format!("results.{code}"),
+                    "检查结果应为符合、不符合或不适用",
+                );
             }
             let note = r.map(|r| r.note.trim().to_string()).unwrap_or_default();
             if result == "fail" {

@@ -84,7 +84,7 @@ impl App {
                     .filter(|t| !t.is_empty())
                     .unwrap_or_else(|| "county".into());
                 if !["county", "city", "province"].contains(&c.tier.as_str()) {
-                    e.add("tier", "清单层级应为 county、city 或 province");
+                    e.add("tier", "清单层级应为县级、市级或省级");
                 }
                 c.determined_on = Some(today);
             }

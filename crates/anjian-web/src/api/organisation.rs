@@ -307,7 +307,7 @@ struct KeyPath {
     put,
     path = "/settings/{key}",
     tag = "organisation",
-    summary = "修改系统设置（管理员；major_bulletin_cycle: half_month | month | week；draw_publicity_working_days、decision_publicity_working_days、hazard_review_working_days：工作日数；publish_simple_decisions: true | false，简易程序处罚决定是否公示；导入上限 import_max_rows、import_max_columns、import_max_cell_chars、import_max_unzipped_mb、import_max_errors）",
+    summary = "修改系统设置（管理员；major_bulletin_cycle: half_month | month | week；draw_publicity_working_days、decision_publicity_working_days、hazard_review_working_days：工作日数；hazard_report_requires_evidence: true | false，报告整改完成是否须先上传佐证材料；publish_simple_decisions: true | false，简易程序处罚决定是否公示；导入上限 import_max_rows、import_max_columns、import_max_cell_chars、import_max_unzipped_mb、import_max_errors）",
     params(KeyPath),
     request_body = SettingBody,
     responses((status = 200, description = "已保存", body = SettingSaved), (status = 404, description = "没有该设置项", body = super::openapi::ErrorBody))

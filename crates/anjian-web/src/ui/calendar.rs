@@ -193,20 +193,48 @@ async fn save(
             let msg = v
                 .fields
                 .iter()
-                .map(|(k, m)| format!("{k}：{}", m.join("；")))
+                .map(|(k, m)| format!("{}：{}", line_of(k), m.join("；")))
                 .collect::<Vec<_>>()
                 .join("；");
-            let mut res = render_page(
-                &state,
-                &pc,
-                &q,
-                Some(format!("未保存：{msg}（days[i] 为第 i+1 行）")),
-                Some(text),
-            )
-            .await?;
+            let mut res =
+                render_page(&state, &pc, &q, Some(format!("未保存：{msg}")), Some(text)).await?;
             *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Where a message about the calendar's lines points, in words: `days[2].date` is 第3行的日期.
+fn line_of(key: &str) -> String {
+    let Some(rest) = key.strip_prefix("days[") else {
+        return "日历".into();
+    };
+    let (n, field) = rest
+        .split_once("].")
+        .unwrap_or((rest.trim_end_matches(']'), ""));
+    let what = match field {
+        "date" => "日期",
+        "kind" => "类型",
+        "name" => "名称",
+        _ => "",
+    };
+    match n.parse::<usize>() {
+        Ok(i) => format!(
+            "第{}行{}{what}",
+            i + 1,
+            if what.is_empty() { "" } else { "的" }
+        ),
+        Err(_) => "日历".into(),
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    #[test]
+    fn lines_are_named_in_words() {
+        assert_eq!(super::line_of("days[2].date"), "第3行的日期");
+        assert_eq!(super::line_of("days[0].kind"), "第1行的类型");
+        assert_eq!(super::line_of("year"), "日历");
     }
 }

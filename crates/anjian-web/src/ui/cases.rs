@@ -2,6 +2,7 @@
 //! limits, the timeline, only the currently allowed steps, and the case's documents
 //! (issue, service, Word download).
 
+use super::Kept;
 use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
@@ -57,7 +58,7 @@ struct ListPage {
     /// Where the party was found and the sector (commissioned cases have no enterprise).
     regions: Vec<(String, String)>,
     sectors: Vec<(String, String)>,
-    error: Option<String>,
+    kept: Kept,
 }
 
 async fn list_page(
@@ -65,7 +66,7 @@ async fn list_page(
     pc: &PageCaller,
     procedure: String,
     after: Option<i64>,
-    error: Option<String>,
+    kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let p = procedure.clone();
@@ -131,9 +132,9 @@ async fn list_page(
             .collect(),
         regions,
         sectors,
-        error,
+        kept,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 async fn list(
@@ -143,7 +144,7 @@ async fn list(
 ) -> Result<Response, PageError> {
     let p = q.get("procedure").cloned().unwrap_or_default();
     let after = crate::query::after_of(&q);
-    list_page(&state, &pc, p, after, None).await
+    list_page(&state, &pc, p, after, Kept::none()).await
 }
 
 async fn open(
@@ -152,7 +153,9 @@ async fn open(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    let fine = form.get("fine_yuan");
+    let mut n = super::Numbers::new(&form);
+    let fine = n.yuan("fine_yuan", "拟罚款");
+    let enterprise_id = n.int("enterprise_id", "企业编号");
     let commission = form.opt("commission").and_then(|c| {
         c.split_once('|')
             .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -161,12 +164,8 @@ async fn open(
         procedure: form.get("procedure"),
         party_kind: form.get("party_kind"),
         party_name: form.get("party_name"),
-        enterprise_id: form.get("enterprise_id").trim().parse().ok(),
-        fine_yuan: if fine.trim().is_empty() {
-            0.0
-        } else {
-            fine.trim().parse().unwrap_or(-1.0)
-        },
+        enterprise_id,
+        fine_yuan: fine.unwrap_or(0.0),
         facts: form.opt("facts"),
         legal_basis: form.opt("legal_basis"),
         measures: form.all("measures"),
@@ -179,20 +178,17 @@ async fn open(
         public_interest: form.get("public_interest") == "on",
         ..Default::default()
     };
-    let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.open_case(&caller, &input)).await {
-        Ok(v) => Ok(see_other(&format!("/cases/{}", v.case.id))),
-        Err(e) => {
-            list_page(
-                &state,
-                &pc,
-                String::new(),
-                None,
-                Some(super::form_error(e)?),
-            )
-            .await
+    let errors = if n.errors.is_empty() {
+        let caller = pc.caller.clone();
+        match blocking(&state, move |app| app.open_case(&caller, &input)).await {
+            Ok(v) => return Ok(see_other(&format!("/cases/{}", v.case.id))),
+            Err(e) => super::refusal(e)?,
         }
-    }
+    } else {
+        n.errors
+    };
+    let kept = Kept::refused("open", &form, errors);
+    list_page(&state, &pc, String::new(), None, kept).await
 }
 
 pub struct DocRow {
@@ -232,14 +228,14 @@ struct DetailPage {
     pauses: Vec<(String, String, String, String)>,
     open_pauses: Vec<(String, String)>,
     overturns: Vec<(String, String)>,
-    error: Option<String>,
+    kept: Kept,
 }
 
 async fn detail_page(
     state: &AppState,
     pc: &PageCaller,
     id: i64,
-    error: Option<String>,
+    kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, (v, events), docs, publicity, record) = blocking(state, move |app| {
@@ -254,6 +250,11 @@ async fn detail_page(
         ))
     })
     .await?;
+    let mut record = record;
+    // Upload times in local time, as every page shows time.
+    for f in &mut record.evidence {
+        f.uploaded_at = anjian_app::auth::local_time(&f.uploaded_at);
+    }
     let label = |s: &str| CaseStatus::parse(s).map(|x| x.label()).unwrap_or("");
     let measures: Vec<&str> = v
         .case
@@ -379,10 +380,10 @@ async fn detail_page(
             .iter()
             .map(|o| (o.as_str().to_string(), o.label().to_string()))
             .collect(),
-        error,
+        kept,
         c: v.case,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 /// The hearing as the page says it: requested, noticed, held or ended, and the party's waiver.
@@ -401,7 +402,7 @@ async fn detail(
     pc: PageCaller,
     PageId(id): PageId,
 ) -> Result<Response, PageError> {
-    detail_page(&state, &pc, id, None).await
+    detail_page(&state, &pc, id, Kept::none()).await
 }
 
 async fn act(
@@ -411,16 +412,18 @@ async fn act(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    let fine = form.get("fine_yuan");
+    let mut n = super::Numbers::new(&form);
+    let fine_yuan = n.yuan("fine_yuan", "决定罚款");
+    let days = n.int("days", "延长天数");
     let s = CaseStep {
         action: form.get("action"),
         version: form.get("version").parse().ok(),
         note: form.opt("note"),
         reviewer: form.opt("reviewer"),
         outcome: form.opt("outcome"),
-        fine_yuan: (!fine.trim().is_empty()).then(|| fine.trim().parse().unwrap_or(-1.0)),
+        fine_yuan,
         measures: None,
-        days: form.get("days").trim().parse().ok(),
+        days: days.map(|d| u32::try_from(d).unwrap_or(u32::MAX)),
         approver: form.opt("approver"),
         level: form.opt("level"),
         served_on: form.opt("served_on"),
@@ -428,10 +431,26 @@ async fn act(
         on: form.opt("on"),
         hearing_on: form.opt("hearing_on"),
     };
+    if !n.errors.is_empty() {
+        let kept = Kept::refused(&format!("act.{}", form.get("action")), &form, n.errors);
+        return detail_page(&state, &pc, id, kept).await;
+    }
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.case_step(&caller, id, &s)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
+        Err(e) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Kept::refused(
+                    &format!("act.{}", form.get("action")),
+                    &form,
+                    super::refusal(e)?,
+                ),
+            )
+            .await
+        }
     }
 }
 
@@ -453,7 +472,15 @@ async fn issue(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.issue_document(&caller, &input)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
+        Err(e) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Kept::refused("doc", &form, super::refusal(e)?),
+            )
+            .await
+        }
     }
 }
 
@@ -476,7 +503,15 @@ async fn serve(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.serve_document(&caller, doc, &input)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
+        Err(e) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Kept::refused(&format!("serve.{doc}"), &form, super::refusal(e)?),
+            )
+            .await
+        }
     }
 }
 
@@ -495,6 +530,14 @@ async fn publicity(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.publish_decision(&caller, id, &input)).await {
         Ok(_) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
+        Err(e) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Kept::refused("publicity", &form, super::refusal(e)?),
+            )
+            .await
+        }
     }
 }

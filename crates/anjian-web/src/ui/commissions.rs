@@ -1,9 +1,9 @@
 //! 委托执法: agreements with their items, the admin's form, and cases per agency and item.
 
+use super::Kept;
 use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller};
 use crate::{AppState, PageError, blocking};
-use anjian_app::AppError;
 use anjian_app::commissions::{CommissionFigure, CommissionInput, CommissionItem};
 use askama::Template;
 use axum::Router;
@@ -30,14 +30,10 @@ struct Page {
     rows: Vec<Row>,
     figures: Vec<CommissionFigure>,
     is_admin: bool,
-    error: Option<String>,
+    kept: Kept,
 }
 
-async fn page(
-    state: &AppState,
-    pc: &PageCaller,
-    error: Option<String>,
-) -> Result<Response, PageError> {
+async fn page(state: &AppState, pc: &PageCaller, kept: Kept) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, list, figures) = blocking(state, move |app| {
         Ok((
@@ -71,13 +67,13 @@ async fn page(
         is_admin: pc
             .caller
             .can(anjian_domain::scope::Permission::ManageOrganisation),
-        error,
+        kept,
     };
-    Ok(render_refused(&p, p.error.is_some()))
+    Ok(render_refused(&p, p.kept.is_refused()))
 }
 
 async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
-    page(&state, &pc, None).await
+    page(&state, &pc, Kept::none()).await
 }
 
 async fn create(
@@ -112,16 +108,9 @@ async fn create(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.create_commission(&caller, &input)).await {
         Ok(_) => Ok(see_other("/commissions")),
-        Err(AppError::Validation(v)) => {
-            let m = v
-                .fields
-                .into_values()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("；");
-            page(&state, &pc, Some(m)).await
+        Err(e) => {
+            let kept = Kept::refused("commission", &form, super::refusal(e)?);
+            page(&state, &pc, kept).await
         }
-        Err(AppError::Forbidden(m)) => page(&state, &pc, Some(m)).await,
-        Err(e) => Err(e.into()),
     }
 }

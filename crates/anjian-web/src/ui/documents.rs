@@ -1,6 +1,6 @@
 //! Issuing enforcement documents from the inspection and hazard pages.
 
-use super::see_other;
+use super::{Kept, refusal, see_other};
 use crate::extract::{FormPairs, PageCaller};
 use crate::{AppState, PageError, blocking};
 use anjian_app::documents::{DOC_TYPES, IssueInput};
@@ -64,11 +64,25 @@ async fn issue(
         date: None,
     };
     let caller = pc.caller.clone();
-    blocking(&state, move |app| app.issue_document(&caller, &input)).await?;
-    let back = match entity {
-        "inspection" => "inspections",
-        "transfer" => "transfers",
-        _ => "hazards",
-    };
-    Ok(see_other(&format!("/{back}/{entity_id}")))
+    match blocking(&state, move |app| app.issue_document(&caller, &input)).await {
+        Ok(_) => {
+            let back = match entity {
+                "inspection" => "inspections",
+                "transfer" => "transfers",
+                _ => "hazards",
+            };
+            Ok(see_other(&format!("/{back}/{entity_id}")))
+        }
+        // Refused: the record's page again, with the form as filled in.
+        Err(e) => {
+            let kept = Kept::refused("doc", &form, refusal(e)?);
+            match entity {
+                "inspection" => {
+                    crate::ui::inspections::detail_page(&state, &pc, entity_id, kept).await
+                }
+                "transfer" => crate::ui::transfers::detail_page(&state, &pc, entity_id, kept).await,
+                _ => crate::ui::hazards::detail_page(&state, &pc, entity_id, kept, None).await,
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! 双随机 draws: list with a form to set one up, and a detail page with the draw, the
 //! publicity record and the verification view (re-run on every view once drawn).
 
+use super::Kept;
 use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
@@ -40,7 +41,7 @@ struct ListPage {
     rows: Vec<Row>,
     sectors: Vec<(String, String)>,
     can_create: bool,
-    error: Option<String>,
+    kept: Kept,
 }
 
 fn can_organise(pc: &PageCaller) -> bool {
@@ -52,7 +53,7 @@ async fn list_page(
     state: &AppState,
     pc: &PageCaller,
     after: Option<i64>,
-    error: Option<String>,
+    kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, items, sectors) = blocking(state, move |app| {
@@ -78,7 +79,10 @@ async fn list_page(
             id: d.id,
             title: d.title,
             status: d.status.label().to_string(),
-            created: d.created_at.chars().take(10).collect(),
+            created: anjian_app::auth::local_time(&d.created_at)
+                .chars()
+                .take(10)
+                .collect(),
             drawn_on: day(d.drawn_on),
             publish_due: day(d.publish_due),
             published_on: day(d.published_on),
@@ -91,9 +95,9 @@ async fn list_page(
         rows,
         sectors: sectors.into_iter().map(|s| (s.code, s.name)).collect(),
         can_create: can_organise(pc),
-        error,
+        kept,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 async fn list(
@@ -102,7 +106,7 @@ async fn list(
     axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
     let after = crate::query::after_of(&q);
-    list_page(&state, &pc, after, None).await
+    list_page(&state, &pc, after, Kept::none()).await
 }
 
 async fn create(
@@ -144,7 +148,15 @@ async fn create(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.create_draw(&caller, &req)).await {
         Ok(v) => Ok(see_other(&format!("/draws/{}", v.draw.id))),
-        Err(e) => list_page(&state, &pc, None, Some(super::form_error(e)?)).await,
+        Err(e) => {
+            list_page(
+                &state,
+                &pc,
+                None,
+                Kept::refused("draw", &form, super::refusal(e)?),
+            )
+            .await
+        }
     }
 }
 
@@ -174,14 +186,14 @@ struct DetailPage {
     can_draw: bool,
     can_publish: bool,
     drawn: bool,
-    error: Option<String>,
+    kept: Kept,
 }
 
 async fn detail_page(
     state: &AppState,
     pc: &PageCaller,
     id: i64,
-    error: Option<String>,
+    kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, v, verification, users) = blocking(state, move |app| {
@@ -250,10 +262,10 @@ async fn detail_page(
         can_draw: v.allowed_actions.contains(&"draw"),
         can_publish: v.allowed_actions.contains(&"publish"),
         drawn: v.draw.status != anjian_domain::draw::DrawState::Committed,
-        error,
+        kept,
         d: v.draw,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 async fn detail(
@@ -261,7 +273,7 @@ async fn detail(
     pc: PageCaller,
     PageId(id): PageId,
 ) -> Result<Response, PageError> {
-    detail_page(&state, &pc, id, None).await
+    detail_page(&state, &pc, id, Kept::none()).await
 }
 
 async fn run(
@@ -275,7 +287,15 @@ async fn run(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.run_draw(&caller, id, &entropy)).await {
         Ok(_) => Ok(see_other(&format!("/draws/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
+        Err(e) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Kept::refused("run", &form, super::refusal(e)?),
+            )
+            .await
+        }
     }
 }
 
@@ -294,6 +314,14 @@ async fn publish(
     .await
     {
         Ok(_) => Ok(see_other(&format!("/draws/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
+        Err(e) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Kept::refused("publish", &form, super::refusal(e)?),
+            )
+            .await
+        }
     }
 }

@@ -1,3 +1,4 @@
+use super::Kept;
 use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
@@ -42,14 +43,14 @@ struct ListPage {
     f: ListingFigures,
     rows: Vec<Row>,
     can_propose: bool,
-    error: Option<String>,
+    kept: Kept,
 }
 
 async fn list_page(
     state: &AppState,
     pc: &PageCaller,
     q: &BTreeMap<String, String>,
-    error: Option<String>,
+    kept: Kept,
 ) -> Result<Response, PageError> {
     let this = state.app.clock.today().year();
     let asked = q
@@ -93,9 +94,9 @@ async fn list_page(
         can_propose: pc
             .caller
             .can(anjian_domain::scope::Permission::DirectRemediation),
-        error,
+        kept,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 async fn list(
@@ -103,7 +104,7 @@ async fn list(
     pc: PageCaller,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
-    list_page(&state, &pc, &q, None).await
+    list_page(&state, &pc, &q, Kept::none()).await
 }
 
 async fn propose(
@@ -115,11 +116,13 @@ async fn propose(
     let hazard_id = match form.get("hazard_id").parse::<i64>() {
         Ok(n) => Some(n),
         Err(_) => {
+            let mut e = super::FieldErrors::default();
+            e.add("hazard_id", "请填写重大隐患编号（数字）");
             return list_page(
                 &state,
                 &pc,
                 &BTreeMap::new(),
-                Some("请填写重大隐患编号（数字）".into()),
+                Kept::refused("propose", &form, e),
             )
             .await;
         }
@@ -134,34 +137,16 @@ async fn propose(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.propose_listing(&caller, &p)).await {
         Ok(v) => Ok(see_other(&format!("/listings/{}", v.listing.id))),
-        Err(AppError::Validation(v)) => {
-            list_page(
-                &state,
-                &pc,
-                &BTreeMap::new(),
-                Some(
-                    v.fields
-                        .into_values()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                ),
-            )
-            .await
-        }
-        Err(AppError::Forbidden(m)) | Err(AppError::Conflict(m)) => {
-            list_page(&state, &pc, &BTreeMap::new(), Some(m)).await
-        }
         Err(AppError::NotFound) => {
-            list_page(
-                &state,
-                &pc,
-                &BTreeMap::new(),
-                Some("该重大隐患不存在或不在您的管辖范围内".into()),
-            )
-            .await
+            let mut e = super::FieldErrors::default();
+            e.add("hazard_id", "该重大隐患不存在或不在您的管辖范围内");
+            let kept = Kept::refused("propose", &form, e);
+            list_page(&state, &pc, &BTreeMap::new(), kept).await
         }
-        Err(e) => Err(e.into()),
+        Err(e) => {
+            let kept = Kept::refused("propose", &form, super::refusal(e)?);
+            list_page(&state, &pc, &BTreeMap::new(), kept).await
+        }
     }
 }
 
@@ -180,14 +165,14 @@ struct DetailPage {
     delisting_announcement: String,
     actions: Vec<(String, String)>,
     events: Vec<(String, String, String, String)>,
-    error: Option<String>,
+    kept: Kept,
 }
 
 async fn detail_page(
     state: &AppState,
     pc: &PageCaller,
     id: i64,
-    error: Option<String>,
+    kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, (v, events)) = blocking(state, move |app| {
@@ -228,10 +213,10 @@ async fn detail_page(
                 )
             })
             .collect(),
-        error,
+        kept,
         l,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 async fn detail(
@@ -239,7 +224,7 @@ async fn detail(
     pc: PageCaller,
     PageId(id): PageId,
 ) -> Result<Response, PageError> {
-    detail_page(&state, &pc, id, None).await
+    detail_page(&state, &pc, id, Kept::none()).await
 }
 
 async fn act(
@@ -249,6 +234,7 @@ async fn act(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
+    let action = form.get("action");
     let s = ListingStep {
         action: form.get("action"),
         version: form.get("version").parse().ok(),
@@ -261,25 +247,10 @@ async fn act(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.listing_step(&caller, id, &s)).await {
         Ok(_) => Ok(see_other(&format!("/listings/{id}"))),
-        Err(AppError::Validation(v)) => {
-            detail_page(
-                &state,
-                &pc,
-                id,
-                Some(
-                    v.fields
-                        .into_values()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                ),
-            )
-            .await
+        Err(e) => {
+            let kept = Kept::refused(&format!("act.{action}"), &form, super::refusal(e)?);
+            detail_page(&state, &pc, id, kept).await
         }
-        Err(AppError::Forbidden(m)) | Err(AppError::Conflict(m)) => {
-            detail_page(&state, &pc, id, Some(m)).await
-        }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -11,8 +11,8 @@ mod dashboard;
 pub(crate) mod documents;
 mod draws;
 mod enterprises;
-mod hazards;
-mod inspections;
+pub(crate) mod hazards;
+pub(crate) mod inspections;
 mod listings;
 mod major;
 pub(crate) mod menu;
@@ -22,7 +22,7 @@ mod reports;
 mod settings;
 mod stats;
 mod todos;
-mod transfers;
+pub(crate) mod transfers;
 mod users;
 
 use crate::AppState;
@@ -155,6 +155,249 @@ impl FieldErrors {
     /// A message about the whole form.
     pub fn general(msg: String) -> Self {
         Self(std::iter::once(("_".to_string(), vec![msg])).collect())
+    }
+}
+
+impl FieldErrors {
+    pub fn add(&mut self, f: &str, msg: impl Into<String>) {
+        self.0.entry(f.to_string()).or_default().push(msg.into());
+    }
+    /// Every message, the whole form's first.
+    pub fn all(&self) -> String {
+        let general = self.0.get("_").into_iter().flatten();
+        let fields = self
+            .0
+            .iter()
+            .filter(|(k, _)| k.as_str() != "_")
+            .flat_map(|(_, m)| m);
+        general
+            .chain(fields)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+}
+
+/// A refused form brought back to its page: which form it was (a page may hold several, e.g.
+/// one per allowed step), every pair the user typed, and the field messages. Templates ask it
+/// for each field's value, so nothing typed is lost; on a fresh page it holds nothing and the
+/// defaults show.
+#[derive(Debug, Clone, Default)]
+pub struct Kept {
+    form: String,
+    pairs: Vec<(String, String)>,
+    pub errors: FieldErrors,
+}
+
+impl Kept {
+    /// A page shown fresh.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The form `form` refused with `errors`, as the user filled it in.
+    pub fn refused(form: &str, typed: &crate::extract::FormPairs, errors: FieldErrors) -> Self {
+        Self {
+            form: form.to_string(),
+            pairs: typed.0.clone(),
+            errors,
+        }
+    }
+
+    /// A refusal before any form could be read (e.g. an unreadable upload).
+    pub fn message(form: &str, msg: impl Into<String>) -> Self {
+        Self {
+            form: form.to_string(),
+            pairs: Vec::new(),
+            errors: FieldErrors::general(msg.into()),
+        }
+    }
+
+    /// The same refusal, for the form it concerns; a fresh one for the page's other forms.
+    pub fn of(&self, form: &str) -> Kept {
+        if self.form == form {
+            self.clone()
+        } else {
+            Kept::none()
+        }
+    }
+
+    /// The step form `action` of a page with one form per allowed step (`act.<action>`).
+    pub fn act(&self, action: &str) -> Kept {
+        self.step("act", action)
+    }
+
+    /// Form `<kind>.<name>` of a page with several forms of a kind.
+    pub fn step(&self, kind: &str, name: &str) -> Kept {
+        self.of(&format!("{kind}.{name}"))
+    }
+
+    /// Whether this is the form the user submitted.
+    pub fn submitted(&self) -> bool {
+        !self.form.is_empty()
+    }
+
+    /// Whether the page shows a refusal.
+    pub fn is_refused(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// Every message of the refusal in one line, for the top of the page.
+    pub fn summary(&self) -> String {
+        self.errors.all()
+    }
+
+    fn typed(&self, k: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The field's value: what was typed, else (fresh form) `default`.
+    pub fn val<D: std::fmt::Display + ?Sized>(&self, k: &str, default: &D) -> String {
+        if self.submitted() {
+            self.typed(k).unwrap_or_default().to_string()
+        } else {
+            default.to_string()
+        }
+    }
+
+    /// The `i`-th of a repeated field (several inputs of one name).
+    pub fn nth(&self, k: &str, i: usize) -> String {
+        self.pairs
+            .iter()
+            .filter(|(key, _)| key == k)
+            .nth(i)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether option `v` of select (or radio) `k` is chosen: as typed, else `default`.
+    pub fn sel<V, D>(&self, k: &str, v: &V, default: &D) -> bool
+    where
+        V: std::fmt::Display + ?Sized,
+        D: std::fmt::Display + ?Sized,
+    {
+        let v = v.to_string();
+        if self.submitted() {
+            self.pairs.iter().any(|(key, x)| key == k && *x == v)
+        } else {
+            v == default.to_string()
+        }
+    }
+
+    /// Whether checkbox `k` is ticked: as typed, else `default`.
+    pub fn chk(&self, k: &str, default: bool) -> bool {
+        if self.submitted() {
+            self.pairs.iter().any(|(key, x)| key == k && !x.is_empty())
+        } else {
+            default
+        }
+    }
+
+    /// ` invalid` when the field was refused (for its `class`).
+    pub fn inv(&self, k: &str) -> &'static str {
+        if self.errors.has(k) { " invalid" } else { "" }
+    }
+
+    /// Whether the field was refused.
+    pub fn bad(&self, k: &str) -> bool {
+        self.errors.has(k)
+    }
+
+    /// The field's message.
+    pub fn msg(&self, k: &str) -> String {
+        self.errors.err(k)
+    }
+
+    /// The field's message as markup to put next to it (escaped here; use with `|safe`).
+    pub fn err(&self, k: &str) -> String {
+        if self.errors.has(k) {
+            format!(
+                "<span class=\"err\">{}</span>",
+                escape_html(&self.errors.err(k))
+            )
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// Escapes text for an HTML element's content or a quoted attribute.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Numbers typed into a form: a value that does not read becomes a field message naming the
+/// field in words, never silently nothing.
+pub(crate) struct Numbers<'a> {
+    form: &'a crate::extract::FormPairs,
+    pub errors: FieldErrors,
+}
+
+impl<'a> Numbers<'a> {
+    pub fn new(form: &'a crate::extract::FormPairs) -> Self {
+        Self {
+            form,
+            errors: FieldErrors::default(),
+        }
+    }
+
+    /// An integer, or nothing when left empty.
+    pub fn int(&mut self, k: &str, label: &str) -> Option<i64> {
+        let v = self.form.get(k);
+        if v.is_empty() {
+            return None;
+        }
+        match v.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.errors.add(k, format!("{label}应为整数"));
+                None
+            }
+        }
+    }
+
+    /// An amount in 元 (up to two decimals), or nothing when left empty.
+    pub fn yuan(&mut self, k: &str, label: &str) -> Option<f64> {
+        let v = self.form.get(k);
+        if v.is_empty() {
+            return None;
+        }
+        match v.parse::<f64>() {
+            Ok(n) if n.is_finite() => Some(n),
+            _ => {
+                self.errors.add(k, format!("{label}应为数字（单位：元）"));
+                None
+            }
+        }
+    }
+}
+
+/// A refused action as field messages (the whole form's under `_`); other errors propagate.
+pub(crate) fn refusal(e: anjian_app::AppError) -> Result<FieldErrors, anjian_app::AppError> {
+    use anjian_app::AppError;
+    match e {
+        AppError::Validation(v) => Ok(v.fields.into()),
+        AppError::Forbidden(m) | AppError::Conflict(m) | AppError::BadRequest(m) => {
+            Ok(FieldErrors::general(m))
+        }
+        AppError::NotFound => Ok(FieldErrors::general(
+            "记录不存在或不在您的管辖范围内".into(),
+        )),
+        other => Err(other),
     }
 }
 

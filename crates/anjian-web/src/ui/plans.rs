@@ -1,10 +1,10 @@
 //! Annual enforcement plans: the list and each plan's monthly progress, with the approval
 //! form for the admin.
 
+use super::Kept;
 use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
-use anjian_app::AppError;
 use anjian_app::plans::PlanProgress;
 use askama::Template;
 use axum::Router;
@@ -28,18 +28,14 @@ struct ListPage {
     /// The departments a caller who acts for any department drafts for (empty: their own).
     departments: Vec<(i64, String)>,
     year: i32,
-    error: Option<String>,
+    kept: Kept,
 }
 
 async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
-    list_page(&state, &pc, None).await
+    list_page(&state, &pc, Kept::none()).await
 }
 
-async fn list_page(
-    state: &AppState,
-    pc: &PageCaller,
-    error: Option<String>,
-) -> Result<Response, PageError> {
+async fn list_page(state: &AppState, pc: &PageCaller, kept: Kept) -> Result<Response, PageError> {
     let state = state.clone();
     let caller = pc.caller.clone();
     let (instance, plans, deps) = blocking(&state, move |app| {
@@ -76,9 +72,9 @@ async fn list_page(
             Vec::new()
         },
         year: chrono::Datelike::year(&state.app.clock.today()),
-        error,
+        kept,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 async fn save(
@@ -122,19 +118,10 @@ async fn save(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.save_plan(&caller, &input)).await {
         Ok(p) => Ok(see_other(&format!("/plans/{}", p.id))),
-        Err(AppError::Validation(v)) => {
-            let m = v
-                .fields
-                .into_values()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("；");
-            list_page(&state, &pc, Some(m)).await
+        Err(e) => {
+            let kept = Kept::refused("plan", &form, super::refusal(e)?);
+            list_page(&state, &pc, kept).await
         }
-        Err(AppError::Forbidden(m)) | Err(AppError::Conflict(m)) => {
-            list_page(&state, &pc, Some(m)).await
-        }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -146,14 +133,14 @@ struct DetailPage {
     department: String,
     can_approve: bool,
     today: String,
-    error: Option<String>,
+    kept: Kept,
 }
 
 async fn detail_page(
     state: &AppState,
     pc: &PageCaller,
     id: i64,
-    error: Option<String>,
+    kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, v, department) = blocking(state, move |app| {
@@ -168,9 +155,9 @@ async fn detail_page(
         today: state.app.clock.today().format("%Y-%m-%d").to_string(),
         v,
         department,
-        error,
+        kept,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 async fn detail(
@@ -178,7 +165,7 @@ async fn detail(
     pc: PageCaller,
     PageId(id): PageId,
 ) -> Result<Response, PageError> {
-    detail_page(&state, &pc, id, None).await
+    detail_page(&state, &pc, id, Kept::none()).await
 }
 
 async fn approve(
@@ -201,18 +188,9 @@ async fn approve(
     .await
     {
         Ok(_) => Ok(see_other(&format!("/plans/{id}"))),
-        Err(AppError::Validation(v)) => {
-            let m = v
-                .fields
-                .into_values()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("；");
-            detail_page(&state, &pc, id, Some(m)).await
+        Err(e) => {
+            let kept = Kept::refused("approve", &form, super::refusal(e)?);
+            detail_page(&state, &pc, id, kept).await
         }
-        Err(AppError::Forbidden(m)) | Err(AppError::Conflict(m)) => {
-            detail_page(&state, &pc, id, Some(m)).await
-        }
-        Err(e) => Err(e.into()),
     }
 }

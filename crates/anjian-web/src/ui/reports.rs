@@ -1,5 +1,6 @@
 //! 举报奖励: list with the intake form, and a detail page with the steps allowed now.
 
+use super::Kept;
 use super::{Chrome, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
@@ -38,14 +39,14 @@ struct ListPage {
     channels: Vec<String>,
     categories: Vec<(String, String)>,
     can_receive: bool,
-    error: Option<String>,
+    kept: Kept,
 }
 
 async fn list_page(
     state: &AppState,
     pc: &PageCaller,
     after: Option<i64>,
-    error: Option<String>,
+    kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, items) = blocking(state, move |app| {
@@ -69,9 +70,9 @@ async fn list_page(
             .map(|(k, l)| (k.to_string(), l.to_string()))
             .collect(),
         can_receive: pc.caller.can(anjian_domain::scope::Permission::Supervise),
-        error,
+        kept,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 async fn list(
@@ -80,7 +81,7 @@ async fn list(
     axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
     let after = crate::query::after_of(&q);
-    list_page(&state, &pc, after, None).await
+    list_page(&state, &pc, after, Kept::none()).await
 }
 
 async fn receive(
@@ -105,7 +106,15 @@ async fn receive(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.receive_report(&caller, &input)).await {
         Ok(v) => Ok(see_other(&format!("/reports/{}", v.report.id))),
-        Err(e) => list_page(&state, &pc, None, Some(super::form_error(e)?)).await,
+        Err(e) => {
+            list_page(
+                &state,
+                &pc,
+                None,
+                Kept::refused("receive", &form, super::refusal(e)?),
+            )
+            .await
+        }
     }
 }
 
@@ -116,14 +125,14 @@ struct DetailPage {
     v: ReportView,
     reward: String,
     actions: Vec<(String, String)>,
-    error: Option<String>,
+    kept: Kept,
 }
 
 async fn detail_page(
     state: &AppState,
     pc: &PageCaller,
     id: i64,
-    error: Option<String>,
+    kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, v) = blocking(state, move |app| {
@@ -142,9 +151,9 @@ async fn detail_page(
             .map(|a| (a.to_string(), action_label(a).to_string()))
             .collect(),
         v,
-        error,
+        kept,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 async fn detail(
@@ -152,7 +161,7 @@ async fn detail(
     pc: PageCaller,
     PageId(id): PageId,
 ) -> Result<Response, PageError> {
-    detail_page(&state, &pc, id, None).await
+    detail_page(&state, &pc, id, Kept::none()).await
 }
 
 async fn act(
@@ -179,6 +188,18 @@ async fn act(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.report_step(&caller, id, &s)).await {
         Ok(_) => Ok(see_other(&format!("/reports/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
+        Err(e) => {
+            detail_page(
+                &state,
+                &pc,
+                id,
+                Kept::refused(
+                    &format!("act.{}", form.get("action")),
+                    &form,
+                    super::refusal(e)?,
+                ),
+            )
+            .await
+        }
     }
 }

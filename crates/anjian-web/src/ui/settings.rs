@@ -25,7 +25,7 @@ struct Label {
     zero: &'static str,
 }
 
-const LABELS: [Label; 19] = [
+const LABELS: [Label; 20] = [
     Label {
         key: "major_bulletin_cycle",
         group: "办理时限与公示",
@@ -56,6 +56,14 @@ const LABELS: [Label; 19] = [
         label: "隐患整改复查期限",
         hint: "收到整改完成报告后复查的期限",
         unit: "个工作日",
+        zero: "",
+    },
+    Label {
+        key: "hazard_report_requires_evidence",
+        group: "办理时限与公示",
+        label: "报告整改完成须附佐证材料",
+        hint: "是：报告隐患整改完成前须上传整改后的照片或文件",
+        unit: "",
         zero: "",
     },
     Label {

@@ -1,7 +1,7 @@
 //! 行刑衔接: list with the report form, and a detail page with the time limits and the
 //! steps allowed now.
 
-use super::{Chrome, render_refused, see_other};
+use super::{Chrome, Kept, Numbers, refusal, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::transfers::{CRIME_TYPES, TransferInput, TransferStep, TransferView};
@@ -34,14 +34,14 @@ struct ListPage {
     items: Vec<TransferView>,
     crimes: Vec<(String, String)>,
     can_report: bool,
-    error: Option<String>,
+    kept: Kept,
 }
 
 async fn list_page(
     state: &AppState,
     pc: &PageCaller,
     after: Option<i64>,
-    error: Option<String>,
+    kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, items) = blocking(state, move |app| {
@@ -64,9 +64,9 @@ async fn list_page(
             .map(|(k, l)| (k.to_string(), l.to_string()))
             .collect(),
         can_report: pc.caller.can(anjian_domain::scope::Permission::Enforce),
-        error,
+        kept,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 async fn list(
@@ -75,7 +75,7 @@ async fn list(
     axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
     let after = crate::query::after_of(&q);
-    list_page(&state, &pc, after, None).await
+    list_page(&state, &pc, after, Kept::none()).await
 }
 
 async fn report(
@@ -84,9 +84,10 @@ async fn report(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
+    let mut n = Numbers::new(&form);
     let input = TransferInput {
-        case_id: form.get("case_id").trim().parse().ok(),
-        enterprise_id: form.get("enterprise_id").trim().parse().ok(),
+        case_id: n.int("case_id", "案件编号"),
+        enterprise_id: n.int("enterprise_id", "企业编号"),
         subject: form.get("subject"),
         crime_type: form.get("crime_type"),
         facts: form.get("facts"),
@@ -102,10 +103,16 @@ async fn report(
         },
         ..Default::default()
     };
+    if !n.errors.is_empty() {
+        return list_page(&state, &pc, None, Kept::refused("report", &form, n.errors)).await;
+    }
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.report_transfer(&caller, &input)).await {
         Ok(v) => Ok(see_other(&format!("/transfers/{}", v.transfer.id))),
-        Err(e) => list_page(&state, &pc, None, Some(super::form_error(e)?)).await,
+        Err(e) => {
+            let kept = Kept::refused("report", &form, refusal(e)?);
+            list_page(&state, &pc, None, kept).await
+        }
     }
 }
 
@@ -119,14 +126,14 @@ struct DetailPage {
     docs: crate::ui::documents::DocPanel,
     /// Approved, but the 移送书 is still to be issued before the transfer can be recorded.
     letter_missing: bool,
-    error: Option<String>,
+    kept: Kept,
 }
 
-async fn detail_page(
+pub(crate) async fn detail_page(
     state: &AppState,
     pc: &PageCaller,
     id: i64,
-    error: Option<String>,
+    kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, v, docs) = blocking(state, move |app| {
@@ -153,9 +160,9 @@ async fn detail_page(
         v,
         docs: crate::ui::documents::DocPanel::new(pc, "transfer", id, docs),
         letter_missing,
-        error,
+        kept,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 async fn detail(
@@ -163,7 +170,7 @@ async fn detail(
     pc: PageCaller,
     PageId(id): PageId,
 ) -> Result<Response, PageError> {
-    detail_page(&state, &pc, id, None).await
+    detail_page(&state, &pc, id, Kept::none()).await
 }
 
 async fn act(
@@ -173,6 +180,7 @@ async fn act(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
+    let action = form.get("action");
     let s = TransferStep {
         action: form.get("action"),
         version: form.get("version").parse().ok(),
@@ -192,6 +200,9 @@ async fn act(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.transfer_step(&caller, id, &s)).await {
         Ok(_) => Ok(see_other(&format!("/transfers/{id}"))),
-        Err(e) => detail_page(&state, &pc, id, Some(super::form_error(e)?)).await,
+        Err(e) => {
+            let kept = Kept::refused(&format!("act.{action}"), &form, refusal(e)?);
+            detail_page(&state, &pc, id, kept).await
+        }
     }
 }

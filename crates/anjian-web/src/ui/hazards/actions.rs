@@ -1,10 +1,12 @@
 //! The closed-loop actions and the 一单四制 case actions submitted from a hazard's page.
+//!
+//! A refused step comes back on the page with what was typed in its form (`act.<action>` or
+//! `case.<action>`) and its fields marked.
 
 use super::detail::detail_page;
 use crate::extract::{FormPairs, PageCaller, PageId};
-use crate::ui::{FieldErrors, see_other};
+use crate::ui::{Kept, Numbers, refusal, see_other};
 use crate::{AppState, PageError, blocking};
-use anjian_app::AppError;
 use anjian_app::hazards::ActionInput;
 use axum::extract::State;
 use axum::response::Response;
@@ -16,60 +18,36 @@ pub(super) async fn act(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    let num = |k: &str| -> Result<Option<i64>, String> {
-        let v = form.get(k);
-        if v.is_empty() {
-            Ok(None)
-        } else {
-            v.parse::<i64>()
-                .map(Some)
-                .map_err(|_| format!("{k} 应为整数"))
-        }
+    let tag = format!("act.{}", form.get("action"));
+    let present = |k: &str| form.0.iter().any(|(key, _)| key == k).then(|| form.get(k));
+    let mut n = Numbers::new(&form);
+    let input = ActionInput {
+        action: form.get("action"),
+        version: n.int("version", "版本号"),
+        note: form.opt("note"),
+        deadline: form.opt("deadline"),
+        deadline_days: n
+            .int("deadline_days", "整改天数")
+            .map(|d| u32::try_from(d).unwrap_or(u32::MAX)),
+        deadline_basis: form.opt("deadline_basis"),
+        responsible_unit: present("responsible_unit"),
+        responsible_person: present("responsible_person"),
+        measures: present("measures"),
+        funds_planned: n.int("funds_planned", "计划资金"),
+        funds_spent: n.int("funds_spent", "实际投入资金"),
+        emergency_plan: present("emergency_plan"),
     };
-    let parsed = (|| -> Result<ActionInput, String> {
-        Ok(ActionInput {
-            action: form.get("action"),
-            version: num("version")?,
-            note: form.opt("note"),
-            deadline: form.opt("deadline"),
-            deadline_days: num("deadline_days")?.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
-            deadline_basis: form.opt("deadline_basis"),
-            responsible_unit: form
-                .0
-                .iter()
-                .any(|(k, _)| k == "responsible_unit")
-                .then(|| form.get("responsible_unit")),
-            responsible_person: form
-                .0
-                .iter()
-                .any(|(k, _)| k == "responsible_person")
-                .then(|| form.get("responsible_person")),
-            measures: form
-                .0
-                .iter()
-                .any(|(k, _)| k == "measures")
-                .then(|| form.get("measures")),
-            funds_planned: num("funds_planned")?,
-            funds_spent: num("funds_spent")?,
-            emergency_plan: form
-                .0
-                .iter()
-                .any(|(k, _)| k == "emergency_plan")
-                .then(|| form.get("emergency_plan")),
-        })
-    })();
-    let input = match parsed {
-        Ok(i) => i,
-        Err(m) => return detail_page(&state, &pc, id, FieldErrors::general(m), None).await,
-    };
+    if !n.errors.is_empty() {
+        let kept = Kept::refused(&tag, &form, n.errors);
+        return detail_page(&state, &pc, id, kept, None).await;
+    }
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.hazard_action(&caller, id, &input)).await {
         Ok(_) => Ok(see_other(&format!("/hazards/{id}?done=1"))),
-        Err(AppError::Validation(v)) => detail_page(&state, &pc, id, v.fields.into(), None).await,
-        Err(AppError::Conflict(m)) | Err(AppError::Forbidden(m)) => {
-            detail_page(&state, &pc, id, FieldErrors::general(m), None).await
+        Err(e) => {
+            let kept = Kept::refused(&tag, &form, refusal(e)?);
+            detail_page(&state, &pc, id, kept, None).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -80,49 +58,38 @@ pub(super) async fn case_act(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    let num = |k: &str| -> Result<Option<i64>, String> {
-        let v = form.get(k);
-        if v.is_empty() {
-            Ok(None)
-        } else {
-            v.parse::<i64>()
-                .map(Some)
-                .map_err(|_| format!("{k} 应为整数"))
-        }
-    };
+    let tag = format!("case.{}", form.get("action"));
     let has = |k: &str| form.0.iter().any(|(key, _)| key == k).then(|| form.get(k));
-    let parsed = (|| -> Result<anjian_app::major::CaseInput, String> {
-        Ok(anjian_app::major::CaseInput {
-            action: form.get("action"),
-            version: num("version")?,
-            note: has("note"),
-            basis_standard: has("basis_standard"),
-            basis_clause: has("basis_clause"),
-            determined_by: has("determined_by"),
-            tier: has("tier"),
-            assignment_no: has("assignment_no"),
-            assigning_unit: has("assigning_unit"),
-            coordinating_supervisor: has("coordinating_supervisor"),
-            deadline: form.opt("deadline"),
-            responsible_unit: has("responsible_unit"),
-            responsible_person: has("responsible_person"),
-            measures: has("measures"),
-            funds_planned: num("funds_planned")?,
-            emergency_plan: has("emergency_plan"),
-            progress: num("progress")?,
-        })
-    })();
-    let input = match parsed {
-        Ok(i) => i,
-        Err(m) => return detail_page(&state, &pc, id, FieldErrors::general(m), None).await,
+    let mut n = Numbers::new(&form);
+    let input = anjian_app::major::CaseInput {
+        action: form.get("action"),
+        version: n.int("version", "版本号"),
+        note: has("note"),
+        basis_standard: has("basis_standard"),
+        basis_clause: has("basis_clause"),
+        determined_by: has("determined_by"),
+        tier: has("tier"),
+        assignment_no: has("assignment_no"),
+        assigning_unit: has("assigning_unit"),
+        coordinating_supervisor: has("coordinating_supervisor"),
+        deadline: form.opt("deadline"),
+        responsible_unit: has("responsible_unit"),
+        responsible_person: has("responsible_person"),
+        measures: has("measures"),
+        funds_planned: n.int("funds_planned", "治理资金"),
+        emergency_plan: has("emergency_plan"),
+        progress: n.int("progress", "整改进度"),
     };
+    if !n.errors.is_empty() {
+        let kept = Kept::refused(&tag, &form, n.errors);
+        return detail_page(&state, &pc, id, kept, None).await;
+    }
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.major_action(&caller, id, &input)).await {
         Ok(_) => Ok(see_other(&format!("/hazards/{id}?done=1"))),
-        Err(AppError::Validation(v)) => detail_page(&state, &pc, id, v.fields.into(), None).await,
-        Err(AppError::Conflict(m)) | Err(AppError::Forbidden(m)) => {
-            detail_page(&state, &pc, id, FieldErrors::general(m), None).await
+        Err(e) => {
+            let kept = Kept::refused(&tag, &form, refusal(e)?);
+            detail_page(&state, &pc, id, kept, None).await
         }
-        Err(e) => Err(e.into()),
     }
 }

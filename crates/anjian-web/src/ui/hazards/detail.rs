@@ -2,7 +2,7 @@
 
 use super::status_class;
 use crate::extract::{PageCaller, PageId};
-use crate::ui::{Chrome, FieldErrors, render};
+use crate::ui::{Chrome, Kept, render_refused};
 use crate::{AppState, PageError, blocking};
 use anjian_domain::hazard::{Action, Status};
 use askama::Template;
@@ -41,10 +41,11 @@ struct DetailPage {
     closed_on: String,
     actions: Vec<(String, String)>,
     events: Vec<EventRow>,
-    errors: FieldErrors,
-    error_list: Vec<String>,
+    kept: Kept,
     attachments: Vec<anjian_app::records::hazards::Attachment>,
     can_upload: bool,
+    /// Reporting completion still needs an evidence file (the county's setting).
+    evidence_required: bool,
     case: Option<CasePanel>,
     docs: crate::ui::documents::DocPanel,
 }
@@ -77,25 +78,31 @@ fn action_label(a: &str) -> String {
     }
 }
 
-pub(super) async fn detail_page(
+pub(crate) async fn detail_page(
     state: &AppState,
     pc: &PageCaller,
     id: i64,
-    errors: FieldErrors,
+    kept: Kept,
     flash: Option<&str>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, (v, events), sectors, attachments, case, docs) = blocking(state, move |app| {
-        Ok((
-            app.instance_name()?,
-            app.get_hazard(&caller, id)?,
-            app.list_sectors(&caller)?,
-            app.hazard_attachments(&caller, id)?,
-            app.major_case(&caller, id).ok(),
-            app.documents(&caller, Some(("hazard", id)))?,
-        ))
-    })
-    .await?;
+    let (instance, (v, events), sectors, mut attachments, case, docs, evidence) =
+        blocking(state, move |app| {
+            Ok((
+                app.instance_name()?,
+                app.get_hazard(&caller, id)?,
+                app.list_sectors(&caller)?,
+                app.hazard_attachments(&caller, id)?,
+                app.major_case(&caller, id).ok(),
+                app.documents(&caller, Some(("hazard", id)))?,
+                app.report_requires_evidence()?,
+            ))
+        })
+        .await?;
+    // Upload times in local time, as every page shows time.
+    for a in &mut attachments {
+        a.uploaded_at = anjian_app::auth::local_time(&a.uploaded_at);
+    }
     let h = v.hazard.clone();
     let status_label = |s: &str| {
         Status::parse(s)
@@ -135,12 +142,6 @@ pub(super) async fn detail_page(
         })
         .collect();
     let yuan = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
-    let error_list = errors
-        .0
-        .iter()
-        .filter(|(k, _)| k.as_str() != "_")
-        .flat_map(|(_, m)| m.clone())
-        .collect();
     let page = DetailPage {
         docs: crate::ui::documents::DocPanel::new(pc, "hazard", id, docs),
         chrome: Chrome::new(pc, instance, "隐患详情", "hazards").flash(flash),
@@ -175,8 +176,8 @@ pub(super) async fn detail_page(
             .collect(),
         events,
         can_upload: v.allowed_actions.contains(&"note"),
-        errors,
-        error_list,
+        evidence_required: evidence && attachments.is_empty(),
+        kept,
         attachments,
         case: case.map(|c| CasePanel {
             state: c.state_label.to_string(),
@@ -212,11 +213,7 @@ pub(super) async fn detail_page(
         }),
         h,
     };
-    let mut res = render(&page);
-    if !page.errors.is_empty() {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 pub(super) async fn detail(
@@ -229,7 +226,7 @@ pub(super) async fn detail(
         &state,
         &pc,
         id,
-        FieldErrors::default(),
+        Kept::none(),
         q.get("done").map(|_| "已办理"),
     )
     .await

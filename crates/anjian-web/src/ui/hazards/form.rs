@@ -24,6 +24,9 @@ struct FormPage {
     levels: Vec<(String, String)>,
     sources: Vec<(String, String)>,
     campaigns: Vec<(String, String)>,
+    /// The deadline typed is before today: the confirmation box shows, ticked as typed.
+    past_deadline: bool,
+    confirm_past_deadline: bool,
 }
 
 impl FormPage {
@@ -38,6 +41,7 @@ async fn form_page(
     v: HazardInput,
     enterprise_id: String,
     errors: FieldErrors,
+    confirm_past_deadline: bool,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, regions, sectors, campaigns) = blocking(state, move |app| {
@@ -78,8 +82,16 @@ async fn form_page(
     {
         sources.retain(|s| s.0 == Source::SelfCheck.as_str());
     }
+    let today = state.app.clock.today();
+    let past_deadline = v
+        .deadline
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .is_some_and(|d| d < today);
     let page = FormPage {
         chrome: Chrome::new(pc, instance, "登记隐患", "hazards"),
+        past_deadline,
+        confirm_past_deadline,
         v,
         enterprise_id,
         errors,
@@ -124,7 +136,7 @@ pub(super) async fn new_form(
         found_on: today,
         ..Default::default()
     };
-    form_page(&state, &pc, v, ent, FieldErrors::default()).await
+    form_page(&state, &pc, v, ent, FieldErrors::default(), false).await
 }
 
 pub(super) async fn create(
@@ -134,6 +146,7 @@ pub(super) async fn create(
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
     let enterprise_id = form.get("enterprise_id");
+    let confirm = form.flag("confirm_past_deadline");
     let v = HazardInput {
         enterprise_id: None,
         region_code: form.get("region_code"),
@@ -158,10 +171,25 @@ pub(super) async fn create(
                     "enterprise_id".to_string(),
                     vec!["企业编号应为数字".to_string()],
                 );
-                return form_page(&state, &pc, v, enterprise_id, e.into()).await;
+                return form_page(&state, &pc, v, enterprise_id, e.into(), confirm).await;
             }
         }
     };
+    // A deadline already past is most often a slip of the date picker: it is taken only when
+    // confirmed (e.g. a hazard recorded after the fact).
+    let past = v
+        .deadline
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .is_some_and(|d| d < state.app.clock.today());
+    if past && !confirm {
+        let mut e = FieldErrors::default();
+        e.add(
+            "deadline",
+            "整改期限早于今天：请核实日期；确属补录的，请勾选“确认整改期限早于今天”后再登记",
+        );
+        return form_page(&state, &pc, v, enterprise_id, e, confirm).await;
+    }
     let input = HazardInput {
         enterprise_id: ent,
         ..v.clone()
@@ -170,10 +198,18 @@ pub(super) async fn create(
     match blocking(&state, move |app| app.create_hazard(&caller, &input)).await {
         Ok(h) => Ok(see_other(&format!("/hazards/{}?done=1", h.hazard.id))),
         Err(AppError::Validation(e)) => {
-            form_page(&state, &pc, v, enterprise_id, e.fields.into()).await
+            form_page(&state, &pc, v, enterprise_id, e.fields.into(), confirm).await
         }
         Err(AppError::Forbidden(m)) => {
-            form_page(&state, &pc, v, enterprise_id, FieldErrors::general(m)).await
+            form_page(
+                &state,
+                &pc,
+                v,
+                enterprise_id,
+                FieldErrors::general(m),
+                confirm,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

@@ -14,14 +14,14 @@ struct DetailPage {
     findings: Vec<anjian_app::records::inspections::Finding>,
     can_convert: bool,
     docs: crate::ui::documents::DocPanel,
-    error: Option<String>,
+    kept: crate::ui::Kept,
 }
 
-async fn detail_page(
+pub(crate) async fn detail_page(
     state: &AppState,
     pc: &PageCaller,
     id: i64,
-    error: Option<String>,
+    kept: crate::ui::Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, (i, findings), docs) = blocking(state, move |app| {
@@ -61,10 +61,10 @@ async fn detail_page(
         findings,
         can_convert: pc.caller.can(anjian_domain::scope::Permission::Supervise),
         docs: crate::ui::documents::DocPanel::new(pc, "inspection", id, docs),
-        error,
+        kept,
         i,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 pub(super) async fn detail(
@@ -72,7 +72,7 @@ pub(super) async fn detail(
     pc: PageCaller,
     PageId(id): PageId,
 ) -> Result<Response, PageError> {
-    detail_page(&state, &pc, id, None).await
+    detail_page(&state, &pc, id, crate::ui::Kept::none()).await
 }
 
 pub(super) async fn record(
@@ -96,7 +96,7 @@ pub(super) async fn convert(
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
     let Ok(Path((id, fid))) = p else {
-        return Err(PageError::App(AppError::NotFound));
+        return Err(PageError::App(anjian_app::AppError::NotFound));
     };
     let id = crate::extract::parse_id(&id)?;
     let fid = crate::extract::parse_id(&fid)?;
@@ -111,24 +111,10 @@ pub(super) async fn convert(
     .await
     {
         Ok(h) => Ok(see_other(&format!("/hazards/{}?done=1", h.hazard.id))),
-        Err(AppError::Validation(v)) => {
-            detail_page(
-                &state,
-                &pc,
-                id,
-                Some(
-                    v.fields
-                        .into_values()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                ),
-            )
-            .await
+        Err(e) => {
+            let kept =
+                crate::ui::Kept::refused(&format!("finding.{fid}"), &form, crate::ui::refusal(e)?);
+            detail_page(&state, &pc, id, kept).await
         }
-        Err(AppError::Conflict(m)) | Err(AppError::Forbidden(m)) => {
-            detail_page(&state, &pc, id, Some(m)).await
-        }
-        Err(e) => Err(e.into()),
     }
 }

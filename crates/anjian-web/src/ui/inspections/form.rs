@@ -1,6 +1,25 @@
 //! Recording an inspection: the form with the sector's checklist, and its submission.
+//!
+//! Every checklist item starts unanswered and must be answered; what the registry knows of
+//! the enterprise (a licence expired on the inspection date, no licence on record where the
+//! sector requires one) is shown next to the items it concerns. A refused submission comes
+//! back with everything typed, the checklist answers included.
 
 use super::*;
+use crate::ui::{FieldErrors, Kept, refusal};
+
+/// One checklist item as the form shows it.
+pub struct Item {
+    pub code: String,
+    pub text: String,
+    pub basis: String,
+    /// The answer given (pass | fail | na), empty while unanswered.
+    pub answer: String,
+    pub note: String,
+    /// What the registry knows that concerns this item.
+    pub facts: Vec<String>,
+    pub error: String,
+}
 
 #[derive(Template)]
 #[template(path = "inspection_form.html")]
@@ -8,25 +27,84 @@ struct FormPage {
     chrome: Chrome,
     templates: Vec<(String, String)>,
     template_id: String,
-    items: Vec<(String, String, String)>,
+    enterprise_id: String,
+    items: Vec<Item>,
     regions: Vec<(String, String)>,
     sectors: Vec<(String, String)>,
     sector: String,
     kinds: Vec<(String, String)>,
     today: String,
     me: String,
-    error: Option<String>,
+    /// The registry's facts about the enterprise, above the checklist.
+    warnings: Vec<String>,
+    kept: Kept,
+}
+
+/// Sectors whose enterprises must hold a licence to operate.
+const LICENSED_SECTORS: &[&str] = &["hazchem", "fireworks", "mines", "gas", "road"];
+
+/// Whether a checklist item is about the enterprise's licences.
+fn about_licences(text: &str) -> bool {
+    text.contains("许可")
+}
+
+/// What the registry says about an enterprise's licences on `on`.
+pub(crate) fn licence_facts(
+    ent: &anjian_app::records::enterprises::Enterprise,
+    on: chrono::NaiveDate,
+) -> Vec<String> {
+    let mut facts: Vec<String> = ent
+        .licences
+        .iter()
+        .filter_map(|l| {
+            let to = l.valid_to?;
+            (to < on).then(|| {
+                let no = if l.number.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{}）", l.number)
+                };
+                format!("{}{no}已于{to}过期", l.kind)
+            })
+        })
+        .collect();
+    if ent.licences.is_empty()
+        && ent
+            .sectors
+            .iter()
+            .any(|s| LICENSED_SECTORS.contains(&s.as_str()))
+    {
+        facts.push("企业登记信息中没有许可证记录".into());
+    }
+    facts
+}
+
+/// The checklist items of a template.
+fn template_items(t: &anjian_app::records::inspections::Template) -> Vec<(String, String, String)> {
+    serde_json::from_str::<Vec<serde_json::Value>>(&t.items)
+        .unwrap_or_default()
+        .iter()
+        .map(|v| {
+            (
+                v["code"].as_str().unwrap_or_default().to_string(),
+                v["text"].as_str().unwrap_or_default().to_string(),
+                v["basis"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
 }
 
 async fn form_page(
     state: &AppState,
     pc: &PageCaller,
     template_id: String,
-    error: Option<String>,
+    enterprise_id: String,
+    kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let tid = template_id.parse::<i64>().ok();
-    let (instance, templates, sectors, regions) = blocking(state, move |app| {
+    let eid = enterprise_id.parse::<i64>().ok();
+    let (instance, templates, sectors, regions, ent) = blocking(state, move |app| {
         let regions = app
             .list_regions(&caller, None, Some("village"))?
             .into_iter()
@@ -38,20 +116,46 @@ async fn form_page(
             app.templates(None)?,
             app.list_sectors(&caller)?,
             regions,
+            eid.and_then(|e| app.get_enterprise(&caller, e).ok()),
         ))
     })
     .await?;
+    let today = state.app.clock.today();
+    let on = chrono::NaiveDate::parse_from_str(&kept.val("inspected_on", ""), "%Y-%m-%d")
+        .unwrap_or(today);
+    let facts = ent
+        .as_ref()
+        .map(|e| licence_facts(e, on))
+        .unwrap_or_default();
+    let warnings = match &ent {
+        Some(e) if !facts.is_empty() => vec![format!("{}：{}", e.name, facts.join("；"))],
+        _ => Vec::new(),
+    };
     let chosen = tid.and_then(|t| templates.iter().find(|x| x.id == t));
     let items = chosen
-        .and_then(|t| serde_json::from_str::<Vec<serde_json::Value>>(&t.items).ok())
+        .map(template_items)
         .unwrap_or_default()
-        .iter()
-        .map(|v| {
-            (
-                v["code"].as_str().unwrap_or_default().to_string(),
-                v["text"].as_str().unwrap_or_default().to_string(),
-                v["basis"].as_str().unwrap_or_default().to_string(),
-            )
+        .into_iter()
+        .map(|(code, text, basis)| {
+            let result = format!("result.{code}");
+            let mut error = kept.msg(&result);
+            let app_key = format!("results.{code}");
+            if kept.bad(&app_key) {
+                error = kept.msg(&app_key);
+            }
+            Item {
+                answer: kept.val(&result, ""),
+                note: kept.val(&format!("note.{code}"), ""),
+                facts: if about_licences(&text) {
+                    facts.clone()
+                } else {
+                    Vec::new()
+                },
+                error,
+                code,
+                text,
+                basis,
+            }
         })
         .collect();
     let sn: HashMap<String, String> = sectors
@@ -75,6 +179,7 @@ async fn form_page(
             .collect(),
         sector: chosen.map(|t| t.sector.clone()).unwrap_or_default(),
         template_id,
+        enterprise_id,
         items,
         regions,
         sectors: sectors.into_iter().map(|s| (s.code, s.name)).collect(),
@@ -82,11 +187,12 @@ async fn form_page(
             .iter()
             .map(|(k, l)| (k.to_string(), l.to_string()))
             .collect(),
-        today: state.app.clock.today().to_string(),
+        today: today.to_string(),
         me: pc.caller.user.display_name.clone(),
-        error,
+        warnings,
+        kept,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 pub(super) async fn new_form(
@@ -94,11 +200,13 @@ pub(super) async fn new_form(
     pc: PageCaller,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
+    let get = |k: &str| q.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
     form_page(
         &state,
         &pc,
-        q.get("template_id").cloned().unwrap_or_default(),
-        None,
+        get("template_id"),
+        get("enterprise_id"),
+        Kept::none(),
     )
     .await
 }
@@ -111,19 +219,42 @@ pub(super) async fn create(
     pc.check_csrf(&form)?;
     let template_id = form.get("template_id");
     let enterprise = form.get("enterprise_id");
+    let mut errors = FieldErrors::default();
     let enterprise_id = if enterprise.is_empty() {
         None
     } else {
         match enterprise.parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                return form_page(&state, &pc, template_id, Some("企业编号应为数字".into())).await;
+                errors.add("enterprise_id", "被检查企业编号应为数字");
+                None
             }
         }
     };
-    let results = form
+    // Every checklist item must be answered: nothing is taken as compliant unasked. An
+    // unanswered item goes to the use case as an invalid answer, so it refuses the whole
+    // record (and reports every other mistake with it); its message is then the form's own.
+    let mut unanswered: Vec<(String, String)> = Vec::new();
+    if let Ok(tid) = template_id.parse::<i64>() {
+        let templates = blocking(&state, |app| app.templates(None)).await?;
+        if let Some(t) = templates.iter().find(|t| t.id == tid) {
+            for (n, (code, text, _)) in template_items(t).iter().enumerate() {
+                if form.get(&format!("result.{code}")).is_empty() {
+                    unanswered.push((
+                        code.clone(),
+                        format!(
+                            "检查表第{}项“{text}”尚未作答，请选择符合、不符合或不适用",
+                            n + 1
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    let mut results: Vec<ItemResult> = form
         .0
         .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
         .filter_map(|(k, v)| {
             k.strip_prefix("result.").map(|code| ItemResult {
                 code: code.to_string(),
@@ -132,6 +263,11 @@ pub(super) async fn create(
             })
         })
         .collect();
+    results.extend(unanswered.iter().map(|(code, _)| ItemResult {
+        code: code.clone(),
+        result: String::new(),
+        note: form.get(&format!("note.{code}")),
+    }));
     let input = InspectionInput {
         enterprise_id,
         region_code: form.opt("region_code"),
@@ -152,24 +288,22 @@ pub(super) async fn create(
         campaign: None,
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.record_inspection(&caller, &input)).await {
-        Ok(i) => Ok(see_other(&format!("/inspections/{}", i.id))),
-        Err(AppError::Validation(v)) => {
-            form_page(
-                &state,
-                &pc,
-                template_id,
-                Some(
-                    v.fields
-                        .into_values()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                ),
-            )
-            .await
+    let refused = if errors.is_empty() {
+        match blocking(&state, move |app| app.record_inspection(&caller, &input)).await {
+            Ok(i) if unanswered.is_empty() => {
+                return Ok(see_other(&format!("/inspections/{}", i.id)));
+            }
+            Ok(_) => FieldErrors::default(),
+            Err(e) => refusal(e)?,
         }
-        Err(AppError::Forbidden(m)) => form_page(&state, &pc, template_id, Some(m)).await,
-        Err(e) => Err(e.into()),
+    } else {
+        errors
+    };
+    let mut errors = refused;
+    for (code, msg) in unanswered {
+        errors.0.remove(&format!("results.{code}"));
+        errors.add(&format!("result.{code}"), msg);
     }
+    let kept = Kept::refused("inspection", &form, errors);
+    form_page(&state, &pc, template_id, enterprise, kept).await
 }

@@ -1,7 +1,6 @@
 use super::{Chrome, render, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
-use anjian_app::AppError;
 use anjian_app::inspections::{FindingToHazard, InspectionInput, ItemResult, KINDS};
 use askama::Template;
 use axum::Router;
@@ -13,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 mod detail;
 mod form;
 mod list;
+pub(crate) use detail::detail_page;
 use detail::{convert, detail, record};
 use form::{create, new_form};
 use list::{export, list};

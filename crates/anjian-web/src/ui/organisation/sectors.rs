@@ -17,13 +17,13 @@ struct SectorsPage {
     chrome: Chrome,
     rows: Vec<SectorRow>,
     can_manage: bool,
-    error: Option<String>,
+    kept: crate::ui::Kept,
 }
 
 async fn sectors_page(
     state: &AppState,
     pc: &PageCaller,
-    error: Option<String>,
+    kept: crate::ui::Kept,
     flash: Option<&str>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
@@ -54,9 +54,9 @@ async fn sectors_page(
         chrome: Chrome::new(pc, instance, "行业领域", "sectors").flash(flash),
         rows,
         can_manage: pc.caller.can(Permission::ManageOrganisation),
-        error,
+        kept,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 pub(super) async fn sectors(
@@ -64,7 +64,13 @@ pub(super) async fn sectors(
     pc: PageCaller,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
-    sectors_page(&state, &pc, None, q.get("saved").map(|_| "行业领域已保存")).await
+    sectors_page(
+        &state,
+        &pc,
+        crate::ui::Kept::none(),
+        q.get("saved").map(|_| "行业领域已保存"),
+    )
+    .await
 }
 
 pub(super) async fn save_sector(
@@ -73,10 +79,8 @@ pub(super) async fn save_sector(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    let sort_order = match form.get("sort_order").parse::<i64>() {
-        Ok(n) => n,
-        Err(_) => return sectors_page(&state, &pc, Some("排序应为整数".into()), None).await,
-    };
+    let mut n = crate::ui::Numbers::new(&form);
+    let sort_order = n.int("sort_order", "排序").unwrap_or(100);
     let s = Sector {
         code: form.get("code"),
         name: form.get("name"),
@@ -84,24 +88,15 @@ pub(super) async fn save_sector(
         sort_order,
         active: form.get("active") != "off",
     };
-    let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.save_sector(&caller, &s)).await {
-        Ok(()) => Ok(see_other("/sectors?saved=1")),
-        Err(AppError::Validation(v)) => {
-            sectors_page(
-                &state,
-                &pc,
-                Some(
-                    v.fields
-                        .into_values()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                ),
-                None,
-            )
-            .await
+    let errors = if n.errors.is_empty() {
+        let caller = pc.caller.clone();
+        match blocking(&state, move |app| app.save_sector(&caller, &s)).await {
+            Ok(()) => return Ok(see_other("/sectors?saved=1")),
+            Err(e) => crate::ui::refusal(e)?,
         }
-        Err(e) => Err(e.into()),
-    }
+    } else {
+        n.errors
+    };
+    let kept = crate::ui::Kept::refused("sector", &form, errors);
+    sectors_page(&state, &pc, kept, None).await
 }

@@ -15,13 +15,13 @@ struct CampaignsPage {
     chrome: Chrome,
     items: Vec<Campaign>,
     is_admin: bool,
-    error: Option<String>,
+    kept: crate::ui::Kept,
 }
 
 async fn campaigns_page(
     state: &AppState,
     pc: &PageCaller,
-    error: Option<String>,
+    kept: crate::ui::Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, items) = blocking(state, move |app| {
@@ -34,16 +34,16 @@ async fn campaigns_page(
         is_admin: pc
             .caller
             .can(anjian_domain::scope::Permission::ConfigureCounty),
-        error,
+        kept,
     };
-    Ok(render_refused(&page, page.error.is_some()))
+    Ok(render_refused(&page, page.kept.is_refused()))
 }
 
 pub(super) async fn campaigns(
     State(state): State<AppState>,
     pc: PageCaller,
 ) -> Result<Response, PageError> {
-    campaigns_page(&state, &pc, None).await
+    campaigns_page(&state, &pc, crate::ui::Kept::none()).await
 }
 
 pub(super) async fn campaign_create(
@@ -64,8 +64,8 @@ pub(super) async fn campaign_create(
     match blocking(&state, move |app| app.create_campaign(&caller, &input)).await {
         Ok(_) => Ok(see_other("/campaigns")),
         Err(e) => {
-            let m = crate::ui::form_error(e)?;
-            campaigns_page(&state, &pc, Some(m)).await
+            let kept = crate::ui::Kept::refused("campaign", &form, crate::ui::refusal(e)?);
+            campaigns_page(&state, &pc, kept).await
         }
     }
 }

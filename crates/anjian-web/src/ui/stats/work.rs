@@ -40,6 +40,8 @@ struct WorkPage {
     query: String,
     can_write: bool,
     error: Option<String>,
+    /// The record form as typed, when it was refused.
+    kept: crate::ui::Kept,
     report_lines: Vec<String>,
     /// The import form's "ignore unrecognised columns" box, as last submitted.
     ignore_columns: bool,
@@ -52,7 +54,16 @@ async fn work_page(
     error: Option<String>,
     report_lines: Vec<String>,
 ) -> Result<Response, PageError> {
-    work_page_with(state, pc, q, error, report_lines, false).await
+    work_page_with(
+        state,
+        pc,
+        q,
+        error,
+        report_lines,
+        false,
+        crate::ui::Kept::none(),
+    )
+    .await
 }
 
 async fn work_page_with(
@@ -62,6 +73,7 @@ async fn work_page_with(
     error: Option<String>,
     report_lines: Vec<String>,
     ignore_columns: bool,
+    kept: crate::ui::Kept,
 ) -> Result<Response, PageError> {
     let (error, f) = match work_filter_of(&q) {
         Ok(f) => (error, f),
@@ -152,10 +164,11 @@ async fn work_page_with(
         query,
         can_write: pc.caller.can(anjian_domain::scope::Permission::Supervise),
         error,
+        kept,
         report_lines,
         ignore_columns,
     };
-    Ok(render_refused(&p, p.error.is_some()))
+    Ok(render_refused(&p, p.error.is_some() || p.kept.is_refused()))
 }
 
 pub(super) async fn work_list(
@@ -172,7 +185,8 @@ pub(super) async fn work_create(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    let quantity = form.get("quantity");
+    let mut n = crate::ui::Numbers::new(&form);
+    let quantity = n.int("quantity", "数量");
     let input = WorkRecordInput {
         item_code: form.get("item_code"),
         region_code: form.get("region_code"),
@@ -180,24 +194,23 @@ pub(super) async fn work_create(
         sector: None,
         enterprise_id: None,
         done_on: form.get("done_on"),
-        quantity: quantity.parse().unwrap_or(-1),
+        quantity: quantity.unwrap_or(-1),
         campaign: Some(form.get("campaign")),
         place: form.get("place"),
         note: form.get("note"),
     };
-    let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.create_work_record(&caller, &input)).await {
-        Ok(_) => Ok(see_other("/work-records")),
-        Err(e) => {
-            let m = crate::ui::form_error(e)?;
-            let m = if quantity.parse::<i64>().is_err() {
-                format!("数量应为整数；{m}")
-            } else {
-                m
-            };
-            work_page(&state, &pc, WorkQuery::default(), Some(m), Vec::new()).await
+    let refused = |errors| crate::ui::Kept::refused("record", &form, errors);
+    let kept = if n.errors.is_empty() {
+        let caller = pc.caller.clone();
+        match blocking(&state, move |app| app.create_work_record(&caller, &input)).await {
+            Ok(_) => return Ok(see_other("/work-records")),
+            Err(e) => refused(crate::ui::refusal(e)?),
         }
-    }
+    } else {
+        refused(n.errors)
+    };
+    let q = WorkQuery::default();
+    work_page_with(&state, &pc, q, None, Vec::new(), false, kept).await
 }
 
 pub(super) async fn work_import(
@@ -225,11 +238,13 @@ pub(super) async fn work_import(
         Ok(rep) if rep.invalid_count == 0 => Ok(see_other("/work-records")),
         Ok(rep) => {
             let msg = format!("有 {} 行数据有误，未导入任何记录", rep.invalid_count);
-            work_page_with(&state, &pc, q, Some(msg), rep.lines(), ignore_columns).await
+            let kept = crate::ui::Kept::none();
+            work_page_with(&state, &pc, q, Some(msg), rep.lines(), ignore_columns, kept).await
         }
         Err(e) => match super::refusal_text(&e) {
             Some((m, columns)) => {
-                work_page_with(&state, &pc, q, Some(m), columns, ignore_columns).await
+                let kept = crate::ui::Kept::none();
+                work_page_with(&state, &pc, q, Some(m), columns, ignore_columns, kept).await
             }
             None => Err(e.into()),
         },

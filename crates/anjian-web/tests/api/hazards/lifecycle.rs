@@ -1,6 +1,6 @@
 //! A hazard's closed loop, overdue hazards, and input errors.
 
-use super::{act, hazard_json};
+use super::{act, hazard_json, upload_evidence};
 use crate::helpers::*;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
@@ -67,6 +67,21 @@ async fn hazard_contract_and_closed_loop() {
         act(&t, &ent, id, json!({"action": "start"})).await.status,
         StatusCode::OK
     );
+    // Completion is reported with evidence (the county's default rule): refused without it.
+    let r = act(
+        &t,
+        &ent,
+        id,
+        json!({"action": "report", "note": "已更换报警器"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.json()["fields"]["evidence"][0]
+            .as_str()
+            .is_some_and(|m| m.contains("佐证材料"))
+    );
+    upload_evidence(&t, &ent, id).await;
     assert_eq!(
         act(
             &t,
@@ -118,7 +133,7 @@ async fn hazard_contract_and_closed_loop() {
     assert_eq!(
         actions,
         vec![
-            "create", "order", "start", "report", "reject", "report", "pass"
+            "create", "order", "start", "attach", "report", "reject", "report", "pass"
         ]
     );
     assert_eq!(d["allowed_actions"], json!([]));
@@ -195,6 +210,9 @@ async fn overdue_follows_the_clock_and_scope() {
         json!({"action": "report"}),
         json!({"action": "pass"}),
     ] {
+        if a["action"] == "report" {
+            upload_evidence(&t, &town, id).await;
+        }
         let r = act(&t, &town, id, a).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     }

@@ -31,6 +31,18 @@ async fn act(t: &TestApp, token: &str, id: i64, body: Value) -> crate::helpers::
     .await
 }
 
+/// Uploads a photo of the rectification to hazard `id` (a report needs evidence).
+pub(crate) async fn upload_evidence(t: &TestApp, token: &str, id: i64) {
+    let jpeg: Vec<u8> = [b"\xFF\xD8\xFF\xE0".as_slice(), &[7u8; 500]].concat();
+    let (ct, body) = multipart(&[
+        ("note", None, "整改后照片".as_bytes()),
+        ("file", Some("整改后.jpg"), &jpeg),
+    ]);
+    let url = format!("/api/v1/hazards/{id}/attachments");
+    let r = t.raw("POST", &url, Some(token), &ct, body).await;
+    assert_eq!(r.status, axum::http::StatusCode::CREATED, "{}", r.text());
+}
+
 pub(crate) fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
     let boundary = "XyZanjianBoundary42";
     let mut body = Vec::new();

@@ -52,6 +52,9 @@ async fn inspection_pages() {
                 ("result.1", "pass"),
                 ("result.2", "fail"),
                 ("note.2", "安全管理人员未考核"),
+                ("result.3", "pass"),
+                ("result.4", "na"),
+                ("result.5", "pass"),
             ],
         )
         .await;

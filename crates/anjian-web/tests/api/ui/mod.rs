@@ -2,6 +2,7 @@
 
 mod admin;
 mod enforcement;
+mod forms;
 mod hazards;
 mod inspections;
 mod login;
