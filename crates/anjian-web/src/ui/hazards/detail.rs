@@ -142,7 +142,8 @@ pub(super) async fn detail_page(
         .flat_map(|(_, m)| m.clone())
         .collect();
     let page = DetailPage {
-        docs: crate::ui::documents::DocPanel::new(pc, "hazard", id, docs),
+        docs: crate::ui::documents::DocPanel::new(pc, "hazard", id, docs)
+            .today(state.app.clock.today()),
         chrome: Chrome::new(pc, instance, "隐患详情", "hazards").flash(flash),
         major: h.level == anjian_domain::hazard::Level::Major,
         status: v.status_label.to_string(),
