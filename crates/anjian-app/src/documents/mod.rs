@@ -226,8 +226,30 @@ impl App {
                             .unwrap_or(m)
                     })
                     .collect();
+                // The decided penalties in one phrase: 警告、罚款30000元.
+                let fine = anjian_domain::cases::fen_text(c.fine_fen);
+                let mut decided: Vec<String> = measures
+                    .iter()
+                    .map(|m| {
+                        if *m == "罚款" {
+                            format!("罚款{fine}")
+                        } else {
+                            (*m).to_string()
+                        }
+                    })
+                    .collect();
+                if c.fine_fen > 0 && !decided.iter().any(|m| m.starts_with("罚款")) {
+                    decided.push(format!("罚款{fine}"));
+                }
+                let facts = c.facts.trim();
+                let facts = if facts.ends_with(['。', '；', '！', '.']) {
+                    facts.to_string()
+                } else {
+                    format!("{facts}。")
+                };
                 let values = vec![
-                    ("违法事实", c.facts.clone()),
+                    ("违法事实", facts),
+                    ("处罚决定", decided.join("、")),
                     ("处罚依据", c.legal_basis.clone()),
                     ("罚款", anjian_domain::cases::fen_text(c.fine_fen)),
                     ("处罚种类", measures.join("、")),
@@ -338,6 +360,12 @@ impl App {
         ];
         v.extend(party_values(enterprise.as_ref()));
         v.extend(src.values.iter().cloned());
+        // A placeholder the record has no value for is left blank, never printed as `{…}`.
+        for p in PLACEHOLDERS {
+            if !v.iter().any(|(k, _)| *k == p) {
+                v.push((p, String::new()));
+            }
+        }
         Ok(v)
     }
 
