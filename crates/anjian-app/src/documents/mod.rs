@@ -189,7 +189,11 @@ impl App {
                     ("隐患部位", h.location.clone()),
                     (
                         "发现问题",
-                        format!("1. {}（{}）", h.description, h.location),
+                        if h.location.trim().is_empty() {
+                            format!("1. {}", h.description)
+                        } else {
+                            format!("1. {}（{}）", h.description, h.location)
+                        },
                     ),
                     (
                         "整改期限",
@@ -241,14 +245,8 @@ impl App {
                 if c.fine_fen > 0 && !decided.iter().any(|m| m.starts_with("罚款")) {
                     decided.push(format!("罚款{fine}"));
                 }
-                let facts = c.facts.trim();
-                let facts = if facts.ends_with(['。', '；', '！', '.']) {
-                    facts.to_string()
-                } else {
-                    format!("{facts}。")
-                };
                 let values = vec![
-                    ("违法事实", facts),
+                    ("违法事实", c.facts.clone()),
                     ("处罚决定", decided.join("、")),
                     ("处罚依据", c.legal_basis.clone()),
                     ("罚款", anjian_domain::cases::fen_text(c.fine_fen)),
