@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Issues one document of every type on a fresh demo store, downloads each Word file and
 converts it to PDF with LibreOffice (and the first page to PNG when poppler's pdftoppm is
-installed) so a person can look at them.
+installed; every page of the 行政处罚决定书 and the 责令限期整改指令书) so a person can look at
+them. The 行政处罚决定书 is served first, so its 送达回证 is filled in; the 指令书's is blank.
 
 Usage: scripts/render_documents.py [OUT_DIR]   (needs a built `target/debug/anjian` or
 `target/release/anjian`, and `soffice`: apt-get install libreoffice-writer-nogui)
@@ -53,9 +54,9 @@ try:
     insp = call("POST", "/inspections", tok, {"enterprise_id": ent, "sector": "hazchem", "kind": "routine",
                 "enforcement": True, "inspected_on": today, "inspectors": ["杨帆", "钟敏"],
                 "findings": ["储罐区防火堤有裂缝", "未按规定开展特殊作业审批"]})
-    case = call("POST", "/cases", tok, {"procedure": "general", "party_kind": "organisation", "party_name": h.get("enterprise_name") or "当事人",
+    case = call("POST", "/cases", tok, {"officers": ["杨帆", "钟敏"], "procedure": "general", "party_kind": "organisation", "party_name": h.get("enterprise_name") or "当事人",
                 "enterprise_id": ent, "fine_yuan": 30000, "facts": "未按规定对重大危险源进行监测监控", "legal_basis": "《安全生产法》第一百零一条"})
-    simple = call("POST", "/cases", tok, {"procedure": "simple", "party_kind": "organisation", "party_name": h.get("enterprise_name") or "当事人",
+    simple = call("POST", "/cases", tok, {"officers": ["杨帆", "钟敏"], "procedure": "simple", "party_kind": "organisation", "party_name": h.get("enterprise_name") or "当事人",
                   "enterprise_id": ent, "fine_yuan": 2000, "facts": "未按规定设置安全警示标志", "legal_basis": "《安全生产法》第九十九条"})
     plan = [("inspection_record", "inspection", insp["id"]), ("rectification_order", "hazard", h["id"]),
             ("recheck_opinion", "hazard", h["id"]), ("onsite_measure", "inspection", insp["id"]),
@@ -66,6 +67,9 @@ try:
     files = []
     for doc_type, entity, eid in plan:
         d = call("POST", "/documents", tok, {"doc_type": doc_type, "entity": entity, "entity_id": eid})
+        if doc_type == "penalty_decision":
+            call("POST", f"/documents/{d['id']}/service", tok,
+                 {"served_on": today, "served_to": "王建国（法定代表人）", "method": "直接送达", "place": "当事人生产经营场所"})
         f = OUT / f"{doc_type}.docx"
         f.write_bytes(call("GET", f"/documents/{d['id']}/docx", tok, raw=True))
         files.append(f)
@@ -90,6 +94,8 @@ if shutil.which("pdftoppm"):  # poppler-utils: first page of each as PNG
     for f in files:
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
                         str(f.with_suffix(".pdf")), str(f.with_suffix(""))], check=True)
+        if f.stem in ("penalty_decision", "rectification_order"):
+            subprocess.run(["pdftoppm", "-png", "-r", "80", str(f.with_suffix(".pdf")), str(OUT / f"{f.stem}-page")], check=True)
 missing = [f.name for f in files if not f.with_suffix(".pdf").exists() or f.with_suffix(".pdf").stat().st_size == 0]
 if missing:
     sys.exit(f"not converted: {missing}")

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod divisions;
 pub mod documents;
 pub mod docx;
+pub mod docx_fill;
 pub mod draws;
 pub mod enterprises;
 mod error;

@@ -32,6 +32,19 @@ pub struct Document {
     pub served_on: Option<NaiveDate>,
     pub served_to: String,
     pub service_method: String,
+    /// 送达地点 (empty: not recorded).
+    pub service_place: String,
+}
+
+/// A county's Word template of a document type (without its bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct DocxTemplate {
+    pub doc_type: String,
+    pub file_name: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_by: Option<i64>,
+    pub uploaded_at: String,
 }
 
 /// A document to issue; `pattern` renders the number from `{year}` and `{seq}`.
@@ -73,6 +86,7 @@ crate::table_row! {
         served_on: opt_date,
         served_to: text,
         service_method: text,
+        service_place: text,
     }
 }
 
@@ -192,13 +206,14 @@ impl Store {
         served_on: NaiveDate,
         served_to: &str,
         method: &str,
+        place: &str,
     ) -> Result<Document> {
         change.require_writable()?;
         let doc = self.get_document(change.scope, id)?;
         self.write(|tx| {
             let n = tx.execute(
-                "UPDATE documents SET served_on = ?, served_to = ?, service_method = ? WHERE id = ? AND served_on IS NULL",
-                &params![served_on, served_to, method, id],
+                "UPDATE documents SET served_on = ?, served_to = ?, service_method = ?, service_place = ? WHERE id = ? AND served_on IS NULL",
+                &params![served_on, served_to, method, place, id],
             )?;
             if n == 0 {
                 return Err(StoreError::Conflict("already served".into()));
@@ -206,6 +221,107 @@ impl Store {
             let after = row(&tx.query_one(&format!("SELECT {COLS} FROM documents WHERE id = ?"), &params![id])?)?;
             crate::audit::append_json(tx, change, "document.serve", "document", &id.to_string(), &doc.region_code, Some(&doc), Some(&after))?;
             Ok(after)
+        })
+    }
+
+    /// The county's Word templates (without their bytes).
+    pub fn docx_templates(&self) -> Result<Vec<DocxTemplate>> {
+        self.db().read(|tx| {
+            tx.query(
+                "SELECT doc_type, file_name, size, sha256, uploaded_by, uploaded_at FROM document_templates ORDER BY doc_type",
+                &[],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(DocxTemplate {
+                    doc_type: r.text(0)?,
+                    file_name: r.text(1)?,
+                    size: r.i64(2)?,
+                    sha256: r.text(3)?,
+                    uploaded_by: r.opt_i64(4)?,
+                    uploaded_at: r.text(5)?,
+                })
+            })
+            .collect()
+        })
+    }
+
+    /// The bytes of the county's Word template of a document type, if it has one.
+    pub fn docx_template_bytes(&self, doc_type: &str) -> Result<Option<Vec<u8>>> {
+        self.db().read(|tx| {
+            tx.query_opt(
+                "SELECT data FROM document_templates WHERE doc_type = ?",
+                &params![doc_type],
+            )?
+            .map(|r| r.bytes(0))
+            .transpose()
+        })
+    }
+
+    /// Stores (or, with `None`, removes) the county's Word template of a document type; the
+    /// audit entry records the file's name, size and SHA-256, not its bytes.
+    pub fn set_docx_template(
+        &self,
+        change: &Change<'_>,
+        doc_type: &str,
+        file: Option<(&str, &str, &[u8])>,
+    ) -> Result<Option<DocxTemplate>> {
+        change.require_writable()?;
+        let now = change.ts();
+        self.write(|tx| {
+            let meta = |tx: &mut dyn crate::db::Tx| -> Result<Option<serde_json::Value>> {
+                tx.query_opt(
+                    "SELECT file_name, size, sha256, uploaded_at FROM document_templates WHERE doc_type = ?",
+                    &params![doc_type],
+                )?
+                .map(|r| {
+                    Ok(serde_json::json!({
+                        "file_name": r.text(0)?,
+                        "size": r.i64(1)?,
+                        "sha256": r.text(2)?,
+                        "uploaded_at": r.text(3)?,
+                    }))
+                })
+                .transpose()
+            };
+            let before = meta(tx)?;
+            tx.execute(
+                "DELETE FROM document_templates WHERE doc_type = ?",
+                &params![doc_type],
+            )?;
+            let saved = match file {
+                Some((file_name, sha256, data)) => {
+                    tx.execute(
+                        "INSERT INTO document_templates (doc_type, file_name, size, sha256, data, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        &params![doc_type, file_name, data.len() as i64, sha256, data, change.actor_id, now.as_str()],
+                    )?;
+                    Some(DocxTemplate {
+                        doc_type: doc_type.to_string(),
+                        file_name: file_name.to_string(),
+                        size: data.len() as i64,
+                        sha256: sha256.to_string(),
+                        uploaded_by: change.actor_id,
+                        uploaded_at: now.clone(),
+                    })
+                }
+                None => None,
+            };
+            let after = meta(tx)?;
+            crate::audit::append(
+                tx,
+                change,
+                if saved.is_some() {
+                    "document_template.upload"
+                } else {
+                    "document_template.reset"
+                },
+                "document_template",
+                doc_type,
+                "",
+                before,
+                after,
+            )?;
+            Ok(saved)
         })
     }
 

@@ -179,6 +179,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0028_security.sql"),
         postgres: include_str!("../migrations/postgres/0028_security.sql"),
     },
+    Migration {
+        version: 29,
+        name: "document_templates",
+        sqlite: include_str!("../migrations/sqlite/0029_document_templates.sql"),
+        postgres: include_str!("../migrations/postgres/0029_document_templates.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

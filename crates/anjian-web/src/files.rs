@@ -141,14 +141,61 @@ pub async fn read_upload_keeping(
     Ok((file_name, data, note, csrf, flags))
 }
 
+/// `Content-Disposition` of a download (RFC 6266): an ASCII `filename` for old clients and the
+/// real, possibly Chinese, name as `filename*` (RFC 5987, UTF-8, percent-encoded).
+pub fn content_disposition(name: &str, fallback: &str) -> String {
+    let ascii: String = fallback
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    let ascii = if ascii.trim_matches('.').is_empty() {
+        "download".to_string()
+    } else {
+        ascii
+    };
+    let mut encoded = String::with_capacity(name.len() * 3);
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// An ASCII fallback for a file name: the name itself where it is plain ASCII, otherwise
+/// `stem` with the name's extension.
+pub fn ascii_fallback(name: &str, stem: &str) -> String {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return name.to_string();
+    }
+    let ext = extension(name);
+    if !ext.is_empty()
+        && ext.len() <= 5
+        && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        && name.contains('.')
+    {
+        format!("{stem}.{ext}")
+    } else {
+        stem.to_string()
+    }
+}
+
 pub fn file_download(att: &anjian_app::records::hazards::Attachment, data: Vec<u8>) -> Response {
-    let encoded: String = form_urlencoded::byte_serialize(att.file_name.as_bytes()).collect();
     (
         [
             (header::CONTENT_TYPE, att.content_type.clone()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"file\"; filename*=UTF-8''{encoded}"),
+                content_disposition(
+                    &att.file_name,
+                    &ascii_fallback(&att.file_name, &format!("attachment-{}", att.id)),
+                ),
             ),
             (
                 header::HeaderName::from_static("x-content-sha256"),
@@ -166,7 +213,7 @@ pub fn file_response(bytes: Vec<u8>, content_type: &str, filename: &str) -> Resp
             (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
+                content_disposition(filename, &ascii_fallback(filename, "download")),
             ),
         ],
         bytes,
@@ -174,8 +221,8 @@ pub fn file_response(bytes: Vec<u8>, content_type: &str, filename: &str) -> Resp
         .into_response()
 }
 
-pub fn docx_response(name: &str, bytes: Vec<u8>) -> Response {
-    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+/// A Word file named `name` (Chinese as officials name it) with `fallback` as its ASCII name.
+pub fn docx_response(name: &str, fallback: &str, bytes: Vec<u8>) -> Response {
     (
         [
             (
@@ -185,10 +232,36 @@ pub fn docx_response(name: &str, bytes: Vec<u8>) -> Response {
             ),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"bulletin.docx\"; filename*=UTF-8''{encoded}"),
+                content_disposition(name, fallback),
             ),
         ],
         bytes,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_names_are_percent_encoded_with_an_ascii_fallback() {
+        assert_eq!(
+            content_disposition("行政处罚决定书-清应急罚〔2022〕4号.docx", "document-4.docx"),
+            "attachment; filename=\"document-4.docx\"; filename*=UTF-8''%E8%A1%8C%E6%94%BF%E5%A4%84%E7%BD%9A%E5%86%B3%E5%AE%9A%E4%B9%A6-%E6%B8%85%E5%BA%94%E6%80%A5%E7%BD%9A%E3%80%942022%E3%80%954%E5%8F%B7.docx"
+        );
+        // Spaces, quotes and separators never reach the header unencoded.
+        let h = content_disposition("a b\"c/d;.docx", "a b\"c/d;.docx");
+        assert_eq!(
+            h,
+            "attachment; filename=\"abcd.docx\"; filename*=UTF-8''a%20b%22c%2Fd%3B.docx"
+        );
+        assert!(content_disposition("x", "隐患").contains("filename=\"download\""));
+        assert_eq!(ascii_fallback("report-2022.xlsx", "x"), "report-2022.xlsx");
+        assert_eq!(
+            ascii_fallback("现场照片.JPG", "attachment-7"),
+            "attachment-7.jpg"
+        );
+        assert_eq!(ascii_fallback("说明", "attachment-7"), "attachment-7");
+    }
 }

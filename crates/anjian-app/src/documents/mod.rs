@@ -15,10 +15,15 @@ use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 mod catalogue;
+use crate::docx::chinese_date;
+use anjian_store::documents::DocxTemplate;
 pub use catalogue::{
-    DOC_TYPES, DocType, ELECTRONIC_SERVICE, PLACEHOLDERS, SERVICE_METHODS, doc_type,
+    DOC_TYPES, DOCX_ONLY_PLACEHOLDERS, DocType, ELECTRONIC_SERVICE, PLACEHOLDERS, SERVICE_METHODS,
+    doc_type, docx_placeholder, shipped_docx,
 };
-use catalogue::{check_template, default_template, render_template, template_key};
+use catalogue::{
+    check_docx_placeholders, check_template, default_template, render_template, template_key,
+};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -46,6 +51,9 @@ pub struct ServiceInput {
     /// For electronic service: the party agreed in writing (行政处罚法 art. 61).
     #[serde(default)]
     pub written_consent: bool,
+    /// 送达地点 (optional).
+    #[serde(default)]
+    pub place: Option<String>,
 }
 
 /// What an issued document is about, taken from its record.
@@ -60,12 +68,37 @@ struct Source {
     values: Vec<(&'static str, String)>,
 }
 
-/// A document type with the county's template, if any.
+/// A document type with the county's templates, if any: the text of the body and the Word
+/// file around it (None: the built-in wording and the shipped Word template).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TemplateView {
     pub doc_type: &'static str,
     pub title: &'static str,
     pub template: Option<String>,
+    pub docx: Option<DocxTemplate>,
+}
+
+/// The party's particulars from its enterprise record (empty where unknown).
+fn party_values(e: Option<&anjian_store::enterprises::Enterprise>) -> Vec<(&'static str, String)> {
+    let opt = |v: Option<&Option<String>>| v.and_then(|x| x.clone()).unwrap_or_default();
+    vec![
+        ("地址", e.map(|e| e.address.clone()).unwrap_or_default()),
+        (
+            "法定代表人",
+            match e
+                .and_then(|e| e.legal_rep.clone())
+                .filter(|s| !s.is_empty())
+            {
+                Some(r) => r,
+                None => opt(e.map(|e| &e.principal)),
+            },
+        ),
+        (
+            "统一社会信用代码",
+            e.map(|e| e.uscc.clone()).unwrap_or_default(),
+        ),
+        ("联系电话", opt(e.map(|e| &e.legal_rep_phone))),
+    ]
 }
 
 fn strip_suffix(short: &str) -> String {
@@ -104,7 +137,8 @@ impl App {
                 let (i, findings) = self.store.get_inspection(scope, id)?;
                 let mut body = format!(
                     "{}，我单位对你单位（{}）进行了检查，发现下列问题：",
-                    i.inspected_on, i.site
+                    chinese_date(i.inspected_on),
+                    i.site
                 );
                 for (k, f) in findings.iter().enumerate() {
                     body.push_str(&format!("{}. {}；", k + 1, f.description));
@@ -117,10 +151,14 @@ impl App {
                     .enumerate()
                     .map(|(k, f)| format!("{}. {}", k + 1, f.description))
                     .collect();
+                let inspectors: Vec<String> =
+                    serde_json::from_str(&i.inspectors).unwrap_or_default();
                 let values = vec![
-                    ("检查日期", i.inspected_on.to_string()),
+                    ("检查日期", chinese_date(i.inspected_on)),
                     ("检查场所", i.site.clone()),
-                    ("发现问题", found.join("；")),
+                    ("发现问题", found.join("\n")),
+                    ("整改期限", "于　　　　年　　月　　日前".to_string()),
+                    ("执法人员", inspectors.join("、")),
                 ];
                 Source {
                     values,
@@ -138,9 +176,11 @@ impl App {
                     "你单位存在下列事故隐患：{}（{}）。{}",
                     h.description,
                     h.location,
-                    match &h.deadline {
-                        Some(d) =>
-                            format!("责令于{d}前整改完毕，达到有关法律法规规章和标准规定的要求。"),
+                    match h.deadline {
+                        Some(d) => format!(
+                            "责令于{}前整改完毕，达到有关法律法规规章和标准规定的要求。",
+                            chinese_date(d)
+                        ),
                         None => "责令立即整改。".to_string(),
                     }
                 );
@@ -148,9 +188,17 @@ impl App {
                     ("隐患", h.description.clone()),
                     ("隐患部位", h.location.clone()),
                     (
+                        "发现问题",
+                        if h.location.trim().is_empty() {
+                            format!("1. {}", h.description)
+                        } else {
+                            format!("1. {}（{}）", h.description, h.location)
+                        },
+                    ),
+                    (
                         "整改期限",
                         h.deadline
-                            .map(|d| d.to_string())
+                            .map(|d| format!("于{}前", chinese_date(d)))
                             .unwrap_or_else(|| "立即".into()),
                     ),
                 ];
@@ -182,11 +230,32 @@ impl App {
                             .unwrap_or(m)
                     })
                     .collect();
+                // The decided penalties in one phrase: 警告、罚款30000元.
+                let fine = anjian_domain::cases::fen_text(c.fine_fen);
+                let mut decided: Vec<String> = measures
+                    .iter()
+                    .map(|m| {
+                        if *m == "罚款" {
+                            format!("罚款{fine}")
+                        } else {
+                            (*m).to_string()
+                        }
+                    })
+                    .collect();
+                if c.fine_fen > 0 && !decided.iter().any(|m| m.starts_with("罚款")) {
+                    decided.push(format!("罚款{fine}"));
+                }
                 let values = vec![
                     ("违法事实", c.facts.clone()),
+                    ("处罚决定", decided.join("、")),
                     ("处罚依据", c.legal_basis.clone()),
                     ("罚款", anjian_domain::cases::fen_text(c.fine_fen)),
                     ("处罚种类", measures.join("、")),
+                    (
+                        "案由",
+                        format!("{}案", c.facts.trim().trim_end_matches(['。', '；', '.'])),
+                    ),
+                    ("执法人员", c.officers.join("、")),
                 ];
                 Source {
                     values,
@@ -264,6 +333,40 @@ impl App {
         Ok(p.to_string())
     }
 
+    /// The placeholder values every document has: the party and its particulars, the agency,
+    /// the date and the bodies of review and litigation, then the record's own.
+    fn values(
+        &self,
+        src: &Source,
+        department_id: i64,
+        date: chrono::NaiveDate,
+    ) -> Result<Vec<(&'static str, String)>> {
+        let dep = self.store.get_department(&Scope::system(), department_id)?;
+        let county = self.instance_name()?;
+        let enterprise = src
+            .enterprise_id
+            .and_then(|id| self.store.get_enterprise(&Scope::system(), id).ok());
+        let mut v = vec![
+            ("当事人", src.party.clone()),
+            ("部门", dep.name.clone()),
+            ("机关", dep.name),
+            ("日期", chinese_date(date)),
+            // 行政复议法 (2023) art. 24: the people's government at the department's level;
+            // 行政诉讼法 art. 18: the court where the agency is.
+            ("复议机关", format!("{county}人民政府")),
+            ("诉讼法院", format!("{county}人民法院")),
+        ];
+        v.extend(party_values(enterprise.as_ref()));
+        v.extend(src.values.iter().cloned());
+        // A placeholder the record has no value for is left blank, never printed as `{…}`.
+        for p in PLACEHOLDERS {
+            if !v.iter().any(|(k, _)| *k == p) {
+                v.push((p, String::new()));
+            }
+        }
+        Ok(v)
+    }
+
     pub fn issue_document(&self, caller: &Caller, input: &IssueInput) -> Result<Document> {
         Self::ensure_issuer(caller)?;
         let mut e = ValidationErrors::new();
@@ -321,21 +424,13 @@ impl App {
             .setting(&template_key(t.code))?
             .filter(|x| !x.is_empty());
         let text = if body.is_empty() {
+            let values = self.values(&src, department_id, date)?;
             match template {
-                Some(tpl) => {
-                    let dep = self.store.get_department(&Scope::system(), department_id)?;
-                    let mut values = src.values.clone();
-                    values.push(("当事人", src.party.clone()));
-                    values.push(("部门", dep.name));
-                    values.push(("日期", date.format("%Y-%m-%d").to_string()));
-                    render_template(&tpl, &values)
-                }
+                Some(tpl) => render_template(&tpl, &values),
                 None => match default_template(t.code) {
-                    Some(tpl) => {
-                        let mut values = src.values.clone();
-                        values.push(("当事人", src.party.clone()));
-                        render_template(tpl, &values)
-                    }
+                    Some(tpl) => render_template(tpl, &values),
+                    // A document served on the party is addressed to it.
+                    None if t.to_party => format!("{}：\n{}", src.party, src.body),
                     None => src.body.clone(),
                 },
             }
@@ -409,6 +504,10 @@ impl App {
         if to.is_empty() || to.chars().count() > 100 {
             e.add("served_to", "请填写受送达人（100字以内）");
         }
+        let place = input.place.as_deref().unwrap_or_default().trim();
+        if place.chars().count() > 200 {
+            e.add("place", "送达地点不能超过200字");
+        }
         if !SERVICE_METHODS.contains(&input.method.trim()) {
             e.add(
                 "method",
@@ -439,6 +538,7 @@ impl App {
             } else {
                 input.method.trim().to_string()
             },
+            place,
         )?;
         // The case's service step is the decision's service record: the 15-day payment
         // period (行政处罚法 art. 67) runs from the real service date.
@@ -460,36 +560,62 @@ impl App {
         Ok(served)
     }
 
-    /// The document as a Word file.
+    /// The document as a Word file: the county's Word template of its type (or the shipped
+    /// one) filled with the document's number, body and service record and the record's
+    /// particulars.
     pub fn document_docx(&self, caller: &Caller, id: i64) -> Result<Vec<u8>> {
         let d = self.store.get_document(&caller.scope, id)?;
-        let dep = self
-            .store
-            .get_department(&Scope::system(), d.department_id)?;
         let title = doc_type(&d.doc_type).map(|t| t.title).unwrap_or("执法文书");
-        let mut body: Vec<String> = d.body.lines().map(str::to_string).collect();
-        if let Some(on) = &d.served_on {
-            body.push(format!(
-                "送达：{on}，{}，受送达人{}。",
-                d.service_method, d.served_to
-            ));
-        } else {
-            body.push("受送达人（签字）：　　　　　　　　年　　月　　日".into());
+        // The record as it is now, for the particulars; the body is the one issued.
+        let src = self
+            .source(caller, &d.entity, d.entity_id)
+            .unwrap_or_else(|_| Source {
+                region_code: d.region_code.clone(),
+                sector: d.sector.clone(),
+                enterprise_id: d.enterprise_id,
+                department_id: Some(d.department_id),
+                party: d
+                    .title
+                    .split_once('（')
+                    .map(|(_, p)| p.trim_end_matches('）').to_string())
+                    .unwrap_or_default(),
+                body: String::new(),
+                values: Vec::new(),
+            });
+        let mut values = self.values(&src, d.department_id, d.issued_on)?;
+        let blank_date = "　　　　年　　月　　日".to_string();
+        values.extend([
+            ("文书名称", title.to_string()),
+            ("文号", d.doc_no.clone()),
+            ("正文", d.body.clone()),
+            (
+                "送达日期",
+                d.served_on.map(chinese_date).unwrap_or(blank_date),
+            ),
+            ("受送达人", d.served_to.clone()),
+            ("送达方式", d.service_method.clone()),
+            ("送达地点", d.service_place.clone()),
+        ]);
+        let template = self.docx_template_bytes(&d.doc_type)?;
+        crate::docx_fill::fill(&template, &values)
+            .map_err(|m| AppError::Internal(format!("document {id}: {m}")))
+    }
+
+    /// The Word template a document type is made from: the county's, or the shipped one.
+    fn docx_template_bytes(&self, code: &str) -> Result<Vec<u8>> {
+        if let Some(b) = self.store.docx_template_bytes(code)? {
+            return Ok(b);
         }
-        crate::docx::document(
-            title,
-            &d.doc_no,
-            &body,
-            None,
-            &dep.name,
-            &d.issued_on.to_string(),
-        )
+        shipped_docx(code)
+            .map(<[u8]>::to_vec)
+            .ok_or(AppError::NotFound)
     }
 }
 
 impl App {
     /// Every document type with the county's template (None: the built-in wording).
     pub fn document_templates(&self) -> Result<Vec<TemplateView>> {
+        let docx = self.store.docx_templates()?;
         DOC_TYPES
             .iter()
             .map(|t| {
@@ -500,9 +626,87 @@ impl App {
                         .store
                         .setting(&template_key(t.code))?
                         .filter(|x| !x.is_empty()),
+                    docx: docx.iter().find(|d| d.doc_type == t.code).cloned(),
                 })
             })
             .collect()
+    }
+
+    fn template_view(&self, t: &DocType) -> Result<TemplateView> {
+        self.document_templates()?
+            .into_iter()
+            .find(|v| v.doc_type == t.code)
+            .ok_or(AppError::NotFound)
+    }
+
+    /// The Word template of a document type as a file: (download name, bytes). Any user
+    /// who can read documents may download it; it holds no record.
+    pub fn document_template_docx(&self, code: &str) -> Result<(String, Vec<u8>)> {
+        let t = self::doc_type(code).ok_or(AppError::NotFound)?;
+        let custom = self.store.docx_template_bytes(t.code)?.is_some();
+        Ok((
+            format!(
+                "{}（{}模板）.docx",
+                t.title,
+                if custom { "本县" } else { "默认" }
+            ),
+            self.docx_template_bytes(t.code)?,
+        ))
+    }
+
+    /// Stores the county's Word template of a document type (admin): a real .docx within the
+    /// upload limit and the unpacked bound, with only known placeholders (unknown ones are
+    /// named in the refusal).
+    pub fn set_document_template_docx(
+        &self,
+        caller: &Caller,
+        code: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<TemplateView> {
+        caller.require(anjian_domain::scope::Permission::ManageOrganisation)?;
+        let t = self::doc_type(code).ok_or(AppError::NotFound)?;
+        let refuse = |m: String| AppError::from(ValidationErrors::single("file", m));
+        let name = file_name.trim();
+        if !name.to_ascii_lowercase().ends_with(".docx") {
+            return Err(refuse(
+                "请上传 Word 文件（.docx）；.doc 格式请先在 Word 中另存为 .docx".into(),
+            ));
+        }
+        if bytes.len() > anjian_domain::files::MAX_FILE_BYTES {
+            return Err(refuse(format!(
+                "文件超过 {} MB 上限",
+                anjian_domain::files::MAX_FILE_BYTES / 1024 / 1024
+            )));
+        }
+        let used = crate::docx_fill::placeholders(bytes).map_err(refuse)?;
+        check_docx_placeholders(&used).map_err(refuse)?;
+        // The file must also fill (what every download will do).
+        crate::docx_fill::fill(bytes, &[]).map_err(refuse)?;
+        let name: String = name.chars().take(200).collect();
+        let sha = {
+            use sha2::Digest;
+            hex::encode(sha2::Sha256::digest(bytes))
+        };
+        self.store.set_docx_template(
+            &caller.change(&Scope::system(), self),
+            t.code,
+            Some((&name, &sha, bytes)),
+        )?;
+        self.template_view(t)
+    }
+
+    /// Removes the county's Word template of a document type: the shipped one is used again.
+    pub fn reset_document_template_docx(
+        &self,
+        caller: &Caller,
+        code: &str,
+    ) -> Result<TemplateView> {
+        caller.require(anjian_domain::scope::Permission::ManageOrganisation)?;
+        let t = self::doc_type(code).ok_or(AppError::NotFound)?;
+        self.store
+            .set_docx_template(&caller.change(&Scope::system(), self), t.code, None)?;
+        self.template_view(t)
     }
 
     /// Sets (or, with empty text, clears) a document type's template (admin).
@@ -524,15 +728,6 @@ impl App {
             &template_key(t.code),
             text,
         )?;
-        let template = if text.is_empty() {
-            None
-        } else {
-            Some(text.to_string())
-        };
-        Ok(TemplateView {
-            doc_type: t.code,
-            title: t.title,
-            template,
-        })
+        self.template_view(t)
     }
 }

@@ -86,14 +86,14 @@ fn document_numbers_are_per_series_scoped_and_served_once() {
 
         // Service is recorded once.
         let served = s
-            .serve_document(&ch, a1.id, day("2022-06-02"), "张三", "直接送达")
+            .serve_document(&ch, a1.id, day("2022-06-02"), "张三", "直接送达", "")
             .unwrap();
         assert_eq!(
             served.served_on.map(|d| d.to_string()).as_deref(),
             Some("2022-06-02")
         );
         assert!(matches!(
-            s.serve_document(&ch, a1.id, day("2022-06-03"), "李四", "直接送达"),
+            s.serve_document(&ch, a1.id, day("2022-06-03"), "李四", "直接送达", ""),
             Err(StoreError::Conflict(_))
         ));
         assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use super::{Binary, DOCX, XLSX};
@@ -27,7 +27,20 @@ struct Prefix {
 #[derive(Serialize, ToSchema)]
 struct Templates {
     items: Vec<TemplateView>,
+    /// In the text of a body and in Word templates.
     placeholders: Vec<&'static str>,
+    /// Only in Word templates (the number, the body, the service record).
+    docx_placeholders: Vec<&'static str>,
+}
+
+/// A Word template upload (multipart/form-data); described only, read by
+/// `crate::files::read_upload`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct TemplateUpload {
+    /// Word 文件（.docx），10 MB 以内
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
 }
 
 /// The `{doc_type}` of a template's path.
@@ -49,6 +62,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_prefix))
         .routes(routes!(templates))
         .routes(routes!(set_template))
+        .routes(
+            routes!(template_docx, upload_template_docx, reset_template_docx).layer(
+                axum::extract::DefaultBodyLimit::max(crate::files::UPLOAD_LIMIT),
+            ),
+        )
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -139,12 +157,29 @@ async fn docx(
     a: ApiCaller,
     ApiId(id): ApiId,
 ) -> ApiResult<Response> {
-    let (no, bytes) = blocking(&state, move |app| {
+    let (name, bytes) = blocking(&state, move |app| {
         let d = app.document(&a.caller, id)?;
-        Ok((d.doc_no, app.document_docx(&a.caller, id)?))
+        Ok((document_file_name(&d), app.document_docx(&a.caller, id)?))
     })
     .await?;
-    Ok(crate::files::docx_response(&format!("{no}.docx"), bytes))
+    Ok(crate::files::docx_response(
+        &name,
+        &format!("document-{id}.docx"),
+        bytes,
+    ))
+}
+
+/// A document's download name: its kind and number, e.g. `行政处罚决定书-清应急罚〔2022〕4号.docx`.
+pub(crate) fn document_file_name(d: &Document) -> String {
+    let kind = anjian_app::documents::doc_type(&d.doc_type)
+        .map(|t| t.title)
+        .unwrap_or("执法文书");
+    let no: String = d
+        .doc_no
+        .chars()
+        .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .collect();
+    format!("{kind}-{no}.docx")
 }
 #[utoipa::path(
     post,
@@ -224,6 +259,7 @@ async fn templates(State(state): State<AppState>, _a: ApiCaller) -> ApiResult<Js
     Ok(Json(Templates {
         items,
         placeholders: anjian_app::documents::PLACEHOLDERS.to_vec(),
+        docx_placeholders: anjian_app::documents::DOCX_ONLY_PLACEHOLDERS.to_vec(),
     }))
 }
 
@@ -251,6 +287,73 @@ async fn set_template(
 ) -> ApiResult<Json<TemplateView>> {
     let v = blocking(&state, move |app| {
         app.set_document_template(&a.caller, &doc_type, &input.text)
+    })
+    .await?;
+    Ok(Json(v))
+}
+#[utoipa::path(
+    get,
+    path = "/document-templates/{doc_type}/docx",
+    tag = "documents",
+    summary = "下载文书 Word 模板（本县上传的，未上传则为内置默认模板）",
+    params(DocTypePath),
+    responses((status = 200, description = "Word 模板", content_type = DOCX, body = Binary))
+)]
+async fn template_docx(
+    State(state): State<AppState>,
+    _a: ApiCaller,
+    axum::extract::Path(doc_type): axum::extract::Path<String>,
+) -> ApiResult<Response> {
+    let fallback = format!("template-{}.docx", doc_type);
+    let (name, bytes) = blocking(&state, move |app| app.document_template_docx(&doc_type)).await?;
+    Ok(crate::files::docx_response(&name, &fallback, bytes))
+}
+
+#[utoipa::path(
+    put,
+    path = "/document-templates/{doc_type}/docx",
+    tag = "documents",
+    summary = "上传文书 Word 模板（管理员；multipart 字段 file，.docx，10 MB 以内；占位符如 {当事人}、{文号}、{正文}，未知占位符 422 并列出名称）",
+    params(DocTypePath),
+    request_body(content = TemplateUpload, content_type = "multipart/form-data"),
+    responses((status = 200, description = "保存后的模板", body = TemplateView))
+)]
+async fn upload_template_docx(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    axum::extract::Path(doc_type): axum::extract::Path<String>,
+    mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Json<TemplateView>> {
+    let mp = mp.map_err(|_| {
+        crate::error::ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "请以 multipart/form-data 上传文件（字段名 file）",
+        )
+    })?;
+    let (name, data, _, _) = crate::files::read_upload(mp).await?;
+    let v = blocking(&state, move |app| {
+        app.set_document_template_docx(&a.caller, &doc_type, &name, &data)
+    })
+    .await?;
+    Ok(Json(v))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/document-templates/{doc_type}/docx",
+    tag = "documents",
+    summary = "恢复内置默认 Word 模板（管理员）",
+    params(DocTypePath),
+    responses((status = 200, description = "恢复后的模板", body = TemplateView))
+)]
+async fn reset_template_docx(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    axum::extract::Path(doc_type): axum::extract::Path<String>,
+) -> ApiResult<Json<TemplateView>> {
+    let v = blocking(&state, move |app| {
+        app.reset_document_template_docx(&a.caller, &doc_type)
     })
     .await?;
     Ok(Json(v))

@@ -234,6 +234,7 @@ async fn publicity(
     let bytes = blocking(&state, move |app| app.draw_publicity_docx(&a.caller, id)).await?;
     Ok(crate::files::docx_response(
         &format!("随机抽查结果公示{id}.docx"),
+        &format!("draw-publicity-{id}.docx"),
         bytes,
     ))
 }

@@ -145,6 +145,7 @@ async fn record(
     let doc = blocking(&state, move |app| app.inspection_record_docx(&a.caller, id)).await?;
     Ok(crate::files::docx_response(
         &format!("现场检查记录{id}.docx"),
+        &format!("inspection-record-{id}.docx"),
         doc,
     ))
 }

@@ -142,6 +142,7 @@ async fn bulletin_file(
     let (b, doc) = blocking(&state, move |app| app.bulletin_file(&a.caller, id)).await?;
     Ok(crate::files::docx_response(
         &format!("通报{}.docx", b.cycle),
+        &format!("bulletin-{}.docx", b.cycle),
         doc,
     ))
 }

@@ -191,14 +191,6 @@ async fn open(
     list_page(&state, &pc, String::new(), None, kept).await
 }
 
-pub struct DocRow {
-    pub id: i64,
-    pub doc_no: String,
-    pub title: String,
-    pub issued_on: String,
-    pub served: String,
-}
-
 #[derive(Template)]
 #[template(path = "case_detail.html")]
 struct DetailPage {
@@ -212,7 +204,7 @@ struct DetailPage {
     limits: Vec<anjian_app::cases::Limit>,
     actions: Vec<(String, String)>,
     events: Vec<(String, String, String, String)>,
-    docs: Vec<DocRow>,
+    docs: Vec<crate::ui::documents::PanelDoc>,
     doc_types: Vec<(String, String)>,
     methods: Vec<String>,
     today: String,
@@ -311,16 +303,7 @@ async fn detail_page(
             .collect(),
         docs: docs
             .into_iter()
-            .map(|d| DocRow {
-                served: d
-                    .served_on
-                    .map(|s| format!("{s} {} {}", d.service_method, d.served_to))
-                    .unwrap_or_default(),
-                id: d.id,
-                doc_no: d.doc_no,
-                title: d.title,
-                issued_on: d.issued_on.to_string(),
-            })
+            .map(|d| crate::ui::documents::PanelDoc::of(d, can_handle(pc)))
             .collect(),
         doc_types: DOC_TYPES
             .iter()
@@ -499,6 +482,7 @@ async fn serve(
         served_to: form.get("served_to"),
         method: form.get("method"),
         written_consent: form.get("written_consent") == "on",
+        place: form.opt("place"),
     };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.serve_document(&caller, doc, &input)).await {

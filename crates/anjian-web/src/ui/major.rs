@@ -324,5 +324,9 @@ async fn bulletin_file(
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (b, doc) = blocking(&state, move |app| app.bulletin_file(&caller, id)).await?;
-    Ok(docx_response(&format!("通报{}.docx", b.cycle), doc))
+    Ok(docx_response(
+        &format!("通报{}.docx", b.cycle),
+        &format!("bulletin-{}.docx", b.cycle),
+        doc,
+    ))
 }

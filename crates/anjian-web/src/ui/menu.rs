@@ -126,6 +126,11 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
         }
         if can(Permission::ManageOrganisation) {
             items.push(item("/settings", "settings", "系统设置"));
+            items.push(item(
+                "/document-templates",
+                "document_templates",
+                "文书模板",
+            ));
         }
         if can(Permission::ViewAudit) {
             items.push(item("/audit", "audit", "审计日志"));

@@ -158,7 +158,8 @@ pub(crate) async fn detail_page(
             .map(|a| (a.to_string(), action_label(a).to_string()))
             .collect(),
         v,
-        docs: crate::ui::documents::DocPanel::new(pc, "transfer", id, docs),
+        docs: crate::ui::documents::DocPanel::new(pc, "transfer", id, docs)
+            .today(state.app.clock.today()),
         letter_missing,
         kept,
     };

@@ -272,7 +272,7 @@ async fn county_templates_shape_the_document_body() {
         .await;
     assert_eq!(
         r.json()["body"],
-        "测试企业1有限公司：你单位未按规定设置安全警示标志，违反了《安全生产法》第九十九条的规定。本机关决定给予罚款，罚款1500元。\n测试市应急管理局 2022-06-01",
+        "测试企业1有限公司：你单位未按规定设置安全警示标志，违反了《安全生产法》第九十九条的规定。本机关决定给予罚款，罚款1500元。\n测试市应急管理局 2022年6月1日",
         "{}",
         r.text()
     );
@@ -300,7 +300,7 @@ async fn county_templates_shape_the_document_body() {
     assert!(
         r.json()["body"]
             .as_str()
-            .is_some_and(|b| b.starts_with("当事人：")),
+            .is_some_and(|b| b.starts_with("违法事实和证据：")),
         "{}",
         r.text()
     );
@@ -334,15 +334,17 @@ async fn xingzheng_chufa_fa_arts_44_59_61_document_bodies_and_service() {
     };
     let d = issue("penalty_decision", "case", case_id).await.json();
     let body = d["body"].as_str().unwrap_or_default().to_string();
+    // The party, the agency and the date are in the Word layout around the body (see
+    // `word_documents_follow_the_official_layout_and_carry_their_names`).
     for part in [
-        "测试企业1有限公司",
         "违法事实和证据：未按规定设置安全警示标志",
         "处罚依据：《安全生产法》第九十九条",
         "罚款20000元",
         "十五日内",
         "百分之三加处罚款",
-        "六十日内依法申请行政复议",
-        "六个月内依法向人民法院提起行政诉讼",
+        "六十日内依法向测试市人民政府申请行政复议",
+        "六个月内依法向测试市人民法院提起行政诉讼",
+        "依法申请人民法院强制执行",
     ] {
         assert!(body.contains(part), "decision lacks {part}: {body}");
     }
@@ -472,5 +474,362 @@ async fn xingzheng_chufa_fa_art_67_payment_period_runs_from_the_recorded_service
     assert_eq!(
         pay["due"], "2022-06-27",
         "15 days from 06-11 is Sunday 06-26: {pay}"
+    );
+}
+
+/// The document part of a Word file.
+fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut s = String::new();
+    z.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+/// A Word file whose text is the given paragraphs, the second word of the first split over
+/// two runs as Word does.
+fn docx_with(paragraphs: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    let mut body = String::new();
+    for p in paragraphs {
+        let half = p.chars().count() / 2;
+        let a: String = p.chars().take(half).collect();
+        let b: String = p.chars().skip(half).collect();
+        body.push_str(&format!(
+            "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{a}</w:t></w:r><w:r><w:t>{b}</w:t></w:r></w:p>"
+        ));
+    }
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default();
+    for (n, d) in [
+        ("[Content_Types].xml", r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.to_string()),
+        ("_rels/.rels", r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#.to_string()),
+        ("word/document.xml", format!(r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#)),
+    ] {
+        w.start_file(n, o).unwrap();
+        w.write_all(d.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn multipart(name: &str, data: &[u8]) -> (String, Vec<u8>) {
+    let b = "XdocxBoundary";
+    let mut body = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(data);
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={b}"), body)
+}
+
+/// Every document is downloaded as its kind and number in Chinese with an ASCII fallback, made
+/// from the shipped Word template: agency, title, number, party, body, dates in Chinese, the
+/// seal place and a filled 送达回证.
+#[tokio::test]
+async fn word_documents_follow_the_official_layout_and_carry_their_names() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let r = t
+        .call("POST", "/api/v1/cases", Some(&insp), Some(json!({"officers": ["执法员甲", "执法员乙"], "procedure": "general", "party_kind": "organisation", "party_name": "测试企业1有限公司",
+            "enterprise_id": t.ids.a_haz, "fine_yuan": 20000.0, "measures": ["fine"], "facts": "未按规定设置安全警示标志 <A&B>", "legal_basis": "《安全生产法》第九十九条"})))
+        .await;
+    let case_id = r.json()["id"].as_i64().unwrap_or_default();
+    let d = t
+        .call(
+            "POST",
+            "/api/v1/documents",
+            Some(&insp),
+            Some(json!({"doc_type": "penalty_decision", "entity": "case", "entity_id": case_id})),
+        )
+        .await
+        .json();
+    let id = d["id"].as_i64().unwrap_or_default();
+    let r = t
+        .call("POST", &format!("/api/v1/documents/{id}/service"), Some(&insp),
+            Some(json!({"served_on": "2022-06-01", "served_to": "张三", "method": "直接送达", "place": "当事人办公室"})))
+        .await;
+    assert_eq!(r.json()["service_place"], "当事人办公室", "{}", r.text());
+    let r = t
+        .call(
+            "GET",
+            &format!("/api/v1/documents/{id}/docx"),
+            Some(&insp),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let encoded: String = "行政处罚决定书-测应急罚〔2022〕1号.docx"
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    assert_eq!(
+        r.headers
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok()),
+        Some(
+            format!("attachment; filename=\"document-{id}.docx\"; filename*=UTF-8''{encoded}")
+                .as_str()
+        )
+    );
+    let xml = docx_text(&r.body);
+    for part in [
+        "测试市应急管理局",
+        "行政处罚决定书",
+        "测应急罚〔2022〕1号",
+        "被处罚单位（人）：",
+        "测试企业1有限公司",
+        "未按规定设置安全警示标志 &lt;A&amp;B&gt;",
+        "罚款20000元",
+        "测试市人民政府",
+        "（印章）",
+        "2022年6月1日",
+        "送 达 回 证",
+        "当事人办公室",
+        "直接送达",
+        "张三",
+    ] {
+        assert!(xml.contains(part), "lacks {part}");
+    }
+    assert!(!xml.contains("2022-06-01") && !xml.contains('{'), "{xml}");
+    // The body's lines are paragraphs of their own.
+    assert!(
+        xml.contains(">处罚依据：《安全生产法》第九十九条</w:t>"),
+        "{xml}"
+    );
+}
+
+/// A county uploads its own Word template per document type (admin), checked before it is
+/// stored; downloads use it until it is reset to the shipped one.
+#[tokio::test]
+async fn county_word_templates_are_uploaded_checked_used_and_reset() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let insp = t.token("zhifa").await;
+    let path = "/api/v1/document-templates/rectification_order/docx";
+    // Anyone may download the current template: the shipped one at first.
+    let r = t.call("GET", path, Some(&insp), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let cd = r
+        .headers
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        cd.starts_with(
+            "attachment; filename=\"template-rectification_order.docx\"; filename*=UTF-8''"
+        ),
+        "{cd}"
+    );
+    let shipped = docx_text(&r.body);
+    assert!(
+        shipped.contains("{正文}") && shipped.contains("{文号}"),
+        "{shipped}"
+    );
+
+    let (ct, body) = multipart("指令书.docx", &docx_with(&["本县指令 {当事人}", "{正文}"]));
+    let r = t.raw("PUT", path, Some(&insp), &ct, body.clone()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let (ct2, junk) = multipart("指令书.docx", b"not a word file");
+    let r = t.raw("PUT", path, Some(&admin), &ct2, junk).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.json()["fields"]["file"][0]
+            .as_str()
+            .is_some_and(|m| m.contains("Word")),
+        "{}",
+        r.text()
+    );
+    let (ct3, unknown) = multipart("指令书.docx", &docx_with(&["{当事人}：{整改要求}{签发人}"]));
+    let r = t.raw("PUT", path, Some(&admin), &ct3, unknown).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let m = r.json()["fields"]["file"][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(m.contains("未知的占位符：{整改要求}、{签发人}"), "{m}");
+    let r = t.raw("PUT", path, Some(&admin), &ct, body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["docx"]["file_name"], "指令书.docx");
+
+    // A hazard's 责令限期整改指令书 now comes from the county's template.
+    let hid = t
+        .call("POST", "/api/v1/hazards", Some(&insp), Some(json!({"enterprise_id": t.ids.a_haz, "region_code": VILLAGE_A1, "sector": "hazchem", "level": "general", "source": "inspection",
+            "description": "储罐区防火堤破损", "found_on": "2022-05-20"})))
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap_or_default();
+    let d = t
+        .call(
+            "POST",
+            "/api/v1/documents",
+            Some(&insp),
+            Some(json!({"doc_type": "rectification_order", "entity": "hazard", "entity_id": hid})),
+        )
+        .await
+        .json();
+    let doc = format!("/api/v1/documents/{}/docx", d["id"]);
+    let xml = docx_text(&t.call("GET", &doc, Some(&insp), None).await.body);
+    assert!(
+        xml.contains("<w:b/></w:rPr><w:t>本县指令 </w:t>") && xml.contains("测试企业1有限公司"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("经查，你单位存在下列问题：") && xml.contains("储罐区防火堤破损"),
+        "{xml}"
+    );
+    let list = t
+        .call("GET", "/api/v1/document-templates", Some(&admin), None)
+        .await
+        .json();
+    assert!(
+        list["docx_placeholders"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|p| p == "正文"))
+    );
+
+    // Reset: the shipped layout again; both changes are audited.
+    let r = t.call("DELETE", path, Some(&admin), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.json()["docx"].is_null());
+    let xml = docx_text(&t.call("GET", &doc, Some(&insp), None).await.body);
+    assert!(
+        xml.contains("责令限期整改指令书") && xml.contains("送 达 回 证"),
+        "{xml}"
+    );
+    let audit = t
+        .call(
+            "GET",
+            "/api/v1/audit?entity=document_template",
+            Some(&admin),
+            None,
+        )
+        .await
+        .text();
+    assert!(
+        audit.contains("document_template.upload") && audit.contains("document_template.reset"),
+        "{audit}"
+    );
+}
+
+/// The 执法文书 panel of a hazard's page offers the service form for each document served on
+/// the party; a refused form keeps what was typed; the 文书模板 page is the admin's.
+#[tokio::test]
+async fn service_is_recorded_from_the_hazard_page_and_templates_from_the_admin_page() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let hid = t
+        .call("POST", "/api/v1/hazards", Some(&insp), Some(json!({"enterprise_id": t.ids.a_haz, "region_code": VILLAGE_A1, "sector": "hazchem", "level": "general", "source": "inspection",
+            "description": "储罐区防火堤破损", "found_on": "2022-05-20"})))
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap_or_default();
+    let d = t
+        .call(
+            "POST",
+            "/api/v1/documents",
+            Some(&insp),
+            Some(json!({"doc_type": "rectification_order", "entity": "hazard", "entity_id": hid})),
+        )
+        .await
+        .json();
+    let id = d["id"].as_i64().unwrap_or_default();
+    let (session, csrf) = t.web_login("zhifa").await;
+    let page = t.page(&format!("/hazards/{hid}"), &session).await.text();
+    let action = format!("action=\"/documents/{id}/service\"");
+    assert!(
+        page.contains(&action) && page.contains("送达地点"),
+        "{page}"
+    );
+    let serve = format!("/documents/{id}/service");
+    let r = t
+        .form(
+            &serve,
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("served_on", "2022-06-01"),
+                ("served_to", "李四"),
+                ("method", "飞鸽传书"),
+                ("place", "车间门口"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert!(
+        html.contains("送达方式须为")
+            && html.contains("value=\"李四\"")
+            && html.contains("value=\"车间门口\"")
+            && html.contains("value=\"2022-06-01\""),
+        "{html}"
+    );
+    let r = t
+        .form(
+            &serve,
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("served_on", "2022-06-01"),
+                ("served_to", "李四"),
+                ("method", "留置送达"),
+                ("place", "车间门口"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(
+        r.headers.get("location").and_then(|v| v.to_str().ok()),
+        Some(format!("/hazards/{hid}").as_str())
+    );
+    let page = t.page(&format!("/hazards/{hid}"), &session).await.text();
+    assert!(
+        !page.contains(&action)
+            && page.contains("2022年6月1日 留置送达 受送达人：李四（车间门口）"),
+        "{page}"
+    );
+    // Served once: a second form is refused with the reason, typed values kept.
+    let r = t
+        .form(
+            &serve,
+            &session,
+            &[
+                ("_csrf", &csrf),
+                ("served_on", "2022-06-01"),
+                ("served_to", "王五"),
+                ("method", "直接送达"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("已登记送达") && r.text().contains("value=\"王五\""));
+
+    // The templates page: administrators only.
+    assert_eq!(
+        t.page("/document-templates", &session).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let (admin, _) = t.web_login("admin").await;
+    let r = t.page("/document-templates", &admin).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(
+        html.contains("责令限期整改指令书")
+            && html.contains("/api/v1/document-templates/penalty_decision/docx")
+            && html.contains("enctype=\"multipart/form-data\"")
+            && html.contains("{正文}"),
+        "{html}"
     );
 }

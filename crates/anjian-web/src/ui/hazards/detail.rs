@@ -143,7 +143,8 @@ pub(crate) async fn detail_page(
         .collect();
     let yuan = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     let page = DetailPage {
-        docs: crate::ui::documents::DocPanel::new(pc, "hazard", id, docs),
+        docs: crate::ui::documents::DocPanel::new(pc, "hazard", id, docs)
+            .today(state.app.clock.today()),
         chrome: Chrome::new(pc, instance, "隐患详情", "hazards").flash(flash),
         major: h.level == anjian_domain::hazard::Level::Major,
         status: v.status_label.to_string(),

@@ -60,7 +60,8 @@ pub(crate) async fn detail_page(
         items,
         findings,
         can_convert: pc.caller.can(anjian_domain::scope::Permission::Supervise),
-        docs: crate::ui::documents::DocPanel::new(pc, "inspection", id, docs),
+        docs: crate::ui::documents::DocPanel::new(pc, "inspection", id, docs)
+            .today(state.app.clock.today()),
         kept,
         i,
     };
@@ -84,6 +85,7 @@ pub(super) async fn record(
     let doc = blocking(&state, move |app| app.inspection_record_docx(&caller, id)).await?;
     Ok(crate::files::docx_response(
         &format!("现场检查记录{id}.docx"),
+        &format!("inspection-record-{id}.docx"),
         doc,
     ))
 }

@@ -27,7 +27,18 @@ impl TestApp {
             r.text()
         );
         let session = set_cookie(&r.headers, "anjian_session").unwrap_or_default();
-        let home = self.page("/", &session).await;
+        // The session's token is on every page (the logout form); an enterprise's home is a
+        // redirect to its record, so follow it.
+        let mut home = self.page("/", &session).await;
+        if home.status == StatusCode::SEE_OTHER
+            && let Some(to) = home
+                .headers
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        {
+            home = self.page(&to, &session).await;
+        }
         (session, hidden(&home.text(), "_csrf"))
     }
 

@@ -312,7 +312,7 @@ async fn a_report_needs_evidence_unless_the_county_says_otherwise_and_times_read
     let r = t
         .form(&format!("/hazards/{id}/act"), &session, &pairs)
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     let html = r.text();
     assert!(html.contains("报告整改完成须附整改佐证材料"), "{html}");
     assert!(
