@@ -167,6 +167,94 @@ impl App {
         Ok(self.store.count_enterprises(&caller.scope, f)?)
     }
 
+    /// The enterprise a user means by what they typed in a form: its full name, its 统一社会
+    /// 信用代码, a picker's "名称（信用代码）", or a unique part of the name, in the caller's
+    /// scope. `Ok(None)` for nothing typed; a message in words when nothing or several match
+    /// (an enterprise outside the scope reads as not found).
+    pub fn resolve_enterprise(
+        &self,
+        caller: &Caller,
+        typed: &str,
+    ) -> Result<std::result::Result<Option<i64>, String>> {
+        let t = typed.trim();
+        if t.is_empty() {
+            return Ok(Ok(None));
+        }
+        // The record number (as the enterprise pages and older links show it).
+        if t.len() < 18 && t.chars().all(|c| c.is_ascii_digit()) {
+            return Ok(match t.parse::<i64>() {
+                Ok(id) if self.get_enterprise(caller, id).is_ok() => Ok(Some(id)),
+                _ => Err(format!("未找到编号为 {t} 的企业")),
+            });
+        }
+        // A picker's "名称（代码）": the code decides.
+        let code = t
+            .rsplit_once('（')
+            .and_then(|(_, c)| c.strip_suffix('）'))
+            .map(str::trim)
+            .filter(|c| c.len() == 18)
+            .unwrap_or(t)
+            .to_ascii_uppercase();
+        if code.len() == 18 && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            if let Some(id) = self.store.enterprise_id_by_uscc(&code)?
+                && self.get_enterprise(caller, id).is_ok()
+            {
+                return Ok(Ok(Some(id)));
+            }
+            return Ok(Err(format!("未找到统一社会信用代码为 {code} 的企业")));
+        }
+        let found = self
+            .list_enterprises(
+                caller,
+                &EnterpriseFilter {
+                    q: Some(t.to_string()),
+                    limit: 10,
+                    ..Default::default()
+                },
+            )?
+            .items;
+        if let Some(e) = found.iter().find(|e| e.name == t) {
+            return Ok(Ok(Some(e.id)));
+        }
+        Ok(match found.as_slice() {
+            [one] => Ok(Some(one.id)),
+            [] => Err(format!(
+                "未找到名称含“{t}”的企业，请输入企业全称或统一社会信用代码"
+            )),
+            _ => Err(format!(
+                "名称含“{t}”的企业有多家（如 {}），请从候选中选择或输入全称",
+                found
+                    .iter()
+                    .take(3)
+                    .map(|e| e.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )),
+        })
+    }
+
+    /// Up to eight enterprises whose name, code or address contains `q`, as a picker offers
+    /// them: "名称（统一社会信用代码）".
+    pub fn suggest_enterprises(&self, caller: &Caller, q: &str) -> Result<Vec<String>> {
+        let q = q.trim();
+        if q.chars().count() < 2 {
+            return Ok(vec![]);
+        }
+        Ok(self
+            .list_enterprises(
+                caller,
+                &EnterpriseFilter {
+                    q: Some(q.to_string()),
+                    limit: 8,
+                    ..Default::default()
+                },
+            )?
+            .items
+            .into_iter()
+            .map(|e| format!("{}（{}）", e.name, e.uscc))
+            .collect())
+    }
+
     pub fn get_enterprise(&self, caller: &Caller, id: i64) -> Result<Enterprise> {
         caller.require(Permission::ViewEnterprises)?;
         Ok(self.store.get_enterprise(&caller.scope, id)?)

@@ -14,3 +14,31 @@ document.addEventListener('click', function (e) {
     window.print();
   }
 });
+
+// Pickers: an input with data-suggest fills its datalist from the server as the user types
+// (the form works without it: the server also resolves a typed name or code).
+(function () {
+  var timer = null;
+  document.addEventListener('input', function (e) {
+    var input = e.target;
+    if (!input.getAttribute || !input.getAttribute('data-suggest')) return;
+    var list = input.list;
+    if (!list) return;
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var q = input.value.trim();
+      if (q.length < 2) return;
+      fetch(input.getAttribute('data-suggest') + '?q=' + encodeURIComponent(q), { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (names) {
+          while (list.firstChild) list.removeChild(list.firstChild);
+          names.forEach(function (n) {
+            var o = document.createElement('option');
+            o.value = n;
+            list.appendChild(o);
+          });
+        })
+        .catch(function () {});
+    }, 250);
+  });
+})();

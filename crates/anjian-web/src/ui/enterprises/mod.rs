@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
             )),
         )
         .route("/enterprises/new", get(form::new_form).post(form::create))
+        .route("/enterprises/suggest", get(suggest))
         .route("/enterprises/{id}", get(detail::detail))
         .route(
             "/enterprises/{id}/edit",
@@ -71,4 +72,22 @@ fn region_options(
             (r.code, label)
         })
         .collect())
+}
+
+#[derive(serde::Deserialize)]
+struct SuggestQuery {
+    q: Option<String>,
+}
+
+/// `GET /enterprises/suggest?q=…`: a picker's candidates in the caller's scope, as JSON
+/// strings "名称（统一社会信用代码）" (the forms resolve the text they send back).
+async fn suggest(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    pc: crate::extract::PageCaller,
+    axum::extract::Query(q): axum::extract::Query<SuggestQuery>,
+) -> Result<axum::Json<Vec<String>>, crate::PageError> {
+    let caller = pc.caller.clone();
+    let text: String = q.q.unwrap_or_default().chars().take(60).collect();
+    let names = crate::blocking(&state, move |app| app.suggest_enterprises(&caller, &text)).await?;
+    Ok(axum::Json(names))
 }

@@ -160,19 +160,15 @@ pub(super) async fn create(
         campaign: form.opt("campaign"),
         ..Default::default()
     };
-    let ent = if enterprise_id.is_empty() {
-        None
-    } else {
-        match enterprise_id.parse::<i64>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                let mut e = BTreeMap::new();
-                e.insert(
-                    "enterprise_id".to_string(),
-                    vec!["企业编号应为数字".to_string()],
-                );
-                return form_page(&state, &pc, v, enterprise_id, e.into(), confirm).await;
-            }
+    // The enterprise as typed or picked: its name, code or "名称（代码）".
+    let caller = pc.caller.clone();
+    let typed = enterprise_id.clone();
+    let ent = match blocking(&state, move |app| app.resolve_enterprise(&caller, &typed)).await? {
+        Ok(id) => id,
+        Err(m) => {
+            let mut e = BTreeMap::new();
+            e.insert("enterprise_id".to_string(), vec![m]);
+            return form_page(&state, &pc, v, enterprise_id, e.into(), confirm).await;
         }
     };
     // A deadline already past is most often a slip of the date picker: it is taken only when

@@ -103,8 +103,9 @@ async fn form_page(
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let tid = template_id.parse::<i64>().ok();
-    let eid = enterprise_id.parse::<i64>().ok();
+    let typed = enterprise_id.clone();
     let (instance, templates, sectors, regions, ent) = blocking(state, move |app| {
+        let eid = app.resolve_enterprise(&caller, &typed)?.ok().flatten();
         let regions = app
             .list_regions(&caller, None, Some("village"))?
             .into_iter()
@@ -220,17 +221,16 @@ pub(super) async fn create(
     let template_id = form.get("template_id");
     let enterprise = form.get("enterprise_id");
     let mut errors = FieldErrors::default();
-    let enterprise_id = if enterprise.is_empty() {
-        None
-    } else {
-        match enterprise.parse::<i64>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                errors.add("enterprise_id", "被检查企业编号应为数字");
+    let caller = pc.caller.clone();
+    let typed = enterprise.clone();
+    let enterprise_id =
+        match blocking(&state, move |app| app.resolve_enterprise(&caller, &typed)).await? {
+            Ok(id) => id,
+            Err(m) => {
+                errors.add("enterprise_id", m);
                 None
             }
-        }
-    };
+        };
     // Every checklist item must be answered: nothing is taken as compliant unasked. An
     // unanswered item goes to the use case as an invalid answer, so it refuses the whole
     // record (and reports every other mistake with it); its message is then the form's own.

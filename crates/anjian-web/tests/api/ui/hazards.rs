@@ -287,3 +287,66 @@ async fn listing_pages() {
             .starts_with(b"PK")
     );
 }
+
+/// Pickers instead of numbers: the enterprise of a hazard is entered by name or code (the
+/// picker offers "名称（信用代码）" from the caller's scope); a name matching several is
+/// refused with the candidates named, one outside the scope reads as not found.
+#[tokio::test]
+async fn the_enterprise_is_picked_by_name_or_code_not_by_an_internal_number() {
+    let t = spawn();
+    let (s, csrf) = t.web_login("zhifa").await;
+    let r = t.page("/enterprises/suggest?q=测试企业1", &s).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let offered: Vec<String> = serde_json::from_str(&r.text()).unwrap_or_default();
+    assert!(
+        offered.iter().any(|o| o.starts_with("测试企业1有限公司（")),
+        "{offered:?}"
+    );
+    let register = |ent: &'static str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("description", "消防通道堵塞".to_string()),
+            ("level", "general".to_string()),
+            ("source", "inspection".to_string()),
+            ("region_code", VILLAGE_A1.to_string()),
+            ("sector", "hazchem".to_string()),
+            ("enterprise_id", ent.to_string()),
+            ("found_on", "2022-06-01".to_string()),
+        ]
+    };
+    let send = |pairs: Vec<(&'static str, String)>| {
+        let t = &t;
+        let s = s.clone();
+        async move {
+            let p: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            t.form("/hazards/new", &s, &p).await
+        }
+    };
+    // The picker's text: registered against that enterprise.
+    let picked = offered
+        .iter()
+        .find(|o| o.starts_with("测试企业1有限公司（"))
+        .cloned()
+        .unwrap_or_default();
+    let mut pairs = register("");
+    pairs[6].1 = picked;
+    let r = send(pairs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // A part of a name several enterprises share: refused, the candidates named, text kept.
+    let r = send(register("测试企业")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("有多家"), "{}", r.text());
+    assert!(r.text().contains("value=\"测试企业\""), "typed text kept");
+    // Nothing matches: in words.
+    let r = send(register("不存在的公司")).await;
+    assert!(
+        r.text().contains("未找到名称含“不存在的公司”的企业"),
+        "{}",
+        r.text()
+    );
+    // The township cannot pick another township's enterprise: not found, like a missing one.
+    let (ts, tcsrf) = t.web_login("town_a").await;
+    let r = t.page("/enterprises/suggest?q=测试企业3", &ts).await;
+    assert_eq!(r.text(), "[]", "outside the township's scope");
+    let _ = tcsrf;
+}
