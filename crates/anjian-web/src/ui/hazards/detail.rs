@@ -103,6 +103,9 @@ pub(crate) async fn detail_page(
     for a in &mut attachments {
         a.uploaded_at = anjian_app::auth::local_time(&a.uploaded_at);
     }
+    // The timeline names people as the county knows them (display names, not accounts).
+    let caller = pc.caller.clone();
+    let names = blocking(state, move |app| app.user_names(&caller)).await?;
     let h = v.hazard.clone();
     let status_label = |s: &str| {
         Status::parse(s)
@@ -129,7 +132,10 @@ pub(crate) async fn detail_page(
             }
             EventRow {
                 at: anjian_app::auth::local_time(&e.at),
-                actor: e.actor,
+                actor: e
+                    .actor_id
+                    .and_then(|id| names.get(&id).cloned())
+                    .unwrap_or(e.actor),
                 action: action_label(&e.action),
                 status: match e.from_status.as_deref() {
                     Some(f) if f != e.to_status => {

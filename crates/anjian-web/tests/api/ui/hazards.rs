@@ -350,3 +350,28 @@ async fn the_enterprise_is_picked_by_name_or_code_not_by_an_internal_number() {
     assert_eq!(r.text(), "[]", "outside the township's scope");
     let _ = tcsrf;
 }
+
+/// The hazard's timeline names people by their names, not their accounts.
+#[tokio::test]
+async fn the_timeline_names_people_not_accounts() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/hazards",
+            Some(&insp),
+            Some(
+                serde_json::json!({"enterprise_id": t.ids.a_haz, "region_code": VILLAGE_A1,
+                "sector": "hazchem", "level": "general", "source": "inspection",
+                "description": "安全出口锁闭", "found_on": "2022-06-01"}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap_or_default();
+    let (s, _) = t.web_login("admin").await;
+    let html = t.page(&format!("/hazards/{id}"), &s).await.text();
+    assert!(html.contains("<td>zhifa用户</td>"), "{html}");
+    assert!(!html.contains("<td>zhifa</td>"), "{html}");
+}
