@@ -32,6 +32,9 @@ struct WorkPage {
     items: Vec<WorkItemType>,
     campaigns: Vec<(String, String)>,
     towns: Vec<(String, String)>,
+    /// The region picker: (group label, [(code, name)]), the county first, then each
+    /// township with its villages.
+    region_groups: Vec<(String, Vec<(String, String)>)>,
     q_item: String,
     q_region: String,
     q_campaign: String,
@@ -86,10 +89,29 @@ async fn work_page_with(
         ),
     };
     let caller = pc.caller.clone();
-    let (instance, page, items, campaigns, towns, departments, regions) =
+    let (instance, page, items, campaigns, towns, departments, regions, region_groups) =
         blocking(state, move |app| {
             let page = app.work_records(&caller, &f)?;
             let towns: Vec<(String, String)> = app.townships(&caller)?;
+            let all = app.list_regions(&caller, None, Some("village"))?;
+            let mut groups: Vec<(String, Vec<(String, String)>)> = Vec::new();
+            let county: Vec<(String, String)> = all
+                .iter()
+                .filter(|r| r.level == "county")
+                .map(|r| (r.code.clone(), format!("{}（本级）", r.name)))
+                .collect();
+            if !county.is_empty() {
+                groups.push(("本级".into(), county));
+            }
+            for t in all.iter().filter(|r| r.level == "township") {
+                let mut opts = vec![(t.code.clone(), format!("{}（全镇/街道）", t.name))];
+                opts.extend(
+                    all.iter()
+                        .filter(|r| r.parent_code.as_deref() == Some(t.code.as_str()))
+                        .map(|r| (r.code.clone(), r.name.clone())),
+                );
+                groups.push((t.name.clone(), opts));
+            }
             let names =
                 app.region_names(&caller, page.items.iter().map(|w| w.region_code.as_str()))?;
             Ok((
@@ -103,6 +125,7 @@ async fn work_page_with(
                 towns,
                 app.all_departments(&caller)?,
                 names,
+                groups,
             ))
         })
         .await?;
@@ -156,6 +179,7 @@ async fn work_page_with(
         items,
         campaigns,
         towns,
+        region_groups,
         q_item: s(&q.item_code),
         q_region: s(&q.region_code),
         q_campaign: s(&q.campaign),

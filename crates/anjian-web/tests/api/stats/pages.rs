@@ -192,3 +192,22 @@ async fn the_briefing_compares_with_last_year_and_every_bar_opens_its_records() 
         StatusCode::FORBIDDEN
     );
 }
+
+/// Work records pick their place from the region tree (township, then its villages), not a
+/// typed 12-digit code.
+#[tokio::test]
+async fn work_records_pick_the_region_from_the_tree() {
+    let t = spawn();
+    let (s, _) = t.web_login("town_a").await;
+    let html = t.page("/work-records", &s).await.text();
+    assert!(html.contains("<optgroup label=\"临江镇\">"), "{html}");
+    assert!(
+        html.contains(&format!("<option value=\"{VILLAGE_A1}\">枫林村</option>")),
+        "{html}"
+    );
+    assert!(
+        !html.contains("永泰镇（全镇"),
+        "another township is not offered"
+    );
+    assert!(!html.contains("区划代码<input"), "no typed code");
+}
