@@ -384,6 +384,35 @@ impl App {
             .collect()
     }
 
+    /// Changes several of the [`EDITABLE_SETTINGS`] at once (admin): every value is checked
+    /// before any is written, and only values that differ are written. Returns how many
+    /// changed; a refused value names its key as the field.
+    pub fn set_settings(&self, caller: &Caller, changes: &[(String, String)]) -> Result<usize> {
+        let current = self.editable_settings(caller)?;
+        for (k, v) in changes {
+            let allowed = EDITABLE_SETTINGS
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, a)| *a)
+                .unwrap_or(&[]);
+            if !allowed.contains(&v.as_str()) {
+                return Err(ValidationErrors::single(
+                    k.as_str(),
+                    format!("取值应为 {}", allowed.join("、")),
+                )
+                .into());
+            }
+        }
+        let mut n = 0;
+        for (k, v) in changes {
+            if current.iter().any(|(key, cur)| key == k && cur != v) {
+                self.set_setting(caller, k, v)?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// Changes one of the [`EDITABLE_SETTINGS`] (admin).
     pub fn set_setting(&self, caller: &Caller, key: &str, value: &str) -> Result<()> {
         caller.require(Permission::ManageOrganisation)?;

@@ -67,6 +67,36 @@ pub struct Licence {
     pub valid_to: Option<NaiveDate>,
 }
 
+/// Days before its expiry from which a licence is shown as 即将到期.
+pub const LICENCE_EXPIRY_WARNING_DAYS: i64 = 90;
+
+/// Where a licence stands on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LicenceState {
+    /// Past its last valid day.
+    Expired,
+    /// Valid, expiring within [`LICENCE_EXPIRY_WARNING_DAYS`].
+    Expiring,
+    Valid,
+    /// No end date (长期).
+    Permanent,
+}
+
+impl Licence {
+    /// The licence's state on `day` (one rule for the record page, its warnings and the
+    /// inspection checklist's registry facts).
+    pub fn state_on(&self, day: NaiveDate) -> LicenceState {
+        match self.valid_to {
+            Some(to) if to < day => LicenceState::Expired,
+            Some(to) if to < day + chrono::Duration::days(LICENCE_EXPIRY_WARNING_DAYS) => {
+                LicenceState::Expiring
+            }
+            Some(_) => LicenceState::Valid,
+            None => LicenceState::Permanent,
+        }
+    }
+}
+
 /// An enterprise as entered through a form, the API or an import row.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

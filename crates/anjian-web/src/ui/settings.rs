@@ -320,36 +320,16 @@ async fn save(
         })
         .collect();
     let caller = pc.caller.clone();
-    let changes = typed.clone();
-    // Every value is checked before any is written: all or nothing.
-    let checked = blocking(&state, move |app| {
-        let current = app.editable_settings(&caller)?;
-        for (k, v) in &changes {
-            let allowed = EDITABLE_SETTINGS
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, a)| *a)
-                .unwrap_or(&[]);
-            if !allowed.contains(&v.as_str()) {
-                let name = label_of(k).map_or(k.as_str(), |l| l.label);
-                return Err(AppError::BadRequest(format!(
-                    "“{name}”的取值不在可选范围内"
-                )));
-            }
-        }
-        let mut n = 0;
-        for (k, v) in &changes {
-            if current.iter().any(|(key, cur)| key == k && cur != v) {
-                app.set_setting(&caller, k, v)?;
-                n += 1;
-            }
-        }
-        Ok(n)
-    })
-    .await;
-    match checked {
+    let changes: Vec<(String, String)> = typed.clone().into_iter().collect();
+    // Every value is checked before any is written: all or nothing (the use case's rule).
+    match blocking(&state, move |app| app.set_settings(&caller, &changes)).await {
         Ok(_) => Ok(see_other("/settings?saved=1")),
-        Err(AppError::BadRequest(m)) => render_page(&state, &pc, Some(&typed), Some(m), None).await,
+        Err(AppError::Validation(v)) => {
+            let key = v.fields.keys().next().cloned().unwrap_or_default();
+            let name = label_of(&key).map_or(key.as_str(), |l| l.label);
+            let m = format!("“{name}”的取值不在可选范围内");
+            render_page(&state, &pc, Some(&typed), Some(m), None).await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -7,7 +7,7 @@ use crate::{AppState, PageError, blocking};
 use anjian_app::enterprises::redact;
 use anjian_app::records::audit::AuditEntry;
 use anjian_app::records::enterprises::Enterprise;
-use anjian_domain::enterprise::{EnterpriseStatus, RISK_GRADES};
+use anjian_domain::enterprise::{EnterpriseStatus, LicenceState, RISK_GRADES};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -323,12 +323,12 @@ pub(super) async fn detail(
     let licence_warnings: Vec<String> = e
         .licences
         .iter()
-        .filter_map(|l| match l.valid_to {
-            Some(to) if to < today => Some(format!(
+        .filter_map(|l| match (l.state_on(today), l.valid_to) {
+            (LicenceState::Expired, Some(to)) => Some(format!(
                 "{}（{}）已于 {to} 过期，请及时办理延续",
                 l.kind, l.number
             )),
-            Some(to) if to < today + chrono::Duration::days(90) => Some(format!(
+            (LicenceState::Expiring, Some(to)) => Some(format!(
                 "{}（{}）将于 {to} 到期，请提前办理延续",
                 l.kind, l.number
             )),
@@ -339,11 +339,11 @@ pub(super) async fn detail(
         .licences
         .iter()
         .map(|l| {
-            let (state_label, class) = match l.valid_to {
-                Some(to) if to < today => ("已过期", "red"),
-                Some(to) if to < today + chrono::Duration::days(90) => ("即将到期", "orange"),
-                Some(_) => ("有效", "green"),
-                None => ("长期", "blue"),
+            let (state_label, class) = match l.state_on(today) {
+                LicenceState::Expired => ("已过期", "red"),
+                LicenceState::Expiring => ("即将到期", "orange"),
+                LicenceState::Valid => ("有效", "green"),
+                LicenceState::Permanent => ("长期", "blue"),
             };
             LicenceView {
                 kind: l.kind.clone(),

@@ -58,7 +58,7 @@ pub(crate) fn licence_facts(
         .iter()
         .filter_map(|l| {
             let to = l.valid_to?;
-            (to < on).then(|| {
+            (l.state_on(on) == anjian_domain::enterprise::LicenceState::Expired).then(|| {
                 let no = if l.number.is_empty() {
                     String::new()
                 } else {
