@@ -135,6 +135,9 @@ impl App {
                 measures: opt(cell(cells, "measures")),
                 funds_planned,
                 campaign,
+                // A ledger imported records hazards as they were: deadlines already past are
+                // its ordinary content, confirmed by importing it.
+                confirm_past_deadline: true,
                 ..HazardInput::default()
             };
             let mut errors = match self.validate_hazard_with(caller, &input, &lookups) {

@@ -37,6 +37,10 @@ pub struct HazardInput {
     pub deadline_days: Option<u32>,
     #[serde(default)]
     pub deadline_basis: Option<String>,
+    /// A deadline before today (most often a slip of the date picker) is taken only with this
+    /// set to `true`, e.g. for a hazard recorded after the fact; otherwise 422 on `deadline`.
+    #[serde(default)]
+    pub confirm_past_deadline: bool,
     #[serde(default)]
     pub location: Option<String>,
     #[serde(default)]
@@ -122,6 +126,11 @@ pub struct HazardView {
 }
 
 const DEADLINE_RULE_ORDER: &str = "责令限期整改";
+
+/// The refusal of a registration whose deadline is before today, not confirmed
+/// ([`HazardInput::confirm_past_deadline`]).
+pub const PAST_DEADLINE_UNCONFIRMED: &str =
+    "整改期限早于今天：请核实日期；确属补录的，请确认“整改期限早于今天”后再登记";
 
 fn opt_text(
     e: &mut ValidationErrors,

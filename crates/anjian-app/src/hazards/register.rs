@@ -80,6 +80,14 @@ impl App {
             )?,
             None => None,
         };
+        // A deadline already past is most often a slip of the date picker: it is taken only
+        // when confirmed (a hazard recorded after the fact), through the API as on the form.
+        if let Some((d, _, _)) = &deadline
+            && *d < self.today()
+            && !input.confirm_past_deadline
+        {
+            e.add("deadline", PAST_DEADLINE_UNCONFIRMED);
+        }
         // Read in the caller's scope: an enterprise outside it answers as one that does not
         // exist, so its place cannot be learned from the message (issue 22).
         if let Some(eid) = input.enterprise_id {

@@ -91,6 +91,8 @@ pub(super) async fn load(
                 "description": format!("压力测试登记的第{n}条隐患：疏散通道堆放杂物"),
                 "found_on": "2022-06-01",
                 "deadline": "2022-07-01",
+                // The demo county lives in 2022; the server's clock is today's.
+                "confirm_past_deadline": true,
             })
             .to_string();
             format!("POST /api/v1/hazards HTTP/1.1\r\nHost: 127.0.0.1\r\n{bearer}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len()).into_bytes()

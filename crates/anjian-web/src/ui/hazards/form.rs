@@ -24,9 +24,9 @@ struct FormPage {
     levels: Vec<(String, String)>,
     sources: Vec<(String, String)>,
     campaigns: Vec<(String, String)>,
-    /// The deadline typed is before today: the confirmation box shows, ticked as typed.
+    /// The deadline typed is before today: the confirmation box shows, ticked as typed
+    /// (`v.confirm_past_deadline`).
     past_deadline: bool,
-    confirm_past_deadline: bool,
 }
 
 impl FormPage {
@@ -41,7 +41,6 @@ async fn form_page(
     v: HazardInput,
     enterprise_id: String,
     errors: FieldErrors,
-    confirm_past_deadline: bool,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, regions, sectors, campaigns) = blocking(state, move |app| {
@@ -91,7 +90,6 @@ async fn form_page(
     let page = FormPage {
         chrome: Chrome::new(pc, instance, "登记隐患", "hazards"),
         past_deadline,
-        confirm_past_deadline,
         v,
         enterprise_id,
         errors,
@@ -136,7 +134,7 @@ pub(super) async fn new_form(
         found_on: today,
         ..Default::default()
     };
-    form_page(&state, &pc, v, ent, FieldErrors::default(), false).await
+    form_page(&state, &pc, v, ent, FieldErrors::default()).await
 }
 
 pub(super) async fn create(
@@ -146,7 +144,6 @@ pub(super) async fn create(
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
     let enterprise_id = form.get("enterprise_id");
-    let confirm = form.flag("confirm_past_deadline");
     let v = HazardInput {
         enterprise_id: None,
         region_code: form.get("region_code"),
@@ -156,6 +153,8 @@ pub(super) async fn create(
         description: form.get("description"),
         found_on: form.get("found_on"),
         deadline: form.opt("deadline"),
+        // The app refuses a deadline before today unless this is ticked.
+        confirm_past_deadline: form.flag("confirm_past_deadline"),
         location: form.opt("location"),
         campaign: form.opt("campaign"),
         ..Default::default()
@@ -168,24 +167,9 @@ pub(super) async fn create(
         Err(m) => {
             let mut e = BTreeMap::new();
             e.insert("enterprise_id".to_string(), vec![m]);
-            return form_page(&state, &pc, v, enterprise_id, e.into(), confirm).await;
+            return form_page(&state, &pc, v, enterprise_id, e.into()).await;
         }
     };
-    // A deadline already past is most often a slip of the date picker: it is taken only when
-    // confirmed (e.g. a hazard recorded after the fact).
-    let past = v
-        .deadline
-        .as_deref()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .is_some_and(|d| d < state.app.clock.today());
-    if past && !confirm {
-        let mut e = FieldErrors::default();
-        e.add(
-            "deadline",
-            "整改期限早于今天：请核实日期；确属补录的，请勾选“确认整改期限早于今天”后再登记",
-        );
-        return form_page(&state, &pc, v, enterprise_id, e, confirm).await;
-    }
     let input = HazardInput {
         enterprise_id: ent,
         ..v.clone()
@@ -194,18 +178,10 @@ pub(super) async fn create(
     match blocking(&state, move |app| app.create_hazard(&caller, &input)).await {
         Ok(h) => Ok(see_other(&format!("/hazards/{}?done=1", h.hazard.id))),
         Err(AppError::Validation(e)) => {
-            form_page(&state, &pc, v, enterprise_id, e.fields.into(), confirm).await
+            form_page(&state, &pc, v, enterprise_id, e.fields.into()).await
         }
         Err(AppError::Forbidden(m)) => {
-            form_page(
-                &state,
-                &pc,
-                v,
-                enterprise_id,
-                FieldErrors::general(m),
-                confirm,
-            )
-            .await
+            form_page(&state, &pc, v, enterprise_id, FieldErrors::general(m)).await
         }
         Err(e) => Err(e.into()),
     }

@@ -304,3 +304,77 @@ async fn hazard_input_errors_name_the_field() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+/// A deadline before today is refused through the API as on the form, unless the body says
+/// `confirm_past_deadline: true` (a hazard recorded after the fact).
+#[tokio::test]
+async fn a_past_deadline_through_the_api_needs_confirmation() {
+    let t = spawn();
+    let insp = t.token("zhifa").await;
+    let mut body = hazard_json(
+        Some(t.ids.a_haz),
+        VILLAGE_A1,
+        "hazchem",
+        "general",
+        "inspection",
+    );
+    // The fixed clock says 2022-06-01; found 05-20, due 05-25.
+    body["deadline"] = json!("2022-05-25");
+    let r = t
+        .call("POST", "/api/v1/hazards", Some(&insp), Some(body.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let m = r.json()["fields"]["deadline"][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(m.contains("整改期限早于今天"), "{m}");
+    // Nothing was registered.
+    let list = t
+        .call("GET", "/api/v1/hazards", Some(&insp), None)
+        .await
+        .json();
+    assert!(
+        list["items"]
+            .as_array()
+            .is_some_and(|l| l.iter().all(|h| h["deadline"] != "2022-05-25")),
+        "{list}"
+    );
+    body["confirm_past_deadline"] = json!(false);
+    let r = t
+        .call("POST", "/api/v1/hazards", Some(&insp), Some(body.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    body["confirm_past_deadline"] = json!(true);
+    let r = t
+        .call("POST", "/api/v1/hazards", Some(&insp), Some(body.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["deadline"], "2022-05-25");
+    assert_eq!(r.json()["overdue"], true);
+    // Today's date and later need no confirmation.
+    body["deadline"] = json!("2022-06-01");
+    body["confirm_past_deadline"] = json!(false);
+    let r = t
+        .call("POST", "/api/v1/hazards", Some(&insp), Some(body))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+}
+
+/// The confirmation is in the API's description of a registration.
+#[tokio::test]
+async fn the_confirmation_is_documented() {
+    let t = spawn();
+    let doc = t
+        .call("GET", "/api/v1/openapi.json", None, None)
+        .await
+        .json();
+    let prop = &doc["components"]["schemas"]["HazardInput"]["properties"]["confirm_past_deadline"];
+    assert_eq!(prop["type"], "boolean", "{prop}");
+    assert!(
+        prop["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("before today")),
+        "{prop}"
+    );
+}

@@ -7,7 +7,8 @@ async fn campaign_tags_must_name_a_registered_campaign() {
     let t = spawn();
     let admin = t.token("admin").await;
     let h = json!({"region_code": VILLAGE_A1, "sector": "fire", "level": "general", "source": "inspection",
-        "description": "疏散通道堵塞", "found_on": "2022-05-10", "deadline": "2022-05-20", "campaign": "bairi"});
+        "description": "疏散通道堵塞", "found_on": "2022-05-10", "deadline": "2022-05-20", "confirm_past_deadline": true,
+        "campaign": "bairi"});
     let r = t
         .call("POST", "/api/v1/hazards", Some(&admin), Some(h.clone()))
         .await;
