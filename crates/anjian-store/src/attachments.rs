@@ -1,7 +1,10 @@
 //! Evidence files attached to records, stored in the database (so every instance
 //! sees them) with their SHA-256. Visibility follows the record they belong to.
 
-use crate::hazards::{EventInput, add_event, get_in as get_hazard_in};
+use crate::db::Tx;
+use crate::hazards::{
+    EventInput, Hazard, HazardFields, add_event, get_in as get_hazard_in, update_in,
+};
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
 use serde::Serialize;
@@ -56,34 +59,29 @@ impl Store {
         a: &NewAttachment,
     ) -> Result<Attachment> {
         change.require_writable()?;
-        let now = change.ts();
+        self.write(|tx| attach_in(tx, change, hazard_id, a))
+    }
+
+    /// A change of a hazard with the evidence files it comes with (a rectification reported
+    /// with its photos): the files, each with its event and audit entry, then the change
+    /// ([`Store::update_hazard`]), in one transaction. A refused change (a stale `version`,
+    /// out of scope) stores none of the files.
+    pub fn update_hazard_with_files(
+        &self,
+        change: &Change<'_>,
+        id: i64,
+        version: i64,
+        f: &HazardFields,
+        ev: &EventInput,
+        files: &[NewAttachment],
+    ) -> Result<(Hazard, Vec<Attachment>)> {
         self.write(|tx| {
-            let h = get_hazard_in(tx, change.scope, hazard_id)?;
-            let id = tx.scalar_i64(
-                "INSERT INTO attachments (county_code, entity, entity_id, file_name, content_type, size, sha256, data, note, uploaded_by, uploaded_at) \
-                 VALUES (?, 'hazard', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![
-                    h.county_code.as_str(),
-                    hazard_id,
-                    a.file_name.as_str(),
-                    a.content_type.as_str(),
-                    a.data.len() as i64,
-                    a.sha256.as_str(),
-                    a.data.as_slice(),
-                    a.note.as_str(),
-                    change.actor_id,
-                    now.as_str()
-                ],
-            )?;
-            let ev = EventInput {
-                action: "attach".into(),
-                note: a.file_name.clone(),
-                data: Some(serde_json::json!({ "attachment_id": id, "sha256": a.sha256, "size": a.data.len() })),
-            };
-            add_event(tx, change, &h, Some(h.status.as_str()), &ev)?;
-            let saved = row(&tx.query_one(&format!("SELECT {COLS} FROM attachments WHERE id = ?"), &params![id])?)?;
-            crate::audit::append_json(tx, change, "hazard.attach", "hazard", &hazard_id.to_string(), &h.region_code, None::<&()>, Some(&saved))?;
-            Ok(saved)
+            let saved = files
+                .iter()
+                .map(|a| attach_in(tx, change, id, a))
+                .collect::<Result<Vec<_>>>()?;
+            let h = update_in(tx, change, id, version, f, ev)?;
+            Ok((h, saved))
         })
     }
 
@@ -119,4 +117,55 @@ impl Store {
             Ok((a, data))
         })
     }
+}
+
+/// Stores a file of a hazard in the caller's writable scope, with its timeline event and
+/// audit entry, inside the caller's transaction.
+fn attach_in(
+    tx: &mut dyn Tx,
+    change: &Change<'_>,
+    hazard_id: i64,
+    a: &NewAttachment,
+) -> Result<Attachment> {
+    let now = change.ts();
+    let h = get_hazard_in(tx, change.scope, hazard_id)?;
+    let id = tx.scalar_i64(
+        "INSERT INTO attachments (county_code, entity, entity_id, file_name, content_type, size, sha256, data, note, uploaded_by, uploaded_at) \
+         VALUES (?, 'hazard', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        &params![
+            h.county_code.as_str(),
+            hazard_id,
+            a.file_name.as_str(),
+            a.content_type.as_str(),
+            a.data.len() as i64,
+            a.sha256.as_str(),
+            a.data.as_slice(),
+            a.note.as_str(),
+            change.actor_id,
+            now.as_str()
+        ],
+    )?;
+    let ev = EventInput {
+        action: "attach".into(),
+        note: a.file_name.clone(),
+        data: Some(
+            serde_json::json!({ "attachment_id": id, "sha256": a.sha256, "size": a.data.len() }),
+        ),
+    };
+    add_event(tx, change, &h, Some(h.status.as_str()), &ev)?;
+    let saved = row(&tx.query_one(
+        &format!("SELECT {COLS} FROM attachments WHERE id = ?"),
+        &params![id],
+    )?)?;
+    crate::audit::append_json(
+        tx,
+        change,
+        "hazard.attach",
+        "hazard",
+        &hazard_id.to_string(),
+        &h.region_code,
+        None::<&()>,
+        Some(&saved),
+    )?;
+    Ok(saved)
 }

@@ -141,6 +141,78 @@ pub async fn read_upload_keeping(
     Ok((file_name, data, note, csrf, flags))
 }
 
+/// Bodies of a form that carries the evidence files of an action (a rectification reported
+/// with its photos): the files together, plus multipart framing and the form's text.
+pub const EVIDENCE_FORM_LIMIT: usize = anjian_app::hazards::MAX_EVIDENCE_BYTES + 256 * 1024;
+
+/// Reads a multipart form whose text parts are ordinary fields and whose `file_field` parts
+/// are files (any number, each possibly empty when none was chosen, which is skipped).
+/// A malformed, truncated or oversized body is refused with the message under `file_field`,
+/// and still gives back the fields read so far, so a page can show them again.
+pub async fn read_form_with_files(
+    mut mp: Multipart,
+    file_field: &str,
+) -> Result<
+    (
+        crate::extract::FormPairs,
+        Vec<anjian_app::hazards::EvidenceFile>,
+    ),
+    (ApiError, crate::extract::FormPairs),
+> {
+    let mut pairs = Vec::new();
+    let mut files = Vec::new();
+    let refuse = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::field(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                file_field,
+                format!(
+                    "文件合计超过 {} MB 上限",
+                    anjian_app::hazards::MAX_EVIDENCE_BYTES / 1024 / 1024
+                ),
+            )
+        } else {
+            ApiError::field(
+                StatusCode::BAD_REQUEST,
+                "bad_upload",
+                file_field,
+                format!("上传内容不完整或格式错误：{}", e.body_text()),
+            )
+        }
+    };
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return Err((refuse(e), crate::extract::FormPairs(pairs))),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name == file_field {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            match field.bytes().await {
+                // A form sent without a file chosen carries an empty part.
+                Ok(d) if file_name.is_empty() && d.is_empty() => {}
+                Ok(d) => files.push(anjian_app::hazards::EvidenceFile {
+                    name: if file_name.is_empty() {
+                        "file".into()
+                    } else {
+                        file_name
+                    },
+                    data: d.to_vec(),
+                }),
+                Err(e) => return Err((refuse(e), crate::extract::FormPairs(pairs))),
+            }
+        } else {
+            match field.text().await {
+                Ok(v) => pairs.push((name, v)),
+                Err(e) => return Err((refuse(e), crate::extract::FormPairs(pairs))),
+            }
+        }
+    }
+    Ok((crate::extract::FormPairs(pairs), files))
+}
+
 /// `Content-Disposition` of a download (RFC 6266): an ASCII `filename` for old clients and the
 /// real, possibly Chinese, name as `filename*` (RFC 5987, UTF-8, percent-encoded).
 pub fn content_disposition(name: &str, fallback: &str) -> String {

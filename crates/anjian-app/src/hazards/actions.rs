@@ -1,5 +1,6 @@
 //! The closed loop of a hazard: who may do what now, the views, lists and each action.
 
+use super::files::{self, EvidenceFile};
 use super::*;
 
 impl App {
@@ -116,6 +117,24 @@ impl App {
         id: i64,
         input: &ActionInput,
     ) -> Result<HazardView> {
+        Ok(self
+            .hazard_action_with_evidence(caller, id, input, Vec::new())?
+            .0)
+    }
+
+    /// Applies one action of the closed loop with the evidence files it comes with (a
+    /// rectification reported with its photos, in one submission). The files are checked as
+    /// an upload is (by content and size; a refusal names the file under `evidence`) and may
+    /// be added by whoever may upload evidence; they count as the evidence a report needs.
+    /// Files and action are stored in one transaction: if the action is refused, no file is
+    /// stored.
+    pub fn hazard_action_with_evidence(
+        &self,
+        caller: &Caller,
+        id: i64,
+        input: &ActionInput,
+        files: Vec<EvidenceFile>,
+    ) -> Result<(HazardView, Vec<anjian_store::attachments::Attachment>)> {
         let action = Action::parse(input.action.trim()).ok_or_else(|| {
             AppError::Validation(ValidationErrors::single(
                 "action",
@@ -227,11 +246,21 @@ impl App {
                 },
             );
         }
+        let files = files::checked_files(
+            &mut e,
+            "evidence",
+            files,
+            &format!("{}时提交", action.label()),
+        );
         e.into_result()?;
         let mut facts = Self::facts(&h)?;
         facts.five = five_of(&f);
         let next = hazard::transition(&facts, action, &self.actor(caller, &h))?;
+        if !files.is_empty() {
+            self.may_attach(caller, &h)?;
+        }
         if action == Action::Report
+            && files.is_empty()
             && self.report_requires_evidence()?
             && self.store.hazard_attachments(&caller.scope, id)?.is_empty()
         {
@@ -251,9 +280,14 @@ impl App {
             data: (!data.is_empty()).then_some(serde_json::Value::Object(data)),
         };
         let scope = caller.hazard_scope();
-        let h = self
-            .store
-            .update_hazard(&caller.change(&scope, self), id, h.version, &f, &ev)?;
-        self.view(caller, h)
+        let change = caller.change(&scope, self);
+        let (h, saved) = if files.is_empty() {
+            let h = self.store.update_hazard(&change, id, h.version, &f, &ev)?;
+            (h, vec![])
+        } else {
+            self.store
+                .update_hazard_with_files(&change, id, h.version, &f, &ev, &files)?
+        };
+        Ok((self.view(caller, h)?, saved))
     }
 }

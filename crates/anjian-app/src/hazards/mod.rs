@@ -5,6 +5,7 @@ mod deadlines;
 mod files;
 mod import;
 mod register;
+pub use files::{EvidenceFile, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES};
 pub use import::HAZARD_IMPORT;
 
 use crate::{App, AppError, Caller, Result};

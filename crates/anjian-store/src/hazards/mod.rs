@@ -17,6 +17,7 @@ pub use events::{EventInput, HazardEvent};
 pub use history::*;
 pub use list::HazardFilter;
 use row::{cols, row};
+pub(crate) use update::update_in;
 use write::{WRITE_COLS, admitted, values};
 pub(crate) use write::{initial_reported_on, insert_hazard};
 

@@ -176,6 +176,65 @@ fn attachments_round_trip_with_scope() {
     });
 }
 
+/// A change with its evidence files (a rectification reported with its photos) is one
+/// transaction: a refused change stores none of the files.
+#[test]
+fn a_change_with_its_files_is_stored_whole_or_not_at_all() {
+    each(|s| {
+        seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let h = s
+            .create_hazard(&ch, &fields(VILLAGE_A1, None, "fire", None), &ev("create"))
+            .unwrap();
+        let photo = |name: &str| anjian_store::attachments::NewAttachment {
+            file_name: name.into(),
+            content_type: "image/jpeg".into(),
+            sha256: "cd".repeat(32),
+            data: vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3],
+            note: String::new(),
+        };
+        let files = [photo("整改后一.jpg"), photo("整改后二.jpg")];
+        let mut f = h.fields();
+        f.status = anjian_domain::hazard::Status::parse("ordered").unwrap();
+        // A stale version: refused, and no file is left behind.
+        assert!(matches!(
+            s.update_hazard_with_files(&ch, h.id, h.version + 1, &f, &ev("order"), &files),
+            Err(StoreError::Conflict(_))
+        ));
+        // Out of the writer's scope: refused the same way.
+        let town_b = Scope::region(&rc(TOWN_B), true);
+        assert!(
+            s.update_hazard_with_files(&sys(&town_b), h.id, h.version, &f, &ev("order"), &files)
+                .is_err()
+        );
+        assert_eq!(s.hazard_attachments(&county, h.id).ok(), Some(vec![]));
+        assert_eq!(
+            s.hazard_events(&county, h.id).map(|v| v.len()).ok(),
+            Some(1)
+        );
+        let (after, saved) = s
+            .update_hazard_with_files(&ch, h.id, h.version, &f, &ev("order"), &files)
+            .unwrap();
+        assert_eq!((after.status.as_str(), after.version), ("ordered", 2));
+        assert_eq!(
+            saved
+                .iter()
+                .map(|a| a.file_name.as_str())
+                .collect::<Vec<_>>(),
+            ["整改后一.jpg", "整改后二.jpg"]
+        );
+        assert_eq!(s.hazard_attachments(&county, h.id).ok(), Some(saved));
+        // The files come first on the timeline, then the change.
+        let events = s.hazard_events(&county, h.id).unwrap_or_default();
+        assert_eq!(
+            events.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+            ["create", "attach", "attach", "order"]
+        );
+        assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
+    });
+}
+
 #[test]
 fn listings_are_scoped_versioned_and_span_years() {
     each(|s| {

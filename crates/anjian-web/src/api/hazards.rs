@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use super::{Binary, CSV, XLSX};
@@ -22,6 +22,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export))
         .routes(routes!(show))
         .routes(routes!(act))
+        .routes(
+            routes!(act_with_evidence).layer(axum::extract::DefaultBodyLimit::max(
+                crate::files::EVIDENCE_FORM_LIMIT,
+            )),
+        )
 }
 
 #[utoipa::path(
@@ -103,6 +108,90 @@ async fn act(
     AppJson(input): AppJson<ActionInput>,
 ) -> ApiResult<Json<HazardView>> {
     let h = blocking(&state, move |app| app.hazard_action(&a.caller, id, &input)).await?;
+    Ok(Json(h))
+}
+
+/// A step with its evidence photos (multipart/form-data); described only, read by
+/// `crate::files::read_form_with_files` into an [`ActionInput`].
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct ActionWithEvidence {
+    /// 办理环节，通常为 report（报告整改完成）
+    action: String,
+    /// 若给出，仅当隐患仍为此版本时办理（否则 409）
+    version: Option<i64>,
+    /// 说明
+    note: Option<String>,
+    /// 实际投入资金（元）
+    funds_spent: Option<i64>,
+    /// 整改佐证照片或文件，可多个（JPG/PNG/PDF/Word/Excel，每个 10 MB 以内，合计 30 MB 以内）
+    #[schema(value_type = Vec<String>, format = Binary)]
+    evidence: Vec<Vec<u8>>,
+}
+
+/// The integer fields of an [`ActionInput`] (the others are text).
+const INT_FIELDS: [&str; 4] = ["version", "deadline_days", "funds_planned", "funds_spent"];
+
+#[utoipa::path(
+    post,
+    path = "/hazards/{id}/actions-with-evidence",
+    tag = "hazards",
+    summary = "办理隐患并随附佐证材料（multipart/form-data：办理字段同 actions，文件字段 evidence 可多个；如报告整改完成并附整改后照片，一次提交；办理不成则材料也不保存）",
+    params(super::IdPath),
+    request_body(content = ActionWithEvidence, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "办理后的隐患", body = HazardView),
+        (status = 409, description = "隐患已被他人处理或当前状态不能办理此环节", body = super::openapi::ErrorBody),
+    )
+)]
+async fn act_with_evidence(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    ApiId(id): ApiId,
+    mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Json<HazardView>> {
+    let mp = mp.map_err(|_| {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "请以 multipart/form-data 提交（办理字段同 actions，文件字段 evidence）",
+        )
+    })?;
+    let (form, files) = crate::files::read_form_with_files(mp, "evidence")
+        .await
+        .map_err(|(e, _)| e)?;
+    // The text parts as the JSON body of `actions` would carry them.
+    let mut body = serde_json::Map::new();
+    for (k, v) in form.0 {
+        let value = if INT_FIELDS.contains(&k.as_str()) {
+            match v.trim().parse::<i64>() {
+                Ok(n) => serde_json::Value::from(n),
+                Err(_) => {
+                    return Err(ApiError::field(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "validation_failed",
+                        &k,
+                        "应为整数",
+                    ));
+                }
+            }
+        } else {
+            serde_json::Value::from(v)
+        };
+        body.insert(k, value);
+    }
+    let input: ActionInput =
+        serde_json::from_value(serde_json::Value::Object(body)).map_err(|e| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                format!("表单字段有误：{e}"),
+            )
+        })?;
+    let (h, _) = blocking(&state, move |app| {
+        app.hazard_action_with_evidence(&a.caller, id, &input, files)
+    })
+    .await?;
     Ok(Json(h))
 }
 

@@ -5,9 +5,9 @@
 
 use super::detail::detail_page;
 use crate::extract::{FormPairs, PageCaller, PageId};
-use crate::ui::{Kept, Numbers, refusal, see_other};
+use crate::ui::{FieldErrors, Kept, Numbers, refusal, see_other};
 use crate::{AppState, PageError, blocking};
-use anjian_app::hazards::ActionInput;
+use anjian_app::hazards::{ActionInput, EvidenceFile};
 use axum::extract::State;
 use axum::response::Response;
 
@@ -18,6 +18,56 @@ pub(super) async fn act(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
+    act_with(&state, &pc, id, form, Vec::new()).await
+}
+
+/// A step submitted with its evidence photos in one multipart form (the report of a
+/// rectification). A refused step stores no photo and keeps what was typed; the photos must
+/// be chosen again (a browser cannot fill a file input), and the message says so.
+pub(super) async fn act_with_evidence(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    PageId(id): PageId,
+    mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, PageError> {
+    let Ok(mp) = mp else {
+        let kept = Kept::message("act.report", "请以页面上的表单提交");
+        return detail_page(&state, &pc, id, kept, None).await;
+    };
+    let (form, files) = match crate::files::read_form_with_files(mp, EVIDENCE).await {
+        Ok(read) => read,
+        Err((e, form)) => {
+            // What was read of the form before the body was refused, if it carries the
+            // page's CSRF token (the fields come before the photos on the page).
+            pc.check_csrf(&form)?;
+            let tag = format!("act.{}", form.get("action"));
+            let errors = photos_again(super::attachments::upload_errors(&e));
+            return detail_page(&state, &pc, id, Kept::refused(&tag, &form, errors), None).await;
+        }
+    };
+    pc.check_csrf(&form)?;
+    act_with(&state, &pc, id, form, files).await
+}
+
+/// The form field of the photos that come with a step.
+const EVIDENCE: &str = "evidence";
+
+/// A refusal of a step that came with photos also says to choose them again.
+fn photos_again(mut errors: FieldErrors) -> FieldErrors {
+    errors.add(
+        EVIDENCE,
+        "照片未保存：请重新选择照片后再提交（浏览器不能保留已选的文件）",
+    );
+    errors
+}
+
+async fn act_with(
+    state: &AppState,
+    pc: &PageCaller,
+    id: i64,
+    form: FormPairs,
+    files: Vec<EvidenceFile>,
+) -> Result<Response, PageError> {
     let tag = format!("act.{}", form.get("action"));
     let present = |k: &str| form.0.iter().any(|(key, _)| key == k).then(|| form.get(k));
     let mut n = Numbers::new(&form);
@@ -37,16 +87,28 @@ pub(super) async fn act(
         funds_spent: n.int("funds_spent", "实际投入资金"),
         emergency_plan: present("emergency_plan"),
     };
+    let with_photos = !files.is_empty();
+    let again = |errors: FieldErrors| {
+        if with_photos {
+            photos_again(errors)
+        } else {
+            errors
+        }
+    };
     if !n.errors.is_empty() {
-        let kept = Kept::refused(&tag, &form, n.errors);
-        return detail_page(&state, &pc, id, kept, None).await;
+        let kept = Kept::refused(&tag, &form, again(n.errors));
+        return detail_page(state, pc, id, kept, None).await;
     }
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.hazard_action(&caller, id, &input)).await {
+    match blocking(state, move |app| {
+        app.hazard_action_with_evidence(&caller, id, &input, files)
+    })
+    .await
+    {
         Ok(_) => Ok(see_other(&format!("/hazards/{id}?done=1"))),
         Err(e) => {
-            let kept = Kept::refused(&tag, &form, refusal(e)?);
-            detail_page(&state, &pc, id, kept, None).await
+            let kept = Kept::refused(&tag, &form, again(refusal(e)?));
+            detail_page(state, pc, id, kept, None).await
         }
     }
 }

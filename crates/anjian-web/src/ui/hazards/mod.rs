@@ -20,6 +20,12 @@ pub fn router() -> Router<AppState> {
         .route("/hazards/new", get(form::new_form).post(form::create))
         .route("/hazards/{id}", get(detail::detail))
         .route("/hazards/{id}/act", post(actions::act))
+        .route(
+            "/hazards/{id}/act-with-evidence",
+            post(actions::act_with_evidence).layer(axum::extract::DefaultBodyLimit::max(
+                crate::files::EVIDENCE_FORM_LIMIT,
+            )),
+        )
         .route("/hazards/{id}/case", post(actions::case_act))
         .route(
             "/hazards/{id}/upload",

@@ -16,7 +16,7 @@ fn location(r: &Resp) -> String {
 }
 
 /// A hazard registered and ordered through the API; its id.
-async fn ordered_hazard(t: &TestApp) -> i64 {
+pub(crate) async fn ordered_hazard(t: &TestApp) -> i64 {
     let insp = t.token("zhifa").await;
     let h = t
         .call(
@@ -32,7 +32,7 @@ async fn ordered_hazard(t: &TestApp) -> i64 {
 }
 
 /// A multipart upload from the page, with the session cookie.
-async fn upload(
+pub(crate) async fn upload(
     t: &TestApp,
     path: &str,
     session: &str,
@@ -303,7 +303,10 @@ async fn a_report_needs_evidence_unless_the_county_says_otherwise_and_times_read
         ]
     };
     let page = t.page(&format!("/hazards/{id}"), &session).await.text();
-    assert!(page.contains("须先在下方“佐证材料”上传"), "{page}");
+    assert!(
+        page.contains("须附照片，或先在下方“佐证材料”上传"),
+        "{page}"
+    );
     let pairs = report(hidden(&page, "version"));
     let pairs: Vec<(&str, &str)> = pairs
         .iter()

@@ -7,3 +7,4 @@ mod hazards;
 mod inspections;
 mod login;
 mod menus;
+mod report_photos;
