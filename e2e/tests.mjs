@@ -1,7 +1,8 @@
 // End-to-end tests of the web UI in a real browser (Debian's Chromium, driven by
 // playwright-core). They run against a demo county served by `anjian serve --demo`:
 //   ANJIAN_E2E_URL=http://127.0.0.1:18098 node --test tests.mjs
-// Screenshots of each role's home at 1400 px and 390 px are written to e2e/out/.
+// Screenshots of each role's home at 1400 px and 390 px, and of the field roles' work on a
+// phone, are written to e2e/out/ (or ANJIAN_E2E_OUT).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { chromium } from 'playwright-core';
 const BASE = process.env.ANJIAN_E2E_URL ?? 'http://127.0.0.1:18098';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const PASSWORD = 'anjian2022';
-const OUT = new URL('./out/', import.meta.url).pathname;
+const OUT = process.env.ANJIAN_E2E_OUT ?? new URL('./out/', import.meta.url).pathname;
 mkdirSync(OUT, { recursive: true });
 
 let browser;
@@ -21,11 +22,13 @@ after(async () => {
   await browser?.close();
 });
 
-async function login(user, width = 1400) {
+async function login(user, width = 1400, touch = false) {
   const ctx = await browser.newContext({
     viewport: { width, height: width > 600 ? 900 : 844 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    hasTouch: touch,
+    isMobile: touch,
   });
   const page = await ctx.newPage();
   await page.goto(`${BASE}/login`);
@@ -166,7 +169,7 @@ test('the hazard loop across two roles: inspector registers and orders, enterpri
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
     'base64',
   );
-  const upload = ent1.page.locator('form[enctype="multipart/form-data"]').first();
+  const upload = ent1.page.locator('form[action$="/upload"]');
   await upload.locator('input[type=file]').setInputFiles({ name: '整改后.png', mimeType: 'image/png', buffer: png });
   await Promise.all([ent1.page.waitForNavigation(), upload.locator('button[type=submit]').click()]);
   await ent1.page.goto(hazard);
@@ -184,4 +187,160 @@ test('the hazard loop across two roles: inspector registers and orders, enterpri
   await insp.page.screenshot({ path: `${OUT}/hazard-closed.png`, fullPage: true });
   await insp.ctx.close();
   await ent1.ctx.close();
+});
+
+// The field roles on a phone (390 × 844, touch): the township registers a hazard, the
+// inspector fills a checklist, the enterprise reports its rectification with a photo. Each
+// page fits the screen's width and its controls are touch-sized (at least 40 px tall).
+
+const PHONE = 390;
+
+/** A phone in the hand of `user`. */
+const phone = (user) => login(user, PHONE, true);
+
+async function fitsThePhone(page, what) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= PHONE, `${what}: the page is ${width}px wide on a ${PHONE}px phone`);
+}
+
+async function touchSized(locator, what) {
+  const n = await locator.count();
+  assert.ok(n > 0, `${what}: no controls found`);
+  for (let i = 0; i < n; i++) {
+    const el = locator.nth(i);
+    if (!(await el.isVisible())) continue;
+    const box = await el.boundingBox();
+    const name = await el.evaluate((e) => e.getAttribute('name') || e.textContent.trim() || e.tagName);
+    assert.ok(box && box.height >= 40, `${what}: "${name}" is ${box?.height}px tall, under 40px`);
+  }
+}
+
+async function tapAndWait(page, locator) {
+  await Promise.all([page.waitForNavigation(), locator.tap()]);
+  const error = await page.locator('.alert.error').allTextContents();
+  assert.deepEqual(error, [], `refused at ${page.url()}: ${error}`);
+}
+
+/** A date `days` from today, as a date input takes it. */
+function daysAhead(days) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+test('phone: the township registers a hazard', async () => {
+  const { ctx, page } = await phone('xiangzhen');
+  await page.goto(`${BASE}/hazards/new`);
+  await fitsThePhone(page, 'the registration form');
+  const form = page.locator('main form[method=post]');
+  await touchSized(form.locator('input:not([type=hidden]), select, textarea, button, a.btn'), 'the registration form');
+  const description = `村道边废弃液化气钢瓶堆放（手机登记 ${Date.now()}）`;
+  await form.locator('textarea[name=description]').tap();
+  await form.locator('textarea[name=description]').fill(description);
+  const pick = async (name) => {
+    const values = await form.locator(`select[name=${name}] option`).evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+    assert.ok(values.length > 0, `${name} offers choices`);
+    await form.locator(`select[name=${name}]`).selectOption(values[values.length > 1 ? 1 : 0]);
+  };
+  await pick('region_code');
+  await pick('sector');
+  await form.locator('input[name=location]').fill('村委会东侧路口');
+  await form.locator('input[name=deadline]').fill(daysAhead(7));
+  await page.screenshot({ path: `${OUT}/phone-hazard-form.png`, fullPage: true });
+  await tapAndWait(page, form.locator('button[type=submit]'));
+  const m = page.url().match(/\/hazards\/(\d+)/);
+  assert.ok(m, `registered: now at ${page.url()}`);
+  assert.ok((await page.content()).includes(description), 'the hazard page shows what was registered');
+  await fitsThePhone(page, 'the hazard page');
+  await page.screenshot({ path: `${OUT}/phone-hazard-registered.png`, fullPage: true });
+  await ctx.close();
+});
+
+test('phone: the inspector answers every checklist item and saves', async () => {
+  const admin = await apiToken('admin');
+  const qiye = await apiToken('qiye');
+  const ent = await api(admin, `/enterprises/${(await api(qiye, '/me')).enterprise_id}`);
+  const { ctx, page } = await phone('zhifa');
+  await page.goto(`${BASE}/inspections/new`);
+  // The checklist of the enterprise's sector, loaded with the enterprise.
+  const loader = page.locator('main form[method=get]');
+  const templates = await loader.locator('select[name=template_id] option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+  const wanted = { hazchem: '危险化学品', mines: '非煤矿山', fireworks: '烟花爆竹', industry_trade: '工贸' }[ent.sectors[0]] ?? '危险化学品';
+  const template = templates.find(([v, t]) => v && t.includes(wanted));
+  assert.ok(template, `a ${wanted} checklist among ${templates}`);
+  await loader.locator('select[name=template_id]').selectOption(template[0]);
+  await loader.locator('input[name=enterprise_id]').fill(ent.name);
+  await tapAndWait(page, loader.locator('button[type=submit]'));
+  await fitsThePhone(page, 'the inspection form with its checklist');
+  const form = page.locator('main form[method=post]');
+  if (!(await form.locator('input[name=enterprise_id]').inputValue())) {
+    await form.locator('input[name=enterprise_id]').fill(ent.name);
+  }
+  const items = form.locator('table.checklist tbody tr');
+  const n = await items.count();
+  assert.ok(n > 0, 'the checklist has items');
+  await touchSized(form.locator('table.checklist label.choice'), 'the checklist answers');
+  for (let i = 0; i < n; i++) {
+    const item = items.nth(i);
+    // The last item does not apply; the others pass.
+    const choice = item.locator('label.choice').nth(i === n - 1 ? 2 : 0);
+    await choice.scrollIntoViewIfNeeded();
+    await choice.tap();
+    assert.ok(await choice.locator('input[type=radio]').isChecked(), `item ${i + 1} answered by a tap`);
+  }
+  await items.first().locator('input[name^="note."]').fill('证照齐全，在有效期内');
+  await page.screenshot({ path: `${OUT}/phone-inspection-form.png`, fullPage: true });
+  await touchSized(form.locator('button[type=submit]'), 'the save button');
+  await tapAndWait(page, form.locator('button[type=submit]'));
+  const m = page.url().match(/\/inspections\/(\d+)$/);
+  assert.ok(m, `saved: now at ${page.url()}`);
+  await fitsThePhone(page, 'the inspection record');
+  await page.screenshot({ path: `${OUT}/phone-inspection-saved.png`, fullPage: true });
+  await ctx.close();
+});
+
+test('phone: the enterprise reports its rectification with a photo in one submission', async () => {
+  const qiye = await apiToken('qiye');
+  const zhifa = await apiToken('zhifa');
+  const admin = await apiToken('admin');
+  const ent = await api(admin, `/enterprises/${(await api(qiye, '/me')).enterprise_id}`);
+  const post = async (token, path, body) => {
+    const r = await fetch(`${BASE}/api/v1${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await r.text();
+    assert.ok(r.status < 300, `POST ${path}: ${r.status} ${text}`);
+    return JSON.parse(text);
+  };
+  const h = await post(zhifa, '/hazards', {
+    enterprise_id: ent.id, region_code: ent.region_code, sector: ent.sectors[0], level: 'general',
+    source: 'inspection', description: `加油机静电接地线断开（手机报告 ${Date.now()}）`,
+    found_on: daysAhead(0),
+  });
+  await post(zhifa, `/hazards/${h.id}/actions`, { action: 'order', deadline_days: 5 });
+  await post(qiye, `/hazards/${h.id}/actions`, { action: 'start' });
+
+  const { ctx, page } = await phone('qiye');
+  await page.goto(`${BASE}/hazards/${h.id}`);
+  await fitsThePhone(page, 'the hazard page');
+  const form = page.locator('form:has(input[name=action][value=report])');
+  assert.equal(await form.count(), 1, 'the report is offered');
+  await touchSized(form.locator('input:not([type=hidden]), button'), 'the report form');
+  await form.locator('input[name=funds_spent]').fill('800');
+  await form.locator('input[name=note]').fill('已重新连接静电接地线并检测合格');
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  await form.locator('input[type=file][name=evidence]').setInputFiles({ name: '接地线整改后.png', mimeType: 'image/png', buffer: png });
+  await form.screenshot({ path: `${OUT}/phone-report-form.png` });
+  await tapAndWait(page, form.locator('button[type=submit]'));
+  const after = await api(qiye, `/hazards/${h.id}`);
+  assert.equal(after.status, 'reported', `reported: ${after.status}`);
+  const files = await api(qiye, `/hazards/${h.id}/attachments`);
+  assert.deepEqual(files.items.map((f) => f.file_name), ['接地线整改后.png']);
+  assert.ok((await page.content()).includes('接地线整改后.png'), 'the photo is listed on the page');
+  await fitsThePhone(page, 'the reported hazard');
+  await page.screenshot({ path: `${OUT}/phone-report-done.png`, fullPage: true });
+  await ctx.close();
 });

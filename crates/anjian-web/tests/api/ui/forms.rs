@@ -150,7 +150,7 @@ async fn the_checklist_starts_unanswered_and_a_refused_inspection_keeps_every_an
         "{html}"
     );
     assert!(!html.contains("检查表第1项"), "{html}");
-    assert!(html.contains(r#"class="invalid""#), "{html}");
+    assert!(html.contains(r#"class="answers invalid""#), "{html}");
     assert!(!html.contains("results."), "{html}");
     // All answered: saved.
     let mut all = vec![
