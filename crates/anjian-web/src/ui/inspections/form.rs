@@ -124,7 +124,11 @@ async fn form_page(
             app.list_sectors(&caller)?,
             regions,
             eid.and_then(|e| app.get_enterprise(&caller, e).ok()),
-            app.officer_roster(&caller, on)?,
+            if caller.can(anjian_domain::scope::Permission::Supervise) {
+                app.officer_roster(&caller, on)?
+            } else {
+                Vec::new()
+            },
         ))
     })
     .await?;
