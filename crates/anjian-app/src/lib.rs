@@ -331,6 +331,8 @@ impl App {
             created_at: String::new(),
             must_change_password: false,
             password_changed_at: None,
+            cert_no: None,
+            cert_valid_until: None,
             site_ids: Vec::new(),
         };
         let mut c = self.caller_for(user, actor, "")?;

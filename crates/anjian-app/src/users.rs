@@ -3,7 +3,7 @@
 use crate::auth::check_password_policy;
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::scope::{Attachment, Permission};
-use anjian_domain::validation::required_text;
+use anjian_domain::validation::{parse_date, required_text};
 use anjian_domain::{RegionCode, RegionLevel, Role, Scope, ValidationErrors};
 use anjian_store::Change;
 use anjian_store::users::{User, UserInput};
@@ -32,6 +32,13 @@ pub struct NewUser {
     pub active: bool,
     #[serde(default)]
     pub site_ids: Vec<i64>,
+    /// 执法证号 of a law-enforcement officer (安委办, departments, inspectors and townships
+    /// only); given with `cert_valid_until`, or neither. Left out, an update clears it.
+    #[serde(default)]
+    pub cert_no: Option<String>,
+    /// The certificate's last valid day, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub cert_valid_until: Option<String>,
     /// Optimistic concurrency: the version an edit is based on (updates only).
     #[serde(default)]
     pub version: Option<i64>,
@@ -69,6 +76,55 @@ pub struct SessionInfo {
 /// The handle of a session (what [`SessionInfo::id`] holds).
 pub fn session_handle(token_hash: &str) -> String {
     token_hash.chars().take(16).collect()
+}
+
+/// A unique value already taken, as the field it belongs to.
+fn duplicate(e: anjian_store::StoreError) -> AppError {
+    match e {
+        anjian_store::StoreError::Duplicate(what) if what.contains("cert_no") => {
+            ValidationErrors::single("cert_no", "该执法证号已登记在其他用户名下").into()
+        }
+        anjian_store::StoreError::Duplicate(_) => {
+            ValidationErrors::single("username", "用户名已存在").into()
+        }
+        other => other.into(),
+    }
+}
+
+/// The law-enforcement certificate of a user record: number and last valid day, both or
+/// neither, and only for the roles that inspect.
+fn certificate(
+    e: &mut ValidationErrors,
+    u: &NewUser,
+    role: Option<Role>,
+) -> (Option<String>, Option<chrono::NaiveDate>) {
+    fn given(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    }
+    let (no, until) = (given(&u.cert_no), given(&u.cert_valid_until));
+    let cert_no = no.and_then(|n| e.check("cert_no", anjian_domain::officer::parse_cert_no(n)));
+    let valid_until = until.and_then(|d| match parse_date(d) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            e.add(
+                "cert_valid_until",
+                "执法证有效期至应为有效日期（YYYY-MM-DD）",
+            );
+            None
+        }
+    });
+    match (no, until) {
+        (Some(_), None) => e.add("cert_valid_until", "登记执法证号须同时填写执法证有效期至"),
+        (None, Some(_)) => e.add("cert_no", "填写了执法证有效期至，请同时填写执法证号"),
+        _ => {}
+    }
+    if (no.is_some() || until.is_some()) && role.is_some_and(|r| !r.can(Permission::Supervise)) {
+        e.add(
+            "cert_no",
+            "只有安委办、监管部门、执法人员和乡镇用户可以登记执法证",
+        );
+    }
+    (cert_no, valid_until)
 }
 
 impl App {
@@ -161,6 +217,7 @@ impl App {
             Some(p) => e.check("phone", anjian_domain::phone::parse_phone(p)),
             None => None,
         };
+        let (cert_no, cert_valid_until) = certificate(&mut e, u, role);
         e.into_result()?;
         let (Some(role), Some(region)) = (role, region) else {
             return Err(ValidationErrors::single("role", "角色无效").into());
@@ -183,6 +240,8 @@ impl App {
             } else {
                 vec![]
             },
+            cert_no,
+            cert_valid_until,
         })
     }
 
@@ -194,12 +253,7 @@ impl App {
         )?;
         self.store
             .create_user_with(change, &input, &hash, origin != Origin::Seed)
-            .map_err(|e| match e {
-                anjian_store::StoreError::Duplicate(_) => {
-                    ValidationErrors::single("username", "用户名已存在").into()
-                }
-                other => other.into(),
-            })
+            .map_err(duplicate)
     }
 
     /// Creates a user as the system for seeding (the demo county, test fixtures): the baseline
@@ -249,9 +303,9 @@ impl App {
             )
             .into());
         }
-        Ok(self
-            .store
-            .update_user(&caller.change(&caller.scope, self), id, version, &input)?)
+        self.store
+            .update_user(&caller.change(&caller.scope, self), id, version, &input)
+            .map_err(duplicate)
     }
 
     /// Sets a new password: an admin for users in scope (who must then choose their own at

@@ -18,6 +18,7 @@ pub mod idcard;
 pub mod industry;
 pub mod listing;
 pub mod major;
+pub mod officer;
 pub mod period;
 pub mod phone;
 pub mod plan;

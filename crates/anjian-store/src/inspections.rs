@@ -5,7 +5,7 @@ use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Template {
@@ -31,14 +31,31 @@ pub struct Inspection {
     pub kind: String,
     pub enforcement: bool,
     pub inspected_on: NaiveDate,
-    /// JSON array of names.
+    /// JSON array of names: the people without a certificate of the roster (experts,
+    /// township staff), and every person of an inspection recorded before the roster.
     pub inspectors: String,
+    /// The certified officers, as the roster held them on the day (empty before the roster).
+    pub officers: Vec<Officer>,
     pub template_id: Option<i64>,
     /// JSON array of `{code, text, basis, result, note}`.
     pub checklist: String,
     pub summary: String,
     pub campaign: Option<String>,
     pub created_at: String,
+}
+
+/// An officer of an inspection as the roster held them when it was recorded: the name and
+/// certificate number stay as they were, whatever the user record says later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Officer {
+    /// The officer's user id.
+    pub id: i64,
+    pub name: String,
+    /// 执法证号
+    pub cert_no: String,
+    /// The certificate's last valid day.
+    #[serde(default)]
+    pub cert_valid_until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -62,6 +79,7 @@ pub struct NewInspection {
     pub enforcement: bool,
     pub inspected_on: NaiveDate,
     pub inspectors: String,
+    pub officers: Vec<Officer>,
     pub template_id: Option<i64>,
     pub checklist: String,
     pub summary: String,
@@ -86,6 +104,7 @@ crate::table_row! {
         enforcement: bool = "i.enforcement",
         inspected_on: date = "i.inspected_on",
         inspectors: text = "i.inspectors",
+        officers: json = "i.officers",
         template_id: opt_i64 = "i.template_id",
         checklist: text = "i.checklist",
         summary: text = "i.summary",
@@ -207,10 +226,12 @@ impl Store {
         }
         let county = crate::county_of(&i.region_code)?;
         let now = change.ts();
+        let officers = serde_json::to_string(&i.officers)
+            .map_err(|e| StoreError::Invalid(format!("officers: {e}")))?;
         self.write(|tx| {
             let id = tx.scalar_i64(
                 "INSERT INTO inspections (county_code, region_code, enterprise_id, site, department_id, sector, kind, enforcement, inspected_on, inspectors, \
-                 template_id, checklist, summary, campaign, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 officers, template_id, checklist, summary, campaign, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 &params![
                     county.as_str(),
                     i.region_code.as_str(),
@@ -222,6 +243,7 @@ impl Store {
                     i.enforcement,
                     i.inspected_on,
                     i.inspectors.as_str(),
+                    officers.as_str(),
                     i.template_id,
                     i.checklist.as_str(),
                     i.summary.as_str(),

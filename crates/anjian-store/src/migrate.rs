@@ -185,6 +185,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0029_document_templates.sql"),
         postgres: include_str!("../migrations/postgres/0029_document_templates.sql"),
     },
+    Migration {
+        version: 30,
+        name: "officers",
+        sqlite: include_str!("../migrations/sqlite/0030_officers.sql"),
+        postgres: include_str!("../migrations/postgres/0030_officers.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

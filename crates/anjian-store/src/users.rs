@@ -4,6 +4,7 @@ use crate::db::Tx;
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -26,6 +27,10 @@ pub struct User {
     pub must_change_password: bool,
     /// When the password was last set (`None`: before migration 0028; `created_at` counts).
     pub password_changed_at: Option<String>,
+    /// The law-enforcement certificate number (执法证号), for the officers' roster.
+    pub cert_no: Option<String>,
+    /// The certificate's last valid day.
+    pub cert_valid_until: Option<NaiveDate>,
     /// Enterprises assigned to a stationed supervisor.
     pub site_ids: Vec<i64>,
 }
@@ -42,6 +47,9 @@ pub struct UserInput {
     pub phone: Option<String>,
     pub active: bool,
     pub site_ids: Vec<i64>,
+    /// 执法证号 and its last valid day: both or neither.
+    pub cert_no: Option<String>,
+    pub cert_valid_until: Option<NaiveDate>,
 }
 
 crate::table_row! {
@@ -63,6 +71,8 @@ crate::table_row! {
         created_at: text,
         must_change_password: bool,
         password_changed_at: opt_text,
+        cert_no: opt_text,
+        cert_valid_until: opt_date,
     }
     rest { site_ids: Vec::new() }
 }
@@ -135,8 +145,8 @@ impl Store {
         let now = change.ts();
         self.write(|tx| {
             let id = tx.scalar_i64(
-                "INSERT INTO users (username, display_name, password_hash, role, region_code, department_id, enterprise_id, phone, active, created_at, updated_at, must_change_password, password_changed_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "INSERT INTO users (username, display_name, password_hash, role, region_code, department_id, enterprise_id, phone, active, created_at, updated_at, must_change_password, password_changed_at, cert_no, cert_valid_until) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 &params![
                     u.username.as_str(),
                     u.display_name.as_str(),
@@ -150,7 +160,9 @@ impl Store {
                     now.as_str(),
                     now.as_str(),
                     must_change_password,
-                    now.as_str()
+                    now.as_str(),
+                    u.cert_no.clone(),
+                    u.cert_valid_until
                 ],
             )?;
             write_sites(tx, id, &u.site_ids)?;
@@ -168,6 +180,32 @@ impl Store {
             let mut users = tx
                 .query(
                     &format!("SELECT {COLS} FROM users WHERE {cond} ORDER BY id"),
+                    &p,
+                )?
+                .iter()
+                .map(row)
+                .collect::<Result<Vec<_>>>()?;
+            for u in &mut users {
+                load_sites(tx, u)?;
+            }
+            Ok(users)
+        })
+    }
+
+    /// The people an inspection may name as its officers: users whose home region lies in
+    /// the scope and, given a department, who belong to it; by name. The caller decides who
+    /// of them qualifies (role, account, certificate).
+    pub fn roster(&self, scope: &Scope, department_id: Option<i64>) -> Result<Vec<User>> {
+        let mut p = Vec::new();
+        let mut cond = scope_sql::regions(scope, "region_code", &mut p);
+        if let Some(d) = department_id {
+            cond.push_str(" AND department_id = ?");
+            p.push(d.into());
+        }
+        self.db().read(|tx| {
+            let mut users = tx
+                .query(
+                    &format!("SELECT {COLS} FROM users WHERE {cond} ORDER BY display_name, id"),
                     &p,
                 )?
                 .iter()
@@ -209,7 +247,7 @@ impl Store {
             }
             let n = tx.execute(
                 "UPDATE users SET display_name = ?, role = ?, region_code = ?, department_id = ?, enterprise_id = ?, phone = ?, active = ?, \
-                 version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                 cert_no = ?, cert_valid_until = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
                 &params![
                     u.display_name.as_str(),
                     u.role.as_str(),
@@ -218,6 +256,8 @@ impl Store {
                     u.enterprise_id,
                     u.phone.clone(),
                     u.active,
+                    u.cert_no.clone(),
+                    u.cert_valid_until,
                     now.as_str(),
                     id,
                     version

@@ -10,7 +10,7 @@ use super::cases::{Cases, Opened};
 use crate::{App, AppError, Result};
 use anjian_domain::Scope;
 use anjian_store::documents::NewDocument;
-use anjian_store::inspections::NewInspection;
+use anjian_store::inspections::{NewInspection, Officer};
 use anjian_store::plans::Plan;
 use anjian_store::reports::Report;
 use chrono::{Datelike, NaiveDate};
@@ -31,7 +31,10 @@ pub(super) struct Dept {
     pub duty: bool,
 }
 
-pub(super) const INSPECTORS: [&str; 24] = [
+/// The departments' certified officers (执法人员), named in the inspections they made: four
+/// for the 应急管理局, two for each other inspecting department, in the order of
+/// [`INSPECTIONS`].
+pub(super) const INSPECTORS: [&str; 32] = [
     "刘建华",
     "陈志刚",
     "黄小明",
@@ -56,7 +59,63 @@ pub(super) const INSPECTORS: [&str; 24] = [
     "冯志远",
     "邓海燕",
     "曹文华",
+    "彭立群",
+    "曾宪文",
+    "萧雅琴",
+    "田永康",
+    "董建平",
+    "潘晓峰",
+    "蒋文静",
+    "蔡国华",
 ];
+
+/// The last valid day of the demo officers' certificates.
+const CERT_VALID_UNTIL: &str = "2026-12-31";
+
+/// The certified officers of each inspecting department, as user accounts (role
+/// `inspector`) with their 执法证号, and as an inspection keeps them.
+fn officers(app: &App, depts: &[Dept]) -> Result<Vec<(&'static str, Vec<Officer>)>> {
+    let until = day(CERT_VALID_UNTIL)?;
+    let mut names = INSPECTORS.iter();
+    let mut rosters: Vec<(&'static str, Vec<Officer>)> = Vec::new();
+    for (short, _, _, _) in INSPECTIONS {
+        if rosters.iter().any(|(s, _)| *s == short) {
+            continue;
+        }
+        let Some(d) = depts.iter().find(|d| d.short == short) else {
+            continue;
+        };
+        let n = rosters.len() + 1;
+        let size = if short == "应急局" { 4 } else { 2 };
+        let mut team = Vec::new();
+        for k in 1..=size {
+            let Some(name) = names.next() else { break };
+            let cert_no = format!("赣{}{n:02}{k:03}", &super::DEMO_COUNTY_CODE[..6]);
+            let id = app.add_user_system(
+                "demo",
+                &crate::users::NewUser {
+                    username: format!("zf{n:02}{k:02}"),
+                    display_name: name.to_string(),
+                    role: "inspector".into(),
+                    password: Some(super::DEMO_PASSWORD.into()),
+                    department_id: Some(d.id),
+                    active: true,
+                    cert_no: Some(cert_no.clone()),
+                    cert_valid_until: Some(CERT_VALID_UNTIL.into()),
+                    ..Default::default()
+                },
+            )?;
+            team.push(Officer {
+                id,
+                name: name.to_string(),
+                cert_no,
+                cert_valid_until: Some(until),
+            });
+        }
+        rosters.push((short, team));
+    }
+    Ok(rosters)
+}
 
 pub(super) const FINDINGS: [&str; 16] = [
     "安全生产责任制未覆盖全员",
@@ -227,6 +286,7 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
     let campaign = (day("2022-06-01")?, day("2022-09-08")?);
     let before = (day("2022-01-04")?, day("2022-05-31")?);
     let after = (day("2022-09-09")?, day("2022-12-23")?);
+    let rosters = officers(app, depts)?;
     for (short, sector, during, rest) in INSPECTIONS {
         let Some(d) = depts.iter().find(|d| d.short == short) else {
             continue;
@@ -238,6 +298,14 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
             .map(|(i, _)| i)
             .collect();
         if pool.is_empty() {
+            continue;
+        }
+        let team = rosters
+            .iter()
+            .find(|(s, _)| *s == short)
+            .map(|(_, t)| t.as_slice())
+            .unwrap_or_default();
+        if team.len() < 2 {
             continue;
         }
         let prefix = app.document_prefix(d.id)?;
@@ -264,8 +332,9 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
             let kind = [
                 "routine", "routine", "special", "random", "recheck", "joint",
             ][rng.below(6)];
-            let a = rng.below(INSPECTORS.len());
-            let b = (a + 1 + rng.below(INSPECTORS.len() - 1)) % INSPECTORS.len();
+            // Two officers of the department, holding certificates valid all year.
+            let a = rng.below(team.len());
+            let b = (a + 1 + rng.below(team.len() - 1)) % team.len();
             // A case is opened on a violation found.
             let n_findings = match [0, 0, 1, 1, 2, 2, 3, 4][rng.below(8)] {
                 0 if general || simple => 1,
@@ -291,7 +360,8 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
                     kind: kind.into(),
                     enforcement: matches!(kind, "random" | "joint") || rng.chance(60),
                     inspected_on: on,
-                    inspectors: serde_json::json!([INSPECTORS[a], INSPECTORS[b]]).to_string(),
+                    inspectors: "[]".into(),
+                    officers: vec![team[a].clone(), team[b].clone()],
                     template_id: None,
                     checklist: "[]".into(),
                     summary: if n_findings == 0 {

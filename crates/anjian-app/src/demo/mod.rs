@@ -497,7 +497,21 @@ fn generate_county(
             sites,
         ),
     ];
+    // The certificates (执法证) of the accounts that inspect: 钟敏's ran out at the end of
+    // the demo year, so the roster shows an expired one.
+    let certificate = |username: &str| -> Option<(&str, &str)> {
+        match username {
+            "yingji" => Some(("赣36098201011", "2026-12-31")),
+            "zhifa" => Some(("赣36098201012", "2026-12-31")),
+            "zhifa2" => Some(("赣36098201013", "2022-12-31")),
+            "zhifa3" => Some(("赣36098201014", "2027-06-30")),
+            "zhujian" => Some(("赣36098202011", "2026-12-31")),
+            "xiangzhen" => Some(("赣36098299001", "2026-12-31")),
+            _ => None,
+        }
+    };
     for (username, display, role, region, department_id, enterprise_id, site_ids) in accounts {
+        let cert = certificate(username);
         let display = if role == "township" {
             format!("{display}安监办")
         } else {
@@ -516,6 +530,8 @@ fn generate_county(
                 phone: None,
                 active: true,
                 site_ids,
+                cert_no: cert.map(|c| c.0.to_string()),
+                cert_valid_until: cert.map(|c| c.1.to_string()),
                 version: None,
             },
         )?;

@@ -135,11 +135,21 @@ impl App {
         Ok(match entity {
             "inspection" => {
                 let (i, findings) = self.store.get_inspection(scope, id)?;
-                let mut body = format!(
-                    "{}，我单位对你单位（{}）进行了检查，发现下列问题：",
-                    chinese_date(i.inspected_on),
-                    i.site
-                );
+                // The officers who showed their certificates, by number (行政处罚法 art. 42).
+                let team = crate::inspections::officers_line(&i);
+                let mut body = if team.is_empty() {
+                    format!(
+                        "{}，我单位对你单位（{}）进行了检查，发现下列问题：",
+                        chinese_date(i.inspected_on),
+                        i.site
+                    )
+                } else {
+                    format!(
+                        "{}，我单位执法人员{team}出示执法证件，对你单位（{}）进行了检查，发现下列问题：",
+                        chinese_date(i.inspected_on),
+                        i.site
+                    )
+                };
                 for (k, f) in findings.iter().enumerate() {
                     body.push_str(&format!("{}. {}；", k + 1, f.description));
                 }
@@ -151,14 +161,21 @@ impl App {
                     .enumerate()
                     .map(|(k, f)| format!("{}. {}", k + 1, f.description))
                     .collect();
-                let inspectors: Vec<String> =
-                    serde_json::from_str(&i.inspectors).unwrap_or_default();
                 let values = vec![
                     ("检查日期", chinese_date(i.inspected_on)),
                     ("检查场所", i.site.clone()),
                     ("发现问题", found.join("\n")),
                     ("整改期限", "于　　　　年　　月　　日前".to_string()),
-                    ("执法人员", inspectors.join("、")),
+                    // The certified officers with their numbers; the people as typed for
+                    // an inspection recorded before the roster.
+                    (
+                        "执法人员",
+                        if team.is_empty() {
+                            crate::inspections::accompanying(&i).join("、")
+                        } else {
+                            team.clone()
+                        },
+                    ),
                 ];
                 Source {
                     values,

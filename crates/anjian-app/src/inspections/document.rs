@@ -7,7 +7,6 @@ impl App {
     pub fn inspection_record_docx(&self, caller: &Caller, id: i64) -> Result<Vec<u8>> {
         let (i, findings) = self.store.get_inspection(&caller.scope, id)?;
         let name = self.instance_name()?;
-        let inspectors: Vec<String> = serde_json::from_str(&i.inspectors).unwrap_or_default();
         let items: Vec<serde_json::Value> = serde_json::from_str(&i.checklist).unwrap_or_default();
         let dept = match i.department_id {
             Some(d) => self
@@ -39,9 +38,18 @@ impl App {
                     ""
                 }
             ),
-            format!("检查人员：{}", inspectors.join("、")),
-            "检查情况：".to_string(),
         ];
+        let others = accompanying(&i);
+        if i.officers.is_empty() {
+            // Recorded before the roster: the people as typed.
+            body.push(format!("检查人员：{}", others.join("、")));
+        } else {
+            body.push(format!("执法人员：{}", officers_line(&i)));
+            if !others.is_empty() {
+                body.push(format!("其他检查人员：{}", others.join("、")));
+            }
+        }
+        body.push("检查情况：".to_string());
         if !i.summary.is_empty() {
             body.push(i.summary.clone());
         }
@@ -68,7 +76,7 @@ impl App {
                 .enumerate()
                 .map(|(k, f)| format!("{}. {}", k + 1, f.description)),
         );
-        closing.push("被检查单位负责人（签字）：　　　　　　检查人员（签字）：".into());
+        closing.push("被检查单位负责人（签字）：　　　　　　执法人员（签字）：".into());
         body.extend(closing);
         let headers = ["序号", "检查内容", "结果", "说明"];
         crate::docx::document(

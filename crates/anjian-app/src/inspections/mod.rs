@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 
 mod document;
 mod findings;
+mod officers;
 mod record;
 mod templates;
+pub use officers::{RosterOfficer, accompanying, officers_line, people_line};
 pub use templates::ensure_templates;
 
 pub const KINDS: [(&str, &str); 5] = [
@@ -47,6 +49,14 @@ pub struct InspectionInput {
     #[serde(default)]
     pub enforcement: bool,
     pub inspected_on: String,
+    /// The certified officers of the roster (user ids, see `GET /officers`): at least two,
+    /// each with a certificate valid on the inspection date, for an enforcement inspection
+    /// (`enforcement`, or kind `random` or `joint`).
+    #[serde(default)]
+    pub officer_ids: Vec<i64>,
+    /// Other people by name (experts, township staff); an inspection that is not an
+    /// enforcement inspection may name its people here alone.
+    #[serde(default)]
     pub inspectors: Vec<String>,
     #[serde(default)]
     pub template_id: Option<i64>,

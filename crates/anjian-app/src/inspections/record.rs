@@ -1,4 +1,5 @@
-//! Recording an inspection: its kind, inspectors, checklist results and findings.
+//! Recording an inspection: its kind, officers and other people, checklist results and
+//! findings.
 
 use super::*;
 
@@ -17,22 +18,29 @@ impl App {
                 "请选择检查类型（日常检查、专项检查、双随机抽查、复查或联合执法）",
             );
         }
-        let mut inspectors: Vec<String> = input
-            .inspectors
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
-        inspectors.dedup();
-        let enforcement = input.enforcement || matches!(kind, "random" | "joint");
-        if enforcement && inspectors.len() < 2 {
-            e.add("inspectors", "行政执法检查须有两名以上执法人员");
-        } else if inspectors.is_empty() {
-            e.add("inspectors", "请填写检查人员");
+        let mut inspectors: Vec<String> = Vec::new();
+        for name in input.inspectors.iter().map(|s| s.trim()) {
+            if name.chars().count() > 30 {
+                e.add(
+                    "inspectors",
+                    format!(
+                        "检查人员“{}…”的姓名过长",
+                        name.chars().take(10).collect::<String>()
+                    ),
+                );
+            } else if !name.is_empty() && !inspectors.iter().any(|n| n == name) {
+                inspectors.push(name.to_string());
+            }
         }
+        let enforcement = input.enforcement || matches!(kind, "random" | "joint");
         let date = e.check("inspected_on", parse_date(&input.inspected_on));
         if date.is_some_and(|d| d > self.clock.today()) {
             e.add("inspected_on", "检查日期不能晚于今天");
+        }
+        let officers =
+            self.check_officers(caller, &input.officer_ids, date, enforcement, &mut e)?;
+        if !enforcement && input.officer_ids.is_empty() && inspectors.is_empty() {
+            e.add("inspectors", "请选择执法人员或填写检查人员");
         }
         let sector = input.sector.trim().to_string();
         if !self.store.list_sectors()?.iter().any(|s| s.code == sector) {
@@ -141,6 +149,7 @@ impl App {
             enforcement,
             inspected_on,
             inspectors: serde_json::Value::from(inspectors).to_string(),
+            officers,
             template_id: template.map(|t| t.id),
             checklist: serde_json::Value::Array(checklist).to_string(),
             summary: input

@@ -58,6 +58,7 @@ fn draw_pools_lifecycle_and_scope() {
                 enforcement: false,
                 inspected_on: day("2022-05-20"),
                 inspectors: "[\"甲\",\"乙\"]".into(),
+                officers: vec![],
                 template_id: None,
                 checklist: "[]".into(),
                 summary: String::new(),
@@ -210,6 +211,8 @@ fn inspector_conflicts_are_recorded_once_in_scope() {
                 phone: None,
                 active: true,
                 site_ids: vec![],
+                cert_no: None,
+                cert_valid_until: None,
             };
             s.create_user(&ch, &u, "h").unwrap()
         };

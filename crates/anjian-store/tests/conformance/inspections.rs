@@ -21,6 +21,7 @@ fn inspection(
         enforcement: false,
         inspected_on: day(on),
         inspectors: "[\"甲\",\"乙\"]".into(),
+        officers: vec![],
         template_id: None,
         checklist: "[]".into(),
         summary: "检查情况".into(),
@@ -318,5 +319,76 @@ fn inspections_read_back_in_scope_and_findings_become_hazards_once() {
         assert_eq!(found(i1.id)[1].hazard_id, None);
         assert_eq!(found(i2.id)[0].hazard_id, None);
         assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
+    });
+}
+
+#[test]
+fn inspection_officers_are_kept_as_recorded_and_older_rows_read_without_them() {
+    use anjian_store::inspections::Officer;
+    each(|s| {
+        let (dep_a, _) = seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let e1 = s
+            .create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "hazchem"))
+            .unwrap();
+        let officers = vec![
+            Officer {
+                id: 7,
+                name: "杨帆".into(),
+                cert_no: "赣36098201001".into(),
+                cert_valid_until: Some(day("2025-12-31")),
+            },
+            Officer {
+                id: 9,
+                name: "钟敏".into(),
+                cert_no: "赣36098201002".into(),
+                cert_valid_until: Some(day("2024-06-30")),
+            },
+        ];
+        let mut n = inspection(VILLAGE_A1, Some(e1), "hazchem", "2022-05-20", &[]);
+        n.enforcement = true;
+        n.department_id = Some(dep_a);
+        n.inspectors = "[\"专家 王工\"]".into();
+        n.officers = officers.clone();
+        let i = s.create_inspection(&ch, &n).unwrap();
+        assert_eq!(i.officers, officers);
+        assert_eq!(i.inspectors, "[\"专家 王工\"]");
+        assert_eq!(
+            s.get_inspection(&county, i.id)
+                .map(|(x, _)| x.officers)
+                .ok(),
+            Some(officers.clone())
+        );
+        let listed = s
+            .list_inspections(&county, None, &anjian_store::paging::Keyset::first(10))
+            .map(|p| p.items)
+            .unwrap();
+        assert_eq!(listed[0].officers, officers);
+        // The snapshot is the audit entry's too.
+        let f = AuditFilter {
+            entity: Some("inspection".into()),
+            entity_id: Some(i.id.to_string()),
+            limit: 10,
+            ..Default::default()
+        };
+        let audit = s.list_audit(&county, &f).unwrap_or_default();
+        let after = audit[0].after.clone().unwrap_or_default();
+        assert!(after.contains("赣36098201002"), "{after}");
+
+        // A row written before migration 0030 names no officers and still reads.
+        s.raw_execute(
+            "INSERT INTO inspections (county_code, region_code, enterprise_id, site, sector, kind, enforcement, inspected_on, inspectors, checklist, summary, created_at) \
+             VALUES (?, ?, ?, '', 'hazchem', 'random', ?, '2021-03-01', '[\"甲\",\"乙\"]', '[]', '', '2021-03-01T02:00:00.000Z')",
+            &[COUNTY.into(), VILLAGE_A1.into(), e1.into(), true.into()],
+        )
+        .unwrap();
+        let old = s
+            .list_inspections(&county, None, &anjian_store::paging::Keyset::first(10))
+            .map(|p| p.items)
+            .unwrap();
+        assert_eq!(old.len(), 2);
+        assert_eq!(old[0].officers, vec![]);
+        assert_eq!(old[0].inspectors, "[\"甲\",\"乙\"]");
     });
 }

@@ -97,6 +97,8 @@ fn the_auth_generation_moves_after_every_write_that_touches_sessions_or_rights()
             phone: None,
             active: true,
             site_ids: vec![],
+            cert_no: None,
+            cert_valid_until: None,
         };
         let id = s.create_user(&ch, &input, "h").unwrap();
         let session = |c: char| {

@@ -14,6 +14,8 @@ fn input(username: &str, role: &str, region: &str) -> UserInput {
         phone: None,
         active: true,
         site_ids: vec![],
+        cert_no: None,
+        cert_valid_until: None,
     }
 }
 
@@ -193,6 +195,98 @@ fn lockout_and_sessions() {
                 .ok()
                 .flatten()
                 .is_none()
+        );
+    });
+}
+
+#[test]
+fn certificates_are_kept_once_and_the_roster_follows_the_scope() {
+    each(|s| {
+        let (dep_a, dep_b) = seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let officer = |name: &str, dep: Option<i64>, region: &str, cert: Option<&str>| {
+            let mut u = input(
+                name,
+                if dep.is_some() {
+                    "inspector"
+                } else {
+                    "township"
+                },
+                region,
+            );
+            u.department_id = dep;
+            u.cert_no = cert.map(str::to_string);
+            u.cert_valid_until = cert.map(|_| day("2024-12-31"));
+            u
+        };
+        let a = s
+            .create_user(&ch, &officer("a", Some(dep_a), COUNTY, Some("赣001")), "h")
+            .unwrap();
+        let b = s
+            .create_user(&ch, &officer("b", Some(dep_a), COUNTY, None), "h")
+            .unwrap();
+        let c = s
+            .create_user(&ch, &officer("c", Some(dep_b), COUNTY, Some("赣002")), "h")
+            .unwrap();
+        let t = s
+            .create_user(&ch, &officer("t", None, TOWN_A, Some("赣003")), "h")
+            .unwrap();
+        let got = s.get_user(&county, a).unwrap();
+        assert_eq!(
+            (got.cert_no.as_deref(), got.cert_valid_until),
+            (Some("赣001"), Some(day("2024-12-31")))
+        );
+        let got = s.get_user(&county, b).unwrap();
+        assert_eq!((got.cert_no, got.cert_valid_until), (None, None));
+        // One certificate, one account: the duplicate names the column.
+        match s.create_user(&ch, &officer("d", Some(dep_b), COUNTY, Some("赣001")), "h") {
+            Err(StoreError::Duplicate(what)) => assert!(what.contains("cert_no"), "{what}"),
+            other => panic!("{other:?}"),
+        }
+        // An update sets, moves and clears the certificate.
+        let mut upd = officer("b", Some(dep_a), COUNTY, Some("赣004"));
+        upd.cert_valid_until = Some(day("2023-03-31"));
+        let v = s.get_user(&county, b).map(|u| u.version).unwrap();
+        s.update_user(&ch, b, v, &upd).unwrap();
+        let got = s.get_user(&county, b).unwrap();
+        assert_eq!(
+            (got.cert_no.as_deref(), got.cert_valid_until),
+            (Some("赣004"), Some(day("2023-03-31")))
+        );
+        let taken = officer("b", Some(dep_a), COUNTY, Some("赣002"));
+        assert!(matches!(
+            s.update_user(&ch, b, v + 1, &taken),
+            Err(StoreError::Duplicate(_))
+        ));
+        let cleared = officer("c", Some(dep_b), COUNTY, None);
+        let v = s.get_user(&county, c).map(|u| u.version).unwrap();
+        s.update_user(&ch, c, v, &cleared).unwrap();
+        assert_eq!(s.get_user(&county, c).unwrap().cert_no, None);
+        // Cleared numbers are free again (NULLs never collide).
+        let e = s
+            .create_user(&ch, &officer("e", Some(dep_b), COUNTY, Some("赣002")), "h")
+            .unwrap();
+
+        // The roster: by region scope, then by department; by name.
+        let ids = |scope: &Scope, dep: Option<i64>| {
+            s.roster(scope, dep)
+                .unwrap()
+                .iter()
+                .map(|u| u.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&county, Some(dep_a)), vec![a, b]);
+        assert_eq!(ids(&county, Some(dep_b)), vec![c, e]);
+        assert_eq!(ids(&county, None), vec![a, b, c, e, t]);
+        let town_a = Scope::region(&rc(TOWN_A), true);
+        assert_eq!(ids(&town_a, None), vec![t]);
+        assert_eq!(ids(&town_a, Some(dep_a)), Vec::<i64>::new());
+        assert_eq!(
+            s.roster(&county, Some(dep_a)).unwrap()[0]
+                .cert_no
+                .as_deref(),
+            Some("赣001")
         );
     });
 }

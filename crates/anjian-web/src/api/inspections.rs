@@ -2,7 +2,7 @@ use super::{ApiResult, int_param};
 use crate::error::ApiError;
 use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery, parse_id};
 use crate::{AppState, blocking};
-use anjian_app::inspections::{FindingToHazard, InspectionInput};
+use anjian_app::inspections::{FindingToHazard, InspectionInput, RosterOfficer};
 use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -46,6 +46,45 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(record))
         .routes(routes!(to_hazard))
         .routes(routes!(templates, save_template))
+        .routes(routes!(officers))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct OfficersQuery {
+    /// 检查日期（YYYY-MM-DD，默认今天）：valid 表示执法证当日是否有效
+    #[param(value_type = Option<String>, format = Date)]
+    on: Option<String>,
+}
+
+/// The caller's roster of certified officers, for an inspection's `officer_ids`.
+#[utoipa::path(
+    get,
+    path = "/officers",
+    tag = "inspections",
+    summary = "执法人员名册（可选作检查的执法人员，含执法证号及有效期）",
+    params(OfficersQuery),
+    responses((status = 200, description = "执法人员", body = Items<RosterOfficer>))
+)]
+async fn officers(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<OfficersQuery>,
+) -> ApiResult<Json<Items<RosterOfficer>>> {
+    let on = match q.on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => state.app.clock.today(),
+        Some(d) => anjian_domain::validation::parse_date(d).map_err(|m| {
+            ApiError::field(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "on",
+                format!("检查日期{m}"),
+            )
+        })?,
+    };
+    let items = blocking(&state, move |app| app.officer_roster(&a.caller, on)).await?;
+    Ok(Items::of(items))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -85,7 +124,7 @@ async fn list(
     post,
     path = "/inspections",
     tag = "inspections",
-    summary = "记录监督检查（执法检查至少两名检查人员）",
+    summary = "记录监督检查（行政执法检查须有两名以上持有效执法证的执法人员）",
     request_body = InspectionInput,
     responses((status = 201, description = "检查记录（含发现的问题）", body = WithFindings))
 )]

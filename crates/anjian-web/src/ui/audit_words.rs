@@ -106,7 +106,7 @@ const STEPS: [(&str, &str); 74] = [
 ];
 
 /// Field names as the forms call them.
-const FIELDS: [(&str, &str); 130] = [
+const FIELDS: [(&str, &str); 132] = [
     ("above_scale", "规模以上"),
     ("accepted_on", "受理日期"),
     ("accident_level", "事故等级"),
@@ -121,6 +121,8 @@ const FIELDS: [(&str, &str); 130] = [
     ("campaign", "专项行动"),
     ("case_id", "案件"),
     ("category", "类别"),
+    ("cert_no", "执法证号"),
+    ("cert_valid_until", "执法证有效期至"),
     ("channel", "渠道"),
     ("checklist", "检查表"),
     ("closed_on", "销号日期"),
@@ -326,6 +328,20 @@ pub fn value(key: &str, v: &serde_json::Value) -> String {
             .iter()
             .find(|(k, _)| *k == s)
             .map_or_else(|| s.clone(), |(_, l)| l.to_string()),
+        // An inspection's officers: "杨帆（执法证号 赣…）、…".
+        Value::Array(a) if key == "officers" && a.iter().all(|x| x["name"].is_string()) => a
+            .iter()
+            .map(|o| match o["cert_no"].as_str() {
+                Some(no) if !no.is_empty() => {
+                    format!(
+                        "{}（执法证号 {no}）",
+                        o["name"].as_str().unwrap_or_default()
+                    )
+                }
+                _ => o["name"].as_str().unwrap_or_default().to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("、"),
         Value::Array(a) if a.iter().all(|x| x.is_string() || x.is_number()) => a
             .iter()
             .map(|x| value(key, x))
@@ -349,6 +365,14 @@ mod tests {
         assert_eq!(value("status", &json!("reported")), "待复查");
         assert_eq!(value("fine_fen", &json!(15000)), "150.00");
         assert_eq!(value("active", &json!(true)), "是");
+        assert_eq!(field("cert_no"), "执法证号");
+        assert_eq!(
+            value(
+                "officers",
+                &json!([{"id": 3, "name": "杨帆", "cert_no": "赣001", "cert_valid_until": "2026-12-31"}])
+            ),
+            "杨帆（执法证号 赣001）"
+        );
         assert_eq!(
             value("updated_at", &json!("2022-06-01T01:30:00.000Z")),
             "2022-06-01 09:30"

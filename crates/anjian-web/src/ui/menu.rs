@@ -96,6 +96,9 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
     if can(Permission::ViewEnforcement) || can(Permission::OpenCases) {
         enforcement.push(item("/commissions", "commissions", "委托执法"));
     }
+    if can(Permission::Supervise) {
+        enforcement.push(item("/officers", "officers", "执法人员名册"));
+    }
     if !enforcement.is_empty() {
         groups.push(MenuGroup {
             title: "执法",
@@ -167,6 +170,8 @@ mod tests {
                 created_at: String::new(),
                 must_change_password: false,
                 password_changed_at: None,
+                cert_no: None,
+                cert_valid_until: None,
                 site_ids: vec![],
             },
             role,
@@ -214,5 +219,17 @@ mod tests {
         assert!(l.contains(&"/ranking".to_string()) && !l.contains(&"/users".to_string()));
         let a = hrefs(Role::Admin);
         assert!(a.contains(&"/users".to_string()) && a.contains(&"/audit".to_string()));
+        // The officers' roster for those who inspect.
+        for role in [
+            Role::Admin,
+            Role::Department,
+            Role::Inspector,
+            Role::Township,
+        ] {
+            assert!(hrefs(role).contains(&"/officers".to_string()), "{role:?}");
+        }
+        for role in [Role::Leader, Role::Enterprise, Role::Supervisor] {
+            assert!(!hrefs(role).contains(&"/officers".to_string()), "{role:?}");
+        }
     }
 }

@@ -478,7 +478,7 @@ async fn xingzheng_chufa_fa_art_67_payment_period_runs_from_the_recorded_service
 }
 
 /// The document part of a Word file.
-fn docx_text(bytes: &[u8]) -> String {
+pub(crate) fn docx_text(bytes: &[u8]) -> String {
     use std::io::Read;
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut s = String::new();

@@ -25,7 +25,7 @@ async fn inspection_with_checklist_findings_and_record() {
         "results": [{"code": "1", "result": "pass"}, {"code": "3", "result": "fail", "note": "2号储罐报警器失效"}],
         "findings": ["现场消防通道堆放杂物"], "summary": "对该企业开展双随机抽查"
     });
-    // An enforcement inspection (双随机) needs two inspectors.
+    // An enforcement inspection (双随机) needs two certified officers: names typed are not.
     let r = t
         .call(
             "POST",
@@ -35,8 +35,22 @@ async fn inspection_with_checklist_findings_and_record() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.json()["fields"]["inspectors"].is_array());
+    assert_eq!(
+        r.json()["fields"]["officer_ids"],
+        json!(["行政执法检查须有两名以上持有效执法证的执法人员"])
+    );
     body["inspectors"] = json!(["杨帆", "刘芳"]);
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/inspections",
+            Some(&insp),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    body["officer_ids"] = json!(t.officer_ids());
+    body["inspectors"] = json!(["县应急管理局专家 刘芳"]);
     let r = t
         .call("POST", "/api/v1/inspections", Some(&insp), Some(body))
         .await;

@@ -20,6 +20,7 @@ mod listings;
 mod major;
 mod matrix;
 mod offered;
+mod officers;
 mod plans;
 mod reports;
 mod stats;

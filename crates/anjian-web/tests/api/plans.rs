@@ -67,10 +67,11 @@ async fn plan_draft_approve_and_progress() {
 
     // Progress comes from the inspections recorded by the department.
     let insp = t.token("zhifa").await;
+    let officers = t.officer_ids();
     for (e, kind) in [(t.ids.a_haz, "random"), (t.ids.a_haz, "routine")] {
         let r = t
             .call("POST", "/api/v1/inspections", Some(&insp), Some(json!({"enterprise_id": e, "sector": "hazchem", "kind": kind, "enforcement": true,
-                "inspected_on": "2022-06-01", "inspectors": ["杨帆", "钟敏"]})))
+                "inspected_on": "2022-06-01", "officer_ids": officers})))
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     }

@@ -51,6 +51,8 @@ pub(super) fn user(what: UserWhat) -> Result<(), Fail> {
         department,
         enterprise,
         sites,
+        cert_no,
+        cert_valid_until,
     } = what;
     let app = open(&db, DEFAULT_DB)?;
     let id = app.add_user_cli(
@@ -66,6 +68,8 @@ pub(super) fn user(what: UserWhat) -> Result<(), Fail> {
             phone: None,
             active: true,
             site_ids: sites,
+            cert_no,
+            cert_valid_until,
             version: None,
         },
     )?;

@@ -482,6 +482,12 @@ pub(super) enum UserWhat {
         /// Assigned sites of a stationed supervisor (enterprise ids, comma-separated)
         #[arg(long, value_delimiter = ',')]
         sites: Vec<i64>,
+        /// Law-enforcement certificate number (执法证号) of an officer
+        #[arg(long)]
+        cert_no: Option<String>,
+        /// The certificate's last valid day (YYYY-MM-DD); required with --cert-no
+        #[arg(long)]
+        cert_valid_until: Option<String>,
     },
 }
 

@@ -18,6 +18,7 @@ mod logs;
 mod regions;
 mod reports;
 mod update;
+mod users;
 mod xlsx;
 
 struct TempDir(PathBuf);

@@ -297,7 +297,7 @@ pub(super) async fn detail(
             id: i.id,
             on: i.inspected_on.to_string(),
             kind: crate::ui::inspections::kind_label(&i.kind).to_string(),
-            inspectors: i.inspectors,
+            inspectors: crate::ui::inspections::people(&i),
             summary: i.summary.chars().take(60).collect(),
         })
         .collect();

@@ -9,7 +9,10 @@ struct DetailPage {
     i: anjian_app::records::inspections::Inspection,
     unit: String,
     kind: &'static str,
-    inspectors: String,
+    /// The officers as recorded that day: name and 执法证号.
+    officers: Vec<(String, String)>,
+    /// The other people (all of them for an inspection recorded before the roster).
+    others: String,
     items: Vec<(String, String, String, String)>,
     findings: Vec<anjian_app::records::inspections::Finding>,
     can_convert: bool,
@@ -56,7 +59,12 @@ pub(crate) async fn detail_page(
             .clone()
             .unwrap_or_else(|| "（公共区域）".into()),
         kind: kind_label(&i.kind),
-        inspectors: names(&i.inspectors),
+        officers: i
+            .officers
+            .iter()
+            .map(|o| (o.name.clone(), o.cert_no.clone()))
+            .collect(),
+        others: anjian_app::inspections::accompanying(&i).join("、"),
         items,
         findings,
         can_convert: pc.caller.can(anjian_domain::scope::Permission::Supervise),

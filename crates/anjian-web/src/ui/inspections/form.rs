@@ -34,6 +34,9 @@ struct FormPage {
     sector: String,
     kinds: Vec<(String, String)>,
     today: String,
+    /// The caller's roster of certified officers, with whether each may act on the date.
+    officers: Vec<anjian_app::inspections::RosterOfficer>,
+    /// The other people's default on a fresh form: the caller, when not an officer.
     me: String,
     /// The registry's facts about the enterprise, above the checklist.
     warnings: Vec<String>,
@@ -104,7 +107,10 @@ async fn form_page(
     let caller = pc.caller.clone();
     let tid = template_id.parse::<i64>().ok();
     let typed = enterprise_id.clone();
-    let (instance, templates, sectors, regions, ent) = blocking(state, move |app| {
+    let today = state.app.clock.today();
+    let on = chrono::NaiveDate::parse_from_str(&kept.val("inspected_on", ""), "%Y-%m-%d")
+        .unwrap_or(today);
+    let (instance, templates, sectors, regions, ent, officers) = blocking(state, move |app| {
         let eid = app.resolve_enterprise(&caller, &typed)?.ok().flatten();
         let regions = app
             .list_regions(&caller, None, Some("village"))?
@@ -118,12 +124,14 @@ async fn form_page(
             app.list_sectors(&caller)?,
             regions,
             eid.and_then(|e| app.get_enterprise(&caller, e).ok()),
+            if caller.can(anjian_domain::scope::Permission::Supervise) {
+                app.officer_roster(&caller, on)?
+            } else {
+                Vec::new()
+            },
         ))
     })
     .await?;
-    let today = state.app.clock.today();
-    let on = chrono::NaiveDate::parse_from_str(&kept.val("inspected_on", ""), "%Y-%m-%d")
-        .unwrap_or(today);
     let facts = ent
         .as_ref()
         .map(|e| licence_facts(e, on))
@@ -189,7 +197,12 @@ async fn form_page(
             .map(|(k, l)| (k.to_string(), l.to_string()))
             .collect(),
         today: today.to_string(),
-        me: pc.caller.user.display_name.clone(),
+        me: if officers.iter().any(|o| o.id == pc.caller.user.id) {
+            String::new()
+        } else {
+            pc.caller.user.display_name.clone()
+        },
+        officers,
         warnings,
         kept,
     };
@@ -221,6 +234,18 @@ pub(super) async fn create(
     let template_id = form.get("template_id");
     let enterprise = form.get("enterprise_id");
     let mut errors = FieldErrors::default();
+    let mut officer_ids = Vec::new();
+    for v in form
+        .0
+        .iter()
+        .filter(|(k, _)| k == "officer_ids")
+        .map(|(_, v)| v)
+    {
+        match v.trim().parse::<i64>() {
+            Ok(id) => officer_ids.push(id),
+            Err(_) => errors.add("officer_ids", "请从执法人员名册中勾选执法人员"),
+        }
+    }
     let caller = pc.caller.clone();
     let typed = enterprise.clone();
     let enterprise_id =
@@ -276,9 +301,10 @@ pub(super) async fn create(
         kind: form.get("kind"),
         enforcement: form.flag("enforcement"),
         inspected_on: form.get("inspected_on"),
+        officer_ids,
         inspectors: form
             .get("inspectors")
-            .split([',', '，', '、', ' '])
+            .split([',', '，', '、', ';', '；'])
             .map(str::to_string)
             .collect(),
         template_id: template_id.parse().ok(),

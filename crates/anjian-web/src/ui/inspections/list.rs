@@ -48,6 +48,7 @@ pub(super) async fn list(
         .items
         .into_iter()
         .map(|i| Row {
+            inspectors: people(&i),
             id: i.id,
             date: i.inspected_on.to_string(),
             kind: kind_label(&i.kind),
@@ -55,7 +56,6 @@ pub(super) async fn list(
             unit: i.enterprise_name.unwrap_or(i.site),
             region: i.region_name,
             sector: sn.get(&i.sector).cloned().unwrap_or(i.sector),
-            inspectors: names(&i.inspectors),
         })
         .collect();
     let can_record = pc.caller.can(anjian_domain::scope::Permission::Supervise);
@@ -87,10 +87,10 @@ pub(super) async fn export(
         "检查场所",
         "所在区划",
         "行业领域",
-        "检查人员",
+        "执法人员（执法证号）及其他检查人员",
         "检查情况",
     ];
-    let widths = [8.0, 12.0, 12.0, 12.0, 30.0, 30.0, 12.0, 14.0, 20.0, 40.0];
+    let widths = [8.0, 12.0, 12.0, 12.0, 30.0, 30.0, 12.0, 14.0, 36.0, 40.0];
     let rows: Vec<Vec<String>> = items
         .into_iter()
         .map(|i| {
@@ -107,7 +107,7 @@ pub(super) async fn export(
                 i.site.clone(),
                 i.region_name.clone(),
                 sn.get(&i.sector).cloned().unwrap_or(i.sector.clone()),
-                names(&i.inspectors),
+                anjian_app::inspections::people_line(&i),
                 i.summary.clone(),
             ]
         })

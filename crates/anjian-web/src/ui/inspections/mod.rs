@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 mod detail;
 mod form;
 mod list;
+mod officers;
 pub(crate) use detail::detail_page;
 use detail::{convert, detail, record};
 use form::{create, new_form};
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/inspections/{id}", get(detail))
         .route("/inspections/{id}/record", get(record))
         .route("/inspections/{id}/findings/{fid}/hazard", post(convert))
+        .route("/officers", get(officers::roster))
 }
 
 pub(crate) fn kind_label(k: &str) -> &'static str {
@@ -35,8 +37,13 @@ pub(crate) fn kind_label(k: &str) -> &'static str {
         .unwrap_or("")
 }
 
-fn names(json: &str) -> String {
-    serde_json::from_str::<Vec<String>>(json)
-        .unwrap_or_default()
+/// Everyone of an inspection by name, officers first (lists; the record and its documents
+/// add the certificate numbers).
+pub(crate) fn people(i: &anjian_app::records::inspections::Inspection) -> String {
+    i.officers
+        .iter()
+        .map(|o| o.name.clone())
+        .chain(anjian_app::inspections::accompanying(i))
+        .collect::<Vec<_>>()
         .join("、")
 }

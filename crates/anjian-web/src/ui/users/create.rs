@@ -23,12 +23,14 @@ pub(super) async fn create(
         true,
     ) {
         Ok(u) => u,
-        Err(errors) => return list_page(&state, &pc, f, errors.into(), None).await,
+        Err(errors) => return list_page(&state, &pc, f, errors.into(), None, false).await,
     };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.create_user(&caller, &u)).await {
         Ok(id) => Ok(see_other(&format!("/users/{id}?saved=1"))),
-        Err(AppError::Validation(v)) => list_page(&state, &pc, f, v.fields.into(), None).await,
+        Err(AppError::Validation(v)) => {
+            list_page(&state, &pc, f, v.fields.into(), None, false).await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -47,6 +47,11 @@ async fn detail_page(
             .collect::<Vec<_>>()
             .join(","),
         phone: u.phone.clone().unwrap_or_default(),
+        cert_no: u.cert_no.clone().unwrap_or_default(),
+        cert_valid_until: u
+            .cert_valid_until
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
     });
     let locked = u.locked_until.as_deref().is_some_and(|l| l > now.as_str());
     let page = UserDetail {

@@ -1,4 +1,4 @@
-//! The user list.
+//! The user list, or its officers alone (执法人员: the users with a 执法证号).
 
 use super::*;
 
@@ -12,6 +12,12 @@ pub struct UserRow {
     pub active: bool,
     pub locked: bool,
     pub last_login: String,
+    /// 执法证号, empty for staff without one.
+    pub cert_no: String,
+    /// The certificate's last valid day.
+    pub cert_valid_until: String,
+    /// Whether the certificate has run out (today is after its last valid day).
+    pub cert_expired: bool,
 }
 
 #[derive(Template)]
@@ -26,6 +32,8 @@ struct UsersPage {
     departments: Vec<(String, String)>,
     errors: crate::ui::FieldErrors,
     summary: String,
+    /// Only the officers (users with a certificate) are listed.
+    officers_only: bool,
 }
 
 pub(super) async fn list_page(
@@ -34,8 +42,10 @@ pub(super) async fn list_page(
     f: UserFields,
     errors: crate::ui::FieldErrors,
     flash: Option<&str>,
+    officers_only: bool,
 ) -> Result<Response, PageError> {
     require_admin(pc)?;
+    let today = state.app.clock.today();
     let (instance, o, users) = options(state, pc).await?;
     let now = anjian_app::records::auth::ts(state.app.clock.now());
     let region_name = |c: &str| {
@@ -47,7 +57,14 @@ pub(super) async fn list_page(
     };
     let rows = users
         .into_iter()
+        .filter(|u| !officers_only || u.cert_no.is_some())
         .map(|u| UserRow {
+            cert_no: u.cert_no.clone().unwrap_or_default(),
+            cert_valid_until: u
+                .cert_valid_until
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            cert_expired: u.cert_no.is_some() && u.cert_valid_until.is_none_or(|d| d < today),
             id: u.id,
             role: Role::parse(&u.role)
                 .map(|r| r.label().to_string())
@@ -85,6 +102,7 @@ pub(super) async fn list_page(
         departments: o.departments,
         summary: errors.summary(),
         errors,
+        officers_only,
     };
     let mut res = render(&page);
     if !page.errors.is_empty() {
@@ -109,6 +127,7 @@ pub(super) async fn list(
         f,
         Default::default(),
         q.get("saved").map(|_| "用户已保存"),
+        q.get("officers").is_some_and(|v| v == "1"),
     )
     .await
 }

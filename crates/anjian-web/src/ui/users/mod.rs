@@ -38,6 +38,8 @@ pub struct UserFields {
     pub enterprise_id: String,
     pub site_ids: String,
     pub phone: String,
+    pub cert_no: String,
+    pub cert_valid_until: String,
 }
 
 struct Options {
@@ -101,6 +103,8 @@ fn fields_of(form: &FormPairs) -> UserFields {
         enterprise_id: form.get("enterprise_id"),
         site_ids: form.get("site_ids"),
         phone: form.get("phone"),
+        cert_no: form.get("cert_no"),
+        cert_valid_until: form.get("cert_valid_until"),
     }
 }
 
@@ -151,6 +155,8 @@ fn new_user(
         phone: Some(f.phone.clone()).filter(|s| !s.is_empty()),
         active,
         site_ids,
+        cert_no: Some(f.cert_no.clone()).filter(|s| !s.trim().is_empty()),
+        cert_valid_until: Some(f.cert_valid_until.clone()).filter(|s| !s.trim().is_empty()),
         version: None,
     })
 }

@@ -156,6 +156,8 @@ async fn a_deactivated_user_is_refused_on_the_next_request() {
         phone: u.phone.clone(),
         active: false,
         site_ids: u.site_ids.clone(),
+        cert_no: u.cert_no.clone(),
+        cert_valid_until: u.cert_valid_until,
     };
     let scope = anjian_domain::Scope::system();
     let change = t.app.system_change(&scope, "test");

@@ -83,6 +83,14 @@ pub(super) fn seed(app: &App) -> Ids {
         b_fire: mk(4, VILLAGE_B1, "fire"),
         dept_fire,
     };
+    // The officers' certificates (执法证): 应急局's department user and inspector, so an
+    // enforcement inspection of the department has its two officers; the township's.
+    let certificate = |username: &str| match username {
+        "yingji" => Some(("赣36098201001", CERT_VALID_UNTIL)),
+        "zhifa" => Some(("赣36098201002", CERT_VALID_UNTIL)),
+        "town_a" => Some(("赣36098210001", CERT_VALID_UNTIL)),
+        _ => None,
+    };
     let user = |username: &str,
                 role: &str,
                 region: Option<&str>,
@@ -99,6 +107,8 @@ pub(super) fn seed(app: &App) -> Ids {
         phone: None,
         active: true,
         site_ids: sites,
+        cert_no: certificate(username).map(|c| c.0.to_string()),
+        cert_valid_until: certificate(username).map(|c| c.1.to_string()),
         version: None,
     };
     for u in [

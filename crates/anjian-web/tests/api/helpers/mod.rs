@@ -21,6 +21,8 @@ use fixture::seed;
 pub use pages::*;
 
 pub const PASSWORD: &str = "Passw0rd2022";
+/// The last valid day of the fixture officers' certificates (yingji, zhifa, town_a).
+pub const CERT_VALID_UNTIL: &str = "2027-12-31";
 pub const COUNTY: &str = "360982000000";
 pub const TOWN_A: &str = "360982100000";
 pub const TOWN_B: &str = "360982101000";
@@ -75,6 +77,12 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// The fixture's two certified officers of the 应急局 (yingji, zhifa): the `officer_ids`
+    /// of an enforcement inspection its users record.
+    pub fn officer_ids(&self) -> Vec<i64> {
+        vec![self.user("yingji").id, self.user("zhifa").id]
+    }
+
     /// The URL of the store under this app (to open it again, as another process would).
     pub fn store_url(&self) -> anjian_app::testing::store::StoreUrl {
         self.store.as_ref().expect("store").url()

@@ -265,7 +265,7 @@ async fn documents_from_inspection_and_hazard_pages() {
     let insp = t.token("zhifa").await;
     let r = t
         .call("POST", "/api/v1/inspections", Some(&insp), Some(serde_json::json!({"enterprise_id": t.ids.a_haz, "sector": "hazchem", "kind": "routine",
-            "enforcement": true, "inspected_on": "2022-06-01", "inspectors": ["杨帆", "钟敏"], "findings": ["防火堤破损"]})))
+            "enforcement": true, "inspected_on": "2022-06-01", "officer_ids": t.officer_ids(), "findings": ["防火堤破损"]})))
         .await;
     let iid = r.json()["id"].as_i64().unwrap_or_default().to_string();
     let r = t

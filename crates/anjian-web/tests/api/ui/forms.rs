@@ -86,6 +86,7 @@ async fn the_checklist_starts_unanswered_and_a_refused_inspection_keeps_every_an
     });
     let tid = tpl[0].id.to_string();
     let ent = t.ids.a_haz.to_string();
+    let zf = t.user("zhifa").id.to_string();
     let page = t
         .page(
             &format!("/inspections/new?template_id={tid}&enterprise_id={ent}"),
@@ -119,6 +120,7 @@ async fn the_checklist_starts_unanswered_and_a_refused_inspection_keeps_every_an
                 ("sector", "hazchem"),
                 ("kind", "special"),
                 ("inspected_on", "2022-05-31"),
+                ("officer_ids", &zf),
                 ("inspectors", "杨帆,刘芳"),
                 ("enforcement", "on"),
                 ("result.1", "fail"),
@@ -137,6 +139,7 @@ async fn the_checklist_starts_unanswered_and_a_refused_inspection_keeps_every_an
         r#"value="2022-05-31""#,
         r#"value="杨帆,刘芳""#,
         r#"name="enforcement" checked"#,
+        &format!(r#"name="officer_ids" value="{zf}" checked"#),
         r#"name="result.1" value="fail" checked"#,
         r#"name="result.2" value="na" checked"#,
         r#"value="许可证已过期""#,
@@ -149,6 +152,8 @@ async fn the_checklist_starts_unanswered_and_a_refused_inspection_keeps_every_an
         html.contains("检查表第3项") && html.contains("尚未作答"),
         "{html}"
     );
+    // One officer is not two: said beside the roster, in words.
+    assert!(html.contains("两名以上持有效执法证的执法人员"), "{html}");
     assert!(!html.contains("检查表第1项"), "{html}");
     assert!(html.contains(r#"class="answers invalid""#), "{html}");
     assert!(!html.contains("results."), "{html}");

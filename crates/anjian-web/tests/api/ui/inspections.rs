@@ -36,7 +36,17 @@ async fn inspection_pages() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().contains("两名以上执法人员"));
+    assert!(r.text().contains("两名以上持有效执法证的执法人员"));
+    // The roster offers the department's certified officers with their numbers.
+    let yj = t.user("yingji").id.to_string();
+    let zf = t.user("zhifa").id.to_string();
+    assert!(
+        form.text()
+            .contains(&format!(r#"name="officer_ids" value="{zf}""#))
+            && form.text().contains("赣36098201002"),
+        "{}",
+        form.text()
+    );
     let r = t
         .form(
             "/inspections/new",
@@ -48,7 +58,9 @@ async fn inspection_pages() {
                 ("sector", "hazchem"),
                 ("kind", "joint"),
                 ("inspected_on", "2022-05-31"),
-                ("inspectors", "杨帆,刘芳"),
+                ("officer_ids", &yj),
+                ("officer_ids", &zf),
+                ("inspectors", "县应急管理局专家 刘芳"),
                 ("result.1", "pass"),
                 ("result.2", "fail"),
                 ("note.2", "安全管理人员未考核"),
@@ -67,6 +79,12 @@ async fn inspection_pages() {
         .to_string();
     let page = t.page(&loc, &session).await.text();
     assert!(page.contains("安全管理人员未考核") && page.contains("转为隐患"));
+    assert!(
+        page.contains("赣36098201001")
+            && page.contains("赣36098201002")
+            && page.contains("县应急管理局专家 刘芳"),
+        "{page}"
+    );
     assert!(
         t.page("/inspections", &session)
             .await
