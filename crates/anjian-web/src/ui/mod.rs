@@ -19,6 +19,7 @@ pub(crate) mod menu;
 mod organisation;
 mod plans;
 mod reports;
+pub(crate) mod rows;
 mod settings;
 mod stats;
 mod todos;
@@ -31,6 +32,7 @@ use anjian_app::Caller;
 use anjian_domain::scope::Permission;
 use askama::Template;
 use axum::Router;
+use std::borrow::Borrow;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -204,6 +206,16 @@ impl Kept {
         }
     }
 
+    /// A form shown again as typed (or filled in from a record) with nothing refused, e.g.
+    /// after a row was added or removed.
+    pub fn again(form: &str, typed: &crate::extract::FormPairs) -> Self {
+        Self {
+            form: form.to_string(),
+            pairs: typed.0.clone(),
+            errors: FieldErrors::default(),
+        }
+    }
+
     /// A refusal before any form could be read (e.g. an unreadable upload).
     pub fn message(form: &str, msg: impl Into<String>) -> Self {
         Self {
@@ -264,13 +276,44 @@ impl Kept {
     }
 
     /// The `i`-th of a repeated field (several inputs of one name).
-    pub fn nth(&self, k: &str, i: usize) -> String {
+    pub fn nth(&self, k: &str, i: impl Borrow<usize>) -> String {
+        let i = *i.borrow();
         self.pairs
             .iter()
             .filter(|(key, _)| key == k)
             .nth(i)
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
+    }
+
+    /// The rows to show of a table form whose rows each have an input `k`: as many as were
+    /// sent (at least one), else (fresh form) `fresh`.
+    pub fn rows(&self, k: &str, fresh: usize) -> std::ops::Range<usize> {
+        if self.submitted() {
+            0..self.pairs.iter().filter(|(key, _)| key == k).count().max(1)
+        } else {
+            0..fresh
+        }
+    }
+
+    /// Whether the `i`-th of a repeated field is `v` (an option of a row's select).
+    pub fn nth_is<V: std::fmt::Display + ?Sized>(
+        &self,
+        k: &str,
+        i: impl Borrow<usize>,
+        v: &V,
+    ) -> bool {
+        self.nth(k, i) == v.to_string()
+    }
+
+    /// ` invalid` when cell (`i`, `col`) of table `table` was refused (see `rows`).
+    pub fn cell_inv(&self, table: &str, i: impl Borrow<usize>, col: &str) -> &'static str {
+        self.inv(&format!("{table}[{}].{col}", i.borrow()))
+    }
+
+    /// The message of cell (`i`, `col`) of table `table`, as markup (use with `|safe`).
+    pub fn cell_err(&self, table: &str, i: impl Borrow<usize>, col: &str) -> String {
+        self.err(&format!("{table}[{}].{col}", i.borrow()))
     }
 
     /// Whether option `v` of select (or radio) `k` is chosen: as typed, else `default`.
