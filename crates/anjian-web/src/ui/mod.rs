@@ -413,6 +413,21 @@ impl<'a> Numbers<'a> {
         }
     }
 
+    /// A number that may have decimals (a percentage), or nothing when left empty.
+    pub fn decimal(&mut self, k: &str, label: &str) -> Option<f64> {
+        let v = self.form.get(k);
+        if v.is_empty() {
+            return None;
+        }
+        match v.parse::<f64>() {
+            Ok(n) if n.is_finite() => Some(n),
+            _ => {
+                self.errors.add(k, format!("{label}应为数字"));
+                None
+            }
+        }
+    }
+
     /// An amount in 元 (up to two decimals), or nothing when left empty.
     pub fn yuan(&mut self, k: &str, label: &str) -> Option<f64> {
         let v = self.form.get(k);
