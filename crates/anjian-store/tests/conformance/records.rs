@@ -52,7 +52,10 @@ fn calendar_days_are_set_one_at_a_time() {
             kind: DayKind::Holiday,
             name: "元旦".into(),
         }];
-        assert!(s.replace_calendar_year(&sys(&scope), 2023, &yuandan).is_ok());
+        assert!(
+            s.replace_calendar_year(&sys(&scope), 2023, &yuandan)
+                .is_ok()
+        );
         // A Saturday made a working day: filed under its own year.
         assert_eq!(
             s.set_calendar_day(
@@ -74,16 +77,27 @@ fn calendar_days_are_set_one_at_a_time() {
         );
         // A day of next year's block stays filed there when it changes, and clears.
         assert_eq!(
-            s.set_calendar_day(&sys(&scope), d("2022-12-31"), Some((DayKind::Holiday, "元旦假期"))),
+            s.set_calendar_day(
+                &sys(&scope),
+                d("2022-12-31"),
+                Some((DayKind::Holiday, "元旦假期"))
+            ),
             Ok(2023)
         );
         assert_eq!(
             s.calendar_days(Some(2023)).map(|v| v[0].name.clone()).ok(),
             Some("元旦假期".to_string())
         );
-        assert_eq!(s.set_calendar_day(&sys(&scope), d("2022-12-31"), None), Ok(2023));
+        assert_eq!(
+            s.set_calendar_day(&sys(&scope), d("2022-12-31"), None),
+            Ok(2023)
+        );
         assert_eq!(s.calendar_days(Some(2023)).map(|v| v.len()).ok(), Some(0));
-        assert!(!s.calendar().unwrap_or_default().is_working_day(d("2022-12-31")));
+        assert!(
+            !s.calendar()
+                .unwrap_or_default()
+                .is_working_day(d("2022-12-31"))
+        );
         assert_eq!(
             s.set_calendar_day(&sys(&scope.clone().read_only()), d("2022-10-09"), None),
             Err(StoreError::Forbidden)

@@ -92,7 +92,10 @@ struct CalendarPage {
 }
 
 /// What a day is, in the calendar's four words: (class, corner mark, words).
-fn kind_of(date: NaiveDate, special: Option<DayKind>) -> (&'static str, &'static str, &'static str) {
+fn kind_of(
+    date: NaiveDate,
+    special: Option<DayKind>,
+) -> (&'static str, &'static str, &'static str) {
     match special {
         Some(DayKind::Holiday) => ("holiday", "休", "法定节假日"),
         Some(DayKind::Workday) => ("workday", "班", "调休上班"),
@@ -102,7 +105,11 @@ fn kind_of(date: NaiveDate, special: Option<DayKind>) -> (&'static str, &'static
 }
 
 /// The year's twelve month grids, weeks from Monday.
-fn months(year: i32, special: &BTreeMap<NaiveDate, &SpecialDay>, today: NaiveDate) -> Vec<MonthGrid> {
+fn months(
+    year: i32,
+    special: &BTreeMap<NaiveDate, &SpecialDay>,
+    today: NaiveDate,
+) -> Vec<MonthGrid> {
     (1..=12)
         .filter_map(|month| {
             let first = NaiveDate::from_ymd_opt(year, month, 1)?;
@@ -332,10 +339,16 @@ async fn set_day(
             NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_or(1, |d| d.month())
         ))),
         Err(AppError::Validation(v)) => {
-            let msg = v.fields.into_values().flatten().collect::<Vec<_>>().join("；");
+            let msg = v
+                .fields
+                .into_values()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("；");
             q.insert("mark".into(), mark);
             q.insert("name".into(), name);
-            let mut res = render_page(&state, &pc, &q, Refused::Day(format!("未修改：{msg}"))).await?;
+            let mut res =
+                render_page(&state, &pc, &q, Refused::Day(format!("未修改：{msg}"))).await?;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }

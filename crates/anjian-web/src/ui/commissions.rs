@@ -55,10 +55,7 @@ async fn page(state: &AppState, pc: &PageCaller, kept: Kept) -> Result<Response,
             let items: Vec<CommissionItem> = serde_json::from_str(&c.items).unwrap_or_default();
             Row {
                 agency: c.agency,
-                region: names
-                    .get(&c.region_code)
-                    .cloned()
-                    .unwrap_or(c.region_code),
+                region: names.get(&c.region_code).cloned().unwrap_or(c.region_code),
                 agreement_no: c.agreement_no,
                 period: format!("{} 至 {}", c.valid_from, c.valid_to),
                 items: items

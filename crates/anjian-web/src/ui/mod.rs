@@ -32,10 +32,10 @@ use anjian_app::Caller;
 use anjian_domain::scope::Permission;
 use askama::Template;
 use axum::Router;
-use std::borrow::Borrow;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use std::borrow::Borrow;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -140,9 +140,12 @@ pub(crate) fn edit(form: &FormPairs, tables: &[&Table]) -> Option<FormPairs> {
             pairs.push((t.input(c), String::new()));
         }
     }
-    let target = drop
-        .rsplit_once('.')
-        .and_then(|(name, i)| Some((tables.iter().find(|t| t.name == name)?, i.parse::<usize>().ok()?)));
+    let target = drop.rsplit_once('.').and_then(|(name, i)| {
+        Some((
+            tables.iter().find(|t| t.name == name)?,
+            i.parse::<usize>().ok()?,
+        ))
+    });
     if let Some((t, i)) = target {
         let inputs: Vec<String> = t.columns.iter().map(|(c, _)| t.input(c)).collect();
         let mut seen = vec![0usize; inputs.len()];
@@ -220,7 +223,11 @@ mod tests {
         assert_eq!(e.column("lines.sector"), vec!["b"]);
         assert_eq!(e.column("lines.month"), vec!["2"]);
         assert_eq!(e.get("title"), "计划");
-        let f = form(&[("lines.sector", "a"), ("lines.month", "1"), ("_rows", "lines")]);
+        let f = form(&[
+            ("lines.sector", "a"),
+            ("lines.month", "1"),
+            ("_rows", "lines"),
+        ]);
         let Some(e) = edit(&f, &[&T]) else {
             panic!("an added row is not a save")
         };

@@ -99,10 +99,7 @@ pub(super) fn sector_choices(
 }
 
 /// A plan's values as the form's pairs (for revising it), with one blank line to add to.
-pub(super) fn pairs_of(
-    plan: &anjian_app::records::plans::Plan,
-    keys: &[String],
-) -> FormPairs {
+pub(super) fn pairs_of(plan: &anjian_app::records::plans::Plan, keys: &[String]) -> FormPairs {
     let mut p: Vec<(String, String)> = vec![
         ("title".into(), plan.title.clone()),
         (

@@ -247,9 +247,7 @@ async fn revise(
     pc.check_csrf(&form)?;
     match form::submit(&state, &pc, &form, Some(id)).await? {
         Outcome::Saved(id) => Ok(see_other(&format!("/plans/{id}"))),
-        Outcome::Edited(again) => {
-            detail_page(&state, &pc, id, Kept::again("revise", &again)).await
-        }
+        Outcome::Edited(again) => detail_page(&state, &pc, id, Kept::again("revise", &again)).await,
         Outcome::Refused(e) => {
             detail_page(&state, &pc, id, Kept::refused("revise", &form, e)).await
         }

@@ -1,9 +1,11 @@
 //! UI flows: login, CSRF, forms with field messages, pages.
 
 mod admin;
+mod calendar;
 mod enforcement;
 mod forms;
 mod hazards;
 mod inspections;
 mod login;
 mod menus;
+mod tables;
