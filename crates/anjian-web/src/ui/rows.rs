@@ -202,7 +202,7 @@ mod tests {
         let placed = T.place(app, &[1]);
         assert_eq!(
             placed.err("lines[1].sector"),
-            "计划第2行：不是本部门负责的行业领域；计划第2行：整行不对"
+            "计划第2行：整行不对；计划第2行：不是本部门负责的行业领域"
         );
         assert_eq!(placed.err("title"), "请填写计划名称");
     }
