@@ -261,8 +261,14 @@ async fn approve(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
+    let mut n = super::Numbers::new(&form);
+    let version = n.int("version", "版本");
+    if !n.errors.is_empty() {
+        return detail_page(&state, &pc, id, Kept::refused("approve", &form, n.errors)).await;
+    }
+    // A missing version is refused by the store as a stale one.
     let (version, by, on, no) = (
-        form.get("version").parse().unwrap_or(0),
+        version.unwrap_or_default(),
         form.get("approved_by"),
         form.get("approved_on"),
         form.get("doc_no"),
