@@ -87,6 +87,55 @@ impl App {
             .replace_calendar_year(&caller.change(&Scope::system(), self), year, &out)?)
     }
 
+    /// Marks one day (admin), as the calendar page's click does: `mark` is `holiday`
+    /// (法定节假日, or a weekday off in a holiday block), `workday` (a weekend day worked,
+    /// 调休上班) or `normal` (back to an ordinary working day or weekend); `name` is the
+    /// holiday's. Answers the year the day is filed under.
+    pub fn set_calendar_day(
+        &self,
+        caller: &Caller,
+        day: &str,
+        mark: &str,
+        name: &str,
+    ) -> Result<i32> {
+        caller.require(Permission::ManageOrganisation)?;
+        let mut e = ValidationErrors::new();
+        let date = e.check("day", anjian_domain::validation::parse_date(day.trim()));
+        if let Some(d) = date
+            && !(2000..=2100).contains(&d.year())
+        {
+            e.add("day", "日期应在 2000–2100 年之间");
+        }
+        let kind = match mark.trim() {
+            "normal" => None,
+            m => match DayKind::parse(m) {
+                Some(k) => Some(k),
+                None => {
+                    e.add("mark", "请选择法定节假日、调休上班或恢复平常");
+                    None
+                }
+            },
+        };
+        if let (Some(d), Some(DayKind::Workday)) = (date, kind)
+            && d.weekday().num_days_from_monday() < 5
+        {
+            e.add(
+                "mark",
+                format!("{d}是星期一至星期五，本来就是工作日，不用标为调休上班"),
+            );
+        }
+        e.into_result()?;
+        let Some(date) = date else {
+            return Err(ValidationErrors::single("day", "日期格式应为 YYYY-MM-DD").into());
+        };
+        let name: String = name.trim().chars().take(30).collect();
+        Ok(self.store.set_calendar_day(
+            &caller.change(&Scope::system(), self),
+            date,
+            kind.map(|k| (k, name.as_str())),
+        )?)
+    }
+
     /// `days` working days after `from` (counting starts the next day).
     pub fn add_working_days(&self, from: NaiveDate, days: u32) -> Result<NaiveDate> {
         self.calendar()?

@@ -130,11 +130,16 @@ impl App {
         if input.lines.is_empty() {
             e.add("lines", "请按行业领域、企业类别和月份填写计划检查数");
         }
+        let names = self.store.list_sectors()?;
         for (k, l) in input.lines.iter().enumerate() {
             if !sectors.contains(&l.sector) {
+                let name = names
+                    .iter()
+                    .find(|s| s.code == l.sector)
+                    .map_or(l.sector.as_str(), |s| s.name.as_str());
                 e.add(
                     &format!("lines[{k}].sector"),
-                    format!("“{}”不是本部门负责的行业领域", l.sector),
+                    format!("“{name}”不是{}负责的行业领域", dep.name),
                 );
             }
             if PlanCategory::parse(&l.category).is_none() {

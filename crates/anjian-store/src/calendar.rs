@@ -121,4 +121,61 @@ impl Store {
             )
         })
     }
+
+    /// Marks one day (a holiday or a working weekend day, with its name), or with `kind`
+    /// `None` makes it an ordinary day again, in one transaction audited like a replacement
+    /// of the year the day is filed under (its own, unless it already belonged to another's
+    /// block, such as 元旦 from the previous December). Answers that year.
+    pub fn set_calendar_day(
+        &self,
+        change: &Change<'_>,
+        day: NaiveDate,
+        kind: Option<(DayKind, &str)>,
+    ) -> Result<i32> {
+        change.require_writable()?;
+        let text = day.format("%Y-%m-%d").to_string();
+        self.write(|tx| {
+            let filed = tx
+                .query(
+                    "SELECT year FROM calendar_days WHERE day = ?",
+                    &params![text.as_str()],
+                )?
+                .first()
+                .map(|r| r.i64(0))
+                .transpose()?;
+            let year = filed.map_or(i64::from(chrono::Datelike::year(&day)), |y| y);
+            let list = |tx: &mut dyn crate::db::Tx| -> Result<Vec<String>> {
+                tx.query(
+                    "SELECT day, kind, name FROM calendar_days WHERE year = ? ORDER BY day",
+                    &params![year],
+                )?
+                .iter()
+                .map(|r| Ok(format!("{} {} {}", r.text(0)?, r.text(1)?, r.text(2)?)))
+                .collect()
+            };
+            let before = list(tx)?;
+            tx.execute(
+                "DELETE FROM calendar_days WHERE day = ?",
+                &params![text.as_str()],
+            )?;
+            if let Some((kind, name)) = kind {
+                tx.execute(
+                    "INSERT INTO calendar_days (day, year, kind, name) VALUES (?, ?, ?, ?)",
+                    &params![text.as_str(), year, kind.as_str(), name],
+                )?;
+            }
+            let after = list(tx)?;
+            crate::audit::append(
+                tx,
+                change,
+                "calendar.replace",
+                "calendar",
+                &year.to_string(),
+                "",
+                Some(serde_json::json!({ "days": before })),
+                Some(serde_json::json!({ "days": after })),
+            )?;
+            i32::try_from(year).map_err(|_| crate::StoreError::Backend(format!("year {year}")))
+        })
+    }
 }

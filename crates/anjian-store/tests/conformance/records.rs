@@ -40,6 +40,71 @@ fn calendar_years_are_replaced_whole() {
     });
 }
 
+/// One day set and cleared at a time: filed under its own year, or the year whose block it
+/// already belongs to, and the calendar follows.
+#[test]
+fn calendar_days_are_set_one_at_a_time() {
+    each(|s| {
+        let scope = Scope::system();
+        let d = |x: &str| chrono::NaiveDate::parse_from_str(x, "%Y-%m-%d").unwrap_or_default();
+        let yuandan = vec![SpecialDay {
+            date: d("2022-12-31"),
+            kind: DayKind::Holiday,
+            name: "元旦".into(),
+        }];
+        assert!(
+            s.replace_calendar_year(&sys(&scope), 2023, &yuandan)
+                .is_ok()
+        );
+        // A Saturday made a working day: filed under its own year.
+        assert_eq!(
+            s.set_calendar_day(
+                &sys(&scope),
+                d("2022-10-08"),
+                Some((DayKind::Workday, "国庆节调休上班"))
+            ),
+            Ok(2022)
+        );
+        let cal = s.calendar().unwrap_or_default();
+        assert!(cal.is_working_day(d("2022-10-08")));
+        assert_eq!(
+            s.calendar_days(Some(2022)).ok(),
+            Some(vec![SpecialDay {
+                date: d("2022-10-08"),
+                kind: DayKind::Workday,
+                name: "国庆节调休上班".into()
+            }])
+        );
+        // A day of next year's block stays filed there when it changes, and clears.
+        assert_eq!(
+            s.set_calendar_day(
+                &sys(&scope),
+                d("2022-12-31"),
+                Some((DayKind::Holiday, "元旦假期"))
+            ),
+            Ok(2023)
+        );
+        assert_eq!(
+            s.calendar_days(Some(2023)).map(|v| v[0].name.clone()).ok(),
+            Some("元旦假期".to_string())
+        );
+        assert_eq!(
+            s.set_calendar_day(&sys(&scope), d("2022-12-31"), None),
+            Ok(2023)
+        );
+        assert_eq!(s.calendar_days(Some(2023)).map(|v| v.len()).ok(), Some(0));
+        assert!(
+            !s.calendar()
+                .unwrap_or_default()
+                .is_working_day(d("2022-12-31"))
+        );
+        assert_eq!(
+            s.set_calendar_day(&sys(&scope.clone().read_only()), d("2022-10-09"), None),
+            Err(StoreError::Forbidden)
+        );
+    });
+}
+
 fn notice(id: i64) -> anjian_store::notices::NewNotice {
     anjian_store::notices::NewNotice {
         region_code: VILLAGE_A1.into(),

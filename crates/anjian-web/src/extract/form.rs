@@ -70,6 +70,15 @@ impl FormPairs {
             .filter(|v| !v.is_empty())
             .collect()
     }
+    /// Every value of a repeated field in order, trimmed, empty ones kept: the i-th is the
+    /// i-th input of that name on the page (a row of a table form).
+    pub fn column(&self, k: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(key, _)| key == k)
+            .map(|(_, v)| v.trim().to_string())
+            .collect()
+    }
     pub fn flag(&self, k: &str) -> bool {
         matches!(self.get(k).as_str(), "on" | "1" | "true" | "是")
     }

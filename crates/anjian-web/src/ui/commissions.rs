@@ -1,7 +1,7 @@
 //! 委托执法: agreements with their items, the admin's form, and cases per agency and item.
 
-use super::Kept;
-use super::{Chrome, render_refused, see_other};
+use super::rows::{self, Table};
+use super::{Chrome, FieldErrors, Kept, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller};
 use crate::{AppState, PageError, blocking};
 use anjian_app::commissions::{CommissionFigure, CommissionInput, CommissionItem};
@@ -29,17 +29,23 @@ struct Page {
     chrome: Chrome,
     rows: Vec<Row>,
     figures: Vec<CommissionFigure>,
+    /// The townships a commission may go to: (code, name).
+    towns: Vec<(String, String)>,
     is_admin: bool,
     kept: Kept,
 }
 
 async fn page(state: &AppState, pc: &PageCaller, kept: Kept) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, list, figures) = blocking(state, move |app| {
+    let (instance, list, figures, towns, names) = blocking(state, move |app| {
+        let list = app.commissions(&caller)?;
+        let names = app.region_names(&caller, list.iter().map(|c| c.region_code.as_str()))?;
         Ok((
             app.instance_name()?,
-            app.commissions(&caller)?,
+            list,
             app.commission_figures(&caller)?,
+            app.townships(&caller)?,
+            names,
         ))
     })
     .await?;
@@ -49,7 +55,7 @@ async fn page(state: &AppState, pc: &PageCaller, kept: Kept) -> Result<Response,
             let items: Vec<CommissionItem> = serde_json::from_str(&c.items).unwrap_or_default();
             Row {
                 agency: c.agency,
-                region: c.region_code,
+                region: names.get(&c.region_code).cloned().unwrap_or(c.region_code),
                 agreement_no: c.agreement_no,
                 period: format!("{} 至 {}", c.valid_from, c.valid_to),
                 items: items
@@ -64,6 +70,7 @@ async fn page(state: &AppState, pc: &PageCaller, kept: Kept) -> Result<Response,
         chrome: Chrome::new(pc, instance, "委托执法", "commissions"),
         rows,
         figures,
+        towns,
         is_admin: pc
             .caller
             .can(anjian_domain::scope::Permission::ManageOrganisation),
@@ -76,27 +83,67 @@ async fn list(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
     page(&state, &pc, Kept::none()).await
 }
 
+/// The agreement's items: one row each, with its labelled cells.
+const ITEMS: Table = Table {
+    name: "items",
+    caption: "委托事项",
+    columns: &[
+        ("code", "编码"),
+        ("name", "名称"),
+        ("legal_basis", "依据"),
+        ("max_fine_yuan", "罚款上限"),
+    ],
+};
+
+/// The items filled in, read, and the place of each on the page; a cap that does not read is
+/// refused with its row named.
+fn read_items(form: &FormPairs, e: &mut FieldErrors) -> (Vec<CommissionItem>, Vec<usize>) {
+    let mut items = Vec::new();
+    let mut places = Vec::new();
+    for r in ITEMS.filled(form) {
+        let i = r.index;
+        let cap = r.cell(3);
+        let max_fine_yuan = match cap.parse::<f64>() {
+            Ok(n) if n.is_finite() => n,
+            _ if cap.is_empty() => {
+                ITEMS.refuse(e, i, "max_fine_yuan", "未填写");
+                0.0
+            }
+            _ => {
+                ITEMS.refuse(
+                    e,
+                    i,
+                    "max_fine_yuan",
+                    &format!("“{cap}”不对，应为金额（元）"),
+                );
+                0.0
+            }
+        };
+        items.push(CommissionItem {
+            code: r.cell(0).to_string(),
+            name: r.cell(1).to_string(),
+            legal_basis: r.cell(2).to_string(),
+            max_fine_yuan,
+        });
+        places.push(i);
+    }
+    (items, places)
+}
+
 async fn create(
     State(state): State<AppState>,
     pc: PageCaller,
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    // One item per line: 编码|名称|依据|罚款上限（元）
-    let items: Vec<CommissionItem> = form
-        .get("items")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let p: Vec<&str> = l.split('|').map(str::trim).collect();
-            CommissionItem {
-                code: p.first().copied().unwrap_or_default().to_string(),
-                name: p.get(1).copied().unwrap_or_default().to_string(),
-                legal_basis: p.get(2).copied().unwrap_or_default().to_string(),
-                max_fine_yuan: p.get(3).and_then(|x| x.parse().ok()).unwrap_or(-1.0),
-            }
-        })
-        .collect();
+    if let Some(again) = rows::edit(&form, &[&ITEMS]) {
+        return page(&state, &pc, Kept::again("commission", &again)).await;
+    }
+    let mut errors = FieldErrors::default();
+    let (items, places) = read_items(&form, &mut errors);
+    if !errors.is_empty() {
+        return page(&state, &pc, Kept::refused("commission", &form, errors)).await;
+    }
     let input = CommissionInput {
         region_code: form.get("region_code"),
         agency: form.get("agency"),
@@ -109,8 +156,8 @@ async fn create(
     match blocking(&state, move |app| app.create_commission(&caller, &input)).await {
         Ok(_) => Ok(see_other("/commissions")),
         Err(e) => {
-            let kept = Kept::refused("commission", &form, super::refusal(e)?);
-            page(&state, &pc, kept).await
+            let errors = ITEMS.place(super::refusal(e)?, &places);
+            page(&state, &pc, Kept::refused("commission", &form, errors)).await
         }
     }
 }

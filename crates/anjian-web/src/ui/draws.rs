@@ -116,8 +116,38 @@ async fn create(
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
     let sector = form.opt("sector");
+    // Numbers that do not read are refused with their field named, never skipped.
+    let mut n = super::Numbers::new(&form);
+    let key_quota = n.int("key_quota", "重点企业抽取数");
+    let ratio = n.decimal("ratio_percent", "一般企业抽取比例");
+    let team_size = n.int("team_size", "每组执法人员");
+    let exclude = n.int("exclude_inspected_days", "排除近N天已检查的天数");
+    let as_count = |v: Option<i64>, k: &str, label: &str, e: &mut super::FieldErrors| match v {
+        Some(x) => match usize::try_from(x) {
+            Ok(x) => Some(x),
+            Err(_) => {
+                e.add(k, format!("{label}不能为负数"));
+                None
+            }
+        },
+        None => None,
+    };
+    let mut errors = n.errors;
+    let key_quota = as_count(key_quota, "key_quota", "重点企业抽取数", &mut errors);
+    let team_size = as_count(team_size, "team_size", "每组执法人员", &mut errors);
+    let exclude = match exclude.map(u32::try_from) {
+        Some(Ok(x)) => Some(x),
+        Some(Err(_)) => {
+            errors.add("exclude_inspected_days", "排除近N天已检查的天数不能为负数");
+            None
+        }
+        None => None,
+    };
+    if !errors.is_empty() {
+        return list_page(&state, &pc, None, Kept::refused("draw", &form, errors)).await;
+    }
     let mut strata = Vec::new();
-    if let Ok(q) = form.get("key_quota").trim().parse::<usize>()
+    if let Some(q) = key_quota
         && q > 0
     {
         strata.push(StratumSpec {
@@ -128,12 +158,11 @@ async fn create(
             ..Default::default()
         });
     }
-    let ratio = form.get("ratio_percent");
-    if !ratio.trim().is_empty() {
+    if let Some(ratio) = ratio {
         strata.push(StratumSpec {
             name: "一般企业".into(),
             sector,
-            ratio_percent: Some(ratio.trim().parse().unwrap_or(-1.0)),
+            ratio_percent: Some(ratio),
             ..Default::default()
         });
     }
@@ -141,8 +170,8 @@ async fn create(
         title: form.get("title"),
         department_id: None,
         strata,
-        team_size: form.get("team_size").parse().ok(),
-        exclude_inspected_days: form.get("exclude_inspected_days").parse().ok(),
+        team_size,
+        exclude_inspected_days: exclude,
         inspector_ids: None,
     };
     let caller = pc.caller.clone();

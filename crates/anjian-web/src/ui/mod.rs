@@ -19,6 +19,7 @@ pub(crate) mod menu;
 mod organisation;
 mod plans;
 mod reports;
+pub(crate) mod rows;
 mod settings;
 mod stats;
 mod todos;
@@ -34,6 +35,7 @@ use axum::Router;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use std::borrow::Borrow;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -204,6 +206,16 @@ impl Kept {
         }
     }
 
+    /// A form shown again as typed (or filled in from a record) with nothing refused, e.g.
+    /// after a row was added or removed.
+    pub fn again(form: &str, typed: &crate::extract::FormPairs) -> Self {
+        Self {
+            form: form.to_string(),
+            pairs: typed.0.clone(),
+            errors: FieldErrors::default(),
+        }
+    }
+
     /// A refusal before any form could be read (e.g. an unreadable upload).
     pub fn message(form: &str, msg: impl Into<String>) -> Self {
         Self {
@@ -264,13 +276,44 @@ impl Kept {
     }
 
     /// The `i`-th of a repeated field (several inputs of one name).
-    pub fn nth(&self, k: &str, i: usize) -> String {
+    pub fn nth(&self, k: &str, i: impl Borrow<usize>) -> String {
+        let i = *i.borrow();
         self.pairs
             .iter()
             .filter(|(key, _)| key == k)
             .nth(i)
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
+    }
+
+    /// The rows to show of a table form whose rows each have an input `k`: as many as were
+    /// sent (at least one), else (fresh form) `fresh`.
+    pub fn rows(&self, k: &str, fresh: usize) -> std::ops::Range<usize> {
+        if self.submitted() {
+            0..self.pairs.iter().filter(|(key, _)| key == k).count().max(1)
+        } else {
+            0..fresh
+        }
+    }
+
+    /// Whether the `i`-th of a repeated field is `v` (an option of a row's select).
+    pub fn nth_is<V: std::fmt::Display + ?Sized>(
+        &self,
+        k: &str,
+        i: impl Borrow<usize>,
+        v: &V,
+    ) -> bool {
+        self.nth(k, i) == v.to_string()
+    }
+
+    /// ` invalid` when cell (`i`, `col`) of table `table` was refused (see `rows`).
+    pub fn cell_inv(&self, table: &str, i: impl Borrow<usize>, col: &str) -> &'static str {
+        self.inv(&format!("{table}[{}].{col}", i.borrow()))
+    }
+
+    /// The message of cell (`i`, `col`) of table `table`, as markup (use with `|safe`).
+    pub fn cell_err(&self, table: &str, i: impl Borrow<usize>, col: &str) -> String {
+        self.err(&format!("{table}[{}].{col}", i.borrow()))
     }
 
     /// Whether option `v` of select (or radio) `k` is chosen: as typed, else `default`.
@@ -365,6 +408,21 @@ impl<'a> Numbers<'a> {
             Ok(n) => Some(n),
             Err(_) => {
                 self.errors.add(k, format!("{label}应为整数"));
+                None
+            }
+        }
+    }
+
+    /// A number that may have decimals (a percentage), or nothing when left empty.
+    pub fn decimal(&mut self, k: &str, label: &str) -> Option<f64> {
+        let v = self.form.get(k);
+        if v.is_empty() {
+            return None;
+        }
+        match v.parse::<f64>() {
+            Ok(n) if n.is_finite() => Some(n),
+            _ => {
+                self.errors.add(k, format!("{label}应为数字"));
                 None
             }
         }

@@ -1,7 +1,6 @@
 //! 举报奖励: list with the intake form, and a detail page with the steps allowed now.
 
-use super::Kept;
-use super::{Chrome, render_refused, see_other};
+use super::{Chrome, FieldErrors, Kept, Numbers, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::reports::{CATEGORIES, CHANNELS, ReportInput, ReportStep, ReportView};
@@ -90,6 +89,19 @@ async fn receive(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
+    // The enterprise as typed or picked: its name, code or "名称（代码）".
+    let caller = pc.caller.clone();
+    let typed = form.get("enterprise_id");
+    let enterprise_id =
+        match blocking(&state, move |app| app.resolve_enterprise(&caller, &typed)).await? {
+            Ok(id) => id,
+            Err(m) => {
+                let mut e = FieldErrors::default();
+                e.add("enterprise_id", m);
+                let kept = Kept::refused("receive", &form, e);
+                return list_page(&state, &pc, None, kept).await;
+            }
+        };
     let input = ReportInput {
         channel: form.get("channel"),
         anonymous: form.get("anonymous") == "1",
@@ -98,7 +110,7 @@ async fn receive(
         is_employee: form.get("is_employee") == "1",
         category: form.get("category"),
         content: form.get("content"),
-        enterprise_id: form.get("enterprise_id").trim().parse().ok(),
+        enterprise_id,
         region_code: form.opt("region_code"),
         sector: form.opt("sector"),
         ..Default::default()
@@ -125,6 +137,10 @@ struct DetailPage {
     v: ReportView,
     reward: String,
     actions: Vec<(String, String)>,
+    /// The departments a report may be assigned to: (id, name).
+    departments: Vec<(i64, String)>,
+    /// The accident levels a concealed accident is verified at: (code, words).
+    levels: [(i64, &'static str); 4],
     kept: Kept,
 }
 
@@ -135,8 +151,12 @@ async fn detail_page(
     kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, v) = blocking(state, move |app| {
-        Ok((app.instance_name()?, app.report(&caller, id)?))
+    let (instance, v, deps) = blocking(state, move |app| {
+        Ok((
+            app.instance_name()?,
+            app.report(&caller, id)?,
+            app.all_departments(&caller)?,
+        ))
     })
     .await?;
     let page = DetailPage {
@@ -150,6 +170,13 @@ async fn detail_page(
             .iter()
             .map(|a| (a.to_string(), action_label(a).to_string()))
             .collect(),
+        departments: deps.into_iter().map(|d| (d.id, d.name)).collect(),
+        levels: [
+            (0, "一般事故"),
+            (1, "较大事故"),
+            (2, "重大事故"),
+            (3, "特别重大事故"),
+        ],
         v,
         kept,
     };
@@ -171,20 +198,28 @@ async fn act(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
+    let kept_as = format!("act.{}", form.get("action"));
+    // A number that does not read is refused with its field named, never dropped: a case
+    // number lost would reward the report from no fine at all.
+    let mut n = Numbers::new(&form);
     let s = ReportStep {
         action: form.get("action"),
-        version: form.get("version").parse().ok(),
-        department_id: form.get("department_id").trim().parse().ok(),
+        version: n.int("version", "版本"),
+        department_id: n.int("department_id", "承办部门"),
         date: form.opt("date"),
         note: form.opt("note"),
         outcome: form.opt("outcome"),
         create_hazard: form.get("create_hazard") == "1",
-        case_id: form.get("case_id").trim().parse().ok(),
-        accident_level: form.get("accident_level").trim().parse().ok(),
-        concealed_deaths: form.get("concealed_deaths").trim().parse().ok(),
+        case_id: n.int("case_id", "关联案件编号"),
+        accident_level: n.int("accident_level", "事故等级"),
+        concealed_deaths: n.int("concealed_deaths", "瞒报死亡人数"),
         accident_on: form.opt("accident_on"),
         approved_by: form.opt("approved_by"),
     };
+    if !n.errors.is_empty() {
+        let kept = Kept::refused(&kept_as, &form, n.errors);
+        return detail_page(&state, &pc, id, kept).await;
+    }
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.report_step(&caller, id, &s)).await {
         Ok(_) => Ok(see_other(&format!("/reports/{id}"))),
@@ -193,11 +228,7 @@ async fn act(
                 &state,
                 &pc,
                 id,
-                Kept::refused(
-                    &format!("act.{}", form.get("action")),
-                    &form,
-                    super::refusal(e)?,
-                ),
+                Kept::refused(&kept_as, &form, super::refusal(e)?),
             )
             .await
         }

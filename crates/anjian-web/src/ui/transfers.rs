@@ -96,11 +96,7 @@ async fn report(
             .split(['、', ',', '，', ' '])
             .map(str::to_string)
             .collect(),
-        persons: match form.get("persons").trim() {
-            "" => None,
-            // A number that does not read is refused by the use case, not taken as 1.
-            p => Some(p.parse().unwrap_or(-1)),
-        },
+        persons: n.int("persons", "涉嫌犯罪人数"),
         ..Default::default()
     };
     if !n.errors.is_empty() {

@@ -235,14 +235,20 @@ async fn commission_pages() {
         ("agreement_no", "测交〔2022〕1号"),
         ("valid_from", "2022-01-01"),
         ("valid_to", "2022-12-31"),
-        ("items", "YG-01|违规载客|《道路运输条例》|5000"),
+        ("items.code", "YG-01"),
+        ("items.name", "违规载客"),
+        ("items.legal_basis", "《道路运输条例》"),
+        ("items.max_fine_yuan", "5000"),
     ];
     let r = t.form("/commissions", &session, &f).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "cap above 3000");
-    f[6] = (
-        "items",
-        "YG-01|违规载客|《道路运输条例》|2000\nYG-02|未随车携带证件||200",
-    );
+    f[9] = ("items.max_fine_yuan", "2000");
+    f.extend([
+        ("items.code", "YG-02"),
+        ("items.name", "未随车携带证件"),
+        ("items.legal_basis", ""),
+        ("items.max_fine_yuan", "200"),
+    ]);
     let r = t.form("/commissions", &session, &f).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let page = t.page("/commissions", &session).await.text();

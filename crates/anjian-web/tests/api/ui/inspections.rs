@@ -249,36 +249,5 @@ async fn plan_pages() {
         page.contains("测府字〔2022〕8号") && !page.contains("登记批准</button>"),
         "{page}"
     );
-    // A department drafts its plan from the page.
-    let (ys, ycsrf2) = t.web_login("yingji").await;
-    let f = |lines: &'static str| {
-        vec![
-            ("_csrf", ycsrf2.clone()),
-            ("year", "2023".to_string()),
-            ("title", "2023年度计划".to_string()),
-            ("random_share_percent", "60".to_string()),
-            ("version", "1".to_string()),
-            ("lines", lines.to_string()),
-            ("key_enterprise_ids", String::new()),
-        ]
-    };
-    let bad = f("fire|key|6|3");
-    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let r = t.form("/plans", &ys, &bad).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
-    let good = f("hazchem|key|6|3\nhazchem|general|7|5");
-    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let r = t.form("/plans", &ys, &good).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let loc = r
-        .headers
-        .get(header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let page = t.page(&loc, &ys).await.text();
-    assert!(
-        page.contains("2023年度计划") && page.contains("8<small>次</small>"),
-        "{page}"
-    );
+    // Drafting from the page's rows: ui::tables.
 }

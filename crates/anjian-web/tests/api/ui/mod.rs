@@ -1,6 +1,7 @@
 //! UI flows: login, CSRF, forms with field messages, pages.
 
 mod admin;
+mod calendar;
 mod enforcement;
 mod forms;
 mod hazards;
@@ -8,3 +9,4 @@ mod inspections;
 mod login;
 mod menus;
 mod report_photos;
+mod tables;
