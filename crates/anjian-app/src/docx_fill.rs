@@ -7,7 +7,10 @@
 //! run's formatting) and the rest of the placeholder is removed from the runs that follow.
 //! A value with several lines becomes several paragraphs with the paragraph's properties
 //! (first-line indent, spacing, alignment) and the run's, or line breaks where the run is not
-//! directly in the paragraph (a hyperlink, a content control).
+//! directly in the paragraph (a hyperlink, a content control). Keep-with-next
+//! (`<w:keepNext/>`) stays on the last of those paragraphs only: in the template it keeps the
+//! end of the text with what follows (the body with the signatures and the seal), and on every
+//! paragraph it would chain the whole body to them, moving it off the first page.
 //!
 //! Every package is read with bounds: at most [`MAX_ENTRIES`] parts and [`MAX_UNZIPPED`]
 //! bytes once unpacked, so a small upload cannot unpack into gigabytes.
@@ -314,6 +317,15 @@ fn ppr_for_copies(ppr: &str) -> String {
     }
 }
 
+/// A paragraph's properties without keep-with-next, for the paragraphs a multi-line value
+/// makes before its last one.
+fn without_keep_next(ppr: &str) -> String {
+    ppr.replace("<w:keepNext/>", "")
+        .replace("<w:keepNext w:val=\"1\"/>", "")
+        .replace("<w:keepNext w:val=\"true\"/>", "")
+        .replace("<w:keepNext w:val=\"on\"/>", "")
+}
+
 /// The part with its placeholders replaced; `None` when it has none to replace.
 fn fill_part(xml: &str, values: &[(&str, String)]) -> Result<Option<String>, String> {
     let toks = tokenize(xml)?;
@@ -322,13 +334,14 @@ fn fill_part(xml: &str, values: &[(&str, String)]) -> Result<Option<String>, Str
     let mut any = false;
     for p in paragraphs(&toks) {
         let (full, ranges) = para_text(&toks, &p);
-        let matches: Vec<(usize, usize, &str)> = find_placeholders(&full)
+        // (start, end, value with its line ends as `\n`)
+        let matches: Vec<(usize, usize, String)> = find_placeholders(&full)
             .into_iter()
             .filter_map(|(s, e, name)| {
                 values
                     .iter()
                     .find(|(k, _)| *k == name)
-                    .map(|(_, v)| (s, e, v.as_str()))
+                    .map(|(_, v)| (s, e, v.replace("\r\n", "\n").replace('\r', "\n")))
             })
             .collect();
         if matches.is_empty() {
@@ -336,32 +349,53 @@ fn fill_part(xml: &str, values: &[(&str, String)]) -> Result<Option<String>, Str
         }
         any = true;
         let ppr = ppr_for_copies(&raw_range(&toks, p.ppr));
+        // The paragraphs the values add, so that the last one keeps the properties whole and
+        // the paragraph and copies before it lose keep-with-next.
+        let breaks: usize = p
+            .texts
+            .iter()
+            .zip(&ranges)
+            .filter(|(t, _)| t.direct && t.text.is_some())
+            .flat_map(|(_, &(s, e))| matches.iter().filter(move |m| m.0 >= s && m.0 < e))
+            .map(|m| m.2.matches('\n').count())
+            .sum();
+        let unkept = without_keep_next(&ppr);
+        if breaks > 0
+            && let Some((first, last)) = p.ppr
+        {
+            replaced[first] = Some(without_keep_next(&raw_range(&toks, p.ppr)));
+            for r in &mut replaced[first + 1..=last] {
+                *r = Some(String::new());
+            }
+        }
+        let mut made = 0;
         for (t, &(s, e)) in p.texts.iter().zip(&ranges) {
-            let touched: Vec<&(usize, usize, &str)> =
+            let touched: Vec<&(usize, usize, String)> =
                 matches.iter().filter(|m| m.1 > s && m.0 < e).collect();
             if touched.is_empty() {
                 continue;
             }
             let Some(text_tok) = t.text else { continue };
-            let line_break = if t.direct {
-                format!(
-                    "</w:t></w:r></w:p><w:p>{ppr}<w:r>{}<w:t xml:space=\"preserve\">",
-                    raw_range(&toks, t.rpr)
-                )
-            } else {
-                "</w:t><w:br/><w:t xml:space=\"preserve\">".to_string()
+            let rpr = raw_range(&toks, t.rpr);
+            let line_break = |made: &mut usize| {
+                if t.direct {
+                    *made += 1;
+                    let ppr = if *made == breaks { &ppr } else { &unkept };
+                    format!("</w:t></w:r></w:p><w:p>{ppr}<w:r>{rpr}<w:t xml:space=\"preserve\">")
+                } else {
+                    "</w:t><w:br/><w:t xml:space=\"preserve\">".to_string()
+                }
             };
             let mut out = String::new();
             let mut cursor = s;
-            for &&(ms, me, value) in &touched {
+            for &&(ms, me, ref value) in &touched {
                 if ms > cursor {
                     out.push_str(&escape(&full[cursor..ms]));
                 }
                 if ms >= s {
-                    let value = value.replace("\r\n", "\n").replace('\r', "\n");
                     for (k, line) in value.split('\n').enumerate() {
                         if k > 0 {
-                            out.push_str(&line_break);
+                            out.push_str(&line_break(&mut made));
                         }
                         out.push_str(&escape(line));
                     }
@@ -577,6 +611,29 @@ mod tests {
             xml.contains("甲</w:t><w:br/><w:t xml:space=\"preserve\">乙"),
             "{xml}"
         );
+    }
+
+    #[test]
+    fn keep_with_next_stays_on_the_last_paragraph_a_value_makes() {
+        let ppr = r#"<w:pPr><w:keepNext/><w:widowControl/><w:ind w:firstLine="640"/></w:pPr>"#;
+        let t = doc(&format!(
+            r#"<w:p>{ppr}<w:r><w:t>{{正文}}</w:t></w:r></w:p><w:p><w:pPr><w:keepNext/><w:keepLines/></w:pPr><w:r><w:t>{{机关}}（印章）</w:t></w:r></w:p>"#
+        ));
+        let out = fill(&t, &v(&[("正文", "甲\n乙\r\n丙"), ("机关", "清江市应急管理局")])).unwrap();
+        let xml = part(&out, "word/document.xml");
+        let unkept = r#"<w:pPr><w:widowControl/><w:ind w:firstLine="640"/></w:pPr>"#;
+        let paras: Vec<&str> = xml.split("<w:p>").skip(1).collect();
+        assert_eq!(paras.len(), 4, "{xml}");
+        assert!(paras[0].starts_with(unkept) && paras[0].contains(">甲<"), "{xml}");
+        assert!(paras[1].starts_with(unkept) && paras[1].contains(">乙<"), "{xml}");
+        assert!(paras[2].starts_with(ppr) && paras[2].contains(">丙<"), "{xml}");
+        assert!(paras[3].starts_with("<w:pPr><w:keepNext/><w:keepLines/>"), "{xml}");
+        // A value of one line leaves the paragraph as it was.
+        let xml = part(
+            &fill(&t, &v(&[("正文", "甲")])).unwrap(),
+            "word/document.xml",
+        );
+        assert!(xml.contains(&format!("<w:p>{ppr}")), "{xml}");
     }
 
     #[test]
