@@ -74,7 +74,10 @@ struct Entry<'a> {
 /// The placeholders standing for a municipality's or a province's directly administered
 /// counties; names above a county leave them out.
 fn placeholder(name: &str) -> bool {
-    matches!(name, "市辖区" | "县" | "省直辖县级行政区划" | "自治区直辖县级行政区划")
+    matches!(
+        name,
+        "市辖区" | "县" | "省直辖县级行政区划" | "自治区直辖县级行政区划"
+    )
 }
 
 fn is_township(code: &str) -> bool {
@@ -140,7 +143,11 @@ fn division<'a>(
     e: &Entry<'a>,
 ) -> Division {
     let county = with_townships.contains(e.code);
-    let digits = if county { 6 } else { e.code.trim_end_matches('0').len().div_ceil(2) * 2 };
+    let digits = if county {
+        6
+    } else {
+        e.code.trim_end_matches('0').len().div_ceil(2) * 2
+    };
     Division {
         code: e.code[..digits.min(12)].to_string(),
         name: e.name.to_string(),
@@ -149,16 +156,46 @@ fn division<'a>(
     }
 }
 
-/// What lies under a province or city (`under`, 2 or 4 digits; `None`: the provinces), in
-/// code order: cities, or counties (a municipality's counties directly, not its 市辖区).
-pub fn choices(under: Option<&str>) -> Result<Vec<Division>> {
-    let list = List::load()?;
-    let by_code = list.by_code();
-    let with_townships: std::collections::HashSet<&str> = list
+/// The entries by code, and the codes with townships under them (the counties).
+type Index<'a> = (
+    std::collections::HashMap<&'a str, Entry<'a>>,
+    std::collections::HashSet<&'a str>,
+);
+
+fn index(list: &List) -> Index<'_> {
+    let with_townships = list
         .entries()
         .filter(|e| is_township(e.code))
         .map(|e| e.parent)
         .collect();
+    (list.by_code(), with_townships)
+}
+
+/// The divisions from the province down to `code` (2, 4 or 6 digits), the placeholders left
+/// out: the first-run page's trail (湖南省 / 长沙市). Unknown codes give nothing.
+pub fn trail(code: &str) -> Result<Vec<Division>> {
+    if code.len() > 12 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(Vec::new());
+    }
+    let list = List::load()?;
+    let (by_code, with_townships) = index(&list);
+    let mut out = Vec::new();
+    let mut at = format!("{code:0<12}");
+    while let Some(e) = by_code.get(at.as_str()) {
+        if !placeholder(e.name) {
+            out.push(division(&by_code, &with_townships, e));
+        }
+        at = e.parent.to_string();
+    }
+    out.reverse();
+    Ok(out)
+}
+
+/// What lies under a province or city (`under`, 2 or 4 digits; `None`: the provinces), in
+/// code order: cities, or counties (a municipality's counties directly, not its 市辖区).
+pub fn choices(under: Option<&str>) -> Result<Vec<Division>> {
+    let list = List::load()?;
+    let (by_code, with_townships) = index(&list);
     let parent = match under {
         None => String::new(),
         Some(u) if (u.len() == 2 || u.len() == 4) && u.bytes().all(|b| b.is_ascii_digit()) => {
@@ -170,7 +207,10 @@ pub fn choices(under: Option<&str>) -> Result<Vec<Division>> {
         return Err(AppError::NotFound);
     }
     let mut out: Vec<Division> = Vec::new();
-    for e in list.entries().filter(|e| e.parent == parent && !is_township(e.code)) {
+    for e in list
+        .entries()
+        .filter(|e| e.parent == parent && !is_township(e.code))
+    {
         if placeholder(e.name) {
             // A municipality's 市辖区 and 县: their counties, one level up.
             out.extend(
@@ -193,12 +233,7 @@ pub fn search_counties(q: &str, limit: usize) -> Result<Vec<Division>> {
         return Ok(Vec::new());
     }
     let list = List::load()?;
-    let by_code = list.by_code();
-    let with_townships: std::collections::HashSet<&str> = list
-        .entries()
-        .filter(|e| is_township(e.code))
-        .map(|e| e.parent)
-        .collect();
+    let (by_code, with_townships) = index(&list);
     let digits = q.bytes().all(|b| b.is_ascii_digit());
     Ok(list
         .entries()
@@ -331,11 +366,21 @@ impl App {
         let mut e = ValidationErrors::new();
         let (username, display_name) =
             crate::users::check_names(&mut e, &input.username, &input.display_name);
-        e.check("password", self.security_policy()?.check_password(&input.password));
+        e.check(
+            "password",
+            self.security_policy()?.check_password(&input.password),
+        );
         let county = match county(&input.county, false) {
             Ok(c) => Some(c),
             Err(AppError::BadRequest(m)) => {
-                e.add("county", if input.county.trim().is_empty() { "请选择本县（市、区）".to_string() } else { m });
+                e.add(
+                    "county",
+                    if input.county.trim().is_empty() {
+                        "请选择本县（市、区）".to_string()
+                    } else {
+                        m
+                    },
+                );
                 None
             }
             Err(other) => return Err(other),
@@ -370,10 +415,7 @@ impl App {
     ) -> Result<InitSummary> {
         let county = county(code, villages)?;
         let rows = crate::organisation::validate_regions(self, &county.rows()).map_err(|bad| {
-            let first = bad
-                .first()
-                .map(|(_, e)| e.to_string())
-                .unwrap_or_default();
+            let first = bad.first().map(|(_, e)| e.to_string()).unwrap_or_default();
             AppError::BadRequest(format!("区划数据有 {} 行未通过校验（{first}）", bad.len()))
         })?;
         let started = self
@@ -427,24 +469,43 @@ mod tests {
         let hunan = provinces.iter().find(|d| d.code == "43").unwrap();
         assert_eq!((hunan.name.as_str(), hunan.county), ("湖南省", false));
         let cities = choices(Some("43")).unwrap();
-        assert!(cities.iter().any(|d| d.code == "4301" && d.name == "长沙市"));
+        assert!(
+            cities
+                .iter()
+                .any(|d| d.code == "4301" && d.name == "长沙市")
+        );
         let counties = choices(Some("4301")).unwrap();
         let liuyang = counties.iter().find(|d| d.code == "430181").unwrap();
         assert!(liuyang.county);
         assert_eq!(liuyang.above, "湖南省长沙市");
         // A municipality lists its districts, not its 市辖区.
         let beijing = choices(Some("11")).unwrap();
-        assert!(beijing.iter().any(|d| d.code == "110101" && d.name == "东城区" && d.county));
+        assert!(
+            beijing
+                .iter()
+                .any(|d| d.code == "110101" && d.name == "东城区" && d.county)
+        );
         assert!(beijing.iter().all(|d| d.name != "市辖区"));
         // A city without counties is itself a county to start.
         let guangdong = choices(Some("44")).unwrap();
         assert!(guangdong.iter().any(|d| d.code == "441900" && d.county));
         assert!(choices(Some("99")).is_err() && choices(Some("4x")).is_err());
+        let names =
+            |code| -> Vec<String> { trail(code).unwrap().into_iter().map(|d| d.name).collect() };
+        assert_eq!(names("4301"), ["湖南省", "长沙市"]);
+        assert_eq!(names("430181"), ["湖南省", "长沙市", "浏阳市"]);
+        assert_eq!(names("110101"), ["北京市", "东城区"]);
+        assert!(names("99").is_empty() && names("x").is_empty());
 
         let found = search_counties("浏阳", 20).unwrap();
         assert_eq!(found, vec![liuyang.clone()]);
         assert!(search_counties("430181", 20).unwrap().contains(liuyang));
-        assert!(search_counties("4301", 20).unwrap().iter().all(|d| d.code.starts_with("4301")));
+        assert!(
+            search_counties("4301", 20)
+                .unwrap()
+                .iter()
+                .all(|d| d.code.starts_with("4301"))
+        );
         assert_eq!(search_counties("长沙", 100).unwrap().len(), counties.len());
         assert_eq!(search_counties("县", 5).unwrap().len(), 5);
         assert!(search_counties("  ", 5).unwrap().is_empty());

@@ -619,15 +619,31 @@ mod tests {
         let t = doc(&format!(
             r#"<w:p>{ppr}<w:r><w:t>{{正文}}</w:t></w:r></w:p><w:p><w:pPr><w:keepNext/><w:keepLines/></w:pPr><w:r><w:t>{{机关}}（印章）</w:t></w:r></w:p>"#
         ));
-        let out = fill(&t, &v(&[("正文", "甲\n乙\r\n丙"), ("机关", "清江市应急管理局")])).unwrap();
+        let out = fill(
+            &t,
+            &v(&[("正文", "甲\n乙\r\n丙"), ("机关", "清江市应急管理局")]),
+        )
+        .unwrap();
         let xml = part(&out, "word/document.xml");
         let unkept = r#"<w:pPr><w:widowControl/><w:ind w:firstLine="640"/></w:pPr>"#;
         let paras: Vec<&str> = xml.split("<w:p>").skip(1).collect();
         assert_eq!(paras.len(), 4, "{xml}");
-        assert!(paras[0].starts_with(unkept) && paras[0].contains(">甲<"), "{xml}");
-        assert!(paras[1].starts_with(unkept) && paras[1].contains(">乙<"), "{xml}");
-        assert!(paras[2].starts_with(ppr) && paras[2].contains(">丙<"), "{xml}");
-        assert!(paras[3].starts_with("<w:pPr><w:keepNext/><w:keepLines/>"), "{xml}");
+        assert!(
+            paras[0].starts_with(unkept) && paras[0].contains(">甲<"),
+            "{xml}"
+        );
+        assert!(
+            paras[1].starts_with(unkept) && paras[1].contains(">乙<"),
+            "{xml}"
+        );
+        assert!(
+            paras[2].starts_with(ppr) && paras[2].contains(">丙<"),
+            "{xml}"
+        );
+        assert!(
+            paras[3].starts_with("<w:pPr><w:keepNext/><w:keepLines/>"),
+            "{xml}"
+        );
         // A value of one line leaves the paragraph as it was.
         let xml = part(
             &fill(&t, &v(&[("正文", "甲")])).unwrap(),

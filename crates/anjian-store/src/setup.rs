@@ -31,10 +31,15 @@ pub struct Started {
 
 /// Whether nothing has been set up: no region, no root region, no user.
 fn blank(tx: &mut dyn Tx) -> Result<bool> {
-    Ok(tx.query_opt("SELECT 1 FROM regions LIMIT 1", &[])?.is_none()
+    Ok(tx
+        .query_opt("SELECT 1 FROM regions LIMIT 1", &[])?
+        .is_none()
         && tx.query_opt("SELECT 1 FROM users LIMIT 1", &[])?.is_none()
         && tx
-            .query_opt("SELECT 1 FROM settings WHERE key = ?", &params![ROOT_REGION])?
+            .query_opt(
+                "SELECT 1 FROM settings WHERE key = ?",
+                &params![ROOT_REGION],
+            )?
             .is_none())
 }
 
@@ -53,7 +58,9 @@ impl Store {
             .regions
             .iter()
             .find(|r| r.parent_code.is_none())
-            .ok_or_else(|| StoreError::Invalid("the county (a region without parent) is missing".into()))?;
+            .ok_or_else(|| {
+                StoreError::Invalid("the county (a region without parent) is missing".into())
+            })?;
         let admitted = start
             .regions
             .iter()

@@ -372,6 +372,15 @@ pub(crate) fn insert_in(
     )?;
     write_sites(tx, id, &u.site_ids)?;
     remember_password(tx, id, password_hash, &now)?;
-    crate::audit::append_json(tx, change, "user.create", "user", &id.to_string(), "", None::<&()>, Some(u))?;
+    crate::audit::append_json(
+        tx,
+        change,
+        "user.create",
+        "user",
+        &id.to_string(),
+        "",
+        None::<&()>,
+        Some(u),
+    )?;
     Ok(id)
 }

@@ -57,27 +57,40 @@ fn a_county_starts_once_on_a_blank_store() {
         assert_eq!(started.regions.inserted, 3);
         assert!(!s.is_blank().unwrap());
         assert_eq!(
-            s.setting(anjian_store::settings::ROOT_REGION).unwrap().as_deref(),
+            s.setting(anjian_store::settings::ROOT_REGION)
+                .unwrap()
+                .as_deref(),
             Some(COUNTY)
         );
         assert_eq!(
-            s.setting(anjian_store::settings::INSTANCE_NAME).unwrap().as_deref(),
+            s.setting(anjian_store::settings::INSTANCE_NAME)
+                .unwrap()
+                .as_deref(),
             Some("测试县")
         );
         let users = s.list_users(&sys_scope).unwrap();
         assert_eq!(users.len(), 1);
         assert_eq!(Some(users[0].id), started.admin_id);
-        assert_eq!((users[0].role.as_str(), users[0].must_change_password), ("admin", false));
+        assert_eq!(
+            (users[0].role.as_str(), users[0].must_change_password),
+            ("admin", false)
+        );
         // Once set up, no second start, with or without an administrator.
         let second = admin("admin2");
         for admin in [Some((&second, "hash2")), None] {
             let again = CountyStart { admin, ..start };
-            assert!(matches!(s.start_county(&ch, &again), Err(StoreError::Conflict(_))));
+            assert!(matches!(
+                s.start_county(&ch, &again),
+                Err(StoreError::Conflict(_))
+            ));
         }
         assert_eq!(s.list_users(&sys_scope).unwrap().len(), 1);
         // A read-only scope writes nothing.
         let reader = Scope::system().read_only();
-        assert_eq!(s.start_county(&sys(&reader), &start).err(), Some(StoreError::Forbidden));
+        assert_eq!(
+            s.start_county(&sys(&reader), &start).err(),
+            Some(StoreError::Forbidden)
+        );
         assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
     });
 }
@@ -99,7 +112,10 @@ fn a_store_with_regions_or_a_root_region_is_not_blank() {
             name: "测试县",
             admin: None,
         };
-        assert!(matches!(s.start_county(&sys(&scope), &start), Err(StoreError::Conflict(_))));
+        assert!(matches!(
+            s.start_county(&sys(&scope), &start),
+            Err(StoreError::Conflict(_))
+        ));
     });
 }
 
@@ -128,7 +144,11 @@ fn of_two_starts_racing_one_succeeds() {
             })
             .collect();
         let results: Vec<_> = joins.into_iter().map(|j| j.join().unwrap()).collect();
-        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "{results:?}"
+        );
         assert!(
             results
                 .iter()

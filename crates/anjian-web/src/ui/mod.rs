@@ -20,6 +20,7 @@ mod organisation;
 mod plans;
 mod reports;
 mod settings;
+mod setup;
 mod stats;
 mod todos;
 pub(crate) mod transfers;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js))
         .merge(auth::router())
+        .merge(setup::router())
         .merge(account::router())
         .merge(dashboard::router())
         .merge(enterprises::router())

@@ -2,6 +2,7 @@
 
 mod admin;
 mod enforcement;
+mod first_run;
 mod forms;
 mod hazards;
 mod inspections;
