@@ -8,3 +8,4 @@ mod hazards;
 mod inspections;
 mod login;
 mod menus;
+mod print;
