@@ -6,9 +6,19 @@ Usage: scripts/document_templates.py        (standard library only; output is de
 
 The layout follows the official formats of 执法文书: the agency's name and the title centred
 in 宋体 bold, the number block right-aligned, the addressee block, the body in 仿宋 三号 (16 pt)
-on a 28 pt line with a two-character first-line indent, the agency and the date (2022年6月1日)
+on a 24 pt line with a two-character first-line indent, the agency and the date (2022年6月1日)
 at the bottom right with the place of the seal (印章), signature places where the format has
-them, and for documents served on a party a 送达回证 page. Page: A4, margins of GB/T 9704.
+them, and for documents served on a party a 送达回证 on a page of its own. Page: A4, left and
+right margins of GB/T 9704, top and bottom a little narrower (28 and 25 mm) so that a typical
+decision or order, body and signatures, fits on one page.
+
+What must stay together is marked in the paragraphs, so Word and LibreOffice keep it whatever
+the length of the body: the body's paragraph keeps with the next (docx_fill leaves that on the
+last of the paragraphs a multi-line body becomes, see there), and every paragraph of the
+closing block (signature places, the agency with its seal, the date) keeps its lines together
+and, but for the date, keeps with the next. So the end of the body, the signatures and the
+seal move to the next page together, never the seal alone. A test in
+crates/anjian-app/src/documents/tests.rs fails if a template is written without them.
 
 Everything record-specific is a placeholder `{名称}` that anjian fills when the document is
 downloaded (see crates/anjian-app/src/docx_fill.rs and documents::DOCX_PLACEHOLDERS); a
@@ -24,6 +34,9 @@ OUT = ROOT / "crates/anjian-app/src/documents/templates"
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 BODY_FONT = "仿宋"
+# Exact line height of the body, in twentieths of a point (24 pt: one and a half lines of
+# its 16 pt characters).
+LINE = 480
 TITLE_FONT = "宋体"
 FULL_WIDTH_SPACE = "\u3000"
 
@@ -38,12 +51,18 @@ def run(text, font=BODY_FONT, size=32, bold=False, underline=False):
     return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
-def para(runs, jc=None, indent=False, line=560, before=0, after=0, page_break=False, keep_next=False):
+def para(runs, jc=None, indent=False, line=LINE, before=0, after=0, page_break=False,
+         keep_next=False, keep_lines=False, widow_control=False):
+    """A paragraph. Properties in the order the schema requires (CT_PPrBase)."""
     ppr = ""
-    if page_break:
-        ppr += "<w:pageBreakBefore/>"
     if keep_next:
         ppr += "<w:keepNext/>"
+    if keep_lines:
+        ppr += "<w:keepLines/>"
+    if page_break:
+        ppr += "<w:pageBreakBefore/>"
+    if widow_control:
+        ppr += "<w:widowControl/>"
     ppr += f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line}" w:lineRule="exact"/>'
     if indent:
         ppr += '<w:ind w:firstLineChars="200" w:firstLine="640"/>'
@@ -52,26 +71,30 @@ def para(runs, jc=None, indent=False, line=560, before=0, after=0, page_break=Fa
     return f"<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>"
 
 
-def empty(line=560):
-    return para("", line=line)
-
-
 def heading(title, page_break=False):
     """The agency's name, the title and the number block."""
     return (
-        para(run("{机关}", TITLE_FONT, 40, bold=True), jc="center", line=640, page_break=page_break)
-        + para(run(title, TITLE_FONT, 44, bold=True), jc="center", line=720, before=120)
-        + para(run("{文号}"), jc="right", before=120, after=120)
+        para(run("{机关}", TITLE_FONT, 40, bold=True), jc="center", line=560, page_break=page_break)
+        + para(run(title, TITLE_FONT, 44, bold=True), jc="center", line=640, before=160, after=60)
+        + para(run("{文号}"), jc="right", after=160)
     )
 
 
-def signature_block():
-    """The agency (with the place of its seal) and the date, bottom right."""
-    return (
-        empty()
-        + para(run("{机关}（印章）"), jc="right", keep_next=True)
-        + para(run("{日期}"), jc="right")
+def kept(runs, jc=None, before=0, last=False, line=LINE):
+    """A paragraph of the closing block: never split, and kept with the next but for the last."""
+    return para(runs, jc=jc, before=before, line=line, keep_next=not last, keep_lines=True)
+
+
+def signature_block(before=300):
+    """The agency (with the place of its seal) and the date, bottom right: the end of the
+    closing block."""
+    return kept(run("{机关}（印章）"), jc="right", before=before) + kept(
+        run("{日期}"), jc="right", last=True
     )
+
+
+def sign_line(label, value, before=0):
+    return kept(run(label) + run(value), before=before)
 
 
 def label_line(label, value):
@@ -138,7 +161,8 @@ def party_block(label):
 
 
 def body():
-    return para(run("{正文}"), indent=True)
+    """The issued text; its end keeps with the closing block that follows."""
+    return para(run("{正文}"), indent=True, keep_next=True, widow_control=True)
 
 
 def penalty_decision():
@@ -156,12 +180,10 @@ def simple_decision():
         heading("行政（当场）处罚决定书")
         + party_block("被处罚单位（人）")
         + body()
-        + empty()
-        + label_line("执法人员（签名）：", "{执法人员}")
-        + label_line("执法证号：", "")
-        + label_line("当事人（签名）：", "　　　　　　　　　　年　　月　　日")
-        + para(run("（本决定书当场交付当事人，当事人签名即为签收）", size=24), line=400)
-        + signature_block()
+        + sign_line("执法人员（签名）：", "{执法人员}　　执法证号：", before=120)
+        + sign_line("当事人（签名）：", "　　　　　　　　　　年　　月　　日")
+        + kept(run("（本决定书当场交付当事人，当事人签名即为签收）", size=24), line=400)
+        + signature_block(before=120)
     )
 
 
@@ -170,11 +192,10 @@ def rectification_order():
         heading("责令限期整改指令书")
         + party_block("被检查单位")
         + body()
-        + empty()
-        + label_line("执法人员（签名）：", "{执法人员}")
-        + label_line("执法证号：", "")
-        + label_line("被检查单位负责人（签名）：", "　　　　　　　年　　月　　日")
-        + signature_block()
+        + sign_line("执法人员（签名）：", "{执法人员}", before=200)
+        + sign_line("执法证号：", "")
+        + sign_line("被检查单位负责人（签名）：", "　　　　　　　年　　月　　日")
+        + signature_block(before=200)
         + service_receipt()
     )
 
@@ -185,12 +206,12 @@ def generic(title, to_party):
 
 SECT = (
     '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
-    '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/>'
-    '<w:docGrid w:type="lines" w:linePitch="560"/></w:sectPr>'
+    '<w:pgMar w:top="1587" w:right="1474" w:bottom="1417" w:left="1588" w:header="851" w:footer="851" w:gutter="0"/>'
+    '</w:sectPr>'
 )
 
 STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{BODY_FONT}" w:hAnsi="{BODY_FONT}" w:eastAsia="{BODY_FONT}" w:cs="Times New Roman"/><w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/><w:spacing w:line="560" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>"""
+<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{BODY_FONT}" w:hAnsi="{BODY_FONT}" w:eastAsia="{BODY_FONT}" w:cs="Times New Roman"/><w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/><w:spacing w:line="{LINE}" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>"""
 
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>"""

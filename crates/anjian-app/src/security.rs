@@ -106,6 +106,21 @@ impl SecurityPolicy {
         Ok(())
     }
 
+    /// The password rule in words, for the forms that set one; `changing` adds that a
+    /// recently used password is refused.
+    pub fn password_rule(&self, changing: bool) -> String {
+        format!(
+            "密码至少{}位，须包含大写字母、小写字母、数字、特殊字符中的至少{}类{}。",
+            self.password_min_length,
+            self.password_min_classes,
+            if changing && self.password_history > 0 {
+                format!("，不能与最近{}次使用过的密码相同", self.password_history)
+            } else {
+                String::new()
+            }
+        )
+    }
+
     /// The idle timeout and the absolute lifetime of a session of the given kind
     /// (`"web"` or `"api"`); an idle timeout of zero is off.
     pub fn session_limits(&self, kind: &str) -> (Duration, Duration) {

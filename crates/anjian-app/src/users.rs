@@ -127,6 +127,30 @@ fn certificate(
     (cert_no, valid_until)
 }
 
+/// A user's account name (2–40 letters, digits or `. _ -`) and display name (the account name
+/// when left empty), with their messages.
+pub(crate) fn check_names(
+    e: &mut ValidationErrors,
+    username: &str,
+    display_name: &str,
+) -> (String, String) {
+    let username = username.trim().to_string();
+    if username.len() < 2
+        || username.len() > 40
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        e.add("username", "用户名须为2-40位字母、数字或 . _ -");
+    }
+    let display_name = if display_name.trim().is_empty() {
+        username.clone()
+    } else {
+        required_text(e, "display_name", "姓名", display_name, 30)
+    };
+    (username, display_name)
+}
+
 impl App {
     /// Checks a user record against its role's needs; fills the default region.
     ///
@@ -134,20 +158,7 @@ impl App {
     /// `Origin::Seed` (the demo county, test fixtures) against the baseline rule only.
     fn validate_user(&self, u: &NewUser, creating: Option<Origin>) -> Result<UserInput> {
         let mut e = ValidationErrors::new();
-        let username = u.username.trim().to_string();
-        if username.len() < 2
-            || username.len() > 40
-            || !username
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-        {
-            e.add("username", "用户名须为2-40位字母、数字或 . _ -");
-        }
-        let display_name = if u.display_name.trim().is_empty() {
-            username.clone()
-        } else {
-            required_text(&mut e, "display_name", "姓名", &u.display_name, 30)
-        };
+        let (username, display_name) = check_names(&mut e, &u.username, &u.display_name);
         let role = Role::parse(u.role.trim());
         if role.is_none() {
             e.add(

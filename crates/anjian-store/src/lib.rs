@@ -38,6 +38,7 @@ mod scope_sql;
 pub mod sectors;
 pub mod sessions;
 pub mod settings;
+pub mod setup;
 pub mod stats;
 pub mod testing;
 pub mod transfers;

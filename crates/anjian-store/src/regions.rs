@@ -135,42 +135,80 @@ impl Store {
                 return Err(StoreError::Forbidden);
             }
         }
-        let mut sorted: Vec<&RegionInput> = items.iter().collect();
-        sorted.sort_by(|a, b| {
-            (a.code.level(), a.code.as_str()).cmp(&(b.code.level(), b.code.as_str()))
-        });
-        let now = change.ts();
-        self.write(|tx| {
-            let mut c = UpsertCounts::default();
-            for it in sorted {
-                let code = it.code.as_str();
-                let parent = it.parent_code.as_ref().map(|p| p.as_str().to_string());
-                let existing = tx.query_opt(&format!("SELECT {COLS} FROM regions WHERE code = ?"), &params![code])?;
-                match existing.map(|r| row(&r)).transpose()? {
-                    Some(old) if old.name == it.name && old.parent_code == parent => c.unchanged += 1,
-                    Some(old) => {
-                        tx.execute(
-                            "UPDATE regions SET name = ?, parent_code = ?, updated_at = ? WHERE code = ?",
-                            &params![it.name.as_str(), parent.clone(), now.as_str(), code],
-                        )?;
-                        let new = Region { name: it.name.clone(), parent_code: parent, ..old.clone() };
-                        crate::audit::append_json(tx, change, "region.update", "region", code, code, Some(&old), Some(&new))?;
-                        c.updated += 1;
-                    }
-                    None => {
-                        let level = it.code.level().as_str();
-                        let kind = it.code.kind_label();
-                        tx.execute(
-                            "INSERT INTO regions (code, name, level, parent_code, kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            &params![code, it.name.as_str(), level, parent.clone(), kind, now.as_str(), now.as_str()],
-                        )?;
-                        let new = Region { code: code.into(), name: it.name.clone(), level: level.into(), parent_code: parent, kind: kind.into() };
-                        crate::audit::append_json(tx, change, "region.create", "region", code, code, None::<&Region>, Some(&new))?;
-                        c.inserted += 1;
-                    }
-                }
-            }
-            Ok(c)
-        })
+        self.write(|tx| upsert_in(tx, change, items))
     }
+}
+
+/// Inserts or renames regions inside a write transaction, parents first (see
+/// [`Store::upsert_regions`]).
+pub(crate) fn upsert_in(
+    tx: &mut dyn crate::db::Tx,
+    change: &Change<'_>,
+    items: &[RegionInput],
+) -> Result<UpsertCounts> {
+    let mut sorted: Vec<&RegionInput> = items.iter().collect();
+    sorted
+        .sort_by(|a, b| (a.code.level(), a.code.as_str()).cmp(&(b.code.level(), b.code.as_str())));
+    let now = change.ts();
+    let mut c = UpsertCounts::default();
+    for it in sorted {
+        let code = it.code.as_str();
+        let parent = it.parent_code.as_ref().map(|p| p.as_str().to_string());
+        let existing = tx.query_opt(
+            &format!("SELECT {COLS} FROM regions WHERE code = ?"),
+            &params![code],
+        )?;
+        match existing.map(|r| row(&r)).transpose()? {
+            Some(old) if old.name == it.name && old.parent_code == parent => c.unchanged += 1,
+            Some(old) => {
+                tx.execute(
+                    "UPDATE regions SET name = ?, parent_code = ?, updated_at = ? WHERE code = ?",
+                    &params![it.name.as_str(), parent.clone(), now.as_str(), code],
+                )?;
+                let new = Region {
+                    name: it.name.clone(),
+                    parent_code: parent,
+                    ..old.clone()
+                };
+                crate::audit::append_json(
+                    tx,
+                    change,
+                    "region.update",
+                    "region",
+                    code,
+                    code,
+                    Some(&old),
+                    Some(&new),
+                )?;
+                c.updated += 1;
+            }
+            None => {
+                let level = it.code.level().as_str();
+                let kind = it.code.kind_label();
+                tx.execute(
+                        "INSERT INTO regions (code, name, level, parent_code, kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        &params![code, it.name.as_str(), level, parent.clone(), kind, now.as_str(), now.as_str()],
+                    )?;
+                let new = Region {
+                    code: code.into(),
+                    name: it.name.clone(),
+                    level: level.into(),
+                    parent_code: parent,
+                    kind: kind.into(),
+                };
+                crate::audit::append_json(
+                    tx,
+                    change,
+                    "region.create",
+                    "region",
+                    code,
+                    code,
+                    None::<&Region>,
+                    Some(&new),
+                )?;
+                c.inserted += 1;
+            }
+        }
+    }
+    Ok(c)
 }

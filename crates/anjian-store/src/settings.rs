@@ -65,31 +65,39 @@ impl Store {
 
     pub fn set_setting(&self, change: &Change<'_>, key: &str, value: &str) -> Result<()> {
         change.require_writable()?;
-        self.write(|tx| {
-            let before = tx
-                .query_opt("SELECT value FROM settings WHERE key = ?", &params![key])?
-                .map(|r| r.text(0))
-                .transpose()?;
-            if tx.execute(
-                "UPDATE settings SET value = ? WHERE key = ?",
-                &params![value, key],
-            )? == 0
-            {
-                tx.execute(
-                    "INSERT INTO settings (key, value) VALUES (?, ?)",
-                    &params![key, value],
-                )?;
-            }
-            crate::audit::append(
-                tx,
-                change,
-                "setting.set",
-                "setting",
-                key,
-                "",
-                before.map(|b| serde_json::json!({ "value": b })),
-                Some(serde_json::json!({ "value": value })),
-            )
-        })
+        self.write(|tx| set_in(tx, change, key, value))
     }
+}
+
+/// Sets a setting inside a write transaction, with its audit entry.
+pub(crate) fn set_in(
+    tx: &mut dyn crate::db::Tx,
+    change: &Change<'_>,
+    key: &str,
+    value: &str,
+) -> Result<()> {
+    let before = tx
+        .query_opt("SELECT value FROM settings WHERE key = ?", &params![key])?
+        .map(|r| r.text(0))
+        .transpose()?;
+    if tx.execute(
+        "UPDATE settings SET value = ? WHERE key = ?",
+        &params![value, key],
+    )? == 0
+    {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)",
+            &params![key, value],
+        )?;
+    }
+    crate::audit::append(
+        tx,
+        change,
+        "setting.set",
+        "setting",
+        key,
+        "",
+        before.map(|b| serde_json::json!({ "value": b })),
+        Some(serde_json::json!({ "value": value })),
+    )
 }

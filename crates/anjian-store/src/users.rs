@@ -142,34 +142,7 @@ impl Store {
         if !change.scope.admits_region(&u.region_code) {
             return Err(StoreError::Forbidden);
         }
-        let now = change.ts();
-        self.write(|tx| {
-            let id = tx.scalar_i64(
-                "INSERT INTO users (username, display_name, password_hash, role, region_code, department_id, enterprise_id, phone, active, created_at, updated_at, must_change_password, password_changed_at, cert_no, cert_valid_until) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![
-                    u.username.as_str(),
-                    u.display_name.as_str(),
-                    password_hash,
-                    u.role.as_str(),
-                    u.region_code.as_str(),
-                    u.department_id,
-                    u.enterprise_id,
-                    u.phone.clone(),
-                    u.active,
-                    now.as_str(),
-                    now.as_str(),
-                    must_change_password,
-                    now.as_str(),
-                    u.cert_no.clone(),
-                    u.cert_valid_until
-                ],
-            )?;
-            write_sites(tx, id, &u.site_ids)?;
-            remember_password(tx, id, password_hash, &now)?;
-            crate::audit::append_json(tx, change, "user.create", "user", &id.to_string(), "", None::<&()>, Some(u))?;
-            Ok(id)
-        })
+        self.write(|tx| insert_in(tx, change, u, password_hash, must_change_password))
     }
 
     /// Users whose home region lies in the scope.
@@ -405,4 +378,49 @@ impl Store {
             .map(|_| ())
         })
     }
+}
+
+/// Inserts a user inside a write transaction (see [`Store::create_user_with`]).
+pub(crate) fn insert_in(
+    tx: &mut dyn Tx,
+    change: &Change<'_>,
+    u: &UserInput,
+    password_hash: &str,
+    must_change_password: bool,
+) -> Result<i64> {
+    let now = change.ts();
+    let id = tx.scalar_i64(
+        "INSERT INTO users (username, display_name, password_hash, role, region_code, department_id, enterprise_id, phone, active, created_at, updated_at, must_change_password, password_changed_at, cert_no, cert_valid_until) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        &params![
+            u.username.as_str(),
+            u.display_name.as_str(),
+            password_hash,
+            u.role.as_str(),
+            u.region_code.as_str(),
+            u.department_id,
+            u.enterprise_id,
+            u.phone.clone(),
+            u.active,
+            now.as_str(),
+            now.as_str(),
+            must_change_password,
+            now.as_str(),
+            u.cert_no.clone(),
+            u.cert_valid_until
+        ],
+    )?;
+    write_sites(tx, id, &u.site_ids)?;
+    remember_password(tx, id, password_hash, &now)?;
+    crate::audit::append_json(
+        tx,
+        change,
+        "user.create",
+        "user",
+        &id.to_string(),
+        "",
+        None::<&()>,
+        Some(u),
+    )?;
+    Ok(id)
 }

@@ -15,6 +15,8 @@ use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 mod catalogue;
+#[cfg(test)]
+mod tests;
 use crate::docx::chinese_date;
 use anjian_store::documents::DocxTemplate;
 pub use catalogue::{

@@ -24,6 +24,7 @@ mod plans;
 mod records;
 mod reports;
 mod schema;
+mod setup;
 mod stats;
 mod transfers;
 mod users;

@@ -40,16 +40,7 @@ async fn password_form(
         Ok((app.instance_name()?, app.security_policy()?))
     })
     .await?;
-    let rule = format!(
-        "新密码至少{}位，须包含大写字母、小写字母、数字、特殊字符中的至少{}类{}。",
-        policy.password_min_length,
-        policy.password_min_classes,
-        if policy.password_history > 0 {
-            format!("，不能与最近{}次使用过的密码相同", policy.password_history)
-        } else {
-            String::new()
-        }
-    );
+    let rule = format!("新{}", policy.password_rule(true));
     let page = PasswordPage {
         chrome: Chrome::new(pc, instance, "修改密码", "account"),
         forced: pc.caller.password_change_required,

@@ -73,6 +73,13 @@ async fn login_page(
     State(state): State<AppState>,
     Query(q): Query<std::collections::BTreeMap<String, String>>,
 ) -> Response {
+    // A blank store has no one to log in: the first-run page sets it up.
+    if blocking(&state, |app| app.needs_first_run())
+        .await
+        .unwrap_or(false)
+    {
+        return see_other(super::setup::PATH);
+    }
     let instance = blocking(&state, |app| app.instance_name())
         .await
         .unwrap_or_default();
@@ -118,26 +125,7 @@ async fn login(State(state): State<AppState>, Ctx(c, headers): Ctx, form: FormPa
     .await
     {
         Ok(ok) => {
-            let to = if ok.caller.password_change_required {
-                crate::extract::PASSWORD_PAGE
-            } else {
-                next.as_str()
-            };
-            let mut res = see_other(to);
-            let secure = if state.config.secure_cookies {
-                "; Secure"
-            } else {
-                ""
-            };
-            let max_age = (ok.expires_at - state.app.clock.now()).num_seconds().max(0);
-            if let Ok(v) = format!(
-                "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-                ok.token
-            )
-            .parse()
-            {
-                res.headers_mut().append(header::SET_COOKIE, v);
-            }
+            let mut res = signed_in(&state, &ok, &next);
             if let Ok(v) = format!("{LOGIN_CSRF}=; Path=/login; Max-Age=0").parse() {
                 res.headers_mut().append(header::SET_COOKIE, v);
             }
@@ -164,6 +152,32 @@ async fn login(State(state): State<AppState>, Ctx(c, headers): Ctx, form: FormPa
             res
         }
     }
+}
+
+/// The answer to a successful login: the session cookie, and on to `next` (or to the password
+/// page when the password must be changed first).
+pub(super) fn signed_in(state: &AppState, ok: &anjian_app::auth::LoginOk, next: &str) -> Response {
+    let to = if ok.caller.password_change_required {
+        crate::extract::PASSWORD_PAGE
+    } else {
+        next
+    };
+    let mut res = see_other(to);
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let max_age = (ok.expires_at - state.app.clock.now()).num_seconds().max(0);
+    if let Ok(v) = format!(
+        "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+        ok.token
+    )
+    .parse()
+    {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
 }
 
 async fn logout(State(state): State<AppState>, pc: PageCaller, form: FormPairs) -> Response {

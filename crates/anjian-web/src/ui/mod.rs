@@ -21,6 +21,7 @@ mod plans;
 mod reports;
 pub(crate) mod rows;
 mod settings;
+mod setup;
 mod stats;
 mod todos;
 pub(crate) mod transfers;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js))
         .merge(auth::router())
+        .merge(setup::router())
         .merge(account::router())
         .merge(dashboard::router())
         .merge(enterprises::router())

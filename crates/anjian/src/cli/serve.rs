@@ -21,6 +21,7 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Fail> {
         a.slow_statement_ms,
     )));
     let mut app = app_on(store.clone())?;
+    let blank = app.needs_first_run()?;
     // After the app's own defaults are written, so the first backup holds them.
     if let Some(dir) = &a.backup_dir {
         backup::start_daily_backups(store, dir.clone(), a.backup_keep as usize)?;
@@ -61,6 +62,11 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Fail> {
             .map(|a| a.to_string())
             .unwrap_or(addr.to_string());
         println!("anjian 已启动：http://{local}/  （API：http://{local}/api/v1，按 Ctrl-C 停止）");
+        if blank {
+            println!(
+                "本系统尚未初始化：请在浏览器打开 http://{local}/ 选择本县并创建第一个管理员（或用 anjian init 与 anjian user add）。"
+            );
+        }
         tracing::info!(%local, "listening");
         anjian_web::serve(app, config, listener)
             .await

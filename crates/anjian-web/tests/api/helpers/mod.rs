@@ -118,6 +118,15 @@ pub fn spawn() -> TestApp {
 
 /// A test app with its own web settings (secure cookies, trusted proxies).
 pub fn spawn_with(config: anjian_web::WebConfig) -> TestApp {
+    spawn_store(config, true)
+}
+
+/// A test app on a blank store: no county, no user (the first-run page).
+pub fn spawn_blank() -> TestApp {
+    spawn_store(anjian_web::WebConfig::default(), false)
+}
+
+fn spawn_store(config: anjian_web::WebConfig, seeded: bool) -> TestApp {
     // The suite runs on SQLite, and on PostgreSQL when ANJIAN_WEB_TEST_BACKEND=postgres (with
     // ANJIAN_TEST_PG naming the server); .ci/run runs it both ways.
     let start = chrono::NaiveDate::from_ymd_opt(2022, 6, 1).unwrap_or_default();
@@ -130,7 +139,17 @@ pub fn spawn_with(config: anjian_web::WebConfig) -> TestApp {
             _ => TestStore::sqlite().expect("sqlite test store"),
         };
         let app = App::new(ts.store.clone(), clock.clone() as Arc<dyn Clock>);
-        let ids = seed(&app);
+        let ids = if seeded {
+            seed(&app)
+        } else {
+            Ids {
+                a_haz: 0,
+                a_fire: 0,
+                b_haz: 0,
+                b_fire: 0,
+                dept_fire: 0,
+            }
+        };
         (ts, app, ids)
     });
     let router = anjian_web::router(app.clone(), config);

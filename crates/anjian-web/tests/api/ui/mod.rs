@@ -3,6 +3,7 @@
 mod admin;
 mod calendar;
 mod enforcement;
+mod first_run;
 mod forms;
 mod hazards;
 mod inspections;
@@ -10,3 +11,4 @@ mod login;
 mod menus;
 mod report_photos;
 mod tables;
+mod print;

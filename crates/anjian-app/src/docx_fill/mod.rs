@@ -7,7 +7,10 @@
 //! run's formatting) and the rest of the placeholder is removed from the runs that follow.
 //! A value with several lines becomes several paragraphs with the paragraph's properties
 //! (first-line indent, spacing, alignment) and the run's, or line breaks where the run is not
-//! directly in the paragraph (a hyperlink, a content control).
+//! directly in the paragraph (a hyperlink, a content control). Keep-with-next
+//! (`<w:keepNext/>`) stays on the last of those paragraphs only: in the template it keeps the
+//! end of the text with what follows (the body with the signatures and the seal), and on every
+//! paragraph it would chain the whole body to them, moving it off the first page.
 //!
 //! Every package is read with bounds: at most [`MAX_ENTRIES`] parts and [`MAX_UNZIPPED`]
 //! bytes once unpacked, so a small upload cannot unpack into gigabytes.
@@ -314,6 +317,15 @@ fn ppr_for_copies(ppr: &str) -> String {
     }
 }
 
+/// A paragraph's properties without keep-with-next, for the paragraphs a multi-line value
+/// makes before its last one.
+fn without_keep_next(ppr: &str) -> String {
+    ppr.replace("<w:keepNext/>", "")
+        .replace("<w:keepNext w:val=\"1\"/>", "")
+        .replace("<w:keepNext w:val=\"true\"/>", "")
+        .replace("<w:keepNext w:val=\"on\"/>", "")
+}
+
 /// The part with its placeholders replaced; `None` when it has none to replace.
 fn fill_part(xml: &str, values: &[(&str, String)]) -> Result<Option<String>, String> {
     let toks = tokenize(xml)?;
@@ -322,13 +334,14 @@ fn fill_part(xml: &str, values: &[(&str, String)]) -> Result<Option<String>, Str
     let mut any = false;
     for p in paragraphs(&toks) {
         let (full, ranges) = para_text(&toks, &p);
-        let matches: Vec<(usize, usize, &str)> = find_placeholders(&full)
+        // (start, end, value with its line ends as `\n`)
+        let matches: Vec<(usize, usize, String)> = find_placeholders(&full)
             .into_iter()
             .filter_map(|(s, e, name)| {
                 values
                     .iter()
                     .find(|(k, _)| *k == name)
-                    .map(|(_, v)| (s, e, v.as_str()))
+                    .map(|(_, v)| (s, e, v.replace("\r\n", "\n").replace('\r', "\n")))
             })
             .collect();
         if matches.is_empty() {
@@ -336,32 +349,53 @@ fn fill_part(xml: &str, values: &[(&str, String)]) -> Result<Option<String>, Str
         }
         any = true;
         let ppr = ppr_for_copies(&raw_range(&toks, p.ppr));
+        // The paragraphs the values add, so that the last one keeps the properties whole and
+        // the paragraph and copies before it lose keep-with-next.
+        let breaks: usize = p
+            .texts
+            .iter()
+            .zip(&ranges)
+            .filter(|(t, _)| t.direct && t.text.is_some())
+            .flat_map(|(_, &(s, e))| matches.iter().filter(move |m| m.0 >= s && m.0 < e))
+            .map(|m| m.2.matches('\n').count())
+            .sum();
+        let unkept = without_keep_next(&ppr);
+        if breaks > 0
+            && let Some((first, last)) = p.ppr
+        {
+            replaced[first] = Some(without_keep_next(&raw_range(&toks, p.ppr)));
+            for r in &mut replaced[first + 1..=last] {
+                *r = Some(String::new());
+            }
+        }
+        let mut made = 0;
         for (t, &(s, e)) in p.texts.iter().zip(&ranges) {
-            let touched: Vec<&(usize, usize, &str)> =
+            let touched: Vec<&(usize, usize, String)> =
                 matches.iter().filter(|m| m.1 > s && m.0 < e).collect();
             if touched.is_empty() {
                 continue;
             }
             let Some(text_tok) = t.text else { continue };
-            let line_break = if t.direct {
-                format!(
-                    "</w:t></w:r></w:p><w:p>{ppr}<w:r>{}<w:t xml:space=\"preserve\">",
-                    raw_range(&toks, t.rpr)
-                )
-            } else {
-                "</w:t><w:br/><w:t xml:space=\"preserve\">".to_string()
+            let rpr = raw_range(&toks, t.rpr);
+            let line_break = |made: &mut usize| {
+                if t.direct {
+                    *made += 1;
+                    let ppr = if *made == breaks { &ppr } else { &unkept };
+                    format!("</w:t></w:r></w:p><w:p>{ppr}<w:r>{rpr}<w:t xml:space=\"preserve\">")
+                } else {
+                    "</w:t><w:br/><w:t xml:space=\"preserve\">".to_string()
+                }
             };
             let mut out = String::new();
             let mut cursor = s;
-            for &&(ms, me, value) in &touched {
+            for &&(ms, me, ref value) in &touched {
                 if ms > cursor {
                     out.push_str(&escape(&full[cursor..ms]));
                 }
                 if ms >= s {
-                    let value = value.replace("\r\n", "\n").replace('\r', "\n");
                     for (k, line) in value.split('\n').enumerate() {
                         if k > 0 {
-                            out.push_str(&line_break);
+                            out.push_str(&line_break(&mut made));
                         }
                         out.push_str(&escape(line));
                     }
@@ -493,132 +527,4 @@ pub fn fill(template: &[u8], values: &[(&str, String)]) -> Result<Vec<u8>, Strin
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn doc(body: &str) -> Vec<u8> {
-        let xml = format!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
-        );
-        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let o = zip::write::SimpleFileOptions::default();
-        for (n, d) in [
-            ("[Content_Types].xml", "<Types/>"),
-            ("word/document.xml", xml.as_str()),
-            ("word/styles.xml", "<w:styles/>"),
-        ] {
-            w.start_file(n, o).unwrap();
-            w.write_all(d.as_bytes()).unwrap();
-        }
-        w.finish().unwrap().into_inner()
-    }
-
-    fn part(bytes: &[u8], name: &str) -> String {
-        let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-        let mut s = String::new();
-        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-        s
-    }
-
-    fn v(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
-        pairs.iter().map(|(k, v)| (*k, v.to_string())).collect()
-    }
-
-    #[test]
-    fn a_placeholder_split_over_runs_is_replaced_in_the_first_runs_format() {
-        let t = doc(
-            r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>当事人：{当</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:rPr><w:i/></w:rPr><w:t>事</w:t></w:r><w:r><w:t>人}。其他</w:t></w:r></w:p>"#,
-        );
-        assert_eq!(placeholders(&t).unwrap(), vec!["当事人".to_string()]);
-        let out = fill(&t, &v(&[("当事人", "清江化工有限公司")])).unwrap();
-        let xml = part(&out, "word/document.xml");
-        assert!(
-            xml.contains(
-                r#"<w:b/></w:rPr><w:t xml:space="preserve">当事人：清江化工有限公司</w:t>"#
-            ),
-            "{xml}"
-        );
-        assert!(
-            xml.contains(r#"<w:i/></w:rPr><w:t xml:space="preserve"></w:t>"#),
-            "{xml}"
-        );
-        assert!(
-            xml.contains(r#"<w:t xml:space="preserve">。其他</w:t>"#),
-            "{xml}"
-        );
-        assert!(!xml.contains('{'), "{xml}");
-        // The other parts are copied as they were.
-        assert_eq!(part(&out, "word/styles.xml"), "<w:styles/>");
-    }
-
-    #[test]
-    fn a_multi_line_value_becomes_paragraphs_with_the_paragraphs_properties() {
-        let t = doc(
-            r#"<w:p w14:paraId="1A2B"><w:pPr><w:ind w:firstLine="640"/></w:pPr><w:r><w:rPr><w:sz w:val="32"/></w:rPr><w:t>{违法事实}</w:t></w:r><w:r><w:t>（完）</w:t></w:r></w:p>"#,
-        );
-        let out = fill(&t, &v(&[("违法事实", "第一行\n第二行\r\n第三行")])).unwrap();
-        let xml = part(&out, "word/document.xml");
-        let p = r#"<w:p><w:pPr><w:ind w:firstLine="640"/></w:pPr><w:r><w:rPr><w:sz w:val="32"/></w:rPr><w:t xml:space="preserve">"#;
-        assert!(
-            xml.contains(&format!("第一行</w:t></w:r></w:p>{p}第二行</w:t></w:r></w:p>{p}第三行</w:t></w:r><w:r><w:t>（完）</w:t></w:r></w:p>")),
-            "{xml}"
-        );
-        assert_eq!(
-            xml.matches("<w:p").count() - xml.matches("<w:pPr").count(),
-            3
-        );
-        // In a hyperlink the lines are line breaks instead.
-        let t = doc(r#"<w:p><w:hyperlink><w:r><w:t>{隐患}</w:t></w:r></w:hyperlink></w:p>"#);
-        let xml = part(
-            &fill(&t, &v(&[("隐患", "甲\n乙")])).unwrap(),
-            "word/document.xml",
-        );
-        assert!(
-            xml.contains("甲</w:t><w:br/><w:t xml:space=\"preserve\">乙"),
-            "{xml}"
-        );
-    }
-
-    #[test]
-    fn values_are_escaped_and_template_entities_kept() {
-        let t = doc(r#"<w:p><w:r><w:t>A&amp;B {罚款} &lt;x&gt;</w:t></w:r></w:p>"#);
-        let out = fill(&t, &v(&[("罚款", "<1000 & 2000>\u{1}元")])).unwrap();
-        let xml = part(&out, "word/document.xml");
-        assert!(
-            xml.contains("A&amp;B &lt;1000 &amp; 2000&gt;元 &lt;x&gt;"),
-            "{xml}"
-        );
-    }
-
-    #[test]
-    fn unknown_and_malformed_braces_are_left_alone() {
-        let t = doc(r#"<w:p><w:r><w:t>{未知} { 空格 } {{当事人}} {</w:t></w:r></w:p>"#);
-        assert_eq!(
-            placeholders(&t).unwrap(),
-            vec!["未知".to_string(), "当事人".to_string()]
-        );
-        let xml = part(
-            &fill(&t, &v(&[("当事人", "甲")])).unwrap(),
-            "word/document.xml",
-        );
-        assert!(xml.contains("{未知} { 空格 } {甲} {"), "{xml}");
-    }
-
-    #[test]
-    fn not_a_docx_and_bombs_are_refused() {
-        assert!(placeholders(b"PK\x03\x04garbage").is_err());
-        assert!(placeholders(b"plain text").is_err());
-        // A part that unpacks past the bound.
-        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let o = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        w.start_file("[Content_Types].xml", o).unwrap();
-        w.start_file("word/document.xml", o).unwrap();
-        w.write_all(&vec![b' '; 3 * 1024 * 1024]).unwrap();
-        let bomb = w.finish().unwrap().into_inner();
-        assert!(bomb.len() < 64 * 1024);
-        assert!(placeholders(&bomb).is_ok());
-        let e = placeholders_within(&bomb, 2 * 1024 * 1024).unwrap_err();
-        assert!(e.contains("解压后超过"), "{e}");
-    }
-}
+mod tests;
