@@ -201,6 +201,18 @@ const phone = (user) => login(user, PHONE, true);
 async function fitsThePhone(page, what) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= PHONE, `${what}: the page is ${width}px wide on a ${PHONE}px phone`);
+  // Nothing the user fills in or reads as a label is cut off at the right edge either (a card
+  // scrolls what overflows it, so the page's width alone does not tell); a wide table that
+  // scrolls sideways on purpose does not count.
+  const cut = await page.evaluate((w) =>
+    [...document.querySelectorAll('main input, main select, main textarea, main button, main label')]
+      .filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && r.right > w + 1 && !e.closest('table');
+      })
+      .map((e) => `${e.tagName.toLowerCase()} ${e.getAttribute('name') ?? e.textContent.trim().slice(0, 24)} (right edge ${Math.round(e.getBoundingClientRect().right)}px)`),
+  PHONE);
+  assert.deepEqual(cut, [], `${what}: controls cut off at the right edge`);
 }
 
 async function touchSized(locator, what) {
@@ -287,6 +299,16 @@ test('phone: the inspector answers every checklist item and saves', async () => 
     assert.ok(await choice.locator('input[type=radio]').isChecked(), `item ${i + 1} answered by a tap`);
   }
   await items.first().locator('input[name^="note."]').fill('证照齐全，在有效期内');
+  // Two officers from the roster, by a tap on their names (an expired certificate cannot be ticked).
+  const officers = form.locator('input[name=officer_ids]:not([disabled])');
+  assert.ok((await officers.count()) >= 2, 'the roster offers two officers with valid certificates');
+  await touchSized(form.locator('label:has(input[name=officer_ids]:not([disabled]))'), 'the officers on the roster');
+  for (let i = 0; i < 2; i++) {
+    const label = form.locator('label:has(input[name=officer_ids]:not([disabled]))').nth(i);
+    await label.scrollIntoViewIfNeeded();
+    await label.tap();
+    assert.ok(await officers.nth(i).isChecked(), `officer ${i + 1} ticked by a tap`);
+  }
   await page.screenshot({ path: `${OUT}/phone-inspection-form.png`, fullPage: true });
   await touchSized(form.locator('button[type=submit]'), 'the save button');
   await tapAndWait(page, form.locator('button[type=submit]'));
