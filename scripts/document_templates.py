@@ -192,8 +192,8 @@ def rectification_order():
         heading("责令限期整改指令书")
         + party_block("被检查单位")
         + body()
+        # The officers come from the roster with their certificate numbers (行政处罚法 art. 42).
         + sign_line("执法人员（签名）：", "{执法人员}", before=200)
-        + sign_line("执法证号：", "")
         + sign_line("被检查单位负责人（签名）：", "　　　　　　　年　　月　　日")
         + signature_block(before=200)
         + service_receipt()

@@ -417,4 +417,31 @@ fn the_demo_countys_enforcement_inspections_have_certified_officers() {
     let roster = app.officer_roster(&zhifa, app.clock.today()).unwrap();
     assert!(roster.iter().any(|o| o.name.contains("钟敏") && !o.valid));
     assert!(roster.iter().filter(|o| o.valid).count() >= 4);
+    // Its documents carry the standard wording made from their records, as issuing one through
+    // the use case gives: a 责令限期整改指令书 names the problems and the officers with their
+    // certificates, a 行政处罚决定书 its facts, basis and the routes of review and litigation.
+    let docs = app.documents(&admin, None).unwrap();
+    let order = docs
+        .iter()
+        .find(|d| d.doc_type == "rectification_order")
+        .unwrap();
+    assert!(
+        order.body.contains("经查，你单位存在下列问题"),
+        "{}",
+        order.body
+    );
+    assert!(order.body.contains("1. "), "{}", order.body);
+    let decision = docs
+        .iter()
+        .find(|d| d.doc_type == "penalty_decision")
+        .unwrap();
+    for part in [
+        "违法事实和证据：",
+        "处罚依据：",
+        "申请行政复议",
+        "提起行政诉讼",
+    ] {
+        assert!(decision.body.contains(part), "{part}: {}", decision.body);
+    }
+    assert!(docs.iter().all(|d| !d.body.trim().is_empty()));
 }

@@ -149,6 +149,9 @@ impl<'a> Cases<'a> {
         title: &str,
         on: NaiveDate,
     ) -> Result<()> {
+        let body = self
+            .app
+            .document_text_for(doc_type, "case", case_id, o.department_id, on)?;
         self.app.store.issue_document(
             self.change,
             &NewDocument {
@@ -162,7 +165,7 @@ impl<'a> Cases<'a> {
                 entity: "case".into(),
                 entity_id: case_id,
                 title: format!("{title}（{}）", o.ent.name),
-                body: String::new(),
+                body,
                 issued_on: on,
             },
         )?;

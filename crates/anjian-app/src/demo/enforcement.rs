@@ -374,6 +374,8 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
                 },
             )?;
             let issue = |doc_type: &str, word: &str, title: &str| -> Result<()> {
+                let body =
+                    app.document_text_for(doc_type, "inspection", inspection.id, d.id, on)?;
                 app.store.issue_document(
                     &change,
                     &NewDocument {
@@ -387,7 +389,7 @@ pub(super) fn generate(app: &App, rng: &mut Rng, ents: &[Ent], depts: &[Dept]) -
                         entity: "inspection".into(),
                         entity_id: inspection.id,
                         title: format!("{title}（{}）", e.name),
-                        body: String::new(),
+                        body,
                         issued_on: on,
                     },
                 )?;

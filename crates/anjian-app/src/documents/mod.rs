@@ -386,6 +386,50 @@ impl App {
         Ok(v)
     }
 
+    /// A document's standard wording from its record: the county's text template for the kind
+    /// (or the shipped one) filled with the record's values.
+    fn standard_text(
+        &self,
+        t: &DocType,
+        src: &Source,
+        template: Option<String>,
+        department_id: i64,
+        date: chrono::NaiveDate,
+    ) -> Result<String> {
+        let values = self.values(src, department_id, date)?;
+        Ok(match template {
+            Some(tpl) => render_template(&tpl, &values),
+            None => match default_template(t.code) {
+                Some(tpl) => render_template(tpl, &values),
+                // A document served on the party is addressed to it.
+                None if t.to_party => format!("{}：\n{}", src.party, src.body),
+                None => src.body.clone(),
+            },
+        })
+    }
+
+    /// The standard wording of a document of `doc_type` made from a record, as the system (the
+    /// demo county's documents, written straight to the store, carry the same text that
+    /// issuing one through the use case gives).
+    pub(crate) fn document_text_for(
+        &self,
+        doc_type: &str,
+        entity: &str,
+        entity_id: i64,
+        department_id: i64,
+        date: chrono::NaiveDate,
+    ) -> Result<String> {
+        let t = self::catalogue::doc_type(doc_type)
+            .ok_or_else(|| AppError::Internal(format!("unknown document kind {doc_type}")))?;
+        let caller = self.system_caller("demo")?;
+        let src = self.source(&caller, entity, entity_id)?;
+        let template = self
+            .store
+            .setting(&template_key(t.code))?
+            .filter(|x| !x.is_empty());
+        self.standard_text(t, &src, template, department_id, date)
+    }
+
     pub fn issue_document(&self, caller: &Caller, input: &IssueInput) -> Result<Document> {
         Self::ensure_issuer(caller)?;
         let mut e = ValidationErrors::new();
@@ -443,16 +487,7 @@ impl App {
             .setting(&template_key(t.code))?
             .filter(|x| !x.is_empty());
         let text = if body.is_empty() {
-            let values = self.values(&src, department_id, date)?;
-            match template {
-                Some(tpl) => render_template(&tpl, &values),
-                None => match default_template(t.code) {
-                    Some(tpl) => render_template(tpl, &values),
-                    // A document served on the party is addressed to it.
-                    None if t.to_party => format!("{}：\n{}", src.party, src.body),
-                    None => src.body.clone(),
-                },
-            }
+            self.standard_text(t, &src, template, department_id, date)?
         } else {
             body.to_string()
         };

@@ -9,6 +9,6 @@ mod hazards;
 mod inspections;
 mod login;
 mod menus;
+mod print;
 mod report_photos;
 mod tables;
-mod print;
