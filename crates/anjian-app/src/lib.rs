@@ -22,6 +22,7 @@ pub mod export;
 pub mod hazards;
 pub mod import;
 pub mod inspections;
+pub mod leaders;
 pub mod ledgers;
 pub mod listings;
 mod lookups;

@@ -32,6 +32,9 @@ pub mod hazards {
 pub mod inspections {
     pub use anjian_store::inspections::{Finding, Inspection, Template};
 }
+pub mod leaders {
+    pub use anjian_store::leaders::{Leader, LeaderAssignment};
+}
 pub mod listings {
     pub use anjian_store::listings::{Listing, ListingEvent};
 }

@@ -16,6 +16,7 @@ pub mod files;
 pub mod hazard;
 pub mod idcard;
 pub mod industry;
+pub mod leader;
 pub mod listing;
 pub mod major;
 pub mod period;

@@ -23,6 +23,7 @@ pub mod draws;
 pub mod enterprises;
 pub mod hazards;
 pub mod inspections;
+pub mod leaders;
 pub mod listings;
 pub mod major;
 pub mod memo;

@@ -185,6 +185,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0029_document_templates.sql"),
         postgres: include_str!("../migrations/postgres/0029_document_templates.sql"),
     },
+    Migration {
+        version: 32,
+        name: "responsibility",
+        sqlite: include_str!("../migrations/sqlite/0032_responsibility.sql"),
+        postgres: include_str!("../migrations/postgres/0032_responsibility.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -16,6 +16,7 @@ mod figures;
 mod hazards;
 mod inspections;
 mod instance;
+mod leaders;
 mod loads;
 mod major;
 mod major_actions;

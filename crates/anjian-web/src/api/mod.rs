@@ -11,6 +11,7 @@ mod draws;
 mod enterprises;
 mod hazards;
 mod inspections;
+mod leaders;
 mod listings;
 mod major;
 mod openapi;
@@ -39,6 +40,7 @@ fn described() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(<openapi::ApiDoc as utoipa::OpenApi>::openapi())
         .merge(auth::router())
         .merge(organisation::router())
+        .merge(leaders::router())
         .merge(enterprises::router())
         .merge(hazards::router())
         .merge(calendar::router())

@@ -12,7 +12,9 @@ pub(crate) mod documents;
 mod draws;
 mod enterprises;
 pub(crate) mod hazards;
+mod imports;
 pub(crate) mod inspections;
+mod leaders;
 mod listings;
 mod major;
 pub(crate) mod menu;
@@ -58,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .merge(stats::router())
         .merge(inspections::router())
         .merge(organisation::router())
+        .merge(leaders::router())
         .merge(users::router())
         .merge(audit::router())
         .merge(settings::router())

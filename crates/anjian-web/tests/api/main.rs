@@ -22,6 +22,7 @@ mod matrix;
 mod offered;
 mod plans;
 mod reports;
+mod responsibility;
 mod stats;
 mod transfer_police;
 mod transfers;
