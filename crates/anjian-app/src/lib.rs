@@ -16,6 +16,7 @@ pub mod documents;
 pub mod docx;
 pub mod docx_fill;
 pub mod draws;
+pub mod duties;
 pub mod enterprises;
 mod error;
 pub mod export;

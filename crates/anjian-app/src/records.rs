@@ -22,6 +22,9 @@ pub mod documents {
 pub mod draws {
     pub use anjian_store::draws::Draw;
 }
+pub mod duties {
+    pub use anjian_store::duties::DutyItem;
+}
 pub mod enterprises {
     pub use anjian_store::enterprises::{Enterprise, EnterpriseFilter};
 }

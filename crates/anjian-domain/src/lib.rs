@@ -10,6 +10,7 @@ pub mod cases;
 pub mod clock;
 pub mod decision_period;
 pub mod draw;
+pub mod duty;
 pub mod enterprise;
 pub mod entropy;
 pub mod files;

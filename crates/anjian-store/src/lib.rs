@@ -20,6 +20,7 @@ pub mod departments;
 mod digest;
 pub mod documents;
 pub mod draws;
+pub mod duties;
 pub mod enterprises;
 pub mod hazards;
 pub mod inspections;

@@ -4,6 +4,9 @@
 -- leader_assignments: 包片 (a township) and 包线 (a sector) per leader for a dated period, with
 --   the document that made it; a new assignment of a target ends the current one the day
 --   before (anjian_domain::leader::handover), so a target has one leader on any day.
+-- duty_items: 职责清单, the member units' duties as dated text items with the document that
+--   set them (doc_kind: 三定方案, 安委会决定, 任务分工, other); an item naming a sector takes
+--   part, with the departments' sector assignments, in "who supervises" (anjian_domain::duty).
 -- Keep in step with the other dialect's 0032_responsibility.sql.
 
 CREATE TABLE leaders (
@@ -34,3 +37,22 @@ CREATE TABLE leader_assignments (
 );
 CREATE INDEX leader_assignments_target ON leader_assignments (county_code, kind, target, valid_from);
 CREATE INDEX leader_assignments_leader ON leader_assignments (leader_id, valid_from);
+
+CREATE TABLE duty_items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    county_code TEXT NOT NULL,
+    department_id INTEGER NOT NULL REFERENCES departments (id),
+    content TEXT NOT NULL,
+    doc_kind TEXT NOT NULL CHECK (doc_kind IN ('sanding', 'committee', 'division', 'other')),
+    doc_title TEXT NOT NULL DEFAULT '',
+    doc_no TEXT NOT NULL DEFAULT '',
+    decided_on TEXT,
+    sector_code TEXT REFERENCES sectors (code),
+    valid_from TEXT NOT NULL,
+    valid_to TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX duty_items_department ON duty_items (department_id, valid_from);
+CREATE INDEX duty_items_sector ON duty_items (county_code, sector_code, valid_from);

@@ -11,6 +11,7 @@ mod bulletins;
 mod commissions;
 mod documents;
 mod draws;
+mod duties;
 mod enterprises;
 mod figures;
 mod hazards;

@@ -8,6 +8,7 @@ mod cases;
 mod commissions;
 mod documents;
 mod draws;
+mod duties;
 mod enterprises;
 mod hazards;
 mod inspections;
@@ -41,6 +42,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(auth::router())
         .merge(organisation::router())
         .merge(leaders::router())
+        .merge(duties::router())
         .merge(enterprises::router())
         .merge(hazards::router())
         .merge(calendar::router())

@@ -46,6 +46,7 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
                 item("/regions", "regions", "行政区划"),
                 item("/leaders", "leaders", "包片包线"),
                 item("/departments", "departments", "部门与职责"),
+                item("/duties", "duties", "职责清单"),
                 item("/sectors", "sectors", "行业领域"),
             ],
         });

@@ -10,6 +10,7 @@ mod commissions;
 mod dashboard;
 pub(crate) mod documents;
 mod draws;
+mod duties;
 mod enterprises;
 pub(crate) mod hazards;
 mod imports;
@@ -61,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .merge(inspections::router())
         .merge(organisation::router())
         .merge(leaders::router())
+        .merge(duties::router())
         .merge(users::router())
         .merge(audit::router())
         .merge(settings::router())

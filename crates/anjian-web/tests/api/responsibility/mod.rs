@@ -6,4 +6,5 @@ use crate::helpers::*;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
+mod duties;
 mod leaders;
