@@ -2,6 +2,9 @@
 //! defines them next to the SQL that reads them); the web layer names them from here and never
 //! from the store, which it does not depend on.
 
+pub mod accountability {
+    pub use anjian_store::accountability::Accountability;
+}
 pub mod audit {
     pub use anjian_store::audit::{AuditEntry, AuditFilter, AuditProblem};
 }

@@ -216,3 +216,103 @@ fn who_supervises_combines_duty_items_and_sector_assignments_into_one_answer() {
         other => panic!("{other:?}"),
     }
 }
+
+/// The demo county's 2022: every township has its leader (金田镇 handed over on 1 September),
+/// 电子礼炮 is supervised by the department the 安委会 decision named, and the report's
+/// accountability figures come from the records and drill down to exactly them.
+#[test]
+fn the_demo_years_responsibility_records_make_the_reports_figures() {
+    let ts = TestStore::sqlite().unwrap();
+    let app = App::new(
+        ts.store.clone(),
+        Arc::new(FixedClock::at_date(day("2023-01-10"))) as Arc<dyn Clock>,
+    );
+    let summary = anjian_app::demo::generate(&app, 7, &mut |_, _, _| {}).unwrap();
+    assert!(summary.responsibility_records > 40, "{summary:?}");
+    let caller = app.system_caller("test").unwrap();
+    // 包片: one leader per township at the year's end.
+    let towns = app.townships(&caller).unwrap();
+    let at_end = app
+        .area_leaders(&caller, AreaKind::Township, day("2022-12-31"))
+        .unwrap();
+    assert_eq!(at_end.len(), towns.len());
+    let jintian = towns.iter().find(|(_, n)| n == "金田镇").unwrap().0.clone();
+    let on = |d: &str| {
+        app.responsible_leader(&caller, AreaKind::Township, &jintian, day(d))
+            .unwrap()
+            .map(|v| v.leader_name)
+    };
+    assert_eq!(on("2022-08-31").as_deref(), Some("孙立新"));
+    assert_eq!(on("2022-09-01").as_deref(), Some("黄国庆"));
+    // The leader account's own areas.
+    let leader = ts
+        .store
+        .list_users(&Scope::system())
+        .unwrap()
+        .into_iter()
+        .find(|u| u.username == "leader")
+        .unwrap();
+    let me = app.caller_for(leader, "t", "").unwrap();
+    let mine = app.my_areas(&me).unwrap().unwrap();
+    assert_eq!(mine.leader.name, "李明");
+    assert!(mine.areas.iter().any(|a| a.target_name == "危险化学品"));
+    // 电子礼炮 by the 安委会's decision.
+    let s = app
+        .who_supervises(&caller, "e_salute", day("2022-12-31"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.source, "duty");
+    assert!(s.basis.starts_with("安委会决定"), "{}", s.basis);
+    // The figures, from the records, and the records behind them.
+    let year = anjian_domain::period::Period::year(2022).unwrap();
+    let f = anjian_store::stats::StatFilter::default();
+    let (v, rows) = app
+        .metric_drill(
+            &caller,
+            "accountability.townships.forest_fire",
+            &year,
+            &f,
+            1000,
+        )
+        .unwrap();
+    assert_eq!(v.raw, Some(3));
+    let mut names: Vec<String> = rows.unwrap().into_iter().map(|r| r.label).collect();
+    names.sort();
+    assert_eq!(names, ["义成镇", "双金乡", "洲上乡"]);
+    let (v, rows) = app
+        .metric_drill(
+            &caller,
+            "accountability.interviewed.forest_fire",
+            &year,
+            &f,
+            1000,
+        )
+        .unwrap();
+    assert_eq!(v.raw, Some(6));
+    let rows = rows.unwrap();
+    let q = anjian_app::accountability::AccountabilityQuery {
+        year: Some("2022".into()),
+        kind: Some("interview".into()),
+        theme: Some("forest_fire".into()),
+        ..Default::default()
+    };
+    let mut expected: Vec<i64> = app
+        .accountability_records(&caller, &q)
+        .unwrap()
+        .iter()
+        .map(|a| a.record.id)
+        .collect();
+    let mut got: Vec<i64> = rows.iter().filter_map(|r| r.entity_id).collect();
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected, "exactly the interview records");
+    assert!(
+        rows.iter()
+            .all(|r| r.entity == "accountability" && r.amount == 2)
+    );
+    let text = app.render_report(&caller, &year).unwrap().plain();
+    assert!(
+        text.contains("落实不力的3个乡镇进行了问责处理，警示约谈行政负责人、分管负责人6人次"),
+        "{text}"
+    );
+}

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`.
 
+mod accountability;
 mod attachments;
 mod audit;
 mod auth;
@@ -43,6 +44,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(organisation::router())
         .merge(leaders::router())
         .merge(duties::router())
+        .merge(accountability::router())
         .merge(enterprises::router())
         .merge(hazards::router())
         .merge(calendar::router())

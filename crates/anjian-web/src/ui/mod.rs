@@ -1,6 +1,7 @@
 //! The server-rendered Chinese UI (askama templates, forms that work without JavaScript).
 
 mod account;
+mod accountability;
 mod audit;
 mod audit_words;
 mod auth;
@@ -63,6 +64,7 @@ pub fn router() -> Router<AppState> {
         .merge(organisation::router())
         .merge(leaders::router())
         .merge(duties::router())
+        .merge(accountability::router())
         .merge(users::router())
         .merge(audit::router())
         .merge(settings::router())

@@ -6,5 +6,6 @@ use crate::helpers::*;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
+mod accountability;
 mod duties;
 mod leaders;
