@@ -52,7 +52,7 @@ async fn leader_page(
             line: v.into(),
         })
         .collect();
-    history.sort_by(|a, b| b.current.cmp(&a.current));
+    history.sort_by_key(|h| std::cmp::Reverse(h.current));
     let p = LeaderPage {
         chrome: Chrome::new(pc, instance, &leader.name, "leaders"),
         leader,
