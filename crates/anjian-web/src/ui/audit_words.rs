@@ -32,7 +32,7 @@ pub const ENTITIES: [(&str, &str); 25] = [
 ];
 
 /// What was done, by the last part of the action code (`hazard.order` → 责令整改).
-const STEPS: [(&str, &str); 75] = [
+const STEPS: [(&str, &str); 76] = [
     ("create", "登记"),
     ("update", "修改"),
     ("save", "保存"),
@@ -108,6 +108,7 @@ const STEPS: [(&str, &str); 75] = [
     ("pause", "中止"),
     ("resume", "恢复"),
     ("end", "终止"),
+    ("delete", "删除"),
 ];
 
 /// Field names as the forms call them.
@@ -363,6 +364,8 @@ mod tests {
         assert_eq!(action("auth.login"), "登录");
         assert_eq!(action("case.publicity_withdraw"), "行政处罚案件：撤回公示");
         assert_eq!(field("funds_spent"), "实际投入（元）");
+        assert_eq!(action("leader_assignment.end"), "包片包线：终止");
+        assert_eq!(action("accountability.delete"), "约谈问责：删除");
         assert_eq!(value("status", &json!("reported")), "待复查");
         assert_eq!(value("fine_fen", &json!(15000)), "150.00");
         assert_eq!(value("active", &json!(true)), "是");
