@@ -3,6 +3,7 @@
 //! call per change (record + audit together). The web layer and the CLI both
 //! call these; neither touches the store directly.
 
+pub mod accountability;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
@@ -16,12 +17,14 @@ pub mod documents;
 pub mod docx;
 pub mod docx_fill;
 pub mod draws;
+pub mod duties;
 pub mod enterprises;
 mod error;
 pub mod export;
 pub mod hazards;
 pub mod import;
 pub mod inspections;
+pub mod leaders;
 pub mod ledgers;
 pub mod listings;
 mod lookups;

@@ -2,6 +2,9 @@
 //! defines them next to the SQL that reads them); the web layer names them from here and never
 //! from the store, which it does not depend on.
 
+pub mod accountability {
+    pub use anjian_store::accountability::Accountability;
+}
 pub mod audit {
     pub use anjian_store::audit::{AuditEntry, AuditFilter, AuditProblem};
 }
@@ -22,6 +25,9 @@ pub mod documents {
 pub mod draws {
     pub use anjian_store::draws::Draw;
 }
+pub mod duties {
+    pub use anjian_store::duties::DutyItem;
+}
 pub mod enterprises {
     pub use anjian_store::enterprises::{Enterprise, EnterpriseFilter};
 }
@@ -31,6 +37,9 @@ pub mod hazards {
 }
 pub mod inspections {
     pub use anjian_store::inspections::{Finding, Inspection, Template};
+}
+pub mod leaders {
+    pub use anjian_store::leaders::{Leader, LeaderAssignment};
 }
 pub mod listings {
     pub use anjian_store::listings::{Listing, ListingEvent};

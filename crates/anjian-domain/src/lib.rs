@@ -5,17 +5,20 @@
 //! scopes, enterprise values, and the validation error type that every layer
 //! above maps to the JSON `{error, message, fields}` contract.
 
+pub mod accountability;
 pub mod calendar;
 pub mod cases;
 pub mod clock;
 pub mod decision_period;
 pub mod draw;
+pub mod duty;
 pub mod enterprise;
 pub mod entropy;
 pub mod files;
 pub mod hazard;
 pub mod idcard;
 pub mod industry;
+pub mod leader;
 pub mod listing;
 pub mod major;
 pub mod officer;

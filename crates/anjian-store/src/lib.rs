@@ -8,6 +8,7 @@
 //!
 //! [`Scope`]: anjian_domain::Scope
 
+pub mod accountability;
 pub mod attachments;
 pub mod audit;
 pub mod backup;
@@ -20,9 +21,11 @@ pub mod departments;
 mod digest;
 pub mod documents;
 pub mod draws;
+pub mod duties;
 pub mod enterprises;
 pub mod hazards;
 pub mod inspections;
+pub mod leaders;
 pub mod listings;
 pub mod major;
 pub mod memo;

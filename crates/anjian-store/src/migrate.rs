@@ -191,6 +191,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0030_officers.sql"),
         postgres: include_str!("../migrations/postgres/0030_officers.sql"),
     },
+    Migration {
+        version: 31,
+        name: "responsibility",
+        sqlite: include_str!("../migrations/sqlite/0031_responsibility.sql"),
+        postgres: include_str!("../migrations/postgres/0031_responsibility.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

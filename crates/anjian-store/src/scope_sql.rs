@@ -157,6 +157,24 @@ pub(crate) fn regulator(scope: &Scope, col: &str, params: &mut Vec<Value>) -> St
     regions(scope, col, params)
 }
 
+/// A county's own records (its leaders, its departments' duties) in the column `col` holding
+/// the 12-digit county code: seen from the county and above, and from inside it (a township
+/// sees its county's leaders and duties). Enterprise-bound scopes see none.
+pub(crate) fn county_wide(scope: &Scope, col: &str, params: &mut Vec<Value>) -> String {
+    if scope.enterprise_ids.is_some() {
+        return "1 = 0".into();
+    }
+    any_prefix(scope, params, |p, params| {
+        match county_code_of(p.get(..6).unwrap_or(p)) {
+            Some(county) if p.len() >= 6 => {
+                params.push(county.into());
+                format!("{col} = ?")
+            }
+            _ => region_subtree(col, p, params),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ use listings::*;
 mod cases;
 mod commissioned;
 mod county;
+mod responsibility;
 pub use county::Rng;
 use county::*;
 mod enforcement;
@@ -75,6 +76,8 @@ pub struct DemoSummary {
     pub hazards: usize,
     pub work_records: usize,
     pub enforcement_records: usize,
+    /// Leaders and their areas, duty items, 约谈 and 问责 records.
+    pub responsibility_records: usize,
     pub accounts: Vec<(String, String, String)>,
 }
 
@@ -545,6 +548,12 @@ fn generate_county(
         ));
     }
     draws(app)?;
+    summary.responsibility_records = responsibility::generate(app, seed, &towns)?;
+    progress(
+        "责任体系",
+        summary.responsibility_records,
+        summary.responsibility_records,
+    );
     Ok(summary)
 }
 

@@ -78,6 +78,11 @@ const PLAN: &[(&str, By, usize, i64, u32, u32)] = &[
     ("warning_interviews", By::Towns, 6, 6, 8, 11),
 ];
 
+/// Items the county now keeps as records of their own (约谈问责, `demo::responsibility`): their
+/// lines of the plan are still drawn, so that the rest of the year comes out as before, but
+/// no work record is written for them.
+const SUPERSEDED: [&str; 2] = ["townships_held_accountable", "warning_interviews"];
+
 const FARMS: [&str; 4] = [
     "国营云山林场",
     "国营大岭垦殖场",
@@ -177,6 +182,9 @@ pub(super) fn generate(
             };
             let campaign = (done_on >= day(2022, 6, 1)? && done_on <= day(2022, 9, 8)?)
                 .then(|| DEMO_CAMPAIGN.to_string());
+            if SUPERSEDED.contains(code) {
+                continue;
+            }
             list.push(WorkRecord {
                 region_code: region,
                 department_id,

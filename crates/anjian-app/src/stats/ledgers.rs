@@ -76,6 +76,7 @@ pub fn entity_label(entity: &str) -> &'static str {
         "department" => "部门",
         "listing" => "挂牌督办",
         "commission" => "委托执法",
+        "accountability" => "约谈问责",
         "enterprise" => "企业",
         "region" => "乡镇",
         "sector" => "行业领域",

@@ -576,13 +576,13 @@ pub const MASKS: [Mask; 130] = [
     F(
         "频发多发的*个乡镇",
         "落实不力的",
-        "work.townships_held_accountable",
+        "accountability.townships.forest_fire",
         "个乡镇",
     ),
     F(
         "分管负责人*人次",
         "分管负责人",
-        "work.warning_interviews",
+        "accountability.interviewed.forest_fire",
         "人次",
     ),
     // 四、2023年工作思路

@@ -4,6 +4,7 @@
 // Test code: a failing unwrap is a failing test (clippy allows it in #[test] functions only).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accountability;
 mod audit;
 mod backup;
 mod bulk;
@@ -11,11 +12,13 @@ mod bulletins;
 mod commissions;
 mod documents;
 mod draws;
+mod duties;
 mod enterprises;
 mod figures;
 mod hazards;
 mod inspections;
 mod instance;
+mod leaders;
 mod loads;
 mod major;
 mod major_actions;

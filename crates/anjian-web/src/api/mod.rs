@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`.
 
+mod accountability;
 mod attachments;
 mod audit;
 mod auth;
@@ -8,9 +9,11 @@ mod cases;
 mod commissions;
 mod documents;
 mod draws;
+mod duties;
 mod enterprises;
 mod hazards;
 mod inspections;
+mod leaders;
 mod listings;
 mod major;
 mod openapi;
@@ -39,6 +42,9 @@ fn described() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(<openapi::ApiDoc as utoipa::OpenApi>::openapi())
         .merge(auth::router())
         .merge(organisation::router())
+        .merge(leaders::router())
+        .merge(duties::router())
+        .merge(accountability::router())
         .merge(enterprises::router())
         .merge(hazards::router())
         .merge(calendar::router())

@@ -3,7 +3,7 @@
 //! the filter and the export, where they are the search keys.
 
 /// Record kinds (the `entity` of an entry).
-pub const ENTITIES: [(&str, &str); 21] = [
+pub const ENTITIES: [(&str, &str); 25] = [
     ("enterprise", "企业"),
     ("user", "用户"),
     ("department", "部门"),
@@ -25,10 +25,14 @@ pub const ENTITIES: [(&str, &str); 21] = [
     ("work_record", "工作记录"),
     ("work_item_type", "工作事项"),
     ("checklist_template", "检查表"),
+    ("leader", "县领导"),
+    ("leader_assignment", "包片包线"),
+    ("duty", "职责清单"),
+    ("accountability", "约谈问责"),
 ];
 
 /// What was done, by the last part of the action code (`hazard.order` → 责令整改).
-const STEPS: [(&str, &str); 74] = [
+const STEPS: [(&str, &str); 76] = [
     ("create", "登记"),
     ("update", "修改"),
     ("save", "保存"),
@@ -103,10 +107,12 @@ const STEPS: [(&str, &str); 74] = [
     ("withdraw", "撤回"),
     ("pause", "中止"),
     ("resume", "恢复"),
+    ("end", "终止"),
+    ("delete", "删除"),
 ];
 
 /// Field names as the forms call them.
-const FIELDS: [(&str, &str); 132] = [
+const FIELDS: [(&str, &str); 144] = [
     ("above_scale", "规模以上"),
     ("accepted_on", "受理日期"),
     ("accident_level", "事故等级"),
@@ -117,6 +123,7 @@ const FIELDS: [(&str, &str); 132] = [
     ("anonymous", "匿名"),
     ("approved_by", "批准人"),
     ("approved_on", "批准日期"),
+    ("basis", "依据文件"),
     ("body", "正文"),
     ("campaign", "专项行动"),
     ("case_id", "案件"),
@@ -139,12 +146,13 @@ const FIELDS: [(&str, &str); 132] = [
     ("deadline", "整改期限"),
     ("deadline_basis", "期限起算"),
     ("deadline_rule", "期限依据"),
-    ("decided_on", "决定日期"),
     ("decided_by", "决定人"),
+    ("decided_on", "决定日期"),
     ("department_id", "部门"),
     ("department_ids", "监管部门"),
     ("description", "描述"),
     ("display_name", "姓名"),
+    ("doc_kind", "文件类别"),
     ("doc_no", "文号"),
     ("doc_type", "文书种类"),
     ("drawn_on", "抽取日期"),
@@ -173,6 +181,7 @@ const FIELDS: [(&str, &str); 132] = [
     ("issued_by", "制发人"),
     ("issued_on", "制发日期"),
     ("kind", "类型"),
+    ("leader_id", "领导"),
     ("legal_basis", "法律依据"),
     ("legal_rep", "法定代表人"),
     ("legal_rep_phone", "法定代表人电话"),
@@ -180,6 +189,7 @@ const FIELDS: [(&str, &str); 132] = [
     ("licences", "许可证照"),
     ("listed_on", "挂牌日期"),
     ("location", "部位"),
+    ("measure", "处理措施"),
     ("measures", "整改措施"),
     ("name", "名称"),
     ("note", "说明"),
@@ -189,9 +199,12 @@ const FIELDS: [(&str, &str); 132] = [
     ("parent_code", "上级区划"),
     ("party_kind", "当事人类型"),
     ("party_name", "当事人"),
+    ("person_count", "人数"),
+    ("persons", "涉及人员"),
     ("phone", "电话"),
     ("place", "地点"),
     ("police_unit", "公安机关"),
+    ("post", "职务"),
     ("principal", "主要负责人"),
     ("principal_id_no", "主要负责人身份证号"),
     ("principal_phone", "主要负责人电话"),
@@ -199,6 +212,7 @@ const FIELDS: [(&str, &str); 132] = [
     ("published_on", "公示日期"),
     ("published_where", "公示渠道"),
     ("reason", "理由"),
+    ("refs", "关联记录"),
     ("region_code", "区划"),
     ("region_name", "区划名称"),
     ("reported_on", "报告日期"),
@@ -226,6 +240,9 @@ const FIELDS: [(&str, &str); 132] = [
     ("state", "环节"),
     ("status", "状态"),
     ("summary", "检查情况"),
+    ("target", "包保对象"),
+    ("target_kind", "对象类别"),
+    ("theme", "主题"),
     ("title", "标题"),
     ("token", "令牌（摘要）"),
     ("transferred_on", "移送日期"),
@@ -233,6 +250,7 @@ const FIELDS: [(&str, &str); 132] = [
     ("uploaded_at", "上传时间"),
     ("uploaded_by", "上传人"),
     ("uscc", "统一社会信用代码"),
+    ("user_id", "登录账号"),
     ("username", "账号"),
     ("valid_from", "有效期起"),
     ("valid_to", "有效期止"),
@@ -362,6 +380,8 @@ mod tests {
         assert_eq!(action("auth.login"), "登录");
         assert_eq!(action("case.publicity_withdraw"), "行政处罚案件：撤回公示");
         assert_eq!(field("funds_spent"), "实际投入（元）");
+        assert_eq!(action("leader_assignment.end"), "包片包线：终止");
+        assert_eq!(action("accountability.delete"), "约谈问责：删除");
         assert_eq!(value("status", &json!("reported")), "待复查");
         assert_eq!(value("fine_fen", &json!(15000)), "150.00");
         assert_eq!(value("active", &json!(true)), "是");

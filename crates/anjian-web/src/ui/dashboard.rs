@@ -35,6 +35,8 @@ struct Home {
     scope_text: String,
     dash: anjian_app::dashboard::Dashboard,
     year_error: Option<String>,
+    /// A leader's own areas (包片包线), when his account is linked to a leader.
+    my_areas: Option<anjian_app::leaders::MyAreas>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -65,7 +67,10 @@ async fn home(
     };
     let caller = pc.caller.clone();
     let dcaller = pc.caller.clone();
-    let dash = blocking(&state, move |app| app.dashboard(&dcaller, year)).await?;
+    let (dash, my_areas) = blocking(&state, move |app| {
+        Ok((app.dashboard(&dcaller, year)?, app.my_areas(&dcaller)?))
+    })
+    .await?;
     let (instance, total, key_count, above_count, suspended, closed, sectors, region_name) =
         blocking(&state, move |app| {
             let f = EnterpriseFilter {
@@ -136,6 +141,7 @@ async fn home(
         scope_text,
         dash,
         year_error,
+        my_areas,
     };
     Ok(render(&page))
 }

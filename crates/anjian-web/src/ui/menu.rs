@@ -44,7 +44,10 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
             title: "责任体系",
             items: vec![
                 item("/regions", "regions", "行政区划"),
+                item("/leaders", "leaders", "包片包线"),
                 item("/departments", "departments", "部门与职责"),
+                item("/duties", "duties", "职责清单"),
+                item("/accountability", "accountability", "约谈问责"),
                 item("/sectors", "sectors", "行业领域"),
             ],
         });

@@ -1,6 +1,7 @@
 //! The server-rendered Chinese UI (askama templates, forms that work without JavaScript).
 
 mod account;
+mod accountability;
 mod audit;
 mod audit_words;
 mod auth;
@@ -10,9 +11,12 @@ mod commissions;
 mod dashboard;
 pub(crate) mod documents;
 mod draws;
+mod duties;
 mod enterprises;
 pub(crate) mod hazards;
+mod imports;
 pub(crate) mod inspections;
+mod leaders;
 mod listings;
 mod major;
 pub(crate) mod menu;
@@ -62,6 +66,9 @@ pub fn router() -> Router<AppState> {
         .merge(stats::router())
         .merge(inspections::router())
         .merge(organisation::router())
+        .merge(leaders::router())
+        .merge(duties::router())
+        .merge(accountability::router())
         .merge(users::router())
         .merge(audit::router())
         .merge(settings::router())

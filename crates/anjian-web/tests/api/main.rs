@@ -23,6 +23,7 @@ mod offered;
 mod officers;
 mod plans;
 mod reports;
+mod responsibility;
 mod stats;
 mod transfer_police;
 mod transfers;

@@ -400,6 +400,42 @@ pub(super) enum ImportWhat {
         #[arg(long)]
         ignore_columns: bool,
     },
+    /// 包片包线: CSV or XLSX (领导姓名, 职务, 联系电话, 类别, 包保对象, 依据文件, 起始日期, 终止日期)
+    Leaders {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// Write the valid rows even if some rows are invalid
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Go ahead although some non-empty columns are not recognised (they are not imported)
+        #[arg(long)]
+        ignore_columns: bool,
+    },
+    /// 职责清单: CSV or XLSX (部门, 职责内容, 文件类别, 文件名称, 文号, 决定日期, 行业领域, 起始日期, 终止日期)
+    Duties {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// Write the valid rows even if some rows are invalid
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Go ahead although some non-empty columns are not recognised (they are not imported)
+        #[arg(long)]
+        ignore_columns: bool,
+    },
+    /// 约谈问责: CSV or XLSX (类型, 主题, 对象类别, 对象, 涉及人员, 处理措施, 决定机关, 日期, 事由, 关联记录, 文号)
+    Accountability {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// Write the valid rows even if some rows are invalid
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Go ahead although some non-empty columns are not recognised (they are not imported)
+        #[arg(long)]
+        ignore_columns: bool,
+    },
 }
 
 #[derive(Args)]

@@ -1,4 +1,5 @@
-//! anjian import: regions, enterprises, hazards and work records from spreadsheets, validated first.
+//! anjian import: regions, enterprises, hazards, work records, 包片包线, duty items and
+//! accountability records from spreadsheets, validated first.
 
 use super::*;
 
@@ -45,6 +46,32 @@ fn refused(e: AppError) -> Fail {
     }
 }
 
+/// Imports a table of records as the 安委办 (the instance's root region): every row checked
+/// first, the report printed, exit 2 when bad rows kept anything from being written.
+fn records(
+    file: std::path::PathBuf,
+    db: DbArg,
+    skip_invalid: bool,
+    ignore_columns: bool,
+    run: impl FnOnce(
+        &anjian_app::App,
+        &anjian_app::Caller,
+        &anjian_app::import::Table,
+        ImportOptions,
+    ) -> anjian_app::Result<ImportReport>,
+) -> Result<(), Fail> {
+    let opts = ImportOptions {
+        skip_invalid,
+        ignore_columns,
+    };
+    let app = open(&db, DEFAULT_DB)?;
+    let table = read(&app, &file)?;
+    let caller = app.system_caller("import")?;
+    let report = run(&app, &caller, &table, opts).map_err(refused)?;
+    print_report(&report);
+    refuse_partial(&report, skip_invalid)
+}
+
 pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
     match what {
         ImportWhat::Hazards {
@@ -79,20 +106,33 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
             db,
             skip_invalid,
             ignore_columns,
-        } => {
-            let opts = ImportOptions {
-                skip_invalid,
-                ignore_columns,
-            };
-            let app = open(&db, DEFAULT_DB)?;
-            let table = read(&app, &file)?;
-            let caller = app.system_caller("import")?;
-            let report = app
-                .import_work_records(&caller, &table, opts)
-                .map_err(refused)?;
-            print_report(&report);
-            refuse_partial(&report, skip_invalid)
-        }
+        } => records(file, db, skip_invalid, ignore_columns, |app, c, t, o| {
+            app.import_work_records(c, t, o)
+        }),
+        ImportWhat::Leaders {
+            file,
+            db,
+            skip_invalid,
+            ignore_columns,
+        } => records(file, db, skip_invalid, ignore_columns, |app, c, t, o| {
+            app.import_leaders(c, t, o)
+        }),
+        ImportWhat::Duties {
+            file,
+            db,
+            skip_invalid,
+            ignore_columns,
+        } => records(file, db, skip_invalid, ignore_columns, |app, c, t, o| {
+            app.import_duties(c, t, o)
+        }),
+        ImportWhat::Accountability {
+            file,
+            db,
+            skip_invalid,
+            ignore_columns,
+        } => records(file, db, skip_invalid, ignore_columns, |app, c, t, o| {
+            app.import_accountability(c, t, o)
+        }),
         ImportWhat::Enterprises {
             file,
             db,

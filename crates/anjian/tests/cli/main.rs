@@ -17,6 +17,7 @@ mod draws;
 mod logs;
 mod regions;
 mod reports;
+mod responsibility;
 mod update;
 mod users;
 mod xlsx;

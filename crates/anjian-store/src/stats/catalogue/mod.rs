@@ -1,5 +1,6 @@
 //! The catalogue: where each kind of record lives, and every metric's definition.
 
+mod accountability;
 mod enforcement;
 mod highlights;
 mod supervision;
@@ -360,6 +361,7 @@ pub fn catalogue(items: &[WorkItemType]) -> Vec<Metric> {
     let mut list = supervision::metrics();
     list.extend(enforcement::metrics());
     list.extend(highlights::metrics());
+    list.extend(accountability::metrics());
     for it in items {
         list.push(Metric {
             id: format!("work.{}", it.code),

@@ -1,6 +1,7 @@
 //! The region tree (区划) page and its import form.
 
 use super::*;
+use anjian_domain::leader::AreaKind;
 
 pub struct Node {
     pub code: String,
@@ -8,6 +9,8 @@ pub struct Node {
     pub kind: String,
     pub count: usize,
     pub children: Vec<Node>,
+    /// The leader answering for the township today (包片), if any.
+    pub leader: Option<(i64, String)>,
 }
 
 #[derive(Template)]
@@ -33,8 +36,17 @@ async fn regions_page(
     flash: Option<&str>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, all) = blocking(state, move |app| {
-        Ok((app.instance_name()?, app.list_regions(&caller, None, None)?))
+    let (instance, all, mut leaders) = blocking(state, move |app| {
+        let leaders = if caller.can(Permission::ViewCountyWork) {
+            app.area_leaders(&caller, AreaKind::Township, app.clock.today())?
+        } else {
+            Default::default()
+        };
+        Ok((
+            app.instance_name()?,
+            app.list_regions(&caller, None, None)?,
+            leaders,
+        ))
     })
     .await?;
     let node = |r: &anjian_app::records::organisation::Region| Node {
@@ -43,6 +55,7 @@ async fn regions_page(
         kind: r.kind.clone(),
         count: 0,
         children: vec![],
+        leader: None,
     };
     let mut tree: Vec<Node> = all
         .iter()
@@ -50,6 +63,12 @@ async fn regions_page(
         .map(node)
         .collect();
     for t in &mut tree {
+        t.leader = leaders.remove(&t.code).map(|v| {
+            (
+                v.assignment.leader_id,
+                format!("{}（{}）", v.leader_name, v.leader_post),
+            )
+        });
         t.children = all
             .iter()
             .filter(|r| r.level == "village" && r.parent_code.as_deref() == Some(t.code.as_str()))

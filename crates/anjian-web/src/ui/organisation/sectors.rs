@@ -1,6 +1,7 @@
 //! The sector list (行业领域) page and its form.
 
 use super::*;
+use anjian_domain::leader::AreaKind;
 
 pub struct SectorRow {
     pub code: String,
@@ -9,6 +10,8 @@ pub struct SectorRow {
     pub sort_order: i64,
     pub active: bool,
     pub departments: Vec<String>,
+    /// The leader answering for the sector today (包线), if any.
+    pub leader: Option<(i64, String)>,
 }
 
 #[derive(Template)]
@@ -27,11 +30,17 @@ async fn sectors_page(
     flash: Option<&str>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, sectors, deps) = blocking(state, move |app| {
+    let (instance, sectors, deps, mut leaders) = blocking(state, move |app| {
+        let leaders = if caller.can(Permission::ViewCountyWork) {
+            app.area_leaders(&caller, AreaKind::Sector, app.clock.today())?
+        } else {
+            Default::default()
+        };
         Ok((
             app.instance_name()?,
             app.list_sectors(&caller)?,
             app.list_departments(&caller)?,
+            leaders,
         ))
     })
     .await?;
@@ -43,6 +52,12 @@ async fn sectors_page(
                 .filter(|d| d.sectors.iter().any(|x| x.sector_code == s.code))
                 .map(|d| d.short_name.clone())
                 .collect(),
+            leader: leaders.remove(&s.code).map(|v| {
+                (
+                    v.assignment.leader_id,
+                    format!("{}（{}）", v.leader_name, v.leader_post),
+                )
+            }),
             code: s.code,
             name: s.name,
             description: s.description,

@@ -162,6 +162,7 @@ fn href_of(entity: &str, id: Option<i64>) -> String {
         "document" => format!("/api/v1/documents/{id}/docx"),
         "department" => "/departments".into(),
         "work_record" => format!("/work-records?after={}", id + 1),
+        "accountability" => format!("/accountability/{id}"),
         _ => String::new(),
     }
 }
