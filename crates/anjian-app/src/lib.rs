@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod capability;
 pub mod cases;
 pub mod catalogue;
 pub mod commissions;
@@ -23,6 +24,7 @@ pub mod hazards;
 pub mod import;
 pub mod inspections;
 pub mod ledgers;
+pub mod letters;
 pub mod listings;
 mod lookups;
 pub mod major;

@@ -6,6 +6,7 @@
 //! above maps to the JSON `{error, message, fields}` contract.
 
 pub mod calendar;
+pub mod capability;
 pub mod cases;
 pub mod clock;
 pub mod decision_period;
@@ -16,6 +17,7 @@ pub mod files;
 pub mod hazard;
 pub mod idcard;
 pub mod industry;
+pub mod letter;
 pub mod listing;
 pub mod major;
 pub mod period;

@@ -1,6 +1,7 @@
 //! Evidence files attached to records, stored in the database (so every instance
 //! sees them) with their SHA-256. Visibility follows the record they belong to.
 
+use crate::db::Tx;
 use crate::hazards::{EventInput, add_event, get_in as get_hazard_in};
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
@@ -46,6 +47,64 @@ crate::table_row! {
     }
 }
 
+/// Writes a checked file for a record (`entity`, `entity_id`) in the transaction of the
+/// change that attaches it.
+pub(crate) fn insert(
+    tx: &mut dyn Tx,
+    change: &Change<'_>,
+    county_code: &str,
+    entity: &str,
+    entity_id: i64,
+    a: &NewAttachment,
+) -> Result<Attachment> {
+    let id = tx.scalar_i64(
+        "INSERT INTO attachments (county_code, entity, entity_id, file_name, content_type, size, sha256, data, note, uploaded_by, uploaded_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        &params![
+            county_code,
+            entity,
+            entity_id,
+            a.file_name.as_str(),
+            a.content_type.as_str(),
+            a.data.len() as i64,
+            a.sha256.as_str(),
+            a.data.as_slice(),
+            a.note.as_str(),
+            change.actor_id,
+            change.ts().as_str()
+        ],
+    )?;
+    row(&tx.query_one(
+        &format!("SELECT {COLS} FROM attachments WHERE id = ?"),
+        &params![id],
+    )?)
+}
+
+/// A file and its bytes, by id (the caller has checked the record it belongs to).
+pub(crate) fn read_with_data(tx: &mut dyn Tx, id: i64) -> Result<(Attachment, Vec<u8>)> {
+    let r = tx
+        .query_opt(
+            &format!("SELECT {COLS}, data FROM attachments WHERE id = ?"),
+            &params![id],
+        )?
+        .ok_or(StoreError::NotFound)?;
+    let a = row(&r)?;
+    // The bytes follow the declared columns.
+    let data = r.bytes(COLUMNS.len())?;
+    Ok((a, data))
+}
+
+/// The files of a record, in upload order.
+pub(crate) fn of_record(tx: &mut dyn Tx, entity: &str, entity_id: i64) -> Result<Vec<Attachment>> {
+    tx.query(
+        &format!("SELECT {COLS} FROM attachments WHERE entity = ? AND entity_id = ? ORDER BY id"),
+        &params![entity, entity_id],
+    )?
+    .iter()
+    .map(row)
+    .collect()
+}
+
 impl Store {
     /// Attaches a file to a hazard in the caller's writable scope: file, timeline event and
     /// audit entry in one transaction.
@@ -56,32 +115,16 @@ impl Store {
         a: &NewAttachment,
     ) -> Result<Attachment> {
         change.require_writable()?;
-        let now = change.ts();
         self.write(|tx| {
             let h = get_hazard_in(tx, change.scope, hazard_id)?;
-            let id = tx.scalar_i64(
-                "INSERT INTO attachments (county_code, entity, entity_id, file_name, content_type, size, sha256, data, note, uploaded_by, uploaded_at) \
-                 VALUES (?, 'hazard', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![
-                    h.county_code.as_str(),
-                    hazard_id,
-                    a.file_name.as_str(),
-                    a.content_type.as_str(),
-                    a.data.len() as i64,
-                    a.sha256.as_str(),
-                    a.data.as_slice(),
-                    a.note.as_str(),
-                    change.actor_id,
-                    now.as_str()
-                ],
-            )?;
+            let saved = insert(tx, change, &h.county_code, "hazard", hazard_id, a)?;
+            let id = saved.id;
             let ev = EventInput {
                 action: "attach".into(),
                 note: a.file_name.clone(),
                 data: Some(serde_json::json!({ "attachment_id": id, "sha256": a.sha256, "size": a.data.len() })),
             };
             add_event(tx, change, &h, Some(h.status.as_str()), &ev)?;
-            let saved = row(&tx.query_one(&format!("SELECT {COLS} FROM attachments WHERE id = ?"), &params![id])?)?;
             crate::audit::append_json(tx, change, "hazard.attach", "hazard", &hazard_id.to_string(), &h.region_code, None::<&()>, Some(&saved))?;
             Ok(saved)
         })
@@ -91,31 +134,25 @@ impl Store {
     pub fn hazard_attachments(&self, scope: &Scope, hazard_id: i64) -> Result<Vec<Attachment>> {
         self.db().read(|tx| {
             get_hazard_in(tx, scope, hazard_id)?;
-            tx.query(&format!("SELECT {COLS} FROM attachments WHERE entity = 'hazard' AND entity_id = ? ORDER BY id"), &params![hazard_id])?
-                .iter()
-                .map(row)
-                .collect()
+            of_record(tx, "hazard", hazard_id)
         })
     }
 
-    /// A file and its bytes, if the record it belongs to is visible in the scope.
+    /// A file and its bytes, if the record it belongs to is visible in the scope (a hazard
+    /// or a capability assessment; a letter's scan is read through its letter,
+    /// [`Store::letter_scan`], since letters are seen by whom they are signed with).
     pub fn attachment_data(&self, scope: &Scope, id: i64) -> Result<(Attachment, Vec<u8>)> {
         self.db().read(|tx| {
-            let r = tx
-                .query_opt(
-                    &format!("SELECT {COLS}, data FROM attachments WHERE id = ?"),
-                    &params![id],
-                )?
-                .ok_or(StoreError::NotFound)?;
-            let a = row(&r)?;
+            let (a, data) = read_with_data(tx, id)?;
             match a.entity.as_str() {
                 "hazard" => {
                     get_hazard_in(tx, scope, a.entity_id)?;
                 }
+                "capability" => {
+                    crate::capability::get_in(tx, scope, a.entity_id)?;
+                }
                 _ => return Err(StoreError::NotFound),
             }
-            // The bytes follow the declared columns.
-            let data = r.bytes(COLUMNS.len())?;
             Ok((a, data))
         })
     }

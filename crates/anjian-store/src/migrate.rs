@@ -185,6 +185,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0029_document_templates.sql"),
         postgres: include_str!("../migrations/postgres/0029_document_templates.sql"),
     },
+    Migration {
+        version: 33,
+        name: "letters_capability",
+        sqlite: include_str!("../migrations/sqlite/0033_letters_capability.sql"),
+        postgres: include_str!("../migrations/postgres/0033_letters_capability.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -78,6 +78,14 @@ const PLAN: &[(&str, By, usize, i64, u32, u32)] = &[
     ("warning_interviews", By::Towns, 6, 6, 8, 11),
 ];
 
+/// Items the demo records as records of their own, not as work records.
+const SUPERSEDED: [&str; 4] = [
+    "letter_township",
+    "letter_department",
+    "letter_enterprise",
+    "township_standard",
+];
+
 const FARMS: [&str; 4] = [
     "国营云山林场",
     "国营大岭垦殖场",
@@ -175,6 +183,11 @@ pub(super) fn generate(
                     (super::DEMO_COUNTY_CODE.to_string(), None, place)
                 }
             };
+            // Letters and capability acceptances are records of their own now
+            // (`demo::letters`, `demo::capability`); the draws above keep the stream as it was.
+            if SUPERSEDED.contains(code) {
+                continue;
+            }
             let campaign = (done_on >= day(2022, 6, 1)? && done_on <= day(2022, 9, 8)?)
                 .then(|| DEMO_CAMPAIGN.to_string());
             list.push(WorkRecord {

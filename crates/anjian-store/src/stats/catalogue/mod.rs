@@ -2,6 +2,7 @@
 
 mod enforcement;
 mod highlights;
+mod letters;
 mod supervision;
 
 use super::{Agg, Metric, Param, Source, When};
@@ -360,6 +361,7 @@ pub fn catalogue(items: &[WorkItemType]) -> Vec<Metric> {
     let mut list = supervision::metrics();
     list.extend(enforcement::metrics());
     list.extend(highlights::metrics());
+    list.extend(letters::metrics());
     for it in items {
         list.push(Metric {
             id: format!("work.{}", it.code),
