@@ -347,16 +347,12 @@ impl Store {
         &self,
         change: &Change<'_>,
         id: i64,
-        version: i64,
         a: &NewAttachment,
     ) -> Result<(Letter, Attachment)> {
         change.require_writable()?;
         self.write(|tx| {
             let before = get_in(tx, change.scope, Reader::County, id)?;
             admits(change, &before)?;
-            if before.version != version {
-                return Err(StoreError::Conflict("stale version".into()));
-            }
             let saved = crate::attachments::insert(tx, change, &before.county_code, "letter", id, a)?;
             tx.execute(
                 "UPDATE responsibility_letters SET scan_id = ?, updated_at = ?, version = version + 1 WHERE id = ?",

@@ -156,6 +156,14 @@ impl App {
         )?)
     }
 
+    /// Whether the caller opens assessments at all (townships for themselves, the 安委办 for
+    /// any); which places is [`App::open_assessment`]'s business.
+    pub fn may_open_assessments(caller: &Caller) -> bool {
+        caller.can(Permission::Supervise)
+            && caller.scope.writable
+            && (caller.can(Permission::DecideAsCountyOffice) || caller.role.belongs_to_township())
+    }
+
     /// Whether the caller acts for the township of `township_code` (its own users, or the
     /// 安委办 entering the self-assessment for it).
     pub(crate) fn acts_for_township(caller: &Caller, township_code: &str) -> bool {

@@ -250,7 +250,6 @@ pub(super) fn generate(
         on.attach_letter_scan(
             &caller,
             l.id,
-            l.version,
             &format!("{}-{}.pdf", l.counterpart_name, l.year),
             file,
         )?;

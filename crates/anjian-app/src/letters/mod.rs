@@ -304,7 +304,6 @@ impl App {
         &self,
         caller: &Caller,
         id: i64,
-        version: i64,
         name: &str,
         data: Vec<u8>,
     ) -> Result<(Letter, Attachment)> {
@@ -314,7 +313,7 @@ impl App {
         let a = checked_file(name, data, &SCAN_KINDS, "")?;
         Ok(self
             .store
-            .attach_letter_scan(&caller.change(&caller.scope, self), id, version, &a)?)
+            .attach_letter_scan(&caller.change(&caller.scope, self), id, &a)?)
     }
 
     /// The signed scan of a letter the caller reads.

@@ -4,6 +4,7 @@ mod attachments;
 mod audit;
 mod auth;
 mod calendar;
+mod capability;
 mod cases;
 mod commissions;
 mod documents;
@@ -11,6 +12,7 @@ mod draws;
 mod enterprises;
 mod hazards;
 mod inspections;
+mod letters;
 mod listings;
 mod major;
 mod openapi;
@@ -55,6 +57,8 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(commissions::router())
         .merge(plans::router())
+        .merge(letters::router())
+        .merge(capability::router())
         .merge(stats::router())
         .merge(users::router())
         .merge(audit::router())

@@ -5,6 +5,7 @@ mod audit;
 mod audit_words;
 mod auth;
 mod calendar;
+mod capability;
 mod cases;
 mod commissions;
 mod dashboard;
@@ -13,6 +14,7 @@ mod draws;
 mod enterprises;
 pub(crate) mod hazards;
 pub(crate) mod inspections;
+mod letters;
 mod listings;
 mod major;
 pub(crate) mod menu;
@@ -53,6 +55,8 @@ pub fn router() -> Router<AppState> {
         .merge(transfers::router())
         .merge(reports::router())
         .merge(plans::router())
+        .merge(letters::router())
+        .merge(capability::router())
         .merge(documents::router())
         .merge(commissions::router())
         .merge(stats::router())
@@ -271,6 +275,11 @@ impl Kept {
             .nth(i)
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
+    }
+
+    /// How many times field `k` was typed (the rows of a repeated group).
+    pub fn count(&self, k: &str) -> usize {
+        self.pairs.iter().filter(|(key, _)| key == k).count()
     }
 
     /// Whether option `v` of select (or radio) `k` is chosen: as typed, else `default`.

@@ -158,7 +158,7 @@ pub(crate) async fn import_with(
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
-pub(super) struct ImportQuery {
+pub(crate) struct ImportQuery {
     /// 跳过错误行，写入正确行
     #[param(value_type = Option<bool>)]
     skip_invalid: Option<String>,
@@ -168,7 +168,7 @@ pub(super) struct ImportQuery {
 }
 
 impl ImportQuery {
-    fn options(&self) -> ApiResult<anjian_app::import::ImportOptions> {
+    pub(crate) fn options(&self) -> ApiResult<anjian_app::import::ImportOptions> {
         import_options(&self.skip_invalid, &self.ignore_columns)
     }
 }

@@ -94,7 +94,7 @@ pub fn router() -> Router<AppState> {
 /// An import form's file: its extension and bytes, and whether the user confirmed that
 /// unrecognised columns be ignored, once the form's CSRF token checks out; or the message
 /// to show for a malformed upload.
-async fn uploaded_file(
+pub(crate) async fn uploaded_file(
     pc: &PageCaller,
     mp: Multipart,
 ) -> Result<Result<(String, Vec<u8>, bool), String>, PageError> {
@@ -110,7 +110,7 @@ async fn uploaded_file(
 }
 
 /// What an import page shows of a refused file: its message, and the columns concerned.
-fn refusal_text(e: &AppError) -> Option<(String, Vec<String>)> {
+pub(crate) fn refusal_text(e: &AppError) -> Option<(String, Vec<String>)> {
     match e {
         AppError::BadRequest(m) | AppError::Forbidden(m) => Some((m.clone(), Vec::new())),
         AppError::ImportRefused(r) => Some((r.message.clone(), r.columns.clone())),
