@@ -307,13 +307,18 @@ impl App {
         files: Vec<Attachment>,
     ) -> AssessmentView {
         let name = |c: &str| names.get(c).cloned().unwrap_or_else(|| c.to_string());
-        let allowed_actions = offered::<CapabilityFlow>(
-            &Self::capability_facts(caller, &a),
-            &caller.actor_in_region(&a.region_code),
-        )
-        .into_iter()
-        .map(CapabilityAction::as_str)
-        .collect();
+        // A submission carries its answers (the page's form sends them with it): whether
+        // every item is answered is checked on the record as it will be saved, so submitting
+        // is offered whenever the graph and the actor allow it.
+        let facts = CapabilityFacts {
+            unanswered: 0,
+            ..Self::capability_facts(caller, &a)
+        };
+        let allowed_actions =
+            offered::<CapabilityFlow>(&facts, &caller.actor_in_region(&a.region_code))
+                .into_iter()
+                .map(CapabilityAction::as_str)
+                .collect();
         AssessmentView {
             place_name: name(&a.region_code),
             township_name: name(&a.township_code),
