@@ -27,6 +27,9 @@ pub static LETTER_IMPORT: [Column; 16] = [
     Column::new("id", "责任状编号", &[]),
 ];
 
+/// A row of the table: its number and cells.
+type Row = (usize, Vec<String>);
+
 /// A field's column header, for a row's message.
 fn column_of(field: &str) -> &'static str {
     let key = match field.rsplit_once('.') {
@@ -67,7 +70,7 @@ impl App {
                 .map_or_else(|| typed.to_string(), |m| m.id.clone())
         };
         // Rows grouped into letters, in the order each letter first appears.
-        let mut groups: Vec<(Vec<String>, Vec<(usize, Vec<String>)>)> = Vec::new();
+        let mut groups: Vec<(Vec<String>, Vec<Row>)> = Vec::new();
         for (rownum, cells) in map.rows(t) {
             let key: Vec<String> = [
                 "year",
