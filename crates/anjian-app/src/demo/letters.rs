@@ -60,16 +60,37 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
-/// Thirty operating key or above-scale enterprises, spread over the register.
-fn signing_enterprises(list: &[NewEnterprise], ids: &[i64]) -> Vec<i64> {
+/// Thirty operating key or above-scale enterprises, spread over the register: mostly ones
+/// that report hazards of their own (a county signs with the enterprises it works with), a
+/// few that do not.
+fn signing_enterprises(
+    list: &[NewEnterprise],
+    ids: &[i64],
+    reports: impl Fn(i64) -> Result<bool>,
+) -> Result<Vec<i64>> {
     let eligible: Vec<i64> = list
         .iter()
         .zip(ids)
         .filter(|(e, _)| e.status == EnterpriseStatus::Operating && (e.is_key || e.above_scale))
         .map(|(_, id)| *id)
         .collect();
-    let step = (eligible.len() / 30).max(1);
-    eligible.into_iter().step_by(step).take(30).collect()
+    let (mut active, mut quiet) = (Vec::new(), Vec::new());
+    for id in eligible {
+        if reports(id)? {
+            active.push(id);
+        } else {
+            quiet.push(id);
+        }
+    }
+    let spread = |v: Vec<i64>, n: usize| -> Vec<i64> {
+        let step = (v.len() / n.max(1)).max(1);
+        v.into_iter().step_by(step).take(n).collect()
+    };
+    let mut out = spread(active, 25);
+    let more = 30 - out.len();
+    out.extend(spread(quiet, more));
+    out.sort_unstable();
+    Ok(out)
 }
 
 pub(super) fn generate(
@@ -80,7 +101,6 @@ pub(super) fn generate(
     ids: &[i64],
 ) -> Result<usize> {
     let caller = app.system_caller("demo")?;
-    let enterprises = signing_enterprises(list, ids);
     let year = Period::year(2022).ok_or_else(|| crate::AppError::Internal("2022".into()))?;
     // What a unit did in 2022, for setting round targets near it.
     let done = |f: &StatFilter, id: &str| -> Result<i64> {
@@ -90,6 +110,13 @@ pub(super) fn generate(
             .and_then(|v| v.raw)
             .unwrap_or(0))
     };
+    let enterprises = signing_enterprises(list, ids, |id| {
+        let f = StatFilter {
+            enterprise_id: Some(id),
+            ..StatFilter::default()
+        };
+        Ok(done(&f, "hazards.found_self_check")? > 0)
+    })?;
     let mut letters: Vec<(NaiveDate, LetterInput)> = Vec::new();
     for (n, (code, _, _)) in towns.iter().enumerate() {
         let f = StatFilter {
@@ -97,6 +124,14 @@ pub(super) fn generate(
             ..StatFilter::default()
         };
         let found = target_near(done(&f, "hazards.found")?, n, 5, 10);
+        // A ceiling on the hazards still overdue at the year's end: most townships kept
+        // under it, every fourth did not.
+        let overdue = done(&f, "hazards.open_overdue")?;
+        let ceiling = if n % 4 == 3 {
+            (overdue - 1).max(0)
+        } else {
+            (overdue / 5 + 1) * 5
+        } as f64;
         letters.push((
             day(2022, 2, 10 + (n % 5) as u32),
             LetterInput {
@@ -122,10 +157,10 @@ pub(super) fn generate(
                         Some("hazards.found"),
                     ),
                     measured(
-                        "年底无逾期未整改隐患",
+                        &format!("年底逾期未整改隐患不超过{ceiling}条"),
                         "hazards.open_overdue",
                         "le",
-                        0.0,
+                        ceiling,
                         None,
                     ),
                     ind("落实乡村应急管理能力创建“六有”要求"),
