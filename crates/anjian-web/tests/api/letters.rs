@@ -426,4 +426,16 @@ async fn the_letter_form_keeps_every_indicator_row_when_refused() {
         t.page("/letters/new", &town).await.status,
         StatusCode::FORBIDDEN
     );
+    // Every role whose menu has the list reads it (an enterprise its own, from its menu).
+    for (who, sees_it) in [
+        ("leader", true),
+        ("yingji", false),
+        ("zhifa", false),
+        ("qiye", false),
+    ] {
+        let (s, _) = t.web_login(who).await;
+        let r = t.page("/letters", &s).await;
+        assert_eq!(r.status, StatusCode::OK, "{who}: {}", r.text());
+        assert!(r.text().contains("临江镇") == sees_it, "{who}");
+    }
 }
