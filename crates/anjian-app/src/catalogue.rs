@@ -12,7 +12,8 @@ pub fn ensure_defaults(app: &App) -> Result<usize> {
     Ok(ensure_sectors(app)?
         + crate::calendar::ensure_shipped(app)?
         + crate::inspections::ensure_templates(app)?
-        + crate::work::ensure_work_items(app)?)
+        + crate::work::ensure_work_items(app)?
+        + crate::capability::ensure_capability_items(app)?)
 }
 
 /// Inserts any default sector missing from the store; keeps edited ones.

@@ -13,6 +13,10 @@ pub mod auth {
     /// A stored timestamp's text (UTC, RFC 3339), as every record keeps it.
     pub use anjian_store::ts;
 }
+pub mod capability {
+    pub use anjian_store::attachments::Attachment;
+    pub use anjian_store::capability::{Assessment, AssessmentFilter, CapabilityItem};
+}
 pub mod cases {
     pub use anjian_store::cases::{Case, CaseEvent};
 }
@@ -51,6 +55,10 @@ pub mod organisation {
     pub use anjian_store::departments::{Department, DepartmentInput, SectorAssignment};
     pub use anjian_store::regions::{Region, RegionInput, UpsertCounts};
     pub use anjian_store::sectors::Sector;
+}
+pub mod letters {
+    pub use anjian_store::attachments::Attachment;
+    pub use anjian_store::letters::{Letter, LetterFilter};
 }
 pub mod plans {
     pub use anjian_store::plans::Plan;

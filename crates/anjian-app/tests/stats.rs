@@ -42,7 +42,8 @@ fn annual_report_states_every_figure_and_each_drills_down() {
     assert!(r.figures.len() >= 100, "{} figures", r.figures.len());
     assert!(!text.contains('*') && !text.contains('—'), "{text}");
     for phrase in [
-        "与20个乡镇、25个市直部门和62家规模以上企业签订了",
+        "与20个乡镇、21个市直部门和30家企业签订了",
+        "15个乡镇通过验收达标",
         "拆除工棚6座",
         "清理塌方12.56万方",
         "宣传资料5.64万份",

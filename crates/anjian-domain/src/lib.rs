@@ -7,6 +7,7 @@
 
 pub mod accountability;
 pub mod calendar;
+pub mod capability;
 pub mod cases;
 pub mod clock;
 pub mod decision_period;
@@ -19,6 +20,7 @@ pub mod hazard;
 pub mod idcard;
 pub mod industry;
 pub mod leader;
+pub mod letter;
 pub mod listing;
 pub mod major;
 pub mod officer;

@@ -128,13 +128,14 @@ pub enum Permission {
     EditEnterprises,
     ExportEnterprises,
     /// The county's configuration (安委办): campaigns, the work-item catalogue, the ranking
-    /// rule, the report template.
+    /// rule, the report template, the capability checklists (“六有”“三有”).
     ConfigureCounty,
     /// Act in any department's name (安委办); department users and inspectors act in their
     /// own department's name only.
     ActForAnyDepartment,
     /// Decisions reserved to the 安委办: approving, extending and de-listing 挂牌督办,
-    /// assigning 举报 for verification.
+    /// assigning 举报 for verification, the target-responsibility letters (责任状) signed in
+    /// the county's name, and the acceptance of grassroots emergency capability (验收).
     DecideAsCountyOffice,
     /// Change hazards at all (regulators, and an enterprise on its own).
     EditHazards,

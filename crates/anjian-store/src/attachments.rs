@@ -49,6 +49,64 @@ crate::table_row! {
     }
 }
 
+/// Writes a checked file for a record (`entity`, `entity_id`) in the transaction of the
+/// change that attaches it.
+pub(crate) fn insert(
+    tx: &mut dyn Tx,
+    change: &Change<'_>,
+    county_code: &str,
+    entity: &str,
+    entity_id: i64,
+    a: &NewAttachment,
+) -> Result<Attachment> {
+    let id = tx.scalar_i64(
+        "INSERT INTO attachments (county_code, entity, entity_id, file_name, content_type, size, sha256, data, note, uploaded_by, uploaded_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        &params![
+            county_code,
+            entity,
+            entity_id,
+            a.file_name.as_str(),
+            a.content_type.as_str(),
+            a.data.len() as i64,
+            a.sha256.as_str(),
+            a.data.as_slice(),
+            a.note.as_str(),
+            change.actor_id,
+            change.ts().as_str()
+        ],
+    )?;
+    row(&tx.query_one(
+        &format!("SELECT {COLS} FROM attachments WHERE id = ?"),
+        &params![id],
+    )?)
+}
+
+/// A file and its bytes, by id (the caller has checked the record it belongs to).
+pub(crate) fn read_with_data(tx: &mut dyn Tx, id: i64) -> Result<(Attachment, Vec<u8>)> {
+    let r = tx
+        .query_opt(
+            &format!("SELECT {COLS}, data FROM attachments WHERE id = ?"),
+            &params![id],
+        )?
+        .ok_or(StoreError::NotFound)?;
+    let a = row(&r)?;
+    // The bytes follow the declared columns.
+    let data = r.bytes(COLUMNS.len())?;
+    Ok((a, data))
+}
+
+/// The files of a record, in upload order.
+pub(crate) fn of_record(tx: &mut dyn Tx, entity: &str, entity_id: i64) -> Result<Vec<Attachment>> {
+    tx.query(
+        &format!("SELECT {COLS} FROM attachments WHERE entity = ? AND entity_id = ? ORDER BY id"),
+        &params![entity, entity_id],
+    )?
+    .iter()
+    .map(row)
+    .collect()
+}
+
 impl Store {
     /// Attaches a file to a hazard in the caller's writable scope: file, timeline event and
     /// audit entry in one transaction.
@@ -89,31 +147,25 @@ impl Store {
     pub fn hazard_attachments(&self, scope: &Scope, hazard_id: i64) -> Result<Vec<Attachment>> {
         self.db().read(|tx| {
             get_hazard_in(tx, scope, hazard_id)?;
-            tx.query(&format!("SELECT {COLS} FROM attachments WHERE entity = 'hazard' AND entity_id = ? ORDER BY id"), &params![hazard_id])?
-                .iter()
-                .map(row)
-                .collect()
+            of_record(tx, "hazard", hazard_id)
         })
     }
 
-    /// A file and its bytes, if the record it belongs to is visible in the scope.
+    /// A file and its bytes, if the record it belongs to is visible in the scope (a hazard
+    /// or a capability assessment; a letter's scan is read through its letter,
+    /// [`Store::letter_scan`], since letters are seen by whom they are signed with).
     pub fn attachment_data(&self, scope: &Scope, id: i64) -> Result<(Attachment, Vec<u8>)> {
         self.db().read(|tx| {
-            let r = tx
-                .query_opt(
-                    &format!("SELECT {COLS}, data FROM attachments WHERE id = ?"),
-                    &params![id],
-                )?
-                .ok_or(StoreError::NotFound)?;
-            let a = row(&r)?;
+            let (a, data) = read_with_data(tx, id)?;
             match a.entity.as_str() {
                 "hazard" => {
                     get_hazard_in(tx, scope, a.entity_id)?;
                 }
+                "capability" => {
+                    crate::capability::get_in(tx, scope, a.entity_id)?;
+                }
                 _ => return Err(StoreError::NotFound),
             }
-            // The bytes follow the declared columns.
-            let data = r.bytes(COLUMNS.len())?;
             Ok((a, data))
         })
     }

@@ -197,6 +197,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0031_responsibility.sql"),
         postgres: include_str!("../migrations/postgres/0031_responsibility.sql"),
     },
+    Migration {
+        version: 32,
+        name: "letters_capability",
+        sqlite: include_str!("../migrations/sqlite/0032_letters_capability.sql"),
+        postgres: include_str!("../migrations/postgres/0032_letters_capability.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

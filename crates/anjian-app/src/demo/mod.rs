@@ -11,9 +11,11 @@ use draws::*;
 use hazards::*;
 use listings::*;
 
+mod capability;
 mod cases;
 mod commissioned;
 mod county;
+mod letters;
 mod responsibility;
 pub use county::Rng;
 use county::*;
@@ -554,6 +556,15 @@ fn generate_county(
         summary.responsibility_records,
         summary.responsibility_records,
     );
+    let depts: Vec<letters::Dept> = dept_ids
+        .iter()
+        .zip(words::DEPARTMENTS.iter())
+        .map(|((id, _), spec)| (*id, spec.3))
+        .collect();
+    let n = letters::generate(app, &towns, &depts, &list, &ids)?;
+    progress("责任状", n, n);
+    let n = capability::generate(app, &towns)?;
+    progress("能力创建", n, n);
     Ok(summary)
 }
 

@@ -78,10 +78,18 @@ const PLAN: &[(&str, By, usize, i64, u32, u32)] = &[
     ("warning_interviews", By::Towns, 6, 6, 8, 11),
 ];
 
-/// Items the county now keeps as records of their own (约谈问责, `demo::responsibility`): their
-/// lines of the plan are still drawn, so that the rest of the year comes out as before, but
-/// no work record is written for them.
-const SUPERSEDED: [&str; 2] = ["townships_held_accountable", "warning_interviews"];
+/// Items the county now keeps as records of their own (约谈问责 in `demo::responsibility`,
+/// 责任状 and 能力创建 in `demo::letters` and `demo::capability`): their lines of the plan are
+/// still drawn, so that the rest of the year comes out as before, but no work record is
+/// written for them.
+const SUPERSEDED: [&str; 6] = [
+    "townships_held_accountable",
+    "warning_interviews",
+    "letter_township",
+    "letter_department",
+    "letter_enterprise",
+    "township_standard",
+];
 
 const FARMS: [&str; 4] = [
     "国营云山林场",
@@ -180,6 +188,11 @@ pub(super) fn generate(
                     (super::DEMO_COUNTY_CODE.to_string(), None, place)
                 }
             };
+            // Letters and capability acceptances are records of their own now
+            // (`demo::letters`, `demo::capability`); the draws above keep the stream as it was.
+            if SUPERSEDED.contains(code) {
+                continue;
+            }
             let campaign = (done_on >= day(2022, 6, 1)? && done_on <= day(2022, 9, 8)?)
                 .then(|| DEMO_CAMPAIGN.to_string());
             if SUPERSEDED.contains(code) {

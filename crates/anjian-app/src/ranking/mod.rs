@@ -22,6 +22,7 @@ use std::collections::HashMap;
 mod ledger;
 mod rule;
 mod score;
+pub(crate) use rule::is_part_of;
 
 pub const RANKING_RULE: &str = "ranking_rule";
 

@@ -3,7 +3,7 @@
 use super::*;
 
 /// Whether `part`'s records are some of `whole`'s (the catalogue's `part_of`, followed up).
-fn is_part_of(cat: &[anjian_store::stats::Metric], part: &str, whole: &str) -> bool {
+pub(crate) fn is_part_of(cat: &[anjian_store::stats::Metric], part: &str, whole: &str) -> bool {
     let mut at = part;
     for _ in 0..cat.len() {
         match cat.iter().find(|m| m.id == at).and_then(|m| m.part_of) {

@@ -73,6 +73,8 @@ pub fn entity_label(entity: &str) -> &'static str {
         "report" => "举报",
         "work_record" => "工作记录",
         "plan" => "执法计划",
+        "letter" => "目标管理责任状",
+        "capability" => "能力创建验收",
         "department" => "部门",
         "listing" => "挂牌督办",
         "commission" => "委托执法",

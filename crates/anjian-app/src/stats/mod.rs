@@ -99,6 +99,7 @@ pub fn drill_query(period: &Period, f: &StatFilter) -> String {
     push("sector", &f.sector);
     push("campaign", &f.campaign);
     push("agency", &f.agency);
+    push("enterprise", &f.enterprise_id.map(|e| e.to_string()));
     q.join("&")
 }
 

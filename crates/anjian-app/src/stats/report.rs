@@ -123,6 +123,7 @@ impl App {
                         sector: text("sector")?,
                         campaign: text("campaign")?,
                         agency: text("agency")?,
+                        enterprise_id: kw.get::<Option<i64>>("enterprise")?,
                     };
                     let scale = kw
                         .get::<Option<f64>>("scale")?

@@ -35,20 +35,20 @@ pub const MASKS: [Mask; 130] = [
     F(
         "与**个乡镇",
         "严格考核管理，与",
-        "work.letter_township",
+        "letters.townships",
         "个乡镇",
     ),
     F(
         "、**个市直部门",
         "个乡镇、",
-        "work.letter_department",
+        "letters.departments",
         "个市直部门",
     ),
     F(
         "和**家规模以上企业",
         "个市直部门和",
-        "work.letter_enterprise",
-        "家规模以上企业",
+        "letters.enterprises",
+        "家企业",
     ),
     // 一（二）监管执法: the 应急管理局's own figures, as the source states the 应急 system's.
     F(
@@ -405,7 +405,7 @@ pub const MASKS: [Mask; 130] = [
     F(
         "等**个已验收达标乡镇",
         "乡村应急管理能力创建，",
-        "work.township_standard.townships",
+        "capability.townships_accepted",
         "个乡镇通过验收达标",
     ),
     N("提升，**、"),

@@ -116,6 +116,18 @@ impl Named {
         let v = self.text(c)?;
         parsed(self.table, self.id, c.1, v, parse)
     }
+
+    /// A stored code read as its domain type, or NULL.
+    pub(crate) fn opt_code<T>(
+        &mut self,
+        c: (usize, &'static str),
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<Option<T>> {
+        match self.opt_text(c)? {
+            None => Ok(None),
+            Some(v) => parsed(self.table, self.id, c.1, v, parse).map(Some),
+        }
+    }
 }
 
 /// A declaration's SELECT list, written where it is formatted (`format!("SELECT {COLS} …")`).

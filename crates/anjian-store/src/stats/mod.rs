@@ -138,6 +138,9 @@ pub struct StatFilter {
     pub sector: Option<String>,
     pub campaign: Option<String>,
     pub agency: Option<String>,
+    /// One enterprise's records (an enterprise's own figures, e.g. the indicators of the
+    /// responsibility letter it signed).
+    pub enterprise_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]

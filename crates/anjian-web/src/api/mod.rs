@@ -5,6 +5,7 @@ mod attachments;
 mod audit;
 mod auth;
 mod calendar;
+mod capability;
 mod cases;
 mod commissions;
 mod documents;
@@ -14,6 +15,7 @@ mod enterprises;
 mod hazards;
 mod inspections;
 mod leaders;
+mod letters;
 mod listings;
 mod major;
 mod openapi;
@@ -61,6 +63,8 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(commissions::router())
         .merge(plans::router())
+        .merge(letters::router())
+        .merge(capability::router())
         .merge(stats::router())
         .merge(users::router())
         .merge(audit::router())

@@ -14,9 +14,11 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 
 mod hazards;
+mod letters;
 mod registry;
 mod stats;
 pub use hazards::*;
+pub use letters::*;
 pub use registry::*;
 pub use stats::*;
 

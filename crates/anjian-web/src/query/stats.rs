@@ -52,6 +52,9 @@ pub struct StatQuery {
     pub campaign: Option<String>,
     /// 执法机关
     pub agency: Option<String>,
+    /// 企业（仅该企业的记录）
+    #[param(value_type = Option<i64>, minimum = 1)]
+    pub enterprise: Option<String>,
     /// 明细条数（仅明细；1-100000，默认10000）
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100000, default = 10000)]
     pub limit: Option<String>,
@@ -81,6 +84,7 @@ pub fn stat_of(q: &StatQuery, today: chrono::NaiveDate) -> ApiResult<(Period, St
     })?;
     let region_prefix = region_param("region", &q.region)?;
     let department_id = int_param("department", &q.department, 1, i64::MAX)?;
+    let enterprise_id = int_param("enterprise", &q.enterprise, 1, i64::MAX)?;
     Ok((
         period,
         StatFilter {
@@ -89,6 +93,7 @@ pub fn stat_of(q: &StatQuery, today: chrono::NaiveDate) -> ApiResult<(Period, St
             sector: s(&q.sector),
             campaign: s(&q.campaign),
             agency: s(&q.agency),
+            enterprise_id,
         },
     ))
 }

@@ -3,7 +3,7 @@
 //! the filter and the export, where they are the search keys.
 
 /// Record kinds (the `entity` of an entry).
-pub const ENTITIES: [(&str, &str); 25] = [
+pub const ENTITIES: [(&str, &str); 28] = [
     ("enterprise", "企业"),
     ("user", "用户"),
     ("department", "部门"),
@@ -29,10 +29,13 @@ pub const ENTITIES: [(&str, &str); 25] = [
     ("leader_assignment", "包片包线"),
     ("duty", "职责清单"),
     ("accountability", "约谈问责"),
+    ("letter", "目标管理责任状"),
+    ("capability", "乡村应急能力创建"),
+    ("capability_item", "能力创建标准"),
 ];
 
 /// What was done, by the last part of the action code (`hazard.order` → 责令整改).
-const STEPS: [(&str, &str); 76] = [
+const STEPS: [(&str, &str); 79] = [
     ("create", "登记"),
     ("update", "修改"),
     ("save", "保存"),
@@ -109,10 +112,13 @@ const STEPS: [(&str, &str); 76] = [
     ("resume", "恢复"),
     ("end", "终止"),
     ("delete", "删除"),
+    ("scan", "上传签订扫描件"),
+    ("submit", "提交验收"),
+    ("return", "退回修改"),
 ];
 
 /// Field names as the forms call them.
-const FIELDS: [(&str, &str); 144] = [
+const FIELDS: [(&str, &str); 156] = [
     ("above_scale", "规模以上"),
     ("accepted_on", "受理日期"),
     ("accident_level", "事故等级"),
@@ -138,6 +144,9 @@ const FIELDS: [(&str, &str); 144] = [
     ("content_type", "文件类型"),
     ("copied_on", "抄送日期"),
     ("copied_to", "抄送检察机关"),
+    ("counterpart_key", "责任对象标识"),
+    ("counterpart_kind", "责任对象类型"),
+    ("counterpart_name", "责任对象"),
     ("county_code", "县级区划"),
     ("created_at", "登记时间"),
     ("created_by", "登记人"),
@@ -173,6 +182,7 @@ const FIELDS: [(&str, &str); 144] = [
     ("funds_spent", "实际投入（元）"),
     ("hazard_id", "隐患"),
     ("id", "编号"),
+    ("indicators", "责任指标"),
     ("industry_code", "行业代码"),
     ("inspected_on", "检查日期"),
     ("inspection_id", "监督检查"),
@@ -180,6 +190,8 @@ const FIELDS: [(&str, &str); 144] = [
     ("is_key", "重点企业"),
     ("issued_by", "制发人"),
     ("issued_on", "制发日期"),
+    ("issuer", "签订单位"),
+    ("items", "自评项目"),
     ("kind", "类型"),
     ("leader_id", "领导"),
     ("legal_basis", "法律依据"),
@@ -215,15 +227,18 @@ const FIELDS: [(&str, &str); 144] = [
     ("refs", "关联记录"),
     ("region_code", "区划"),
     ("region_name", "区划名称"),
+    ("remarks", "验收意见"),
     ("reported_on", "报告日期"),
     ("reporter_name", "举报人"),
     ("reporter_phone", "举报人电话"),
     ("responsible_person", "整改责任人"),
     ("responsible_unit", "整改责任单位"),
     ("result", "结果"),
+    ("return_reason", "退回理由"),
     ("reward_fen", "奖励（元）"),
     ("risk_grade", "风险等级"),
     ("role", "角色"),
+    ("scan_id", "签订扫描件"),
     ("sector", "行业领域"),
     ("sectors", "行业领域"),
     ("served_on", "送达日期"),
@@ -231,6 +246,7 @@ const FIELDS: [(&str, &str); 144] = [
     ("service_method", "送达方式"),
     ("sha256", "文件摘要（SHA-256）"),
     ("short_name", "简称"),
+    ("signed_on", "签订日期"),
     ("site", "检查场所"),
     ("site_ids", "驻守企业"),
     ("size", "大小（字节）"),
@@ -239,12 +255,14 @@ const FIELDS: [(&str, &str); 144] = [
     ("starts_on", "开始日期"),
     ("state", "环节"),
     ("status", "状态"),
+    ("submitted_on", "提交验收日期"),
     ("summary", "检查情况"),
     ("target", "包保对象"),
     ("target_kind", "对象类别"),
     ("theme", "主题"),
     ("title", "标题"),
     ("token", "令牌（摘要）"),
+    ("township_code", "所属乡镇"),
     ("transferred_on", "移送日期"),
     ("updated_at", "更新时间"),
     ("uploaded_at", "上传时间"),
@@ -260,7 +278,7 @@ const FIELDS: [(&str, &str); 144] = [
 ];
 
 /// Coded values that read as words wherever they appear.
-const VALUES: [(&str, &str); 34] = [
+const VALUES: [(&str, &str); 37] = [
     ("registered", "已登记"),
     ("ordered", "已责令整改"),
     ("rectifying", "整改中"),
@@ -295,6 +313,9 @@ const VALUES: [(&str, &str); 34] = [
     ("working_days", "工作日"),
     ("submitted", "已提交"),
     ("approved", "已批准"),
+    ("draft", "草稿"),
+    ("returned", "已退回"),
+    ("accepted", "已验收"),
 ];
 
 pub fn entity(e: &str) -> String {
@@ -304,8 +325,14 @@ pub fn entity(e: &str) -> String {
         .map_or_else(|| e.to_string(), |(_, l)| l.to_string())
 }
 
+/// Actions whose step reads differently for their record kind.
+const EXACT: [(&str, &str); 1] = [("capability.accept", "乡村应急能力创建：登记验收结果")];
+
 /// "隐患：责令限期整改" for `hazard.order`.
 pub fn action(a: &str) -> String {
+    if let Some((_, words)) = EXACT.iter().find(|(k, _)| *k == a) {
+        return words.to_string();
+    }
     let (kind, step) = a.split_once('.').unwrap_or(("", a));
     let step_words = STEPS.iter().find(|(k, _)| *k == step).map(|(_, l)| *l);
     match (kind, step_words) {
@@ -382,6 +409,11 @@ mod tests {
         assert_eq!(field("funds_spent"), "实际投入（元）");
         assert_eq!(action("leader_assignment.end"), "包片包线：终止");
         assert_eq!(action("accountability.delete"), "约谈问责：删除");
+        assert_eq!(
+            action("capability.accept"),
+            "乡村应急能力创建：登记验收结果"
+        );
+        assert_eq!(action("letter.scan"), "目标管理责任状：上传签订扫描件");
         assert_eq!(value("status", &json!("reported")), "待复查");
         assert_eq!(value("fine_fen", &json!(15000)), "150.00");
         assert_eq!(value("active", &json!(true)), "是");

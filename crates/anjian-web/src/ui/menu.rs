@@ -49,6 +49,8 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
                 item("/duties", "duties", "职责清单"),
                 item("/accountability", "accountability", "约谈问责"),
                 item("/sectors", "sectors", "行业领域"),
+                item("/letters", "letters", "目标责任状"),
+                item("/capability", "capability", "乡村应急能力创建"),
             ],
         });
     }
@@ -60,9 +62,14 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
         _ if !county => item("/enterprises", "enterprises", "驻守企业（处所）"),
         _ => item("/enterprises", "enterprises", "企业信息库"),
     };
+    let mut registry = vec![registry];
+    // An enterprise reads the responsibility letters it signed.
+    if can(Permission::RegisterOwnHazardsOnly) {
+        registry.push(item("/letters", "letters", "本企业责任状"));
+    }
     groups.push(MenuGroup {
         title: "监管对象",
-        items: vec![registry],
+        items: registry,
     });
     let mut hazards = Vec::new();
     if can(Permission::RegisterOwnHazardsOnly) {
@@ -218,6 +225,9 @@ mod tests {
         }
         let t = hrefs(Role::Township);
         assert!(t.contains(&"/commissions".to_string()) && !t.contains(&"/plans".to_string()));
+        assert!(t.contains(&"/letters".to_string()) && t.contains(&"/capability".to_string()));
+        assert!(e.contains(&"/letters".to_string()) && !e.contains(&"/capability".to_string()));
+        assert!(!s.contains(&"/letters".to_string()));
         let l = hrefs(Role::Leader);
         assert!(l.contains(&"/ranking".to_string()) && !l.contains(&"/users".to_string()));
         let a = hrefs(Role::Admin);

@@ -6,6 +6,7 @@ mod audit;
 mod audit_words;
 mod auth;
 mod calendar;
+mod capability;
 mod cases;
 mod commissions;
 mod dashboard;
@@ -17,6 +18,7 @@ pub(crate) mod hazards;
 mod imports;
 pub(crate) mod inspections;
 mod leaders;
+mod letters;
 mod listings;
 mod major;
 pub(crate) mod menu;
@@ -61,6 +63,8 @@ pub fn router() -> Router<AppState> {
         .merge(transfers::router())
         .merge(reports::router())
         .merge(plans::router())
+        .merge(letters::router())
+        .merge(capability::router())
         .merge(documents::router())
         .merge(commissions::router())
         .merge(stats::router())
@@ -323,6 +327,11 @@ impl Kept {
     /// The message of cell (`i`, `col`) of table `table`, as markup (use with `|safe`).
     pub fn cell_err(&self, table: &str, i: impl Borrow<usize>, col: &str) -> String {
         self.err(&format!("{table}[{}].{col}", i.borrow()))
+    }
+
+    /// How many times field `k` was typed (the rows of a repeated group).
+    pub fn count(&self, k: &str) -> usize {
+        self.pairs.iter().filter(|(key, _)| key == k).count()
     }
 
     /// Whether option `v` of select (or radio) `k` is chosen: as typed, else `default`.

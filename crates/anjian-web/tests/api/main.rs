@@ -4,6 +4,7 @@
 // Test code: a failing unwrap is a failing test (clippy allows it in #[test] functions only).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod capability;
 mod case_procedure;
 mod cases;
 mod commissions;
@@ -16,6 +17,7 @@ mod hazards;
 mod helpers;
 mod inspections;
 mod ledgers;
+mod letters;
 mod listings;
 mod major;
 mod matrix;

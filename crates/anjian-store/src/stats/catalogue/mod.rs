@@ -3,6 +3,7 @@
 mod accountability;
 mod enforcement;
 mod highlights;
+mod letters;
 mod supervision;
 
 use super::{Agg, Metric, Param, Source, When};
@@ -362,6 +363,7 @@ pub fn catalogue(items: &[WorkItemType]) -> Vec<Metric> {
     list.extend(enforcement::metrics());
     list.extend(highlights::metrics());
     list.extend(accountability::metrics());
+    list.extend(letters::metrics());
     for it in items {
         list.push(Metric {
             id: format!("work.{}", it.code),

@@ -47,14 +47,15 @@ fn filter_params(metric: &Metric, from: NaiveDate, to: NaiveDate) -> Vec<Value> 
         .collect()
 }
 
-/// The statistical scope's department, sector and campaign as `col = ?` conditions on the
-/// source (parameters pushed onto `p`), or `None` when it asks for one the records do not
-/// carry: the value is then "not applicable".
+/// The statistical scope's department, sector, campaign and enterprise as `col = ?`
+/// conditions on the source (parameters pushed onto `p`), or `None` when it asks for one the
+/// records do not carry: the value is then "not applicable".
 fn dimension_conditions(s: &Source, f: &StatFilter, p: &mut Vec<Value>) -> Option<Vec<String>> {
-    let dims: [(Option<Value>, Option<&str>); 3] = [
+    let dims: [(Option<Value>, Option<&str>); 4] = [
         (f.department_id.map(Value::from), s.department),
         (f.sector.clone().map(Value::from), s.sector),
         (f.campaign.clone().map(Value::from), s.campaign),
+        (f.enterprise_id.map(Value::from), s.enterprise),
     ];
     let mut cond = Vec::new();
     for (want, col) in dims {

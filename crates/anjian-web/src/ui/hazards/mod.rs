@@ -2,7 +2,7 @@
 //! its 一单四制 case, the registration form, and evidence files.
 
 mod actions;
-mod attachments;
+pub(crate) mod attachments;
 mod detail;
 mod form;
 mod list;

@@ -163,6 +163,8 @@ fn href_of(entity: &str, id: Option<i64>) -> String {
         "department" => "/departments".into(),
         "work_record" => format!("/work-records?after={}", id + 1),
         "accountability" => format!("/accountability/{id}"),
+        "letter" => format!("/letters/{id}"),
+        "capability" => format!("/capability/{id}"),
         _ => String::new(),
     }
 }
@@ -191,6 +193,9 @@ pub(super) async fn metric(
     }
     if let Some(a) = &f.agency {
         notes.push(format!("委托机关 {a}"));
+    }
+    if let Some(e) = f.enterprise_id {
+        notes.push(format!("企业 {e}"));
     }
     let caller = pc.caller.clone();
     let p = period.clone();
