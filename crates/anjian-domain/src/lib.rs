@@ -5,6 +5,7 @@
 //! scopes, enterprise values, and the validation error type that every layer
 //! above maps to the JSON `{error, message, fields}` contract.
 
+pub mod assessment;
 pub mod calendar;
 pub mod cases;
 pub mod clock;

@@ -97,6 +97,7 @@ impl Role {
             DecideAsAgency => matches!(self, Admin | Department),
             RegisterOwnHazardsOnly | WorkOwnHazards => self == Enterprise,
             ViewCountyWork => !matches!(self, Enterprise | Supervisor),
+            AnswerForOwnUnit => matches!(self, Department | Township),
         }
     }
 }
@@ -128,13 +129,14 @@ pub enum Permission {
     EditEnterprises,
     ExportEnterprises,
     /// The county's configuration (安委办): campaigns, the work-item catalogue, the ranking
-    /// rule, the report template.
+    /// rule, the report template, the assessment rubrics.
     ConfigureCounty,
     /// Act in any department's name (安委办); department users and inspectors act in their
     /// own department's name only.
     ActForAnyDepartment,
     /// Decisions reserved to the 安委办: approving, extending and de-listing 挂牌督办,
-    /// assigning 举报 for verification.
+    /// assigning 举报 for verification, scoring and approving the assessment and answering
+    /// its objections.
     DecideAsCountyOffice,
     /// Change hazards at all (regulators, and an enterprise on its own).
     EditHazards,
@@ -165,6 +167,9 @@ pub enum Permission {
     /// 挂牌督办 lists, statistics, ranking, campaigns, work records, the calendar (everyone in
     /// government; not enterprises or stationed supervisors, whose menus show their own).
     ViewCountyWork,
+    /// A township or a department answers for its own unit in the year's assessment (考核):
+    /// submits evidence for hand-scored items and files objections (复核申请).
+    AnswerForOwnUnit,
 }
 
 /// What a caller may see and change.

@@ -8,6 +8,7 @@
 //!
 //! [`Scope`]: anjian_domain::Scope
 
+pub mod assessments;
 pub mod attachments;
 pub mod audit;
 pub mod backup;

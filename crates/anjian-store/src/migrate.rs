@@ -185,6 +185,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0029_document_templates.sql"),
         postgres: include_str!("../migrations/postgres/0029_document_templates.sql"),
     },
+    Migration {
+        version: 34,
+        name: "assessments",
+        sqlite: include_str!("../migrations/sqlite/0034_assessments.sql"),
+        postgres: include_str!("../migrations/postgres/0034_assessments.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.
