@@ -2,6 +2,11 @@
 //! defines them next to the SQL that reads them); the web layer names them from here and never
 //! from the store, which it does not depend on.
 
+pub mod assessments {
+    pub use anjian_store::assessments::{
+        Assessment, AssessmentUnit, Evidence, FrozenItem, HandScore, Objection, RecordRef, Rubric,
+    };
+}
 pub mod audit {
     pub use anjian_store::audit::{AuditEntry, AuditFilter, AuditProblem};
 }

@@ -11,6 +11,7 @@ use draws::*;
 use hazards::*;
 use listings::*;
 
+pub mod assessments;
 mod cases;
 mod commissioned;
 mod county;
@@ -529,6 +530,8 @@ fn generate_county(
         ));
     }
     draws(app)?;
+    // The year's assessment last: computed from everything above.
+    assessments::generate(app, seed)?;
     Ok(summary)
 }
 
