@@ -205,7 +205,7 @@ fn demo_township_scores_match_the_records_counted_by_hand() {
     for name in THREE {
         let code = region_of(&ts.store, name);
         let line = unit_named(&v, name);
-        let u: UnitView = app.assessment_unit(&office, a.id, line.unit_id).unwrap();
+        let u: UnitView = app.assessment_unit(&office, line.unit_id).unwrap();
         let want = by_hand(
             &ts.store,
             &code,
@@ -224,7 +224,7 @@ fn demo_township_scores_match_the_records_counted_by_hand() {
                     assert_eq!(c(got.score.unwrap()), s, "{name} {}", it.title);
                     // Every deduction opens to exactly the records that caused it.
                     let r = app
-                        .assessment_item_records(&office, a.id, line.unit_id, no as i64)
+                        .assessment_item_records(&office, line.unit_id, no as i64 + 1)
                         .unwrap();
                     let ids: BTreeSet<i64> = r.records.iter().filter_map(|x| x.entity_id).collect();
                     assert_eq!(&ids, records, "{name} {}", it.title);
@@ -329,7 +329,7 @@ fn a_late_hazard_moves_only_its_township_and_not_the_approved_year() {
         if u.unit_name == "永泰镇" {
             assert_eq!(c(u.difference), -per);
             assert_eq!(u.items.len(), 1);
-            assert_eq!(u.items[0].item, 0);
+            assert_eq!(u.items[0].item, 1);
             let added: Vec<Option<i64>> = u.items[0].added.iter().map(|r| r.entity_id).collect();
             assert_eq!(added, vec![Some(h.id)]);
             assert!(u.items[0].removed.is_empty());

@@ -130,7 +130,7 @@ impl App {
                         };
                         let o = f.outcome(it.points, a.round, measured);
                         FrozenItem {
-                            no: no as i64,
+                            no: number(no),
                             value: o.value,
                             part,
                             whole,
@@ -148,13 +148,13 @@ impl App {
                     None => {
                         let hand = hands
                             .iter()
-                            .find(|h| h.unit_id == unit.id && h.item_no == no as i64);
+                            .find(|h| h.unit_id == unit.id && h.item_no == number(no));
                         if hand.is_none() {
                             calc.unscored.push(no);
                         }
                         let score = hand.map_or(0, |h| h.score);
                         FrozenItem {
-                            no: no as i64,
+                            no: number(no),
                             deduction: points - score,
                             score,
                             ..Default::default()
@@ -245,14 +245,14 @@ pub(crate) fn apply_objections(calcs: &mut [Calc], items: &[RubricItem], objecti
         else {
             continue;
         };
-        let Some(it) = usize::try_from(o.item_no).ok().and_then(|n| items.get(n)) else {
+        let Some(it) = index(o.item_no).and_then(|n| items.get(n)) else {
             continue;
         };
         if let Some(f) = c.items.iter_mut().find(|f| f.no == o.item_no) {
             f.score = score;
             f.deduction = domain::centi(it.points) - score;
         }
-        c.unscored.retain(|n| *n as i64 != o.item_no);
+        c.unscored.retain(|n| number(*n) != o.item_no);
     }
 }
 

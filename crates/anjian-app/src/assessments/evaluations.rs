@@ -23,7 +23,7 @@ pub(crate) type Ranked = (Calc, i64, usize);
 /// One item of a unit's results.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ItemScore {
-    /// The item's position in the rubric (from 0), as the item paths name it.
+    /// The item's number in the rubric (第N项, from 1), as the item paths name it.
     pub item: i64,
     pub title: String,
     pub points: f64,
@@ -329,7 +329,10 @@ impl App {
                 scores: c
                     .items
                     .iter()
-                    .map(|f| (!c.unscored.contains(&(f.no as usize))).then(|| pts(f.score)))
+                    .map(|f| {
+                        (!index(f.no).is_some_and(|i| c.unscored.contains(&i)))
+                            .then(|| pts(f.score))
+                    })
                     .collect(),
                 unscored: c.unscored.len(),
             })
@@ -355,14 +358,8 @@ impl App {
 
     /// One unit's items in full (values, deductions, scores and who gave them), evidence
     /// and objections; a unit the caller may not see answers as missing.
-    pub fn assessment_unit(&self, caller: &Caller, id: i64, unit_id: i64) -> Result<UnitView> {
-        let (a, items) = self.assessment_record(caller, id)?;
-        let unit = self
-            .store
-            .get_assessment_unit(&unit_scope(caller), unit_id)?;
-        if unit.assessment_id != a.id {
-            return Err(AppError::NotFound);
-        }
+    pub fn assessment_unit(&self, caller: &Caller, unit_id: i64) -> Result<UnitView> {
+        let (a, items, unit) = self.assessment_unit_of(caller, unit_id)?;
         let (ranked, _) = self.assessment_ranked(caller, &a, &items)?;
         let (calc, total, rank) = ranked
             .iter()
@@ -421,7 +418,7 @@ impl App {
             .iter()
             .enumerate()
             .filter_map(|(no, it)| {
-                let f = calc.items.iter().find(|f| f.no == no as i64)?;
+                let f = calc.items.iter().find(|f| f.no == number(no))?;
                 let unit = it
                     .formula
                     .as_ref()
@@ -429,12 +426,12 @@ impl App {
                     .map_or("", |m| m.unit.as_str());
                 let accepted = objections.iter().rev().find(|o| {
                     o.objection.unit_id == calc.unit.id
-                        && o.objection.item_no == no as i64
+                        && o.objection.item_no == number(no)
                         && o.objection.status == domain::ObjectionState::Accepted
                 });
                 let hand = hands
                     .iter()
-                    .find(|h| h.unit_id == calc.unit.id && h.item_no == no as i64);
+                    .find(|h| h.unit_id == calc.unit.id && h.item_no == number(no));
                 let unscored = calc.unscored.contains(&no);
                 let (scored_by, note) = match (accepted, hand, &it.formula) {
                     (Some(o), _, _) => (
@@ -446,7 +443,7 @@ impl App {
                     (None, None, None) => (String::new(), String::new()),
                 };
                 Some(ItemScore {
-                    item: no as i64,
+                    item: number(no),
                     title: it.title.clone(),
                     points: it.points,
                     method: it.method,
@@ -472,23 +469,15 @@ impl App {
     pub fn assessment_item_records(
         &self,
         caller: &Caller,
-        id: i64,
         unit_id: i64,
         item: i64,
     ) -> Result<ItemRecords> {
-        let (a, items) = self.assessment_record(caller, id)?;
-        let unit = self
-            .store
-            .get_assessment_unit(&unit_scope(caller), unit_id)?;
-        if unit.assessment_id != a.id {
-            return Err(AppError::NotFound);
-        }
-        let it = usize::try_from(item)
-            .ok()
+        let (a, items, unit) = self.assessment_unit_of(caller, unit_id)?;
+        let it = index(item)
             .and_then(|n| items.get(n))
             .ok_or(AppError::NotFound)?;
         let period = period_of(&a)?;
-        let mut v = self.assessment_unit(caller, id, unit_id)?;
+        let mut v = self.assessment_unit(caller, unit_id)?;
         let score = v
             .items
             .iter()
@@ -599,8 +588,8 @@ impl App {
             let mut diffs = Vec::new();
             for (no, it) in items.iter().enumerate() {
                 let (Some(t), Some(n)) = (
-                    then.iter().find(|f| f.no == no as i64),
-                    now.items.iter().find(|f| f.no == no as i64),
+                    then.iter().find(|f| f.no == number(no)),
+                    now.items.iter().find(|f| f.no == number(no)),
                 ) else {
                     continue;
                 };
@@ -626,7 +615,7 @@ impl App {
                 let before: Vec<_> = t.records.iter().map(key).collect();
                 let after: Vec<_> = current_records.iter().map(key).collect();
                 diffs.push(ItemDifference {
-                    item: no as i64,
+                    item: number(no),
                     title: it.title.clone(),
                     frozen_value: value_text(it, t, unit),
                     current_value: value_text(it, n, unit),

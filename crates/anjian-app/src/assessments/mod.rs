@@ -71,6 +71,16 @@ pub(crate) fn period_of(a: &Assessment) -> Result<anjian_domain::period::Period>
         .ok_or_else(|| AppError::Internal(format!("assessment {} has no period", a.id)))
 }
 
+/// An item's number (第N项, from 1) from its position in the rubric.
+pub(crate) fn number(no: usize) -> i64 {
+    no as i64 + 1
+}
+
+/// An item's position in the rubric from its number (from 1).
+pub(crate) fn index(item: i64) -> Option<usize> {
+    usize::try_from(item).ok()?.checked_sub(1)
+}
+
 /// Points in hundredths as the number the API states.
 pub(crate) fn pts(c: i64) -> f64 {
     domain::from_centi(c)

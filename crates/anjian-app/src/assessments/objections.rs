@@ -19,7 +19,7 @@ pub struct HandScoreInput {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectionInput {
-    /// The item's position in the rubric (from 0).
+    /// The item's number in the rubric (第N项, from 1).
     pub item: i64,
     pub reason: String,
 }
@@ -50,8 +50,7 @@ pub struct ObjectionView {
 const TEXT_LIMIT: usize = 500;
 
 fn item_of(items: &[RubricItem], item: i64, field: &str) -> Result<RubricItem> {
-    usize::try_from(item)
-        .ok()
+    index(item)
         .and_then(|n| items.get(n))
         .cloned()
         .ok_or_else(|| ValidationErrors::single(field, "考核细则中没有该项目").into())
@@ -79,19 +78,16 @@ fn score_within(it: &RubricItem, score: f64, field: &str) -> Result<i64> {
 
 impl App {
     /// The unit of an evaluation the caller sees, with the evaluation and its items.
-    fn assessment_unit_of(
+    pub(crate) fn assessment_unit_of(
         &self,
         caller: &Caller,
-        id: i64,
         unit_id: i64,
     ) -> Result<(Assessment, Vec<RubricItem>, AssessmentUnit)> {
-        let (a, items) = self.assessment_record(caller, id)?;
+        self.require_assessment_reader(caller)?;
         let unit = self
             .store
             .get_assessment_unit(&unit_scope(caller), unit_id)?;
-        if unit.assessment_id != a.id {
-            return Err(AppError::NotFound);
-        }
+        let (a, items) = self.assessment_record(caller, unit.assessment_id)?;
         Ok((a, items, unit))
     }
 
@@ -99,12 +95,11 @@ impl App {
     pub fn score_assessment_item(
         &self,
         caller: &Caller,
-        id: i64,
         unit_id: i64,
         item: i64,
         input: &HandScoreInput,
     ) -> Result<HandScore> {
-        let (a, items, _) = self.assessment_unit_of(caller, id, unit_id)?;
+        let (a, items, _) = self.assessment_unit_of(caller, unit_id)?;
         if !caller.can(Permission::DecideAsCountyOffice) {
             return Err(caller.refuse("评分"));
         }
@@ -148,14 +143,13 @@ impl App {
     pub fn add_assessment_evidence(
         &self,
         caller: &Caller,
-        id: i64,
         unit_id: i64,
         item: i64,
         name: &str,
         data: Vec<u8>,
         note: &str,
     ) -> Result<Evidence> {
-        let (_, items, unit) = self.assessment_unit_of(caller, id, unit_id)?;
+        let (_, items, unit) = self.assessment_unit_of(caller, unit_id)?;
         if !self.answers_for_unit(caller, &unit) && !caller.can(Permission::DecideAsCountyOffice) {
             return Err(caller.refuse("为该单位提交考核佐证材料"));
         }
@@ -199,11 +193,10 @@ impl App {
     pub fn file_objection(
         &self,
         caller: &Caller,
-        id: i64,
         unit_id: i64,
         input: &ObjectionInput,
     ) -> Result<ObjectionView> {
-        let (_, items, unit) = self.assessment_unit_of(caller, id, unit_id)?;
+        let (_, items, unit) = self.assessment_unit_of(caller, unit_id)?;
         if !self.answers_for_unit(caller, &unit) {
             return Err(caller.refuse("为该单位申请复核"));
         }
@@ -244,8 +237,7 @@ impl App {
     ) -> Result<ObjectionView> {
         let actor = caller.actor_in_region(&o.region_code);
         Ok(ObjectionView {
-            item_title: usize::try_from(o.item_no)
-                .ok()
+            item_title: index(o.item_no)
                 .and_then(|n| items.get(n))
                 .map_or_else(String::new, |i| i.title.clone()),
             status_label: o.status.label().to_string(),

@@ -228,9 +228,8 @@ pub(super) fn generate(app: &App, seed: u64) -> Result<usize> {
                     };
                     app.score_assessment_item(
                         &office,
-                        a.id,
                         u.unit_id,
-                        no as i64,
+                        no as i64 + 1,
                         &HandScoreInput {
                             score: it.points - lost,
                             note,
@@ -263,10 +262,9 @@ fn objections(app: &App, assessment_id: i64) -> Result<()> {
     };
     let first = app.file_objection(
         &town,
-        assessment_id,
         own.unit_id,
         &ObjectionInput {
-            item: 0,
+            item: 1,
             reason: "部分逾期隐患已于12月底完成整改，待复查销号，申请复核".into(),
         },
     )?;
@@ -282,10 +280,9 @@ fn objections(app: &App, assessment_id: i64) -> Result<()> {
     )?;
     app.file_objection(
         &town,
-        assessment_id,
         own.unit_id,
         &ObjectionInput {
-            item: 6,
+            item: 7,
             reason: "我镇防火巡查记录已补充上传，申请对森林防灭火项目重新评分".into(),
         },
     )?;

@@ -83,7 +83,7 @@ pub struct RecordRef {
 /// One item of a unit's results, frozen at approval (amounts in hundredths).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FrozenItem {
-    /// The item's position in the rubric (from 0).
+    /// The item's number in the rubric (第N项, from 1).
     pub no: i64,
     /// The measured value (a count, or a percentage for a rate); none for a hand-scored item
     /// or when there was nothing to measure.

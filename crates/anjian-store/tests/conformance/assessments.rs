@@ -182,7 +182,7 @@ fn assessments_rubric_evaluation_freeze_and_objections() {
         let frozen = |score: i64, records: Vec<RecordRef>| {
             vec![
                 FrozenItem {
-                    no: 0,
+                    no: 1,
                     value: Some(300),
                     target: 0,
                     shortfall: 300,
@@ -192,7 +192,7 @@ fn assessments_rubric_evaluation_freeze_and_objections() {
                     ..Default::default()
                 },
                 FrozenItem {
-                    no: 1,
+                    no: 2,
                     score: 1400,
                     ..Default::default()
                 },

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`.
 
+mod assessments;
 mod attachments;
 mod audit;
 mod auth;
@@ -55,6 +56,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(commissions::router())
         .merge(plans::router())
+        .merge(assessments::router())
         .merge(stats::router())
         .merge(users::router())
         .merge(audit::router())

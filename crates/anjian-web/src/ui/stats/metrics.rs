@@ -148,7 +148,7 @@ struct MetricPage {
     query: String,
 }
 
-fn href_of(entity: &str, id: Option<i64>) -> String {
+pub(crate) fn href_of(entity: &str, id: Option<i64>) -> String {
     let Some(id) = id else { return String::new() };
     match entity {
         "hazard" => format!("/hazards/{id}"),
