@@ -17,11 +17,13 @@ mod compute;
 mod evaluations;
 mod ledger;
 mod objections;
+mod recompute;
 mod rubrics;
 
 pub use compute::*;
 pub use evaluations::*;
 pub use objections::*;
+pub use recompute::*;
 pub use rubrics::*;
 
 use crate::{App, AppError, Caller, Result};

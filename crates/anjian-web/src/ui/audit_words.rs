@@ -3,7 +3,7 @@
 //! the filter and the export, where they are the search keys.
 
 /// Record kinds (the `entity` of an entry).
-pub const ENTITIES: [(&str, &str); 21] = [
+pub const ENTITIES: [(&str, &str); 25] = [
     ("enterprise", "企业"),
     ("user", "用户"),
     ("department", "部门"),
@@ -25,10 +25,14 @@ pub const ENTITIES: [(&str, &str); 21] = [
     ("work_record", "工作记录"),
     ("work_item_type", "工作事项"),
     ("checklist_template", "检查表"),
+    ("assessment_rubric", "考核细则"),
+    ("assessment", "考核"),
+    ("assessment_unit", "考核单位"),
+    ("assessment_objection", "考核复核申请"),
 ];
 
 /// What was done, by the last part of the action code (`hazard.order` → 责令整改).
-const STEPS: [(&str, &str); 74] = [
+const STEPS: [(&str, &str); 78] = [
     ("create", "登记"),
     ("update", "修改"),
     ("save", "保存"),
@@ -103,6 +107,10 @@ const STEPS: [(&str, &str); 74] = [
     ("withdraw", "撤回"),
     ("pause", "中止"),
     ("resume", "恢复"),
+    ("score", "评分"),
+    ("evidence", "上传佐证材料"),
+    ("file", "申请复核"),
+    ("answer", "答复"),
 ];
 
 /// Field names as the forms call them.
