@@ -250,8 +250,41 @@ fn demo_township_scores_match_the_records_counted_by_hand() {
         let better = v.units.iter().filter(|o| c(o.total) > c(u.total)).count();
         assert_eq!(u.rank, better + 1, "{}", u.unit_name);
     }
-    // The three differ, and at least one lost points on each of the hazard items.
+    // The three differ.
     assert!(totals.windows(2).all(|w| w[0].1 != w[1].1), "{totals:?}");
+    // The report states the units assessed, from the approved evaluations, each figure
+    // opening to its units.
+    let departments = app
+        .assessments(&office, Some(2022))
+        .unwrap()
+        .into_iter()
+        .find(|a| a.unit_kind == UnitKind::Department && a.round == Round::Year)
+        .map(|a| app.assessment(&office, a.id).unwrap().unit_count)
+        .unwrap();
+    let year = anjian_domain::period::Period::year(2022).unwrap();
+    let md = app.render_report(&office, &year).unwrap().markdown("");
+    let sentence = format!(
+        "年终对[20](/metrics/assessment.townships?period=2022)个乡镇（街道）和[{departments}](/metrics/assessment.departments?period=2022)个市直部门"
+    );
+    assert!(md.contains(&sentence), "{sentence}");
+    let (_, rows) = app
+        .metric_drill(
+            &office,
+            "assessment.townships",
+            &year,
+            &Default::default(),
+            100,
+        )
+        .unwrap();
+    let mut names: Vec<String> = rows.unwrap().iter().map(|r| r.label.clone()).collect();
+    names.sort();
+    let mut want: Vec<String> = v
+        .units
+        .iter()
+        .map(|u| format!("{}：{}", u.unit_name, a.title))
+        .collect();
+    want.sort();
+    assert_eq!(names, want);
 }
 
 #[test]

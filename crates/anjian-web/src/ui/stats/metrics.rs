@@ -158,6 +158,7 @@ pub(crate) fn href_of(entity: &str, id: Option<i64>) -> String {
         "report" => format!("/reports/{id}"),
         "listing" => format!("/listings/{id}"),
         "plan" => format!("/plans/{id}"),
+        "assessment_unit" => format!("/assessment-units/{id}"),
         "enterprise" => format!("/enterprises/{id}"),
         "document" => format!("/api/v1/documents/{id}/docx"),
         "department" => "/departments".into(),
