@@ -570,3 +570,165 @@ async fn rubric_form_keeps_rows_and_pages_follow_scope() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text().contains("扣分依据"));
 }
+
+/// A rubric's Excel sheet imports back as the same items (into another year); a bad row is
+/// reported by its row and field and nothing is written; copying carries the items over;
+/// evidence goes to the caller's own unit only.
+#[tokio::test]
+async fn rubric_sheet_round_trip_copy_and_evidence() {
+    use crate::hazards::multipart;
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let town = t.token("town_a").await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/assessment-rubrics",
+            Some(&admin),
+            Some(rubric(good_items())),
+        )
+        .await;
+    let v = r.json();
+    let id = v["id"].as_i64().unwrap();
+    let sheet = t
+        .call(
+            "GET",
+            &format!("/api/v1/assessment-rubrics/{id}/xlsx"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    let (ct, body) = multipart(&[("file", Some("考核细则.xlsx"), &sheet.body)]);
+    let url = "/api/v1/assessment-rubrics/import?year=2023&unit_kind=township";
+    let r = t.raw("POST", url, Some(&admin), &ct, body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["report"]["written"], 2, "{}", r.text());
+    let y2023 = t
+        .call(
+            "GET",
+            "/api/v1/assessment-rubrics?year=2023",
+            Some(&admin),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(y2023["items"][0]["items"], v["items"], "{y2023}");
+
+    let csv = "考核内容,分值,评分方式,指标,目标方向,目标值,每差一个单位扣分\n隐患排查登记,10,按指标计算,发现安全隐患,不低于,200,0.1\n逾期隐患,20,按指标计算,没有的指标,不高于,0,1\n";
+    let (ct, body) = multipart(&[("file", Some("细则.csv"), csv.as_bytes())]);
+    let r = t
+        .raw(
+            "POST",
+            "/api/v1/assessment-rubrics/import?year=2024&unit_kind=township",
+            Some(&admin),
+            &ct,
+            body,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let lines = r.json()["lines"].to_string();
+    assert!(
+        lines.contains("第3行") && lines.contains("指标：指标“没有的指标”不存在"),
+        "{lines}"
+    );
+    let none = t
+        .call(
+            "GET",
+            "/api/v1/assessment-rubrics?year=2024",
+            Some(&admin),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(none["items"], json!([]));
+
+    let r = t
+        .call(
+            "POST",
+            &format!("/api/v1/assessment-rubrics/{id}/copy"),
+            Some(&admin),
+            Some(json!({"year": 2024})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["title"], "2024年度乡镇安全生产工作考核细则");
+    assert_eq!(r.json()["items"], v["items"]);
+
+    let a = t
+        .call(
+            "POST",
+            "/api/v1/assessments",
+            Some(&admin),
+            Some(json!({"rubric_id": id, "round": "year"})),
+        )
+        .await
+        .json();
+    let all = units(
+        &t.call(
+            "GET",
+            &format!("/api/v1/assessments/{}", a["id"]),
+            Some(&admin),
+            None,
+        )
+        .await
+        .json(),
+    );
+    let own = all.iter().find(|u| u.0 == "临江镇").unwrap().1;
+    let other = all.iter().find(|u| u.0 == "永泰镇").unwrap().1;
+    let jpeg: Vec<u8> = [b"\xFF\xD8\xFF\xE0".as_slice(), &[7u8; 500]].concat();
+    let post = |unit: i64, data: &[u8], name: &str| {
+        let (ct, body) = multipart(&[
+            ("note", None, "巡查记录".as_bytes()),
+            ("file", Some(name), data),
+        ]);
+        (
+            format!("/api/v1/assessment-units/{unit}/items/2/evidence"),
+            ct,
+            body,
+        )
+    };
+    let (url, ct, body) = post(other, &jpeg, "巡查.jpg");
+    assert_eq!(
+        t.raw("POST", &url, Some(&town), &ct, body).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let (url, ct, body) = post(own, b"not an image", "巡查.jpg");
+    let r = t.raw("POST", &url, Some(&town), &ct, body).await;
+    assert!(r.json()["fields"]["file"].is_array(), "{}", r.text());
+    let (url, ct, body) = post(own, &jpeg, "巡查.jpg");
+    let r = t.raw("POST", &url, Some(&town), &ct, body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let eid = r.json()["id"].as_i64().unwrap();
+    let u = t
+        .call(
+            "GET",
+            &format!("/api/v1/assessment-units/{own}"),
+            Some(&town),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(u["evidence"][0]["id"].as_i64(), Some(eid), "{u}");
+    let f = t
+        .call(
+            "GET",
+            &format!("/api/v1/assessment-evidence/{eid}"),
+            Some(&town),
+            None,
+        )
+        .await;
+    assert_eq!((f.status, f.body.len()), (StatusCode::OK, jpeg.len()));
+    let yj = t.token("yingji").await;
+    assert_eq!(
+        t.call(
+            "GET",
+            &format!("/api/v1/assessment-evidence/{eid}"),
+            Some(&yj),
+            None
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+}
