@@ -4,6 +4,7 @@
 //! call these; neither touches the store directly.
 
 pub mod accountability;
+pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

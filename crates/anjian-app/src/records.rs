@@ -5,6 +5,12 @@
 pub mod accountability {
     pub use anjian_store::accountability::Accountability;
 }
+
+pub mod assessments {
+    pub use anjian_store::assessments::{
+        Assessment, AssessmentUnit, Evidence, FrozenItem, HandScore, Objection, RecordRef, Rubric,
+    };
+}
 pub mod audit {
     pub use anjian_store::audit::{AuditEntry, AuditFilter, AuditProblem};
 }

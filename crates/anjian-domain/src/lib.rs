@@ -6,6 +6,7 @@
 //! above maps to the JSON `{error, message, fields}` contract.
 
 pub mod accountability;
+pub mod assessment;
 pub mod calendar;
 pub mod capability;
 pub mod cases;

@@ -97,6 +97,7 @@ impl Role {
             DecideAsAgency => matches!(self, Admin | Department),
             RegisterOwnHazardsOnly | WorkOwnHazards => self == Enterprise,
             ViewCountyWork => !matches!(self, Enterprise | Supervisor),
+            AnswerForOwnUnit => matches!(self, Department | Township),
         }
     }
 }
@@ -128,14 +129,16 @@ pub enum Permission {
     EditEnterprises,
     ExportEnterprises,
     /// The county's configuration (安委办): campaigns, the work-item catalogue, the ranking
-    /// rule, the report template, the capability checklists (“六有”“三有”).
+    /// rule, the report template, the capability checklists (“六有”“三有”), the assessment
+    /// rubrics.
     ConfigureCounty,
     /// Act in any department's name (安委办); department users and inspectors act in their
     /// own department's name only.
     ActForAnyDepartment,
     /// Decisions reserved to the 安委办: approving, extending and de-listing 挂牌督办,
     /// assigning 举报 for verification, the target-responsibility letters (责任状) signed in
-    /// the county's name, and the acceptance of grassroots emergency capability (验收).
+    /// the county's name, the acceptance of grassroots emergency capability (验收), and scoring
+    /// and approving the assessment and answering its objections.
     DecideAsCountyOffice,
     /// Change hazards at all (regulators, and an enterprise on its own).
     EditHazards,
@@ -166,6 +169,9 @@ pub enum Permission {
     /// 挂牌督办 lists, statistics, ranking, campaigns, work records, the calendar (everyone in
     /// government; not enterprises or stationed supervisors, whose menus show their own).
     ViewCountyWork,
+    /// A township or a department answers for its own unit in the year's assessment (考核):
+    /// submits evidence for hand-scored items and files objections (复核申请).
+    AnswerForOwnUnit,
 }
 
 /// What a caller may see and change.

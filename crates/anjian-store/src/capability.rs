@@ -190,7 +190,11 @@ impl Store {
     // ---- assessments ------------------------------------------------------------------
 
     /// Opens a place's assessment for a year (one per place and year).
-    pub fn create_assessment(&self, change: &Change<'_>, a: &Assessment) -> Result<Assessment> {
+    pub fn create_capability_assessment(
+        &self,
+        change: &Change<'_>,
+        a: &Assessment,
+    ) -> Result<Assessment> {
         admits(change, &a.region_code)?;
         let county = crate::county_of(&a.region_code)?;
         let items = json(&a.items)?;
@@ -290,12 +294,12 @@ impl Store {
         })
     }
 
-    pub fn get_assessment(&self, scope: &Scope, id: i64) -> Result<Assessment> {
+    pub fn get_capability_assessment(&self, scope: &Scope, id: i64) -> Result<Assessment> {
         self.db().read(|tx| get_in(tx, scope, id))
     }
 
     /// One page of the assessments in scope, newest first.
-    pub fn list_assessments(
+    pub fn list_capability_assessments(
         &self,
         scope: &Scope,
         f: &AssessmentFilter,

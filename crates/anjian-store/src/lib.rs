@@ -9,6 +9,7 @@
 //! [`Scope`]: anjian_domain::Scope
 
 pub mod accountability;
+pub mod assessments;
 pub mod attachments;
 pub mod audit;
 pub mod backup;

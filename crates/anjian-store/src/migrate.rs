@@ -203,6 +203,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0032_letters_capability.sql"),
         postgres: include_str!("../migrations/postgres/0032_letters_capability.sql"),
     },
+    Migration {
+        version: 33,
+        name: "assessments",
+        sqlite: include_str!("../migrations/sqlite/0033_assessments.sql"),
+        postgres: include_str!("../migrations/postgres/0033_assessments.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

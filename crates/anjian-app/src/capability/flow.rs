@@ -85,7 +85,7 @@ impl App {
             )
             .into());
         };
-        let before = self.store.get_assessment(&caller.scope, id)?;
+        let before = self.store.get_capability_assessment(&caller.scope, id)?;
         let mut a = before.clone();
         a.version = input.version;
         let mut e = ValidationErrors::new();
@@ -173,7 +173,7 @@ impl App {
         name: &str,
         data: Vec<u8>,
     ) -> Result<(Assessment, Attachment)> {
-        let a = self.store.get_assessment(&caller.scope, id)?;
+        let a = self.store.get_capability_assessment(&caller.scope, id)?;
         if Self::capability_step(caller, &a, CapabilityAction::Save).is_err() {
             return Err(AppError::Forbidden(
                 "您无权为该自评上传佐证材料（已提交验收或不是本乡镇的自评）".into(),

@@ -157,8 +157,8 @@ impl App {
     }
 
     /// Whether the caller opens assessments at all (townships for themselves, the 安委办 for
-    /// any); which places is [`App::open_assessment`]'s business.
-    pub fn may_open_assessments(caller: &Caller) -> bool {
+    /// any); which places is [`App::open_capability_assessment`]'s business.
+    pub fn may_open_capability_assessments(caller: &Caller) -> bool {
         caller.can(Permission::Supervise)
             && caller.scope.writable
             && (caller.can(Permission::DecideAsCountyOffice) || caller.role.belongs_to_township())
@@ -181,7 +181,11 @@ impl App {
 
     /// Opens the assessment of a township or village for a year, with its level's active
     /// checklist items unanswered: the township itself, or the 安委办 for it.
-    pub fn open_assessment(&self, caller: &Caller, input: &AssessmentInput) -> Result<Assessment> {
+    pub fn open_capability_assessment(
+        &self,
+        caller: &Caller,
+        input: &AssessmentInput,
+    ) -> Result<Assessment> {
         let mut e = ValidationErrors::new();
         if !(2000..=2100).contains(&input.year) {
             e.add("year", "年度不正确");
@@ -246,7 +250,7 @@ impl App {
         let mut scope = caller.scope.clone();
         scope.writable = true;
         self.store
-            .create_assessment(&caller.change(&scope, self), &a)
+            .create_capability_assessment(&caller.change(&scope, self), &a)
             .map_err(|e| match e {
                 anjian_store::StoreError::Duplicate(_) => AppError::Validation(
                     ValidationErrors::single("region_code", "该乡镇（村）本年度已有自评记录"),
@@ -256,13 +260,15 @@ impl App {
     }
 
     /// One page of the assessments in the caller's scope.
-    pub fn assessments_page(
+    pub fn capability_assessments_page(
         &self,
         caller: &Caller,
         f: &AssessmentFilter,
         k: &Keyset,
     ) -> Result<Page<AssessmentView>> {
-        let page = self.store.list_assessments(&caller.scope, f, k)?;
+        let page = self
+            .store
+            .list_capability_assessments(&caller.scope, f, k)?;
         let names = self.place_names(caller, &page.items)?;
         crate::page_of(page, |a| {
             Ok(self.assessment_view(caller, a, &names, Vec::new()))
@@ -275,12 +281,15 @@ impl App {
         caller: &Caller,
         f: &AssessmentFilter,
     ) -> Result<Vec<Assessment>> {
-        crate::every(|k| self.store.list_assessments(&caller.scope, f, k), Ok)
+        crate::every(
+            |k| self.store.list_capability_assessments(&caller.scope, f, k),
+            Ok,
+        )
     }
 
     /// One assessment with its files and the steps the caller may take.
-    pub fn assessment(&self, caller: &Caller, id: i64) -> Result<AssessmentView> {
-        let a = self.store.get_assessment(&caller.scope, id)?;
+    pub fn capability_assessment(&self, caller: &Caller, id: i64) -> Result<AssessmentView> {
+        let a = self.store.get_capability_assessment(&caller.scope, id)?;
         let files = self.store.capability_files(&caller.scope, id)?;
         let names = self.place_names(caller, std::slice::from_ref(&a))?;
         Ok(self.assessment_view(caller, a, &names, files))

@@ -56,7 +56,7 @@ pub(super) fn generate(app: &App, towns: &[Town]) -> Result<usize> {
         );
         for (k, (place, level)) in places.iter().enumerate() {
             let opened = on_day(app, day(8, 1 + (n % 20) as u32));
-            let a = opened.open_assessment(
+            let a = opened.open_capability_assessment(
                 &caller,
                 &AssessmentInput {
                     region_code: place.clone(),

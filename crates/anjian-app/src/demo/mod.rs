@@ -11,6 +11,7 @@ use draws::*;
 use hazards::*;
 use listings::*;
 
+pub mod assessments;
 mod capability;
 mod cases;
 mod commissioned;
@@ -565,6 +566,8 @@ fn generate_county(
     progress("责任状", n, n);
     let n = capability::generate(app, &towns)?;
     progress("能力创建", n, n);
+    // The year's assessment last: computed from everything above.
+    assessments::generate(app, seed)?;
     Ok(summary)
 }
 

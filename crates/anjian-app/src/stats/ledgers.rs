@@ -72,6 +72,7 @@ pub fn entity_label(entity: &str) -> &'static str {
         "transfer" => "移送案件",
         "report" => "举报",
         "work_record" => "工作记录",
+        "assessment_unit" => "考核单位",
         "plan" => "执法计划",
         "letter" => "目标管理责任状",
         "capability" => "能力创建验收",

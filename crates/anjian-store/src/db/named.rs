@@ -202,6 +202,20 @@ impl Named {
         self.code(c, |v| serde_json::from_str(v).ok())
     }
 
+    /// A JSON document stored as text, or NULL.
+    pub(crate) fn opt_json<T: serde::de::DeserializeOwned>(
+        &mut self,
+        c: (usize, &'static str),
+    ) -> Result<Option<T>> {
+        match self.opt_text(c)? {
+            None => Ok(None),
+            Some(v) => parsed(self.table, self.id, c.1, v, |v| {
+                serde_json::from_str(v).ok()
+            })
+            .map(Some),
+        }
+    }
+
     pub(crate) fn bool(&self, c: (usize, &'static str)) -> Result<bool> {
         self.row.bool(c.0).map_err(|_| self.corrupt(c))
     }

@@ -40,6 +40,11 @@ pub struct Source {
 }
 
 impl Source {
+    /// Whether the records carry a department (a department's share can be stated).
+    pub fn carries_department(&self) -> bool {
+        self.department.is_some()
+    }
+
     /// The FROM clause in the backend's dialect. A JSON list column expanded to one row per
     /// element is written as SQLite's table function, `json_each(col) j` (the element in
     /// `j.value`); PostgreSQL's is `json_array_elements(CAST(col AS json)) j`, whose rows

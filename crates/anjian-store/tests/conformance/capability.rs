@@ -60,33 +60,33 @@ fn checklists_assessments_evidence_and_acceptance() {
 
         // One assessment per place and year.
         let a = s
-            .create_assessment(&ch, &assessment(TOWN_A, Level::Township))
+            .create_capability_assessment(&ch, &assessment(TOWN_A, Level::Township))
             .unwrap();
         assert_eq!(a.status, CapabilityState::Draft);
         assert!(matches!(
-            s.create_assessment(&ch, &assessment(TOWN_A, Level::Township)),
+            s.create_capability_assessment(&ch, &assessment(TOWN_A, Level::Township)),
             Err(StoreError::Duplicate(_))
         ));
         let v = s
-            .create_assessment(&ch, &assessment(VILLAGE_A1, Level::Village))
+            .create_capability_assessment(&ch, &assessment(VILLAGE_A1, Level::Village))
             .unwrap();
         assert_eq!(v.township_code, TOWN_A);
         let town_b = anjian_domain::Scope::region(&rc(TOWN_B), true);
         assert!(matches!(
-            s.create_assessment(&sys(&town_b), &assessment(TOWN_A, Level::Township)),
+            s.create_capability_assessment(&sys(&town_b), &assessment(TOWN_A, Level::Township)),
             Err(StoreError::Forbidden)
         ));
         // Visibility: the region; enterprise-bound scopes none.
         assert!(matches!(
-            s.get_assessment(&town_b, a.id),
+            s.get_capability_assessment(&town_b, a.id),
             Err(StoreError::NotFound)
         ));
         let mut ent = county_scope().read_only();
         ent.enterprise_ids = Some(vec![1]);
-        assert!(s.get_assessment(&ent, a.id).is_err());
+        assert!(s.get_capability_assessment(&ent, a.id).is_err());
         let town_a = anjian_domain::Scope::region(&rc(TOWN_A), true);
         let page = s
-            .list_assessments(&town_a, &AssessmentFilter::default(), &Keyset::first(10))
+            .list_capability_assessments(&town_a, &AssessmentFilter::default(), &Keyset::first(10))
             .unwrap();
         assert_eq!(page.items.len(), 2);
         let f = AssessmentFilter {
@@ -95,7 +95,7 @@ fn checklists_assessments_evidence_and_acceptance() {
             ..Default::default()
         };
         assert_eq!(
-            s.list_assessments(&county, &f, &Keyset::first(10))
+            s.list_capability_assessments(&county, &f, &Keyset::first(10))
                 .unwrap()
                 .items
                 .len(),
@@ -167,13 +167,13 @@ fn townships_accepted_count_each_township_once_and_drill_to_the_acceptance() {
         let county = county_scope();
         let ch = sys(&county);
         let a = s
-            .create_assessment(&ch, &assessment(TOWN_A, Level::Township))
+            .create_capability_assessment(&ch, &assessment(TOWN_A, Level::Township))
             .unwrap();
         let b = s
-            .create_assessment(&ch, &assessment(TOWN_B, Level::Township))
+            .create_capability_assessment(&ch, &assessment(TOWN_B, Level::Township))
             .unwrap();
         let v = s
-            .create_assessment(&ch, &assessment(VILLAGE_A1, Level::Village))
+            .create_capability_assessment(&ch, &assessment(VILLAGE_A1, Level::Village))
             .unwrap();
         let a = s
             .update_assessment(
@@ -196,7 +196,7 @@ fn townships_accepted_count_each_township_once_and_drill_to_the_acceptance() {
         .unwrap();
         // Town A again next year (passes again): one township a year.
         let a23 = s
-            .create_assessment(
+            .create_capability_assessment(
                 &ch,
                 &Assessment {
                     year: 2023,

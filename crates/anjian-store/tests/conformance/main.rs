@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accountability;
+mod assessments;
 mod audit;
 mod backup;
 mod bulk;

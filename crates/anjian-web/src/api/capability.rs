@@ -78,7 +78,10 @@ async fn list(
     AppQuery(q): AppQuery<crate::query::CapabilityQuery>,
 ) -> ApiResult<Json<Page<AssessmentView>>> {
     let (f, k) = crate::query::capability_filter_of(&q)?;
-    let page = blocking(&state, move |app| app.assessments_page(&a.caller, &f, &k)).await?;
+    let page = blocking(&state, move |app| {
+        app.capability_assessments_page(&a.caller, &f, &k)
+    })
+    .await?;
     Ok(Json(page))
 }
 
@@ -95,7 +98,10 @@ async fn open(
     a: ApiCaller,
     AppJson(input): AppJson<AssessmentInput>,
 ) -> ApiResult<(StatusCode, Json<Assessment>)> {
-    let v = blocking(&state, move |app| app.open_assessment(&a.caller, &input)).await?;
+    let v = blocking(&state, move |app| {
+        app.open_capability_assessment(&a.caller, &input)
+    })
+    .await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
@@ -112,7 +118,7 @@ async fn show(
     a: ApiCaller,
     ApiId(id): ApiId,
 ) -> ApiResult<Json<AssessmentView>> {
-    let v = blocking(&state, move |app| app.assessment(&a.caller, id)).await?;
+    let v = blocking(&state, move |app| app.capability_assessment(&a.caller, id)).await?;
     Ok(Json(v))
 }
 

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`.
 
 mod accountability;
+mod assessments;
 mod attachments;
 mod audit;
 mod auth;
@@ -65,6 +66,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(plans::router())
         .merge(letters::router())
         .merge(capability::router())
+        .merge(assessments::router())
         .merge(stats::router())
         .merge(users::router())
         .merge(audit::router())

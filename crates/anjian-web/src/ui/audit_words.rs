@@ -3,7 +3,7 @@
 //! the filter and the export, where they are the search keys.
 
 /// Record kinds (the `entity` of an entry).
-pub const ENTITIES: [(&str, &str); 28] = [
+pub const ENTITIES: [(&str, &str); 32] = [
     ("enterprise", "企业"),
     ("user", "用户"),
     ("department", "部门"),
@@ -32,10 +32,14 @@ pub const ENTITIES: [(&str, &str); 28] = [
     ("letter", "目标管理责任状"),
     ("capability", "乡村应急能力创建"),
     ("capability_item", "能力创建标准"),
+    ("assessment_rubric", "考核细则"),
+    ("assessment", "考核"),
+    ("assessment_unit", "考核单位"),
+    ("assessment_objection", "考核复核申请"),
 ];
 
 /// What was done, by the last part of the action code (`hazard.order` → 责令整改).
-const STEPS: [(&str, &str); 79] = [
+const STEPS: [(&str, &str); 83] = [
     ("create", "登记"),
     ("update", "修改"),
     ("save", "保存"),
@@ -115,6 +119,10 @@ const STEPS: [(&str, &str); 79] = [
     ("scan", "上传签订扫描件"),
     ("submit", "提交验收"),
     ("return", "退回修改"),
+    ("score", "评分"),
+    ("evidence", "上传佐证材料"),
+    ("file", "申请复核"),
+    ("answer", "答复"),
 ];
 
 /// Field names as the forms call them.

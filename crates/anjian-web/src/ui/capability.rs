@@ -71,9 +71,9 @@ async fn list_page(
     let (f, k) =
         crate::query::capability_filter_of(&q).map_err(|e| AppError::BadRequest(e.message))?;
     let caller = pc.caller.clone();
-    let may_open = anjian_app::App::may_open_assessments(&pc.caller);
+    let may_open = anjian_app::App::may_open_capability_assessments(&pc.caller);
     let (instance, page, places) = blocking(state, move |app| {
-        let page = app.assessments_page(&caller, &f, &k)?;
+        let page = app.capability_assessments_page(&caller, &f, &k)?;
         let mut groups: PlaceGroups = Vec::new();
         if may_open {
             let all = app.list_regions(&caller, None, Some("village"))?;
@@ -133,7 +133,11 @@ async fn open(
         year: form.get("year").trim().parse().unwrap_or(0),
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.open_assessment(&caller, &input)).await {
+    match blocking(&state, move |app| {
+        app.open_capability_assessment(&caller, &input)
+    })
+    .await
+    {
         Ok(a) => Ok(see_other(&format!("/capability/{}", a.id))),
         Err(e) => {
             let kept = Kept::refused("open", &form, refusal(e)?);
@@ -197,7 +201,10 @@ async fn detail_page(
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let (instance, v) = blocking(state, move |app| {
-        Ok((app.instance_name()?, app.assessment(&caller, id)?))
+        Ok((
+            app.instance_name()?,
+            app.capability_assessment(&caller, id)?,
+        ))
     })
     .await?;
     let page = DetailPage {

@@ -123,6 +123,7 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
                 item("/statistics/report", "stat_report", "统计报告"),
                 item("/statistics/briefing", "briefing", "领导简报"),
                 item("/ranking", "ranking", "调度排名"),
+                item("/assessments", "assessments", "年度考核"),
                 item("/work-records", "work_records", "工作记录"),
                 item("/campaigns", "campaigns", "专项行动"),
                 item("/calendar", "calendar", "工作日历"),

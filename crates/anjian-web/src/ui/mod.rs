@@ -2,6 +2,7 @@
 
 mod account;
 mod accountability;
+mod assessments;
 mod audit;
 mod audit_words;
 mod auth;
@@ -65,6 +66,7 @@ pub fn router() -> Router<AppState> {
         .merge(plans::router())
         .merge(letters::router())
         .merge(capability::router())
+        .merge(assessments::router())
         .merge(documents::router())
         .merge(commissions::router())
         .merge(stats::router())
@@ -332,6 +334,46 @@ impl Kept {
     /// How many times field `k` was typed (the rows of a repeated group).
     pub fn count(&self, k: &str) -> usize {
         self.pairs.iter().filter(|(key, _)| key == k).count()
+    }
+
+    /// How many values of the repeated field `k` were sent.
+    pub fn nth_count(&self, k: &str) -> usize {
+        self.pairs.iter().filter(|(key, _)| key == k).count()
+    }
+
+    /// The `i`-th row's value of a table of repeated inputs: as typed, else (fresh form)
+    /// `default`.
+    pub fn row_val<D: std::fmt::Display + ?Sized>(
+        &self,
+        k: &str,
+        i: &usize,
+        default: &D,
+    ) -> String {
+        if self.submitted() {
+            self.nth(k, *i)
+        } else {
+            default.to_string()
+        }
+    }
+
+    /// Whether option `v` is chosen in the `i`-th row's select `k`: as typed, else `default`.
+    pub fn row_sel(&self, k: &str, i: &usize, v: &str, default: &str) -> bool {
+        if self.submitted() {
+            self.nth(k, *i) == v
+        } else {
+            v == default
+        }
+    }
+
+    /// ` invalid` when the `i`-th row's field `k` of list `list` was refused (messages
+    /// under `list[i].k`).
+    pub fn row_inv(&self, list: &str, i: &usize, k: &str) -> &'static str {
+        self.inv(&format!("{list}[{i}].{k}"))
+    }
+
+    /// The `i`-th row's message for field `k` of list `list`, as markup (use with `|safe`).
+    pub fn row_err(&self, list: &str, i: &usize, k: &str) -> String {
+        self.err(&format!("{list}[{i}].{k}"))
     }
 
     /// Whether option `v` of select (or radio) `k` is chosen: as typed, else `default`.

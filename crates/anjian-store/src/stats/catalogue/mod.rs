@@ -276,6 +276,24 @@ const COMMISSION_ITEMS: Source = Source {
     dates_indexed: false,
 };
 
+/// The units of the year's assessments (考核), one row per unit of an evaluation, with its
+/// rubric's year and kind and the evaluation's round and status.
+const ASSESSED_UNITS: Source = Source {
+    key: "assessment_units",
+    from: "assessment_units t JOIN assessments a ON a.id = t.assessment_id JOIN assessment_rubrics r ON r.id = a.rubric_id",
+    entity: "assessment_unit",
+    id: "t.id",
+    region: "t.region_code",
+    county: Some("t.county_code"),
+    sector: None,
+    department: Some("t.department_id"),
+    enterprise: None,
+    campaign: None,
+    agency: None,
+    label: "t.unit_name || '：' || r.title",
+    dates_indexed: false,
+};
+
 const ENTERPRISES: Source = Source {
     key: "enterprises",
     from: "enterprises t",

@@ -6,6 +6,7 @@ pub(crate) mod attachments;
 mod detail;
 mod form;
 mod list;
+pub(crate) use attachments::{upload_errors, upload_refused};
 pub(crate) use detail::detail_page;
 
 use crate::AppState;

@@ -148,7 +148,7 @@ struct MetricPage {
     query: String,
 }
 
-fn href_of(entity: &str, id: Option<i64>) -> String {
+pub(crate) fn href_of(entity: &str, id: Option<i64>) -> String {
     let Some(id) = id else { return String::new() };
     match entity {
         "hazard" => format!("/hazards/{id}"),
@@ -158,6 +158,7 @@ fn href_of(entity: &str, id: Option<i64>) -> String {
         "report" => format!("/reports/{id}"),
         "listing" => format!("/listings/{id}"),
         "plan" => format!("/plans/{id}"),
+        "assessment_unit" => format!("/assessment-units/{id}"),
         "enterprise" => format!("/enterprises/{id}"),
         "document" => format!("/api/v1/documents/{id}/docx"),
         "department" => "/departments".into(),

@@ -4,7 +4,7 @@
 mod briefing;
 mod campaigns;
 mod import;
-mod metrics;
+pub(crate) mod metrics;
 mod ranking;
 mod report;
 mod work;
