@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// Which checklist applies: a township's or a village's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = CapabilityLevel)]
 pub enum Level {
     #[default]
     Township,

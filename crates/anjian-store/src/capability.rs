@@ -40,6 +40,7 @@ crate::table_row! {
 
 /// A township's or village's assessment for a year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default, utoipa::ToSchema)]
+#[schema(as = CapabilityAssessment)]
 pub struct Assessment {
     pub id: i64,
     pub county_code: String,

@@ -83,6 +83,7 @@ fn yes() -> bool {
 /// A new assessment: the place and the year.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = CapabilityAssessmentInput)]
 pub struct AssessmentInput {
     /// 乡镇（街道）或村（社区）的区划代码
     pub region_code: String,

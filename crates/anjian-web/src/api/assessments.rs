@@ -333,7 +333,10 @@ async fn act(
     tag = "assessments",
     summary = "重新计算：已审定的结果与按当前记录计算的结果对照（有差异的项目及增减的记录）",
     params(super::IdPath),
-    responses((status = 200, description = "对照", body = Recompute))
+    responses(
+        (status = 200, description = "对照", body = Recompute),
+        (status = 409, description = "考核尚未审定，无可对照的结果", body = super::openapi::ErrorBody)
+    )
 )]
 async fn recompute(
     State(state): State<AppState>,

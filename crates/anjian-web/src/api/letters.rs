@@ -116,7 +116,10 @@ struct VersionQuery {
     tag = "letters",
     summary = "删除误登记的责任状（安委办；连同扫描件）",
     params(super::IdPath, VersionQuery),
-    responses((status = 200, description = "已删除", body = Done))
+    responses(
+        (status = 200, description = "已删除", body = Done),
+        (status = 409, description = "责任状已被他人修改（版本不符）", body = super::openapi::ErrorBody)
+    )
 )]
 async fn delete(
     State(state): State<AppState>,
