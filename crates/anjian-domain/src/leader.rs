@@ -5,70 +5,23 @@
 
 use chrono::NaiveDate;
 
-/// What a leader is assigned to.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum AreaKind {
-    /// 包片: a township (乡镇、街道).
-    Township,
-    /// 包线: a sector (行业领域).
-    Sector,
+coded! {
+    /// What a leader answers for: a township (包片) or a sector (包线).
+    AreaKind {
+        /// 包片: a township (乡镇、街道).
+        Township = "township", "包片" | "乡镇" | "乡镇（街道）" | "片";
+        /// 包线: a sector (行业领域).
+        Sector = "sector", "包线" | "行业" | "行业领域" | "线";
+    }
 }
 
 impl AreaKind {
-    pub const ALL: [AreaKind; 2] = [AreaKind::Township, AreaKind::Sector];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AreaKind::Township => "township",
-            AreaKind::Sector => "sector",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "township" => Some(AreaKind::Township),
-            "sector" => Some(AreaKind::Sector),
-            _ => None,
-        }
-    }
-
-    /// The word officials use: 包片 or 包线.
-    pub fn label(self) -> &'static str {
-        match self {
-            AreaKind::Township => "包片",
-            AreaKind::Sector => "包线",
-        }
-    }
-
     /// What the target is called: 乡镇（街道） or 行业领域.
     pub fn target_label(self) -> &'static str {
         match self {
             AreaKind::Township => "乡镇（街道）",
             AreaKind::Sector => "行业领域",
         }
-    }
-
-    /// Reads a kind as typed in a form or a spreadsheet: the code or the word.
-    pub fn from_words(s: &str) -> Option<Self> {
-        let s = s.trim();
-        Self::parse(s).or(match s {
-            "包片" | "乡镇" | "乡镇（街道）" | "片" => Some(AreaKind::Township),
-            "包线" | "行业" | "行业领域" | "线" => Some(AreaKind::Sector),
-            _ => None,
-        })
     }
 }
 
@@ -219,7 +172,7 @@ mod tests {
 
     #[test]
     fn kinds_read_as_codes_or_words() {
-        for k in AreaKind::ALL {
+        for &k in AreaKind::ALL {
             assert_eq!(AreaKind::parse(k.as_str()), Some(k));
             assert_eq!(AreaKind::from_words(k.label()), Some(k));
         }

@@ -23,55 +23,19 @@
 use crate::scope::{Attachment, Role};
 use serde::{Deserialize, Serialize};
 
-/// Who a letter is signed with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CounterpartKind {
-    #[default]
-    Township,
-    Department,
-    Enterprise,
-}
-
-pub const COUNTERPART_KINDS: [CounterpartKind; 3] = [
-    CounterpartKind::Township,
-    CounterpartKind::Department,
-    CounterpartKind::Enterprise,
-];
-
-impl CounterpartKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CounterpartKind::Township => "township",
-            CounterpartKind::Department => "department",
-            CounterpartKind::Enterprise => "enterprise",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        COUNTERPART_KINDS.into_iter().find(|k| k.as_str() == s)
-    }
-    /// The kind from its code or its Chinese name (an imported sheet says 乡镇 or 部门).
-    pub fn parse_words(s: &str) -> Option<Self> {
-        let s = s.trim();
-        Self::parse(s).or(match s {
-            "乡镇" | "乡镇（街道）" | "街道" | "乡镇街道" => {
-                Some(CounterpartKind::Township)
-            }
-            "部门" | "市直部门" | "县直部门" | "成员单位" => {
-                Some(CounterpartKind::Department)
-            }
-            "企业" | "生产经营单位" => Some(CounterpartKind::Enterprise),
-            _ => None,
-        })
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            CounterpartKind::Township => "乡镇（街道）",
-            CounterpartKind::Department => "部门",
-            CounterpartKind::Enterprise => "企业",
-        }
+coded! {
+    /// Who a letter is signed with.
+    #[derive(Default)]
+    CounterpartKind {
+        #[default]
+        Township = "township", "乡镇（街道）" | "乡镇" | "街道" | "乡镇街道";
+        Department = "department", "部门" | "市直部门" | "县直部门" | "成员单位";
+        Enterprise = "enterprise", "企业" | "生产经营单位";
     }
 }
+
+/// Every kind of counterpart, in the order the pages list them.
+pub const COUNTERPART_KINDS: &[CounterpartKind] = CounterpartKind::ALL;
 
 /// How an indicator's value is compared with its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -285,15 +249,15 @@ mod tests {
 
     #[test]
     fn codes_and_words_parse() {
-        for k in COUNTERPART_KINDS {
+        for &k in COUNTERPART_KINDS {
             assert_eq!(CounterpartKind::parse(k.as_str()), Some(k));
-            assert_eq!(CounterpartKind::parse_words(k.as_str()), Some(k));
+            assert_eq!(CounterpartKind::from_words(k.as_str()), Some(k));
         }
         assert_eq!(
-            CounterpartKind::parse_words("乡镇"),
+            CounterpartKind::from_words("乡镇"),
             Some(CounterpartKind::Township)
         );
-        assert_eq!(CounterpartKind::parse_words("个人"), None);
+        assert_eq!(CounterpartKind::from_words("个人"), None);
         for c in COMPARATORS {
             assert_eq!(Comparator::parse(c.as_str()), Some(c));
             assert_eq!(Comparator::parse(c.sign()), Some(c));

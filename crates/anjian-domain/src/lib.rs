@@ -5,6 +5,8 @@
 //! scopes, enterprise values, and the validation error type that every layer
 //! above maps to the JSON `{error, message, fields}` contract.
 
+#[macro_use]
+mod coded;
 pub mod accountability;
 pub mod assessment;
 pub mod calendar;

@@ -100,7 +100,7 @@ impl App {
             if year.is_none() {
                 row_msgs[0].push(format!("{}：应为年份（如2022）", column_of("year")));
             }
-            let kind = CounterpartKind::parse_words(&key[2]);
+            let kind = CounterpartKind::from_words(&key[2]);
             let (mut township_code, mut department_id, mut enterprise_id) = (None, None, None);
             let who = key[3].as_str();
             match kind {

@@ -219,12 +219,7 @@ async fn supervisor(
     a: ApiCaller,
     AppQuery(q): AppQuery<SupervisorParams>,
 ) -> ApiResult<Json<SupervisorAnswer>> {
-    let on = match q.on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(d) => {
-            Some(anjian_domain::validation::parse_date(d).map_err(|m| crate::query::bad("on", m))?)
-        }
-        None => None,
-    };
+    let on = crate::query::date_param("on", &q.on)?;
     let supervision = blocking(&state, move |app| {
         let on = on.unwrap_or_else(|| app.clock.today());
         app.who_supervises(&a.caller, &q.sector, on)

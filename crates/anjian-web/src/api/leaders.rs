@@ -252,12 +252,7 @@ async fn responsible(
 ) -> ApiResult<Json<Responsible>> {
     let kind = AreaKind::from_words(&q.kind)
         .ok_or_else(|| crate::query::bad("kind", "应为 township 或 sector"))?;
-    let on = match q.on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(d) => {
-            Some(anjian_domain::validation::parse_date(d).map_err(|m| crate::query::bad("on", m))?)
-        }
-        None => None,
-    };
+    let on = crate::query::date_param("on", &q.on)?;
     let assignment = blocking(&state, move |app| {
         let on = on.unwrap_or_else(|| app.clock.today());
         app.responsible_leader(&a.caller, kind, q.target.trim(), on)

@@ -99,6 +99,16 @@ pub fn region_param(name: &str, v: &Option<String>) -> ApiResult<Option<String>>
     }
 }
 
+/// Parses an optional date query parameter (YYYY-MM-DD), naming it on error.
+pub fn date_param(name: &str, v: &Option<String>) -> ApiResult<Option<chrono::NaiveDate>> {
+    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(d) => anjian_domain::validation::parse_date(d)
+            .map(Some)
+            .map_err(|m| bad(name, m)),
+    }
+}
+
 pub fn bool_param(name: &str, v: &Option<String>) -> ApiResult<Option<bool>> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
