@@ -34,6 +34,7 @@ pub mod publicity;
 pub mod region;
 pub mod report;
 pub mod reward;
+pub mod risk_grade;
 pub mod scope;
 pub mod transfer;
 pub mod uscc;

@@ -209,6 +209,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0033_assessments.sql"),
         postgres: include_str!("../migrations/postgres/0033_assessments.sql"),
     },
+    Migration {
+        version: 34,
+        name: "risk_points",
+        sqlite: include_str!("../migrations/sqlite/0034_risk_points.sql"),
+        postgres: include_str!("../migrations/postgres/0034_risk_points.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.
