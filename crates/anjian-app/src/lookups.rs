@@ -94,6 +94,50 @@ impl App {
             .collect())
     }
 
+    /// Each account's person as pages name them: "姓名（单位）" by username, the unit being the
+    /// user's department, else the township of a township user, else the role (安委办, 县领导).
+    /// A record keeps the account that acted; pages show the person (a score's scorer, an
+    /// objection's applicant and answerer).
+    pub(crate) fn person_labels(&self) -> Result<HashMap<String, String>> {
+        let departments = self.store.list_departments(&Scope::system())?;
+        let users = self.store.list_users(&Scope::system())?;
+        let mut out = HashMap::with_capacity(users.len());
+        for u in users {
+            let role = anjian_domain::scope::Role::parse(&u.role);
+            let unit = match (u.department_id, role) {
+                (Some(d), _) => departments
+                    .iter()
+                    .find(|x| x.id == d)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default(),
+                (None, Some(anjian_domain::scope::Role::Township)) => self
+                    .store
+                    .get_region(&Scope::system(), &u.region_code)
+                    .map(|r| r.name)
+                    .unwrap_or_default(),
+                (None, Some(anjian_domain::scope::Role::Admin)) => "安委办".to_string(),
+                (None, Some(anjian_domain::scope::Role::Leader)) => "县领导".to_string(),
+                _ => String::new(),
+            };
+            let label = if unit.is_empty() {
+                u.display_name.clone()
+            } else {
+                format!("{}（{unit}）", u.display_name)
+            };
+            out.insert(u.username, label);
+        }
+        Ok(out)
+    }
+
+    /// The person behind an account (see [`App::person_labels`]); the account name itself if
+    /// there is no such user (a system step, an account since removed).
+    pub(crate) fn person_of(labels: &HashMap<String, String>, username: &str) -> String {
+        labels
+            .get(username)
+            .cloned()
+            .unwrap_or_else(|| username.to_string())
+    }
+
     /// Whether a region with this code exists (system use: CLI).
     pub fn region_exists(&self, code: &str) -> Result<bool> {
         Ok(self.store.region_exists(code)?)

@@ -37,7 +37,7 @@ pub struct ItemScore {
     pub deduction: f64,
     /// `None` while a hand-scored item awaits its score.
     pub score: Option<f64>,
-    /// How the score was given: 按指标计算, the scorer's name, or the accepted objection.
+    /// How the score was given: 按指标计算, the scorer (姓名（单位）), or the accepted objection.
     pub scored_by: String,
     pub note: String,
     /// A computed item's deduction opens to the records behind it (the item's page).
@@ -339,7 +339,9 @@ impl App {
         let hands = self.store.hand_scores(&system, a.id)?;
         let objections = self.objection_views(caller, Some(a.id))?;
         let cat = self.metric_catalogue()?;
+        let people = self.person_labels()?;
         let item_scores = self.assessment_item_scores(
+            &people,
             &items,
             calc,
             &hands,
@@ -380,8 +382,10 @@ impl App {
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn assessment_item_scores(
         &self,
+        people: &std::collections::HashMap<String, String>,
         items: &[RubricItem],
         calc: &Calc,
         hands: &[anjian_store::assessments::HandScore],
@@ -410,10 +414,12 @@ impl App {
                 let unscored = calc.unscored.contains(&no);
                 let (scored_by, note) = match (accepted, hand, &it.formula) {
                     (Some(o), _, _) => (
-                        format!("复核采纳（{}）", o.objection.answered_by),
+                        format!("复核采纳（{}）", o.answered_by_name),
                         o.objection.answer.clone(),
                     ),
-                    (None, Some(h), None) => (h.scored_by.clone(), h.note.clone()),
+                    (None, Some(h), None) => {
+                        (Self::person_of(people, &h.scored_by), h.note.clone())
+                    }
                     (None, _, Some(_)) => ("按指标计算".into(), String::new()),
                     (None, None, None) => (String::new(), String::new()),
                 };

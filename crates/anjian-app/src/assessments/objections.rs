@@ -44,6 +44,9 @@ pub struct ObjectionView {
     pub status_label: String,
     /// The new score, in points.
     pub new_score: Option<f64>,
+    /// Who filed it and who answered it, as persons: 姓名（单位）.
+    pub filed_by_name: String,
+    pub answered_by_name: String,
     pub allowed_actions: Vec<&'static str>,
 }
 
@@ -235,6 +238,16 @@ impl App {
         o: Objection,
         items: &[RubricItem],
     ) -> Result<ObjectionView> {
+        self.assessment_objection_view_with(caller, o, items, &self.person_labels()?)
+    }
+
+    fn assessment_objection_view_with(
+        &self,
+        caller: &Caller,
+        o: Objection,
+        items: &[RubricItem],
+        people: &std::collections::HashMap<String, String>,
+    ) -> Result<ObjectionView> {
         let actor = caller.actor_in_region(&o.region_code);
         Ok(ObjectionView {
             item_title: index(o.item_no)
@@ -242,6 +255,12 @@ impl App {
                 .map_or_else(String::new, |i| i.title.clone()),
             status_label: o.status.label().to_string(),
             new_score: o.score.map(pts),
+            filed_by_name: Self::person_of(people, &o.filed_by),
+            answered_by_name: if o.answered_by.is_empty() {
+                String::new()
+            } else {
+                Self::person_of(people, &o.answered_by)
+            },
             allowed_actions: offered::<ObjectionFlow>(&ObjectionFacts::offered(o.status), &actor)
                 .into_iter()
                 .map(|a| a.as_str())
@@ -259,6 +278,7 @@ impl App {
         self.require_assessment_reader(caller)?;
         let county = self.assessment_county()?;
         let mut items_of: std::collections::HashMap<i64, Vec<RubricItem>> = Default::default();
+        let people = self.person_labels()?;
         let mut out = Vec::new();
         for o in self
             .store
@@ -277,7 +297,7 @@ impl App {
                     e.insert(items).clone()
                 }
             };
-            out.push(self.assessment_objection_view(caller, o, &items)?);
+            out.push(self.assessment_objection_view_with(caller, o, &items, &people)?);
         }
         Ok(out)
     }

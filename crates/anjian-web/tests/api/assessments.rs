@@ -345,6 +345,56 @@ async fn rubric_evaluation_scope_approval_and_objection() {
     assert!(r.json()["fields"]["score"].is_array(), "{}", r.text());
     let r = t.call("POST", &act, Some(&admin), Some(json!({"action": "accept", "score": 5, "answer": "经核实采纳", "version": o["version"]}))).await;
     assert_eq!(r.json()["status"], "accepted", "{}", r.text());
+    // Who scored, filed and answered reads as the person and the unit (the fixture's
+    // accounts are named "<account>用户"), not as the account name.
+    let item2 = |v: &Value| {
+        v["items"]
+            .as_array()
+            .and_then(|i| i.iter().find(|i| i["item"] == 2))
+            .map(|i| i["scored_by"].clone())
+    };
+    let ub = t
+        .call(
+            "GET",
+            &format!("/api/v1/assessment-units/{unit_b}"),
+            Some(&admin),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(item2(&ub), Some(json!("admin用户（安委办）")), "{ub}");
+    let ua = t
+        .call(
+            "GET",
+            &format!("/api/v1/assessment-units/{unit_a}"),
+            Some(&town),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        item2(&ua),
+        Some(json!("复核采纳（admin用户（安委办））")),
+        "{ua}"
+    );
+    assert_eq!(
+        ua["objections"][0]["filed_by_name"], "town_a用户（临江镇）",
+        "{ua}"
+    );
+    assert_eq!(
+        ua["objections"][0]["answered_by_name"], "admin用户（安委办）",
+        "{ua}"
+    );
+    let (session, _) = t.web_login("town_a").await;
+    let html = t
+        .page(&format!("/assessment-units/{unit_a}"), &session)
+        .await
+        .text();
+    assert!(
+        html.contains("town_a用户（临江镇）"),
+        "the page names the applicant"
+    );
+    assert!(!html.contains(">town_a<"), "not the account");
     let v = t
         .call(
             "GET",
