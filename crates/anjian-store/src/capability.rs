@@ -135,6 +135,104 @@ pub(crate) fn get_in(tx: &mut dyn Tx, scope: &Scope, id: i64) -> Result<Assessme
         .ok_or(StoreError::NotFound)?)
 }
 
+/// Inserts a place's assessment for a year (one per place and year), audited.
+fn create_in(tx: &mut dyn Tx, change: &Change<'_>, a: &Assessment) -> Result<Assessment> {
+    admits(change, &a.region_code)?;
+    let county = crate::county_of(&a.region_code)?;
+    let items = json(&a.items)?;
+    let now = change.ts();
+    if tx
+        .query_opt(
+            "SELECT id FROM capability_assessments WHERE region_code = ? AND year = ?",
+            &params![a.region_code.as_str(), a.year],
+        )?
+        .is_some()
+    {
+        return Err(StoreError::Duplicate(
+            "capability_assessments.region_year".into(),
+        ));
+    }
+    let id = tx.scalar_i64(
+            "INSERT INTO capability_assessments (county_code, region_code, township_code, level, year, status, items, submitted_on, result, accepted_on, inspectors, remarks, return_reason, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            &params![
+                county.as_str(),
+                a.region_code.as_str(),
+                a.township_code.as_str(),
+                a.level.as_str(),
+                a.year,
+                a.status.as_str(),
+                items.as_str(),
+                a.submitted_on,
+                a.result.map(AcceptanceResult::as_str),
+                a.accepted_on,
+                a.inspectors.as_str(),
+                a.remarks.as_str(),
+                a.return_reason.as_str(),
+                now.as_str(),
+                now.as_str()
+            ],
+        )?;
+    let saved = read_in(tx, id)?;
+    crate::audit::append_json(
+        tx,
+        change,
+        "capability.create",
+        "capability",
+        &id.to_string(),
+        &saved.region_code,
+        None::<&()>,
+        Some(&saved),
+    )?;
+    Ok(saved)
+}
+
+/// Writes a step of an assessment's loop, refusing a stale version; audited.
+fn update_in(
+    tx: &mut dyn Tx,
+    change: &Change<'_>,
+    a: &Assessment,
+    action: &str,
+) -> Result<Assessment> {
+    admits(change, &a.region_code)?;
+    let items = json(&a.items)?;
+    let now = change.ts();
+    let before = get_in(tx, change.scope, a.id)?;
+    let n = tx.execute(
+            "UPDATE capability_assessments SET status = ?, items = ?, submitted_on = ?, result = ?, accepted_on = ?, inspectors = ?, remarks = ?, return_reason = ?, \
+             updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND region_code = ?",
+            &params![
+                a.status.as_str(),
+                items.as_str(),
+                a.submitted_on,
+                a.result.map(AcceptanceResult::as_str),
+                a.accepted_on,
+                a.inspectors.as_str(),
+                a.remarks.as_str(),
+                a.return_reason.as_str(),
+                now.as_str(),
+                a.id,
+                a.version,
+                before.region_code.as_str()
+            ],
+        )?;
+    if n == 0 {
+        return Err(StoreError::Conflict("stale version".into()));
+    }
+    let after = read_in(tx, a.id)?;
+    crate::audit::append_json(
+        tx,
+        change,
+        &format!("capability.{action}"),
+        "capability",
+        &a.id.to_string(),
+        &after.region_code,
+        Some(&before),
+        Some(&after),
+    )?;
+    Ok(after)
+}
+
 impl Store {
     // ---- the checklists ---------------------------------------------------------------
 
@@ -197,53 +295,7 @@ impl Store {
         a: &Assessment,
     ) -> Result<Assessment> {
         admits(change, &a.region_code)?;
-        let county = crate::county_of(&a.region_code)?;
-        let items = json(&a.items)?;
-        let now = change.ts();
-        self.write(|tx| {
-            if tx
-                .query_opt(
-                    "SELECT id FROM capability_assessments WHERE region_code = ? AND year = ?",
-                    &params![a.region_code.as_str(), a.year],
-                )?
-                .is_some()
-            {
-                return Err(StoreError::Duplicate("capability_assessments.region_year".into()));
-            }
-            let id = tx.scalar_i64(
-                "INSERT INTO capability_assessments (county_code, region_code, township_code, level, year, status, items, submitted_on, result, accepted_on, inspectors, remarks, return_reason, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![
-                    county.as_str(),
-                    a.region_code.as_str(),
-                    a.township_code.as_str(),
-                    a.level.as_str(),
-                    a.year,
-                    a.status.as_str(),
-                    items.as_str(),
-                    a.submitted_on,
-                    a.result.map(AcceptanceResult::as_str),
-                    a.accepted_on,
-                    a.inspectors.as_str(),
-                    a.remarks.as_str(),
-                    a.return_reason.as_str(),
-                    now.as_str(),
-                    now.as_str()
-                ],
-            )?;
-            let saved = read_in(tx, id)?;
-            crate::audit::append_json(
-                tx,
-                change,
-                "capability.create",
-                "capability",
-                &id.to_string(),
-                &saved.region_code,
-                None::<&()>,
-                Some(&saved),
-            )?;
-            Ok(saved)
-        })
+        self.write(|tx| create_in(tx, change, a))
     }
 
     /// Writes a step of the loop (`action`: save, submit, accept, return): the state, the
@@ -255,43 +307,29 @@ impl Store {
         action: &str,
     ) -> Result<Assessment> {
         admits(change, &a.region_code)?;
-        let items = json(&a.items)?;
-        let now = change.ts();
+        self.write(|tx| update_in(tx, change, a, action))
+    }
+
+    /// Writes an import's assessments in one transaction: each new one (`id` 0) is opened
+    /// with its answers, each existing one takes its step (`action`: save or accept) at the
+    /// version read; a stale version or a place out of scope writes none of them.
+    pub fn import_capability_assessments(
+        &self,
+        change: &Change<'_>,
+        list: &[(Assessment, &str)],
+    ) -> Result<usize> {
+        for (a, _) in list {
+            admits(change, &a.region_code)?;
+        }
         self.write(|tx| {
-            let before = get_in(tx, change.scope, a.id)?;
-            let n = tx.execute(
-                "UPDATE capability_assessments SET status = ?, items = ?, submitted_on = ?, result = ?, accepted_on = ?, inspectors = ?, remarks = ?, return_reason = ?, \
-                 updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND region_code = ?",
-                &params![
-                    a.status.as_str(),
-                    items.as_str(),
-                    a.submitted_on,
-                    a.result.map(AcceptanceResult::as_str),
-                    a.accepted_on,
-                    a.inspectors.as_str(),
-                    a.remarks.as_str(),
-                    a.return_reason.as_str(),
-                    now.as_str(),
-                    a.id,
-                    a.version,
-                    before.region_code.as_str()
-                ],
-            )?;
-            if n == 0 {
-                return Err(StoreError::Conflict("stale version".into()));
+            for (a, action) in list {
+                if a.id == 0 {
+                    create_in(tx, change, a)?;
+                } else {
+                    update_in(tx, change, a, action)?;
+                }
             }
-            let after = read_in(tx, a.id)?;
-            crate::audit::append_json(
-                tx,
-                change,
-                &format!("capability.{action}"),
-                "capability",
-                &a.id.to_string(),
-                &after.region_code,
-                Some(&before),
-                Some(&after),
-            )?;
-            Ok(after)
+            Ok(list.len())
         })
     }
 

@@ -78,6 +78,23 @@ impl App {
         id: i64,
         input: &CapabilityActionInput,
     ) -> Result<Assessment> {
+        let before = self.store.get_capability_assessment(&caller.scope, id)?;
+        let (a, action) = self.capability_next(caller, &before, input)?;
+        Ok(self.store.update_assessment(
+            &caller.change(&caller.scope, self),
+            &a,
+            action.as_str(),
+        )?)
+    }
+
+    /// The assessment as the step `input` leaves it, checked (the caller's step in this
+    /// state, every field), nothing written: the form's step and an import's rows.
+    pub(crate) fn capability_next(
+        &self,
+        caller: &Caller,
+        before: &Assessment,
+        input: &CapabilityActionInput,
+    ) -> Result<(Assessment, CapabilityAction)> {
         let Some(action) = CapabilityAction::parse(input.action.trim()) else {
             return Err(ValidationErrors::single(
                 "action",
@@ -85,7 +102,6 @@ impl App {
             )
             .into());
         };
-        let before = self.store.get_capability_assessment(&caller.scope, id)?;
         let mut a = before.clone();
         a.version = input.version;
         let mut e = ValidationErrors::new();
@@ -156,11 +172,7 @@ impl App {
         // whether a submission is complete).
         Self::capability_step(caller, &a_with_state(&a, before.status), action)?;
         e.into_result()?;
-        Ok(self.store.update_assessment(
-            &caller.change(&caller.scope, self),
-            &a,
-            action.as_str(),
-        )?)
+        Ok((a, action))
     }
 
     /// Uploads an evidence file for one item of assessment `id`: whoever may save the

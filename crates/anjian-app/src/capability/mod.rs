@@ -16,8 +16,10 @@ use anjian_store::capability::{Assessment, AssessmentFilter, CapabilityItem};
 use serde::{Deserialize, Serialize};
 
 mod flow;
+mod import;
 mod ledger;
 pub use flow::{CapabilityActionInput, ItemAnswer};
+pub use import::{ACCEPTANCE_IMPORT, SELF_ASSESSMENT_IMPORT};
 
 /// The shipped checklists (`data/capability_items.tsv`): level, code, name, description.
 pub fn default_capability_items() -> Vec<(Level, &'static str, &'static str, &'static str)> {
@@ -187,6 +189,26 @@ impl App {
         caller: &Caller,
         input: &AssessmentInput,
     ) -> Result<Assessment> {
+        let a = self.new_capability_assessment(caller, input)?;
+        let mut scope = caller.scope.clone();
+        scope.writable = true;
+        self.store
+            .create_capability_assessment(&caller.change(&scope, self), &a)
+            .map_err(|e| match e {
+                anjian_store::StoreError::Duplicate(_) => AppError::Validation(
+                    ValidationErrors::single("region_code", "该乡镇（村）本年度已有自评记录"),
+                ),
+                e => e.into(),
+            })
+    }
+
+    /// A new assessment of the place and year with its level's active items unanswered,
+    /// checked (the place, the caller acting for its township), not yet written.
+    pub(crate) fn new_capability_assessment(
+        &self,
+        caller: &Caller,
+        input: &AssessmentInput,
+    ) -> Result<Assessment> {
         let mut e = ValidationErrors::new();
         if !(2000..=2100).contains(&input.year) {
             e.add("year", "年度不正确");
@@ -240,24 +262,14 @@ impl App {
             )
             .into());
         }
-        let a = Assessment {
+        Ok(Assessment {
             region_code: region.as_str().to_string(),
             township_code,
             level,
             year: input.year,
             items,
             ..Assessment::default()
-        };
-        let mut scope = caller.scope.clone();
-        scope.writable = true;
-        self.store
-            .create_capability_assessment(&caller.change(&scope, self), &a)
-            .map_err(|e| match e {
-                anjian_store::StoreError::Duplicate(_) => AppError::Validation(
-                    ValidationErrors::single("region_code", "该乡镇（村）本年度已有自评记录"),
-                ),
-                e => e.into(),
-            })
+        })
     }
 
     /// One page of the assessments in the caller's scope.

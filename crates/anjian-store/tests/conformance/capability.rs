@@ -268,3 +268,53 @@ fn townships_accepted_count_each_township_once_and_drill_to_the_acceptance() {
         assert_eq!(batch, vec![Some(1), Some(1)]);
     });
 }
+
+#[test]
+fn an_import_writes_all_its_assessments_or_none() {
+    each(|s| {
+        seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let a = s
+            .create_capability_assessment(&ch, &assessment(TOWN_A, Level::Township))
+            .unwrap();
+        let mut answered = a.clone();
+        answered.items[0].met = Some(true);
+        // A stale version in the batch: the new village's assessment is not written either.
+        let stale = Assessment {
+            version: a.version + 5,
+            ..answered.clone()
+        };
+        let village = assessment(VILLAGE_A1, Level::Village);
+        assert!(matches!(
+            s.import_capability_assessments(&ch, &[(village.clone(), "save"), (stale, "save")]),
+            Err(StoreError::Conflict(_))
+        ));
+        let all = |scope: &anjian_domain::Scope| {
+            s.list_capability_assessments(scope, &AssessmentFilter::default(), &Keyset::first(10))
+                .unwrap()
+                .items
+        };
+        assert_eq!(all(&county).len(), 1, "nothing written");
+        assert_eq!(
+            s.get_capability_assessment(&county, a.id).unwrap().version,
+            1
+        );
+        // Out of the change's scope: refused before anything is written.
+        let town_b = anjian_domain::Scope::region(&rc(TOWN_B), true);
+        assert!(matches!(
+            s.import_capability_assessments(&sys(&town_b), &[(village.clone(), "save")]),
+            Err(StoreError::Forbidden)
+        ));
+        // Both good: one opened, one updated, each audited.
+        let n = s
+            .import_capability_assessments(&ch, &[(village, "save"), (answered, "save")])
+            .unwrap();
+        assert_eq!(n, 2);
+        let list = all(&county);
+        assert_eq!(list.len(), 2);
+        let town = s.get_capability_assessment(&county, a.id).unwrap();
+        assert_eq!((town.version, town.items[0].met), (2, Some(true)));
+        assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
+    });
+}

@@ -24,6 +24,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(items, save_item))
         .routes(routes!(list, open))
         .routes(routes!(export))
+        .routes(routes!(self_assessment_sheet))
+        .routes(routes!(acceptance_sheet))
+        .routes(
+            routes!(import_self_assessments)
+                .layer(DefaultBodyLimit::max(crate::files::UPLOAD_LIMIT)),
+        )
+        .routes(
+            routes!(import_acceptances).layer(DefaultBodyLimit::max(crate::files::UPLOAD_LIMIT)),
+        )
         .routes(routes!(show))
         .routes(routes!(act))
         .routes(routes!(upload).layer(DefaultBodyLimit::max(crate::files::UPLOAD_LIMIT)))
@@ -210,4 +219,86 @@ async fn export(
     let (f, _) = crate::query::capability_filter_of(&q)?;
     let bytes = blocking(&state, move |app| app.capability_ledger(&a.caller, &f)).await?;
     Ok(super::xlsx_file(bytes, "capability.xlsx"))
+}
+
+#[utoipa::path(
+    get,
+    path = "/capability/self-assessments/template",
+    tag = "capability",
+    summary = "能力创建自评导入表（Excel；每个乡镇、每个创建项目一行，填写是否达到）",
+    responses((status = 200, description = "导入表", content_type = XLSX, body = Binary))
+)]
+async fn self_assessment_sheet(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Response> {
+    let bytes = blocking(&state, move |app| {
+        app.capability_self_assessment_sheet(&a.caller)
+    })
+    .await?;
+    Ok(super::xlsx_file(bytes, "capability-self-assessments.xlsx"))
+}
+
+#[utoipa::path(
+    get,
+    path = "/capability/acceptances/template",
+    tag = "capability",
+    summary = "能力创建验收导入表（Excel；每份待验收的自评一行，安委办）",
+    responses((status = 200, description = "导入表", content_type = XLSX, body = Binary))
+)]
+async fn acceptance_sheet(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Response> {
+    let bytes = blocking(&state, move |app| {
+        app.capability_acceptance_sheet(&a.caller)
+    })
+    .await?;
+    Ok(super::xlsx_file(bytes, "capability-acceptances.xlsx"))
+}
+
+#[utoipa::path(
+    post,
+    path = "/capability/self-assessments/import",
+    tag = "capability",
+    summary = "导入能力创建自评（乡镇为本乡镇及所辖村，安委办为各乡镇；CSV/XLSX）",
+    description = "导入能力创建自评（multipart 字段 file，CSV/XLSX；列：年度、乡镇（街道）、村（社区）、创建项目、是否达到、自评说明；同一乡镇（村）同一年度的各行为一份自评，按“保存自评”办理，尚无自评的先建立；先逐行校验，有错行则 422 并列出行号和列、不写入）",
+    params(super::stats::import::ImportQuery),
+    request_body(content = super::stats::import::Upload, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "导入报告", body = super::stats::import::ImportAnswer),
+        (status = 422, description = "有错行而未写入（导入报告），或文件的列无法识别（错误）", body = super::stats::import::ImportRefused),
+    )
+)]
+async fn import_self_assessments(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<super::stats::import::ImportQuery>,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Response> {
+    let user = a.caller.user.username.clone();
+    super::stats::import::import_with(&state, q.options()?, mp, user, move |app, t, opts| {
+        app.import_capability_self_assessments(&a.caller, t, opts)
+    })
+    .await
+}
+
+#[utoipa::path(
+    post,
+    path = "/capability/acceptances/import",
+    tag = "capability",
+    summary = "导入能力创建验收结果（安委办；CSV/XLSX）",
+    description = "导入能力创建验收结果（multipart 字段 file，CSV/XLSX；列：年度、乡镇（街道）、村（社区）、验收结果（达标/未达标）、验收日期、验收人员、验收意见；每行登记一份已提交验收的自评的验收结果；先逐行校验，有错行则 422 并列出行号和列、不写入）",
+    params(super::stats::import::ImportQuery),
+    request_body(content = super::stats::import::Upload, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "导入报告", body = super::stats::import::ImportAnswer),
+        (status = 422, description = "有错行而未写入（导入报告），或文件的列无法识别（错误）", body = super::stats::import::ImportRefused),
+    )
+)]
+async fn import_acceptances(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<super::stats::import::ImportQuery>,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Response> {
+    let user = a.caller.user.username.clone();
+    super::stats::import::import_with(&state, q.options()?, mp, user, move |app, t, opts| {
+        app.import_capability_acceptances(&a.caller, t, opts)
+    })
+    .await
 }

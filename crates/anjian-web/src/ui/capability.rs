@@ -23,6 +23,18 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/capability", get(list).post(open))
         .route("/capability/items", get(items).post(save_item))
+        .route(
+            "/capability/self-assessments/import",
+            post(import_self_assessments).layer(axum::extract::DefaultBodyLimit::max(
+                crate::files::UPLOAD_LIMIT,
+            )),
+        )
+        .route(
+            "/capability/acceptances/import",
+            post(import_acceptances).layer(axum::extract::DefaultBodyLimit::max(
+                crate::files::UPLOAD_LIMIT,
+            )),
+        )
         .route("/capability/{id}", get(detail))
         .route("/capability/{id}/act", post(act))
         .route(
@@ -52,6 +64,22 @@ struct ListPage {
     query: String,
     next: Option<String>,
     kept: Kept,
+    /// The 安委办 records acceptances (and imports them).
+    may_accept: bool,
+    /// An import's refusal: which import, the message and the bad rows or columns.
+    import_kind: &'static str,
+    import_error: Option<String>,
+    import_lines: Vec<String>,
+    ignore_columns: bool,
+}
+
+/// An import refused on the list page: which (`self` or `accept`), why, the rows.
+#[derive(Default)]
+struct ImportRefusal {
+    kind: &'static str,
+    message: Option<String>,
+    lines: Vec<String>,
+    ignore_columns: bool,
 }
 
 async fn list(
@@ -67,6 +95,16 @@ async fn list_page(
     pc: &PageCaller,
     q: crate::query::CapabilityQuery,
     kept: Kept,
+) -> Result<Response, PageError> {
+    list_page_with(state, pc, q, kept, ImportRefusal::default()).await
+}
+
+async fn list_page_with(
+    state: &AppState,
+    pc: &PageCaller,
+    q: crate::query::CapabilityQuery,
+    kept: Kept,
+    import: ImportRefusal,
 ) -> Result<Response, PageError> {
     let (f, k) =
         crate::query::capability_filter_of(&q).map_err(|e| AppError::BadRequest(e.message))?;
@@ -118,8 +156,16 @@ async fn list_page(
         query,
         next: page.next,
         kept,
+        may_accept: pc.caller.can(Permission::DecideAsCountyOffice) && pc.caller.scope.writable,
+        import_kind: import.kind,
+        import_error: import.message,
+        import_lines: import.lines,
+        ignore_columns: import.ignore_columns,
     };
-    Ok(render_refused(&p, p.kept.is_refused()))
+    Ok(render_refused(
+        &p,
+        p.kept.is_refused() || p.import_error.is_some(),
+    ))
 }
 
 async fn open(
@@ -372,5 +418,95 @@ async fn save_item(
             let kept = Kept::refused(&tag, &form, refusal(e)?);
             items_page(&state, &pc, kept).await
         }
+    }
+}
+
+async fn import_self_assessments(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    mp: Multipart,
+) -> Result<Response, PageError> {
+    import_sheet(state, pc, mp, "self").await
+}
+
+async fn import_acceptances(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    mp: Multipart,
+) -> Result<Response, PageError> {
+    import_sheet(state, pc, mp, "accept").await
+}
+
+/// Imports a sheet of self-assessments (`self`) or acceptances (`accept`): written whole, or
+/// the list page again with the bad rows by number and column.
+async fn import_sheet(
+    state: AppState,
+    pc: PageCaller,
+    mp: Multipart,
+    kind: &'static str,
+) -> Result<Response, PageError> {
+    let q = crate::query::CapabilityQuery::default();
+    let refused = |message: String, lines: Vec<String>, ignore_columns: bool| ImportRefusal {
+        kind,
+        message: Some(message),
+        lines,
+        ignore_columns,
+    };
+    let (ext, data, ignore_columns) = match super::stats::uploaded_file(&pc, mp).await? {
+        Ok(x) => x,
+        Err(m) => {
+            return list_page_with(&state, &pc, q, Kept::none(), refused(m, Vec::new(), false))
+                .await;
+        }
+    };
+    let caller = pc.caller.clone();
+    let opts = anjian_app::import::ImportOptions {
+        skip_invalid: false,
+        ignore_columns,
+    };
+    let r = blocking(&state, move |app| {
+        let t = app.read_import_table(&caller.user.username, &ext, &data)?;
+        drop(data);
+        if kind == "self" {
+            app.import_capability_self_assessments(&caller, &t, opts)
+        } else {
+            app.import_capability_acceptances(&caller, &t, opts)
+        }
+    })
+    .await;
+    let what = if kind == "self" {
+        "自评"
+    } else {
+        "验收结果"
+    };
+    match r {
+        Ok(rep) if rep.invalid_count == 0 => Ok(see_other("/capability")),
+        Ok(rep) => {
+            let msg = format!(
+                "有 {} 行数据有误，未导入任何{what}。请修正后重新导入。",
+                rep.invalid_count
+            );
+            list_page_with(
+                &state,
+                &pc,
+                q,
+                Kept::none(),
+                refused(msg, rep.lines(), ignore_columns),
+            )
+            .await
+        }
+        Err(e) => match super::stats::refusal_text(&e) {
+            Some((m, columns)) => {
+                list_page_with(
+                    &state,
+                    &pc,
+                    q,
+                    Kept::none(),
+                    refused(m, columns, ignore_columns),
+                )
+                .await
+            }
+            None => Err(e.into()),
+        },
     }
 }

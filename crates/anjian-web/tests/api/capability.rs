@@ -441,3 +441,225 @@ async fn the_self_assessment_page_keeps_every_answer_when_refused() {
     assert_eq!(v["status"], "submitted");
     assert_eq!(v["met"], 5);
 }
+
+/// Self-assessments and acceptances imported from a sheet: the template's Chinese headers
+/// import back; every row is checked through the form's step, each bad row reported by row
+/// and column with nothing written; a township imports for its own places only, the
+/// acceptances are the 安委办's and need a submitted self-assessment.
+#[tokio::test]
+async fn self_assessments_and_acceptances_import_row_by_row() {
+    use crate::hazards::multipart;
+    let t = spawn();
+    let town = t.token("town_a").await;
+    let admin = t.token("admin").await;
+    let import = |token: String, path: &'static str, name: &'static str, data: Vec<u8>| {
+        let t = &t;
+        async move {
+            let (ct, body) = multipart(&[("file", Some(name), &data)]);
+            t.raw("POST", path, Some(&token), &ct, body).await
+        }
+    };
+    let selfs = "/api/v1/capability/self-assessments/import";
+    let accepts = "/api/v1/capability/acceptances/import";
+    let list = |token: String| {
+        let t = &t;
+        async move {
+            t.call("GET", "/api/v1/capability?year=2022", Some(&token), None)
+                .await
+                .json()["items"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        }
+    };
+
+    // The template (the township's own township, its six items, this year) imports back.
+    let sheet = t
+        .call(
+            "GET",
+            "/api/v1/capability/self-assessments/template",
+            Some(&town),
+            None,
+        )
+        .await;
+    assert_eq!(sheet.status, StatusCode::OK, "{}", sheet.text());
+    let r = import(town.clone(), selfs, "自评.xlsx", sheet.body.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["report"]["written"], 1, "{}", r.text());
+    let opened = list(town.clone()).await;
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0]["region_code"], TOWN_A);
+    assert_eq!(opened[0]["met"], 0);
+
+    // Bad rows: an item not on the checklist, a township out of scope, a mark that is not
+    // 是/否; the good rows of the same self-assessment are held back with them.
+    let header = "年度,乡镇（街道）,村（社区）,创建项目,是否达到,自评说明\n";
+    let bad = format!(
+        "{header}2022,临江镇,,有机构,是,办公室已设立\n\
+         2022,临江镇,,有预案,否,\n\
+         2022,临江镇,枫林村,有人员,是,\n\
+         2022,临江镇,枫林村,有飞机,是,\n\
+         2022,永泰镇,,有机构,是,\n\
+         2022,临江镇,,有队伍,也许,\n"
+    );
+    let r = import(town.clone(), selfs, "自评.csv", bad.clone().into_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["report"]["invalid"], 6, "{}", r.text());
+    let lines: Vec<String> = serde_json::from_value(r.json()["lines"].clone()).unwrap_or_default();
+    let line = |n: usize| {
+        lines
+            .iter()
+            .find(|l| l.starts_with(&format!("第{n}行")))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(
+        line(5).contains("创建项目") && line(5).contains("有飞机"),
+        "{lines:?}"
+    );
+    assert!(
+        line(6).contains("乡镇（街道）") && line(6).contains("永泰镇"),
+        "{lines:?}"
+    );
+    assert!(
+        line(7).contains("是否达到") && line(7).contains("也许"),
+        "{lines:?}"
+    );
+    assert!(line(2).contains("第7行有误"), "{lines:?}");
+    assert!(line(4).contains("第5行有误"), "{lines:?}");
+    let still = list(town.clone()).await;
+    assert_eq!(
+        (still.len(), still[0]["met"].clone()),
+        (1, json!(0)),
+        "nothing written"
+    );
+    // The page reports the same rows.
+    let (session, csrf) = t.web_login("town_a").await;
+    let page = t.page("/capability", &session).await.text();
+    assert!(
+        page.contains("下载自评导入表"),
+        "the page offers the import"
+    );
+    assert!(
+        !page.contains("下载验收导入表"),
+        "acceptance is the 安委办's"
+    );
+    let (ct, body) = multipart(&[
+        ("_csrf", None, csrf.as_bytes()),
+        ("file", Some("自评.csv"), bad.as_bytes()),
+    ]);
+    let req = axum::http::Request::post("/capability/self-assessments/import")
+        .header(axum::http::header::CONTENT_TYPE, ct)
+        .header(
+            axum::http::header::COOKIE,
+            format!("anjian_session={session}"),
+        )
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let r = t.send(req).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert!(
+        html.contains("有 6 行数据有误") && html.contains("第5行：创建项目"),
+        "{html}"
+    );
+
+    // The good rows: the township's six items and a village's item.
+    let good = format!(
+        "{header}2022,临江镇,,有机构,是,办公室已设立\n\
+         2022,临江镇,,有机制,是,\n\
+         2022,临江镇,,有预案,否,预案待修订\n\
+         2022,临江镇,,有队伍,是,\n\
+         2022,临江镇,,有物资,是,\n\
+         2022,临江镇,,有培训演练,是,\n\
+         2022,临江镇,枫林村,有人员,是,\n"
+    );
+    let r = import(town.clone(), selfs, "自评.csv", good.into_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["report"]["written"], 2, "{}", r.text());
+    let now = list(town.clone()).await;
+    let of = |code: &str| {
+        now.iter()
+            .find(|a| a["region_code"] == code)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let township = of(TOWN_A);
+    assert_eq!(
+        (township["met"].clone(), township["version"].clone()),
+        (json!(5), json!(2))
+    );
+    assert_eq!(township["items"][2]["met"], false, "{township}");
+    assert_eq!(township["items"][2]["note"], "预案待修订");
+    assert_eq!(of(VILLAGE_A1)["met"], 1);
+    let id = township["id"].as_i64().unwrap_or_default();
+    let r = act(
+        &t,
+        &town,
+        id,
+        json!({"action": "submit", "version": township["version"]}),
+    )
+    .await;
+    assert_eq!(r.json()["status"], "submitted", "{}", r.text());
+
+    // Acceptances: the 安委办's; the village's is not submitted, 永泰镇 has none.
+    let header = "年度,乡镇（街道）,村（社区）,验收结果,验收日期,验收人员,验收意见\n";
+    let rows = format!(
+        "{header}2022,临江镇,,达标,2022-06-01,王建国、刘芳,六有齐全\n\
+         2022,临江镇,枫林村,达标,2022-06-01,王建国,\n\
+         2022,永泰镇,,合格吗,2022-06-01,,\n"
+    );
+    let r = import(town.clone(), accepts, "验收.csv", rows.clone().into_bytes()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let r = import(admin.clone(), accepts, "验收.csv", rows.into_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let lines: Vec<String> = serde_json::from_value(r.json()["lines"].clone()).unwrap_or_default();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("第3行"), "{lines:?}");
+    assert!(
+        lines[1].starts_with("第4行")
+            && lines[1].contains("验收结果")
+            && lines[1].contains("没有自评记录"),
+        "{lines:?}"
+    );
+    let v = t
+        .call(
+            "GET",
+            &format!("/api/v1/capability/{id}"),
+            Some(&admin),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(v["status"], "submitted", "nothing written");
+    let sheet = t
+        .call(
+            "GET",
+            "/api/v1/capability/acceptances/template",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    let rows = format!("{header}2022,临江镇,,达标,2022-06-01,王建国、刘芳,六有齐全\n");
+    let r = import(admin.clone(), accepts, "验收.csv", rows.into_bytes()).await;
+    assert_eq!(r.json()["report"]["written"], 1, "{}", r.text());
+    let v = t
+        .call(
+            "GET",
+            &format!("/api/v1/capability/{id}"),
+            Some(&admin),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            v["status"].clone(),
+            v["result"].clone(),
+            v["inspectors"].clone()
+        ),
+        (json!("accepted"), json!("pass"), json!("王建国、刘芳")),
+        "{v}"
+    );
+}
