@@ -110,6 +110,33 @@ test('phone width: no sideways scrolling, the menu opens from the top bar', asyn
   }
 });
 
+test('an evaluation\'s ranking keeps unit names on one line at 1400 px and 390 px (item titles wrap, the table scrolls in its card)', async () => {
+  for (const width of [1400, 390]) {
+    const { ctx, page } = await login('admin', width);
+    await page.goto(`${BASE}/assessments`);
+    const hrefs = await page.$$eval('a[href^="/assessments/"]', (as) => as.map((a) => a.getAttribute('href')));
+    const evaluations = hrefs.filter((h) => /^\/assessments\/\d+$/.test(h));
+    assert.ok(evaluations.length > 0, 'the demo has evaluations');
+    for (const h of evaluations) {
+      await page.goto(`${BASE}${h}`);
+      const cells = await page.$$eval('table.ranking td.unit', (tds) =>
+        tds.map((td) => {
+          const a = td.querySelector('a');
+          const lh = parseFloat(getComputedStyle(a).lineHeight) || 22;
+          return { name: a.textContent.trim(), lines: a.getBoundingClientRect().height / lh, cut: td.scrollWidth - td.clientWidth };
+        }));
+      assert.ok(cells.length > 0, `${h} ranks units`);
+      for (const c of cells) {
+        assert.ok(c.lines < 1.5 && c.cut <= 1, `${width}px ${h}: ${c.name} wraps or is cut (${JSON.stringify(c)})`);
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${width}px ${h}: the page scrolls sideways by ${overflow}px`);
+    }
+    await page.screenshot({ path: `${OUT}/assessment-${width}.png` });
+    await ctx.close();
+  }
+});
+
 test('a refused form keeps what was typed and marks the field', async () => {
   const { ctx, page } = await login('zhifa');
   await page.goto(`${BASE}/hazards/new`);
