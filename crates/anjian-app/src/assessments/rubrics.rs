@@ -475,6 +475,21 @@ impl App {
         )
     }
 
+    /// A blank rubric sheet: the columns the import reads (评分方式 按指标计算 or 人工评分;
+    /// 指标 by its name in the catalogue), one row per item to fill in.
+    pub fn rubric_template_sheet(&self, caller: &Caller) -> Result<Vec<u8>> {
+        self.require_rubric_editor(caller)?;
+        let headers: Vec<&str> = RUBRIC_COLUMNS.iter().map(|c| c.label).collect();
+        let rows: Vec<Vec<String>> = Vec::new();
+        crate::export::render(
+            crate::export::ExportFormat::Xlsx,
+            "考核细则",
+            &headers,
+            &[30.0, 8.0, 12.0, 26.0, 20.0, 10.0, 10.0, 14.0, 10.0, 40.0],
+            &rows,
+        )
+    }
+
     /// Imports a rubric's items from a sheet into the year's rubric of the kind (a new
     /// version when it exists). Every row is checked first and each bad row reported; a
     /// rubric is whole, so with any bad row nothing is written.

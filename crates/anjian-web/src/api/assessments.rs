@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rubric, save_rubric))
         .routes(routes!(copy_rubric))
         .routes(routes!(rubric_sheet))
+        .routes(routes!(rubric_template))
         .routes(routes!(import_rubric).layer(DefaultBodyLimit::max(crate::files::UPLOAD_LIMIT)))
         .routes(routes!(list, create))
         .routes(routes!(show))
@@ -192,6 +193,18 @@ async fn rubric_sheet(
         bytes,
         &format!("assessment-rubric-{id}.xlsx"),
     ))
+}
+
+#[utoipa::path(
+    get,
+    path = "/assessment-rubrics/template",
+    tag = "assessments",
+    summary = "考核细则导入表（Excel，空白，列与导入相同；安委办）",
+    responses((status = 200, description = "导入表", content_type = XLSX, body = Binary))
+)]
+async fn rubric_template(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Response> {
+    let bytes = blocking(&state, move |app| app.rubric_template_sheet(&a.caller)).await?;
+    Ok(super::xlsx_file(bytes, "assessment-rubric-template.xlsx"))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -782,3 +782,131 @@ async fn rubric_sheet_round_trip_copy_and_evidence() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// The new-rubric page makes a year's rubric from a sheet: the blank sheet downloads with
+/// the import's columns, a bad row is listed on the page by row and column with what was typed
+/// kept and nothing written, a good sheet creates the rubric and a second one replaces the
+/// draft's items; only the 安委办 does it.
+#[tokio::test]
+async fn a_new_years_rubric_from_a_sheet_on_the_page() {
+    use crate::hazards::multipart;
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let town = t.token("town_a").await;
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/assessment-rubrics/template",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with(b"PK"), "an .xlsx");
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/assessment-rubrics/template",
+            Some(&town),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let (session, csrf) = t.web_login("admin").await;
+    let page = t.page("/assessments/rubrics/new", &session).await.text();
+    assert!(
+        page.contains("从Excel制定考核细则")
+            && page.contains("/api/v1/assessment-rubrics/template"),
+        "the new-rubric page offers the sheet"
+    );
+    let upload = |session: String, csrf: String, year: &'static str, csv: &'static str| {
+        let t = &t;
+        async move {
+            let (ct, body) = multipart(&[
+                ("_csrf", None, csrf.as_bytes()),
+                ("year", None, year.as_bytes()),
+                ("unit_kind", None, b"township"),
+                ("rubric_title", None, b""),
+                ("file", Some("细则.csv"), csv.as_bytes()),
+            ]);
+            let req = axum::http::Request::post("/assessments/rubrics/import")
+                .header(axum::http::header::CONTENT_TYPE, ct)
+                .header(
+                    axum::http::header::COOKIE,
+                    format!("anjian_session={session}"),
+                )
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            t.send(req).await
+        }
+    };
+    let header = "考核内容,分值,评分方式,指标,目标方向,目标值,每差一个单位扣分,评分标准\n";
+    let bad: &'static str = Box::leak(
+        format!("{header}隐患排查登记,10,按指标计算,发现安全隐患,不低于,200,0.1,\n逾期隐患,20,按指标计算,没有的指标,不高于,0,1,\n")
+            .into_boxed_str(),
+    );
+    let r = upload(session.clone(), csrf.clone(), "2025", bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let html = r.text();
+    assert!(
+        html.contains("第3行") && html.contains("指标：指标“没有的指标”不存在"),
+        "the row and column: {html}"
+    );
+    assert!(html.contains("value=\"2025\""), "the year typed is kept");
+    let list = |year: i64| {
+        let (t, admin) = (&t, admin.clone());
+        async move {
+            t.call(
+                "GET",
+                &format!("/api/v1/assessment-rubrics?year={year}"),
+                Some(&admin),
+                None,
+            )
+            .await
+            .json()["items"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        }
+    };
+    assert!(list(2025).await.is_empty(), "nothing written");
+
+    let good: &'static str = Box::leak(
+        format!("{header}隐患排查登记,10,按指标计算,发现安全隐患,不低于,200,0.1,\n森林防灭火责任落实,20,人工评分,,,,,查阅资料\n")
+            .into_boxed_str(),
+    );
+    let r = upload(session.clone(), csrf.clone(), "2025", good).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let made = list(2025).await;
+    assert_eq!(made.len(), 1);
+    let id = made[0]["id"].as_i64().unwrap_or_default();
+    assert_eq!(
+        r.headers
+            .get(axum::http::header::LOCATION)
+            .and_then(|v| v.to_str().ok()),
+        Some(format!("/assessments/rubrics/{id}").as_str())
+    );
+    assert_eq!(made[0]["title"], "2025年度乡镇（街道）安全生产工作考核细则");
+    assert_eq!(made[0]["items"].as_array().map(Vec::len), Some(2));
+    assert_eq!(made[0]["items"][1]["points"], 20.0);
+
+    // The draft's items replaced by a second sheet.
+    let one: &'static str = Box::leak(
+        format!("{header}隐患排查登记,30,按指标计算,发现安全隐患,不低于,100,0.5,\n")
+            .into_boxed_str(),
+    );
+    let r = upload(session.clone(), csrf.clone(), "2025", one).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let again = list(2025).await;
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0]["id"].as_i64(), Some(id));
+    assert_eq!(again[0]["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(again[0]["items"][0]["points"], 30.0);
+
+    let (tsession, tcsrf) = t.web_login("town_a").await;
+    let r = upload(tsession, tcsrf, "2026", one).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("无权修改考核细则"), "{}", r.text());
+    assert!(list(2026).await.is_empty());
+}

@@ -10,6 +10,12 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/assessments/rubrics/new", get(new_form))
         .route("/assessments/rubrics", post(create))
+        .route(
+            "/assessments/rubrics/import",
+            post(import_new).layer(axum::extract::DefaultBodyLimit::max(
+                crate::files::UPLOAD_LIMIT,
+            )),
+        )
         .route("/assessments/rubrics/{id}", get(show).post(save))
         .route("/assessments/rubrics/{id}/copy", post(copy))
         .route(
@@ -373,6 +379,145 @@ async fn import(
         Err(e) => {
             let kept = Kept::refused("import", &FormPairs(Vec::new()), refusal(e)?);
             rubric_page(&state, &pc, Some(id), kept, Vec::new()).await
+        }
+    }
+}
+
+/// The new-rubric page's sheet form: the file and the fields that say which rubric it is.
+struct SheetForm {
+    file: Option<(String, Vec<u8>)>,
+    /// year, unit_kind, rubric_title, ignore_columns and _csrf as typed.
+    pairs: Vec<(String, String)>,
+}
+
+impl SheetForm {
+    fn get(&self, k: &str) -> String {
+        self.pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    }
+}
+
+async fn read_sheet_form(mut mp: Multipart) -> Result<SheetForm, String> {
+    let mut form = SheetForm {
+        file: None,
+        pairs: Vec::new(),
+    };
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return Err(format!("上传内容不完整或超过大小上限：{}", e.body_text())),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "file" => {
+                let file_name = field.file_name().unwrap_or("file").to_string();
+                let data = field
+                    .bytes()
+                    .await
+                    .map_err(|e| format!("上传内容不完整或超过大小上限：{}", e.body_text()))?;
+                if !(file_name.is_empty() && data.is_empty()) {
+                    form.file = Some((file_name, data.to_vec()));
+                }
+            }
+            "year" | "unit_kind" | "rubric_title" | "ignore_columns" | "_csrf" => {
+                let v = field
+                    .text()
+                    .await
+                    .map_err(|e| format!("上传内容不完整：{}", e.body_text()))?;
+                form.pairs.push((name, v));
+            }
+            _ => {}
+        }
+    }
+    Ok(form)
+}
+
+/// A new year's rubric from a sheet (安委办): created, or a new version of the year's draft
+/// rubric of the kind; with any bad row nothing is written and the page lists the rows.
+async fn import_new(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, PageError> {
+    let Ok(mp) = mp else {
+        let kept = Kept::message("sheet", "请选择要导入的文件");
+        return rubric_page(&state, &pc, None, kept, Vec::new()).await;
+    };
+    let form = match read_sheet_form(mp).await {
+        Ok(f) => f,
+        Err(m) => {
+            return rubric_page(&state, &pc, None, Kept::message("sheet", m), Vec::new()).await;
+        }
+    };
+    if form.get("_csrf") != pc.csrf {
+        return Err(anjian_app::AppError::Forbidden("表单已过期，请刷新页面后重试".into()).into());
+    }
+    let typed = FormPairs(
+        form.pairs
+            .iter()
+            .filter(|(k, _)| k != "_csrf")
+            .cloned()
+            .collect(),
+    );
+    let refuse = |field: &str, m: String| {
+        let mut e = super::super::FieldErrors::default();
+        e.add(field, m);
+        Kept::refused("sheet", &typed, e)
+    };
+    let year = match form.get("year").parse::<i64>() {
+        Ok(y) if (2000..=2100).contains(&y) => y,
+        _ => {
+            let kept = refuse("year", "请填写年度（如2023）".into());
+            return rubric_page(&state, &pc, None, kept, Vec::new()).await;
+        }
+    };
+    let Some((name, data)) = form.file.clone() else {
+        let kept = refuse("file", "请选择要导入的文件".into());
+        return rubric_page(&state, &pc, None, kept, Vec::new()).await;
+    };
+    let opts = anjian_app::import::ImportOptions {
+        skip_invalid: false,
+        ignore_columns: matches!(form.get("ignore_columns").as_str(), "on" | "true" | "1"),
+    };
+    let (kind, title) = (form.get("unit_kind"), form.get("rubric_title"));
+    let caller = pc.caller.clone();
+    let user = caller.user.username.clone();
+    let ext = crate::files::extension(&name);
+    let done = blocking(&state, move |app| {
+        let t = app.read_import_table(&user, &ext, &data)?;
+        let title = (!title.is_empty()).then_some(title.as_str());
+        let report = app.import_rubric(&caller, year, &kind, title, &t, opts)?;
+        let id = if report.invalid_count == 0 {
+            app.rubrics(&caller, Some(year))?
+                .into_iter()
+                .find(|r| r.rubric.unit_kind.as_str() == kind)
+                .map(|r| r.rubric.id)
+        } else {
+            None
+        };
+        Ok((report, id))
+    })
+    .await;
+    match done {
+        Ok((_, Some(id))) => Ok(see_other(&format!("/assessments/rubrics/{id}"))),
+        Ok((report, None)) => {
+            let kept = refuse(
+                "file",
+                format!("有 {} 行数据有误，未导入", report.invalid_count),
+            );
+            rubric_page(&state, &pc, None, kept, report.lines()).await
+        }
+        Err(anjian_app::AppError::ImportRefused(r)) => {
+            let kept = refuse("file", r.message.clone());
+            rubric_page(&state, &pc, None, kept, r.columns.clone()).await
+        }
+        Err(e) => {
+            let kept = Kept::refused("sheet", &typed, refusal(e)?);
+            rubric_page(&state, &pc, None, kept, Vec::new()).await
         }
     }
 }
