@@ -164,6 +164,22 @@ impl Store {
         })
     }
 
+    /// The sectors a department's duty items put under its supervision on `day` (items
+    /// naming a sector, in force that day), by code: part of the department's scope. Read
+    /// with no scope: this is what a department user's scope is computed from.
+    pub fn duty_sectors_in_force(&self, department_id: i64, day: NaiveDate) -> Result<Vec<String>> {
+        self.db().read(|tx| {
+            tx.query(
+                "SELECT DISTINCT sector_code FROM duty_items WHERE department_id = ? AND sector_code IS NOT NULL \
+                 AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY sector_code",
+                &params![department_id, day, day],
+            )?
+            .iter()
+            .map(|r| r.text(0))
+            .collect()
+        })
+    }
+
     /// The duty items of the counties in scope, by department and start.
     pub fn list_duties(&self, scope: &Scope, f: &DutyFilter) -> Result<Vec<DutyItem>> {
         let mut p = Vec::new();

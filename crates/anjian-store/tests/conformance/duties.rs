@@ -107,3 +107,30 @@ fn duty_items_are_dated_and_filtered_by_department_sector_and_day() {
         assert!(s.verify_audit().map(|r| r.ok()).unwrap_or(false));
     });
 }
+
+#[test]
+fn a_departments_duty_sectors_are_those_in_force_on_the_day() {
+    each(|s| {
+        let (a, b) = seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        s.create_duty(
+            &ch,
+            &duty(a, Some("fire"), "2022-03-15", Some("2022-06-30")),
+        )
+        .unwrap();
+        s.create_duty(&ch, &duty(a, Some("hazchem"), "2022-05-01", None))
+            .unwrap();
+        // A duty naming no sector, and another department's, put nothing in a's.
+        s.create_duty(&ch, &duty(a, None, "2020-01-01", None))
+            .unwrap();
+        s.create_duty(&ch, &duty(b, Some("mines"), "2020-01-01", None))
+            .unwrap();
+        let on = |d: &str| s.duty_sectors_in_force(a, day(d)).unwrap();
+        assert!(on("2022-03-14").is_empty());
+        assert_eq!(on("2022-03-15"), ["fire"]);
+        assert_eq!(on("2022-05-01"), ["fire", "hazchem"]);
+        assert_eq!(on("2022-06-30"), ["fire", "hazchem"]);
+        assert_eq!(on("2022-07-01"), ["hazchem"]);
+    });
+}

@@ -248,3 +248,101 @@ async fn duty_items_import_row_by_row() {
         .await;
     assert_eq!(r.json()["supervision"]["department_id"], t.ids.dept_fire);
 }
+
+/// A duty assigning a sector brings its enterprises and hazards into the department's scope
+/// from its first day, "who supervises" answers with the department, and ending it takes them
+/// out again (the 应急局 holds 危化 and 非煤矿山 by assignment; 消防 is the 消防大队's).
+#[tokio::test]
+async fn a_duty_naming_a_sector_puts_it_in_the_departments_scope_for_its_days() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let yj = t.token("yingji").await;
+    let dept = crate::draws::me_dept(&t, &yj).await;
+    let a_fire = t.ids.a_fire;
+    let sees = |day: &'static str| {
+        let t = &t;
+        async move {
+            t.clock.set(
+                chrono::DateTime::parse_from_rfc3339(&format!("{day}T09:00:00+08:00"))
+                    .map(|d| d.with_timezone(&chrono::Utc))
+                    .unwrap_or_default(),
+            );
+            let tk = t.token("yingji").await;
+            let r = t
+                .call(
+                    "GET",
+                    &format!("/api/v1/enterprises/{a_fire}"),
+                    Some(&tk),
+                    None,
+                )
+                .await;
+            let hazards = t
+                .call("GET", "/api/v1/hazards?sector=fire", Some(&tk), None)
+                .await;
+            (r.status, hazards.status)
+        }
+    };
+    // Asked after the clock has moved (a token of its own each time).
+    let who = |on: &'static str| {
+        let t = &t;
+        async move {
+            let tk = t.token("admin").await;
+            let r = t
+                .call(
+                    "GET",
+                    &format!("/api/v1/duties/supervisor?sector=fire&on={on}"),
+                    Some(&tk),
+                    None,
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            r.json()["supervision"]["department_id"].clone()
+        }
+    };
+    assert_eq!(sees("2022-06-01").await.0, StatusCode::NOT_FOUND);
+    let mut item = json!({"department_id": dept, "content": "负责消防安全重点单位以外企业的消防安全监管",
+        "doc_kind": "committee", "doc_title": "关于调整部分行业领域安全监管职责的决定",
+        "doc_no": "测安委〔2022〕8号", "decided_on": "2022-06-01", "sector_code": "fire",
+        "valid_from": "2022-06-10"});
+    let r = t
+        .call("POST", "/api/v1/duties", Some(&admin), Some(item.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap_or_default();
+    assert_eq!(sees("2022-06-09").await.0, StatusCode::NOT_FOUND, "not yet");
+    assert_eq!(who("2022-06-09").await, json!(t.ids.dept_fire));
+    let (enterprise, hazards) = sees("2022-06-10").await;
+    assert_eq!(enterprise, StatusCode::OK, "from the duty's first day");
+    assert_eq!(hazards, StatusCode::OK);
+    assert_eq!(who("2022-06-10").await, json!(dept));
+    // Ended on 2022-06-15: out of scope from the 16th; the 消防大队 answers again.
+    let admin = t.token("admin").await;
+    let r = t
+        .call("GET", &format!("/api/v1/duties/{id}"), Some(&admin), None)
+        .await;
+    item["valid_to"] = json!("2022-06-15");
+    item["version"] = r.json()["version"].clone();
+    let r = t
+        .call(
+            "PUT",
+            &format!("/api/v1/duties/{id}"),
+            Some(&admin),
+            Some(item),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(sees("2022-06-15").await.0, StatusCode::OK, "its last day");
+    assert_eq!(sees("2022-06-16").await.0, StatusCode::NOT_FOUND, "ended");
+    assert_eq!(who("2022-06-16").await, json!(t.ids.dept_fire));
+    // The department's own sectors stay in scope throughout.
+    let tk = t.token("yingji").await;
+    let r = t
+        .call(
+            "GET",
+            &format!("/api/v1/enterprises/{}", t.ids.a_haz),
+            Some(&tk),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+}
