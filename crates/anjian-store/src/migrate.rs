@@ -215,6 +215,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0034_risk_points.sql"),
         postgres: include_str!("../migrations/postgres/0034_risk_points.sql"),
     },
+    Migration {
+        version: 37,
+        name: "disasters",
+        sqlite: include_str!("../migrations/sqlite/0037_disasters.sql"),
+        postgres: include_str!("../migrations/postgres/0037_disasters.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.
