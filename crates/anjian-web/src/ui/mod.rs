@@ -2,6 +2,7 @@
 
 mod account;
 mod accountability;
+mod disasters;
 mod assessments;
 mod audit;
 mod audit_words;
@@ -75,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .merge(leaders::router())
         .merge(duties::router())
         .merge(accountability::router())
+        .merge(disasters::router())
         .merge(users::router())
         .merge(audit::router())
         .merge(settings::router())
