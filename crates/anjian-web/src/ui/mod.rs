@@ -2,7 +2,6 @@
 
 mod account;
 mod accountability;
-mod disasters;
 mod assessments;
 mod audit;
 mod audit_words;
@@ -12,6 +11,7 @@ mod capability;
 mod cases;
 mod commissions;
 mod dashboard;
+mod disasters;
 pub(crate) mod documents;
 mod draws;
 mod duties;

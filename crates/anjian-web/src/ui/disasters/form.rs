@@ -43,7 +43,10 @@ fn defaults(d: &DisasterEventDraft) -> BTreeMap<&'static str, String> {
         ("start_on", d.start_on.clone()),
         ("end_on", d.end_on.clone().unwrap_or_default()),
         ("warning_level", d.warning_level.clone().unwrap_or_default()),
-        ("response_level", d.response_level.clone().unwrap_or_default()),
+        (
+            "response_level",
+            d.response_level.clone().unwrap_or_default(),
+        ),
         ("summary", d.summary.clone()),
     ])
 }
@@ -97,7 +100,10 @@ async fn form_page(
         kept,
         defaults: defaults(&draft),
         kinds: kinds(),
-        warnings: Warning::ALL.iter().map(|w| (w.as_str(), w.label())).collect(),
+        warnings: Warning::ALL
+            .iter()
+            .map(|w| (w.as_str(), w.label()))
+            .collect(),
         levels: ResponseLevel::ALL
             .iter()
             .map(|l| (l.as_str(), l.label()))
