@@ -228,16 +228,17 @@ fn read_figure(tx: &mut dyn crate::db::Tx, id: i64) -> Result<DisasterFigure> {
     )?)
 }
 
+/// Appends the audit entry of `action` (`entity.step`) about record `id`.
 fn audit<T: Serialize>(
     tx: &mut dyn crate::db::Tx,
     change: &Change<'_>,
     action: &str,
-    entity: &str,
     id: i64,
     region: &str,
     before: Option<&T>,
     after: Option<&T>,
 ) -> Result<()> {
+    let entity = action.split('.').next().unwrap_or(action);
     crate::audit::append_json(
         tx,
         change,
@@ -278,7 +279,6 @@ fn save_figure(
                 tx,
                 change,
                 "disaster_figure.report",
-                "disaster_figure",
                 id,
                 &saved.region_code,
                 None,
@@ -300,7 +300,6 @@ fn save_figure(
                 tx,
                 change,
                 "disaster_figure.report",
-                "disaster_figure",
                 before.id,
                 &after.region_code,
                 Some(&before),
@@ -326,7 +325,7 @@ impl Store {
                 &params![e.county_code.as_str(), e.kind.as_str(), e.name.as_str(), e.start_on, e.end_on, e.warning_level.map(Warning::as_str), e.response_level.map(ResponseLevel::as_str), e.summary.as_str(), now.as_str(), now.as_str()],
             )?;
             let saved = read_event(tx, id)?;
-            audit(tx, change, "disaster_event.create", "disaster_event", id, &saved.county_code, None, Some(&saved))?;
+            audit(tx, change, "disaster_event.create", id, &saved.county_code, None, Some(&saved))?;
             Ok(saved)
         })
     }
@@ -354,7 +353,7 @@ impl Store {
                 return Err(StoreError::Conflict("version".into()));
             }
             let after = read_event(tx, id)?;
-            audit(tx, change, "disaster_event.update", "disaster_event", id, &after.county_code, Some(&before), Some(&after))?;
+            audit(tx, change, "disaster_event.update", id, &after.county_code, Some(&before), Some(&after))?;
             Ok(after)
         })
     }
@@ -388,7 +387,6 @@ impl Store {
                     tx,
                     change,
                     "disaster_round.delete",
-                    "disaster_round",
                     r.id,
                     &r.county_code,
                     Some(r),
@@ -406,7 +404,6 @@ impl Store {
                 tx,
                 change,
                 "disaster_event.delete",
-                "disaster_event",
                 id,
                 &before.county_code,
                 Some(&before),
@@ -512,7 +509,7 @@ impl Store {
                 &params![event_id, ev.county_code.as_str(), minute_text(r.started_at), r.ended_at.map(minute_text), r.response_level.as_str(), r.account.as_str(), now.as_str(), now.as_str()],
             )?;
             let saved = read_round(tx, id)?;
-            audit(tx, change, "disaster_round.create", "disaster_round", id, &saved.county_code, None, Some(&saved))?;
+            audit(tx, change, "disaster_round.create", id, &saved.county_code, None, Some(&saved))?;
             Ok(saved)
         })
     }
@@ -536,7 +533,7 @@ impl Store {
                 return Err(StoreError::Conflict("version".into()));
             }
             let after = read_round(tx, id)?;
-            audit(tx, change, "disaster_round.update", "disaster_round", id, &after.county_code, Some(&before), Some(&after))?;
+            audit(tx, change, "disaster_round.update", id, &after.county_code, Some(&before), Some(&after))?;
             Ok(after)
         })
     }
@@ -556,7 +553,6 @@ impl Store {
                 tx,
                 change,
                 "disaster_round.delete",
-                "disaster_round",
                 id,
                 &before.county_code,
                 Some(&before),
@@ -678,7 +674,7 @@ impl Store {
                 return Err(StoreError::Conflict("version".into()));
             }
             let after = read_figure(tx, id)?;
-            audit(tx, change, "disaster_figure.check", "disaster_figure", id, &after.region_code, Some(&before), Some(&after))?;
+            audit(tx, change, "disaster_figure.check", id, &after.region_code, Some(&before), Some(&after))?;
             Ok(after)
         })
     }
