@@ -609,7 +609,10 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         change.require_writable()?;
-        if !f.region_code.starts_with(&ev.county_code[..6]) {
+        if !f
+            .region_code
+            .starts_with(ev.county_code.get(..6).unwrap_or(&ev.county_code))
+        {
             return Err(StoreError::Invalid("region_code".into()));
         }
         self.write(|tx| {

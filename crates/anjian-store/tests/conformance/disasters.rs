@@ -197,6 +197,38 @@ fn events_rounds_and_each_townships_own_figures() {
         assert_eq!(corrected.status, FigureStatus::Reported);
         assert_eq!(corrected.evacuated, 130);
         assert_eq!(corrected.checked_by, None);
+        // The row's history: reported, checked, corrected (newest first), each with before
+        // and after.
+        let history = s
+            .list_audit(
+                &county,
+                &anjian_store::audit::AuditFilter {
+                    entity: Some("disaster_figure".into()),
+                    entity_id: Some(fa.id.to_string()),
+                    limit: 10,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            history
+                .iter()
+                .map(|e| e.action.as_str())
+                .collect::<Vec<_>>(),
+            vec![
+                "disaster_figure.report",
+                "disaster_figure.check",
+                "disaster_figure.report"
+            ]
+        );
+        assert!(
+            history[0]
+                .before
+                .as_deref()
+                .unwrap_or("")
+                .contains("\"checked\"")
+        );
+        assert!(history[2].before.is_none());
         // An event with figures is not deleted; a list filters by kind and period.
         assert!(matches!(
             s.delete_disaster_event(&ch, ev.id, ev.version),
