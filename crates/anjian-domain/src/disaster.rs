@@ -15,7 +15,7 @@ pub const RESPONSES_COUNT_ROUNDS: bool = true;
 
 coded! {
     /// 灾种.
-    Kind {
+    DisasterKind {
         /// 寒潮、低温雨雪冰冻 (the report's 冰雪).
         ColdWave = "cold_wave", "寒潮/低温雨雪冰冻" | "寒潮" | "低温雨雪冰冻" | "冰雪" | "冰冻" | "低温雨雪";
         /// 强降雨、暴雨洪涝.
@@ -31,26 +31,26 @@ coded! {
     }
 }
 
-impl Kind {
+impl DisasterKind {
     /// The short word a report sentence uses (冰雪、强降雨 …).
     pub fn short(self) -> &'static str {
         match self {
-            Kind::ColdWave => "冰雪",
-            Kind::HeavyRain => "强降雨",
-            Kind::Typhoon => "台风",
-            Kind::Geological => "地质灾害",
-            Kind::Drought => "干旱",
-            Kind::Heat => "高温",
-            Kind::WindHail => "大风冰雹",
-            Kind::Earthquake => "地震",
-            Kind::Other => "其他",
+            DisasterKind::ColdWave => "冰雪",
+            DisasterKind::HeavyRain => "强降雨",
+            DisasterKind::Typhoon => "台风",
+            DisasterKind::Geological => "地质灾害",
+            DisasterKind::Drought => "干旱",
+            DisasterKind::Heat => "高温",
+            DisasterKind::WindHail => "大风冰雹",
+            DisasterKind::Earthquake => "地震",
+            DisasterKind::Other => "其他",
         }
     }
 }
 
 coded! {
     /// 气象（或其他）预警等级, from the lowest to the highest.
-    Warning {
+    DisasterWarning {
         Blue = "blue", "蓝色预警" | "蓝色" | "蓝";
         Yellow = "yellow", "黄色预警" | "黄色" | "黄";
         Orange = "orange", "橙色预警" | "橙色" | "橙";
@@ -60,7 +60,7 @@ coded! {
 
 coded! {
     /// 应急响应等级, from the lowest (Ⅳ级) to the highest (Ⅰ级): `Ord` follows severity.
-    ResponseLevel {
+    DisasterResponseLevel {
         Iv = "iv", "Ⅳ级应急响应" | "Ⅳ级" | "IV级" | "四级" | "4级" | "Ⅳ";
         Iii = "iii", "Ⅲ级应急响应" | "Ⅲ级" | "III级" | "三级" | "3级" | "Ⅲ";
         Ii = "ii", "Ⅱ级应急响应" | "Ⅱ级" | "II级" | "二级" | "2级" | "Ⅱ";
@@ -70,7 +70,7 @@ coded! {
 
 coded! {
     /// A township's figures: reported by the township, checked (核定) by the 安委办.
-    FigureStatus {
+    DisasterFigureStatus {
         Reported = "reported", "已报送";
         Checked = "checked", "已核定";
     }
@@ -167,8 +167,8 @@ pub fn yuan_text(fen: i64) -> String {
 
 /// The kinds named in a report sentence, in order of their first event, each once, joined
 /// with "、" (冰雪、强降雨).
-pub fn kinds_phrase(kinds: &[Kind]) -> String {
-    let mut seen: Vec<Kind> = Vec::new();
+pub fn kinds_phrase(kinds: &[DisasterKind]) -> String {
+    let mut seen: Vec<DisasterKind> = Vec::new();
     for k in kinds {
         if !seen.contains(k) {
             seen.push(*k);
@@ -190,28 +190,40 @@ mod tests {
 
     #[test]
     fn codes_labels_and_words_read_back() {
-        for k in Kind::ALL {
-            assert_eq!(Kind::from_words(k.label()), Some(*k));
-            assert_eq!(Kind::parse(k.as_str()), Some(*k));
+        for k in DisasterKind::ALL {
+            assert_eq!(DisasterKind::from_words(k.label()), Some(*k));
+            assert_eq!(DisasterKind::parse(k.as_str()), Some(*k));
         }
-        assert_eq!(Kind::from_words("冰雪"), Some(Kind::ColdWave));
-        assert_eq!(Kind::from_words("暴雨洪涝"), Some(Kind::HeavyRain));
-        assert_eq!(Warning::from_words("橙"), Some(Warning::Orange));
-        assert_eq!(ResponseLevel::from_words("IV级"), Some(ResponseLevel::Iv));
         assert_eq!(
-            ResponseLevel::from_words("Ⅰ级应急响应"),
-            Some(ResponseLevel::I)
+            DisasterKind::from_words("冰雪"),
+            Some(DisasterKind::ColdWave)
         );
-        assert_eq!(ResponseLevel::from_words("五级"), None);
+        assert_eq!(
+            DisasterKind::from_words("暴雨洪涝"),
+            Some(DisasterKind::HeavyRain)
+        );
+        assert_eq!(
+            DisasterWarning::from_words("橙"),
+            Some(DisasterWarning::Orange)
+        );
+        assert_eq!(
+            DisasterResponseLevel::from_words("IV级"),
+            Some(DisasterResponseLevel::Iv)
+        );
+        assert_eq!(
+            DisasterResponseLevel::from_words("Ⅰ级应急响应"),
+            Some(DisasterResponseLevel::I)
+        );
+        assert_eq!(DisasterResponseLevel::from_words("五级"), None);
     }
 
     /// 国家自然灾害救助应急预案: Ⅰ级 is the highest response, Ⅳ级 the lowest.
     #[test]
     fn response_level_i_is_the_most_severe() {
-        assert!(ResponseLevel::I > ResponseLevel::Ii);
-        assert!(ResponseLevel::Ii > ResponseLevel::Iii);
-        assert!(ResponseLevel::Iii > ResponseLevel::Iv);
-        assert!(Warning::Red > Warning::Blue);
+        assert!(DisasterResponseLevel::I > DisasterResponseLevel::Ii);
+        assert!(DisasterResponseLevel::Ii > DisasterResponseLevel::Iii);
+        assert!(DisasterResponseLevel::Iii > DisasterResponseLevel::Iv);
+        assert!(DisasterWarning::Red > DisasterWarning::Blue);
     }
 
     /// Source report 2022, （六）三: "成功应对冰雪、强降雨自然灾害*轮" counts rounds.
@@ -219,7 +231,11 @@ mod tests {
     fn report_counts_rounds_and_names_kinds_once() {
         const { assert!(RESPONSES_COUNT_ROUNDS) };
         assert_eq!(
-            kinds_phrase(&[Kind::ColdWave, Kind::HeavyRain, Kind::HeavyRain]),
+            kinds_phrase(&[
+                DisasterKind::ColdWave,
+                DisasterKind::HeavyRain,
+                DisasterKind::HeavyRain
+            ]),
             "冰雪、强降雨"
         );
         assert_eq!(kinds_phrase(&[]), "");

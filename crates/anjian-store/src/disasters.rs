@@ -12,7 +12,9 @@ use crate::paging::{Keyset, Page};
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
 use anjian_domain::Scope;
-use anjian_domain::disaster::{FigureStatus, Kind, ResponseLevel, Warning};
+use anjian_domain::disaster::{
+    DisasterFigureStatus, DisasterKind, DisasterResponseLevel, DisasterWarning,
+};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -22,14 +24,14 @@ use serde::{Deserialize, Serialize};
 pub struct DisasterEvent {
     pub id: i64,
     pub county_code: String,
-    pub kind: Kind,
+    pub kind: DisasterKind,
     pub name: String,
     pub start_on: NaiveDate,
     /// None while the event goes on.
     pub end_on: Option<NaiveDate>,
-    pub warning_level: Option<Warning>,
+    pub warning_level: Option<DisasterWarning>,
     /// The county's response level for the event (the highest of its rounds, as decided).
-    pub response_level: Option<ResponseLevel>,
+    pub response_level: Option<DisasterResponseLevel>,
     pub summary: String,
     pub version: i64,
     pub created_at: String,
@@ -41,12 +43,12 @@ crate::table_row! {
     fn event_row -> DisasterEvent {
         id: i64,
         county_code: text,
-        kind: code(Kind::parse),
+        kind: code(DisasterKind::parse),
         name: text,
         start_on: date,
         end_on: opt_date,
-        warning_level: opt_code(Warning::parse),
-        response_level: opt_code(ResponseLevel::parse),
+        warning_level: opt_code(DisasterWarning::parse),
+        response_level: opt_code(DisasterResponseLevel::parse),
         summary: text,
         version: i64,
         created_at: text,
@@ -66,7 +68,7 @@ pub struct DisasterRound {
     pub started_at: NaiveDateTime,
     #[schema(value_type = Option<String>)]
     pub ended_at: Option<NaiveDateTime>,
-    pub response_level: ResponseLevel,
+    pub response_level: DisasterResponseLevel,
     pub account: String,
     pub version: i64,
     pub created_at: String,
@@ -90,7 +92,7 @@ crate::table_row! {
         county_code: text,
         started_at: code(minute_of),
         ended_at: opt_code(minute_of),
-        response_level: code(ResponseLevel::parse),
+        response_level: code(DisasterResponseLevel::parse),
         account: text,
         version: i64,
         created_at: text,
@@ -117,7 +119,7 @@ pub struct DisasterFigure {
     /// 直接经济损失（分）.
     pub loss_fen: Option<i64>,
     pub note: String,
-    pub status: FigureStatus,
+    pub status: DisasterFigureStatus,
     pub reported_by: String,
     pub reported_at: String,
     pub checked_by: Option<String>,
@@ -140,7 +142,7 @@ crate::table_row! {
         houses_damaged: opt_i64,
         loss_fen: opt_i64,
         note: text,
-        status: code(FigureStatus::parse),
+        status: code(DisasterFigureStatus::parse),
         reported_by: text,
         reported_at: text,
         checked_by: opt_text,
@@ -156,12 +158,12 @@ crate::table_row! {
 pub struct DisasterEventInput {
     /// The county (12 digits).
     pub county_code: String,
-    pub kind: Kind,
+    pub kind: DisasterKind,
     pub name: String,
     pub start_on: NaiveDate,
     pub end_on: Option<NaiveDate>,
-    pub warning_level: Option<Warning>,
-    pub response_level: Option<ResponseLevel>,
+    pub warning_level: Option<DisasterWarning>,
+    pub response_level: Option<DisasterResponseLevel>,
     pub summary: String,
 }
 
@@ -170,7 +172,7 @@ pub struct DisasterEventInput {
 pub struct DisasterRoundInput {
     pub started_at: NaiveDateTime,
     pub ended_at: Option<NaiveDateTime>,
-    pub response_level: ResponseLevel,
+    pub response_level: DisasterResponseLevel,
     pub account: String,
 }
 
@@ -192,7 +194,7 @@ pub struct DisasterFilter {
     /// Begun in `[from, to]`.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    pub kind: Option<Kind>,
+    pub kind: Option<DisasterKind>,
 }
 
 fn event_visible(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
@@ -322,7 +324,7 @@ impl Store {
             let id = tx.scalar_i64(
                 "INSERT INTO disaster_events (county_code, kind, name, start_on, end_on, warning_level, response_level, summary, created_at, updated_at) \
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![e.county_code.as_str(), e.kind.as_str(), e.name.as_str(), e.start_on, e.end_on, e.warning_level.map(Warning::as_str), e.response_level.map(ResponseLevel::as_str), e.summary.as_str(), now.as_str(), now.as_str()],
+                &params![e.county_code.as_str(), e.kind.as_str(), e.name.as_str(), e.start_on, e.end_on, e.warning_level.map(DisasterWarning::as_str), e.response_level.map(DisasterResponseLevel::as_str), e.summary.as_str(), now.as_str(), now.as_str()],
             )?;
             let saved = read_event(tx, id)?;
             audit(tx, change, "disaster_event.create", id, &saved.county_code, None, Some(&saved))?;
@@ -347,7 +349,7 @@ impl Store {
         self.write(|tx| {
             let n = tx.execute(
                 "UPDATE disaster_events SET kind = ?, name = ?, start_on = ?, end_on = ?, warning_level = ?, response_level = ?, summary = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-                &params![e.kind.as_str(), e.name.as_str(), e.start_on, e.end_on, e.warning_level.map(Warning::as_str), e.response_level.map(ResponseLevel::as_str), e.summary.as_str(), now.as_str(), id, version],
+                &params![e.kind.as_str(), e.name.as_str(), e.start_on, e.end_on, e.warning_level.map(DisasterWarning::as_str), e.response_level.map(DisasterResponseLevel::as_str), e.summary.as_str(), now.as_str(), id, version],
             )?;
             if n == 0 {
                 return Err(StoreError::Conflict("version".into()));

@@ -10,7 +10,8 @@ pub use ledger::DISASTER_FIGURES_IMPORT;
 use crate::{App, AppError, Caller, Keyset, Page, Result};
 use anjian_domain::ValidationErrors;
 use anjian_domain::disaster::{
-    self, FigureStatus, Kind, ResponseLevel, Warning, parse_minute, parse_people, parse_yuan,
+    self, DisasterFigureStatus, DisasterKind, DisasterResponseLevel, DisasterWarning, parse_minute,
+    parse_people, parse_yuan,
 };
 use anjian_domain::leader::AreaKind;
 use anjian_domain::scope::{Permission, Role};
@@ -280,7 +281,7 @@ impl App {
         d: &DisasterEventDraft,
     ) -> Result<std::result::Result<DisasterEventInput, ValidationErrors>> {
         let mut e = ValidationErrors::new();
-        let kind = coded(&mut e, "kind", &d.kind, Kind::from_words, KIND_MSG);
+        let kind = coded(&mut e, "kind", &d.kind, DisasterKind::from_words, KIND_MSG);
         let name = required_text(&mut e, "name", "名称", &d.name, 60);
         let start_on = e.check("start_on", parse_date(&d.start_on));
         let end_on = given(&d.end_on).and_then(|s| e.check("end_on", parse_date(s)));
@@ -292,14 +293,21 @@ impl App {
                 e.add("end_on", m);
             }
         }
-        let warning_level = given(&d.warning_level)
-            .and_then(|w| coded(&mut e, "warning_level", w, Warning::from_words, WARNING_MSG));
+        let warning_level = given(&d.warning_level).and_then(|w| {
+            coded(
+                &mut e,
+                "warning_level",
+                w,
+                DisasterWarning::from_words,
+                WARNING_MSG,
+            )
+        });
         let response_level = given(&d.response_level).and_then(|r| {
             coded(
                 &mut e,
                 "response_level",
                 r,
-                ResponseLevel::from_words,
+                DisasterResponseLevel::from_words,
                 LEVEL_MSG,
             )
         });
@@ -338,7 +346,7 @@ impl App {
             &mut e,
             "response_level",
             &d.response_level,
-            ResponseLevel::from_words,
+            DisasterResponseLevel::from_words,
             LEVEL_MSG,
         );
         let account = d.account.trim().to_string();
@@ -487,7 +495,7 @@ impl App {
                     may_check: keep
                         && figure
                             .as_ref()
-                            .is_some_and(|f| f.figure.status == FigureStatus::Reported),
+                            .is_some_and(|f| f.figure.status == DisasterFigureStatus::Reported),
                     figure,
                 }
             })
@@ -500,14 +508,14 @@ impl App {
                     region_name: f.region_name.clone(),
                     figure: Some(f.clone().into()),
                     may_report: false,
-                    may_check: keep && f.status == FigureStatus::Reported,
+                    may_check: keep && f.status == DisasterFigureStatus::Reported,
                 });
             }
         }
         let sum = |pick: fn(&DisasterFigure) -> i64, checked: bool| {
             figures
                 .iter()
-                .filter(|f| !checked || f.status == FigureStatus::Checked)
+                .filter(|f| !checked || f.status == DisasterFigureStatus::Checked)
                 .map(pick)
                 .sum::<i64>()
         };
@@ -541,7 +549,7 @@ impl App {
             }
         }
         if let Some(k) = given(&q.kind) {
-            f.kind = coded(&mut e, "kind", k, Kind::from_words, KIND_MSG);
+            f.kind = coded(&mut e, "kind", k, DisasterKind::from_words, KIND_MSG);
         }
         e.into_result()?;
         Ok(f)
@@ -593,7 +601,7 @@ impl App {
             self.store.list_disaster_events(&caller.scope, &f, k)
         })?;
         list.sort_by_key(|e| (e.start_on, e.id));
-        let kinds: Vec<Kind> = list.iter().map(|e| e.kind).collect();
+        let kinds: Vec<DisasterKind> = list.iter().map(|e| e.kind).collect();
         Ok(disaster::kinds_phrase(&kinds))
     }
 
@@ -730,7 +738,7 @@ impl App {
             .find(|f| f.region_code == code)
             .ok_or(AppError::NotFound)?;
         Self::require_keep(caller)?;
-        if figure.status == FigureStatus::Checked {
+        if figure.status == DisasterFigureStatus::Checked {
             return Err(AppError::Conflict("该乡镇的数据已核定".into()));
         }
         Ok(self

@@ -3,7 +3,9 @@
 //! like a missing one), versions, checking, the audit trail and the metrics counting them.
 
 use crate::*;
-use anjian_domain::disaster::{FigureStatus, Kind, ResponseLevel, Warning};
+use anjian_domain::disaster::{
+    DisasterFigureStatus, DisasterKind, DisasterResponseLevel, DisasterWarning,
+};
 use anjian_store::StoreError;
 use anjian_store::disasters::{
     DisasterEventInput, DisasterFigureInput, DisasterFilter, DisasterRoundInput,
@@ -12,15 +14,15 @@ use anjian_store::paging::Keyset;
 use anjian_store::stats::{StatFilter, catalogue};
 use chrono::NaiveDateTime;
 
-fn event(kind: Kind, name: &str, start: &str, end: Option<&str>) -> DisasterEventInput {
+fn event(kind: DisasterKind, name: &str, start: &str, end: Option<&str>) -> DisasterEventInput {
     DisasterEventInput {
         county_code: COUNTY.into(),
         kind,
         name: name.into(),
         start_on: day(start),
         end_on: end.map(day),
-        warning_level: Some(Warning::Orange),
-        response_level: Some(ResponseLevel::Iii),
+        warning_level: Some(DisasterWarning::Orange),
+        response_level: Some(DisasterResponseLevel::Iii),
         summary: "全市启动应急响应".into(),
     }
 }
@@ -29,7 +31,7 @@ fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
 }
 
-fn round(start: &str, end: Option<&str>, level: ResponseLevel) -> DisasterRoundInput {
+fn round(start: &str, end: Option<&str>, level: DisasterResponseLevel) -> DisasterRoundInput {
     DisasterRoundInput {
         started_at: at(start),
         ended_at: end.map(at),
@@ -62,14 +64,14 @@ fn events_rounds_and_each_townships_own_figures() {
             .create_disaster_event(
                 &ch,
                 &event(
-                    Kind::HeavyRain,
+                    DisasterKind::HeavyRain,
                     "6月强降雨",
                     "2022-06-18",
                     Some("2022-06-25"),
                 ),
             )
             .unwrap();
-        assert_eq!(ev.kind, Kind::HeavyRain);
+        assert_eq!(ev.kind, DisasterKind::HeavyRain);
         assert_eq!(ev.end_on, Some(day("2022-06-25")));
         // A township reads its county's events but cannot write them.
         assert_eq!(
@@ -79,7 +81,7 @@ fn events_rounds_and_each_townships_own_figures() {
         assert!(matches!(
             s.create_disaster_event(
                 &sys(&town_a),
-                &event(Kind::Heat, "高温", "2022-07-01", None)
+                &event(DisasterKind::Heat, "高温", "2022-07-01", None)
             ),
             Err(StoreError::Forbidden)
         ));
@@ -96,7 +98,7 @@ fn events_rounds_and_each_townships_own_figures() {
             .add_disaster_round(
                 &ch,
                 ev.id,
-                &round("2022-06-22 08:00", None, ResponseLevel::Iv),
+                &round("2022-06-22 08:00", None, DisasterResponseLevel::Iv),
             )
             .unwrap();
         let r1 = s
@@ -106,7 +108,7 @@ fn events_rounds_and_each_townships_own_figures() {
                 &round(
                     "2022-06-18 20:30",
                     Some("2022-06-20 12:00"),
-                    ResponseLevel::Iii,
+                    DisasterResponseLevel::Iii,
                 ),
             )
             .unwrap();
@@ -125,7 +127,7 @@ fn events_rounds_and_each_townships_own_figures() {
                 &round(
                     "2022-06-22 08:00",
                     Some("2022-06-23 18:00"),
-                    ResponseLevel::Iv,
+                    DisasterResponseLevel::Iv,
                 ),
             )
             .unwrap();
@@ -135,7 +137,7 @@ fn events_rounds_and_each_townships_own_figures() {
                 &ch,
                 r2.id,
                 r2.version,
-                &round("2022-06-22 08:00", None, ResponseLevel::Iv)
+                &round("2022-06-22 08:00", None, DisasterResponseLevel::Iv)
             ),
             Err(StoreError::Conflict(_))
         ));
@@ -147,7 +149,7 @@ fn events_rounds_and_each_townships_own_figures() {
         let fa = s
             .report_disaster_figure(&sys(&town_a), &figure(ev.id, TOWN_A, 120, 40), None)
             .unwrap();
-        assert_eq!(fa.status, FigureStatus::Reported);
+        assert_eq!(fa.status, DisasterFigureStatus::Reported);
         assert_eq!(fa.region_name, "临江镇");
         assert_eq!(fa.reported_by, "test");
         assert!(matches!(
@@ -181,7 +183,7 @@ fn events_rounds_and_each_townships_own_figures() {
             Err(StoreError::Forbidden)
         ));
         let checked = s.check_disaster_figure(&ch, fa.id, fa.version).unwrap();
-        assert_eq!(checked.status, FigureStatus::Checked);
+        assert_eq!(checked.status, DisasterFigureStatus::Checked);
         assert_eq!(checked.checked_by.as_deref(), Some("test"));
         assert!(matches!(
             s.check_disaster_figure(&ch, fa.id, checked.version),
@@ -194,7 +196,7 @@ fn events_rounds_and_each_townships_own_figures() {
                 Some(checked.version),
             )
             .unwrap();
-        assert_eq!(corrected.status, FigureStatus::Reported);
+        assert_eq!(corrected.status, DisasterFigureStatus::Reported);
         assert_eq!(corrected.evacuated, 130);
         assert_eq!(corrected.checked_by, None);
         // The row's history: reported, checked, corrected (newest first), each with before
@@ -235,12 +237,15 @@ fn events_rounds_and_each_townships_own_figures() {
             Err(StoreError::Conflict(_))
         ));
         let cold = s
-            .create_disaster_event(&ch, &event(Kind::ColdWave, "寒潮", "2021-12-28", None))
+            .create_disaster_event(
+                &ch,
+                &event(DisasterKind::ColdWave, "寒潮", "2021-12-28", None),
+            )
             .unwrap();
         s.add_disaster_round(
             &ch,
             cold.id,
-            &round("2021-12-28 09:00", None, ResponseLevel::Iv),
+            &round("2021-12-28 09:00", None, DisasterResponseLevel::Iv),
         )
         .unwrap();
         let names = |f: &DisasterFilter| {
@@ -262,7 +267,7 @@ fn events_rounds_and_each_townships_own_figures() {
         );
         assert_eq!(
             names(&DisasterFilter {
-                kind: Some(Kind::ColdWave),
+                kind: Some(DisasterKind::ColdWave),
                 ..Default::default()
             }),
             vec!["寒潮"]
@@ -272,7 +277,12 @@ fn events_rounds_and_each_townships_own_figures() {
                 &ch,
                 cold.id,
                 cold.version,
-                &event(Kind::ColdWave, "寒潮过程", "2021-12-28", Some("2022-01-02")),
+                &event(
+                    DisasterKind::ColdWave,
+                    "寒潮过程",
+                    "2021-12-28",
+                    Some("2022-01-02"),
+                ),
             )
             .unwrap();
         assert_eq!(upd.name, "寒潮过程");
@@ -294,19 +304,29 @@ fn the_metrics_count_rounds_and_checked_people_by_township() {
         let cold = s
             .create_disaster_event(
                 &ch,
-                &event(Kind::ColdWave, "寒潮", "2022-01-25", Some("2022-02-10")),
+                &event(
+                    DisasterKind::ColdWave,
+                    "寒潮",
+                    "2022-01-25",
+                    Some("2022-02-10"),
+                ),
             )
             .unwrap();
         let rain = s
             .create_disaster_event(
                 &ch,
-                &event(Kind::HeavyRain, "强降雨", "2022-06-18", Some("2022-06-25")),
+                &event(
+                    DisasterKind::HeavyRain,
+                    "强降雨",
+                    "2022-06-18",
+                    Some("2022-06-25"),
+                ),
             )
             .unwrap();
         let old = s
             .create_disaster_event(
                 &ch,
-                &event(Kind::HeavyRain, "去年强降雨", "2021-07-01", None),
+                &event(DisasterKind::HeavyRain, "去年强降雨", "2021-07-01", None),
             )
             .unwrap();
         for (e, t) in [
@@ -315,7 +335,7 @@ fn the_metrics_count_rounds_and_checked_people_by_township() {
             (rain.id, "2022-06-22 08:00"),
             (old.id, "2021-07-01 08:00"),
         ] {
-            s.add_disaster_round(&ch, e, &round(t, None, ResponseLevel::Iv))
+            s.add_disaster_round(&ch, e, &round(t, None, DisasterResponseLevel::Iv))
                 .unwrap();
         }
         // Figures: (event, township, evacuated, relocated, checked?)

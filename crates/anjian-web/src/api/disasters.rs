@@ -11,7 +11,7 @@ use anjian_app::disasters::{
     DisasterEventDetail, DisasterEventDraft, DisasterEventView, DisasterFigureDraft,
     DisasterFigureView, DisasterQuery, DisasterRoundDraft, DisasterRoundView,
 };
-use anjian_domain::disaster::Kind;
+use anjian_domain::disaster::DisasterKind;
 use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -43,7 +43,7 @@ struct Filters {
     #[param(value_type = Option<i32>)]
     year: Option<String>,
     /// 灾种
-    #[param(value_type = Option<Kind>, inline)]
+    #[param(value_type = Option<DisasterKind>, inline)]
     kind: Option<String>,
     /// 上一页返回的 next 游标
     #[param(value_type = Option<i64>, minimum = 1)]

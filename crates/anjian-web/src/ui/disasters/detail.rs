@@ -4,7 +4,7 @@
 
 use super::*;
 use anjian_app::disasters::{DisasterEventDetail, DisasterFigureDraft, DisasterRoundDraft};
-use anjian_domain::disaster::ResponseLevel;
+use anjian_domain::disaster::DisasterResponseLevel;
 use axum::extract::Path;
 use axum::extract::rejection::PathRejection;
 
@@ -85,7 +85,7 @@ async fn page(
         chrome: Chrome::new(pc, instance, &d.event.event.name, "disasters"),
         period: period_text(&d.event),
         d,
-        levels: ResponseLevel::ALL
+        levels: DisasterResponseLevel::ALL
             .iter()
             .map(|l| (l.as_str(), l.label()))
             .collect(),

@@ -3,7 +3,7 @@
 
 use super::*;
 use anjian_app::disasters::DisasterEventDraft;
-use anjian_domain::disaster::{ResponseLevel, Warning};
+use anjian_domain::disaster::{DisasterResponseLevel, DisasterWarning};
 
 #[derive(Template)]
 #[template(path = "disaster_form.html")]
@@ -100,11 +100,11 @@ async fn form_page(
         kept,
         defaults: defaults(&draft),
         kinds: kinds(),
-        warnings: Warning::ALL
+        warnings: DisasterWarning::ALL
             .iter()
             .map(|w| (w.as_str(), w.label()))
             .collect(),
-        levels: ResponseLevel::ALL
+        levels: DisasterResponseLevel::ALL
             .iter()
             .map(|l| (l.as_str(), l.label()))
             .collect(),

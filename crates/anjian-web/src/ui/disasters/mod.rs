@@ -9,7 +9,7 @@ use super::{Chrome, Kept, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::disasters::{DisasterEventView, DisasterQuery, may_keep, may_report};
-use anjian_domain::disaster::Kind;
+use anjian_domain::disaster::DisasterKind;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, Query, State};
@@ -50,7 +50,10 @@ pub fn router() -> Router<AppState> {
 
 /// (code, label) of the kinds, for a select.
 pub(crate) fn kinds() -> Vec<(&'static str, &'static str)> {
-    Kind::ALL.iter().map(|k| (k.as_str(), k.label())).collect()
+    DisasterKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect()
 }
 
 pub struct Row {
