@@ -14,6 +14,7 @@ pub mod catalogue;
 pub mod commissions;
 pub mod dashboard;
 pub mod demo;
+pub mod disasters;
 pub mod divisions;
 pub mod documents;
 pub mod docx;

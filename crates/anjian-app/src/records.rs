@@ -11,6 +11,9 @@ pub mod assessments {
         Assessment, AssessmentUnit, Evidence, FrozenItem, HandScore, Objection, RecordRef, Rubric,
     };
 }
+pub mod disasters {
+    pub use anjian_store::disasters::{DisasterEvent, DisasterFigure, DisasterRound};
+}
 pub mod audit {
     pub use anjian_store::audit::{AuditEntry, AuditFilter, AuditProblem};
 }

@@ -14,6 +14,7 @@ pub mod capability;
 pub mod cases;
 pub mod clock;
 pub mod decision_period;
+pub mod disaster;
 pub mod draw;
 pub mod duty;
 pub mod enterprise;

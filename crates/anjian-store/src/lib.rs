@@ -21,6 +21,7 @@ pub mod commissions;
 pub mod db;
 pub mod departments;
 mod digest;
+pub mod disasters;
 pub mod documents;
 pub mod draws;
 pub mod duties;

@@ -215,6 +215,24 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0034_risk_points.sql"),
         postgres: include_str!("../migrations/postgres/0034_risk_points.sql"),
     },
+    Migration {
+        version: 35,
+        name: "reserved",
+        sqlite: include_str!("../migrations/sqlite/0035_reserved.sql"),
+        postgres: include_str!("../migrations/postgres/0035_reserved.sql"),
+    },
+    Migration {
+        version: 36,
+        name: "reserved",
+        sqlite: include_str!("../migrations/sqlite/0036_reserved.sql"),
+        postgres: include_str!("../migrations/postgres/0036_reserved.sql"),
+    },
+    Migration {
+        version: 37,
+        name: "disasters",
+        sqlite: include_str!("../migrations/sqlite/0037_disasters.sql"),
+        postgres: include_str!("../migrations/postgres/0037_disasters.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

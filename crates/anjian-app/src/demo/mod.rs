@@ -16,6 +16,7 @@ mod capability;
 mod cases;
 mod commissioned;
 mod county;
+mod disasters;
 mod letters;
 mod responsibility;
 pub use county::Rng;
@@ -566,6 +567,8 @@ fn generate_county(
     progress("责任状", n, n);
     let n = capability::generate(app, &towns)?;
     progress("能力创建", n, n);
+    let n = disasters::generate(app, seed, &towns)?;
+    progress("自然灾害应对", n, n);
     // The year's assessment last: computed from everything above.
     assessments::generate(app, seed)?;
     Ok(summary)

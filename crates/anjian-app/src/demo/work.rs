@@ -79,16 +79,19 @@ const PLAN: &[(&str, By, usize, i64, u32, u32)] = &[
 ];
 
 /// Items the county now keeps as records of their own (约谈问责 in `demo::responsibility`,
-/// 责任状 and 能力创建 in `demo::letters` and `demo::capability`): their lines of the plan are
-/// still drawn, so that the rest of the year comes out as before, but no work record is
-/// written for them.
-const SUPERSEDED: [&str; 6] = [
+/// 责任状 and 能力创建 in `demo::letters` and `demo::capability`, 自然灾害应对 in
+/// `demo::disasters`): their lines of the plan are still drawn, so that the rest of the year
+/// comes out as before, but no work record is written for them.
+const SUPERSEDED: [&str; 9] = [
     "townships_held_accountable",
     "warning_interviews",
     "letter_township",
     "letter_department",
     "letter_enterprise",
     "township_standard",
+    "disaster_response",
+    "people_evacuated",
+    "people_relocated",
 ];
 
 const FARMS: [&str; 4] = [

@@ -219,6 +219,8 @@ impl App {
             .min_by_key(|d| (Some(&d.region_code) != root.as_ref(), d.sort_order, d.id))
             .map(|d| d.id);
         let (area, whole) = self.report_area(caller, &county)?;
+        // The kinds of the period's natural disasters, as the report names them (冰雪、强降雨).
+        let disaster_kinds = self.disaster_kinds_phrase(caller, period.from, period.to)?;
         let ctx = minijinja::context! {
             county => county,
             area => area,
@@ -231,6 +233,7 @@ impl App {
             campaign => main.map(|c| c.code.clone()),
             campaign_name => main.map(|c| c.name.clone()),
             emergency_department => emergency,
+            disaster_kinds => disaster_kinds,
         };
         let text = env
             .render_str(template, ctx)

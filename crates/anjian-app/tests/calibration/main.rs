@@ -285,6 +285,15 @@ fn report_2022_has_every_masked_figure_of_the_source_with_its_digits() {
         for (what, left, right) in checks {
             assert_eq!(left, right, "seed {seed}: {what}");
         }
+        // 自然灾害应对 from the records (demo::disasters): the cold wave's one round and the
+        // June heavy rain's two; 386 + 2,254 evacuated and 152 + 1,166 relocated, checked.
+        assert!(
+            md.contains("成功应对冰雪、强降雨自然灾害["),
+            "seed {seed}: the kinds named from the events"
+        );
+        assert_eq!(figure_after(&md, "disasters.responses"), 3.0);
+        assert_eq!(figure_after(&md, "disasters.people_evacuated"), 2640.0);
+        assert_eq!(figure_after(&md, "disasters.people_relocated"), 1318.0);
     }
 }
 

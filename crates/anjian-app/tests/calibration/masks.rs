@@ -425,17 +425,17 @@ pub const MASKS: [Mask; 130] = [
         "work.video_system.townships",
         "个乡镇",
     ),
-    F("自然灾害*轮", "自然灾害", "work.disaster_response", "轮"),
+    F("自然灾害*轮", "自然灾害", "disasters.responses", "轮"),
     F(
         "紧急避险转移人口****人",
         "紧急避险转移人口",
-        "work.people_evacuated",
+        "disasters.people_evacuated",
         "人",
     ),
     F(
         "紧急转移安置人口****人",
         "紧急转移安置人口",
-        "work.people_relocated",
+        "disasters.people_relocated",
         "人",
     ),
     // 二、亮点工作（一）醇基燃料: two districts, by name.

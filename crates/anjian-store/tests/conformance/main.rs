@@ -12,6 +12,7 @@ mod bulk;
 mod bulletins;
 mod capability;
 mod commissions;
+mod disasters;
 mod documents;
 mod draws;
 mod duties;

@@ -9,6 +9,7 @@ mod calendar;
 mod capability;
 mod cases;
 mod commissions;
+mod disasters;
 mod documents;
 mod draws;
 mod duties;
@@ -48,6 +49,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(leaders::router())
         .merge(duties::router())
         .merge(accountability::router())
+        .merge(disasters::router())
         .merge(enterprises::router())
         .merge(hazards::router())
         .merge(calendar::router())

@@ -3,7 +3,7 @@
 //! the filter and the export, where they are the search keys.
 
 /// Record kinds (the `entity` of an entry).
-pub const ENTITIES: [(&str, &str); 32] = [
+pub const ENTITIES: [(&str, &str); 35] = [
     ("enterprise", "企业"),
     ("user", "用户"),
     ("department", "部门"),
@@ -36,6 +36,9 @@ pub const ENTITIES: [(&str, &str); 32] = [
     ("assessment", "考核"),
     ("assessment_unit", "考核单位"),
     ("assessment_objection", "考核复核申请"),
+    ("disaster_event", "自然灾害过程"),
+    ("disaster_round", "应急响应轮次"),
+    ("disaster_figure", "乡镇转移安置数据"),
 ];
 
 /// What was done, by the last part of the action code (`hazard.order` → 责令整改).
@@ -126,10 +129,11 @@ const STEPS: [(&str, &str); 83] = [
 ];
 
 /// Field names as the forms call them.
-const FIELDS: [(&str, &str); 156] = [
+const FIELDS: [(&str, &str); 172] = [
     ("above_scale", "规模以上"),
     ("accepted_on", "受理日期"),
     ("accident_level", "事故等级"),
+    ("account", "简要情况"),
     ("active", "启用"),
     ("address", "地址"),
     ("agency", "委托机关"),
@@ -145,6 +149,8 @@ const FIELDS: [(&str, &str); 156] = [
     ("cert_no", "执法证号"),
     ("cert_valid_until", "执法证有效期至"),
     ("channel", "渠道"),
+    ("checked_at", "核定时间"),
+    ("checked_by", "核定人"),
     ("checklist", "检查表"),
     ("closed_on", "销号日期"),
     ("code", "代码"),
@@ -174,12 +180,16 @@ const FIELDS: [(&str, &str); 156] = [
     ("doc_type", "文书种类"),
     ("drawn_on", "抽取日期"),
     ("emergency_plan", "应急预案"),
+    ("end_on", "结束日期"),
+    ("ended_at", "响应结束时间"),
     ("ends_on", "结束日期"),
     ("enforcement", "执法检查"),
     ("enterprise_id", "企业"),
     ("enterprise_name", "企业名称"),
     ("entity", "所属记录类型"),
     ("entity_id", "所属记录"),
+    ("evacuated", "紧急避险转移（人）"),
+    ("event_id", "灾害过程"),
     ("expires_at", "有效期至"),
     ("extension_days", "延长天数"),
     ("facts", "违法事实"),
@@ -189,6 +199,7 @@ const FIELDS: [(&str, &str); 156] = [
     ("funds_planned", "计划资金（元）"),
     ("funds_spent", "实际投入（元）"),
     ("hazard_id", "隐患"),
+    ("houses_damaged", "损坏房屋（间）"),
     ("id", "编号"),
     ("indicators", "责任指标"),
     ("industry_code", "行业代码"),
@@ -209,6 +220,7 @@ const FIELDS: [(&str, &str); 156] = [
     ("licences", "许可证照"),
     ("listed_on", "挂牌日期"),
     ("location", "部位"),
+    ("loss_fen", "直接经济损失（元）"),
     ("measure", "处理措施"),
     ("measures", "整改措施"),
     ("name", "名称"),
@@ -235,10 +247,14 @@ const FIELDS: [(&str, &str); 156] = [
     ("refs", "关联记录"),
     ("region_code", "区划"),
     ("region_name", "区划名称"),
+    ("relocated", "紧急转移安置（人）"),
     ("remarks", "验收意见"),
+    ("reported_at", "报送时间"),
+    ("reported_by", "报送人"),
     ("reported_on", "报告日期"),
     ("reporter_name", "举报人"),
     ("reporter_phone", "举报人电话"),
+    ("response_level", "响应等级"),
     ("responsible_person", "整改责任人"),
     ("responsible_unit", "整改责任单位"),
     ("result", "结果"),
@@ -260,6 +276,8 @@ const FIELDS: [(&str, &str); 156] = [
     ("size", "大小（字节）"),
     ("sort_order", "排序"),
     ("source", "来源"),
+    ("start_on", "开始日期"),
+    ("started_at", "响应开始时间"),
     ("starts_on", "开始日期"),
     ("state", "环节"),
     ("status", "状态"),
@@ -282,11 +300,12 @@ const FIELDS: [(&str, &str); 156] = [
     ("valid_to", "有效期止"),
     ("value", "取值"),
     ("version", "版本"),
+    ("warning_level", "预警等级"),
     ("year", "年度"),
 ];
 
 /// Coded values that read as words wherever they appear.
-const VALUES: [(&str, &str); 37] = [
+const VALUES: [(&str, &str); 44] = [
     ("registered", "已登记"),
     ("ordered", "已责令整改"),
     ("rectifying", "整改中"),
@@ -324,6 +343,13 @@ const VALUES: [(&str, &str); 37] = [
     ("draft", "草稿"),
     ("returned", "已退回"),
     ("accepted", "已验收"),
+    ("checked", "已核定"),
+    ("cold_wave", "寒潮/低温雨雪冰冻"),
+    ("heavy_rain", "强降雨/暴雨洪涝"),
+    ("typhoon", "台风"),
+    ("geological", "地质灾害"),
+    ("drought", "干旱"),
+    ("wind_hail", "大风冰雹"),
 ];
 
 pub fn entity(e: &str) -> String {
@@ -334,7 +360,11 @@ pub fn entity(e: &str) -> String {
 }
 
 /// Actions whose step reads differently for their record kind.
-const EXACT: [(&str, &str); 1] = [("capability.accept", "乡村应急能力创建：登记验收结果")];
+const EXACT: [(&str, &str); 3] = [
+    ("capability.accept", "乡村应急能力创建：登记验收结果"),
+    ("disaster_figure.report", "乡镇转移安置数据：报送"),
+    ("disaster_figure.check", "乡镇转移安置数据：核定"),
+];
 
 /// "隐患：责令限期整改" for `hazard.order`.
 pub fn action(a: &str) -> String {

@@ -51,6 +51,7 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
                 item("/sectors", "sectors", "行业领域"),
                 item("/letters", "letters", "目标责任状"),
                 item("/capability", "capability", "乡村应急能力创建"),
+                item("/disaster-events", "disasters", "自然灾害应对"),
             ],
         });
     }

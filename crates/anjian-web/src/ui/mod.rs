@@ -11,6 +11,7 @@ mod capability;
 mod cases;
 mod commissions;
 mod dashboard;
+mod disasters;
 pub(crate) mod documents;
 mod draws;
 mod duties;
@@ -75,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .merge(leaders::router())
         .merge(duties::router())
         .merge(accountability::router())
+        .merge(disasters::router())
         .merge(users::router())
         .merge(audit::router())
         .merge(settings::router())

@@ -10,6 +10,7 @@ mod case_procedure;
 mod cases;
 mod commissions;
 mod contract;
+mod disasters;
 mod documents;
 mod draws;
 mod enterprise_import;

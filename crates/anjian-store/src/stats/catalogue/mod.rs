@@ -1,6 +1,7 @@
 //! The catalogue: where each kind of record lives, and every metric's definition.
 
 mod accountability;
+mod disasters;
 mod enforcement;
 mod highlights;
 mod letters;
@@ -382,6 +383,7 @@ pub fn catalogue(items: &[WorkItemType]) -> Vec<Metric> {
     list.extend(highlights::metrics());
     list.extend(accountability::metrics());
     list.extend(letters::metrics());
+    list.extend(disasters::metrics());
     for it in items {
         list.push(Metric {
             id: format!("work.{}", it.code),
