@@ -80,6 +80,7 @@ pub fn entity_label(entity: &str) -> &'static str {
         "listing" => "挂牌督办",
         "commission" => "委托执法",
         "accountability" => "约谈问责",
+        "risk_point" => "风险点",
         "enterprise" => "企业",
         "region" => "乡镇",
         "sector" => "行业领域",

@@ -4,6 +4,7 @@ mod accountability;
 mod enforcement;
 mod highlights;
 mod letters;
+mod risk;
 mod supervision;
 
 use super::{Agg, Metric, Param, Source, When};
@@ -382,6 +383,7 @@ pub fn catalogue(items: &[WorkItemType]) -> Vec<Metric> {
     list.extend(highlights::metrics());
     list.extend(accountability::metrics());
     list.extend(letters::metrics());
+    list.extend(risk::metrics());
     for it in items {
         list.push(Metric {
             id: format!("work.{}", it.code),
