@@ -26,6 +26,7 @@ mod offered;
 mod officers;
 mod plans;
 mod reports;
+mod risk;
 mod responsibility;
 mod stats;
 mod transfer_police;
