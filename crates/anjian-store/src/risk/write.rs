@@ -155,7 +155,19 @@ fn audit(
     after: &RiskPoint,
     assessment: Option<&RiskAssessment>,
 ) -> Result<()> {
-    let after_json = serde_json::json!({ "point": after, "assessment": assessment });
+    // The point, flat, with the assessment the step concerns beside it.
+    let mut after_json =
+        serde_json::to_value(after).map_err(|e| StoreError::Backend(e.to_string()))?;
+    if let (Some(a), Some(map)) = (assessment, after_json.as_object_mut()) {
+        map.insert("method".into(), a.method.as_str().into());
+        map.insert(
+            "score".into(),
+            anjian_domain::risk::method::score_text(a.score_x100).into(),
+        );
+        map.insert("assessed_grade".into(), a.grade.as_str().into());
+        map.insert("assessment_reason".into(), a.reason.clone().into());
+        map.insert("assessment_status".into(), a.status.as_str().into());
+    }
     crate::audit::append_json(
         tx,
         change,

@@ -2,6 +2,7 @@
 
 mod account;
 mod accountability;
+mod risk;
 mod assessments;
 mod audit;
 mod audit_words;
@@ -75,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .merge(leaders::router())
         .merge(duties::router())
         .merge(accountability::router())
+        .merge(risk::router())
         .merge(users::router())
         .merge(audit::router())
         .merge(settings::router())

@@ -293,3 +293,104 @@ async fn risk_points_import_row_by_row_and_export_their_ledger() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.starts_with(b"PK"));
 }
+
+#[tokio::test]
+async fn the_pages_register_assess_and_review_a_point_keeping_what_was_typed() {
+    let t = spawn();
+    let (s, csrf) = t.web_login("qiye").await;
+    let menu = t.page("/risk-points", &s).await;
+    assert_eq!(menu.status, StatusCode::OK);
+    assert!(menu.text().contains("href=\"/risk-points\""), "menu entry");
+    assert_eq!(t.page("/risk-points/new", &s).await.status, StatusCode::OK);
+    let form = |e: &'static str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("place", "液氯储罐区".to_string()),
+            ("activity", "储存".to_string()),
+            ("hazard_factor", "液氯泄漏中毒".to_string()),
+            ("accident_types", "poisoning".to_string()),
+            ("accident_types", "vessel_explosion".to_string()),
+            ("engineering", "泄漏报警联锁".to_string()),
+            ("control_level", "company".to_string()),
+            ("responsible_name", "王强".to_string()),
+            ("responsible_phone", "13907970001".to_string()),
+            ("method", "lec".to_string()),
+            ("lec_l", "6".to_string()),
+            ("lec_e", e.to_string()),
+            ("lec_c", "7".to_string()),
+        ]
+    };
+    // A value not in the table: refused, the field named, everything typed kept.
+    let typed = form("4");
+    let pairs: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = t.form("/risk-points/new", &s, &pairs).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("只能取10、6、3、2、1、0.5之一"), "{html}");
+    for kept in ["液氯储罐区", "液氯泄漏中毒", "泄漏报警联锁", "13907970001"] {
+        assert!(html.contains(kept), "{kept} kept");
+    }
+    assert!(html.contains("value=\"vessel_explosion\" checked"), "ticked types kept");
+    let typed = form("6");
+    let pairs: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = t.form("/risk-points/new", &s, &pairs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.headers["location"].to_str().unwrap().to_string();
+    let detail = t.page(&to, &s).await.text();
+    // The score and grade are shown after saving.
+    assert!(detail.contains("D=252") && detail.contains("较大风险（橙色）"), "{detail}");
+    assert!(detail.contains("提交审核"), "{detail}");
+    let id: i64 = to.trim_start_matches("/risk-points/").split('?').next().unwrap().parse().unwrap();
+    let r = t
+        .form(
+            &format!("/risk-points/{id}/act"),
+            &s,
+            &[("_csrf", &csrf), ("action", "submit"), ("version", "2")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // The department: the page offers accept and return; returning without a reason is
+    // refused on the page.
+    let (ds, dcsrf) = t.web_login("yingji").await;
+    let page = t.page(&format!("/risk-points/{id}"), &ds).await.text();
+    assert!(page.contains("审核确认") && page.contains("退回原因"), "{page}");
+    assert!(!page.contains("保存评价"), "the department does not assess");
+    let r = t
+        .form(
+            &format!("/risk-points/{id}/act"),
+            &ds,
+            &[("_csrf", &dcsrf), ("action", "return"), ("version", "3"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("退回须填写原因"));
+    let r = t
+        .form(
+            &format!("/risk-points/{id}/act"),
+            &ds,
+            &[("_csrf", &dcsrf), ("action", "accept"), ("version", "3"), ("reason", "同意")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let list = t.page("/risk-points?grade=large", &ds).await.text();
+    assert!(list.contains("液氯储罐区") && list.contains("较大风险"), "{list}");
+    // Re-assessment on the page without a reason is refused, the choice kept.
+    let r = t
+        .form(
+            &format!("/risk-points/{id}/assess"),
+            &s,
+            &[("_csrf", &csrf), ("version", "4"), ("method", "ls"), ("ls_l", "3"), ("ls_s", "5")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("重新评价须填写原因"));
+    assert!(r.text().contains("value=\"5\" selected"), "the choice kept");
+    // The cut-offs page (安委办): a rising list is refused and kept.
+    let (as_, acsrf) = t.web_login("admin").await;
+    assert_eq!(t.page("/risk-points/cutoffs", &s).await.status, StatusCode::FORBIDDEN);
+    let r = t
+        .form("/risk-points/cutoffs", &as_, &[("_csrf", &acsrf), ("lec", "70,160,320"), ("ls", "20,15,9")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("70,160,320") && r.text().contains("依次减小"));
+}
