@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 mod enforcement;
 mod planning;
+mod risk;
 mod supervision;
 
 const USERS: [&str; 7] = [
