@@ -90,7 +90,10 @@ mod tests {
     #[test]
     fn gb_6441_1986_has_twenty_classes() {
         assert_eq!(AccidentType::ALL.len(), 20);
-        assert_eq!(AccidentType::from_words("其他爆炸"), Some(AccidentType::OtherExplosion));
+        assert_eq!(
+            AccidentType::from_words("其他爆炸"),
+            Some(AccidentType::OtherExplosion)
+        );
         assert_eq!(
             AccidentType::parse_list("火灾、其它爆炸，中毒和窒息 火灾"),
             Ok(vec![

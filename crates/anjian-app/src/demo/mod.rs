@@ -18,6 +18,7 @@ mod commissioned;
 mod county;
 mod letters;
 mod responsibility;
+mod risk;
 pub use county::Rng;
 use county::*;
 mod enforcement;
@@ -566,6 +567,8 @@ fn generate_county(
     progress("责任状", n, n);
     let n = capability::generate(app, &towns)?;
     progress("能力创建", n, n);
+    let n = risk::generate(app, seed, &list, &ids, &towns)?;
+    progress("风险点", n, n);
     // The year's assessment last: computed from everything above.
     assessments::generate(app, seed)?;
     Ok(summary)

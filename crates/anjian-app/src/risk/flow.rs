@@ -30,10 +30,18 @@ pub struct RiskActionInput {
 impl App {
     /// (Re-)assesses a point (its owner): the assessment is kept, the point waits to be
     /// submitted and keeps its accepted grade until the new one is accepted.
-    pub fn assess_risk_point(&self, caller: &Caller, id: i64, input: &RiskAssessInput) -> Result<RiskPointDetail> {
+    pub fn assess_risk_point(
+        &self,
+        caller: &Caller,
+        id: i64,
+        input: &RiskAssessInput,
+    ) -> Result<RiskPointDetail> {
         let before = self.store.get_risk_point(&caller.scope, id)?;
         Self::risk_step(caller, &before, RiskAction::Assess)?;
-        let reassess = !self.store.risk_point_assessments(&caller.scope, id)?.is_empty();
+        let reassess = !self
+            .store
+            .risk_point_assessments(&caller.scope, id)?
+            .is_empty();
         let a = self.check_risk_assessment(caller, &input.assessment, reassess)??;
         let scope = caller.hazard_scope();
         self.store
@@ -42,9 +50,19 @@ impl App {
     }
 
     /// Takes a review step (see [`RiskActionInput`]).
-    pub fn risk_point_action(&self, caller: &Caller, id: i64, input: &RiskActionInput) -> Result<RiskPointDetail> {
+    pub fn risk_point_action(
+        &self,
+        caller: &Caller,
+        id: i64,
+        input: &RiskActionInput,
+    ) -> Result<RiskPointDetail> {
         let action = match RiskAction::parse(input.action.trim()) {
-            Some(a @ (RiskAction::Submit | RiskAction::Accept | RiskAction::Return | RiskAction::Retire)) => a,
+            Some(
+                a @ (RiskAction::Submit
+                | RiskAction::Accept
+                | RiskAction::Return
+                | RiskAction::Retire),
+            ) => a,
             _ => {
                 return Err(ValidationErrors::single(
                     "action",
@@ -76,7 +94,9 @@ impl App {
         p.state = next;
         let who = caller.user.display_name.as_str();
         let mark = match (action, before.pending_assessment_id) {
-            (RiskAction::Submit, Some(a)) => Some(Self::mark(a, AssessmentStatus::Submitted, None, "")),
+            (RiskAction::Submit, Some(a)) => {
+                Some(Self::mark(a, AssessmentStatus::Submitted, None, ""))
+            }
             (RiskAction::Accept, Some(a)) => {
                 let grade = self
                     .store
@@ -89,11 +109,21 @@ impl App {
                 p.accepted_assessment_id = Some(a);
                 p.pending_assessment_id = None;
                 p.return_reason.clear();
-                Some(Self::mark(a, AssessmentStatus::Accepted, Some(who), &reason))
+                Some(Self::mark(
+                    a,
+                    AssessmentStatus::Accepted,
+                    Some(who),
+                    &reason,
+                ))
             }
             (RiskAction::Return, Some(a)) => {
                 p.return_reason = reason.clone();
-                Some(Self::mark(a, AssessmentStatus::Returned, Some(who), &reason))
+                Some(Self::mark(
+                    a,
+                    AssessmentStatus::Returned,
+                    Some(who),
+                    &reason,
+                ))
             }
             (RiskAction::Retire, _) => {
                 p.retired_at = Some(anjian_store::ts(self.clock.now()));

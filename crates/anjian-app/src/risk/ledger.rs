@@ -11,10 +11,35 @@ use crate::import::{Column, ImportOptions, ImportReport, RowErrors, Table, map_c
 pub static RISK_IMPORT: [Column; 22] = [
     Column::new("unit", "单位", &["企业", "企业名称", "单位名称"]),
     Column::new("region", "所在地", &["乡镇", "乡镇（街道）"]),
-    Column::new("place", "风险点", &["风险点（部位/场所）", "部位/场所", "部位", "场所", "风险点名称"]).required(),
-    Column::new("activity", "作业活动或设备设施", &["作业活动", "设备设施", "作业活动/设备设施"]),
-    Column::new("hazard_factor", "危险有害因素", &["危险源", "主要危险有害因素"]).required(),
-    Column::new("accident_types", "事故类型", &["可能导致的事故类型", "可能导致的事故"]).required(),
+    Column::new(
+        "place",
+        "风险点",
+        &[
+            "风险点（部位/场所）",
+            "部位/场所",
+            "部位",
+            "场所",
+            "风险点名称",
+        ],
+    )
+    .required(),
+    Column::new(
+        "activity",
+        "作业活动或设备设施",
+        &["作业活动", "设备设施", "作业活动/设备设施"],
+    ),
+    Column::new(
+        "hazard_factor",
+        "危险有害因素",
+        &["危险源", "主要危险有害因素"],
+    )
+    .required(),
+    Column::new(
+        "accident_types",
+        "事故类型",
+        &["可能导致的事故类型", "可能导致的事故"],
+    )
+    .required(),
     Column::new("engineering", "工程技术措施", &[]),
     Column::new("management", "管理措施", &[]),
     Column::new("training", "培训教育措施", &[]),
@@ -107,7 +132,12 @@ impl App {
     /// Imports points as the caller's own (an enterprise's; a township's public sites in its
     /// township), each row checked like the form and its assessment like the assessment form;
     /// with any bad row nothing is written unless `skip_invalid`.
-    pub fn import_risk_points(&self, caller: &Caller, t: &Table, opts: ImportOptions) -> Result<ImportReport> {
+    pub fn import_risk_points(
+        &self,
+        caller: &Caller,
+        t: &Table,
+        opts: ImportOptions,
+    ) -> Result<ImportReport> {
         if !Self::may_register_risk_points(caller) {
             return Err(caller.refuse("导入风险点"));
         }

@@ -149,7 +149,12 @@ impl RiskPointQuery {
     /// The store's filter; a value that does not read is refused naming its field.
     pub fn filter(&self) -> Result<RiskPointFilter> {
         let mut e = ValidationErrors::new();
-        let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let blank = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
         let grade = blank(&self.grade).and_then(|g| {
             let p = Grade::from_words(&g);
             if p.is_none() {
@@ -160,7 +165,10 @@ impl RiskPointQuery {
         let state = blank(&self.state).and_then(|s| {
             let p = RiskState::from_words(&s);
             if p.is_none() {
-                e.add("state", "状态应为 draft、submitted、accepted、returned 或 retired");
+                e.add(
+                    "state",
+                    "状态应为 draft、submitted、accepted、returned 或 retired",
+                );
             }
             p
         });
@@ -228,8 +236,11 @@ impl App {
         };
         let c = Cutoffs { lec, ls };
         let text = serde_json::to_string(&c).map_err(|e| AppError::Internal(e.to_string()))?;
-        self.store
-            .set_setting(&caller.change(&Scope::system(), self), CUTOFFS_SETTING, &text)?;
+        self.store.set_setting(
+            &caller.change(&Scope::system(), self),
+            CUTOFFS_SETTING,
+            &text,
+        )?;
         Ok(c)
     }
 
@@ -256,7 +267,11 @@ impl App {
     }
 
     /// Checks that the caller may take `action` on the point now; answers the next state.
-    pub(crate) fn risk_step(caller: &Caller, p: &RiskPoint, action: RiskAction) -> Result<RiskState> {
+    pub(crate) fn risk_step(
+        caller: &Caller,
+        p: &RiskPoint,
+        action: RiskAction,
+    ) -> Result<RiskState> {
         Ok(transition::<RiskFlow>(
             &Self::risk_facts(caller, p),
             action,
@@ -275,11 +290,20 @@ impl App {
         };
         let own = Self::risk_actor(caller, caller.user.enterprise_id);
         transition::<RiskFlow>(&facts(false), RiskAction::Edit, &own).is_ok()
-            || transition::<RiskFlow>(&facts(true), RiskAction::Edit, &Self::risk_actor(caller, None))
-                .is_ok()
+            || transition::<RiskFlow>(
+                &facts(true),
+                RiskAction::Edit,
+                &Self::risk_actor(caller, None),
+            )
+            .is_ok()
     }
 
-    pub(crate) fn risk_view(&self, caller: &Caller, p: RiskPoint, pending: Option<RiskAssessment>) -> RiskPointView {
+    pub(crate) fn risk_view(
+        &self,
+        caller: &Caller,
+        p: RiskPoint,
+        pending: Option<RiskAssessment>,
+    ) -> RiskPointView {
         let allowed_actions = offered::<RiskFlow>(
             &Self::risk_facts(caller, &p),
             &Self::risk_actor(caller, p.enterprise_id),
@@ -352,15 +376,23 @@ impl App {
         let mut region_code = String::new();
         let enterprise_id = input.enterprise_id.or(caller.user.enterprise_id);
         if enterprise_id.is_none() {
-            let typed = input.region_code.as_deref().map(str::trim).filter(|s| !s.is_empty());
+            let typed = input
+                .region_code
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty());
             let code = typed.unwrap_or(caller.user.region_code.as_str());
             match RegionCode::parse(code) {
-                Ok(r) if matches!(r.level(), RegionLevel::Township | RegionLevel::Village)
-                    && caller.scope.admits_region(r.as_str()) =>
+                Ok(r)
+                    if matches!(r.level(), RegionLevel::Township | RegionLevel::Village)
+                        && caller.scope.admits_region(r.as_str()) =>
                 {
                     region_code = r.as_str().to_string();
                 }
-                _ => e.add("region_code", "请选择公共场所所在的乡镇（街道）或村（社区）"),
+                _ => e.add(
+                    "region_code",
+                    "请选择公共场所所在的乡镇（街道）或村（社区）",
+                ),
             }
         }
         let fields: Option<PointFields> = match checked {
@@ -430,7 +462,11 @@ impl App {
     }
 
     /// Registers a point (its owner), with its first assessment if given.
-    pub fn create_risk_point(&self, caller: &Caller, input: &RiskPointInput) -> Result<RiskPointDetail> {
+    pub fn create_risk_point(
+        &self,
+        caller: &Caller,
+        input: &RiskPointInput,
+    ) -> Result<RiskPointDetail> {
         let mut errors = ValidationErrors::new();
         let point = match self.check_risk_point(caller, input) {
             Ok(p) => Some(p),
@@ -459,9 +495,9 @@ impl App {
         };
         self.require_risk_owner(caller, &point)?;
         let scope = caller.hazard_scope();
-        let (p, _) = self
-            .store
-            .create_risk_point(&caller.change(&scope, self), &point, first.as_ref())?;
+        let (p, _) =
+            self.store
+                .create_risk_point(&caller.change(&scope, self), &point, first.as_ref())?;
         self.risk_point(caller, p.id)
     }
 
@@ -476,13 +512,22 @@ impl App {
                 && caller.scope.admits_region(&p.region_code),
             has_pending_assessment: false,
         };
-        transition::<RiskFlow>(&facts, RiskAction::Edit, &Self::risk_actor(caller, p.enterprise_id))
-            .map_err(|_| caller.refuse("登记该风险点"))?;
+        transition::<RiskFlow>(
+            &facts,
+            RiskAction::Edit,
+            &Self::risk_actor(caller, p.enterprise_id),
+        )
+        .map_err(|_| caller.refuse("登记该风险点"))?;
         Ok(())
     }
 
     /// Edits a point's description (its owner; an accepted point keeps its grade).
-    pub fn update_risk_point(&self, caller: &Caller, id: i64, input: &RiskPointInput) -> Result<RiskPointDetail> {
+    pub fn update_risk_point(
+        &self,
+        caller: &Caller,
+        id: i64,
+        input: &RiskPointInput,
+    ) -> Result<RiskPointDetail> {
         let before = self.store.get_risk_point(&caller.scope, id)?;
         let next = Self::risk_step(caller, &before, RiskAction::Edit)?;
         let mut typed = input.clone();
@@ -517,7 +562,12 @@ impl App {
         self.risk_point(caller, id)
     }
 
-    pub(crate) fn mark(id: i64, status: AssessmentStatus, by: Option<&str>, note: &str) -> AssessmentMark {
+    pub(crate) fn mark(
+        id: i64,
+        status: AssessmentStatus,
+        by: Option<&str>,
+        note: &str,
+    ) -> AssessmentMark {
         AssessmentMark {
             id,
             status,

@@ -221,7 +221,9 @@ mod tests {
         let other = Actor::new(Role::Enterprise, true, Some(8), Some(7));
         assert!(transition::<RiskFlow>(&facts(S::Draft, false), A::Assess, &other).is_err());
         let inspector = Actor::new(Role::Inspector, true, None, Some(7));
-        assert!(transition::<RiskFlow>(&facts(S::Submitted, false), A::Accept, &inspector).is_err());
+        assert!(
+            transition::<RiskFlow>(&facts(S::Submitted, false), A::Accept, &inspector).is_err()
+        );
         // Nothing to submit without an assessment.
         let bare = RiskFacts {
             has_pending_assessment: false,

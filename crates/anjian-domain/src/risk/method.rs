@@ -276,7 +276,11 @@ fn pick(f: &Factor, v: Option<f64>) -> Result<i64, String> {
 
 /// Evaluates the inputs by `method` under `cutoffs`; a value outside the method's table is
 /// refused with its field named (`l`, `e`, `c`, `s`).
-pub fn evaluate(method: Method, i: Inputs, cutoffs: &Cutoffs) -> Result<Evaluation, ValidationErrors> {
+pub fn evaluate(
+    method: Method,
+    i: Inputs,
+    cutoffs: &Cutoffs,
+) -> Result<Evaluation, ValidationErrors> {
     let mut errs = ValidationErrors::new();
     let mut take = |f: &Factor, v: Option<f64>| match pick(f, v) {
         Ok(t) => Some(t),
@@ -451,12 +455,20 @@ mod tests {
             s: Some(1.0),
             ..Inputs::default()
         };
-        assert!(evaluate(Method::Ls, six, &Cutoffs::default()).unwrap_err().fields.contains_key("l"));
+        assert!(
+            evaluate(Method::Ls, six, &Cutoffs::default())
+                .unwrap_err()
+                .fields
+                .contains_key("l")
+        );
     }
 
     #[test]
     fn cutoffs_must_fall_from_major_to_general() {
-        assert_eq!(Cutoffs::parse(Method::Lec, "320，160，70"), Ok([320, 160, 70]));
+        assert_eq!(
+            Cutoffs::parse(Method::Lec, "320，160，70"),
+            Ok([320, 160, 70])
+        );
         assert!(Cutoffs::parse(Method::Lec, "160,320,70").is_err());
         assert!(Cutoffs::parse(Method::Lec, "320,160,160").is_err());
         assert!(Cutoffs::parse(Method::Lec, "320,160").is_err());

@@ -43,7 +43,9 @@ impl ControlLevel {
 }
 
 /// The five kinds of existing control measures (现有管控措施), each as text.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[schema(as = RiskPointControls)]
 pub struct Controls {
     /// 工程技术措施
@@ -110,7 +112,13 @@ pub fn check_point(t: &PointText<'_>) -> Result<PointFields, ValidationErrors> {
     if activity.chars().count() > 100 {
         e.add("activity", "作业活动或设备设施不能超过100个字");
     }
-    let hazard_factor = required_text(&mut e, "hazard_factor", "危险有害因素", t.hazard_factor, 300);
+    let hazard_factor = required_text(
+        &mut e,
+        "hazard_factor",
+        "危险有害因素",
+        t.hazard_factor,
+        300,
+    );
     let accident_types = match AccidentType::parse_list(t.accident_types) {
         Ok(v) if v.is_empty() => {
             e.add("accident_types", "请选择可能导致的事故类型");
@@ -124,9 +132,13 @@ pub fn check_point(t: &PointText<'_>) -> Result<PointFields, ValidationErrors> {
     };
     let control_level = ControlLevel::from_words(t.control_level);
     if control_level.is_none() {
-        e.add("control_level", "请选择管控层级（公司级、车间级、班组级或岗位级）");
+        e.add(
+            "control_level",
+            "请选择管控层级（公司级、车间级、班组级或岗位级）",
+        );
     }
-    let responsible_name = required_text(&mut e, "responsible_name", "责任人", t.responsible_name, 20);
+    let responsible_name =
+        required_text(&mut e, "responsible_name", "责任人", t.responsible_name, 20);
     let responsible_phone = match crate::phone::parse_phone(t.responsible_phone) {
         Ok(p) => p,
         Err(m) => {
@@ -137,7 +149,10 @@ pub fn check_point(t: &PointText<'_>) -> Result<PointFields, ValidationErrors> {
     let mut controls = Controls::default();
     for (suffix, label, v) in t.controls.kinds() {
         if v.trim().chars().count() > 500 {
-            e.add(&format!("controls.{suffix}"), format!("{label}不能超过500个字"));
+            e.add(
+                &format!("controls.{suffix}"),
+                format!("{label}不能超过500个字"),
+            );
         }
     }
     controls.engineering = t.controls.engineering.trim().to_string();

@@ -218,7 +218,9 @@ pub(crate) fn get_in(tx: &mut dyn Tx, scope: &Scope, id: i64) -> Result<RiskPoin
 
 fn assessments_of(tx: &mut dyn Tx, point_id: i64) -> Result<Vec<RiskAssessment>> {
     tx.query(
-        &format!("SELECT {ASSESSMENT_COLS} FROM risk_assessments WHERE point_id = ? ORDER BY id DESC"),
+        &format!(
+            "SELECT {ASSESSMENT_COLS} FROM risk_assessments WHERE point_id = ? ORDER BY id DESC"
+        ),
         &params![point_id],
     )?
     .iter()
@@ -271,9 +273,17 @@ impl Store {
             );
         }
         self.db().read(|tx| {
-            crate::paging::read_page(tx, &COLS.to_string(), FROM, "rp.id", &cond, p, k, row, |x| {
-                x.id
-            })
+            crate::paging::read_page(
+                tx,
+                &COLS.to_string(),
+                FROM,
+                "rp.id",
+                &cond,
+                p,
+                k,
+                row,
+                |x| x.id,
+            )
         })
     }
 

@@ -48,7 +48,10 @@ fn place_of(
     let (region, sectors) = match enterprise_id {
         Some(id) => {
             let region = tx
-                .query_opt("SELECT region_code FROM enterprises WHERE id = ?", &params![id])?
+                .query_opt(
+                    "SELECT region_code FROM enterprises WHERE id = ?",
+                    &params![id],
+                )?
                 .ok_or(StoreError::NotFound)?
                 .text(0)?;
             let sectors = tx
@@ -142,7 +145,10 @@ fn insert_assessment(
         return Err(StoreError::Conflict("stale version".into()));
     }
     assessment_row(&tx.query_one(
-        &format!("SELECT {} FROM risk_assessments WHERE id = ?", super::ASSESSMENT_COLS),
+        &format!(
+            "SELECT {} FROM risk_assessments WHERE id = ?",
+            super::ASSESSMENT_COLS
+        ),
         &params![id],
     )?)
 }

@@ -58,10 +58,16 @@ fn a_point_is_assessed_reviewed_and_reassessed_with_its_history() {
         seed_org(s);
         let county = county_scope();
         let ch = sys(&county);
-        let e = s.create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "hazchem")).unwrap();
+        let e = s
+            .create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "hazchem"))
+            .unwrap();
         // 6 × 6 × 7 = 252: 较大.
         let (p, a) = s
-            .create_risk_point(&ch, &point(Some(e), TOWN_B, "液氯储罐区"), Some(&lec(6.0, 6.0, 7.0, "")))
+            .create_risk_point(
+                &ch,
+                &point(Some(e), TOWN_B, "液氯储罐区"),
+                Some(&lec(6.0, 6.0, 7.0, "")),
+            )
             .unwrap();
         let a = a.unwrap();
         // An enterprise's point lies in the enterprise's region, whatever was given.
@@ -72,7 +78,10 @@ fn a_point_is_assessed_reviewed_and_reassessed_with_its_history() {
         assert_eq!(p.pending_assessment_id, Some(a.id));
         assert_eq!((a.score_x100, a.grade), (25200, Grade::Large));
         assert_eq!(a.status, AssessmentStatus::Pending);
-        assert_eq!(p.accident_types, vec![AccidentType::Poisoning, AccidentType::VesselExplosion]);
+        assert_eq!(
+            p.accident_types,
+            vec![AccidentType::Poisoning, AccidentType::VesselExplosion]
+        );
         // Submit, then accept: the grade becomes the assessment's.
         let mut next = p.clone();
         next.state = RiskState::Submitted;
@@ -83,7 +92,12 @@ fn a_point_is_assessed_reviewed_and_reassessed_with_its_history() {
             note: note.into(),
         };
         let p = s
-            .update_risk_point(&ch, &next, "submit", Some(&mark(AssessmentStatus::Submitted, None, "")))
+            .update_risk_point(
+                &ch,
+                &next,
+                "submit",
+                Some(&mark(AssessmentStatus::Submitted, None, "")),
+            )
             .unwrap();
         assert_eq!(p.version, next.version + 1);
         // A stale version is a conflict.
@@ -97,9 +111,17 @@ fn a_point_is_assessed_reviewed_and_reassessed_with_its_history() {
         next.accepted_assessment_id = Some(a.id);
         next.pending_assessment_id = None;
         let p = s
-            .update_risk_point(&ch, &next, "accept", Some(&mark(AssessmentStatus::Accepted, Some("李审"), "同意")))
+            .update_risk_point(
+                &ch,
+                &next,
+                "accept",
+                Some(&mark(AssessmentStatus::Accepted, Some("李审"), "同意")),
+            )
             .unwrap();
-        assert_eq!((p.state, p.grade), (RiskState::Accepted, Some(Grade::Large)));
+        assert_eq!(
+            (p.state, p.grade),
+            (RiskState::Accepted, Some(Grade::Large))
+        );
         // Re-assessment: 10 × 10 × 7 = 700 重大, pending; the accepted grade stays until reviewed.
         let (p, b) = s
             .assess_risk_point(&ch, p.id, p.version, &lec(10.0, 10.0, 7.0, "增加储量"))
@@ -112,7 +134,10 @@ fn a_point_is_assessed_reviewed_and_reassessed_with_its_history() {
             .unwrap();
         assert_eq!(p.pending_assessment_id, Some(c.id));
         let history = s.risk_point_assessments(&county, p.id).unwrap();
-        let got: Vec<_> = history.iter().map(|h| (h.id, h.status, h.reason.as_str())).collect();
+        let got: Vec<_> = history
+            .iter()
+            .map(|h| (h.id, h.status, h.reason.as_str()))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -141,20 +166,37 @@ fn each_scope_sees_its_own_points_and_the_highest_grades() {
         seed_org(s);
         let county = county_scope();
         let ch = sys(&county);
-        let e1 = s.create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "hazchem")).unwrap();
-        let e2 = s.create_enterprise(&ch, &enterprise(2, VILLAGE_B1, "fire")).unwrap();
+        let e1 = s
+            .create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "hazchem"))
+            .unwrap();
+        let e2 = s
+            .create_enterprise(&ch, &enterprise(2, VILLAGE_B1, "fire"))
+            .unwrap();
         let accept = |id: i64, g: Grade| {
             let mut p = s.get_risk_point(&county, id).unwrap();
             p.state = RiskState::Accepted;
             p.grade = Some(g);
             s.update_risk_point(&ch, &p, "accept", None).unwrap()
         };
-        let (p1, _) = s.create_risk_point(&ch, &point(Some(e1), "", "储罐区"), None).unwrap();
-        let (p2, _) = s.create_risk_point(&ch, &point(Some(e1), "", "装卸区"), None).unwrap();
-        let (p3, _) = s.create_risk_point(&ch, &point(Some(e1), "", "仓库"), None).unwrap();
-        let (p4, _) = s.create_risk_point(&ch, &point(Some(e2), "", "厨房"), None).unwrap();
-        let (site, _) = s.create_risk_point(&ch, &point(None, TOWN_B, "集贸市场"), None).unwrap();
-        assert_eq!((site.region_code.as_str(), site.enterprise_id), (TOWN_B, None));
+        let (p1, _) = s
+            .create_risk_point(&ch, &point(Some(e1), "", "储罐区"), None)
+            .unwrap();
+        let (p2, _) = s
+            .create_risk_point(&ch, &point(Some(e1), "", "装卸区"), None)
+            .unwrap();
+        let (p3, _) = s
+            .create_risk_point(&ch, &point(Some(e1), "", "仓库"), None)
+            .unwrap();
+        let (p4, _) = s
+            .create_risk_point(&ch, &point(Some(e2), "", "厨房"), None)
+            .unwrap();
+        let (site, _) = s
+            .create_risk_point(&ch, &point(None, TOWN_B, "集贸市场"), None)
+            .unwrap();
+        assert_eq!(
+            (site.region_code.as_str(), site.enterprise_id),
+            (TOWN_B, None)
+        );
         accept(p1.id, Grade::General);
         let p2 = accept(p2.id, Grade::Major);
         accept(p4.id, Grade::Low);
@@ -176,10 +218,18 @@ fn each_scope_sees_its_own_points_and_the_highest_grades() {
         );
         let all = Keyset::first(100);
         let ids = |scope: &Scope, f: &RiskPointFilter| -> Vec<i64> {
-            s.list_risk_points(scope, f, &all).unwrap().items.iter().map(|p| p.id).collect()
+            s.list_risk_points(scope, f, &all)
+                .unwrap()
+                .items
+                .iter()
+                .map(|p| p.id)
+                .collect()
         };
         let none = RiskPointFilter::default();
-        assert_eq!(ids(&county, &none), vec![site.id, p4.id, p3.id, p2.id, p1.id]);
+        assert_eq!(
+            ids(&county, &none),
+            vec![site.id, p4.id, p3.id, p2.id, p1.id]
+        );
         // A township sees its region: town B has e2's point and the public site.
         let town_b = Scope::region(&rc(TOWN_B), true);
         assert_eq!(ids(&town_b, &none), vec![site.id, p4.id]);
@@ -189,16 +239,28 @@ fn each_scope_sees_its_own_points_and_the_highest_grades() {
             ..county_scope()
         };
         assert_eq!(ids(&dept, &none), vec![p3.id, p2.id, p1.id]);
-        assert_eq!(s.risk_points_highest_grades(&dept).unwrap(), vec![(e1, Grade::General)]);
-        assert!(matches!(s.get_risk_point(&dept, site.id), Err(StoreError::NotFound)));
+        assert_eq!(
+            s.risk_points_highest_grades(&dept).unwrap(),
+            vec![(e1, Grade::General)]
+        );
+        assert!(matches!(
+            s.get_risk_point(&dept, site.id),
+            Err(StoreError::NotFound)
+        ));
         // An enterprise sees its own only; another's answers like a missing one.
         let own = Scope {
             enterprise_ids: Some(vec![e2]),
             ..county_scope()
         };
         assert_eq!(ids(&own, &none), vec![p4.id]);
-        assert!(matches!(s.get_risk_point(&own, p1.id), Err(StoreError::NotFound)));
-        assert!(matches!(s.risk_point_assessments(&own, p1.id), Err(StoreError::NotFound)));
+        assert!(matches!(
+            s.get_risk_point(&own, p1.id),
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            s.risk_point_assessments(&own, p1.id),
+            Err(StoreError::NotFound)
+        ));
         // Filters.
         let f = |g: Option<Grade>, st: Option<RiskState>, e: Option<i64>| RiskPointFilter {
             grade: g,
@@ -206,8 +268,14 @@ fn each_scope_sees_its_own_points_and_the_highest_grades() {
             enterprise_id: e,
             ..RiskPointFilter::default()
         };
-        assert_eq!(ids(&county, &f(Some(Grade::Large), None, None)), vec![site.id]);
-        assert_eq!(ids(&county, &f(None, Some(RiskState::Draft), None)), vec![p3.id]);
+        assert_eq!(
+            ids(&county, &f(Some(Grade::Large), None, None)),
+            vec![site.id]
+        );
+        assert_eq!(
+            ids(&county, &f(None, Some(RiskState::Draft), None)),
+            vec![p3.id]
+        );
         assert_eq!(ids(&county, &f(None, None, Some(e2))), vec![p4.id]);
         let sites = RiskPointFilter {
             public_sites: true,
@@ -220,10 +288,16 @@ fn each_scope_sees_its_own_points_and_the_highest_grades() {
         };
         assert_eq!(ids(&county, &in_a), vec![p3.id, p2.id, p1.id]);
         // Paging: newest first, nothing cut.
-        let first = s.list_risk_points(&county, &none, &Keyset::first(2)).unwrap();
+        let first = s
+            .list_risk_points(&county, &none, &Keyset::first(2))
+            .unwrap();
         assert_eq!(first.items.len(), 2);
         let rest = s
-            .list_risk_points(&county, &none, &Keyset::after(first.next.as_deref().and_then(|n| n.parse().ok()), 10))
+            .list_risk_points(
+                &county,
+                &none,
+                &Keyset::after(first.next.as_deref().and_then(|n| n.parse().ok()), 10),
+            )
             .unwrap();
         assert_eq!(rest.items.len(), 3);
     });
@@ -235,24 +309,37 @@ fn writes_outside_the_scope_and_bad_imports_change_nothing() {
         seed_org(s);
         let county = county_scope();
         let ch = sys(&county);
-        let e1 = s.create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "hazchem")).unwrap();
-        let e2 = s.create_enterprise(&ch, &enterprise(2, VILLAGE_B1, "fire")).unwrap();
+        let e1 = s
+            .create_enterprise(&ch, &enterprise(1, VILLAGE_A1, "hazchem"))
+            .unwrap();
+        let e2 = s
+            .create_enterprise(&ch, &enterprise(2, VILLAGE_B1, "fire"))
+            .unwrap();
         // An enterprise's writable scope registers its own points only.
         let own = Scope {
             enterprise_ids: Some(vec![e1]),
             ..county_scope()
         };
         let och = sys(&own);
-        assert!(s.create_risk_point(&och, &point(Some(e1), "", "储罐区"), None).is_ok());
+        assert!(
+            s.create_risk_point(&och, &point(Some(e1), "", "储罐区"), None)
+                .is_ok()
+        );
         assert!(matches!(
             s.create_risk_point(&och, &point(Some(e2), "", "厨房"), None),
             Err(StoreError::NotFound)
         ));
-        assert!(s.create_risk_point(&och, &point(None, TOWN_A, "市场"), None).is_err());
+        assert!(
+            s.create_risk_point(&och, &point(None, TOWN_A, "市场"), None)
+                .is_err()
+        );
         // A township registers public sites in its own region only.
         let town_a = Scope::region(&rc(TOWN_A), true);
         let tch = sys(&town_a);
-        assert!(s.create_risk_point(&tch, &point(None, TOWN_B, "市场"), None).is_err());
+        assert!(
+            s.create_risk_point(&tch, &point(None, TOWN_B, "市场"), None)
+                .is_err()
+        );
         // A read-only scope writes nothing.
         let ro = Scope::region(&rc(COUNTY), false);
         assert!(matches!(
@@ -267,7 +354,10 @@ fn writes_outside_the_scope_and_bad_imports_change_nothing() {
         assert!(s.create_risk_points(&och, &batch).is_err());
         let all = Keyset::first(100);
         assert_eq!(
-            s.list_risk_points(&county, &RiskPointFilter::default(), &all).unwrap().items.len(),
+            s.list_risk_points(&county, &RiskPointFilter::default(), &all)
+                .unwrap()
+                .items
+                .len(),
             1
         );
         let ok = s.create_risk_points(&ch, &batch).unwrap();

@@ -86,7 +86,10 @@ async fn list(
 ) -> ApiResult<Json<Page<RiskPointView>>> {
     let k = keyset_of(&q.after, &q.limit)?;
     let query = q.query()?;
-    let page = blocking(&state, move |app| app.risk_points_page(&a.caller, &query, &k)).await?;
+    let page = blocking(&state, move |app| {
+        app.risk_points_page(&a.caller, &query, &k)
+    })
+    .await?;
     Ok(Json(page))
 }
 
@@ -139,7 +142,10 @@ async fn update(
     ApiId(id): ApiId,
     AppJson(input): AppJson<RiskPointInput>,
 ) -> ApiResult<Json<RiskPointDetail>> {
-    let v = blocking(&state, move |app| app.update_risk_point(&a.caller, id, &input)).await?;
+    let v = blocking(&state, move |app| {
+        app.update_risk_point(&a.caller, id, &input)
+    })
+    .await?;
     Ok(Json(v))
 }
 
@@ -158,7 +164,10 @@ async fn assess(
     ApiId(id): ApiId,
     AppJson(input): AppJson<RiskAssessInput>,
 ) -> ApiResult<Json<RiskPointDetail>> {
-    let v = blocking(&state, move |app| app.assess_risk_point(&a.caller, id, &input)).await?;
+    let v = blocking(&state, move |app| {
+        app.assess_risk_point(&a.caller, id, &input)
+    })
+    .await?;
     Ok(Json(v))
 }
 
@@ -177,7 +186,10 @@ async fn act(
     ApiId(id): ApiId,
     AppJson(input): AppJson<RiskActionInput>,
 ) -> ApiResult<Json<RiskPointDetail>> {
-    let v = blocking(&state, move |app| app.risk_point_action(&a.caller, id, &input)).await?;
+    let v = blocking(&state, move |app| {
+        app.risk_point_action(&a.caller, id, &input)
+    })
+    .await?;
     Ok(Json(v))
 }
 
@@ -198,7 +210,10 @@ pub struct RiskPointCutoffs {
     summary = "风险分级标准（LEC、LS 的分界值）",
     responses((status = 200, description = "分界值", body = RiskPointCutoffs))
 )]
-async fn cutoffs(State(state): State<AppState>, _a: ApiCaller) -> ApiResult<Json<RiskPointCutoffs>> {
+async fn cutoffs(
+    State(state): State<AppState>,
+    _a: ApiCaller,
+) -> ApiResult<Json<RiskPointCutoffs>> {
     let c = blocking(&state, move |app| app.risk_cutoffs()).await?;
     Ok(Json(RiskPointCutoffs {
         lec: c.text(anjian_domain::risk::Method::Lec),
@@ -219,7 +234,10 @@ async fn set_cutoffs(
     a: ApiCaller,
     AppJson(input): AppJson<RiskPointCutoffs>,
 ) -> ApiResult<Json<RiskPointCutoffs>> {
-    let c = blocking(&state, move |app| app.set_risk_cutoffs(&a.caller, &input.lec, &input.ls)).await?;
+    let c = blocking(&state, move |app| {
+        app.set_risk_cutoffs(&a.caller, &input.lec, &input.ls)
+    })
+    .await?;
     Ok(Json(RiskPointCutoffs {
         lec: c.text(anjian_domain::risk::Method::Lec),
         ls: c.text(anjian_domain::risk::Method::Ls),

@@ -2,7 +2,6 @@
 
 mod account;
 mod accountability;
-mod risk;
 mod assessments;
 mod audit;
 mod audit_words;
@@ -27,6 +26,7 @@ pub(crate) mod menu;
 mod organisation;
 mod plans;
 mod reports;
+mod risk;
 pub(crate) mod rows;
 mod settings;
 mod setup;

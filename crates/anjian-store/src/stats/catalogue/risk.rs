@@ -42,7 +42,8 @@ pub(super) fn metrics() -> Vec<Metric> {
     let mut list = vec![count(
         "risk.points",
         "已定级风险点".into(),
-        "现存（未注销）且风险等级经审核确认的风险点数（企业风险点和乡镇公共场所），按当前状态统计".into(),
+        "现存（未注销）且风险等级经审核确认的风险点数（企业风险点和乡镇公共场所），按当前状态统计"
+            .into(),
         GRADED.into(),
     )];
     for g in Grade::descending() {

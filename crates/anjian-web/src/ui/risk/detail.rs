@@ -2,7 +2,7 @@
 //! with who, when, why and its review, and the steps the caller may take (the same list the
 //! use case accepts): edit, assess, submit, accept, return, retire.
 
-use super::form::{assessment_of, factor_selects, form_errors, FactorSelect};
+use super::form::{FactorSelect, assessment_of, factor_selects, form_errors};
 use super::*;
 use anjian_app::risk::{RiskActionInput, RiskAssessInput, RiskPointDetail};
 
@@ -37,11 +37,17 @@ async fn page(
     saved: bool,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, d) = blocking(state, move |app| Ok((app.instance_name()?, app.risk_point(&caller, id)?))).await?;
+    let (instance, d) = blocking(state, move |app| {
+        Ok((app.instance_name()?, app.risk_point(&caller, id)?))
+    })
+    .await?;
     let title = if d.view.point.enterprise_id.is_some() {
         format!("{}：{}", d.view.point.enterprise_name, d.view.point.place)
     } else {
-        format!("{}（公共场所）：{}", d.view.point.region_name, d.view.point.place)
+        format!(
+            "{}（公共场所）：{}",
+            d.view.point.region_name, d.view.point.place
+        )
     };
     let (lec, ls) = factor_selects();
     let p = DetailPage {
@@ -77,11 +83,22 @@ pub(super) async fn assess(
         assessment: assessment_of(&form),
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.assess_risk_point(&caller, id, &input)).await {
+    match blocking(&state, move |app| {
+        app.assess_risk_point(&caller, id, &input)
+    })
+    .await
+    {
         Ok(_) => Ok(see_other(&format!("/risk-points/{id}?saved=1"))),
         Err(e) => {
             let errors = form_errors(super::super::refusal(e)?, &form.get("method"));
-            page(&state, &pc, id, Kept::refused("assess", &form, errors), false).await
+            page(
+                &state,
+                &pc,
+                id,
+                Kept::refused("assess", &form, errors),
+                false,
+            )
+            .await
         }
     }
 }
@@ -100,7 +117,11 @@ pub(super) async fn act(
         reason: form.get("reason"),
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.risk_point_action(&caller, id, &input)).await {
+    match blocking(&state, move |app| {
+        app.risk_point_action(&caller, id, &input)
+    })
+    .await
+    {
         Ok(_) => Ok(see_other(&format!("/risk-points/{id}?saved=1"))),
         Err(e) => {
             let kept = Kept::refused(&format!("act.{action}"), &form, super::super::refusal(e)?);

@@ -66,7 +66,11 @@ impl FormPage {
     }
 
     fn sel(&self, k: &str, code: &str) -> bool {
-        self.kept.sel(k, code, self.defaults.get(k).map(String::as_str).unwrap_or(""))
+        self.kept.sel(
+            k,
+            code,
+            self.defaults.get(k).map(String::as_str).unwrap_or(""),
+        )
     }
 
     /// Whether accident type `code` is ticked: as typed, else the record's.
@@ -148,7 +152,11 @@ async fn form_page(
         chrome: Chrome::new(
             pc,
             instance,
-            if id.is_some() { "修改风险点" } else { "登记风险点" },
+            if id.is_some() {
+                "修改风险点"
+            } else {
+                "登记风险点"
+            },
             "risk_points",
         ),
         action: id
@@ -158,9 +166,19 @@ async fn form_page(
         kept,
         defaults,
         types,
-        all_types: AccidentType::ALL.iter().map(|t| (t.as_str(), t.label())).collect(),
-        levels: ControlLevel::ALL.iter().map(|l| (l.as_str(), l.label())).collect(),
-        places: if current.is_none() { places } else { Vec::new() },
+        all_types: AccidentType::ALL
+            .iter()
+            .map(|t| (t.as_str(), t.label()))
+            .collect(),
+        levels: ControlLevel::ALL
+            .iter()
+            .map(|l| (l.as_str(), l.label()))
+            .collect(),
+        places: if current.is_none() {
+            places
+        } else {
+            Vec::new()
+        },
         lec,
         ls,
         with_assessment: id.is_none(),
@@ -171,7 +189,10 @@ async fn form_page(
     Ok(render_refused(&p, p.kept.is_refused()))
 }
 
-pub(super) async fn new(State(state): State<AppState>, pc: PageCaller) -> Result<Response, PageError> {
+pub(super) async fn new(
+    State(state): State<AppState>,
+    pc: PageCaller,
+) -> Result<Response, PageError> {
     form_page(&state, &pc, None, Kept::none()).await
 }
 
@@ -198,7 +219,11 @@ pub(super) fn factor(form: &FormPairs, k: &str) -> Option<f64> {
 /// The assessment a form holds, from the selects of its method.
 pub(super) fn assessment_of(form: &FormPairs) -> RiskAssessmentInput {
     let method = form.get("method");
-    let p = if Method::from_words(&method) == Some(Method::Ls) { "ls" } else { "lec" };
+    let p = if Method::from_words(&method) == Some(Method::Ls) {
+        "ls"
+    } else {
+        "lec"
+    };
     RiskAssessmentInput {
         l: factor(form, &format!("{p}_l")),
         e: (p == "lec").then(|| factor(form, "lec_e")).flatten(),
@@ -211,8 +236,15 @@ pub(super) fn assessment_of(form: &FormPairs) -> RiskAssessmentInput {
 
 /// The use case's messages moved to the form's inputs: a factor to its method's select, a
 /// control kind to its box.
-pub(super) fn form_errors(errors: super::super::FieldErrors, method: &str) -> super::super::FieldErrors {
-    let p = if Method::from_words(method) == Some(Method::Ls) { "ls" } else { "lec" };
+pub(super) fn form_errors(
+    errors: super::super::FieldErrors,
+    method: &str,
+) -> super::super::FieldErrors {
+    let p = if Method::from_words(method) == Some(Method::Ls) {
+        "ls"
+    } else {
+        "lec"
+    };
     let mut out = super::super::FieldErrors::default();
     for (k, msgs) in errors.0 {
         let k = k.strip_prefix("assessment.").unwrap_or(&k).to_string();
@@ -254,7 +286,12 @@ fn input_of(form: &FormPairs, with_assessment: bool) -> RiskPointInput {
     }
 }
 
-async fn save(state: AppState, pc: PageCaller, form: FormPairs, id: Option<i64>) -> Result<Response, PageError> {
+async fn save(
+    state: AppState,
+    pc: PageCaller,
+    form: FormPairs,
+    id: Option<i64>,
+) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
     let input = input_of(&form, id.is_none());
     let caller = pc.caller.clone();
@@ -264,7 +301,12 @@ async fn save(state: AppState, pc: PageCaller, form: FormPairs, id: Option<i64>)
     })
     .await;
     let kept = match r {
-        Ok(v) => return Ok(see_other(&format!("/risk-points/{}?saved=1", v.view.point.id))),
+        Ok(v) => {
+            return Ok(see_other(&format!(
+                "/risk-points/{}?saved=1",
+                v.view.point.id
+            )));
+        }
         Err(e) => Kept::refused(
             "risk_point",
             &form,

@@ -187,7 +187,10 @@ async fn list(
             .into_iter()
             .map(|g| (g.as_str(), g.label()))
             .collect(),
-        states: RiskState::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+        states: RiskState::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect(),
         can_register: anjian_app::App::may_register_risk_points(&pc.caller),
         can_configure: pc.caller.can(Permission::ConfigureCounty),
         own_enterprise,
@@ -224,15 +227,22 @@ struct CutoffsPage {
     ls: String,
 }
 
-async fn cutoffs_page(state: &AppState, pc: &PageCaller, kept: Kept, saved: bool) -> Result<Response, PageError> {
+async fn cutoffs_page(
+    state: &AppState,
+    pc: &PageCaller,
+    kept: Kept,
+    saved: bool,
+) -> Result<Response, PageError> {
     if !pc.caller.can(Permission::ConfigureCounty) {
         return Err(PageError::App(anjian_app::AppError::Forbidden(
             "仅安委办管理员可设置风险分级标准".into(),
         )));
     }
-    let (instance, c) = blocking(state, |app| Ok((app.instance_name()?, app.risk_cutoffs()?))).await?;
+    let (instance, c) =
+        blocking(state, |app| Ok((app.instance_name()?, app.risk_cutoffs()?))).await?;
     let p = CutoffsPage {
-        chrome: Chrome::new(pc, instance, "风险分级标准", "risk_points").flash(saved.then_some("已保存")),
+        chrome: Chrome::new(pc, instance, "风险分级标准", "risk_points")
+            .flash(saved.then_some("已保存")),
         kept,
         lec: c.text(Method::Lec),
         ls: c.text(Method::Ls),

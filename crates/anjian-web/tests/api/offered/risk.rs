@@ -27,7 +27,12 @@ fn point_body(region: Option<&str>) -> Value {
 
 async fn fresh_point(t: &TestApp, tokens: &mut Tokens, c: &RiskFlowCase, steps: usize) -> i64 {
     let r = t
-        .call("POST", "/api/v1/risk-points", Some(&tokens.get(t, c.owner).await), Some(point_body(c.region)))
+        .call(
+            "POST",
+            "/api/v1/risk-points",
+            Some(&tokens.get(t, c.owner).await),
+            Some(point_body(c.region)),
+        )
         .await;
     assert!(r.status.is_success(), "{}: create: {}", c.name, r.text());
     let id = r.json()["id"].as_i64().unwrap_or_default();
@@ -42,20 +47,37 @@ async fn fresh_point(t: &TestApp, tokens: &mut Tokens, c: &RiskFlowCase, steps: 
                 Some(json!({"action": action, "version": version, "reason": "同意"})),
             )
             .await;
-        assert!(r.status.is_success(), "{}: {action} by {who}: {}", c.name, r.text());
+        assert!(
+            r.status.is_success(),
+            "{}: {action} by {who}: {}",
+            c.name,
+            r.text()
+        );
     }
     id
 }
 
 async fn current_version(t: &TestApp, tokens: &mut Tokens, id: i64) -> i64 {
     let r = t
-        .call("GET", &format!("/api/v1/risk-points/{id}"), Some(&tokens.get(t, "admin").await), None)
+        .call(
+            "GET",
+            &format!("/api/v1/risk-points/{id}"),
+            Some(&tokens.get(t, "admin").await),
+            None,
+        )
         .await;
     r.json()["version"].as_i64().unwrap_or_default()
 }
 
 /// Takes `action` on the point as `user`, by the route the action has.
-async fn take(t: &TestApp, tokens: &mut Tokens, id: i64, user: &'static str, action: &str, region: Option<&str>) -> u16 {
+async fn take(
+    t: &TestApp,
+    tokens: &mut Tokens,
+    id: i64,
+    user: &'static str,
+    action: &str,
+    region: Option<&str>,
+) -> u16 {
     let version = current_version(t, tokens, id).await;
     let token = tokens.get(t, user).await;
     let r = match action {
@@ -63,15 +85,34 @@ async fn take(t: &TestApp, tokens: &mut Tokens, id: i64, user: &'static str, act
             let mut body = point_body(region);
             body["assessment"] = Value::Null;
             body["version"] = json!(version);
-            t.call("PUT", &format!("/api/v1/risk-points/{id}"), Some(&token), Some(body)).await
+            t.call(
+                "PUT",
+                &format!("/api/v1/risk-points/{id}"),
+                Some(&token),
+                Some(body),
+            )
+            .await
         }
         "assess" => {
-            let body = json!({"version": version, "method": "ls", "l": 3, "s": 4, "reason": "复评"});
-            t.call("POST", &format!("/api/v1/risk-points/{id}/assess"), Some(&token), Some(body)).await
+            let body =
+                json!({"version": version, "method": "ls", "l": 3, "s": 4, "reason": "复评"});
+            t.call(
+                "POST",
+                &format!("/api/v1/risk-points/{id}/assess"),
+                Some(&token),
+                Some(body),
+            )
+            .await
         }
         _ => {
             let body = json!({"action": action, "version": version, "reason": "办理原因"});
-            t.call("POST", &format!("/api/v1/risk-points/{id}/actions"), Some(&token), Some(body)).await
+            t.call(
+                "POST",
+                &format!("/api/v1/risk-points/{id}/actions"),
+                Some(&token),
+                Some(body),
+            )
+            .await
         }
     };
     r.status.as_u16()
@@ -83,7 +124,12 @@ async fn check_risk(t: &TestApp, c: &RiskFlowCase) {
         for user in USERS {
             let id = fresh_point(t, &mut tokens, c, steps).await;
             let r = t
-                .call("GET", &format!("/api/v1/risk-points/{id}"), Some(&tokens.get(t, user).await), None)
+                .call(
+                    "GET",
+                    &format!("/api/v1/risk-points/{id}"),
+                    Some(&tokens.get(t, user).await),
+                    None,
+                )
                 .await;
             let offered: Vec<String> = if r.status.is_success() {
                 serde_json::from_value(r.json()["allowed_actions"].clone()).unwrap_or_default()
