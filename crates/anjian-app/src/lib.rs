@@ -51,6 +51,7 @@ pub mod testing {
     }
 }
 pub mod reports;
+pub mod risk;
 pub mod security;
 pub mod stats;
 mod step_day;

@@ -75,6 +75,9 @@ pub mod plans {
 pub mod publicity {
     pub use anjian_store::publicity::Publicity;
 }
+pub mod risk {
+    pub use anjian_store::risk::{RiskAssessment, RiskPoint, RiskPointFilter};
+}
 pub mod stats {
     pub use anjian_store::stats::{DrillRow, StatFilter};
 }

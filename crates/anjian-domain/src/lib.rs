@@ -7,6 +7,7 @@
 
 #[macro_use]
 mod coded;
+pub mod accident_type;
 pub mod accountability;
 pub mod assessment;
 pub mod calendar;
@@ -35,6 +36,7 @@ pub mod publicity;
 pub mod region;
 pub mod report;
 pub mod reward;
+pub mod risk;
 pub mod risk_grade;
 pub mod scope;
 pub mod transfer;

@@ -40,6 +40,7 @@ pub mod plans;
 pub mod publicity;
 pub mod regions;
 pub mod reports;
+pub mod risk;
 pub mod schema;
 mod scope_sql;
 pub mod sectors;

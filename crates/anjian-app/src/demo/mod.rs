@@ -19,6 +19,7 @@ mod county;
 mod disasters;
 mod letters;
 mod responsibility;
+mod risk;
 pub use county::Rng;
 use county::*;
 mod enforcement;
@@ -569,6 +570,8 @@ fn generate_county(
     progress("能力创建", n, n);
     let n = disasters::generate(app, seed, &towns)?;
     progress("自然灾害应对", n, n);
+    let n = risk::generate(app, seed, &list, &ids, &towns)?;
+    progress("风险点", n, n);
     // The year's assessment last: computed from everything above.
     assessments::generate(app, seed)?;
     Ok(summary)

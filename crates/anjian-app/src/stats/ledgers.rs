@@ -81,6 +81,7 @@ pub fn entity_label(entity: &str) -> &'static str {
         "commission" => "委托执法",
         "accountability" => "约谈问责",
         "disaster_event" => "自然灾害应对",
+        "risk_point" => "风险点",
         "enterprise" => "企业",
         "region" => "乡镇",
         "sector" => "行业领域",

@@ -30,6 +30,7 @@ mod organisation;
 mod plans;
 mod records;
 mod reports;
+mod risk;
 mod schema;
 mod setup;
 mod stats;

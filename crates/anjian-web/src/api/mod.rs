@@ -26,6 +26,7 @@ mod organisation;
 mod plans;
 mod publicity;
 mod reports;
+mod risk;
 mod stats;
 mod todos;
 mod transfers;
@@ -68,6 +69,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(plans::router())
         .merge(letters::router())
         .merge(capability::router())
+        .merge(risk::router())
         .merge(assessments::router())
         .merge(stats::router())
         .merge(users::router())

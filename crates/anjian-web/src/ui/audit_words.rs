@@ -3,7 +3,7 @@
 //! the filter and the export, where they are the search keys.
 
 /// Record kinds (the `entity` of an entry).
-pub const ENTITIES: [(&str, &str); 35] = [
+pub const ENTITIES: [(&str, &str); 36] = [
     ("enterprise", "企业"),
     ("user", "用户"),
     ("department", "部门"),
@@ -32,6 +32,7 @@ pub const ENTITIES: [(&str, &str); 35] = [
     ("letter", "目标管理责任状"),
     ("capability", "乡村应急能力创建"),
     ("capability_item", "能力创建标准"),
+    ("risk_point", "风险点"),
     ("assessment_rubric", "考核细则"),
     ("assessment", "考核"),
     ("assessment_unit", "考核单位"),
@@ -42,7 +43,7 @@ pub const ENTITIES: [(&str, &str); 35] = [
 ];
 
 /// What was done, by the last part of the action code (`hazard.order` → 责令整改).
-const STEPS: [(&str, &str); 83] = [
+const STEPS: [(&str, &str); 86] = [
     ("create", "登记"),
     ("update", "修改"),
     ("save", "保存"),
@@ -126,10 +127,13 @@ const STEPS: [(&str, &str); 83] = [
     ("evidence", "上传佐证材料"),
     ("file", "申请复核"),
     ("answer", "答复"),
+    ("edit", "修改"),
+    ("assess", "风险评价"),
+    ("retire", "注销"),
 ];
 
 /// Field names as the forms call them.
-const FIELDS: [(&str, &str); 172] = [
+const FIELDS: [(&str, &str); 193] = [
     ("above_scale", "规模以上"),
     ("accepted_on", "受理日期"),
     ("accident_level", "事故等级"),
@@ -302,10 +306,31 @@ const FIELDS: [(&str, &str); 172] = [
     ("version", "版本"),
     ("warning_level", "预警等级"),
     ("year", "年度"),
+    ("activity", "作业活动或设备设施"),
+    ("hazard_factor", "危险有害因素"),
+    ("accident_types", "可能导致的事故类型"),
+    ("control_level", "管控层级"),
+    ("control_engineering", "工程技术措施"),
+    ("control_management", "管理措施"),
+    ("control_training", "培训教育措施"),
+    ("control_ppe", "个体防护措施"),
+    ("control_emergency", "应急处置措施"),
+    ("responsible_name", "责任人"),
+    ("responsible_phone", "责任人电话"),
+    ("grade", "风险等级"),
+    ("retire_reason", "注销原因"),
+    ("retired_at", "注销时间"),
+    ("pending_assessment_id", "待审核的评价"),
+    ("accepted_assessment_id", "确认的评价"),
+    ("method", "评价方法"),
+    ("score", "分值"),
+    ("assessed_grade", "评价等级"),
+    ("assessment_reason", "评价原因"),
+    ("assessment_status", "评价状态"),
 ];
 
 /// Coded values that read as words wherever they appear.
-const VALUES: [(&str, &str); 44] = [
+const VALUES: [(&str, &str); 55] = [
     ("registered", "已登记"),
     ("ordered", "已责令整改"),
     ("rectifying", "整改中"),
@@ -350,6 +375,17 @@ const VALUES: [(&str, &str); 44] = [
     ("geological", "地质灾害"),
     ("drought", "干旱"),
     ("wind_hail", "大风冰雹"),
+    ("large", "较大"),
+    ("low", "低"),
+    ("retired", "已注销"),
+    ("pending", "待提交"),
+    ("superseded", "已重新评价"),
+    ("lec", "作业条件危险性评价法（LEC）"),
+    ("ls", "风险矩阵法（LS）"),
+    ("company", "公司级"),
+    ("workshop", "车间级"),
+    ("team", "班组级"),
+    ("post", "岗位级"),
 ];
 
 pub fn entity(e: &str) -> String {
@@ -360,10 +396,13 @@ pub fn entity(e: &str) -> String {
 }
 
 /// Actions whose step reads differently for their record kind.
-const EXACT: [(&str, &str); 3] = [
+const EXACT: [(&str, &str); 6] = [
     ("capability.accept", "乡村应急能力创建：登记验收结果"),
     ("disaster_figure.report", "乡镇转移安置数据：报送"),
     ("disaster_figure.check", "乡镇转移安置数据：核定"),
+    ("risk_point.submit", "风险点：提交审核"),
+    ("risk_point.accept", "风险点：审核确认"),
+    ("risk_point.return", "风险点：退回"),
 ];
 
 /// "隐患：责令限期整改" for `hazard.order`.
@@ -452,6 +491,9 @@ mod tests {
             "乡村应急能力创建：登记验收结果"
         );
         assert_eq!(action("letter.scan"), "目标管理责任状：上传签订扫描件");
+        assert_eq!(action("risk_point.accept"), "风险点：审核确认");
+        assert_eq!(action("risk_point.assess"), "风险点：风险评价");
+        assert_eq!(field("hazard_factor"), "危险有害因素");
         assert_eq!(value("status", &json!("reported")), "待复查");
         assert_eq!(value("fine_fen", &json!(15000)), "150.00");
         assert_eq!(value("active", &json!(true)), "是");

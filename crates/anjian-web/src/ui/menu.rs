@@ -82,6 +82,12 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
         hazards.push(item("/hazards", "hazards", "隐患台账"));
         hazards.push(item("/hazards?overdue=true", "hazards_overdue", "逾期隐患"));
     }
+    // 风险分级管控 (the other half of 双重预防): an enterprise grades its own points.
+    if can(Permission::RegisterOwnHazardsOnly) {
+        hazards.push(item("/risk-points", "risk_points", "本企业风险点"));
+    } else if county {
+        hazards.push(item("/risk-points", "risk_points", "风险分级管控"));
+    }
     if county {
         hazards.push(item("/major-hazards", "major", "重大隐患清单"));
         hazards.push(item("/listings", "listings", "挂牌督办"));

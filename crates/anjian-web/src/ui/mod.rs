@@ -27,6 +27,7 @@ pub(crate) mod menu;
 mod organisation;
 mod plans;
 mod reports;
+mod risk;
 pub(crate) mod rows;
 mod settings;
 mod setup;
@@ -77,6 +78,7 @@ pub fn router() -> Router<AppState> {
         .merge(duties::router())
         .merge(accountability::router())
         .merge(disasters::router())
+        .merge(risk::router())
         .merge(users::router())
         .merge(audit::router())
         .merge(settings::router())

@@ -28,6 +28,7 @@ mod officers;
 mod plans;
 mod reports;
 mod responsibility;
+mod risk;
 mod stats;
 mod transfer_police;
 mod transfers;

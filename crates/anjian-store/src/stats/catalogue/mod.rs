@@ -5,6 +5,7 @@ mod disasters;
 mod enforcement;
 mod highlights;
 mod letters;
+mod risk;
 mod supervision;
 
 use super::{Agg, Metric, Param, Source, When};
@@ -384,6 +385,7 @@ pub fn catalogue(items: &[WorkItemType]) -> Vec<Metric> {
     list.extend(accountability::metrics());
     list.extend(letters::metrics());
     list.extend(disasters::metrics());
+    list.extend(risk::metrics());
     for it in items {
         list.push(Metric {
             id: format!("work.{}", it.code),

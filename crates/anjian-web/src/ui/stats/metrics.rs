@@ -165,6 +165,7 @@ pub(crate) fn href_of(entity: &str, id: Option<i64>) -> String {
         "work_record" => format!("/work-records?after={}", id + 1),
         "accountability" => format!("/accountability/{id}"),
         "disaster_event" => format!("/disaster-events/{id}"),
+        "risk_point" => format!("/risk-points/{id}"),
         "letter" => format!("/letters/{id}"),
         "capability" => format!("/capability/{id}"),
         _ => String::new(),

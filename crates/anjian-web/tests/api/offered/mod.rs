@@ -10,6 +10,7 @@ use std::collections::HashMap;
 mod enforcement;
 mod planning;
 mod responsibility;
+mod risk;
 mod supervision;
 
 const USERS: [&str; 7] = [
