@@ -52,6 +52,7 @@ crate::impl_step!(RiskState, RiskAction);
 
 coded! {
     /// Where one assessment stands in the review.
+    #[schema(as = RiskAssessmentStatus)]
     AssessmentStatus {
         /// Not yet submitted.
         Pending = "pending", "待提交";

@@ -12,6 +12,7 @@ use crate::risk_grade::Grade;
 
 coded! {
     /// 评价方法.
+    #[schema(as = RiskMethod)]
     Method {
         /// 作业条件危险性评价法 (D = L × E × C).
         Lec = "lec", "作业条件危险性评价法（LEC）" | "LEC" | "LEC法" | "作业条件危险性评价法" | "作业条件危险性分析法";
