@@ -5,11 +5,11 @@
 #[macro_export]
 macro_rules! coded {
     ($(#[$m:meta])* $name:ident { $( $(#[$vm:meta])* $v:ident = $code:literal, $label:literal $(| $alias:literal)* ; )+ }) => {
-        $(#[$m])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
             serde::Serialize, serde::Deserialize, utoipa::ToSchema,
         )]
+        $(#[$m])*
         #[serde(rename_all = "snake_case")]
         pub enum $name { $( $(#[$vm])* $v, )+ }
 
