@@ -215,6 +215,18 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0034_risk_points.sql"),
         postgres: include_str!("../migrations/postgres/0034_risk_points.sql"),
     },
+    Migration {
+        version: 35,
+        name: "reserved",
+        sqlite: include_str!("../migrations/sqlite/0035_reserved.sql"),
+        postgres: include_str!("../migrations/postgres/0035_reserved.sql"),
+    },
+    Migration {
+        version: 36,
+        name: "accidents",
+        sqlite: include_str!("../migrations/sqlite/0036_accidents.sql"),
+        postgres: include_str!("../migrations/postgres/0036_accidents.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -12,8 +12,8 @@ pub mod timing;
 
 pub use level::{Figures, Level, level_of};
 pub use timing::{
-    LinkState, investigation_due, link_state, max_extension, supplement_counted,
-    supplement_window_days,
+    LinkState, investigation_due, link_hours, link_state, max_extension, parse_time,
+    supplement_counted, supplement_window_days, time_text,
 };
 
 coded! {

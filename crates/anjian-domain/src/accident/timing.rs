@@ -16,6 +16,20 @@
 use super::{Category, ROAD_SECTOR};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
+/// Reads a time as typed or stored: `YYYY-MM-DD HH:MM` (a `T` may stand for the space,
+/// seconds may follow).
+pub fn parse_time(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim().replace('T', " ");
+    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
+}
+
+/// A time as stored and shown: `YYYY-MM-DD HH:MM`.
+pub fn time_text(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
 /// The 补报 window in days for an accident of `category` in `sector`.
 pub fn supplement_window_days(category: Category, sector: &str) -> i64 {
     match category {
@@ -181,6 +195,17 @@ mod tests {
         assert!(link_state(received, 2, Some(at("2022-10-08 09:00")), now).is_late());
         // The county's link cannot be late before the unit's report started it.
         assert_eq!(link_state(None, 2, None, now), LinkState::Pending);
+    }
+
+    #[test]
+    fn times_read_with_a_space_or_a_t() {
+        assert_eq!(parse_time("2022-03-14 23:30"), Some(at("2022-03-14 23:30")));
+        assert_eq!(
+            parse_time("2022-03-14T23:30:00"),
+            Some(at("2022-03-14 23:30"))
+        );
+        assert_eq!(parse_time("2022-03-14"), None);
+        assert_eq!(time_text(at("2022-03-14 09:05")), "2022-03-14 09:05");
     }
 
     #[test]
