@@ -54,6 +54,7 @@ CREATE TABLE accidents (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX accidents_county_day ON accidents (county_code, occurred_on);
+CREATE INDEX accidents_day ON accidents (occurred_on);
 CREATE INDEX accidents_region ON accidents (region_code, id);
 
 CREATE TABLE accident_updates (

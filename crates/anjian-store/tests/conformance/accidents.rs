@@ -258,3 +258,106 @@ fn accidents_are_scoped_and_keep_their_history() {
         );
     });
 }
+
+#[test]
+fn the_figures_count_the_counted_values_by_category_and_level() {
+    use anjian_store::stats::{StatFilter, catalogue};
+    each(|s| {
+        seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let mut large = input(TOWN_A, "mines", Category::Production, "2022-03-01 08:00", 3);
+        large.level = Level::Large;
+        let general = input(
+            TOWN_B,
+            "hazchem",
+            Category::Production,
+            "2022-04-01 08:00",
+            1,
+        );
+        let fire = input(TOWN_B, "fire", Category::Fire, "2022-05-01 08:00", 0);
+        let mut forest = input(TOWN_A, "fire", Category::ForestFire, "2022-02-01 08:00", 0);
+        forest.figures.forest_area_centi_ha = 150;
+        forest.level = Level::Large;
+        let last_year = input(TOWN_A, "mines", Category::Production, "2021-03-01 08:00", 2);
+        s.create_accidents(&ch, &[large, general, fire, forest, last_year])
+            .unwrap();
+        // A late 补报 of the general accident: recorded, not counted.
+        let g = s
+            .list_accidents(
+                &county,
+                &AccidentFilter {
+                    region_prefix: Some("360982101".into()),
+                    category: Some(Category::Production),
+                    ..AccidentFilter::default()
+                },
+                &Keyset::first(10),
+            )
+            .unwrap()
+            .items
+            .remove(0);
+        s.add_accident_update(
+            &ch,
+            g.id,
+            g.version,
+            &UpdateInput {
+                changed_on: day("2022-06-01"),
+                figures: Figures {
+                    deaths: 2,
+                    ..g.figures()
+                },
+                reason: "逾期补报".into(),
+                counted: false,
+                level: Level::General,
+            },
+        )
+        .unwrap();
+
+        let cat = catalogue(&[]);
+        let val = |id: &str, f: &StatFilter, from: &str, to: &str| {
+            let m = cat
+                .iter()
+                .find(|m| m.id == id)
+                .unwrap_or_else(|| panic!("{id}"));
+            s.metric_value(m, &county, f, day(from), day(to)).unwrap()
+        };
+        let all = StatFilter::default();
+        let y = |id: &str| val(id, &all, "2022-01-01", "2022-12-31");
+        assert_eq!(y("accidents.production"), Some(2));
+        assert_eq!(
+            y("accidents.production.deaths"),
+            Some(4),
+            "3 + 1, the late 补报 not counted"
+        );
+        assert_eq!(y("accidents.production.large_plus"), Some(1));
+        assert_eq!(y("accidents.production.level.general"), Some(1));
+        assert_eq!(y("accidents.fire"), Some(1));
+        assert_eq!(y("accidents.fire.fatal"), Some(0));
+        assert_eq!(y("accidents.forest_fire.large_plus"), Some(1));
+        // Two accidents of 123,456.78元: the raw sum in 分 (24.691356万元 as stated).
+        assert_eq!(y("accidents.production.loss"), Some(24_691_356));
+        assert_eq!(y("accidents.forest_fire.area"), Some(150));
+        assert_eq!(
+            val("accidents.production", &all, "2021-01-01", "2021-12-31"),
+            Some(1)
+        );
+        let sector = StatFilter {
+            sector: Some("mines".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            val("accidents.production", &sector, "2022-01-01", "2022-12-31"),
+            Some(1)
+        );
+        let m = cat
+            .iter()
+            .find(|m| m.id == "accidents.production.large_plus")
+            .unwrap();
+        let rows = s
+            .metric_records(m, &county, &all, day("2022-01-01"), day("2022-12-31"), 100)
+            .unwrap()
+            .unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].label, "2022-03-01 08:00 枫林村采石场");
+    });
+}

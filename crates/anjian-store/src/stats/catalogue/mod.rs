@@ -1,5 +1,6 @@
 //! The catalogue: where each kind of record lives, and every metric's definition.
 
+mod accidents;
 mod accountability;
 mod enforcement;
 mod highlights;
@@ -381,6 +382,7 @@ pub fn catalogue(items: &[WorkItemType]) -> Vec<Metric> {
     list.extend(enforcement::metrics());
     list.extend(highlights::metrics());
     list.extend(accountability::metrics());
+    list.extend(accidents::metrics());
     list.extend(letters::metrics());
     for it in items {
         list.push(Metric {
