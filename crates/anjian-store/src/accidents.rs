@@ -380,7 +380,7 @@ fn writable(change: &Change<'_>, a: &AccidentInput) -> Result<String> {
             .scope
             .sectors
             .as_ref()
-            .is_some_and(|s| !s.iter().any(|x| *x == a.sector))
+            .is_some_and(|s| !s.contains(&a.sector))
     {
         return Err(StoreError::Forbidden);
     }
@@ -514,7 +514,7 @@ impl Store {
                 reason: u.reason.clone(),
                 counted: u.counted,
             };
-            crate::audit::append_json(tx, change, "accident.update", "accident", &id.to_string(), &after.region_code, Some(&before), Some(&saved))?;
+            crate::audit::append_json(tx, change, "accident.supplement", "accident", &id.to_string(), &after.region_code, Some(&before), Some(&saved))?;
             Ok((after, saved))
         })
     }

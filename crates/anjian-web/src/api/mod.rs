@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`.
 
+mod accidents;
 mod accountability;
 mod assessments;
 mod attachments;
@@ -48,6 +49,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(leaders::router())
         .merge(duties::router())
         .merge(accountability::router())
+        .merge(accidents::router())
         .merge(enterprises::router())
         .merge(hazards::router())
         .merge(calendar::router())

@@ -3,7 +3,7 @@
 //! the filter and the export, where they are the search keys.
 
 /// Record kinds (the `entity` of an entry).
-pub const ENTITIES: [(&str, &str); 32] = [
+pub const ENTITIES: [(&str, &str); 33] = [
     ("enterprise", "企业"),
     ("user", "用户"),
     ("department", "部门"),
@@ -36,10 +36,11 @@ pub const ENTITIES: [(&str, &str); 32] = [
     ("assessment", "考核"),
     ("assessment_unit", "考核单位"),
     ("assessment_objection", "考核复核申请"),
+    ("accident", "事故"),
 ];
 
 /// What was done, by the last part of the action code (`hazard.order` → 责令整改).
-const STEPS: [(&str, &str); 83] = [
+const STEPS: [(&str, &str); 87] = [
     ("create", "登记"),
     ("update", "修改"),
     ("save", "保存"),
@@ -123,13 +124,19 @@ const STEPS: [(&str, &str); 83] = [
     ("evidence", "上传佐证材料"),
     ("file", "申请复核"),
     ("answer", "答复"),
+    ("supplement", "补报"),
+    ("report_links", "登记报告时间"),
+    ("flags", "认定谎报瞒报"),
+    ("link_report", "关联举报"),
 ];
 
 /// Field names as the forms call them.
-const FIELDS: [(&str, &str); 156] = [
+const FIELDS: [(&str, &str); 183] = [
     ("above_scale", "规模以上"),
     ("accepted_on", "受理日期"),
     ("accident_level", "事故等级"),
+    ("account", "简要经过"),
+    ("accountability_ids", "关联问责记录"),
     ("active", "启用"),
     ("address", "地址"),
     ("agency", "委托机关"),
@@ -141,21 +148,27 @@ const FIELDS: [(&str, &str); 156] = [
     ("body", "正文"),
     ("campaign", "专项行动"),
     ("case_id", "案件"),
+    ("case_ids", "关联案件"),
     ("category", "类别"),
     ("cert_no", "执法证号"),
     ("cert_valid_until", "执法证有效期至"),
+    ("changed_on", "变化日期"),
     ("channel", "渠道"),
     ("checklist", "检查表"),
     ("closed_on", "销号日期"),
     ("code", "代码"),
+    ("concealed", "瞒报"),
+    ("concealed_reason", "瞒报认定理由"),
     ("content", "内容"),
     ("content_type", "文件类型"),
     ("copied_on", "抄送日期"),
     ("copied_to", "抄送检察机关"),
+    ("counted", "计入统计"),
     ("counterpart_key", "责任对象标识"),
     ("counterpart_kind", "责任对象类型"),
     ("counterpart_name", "责任对象"),
     ("county_code", "县级区划"),
+    ("county_reported_at", "县级上报时间"),
     ("created_at", "登记时间"),
     ("created_by", "登记人"),
     ("crime_type", "涉嫌罪名"),
@@ -163,6 +176,7 @@ const FIELDS: [(&str, &str); 156] = [
     ("deadline", "整改期限"),
     ("deadline_basis", "期限起算"),
     ("deadline_rule", "期限依据"),
+    ("deaths", "死亡人数"),
     ("decided_by", "决定人"),
     ("decided_on", "决定日期"),
     ("department_id", "部门"),
@@ -181,10 +195,16 @@ const FIELDS: [(&str, &str); 156] = [
     ("entity", "所属记录类型"),
     ("entity_id", "所属记录"),
     ("expires_at", "有效期至"),
+    ("extended_due", "延长后的调查期限"),
     ("extension_days", "延长天数"),
+    ("extension_reason", "延期理由"),
     ("facts", "违法事实"),
+    ("false_report", "谎报"),
+    ("false_report_reason", "谎报认定理由"),
     ("file_name", "文件名"),
+    ("findings", "调查结论"),
     ("fine_fen", "罚款（元）"),
+    ("forest_area_centi_ha", "受害森林面积（0.01公顷）"),
     ("found_on", "发现日期"),
     ("funds_planned", "计划资金（元）"),
     ("funds_spent", "实际投入（元）"),
@@ -195,6 +215,7 @@ const FIELDS: [(&str, &str); 156] = [
     ("inspected_on", "检查日期"),
     ("inspection_id", "监督检查"),
     ("inspectors", "检查人员"),
+    ("investigation_due", "调查期限"),
     ("is_key", "重点企业"),
     ("issued_by", "制发人"),
     ("issued_on", "制发日期"),
@@ -209,14 +230,20 @@ const FIELDS: [(&str, &str); 156] = [
     ("licences", "许可证照"),
     ("listed_on", "挂牌日期"),
     ("location", "部位"),
+    ("loss_fen", "直接经济损失（元）"),
     ("measure", "处理措施"),
     ("measures", "整改措施"),
+    ("minor_injuries", "轻伤人数"),
+    ("missing", "失踪人数"),
     ("name", "名称"),
     ("note", "说明"),
+    ("occurred_at", "发生时间"),
+    ("occurred_on", "发生日期"),
     ("officers", "执法人员"),
     ("outcome", "结果"),
     ("paid_on", "缴纳日期"),
     ("parent_code", "上级区划"),
+    ("parties", "责任者及处理"),
     ("party_kind", "当事人类型"),
     ("party_name", "当事人"),
     ("person_count", "人数"),
@@ -225,6 +252,7 @@ const FIELDS: [(&str, &str); 156] = [
     ("place", "地点"),
     ("police_unit", "公安机关"),
     ("post", "职务"),
+    ("previous", "补报前数值"),
     ("principal", "主要负责人"),
     ("principal_id_no", "主要负责人身份证号"),
     ("principal_phone", "主要负责人电话"),
@@ -236,6 +264,7 @@ const FIELDS: [(&str, &str); 156] = [
     ("region_code", "区划"),
     ("region_name", "区划名称"),
     ("remarks", "验收意见"),
+    ("report_id", "关联举报"),
     ("reported_on", "报告日期"),
     ("reporter_name", "举报人"),
     ("reporter_phone", "举报人电话"),
@@ -249,6 +278,7 @@ const FIELDS: [(&str, &str); 156] = [
     ("scan_id", "签订扫描件"),
     ("sector", "行业领域"),
     ("sectors", "行业领域"),
+    ("serious_injuries", "重伤人数"),
     ("served_on", "送达日期"),
     ("served_to", "受送达人"),
     ("service_method", "送达方式"),
@@ -272,6 +302,8 @@ const FIELDS: [(&str, &str); 156] = [
     ("token", "令牌（摘要）"),
     ("township_code", "所属乡镇"),
     ("transferred_on", "移送日期"),
+    ("type_code", "事故类型"),
+    ("unit_reported_at", "单位报告时间"),
     ("updated_at", "更新时间"),
     ("uploaded_at", "上传时间"),
     ("uploaded_by", "上传人"),
@@ -286,7 +318,7 @@ const FIELDS: [(&str, &str); 156] = [
 ];
 
 /// Coded values that read as words wherever they appear.
-const VALUES: [(&str, &str); 37] = [
+const VALUES: [(&str, &str); 40] = [
     ("registered", "已登记"),
     ("ordered", "已责令整改"),
     ("rectifying", "整改中"),
@@ -324,6 +356,9 @@ const VALUES: [(&str, &str); 37] = [
     ("draft", "草稿"),
     ("returned", "已退回"),
     ("accepted", "已验收"),
+    ("large", "较大"),
+    ("extra_major", "特别重大"),
+    ("production", "生产安全事故"),
 ];
 
 pub fn entity(e: &str) -> String {
