@@ -1,5 +1,6 @@
 //! The server-rendered Chinese UI (askama templates, forms that work without JavaScript).
 
+mod accidents;
 mod account;
 mod accountability;
 mod assessments;
@@ -75,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .merge(leaders::router())
         .merge(duties::router())
         .merge(accountability::router())
+        .merge(accidents::router())
         .merge(users::router())
         .merge(audit::router())
         .merge(settings::router())

@@ -613,3 +613,92 @@ async fn the_reports_opening_statement_follows_the_register() {
     assert!(md.contains("其中较大及以上事故[1]("), "{md}");
     assert!(md.contains("发生亡人火灾事故[1]("), "{md}");
 }
+
+#[tokio::test]
+async fn the_pages_keep_what_was_typed_and_show_the_level_and_the_timeline() {
+    let t = spawn();
+    let (s, csrf) = t.web_login("admin").await;
+    assert_eq!(t.page("/accidents/new", &s).await.status, StatusCode::OK);
+    let pairs = |deaths: &'static str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("category", "production".to_string()),
+            ("occurred_at", "2022-05-01T23:30".to_string()),
+            ("township", TOWN_A.to_string()),
+            ("place", "枫林村采石场".to_string()),
+            ("sector", "mines".to_string()),
+            ("accident_type", "坍塌".to_string()),
+            ("deaths", deaths.to_string()),
+            ("direct_loss_yuan", "12000000".to_string()),
+            ("account", "边坡坍塌掩埋两人".to_string()),
+            ("unit_reported_at", "2022-05-02 00:45".to_string()),
+        ]
+    };
+    let typed = pairs("两人");
+    let refs: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = t.form("/accidents/new", &s, &refs).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    for kept in ["两人", "边坡坍塌掩埋两人", "12000000", "死亡人数应为"] {
+        assert!(html.contains(kept), "{kept} kept");
+    }
+    let typed = pairs("2");
+    let refs: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = t.form("/accidents/new", &s, &refs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.headers["location"].to_str().unwrap().to_string();
+    let detail = t.page(&to, &s).await.text();
+    // 1,200万元 makes it 较大 whatever the deaths; reported 15 minutes after the hour.
+    for words in [
+        "较大",
+        "迟报15分钟",
+        "事故单位向县级报告",
+        "2022-05-01 23:30",
+        "12000000.00元",
+    ] {
+        assert!(detail.contains(words), "{words}: {detail}");
+    }
+    let list = t.page("/accidents?year=2022", &s).await.text();
+    assert!(list.contains("枫林村采石场") && list.contains("迟报"));
+    // A 补报 refused keeps what was typed in its own form.
+    let r = t
+        .form(
+            &format!("{to}/update"),
+            &s,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("version", "1"),
+                ("changed_on", "2022-04-01"),
+                ("deaths", "3"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("2022-04-01") && r.text().contains("补报原因"));
+    let r = t
+        .form(
+            &format!("{to}/update"),
+            &s,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("version", "1"),
+                ("changed_on", "2022-05-20"),
+                ("deaths", "3"),
+                ("reason", "伤者死亡"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(t.page(&to, &s).await.text().contains("补报（计入统计）"));
+    // The department of the sector reads it; a leader reads the register and registers none.
+    let (s, _) = t.web_login("yingji").await;
+    assert_eq!(
+        t.page(&to, &s).await.status,
+        StatusCode::OK,
+        "mines is the 应急管理局's"
+    );
+    let (s, _) = t.web_login("leader").await;
+    let home = t.page("/accidents", &s).await.text();
+    assert!(home.contains("事故台账") && !home.contains("登记事故"));
+}
