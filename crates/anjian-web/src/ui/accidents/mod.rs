@@ -207,6 +207,9 @@ impl FormPage {
     }
 }
 
+/// (code, name) pairs for a select.
+type Choices = Vec<(String, String)>;
+
 async fn form_page(state: &AppState, pc: &PageCaller, kept: Kept) -> Result<Response, PageError> {
     if !pc.caller.can(Permission::Supervise) {
         return Err(PageError::App(anjian_app::AppError::Forbidden(
@@ -214,25 +217,24 @@ async fn form_page(state: &AppState, pc: &PageCaller, kept: Kept) -> Result<Resp
         )));
     }
     let caller = pc.caller.clone();
-    let (instance, townships, sectors): (String, Vec<(String, String)>, Vec<(String, String)>) =
-        blocking(state, move |app| {
-            Ok((
-                app.instance_name()?,
-                app.townships(&caller)?,
-                app.list_sectors(&caller)?
-                    .into_iter()
-                    .filter(|s| {
-                        caller
-                            .scope
-                            .sectors
-                            .as_ref()
-                            .is_none_or(|own| own.contains(&s.code))
-                    })
-                    .map(|s| (s.code, s.name))
-                    .collect::<Vec<_>>(),
-            ))
-        })
-        .await?;
+    let (instance, townships, sectors): (String, Choices, Choices) = blocking(state, move |app| {
+        Ok((
+            app.instance_name()?,
+            app.townships(&caller)?,
+            app.list_sectors(&caller)?
+                .into_iter()
+                .filter(|s| {
+                    caller
+                        .scope
+                        .sectors
+                        .as_ref()
+                        .is_none_or(|own| own.contains(&s.code))
+                })
+                .map(|s| (s.code, s.name))
+                .collect::<Vec<_>>(),
+        ))
+    })
+    .await?;
     let p = FormPage {
         chrome: Chrome::new(pc, instance, "登记事故", "accidents"),
         kept,
