@@ -3,6 +3,7 @@
 //! call per change (record + audit together). The web layer and the CLI both
 //! call these; neither touches the store directly.
 
+pub mod accidents;
 pub mod accountability;
 pub mod assessments;
 pub mod audit;

@@ -2,6 +2,10 @@
 //! defines them next to the SQL that reads them); the web layer names them from here and never
 //! from the store, which it does not depend on.
 
+pub mod accidents {
+    pub use anjian_store::accidents::{Accident, AccidentUpdate, Figures};
+}
+
 pub mod accountability {
     pub use anjian_store::accountability::Accountability;
 }

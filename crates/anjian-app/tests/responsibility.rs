@@ -315,4 +315,16 @@ fn the_demo_years_responsibility_records_make_the_reports_figures() {
         text.contains("落实不力的3个乡镇进行了问责处理，警示约谈行政负责人、分管负责人6人次"),
         "{text}"
     );
+    // The accident register: 4 production accidents (1 + 1 + 2 after the road 补报 + 0
+    // deaths), 2 fires, a forest fire of 0.65 公顷, so the opening states none of the three.
+    assert!(
+        text.contains("未发生较大及以上生产安全事故，未发生亡人火灾事故，未发生较大以上森林火灾"),
+        "{text}"
+    );
+    let f = anjian_store::stats::StatFilter::default();
+    let raw = |id: &str| app.metric_drill(&caller, id, &year, &f, 100).unwrap().0.raw;
+    assert_eq!(raw("accidents.production"), Some(4));
+    assert_eq!(raw("accidents.production.deaths"), Some(4));
+    assert_eq!(raw("accidents.fire"), Some(2));
+    assert_eq!(raw("accidents.forest_fire.area"), Some(65));
 }

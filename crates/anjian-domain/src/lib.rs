@@ -7,6 +7,7 @@
 
 #[macro_use]
 mod coded;
+pub mod accident;
 pub mod accident_type;
 pub mod accountability;
 pub mod assessment;

@@ -8,6 +8,7 @@
 //!
 //! [`Scope`]: anjian_domain::Scope
 
+pub mod accidents;
 pub mod accountability;
 pub mod assessments;
 pub mod attachments;

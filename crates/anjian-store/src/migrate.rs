@@ -223,9 +223,9 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 36,
-        name: "reserved",
-        sqlite: include_str!("../migrations/sqlite/0036_reserved.sql"),
-        postgres: include_str!("../migrations/postgres/0036_reserved.sql"),
+        name: "accidents",
+        sqlite: include_str!("../migrations/sqlite/0036_accidents.sql"),
+        postgres: include_str!("../migrations/postgres/0036_accidents.sql"),
     },
     Migration {
         version: 37,

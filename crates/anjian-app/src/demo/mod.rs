@@ -11,6 +11,7 @@ use draws::*;
 use hazards::*;
 use listings::*;
 
+mod accidents;
 pub mod assessments;
 mod capability;
 mod cases;
@@ -83,6 +84,8 @@ pub struct DemoSummary {
     pub enforcement_records: usize,
     /// Leaders and their areas, duty items, 约谈 and 问责 records.
     pub responsibility_records: usize,
+    /// The 2022 accidents, fires and forest fires, and their 补报.
+    pub accidents: usize,
     pub accounts: Vec<(String, String, String)>,
 }
 
@@ -559,6 +562,8 @@ fn generate_county(
         summary.responsibility_records,
         summary.responsibility_records,
     );
+    summary.accidents = accidents::generate(app, &towns)?;
+    progress("事故台账", summary.accidents, summary.accidents);
     let depts: Vec<letters::Dept> = dept_ids
         .iter()
         .zip(words::DEPARTMENTS.iter())

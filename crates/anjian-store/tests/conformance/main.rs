@@ -4,6 +4,7 @@
 // Test code: a failing unwrap is a failing test (clippy allows it in #[test] functions only).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accidents;
 mod accountability;
 mod assessments;
 mod audit;

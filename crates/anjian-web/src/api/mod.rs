@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`.
 
+mod accidents;
 mod accountability;
 mod assessments;
 mod attachments;
@@ -51,6 +52,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(duties::router())
         .merge(accountability::router())
         .merge(disasters::router())
+        .merge(accidents::router())
         .merge(enterprises::router())
         .merge(hazards::router())
         .merge(calendar::router())

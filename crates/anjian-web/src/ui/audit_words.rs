@@ -3,7 +3,7 @@
 //! the filter and the export, where they are the search keys.
 
 /// Record kinds (the `entity` of an entry).
-pub const ENTITIES: [(&str, &str); 36] = [
+pub const ENTITIES: [(&str, &str); 37] = [
     ("enterprise", "企业"),
     ("user", "用户"),
     ("department", "部门"),
@@ -40,10 +40,11 @@ pub const ENTITIES: [(&str, &str); 36] = [
     ("disaster_event", "自然灾害过程"),
     ("disaster_round", "应急响应轮次"),
     ("disaster_figure", "乡镇转移安置数据"),
+    ("accident", "事故"),
 ];
 
 /// What was done, by the last part of the action code (`hazard.order` → 责令整改).
-const STEPS: [(&str, &str); 86] = [
+const STEPS: [(&str, &str); 90] = [
     ("create", "登记"),
     ("update", "修改"),
     ("save", "保存"),
@@ -130,10 +131,14 @@ const STEPS: [(&str, &str); 86] = [
     ("edit", "修改"),
     ("assess", "风险评价"),
     ("retire", "注销"),
+    ("supplement", "补报"),
+    ("report_links", "登记报告时间"),
+    ("flags", "认定谎报瞒报"),
+    ("link_report", "关联举报"),
 ];
 
 /// Field names as the forms call them.
-const FIELDS: [(&str, &str); 193] = [
+const FIELDS: [(&str, &str); 218] = [
     ("above_scale", "规模以上"),
     ("accepted_on", "受理日期"),
     ("accident_level", "事故等级"),
@@ -327,10 +332,35 @@ const FIELDS: [(&str, &str); 193] = [
     ("assessed_grade", "评价等级"),
     ("assessment_reason", "评价原因"),
     ("assessment_status", "评价状态"),
+    ("accountability_ids", "关联问责记录"),
+    ("case_ids", "关联案件"),
+    ("changed_on", "变化日期"),
+    ("concealed", "瞒报"),
+    ("concealed_reason", "瞒报认定理由"),
+    ("counted", "计入统计"),
+    ("county_reported_at", "县级上报时间"),
+    ("deaths", "死亡人数"),
+    ("extended_due", "延长后的调查期限"),
+    ("extension_reason", "延期理由"),
+    ("false_report", "谎报"),
+    ("false_report_reason", "谎报认定理由"),
+    ("findings", "调查结论"),
+    ("forest_area_centi_ha", "受害森林面积（0.01公顷）"),
+    ("investigation_due", "调查期限"),
+    ("minor_injuries", "轻伤人数"),
+    ("missing", "失踪人数"),
+    ("occurred_at", "发生时间"),
+    ("occurred_on", "发生日期"),
+    ("parties", "责任者及处理"),
+    ("previous", "补报前数值"),
+    ("report_id", "关联举报"),
+    ("serious_injuries", "重伤人数"),
+    ("type_code", "事故类型"),
+    ("unit_reported_at", "单位报告时间"),
 ];
 
 /// Coded values that read as words wherever they appear.
-const VALUES: [(&str, &str); 55] = [
+const VALUES: [(&str, &str); 57] = [
     ("registered", "已登记"),
     ("ordered", "已责令整改"),
     ("rectifying", "整改中"),
@@ -386,6 +416,8 @@ const VALUES: [(&str, &str); 55] = [
     ("workshop", "车间级"),
     ("team", "班组级"),
     ("post", "岗位级"),
+    ("extra_major", "特别重大"),
+    ("production", "生产安全事故"),
 ];
 
 pub fn entity(e: &str) -> String {

@@ -96,6 +96,12 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
         title: "隐患排查治理",
         items: hazards,
     });
+    if can(Permission::ViewCountyWork) {
+        groups.push(MenuGroup {
+            title: "事故",
+            items: vec![item("/accidents", "accidents", "事故台账")],
+        });
+    }
     let mut enforcement = Vec::new();
     if can(Permission::ViewEnforcement) {
         enforcement.push(item("/plans", "plans", "执法计划"));

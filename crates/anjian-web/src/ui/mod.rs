@@ -1,5 +1,6 @@
 //! The server-rendered Chinese UI (askama templates, forms that work without JavaScript).
 
+mod accidents;
 mod account;
 mod accountability;
 mod assessments;
@@ -79,6 +80,7 @@ pub fn router() -> Router<AppState> {
         .merge(accountability::router())
         .merge(disasters::router())
         .merge(risk::router())
+        .merge(accidents::router())
         .merge(users::router())
         .merge(audit::router())
         .merge(settings::router())

@@ -1,5 +1,6 @@
 //! The catalogue: where each kind of record lives, and every metric's definition.
 
+mod accidents;
 mod accountability;
 mod disasters;
 mod enforcement;
@@ -383,6 +384,7 @@ pub fn catalogue(items: &[WorkItemType]) -> Vec<Metric> {
     list.extend(enforcement::metrics());
     list.extend(highlights::metrics());
     list.extend(accountability::metrics());
+    list.extend(accidents::metrics());
     list.extend(letters::metrics());
     list.extend(disasters::metrics());
     list.extend(risk::metrics());
