@@ -35,6 +35,7 @@ pub mod region;
 pub mod report;
 pub mod reward;
 pub mod risk_grade;
+pub mod risk_steering;
 pub mod scope;
 pub mod transfer;
 pub mod uscc;
