@@ -39,6 +39,7 @@ pub mod plans;
 pub mod publicity;
 pub mod regions;
 pub mod reports;
+pub mod risk_steering;
 pub mod schema;
 mod scope_sql;
 pub mod sectors;

@@ -215,6 +215,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0034_risk_points.sql"),
         postgres: include_str!("../migrations/postgres/0034_risk_points.sql"),
     },
+    Migration {
+        version: 35,
+        name: "risk_steering",
+        sqlite: include_str!("../migrations/sqlite/0035_risk_steering.sql"),
+        postgres: include_str!("../migrations/postgres/0035_risk_steering.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -29,6 +29,7 @@ mod organisation;
 mod plans;
 mod records;
 mod reports;
+mod risk_steering;
 mod schema;
 mod setup;
 mod stats;
