@@ -50,6 +50,7 @@ pub mod testing {
     }
 }
 pub mod reports;
+pub mod risk_steering;
 pub mod security;
 pub mod stats;
 mod step_day;
