@@ -90,6 +90,14 @@ fn weighted_draws_are_reproducible_and_favour_heavier_grades() {
     let a = run(&heavy, s).unwrap_or_default();
     assert_eq!(a, run(&heavy, s).unwrap_or_default());
     assert_eq!(a.len(), 13);
+    // Known answer from the independent re-implementation (scripts/draw_check.py).
+    let ids: Vec<i64> = a.iter().map(|t| t.enterprise_id).collect();
+    assert_eq!(ids, [16, 4, 8, 15, 1, 61, 70, 68, 54, 48, 60, 75, 91]);
+    assert_eq!(a[0].inspectors, vec![1003, 1006]);
+    // The weights are serialised with the inputs (grades keyed by enterprise id).
+    let json = serde_json::to_value(&heavy).unwrap_or_default();
+    assert_eq!(json["weights"]["grades"]["1"], "major");
+    assert_eq!(json["weights"]["table"]["major"], 4);
     let hits = |i: &DrawInputs| {
         (0..2000)
             .filter(|k| {

@@ -25,6 +25,7 @@ mod organisation;
 mod plans;
 mod publicity;
 mod reports;
+mod risk_steering;
 mod stats;
 mod todos;
 mod transfers;
@@ -64,6 +65,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(commissions::router())
         .merge(plans::router())
+        .merge(risk_steering::router())
         .merge(letters::router())
         .merge(capability::router())
         .merge(assessments::router())
