@@ -27,6 +27,7 @@ mod officers;
 mod plans;
 mod reports;
 mod responsibility;
+mod risk_steering;
 mod stats;
 mod transfer_police;
 mod transfers;
