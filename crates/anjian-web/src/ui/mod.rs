@@ -26,6 +26,7 @@ pub(crate) mod menu;
 mod organisation;
 mod plans;
 mod reports;
+mod risk_steering;
 pub(crate) mod rows;
 mod settings;
 mod setup;
@@ -64,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .merge(transfers::router())
         .merge(reports::router())
         .merge(plans::router())
+        .merge(risk_steering::router())
         .merge(letters::router())
         .merge(capability::router())
         .merge(assessments::router())
