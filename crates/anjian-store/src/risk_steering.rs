@@ -430,7 +430,7 @@ impl Store {
                 tx,
                 change,
                 "risk_steering.settings",
-                "risk_steering_settings",
+                "risk_steering",
                 county_code,
                 county_code,
                 before.as_ref().map(|b| &b.0),

@@ -3,7 +3,7 @@
 //! the filter and the export, where they are the search keys.
 
 /// Record kinds (the `entity` of an entry).
-pub const ENTITIES: [(&str, &str); 32] = [
+pub const ENTITIES: [(&str, &str); 34] = [
     ("enterprise", "企业"),
     ("user", "用户"),
     ("department", "部门"),
@@ -36,10 +36,12 @@ pub const ENTITIES: [(&str, &str); 32] = [
     ("assessment", "考核"),
     ("assessment_unit", "考核单位"),
     ("assessment_objection", "考核复核申请"),
+    ("enterprise_risk_grade", "企业风险等级"),
+    ("risk_steering", "风险分级监管参数"),
 ];
 
 /// What was done, by the last part of the action code (`hazard.order` → 责令整改).
-const STEPS: [(&str, &str); 83] = [
+const STEPS: [(&str, &str); 86] = [
     ("create", "登记"),
     ("update", "修改"),
     ("save", "保存"),
@@ -123,10 +125,13 @@ const STEPS: [(&str, &str); 83] = [
     ("evidence", "上传佐证材料"),
     ("file", "申请复核"),
     ("answer", "答复"),
+    ("override", "人工认定"),
+    ("clear", "取消人工认定"),
+    ("settings", "修改检查周期与抽取权重"),
 ];
 
 /// Field names as the forms call them.
-const FIELDS: [(&str, &str); 156] = [
+const FIELDS: [(&str, &str); 163] = [
     ("above_scale", "规模以上"),
     ("accepted_on", "受理日期"),
     ("accident_level", "事故等级"),
@@ -282,11 +287,18 @@ const FIELDS: [(&str, &str); 156] = [
     ("valid_to", "有效期止"),
     ("value", "取值"),
     ("version", "版本"),
+    ("grade", "风险等级"),
+    ("cleared", "已取消"),
+    ("rule", "企业风险等级确定规则"),
+    ("escalate_at", "上调一级所需同级风险点数"),
+    ("frequency_months", "检查周期（月）"),
+    ("weights", "抽取权重"),
+    ("ungraded_weight", "未定级企业抽取权重"),
     ("year", "年度"),
 ];
 
 /// Coded values that read as words wherever they appear.
-const VALUES: [(&str, &str); 37] = [
+const VALUES: [(&str, &str); 41] = [
     ("registered", "已登记"),
     ("ordered", "已责令整改"),
     ("rectifying", "整改中"),
@@ -294,6 +306,10 @@ const VALUES: [(&str, &str); 37] = [
     ("closed", "已销号"),
     ("general", "一般"),
     ("major", "重大"),
+    ("large", "较大"),
+    ("low", "低"),
+    ("highest", "按最高风险点等级确定"),
+    ("escalated", "同级风险点达到规定数量的上调一级"),
     ("inspection", "监督检查"),
     ("self_check", "企业自查"),
     ("report", "举报"),
@@ -417,6 +433,14 @@ mod tests {
         assert_eq!(field("funds_spent"), "实际投入（元）");
         assert_eq!(action("leader_assignment.end"), "包片包线：终止");
         assert_eq!(action("accountability.delete"), "约谈问责：删除");
+        assert_eq!(
+            action("enterprise_risk_grade.override"),
+            "企业风险等级：人工认定"
+        );
+        assert_eq!(
+            action("risk_steering.settings"),
+            "风险分级监管参数：修改检查周期与抽取权重"
+        );
         assert_eq!(
             action("capability.accept"),
             "乡村应急能力创建：登记验收结果"

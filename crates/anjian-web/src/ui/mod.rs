@@ -26,7 +26,7 @@ pub(crate) mod menu;
 mod organisation;
 mod plans;
 mod reports;
-mod risk_steering;
+pub(crate) mod risk_steering;
 pub(crate) mod rows;
 mod settings;
 mod setup;

@@ -69,8 +69,14 @@ async fn render_page(
         chrome: Chrome::new(pc, instance, &format!("{}风险等级", g.name), "risk_grades")
             .flash(flash),
         grade: shown(g.effective),
-        derived: g.derived.map(|x| shown(Some(x)).label).unwrap_or_else(|| "无已评定的风险点".into()),
-        registered: g.registered.map(|x| shown(Some(x)).label).unwrap_or_else(|| "未登记".into()),
+        derived: g
+            .derived
+            .map(|x| shown(Some(x)).label)
+            .unwrap_or_else(|| "无已评定的风险点".into()),
+        registered: g
+            .registered
+            .map(|x| shown(Some(x)).label)
+            .unwrap_or_else(|| "未登记".into()),
         source: g.source.map(|s| s.label().to_string()).unwrap_or_default(),
         history: history_rows(&d),
         grades: Grade::descending()
@@ -106,7 +112,14 @@ pub(super) async fn change(
     let mut n = super::super::Numbers::new(&form);
     let version = n.int("version", "版本号");
     if !n.errors.is_empty() {
-        return render_page(&state, &pc, id, Kept::refused("override", &form, n.errors), None).await;
+        return render_page(
+            &state,
+            &pc,
+            id,
+            Kept::refused("override", &form, n.errors),
+            None,
+        )
+        .await;
     }
     let grade = form.get("grade");
     if !clear && grade.trim().is_empty() {

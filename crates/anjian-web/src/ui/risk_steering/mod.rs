@@ -2,7 +2,7 @@
 //! pictures), an enterprise's grade page (its picture, the override form, the history), a
 //! township's picture, and the county's settings (检查周期、抽取权重).
 
-mod enterprise;
+pub(crate) mod enterprise;
 mod settings;
 
 use super::{Chrome, Kept, render, render_refused, see_other};
@@ -51,6 +51,43 @@ pub(crate) fn shown(g: Option<Grade>) -> GradeShown {
             colour: "#b8bec6",
             ink: "#222",
         },
+    }
+}
+
+/// The section on the enterprise's page: the grade with its colour, where it comes from,
+/// the latest overrides, and the override form for who may.
+pub(crate) struct Section {
+    pub grade: GradeShown,
+    pub source: String,
+    pub history: Vec<enterprise::HistoryRow>,
+    pub may_override: bool,
+    pub overridden: bool,
+    pub version: String,
+    pub grades: Vec<(&'static str, &'static str)>,
+}
+
+pub(crate) fn section(d: &anjian_app::risk_steering::EnterpriseRiskGradeDetail) -> Section {
+    let mut history = enterprise::history_rows(d);
+    history.truncate(5);
+    Section {
+        grade: shown(d.grade.effective),
+        source: d
+            .grade
+            .source
+            .map(|s| s.label().to_string())
+            .unwrap_or_default(),
+        history,
+        may_override: d.may_override,
+        overridden: d.grade.override_grade.is_some(),
+        version: d
+            .grade
+            .override_version
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+        grades: Grade::descending()
+            .into_iter()
+            .map(|g| (g.as_str(), g.label()))
+            .collect(),
     }
 }
 

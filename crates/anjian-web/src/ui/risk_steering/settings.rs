@@ -86,7 +86,12 @@ pub(super) async fn save(
         })
     };
     let per = |prefix: &str, num: &mut dyn FnMut(&str, &str) -> i64, what: &str| {
-        let mut one = |g: Grade| num(&format!("{prefix}.{}", g.as_str()), &format!("{}{what}", g.label()));
+        let mut one = |g: Grade| {
+            num(
+                &format!("{prefix}.{}", g.as_str()),
+                &format!("{}{what}", g.label()),
+            )
+        };
         RiskSteeringPerGradeInput {
             major: one(Grade::Major),
             large: one(Grade::Large),
