@@ -80,10 +80,8 @@ pub(super) async fn save(
     pc.check_csrf(&form)?;
     let mut n = super::super::Numbers::new(&form);
     let mut num = |k: &str, label: &str| -> i64 {
-        n.int(k, label).unwrap_or_else(|| {
-            // A blank box: refused below by the use case's range check, named by its field.
-            0
-        })
+        // A blank box: refused below by the use case's range check, named by its field.
+        n.int(k, label).unwrap_or(0)
     };
     let per = |prefix: &str, num: &mut dyn FnMut(&str, &str) -> i64, what: &str| {
         let mut one = |g: Grade| {
