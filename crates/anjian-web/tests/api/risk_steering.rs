@@ -636,7 +636,7 @@ async fn weighted_draws_record_the_weights_and_verify_and_old_draws_still_verify
     // A draw recorded before weights existed (its inputs and result as the earlier code wrote
     // them; the result computed by scripts/draw_check.py: the second of the pool).
     let (ys, zs) = (t.user("yingji").id, t.user("zhifa").id);
-    let mut team = vec![ys, zs];
+    let mut team = [ys, zs];
     team.sort_unstable();
     let old_inputs = format!(
         r#"{{"strata":[{{"name":"危化","pool":[{a},{b}],"quota":1}}],"inspectors":[{},{}],"conflicts":[],"team_size":2}}"#,
