@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Independent re-implementation of the anjian-draw-v1 algorithm (see
-crates/anjian-domain/src/draw.rs), so a draw can be checked without the program.
+crates/anjian-domain/src/draw/mod.rs), so a draw can be checked without the program; with
+`weights` in the inputs, the draw weighted by risk grade.
 
 Usage: draw_check.py INPUTS.json SECRET ENTROPY   (INPUTS.json: the draw's published inputs)
 Prints the tasks as JSON lines: stratum, enterprise_id, inspectors.
@@ -35,9 +36,25 @@ def run(inputs, s):
     drawn = []
     for stratum in inputs["strata"]:
         pool = sorted(set(stratum["pool"]))
-        for i in range(stratum["quota"]):
-            j = i + st.uniform(len(pool) - i)
-            pool[i], pool[j] = pool[j], pool[i]
+        w = inputs.get("weights")
+        if w is None:
+            for i in range(stratum["quota"]):
+                j = i + st.uniform(len(pool) - i)
+                pool[i], pool[j] = pool[j], pool[i]
+        else:
+            # Weighted by risk grade: sampling without replacement by weight.
+            grades = w["grades"]
+            weights = [w["table"][grades[str(e)]] if str(e) in grades else w["ungraded"] for e in pool]
+            for i in range(stratum["quota"]):
+                r = st.uniform(sum(weights[i:]))
+                acc, j = 0, i
+                for k in range(i, len(pool)):
+                    acc += weights[k]
+                    if r < acc:
+                        j = k
+                        break
+                pool[i], pool[j] = pool[j], pool[i]
+                weights[i], weights[j] = weights[j], weights[i]
         drawn += [(stratum["name"], e) for e in pool[: stratum["quota"]]]
     load, tasks = {}, []
     roster = sorted(set(inputs["inspectors"]))

@@ -53,6 +53,7 @@ pub mod testing {
 }
 pub mod reports;
 pub mod risk;
+pub mod risk_steering;
 pub mod security;
 pub mod stats;
 mod step_day;

@@ -42,6 +42,9 @@ pub mod documents {
 pub mod draws {
     pub use anjian_store::draws::Draw;
 }
+pub mod risk_steering {
+    pub use anjian_store::risk_steering::EnterpriseRiskGradeHistory;
+}
 pub mod duties {
     pub use anjian_store::duties::DutyItem;
 }

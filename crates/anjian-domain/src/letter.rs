@@ -125,6 +125,7 @@ impl Indicator {
 
 /// An indicator's standing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = LetterGrade)]
 #[serde(rename_all = "snake_case")]
 pub enum Grade {
     /// 已达成

@@ -39,6 +39,7 @@ pub mod report;
 pub mod reward;
 pub mod risk;
 pub mod risk_grade;
+pub mod risk_steering;
 pub mod scope;
 pub mod transfer;
 pub mod uscc;

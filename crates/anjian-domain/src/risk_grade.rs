@@ -6,6 +6,7 @@
 
 coded! {
     /// 风险等级: 重大 (red), 较大 (orange), 一般 (yellow), 低 (blue).
+    #[schema(as = RiskGrade)]
     Grade {
         /// 低风险 (蓝色).
         Low = "low", "低风险" | "低" | "蓝" | "蓝色" | "四级";

@@ -42,6 +42,7 @@ pub mod publicity;
 pub mod regions;
 pub mod reports;
 pub mod risk;
+pub mod risk_steering;
 pub mod schema;
 mod scope_sql;
 pub mod sectors;

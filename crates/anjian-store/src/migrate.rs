@@ -217,9 +217,9 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 35,
-        name: "reserved",
-        sqlite: include_str!("../migrations/sqlite/0035_reserved.sql"),
-        postgres: include_str!("../migrations/postgres/0035_reserved.sql"),
+        name: "risk_steering",
+        sqlite: include_str!("../migrations/sqlite/0035_risk_steering.sql"),
+        postgres: include_str!("../migrations/postgres/0035_risk_steering.sql"),
     },
     Migration {
         version: 36,

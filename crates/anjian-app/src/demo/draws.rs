@@ -36,6 +36,7 @@ pub(super) fn draws(app: &App) -> Result<()> {
             team_size: Some(2),
             exclude_inspected_days: None,
             inspector_ids: None,
+            weighted_by_grade: false,
         },
     )?;
     app.run_draw(&caller, v.draw.id, "演示：公开随机数 2022031")?;

@@ -132,11 +132,17 @@ impl App {
             });
         }
         let conflicts = self.store.inspector_conflicts(&inspectors)?;
+        let weights = if req.weighted_by_grade {
+            Some(self.risk_steering_draw_weights(caller, &strata)?)
+        } else {
+            None
+        };
         let inputs = DrawInputs {
             strata,
             inspectors,
             conflicts,
             team_size,
+            weights,
         }
         .canonical();
         // Refuse now what could fail at the draw, whatever the seed.

@@ -55,6 +55,10 @@ pub struct DrawRequest {
     /// Certified inspectors to draw from; default every active inspector of the department.
     #[serde(default)]
     pub inspector_ids: Option<Vec<i64>>,
+    /// Weight the pool by each enterprise's effective risk grade (the county's 双随机 weights;
+    /// the grades and the weight table are recorded with the inputs).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub weighted_by_grade: bool,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

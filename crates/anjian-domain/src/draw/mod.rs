@@ -21,6 +21,16 @@
 //!    team (reported in ascending id order).
 //!
 //! Re-running with the same inputs, secret and entropy gives the same tasks.
+//!
+//! ## Weighted by risk grade (an option of `anjian-draw-v1`)
+//!
+//! A draw's inputs may carry `weights`: the weight table per risk grade (and for an enterprise
+//! with no grade) and the grade of each pool member, both recorded when the draw is committed.
+//! Step 4 then samples without replacement by weight: for i in 0..quota, with `total` the sum
+//! of the weights of positions i..len, `r = uniform(total)` and j is the first position
+//! (from i) at which the running sum of weights exceeds r; swap positions i and j. Everything
+//! else (seed, stream, teams) is unchanged, and inputs without `weights` serialise and draw
+//! exactly as before.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -47,6 +57,30 @@ pub struct DrawInputs {
     /// (inspector, enterprise) pairs that must never be drawn together (回避).
     pub conflicts: Vec<(i64, i64)>,
     pub team_size: usize,
+    /// Weighted by risk grade (absent on unweighted draws, whose inputs stay as they were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<DrawWeights>,
+}
+
+/// The weights of a draw weighted by risk grade, recorded with its inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DrawWeights {
+    /// The weight per grade at commitment.
+    pub table: crate::risk_steering::PerGrade,
+    /// The weight of a pool member with no grade.
+    pub ungraded: u32,
+    /// The grade of each graded pool member at commitment (absent: no grade).
+    #[schema(value_type = std::collections::BTreeMap<String, crate::risk_grade::Grade>)]
+    pub grades: BTreeMap<i64, crate::risk_grade::Grade>,
+}
+
+impl DrawWeights {
+    /// The weight of one pool member.
+    pub fn weight_of(&self, enterprise_id: i64) -> u32 {
+        self.grades
+            .get(&enterprise_id)
+            .map_or(self.ungraded, |g| self.table.get(*g))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -66,6 +100,8 @@ pub enum DrawError {
     Overlap(i64),
     #[error("对象 {0} 回避后可派执法人员不足{1}名")]
     NotEnoughInspectors(i64, usize),
+    #[error("对象 {0} 的抽取权重须为正整数")]
+    ZeroWeight(i64),
 }
 
 impl DrawInputs {

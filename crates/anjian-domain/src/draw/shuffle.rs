@@ -55,9 +55,14 @@ pub fn run(inputs: &DrawInputs, seed: [u8; 32]) -> Result<Vec<DrawTask>, DrawErr
     for s in &inputs.strata {
         let mut pool = s.pool.clone();
         let len = pool.len();
-        for i in 0..s.quota {
-            let j = i + stream.uniform(len - i);
-            pool.swap(i, j);
+        match &inputs.weights {
+            None => {
+                for i in 0..s.quota {
+                    let j = i + stream.uniform(len - i);
+                    pool.swap(i, j);
+                }
+            }
+            Some(w) => weighted(&mut pool, s.quota, w, &mut stream)?,
         }
         drawn.extend(pool.into_iter().take(s.quota).map(|e| (s.name.clone(), e)));
     }
@@ -91,4 +96,37 @@ pub fn run(inputs: &DrawInputs, seed: [u8; 32]) -> Result<Vec<DrawTask>, DrawErr
         });
     }
     Ok(tasks)
+}
+
+/// Step 4 weighted: sampling without replacement by weight (see the module comment).
+fn weighted(
+    pool: &mut [i64],
+    quota: usize,
+    w: &DrawWeights,
+    stream: &mut Stream,
+) -> Result<(), DrawError> {
+    let mut weights: Vec<u64> = Vec::with_capacity(pool.len());
+    for e in pool.iter() {
+        let x = w.weight_of(*e);
+        if x == 0 {
+            return Err(DrawError::ZeroWeight(*e));
+        }
+        weights.push(u64::from(x));
+    }
+    for i in 0..quota {
+        let total: u64 = weights[i..].iter().sum();
+        let r = stream.uniform(total as usize) as u64;
+        let mut acc = 0u64;
+        let mut j = i;
+        for (k, x) in weights.iter().enumerate().skip(i) {
+            acc += x;
+            if r < acc {
+                j = k;
+                break;
+            }
+        }
+        pool.swap(i, j);
+        weights.swap(i, j);
+    }
+    Ok(())
 }

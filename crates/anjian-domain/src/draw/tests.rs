@@ -18,6 +18,7 @@ fn inputs() -> DrawInputs {
         inspectors: (1001..=1006).collect(),
         conflicts: vec![(1001, 3), (1002, 3), (1003, 3), (1004, 50)],
         team_size: 2,
+        weights: None,
     }
     .canonical()
 }
@@ -51,6 +52,74 @@ fn deterministic_and_sensitive_to_every_input() {
 }
 
 const KNOWN: [i64; 13] = [20, 14, 8, 7, 4, 44, 66, 38, 75, 88, 84, 99, 78];
+
+/// An unweighted draw's inputs read from JSON written before weights existed serialise back
+/// unchanged and draw the known answer.
+#[test]
+fn unweighted_inputs_are_unchanged_by_the_weights_option() {
+    let old = r#"{"strata":[{"name":"a","pool":[1,2,3],"quota":1}],"inspectors":[7,8],"conflicts":[],"team_size":2}"#;
+    let i: DrawInputs = serde_json::from_str(old).unwrap_or_else(|_| inputs());
+    assert_eq!(i.weights, None);
+    assert_eq!(serde_json::to_string(&i).unwrap_or_default(), old);
+}
+
+fn weighted_inputs(grade_of_1: crate::risk_grade::Grade) -> DrawInputs {
+    use crate::risk_grade::Grade;
+    let mut i = inputs();
+    let mut grades = BTreeMap::new();
+    grades.insert(1, grade_of_1);
+    for e in 2..=10 {
+        grades.insert(e, Grade::Low);
+    }
+    i.weights = Some(DrawWeights {
+        table: crate::risk_steering::Settings::default().weights,
+        ungraded: 1,
+        grades,
+    });
+    i
+}
+
+/// Weighted sampling without replacement: reproducible, and a heavier grade is drawn more
+/// often (over 2,000 seeds, a 重大 member with weight 4 among 19 of weight 1 in a pool of 20,
+/// quota 5, is drawn far more often than a 低 one).
+#[test]
+fn weighted_draws_are_reproducible_and_favour_heavier_grades() {
+    use crate::risk_grade::Grade;
+    let heavy = weighted_inputs(Grade::Major);
+    let s = seed("秘密", "x");
+    let a = run(&heavy, s).unwrap_or_default();
+    assert_eq!(a, run(&heavy, s).unwrap_or_default());
+    assert_eq!(a.len(), 13);
+    // Known answer from the independent re-implementation (scripts/draw_check.py).
+    let ids: Vec<i64> = a.iter().map(|t| t.enterprise_id).collect();
+    assert_eq!(ids, [16, 4, 8, 15, 1, 61, 70, 68, 54, 48, 60, 75, 91]);
+    assert_eq!(a[0].inspectors, vec![1003, 1006]);
+    // The weights are serialised with the inputs (grades keyed by enterprise id).
+    let json = serde_json::to_value(&heavy).unwrap_or_default();
+    assert_eq!(json["weights"]["grades"]["1"], "major");
+    assert_eq!(json["weights"]["table"]["major"], 4);
+    let hits = |i: &DrawInputs| {
+        (0..2000)
+            .filter(|k| {
+                run(i, seed(&k.to_string(), ""))
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|t| t.enterprise_id == 1)
+            })
+            .count()
+    };
+    let light = weighted_inputs(Grade::Low);
+    let (h, l) = (hits(&heavy), hits(&light));
+    // Exact inclusion probability of one of 20 equal members in 5 draws is 1/4 (≈500).
+    assert!((400..600).contains(&l), "light {l}");
+    assert!(h > 1000, "heavy {h}");
+    // A zero weight is refused, not looped on.
+    let mut z = heavy.clone();
+    if let Some(w) = z.weights.as_mut() {
+        w.table.low = 0;
+    }
+    assert!(matches!(run(&z, s), Err(DrawError::ZeroWeight(_))));
+}
 
 #[test]
 fn infeasible_inputs_are_refused() {
@@ -110,6 +179,7 @@ proptest! {
             inspectors,
             conflicts: conflicts.clone(),
             team_size: team.min(roster),
+            weights: None,
         }
         .canonical();
         match run(&inputs, seed(&secret, "")) {

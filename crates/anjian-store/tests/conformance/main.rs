@@ -32,6 +32,7 @@ mod plans;
 mod records;
 mod reports;
 mod risk;
+mod risk_steering;
 mod schema;
 mod setup;
 mod stats;

@@ -28,6 +28,7 @@ mod plans;
 mod publicity;
 mod reports;
 mod risk;
+mod risk_steering;
 mod stats;
 mod todos;
 mod transfers;
@@ -69,6 +70,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(commissions::router())
         .merge(plans::router())
+        .merge(risk_steering::router())
         .merge(letters::router())
         .merge(capability::router())
         .merge(risk::router())

@@ -3,7 +3,7 @@
 //! the filter and the export, where they are the search keys.
 
 /// Record kinds (the `entity` of an entry).
-pub const ENTITIES: [(&str, &str); 37] = [
+pub const ENTITIES: [(&str, &str); 39] = [
     ("enterprise", "企业"),
     ("user", "用户"),
     ("department", "部门"),
@@ -41,10 +41,12 @@ pub const ENTITIES: [(&str, &str); 37] = [
     ("disaster_round", "应急响应轮次"),
     ("disaster_figure", "乡镇转移安置数据"),
     ("accident", "事故"),
+    ("enterprise_risk_grade", "企业风险等级"),
+    ("risk_steering", "风险分级监管参数"),
 ];
 
 /// What was done, by the last part of the action code (`hazard.order` → 责令整改).
-const STEPS: [(&str, &str); 90] = [
+const STEPS: [(&str, &str); 93] = [
     ("create", "登记"),
     ("update", "修改"),
     ("save", "保存"),
@@ -135,10 +137,13 @@ const STEPS: [(&str, &str); 90] = [
     ("report_links", "登记报告时间"),
     ("flags", "认定谎报瞒报"),
     ("link_report", "关联举报"),
+    ("override", "人工认定"),
+    ("clear", "取消人工认定"),
+    ("settings", "修改检查周期与抽取权重"),
 ];
 
 /// Field names as the forms call them.
-const FIELDS: [(&str, &str); 218] = [
+const FIELDS: [(&str, &str); 224] = [
     ("above_scale", "规模以上"),
     ("accepted_on", "受理日期"),
     ("accident_level", "事故等级"),
@@ -357,10 +362,16 @@ const FIELDS: [(&str, &str); 218] = [
     ("serious_injuries", "重伤人数"),
     ("type_code", "事故类型"),
     ("unit_reported_at", "单位报告时间"),
+    ("cleared", "已取消"),
+    ("rule", "企业风险等级确定规则"),
+    ("escalate_at", "上调一级所需同级风险点数"),
+    ("frequency_months", "检查周期（月）"),
+    ("weights", "抽取权重"),
+    ("ungraded_weight", "未定级企业抽取权重"),
 ];
 
 /// Coded values that read as words wherever they appear.
-const VALUES: [(&str, &str); 57] = [
+const VALUES: [(&str, &str); 59] = [
     ("registered", "已登记"),
     ("ordered", "已责令整改"),
     ("rectifying", "整改中"),
@@ -418,6 +429,8 @@ const VALUES: [(&str, &str); 57] = [
     ("post", "岗位级"),
     ("extra_major", "特别重大"),
     ("production", "生产安全事故"),
+    ("highest", "按最高风险点等级确定"),
+    ("escalated", "同级风险点达到规定数量的上调一级"),
 ];
 
 pub fn entity(e: &str) -> String {

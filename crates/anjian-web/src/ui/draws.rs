@@ -173,6 +173,7 @@ async fn create(
         team_size,
         exclude_inspected_days: exclude,
         inspector_ids: None,
+        weighted_by_grade: form.get("weighted_by_grade") == "on",
     };
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.create_draw(&caller, &req)).await {

@@ -64,6 +64,9 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
         _ => item("/enterprises", "enterprises", "企业信息库"),
     };
     let mut registry = vec![registry];
+    if county && can(Permission::ViewEnterprises) {
+        registry.push(item("/risk-grades", "risk_grades", "企业风险等级"));
+    }
     // An enterprise reads the responsibility letters it signed.
     if can(Permission::RegisterOwnHazardsOnly) {
         registry.push(item("/letters", "letters", "本企业责任状"));

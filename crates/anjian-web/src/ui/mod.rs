@@ -29,6 +29,7 @@ mod organisation;
 mod plans;
 mod reports;
 mod risk;
+pub(crate) mod risk_steering;
 pub(crate) mod rows;
 mod settings;
 mod setup;
@@ -67,6 +68,7 @@ pub fn router() -> Router<AppState> {
         .merge(transfers::router())
         .merge(reports::router())
         .merge(plans::router())
+        .merge(risk_steering::router())
         .merge(letters::router())
         .merge(capability::router())
         .merge(assessments::router())

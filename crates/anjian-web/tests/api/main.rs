@@ -30,6 +30,7 @@ mod plans;
 mod reports;
 mod responsibility;
 mod risk;
+mod risk_steering;
 mod stats;
 mod transfer_police;
 mod transfers;

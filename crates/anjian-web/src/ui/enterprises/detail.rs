@@ -97,6 +97,8 @@ struct DetailPage {
     documents: Option<Vec<DocumentRow>>,
     history: Vec<HistoryView>,
     can_edit: bool,
+    /// The enterprise's risk grade (absent for a caller who may not read it).
+    risk_grade: Option<crate::ui::risk_steering::Section>,
 }
 
 /// How many of the latest hazards and inspections the record page lists.
@@ -214,6 +216,8 @@ pub fn history_view(
         "enterprise.create" => "登记",
         "enterprise.update" => "修改",
         "enterprise.uscc_override" => "校验位例外",
+        "enterprise_risk_grade.override" => "认定风险等级",
+        "enterprise_risk_grade.clear" => "取消风险等级认定",
         other => other,
     };
     HistoryView {
@@ -250,35 +254,40 @@ pub(super) async fn detail(
     // 一企一档: the enterprise's hazards, inspections and (for the enterprise itself) the
     // documents addressed to it, each read in the caller's own scope.
     let caller = pc.caller.clone();
-    let (recent, open, overdue, inspections, documents) = blocking(&state, move |app| {
-        let f = |overdue: Option<bool>, open: bool, limit: i64| {
-            anjian_app::records::hazards::HazardFilter {
-                enterprise_id: Some(id),
-                overdue,
-                statuses: if open {
-                    ["registered", "ordered", "rectifying", "reported"]
-                        .iter()
-                        .map(|s| s.to_string())
-                        .collect()
-                } else {
-                    vec![]
-                },
-                limit,
-                ..Default::default()
-            }
-        };
-        let recent = app.list_hazards(&caller, &f(None, false, RECENT))?.items;
-        let (open, overdue) = app.count_hazards_and_overdue(&caller, &f(None, true, 1))?;
-        let mut inspections = app.inspections(&caller, Some(id))?;
-        inspections.truncate(RECENT as usize);
-        let documents = if own {
-            Some(app.documents(&caller, None)?)
-        } else {
-            None
-        };
-        Ok((recent, open, overdue, inspections, documents))
-    })
-    .await?;
+    let (recent, open, overdue, inspections, documents, risk_grade) =
+        blocking(&state, move |app| {
+            let f = |overdue: Option<bool>, open: bool, limit: i64| {
+                anjian_app::records::hazards::HazardFilter {
+                    enterprise_id: Some(id),
+                    overdue,
+                    statuses: if open {
+                        ["registered", "ordered", "rectifying", "reported"]
+                            .iter()
+                            .map(|s| s.to_string())
+                            .collect()
+                    } else {
+                        vec![]
+                    },
+                    limit,
+                    ..Default::default()
+                }
+            };
+            let recent = app.list_hazards(&caller, &f(None, false, RECENT))?.items;
+            let (open, overdue) = app.count_hazards_and_overdue(&caller, &f(None, true, 1))?;
+            let mut inspections = app.inspections(&caller, Some(id))?;
+            inspections.truncate(RECENT as usize);
+            let documents = if own {
+                Some(app.documents(&caller, None)?)
+            } else {
+                None
+            };
+            let risk = app
+                .enterprise_risk_grade(&caller, id)
+                .ok()
+                .map(|d| crate::ui::risk_steering::section(&d));
+            Ok((recent, open, overdue, inspections, documents, risk))
+        })
+        .await?;
     let hazards: Vec<HazardRow> = recent
         .into_iter()
         .map(|h| HazardRow {
@@ -417,6 +426,7 @@ pub(super) async fn detail(
                 .collect()
         },
         can_edit,
+        risk_grade,
         e,
     };
     Ok(render(&page))

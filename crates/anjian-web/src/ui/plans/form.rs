@@ -199,6 +199,9 @@ pub(super) async fn submit(
     form: &FormPairs,
     revise: Option<i64>,
 ) -> Result<Outcome, PageError> {
+    if !form.get("_propose").is_empty() {
+        return propose(state, pc, form).await;
+    }
     if let Some(again) = rows::edit(form, &[&LINES, &KEYS]) {
         return Ok(Outcome::Edited(again));
     }
@@ -275,4 +278,69 @@ pub(super) async fn submit(
     })
     .await?;
     Ok(outcome)
+}
+
+/// "按风险等级生成建议": the form again with its lines and key enterprises filled from the
+/// enterprises' risk grades and the county's inspection frequencies (nothing saved; the user
+/// edits them before saving). A refusal (no department) is the form's message.
+async fn propose(
+    state: &AppState,
+    pc: &PageCaller,
+    form: &FormPairs,
+) -> Result<Outcome, PageError> {
+    let mut n = Numbers::new(form);
+    let department_id = n.int("department_id", "编制部门");
+    if !n.errors.is_empty() {
+        return Ok(Outcome::Refused(n.errors));
+    }
+    let caller = pc.caller.clone();
+    let proposal = blocking(state, move |app| {
+        Ok(app.risk_steering_plan_proposal(&caller, department_id))
+    })
+    .await?;
+    let p = match proposal {
+        Ok(p) => p,
+        Err(e) => return Ok(Outcome::Refused(refusal(e)?)),
+    };
+    let names: std::collections::HashMap<i64, String> = p
+        .enterprises
+        .iter()
+        .map(|g| (g.enterprise_id, g.name.clone()))
+        .collect();
+    let mut pairs: Vec<(String, String)> = form
+        .0
+        .iter()
+        .filter(|(k, _)| {
+            (!k.starts_with("lines.") && !k.starts_with("keys.") && !k.starts_with('_'))
+                || k == "_csrf"
+        })
+        .cloned()
+        .collect();
+    let blank = || ["", "", "", ""].map(String::from);
+    for l in p
+        .lines
+        .iter()
+        .map(|l| {
+            [
+                l.sector.clone(),
+                l.category.clone(),
+                l.month.to_string(),
+                l.planned.to_string(),
+            ]
+        })
+        .chain(std::iter::once(blank()))
+    {
+        for ((c, _), v) in LINES.columns.iter().zip(l) {
+            pairs.push((LINES.input(c), v));
+        }
+    }
+    for k in p
+        .key_enterprise_ids
+        .iter()
+        .filter_map(|id| names.get(id).cloned())
+        .chain(std::iter::once(String::new()))
+    {
+        pairs.push((KEYS.input("enterprise"), k));
+    }
+    Ok(Outcome::Edited(FormPairs(pairs)))
 }

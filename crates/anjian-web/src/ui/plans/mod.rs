@@ -122,6 +122,16 @@ struct LineView {
     planned: u32,
 }
 
+/// An enterprise behind its inspection frequency, as the plan's page lists it.
+struct BehindRow {
+    id: i64,
+    name: String,
+    grade: String,
+    months: u32,
+    last: String,
+    due: String,
+}
+
 #[derive(Template)]
 #[template(path = "plan_detail.html")]
 struct DetailPage {
@@ -132,6 +142,8 @@ struct DetailPage {
     /// Key enterprises not inspected yet: (id, name).
     uncovered: Vec<(i64, String)>,
     can_approve: bool,
+    /// Enterprises behind their inspection frequency.
+    behind: Vec<BehindRow>,
     /// The form revising the draft, while it may be revised.
     form: Option<PlanForm>,
     today: String,
@@ -145,8 +157,29 @@ async fn detail_page(
     kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, v, department, sectors, deps, keys) = blocking(state, move |app| {
+    let (instance, v, department, sectors, deps, keys, behind) = blocking(state, move |app| {
         let v = app.plan_progress(&caller, id)?;
+        // The enterprises behind their inspection frequency (by risk grade), most overdue
+        // first; none for a caller who may not read the enterprises' grades.
+        let behind: Vec<BehindRow> = app
+            .risk_steering_plan_behind(&caller, id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|g| BehindRow {
+                id: g.enterprise_id,
+                name: g.name,
+                grade: g
+                    .effective
+                    .map(|x| format!("{}（{}）", x.label(), x.colour_label()))
+                    .unwrap_or_default(),
+                months: g.frequency_months.unwrap_or_default(),
+                last: g
+                    .last_inspected_on
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "未检查".into()),
+                due: g.next_due.map(|d| d.to_string()).unwrap_or_default(),
+            })
+            .collect();
         let d = app.department_name(&caller, v.plan.department_id)?;
         // Key enterprises by name, as the picker writes them ("名称（代码）"); one out of
         // reach keeps its number, which the picker also reads.
@@ -166,6 +199,7 @@ async fn detail_page(
             sector_names(app, &caller)?,
             app.all_departments(&caller)?,
             keys,
+            behind,
         ))
     })
     .await?;
@@ -224,6 +258,7 @@ async fn detail_page(
         department,
         lines,
         uncovered,
+        behind,
         form,
         kept,
     };

@@ -11,4 +11,5 @@ mod login;
 mod menus;
 mod print;
 mod report_photos;
+mod risk_grades;
 mod tables;
