@@ -149,6 +149,9 @@ fn settings_of(r: &crate::db::Row) -> Result<(Settings, i64)> {
     ))
 }
 
+/// A risk point as the 四色图 draws it: id, place (部位/场所), the tile's words, grade.
+pub type PointTile = (i64, String, String, Option<Grade>);
+
 impl Store {
     /// Every open enterprise in scope matching the filter, with what its grade is read from,
     /// in id order.
@@ -244,7 +247,7 @@ impl Store {
         &self,
         scope: &Scope,
         enterprise_id: i64,
-    ) -> Result<Vec<(i64, String, String, Option<Grade>)>> {
+    ) -> Result<Vec<PointTile>> {
         self.get_enterprise(scope, enterprise_id)?;
         self.db().read(|tx| {
             tx.query(

@@ -209,8 +209,10 @@ fn settings_default_to_none_and_write_with_versions() {
         let county = county_scope();
         let ch = sys(&county);
         assert_eq!(s.risk_steering_settings(COUNTY).unwrap(), None);
-        let mut st = Settings::default();
-        st.rule = GradeRule::Escalated;
+        let mut st = Settings {
+            rule: GradeRule::Escalated,
+            ..Settings::default()
+        };
         st.frequency_months.low = 24;
         assert_eq!(
             s.set_risk_steering_settings(&ch, COUNTY, &st, None)
