@@ -221,7 +221,7 @@ async fn link_report(
     request_body = ExtendDraft,
     responses(
         (status = 200, description = "事故", body = AccidentView),
-        (status = 409, description = "已延长过或已结案"),
+        (status = 409, description = "已延长过或已结案", body = super::openapi::ErrorBody),
     )
 )]
 async fn extend(
@@ -246,7 +246,7 @@ async fn extend(
     request_body = CloseDraft,
     responses(
         (status = 200, description = "事故", body = AccidentView),
-        (status = 409, description = "已结案"),
+        (status = 409, description = "已结案", body = super::openapi::ErrorBody),
     )
 )]
 async fn close(
