@@ -8,6 +8,7 @@
 //! the count cannot be the number of kinds or of events (see [`RESPONSES_COUNT_ROUNDS`] and
 //! `docs/decisions/disaster-rounds.md`).
 
+use crate::decimal::DecimalError;
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// "成功应对自然灾害N轮": N is the number of response rounds begun in the period.
@@ -115,18 +116,7 @@ pub fn check_round(
 
 /// Reads "YYYY-MM-DD HH:MM" (or with a `T`, or with seconds).
 pub fn parse_minute(s: &str) -> Result<NaiveDateTime, String> {
-    let s = s.trim();
-    for f in [
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
-            return Ok(t);
-        }
-    }
-    Err("时间格式应为 YYYY-MM-DD HH:MM".into())
+    crate::minute::parse(s).ok_or_else(|| "时间格式应为 YYYY-MM-DD HH:MM".into())
 }
 
 /// A head count as typed: a whole number of people, not negative.
@@ -140,30 +130,21 @@ pub fn parse_people(s: &str) -> Result<i64, String> {
     }
 }
 
-/// 元 as typed ("12,345.6", "800") to fen, exactly (no binary fraction on the way): at most
-/// two decimals, not negative.
+/// 元 as typed ("12,345.6", "800", "800元") to fen, exactly (no binary fraction on the way):
+/// at most two decimals, not negative.
 pub fn parse_yuan(s: &str) -> Result<i64, String> {
-    let t = s.trim().trim_end_matches('元').replace([',', '，'], "");
-    let (int, frac) = t.split_once('.').unwrap_or((t.as_str(), ""));
-    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
-    if !digits(int) || !(frac.is_empty() || digits(frac)) {
-        return Err("金额应为不小于0的数（元），最多两位小数".into());
-    }
-    if frac.len() > 2 {
-        return Err("金额最小单位为分（最多两位小数）".into());
-    }
-    if int.len() > 13 {
-        return Err("金额过大".into());
-    }
-    let yuan: i64 = int.parse().map_err(|_| "金额过大".to_string())?;
-    let fen: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
-    Ok(yuan * 100 + fen)
+    crate::decimal::parse_hundredths(s.trim().trim_end_matches('元')).map_err(|e| {
+        match e {
+            DecimalError::Malformed => "金额应为不小于0的数（元），最多两位小数",
+            DecimalError::TooFine => "金额最小单位为分（最多两位小数）",
+            DecimalError::TooLarge => "金额过大",
+        }
+        .to_string()
+    })
 }
 
 /// Fen written as 元 with both decimals ("12345.60").
-pub fn yuan_text(fen: i64) -> String {
-    format!("{}.{:02}", fen / 100, (fen % 100).abs())
-}
+pub use crate::decimal::hundredths_text as yuan_text;
 
 /// The kinds named in a report sentence, in order of their first event, each once, joined
 /// with "、" (冰雪、强降雨).

@@ -15,6 +15,7 @@ use anjian_domain::Scope;
 use anjian_domain::disaster::{
     DisasterFigureStatus, DisasterKind, DisasterResponseLevel, DisasterWarning,
 };
+use anjian_domain::minute::{parse as minute_of, text as minute_text};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -73,15 +74,6 @@ pub struct DisasterRound {
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
-}
-
-/// A stored 'YYYY-MM-DD HH:MM'.
-fn minute_of(s: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").ok()
-}
-
-fn minute_text(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
 }
 
 crate::table_row! {

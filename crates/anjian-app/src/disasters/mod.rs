@@ -108,8 +108,8 @@ pub struct DisasterRoundDraft {
 impl From<&DisasterRound> for DisasterRoundDraft {
     fn from(r: &DisasterRound) -> Self {
         Self {
-            started_at: r.started_at.format("%Y-%m-%d %H:%M").to_string(),
-            ended_at: r.ended_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
+            started_at: anjian_domain::minute::text(r.started_at),
+            ended_at: r.ended_at.map(anjian_domain::minute::text),
             response_level: r.response_level.as_str().into(),
             account: r.account.clone(),
         }

@@ -105,36 +105,24 @@ pub fn type_choices(category: Category) -> Vec<(&'static str, &'static str)> {
     }
 }
 
+use crate::decimal::DecimalError;
+pub use crate::decimal::hundredths_text;
+
 /// Reads an exact decimal with at most two places ("1234.56", "1,234.5", "0") as hundredths
-/// (元 → 分, 公顷 → 0.01 公顷), without floating point; negative or finer values are refused.
+/// (元 → 分, 公顷 → 0.01 公顷), without floating point; empty reads as 0, negative or finer
+/// values are refused.
 pub fn parse_hundredths(s: &str) -> Result<i64, String> {
-    let t: String = s
-        .trim()
-        .chars()
-        .filter(|c| *c != ',' && *c != '，')
-        .collect();
-    if t.is_empty() {
+    if s.trim().is_empty() {
         return Ok(0);
     }
-    let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
-    let digits = |x: &str| x.chars().all(|c| c.is_ascii_digit());
-    if int.is_empty() || !digits(int) || !digits(frac) {
-        return Err("应为不小于0的数，最多两位小数".into());
-    }
-    if frac.len() > 2 {
-        return Err("最多两位小数".into());
-    }
-    if int.len() > 13 {
-        return Err("数值过大".into());
-    }
-    let whole: i64 = int.parse().map_err(|_| "数值过大".to_string())?;
-    let cents: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
-    Ok(whole * 100 + cents)
-}
-
-/// Hundredths as a decimal with two places ("1234.50").
-pub fn hundredths_text(v: i64) -> String {
-    format!("{}.{:02}", v / 100, (v % 100).abs())
+    crate::decimal::parse_hundredths(s).map_err(|e| {
+        match e {
+            DecimalError::Malformed => "应为不小于0的数，最多两位小数",
+            DecimalError::TooFine => "最多两位小数",
+            DecimalError::TooLarge => "数值过大",
+        }
+        .to_string()
+    })
 }
 
 /// The sector code of road traffic (道路交通), whose 补报 window is 7 days.

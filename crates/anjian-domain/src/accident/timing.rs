@@ -16,19 +16,7 @@
 use super::{Category, ROAD_SECTOR};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
-/// Reads a time as typed or stored: `YYYY-MM-DD HH:MM` (a `T` may stand for the space,
-/// seconds may follow).
-pub fn parse_time(s: &str) -> Option<NaiveDateTime> {
-    let s = s.trim().replace('T', " ");
-    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
-}
-
-/// A time as stored and shown: `YYYY-MM-DD HH:MM`.
-pub fn time_text(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
-}
+pub use crate::minute::{parse as parse_time, text as time_text};
 
 /// The 补报 window in days for an accident of `category` in `sector`.
 pub fn supplement_window_days(category: Category, sector: &str) -> i64 {

@@ -57,7 +57,7 @@ impl DetailPage {
 
     /// A local time as the page shows it.
     fn minute(t: &chrono::NaiveDateTime) -> String {
-        t.format("%Y-%m-%d %H:%M").to_string()
+        anjian_domain::minute::text(*t)
     }
 
     fn round_end(&self, t: &Option<chrono::NaiveDateTime>) -> String {
