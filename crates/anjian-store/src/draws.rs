@@ -74,7 +74,6 @@ pub struct DrawOutcome {
 pub struct PoolFilter {
     pub sector: Option<String>,
     pub region_prefix: Option<String>,
-    pub risk_grades: Vec<String>,
     pub key_only: bool,
     /// Exclude enterprises inspected on or after this date.
     pub inspected_since: Option<String>,
@@ -268,10 +267,6 @@ impl Store {
         }
         if let Some(prefix) = &f.region_prefix {
             let c = scope_sql::region_subtree("e.region_code", prefix, &mut p);
-            cond.push_str(&format!(" AND {c}"));
-        }
-        if !f.risk_grades.is_empty() {
-            let c = scope_sql::in_list("e.risk_grade", &f.risk_grades, &mut p);
             cond.push_str(&format!(" AND {c}"));
         }
         if f.key_only {

@@ -8,8 +8,10 @@
 //! its own, a department its sectors).
 
 mod changes;
+mod control;
 mod ledger;
 pub use changes::{CloseDraft, ExtendDraft, FlagsDraft, LinkReportDraft, LinksDraft, UpdateDraft};
+pub use control::{ControlTargetsInput, ControlTargetsView, control_targets_key};
 pub use ledger::ACCIDENT_IMPORT;
 
 use crate::{App, Caller, Keyset, Page, Result};

@@ -2,8 +2,9 @@
 //! deaths each, one reported ten minutes late, a road accident's death added by a 补报 inside
 //! its seven days), two fires without deaths and one 一般 forest fire (the "9·14" fire the
 //! accountability records refer to). So the report's opening reads "未发生较大及以上生产安全
-//! 事故，未发生亡人火灾事故，未发生较大以上森林火灾", as the source report does. Fixed records,
-//! written through the use cases; no draw from the demo's random streams.
+//! 事故，未发生亡人火灾事故，未发生较大以上森林火灾", as the source report does; and the year's
+//! control targets (控制指标), all met. Fixed records, written through the use cases; no draw
+//! from the demo's random streams.
 
 use super::Town;
 use crate::accidents::{AccidentDraft, CloseDraft, UpdateDraft};
@@ -256,5 +257,37 @@ pub(super) fn generate(app: &App, towns: &[Town]) -> Result<usize> {
             )?;
         }
     }
+    app.set_accident_control_targets(&admin, 2022, &control_targets())?;
     Ok(written)
+}
+
+/// The 2022 control targets the city set the county (控制指标): met by the register above.
+fn control_targets() -> crate::accidents::ControlTargetsInput {
+    let t = |text: &str, metric: &str, target: f64| crate::letters::IndicatorInput {
+        text: text.into(),
+        metric: Some(metric.into()),
+        comparator: Some("le".into()),
+        target: Some(target),
+        per_metric: None,
+    };
+    crate::accidents::ControlTargetsInput {
+        indicators: vec![
+            t(
+                "生产安全事故死亡人数控制在6人以内",
+                "accidents.production.deaths",
+                6.0,
+            ),
+            t(
+                "不发生较大及以上生产安全事故",
+                "accidents.production.large_plus",
+                0.0,
+            ),
+            t("不发生亡人火灾事故", "accidents.fire.fatal", 0.0),
+            t(
+                "不发生较大及以上森林火灾",
+                "accidents.forest_fire.large_plus",
+                0.0,
+            ),
+        ],
+    }
 }

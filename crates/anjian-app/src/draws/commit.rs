@@ -79,10 +79,11 @@ impl App {
                 (Some(0), None) => e.add(&format!("{f}.quota"), "抽取数量须大于0"),
                 _ => {}
             }
+            // The grade filter reads the effective grade (override, points, registration),
+            // below, not the registered one.
             filters.push(PoolFilter {
                 sector: s.sector.clone().filter(|x| !x.trim().is_empty()),
                 region_prefix,
-                risk_grades: s.risk_grades.clone(),
                 key_only: s.key_only,
                 inspected_since: since.clone(),
             });
@@ -110,14 +111,36 @@ impl App {
             None => roster,
         };
         e.into_result()?;
+        // Each enterprise's effective grade, read once when a stratum filters by grade.
+        let effective: std::collections::BTreeMap<i64, anjian_domain::risk_grade::Grade> =
+            if req.strata.iter().any(|s| !s.risk_grades.is_empty()) {
+                self.enterprise_risk_grade_all(
+                    caller,
+                    &anjian_store::risk_steering::EnterpriseRiskGradeFilter::default(),
+                )?
+                .into_iter()
+                .filter_map(|g| Some((g.enterprise_id, g.effective?)))
+                .collect()
+            } else {
+                Default::default()
+            };
         let mut taken = std::collections::BTreeSet::new();
         let mut strata = Vec::new();
         for (s, f) in req.strata.iter().zip(&filters) {
+            let grades: Vec<anjian_domain::risk_grade::Grade> = s
+                .risk_grades
+                .iter()
+                .filter_map(|g| anjian_domain::risk_steering::grade_of_colour_code(g))
+                .collect();
+            let graded = |id: &i64| {
+                grades.is_empty() || effective.get(id).is_some_and(|g| grades.contains(g))
+            };
             // An enterprise falls in the first stratum it matches.
             let pool: Vec<i64> = self
                 .store
                 .draw_pool(&caller.scope, f)?
                 .into_iter()
+                .filter(graded)
                 .filter(|id| taken.insert(*id))
                 .collect();
             let quota = match (s.quota, s.ratio_percent) {

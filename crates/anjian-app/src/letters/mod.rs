@@ -21,6 +21,7 @@ mod ledger;
 mod tracking;
 pub use import::LETTER_IMPORT;
 pub use ledger::LETTER_COLUMNS;
+pub(crate) use tracking::IndicatorSet;
 pub use tracking::{IndicatorStatus, LetterView};
 
 /// The issuers a letter usually has (offered on the form; any other may be typed).
@@ -157,7 +158,16 @@ impl App {
                 Err((field, m)) => e.add(field, m),
             },
         }
-        let indicators = check_indicators(&input.indicators, cat, &mut e);
+        let indicators = check_indicators(
+            &input.indicators,
+            cat,
+            &IndicatorList {
+                required: true,
+                noun: "责任指标",
+                whole: "一份责任状",
+            },
+            &mut e,
+        );
         if !e.is_empty() {
             return Ok(Err(e));
         }
@@ -358,18 +368,29 @@ pub(crate) fn checked_file(
     })
 }
 
+/// What a list of indicators belongs to, for the messages about the list as a whole.
+pub(crate) struct IndicatorList {
+    /// Whether at least one indicator is needed.
+    pub required: bool,
+    /// "责任指标", "控制指标".
+    pub noun: &'static str,
+    /// "一份责任状", "一年的控制指标".
+    pub whole: &'static str,
+}
+
 /// Checks the indicators against the catalogue; each problem is named `indicators[k].field`.
-fn check_indicators(
+pub(crate) fn check_indicators(
     list: &[IndicatorInput],
     cat: &[anjian_store::stats::Metric],
+    what: &IndicatorList,
     e: &mut ValidationErrors,
 ) -> Vec<Indicator> {
     let mut out = Vec::new();
-    if list.iter().all(|i| i.text.trim().is_empty()) {
-        e.add("indicators", "请至少填写一项责任指标");
+    if what.required && list.iter().all(|i| i.text.trim().is_empty()) {
+        e.add("indicators", format!("请至少填写一项{}", what.noun));
     }
     if list.len() > 50 {
-        e.add("indicators", "一份责任状最多50项指标");
+        e.add("indicators", format!("{}最多50项指标", what.whole));
     }
     for (k, i) in list.iter().enumerate() {
         let f = |name: &str| format!("indicators[{k}].{name}");

@@ -77,7 +77,26 @@ fn counterpart_filter(l: &Letter) -> StatFilter {
     }
 }
 
-/// What each letter asks of the store: its period, filter and the metrics it needs.
+/// Indicators to track together: a county's year, the statistical scope of whoever answers
+/// for them (a letter's counterpart; the whole county for its 控制指标) and the indicators.
+pub(crate) struct IndicatorSet<'a> {
+    pub county_code: &'a str,
+    pub year: i64,
+    pub filter: StatFilter,
+    pub indicators: &'a [Indicator],
+}
+
+/// A set's indicators with their values and grades.
+pub(crate) struct TrackedSet {
+    pub period_name: String,
+    pub year_over: bool,
+    pub indicators: Vec<IndicatorStatus>,
+    pub met: usize,
+    pub at_risk: usize,
+    pub missed: usize,
+}
+
+/// What each set asks of the store: its period, filter and the metrics it needs.
 struct Plan<'a> {
     period: Option<Period>,
     filter: StatFilter,
@@ -96,16 +115,44 @@ impl App {
 
     /// Tracks the letters' indicators: one batch of metric values for all of them.
     pub fn track_letters(&self, letters: Vec<Letter>) -> Result<Vec<LetterView>> {
+        let sets: Vec<IndicatorSet> = letters
+            .iter()
+            .map(|l| IndicatorSet {
+                county_code: &l.county_code,
+                year: l.year,
+                filter: counterpart_filter(l),
+                indicators: &l.indicators,
+            })
+            .collect();
+        let tracked = self.track_sets(&sets)?;
+        Ok(letters
+            .into_iter()
+            .zip(tracked)
+            .map(|(letter, t)| LetterView {
+                kind_label: letter.counterpart_kind.label(),
+                period_name: t.period_name,
+                year_over: t.year_over,
+                met: t.met,
+                at_risk: t.at_risk,
+                missed: t.missed,
+                indicators: t.indicators,
+                letter,
+            })
+            .collect())
+    }
+
+    /// Tracks sets of indicators: one batch of metric values per county and period.
+    pub(crate) fn track_sets(&self, sets: &[IndicatorSet]) -> Result<Vec<TrackedSet>> {
         let cat = self.metric_catalogue()?;
         let today = self.clock.today();
         let find =
             |id: &Option<String>| id.as_deref().and_then(|id| cat.iter().find(|m| m.id == id));
-        let plans: Vec<Plan> = letters
+        let plans: Vec<Plan> = sets
             .iter()
             .map(|l| Plan {
                 period: tracking_period(l.year, today),
-                filter: counterpart_filter(l),
-                scope: RegionCode::parse(&l.county_code)
+                filter: l.filter.clone(),
+                scope: RegionCode::parse(l.county_code)
                     .map(|c| Scope::region(&c, false))
                     .unwrap_or_else(|_| Scope::nothing()),
                 asks: l
@@ -159,104 +206,97 @@ impl App {
                 }
             }
         }
-        Ok(letters
-            .into_iter()
+        Ok(sets
+            .iter()
             .zip(plans.iter().zip(raws))
-            .map(|(l, (p, raws))| self.letter_tracked(l, p, &raws, today, &cat))
+            .map(|(set, (p, raws))| set_tracked(set.indicators, p, &raws, today, &cat))
             .collect())
     }
+}
 
-    fn letter_tracked(
-        &self,
-        letter: Letter,
-        plan: &Plan,
-        raws: &[(Option<i64>, Option<i64>)],
-        today: NaiveDate,
-        cat: &[Metric],
-    ) -> LetterView {
-        let year_over = plan
-            .period
-            .as_ref()
-            .is_some_and(|p| p.kind == anjian_domain::period::PeriodKind::Year && today > p.to);
-        let find =
-            |id: &Option<String>| id.as_deref().and_then(|id| cat.iter().find(|m| m.id == id));
-        let indicators: Vec<IndicatorStatus> = letter
-            .indicators
-            .iter()
-            .enumerate()
-            .map(|(k, ind)| {
-                let asked = plan.asks.iter().position(|(i, ..)| *i == k);
-                match (asked, ind.comparator, ind.target) {
-                    (Some(at), Some(cmp), Some(target)) => {
-                        let (num, den) = (plan.asks[at].1, plan.asks[at].2);
-                        let (raw, base) = raws.get(at).copied().unwrap_or((None, None));
-                        let (value, value_display, unit) = match den {
-                            Some(_) => {
-                                let v = match (raw, base) {
-                                    (Some(r), Some(b)) if b > 0 => {
-                                        Some(r as f64 * 100.0 / b as f64)
-                                    }
-                                    _ => None,
-                                };
-                                let shown = v.map_or("—".into(), |v| {
-                                    format!("{}%", fmt_value((v * 100.0).round() / 100.0))
-                                });
-                                (v, shown, "%".to_string())
-                            }
-                            None => (
-                                raw.map(|r| num.stated(r)),
-                                raw.map_or("—".into(), |r| {
-                                    format!("{}{}", num.display(r, 1), num.unit)
-                                }),
-                                num.unit.clone(),
-                            ),
-                        };
-                        let grade = anjian_domain::letter::grade(cmp, target, value, year_over);
-                        IndicatorStatus {
-                            indicator: ind.clone(),
-                            metric_label: match den {
-                                Some(d) => format!("{}占{}的比例", num.label, d.label),
-                                None => num.label.clone(),
-                            },
-                            target_display: format!("{} {}{unit}", cmp.sign(), fmt_value(target)),
-                            value,
-                            value_display,
-                            grade: Some(grade),
-                            grade_label: grade.label().into(),
-                            drill: plan.period.as_ref().map(|p| {
-                                format!("/metrics/{}?{}", num.id, drill_query(p, &plan.filter))
-                            }),
+fn set_tracked(
+    indicators: &[Indicator],
+    plan: &Plan,
+    raws: &[(Option<i64>, Option<i64>)],
+    today: NaiveDate,
+    cat: &[Metric],
+) -> TrackedSet {
+    let year_over = plan
+        .period
+        .as_ref()
+        .is_some_and(|p| p.kind == anjian_domain::period::PeriodKind::Year && today > p.to);
+    let find = |id: &Option<String>| id.as_deref().and_then(|id| cat.iter().find(|m| m.id == id));
+    let indicators: Vec<IndicatorStatus> = indicators
+        .iter()
+        .enumerate()
+        .map(|(k, ind)| {
+            let asked = plan.asks.iter().position(|(i, ..)| *i == k);
+            match (asked, ind.comparator, ind.target) {
+                (Some(at), Some(cmp), Some(target)) => {
+                    let (num, den) = (plan.asks[at].1, plan.asks[at].2);
+                    let (raw, base) = raws.get(at).copied().unwrap_or((None, None));
+                    let (value, value_display, unit) = match den {
+                        Some(_) => {
+                            let v = match (raw, base) {
+                                (Some(r), Some(b)) if b > 0 => Some(r as f64 * 100.0 / b as f64),
+                                _ => None,
+                            };
+                            let shown = v.map_or("—".into(), |v| {
+                                format!("{}%", fmt_value((v * 100.0).round() / 100.0))
+                            });
+                            (v, shown, "%".to_string())
                         }
-                    }
-                    _ => IndicatorStatus {
+                        None => (
+                            raw.map(|r| num.stated(r)),
+                            raw.map_or("—".into(), |r| {
+                                format!("{}{}", num.display(r, 1), num.unit)
+                            }),
+                            num.unit.clone(),
+                        ),
+                    };
+                    let grade = anjian_domain::letter::grade(cmp, target, value, year_over);
+                    IndicatorStatus {
                         indicator: ind.clone(),
-                        metric_label: find(&ind.metric)
-                            .map(|m| m.label.clone())
-                            .unwrap_or_default(),
-                        target_display: String::new(),
-                        value: None,
-                        value_display: "—".into(),
-                        grade: None,
-                        grade_label: if ind.metric.is_some() {
-                            Grade::NoData.label().into()
-                        } else {
-                            "人工跟踪".into()
+                        metric_label: match den {
+                            Some(d) => format!("{}占{}的比例", num.label, d.label),
+                            None => num.label.clone(),
                         },
-                        drill: None,
-                    },
+                        target_display: format!("{} {}{unit}", cmp.sign(), fmt_value(target)),
+                        value,
+                        value_display,
+                        grade: Some(grade),
+                        grade_label: grade.label().into(),
+                        drill: plan.period.as_ref().map(|p| {
+                            format!("/metrics/{}?{}", num.id, drill_query(p, &plan.filter))
+                        }),
+                    }
                 }
-            })
-            .collect();
-        let count = |g: Grade| indicators.iter().filter(|i| i.grade == Some(g)).count();
-        LetterView {
-            kind_label: letter.counterpart_kind.label(),
-            period_name: plan.period.as_ref().map(Period::name).unwrap_or_default(),
-            year_over,
-            met: count(Grade::Met),
-            at_risk: count(Grade::AtRisk),
-            missed: count(Grade::Missed),
-            indicators,
-            letter,
-        }
+                _ => IndicatorStatus {
+                    indicator: ind.clone(),
+                    metric_label: find(&ind.metric)
+                        .map(|m| m.label.clone())
+                        .unwrap_or_default(),
+                    target_display: String::new(),
+                    value: None,
+                    value_display: "—".into(),
+                    grade: None,
+                    grade_label: if ind.metric.is_some() {
+                        Grade::NoData.label().into()
+                    } else {
+                        "人工跟踪".into()
+                    },
+                    drill: None,
+                },
+            }
+        })
+        .collect();
+    let count = |g: Grade| indicators.iter().filter(|i| i.grade == Some(g)).count();
+    TrackedSet {
+        period_name: plan.period.as_ref().map(Period::name).unwrap_or_default(),
+        year_over,
+        met: count(Grade::Met),
+        at_risk: count(Grade::AtRisk),
+        missed: count(Grade::Missed),
+        indicators,
     }
 }

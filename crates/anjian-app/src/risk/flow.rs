@@ -3,14 +3,58 @@
 
 use super::*;
 
-/// An assessment of an existing point (a re-assessment names the reason).
+/// An assessment of an existing point (a re-assessment names the reason): the point's
+/// version and the assessment's own fields, flat (one object, so the published schema is
+/// one object too rather than an `allOf` of two closed ones, which no client can satisfy).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(as = RiskPointAssessInput)]
 pub struct RiskAssessInput {
     pub version: i64,
-    #[serde(flatten)]
-    pub assessment: RiskAssessmentInput,
+    /// lec（作业条件危险性评价法）或 ls（风险矩阵法）
+    pub method: String,
+    /// L：LEC 取 10、6、3、1、0.5、0.2、0.1；LS 取 1～5
+    #[serde(default)]
+    pub l: Option<f64>,
+    /// E（LEC）：10、6、3、2、1、0.5
+    #[serde(default)]
+    pub e: Option<f64>,
+    /// C（LEC）：100、40、15、7、3、1
+    #[serde(default)]
+    pub c: Option<f64>,
+    /// S（LS）：1～5
+    #[serde(default)]
+    pub s: Option<f64>,
+    /// 重新评价的原因（必填）
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl RiskAssessInput {
+    /// The point's version and the assessment as the registration form types it.
+    pub fn new(version: i64, a: RiskAssessmentInput) -> Self {
+        RiskAssessInput {
+            version,
+            method: a.method,
+            l: a.l,
+            e: a.e,
+            c: a.c,
+            s: a.s,
+            reason: a.reason,
+        }
+    }
+
+    /// The assessment part.
+    pub fn assessment(&self) -> RiskAssessmentInput {
+        RiskAssessmentInput {
+            method: self.method.clone(),
+            l: self.l,
+            e: self.e,
+            c: self.c,
+            s: self.s,
+            reason: self.reason.clone(),
+        }
+    }
 }
 
 /// A review step: submit（提交审核）、accept（审核确认）、return（退回，须填原因）、
@@ -42,7 +86,7 @@ impl App {
             .store
             .risk_point_assessments(&caller.scope, id)?
             .is_empty();
-        let a = self.check_risk_assessment(caller, &input.assessment, reassess)??;
+        let a = self.check_risk_assessment(caller, &input.assessment(), reassess)??;
         let scope = caller.hazard_scope();
         self.store
             .assess_risk_point(&caller.change(&scope, self), id, input.version, &a)?;

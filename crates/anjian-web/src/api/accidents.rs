@@ -8,12 +8,12 @@ use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
 use crate::{AppState, blocking};
 use anjian_app::Page;
 use anjian_app::accidents::{
-    AccidentDetail, AccidentDraft, AccidentQuery, AccidentView, CloseDraft, ExtendDraft,
-    FlagsDraft, LinkReportDraft, LinksDraft, UpdateDraft,
+    AccidentDetail, AccidentDraft, AccidentQuery, AccidentView, CloseDraft, ControlTargetsInput,
+    ControlTargetsView, ExtendDraft, FlagsDraft, LinkReportDraft, LinksDraft, UpdateDraft,
 };
 use anjian_domain::accident::{Category, Level};
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(close))
         .routes(routes!(export))
         .routes(routes!(import).layer(DefaultBodyLimit::max(crate::files::UPLOAD_LIMIT)))
+        .routes(routes!(control_targets, set_control_targets))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -304,4 +305,48 @@ async fn import(
         app.import_accidents(&a.caller, t, opts)
     })
     .await
+}
+
+#[utoipa::path(
+    get,
+    path = "/accident-control-targets/{year}",
+    tag = "accidents",
+    summary = "某年度的事故控制指标及完成情况（全县；已达成、有风险、未达成，可追溯到记录）",
+    params(super::calendar::YearPath),
+    responses((status = 200, description = "控制指标", body = ControlTargetsView))
+)]
+async fn control_targets(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(y): Path<String>,
+) -> ApiResult<Json<ControlTargetsView>> {
+    let y = i64::from(super::calendar::year_of(&y)?);
+    let v = blocking(&state, move |app| {
+        app.accident_control_targets(&a.caller, y)
+    })
+    .await?;
+    Ok(Json(v))
+}
+
+#[utoipa::path(
+    put,
+    path = "/accident-control-targets/{year}",
+    tag = "accidents",
+    summary = "设定某年度的事故控制指标（安委办；整体替换，每项须有统计指标、比较方式和目标值）",
+    params(super::calendar::YearPath),
+    request_body = ControlTargetsInput,
+    responses((status = 200, description = "设定后的控制指标及完成情况", body = ControlTargetsView))
+)]
+async fn set_control_targets(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    Path(y): Path<String>,
+    AppJson(input): AppJson<ControlTargetsInput>,
+) -> ApiResult<Json<ControlTargetsView>> {
+    let y = i64::from(super::calendar::year_of(&y)?);
+    let v = blocking(&state, move |app| {
+        app.set_accident_control_targets(&a.caller, y, &input)
+    })
+    .await?;
+    Ok(Json(v))
 }

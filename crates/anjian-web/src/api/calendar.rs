@@ -55,7 +55,7 @@ struct Year {
 #[derive(IntoParams)]
 #[into_params(parameter_in = Path)]
 #[allow(dead_code)] // read by `Path<String>`; this names it in the document
-struct YearPath {
+pub(super) struct YearPath {
     /// 年份（2000-2100）
     #[param(minimum = 2000, maximum = 2100)]
     year: i32,
@@ -123,7 +123,8 @@ async fn add_calendar_days(
     }))
 }
 
-fn year_of(s: &str) -> ApiResult<i32> {
+/// A year of a path: 2000–2100, else 404 (no such resource).
+pub(super) fn year_of(s: &str) -> ApiResult<i32> {
     s.parse::<i32>()
         .ok()
         .filter(|y| (2000..=2100).contains(y))

@@ -8,7 +8,7 @@ use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::letters::{IndicatorInput, LetterInput, LetterListItem, LetterView};
 use anjian_app::{App, AppError};
-use anjian_domain::letter::{COMPARATORS, COUNTERPART_KINDS};
+use anjian_domain::letter::COUNTERPART_KINDS;
 use anjian_domain::scope::Permission;
 use askama::Template;
 use axum::Router;
@@ -105,20 +105,6 @@ async fn list_page(
 
 // ---- the form ---------------------------------------------------------------------------
 
-/// One indicator row of the form, as shown.
-struct IndicatorRow {
-    text: String,
-    metric: String,
-    comparator: String,
-    target: String,
-    per_metric: String,
-    /// The row's messages, and which of its inputs were refused.
-    message: String,
-    inv: [&'static str; 5],
-}
-
-const ROW_FIELDS: [&str; 5] = ["text", "metric", "comparator", "target", "per_metric"];
-
 #[derive(Template)]
 #[template(path = "letter_form.html")]
 struct FormPage {
@@ -129,7 +115,7 @@ struct FormPage {
     /// The fields' values on a fresh form.
     d: LetterInput,
     enterprise_default: String,
-    rows: Vec<IndicatorRow>,
+    rows: Vec<super::indicators::IndicatorRow>,
     issuers: &'static [&'static str],
     kinds: Vec<(&'static str, &'static str)>,
     comparators: Vec<(&'static str, &'static str)>,
@@ -153,53 +139,6 @@ impl FormPage {
     }
 }
 
-/// The rows to show: as typed on a refused form, else the letter's indicators and a few
-/// empty rows.
-fn rows_of(kept: &Kept, given: &[IndicatorInput]) -> Vec<IndicatorRow> {
-    let n = if kept.submitted() {
-        kept.count("ind_text").max(1)
-    } else {
-        given.len() + if given.len() < 3 { 5 - given.len() } else { 2 }
-    };
-    (0..n)
-        .map(|k| {
-            let key = |f: &str| format!("indicators[{k}].{f}");
-            let message = ROW_FIELDS
-                .iter()
-                .map(|f| kept.msg(&key(f)))
-                .filter(|m| !m.is_empty())
-                .collect::<Vec<_>>()
-                .join("；");
-            let inv = ROW_FIELDS.map(|f| kept.inv(&key(f)));
-            if kept.submitted() {
-                IndicatorRow {
-                    text: kept.nth("ind_text", k),
-                    metric: kept.nth("ind_metric", k),
-                    comparator: kept.nth("ind_comparator", k),
-                    target: kept.nth("ind_target", k),
-                    per_metric: kept.nth("ind_per_metric", k),
-                    message,
-                    inv,
-                }
-            } else {
-                let g = given.get(k).cloned().unwrap_or_default();
-                IndicatorRow {
-                    text: g.text,
-                    metric: g.metric.unwrap_or_default(),
-                    comparator: g.comparator.unwrap_or_default(),
-                    target: g
-                        .target
-                        .map(anjian_app::stats::fmt_value)
-                        .unwrap_or_default(),
-                    per_metric: g.per_metric.unwrap_or_default(),
-                    message,
-                    inv,
-                }
-            }
-        })
-        .collect()
-}
-
 async fn form_page(
     state: &AppState,
     pc: &PageCaller,
@@ -212,16 +151,7 @@ async fn form_page(
     let caller = pc.caller.clone();
     let (instance, townships, departments, metrics, letter) = blocking(state, move |app| {
         let letter = editing.map(|id| app.letter(&caller, id)).transpose()?;
-        let metrics = app
-            .metric_catalogue()?
-            .iter()
-            .map(|m| {
-                (
-                    m.id.clone(),
-                    format!("{}｜{}（{}）", m.section, m.label, m.unit),
-                )
-            })
-            .collect();
+        let metrics = super::indicators::metric_choices(app)?;
         let departments = app
             .all_departments(&caller)?
             .into_iter()
@@ -280,7 +210,7 @@ async fn form_page(
     let page = FormPage {
         chrome: Chrome::new(pc, instance, "登记目标管理责任状", "letters"),
         editing: letter.as_ref().map(|l| (l.id, l.version)),
-        rows: rows_of(&kept, &d.indicators),
+        rows: super::indicators::rows_of(&kept, &d.indicators),
         kept,
         d,
         enterprise_default,
@@ -289,7 +219,7 @@ async fn form_page(
             .iter()
             .map(|k| (k.as_str(), k.label()))
             .collect(),
-        comparators: COMPARATORS.iter().map(|c| (c.as_str(), c.sign())).collect(),
+        comparators: super::indicators::comparator_choices(),
         townships,
         departments,
         metrics,
@@ -316,57 +246,7 @@ fn input_of(form: &FormPairs) -> Result<LetterInput, super::FieldErrors> {
     let department_id = n.int("department_id", "部门");
     let version = n.int("version", "版本号");
     let mut errors = n.errors;
-    // Every row's inputs, blank ones included, so that row k of each column is row k.
-    let column = |k: &str| -> Vec<String> {
-        form.0
-            .iter()
-            .filter(|(key, _)| key == k)
-            .map(|(_, v)| v.trim().to_string())
-            .collect()
-    };
-    let texts = column("ind_text");
-    let cols: std::collections::HashMap<&str, Vec<String>> = [
-        "ind_metric",
-        "ind_comparator",
-        "ind_target",
-        "ind_per_metric",
-    ]
-    .into_iter()
-    .map(|k| (k, column(k)))
-    .collect();
-    let at = |k: &str, i: usize| {
-        cols.get(k)
-            .and_then(|c| c.get(i))
-            .cloned()
-            .unwrap_or_default()
-    };
-    let indicators = (0..texts.len())
-        .map(|i| {
-            let target_text = at("ind_target", i).trim().replace(['%', '％'], "");
-            let target = if target_text.is_empty() {
-                None
-            } else {
-                match target_text.parse::<f64>() {
-                    Ok(v) => Some(v),
-                    Err(_) => {
-                        errors.add(
-                            &format!("indicators[{i}].target"),
-                            format!("第{}项指标：目标值应为数字", i + 1),
-                        );
-                        None
-                    }
-                }
-            };
-            let opt = |k: &str| Some(at(k, i)).filter(|v| !v.trim().is_empty());
-            IndicatorInput {
-                text: texts.get(i).cloned().unwrap_or_default(),
-                metric: opt("ind_metric"),
-                comparator: opt("ind_comparator"),
-                target,
-                per_metric: opt("ind_per_metric"),
-            }
-        })
-        .collect();
+    let indicators = super::indicators::indicators_of(form, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -19,6 +19,7 @@ mod duties;
 mod enterprises;
 pub(crate) mod hazards;
 mod imports;
+mod indicators;
 pub(crate) mod inspections;
 mod leaders;
 mod letters;

@@ -702,3 +702,191 @@ async fn the_pages_keep_what_was_typed_and_show_the_level_and_the_timeline() {
     let home = t.page("/accidents", &s).await.text();
     assert!(home.contains("事故台账") && !home.contains("登记事故"));
 }
+
+/// 控制指标: the 安委办 sets the year's targets; each is tracked over the county's year like a
+/// letter's indicator (a ceiling exceeded is 未达成 at once; 已达成 otherwise), drills down to
+/// the register, and moves when an accident is recorded. Others read; bad rows are named.
+#[tokio::test]
+async fn control_targets_are_tracked_from_the_register() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let body = json!({"indicators": [
+        {"text": "生产安全事故死亡人数控制在3人以内", "metric": "accidents.production.deaths", "comparator": "≤", "target": 3},
+        {"text": "不发生较大及以上生产安全事故", "metric": "accidents.production.large_plus", "comparator": "le", "target": 0},
+    ]});
+    let r = t
+        .call(
+            "PUT",
+            "/api/v1/accident-control-targets/2022",
+            Some(&admin),
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let v = r.json();
+    assert_eq!(
+        (v["met"].as_u64(), v["missed"].as_u64()),
+        (Some(2), Some(0)),
+        "{v}"
+    );
+    assert_eq!(v["all_met"], true);
+    assert_eq!(v["year_over"], false, "the clock stands in June 2022");
+    // Two deaths, 一般: the death ceiling still holds.
+    create(
+        &t,
+        &admin,
+        production(TOWN_A, "mines", "2022-05-01 08:00", 2, "1000"),
+    )
+    .await;
+    let get = |tok: String| {
+        let t = &t;
+        async move {
+            t.call(
+                "GET",
+                "/api/v1/accident-control-targets/2022",
+                Some(&tok),
+                None,
+            )
+            .await
+        }
+    };
+    let v = get(admin.clone()).await.json();
+    assert_eq!(v["indicators"][0]["value"], 2.0, "{v}");
+    assert_eq!(v["indicators"][0]["grade"], "met");
+    // Three more: 较大 (493号令 第三条: 3 deaths) exceeds both ceilings at once.
+    create(
+        &t,
+        &admin,
+        production(TOWN_A, "mines", "2022-05-02 08:00", 3, "1000"),
+    )
+    .await;
+    let v = get(admin.clone()).await.json();
+    assert_eq!(v["indicators"][0]["value"], 5.0, "{v}");
+    assert_eq!(v["indicators"][0]["grade"], "missed");
+    assert_eq!(v["indicators"][1]["value"], 1.0);
+    assert_eq!(v["indicators"][1]["grade"], "missed");
+    assert_eq!(v["all_met"], false);
+    let drill = v["indicators"][1]["drill"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        drill.starts_with("/metrics/accidents.production.large_plus?"),
+        "{drill}"
+    );
+    // The drill-down lists exactly the 较大 accident.
+    let api = drill.replacen("/metrics/", "/api/v1/metrics/", 1);
+    let r = t.call("GET", &api, Some(&admin), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{api}: {}", r.text());
+    assert_eq!(
+        r.json()["records"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        r.text()
+    );
+    // Another year has none set.
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/accident-control-targets/2023",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(r.json()["indicators"], json!([]));
+    // A township reads; only the 安委办 sets.
+    let town = t.token("town_a").await;
+    assert_eq!(get(town.clone()).await.status, StatusCode::OK);
+    let r = t
+        .call(
+            "PUT",
+            "/api/v1/accident-control-targets/2022",
+            Some(&town),
+            Some(json!({"indicators": []})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    // Bad rows are named, and nothing changes.
+    let bad = json!({"indicators": [
+        {"text": "不发生亡人火灾", "metric": "accidents.fire.no_such", "comparator": "≤", "target": 0},
+        {"text": "只有文字的指标"},
+        {"text": "事故起数", "metric": "accidents.production", "comparator": "约", "target": -1},
+    ]});
+    let r = t
+        .call(
+            "PUT",
+            "/api/v1/accident-control-targets/2022",
+            Some(&admin),
+            Some(bad),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let fields = r.json()["fields"].clone();
+    for f in [
+        "indicators[0].metric",
+        "indicators[1].metric",
+        "indicators[2].comparator",
+        "indicators[2].target",
+    ] {
+        assert!(fields[f].is_array(), "{f}: {fields}");
+    }
+    assert_eq!(
+        get(admin.clone()).await.json()["indicators"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/accident-control-targets/1999",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+/// The control-target page: the 安委办's form keeps the rows as typed when refused, saves,
+/// and the page then shows each target's standing; a township sees the standing only.
+#[tokio::test]
+async fn the_control_target_page_keeps_rows_and_shows_standing() {
+    let t = spawn();
+    let (session, csrf) = t.web_login("admin").await;
+    let page = t.page("/accidents/targets?year=2022", &session).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("name=\"ind_text\""), "{}", page.text());
+    let mut pairs: Vec<(&str, &str)> = vec![("_csrf", csrf.as_str()), ("year", "2022")];
+    let rows: [[&str; 5]; 2] = [
+        ["不发生亡人火灾事故", "accidents.fire.fatal", "le", "0", ""],
+        ["生产安全事故起数", "", "le", "3", ""],
+    ];
+    for r in &rows {
+        pairs.extend([
+            ("ind_text", r[0]),
+            ("ind_metric", r[1]),
+            ("ind_comparator", r[2]),
+            ("ind_target", r[3]),
+            ("ind_per_metric", r[4]),
+        ]);
+    }
+    let r = t.form("/accidents/targets", &session, &pairs).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("第2项指标"), "{html}");
+    assert!(html.contains("value=\"生产安全事故起数\""));
+    assert!(html.contains("<option value=\"accidents.fire.fatal\" selected>"));
+    pairs.truncate(7);
+    let r = t.form("/accidents/targets", &session, &pairs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = t.page("/accidents/targets?year=2022", &session).await;
+    let html = page.text();
+    assert!(
+        html.contains("不发生亡人火灾事故") && html.contains("已达成"),
+        "{html}"
+    );
+    let (town, _) = t.web_login("town_a").await;
+    let page = t.page("/accidents/targets?year=2022", &town).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("已达成") && !page.text().contains("name=\"ind_text\""));
+}

@@ -675,3 +675,67 @@ async fn weighted_draws_record_the_weights_and_verify_and_old_draws_still_verify
     let v = verify(old_id).await;
     assert_eq!(v["match"], true, "{v}");
 }
+
+/// A stratum filtered by grade (红/橙 …) takes the enterprises by their effective grade (the
+/// override, else the points, else the registration), not by the registered grade alone.
+#[tokio::test]
+async fn a_grade_filtered_pool_reads_the_effective_grade() {
+    let t = spawn();
+    let yj = t.token("yingji").await;
+    let (a, b) = (t.ids.a_haz, t.ids.b_haz);
+    // A second certified inspector, so that teams of two can be drawn.
+    let admin = t.token("admin").await;
+    let dept = crate::draws::me_dept(&t, &yj).await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/users",
+            Some(&admin),
+            Some(json!({"username": "zhifa2", "display_name": "zhifa2", "role": "inspector", "password": "Abc12345678", "department_id": dept})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    // Registered 低 (blue) for both; a's points make it 较大, b is overridden to 重大.
+    sql(
+        &t,
+        "UPDATE enterprises SET risk_grade = 'blue' WHERE id IN (?, ?)",
+        vec![a.into(), b.into()],
+    );
+    point(&t, a, VILLAGE_A1, "large");
+    let r = t
+        .call(
+            "PUT",
+            &format!("/api/v1/enterprise-risk-grades/{b}/override"),
+            Some(&yj),
+            Some(json!({"grade": "major", "reason": "重大危险源"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let pool = |grades: Json| {
+        let tok = yj.clone();
+        let t = &t;
+        async move {
+            let request = json!({"title": "按等级抽查", "strata": [{"name": "危化", "sector": "hazchem", "risk_grades": grades, "ratio_percent": 100.0}], "team_size": 2});
+            let r = t
+                .call("POST", "/api/v1/draws", Some(&tok), Some(request))
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+            let mut ids: Vec<i64> = draw_inputs(&r.json())["strata"][0]["pool"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Json::as_i64).collect())
+                .unwrap_or_default();
+            ids.sort_unstable();
+            ids
+        }
+    };
+    assert_eq!(pool(json!(["red"])).await, vec![b]);
+    assert_eq!(pool(json!(["orange"])).await, vec![a]);
+    let mut both = vec![a, b];
+    both.sort_unstable();
+    assert_eq!(pool(json!(["red", "orange"])).await, both);
+    assert_eq!(
+        pool(json!(["blue"])).await,
+        Vec::<i64>::new(),
+        "the registered grade is superseded"
+    );
+}

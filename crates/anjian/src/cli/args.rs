@@ -377,65 +377,41 @@ pub(super) enum ImportWhat {
         mode: ImportModeArg,
     },
     /// Hazards: CSV or XLSX (所在区划代码, 行业领域, 隐患等级, 隐患来源, 隐患描述, 发现日期, 整改期限 …)
-    Hazards {
-        file: PathBuf,
-        #[command(flatten)]
-        db: DbArg,
-        /// Write the valid rows even if some rows are invalid
-        #[arg(long)]
-        skip_invalid: bool,
-        /// Go ahead although some non-empty columns are not recognised (they are not imported)
-        #[arg(long)]
-        ignore_columns: bool,
-    },
+    Hazards(LedgerFile),
     /// Work records: CSV or XLSX (工作事项, 日期, 区划代码, 部门, 数量, 单位, 专项行动, 地点, 备注)
-    WorkRecords {
-        file: PathBuf,
-        #[command(flatten)]
-        db: DbArg,
-        /// Write the valid rows even if some rows are invalid
-        #[arg(long)]
-        skip_invalid: bool,
-        /// Go ahead although some non-empty columns are not recognised (they are not imported)
-        #[arg(long)]
-        ignore_columns: bool,
-    },
+    WorkRecords(LedgerFile),
     /// 包片包线: CSV or XLSX (领导姓名, 职务, 联系电话, 类别, 包保对象, 依据文件, 起始日期, 终止日期)
-    Leaders {
-        file: PathBuf,
-        #[command(flatten)]
-        db: DbArg,
-        /// Write the valid rows even if some rows are invalid
-        #[arg(long)]
-        skip_invalid: bool,
-        /// Go ahead although some non-empty columns are not recognised (they are not imported)
-        #[arg(long)]
-        ignore_columns: bool,
-    },
+    Leaders(LedgerFile),
     /// 职责清单: CSV or XLSX (部门, 职责内容, 文件类别, 文件名称, 文号, 决定日期, 行业领域, 起始日期, 终止日期)
-    Duties {
-        file: PathBuf,
-        #[command(flatten)]
-        db: DbArg,
-        /// Write the valid rows even if some rows are invalid
-        #[arg(long)]
-        skip_invalid: bool,
-        /// Go ahead although some non-empty columns are not recognised (they are not imported)
-        #[arg(long)]
-        ignore_columns: bool,
-    },
+    Duties(LedgerFile),
     /// 约谈问责: CSV or XLSX (类型, 主题, 对象类别, 对象, 涉及人员, 处理措施, 决定机关, 日期, 事由, 关联记录, 文号)
-    Accountability {
-        file: PathBuf,
-        #[command(flatten)]
-        db: DbArg,
-        /// Write the valid rows even if some rows are invalid
-        #[arg(long)]
-        skip_invalid: bool,
-        /// Go ahead although some non-empty columns are not recognised (they are not imported)
-        #[arg(long)]
-        ignore_columns: bool,
-    },
+    Accountability(LedgerFile),
+    /// 目标管理责任状: CSV or XLSX, a row per indicator (责任年度, 签订单位, 责任对象类型, 责任对象, 签订日期, 责任指标, 统计指标, 比较, 目标值 …)
+    Letters(LedgerFile),
+    /// 风险点: CSV or XLSX, the risk-point ledger's columns (单位, 所在地, 风险点, 作业活动或设备设施, 危险有害因素, 事故类型, 评价方法, L, E, C, S …)
+    RiskPoints(LedgerFile),
+    /// 事故: CSV or XLSX, the register's columns (类别, 发生时间, 乡镇（街道）, 事故地点, 事故单位, 行业领域, 事故类型, 死亡（人）, 重伤（人）, 直接经济损失（元） …)
+    Accidents(LedgerFile),
+    /// 自然灾害应对: a row per township and response round (灾害过程, 灾种, 起止日期, 响应轮次, 乡镇（街道）, 紧急避险转移（人）, 紧急转移安置（人） …)
+    DisasterFigures(LedgerFile),
+    /// 乡村应急能力创建 self-assessments (年度, 乡镇（街道）, 村（社区）, 创建项目, 是否达到, 自评说明)
+    CapabilitySelf(LedgerFile),
+    /// 乡村应急能力创建 acceptances (年度, 乡镇（街道）, 村（社区）, 验收结果, 验收日期, 验收人员, 验收意见)
+    CapabilityAcceptances(LedgerFile),
+}
+
+/// A ledger file to import and how.
+#[derive(Args)]
+pub(super) struct LedgerFile {
+    pub(super) file: PathBuf,
+    #[command(flatten)]
+    pub(super) db: DbArg,
+    /// Write the valid rows even if some rows are invalid
+    #[arg(long)]
+    pub(super) skip_invalid: bool,
+    /// Go ahead although some non-empty columns are not recognised (they are not imported)
+    #[arg(long)]
+    pub(super) ignore_columns: bool,
 }
 
 #[derive(Args)]

@@ -1,5 +1,6 @@
-//! anjian import: regions, enterprises, hazards, work records, 包片包线, duty items and
-//! accountability records from spreadsheets, validated first.
+//! anjian import: regions, enterprises, hazards, work records, 包片包线, duty items,
+//! accountability records, letters, risk points, accidents, disaster figures and capability
+//! records from spreadsheets, validated first.
 
 use super::*;
 
@@ -49,10 +50,7 @@ fn refused(e: AppError) -> Fail {
 /// Imports a table of records as the 安委办 (the instance's root region): every row checked
 /// first, the report printed, exit 2 when bad rows kept anything from being written.
 fn records(
-    file: std::path::PathBuf,
-    db: DbArg,
-    skip_invalid: bool,
-    ignore_columns: bool,
+    f: LedgerFile,
     run: impl FnOnce(
         &anjian_app::App,
         &anjian_app::Caller,
@@ -61,31 +59,26 @@ fn records(
     ) -> anjian_app::Result<ImportReport>,
 ) -> Result<(), Fail> {
     let opts = ImportOptions {
-        skip_invalid,
-        ignore_columns,
+        skip_invalid: f.skip_invalid,
+        ignore_columns: f.ignore_columns,
     };
-    let app = open(&db, DEFAULT_DB)?;
-    let table = read(&app, &file)?;
+    let app = open(&f.db, DEFAULT_DB)?;
+    let table = read(&app, &f.file)?;
     let caller = app.system_caller("import")?;
     let report = run(&app, &caller, &table, opts).map_err(refused)?;
     print_report(&report);
-    refuse_partial(&report, skip_invalid)
+    refuse_partial(&report, f.skip_invalid)
 }
 
 pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
     match what {
-        ImportWhat::Hazards {
-            file,
-            db,
-            skip_invalid,
-            ignore_columns,
-        } => {
+        ImportWhat::Hazards(f) => {
             let opts = ImportOptions {
-                skip_invalid,
-                ignore_columns,
+                skip_invalid: f.skip_invalid,
+                ignore_columns: f.ignore_columns,
             };
-            let app = open(&db, DEFAULT_DB)?;
-            let table = read(&app, &file)?;
+            let app = open(&f.db, DEFAULT_DB)?;
+            let table = read(&app, &f.file)?;
             let caller = app.system_caller("import")?;
             let pb = bar(table.rows.len() as u64, "写入");
             let show = table.rows.len() >= 2000;
@@ -99,40 +92,26 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
                 .map_err(refused)?;
             pb.finish_and_clear();
             print_report(&report);
-            refuse_partial(&report, skip_invalid)
+            refuse_partial(&report, f.skip_invalid)
         }
-        ImportWhat::WorkRecords {
-            file,
-            db,
-            skip_invalid,
-            ignore_columns,
-        } => records(file, db, skip_invalid, ignore_columns, |app, c, t, o| {
-            app.import_work_records(c, t, o)
+        ImportWhat::WorkRecords(f) => records(f, |app, c, t, o| app.import_work_records(c, t, o)),
+        ImportWhat::Leaders(f) => records(f, |app, c, t, o| app.import_leaders(c, t, o)),
+        ImportWhat::Duties(f) => records(f, |app, c, t, o| app.import_duties(c, t, o)),
+        ImportWhat::Accountability(f) => {
+            records(f, |app, c, t, o| app.import_accountability(c, t, o))
+        }
+        ImportWhat::Letters(f) => records(f, |app, c, t, o| app.import_letters(c, t, o)),
+        ImportWhat::RiskPoints(f) => records(f, |app, c, t, o| app.import_risk_points(c, t, o)),
+        ImportWhat::Accidents(f) => records(f, |app, c, t, o| app.import_accidents(c, t, o)),
+        ImportWhat::DisasterFigures(f) => {
+            records(f, |app, c, t, o| app.import_disaster_figures(c, t, o))
+        }
+        ImportWhat::CapabilitySelf(f) => records(f, |app, c, t, o| {
+            app.import_capability_self_assessments(c, t, o)
         }),
-        ImportWhat::Leaders {
-            file,
-            db,
-            skip_invalid,
-            ignore_columns,
-        } => records(file, db, skip_invalid, ignore_columns, |app, c, t, o| {
-            app.import_leaders(c, t, o)
-        }),
-        ImportWhat::Duties {
-            file,
-            db,
-            skip_invalid,
-            ignore_columns,
-        } => records(file, db, skip_invalid, ignore_columns, |app, c, t, o| {
-            app.import_duties(c, t, o)
-        }),
-        ImportWhat::Accountability {
-            file,
-            db,
-            skip_invalid,
-            ignore_columns,
-        } => records(file, db, skip_invalid, ignore_columns, |app, c, t, o| {
-            app.import_accountability(c, t, o)
-        }),
+        ImportWhat::CapabilityAcceptances(f) => {
+            records(f, |app, c, t, o| app.import_capability_acceptances(c, t, o))
+        }
         ImportWhat::Enterprises {
             file,
             db,

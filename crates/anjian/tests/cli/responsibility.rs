@@ -90,3 +90,57 @@ fn leaders_and_accountability_import_row_by_row() {
     assert_eq!(n, 0, "nothing written");
     assert_eq!(s.list_leaders(&Scope::system()).unwrap().len(), 2);
 }
+
+/// The accident register from a spreadsheet through the CLI: the bad row reported by its
+/// number and the fields, nothing written; with --skip-invalid the good rows, levelled.
+#[test]
+fn accidents_import_row_by_row() {
+    let t = TempDir::new("accidents");
+    let db = t.db();
+    let streets = t.0.join("streets.json");
+    std::fs::write(
+        &streets,
+        r#"[{"code":"360982100","name":"临江镇","areaCode":"360982","cityCode":"3609","provinceCode":"36"},
+            {"code":"360982101","name":"永泰镇","areaCode":"360982","cityCode":"3609","provinceCode":"36"}]"#,
+    )
+    .unwrap();
+    let db_args = ["--db", db.as_str()];
+    let mut a = vec!["import", "regions", streets.to_str().unwrap_or_default()];
+    a.extend(["--county", "360982", "--county-name", "樟树市"]);
+    a.extend(db_args);
+    let o = anjian(&t.0, &a);
+    assert!(o.status.success(), "{}", out(&o));
+    let csv = t.0.join("acc.csv");
+    std::fs::write(
+        &csv,
+        "类别,发生时间,乡镇（街道）,事故地点,事故单位,行业领域,事故类型,死亡（人）,失踪（人）,重伤（人）,轻伤（人）,直接经济损失（元）,受害森林面积（公顷）,简要经过,单位报告时间,县级上报时间\n\
+         生产安全事故,2022-03-01 10:00,临江镇,枫林村采石场,,非煤矿山,高处坠落,1,0,0,0,120000.50,,作业人员坠落,2022-03-01 10:40,2022-03-01 12:00\n\
+         火灾,2022-03-02 20:00,永泰镇,石塘村民房,,,用火不慎,0,0,0,1,3000,,厨房起火,,\n\
+         生产安全事故,2022-13-01 10:00,临江镇,厂区,,非煤矿山,打架,x,0,0,0,1.234,,,,\n",
+    )
+    .unwrap();
+    let file = csv.to_str().unwrap_or_default();
+    let mut a = vec!["import", "accidents", file];
+    a.extend(db_args);
+    let o = anjian(&t.0, &a);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    for word in ["第4行", "发生时间", "事故类型", "死亡（人）"] {
+        assert!(out(&o).contains(word), "{word}: {}", out(&o));
+    }
+    let s = store(&t);
+    let count = |s: &Store| {
+        s.list_accidents(
+            &Scope::system(),
+            &Default::default(),
+            &anjian_store::paging::Keyset::first(10),
+        )
+        .map(|p| p.items.len())
+        .unwrap_or(usize::MAX)
+    };
+    assert_eq!(count(&s), 0, "nothing written");
+    a.push("--skip-invalid");
+    let o = anjian(&t.0, &a);
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(out(&o).contains("写入 2 行"), "{}", out(&o));
+    assert_eq!(count(&s), 2);
+}

@@ -3,6 +3,7 @@
 //! reports and 补报 with 迟报 marked, and the forms of the steps the caller may take.
 
 mod detail;
+mod targets;
 
 use super::{Chrome, Kept, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller};
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/accidents", get(list))
         .route("/accidents/new", get(new).post(create))
+        .route("/accidents/targets", get(targets::page).post(targets::save))
         .route("/accidents/{id}", get(detail::detail))
         .route("/accidents/{id}/update", post(detail::update))
         .route("/accidents/{id}/links", post(detail::links))

@@ -78,10 +78,10 @@ pub(super) async fn assess(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    let input = RiskAssessInput {
-        version: form.get("version").trim().parse().unwrap_or(0),
-        assessment: assessment_of(&form),
-    };
+    let input = RiskAssessInput::new(
+        form.get("version").trim().parse().unwrap_or(0),
+        assessment_of(&form),
+    );
     let caller = pc.caller.clone();
     match blocking(&state, move |app| {
         app.assess_risk_point(&caller, id, &input)
