@@ -32,9 +32,23 @@ pub struct Todos {
     pub overdue_transfer_steps: Vec<(i64, String, String)>,
     /// Penalty-case steps due within [`DUE_SOON_DAYS`] days: (case id, step, due date).
     pub due_soon_case_steps: Vec<(i64, String, String)>,
+    /// For the agencies that extend and close accident investigations (安委办, departments):
+    /// open investigations past their due day or due within the next days, oldest due first.
+    pub investigations: Vec<InvestigationTodo>,
     /// For the administrator: this year and the next when their holidays are not maintained
     /// (deadlines counted into them would treat every weekday as a working day).
     pub calendar_gaps: Vec<String>,
+}
+
+/// An accident whose investigation report is due (or overdue).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct InvestigationTodo {
+    pub accident_id: i64,
+    /// "2022-03-18 临江镇 高处坠落（一般）".
+    pub title: String,
+    /// The due day (the extended one if extended).
+    pub due: chrono::NaiveDate,
+    pub overdue: bool,
 }
 
 fn main_step(a: &&'static str) -> bool {
@@ -122,6 +136,34 @@ impl App {
         } else {
             (vec![], vec![], vec![])
         };
+        let investigations = if caller.can(Permission::DecideAsAgency) {
+            let soon = today + chrono::Duration::days(within_days.clamp(0, 366));
+            let open = crate::accidents::AccidentQuery {
+                open: Some(true),
+                ..Default::default()
+            };
+            let mut v: Vec<InvestigationTodo> = self
+                .accidents(caller, &open)?
+                .into_iter()
+                .filter(|a| a.overdue || a.due <= soon)
+                .map(|a| InvestigationTodo {
+                    accident_id: a.record.id,
+                    title: format!(
+                        "{} {} {}（{}）",
+                        a.record.occurred_at.date(),
+                        a.township_name,
+                        a.type_label,
+                        a.level_label
+                    ),
+                    due: a.due,
+                    overdue: a.overdue,
+                })
+                .collect();
+            v.sort_by_key(|t| (t.due, t.accident_id));
+            v
+        } else {
+            Vec::new()
+        };
         let calendar_gaps = if caller.can(Permission::ManageOrganisation) {
             let cal = self.calendar()?;
             let year = chrono::Datelike::year(&today);
@@ -134,6 +176,7 @@ impl App {
             Vec::new()
         };
         Ok(Todos {
+            investigations,
             calendar_gaps,
             awaiting,
             due_soon,

@@ -316,17 +316,12 @@ impl App {
         let mut e = ValidationErrors::new();
         let due = e.check("due", parse_date(&d.due));
         if let Some(due) = due {
+            let latest = max_extension(&*self.calendar()?, a.investigation_due);
             if due <= a.investigation_due {
                 e.add("due", "延长后的期限应晚于原期限");
             }
-            if due > max_extension(a.investigation_due) {
-                e.add(
-                    "due",
-                    format!(
-                        "延长期限最长不超过60日，即不晚于{}",
-                        max_extension(a.investigation_due)
-                    ),
-                );
+            if due > latest {
+                e.add("due", format!("延长期限最长不超过60日，即不晚于{latest}"));
             }
         }
         let reason = required_text(&mut e, "reason", "延期理由", &d.reason, 500);

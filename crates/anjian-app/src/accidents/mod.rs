@@ -430,7 +430,7 @@ impl App {
             figures: f,
             unit_reported_at: unit,
             county_reported_at: county_at,
-            investigation_due: accident::investigation_due(occurred_at.date()),
+            investigation_due: accident::investigation_due(&*self.calendar()?, occurred_at.date()),
         }))
     }
 

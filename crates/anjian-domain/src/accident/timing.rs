@@ -11,9 +11,12 @@
 //!   The window bounds when the casualty changed (a fact), not when someone acts, so it is
 //!   not moved off a holiday. Forest fires are fires: 7 days.
 //! - 第二十九条: the investigation report is due within 60 days of the accident, and may be
-//!   extended once by at most 60 days.
+//!   extended once by at most 60 days. Both are periods someone must act within, so a last
+//!   day that falls on a rest day or a statutory holiday moves to the next working day
+//!   (民法典 第二百零三条), on the county's working-day calendar.
 
 use super::{Category, ROAD_SECTOR};
+use crate::calendar::Calendar;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 pub use crate::minute::{parse as parse_time, text as time_text};
@@ -89,14 +92,22 @@ pub fn link_state(
     }
 }
 
-/// The investigation report's due day: 60 days after the accident's day (art. 29).
-pub fn investigation_due(accident_day: NaiveDate) -> NaiveDate {
-    accident_day + Duration::days(60)
+/// 60 calendar days after `from`, moved off a rest day or holiday.
+fn sixty_days(cal: &Calendar, from: NaiveDate) -> NaiveDate {
+    cal.add_calendar_days(from, 60)
+        .unwrap_or(from + Duration::days(60))
 }
 
-/// The latest day an extension may set (at most 60 days past the due day, art. 29).
-pub fn max_extension(due: NaiveDate) -> NaiveDate {
-    due + Duration::days(60)
+/// The investigation report's due day: 60 days after the accident's day (art. 29), the last
+/// day moved to the next working day when it is not one.
+pub fn investigation_due(cal: &Calendar, accident_day: NaiveDate) -> NaiveDate {
+    sixty_days(cal, accident_day)
+}
+
+/// The latest day an extension may set: at most 60 days past the due day (art. 29), moved
+/// off a rest day or holiday like the due day.
+pub fn max_extension(cal: &Calendar, due: NaiveDate) -> NaiveDate {
+    sixty_days(cal, due)
 }
 
 #[cfg(test)]
@@ -198,7 +209,50 @@ mod tests {
 
     #[test]
     fn guowuyuanling_493_art_29_investigation_60_days_extended_by_at_most_60() {
-        assert_eq!(investigation_due(day("2022-03-01")), day("2022-04-30"));
-        assert_eq!(max_extension(day("2022-04-30")), day("2022-06-29"));
+        let plain = Calendar::default();
+        // 2022-03-02 + 60 = 2022-05-01, a Sunday: Monday 2022-05-02 on a calendar without
+        // holidays (民法典 第二百零三条).
+        assert_eq!(
+            investigation_due(&plain, day("2022-03-02")),
+            day("2022-05-02")
+        );
+        assert_eq!(
+            investigation_due(&plain, day("2022-03-01")),
+            day("2022-05-02")
+        );
+        assert_eq!(
+            investigation_due(&plain, day("2022-03-03")),
+            day("2022-05-02")
+        );
+        assert_eq!(
+            investigation_due(&plain, day("2022-03-04")),
+            day("2022-05-03")
+        );
+        // 2022's 劳动节: 4月30日至5月4日放假, 5月7日（星期六）上班.
+        use crate::calendar::DayKind;
+        let may = Calendar::new(
+            [
+                "2022-04-30",
+                "2022-05-01",
+                "2022-05-02",
+                "2022-05-03",
+                "2022-05-04",
+            ]
+            .map(|d| (day(d), DayKind::Holiday))
+            .into_iter()
+            .chain([(day("2022-05-07"), DayKind::Workday)]),
+        );
+        assert_eq!(
+            investigation_due(&may, day("2022-03-01")),
+            day("2022-05-05")
+        );
+        assert_eq!(
+            investigation_due(&may, day("2022-03-08")),
+            day("2022-05-07"),
+            "调休上班日"
+        );
+        // The extension: at most 60 days past the due day, off the holiday likewise.
+        assert_eq!(max_extension(&plain, day("2022-05-05")), day("2022-07-04"));
+        assert_eq!(max_extension(&may, day("2022-03-02")), day("2022-05-05"));
     }
 }

@@ -42,6 +42,7 @@ struct TodosPage {
     transfer_steps: Vec<(i64, String, String)>,
     calendar_gaps: Vec<String>,
     soon_steps: Vec<(i64, String, String)>,
+    investigations: Vec<anjian_app::todos::InvestigationTodo>,
 }
 
 fn item(v: &HazardView) -> Item {
@@ -95,6 +96,7 @@ async fn page(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
         transfer_steps: t.overdue_transfer_steps,
         soon_steps: t.due_soon_case_steps,
         calendar_gaps: t.calendar_gaps,
+        investigations: t.investigations,
     };
     Ok(render(&page))
 }

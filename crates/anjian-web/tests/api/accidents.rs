@@ -890,3 +890,60 @@ async fn the_control_target_page_keeps_rows_and_shows_standing() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text().contains("已达成") && !page.text().contains("name=\"ind_text\""));
 }
+
+/// The investigation's 60 days end on a working day (民法典 第二百零三条: a last day on a
+/// holiday moves to the day after it), and an investigation past its day is on the to-do
+/// list of those who extend and close it.
+#[tokio::test]
+async fn guowuyuanling_493_art_29_due_day_off_holidays_and_overdue_on_the_todo_list() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    // 2022-03-01 + 60 = 04-30, in 2022's 劳动节 (4月30日至5月4日): due 05-05.
+    let a = create(
+        &t,
+        &admin,
+        production(TOWN_A, "mines", "2022-03-01 08:00", 1, "0"),
+    )
+    .await;
+    assert_eq!(a["investigation_due"], "2022-05-05", "{a}");
+    // 2022-04-05 + 60 = 06-04, in 端午节 (6月3日至5日): due Monday 06-06.
+    let b = create(
+        &t,
+        &admin,
+        production(TOWN_A, "mines", "2022-04-05 08:00", 1, "0"),
+    )
+    .await;
+    assert_eq!(b["investigation_due"], "2022-06-06", "{b}");
+    let todos = |tok: String| {
+        let t = &t;
+        async move {
+            let r = t.call("GET", "/api/v1/todos", Some(&tok), None).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            r.json()["investigations"].clone()
+        }
+    };
+    // On 2022-06-01: the first is overdue; the second is not due within three days.
+    let list = todos(admin.clone()).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+    assert_eq!(list[0]["accident_id"], a["id"]);
+    assert_eq!(list[0]["overdue"], true);
+    assert_eq!(list[0]["due"], "2022-05-05");
+    // Three days before the second's day it is due soon.
+    t.clock.advance(chrono::Duration::days(2));
+    let list = todos(admin.clone()).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(2), "{list}");
+    assert_eq!(
+        (list[1]["accident_id"].clone(), list[1]["overdue"].clone()),
+        (b["id"].clone(), json!(false))
+    );
+    // A township registers accidents but does not run investigations.
+    let town = t.token("town_a").await;
+    assert_eq!(todos(town).await, json!([]));
+    // The page shows them.
+    let (session, _) = t.web_login("admin").await;
+    let html = t.page("/todos", &session).await.text();
+    assert!(
+        html.contains("事故调查期限") && html.contains("2022-05-05"),
+        "{html}"
+    );
+}
