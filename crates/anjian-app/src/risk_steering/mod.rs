@@ -62,6 +62,11 @@ pub struct EnterpriseRiskGrade {
 pub struct EnterpriseRiskGradeDetail {
     pub grade: EnterpriseRiskGrade,
     pub history: Vec<EnterpriseRiskGradeHistory>,
+    /// Who made each history entry, as pages name a person: 姓名（单位）(in the order of
+    /// `history`).
+    pub history_actors: Vec<String>,
+    /// Who set the override in force, as a person (姓名（单位）).
+    pub override_person: Option<String>,
     pub may_override: bool,
 }
 
@@ -364,8 +369,17 @@ impl App {
         let history = self
             .store
             .enterprise_risk_grade_history(&caller.scope, enterprise_id)?;
+        let people = self.person_labels()?;
         Ok(EnterpriseRiskGradeDetail {
             may_override: Self::enterprise_risk_grade_may_override(caller),
+            history_actors: history
+                .iter()
+                .map(|h| Self::person_of(&people, &h.actor_name))
+                .collect(),
+            override_person: grade
+                .override_by
+                .as_deref()
+                .map(|u| Self::person_of(&people, u)),
             grade,
             history,
         })

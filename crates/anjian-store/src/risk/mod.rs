@@ -286,33 +286,4 @@ impl Store {
             )
         })
     }
-
-    /// For each enterprise in scope, the highest grade of its points that are not retired and
-    /// have a grade, by enterprise id.
-    pub fn risk_points_highest_grades(&self, scope: &Scope) -> Result<Vec<(i64, Grade)>> {
-        let mut p = Vec::new();
-        let cond = visible(scope, &mut p);
-        self.db().read(|tx| {
-            tx.query(
-                &format!(
-                    "SELECT rp.enterprise_id, MAX(CASE rp.grade WHEN 'major' THEN 4 WHEN 'large' THEN 3 WHEN 'general' THEN 2 ELSE 1 END) \
-                     FROM risk_points rp WHERE {cond} AND rp.enterprise_id IS NOT NULL AND rp.grade IS NOT NULL AND rp.retired_at IS NULL \
-                     GROUP BY rp.enterprise_id ORDER BY rp.enterprise_id"
-                ),
-                &p,
-            )?
-            .iter()
-            .map(|r| {
-                let rank = r.i64(1)?;
-                let grade = match rank {
-                    4 => Grade::Major,
-                    3 => Grade::Large,
-                    2 => Grade::General,
-                    _ => Grade::Low,
-                };
-                Ok((r.i64(0)?, grade))
-            })
-            .collect()
-        })
-    }
 }

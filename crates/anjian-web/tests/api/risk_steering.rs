@@ -146,6 +146,8 @@ async fn grade_follows_points_and_the_override_keeps_its_history() {
     );
     assert_eq!(h[0]["reason"], "构成重大危险源且未备案");
     assert_eq!(h[0]["actor_name"], "yingji");
+    // Pages name the person: 姓名（单位）.
+    assert_eq!(d["history_actors"][0], "yingji用户（测试市应急管理局）");
     assert!(
         h[0]["at"]
             .as_str()

@@ -17,10 +17,11 @@ pub(crate) struct HistoryRow {
 pub(crate) fn history_rows(d: &EnterpriseRiskGradeDetail) -> Vec<HistoryRow> {
     d.history
         .iter()
+        .zip(&d.history_actors)
         .rev()
-        .map(|h| HistoryRow {
+        .map(|(h, actor)| HistoryRow {
             at: anjian_app::auth::local_time(&h.at),
-            actor: h.actor_name.clone(),
+            actor: actor.clone(),
             action: if h.action == "clear" {
                 "取消人工认定"
             } else {
