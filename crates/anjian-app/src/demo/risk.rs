@@ -487,5 +487,23 @@ pub(super) fn generate(
         )?;
         count += 1;
     }
+    // The regulator's override: the first fireworks enterprise is held at 重大 while it stores
+    // more than its licence allows (an override with its history entry to show).
+    if let Some((_, id)) = list
+        .iter()
+        .zip(ids)
+        .find(|(e, _)| e.sectors.first().map(String::as_str) == Some("fireworks"))
+    {
+        let admin = app.system_caller("应急局 刘芳")?;
+        app.enterprise_risk_grade_override(
+            &admin,
+            *id,
+            &crate::risk_steering::EnterpriseRiskGradeOverrideInput {
+                grade: Some("major".into()),
+                reason: "仓储场所超许可量储存烟花爆竹，整改完成前按重大风险管控".into(),
+                version: None,
+            },
+        )?;
+    }
     Ok(count)
 }

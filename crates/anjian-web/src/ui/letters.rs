@@ -123,6 +123,8 @@ struct FormPage {
     departments: Vec<(i64, String)>,
     /// (id, "section｜label（unit）")
     metrics: Vec<(String, String)>,
+    /// The metric choice of a blank row.
+    blank_metric: &'static str,
 }
 
 impl FormPage {
@@ -223,6 +225,7 @@ async fn form_page(
         townships,
         departments,
         metrics,
+        blank_metric: "（人工跟踪）",
     };
     Ok(render_refused(&page, page.kept.is_refused()))
 }

@@ -26,6 +26,8 @@ struct TargetsPage {
     kept: Kept,
     rows: Vec<IndicatorRow>,
     metrics: Vec<(String, String)>,
+    /// The metric choice of a blank row.
+    blank_metric: &'static str,
     comparators: Vec<(&'static str, &'static str)>,
 }
 
@@ -87,6 +89,7 @@ async fn targets_page(
         kept,
         v,
         metrics,
+        blank_metric: "（请选择统计指标）",
         comparators: comparator_choices(),
     };
     Ok(render_refused(&page, page.kept.is_refused()))

@@ -216,7 +216,12 @@ async fn township(
     pc: PageCaller,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let region = q.get("region").cloned().unwrap_or_default();
+    // No township named: a township's own picture, else the list with its township chooser.
+    let region = match q.get("region").map(|r| r.trim()).filter(|r| !r.is_empty()) {
+        Some(r) => r.to_string(),
+        None if pc.caller.role.belongs_to_township() => pc.caller.user.region_code.clone(),
+        None => return Ok(see_other("/risk-grades")),
+    };
     let caller = pc.caller.clone();
     let r = region.clone();
     let (instance, name, svg) = blocking(&state, move |app| {

@@ -242,3 +242,17 @@ async fn settings_form_keeps_what_was_typed_and_the_plan_form_proposes() {
     assert!(html.contains("超过检查周期未检查的企业（1家）"), "{html}");
     assert!(html.contains("重大风险（红色）"));
 }
+
+/// The township picture without a township: a township's own picture; the county's users are
+/// sent to the list, whose chooser names each township (not a bare "1 error" page).
+#[tokio::test]
+async fn the_township_picture_without_a_township() {
+    let t = spawn();
+    let (s, _) = t.web_login("yingji").await;
+    let r = t.page("/risk-grades/township", &s).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let (town, _) = t.web_login("town_a").await;
+    let r = t.page("/risk-grades/township", &town).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("<svg"), "{}", r.text());
+}
