@@ -7,6 +7,7 @@ use crate::helpers::*;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
+mod accidents;
 mod enforcement;
 mod planning;
 mod responsibility;
