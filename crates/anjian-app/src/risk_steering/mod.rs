@@ -7,8 +7,10 @@
 //! override needs [`Permission::DecideAsAgency`] (the 安委办, or a department for the
 //! enterprises of its sectors); the settings need [`Permission::ConfigureCounty`].
 
+mod ledger;
 mod picture;
 mod plans;
+pub use ledger::GRADE_LEDGER_COLUMNS;
 pub use picture::{Tile, enterprise_svg, township_svg};
 pub use plans::RiskSteeringPlanProposal;
 

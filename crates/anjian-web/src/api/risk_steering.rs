@@ -24,6 +24,7 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
+        .routes(routes!(export))
         .routes(routes!(get))
         .routes(routes!(set_override))
         .routes(routes!(clear_override))
@@ -83,23 +84,55 @@ async fn list(
     AppQuery(q): AppQuery<Filters>,
 ) -> ApiResult<Json<Page<EnterpriseRiskGrade>>> {
     let k = crate::query::keyset_of(&q.after, &q.limit)?;
-    let grade = match q.grade.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
-        None => None,
-        Some(g) => Some(
-            Grade::from_words(g)
-                .ok_or_else(|| invalid("grade", "风险等级应为 major、large、general 或 low"))?,
-        ),
-    };
-    let query = EnterpriseRiskGradeQuery {
-        region_prefix: region_prefix(&q.region)?,
-        grade,
-        behind_only: super::bool_param("behind", &q.behind)?.unwrap_or(false),
-    };
+    let query = q.query()?;
     let page = blocking(&state, move |app| {
         app.enterprise_risk_grades_page(&a.caller, &query, &k)
     })
     .await?;
     Ok(Json(page))
+}
+
+impl Filters {
+    fn query(&self) -> ApiResult<EnterpriseRiskGradeQuery> {
+        let grade = match self
+            .grade
+            .as_deref()
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+        {
+            None => None,
+            Some(g) => Some(
+                Grade::from_words(g)
+                    .ok_or_else(|| invalid("grade", "风险等级应为 major、large、general 或 low"))?,
+            ),
+        };
+        Ok(EnterpriseRiskGradeQuery {
+            region_prefix: region_prefix(&self.region)?,
+            grade,
+            behind_only: super::bool_param("behind", &self.behind)?.unwrap_or(false),
+        })
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/enterprise-risk-grades/export",
+    tag = "risk_steering",
+    summary = "企业风险等级台账（Excel：有效等级、确定方式、各色风险点数、人工认定理由、检查期限）",
+    params(Filters),
+    responses((status = 200, description = "台账", content_type = super::XLSX, body = super::Binary))
+)]
+async fn export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<Filters>,
+) -> ApiResult<axum::response::Response> {
+    let query = q.query()?;
+    let bytes = blocking(&state, move |app| {
+        app.enterprise_risk_grade_ledger(&a.caller, &query)
+    })
+    .await?;
+    Ok(super::xlsx_file(bytes, "enterprise-risk-grades.xlsx"))
 }
 
 #[utoipa::path(

@@ -741,3 +741,47 @@ async fn a_grade_filtered_pool_reads_the_effective_grade() {
         "the registered grade is superseded"
     );
 }
+
+/// 企业风险等级台账: the Excel ledger of the list's query, with the effective grade, how it was
+/// set and the override's reason; a bad filter is named.
+#[tokio::test]
+async fn the_grade_ledger_is_the_lists_query_in_excel() {
+    let t = spawn();
+    let yj = t.token("yingji").await;
+    let b = t.ids.b_haz;
+    let r = t
+        .call(
+            "PUT",
+            &format!("/api/v1/enterprise-risk-grades/{b}/override"),
+            Some(&yj),
+            Some(json!({"grade": "major", "reason": "重大危险源未备案"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/enterprise-risk-grades/export?grade=major",
+            Some(&yj),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let t2 = anjian_app::import::read_ledger_bytes("xlsx", &r.body).unwrap();
+    assert_eq!(t2.headers[0], "企业名称");
+    assert_eq!(t2.rows.len(), 1, "{:?}", t2.rows);
+    let row = &t2.rows[0].1;
+    assert_eq!(row[2], "重大风险");
+    assert_eq!(row[3], "监管部门认定");
+    assert_eq!(row[10], "重大危险源未备案");
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/enterprise-risk-grades/export?grade=purple",
+            Some(&yj),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["grade"].is_array());
+}
