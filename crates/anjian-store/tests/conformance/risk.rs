@@ -214,7 +214,7 @@ fn each_scope_sees_its_own_points_and_the_highest_grades() {
         accept(site.id, Grade::Large);
         // p3 has no grade. Highest per enterprise: e1 重大, e2 低; public sites are no enterprise's.
         assert_eq!(
-            highest(&s, &county),
+            highest(s, &county),
             vec![(e1, Grade::Major), (e2, Grade::Low)]
         );
         // Retiring the 重大 point lowers e1 to 一般.
@@ -224,7 +224,7 @@ fn each_scope_sees_its_own_points_and_the_highest_grades() {
         r.retire_reason = "装置拆除".into();
         s.update_risk_point(&ch, &r, "retire", None).unwrap();
         assert_eq!(
-            highest(&s, &county),
+            highest(s, &county),
             vec![(e1, Grade::General), (e2, Grade::Low)]
         );
         let all = Keyset::first(100);
@@ -250,7 +250,7 @@ fn each_scope_sees_its_own_points_and_the_highest_grades() {
             ..county_scope()
         };
         assert_eq!(ids(&dept, &none), vec![p3.id, p2.id, p1.id]);
-        assert_eq!(highest(&s, &dept), vec![(e1, Grade::General)]);
+        assert_eq!(highest(s, &dept), vec![(e1, Grade::General)]);
         assert!(matches!(
             s.get_risk_point(&dept, site.id),
             Err(StoreError::NotFound)
