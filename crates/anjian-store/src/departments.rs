@@ -205,8 +205,8 @@ impl Store {
                 ),
                 &[values(d).as_slice(), &params![now.as_str(), now.as_str()]].concat(),
             )?;
-            crate::duties::hold_sectors(tx, change, id, &d.region_code, &d.sectors)?;
             crate::audit::append_json(tx, change, "department.create", "department", &id.to_string(), &d.region_code, None::<&()>, Some(d))?;
+            crate::duties::hold_sectors(tx, change, id, &d.region_code, &d.sectors)?;
             Ok(id)
         })
     }
@@ -239,8 +239,8 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::Conflict("version".into()));
             }
-            crate::duties::hold_sectors(tx, change, id, &d.region_code, &d.sectors)?;
-            crate::audit::append_json(tx, change, "department.update", "department", &id.to_string(), &d.region_code, old.first(), Some(d))
+            crate::audit::append_json(tx, change, "department.update", "department", &id.to_string(), &d.region_code, old.first(), Some(d))?;
+            crate::duties::hold_sectors(tx, change, id, &d.region_code, &d.sectors)
         })
     }
 }

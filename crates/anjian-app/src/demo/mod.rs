@@ -84,7 +84,8 @@ pub struct DemoSummary {
     pub hazards: usize,
     pub work_records: usize,
     pub enforcement_records: usize,
-    /// Leaders and their areas, duty items, 约谈 and 问责 records.
+    /// Leaders and their areas, duty items (besides those holding the departments' sectors,
+    /// written with the departments), 约谈 and 问责 records.
     pub responsibility_records: usize,
     /// The 2022 accidents, fires and forest fires, and their 补报.
     pub accidents: usize,
