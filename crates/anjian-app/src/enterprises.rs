@@ -25,7 +25,7 @@ impl Refs {
                 .collect(),
             department_ids: app
                 .store
-                .list_departments(&Scope::system())?
+                .list_departments(&Scope::system(), app.clock.today())?
                 .into_iter()
                 .map(|d| d.id)
                 .collect(),

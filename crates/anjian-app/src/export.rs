@@ -49,7 +49,9 @@ fn rows(
     full_id_numbers: bool,
 ) -> Result<Vec<Vec<String>>> {
     let sectors = app.store.list_sectors()?;
-    let deps = app.store.list_departments(&Scope::system())?;
+    let deps = app
+        .store
+        .list_departments(&Scope::system(), app.clock.today())?;
     let yn = |b: bool| if b { "是" } else { "否" }.to_string();
     let mut out = Vec::new();
     let mut f = EnterpriseFilter {

@@ -95,7 +95,9 @@ impl App {
     /// 执法文书台账.
     pub fn documents_ledger(&self, caller: &Caller) -> Result<Vec<u8>> {
         let items = self.documents(caller, None)?;
-        let deps = self.store.list_departments(&Scope::system())?;
+        let deps = self
+            .store
+            .list_departments(&Scope::system(), self.clock.today())?;
         let headers = [
             "文号",
             "文书种类",
@@ -306,7 +308,9 @@ impl App {
 
     /// 执法计划执行台账: one row per plan and month.
     pub fn plans_ledger(&self, caller: &Caller, year: Option<i64>) -> Result<Vec<u8>> {
-        let deps = self.store.list_departments(&Scope::system())?;
+        let deps = self
+            .store
+            .list_departments(&Scope::system(), self.clock.today())?;
         let headers = [
             "年度",
             "部门",

@@ -306,20 +306,12 @@ impl App {
         let role = Role::parse(&user.role)
             .ok_or_else(|| AppError::Internal(format!("unknown role {}", user.role)))?;
         let region = RegionCode::parse(&user.region_code).map_err(AppError::Internal)?;
-        // A department supervises the sectors of its assignments and those its duty items
-        // (职责清单) name on the day: a duty assigning a sector brings the sector's records
-        // into the department's scope from its first day until its last.
+        // A department supervises the sectors its duty items (职责清单) name on the day: an item
+        // naming a sector brings the sector's records into the department's scope from its
+        // first day until its last (the department's own sector list is kept as such items).
         let sectors = match (role.attachment(), user.department_id) {
             (Attachment::Department, Some(d)) => {
-                let mut sectors: Vec<String> = self
-                    .store
-                    .get_department(&Scope::system(), d)
-                    .map(|d| d.sectors.into_iter().map(|s| s.sector_code).collect())
-                    .unwrap_or_default();
-                sectors.extend(self.store.duty_sectors_in_force(d, self.clock.today())?);
-                sectors.sort();
-                sectors.dedup();
-                sectors
+                self.store.duty_sectors_in_force(d, self.clock.today())?
             }
             _ => Vec::new(),
         };

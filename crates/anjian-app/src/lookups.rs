@@ -14,7 +14,9 @@ impl App {
         caller: &Caller,
     ) -> Result<Vec<crate::records::organisation::Department>> {
         caller.require(Permission::ViewOrganisation)?;
-        Ok(self.store.list_departments(&Scope::system())?)
+        Ok(self
+            .store
+            .list_departments(&Scope::system(), self.clock.today())?)
     }
 
     /// (id, name) of every department, for filter pickers.
@@ -31,7 +33,7 @@ impl App {
         caller.require(Permission::ViewOrganisation)?;
         Ok(self
             .store
-            .get_department(&Scope::system(), id)
+            .get_department(&Scope::system(), id, self.clock.today())
             .map(|d| d.name)
             .unwrap_or_default())
     }
@@ -99,7 +101,9 @@ impl App {
     /// A record keeps the account that acted; pages show the person (a score's scorer, an
     /// objection's applicant and answerer).
     pub(crate) fn person_labels(&self) -> Result<HashMap<String, String>> {
-        let departments = self.store.list_departments(&Scope::system())?;
+        let departments = self
+            .store
+            .list_departments(&Scope::system(), self.clock.today())?;
         let users = self.store.list_users(&Scope::system())?;
         let mut out = HashMap::with_capacity(users.len());
         for u in users {

@@ -226,12 +226,16 @@ impl App {
 
     pub fn list_departments(&self, caller: &Caller) -> Result<Vec<Department>> {
         caller.require(Permission::ViewOrganisation)?;
-        Ok(self.store.list_departments(&caller.scope)?)
+        Ok(self
+            .store
+            .list_departments(&caller.scope, self.clock.today())?)
     }
 
     pub fn get_department(&self, caller: &Caller, id: i64) -> Result<Department> {
         caller.require(Permission::ViewOrganisation)?;
-        Ok(self.store.get_department(&caller.scope, id)?)
+        Ok(self
+            .store
+            .get_department(&caller.scope, id, self.clock.today())?)
     }
 
     fn validate_department(&self, d: &DepartmentDraft) -> Result<DepartmentInput> {

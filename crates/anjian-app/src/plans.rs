@@ -108,7 +108,7 @@ impl App {
         }
         let dep = self
             .store
-            .get_department(&Scope::system(), department_id)
+            .get_department(&Scope::system(), department_id, self.clock.today())
             .map_err(|_| ValidationErrors::single("department_id", "部门不存在"))?;
         let mut e = ValidationErrors::new();
         if !dep.has_supervision_duty {

@@ -356,7 +356,12 @@ impl App {
         let mut new_hazard = None;
         match action {
             "assign" => match s.department_id {
-                Some(d) if self.store.get_department(&caller.scope, d).is_ok() => {
+                Some(d)
+                    if self
+                        .store
+                        .get_department(&caller.scope, d, self.clock.today())
+                        .is_ok() =>
+                {
                     r.department_id = Some(d);
                 }
                 _ => e.add("department_id", "请选择承办核查的部门"),

@@ -202,7 +202,12 @@ impl App {
             match role.attachment() {
                 Attachment::Department => match u.department_id {
                     None => e.add("department_id", "部门用户和执法人员须指定所属部门"),
-                    Some(d) if self.store.get_department(&Scope::system(), d).is_err() => {
+                    Some(d)
+                        if self
+                            .store
+                            .get_department(&Scope::system(), d, self.clock.today())
+                            .is_err() =>
+                    {
                         e.add("department_id", "所属部门不存在")
                     }
                     _ => {}

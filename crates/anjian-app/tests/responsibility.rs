@@ -1,6 +1,8 @@
 //! The responsibility rules as the use cases apply them: a leader's handover is dated (one
-//! answer before and after the change), and "who supervises" combines the duty items with the
-//! departments' sector assignments into one answer for any day.
+//! answer before and after the change), and "who supervises" has one answer for any day, read
+//! from the duty items alone, a department's own sector list being kept as such items (so a
+//! handover on the organisation page moves the answer and the department users' scope on its
+//! day).
 
 // Test code: a failing unwrap is a failing test (clippy allows it in #[test] functions only).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -22,17 +24,23 @@ fn day(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-/// A county with one township and two departments: 应急局 supervising fireworks by an undated
-/// assignment, 市场监管局 supervising 电子礼炮 by the government's decision of 2022-03-15.
+/// An app on the store whose clock reads `d`.
+fn on(ts: &TestStore, d: &str) -> App {
+    App::new(
+        ts.store.clone(),
+        Arc::new(FixedClock::at_date(day(d))) as Arc<dyn Clock>,
+    )
+}
+
+/// A county with one township and two departments, set up on 2020-01-01: 应急局 supervising
+/// fireworks (its sector list: a duty item from that day), 市场监管局 with no sector yet. The
+/// app returned reads 2022-06-01.
 fn county() -> (TestStore, App, i64, i64) {
     let ts = TestStore::sqlite().unwrap();
-    let app = App::new(
-        ts.store.clone(),
-        Arc::new(FixedClock::at_date(day("2022-06-01"))) as Arc<dyn Clock>,
-    );
-    anjian_app::catalogue::ensure_defaults(&app).unwrap();
+    let setup = on(&ts, "2020-01-01");
+    anjian_app::catalogue::ensure_defaults(&setup).unwrap();
     let scope = Scope::system();
-    let ch = app.system_change(&scope, "test");
+    let ch = setup.system_change(&scope, "test");
     let store = ts.store.clone();
     let rc = |s: &str| RegionCode::parse(s).unwrap();
     store
@@ -65,28 +73,19 @@ fn county() -> (TestStore, App, i64, i64) {
         sort_order: order,
         sectors,
     };
-    let assigned = |code: &str, decided: Option<&str>| SectorAssignment {
-        sector_code: code.into(),
-        decision_no: decided.map(|_| "清府办字〔2022〕18号".to_string()),
-        decided_on: decided.map(day),
+    let fireworks = SectorAssignment {
+        sector_code: "fireworks".into(),
+        decision_no: None,
+        decided_on: None,
         note: String::new(),
     };
     let yj = store
-        .create_department(
-            &ch,
-            &dep("应急管理局", 1, vec![assigned("fireworks", None)]),
-        )
+        .create_department(&ch, &dep("应急管理局", 1, vec![fireworks]))
         .unwrap();
     let sj = store
-        .create_department(
-            &ch,
-            &dep(
-                "市场监督管理局",
-                2,
-                vec![assigned("e_salute", Some("2022-03-15"))],
-            ),
-        )
+        .create_department(&ch, &dep("市场监督管理局", 2, vec![]))
         .unwrap();
+    let app = on(&ts, "2022-06-01");
     (ts, app, yj, sj)
 }
 
@@ -150,71 +149,174 @@ fn a_leaders_handover_is_dated_and_each_day_has_one_answer() {
 }
 
 #[test]
-fn who_supervises_combines_duty_items_and_sector_assignments_into_one_answer() {
-    let (_ts, app, yj, sj) = county();
+fn who_supervises_reads_the_duty_items_alone() {
+    let (ts, app, yj, sj) = county();
     let admin = app.system_caller("test").unwrap();
     let who = |sector: &str, d: &str| {
         app.who_supervises(&admin, sector, day(d))
             .unwrap()
-            .map(|s| (s.department_id, s.source))
+            .map(|s| s.department_id)
     };
-    // By assignment alone: undated holds on any day; a dated decision from its day.
-    assert_eq!(
-        who("fireworks", "2020-01-01"),
-        Some((yj, "sector_assignment".into()))
-    );
+    // The department's sector list is a duty item from the day it was saved.
+    assert_eq!(who("fireworks", "2019-12-31"), None);
+    assert_eq!(who("fireworks", "2020-01-01"), Some(yj));
+    let s = app
+        .who_supervises(&admin, "fireworks", day("2021-01-01"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.basis, "其他文件 部门行业领域分工");
+    let yj_lines = app.department_duties(&admin, yj, None).unwrap();
+    assert_eq!(yj_lines.len(), 1, "{yj_lines:?}");
+    assert_eq!(yj_lines[0].content, "负责烟花爆竹行业领域安全生产监督管理");
+    assert_eq!(yj_lines[0].duty_id, s.duty_id);
+    // 电子礼炮 by the government's decision of 2022-03-15: a dated item.
+    let draft = |content: &str, sector: &str, from: &str, to: Option<&str>| DutyDraft {
+        department_id: sj,
+        content: content.into(),
+        doc_kind: "安委会决定".into(),
+        doc_title: "关于明确新兴行业领域安全监管职责的通知".into(),
+        doc_no: "清府办字〔2022〕18号".into(),
+        decided_on: Some(from.into()),
+        sector_code: Some(sector.into()),
+        valid_from: from.into(),
+        valid_to: to.map(str::to_string),
+    };
+    app.create_duty(
+        &admin,
+        &draft("负责电子礼炮安全监管", "e_salute", "2022-03-15", None),
+    )
+    .unwrap();
     assert_eq!(who("e_salute", "2022-03-14"), None);
-    assert_eq!(
-        who("电子礼炮", "2022-03-15"),
-        Some((sj, "sector_assignment".into()))
-    );
+    assert_eq!(who("电子礼炮", "2022-03-15"), Some(sj));
     // An 安委会 decision moves fireworks retail to 市场监管局 from 2022-07-01 until the end of
-    // 2022: the later decision answers in its period, the assignment outside it.
+    // 2022: the later decision answers in its period, the older item outside it.
     let d = app
         .create_duty(
             &admin,
-            &DutyDraft {
-                department_id: sj,
-                content: "负责烟花爆竹零售经营环节的安全监管".into(),
-                doc_kind: "安委会决定".into(),
-                doc_title: "关于调整烟花爆竹零售监管职责的决定".into(),
-                doc_no: "清安委〔2022〕7号".into(),
-                decided_on: Some("2022-06-20".into()),
-                sector_code: Some("fireworks".into()),
-                valid_from: "2022-07-01".into(),
-                valid_to: Some("2022-12-31".into()),
-            },
+            &draft(
+                "负责烟花爆竹零售经营环节的安全监管",
+                "fireworks",
+                "2022-07-01",
+                Some("2022-12-31"),
+            ),
         )
         .unwrap();
-    assert_eq!(
-        who("fireworks", "2022-06-30"),
-        Some((yj, "sector_assignment".into()))
-    );
-    assert_eq!(who("fireworks", "2022-07-01"), Some((sj, "duty".into())));
-    assert_eq!(
-        who("fireworks", "2023-01-01"),
-        Some((yj, "sector_assignment".into()))
-    );
+    assert_eq!(who("fireworks", "2022-06-30"), Some(yj));
+    assert_eq!(who("fireworks", "2022-07-01"), Some(sj));
+    assert_eq!(who("fireworks", "2023-01-01"), Some(yj));
     let s = app
         .who_supervises(&admin, "fireworks", day("2022-08-01"))
         .unwrap()
         .unwrap();
-    assert_eq!(s.duty_id, Some(d.item.id));
-    assert!(s.basis.contains("清安委〔2022〕7号"), "{}", s.basis);
+    assert_eq!(s.duty_id, d.item.id);
+    assert!(s.basis.contains("清府办字〔2022〕18号"), "{}", s.basis);
     assert_eq!(s.also, vec!["应急管理局".to_string()]);
-    // The department's duty list holds both kinds of line.
+    // The department's duty list: its items; as of 2021, none.
     let lines = app.department_duties(&admin, sj, None).unwrap();
-    let sources: Vec<&str> = lines.iter().map(|l| l.source.as_str()).collect();
-    assert_eq!(sources, ["duty", "sector_assignment"]);
+    let sectors: Vec<Option<&str>> = lines.iter().map(|l| l.sector_code.as_deref()).collect();
+    assert_eq!(sectors, [Some("e_salute"), Some("fireworks")]);
+    assert!(lines[0].in_force && !lines[1].in_force, "{lines:?}");
     let in_2021 = app
         .department_duties(&admin, sj, Some("2021-06-01"))
         .unwrap();
     assert!(in_2021.is_empty(), "{in_2021:?}");
+    // The department's sectors are those its items hold on the day read.
+    let sectors_on = |d: &str, id: i64| {
+        on(&ts, d)
+            .get_department(&admin, id)
+            .unwrap()
+            .sectors
+            .into_iter()
+            .map(|a| a.sector_code)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sectors_on("2022-06-01", sj), ["e_salute"]);
+    assert_eq!(sectors_on("2022-07-01", sj), ["fireworks", "e_salute"]);
     // Bad input is refused with the field named.
     match app.who_supervises(&admin, "nope", day("2022-01-01")) {
         Err(anjian_app::AppError::Validation(v)) => assert!(v.fields.contains_key("sector")),
         other => panic!("{other:?}"),
     }
+}
+
+/// A handover on the organisation page: on 2022-06-01 应急局's list drops fireworks and
+/// 市场监管局's takes it. The 应急局 item ends on 2022-05-31 and the new one starts on
+/// 2022-06-01: one supervisor each day, and each department user's scope follows.
+#[test]
+fn a_handover_of_sector_lists_moves_the_answer_and_the_scope_on_its_day() {
+    let (ts, app, yj, sj) = county();
+    let admin = app.system_caller("test").unwrap();
+    let edit = |id: i64, sectors: &[&str]| {
+        let d = app.get_department(&admin, id).unwrap();
+        let version = d.version;
+        let mut draft = anjian_app::organisation::DepartmentDraft::from(d);
+        draft.sectors = sectors
+            .iter()
+            .map(|s| anjian_app::organisation::SectorDraft {
+                sector_code: s.to_string(),
+                decision_no: Some("清安委〔2022〕5号".into()),
+                decided_on: Some("2022-05-20".into()),
+                note: String::new(),
+            })
+            .collect();
+        app.update_department(&admin, id, version, &draft).unwrap();
+    };
+    edit(yj, &[]);
+    edit(sj, &["fireworks"]);
+    for (d, holder) in [("2022-05-31", yj), ("2022-06-01", sj)] {
+        let s = app
+            .who_supervises(&admin, "fireworks", day(d))
+            .unwrap()
+            .unwrap();
+        assert_eq!(s.department_id, holder, "{d}");
+        assert!(s.also.is_empty(), "{d}: no overlap, {:?}", s.also);
+    }
+    let items = app
+        .duties(
+            &admin,
+            &anjian_app::duties::DutyQuery {
+                sector_code: Some("fireworks".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let periods: Vec<(i64, String, Option<String>)> = items
+        .iter()
+        .map(|v| {
+            (
+                v.item.department_id,
+                v.item.valid_from.to_string(),
+                v.item.valid_to.map(|t| t.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            (yj, "2020-01-01".to_string(), Some("2022-05-31".to_string())),
+            (sj, "2022-06-01".to_string(), None),
+        ]
+    );
+    assert_eq!(items[1].item.doc_no, "清安委〔2022〕5号");
+    // A department user's scope, read on each day.
+    let user_of = |dept: i64| {
+        let mut u = admin.user.clone();
+        u.role = "department".into();
+        u.department_id = Some(dept);
+        u
+    };
+    let sectors = |d: &str, dept: i64| {
+        on(&ts, d)
+            .scope_of(&user_of(dept))
+            .unwrap()
+            .1
+            .sectors
+            .unwrap_or_default()
+    };
+    assert_eq!(sectors("2022-05-31", yj), ["fireworks"]);
+    assert!(sectors("2022-05-31", sj).is_empty());
+    assert!(sectors("2022-06-01", yj).is_empty());
+    assert_eq!(sectors("2022-06-01", sj), ["fireworks"]);
 }
 
 /// The demo county's 2022: every township has its leader (金田镇 handed over on 1 September),
@@ -256,13 +358,30 @@ fn the_demo_years_responsibility_records_make_the_reports_figures() {
     let mine = app.my_areas(&me).unwrap().unwrap();
     assert_eq!(mine.leader.name, "李明");
     assert!(mine.areas.iter().any(|a| a.target_name == "危险化学品"));
-    // 电子礼炮 by the 安委会's decision.
+    // 电子礼炮 by the 安委会's decision; the other sectors by the 三定方案 of 2019.
     let s = app
         .who_supervises(&caller, "e_salute", day("2022-12-31"))
         .unwrap()
         .unwrap();
-    assert_eq!(s.source, "duty");
     assert!(s.basis.starts_with("安委会决定"), "{}", s.basis);
+    let s = app
+        .who_supervises(&caller, "hazchem", day("2022-01-01"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.department_name, "清江市应急管理局");
+    assert!(s.basis.starts_with("三定方案"), "{}", s.basis);
+    // Every department keeps its sectors, now as its duty items.
+    let deps = app.list_departments(&caller).unwrap();
+    for (d, (_, short, _, _, _, sectors)) in deps.iter().zip(anjian_app::demo::words::DEPARTMENTS) {
+        assert_eq!(d.short_name, short);
+        for s in sectors {
+            assert!(
+                d.sectors.iter().any(|a| a.sector_code == *s),
+                "{}: {s}",
+                d.name
+            );
+        }
+    }
     // The figures, from the records, and the records behind them.
     let year = anjian_domain::period::Period::year(2022).unwrap();
     let f = anjian_store::stats::StatFilter::default();

@@ -1,4 +1,6 @@
-//! Departments with their safety flags and the sectors they supervise.
+//! Departments with their safety flags and the sectors they supervise. A department's sectors
+//! are not a list of their own: they are its duty items (职责清单, [`crate::duties`]) naming a
+//! sector in force on the day asked about, and editing them starts and ends such items.
 
 use crate::db::Tx;
 use crate::scope_sql;
@@ -8,6 +10,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A sector a department supervises, and the decision that assigned it (if recorded).
+///
+/// Read, it is the department's latest duty item in force on the day naming the sector: the
+/// item's number and date as the decision, its words as the note unless they are the plain
+/// [`anjian_domain::duty::sector_duty_text`]. Written (a department's create or update), it
+/// starts such an item on the change's day ([`crate::duties::hold_sectors`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SectorAssignment {
     pub sector_code: String,
@@ -31,6 +38,7 @@ pub struct Department {
     pub is_industry_authority: bool,
     pub sort_order: i64,
     pub version: i64,
+    /// The sectors its duty items hold on the day the department was read for.
     pub sectors: Vec<SectorAssignment>,
 }
 
@@ -63,23 +71,25 @@ crate::table_row! {
     rest { sectors: Vec::new() }
 }
 
-/// A `department_sectors` row: the department and one assignment.
-struct AssignmentRow {
+/// A duty item naming a sector, with the sector's name: one of a department's sectors.
+struct HeldRow {
     department_id: i64,
     sector_code: String,
-    decision_no: Option<String>,
+    doc_no: String,
     decided_on: Option<NaiveDate>,
-    note: String,
+    content: String,
+    sector_name: String,
 }
 
 crate::table_row! {
-    table "department_sectors", key department_id, cols ASSIGNMENT_COLS;
-    fn assignment_row(Row) -> AssignmentRow {
-        department_id: i64 = "ds.department_id",
-        sector_code: text = "ds.sector_code",
-        decision_no: opt_text = "ds.decision_no",
-        decided_on: opt_date = "ds.decided_on",
-        note: text = "ds.note",
+    table "duty_items", key department_id, cols HELD_COLS;
+    fn held_row(Row) -> HeldRow {
+        department_id: i64 = "t.department_id",
+        sector_code: text = "t.sector_code",
+        doc_no: text = "t.doc_no",
+        decided_on: opt_date = "t.decided_on",
+        content: text = "t.content",
+        sector_name: text = "s.name",
     }
 }
 
@@ -106,52 +116,46 @@ fn values(d: &DepartmentInput) -> [crate::Value; 7] {
     ]
 }
 
-fn load_sectors(tx: &mut dyn Tx, deps: &mut [Department]) -> Result<()> {
+/// Fills each department's sectors: those its duty items in force on `on` name, in the
+/// sectors' order, each as its latest such item (a later decision over an earlier one).
+fn load_sectors(tx: &mut dyn Tx, deps: &mut [Department], on: NaiveDate) -> Result<()> {
     if deps.is_empty() {
         return Ok(());
     }
     let ids: Vec<i64> = deps.iter().map(|d| d.id).collect();
     let mut p = Vec::new();
-    let cond = scope_sql::in_list("ds.department_id", &ids, &mut p);
+    let cond = scope_sql::in_list("t.department_id", &ids, &mut p);
+    p.push(on.into());
+    p.push(on.into());
     let rows = tx.query(
         &format!(
-            "SELECT {ASSIGNMENT_COLS} FROM department_sectors ds \
-             JOIN sectors s ON s.code = ds.sector_code WHERE {cond} ORDER BY s.sort_order, s.code"
+            "SELECT {HELD_COLS} FROM duty_items t JOIN sectors s ON s.code = t.sector_code \
+             WHERE {cond} AND t.valid_from <= ? AND (t.valid_to IS NULL OR t.valid_to >= ?) \
+             ORDER BY s.sort_order, s.code, t.valid_from DESC, t.id DESC"
         ),
         &p,
     )?;
     for r in rows {
-        let a = assignment_row(r)?;
-        if let Some(d) = deps.iter_mut().find(|d| d.id == a.department_id) {
-            d.sectors.push(SectorAssignment {
-                sector_code: a.sector_code,
-                decision_no: a.decision_no,
-                decided_on: a.decided_on,
-                note: a.note,
-            });
+        let h = held_row(r)?;
+        if let Some(d) = deps.iter_mut().find(|d| d.id == h.department_id)
+            && !d.sectors.iter().any(|a| a.sector_code == h.sector_code)
+        {
+            d.sectors.push(crate::duties::assignment_of(
+                h.sector_code,
+                &h.doc_no,
+                h.decided_on,
+                h.content,
+                &h.sector_name,
+            ));
         }
-    }
-    Ok(())
-}
-
-fn write_sectors(tx: &mut dyn Tx, id: i64, sectors: &[SectorAssignment]) -> Result<()> {
-    tx.execute(
-        "DELETE FROM department_sectors WHERE department_id = ?",
-        &params![id],
-    )?;
-    for s in sectors {
-        tx.execute(
-            "INSERT INTO department_sectors (department_id, sector_code, decision_no, decided_on, note) VALUES (?, ?, ?, ?, ?)",
-            &params![id, s.sector_code.as_str(), s.decision_no.clone(), s.decided_on, s.note.as_str()],
-        )?;
     }
     Ok(())
 }
 
 impl Store {
     /// Departments of the regions in scope (a department's region is the county it serves;
-    /// township users see their county's departments).
-    pub fn list_departments(&self, scope: &Scope) -> Result<Vec<Department>> {
+    /// township users see their county's departments), each with the sectors it holds on `on`.
+    pub fn list_departments(&self, scope: &Scope, on: NaiveDate) -> Result<Vec<Department>> {
         let mut p = Vec::new();
         // A department is visible if its region contains, or lies inside, the caller's regions.
         let mut parts = vec![scope_sql::regions(scope, "region_code", &mut p)];
@@ -171,19 +175,21 @@ impl Store {
                 .iter()
                 .map(row)
                 .collect::<Result<Vec<_>>>()?;
-            load_sectors(tx, &mut deps)?;
+            load_sectors(tx, &mut deps, on)?;
             Ok(deps)
         })
     }
 
-    pub fn get_department(&self, scope: &Scope, id: i64) -> Result<Department> {
-        self.list_departments(scope)?
+    /// A department in scope, with the sectors it holds on `on`.
+    pub fn get_department(&self, scope: &Scope, id: i64, on: NaiveDate) -> Result<Department> {
+        self.list_departments(scope, on)?
             .into_iter()
             .find(|d| d.id == id)
             .ok_or(StoreError::NotFound)
     }
 
-    /// Creates a department; returns its id.
+    /// Creates a department; returns its id. Its sectors start as duty items on the change's
+    /// day ([`crate::duties::hold_sectors`]), in the same transaction.
     pub fn create_department(&self, change: &Change<'_>, d: &DepartmentInput) -> Result<i64> {
         change.require_writable()?;
         if !change.scope.admits_region(&d.region_code) {
@@ -199,13 +205,15 @@ impl Store {
                 ),
                 &[values(d).as_slice(), &params![now.as_str(), now.as_str()]].concat(),
             )?;
-            write_sectors(tx, id, &d.sectors)?;
             crate::audit::append_json(tx, change, "department.create", "department", &id.to_string(), &d.region_code, None::<&()>, Some(d))?;
+            crate::duties::hold_sectors(tx, change, id, &d.region_code, &d.sectors)?;
             Ok(id)
         })
     }
 
-    /// Updates a department if `version` still matches (409 otherwise).
+    /// Updates a department if `version` still matches (409 otherwise). Sectors added start,
+    /// and sectors removed end, duty items on the change's day
+    /// ([`crate::duties::hold_sectors`]), in the same transaction.
     pub fn update_department(
         &self,
         change: &Change<'_>,
@@ -220,7 +228,7 @@ impl Store {
             if !change.scope.admits_region(&old[0].region_code) || !change.scope.admits_region(&d.region_code) {
                 return Err(StoreError::Forbidden);
             }
-            load_sectors(tx, &mut old)?;
+            load_sectors(tx, &mut old, change.date())?;
             let n = tx.execute(
                 &format!(
                     "UPDATE departments SET {}, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
@@ -231,8 +239,8 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::Conflict("version".into()));
             }
-            write_sectors(tx, id, &d.sectors)?;
-            crate::audit::append_json(tx, change, "department.update", "department", &id.to_string(), &d.region_code, old.first(), Some(d))
+            crate::audit::append_json(tx, change, "department.update", "department", &id.to_string(), &d.region_code, old.first(), Some(d))?;
+            crate::duties::hold_sectors(tx, change, id, &d.region_code, &d.sectors)
         })
     }
 }

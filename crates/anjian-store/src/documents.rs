@@ -346,7 +346,7 @@ impl Store {
         change.require_writable()?;
         // The department must be one the caller sees, and lie inside the writable scope (a
         // township sees the county's departments but does not number their documents).
-        let d = self.get_department(change.scope, department_id)?;
+        let d = self.get_department(change.scope, department_id, change.date())?;
         if !change.scope.admits_region(&d.region_code) {
             return Err(crate::StoreError::Forbidden);
         }

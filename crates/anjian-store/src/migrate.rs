@@ -233,6 +233,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0037_disasters.sql"),
         postgres: include_str!("../migrations/postgres/0037_disasters.sql"),
     },
+    Migration {
+        version: 38,
+        name: "duty_sectors",
+        sqlite: include_str!("../migrations/sqlite/0038_duty_sectors.sql"),
+        postgres: include_str!("../migrations/postgres/0038_duty_sectors.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

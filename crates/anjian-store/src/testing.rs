@@ -45,12 +45,26 @@ pub fn with_database(url: &str, db: &str) -> String {
     }
 }
 
+/// Opens a store migrated to `version`, or to the latest when none.
+fn open(url: &StoreUrl, version: Option<i64>) -> crate::Result<Store> {
+    match version {
+        Some(v) => Store::open_at_version(url, v),
+        None => Store::open(url),
+    }
+}
+
 impl TestStore {
     /// A fresh SQLite store in the system temp folder.
     pub fn sqlite() -> Result<Self, String> {
+        Self::sqlite_at(None)
+    }
+
+    /// [`TestStore::sqlite`] migrated to `version` only (a migration's test writes the old
+    /// shape, then runs [`Store::migrate`]).
+    fn sqlite_at(version: Option<i64>) -> Result<Self, String> {
         let dir = std::env::temp_dir().join(format!("anjian-test-{}", random_suffix()));
         let path = dir.join("anjian.sqlite");
-        let store = Store::open(&StoreUrl::Sqlite(path)).map_err(|e| e.to_string())?;
+        let store = open(&StoreUrl::Sqlite(path), version).map_err(|e| e.to_string())?;
         Ok(Self {
             name: "sqlite",
             store: std::sync::Arc::new(store),
@@ -60,6 +74,10 @@ impl TestStore {
 
     /// A fresh PostgreSQL database on the server of `ANJIAN_TEST_PG`, if set.
     pub fn postgres() -> Option<Result<Self, String>> {
+        Self::postgres_at(None)
+    }
+
+    fn postgres_at(version: Option<i64>) -> Option<Result<Self, String>> {
         let admin_url = std::env::var("ANJIAN_TEST_PG")
             .ok()
             .filter(|s| !s.trim().is_empty())?;
@@ -75,7 +93,7 @@ impl TestStore {
                 admin_url: admin_url.clone(),
                 db,
             };
-            match Store::open(&StoreUrl::Postgres(url)) {
+            match open(&StoreUrl::Postgres(url), version) {
                 Ok(store) => Ok(Self {
                     name: "postgres",
                     store: std::sync::Arc::new(store),
@@ -91,12 +109,22 @@ impl TestStore {
 
     /// Every configured backend: SQLite, plus PostgreSQL when `ANJIAN_TEST_PG` is set.
     pub fn all() -> Vec<TestStore> {
+        Self::all_at(None)
+    }
+
+    /// [`TestStore::all`] migrated to `version` only: a migration's test writes rows of the
+    /// old shape, then runs [`Store::migrate`] and reads what it made of them.
+    pub fn all_at_version(version: i64) -> Vec<TestStore> {
+        Self::all_at(Some(version))
+    }
+
+    fn all_at(version: Option<i64>) -> Vec<TestStore> {
         let mut v = Vec::new();
-        match Self::sqlite() {
+        match Self::sqlite_at(version) {
             Ok(s) => v.push(s),
             Err(e) => panic!("cannot create SQLite test store: {e}"),
         }
-        if let Some(pg) = Self::postgres() {
+        if let Some(pg) = Self::postgres_at(version) {
             match pg {
                 Ok(s) => v.push(s),
                 Err(e) => panic!("cannot create PostgreSQL test store: {e}"),

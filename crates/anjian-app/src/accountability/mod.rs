@@ -221,7 +221,9 @@ impl App {
                 }
             }
             Some(TargetKind::Department) => {
-                let deps = self.store.list_departments(&caller.scope)?;
+                let deps = self
+                    .store
+                    .list_departments(&caller.scope, self.clock.today())?;
                 match deps.iter().find(|x| {
                     x.id.to_string() == target || x.name == target || x.short_name == target
                 }) {

@@ -159,7 +159,7 @@ impl App {
                 .collect(),
             UnitKind::Department => self
                 .store
-                .list_departments(&Scope::system())?
+                .list_departments(&Scope::system(), self.clock.today())?
                 .into_iter()
                 .filter(|d| {
                     d.has_supervision_duty && d.region_code.starts_with(&county.as_str()[..6])

@@ -138,3 +138,17 @@ pub(super) const NEW_INDUSTRIES: [(&str, &str, &str, &str); 12] = [
 
 /// The decision that assigned them.
 pub(super) const NEW_INDUSTRY_DECISION: (&str, &str) = ("清府办字〔2022〕18号", "2022-03-15");
+
+/// The decision's title.
+pub(super) const NEW_INDUSTRY_DOC_TITLE: &str = "《关于明确新兴行业领域安全监管职责的通知》";
+
+/// The day of the departments' 三定方案: they hold their other sectors from it.
+pub(super) const SANDING_DAY: &str = "2019-03-28";
+
+/// The `i`th demo department's 三定方案: title and number.
+pub(super) fn sanding_doc(i: usize, full_name: &str) -> (String, String) {
+    (
+        format!("《{full_name}职能配置、内设机构和人员编制规定》"),
+        format!("清办字〔2019〕{}号", 20 + i),
+    )
+}

@@ -31,10 +31,12 @@ pub mod work;
 
 use crate::users::NewUser;
 use crate::{App, AppError, Result};
+use anjian_domain::duty::{DocKind, sector_duty_text};
 use anjian_domain::enterprise::{EnterpriseStatus, Licence, NewEnterprise};
 use anjian_domain::uscc::{check_char, org_check_char};
 use anjian_domain::{RegionCode, Scope};
-use anjian_store::departments::{DepartmentInput, SectorAssignment};
+use anjian_store::departments::DepartmentInput;
+use anjian_store::duties::DutyInput;
 use anjian_store::regions::RegionInput;
 use chrono::NaiveDate;
 
@@ -82,7 +84,8 @@ pub struct DemoSummary {
     pub hazards: usize,
     pub work_records: usize,
     pub enforcement_records: usize,
-    /// Leaders and their areas, duty items, 约谈 and 问责 records.
+    /// Leaders and their areas, duty items (besides those holding the departments' sectors,
+    /// written with the departments), 约谈 and 问责 records.
     pub responsibility_records: usize,
     /// The 2022 accidents, fires and forest fires, and their 补报.
     pub accidents: usize,
@@ -213,37 +216,76 @@ fn generate_county(
         }
     }
 
-    // Departments.
+    // Departments, and the sectors each supervises as its duty items (职责清单): a newly
+    // assigned industry by the government's decision of 2022 (电子礼炮 …), every other sector
+    // by the department's 三定方案 of 2019, so "who supervises" answers for the whole year.
+    let sector_names: Vec<(String, String)> = app
+        .store
+        .list_sectors()?
+        .into_iter()
+        .map(|s| (s.code, s.name))
+        .collect();
+    let day = |d: &str| d.parse::<NaiveDate>().unwrap_or_default();
     let mut dept_ids: Vec<(i64, &'static [&'static str])> = Vec::new();
     for (i, (name, short, member, duty, authority, sectors)) in
         words::DEPARTMENTS.iter().enumerate()
     {
-        let assigned = NEW_INDUSTRIES.iter().filter(|n| n.2 == *short).map(|n| n.0);
-        let sectors = sectors
-            .iter()
-            .copied()
-            .chain(assigned)
-            .map(|s| {
-                let new_industry = NEW_INDUSTRIES.iter().find(|n| n.0 == s);
-                SectorAssignment {
-                    sector_code: s.to_string(),
-                    decision_no: new_industry.map(|_| NEW_INDUSTRY_DECISION.0.to_string()),
-                    decided_on: new_industry.and_then(|_| NEW_INDUSTRY_DECISION.1.parse().ok()),
-                    note: new_industry.map(|n| n.3.to_string()).unwrap_or_default(),
-                }
-            })
-            .collect();
+        let full_name = format!("{DEMO_COUNTY_NAME}{name}");
         let d = DepartmentInput {
             region_code: DEMO_COUNTY_CODE.into(),
-            name: format!("{DEMO_COUNTY_NAME}{name}"),
+            name: full_name.clone(),
             short_name: short.to_string(),
             is_member_unit: *member,
             has_supervision_duty: *duty,
             is_industry_authority: *authority,
             sort_order: i as i64 + 1,
-            sectors,
+            sectors: Vec::new(),
         };
-        dept_ids.push((app.store.create_department(&change, &d)?, sectors_of(i)));
+        let id = app.store.create_department(&change, &d)?;
+        let (sanding_title, sanding_no) = sanding_doc(i, &full_name);
+        let assigned = NEW_INDUSTRIES.iter().filter(|n| n.2 == *short).map(|n| n.0);
+        let items: Vec<DutyInput> = sectors
+            .iter()
+            .copied()
+            .chain(assigned)
+            .map(|s| {
+                let sector_name = sector_names
+                    .iter()
+                    .find(|(c, _)| c == s)
+                    .map_or(s, |(_, n)| n.as_str());
+                let (content, doc_kind, doc_title, doc_no, decided) =
+                    match NEW_INDUSTRIES.iter().find(|n| n.0 == s) {
+                        Some(n) => (
+                            n.3.to_string(),
+                            DocKind::Committee,
+                            NEW_INDUSTRY_DOC_TITLE.to_string(),
+                            NEW_INDUSTRY_DECISION.0.to_string(),
+                            day(NEW_INDUSTRY_DECISION.1),
+                        ),
+                        None => (
+                            sector_duty_text(sector_name),
+                            DocKind::Sanding,
+                            sanding_title.clone(),
+                            sanding_no.clone(),
+                            day(SANDING_DAY),
+                        ),
+                    };
+                DutyInput {
+                    county_code: DEMO_COUNTY_CODE.into(),
+                    department_id: id,
+                    content,
+                    doc_kind,
+                    doc_title,
+                    doc_no,
+                    decided_on: Some(decided),
+                    sector_code: Some(s.to_string()),
+                    valid_from: decided,
+                    valid_to: None,
+                }
+            })
+            .collect();
+        app.store.create_duties(&change, &items)?;
+        dept_ids.push((id, sectors_of(i)));
     }
     summary.departments = dept_ids.len();
     progress("部门", dept_ids.len(), dept_ids.len());

@@ -145,28 +145,28 @@ pub(super) fn generate(app: &App, seed: u64, towns: &[Town]) -> Result<usize> {
     Ok(written)
 }
 
-/// The supervising departments' duty lists.
+/// The supervising departments' duty lists (beside the items holding their sectors, written
+/// with the departments).
 fn duties(app: &App, admin: &crate::Caller) -> Result<usize> {
     let mut n = 0;
-    let deps = app.store.list_departments(&Scope::system())?;
+    let deps = app
+        .store
+        .list_departments(&Scope::system(), app.clock.today())?;
     for (i, d) in deps.iter().enumerate() {
-        let item = |content: String,
-                    kind: &str,
-                    title: &str,
-                    no: String,
-                    decided: &str,
-                    sector: Option<String>| DutyDraft {
-            department_id: d.id,
-            content,
-            doc_kind: kind.into(),
-            doc_title: title.into(),
-            doc_no: no,
-            decided_on: Some(decided.into()),
-            sector_code: sector,
-            valid_from: decided.into(),
-            valid_to: None,
-        };
+        let item =
+            |content: String, kind: &str, title: &str, no: String, decided: &str| DutyDraft {
+                department_id: d.id,
+                content,
+                doc_kind: kind.into(),
+                doc_title: title.into(),
+                doc_no: no,
+                decided_on: Some(decided.into()),
+                sector_code: None,
+                valid_from: decided.into(),
+                valid_to: None,
+            };
         if d.has_supervision_duty {
+            let (title, no) = super::sanding_doc(i, &d.name);
             app.create_duty(
                 admin,
                 &item(
@@ -175,10 +175,9 @@ fn duties(app: &App, admin: &crate::Caller) -> Result<usize> {
                         d.short_name
                     ),
                     "sanding",
-                    &format!("《{}职能配置、内设机构和人员编制规定》", d.name),
-                    format!("清办字〔2019〕{}号", 20 + i),
-                    "2019-03-28",
-                    None,
+                    &title,
+                    no,
+                    super::SANDING_DAY,
                 ),
             )?;
             n += 1;
@@ -192,26 +191,6 @@ fn duties(app: &App, admin: &crate::Caller) -> Result<usize> {
                     "《清江市安全生产委员会成员单位安全生产工作任务分工》",
                     "清安委〔2022〕1号".into(),
                     "2022-02-18",
-                    None,
-                ),
-            )?;
-            n += 1;
-        }
-        // The newly assigned industries (电子礼炮 …): the decision that gave them to it.
-        for a in d
-            .sectors
-            .iter()
-            .filter(|a| a.decision_no.as_deref() == Some(super::NEW_INDUSTRY_DECISION.0))
-        {
-            app.create_duty(
-                admin,
-                &item(
-                    a.note.clone(),
-                    "committee",
-                    "《关于明确新兴行业领域安全监管职责的通知》",
-                    super::NEW_INDUSTRY_DECISION.0.into(),
-                    super::NEW_INDUSTRY_DECISION.1,
-                    Some(a.sector_code.clone()),
                 ),
             )?;
             n += 1;
@@ -323,7 +302,9 @@ fn accountability(
     }
     // Hazards: a department criticised for overdue major hazards, an enterprise's managers
     // warned.
-    let deps = app.store.list_departments(&Scope::system())?;
+    let deps = app
+        .store
+        .list_departments(&Scope::system(), app.clock.today())?;
     if let Some(d) = deps.iter().find(|d| d.short_name == "住建局") {
         let mut refs = vec![RefDraft {
             kind: "考核".into(),

@@ -322,7 +322,9 @@ impl App {
         if let Some(p) = self.store.doc_prefix(department_id)? {
             return Ok(p);
         }
-        let dep = self.store.get_department(&Scope::system(), department_id)?;
+        let dep = self
+            .store
+            .get_department(&Scope::system(), department_id, self.clock.today())?;
         let county = self.instance_name()?;
         let short = strip_suffix(&dep.short_name);
         let short = match short.strip_prefix(county.as_str()) {
@@ -346,7 +348,8 @@ impl App {
                 ValidationErrors::single("prefix", "文号前缀须为1至12个字符，且不含括号").into(),
             );
         }
-        self.store.get_department(&caller.scope, department_id)?;
+        self.store
+            .get_department(&caller.scope, department_id, self.clock.today())?;
         self.store
             .set_doc_prefix(&caller.change(&caller.scope, self), department_id, p)?;
         Ok(p.to_string())
@@ -360,7 +363,9 @@ impl App {
         department_id: i64,
         date: chrono::NaiveDate,
     ) -> Result<Vec<(&'static str, String)>> {
-        let dep = self.store.get_department(&Scope::system(), department_id)?;
+        let dep = self
+            .store
+            .get_department(&Scope::system(), department_id, self.clock.today())?;
         let county = self.instance_name()?;
         let enterprise = src
             .enterprise_id

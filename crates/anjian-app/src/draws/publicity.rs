@@ -20,7 +20,7 @@ impl App {
         let dept = match v.draw.department_id {
             Some(d) => self
                 .store
-                .get_department(&Scope::system(), d)
+                .get_department(&Scope::system(), d, self.clock.today())
                 .map(|d| d.name)
                 .unwrap_or_default(),
             None => format!("{}安全生产委员会办公室", self.instance_name()?),

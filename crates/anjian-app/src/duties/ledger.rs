@@ -65,7 +65,9 @@ impl App {
         opts: ImportOptions,
     ) -> Result<ImportReport> {
         caller.require(Permission::ManageOrganisation)?;
-        let deps = self.store.list_departments(&caller.scope)?;
+        let deps = self
+            .store
+            .list_departments(&caller.scope, self.clock.today())?;
         let sectors = self.sector_names()?;
         let map = map_columns(t, &DUTY_IMPORT, opts.ignore_columns)?;
         let limits = self.import_limits()?;

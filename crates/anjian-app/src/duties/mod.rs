@@ -1,6 +1,8 @@
-//! 职责清单: each member unit's duties as dated items with the document that set them; with
-//! the departments' sector assignments they answer "who supervises sector S on day D" with
-//! one department ([`App::who_supervises`]). The 安委办 maintains them; government reads them.
+//! 职责清单: each member unit's duties as dated items with the document that set them. The
+//! items naming a sector are the departments' sectors (a department's sector list, edited on
+//! the organisation page, starts and ends such items), so they alone answer "who supervises
+//! sector S on day D" with one department ([`App::who_supervises`]) and make a department
+//! user's sectors ([`App::scope_of`]). The 安委办 maintains them; government reads them.
 
 mod ledger;
 pub use ledger::DUTY_IMPORT;
@@ -72,20 +74,17 @@ pub struct DutyView {
     pub sector_name: Option<String>,
 }
 
-/// One line of a department's duty list: a duty item, or a sector it supervises by the
-/// department's sector assignment (with the decision that made it, where recorded).
+/// One line of a department's duty list: a duty item, with the document behind it in words.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DutyLine {
-    /// `duty`（职责条目）or `sector_assignment`（部门—行业分工）
-    pub source: String,
-    pub duty_id: Option<i64>,
+    pub duty_id: i64,
     pub content: String,
     /// The deciding document in words: kind, title, number.
     pub basis: String,
     pub decided_on: Option<NaiveDate>,
     pub sector_code: Option<String>,
     pub sector_name: Option<String>,
-    pub valid_from: Option<NaiveDate>,
+    pub valid_from: NaiveDate,
     pub valid_to: Option<NaiveDate>,
     /// In force on the day asked about (today when none).
     pub in_force: bool,
@@ -99,12 +98,11 @@ pub struct Supervision {
     pub on: NaiveDate,
     pub department_id: i64,
     pub department_name: String,
-    /// `duty` or `sector_assignment`
-    pub source: String,
-    pub duty_id: Option<i64>,
+    /// The duty item that answers.
+    pub duty_id: i64,
     /// The deciding document in words.
     pub basis: String,
-    /// Other departments holding the sector that day (their claims started earlier).
+    /// Other departments holding the sector that day (their items started earlier).
     pub also: Vec<String>,
 }
 
@@ -115,13 +113,6 @@ fn basis_of(kind: DocKind, title: &str, no: &str) -> String {
         .copied()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn assignment_basis(no: &Option<String>) -> String {
-    match no.as_deref().filter(|n| !n.trim().is_empty()) {
-        Some(n) => format!("部门—行业分工 {n}"),
-        None => "部门—行业分工".into(),
-    }
 }
 
 fn optional_date(e: &mut ValidationErrors, field: &str, typed: Option<&str>) -> Option<NaiveDate> {
@@ -170,7 +161,9 @@ impl App {
             sector_code: q.sector_code.clone().filter(|s| !s.trim().is_empty()),
             as_of,
         };
-        let deps = self.store.list_departments(&caller.scope)?;
+        let deps = self
+            .store
+            .list_departments(&caller.scope, self.clock.today())?;
         let sectors = self.sector_names()?;
         Ok(self
             .store
@@ -183,7 +176,9 @@ impl App {
     pub fn duty(&self, caller: &Caller, id: i64) -> Result<DutyView> {
         caller.require(Permission::ViewCountyWork)?;
         let item = self.store.get_duty(&caller.scope, id)?;
-        let deps = self.store.list_departments(&caller.scope)?;
+        let deps = self
+            .store
+            .list_departments(&caller.scope, self.clock.today())?;
         Ok(self.duty_view(&deps, &self.sector_names()?, item))
     }
 
@@ -269,7 +264,9 @@ impl App {
     /// Adds a duty item to a department's list (安委办).
     pub fn create_duty(&self, caller: &Caller, d: &DutyDraft) -> Result<DutyView> {
         caller.require(Permission::ManageOrganisation)?;
-        let deps = self.store.list_departments(&caller.scope)?;
+        let deps = self
+            .store
+            .list_departments(&caller.scope, self.clock.today())?;
         let sectors = self.sector_names()?;
         let input = self.validate_duty(&deps, &sectors, d)?;
         let saved = self
@@ -289,7 +286,9 @@ impl App {
     ) -> Result<DutyView> {
         caller.require(Permission::ManageOrganisation)?;
         self.store.get_duty(&caller.scope, id)?;
-        let deps = self.store.list_departments(&caller.scope)?;
+        let deps = self
+            .store
+            .list_departments(&caller.scope, self.clock.today())?;
         let sectors = self.sector_names()?;
         let input = self.validate_duty(&deps, &sectors, d)?;
         let saved =
@@ -298,8 +297,9 @@ impl App {
         Ok(self.duty_view(&deps, &sectors, saved))
     }
 
-    /// A department's duty list: its duty items and the sectors it supervises by assignment,
-    /// each with the document behind it; with `as_of`, only what was in force that day.
+    /// A department's duty list: its duty items (those naming a sector are the sectors it
+    /// supervises), each with the document behind it; with `as_of`, only what was in force
+    /// that day.
     pub fn department_duties(
         &self,
         caller: &Caller,
@@ -310,59 +310,37 @@ impl App {
         let mut e = ValidationErrors::new();
         let day = optional_date(&mut e, "as_of", as_of);
         e.into_result()?;
-        let dept = self.store.get_department(&caller.scope, department_id)?;
-        let sectors = self.sector_names()?;
         let on = day.unwrap_or_else(|| self.clock.today());
+        self.store
+            .get_department(&caller.scope, department_id, on)?;
+        let sectors = self.sector_names()?;
         let items = self.store.list_duties(
             &caller.scope,
             &DutyFilter {
                 department_id: Some(department_id),
+                as_of: day,
                 ..Default::default()
             },
         )?;
-        let mut lines: Vec<DutyLine> = items
+        Ok(items
             .into_iter()
             .map(|i| DutyLine {
-                source: "duty".into(),
-                duty_id: Some(i.id),
+                duty_id: i.id,
                 in_force: i.valid_from <= on && i.valid_to.is_none_or(|t| on <= t),
                 basis: basis_of(i.doc_kind, &i.doc_title, &i.doc_no),
                 sector_name: i.sector_code.as_ref().map(|c| sector_name(&sectors, c)),
                 content: i.content,
                 decided_on: i.decided_on,
                 sector_code: i.sector_code,
-                valid_from: Some(i.valid_from),
+                valid_from: i.valid_from,
                 valid_to: i.valid_to,
             })
-            .collect();
-        for a in dept.sectors {
-            let name = sector_name(&sectors, &a.sector_code);
-            lines.push(DutyLine {
-                source: "sector_assignment".into(),
-                duty_id: None,
-                content: if a.note.trim().is_empty() {
-                    format!("负责{name}行业领域安全生产监督管理")
-                } else {
-                    a.note.clone()
-                },
-                basis: assignment_basis(&a.decision_no),
-                in_force: a.decided_on.is_none_or(|d| d <= on),
-                decided_on: a.decided_on,
-                sector_name: Some(name),
-                sector_code: Some(a.sector_code),
-                valid_from: a.decided_on,
-                valid_to: None,
-            });
-        }
-        if day.is_some() {
-            lines.retain(|l| l.in_force);
-        }
-        Ok(lines)
+            .collect())
     }
 
-    /// Who supervises a sector on a day: among the duty items naming the sector and the
-    /// departments' sector assignments in force that day, the latest decision
-    /// ([`anjian_domain::duty::supervisor_on`]); `None` when nobody does.
+    /// Who supervises a sector on a day: among the duty items naming the sector in force that
+    /// day, the latest decision ([`anjian_domain::duty::supervisor_on`]); `None` when nobody
+    /// does.
     pub fn who_supervises(
         &self,
         caller: &Caller,
@@ -380,11 +358,12 @@ impl App {
                 ValidationErrors::single("sector", format!("行业领域“{sector}”不存在")).into(),
             );
         };
-        let deps = self.store.list_departments(&caller.scope)?;
+        let deps = self.store.list_departments(&caller.scope, on)?;
         let items = self.store.list_duties(
             &caller.scope,
             &DutyFilter {
                 sector_code: Some(code.clone()),
+                as_of: Some(on),
                 ..Default::default()
             },
         )?;
@@ -394,45 +373,18 @@ impl App {
                 .map(|d| d.sort_order)
                 .unwrap_or(i64::MAX)
         };
-        // Each claim with what it says in words: (department, source, duty id, basis).
-        let mut claims = Vec::new();
-        let mut why: Vec<(i64, &str, Option<i64>, String)> = Vec::new();
-        for i in &items {
-            claims.push(Claim {
+        let claims: Vec<Claim> = items
+            .iter()
+            .map(|i| Claim {
                 department_id: i.department_id,
-                from: Some(i.valid_from),
+                from: i.valid_from,
                 to: i.valid_to,
-                is_duty: true,
                 order: order(i.department_id),
-            });
-            why.push((
-                i.department_id,
-                "duty",
-                Some(i.id),
-                basis_of(i.doc_kind, &i.doc_title, &i.doc_no),
-            ));
-        }
-        for d in &deps {
-            for a in d.sectors.iter().filter(|a| a.sector_code == code) {
-                claims.push(Claim {
-                    department_id: d.id,
-                    from: a.decided_on,
-                    to: None,
-                    is_duty: false,
-                    order: d.sort_order,
-                });
-                why.push((
-                    d.id,
-                    "sector_assignment",
-                    None,
-                    assignment_basis(&a.decision_no),
-                ));
-            }
-        }
-        let Some(k) = supervisor_on(&claims, on) else {
+            })
+            .collect();
+        let Some(item) = supervisor_on(&claims, on).and_then(|k| items.get(k)) else {
             return Ok(None);
         };
-        let (department_id, source, duty_id, basis) = why[k].clone();
         let dept_name = |id: i64| {
             deps.iter()
                 .find(|d| d.id == id)
@@ -441,7 +393,7 @@ impl App {
         };
         let mut also: Vec<String> = claims
             .iter()
-            .filter(|c| c.in_force(on) && c.department_id != department_id)
+            .filter(|c| c.in_force(on) && c.department_id != item.department_id)
             .map(|c| dept_name(c.department_id))
             .collect();
         also.sort();
@@ -450,11 +402,10 @@ impl App {
             sector_code: code,
             sector_name: name,
             on,
-            department_id,
-            department_name: dept_name(department_id),
-            source: source.into(),
-            duty_id,
-            basis,
+            department_id: item.department_id,
+            department_name: dept_name(item.department_id),
+            duty_id: item.id,
+            basis: basis_of(item.doc_kind, &item.doc_title, &item.doc_no),
             also,
         }))
     }

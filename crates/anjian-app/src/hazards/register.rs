@@ -109,7 +109,10 @@ impl App {
             }
         }
         if let Some(d) = input.department_id
-            && self.store.get_department(&Scope::system(), d).is_err()
+            && self
+                .store
+                .get_department(&Scope::system(), d, self.clock.today())
+                .is_err()
         {
             e.add("department_id", "部门不存在");
         }

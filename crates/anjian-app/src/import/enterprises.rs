@@ -133,7 +133,9 @@ pub(crate) fn validate_enterprise_table(
 ) -> Result<(Vec<(usize, Planned)>, RowErrors)> {
     let regions: HashSet<String> = app.all_regions()?.into_iter().map(|r| r.code).collect();
     let sectors = app.store.list_sectors()?;
-    let departments = app.store.list_departments(&Scope::system())?;
+    let departments = app
+        .store
+        .list_departments(&Scope::system(), app.clock.today())?;
     // The first row of each USCC in the file.
     let mut usccs: HashMap<String, usize> = HashMap::new();
     let present = |k: &str| map.has(k);

@@ -186,7 +186,9 @@ impl<'a> Planner<'a> {
             scope,
             registered: app.store.enterprise_usccs()?,
             sectors: app.store.list_sectors()?,
-            departments: app.store.list_departments(&Scope::system())?,
+            departments: app
+                .store
+                .list_departments(&Scope::system(), app.clock.today())?,
         })
     }
 

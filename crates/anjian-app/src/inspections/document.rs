@@ -11,7 +11,7 @@ impl App {
         let dept = match i.department_id {
             Some(d) => self
                 .store
-                .get_department(&Scope::system(), d)
+                .get_department(&Scope::system(), d, self.clock.today())
                 .map(|d| d.name)
                 .unwrap_or_default(),
             None => format!("{name}安全生产委员会办公室"),

@@ -54,7 +54,9 @@ impl App {
             ));
         }
         let pool = self.officer_pool(caller)?;
-        let departments = self.store.list_departments(&Scope::system())?;
+        let departments = self
+            .store
+            .list_departments(&Scope::system(), self.clock.today())?;
         let regions = self
             .store
             .list_regions(&caller.scope, None, Some("township"))?;

@@ -63,7 +63,9 @@ impl App {
         let limits = self.import_limits()?;
         let cat = self.metric_catalogue()?;
         let townships = self.townships(caller)?;
-        let departments = self.store.list_departments(&Scope::system())?;
+        let departments = self
+            .store
+            .list_departments(&Scope::system(), self.clock.today())?;
         let metric_id = |typed: &str| -> String {
             cat.iter()
                 .find(|m| m.id == typed || m.label == typed)

@@ -227,7 +227,10 @@ impl App {
             }
             CounterpartKind::Department => match input.department_id {
                 None => Err(("department_id", "请选择部门".into())),
-                Some(d) => match self.store.get_department(&Scope::system(), d) {
+                Some(d) => match self
+                    .store
+                    .get_department(&Scope::system(), d, self.clock.today())
+                {
                     Ok(dep) => Ok((dep.region_code, dep.name)),
                     Err(_) => Err(("department_id", "部门不存在".into())),
                 },

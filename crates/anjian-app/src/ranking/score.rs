@@ -33,7 +33,7 @@ impl App {
                 .collect(),
             "department" => self
                 .store
-                .list_departments(&Scope::system())?
+                .list_departments(&Scope::system(), self.clock.today())?
                 .into_iter()
                 .filter(|d| d.has_supervision_duty)
                 .map(|d| {

@@ -20,7 +20,7 @@ impl App {
     fn risk_steering_department_sectors(&self, department_id: i64) -> Result<Vec<String>> {
         let dep = self
             .store
-            .get_department(&Scope::system(), department_id)
+            .get_department(&Scope::system(), department_id, self.clock.today())
             .map_err(|_| ValidationErrors::single("department_id", "部门不存在"))?;
         Ok(dep.sectors.into_iter().map(|s| s.sector_code).collect())
     }

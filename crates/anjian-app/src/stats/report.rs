@@ -213,7 +213,7 @@ impl App {
         let root = self.root_region()?.map(|r| r.as_str().to_string());
         let emergency = self
             .store
-            .list_departments(&caller.scope)?
+            .list_departments(&caller.scope, self.clock.today())?
             .into_iter()
             .filter(|d| d.name.contains("应急管理"))
             .min_by_key(|d| (Some(&d.region_code) != root.as_ref(), d.sort_order, d.id))

@@ -33,7 +33,9 @@ impl App {
     ) -> Result<ImportReport> {
         let scope = self.work_scope(caller)?;
         let items = self.store.list_work_item_types()?;
-        let departments = self.store.list_departments(&Scope::system())?;
+        let departments = self
+            .store
+            .list_departments(&Scope::system(), self.clock.today())?;
         let map = map_columns(t, &WORK_IMPORT, opts.ignore_columns)?;
         let limits = self.import_limits()?;
         let cell = |cells: &[String], k: &str| -> String { map.get(cells, k) };

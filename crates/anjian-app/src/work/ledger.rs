@@ -10,7 +10,9 @@ impl App {
         f.limit = 100_000;
         let items = self.store.list_work_records(&caller.scope, &f)?.items;
         let types = self.store.list_work_item_types()?;
-        let departments = self.store.list_departments(&Scope::system())?;
+        let departments = self
+            .store
+            .list_departments(&Scope::system(), self.clock.today())?;
         let headers: Vec<&str> = WORK_COLUMNS.iter().map(|(_, l)| *l).collect();
         let widths = [30.0, 12.0, 16.0, 24.0, 12.0, 8.0, 14.0, 30.0, 30.0];
         let rows: Vec<Vec<String>> = items

@@ -63,7 +63,10 @@ impl App {
             _ => input.department_id,
         };
         if let Some(d) = department_id
-            && self.store.get_department(&Scope::system(), d).is_err()
+            && self
+                .store
+                .get_department(&Scope::system(), d, self.clock.today())
+                .is_err()
         {
             e.add("department_id", "部门不存在");
         }

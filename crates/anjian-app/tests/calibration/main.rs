@@ -95,7 +95,7 @@ fn demo_report(seed: u64) -> (String, i64) {
     let caller = app.system_caller("test").unwrap();
     let ems = ts
         .store
-        .list_departments(&caller.scope)
+        .list_departments(&caller.scope, app.clock.today())
         .unwrap()
         .into_iter()
         .find(|d| d.name == "清江市应急管理局")

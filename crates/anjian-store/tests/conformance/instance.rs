@@ -154,7 +154,7 @@ fn the_auth_generation_moves_after_every_write_that_touches_sessions_or_rights()
         let g = moved(g, "user update");
         s.set_password(&ch, id, "h2").unwrap();
         let g = moved(g, "password");
-        let d = s.get_department(&county, dep_a).unwrap();
+        let d = s.get_department(&county, dep_a, today()).unwrap();
         let input = anjian_store::departments::DepartmentInput {
             region_code: d.region_code,
             name: d.name,

@@ -102,9 +102,9 @@ fn departments_with_sectors_and_versions() {
     each(|s| {
         let (a, _) = seed_org(s);
         let scope = county_scope();
-        let deps = s.list_departments(&scope).unwrap_or_default();
+        let deps = s.list_departments(&scope, today()).unwrap_or_default();
         assert_eq!(deps.len(), 2);
-        let d = s.get_department(&scope, a).unwrap();
+        let d = s.get_department(&scope, a, today()).unwrap();
         assert_eq!(
             d.sectors
                 .iter()
@@ -114,7 +114,7 @@ fn departments_with_sectors_and_versions() {
         );
         // Township users see their county's departments.
         assert_eq!(
-            s.list_departments(&Scope::region(&rc(TOWN_A), false))
+            s.list_departments(&Scope::region(&rc(TOWN_A), false), today())
                 .map(|v| v.len())
                 .ok(),
             Some(2)
@@ -140,7 +140,7 @@ fn departments_with_sectors_and_versions() {
             s.update_department(&sys(&scope), a, d.version, &input)
                 .is_ok()
         );
-        let d2 = s.get_department(&scope, a).unwrap();
+        let d2 = s.get_department(&scope, a, today()).unwrap();
         assert_eq!(d2.version, d.version + 1);
         assert_eq!(d2.sectors.len(), 3);
         assert_eq!(

@@ -171,7 +171,7 @@ struct AsOf {
     get,
     path = "/departments/{id}/duties",
     tag = "duties",
-    summary = "部门的职责清单：职责条目及其监管的行业领域（部门—行业分工）",
+    summary = "部门的职责清单：职责条目（明确到行业领域的条目即其监管的行业领域）",
     params(super::IdPath, AsOf),
     responses((status = 200, description = "职责", body = Items<DutyLine>))
 )]
@@ -210,7 +210,7 @@ struct SupervisorAnswer {
     get,
     path = "/duties/supervisor",
     tag = "duties",
-    summary = "某日由哪个部门监管某行业领域（职责条目与部门—行业分工合并，取最近的决定）",
+    summary = "某日由哪个部门监管某行业领域（该日有效、明确到该行业领域的职责条目中，取最近的决定）",
     params(SupervisorParams),
     responses((status = 200, description = "监管部门", body = SupervisorAnswer))
 )]

@@ -152,7 +152,7 @@ async fn save_sector(
     get,
     path = "/departments",
     tag = "organisation",
-    summary = "部门列表",
+    summary = "部门列表（各部门监管的行业领域为其今日有效、明确到行业领域的职责条目）",
     responses((status = 200, description = "部门", body = Items<Department>))
 )]
 async fn list_departments(
@@ -233,7 +233,7 @@ fn to_input(
     post,
     path = "/departments",
     tag = "organisation",
-    summary = "新增部门（管理员）",
+    summary = "新增部门（管理员）：所列行业领域自当日起记为该部门的职责条目",
     request_body = DepartmentBody,
     responses((status = 201, description = "新部门的编号", body = Created))
 )]
@@ -254,7 +254,7 @@ async fn create_department(
     put,
     path = "/departments/{id}",
     tag = "organisation",
-    summary = "修改部门（管理员）",
+    summary = "修改部门（管理员）：新增的行业领域自当日起、删去的至前一日止，记入职责清单",
     params(super::IdPath),
     request_body = DepartmentBody,
     responses((status = 200, description = "修改后的部门", body = Department))

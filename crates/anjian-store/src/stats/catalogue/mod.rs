@@ -228,9 +228,10 @@ const PLANS: Source = Source {
     dates_indexed: false,
 };
 
-const DEPARTMENT_SECTORS: Source = Source {
-    key: "department_sectors",
-    from: "department_sectors t JOIN departments d ON d.id = t.department_id",
+/// The departments' sectors: their duty items (职责清单) naming a sector.
+const DUTY_SECTORS: Source = Source {
+    key: "duty_sectors",
+    from: "duty_items t JOIN departments d ON d.id = t.department_id",
     entity: "department",
     id: "d.id",
     region: "d.region_code",

@@ -11,10 +11,10 @@ pub(super) fn metrics() -> Vec<Metric> {
             "责任体系",
             "新兴行业领域监管职责明确",
             "项",
-            "以政府文件明确了监管部门的行业领域（部门—行业分工中带决定文号者），按行业去重，按决定日期计期",
-            &DEPARTMENT_SECTORS,
+            "以政府文件明确了监管部门的行业领域（职责清单中明确到行业领域、带决定文号的条目），按行业去重，按决定日期计期",
+            &DUTY_SECTORS,
             Day("t.decided_on"),
-            "t.decision_no IS NOT NULL AND t.decision_no <> ''",
+            "t.sector_code IS NOT NULL AND t.doc_no <> ''",
             none(),
             Distinct {
                 key: "t.sector_code",

@@ -1,6 +1,6 @@
-//! A department's page: what it is, and its duty list (职责清单) as of a day — its duty items
-//! and the sectors it supervises by assignment, each with the document behind it — with the
-//! form that adds an item (安委办).
+//! A department's page: what it is, and its duty list (职责清单) as of a day — its duty items,
+//! those naming a sector being the sectors it supervises, each with the document behind it —
+//! with the form that adds an item (安委办).
 
 use super::*;
 use anjian_app::duties::DutyLine;

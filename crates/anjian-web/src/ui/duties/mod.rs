@@ -1,5 +1,5 @@
 //! 职责清单: the county's duty list with the "who supervises" question, a department's page
-//! with its duties (items and sector assignments), the duty form (安委办), ledger and import.
+//! with its duties (the items naming a sector are the sectors it supervises), the duty form (安委办), ledger and import.
 
 mod department;
 mod form;

@@ -44,32 +44,49 @@ pub(super) fn seed(app: &App) -> Ids {
             COUNTY,
         )
         .unwrap();
-    let dep = |name: &str, sectors: &[&str]| DepartmentInput {
-        region_code: COUNTY.into(),
-        name: name.into(),
-        short_name: name.into(),
-        is_member_unit: true,
-        has_supervision_duty: true,
-        is_industry_authority: true,
-        sort_order: 0,
-        sectors: sectors
+    // The departments hold their sectors as a store converted by migration 0038 does: duty
+    // items from 1900-01-01 titled 原行业领域分工 (the old undated assignments), so the
+    // clock may go back before the fixture's day and the sectors are still theirs.
+    let dep = |name: &str, sectors: &[(&str, &str)]| {
+        let id = app
+            .store_for_tests()
+            .create_department(
+                &ch,
+                &DepartmentInput {
+                    region_code: COUNTY.into(),
+                    name: name.into(),
+                    short_name: name.into(),
+                    is_member_unit: true,
+                    has_supervision_duty: true,
+                    is_industry_authority: true,
+                    sort_order: 0,
+                    sectors: vec![],
+                },
+            )
+            .unwrap();
+        let items: Vec<DutyInput> = sectors
             .iter()
-            .map(|s| SectorAssignment {
-                sector_code: s.to_string(),
-                decision_no: None,
+            .map(|(code, name)| DutyInput {
+                county_code: COUNTY.into(),
+                department_id: id,
+                content: anjian_domain::duty::sector_duty_text(name),
+                doc_kind: anjian_domain::duty::DocKind::Other,
+                doc_title: "原行业领域分工".into(),
+                doc_no: String::new(),
                 decided_on: None,
-                note: String::new(),
+                sector_code: Some(code.to_string()),
+                valid_from: chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default(),
+                valid_to: None,
             })
-            .collect(),
+            .collect();
+        app.store_for_tests().create_duties(&ch, &items).unwrap();
+        id
     };
-    let dept_yj = app
-        .store_for_tests()
-        .create_department(&ch, &dep("测试市应急管理局", &["hazchem", "mines"]))
-        .unwrap();
-    let dept_fire = app
-        .store_for_tests()
-        .create_department(&ch, &dep("测试市消防救援大队", &["fire"]))
-        .unwrap();
+    let dept_yj = dep(
+        "测试市应急管理局",
+        &[("hazchem", "危险化学品"), ("mines", "非煤矿山")],
+    );
+    let dept_fire = dep("测试市消防救援大队", &[("fire", "消防")]);
     let mk = |n: u32, region: &str, sector: &str| {
         let input: EnterpriseInput =
             serde_json::from_value(enterprise_json(n, region, sector)).unwrap();

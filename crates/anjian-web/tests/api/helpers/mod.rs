@@ -1,5 +1,6 @@
 use anjian_app::App;
-use anjian_app::testing::store::departments::{DepartmentInput, SectorAssignment};
+use anjian_app::testing::store::departments::DepartmentInput;
+use anjian_app::testing::store::duties::DutyInput;
 use anjian_app::testing::store::regions::RegionInput;
 use anjian_app::testing::store::testing::TestStore;
 use anjian_app::users::NewUser;

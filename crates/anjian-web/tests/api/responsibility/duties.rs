@@ -1,5 +1,6 @@
 //! 职责清单 through the API and the pages: duty items with their documents, a department's
-//! list holding its sector assignments too, and one answer to "who supervises".
+//! sector list kept as its items (created with it, started and ended by its edits), and one
+//! answer to "who supervises".
 
 use super::*;
 
@@ -11,7 +12,7 @@ fn duty(department: i64, sector: Option<&str>, from: &str) -> Value {
 }
 
 #[tokio::test]
-async fn duty_items_join_the_sector_assignments_and_answer_who_supervises() {
+async fn duty_items_with_the_departments_sector_lists_answer_who_supervises() {
     let t = spawn();
     let admin = t.token("admin").await;
     let yingji = t.token("yingji").await;
@@ -72,9 +73,8 @@ async fn duty_items_join_the_sector_assignments_and_answer_who_supervises() {
     assert!(who("2022-03-14").await.is_null());
     let s = who("2022-03-15").await;
     assert_eq!(s["department_id"], fire);
-    assert_eq!(s["source"], "duty");
     assert_eq!(s["duty_id"], id);
-    // Fire by assignment.
+    // Fire by the 消防大队's old sector assignment, converted to an item (the fixture's).
     let r = t
         .call(
             "GET",
@@ -83,7 +83,8 @@ async fn duty_items_join_the_sector_assignments_and_answer_who_supervises() {
             None,
         )
         .await;
-    assert_eq!(r.json()["supervision"]["source"], "sector_assignment");
+    assert_eq!(r.json()["supervision"]["department_id"], fire);
+    assert_eq!(r.json()["supervision"]["basis"], "其他文件 原行业领域分工");
     let r = t
         .call(
             "GET",
@@ -93,7 +94,7 @@ async fn duty_items_join_the_sector_assignments_and_answer_who_supervises() {
         )
         .await;
     assert!(r.json()["fields"]["on"].is_array());
-    // The department's list: its item and its sector assignment.
+    // The department's list: its converted sector assignment and the item written here.
     let r = t
         .call(
             "GET",
@@ -102,13 +103,27 @@ async fn duty_items_join_the_sector_assignments_and_answer_who_supervises() {
             None,
         )
         .await;
-    let sources: Vec<String> = r.json()["items"]
+    let lines: Vec<(String, String)> = r.json()["items"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|l| l["source"].as_str().unwrap_or_default().to_string())
+        .map(|l| {
+            (
+                l["sector_code"].as_str().unwrap_or_default().to_string(),
+                l["content"].as_str().unwrap_or_default().to_string(),
+            )
+        })
         .collect();
-    assert_eq!(sources, ["duty", "sector_assignment"]);
+    assert_eq!(
+        lines,
+        [
+            ("fire".into(), "负责消防行业领域安全生产监督管理".into()),
+            (
+                "e_salute".into(),
+                "负责电子礼炮经营、燃放环节的安全监管".into()
+            )
+        ]
+    );
     // Ending the item needs the version read.
     let r = t
         .call("GET", &format!("/api/v1/duties/{id}"), Some(&admin), None)
@@ -154,8 +169,9 @@ async fn the_department_page_lists_its_duties_and_keeps_a_refused_form() {
     let page = t.page(&format!("/departments/{fire}"), &s).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
-        page.text().contains("部门—行业分工"),
-        "the assignment is a line"
+        page.text().contains("负责消防行业领域安全生产监督管理")
+            && page.text().contains("其他文件 原行业领域分工"),
+        "its converted sector assignment is a line"
     );
     let path = format!("/departments/{fire}");
     let r = t
@@ -224,8 +240,8 @@ async fn duty_items_import_row_by_row() {
     let r = t.call("GET", "/api/v1/duties", Some(&admin), None).await;
     assert_eq!(
         r.json()["items"].as_array().map(Vec::len),
-        Some(0),
-        "nothing written"
+        Some(3),
+        "nothing written: the three items are the departments' sector lists"
     );
     let (ct, body) = multipart(&[("file", Some("duties.csv"), csv.as_bytes())]);
     let r = t
@@ -247,11 +263,27 @@ async fn duty_items_import_row_by_row() {
         )
         .await;
     assert_eq!(r.json()["supervision"]["department_id"], t.ids.dept_fire);
+    // An imported item naming a sector is one of the department's sectors from its day.
+    let r = t
+        .call(
+            "GET",
+            &format!("/api/v1/departments/{}", t.ids.dept_fire),
+            Some(&admin),
+            None,
+        )
+        .await;
+    let sectors = r.json()["sectors"].clone();
+    assert!(
+        sectors.as_array().is_some_and(|a| a
+            .iter()
+            .any(|x| x["sector_code"] == "e_salute" && x["decision_no"] == "测安委〔2022〕3号")),
+        "{sectors}"
+    );
 }
 
 /// A duty assigning a sector brings its enterprises and hazards into the department's scope
 /// from its first day, "who supervises" answers with the department, and ending it takes them
-/// out again (the 应急局 holds 危化 and 非煤矿山 by assignment; 消防 is the 消防大队's).
+/// out again (the 应急局's sector list holds 危化 and 非煤矿山; 消防 is the 消防大队's).
 #[tokio::test]
 async fn a_duty_naming_a_sector_puts_it_in_the_departments_scope_for_its_days() {
     let t = spawn();
@@ -345,4 +377,157 @@ async fn a_duty_naming_a_sector_puts_it_in_the_departments_scope_for_its_days() 
         )
         .await;
     assert_eq!(r.status, StatusCode::OK);
+}
+
+/// The departments' converted sector assignments are duty items on the list page, in the API
+/// and on the department's page; a handover edited on one day (the API for the 应急局, the organisation
+/// page for the 消防大队) ends the one item the day before and starts the other that day, and
+/// the 应急局's users lose the sector's records from then.
+#[tokio::test]
+async fn a_handover_of_sector_lists_is_dated_on_the_pages_and_in_the_api() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    let yj = t.token("yingji").await;
+    let dept = crate::draws::me_dept(&t, &yj).await;
+    let fire = t.ids.dept_fire;
+    let hazchem = |token: String| {
+        let t = &t;
+        async move {
+            let r = t
+                .call("GET", "/api/v1/duties?sector=hazchem", Some(&token), None)
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            r.json()["items"].as_array().cloned().unwrap_or_default()
+        }
+    };
+    let items = hazchem(admin.clone()).await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["department_id"], dept);
+    assert_eq!(items[0]["doc_title"], "原行业领域分工");
+    assert_eq!(items[0]["valid_from"], "1900-01-01");
+    let (s, _) = t.web_login("admin").await;
+    let list = t.page("/duties", &s).await.text();
+    assert!(
+        list.contains("负责危险化学品行业领域安全生产监督管理")
+            && list.contains("其他文件 原行业领域分工"),
+        "{list}"
+    );
+    let page = t.page(&format!("/departments/{dept}"), &s).await.text();
+    assert!(
+        page.contains("负责非煤矿山行业领域安全生产监督管理"),
+        "{page}"
+    );
+    // On 2022-06-10: the API takes 危化 off the 应急局's list …
+    t.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2022-06-10T09:00:00+08:00")
+            .map(|d| d.with_timezone(&chrono::Utc))
+            .unwrap_or_default(),
+    );
+    let admin = t.token("admin").await;
+    let r = t
+        .call(
+            "GET",
+            &format!("/api/v1/departments/{dept}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    let d = r.json();
+    assert_eq!(d["sectors"].as_array().map(Vec::len), Some(2));
+    let body = json!({"name": d["name"], "short_name": d["short_name"],
+        "is_member_unit": true, "has_supervision_duty": true, "is_industry_authority": true,
+        "sectors": [{"sector_code": "mines"}], "version": d["version"]});
+    let r = t
+        .call(
+            "PUT",
+            &format!("/api/v1/departments/{dept}"),
+            Some(&admin),
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let saved = r.json();
+    let codes: Vec<&str> = saved["sectors"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x["sector_code"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(codes, ["mines"]);
+    // … and the organisation page adds it to the 消防大队's.
+    let (s, csrf) = t.web_login("admin").await;
+    let r = t
+        .call(
+            "GET",
+            &format!("/api/v1/departments/{fire}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    let version = r.json()["version"].to_string();
+    let r = t
+        .form(
+            &format!("/departments/{fire}/edit"),
+            &s,
+            &[
+                ("_csrf", &csrf),
+                ("version", &version),
+                ("name", "测试市消防救援大队"),
+                ("short_name", "测试市消防救援大队"),
+                ("sort_order", "0"),
+                ("is_member_unit", "on"),
+                ("has_supervision_duty", "on"),
+                ("is_industry_authority", "on"),
+                ("sector.fire", "on"),
+                ("sector.hazchem", "on"),
+                ("decision_no.hazchem", "测安委〔2022〕9号"),
+                ("decided_on.hazchem", "2022-06-08"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let periods: Vec<(i64, String, String)> = hazchem(admin.clone())
+        .await
+        .iter()
+        .map(|i| {
+            (
+                i["department_id"].as_i64().unwrap_or_default(),
+                i["valid_from"].as_str().unwrap_or_default().to_string(),
+                i["valid_to"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            (dept, "1900-01-01".into(), "2022-06-09".into()),
+            (fire, "2022-06-10".into(), String::new())
+        ]
+    );
+    for (on, holder) in [("2022-06-09", dept), ("2022-06-10", fire)] {
+        let r = t
+            .call(
+                "GET",
+                &format!("/api/v1/duties/supervisor?sector=hazchem&on={on}"),
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(r.json()["supervision"]["department_id"], holder, "{on}");
+        assert_eq!(r.json()["supervision"]["also"], json!([]), "{on}");
+    }
+    let page = t.page(&format!("/departments/{fire}"), &s).await.text();
+    assert!(
+        page.contains("其他文件 部门行业领域分工 测安委〔2022〕9号"),
+        "{page}"
+    );
+    // The 应急局's users no longer see 危化 records.
+    let yj = t.token("yingji").await;
+    let r = t
+        .call(
+            "GET",
+            &format!("/api/v1/enterprises/{}", t.ids.a_haz),
+            Some(&yj),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
