@@ -59,20 +59,32 @@ pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     })
 }
 
-/// PostgreSQL stores kept open until the process ends: their clients may not be dropped on the
-/// async runtime either, and the database itself is dropped (FORCE) when the test ends.
+/// PostgreSQL stores whose test has ended but whose last handle may still be dropped on the
+/// async runtime (the app and router of the test let go of theirs after this drop), where a
+/// client may not be dropped. Each later drop releases, off the runtime, the stores only this
+/// list still holds (their tests are over), so the suite's memory stays flat instead of
+/// keeping every test's store to the end of the process. The database itself is dropped
+/// (FORCE) when the test ends.
 static KEPT: std::sync::Mutex<Vec<Arc<anjian_app::testing::store::Store>>> =
     std::sync::Mutex::new(Vec::new());
 
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(ts) = self.store.take() {
+            let mut ended = Vec::new();
             if ts.name == "postgres"
                 && let Ok(mut kept) = KEPT.lock()
             {
+                let (free, held): (Vec<_>, Vec<_>) =
+                    kept.drain(..).partition(|s| Arc::strong_count(s) == 1);
+                *kept = held;
                 kept.push(ts.store.clone());
+                ended = free;
             }
-            off_runtime(move || drop(ts));
+            off_runtime(move || {
+                drop(ended);
+                drop(ts);
+            });
         }
     }
 }
