@@ -12,6 +12,7 @@ pub mod accident_type;
 pub mod accountability;
 pub mod assessment;
 pub mod calendar;
+pub mod campaign;
 pub mod capability;
 pub mod cases;
 pub mod clock;
