@@ -9,6 +9,7 @@ pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod campaigns;
 pub mod capability;
 pub mod cases;
 pub mod catalogue;

@@ -164,6 +164,9 @@ impl Store {
                 "capability" => {
                     crate::capability::get_in(tx, scope, a.entity_id)?;
                 }
+                "campaign_object" => {
+                    crate::campaigns::get_object_in(tx, scope, a.entity_id)?;
+                }
                 _ => return Err(StoreError::NotFound),
             }
             Ok((a, data))

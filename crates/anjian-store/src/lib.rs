@@ -16,6 +16,7 @@ pub mod audit;
 pub mod backup;
 pub mod bulk;
 pub mod calendar;
+pub mod campaigns;
 pub mod capability;
 pub mod cases;
 pub mod commissions;

@@ -239,6 +239,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0038_duty_sectors.sql"),
         postgres: include_str!("../migrations/postgres/0038_duty_sectors.sql"),
     },
+    Migration {
+        version: 39,
+        name: "campaign_ledgers",
+        sqlite: include_str!("../migrations/sqlite/0039_campaign_ledgers.sql"),
+        postgres: include_str!("../migrations/postgres/0039_campaign_ledgers.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -121,10 +121,12 @@ const MARK_OPEN: char = '\u{E000}';
 const MARK_CLOSE: char = '\u{E001}';
 
 impl App {
-    /// The catalogue: the fixed metrics and two per work item type.
+    /// The catalogue: the fixed metrics, two per work item type, and one per indicator of
+    /// each loaded campaign (its latest version).
     pub fn metric_catalogue(&self) -> Result<Vec<Metric>> {
         Ok(anjian_store::stats::catalogue(
             &self.store.list_work_item_types()?,
+            &self.loaded_campaigns()?,
         ))
     }
 

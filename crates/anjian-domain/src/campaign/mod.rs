@@ -26,7 +26,7 @@ mod tests;
 
 pub use definition::{
     Cadence, Condition, Definition, DefinitionError, Field, FieldKind, Indicator, IndicatorAgg,
-    ObjectType, Test,
+    MAX_DEFINITION_BYTES, ObjectType, Test,
 };
 pub use tally::Tally;
 pub use value::{Data, Resolve};

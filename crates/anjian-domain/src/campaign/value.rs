@@ -270,6 +270,30 @@ impl ObjectType {
         e.into_result().map(|()| data)
     }
 
+    /// The list filters a row answers to: `|key=value|` for each choice and yes/no value (a
+    /// list asks for `%|grade=C|%`, the same on both stores).
+    pub fn facets(&self, data: &Data) -> String {
+        let mut out = String::new();
+        for f in &self.fields {
+            if !matches!(f.kind, FieldKind::Choice { .. } | FieldKind::YesNo) {
+                continue;
+            }
+            if let Some(v) = data.get(&f.key) {
+                if out.is_empty() {
+                    out.push('|');
+                }
+                out.push_str(&Self::facet(&f.key, &f.text_of(v)));
+                out.push('|');
+            }
+        }
+        out
+    }
+
+    /// One facet as [`ObjectType::facets`] writes it (`|` in a value is written `/`).
+    pub fn facet(key: &str, value: &str) -> String {
+        format!("{key}={}", value.replace('|', "/"))
+    }
+
     /// A row's name in lists: its title fields' values, joined.
     pub fn title_of(&self, data: &Data) -> String {
         let parts: Vec<String> = self

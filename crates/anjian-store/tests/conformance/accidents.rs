@@ -313,7 +313,7 @@ fn the_figures_count_the_counted_values_by_category_and_level() {
         )
         .unwrap();
 
-        let cat = catalogue(&[]);
+        let cat = catalogue(&[], &[]);
         let val = |id: &str, f: &StatFilter, from: &str, to: &str| {
             let m = cat
                 .iter()

@@ -277,7 +277,7 @@ fn the_metrics_count_townships_once_and_persons_per_theme() {
             ],
         )
         .unwrap();
-        let cat = catalogue(&[]);
+        let cat = catalogue(&[], &[]);
         let val = |id: &str, f: &StatFilter| {
             let m = cat
                 .iter()

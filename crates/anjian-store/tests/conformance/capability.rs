@@ -210,7 +210,7 @@ fn townships_accepted_count_each_township_once_and_drill_to_the_acceptance() {
             "accept",
         )
         .unwrap();
-        let cat = catalogue(&s.list_work_item_types().unwrap_or_default());
+        let cat = catalogue(&s.list_work_item_types().unwrap_or_default(), &[]);
         let get = |id: &str| cat.iter().find(|m| m.id == id).unwrap();
         let f = StatFilter::default();
         let drill = |id: &str, from: &str, to: &str| -> Vec<i64> {

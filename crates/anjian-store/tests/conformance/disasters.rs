@@ -354,7 +354,7 @@ fn the_metrics_count_rounds_and_checked_people_by_township() {
                 s.check_disaster_figure(&ch, f.id, f.version).unwrap();
             }
         }
-        let cat = catalogue(&[]);
+        let cat = catalogue(&[], &[]);
         let val = |id: &str, f: &StatFilter| {
             let m = cat
                 .iter()

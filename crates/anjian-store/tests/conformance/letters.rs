@@ -227,7 +227,7 @@ fn letter_metrics_count_counterparts_and_drill_to_their_first_letters() {
     each(|s| {
         let (dep_a, e, [ta, tb, d, ent, _ta2]) = seed(s);
         let county = county_scope();
-        let cat = catalogue(&s.list_work_item_types().unwrap_or_default());
+        let cat = catalogue(&s.list_work_item_types().unwrap_or_default(), &[]);
         let get = |id: &str| cat.iter().find(|m| m.id == id).unwrap();
         let (from, to) = (day("2022-01-01"), day("2022-12-31"));
         let val = |id: &str, f: &StatFilter, from, to| {

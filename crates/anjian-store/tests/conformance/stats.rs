@@ -187,7 +187,7 @@ fn every_metric_drills_down_to_its_value() {
     each(|s| {
         let (a, _) = seed(s);
         let county = county_scope();
-        let cat = catalogue(&s.list_work_item_types().unwrap_or_default());
+        let cat = catalogue(&s.list_work_item_types().unwrap_or_default(), &[]);
         assert!(cat.len() > 40);
         // The batched evaluation agrees with the one-by-one values.
         let all: Vec<&anjian_store::stats::Metric> = cat.iter().collect();
@@ -251,7 +251,7 @@ fn metric_values_follow_period_scope_and_dimensions() {
     each(|s| {
         let (a, _) = seed(s);
         let county = county_scope();
-        let cat = catalogue(&s.list_work_item_types().unwrap_or_default());
+        let cat = catalogue(&s.list_work_item_types().unwrap_or_default(), &[]);
         let get = |id: &str| {
             cat.iter()
                 .find(|m| m.id == id)
@@ -375,7 +375,7 @@ fn commission_items_count_each_delegated_item_once() {
             )
             .unwrap();
         }
-        let cat = catalogue(&[]);
+        let cat = catalogue(&[], &[]);
         let m = cat.iter().find(|m| m.id == "commissions.items").unwrap();
         let val = |f: &StatFilter| {
             s.metric_value(

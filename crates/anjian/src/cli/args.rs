@@ -50,6 +50,8 @@ pub(super) enum Command {
     Import(ImportArgs),
     /// Export ledgers
     Export(ExportArgs),
+    /// Campaign definitions (专项行动台账): load a definition file, list the loaded ones
+    Campaign(CampaignArgs),
     /// Manage users
     User(UserArgs),
     /// Audit trail tools
@@ -398,6 +400,38 @@ pub(super) enum ImportWhat {
     CapabilitySelf(LedgerFile),
     /// 乡村应急能力创建 acceptances (年度, 乡镇（街道）, 村（社区）, 验收结果, 验收日期, 验收人员, 验收意见)
     CapabilityAcceptances(LedgerFile),
+    /// A campaign ledger (专项行动台账): CSV or XLSX with the columns of the object type's
+    /// fields, e.g. `anjian import campaign zijianfang building FILE.xlsx`
+    Campaign {
+        /// The campaign's code (as in its definition file)
+        campaign: String,
+        /// The object type's key (e.g. building)
+        object: String,
+        #[command(flatten)]
+        f: LedgerFile,
+    },
+}
+
+#[derive(Args)]
+pub(super) struct CampaignArgs {
+    #[command(subcommand)]
+    pub(super) what: CampaignWhat,
+}
+
+#[derive(Subcommand)]
+pub(super) enum CampaignWhat {
+    /// Load a campaign definition file (TOML, schema in docs/campaigns.md); a new version of
+    /// a loaded campaign may add fields. A file with errors is refused with each line.
+    Load {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// List the loaded campaigns (latest versions)
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 /// A ledger file to import and how.

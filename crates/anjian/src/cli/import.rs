@@ -109,6 +109,13 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
         ImportWhat::CapabilitySelf(f) => records(f, |app, c, t, o| {
             app.import_capability_self_assessments(c, t, o)
         }),
+        ImportWhat::Campaign {
+            campaign,
+            object,
+            f,
+        } => records(f, |app, c, t, o| {
+            app.import_campaign_rows(c, &campaign, &object, t, o)
+        }),
         ImportWhat::CapabilityAcceptances(f) => {
             records(f, |app, c, t, o| app.import_capability_acceptances(c, t, o))
         }
@@ -212,6 +219,68 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
             {
                 app.set_root_region(&c, county_name.as_deref(), "cli")?;
                 println!("本系统的根区划已设为 {c}");
+            }
+            Ok(())
+        }
+    }
+}
+
+/// anjian campaign load|list.
+pub(super) fn campaign(what: CampaignWhat) -> Result<(), Fail> {
+    match what {
+        CampaignWhat::Load { file, db } => {
+            let source = std::fs::read(&file)
+                .map_err(|e| Fail(format!("无法读取 {}：{e}", file.display()), 1))?;
+            if source.len() > anjian_domain::campaign::MAX_DEFINITION_BYTES {
+                return Err(Fail(
+                    format!("{}：文件过大，不是专项行动定义", file.display()),
+                    2,
+                ));
+            }
+            let source = String::from_utf8(source)
+                .map_err(|_| Fail(format!("{}：应为 UTF-8 编码的文本", file.display()), 2))?;
+            let app = open(&db, DEFAULT_DB)?;
+            let caller = app.system_caller("campaign")?;
+            match app.load_campaign(&caller, &source) {
+                Ok(v) => {
+                    let d = &v.definition;
+                    println!(
+                        "已载入专项行动“{}”（{}）第{}版：{} 类对象，{} 个指标。",
+                        d.name,
+                        d.code,
+                        d.version,
+                        d.objects.len(),
+                        d.indicators.len()
+                    );
+                    Ok(())
+                }
+                Err(AppError::Validation(e)) => {
+                    for m in e.fields.values().flatten() {
+                        println!("{}：{m}", file.display());
+                    }
+                    Err(Fail("专项行动定义有误，未载入".into(), 2))
+                }
+                Err(AppError::Conflict(m)) => Err(Fail(m, 2)),
+                Err(other) => Err(other.into()),
+            }
+        }
+        CampaignWhat::List { db } => {
+            let app = open(&db, DEFAULT_DB)?;
+            let caller = app.system_caller("campaign")?;
+            for v in app.campaigns_loaded(&caller)? {
+                let d = &v.definition;
+                let objects: Vec<String> = d
+                    .objects
+                    .iter()
+                    .map(|o| format!("{}（{}）", o.name, o.key))
+                    .collect();
+                println!(
+                    "{}\t{}\t第{}版\t{}",
+                    d.code,
+                    d.name,
+                    d.version,
+                    objects.join("、")
+                );
             }
             Ok(())
         }

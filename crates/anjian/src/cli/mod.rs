@@ -159,6 +159,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
         Command::Demo(a) => setup::demo_command(a),
         Command::Import(ImportArgs { what }) => import(what),
         Command::Export(ExportArgs { what }) => admin::export(what),
+        Command::Campaign(CampaignArgs { what }) => import::campaign(what),
         Command::User(UserArgs { what }) => admin::user(what),
         Command::Jobs(JobsArgs { what }) => admin::jobs(what),
         Command::Draw(DrawArgs { what }) => admin::draw(what),

@@ -2,6 +2,7 @@
 
 mod accidents;
 mod accountability;
+mod campaigns;
 mod disasters;
 mod enforcement;
 mod highlights;
@@ -377,8 +378,12 @@ fn has_measure(code: &str) -> String {
     format!("{DECIDED} AND (',' || t.measures || ',') LIKE '%,{code},%'")
 }
 
-/// The fixed metrics, then two per work item (its total and the townships doing it).
-pub fn catalogue(items: &[WorkItemType]) -> Vec<Metric> {
+/// The fixed metrics, then two per work item (its total and the townships doing it), then
+/// one per indicator of each loaded campaign definition (its latest version).
+pub fn catalogue(
+    items: &[WorkItemType],
+    campaigns: &[anjian_domain::campaign::Definition],
+) -> Vec<Metric> {
     use Agg::*;
     use When::*;
     let mut list = supervision::metrics();
@@ -423,5 +428,6 @@ pub fn catalogue(items: &[WorkItemType]) -> Vec<Metric> {
             part_of: None,
         });
     }
+    list.extend(campaigns::metrics(campaigns));
     list
 }

@@ -65,7 +65,7 @@ fn report_2022_lian_cha_chu_counts_general_procedure_only() {
             Some(4),
             "办理行政处罚案件 counts both"
         );
-        let cat = catalogue(&[]);
+        let cat = catalogue(&[], &[]);
         let m = cat.iter().find(|m| m.id == "cases.investigated").unwrap();
         assert_eq!(m.unit, "起");
         assert!(m.definition.contains("简易程序") && m.definition.contains("不计入"));
@@ -112,7 +112,7 @@ fn report_2022_ze_ling_ting_chan_ting_ye_counts_enterprises_with_onsite_orders()
         s.issue_document(&ch, &doc("责令立即停止使用二号储罐。", a))
             .unwrap();
         assert_eq!(year(s, "cases.stop_production"), Some(2));
-        let cat = catalogue(&[]);
+        let cat = catalogue(&[], &[]);
         let m = cat
             .iter()
             .find(|m| m.id == "cases.stop_production")

@@ -72,7 +72,7 @@ fn report_2022_yi_song_si_fa_transfers_are_qi_and_people_are_ren() {
             next.transferred_on = Some(day("2022-06-02"));
             s.update_transfer(&ch, &next, "transfer").unwrap();
         }
-        let cat = catalogue(&[]);
+        let cat = catalogue(&[], &[]);
         let unit = |id: &str| cat.iter().find(|m| m.id == id).map(|m| m.unit.as_str());
         assert_eq!(unit("transfers.cases"), Some("起"));
         assert_eq!(unit("transfers.transferred"), Some("人"));

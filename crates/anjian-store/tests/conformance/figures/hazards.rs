@@ -112,7 +112,7 @@ fn report_2022_jie_zhi_qi_mo_reng_you_yu_qi_counts_every_open_hazard_whenever_fo
         hazard(s, "2023-01-05", "2023-01-06");
         assert_eq!(year(s, "hazards.open_overdue"), Some(3));
         // The records behind the figure are those three.
-        let cat = catalogue(&[]);
+        let cat = catalogue(&[], &[]);
         let m = cat.iter().find(|m| m.id == "hazards.open_overdue").unwrap();
         let rows = s
             .metric_records(

@@ -35,7 +35,7 @@ fn ev(action: &str) -> EventInput {
 
 /// A metric's raw value over `[from, to]` for the whole county.
 fn val(s: &Store, id: &str, from: &str, to: &str) -> Option<i64> {
-    let cat = catalogue(&[]);
+    let cat = catalogue(&[], &[]);
     let m = cat
         .iter()
         .find(|m| m.id == id)
