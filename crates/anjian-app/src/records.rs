@@ -15,6 +15,11 @@ pub mod assessments {
         Assessment, AssessmentUnit, Evidence, FrozenItem, HandScore, Objection, RecordRef, Rubric,
     };
 }
+pub mod campaigns {
+    pub use anjian_store::campaigns::{
+        CampaignDefinitionRow, CampaignObject, CampaignObjectFilter, CampaignReport,
+    };
+}
 pub mod disasters {
     pub use anjian_store::disasters::{DisasterEvent, DisasterFigure, DisasterRound};
 }

@@ -349,3 +349,28 @@ fn bad_rows_are_reported_by_row_and_nothing_is_written_unless_skipped() {
         1
     );
 }
+
+#[test]
+fn the_shipped_definitions_load_into_a_county_and_name_their_metrics() {
+    let (_ts, app) = county();
+    let admin = app.system_caller("test").unwrap();
+    for (file, source) in anjian_app::campaigns::SHIPPED {
+        let v = app
+            .load_campaign(&admin, source)
+            .unwrap_or_else(|e| panic!("{file}: {e:?}"));
+        assert_eq!(format!("{}.toml", v.definition.code), file);
+    }
+    let cat = app.metric_catalogue().unwrap();
+    for id in [
+        "campaign.zijianfang.surveyed",
+        "campaign.ranqi.alarm_fitted",
+        "campaign.yanhua.outlets_managed",
+        "campaign.dafei.adits_sealed",
+        "campaign.weikuangku.monitored",
+    ] {
+        assert!(
+            cat.iter().any(|m| m.id == id),
+            "{id} missing from the catalogue"
+        );
+    }
+}

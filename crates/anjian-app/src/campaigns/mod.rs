@@ -21,6 +21,36 @@ use anjian_domain::scope::Permission;
 use anjian_store::campaigns::CampaignDefinitionRow;
 use serde::Serialize;
 
+/// The campaign definitions shipped with anjian (`data/campaigns/`, schema in
+/// `docs/campaigns.md`), by file name: a county loads the ones it runs (`anjian campaign load`
+/// or the admin page), and the demo county loads them all.
+pub const SHIPPED: [(&str, &str); 6] = [
+    (
+        "zijianfang.toml",
+        include_str!("../../data/campaigns/zijianfang.toml"),
+    ),
+    (
+        "ranqi.toml",
+        include_str!("../../data/campaigns/ranqi.toml"),
+    ),
+    (
+        "yanhua.toml",
+        include_str!("../../data/campaigns/yanhua.toml"),
+    ),
+    (
+        "dafei.toml",
+        include_str!("../../data/campaigns/dafei.toml"),
+    ),
+    (
+        "chunji.toml",
+        include_str!("../../data/campaigns/chunji.toml"),
+    ),
+    (
+        "weikuangku.toml",
+        include_str!("../../data/campaigns/weikuangku.toml"),
+    ),
+];
+
 /// A loaded campaign: its latest definition and the stored version's record.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CampaignView {

@@ -47,6 +47,7 @@ impl CampaignRowInput {
 
 /// One field of a row, in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = CampaignFieldText)]
 pub struct FieldText {
     pub key: String,
     pub label: String,

@@ -392,7 +392,11 @@ fn reader_message(raw: &str) -> String {
         let got = quoted(msg).unwrap_or_default();
         let expected = msg
             .split_once("expected ")
-            .map(|(_, e)| e.replace('`', ""))
+            .map(|(_, e)| {
+                e.replace('`', "")
+                    .replace("one of ", "")
+                    .replace(", ", "、")
+            })
             .unwrap_or_default();
         return format!("不认识的取值“{got}”，可选：{expected}");
     }
@@ -469,6 +473,23 @@ impl Definition {
     /// version adds fields; rows recorded under the earlier one keep theirs).
     pub fn check_successor(&self, prev: &Definition) -> Result<(), Vec<DefinitionError>> {
         let mut out = Vec::new();
+        if self.code != prev.code {
+            out.push(DefinitionError {
+                line: 1,
+                message: format!("专项行动代码“{}”与已载入的“{}”不同", self.code, prev.code),
+            });
+        }
+        for pi in &prev.indicators {
+            if !self.indicators.iter().any(|i| i.key == pi.key) {
+                out.push(DefinitionError {
+                    line: 1,
+                    message: format!(
+                        "第{}版的指标“{}”（{}）不能删除：报告模板和考核细则可能引用它",
+                        prev.version, pi.label, pi.key
+                    ),
+                });
+            }
+        }
         if self.version <= prev.version {
             out.push(DefinitionError {
                 line: 1,
@@ -710,8 +731,16 @@ fn check_object(o: RawObject, line: usize, errs: &mut Errors<'_>) -> ObjectType 
             for k in t.get_ref() {
                 match fields.iter().find(|f| &f.key == k) {
                     None => errs.at(t, format!("标题引用的字段“{k}”不存在")),
-                    Some(f) if matches!(f.kind, FieldKind::Attachment) => {
-                        errs.at(t, format!("附件字段“{k}”不能作标题"))
+                    Some(f)
+                        if matches!(
+                            f.kind,
+                            FieldKind::Attachment | FieldKind::Region | FieldKind::Enterprise
+                        ) =>
+                    {
+                        errs.at(
+                            t,
+                            format!("“{k}”不能作标题：标题只用文本、数字、日期、选择或是否字段"),
+                        )
                     }
                     Some(_) => {}
                 }
@@ -724,7 +753,14 @@ fn check_object(o: RawObject, line: usize, errs: &mut Errors<'_>) -> ObjectType 
         None => fields
             .iter()
             .find(|f| matches!(f.kind, FieldKind::Text { .. }))
-            .or_else(|| fields.first())
+            .or_else(|| {
+                fields.iter().find(|f| {
+                    !matches!(
+                        f.kind,
+                        FieldKind::Attachment | FieldKind::Region | FieldKind::Enterprise
+                    )
+                })
+            })
             .map(|f| vec![f.key.clone()])
             .unwrap_or_default(),
     };
@@ -802,6 +838,12 @@ fn field_kind(f: &RawField, errs: &mut Errors<'_>) -> FieldKind {
     };
     only(f.max_len.is_some(), "max_len", RawKind::Text, errs);
     only(f.pattern.is_some(), "pattern", RawKind::Text, errs);
+    only(
+        f.pattern_hint.is_some(),
+        "pattern_hint",
+        RawKind::Text,
+        errs,
+    );
     only(f.unit.is_some(), "unit", RawKind::Number, errs);
     only(f.decimals.is_some(), "decimals", RawKind::Number, errs);
     only(f.min.is_some(), "min", RawKind::Number, errs);

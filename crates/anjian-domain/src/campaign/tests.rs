@@ -254,6 +254,23 @@ fn a_new_version_adds_fields_and_may_not_drop_or_retype_them() {
         v1.check_successor(&v2).is_err(),
         "an older version never follows"
     );
+    let renamed = added.replace("code = \"ebike_charging\"", "code = \"other\"");
+    let other = Definition::parse(&renamed).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        other.check_successor(&v1).is_err(),
+        "another campaign never follows"
+    );
+    let no_sum = added.replace(
+        "\n[[indicator]]\nkey = \"sockets\"\nlabel = \"排查充电接口\"\nunit = \"个\"\nobject = \"site\"\nsum = \"sockets\"\nwhere = [{ field = \"kind\", in = [\"住宅小区\", \"商业场所\"] }]\n",
+        "",
+    );
+    let v2 = Definition::parse(&no_sum).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(v2.indicators.len(), 1);
+    let e = v2.check_successor(&v1).err().unwrap_or_default();
+    assert!(
+        e.iter().any(|x| x.message.contains("指标“排查充电接口”")),
+        "{e:?}"
+    );
     let same = Definition::parse(CHARGING).unwrap_or_else(|e| panic!("{e:?}"));
     assert!(same.check_successor(&v1).is_err(), "the version must rise");
     let retyped = CHARGING.replace("version = 1", "version = 2").replace(

@@ -148,7 +148,8 @@ impl Field {
                 Value::from(n)
             }
             FieldKind::Date => {
-                let d = crate::validation::parse_date(t).map_err(|m| format!("{label}{m}"))?;
+                let d = crate::validation::parse_date(t)
+                    .map_err(|_| format!("{label}应为 YYYY-MM-DD 格式的有效日期"))?;
                 Value::String(d.format("%Y-%m-%d").to_string())
             }
             FieldKind::Choice { options } => {

@@ -7,6 +7,7 @@ mod attachments;
 mod audit;
 mod auth;
 mod calendar;
+mod campaigns;
 mod capability;
 mod cases;
 mod commissions;
@@ -53,6 +54,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(duties::router())
         .merge(accountability::router())
         .merge(disasters::router())
+        .merge(campaigns::router())
         .merge(accidents::router())
         .merge(enterprises::router())
         .merge(hazards::router())

@@ -6,6 +6,7 @@
 
 mod accidents;
 mod assessments;
+mod campaigns;
 mod capability;
 mod case_procedure;
 mod cases;
