@@ -15,6 +15,9 @@ use std::sync::{Mutex, OnceLock};
 /// The key of the 登记日期 column (not a field of the definition).
 const RECORDED_ON: &str = "__recorded_on";
 
+/// The columns built so far, by definition version and object type.
+type Built = HashMap<(i64, String), &'static [Column]>;
+
 /// A ledger's columns as the import maps them: one per field but files (uploaded on the
 /// row's page), then 登记日期.
 pub struct LedgerColumns;
@@ -33,7 +36,7 @@ impl LedgerColumns {
     /// mapping takes a static table: each version's columns are built once per process and
     /// kept (definitions are never changed once loaded, and a county loads a handful).
     pub fn of(definition_id: i64, ot: &ObjectType) -> &'static [Column] {
-        static CACHE: OnceLock<Mutex<HashMap<(i64, String), &'static [Column]>>> = OnceLock::new();
+        static CACHE: OnceLock<Mutex<Built>> = OnceLock::new();
         let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
         let mut map = match cache.lock() {
             Ok(m) => m,

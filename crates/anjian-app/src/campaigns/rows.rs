@@ -328,13 +328,12 @@ impl App {
         let mut versions: BTreeMap<i64, CampaignView> = BTreeMap::new();
         let mut items = Vec::with_capacity(page.items.len());
         for o in page.items {
-            if !versions.contains_key(&o.definition_version) {
-                let v = self.campaign(caller, &o.campaign, Some(o.definition_version))?;
-                versions.insert(o.definition_version, v);
-            }
-            let view = versions
-                .get(&o.definition_version)
-                .ok_or(AppError::NotFound)?;
+            let view = match versions.entry(o.definition_version) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(self.campaign(caller, &o.campaign, Some(o.definition_version))?)
+                }
+            };
             items.push(self.row_words(caller, view, &latest, o)?);
         }
         Ok(Page {
