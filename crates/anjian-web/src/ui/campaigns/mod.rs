@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
                 crate::files::UPLOAD_LIMIT,
             )),
         )
+        .route("/campaign-ledgers/{code}/{object}/report", post(report))
         .route("/campaign-rows/{id}", get(row::detail))
         .route("/campaign-rows/{id}/edit", get(row::edit).post(row::update))
         .route("/campaign-rows/{id}/delete", post(row::delete))
@@ -280,6 +281,11 @@ struct LedgerPage {
     facets: Vec<FacetFilter>,
     can_fill: bool,
     columns: String,
+    /// The periods the caller's unit owes (the form to report each).
+    owed: Vec<anjian_app::campaigns::CampaignReportTodo>,
+    /// For the 安委办: who has reported the latest ended period.
+    status: Option<anjian_app::campaigns::ReportStatus>,
+    kept: Kept,
 }
 
 impl LedgerPage {
@@ -311,11 +317,22 @@ async fn ledger(
     let Ok(Path((code, object))) = p else {
         return Err(not_found());
     };
+    ledger_page(&state, &pc, code, object, q, Kept::none()).await
+}
+
+async fn ledger_page(
+    state: &AppState,
+    pc: &PageCaller,
+    code: String,
+    object: String,
+    q: BTreeMap<String, String>,
+    kept: Kept,
+) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let after = crate::query::after_of(&q);
     let q2 = q.clone();
     let (c2, o2) = (code.clone(), object.clone());
-    let (instance, view, page) = blocking(&state, move |app| {
+    let (instance, view, page, owed, status) = blocking(state, move |app| {
         let view = app.campaign(&caller, &c2, None)?;
         let ot = view
             .definition
@@ -338,7 +355,19 @@ async fn ledger(
             &f,
             &anjian_app::Keyset::after(after, anjian_app::PAGE_SIZE),
         )?;
-        Ok((app.instance_name()?, view, page))
+        let owed: Vec<_> = app
+            .campaign_report_todos(&caller)?
+            .into_iter()
+            .filter(|t| t.campaign == c2 && t.object_type == o2)
+            .collect();
+        let status = if caller.can(anjian_domain::scope::Permission::ViewOrganisation)
+            && caller.scope.enterprise_ids.is_none()
+        {
+            app.campaign_report_status(&caller, &c2, &o2, None)?
+        } else {
+            None
+        };
+        Ok((app.instance_name()?, view, page, owed, status))
     })
     .await?;
     let ot = view.definition.object(&object).ok_or_else(not_found)?;
@@ -371,8 +400,12 @@ async fn ledger(
         .collect::<Vec<_>>()
         .join("、");
     let p = LedgerPage {
-        chrome: Chrome::new(&pc, instance, &ot.name, "campaign_ledgers")
-            .flash(q.get("saved").map(|_| "已保存")),
+        chrome: Chrome::new(pc, instance, &ot.name, "campaign_ledgers")
+            .flash(
+                q.get("saved")
+                    .map(|_| "已保存")
+                    .or(q.get("reported").map(|_| "已报送")),
+            ),
         code: code.clone(),
         campaign_name: view.definition.name.clone(),
         object: object.clone(),
@@ -387,10 +420,43 @@ async fn ledger(
         ),
         search: q.get("q").cloned().unwrap_or_default(),
         facets,
-        can_fill: row::fills(&pc, ot),
+        can_fill: row::fills(pc, ot),
         columns,
+        owed,
+        status,
+        kept,
     };
-    Ok(render_refused(&p, false))
+    Ok(render_refused(&p, p.kept.is_refused()))
+}
+
+/// A unit reports a period of the ledger: its rows are in, or nothing changed.
+async fn report(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    p: Result<Path<(String, String)>, PathRejection>,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    let Ok(Path((code, object))) = p else {
+        return Err(not_found());
+    };
+    pc.check_csrf(&form)?;
+    let caller = pc.caller.clone();
+    let (c2, o2) = (code.clone(), object.clone());
+    let (period, note) = (form.get("period_start"), form.get("note"));
+    let no_change = form.get("no_change") == "on";
+    let r = blocking(&state, move |app| {
+        app.submit_campaign_report(&caller, &c2, &o2, &period, no_change, &note)
+    })
+    .await;
+    match r {
+        Ok(_) => Ok(see_other(&format!(
+            "/campaign-ledgers/{code}/{object}?reported=1"
+        ))),
+        Err(e) => {
+            let kept = Kept::refused("report", &form, super::refusal(e)?);
+            ledger_page(&state, &pc, code, object, BTreeMap::new(), kept).await
+        }
+    }
 }
 
 async fn import(
