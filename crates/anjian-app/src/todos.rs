@@ -35,6 +35,9 @@ pub struct Todos {
     /// For the agencies that extend and close accident investigations (安委办, departments):
     /// open investigations past their due day or due within the next days, oldest due first.
     pub investigations: Vec<InvestigationTodo>,
+    /// For the townships and departments that fill campaign ledgers: the periods they have
+    /// not reported yet (报送), earliest due first.
+    pub campaign_reports: Vec<crate::campaigns::CampaignReportTodo>,
     /// For the administrator: this year and the next when their holidays are not maintained
     /// (deadlines counted into them would treat every weekday as a working day).
     pub calendar_gaps: Vec<String>,
@@ -177,6 +180,7 @@ impl App {
         };
         Ok(Todos {
             investigations,
+            campaign_reports: self.campaign_report_todos(caller)?,
             calendar_gaps,
             awaiting,
             due_soon,

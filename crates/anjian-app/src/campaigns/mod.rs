@@ -7,12 +7,16 @@
 //! roles the object type names (`fill`; the 安委办 always) inside their writable scope, and
 //! read by every scope that admits their place, sector and enterprise.
 
+mod cadence;
+mod history;
 mod ledger;
 mod resolve;
 mod rows;
 
+pub use cadence::{CampaignReportTodo, ReportStatus, UnitReport};
+pub use history::RowChange;
 pub use ledger::LedgerColumns;
-pub use rows::{CampaignRowInput, CampaignRowView, FieldText};
+pub use rows::{CampaignRowInput, CampaignRowView, FieldText, may_fill};
 
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::ValidationErrors;

@@ -75,7 +75,7 @@ pub struct CampaignRowView {
 }
 
 /// Whether the caller fills rows of this object type (the 安委办 always may).
-pub(crate) fn may_fill(caller: &Caller, ot: &ObjectType) -> bool {
+pub fn may_fill(caller: &Caller, ot: &ObjectType) -> bool {
     caller.scope.writable
         && (caller.can(Permission::ConfigureCounty) || ot.fill.contains(&caller.role))
 }

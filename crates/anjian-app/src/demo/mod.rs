@@ -14,6 +14,7 @@ use listings::*;
 mod accidents;
 pub mod assessments;
 mod capability;
+mod campaigns;
 mod cases;
 mod commissioned;
 mod county;
@@ -619,6 +620,8 @@ fn generate_county(
     progress("自然灾害应对", n, n);
     let n = risk::generate(app, seed, &list, &ids, &towns)?;
     progress("风险点", n, n);
+    let n = campaigns::generate(app, seed, &towns, &list, &ids)?;
+    progress("专项行动台账", n, n);
     // The year's assessment last: computed from everything above.
     assessments::generate(app, seed)?;
     Ok(summary)

@@ -19,7 +19,7 @@ pub const MAX_EVIDENCE_FILES: usize = 6;
 pub const MAX_EVIDENCE_BYTES: usize = 3 * anjian_domain::files::MAX_FILE_BYTES;
 
 /// A file checked by its content and size and hashed, ready to store; or why not.
-fn checked_file(name: &str, data: Vec<u8>, note: &str) -> Result<NewAttachment, String> {
+pub(crate) fn checked_file(name: &str, data: Vec<u8>, note: &str) -> Result<NewAttachment, String> {
     let file_name = anjian_domain::files::clean_name(name);
     let content_type = anjian_domain::files::check_file(&file_name, &data)?;
     let note: String = note.trim().chars().take(200).collect();

@@ -3,6 +3,7 @@
 mod actions;
 mod deadlines;
 mod files;
+pub(crate) use files::checked_file;
 mod import;
 mod register;
 pub use files::{EvidenceFile, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES};

@@ -252,8 +252,9 @@ fn report_2022_has_every_masked_figure_of_the_source_with_its_digits() {
             ),
             (
                 "经营性 + 非经营性 = 排查居民自建房",
-                get("work.house_surveyed_commercial") + get("work.house_surveyed_residential"),
-                get("houses.surveyed"),
+                get("campaign.zijianfang.surveyed_commercial")
+                    + get("campaign.zijianfang.surveyed_residential"),
+                get("campaign.zijianfang.surveyed"),
             ),
             (
                 "立案调查 ≤ 查纠违法行为",

@@ -146,61 +146,61 @@ pub const MASKS: [Mask; 130] = [
     F(
         "制止盗采行为**起",
         "制止盗采行为",
-        "work.theft_stopped",
+        "campaign.dafei.thefts_stopped",
         "起",
     ),
     F(
         "遣散务工人员**人",
         "遣散务工人员",
-        "work.workers_dispersed",
+        "campaign.dafei.workers_dispersed",
         "人",
     ),
-    F("拆除工棚*座", "拆除工棚", "work.sheds_removed", "座"),
+    F("拆除工棚*座", "拆除工棚", "campaign.dafei.sheds_removed", "座"),
     F(
         "处置盗采机械设备**台",
         "处置盗采机械设备",
-        "work.machines_disposed",
+        "campaign.dafei.machines_disposed",
         "台",
     ),
     F(
         "关闭封堵废弃矿硐（矿坑）***个",
         "关闭封堵废弃矿硐（矿坑）",
-        "work.adits_sealed",
+        "campaign.dafei.adits_sealed",
         "个",
     ),
     // 自建房
     F(
         "共排查居民自建房*****栋",
         "共排查居民自建房",
-        "houses.surveyed",
+        "campaign.zijianfang.surveyed",
         "栋",
     ),
     F(
         "其中经营性自建房****栋",
         "其中经营性自建房",
-        "work.house_surveyed_commercial",
+        "campaign.zijianfang.surveyed_commercial",
         "栋",
     ),
     F(
         "非经营性自建房*****栋",
         "非经营性自建房",
-        "work.house_surveyed_residential",
+        "campaign.zijianfang.surveyed_residential",
         "栋",
     ),
     F(
         "鉴定和评估****栋",
         "鉴定和评估",
-        "work.house_appraised",
+        "campaign.zijianfang.appraised_commercial",
         "栋",
     ),
     // 城镇燃气
     F(
         "开展燃气安全执法*次",
         "开展燃气安全执法",
-        "work.gas_enforcement",
+        "campaign.ranqi.enforcement",
         "次",
     ),
-    F("督导检查*次", "督导检查", "work.gas_supervision", "次"),
+    F("督导检查*次", "督导检查", "campaign.ranqi.supervision", "次"),
     F(
         "排查整治问题隐患**处",
         "排查整治问题隐患",
@@ -210,7 +210,7 @@ pub const MASKS: [Mask; 130] = [
     F(
         "安装燃气报警装置***家",
         "安装燃气报警装置",
-        "work.gas_alarm_fitted",
+        "campaign.ranqi.alarm_fitted",
         "家",
     ),
     // 一（四）重点领域: 交通运输
@@ -259,17 +259,17 @@ pub const MASKS: [Mask; 130] = [
         "work.mine_closed",
         "家",
     ),
-    F("闭库销号*座", "闭库销号", "work.tailings_delisted", "座"),
+    F("闭库销号*座", "闭库销号", "campaign.weikuangku.delisted", "座"),
     F(
         "尾矿库闭库治理*座",
         "尾矿库闭库治理",
-        "work.tailings_treated",
+        "campaign.weikuangku.treated",
         "座",
     ),
     F(
         "完成了*座尾矿库在线监测",
         "，完成",
-        "work.tailings_monitored",
+        "campaign.weikuangku.monitored",
         "座尾矿库在线监测",
     ),
     // 危险化学品
@@ -313,13 +313,13 @@ pub const MASKS: [Mask; 130] = [
     F(
         "对全市*家烟花爆竹生产企业",
         "对全市",
-        "enterprises.fireworks_producers",
+        "campaign.yanhua.producers_managed",
         "家烟花爆竹生产企业",
     ),
     F(
         "、***家零售经营网点",
         "家烟花爆竹生产企业、",
-        "enterprises.fireworks_retail",
+        "campaign.yanhua.outlets_managed",
         "家零售经营网点",
     ),
     F(

@@ -17,6 +17,7 @@
 //! 10^decimals (120.5 m² with one decimal is 1205), dates as `YYYY-MM-DD`, yes/no as a
 //! boolean, a region as its code, an enterprise and an attachment as their id.
 
+mod cadence;
 mod definition;
 mod tally;
 mod value;
@@ -28,5 +29,6 @@ pub use definition::{
     Cadence, Condition, Definition, DefinitionError, Field, FieldKind, Indicator, IndicatorAgg,
     MAX_DEFINITION_BYTES, ObjectType, Test,
 };
+pub use cadence::ReportPeriod;
 pub use tally::Tally;
 pub use value::{Data, Resolve};

@@ -7,7 +7,8 @@ use crate::error::ApiError;
 use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
 use crate::{AppState, blocking};
 use anjian_app::Page;
-use anjian_app::campaigns::{CampaignRowInput, CampaignRowView, CampaignView};
+use anjian_app::campaigns::{CampaignRowInput, CampaignRowView, CampaignView, ReportStatus};
+use anjian_app::records::campaigns::CampaignReport;
 use anjian_app::records::campaigns::{CampaignDefinitionRow, CampaignObjectFilter};
 use axum::Json;
 use axum::extract::rejection::PathRejection;
@@ -29,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export))
         .routes(routes!(template))
         .routes(routes!(import).layer(DefaultBodyLimit::max(crate::files::UPLOAD_LIMIT)))
+        .routes(routes!(report_status, submit_report))
         .routes(routes!(get_row, update_row, delete_row))
         .routes(routes!(link_hazard))
 }
@@ -459,4 +461,77 @@ async fn link_hazard(
     })
     .await?;
     Ok(Json(Done { ok: true }))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct PeriodQuery {
+    /// 报送周期内的任一天（YYYY-MM-DD；默认最近一个已结束的周期）
+    #[param(value_type = Option<String>, format = Date)]
+    period: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/campaign-ledgers/{code}/{object}/reports",
+    tag = "campaigns",
+    summary = "各单位某一报送周期的报送情况（安委办）；台账无报送周期时为 null",
+    params(LedgerPath, PeriodQuery),
+    responses((status = 200, description = "报送情况", body = Option<ReportStatus>))
+)]
+async fn report_status(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    p: Result<Path<(String, String)>, PathRejection>,
+    AppQuery(q): AppQuery<PeriodQuery>,
+) -> ApiResult<Json<Option<ReportStatus>>> {
+    let (code, object) = ledger_path(p)?;
+    let day = crate::query::date_param("period", &q.period)?;
+    let v = blocking(&state, move |app| {
+        app.campaign_report_status(&a.caller, &code, &object, day)
+    })
+    .await?;
+    Ok(Json(v))
+}
+
+/// A unit's report for a period.
+#[derive(Deserialize, ToSchema)]
+#[schema(as = CampaignReportSubmit)]
+#[serde(deny_unknown_fields)]
+struct ReportSubmit {
+    /// 报送周期的第一天（YYYY-MM-DD）
+    period_start: String,
+    /// 本期无变化
+    #[serde(default)]
+    no_change: bool,
+    /// 说明
+    #[serde(default)]
+    note: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/campaign-ledgers/{code}/{object}/reports",
+    tag = "campaigns",
+    summary = "本单位报送一个周期的台账（乡镇、部门；可报“本期无变化”；同一周期只报送一次）",
+    params(LedgerPath),
+    request_body = ReportSubmit,
+    responses(
+        (status = 201, description = "报送记录", body = CampaignReport),
+        (status = 409, description = "该周期已经报送", body = super::openapi::ErrorBody),
+    )
+)]
+async fn submit_report(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    p: Result<Path<(String, String)>, PathRejection>,
+    AppJson(b): AppJson<ReportSubmit>,
+) -> ApiResult<(StatusCode, Json<CampaignReport>)> {
+    let (code, object) = ledger_path(p)?;
+    let v = blocking(&state, move |app| {
+        app.submit_campaign_report(&a.caller, &code, &object, &b.period_start, b.no_change, &b.note)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(v)))
 }

@@ -31,8 +31,8 @@ struct ImportResultPage {
 pub(crate) struct ImportPlace {
     pub title: &'static str,
     pub nav: &'static str,
-    pub back: &'static str,
-    pub action: &'static str,
+    pub back: String,
+    pub action: String,
 }
 
 /// Runs an upload through `run` (validate every row, write all or nothing) and answers the
@@ -54,8 +54,8 @@ pub(crate) async fn import_page(
             message,
             ok,
             lines,
-            back: place.back.into(),
-            action: place.action.into(),
+            back: place.back.clone(),
+            action: place.action.clone(),
             ignore_columns,
             columns,
         };

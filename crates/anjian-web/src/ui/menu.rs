@@ -142,6 +142,7 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
                 item("/assessments", "assessments", "年度考核"),
                 item("/work-records", "work_records", "工作记录"),
                 item("/campaigns", "campaigns", "专项行动"),
+                item("/campaign-ledgers", "campaign_ledgers", "专项行动台账"),
                 item("/calendar", "calendar", "工作日历"),
             ],
         });

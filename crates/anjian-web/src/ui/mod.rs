@@ -12,6 +12,7 @@ mod capability;
 mod cases;
 mod commissions;
 mod dashboard;
+mod campaigns;
 mod disasters;
 pub(crate) mod documents;
 mod draws;
@@ -82,6 +83,7 @@ pub fn router() -> Router<AppState> {
         .merge(duties::router())
         .merge(accountability::router())
         .merge(disasters::router())
+        .merge(campaigns::router())
         .merge(risk::router())
         .merge(accidents::router())
         .merge(users::router())

@@ -43,6 +43,7 @@ struct TodosPage {
     calendar_gaps: Vec<String>,
     soon_steps: Vec<(i64, String, String)>,
     investigations: Vec<anjian_app::todos::InvestigationTodo>,
+    campaign_reports: Vec<anjian_app::campaigns::CampaignReportTodo>,
 }
 
 fn item(v: &HazardView) -> Item {
@@ -97,6 +98,7 @@ async fn page(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
         soon_steps: t.due_soon_case_steps,
         calendar_gaps: t.calendar_gaps,
         investigations: t.investigations,
+        campaign_reports: t.campaign_reports,
     };
     Ok(render(&page))
 }

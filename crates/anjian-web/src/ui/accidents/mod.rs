@@ -309,8 +309,8 @@ async fn import(
         super::imports::ImportPlace {
             title: "导入事故",
             nav: "accidents",
-            back: "/accidents",
-            action: "/accidents/import",
+            back: "/accidents".into(),
+            action: "/accidents/import".into(),
         },
         |app, caller, t, opts| app.import_accidents(caller, t, opts),
     )

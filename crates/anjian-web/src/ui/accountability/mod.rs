@@ -172,8 +172,8 @@ async fn import(
         super::imports::ImportPlace {
             title: "导入约谈问责记录",
             nav: "accountability",
-            back: "/accountability",
-            action: "/accountability/import",
+            back: "/accountability".into(),
+            action: "/accountability/import".into(),
         },
         |app, caller, t, opts| app.import_accountability(caller, t, opts),
     )

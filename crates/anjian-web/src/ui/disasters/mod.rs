@@ -168,8 +168,8 @@ async fn import(
         super::imports::ImportPlace {
             title: "导入各乡镇转移安置数据",
             nav: "disasters",
-            back: "/disaster-events",
-            action: "/disaster-events/import",
+            back: "/disaster-events".into(),
+            action: "/disaster-events/import".into(),
         },
         |app, caller, t, opts| app.import_disaster_figures(caller, t, opts),
     )

@@ -183,8 +183,8 @@ async fn import(
         super::imports::ImportPlace {
             title: "导入职责条目",
             nav: "duties",
-            back: "/duties",
-            action: "/duties/import",
+            back: "/duties".into(),
+            action: "/duties/import".into(),
         },
         |app, caller, t, opts| app.import_duties(caller, t, opts),
     )

@@ -279,8 +279,8 @@ async fn import(
         super::imports::ImportPlace {
             title: "导入包片包线安排",
             nav: "leaders",
-            back: "/leaders",
-            action: "/leaders/import",
+            back: "/leaders".into(),
+            action: "/leaders/import".into(),
         },
         |app, caller, t, opts| app.import_leaders(caller, t, opts),
     )

@@ -210,8 +210,8 @@ async fn import(
         super::imports::ImportPlace {
             title: "导入风险点",
             nav: "risk_points",
-            back: "/risk-points",
-            action: "/risk-points/import",
+            back: "/risk-points".into(),
+            action: "/risk-points/import".into(),
         },
         |app, caller, t, opts| app.import_risk_points(caller, t, opts),
     )
