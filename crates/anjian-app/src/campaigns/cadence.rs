@@ -84,7 +84,10 @@ impl App {
         let county = &view.record.county_code;
         let scope = anjian_domain::Scope::system();
         if ot.fill.contains(&Role::Township) {
-            for r in self.store.list_regions(&scope, Some(county), Some("township"))? {
+            for r in self
+                .store
+                .list_regions(&scope, Some(county), Some("township"))?
+            {
                 if r.level == "township" {
                     out.push((r.code, r.name));
                 }
@@ -163,11 +166,14 @@ impl App {
         let view = self.campaign(caller, campaign, None)?;
         let ot = view.definition.object(object).ok_or(AppError::NotFound)?;
         if matches!(ot.cadence, Cadence::None) {
-            return Err(AppError::BadRequest(format!("“{}”台账不需要定期报送", ot.name)));
+            return Err(AppError::BadRequest(format!(
+                "“{}”台账不需要定期报送",
+                ot.name
+            )));
         }
-        let unit = self.report_unit(caller, ot).ok_or_else(|| {
-            AppError::Forbidden(format!("“{}”台账由乡镇（部门）报送", ot.name))
-        })?;
+        let unit = self
+            .report_unit(caller, ot)
+            .ok_or_else(|| AppError::Forbidden(format!("“{}”台账由乡镇（部门）报送", ot.name)))?;
         let today = self.clock.today();
         let day = anjian_domain::validation::parse_date(period_start)
             .map_err(|m| ValidationErrors::single("period_start", m))?;

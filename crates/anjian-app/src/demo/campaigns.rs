@@ -88,7 +88,7 @@ fn place<'a>(rng: &mut Rng, towns: &'a [Town]) -> (&'a str, String) {
 }
 
 fn name(rng: &mut Rng) -> String {
-    super::words::names::person_name(&mut |n| rng.below(n))
+    super::words::person_name(&mut |n| rng.below(n))
 }
 
 pub(super) fn generate(
@@ -137,7 +137,14 @@ fn houses(app: &App, admin: &Caller, rng: &mut Rng, towns: &[Town]) -> Result<us
         "整治完成日期",
     ]);
     let structures = ["砖混（砌体）", "砖木", "钢筋混凝土", "混合结构", "土木"];
-    let uses = ["餐饮", "出租", "住宿（民宿）", "批发零售", "生产加工", "“三合一”场所"];
+    let uses = [
+        "餐饮",
+        "出租",
+        "住宿（民宿）",
+        "批发零售",
+        "生产加工",
+        "“三合一”场所",
+    ];
     for i in 0..COMMERCIAL + RESIDENTIAL {
         let commercial = i < COMMERCIAL;
         let (code, at) = place(rng, towns);
@@ -162,7 +169,11 @@ fn houses(app: &App, admin: &Caller, rng: &mut Rng, towns: &[Town]) -> Result<us
         let dangerous = matches!(grade, "C" | "D");
         let (status, measures, done) = if dangerous {
             match rng.below(3) {
-                0 => ("整治中", "设置警示标志，停止经营，委托加固设计", String::new()),
+                0 => (
+                    "整治中",
+                    "设置警示标志，停止经营，委托加固设计",
+                    String::new(),
+                ),
                 1 => ("已整治", "加固改造并复核鉴定", day(rng, 10, 12)),
                 _ => ("已拆除", "拆除重建", day(rng, 10, 12)),
             }
@@ -173,7 +184,12 @@ fn houses(app: &App, admin: &Caller, rng: &mut Rng, towns: &[Town]) -> Result<us
             code.to_string(),
             format!("{at}{}组{}号", 1 + rng.below(12), 1 + rng.below(80)),
             name(rng),
-            if commercial { "经营性" } else { "非经营性" }.into(),
+            if commercial {
+                "经营性"
+            } else {
+                "非经营性"
+            }
+            .into(),
             if commercial {
                 uses[rng.below(uses.len())]
             } else if rng.chance(8) {
@@ -235,7 +251,12 @@ fn gas(app: &App, admin: &Caller, rng: &mut Rng, towns: &[Town]) -> Result<usize
             code.to_string(),
             format!("{at}街{}号", 1 + rng.below(200)),
             kinds[rng.below(kinds.len())].into(),
-            if lpg { "液化石油气" } else { "管道天然气" }.into(),
+            if lpg {
+                "液化石油气"
+            } else {
+                "管道天然气"
+            }
+            .into(),
             if lpg {
                 (1 + rng.below(4)).to_string()
             } else {
@@ -268,9 +289,19 @@ fn gas(app: &App, admin: &Caller, rng: &mut Rng, towns: &[Town]) -> Result<usize
         s.push(vec![
             t.0.clone(),
             day(rng, 3, 11),
-            if i < 8 { "执法检查" } else { "督导检查" }.into(),
+            if i < 8 {
+                "执法检查"
+            } else {
+                "督导检查"
+            }
+            .into(),
             format!("{}餐饮燃气用户", t.1),
-            if i < 8 { "清江市城市管理局" } else { "市安委办" }.into(),
+            if i < 8 {
+                "清江市城市管理局"
+            } else {
+                "市安委办"
+            }
+            .into(),
             found.to_string(),
             found.to_string(),
         ]);
@@ -380,7 +411,16 @@ fn mining(app: &App, admin: &Caller, rng: &mut Rng, towns: &[Town]) -> Result<us
     let sheds = split(rng, 6, 14, 0);
     let machines = split(rng, 23, 14, 1);
     let adits = split(rng, 132, POINTS, 1);
-    let hills = ["金坑", "老虎岭", "石门坳", "黄泥垄", "乌石岭", "板岩坑", "大坳", "井头"];
+    let hills = [
+        "金坑",
+        "老虎岭",
+        "石门坳",
+        "黄泥垄",
+        "乌石岭",
+        "板岩坑",
+        "大坳",
+        "井头",
+    ];
     for i in 0..POINTS {
         let (code, _) = place(rng, towns);
         let at = |v: &[i64]| v.get(i).copied().unwrap_or(0).to_string();
@@ -393,7 +433,12 @@ fn mining(app: &App, admin: &Caller, rng: &mut Rng, towns: &[Town]) -> Result<us
                 "废弃矿硐（矿坑）"
             }
             .into(),
-            if rng.chance(60) { "金矿" } else { "炭质板岩" }.into(),
+            if rng.chance(60) {
+                "金矿"
+            } else {
+                "炭质板岩"
+            }
+            .into(),
             if rng.chance(70) {
                 "动态巡查"
             } else {
@@ -436,7 +481,11 @@ fn fuel(app: &App, admin: &Caller, rng: &mut Rng, towns: &[Town]) -> Result<usiz
         let (state, problem, done) = if !any {
             ("无需整改", String::new(), String::new())
         } else if rng.chance(25) {
-            ("已停用（改用其他燃料）", "灶具不合格、无进货台账".to_string(), day(rng, 8, 12))
+            (
+                "已停用（改用其他燃料）",
+                "灶具不合格、无进货台账".to_string(),
+                day(rng, 8, 12),
+            )
         } else {
             ("已整改", "储存不规范、未培训".to_string(), day(rng, 8, 12))
         };
@@ -444,10 +493,19 @@ fn fuel(app: &App, admin: &Caller, rng: &mut Rng, towns: &[Town]) -> Result<usiz
             format!("{}{}", name(rng), "饭店"),
             code.to_string(),
             format!("{at}{}号", 1 + rng.below(150)),
-            if rng.chance(80) { "餐饮店" } else { "单位食堂" }.into(),
+            if rng.chance(80) {
+                "餐饮店"
+            } else {
+                "单位食堂"
+            }
+            .into(),
             day(rng, 6, 9),
         ];
-        row.extend(flaws.iter().map(|f| if *f { "否" } else { "是" }.to_string()));
+        row.extend(
+            flaws
+                .iter()
+                .map(|f| if *f { "否" } else { "是" }.to_string()),
+        );
         row.extend([state.to_string(), problem, done]);
         s.push(row);
     }
@@ -516,11 +574,20 @@ fn tailings(
             status.into(),
             if in_use { "正常库" } else { "" }.into(),
             format!("{}-06-01", 2005 + k),
-            if monitoring_on.is_empty() { "否" } else { "是" }.into(),
+            if monitoring_on.is_empty() {
+                "否"
+            } else {
+                "是"
+            }
+            .into(),
             monitoring_on.clone(),
             if monitoring_on.is_empty() { "" } else { "是" }.into(),
             if k == 2 { "是" } else { "否" }.into(),
-            if k == 2 { day(rng, 7, 9) } else { String::new() },
+            if k == 2 {
+                day(rng, 7, 9)
+            } else {
+                String::new()
+            },
             closed,
             delisted,
         ]);

@@ -13,8 +13,8 @@ use listings::*;
 
 mod accidents;
 pub mod assessments;
-mod capability;
 mod campaigns;
+mod capability;
 mod cases;
 mod commissioned;
 mod county;

@@ -155,7 +155,12 @@ pub const MASKS: [Mask; 130] = [
         "campaign.dafei.workers_dispersed",
         "人",
     ),
-    F("拆除工棚*座", "拆除工棚", "campaign.dafei.sheds_removed", "座"),
+    F(
+        "拆除工棚*座",
+        "拆除工棚",
+        "campaign.dafei.sheds_removed",
+        "座",
+    ),
     F(
         "处置盗采机械设备**台",
         "处置盗采机械设备",
@@ -200,7 +205,12 @@ pub const MASKS: [Mask; 130] = [
         "campaign.ranqi.enforcement",
         "次",
     ),
-    F("督导检查*次", "督导检查", "campaign.ranqi.supervision", "次"),
+    F(
+        "督导检查*次",
+        "督导检查",
+        "campaign.ranqi.supervision",
+        "次",
+    ),
     F(
         "排查整治问题隐患**处",
         "排查整治问题隐患",
@@ -259,7 +269,12 @@ pub const MASKS: [Mask; 130] = [
         "work.mine_closed",
         "家",
     ),
-    F("闭库销号*座", "闭库销号", "campaign.weikuangku.delisted", "座"),
+    F(
+        "闭库销号*座",
+        "闭库销号",
+        "campaign.weikuangku.delisted",
+        "座",
+    ),
     F(
         "尾矿库闭库治理*座",
         "尾矿库闭库治理",

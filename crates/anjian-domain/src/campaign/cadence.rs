@@ -44,11 +44,7 @@ fn add_months(d: NaiveDate, n: u32) -> NaiveDate {
 impl Cadence {
     /// The period of this cadence that holds `day` (None for no cadence; for a one-off
     /// report, the window itself).
-    pub fn period_of(
-        self,
-        day: NaiveDate,
-        window: (NaiveDate, NaiveDate),
-    ) -> Option<ReportPeriod> {
+    pub fn period_of(self, day: NaiveDate, window: (NaiveDate, NaiveDate)) -> Option<ReportPeriod> {
         let p = match self {
             Cadence::None => return None,
             Cadence::Once => ReportPeriod {
@@ -120,7 +116,10 @@ mod unit {
     fn periods_follow_weeks_months_and_quarters() {
         let w = (d("2022-05-01"), d("2022-12-31"));
         let p = Cadence::Weekly.period_of(d("2022-06-08"), w);
-        assert_eq!(p.map(|p| (p.start, p.end)), Some((d("2022-06-06"), d("2022-06-12"))));
+        assert_eq!(
+            p.map(|p| (p.start, p.end)),
+            Some((d("2022-06-06"), d("2022-06-12")))
+        );
         assert_eq!(
             p.map(|p| p.label(Cadence::Weekly)).unwrap_or_default(),
             "2022年第23周（06-06至06-12）"
@@ -128,8 +127,14 @@ mod unit {
         let m = Cadence::Monthly.period_of(d("2022-02-14"), w);
         assert_eq!(m.map(|p| p.end), Some(d("2022-02-28")));
         let q = Cadence::Quarterly.period_of(d("2022-08-01"), w);
-        assert_eq!(q.map(|p| (p.start, p.end)), Some((d("2022-07-01"), d("2022-09-30"))));
-        assert_eq!(q.map(|p| p.label(Cadence::Quarterly)).unwrap_or_default(), "2022年第三季度");
+        assert_eq!(
+            q.map(|p| (p.start, p.end)),
+            Some((d("2022-07-01"), d("2022-09-30")))
+        );
+        assert_eq!(
+            q.map(|p| p.label(Cadence::Quarterly)).unwrap_or_default(),
+            "2022年第三季度"
+        );
         assert!(Cadence::None.period_of(d("2022-08-01"), w).is_none());
     }
 
@@ -139,8 +144,15 @@ mod unit {
         let months = Cadence::Monthly.ended_periods(w, d("2022-08-10"), 12);
         let starts: Vec<String> = months.iter().map(|p| p.start.to_string()).collect();
         assert_eq!(starts, ["2022-05-01", "2022-06-01", "2022-07-01"]);
-        assert_eq!(Cadence::Monthly.ended_periods(w, d("2023-06-01"), 3).len(), 3);
-        assert!(Cadence::Once.ended_periods(w, d("2022-12-31"), 5).is_empty());
+        assert_eq!(
+            Cadence::Monthly.ended_periods(w, d("2023-06-01"), 3).len(),
+            3
+        );
+        assert!(
+            Cadence::Once
+                .ended_periods(w, d("2022-12-31"), 5)
+                .is_empty()
+        );
         assert_eq!(Cadence::Once.ended_periods(w, d("2023-01-01"), 5).len(), 1);
         // A week straddling the window's start counts from its Monday.
         let weeks = Cadence::Weekly.ended_periods(w, d("2022-05-10"), 10);

@@ -26,6 +26,8 @@ const MAX_FIELDS: usize = 80;
 const MAX_OBJECTS: usize = 12;
 const MAX_INDICATORS: usize = 80;
 const MAX_OPTIONS: usize = 60;
+/// Field keys a form or a request uses for itself (the row's version, its 登记日期).
+const RESERVED_KEYS: [&str; 5] = ["version", "recorded_on", "id", "fields", "after"];
 
 /// How often each responsible unit reports on an object type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -673,6 +675,12 @@ fn check_object(o: RawObject, line: usize, errs: &mut Errors<'_>) -> ObjectType 
         }
         if fields.iter().any(|x| &x.key == f.key.get_ref()) {
             errs.at(&f.key, format!("字段“{}”重复", f.key.get_ref()));
+        }
+        if RESERVED_KEYS.contains(&f.key.get_ref().as_str()) {
+            errs.at(
+                &f.key,
+                format!("“{}”是系统保留的名称，请换一个字段代码", f.key.get_ref()),
+            );
         }
         if f.label.get_ref().trim().is_empty() {
             errs.at(&f.label, "请填写字段名称");

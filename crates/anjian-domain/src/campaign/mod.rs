@@ -25,10 +25,10 @@ mod value;
 #[cfg(test)]
 mod tests;
 
+pub use cadence::ReportPeriod;
 pub use definition::{
     Cadence, Condition, Definition, DefinitionError, Field, FieldKind, Indicator, IndicatorAgg,
     MAX_DEFINITION_BYTES, ObjectType, Test,
 };
-pub use cadence::ReportPeriod;
 pub use tally::Tally;
 pub use value::{Data, Resolve};

@@ -530,7 +530,14 @@ async fn submit_report(
 ) -> ApiResult<(StatusCode, Json<CampaignReport>)> {
     let (code, object) = ledger_path(p)?;
     let v = blocking(&state, move |app| {
-        app.submit_campaign_report(&a.caller, &code, &object, &b.period_start, b.no_change, &b.note)
+        app.submit_campaign_report(
+            &a.caller,
+            &code,
+            &object,
+            &b.period_start,
+            b.no_change,
+            &b.note,
+        )
     })
     .await?;
     Ok((StatusCode::CREATED, Json(v)))

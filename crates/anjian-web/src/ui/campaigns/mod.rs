@@ -174,7 +174,7 @@ async fn campaign(
         let versions = app.campaign_versions(&caller, &code)?;
         let year = match year_asked {
             Some(y) => y,
-            None => app.data_year()?,
+            None => app.data_year(&caller)?.year,
         };
         let period = anjian_domain::period::Period::year(year)
             .ok_or_else(|| anjian_app::AppError::BadRequest("年度有误".into()))?;
@@ -400,12 +400,11 @@ async fn ledger_page(
         .collect::<Vec<_>>()
         .join("、");
     let p = LedgerPage {
-        chrome: Chrome::new(pc, instance, &ot.name, "campaign_ledgers")
-            .flash(
-                q.get("saved")
-                    .map(|_| "已保存")
-                    .or(q.get("reported").map(|_| "已报送")),
-            ),
+        chrome: Chrome::new(pc, instance, &ot.name, "campaign_ledgers").flash(
+            q.get("saved")
+                .map(|_| "已保存")
+                .or(q.get("reported").map(|_| "已报送")),
+        ),
         code: code.clone(),
         campaign_name: view.definition.name.clone(),
         object: object.clone(),

@@ -109,13 +109,22 @@ async fn form_page(
             (None, Some(id)) => {
                 let r = app.campaign_row(&caller, id)?;
                 (
-                    app.campaign(&caller, &r.record.campaign, Some(r.record.definition_version))?,
+                    app.campaign(
+                        &caller,
+                        &r.record.campaign,
+                        Some(r.record.definition_version),
+                    )?,
                     Some(r),
                 )
             }
             _ => return Err(anjian_app::AppError::NotFound),
         };
-        Ok((app.instance_name()?, view, row, app.campaign_places(&caller)?))
+        Ok((
+            app.instance_name()?,
+            view,
+            row,
+            app.campaign_places(&caller)?,
+        ))
     })
     .await?;
     let object = match (&target, &row) {
@@ -176,7 +185,9 @@ async fn form_page(
     Ok(render_refused(&p, p.kept.is_refused()))
 }
 
-fn ledger_path(p: Result<Path<(String, String)>, PathRejection>) -> Result<(String, String), PageError> {
+fn ledger_path(
+    p: Result<Path<(String, String)>, PathRejection>,
+) -> Result<(String, String), PageError> {
     p.map(|Path(v)| v).map_err(|_| not_found())
 }
 
@@ -240,7 +251,10 @@ async fn save(
     })
     .await;
     match r {
-        Ok(v) => Ok(see_other(&format!("/campaign-rows/{}?saved=1", v.record.id))),
+        Ok(v) => Ok(see_other(&format!(
+            "/campaign-rows/{}?saved=1",
+            v.record.id
+        ))),
         Err(e) => {
             let kept = Kept::refused("row", &form, super::super::refusal(e)?);
             form_page(&state, &pc, target, kept).await
@@ -343,7 +357,10 @@ pub(super) async fn delete(
         let caller = caller.clone();
         blocking(&state, move |app| app.campaign_row(&caller, id)).await?
     };
-    let r = blocking(&state, move |app| app.delete_campaign_row(&caller, id, version)).await;
+    let r = blocking(&state, move |app| {
+        app.delete_campaign_row(&caller, id, version)
+    })
+    .await;
     match r {
         Ok(()) => Ok(see_other(&format!(
             "/campaign-ledgers/{}/{}?saved=1",
