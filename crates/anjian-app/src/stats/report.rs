@@ -193,6 +193,19 @@ impl App {
                 },
             );
         }
+        {
+            // Whether the caller's county keeps a campaign's ledger (the template then states
+            // the ledger's figures, and otherwise the older work records').
+            let ledgers: Vec<String> = self
+                .store
+                .campaign_definitions(&caller.scope)?
+                .into_iter()
+                .map(|d| d.code)
+                .collect();
+            env.add_function("ledger", move |code: String| -> bool {
+                ledgers.contains(&code)
+            });
+        }
         env.add_function("pct", |a: f64, b: f64| -> String {
             if b == 0.0 {
                 "—".into()

@@ -282,3 +282,184 @@ async fn a_ledger_is_kept_through_the_api_in_each_callers_scope() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+/// The same ledger reported monthly from March 2022 (the fixture's day is 2022-06-01).
+fn monthly() -> String {
+    GAS.replace(
+        "version = 1\n",
+        "version = 1\nstarts_on = 2022-03-01\nends_on = 2022-12-31\n",
+    )
+    .replace(
+        "fill = [\"township\", \"admin\"]",
+        "fill = [\"township\", \"admin\"]\ncadence = \"monthly\"\ndue_days = 5",
+    )
+}
+
+#[tokio::test]
+async fn the_pages_load_a_definition_fill_a_row_and_report_a_period() {
+    let t = spawn();
+    let (admin, admin_csrf) = t.web_login("admin").await;
+    let (town, town_csrf) = t.web_login("town_a").await;
+
+    // A refused definition keeps the text and names the line.
+    let broken = monthly().replace("type = \"yesno\"", "type = \"boolean\"");
+    let r = t
+        .form(
+            "/campaign-ledgers",
+            &admin,
+            &[("_csrf", &admin_csrf), ("source", &broken)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let line = broken
+        .lines()
+        .position(|l| l.contains("boolean"))
+        .unwrap_or(0)
+        + 1;
+    assert!(r.text().contains(&format!("第{line}行")), "{}", r.text());
+    assert!(
+        r.text().contains("城镇燃气用户排查"),
+        "the form keeps what was pasted"
+    );
+    let src = monthly();
+    let r = t
+        .form(
+            "/campaign-ledgers",
+            &admin,
+            &[("_csrf", &admin_csrf), ("source", &src)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = t.page("/campaign-ledgers/gas_users", &admin).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("安装报警器") && r.text().contains("燃气用户台账"));
+
+    // The form is built from the definition; a refusal keeps what was typed.
+    let r = t.page("/campaign-ledgers/gas_users/user/new", &town).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("枫林村") && r.text().contains("安装日期"));
+    let typed = [
+        ("_csrf", town_csrf.as_str()),
+        ("place", VILLAGE_A1),
+        ("name", "枫林饭店"),
+        ("alarm", "是"),
+        ("alarm_on", ""),
+        ("recorded_on", "2022-05-20"),
+    ];
+    let r = t
+        .form("/campaign-ledgers/gas_users/user/new", &town, &typed)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("枫林饭店"),
+        "the form keeps the name typed"
+    );
+    assert!(r.text().contains("须填写安装日期"), "{}", r.text());
+    let mut typed = typed.to_vec();
+    typed[4] = ("alarm_on", "2022-05-18");
+    let r = t
+        .form("/campaign-ledgers/gas_users/user/new", &town, &typed)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r
+        .headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let r = t.page(&to, &town).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(
+        html.contains("枫林饭店") && html.contains("2022-05-18") && html.contains("登记"),
+        "{html}"
+    );
+
+    // An edit shows in the row's history, field by field.
+    let id = to
+        .trim_start_matches("/campaign-rows/")
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let edit = [
+        ("_csrf", town_csrf.as_str()),
+        ("version", "1"),
+        ("place", VILLAGE_A1),
+        ("name", "枫林大饭店"),
+        ("alarm", "是"),
+        ("alarm_on", "2022-05-18"),
+        ("recorded_on", "2022-05-20"),
+    ];
+    let r = t
+        .form(&format!("/campaign-rows/{id}/edit"), &town, &edit)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let html = t.page(&format!("/campaign-rows/{id}"), &town).await.text();
+    assert!(html.contains("用户名称：枫林饭店 → 枫林大饭店"), "{html}");
+
+    // The township owes March, April and May; it reports April as "no change".
+    let r = t.page("/todos", &town).await;
+    assert!(
+        r.text().contains("专项行动台账报送") && r.text().contains("2022年3月"),
+        "{}",
+        r.text()
+    );
+    let html = t
+        .page("/campaign-ledgers/gas_users/user", &town)
+        .await
+        .text();
+    assert!(html.contains("本单位待报送") && html.contains("2022年5月"));
+    let r = t
+        .form(
+            "/campaign-ledgers/gas_users/user/report",
+            &town,
+            &[
+                ("_csrf", &town_csrf),
+                ("period_start", "2022-04-01"),
+                ("no_change", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = t
+        .form(
+            "/campaign-ledgers/gas_users/user/report",
+            &town,
+            &[("_csrf", &town_csrf), ("period_start", "2022-04-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("2022年4月已经报送过"));
+    let todos = t.page("/todos", &town).await.text();
+    assert!(todos.contains("2022年3月") && !todos.contains("2022年4月"));
+
+    // The 安委办 sees who has reported the latest ended period (May): nobody yet.
+    let admin_token = t.token("admin").await;
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/campaign-ledgers/gas_users/user/reports?period=2022-04-15",
+            Some(&admin_token),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let units = r.json()["units"].as_array().cloned().unwrap_or_default();
+    let status_of = |name: &str| {
+        units
+            .iter()
+            .find(|u| u["unit_name"] == name)
+            .map(|u| u["status"].as_str().unwrap_or("").to_string())
+    };
+    assert_eq!(status_of("临江镇").as_deref(), Some("无变化"));
+    assert_eq!(status_of("永泰镇").as_deref(), Some("未报送"));
+    let html = t
+        .page("/campaign-ledgers/gas_users/user", &admin)
+        .await
+        .text();
+    assert!(
+        html.contains("报送情况：2022年5月") && html.contains("未报送"),
+        "{html}"
+    );
+}

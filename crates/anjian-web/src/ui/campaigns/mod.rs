@@ -123,7 +123,13 @@ async fn load(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    let source = form.get("source");
+    // As pasted, untrimmed: the refusals name lines of the text as the user has it.
+    let source = form
+        .0
+        .iter()
+        .find(|(k, _)| k == "source")
+        .map(|(_, v)| v.replace("\r\n", "\n"))
+        .unwrap_or_default();
     let caller = pc.caller.clone();
     let r = blocking(&state, move |app| app.load_campaign(&caller, &source)).await;
     match r {
