@@ -135,6 +135,7 @@ fn houses(app: &App, admin: &Caller, rng: &mut Rng, towns: &[Town]) -> Result<us
         "整治状态",
         "整治措施",
         "整治完成日期",
+        "登记日期",
     ]);
     let structures = ["砖混（砌体）", "砖木", "钢筋混凝土", "混合结构", "土木"];
     let uses = [
@@ -148,6 +149,7 @@ fn houses(app: &App, admin: &Caller, rng: &mut Rng, towns: &[Town]) -> Result<us
     for i in 0..COMMERCIAL + RESIDENTIAL {
         let commercial = i < COMMERCIAL;
         let (code, at) = place(rng, towns);
+        let surveyed = day(rng, 5, 10);
         let floors = 1 + rng.below(if commercial { 5 } else { 4 });
         let grade = if commercial {
             match rng.below(100) {
@@ -201,8 +203,8 @@ fn houses(app: &App, admin: &Caller, rng: &mut Rng, towns: &[Town]) -> Result<us
             structures[rng.below(structures.len())].into(),
             floors.to_string(),
             (1975 + rng.below(46)).to_string(),
-            format!("{}.{}", 60 + rng.below(400) * floors, rng.below(10)),
-            day(rng, 5, 10),
+            format!("{}.{}", (60 + rng.below(240)) * floors, rng.below(10)),
+            surveyed.clone(),
             if dangerous {
                 "存在倒塌风险"
             } else if rng.chance(6) {
@@ -222,6 +224,7 @@ fn houses(app: &App, admin: &Caller, rng: &mut Rng, towns: &[Town]) -> Result<us
             status.into(),
             measures.into(),
             done,
+            surveyed,
         ]);
     }
     import(app, admin, "zijianfang", "building", s)

@@ -398,6 +398,21 @@ async fn the_pages_load_a_definition_fill_a_row_and_report_a_period() {
     let html = t.page(&format!("/campaign-rows/{id}"), &town).await.text();
     assert!(html.contains("用户名称：枫林饭店 → 枫林大饭店"), "{html}");
 
+    // A hazard number that is not the township's answers like a missing one.
+    let r = t
+        .form(
+            &format!("/campaign-rows/{id}/hazards"),
+            &town,
+            &[("_csrf", &town_csrf), ("hazard_id", "999999")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("未找到编号为 999999 的隐患"),
+        "{}",
+        r.text()
+    );
+
     // The township owes March, April and May; it reports April as "no change".
     let r = t.page("/todos", &town).await;
     assert!(

@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/campaign-rows/{id}", get(row::detail))
         .route("/campaign-rows/{id}/edit", get(row::edit).post(row::update))
         .route("/campaign-rows/{id}/delete", post(row::delete))
+        .route("/campaign-rows/{id}/hazards", post(row::link_hazard))
         .route(
             "/campaign-rows/{id}/files/{field}",
             post(row::upload).layer(axum::extract::DefaultBodyLimit::max(

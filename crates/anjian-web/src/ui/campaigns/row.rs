@@ -420,3 +420,39 @@ pub(super) async fn upload(
         }
     }
 }
+
+/// Links a hazard found on the row, by the hazard's number.
+pub(super) async fn link_hazard(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    p: Result<Path<String>, PathRejection>,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    let id = row_id(p)?;
+    pc.check_csrf(&form)?;
+    let typed = form.get("hazard_id");
+    let Ok(hazard) = crate::extract::parse_id(&typed) else {
+        let mut errors = crate::ui::FieldErrors::default();
+        errors.add("hazard_id", "请填写隐患编号（隐患台账中的编号）");
+        let kept = Kept::refused("hazard", &form, errors);
+        return detail_page(&state, &pc, id, kept, false).await;
+    };
+    let caller = pc.caller.clone();
+    let r = blocking(&state, move |app| {
+        app.link_campaign_row_hazard(&caller, id, hazard)
+    })
+    .await;
+    match r {
+        Ok(()) => Ok(see_other(&format!("/campaign-rows/{id}?saved=1"))),
+        Err(anjian_app::AppError::NotFound) => {
+            let mut errors = crate::ui::FieldErrors::default();
+            errors.add("hazard_id", format!("未找到编号为 {hazard} 的隐患"));
+            let kept = Kept::refused("hazard", &form, errors);
+            detail_page(&state, &pc, id, kept, false).await
+        }
+        Err(e) => {
+            let kept = Kept::refused("hazard", &form, super::super::refusal(e)?);
+            detail_page(&state, &pc, id, kept, false).await
+        }
+    }
+}
