@@ -11,6 +11,7 @@ mod audit;
 mod backup;
 mod bulk;
 mod bulletins;
+mod campaigns;
 mod capability;
 mod commissions;
 mod disasters;
