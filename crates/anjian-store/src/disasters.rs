@@ -8,6 +8,7 @@
 //! township's row answers exactly like a missing one. Events and rounds are written by a
 //! scope that admits the county (the 安委办). Every change is audited in its transaction.
 
+use crate::audit::append_record as audit;
 use crate::paging::{Keyset, Page};
 use crate::scope_sql;
 use crate::{Change, Result, Store, StoreError, params};
@@ -220,29 +221,6 @@ fn read_figure(tx: &mut dyn crate::db::Tx, id: i64) -> Result<DisasterFigure> {
         &format!("SELECT {FIGURE_COLS} FROM disaster_figures WHERE id = ?"),
         &params![id],
     )?)
-}
-
-/// Appends the audit entry of `action` (`entity.step`) about record `id`.
-fn audit<T: Serialize>(
-    tx: &mut dyn crate::db::Tx,
-    change: &Change<'_>,
-    action: &str,
-    id: i64,
-    region: &str,
-    before: Option<&T>,
-    after: Option<&T>,
-) -> Result<()> {
-    let entity = action.split('.').next().unwrap_or(action);
-    crate::audit::append_json(
-        tx,
-        change,
-        action,
-        entity,
-        &id.to_string(),
-        region,
-        before,
-        after,
-    )
 }
 
 /// Writes a township's figures: a new row, or the existing one if `version` matches (None

@@ -80,15 +80,7 @@ impl App {
         self.store
             .all_latest_campaign_definitions()?
             .iter()
-            .map(|r| {
-                Definition::parse(&r.source).map_err(|e| {
-                    AppError::Internal(format!(
-                        "stored campaign definition {} does not read: {}",
-                        r.id,
-                        e.first().map(|x| x.to_string()).unwrap_or_default()
-                    ))
-                })
-            })
+            .map(|r| Ok(r.definition()?))
             .collect()
     }
 
@@ -130,14 +122,8 @@ impl App {
             .store
             .campaign_definition_versions(&caller.scope, &def.code)?;
         if let Some(prev) = versions.iter().rev().find(|v| v.county_code == county) {
-            let prev_def = Definition::parse(&prev.source).map_err(|e| {
-                AppError::Internal(format!(
-                    "stored campaign definition {} does not read: {:?}",
-                    prev.id,
-                    e.first()
-                ))
-            })?;
-            def.check_successor(&prev_def).map_err(|e| refused(&e))?;
+            def.check_successor(&prev.definition()?)
+                .map_err(|e| refused(&e))?;
         }
         let record = self
             .store
@@ -161,9 +147,7 @@ impl App {
             .campaign_definitions(&caller.scope)?
             .into_iter()
             .map(|record| {
-                let definition = Definition::parse(&record.source).map_err(|e| {
-                    AppError::Internal(format!("stored definition {}: {:?}", record.id, e.first()))
-                })?;
+                let definition = record.definition()?;
                 Ok(CampaignView { record, definition })
             })
             .collect()
@@ -184,9 +168,7 @@ impl App {
             None => versions.into_iter().last(),
         }
         .ok_or(AppError::NotFound)?;
-        let definition = Definition::parse(&record.source).map_err(|e| {
-            AppError::Internal(format!("stored definition {}: {:?}", record.id, e.first()))
-        })?;
+        let definition = record.definition()?;
         Ok(CampaignView { record, definition })
     }
 

@@ -104,7 +104,7 @@ impl App {
         }
         let mut e = ValidationErrors::new();
         let day = match recorded_on.map(str::trim).filter(|s| !s.is_empty()) {
-            None => Some(self.clock.now().date_naive()),
+            None => Some(self.clock.today()),
             Some(s) => e.check("recorded_on", anjian_domain::validation::parse_date(s)),
         };
         let data = ot.read(&typed, resolver);
@@ -126,7 +126,7 @@ impl App {
         let Some(day) = day else {
             return Ok(Err(e));
         };
-        if day > self.clock.now().date_naive() {
+        if day > self.clock.today() {
             e.add("recorded_on", "登记日期不能晚于今天");
             return Ok(Err(e));
         }

@@ -103,6 +103,30 @@ pub(crate) fn append(
     Ok(())
 }
 
+/// [`append_json`] about record `id` of the entity its action names (`entity.step`): the one
+/// audit call of the record modules written in that shape (disasters, campaign ledgers).
+pub(crate) fn append_record<T: Serialize>(
+    tx: &mut dyn Tx,
+    change: &Change<'_>,
+    action: &str,
+    id: i64,
+    region: &str,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> Result<()> {
+    let entity = action.split('.').next().unwrap_or(action);
+    append_json(
+        tx,
+        change,
+        action,
+        entity,
+        &id.to_string(),
+        region,
+        before,
+        after,
+    )
+}
+
 /// [`append`] for serialisable before/after values.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn append_json<B: Serialize, A: Serialize>(

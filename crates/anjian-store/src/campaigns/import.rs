@@ -1,7 +1,7 @@
 //! Many rows of a ledger written in one transaction (an import): multi-row INSERTs for the
 //! rows, their tallies and their audit entries.
 
-use super::objects::{CampaignObjectInput, TALLY_INSERT, tally_values};
+use super::objects::{CampaignObjectInput, insert_tallies, tally_values};
 use super::{latest_in, parsed};
 use crate::db::Value;
 use crate::{Change, Result, Store, StoreError, params};
@@ -59,7 +59,6 @@ impl Store {
                 for chunk in items.chunks(PER_INSERT) {
                     let mut vals: Vec<Value> = Vec::with_capacity(chunk.len() * 15);
                     let mut tallies: Vec<Value> = Vec::new();
-                    let mut n_tallies = 0;
                     let mut entries = Vec::with_capacity(chunk.len());
                     for o in chunk {
                         let data = serde_json::to_string(&o.data)
@@ -85,7 +84,7 @@ impl Store {
                             now.as_str(),
                             now.as_str()
                         ]);
-                        n_tallies += tally_values(&def, id, &county, o, &mut tallies);
+                        tally_values(&def, id, &county, o, &mut tallies);
                         entries.push((id, o));
                         id += 1;
                     }
@@ -96,13 +95,7 @@ impl Store {
                         ),
                         &vals,
                     )?;
-                    for part in tallies.chunks(10 * 90) {
-                        tx.execute(
-                            &format!("{TALLY_INSERT} {}", crate::db::row_placeholders(10, part.len() / 10)),
-                            part,
-                        )?;
-                    }
-                    let _ = n_tallies;
+                    insert_tallies(tx, &tallies)?;
                     for (id, o) in entries {
                         let after = serde_json::json!({
                             "id": id,

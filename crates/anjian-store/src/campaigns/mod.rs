@@ -16,6 +16,7 @@ pub(crate) use objects::get_in as get_object_in;
 pub use objects::{CampaignObject, CampaignObjectFilter, CampaignObjectInput};
 pub use reports::{CampaignReport, CampaignReportInput};
 
+pub(crate) use crate::audit::append_record as audit;
 use crate::db::Tx;
 use crate::{Change, Result, Store, StoreError, params, scope_sql};
 use anjian_domain::Scope;
@@ -58,14 +59,21 @@ fn def_visible(scope: &Scope, p: &mut Vec<crate::Value>) -> String {
     scope_sql::county_wide(&s, "county_code", p)
 }
 
-/// Parses a stored definition (it was checked when loaded; a failure is corruption).
+/// Parses a stored definition (see [`CampaignDefinitionRow::definition`]).
 pub(crate) fn parsed(row: &CampaignDefinitionRow) -> Result<Definition> {
-    Definition::parse(&row.source).map_err(|e| StoreError::Corrupt {
-        table: "campaign_definitions",
-        row: row.id,
-        column: "source",
-        value: e.first().map(|x| x.to_string()).unwrap_or_default(),
-    })
+    row.definition()
+}
+
+impl CampaignDefinitionRow {
+    /// The stored file, read again (it was checked when loaded; a failure is corruption).
+    pub fn definition(&self) -> Result<Definition> {
+        Definition::parse(&self.source).map_err(|e| StoreError::Corrupt {
+            table: "campaign_definitions",
+            row: self.id,
+            column: "source",
+            value: e.first().map(|x| x.to_string()).unwrap_or_default(),
+        })
+    }
 }
 
 /// The latest version of a county's campaign, inside a transaction.
@@ -83,29 +91,6 @@ pub(crate) fn latest_in(
     )?
     .map(|r| def_row(&r))
     .transpose()
-}
-
-/// Appends the audit entry of `action` about record `id`.
-pub(crate) fn audit<T: Serialize>(
-    tx: &mut dyn Tx,
-    change: &Change<'_>,
-    action: &str,
-    id: i64,
-    region: &str,
-    before: Option<&T>,
-    after: Option<&T>,
-) -> Result<()> {
-    let entity = action.split('.').next().unwrap_or(action);
-    crate::audit::append_json(
-        tx,
-        change,
-        action,
-        entity,
-        &id.to_string(),
-        region,
-        before,
-        after,
-    )
 }
 
 impl Store {

@@ -116,15 +116,14 @@ fn admitted(scope: &Scope, o: &CampaignObjectInput) -> bool {
     scope.admits(&o.region_code, &sectors, o.enterprise_id)
 }
 
-/// The tally rows of one object under `def`, as values for a multi-row INSERT.
+/// The tally rows of one object under `def`, as values for [`insert_tallies`].
 pub(super) fn tally_values(
     def: &Definition,
     id: i64,
     county: &str,
     o: &CampaignObjectInput,
     out: &mut Vec<Value>,
-) -> usize {
-    let mut n = 0;
+) {
     for t in def.tallies(&o.object_type, &o.data, o.recorded_on) {
         out.extend(params![
             id,
@@ -138,12 +137,42 @@ pub(super) fn tally_values(
             t.until,
             t.amount
         ]);
-        n += 1;
     }
-    n
 }
 
-pub(super) const TALLY_INSERT: &str = "INSERT INTO campaign_tallies (object_id, metric, county_code, region_code, sector, enterprise_id, campaign, day, until_day, amount) VALUES";
+/// Values per tally row (see [`tally_values`]).
+const TALLY_COLS: usize = 10;
+
+/// Writes tally rows built by [`tally_values`], 90 to a statement.
+pub(super) fn insert_tallies(tx: &mut dyn Tx, vals: &[Value]) -> Result<()> {
+    for part in vals.chunks(TALLY_COLS * 90) {
+        tx.execute(
+            &format!(
+                "INSERT INTO campaign_tallies (object_id, metric, county_code, region_code, sector, enterprise_id, campaign, day, until_day, amount) VALUES {}",
+                crate::db::row_placeholders(TALLY_COLS, part.len() / TALLY_COLS)
+            ),
+            part,
+        )?;
+    }
+    Ok(())
+}
+
+impl From<&CampaignObject> for CampaignObjectInput {
+    /// A stored row as the input that would write it again.
+    fn from(r: &CampaignObject) -> Self {
+        Self {
+            campaign: r.campaign.clone(),
+            object_type: r.object_type.clone(),
+            definition_id: r.definition_id,
+            region_code: r.region_code.clone(),
+            sector: r.sector.clone(),
+            enterprise_id: r.enterprise_id,
+            title: r.title.clone(),
+            data: r.data.clone(),
+            recorded_on: r.recorded_on,
+        }
+    }
+}
 
 /// Replaces one row's tallies.
 fn write_tallies(
@@ -158,14 +187,8 @@ fn write_tallies(
         &params![id],
     )?;
     let mut vals = Vec::new();
-    let n = tally_values(def, id, county, o, &mut vals);
-    if n > 0 {
-        tx.execute(
-            &format!("{TALLY_INSERT} {}", crate::db::row_placeholders(10, n)),
-            &vals,
-        )?;
-    }
-    Ok(())
+    tally_values(def, id, county, o, &mut vals);
+    insert_tallies(tx, &vals)
 }
 
 /// The latest definition of the row's campaign (its tallies follow it).
@@ -214,36 +237,14 @@ pub(super) fn retally_campaign(tx: &mut dyn Tx, county: &str, def: &Definition) 
         .map(object_row)
         .collect::<Result<_>>()?;
     let mut vals = Vec::new();
-    let mut n = 0;
-    for r in rows {
-        let input = CampaignObjectInput {
-            campaign: r.campaign,
-            object_type: r.object_type,
-            definition_id: r.definition_id,
-            region_code: r.region_code,
-            sector: r.sector,
-            enterprise_id: r.enterprise_id,
-            title: r.title,
-            data: r.data,
-            recorded_on: r.recorded_on,
-        };
-        n += tally_values(def, r.id, county, &input, &mut vals);
-        if n >= 64 {
-            tx.execute(
-                &format!("{TALLY_INSERT} {}", crate::db::row_placeholders(10, n)),
-                &vals,
-            )?;
+    for r in &rows {
+        tally_values(def, r.id, county, &CampaignObjectInput::from(r), &mut vals);
+        if vals.len() >= TALLY_COLS * 90 {
+            insert_tallies(tx, &vals)?;
             vals.clear();
-            n = 0;
         }
     }
-    if n > 0 {
-        tx.execute(
-            &format!("{TALLY_INSERT} {}", crate::db::row_placeholders(10, n)),
-            &vals,
-        )?;
-    }
-    Ok(())
+    insert_tallies(tx, &vals)
 }
 
 impl Store {
@@ -493,19 +494,8 @@ impl Store {
                 return Err(StoreError::Invalid("field".into()));
             }
             let a = crate::attachments::insert(tx, change, &before.county_code, "campaign_object", id, file)?;
-            let mut data = before.data.clone();
-            data.insert(field.to_string(), serde_json::Value::from(a.id));
-            let input = CampaignObjectInput {
-                campaign: before.campaign.clone(),
-                object_type: before.object_type.clone(),
-                definition_id: before.definition_id,
-                region_code: before.region_code.clone(),
-                sector: before.sector.clone(),
-                enterprise_id: before.enterprise_id,
-                title: before.title.clone(),
-                data,
-                recorded_on: before.recorded_on,
-            };
+            let mut input = CampaignObjectInput::from(&before);
+            input.data.insert(field.to_string(), serde_json::Value::from(a.id));
             let n = tx.execute(
                 "UPDATE campaign_objects SET data = ?, facets = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
                 &params![data_text(&input.data)?, facets(&def, &input), change.ts().as_str(), id, version],
