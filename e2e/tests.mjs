@@ -393,3 +393,67 @@ test('phone: the enterprise reports its rectification with a photo in one submis
   await page.screenshot({ path: `${OUT}/phone-report-done.png`, fullPage: true });
   await ctx.close();
 });
+
+test('phone: the township records a self-built house graded D, then registers the hazard the form opens with', async () => {
+  const { ctx, page } = await phone('xiangzhen');
+  await page.goto(`${BASE}/campaign-ledgers/zijianfang/building/new`);
+  await fitsThePhone(page, 'the ledger form');
+  const form = page.locator('main form[method=post]');
+  await touchSized(form.locator('input:not([type=hidden]), select, textarea, button, a.btn'), 'the ledger form');
+  // A refused form keeps what was typed and names the missing field.
+  const address = `东门组${Date.now() % 100000}号`;
+  await form.locator('input[name=address]').fill(address);
+  await tapAndWaitRefused(page, form.locator('button[type=submit]'));
+  assert.equal(await form.locator('input[name=address]').inputValue(), address, 'the address is kept');
+  assert.ok((await page.locator('.alert.error').textContent()).includes('户主'), 'the refusal names 户主');
+  const pick = async (name, value) => {
+    if (value) {
+      await form.locator(`select[name=${name}]`).selectOption(value);
+      return;
+    }
+    const values = await form.locator(`select[name=${name}] option`).evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+    assert.ok(values.length > 0, `${name} offers choices`);
+    await form.locator(`select[name=${name}]`).selectOption(values[values.length > 1 ? 1 : 0]);
+  };
+  await pick('region');
+  await form.locator('input[name=owner]').fill('王某某');
+  await pick('use_kind', '经营性');
+  await pick('use');
+  await pick('structure', '砖木');
+  await form.locator('input[name=floors]').fill('3');
+  await form.locator('input[name=surveyed_on]').fill('2022-06-10');
+  await pick('initial_judgement', '存在倒塌风险');
+  await pick('grade', 'D');
+  await form.locator('input[name=appraised_on]').fill('2022-06-20');
+  await form.locator('input[name=appraiser]').fill('清江市建设工程质量检测中心');
+  await pick('status', '已停用');
+  await form.locator('[name=measures]').fill('停止经营，人员撤离，设置警示标志');
+  await page.screenshot({ path: `${OUT}/phone-house-form.png`, fullPage: true });
+  await tapAndWait(page, form.locator('button[type=submit]'));
+  const m = page.url().match(/\/campaign-rows\/(\d+)/);
+  assert.ok(m, `saved: now at ${page.url()}`);
+  await fitsThePhone(page, 'the row page');
+  await page.screenshot({ path: `${OUT}/phone-house-row.png`, fullPage: true });
+  // Graded D: the row asks for a hazard; the form opens with the row's place and findings.
+  const link = page.locator(`a[href="/hazards/new?campaign_row=${m[1]}"]`);
+  await tapAndWait(page, link);
+  const hazard = page.locator('main form[method=post]');
+  const described = await hazard.locator('textarea[name=description]').inputValue();
+  assert.ok(described.includes('等级为“D”'), `the description names the grade: ${described}`);
+  assert.ok((await hazard.locator('input[name=location]').inputValue()).includes(address), 'the location is the house');
+  await hazard.locator('textarea[name=description]').fill(`${described}房屋承重墙开裂，已停止经营`);
+  await hazard.locator('input[name=deadline]').fill(daysAhead(30));
+  await fitsThePhone(page, 'the hazard form opened from the row');
+  await page.screenshot({ path: `${OUT}/phone-house-hazard-form.png`, fullPage: true });
+  await tapAndWait(page, hazard.locator('button[type=submit]'));
+  const h = page.url().match(/\/hazards\/(\d+)/);
+  assert.ok(h, `registered: now at ${page.url()}`);
+  await page.goto(`${BASE}/campaign-rows/${m[1]}`);
+  assert.equal(await page.locator(`a[href="/hazards/${h[1]}"]`).count(), 1, 'the row links the hazard');
+  await ctx.close();
+});
+
+async function tapAndWaitRefused(page, locator) {
+  await Promise.all([page.waitForNavigation(), locator.tap()]);
+  assert.equal(await page.locator('.alert.error').count(), 1, `refused at ${page.url()}`);
+}

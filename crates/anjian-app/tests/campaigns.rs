@@ -6,7 +6,7 @@
 // Test code: a failing unwrap is a failing test (clippy allows it in #[test] functions only).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use anjian_app::import::{ImportOptions, read_table_bytes};
+use anjian_app::import::{ImportOptions, ImportSource};
 use anjian_app::{App, AppError};
 use anjian_domain::{Clock, FixedClock, RegionCode, Scope};
 use anjian_store::campaigns::CampaignObjectFilter;
@@ -131,7 +131,7 @@ fn a_campaign_never_seen_is_loaded_imported_reported_and_drilled() {
         &["永泰镇", "永泰商业街充电点", "2022-05-10", "12"],
         &["临江镇", "临江中学车棚", "2021-12-30", "6"],
     ]);
-    let t = read_table_bytes("xlsx", &sheet).unwrap();
+    let t = ImportSource::bytes("xlsx", sheet.clone());
     let r = app
         .import_campaign_rows(
             &admin,
@@ -207,7 +207,7 @@ fn a_campaign_never_seen_is_loaded_imported_reported_and_drilled() {
         ],
         &["永泰镇", "永泰卫生院车棚", "2022-08-01", "4", "李四"],
     ]);
-    let t = read_table_bytes("xlsx", &sheet).unwrap();
+    let t = ImportSource::bytes("xlsx", sheet.clone());
     let r = app
         .import_campaign_rows(
             &admin,
@@ -299,7 +299,7 @@ fn bad_rows_are_reported_by_row_and_nothing_is_written_unless_skipped() {
         &["外县某村", "坏的一行", "2022-04-31", "0"],
         &["永泰镇", "", "2022-05-01", "abc"],
     ]);
-    let t = read_table_bytes("xlsx", &sheet).unwrap();
+    let t = ImportSource::bytes("xlsx", sheet.clone());
     let r = app
         .import_campaign_rows(
             &admin,

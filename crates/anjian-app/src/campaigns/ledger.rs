@@ -5,7 +5,9 @@
 use super::CampaignView;
 use super::resolve::Resolver;
 use super::rows::may_fill;
-use crate::import::{Column, ImportOptions, ImportReport, RowErrors, Table, map_columns};
+use crate::import::{
+    Column, ImportOptions, ImportReport, ImportSource, RowErrors, TableShape, map_shape,
+};
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::campaign::{Data, FieldKind, ObjectType};
 use anjian_store::campaigns::CampaignObjectFilter;
@@ -140,12 +142,18 @@ impl App {
     /// Imports rows of a ledger under the campaign's latest definition; every row is read
     /// like the form, each bad row reported by its row number; with any bad row nothing is
     /// written unless `skip_invalid`.
+    ///
+    /// The file is read twice and never kept: once for its shape (the header, and which
+    /// columns have data), then row by row inside the write transaction, each valid row
+    /// pushed to the store's multi-row INSERTs as it is read. After the first bad row
+    /// (without `skip_invalid`) rows are only checked, for the report, and the transaction
+    /// is rolled back. Memory does not grow with the file (beyond an upload's own bytes).
     pub fn import_campaign_rows(
         &self,
         caller: &Caller,
         campaign: &str,
         object: &str,
-        t: &Table,
+        source: &ImportSource,
         opts: ImportOptions,
     ) -> Result<ImportReport> {
         let view: CampaignView = self.campaign(caller, campaign, None)?;
@@ -153,12 +161,17 @@ impl App {
         if !may_fill(caller, ot) {
             return Err(AppError::Forbidden(format!("您不能填报“{}”台账", ot.name)));
         }
-        let map = map_columns(
-            t,
+        let limits = self.import_limits()?;
+        let user = caller.user.username.as_str();
+        let mut shape = TableShape::default();
+        self.scan_import(user, source, &limits, &mut shape)?;
+        let map = map_shape(
+            &shape,
             LedgerColumns::of(view.record.id, ot),
             opts.ignore_columns,
         )?;
-        let limits = self.import_limits()?;
+        let total = map.total_of(&shape);
+        drop(shape);
         let resolver = Resolver::new(self, caller, Vec::new())?;
         let keys: Vec<&str> = ot
             .fields
@@ -167,46 +180,86 @@ impl App {
             .map(|f| f.key.as_str())
             .collect();
         let none = Data::new();
-        let mut ok = Vec::new();
+        let mut valid = 0usize;
         let mut bad = RowErrors::new(limits.max_errors);
-        for (rownum, cells) in map.rows(t) {
-            let typed: BTreeMap<String, String> = keys
-                .iter()
-                .map(|k| (k.to_string(), map.get(cells, k)))
-                .collect();
-            let day = map.get(cells, RECORDED_ON);
-            let day = (!day.is_empty()).then_some(day);
-            match self.read_campaign_row(&view, ot, &typed, day.as_deref(), &resolver, &none)? {
-                Ok(row) => ok.push(row),
-                Err(errors) => bad.push(*rownum, || {
-                    errors
-                        .fields
-                        .iter()
-                        .flat_map(|(f, m)| {
-                            let label = if f == "recorded_on" {
-                                "登记日期".to_string()
-                            } else {
-                                ot.field(f)
-                                    .map(|x| x.label.clone())
-                                    .unwrap_or_else(|| f.clone())
-                            };
-                            m.iter().map(move |m| {
-                                if m.starts_with(label.as_str()) || m.contains(&label) {
-                                    m.clone()
-                                } else {
-                                    format!("{label}：{m}")
+        let written = self
+            .store
+            .import_campaign_objects_with(
+                &caller.change(&caller.scope, self),
+                &view.record.county_code,
+                &view.record.code,
+                view.record.id,
+                |imp| -> Result<bool> {
+                    // The sink's first row is the header; then the rows of the table, the
+                    // first `map.skip` of them title rows above the header found.
+                    let mut seen = 0usize;
+                    let mut sink =
+                        |rownum: usize, cells: Vec<String>, _numeric: &[usize]| -> Result<()> {
+                            seen += 1;
+                            if seen <= map.skip + 1 {
+                                return Ok(());
+                            }
+                            let typed: BTreeMap<String, String> = keys
+                                .iter()
+                                .map(|k| (k.to_string(), map.get(&cells, k)))
+                                .collect();
+                            let day = map.get(&cells, RECORDED_ON);
+                            let day = (!day.is_empty()).then_some(day);
+                            match self.read_campaign_row(
+                                &view,
+                                ot,
+                                &typed,
+                                day.as_deref(),
+                                &resolver,
+                                &none,
+                            )? {
+                                Ok(row) => {
+                                    valid += 1;
+                                    if bad.is_empty() || opts.skip_invalid {
+                                        imp.push(row)?;
+                                    }
                                 }
-                            })
-                        })
-                        .collect()
-                }),
-            }
-        }
-        ImportReport::finish(map.total(t), ok, bad, &map, opts.skip_invalid, |ok| {
-            Ok(self
-                .store
-                .import_campaign_objects(&caller.change(&caller.scope, self), &ok, |_| {})?
-                .len())
+                                Err(errors) => bad.push(rownum, || row_messages(ot, &errors)),
+                            }
+                            Ok(())
+                        };
+                    self.scan_import(user, source, &limits, &mut sink)?;
+                    Ok(bad.is_empty() || opts.skip_invalid)
+                },
+            )?
+            .count();
+        Ok(ImportReport {
+            total,
+            valid,
+            invalid_count: bad.count(),
+            invalid: bad.into_shown(),
+            written,
+            ignored_columns: map.ignored,
+            changes: None,
         })
     }
+}
+
+/// A bad row's messages, each naming its field.
+fn row_messages(ot: &ObjectType, errors: &anjian_domain::ValidationErrors) -> Vec<String> {
+    errors
+        .fields
+        .iter()
+        .flat_map(|(f, m)| {
+            let label = if f == "recorded_on" {
+                "登记日期".to_string()
+            } else {
+                ot.field(f)
+                    .map(|x| x.label.clone())
+                    .unwrap_or_else(|| f.clone())
+            };
+            m.iter().map(move |m| {
+                if m.starts_with(label.as_str()) || m.contains(&label) {
+                    m.clone()
+                } else {
+                    format!("{label}：{m}")
+                }
+            })
+        })
+        .collect()
 }

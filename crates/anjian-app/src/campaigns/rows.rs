@@ -3,6 +3,7 @@
 
 use super::CampaignView;
 use super::resolve::Resolver;
+use crate::hazards::HazardInput;
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::ValidationErrors;
 use anjian_domain::campaign::{Data, FieldKind, ObjectType};
@@ -340,6 +341,69 @@ impl App {
             items,
             next: page.next,
         })
+    }
+
+    /// A hazard found on a row, as the registration form opens with it: the row's place,
+    /// sector and enterprise, its title as the hazard's location, and a description naming
+    /// the campaign and the values that call for a hazard (a house appraised D). A row
+    /// outside the caller's scope answers like a missing one; a caller who may not register
+    /// hazards or fill the ledger is refused.
+    pub fn campaign_row_hazard_draft(&self, caller: &Caller, id: i64) -> Result<HazardInput> {
+        let row = self.campaign_row(caller, id)?;
+        if !row.may_edit || !caller.hazard_scope().writable {
+            return Err(caller.refuse("在台账记录上登记隐患"));
+        }
+        let latest = self.campaign(caller, &row.record.campaign, None)?;
+        let findings: Vec<String> = latest
+            .definition
+            .object(&row.record.object_type)
+            .map(|t| {
+                t.hazard_when
+                    .iter()
+                    .filter(|c| c.holds(&row.record.data))
+                    .filter_map(|c| row.fields.iter().find(|f| f.key == c.field))
+                    .map(|f| format!("{}为“{}{}”", f.label, f.text, f.unit))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut description = format!("{}（{}）排查发现", row.campaign_name, row.object_name);
+        if findings.is_empty() {
+            description.push('：');
+        } else {
+            description.push_str(&format!("{}：", findings.join("，")));
+        }
+        let self_check = caller.can(Permission::RegisterOwnHazardsOnly);
+        Ok(HazardInput {
+            enterprise_id: row.record.enterprise_id,
+            region_code: row.record.region_code.clone(),
+            sector: row.record.sector.clone().unwrap_or_default(),
+            level: "general".into(),
+            source: if self_check {
+                "self_check"
+            } else {
+                "inspection"
+            }
+            .into(),
+            description,
+            found_on: self.clock.today().to_string(),
+            location: Some(row.record.title.clone()),
+            ..Default::default()
+        })
+    }
+
+    /// Registers a hazard found on a row and links it to the row: the row is checked first
+    /// (in scope, fillable by the caller), then the hazard is registered with the normal
+    /// rules and linked. Answers the hazard's id.
+    pub fn create_hazard_on_campaign_row(
+        &self,
+        caller: &Caller,
+        id: i64,
+        input: &HazardInput,
+    ) -> Result<i64> {
+        self.campaign_row_hazard_draft(caller, id)?;
+        let h = self.create_hazard(caller, input)?;
+        self.link_campaign_row_hazard(caller, id, h.hazard.id)?;
+        Ok(h.hazard.id)
     }
 
     /// Links a hazard registered on a row (both in the caller's writable scope).

@@ -8,7 +8,7 @@
 //! tailings ponds (2 de-listed, 1 treated, 4 fitted with online monitoring in 2022).
 
 use super::{Rng, Town};
-use crate::import::{ImportOptions, Table};
+use crate::import::{ImportOptions, ImportSource};
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::enterprise::NewEnterprise;
 
@@ -30,24 +30,22 @@ impl Sheet {
         self.rows.push(cells);
     }
 
-    fn table(self) -> Table {
-        Table {
-            headers: self.headers.iter().map(|h| h.to_string()).collect(),
-            rows: self
-                .rows
-                .into_iter()
-                .enumerate()
-                .map(|(i, r)| (i + 2, r))
-                .collect(),
-            header_row: 1,
-            numeric: Default::default(),
+    /// The sheet saved as CSV (as a township would export it from Excel).
+    fn csv(self) -> Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let fail = |e: csv::Error| AppError::Internal(format!("demo sheet: {e}"));
+        w.write_record(&self.headers).map_err(fail)?;
+        for r in &self.rows {
+            w.write_record(r).map_err(fail)?;
         }
+        w.into_inner()
+            .map_err(|e| AppError::Internal(format!("demo sheet: {e}")))
     }
 }
 
 fn import(app: &App, admin: &Caller, code: &str, object: &str, sheet: Sheet) -> Result<usize> {
-    let t = sheet.table();
-    let r = app.import_campaign_rows(admin, code, object, &t, ImportOptions::default())?;
+    let source = ImportSource::bytes("csv", sheet.csv()?);
+    let r = app.import_campaign_rows(admin, code, object, &source, ImportOptions::default())?;
     if r.invalid_count > 0 || r.written != r.valid {
         return Err(AppError::Internal(format!(
             "demo campaign {code}/{object}: {}",

@@ -148,6 +148,11 @@ impl Mapping {
         t.rows.len().saturating_sub(self.skip)
     }
 
+    /// The data rows of a table of this shape.
+    pub fn total_of(&self, t: &TableShape) -> usize {
+        t.rows.saturating_sub(self.skip)
+    }
+
     /// Code cells that cannot be trusted: stored as numbers (unless exact and of a right
     /// length), or written in scientific notation by a spreadsheet.
     pub fn code_errors(&self, t: &Table, row: usize, cells: &[String]) -> ValidationErrors {
@@ -207,11 +212,104 @@ fn named(header: &str, col: usize) -> String {
     }
 }
 
+/// What the column mapping needs of a table, gathered as its rows go by without keeping
+/// them: the first row, the few rows below it where a header may be, and for every
+/// column the last row with something in it.
+#[derive(Debug, Clone, Default)]
+pub struct TableShape {
+    pub header_row: usize,
+    pub headers: Vec<String>,
+    /// The first rows below the first one (where a header below title rows may be, and
+    /// the row under it).
+    pub head: Vec<(usize, Vec<String>)>,
+    /// Per column, the index (among the rows below the first) of the last row with a
+    /// non-empty cell in it.
+    last_filled: Vec<Option<usize>>,
+    /// The widest row beyond `head`.
+    tail_width: usize,
+    /// Rows below the first.
+    pub rows: usize,
+    header_seen: bool,
+}
+
+impl TableShape {
+    pub fn of(t: &Table) -> Self {
+        let mut s = TableShape {
+            header_row: t.header_row,
+            headers: t.headers.clone(),
+            header_seen: true,
+            ..Default::default()
+        };
+        for (row, cells) in &t.rows {
+            s.add(*row, cells);
+        }
+        s
+    }
+
+    fn add(&mut self, row: usize, cells: &[String]) {
+        let i = self.rows;
+        self.rows += 1;
+        for (c, v) in cells.iter().enumerate() {
+            if !v.trim().is_empty() {
+                if self.last_filled.len() <= c {
+                    self.last_filled.resize(c + 1, None);
+                }
+                if let Some(slot) = self.last_filled.get_mut(c) {
+                    *slot = Some(i);
+                }
+            }
+        }
+        if i <= HEADER_SEARCH_ROWS {
+            self.head.push((row, cells.to_vec()));
+        } else {
+            self.tail_width = self.tail_width.max(cells.len());
+        }
+    }
+
+    /// Whether column `col` has a non-empty cell in a row at index `from` or below.
+    fn filled_from(&self, col: usize, from: usize) -> bool {
+        self.last_filled
+            .get(col)
+            .copied()
+            .flatten()
+            .is_some_and(|last| last >= from)
+    }
+
+    /// The widest row at index `from` or below.
+    fn width_from(&self, from: usize) -> usize {
+        self.head
+            .iter()
+            .skip(from)
+            .map(|(_, c)| c.len())
+            .max()
+            .unwrap_or(0)
+            .max(self.tail_width)
+    }
+}
+
+impl RowSink for TableShape {
+    fn row(&mut self, row: usize, cells: Vec<String>, _numeric: &[usize]) -> Result<()> {
+        if !self.header_seen {
+            self.header_seen = true;
+            self.header_row = row;
+            self.headers = cells;
+        } else {
+            self.add(row, &cells);
+        }
+        Ok(())
+    }
+}
+
+/// Maps the table's header onto `spec`: [`map_shape`] of the table's shape.
+pub fn map_columns(t: &Table, spec: &'static [Column], ignore_columns: bool) -> Result<Mapping> {
+    map_shape(&TableShape::of(t), spec, ignore_columns)
+}
+
 /// Maps the table's header onto `spec`. The header is the first row, or the first of the
 /// rows just below it that has every required column when the rows above it are title
 /// rows (one cell each). Unrecognised columns with data refuse the file unless
 /// `ignore_columns`; a second header row above or below refuses it.
-pub fn map_columns(t: &Table, spec: &'static [Column], ignore_columns: bool) -> Result<Mapping> {
+pub fn map_shape(t: &TableShape, spec: &'static [Column], ignore_columns: bool) -> Result<Mapping> {
     let names: Vec<(usize, String)> = spec
         .iter()
         .enumerate()
@@ -231,7 +329,7 @@ pub fn map_columns(t: &Table, spec: &'static [Column], ignore_columns: bool) -> 
     };
     let candidates: Vec<(usize, &[String])> = std::iter::once((t.header_row, t.headers.as_slice()))
         .chain(
-            t.rows
+            t.head
                 .iter()
                 .take(HEADER_SEARCH_ROWS)
                 .map(|(r, c)| (*r, c.as_slice())),
@@ -278,7 +376,7 @@ pub fn map_columns(t: &Table, spec: &'static [Column], ignore_columns: bool) -> 
         return Err(two_level(*r, header_row));
     }
     // A row under the header made of column names is the second level of a merged header.
-    if let Some((r, cells)) = t.rows.get(k) {
+    if let Some((r, cells)) = t.head.get(k) {
         let header_like = cells
             .iter()
             .filter(|s| {
@@ -291,17 +389,12 @@ pub fn map_columns(t: &Table, spec: &'static [Column], ignore_columns: bool) -> 
             return Err(two_level(header_row, *r));
         }
     }
-    let data = || t.rows.iter().skip(k);
-    let width = data()
-        .map(|(_, c)| c.len())
-        .max()
-        .unwrap_or(0)
-        .max(header.len());
+    let width = t.width_from(k).max(header.len());
     let mut idx: Vec<Option<usize>> = vec![None; spec.len()];
     let (mut ignored, mut unmapped) = (Vec::new(), Vec::new());
     for i in 0..width {
         let h = header.get(i).map(String::as_str).unwrap_or_default();
-        let has_data = data().any(|(_, c)| c.get(i).is_some_and(|s| !s.trim().is_empty()));
+        let has_data = t.filled_from(i, k);
         match find(h) {
             Some(j) => match idx.get(j).copied().flatten() {
                 Some(first) => {

@@ -1,7 +1,158 @@
 //! Reading a table from a CSV or XLSX file, within the import limits: each cell and each
 //! row is checked as it is read, so a file past a limit is refused without being kept.
+//! The rows are handed one at a time to a sink ([`ImportSource::scan`]): a [`Table`] keeps
+//! them all, a streaming import keeps none and reads the file again to write.
 
 use super::*;
+use std::collections::VecDeque;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where an import's file is: bytes already in memory (an upload) or a file on disk (the
+/// command line). Either can be read as many times as an import needs, each time from
+/// the start, without the rows being kept.
+#[derive(Debug, Clone)]
+pub enum ImportSource {
+    Bytes { ext: String, bytes: Arc<[u8]> },
+    File { ext: String, path: PathBuf },
+}
+
+impl ImportSource {
+    pub fn bytes(ext: &str, bytes: impl Into<Arc<[u8]>>) -> Self {
+        ImportSource::Bytes {
+            ext: ext.to_ascii_lowercase(),
+            bytes: bytes.into(),
+        }
+    }
+
+    pub fn file(path: &Path) -> Self {
+        ImportSource::File {
+            ext: extension_of(path),
+            path: path.to_path_buf(),
+        }
+    }
+
+    pub fn ext(&self) -> &str {
+        match self {
+            ImportSource::Bytes { ext, .. } | ImportSource::File { ext, .. } => ext,
+        }
+    }
+
+    /// The file's size in bytes.
+    pub fn len(&self) -> Result<u64> {
+        match self {
+            ImportSource::Bytes { bytes, .. } => Ok(bytes.len() as u64),
+            ImportSource::File { path, .. } => Ok(std::fs::metadata(path)
+                .map_err(|e| unreadable_file(path, e))?
+                .len()),
+        }
+    }
+
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Reads the file from the start, within `limits`, handing each non-empty row to `sink`:
+    /// its 1-based row number, its cells (trimmed; padded to the header's width) and the
+    /// columns whose cells were numbers in the spreadsheet. The first row handed is the
+    /// header. Nothing of a row is kept once the sink has it.
+    pub fn scan(&self, limits: &ImportLimits, sink: &mut dyn RowSink) -> Result<()> {
+        let ext = self.ext();
+        match ext {
+            "csv" | "txt" | "xlsx" | "xlsm" => {}
+            "xls" => {
+                return Err(Refusal::unreadable(
+                    "import_unsupported_type",
+                    "不支持 Excel 97-2003 格式（.xls），请在 Excel 中另存为 .xlsx 后重新导入",
+                ));
+            }
+            other => {
+                return Err(Refusal::unreadable(
+                    "import_unsupported_type",
+                    format!("不支持的文件类型“{other}”，请使用 CSV 或 XLSX"),
+                ));
+            }
+        }
+        let csv = matches!(ext, "csv" | "txt");
+        if csv && self.len()? > limits.max_unzipped_bytes {
+            return Err(Refusal::too_large(
+                "import_file_too_large",
+                MAX_UNZIPPED_MB_SETTING,
+                format!(
+                    "文件大小超过 {} MB 上限（设置 {MAX_UNZIPPED_MB_SETTING}）",
+                    limits.max_unzipped_bytes >> 20
+                ),
+            ));
+        }
+        let mut b = RowBuilder::new(limits, sink);
+        match self {
+            ImportSource::Bytes { bytes, .. } => {
+                let r = std::io::Cursor::new(&bytes[..]);
+                if csv {
+                    scan_csv(r, &mut b)
+                } else {
+                    super::xlsx::scan_xlsx(r, limits, &mut b)
+                }
+            }
+            ImportSource::File { path, .. } => {
+                let f = std::fs::File::open(path).map_err(|e| unreadable_file(path, e))?;
+                let r = std::io::BufReader::with_capacity(64 * 1024, f);
+                if csv {
+                    scan_csv(r, &mut b)
+                } else {
+                    super::xlsx::scan_xlsx(r, limits, &mut b)
+                }
+            }
+        }
+    }
+
+    /// Reads the whole file as a [`Table`] (every row kept).
+    pub fn table(&self, limits: &ImportLimits) -> Result<Table> {
+        let mut t = TableSink::default();
+        self.scan(limits, &mut t)?;
+        Ok(t.table)
+    }
+}
+
+fn unreadable_file(path: &Path, e: std::io::Error) -> AppError {
+    AppError::BadRequest(format!("无法读取文件 {}：{e}", path.display()))
+}
+
+/// Where scanned rows go.
+pub trait RowSink {
+    /// One non-empty row: the first is the header.
+    fn row(&mut self, row: usize, cells: Vec<String>, numeric: &[usize]) -> Result<()>;
+}
+
+impl<F: FnMut(usize, Vec<String>, &[usize]) -> Result<()>> RowSink for F {
+    fn row(&mut self, row: usize, cells: Vec<String>, numeric: &[usize]) -> Result<()> {
+        self(row, cells, numeric)
+    }
+}
+
+/// Keeps every row: a [`Table`].
+#[derive(Default)]
+struct TableSink {
+    table: Table,
+    header: bool,
+}
+
+impl RowSink for TableSink {
+    fn row(&mut self, row: usize, cells: Vec<String>, numeric: &[usize]) -> Result<()> {
+        if !self.header {
+            self.header = true;
+            self.table.header_row = row;
+            self.table.headers = cells;
+            return Ok(());
+        }
+        for c in numeric {
+            self.table.numeric.insert((row as u32, *c as u32));
+        }
+        self.table.rows.push((row, cells));
+        Ok(())
+    }
+}
 
 /// Reads with the default limits (tests, and exports read back).
 pub fn read_table_bytes(ext: &str, bytes: &[u8]) -> Result<Table> {
@@ -33,18 +184,7 @@ pub fn read_ledger_bytes(ext: &str, bytes: &[u8]) -> Result<Table> {
 
 /// Reads `.csv` (UTF-8, with or without BOM) or `.xlsx` (first sheet) within `limits`.
 pub fn read_table_limited(ext: &str, bytes: &[u8], limits: &ImportLimits) -> Result<Table> {
-    match ext {
-        "csv" | "txt" => read_csv(bytes, limits),
-        "xlsx" | "xlsm" => super::xlsx::read_xlsx(bytes, limits),
-        "xls" => Err(Refusal::unreadable(
-            "import_unsupported_type",
-            "不支持 Excel 97-2003 格式（.xls），请在 Excel 中另存为 .xlsx 后重新导入",
-        )),
-        other => Err(Refusal::unreadable(
-            "import_unsupported_type",
-            format!("不支持的文件类型“{other}”，请使用 CSV 或 XLSX"),
-        )),
-    }
+    ImportSource::bytes(ext, bytes).table(limits)
 }
 
 /// The spreadsheet name of a 0-based column: A … Z, AA …
@@ -60,22 +200,29 @@ pub fn column_letter(mut c: usize) -> String {
     out.iter().rev().collect()
 }
 
-/// Builds a table row by row, refusing at the first limit passed.
+/// Checks each row against the limits and hands it on, refusing at the first limit passed.
 pub(super) struct RowBuilder<'l> {
     limits: &'l ImportLimits,
-    table: Table,
-    header: bool,
+    sink: &'l mut dyn RowSink,
+    /// The header's width, once the header has been handed on.
+    header: Option<usize>,
+    rows: usize,
 }
 
 impl<'l> RowBuilder<'l> {
-    pub(super) fn new(limits: &'l ImportLimits) -> Self {
+    pub(super) fn new(limits: &'l ImportLimits, sink: &'l mut dyn RowSink) -> Self {
         Self {
             limits,
-            table: Table::default(),
-            header: false,
+            sink,
+            header: None,
+            rows: 0,
         }
     }
 
+    /// The header's width (0 before the header).
+    pub(super) fn width(&self) -> usize {
+        self.header.unwrap_or(0)
+    }
     /// A non-empty cell: within the columns and its size.
     pub(super) fn check_cell(&self, row: usize, col: usize, text: &str) -> Result<()> {
         if col >= self.limits.max_columns {
@@ -111,13 +258,11 @@ impl<'l> RowBuilder<'l> {
         mut cells: Vec<String>,
         numeric: &[usize],
     ) -> Result<()> {
-        if !self.header {
-            self.header = true;
-            self.table.header_row = row;
-            self.table.headers = cells;
-            return Ok(());
-        }
-        if self.table.rows.len() >= self.limits.max_rows {
+        let Some(width) = self.header else {
+            self.header = Some(cells.len());
+            return self.sink.row(row, cells, numeric);
+        };
+        if self.rows >= self.limits.max_rows {
             return Err(Refusal::too_large(
                 "import_too_many_rows",
                 MAX_ROWS_SETTING,
@@ -127,52 +272,79 @@ impl<'l> RowBuilder<'l> {
                 ),
             ));
         }
-        if cells.len() < self.table.headers.len() {
-            cells.resize(self.table.headers.len(), String::new());
+        self.rows += 1;
+        if cells.len() < width {
+            cells.resize(width, String::new());
         }
-        for c in numeric {
-            self.table.numeric.insert((row as u32, *c as u32));
-        }
-        self.table.rows.push((row, cells));
-        Ok(())
-    }
-
-    pub(super) fn finish(self) -> Table {
-        self.table
+        self.sink.row(row, cells, numeric)
     }
 }
 
-fn read_csv(bytes: &[u8], limits: &ImportLimits) -> Result<Table> {
-    if bytes.len() as u64 > limits.max_unzipped_bytes {
-        return Err(Refusal::too_large(
-            "import_file_too_large",
-            MAX_UNZIPPED_MB_SETTING,
-            format!(
-                "文件大小超过 {} MB 上限（设置 {MAX_UNZIPPED_MB_SETTING}）",
-                limits.max_unzipped_bytes >> 20
-            ),
-        ));
+/// A reader that notes where its line breaks are, so a CSV record's row number can be
+/// told from its byte offset: only the breaks read ahead of the parser are kept.
+struct LineCounter<R> {
+    inner: R,
+    offset: u64,
+    /// Offsets of `\n` (true) and `\r` (false) read but not yet passed.
+    breaks: VecDeque<(u64, bool)>,
+    lines_passed: usize,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, b) in buf.iter().take(n).enumerate() {
+            if *b == b'\n' || *b == b'\r' {
+                self.breaks.push_back((self.offset + i as u64, *b == b'\n'));
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        Refusal::unreadable(
-            "import_not_utf8",
-            "CSV 文件不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8”后重试",
-        )
-    })?;
-    let text = text.trim_start_matches('\u{feff}');
+}
+
+/// The row number (as a spreadsheet shows it) of the record starting at `byte`: the
+/// breaks before it, and those it starts on (the csv reader skips blank lines without
+/// counting them), are passed.
+fn line_of(counter: &mut LineCounter<impl Read>, byte: u64) -> usize {
+    let mut at = byte;
+    while let Some(&(o, lf)) = counter.breaks.front() {
+        if o < at {
+            counter.breaks.pop_front();
+            counter.lines_passed += usize::from(lf);
+        } else if o == at {
+            counter.breaks.pop_front();
+            counter.lines_passed += usize::from(lf);
+            at += 1;
+        } else {
+            break;
+        }
+    }
+    counter.lines_passed + 1
+}
+
+fn scan_csv(reader: impl Read, b: &mut RowBuilder<'_>) -> Result<()> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut b = RowBuilder::new(limits);
-    // Newlines are counted incrementally from the previous record (linear in the file).
-    let (mut seen_at, mut seen_lines) = (0usize, 1usize);
+        .from_reader(LineCounter {
+            inner: reader,
+            offset: 0,
+            breaks: VecDeque::new(),
+            lines_passed: 0,
+        });
     let mut rec = csv::StringRecord::new();
     let mut i = 0usize;
     loop {
         match rdr.read_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => break,
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+                return Err(Refusal::unreadable(
+                    "import_not_utf8",
+                    "CSV 文件不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8”后重试",
+                ));
+            }
             Err(e) => {
                 return Err(Refusal::unreadable(
                     "import_unreadable",
@@ -184,46 +356,33 @@ fn read_csv(bytes: &[u8], limits: &ImportLimits) -> Result<Table> {
             }
         }
         i += 1;
-        // Line numbers from the byte offset: the csv reader skips blank lines without counting them.
-        let line = rec
-            .position()
-            .map(|p| {
-                let bytes = text.as_bytes();
-                let mut at = p.byte() as usize;
-                while bytes.get(at).is_some_and(|c| *c == b'\n' || *c == b'\r') {
-                    at += 1;
-                }
-                match bytes.get(seen_at.min(at)..at) {
-                    Some(b) => {
-                        seen_lines += b.iter().filter(|c| **c == b'\n').count();
-                        seen_at = at;
-                        seen_lines
-                    }
-                    None => i,
-                }
-            })
-            .unwrap_or(i);
-        let Some(last) = (0..rec.len())
-            .rev()
-            .find(|i| rec.get(*i).is_some_and(|s| !s.trim().is_empty()))
-        else {
+        let line = match rec.position().map(|p| p.byte()) {
+            Some(byte) => line_of(rdr.get_mut(), byte),
+            None => i,
+        };
+        let cell = |c: usize| -> &str {
+            let s = rec.get(c).unwrap_or_default();
+            let s = if i == 1 && c == 0 {
+                s.trim_start_matches('\u{feff}')
+            } else {
+                s
+            };
+            s.trim()
+        };
+        let Some(last) = (0..rec.len()).rev().find(|c| !cell(*c).is_empty()) else {
             continue;
         };
-        for (c, s) in rec.iter().enumerate().take(last + 1) {
-            let s = s.trim();
+        for c in 0..=last {
+            let s = cell(c);
             if !s.is_empty() {
                 b.check_cell(line, c, s)?;
             }
         }
         // Trailing empty cells are kept up to the header's width (a row reads as wide as
         // the table), never beyond it.
-        let width = (last + 1).max(b.table.headers.len()).min(rec.len());
-        let cells: Vec<String> = rec
-            .iter()
-            .take(width)
-            .map(|s| s.trim().to_string())
-            .collect();
+        let width = (last + 1).max(b.width()).min(rec.len());
+        let cells: Vec<String> = (0..width).map(|c| cell(c).to_string()).collect();
         b.push(line, cells, &[])?;
     }
-    Ok(b.finish())
+    Ok(())
 }

@@ -134,49 +134,54 @@ impl App {
     /// Reads an uploaded table within the limits in force. A refusal because of a limit is
     /// logged as a warning naming the user and the limit.
     pub fn read_import_table(&self, user: &str, ext: &str, bytes: &[u8]) -> Result<Table> {
-        let limits = self.import_limits()?;
-        let r = read_table_limited(ext, bytes, &limits);
-        if let Err(AppError::ImportRefused(refusal)) = &r {
-            self.telemetry.import_refused(refusal.code);
-        }
-        if let Err(AppError::ImportRefused(refusal)) = &r
-            && let Some(limit) = refusal.limit
-        {
-            tracing::warn!(
-                user,
-                limit,
-                code = refusal.code,
-                bytes = bytes.len(),
-                "import refused: {}",
-                refusal.message
-            );
-        }
-        r
+        self.import_table(user, &ImportSource::bytes(ext, bytes))
     }
 
     /// Reads a table from a file on disk (CLI) within the limits in force: a file larger
     /// than the unzipped limit is refused without being read.
     pub fn read_import_file(&self, user: &str, path: &Path) -> Result<Table> {
+        self.import_table(user, &ImportSource::file(path))
+    }
+
+    /// Reads the whole table of an import's file within the limits in force.
+    pub fn import_table(&self, user: &str, source: &ImportSource) -> Result<Table> {
         let limits = self.import_limits()?;
-        let len = std::fs::metadata(path)
-            .map_err(|e| AppError::BadRequest(format!("无法读取文件 {}：{e}", path.display())))?
-            .len();
-        if len > limits.max_unzipped_bytes {
-            let e = Refusal::too_large(
-                "import_file_too_large",
-                MAX_UNZIPPED_MB_SETTING,
-                format!(
-                    "文件大小超过 {} MB 上限（设置 {MAX_UNZIPPED_MB_SETTING}）",
-                    limits.max_unzipped_bytes >> 20
-                ),
+        let r = source.table(&limits);
+        self.log_refusal(user, source, &r);
+        r
+    }
+
+    /// Reads an import's file within the limits in force, handing each row to `sink`
+    /// (nothing kept): see [`ImportSource::scan`].
+    pub fn scan_import(
+        &self,
+        user: &str,
+        source: &ImportSource,
+        limits: &ImportLimits,
+        sink: &mut dyn RowSink,
+    ) -> Result<()> {
+        let r = source.scan(limits, sink);
+        self.log_refusal(user, source, &r);
+        r
+    }
+
+    /// A file refused as a whole is counted; one refused for a limit is logged as a
+    /// warning naming the user and the limit.
+    fn log_refusal<T>(&self, user: &str, source: &ImportSource, r: &Result<T>) {
+        let Err(AppError::ImportRefused(refusal)) = r else {
+            return;
+        };
+        self.telemetry.import_refused(refusal.code);
+        if let Some(limit) = refusal.limit {
+            tracing::warn!(
+                user,
+                limit,
+                code = refusal.code,
+                bytes = source.len().unwrap_or(0),
+                "import refused: {}",
+                refusal.message
             );
-            tracing::warn!(user, limit = MAX_UNZIPPED_MB_SETTING, "import refused: {e}");
-            self.telemetry.import_refused("import_file_too_large");
-            return Err(e);
         }
-        let bytes = std::fs::read(path)
-            .map_err(|e| AppError::BadRequest(format!("无法读取文件 {}：{e}", path.display())))?;
-        self.read_import_table(user, &extension_of(path), &bytes)
     }
 }
 

@@ -278,3 +278,99 @@ fn bad_rows_past_the_limit_are_counted_not_kept() {
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["invalid"], 8);
 }
+
+#[test]
+fn csv_rows_are_numbered_as_a_spreadsheet_shows_them_whatever_the_line_breaks() {
+    // CRLF, blank lines (skipped by the reader), a quoted cell over two lines, a BOM.
+    let text = "\u{feff}code,name\r\n1,a\r\n\r\n\r\n2,\"b\r\nc\"\r\n3,d\n\n4,e";
+    let t = read_table_bytes("csv", text.as_bytes()).unwrap_or_default();
+    assert_eq!(t.headers, vec!["code", "name"]);
+    let rows: Vec<usize> = t.rows.iter().map(|(r, _)| *r).collect();
+    assert_eq!(rows, vec![2, 5, 7, 9]);
+    assert_eq!(t.rows[1].1, vec!["2", "b\r\nc"]);
+}
+
+#[test]
+fn a_file_on_disk_is_read_like_the_same_bytes_and_row_by_row() {
+    let mut text = String::from("乡镇,名称\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("清江镇,第{i}户\n"));
+        if i % 997 == 0 {
+            text.push('\n');
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("anjian-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_default();
+    let path = dir.join("rows.csv");
+    std::fs::write(&path, &text).unwrap_or_default();
+    let limits = ImportLimits::default();
+    let from_bytes = read_table_bytes("csv", text.as_bytes()).unwrap_or_default();
+    let source = ImportSource::file(&path);
+    let from_file = source.table(&limits).unwrap_or_default();
+    assert_eq!(from_bytes.rows.len(), 20_000);
+    assert_eq!(from_bytes.rows, from_file.rows);
+    assert_eq!(from_bytes.headers, from_file.headers);
+    // Scanned twice, row by row: the same rows each time, header first.
+    for _ in 0..2 {
+        let mut seen: Vec<usize> = Vec::new();
+        let mut sink = |row: usize, _cells: Vec<String>, _n: &[usize]| -> Result<()> {
+            seen.push(row);
+            Ok(())
+        };
+        source.scan(&limits, &mut sink).unwrap_or_default();
+        assert_eq!(seen.first(), Some(&1));
+        assert_eq!(
+            seen.get(1..),
+            Some(&from_file.rows.iter().map(|(r, _)| *r).collect::<Vec<_>>()[..])
+        );
+    }
+    // The limits hold on a file as on bytes.
+    let small = ImportLimits {
+        max_rows: 100,
+        ..ImportLimits::default()
+    };
+    assert_eq!(refusal(source.table(&small)).code, "import_too_many_rows");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_column_mapping_from_a_shape_matches_the_mapping_from_the_table() {
+    static SPEC: [Column; 2] = [
+        Column::new("code", "代码", &[]),
+        Column::new("name", "名称", &[]),
+    ];
+    let text = "某某县台账\n代码,名称,备注,\n1,a,,\n2,b,,x\n";
+    let t = table(text);
+    let mut shape = TableShape::default();
+    ImportSource::bytes("csv", text.as_bytes())
+        .scan(&ImportLimits::default(), &mut shape)
+        .unwrap_or_default();
+    let a = map_columns(&t, &SPEC, true).map(|m| {
+        (
+            m.skip,
+            m.header_row,
+            m.ignored.clone(),
+            m.index("name"),
+            m.total(&t),
+        )
+    });
+    let b = map_shape(&shape, &SPEC, true).map(|m| {
+        (
+            m.skip,
+            m.header_row,
+            m.ignored.clone(),
+            m.index("name"),
+            m.total_of(&shape),
+        )
+    });
+    assert_eq!(a.ok(), b.ok());
+    // The unnamed fourth column has data only in the last row: still reported.
+    let m = map_shape(&shape, &SPEC, true).ok();
+    assert_eq!(
+        m.map(|m| m.ignored),
+        Some(vec![
+            "备注（C列）".to_string(),
+            "（无列名，D列）".to_string()
+        ])
+    );
+}

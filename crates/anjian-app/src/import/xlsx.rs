@@ -5,18 +5,25 @@
 
 use super::files::RowBuilder;
 use super::*;
-use std::io::{Cursor, Read};
+use std::io::{Read, Seek, SeekFrom};
 
 /// Shared strings allowed per data row allowed (the reader keeps them all in memory).
 const SHARED_STRINGS_PER_ROW: usize = 20;
 
-pub(super) fn read_xlsx(bytes: &[u8], limits: &ImportLimits) -> Result<Table> {
-    measure_zip(bytes, limits)?;
+pub(super) fn scan_xlsx<R: Read + Seek>(
+    mut reader: R,
+    limits: &ImportLimits,
+    b: &mut RowBuilder<'_>,
+) -> Result<()> {
+    measure_zip(&mut reader, limits)?;
+    reader.seek(SeekFrom::Start(0)).map_err(|e| {
+        Refusal::unreadable("import_unreadable", format!("无法读取 Excel 文件：{e}"))
+    })?;
     use calamine::Reader;
     let unreadable = |e: calamine::XlsxError| {
         Refusal::unreadable("import_unreadable", format!("无法读取 Excel 文件：{e}"))
     };
-    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(reader).map_err(unreadable)?;
     let Some(name) = wb.sheet_names().first().cloned() else {
         return Err(Refusal::unreadable(
             "import_unreadable",
@@ -24,7 +31,6 @@ pub(super) fn read_xlsx(bytes: &[u8], limits: &ImportLimits) -> Result<Table> {
         ));
     };
     let mut cells = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
-    let mut b = RowBuilder::new(limits);
     let mut row: Vec<String> = Vec::new();
     let mut numeric: Vec<usize> = Vec::new();
     let mut at: Option<usize> = None;
@@ -56,7 +62,7 @@ pub(super) fn read_xlsx(bytes: &[u8], limits: &ImportLimits) -> Result<Table> {
     if let Some(prev) = at {
         b.push(prev, row, &numeric)?;
     }
-    Ok(b.finish())
+    Ok(())
 }
 
 /// The text of a cell, and whether the spreadsheet stored it as a number.
@@ -87,7 +93,7 @@ fn cell_text(c: &calamine::DataRef<'_>) -> (String, bool) {
 
 /// Measures the zip before anything reads it: the sizes its directory declares, then every
 /// part inflated into nothing with a cap (a directory can lie), counting shared strings.
-fn measure_zip(bytes: &[u8], limits: &ImportLimits) -> Result<()> {
+fn measure_zip<R: Read + Seek>(reader: &mut R, limits: &ImportLimits) -> Result<()> {
     let max = limits.max_unzipped_bytes;
     let too_large = || {
         Refusal::too_large(
@@ -99,7 +105,7 @@ fn measure_zip(bytes: &[u8], limits: &ImportLimits) -> Result<()> {
             ),
         )
     };
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+    let mut zip = zip::ZipArchive::new(reader).map_err(|_| {
         Refusal::unreadable(
             "import_unreadable",
             "无法读取 Excel 文件：不是有效的 .xlsx 文件",

@@ -686,7 +686,14 @@ fn check_object(o: RawObject, line: usize, errs: &mut Errors<'_>) -> ObjectType 
             errs.at(&f.label, "请填写字段名称");
         }
         if let Some(c) = f.required_when.take() {
-            pending.push((fields.len(), c));
+            if f.required {
+                errs.at(
+                    &c,
+                    "该字段已设为必填（required = true），required_when 不起作用，请删去其中一项",
+                );
+            } else {
+                pending.push((fields.len(), c));
+            }
         }
         let kind = field_kind(&f, errs);
         fields.push(Field {
@@ -1012,6 +1019,10 @@ fn condition(
     let test = if let Some(v) = &raw.equals {
         Test::Equals(lit(v, errs)?)
     } else if let Some(list) = &raw.any_of {
+        if list.is_empty() {
+            errs.at(&c, "in 至少要列出一个取值（空列表的条件永远不成立）");
+            return None;
+        }
         let mut out = Vec::new();
         for v in list {
             out.push(lit(v, errs)?);

@@ -375,3 +375,26 @@ where = [{ field = "volume", at_least = 10.5 }]
     small.insert("volume".into(), serde_json::Value::from(1049));
     assert_eq!(d.tallies("pond", &small, day).len(), 1);
 }
+
+#[test]
+fn an_empty_list_and_a_condition_on_a_required_field_are_refused_with_their_lines() {
+    let src = CHARGING.replace("in = [\"住宅小区\", \"商业场所\"]", "in = []");
+    let e = refusal(&src);
+    let line = src.lines().position(|l| l.contains("in = []")).unwrap_or(0) + 1;
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].line, line);
+    assert!(e[0].message.contains("至少要列出一个取值"), "{e:?}");
+    let src = CHARGING.replace(
+        "required_when = { field = \"fire_hazard\", equals = true }",
+        "required = true\nrequired_when = { field = \"fire_hazard\", equals = true }",
+    );
+    let e = refusal(&src);
+    let line = src
+        .lines()
+        .position(|l| l.starts_with("required_when"))
+        .unwrap_or(0)
+        + 1;
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].line, line);
+    assert!(e[0].message.contains("required_when 不起作用"), "{e:?}");
+}

@@ -12,6 +12,7 @@ mod import;
 mod objects;
 mod reports;
 
+pub use import::CampaignImport;
 pub(crate) use objects::get_in as get_object_in;
 pub use objects::{CampaignObject, CampaignObjectFilter, CampaignObjectInput};
 pub use reports::{CampaignReport, CampaignReportInput};

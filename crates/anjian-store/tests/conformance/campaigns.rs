@@ -133,7 +133,6 @@ fn campaign_ledgers_keep_their_rows_tallies_and_reports_on_both_backends() {
                     row(&v1, loaded.id, VILLAGE_B1, serde_json::json!({"place": VILLAGE_B1, "name": "石塘尾矿库", "listed_on": "2015-06-01", "monitored": false})),
                     row(&v1, loaded.id, TOWN_B, serde_json::json!({"place": TOWN_B, "name": "永泰尾矿库", "listed_on": "2022-03-01", "monitored": true})),
                 ],
-                |_| {},
             )
             .unwrap();
         assert_eq!(ids.len(), 2);

@@ -1,7 +1,7 @@
 //! Campaign ledgers (专项行动台账): the loaded definitions, and for every campaign and object
 //! type the same generic routes (rows, their import and export), with no code of their own.
 
-use super::stats::import::{ImportAnswer, ImportQuery, ImportRefused, Upload, import_with};
+use super::stats::import::{ImportAnswer, ImportQuery, ImportRefused, Upload, import_streaming};
 use super::{ApiResult, Binary, Done, XLSX};
 use crate::error::ApiError;
 use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
@@ -326,9 +326,8 @@ async fn import(
     mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<Response> {
     let (code, object) = ledger_path(p)?;
-    let user = a.caller.user.username.clone();
-    import_with(&state, q.options()?, mp, user, move |app, t, opts| {
-        app.import_campaign_rows(&a.caller, &code, &object, t, opts)
+    import_streaming(&state, q.options()?, mp, move |app, source, opts| {
+        app.import_campaign_rows(&a.caller, &code, &object, source, opts)
     })
     .await
 }

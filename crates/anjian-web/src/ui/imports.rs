@@ -6,7 +6,7 @@ use super::stats::{refusal_text, uploaded_file};
 use super::{Chrome, render_refused};
 use crate::extract::PageCaller;
 use crate::{AppState, PageError, blocking};
-use anjian_app::import::{ImportOptions, ImportReport, Table};
+use anjian_app::import::{ImportOptions, ImportReport, ImportSource, Table};
 use anjian_app::{App, Caller};
 use askama::Template;
 use axum::extract::Multipart;
@@ -46,6 +46,23 @@ pub(crate) async fn import_page(
     + Send
     + 'static,
 ) -> Result<Response, PageError> {
+    import_page_streaming(state, pc, mp, place, move |app, caller, source, opts| {
+        let t = app.import_table(&caller.user.username, source)?;
+        run(app, caller, &t, opts)
+    })
+    .await
+}
+
+/// [`import_page`] for an import that reads the file itself (row by row, keeping none).
+pub(crate) async fn import_page_streaming(
+    state: &AppState,
+    pc: &PageCaller,
+    mp: Multipart,
+    place: ImportPlace,
+    run: impl FnOnce(&App, &Caller, &ImportSource, ImportOptions) -> anjian_app::Result<ImportReport>
+    + Send
+    + 'static,
+) -> Result<Response, PageError> {
     let instance = blocking(state, |app| app.instance_name()).await?;
     let page = |message: String, ok: bool, lines: Vec<String>, columns, ignore_columns| {
         let p = ImportResultPage {
@@ -70,12 +87,8 @@ pub(crate) async fn import_page(
         skip_invalid: false,
         ignore_columns,
     };
-    let r = blocking(state, move |app| {
-        let t = app.read_import_table(&caller.user.username, &ext, &data)?;
-        drop(data);
-        run(app, &caller, &t, opts)
-    })
-    .await;
+    let source = ImportSource::bytes(&ext, data);
+    let r = blocking(state, move |app| run(app, &caller, &source, opts)).await;
     match r {
         Ok(rep) if rep.invalid_count == 0 => Ok(page(
             format!("已导入 {} 条。", rep.written),

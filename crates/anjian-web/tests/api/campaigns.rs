@@ -478,3 +478,111 @@ async fn the_pages_load_a_definition_fill_a_row_and_report_a_period() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn a_row_that_calls_for_a_hazard_opens_the_hazard_form_filled_and_links_what_is_registered() {
+    let t = spawn();
+    let (admin, admin_csrf) = t.web_login("admin").await;
+    let (town, town_csrf) = t.web_login("town_a").await;
+    let src = GAS
+        .replace("version = 1\n", "version = 1\nsector = \"fire\"\n")
+        .replace(
+            "title = [\"name\"]",
+            "title = [\"name\"]\nhazard_when = [{ field = \"alarm\", equals = false }]",
+        );
+    let r = t
+        .form(
+            "/campaign-ledgers",
+            &admin,
+            &[("_csrf", &admin_csrf), ("source", &src)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = t
+        .form(
+            "/campaign-ledgers/gas_users/user/new",
+            &town,
+            &[
+                ("_csrf", town_csrf.as_str()),
+                ("place", VILLAGE_A1),
+                ("name", "枫林小吃店"),
+                ("alarm", "否"),
+                ("recorded_on", "2022-05-20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r
+        .headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let id = to
+        .trim_start_matches("/campaign-rows/")
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let html = t.page(&format!("/campaign-rows/{id}"), &town).await.text();
+    let form_link = format!("/hazards/new?campaign_row={id}");
+    assert!(html.contains(&form_link), "{html}");
+
+    // The form opens with the row's place, sector, location and what calls for a hazard.
+    let r = t.page(&form_link, &town).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    assert!(
+        html.contains("城镇燃气用户排查（燃气用户）排查发现安装报警器为“否”"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"枫林小吃店\""), "{html}");
+    assert!(html.contains(&format!("name=\"campaign_row\" value=\"{id}\"")));
+    // Outside the caller's scope the row answers like a missing one.
+    let (qiye, _) = t.web_login("qiye").await;
+    let r = t.page(&form_link, &qiye).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+
+    // A refused registration keeps the row; a good one is linked to it.
+    let mut fields = vec![
+        ("_csrf", town_csrf.clone()),
+        ("campaign_row", id.clone()),
+        ("region_code", VILLAGE_A1.to_string()),
+        ("sector", "fire".to_string()),
+        ("level", "general".to_string()),
+        ("source", "inspection".to_string()),
+        ("description", String::new()),
+        ("found_on", "2022-05-20".to_string()),
+        ("deadline", "2099-06-20".to_string()),
+        ("location", "枫林小吃店".to_string()),
+        ("enterprise_id", String::new()),
+    ];
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = t.form("/hazards/new", &town, &refs).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text()
+            .contains(&format!("name=\"campaign_row\" value=\"{id}\""))
+    );
+    fields[6].1 = "枫林小吃店未安装可燃气体报警装置".to_string();
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = t.form("/hazards/new", &town, &refs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let hazard = r
+        .headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .trim_start_matches("/hazards/")
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    assert!(hazard.parse::<i64>().is_ok(), "{hazard}");
+    let html = t.page(&format!("/campaign-rows/{id}"), &town).await.text();
+    assert!(html.contains(&format!("/hazards/{hazard}\"")), "{html}");
+    assert!(
+        !html.contains(&form_link),
+        "the row no longer asks for a hazard"
+    );
+}

@@ -113,9 +113,21 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
             campaign,
             object,
             f,
-        } => records(f, |app, c, t, o| {
-            app.import_campaign_rows(c, &campaign, &object, t, o)
-        }),
+        } => {
+            // Read from the file as it is written, never kept in memory.
+            let opts = ImportOptions {
+                skip_invalid: f.skip_invalid,
+                ignore_columns: f.ignore_columns,
+            };
+            let app = open(&f.db, DEFAULT_DB)?;
+            let caller = app.system_caller("import")?;
+            let source = anjian_app::import::ImportSource::file(&f.file);
+            let report = app
+                .import_campaign_rows(&caller, &campaign, &object, &source, opts)
+                .map_err(refused)?;
+            print_report(&report);
+            refuse_partial(&report, f.skip_invalid)
+        }
         ImportWhat::CapabilityAcceptances(f) => {
             records(f, |app, c, t, o| app.import_capability_acceptances(c, t, o))
         }

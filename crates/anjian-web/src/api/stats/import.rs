@@ -111,6 +111,27 @@ pub(crate) async fn import_with(
     + Send
     + 'static,
 ) -> ApiResult<Response> {
+    let reader = user.clone();
+    import_streaming(state, opts, mp, move |app, source, opts| {
+        let t = app.import_table(&reader, source)?;
+        f(app, &t, opts)
+    })
+    .await
+}
+
+/// [`import_with`] for an import that reads the file itself (row by row, keeping none).
+pub(crate) async fn import_streaming(
+    state: &AppState,
+    opts: anjian_app::import::ImportOptions,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    f: impl FnOnce(
+        &anjian_app::App,
+        &anjian_app::import::ImportSource,
+        anjian_app::import::ImportOptions,
+    ) -> anjian_app::Result<anjian_app::import::ImportReport>
+    + Send
+    + 'static,
+) -> ApiResult<Response> {
     let mp = mp.map_err(|_| {
         ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -120,12 +141,8 @@ pub(crate) async fn import_with(
     })?;
     let (name, data, _, _) = crate::files::read_upload(mp).await?;
     let ext = crate::files::extension(&name);
-    let report = blocking(state, move |app| {
-        let t = app.read_import_table(&user, &ext, &data)?;
-        drop(data);
-        f(app, &t, opts)
-    })
-    .await?;
+    let source = anjian_app::import::ImportSource::bytes(&ext, data);
+    let report = blocking(state, move |app| f(app, &source, opts)).await?;
     let status = if report.written == 0 && report.invalid_count > 0 {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

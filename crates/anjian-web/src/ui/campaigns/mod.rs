@@ -476,7 +476,7 @@ async fn import(
     };
     let back = format!("/campaign-ledgers/{code}/{object}");
     let action = format!("{back}/import");
-    super::imports::import_page(
+    super::imports::import_page_streaming(
         &state,
         &pc,
         mp,
@@ -486,7 +486,9 @@ async fn import(
             back,
             action,
         },
-        move |app, caller, t, opts| app.import_campaign_rows(caller, &code, &object, t, opts),
+        move |app, caller, source, opts| {
+            app.import_campaign_rows(caller, &code, &object, source, opts)
+        },
     )
     .await
 }

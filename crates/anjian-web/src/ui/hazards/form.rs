@@ -8,7 +8,7 @@ use anjian_app::AppError;
 use anjian_app::hazards::HazardInput;
 use anjian_domain::hazard::Source;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use std::collections::BTreeMap;
 
@@ -27,6 +27,8 @@ struct FormPage {
     /// The deadline typed is before today: the confirmation box shows, ticked as typed
     /// (`v.confirm_past_deadline`).
     past_deadline: bool,
+    /// The campaign ledger row the hazard was found on (id, title): linked once registered.
+    on_row: Option<(i64, String)>,
 }
 
 impl FormPage {
@@ -41,9 +43,14 @@ async fn form_page(
     v: HazardInput,
     enterprise_id: String,
     errors: FieldErrors,
+    on_row: Option<i64>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, regions, sectors, campaigns) = blocking(state, move |app| {
+    let (instance, regions, sectors, campaigns, on_row) = blocking(state, move |app| {
+        let on_row = match on_row {
+            Some(id) => Some((id, app.campaign_row(&caller, id)?.record.title)),
+            None => None,
+        };
         let campaigns = app
             .campaigns(&caller)?
             .into_iter()
@@ -71,7 +78,7 @@ async fn form_page(
             .filter(|s| s.active && scope.admits_sectors(&[s.code.as_str()]))
             .map(|s| (s.code, s.name))
             .collect();
-        Ok((app.instance_name()?, regions, sectors, campaigns))
+        Ok((app.instance_name()?, regions, sectors, campaigns, on_row))
     })
     .await?;
     let mut sources = sources();
@@ -98,6 +105,7 @@ async fn form_page(
         levels: levels(),
         sources,
         campaigns,
+        on_row,
     };
     let mut res = render(&page);
     if !page.errors.is_empty() {
@@ -109,17 +117,32 @@ async fn form_page(
 pub(super) async fn new_form(
     State(state): State<AppState>,
     pc: PageCaller,
+    Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
     if !pc.caller.hazard_scope().writable {
         return Err(PageError::App(pc.caller.refuse("登记隐患")));
     }
-    let today = state.app.clock.today().to_string();
     let ent = pc
         .caller
         .user
         .enterprise_id
         .map(|e| e.to_string())
         .unwrap_or_default();
+    // Found on a campaign ledger row: the form opens with the row's place and findings.
+    if let Some(row) = q.get("campaign_row") {
+        let id = row
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| PageError::App(AppError::NotFound))?;
+        let caller = pc.caller.clone();
+        let v = blocking(&state, move |app| {
+            app.campaign_row_hazard_draft(&caller, id)
+        })
+        .await?;
+        let ent = v.enterprise_id.map(|e| e.to_string()).unwrap_or(ent);
+        return form_page(&state, &pc, v, ent, FieldErrors::default(), Some(id)).await;
+    }
+    let today = state.app.clock.today().to_string();
     let source = if pc
         .caller
         .can(anjian_domain::scope::Permission::RegisterOwnHazardsOnly)
@@ -134,7 +157,7 @@ pub(super) async fn new_form(
         found_on: today,
         ..Default::default()
     };
-    form_page(&state, &pc, v, ent, FieldErrors::default()).await
+    form_page(&state, &pc, v, ent, FieldErrors::default(), None).await
 }
 
 pub(super) async fn create(
@@ -144,6 +167,14 @@ pub(super) async fn create(
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
     let enterprise_id = form.get("enterprise_id");
+    let on_row = match form.opt("campaign_row") {
+        Some(r) => Some(
+            r.trim()
+                .parse::<i64>()
+                .map_err(|_| PageError::App(AppError::NotFound))?,
+        ),
+        None => None,
+    };
     let v = HazardInput {
         enterprise_id: None,
         region_code: form.get("region_code"),
@@ -167,7 +198,7 @@ pub(super) async fn create(
         Err(m) => {
             let mut e = BTreeMap::new();
             e.insert("enterprise_id".to_string(), vec![m]);
-            return form_page(&state, &pc, v, enterprise_id, e.into()).await;
+            return form_page(&state, &pc, v, enterprise_id, e.into(), on_row).await;
         }
     };
     let input = HazardInput {
@@ -175,13 +206,26 @@ pub(super) async fn create(
         ..v.clone()
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.create_hazard(&caller, &input)).await {
-        Ok(h) => Ok(see_other(&format!("/hazards/{}?done=1", h.hazard.id))),
+    let created = blocking(&state, move |app| match on_row {
+        Some(row) => app.create_hazard_on_campaign_row(&caller, row, &input),
+        None => app.create_hazard(&caller, &input).map(|h| h.hazard.id),
+    })
+    .await;
+    match created {
+        Ok(id) => Ok(see_other(&format!("/hazards/{id}?done=1"))),
         Err(AppError::Validation(e)) => {
-            form_page(&state, &pc, v, enterprise_id, e.fields.into()).await
+            form_page(&state, &pc, v, enterprise_id, e.fields.into(), on_row).await
         }
         Err(AppError::Forbidden(m)) => {
-            form_page(&state, &pc, v, enterprise_id, FieldErrors::general(m)).await
+            form_page(
+                &state,
+                &pc,
+                v,
+                enterprise_id,
+                FieldErrors::general(m),
+                on_row,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
