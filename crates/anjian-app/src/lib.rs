@@ -56,6 +56,7 @@ pub mod reports;
 pub mod risk;
 pub mod risk_steering;
 pub mod security;
+pub mod station;
 pub mod stats;
 mod step_day;
 pub mod telemetry;
@@ -316,7 +317,18 @@ impl App {
             }
             _ => Vec::new(),
         };
-        let scope = Scope::of_role(role, &region, sectors, user.enterprise_id, &user.site_ids);
+        // A stationed supervisor sees the enterprises it is assigned to on the user and
+        // those it is stationed at on the day (派驻安排).
+        let mut sites = user.site_ids.clone();
+        if role.attachment() == Attachment::Sites && user.id > 0 {
+            sites.extend(
+                self.store
+                    .stationed_enterprises(user.id, self.clock.today())?,
+            );
+            sites.sort_unstable();
+            sites.dedup();
+        }
+        let scope = Scope::of_role(role, &region, sectors, user.enterprise_id, &sites);
         Ok((role, scope))
     }
 

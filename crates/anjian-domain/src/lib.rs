@@ -44,6 +44,7 @@ pub mod risk;
 pub mod risk_grade;
 pub mod risk_steering;
 pub mod scope;
+pub mod station;
 pub mod transfer;
 pub mod uscc;
 pub mod validation;

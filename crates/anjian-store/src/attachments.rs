@@ -167,6 +167,9 @@ impl Store {
                 "campaign_object" => {
                     crate::campaigns::get_object_in(tx, scope, a.entity_id)?;
                 }
+                "station_visit" => {
+                    crate::station::visit_in(tx, scope, None, a.entity_id)?;
+                }
                 _ => return Err(StoreError::NotFound),
             }
             Ok((a, data))

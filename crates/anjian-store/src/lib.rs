@@ -50,6 +50,7 @@ pub mod sectors;
 pub mod sessions;
 pub mod settings;
 pub mod setup;
+pub mod station;
 pub mod stats;
 pub mod testing;
 pub mod transfers;

@@ -245,6 +245,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0039_campaign_ledgers.sql"),
         postgres: include_str!("../migrations/postgres/0039_campaign_ledgers.sql"),
     },
+    Migration {
+        version: 40,
+        name: "station",
+        sqlite: include_str!("../migrations/sqlite/0040_station.sql"),
+        postgres: include_str!("../migrations/postgres/0040_station.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -22,6 +22,7 @@ mod disasters;
 mod letters;
 mod responsibility;
 mod risk;
+mod station;
 pub use county::Rng;
 use county::*;
 mod enforcement;
@@ -564,6 +565,7 @@ fn generate_county(
             _ => None,
         }
     };
+    let mut paizhu: Option<(i64, Vec<i64>)> = None;
     for (username, display, role, region, department_id, enterprise_id, site_ids) in accounts {
         let cert = certificate(username);
         let display = if role == "township" {
@@ -571,7 +573,8 @@ fn generate_county(
         } else {
             display.to_string()
         };
-        app.add_user_system(
+        let stationed = (role == "supervisor").then(|| site_ids.clone());
+        let id = app.add_user_system(
             "demo",
             &NewUser {
                 username: username.into(),
@@ -589,6 +592,9 @@ fn generate_county(
                 version: None,
             },
         )?;
+        if let Some(sites) = stationed {
+            paizhu = Some((id, sites));
+        }
         summary.accounts.push((
             username.to_string(),
             display,
@@ -622,6 +628,8 @@ fn generate_county(
     progress("风险点", n, n);
     let n = campaigns::generate(app, seed, &towns, &list, &ids)?;
     progress("专项行动台账", n, n);
+    let n = station::generate(app, seed, &towns, &dept_ids, &list, &ids, paizhu)?;
+    progress("派驻监督", n, n);
     // The year's assessment last: computed from everything above.
     assessments::generate(app, seed)?;
     Ok(summary)

@@ -51,10 +51,6 @@ const PLAN: &[(&str, By, usize, i64, u32, u32)] = &[
     ("disaster_response", By::County, 3, 3, 1, 7),
     ("people_evacuated", By::Towns, 45, 2640, 5, 7),
     ("people_relocated", By::Towns, 30, 1318, 5, 7),
-    ("stationed_supervisors", By::Towns, 18, 160, 9, 9),
-    ("stationed_supervisors", By::Depts, 22, 190, 9, 9),
-    ("stationed_sites", By::Towns, 18, 230, 9, 9),
-    ("stationed_sites", By::Depts, 22, 196, 9, 9),
     ("referred_violations", By::Towns, 20, 36, 1, 12),
     ("forest_funds", By::County, 3, 2_450_000, 2, 6),
     ("forest_drones", By::County, 2, 12, 3, 5),
@@ -161,9 +157,7 @@ pub(super) fn generate(
                     (tcode.clone(), None, place)
                 }
                 By::Depts => {
-                    let d = departments[if *code == "letter_department"
-                        || code.starts_with("stationed")
-                    {
+                    let d = departments[if *code == "letter_department" {
                         i % departments.len()
                     } else {
                         rng.below(departments.len())

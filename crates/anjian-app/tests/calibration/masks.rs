@@ -467,16 +467,11 @@ pub const MASKS: [Mask; 130] = [
         "station.departments",
         "个市直单位",
     ),
-    F(
-        "派驻监督员***人",
-        "派驻监督员",
-        "work.stationed_supervisors",
-        "人",
-    ),
+    F("派驻监督员***人", "派驻监督员", "station.supervisors", "人"),
     F(
         "重点地段***家（处）",
         "重点地段",
-        "work.stationed_sites",
+        "station.sites",
         "家（处）",
     ),
     // （三）一单四制、挂牌督办

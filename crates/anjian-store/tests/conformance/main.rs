@@ -36,6 +36,7 @@ mod risk;
 mod risk_steering;
 mod schema;
 mod setup;
+mod station;
 mod stats;
 mod transfers;
 mod users;

@@ -8,6 +8,7 @@ mod enforcement;
 mod highlights;
 mod letters;
 mod risk;
+mod station;
 mod supervision;
 
 use super::{Agg, Metric, Param, Source, When};
@@ -393,6 +394,7 @@ pub fn catalogue(
     list.extend(accidents::metrics());
     list.extend(letters::metrics());
     list.extend(disasters::metrics());
+    list.extend(station::metrics());
     list.extend(risk::metrics());
     for it in items {
         list.push(Metric {
