@@ -23,6 +23,12 @@ pub mod campaigns {
 pub mod disasters {
     pub use anjian_store::disasters::{DisasterEvent, DisasterFigure, DisasterRound};
 }
+pub mod station {
+    pub use anjian_store::attachments::Attachment;
+    pub use anjian_store::station::{
+        Assignment, AssignmentFilter, KeyPlace, SpotCheck, StationRating, Visit, Week,
+    };
+}
 pub mod audit {
     pub use anjian_store::audit::{AuditEntry, AuditFilter, AuditProblem};
 }

@@ -23,6 +23,7 @@ mod letters;
 mod listings;
 mod major;
 mod openapi;
+mod station;
 pub use openapi::document as openapi_document;
 mod organisation;
 mod plans;
@@ -54,6 +55,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(duties::router())
         .merge(accountability::router())
         .merge(disasters::router())
+        .merge(station::router())
         .merge(campaigns::router())
         .merge(accidents::router())
         .merge(enterprises::router())

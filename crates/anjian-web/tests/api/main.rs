@@ -32,6 +32,7 @@ mod reports;
 mod responsibility;
 mod risk;
 mod risk_steering;
+mod station;
 mod stats;
 mod transfer_police;
 mod transfers;

@@ -1,0 +1,258 @@
+//! Stationed supervisors through the API: a township stations the supervisor at its
+//! enterprise, the supervisor sees today's site with its checklist, checks in with a photo
+//! (a bad check-in refused with the fields named), turns the finding into a hazard; the
+//! 安委办 sees the week's coverage and the figures; a spot check and a rating are recorded;
+//! a missing visit answers 404 (scope itself is covered by the app and store tests).
+
+use crate::hazards::multipart;
+use crate::helpers::*;
+use axum::http::StatusCode;
+use serde_json::json;
+
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+    0x42, 0x60, 0x82,
+];
+
+#[tokio::test]
+async fn a_supervisor_is_stationed_checks_in_and_turns_a_finding_into_a_hazard() {
+    let t = spawn();
+    let town = t.token("town_a").await;
+    let admin = t.token("admin").await;
+    let sup = t.token("paizhu").await;
+    let me = t.call("GET", "/api/v1/me", Some(&sup), None).await.json();
+    let sup_id = me["id"].as_i64().unwrap_or(0);
+
+    // The township stations the supervisor at its enterprise from 2022-05-30.
+    let body = json!({"supervisor_id": sup_id.to_string(), "site": format!("enterprise:{}", t.ids.a_haz), "starts_on": "2022-05-30"});
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/station-assignments",
+            Some(&town),
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let a = r.json();
+    assert_eq!(a["unit_name"], "临江镇");
+    let aid = a["id"].as_i64().unwrap_or(0);
+    // Another township's enterprise answers like a missing one; a bad period names its field.
+    let body = json!({"supervisor_id": sup_id.to_string(), "site": format!("enterprise:{}", t.ids.b_haz), "starts_on": "2022-05-30"});
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/station-assignments",
+            Some(&town),
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+    let body = json!({"supervisor_id": sup_id.to_string(), "site": format!("enterprise:{}", t.ids.a_haz), "starts_on": "2022-05-30", "ends_on": "2022-05-01"});
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/station-assignments",
+            Some(&town),
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("ends_on"), "{}", r.text());
+
+    // The supervisor's day: the site, with the hazchem checklist.
+    let r = t
+        .call("GET", "/api/v1/station/today", Some(&sup), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let items = r.json()["items"].as_array().cloned().unwrap_or_default();
+    let site = items
+        .iter()
+        .find(|i| i["assignment"]["id"] == aid)
+        .cloned()
+        .unwrap_or_default();
+    let keys: Vec<String> = site["checklist"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|i| i["key"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(keys.len(), 7, "{site}");
+
+    // A check-in with an item 有问题 and no findings is refused naming the field.
+    let aid_s = aid.to_string();
+    let mut parts: Vec<(String, Option<&str>, Vec<u8>)> = vec![
+        ("assignment_id".into(), None, aid_s.as_bytes().to_vec()),
+        ("visited_at".into(), None, b"2022-06-01 08:30".to_vec()),
+    ];
+    for (i, k) in keys.iter().enumerate() {
+        let v: &[u8] = if i == 4 {
+            "有问题".as_bytes()
+        } else {
+            "正常".as_bytes()
+        };
+        parts.push((format!("item.{k}"), None, v.to_vec()));
+    }
+    let send = |parts: &Vec<(String, Option<&'static str>, Vec<u8>)>| {
+        let refs: Vec<(&str, Option<&str>, &[u8])> = parts
+            .iter()
+            .map(|(n, f, d)| (n.as_str(), *f, d.as_slice()))
+            .collect();
+        multipart(&refs)
+    };
+    let (ct, body) = send(&parts);
+    let r = t
+        .raw("POST", "/api/v1/station-visits", Some(&sup), &ct, body)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("findings"), "{}", r.text());
+    parts.push((
+        "findings".into(),
+        None,
+        "储罐区可燃气体报警器失效".as_bytes().to_vec(),
+    ));
+    parts.push(("photo".into(), Some("现场.png"), PNG.to_vec()));
+    let (ct, body) = send(&parts);
+    let r = t
+        .raw("POST", "/api/v1/station-visits", Some(&sup), &ct, body)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let v = r.json();
+    assert_eq!(
+        (
+            v["visit"]["problems"].as_i64(),
+            v["photos"].as_array().map(Vec::len)
+        ),
+        (Some(1), Some(1))
+    );
+    let vid = v["visit"]["id"].as_i64().unwrap_or(0);
+    // Someone else cannot check in on the posting.
+    let (ct, body) = send(&parts);
+    let r = t
+        .raw("POST", "/api/v1/station-visits", Some(&town), &ct, body)
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+
+    // The finding becomes a hazard at the enterprise.
+    let r = t
+        .call(
+            "POST",
+            &format!("/api/v1/station-visits/{vid}/hazard"),
+            Some(&sup),
+            Some(json!({"level": "general", "deadline": "2022-06-15"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let h = r.json();
+    assert_eq!(h["enterprise_id"], t.ids.a_haz);
+    assert_eq!(h["description"], "储罐区可燃气体报警器失效");
+    let r = t
+        .call(
+            "GET",
+            &format!("/api/v1/station-visits/{vid}"),
+            Some(&town),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["hazard_ids"][0], h["id"]);
+    let qiye = t.token("qiye").await;
+    let r = t
+        .call(
+            "GET",
+            &format!("/api/v1/station-visits/{vid}"),
+            Some(&qiye),
+            None,
+        )
+        .await;
+    // The enterprise reads the supervision record made at its own site.
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // A visit that does not exist, or a number that is not one, answers 404.
+    let r = t
+        .call("GET", "/api/v1/station-visits/999999", Some(&admin), None)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+
+    // The week: the posting was visited; the week is confirmed by the supervisor.
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/station/coverage?week=2022-06-01",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let c = r.json();
+    assert_eq!(
+        (c["owed"].as_i64(), c["visited"].as_i64()),
+        (Some(1), Some(1))
+    );
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/station/weeks",
+            Some(&sup),
+            Some(json!({"week": "2022-06-01", "note": "驻点一处"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["problems"], 1);
+
+    // A spot check that fails states its follow-up; the rating follows.
+    let r = t
+        .call("POST", "/api/v1/station/spot-checks", Some(&town), Some(json!({"assignment_id": aid, "checked_on": "2022-06-01", "present": "否", "record_true": "是"})))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("follow_up"), "{}", r.text());
+    let r = t
+        .call("POST", "/api/v1/station/spot-checks", Some(&town), Some(json!({"assignment_id": aid, "checked_on": "2022-06-01", "present": "是", "record_true": "是"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["result"], "pass");
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/station/ratings",
+            Some(&town),
+            Some(json!({"supervisor_id": sup_id, "month": "2022-06", "rating": "优秀"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+
+    // The figures of June.
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/station/figures?from=2022-06-01&to=2022-06-30",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let f = r.json();
+    assert_eq!(
+        (
+            f["townships"].as_i64(),
+            f["supervisors"].as_i64(),
+            f["sites"].as_i64(),
+            f["visits"].as_i64(),
+            f["spot_checks"].as_i64()
+        ),
+        (Some(1), Some(1), Some(1), Some(1), Some(1))
+    );
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/station/figures?from=2022-06-30&to=2022-06-01",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+}
