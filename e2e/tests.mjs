@@ -65,9 +65,9 @@ const ROLES = {
   leader: { has: ['/metrics', '/ranking', '/cases'], hasNot: ['/users', '/settings', '/audit'] },
   yingji: { has: ['/plans', '/draws', '/cases', '/metrics'], hasNot: ['/users', '/settings'] },
   zhifa: { has: ['/inspections', '/cases', '/plans'], hasNot: ['/users', '/settings'] },
-  xiangzhen: { has: ['/commissions', '/hazards', '/metrics'], hasNot: ['/plans', '/draws', '/users'] },
+  xiangzhen: { has: ['/commissions', '/hazards', '/metrics', '/station/coverage'], hasNot: ['/plans', '/draws', '/users'] },
   qiye: { has: ['/hazards/new', '/hazards', '/inspections'], hasNot: ['/plans', '/metrics', '/regions', '/ranking', '/users'] },
-  paizhu: { has: ['/enterprises', '/hazards'], hasNot: ['/plans', '/metrics', '/hazards/new', '/cases', '/users'] },
+  paizhu: { has: ['/enterprises', '/hazards', '/station'], hasNot: ['/plans', '/metrics', '/hazards/new', '/cases', '/users'] },
 };
 
 test('each role logs in, gets its own menu, and every menu link opens', async () => {
@@ -457,3 +457,47 @@ async function tapAndWaitRefused(page, locator) {
   await Promise.all([page.waitForNavigation(), locator.tap()]);
   assert.equal(await page.locator('.alert.error').count(), 1, `refused at ${page.url()}`);
 }
+
+test('phone: the stationed supervisor sees today\'s sites, checks in with a photo and turns the finding into a hazard', async () => {
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const { ctx, page } = await phone('paizhu');
+  await page.goto(`${BASE}/station`);
+  await fitsThePhone(page, 'today\'s sites');
+  await page.screenshot({ path: `${OUT}/phone-station-today.png`, fullPage: true });
+  const go = page.locator('main a.btn', { hasText: '签到检查' }).first();
+  assert.ok(await go.count() > 0, 'today lists the supervisor\'s sites');
+  await touchSized(page.locator('main a.btn'), 'today\'s sites');
+  await tapAndWait(page, go);
+  await fitsThePhone(page, 'the check-in form');
+  const form = page.locator('main form[method=post]');
+  await touchSized(form.locator('input:not([type=hidden]), select, textarea, button, a.btn'), 'the check-in form');
+  // A check-in with an item left unanswered is refused and keeps what was chosen.
+  const selects = form.locator('select');
+  const n = await selects.count();
+  assert.ok(n >= 4, `the checklist has its items (${n})`);
+  for (let i = 0; i < n - 1; i++) await selects.nth(i).selectOption(i === 1 ? 'problem' : 'normal');
+  await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').tap()]);
+  assert.equal(await page.locator('.alert.error').count(), 1, 'refused while an item is unanswered');
+  assert.equal(await form.locator('select').nth(1).inputValue(), 'problem', 'the answers are kept');
+  await form.locator('select').nth(n - 1).selectOption('normal');
+  const finding = `二楼疏散通道堆放纸箱（手机签到 ${Date.now()}）`;
+  await form.locator('textarea[name=findings]').fill(finding);
+  await form.locator('input[type=file][name=photo]').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: png });
+  await page.screenshot({ path: `${OUT}/phone-station-checkin.png`, fullPage: true });
+  await tapAndWait(page, form.locator('button[type=submit]'));
+  assert.ok(/\/station\/visits\/\d+/.test(page.url()), `checked in: now at ${page.url()}`);
+  assert.ok((await page.content()).includes(finding), 'the visit shows the finding');
+  assert.equal(await page.locator('main img').count(), 1, 'the photo is shown');
+  await fitsThePhone(page, 'the visit');
+  // The finding becomes a hazard.
+  const hazard = page.locator('main form[action$="/hazard"]');
+  await hazard.locator('input[name=deadline]').fill(daysAhead(7));
+  await tapAndWait(page, hazard.locator('button[type=submit]'));
+  assert.ok((await page.content()).includes('已登记为隐患'), 'the hazard is registered');
+  assert.equal(await page.locator('main a[href^="/hazards/"]').count(), 1, 'the visit links its hazard');
+  await page.screenshot({ path: `${OUT}/phone-station-visit.png`, fullPage: true });
+  await ctx.close();
+});

@@ -98,6 +98,7 @@ impl Role {
             RegisterOwnHazardsOnly | WorkOwnHazards => self == Enterprise,
             ViewCountyWork => !matches!(self, Enterprise | Supervisor),
             AnswerForOwnUnit => matches!(self, Department | Township),
+            CheckInAtSites => self == Supervisor,
         }
     }
 }
@@ -172,6 +173,9 @@ pub enum Permission {
     /// A township or a department answers for its own unit in the year's assessment (考核):
     /// submits evidence for hand-scored items and files objections (复核申请).
     AnswerForOwnUnit,
+    /// A stationed supervisor checks in at the sites it is stationed at (驻点签到) and
+    /// registers what it finds there.
+    CheckInAtSites,
 }
 
 /// What a caller may see and change.

@@ -223,14 +223,24 @@ pub(super) fn generate(
         assignments.push(a);
         n += 1;
     }
-    // 聂红 (the demo's supervisor account) at its sites, for its township, with no end.
-    if let (Some((id, sites)), Some((code, _, _))) = (paizhu, towns.first()) {
+    // 聂红 (the demo's supervisor account) at its sites, for the township of each, with no
+    // end.
+    if let Some((id, sites)) = paizhu {
         for e in sites {
+            let Some(region) = ids
+                .iter()
+                .position(|x| *x == e)
+                .and_then(|i| list.get(i))
+                .map(|x| x.region_code.as_str().to_string())
+            else {
+                continue;
+            };
+            let town = format!("{}000", region.get(..9).unwrap_or(&region));
             let a = app.store.create_station_assignment(
                 &change,
                 &AssignmentInput {
                     supervisor_id: id,
-                    unit: Unit::Township(code.clone()),
+                    unit: Unit::Township(town),
                     site: Site::Enterprise(e),
                     starts_on: start,
                     ends_on: None,

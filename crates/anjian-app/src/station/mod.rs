@@ -167,7 +167,7 @@ fn parse_site(s: &str) -> Option<Site> {
 impl App {
     /// A supervisor acts on their own assignments only.
     fn require_supervisor(&self, caller: &Caller) -> Result<i64> {
-        if caller.role == anjian_domain::scope::Role::Supervisor {
+        if caller.can(Permission::CheckInAtSites) {
             Ok(caller.user.id)
         } else {
             Err(caller.refuse("以派驻监督员身份签到"))
@@ -186,7 +186,9 @@ impl App {
 
     /// The caller's own id when it is a supervisor (its assignments are visible to it).
     fn own(caller: &Caller) -> Option<i64> {
-        (caller.role == anjian_domain::scope::Role::Supervisor).then_some(caller.user.id)
+        caller
+            .can(Permission::CheckInAtSites)
+            .then_some(caller.user.id)
     }
 
     pub fn create_key_place(&self, caller: &Caller, d: &KeyPlaceDraft) -> Result<KeyPlace> {

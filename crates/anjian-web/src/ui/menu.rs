@@ -99,6 +99,21 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
         title: "隐患排查治理",
         items: hazards,
     });
+    // 派驻监督: a supervisor's day; the units that station supervisors see the coverage.
+    if can(Permission::CheckInAtSites) {
+        groups.push(MenuGroup {
+            title: "派驻监督",
+            items: vec![
+                item("/station", "station", "今日驻点"),
+                item("/station/coverage", "station_coverage", "本周驻点覆盖"),
+            ],
+        });
+    } else if county && can(Permission::DirectRemediation) {
+        groups.push(MenuGroup {
+            title: "派驻监督",
+            items: vec![item("/station/coverage", "station", "驻点覆盖")],
+        });
+    }
     if can(Permission::ViewCountyWork) {
         groups.push(MenuGroup {
             title: "事故",

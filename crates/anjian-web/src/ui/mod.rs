@@ -35,6 +35,7 @@ pub(crate) mod risk_steering;
 pub(crate) mod rows;
 mod settings;
 mod setup;
+mod station;
 mod stats;
 mod todos;
 pub(crate) mod transfers;
@@ -83,6 +84,7 @@ pub fn router() -> Router<AppState> {
         .merge(duties::router())
         .merge(accountability::router())
         .merge(disasters::router())
+        .merge(station::router())
         .merge(campaigns::router())
         .merge(risk::router())
         .merge(accidents::router())

@@ -256,3 +256,74 @@ async fn a_supervisor_is_stationed_checks_in_and_turns_a_finding_into_a_hazard()
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
 }
+
+#[tokio::test]
+async fn the_supervisors_pages_walk_the_day_and_keep_a_refused_check_in() {
+    let t = spawn();
+    let town = t.token("town_a").await;
+    let sup = t.token("paizhu").await;
+    let me = t.call("GET", "/api/v1/me", Some(&sup), None).await.json();
+    let body = json!({"supervisor_id": me["id"].as_i64().unwrap_or(0).to_string(), "site": format!("enterprise:{}", t.ids.a_haz), "starts_on": "2022-05-30"});
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/station-assignments",
+            Some(&town),
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let aid = r.json()["id"].as_i64().unwrap_or(0);
+
+    let (session, csrf) = t.web_login("paizhu").await;
+    let html = t.page("/station", &session).await.text();
+    assert!(
+        html.contains("今日驻点") && html.contains("今天未签到"),
+        "{html}"
+    );
+    let link = format!("/station/visits/new?assignment={aid}");
+    assert!(html.contains(&link), "{html}");
+    let html = t.page(&link, &session).await.text();
+    assert!(
+        html.contains("可燃有毒气体报警") && html.contains(r#"capture="environment""#),
+        "{html}"
+    );
+    // Refused: an item unanswered; what was chosen and typed is kept.
+    let aid_s = aid.to_string();
+    let r = crate::ui::forms::upload(
+        &t,
+        "/station/visits",
+        &session,
+        &[
+            ("_csrf", None, csrf.as_bytes()),
+            ("assignment_id", None, aid_s.as_bytes()),
+            ("visited_at", None, b"2022-06-01 08:30"),
+            ("item.duty", None, b"problem"),
+            ("findings", None, "值班人员脱岗".as_bytes()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let html = r.text();
+    assert!(
+        html.contains("请逐项填写检查情况") && html.contains("值班人员脱岗"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<option value="problem" selected>"#),
+        "{html}"
+    );
+    // The 安委办's coverage page lists the posting as not yet visited this week.
+    let (admin, _) = t.web_login("admin").await;
+    let html = t
+        .page("/station/coverage?week=2022-06-01", &admin)
+        .await
+        .text();
+    assert!(
+        html.contains("本周未签到的驻点") && html.contains("测试企业1有限公司"),
+        "{html}"
+    );
+    // Someone who is not a supervisor has no check-in form.
+    let r = t.page(&link, &admin).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+}

@@ -4,7 +4,7 @@ mod admin;
 mod calendar;
 mod enforcement;
 mod first_run;
-mod forms;
+pub(crate) mod forms;
 mod hazards;
 mod inspections;
 mod login;
