@@ -539,6 +539,16 @@ impl From<std::collections::BTreeMap<String, Vec<String>>> for FieldErrors {
 }
 
 /// Renders a template, turning a rendering failure into an error page.
+/// A form refused after it came with files: the browser cannot keep the files chosen, so
+/// `field` says to choose them again.
+pub(crate) fn photos_again(mut errors: FieldErrors, field: &str) -> FieldErrors {
+    errors.add(
+        field,
+        "照片未保存：请重新选择照片后再提交（浏览器不能保留已选的文件）",
+    );
+    errors
+}
+
 pub fn render<T: Template>(t: &T) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),

@@ -250,12 +250,8 @@ async fn check_in(
 }
 
 /// A refused check-in that came with photos says to choose them again.
-fn photos_again(mut errors: FieldErrors) -> FieldErrors {
-    errors.add(
-        PHOTO,
-        "照片未保存：请重新选择照片后再提交（浏览器不能保留已选的文件）",
-    );
-    errors
+fn photos_again(errors: FieldErrors) -> FieldErrors {
+    super::photos_again(errors, PHOTO)
 }
 
 #[derive(Template)]

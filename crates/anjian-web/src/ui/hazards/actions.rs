@@ -53,12 +53,8 @@ pub(super) async fn act_with_evidence(
 const EVIDENCE: &str = "evidence";
 
 /// A refusal of a step that came with photos also says to choose them again.
-fn photos_again(mut errors: FieldErrors) -> FieldErrors {
-    errors.add(
-        EVIDENCE,
-        "照片未保存：请重新选择照片后再提交（浏览器不能保留已选的文件）",
-    );
-    errors
+fn photos_again(errors: FieldErrors) -> FieldErrors {
+    crate::ui::photos_again(errors, EVIDENCE)
 }
 
 async fn act_with(
