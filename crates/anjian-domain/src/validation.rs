@@ -115,6 +115,19 @@ pub fn parse_date(value: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| "日期格式应为 YYYY-MM-DD，且须为有效日期".into())
 }
 
+/// Reads 是/否 and the usual ways of writing them.
+pub fn yes_no(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "是" | "有" | "已" | "已安装" | "已落实" | "y" | "yes" | "true" | "1" | "√" | "✓" => {
+            Some(true)
+        }
+        "否" | "无" | "未" | "未安装" | "未落实" | "n" | "no" | "false" | "0" | "×" | "✗" => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

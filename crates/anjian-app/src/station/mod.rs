@@ -143,15 +143,16 @@ pub struct StationFigures {
     pub spot_checks_failed: usize,
 }
 
+/// 是/否 as typed (a checkbox's `on` is 是).
 fn yes_no(field: &'static str, s: &str, e: &mut ValidationErrors) -> bool {
-    match s.trim() {
-        "是" | "yes" | "true" | "on" | "1" => true,
-        "否" | "no" | "false" | "0" => false,
-        _ => {
-            e.add(field, "请选择“是”或“否”");
-            false
-        }
-    }
+    let read = match s.trim() {
+        "on" => Some(true),
+        other => anjian_domain::validation::yes_no(other),
+    };
+    read.unwrap_or_else(|| {
+        e.add(field, "请选择“是”或“否”");
+        false
+    })
 }
 
 fn parse_site(s: &str) -> Option<Site> {

@@ -20,18 +20,7 @@ pub trait Resolve {
     fn attachment(&self, typed: &str) -> Option<i64>;
 }
 
-/// Reads 是/否 and the usual ways of writing them.
-pub(crate) fn yes_no(s: &str) -> Option<bool> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "是" | "有" | "已" | "已安装" | "已落实" | "y" | "yes" | "true" | "1" | "√" | "✓" => {
-            Some(true)
-        }
-        "否" | "无" | "未" | "未安装" | "未落实" | "n" | "no" | "false" | "0" | "×" | "✗" => {
-            Some(false)
-        }
-        _ => None,
-    }
-}
+pub(crate) use crate::validation::yes_no;
 
 /// Reads a decimal with at most `decimals` places as an integer scaled by 10^decimals.
 fn scaled(s: &str, decimals: u32) -> Result<i64, String> {
