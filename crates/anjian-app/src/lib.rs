@@ -26,6 +26,7 @@ pub mod duties;
 pub mod enterprises;
 mod error;
 pub mod export;
+pub mod forest;
 pub mod hazards;
 pub mod import;
 pub mod inspections;

@@ -23,6 +23,11 @@ pub mod campaigns {
 pub mod disasters {
     pub use anjian_store::disasters::{DisasterEvent, DisasterFigure, DisasterRound};
 }
+pub mod forest {
+    pub use anjian_store::forest::{
+        Checkpoint, CheckpointLog, Duty, Equipment, Farm, Handover, Patch, Patrol, Season, Warden,
+    };
+}
 pub mod station {
     pub use anjian_store::attachments::Attachment;
     pub use anjian_store::station::{

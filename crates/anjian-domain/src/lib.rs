@@ -24,6 +24,7 @@ pub mod duty;
 pub mod enterprise;
 pub mod entropy;
 pub mod files;
+pub mod forest;
 pub mod hazard;
 pub mod idcard;
 pub mod industry;

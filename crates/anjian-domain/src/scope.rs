@@ -99,6 +99,7 @@ impl Role {
             ViewCountyWork => !matches!(self, Enterprise | Supervisor),
             AnswerForOwnUnit => matches!(self, Department | Township),
             CheckInAtSites => self == Supervisor,
+            ManageForestGrid => matches!(self, Admin | Department | Township),
         }
     }
 }
@@ -176,6 +177,10 @@ pub enum Permission {
     /// A stationed supervisor checks in at the sites it is stationed at (驻点签到) and
     /// registers what it finds there.
     CheckInAtSites,
+    /// Keep the forest-fire grid (森林防灭火): the season's chain of responsible persons,
+    /// hills, checkpoints and their registers, patrols, the duty roster, and the equipment
+    /// and its handovers (安委办, departments, townships, each in its writable scope).
+    ManageForestGrid,
 }
 
 /// What a caller may see and change.

@@ -28,6 +28,7 @@ pub mod documents;
 pub mod draws;
 pub mod duties;
 pub mod enterprises;
+pub mod forest;
 pub mod hazards;
 pub mod inspections;
 pub mod leaders;

@@ -251,6 +251,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0040_station.sql"),
         postgres: include_str!("../migrations/postgres/0040_station.sql"),
     },
+    Migration {
+        version: 41,
+        name: "forest",
+        sqlite: include_str!("../migrations/sqlite/0041_forest.sql"),
+        postgres: include_str!("../migrations/postgres/0041_forest.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

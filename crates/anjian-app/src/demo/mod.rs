@@ -19,6 +19,7 @@ mod cases;
 mod commissioned;
 mod county;
 mod disasters;
+mod forest;
 mod letters;
 mod responsibility;
 mod risk;
@@ -630,6 +631,8 @@ fn generate_county(
     progress("专项行动台账", n, n);
     let n = station::generate(app, seed, &towns, &dept_ids, &list, &ids, paizhu)?;
     progress("派驻监督", n, n);
+    let n = forest::generate(app, seed, &towns)?;
+    progress("森林防灭火", n, n);
     // The year's assessment last: computed from everything above.
     assessments::generate(app, seed)?;
     Ok(summary)

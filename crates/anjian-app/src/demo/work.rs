@@ -64,9 +64,15 @@ const PLAN: &[(&str, By, usize, i64, u32, u32)] = &[
 
 /// Items the county now keeps as records of their own (约谈问责 in `demo::responsibility`,
 /// 责任状 and 能力创建 in `demo::letters` and `demo::capability`, 自然灾害应对 in
-/// `demo::disasters`): their lines of the plan are still drawn, so that the rest of the year
+/// `demo::disasters`, 森林防灭火 equipment in `demo::forest`): their lines of the plan are still drawn, so that the rest of the year
 /// comes out as before, but no work record is written for them.
-const SUPERSEDED: [&str; 9] = [
+const SUPERSEDED: [&str; 15] = [
+    "forest_funds",
+    "forest_drones",
+    "forest_pumps",
+    "donated_pumps",
+    "equipment_to_township",
+    "equipment_to_farm",
     "townships_held_accountable",
     "warning_interviews",
     "letter_township",

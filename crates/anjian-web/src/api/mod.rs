@@ -16,6 +16,7 @@ mod documents;
 mod draws;
 mod duties;
 mod enterprises;
+mod forest;
 mod hazards;
 mod inspections;
 mod leaders;
@@ -56,6 +57,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(accountability::router())
         .merge(disasters::router())
         .merge(station::router())
+        .merge(forest::router())
         .merge(campaigns::router())
         .merge(accidents::router())
         .merge(enterprises::router())

@@ -3,7 +3,7 @@
 //! the filter and the export, where they are the search keys.
 
 /// Record kinds (the `entity` of an entry).
-pub const ENTITIES: [(&str, &str); 39] = [
+pub const ENTITIES: [(&str, &str); 56] = [
     ("enterprise", "企业"),
     ("user", "用户"),
     ("department", "部门"),
@@ -43,10 +43,30 @@ pub const ENTITIES: [(&str, &str); 39] = [
     ("accident", "事故"),
     ("enterprise_risk_grade", "企业风险等级"),
     ("risk_steering", "风险分级监管参数"),
+    ("key_place", "重点地段"),
+    ("station_assignment", "派驻安排"),
+    ("station_visit", "驻点检查"),
+    ("station_week", "驻点周小结"),
+    ("station_spot_check", "派驻抽查"),
+    ("station_rating", "派驻监督员月度评价"),
+    ("campaign_object", "专项行动台账记录"),
+    ("forest_season", "防火期"),
+    ("forest_farm", "国有林场（农场）"),
+    ("forest_patch", "山头地块"),
+    ("forest_warden", "网格责任人"),
+    ("forest_checkpoint", "防火检查站"),
+    ("forest_checkpoint_log", "检查站登记"),
+    ("forest_patrol", "巡护记录"),
+    ("forest_duty", "防火值班"),
+    ("forest_equipment", "森林防灭火装备"),
+    ("forest_handover", "装备发放"),
 ];
 
 /// What was done, by the last part of the action code (`hazard.order` → 责令整改).
-const STEPS: [(&str, &str); 93] = [
+const STEPS: [(&str, &str); 96] = [
+    ("confirm", "确认"),
+    ("rate", "评价"),
+    ("link_hazard", "关联隐患"),
     ("create", "登记"),
     ("update", "修改"),
     ("save", "保存"),

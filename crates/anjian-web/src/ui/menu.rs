@@ -114,6 +114,16 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
             items: vec![item("/station/coverage", "station", "驻点覆盖")],
         });
     }
+    if county {
+        groups.push(MenuGroup {
+            title: "森林防灭火",
+            items: vec![
+                item("/forest", "forest", "网格责任链"),
+                item("/forest/patrols", "forest_patrols", "巡护与检查站"),
+                item("/forest/equipment", "forest_equipment", "防灭火装备"),
+            ],
+        });
+    }
     if can(Permission::ViewCountyWork) {
         groups.push(MenuGroup {
             title: "事故",

@@ -18,6 +18,7 @@ pub(crate) mod documents;
 mod draws;
 mod duties;
 mod enterprises;
+mod forest;
 pub(crate) mod hazards;
 mod imports;
 mod indicators;
@@ -85,6 +86,7 @@ pub fn router() -> Router<AppState> {
         .merge(accountability::router())
         .merge(disasters::router())
         .merge(station::router())
+        .merge(forest::router())
         .merge(campaigns::router())
         .merge(risk::router())
         .merge(accidents::router())

@@ -5,6 +5,7 @@ mod accountability;
 mod campaigns;
 mod disasters;
 mod enforcement;
+mod forest;
 mod highlights;
 mod letters;
 mod risk;
@@ -395,6 +396,7 @@ pub fn catalogue(
     list.extend(letters::metrics());
     list.extend(disasters::metrics());
     list.extend(station::metrics());
+    list.extend(forest::metrics());
     list.extend(risk::metrics());
     for it in items {
         list.push(Metric {

@@ -168,6 +168,11 @@ pub(crate) fn href_of(entity: &str, id: Option<i64>) -> String {
         "risk_point" => format!("/risk-points/{id}"),
         "letter" => format!("/letters/{id}"),
         "capability" => format!("/capability/{id}"),
+        "station_visit" => format!("/station/visits/{id}"),
+        "station_assignment" => format!("/station/coverage#a{id}"),
+        "forest_equipment" => format!("/forest/equipment#q{id}"),
+        "forest_patrol" => format!("/forest/patrols#p{id}"),
+        "forest_checkpoint" | "forest_warden" | "forest_farm" => "/forest".into(),
         _ => String::new(),
     }
 }
