@@ -314,7 +314,7 @@ crate::table_row! {
         kind: code(EquipmentKind::parse),
         model: text,
         quantity: i64,
-        handed: i64 = "COALESCE((SELECT SUM(h.quantity) FROM forest_handovers h WHERE h.equipment_id = forest_equipment.id), 0)",
+        handed: i64 = "CAST(COALESCE((SELECT SUM(h.quantity) FROM forest_handovers h WHERE h.equipment_id = forest_equipment.id), 0) AS BIGINT)",
         acquisition: code(Acquisition::parse),
         donor: text,
         cost_fen: i64,

@@ -20,6 +20,7 @@ mod draws;
 mod duties;
 mod enterprises;
 mod figures;
+mod forest;
 mod hazards;
 mod inspections;
 mod instance;

@@ -17,6 +17,7 @@ mod documents;
 mod draws;
 mod enterprise_import;
 mod existence;
+mod forest;
 mod hazards;
 mod helpers;
 mod inspections;
