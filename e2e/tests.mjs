@@ -65,7 +65,7 @@ const ROLES = {
   leader: { has: ['/metrics', '/ranking', '/cases'], hasNot: ['/users', '/settings', '/audit'] },
   yingji: { has: ['/plans', '/draws', '/cases', '/metrics'], hasNot: ['/users', '/settings'] },
   zhifa: { has: ['/inspections', '/cases', '/plans'], hasNot: ['/users', '/settings'] },
-  xiangzhen: { has: ['/commissions', '/hazards', '/metrics', '/station/coverage'], hasNot: ['/plans', '/draws', '/users'] },
+  xiangzhen: { has: ['/commissions', '/hazards', '/metrics', '/station/coverage', '/forest', '/forest/patrols', '/forest/equipment'], hasNot: ['/plans', '/draws', '/users'] },
   qiye: { has: ['/hazards/new', '/hazards', '/inspections'], hasNot: ['/plans', '/metrics', '/regions', '/ranking', '/users'] },
   paizhu: { has: ['/enterprises', '/hazards', '/station'], hasNot: ['/plans', '/metrics', '/hazards/new', '/cases', '/users'] },
 };
@@ -499,5 +499,41 @@ test('phone: the stationed supervisor sees today\'s sites, checks in with a phot
   assert.ok((await page.content()).includes('已登记为隐患'), 'the hazard is registered');
   assert.equal(await page.locator('main a[href^="/hazards/"]').count(), 1, 'the visit links its hazard');
   await page.screenshot({ path: `${OUT}/phone-station-visit.png`, fullPage: true });
+  await ctx.close();
+});
+
+test('phone: the township reads its forest chain and kit, and records a patrol (a refused one keeps what was typed)', async () => {
+  const { ctx, page } = await phone('xiangzhen');
+  await page.goto(`${BASE}/forest`);
+  const chain = await page.content();
+  assert.ok(chain.includes('临江镇') && chain.includes('护林员'), 'the township\'s chain is shown');
+  assert.ok(!chain.includes('尚未登记县级林长'), 'the county\'s 林长 heads the township\'s chain');
+  await fitsThePhone(page, 'the forest chain');
+  await page.screenshot({ path: `${OUT}/phone-forest-chain.png`, fullPage: true });
+  await page.goto(`${BASE}/forest/equipment`);
+  assert.ok((await page.content()).includes('防火勘察无人机'), 'the township sees the drones it received');
+  await fitsThePhone(page, 'the equipment page');
+  await page.screenshot({ path: `${OUT}/phone-forest-kit.png`, fullPage: true });
+  await page.goto(`${BASE}/forest/patrols`);
+  await page.locator('main details.card summary', { hasText: '登记巡护' }).tap();
+  const form = page.locator('main form[action="/forest/patrols"]');
+  await touchSized(form.locator('input:not([type=hidden]), select, textarea, button'), 'the patrol form');
+  const hills = await form.locator('select[name=patch_id] option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  assert.ok(hills.length > 0, 'the township has hills to patrol');
+  await form.locator('select[name=patch_id]').selectOption(hills[0]);
+  await form.locator('input[name=patroller]').fill('罗木根');
+  const route = `后龙山山脚—山顶—林缘农田（手机登记 ${Date.now()}）`;
+  await form.locator('input[name=route]').fill(route);
+  await form.locator('select[name=finding]').selectOption('illegal_fire');
+  await tapAndWaitRefused(page, form.locator('button[type=submit]'));
+  const again = page.locator('main form[action="/forest/patrols"]');
+  assert.equal(await again.locator('input[name=route]').inputValue(), route, 'the route typed is kept');
+  assert.ok((await page.content()).includes('发现问题时请写明情况和处置'), 'the missing account is named');
+  await fitsThePhone(page, 'the refused patrol form');
+  await page.screenshot({ path: `${OUT}/phone-forest-patrol-refused.png`, fullPage: true });
+  await again.locator('textarea[name=details]').fill('村民焚烧田埂杂草，当场制止并扑灭余火');
+  await tapAndWait(page, again.locator('button[type=submit]'));
+  assert.ok((await page.content()).includes('村民焚烧田埂杂草'), 'the patrol is listed');
+  await page.screenshot({ path: `${OUT}/phone-forest-patrols.png`, fullPage: true });
   await ctx.close();
 });

@@ -873,15 +873,23 @@ impl Store {
             &mut cond,
             &mut p,
         );
-        list_in(
-            self,
-            scope,
-            "forest_wardens",
-            WARDEN_COLS,
-            (&cond, p),
-            "region_code, CASE level WHEN 'county' THEN 0 WHEN 'township' THEN 1 WHEN 'village' THEN 2 WHEN 'checkpoint' THEN 3 ELSE 4 END, patch_id, id",
-            warden_row,
-        )
+        // The county's own persons (its 林长) head every township's chain: a township reads
+        // them as it reads its county's season.
+        let mut v = Vec::new();
+        let own = scope_sql::regulator(scope, "forest_wardens.region_code", &mut v);
+        let county = scope_sql::county_wide(scope, "forest_wardens.county_code", &mut v);
+        v.extend(p);
+        self.db().read(|tx| {
+            tx.query(
+                &format!(
+                    "SELECT {WARDEN_COLS} FROM forest_wardens WHERE (({own}) OR (forest_wardens.level = 'county' AND {county})){cond} ORDER BY region_code, CASE level WHEN 'county' THEN 0 WHEN 'township' THEN 1 WHEN 'village' THEN 2 WHEN 'checkpoint' THEN 3 ELSE 4 END, patch_id, id"
+                ),
+                &v,
+            )?
+            .iter()
+            .map(warden_row)
+            .collect()
+        })
     }
 
     /// Writes a grid import's hills and persons in one transaction: all or nothing.

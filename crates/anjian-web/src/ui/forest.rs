@@ -83,10 +83,33 @@ struct ChainPage {
     roles: Vec<(String, String)>,
     season_id: String,
     may_write: bool,
+    /// A county-level user sets the seasons.
+    county_user: bool,
     kept: Kept,
 }
 
+/// Whether the caller belongs to its county itself (not a township).
+fn county_user(caller: &Caller) -> bool {
+    anjian_domain::RegionCode::parse(&caller.user.region_code)
+        .ok()
+        .and_then(|c| c.county())
+        .is_some_and(|c| c.as_str() == caller.user.region_code)
+}
+
+/// A hill as a choice: its name, with its village's when the name does not carry it.
+pub fn hill_label(p: &Patch) -> String {
+    if p.name.starts_with(&p.region_name) {
+        p.name.clone()
+    } else {
+        format!("{} {}", p.region_name, p.name)
+    }
+}
+
 impl ChainPage {
+    fn hill(&self, p: &Patch) -> String {
+        hill_label(p)
+    }
+
     /// 亩 with two places.
     fn mu(&self, centi: &i64) -> String {
         mu(centi)
@@ -152,6 +175,7 @@ async fn chain_view(
         roles: options(WardenRole::ALL, WardenRole::as_str, WardenRole::label),
         season_id,
         may_write: pc.caller.scope.writable && pc.caller.can(Permission::ManageForestGrid),
+        county_user: county_user(&pc.caller),
         kept,
     };
     Ok(render_refused(&page, page.kept.is_refused()))
@@ -278,6 +302,12 @@ async fn grid_import(
         move |app, caller, t, opts| app.import_forest_grid(caller, season, t, opts),
     )
     .await
+}
+
+impl PatrolsPage {
+    fn hill(&self, p: &Patch) -> String {
+        hill_label(p)
+    }
 }
 
 #[derive(Template)]
