@@ -99,6 +99,7 @@ impl Role {
             ViewCountyWork => !matches!(self, Enterprise | Supervisor),
             AnswerForOwnUnit => matches!(self, Department | Township),
             CheckInAtSites => self == Supervisor,
+            RecordTraining => matches!(self, Admin | Department | Township),
         }
     }
 }
@@ -176,6 +177,9 @@ pub enum Permission {
     /// A stationed supervisor checks in at the sites it is stationed at (驻点签到) and
     /// registers what it finds there.
     CheckInAtSites,
+    /// Record the training a unit organised (培训班, 理论中心组学习: the 安委办, departments and
+    /// townships, each as its own organiser) and its attendees and files.
+    RecordTraining,
 }
 
 /// What a caller may see and change.

@@ -251,6 +251,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0040_station.sql"),
         postgres: include_str!("../migrations/postgres/0040_station.sql"),
     },
+    // 0041 is the forest-fire grid's (另一分支).
+    Migration {
+        version: 42,
+        name: "training",
+        sqlite: include_str!("../migrations/sqlite/0042_training.sql"),
+        postgres: include_str!("../migrations/postgres/0042_training.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

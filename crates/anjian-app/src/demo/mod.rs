@@ -23,6 +23,7 @@ mod letters;
 mod responsibility;
 mod risk;
 mod station;
+mod training;
 pub use county::Rng;
 use county::*;
 mod enforcement;
@@ -630,6 +631,9 @@ fn generate_county(
     progress("专项行动台账", n, n);
     let n = station::generate(app, seed, &towns, &dept_ids, &list, &ids, paizhu)?;
     progress("派驻监督", n, n);
+    let dept_names: Vec<&str> = words::DEPARTMENTS.iter().map(|d| d.0).collect();
+    let n = training::generate(app, seed, &towns, &dept_ids, &dept_names, &list, &ids)?;
+    progress("教育培训", n, n);
     // The year's assessment last: computed from everything above.
     assessments::generate(app, seed)?;
     Ok(summary)

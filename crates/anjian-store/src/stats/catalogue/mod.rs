@@ -10,6 +10,7 @@ mod letters;
 mod risk;
 mod station;
 mod supervision;
+mod training;
 
 use super::{Agg, Metric, Param, Source, When};
 use crate::work::WorkItemType;
@@ -395,6 +396,7 @@ pub fn catalogue(
     list.extend(letters::metrics());
     list.extend(disasters::metrics());
     list.extend(station::metrics());
+    list.extend(training::metrics());
     list.extend(risk::metrics());
     for it in items {
         list.push(Metric {
