@@ -33,6 +33,7 @@ mod risk;
 mod risk_steering;
 mod stats;
 mod todos;
+mod training;
 mod transfers;
 mod users;
 
@@ -56,6 +57,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(accountability::router())
         .merge(disasters::router())
         .merge(station::router())
+        .merge(training::router())
         .merge(campaigns::router())
         .merge(accidents::router())
         .merge(enterprises::router())
