@@ -11,6 +11,7 @@ mod calendar;
 mod campaigns;
 mod capability;
 mod cases;
+mod certificates;
 mod commissions;
 mod dashboard;
 mod disasters;
@@ -38,6 +39,7 @@ mod setup;
 mod station;
 mod stats;
 mod todos;
+mod training;
 pub(crate) mod transfers;
 mod users;
 
@@ -85,6 +87,8 @@ pub fn router() -> Router<AppState> {
         .merge(accountability::router())
         .merge(disasters::router())
         .merge(station::router())
+        .merge(training::router())
+        .merge(certificates::router())
         .merge(campaigns::router())
         .merge(risk::router())
         .merge(accidents::router())

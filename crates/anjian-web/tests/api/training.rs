@@ -345,3 +345,153 @@ async fn certificates_are_recorded_on_the_enterprise_listed_and_owed_on_the_to_d
         sheet.rows
     );
 }
+
+#[tokio::test]
+async fn the_training_pages_record_a_class_keep_a_refused_form_and_list_certificates() {
+    let t = spawn();
+    let (session, csrf) = t.web_login("town_a").await;
+    let html = t.page("/training", &session).await.text();
+    assert!(
+        html.contains("培训记录") && html.contains(r#"href="/training/new""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"href="/certificates""#), "the menu: {html}");
+    let html = t.page("/training/new", &session).await.text();
+    assert!(
+        html.contains("理论中心组学习") && html.contains("参训人员"),
+        "{html}"
+    );
+
+    // Refused: a bad phone on the second sign-in row; what was typed is kept, the message
+    // stands at that row.
+    let r = t
+        .form(
+            "/training/new",
+            &session,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("kind", "class"),
+                ("topic", "醇基燃料餐饮从业人员安全培训"),
+                ("starts_on", "2022-05-20"),
+                ("hours", "3"),
+                ("attendee_name", "张伟"),
+                ("attendee_unit", "临江镇饭店"),
+                ("attendee_phone", ""),
+                ("attendee_name", ""),
+                ("attendee_unit", ""),
+                ("attendee_phone", ""),
+                ("attendee_name", "李芳"),
+                ("attendee_unit", "临江镇饭店"),
+                ("attendee_phone", "123"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let html = r.text();
+    assert!(
+        html.contains("醇基燃料餐饮从业人员安全培训") && html.contains("电话号码格式不正确"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("attendees[2].phone"),
+        "no field codes: {html}"
+    );
+    let r = t
+        .form(
+            "/training/new",
+            &session,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("kind", "class"),
+                ("topic", "醇基燃料餐饮从业人员安全培训"),
+                ("starts_on", "2022-05-20"),
+                ("hours", "3"),
+                ("attendee_name", "张伟"),
+                ("attendee_unit", "临江镇饭店"),
+                ("attendee_phone", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r
+        .headers
+        .get(axum::http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let html = t.page(&to, &session).await.text();
+    assert!(
+        html.contains("张伟") && html.contains("导入花名册") && html.contains("签到表"),
+        "{html}"
+    );
+    let path = to.split('?').next().unwrap_or_default().to_string();
+    let r = t
+        .form(
+            &format!("{path}/attendees"),
+            &session,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("attendee_name", "王强"),
+                ("attendee_unit", "枫林村"),
+                ("attendee_phone", "13907951234"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(t.page(&path, &session).await.text().contains("王强"));
+
+    // A certificate: refused for a missing holder (the enterprise kept), then saved.
+    let picked = format!("测试企业1有限公司（{}）", uscc(1));
+    let r = t
+        .form(
+            "/certificates/new",
+            &session,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("enterprise", picked.as_str()),
+                ("holder_name", ""),
+                ("role", "principal"),
+                ("cert_no", "36098120190001"),
+                ("issued_on", "2019-06-20"),
+                ("expires_on", "2022-06-19"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let html = r.text();
+    assert!(
+        html.contains("持证人姓名不能为空") && html.contains(&picked),
+        "{html}"
+    );
+    let r = t
+        .form(
+            "/certificates/new",
+            &session,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("enterprise", picked.as_str()),
+                ("holder_name", "张伟"),
+                ("role", "principal"),
+                ("cert_no", "36098120190001"),
+                ("issued_on", "2019-06-20"),
+                ("expires_on", "2022-06-19"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let html = t.page("/certificates?expiring=true", &session).await.text();
+    assert!(
+        html.contains("36098120190001") && html.contains("即将到期"),
+        "{html}"
+    );
+    let html = t.page("/todos", &session).await.text();
+    assert!(html.contains("考核合格证到期"), "{html}");
+
+    // The enterprise sees its own certificates and no training records.
+    let (qiye, _) = t.web_login("qiye").await;
+    let html = t.page("/certificates", &qiye).await.text();
+    assert!(html.contains("36098120190001"), "{html}");
+    assert!(!html.contains(r#"href="/training""#), "{html}");
+    let r = t.page("/training", &qiye).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -168,6 +168,8 @@ pub(crate) fn href_of(entity: &str, id: Option<i64>) -> String {
         "risk_point" => format!("/risk-points/{id}"),
         "letter" => format!("/letters/{id}"),
         "capability" => format!("/capability/{id}"),
+        "training_session" => format!("/training/{id}"),
+        "training_certificate" => "/certificates".into(),
         _ => String::new(),
     }
 }
