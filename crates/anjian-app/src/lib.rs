@@ -62,6 +62,7 @@ pub mod stats;
 mod step_day;
 pub mod telemetry;
 pub mod todos;
+pub mod training;
 pub mod transfers;
 pub mod users;
 pub mod work;

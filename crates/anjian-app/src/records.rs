@@ -34,6 +34,10 @@ pub mod station {
         Assignment, AssignmentFilter, KeyPlace, SpotCheck, StationRating, Visit, Week,
     };
 }
+pub mod training {
+    pub use anjian_store::attachments::Attachment;
+    pub use anjian_store::training::{Certificate, Session, SessionAttendee};
+}
 pub mod audit {
     pub use anjian_store::audit::{AuditEntry, AuditFilter, AuditProblem};
 }

@@ -41,6 +41,10 @@ pub struct Todos {
     /// For the administrator: this year and the next when their holidays are not maintained
     /// (deadlines counted into them would treat every weekday as a working day).
     pub calendar_gaps: Vec<String>,
+    /// Certificates (安全生产知识和管理能力考核合格证) of the enterprises in scope expired or
+    /// expiring within the window (not less than 60 days), soonest first; renewed ones are
+    /// left out.
+    pub certificates: Vec<crate::training::certificates::CertificateTodo>,
 }
 
 /// An accident whose investigation report is due (or overdue).
@@ -179,6 +183,7 @@ impl App {
             Vec::new()
         };
         Ok(Todos {
+            certificates: self.certificate_todos(caller, within_days)?,
             investigations,
             campaign_reports: self.campaign_report_todos(caller)?,
             calendar_gaps,

@@ -46,6 +46,7 @@ pub mod risk_grade;
 pub mod risk_steering;
 pub mod scope;
 pub mod station;
+pub mod training;
 pub mod transfer;
 pub mod uscc;
 pub mod validation;

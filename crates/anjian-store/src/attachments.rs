@@ -170,6 +170,9 @@ impl Store {
                 "station_visit" => {
                     crate::station::visit_in(tx, scope, None, a.entity_id)?;
                 }
+                "training_session" => {
+                    crate::training::session_in(tx, scope, None, a.entity_id)?;
+                }
                 _ => return Err(StoreError::NotFound),
             }
             Ok((a, data))

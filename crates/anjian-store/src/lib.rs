@@ -54,6 +54,7 @@ pub mod setup;
 pub mod station;
 pub mod stats;
 pub mod testing;
+pub mod training;
 pub mod transfers;
 pub mod users;
 pub mod work;

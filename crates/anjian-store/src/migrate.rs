@@ -257,6 +257,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0041_forest.sql"),
         postgres: include_str!("../migrations/postgres/0041_forest.sql"),
     },
+    Migration {
+        version: 42,
+        name: "training",
+        sqlite: include_str!("../migrations/sqlite/0042_training.sql"),
+        postgres: include_str!("../migrations/postgres/0042_training.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

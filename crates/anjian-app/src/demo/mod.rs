@@ -24,6 +24,7 @@ mod letters;
 mod responsibility;
 mod risk;
 mod station;
+mod training;
 pub use county::Rng;
 use county::*;
 mod enforcement;
@@ -633,6 +634,9 @@ fn generate_county(
     progress("派驻监督", n, n);
     let n = forest::generate(app, seed, &towns)?;
     progress("森林防灭火", n, n);
+    let dept_names: Vec<&str> = words::DEPARTMENTS.iter().map(|d| d.0).collect();
+    let n = training::generate(app, seed, &towns, &dept_ids, &dept_names, &list, &ids)?;
+    progress("教育培训", n, n);
     // The year's assessment last: computed from everything above.
     assessments::generate(app, seed)?;
     Ok(summary)

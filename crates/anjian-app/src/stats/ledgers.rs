@@ -89,6 +89,8 @@ pub fn entity_label(entity: &str) -> &'static str {
         "accountability" => "约谈问责",
         "disaster_event" => "自然灾害应对",
         "risk_point" => "风险点",
+        "training_session" => "培训记录",
+        "training_certificate" => "考核合格证",
         "enterprise" => "企业",
         "region" => "乡镇",
         "sector" => "行业领域",

@@ -390,22 +390,17 @@ pub const MASKS: [Mask; 130] = [
     ),
     N("、**市“九长”管理制度"),
     // 一（五）宣传教育
-    F("先后*次将", "先后", "work.study_sessions", "次将"),
+    F("先后*次将", "先后", "training.study_sessions", "次将"),
     N("新《**省安全生产条例》"),
     N("中央、省、**市各类安全生产工作视频会议"),
     F("视频会议**次", "视频会议", "work.video_conferences", "次"),
     F(
         "业务知识培训班*期",
         "业务知识培训班",
-        "work.training_classes",
+        "training.classes",
         "期",
     ),
-    F(
-        "培训人员***人次",
-        "培训人员",
-        "work.training_attendance",
-        "人次",
-    ),
+    F("培训人员***人次", "培训人员", "training.attendance", "人次"),
     F("摆放展板**余块", "摆放展板", "work.boards", "块"),
     F(
         "法律法规汇编****余册",

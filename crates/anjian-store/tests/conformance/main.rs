@@ -39,6 +39,7 @@ mod schema;
 mod setup;
 mod station;
 mod stats;
+mod training;
 mod transfers;
 mod users;
 mod work;

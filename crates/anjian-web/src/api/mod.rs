@@ -34,6 +34,7 @@ mod risk;
 mod risk_steering;
 mod stats;
 mod todos;
+mod training;
 mod transfers;
 mod users;
 
@@ -58,6 +59,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(disasters::router())
         .merge(station::router())
         .merge(forest::router())
+        .merge(training::router())
         .merge(campaigns::router())
         .merge(accidents::router())
         .merge(enterprises::router())

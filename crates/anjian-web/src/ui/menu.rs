@@ -124,6 +124,21 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
             ],
         });
     }
+    // 宣传教育: the training the units record, and the certificates of the enterprises in
+    // scope (an enterprise its own).
+    let mut education = Vec::new();
+    if county {
+        education.push(item("/training", "training", "培训记录"));
+    }
+    if can(Permission::ViewEnterprises) && (county || can(Permission::RegisterOwnHazardsOnly)) {
+        education.push(item("/certificates", "certificates", "考核合格证"));
+    }
+    if !education.is_empty() {
+        groups.push(MenuGroup {
+            title: "宣传教育",
+            items: education,
+        });
+    }
     if can(Permission::ViewCountyWork) {
         groups.push(MenuGroup {
             title: "事故",

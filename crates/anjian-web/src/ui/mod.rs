@@ -11,6 +11,7 @@ mod calendar;
 mod campaigns;
 mod capability;
 mod cases;
+mod certificates;
 mod commissions;
 mod dashboard;
 mod disasters;
@@ -39,6 +40,7 @@ mod setup;
 mod station;
 mod stats;
 mod todos;
+mod training;
 pub(crate) mod transfers;
 mod users;
 
@@ -87,6 +89,8 @@ pub fn router() -> Router<AppState> {
         .merge(disasters::router())
         .merge(station::router())
         .merge(forest::router())
+        .merge(training::router())
+        .merge(certificates::router())
         .merge(campaigns::router())
         .merge(risk::router())
         .merge(accidents::router())

@@ -44,6 +44,7 @@ struct TodosPage {
     soon_steps: Vec<(i64, String, String)>,
     investigations: Vec<anjian_app::todos::InvestigationTodo>,
     campaign_reports: Vec<anjian_app::campaigns::CampaignReportTodo>,
+    certificates: Vec<anjian_app::training::certificates::CertificateTodo>,
 }
 
 fn item(v: &HazardView) -> Item {
@@ -99,6 +100,7 @@ async fn page(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
         calendar_gaps: t.calendar_gaps,
         investigations: t.investigations,
         campaign_reports: t.campaign_reports,
+        certificates: t.certificates,
     };
     Ok(render(&page))
 }

@@ -35,6 +35,7 @@ mod risk;
 mod risk_steering;
 mod station;
 mod stats;
+mod training;
 mod transfer_police;
 mod transfers;
 mod ui;

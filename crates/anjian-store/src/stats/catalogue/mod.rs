@@ -11,6 +11,7 @@ mod letters;
 mod risk;
 mod station;
 mod supervision;
+mod training;
 
 use super::{Agg, Metric, Param, Source, When};
 use crate::work::WorkItemType;
@@ -397,6 +398,7 @@ pub fn catalogue(
     list.extend(disasters::metrics());
     list.extend(station::metrics());
     list.extend(forest::metrics());
+    list.extend(training::metrics());
     list.extend(risk::metrics());
     for it in items {
         list.push(Metric {

@@ -173,6 +173,8 @@ pub(crate) fn href_of(entity: &str, id: Option<i64>) -> String {
         "forest_equipment" => format!("/forest/equipment#q{id}"),
         "forest_patrol" => format!("/forest/patrols#p{id}"),
         "forest_checkpoint" | "forest_warden" | "forest_farm" => "/forest".into(),
+        "training_session" => format!("/training/{id}"),
+        "training_certificate" => "/certificates".into(),
         _ => String::new(),
     }
 }
