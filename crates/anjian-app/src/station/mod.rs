@@ -9,7 +9,7 @@ pub mod checklist;
 use crate::hazards::checked_file;
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::ValidationErrors;
-use anjian_domain::scope::Permission;
+use anjian_domain::scope::{Permission, Role};
 use anjian_domain::station::{
     self as rules, CheckAnswer, CheckItem, PlaceKind, Posting, Rating, Site, Span,
 };
@@ -763,6 +763,59 @@ impl App {
             remarks.trim(),
             version,
         )?)
+    }
+
+    /// The supervisors a unit may station: the active 派驻监督员 of the caller's county, as
+    /// (user id, name), by name.
+    pub fn station_supervisors(&self, caller: &Caller) -> Result<Vec<(i64, String)>> {
+        self.require_station_manager(caller)?;
+        let Some(county) = anjian_domain::RegionCode::parse(&caller.user.region_code)
+            .ok()
+            .and_then(|c| c.county())
+        else {
+            return Ok(Vec::new());
+        };
+        let scope = anjian_domain::Scope::region(&county, false);
+        let mut list: Vec<(i64, String)> = self
+            .store
+            .list_users(&scope)?
+            .into_iter()
+            .filter(|u| u.active && Role::parse(&u.role) == Some(Role::Supervisor))
+            .map(|u| (u.id, u.display_name))
+            .collect();
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(list)
+    }
+
+    /// 派驻花名册 of a period as Excel: each assignment running in it with its supervisor,
+    /// unit, site and days.
+    pub fn station_roster_ledger(&self, caller: &Caller, f: &AssignmentFilter) -> Result<Vec<u8>> {
+        let list = self.station_assignments(caller, f)?;
+        let headers = [
+            "监督员", "派出单位", "驻守企业（重点地段）", "所在地", "开始日期", "结束日期", "备注",
+        ];
+        let widths = [16.0, 16.0, 30.0, 16.0, 12.0, 12.0, 30.0];
+        let rows: Vec<Vec<String>> = list
+            .into_iter()
+            .map(|a| {
+                vec![
+                    a.supervisor_name,
+                    a.unit_name,
+                    a.site_name,
+                    a.region_name,
+                    a.starts_on.to_string(),
+                    a.ends_on.map(|d| d.to_string()).unwrap_or_else(|| "至今".into()),
+                    a.note,
+                ]
+            })
+            .collect();
+        crate::export::render(
+            crate::export::ExportFormat::Xlsx,
+            "派驻监督员花名册",
+            &headers,
+            &widths,
+            &rows,
+        )
     }
 
     pub fn station_ratings(&self, caller: &Caller, month: &str) -> Result<Vec<StationRating>> {

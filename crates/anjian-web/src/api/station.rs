@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(key_places, create_key_place))
         .routes(routes!(assignments, create_assignment))
+        .routes(routes!(roster_export))
         .routes(routes!(assignment))
         .routes(routes!(end_assignment))
         .routes(routes!(today))
@@ -114,6 +115,29 @@ struct AssignmentQuery {
     /// 监督员（用户编号）
     #[param(value_type = Option<i64>, minimum = 1)]
     supervisor_id: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/station-assignments/export",
+    tag = "station",
+    summary = "派驻监督员花名册（Excel：期间内的派驻，含监督员、派出单位、驻守企业或重点地段、期间）",
+    params(AssignmentQuery),
+    responses((status = 200, description = "花名册", content_type = super::XLSX, body = super::Binary))
+)]
+async fn roster_export(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<AssignmentQuery>,
+) -> ApiResult<axum::response::Response> {
+    let f = AssignmentFilter {
+        from: crate::query::date_param("from", &q.from)?,
+        to: crate::query::date_param("to", &q.to)?,
+        supervisor_id: crate::query::int_param("supervisor_id", &q.supervisor_id, 1, i64::MAX)?,
+        ..Default::default()
+    };
+    let bytes = blocking(&state, move |app| app.station_roster_ledger(&a.caller, &f)).await?;
+    Ok(super::xlsx_file(bytes, "station-roster.xlsx"))
 }
 
 #[utoipa::path(

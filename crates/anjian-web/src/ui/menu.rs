@@ -111,7 +111,10 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
     } else if county && can(Permission::DirectRemediation) {
         groups.push(MenuGroup {
             title: "派驻监督",
-            items: vec![item("/station/coverage", "station", "驻点覆盖")],
+            items: vec![
+                item("/station/roster", "station_roster", "派驻管理"),
+                item("/station/coverage", "station", "驻点覆盖"),
+            ],
         });
     }
     if county {

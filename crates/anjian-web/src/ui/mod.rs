@@ -38,6 +38,7 @@ pub(crate) mod rows;
 mod settings;
 mod setup;
 mod station;
+mod station_roster;
 mod stats;
 mod todos;
 mod training;
@@ -88,6 +89,7 @@ pub fn router() -> Router<AppState> {
         .merge(accountability::router())
         .merge(disasters::router())
         .merge(station::router())
+        .merge(station_roster::router())
         .merge(forest::router())
         .merge(training::router())
         .merge(certificates::router())

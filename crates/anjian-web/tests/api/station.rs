@@ -327,3 +327,118 @@ async fn the_supervisors_pages_walk_the_day_and_keep_a_refused_check_in() {
     let r = t.page(&link, &admin).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
 }
+
+#[tokio::test]
+async fn the_units_roster_page_stations_spot_checks_rates_and_exports() {
+    let t = spawn();
+    let sup = t.token("paizhu").await;
+    let me = t.call("GET", "/api/v1/me", Some(&sup), None).await.json();
+    let sup_id = me["id"].as_i64().unwrap_or(0).to_string();
+    let (session, csrf) = t.web_login("town_a").await;
+    let html = t.page("/station/roster?from=2022-05-01&to=2022-06-30", &session).await.text();
+    assert!(html.contains("派驻花名册") && html.contains("派驻 聂红") || html.contains("派驻监督员"), "{html}");
+    // Refused: no site; what was typed is kept.
+    let r = t
+        .form(
+            "/station/roster/assignments",
+            &session,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("from", "2022-05-01"),
+                ("to", "2022-06-30"),
+                ("supervisor_id", sup_id.as_str()),
+                ("enterprise", ""),
+                ("place_id", ""),
+                ("starts_on", "2022-05-30"),
+                ("note", "汛期驻守"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("请选择驻守的企业或重点地段") && r.text().contains("汛期驻守"), "{}", r.text());
+    // The enterprise typed by its name stations the supervisor there.
+    let r = t
+        .form(
+            "/station/roster/assignments",
+            &session,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("from", "2022-05-01"),
+                ("to", "2022-06-30"),
+                ("supervisor_id", sup_id.as_str()),
+                ("enterprise", "测试企业1有限公司"),
+                ("place_id", ""),
+                ("starts_on", "2022-05-30"),
+                ("note", "汛期驻守"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let html = t.page("/station/roster?from=2022-05-01&to=2022-06-30", &session).await.text();
+    assert!(html.contains("测试企业1有限公司") && html.contains("2022-05-30 至 今"), "{html}");
+    let town = t.token("town_a").await;
+    let list = t
+        .call("GET", "/api/v1/station-assignments?from=2022-05-01&to=2022-06-30", Some(&town), None)
+        .await
+        .json();
+    let aid = list["items"][0]["id"].as_i64().unwrap_or(0).to_string();
+    // A failed spot check without its follow-up is refused and names the field.
+    let r = t
+        .form(
+            "/station/roster/spot-checks",
+            &session,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("assignment_id", aid.as_str()),
+                ("checked_on", "2022-06-01"),
+                ("present", "否"),
+                ("record_true", "是"),
+                ("follow_up", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("抽查不合格，请填写处理意见"), "{}", r.text());
+    // A rating of a month to come names the month.
+    let r = t
+        .form(
+            "/station/roster/ratings",
+            &session,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("supervisor_id", sup_id.as_str()),
+                ("rate_month", "2022-08"),
+                ("rating", "excellent"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("不能评价尚未开始的月份"), "{}", r.text());
+    let r = t
+        .form(
+            "/station/roster/ratings",
+            &session,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("supervisor_id", sup_id.as_str()),
+                ("rate_month", "2022-05"),
+                ("rating", "excellent"),
+                ("month", "2022-05"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let html = t.page("/station/roster?month=2022-05", &session).await.text();
+    assert!(html.contains("优秀"), "{html}");
+    // The roster as Excel.
+    let r = t
+        .call("GET", "/api/v1/station-assignments/export?from=2022-05-01&to=2022-06-30", Some(&town), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let ct = r.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert!(ct.contains("spreadsheetml"), "{ct}");
+    // The supervisor itself has no roster to manage.
+    let (sup_session, _) = t.web_login("paizhu").await;
+    let html = t.page("/station/roster", &sup_session).await.text();
+    assert!(!html.contains("派驻监督员</strong>"), "{html}");
+}
