@@ -65,7 +65,7 @@ const ROLES = {
   leader: { has: ['/metrics', '/ranking', '/cases'], hasNot: ['/users', '/settings', '/audit'] },
   yingji: { has: ['/plans', '/draws', '/cases', '/metrics'], hasNot: ['/users', '/settings'] },
   zhifa: { has: ['/inspections', '/cases', '/plans'], hasNot: ['/users', '/settings'] },
-  xiangzhen: { has: ['/commissions', '/hazards', '/metrics', '/station/coverage', '/forest', '/forest/patrols', '/forest/equipment'], hasNot: ['/plans', '/draws', '/users'] },
+  xiangzhen: { has: ['/commissions', '/hazards', '/metrics', '/station/coverage', '/station/roster', '/training', '/forest', '/forest/patrols', '/forest/equipment'], hasNot: ['/plans', '/draws', '/users'] },
   qiye: { has: ['/hazards/new', '/hazards', '/inspections'], hasNot: ['/plans', '/metrics', '/regions', '/ranking', '/users'] },
   paizhu: { has: ['/enterprises', '/hazards', '/station'], hasNot: ['/plans', '/metrics', '/hazards/new', '/cases', '/users'] },
 };

@@ -792,7 +792,13 @@ impl App {
     pub fn station_roster_ledger(&self, caller: &Caller, f: &AssignmentFilter) -> Result<Vec<u8>> {
         let list = self.station_assignments(caller, f)?;
         let headers = [
-            "监督员", "派出单位", "驻守企业（重点地段）", "所在地", "开始日期", "结束日期", "备注",
+            "监督员",
+            "派出单位",
+            "驻守企业（重点地段）",
+            "所在地",
+            "开始日期",
+            "结束日期",
+            "备注",
         ];
         let widths = [16.0, 16.0, 30.0, 16.0, 12.0, 12.0, 30.0];
         let rows: Vec<Vec<String>> = list
@@ -804,7 +810,9 @@ impl App {
                     a.site_name,
                     a.region_name,
                     a.starts_on.to_string(),
-                    a.ends_on.map(|d| d.to_string()).unwrap_or_else(|| "至今".into()),
+                    a.ends_on
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "至今".into()),
                     a.note,
                 ]
             })

@@ -6,7 +6,9 @@
 use super::{Chrome, Kept, refusal, render_refused, see_other};
 use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
-use anjian_app::records::station::{Assignment, AssignmentFilter, KeyPlace, SpotCheck, StationRating};
+use anjian_app::records::station::{
+    Assignment, AssignmentFilter, KeyPlace, SpotCheck, StationRating,
+};
 use anjian_app::station::{AssignmentDraft, KeyPlaceDraft, SpotCheckDraft};
 use anjian_domain::scope::Permission;
 use anjian_domain::station::{PlaceKind, Rating};
@@ -133,7 +135,16 @@ async fn page(
         Ok((
             app.instance_name()?,
             view,
-            (assignments, spot_checks, ratings, supervisors, places, units, towns, app.clock.today()),
+            (
+                assignments,
+                spot_checks,
+                ratings,
+                supervisors,
+                places,
+                units,
+                towns,
+                app.clock.today(),
+            ),
         ))
     })
     .await?;
@@ -302,10 +313,11 @@ async fn create_spot_check(
     };
     let r = blocking(&state, move |app| {
         if assignment.is_none() {
-            return Err(
-                anjian_domain::ValidationErrors::single("assignment_id", "请选择抽查的派驻")
-                    .into(),
-            );
+            return Err(anjian_domain::ValidationErrors::single(
+                "assignment_id",
+                "请选择抽查的派驻",
+            )
+            .into());
         }
         app.create_spot_check(&caller, &d)
     })
@@ -321,7 +333,11 @@ async fn rate(
     pc.check_csrf(&form)?;
     let caller = pc.caller.clone();
     let supervisor = form.get("supervisor_id").trim().parse::<i64>().ok();
-    let (month, rating, remarks) = (form.get("rate_month"), form.get("rating"), form.get("remarks"));
+    let (month, rating, remarks) = (
+        form.get("rate_month"),
+        form.get("rating"),
+        form.get("remarks"),
+    );
     let r = blocking(&state, move |app| {
         let Some(supervisor) = supervisor else {
             return Err(

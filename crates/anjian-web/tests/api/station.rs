@@ -335,8 +335,14 @@ async fn the_units_roster_page_stations_spot_checks_rates_and_exports() {
     let me = t.call("GET", "/api/v1/me", Some(&sup), None).await.json();
     let sup_id = me["id"].as_i64().unwrap_or(0).to_string();
     let (session, csrf) = t.web_login("town_a").await;
-    let html = t.page("/station/roster?from=2022-05-01&to=2022-06-30", &session).await.text();
-    assert!(html.contains("派驻花名册") && html.contains("派驻 聂红") || html.contains("派驻监督员"), "{html}");
+    let html = t
+        .page("/station/roster?from=2022-05-01&to=2022-06-30", &session)
+        .await
+        .text();
+    assert!(
+        html.contains("派驻花名册") && html.contains("<strong>派驻监督员</strong>"),
+        "{html}"
+    );
     // Refused: no site; what was typed is kept.
     let r = t
         .form(
@@ -355,7 +361,11 @@ async fn the_units_roster_page_stations_spot_checks_rates_and_exports() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
-    assert!(r.text().contains("请选择驻守的企业或重点地段") && r.text().contains("汛期驻守"), "{}", r.text());
+    assert!(
+        r.text().contains("请选择驻守的企业或重点地段") && r.text().contains("汛期驻守"),
+        "{}",
+        r.text()
+    );
     // The enterprise typed by its name stations the supervisor there.
     let r = t
         .form(
@@ -374,11 +384,22 @@ async fn the_units_roster_page_stations_spot_checks_rates_and_exports() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let html = t.page("/station/roster?from=2022-05-01&to=2022-06-30", &session).await.text();
-    assert!(html.contains("测试企业1有限公司") && html.contains("2022-05-30 至 今"), "{html}");
+    let html = t
+        .page("/station/roster?from=2022-05-01&to=2022-06-30", &session)
+        .await
+        .text();
+    assert!(
+        html.contains("测试企业1有限公司") && html.contains("2022-05-30 至 今"),
+        "{html}"
+    );
     let town = t.token("town_a").await;
     let list = t
-        .call("GET", "/api/v1/station-assignments?from=2022-05-01&to=2022-06-30", Some(&town), None)
+        .call(
+            "GET",
+            "/api/v1/station-assignments?from=2022-05-01&to=2022-06-30",
+            Some(&town),
+            None,
+        )
         .await
         .json();
     let aid = list["items"][0]["id"].as_i64().unwrap_or(0).to_string();
@@ -398,7 +419,11 @@ async fn the_units_roster_page_stations_spot_checks_rates_and_exports() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
-    assert!(r.text().contains("抽查不合格，请填写处理意见"), "{}", r.text());
+    assert!(
+        r.text().contains("抽查不合格，请填写处理意见"),
+        "{}",
+        r.text()
+    );
     // A rating of a month to come names the month.
     let r = t
         .form(
@@ -428,14 +453,26 @@ async fn the_units_roster_page_stations_spot_checks_rates_and_exports() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let html = t.page("/station/roster?month=2022-05", &session).await.text();
+    let html = t
+        .page("/station/roster?month=2022-05", &session)
+        .await
+        .text();
     assert!(html.contains("优秀"), "{html}");
     // The roster as Excel.
     let r = t
-        .call("GET", "/api/v1/station-assignments/export?from=2022-05-01&to=2022-06-30", Some(&town), None)
+        .call(
+            "GET",
+            "/api/v1/station-assignments/export?from=2022-05-01&to=2022-06-30",
+            Some(&town),
+            None,
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    let ct = r.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ct = r
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     assert!(ct.contains("spreadsheetml"), "{ct}");
     // The supervisor itself has no roster to manage.
     let (sup_session, _) = t.web_login("paizhu").await;
