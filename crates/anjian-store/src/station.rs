@@ -481,6 +481,34 @@ fn writable_site(
     Ok(())
 }
 
+/// Writes one assignment in the transaction (the site visible and writable in the scope, the
+/// supervisor an active 派驻监督员 of the site's county).
+fn insert_assignment(tx: &mut dyn Tx, change: &Change<'_>, a: &AssignmentInput) -> Result<Assignment> {
+    let now = change.ts();
+    let (region, sector) = site_of(tx, change.scope, a.site)?;
+    writable_site(change, &region, sector.as_deref(), a.site.enterprise_id())?;
+    let county = crate::county_of(&region)?;
+    let sup = tx.query_opt(
+        "SELECT region_code FROM users WHERE id = ? AND role = 'supervisor' AND active",
+        &params![a.supervisor_id],
+    )?;
+    match sup {
+        Some(r) if crate::county_of(&r.text(0)?).ok().as_deref() == Some(county.as_str()) => {}
+        _ => return Err(StoreError::Invalid("supervisor_id".into())),
+    }
+    let (unit_region, unit_department) = match &a.unit {
+        Unit::Township(code) => (Some(code.as_str()), None),
+        Unit::Department(id) => (None, Some(*id)),
+    };
+    let id = tx.scalar_i64(
+        "INSERT INTO station_assignments (county_code, supervisor_id, unit_region_code, unit_department_id, enterprise_id, place_id, region_code, sector, starts_on, ends_on, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        &params![county.as_str(), a.supervisor_id, unit_region, unit_department, a.site.enterprise_id(), a.site.place_id(), region.as_str(), sector.as_deref(), a.starts_on, a.ends_on, a.note.as_str(), now.as_str(), now.as_str()],
+    )?;
+    let saved = read_assignment(tx, id)?;
+    audit(tx, change, "station_assignment.create", id, &saved.region_code, None, Some(&saved))?;
+    Ok(saved)
+}
+
 impl Store {
     pub fn create_key_place(&self, change: &Change<'_>, k: &KeyPlaceInput) -> Result<KeyPlace> {
         writable_site(change, &k.region_code, k.sector.as_deref(), None)?;
@@ -527,30 +555,21 @@ impl Store {
         a: &AssignmentInput,
     ) -> Result<Assignment> {
         change.require_writable()?;
-        let now = change.ts();
+        self.write(|tx| insert_assignment(tx, change, a))
+    }
+
+    /// Writes a roster's assignments in one transaction: all or none.
+    pub fn create_station_assignments(
+        &self,
+        change: &Change<'_>,
+        list: &[AssignmentInput],
+    ) -> Result<usize> {
+        change.require_writable()?;
         self.write(|tx| {
-            let (region, sector) = site_of(tx, change.scope, a.site)?;
-            writable_site(change, &region, sector.as_deref(), a.site.enterprise_id())?;
-            let county = crate::county_of(&region)?;
-            let sup = tx.query_opt(
-                "SELECT region_code FROM users WHERE id = ? AND role = 'supervisor' AND active",
-                &params![a.supervisor_id],
-            )?;
-            match sup {
-                Some(r) if crate::county_of(&r.text(0)?).ok().as_deref() == Some(county.as_str()) => {}
-                _ => return Err(StoreError::Invalid("supervisor_id".into())),
+            for a in list {
+                insert_assignment(tx, change, a)?;
             }
-            let (unit_region, unit_department) = match &a.unit {
-                Unit::Township(code) => (Some(code.as_str()), None),
-                Unit::Department(id) => (None, Some(*id)),
-            };
-            let id = tx.scalar_i64(
-                "INSERT INTO station_assignments (county_code, supervisor_id, unit_region_code, unit_department_id, enterprise_id, place_id, region_code, sector, starts_on, ends_on, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![county.as_str(), a.supervisor_id, unit_region, unit_department, a.site.enterprise_id(), a.site.place_id(), region.as_str(), sector.as_deref(), a.starts_on, a.ends_on, a.note.as_str(), now.as_str(), now.as_str()],
-            )?;
-            let saved = read_assignment(tx, id)?;
-            audit(tx, change, "station_assignment.create", id, &saved.region_code, None, Some(&saved))?;
-            Ok(saved)
+            Ok(list.len())
         })
     }
 

@@ -5,6 +5,7 @@
 //! monthly. The report's figures come from these records (`station_figures`).
 
 pub mod checklist;
+pub mod roster;
 
 use crate::hazards::checked_file;
 use crate::{App, AppError, Caller, Result};
@@ -236,6 +237,25 @@ impl App {
         caller: &Caller,
         d: &AssignmentDraft,
     ) -> Result<Assignment> {
+        let input = self.station_assignment_input(caller, d)?;
+        self.store
+            .create_station_assignment(&caller.change(&caller.scope, self), &input)
+            .map_err(|err| match err {
+                anjian_store::StoreError::Invalid(f) if f == "supervisor_id" => {
+                    ValidationErrors::single("supervisor_id", "该用户不是本县在用的派驻监督员")
+                        .into()
+                }
+                other => other.into(),
+            })
+    }
+
+    /// An assignment as typed, checked (the unit, the site in the caller's scope, the days)
+    /// but not written.
+    pub(crate) fn station_assignment_input(
+        &self,
+        caller: &Caller,
+        d: &AssignmentDraft,
+    ) -> Result<AssignmentInput> {
         self.require_station_manager(caller)?;
         let mut e = ValidationErrors::new();
         let supervisor_id = d.supervisor_id.trim().parse::<i64>().ok();
@@ -309,23 +329,14 @@ impl App {
                 .into());
             }
         }
-        let input = AssignmentInput {
+        Ok(AssignmentInput {
             supervisor_id,
             unit,
             site,
             starts_on,
             ends_on,
             note: d.note.trim().chars().take(500).collect(),
-        };
-        self.store
-            .create_station_assignment(&caller.change(&caller.scope, self), &input)
-            .map_err(|err| match err {
-                anjian_store::StoreError::Invalid(f) if f == "supervisor_id" => {
-                    ValidationErrors::single("supervisor_id", "该用户不是本县在用的派驻监督员")
-                        .into()
-                }
-                other => other.into(),
-            })
+        })
     }
 
     /// Ends an assignment (the supervisor leaves the site on `ends_on`).
@@ -768,6 +779,15 @@ impl App {
     /// The supervisors a unit may station: the active 派驻监督员 of the caller's county, as
     /// (user id, name), by name.
     pub fn station_supervisors(&self, caller: &Caller) -> Result<Vec<(i64, String)>> {
+        Ok(self
+            .supervisor_users(caller)?
+            .into_iter()
+            .map(|(id, _, name)| (id, name))
+            .collect())
+    }
+
+    /// (user id, user name, name) of the active 派驻监督员 of the caller's county, by name.
+    pub(crate) fn supervisor_users(&self, caller: &Caller) -> Result<Vec<(i64, String, String)>> {
         self.require_station_manager(caller)?;
         let Some(county) = anjian_domain::RegionCode::parse(&caller.user.region_code)
             .ok()
@@ -776,14 +796,14 @@ impl App {
             return Ok(Vec::new());
         };
         let scope = anjian_domain::Scope::region(&county, false);
-        let mut list: Vec<(i64, String)> = self
+        let mut list: Vec<(i64, String, String)> = self
             .store
             .list_users(&scope)?
             .into_iter()
             .filter(|u| u.active && Role::parse(&u.role) == Some(Role::Supervisor))
-            .map(|u| (u.id, u.display_name))
+            .map(|u| (u.id, u.username, u.display_name))
             .collect();
-        list.sort_by(|a, b| a.1.cmp(&b.1));
+        list.sort_by(|a, b| a.2.cmp(&b.2));
         Ok(list)
     }
 

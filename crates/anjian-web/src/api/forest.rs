@@ -142,10 +142,7 @@ async fn seasons(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<
     tag = "forest",
     summary = "设定防火期（县级）",
     request_body = SeasonDraft,
-    responses(
-        (status = 201, description = "已登记", body = Season),
-        (status = 422, description = "填写有误（逐项列出）"),
-    )
+    responses((status = 201, description = "已登记", body = Season))
 )]
 async fn create_season(
     State(state): State<AppState>,
@@ -174,10 +171,7 @@ async fn farms(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<It
     tag = "forest",
     summary = "登记国有林场（农场）",
     request_body = FarmDraft,
-    responses(
-        (status = 201, description = "已登记", body = Farm),
-        (status = 422, description = "填写有误（逐项列出）"),
-    )
+    responses((status = 201, description = "已登记", body = Farm))
 )]
 async fn create_farm(
     State(state): State<AppState>,
@@ -215,10 +209,7 @@ async fn patches(
     tag = "forest",
     summary = "登记山头地块",
     request_body = PatchDraft,
-    responses(
-        (status = 201, description = "已登记", body = Patch),
-        (status = 422, description = "填写有误（逐项列出）"),
-    )
+    responses((status = 201, description = "已登记", body = Patch))
 )]
 async fn create_patch(
     State(state): State<AppState>,
@@ -253,10 +244,7 @@ async fn checkpoints(
     tag = "forest",
     summary = "设立防火检查站",
     request_body = CheckpointDraft,
-    responses(
-        (status = 201, description = "已登记", body = Checkpoint),
-        (status = 422, description = "填写有误（逐项列出）"),
-    )
+    responses((status = 201, description = "已登记", body = Checkpoint))
 )]
 async fn create_checkpoint(
     State(state): State<AppState>,
@@ -294,10 +282,7 @@ async fn wardens(
     tag = "forest",
     summary = "登记网格责任人（林长、监管员、网格员、护林员、检查站值守人员）",
     request_body = WardenDraft,
-    responses(
-        (status = 201, description = "已登记", body = Warden),
-        (status = 422, description = "填写有误（逐项列出）"),
-    )
+    responses((status = 201, description = "已登记", body = Warden))
 )]
 async fn create_warden(
     State(state): State<AppState>,
@@ -332,10 +317,7 @@ async fn checkpoint_logs(
     tag = "forest",
     summary = "登记检查站当日情况",
     request_body = CheckpointLogDraft,
-    responses(
-        (status = 201, description = "已登记", body = CheckpointLog),
-        (status = 422, description = "填写有误（逐项列出）"),
-    )
+    responses((status = 201, description = "已登记", body = CheckpointLog))
 )]
 async fn create_checkpoint_log(
     State(state): State<AppState>,
@@ -373,10 +355,7 @@ async fn patrols(
     tag = "forest",
     summary = "登记巡护",
     request_body = PatrolDraft,
-    responses(
-        (status = 201, description = "已登记", body = Patrol),
-        (status = 422, description = "填写有误（逐项列出）"),
-    )
+    responses((status = 201, description = "已登记", body = Patrol))
 )]
 async fn create_patrol(
     State(state): State<AppState>,
@@ -411,10 +390,7 @@ async fn duties(
     tag = "forest",
     summary = "排定某日值班（同日同地再排即替换）",
     request_body = DutyDraft,
-    responses(
-        (status = 201, description = "已登记", body = Duty),
-        (status = 422, description = "填写有误（逐项列出）"),
-    )
+    responses((status = 201, description = "已登记", body = Duty))
 )]
 async fn set_duty(
     State(state): State<AppState>,
@@ -446,10 +422,7 @@ async fn equipment(
     tag = "forest",
     summary = "登记购置或受捐赠的装备（县级）",
     request_body = EquipmentDraft,
-    responses(
-        (status = 201, description = "已登记", body = Equipment),
-        (status = 422, description = "填写有误（逐项列出）"),
-    )
+    responses((status = 201, description = "已登记", body = Equipment))
 )]
 async fn create_equipment(
     State(state): State<AppState>,
@@ -484,10 +457,7 @@ async fn handovers(
     tag = "forest",
     summary = "发放装备给乡镇或国有林场（农场）",
     request_body = HandoverDraft,
-    responses(
-        (status = 201, description = "已登记", body = Handover),
-        (status = 422, description = "填写有误（逐项列出）"),
-    )
+    responses((status = 201, description = "已登记", body = Handover))
 )]
 async fn create_handover(
     State(state): State<AppState>,
@@ -504,10 +474,7 @@ async fn create_handover(
     tag = "forest",
     summary = "防火期的责任链：县级林长，各乡镇、村、山头和检查站的责任人，以及尚未落实到人的山头和村",
     params(SeasonQuery),
-    responses(
-        (status = 200, description = "责任链（尚无防火期时为 null）", body = Option<Chain>),
-        (status = 404, description = "防火期不存在"),
-    )
+    responses((status = 200, description = "责任链（尚无防火期时为 null；指定的防火期不存在时 404）", body = Option<Chain>))
 )]
 async fn chain(
     State(state): State<AppState>,

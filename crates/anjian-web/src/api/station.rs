@@ -27,6 +27,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(key_places, create_key_place))
         .routes(routes!(assignments, create_assignment))
         .routes(routes!(roster_export))
+        .routes(
+            routes!(roster_import).layer(DefaultBodyLimit::max(crate::files::UPLOAD_LIMIT)),
+        )
         .routes(routes!(assignment))
         .routes(routes!(end_assignment))
         .routes(routes!(today))
@@ -138,6 +141,32 @@ async fn roster_export(
     };
     let bytes = blocking(&state, move |app| app.station_roster_ledger(&a.caller, &f)).await?;
     Ok(super::xlsx_file(bytes, "station-roster.xlsx"))
+}
+
+#[utoipa::path(
+    post,
+    path = "/station-assignments/import",
+    tag = "station",
+    summary = "导入派驻花名册（CSV/XLSX）",
+    description = "导入派驻花名册（multipart 字段 file，CSV/XLSX；列：监督员（用户名或姓名）、派出单位（乡镇或部门名称；乡镇、部门用户可不填，即本单位）、驻守企业（重点地段）（重点地段名称，或企业名称、统一社会信用代码）、开始日期、结束日期、备注；导出的花名册可直接导入（所在地列不导入）；先逐行按派驻规则校验，有错行则 422 列出行号且不写入；skip_invalid=true 时写入正确行；全部在一个事务中写入）",
+    params(super::stats::import::ImportQuery),
+    request_body(content = super::stats::import::Upload, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "导入报告", body = super::stats::import::ImportAnswer),
+        (status = 422, description = "有错行而未写入（导入报告），或文件的列无法识别（错误）", body = super::stats::import::ImportRefused),
+    )
+)]
+async fn roster_import(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<super::stats::import::ImportQuery>,
+    mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<axum::response::Response> {
+    let user = a.caller.user.username.clone();
+    super::stats::import::import_with(&state, q.options()?, mp, user, move |app, t, opts| {
+        app.import_station_roster(&a.caller, t, opts)
+    })
+    .await
 }
 
 #[utoipa::path(

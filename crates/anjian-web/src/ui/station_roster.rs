@@ -14,7 +14,7 @@ use anjian_domain::scope::Permission;
 use anjian_domain::station::{PlaceKind, Rating};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
@@ -26,6 +26,12 @@ pub fn router() -> Router<AppState> {
         .route("/station/roster/assignments", post(create_assignment))
         .route("/station/roster/assignments/{id}/end", post(end_assignment))
         .route("/station/roster/places", post(create_place))
+        .route(
+            "/station/roster/import",
+            post(import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::files::UPLOAD_LIMIT,
+            )),
+        )
         .route("/station/roster/spot-checks", post(create_spot_check))
         .route("/station/roster/ratings", post(rate))
 }
@@ -363,4 +369,24 @@ async fn rate(
     })
     .await;
     answer(&state, &pc, form, "rating", r).await
+}
+
+async fn import(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    mp: Multipart,
+) -> Result<Response, PageError> {
+    super::imports::import_page(
+        &state,
+        &pc,
+        mp,
+        super::imports::ImportPlace {
+            title: "导入派驻花名册",
+            nav: "station_roster",
+            back: "/station/roster".into(),
+            action: "/station/roster/import".into(),
+        },
+        |app, caller, t, opts| app.import_station_roster(caller, t, opts),
+    )
+    .await
 }

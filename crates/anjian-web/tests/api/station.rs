@@ -479,3 +479,43 @@ async fn the_units_roster_page_stations_spot_checks_rates_and_exports() {
     let html = t.page("/station/roster", &sup_session).await.text();
     assert!(!html.contains("派驻监督员</strong>"), "{html}");
 }
+
+#[tokio::test]
+async fn a_roster_sheet_is_checked_row_by_row_and_written_whole() {
+    let t = spawn();
+    let town = t.token("town_a").await;
+    // Rows 3 and 4 are bad: another township's enterprise, a period that ends before it
+    // starts and an unknown supervisor; nothing is written.
+    let csv = "监督员,派出单位,驻守企业（重点地段）,开始日期,结束日期,备注\n\
+               paizhu,,测试企业1有限公司,2022-05-30,,汛期驻守\n\
+               paizhu,,测试企业3有限公司,2022-05-30,2022-05-01,\n\
+               无此人,,测试企业1有限公司,2022-05-30,,\n";
+    let (ct, body) = multipart(&[("file", Some("roster.csv"), csv.as_bytes())]);
+    let r = t
+        .raw("POST", "/api/v1/station-assignments/import", Some(&town), &ct, body)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let text = r.text();
+    assert!(text.contains("第3行") && text.contains("驻守企业（重点地段）"), "{text}");
+    assert!(text.contains("第4行") && text.contains("无此人"), "{text}");
+    let list = t
+        .call("GET", "/api/v1/station-assignments", Some(&town), None)
+        .await
+        .json();
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(0));
+    // The good row alone is written.
+    let csv = "监督员,派出单位,驻守企业（重点地段）,开始日期,结束日期,备注\n\
+               paizhu,,测试企业1有限公司,2022-05-30,,汛期驻守\n";
+    let (ct, body) = multipart(&[("file", Some("roster.csv"), csv.as_bytes())]);
+    let r = t
+        .raw("POST", "/api/v1/station-assignments/import", Some(&town), &ct, body)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["written"], 1);
+    let list = t
+        .call("GET", "/api/v1/station-assignments", Some(&town), None)
+        .await
+        .json();
+    assert_eq!(list["items"][0]["unit_name"], "临江镇");
+    assert_eq!(list["items"][0]["note"], "汛期驻守");
+}
