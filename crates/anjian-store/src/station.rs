@@ -483,7 +483,11 @@ fn writable_site(
 
 /// Writes one assignment in the transaction (the site visible and writable in the scope, the
 /// supervisor an active 派驻监督员 of the site's county).
-fn insert_assignment(tx: &mut dyn Tx, change: &Change<'_>, a: &AssignmentInput) -> Result<Assignment> {
+fn insert_assignment(
+    tx: &mut dyn Tx,
+    change: &Change<'_>,
+    a: &AssignmentInput,
+) -> Result<Assignment> {
     let now = change.ts();
     let (region, sector) = site_of(tx, change.scope, a.site)?;
     writable_site(change, &region, sector.as_deref(), a.site.enterprise_id())?;
@@ -505,7 +509,15 @@ fn insert_assignment(tx: &mut dyn Tx, change: &Change<'_>, a: &AssignmentInput) 
         &params![county.as_str(), a.supervisor_id, unit_region, unit_department, a.site.enterprise_id(), a.site.place_id(), region.as_str(), sector.as_deref(), a.starts_on, a.ends_on, a.note.as_str(), now.as_str(), now.as_str()],
     )?;
     let saved = read_assignment(tx, id)?;
-    audit(tx, change, "station_assignment.create", id, &saved.region_code, None, Some(&saved))?;
+    audit(
+        tx,
+        change,
+        "station_assignment.create",
+        id,
+        &saved.region_code,
+        None,
+        Some(&saved),
+    )?;
     Ok(saved)
 }
 

@@ -11,8 +11,12 @@ use crate::import::{Column, ImportOptions, ImportReport, RowErrors, Table, map_c
 pub static ROSTER_COLUMNS: [Column; 7] = [
     Column::new("supervisor", "监督员", &["派驻监督员", "姓名", "用户名"]).required(),
     Column::new("unit", "派出单位", &["派驻单位"]),
-    Column::new("site", "驻守企业（重点地段）", &["驻守企业", "驻守单位", "重点地段", "驻点"])
-        .required(),
+    Column::new(
+        "site",
+        "驻守企业（重点地段）",
+        &["驻守企业", "驻守单位", "重点地段", "驻点"],
+    )
+    .required(),
     Column::new("region", "所在地", &[]),
     Column::new("starts_on", "开始日期", &["派驻开始日期"]).required(),
     Column::new("ends_on", "结束日期", &["派驻结束日期"]),
@@ -66,8 +70,9 @@ impl App {
                 u => {
                     if let Some((code, _)) = towns.iter().find(|(_, n)| n == u) {
                         format!("township:{code}")
-                    } else if let Some(d) =
-                        departments.iter().find(|d| d.name == u || d.short_name == u)
+                    } else if let Some(d) = departments
+                        .iter()
+                        .find(|d| d.name == u || d.short_name == u)
                     {
                         format!("department:{}", d.id)
                     } else {
@@ -123,7 +128,10 @@ impl App {
                 }
             } else {
                 // The days are still checked, so a row's errors come all at once.
-                for (k, v) in [("starts_on", cell("starts_on")), ("ends_on", cell("ends_on"))] {
+                for (k, v) in [
+                    ("starts_on", cell("starts_on")),
+                    ("ends_on", cell("ends_on")),
+                ] {
                     if !(v.trim().is_empty() && k == "ends_on")
                         && let Err(m) = parse_date(&v)
                     {

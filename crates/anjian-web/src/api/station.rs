@@ -27,9 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(key_places, create_key_place))
         .routes(routes!(assignments, create_assignment))
         .routes(routes!(roster_export))
-        .routes(
-            routes!(roster_import).layer(DefaultBodyLimit::max(crate::files::UPLOAD_LIMIT)),
-        )
+        .routes(routes!(roster_import).layer(DefaultBodyLimit::max(crate::files::UPLOAD_LIMIT)))
         .routes(routes!(assignment))
         .routes(routes!(end_assignment))
         .routes(routes!(today))

@@ -492,11 +492,20 @@ async fn a_roster_sheet_is_checked_row_by_row_and_written_whole() {
                无此人,,测试企业1有限公司,2022-05-30,,\n";
     let (ct, body) = multipart(&[("file", Some("roster.csv"), csv.as_bytes())]);
     let r = t
-        .raw("POST", "/api/v1/station-assignments/import", Some(&town), &ct, body)
+        .raw(
+            "POST",
+            "/api/v1/station-assignments/import",
+            Some(&town),
+            &ct,
+            body,
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     let text = r.text();
-    assert!(text.contains("第3行") && text.contains("驻守企业（重点地段）"), "{text}");
+    assert!(
+        text.contains("第3行") && text.contains("驻守企业（重点地段）"),
+        "{text}"
+    );
     assert!(text.contains("第4行") && text.contains("无此人"), "{text}");
     let list = t
         .call("GET", "/api/v1/station-assignments", Some(&town), None)
@@ -508,10 +517,16 @@ async fn a_roster_sheet_is_checked_row_by_row_and_written_whole() {
                paizhu,,测试企业1有限公司,2022-05-30,,汛期驻守\n";
     let (ct, body) = multipart(&[("file", Some("roster.csv"), csv.as_bytes())]);
     let r = t
-        .raw("POST", "/api/v1/station-assignments/import", Some(&town), &ct, body)
+        .raw(
+            "POST",
+            "/api/v1/station-assignments/import",
+            Some(&town),
+            &ct,
+            body,
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert_eq!(r.json()["written"], 1);
+    assert_eq!(r.json()["report"]["written"], 1);
     let list = t
         .call("GET", "/api/v1/station-assignments", Some(&town), None)
         .await
