@@ -23,6 +23,7 @@ pub mod docx;
 pub mod docx_fill;
 pub mod draws;
 pub mod duties;
+pub mod emergency;
 pub mod enterprises;
 mod error;
 pub mod export;

@@ -23,6 +23,9 @@ pub mod campaigns {
 pub mod disasters {
     pub use anjian_store::disasters::{DisasterEvent, DisasterFigure, DisasterRound};
 }
+pub mod emergency {
+    pub use anjian_store::emergency::{Resource, ResourceCheck};
+}
 pub mod forest {
     pub use anjian_store::forest::{
         Checkpoint, CheckpointLog, Duty, Equipment, Farm, Handover, Patch, Patrol, Season, Warden,

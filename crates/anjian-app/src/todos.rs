@@ -45,6 +45,9 @@ pub struct Todos {
     /// expiring within the window (not less than 60 days), soonest first; renewed ones are
     /// left out.
     pub certificates: Vec<crate::training::certificates::CertificateTodo>,
+    /// For the keepers of emergency resources: those whose periodic check (点验、维护保养)
+    /// falls due within the window, the longest overdue first.
+    pub resource_checks: Vec<crate::emergency::ResourceCheckTodo>,
 }
 
 /// An accident whose investigation report is due (or overdue).
@@ -184,6 +187,7 @@ impl App {
         };
         Ok(Todos {
             certificates: self.certificate_todos(caller, within_days)?,
+            resource_checks: self.resource_check_todos(caller, within_days)?,
             investigations,
             campaign_reports: self.campaign_report_todos(caller)?,
             calendar_gaps,

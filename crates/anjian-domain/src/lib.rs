@@ -21,6 +21,7 @@ pub mod decision_period;
 pub mod disaster;
 pub mod draw;
 pub mod duty;
+pub mod emergency;
 pub mod enterprise;
 pub mod entropy;
 pub mod files;

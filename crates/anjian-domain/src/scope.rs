@@ -100,6 +100,7 @@ impl Role {
             AnswerForOwnUnit => matches!(self, Department | Township),
             CheckInAtSites => self == Supervisor,
             ManageForestGrid => matches!(self, Admin | Department | Township),
+            ManageEmergencyResources => matches!(self, Admin | Department | Township),
             RecordTraining => matches!(self, Admin | Department | Township),
         }
     }
@@ -182,6 +183,9 @@ pub enum Permission {
     /// hills, checkpoints and their registers, patrols, the duty roster, and the equipment
     /// and its handovers (安委办, departments, townships, each in its writable scope).
     ManageForestGrid,
+    /// Keep emergency resources (应急资源: teams, experts, supplies, depots, shelters) and
+    /// record their periodic checks (安委办, departments, townships, each its own).
+    ManageEmergencyResources,
     /// Record the training a unit organised (培训班, 理论中心组学习: the 安委办, departments and
     /// townships, each as its own organiser) and its attendees and files.
     RecordTraining,

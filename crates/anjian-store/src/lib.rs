@@ -27,6 +27,7 @@ pub mod disasters;
 pub mod documents;
 pub mod draws;
 pub mod duties;
+pub mod emergency;
 pub mod enterprises;
 pub mod forest;
 pub mod hazards;

@@ -263,6 +263,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0042_training.sql"),
         postgres: include_str!("../migrations/postgres/0042_training.sql"),
     },
+    Migration {
+        version: 43,
+        name: "emergency",
+        sqlite: include_str!("../migrations/sqlite/0043_emergency.sql"),
+        postgres: include_str!("../migrations/postgres/0043_emergency.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -16,6 +16,7 @@ mod documents;
 mod draws;
 mod duties;
 mod enterprises;
+mod emergency;
 mod forest;
 mod hazards;
 mod inspections;
@@ -59,6 +60,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(disasters::router())
         .merge(station::router())
         .merge(forest::router())
+        .merge(emergency::router())
         .merge(training::router())
         .merge(campaigns::router())
         .merge(accidents::router())

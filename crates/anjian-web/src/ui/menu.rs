@@ -126,6 +126,10 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
                 item("/forest/equipment", "forest_equipment", "防灭火装备"),
             ],
         });
+        groups.push(MenuGroup {
+            title: "应急管理",
+            items: vec![item("/emergency-resources", "emergency", "应急资源")],
+        });
     }
     // 宣传教育: the training the units record, and the certificates of the enterprises in
     // scope (an enterprise its own).

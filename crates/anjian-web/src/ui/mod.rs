@@ -19,6 +19,7 @@ pub(crate) mod documents;
 mod draws;
 mod duties;
 mod enterprises;
+mod emergency;
 mod forest;
 pub(crate) mod hazards;
 mod imports;
@@ -91,6 +92,7 @@ pub fn router() -> Router<AppState> {
         .merge(station::router())
         .merge(station_roster::router())
         .merge(forest::router())
+        .merge(emergency::router())
         .merge(training::router())
         .merge(certificates::router())
         .merge(campaigns::router())

@@ -45,6 +45,7 @@ struct TodosPage {
     investigations: Vec<anjian_app::todos::InvestigationTodo>,
     campaign_reports: Vec<anjian_app::campaigns::CampaignReportTodo>,
     certificates: Vec<anjian_app::training::certificates::CertificateTodo>,
+    resource_checks: Vec<anjian_app::emergency::ResourceCheckTodo>,
 }
 
 fn item(v: &HazardView) -> Item {
@@ -101,6 +102,7 @@ async fn page(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
         investigations: t.investigations,
         campaign_reports: t.campaign_reports,
         certificates: t.certificates,
+        resource_checks: t.resource_checks,
     };
     Ok(render(&page))
 }
