@@ -100,7 +100,11 @@ pub static RESOURCE_COLUMNS: [Column; 16] = [
     Column::new("region", "所属乡镇（街道）", &["乡镇", "所属乡镇", "区划"]),
     Column::new("department", "所属部门", &["部门"]),
     Column::new("members", "人数", &["队伍人数"]),
-    Column::new("speciality", "专长（专业领域）", &["专长", "专业领域", "专业"]),
+    Column::new(
+        "speciality",
+        "专长（专业领域）",
+        &["专长", "专业领域", "专业"],
+    ),
     Column::new("quantity", "数量", &[]),
     Column::new("unit", "单位", &["计量单位"]),
     Column::new("capacity", "容量（人/平方米）", &["容量", "可容纳人数"]),
@@ -110,7 +114,11 @@ pub static RESOURCE_COLUMNS: [Column; 16] = [
     Column::new("address", "地址", &["位置"]),
     Column::new("lng", "经度", &[]),
     Column::new("lat", "纬度", &[]),
-    Column::new("last_checked_on", "最近检查日期", &["检查日期", "最近点验日期"]),
+    Column::new(
+        "last_checked_on",
+        "最近检查日期",
+        &["检查日期", "最近点验日期"],
+    ),
 ];
 
 fn number(e: &mut ValidationErrors, field: &str, label: &str, s: &str) -> Option<i64> {
@@ -232,7 +240,14 @@ impl App {
                 (Some(a), Some(b)) => match rules::check_point(a, b) {
                     Ok(()) => Some((a, b)),
                     Err(m) => {
-                        e.add(if m.starts_with("经度") { "lng" } else { "lat" }, m);
+                        e.add(
+                            if m.starts_with("经度") {
+                                "lng"
+                            } else {
+                                "lat"
+                            },
+                            m,
+                        );
                         None
                     }
                 },
@@ -486,7 +501,9 @@ impl App {
                 "" => String::new(),
                 r => match towns.iter().find(|(c, n)| n == r || c == r) {
                     Some((c, _)) => c.clone(),
-                    None if !county.is_empty() && (r == county || r.ends_with("县") || r.ends_with("市")) => {
+                    None if !county.is_empty()
+                        && (r == county || r.ends_with("县") || r.ends_with("市")) =>
+                    {
                         county.clone()
                     }
                     None => {
@@ -497,7 +514,10 @@ impl App {
             };
             let department = match cell("department").trim() {
                 "" => String::new(),
-                d => match departments.iter().find(|x| x.name == d || x.short_name == d) {
+                d => match departments
+                    .iter()
+                    .find(|x| x.name == d || x.short_name == d)
+                {
                     Some(x) => x.id.to_string(),
                     None => {
                         e.add("department", format!("“{d}”不是本县的部门"));

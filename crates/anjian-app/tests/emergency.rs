@@ -60,7 +60,10 @@ impl County {
             .set_setting(&ch, anjian_store::settings::ROOT_REGION, COUNTY)
             .unwrap();
         let mut users = BTreeMap::new();
-        for (username, name, region) in [("town_a", "临江镇应急办", TOWN_A), ("town_b", "永泰镇应急办", TOWN_B)] {
+        for (username, name, region) in [
+            ("town_a", "临江镇应急办", TOWN_A),
+            ("town_b", "永泰镇应急办", TOWN_B),
+        ] {
             let id = app
                 .add_user_system(
                     "test",
@@ -81,7 +84,11 @@ impl County {
     }
 
     fn caller(&self, username: &str) -> Caller {
-        let u = self.ts.store.get_user(&Scope::system(), self.users[username]).unwrap();
+        let u = self
+            .ts
+            .store
+            .get_user(&Scope::system(), self.users[username])
+            .unwrap();
         self.app.caller_for(u, "test", "127.0.0.1").unwrap()
     }
 }
@@ -127,10 +134,19 @@ fn resources_are_kept_checked_and_fall_due_on_the_countys_cycle() {
     assert_eq!(fields_of(bad), vec!["members", "phone", "speciality"]);
     let mut swapped = team("临江镇防汛抢险队", "");
     (swapped.lng, swapped.lat) = ("28.06".into(), "115.54".into());
-    assert_eq!(fields_of(app.create_emergency_resource(&town_a, &swapped).unwrap_err()), vec!["lng"]);
+    assert_eq!(
+        fields_of(
+            app.create_emergency_resource(&town_a, &swapped)
+                .unwrap_err()
+        ),
+        vec!["lng"]
+    );
     let mut half = team("临江镇防汛抢险队", "");
     half.lat = String::new();
-    assert_eq!(fields_of(app.create_emergency_resource(&town_a, &half).unwrap_err()), vec!["lat"]);
+    assert_eq!(
+        fields_of(app.create_emergency_resource(&town_a, &half).unwrap_err()),
+        vec!["lat"]
+    );
     let mut later = team("临江镇防汛抢险队", "2022-12-05");
     later.phone = "13807951234".into();
     assert_eq!(
@@ -143,7 +159,10 @@ fn resources_are_kept_checked_and_fall_due_on_the_countys_cycle() {
         .create_emergency_resource(&town_a, &team("临江镇防汛抢险队", "2022-09-01"))
         .unwrap();
     assert_eq!(t.record.region_code, TOWN_A);
-    assert_eq!((t.record.lng_micro, t.record.lat_micro), (Some(115_540_000), Some(28_060_000)));
+    assert_eq!(
+        (t.record.lng_micro, t.record.lat_micro),
+        (Some(115_540_000), Some(28_060_000))
+    );
     assert_eq!(t.next_check, day("2022-11-30"));
     assert!(t.check_due);
     // A depot and a supply in it; a supply cannot lie in a team.
@@ -168,26 +187,48 @@ fn resources_are_kept_checked_and_fall_due_on_the_countys_cycle() {
         ..Default::default()
     };
     assert_eq!(
-        fields_of(app.create_emergency_resource(&town_a, &supply(t.record.id)).unwrap_err()),
+        fields_of(
+            app.create_emergency_resource(&town_a, &supply(t.record.id))
+                .unwrap_err()
+        ),
         vec!["depot_id"]
     );
-    let boats = app.create_emergency_resource(&town_a, &supply(depot.record.id)).unwrap();
+    let boats = app
+        .create_emergency_resource(&town_a, &supply(depot.record.id))
+        .unwrap();
     assert_eq!(boats.record.depot_name, "临江镇应急物资储备点");
 
     // 永泰镇 reads none of them, cannot check them, cannot store in 临江镇's depot.
-    assert!(app.emergency_resources(&town_b, None, None).unwrap().is_empty());
+    assert!(
+        app.emergency_resources(&town_b, None, None)
+            .unwrap()
+            .is_empty()
+    );
     assert!(matches!(
-        app.check_emergency_resource(&town_b, t.record.id, &CheckDraft { checked_on: "2022-12-01".into(), ..Default::default() }),
+        app.check_emergency_resource(
+            &town_b,
+            t.record.id,
+            &CheckDraft {
+                checked_on: "2022-12-01".into(),
+                ..Default::default()
+            }
+        ),
         Err(AppError::NotFound)
     ));
     assert_eq!(
-        fields_of(app.create_emergency_resource(&town_b, &supply(depot.record.id)).unwrap_err()),
+        fields_of(
+            app.create_emergency_resource(&town_b, &supply(depot.record.id))
+                .unwrap_err()
+        ),
         vec!["depot_id"]
     );
     // A township does not keep another's resources.
     let mut elsewhere = team("越界队伍", "");
     elsewhere.region_code = TOWN_B.into();
-    assert!(matches!(app.create_emergency_resource(&town_a, &elsewhere), Err(AppError::Forbidden(_))));
+    assert!(matches!(
+        app.create_emergency_resource(&town_a, &elsewhere),
+        Err(AppError::Forbidden(_))
+    ));
 
     // The to-do list: the team is overdue; within 30 days the supply's check (2023-02-18) is
     // not due, the depot's (2023-04-30) neither.
@@ -201,7 +242,11 @@ fn resources_are_kept_checked_and_fall_due_on_the_countys_cycle() {
     county
         .ts
         .store
-        .set_setting(&app.system_change(&scope, "test"), "emergency_check_days.supply", "10")
+        .set_setting(
+            &app.system_change(&scope, "test"),
+            "emergency_check_days.supply",
+            "10",
+        )
         .unwrap();
     assert_eq!(app.todos(&town_a, 0).unwrap().resource_checks.len(), 2);
     assert!(app.todos(&town_b, 30).unwrap().resource_checks.is_empty());
@@ -212,12 +257,22 @@ fn resources_are_kept_checked_and_fall_due_on_the_countys_cycle() {
         ok: "有问题".into(),
         note: String::new(),
     };
-    assert_eq!(fields_of(app.check_emergency_resource(&town_a, t.record.id, &problem).unwrap_err()), vec!["note"]);
+    assert_eq!(
+        fields_of(
+            app.check_emergency_resource(&town_a, t.record.id, &problem)
+                .unwrap_err()
+        ),
+        vec!["note"]
+    );
     let after = app
         .check_emergency_resource(
             &town_a,
             t.record.id,
-            &CheckDraft { checked_on: "2022-12-01".into(), ok: "正常".into(), note: "点验30人到位".into() },
+            &CheckDraft {
+                checked_on: "2022-12-01".into(),
+                ok: "正常".into(),
+                note: "点验30人到位".into(),
+            },
         )
         .unwrap();
     assert_eq!(after.record.last_checked_on, Some(day("2022-12-01")));
@@ -226,7 +281,11 @@ fn resources_are_kept_checked_and_fall_due_on_the_countys_cycle() {
         .check_emergency_resource(
             &town_a,
             t.record.id,
-            &CheckDraft { checked_on: "2022-10-01".into(), ok: "正常".into(), note: "补录".into() },
+            &CheckDraft {
+                checked_on: "2022-10-01".into(),
+                ok: "正常".into(),
+                note: "补录".into(),
+            },
         )
         .unwrap();
     assert_eq!(older.record.last_checked_on, Some(day("2022-12-01")));
@@ -238,7 +297,11 @@ fn resources_are_kept_checked_and_fall_due_on_the_countys_cycle() {
     let bytes = app.emergency_resource_ledger(&town_a).unwrap();
     let back = read_ledger_bytes("xlsx", &bytes).unwrap();
     assert_eq!(back.rows.len(), 3);
-    assert!(back.rows.iter().any(|(_, r)| r.contains(&"115.540000".to_string())));
+    assert!(
+        back.rows
+            .iter()
+            .any(|(_, r)| r.contains(&"115.540000".to_string()))
+    );
 }
 
 #[test]
@@ -248,11 +311,17 @@ fn a_resource_sheet_with_a_bad_row_writes_nothing() {
     let town_a = county.caller("town_a");
     app.create_emergency_resource(
         &town_a,
-        &ResourceDraft { kind: "储备库".into(), name: "临江镇应急物资储备点".into(), ..Default::default() },
+        &ResourceDraft {
+            kind: "储备库".into(),
+            name: "临江镇应急物资储备点".into(),
+            ..Default::default()
+        },
     )
     .unwrap();
     let sheet = |rows: &str| {
-        let csv = format!("类别,名称,所属乡镇（街道）,人数,专长（专业领域）,数量,单位,存放储备库,联系电话,经度,纬度\n{rows}");
+        let csv = format!(
+            "类别,名称,所属乡镇（街道）,人数,专长（专业领域）,数量,单位,存放储备库,联系电话,经度,纬度\n{rows}"
+        );
         read_table_bytes("csv", csv.as_bytes()).unwrap()
     };
     let bad = sheet(
@@ -261,19 +330,34 @@ fn a_resource_sheet_with_a_bad_row_writes_nothing() {
          避难场所,临江中心小学,永泰镇,,,,,,,,\n\
          冲锋舟,冲锋舟,临江镇,,,2,艘,,,,\n",
     );
-    let report = app.import_emergency_resources(&town_a, &bad, ImportOptions::default()).unwrap();
+    let report = app
+        .import_emergency_resources(&town_a, &bad, ImportOptions::default())
+        .unwrap();
     assert_eq!((report.total, report.valid, report.written), (4, 1, 0));
     let lines = report.lines().join("\n");
-    assert!(lines.contains("第3行") && lines.contains("无此库"), "{lines}");
-    assert!(lines.contains("第4行") && lines.contains("永泰镇"), "{lines}");
+    assert!(
+        lines.contains("第3行") && lines.contains("无此库"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("第4行") && lines.contains("永泰镇"),
+        "{lines}"
+    );
     assert!(lines.contains("第5行") && lines.contains("类别"), "{lines}");
-    assert_eq!(app.emergency_resources(&town_a, None, None).unwrap().len(), 1);
+    assert_eq!(
+        app.emergency_resources(&town_a, None, None).unwrap().len(),
+        1
+    );
     let good = sheet(
         "救援队伍,临江镇防汛抢险队,临江镇,30,防汛抢险,,,,13807951234,115.5,28.1\n\
          装备物资,救生衣,临江镇,,,60,件,临江镇应急物资储备点,,,\n",
     );
-    let report = app.import_emergency_resources(&town_a, &good, ImportOptions::default()).unwrap();
+    let report = app
+        .import_emergency_resources(&town_a, &good, ImportOptions::default())
+        .unwrap();
     assert_eq!(report.written, 2);
-    let supplies = app.emergency_resources(&town_a, Some("物资"), None).unwrap();
+    let supplies = app
+        .emergency_resources(&town_a, Some("物资"), None)
+        .unwrap();
     assert_eq!(supplies[0].record.depot_name, "临江镇应急物资储备点");
 }

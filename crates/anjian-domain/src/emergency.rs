@@ -160,13 +160,22 @@ mod tests {
             .collect();
         assert_eq!(fields, vec!["members", "speciality", "phone"]);
         assert_eq!(
-            missing(ResourceKind::Supply, &Details { quantity: Some(0), ..Default::default() })
-                .len(),
+            missing(
+                ResourceKind::Supply,
+                &Details {
+                    quantity: Some(0),
+                    ..Default::default()
+                }
+            )
+            .len(),
             2
         );
         assert!(missing(ResourceKind::Depot, &Details::default()).is_empty());
         assert_eq!(ResourceKind::from_words("冲锋舟"), None);
-        assert_eq!(ResourceKind::from_words("避难场所"), Some(ResourceKind::Shelter));
+        assert_eq!(
+            ResourceKind::from_words("避难场所"),
+            Some(ResourceKind::Shelter)
+        );
     }
 
     #[test]
@@ -184,9 +193,15 @@ mod tests {
 
     #[test]
     fn the_next_check_is_a_cycle_after_the_last() {
-        assert_eq!(next_check(Some(d("2022-03-01")), 90, d("2022-06-01")), d("2022-05-30"));
+        assert_eq!(
+            next_check(Some(d("2022-03-01")), 90, d("2022-06-01")),
+            d("2022-05-30")
+        );
         assert_eq!(next_check(None, 90, d("2022-06-01")), d("2022-06-01"));
         assert_eq!(ResourceKind::Team.default_check_days(), 90);
-        assert_eq!(ResourceKind::Shelter.setting_key(), "emergency_check_days.shelter");
+        assert_eq!(
+            ResourceKind::Shelter.setting_key(),
+            "emergency_check_days.shelter"
+        );
     }
 }

@@ -162,12 +162,15 @@ fn read_resource(tx: &mut dyn Tx, id: i64) -> Result<Resource> {
 
 fn insert_resource(tx: &mut dyn Tx, change: &Change<'_>, r: &ResourceInput) -> Result<Resource> {
     writable_at(change, &r.region_code)?;
-    tx.query_opt("SELECT 1 FROM regions WHERE code = ?", &params![r.region_code.as_str()])?
-        .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
+    tx.query_opt(
+        "SELECT 1 FROM regions WHERE code = ?",
+        &params![r.region_code.as_str()],
+    )?
+    .ok_or_else(|| StoreError::Invalid("region_code".into()))?;
     let county = crate::county_of(&r.region_code)?;
     if let Some(d) = r.depot_id {
-        let depot = resource_in(tx, change.scope, d)
-            .map_err(|_| StoreError::Invalid("depot_id".into()))?;
+        let depot =
+            resource_in(tx, change.scope, d).map_err(|_| StoreError::Invalid("depot_id".into()))?;
         if depot.kind != ResourceKind::Depot {
             return Err(StoreError::Invalid("depot_id".into()));
         }
@@ -233,7 +236,11 @@ impl Store {
         }
         if let Some(r) = f.region.as_deref().filter(|r| !r.is_empty()) {
             cond.push_str(" AND ");
-            cond.push_str(&scope_sql::region_subtree("emergency_resources.region_code", r, &mut p));
+            cond.push_str(&scope_sql::region_subtree(
+                "emergency_resources.region_code",
+                r,
+                &mut p,
+            ));
         }
         self.db().read(|tx| {
             tx.query(

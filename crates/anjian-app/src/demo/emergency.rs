@@ -16,11 +16,28 @@ use chrono::{Duration, NaiveDate};
 const CENTRE: (i64, i64) = (115_540_000, 28_060_000);
 
 const EXPERT_FIELDS: &[&str] = &[
-    "危险化学品", "非煤矿山", "防汛抗旱", "地质灾害", "森林防灭火", "建筑施工", "消防", "医疗救护",
-    "特种设备", "道路交通", "气象", "水利工程", "电力", "燃气", "烟花爆竹",
+    "危险化学品",
+    "非煤矿山",
+    "防汛抗旱",
+    "地质灾害",
+    "森林防灭火",
+    "建筑施工",
+    "消防",
+    "医疗救护",
+    "特种设备",
+    "道路交通",
+    "气象",
+    "水利工程",
+    "电力",
+    "燃气",
+    "烟花爆竹",
 ];
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "吴", "周", "徐", "胡", "朱", "林", "何", "罗"];
-const GIVEN: &[&str] = &["建国", "志强", "海涛", "晓明", "国平", "文华", "立新", "卫东", "春华", "德胜"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "吴", "周", "徐", "胡", "朱", "林", "何", "罗",
+];
+const GIVEN: &[&str] = &[
+    "建国", "志强", "海涛", "晓明", "国平", "文华", "立新", "卫东", "春华", "德胜",
+];
 const SUPPLIES: &[(&str, i64, &str)] = &[
     ("冲锋舟", 2, "艘"),
     ("救生衣", 60, "件"),
@@ -94,7 +111,7 @@ pub(super) fn generate(
     let change = app.system_change(&scope, "demo");
     let county = super::DEMO_COUNTY_CODE;
     let mut list: Vec<ResourceInput> = Vec::new();
-    let mut finish = |mut r: ResourceInput, rng: &mut Rng, at: (i64, i64)| {
+    let finish = |mut r: ResourceInput, rng: &mut Rng, at: (i64, i64)| {
         r.contact = person(rng);
         r.phone = phone(rng);
         r.point = Some(near(rng, at, 4_000));
@@ -110,15 +127,50 @@ pub(super) fn generate(
         county_teams.push((Some(*d), "危险化学品应急救援队", 25, "危险化学品泄漏处置"));
     }
     for (dept, name, members, speciality) in county_teams {
-        let r = resource(county, dept, ResourceKind::Team, name.into(), Some(members), speciality, None, None);
+        let r = resource(
+            county,
+            dept,
+            ResourceKind::Team,
+            name.into(),
+            Some(members),
+            speciality,
+            None,
+            None,
+        );
         list.push(finish(r, &mut rng, CENTRE));
     }
     for (i, field) in EXPERT_FIELDS.iter().enumerate() {
-        let name = format!("{}（{}）", person(&mut rng), if i % 3 == 0 { "高级工程师" } else { "工程师" });
-        let r = resource(county, None, ResourceKind::Expert, name, None, field, None, None);
+        let name = format!(
+            "{}（{}）",
+            person(&mut rng),
+            if i % 3 == 0 {
+                "高级工程师"
+            } else {
+                "工程师"
+            }
+        );
+        let r = resource(
+            county,
+            None,
+            ResourceKind::Expert,
+            name,
+            None,
+            field,
+            None,
+            None,
+        );
         list.push(finish(r, &mut rng, CENTRE));
     }
-    let mut depot = resource(county, None, ResourceKind::Depot, "市应急物资储备库".into(), None, "", None, Some(1200));
+    let mut depot = resource(
+        county,
+        None,
+        ResourceKind::Depot,
+        "市应急物资储备库".into(),
+        None,
+        "",
+        None,
+        Some(1200),
+    );
     depot.address = "市工业园区应急路1号".into();
     list.push(finish(depot, &mut rng, CENTRE));
     let written = app.store.create_emergency_resources(&change, &list)?;
@@ -132,9 +184,27 @@ pub(super) fn generate(
             CENTRE.0 + (angle.cos() * 150_000.0) as i64,
             CENTRE.1 + (angle.sin() * 120_000.0) as i64,
         );
-        let team = resource(code, None, ResourceKind::Team, format!("{name}防汛抢险应急队"), Some(30), "防汛抢险、地质灾害转移", None, None);
+        let team = resource(
+            code,
+            None,
+            ResourceKind::Team,
+            format!("{name}防汛抢险应急队"),
+            Some(30),
+            "防汛抢险、地质灾害转移",
+            None,
+            None,
+        );
         let team = finish(team, &mut rng, at);
-        let mut depot = resource(code, None, ResourceKind::Depot, format!("{name}应急物资储备点"), None, "", None, Some(80 + rng.below(120) as i64));
+        let mut depot = resource(
+            code,
+            None,
+            ResourceKind::Depot,
+            format!("{name}应急物资储备点"),
+            None,
+            "",
+            None,
+            Some(80 + rng.below(120) as i64),
+        );
         depot.address = format!("{name}人民政府院内");
         let depot = finish(depot, &mut rng, at);
         let saved = app.store.create_emergency_resources(&change, &[team])?;
@@ -142,13 +212,35 @@ pub(super) fn generate(
         n += saved + 1;
         let mut rest = Vec::new();
         for (item, qty, unit) in SUPPLIES {
-            let mut r = resource(code, None, ResourceKind::Supply, (*item).into(), None, "", Some((*qty, unit)), None);
+            let mut r = resource(
+                code,
+                None,
+                ResourceKind::Supply,
+                (*item).into(),
+                None,
+                "",
+                Some((*qty, unit)),
+                None,
+            );
             r.depot_id = Some(depot.id);
             rest.push(finish(r, &mut rng, at));
         }
         for (k, (_, vname)) in villages.iter().take(2).enumerate() {
-            let what = if k == 0 { "中心小学" } else { "村民活动中心" };
-            let r = resource(code, None, ResourceKind::Shelter, format!("{vname}{what}避难场所"), None, "", None, Some(150 + rng.below(350) as i64));
+            let what = if k == 0 {
+                "中心小学"
+            } else {
+                "村民活动中心"
+            };
+            let r = resource(
+                code,
+                None,
+                ResourceKind::Shelter,
+                format!("{vname}{what}避难场所"),
+                None,
+                "",
+                None,
+                Some(150 + rng.below(350) as i64),
+            );
             rest.push(finish(r, &mut rng, at));
         }
         n += app.store.create_emergency_resources(&change, &rest)?;

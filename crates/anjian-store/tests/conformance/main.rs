@@ -18,6 +18,7 @@ mod disasters;
 mod documents;
 mod draws;
 mod duties;
+mod emergency;
 mod enterprises;
 mod figures;
 mod forest;

@@ -75,7 +75,10 @@ async fn create_resource(
     a: ApiCaller,
     AppJson(d): AppJson<ResourceDraft>,
 ) -> ApiResult<(StatusCode, Json<ResourceView>)> {
-    let v = blocking(&state, move |app| app.create_emergency_resource(&a.caller, &d)).await?;
+    let v = blocking(&state, move |app| {
+        app.create_emergency_resource(&a.caller, &d)
+    })
+    .await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
@@ -119,7 +122,10 @@ async fn check(
     ApiId(id): ApiId,
     AppJson(d): AppJson<CheckDraft>,
 ) -> ApiResult<Json<ResourceView>> {
-    let v = blocking(&state, move |app| app.check_emergency_resource(&a.caller, id, &d)).await?;
+    let v = blocking(&state, move |app| {
+        app.check_emergency_resource(&a.caller, id, &d)
+    })
+    .await?;
     Ok(Json(v))
 }
 

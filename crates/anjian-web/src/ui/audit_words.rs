@@ -3,7 +3,7 @@
 //! the filter and the export, where they are the search keys.
 
 /// Record kinds (the `entity` of an entry).
-pub const ENTITIES: [(&str, &str); 56] = [
+pub const ENTITIES: [(&str, &str); 57] = [
     ("enterprise", "企业"),
     ("user", "用户"),
     ("department", "部门"),
@@ -60,10 +60,12 @@ pub const ENTITIES: [(&str, &str); 56] = [
     ("forest_duty", "防火值班"),
     ("forest_equipment", "森林防灭火装备"),
     ("forest_handover", "装备发放"),
+    ("emergency_resource", "应急资源"),
 ];
 
 /// What was done, by the last part of the action code (`hazard.order` → 责令整改).
-const STEPS: [(&str, &str); 96] = [
+const STEPS: [(&str, &str); 97] = [
+    ("check", "检查"),
     ("confirm", "确认"),
     ("rate", "评价"),
     ("link_hazard", "关联隐患"),

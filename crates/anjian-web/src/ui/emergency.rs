@@ -57,10 +57,7 @@ impl ListPage {
                 };
                 format!("{}{}{}", r.quantity.unwrap_or(0), r.unit, at)
             }
-            ResourceKind::Depot => r
-                .capacity
-                .map(|c| format!("{c}平方米"))
-                .unwrap_or_default(),
+            ResourceKind::Depot => r.capacity.map(|c| format!("{c}平方米")).unwrap_or_default(),
             ResourceKind::Shelter => format!("可容纳{}人", r.capacity.unwrap_or(0)),
         }
     }
@@ -139,8 +136,15 @@ async fn create(
         note: form.get("note"),
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.create_emergency_resource(&caller, &d)).await {
-        Ok(v) => Ok(see_other(&format!("/emergency-resources/{}?saved=1", v.record.id))),
+    match blocking(&state, move |app| {
+        app.create_emergency_resource(&caller, &d)
+    })
+    .await
+    {
+        Ok(v) => Ok(see_other(&format!(
+            "/emergency-resources/{}?saved=1",
+            v.record.id
+        ))),
         Err(e) => {
             let kept = Kept::refused("resource", &form, refusal(e)?);
             list_page(&state, &pc, String::new(), kept, None).await
@@ -241,7 +245,11 @@ async fn check(
         note: form.get("note"),
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.check_emergency_resource(&caller, id, &d)).await {
+    match blocking(&state, move |app| {
+        app.check_emergency_resource(&caller, id, &d)
+    })
+    .await
+    {
         Ok(_) => Ok(see_other(&format!("/emergency-resources/{id}?saved=1"))),
         Err(e) => {
             let kept = Kept::refused("check", &form, refusal(e)?);

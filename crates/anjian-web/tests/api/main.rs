@@ -15,6 +15,7 @@ mod contract;
 mod disasters;
 mod documents;
 mod draws;
+mod emergency;
 mod enterprise_import;
 mod existence;
 mod forest;

@@ -1,0 +1,128 @@
+//! Emergency resources through the API and the pages: a bad team names its fields (422), a
+//! team is registered with coordinates, a check is recorded, the ledger is Excel, a sheet with
+//! a bad row is refused with the row, the pages list and show the resource, and a refused
+//! form keeps what was typed.
+
+use crate::hazards::multipart;
+use crate::helpers::*;
+use axum::http::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn resources_through_the_api_and_the_pages() {
+    let t = spawn();
+    let town = t.token("town_a").await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/emergency-resources",
+            Some(&town),
+            Some(json!({"kind": "救援队伍", "name": "临江镇防汛抢险队", "lng": "200"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    for f in ["members", "speciality", "phone", "lat"] {
+        assert!(r.text().contains(f), "{f}: {}", r.text());
+    }
+    let r = t
+        .call("POST", "/api/v1/emergency-resources", Some(&town), Some(json!({"kind": "救援队伍", "name": "临江镇防汛抢险队", "members": "30", "speciality": "防汛抢险", "phone": "13807951234", "lng": "115.54", "lat": "28.06", "last_checked_on": "2022-01-10"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let v = r.json();
+    let id = v["id"].as_i64().unwrap_or(0);
+    assert_eq!(v["kind_label"], "救援队伍");
+    assert_eq!(v["check_due"], true);
+    let r = t
+        .call(
+            "POST",
+            &format!("/api/v1/emergency-resources/{id}/checks"),
+            Some(&town),
+            Some(json!({"checked_on": "2022-06-01", "ok": "正常", "note": "点验30人到位"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["check_due"], false);
+    let r = t
+        .call(
+            "GET",
+            &format!("/api/v1/emergency-resources/{id}"),
+            Some(&town),
+            None,
+        )
+        .await;
+    assert_eq!(r.json()["checks"][0]["note"], "点验30人到位");
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/emergency-resources/999999",
+            Some(&town),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/emergency-resources/export",
+            Some(&town),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let ct = r
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(ct.contains("spreadsheetml"), "{ct}");
+    let csv = "类别,名称,所属乡镇（街道）,数量,单位\n装备物资,救生衣,临江镇,60,件\n装备物资,冲锋舟,临江镇,两艘,艘\n";
+    let (ct, body) = multipart(&[("file", Some("res.csv"), csv.as_bytes())]);
+    let r = t
+        .raw(
+            "POST",
+            "/api/v1/emergency-resources/import",
+            Some(&town),
+            &ct,
+            body,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("第3行") && r.text().contains("数量"),
+        "{}",
+        r.text()
+    );
+
+    let (session, csrf) = t.web_login("town_a").await;
+    let html = t.page("/emergency-resources", &session).await.text();
+    assert!(
+        html.contains("临江镇防汛抢险队") && html.contains("30人，防汛抢险"),
+        "{html}"
+    );
+    let html = t
+        .page(&format!("/emergency-resources/{id}"), &session)
+        .await
+        .text();
+    assert!(
+        html.contains("东经 115.540000，北纬 28.060000") && html.contains("点验30人到位"),
+        "{html}"
+    );
+    let r = t
+        .form(
+            "/emergency-resources",
+            &session,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("kind", "shelter"),
+                ("name", "临江中心小学避难场所"),
+                ("capacity", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("请填写可容纳人数") && r.text().contains("临江中心小学避难场所"),
+        "{}",
+        r.text()
+    );
+}
