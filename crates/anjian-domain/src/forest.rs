@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 coded! {
     /// The level of the chain a responsible person stands at.
+    #[schema(as = ForestLevel)]
     Level {
         County = "county", "县级" | "市级" | "县（市）级";
         Township = "township", "乡镇级" | "乡镇" | "乡级";
@@ -49,6 +50,7 @@ impl WardenRole {
 
 coded! {
     /// What a patrol found.
+    #[schema(as = PatrolFinding)]
     Finding {
         None = "none", "未发现问题" | "无" | "正常";
         IllegalFire = "illegal_fire", "违规野外用火" | "野外用火" | "违规用火";

@@ -141,7 +141,7 @@ impl App {
         }
     }
 
-    fn sector_names(&self) -> Result<Vec<(String, String)>> {
+    pub(crate) fn sector_names(&self) -> Result<Vec<(String, String)>> {
         Ok(self
             .store
             .list_sectors()?

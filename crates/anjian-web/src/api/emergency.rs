@@ -6,6 +6,7 @@ use super::stats::import::{ImportAnswer, ImportQuery, ImportRefused, Upload, imp
 use super::{Binary, Items, XLSX};
 use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
 use crate::{AppState, blocking};
+use anjian_app::emergency::chain::{ChainContact, ChainQuery};
 use anjian_app::emergency::{CheckDraft, ResourceDraft, ResourceView};
 use anjian_app::records::emergency::ResourceCheck;
 use axum::Json;
@@ -24,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import).layer(DefaultBodyLimit::max(crate::files::UPLOAD_LIMIT)))
         .routes(routes!(resource))
         .routes(routes!(check))
+        .routes(routes!(chain))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -165,4 +167,40 @@ async fn import(
         app.import_emergency_resources(&a.caller, t, opts)
     })
     .await
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct ChainParams {
+    /// 记录所在区划代码（村或乡镇；填写企业时可不填）
+    #[param(value_type = Option<String>, pattern = "^[0-9]{12}$")]
+    region: Option<String>,
+    /// 行业领域（代码或名称；填写企业时默认企业的第一个行业）
+    sector: Option<String>,
+    /// 企业编号
+    #[param(value_type = Option<i64>, minimum = 1)]
+    enterprise_id: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/notify-chain",
+    tag = "emergency",
+    summary = "通知链：某处某行业的记录应通知的人（企业负责人、乡镇、行业主管部门、包片包线领导、安委办），按层级排列，附电话",
+    params(ChainParams),
+    responses((status = 200, description = "通知链", body = Items<ChainContact>))
+)]
+async fn chain(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppQuery(q): AppQuery<ChainParams>,
+) -> ApiResult<Json<Items<ChainContact>>> {
+    let query = ChainQuery {
+        region: q.region.unwrap_or_default(),
+        sector: q.sector.unwrap_or_default(),
+        enterprise_id: crate::query::int_param("enterprise_id", &q.enterprise_id, 1, i64::MAX)?,
+    };
+    let v = blocking(&state, move |app| app.notify_chain(&a.caller, &query)).await?;
+    Ok(Items::of(v))
 }

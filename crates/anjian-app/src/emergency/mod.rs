@@ -4,6 +4,8 @@
 //! (`emergency_check_days.<kind>`, defaulting to `ResourceKind::default_check_days`), and what
 //! falls due is on the keeper's to-do list. The ledger exports and imports the same columns.
 
+pub mod chain;
+
 use crate::import::{Column, ImportOptions, ImportReport, RowErrors, Table, map_columns};
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::ValidationErrors;
