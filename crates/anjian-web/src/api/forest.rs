@@ -474,7 +474,10 @@ async fn create_handover(
     tag = "forest",
     summary = "防火期的责任链：县级林长，各乡镇、村、山头和检查站的责任人，以及尚未落实到人的山头和村",
     params(SeasonQuery),
-    responses((status = 200, description = "责任链（尚无防火期时为 null；指定的防火期不存在时 404）", body = Option<Chain>))
+    responses(
+        (status = 200, description = "责任链（尚无防火期时为 null）", body = Option<Chain>),
+        (status = 404, description = "指定的防火期不存在", body = super::openapi::ErrorBody),
+    )
 )]
 async fn chain(
     State(state): State<AppState>,
@@ -504,7 +507,10 @@ async fn kits(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<Ite
     tag = "forest",
     summary = "森林防灭火网格责任表（Excel，一座山头一行；列与导入相同）",
     params(SeasonQuery),
-    responses((status = 200, description = "网格责任表", content_type = XLSX, body = Binary))
+    responses(
+        (status = 200, description = "网格责任表", content_type = XLSX, body = Binary),
+        (status = 404, description = "指定的防火期不存在", body = super::openapi::ErrorBody),
+    )
 )]
 async fn grid_export(
     State(state): State<AppState>,

@@ -12,7 +12,7 @@ use anjian_app::records::training::{Attachment, Session, SessionAttendee};
 use anjian_app::training::certificates::{CertificateDraft, CertificateQuery, CertificateView};
 use anjian_app::training::{AttendeeDraft, SessionDetail, SessionDraft, SessionQuery};
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -278,29 +278,26 @@ async fn upload(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-/// The `{id}` of a file.
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-struct FilePath {
-    /// 附件编号
-    #[param(minimum = 1)]
-    file_id: i64,
-}
-
 #[utoipa::path(
     get,
-    path = "/training-files/{file_id}",
+    path = "/training-files/{id}",
     tag = "training",
     summary = "下载培训附件",
-    params(FilePath),
-    responses((status = 200, description = "文件", content_type = "application/octet-stream", body = Binary))
+    params(super::IdPath),
+    responses(
+        (status = 200, description = "文件（按内容识别的类型）", content(
+            (Binary = "image/jpeg"), (Binary = "image/png"), (Binary = "application/pdf"),
+            (Binary = super::DOCX), (Binary = XLSX), (Binary = "application/msword"),
+            (Binary = "application/vnd.ms-excel"),
+        )),
+        (status = 404, description = "没有该附件（或不在您的范围内）", body = super::openapi::ErrorBody),
+    )
 )]
 async fn file(
     State(state): State<AppState>,
     a: ApiCaller,
-    Path(p): Path<FilePath>,
+    ApiId(id): ApiId,
 ) -> ApiResult<Response> {
-    let id = p.file_id;
     let (att, data) = blocking(&state, move |app| app.training_file(&a.caller, id)).await?;
     Ok(crate::files::file_download(&att, data))
 }

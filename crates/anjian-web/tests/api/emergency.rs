@@ -134,32 +134,66 @@ async fn the_chain_to_notify_runs_from_the_enterprise_to_the_county_office() {
     let mut e = enterprise_json(91, VILLAGE_A1, "hazchem");
     e["principal"] = json!("赵大海");
     e["principal_phone"] = json!("13807950001");
-    let r = t.call("POST", "/api/v1/enterprises", Some(&admin), Some(e)).await;
+    let r = t
+        .call("POST", "/api/v1/enterprises", Some(&admin), Some(e))
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let id = r.json()["id"].as_i64().unwrap_or(0);
     let r = t
-        .call("GET", &format!("/api/v1/notify-chain?enterprise_id={id}"), Some(&admin), None)
+        .call(
+            "GET",
+            &format!("/api/v1/notify-chain?enterprise_id={id}"),
+            Some(&admin),
+            None,
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let items = r.json()["items"].as_array().cloned().unwrap_or_default();
     let roles: Vec<String> = items
         .iter()
-        .map(|c| format!("{}:{}:{}", c["level"], c["role"].as_str().unwrap_or(""), c["name"].as_str().unwrap_or("")))
+        .map(|c| {
+            format!(
+                "{}:{}:{}",
+                c["level"],
+                c["role"].as_str().unwrap_or(""),
+                c["name"].as_str().unwrap_or("")
+            )
+        })
         .collect();
     // The principal first, then the township's account, then the department that
     // supervises 危险化学品 and the 安委办.
     assert!(roles[0].starts_with("1:企业主要负责人:赵大海"), "{roles:?}");
-    assert!(roles.iter().any(|r| r.starts_with("1:乡镇（街道）安监（应急）")), "{roles:?}");
-    assert!(roles.iter().any(|r| r.starts_with("2:行业主管部门（危险化学品）")), "{roles:?}");
+    assert!(
+        roles
+            .iter()
+            .any(|r| r.starts_with("1:乡镇（街道）安监（应急）")),
+        "{roles:?}"
+    );
+    assert!(
+        roles
+            .iter()
+            .any(|r| r.starts_with("2:行业主管部门（危险化学品）")),
+        "{roles:?}"
+    );
     assert!(roles.iter().any(|r| r.starts_with("3:安委办")), "{roles:?}");
-    let levels: Vec<i64> = items.iter().map(|c| c["level"].as_i64().unwrap_or(0)).collect();
+    let levels: Vec<i64> = items
+        .iter()
+        .map(|c| c["level"].as_i64().unwrap_or(0))
+        .collect();
     assert!(levels.windows(2).all(|w| w[0] <= w[1]), "{levels:?}");
     // A place is required; a place out of the caller's scope answers like a missing one.
-    let r = t.call("GET", "/api/v1/notify-chain", Some(&admin), None).await;
+    let r = t
+        .call("GET", "/api/v1/notify-chain", Some(&admin), None)
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     let town = t.token("town_a").await;
     let r = t
-        .call("GET", &format!("/api/v1/notify-chain?region={VILLAGE_B1}&sector=hazchem"), Some(&town), None)
+        .call(
+            "GET",
+            &format!("/api/v1/notify-chain?region={VILLAGE_B1}&sector=hazchem"),
+            Some(&town),
+            None,
+        )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
 }
