@@ -181,6 +181,23 @@ async fn the_chain_to_notify_runs_from_the_enterprise_to_the_county_office() {
         .map(|c| c["level"].as_i64().unwrap_or(0))
         .collect();
     assert!(levels.windows(2).all(|w| w[0] <= w[1]), "{levels:?}");
+    // The hazard's page shows the same chain, with the principal's phone to call.
+    let body = json!({"enterprise_id": id, "region_code": VILLAGE_A1, "sector": "hazchem", "level": "general",
+        "source": "inspection", "description": "配电箱未接地", "found_on": "2022-05-20"});
+    let zhifa = t.token("zhifa").await;
+    let r = t
+        .call("POST", "/api/v1/hazards", Some(&zhifa), Some(body))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let hazard = r.json()["id"].as_i64().unwrap_or(0);
+    let (session, _) = t.web_login("admin").await;
+    let html = t.page(&format!("/hazards/{hazard}"), &session).await.text();
+    assert!(
+        html.contains("通知链")
+            && html.contains("赵大海")
+            && html.contains(r#"href="tel:13807950001""#),
+        "{html}"
+    );
     // A place is required; a place out of the caller's scope answers like a missing one.
     let r = t
         .call("GET", "/api/v1/notify-chain", Some(&admin), None)

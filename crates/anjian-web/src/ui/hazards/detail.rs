@@ -48,6 +48,8 @@ struct DetailPage {
     evidence_required: bool,
     case: Option<CasePanel>,
     docs: crate::ui::documents::DocPanel,
+    /// Whom to notify about this hazard (regulators only).
+    chain: Vec<anjian_app::emergency::chain::ChainContact>,
 }
 
 pub struct CasePanel {
@@ -86,16 +88,31 @@ pub(crate) async fn detail_page(
     flash: Option<&str>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, (v, events), sectors, mut attachments, case, docs, evidence) =
+    let (instance, (v, events), sectors, mut attachments, case, docs, evidence, chain) =
         blocking(state, move |app| {
+            let hazard = app.get_hazard(&caller, id)?;
+            let chain = if caller.can(anjian_domain::scope::Permission::ViewCountyWork) {
+                let h = &hazard.0.hazard;
+                app.notify_chain(
+                    &caller,
+                    &anjian_app::emergency::chain::ChainQuery {
+                        region: h.region_code.clone(),
+                        sector: h.sector.clone(),
+                        enterprise_id: h.enterprise_id,
+                    },
+                )?
+            } else {
+                Vec::new()
+            };
             Ok((
                 app.instance_name()?,
-                app.get_hazard(&caller, id)?,
+                hazard,
                 app.list_sectors(&caller)?,
                 app.hazard_attachments(&caller, id)?,
                 app.major_case(&caller, id).ok(),
                 app.documents(&caller, Some(("hazard", id)))?,
                 app.report_requires_evidence()?,
+                chain,
             ))
         })
         .await?;
@@ -184,6 +201,7 @@ pub(crate) async fn detail_page(
         events,
         can_upload: v.allowed_actions.contains(&"note"),
         evidence_required: evidence && attachments.is_empty(),
+        chain,
         kept,
         attachments,
         case: case.map(|c| CasePanel {
