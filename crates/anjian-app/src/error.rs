@@ -117,6 +117,29 @@ impl AppError {
     }
 }
 
+/// A store's refusal of a named field (`Invalid(key)`, or `duplicate` for a unique key) in
+/// the form's words: each entry is (key, form field — the key itself when empty, message);
+/// any other error converts as usual.
+pub(crate) fn refused_field(
+    err: anjian_store::StoreError,
+    words: &[(&str, &str, &str)],
+) -> AppError {
+    use anjian_store::StoreError;
+    let key = match &err {
+        StoreError::Invalid(f) => f.as_str(),
+        StoreError::Duplicate(_) => "duplicate",
+        _ => return err.into(),
+    };
+    match words.iter().find(|(k, _, _)| *k == key) {
+        Some((k, field, message)) => anjian_domain::ValidationErrors::single(
+            if field.is_empty() { k } else { field },
+            *message,
+        )
+        .into(),
+        None => err.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

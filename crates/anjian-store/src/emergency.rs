@@ -132,14 +132,6 @@ pub struct ResourceFilter {
     pub region: Option<String>,
 }
 
-fn writable_at(change: &Change<'_>, region: &str) -> Result<()> {
-    change.require_writable()?;
-    if change.scope.enterprise_ids.is_some() || !change.scope.admits_region(region) {
-        return Err(StoreError::Forbidden);
-    }
-    Ok(())
-}
-
 fn resource_in(tx: &mut dyn Tx, scope: &Scope, id: i64) -> Result<Resource> {
     let mut p = Vec::new();
     let cond = scope_sql::regulator(scope, "emergency_resources.region_code", &mut p);
@@ -161,7 +153,7 @@ fn read_resource(tx: &mut dyn Tx, id: i64) -> Result<Resource> {
 }
 
 fn insert_resource(tx: &mut dyn Tx, change: &Change<'_>, r: &ResourceInput) -> Result<Resource> {
-    writable_at(change, &r.region_code)?;
+    change.require_regulator_at(&r.region_code)?;
     tx.query_opt(
         "SELECT 1 FROM regions WHERE code = ?",
         &params![r.region_code.as_str()],
@@ -266,7 +258,7 @@ impl Store {
         let now = change.ts();
         self.write(|tx| {
             let before = resource_in(tx, change.scope, id)?;
-            writable_at(change, &before.region_code)?;
+            change.require_regulator_at(&before.region_code)?;
             tx.execute(
                 "INSERT INTO emergency_resource_checks (resource_id, region_code, checked_on, ok, note, checked_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 &params![id, before.region_code.as_str(), checked_on, ok, note, change.actor_id, now.as_str()],

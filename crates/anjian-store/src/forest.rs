@@ -520,15 +520,6 @@ fn filtered(f: &ForestFilter, t: &str, day: &str, cond: &mut String, p: &mut Vec
     }
 }
 
-/// A record at `region` may be written in the change's scope.
-fn writable_at(change: &Change<'_>, region: &str) -> Result<()> {
-    change.require_writable()?;
-    if change.scope.enterprise_ids.is_some() || !change.scope.admits_region(region) {
-        return Err(StoreError::Forbidden);
-    }
-    Ok(())
-}
-
 /// Reads one row of `table` visible in the scope, or NotFound.
 fn one_in<T>(
     tx: &mut dyn Tx,
@@ -654,7 +645,7 @@ fn insert_warden(tx: &mut dyn Tx, change: &Change<'_>, w: &WardenInput) -> Resul
         }
         _ => return Err(StoreError::Invalid("level".into())),
     };
-    writable_at(change, &region)?;
+    change.require_regulator_at(&region)?;
     if crate::county_of(&region)? != season.county_code {
         return Err(StoreError::Invalid("season_id".into()));
     }
@@ -677,7 +668,7 @@ fn insert_warden(tx: &mut dyn Tx, change: &Change<'_>, w: &WardenInput) -> Resul
 }
 
 fn insert_patch(tx: &mut dyn Tx, change: &Change<'_>, k: &PatchInput) -> Result<Patch> {
-    writable_at(change, &k.region_code)?;
+    change.require_regulator_at(&k.region_code)?;
     region_exists(tx, &k.region_code)?;
     let county = crate::county_of(&k.region_code)?;
     if let Some(f) = k.farm_id {
@@ -706,7 +697,7 @@ fn insert_patch(tx: &mut dyn Tx, change: &Change<'_>, k: &PatchInput) -> Result<
 
 impl Store {
     pub fn create_forest_season(&self, change: &Change<'_>, s: &SeasonInput) -> Result<Season> {
-        writable_at(change, &s.region_code)?;
+        change.require_regulator_at(&s.region_code)?;
         let county = crate::county_of(&s.region_code)?;
         let now = change.ts();
         self.write(|tx| {
@@ -737,7 +728,7 @@ impl Store {
     }
 
     pub fn create_forest_farm(&self, change: &Change<'_>, f: &FarmInput) -> Result<Farm> {
-        writable_at(change, &f.region_code)?;
+        change.require_regulator_at(&f.region_code)?;
         let county = crate::county_of(&f.region_code)?;
         let now = change.ts();
         self.write(|tx| {
@@ -802,7 +793,7 @@ impl Store {
         change: &Change<'_>,
         c: &CheckpointInput,
     ) -> Result<Checkpoint> {
-        writable_at(change, &c.region_code)?;
+        change.require_regulator_at(&c.region_code)?;
         let county = crate::county_of(&c.region_code)?;
         let now = change.ts();
         self.write(|tx| {
@@ -929,7 +920,7 @@ impl Store {
         let now = change.ts();
         self.write(|tx| {
             let cp = one_in(tx, change.scope, "forest_checkpoints", CHECKPOINT_COLS, l.checkpoint_id, checkpoint_row)?;
-            writable_at(change, &cp.region_code)?;
+            change.require_regulator_at(&cp.region_code)?;
             let id = tx.scalar_i64(
                 "INSERT INTO forest_checkpoint_logs (county_code, checkpoint_id, region_code, logged_on, people, vehicles, fire_sources, on_duty, note, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 &params![cp.county_code.as_str(), cp.id, cp.region_code.as_str(), l.logged_on, l.people, l.vehicles, l.fire_sources, l.on_duty.as_str(), l.note.as_str(), change.actor_id, now.as_str()],
@@ -968,7 +959,7 @@ impl Store {
                     r.region_code.clone()
                 }
             };
-            writable_at(change, &region)?;
+            change.require_regulator_at(&region)?;
             let county = crate::county_of(&region)?;
             let id = tx.scalar_i64(
                 "INSERT INTO forest_patrols (county_code, region_code, patch_id, patroller, patrolled_on, from_time, to_time, route, finding, details, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -998,7 +989,7 @@ impl Store {
     /// Sets the duty of a day at a place (the county or a township): a second entry for the
     /// same day and place replaces the first.
     pub fn set_forest_duty(&self, change: &Change<'_>, d: &DutyInput) -> Result<Duty> {
-        writable_at(change, &d.region_code)?;
+        change.require_regulator_at(&d.region_code)?;
         let county = crate::county_of(&d.region_code)?;
         let now = change.ts();
         self.write(|tx| {
@@ -1050,7 +1041,7 @@ impl Store {
         change: &Change<'_>,
         q: &EquipmentInput,
     ) -> Result<Equipment> {
-        writable_at(change, &q.region_code)?;
+        change.require_regulator_at(&q.region_code)?;
         let county = crate::county_of(&q.region_code)?;
         let now = change.ts();
         self.write(|tx| {
@@ -1099,7 +1090,7 @@ impl Store {
         let now = change.ts();
         self.write(|tx| {
             let q = one_in(tx, change.scope, "forest_equipment", EQUIPMENT_COLS, h.equipment_id, equipment_row)?;
-            writable_at(change, &q.region_code)?;
+            change.require_regulator_at(&q.region_code)?;
             let (region, township, farm) = match &h.recipient {
                 Recipient::Township(code) => {
                     let level = tx

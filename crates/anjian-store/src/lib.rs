@@ -179,6 +179,16 @@ impl<'a> Change<'a> {
         }
     }
 
+    /// A regulator's own record at `region` (a forest grid entry, an emergency resource) may
+    /// be written: a writable scope, not bound to enterprises, that admits the place.
+    pub(crate) fn require_regulator_at(&self, region: &str) -> Result<()> {
+        self.require_writable()?;
+        if self.scope.enterprise_ids.is_some() || !self.scope.admits_region(region) {
+            return Err(StoreError::Forbidden);
+        }
+        Ok(())
+    }
+
     pub(crate) fn ts(&self) -> String {
         ts(self.at)
     }

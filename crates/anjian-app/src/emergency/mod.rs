@@ -482,11 +482,7 @@ impl App {
         opts.ignore_columns = true;
         let map = map_columns(t, &RESOURCE_COLUMNS, opts.ignore_columns)?;
         let limits = self.import_limits()?;
-        let county = anjian_domain::RegionCode::parse(&caller.user.region_code)
-            .ok()
-            .and_then(|c| c.county())
-            .map(|c| c.as_str().to_string())
-            .unwrap_or_default();
+        let county = crate::leaders::county_of(caller).unwrap_or_default();
         let towns = self.townships(caller)?;
         let departments = self.list_departments(caller)?;
         let depots: Vec<(i64, String)> = self
@@ -608,16 +604,12 @@ fn view_of(r: Resource, days: &BTreeMap<ResourceKind, i64>, today: NaiveDate) ->
 
 /// The store's refusals of a named field, in the form's words.
 fn store_words(err: StoreError) -> AppError {
-    match err {
-        StoreError::Invalid(f) if f == "depot_id" => {
-            ValidationErrors::single("depot_id", "存放储备库不存在或不是储备库").into()
-        }
-        StoreError::Invalid(f) if f == "department_id" => {
-            ValidationErrors::single("department_id", "所属部门不存在").into()
-        }
-        StoreError::Invalid(f) if f == "region_code" => {
-            ValidationErrors::single("region_code", "所属乡镇（街道）不存在").into()
-        }
-        other => other.into(),
-    }
+    crate::error::refused_field(
+        err,
+        &[
+            ("depot_id", "", "存放储备库不存在或不是储备库"),
+            ("department_id", "", "所属部门不存在"),
+            ("region_code", "", "所属乡镇（街道）不存在"),
+        ],
+    )
 }

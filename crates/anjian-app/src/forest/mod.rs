@@ -7,6 +7,7 @@
 
 pub mod grid;
 
+use crate::error::refused_field as field_error;
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::ValidationErrors;
 use anjian_domain::decimal::{DecimalError, parse_hundredths};
@@ -298,22 +299,6 @@ fn one_of(labels: impl Iterator<Item = &'static str>) -> String {
     labels.collect::<Vec<_>>().join("、")
 }
 
-/// Maps the store's refusal of a named field (`Invalid(key)`, or `duplicate` for a unique
-/// key) to the form's field (the key itself when empty) and words.
-fn field_error(err: StoreError, words: &[(&str, &str, &str)]) -> AppError {
-    let key = match &err {
-        StoreError::Invalid(f) => f.as_str(),
-        StoreError::Duplicate(_) => "duplicate",
-        _ => return err.into(),
-    };
-    match words.iter().find(|(k, _, _)| *k == key) {
-        Some((k, field, message)) => {
-            ValidationErrors::single(if field.is_empty() { k } else { field }, *message).into()
-        }
-        None => err.into(),
-    }
-}
-
 impl App {
     fn require_forest_writer(&self, caller: &Caller) -> Result<()> {
         if caller.scope.writable && caller.can(Permission::ManageForestGrid) {
@@ -325,15 +310,6 @@ impl App {
 
     fn require_forest_reader(&self, caller: &Caller) -> Result<()> {
         caller.require(Permission::ViewCountyWork)
-    }
-
-    /// The caller's county's region code.
-    fn county_region(&self, caller: &Caller) -> Result<String> {
-        anjian_domain::RegionCode::parse(&caller.user.region_code)
-            .ok()
-            .and_then(|c| c.county())
-            .map(|c| c.as_str().to_string())
-            .ok_or_else(|| AppError::BadRequest("当前用户没有所属县（市、区）".into()))
     }
 
     pub fn create_forest_season(&self, caller: &Caller, d: &SeasonDraft) -> Result<Season> {
@@ -352,7 +328,7 @@ impl App {
             return Err(AppError::BadRequest("防火期信息不完整".into()));
         };
         let input = SeasonInput {
-            region_code: self.county_region(caller)?,
+            region_code: crate::leaders::county_of(caller)?,
             name,
             starts_on,
             ends_on,
@@ -1016,7 +992,7 @@ impl App {
             return Err(AppError::BadRequest("装备信息不完整".into()));
         };
         let input = EquipmentInput {
-            region_code: self.county_region(caller)?,
+            region_code: crate::leaders::county_of(caller)?,
             kind,
             model: optional(&d.model, 100),
             quantity,

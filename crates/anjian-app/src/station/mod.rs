@@ -789,9 +789,9 @@ impl App {
     /// (user id, user name, name) of the active 派驻监督员 of the caller's county, by name.
     pub(crate) fn supervisor_users(&self, caller: &Caller) -> Result<Vec<(i64, String, String)>> {
         self.require_station_manager(caller)?;
-        let Some(county) = anjian_domain::RegionCode::parse(&caller.user.region_code)
+        let Some(county) = crate::leaders::county_of(caller)
             .ok()
-            .and_then(|c| c.county())
+            .and_then(|c| anjian_domain::RegionCode::parse(&c).ok())
         else {
             return Ok(Vec::new());
         };
