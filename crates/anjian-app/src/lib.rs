@@ -17,6 +17,7 @@ pub mod commissions;
 pub mod dashboard;
 pub mod demo;
 pub mod disasters;
+pub mod dispatch;
 pub mod divisions;
 pub mod documents;
 pub mod docx;

@@ -19,6 +19,7 @@ pub mod clock;
 pub mod decimal;
 pub mod decision_period;
 pub mod disaster;
+pub mod dispatch;
 pub mod draw;
 pub mod duty;
 pub mod emergency;

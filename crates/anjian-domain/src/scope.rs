@@ -102,6 +102,7 @@ impl Role {
             ManageForestGrid => matches!(self, Admin | Department | Township),
             ManageEmergencyResources => matches!(self, Admin | Department | Township),
             RecordTraining => matches!(self, Admin | Department | Township),
+            Dispatch => matches!(self, Admin | Department | Township),
         }
     }
 }
@@ -189,6 +190,11 @@ pub enum Permission {
     /// Record the training a unit organised (培训班, 理论中心组学习: the 安委办, departments and
     /// townships, each as its own organiser) and its attendees and files.
     RecordTraining,
+    /// Send a one-key dispatch (一键调度) to the chain of a record or place, record a
+    /// confirmation taken by phone, and end a dispatch (安委办, departments, townships in
+    /// their scope). The notifiers themselves are the county's configuration
+    /// ([`Permission::ConfigureCounty`]).
+    Dispatch,
 }
 
 /// What a caller may see and change.

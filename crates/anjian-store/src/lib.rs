@@ -24,6 +24,7 @@ pub mod db;
 pub mod departments;
 mod digest;
 pub mod disasters;
+pub mod dispatch;
 pub mod documents;
 pub mod draws;
 pub mod duties;

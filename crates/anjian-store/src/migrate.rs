@@ -269,6 +269,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0043_emergency.sql"),
         postgres: include_str!("../migrations/postgres/0043_emergency.sql"),
     },
+    Migration {
+        version: 44,
+        name: "dispatch",
+        sqlite: include_str!("../migrations/sqlite/0044_dispatch.sql"),
+        postgres: include_str!("../migrations/postgres/0044_dispatch.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.
