@@ -23,6 +23,10 @@ pub mod campaigns {
 pub mod disasters {
     pub use anjian_store::disasters::{DisasterEvent, DisasterFigure, DisasterRound};
 }
+pub mod dispatch {
+    pub use anjian_store::dispatch::{Delivery, Dispatch, DispatchDetail, Recipient};
+}
+
 pub mod emergency {
     pub use anjian_store::emergency::{Resource, ResourceCheck};
 }

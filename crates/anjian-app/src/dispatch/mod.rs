@@ -388,7 +388,11 @@ impl App {
         Ok(hex::encode(b))
     }
 
-    /// The county's minutes before escalation.
+    /// The county's minutes before escalation (setting `dispatch_escalate_minutes`).
+    pub fn dispatch_escalate_minutes(&self) -> Result<i64> {
+        self.escalate_minutes_default()
+    }
+
     fn escalate_minutes_default(&self) -> Result<i64> {
         Ok(self
             .store
@@ -690,5 +694,67 @@ impl App {
             )),
         }
         t
+    }
+}
+
+impl App {
+    /// 调度记录台账: one row per recipient of each dispatch in the caller's scope, with the
+    /// times it was notified, delivered and confirmed (China time).
+    pub fn dispatch_ledger(&self, caller: &Caller) -> Result<Vec<u8>> {
+        let list = self.dispatches(caller, None, None, false)?;
+        let headers = [
+            "调度编号",
+            "发起时间",
+            "发起人",
+            "调度对象",
+            "所在区划",
+            "标题",
+            "层级",
+            "接收人",
+            "身份",
+            "单位",
+            "电话",
+            "通知时间",
+            "送达时间",
+            "确认时间",
+            "确认方式",
+            "回复",
+        ];
+        let widths = [
+            8.0, 16.0, 12.0, 10.0, 12.0, 30.0, 6.0, 10.0, 18.0, 18.0, 14.0, 16.0, 16.0, 16.0,
+            14.0, 20.0,
+        ];
+        let t = |s: &Option<String>| s.as_deref().map(crate::auth::local_time).unwrap_or_default();
+        let mut rows = Vec::new();
+        for d in list {
+            let detail = self.dispatch(caller, d.id)?;
+            for r in &detail.recipients {
+                rows.push(vec![
+                    d.id.to_string(),
+                    crate::auth::local_time(&d.created_at),
+                    d.created_by_name.clone(),
+                    d.entity.label().to_string(),
+                    d.region_name.clone(),
+                    d.title.clone(),
+                    r.level.to_string(),
+                    r.name.clone(),
+                    r.role.clone(),
+                    r.unit.clone(),
+                    r.phone.clone(),
+                    t(&r.notified_at),
+                    t(&r.delivered_at),
+                    t(&r.confirmed_at),
+                    r.confirmed_via.map(|v| v.label().to_string()).unwrap_or_default(),
+                    r.reply.clone(),
+                ]);
+            }
+        }
+        crate::export::render(
+            crate::export::ExportFormat::Xlsx,
+            "调度记录台账",
+            &headers,
+            &widths,
+            &rows,
+        )
     }
 }

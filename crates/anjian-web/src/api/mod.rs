@@ -12,6 +12,7 @@ mod capability;
 mod cases;
 mod commissions;
 mod disasters;
+mod dispatch;
 mod documents;
 mod draws;
 mod duties;
@@ -61,6 +62,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(station::router())
         .merge(forest::router())
         .merge(emergency::router())
+        .merge(dispatch::router())
         .merge(training::router())
         .merge(campaigns::router())
         .merge(accidents::router())

@@ -128,7 +128,11 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
         });
         groups.push(MenuGroup {
             title: "应急管理",
-            items: vec![item("/emergency-resources", "emergency", "应急资源")],
+            items: vec![
+                item("/emergency-resources", "emergency", "应急资源"),
+                item("/dispatches", "dispatch", "一键调度"),
+                item("/dispatch-channels", "dispatch_channels", "通知渠道"),
+            ],
         });
     }
     // 宣传教育: the training the units record, and the certificates of the enterprises in

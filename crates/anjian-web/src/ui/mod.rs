@@ -18,6 +18,7 @@ mod disasters;
 pub(crate) mod documents;
 mod draws;
 mod duties;
+pub(crate) mod dispatch;
 mod emergency;
 mod enterprises;
 mod forest;
@@ -93,6 +94,7 @@ pub fn router() -> Router<AppState> {
         .merge(station_roster::router())
         .merge(forest::router())
         .merge(emergency::router())
+        .merge(dispatch::router())
         .merge(training::router())
         .merge(certificates::router())
         .merge(campaigns::router())

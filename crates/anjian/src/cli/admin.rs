@@ -77,14 +77,25 @@ pub(super) fn user(what: UserWhat) -> Result<(), Fail> {
     Ok(())
 }
 
-/// Runs the daily reminder job once.
+/// Runs a job once: the daily reminders, or a round of the dispatch job.
 pub(super) fn jobs(what: JobsWhat) -> Result<(), Fail> {
-    let JobsWhat::Daily(db) = what;
-    let app = open(&db, DEFAULT_DB)?;
-    match app.run_daily_reminders(&format!("cli-{}", std::process::id()))? {
-        anjian_store::notices::CycleOutcome::Ran(n) => println!("今日提醒已生成：{n} 条"),
-        anjian_store::notices::CycleOutcome::AlreadyDone => {
-            println!("今日提醒此前已生成，未重复执行")
+    match what {
+        JobsWhat::Daily(db) => {
+            let app = open(&db, DEFAULT_DB)?;
+            match app.run_daily_reminders(&format!("cli-{}", std::process::id()))? {
+                anjian_store::notices::CycleOutcome::Ran(n) => println!("今日提醒已生成：{n} 条"),
+                anjian_store::notices::CycleOutcome::AlreadyDone => {
+                    println!("今日提醒此前已生成，未重复执行")
+                }
+            }
+        }
+        JobsWhat::Dispatch(db) => {
+            let app = open(&db, DEFAULT_DB)?;
+            let r = app.run_dispatch_jobs(&format!("cli-{}", std::process::id()))?;
+            println!(
+                "调度任务：升级 {} 条调度，发出 {} 条消息，{} 条待重试，{} 条发送失败",
+                r.escalated, r.sent, r.retried, r.failed
+            );
         }
     }
     Ok(())

@@ -257,6 +257,9 @@ pub(super) struct JobsArgs {
 pub(super) enum JobsWhat {
     /// Today's reminder cycle: due-soon and overdue notices (once per day across instances)
     Daily(DbArg),
+    /// One round of the dispatch job: escalate due dispatches and send the outbox (safe with
+    /// several instances; `serve` runs it every minute)
+    Dispatch(DbArg),
 }
 
 #[derive(Args)]
@@ -298,6 +301,10 @@ pub(super) struct ServeArgs {
     /// How many daily backups to keep in --backup-dir (the newest; older ones are deleted)
     #[arg(long, env = "ANJIAN_BACKUP_KEEP", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..))]
     pub(super) backup_keep: u32,
+    /// Do not run the dispatch job (sending 一键调度 messages and escalating) every minute in
+    /// this instance; another instance or `anjian jobs dispatch` must then run it
+    #[arg(long, env = "ANJIAN_NO_JOBS")]
+    pub(super) no_jobs: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -32,6 +32,9 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Fail> {
         );
     }
     app.auth.session_cache_secs = i64::from(a.session_cache_secs);
+    if !a.no_jobs {
+        start_dispatch_job(app.clone(), &a.listen);
+    }
     let addr: std::net::SocketAddr = a
         .listen
         .parse()
@@ -72,4 +75,27 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Fail> {
             .await
             .map_err(|e| Fail(format!("服务异常退出：{e}"), 1))
     })
+}
+
+/// Runs the dispatch job every minute in a thread of its own (its network calls block; the
+/// store's claims make it safe beside other instances doing the same).
+fn start_dispatch_job(app: anjian_app::App, listen: &str) {
+    let instance = format!("serve-{listen}-{}", std::process::id());
+    let spawned = std::thread::Builder::new()
+        .name("anjian-dispatch".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(60));
+                match app.run_dispatch_jobs(&instance) {
+                    Ok(r) if r.sent + r.retried + r.failed + r.escalated > 0 => {
+                        tracing::info!(sent = r.sent, retried = r.retried, failed = r.failed, escalated = r.escalated, "dispatch job")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "dispatch job failed"),
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "dispatch job not started");
+    }
 }

@@ -29,6 +29,7 @@ struct DetailPage {
     county_link: String,
     enterprise: String,
     can: BTreeMap<&'static str, bool>,
+    dispatch: crate::ui::dispatch::DispatchPanel,
     kept: Kept,
 }
 
@@ -124,6 +125,18 @@ async fn page(
     .await?;
     let unit_link = link_words(d.view.unit_link);
     let county_link = link_words(d.view.county_link);
+    let dispatch = crate::ui::dispatch::DispatchPanel::load(state, pc, "accident", id).await?;
+    let mut timeline = events(&d, &unit_link, &county_link);
+    // Each dispatch is part of the accident's timeline.
+    for x in &dispatch.list {
+        timeline.push(Event {
+            at: anjian_app::auth::local_time(&x.created_at),
+            what: format!("一键调度：{}", x.title),
+            note: format!("{} 发起，已确认 {}/{} 人", x.created_by_name, x.confirmed, x.notified),
+            alert: x.confirmed < x.notified,
+        });
+    }
+    timeline.sort_by(|a, b| a.at.cmp(&b.at));
     let can = [
         ("update", Action::Update),
         ("links", Action::Links),
@@ -142,7 +155,8 @@ async fn page(
             &format!("{}：{}", d.view.category_label, d.view.record.place),
             "accidents",
         ),
-        events: events(&d, &unit_link, &county_link),
+        events: timeline,
+        dispatch,
         unit_link,
         county_link,
         enterprise,

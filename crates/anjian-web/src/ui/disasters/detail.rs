@@ -15,6 +15,7 @@ struct DetailPage {
     d: DisasterEventDetail,
     period: String,
     levels: Vec<(&'static str, &'static str)>,
+    dispatch: crate::ui::dispatch::DispatchPanel,
     kept: Kept,
 }
 
@@ -81,8 +82,10 @@ async fn page(
         ))
     })
     .await?;
+    let dispatch = crate::ui::dispatch::DispatchPanel::load(state, pc, "disaster", id).await?;
     let p = DetailPage {
         chrome: Chrome::new(pc, instance, &d.event.event.name, "disasters"),
+        dispatch,
         period: period_text(&d.event),
         d,
         levels: DisasterResponseLevel::ALL

@@ -50,6 +50,8 @@ struct DetailPage {
     docs: crate::ui::documents::DocPanel,
     /// Whom to notify about this hazard (regulators only).
     chain: Vec<anjian_app::emergency::chain::ChainContact>,
+    /// Its dispatches (一键调度) and the link that sends one.
+    dispatch: crate::ui::dispatch::DispatchPanel,
 }
 
 pub struct CasePanel {
@@ -88,6 +90,7 @@ pub(crate) async fn detail_page(
     flash: Option<&str>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
+    let dispatch = crate::ui::dispatch::DispatchPanel::load(state, pc, "hazard", id).await?;
     let (instance, (v, events), sectors, mut attachments, case, docs, evidence, chain) =
         blocking(state, move |app| {
             let hazard = app.get_hazard(&caller, id)?;
@@ -130,7 +133,7 @@ pub(crate) async fn detail_page(
             .unwrap_or("")
             .to_string()
     };
-    let events = events
+    let mut events: Vec<EventRow> = events
         .into_iter()
         .map(|e| {
             let data: serde_json::Value = e
@@ -164,6 +167,17 @@ pub(crate) async fn detail_page(
             }
         })
         .collect();
+    // Each dispatch is part of the hazard's timeline.
+    for d in &dispatch.list {
+        events.push(EventRow {
+            at: anjian_app::auth::local_time(&d.created_at),
+            actor: d.created_by_name.clone(),
+            action: "一键调度".into(),
+            status: format!("已确认 {}/{} 人", d.confirmed, d.notified),
+            note: d.title.clone(),
+        });
+    }
+    events.sort_by(|a, b| a.at.cmp(&b.at));
     let yuan = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     let page = DetailPage {
         docs: crate::ui::documents::DocPanel::new(pc, "hazard", id, docs)
@@ -202,6 +216,7 @@ pub(crate) async fn detail_page(
         can_upload: v.allowed_actions.contains(&"note"),
         evidence_required: evidence && attachments.is_empty(),
         chain,
+        dispatch,
         kept,
         attachments,
         case: case.map(|c| CasePanel {
