@@ -380,7 +380,8 @@ impl App {
         })
     }
 
-    fn token(&self) -> Result<String> {
+    /// A confirmation link's secret: 16 random bytes as hex.
+    pub(crate) fn dispatch_token(&self) -> Result<String> {
         let mut b = [0u8; 16];
         self.entropy
             .fill(&mut b)
@@ -496,7 +497,7 @@ impl App {
             .into());
         }
         for r in &mut recipients {
-            r.token = self.token()?;
+            r.token = self.dispatch_token()?;
         }
         let county = crate::leaders::county_of(caller)?;
         let channels: Vec<Channel> = self
@@ -721,10 +722,14 @@ impl App {
             "回复",
         ];
         let widths = [
-            8.0, 16.0, 12.0, 10.0, 12.0, 30.0, 6.0, 10.0, 18.0, 18.0, 14.0, 16.0, 16.0, 16.0,
-            14.0, 20.0,
+            8.0, 16.0, 12.0, 10.0, 12.0, 30.0, 6.0, 10.0, 18.0, 18.0, 14.0, 16.0, 16.0, 16.0, 14.0,
+            20.0,
         ];
-        let t = |s: &Option<String>| s.as_deref().map(crate::auth::local_time).unwrap_or_default();
+        let t = |s: &Option<String>| {
+            s.as_deref()
+                .map(crate::auth::local_time)
+                .unwrap_or_default()
+        };
         let mut rows = Vec::new();
         for d in list {
             let detail = self.dispatch(caller, d.id)?;
@@ -744,7 +749,9 @@ impl App {
                     t(&r.notified_at),
                     t(&r.delivered_at),
                     t(&r.confirmed_at),
-                    r.confirmed_via.map(|v| v.label().to_string()).unwrap_or_default(),
+                    r.confirmed_via
+                        .map(|v| v.label().to_string())
+                        .unwrap_or_default(),
                     r.reply.clone(),
                 ]);
             }

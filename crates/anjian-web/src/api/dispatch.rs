@@ -67,7 +67,10 @@ async fn create_channel(
     a: ApiCaller,
     AppJson(d): AppJson<ChannelDraft>,
 ) -> ApiResult<(StatusCode, Json<ChannelView>)> {
-    let v = blocking(&state, move |app| app.create_dispatch_channel(&a.caller, &d)).await?;
+    let v = blocking(&state, move |app| {
+        app.create_dispatch_channel(&a.caller, &d)
+    })
+    .await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
@@ -132,9 +135,8 @@ async fn sms_reply(
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult<Json<SmsReplyAnswer>> {
-    let unauthorized = || {
-        crate::error::ApiError::from(anjian_app::AppError::Unauthorized("签名无效".into()))
-    };
+    let unauthorized =
+        || crate::error::ApiError::from(anjian_app::AppError::Unauthorized("签名无效".into()));
     let id: i64 = id.parse().map_err(|_| unauthorized())?;
     let body = body.map_err(|e| {
         crate::error::ApiError::from(anjian_app::AppError::BadRequest(format!(

@@ -193,7 +193,10 @@ async fn new_page(
     let (instance, subject, channels, minutes) = blocking(state, move |app| {
         let id = match i.trim() {
             "" => None,
-            s => Some(s.parse::<i64>().map_err(|_| anjian_app::AppError::NotFound)?),
+            s => Some(
+                s.parse::<i64>()
+                    .map_err(|_| anjian_app::AppError::NotFound)?,
+            ),
         };
         Ok((
             app.instance_name()?,
@@ -234,8 +237,7 @@ fn extra_people(text: &str) -> Vec<RecipientDraft> {
             {
                 if w.contains('@') && r.email.is_empty() {
                     r.email = w.to_string();
-                } else if r.phone.is_empty()
-                    && w.chars().next().is_some_and(|c| c.is_ascii_digit())
+                } else if r.phone.is_empty() && w.chars().next().is_some_and(|c| c.is_ascii_digit())
                 {
                     r.phone = w.to_string();
                 } else if r.name.is_empty() {
@@ -256,7 +258,11 @@ async fn create(
     form: FormPairs,
 ) -> Result<Response, PageError> {
     pc.check_csrf(&form)?;
-    let keep: Vec<usize> = form.all("keep").iter().filter_map(|v| v.parse().ok()).collect();
+    let keep: Vec<usize> = form
+        .all("keep")
+        .iter()
+        .filter_map(|v| v.parse().ok())
+        .collect();
     let chain_len: usize = form.get("chain_len").parse().unwrap_or(0);
     let d = DispatchDraft {
         entity: form.get("entity"),
@@ -287,10 +293,7 @@ async fn create(
         blocking(&state, move |app| app.create_dispatch(&caller, &d)).await
     };
     match result {
-        Ok(v) => Ok(see_other(&format!(
-            "/dispatches/{}?saved=1",
-            v.dispatch.id
-        ))),
+        Ok(v) => Ok(see_other(&format!("/dispatches/{}?saved=1", v.dispatch.id))),
         Err(e) => {
             let kept = Kept::refused("dispatch", &form, refusal(e)?);
             new_page(
@@ -454,7 +457,10 @@ impl ChannelsPage {
     fn uses(&self, k: &ChannelKind, field: &str) -> bool {
         match k {
             ChannelKind::Smtp => {
-                matches!(field, "host" | "port" | "security" | "username" | "password" | "from")
+                matches!(
+                    field,
+                    "host" | "port" | "security" | "username" | "password" | "from"
+                )
             }
             ChannelKind::Sms => matches!(field, "url" | "secret" | "body" | "content_type"),
             _ => matches!(field, "url" | "secret"),
@@ -574,6 +580,16 @@ impl LinkPage {
     }
 }
 
+/// The confirmation page; 404 for a link that does not exist.
+fn link_answer(page: LinkPage) -> Response {
+    let missing = page.p.is_none();
+    let mut r = render(&page);
+    if missing {
+        *r.status_mut() = axum::http::StatusCode::NOT_FOUND;
+    }
+    r
+}
+
 /// The page a recipient's link opens (no login: the token is the credential).
 async fn link_page(
     State(state): State<AppState>,
@@ -585,7 +601,7 @@ async fn link_page(
         Err(anjian_app::AppError::NotFound) => None,
         Err(e) => return Err(e.into()),
     };
-    Ok(render(&LinkPage {
+    Ok(link_answer(LinkPage {
         p,
         token,
         just_confirmed: false,
@@ -602,7 +618,7 @@ async fn link_confirm(
         Err(anjian_app::AppError::NotFound) => None,
         Err(e) => return Err(e.into()),
     };
-    Ok(render(&LinkPage {
+    Ok(link_answer(LinkPage {
         p,
         token,
         just_confirmed: true,

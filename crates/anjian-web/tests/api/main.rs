@@ -13,6 +13,7 @@ mod cases;
 mod commissions;
 mod contract;
 mod disasters;
+mod dispatch;
 mod documents;
 mod draws;
 mod emergency;

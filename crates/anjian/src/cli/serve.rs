@@ -88,7 +88,13 @@ fn start_dispatch_job(app: anjian_app::App, listen: &str) {
                 std::thread::sleep(std::time::Duration::from_secs(60));
                 match app.run_dispatch_jobs(&instance) {
                     Ok(r) if r.sent + r.retried + r.failed + r.escalated > 0 => {
-                        tracing::info!(sent = r.sent, retried = r.retried, failed = r.failed, escalated = r.escalated, "dispatch job")
+                        tracing::info!(
+                            sent = r.sent,
+                            retried = r.retried,
+                            failed = r.failed,
+                            escalated = r.escalated,
+                            "dispatch job"
+                        )
                     }
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "dispatch job failed"),

@@ -132,7 +132,10 @@ async fn page(
         timeline.push(Event {
             at: anjian_app::auth::local_time(&x.created_at),
             what: format!("一键调度：{}", x.title),
-            note: format!("{} 发起，已确认 {}/{} 人", x.created_by_name, x.confirmed, x.notified),
+            note: format!(
+                "{} 发起，已确认 {}/{} 人",
+                x.created_by_name, x.confirmed, x.notified
+            ),
             alert: x.confirmed < x.notified,
         });
     }
