@@ -3,7 +3,7 @@
 //! the filter and the export, where they are the search keys.
 
 /// Record kinds (the `entity` of an entry).
-pub const ENTITIES: [(&str, &str); 57] = [
+pub const ENTITIES: [(&str, &str); 59] = [
     ("enterprise", "企业"),
     ("user", "用户"),
     ("department", "部门"),
@@ -61,11 +61,14 @@ pub const ENTITIES: [(&str, &str); 57] = [
     ("forest_equipment", "森林防灭火装备"),
     ("forest_handover", "装备发放"),
     ("emergency_resource", "应急资源"),
+    ("dispatch", "一键调度"),
+    ("dispatch_channel", "通知渠道"),
 ];
 
 /// What was done, by the last part of the action code (`hazard.order` → 责令整改).
-const STEPS: [(&str, &str); 97] = [
+const STEPS: [(&str, &str); 98] = [
     ("check", "检查"),
+    ("escalate", "超时升级通知"),
     ("confirm", "确认"),
     ("rate", "评价"),
     ("link_hazard", "关联隐患"),
