@@ -52,6 +52,12 @@ pub(super) fn generate(app: &App, seed: u64, towns: &[Town]) -> Result<usize> {
         .with_ymd_and_hms(2022, 1, 5, 1, 0, 0)
         .single()
         .unwrap_or_default();
+    // The address `anjian serve --demo` answers at, for the confirmation links.
+    app.store.set_setting(
+        &change(setup),
+        crate::dispatch::PUBLIC_URL,
+        "http://127.0.0.1:8080",
+    )?;
     let wecom = app.store.create_dispatch_channel(
         &change(setup),
         county,

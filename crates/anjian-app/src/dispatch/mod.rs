@@ -38,6 +38,20 @@ use serde::{Deserialize, Serialize};
 /// (`http://10.1.2.3:8080`); without it messages ask for a reply instead.
 pub const PUBLIC_URL: &str = "dispatch_public_url";
 
+/// The setting holding the default minutes before escalation.
+pub const ESCALATE_MINUTES: &str = "dispatch_escalate_minutes";
+
+/// The county's dispatch settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DispatchSettings {
+    /// The address people open confirmation links at (`http://10.1.2.3:8080`); empty: the
+    /// messages ask for a reply instead.
+    #[serde(default)]
+    pub public_url: String,
+    /// Minutes before the unconfirmed bring in the next level (1 to 1440).
+    pub escalate_minutes: i64,
+}
+
 /// A channel as read back: its secrets masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ChannelView {
@@ -389,6 +403,47 @@ impl App {
         Ok(hex::encode(b))
     }
 
+    /// The county's dispatch settings.
+    pub fn dispatch_settings(&self, caller: &Caller) -> Result<DispatchSettings> {
+        caller.require(Permission::ViewCountyWork)?;
+        Ok(DispatchSettings {
+            public_url: self.store.setting(PUBLIC_URL)?.unwrap_or_default(),
+            escalate_minutes: self.escalate_minutes_default()?,
+        })
+    }
+
+    /// Changes the county's dispatch settings (安委办).
+    pub fn set_dispatch_settings(
+        &self,
+        caller: &Caller,
+        s: &DispatchSettings,
+    ) -> Result<DispatchSettings> {
+        caller.require(Permission::ConfigureCounty)?;
+        let mut e = ValidationErrors::default();
+        let url = s.public_url.trim().trim_end_matches('/').to_string();
+        if !url.is_empty()
+            && (!(url.starts_with("http://") || url.starts_with("https://"))
+                || url.contains(char::is_whitespace)
+                || url.chars().count() > 200
+                || url.len() <= "https://".len())
+        {
+            e.add(
+                "public_url",
+                "请填写以 http:// 或 https:// 开头的访问地址（不超过200字符）",
+            );
+        }
+        if !(1..=1440).contains(&s.escalate_minutes) {
+            e.add("escalate_minutes", "升级时限应为1至1440分钟");
+        }
+        e.into_result()?;
+        let scope = Scope::system();
+        let change = caller.change(&scope, self);
+        self.store.set_setting(&change, PUBLIC_URL, &url)?;
+        self.store
+            .set_setting(&change, ESCALATE_MINUTES, &s.escalate_minutes.to_string())?;
+        self.dispatch_settings(caller)
+    }
+
     /// The county's minutes before escalation (setting `dispatch_escalate_minutes`).
     pub fn dispatch_escalate_minutes(&self) -> Result<i64> {
         self.escalate_minutes_default()
@@ -397,7 +452,7 @@ impl App {
     fn escalate_minutes_default(&self) -> Result<i64> {
         Ok(self
             .store
-            .setting("dispatch_escalate_minutes")?
+            .setting(ESCALATE_MINUTES)?
             .and_then(|v| v.trim().parse().ok())
             .filter(|m| (1..=1440).contains(m))
             .unwrap_or(rules::DEFAULT_ESCALATE_MINUTES))

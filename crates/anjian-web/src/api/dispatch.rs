@@ -7,7 +7,7 @@ use super::{Binary, Items, XLSX};
 use crate::extract::{ApiCaller, ApiId, AppJson, AppQuery};
 use crate::{AppState, blocking};
 use anjian_app::dispatch::{
-    ChannelDraft, ChannelView, DispatchDraft, DispatchRun, DispatchSubject,
+    ChannelDraft, ChannelView, DispatchDraft, DispatchRun, DispatchSettings, DispatchSubject,
 };
 use anjian_app::records::dispatch::{Dispatch, DispatchDetail};
 use anjian_domain::scope::Permission;
@@ -37,6 +37,39 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(close))
         .routes(routes!(confirm_link))
         .routes(routes!(run))
+        .routes(routes!(settings, set_settings))
+}
+
+#[utoipa::path(
+    get,
+    path = "/dispatch-settings",
+    tag = "dispatch",
+    summary = "调度设置：确认链接的访问地址、默认升级时限",
+    responses((status = 200, description = "调度设置", body = DispatchSettings))
+)]
+async fn settings(
+    State(state): State<AppState>,
+    a: ApiCaller,
+) -> ApiResult<Json<DispatchSettings>> {
+    let v = blocking(&state, move |app| app.dispatch_settings(&a.caller)).await?;
+    Ok(Json(v))
+}
+
+#[utoipa::path(
+    put,
+    path = "/dispatch-settings",
+    tag = "dispatch",
+    summary = "修改调度设置（安委办）",
+    request_body = DispatchSettings,
+    responses((status = 200, description = "调度设置", body = DispatchSettings))
+)]
+async fn set_settings(
+    State(state): State<AppState>,
+    a: ApiCaller,
+    AppJson(d): AppJson<DispatchSettings>,
+) -> ApiResult<Json<DispatchSettings>> {
+    let v = blocking(&state, move |app| app.set_dispatch_settings(&a.caller, &d)).await?;
+    Ok(Json(v))
 }
 
 #[utoipa::path(

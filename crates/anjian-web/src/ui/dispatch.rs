@@ -9,7 +9,8 @@ use crate::extract::{FormPairs, PageCaller, PageId};
 use crate::{AppState, PageError, blocking};
 use anjian_app::auth::local_time;
 use anjian_app::dispatch::{
-    ChannelDraft, ChannelView, ConfirmPage, DispatchDraft, DispatchSubject, RecipientDraft,
+    ChannelDraft, ChannelView, ConfirmPage, DispatchDraft, DispatchSettings, DispatchSubject,
+    RecipientDraft,
 };
 use anjian_app::records::dispatch::{Dispatch, DispatchDetail};
 use anjian_domain::dispatch::{ChannelConfig, ChannelKind, SmtpSecurity};
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/dispatches/{id}/close", post(close))
         .route("/dispatch-channels", get(channels).post(create_channel))
         .route("/dispatch-channels/{id}", post(update_channel))
+        .route("/dispatch-settings", post(save_settings))
         .route("/d/{token}", get(link_page).post(link_confirm))
 }
 
@@ -343,9 +345,19 @@ impl DetailPage {
         match (d.entity.as_str(), d.entity_id) {
             ("hazard", Some(id)) => format!("/hazards/{id}"),
             ("accident", Some(id)) => format!("/accidents/{id}"),
-            ("disaster", Some(id)) => format!("/disasters/{id}"),
+            ("disaster", Some(id)) => format!("/disaster-events/{id}"),
             _ => String::new(),
         }
+    }
+    fn count(&self, status: &str) -> usize {
+        self.d
+            .deliveries
+            .iter()
+            .filter(|m| m.status == status)
+            .count()
+    }
+    fn pending_or_failed(&self) -> bool {
+        self.d.deliveries.iter().any(|m| m.status != "sent")
     }
     fn status(&self, s: &str) -> &'static str {
         match s {
@@ -439,7 +451,8 @@ struct ChannelsPage {
     list: Vec<ChannelView>,
     kinds: Vec<(String, String)>,
     may_configure: bool,
-    /// Which form was refused (`new` or a channel's id).
+    settings: DispatchSettings,
+    /// Which form was refused (`new`, `settings` or a channel's id).
     kept: Kept,
 }
 
@@ -479,8 +492,12 @@ async fn channels_page(
     notice: Option<String>,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, list) = blocking(state, move |app| {
-        Ok((app.instance_name()?, app.dispatch_channels(&caller)?))
+    let (instance, list, settings) = blocking(state, move |app| {
+        Ok((
+            app.instance_name()?,
+            app.dispatch_channels(&caller)?,
+            app.dispatch_settings(&caller)?,
+        ))
     })
     .await?;
     let mut chrome = Chrome::new(pc, instance, "通知渠道", "dispatch_channels");
@@ -493,9 +510,30 @@ async fn channels_page(
             .map(|k| (k.as_str().to_string(), k.label().to_string()))
             .collect(),
         may_configure: pc.caller.can(Permission::ConfigureCounty),
+        settings,
         kept,
     };
     Ok(render_refused(&page, page.kept.is_refused()))
+}
+
+async fn save_settings(
+    State(state): State<AppState>,
+    pc: PageCaller,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    pc.check_csrf(&form)?;
+    let d = DispatchSettings {
+        public_url: form.get("public_url"),
+        escalate_minutes: form.get("escalate_minutes").trim().parse().unwrap_or(0),
+    };
+    let caller = pc.caller.clone();
+    match blocking(&state, move |app| app.set_dispatch_settings(&caller, &d)).await {
+        Ok(_) => channels_page(&state, &pc, Kept::none(), Some("已保存调度设置。".into())).await,
+        Err(e) => {
+            let kept = Kept::refused("settings", &form, refusal(e)?);
+            channels_page(&state, &pc, kept, None).await
+        }
+    }
 }
 
 fn channel_draft(form: &FormPairs) -> ChannelDraft {

@@ -59,6 +59,30 @@ async fn a_dispatch_from_a_hazard_through_the_api_and_the_pages() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     assert_eq!(r.json()["config"]["secret"], "******");
     let sms = r.json()["id"].as_i64().unwrap_or(0);
+    let r = t
+        .call(
+            "PUT",
+            "/api/v1/dispatch-settings",
+            Some(&admin),
+            Some(json!({"public_url": "10.1.2.3:8080", "escalate_minutes": 0})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("public_url") && r.text().contains("escalate_minutes"),
+        "{}",
+        r.text()
+    );
+    let r = t
+        .call(
+            "PUT",
+            "/api/v1/dispatch-settings",
+            Some(&admin),
+            Some(json!({"public_url": "http://10.1.2.3:8080/", "escalate_minutes": 20})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["public_url"], "http://10.1.2.3:8080");
 
     // A hazard at an enterprise whose principal is on record.
     let mut e = enterprise_json(92, VILLAGE_A1, "hazchem");
