@@ -175,7 +175,6 @@ fn store_words(err: anjian_store::StoreError) -> AppError {
         &[
             ("channel_ids", "", "所选通知渠道不存在或已停用"),
             ("recipient_id", "", "该接收人不存在或已确认"),
-            ("closed", "", "该调度已结束"),
             ("recipients", "", "没有可通知的人员"),
         ],
     )
@@ -658,7 +657,12 @@ impl App {
         caller.require(Permission::Dispatch)?;
         self.store
             .close_dispatch(&caller.change(&caller.scope, self), id)
-            .map_err(store_words)
+            .map_err(|e| match e {
+                anjian_store::StoreError::Invalid(k) if k == "closed" => {
+                    AppError::Conflict("该调度已结束".into())
+                }
+                e => store_words(e),
+            })
     }
 
     /// What the holder of a link sees; `NotFound` for an unknown token.

@@ -339,7 +339,10 @@ async fn confirm(
     tag = "dispatch",
     summary = "结束调度（不再升级；之后到达的确认仍会记录）",
     params(("id" = i64, Path, description = "编号")),
-    responses((status = 200, description = "调度", body = DispatchDetail))
+    responses(
+        (status = 200, description = "调度", body = DispatchDetail),
+        (status = 409, description = "该调度已结束", body = super::openapi::ErrorBody),
+    )
 )]
 async fn close(
     State(state): State<AppState>,
