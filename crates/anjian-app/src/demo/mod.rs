@@ -570,7 +570,9 @@ fn generate_county(
         }
     };
     let mut paizhu: Option<(i64, Vec<i64>)> = None;
-    for (username, display, role, region, department_id, enterprise_id, site_ids) in accounts {
+    for (n, (username, display, role, region, department_id, enterprise_id, site_ids)) in
+        accounts.into_iter().enumerate()
+    {
         let cert = certificate(username);
         let display = if role == "township" {
             format!("{display}安监办")
@@ -588,7 +590,8 @@ fn generate_county(
                 region_code: region,
                 department_id,
                 enterprise_id,
-                phone: None,
+                // Every account's duty phone, for the chain to notify.
+                phone: Some(format!("1390795{:04}", 1001 + n)),
                 active: true,
                 site_ids,
                 cert_no: cert.map(|c| c.0.to_string()),
