@@ -303,7 +303,7 @@ impl App {
                         enterprise_id: h.enterprise_id,
                     },
                     format!("隐患 {}（{what}）", h.id),
-                    format!("{}隐患处置调度", v.level_label),
+                    format!("{}处置调度", v.level_label),
                     format!("{what}。请立即组织核查处置，并确认收到。"),
                 )
             }

@@ -301,8 +301,9 @@ pub(super) struct ServeArgs {
     /// How many daily backups to keep in --backup-dir (the newest; older ones are deleted)
     #[arg(long, env = "ANJIAN_BACKUP_KEEP", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..))]
     pub(super) backup_keep: u32,
-    /// Do not run the dispatch job (sending 一键调度 messages and escalating) every minute in
-    /// this instance; another instance or `anjian jobs dispatch` must then run it
+    /// Do not run the jobs in this instance (every minute the dispatch job: sending 一键调度
+    /// messages and escalating; every ten minutes the daily reminders); another instance or
+    /// `anjian jobs dispatch` and `anjian jobs daily` must then run them
     #[arg(long, env = "ANJIAN_NO_JOBS")]
     pub(super) no_jobs: bool,
 }

@@ -33,7 +33,7 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Fail> {
     }
     app.auth.session_cache_secs = i64::from(a.session_cache_secs);
     if !a.no_jobs {
-        start_dispatch_job(app.clone(), &a.listen);
+        start_jobs(app.clone(), &a.listen);
     }
     let addr: std::net::SocketAddr = a
         .listen
@@ -77,15 +77,21 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Fail> {
     })
 }
 
-/// Runs the dispatch job every minute in a thread of its own (its network calls block; the
-/// store's claims make it safe beside other instances doing the same).
-fn start_dispatch_job(app: anjian_app::App, listen: &str) {
+/// Runs the dispatch job every minute and the daily reminders every ten minutes (a no-op once
+/// a day's cycle ran anywhere) in a thread of its own: the dispatch job's network calls
+/// block, and the store's claims make both safe beside other instances doing the same.
+fn start_jobs(app: anjian_app::App, listen: &str) {
     let instance = format!("serve-{listen}-{}", std::process::id());
     let spawned = std::thread::Builder::new()
-        .name("anjian-dispatch".into())
+        .name("anjian-jobs".into())
         .spawn(move || {
-            loop {
+            for round in 0u64.. {
                 std::thread::sleep(std::time::Duration::from_secs(60));
+                if round % 10 == 0
+                    && let Err(e) = app.run_daily_reminders(&instance)
+                {
+                    tracing::warn!(error = %e, "daily reminders failed");
+                }
                 match app.run_dispatch_jobs(&instance) {
                     Ok(r) if r.sent + r.retried + r.failed + r.escalated > 0 => {
                         tracing::info!(
