@@ -127,10 +127,13 @@ impl Receiver {
     }
 }
 
+/// A mail as received: its recipients and its data.
+type Mail = (Vec<String>, String);
+
 /// A small SMTP listener: records each mail's recipients and data.
 struct Smtp {
     port: u16,
-    mails: Arc<Mutex<Vec<(Vec<String>, String)>>>,
+    mails: Arc<Mutex<Vec<Mail>>>,
 }
 
 impl Smtp {
