@@ -633,25 +633,28 @@ async fn link_page(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
-    let t = token.clone();
-    let p = match blocking(&state, move |app| app.dispatch_confirm_page(&t)).await {
-        Ok(p) => Some(p),
-        Err(anjian_app::AppError::NotFound) => None,
-        Err(e) => return Err(e.into()),
-    };
-    Ok(link_answer(LinkPage {
-        p,
-        token,
-        just_confirmed: false,
-    }))
+    link(&state, token, false).await
 }
 
 async fn link_confirm(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
+    link(&state, token, true).await
+}
+
+/// The link's page, after confirming when `confirm`.
+async fn link(state: &AppState, token: String, confirm: bool) -> Result<Response, PageError> {
     let t = token.clone();
-    let p = match blocking(&state, move |app| app.confirm_dispatch_link(&t)).await {
+    let p = match blocking(state, move |app| {
+        if confirm {
+            app.confirm_dispatch_link(&t)
+        } else {
+            app.dispatch_confirm_page(&t)
+        }
+    })
+    .await
+    {
         Ok(p) => Some(p),
         Err(anjian_app::AppError::NotFound) => None,
         Err(e) => return Err(e.into()),
@@ -659,7 +662,7 @@ async fn link_confirm(
     Ok(link_answer(LinkPage {
         p,
         token,
-        just_confirmed: true,
+        just_confirmed: confirm,
     }))
 }
 
