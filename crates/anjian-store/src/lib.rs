@@ -36,6 +36,7 @@ pub mod leaders;
 pub mod letters;
 pub mod listings;
 pub mod major;
+pub mod map;
 pub mod memo;
 mod migrate;
 pub mod notices;

@@ -269,6 +269,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0043_emergency.sql"),
         postgres: include_str!("../migrations/postgres/0043_emergency.sql"),
     },
+    // 44 is one-key dispatch (另一分支).
+    Migration {
+        version: 45,
+        name: "map",
+        sqlite: include_str!("../migrations/sqlite/0045_map.sql"),
+        postgres: include_str!("../migrations/postgres/0045_map.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -19,6 +19,66 @@ pub use boundaries::{BoundaryImport, MAX_BOUNDARY_BYTES, Township, parse_boundar
 /// A3 county map).
 pub const DISPLAY_EPSILON: f64 = 0.0003;
 
+/// A layer of the map the user turns on and off. Online-monitoring alarms (在线监测报警) are
+/// the next layer: add a variant here, its points in the store's `map_points` and its marker
+/// in the app's drawing; the page lists `Layer::ALL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layer {
+    Enterprises,
+    Hazards,
+    Listings,
+    Accidents,
+    Resources,
+}
+
+impl Layer {
+    pub const ALL: [Layer; 5] = [
+        Layer::Enterprises,
+        Layer::Hazards,
+        Layer::Listings,
+        Layer::Accidents,
+        Layer::Resources,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layer::Enterprises => "enterprises",
+            Layer::Hazards => "hazards",
+            Layer::Listings => "listings",
+            Layer::Accidents => "accidents",
+            Layer::Resources => "resources",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Layer::Enterprises => "企业（按风险等级）",
+            Layer::Hazards => "未销号隐患",
+            Layer::Listings => "挂牌督办",
+            Layer::Accidents => "事故",
+            Layer::Resources => "应急资源",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Layer> {
+        Layer::ALL.into_iter().find(|l| l.as_str() == s.trim())
+    }
+
+    /// A comma-separated list (`enterprises,hazards`); unknown names are reported.
+    pub fn parse_list(s: &str) -> Result<Vec<Layer>, String> {
+        let mut out = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let l = Layer::parse(part).ok_or_else(|| format!("没有名为「{part}」的图层"))?;
+            if !out.contains(&l) {
+                out.push(l);
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+}
+
 /// A bounding box in micro-degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Extent {
@@ -221,6 +281,16 @@ mod tests {
         MultiPolygon::new(vec![polygon![
             (x: x, y: y), (x: x + d, y: y), (x: x + d, y: y + d), (x: x, y: y + d), (x: x, y: y)
         ]])
+    }
+
+    #[test]
+    fn layers_are_read_from_a_comma_list() {
+        assert_eq!(
+            Layer::parse_list("hazards, enterprises,hazards").unwrap(),
+            vec![Layer::Enterprises, Layer::Hazards]
+        );
+        assert!(Layer::parse_list("alarms").unwrap_err().contains("alarms"));
+        assert!(Layer::parse_list("").unwrap().is_empty());
     }
 
     #[test]
