@@ -106,7 +106,7 @@ impl Store {
                 let e = b.extent;
                 tx.execute(
                     "INSERT INTO region_boundaries (region_code, county_code, geometry, display_geometry, min_lng_micro, min_lat_micro, max_lng_micro, max_lat_micro, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    &params![b.region_code.as_str(), county.as_str(), b.geometry.as_str(), b.display_geometry.as_str(), e.min_lng, e.min_lat, e.max_lng, e.max_lat, now.as_str(), change.actor_id],
+                    &params![b.region_code.as_str(), county.as_str(), b.geometry.as_str(), b.display_geometry.as_str(), e.min_lng, e.min_lat, e.max_lng, e.max_lat, now.as_str(), change.actor_id.filter(|id| *id > 0)],
                 )?;
             }
             let summary = ImportAudit {
@@ -262,6 +262,108 @@ impl Store {
                     })
                 })
                 .collect()
+        })
+    }
+}
+
+/// A table whose records carry coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PointTable {
+    Enterprises,
+    Hazards,
+    Accidents,
+    Resources,
+}
+
+impl PointTable {
+    fn table(self) -> &'static str {
+        match self {
+            PointTable::Enterprises => "enterprises",
+            PointTable::Hazards => "hazards",
+            PointTable::Accidents => "accidents",
+            PointTable::Resources => "emergency_resources",
+        }
+    }
+
+    fn visible(self, scope: &Scope, p: &mut Vec<Value>) -> String {
+        match self {
+            PointTable::Enterprises => scope_sql::enterprise(scope, "enterprises", p),
+            PointTable::Hazards => scope_sql::hazard(scope, "hazards", p),
+            PointTable::Accidents => scope_sql::record(scope, "accidents", p),
+            PointTable::Resources => {
+                scope_sql::regulator(scope, "emergency_resources.region_code", p)
+            }
+        }
+    }
+}
+
+/// A record's place: id, region, enterprise (if the table has one) and point.
+pub type Place = (i64, String, Option<i64>, Option<(i64, i64)>);
+
+impl Store {
+    /// Every record of the table in scope with its region and point (closed ones included),
+    /// by id.
+    pub fn record_places(&self, scope: &Scope, table: PointTable) -> Result<Vec<Place>> {
+        let mut p: Vec<Value> = Vec::new();
+        let cond = table.visible(scope, &mut p);
+        let t = table.table();
+        let enterprise = match table {
+            PointTable::Hazards | PointTable::Accidents => "enterprise_id",
+            PointTable::Enterprises | PointTable::Resources => "NULL",
+        };
+        self.db().read(|tx| {
+            tx.query(
+                &format!("SELECT id, region_code, {enterprise}, lng_micro, lat_micro FROM {t} WHERE {cond} ORDER BY id"),
+                &p,
+            )?
+            .iter()
+            .map(|r| Ok((r.i64(0)?, r.text(1)?, r.opt_i64(2)?, point(r, 3)?)))
+            .collect()
+        })
+    }
+
+    /// Sets the coordinates of records in scope in one transaction (a bulk placement, e.g.
+    /// the demo's or an import of coordinates), audited as one entry with the count. Records
+    /// outside the scope are left alone; answers how many were set.
+    pub fn set_record_points(
+        &self,
+        change: &Change<'_>,
+        table: PointTable,
+        list: &[(i64, Option<(i64, i64)>)],
+    ) -> Result<usize> {
+        change.require_writable()?;
+        let t = table.table();
+        let now = change.ts();
+        self.write(|tx| {
+            let mut n = 0;
+            for (id, pt) in list {
+                let mut p: Vec<Value> = vec![
+                    pt.map(|x| x.0).into(),
+                    pt.map(|x| x.1).into(),
+                    now.as_str().into(),
+                ];
+                let cond = table.visible(change.scope, &mut p);
+                p.push((*id).into());
+                n += tx.execute(
+                    &format!("UPDATE {t} SET lng_micro = ?, lat_micro = ?, updated_at = ? WHERE {cond} AND id = ?"),
+                    &p,
+                )?;
+            }
+            #[derive(Serialize)]
+            struct Placed<'a> {
+                table: &'a str,
+                records: u64,
+            }
+            audit(
+                tx,
+                change,
+                "record_points.set",
+                0,
+                "",
+                None,
+                Some(&Placed { table: t, records: n }),
+            )?;
+            usize::try_from(n).map_err(|e| StoreError::Backend(e.to_string()))
         })
     }
 }

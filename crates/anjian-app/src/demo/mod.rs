@@ -22,6 +22,7 @@ mod disasters;
 mod emergency;
 mod forest;
 mod letters;
+mod map;
 mod responsibility;
 mod risk;
 mod station;
@@ -637,6 +638,8 @@ fn generate_county(
     progress("森林防灭火", n, n);
     let n = emergency::generate(app, seed, &towns, &dept_ids)?;
     progress("应急资源", n, n);
+    let n = map::generate(app, seed, &towns)?;
+    progress("一张图（乡镇边界、坐标）", n, n);
     let dept_names: Vec<&str> = words::DEPARTMENTS.iter().map(|d| d.0).collect();
     let n = training::generate(app, seed, &towns, &dept_ids, &dept_names, &list, &ids)?;
     progress("教育培训", n, n);
