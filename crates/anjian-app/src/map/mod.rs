@@ -156,14 +156,16 @@ impl App {
         })
     }
 
-    /// The county's boundaries for display (the caller's county).
-    pub fn display_boundaries(
+    /// The county's boundaries as imported (`full`) or simplified for display, with the
+    /// townships' names.
+    pub fn boundaries(
         &self,
         caller: &Caller,
         county: &str,
+        full: bool,
     ) -> Result<Vec<(Boundary, String)>> {
         self.store
-            .region_boundaries(&caller.scope, county, false)?
+            .region_boundaries(&caller.scope, county, full)?
             .into_iter()
             .map(|r| {
                 let shape = rules::from_text(&r.geometry).map_err(|m| {
@@ -236,7 +238,7 @@ impl App {
             return Ok(false);
         };
         let shapes: Vec<Boundary> = self
-            .display_boundaries(caller, &county)?
+            .boundaries(caller, &county, true)?
             .into_iter()
             .map(|(b, _)| b)
             .collect();
@@ -287,8 +289,13 @@ impl App {
             return Err(e.into());
         }
         let county_name = self.region_name(caller, &county)?;
-        let bounds = self.display_boundaries(caller, &county)?;
-        let shapes: Vec<Boundary> = bounds.iter().map(|(b, _)| b.clone()).collect();
+        let bounds = self.boundaries(caller, &county, false)?;
+        // Points are located against the boundaries as imported, drawn on the simplified ones.
+        let shapes: Vec<Boundary> = self
+            .boundaries(caller, &county, true)?
+            .into_iter()
+            .map(|(b, _)| b)
+            .collect();
         let has: BTreeMap<&str, ()> = bounds
             .iter()
             .map(|(b, _)| (b.region_code.as_str(), ()))

@@ -24,6 +24,7 @@ mod leaders;
 mod letters;
 mod listings;
 mod major;
+mod map;
 mod openapi;
 mod station;
 pub use openapi::document as openapi_document;
@@ -61,6 +62,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(station::router())
         .merge(forest::router())
         .merge(emergency::router())
+        .merge(map::router())
         .merge(training::router())
         .merge(campaigns::router())
         .merge(accidents::router())

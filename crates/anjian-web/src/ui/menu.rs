@@ -128,7 +128,10 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
         });
         groups.push(MenuGroup {
             title: "应急管理",
-            items: vec![item("/emergency-resources", "emergency", "应急资源")],
+            items: vec![
+                item("/map", "map", "一张图"),
+                item("/emergency-resources", "emergency", "应急资源"),
+            ],
         });
     }
     // 宣传教育: the training the units record, and the certificates of the enterprises in

@@ -29,6 +29,7 @@ mod leaders;
 mod letters;
 mod listings;
 mod major;
+mod map;
 pub(crate) mod menu;
 mod organisation;
 mod plans;
@@ -93,6 +94,7 @@ pub fn router() -> Router<AppState> {
         .merge(station_roster::router())
         .merge(forest::router())
         .merge(emergency::router())
+        .merge(map::router())
         .merge(training::router())
         .merge(certificates::router())
         .merge(campaigns::router())
