@@ -86,14 +86,14 @@ fn symbol(m: &Mark, x: f64, y: f64, outside: bool) -> String {
     };
     match m {
         Mark::Enterprise(g) => format!(
-            r##"<circle cx="{x:.1}" cy="{y:.1}" r="4.5" fill="{}" stroke="#333" stroke-width="0.8"{dash}/>"##,
+            r##"<circle cx="{x:.1}" cy="{y:.1}" r="3.2" fill="{}" stroke="#333" stroke-width="0.5"{dash}/>"##,
             g.map_or(UNGRADED, Grade::colour)
         ),
         Mark::Hazard(major) => {
             let (s, fill, w) = if *major {
                 (9.0, "#c00000", 1.6)
             } else {
-                (6.0, "#ff9f1a", 0.8)
+                (4.8, "#ff9f1a", 0.6)
             };
             format!(
                 r##"<path d="M{x:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z" fill="{fill}" stroke="#111" stroke-width="{w}"{dash}/>"##,
@@ -197,7 +197,7 @@ pub fn svg(d: &Drawing<'_>) -> String {
         let (fill, stroke, w) = match d.selected {
             Some(_) if chosen => ("#eef5ff", "#1f4e9c", 2.0),
             Some(_) => ("#f6f6f6", "#aaa", 0.8),
-            None => ("#f4f7f2", "#5b6b5b", 1.0),
+            None => ("#f4f7f2", "#3f4f3f", 1.3),
         };
         out.push_str(&format!(
             r##"<a href="/map?township={code}" class="township"><path data-region="{code}" d="{}" fill="{fill}" stroke="{stroke}" stroke-width="{w}" fill-rule="evenodd"><title>{}</title></path></a>"##,
@@ -205,14 +205,6 @@ pub fn svg(d: &Drawing<'_>) -> String {
             esc(&a.name),
             code = esc(&a.code),
         ));
-    }
-    for a in d.areas {
-        if let Some((cx, cy)) = frame.centre(&a.shape) {
-            out.push_str(&format!(
-                r##"<text class="area-name" x="{cx:.1}" y="{cy:.1}" font-size="13" text-anchor="middle" fill="#4a5a4a" opacity="0.85">{}</text>"##,
-                esc(&a.name)
-            ));
-        }
     }
     for m in d.markers {
         let (x, y) = frame.place(m.point.0, m.point.1);
@@ -240,6 +232,14 @@ pub fn svg(d: &Drawing<'_>) -> String {
             esc(&title),
             symbol(&m.mark, x, y, m.outside)
         ));
+    }
+    for a in d.areas {
+        if let Some((cx, cy)) = frame.centre(&a.shape) {
+            out.push_str(&format!(
+                r##"<text class="area-name" x="{cx:.1}" y="{cy:.1}" font-size="13" font-weight="bold" text-anchor="middle" fill="#24342a" stroke="#fff" stroke-width="3" paint-order="stroke" pointer-events="none">{}</text>"##,
+                esc(&a.name)
+            ));
+        }
     }
     out.push_str("</g>");
     if d.areas.is_empty() {

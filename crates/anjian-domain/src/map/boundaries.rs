@@ -146,6 +146,9 @@ fn polygon(raw: &[Vec<Vec<f64>>]) -> Result<Polygon<f64>, String> {
 }
 
 fn shape(feature: &Json) -> Result<MultiPolygon<f64>, String> {
+    if feature.get("geometry").is_none_or(Json::is_null) {
+        return Err("没有几何（geometry）".into());
+    }
     let f = geojson::Feature::from_json_value(feature.clone())
         .map_err(|e| format!("不是有效的GeoJSON要素：{e}"))?;
     let g = f.geometry.ok_or("没有几何（geometry）")?;
