@@ -389,6 +389,7 @@ fn generate_county(
                 status,
                 risk_grade: risk.map(str::to_string),
                 licences,
+                point: None,
             });
         }
     }
