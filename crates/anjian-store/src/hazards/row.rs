@@ -32,6 +32,8 @@ crate::table_row! {
         campaign: opt_text = "h.campaign",
         closed_on: opt_date = "h.closed_on",
         reported_on: opt_date = "h.reported_on",
+        lng_micro: opt_i64 = "h.lng_micro",
+        lat_micro: opt_i64 = "h.lat_micro",
         created_by: opt_i64 = "h.created_by",
         version: i64 = "h.version",
         created_at: text = "h.created_at",

@@ -213,6 +213,7 @@ pub fn hazard_fields(
         emergency_plan: String::new(),
         campaign: None,
         closed_on: None,
+        point: None,
     }
 }
 
