@@ -238,3 +238,126 @@ async fn boundaries_are_imported_whole_and_the_map_draws_townships_and_layers() 
     assert!(html.contains("<svg") && html.contains(r#"data-region="360982100000""#));
     assert!(html.contains("导入乡镇边界"));
 }
+
+/// Coordinates on enterprises, hazards and accidents: optional, both or neither, plausible,
+/// inside the county's box once it has boundaries; a bad one is a 422 naming 经度 or 纬度's
+/// field, and a refused form keeps what was typed.
+#[tokio::test]
+async fn coordinates_are_checked_on_enterprises_hazards_and_accidents() {
+    let t = spawn();
+    let admin = t.token("admin").await;
+    // Before boundaries: plausibility only.
+    let mut e = enterprise_json(71, VILLAGE_A1, "hazchem");
+    e["lng"] = json!("200");
+    e["lat"] = json!("28.05");
+    let r = t
+        .call("POST", "/api/v1/enterprises", Some(&admin), Some(e.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.json()["fields"]["lng"][0]
+            .as_str()
+            .unwrap_or("")
+            .contains("经度")
+    );
+    e["lng"] = json!("115.45");
+    e["lat"] = json!("");
+    let r = t
+        .call("POST", "/api/v1/enterprises", Some(&admin), Some(e.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.json()["fields"]["lat"][0]
+            .as_str()
+            .unwrap_or("")
+            .contains("纬度")
+    );
+    e["lat"] = json!("28.05");
+    let r = t
+        .call("POST", "/api/v1/enterprises", Some(&admin), Some(e.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let ent = r.json();
+    assert_eq!(ent["lng_micro"], 115_450_000);
+    assert_eq!(ent["lat_micro"], 28_050_000);
+
+    // With boundaries, a point outside the county's box is refused.
+    let r = t
+        .raw(
+            "PUT",
+            "/api/v1/region-boundaries",
+            Some(&admin),
+            "application/geo+json",
+            real_shaped(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let body = json!({"enterprise_id": t.ids.a_haz, "region_code": VILLAGE_A1, "sector": "hazchem", "level": "general",
+        "source": "inspection", "description": "消防通道堵塞", "found_on": "2022-05-20", "deadline": "2022-07-01",
+        "lng": "116.5", "lat": "28.05"});
+    let r = t
+        .call("POST", "/api/v1/hazards", Some(&admin), Some(body.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.json()["fields"]["lng"][0]
+            .as_str()
+            .unwrap_or("")
+            .contains("不在本县范围内"),
+        "{}",
+        r.text()
+    );
+    let mut body = body;
+    body["lng"] = json!("115.42");
+    let r = t
+        .call("POST", "/api/v1/hazards", Some(&admin), Some(body))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["lng_micro"], 115_420_000);
+
+    let accident = |lng: &str| {
+        json!({"category": "生产安全事故", "occurred_at": "2022-05-10 09:30", "place": "采石场边坡", "township": TOWN_A,
+            "sector": "mines", "accident_type": "坍塌", "deaths": 1, "direct_loss_yuan": "100000",
+            "account": "边坡失稳坍塌", "lng": lng, "lat": "27.0"})
+    };
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/accidents",
+            Some(&admin),
+            Some(accident("115.45")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.json()["fields"].get("lng").is_some(), "{}", r.text());
+    let mut ok = accident("115.45");
+    ok["lat"] = json!("28.05");
+    let r = t
+        .call("POST", "/api/v1/accidents", Some(&admin), Some(ok))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+
+    // The enterprise's page shows the point; a refused form keeps what was typed.
+    let (session, csrf) = t.web_login("admin").await;
+    let id = ent["id"].as_i64().unwrap_or(0);
+    let html = t.page(&format!("/enterprises/{id}"), &session).await.text();
+    assert!(html.contains("东经 115.450000，北纬 28.050000"), "{html}");
+    let r = t
+        .form(
+            "/enterprises/new",
+            &session,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("name", "清江市某化工有限公司"),
+                ("lng", "115.4x"),
+                ("lat", "28.05"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let html = r.text();
+    assert!(
+        html.contains(r#"value="115.4x""#) && html.contains("经度应为十进制度数"),
+        "{html}"
+    );
+}
