@@ -280,10 +280,10 @@ impl App {
             .as_deref()
             .map(str::trim)
             .filter(|t| !t.is_empty());
-        if let Some(t) = township {
-            if !towns.iter().any(|x| x.code == t) {
-                e.add("township", "请选择本县的乡镇（街道）");
-            }
+        if let Some(t) = township
+            && !towns.iter().any(|x| x.code == t)
+        {
+            e.add("township", "请选择本县的乡镇（街道）");
         }
         if !e.is_empty() {
             return Err(e.into());

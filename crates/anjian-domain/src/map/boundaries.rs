@@ -96,10 +96,10 @@ fn matched<'a>(
         }
     }
     let name = first(props, &NAME_KEYS);
-    if let Some(n) = name.as_deref() {
-        if let Some(t) = towns.iter().find(|t| norm(&t.name) == norm(n)) {
-            return Ok(t);
-        }
+    if let Some(n) = name.as_deref()
+        && let Some(t) = towns.iter().find(|t| norm(&t.name) == norm(n))
+    {
+        return Ok(t);
     }
     match (code, name) {
         (None, None) => Err("属性中没有乡镇代码或名称（code、adcode、name、乡镇等）".into()),
@@ -223,10 +223,10 @@ pub fn parse_boundaries(bytes: &[u8], towns: &[Township]) -> Result<BoundaryImpo
         if let Err(e) = &geometry {
             problems.push(e.clone());
         }
-        if let Ok(t) = town {
-            if let Some(prev) = seen.insert(t.code.as_str(), n) {
-                problems.push(format!("与第{prev}个要素是同一乡镇（{}）", t.name));
-            }
+        if let Ok(t) = town
+            && let Some(prev) = seen.insert(t.code.as_str(), n)
+        {
+            problems.push(format!("与第{prev}个要素是同一乡镇（{}）", t.name));
         }
         match (town, geometry) {
             (Ok(t), Ok(shape)) if problems.is_empty() => boundaries.push(Boundary {
