@@ -30,6 +30,7 @@ mod letters;
 mod loads;
 mod major;
 mod major_actions;
+mod map;
 mod organisation;
 mod plans;
 mod records;

@@ -123,6 +123,11 @@ async fn render_page(
     Ok(render_refused(&page, is_refused))
 }
 
+/// Micro-degrees as typed degrees (for the records' pages).
+pub(crate) fn degrees(micro: impl std::borrow::Borrow<i64>) -> String {
+    anjian_domain::emergency::degrees_text(*micro.borrow())
+}
+
 impl MapPage {
     fn layer_label(&self, code: &str) -> &'static str {
         Layer::parse(code).map_or("", Layer::label)
