@@ -34,6 +34,7 @@ pub struct BoundaryReport {
 
 /// Which map to draw, as asked (query strings).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MapAsk {
     /// Layers, comma-separated: enterprises, hazards, listings, accidents, resources (absent:
     /// all).

@@ -314,6 +314,7 @@ async fn coordinates_are_checked_on_enterprises_hazards_and_accidents() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     assert_eq!(r.json()["lng_micro"], 115_420_000);
+    let hazard_id = r.json()["id"].as_i64().unwrap_or(0);
 
     let accident = |lng: &str| {
         json!({"category": "生产安全事故", "occurred_at": "2022-05-10 09:30", "place": "采石场边坡", "township": TOWN_A,
@@ -342,6 +343,11 @@ async fn coordinates_are_checked_on_enterprises_hazards_and_accidents() {
     let id = ent["id"].as_i64().unwrap_or(0);
     let html = t.page(&format!("/enterprises/{id}"), &session).await.text();
     assert!(html.contains("东经 115.450000，北纬 28.050000"), "{html}");
+    let html = t
+        .page(&format!("/hazards/{hazard_id}"), &session)
+        .await
+        .text();
+    assert!(html.contains("东经 115.420000，北纬 28.050000"), "{html}");
     let r = t
         .form(
             "/enterprises/new",
