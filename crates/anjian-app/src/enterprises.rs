@@ -50,6 +50,18 @@ pub fn validate(
             None
         }
     };
+    let mut point = None;
+    if input.lng.is_some() || input.lat.is_some() {
+        match app.check_coordinates(
+            &mut errs,
+            input.region_code.trim(),
+            input.lng.as_deref().unwrap_or(""),
+            input.lat.as_deref().unwrap_or(""),
+        ) {
+            Ok(p) => point = Some(p),
+            Err(e) => errs.add("lng", format!("无法核对坐标：{e}")),
+        }
+    }
     if let Some(v) = &v {
         match app.store.region_exists(v.region_code.as_str()) {
             Ok(true) => {}
@@ -76,7 +88,9 @@ pub fn validate(
         }
     }
     errs.into_result()?;
-    v.ok_or_else(|| ValidationErrors::single("_", "数据无效"))
+    let mut v = v.ok_or_else(|| ValidationErrors::single("_", "数据无效"))?;
+    v.point = point;
+    Ok(v)
 }
 
 fn map_duplicate(e: AppError) -> AppError {
@@ -360,6 +374,8 @@ pub fn to_input(e: &Enterprise) -> EnterpriseInput {
                 valid_to: l.valid_to.map(|d| d.to_string()),
             })
             .collect(),
+        lng: e.lng_micro.map(anjian_domain::emergency::degrees_text),
+        lat: e.lat_micro.map(anjian_domain::emergency::degrees_text),
         version: Some(e.version),
     }
 }

@@ -38,6 +38,7 @@ pub mod letters;
 pub mod listings;
 mod lookups;
 pub mod major;
+pub mod map;
 pub mod organisation;
 pub mod plans;
 pub mod publicity;

@@ -139,6 +139,7 @@ fn county(today: &str) -> County {
         emergency_plan: String::new(),
         campaign: None,
         closed_on: closed.map(day),
+        point: None,
     };
     let items = [
         hazard(

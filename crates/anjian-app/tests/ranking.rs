@@ -53,6 +53,7 @@ fn hazard(region: &str, found: &str, closed: Option<&str>) -> HazardFields {
         emergency_plan: String::new(),
         campaign: None,
         closed_on: closed.map(day),
+        point: None,
     }
 }
 

@@ -138,6 +138,13 @@ pub struct EnterpriseInput {
     pub risk_grade: Option<String>,
     #[serde(default)]
     pub licences: Vec<LicenceInput>,
+    /// 经度 (decimal degrees, WGS-84, e.g. "115.540000"); with `lat`, both or neither. Absent
+    /// on an update keeps the enterprise's coordinates; both empty clears them.
+    #[serde(default)]
+    pub lng: Option<String>,
+    /// 纬度 (decimal degrees, WGS-84).
+    #[serde(default)]
+    pub lat: Option<String>,
     /// Optimistic concurrency: the version the edit is based on (updates only).
     #[serde(default)]
     pub version: Option<i64>,
@@ -165,6 +172,9 @@ pub struct NewEnterprise {
     pub status: EnterpriseStatus,
     pub risk_grade: Option<String>,
     pub licences: Vec<Licence>,
+    /// Coordinates (micro-degrees): None leaves them as they are, `Some(None)` clears them
+    /// (checked by the use case against the county's extent).
+    pub point: Option<Option<(i64, i64)>>,
 }
 
 pub const RISK_GRADES: [(&str, &str); 4] = [
@@ -331,6 +341,7 @@ impl EnterpriseInput {
                 status,
                 risk_grade,
                 licences,
+                point: None,
             }),
             _ => Err(ValidationErrors::single("uscc", "统一社会信用代码不正确")),
         }

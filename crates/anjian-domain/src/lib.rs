@@ -34,6 +34,7 @@ pub mod leader;
 pub mod letter;
 pub mod listing;
 pub mod major;
+pub mod map;
 pub mod minute;
 pub mod officer;
 pub mod period;

@@ -61,6 +61,9 @@ pub struct Accident {
     pub parties: Vec<Party>,
     pub accountability_ids: Vec<i64>,
     pub case_ids: Vec<i64>,
+    /// Coordinates in micro-degrees (WGS-84), both or neither.
+    pub lng_micro: Option<i64>,
+    pub lat_micro: Option<i64>,
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -102,6 +105,8 @@ crate::table_row! {
         parties: json,
         accountability_ids: json,
         case_ids: json,
+        lng_micro: opt_i64,
+        lat_micro: opt_i64,
         version: i64,
         created_at: text,
         updated_at: text,
@@ -162,6 +167,8 @@ pub struct AccidentInput {
     pub unit_reported_at: Option<NaiveDateTime>,
     pub county_reported_at: Option<NaiveDateTime>,
     pub investigation_due: NaiveDate,
+    /// Coordinates (micro-degrees), if given.
+    pub point: Option<(i64, i64)>,
 }
 
 /// A 补报 as stored.
@@ -393,9 +400,9 @@ fn insert(tx: &mut dyn crate::db::Tx, change: &Change<'_>, a: &AccidentInput) ->
     let f = &a.figures;
     let t = |v: &Option<NaiveDateTime>| v.map(anjian_domain::accident::time_text);
     let id = tx.scalar_i64(
-        "INSERT INTO accidents (county_code, region_code, enterprise_id, sector, category, type_code, occurred_at, occurred_on, place, account, deaths, missing, serious_injuries, minor_injuries, loss_fen, forest_area_centi_ha, level, unit_reported_at, county_reported_at, investigation_due, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        &params![county.as_str(), a.region_code.as_str(), a.enterprise_id, a.sector.as_str(), a.category.as_str(), a.type_code.as_str(), anjian_domain::accident::time_text(a.occurred_at), a.occurred_at.date(), a.place.as_str(), a.account.as_str(), f.deaths, f.missing, f.serious_injuries, f.minor_injuries, f.loss_fen, f.forest_area_centi_ha, a.level.as_str(), t(&a.unit_reported_at), t(&a.county_reported_at), a.investigation_due, now.as_str(), now.as_str()],
+        "INSERT INTO accidents (county_code, region_code, enterprise_id, sector, category, type_code, occurred_at, occurred_on, place, account, deaths, missing, serious_injuries, minor_injuries, loss_fen, forest_area_centi_ha, level, unit_reported_at, county_reported_at, investigation_due, created_at, updated_at, lng_micro, lat_micro) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        &params![county.as_str(), a.region_code.as_str(), a.enterprise_id, a.sector.as_str(), a.category.as_str(), a.type_code.as_str(), anjian_domain::accident::time_text(a.occurred_at), a.occurred_at.date(), a.place.as_str(), a.account.as_str(), f.deaths, f.missing, f.serious_injuries, f.minor_injuries, f.loss_fen, f.forest_area_centi_ha, a.level.as_str(), t(&a.unit_reported_at), t(&a.county_reported_at), a.investigation_due, now.as_str(), now.as_str(), a.point.map(|p| p.0), a.point.map(|p| p.1)],
     )?;
     let saved = select_one(tx, id)?;
     crate::audit::append_json(

@@ -37,6 +37,7 @@ pub mod leaders;
 pub mod letters;
 pub mod listings;
 pub mod major;
+pub mod map;
 pub mod memo;
 mod migrate;
 pub mod notices;

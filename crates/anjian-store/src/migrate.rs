@@ -275,6 +275,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0044_dispatch.sql"),
         postgres: include_str!("../migrations/postgres/0044_dispatch.sql"),
     },
+    Migration {
+        version: 45,
+        name: "map",
+        sqlite: include_str!("../migrations/sqlite/0045_map.sql"),
+        postgres: include_str!("../migrations/postgres/0045_map.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

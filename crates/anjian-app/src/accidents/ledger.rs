@@ -120,6 +120,8 @@ impl App {
                 account: cell("account"),
                 unit_reported_at: cell("unit_reported_at"),
                 county_reported_at: cell("county_reported_at"),
+                lng: String::new(),
+                lat: String::new(),
             };
             match self.validate_accident(caller, &draft)? {
                 Ok(a) => ok.push(a),

@@ -93,6 +93,12 @@ pub struct AccidentDraft {
     /// When the county reported upward, if it has.
     #[serde(default)]
     pub county_reported_at: String,
+    /// 经度 (decimal degrees, WGS-84); with `lat`, both or neither.
+    #[serde(default)]
+    pub lng: String,
+    /// 纬度 (decimal degrees, WGS-84).
+    #[serde(default)]
+    pub lat: String,
 }
 
 /// Which accidents to list: as typed.
@@ -411,6 +417,7 @@ impl App {
             &d.county_reported_at,
         );
         check_links(&mut e, occurred_at, unit, county_at, now);
+        let point = self.check_coordinates(&mut e, &region, &d.lng, &d.lat)?;
         if !e.is_empty() {
             return Ok(Err(e));
         }
@@ -431,6 +438,7 @@ impl App {
             unit_reported_at: unit,
             county_reported_at: county_at,
             investigation_due: accident::investigation_due(&*self.calendar()?, occurred_at.date()),
+            point,
         }))
     }
 

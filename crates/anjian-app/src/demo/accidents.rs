@@ -212,6 +212,8 @@ pub(super) fn generate(app: &App, towns: &[Town]) -> Result<usize> {
                 account: account.into(),
                 unit_reported_at: unit.into(),
                 county_reported_at: county.into(),
+                lng: String::new(),
+                lat: String::new(),
             },
         )?;
         written += 1;

@@ -445,6 +445,7 @@ fn history(rng: &mut Rng, p: &Plan<'_>, at: &Places<'_>, seq: usize) -> Result<H
         },
         campaign,
         closed_on,
+        point: None,
     };
     let case = p.major.then(|| {
         let standard = match fields.sector.as_str() {

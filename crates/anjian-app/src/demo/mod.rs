@@ -23,6 +23,7 @@ mod dispatch;
 mod emergency;
 mod forest;
 mod letters;
+mod map;
 mod responsibility;
 mod risk;
 mod station;
@@ -389,6 +390,7 @@ fn generate_county(
                 status,
                 risk_grade: risk.map(str::to_string),
                 licences,
+                point: None,
             });
         }
     }
@@ -641,6 +643,8 @@ fn generate_county(
     progress("森林防灭火", n, n);
     let n = emergency::generate(app, seed, &towns, &dept_ids)?;
     progress("应急资源", n, n);
+    let n = map::generate(app, seed, &towns)?;
+    progress("一张图（乡镇边界、坐标）", n, n);
     let n = dispatch::generate(app, seed, &towns)?;
     progress("一键调度", n, n);
     let dept_names: Vec<&str> = words::DEPARTMENTS.iter().map(|d| d.0).collect();

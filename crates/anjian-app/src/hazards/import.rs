@@ -135,6 +135,8 @@ impl App {
                 measures: opt(cell(cells, "measures")),
                 funds_planned,
                 campaign,
+                lng: None,
+                lat: None,
                 // A ledger imported records hazards as they were: deadlines already past are
                 // its ordinary content, confirmed by importing it.
                 confirm_past_deadline: true,

@@ -59,6 +59,13 @@ pub struct HazardInput {
     pub emergency_plan: Option<String>,
     #[serde(default)]
     pub campaign: Option<String>,
+    /// 经度 (decimal degrees, WGS-84); with `lat`, both or neither. Without them the map
+    /// places the hazard at its enterprise.
+    #[serde(default)]
+    pub lng: Option<String>,
+    /// 纬度 (decimal degrees, WGS-84).
+    #[serde(default)]
+    pub lat: Option<String>,
 }
 
 /// An action on a hazard, with what that action needs.

@@ -164,6 +164,12 @@ impl App {
             campaign.as_deref(),
             &lk.campaigns,
         );
+        let point = self.check_coordinates(
+            &mut e,
+            input.region_code.trim(),
+            input.lng.as_deref().unwrap_or(""),
+            input.lat.as_deref().unwrap_or(""),
+        )?;
         e.into_result()?;
         let (Some(region), Some(level), Some(source), Some(found_on)) =
             (region, level, source, found_on)
@@ -196,6 +202,7 @@ impl App {
             emergency_plan,
             campaign,
             closed_on: None,
+            point,
         })
     }
 }

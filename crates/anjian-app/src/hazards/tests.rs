@@ -24,6 +24,7 @@ fn five_in_place_needs_all_five() {
         emergency_plan: "预案".into(),
         campaign: None,
         closed_on: None,
+        point: None,
     };
     assert!(five_of(&f).in_place());
     f.emergency_plan.clear();

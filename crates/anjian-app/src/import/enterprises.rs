@@ -201,6 +201,8 @@ pub(crate) fn validate_enterprise_table(
             status: opt(get(cells, "status")),
             risk_grade: risk,
             licences: vec![],
+            lng: None,
+            lat: None,
             version: None,
         };
         let v = match input.validate(today) {

@@ -71,6 +71,7 @@ impl App {
             emergency_plan: String::new(),
             campaign: i.campaign.clone(),
             closed_on: None,
+            point: None,
         };
         let ev = EventInput {
             action: "create".into(),

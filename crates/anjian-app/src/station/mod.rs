@@ -579,6 +579,7 @@ impl App {
             emergency_plan: String::new(),
             campaign: None,
             closed_on: None,
+            point: None,
         };
         let ev = EventInput {
             action: "create".into(),

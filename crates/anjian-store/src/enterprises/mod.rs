@@ -36,6 +36,9 @@ pub struct Enterprise {
     pub principal_id_no: Option<String>,
     pub status: String,
     pub risk_grade: Option<String>,
+    /// Coordinates in micro-degrees (WGS-84), both or neither.
+    pub lng_micro: Option<i64>,
+    pub lat_micro: Option<i64>,
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -84,6 +87,8 @@ crate::table_row! {
         principal_id_no: opt_text = "e.principal_id_no",
         status: text = "e.status",
         risk_grade: opt_text = "e.risk_grade",
+        lng_micro: opt_i64 = "e.lng_micro",
+        lat_micro: opt_i64 = "e.lat_micro",
         version: i64 = "e.version",
         created_at: text = "e.created_at",
         updated_at: text = "e.updated_at",

@@ -41,6 +41,7 @@ pub(super) fn update_in(
         return Err(StoreError::Conflict("version".into()));
     }
     write_children(tx, id, e, true)?;
+    super::write::write_point(tx, id, e)?;
     let after = get_in(tx, &Scope::system(), id)?;
     crate::audit::append_json(
         tx,

@@ -67,6 +67,17 @@ pub(super) fn closed_on_after(
     }
 }
 
+/// Sets the coordinates when the input gives them (or clears them).
+pub(super) fn write_point(tx: &mut dyn Tx, id: i64, e: &NewEnterprise) -> Result<()> {
+    if let Some(p) = e.point {
+        tx.execute(
+            "UPDATE enterprises SET lng_micro = ?, lat_micro = ? WHERE id = ?",
+            &params![p.map(|x| x.0), p.map(|x| x.1), id],
+        )?;
+    }
+    Ok(())
+}
+
 pub(super) fn insert(
     tx: &mut dyn Tx,
     change: &Change<'_>,
@@ -87,6 +98,7 @@ pub(super) fn insert(
         .concat(),
     )?;
     write_children(tx, id, e, false)?;
+    write_point(tx, id, e)?;
     let saved = get_in(tx, &Scope::system(), id)?;
     crate::audit::append_json(
         tx,

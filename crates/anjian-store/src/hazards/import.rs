@@ -79,6 +79,8 @@ fn stored(
         campaign: f.campaign.clone(),
         closed_on: f.closed_on,
         reported_on: initial_reported_on(f, day),
+        lng_micro: f.point.map(|p| p.0),
+        lat_micro: f.point.map(|p| p.1),
         created_by,
         version: 1,
         created_at: now.to_string(),

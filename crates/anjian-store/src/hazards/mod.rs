@@ -62,6 +62,10 @@ pub struct Hazard {
     /// [`anjian_domain::hazard::reported_on_after`]). Kept by the store on every change of
     /// status, never written by callers.
     pub reported_on: Option<NaiveDate>,
+    /// Coordinates in micro-degrees (WGS-84), both or neither (the map places a hazard
+    /// without its own at its enterprise's).
+    pub lng_micro: Option<i64>,
+    pub lat_micro: Option<i64>,
     pub created_by: Option<i64>,
     pub version: i64,
     pub created_at: String,
@@ -92,6 +96,8 @@ pub struct HazardFields {
     pub emergency_plan: String,
     pub campaign: Option<String>,
     pub closed_on: Option<NaiveDate>,
+    /// Coordinates (micro-degrees), if recorded.
+    pub point: Option<(i64, i64)>,
 }
 
 impl Hazard {
@@ -118,6 +124,7 @@ impl Hazard {
             emergency_plan: self.emergency_plan.clone(),
             campaign: self.campaign.clone(),
             closed_on: self.closed_on,
+            point: self.lng_micro.zip(self.lat_micro),
         }
     }
 }

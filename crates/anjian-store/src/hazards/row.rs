@@ -32,6 +32,8 @@ crate::table_row! {
         campaign: opt_text = "h.campaign",
         closed_on: opt_date = "h.closed_on",
         reported_on: opt_date = "h.reported_on",
+        lng_micro: opt_i64 = "h.lng_micro",
+        lat_micro: opt_i64 = "h.lat_micro",
         created_by: opt_i64 = "h.created_by",
         version: i64 = "h.version",
         created_at: text = "h.created_at",
@@ -56,13 +58,13 @@ mod columns_tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), COLUMNS.len());
-        // The list the positional reader selected before it read by name, and the report
-        // date (migration 0024).
+        // The list the positional reader selected before it read by name, the report
+        // date (migration 0024) and the coordinates (0045).
         assert_eq!(
             cols(),
             "h.id, h.county_code, h.region_code, COALESCE(r.name, ''), h.enterprise_id, e.name, h.department_id, h.sector, h.level, h.source, \
              h.description, h.location, h.found_on, h.deadline, h.deadline_basis, h.deadline_rule, h.status, h.responsible_unit, h.responsible_person, \
-             h.measures, h.funds_planned, h.funds_spent, h.emergency_plan, h.campaign, h.closed_on, h.reported_on, h.created_by, h.version, h.created_at, h.updated_at"
+             h.measures, h.funds_planned, h.funds_spent, h.emergency_plan, h.campaign, h.closed_on, h.reported_on, h.lng_micro, h.lat_micro, h.created_by, h.version, h.created_at, h.updated_at"
         );
     }
 
@@ -77,6 +79,8 @@ mod columns_tests {
             "funds_spent",
             "created_by",
             "reported_on",
+            "lng_micro",
+            "lat_micro",
         ] {
             values[crate::db::col(COLUMNS, name)] = Value::Null;
         }

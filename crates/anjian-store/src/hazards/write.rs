@@ -3,7 +3,7 @@
 
 use super::*;
 
-pub(super) const WRITE_COLS: [&str; 22] = [
+pub(super) const WRITE_COLS: [&str; 24] = [
     "region_code",
     "enterprise_id",
     "department_id",
@@ -26,10 +26,12 @@ pub(super) const WRITE_COLS: [&str; 22] = [
     "campaign",
     "closed_on",
     "reported_on",
+    "lng_micro",
+    "lat_micro",
 ];
 
 /// The row's written values: the fields, and the report date the store keeps.
-pub(super) fn values(f: &HazardFields, reported_on: Option<NaiveDate>) -> [Value; 22] {
+pub(super) fn values(f: &HazardFields, reported_on: Option<NaiveDate>) -> [Value; 24] {
     params![
         f.region_code.as_str(),
         f.enterprise_id,
@@ -52,7 +54,9 @@ pub(super) fn values(f: &HazardFields, reported_on: Option<NaiveDate>) -> [Value
         f.emergency_plan.as_str(),
         f.campaign.clone(),
         f.closed_on,
-        reported_on
+        reported_on,
+        f.point.map(|p| p.0),
+        f.point.map(|p| p.1)
     ]
 }
 

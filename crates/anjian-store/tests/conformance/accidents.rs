@@ -28,6 +28,7 @@ fn input(region: &str, sector: &str, category: Category, at: &str, deaths: i64) 
         unit_reported_at: parse_time(at),
         county_reported_at: None,
         investigation_due: day("2022-06-30"),
+        point: None,
     }
 }
 

@@ -30,6 +30,7 @@ mod letters;
 mod loads;
 mod major;
 mod major_actions;
+mod map;
 mod organisation;
 mod plans;
 mod records;
@@ -213,6 +214,7 @@ pub fn hazard_fields(
         emergency_plan: String::new(),
         campaign: None,
         closed_on: None,
+        point: None,
     }
 }
 

@@ -38,6 +38,7 @@ fn hazard(
         emergency_plan: String::new(),
         campaign: campaign.map(str::to_string),
         closed_on: closed.map(day),
+        point: None,
     }
 }
 

@@ -25,6 +25,7 @@ mod leaders;
 mod letters;
 mod listings;
 mod major;
+mod map;
 mod openapi;
 mod station;
 pub use openapi::document as openapi_document;
@@ -63,6 +64,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(forest::router())
         .merge(emergency::router())
         .merge(dispatch::router())
+        .merge(map::router())
         .merge(training::router())
         .merge(campaigns::router())
         .merge(accidents::router())

@@ -129,6 +129,7 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
         groups.push(MenuGroup {
             title: "应急管理",
             items: vec![
+                item("/map", "map", "一张图"),
                 item("/emergency-resources", "emergency", "应急资源"),
                 item("/dispatches", "dispatch", "一键调度"),
                 item("/dispatch-channels", "dispatch_channels", "通知渠道"),

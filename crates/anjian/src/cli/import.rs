@@ -158,6 +158,47 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
             print_report(&report);
             refuse_partial(&report, skip_invalid)
         }
+        ImportWhat::Boundaries { file, db, county } => {
+            let max = anjian_domain::map::MAX_BOUNDARY_BYTES;
+            let size = std::fs::metadata(&file)
+                .map_err(|e| Fail(format!("无法读取 {}：{e}", file.display()), 1))?
+                .len();
+            if usize::try_from(size).map_or(true, |s| s > max) {
+                return Err(Fail(
+                    format!(
+                        "{}：文件过大（{} MB），边界文件不超过{} MB",
+                        file.display(),
+                        size / (1024 * 1024),
+                        max / (1024 * 1024)
+                    ),
+                    2,
+                ));
+            }
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Fail(format!("无法读取 {}：{e}", file.display()), 1))?;
+            let app = open(&db, DEFAULT_DB)?;
+            let caller = app.system_caller("import")?;
+            match app.import_boundaries(&caller, county.as_deref(), &bytes) {
+                Ok(r) => {
+                    println!(
+                        "已导入 {} 个乡镇（街道）的边界（{}）。",
+                        r.imported, r.county_code
+                    );
+                    if !r.missing.is_empty() {
+                        println!("没有边界的乡镇（街道）：{}", r.missing.join("、"));
+                    }
+                    Ok(())
+                }
+                Err(AppError::Validation(e)) => {
+                    let lines: Vec<String> = e.fields.into_values().flatten().collect();
+                    Err(Fail(
+                        format!("边界文件未导入（全部正确才写入）：\n{}", lines.join("\n")),
+                        2,
+                    ))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
         ImportWhat::Regions {
             file,
             db,

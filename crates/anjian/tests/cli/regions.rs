@@ -192,3 +192,73 @@ fn init_starts_liuyang_with_its_townships_and_villages_then_the_first_admin() {
     assert!(!o.status.success(), "a second init: {}", out(&o));
     assert!(out(&o).contains("已初始化"), "{}", out(&o));
 }
+
+#[test]
+fn boundaries_import_from_geojson_is_all_or_nothing() {
+    let t = TempDir::new("boundaries");
+    let db = t.db();
+    let streets = t.0.join("streets.json");
+    std::fs::write(
+        &streets,
+        r#"[{"code":"360982100","name":"临江镇","areaCode":"360982","cityCode":"3609","provinceCode":"36"},
+            {"code":"360982101","name":"永泰镇","areaCode":"360982","cityCode":"3609","provinceCode":"36"}]"#,
+    )
+    .unwrap();
+    let o = anjian(
+        &t.0,
+        &[
+            "import",
+            "regions",
+            &streets.to_string_lossy(),
+            "--county",
+            "360982",
+            "--county-name",
+            "樟树市",
+            "--db",
+            &db,
+        ],
+    );
+    assert!(o.status.success(), "{}", out(&o));
+    let square = |x: f64| {
+        format!(
+            "[[[{x},28.0],[{},28.0],[{},28.1],[{x},28.1],[{x},28.0]]]",
+            x + 0.1,
+            x + 0.1
+        )
+    };
+    let good = format!(
+        r#"{{"type":"FeatureCollection","features":[
+  {{"type":"Feature","properties":{{"adcode":"360982100","name":"临江镇"}},"geometry":{{"type":"MultiPolygon","coordinates":[{}]}}}},
+  {{"type":"Feature","properties":{{"乡镇":"永泰镇"}},"geometry":{{"type":"Polygon","coordinates":{}}}}}
+]}}"#,
+        square(115.4),
+        square(115.5)
+    );
+    let bad = good
+        .replace("永泰镇", "白沙乡")
+        .replace("[115.4,28.0]]]", "[115.4,28.05]]]");
+    let file = t.0.join("towns.geojson");
+    std::fs::write(&file, bad).unwrap();
+    let o = anjian(
+        &t.0,
+        &["import", "boundaries", &file.to_string_lossy(), "--db", &db],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains("第1个要素（临江镇）") && out(&o).contains("未闭合"),
+        "{}",
+        out(&o)
+    );
+    assert!(
+        out(&o).contains("第2个要素（白沙乡）") && out(&o).contains("不是本县的乡镇"),
+        "{}",
+        out(&o)
+    );
+    std::fs::write(&file, good).unwrap();
+    let o = anjian(
+        &t.0,
+        &["import", "boundaries", &file.to_string_lossy(), "--db", &db],
+    );
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(out(&o).contains("已导入 2 个"), "{}", out(&o));
+}

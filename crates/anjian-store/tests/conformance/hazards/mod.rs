@@ -35,6 +35,7 @@ pub(crate) fn fields(
         emergency_plan: String::new(),
         campaign: Some("百日攻坚".into()),
         closed_on: None,
+        point: None,
     }
 }
 

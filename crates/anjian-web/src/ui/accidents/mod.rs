@@ -277,6 +277,8 @@ fn draft_of(form: &FormPairs) -> AccidentDraft {
         account: form.get("account"),
         unit_reported_at: time("unit_reported_at"),
         county_reported_at: time("county_reported_at"),
+        lng: form.get("lng"),
+        lat: form.get("lat"),
     }
 }
 

@@ -99,12 +99,14 @@ struct DetailPage {
     can_edit: bool,
     /// The enterprise's risk grade (absent for a caller who may not read it).
     risk_grade: Option<crate::ui::risk_steering::Section>,
+    /// 东经…，北纬… (and 不在任何乡镇边界内 when so); empty when not recorded.
+    place: String,
 }
 
 /// How many of the latest hazards and inspections the record page lists.
 const RECENT: i64 = 20;
 
-const FIELD_LABELS: [(&str, &str); 20] = [
+const FIELD_LABELS: [(&str, &str); 22] = [
     ("name", "企业名称"),
     ("uscc", "统一社会信用代码"),
     ("uscc_warning", "校验位例外"),
@@ -121,6 +123,8 @@ const FIELD_LABELS: [(&str, &str); 20] = [
     ("principal_id_no", "主要负责人身份证号"),
     ("status", "经营状态"),
     ("risk_grade", "风险等级"),
+    ("lng_micro", "经度（百万分之一度）"),
+    ("lat_micro", "纬度（百万分之一度）"),
     ("sectors", "行业领域"),
     ("department_ids", "监管部门"),
     ("licences", "许可证照"),
@@ -236,8 +240,22 @@ pub(super) async fn detail(
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let own = pc.caller.user.enterprise_id == Some(id);
-    let (instance, e, history, names, deps, region_path) = blocking(&state, move |app| {
+    let (instance, e, history, names, deps, region_path, place) = blocking(&state, move |app| {
         let e = app.get_enterprise(&caller, id)?;
+        let place = match (e.lng_micro, e.lat_micro) {
+            (Some(x), Some(y)) => {
+                let mut t = format!(
+                    "东经 {}，北纬 {}",
+                    anjian_domain::emergency::degrees_text(x),
+                    anjian_domain::emergency::degrees_text(y)
+                );
+                if app.point_outside_townships(&caller, (x, y))? {
+                    t.push_str("（不在任何乡镇边界内）");
+                }
+                t
+            }
+            _ => String::new(),
+        };
         let history = app.enterprise_history(&caller, id)?;
         let deps = app.all_departments(&caller)?;
         let path = app.region_path(&caller, &e.region_code)?;
@@ -248,6 +266,7 @@ pub(super) async fn detail(
             sector_names(app, &caller)?,
             deps,
             path.join(" / "),
+            place,
         ))
     })
     .await?;
@@ -375,6 +394,7 @@ pub(super) async fn detail(
     };
     let flash = flash.get("saved").map(|_| "已保存");
     let page = DetailPage {
+        place,
         chrome: Chrome::new(&pc, instance, "企业详情", "enterprises").flash(flash),
         status: EnterpriseStatus::parse(&e.status)
             .map(|s| s.label().to_string())

@@ -209,6 +209,8 @@ fn input_from_form(f: &FormPairs) -> EnterpriseInput {
         status: f.opt("status"),
         risk_grade: f.opt("risk_grade"),
         licences,
+        lng: Some(f.get("lng")),
+        lat: Some(f.get("lat")),
         version: f.get("version").parse().ok(),
     }
 }

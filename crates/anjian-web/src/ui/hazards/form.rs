@@ -188,6 +188,8 @@ pub(super) async fn create(
         confirm_past_deadline: form.flag("confirm_past_deadline"),
         location: form.opt("location"),
         campaign: form.opt("campaign"),
+        lng: form.opt("lng"),
+        lat: form.opt("lat"),
         ..Default::default()
     };
     // The enterprise as typed or picked: its name, code or "名称（代码）".
