@@ -132,7 +132,14 @@ pub fn import_bombs(
             .port();
         let addr: SocketAddr = ([127, 0, 0, 1], port).into();
         let child = Command::new(&exe)
-            .args(["serve", "--no-jobs", "--db", &url, "--listen", &addr.to_string()])
+            .args([
+                "serve",
+                "--no-jobs",
+                "--db",
+                &url,
+                "--listen",
+                &addr.to_string(),
+            ])
             .env("ANJIAN_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

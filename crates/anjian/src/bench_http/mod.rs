@@ -111,7 +111,14 @@ pub fn http(dir: &std::path::Path, opts: HttpOpts) -> Result<(), String> {
     let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let child = Command::new(exe)
-        .args(["serve", "--no-jobs", "--db", &url, "--listen", &addr.to_string()])
+        .args([
+            "serve",
+            "--no-jobs",
+            "--db",
+            &url,
+            "--listen",
+            &addr.to_string(),
+        ])
         .env("ANJIAN_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
