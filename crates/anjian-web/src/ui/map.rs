@@ -105,12 +105,30 @@ async fn render_page(
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let query = query_of(&ask);
-    let (instance, map) = blocking(state, move |app| {
-        Ok((app.instance_name()?, app.county_map(&caller, &ask)?))
+    // A view asked for with a bad layer, township or period shows the whole county with the
+    // problem named, rather than an error page.
+    let (instance, map, problem) = blocking(state, move |app| {
+        let (map, problem) = match app.county_map(&caller, &ask) {
+            Err(AppError::Validation(e)) => (
+                app.county_map(&caller, &MapAsk::default())?,
+                Some(
+                    e.fields
+                        .into_values()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                ),
+            ),
+            other => (other?, None),
+        };
+        Ok((app.instance_name()?, map, problem))
     })
     .await?;
     let mut chrome = Chrome::new(pc, instance, "一张图", "map");
-    chrome.notice = notice;
+    chrome.notice = match problem {
+        Some(p) => Some(format!("查询条件有误，已显示全县：{p}")),
+        None => notice,
+    };
     let is_refused = !refused.is_empty();
     let page = MapPage {
         chrome,

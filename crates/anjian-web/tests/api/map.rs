@@ -237,6 +237,12 @@ async fn boundaries_are_imported_whole_and_the_map_draws_townships_and_layers() 
     assert!(html.contains(r#"value="enterprises">"#));
     assert!(html.contains("<svg") && html.contains(r#"data-region="360982100000""#));
     assert!(html.contains("导入乡镇边界"));
+    // A bad view shows the county with the problem named.
+    let html = t.page("/map?township=360982999000", &session).await.text();
+    assert!(
+        html.contains("查询条件有误") && html.contains("请选择本县的乡镇"),
+        "{html}"
+    );
 }
 
 /// Coordinates on enterprises, hazards and accidents: optional, both or neither, plausible,
