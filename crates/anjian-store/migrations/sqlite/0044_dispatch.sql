@@ -48,7 +48,7 @@ CREATE INDEX dispatches_open ON dispatches (closed_at, escalated_at);
 CREATE TABLE dispatch_recipients (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     dispatch_id INTEGER NOT NULL REFERENCES dispatches (id),
-    level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 9),
+    level INTEGER NOT NULL CHECK (level >= 1 AND level <= 9),
     role TEXT NOT NULL DEFAULT '',
     name TEXT NOT NULL,
     unit TEXT NOT NULL DEFAULT '',
