@@ -246,6 +246,28 @@ impl App {
         Ok(!shapes.is_empty() && rules::locate(&shapes, point.0, point.1).is_none())
     }
 
+    /// A record's point as shown: 东经 …，北纬 …, with （不在任何乡镇边界内） when it lies
+    /// outside every township boundary; empty when the record has none.
+    pub fn point_text(
+        &self,
+        caller: &Caller,
+        lng: Option<i64>,
+        lat: Option<i64>,
+    ) -> Result<String> {
+        let (Some(x), Some(y)) = (lng, lat) else {
+            return Ok(String::new());
+        };
+        let mut t = format!(
+            "东经 {}，北纬 {}",
+            anjian_domain::emergency::degrees_text(x),
+            anjian_domain::emergency::degrees_text(y)
+        );
+        if self.point_outside_townships(caller, (x, y))? {
+            t.push_str("（不在任何乡镇边界内）");
+        }
+        Ok(t)
+    }
+
     /// The county map with the layers asked for.
     pub fn county_map(&self, caller: &Caller, ask: &MapAsk) -> Result<CountyMap> {
         if !caller.can(Permission::ViewCountyWork) {

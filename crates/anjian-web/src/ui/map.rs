@@ -141,16 +141,6 @@ async fn render_page(
     Ok(render_refused(&page, is_refused))
 }
 
-/// Micro-degrees as typed degrees (for the records' pages, whose templates hold the number
-/// behind references).
-pub(crate) fn degrees(micro: impl std::fmt::Display) -> String {
-    micro
-        .to_string()
-        .parse::<i64>()
-        .map(anjian_domain::emergency::degrees_text)
-        .unwrap_or_default()
-}
-
 impl MapPage {
     fn layer_label(&self, code: &str) -> &'static str {
         Layer::parse(code).map_or("", Layer::label)

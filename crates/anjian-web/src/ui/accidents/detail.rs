@@ -30,6 +30,8 @@ struct DetailPage {
     enterprise: String,
     can: BTreeMap<&'static str, bool>,
     dispatch: crate::ui::dispatch::DispatchPanel,
+    /// Its point as shown (with 不在任何乡镇边界内 when so); empty when not recorded.
+    point: String,
     kept: Kept,
 }
 
@@ -111,8 +113,9 @@ async fn page(
     kept: Kept,
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
-    let (instance, d, enterprise) = blocking(state, move |app| {
+    let (instance, d, enterprise, point) = blocking(state, move |app| {
         let d = app.accident(&caller, id)?;
+        let point = app.point_text(&caller, d.view.record.lng_micro, d.view.record.lat_micro)?;
         let enterprise = match d.view.record.enterprise_id {
             Some(e) => app
                 .get_enterprise(&caller, e)
@@ -120,7 +123,7 @@ async fn page(
                 .unwrap_or_default(),
             None => String::new(),
         };
-        Ok((app.instance_name()?, d, enterprise))
+        Ok((app.instance_name()?, d, enterprise, point))
     })
     .await?;
     let unit_link = link_words(d.view.unit_link);
@@ -160,6 +163,7 @@ async fn page(
         ),
         events: timeline,
         dispatch,
+        point,
         unit_link,
         county_link,
         enterprise,

@@ -242,20 +242,7 @@ pub(super) async fn detail(
     let own = pc.caller.user.enterprise_id == Some(id);
     let (instance, e, history, names, deps, region_path, place) = blocking(&state, move |app| {
         let e = app.get_enterprise(&caller, id)?;
-        let place = match (e.lng_micro, e.lat_micro) {
-            (Some(x), Some(y)) => {
-                let mut t = format!(
-                    "东经 {}，北纬 {}",
-                    anjian_domain::emergency::degrees_text(x),
-                    anjian_domain::emergency::degrees_text(y)
-                );
-                if app.point_outside_townships(&caller, (x, y))? {
-                    t.push_str("（不在任何乡镇边界内）");
-                }
-                t
-            }
-            _ => String::new(),
-        };
+        let place = app.point_text(&caller, e.lng_micro, e.lat_micro)?;
         let history = app.enterprise_history(&caller, id)?;
         let deps = app.all_departments(&caller)?;
         let path = app.region_path(&caller, &e.region_code)?;

@@ -52,6 +52,8 @@ struct DetailPage {
     chain: Vec<anjian_app::emergency::chain::ChainContact>,
     /// Its dispatches (一键调度) and the link that sends one.
     dispatch: crate::ui::dispatch::DispatchPanel,
+    /// Its point as shown (with 不在任何乡镇边界内 when so); empty when not recorded.
+    point: String,
 }
 
 pub struct CasePanel {
@@ -91,9 +93,14 @@ pub(crate) async fn detail_page(
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let dispatch = crate::ui::dispatch::DispatchPanel::load(state, pc, "hazard", id).await?;
-    let (instance, (v, events), sectors, mut attachments, case, docs, evidence, chain) =
+    let (instance, (v, events), sectors, mut attachments, case, docs, evidence, (chain, point)) =
         blocking(state, move |app| {
             let hazard = app.get_hazard(&caller, id)?;
+            let point = app.point_text(
+                &caller,
+                hazard.0.hazard.lng_micro,
+                hazard.0.hazard.lat_micro,
+            )?;
             let chain = if caller.can(anjian_domain::scope::Permission::ViewCountyWork) {
                 let h = &hazard.0.hazard;
                 app.notify_chain(
@@ -115,7 +122,7 @@ pub(crate) async fn detail_page(
                 app.major_case(&caller, id).ok(),
                 app.documents(&caller, Some(("hazard", id)))?,
                 app.report_requires_evidence()?,
-                chain,
+                (chain, point),
             ))
         })
         .await?;
@@ -217,6 +224,7 @@ pub(crate) async fn detail_page(
         evidence_required: evidence && attachments.is_empty(),
         chain,
         dispatch,
+        point,
         kept,
         attachments,
         case: case.map(|c| CasePanel {
