@@ -124,6 +124,7 @@ async fn boundaries_are_imported_whole_and_the_map_draws_townships_and_layers() 
         json!({"enterprise_id": enterprise, "region_code": region, "sector": sector, "level": level,
             "source": "inspection", "description": "储罐区防火堤破损", "found_on": "2022-05-20", "deadline": "2022-07-01"})
     };
+    let mut hazard_ids = Vec::new();
     for body in [
         hazard(t.ids.a_haz, VILLAGE_A1, "hazchem", "major"),
         hazard(t.ids.a_haz, VILLAGE_A1, "hazchem", "general"),
@@ -134,6 +135,7 @@ async fn boundaries_are_imported_whole_and_the_map_draws_townships_and_layers() 
             .call("POST", "/api/v1/hazards", Some(&admin), Some(body))
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        hazard_ids.push(r.json()["id"].as_i64().unwrap_or(0));
     }
     let store = t.app.store_for_tests().clone();
     let (a, b) = (t.ids.a_haz, t.ids.b_haz);
@@ -193,6 +195,30 @@ async fn boundaries_are_imported_whole_and_the_map_draws_townships_and_layers() 
     assert_eq!(hazards["without_point"], 1);
     assert_eq!(hazards["outside"], 1);
     assert_eq!(v["layers"][4]["on"], false);
+
+    // A hazard's own point outside every township is flagged on its page.
+    let store = t.app.store_for_tests().clone();
+    let outside = hazard_ids[2];
+    off_runtime(move || {
+        let scope = anjian_domain::Scope::system();
+        let ch = anjian_app::testing::store::Change::system(&scope, "test", now);
+        store
+            .set_record_points(
+                &ch,
+                PointTable::Hazards,
+                &[(outside, Some((115_650_000, 28_050_000)))],
+            )
+            .unwrap();
+    });
+    let (session, _) = t.web_login("admin").await;
+    let html = t
+        .page(&format!("/hazards/{outside}"), &session)
+        .await
+        .text();
+    assert!(
+        html.contains("东经 115.650000，北纬 28.050000（不在任何乡镇边界内）"),
+        "{html}"
+    );
 
     // A township's view zooms to it and shows its records only.
     let r = t
