@@ -126,7 +126,8 @@ impl ChannelConfig {
 /// What a masked secret reads as.
 pub const SECRET_MASK: &str = "******";
 
-fn is_http_url(s: &str) -> bool {
+/// An http(s) address without spaces (a webhook, a gateway, the links' public address).
+pub fn is_http_url(s: &str) -> bool {
     let s = s.trim();
     (s.starts_with("http://") || s.starts_with("https://"))
         && s.len() > "https://".len()
@@ -200,6 +201,17 @@ pub fn backoff(attempts: i64) -> Duration {
 
 /// The default minutes before unconfirmed recipients bring in the next level.
 pub const DEFAULT_ESCALATE_MINUTES: i64 = 15;
+
+/// Whether `m` is an allowed escalation time: a minute to a day.
+pub fn escalate_minutes_ok(m: i64) -> bool {
+    (1..=1440).contains(&m)
+}
+
+/// Whether `url` may be the address confirmation links start with: empty (no links), or an
+/// http(s) address of at most 200 characters.
+pub fn public_url_ok(url: &str) -> bool {
+    url.is_empty() || (is_http_url(url) && url.chars().count() <= 200)
+}
 
 /// The level to notify next, if the dispatch escalates now: when the level reached was
 /// notified `escalate_minutes` ago or more, someone notified so far has not confirmed, and a

@@ -269,6 +269,30 @@ fn recipients_of(tx: &mut dyn Tx, id: i64) -> Result<Vec<Recipient>> {
     .collect()
 }
 
+fn read_channel(tx: &mut dyn Tx, id: i64) -> Result<Channel> {
+    channel_row(&tx.query_one(
+        &format!("SELECT {CHANNEL_COLS} FROM dispatch_channels WHERE id = ?"),
+        &params![id],
+    )?)
+}
+
+fn read_recipient(tx: &mut dyn Tx, id: i64) -> Result<Recipient> {
+    recipient_row(&tx.query_one(
+        &format!("SELECT {RECIPIENT_COLS} FROM dispatch_recipients WHERE id = ?"),
+        &params![id],
+    )?)
+}
+
+/// The recipient holding a link's token.
+fn recipient_by_token(tx: &mut dyn Tx, token: &str) -> Result<Option<Recipient>> {
+    tx.query_opt(
+        &format!("SELECT {RECIPIENT_COLS} FROM dispatch_recipients WHERE token = ?"),
+        &params![token],
+    )?
+    .map(|r| recipient_row(&r))
+    .transpose()
+}
+
 fn channel_ids(s: &str) -> Vec<i64> {
     s.split(',').filter_map(|x| x.trim().parse().ok()).collect()
 }
@@ -377,10 +401,7 @@ impl Store {
                 "INSERT INTO dispatch_channels (county_code, kind, name, config, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 &params![county, kind.as_str(), name, config, active, now.as_str(), now.as_str()],
             )?;
-            let saved = channel_row(&tx.query_one(
-                &format!("SELECT {CHANNEL_COLS} FROM dispatch_channels WHERE id = ?"),
-                &params![id],
-            )?)?;
+            let saved = read_channel(tx, id)?;
             audit(tx, change, "dispatch_channel.create", id, county, None, Some(&masked(&saved)))?;
             Ok(saved)
         })
@@ -417,10 +438,7 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::Conflict("version".into()));
             }
-            let after = channel_row(&tx.query_one(
-                &format!("SELECT {CHANNEL_COLS} FROM dispatch_channels WHERE id = ?"),
-                &params![id],
-            )?)?;
+            let after = read_channel(tx, id)?;
             audit(
                 tx,
                 change,
@@ -668,14 +686,9 @@ impl Store {
     /// The dispatch and recipient a link's token belongs to.
     pub fn dispatch_by_token(&self, token: &str) -> Result<Option<(Dispatch, Recipient)>> {
         self.db().read(|tx| {
-            let Some(row) = tx.query_opt(
-                &format!("SELECT {RECIPIENT_COLS} FROM dispatch_recipients WHERE token = ?"),
-                &params![token],
-            )?
-            else {
+            let Some(r) = recipient_by_token(tx, token)? else {
                 return Ok(None);
             };
-            let r = recipient_row(&row)?;
             Ok(Some((read_dispatch(tx, r.dispatch_id)?, r)))
         })
     }
@@ -691,14 +704,9 @@ impl Store {
     ) -> Result<Option<(Dispatch, Recipient)>> {
         let now = change.ts();
         self.write(|tx| {
-            let Some(row) = tx.query_opt(
-                &format!("SELECT {RECIPIENT_COLS} FROM dispatch_recipients WHERE token = ?"),
-                &params![token],
-            )?
-            else {
+            let Some(r) = recipient_by_token(tx, token)? else {
                 return Ok(None);
             };
-            let r = recipient_row(&row)?;
             confirm_in(tx, change, r, via, reply, &now).map(Some)
         })
     }
@@ -800,10 +808,7 @@ fn confirm_in(
         "UPDATE dispatch_recipients SET confirmed_at = ?, confirmed_via = ?, reply = ? WHERE id = ? AND confirmed_at IS NULL",
         &params![now, via.as_str(), reply.as_str(), r.id],
     )?;
-    let after = recipient_row(&tx.query_one(
-        &format!("SELECT {RECIPIENT_COLS} FROM dispatch_recipients WHERE id = ?"),
-        &params![r.id],
-    )?)?;
+    let after = read_recipient(tx, r.id)?;
     let d = read_dispatch(tx, r.dispatch_id)?;
     if r.confirmed_at.is_none() {
         audit(

@@ -420,18 +420,13 @@ impl App {
         caller.require(Permission::ConfigureCounty)?;
         let mut e = ValidationErrors::default();
         let url = s.public_url.trim().trim_end_matches('/').to_string();
-        if !url.is_empty()
-            && (!(url.starts_with("http://") || url.starts_with("https://"))
-                || url.contains(char::is_whitespace)
-                || url.chars().count() > 200
-                || url.len() <= "https://".len())
-        {
+        if !rules::public_url_ok(&url) {
             e.add(
                 "public_url",
                 "请填写以 http:// 或 https:// 开头的访问地址（不超过200字符）",
             );
         }
-        if !(1..=1440).contains(&s.escalate_minutes) {
+        if !rules::escalate_minutes_ok(s.escalate_minutes) {
             e.add("escalate_minutes", "升级时限应为1至1440分钟");
         }
         e.into_result()?;
@@ -453,7 +448,7 @@ impl App {
             .store
             .setting(ESCALATE_MINUTES)?
             .and_then(|v| v.trim().parse().ok())
-            .filter(|m| (1..=1440).contains(m))
+            .filter(|m| rules::escalate_minutes_ok(*m))
             .unwrap_or(rules::DEFAULT_ESCALATE_MINUTES))
     }
 
@@ -472,7 +467,7 @@ impl App {
         }
         let minutes = match d.escalate_minutes {
             None => self.escalate_minutes_default()?,
-            Some(m) if (1..=1440).contains(&m) => m,
+            Some(m) if rules::escalate_minutes_ok(m) => m,
             Some(_) => {
                 e.add("escalate_minutes", "升级时限应为1至1440分钟");
                 0
