@@ -39,6 +39,7 @@ pub mod listings;
 mod lookups;
 pub mod major;
 pub mod map;
+pub mod monitoring;
 pub mod organisation;
 pub mod plans;
 pub mod publicity;

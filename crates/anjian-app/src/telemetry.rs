@@ -25,6 +25,8 @@ pub struct Telemetry {
     latency: Family<Labels, Histogram, fn() -> Histogram>,
     jobs: Family<Labels, Counter>,
     imports_refused: Family<Labels, Counter>,
+    readings: Counter,
+    readings_refused: Counter,
 }
 
 /// Waits for a store connection, read from the store's own counters at each scrape.
@@ -81,6 +83,18 @@ impl Default for Telemetry {
             "Uploaded files refused for a limit or their shape, by error code",
             imports_refused.clone(),
         );
+        let readings = Counter::default();
+        let readings_refused = Counter::default();
+        registry.register(
+            "monitoring_readings",
+            "Monitoring readings stored by this instance",
+            readings.clone(),
+        );
+        registry.register(
+            "monitoring_refusals",
+            "Monitoring readings or payloads refused by this instance (bad payload, unknown device)",
+            readings_refused.clone(),
+        );
         registry.register_collector(Box::new(StoreWaits));
         Self {
             registry,
@@ -88,6 +102,8 @@ impl Default for Telemetry {
             latency,
             jobs,
             imports_refused,
+            readings,
+            readings_refused,
         }
     }
 }
@@ -119,6 +135,21 @@ impl Telemetry {
         self.imports_refused
             .get_or_create(&vec![("code", code.to_string())])
             .inc();
+    }
+
+    /// Monitoring readings stored.
+    pub fn count_monitoring_readings(&self, n: u64) {
+        self.readings.inc_by(n);
+    }
+
+    /// Monitoring readings or payloads refused.
+    pub fn count_monitoring_rejects(&self, n: u64) {
+        self.readings_refused.inc_by(n);
+    }
+
+    /// The refusals counted so far.
+    pub fn monitoring_rejects(&self) -> u64 {
+        self.readings_refused.get()
     }
 
     /// Everything, in Prometheus' text exposition format.

@@ -36,6 +36,7 @@ pub mod listing;
 pub mod major;
 pub mod map;
 pub mod minute;
+pub mod monitoring;
 pub mod officer;
 pub mod period;
 pub mod phone;

@@ -103,6 +103,11 @@ impl Role {
             ManageEmergencyResources => matches!(self, Admin | Department | Township),
             RecordTraining => matches!(self, Admin | Department | Township),
             Dispatch => matches!(self, Admin | Department | Township),
+            ViewMonitoring => !matches!(self, Supervisor),
+            ConfigureMonitoring => matches!(self, Admin | Department | Township),
+            HandleAlarms | SendReadings => {
+                matches!(self, Admin | Department | Township | Inspector | Enterprise)
+            }
         }
     }
 }
@@ -195,6 +200,16 @@ pub enum Permission {
     /// their scope). The notifiers themselves are the county's configuration
     /// ([`Permission::ConfigureCounty`]).
     Dispatch,
+    /// See online monitoring (在线监测): objects, points, readings and alarms in scope.
+    ViewMonitoring,
+    /// Keep the monitored objects and their points and thresholds (安委办, departments,
+    /// townships, at their places).
+    ConfigureMonitoring,
+    /// Acknowledge and dispose of alarms (regulators in scope, and an enterprise its own).
+    HandleAlarms,
+    /// Send readings over the HTTP batch endpoint (a gateway's account: an enterprise's own
+    /// points, a regulator's in scope).
+    SendReadings,
 }
 
 /// What a caller may see and change.

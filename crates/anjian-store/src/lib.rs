@@ -40,6 +40,7 @@ pub mod major;
 pub mod map;
 pub mod memo;
 mod migrate;
+pub mod monitoring;
 pub mod notices;
 pub mod paging;
 pub mod plans;

@@ -281,6 +281,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0045_map.sql"),
         postgres: include_str!("../migrations/postgres/0045_map.sql"),
     },
+    Migration {
+        version: 46,
+        name: "monitoring",
+        sqlite: include_str!("../migrations/sqlite/0046_monitoring.sql"),
+        postgres: include_str!("../migrations/postgres/0046_monitoring.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

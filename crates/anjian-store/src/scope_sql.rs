@@ -148,6 +148,23 @@ fn with_sectors_and_enterprises(
     parts.join(" AND ")
 }
 
+/// Monitored objects and their alarms (table or alias `t` carrying `region_code` and an
+/// optional `enterprise_id`): in the scope's regions; a sector-bound scope sees those of
+/// enterprises in its sectors (none without an enterprise), an enterprise-bound one its own.
+pub(crate) fn monitored(scope: &Scope, t: &str, params: &mut Vec<Value>) -> String {
+    let mut parts = vec![regions(scope, &format!("{t}.region_code"), params)];
+    if let Some(sectors) = &scope.sectors {
+        let inner = in_list("es_scope.sector_code", sectors, params);
+        parts.push(format!(
+            "EXISTS (SELECT 1 FROM enterprise_sectors es_scope WHERE es_scope.enterprise_id = {t}.enterprise_id AND {inner})"
+        ));
+    }
+    if let Some(ids) = &scope.enterprise_ids {
+        parts.push(in_list(&format!("{t}.enterprise_id"), ids, params));
+    }
+    parts.join(" AND ")
+}
+
 /// Regulators' own records (draws, plans, commissions, reports): enterprise-bound scopes
 /// see none; others see those in their regions.
 pub(crate) fn regulator(scope: &Scope, col: &str, params: &mut Vec<Value>) -> String {

@@ -349,7 +349,37 @@ impl App {
                     ),
                 )
             }
-            DispatchEntity::Place | DispatchEntity::Alarm => {
+            DispatchEntity::Alarm => {
+                let d = self.monitoring_alarm(caller, id.ok_or_else(need_id)?)?;
+                let a = &d.view.alarm;
+                let sector = match a.enterprise_id {
+                    Some(e) => self
+                        .get_enterprise(caller, e)?
+                        .sectors
+                        .first()
+                        .cloned()
+                        .unwrap_or_default(),
+                    None => String::new(),
+                };
+                let what = match &a.point_name {
+                    Some(p) => format!("{} {}", d.view.item_label, p),
+                    None => d.view.target_label.clone(),
+                };
+                (
+                    ChainQuery {
+                        region: a.region_code.clone(),
+                        sector,
+                        enterprise_id: a.enterprise_id,
+                    },
+                    format!("监测报警 {}（{} {}）", a.id, a.object_name, d.view.level_label),
+                    format!("{}{}处置调度", a.object_name, d.view.level_label),
+                    format!(
+                        "{}{}出现{}，请立即到场核实处置，并确认收到。",
+                        a.object_name, what, d.view.level_label
+                    ),
+                )
+            }
+            DispatchEntity::Place => {
                 let region = region.trim().to_string();
                 if region.is_empty() {
                     return Err(ValidationErrors::single("region", "请选择乡镇（街道）").into());

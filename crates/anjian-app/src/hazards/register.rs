@@ -5,7 +5,7 @@
 use super::*;
 
 impl App {
-    pub(super) fn validate_hazard(
+    pub(crate) fn validate_hazard(
         &self,
         caller: &Caller,
         input: &HazardInput,

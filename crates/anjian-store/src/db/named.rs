@@ -97,6 +97,17 @@ impl Named {
         self.row.opt_i64(c.0).map_err(|_| self.corrupt(c))
     }
 
+    pub(crate) fn f64(&self, c: (usize, &'static str)) -> Result<f64> {
+        self.row.f64(c.0).map_err(|_| self.corrupt(c))
+    }
+
+    pub(crate) fn opt_f64(&self, c: (usize, &'static str)) -> Result<Option<f64>> {
+        match self.row.0.get(c.0) {
+            Some(crate::db::Value::Null) => Ok(None),
+            _ => self.f64(c).map(Some),
+        }
+    }
+
     /// A stored code kept as text, checked against the domain's parser.
     pub(crate) fn checked<T>(
         &mut self,

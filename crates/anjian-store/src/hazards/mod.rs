@@ -18,7 +18,8 @@ pub use history::*;
 pub use list::HazardFilter;
 use row::{cols, row};
 pub(crate) use update::update_in;
-use write::{WRITE_COLS, admitted, values};
+pub(crate) use write::admitted;
+use write::{WRITE_COLS, values};
 pub(crate) use write::{initial_reported_on, insert_hazard};
 
 use crate::db::{Tx, Value};

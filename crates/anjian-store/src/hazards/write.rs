@@ -66,7 +66,7 @@ pub(crate) fn initial_reported_on(f: &HazardFields, day: NaiveDate) -> Option<Na
     anjian_domain::hazard::reported_on_after(Status::Registered, None, f.status, &day)
 }
 
-pub(super) fn admitted(scope: &Scope, f: &HazardFields) -> bool {
+pub(crate) fn admitted(scope: &Scope, f: &HazardFields) -> bool {
     scope.admits_region(&f.region_code)
         && scope.admits_sectors(&[f.sector.as_str()])
         && scope.admits_enterprise_id(f.enterprise_id)

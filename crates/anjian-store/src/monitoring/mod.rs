@@ -1,0 +1,18 @@
+//! Online monitoring (在线监测): monitored objects and their points (`objects`), the
+//! ingestion of readings with the alarms they open, raise and clear (`ingest`), and the
+//! alarms as officials work them: acknowledged, disposed of, turned into hazards (`alarms`).
+//!
+//! Objects and alarms are seen through `scope_sql::monitored`: the regions of the scope, the
+//! enterprises of a sector-bound scope's sectors, an enterprise's own.
+
+mod alarms;
+mod ingest;
+mod objects;
+
+pub use alarms::{Alarm, AlarmEvent, AlarmFilter, AlarmFigures};
+pub use ingest::{IngestOutcome, IngestRules, OfflineOutcome, ReadingRow};
+pub use objects::{MonitoredObject, NewObject, NewPoint, ObjectFilter, Point, PointReading};
+
+/// The advisory lock ('anjm') that orders the ingestion's transactions on PostgreSQL, so two
+/// instances never evaluate the same point at once (SQLite has one writer anyway).
+const INGEST_LOCK: i64 = 0x616e_6a6d;
