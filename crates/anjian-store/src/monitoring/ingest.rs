@@ -123,7 +123,7 @@ fn opt_f64(r: &crate::db::Row, i: usize) -> Result<Option<f64>> {
 
 fn lock(tx: &mut dyn Tx) -> Result<()> {
     if tx.dialect() == Dialect::Postgres {
-        tx.query("SELECT pg_advisory_xact_lock(?)", &params![INGEST_LOCK])?;
+        tx.batch(&format!("SELECT pg_advisory_xact_lock({INGEST_LOCK})"))?;
     }
     Ok(())
 }
