@@ -27,6 +27,12 @@ pub mod dispatch {
     pub use anjian_store::dispatch::{Delivery, Dispatch, DispatchDetail, Recipient};
 }
 
+pub mod monitoring {
+    pub use anjian_store::monitoring::{
+        Alarm, AlarmEvent, AlarmFigures, MonitoredObject, Point, PointReading,
+    };
+}
+
 pub mod emergency {
     pub use anjian_store::emergency::{Resource, ResourceCheck};
 }

@@ -48,6 +48,9 @@ pub struct Todos {
     /// For the keepers of emergency resources: those whose periodic check (点验、维护保养)
     /// falls due within the window, the longest overdue first.
     pub resource_checks: Vec<crate::emergency::ResourceCheckTodo>,
+    /// For those who handle monitoring alarms (regulators, an enterprise its own): alarms not
+    /// yet acknowledged, highest level first, those past their limit marked.
+    pub alarms: Vec<crate::monitoring::AlarmView>,
 }
 
 /// An accident whose investigation report is due (or overdue).
@@ -188,6 +191,7 @@ impl App {
         Ok(Todos {
             certificates: self.certificate_todos(caller, within_days)?,
             resource_checks: self.resource_check_todos(caller, within_days)?,
+            alarms: self.alarm_todos(caller)?,
             investigations,
             campaign_reports: self.campaign_report_todos(caller)?,
             calendar_gaps,

@@ -128,6 +128,35 @@ impl App {
         Ok(list.into_iter().map(|a| self.alarm_view(a)).collect())
     }
 
+    /// The caller's alarms awaiting acknowledgement (to-dos): highest level first, then
+    /// oldest; none for those who do not handle alarms.
+    pub fn alarm_todos(&self, caller: &Caller) -> Result<Vec<AlarmView>> {
+        if !caller.can(Permission::HandleAlarms) || !caller.can(Permission::ViewMonitoring) {
+            return Ok(Vec::new());
+        }
+        let mut list: Vec<AlarmView> = self
+            .store
+            .monitoring_alarms(
+                &caller.scope,
+                &AlarmFilter {
+                    pending_only: true,
+                    limit: 500,
+                    ..Default::default()
+                },
+            )?
+            .into_iter()
+            .filter(|a| a.acknowledged_at.is_none())
+            .map(|a| self.alarm_view(a))
+            .collect();
+        list.sort_by(|a, b| {
+            b.alarm
+                .level
+                .cmp(&a.alarm.level)
+                .then_with(|| a.alarm.opened_at.cmp(&b.alarm.opened_at))
+        });
+        Ok(list)
+    }
+
     /// The alarms a hazard was registered from (for its page).
     pub fn alarms_of_hazard(&self, caller: &Caller, hazard_id: i64) -> Result<Vec<AlarmView>> {
         if !caller.can(Permission::ViewMonitoring) {
@@ -305,4 +334,83 @@ fn hazard_description(v: &AlarmView) -> String {
         _ => format!("{}（{}）", v.target_label, v.level_label),
     };
     format!("在线监测报警：{} {}，经核实存在安全隐患", a.object_name, what)
+}
+
+impl App {
+    /// 监测报警台账 (Excel): one row per alarm the caller sees, opened in `year`.
+    pub fn monitoring_alarm_ledger(&self, caller: &Caller, year: i32) -> Result<Vec<u8>> {
+        let list = self.monitoring_alarms(
+            caller,
+            &AlarmQuery {
+                year: Some(year),
+                ..Default::default()
+            },
+        )?;
+        let headers = [
+            "报警编号",
+            "所在乡镇",
+            "企业",
+            "监测对象",
+            "类型",
+            "监测项目",
+            "测点",
+            "最高级别",
+            "初始级别",
+            "报警时间",
+            "峰值",
+            "恢复时间",
+            "应签收时间",
+            "签收时间",
+            "签收人",
+            "处置方式",
+            "处置说明",
+            "处置时间",
+            "转隐患编号",
+        ];
+        let widths = [
+            8.0, 12.0, 20.0, 18.0, 14.0, 12.0, 14.0, 10.0, 10.0, 17.0, 10.0, 17.0, 17.0, 17.0,
+            12.0, 10.0, 30.0, 17.0, 10.0,
+        ];
+        let t = |s: &Option<String>| {
+            s.as_deref()
+                .map(crate::auth::local_time)
+                .unwrap_or_default()
+        };
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|v| {
+                let a = &v.alarm;
+                vec![
+                    a.id.to_string(),
+                    a.region_name.clone(),
+                    a.enterprise_name.clone().unwrap_or_default(),
+                    a.object_name.clone(),
+                    v.target_label.clone(),
+                    v.item_label.clone(),
+                    a.point_name.clone().unwrap_or_default(),
+                    v.level_label.clone(),
+                    level_label(Some(a.first_level)).to_string(),
+                    crate::auth::local_time(&a.opened_at),
+                    a.peak_value
+                        .map(|x| format!("{x:.2}{}", a.unit.as_deref().unwrap_or("")))
+                        .unwrap_or_default(),
+                    t(&a.cleared_at),
+                    crate::auth::local_time(&a.ack_due_at),
+                    t(&a.acknowledged_at),
+                    a.acknowledged_by_name.clone(),
+                    v.disposal_label.clone().unwrap_or_default(),
+                    a.disposal_note.clone(),
+                    t(&a.disposed_at),
+                    a.hazard_id.map(|h| h.to_string()).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        crate::export::render(
+            crate::export::ExportFormat::Xlsx,
+            &format!("{year}年在线监测报警台账"),
+            &headers,
+            &widths,
+            &rows,
+        )
+    }
 }

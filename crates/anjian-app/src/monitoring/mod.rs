@@ -8,6 +8,7 @@
 //! one lock (`anjian_store::monitoring`).
 
 mod alarms;
+pub mod chart;
 mod ingest;
 pub mod mqtt;
 mod objects;

@@ -13,6 +13,7 @@ mod cases;
 mod commissions;
 mod disasters;
 mod dispatch;
+mod monitoring;
 mod documents;
 mod draws;
 mod duties;
@@ -64,6 +65,7 @@ fn described() -> OpenApiRouter<AppState> {
         .merge(forest::router())
         .merge(emergency::router())
         .merge(dispatch::router())
+        .merge(monitoring::router())
         .merge(map::router())
         .merge(training::router())
         .merge(campaigns::router())

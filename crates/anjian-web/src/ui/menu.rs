@@ -136,6 +136,21 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
             ],
         });
     }
+    // 在线监测: everyone who sees monitoring (an enterprise its own objects and alarms); the
+    // county's rules page for the 安委办.
+    if can(Permission::ViewMonitoring) {
+        let mut items = vec![
+            item("/monitoring", "monitoring", "监测对象"),
+            item("/monitoring/alarms", "monitoring_alarms", "监测报警"),
+        ];
+        if can(Permission::ConfigureCounty) {
+            items.push(item("/monitoring/settings", "monitoring_settings", "监测规则"));
+        }
+        groups.push(MenuGroup {
+            title: "在线监测",
+            items,
+        });
+    }
     // 宣传教育: the training the units record, and the certificates of the enterprises in
     // scope (an enterprise its own).
     let mut education = Vec::new();

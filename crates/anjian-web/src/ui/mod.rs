@@ -16,6 +16,7 @@ mod commissions;
 mod dashboard;
 mod disasters;
 pub(crate) mod dispatch;
+mod monitoring;
 pub(crate) mod documents;
 mod draws;
 mod duties;
@@ -96,6 +97,7 @@ pub fn router() -> Router<AppState> {
         .merge(forest::router())
         .merge(emergency::router())
         .merge(dispatch::router())
+        .merge(monitoring::router())
         .merge(map::router())
         .merge(training::router())
         .merge(certificates::router())

@@ -46,6 +46,7 @@ struct TodosPage {
     campaign_reports: Vec<anjian_app::campaigns::CampaignReportTodo>,
     certificates: Vec<anjian_app::training::certificates::CertificateTodo>,
     resource_checks: Vec<anjian_app::emergency::ResourceCheckTodo>,
+    alarms: Vec<anjian_app::monitoring::AlarmView>,
 }
 
 fn item(v: &HazardView) -> Item {
@@ -103,6 +104,7 @@ async fn page(State(state): State<AppState>, pc: PageCaller) -> Result<Response,
         campaign_reports: t.campaign_reports,
         certificates: t.certificates,
         resource_checks: t.resource_checks,
+        alarms: t.alarms,
     };
     Ok(render(&page))
 }

@@ -54,6 +54,8 @@ struct DetailPage {
     dispatch: crate::ui::dispatch::DispatchPanel,
     /// Its point as shown (with 不在任何乡镇边界内 when so); empty when not recorded.
     point: String,
+    /// The online-monitoring alarms it was registered from (在线监测报警转隐患).
+    alarms: Vec<anjian_app::monitoring::AlarmView>,
 }
 
 pub struct CasePanel {
@@ -93,7 +95,7 @@ pub(crate) async fn detail_page(
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let dispatch = crate::ui::dispatch::DispatchPanel::load(state, pc, "hazard", id).await?;
-    let (instance, (v, events), sectors, mut attachments, case, docs, evidence, (chain, point)) =
+    let (instance, (v, events), sectors, mut attachments, case, docs, evidence, (chain, point, alarms)) =
         blocking(state, move |app| {
             let hazard = app.get_hazard(&caller, id)?;
             let point = app.point_text(
@@ -122,7 +124,7 @@ pub(crate) async fn detail_page(
                 app.major_case(&caller, id).ok(),
                 app.documents(&caller, Some(("hazard", id)))?,
                 app.report_requires_evidence()?,
-                (chain, point),
+                (chain, point, app.alarms_of_hazard(&caller, id)?),
             ))
         })
         .await?;
@@ -225,6 +227,7 @@ pub(crate) async fn detail_page(
         chain,
         dispatch,
         point,
+        alarms,
         kept,
         attachments,
         case: case.map(|c| CasePanel {
