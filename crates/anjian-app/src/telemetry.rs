@@ -147,6 +147,11 @@ impl Telemetry {
         self.readings_refused.inc_by(n);
     }
 
+    /// The readings stored so far by this process.
+    pub fn monitoring_readings(&self) -> u64 {
+        self.readings.get()
+    }
+
     /// The refusals counted so far.
     pub fn monitoring_rejects(&self) -> u64 {
         self.readings_refused.get()

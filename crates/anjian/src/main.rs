@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_http;
+mod bench_ingest;
 mod cli;
 
 fn main() -> std::process::ExitCode {

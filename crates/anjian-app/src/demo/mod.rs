@@ -24,6 +24,7 @@ mod emergency;
 mod forest;
 mod letters;
 mod map;
+pub mod monitoring;
 mod responsibility;
 mod risk;
 mod station;
@@ -647,6 +648,8 @@ fn generate_county(
     progress("一张图（乡镇边界、坐标）", n, n);
     let n = dispatch::generate(app, seed, &towns)?;
     progress("一键调度", n, n);
+    let n = monitoring::generate(app, seed, &list, &ids)?;
+    progress("在线监测（读数）", n, n);
     let dept_names: Vec<&str> = words::DEPARTMENTS.iter().map(|d| d.0).collect();
     let n = training::generate(app, seed, &towns, &dept_ids, &dept_names, &list, &ids)?;
     progress("教育培训", n, n);

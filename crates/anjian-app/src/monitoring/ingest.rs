@@ -158,17 +158,20 @@ impl App {
             report.rejected.sort_by_key(|r| r.index);
             self.telemetry.count_monitoring_rejects(report.rejected.len() as u64);
             let sample = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).to_string();
+            // One log line per payload (a flood of bad readings must not flood the log).
+            let first = &report.rejected[0];
+            tracing::warn!(
+                source,
+                refused = report.rejected.len(),
+                device = first.device.as_deref().unwrap_or(""),
+                index = first.index,
+                reason = first.reason.as_str(),
+                "monitoring readings refused (first shown)"
+            );
             let rows: Vec<(String, String, String)> = report
                 .rejected
                 .iter()
                 .map(|r| {
-                    tracing::warn!(
-                        source,
-                        device = r.device.as_deref().unwrap_or(""),
-                        index = r.index,
-                        reason = r.reason.as_str(),
-                        "monitoring reading refused"
-                    );
                     (
                         r.device.clone().unwrap_or_default(),
                         r.reason.clone(),

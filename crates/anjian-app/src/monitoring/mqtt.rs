@@ -231,3 +231,68 @@ fn ingest_loop(app: &App, client: &Client, rx: Receiver<Publish>, stop: &AtomicB
         }
     }
 }
+
+/// A publisher to the broker (what `anjian demo-sensors` and the ingestion benchmark send
+/// with): QoS 1, its connection driven by a thread of its own.
+pub struct Publisher {
+    client: Client,
+    done: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Publisher {
+    /// Connects to `url` as `client_id`.
+    pub fn connect(url: &str, client_id: &str) -> Result<Publisher, String> {
+        let (host, port, account) = parse_broker(url)?;
+        let mut opts = MqttOptions::new(client_id, host, port);
+        opts.set_keep_alive(Duration::from_secs(30))
+            .set_inflight(200)
+            .set_max_packet_size(
+                anjian_domain::monitoring::MAX_PAYLOAD + 1024,
+                anjian_domain::monitoring::MAX_PAYLOAD + 1024,
+            );
+        if let Some((u, p)) = account {
+            opts.set_credentials(u, p);
+        }
+        let (client, mut connection) = Client::new(opts, 1_000);
+        let done = Arc::new(AtomicBool::new(false));
+        let stop = done.clone();
+        let thread = std::thread::Builder::new()
+            .name("mqtt-publisher".into())
+            .spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    match connection.recv_timeout(Duration::from_millis(200)) {
+                        Ok(Err(e)) => {
+                            tracing::warn!(error = %e, "mqtt publisher connection lost");
+                            std::thread::sleep(Duration::from_secs(1));
+                        }
+                        Err(rumqttc::RecvTimeoutError::Disconnected) => break,
+                        _ => {}
+                    }
+                }
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(Publisher {
+            client,
+            done,
+            thread: Some(thread),
+        })
+    }
+
+    /// Publishes `payload` on `topic` (QoS 1); waits while the client's queue is full.
+    pub fn publish(&self, topic: &str, payload: Vec<u8>) -> Result<(), String> {
+        self.client
+            .publish(topic, QoS::AtLeastOnce, false, payload)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Disconnects after what was queued has gone out (within `grace`).
+    pub fn close(mut self, grace: Duration) {
+        std::thread::sleep(grace);
+        let _ = self.client.try_disconnect();
+        self.done.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}

@@ -389,7 +389,7 @@ impl Store {
                     place: &j.place,
                     direction: j.th.direction,
                 };
-                let mut changed = false;
+                let mut changed = None;
                 for &(_, t, v, q) in run {
                     if q >= 2 || t <= newest || !fresh.contains(&(j.id, t)) {
                         continue;
@@ -398,7 +398,7 @@ impl Store {
                     if next != level {
                         step(tx, &s, level, next, t, Some(v), &rules.ack, &mut out)?;
                         level = next;
-                        changed = true;
+                        changed = Some(t);
                     } else if level.is_some() {
                         folded += 1;
                         last = Some((t, v));
@@ -416,14 +416,15 @@ impl Store {
                         peak_value(tx, id.i64(0)?, j.th.direction, v)?;
                     }
                 }
-                if changed {
+                if let Some(t) = changed {
                     tx.execute(
                         "UPDATE monitoring_points SET level = ? WHERE id = ?",
                         &params![level.map(Level::as_str), j.id],
                     )?;
                     if j.object_kind == ObjectKind::TailingsPond {
-                        let t = run.last().map_or(0, |r| r.1);
-                        ponds.insert(j.object_id, (&j.place, t));
+                        // The pond is judged at its points' latest change.
+                        let e = ponds.entry(j.object_id).or_insert((&j.place, t));
+                        e.1 = e.1.max(t);
                     }
                 }
                 if j.offline {

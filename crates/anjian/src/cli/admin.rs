@@ -77,7 +77,7 @@ pub(super) fn user(what: UserWhat) -> Result<(), Fail> {
     Ok(())
 }
 
-/// Runs a job once: the daily reminders, or a round of the dispatch job.
+/// Runs a job once: the daily reminders, or a round of the dispatch or monitoring job.
 pub(super) fn jobs(what: JobsWhat) -> Result<(), Fail> {
     match what {
         JobsWhat::Daily(db) => {
@@ -95,6 +95,14 @@ pub(super) fn jobs(what: JobsWhat) -> Result<(), Fail> {
             println!(
                 "调度任务：升级 {} 条调度，发出 {} 条消息，{} 条待重试，{} 条发送失败",
                 r.escalated, r.sent, r.retried, r.failed
+            );
+        }
+        JobsWhat::Monitoring(db) => {
+            let app = open(&db, DEFAULT_DB)?;
+            let r = app.run_monitoring_jobs(true)?;
+            println!(
+                "在线监测任务：新增设备离线报警 {} 条，删除超过保存期限的读数 {} 条",
+                r.offline_opened, r.pruned
             );
         }
     }

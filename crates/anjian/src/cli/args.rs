@@ -64,6 +64,9 @@ pub(super) enum Command {
     Report(ReportArgs),
     /// Benchmarks against a baseline measured in the same run (one JSON line per result)
     Bench(BenchArgs),
+    /// Publish a live stream of the demo county's monitoring readings to an MQTT broker (with
+    /// an alarm now and then), for a server started with `serve --demo --mqtt URL`
+    DemoSensors(DemoSensorsArgs),
     /// Print the API's OpenAPI 3.1 document (as served at /api/v1/openapi.json)
     Openapi,
     /// Back up a store (SQLite or PostgreSQL) to one file while it keeps serving
@@ -110,6 +113,23 @@ pub(super) struct MigrateStoreArgs {
     /// The empty store to copy into
     #[arg(long)]
     pub(super) to: String,
+}
+
+#[derive(Args)]
+pub(super) struct DemoSensorsArgs {
+    /// The broker the server subscribes to
+    #[arg(long, default_value = "mqtt://127.0.0.1:1883")]
+    pub(super) mqtt: String,
+    /// Seconds between rounds of readings
+    #[arg(long, default_value_t = 10)]
+    pub(super) interval: u64,
+    /// Every this many rounds one point reads past its yellow threshold for three rounds
+    /// (0: never)
+    #[arg(long, default_value_t = 6)]
+    pub(super) alarm_every: u64,
+    /// Stop after this many rounds (0: run until stopped)
+    #[arg(long, default_value_t = 0)]
+    pub(super) rounds: u64,
 }
 
 #[derive(Args)]
@@ -166,6 +186,23 @@ pub(super) enum BenchWhat {
         /// Rows to import
         #[arg(long)]
         rows: Option<usize>,
+    },
+    /// Online-monitoring readings published through the MQTT broker into the store with the
+    /// alarm rules applied, against raw inserts of the same rows; and the latency from
+    /// publishing a reading past a threshold to its alarm in the store
+    Ingest {
+        /// 10,000 points instead of 100,000
+        #[arg(long)]
+        quick: bool,
+        /// Monitoring points publishing
+        #[arg(long)]
+        points: Option<usize>,
+        /// Readings per point
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// The broker
+        #[arg(long, default_value = "mqtt://127.0.0.1:1883")]
+        mqtt: String,
     },
     /// Hostile imports (an .xlsx zip bomb, a CSV of junk rows, a CSV too wide, a giant
     /// cell) posted to a server process: its status, answer size and peak RSS per bomb
@@ -260,6 +297,9 @@ pub(super) enum JobsWhat {
     /// One round of the dispatch job: escalate due dispatches and send the outbox (safe with
     /// several instances; `serve` runs it every minute)
     Dispatch(DbArg),
+    /// One round of the monitoring job: 设备离线 alarms, and readings past their retention
+    /// deleted (`serve` runs it every minute, the deletion daily)
+    Monitoring(DbArg),
 }
 
 #[derive(Args)]
@@ -302,10 +342,16 @@ pub(super) struct ServeArgs {
     #[arg(long, env = "ANJIAN_BACKUP_KEEP", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..))]
     pub(super) backup_keep: u32,
     /// Do not run the jobs in this instance (every minute the dispatch job: sending 一键调度
-    /// messages and escalating; every ten minutes the daily reminders); another instance or
-    /// `anjian jobs dispatch` and `anjian jobs daily` must then run them
+    /// messages and escalating, and the monitoring job: 设备离线; every ten minutes the daily
+    /// reminders); another instance or `anjian jobs dispatch`, `anjian jobs monitoring` and
+    /// `anjian jobs daily` must then run them
     #[arg(long, env = "ANJIAN_NO_JOBS")]
     pub(super) no_jobs: bool,
+    /// Receive online-monitoring readings from this MQTT broker
+    /// (`mqtt://[user:password@]host[:port]`): gateways publish JSON to
+    /// `anjian/{gateway}/readings`; instances share `$share/anjian/anjian/+/readings`
+    #[arg(long, env = "ANJIAN_MQTT", value_name = "URL")]
+    pub(super) mqtt: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -50,6 +50,20 @@ pub(super) fn bench(what: BenchWhat) -> Result<(), Fail> {
             let rows = rows.unwrap_or(if quick { 20_000 } else { 1_000_000 });
             crate::bench::import(&dir, rows).map_err(bail)
         }
+        BenchWhat::Ingest {
+            quick,
+            points,
+            rounds,
+            mqtt,
+        } => crate::bench_ingest::ingest(
+            &dir,
+            &crate::bench_ingest::IngestOpts {
+                points: points.unwrap_or(if quick { 10_000 } else { 100_000 }).max(100),
+                rounds: rounds.max(1),
+                mqtt,
+            },
+        )
+        .map_err(bail),
         BenchWhat::ImportBombs {
             quick,
             server_exe,

@@ -164,6 +164,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
         Command::Jobs(JobsArgs { what }) => admin::jobs(what),
         Command::Draw(DrawArgs { what }) => admin::draw(what),
         Command::Bench(BenchArgs { what }) => benchmarks::bench(what),
+        Command::DemoSensors(a) => setup::demo_sensors(a),
         Command::Report(ReportArgs { what }) => report::report(what),
         Command::Openapi => {
             let text = serde_json::to_string_pretty(&anjian_web::api::openapi_document())

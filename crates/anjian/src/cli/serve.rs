@@ -35,6 +35,20 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Fail> {
     if !a.no_jobs {
         start_jobs(app.clone(), &a.listen);
     }
+    // Kept for the server's life: the subscriber's threads run until the process ends.
+    let _mqtt = match &a.mqtt {
+        Some(url) => {
+            let cfg = anjian_app::monitoring::mqtt::MqttConfig::new(
+                url,
+                &format!("anjian-{}-{}", a.listen.replace([':', '.'], "-"), std::process::id()),
+            );
+            let s = anjian_app::monitoring::mqtt::start(app.clone(), &cfg)
+                .map_err(|m| Fail(format!("--mqtt：{m}"), 2))?;
+            println!("在线监测：订阅 {url} 的 {}", cfg.filter());
+            Some(s)
+        }
+        None => None,
+    };
     let addr: std::net::SocketAddr = a
         .listen
         .parse()
@@ -77,9 +91,11 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Fail> {
     })
 }
 
-/// Runs the dispatch job every minute and the daily reminders every ten minutes (a no-op once
-/// a day's cycle ran anywhere) in a thread of its own: the dispatch job's network calls
-/// block, and the store's claims make both safe beside other instances doing the same.
+/// Runs the dispatch job and the monitoring job (设备离线; once a day also the deletion of
+/// readings past their retention) every minute and the daily reminders every ten minutes (a
+/// no-op once a day's cycle ran anywhere) in a thread of its own: the dispatch job's network
+/// calls block, and the store's claims and locks make them safe beside other instances doing
+/// the same.
 fn start_jobs(app: anjian_app::App, listen: &str) {
     let instance = format!("serve-{listen}-{}", std::process::id());
     let spawned = std::thread::Builder::new()
@@ -91,6 +107,15 @@ fn start_jobs(app: anjian_app::App, listen: &str) {
                     && let Err(e) = app.run_daily_reminders(&instance)
                 {
                     tracing::warn!(error = %e, "daily reminders failed");
+                }
+                match app.run_monitoring_jobs(round % 1440 == 0) {
+                    Ok(r) if r.offline_opened > 0 || r.pruned > 0 => tracing::info!(
+                        offline_opened = r.offline_opened,
+                        pruned = r.pruned,
+                        "monitoring job"
+                    ),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "monitoring job failed"),
                 }
                 match app.run_dispatch_jobs(&instance) {
                     Ok(r) if r.sent + r.retried + r.failed + r.escalated > 0 => {
