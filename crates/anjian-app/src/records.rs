@@ -29,7 +29,7 @@ pub mod dispatch {
 
 pub mod monitoring {
     pub use anjian_store::monitoring::{
-        Alarm, AlarmEvent, AlarmFigures, MonitoredObject, Point, PointReading,
+        Alarm, AlarmEvent, AlarmFigures, MonitoredObject, Point, PointReading, Reject,
     };
 }
 

@@ -92,7 +92,10 @@ fn county(ts: TestStore) -> County {
     .unwrap();
     let enterprise_id = ts.store.create_enterprise(&ch, &e).unwrap();
     let mut ids = Vec::new();
-    for (username, role, region) in [("town_a", "township", TOWN_A), ("town_b", "township", TOWN_B)] {
+    for (username, role, region) in [
+        ("town_a", "township", TOWN_A),
+        ("town_b", "township", TOWN_B),
+    ] {
         ids.push(
             app.add_user_system(
                 "test",
@@ -181,7 +184,11 @@ fn readings_over_mqtt_open_raise_and_clear_alarms_that_become_hazards() {
     for ts in TestStore::all() {
         let backend = ts.name;
         let c = county(ts);
-        let nonce = format!("{}-{}-{backend}", std::process::id(), start_of_test().timestamp());
+        let nonce = format!(
+            "{}-{}-{backend}",
+            std::process::id(),
+            start_of_test().timestamp()
+        );
         let pond = c
             .app
             .create_monitored_object(
@@ -203,7 +210,14 @@ fn readings_over_mqtt_open_raise_and_clear_alarms_that_become_hazards() {
             .create_monitoring_point(
                 &c.town,
                 pond.id,
-                &point("库水位", "库水位计W1", &dev("W1"), "超上限", [100.0, 101.0, 102.0, 103.0], 0.2),
+                &point(
+                    "库水位",
+                    "库水位计W1",
+                    &dev("W1"),
+                    "超上限",
+                    [100.0, 101.0, 102.0, 103.0],
+                    0.2,
+                ),
             )
             .unwrap();
         for i in 1..=4 {
@@ -228,20 +242,40 @@ fn readings_over_mqtt_open_raise_and_clear_alarms_that_become_hazards() {
             .create_monitoring_point(
                 &c.town,
                 pond.id,
-                &point("库水位", "重复", &dev("W1"), "above", [1.0, 2.0, 3.0, 4.0], 0.0),
+                &point(
+                    "库水位",
+                    "重复",
+                    &dev("W1"),
+                    "above",
+                    [1.0, 2.0, 3.0, 4.0],
+                    0.0,
+                ),
             )
             .unwrap_err();
-        assert!(matches!(&e, AppError::Validation(v) if v.fields.contains_key("device_id")), "{e:?}");
+        assert!(
+            matches!(&e, AppError::Validation(v) if v.fields.contains_key("device_id")),
+            "{e:?}"
+        );
         // Thresholds out of order are refused naming the field.
         let e = c
             .app
             .create_monitoring_point(
                 &c.town,
                 pond.id,
-                &point("库水位", "乱序", &dev("X"), "above", [1.0, 3.0, 2.0, 4.0], 0.0),
+                &point(
+                    "库水位",
+                    "乱序",
+                    &dev("X"),
+                    "above",
+                    [1.0, 3.0, 2.0, 4.0],
+                    0.0,
+                ),
             )
             .unwrap_err();
-        assert!(matches!(&e, AppError::Validation(v) if v.fields.contains_key("orange")), "{e:?}");
+        assert!(
+            matches!(&e, AppError::Validation(v) if v.fields.contains_key("orange")),
+            "{e:?}"
+        );
 
         let mut cfg = MqttConfig::new(BROKER, &format!("anjian-test-{nonce}"));
         cfg.topic = format!("t{nonce}/+/readings");
@@ -288,7 +322,11 @@ fn readings_over_mqtt_open_raise_and_clear_alarms_that_become_hazards() {
                 .any(|a| a.alarm.id == yellow.alarm.id && a.alarm.level == Level::Orange)
         });
         let d = c.app.monitoring_alarm(&c.town, yellow.alarm.id).unwrap();
-        let kinds: Vec<_> = d.events.iter().map(|e| (e.kind.as_str(), e.level.as_str())).collect();
+        let kinds: Vec<_> = d
+            .events
+            .iter()
+            .map(|e| (e.kind.as_str(), e.level.as_str()))
+            .collect();
         assert_eq!(kinds, [("opened", "yellow"), ("raised", "orange")]);
         assert_eq!(d.view.alarm.first_level, Level::Yellow);
         assert_eq!(
@@ -301,15 +339,37 @@ fn readings_over_mqtt_open_raise_and_clear_alarms_that_become_hazards() {
         // them are stored.
         let (refused, latest) = c.app.monitoring_rejects(&admin(&c)).unwrap();
         assert_eq!(refused, 2, "{latest:?}");
-        assert!(latest.iter().any(|r| r.2 == dev("J1") && r.3.contains("value")), "{latest:?}");
-        assert!(latest.iter().any(|r| r.2.is_empty() && r.3.contains("JSON")), "{latest:?}");
+        assert!(
+            latest
+                .iter()
+                .any(|r| r.device == dev("J1") && r.reason.contains("value")),
+            "{latest:?}"
+        );
+        assert!(
+            latest
+                .iter()
+                .any(|r| r.device.is_empty() && r.reason.contains("JSON")),
+            "{latest:?}"
+        );
         let detail = c.app.monitored_object(&c.town, pond.id).unwrap();
-        let w1 = detail.points.iter().find(|p| p.point.device_id == dev("W1")).unwrap();
+        let w1 = detail
+            .points
+            .iter()
+            .find(|p| p.point.device_id == dev("W1"))
+            .unwrap();
         let (_, rows) = c
             .app
-            .point_readings(&c.town, w1.point.id, t0.timestamp_millis(), (t0 + Duration::hours(1)).timestamp_millis())
+            .point_readings(
+                &c.town,
+                w1.point.id,
+                t0.timestamp_millis(),
+                (t0 + Duration::hours(1)).timestamp_millis(),
+            )
             .unwrap();
-        assert_eq!(rows.iter().map(|r| r.value).collect::<Vec<_>>(), [99.0, 101.5, 102.4]);
+        assert_eq!(
+            rows.iter().map(|r| r.value).collect::<Vec<_>>(),
+            [99.0, 101.5, 102.4]
+        );
         assert_eq!(w1.level_label, "橙色预警");
 
         // Past its limit unacknowledged: overdue.
@@ -339,14 +399,20 @@ fn readings_over_mqtt_open_raise_and_clear_alarms_that_become_hazards() {
                 .any(|a| a.alarm.target == AlarmTarget::Item && a.alarm.level == Level::Yellow)
         });
         let detail = c.app.monitored_object(&c.town, pond.id).unwrap();
-        assert!(detail.items.contains(&("浸润线埋深".to_string(), "黄色预警".to_string())), "{:?}", detail.items);
+        assert!(
+            detail
+                .items
+                .contains(&("浸润线埋深".to_string(), "黄色预警".to_string())),
+            "{:?}",
+            detail.items
+        );
         // A fifth blue: no new alarms (repeats fold into the open ones).
         let before = alarms(&c, pond.id).len();
         send(reading(&dev("J1"), t0 + Duration::minutes(4), 9.4).to_string());
         wait_for("the repeat to fold", || {
-            alarms(&c, pond.id)
-                .iter()
-                .any(|a| a.alarm.point_name.as_deref() == Some("浸润线孔J1") && a.alarm.repeats == 1)
+            alarms(&c, pond.id).iter().any(|a| {
+                a.alarm.point_name.as_deref() == Some("浸润线孔J1") && a.alarm.repeats == 1
+            })
         });
         assert_eq!(alarms(&c, pond.id).len(), before);
 
@@ -365,7 +431,10 @@ fn readings_over_mqtt_open_raise_and_clear_alarms_that_become_hazards() {
                 },
             )
             .unwrap_err();
-        assert!(matches!(&e, AppError::Validation(x) if x.fields.contains_key("note")), "{e:?}");
+        assert!(
+            matches!(&e, AppError::Validation(x) if x.fields.contains_key("note")),
+            "{e:?}"
+        );
         let done = c
             .app
             .dispose_alarm(
@@ -382,7 +451,11 @@ fn readings_over_mqtt_open_raise_and_clear_alarms_that_become_hazards() {
         assert_eq!(done.view.alarm.disposal, Some(Disposal::Hazard));
         let hazard_id = done.view.alarm.hazard_id.unwrap();
         let (h, _) = c.app.get_hazard(&c.town, hazard_id).unwrap();
-        assert!(h.hazard.description.contains("铜岭尾矿库"), "{}", h.hazard.description);
+        assert!(
+            h.hazard.description.contains("铜岭尾矿库"),
+            "{}",
+            h.hazard.description
+        );
         assert_eq!(h.hazard.enterprise_id, Some(c.enterprise_id));
         assert_eq!(h.hazard.sector, "mines");
         let linked = c.app.alarms_of_hazard(&c.town, hazard_id).unwrap();
@@ -411,21 +484,43 @@ fn readings_over_mqtt_open_raise_and_clear_alarms_that_become_hazards() {
                 .unwrap();
             rows.len() == 5
         });
-        assert!(c.app.monitoring_alarm(&c.town, yellow.alarm.id).unwrap().view.alarm.active);
+        assert!(
+            c.app
+                .monitoring_alarm(&c.town, yellow.alarm.id)
+                .unwrap()
+                .view
+                .alarm
+                .active
+        );
         send(reading(&dev("W1"), t0 + Duration::minutes(7), 99.7).to_string());
         wait_for("the clearing", || {
-            !c.app.monitoring_alarm(&c.town, yellow.alarm.id).unwrap().view.alarm.active
+            !c.app
+                .monitoring_alarm(&c.town, yellow.alarm.id)
+                .unwrap()
+                .view
+                .alarm
+                .active
         });
         let d = c.app.monitoring_alarm(&c.town, yellow.alarm.id).unwrap();
         assert_eq!(
             d.events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
-            ["opened", "raised", "acknowledged", "disposed", "lowered", "cleared"]
+            [
+                "opened",
+                "raised",
+                "acknowledged",
+                "disposed",
+                "lowered",
+                "cleared"
+            ]
         );
 
         // Silent for the object's 30 minutes: 设备离线, cleared by the next reading.
         c.clock.set(t0 + Duration::minutes(45));
         let run = c.app.run_monitoring_jobs(false).unwrap();
-        assert_eq!(run.offline_opened, 5, "every point has been silent since t0+7 at most");
+        assert_eq!(
+            run.offline_opened, 5,
+            "every point has been silent since t0+7 at most"
+        );
         let run = c.app.run_monitoring_jobs(false).unwrap();
         assert_eq!(run.offline_opened, 0, "once");
         send(reading(&dev("W1"), t0 + Duration::minutes(46), 99.0).to_string());
@@ -443,9 +538,17 @@ fn readings_over_mqtt_open_raise_and_clear_alarms_that_become_hazards() {
         assert_eq!(r.stored, 0);
         assert_eq!(r.rejected.len(), 1);
         let r = c.app.post_readings(&c.town, body.as_bytes()).unwrap();
-        assert_eq!((r.stored, r.alarms_opened.len()), (1, 1), "red, a new alarm");
+        assert_eq!(
+            (r.stored, r.alarms_opened.len()),
+            (1, 1),
+            "red, a new alarm"
+        );
         let r = c.app.post_readings(&c.town, body.as_bytes()).unwrap();
-        assert_eq!((r.stored, r.duplicates, r.alarms_opened.len()), (0, 1, 0), "a repeat is a no-op");
+        assert_eq!(
+            (r.stored, r.duplicates, r.alarms_opened.len()),
+            (0, 1, 0),
+            "a repeat is a no-op"
+        );
 
         // Two instances in one group share the stream: every reading stored once.
         let second = App::new(c.ts.store.clone(), c.clock.clone() as Arc<dyn Clock>);
@@ -454,9 +557,22 @@ fn readings_over_mqtt_open_raise_and_clear_alarms_that_become_hazards() {
         let sub2 = mqtt::start(second, &cfg2).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(500));
         for i in 0..60 {
-            send(reading(&dev("J2"), t0 + Duration::minutes(50) + Duration::seconds(i), 12.0).to_string());
+            send(
+                reading(
+                    &dev("J2"),
+                    t0 + Duration::minutes(50) + Duration::seconds(i),
+                    12.0,
+                )
+                .to_string(),
+            );
         }
-        let j2 = detail.points.iter().find(|p| p.point.device_id == dev("J2")).unwrap().point.id;
+        let j2 = detail
+            .points
+            .iter()
+            .find(|p| p.point.device_id == dev("J2"))
+            .unwrap()
+            .point
+            .id;
         let from = (t0 + Duration::minutes(50)).timestamp_millis();
         wait_for("the shared stream", || {
             c.app
@@ -495,4 +611,3 @@ fn admin(c: &County) -> Caller {
     let u = c.ts.store.get_user(&Scope::system(), id).unwrap();
     c.app.caller_for(u, "test", "127.0.0.1").unwrap()
 }
-

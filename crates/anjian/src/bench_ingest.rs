@@ -37,9 +37,7 @@ pub fn ingest(dir: &std::path::Path, o: &IngestOpts) -> Result<(), String> {
     let e = |x: anjian_store::StoreError| x.to_string();
     let path = dir.join("ingest.sqlite");
     let _ = std::fs::remove_file(&path);
-    let store = Arc::new(
-        Store::open(&anjian_store::StoreUrl::Sqlite(path.clone())).map_err(e)?,
-    );
+    let store = Arc::new(Store::open(&anjian_store::StoreUrl::Sqlite(path.clone())).map_err(e)?);
     let setup = anjian_app::demo::demo_app(store.clone(), 7);
     let empty = ProvinceSpec {
         counties: 1,
@@ -105,7 +103,8 @@ pub fn ingest(dir: &std::path::Path, o: &IngestOpts) -> Result<(), String> {
             .map_err(e)?;
     }
     let total = o.points * o.rounds;
-    let t0 = chrono::Utc::now().timestamp_millis() - (o.rounds as i64 + 2) * 2 * 60_000;
+    let t0 = anjian_domain::Clock::now(&anjian_domain::SystemClock).timestamp_millis()
+        - (o.rounds as i64 + 2) * 2 * 60_000;
     // Point ids in device order (created in that order).
     let ids: Vec<i64> = (1..=o.points as i64).collect();
     // Baseline: raw rows, 2,000 per transaction, earlier timestamps than the measured run.
@@ -185,7 +184,9 @@ pub fn ingest(dir: &std::path::Path, o: &IngestOpts) -> Result<(), String> {
                 if let Ok(mut m) = probes.lock() {
                     m.insert(id, Instant::now());
                 }
-                readings.push(json!({"device": devices[(id - 1) as usize], "ts": ts + 1, "value": 92.0}));
+                readings.push(
+                    json!({"device": devices[(id - 1) as usize], "ts": ts + 1, "value": 92.0}),
+                );
                 probe += 1;
             }
             let body = json!({"gateway": format!("g{g}"), "readings": readings}).to_string();

@@ -23,26 +23,165 @@ use anjian_domain::{Clock, FixedClock};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use std::sync::Arc;
 
+/// A demo point: device suffix, kind, name, direction, thresholds (blue … red),
+/// hysteresis, normal value and its spread.
+type Spec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    [f64; 4],
+    f64,
+    f64,
+    f64,
+);
+
 /// A pond's points (`{n}` is the pond's number in the device id).
-const POND: [(&str, &str, &str, &str, [f64; 4], f64, f64, f64); 9] = [
-    ("W1", "water_level", "库水位计", "above", [96.0, 96.5, 97.0, 97.5], 0.1, 95.2, 0.15),
-    ("D1", "beach_length", "干滩长度计", "below", [120.0, 100.0, 85.0, 70.0], 2.0, 150.0, 4.0),
-    ("J1", "saturation_line", "浸润线孔J1", "below", [8.0, 6.0, 5.0, 4.0], 0.1, 9.0, 0.2),
-    ("J2", "saturation_line", "浸润线孔J2", "below", [8.0, 6.0, 5.0, 4.0], 0.1, 9.2, 0.2),
-    ("J3", "saturation_line", "浸润线孔J3", "below", [8.0, 6.0, 5.0, 4.0], 0.1, 8.9, 0.2),
-    ("J4", "saturation_line", "浸润线孔J4", "below", [8.0, 6.0, 5.0, 4.0], 0.1, 9.1, 0.2),
-    ("S1", "surface_displacement", "坝面位移标S1", "above", [10.0, 20.0, 30.0, 40.0], 1.0, 3.0, 1.0),
-    ("S2", "surface_displacement", "坝面位移标S2", "above", [10.0, 20.0, 30.0, 40.0], 1.0, 2.5, 1.0),
-    ("R1", "rainfall", "雨量计", "above", [16.0, 30.0, 50.0, 70.0], 1.0, 0.0, 0.0),
+const POND: [Spec; 9] = [
+    (
+        "W1",
+        "water_level",
+        "库水位计",
+        "above",
+        [96.0, 96.5, 97.0, 97.5],
+        0.1,
+        95.2,
+        0.15,
+    ),
+    (
+        "D1",
+        "beach_length",
+        "干滩长度计",
+        "below",
+        [120.0, 100.0, 85.0, 70.0],
+        2.0,
+        150.0,
+        4.0,
+    ),
+    (
+        "J1",
+        "saturation_line",
+        "浸润线孔J1",
+        "below",
+        [8.0, 6.0, 5.0, 4.0],
+        0.1,
+        9.0,
+        0.2,
+    ),
+    (
+        "J2",
+        "saturation_line",
+        "浸润线孔J2",
+        "below",
+        [8.0, 6.0, 5.0, 4.0],
+        0.1,
+        9.2,
+        0.2,
+    ),
+    (
+        "J3",
+        "saturation_line",
+        "浸润线孔J3",
+        "below",
+        [8.0, 6.0, 5.0, 4.0],
+        0.1,
+        8.9,
+        0.2,
+    ),
+    (
+        "J4",
+        "saturation_line",
+        "浸润线孔J4",
+        "below",
+        [8.0, 6.0, 5.0, 4.0],
+        0.1,
+        9.1,
+        0.2,
+    ),
+    (
+        "S1",
+        "surface_displacement",
+        "坝面位移标S1",
+        "above",
+        [10.0, 20.0, 30.0, 40.0],
+        1.0,
+        3.0,
+        1.0,
+    ),
+    (
+        "S2",
+        "surface_displacement",
+        "坝面位移标S2",
+        "above",
+        [10.0, 20.0, 30.0, 40.0],
+        1.0,
+        2.5,
+        1.0,
+    ),
+    (
+        "R1",
+        "rainfall",
+        "雨量计",
+        "above",
+        [16.0, 30.0, 50.0, 70.0],
+        1.0,
+        0.0,
+        0.0,
+    ),
 ];
 
 /// A tank farm's points.
-const TANKS: [(&str, &str, &str, &str, [f64; 4], f64, f64, f64); 5] = [
-    ("L1", "liquid_level", "1号储罐液位", "above", [8.5, 9.0, 9.3, 9.6], 0.05, 6.0, 0.8),
-    ("L2", "liquid_level", "2号储罐液位", "above", [8.5, 9.0, 9.3, 9.6], 0.05, 5.5, 0.8),
-    ("G1", "gas_concentration", "罐区可燃气体探头G1", "above", [10.0, 20.0, 25.0, 50.0], 2.0, 1.0, 0.6),
-    ("G2", "gas_concentration", "罐区可燃气体探头G2", "above", [10.0, 20.0, 25.0, 50.0], 2.0, 1.2, 0.6),
-    ("T1", "temperature", "罐区温度", "above", [40.0, 45.0, 50.0, 60.0], 1.0, 24.0, 6.0),
+const TANKS: [Spec; 5] = [
+    (
+        "L1",
+        "liquid_level",
+        "1号储罐液位",
+        "above",
+        [8.5, 9.0, 9.3, 9.6],
+        0.05,
+        6.0,
+        0.8,
+    ),
+    (
+        "L2",
+        "liquid_level",
+        "2号储罐液位",
+        "above",
+        [8.5, 9.0, 9.3, 9.6],
+        0.05,
+        5.5,
+        0.8,
+    ),
+    (
+        "G1",
+        "gas_concentration",
+        "罐区可燃气体探头G1",
+        "above",
+        [10.0, 20.0, 25.0, 50.0],
+        2.0,
+        1.0,
+        0.6,
+    ),
+    (
+        "G2",
+        "gas_concentration",
+        "罐区可燃气体探头G2",
+        "above",
+        [10.0, 20.0, 25.0, 50.0],
+        2.0,
+        1.2,
+        0.6,
+    ),
+    (
+        "T1",
+        "temperature",
+        "罐区温度",
+        "above",
+        [40.0, 45.0, 50.0, 60.0],
+        1.0,
+        24.0,
+        6.0,
+    ),
 ];
 
 /// The devices `anjian demo-sensors` publishes for: every point of the demo's objects.
@@ -50,12 +189,24 @@ pub fn sensors() -> Vec<(String, &'static str, f64, f64, f64)> {
     let mut out = Vec::new();
     for n in 1..=3 {
         for p in &POND {
-            out.push((format!("QJ-WK{n}-{}", p.0), p.1, p.6, p.7.max(0.1), alarm_value(&p.4)));
+            out.push((
+                format!("QJ-WK{n}-{}", p.0),
+                p.1,
+                p.6,
+                p.7.max(0.1),
+                alarm_value(&p.4),
+            ));
         }
     }
     for n in 1..=2 {
         for p in &TANKS {
-            out.push((format!("QJ-GQ{n}-{}", p.0), p.1, p.6, p.7, alarm_value(&p.4)));
+            out.push((
+                format!("QJ-GQ{n}-{}", p.0),
+                p.1,
+                p.6,
+                p.7,
+                alarm_value(&p.4),
+            ));
         }
     }
     out
@@ -76,12 +227,16 @@ fn at(month: u32, day: u32, hour: u32) -> DateTime<Utc> {
 }
 
 /// The value a point reads at `t` (its normal value with noise, and the year's events).
-fn value(rng: &mut Rng, object: &str, n: u32, p: &(&str, &str, &str, &str, [f64; 4], f64, f64, f64), t: DateTime<Utc>) -> f64 {
+fn value(rng: &mut Rng, object: &str, n: u32, p: &Spec, t: DateTime<Utc>) -> f64 {
     let noise = (rng.below(2001) as f64 / 1000.0 - 1.0) * p.7;
     let mut v = p.6 + noise;
     // Rain in the wet season.
     if p.0 == "R1" {
-        v = if rng.below(10) == 0 { rng.below(120) as f64 / 10.0 } else { 0.0 };
+        v = if rng.below(10) == 0 {
+            rng.below(120) as f64 / 10.0
+        } else {
+            0.0
+        };
     }
     let is = |m, d, h| t == at(m, d, h);
     if object == "pond" && n == 1 {
@@ -138,7 +293,11 @@ pub(super) fn generate(app: &App, seed: u64, list: &[NewEnterprise], ids: &[i64]
         .find(|(e, _)| e.sectors.first().map(String::as_str) == Some("hazchem"))
         .map(|(_, id)| *id);
     let mut tanks = qiye.into_iter().collect::<Vec<_>>();
-    tanks.extend(firms("hazchem", true, 2).into_iter().filter(|id| Some(*id) != qiye));
+    tanks.extend(
+        firms("hazchem", true, 2)
+            .into_iter()
+            .filter(|id| Some(*id) != qiye),
+    );
     tanks.truncate(2);
     let mut objects: Vec<(&str, u32, i64)> = Vec::new();
     for (i, e) in firms("mines", false, 3).into_iter().enumerate() {
@@ -148,12 +307,28 @@ pub(super) fn generate(app: &App, seed: u64, list: &[NewEnterprise], ids: &[i64]
             &office,
             &ObjectInput {
                 kind: "tailings_pond".into(),
-                name: format!("{}尾矿库", ent.name.trim_end_matches("有限公司").trim_end_matches("有限责任公司")),
+                name: format!(
+                    "{}尾矿库",
+                    ent.name
+                        .trim_end_matches("有限公司")
+                        .trim_end_matches("有限责任公司")
+                ),
                 enterprise_id: Some(e),
                 offline_minutes: Some(720),
-                lng: ent.lng_micro.map(anjian_domain::emergency::degrees_text).unwrap_or_default(),
-                lat: ent.lat_micro.map(anjian_domain::emergency::degrees_text).unwrap_or_default(),
-                note: ["四等库，上游式，总库容约260万立方米", "五等库，上游式，总库容约80万立方米", "五等库，中线式，总库容约45万立方米"][i].into(),
+                lng: ent
+                    .lng_micro
+                    .map(anjian_domain::emergency::degrees_text)
+                    .unwrap_or_default(),
+                lat: ent
+                    .lat_micro
+                    .map(anjian_domain::emergency::degrees_text)
+                    .unwrap_or_default(),
+                note: [
+                    "四等库，上游式，总库容约260万立方米",
+                    "五等库，上游式，总库容约80万立方米",
+                    "五等库，中线式，总库容约45万立方米",
+                ][i]
+                    .into(),
                 active: true,
                 ..Default::default()
             },
@@ -173,8 +348,14 @@ pub(super) fn generate(app: &App, seed: u64, list: &[NewEnterprise], ids: &[i64]
                 name: format!("{}储罐区", ent.name.trim_end_matches("有限公司")),
                 enterprise_id: Some(e),
                 offline_minutes: Some(720),
-                lng: ent.lng_micro.map(anjian_domain::emergency::degrees_text).unwrap_or_default(),
-                lat: ent.lat_micro.map(anjian_domain::emergency::degrees_text).unwrap_or_default(),
+                lng: ent
+                    .lng_micro
+                    .map(anjian_domain::emergency::degrees_text)
+                    .unwrap_or_default(),
+                lat: ent
+                    .lat_micro
+                    .map(anjian_domain::emergency::degrees_text)
+                    .unwrap_or_default(),
                 note: "构成危险化学品重大危险源（三级）".into(),
                 active: true,
                 ..Default::default()
@@ -214,13 +395,7 @@ pub(super) fn generate(app: &App, seed: u64, list: &[NewEnterprise], ids: &[i64]
     Ok(count)
 }
 
-fn point(
-    app: &App,
-    office: &crate::Caller,
-    object: i64,
-    device: &str,
-    p: &(&str, &str, &str, &str, [f64; 4], f64, f64, f64),
-) -> Result<()> {
+fn point(app: &App, office: &crate::Caller, object: i64, device: &str, p: &Spec) -> Result<()> {
     app.create_monitoring_point(
         office,
         object,
@@ -257,11 +432,19 @@ fn dispose_all(app: &App, clock: &FixedClock) -> Result<()> {
         let acked = app.acknowledge_alarm(&office, a.id, a.version)?;
         let (disposal, note) = match (a.item.as_str(), a.point_name.is_some()) {
             ("water_level", true) => ("hazard", "汛期库水位超过控制水位，调洪库容不足"),
-            ("gas_concentration", _) => ("false_alarm", "探头标定漂移，现场便携式检测仪复测无泄漏，已重新标定"),
+            ("gas_concentration", _) => (
+                "false_alarm",
+                "探头标定漂移，现场便携式检测仪复测无泄漏，已重新标定",
+            ),
             ("temperature", _) => ("on_site", "启动储罐喷淋降温，加密巡检至温度回落"),
-            ("surface_displacement", _) => ("on_site", "加密人工观测，坝面排水沟清淤，位移趋于稳定"),
+            ("surface_displacement", _) => {
+                ("on_site", "加密人工观测，坝面排水沟清淤，位移趋于稳定")
+            }
             ("rainfall", _) => ("on_site", "启动防汛应急预案，安排24小时值守，提前泄洪"),
-            _ => ("on_site", "加密人工巡查，开启排渗设施降低浸润线，已恢复正常"),
+            _ => (
+                "on_site",
+                "加密人工巡查，开启排渗设施降低浸润线，已恢复正常",
+            ),
         };
         clock.set(clock.now() + Duration::minutes(50));
         app.dispose_alarm(

@@ -371,7 +371,10 @@ impl App {
                         sector,
                         enterprise_id: a.enterprise_id,
                     },
-                    format!("监测报警 {}（{} {}）", a.id, a.object_name, d.view.level_label),
+                    format!(
+                        "监测报警 {}（{} {}）",
+                        a.id, a.object_name, d.view.level_label
+                    ),
                     format!("{}{}处置调度", a.object_name, d.view.level_label),
                     format!(
                         "{}{}出现{}，请立即到场核实处置，并确认收到。",

@@ -107,11 +107,10 @@ impl App {
         };
         let (from, to) = match q.year {
             None => (None, None),
-            Some(y) if (2000..=2100).contains(&y) => (
-                Some(year_start(y)),
-                Some(year_start(y + 1)),
-            ),
-            Some(_) => return Err(ValidationErrors::single("year", "年度应在2000至2100之间").into()),
+            Some(y) if (2000..=2100).contains(&y) => (Some(year_start(y)), Some(year_start(y + 1))),
+            Some(_) => {
+                return Err(ValidationErrors::single("year", "年度应在2000至2100之间").into());
+            }
         };
         let list = self.store.monitoring_alarms(
             &caller.scope,
@@ -214,7 +213,12 @@ impl App {
     }
 
     /// Disposes of an alarm; for a hazard, answers with the alarm linked to the new hazard.
-    pub fn dispose_alarm(&self, caller: &Caller, id: i64, d: &DisposalInput) -> Result<AlarmDetail> {
+    pub fn dispose_alarm(
+        &self,
+        caller: &Caller,
+        id: i64,
+        d: &DisposalInput,
+    ) -> Result<AlarmDetail> {
         let scope = self.alarm_handler_scope(caller)?;
         let disposal = Disposal::from_words(&d.disposal).ok_or_else(|| {
             ValidationErrors::single("disposal", "请选择处置方式：误报、现场处置或转为隐患")
@@ -280,7 +284,12 @@ impl App {
                 "" => "general".into(),
                 l => l.to_string(),
             },
-            source: if self_check { "self_check" } else { "inspection" }.into(),
+            source: if self_check {
+                "self_check"
+            } else {
+                "inspection"
+            }
+            .into(),
             description,
             found_on: opened_day(&a.opened_at)
                 .unwrap_or_else(|| self.clock.today())
@@ -298,9 +307,11 @@ impl App {
         if !(2000..=2100).contains(&year) {
             return Err(ValidationErrors::single("year", "年度应在2000至2100之间").into());
         }
-        Ok(self
-            .store
-            .monitoring_figures(&caller.scope, &year_start(year), &year_start(year + 1))?)
+        Ok(self.store.monitoring_figures(
+            &caller.scope,
+            &year_start(year),
+            &year_start(year + 1),
+        )?)
     }
 }
 
@@ -333,7 +344,10 @@ fn hazard_description(v: &AlarmView) -> String {
         ),
         _ => format!("{}（{}）", v.target_label, v.level_label),
     };
-    format!("在线监测报警：{} {}，经核实存在安全隐患", a.object_name, what)
+    format!(
+        "在线监测报警：{} {}，经核实存在安全隐患",
+        a.object_name, what
+    )
 }
 
 impl App {

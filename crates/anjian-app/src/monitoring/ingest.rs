@@ -156,7 +156,8 @@ impl App {
         }
         if !report.rejected.is_empty() {
             report.rejected.sort_by_key(|r| r.index);
-            self.telemetry.count_monitoring_rejects(report.rejected.len() as u64);
+            self.telemetry
+                .count_monitoring_rejects(report.rejected.len() as u64);
             let sample = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).to_string();
             // One log line per payload (a flood of bad readings must not flood the log).
             let first = &report.rejected[0];
@@ -179,10 +180,14 @@ impl App {
                     )
                 })
                 .collect();
-            self.store
-                .record_monitoring_rejects(&anjian_store::ts(self.clock.now()), source, &rows)?;
+            self.store.record_monitoring_rejects(
+                &anjian_store::ts(self.clock.now()),
+                source,
+                &rows,
+            )?;
         }
-        self.telemetry.count_monitoring_readings(report.stored as u64);
+        self.telemetry
+            .count_monitoring_readings(report.stored as u64);
         Ok(report)
     }
 
@@ -208,7 +213,7 @@ impl App {
     pub fn monitoring_rejects(
         &self,
         caller: &Caller,
-    ) -> Result<(i64, Vec<(String, String, String, String)>)> {
+    ) -> Result<(i64, Vec<anjian_store::monitoring::Reject>)> {
         caller.require(Permission::ConfigureCounty)?;
         let since = anjian_store::ts(self.clock.now() - chrono::Duration::hours(24));
         Ok(self.store.monitoring_rejects(&since, 50)?)

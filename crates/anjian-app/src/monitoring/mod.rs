@@ -101,10 +101,16 @@ impl App {
         e.into_result()?;
         let change = caller.change(&caller.scope, self);
         let json = |v: serde_json::Result<String>| v.map_err(|e| AppError::Internal(e.to_string()));
-        self.store
-            .set_setting(&change, ACK_MINUTES, &json(serde_json::to_string(&s.ack_minutes))?)?;
-        self.store
-            .set_setting(&change, ESCALATION, &json(serde_json::to_string(&s.escalation))?)?;
+        self.store.set_setting(
+            &change,
+            ACK_MINUTES,
+            &json(serde_json::to_string(&s.ack_minutes))?,
+        )?;
+        self.store.set_setting(
+            &change,
+            ESCALATION,
+            &json(serde_json::to_string(&s.escalation))?,
+        )?;
         self.store.set_setting(
             &change,
             OFFLINE_LEVEL,

@@ -59,8 +59,17 @@ impl MqttConfig {
     }
 }
 
+/// A broker's address as configured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broker {
+    pub host: String,
+    pub port: u16,
+    /// User name and password.
+    pub account: Option<(String, String)>,
+}
+
 /// A broker URL read: host, port and the optional account.
-pub fn parse_broker(url: &str) -> Result<(String, u16, Option<(String, String)>), String> {
+pub fn parse_broker(url: &str) -> Result<Broker, String> {
     let rest = url
         .strip_prefix("mqtt://")
         .or_else(|| url.strip_prefix("tcp://"))
@@ -84,7 +93,11 @@ pub fn parse_broker(url: &str) -> Result<(String, u16, Option<(String, String)>)
     if host.is_empty() {
         return Err(format!("MQTT地址缺少主机：{url}"));
     }
-    Ok((host.to_string(), port, account))
+    Ok(Broker {
+        host: host.to_string(),
+        port,
+        account,
+    })
 }
 
 /// A running subscriber; dropping it does not stop it: call `stop`.
@@ -105,7 +118,11 @@ impl Subscriber {
 
 /// Starts the subscriber for `app`.
 pub fn start(app: App, cfg: &MqttConfig) -> Result<Subscriber, String> {
-    let (host, port, account) = parse_broker(&cfg.url)?;
+    let Broker {
+        host,
+        port,
+        account,
+    } = parse_broker(&cfg.url)?;
     let mut opts = MqttOptions::new(cfg.client_id.clone(), host, port);
     opts.set_keep_alive(Duration::from_secs(30))
         .set_clean_session(false)
@@ -243,7 +260,11 @@ pub struct Publisher {
 impl Publisher {
     /// Connects to `url` as `client_id`.
     pub fn connect(url: &str, client_id: &str) -> Result<Publisher, String> {
-        let (host, port, account) = parse_broker(url)?;
+        let Broker {
+            host,
+            port,
+            account,
+        } = parse_broker(url)?;
         let mut opts = MqttOptions::new(client_id, host, port);
         opts.set_keep_alive(Duration::from_secs(30))
             .set_inflight(200)
@@ -294,5 +315,33 @@ impl Publisher {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broker_urls_are_read_with_their_account_and_default_port() {
+        assert_eq!(
+            parse_broker("mqtt://127.0.0.1:1883"),
+            Ok(Broker {
+                host: "127.0.0.1".into(),
+                port: 1883,
+                account: None
+            })
+        );
+        let b =
+            parse_broker("mqtt://gw:s3cret@broker.county.gov.cn").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((b.host.as_str(), b.port), ("broker.county.gov.cn", 1883));
+        assert_eq!(b.account, Some(("gw".into(), "s3cret".into())));
+        assert!(parse_broker("http://x").is_err());
+        assert!(parse_broker("mqtt://x:port").is_err());
+        assert!(parse_broker("mqtt://").is_err());
+        assert_eq!(
+            MqttConfig::new("mqtt://h", "a").filter(),
+            "$share/anjian/anjian/+/readings"
+        );
     }
 }

@@ -148,7 +148,11 @@ impl App {
         let mut items = Vec::new();
         let mut item_levels = Vec::new();
         for k in PointKind::ALL {
-            let levels: Vec<_> = points.iter().filter(|p| p.kind == *k).map(|p| p.level).collect();
+            let levels: Vec<_> = points
+                .iter()
+                .filter(|p| p.kind == *k)
+                .map(|p| p.level)
+                .collect();
             if levels.is_empty() {
                 continue;
             }
@@ -163,7 +167,9 @@ impl App {
         };
         let can_configure = caller.can(Permission::ConfigureMonitoring)
             && caller.scope.writable
-            && object.enterprise_id.is_none_or(|_| caller.user.enterprise_id.is_none())
+            && object
+                .enterprise_id
+                .is_none_or(|_| caller.user.enterprise_id.is_none())
             && caller.scope.admits_region(&object.region_code);
         Ok(ObjectDetail {
             kind_label: object.kind.label().to_string(),
@@ -184,7 +190,10 @@ impl App {
         let mut e = ValidationErrors::new();
         let kind = ObjectKind::from_words(&input.kind);
         if kind.is_none() {
-            e.add("kind", "请选择监测对象类型（尾矿库、储罐区、燃气用户或其他）");
+            e.add(
+                "kind",
+                "请选择监测对象类型（尾矿库、储罐区、燃气用户或其他）",
+            );
         }
         let name = input.name.trim();
         if name.is_empty() || name.chars().count() > 100 {
@@ -198,7 +207,9 @@ impl App {
                     e.add("region_code", "所在乡镇应与所属企业的所在地一致");
                 }
                 Ok(_) => {}
-                Err(AppError::NotFound) => e.add("enterprise_id", "所属企业不存在或不在您的管辖范围内"),
+                Err(AppError::NotFound) => {
+                    e.add("enterprise_id", "所属企业不存在或不在您的管辖范围内")
+                }
                 Err(x) => return Err(x),
             }
         }
@@ -284,7 +295,10 @@ impl App {
         let mut e = ValidationErrors::new();
         let kind = PointKind::from_words(&input.kind);
         if kind.is_none() {
-            e.add("kind", "请选择监测项目（库水位、干滩长度、浸润线埋深、位移、降雨量、气体浓度等）");
+            e.add(
+                "kind",
+                "请选择监测项目（库水位、干滩长度、浸润线埋深、位移、降雨量、气体浓度等）",
+            );
         }
         let name = input.name.trim();
         if name.is_empty() || name.chars().count() > 100 {
@@ -350,7 +364,10 @@ impl App {
             .store
             .create_monitoring_point(&caller.change(&scope, self), object_id, &p)
             .map_err(|x| {
-                crate::error::refused_field(x, &[("duplicate", "device_id", "该设备编号已被其他测点使用")])
+                crate::error::refused_field(
+                    x,
+                    &[("duplicate", "device_id", "该设备编号已被其他测点使用")],
+                )
             })?;
         Ok(point_view(saved))
     }
@@ -371,7 +388,10 @@ impl App {
             .store
             .update_monitoring_point(&caller.change(&scope, self), id, version, &p)
             .map_err(|x| {
-                crate::error::refused_field(x, &[("duplicate", "device_id", "该设备编号已被其他测点使用")])
+                crate::error::refused_field(
+                    x,
+                    &[("duplicate", "device_id", "该设备编号已被其他测点使用")],
+                )
             })?;
         Ok(point_view(saved))
     }

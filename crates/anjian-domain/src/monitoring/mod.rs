@@ -209,8 +209,7 @@ pub fn check_disposal(d: Disposal, note: &str) -> Result<(), ValidationErrors> {
 /// A device id as gateways send it: 1–64 characters of letters, digits and `-_.:/`.
 pub fn is_device_id(s: &str) -> bool {
     (1..=64).contains(&s.len())
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_.:/".contains(&b))
 }
 

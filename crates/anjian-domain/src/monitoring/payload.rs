@@ -92,9 +92,7 @@ pub fn parse_payload(bytes: &[u8], now: DateTime<Utc>) -> (Vec<RawReading>, Vec<
 type ElementError = (Option<String>, String);
 
 fn reading(v: &Value, now: DateTime<Utc>) -> Result<RawReading, ElementError> {
-    let o = v
-        .as_object()
-        .ok_or((None, "读数应为对象".to_string()))?;
+    let o = v.as_object().ok_or((None, "读数应为对象".to_string()))?;
     let device = match o.get("device") {
         Some(Value::String(s)) if super::is_device_id(s) => s.clone(),
         Some(Value::String(s)) => {

@@ -68,11 +68,15 @@ fn hysteresis_keeps_a_level_until_the_value_is_back_past_it() {
         (20.0, Some(B), Some(Y)),
         (9.5, Some(B), Some(B)),
         (8.9, Some(B), None),
-        (9.5, None, None),         // never entered from normal within the slack
+        (9.5, None, None),        // never entered from normal within the slack
         (35.0, Some(R), Some(O)), // back past red's 39: orange, still above its 29
         (0.0, Some(R), None),
     ] {
-        assert_eq!(level_of(&th, value, now), want, "value {value} from {now:?}");
+        assert_eq!(
+            level_of(&th, value, now),
+            want,
+            "value {value} from {now:?}"
+        );
     }
 }
 
@@ -111,7 +115,11 @@ fn unset_thresholds_are_skipped_and_non_finite_values_change_nothing() {
 fn thresholds_must_be_ordered_in_the_direction_of_danger() {
     assert!(above(1.0, 2.0, 3.0, 4.0, 0.5).check().is_ok());
     let e = above(1.0, 3.0, 2.0, 4.0, 0.0).check().unwrap_err();
-    assert!(e.summary().contains("橙色预警值应高于黄色预警值"), "{}", e.summary());
+    assert!(
+        e.summary().contains("橙色预警值应高于黄色预警值"),
+        "{}",
+        e.summary()
+    );
     let e = above(1.0, 2.0, 3.0, 4.0, 1.0).check().unwrap_err();
     assert!(e.summary().contains("回差"), "{}", e.summary());
     let mut below = above(4.0, 3.0, 2.0, 1.0, 0.0);
@@ -231,7 +239,11 @@ fn payloads_single_batch_and_array_are_read() {
     assert_eq!(good.len(), 2);
     assert_eq!(good[0].ts_ms, good[1].ts_ms);
     let (good, _) = parse_payload(br#"[{"device":"a","value":1}]"#, now());
-    assert_eq!(good[0].ts_ms, now().timestamp_millis(), "no ts: time of receipt");
+    assert_eq!(
+        good[0].ts_ms,
+        now().timestamp_millis(),
+        "no ts: time of receipt"
+    );
 }
 
 #[test]
@@ -244,10 +256,8 @@ fn payloads_bad_elements_are_reported_and_the_good_kept() {
         good.iter().map(|r| r.device.as_str()).collect::<Vec<_>>(),
         ["a", "g"]
     );
-    let reasons: Vec<(Option<usize>, Option<&str>)> = bad
-        .iter()
-        .map(|e| (e.index, e.device.as_deref()))
-        .collect();
+    let reasons: Vec<(Option<usize>, Option<&str>)> =
+        bad.iter().map(|e| (e.index, e.device.as_deref())).collect();
     assert_eq!(
         reasons,
         [

@@ -161,7 +161,13 @@ fn alarm_in(tx: &mut dyn Tx, scope: &Scope, id: i64) -> Result<Alarm> {
     )
 }
 
-fn note_event(tx: &mut dyn Tx, a: &Alarm, change: &Change<'_>, kind: &str, note: &str) -> Result<()> {
+fn note_event(
+    tx: &mut dyn Tx,
+    a: &Alarm,
+    change: &Change<'_>,
+    kind: &str,
+    note: &str,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO monitoring_alarm_events (alarm_id, at, kind, level, actor_name, note) VALUES (?, ?, ?, ?, ?, ?)",
         &params![a.id, change.ts().as_str(), kind, a.level.as_str(), change.actor.as_str(), note],
@@ -376,7 +382,21 @@ fn dispose(
     if before.acknowledged_at.is_none() {
         note_event(tx, &after, change, "acknowledged", "")?;
     }
-    note_event(tx, &after, change, "disposed", &format!("{}：{}", disposal.label(), note))?;
-    audit(tx, change, "monitoring_alarm.dispose", id, &after.region_code, Some(&before), Some(&after))?;
+    note_event(
+        tx,
+        &after,
+        change,
+        "disposed",
+        &format!("{}：{}", disposal.label(), note),
+    )?;
+    audit(
+        tx,
+        change,
+        "monitoring_alarm.dispose",
+        id,
+        &after.region_code,
+        Some(&before),
+        Some(&after),
+    )?;
     Ok(after)
 }

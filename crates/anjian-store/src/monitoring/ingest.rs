@@ -135,7 +135,12 @@ fn insert_rows(tx: &mut dyn Tx, rows: &[ReadingRow]) -> Result<Vec<(i64, i64)>> 
         let values = vec!["(?, ?, ?, ?)"; chunk.len()].join(", ");
         let mut p = Vec::with_capacity(chunk.len() * 4);
         for &(point, t, v, q) in chunk {
-            p.extend([Value::Int(point), Value::Int(t), Value::Real(v), Value::Int(q)]);
+            p.extend([
+                Value::Int(point),
+                Value::Int(t),
+                Value::Real(v),
+                Value::Int(q),
+            ]);
         }
         for r in tx.query(
             &format!("INSERT INTO monitoring_readings (point_id, ts, value, quality) VALUES {values} ON CONFLICT DO NOTHING RETURNING point_id, ts"),
@@ -148,7 +153,9 @@ fn insert_rows(tx: &mut dyn Tx, rows: &[ReadingRow]) -> Result<Vec<(i64, i64)>> 
 }
 
 fn at_ms(ms: i64) -> String {
-    DateTime::from_timestamp_millis(ms).map(ts).unwrap_or_default()
+    DateTime::from_timestamp_millis(ms)
+        .map(ts)
+        .unwrap_or_default()
 }
 
 /// Each point's newest reading before the batch is stored (a reading at or before it is late
@@ -160,7 +167,9 @@ fn newest_before(tx: &mut dyn Tx, rows: &[ReadingRow]) -> Result<HashMap<i64, i6
         let mut p = Vec::new();
         let cond = crate::scope_sql::in_list("point_id", chunk, &mut p);
         for r in tx.query(
-            &format!("SELECT point_id, MAX(ts) FROM monitoring_readings WHERE {cond} GROUP BY point_id"),
+            &format!(
+                "SELECT point_id, MAX(ts) FROM monitoring_readings WHERE {cond} GROUP BY point_id"
+            ),
             &p,
         )? {
             out.insert(r.i64(0)?, r.i64(1)?);
@@ -237,7 +246,14 @@ fn step(
                     &params![when.as_str(), value, id],
                 )?;
             }
-            event(tx, id, &when, if up { "raised" } else { "lowered" }, l, value)?;
+            event(
+                tx,
+                id,
+                &when,
+                if up { "raised" } else { "lowered" },
+                l,
+                value,
+            )?;
             if let Some(v) = value {
                 peak_value(tx, id, s.direction, v)?;
             }
@@ -259,7 +275,14 @@ fn peak_value(tx: &mut dyn Tx, id: i64, d: Direction, v: f64) -> Result<()> {
     Ok(())
 }
 
-fn event(tx: &mut dyn Tx, alarm: i64, at: &str, kind: &str, l: Level, value: Option<f64>) -> Result<()> {
+fn event(
+    tx: &mut dyn Tx,
+    alarm: i64,
+    at: &str,
+    kind: &str,
+    l: Level,
+    value: Option<f64>,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO monitoring_alarm_events (alarm_id, at, kind, level, value) VALUES (?, ?, ?, ?, ?)",
         &params![alarm, at, kind, l.as_str(), value],

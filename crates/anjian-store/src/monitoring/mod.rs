@@ -9,9 +9,11 @@ mod alarms;
 mod ingest;
 mod objects;
 
-pub use alarms::{Alarm, AlarmEvent, AlarmFilter, AlarmFigures};
+pub use alarms::{Alarm, AlarmEvent, AlarmFigures, AlarmFilter};
 pub use ingest::{IngestOutcome, IngestRules, OfflineOutcome, ReadingRow};
-pub use objects::{MonitoredObject, NewObject, NewPoint, ObjectFilter, Point, PointReading};
+pub use objects::{
+    MonitoredObject, NewObject, NewPoint, ObjectFilter, Point, PointReading, Reject,
+};
 
 /// The advisory lock ('anjm') that orders the ingestion's transactions on PostgreSQL, so two
 /// instances never evaluate the same point at once (SQLite has one writer anyway).

@@ -163,6 +163,16 @@ pub struct ObjectFilter {
     pub enterprise_id: Option<i64>,
 }
 
+/// A refused payload or reading, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reject {
+    pub at: String,
+    /// `mqtt:{topic}` or `http:{account}`.
+    pub source: String,
+    pub device: String,
+    pub reason: String,
+}
+
 /// One reading for a chart or a table.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PointReading {
@@ -267,7 +277,11 @@ impl Store {
     }
 
     /// One object the scope sees, with its points.
-    pub fn monitored_object(&self, scope: &Scope, id: i64) -> Result<(MonitoredObject, Vec<Point>)> {
+    pub fn monitored_object(
+        &self,
+        scope: &Scope,
+        id: i64,
+    ) -> Result<(MonitoredObject, Vec<Point>)> {
         self.db().read(|tx| {
             let o = object_in(tx, scope, id)?;
             let points = tx
@@ -286,7 +300,11 @@ impl Store {
 
     /// Adds an object: a regulator at its place (an enterprise's object lies at the
     /// enterprise's place).
-    pub fn create_monitored_object(&self, change: &Change<'_>, o: &NewObject) -> Result<MonitoredObject> {
+    pub fn create_monitored_object(
+        &self,
+        change: &Change<'_>,
+        o: &NewObject,
+    ) -> Result<MonitoredObject> {
         change.require_regulator_at(&o.region_code)?;
         let county = crate::county_of(&o.region_code)?;
         let now = change.ts();
@@ -463,7 +481,7 @@ impl Store {
     }
 
     /// The latest refusals (newest first) and how many since `since`.
-    pub fn monitoring_rejects(&self, since: &str, limit: i64) -> Result<(i64, Vec<(String, String, String, String)>)> {
+    pub fn monitoring_rejects(&self, since: &str, limit: i64) -> Result<(i64, Vec<Reject>)> {
         self.db().read(|tx| {
             let n = tx.scalar_i64("SELECT COUNT(*) FROM monitoring_rejects WHERE at >= ?", &params![since])?;
             let rows = tx
@@ -472,7 +490,14 @@ impl Store {
                     &params![limit],
                 )?
                 .iter()
-                .map(|r| Ok((r.text(0)?, r.text(1)?, r.text(2)?, r.text(3)?)))
+                .map(|r| {
+                    Ok(Reject {
+                        at: r.text(0)?,
+                        source: r.text(1)?,
+                        device: r.text(2)?,
+                        reason: r.text(3)?,
+                    })
+                })
                 .collect::<Result<Vec<_>>>()?;
             Ok((n, rows))
         })
@@ -480,8 +505,12 @@ impl Store {
 
     /// Drops refusals recorded before `before`.
     pub fn prune_monitoring_rejects(&self, before: &str) -> Result<u64> {
-        self.db()
-            .write(|tx| tx.execute("DELETE FROM monitoring_rejects WHERE at < ?", &params![before]))
+        self.db().write(|tx| {
+            tx.execute(
+                "DELETE FROM monitoring_rejects WHERE at < ?",
+                &params![before],
+            )
+        })
     }
 }
 

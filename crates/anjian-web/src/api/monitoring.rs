@@ -31,10 +31,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_point))
         .routes(routes!(readings))
         .routes(routes!(chart))
-        .routes(
-            routes!(post_readings)
-                .layer(DefaultBodyLimit::max(anjian_domain::monitoring::MAX_PAYLOAD)),
-        )
+        .routes(routes!(post_readings).layer(DefaultBodyLimit::max(
+            anjian_domain::monitoring::MAX_PAYLOAD,
+        )))
         .routes(routes!(alarms))
         .routes(routes!(alarm_ledger))
         .routes(routes!(alarm))
@@ -78,7 +77,10 @@ async fn set_settings(
     a: ApiCaller,
     AppJson(d): AppJson<MonitoringSettings>,
 ) -> ApiResult<Json<MonitoringSettings>> {
-    let v = blocking(&state, move |app| app.set_monitoring_settings(&a.caller, &d)).await?;
+    let v = blocking(&state, move |app| {
+        app.set_monitoring_settings(&a.caller, &d)
+    })
+    .await?;
     Ok(Json(v))
 }
 
@@ -123,7 +125,10 @@ async fn create_object(
     a: ApiCaller,
     AppJson(d): AppJson<ObjectInput>,
 ) -> ApiResult<(StatusCode, Json<MonitoredObject>)> {
-    let v = blocking(&state, move |app| app.create_monitored_object(&a.caller, &d)).await?;
+    let v = blocking(&state, move |app| {
+        app.create_monitored_object(&a.caller, &d)
+    })
+    .await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
@@ -286,8 +291,7 @@ async fn chart(
     AppQuery(q): AppQuery<ChartQuery>,
 ) -> ApiResult<Response> {
     let days = crate::query::int_param("days", &q.days, 1, 31)?.unwrap_or(1);
-    let (_, svg, _, _) =
-        blocking(&state, move |app| app.point_chart(&a.caller, id, days)).await?;
+    let (_, svg, _, _) = blocking(&state, move |app| app.point_chart(&a.caller, id, days)).await?;
     Ok((
         [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")],
         svg,
@@ -322,11 +326,13 @@ async fn post_readings(
     })?;
     let report = blocking(&state, move |app| app.post_readings(&a.caller, &body)).await?;
     if let Some(whole) = report.rejected.iter().find(|r| r.index.is_none()) {
-        return Err(anjian_app::AppError::from(anjian_domain::ValidationErrors::single(
-            "body",
-            whole.reason.clone(),
-        ))
-        .into());
+        return Err(
+            anjian_app::AppError::from(anjian_domain::ValidationErrors::single(
+                "body",
+                whole.reason.clone(),
+            ))
+            .into(),
+        );
     }
     Ok(Json(report))
 }
@@ -520,10 +526,7 @@ struct MonitoringRunView {
     summary = "立即执行在线监测任务（设备离线判定；安委办；多实例安全）",
     responses((status = 200, description = "执行结果", body = MonitoringRunView))
 )]
-async fn run(
-    State(state): State<AppState>,
-    a: ApiCaller,
-) -> ApiResult<Json<MonitoringRunView>> {
+async fn run(State(state): State<AppState>, a: ApiCaller) -> ApiResult<Json<MonitoringRunView>> {
     let v = blocking(&state, move |app| {
         a.caller.require(Permission::ConfigureCounty)?;
         app.run_monitoring_jobs(false)

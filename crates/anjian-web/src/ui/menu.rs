@@ -144,7 +144,11 @@ pub fn menu(caller: &Caller) -> Vec<MenuGroup> {
             item("/monitoring/alarms", "monitoring_alarms", "监测报警"),
         ];
         if can(Permission::ConfigureCounty) {
-            items.push(item("/monitoring/settings", "monitoring_settings", "监测规则"));
+            items.push(item(
+                "/monitoring/settings",
+                "monitoring_settings",
+                "监测规则",
+            ));
         }
         groups.push(MenuGroup {
             title: "在线监测",

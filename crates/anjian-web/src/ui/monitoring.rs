@@ -142,7 +142,10 @@ async fn object_form(state: &AppState, pc: &PageCaller, kept: Kept) -> Result<Re
     let page = ObjectFormPage {
         chrome,
         towns,
-        kinds: ObjectKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        kinds: ObjectKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
         kept,
     };
     Ok(render_refused(&page, page.kept.is_refused()))
@@ -160,13 +163,14 @@ async fn object_input(
     let mut errors = n.errors;
     let typed = form.get("enterprise");
     let caller = pc.caller.clone();
-    let enterprise = match blocking(state, move |app| app.resolve_enterprise(&caller, &typed)).await? {
-        Ok(e) => e,
-        Err(m) => {
-            errors.add("enterprise_id", m);
-            None
-        }
-    };
+    let enterprise =
+        match blocking(state, move |app| app.resolve_enterprise(&caller, &typed)).await? {
+            Ok(e) => e,
+            Err(m) => {
+                errors.add("enterprise_id", m);
+                None
+            }
+        };
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
@@ -192,10 +196,16 @@ async fn create_object(
     pc.check_csrf(&form)?;
     let input = match object_input(&state, &pc, &form).await? {
         Ok(i) => i,
-        Err(errors) => return object_form(&state, &pc, Kept::refused("object", &form, errors)).await,
+        Err(errors) => {
+            return object_form(&state, &pc, Kept::refused("object", &form, errors)).await;
+        }
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.create_monitored_object(&caller, &input)).await {
+    match blocking(&state, move |app| {
+        app.create_monitored_object(&caller, &input)
+    })
+    .await
+    {
         Ok(o) => Ok(see_other(&format!("/monitoring/objects/{}?saved=1", o.id))),
         Err(e) => object_form(&state, &pc, Kept::refused("object", &form, refusal(e)?)).await,
     }
@@ -273,7 +283,11 @@ async fn object_page(
     q: &BTreeMap<String, String>,
     kept: Kept,
 ) -> Result<Response, PageError> {
-    let days: i64 = if q.get("days").is_some_and(|d| d == "7") { 7 } else { 1 };
+    let days: i64 = if q.get("days").is_some_and(|d| d == "7") {
+        7
+    } else {
+        1
+    };
     let want: Option<i64> = q.get("point").and_then(|p| p.parse().ok());
     let caller = pc.caller.clone();
     let (instance, d, towns, chart, point_text) = blocking(state, move |app| {
@@ -298,14 +312,16 @@ async fn object_page(
     })
     .await?;
     let title = d.object.name.clone();
-    let chrome = Chrome::new(pc, instance, &title, "monitoring").flash(
-        q.get("saved").map(|_| "已保存。"),
-    );
+    let chrome =
+        Chrome::new(pc, instance, &title, "monitoring").flash(q.get("saved").map(|_| "已保存。"));
     let page = ObjectPage {
         chrome,
         d,
         towns,
-        point_kinds: PointKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        point_kinds: PointKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
         chart,
         days,
         point_text,
@@ -325,13 +341,33 @@ async fn update_object(
     let input = match object_input(&state, &pc, &form).await? {
         Ok(i) => i,
         Err(errors) => {
-            return object_page(&state, &pc, id, &none, Kept::refused("object", &form, errors)).await;
+            return object_page(
+                &state,
+                &pc,
+                id,
+                &none,
+                Kept::refused("object", &form, errors),
+            )
+            .await;
         }
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.update_monitored_object(&caller, id, &input)).await {
+    match blocking(&state, move |app| {
+        app.update_monitored_object(&caller, id, &input)
+    })
+    .await
+    {
         Ok(_) => Ok(see_other(&format!("/monitoring/objects/{id}?saved=1"))),
-        Err(e) => object_page(&state, &pc, id, &none, Kept::refused("object", &form, refusal(e)?)).await,
+        Err(e) => {
+            object_page(
+                &state,
+                &pc,
+                id,
+                &none,
+                Kept::refused("object", &form, refusal(e)?),
+            )
+            .await
+        }
     }
 }
 
@@ -374,16 +410,36 @@ async fn create_point(
     let input = match point_input(&form) {
         Ok(i) => i,
         Err(errors) => {
-            return object_page(&state, &pc, id, &none, Kept::refused("point", &form, errors)).await;
+            return object_page(
+                &state,
+                &pc,
+                id,
+                &none,
+                Kept::refused("point", &form, errors),
+            )
+            .await;
         }
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.create_monitoring_point(&caller, id, &input)).await {
+    match blocking(&state, move |app| {
+        app.create_monitoring_point(&caller, id, &input)
+    })
+    .await
+    {
         Ok(p) => Ok(see_other(&format!(
             "/monitoring/objects/{id}?saved=1&point={}",
             p.point.id
         ))),
-        Err(e) => object_page(&state, &pc, id, &none, Kept::refused("point", &form, refusal(e)?)).await,
+        Err(e) => {
+            object_page(
+                &state,
+                &pc,
+                id,
+                &none,
+                Kept::refused("point", &form, refusal(e)?),
+            )
+            .await
+        }
     }
 }
 
@@ -401,16 +457,36 @@ async fn update_point(
     let input = match point_input(&form) {
         Ok(i) => i,
         Err(errors) => {
-            return object_page(&state, &pc, object_id, &q, Kept::refused(&key, &form, errors)).await;
+            return object_page(
+                &state,
+                &pc,
+                object_id,
+                &q,
+                Kept::refused(&key, &form, errors),
+            )
+            .await;
         }
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.update_monitoring_point(&caller, id, &input)).await {
+    match blocking(&state, move |app| {
+        app.update_monitoring_point(&caller, id, &input)
+    })
+    .await
+    {
         Ok(p) => Ok(see_other(&format!(
             "/monitoring/objects/{}?saved=1&point={id}",
             p.point.object_id
         ))),
-        Err(e) => object_page(&state, &pc, object_id, &q, Kept::refused(&key, &form, refusal(e)?)).await,
+        Err(e) => {
+            object_page(
+                &state,
+                &pc,
+                object_id,
+                &q,
+                Kept::refused(&key, &form, refusal(e)?),
+            )
+            .await
+        }
     }
 }
 
@@ -452,7 +528,10 @@ async fn alarms(
     };
     let caller = pc.caller.clone();
     let (instance, list) = blocking(&state, move |app| {
-        Ok((app.instance_name()?, app.monitoring_alarms(&caller, &query)?))
+        Ok((
+            app.instance_name()?,
+            app.monitoring_alarms(&caller, &query)?,
+        ))
     })
     .await?;
     let chrome = Chrome::new(&pc, instance, "监测报警", "monitoring_alarms");
@@ -509,7 +588,7 @@ async fn alarm(
     PageId(id): PageId,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
-    alarm_page(&state, &pc, id, q.get("saved").is_some(), Kept::none()).await
+    alarm_page(&state, &pc, id, q.contains_key("saved"), Kept::none()).await
 }
 
 async fn alarm_page(
@@ -525,8 +604,8 @@ async fn alarm_page(
     })
     .await?;
     let title = format!("监测报警 {}", d.view.alarm.id);
-    let chrome = Chrome::new(pc, instance, &title, "monitoring_alarms")
-        .flash(saved.then_some("已保存。"));
+    let chrome =
+        Chrome::new(pc, instance, &title, "monitoring_alarms").flash(saved.then_some("已保存。"));
     let page = AlarmPage {
         chrome,
         may_dispatch: pc.caller.scope.writable && pc.caller.can(Permission::Dispatch),
@@ -545,9 +624,22 @@ async fn acknowledge(
     pc.check_csrf(&form)?;
     let version: i64 = form.get("version").parse().unwrap_or(0);
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.acknowledge_alarm(&caller, id, version)).await {
+    match blocking(&state, move |app| {
+        app.acknowledge_alarm(&caller, id, version)
+    })
+    .await
+    {
         Ok(_) => Ok(see_other(&format!("/monitoring/alarms/{id}?saved=1"))),
-        Err(e) => alarm_page(&state, &pc, id, false, Kept::refused("ack", &form, refusal(e)?)).await,
+        Err(e) => {
+            alarm_page(
+                &state,
+                &pc,
+                id,
+                false,
+                Kept::refused("ack", &form, refusal(e)?),
+            )
+            .await
+        }
     }
 }
 
@@ -573,7 +665,14 @@ async fn dispose(
             None => format!("/monitoring/alarms/{id}?saved=1"),
         })),
         Err(e) => {
-            alarm_page(&state, &pc, id, false, Kept::refused("dispose", &form, refusal(e)?)).await
+            alarm_page(
+                &state,
+                &pc,
+                id,
+                false,
+                Kept::refused("dispose", &form, refusal(e)?),
+            )
+            .await
         }
     }
 }
@@ -585,7 +684,7 @@ struct SettingsPage {
     s: MonitoringSettings,
     may_configure: bool,
     refused_today: i64,
-    rejects: Vec<(String, String, String, String)>,
+    rejects: Vec<anjian_app::records::monitoring::Reject>,
     kept: Kept,
 }
 
@@ -682,6 +781,14 @@ async fn save_settings(
     let caller = pc.caller.clone();
     match blocking(&state, move |app| app.set_monitoring_settings(&caller, &s)).await {
         Ok(_) => settings_page(&state, &pc, Kept::none(), true).await,
-        Err(e) => settings_page(&state, &pc, Kept::refused("settings", &form, refusal(e)?), false).await,
+        Err(e) => {
+            settings_page(
+                &state,
+                &pc,
+                Kept::refused("settings", &form, refusal(e)?),
+                false,
+            )
+            .await
+        }
     }
 }

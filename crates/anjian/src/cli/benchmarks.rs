@@ -58,7 +58,9 @@ pub(super) fn bench(what: BenchWhat) -> Result<(), Fail> {
         } => crate::bench_ingest::ingest(
             &dir,
             &crate::bench_ingest::IngestOpts {
-                points: points.unwrap_or(if quick { 10_000 } else { 100_000 }).max(100),
+                points: points
+                    .unwrap_or(if quick { 10_000 } else { 100_000 })
+                    .max(100),
                 rounds: rounds.max(1),
                 mqtt,
             },

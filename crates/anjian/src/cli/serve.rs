@@ -40,7 +40,11 @@ pub(super) fn serve(a: ServeArgs) -> Result<(), Fail> {
         Some(url) => {
             let cfg = anjian_app::monitoring::mqtt::MqttConfig::new(
                 url,
-                &format!("anjian-{}-{}", a.listen.replace([':', '.'], "-"), std::process::id()),
+                &format!(
+                    "anjian-{}-{}",
+                    a.listen.replace([':', '.'], "-"),
+                    std::process::id()
+                ),
             );
             let s = anjian_app::monitoring::mqtt::start(app.clone(), &cfg)
                 .map_err(|m| Fail(format!("--mqtt：{m}"), 2))?;

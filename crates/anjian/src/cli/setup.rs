@@ -129,7 +129,7 @@ pub(super) fn demo_sensors(a: DemoSensorsArgs) -> Result<(), Fail> {
         if a.rounds > 0 && round >= a.rounds {
             break;
         }
-        let now = chrono::Utc::now().timestamp_millis();
+        let now = anjian_domain::Clock::now(&anjian_domain::SystemClock).timestamp_millis();
         // The point in alarm this round, if any: three rounds past yellow, then back.
         let alarmed = (a.alarm_every > 0)
             .then(|| round / a.alarm_every)
@@ -150,10 +150,18 @@ pub(super) fn demo_sensors(a: DemoSensorsArgs) -> Result<(), Fail> {
             })
             .collect();
         let body = serde_json::json!({"gateway": "demo-gateway", "readings": readings});
-        publ.publish("anjian/demo-gateway/readings", body.to_string().into_bytes())
-            .map_err(|m| Fail(format!("发布失败：{m}"), 1))?;
+        publ.publish(
+            "anjian/demo-gateway/readings",
+            body.to_string().into_bytes(),
+        )
+        .map_err(|m| Fail(format!("发布失败：{m}"), 1))?;
         if let Some(i) = alarmed {
-            println!("第{}轮：{} 读数 {}（超过黄色预警值）", round + 1, sensors[i].0, sensors[i].4);
+            println!(
+                "第{}轮：{} 读数 {}（超过黄色预警值）",
+                round + 1,
+                sensors[i].0,
+                sensors[i].4
+            );
         }
         std::thread::sleep(std::time::Duration::from_secs(a.interval));
     }

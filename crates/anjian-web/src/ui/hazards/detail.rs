@@ -95,39 +95,47 @@ pub(crate) async fn detail_page(
 ) -> Result<Response, PageError> {
     let caller = pc.caller.clone();
     let dispatch = crate::ui::dispatch::DispatchPanel::load(state, pc, "hazard", id).await?;
-    let (instance, (v, events), sectors, mut attachments, case, docs, evidence, (chain, point, alarms)) =
-        blocking(state, move |app| {
-            let hazard = app.get_hazard(&caller, id)?;
-            let point = app.point_text(
+    let (
+        instance,
+        (v, events),
+        sectors,
+        mut attachments,
+        case,
+        docs,
+        evidence,
+        (chain, point, alarms),
+    ) = blocking(state, move |app| {
+        let hazard = app.get_hazard(&caller, id)?;
+        let point = app.point_text(
+            &caller,
+            hazard.0.hazard.lng_micro,
+            hazard.0.hazard.lat_micro,
+        )?;
+        let chain = if caller.can(anjian_domain::scope::Permission::ViewCountyWork) {
+            let h = &hazard.0.hazard;
+            app.notify_chain(
                 &caller,
-                hazard.0.hazard.lng_micro,
-                hazard.0.hazard.lat_micro,
-            )?;
-            let chain = if caller.can(anjian_domain::scope::Permission::ViewCountyWork) {
-                let h = &hazard.0.hazard;
-                app.notify_chain(
-                    &caller,
-                    &anjian_app::emergency::chain::ChainQuery {
-                        region: h.region_code.clone(),
-                        sector: h.sector.clone(),
-                        enterprise_id: h.enterprise_id,
-                    },
-                )?
-            } else {
-                Vec::new()
-            };
-            Ok((
-                app.instance_name()?,
-                hazard,
-                app.list_sectors(&caller)?,
-                app.hazard_attachments(&caller, id)?,
-                app.major_case(&caller, id).ok(),
-                app.documents(&caller, Some(("hazard", id)))?,
-                app.report_requires_evidence()?,
-                (chain, point, app.alarms_of_hazard(&caller, id)?),
-            ))
-        })
-        .await?;
+                &anjian_app::emergency::chain::ChainQuery {
+                    region: h.region_code.clone(),
+                    sector: h.sector.clone(),
+                    enterprise_id: h.enterprise_id,
+                },
+            )?
+        } else {
+            Vec::new()
+        };
+        Ok((
+            app.instance_name()?,
+            hazard,
+            app.list_sectors(&caller)?,
+            app.hazard_attachments(&caller, id)?,
+            app.major_case(&caller, id).ok(),
+            app.documents(&caller, Some(("hazard", id)))?,
+            app.report_requires_evidence()?,
+            (chain, point, app.alarms_of_hazard(&caller, id)?),
+        ))
+    })
+    .await?;
     // Upload times in local time, as every page shows time.
     for a in &mut attachments {
         a.uploaded_at = anjian_app::auth::local_time(&a.uploaded_at);
