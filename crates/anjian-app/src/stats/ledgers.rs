@@ -91,6 +91,8 @@ pub fn entity_label(entity: &str) -> &'static str {
         "risk_point" => "风险点",
         "training_session" => "培训记录",
         "training_certificate" => "考核合格证",
+        "monitoring_alarm" => "监测报警",
+        "monitored_object" => "监测对象",
         "enterprise" => "企业",
         "region" => "乡镇",
         "sector" => "行业领域",

@@ -10,7 +10,8 @@
 -- monitoring_alarms: an alarm on a point, on a tailings pond's item or on the pond (raised by
 --   the count of points or items, GB 50863-2013 5.5.4), or a point gone silent; active_key is
 --   set while the condition lasts (one active alarm per key) and cleared with cleared_at;
---   acknowledged within ack_due_at, then disposed of (false alarm, on the spot, or a hazard).
+--   acknowledged within ack_due_at, then disposed of (false alarm, on the spot, or a hazard);
+--   opened_on is the China day of opened_at (the statistics' periods are days).
 -- monitoring_alarm_events: what happened to an alarm (opened, raised, cleared, acknowledged,
 --   disposed), with the level and value.
 -- monitoring_rejects: payloads or readings refused by the ingestion, with device and reason.
@@ -78,6 +79,7 @@ CREATE TABLE monitoring_alarms (
     first_level TEXT NOT NULL CHECK (first_level IN ('blue', 'yellow', 'orange', 'red')),
     active_key TEXT UNIQUE,
     opened_at TEXT NOT NULL,
+    opened_on TEXT NOT NULL,
     last_at TEXT NOT NULL,
     last_value REAL,
     peak_value REAL,
@@ -95,6 +97,7 @@ CREATE TABLE monitoring_alarms (
 );
 CREATE INDEX monitoring_alarms_object ON monitoring_alarms (object_id, opened_at);
 CREATE INDEX monitoring_alarms_region ON monitoring_alarms (region_code, opened_at);
+CREATE INDEX monitoring_alarms_county ON monitoring_alarms (county_code, opened_on);
 CREATE INDEX monitoring_alarms_pending ON monitoring_alarms (disposed_at, level);
 CREATE INDEX monitoring_alarms_hazard ON monitoring_alarms (hazard_id);
 

@@ -213,7 +213,7 @@ impl Store {
             p.push(f.limit.clamp(1, 100_000).into());
             tx.query(
                 &format!(
-                    "SELECT {ALARM_COLS} FROM monitoring_alarms WHERE {cond} ORDER BY opened_at DESC, id DESC LIMIT ?"
+                    "SELECT {ALARM_COLS} FROM monitoring_alarms WHERE {cond} ORDER BY monitoring_alarms.opened_at DESC, monitoring_alarms.id DESC LIMIT ?"
                 ),
                 &p,
             )?
@@ -314,7 +314,7 @@ impl Store {
             let mut p = Vec::new();
             let cond = scope_sql::monitored(scope, "o", &mut p);
             let r = tx.query_one(
-                &format!("SELECT COUNT(*), COALESCE(SUM(CASE WHEN o.kind = 'tailings_pond' THEN 1 ELSE 0 END), 0) FROM monitored_objects o WHERE {cond} AND o.active AND EXISTS (SELECT 1 FROM monitoring_points p WHERE p.object_id = o.id AND p.active)"),
+                &format!("SELECT COUNT(*), COUNT(CASE WHEN o.kind = 'tailings_pond' THEN 1 END) FROM monitored_objects o WHERE {cond} AND o.active AND EXISTS (SELECT 1 FROM monitoring_points p WHERE p.object_id = o.id AND p.active)"),
                 &p,
             )?;
             out.objects_monitored = r.i64(0)?;

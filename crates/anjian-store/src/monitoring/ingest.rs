@@ -152,6 +152,17 @@ fn insert_rows(tx: &mut dyn Tx, rows: &[ReadingRow]) -> Result<Vec<(i64, i64)>> 
     Ok(fresh)
 }
 
+/// The China Standard Time day of a Unix-ms instant (`YYYY-MM-DD`).
+fn china_day(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms)
+        .map(|t| {
+            t.with_timezone(&anjian_domain::clock::china_offset())
+                .date_naive()
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 fn at_ms(ms: i64) -> String {
     DateTime::from_timestamp_millis(ms)
         .map(ts)
@@ -216,8 +227,8 @@ fn step(
         (None, Some(l)) => {
             let due = at_ms(at + ack.of(l) * 60_000);
             let id = tx.scalar_i64(
-                "INSERT INTO monitoring_alarms (county_code, region_code, enterprise_id, object_id, point_id, target, item, level, first_level, active_key, opened_at, last_at, last_value, peak_value, ack_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![s.place.county.as_str(), s.place.region.as_str(), s.place.enterprise, s.object_id, s.point_id, s.target.as_str(), s.item, l.as_str(), l.as_str(), s.key.as_str(), when.as_str(), when.as_str(), value, value, due.as_str()],
+                "INSERT INTO monitoring_alarms (county_code, region_code, enterprise_id, object_id, point_id, target, item, level, first_level, active_key, opened_at, opened_on, last_at, last_value, peak_value, ack_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                &params![s.place.county.as_str(), s.place.region.as_str(), s.place.enterprise, s.object_id, s.point_id, s.target.as_str(), s.item, l.as_str(), l.as_str(), s.key.as_str(), when.as_str(), china_day(at).as_str(), when.as_str(), value, value, due.as_str()],
             )?;
             event(tx, id, &when, "opened", l, value)?;
             out.opened.push(id);

@@ -266,7 +266,7 @@ impl Store {
             }
             tx.query(
                 &format!(
-                    "SELECT {OBJECT_COLS} FROM monitored_objects WHERE {cond} ORDER BY region_code, name, id"
+                    "SELECT {OBJECT_COLS} FROM monitored_objects WHERE {cond} ORDER BY monitored_objects.region_code, monitored_objects.name, monitored_objects.id"
                 ),
                 &p,
             )?
@@ -287,7 +287,7 @@ impl Store {
             let points = tx
                 .query(
                     &format!(
-                        "SELECT {POINT_COLS} FROM monitoring_points WHERE object_id = ? ORDER BY kind, name, id"
+                        "SELECT {POINT_COLS} FROM monitoring_points WHERE object_id = ? ORDER BY monitoring_points.kind, monitoring_points.name, monitoring_points.id"
                     ),
                     &params![id],
                 )?

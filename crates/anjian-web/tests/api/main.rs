@@ -29,6 +29,7 @@ mod listings;
 mod major;
 mod map;
 mod matrix;
+mod monitoring;
 mod offered;
 mod officers;
 mod plans;

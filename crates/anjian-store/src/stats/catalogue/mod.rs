@@ -8,6 +8,7 @@ mod enforcement;
 mod forest;
 mod highlights;
 mod letters;
+mod monitoring;
 mod risk;
 mod station;
 mod supervision;
@@ -400,6 +401,7 @@ pub fn catalogue(
     list.extend(forest::metrics());
     list.extend(training::metrics());
     list.extend(risk::metrics());
+    list.extend(monitoring::metrics());
     for it in items {
         list.push(Metric {
             id: format!("work.{}", it.code),

@@ -175,6 +175,8 @@ pub(crate) fn href_of(entity: &str, id: Option<i64>) -> String {
         "forest_checkpoint" | "forest_warden" | "forest_farm" => "/forest".into(),
         "training_session" => format!("/training/{id}"),
         "training_certificate" => "/certificates".into(),
+        "monitoring_alarm" => format!("/monitoring/alarms/{id}"),
+        "monitored_object" => format!("/monitoring/objects/{id}"),
         _ => String::new(),
     }
 }
