@@ -409,6 +409,9 @@ fn point(app: &App, office: &crate::Caller, object: i64, device: &str, p: &Spec)
             orange: Some(p.4[2]),
             red: Some(p.4[3]),
             hysteresis: Some(p.5),
+            // Ten years, the longest allowed: the demo's readings are of 2022, and a server
+            // started today must not prune them as past a shorter retention.
+            retention_days: Some(3650),
             active: true,
             ..Default::default()
         },

@@ -96,9 +96,14 @@ pub fn svg(p: &PointView, rows: &[PointReading], from: i64, to: i64) -> String {
                 }
             })
             .unwrap_or_default();
+        let anchor = match i {
+            0 => "start",
+            6 => "end",
+            _ => "middle",
+        };
         let _ = write!(
             s,
-            r##"<line x1="{xx:.1}" x2="{xx:.1}" y1="{TOP}" y2="{}" stroke="#f0f0f0"/><text x="{xx:.1}" y="{}" text-anchor="middle" fill="#555">{label}</text>"##,
+            r##"<line x1="{xx:.1}" x2="{xx:.1}" y1="{TOP}" y2="{}" stroke="#f0f0f0"/><text x="{xx:.1}" y="{}" text-anchor="{anchor}" fill="#555">{label}</text>"##,
             H - BOTTOM,
             H - BOTTOM + 16.0
         );

@@ -416,13 +416,15 @@ impl App {
 }
 
 impl App {
-    /// A point's chart over the `days` (1 or 7) up to its latest reading (now when it has
-    /// none, or when that is in the future): the view, the SVG, and the period (Unix ms).
+    /// A point's chart over `days` (1 to 31) up to the end of the day `until`, or up to its
+    /// latest reading (now when it has none, or when that is in the future): the view, the
+    /// SVG, and the period (Unix ms).
     pub fn point_chart(
         &self,
         caller: &Caller,
         id: i64,
         days: i64,
+        until: Option<chrono::NaiveDate>,
     ) -> Result<(PointView, String, i64, i64)> {
         if !(1..=31).contains(&days) {
             return Err(ValidationErrors::single("days", "时段应为1至31天").into());
@@ -430,9 +432,23 @@ impl App {
         self.require_monitoring_view(caller)?;
         let now = self.clock.now().timestamp_millis();
         let (p, _) = self.store.point_readings(&caller.scope, id, 0, 0, 1)?;
-        // The end: the hour after the latest reading.
-        let end = p.last_ts.map_or(now, |t| t.min(now));
-        let to = (end / 3_600_000 + 1) * 3_600_000;
+        let to = match until {
+            // The end of that day, China time.
+            Some(d) => d
+                .succ_opt()
+                .and_then(|n| n.and_hms_opt(0, 0, 0))
+                .and_then(|t| {
+                    t.and_local_timezone(anjian_domain::clock::china_offset())
+                        .single()
+                })
+                .map(|t| t.timestamp_millis())
+                .ok_or_else(|| ValidationErrors::single("until", "截至日期无法识别"))?,
+            // The hour after the latest reading.
+            None => {
+                let end = p.last_ts.map_or(now, |t| t.min(now));
+                (end / 3_600_000 + 1) * 3_600_000
+            }
+        };
         let from = to - days * 86_400_000;
         let (view, rows) = self.point_readings(caller, id, from, to)?;
         let svg = super::chart::svg(&view, &rows, from, to);

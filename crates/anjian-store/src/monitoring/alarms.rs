@@ -229,7 +229,7 @@ impl Store {
             let a = alarm_in(tx, scope, id)?;
             let events = tx
                 .query(
-                    &format!("SELECT {EVENT_COLS} FROM monitoring_alarm_events WHERE alarm_id = ? ORDER BY id"),
+                    &format!("SELECT {EVENT_COLS} FROM monitoring_alarm_events WHERE alarm_id = ? ORDER BY at, id"),
                     &params![id],
                 )?
                 .iter()

@@ -271,9 +271,12 @@ async fn readings(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ChartQuery {
-    /// 天数（1 最近一天，7 最近一周；截至该测点最新读数）
+    /// 天数（1 最近一天，7 最近一周）
     #[param(value_type = Option<i64>, minimum = 1, maximum = 31)]
     days: Option<String>,
+    /// 截至日期（YYYY-MM-DD，含当日；不填为截至该测点最新读数）
+    #[param(value_type = Option<String>, format = Date)]
+    until: Option<String>,
 }
 
 #[utoipa::path(
@@ -291,7 +294,16 @@ async fn chart(
     AppQuery(q): AppQuery<ChartQuery>,
 ) -> ApiResult<Response> {
     let days = crate::query::int_param("days", &q.days, 1, 31)?.unwrap_or(1);
-    let (_, svg, _, _) = blocking(&state, move |app| app.point_chart(&a.caller, id, days)).await?;
+    let until = match q.until.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(anjian_domain::validation::parse_date(s).map_err(|m| {
+            anjian_app::AppError::from(anjian_domain::ValidationErrors::single("until", m))
+        })?),
+    };
+    let (_, svg, _, _) = blocking(&state, move |app| {
+        app.point_chart(&a.caller, id, days, until)
+    })
+    .await?;
     Ok((
         [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")],
         svg,

@@ -220,6 +220,8 @@ struct ObjectPage {
     point_kinds: Vec<(&'static str, &'static str)>,
     chart: Option<(PointView, String)>,
     days: i64,
+    /// The chart's last day as asked (empty: up to the latest reading).
+    until: String,
     point_text: String,
     kept: Kept,
 }
@@ -288,6 +290,9 @@ async fn object_page(
     } else {
         1
     };
+    let until = q
+        .get("until")
+        .and_then(|u| anjian_domain::validation::parse_date(u.trim()).ok());
     let want: Option<i64> = q.get("point").and_then(|p| p.parse().ok());
     let caller = pc.caller.clone();
     let (instance, d, towns, chart, point_text) = blocking(state, move |app| {
@@ -297,7 +302,7 @@ async fn object_page(
             .or_else(|| d.points.first().map(|p| p.point.id));
         let chart = match chosen {
             Some(p) => {
-                let (v, svg, _, _) = app.point_chart(&caller, p, days)?;
+                let (v, svg, _, _) = app.point_chart(&caller, p, days, until)?;
                 Some((v, svg))
             }
             None => None,
@@ -324,6 +329,7 @@ async fn object_page(
             .collect(),
         chart,
         days,
+        until: until.map(|d| d.to_string()).unwrap_or_default(),
         point_text,
         kept,
     };

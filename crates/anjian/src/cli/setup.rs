@@ -157,7 +157,7 @@ pub(super) fn demo_sensors(a: DemoSensorsArgs) -> Result<(), Fail> {
         .map_err(|m| Fail(format!("发布失败：{m}"), 1))?;
         if let Some(i) = alarmed {
             println!(
-                "第{}轮：{} 读数 {}（超过黄色预警值）",
+                "第{}轮：{} 读数 {}（达到黄色预警）",
                 round + 1,
                 sensors[i].0,
                 sensors[i].4
