@@ -240,6 +240,17 @@ impl Store {
                     "r.region_code",
                 )
             }
+            Layer::Alarms => {
+                // Objects with an alarm not yet disposed of, tagged with its highest level.
+                let cond = scope_sql::monitored(scope, "o", &mut p);
+                (
+                    format!(
+                        "SELECT o.id, o.name, o.region_code, {}, o.lng_micro, o.lat_micro, (SELECT CASE MAX(CASE a.level WHEN 'red' THEN 4 WHEN 'orange' THEN 3 WHEN 'yellow' THEN 2 ELSE 1 END) WHEN 4 THEN 'red' WHEN 3 THEN 'orange' WHEN 2 THEN 'yellow' ELSE 'blue' END FROM monitoring_alarms a WHERE a.object_id = o.id AND a.disposed_at IS NULL) FROM monitored_objects o WHERE {cond} AND EXISTS (SELECT 1 FROM monitoring_alarms a WHERE a.object_id = o.id AND a.disposed_at IS NULL)",
+                        region_name("o.region_code")
+                    ),
+                    "o.region_code",
+                )
+            }
         };
         let mut sql = sql;
         if let Some(r) = q.region.as_deref().filter(|r| !r.is_empty()) {

@@ -41,6 +41,8 @@ pub enum Mark {
     Listing,
     Accident,
     Resource,
+    /// A monitored object with an alarm pending, at its highest level.
+    Alarm(Option<anjian_domain::monitoring::Level>),
 }
 
 /// A record on the map.
@@ -128,6 +130,17 @@ fn symbol(m: &Mark, x: f64, y: f64, outside: bool) -> String {
             y + 5.5,
             x - 5.5
         ),
+        Mark::Alarm(level) => {
+            let c = match level {
+                Some(anjian_domain::monitoring::Level::Red) | None => "#d93025",
+                Some(anjian_domain::monitoring::Level::Orange) => "#e8710a",
+                Some(anjian_domain::monitoring::Level::Yellow) => "#c9a200",
+                Some(anjian_domain::monitoring::Level::Blue) => "#1f6feb",
+            };
+            format!(
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="8" fill="#fff" stroke="{c}" stroke-width="2.5"{dash}/><circle cx="{x:.1}" cy="{y:.1}" r="3.5" fill="{c}"/>"##
+            )
+        }
     }
 }
 
@@ -136,6 +149,7 @@ fn tag(m: &Mark) -> &'static str {
         Mark::Enterprise(g) => g.map_or("none", Grade::as_str),
         Mark::Hazard(true) => "major",
         Mark::Hazard(false) => "general",
+        Mark::Alarm(l) => l.map_or("", anjian_domain::monitoring::Level::as_str),
         Mark::Listing | Mark::Accident | Mark::Resource => "",
     }
 }
@@ -176,6 +190,7 @@ pub fn svg(d: &Drawing<'_>) -> String {
             Layer::Listings => Mark::Listing,
             Layer::Accidents => Mark::Accident,
             Layer::Resources => Mark::Resource,
+            Layer::Alarms => Mark::Alarm(Some(anjian_domain::monitoring::Level::Red)),
         };
         out.push_str(&symbol(&sample, x + 6.0, 72.0, false));
         out.push_str(&format!(

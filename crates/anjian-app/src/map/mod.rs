@@ -79,6 +79,7 @@ fn href(layer: Layer, id: i64) -> String {
         Layer::Listings => format!("/listings/{id}"),
         Layer::Accidents => format!("/accidents/{id}"),
         Layer::Resources => format!("/emergency-resources/{id}"),
+        Layer::Alarms => format!("/monitoring/objects/{id}"),
     }
 }
 
@@ -419,6 +420,7 @@ impl App {
             Layer::Hazards => 2,
             Layer::Listings => 3,
             Layer::Accidents => 4,
+            Layer::Alarms => 5,
         });
         let chosen = township.and_then(|t| shapes.iter().find(|b| b.region_code == t));
         let extent = chosen
@@ -499,5 +501,6 @@ fn mark_of(p: &MapPoint, grades: &BTreeMap<i64, Option<anjian_domain::risk_grade
         Layer::Listings => Mark::Listing,
         Layer::Accidents => Mark::Accident,
         Layer::Resources => Mark::Resource,
+        Layer::Alarms => Mark::Alarm(anjian_domain::monitoring::Level::parse(&p.tag)),
     }
 }

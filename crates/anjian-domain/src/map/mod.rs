@@ -19,9 +19,8 @@ pub use boundaries::{BoundaryImport, MAX_BOUNDARY_BYTES, Township, parse_boundar
 /// A3 county map).
 pub const DISPLAY_EPSILON: f64 = 0.0003;
 
-/// A layer of the map the user turns on and off. Online-monitoring alarms (在线监测报警) are
-/// the next layer: add a variant here, its points in the store's `map_points` and its marker
-/// in the app's drawing; the page lists `Layer::ALL`.
+/// A layer of the map the user turns on and off (a new one: a variant here, its points in the
+/// store's `map_points` and its marker in the app's drawing; the page lists `Layer::ALL`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Layer {
@@ -30,15 +29,18 @@ pub enum Layer {
     Listings,
     Accidents,
     Resources,
+    /// Monitored objects with an alarm not yet disposed of (在线监测报警).
+    Alarms,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 5] = [
+    pub const ALL: [Layer; 6] = [
         Layer::Enterprises,
         Layer::Hazards,
         Layer::Listings,
         Layer::Accidents,
         Layer::Resources,
+        Layer::Alarms,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +50,7 @@ impl Layer {
             Layer::Listings => "listings",
             Layer::Accidents => "accidents",
             Layer::Resources => "resources",
+            Layer::Alarms => "alarms",
         }
     }
 
@@ -58,6 +61,7 @@ impl Layer {
             Layer::Listings => "挂牌督办",
             Layer::Accidents => "事故",
             Layer::Resources => "应急资源",
+            Layer::Alarms => "在线监测报警",
         }
     }
 

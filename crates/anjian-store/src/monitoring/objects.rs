@@ -556,12 +556,6 @@ impl Store {
         })
     }
 
-    /// How many readings are stored (the benchmark's progress).
-    pub fn monitoring_reading_count(&self) -> Result<i64> {
-        self.db()
-            .read(|tx| tx.scalar_i64("SELECT COUNT(*) FROM monitoring_readings", &[]))
-    }
-
     /// Alarms after `after` (id, point): what the benchmark watches for.
     pub fn monitoring_alarms_after(&self, after: i64) -> Result<Vec<(i64, Option<i64>)>> {
         self.db().read(|tx| {
