@@ -233,8 +233,19 @@ async fn boundaries_are_imported_whole_and_the_map_draws_townships_and_layers() 
     assert_eq!(count(&svg, r#"data-layer="hazards" data-id"#), 1, "{svg}");
     assert!(svg.contains("永泰镇安全生产一张图"));
 
+    // The online-monitoring layer is one of them (nothing pending in this county).
     let r = t
         .call("GET", "/api/v1/map?layers=alarms", Some(&admin), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(
+        r.text()
+            .contains(r#"data-layer=\"alarms\" data-count=\"0\""#),
+        "{}",
+        r.text()
+    );
+    let r = t
+        .call("GET", "/api/v1/map?layers=weather", Some(&admin), None)
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert!(r.text().contains("layers"), "{}", r.text());
