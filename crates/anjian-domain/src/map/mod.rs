@@ -293,7 +293,12 @@ mod tests {
             Layer::parse_list("hazards, enterprises,hazards").unwrap(),
             vec![Layer::Enterprises, Layer::Hazards]
         );
-        assert!(Layer::parse_list("alarms").unwrap_err().contains("alarms"));
+        assert_eq!(Layer::parse_list("alarms").unwrap(), vec![Layer::Alarms]);
+        assert!(
+            Layer::parse_list("weather")
+                .unwrap_err()
+                .contains("weather")
+        );
         assert!(Layer::parse_list("").unwrap().is_empty());
     }
 
