@@ -210,10 +210,10 @@ impl Store {
                 cond.push_str(" AND opened_at < ?");
                 p.push(to.as_str().into());
             }
-            p.push(f.limit.clamp(1, 100_000).into());
+            let limit = crate::db::limit(f.limit.clamp(1, 100_000));
             tx.query(
                 &format!(
-                    "SELECT {ALARM_COLS} FROM monitoring_alarms WHERE {cond} ORDER BY monitoring_alarms.opened_at DESC, monitoring_alarms.id DESC LIMIT ?"
+                    "SELECT {ALARM_COLS} FROM monitoring_alarms WHERE {cond} ORDER BY monitoring_alarms.opened_at DESC, monitoring_alarms.id DESC {limit}"
                 ),
                 &p,
             )?

@@ -419,8 +419,11 @@ impl Store {
             object_in(tx, scope, point.object_id)?;
             let rows = tx
                 .query(
-                    "SELECT ts, value, quality FROM monitoring_readings WHERE point_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?",
-                    &params![point_id, from, to, limit],
+                    &format!(
+                        "SELECT ts, value, quality FROM monitoring_readings WHERE point_id = ? AND ts >= ? AND ts < ? ORDER BY ts {}",
+                        crate::db::limit(limit.clamp(1, 100_000))
+                    ),
+                    &params![point_id, from, to],
                 )?
                 .iter()
                 .map(|r| {
@@ -486,8 +489,11 @@ impl Store {
             let n = tx.scalar_i64("SELECT COUNT(*) FROM monitoring_rejects WHERE at >= ?", &params![since])?;
             let rows = tx
                 .query(
-                    "SELECT at, source, device, reason FROM monitoring_rejects ORDER BY id DESC LIMIT ?",
-                    &params![limit],
+                    &format!(
+                        "SELECT at, source, device, reason FROM monitoring_rejects ORDER BY id DESC {}",
+                        crate::db::limit(limit.clamp(1, 1_000))
+                    ),
+                    &[],
                 )?
                 .iter()
                 .map(|r| {
