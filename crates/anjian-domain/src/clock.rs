@@ -13,6 +13,14 @@ pub fn china_offset() -> FixedOffset {
 use chrono::Offset;
 use chrono::TimeZone;
 
+/// The first instant of the China Standard Time day `d`, in UTC (16:00 of the day before).
+pub fn china_day_start(d: NaiveDate) -> DateTime<Utc> {
+    let local = d.and_time(chrono::NaiveTime::MIN);
+    Utc.from_utc_datetime(
+        &(local - chrono::Duration::seconds(i64::from(china_offset().local_minus_utc()))),
+    )
+}
+
 pub trait Clock: Send + Sync {
     /// The current instant.
     fn now(&self) -> DateTime<Utc>;
@@ -88,6 +96,18 @@ impl Clock for FixedClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_china_day_starts_at_16_utc_the_day_before() {
+        let d = NaiveDate::from_ymd_opt(2022, 1, 1).unwrap_or_default();
+        assert_eq!(china_day_start(d).to_rfc3339(), "2021-12-31T16:00:00+00:00");
+        assert_eq!(
+            china_day_start(d)
+                .with_timezone(&china_offset())
+                .date_naive(),
+            d
+        );
+    }
 
     #[test]
     fn fixed_clock_moves_only_when_told() {

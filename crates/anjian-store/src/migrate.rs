@@ -287,6 +287,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0046_monitoring.sql"),
         postgres: include_str!("../migrations/postgres/0046_monitoring.sql"),
     },
+    Migration {
+        version: 47,
+        name: "alarm_current_level",
+        sqlite: include_str!("../migrations/sqlite/0047_alarm_current_level.sql"),
+        postgres: include_str!("../migrations/postgres/0047_alarm_current_level.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -20,6 +20,7 @@ use crate::{App, Result};
 use anjian_domain::enterprise::NewEnterprise;
 use anjian_domain::monitoring::RawReading;
 use anjian_domain::{Clock, FixedClock};
+use anjian_store::enterprises::Enterprise;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use std::sync::Arc;
 
@@ -305,33 +306,21 @@ pub(super) fn generate(app: &App, seed: u64, list: &[NewEnterprise], ids: &[i64]
         let ent = work.get_enterprise(&office, e)?;
         let o = work.create_monitored_object(
             &office,
-            &ObjectInput {
-                kind: "tailings_pond".into(),
-                name: format!(
+            &object_at(
+                "tailings_pond",
+                format!(
                     "{}尾矿库",
                     ent.name
                         .trim_end_matches("有限公司")
                         .trim_end_matches("有限责任公司")
                 ),
-                enterprise_id: Some(e),
-                offline_minutes: Some(720),
-                lng: ent
-                    .lng_micro
-                    .map(anjian_domain::emergency::degrees_text)
-                    .unwrap_or_default(),
-                lat: ent
-                    .lat_micro
-                    .map(anjian_domain::emergency::degrees_text)
-                    .unwrap_or_default(),
-                note: [
+                &ent,
+                [
                     "四等库，上游式，总库容约260万立方米",
                     "五等库，上游式，总库容约80万立方米",
                     "五等库，中线式，总库容约45万立方米",
-                ][i]
-                    .into(),
-                active: true,
-                ..Default::default()
-            },
+                ][i],
+            ),
         )?;
         for p in &POND {
             point(&work, &office, o.id, &format!("QJ-WK{n}-{}", p.0), p)?;
@@ -343,23 +332,12 @@ pub(super) fn generate(app: &App, seed: u64, list: &[NewEnterprise], ids: &[i64]
         let ent = work.get_enterprise(&office, e)?;
         let o = work.create_monitored_object(
             &office,
-            &ObjectInput {
-                kind: "tank_farm".into(),
-                name: format!("{}储罐区", ent.name.trim_end_matches("有限公司")),
-                enterprise_id: Some(e),
-                offline_minutes: Some(720),
-                lng: ent
-                    .lng_micro
-                    .map(anjian_domain::emergency::degrees_text)
-                    .unwrap_or_default(),
-                lat: ent
-                    .lat_micro
-                    .map(anjian_domain::emergency::degrees_text)
-                    .unwrap_or_default(),
-                note: "构成危险化学品重大危险源（三级）".into(),
-                active: true,
-                ..Default::default()
-            },
+            &object_at(
+                "tank_farm",
+                format!("{}储罐区", ent.name.trim_end_matches("有限公司")),
+                &ent,
+                "构成危险化学品重大危险源（三级）",
+            ),
         )?;
         for p in &TANKS {
             point(&work, &office, o.id, &format!("QJ-GQ{n}-{}", p.0), p)?;
@@ -462,4 +440,23 @@ fn dispose_all(app: &App, clock: &FixedClock) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// A demo object of `kind` at its enterprise's place, silent past 12 hours.
+fn object_at(kind: &str, name: String, ent: &Enterprise, note: &str) -> ObjectInput {
+    let degrees = |m: Option<i64>| {
+        m.map(anjian_domain::emergency::degrees_text)
+            .unwrap_or_default()
+    };
+    ObjectInput {
+        kind: kind.into(),
+        name,
+        enterprise_id: Some(ent.id),
+        offline_minutes: Some(720),
+        lng: degrees(ent.lng_micro),
+        lat: degrees(ent.lat_micro),
+        note: note.into(),
+        active: true,
+        ..Default::default()
+    }
 }

@@ -8,11 +8,11 @@ use super::level_label;
 use crate::hazards::HazardInput;
 use crate::{App, AppError, Caller, Result};
 use anjian_domain::ValidationErrors;
-use anjian_domain::clock::china_offset;
+use anjian_domain::clock::{china_day_start, china_offset};
 use anjian_domain::monitoring::{Disposal, Level, check_disposal};
 use anjian_domain::scope::Permission;
 use anjian_store::monitoring::{Alarm, AlarmEvent, AlarmFigures, AlarmFilter};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// Which alarms to list.
@@ -318,9 +318,7 @@ impl App {
 /// The first instant of a year in China Standard Time, as stored.
 pub(crate) fn year_start(y: i32) -> String {
     NaiveDate::from_ymd_opt(y, 1, 1)
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .and_then(|t| t.and_local_timezone(china_offset()).single())
-        .map(|t| anjian_store::ts(t.with_timezone(&Utc)))
+        .map(|d| anjian_store::ts(china_day_start(d)))
         .unwrap_or_default()
 }
 

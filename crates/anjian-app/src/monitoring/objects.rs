@@ -436,12 +436,7 @@ impl App {
             // The end of that day, China time.
             Some(d) => d
                 .succ_opt()
-                .and_then(|n| n.and_hms_opt(0, 0, 0))
-                .and_then(|t| {
-                    t.and_local_timezone(anjian_domain::clock::china_offset())
-                        .single()
-                })
-                .map(|t| t.timestamp_millis())
+                .map(|n| anjian_domain::clock::china_day_start(n).timestamp_millis())
                 .ok_or_else(|| ValidationErrors::single("until", "截至日期无法识别"))?,
             // The hour after the latest reading.
             None => {

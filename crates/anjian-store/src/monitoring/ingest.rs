@@ -13,11 +13,12 @@
 //! items puts it above the highest level beneath it.
 
 use super::INGEST_LOCK;
+use super::judge::{Subject, judge_pond, peak_value, step};
 use crate::db::{Dialect, Tx};
 use crate::{Result, Store, Value, params, ts};
 use anjian_domain::monitoring::{
     AckMinutes, AlarmTarget, Direction, Escalation, Level, ObjectKind, PointKind, RawReading,
-    Thresholds, item_level, level_of, pond_level,
+    Thresholds, level_of,
 };
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -68,57 +69,89 @@ struct Judged {
 
 /// Where an alarm lies (copied onto it, so alarms are scoped without a join).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Place {
-    county: String,
-    region: String,
-    enterprise: Option<i64>,
+pub(super) struct Place {
+    pub(super) county: String,
+    pub(super) region: String,
+    pub(super) enterprise: Option<i64>,
 }
 
-const POINT_SQL: &str = "SELECT p.id, p.device_id, p.object_id, p.kind, p.direction, p.blue, p.yellow, p.orange, p.red, p.hysteresis, p.level, p.offline_since, o.kind, o.county_code, o.region_code, o.enterprise_id FROM monitoring_points p JOIN monitored_objects o ON o.id = p.object_id WHERE p.active AND o.active AND ";
-
-fn judged(r: &crate::db::Row) -> Result<(String, Judged)> {
-    let code = |i: usize| -> Result<String> { r.text(i) };
-    let bad = |c: &'static str| crate::StoreError::Corrupt {
-        table: "monitoring_points",
-        row: r.i64(0).unwrap_or(0),
-        column: c,
-        value: String::new(),
-    };
-    let level = match r.opt_text(10)? {
-        None => None,
-        Some(l) => Some(Level::parse(&l).ok_or_else(|| bad("level"))?),
-    };
-    Ok((
-        code(1)?,
-        Judged {
-            id: r.i64(0)?,
-            object_id: r.i64(2)?,
-            kind: PointKind::parse(&code(3)?).ok_or_else(|| bad("kind"))?,
-            th: Thresholds {
-                direction: Direction::parse(&code(4)?).ok_or_else(|| bad("direction"))?,
-                blue: opt_f64(r, 5)?,
-                yellow: opt_f64(r, 6)?,
-                orange: opt_f64(r, 7)?,
-                red: opt_f64(r, 8)?,
-                hysteresis: r.f64(9)?,
-            },
-            level,
-            offline: r.opt_text(11)?.is_some(),
-            object_kind: ObjectKind::parse(&code(12)?).ok_or_else(|| bad("object kind"))?,
-            place: Place {
-                county: code(13)?,
-                region: code(14)?,
-                enterprise: r.opt_i64(15)?,
-            },
-        },
-    ))
-}
-
-fn opt_f64(r: &crate::db::Row, i: usize) -> Result<Option<f64>> {
-    match r.0.get(i) {
-        Some(Value::Null) | None => Ok(None),
-        _ => r.f64(i).map(Some),
+crate::table_row! {
+    table "monitoring_points", key id, cols JUDGED_COLS;
+    fn judged_row(Row) -> JudgedRow {
+        id: i64 = "p.id",
+        device_id: text = "p.device_id",
+        object_id: i64 = "p.object_id",
+        kind: code(PointKind::parse) = "p.kind",
+        direction: code(Direction::parse) = "p.direction",
+        blue: opt_f64 = "p.blue",
+        yellow: opt_f64 = "p.yellow",
+        orange: opt_f64 = "p.orange",
+        red: opt_f64 = "p.red",
+        hysteresis: f64 = "p.hysteresis",
+        level: opt_code(Level::parse) = "p.level",
+        offline_since: opt_text = "p.offline_since",
+        object_kind: code(ObjectKind::parse) = "o.kind",
+        county_code: text = "o.county_code",
+        region_code: text = "o.region_code",
+        enterprise_id: opt_i64 = "o.enterprise_id",
     }
+}
+
+/// A point's row as read for judging (flat, as declared); [`Judged`] is its working shape.
+struct JudgedRow {
+    id: i64,
+    device_id: String,
+    object_id: i64,
+    kind: PointKind,
+    direction: Direction,
+    blue: Option<f64>,
+    yellow: Option<f64>,
+    orange: Option<f64>,
+    red: Option<f64>,
+    hysteresis: f64,
+    level: Option<Level>,
+    offline_since: Option<String>,
+    object_kind: ObjectKind,
+    county_code: String,
+    region_code: String,
+    enterprise_id: Option<i64>,
+}
+
+impl JudgedRow {
+    /// The point's device id and its working shape.
+    fn into_judged(self) -> (String, Judged) {
+        (
+            self.device_id,
+            Judged {
+                id: self.id,
+                object_id: self.object_id,
+                kind: self.kind,
+                th: Thresholds {
+                    direction: self.direction,
+                    blue: self.blue,
+                    yellow: self.yellow,
+                    orange: self.orange,
+                    red: self.red,
+                    hysteresis: self.hysteresis,
+                },
+                level: self.level,
+                offline: self.offline_since.is_some(),
+                object_kind: self.object_kind,
+                place: Place {
+                    county: self.county_code,
+                    region: self.region_code,
+                    enterprise: self.enterprise_id,
+                },
+            },
+        )
+    }
+}
+
+/// The active points (of active objects) with their objects; a condition on `p` follows.
+fn point_sql() -> String {
+    format!(
+        "SELECT {JUDGED_COLS} FROM monitoring_points p JOIN monitored_objects o ON o.id = p.object_id WHERE p.active AND o.active AND "
+    )
 }
 
 fn lock(tx: &mut dyn Tx) -> Result<()> {
@@ -153,7 +186,7 @@ fn insert_rows(tx: &mut dyn Tx, rows: &[ReadingRow]) -> Result<Vec<(i64, i64)>> 
 }
 
 /// The China Standard Time day of a Unix-ms instant (`YYYY-MM-DD`).
-fn china_day(ms: i64) -> String {
+pub(super) fn china_day(ms: i64) -> String {
     DateTime::from_timestamp_millis(ms)
         .map(|t| {
             t.with_timezone(&anjian_domain::clock::china_offset())
@@ -163,7 +196,7 @@ fn china_day(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-fn at_ms(ms: i64) -> String {
+pub(super) fn at_ms(ms: i64) -> String {
     DateTime::from_timestamp_millis(ms)
         .map(ts)
         .unwrap_or_default()
@@ -189,185 +222,6 @@ fn newest_before(tx: &mut dyn Tx, rows: &[ReadingRow]) -> Result<HashMap<i64, i6
     Ok(out)
 }
 
-/// An alarm to keep in step with a level: its key, what it is about, where.
-struct Subject<'a> {
-    key: String,
-    target: AlarmTarget,
-    object_id: i64,
-    point_id: Option<i64>,
-    item: &'a str,
-    place: &'a Place,
-    direction: Direction,
-}
-
-/// Moves the alarm of `s` from `from` to `to` at `at` (Unix ms) with `value`; answers
-/// whether it opened, rose or cleared (for the outcome).
-#[allow(clippy::too_many_arguments)]
-fn step(
-    tx: &mut dyn Tx,
-    s: &Subject<'_>,
-    from: Option<Level>,
-    to: Option<Level>,
-    at: i64,
-    value: Option<f64>,
-    ack: &AckMinutes,
-    out: &mut IngestOutcome,
-) -> Result<()> {
-    let when = at_ms(at);
-    let active = tx.query_opt(
-        "SELECT id, level FROM monitoring_alarms WHERE active_key = ?",
-        &params![s.key.as_str()],
-    )?;
-    let active = match active {
-        Some(r) => Some((r.i64(0)?, Level::parse(&r.text(1)?).unwrap_or(Level::Red))),
-        None => None,
-    };
-    match (active, to) {
-        (None, None) => {}
-        (None, Some(l)) => {
-            let due = at_ms(at + ack.of(l) * 60_000);
-            let id = tx.scalar_i64(
-                "INSERT INTO monitoring_alarms (county_code, region_code, enterprise_id, object_id, point_id, target, item, level, first_level, active_key, opened_at, opened_on, last_at, last_value, peak_value, ack_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                &params![s.place.county.as_str(), s.place.region.as_str(), s.place.enterprise, s.object_id, s.point_id, s.target.as_str(), s.item, l.as_str(), l.as_str(), s.key.as_str(), when.as_str(), china_day(at).as_str(), when.as_str(), value, value, due.as_str()],
-            )?;
-            event(tx, id, &when, "opened", l, value)?;
-            out.opened.push(id);
-        }
-        (Some((id, _)), None) => {
-            tx.execute(
-                "UPDATE monitoring_alarms SET active_key = NULL, cleared_at = ?, last_at = ?, last_value = COALESCE(?, last_value), version = version + 1 WHERE id = ?",
-                &params![when.as_str(), when.as_str(), value, id],
-            )?;
-            event(tx, id, &when, "cleared", from.unwrap_or(Level::Blue), value)?;
-            out.cleared.push(id);
-        }
-        (Some((id, peak)), Some(l)) => {
-            let up = from.is_none_or(|f| l > f);
-            if l > peak {
-                // Above anything acknowledged so far: to be acknowledged again, sooner.
-                let due = at_ms(at + ack.of(l) * 60_000);
-                tx.execute(
-                    "UPDATE monitoring_alarms SET level = ?, acknowledged_at = NULL, acknowledged_by_name = '', ack_due_at = ?, last_at = ?, last_value = COALESCE(?, last_value), version = version + 1 WHERE id = ?",
-                    &params![l.as_str(), due.as_str(), when.as_str(), value, id],
-                )?;
-                out.raised.push(id);
-            } else {
-                tx.execute(
-                    "UPDATE monitoring_alarms SET last_at = ?, last_value = COALESCE(?, last_value), version = version + 1 WHERE id = ?",
-                    &params![when.as_str(), value, id],
-                )?;
-            }
-            event(
-                tx,
-                id,
-                &when,
-                if up { "raised" } else { "lowered" },
-                l,
-                value,
-            )?;
-            if let Some(v) = value {
-                peak_value(tx, id, s.direction, v)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn peak_value(tx: &mut dyn Tx, id: i64, d: Direction, v: f64) -> Result<()> {
-    let sql = match d {
-        Direction::Above => {
-            "UPDATE monitoring_alarms SET peak_value = ? WHERE id = ? AND (peak_value IS NULL OR peak_value < ?)"
-        }
-        Direction::Below => {
-            "UPDATE monitoring_alarms SET peak_value = ? WHERE id = ? AND (peak_value IS NULL OR peak_value > ?)"
-        }
-    };
-    tx.execute(sql, &params![v, id, v])?;
-    Ok(())
-}
-
-fn event(
-    tx: &mut dyn Tx,
-    alarm: i64,
-    at: &str,
-    kind: &str,
-    l: Level,
-    value: Option<f64>,
-) -> Result<()> {
-    tx.execute(
-        "INSERT INTO monitoring_alarm_events (alarm_id, at, kind, level, value) VALUES (?, ?, ?, ?, ?)",
-        &params![alarm, at, kind, l.as_str(), value],
-    )?;
-    Ok(())
-}
-
-/// Judges a tailings pond's items and the pond again from its points' levels.
-fn judge_pond(
-    tx: &mut dyn Tx,
-    object_id: i64,
-    place: &Place,
-    at: i64,
-    rules: &IngestRules,
-    out: &mut IngestOutcome,
-) -> Result<()> {
-    let mut items: BTreeMap<String, Vec<Option<Level>>> = BTreeMap::new();
-    for r in tx.query(
-        "SELECT kind, level FROM monitoring_points WHERE object_id = ? AND active",
-        &params![object_id],
-    )? {
-        let level = r.opt_text(1)?.and_then(|l| Level::parse(&l));
-        items.entry(r.text(0)?).or_default().push(level);
-    }
-    let mut item_levels = Vec::new();
-    for (kind, points) in &items {
-        let level = item_level(points, &rules.escalation);
-        let highest = points.iter().flatten().max().copied();
-        item_levels.push(level);
-        let s = Subject {
-            key: format!("i:{object_id}:{kind}"),
-            target: AlarmTarget::Item,
-            object_id,
-            point_id: None,
-            item: kind,
-            place,
-            direction: Direction::Above,
-        };
-        let want = level.filter(|l| highest.is_none_or(|h| *l > h));
-        let had = current(tx, &s.key)?;
-        if want != had {
-            step(tx, &s, had, want, at, None, &rules.ack, out)?;
-        }
-    }
-    let pond = pond_level(&item_levels, &rules.escalation);
-    let highest = item_levels.iter().flatten().max().copied();
-    let s = Subject {
-        key: format!("o:{object_id}"),
-        target: AlarmTarget::Object,
-        object_id,
-        point_id: None,
-        item: "",
-        place,
-        direction: Direction::Above,
-    };
-    let want = pond.filter(|l| highest.is_none_or(|h| *l > h));
-    let had = current(tx, &s.key)?;
-    if want != had {
-        step(tx, &s, had, want, at, None, &rules.ack, out)?;
-    }
-    Ok(())
-}
-
-/// The present level of the active alarm under `key` (none: no active alarm).
-fn current(tx: &mut dyn Tx, key: &str) -> Result<Option<Level>> {
-    Ok(tx
-        .query_opt(
-            "SELECT e.level FROM monitoring_alarm_events e WHERE e.alarm_id = (SELECT a.id FROM monitoring_alarms a WHERE a.active_key = ?) AND e.kind IN ('opened', 'raised', 'lowered') ORDER BY e.id DESC LIMIT 1",
-            &params![key],
-        )?
-        .and_then(|r| r.text(0).ok())
-        .and_then(|l| Level::parse(&l)))
-}
-
 impl Store {
     /// Stores a batch of readings and applies the alarm rules (see the module's notes).
     pub fn ingest_readings(
@@ -384,8 +238,8 @@ impl Store {
             for chunk in devices.chunks(500) {
                 let mut p = Vec::new();
                 let cond = crate::scope_sql::in_list("p.device_id", chunk, &mut p);
-                for r in tx.query(&format!("{POINT_SQL}{cond}"), &p)? {
-                    let (device, j) = judged(&r)?;
+                for r in tx.query(&format!("{}{cond}", point_sql()), &p)? {
+                    let (device, j) = judged_row(r)?.into_judged();
                     points.insert(device, j);
                 }
             }

@@ -163,16 +163,6 @@ pub struct ObjectFilter {
     pub enterprise_id: Option<i64>,
 }
 
-/// A refused payload or reading, as recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Reject {
-    pub at: String,
-    /// `mqtt:{topic}` or `http:{account}`.
-    pub source: String,
-    pub device: String,
-    pub reason: String,
-}
-
 /// One reading for a chart or a table.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PointReading {
@@ -223,7 +213,7 @@ fn check_enterprise(tx: &mut dyn Tx, scope: &Scope, o: &NewObject) -> Result<()>
     Ok(())
 }
 
-fn point_values(p: &NewPoint) -> Vec<Value> {
+pub(super) fn point_values(p: &NewPoint) -> Vec<Value> {
     let t = &p.thresholds;
     params![
         p.kind.as_str(),
@@ -435,143 +425,6 @@ impl Store {
                 })
                 .collect::<Result<Vec<_>>>()?;
             Ok((point, rows))
-        })
-    }
-}
-
-impl Store {
-    /// Of `devices`, those whose points belong to objects the scope sees.
-    pub fn monitoring_devices_in(
-        &self,
-        scope: &Scope,
-        devices: &[&str],
-    ) -> Result<std::collections::HashSet<String>> {
-        self.db().read(|tx| {
-            let mut out = std::collections::HashSet::new();
-            for chunk in devices.chunks(500) {
-                let mut p = Vec::new();
-                let cond = scope_sql::monitored(scope, "o", &mut p);
-                let list = scope_sql::in_list("pt.device_id", chunk, &mut p);
-                for r in tx.query(
-                    &format!("SELECT pt.device_id FROM monitoring_points pt JOIN monitored_objects o ON o.id = pt.object_id WHERE {cond} AND {list}"),
-                    &p,
-                )? {
-                    out.insert(r.text(0)?);
-                }
-            }
-            Ok(out)
-        })
-    }
-
-    /// Records refused payloads or readings (source: mqtt topic or http), at most 100 per
-    /// call, each sample cut to 200 characters; older than 30 days are dropped.
-    pub fn record_monitoring_rejects(
-        &self,
-        at: &str,
-        source: &str,
-        rejects: &[(String, String, String)],
-    ) -> Result<()> {
-        self.db().write(|tx| {
-            for (device, reason, sample) in rejects.iter().take(100) {
-                let sample: String = sample.chars().take(200).collect();
-                tx.execute(
-                    "INSERT INTO monitoring_rejects (at, source, device, reason, sample) VALUES (?, ?, ?, ?, ?)",
-                    &params![at, source, device.as_str(), reason.as_str(), sample.as_str()],
-                )?;
-            }
-            Ok(())
-        })
-    }
-
-    /// The latest refusals (newest first) and how many since `since`.
-    pub fn monitoring_rejects(&self, since: &str, limit: i64) -> Result<(i64, Vec<Reject>)> {
-        self.db().read(|tx| {
-            let n = tx.scalar_i64("SELECT COUNT(*) FROM monitoring_rejects WHERE at >= ?", &params![since])?;
-            let rows = tx
-                .query(
-                    &format!(
-                        "SELECT at, source, device, reason FROM monitoring_rejects ORDER BY id DESC {}",
-                        crate::db::limit(limit.clamp(1, 1_000))
-                    ),
-                    &[],
-                )?
-                .iter()
-                .map(|r| {
-                    Ok(Reject {
-                        at: r.text(0)?,
-                        source: r.text(1)?,
-                        device: r.text(2)?,
-                        reason: r.text(3)?,
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
-            Ok((n, rows))
-        })
-    }
-
-    /// Drops refusals recorded before `before`.
-    pub fn prune_monitoring_rejects(&self, before: &str) -> Result<u64> {
-        self.db().write(|tx| {
-            tx.execute(
-                "DELETE FROM monitoring_rejects WHERE at < ?",
-                &params![before],
-            )
-        })
-    }
-}
-
-impl Store {
-    /// Adds many points to an object in one transaction with one audit entry (a gateway's
-    /// points at once; the ingestion benchmark's hundred thousand).
-    pub fn create_monitoring_points_bulk(
-        &self,
-        change: &Change<'_>,
-        object_id: i64,
-        points: &[NewPoint],
-    ) -> Result<usize> {
-        change.require_writable()?;
-        let now = change.ts();
-        self.write(|tx| {
-            let o = object_in(tx, change.scope, object_id)?;
-            change.require_regulator_at(&o.region_code)?;
-            for chunk in points.chunks(200) {
-                let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
-                let mut p = Vec::with_capacity(chunk.len() * 15);
-                for x in chunk {
-                    p.push(object_id.into());
-                    p.extend(point_values(x));
-                    p.push(now.as_str().into());
-                    p.push(now.as_str().into());
-                }
-                tx.execute(
-                    &format!("INSERT INTO monitoring_points (object_id, kind, name, unit, device_id, direction, blue, yellow, orange, red, hysteresis, retention_days, active, created_at, updated_at) VALUES {values}"),
-                    &p,
-                )?;
-            }
-            crate::audit::append_json(
-                tx,
-                change,
-                "monitoring_point.bulk_create",
-                "monitored_object",
-                &object_id.to_string(),
-                &o.region_code,
-                None::<&()>,
-                Some(&serde_json::json!({ "points": points.len() })),
-            )?;
-            Ok(points.len())
-        })
-    }
-
-    /// Alarms after `after` (id, point): what the benchmark watches for.
-    pub fn monitoring_alarms_after(&self, after: i64) -> Result<Vec<(i64, Option<i64>)>> {
-        self.db().read(|tx| {
-            tx.query(
-                "SELECT id, point_id FROM monitoring_alarms WHERE id > ? ORDER BY id",
-                &params![after],
-            )?
-            .iter()
-            .map(|r| Ok((r.i64(0)?, r.opt_i64(1)?)))
-            .collect()
         })
     }
 }

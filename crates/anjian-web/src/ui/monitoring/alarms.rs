@@ -136,23 +136,18 @@ pub(super) async fn acknowledge(
     pc.check_csrf(&form)?;
     let version: i64 = form.get("version").parse().unwrap_or(0);
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| {
+    let written = blocking(&state, move |app| {
         app.acknowledge_alarm(&caller, id, version)
     })
+    .await;
+    after_write(
+        written,
+        &form,
+        "ack",
+        |_| format!("/monitoring/alarms/{id}?saved=1"),
+        |kept| alarm_page(&state, &pc, id, false, kept),
+    )
     .await
-    {
-        Ok(_) => Ok(see_other(&format!("/monitoring/alarms/{id}?saved=1"))),
-        Err(e) => {
-            alarm_page(
-                &state,
-                &pc,
-                id,
-                false,
-                Kept::refused("ack", &form, refusal(e)?),
-            )
-            .await
-        }
-    }
 }
 
 pub(super) async fn dispose(
@@ -171,20 +166,16 @@ pub(super) async fn dispose(
         sector: String::new(),
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| app.dispose_alarm(&caller, id, &d)).await {
-        Ok(v) => Ok(see_other(&match v.view.alarm.hazard_id {
+    let written = blocking(&state, move |app| app.dispose_alarm(&caller, id, &d)).await;
+    after_write(
+        written,
+        &form,
+        "dispose",
+        |v| match v.view.alarm.hazard_id {
             Some(h) => format!("/hazards/{h}"),
             None => format!("/monitoring/alarms/{id}?saved=1"),
-        })),
-        Err(e) => {
-            alarm_page(
-                &state,
-                &pc,
-                id,
-                false,
-                Kept::refused("dispose", &form, refusal(e)?),
-            )
-            .await
-        }
-    }
+        },
+        |kept| alarm_page(&state, &pc, id, false, kept),
+    )
+    .await
 }

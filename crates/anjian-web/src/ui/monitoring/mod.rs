@@ -67,14 +67,29 @@ fn number(v: Option<f64>) -> String {
     .unwrap_or_default()
 }
 
+/// A reading's time (Unix ms) as the pages show times: `YYYY-MM-DD HH:MM`, China time.
 fn ms_time(ms: Option<i64>) -> String {
     ms.and_then(chrono::DateTime::from_timestamp_millis)
-        .map(|t| {
-            t.with_timezone(&anjian_domain::clock::china_offset())
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
+        .map(|t| local_time(&t.to_rfc3339()))
         .unwrap_or_default()
+}
+
+/// What a form's write answers: on success a redirect to `to(written)`; on a refusal the
+/// form's page again (`again`), with what was typed kept under `key` and the errors.
+async fn after_write<T, Fut>(
+    written: anjian_app::Result<T>,
+    form: &FormPairs,
+    key: &str,
+    to: impl FnOnce(T) -> String,
+    again: impl FnOnce(Kept) -> Fut,
+) -> Result<Response, PageError>
+where
+    Fut: std::future::Future<Output = Result<Response, PageError>>,
+{
+    match written {
+        Ok(v) => Ok(see_other(&to(v))),
+        Err(e) => again(Kept::refused(key, form, refusal(e)?)).await,
+    }
 }
 
 #[derive(Template)]

@@ -89,14 +89,18 @@ pub(super) async fn create_object(
         }
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| {
+    let written = blocking(&state, move |app| {
         app.create_monitored_object(&caller, &input)
     })
+    .await;
+    after_write(
+        written,
+        &form,
+        "object",
+        |o| format!("/monitoring/objects/{}?saved=1", o.id),
+        |kept| object_form(&state, &pc, kept),
+    )
     .await
-    {
-        Ok(o) => Ok(see_other(&format!("/monitoring/objects/{}?saved=1", o.id))),
-        Err(e) => object_form(&state, &pc, Kept::refused("object", &form, refusal(e)?)).await,
-    }
 }
 
 #[derive(Template)]
@@ -246,23 +250,18 @@ pub(super) async fn update_object(
         }
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| {
+    let written = blocking(&state, move |app| {
         app.update_monitored_object(&caller, id, &input)
     })
+    .await;
+    after_write(
+        written,
+        &form,
+        "object",
+        |_| format!("/monitoring/objects/{id}?saved=1"),
+        |kept| object_page(&state, &pc, id, &none, kept),
+    )
     .await
-    {
-        Ok(_) => Ok(see_other(&format!("/monitoring/objects/{id}?saved=1"))),
-        Err(e) => {
-            object_page(
-                &state,
-                &pc,
-                id,
-                &none,
-                Kept::refused("object", &form, refusal(e)?),
-            )
-            .await
-        }
-    }
 }
 
 fn point_input(form: &FormPairs) -> Result<PointInput, crate::ui::FieldErrors> {
@@ -315,26 +314,18 @@ pub(super) async fn create_point(
         }
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| {
+    let written = blocking(&state, move |app| {
         app.create_monitoring_point(&caller, id, &input)
     })
+    .await;
+    after_write(
+        written,
+        &form,
+        "point",
+        |p| format!("/monitoring/objects/{id}?saved=1&point={}", p.point.id),
+        |kept| object_page(&state, &pc, id, &none, kept),
+    )
     .await
-    {
-        Ok(p) => Ok(see_other(&format!(
-            "/monitoring/objects/{id}?saved=1&point={}",
-            p.point.id
-        ))),
-        Err(e) => {
-            object_page(
-                &state,
-                &pc,
-                id,
-                &none,
-                Kept::refused("point", &form, refusal(e)?),
-            )
-            .await
-        }
-    }
 }
 
 pub(super) async fn update_point(
@@ -362,24 +353,21 @@ pub(super) async fn update_point(
         }
     };
     let caller = pc.caller.clone();
-    match blocking(&state, move |app| {
+    let written = blocking(&state, move |app| {
         app.update_monitoring_point(&caller, id, &input)
     })
-    .await
-    {
-        Ok(p) => Ok(see_other(&format!(
-            "/monitoring/objects/{}?saved=1&point={id}",
-            p.point.object_id
-        ))),
-        Err(e) => {
-            object_page(
-                &state,
-                &pc,
-                object_id,
-                &q,
-                Kept::refused(&key, &form, refusal(e)?),
+    .await;
+    after_write(
+        written,
+        &form,
+        &key,
+        |p| {
+            format!(
+                "/monitoring/objects/{}?saved=1&point={id}",
+                p.point.object_id
             )
-            .await
-        }
-    }
+        },
+        |kept| object_page(&state, &pc, object_id, &q, kept),
+    )
+    .await
 }
