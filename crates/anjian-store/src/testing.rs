@@ -1,6 +1,7 @@
 //! Throw-away stores for tests: a temporary SQLite file always, and a fresh
 //! PostgreSQL database when `ANJIAN_TEST_PG` names a server URL. Each is
-//! removed (file deleted, database dropped) when the guard is dropped.
+//! removed (file deleted, database dropped) when the guard is dropped. The benchmarks make
+//! their scratch databases on a named server the same way ([`TestStore::postgres_on`]).
 
 use crate::{Store, StoreUrl};
 use std::path::PathBuf;
@@ -81,10 +82,22 @@ impl TestStore {
         let admin_url = std::env::var("ANJIAN_TEST_PG")
             .ok()
             .filter(|s| !s.trim().is_empty())?;
-        Some((|| {
-            let db = format!("anjian_t_{}", random_suffix());
+        Some(Self::postgres_in(&admin_url, "anjian_t", version))
+    }
+
+    /// A fresh database (`anjian_bench_…`), migrated, on the PostgreSQL server of
+    /// `admin_url` (any database of it the account may create databases from); dropped with
+    /// the guard.
+    pub fn postgres_on(admin_url: &str) -> Result<Self, String> {
+        Self::postgres_in(admin_url, "anjian_bench", None)
+    }
+
+    fn postgres_in(admin_url: &str, prefix: &str, version: Option<i64>) -> Result<Self, String> {
+        let admin_url = admin_url.to_string();
+        (|| {
+            let db = format!("{prefix}_{}", random_suffix());
             let mut client = postgres::Client::connect(&admin_url, postgres::NoTls)
-                .map_err(|e| format!("ANJIAN_TEST_PG: {e}"))?;
+                .map_err(|e| format!("{admin_url}: {e}"))?;
             client
                 .batch_execute(&format!("CREATE DATABASE {db}"))
                 .map_err(|e| e.to_string())?;
@@ -104,7 +117,7 @@ impl TestStore {
                     Err(e.to_string())
                 }
             }
-        })())
+        })()
     }
 
     /// Every configured backend: SQLite, plus PostgreSQL when `ANJIAN_TEST_PG` is set.

@@ -2,6 +2,7 @@
 //! store, one JSON line per result. Never part of the test command; `--quick` runs on a
 //! small generated store in well under a minute so a smoke test can run it.
 
+use crate::bench_store::{Scratch, Target};
 use anjian_app::App;
 use anjian_app::demo::province::{self, ProvinceSpec};
 use anjian_domain::period::Period;
@@ -70,6 +71,14 @@ fn line(
     );
 }
 
+/// `sqlite` or `postgres`: the store a result line was measured on.
+pub fn store_kind(store: &Store) -> &'static str {
+    match store.dialect() {
+        anjian_store::db::Dialect::Sqlite => "sqlite",
+        anjian_store::db::Dialect::Postgres => "postgres",
+    }
+}
+
 /// A caller (the 安委办 of `region`) for reports over that region.
 fn caller_for(app: &App, region: &str) -> Result<anjian_app::Caller, String> {
     let mut c = app.system_caller("bench").map_err(|e| e.to_string())?;
@@ -83,6 +92,7 @@ fn caller_for(app: &App, region: &str) -> Result<anjian_app::Caller, String> {
 /// against a full scan of the hazard table.
 pub fn report(store: Arc<Store>, runs: usize) -> Result<(), String> {
     let app = anjian_app::demo::demo_app(store.clone(), 7);
+    let kind = store_kind(&store);
     let rows: i64 = store
         .scan_hazard_statuses()
         .map_err(|e| e.to_string())?
@@ -108,7 +118,7 @@ pub fn report(store: Arc<Store>, runs: usize) -> Result<(), String> {
         1.0 / base,
         1.0 / t1,
         m1 * 1000.0,
-        json!({"rows": rows, "time_ratio": t1 / base, "target_time_ratio": 0.05, "baseline_ms": base * 1000.0, "baseline_max_ms": base_max * 1000.0, "measured_ms": t1 * 1000.0}),
+        json!({"store": kind, "rows": rows, "time_ratio": t1 / base, "target_time_ratio": 0.05, "baseline_ms": base * 1000.0, "baseline_max_ms": base_max * 1000.0, "measured_ms": t1 * 1000.0}),
     );
     let (t2, m2) = time(runs, || render(&province_caller))?;
     line(
@@ -116,37 +126,34 @@ pub fn report(store: Arc<Store>, runs: usize) -> Result<(), String> {
         1.0 / base,
         1.0 / t2,
         m2 * 1000.0,
-        json!({"rows": rows, "time_ratio": t2 / base, "target_time_ratio": 0.5, "baseline_ms": base * 1000.0, "measured_ms": t2 * 1000.0}),
+        json!({"store": kind, "rows": rows, "time_ratio": t2 / base, "target_time_ratio": 0.5, "baseline_ms": base * 1000.0, "measured_ms": t2 * 1000.0}),
     );
     Ok(())
 }
 
-/// Builds the quick province (4 counties × 2 years × 5,000 hazards) in `path`.
-pub fn quick_province(path: &std::path::Path) -> Result<Arc<Store>, String> {
+/// Builds the quick province (4 counties × 2 years × 5,000 hazards) as a fresh store of
+/// `target`.
+pub fn quick_province(target: &Target) -> Result<Scratch, String> {
     let spec = ProvinceSpec {
         counties: 4,
         first_year: 2021,
         years: 2,
         hazards_per_county_year: 5_000,
     };
-    province_in(path, &spec).map(|(store, _)| store)
+    province_in(target, "province", &spec).map(|(store, _)| store)
 }
 
-/// A fresh SQLite store in `path` (replacing any file there) holding the province `spec`.
-fn province_in(path: &std::path::Path, spec: &ProvinceSpec) -> Result<(Arc<Store>, App), String> {
-    let _ = std::fs::remove_file(path);
-    let store = Arc::new(
-        Store::open(&anjian_store::StoreUrl::Sqlite(path.to_path_buf()))
-            .map_err(|e| e.to_string())?,
-    );
-    let app = anjian_app::demo::demo_app(store.clone(), 7);
+/// A fresh store `name` of `target` holding the province `spec`.
+fn province_in(target: &Target, name: &str, spec: &ProvinceSpec) -> Result<(Scratch, App), String> {
+    let scratch = target.fresh(name)?;
+    let app = anjian_app::demo::demo_app(scratch.store.clone(), 7);
     province::generate(&app, 7, spec, &mut |_, _| {}).map_err(|e| e.to_string())?;
-    Ok((store, app))
+    Ok((scratch, app))
 }
 
 /// Hazard import from CSV against batched prepared inserts of the same rows, each into a
-/// fresh one-county store.
-pub fn import(dir: &std::path::Path, rows: usize) -> Result<(), String> {
+/// fresh one-county store of `target` (the campaign ledger's CSV files are written in `dir`).
+pub fn import(target: &Target, dir: &std::path::Path, rows: usize) -> Result<(), String> {
     // One county with its regions and no hazards.
     let empty = ProvinceSpec {
         counties: 1,
@@ -154,7 +161,7 @@ pub fn import(dir: &std::path::Path, rows: usize) -> Result<(), String> {
         years: 1,
         hazards_per_county_year: 0,
     };
-    let setup = |name: &str| province_in(&dir.join(name), &empty);
+    let setup = |name: &str| province_in(target, name, &empty);
     let county = province::county_code(0);
     let villages: Vec<String> = (0..10)
         .flat_map(|t| (0..5).map(move |v| (t, v)))
@@ -163,8 +170,8 @@ pub fn import(dir: &std::path::Path, rows: usize) -> Result<(), String> {
     // The campaign ledger import first, while the process is small: its peak resident
     // memory is then the import's own working set, not heap left by the hazard import.
     let campaign = (
-        campaign_import_run(dir, "quarter", rows / 4, &county, &villages)?,
-        campaign_import_run(dir, "full", rows, &county, &villages)?,
+        campaign_import_run(target, dir, "quarter", rows / 4, &county, &villages)?,
+        campaign_import_run(target, dir, "full", rows, &county, &villages)?,
     );
     let row = |i: usize| {
         let found = chrono::NaiveDate::from_yo_opt(2022, 1 + (i % 365) as u32).unwrap_or_default();
@@ -186,7 +193,8 @@ pub fn import(dir: &std::path::Path, rows: usize) -> Result<(), String> {
     }
     // Baseline: the same rows through batched prepared inserts into the same kind of
     // store (indexes in place), no validation, events or audit entries.
-    let (base_store, base_app) = setup("import-baseline.sqlite")?;
+    let (baseline, base_app) = setup("import-baseline")?;
+    let base_store = baseline.store.clone();
     let scope = Scope::system();
     let change = base_app.system_change(&scope, "bench");
     let s = Instant::now();
@@ -214,7 +222,7 @@ pub fn import(dir: &std::path::Path, rows: usize) -> Result<(), String> {
         )
         .map_err(|e| e.to_string())?;
     let base = s.elapsed().as_secs_f64();
-    let (_store, app) = setup("import-measured.sqlite")?;
+    let (measured, app) = setup("import-measured")?;
     let caller = app.system_caller("bench").map_err(|e| e.to_string())?;
     let s = Instant::now();
     // The benchmark measures throughput, not the limits an upload is held to.
@@ -241,11 +249,12 @@ pub fn import(dir: &std::path::Path, rows: usize) -> Result<(), String> {
         rows as f64 / base,
         rows as f64 / meas,
         meas * 1000.0,
-        json!({"rows": rows, "target_ratio": 0.5, "unit": "rows"}),
+        json!({"store": target.name(), "rows": rows, "target_ratio": 0.5, "unit": "rows"}),
     );
     drop(t);
     drop(csv);
-    campaign_line(rows, rows as f64 / base, campaign);
+    drop(measured);
+    campaign_line(target.name(), rows, rows as f64 / base, campaign);
     Ok(())
 }
 
@@ -258,13 +267,19 @@ pub fn import(dir: &std::path::Path, rows: usize) -> Result<(), String> {
 /// rows and during the full import (each into a fresh store, before the hazard import has
 /// grown the heap), sampled every 10 ms, so a working set that grows with the file shows as
 /// the difference of the two peaks.
-fn campaign_line(rows: usize, base_per_s: f64, (quarter, full): (CampaignRun, CampaignRun)) {
+fn campaign_line(
+    store: &str,
+    rows: usize,
+    base_per_s: f64,
+    (quarter, full): (CampaignRun, CampaignRun),
+) {
     line(
         "import_campaign_csv",
         base_per_s,
         rows as f64 / full.seconds,
         full.seconds * 1000.0,
         json!({
+            "store": store,
             "rows": rows,
             "target_ratio": 0.5,
             "unit": "rows",
@@ -286,6 +301,7 @@ struct CampaignRun {
 }
 
 fn campaign_import_run(
+    target: &Target,
     dir: &std::path::Path,
     name: &str,
     rows: usize,
@@ -298,7 +314,7 @@ fn campaign_import_run(
         years: 1,
         hazards_per_county_year: 0,
     };
-    let (_store, app) = province_in(&dir.join(format!("import-campaign-{name}.sqlite")), &empty)?;
+    let (_store, app) = province_in(target, &format!("import-campaign-{name}"), &empty)?;
     // The county's 安委办 (the store's root is the province).
     let mut caller = caller_for(&app, county)?;
     caller.scope.writable = true;

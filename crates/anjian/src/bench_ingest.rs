@@ -15,7 +15,6 @@ use anjian_app::demo::province::{self, ProvinceSpec};
 use anjian_app::monitoring::mqtt::{MqttConfig, Publisher};
 use anjian_domain::Scope;
 use anjian_domain::monitoring::{Direction, ObjectKind, PointKind, Thresholds};
-use anjian_store::Store;
 use anjian_store::monitoring::{NewObject, NewPoint};
 use serde_json::json;
 use std::collections::HashMap;
@@ -33,11 +32,10 @@ fn normal(i: usize, r: usize) -> f64 {
     ((i * 7919 + r * 104_729) % 7000) as f64 / 100.0
 }
 
-pub fn ingest(dir: &std::path::Path, o: &IngestOpts) -> Result<(), String> {
+pub fn ingest(target: &crate::bench_store::Target, o: &IngestOpts) -> Result<(), String> {
     let e = |x: anjian_store::StoreError| x.to_string();
-    let path = dir.join("ingest.sqlite");
-    let _ = std::fs::remove_file(&path);
-    let store = Arc::new(Store::open(&anjian_store::StoreUrl::Sqlite(path.clone())).map_err(e)?);
+    let scratch = target.fresh("ingest")?;
+    let store = scratch.store.clone();
     let setup = anjian_app::demo::demo_app(store.clone(), 7);
     let empty = ProvinceSpec {
         counties: 1,
@@ -243,6 +241,7 @@ pub fn ingest(dir: &std::path::Path, o: &IngestOpts) -> Result<(), String> {
             "p99_ms": pct(0.99),
         }),
         json!({
+            "store": target.name(),
             "points": o.points,
             "readings": total,
             "probes": probe,

@@ -3,6 +3,7 @@
 mod bench;
 mod bench_http;
 mod bench_ingest;
+mod bench_store;
 mod cli;
 
 fn main() -> std::process::ExitCode {

@@ -10,7 +10,7 @@ mod timing;
 mod traffic;
 use data::{SECTORS, Xs, row};
 use timing::{MakeReq, PhaseResult, median, phase};
-use traffic::{LIST_PAGE, load};
+use traffic::{LIST_PAGE, LoadResult, load};
 
 use crate::bench::{emit, proc_mb};
 use anjian_app::demo;
@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// What to run.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct HttpOpts {
     /// Hazards in the store when the load starts (the demo's own plus generated ones).
     pub hazards: usize,
@@ -33,8 +33,10 @@ pub struct HttpOpts {
     pub secs: f64,
     /// Timed runs of every phase (medians reported).
     pub runs: usize,
-    /// Concurrent keep-alive connections.
-    pub connections: usize,
+    /// Concurrent keep-alive connections: every phase runs at each count.
+    pub connections: Vec<usize>,
+    /// Server processes on the one store; connection `c` goes to instance `c % instances`.
+    pub instances: usize,
     /// Reuse a store already in the folder if it has at least `hazards` hazards.
     pub reuse: bool,
 }
@@ -49,19 +51,22 @@ impl Drop for Server {
     }
 }
 
-/// The demo county grown to `opts.hazards` hazards, served by a child process, loaded by
-/// this one.
-pub fn http(dir: &std::path::Path, opts: HttpOpts) -> Result<(), String> {
+/// The demo county grown to `opts.hazards` hazards in a fresh store of `target`, served by
+/// `opts.instances` child processes, loaded by this one.
+pub fn http(target: &crate::bench_store::Target, opts: &HttpOpts) -> Result<(), String> {
     let e = |e: anjian_app::AppError| e.to_string();
-    let path = dir.join("county.sqlite");
-    let reused = opts.reuse && path.exists();
-    if !reused {
-        let _ = std::fs::remove_file(&path);
-    }
-    let url = format!("sqlite://{}", path.display());
-    let store = Arc::new(
-        Store::open(&anjian_store::StoreUrl::Sqlite(path.clone())).map_err(|e| e.to_string())?,
-    );
+    let kept = if opts.reuse {
+        target.kept("county")?
+    } else {
+        None
+    };
+    let reused = kept.is_some();
+    let scratch = match kept {
+        Some(k) => k,
+        None => target.fresh("county")?,
+    };
+    let url = scratch.url.clone();
+    let store: Arc<Store> = scratch.store.clone();
     let app = demo::demo_app(store.clone(), 7);
     if !reused {
         eprintln!("bench http: creating the demo county …");
@@ -103,7 +108,74 @@ pub fn http(dir: &std::path::Path, opts: HttpOpts) -> Result<(), String> {
     }
     let max_id = store.max_hazard_id().map_err(|e| e.to_string())? as u64;
 
-    // The server: this binary, on a free loopback port, its log quiet.
+    // The servers: this binary, each on a free loopback port, its log quiet.
+    let mut servers = Vec::new();
+    let mut addrs = Vec::new();
+    for _ in 0..opts.instances.max(1) {
+        let (server, addr) = start_server(&url)?;
+        servers.push(server);
+        addrs.push(addr);
+    }
+    let pids: Vec<String> = servers.iter().map(|s| s.0.id().to_string()).collect();
+    // Peak resident memory of the largest instance, anonymous and file-backed apart.
+    let peak = Arc::new(Peaks::default());
+    let stop = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (peak, stop, pids) = (peak.clone(), stop.clone(), pids.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                for pid in &pids {
+                    peak.sample(pid);
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        })
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let result = rt.block_on(load(&addrs, opts, max_id, &villages, || {
+        // The POST baseline runs in this process on the same store while the servers are
+        // idle: single-row insert transactions. On a thread of its own: the PostgreSQL
+        // client blocks, which the load's runtime thread must not.
+        let n = ((opts.secs * 200.0) as usize).max(50);
+        let rows: Vec<BulkHazard> = (0..n).map(|_| row(&mut rng, &villages)).collect();
+        std::thread::scope(|t| {
+            t.spawn(|| {
+                let s = Instant::now();
+                store
+                    .insert_hazards_one_by_one(&change, rows)
+                    .map_err(|e| e.to_string())?;
+                Ok(n as f64 / s.elapsed().as_secs_f64())
+            })
+            .join()
+            .unwrap_or_else(|_| Err("the insert baseline failed".into()))
+        })
+    }));
+    stop.store(true, Ordering::Relaxed);
+    let _ = sampler.join();
+    let hwm = pids
+        .iter()
+        .map(|p| proc_mb(p, "VmHWM:"))
+        .fold(0.0, f64::max);
+    let (rss_peak, anon_peak, file_peak) = peak.mb();
+    drop(servers);
+    let runs = result?;
+    for r in &runs {
+        lines(
+            target.name(),
+            opts,
+            r,
+            max_id,
+            (rss_peak.max(hwm), anon_peak, file_peak),
+        );
+    }
+    Ok(())
+}
+
+/// One server process of the benchmark: this binary on a free loopback port.
+fn start_server(url: &str) -> Result<(Server, std::net::SocketAddr), String> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map_err(|e| e.to_string())?
@@ -115,7 +187,7 @@ pub fn http(dir: &std::path::Path, opts: HttpOpts) -> Result<(), String> {
             "serve",
             "--no-jobs",
             "--db",
-            &url,
+            url,
             "--listen",
             &addr.to_string(),
         ])
@@ -124,41 +196,41 @@ pub fn http(dir: &std::path::Path, opts: HttpOpts) -> Result<(), String> {
         .stderr(Stdio::inherit())
         .spawn()
         .map_err(|e| format!("cannot start the server: {e}"))?;
-    let server = Server(child);
-    let pid = server.0.id();
-    let peak = Arc::new(AtomicU64::new(0));
-    let stop = Arc::new(AtomicBool::new(false));
-    let sampler = {
-        let (peak, stop) = (peak.clone(), stop.clone());
-        std::thread::spawn(move || {
-            while !stop.load(Ordering::Relaxed) {
-                let kb = (proc_mb(&pid.to_string(), "VmRSS:") * 1024.0) as u64;
-                peak.fetch_max(kb, Ordering::Relaxed);
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        })
-    };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    let result = rt.block_on(load(addr, opts, max_id, &villages, || {
-        // The POST baseline runs in this process on the same store file while the server
-        // is idle: single-row insert transactions.
-        let n = ((opts.secs * 200.0) as usize).max(50);
-        let rows: Vec<BulkHazard> = (0..n).map(|_| row(&mut rng, &villages)).collect();
-        let s = Instant::now();
-        store
-            .insert_hazards_one_by_one(&change, rows)
-            .map_err(|e| e.to_string())?;
-        Ok(n as f64 / s.elapsed().as_secs_f64())
-    }));
-    stop.store(true, Ordering::Relaxed);
-    let _ = sampler.join();
-    let rss_peak = peak.load(Ordering::Relaxed) as f64 / 1024.0;
-    let hwm = proc_mb(&pid.to_string(), "VmHWM:");
-    drop(server);
-    let r = result?;
+    Ok((Server(child), addr))
+}
+
+/// Peak resident memory over the servers, in kB: all, anonymous (`RssAnon`: the heap and
+/// stacks) and file-backed (`RssFile`: the binary and memory-mapped store pages).
+#[derive(Default)]
+struct Peaks {
+    rss: AtomicU64,
+    anon: AtomicU64,
+    file: AtomicU64,
+}
+
+impl Peaks {
+    fn sample(&self, pid: &str) {
+        let kb = |f: &str| (proc_mb(pid, f) * 1024.0) as u64;
+        self.rss.fetch_max(kb("VmRSS:"), Ordering::Relaxed);
+        self.anon.fetch_max(kb("RssAnon:"), Ordering::Relaxed);
+        self.file.fetch_max(kb("RssFile:"), Ordering::Relaxed);
+    }
+
+    /// (all, anonymous, file-backed) in MB.
+    fn mb(&self) -> (f64, f64, f64) {
+        let mb = |a: &AtomicU64| a.load(Ordering::Relaxed) as f64 / 1024.0;
+        (mb(&self.rss), mb(&self.anon), mb(&self.file))
+    }
+}
+
+/// The result lines of one connection count.
+fn lines(
+    store: &str,
+    opts: &HttpOpts,
+    r: &LoadResult,
+    max_id: u64,
+    (rss_peak, anon_peak, file_peak): (f64, f64, f64),
+) {
     let line =
         |name: &str, base: f64, m: &[PhaseResult], base_p99: f64, target: serde_json::Value| {
             let per_s = median(m.iter().map(|x| x.per_s).collect());
@@ -169,12 +241,16 @@ pub fn http(dir: &std::path::Path, opts: HttpOpts) -> Result<(), String> {
                 "measured_per_s": per_s,
                 "ratio": per_s / base.max(1e-12),
                 "p99_ms": p99,
-                "rss_mb": rss_peak.max(hwm),
+                "rss_mb": rss_peak,
+                "rss_anon_mb": anon_peak,
+                "rss_file_mb": file_peak,
+                "store": store,
+                "instances": opts.instances,
                 // The POST baseline is measured in-process: it has no request latency.
                 "baseline_p99_ms": (base_p99 > 0.0).then_some(base_p99),
                 "p99_ratio": (base_p99 > 0.0).then(|| p99 / base_p99),
                 "hazards": max_id,
-                "connections": opts.connections,
+                "connections": r.connections,
                 "runs": opts.runs,
                 "secs": opts.secs,
             });
@@ -210,5 +286,4 @@ pub fn http(dir: &std::path::Path, opts: HttpOpts) -> Result<(), String> {
         0.0,
         json!({"route": "POST /api/v1/hazards", "baseline": "single-row insert transactions", "target_ratio": 0.5, "target_rss_mb": 150}),
     );
-    Ok(())
 }

@@ -12,9 +12,10 @@ pub(super) struct PhaseResult {
     pub(super) p99_ms: f64,
 }
 
-/// Runs `connections` clients for `secs`, each sending requests from `make` back to back.
+/// Runs `connections` clients for `secs`, each sending requests from `make` back to back;
+/// client `c` talks to the server `addrs[c % addrs.len()]`.
 pub(super) async fn phase(
-    addr: std::net::SocketAddr,
+    addrs: &[std::net::SocketAddr],
     connections: usize,
     secs: f64,
     make: MakeReq,
@@ -24,6 +25,9 @@ pub(super) async fn phase(
     let mut tasks = Vec::new();
     for c in 0..connections {
         let make = make.clone();
+        let addr = *addrs
+            .get(c % addrs.len().max(1))
+            .ok_or("no server to load")?;
         tasks.push(tokio::spawn(async move {
             let mut conn = Conn::open(addr).await.map_err(|e| e.to_string())?;
             let mut lat = Vec::new();

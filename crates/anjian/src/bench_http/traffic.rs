@@ -5,7 +5,9 @@ use super::*;
 /// The list page under load: 50 rows, two filters.
 pub(super) const LIST_PAGE: &str = "/hazards?sector=fire&status=registered";
 
+/// The phases' results at one count of connections.
 pub(super) struct LoadResult {
+    pub(super) connections: usize,
     pub(super) trivial: Vec<PhaseResult>,
     pub(super) get: Vec<PhaseResult>,
     pub(super) list: Vec<PhaseResult>,
@@ -13,18 +15,20 @@ pub(super) struct LoadResult {
     pub(super) insert_baseline: Vec<f64>,
 }
 
-async fn login(addr: std::net::SocketAddr) -> Result<(String, String), String> {
-    let io = |e: io::Error| e.to_string();
-    // Wait for the server to accept connections (it may be running its migrations).
-    let mut conn = None;
+/// A connection to `addr` once its server accepts them (it may be running its migrations).
+async fn when_up(addr: std::net::SocketAddr) -> Result<Conn, String> {
     for _ in 0..600 {
         if let Ok(c) = Conn::open(addr).await {
-            conn = Some(c);
-            break;
+            return Ok(c);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let mut c = conn.ok_or("the server did not start within 60 s")?;
+    Err(format!("the server at {addr} did not start within 60 s"))
+}
+
+async fn login(addr: std::net::SocketAddr) -> Result<(String, String), String> {
+    let io = |e: io::Error| e.to_string();
+    let mut c = when_up(addr).await?;
     let body = json!({"username": "admin", "password": demo::DEMO_PASSWORD}).to_string();
     let r = c
         .send(format!("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len()).as_bytes())
@@ -60,14 +64,20 @@ async fn login(addr: std::net::SocketAddr) -> Result<(String, String), String> {
     Ok((token, session))
 }
 
+/// Every phase at every count of connections (`opts.connections`), spread over the servers
+/// at `addrs` (the sessions live in the store, so any instance serves them).
 pub(super) async fn load(
-    addr: std::net::SocketAddr,
-    opts: HttpOpts,
+    addrs: &[std::net::SocketAddr],
+    opts: &HttpOpts,
     max_id: u64,
     villages: &[String],
     mut insert_baseline: impl FnMut() -> Result<f64, String>,
-) -> Result<LoadResult, String> {
-    let (token, session) = login(addr).await?;
+) -> Result<Vec<LoadResult>, String> {
+    let first = *addrs.first().ok_or("no server")?;
+    for a in addrs {
+        when_up(*a).await?;
+    }
+    let (token, session) = login(first).await?;
     let bearer = format!("Authorization: Bearer {token}\r\n");
     let cookie = format!("Cookie: anjian_session={session}\r\n");
     let trivial: MakeReq = Arc::new(|_| get("/api/v1/version", ""));
@@ -98,28 +108,33 @@ pub(super) async fn load(
             format!("POST /api/v1/hazards HTTP/1.1\r\nHost: 127.0.0.1\r\n{bearer}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
         })
     };
-    // Warm-up, then the timed runs interleaved so drift hits every phase alike.
-    let warm = (opts.secs / 4.0).max(0.2);
-    for m in [&trivial, &by_id, &list] {
-        phase(addr, opts.connections, warm, m.clone()).await?;
+    let mut all = Vec::new();
+    for &connections in &opts.connections {
+        // Warm-up, then the timed runs interleaved so drift hits every phase alike.
+        let warm = (opts.secs / 4.0).max(0.2);
+        for m in [&trivial, &by_id, &list] {
+            phase(addrs, connections, warm, m.clone()).await?;
+        }
+        let mut r = LoadResult {
+            connections,
+            trivial: vec![],
+            get: vec![],
+            list: vec![],
+            post: vec![],
+            insert_baseline: vec![],
+        };
+        for _ in 0..opts.runs.max(1) {
+            r.trivial
+                .push(phase(addrs, connections, opts.secs, trivial.clone()).await?);
+            r.get
+                .push(phase(addrs, connections, opts.secs, by_id.clone()).await?);
+            r.list
+                .push(phase(addrs, connections, opts.secs, list.clone()).await?);
+            r.post
+                .push(phase(addrs, connections, opts.secs, post.clone()).await?);
+            r.insert_baseline.push(insert_baseline()?);
+        }
+        all.push(r);
     }
-    let mut r = LoadResult {
-        trivial: vec![],
-        get: vec![],
-        list: vec![],
-        post: vec![],
-        insert_baseline: vec![],
-    };
-    for _ in 0..opts.runs.max(1) {
-        r.trivial
-            .push(phase(addr, opts.connections, opts.secs, trivial.clone()).await?);
-        r.get
-            .push(phase(addr, opts.connections, opts.secs, by_id.clone()).await?);
-        r.list
-            .push(phase(addr, opts.connections, opts.secs, list.clone()).await?);
-        r.post
-            .push(phase(addr, opts.connections, opts.secs, post.clone()).await?);
-        r.insert_baseline.push(insert_baseline()?);
-    }
-    Ok(r)
+    Ok(all)
 }

@@ -143,7 +143,8 @@ pub(super) enum BenchWhat {
     /// Annual report JSON (one county-year, the whole province's year) against a full scan
     /// of the hazard table, on a province store (`demo --scale province`)
     Report {
-        /// Generate a small province in a temporary folder instead of using --db
+        /// Generate a small province as a fresh store instead of using --db (with a
+        /// PostgreSQL --db, a scratch database on that server)
         #[arg(long)]
         quick: bool,
         /// Timed runs per measurement (median reported)
@@ -167,9 +168,12 @@ pub(super) enum BenchWhat {
         /// Timed runs per phase (medians reported)
         #[arg(long, default_value_t = 3)]
         runs: usize,
-        /// Concurrent keep-alive connections
-        #[arg(long, default_value_t = 8)]
-        connections: usize,
+        /// Concurrent keep-alive connections: every phase runs at each count of the list
+        #[arg(long, value_delimiter = ',', default_value = "8,64")]
+        connections: Vec<usize>,
+        /// Server processes on the one store, the connections spread over them
+        #[arg(long, default_value_t = 1)]
+        instances: usize,
         /// Keep the generated store (its folder is printed) to examine it afterwards
         #[arg(long)]
         keep: bool,
@@ -177,6 +181,10 @@ pub(super) enum BenchWhat {
         /// hazards is reused instead of generated (for profiling one change after another)
         #[arg(long, value_name = "DIR")]
         store_dir: Option<std::path::PathBuf>,
+        /// The store: a PostgreSQL server URL to make a scratch database on (dropped after
+        /// the run); default a SQLite file in a temporary folder
+        #[command(flatten)]
+        db: DbArg,
     },
     /// Hazard CSV import against batched prepared inserts of the same rows
     Import {
@@ -186,6 +194,10 @@ pub(super) enum BenchWhat {
         /// Rows to import
         #[arg(long)]
         rows: Option<usize>,
+        /// The stores: a PostgreSQL server URL to make scratch databases on (dropped after
+        /// the run); default SQLite files in a temporary folder
+        #[command(flatten)]
+        db: DbArg,
     },
     /// Online-monitoring readings published through the MQTT broker into the store with the
     /// alarm rules applied, against raw inserts of the same rows; and the latency from
@@ -203,6 +215,10 @@ pub(super) enum BenchWhat {
         /// The broker
         #[arg(long, default_value = "mqtt://127.0.0.1:1883")]
         mqtt: String,
+        /// The store: a PostgreSQL server URL to make a scratch database on (dropped after
+        /// the run); default a SQLite file in a temporary folder
+        #[command(flatten)]
+        db: DbArg,
     },
     /// Hostile imports (an .xlsx zip bomb, a CSV of junk rows, a CSV too wide, a giant
     /// cell) posted to a server process: its status, answer size and peak RSS per bomb

@@ -1,6 +1,7 @@
 //! The benchmarks, each against a baseline measured in the same run.
 
 use super::*;
+use crate::bench_store::Target;
 
 /// Runs one benchmark in a fresh folder (kept on request).
 pub(super) fn bench(what: BenchWhat) -> Result<(), Fail> {
@@ -15,8 +16,11 @@ pub(super) fn bench(what: BenchWhat) -> Result<(), Fail> {
     std::fs::create_dir_all(&dir).map_err(|e| bail(e.to_string()))?;
     let out = match what {
         BenchWhat::Report { quick, runs, db } => {
+            let scratch;
             let store = if quick {
-                crate::bench::quick_province(&dir.join("province.sqlite")).map_err(bail)?
+                let target = Target::new(db.db.as_deref(), &dir).map_err(|e| Fail(e, 2))?;
+                scratch = crate::bench::quick_province(&target).map_err(bail)?;
+                scratch.store.clone()
             } else {
                 if db.db.is_none() {
                     return Err(Fail(
@@ -34,29 +38,34 @@ pub(super) fn bench(what: BenchWhat) -> Result<(), Fail> {
             secs,
             runs,
             connections,
+            instances,
+            db,
             ..
         } => crate::bench_http::http(
-            &dir,
-            crate::bench_http::HttpOpts {
+            &Target::new(db.db.as_deref(), &dir).map_err(|e| Fail(e, 2))?,
+            &crate::bench_http::HttpOpts {
                 hazards: hazards.unwrap_or(if quick { 20_000 } else { 1_000_000 }),
                 secs: secs.unwrap_or(if quick { 1.0 } else { 5.0 }),
                 runs: if quick { 1 } else { runs },
-                connections: connections.max(1),
+                connections: connections.into_iter().map(|c| c.max(1)).collect(),
+                instances: instances.clamp(1, 16),
                 reuse,
             },
         )
         .map_err(bail),
-        BenchWhat::Import { quick, rows } => {
+        BenchWhat::Import { quick, rows, db } => {
             let rows = rows.unwrap_or(if quick { 20_000 } else { 1_000_000 });
-            crate::bench::import(&dir, rows).map_err(bail)
+            let target = Target::new(db.db.as_deref(), &dir).map_err(|e| Fail(e, 2))?;
+            crate::bench::import(&target, &dir, rows).map_err(bail)
         }
         BenchWhat::Ingest {
             quick,
             points,
             rounds,
             mqtt,
+            db,
         } => crate::bench_ingest::ingest(
-            &dir,
+            &Target::new(db.db.as_deref(), &dir).map_err(|e| Fail(e, 2))?,
             &crate::bench_ingest::IngestOpts {
                 points: points
                     .unwrap_or(if quick { 10_000 } else { 100_000 })
