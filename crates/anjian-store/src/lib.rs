@@ -30,6 +30,7 @@ pub mod draws;
 pub mod duties;
 pub mod emergency;
 pub mod enterprises;
+mod fill;
 pub mod forest;
 pub mod hazards;
 pub mod inspections;

@@ -1,8 +1,10 @@
 //! The hazard import: a spreadsheet of hazards validated row by row before anything is written.
 
+use super::register::HazardLookups;
 use super::*;
 use crate::import::{
-    Code, Column, ImportOptions, ImportReport, RowErrors, Table, map_columns, with_code_errors,
+    Code, Column, ImportLimits, ImportOptions, ImportReport, ImportSource, Mapping, RowErrors,
+    Table, TableShape, map_columns, map_shape, with_code_errors,
 };
 
 /// The columns a hazard import reads (Chinese headers; the codes work too), with the other
@@ -58,11 +60,11 @@ pub(super) fn label_of(k: &str) -> &str {
         .unwrap_or(k)
 }
 
+/// A data row of a hazard import: its number, its cells, and which columns held numbers.
+type RowFeed<'r> = &'r mut dyn FnMut(usize, &[String], &dyn Fn(usize) -> bool) -> Result<()>;
+
 impl App {
-    /// Imports hazards from a table: every row is validated like a registration (region,
-    /// sector, level, source, dates, enterprise, campaign, the caller's scope); each bad
-    /// row is reported with its number; with any bad row nothing is written unless
-    /// `skip_invalid`. The valid rows are written in one transaction.
+    /// Imports hazards from a table in memory (an upload): see [`App::import_hazards_from`].
     pub fn import_hazards(
         &self,
         caller: &Caller,
@@ -70,127 +72,246 @@ impl App {
         opts: ImportOptions,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport> {
-        let scope = self.require_hazard_writer(caller)?;
+        self.require_hazard_writer(caller)?;
         let map = map_columns(t, &HAZARD_IMPORT, opts.ignore_columns)?;
+        self.write_hazard_rows(caller, &map, map.total(t), opts, progress, &mut |each| {
+            for (rownum, cells) in map.rows(t) {
+                each(*rownum, cells, &|i| t.is_numeric(*rownum, i))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Imports hazards from a file, reading it twice and keeping none of its rows: once for
+    /// its columns, once to validate and write each row as it goes by. Every row is
+    /// validated like a registration (region, sector, level, source, dates, enterprise,
+    /// campaign, the caller's scope); each bad row is reported with its number; with any
+    /// bad row nothing is written unless `skip_invalid`. The valid rows are written in one
+    /// transaction, so memory stays flat whatever the file's length.
+    pub fn import_hazards_from(
+        &self,
+        caller: &Caller,
+        source: &ImportSource,
+        opts: ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportReport> {
+        let limits = self.import_limits()?;
+        self.import_hazards_within(caller, source, &limits, opts, progress)
+    }
+
+    /// [`App::import_hazards_from`] of a file on the server's own disk, by an operator at
+    /// its console (`anjian import hazards`): the limits on rows and on the file's size,
+    /// which guard the server against uploads, do not apply; those on columns, on a cell's
+    /// length and on the errors reported do.
+    pub fn import_hazards_file(
+        &self,
+        caller: &Caller,
+        path: &std::path::Path,
+        opts: ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportReport> {
+        let limits = ImportLimits {
+            max_rows: usize::MAX,
+            max_unzipped_bytes: u64::MAX,
+            ..self.import_limits()?
+        };
+        self.import_hazards_within(caller, &ImportSource::file(path), &limits, opts, progress)
+    }
+
+    fn import_hazards_within(
+        &self,
+        caller: &Caller,
+        source: &ImportSource,
+        limits: &ImportLimits,
+        opts: ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportReport> {
+        self.require_hazard_writer(caller)?;
+        let user = caller.user.username.as_str();
+        let mut shape = TableShape::default();
+        self.scan_import(user, source, limits, &mut shape)?;
+        let map = map_shape(&shape, &HAZARD_IMPORT, opts.ignore_columns)?;
+        let total = map.total_of(&shape);
+        drop(shape);
+        self.write_hazard_rows(caller, &map, total, opts, progress, &mut |each| {
+            // The sink's first row is the header; then the rows of the table, the first
+            // `map.skip` of them title rows above the header found.
+            let mut seen = 0usize;
+            let mut sink = |rownum: usize, cells: Vec<String>, numeric: &[usize]| -> Result<()> {
+                seen += 1;
+                if seen <= map.skip + 1 {
+                    return Ok(());
+                }
+                each(rownum, &cells, &|i| numeric.contains(&i))
+            };
+            self.scan_import(user, source, limits, &mut sink)
+        })
+    }
+
+    /// Validates the rows `rows` feeds and writes the valid ones in one transaction as
+    /// they come (kept back when a row is bad, unless `skip_invalid`).
+    fn write_hazard_rows(
+        &self,
+        caller: &Caller,
+        map: &Mapping,
+        total: usize,
+        opts: ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+        rows: &mut dyn FnMut(RowFeed<'_>) -> Result<()>,
+    ) -> Result<ImportReport> {
+        let scope = self.require_hazard_writer(caller)?;
         let limits = self.import_limits()?;
         let lookups = self.hazard_lookups(true)?;
-        let sectors = &lookups.sectors;
-        let cell = |cells: &[String], k: &str| -> String { map.get(cells, k) };
-        let opt = |s: String| Some(s).filter(|x| !x.is_empty());
-        let mut ok = Vec::new();
+        let mut valid = 0usize;
         let mut bad = RowErrors::new(limits.max_errors);
-        for (rownum, cells) in map.rows(t) {
-            let codes = map.code_errors(t, *rownum, cells);
-            let mut pre = ValidationErrors::new();
-            let sector_text = cell(cells, "sector");
-            let sector = sectors
-                .iter()
-                .find(|s| s.code == sector_text || s.name == sector_text)
-                .map(|s| s.code.clone())
-                .unwrap_or(sector_text);
-            let level = match cell(cells, "level").as_str() {
-                "一般隐患" => "general".to_string(),
-                "重大隐患" => "major".to_string(),
-                other => other.to_string(),
-            };
-            let enterprise_id = match opt(cell(cells, "uscc")) {
-                None => None,
-                Some(u) => match self.store.enterprise_id_by_uscc(&u.to_uppercase())? {
-                    Some(id) => Some(id),
-                    None => {
-                        pre.add("uscc", format!("统一社会信用代码“{u}”未在企业库中登记"));
-                        None
-                    }
-                },
-            };
-            let funds_text = cell(cells, "funds_planned").replace(',', "");
-            let funds_planned = if funds_text.is_empty() {
-                None
-            } else {
-                match funds_text.parse::<f64>() {
-                    Ok(v) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 => Some(v as i64),
-                    _ => {
-                        pre.add(
-                            "funds_planned",
-                            format!("应为不小于0的整数（元），实为“{funds_text}”"),
-                        );
-                        None
-                    }
-                }
-            };
-            let campaign = opt(cell(cells, "campaign"));
-            let region_code = cell(cells, "region_code");
-            let input = HazardInput {
-                enterprise_id,
-                region_code,
-                sector,
-                level,
-                source: cell(cells, "source"),
-                description: cell(cells, "description"),
-                found_on: cell(cells, "found_on"),
-                deadline: opt(cell(cells, "deadline")),
-                location: opt(cell(cells, "location")),
-                responsible_unit: opt(cell(cells, "responsible_unit")),
-                responsible_person: opt(cell(cells, "responsible_person")),
-                measures: opt(cell(cells, "measures")),
-                funds_planned,
-                campaign,
-                lng: None,
-                lat: None,
-                // A ledger imported records hazards as they were: deadlines already past are
-                // its ordinary content, confirmed by importing it.
-                confirm_past_deadline: true,
-                ..HazardInput::default()
-            };
-            let mut errors = match self.validate_hazard_with(caller, &input, &lookups) {
-                Ok(f) if pre.is_empty() && codes.is_empty() => {
-                    if scope.admits(&f.region_code, &[f.sector.as_str()], f.enterprise_id) {
-                        ok.push(f);
-                        continue;
-                    }
-                    ValidationErrors::single(
-                        "region_code",
-                        "该隐患的区划、行业领域或企业不在您的管辖范围内",
-                    )
-                }
-                Ok(_) => ValidationErrors::new(),
-                Err(AppError::Validation(v)) => v,
-                Err(e) => return Err(e),
-            };
-            for (f, msgs) in pre.fields {
-                for m in msgs {
-                    errors.add(&f, m);
-                }
-            }
-            let errors = with_code_errors(errors, codes);
-            bad.push(*rownum, || {
-                errors
-                    .fields
-                    .iter()
-                    .flat_map(|(f, m)| {
-                        let label = if f == "enterprise_id" {
-                            "企业"
-                        } else {
-                            label_of(f)
-                        };
-                        m.iter().map(move |m| format!("{label}：{m}"))
-                    })
-                    .collect()
-            });
-        }
         let ev = EventInput {
             action: "create".into(),
             note: "批量导入".into(),
             data: None,
         };
-        ImportReport::finish(map.total(t), ok, bad, &map, opts.skip_invalid, |ok| {
-            let total = ok.len();
-            Ok(self
-                .store
-                .create_hazards(&caller.change(&scope, self), &ok, &ev, |n| {
-                    progress(n, total)
-                })?
-                .len())
+        let written = self
+            .store
+            .create_hazards_with(
+                &caller.change(&scope, self),
+                &ev,
+                total > 1000,
+                |imp| -> Result<bool> {
+                    rows(&mut |rownum, cells, numeric| {
+                        match self.hazard_row(caller, &scope, &lookups, map, cells, numeric)? {
+                            Ok(f) => {
+                                valid += 1;
+                                if bad.is_empty() || opts.skip_invalid {
+                                    imp.push(f)?;
+                                    if valid.is_multiple_of(1000) {
+                                        progress(valid, total);
+                                    }
+                                }
+                            }
+                            Err(messages) => bad.push(rownum, || messages),
+                        }
+                        Ok(())
+                    })?;
+                    Ok(bad.is_empty() || opts.skip_invalid)
+                },
+            )?
+            .count();
+        progress(written, written);
+        Ok(ImportReport {
+            total,
+            valid,
+            invalid_count: bad.count(),
+            invalid: bad.into_shown(),
+            written,
+            ignored_columns: map.ignored.clone(),
+            changes: None,
         })
+    }
+
+    /// One row of a hazard import read: the registration, or its messages (each naming its
+    /// column).
+    fn hazard_row(
+        &self,
+        caller: &Caller,
+        scope: &Scope,
+        lookups: &HazardLookups,
+        map: &Mapping,
+        cells: &[String],
+        numeric: &dyn Fn(usize) -> bool,
+    ) -> Result<std::result::Result<HazardFields, Vec<String>>> {
+        let cell = |k: &str| -> String { map.get(cells, k) };
+        let opt = |s: String| Some(s).filter(|x| !x.is_empty());
+        let codes = map.code_errors_with(numeric, cells);
+        let mut pre = ValidationErrors::new();
+        let sector_text = cell("sector");
+        let sector = lookups
+            .sectors
+            .iter()
+            .find(|s| s.code == sector_text || s.name == sector_text)
+            .map(|s| s.code.clone())
+            .unwrap_or(sector_text);
+        let level = match cell("level").as_str() {
+            "一般隐患" => "general".to_string(),
+            "重大隐患" => "major".to_string(),
+            other => other.to_string(),
+        };
+        let enterprise_id = match opt(cell("uscc")) {
+            None => None,
+            Some(u) => match self.store.enterprise_id_by_uscc(&u.to_uppercase())? {
+                Some(id) => Some(id),
+                None => {
+                    pre.add("uscc", format!("统一社会信用代码“{u}”未在企业库中登记"));
+                    None
+                }
+            },
+        };
+        let funds_text = cell("funds_planned").replace(',', "");
+        let funds_planned = if funds_text.is_empty() {
+            None
+        } else {
+            match funds_text.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 => Some(v as i64),
+                _ => {
+                    pre.add(
+                        "funds_planned",
+                        format!("应为不小于0的整数（元），实为“{funds_text}”"),
+                    );
+                    None
+                }
+            }
+        };
+        let input = HazardInput {
+            enterprise_id,
+            region_code: cell("region_code"),
+            sector,
+            level,
+            source: cell("source"),
+            description: cell("description"),
+            found_on: cell("found_on"),
+            deadline: opt(cell("deadline")),
+            location: opt(cell("location")),
+            responsible_unit: opt(cell("responsible_unit")),
+            responsible_person: opt(cell("responsible_person")),
+            measures: opt(cell("measures")),
+            funds_planned,
+            campaign: opt(cell("campaign")),
+            lng: None,
+            lat: None,
+            // A ledger imported records hazards as they were: deadlines already past are
+            // its ordinary content, confirmed by importing it.
+            confirm_past_deadline: true,
+            ..HazardInput::default()
+        };
+        let mut errors = match self.validate_hazard_with(caller, &input, lookups) {
+            Ok(f) if pre.is_empty() && codes.is_empty() => {
+                if scope.admits(&f.region_code, &[f.sector.as_str()], f.enterprise_id) {
+                    return Ok(Ok(f));
+                }
+                ValidationErrors::single(
+                    "region_code",
+                    "该隐患的区划、行业领域或企业不在您的管辖范围内",
+                )
+            }
+            Ok(_) => ValidationErrors::new(),
+            Err(AppError::Validation(v)) => v,
+            Err(e) => return Err(e),
+        };
+        for (f, msgs) in pre.fields {
+            for m in msgs {
+                errors.add(&f, m);
+            }
+        }
+        let errors = with_code_errors(errors, codes);
+        Ok(Err(errors
+            .fields
+            .iter()
+            .flat_map(|(f, m)| {
+                let label = if f == "enterprise_id" {
+                    "企业"
+                } else {
+                    label_of(f)
+                };
+                m.iter().map(move |m| format!("{label}：{m}"))
+            })
+            .collect()))
     }
 }

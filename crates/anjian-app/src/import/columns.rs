@@ -156,6 +156,16 @@ impl Mapping {
     /// Code cells that cannot be trusted: stored as numbers (unless exact and of a right
     /// length), or written in scientific notation by a spreadsheet.
     pub fn code_errors(&self, t: &Table, row: usize, cells: &[String]) -> ValidationErrors {
+        self.code_errors_with(&|i| t.is_numeric(row, i), cells)
+    }
+
+    /// [`Mapping::code_errors`] of a row read as it goes by: `numeric(i)` says whether its
+    /// column `i` held a number in the spreadsheet.
+    pub fn code_errors_with(
+        &self,
+        numeric: &dyn Fn(usize) -> bool,
+        cells: &[String],
+    ) -> ValidationErrors {
         let mut e = ValidationErrors::new();
         for (col, i) in self.spec.iter().zip(&self.idx) {
             let (Some(kind), Some(i)) = (col.code, *i) else {
@@ -165,7 +175,7 @@ impl Mapping {
             if v.is_empty() {
                 continue;
             }
-            if (t.is_numeric(row, i) && !exact_fit(kind, v)) || scientific(v) {
+            if (numeric(i) && !exact_fit(kind, v)) || scientific(v) {
                 e.add(col.key, NUMERIC_CODE_MESSAGE);
             }
         }

@@ -148,8 +148,7 @@ impl Store {
     ) -> std::result::Result<std::ops::Range<i64>, E> {
         change.require_writable()?;
         let dialect = self.dialect();
-        let mut failed: Option<E> = None;
-        let mut kept_back = false;
+        let mut outcome = crate::fill::Fill::new();
         // The writer's normal page cache: with the large one an import's dirty pages
         // filled up to 128 MiB before the commit, so memory grew with the file (measured
         // in `bench import`: flat at about 21 MB this way, at about 80 % of the rate).
@@ -178,17 +177,7 @@ impl Store {
                     next_id: first,
                     written: 0,
                 };
-                match fill(&mut imp) {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        kept_back = true;
-                        return Err(StoreError::Conflict("import kept back".into()));
-                    }
-                    Err(e) => {
-                        failed = Some(e);
-                        return Err(StoreError::Conflict("import failed".into()));
-                    }
-                }
+                outcome.take(fill(&mut imp))?;
                 imp.flush()?;
                 let written = imp.written;
                 let CampaignImport { tx, audit, .. } = imp;
@@ -201,13 +190,7 @@ impl Store {
                 }
                 Ok(first..first + written as i64)
         });
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        if kept_back {
-            return Ok(0..0);
-        }
-        Ok(r?)
+        outcome.answer(r, 0..0)
     }
 
     /// Adds many rows of one campaign in one transaction: all or none, each with its

@@ -3,6 +3,7 @@
 use super::{EventInput, Hazard, HazardFields, WRITE_COLS, admitted, initial_reported_on, values};
 use crate::db::{Tx, Value};
 use crate::{Change, Result, Store, StoreError, params};
+use std::collections::HashMap;
 
 /// Hazards per multi-row INSERT of an import (25 columns each).
 const PER_INSERT: usize = 32;
@@ -12,7 +13,7 @@ fn names_of(
     tx: &mut dyn Tx,
     select: &str,
     keys: impl Iterator<Item = Value>,
-) -> Result<std::collections::HashMap<String, String>> {
+) -> Result<HashMap<String, String>> {
     let mut distinct: Vec<Value> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for k in keys {
@@ -25,7 +26,7 @@ fn names_of(
             distinct.push(k);
         }
     }
-    let mut out = std::collections::HashMap::new();
+    let mut out = HashMap::new();
     for chunk in distinct.chunks(500) {
         for r in tx.query(
             &format!("{select} ({})", crate::db::placeholders(chunk.len())),
@@ -42,8 +43,8 @@ fn stored(
     id: i64,
     county_code: String,
     f: &HazardFields,
-    region_names: &std::collections::HashMap<String, String>,
-    enterprise_names: &std::collections::HashMap<String, String>,
+    region_names: &HashMap<String, String>,
+    enterprise_names: &HashMap<String, String>,
     created_by: Option<i64>,
     (now, day): (&str, chrono::NaiveDate),
 ) -> Hazard {
@@ -88,6 +89,151 @@ fn stored(
     }
 }
 
+/// A hazard import under way inside its transaction: rows pushed are written a multi-row
+/// INSERT at a time, each with its first event, major case and audit entry, so an import
+/// of any size keeps only one INSERT's rows (and the names of the regions and enterprises
+/// it has met) in memory.
+pub struct HazardImport<'a, 'c> {
+    tx: &'a mut dyn Tx,
+    change: &'a Change<'c>,
+    ev: &'a EventInput,
+    now: String,
+    day: chrono::NaiveDate,
+    audit: crate::audit::AppendBatch,
+    pending: Vec<HazardFields>,
+    region_names: HashMap<String, String>,
+    enterprise_names: HashMap<String, String>,
+    next_id: i64,
+    written: usize,
+}
+
+impl HazardImport<'_, '_> {
+    /// Adds a registration (written with the next full INSERT); it must lie in the caller's
+    /// writable scope.
+    pub fn push(&mut self, f: HazardFields) -> Result<()> {
+        if !admitted(self.change.scope, &f) {
+            return Err(StoreError::Forbidden);
+        }
+        self.pending.push(f);
+        if self.pending.len() >= PER_INSERT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Rows written so far (pushed rows wait for a full INSERT).
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let items = std::mem::take(&mut self.pending);
+        let tx = &mut *self.tx;
+        let change = self.change;
+        let (now, day, ev) = (self.now.as_str(), self.day, self.ev);
+        // The names the stored rows carry, looked up once per import for each region and
+        // enterprise met.
+        let new_regions: Vec<Value> = items
+            .iter()
+            .filter(|f| !self.region_names.contains_key(&f.region_code))
+            .map(|f| Value::from(f.region_code.as_str()))
+            .collect();
+        if !new_regions.is_empty() {
+            self.region_names.extend(names_of(
+                tx,
+                "SELECT code, name FROM regions WHERE code IN",
+                new_regions.into_iter(),
+            )?);
+        }
+        let new_enterprises: Vec<Value> = items
+            .iter()
+            .filter_map(|f| f.enterprise_id)
+            .filter(|e| !self.enterprise_names.contains_key(&e.to_string()))
+            .map(Value::Int)
+            .collect();
+        if !new_enterprises.is_empty() {
+            self.enterprise_names.extend(names_of(
+                tx,
+                "SELECT CAST(id AS TEXT), name FROM enterprises WHERE id IN",
+                new_enterprises.into_iter(),
+            )?);
+        }
+        let mut hs = Vec::with_capacity(items.len());
+        let mut vals = Vec::with_capacity(items.len() * (WRITE_COLS.len() + 5));
+        for f in &items {
+            let county = crate::county_of(&f.region_code)?;
+            vals.push(Value::Int(self.next_id));
+            vals.push(county.as_str().into());
+            vals.extend(values(f, initial_reported_on(f, day)));
+            vals.extend(params![change.actor_id, now, now]);
+            hs.push(stored(
+                self.next_id,
+                county,
+                f,
+                &self.region_names,
+                &self.enterprise_names,
+                change.actor_id,
+                (now, day),
+            ));
+            self.next_id += 1;
+        }
+        tx.execute(
+            &format!(
+                "INSERT INTO hazards (id, county_code, {}, created_by, created_at, updated_at) VALUES {}",
+                WRITE_COLS.join(", "),
+                crate::db::row_placeholders(WRITE_COLS.len() + 5, hs.len())
+            ),
+            &vals,
+        )?;
+        let mut events = Vec::with_capacity(hs.len() * 10);
+        for h in &hs {
+            if anjian_domain::major::opens_case(h.level) {
+                crate::major::open_case(
+                    tx,
+                    h,
+                    anjian_domain::major::CaseState::UnderDetermination,
+                    now,
+                )?;
+            }
+            events.extend(params![
+                h.id,
+                h.county_code.as_str(),
+                now,
+                change.actor_id,
+                change.actor.as_str(),
+                ev.action.as_str(),
+                None::<&str>,
+                h.status.as_str(),
+                ev.note.as_str(),
+                ev.data.as_ref().map(|d| d.to_string())
+            ]);
+        }
+        tx.execute(
+            &format!(
+                "INSERT INTO hazard_events (hazard_id, county_code, at, actor_id, actor, action, from_status, to_status, note, data) VALUES {}",
+                crate::db::row_placeholders(10, hs.len())
+            ),
+            &events,
+        )?;
+        for h in &hs {
+            self.audit.push_created(
+                tx,
+                change,
+                "hazard.create",
+                "hazard",
+                &h.id.to_string(),
+                &h.region_code,
+                h,
+            )?;
+        }
+        self.written += hs.len();
+        Ok(())
+    }
+}
+
 impl Store {
     /// Registers many hazards in one transaction (an import): all or none, each with its
     /// first event, major case and audit entry.
@@ -98,122 +244,76 @@ impl Store {
         ev: &EventInput,
         mut progress: impl FnMut(usize),
     ) -> Result<Vec<i64>> {
-        change.require_writable()?;
         if items.iter().any(|f| !admitted(change.scope, f)) {
             return Err(StoreError::Forbidden);
         }
+        let ids = self.create_hazards_with(change, ev, items.len() > 1000, |imp| {
+            for f in items {
+                imp.push(f.clone())?;
+                if imp.written() % 1000 < PER_INSERT {
+                    progress(imp.written());
+                }
+            }
+            Ok::<_, StoreError>(true)
+        })?;
+        progress(items.len());
+        Ok(ids.collect())
+    }
+
+    /// Registers the hazards `fill` pushes, in one transaction: all or none. `fill` runs
+    /// inside the transaction (reading a file row by row, say) and answers whether to keep
+    /// what it pushed: `false` rolls everything back and answers an empty range; an error
+    /// of its own rolls back and is answered as it is. `large`: the import is expected to
+    /// be large, so the writer gets its large page cache (SQLite). The ids are consecutive.
+    pub fn create_hazards_with<E: From<StoreError>>(
+        &self,
+        change: &Change<'_>,
+        ev: &EventInput,
+        large: bool,
+        fill: impl FnOnce(&mut HazardImport<'_, '_>) -> std::result::Result<bool, E>,
+    ) -> std::result::Result<std::ops::Range<i64>, E> {
+        change.require_writable()?;
         let dialect = self.dialect();
-        let mut write = || {
+        let mut outcome = crate::fill::Fill::new();
+        let write = || {
             self.write(|tx| {
-            let mut ids = Vec::with_capacity(items.len());
-            // The stored rows are built here, not read back: ids follow the highest one
-            // (writers are serialised), names come from one lookup per table.
-            let first = tx.scalar_i64("SELECT COALESCE(MAX(id), 0) + 1 FROM hazards", &[])?;
-            let region_names = names_of(
-                tx,
-                "SELECT code, name FROM regions WHERE code IN",
-                items.iter().map(|f| Value::from(f.region_code.as_str())),
-            )?;
-            let enterprise_names = names_of(
-                tx,
-                "SELECT CAST(id AS TEXT), name FROM enterprises WHERE id IN",
-                items.iter().filter_map(|f| f.enterprise_id).map(Value::Int),
-            )?;
-            let now = change.ts();
-            let day = change.date();
-            let mut audit = crate::audit::AppendBatch::begin(tx)?;
-            let mut id = first;
-            for chunk in items.chunks(PER_INSERT) {
-                let mut hs = Vec::with_capacity(chunk.len());
-                let mut vals = Vec::with_capacity(chunk.len() * (WRITE_COLS.len() + 5));
-                for f in chunk {
-                    let county = crate::county_of(&f.region_code)?;
-                    vals.push(Value::Int(id));
-                    vals.push(county.as_str().into());
-                    vals.extend(values(f, initial_reported_on(f, day)));
-                    vals.extend(params![change.actor_id, now.as_str(), now.as_str()]);
-                    hs.push(stored(
-                        id,
-                        county,
-                        f,
-                        &region_names,
-                        &enterprise_names,
-                        change.actor_id,
-                        (&now, day),
-                    ));
-                    id += 1;
-                }
-                tx.execute(
-                    &format!(
-                        "INSERT INTO hazards (id, county_code, {}, created_by, created_at, updated_at) VALUES {}",
-                        WRITE_COLS.join(", "),
-                        crate::db::row_placeholders(WRITE_COLS.len() + 5, hs.len())
-                    ),
-                    &vals,
-                )?;
-                let mut events = Vec::with_capacity(hs.len() * 10);
-                for h in &hs {
-                    if anjian_domain::major::opens_case(h.level) {
-                        crate::major::open_case(
-                            tx,
-                            h,
-                            anjian_domain::major::CaseState::UnderDetermination,
-                            &now,
-                        )?;
-                    }
-                    events.extend(params![
-                        h.id,
-                        h.county_code.as_str(),
-                        now.as_str(),
-                        change.actor_id,
-                        change.actor.as_str(),
-                        ev.action.as_str(),
-                        None::<&str>,
-                        h.status.as_str(),
-                        ev.note.as_str(),
-                        ev.data.as_ref().map(|d| d.to_string())
-                    ]);
-                }
-                tx.execute(
-                    &format!(
-                        "INSERT INTO hazard_events (hazard_id, county_code, at, actor_id, actor, action, from_status, to_status, note, data) VALUES {}",
-                        crate::db::row_placeholders(10, hs.len())
-                    ),
-                    &events,
-                )?;
-                for h in &hs {
-                    audit.push_created(
-                        tx,
-                        change,
-                        "hazard.create",
-                        "hazard",
-                        &h.id.to_string(),
-                        &h.region_code,
-                        h,
+                // Ids follow the highest one (writers are serialised).
+                let first = tx.scalar_i64("SELECT COALESCE(MAX(id), 0) + 1 FROM hazards", &[])?;
+                let audit = crate::audit::AppendBatch::begin(tx)?;
+                let mut imp = HazardImport {
+                    tx,
+                    change,
+                    ev,
+                    now: change.ts(),
+                    day: change.date(),
+                    audit,
+                    pending: Vec::with_capacity(PER_INSERT),
+                    region_names: HashMap::new(),
+                    enterprise_names: HashMap::new(),
+                    next_id: first,
+                    written: 0,
+                };
+                outcome.take(fill(&mut imp))?;
+                imp.flush()?;
+                let written = imp.written;
+                let HazardImport { tx, audit, .. } = imp;
+                audit.finish(tx)?;
+                if dialect == crate::db::Dialect::Postgres && written > 0 {
+                    tx.execute(
+                        "SELECT setval(pg_get_serial_sequence('hazards', 'id'), (SELECT MAX(id) FROM hazards))",
+                        &[],
                     )?;
-                    ids.push(h.id);
                 }
-                if ids.len() % 1000 < PER_INSERT {
-                    progress(ids.len());
-                }
-            }
-            audit.finish(tx)?;
-            if dialect == crate::db::Dialect::Postgres && !ids.is_empty() {
-                tx.execute(
-                    "SELECT setval(pg_get_serial_sequence('hazards', 'id'), (SELECT MAX(id) FROM hazards))",
-                    &[],
-                )?;
-            }
-            progress(items.len());
-            Ok(ids)
-        })
+                Ok(first..first + written as i64)
+            })
         };
         // A large import is one long transaction: give the writer a page cache that holds
         // its working set instead of spilling dirty pages to the WAL part-way.
-        if items.len() > 1000 {
+        let r = if large {
             self.db().with_large_write_cache(write)
         } else {
             write()
-        }
+        };
+        outcome.answer(r, 0..0)
     }
 }

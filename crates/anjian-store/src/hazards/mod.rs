@@ -8,6 +8,7 @@
 mod events;
 mod history;
 mod import;
+pub use import::HazardImport;
 mod list;
 mod row;
 mod update;

@@ -78,13 +78,13 @@ pub(super) fn import(what: ImportWhat) -> Result<(), Fail> {
                 ignore_columns: f.ignore_columns,
             };
             let app = open(&f.db, DEFAULT_DB)?;
-            let table = read(&app, &f.file)?;
             let caller = app.system_caller("import")?;
-            let pb = bar(table.rows.len() as u64, "写入");
-            let show = table.rows.len() >= 2000;
+            // Read from the file twice, row by row (nothing kept): memory stays flat
+            // whatever its length.
+            let pb = bar(0, "写入");
             let report = app
-                .import_hazards(&caller, &table, opts, &mut |done, total| {
-                    if show {
+                .import_hazards_file(&caller, &f.file, opts, &mut |done, total| {
+                    if total >= 2000 {
                         pb.set_length(total as u64);
                         pb.set_position(done as u64);
                     }

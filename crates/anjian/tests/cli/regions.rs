@@ -262,3 +262,42 @@ fn boundaries_import_from_geojson_is_all_or_nothing() {
     assert!(o.status.success(), "{}", out(&o));
     assert!(out(&o).contains("已导入 2 个"), "{}", out(&o));
 }
+
+/// `import hazards` reads the file twice from disk, row by row: a bad row is reported by
+/// its number and keeps every row out (exit 2); `--skip-invalid` writes the valid ones.
+#[test]
+fn hazards_import_from_the_console_reports_bad_rows_then_skips_them() {
+    let t = TempDir::new("hazimport");
+    let db = t.db();
+    let o = anjian(&t.0, &["init", "--county", "430181", "--db", &db]);
+    assert!(o.status.success(), "{}", out(&o));
+    let village = store(&t)
+        .list_regions(&Scope::system(), None, None)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|r| r.level == "village")
+        .map(|r| r.code)
+        .unwrap_or_else(|| panic!("a village"));
+    let file = t.0.join("hazards.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "所在区划代码,行业领域,隐患等级,隐患来源,隐患描述,发现日期,整改期限\n\
+             {village},消防,一般隐患,监督检查,疏散通道堵塞,2022-05-10,2022-05-20\n\
+             {village},消防,一般隐患,监督检查,灭火器过期,2022-15-01,\n\
+             {village},消防,一般隐患,监督检查,安全出口上锁,2022-05-11,2022-06-11\n"
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let f = file.to_string_lossy().to_string();
+    let o = anjian(&t.0, &["import", "hazards", &f, "--db", &db]);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(out(&o).contains("第3行：发现日期"), "{}", out(&o));
+    assert_eq!(store(&t).max_hazard_id().ok(), Some(0), "nothing written");
+    let o = anjian(
+        &t.0,
+        &["import", "hazards", &f, "--db", &db, "--skip-invalid"],
+    );
+    assert!(o.status.success(), "{}", out(&o));
+    assert_eq!(store(&t).max_hazard_id().ok(), Some(2));
+}
