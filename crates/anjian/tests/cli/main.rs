@@ -14,6 +14,7 @@ mod backup;
 mod bombs;
 mod demo;
 mod draws;
+mod durability;
 mod logs;
 mod regions;
 mod reports;
