@@ -380,6 +380,18 @@ impl Store {
         })
     }
 
+    /// [`Store::write`] for a large write (an import): never part of another write's group
+    /// commit (see `db::sqlite`).
+    pub(crate) fn write_alone<T>(&self, f: impl FnOnce(&mut dyn db::Tx) -> Result<T>) -> Result<T> {
+        let dialect = self.db.dialect();
+        self.db.write_alone(|tx| {
+            if dialect == Dialect::Postgres {
+                tx.query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", &[])?;
+            }
+            f(tx)
+        })
+    }
+
     /// Raw access for tests and tools that must bypass the store's rules
     /// (e.g. tampering with an audit row to prove verification catches it).
     pub fn raw_execute(&self, sql: &str, params: &[Value]) -> Result<u64> {

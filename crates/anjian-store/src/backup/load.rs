@@ -29,14 +29,15 @@ impl Store {
         // that it must roll back.
         let mut failure = None;
         let out = self.db().with_large_write_cache(|| {
-            self.db().write(|tx| match load(tx, version, &mut frames) {
-                Ok(s) => Ok(s),
-                Err(BackupError::Store(e)) => Err(e),
-                Err(e) => {
-                    failure = Some(e);
-                    Err(StoreError::Invalid("restore abandoned".into()))
-                }
-            })
+            self.db()
+                .write_alone(|tx| match load(tx, version, &mut frames) {
+                    Ok(s) => Ok(s),
+                    Err(BackupError::Store(e)) => Err(e),
+                    Err(e) => {
+                        failure = Some(e);
+                        Err(StoreError::Invalid("restore abandoned".into()))
+                    }
+                })
         });
         match (out, failure) {
             (_, Some(e)) => Err(e),

@@ -89,7 +89,7 @@ impl Store {
         let mut done = 0;
         let load = || -> Result<()> {
             while rows.peek().is_some() {
-                self.write(|tx| {
+                self.write_alone(|tx| {
                     let mut vals: Vec<Value> =
                         Vec::with_capacity(PER_STATEMENT * HAZARD_COLS.len());
                     for h in rows.by_ref().take(batch.max(1)) {
@@ -110,7 +110,7 @@ impl Store {
         if self.dialect() == Dialect::Postgres {
             // The ids were written here: move PostgreSQL's identity past them, so the next
             // hazard registered gets a fresh one (SQLite takes MAX(id) + 1 by itself).
-            self.write(|tx| {
+            self.write_alone(|tx| {
                 tx.execute(
                     "SELECT setval(pg_get_serial_sequence('hazards', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM hazards), 1))",
                     &[],

@@ -28,7 +28,7 @@ impl Store {
             Ok((n == 0, max + 1))
         })?;
         let dropped = if empty {
-            self.write(|tx| {
+            self.write_alone(|tx| {
                 let list = indexes(tx, dialect, &["hazards", "hazard_events"])?;
                 for (name, _) in &list {
                     tx.execute(&format!("DROP INDEX {name}"), &[])?;
@@ -53,7 +53,7 @@ impl Store {
         let result = (|| -> Result<()> {
             while done < total && !exhausted {
                 let upto = (done + batch.max(1)).min(total);
-                self.write(|tx| {
+                self.write_alone(|tx| {
                     let mut h_rows: Vec<Value> = Vec::with_capacity(PER_STATEMENT * HAZARD_COLS.len());
                     let mut e_rows: Vec<Value> = Vec::with_capacity(PER_STATEMENT * 2 * EVENT_COLS.len());
                     let mut majors: Vec<(i64, String, String, Option<NaiveDate>, String)> = Vec::new();
@@ -138,7 +138,7 @@ impl Store {
         })();
         let loaded_at = started.elapsed();
         // The indexes come back even when the load failed part-way.
-        self.write(|tx| {
+        self.write_alone(|tx| {
             for (_, def) in &dropped {
                 tx.execute(def, &[])?;
             }

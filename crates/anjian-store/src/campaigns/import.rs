@@ -152,7 +152,7 @@ impl Store {
         // The writer's normal page cache: with the large one an import's dirty pages
         // filled up to 128 MiB before the commit, so memory grew with the file (measured
         // in `bench import`: flat at about 21 MB this way, at about 80 % of the rate).
-        let r = self.write(|tx| {
+        let r = self.write_alone(|tx| {
                 let def_row = latest_in(tx, county, campaign)?.ok_or(StoreError::NotFound)?;
                 let def = parsed(&def_row)?;
                 let known = tx.scalar_i64(

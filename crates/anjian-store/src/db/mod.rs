@@ -156,6 +156,15 @@ impl Db {
             Db::Postgres(db) => db.write(f),
         }
     }
+
+    /// [`Db::write`] for a large write (an import, a bulk load): on SQLite it never joins
+    /// another write's group commit, it commits on its own.
+    pub fn write_alone<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        match self {
+            Db::Sqlite(db) => db.write_alone(f),
+            Db::Postgres(db) => db.write(f),
+        }
+    }
 }
 
 #[cfg(test)]

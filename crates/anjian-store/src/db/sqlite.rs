@@ -2,11 +2,13 @@
 //! (acknowledged writes survive a power cut), one writer connection and a small
 //! pool of read-only connections.
 //!
-//! Writes commit in groups: a write that finds no transaction open on the writer begins one
-//! and leads its group; writes that queued for the writer meanwhile run in the same
-//! transaction, each inside a savepoint of its own (a failing write is rolled back to its
-//! savepoint and fails alone); the leader then commits once, with one fsync, and every
-//! member answers only after that commit is durable. A write alone commits at once.
+//! Writes commit in groups: a write that finds no transaction open on the writer begins one,
+//! runs first in it and leads its group (failing, it rolls back before anyone joined);
+//! writes that queued for the writer meanwhile run in the same transaction, each inside a
+//! savepoint of its own (a failing write is rolled back to its savepoint and fails alone);
+//! the leader then commits once, with one fsync, and every member answers only after that
+//! commit is durable. A write alone commits at once. Large writes (`write_alone`) never
+//! join a group.
 
 use super::{Dialect, Result, Row, Tx, Value};
 use crate::StoreError;
@@ -42,8 +44,6 @@ struct Writer {
     open: Option<u64>,
     /// The last group begun.
     last: u64,
-    /// Members of the open group whose statements stand (their savepoints released).
-    standing: usize,
 }
 
 /// What the writes of a group share besides the writer.
@@ -168,7 +168,6 @@ impl SqliteDb {
                 conn: writer,
                 open: None,
                 last: 0,
-                standing: 0,
             }),
             group: Box::new(GroupSync {
                 queued: AtomicUsize::new(0),
@@ -325,33 +324,69 @@ impl SqliteDb {
     }
 
     /// Runs `f` in the open group's transaction (beginning one, and leading it, when none
-    /// is open), inside a savepoint of its own: its statements stand if it returns `Ok` and
-    /// are rolled back otherwise. Answers once the group has committed (see the module).
+    /// is open): its statements stand if it returns `Ok` and are rolled back otherwise.
+    /// Answers once the group has committed (see the module).
     pub fn write<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        self.write_as(false, f)
+    }
+
+    /// [`SqliteDb::write`] for a large write (an import, a bulk load): it never joins a
+    /// group, it leads its own. A member runs inside a savepoint, whose journal SQLite keeps
+    /// in memory (`temp_store = MEMORY`) page by page: a million rows' worth of it would
+    /// grow with the import.
+    pub fn write_alone<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        self.write_as(true, f)
+    }
+
+    fn write_as<T>(&self, alone: bool, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         let mut w = self.writer()?;
-        let (group, leader) = match w.open {
-            Some(g) => (g, false),
-            None => {
-                w.conn.execute_batch("BEGIN IMMEDIATE").map_err(map_err)?;
-                w.last += 1;
-                w.open = Some(w.last);
-                w.standing = 0;
-                (w.last, true)
+        while alone && w.open.is_some() {
+            drop(w);
+            std::thread::yield_now();
+            w = self.writer()?;
+        }
+        let Some(group) = w.open else {
+            return self.lead(w, f);
+        };
+        // A member: inside a savepoint of its own, answered after the leader's commit.
+        let out = Self::run_member(&mut w, f);
+        drop(w);
+        let v = out?;
+        self.await_group(group)?;
+        Ok(v)
+    }
+
+    /// Begins a group's transaction and runs `f` first in it (no savepoint: a failing `f`
+    /// rolls the transaction back before anyone has joined), then lets the writes queued
+    /// meanwhile join, then commits once.
+    fn lead<'a, T>(
+        &'a self,
+        mut w: MutexGuard<'a, Writer>,
+        f: impl FnOnce(&mut dyn Tx) -> Result<T>,
+    ) -> Result<T> {
+        w.conn.execute_batch("BEGIN IMMEDIATE").map_err(map_err)?;
+        let out = {
+            let mut tx = SqliteTx {
+                conn: &w.conn,
+                probe: None,
+            };
+            f(&mut tx)
+        };
+        let v = match out {
+            Ok(v) => v,
+            Err(e) => {
+                w.conn.execute_batch("ROLLBACK").map_err(map_err)?;
+                return Err(e);
             }
         };
+        w.last += 1;
+        let group = w.last;
+        w.open = Some(group);
         let mut guard = LeaderGuard {
             db: self,
             group,
-            armed: leader,
+            armed: true,
         };
-        let out = self.run_member(&mut w, f);
-        if !leader {
-            drop(w);
-            let v = out?;
-            self.await_group(group)?;
-            return Ok(v);
-        }
-        // The leader: let the writes queued meanwhile join, then commit once.
         let until = std::time::Instant::now() + self.group.window;
         while self.group.queued.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < until {
             drop(w);
@@ -369,8 +404,7 @@ impl SqliteDb {
                 }
             };
         }
-        let sql = if w.standing > 0 { "COMMIT" } else { "ROLLBACK" };
-        let ended = w.conn.execute_batch(sql).map_err(map_err);
+        let ended = w.conn.execute_batch("COMMIT").map_err(map_err);
         if ended.is_err() {
             let _ = w.conn.execute_batch("ROLLBACK");
         }
@@ -379,11 +413,11 @@ impl SqliteDb {
         self.finish(group, ended.as_ref().map(|_| ()).map_err(|e| e.to_string()));
         drop(w);
         ended?;
-        out
+        Ok(v)
     }
 
     /// One member's statements inside its savepoint.
-    fn run_member<T>(&self, w: &mut Writer, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+    fn run_member<T>(w: &mut Writer, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         w.conn.execute_batch("SAVEPOINT member").map_err(map_err)?;
         let mut tx = SqliteTx {
             conn: &w.conn,
@@ -392,7 +426,6 @@ impl SqliteDb {
         match f(&mut tx) {
             Ok(v) => {
                 w.conn.execute_batch("RELEASE member").map_err(map_err)?;
-                w.standing += 1;
                 Ok(v)
             }
             Err(e) => {

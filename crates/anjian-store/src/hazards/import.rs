@@ -276,7 +276,7 @@ impl Store {
         let dialect = self.dialect();
         let mut outcome = crate::fill::Fill::new();
         let write = || {
-            self.write(|tx| {
+            self.write_alone(|tx| {
                 // Ids follow the highest one (writers are serialised).
                 let first = tx.scalar_i64("SELECT COALESCE(MAX(id), 0) + 1 FROM hazards", &[])?;
                 let audit = crate::audit::AppendBatch::begin(tx)?;
