@@ -371,25 +371,13 @@ impl Store {
     /// head row, so concurrent writers queue in one order (no deadlock between a record
     /// row and the head) and audit numbers follow commit order.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&mut dyn db::Tx) -> Result<T>) -> Result<T> {
-        let dialect = self.db.dialect();
-        self.db.write(|tx| {
-            if dialect == Dialect::Postgres {
-                tx.query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", &[])?;
-            }
-            f(tx)
-        })
+        self.db.write(|tx| audit_ordered(tx, f))
     }
 
     /// [`Store::write`] for a large write (an import): never part of another write's group
     /// commit (see `db::sqlite`).
     pub(crate) fn write_alone<T>(&self, f: impl FnOnce(&mut dyn db::Tx) -> Result<T>) -> Result<T> {
-        let dialect = self.db.dialect();
-        self.db.write_alone(|tx| {
-            if dialect == Dialect::Postgres {
-                tx.query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", &[])?;
-            }
-            f(tx)
-        })
+        self.db.write_alone(|tx| audit_ordered(tx, f))
     }
 
     /// Raw access for tests and tools that must bypass the store's rules
@@ -397,6 +385,18 @@ impl Store {
     pub fn raw_execute(&self, sql: &str, params: &[Value]) -> Result<u64> {
         self.db.write(|tx| tx.execute(sql, params))
     }
+}
+
+/// Runs a store write's `f` after taking, on PostgreSQL, the audit head's row lock: writers
+/// of every instance queue in one lock order (see "Audit chain" in the architecture).
+fn audit_ordered<T>(
+    tx: &mut dyn db::Tx,
+    f: impl FnOnce(&mut dyn db::Tx) -> Result<T>,
+) -> Result<T> {
+    if tx.dialect() == Dialect::Postgres {
+        tx.query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", &[])?;
+    }
+    f(tx)
 }
 
 /// The 12-digit county code a region lies in (every record stores it for county-level figures).
