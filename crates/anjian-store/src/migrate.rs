@@ -342,7 +342,8 @@ pub(crate) fn run_to(db: &Db, version: i64) -> Result<Vec<i64>> {
 /// applied before checksums were kept gets its checksum recorded the first time it is seen.
 fn run_with(db: &Db, migrations: &[Migration]) -> Result<Vec<i64>> {
     let dialect = db.dialect();
-    db.write(|tx| {
+    // Alone: a migration may rewrite whole tables, more than a group's savepoint should hold.
+    db.write_alone(|tx| {
         if dialect == Dialect::Postgres {
             // Several `anjian serve` instances may start at once: one migrates, the others wait.
             tx.execute("SELECT pg_advisory_xact_lock(726001)", &[])?;

@@ -44,6 +44,7 @@ impl Dialect {
     }
 }
 
+mod group;
 mod named;
 pub(crate) use named::{Columns, Named, SelectList, col, date_of};
 
@@ -157,12 +158,38 @@ impl Db {
         }
     }
 
-    /// [`Db::write`] for a large write (an import, a bulk load): on SQLite it never joins
+    /// Write groups committed so far by this handle (each with one durable commit).
+    pub fn groups_committed(&self) -> u64 {
+        match self {
+            Db::Sqlite(db) => db.groups_committed(),
+            Db::Postgres(db) => db.groups_committed(),
+        }
+    }
+
+    /// Writes waiting to join or lead a group now.
+    pub fn writes_queued(&self) -> usize {
+        match self {
+            Db::Sqlite(db) => db.writes_queued(),
+            Db::Postgres(db) => db.writes_queued(),
+        }
+    }
+
+    /// How long a group's leader waits for queued writes, at most (a test that must see a
+    /// group form lengthens it).
+    #[cfg(test)]
+    pub(crate) fn set_group_window(&self, window: std::time::Duration) {
+        match self {
+            Db::Sqlite(db) => db.set_group_window(window),
+            Db::Postgres(db) => db.set_group_window(window),
+        }
+    }
+
+    /// [`Db::write`] for a large write (an import, a bulk load, a restore): it never joins
     /// another write's group commit, it commits on its own.
     pub fn write_alone<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         match self {
             Db::Sqlite(db) => db.write_alone(f),
-            Db::Postgres(db) => db.write(f),
+            Db::Postgres(db) => db.write_alone(f),
         }
     }
 }

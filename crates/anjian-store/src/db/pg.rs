@@ -1,13 +1,18 @@
 //! PostgreSQL through the synchronous `postgres` client: a small pool of
-//! connections, each with its own cache of prepared statements.
+//! connections for reads and large writes, and one writer connection on which writes
+//! commit in groups (`db::group`), each connection with its own cache of prepared
+//! statements. Transactions are begun and ended with explicit statements, so the group's
+//! transaction can stay open on the writer connection from one write to the next.
 
+use super::group::{Group, Session};
 use super::{Dialect, Result, Row, Tx, Value, numbered_placeholders};
 use crate::StoreError;
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, Statement};
 use std::collections::HashMap;
 use std::error::Error as StdError;
-use std::sync::{Condvar, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 
 type BoxError = Box<dyn StdError + Sync + Send>;
 
@@ -71,6 +76,27 @@ struct PgConn {
     cache: HashMap<String, Statement>,
 }
 
+fn connect(url: &str) -> Result<PgConn> {
+    let client = Client::connect(url, NoTls).map_err(map_err)?;
+    Ok(PgConn {
+        client,
+        cache: HashMap::new(),
+    })
+}
+
+/// How a write transaction begins: `relaxed` commits without waiting for their WAL flush.
+fn begin_write(relaxed: bool) -> &'static str {
+    if relaxed {
+        "BEGIN; SET LOCAL synchronous_commit = off"
+    } else {
+        "BEGIN"
+    }
+}
+
+/// Commits, refusing a transaction that a failed statement aborted: PostgreSQL answers
+/// `COMMIT` on one with a silent rollback, so a statement runs first, which fails there.
+const COMMIT: &str = "SELECT 1; COMMIT";
+
 pub struct PgDb {
     url: String,
     max: usize,
@@ -78,17 +104,68 @@ pub struct PgDb {
     freed: Condvar,
     /// Write transactions commit without waiting for their WAL flush
     /// (`SET LOCAL synchronous_commit = off`), while a throw-away store is generated.
-    relaxed: std::sync::atomic::AtomicBool,
+    relaxed: Arc<AtomicBool>,
+    /// The connection grouped writes run on (one per process, besides the pool) and the
+    /// group commit over it.
+    group: Box<Group<Writer>>,
+}
+
+/// The writer connection: connected at the first write, and again after it broke.
+struct Writer {
+    url: String,
+    conn: Option<PgConn>,
+    relaxed: Arc<AtomicBool>,
+}
+
+impl Writer {
+    fn conn(&mut self) -> Result<&mut PgConn> {
+        self.conn
+            .as_mut()
+            .ok_or_else(|| StoreError::Backend("writer connection lost".into()))
+    }
+
+    /// Runs a control statement; a failure leaves the connection to be replaced.
+    fn control(&mut self, sql: &str) -> Result<()> {
+        let out = self.conn()?.client.batch_execute(sql).map_err(map_err);
+        if out.is_err() {
+            self.conn = None;
+        }
+        out
+    }
+}
+
+impl Session for Writer {
+    fn begin(&mut self) -> Result<()> {
+        if self.conn.as_ref().is_none_or(|c| c.client.is_closed()) {
+            self.conn = Some(connect(&self.url)?);
+        }
+        self.control(begin_write(self.relaxed.load(Ordering::SeqCst)))
+    }
+
+    fn end(&mut self, commit: bool) -> Result<()> {
+        self.control(if commit { COMMIT } else { "ROLLBACK" })
+    }
+
+    fn with_tx<T>(&mut self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        let PgConn { client, cache } = self.conn()?;
+        f(&mut PgTx { client, cache })
+    }
 }
 
 impl PgDb {
     pub fn open(url: &str, max: usize) -> Result<Self> {
+        let relaxed = Arc::new(AtomicBool::new(false));
         let db = Self {
             url: url.to_string(),
             max: max.max(1),
             idle: Mutex::new((Vec::new(), 0)),
             freed: Condvar::new(),
-            relaxed: std::sync::atomic::AtomicBool::new(false),
+            relaxed: relaxed.clone(),
+            group: Box::new(Group::new(Writer {
+                url: url.to_string(),
+                conn: None,
+                relaxed,
+            })),
         };
         // Connect once now so a bad URL fails at start, not at the first request.
         let c = db.connect()?;
@@ -101,14 +178,11 @@ impl PgDb {
     }
 
     fn connect(&self) -> Result<PgConn> {
-        let client = Client::connect(&self.url, NoTls).map_err(map_err)?;
+        let c = connect(&self.url)?;
         if let Ok(mut g) = self.idle.lock() {
             g.1 += 1;
         }
-        Ok(PgConn {
-            client,
-            cache: HashMap::new(),
-        })
+        Ok(c)
     }
 
     fn acquire(&self) -> Result<PgConn> {
@@ -147,40 +221,30 @@ impl PgDb {
     /// Whether write transactions wait for their WAL flush at commit (the default) or not
     /// (a crash may lose the last commits, never consistency).
     pub fn set_relaxed_commits(&self, relaxed: bool) {
-        self.relaxed
-            .store(relaxed, std::sync::atomic::Ordering::SeqCst);
+        self.relaxed.store(relaxed, Ordering::SeqCst);
     }
 
+    /// One transaction on a pooled connection of its own.
     fn run<T>(&self, read_only: bool, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         let mut conn = self.acquire()?;
         let PgConn { client, cache } = &mut conn;
-        let relaxed = !read_only && self.relaxed.load(std::sync::atomic::Ordering::SeqCst);
+        let begin = if read_only {
+            "START TRANSACTION READ ONLY"
+        } else {
+            begin_write(self.relaxed.load(Ordering::SeqCst))
+        };
         let result = (|| {
-            let mut tx = client
-                .build_transaction()
-                .read_only(read_only)
-                .start()
-                .map_err(map_err)?;
-            if relaxed {
-                tx.batch_execute("SET LOCAL synchronous_commit = off")
-                    .map_err(map_err)?;
-            }
-            let mut ptx = PgTx {
-                tx: Some(tx),
-                cache,
-            };
-            let out = f(&mut ptx);
-            let tx = ptx
-                .tx
-                .take()
-                .ok_or_else(|| StoreError::Backend("transaction lost".into()))?;
-            match out {
+            client.batch_execute(begin).map_err(map_err)?;
+            match f(&mut PgTx { client, cache }) {
                 Ok(v) => {
-                    tx.commit().map_err(map_err)?;
+                    if let Err(e) = client.batch_execute(COMMIT) {
+                        let _ = client.batch_execute("ROLLBACK");
+                        return Err(map_err(e));
+                    }
                     Ok(v)
                 }
                 Err(e) => {
-                    tx.rollback().map_err(map_err)?;
+                    client.batch_execute("ROLLBACK").map_err(map_err)?;
                     Err(e)
                 }
             }
@@ -197,30 +261,47 @@ impl PgDb {
         self.run(true, f)
     }
 
+    /// Runs `f` in the open group's transaction on the writer connection (see `db::group`):
+    /// answered once the group has committed.
     pub fn write<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        self.group.write(false, f)
+    }
+
+    /// A large write (an import, a bulk load, a restore): in a transaction of its own on a
+    /// pooled connection, never part of a group.
+    pub fn write_alone<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         self.run(false, f)
+    }
+
+    #[cfg(test)]
+    pub(super) fn set_group_window(&self, window: std::time::Duration) {
+        self.group.set_window(window);
+    }
+
+    /// Groups committed so far by this handle's writer.
+    pub fn groups_committed(&self) -> u64 {
+        self.group.committed()
+    }
+
+    /// Writes waiting for the writer connection now.
+    pub fn writes_queued(&self) -> usize {
+        self.group.queued()
     }
 }
 
+/// A transaction open on a connection (begun and ended by its owner).
 struct PgTx<'a> {
-    tx: Option<postgres::Transaction<'a>>,
+    client: &'a mut Client,
     cache: &'a mut HashMap<String, Statement>,
 }
 
-impl<'a> PgTx<'a> {
-    fn tx(&mut self) -> Result<&mut postgres::Transaction<'a>> {
-        match self.tx.as_mut() {
-            Some(t) => Ok(t),
-            None => Err(StoreError::Backend("transaction closed".into())),
-        }
-    }
-
+impl PgTx<'_> {
     fn statement(&mut self, sql: &str) -> Result<Statement> {
         if let Some(s) = self.cache.get(sql) {
             return Ok(s.clone());
         }
         let text = numbered_placeholders(sql);
-        let stmt = self.tx()?.prepare(&text).map_err(map_err)?;
+        let stmt = self.client.prepare(&text).map_err(map_err)?;
         if self.cache.len() > 256 {
             self.cache.clear();
         }
@@ -270,7 +351,7 @@ impl Tx for PgTx<'_> {
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
         let started = std::time::Instant::now();
         let stmt = self.statement(sql)?;
-        let rows = self.tx()?.query(&stmt, &refs(params)).map_err(map_err)?;
+        let rows = self.client.query(&stmt, &refs(params)).map_err(map_err)?;
         super::note_if_slow(sql, started);
         let types: Vec<Type> = stmt.columns().iter().map(|c| c.type_().clone()).collect();
         rows.iter()
@@ -285,7 +366,7 @@ impl Tx for PgTx<'_> {
             .collect()
     }
 
-    /// Through a portal, fetched a few hundred rows at a time (a handful where the result
+    /// Through a cursor, fetched a few hundred rows at a time (a handful where the result
     /// has a bytes column: attachments hold whole files).
     fn query_each(
         &mut self,
@@ -293,37 +374,54 @@ impl Tx for PgTx<'_> {
         params: &[Value],
         f: &mut dyn FnMut(Row) -> Result<()>,
     ) -> Result<()> {
+        static CURSORS: AtomicU64 = AtomicU64::new(0);
         let stmt = self.statement(sql)?;
-        let types: Vec<Type> = stmt.columns().iter().map(|c| c.type_().clone()).collect();
-        let per_fetch = if types.contains(&Type::BYTEA) { 4 } else { 500 };
-        let tx = self.tx()?;
-        let portal = tx.bind(&stmt, &refs(params)).map_err(map_err)?;
-        loop {
-            let rows = tx.query_portal(&portal, per_fetch).map_err(map_err)?;
+        let bytes = stmt.columns().iter().any(|c| *c.type_() == Type::BYTEA);
+        let per_fetch = if bytes { 4 } else { 500 };
+        let name = format!("anjian_each_{}", CURSORS.fetch_add(1, Ordering::Relaxed));
+        let declare = format!(
+            "DECLARE {name} NO SCROLL CURSOR FOR {}",
+            numbered_placeholders(sql)
+        );
+        self.client
+            .execute(&declare, &refs(params))
+            .map_err(map_err)?;
+        let fetch = format!("FETCH {per_fetch} FROM {name}");
+        let mut read = || loop {
+            let rows = self.client.query(&fetch, &[]).map_err(map_err)?;
             let fetched = rows.len();
             for r in rows {
-                let vals = types
+                let vals = r
+                    .columns()
                     .iter()
                     .enumerate()
-                    .map(|(i, t)| cell(&r, i, t).map_err(map_err))
+                    .map(|(i, c)| cell(&r, i, c.type_()).map_err(map_err))
                     .collect::<Result<Vec<_>>>()?;
                 f(Row(vals))?;
             }
-            if fetched < per_fetch as usize {
+            if fetched < per_fetch {
                 return Ok(());
             }
-        }
+        };
+        let out = read();
+        // Closed however the reading ended (`f` may stop it early with an error).
+        let closed = self
+            .client
+            .batch_execute(&format!("CLOSE {name}"))
+            .map_err(map_err);
+        out?;
+        closed
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
         let started = std::time::Instant::now();
         let stmt = self.statement(sql)?;
-        let n = self.tx()?.execute(&stmt, &refs(params)).map_err(map_err)?;
+        let n = self.client.execute(&stmt, &refs(params)).map_err(map_err)?;
         super::note_if_slow(sql, started);
         Ok(n)
     }
 
     fn batch(&mut self, sql: &str) -> Result<()> {
-        self.tx()?.batch_execute(sql).map_err(map_err)
+        self.client.batch_execute(sql).map_err(map_err)
     }
 }

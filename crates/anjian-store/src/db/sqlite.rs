@@ -1,34 +1,22 @@
 //! SQLite through rusqlite: WAL, foreign keys, busy timeout, `synchronous=FULL`
 //! (acknowledged writes survive a power cut), one writer connection and a small
-//! pool of read-only connections.
-//!
-//! Writes commit in groups: a write that finds no transaction open on the writer begins one,
-//! runs first in it and leads its group (failing, it rolls back before anyone joined);
-//! writes that queued for the writer meanwhile run in the same transaction, each inside a
-//! savepoint of its own (a failing write is rolled back to its savepoint and fails alone);
-//! the leader then commits once, with one fsync, and every member answers only after that
-//! commit is durable. A write alone commits at once. Large writes (`write_alone`) never
-//! join a group.
+//! pool of read-only connections. Writes commit in groups on the writer (`db::group`).
 
+use super::group::{Group, Session};
 use super::{Dialect, Result, Row, Tx, Value};
 use crate::StoreError;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags, ToSql};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
-
-/// How long a group's leader waits, at most, for queued writes to join it before it
-/// commits (it commits at once when none is queued).
-const GROUP_WINDOW: std::time::Duration = std::time::Duration::from_millis(5);
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 const MAX_IDLE_READERS: usize = 16;
 
 pub struct SqliteDb {
     path: PathBuf,
-    writer: Mutex<Writer>,
-    group: Box<GroupSync>,
+    /// The writer connection and the group commit over it.
+    group: Group<Writer>,
     readers: Mutex<Vec<Reader>>,
     /// Moves whenever a reader finds that some connection, of this process or another,
     /// committed since that reader last looked (see `SqliteTx::data_generation`).
@@ -37,55 +25,33 @@ pub struct SqliteDb {
 
 /// A pooled read-only connection and the `PRAGMA data_version` it saw last (`None`
 /// before its first look: a new connection cannot know what was committed before it).
-/// The one writer connection and the group transaction open on it, if any.
-struct Writer {
-    conn: Connection,
-    /// The group whose transaction is open.
-    open: Option<u64>,
-    /// The last group begun.
-    last: u64,
-}
-
-/// What the writes of a group share besides the writer.
-struct GroupSync {
-    /// Writes waiting for the writer (a group's leader lets them join before committing).
-    queued: AtomicUsize,
-    /// The groups finished, for their members waiting on `finished`.
-    groups: Mutex<Groups>,
-    finished: Condvar,
-    /// [`GROUP_WINDOW`] (longer in a test that must see a group form).
-    window: std::time::Duration,
-}
-
-/// The groups finished: every group up to `done` has committed or failed; the failed
-/// ones (the most recent) with their message.
-#[derive(Default)]
-struct Groups {
-    done: u64,
-    failed: BTreeMap<u64, String>,
-    committed: u64,
-}
-
-/// Publishes the leader's group as failed if the leader unwinds before it commits, so
-/// its members never wait for a commit that will not come.
-struct LeaderGuard<'a> {
-    db: &'a SqliteDb,
-    group: u64,
-    armed: bool,
-}
-
-impl Drop for LeaderGuard<'_> {
-    fn drop(&mut self) {
-        if self.armed {
-            self.db
-                .finish(self.group, Err("the group's leader failed".into()));
-        }
-    }
-}
-
 struct Reader {
     conn: Connection,
     data_version: Option<i64>,
+}
+
+/// The one writer connection, on which writes commit in groups.
+struct Writer {
+    conn: Connection,
+}
+
+impl Session for Writer {
+    fn begin(&mut self) -> Result<()> {
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(map_err)
+    }
+
+    fn end(&mut self, commit: bool) -> Result<()> {
+        self.conn
+            .execute_batch(if commit { "COMMIT" } else { "ROLLBACK" })
+            .map_err(map_err)
+    }
+
+    fn with_tx<T>(&mut self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        f(&mut SqliteTx {
+            conn: &self.conn,
+            probe: None,
+        })
+    }
 }
 
 impl ToSql for Value {
@@ -164,17 +130,7 @@ impl SqliteDb {
         let writer = open(path, false)?;
         Ok(Self {
             path: path.to_path_buf(),
-            writer: Mutex::new(Writer {
-                conn: writer,
-                open: None,
-                last: 0,
-            }),
-            group: Box::new(GroupSync {
-                queued: AtomicUsize::new(0),
-                groups: Mutex::new(Groups::default()),
-                finished: Condvar::new(),
-                window: GROUP_WINDOW,
-            }),
+            group: Group::new(Writer { conn: writer }),
             readers: Mutex::new(Vec::new()),
             generation: AtomicU64::new(1),
         })
@@ -241,93 +197,32 @@ impl SqliteDb {
 
     /// Runs pragmas on the writer connection outside any transaction (bulk loads): after
     /// the group open on it, if any, has committed.
+    /// Runs pragmas on the writer connection outside any transaction (bulk loads): after
+    /// the group open on it, if any, has committed.
     pub fn writer_pragmas(&self, sql: &str) -> Result<()> {
-        loop {
-            let w = self
-                .writer
-                .lock()
-                .map_err(|_| StoreError::Backend("writer poisoned".into()))?;
-            if w.open.is_none() {
-                return w.conn.execute_batch(sql).map_err(map_err);
-            }
-            drop(w);
-            std::thread::yield_now();
-        }
+        self.group
+            .with_idle(|w| w.conn.execute_batch(sql).map_err(map_err))
+    }
+
+    #[cfg(test)]
+    pub(super) fn set_group_window(&self, window: std::time::Duration) {
+        self.group.set_window(window);
     }
 
     /// Groups committed so far by this handle (each with one fsync).
     pub fn groups_committed(&self) -> u64 {
-        self.group.groups.lock().map(|g| g.committed).unwrap_or(0)
+        self.group.committed()
     }
 
     /// Writes waiting for the writer now.
     pub fn writes_queued(&self) -> usize {
-        self.group.queued.load(Ordering::SeqCst)
+        self.group.queued()
     }
 
-    /// The writer, counted as queued while it waits (and the wait timed).
-    fn writer(&self) -> Result<MutexGuard<'_, Writer>> {
-        let poisoned = || StoreError::Backend("writer poisoned".into());
-        match self.writer.try_lock() {
-            Ok(w) => Ok(w),
-            Err(std::sync::TryLockError::Poisoned(_)) => Err(poisoned()),
-            Err(std::sync::TryLockError::WouldBlock) => {
-                // Another write holds the one writer: count how long this one waits.
-                let since = std::time::Instant::now();
-                self.group.queued.fetch_add(1, Ordering::SeqCst);
-                let w = self.writer.lock();
-                self.group.queued.fetch_sub(1, Ordering::SeqCst);
-                super::waits::waited(since);
-                w.map_err(|_| poisoned())
-            }
-        }
-    }
-
-    /// Publishes how group `g` ended and wakes its members.
-    fn finish(&self, g: u64, outcome: std::result::Result<(), String>) {
-        let mut groups = match self.group.groups.lock() {
-            Ok(x) => x,
-            Err(p) => p.into_inner(),
-        };
-        groups.done = groups.done.max(g);
-        match outcome {
-            Ok(()) => groups.committed += 1,
-            Err(msg) => {
-                groups.failed.insert(g, msg);
-                while groups.failed.len() > 256 {
-                    groups.failed.pop_first();
-                }
-            }
-        }
-        drop(groups);
-        self.group.finished.notify_all();
-    }
-
-    /// Waits until group `g` has finished: `Ok` once it committed.
-    fn await_group(&self, g: u64) -> Result<()> {
-        let mut groups = self
-            .group
-            .groups
-            .lock()
-            .map_err(|_| StoreError::Backend("group state poisoned".into()))?;
-        while groups.done < g {
-            groups = self
-                .group
-                .finished
-                .wait(groups)
-                .map_err(|_| StoreError::Backend("group state poisoned".into()))?;
-        }
-        match groups.failed.get(&g) {
-            Some(msg) => Err(StoreError::Backend(format!("group commit failed: {msg}"))),
-            None => Ok(()),
-        }
-    }
-
-    /// Runs `f` in the open group's transaction (beginning one, and leading it, when none
-    /// is open): its statements stand if it returns `Ok` and are rolled back otherwise.
-    /// Answers once the group has committed (see the module).
+    /// Runs `f` in the open group's transaction (see `db::group`): its statements stand if
+    /// it returns `Ok` and are rolled back otherwise; answers once the group has committed.
     pub fn write<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
-        self.write_as(false, f)
+        self.group.write(false, f)
     }
 
     /// [`SqliteDb::write`] for a large write (an import, a bulk load): it never joins a
@@ -335,106 +230,7 @@ impl SqliteDb {
     /// in memory (`temp_store = MEMORY`) page by page: a million rows' worth of it would
     /// grow with the import.
     pub fn write_alone<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
-        self.write_as(true, f)
-    }
-
-    fn write_as<T>(&self, alone: bool, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
-        let mut w = self.writer()?;
-        while alone && w.open.is_some() {
-            drop(w);
-            std::thread::yield_now();
-            w = self.writer()?;
-        }
-        let Some(group) = w.open else {
-            return self.lead(w, f);
-        };
-        // A member: inside a savepoint of its own, answered after the leader's commit.
-        let out = Self::run_member(&mut w, f);
-        drop(w);
-        let v = out?;
-        self.await_group(group)?;
-        Ok(v)
-    }
-
-    /// Begins a group's transaction and runs `f` first in it (no savepoint: a failing `f`
-    /// rolls the transaction back before anyone has joined), then lets the writes queued
-    /// meanwhile join, then commits once.
-    fn lead<'a, T>(
-        &'a self,
-        mut w: MutexGuard<'a, Writer>,
-        f: impl FnOnce(&mut dyn Tx) -> Result<T>,
-    ) -> Result<T> {
-        w.conn.execute_batch("BEGIN IMMEDIATE").map_err(map_err)?;
-        let out = {
-            let mut tx = SqliteTx {
-                conn: &w.conn,
-                probe: None,
-            };
-            f(&mut tx)
-        };
-        let v = match out {
-            Ok(v) => v,
-            Err(e) => {
-                w.conn.execute_batch("ROLLBACK").map_err(map_err)?;
-                return Err(e);
-            }
-        };
-        w.last += 1;
-        let group = w.last;
-        w.open = Some(group);
-        let mut guard = LeaderGuard {
-            db: self,
-            group,
-            armed: true,
-        };
-        let until = std::time::Instant::now() + self.group.window;
-        while self.group.queued.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < until {
-            drop(w);
-            std::thread::yield_now();
-            w = match self.writer.lock() {
-                Ok(w) => w,
-                // A member panicked inside the transaction: roll the whole group back.
-                Err(p) => {
-                    let mut w = p.into_inner();
-                    let _ = w.conn.execute_batch("ROLLBACK");
-                    w.open = None;
-                    guard.armed = false;
-                    self.finish(group, Err("a member panicked".into()));
-                    return Err(StoreError::Backend("writer poisoned".into()));
-                }
-            };
-        }
-        let ended = w.conn.execute_batch("COMMIT").map_err(map_err);
-        if ended.is_err() {
-            let _ = w.conn.execute_batch("ROLLBACK");
-        }
-        w.open = None;
-        guard.armed = false;
-        self.finish(group, ended.as_ref().map(|_| ()).map_err(|e| e.to_string()));
-        drop(w);
-        ended?;
-        Ok(v)
-    }
-
-    /// One member's statements inside its savepoint.
-    fn run_member<T>(w: &mut Writer, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
-        w.conn.execute_batch("SAVEPOINT member").map_err(map_err)?;
-        let mut tx = SqliteTx {
-            conn: &w.conn,
-            probe: None,
-        };
-        match f(&mut tx) {
-            Ok(v) => {
-                w.conn.execute_batch("RELEASE member").map_err(map_err)?;
-                Ok(v)
-            }
-            Err(e) => {
-                w.conn
-                    .execute_batch("ROLLBACK TO member; RELEASE member")
-                    .map_err(map_err)?;
-                Err(e)
-            }
-        }
+        self.group.write(true, f)
     }
 }
 
@@ -563,65 +359,6 @@ mod tests {
             tx.data_generation()
         })
         .unwrap()
-    }
-
-    /// Two writes that queue while a third holds the writer run in its transaction and
-    /// commit with it, once; the one that fails is rolled back alone, and the others stand.
-    #[test]
-    fn queued_writes_join_the_open_group_and_a_failing_one_fails_alone() {
-        use std::sync::atomic::AtomicBool;
-        use std::time::{Duration, Instant};
-        let dir = std::env::temp_dir().join(format!(
-            "anjian-group-{}-{:?}",
-            std::process::id(),
-            std::thread::current().id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut db = SqliteDb::open(&dir.join("t.sqlite")).unwrap();
-        db.group.window = Duration::from_secs(20);
-        db.write(|tx| tx.batch("CREATE TABLE t (v INTEGER)"))
-            .unwrap();
-        let before = db.groups_committed();
-        let inside = AtomicBool::new(false);
-        let (a, b, c) = std::thread::scope(|s| {
-            let a = s.spawn(|| {
-                db.write(|tx| {
-                    tx.execute("INSERT INTO t (v) VALUES (1)", &[])?;
-                    inside.store(true, Ordering::SeqCst);
-                    // Hold the writer until the two others wait for it.
-                    let since = Instant::now();
-                    while db.writes_queued() < 2 && since.elapsed() < Duration::from_secs(20) {
-                        std::thread::sleep(Duration::from_millis(1));
-                    }
-                    Ok(())
-                })
-            });
-            while !inside.load(Ordering::SeqCst) {
-                std::thread::sleep(Duration::from_millis(1));
-            }
-            let b = s.spawn(|| db.write(|tx| tx.execute("INSERT INTO t (v) VALUES (2)", &[])));
-            let c = s.spawn(|| {
-                db.write(|tx| {
-                    tx.execute("INSERT INTO t (v) VALUES (3)", &[])?;
-                    Err::<usize, _>(StoreError::Invalid("refused".into()))
-                })
-            });
-            (a.join().unwrap(), b.join().unwrap(), c.join().unwrap())
-        });
-        assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
-        assert!(matches!(c, Err(StoreError::Invalid(_))), "{c:?}");
-        assert_eq!(
-            db.groups_committed() - before,
-            1,
-            "one commit for the three"
-        );
-        let rows = db
-            .read(|tx| tx.query("SELECT v FROM t ORDER BY v", &[]))
-            .unwrap();
-        let vs: Vec<i64> = rows.iter().map(|r| r.i64(0).unwrap()).collect();
-        assert_eq!(vs, [1, 2]);
-        drop(db);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     fn insert(db: &SqliteDb) {

@@ -82,3 +82,164 @@ fn a_write_waiting_for_the_writer_is_counted() {
     assert!(secs > 0.0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every configured store's database (SQLite always; PostgreSQL with `ANJIAN_TEST_PG`).
+fn each_db(f: impl Fn(&Db)) {
+    for t in crate::testing::TestStore::all() {
+        f(&t.store.db);
+    }
+}
+
+/// Two writes that queue while a third holds the writer run in its transaction and commit
+/// with it, once; the one that fails is rolled back alone, and the others stand. On both
+/// stores: PostgreSQL's group runs on its writer connection as SQLite's does.
+#[test]
+fn queued_writes_join_the_open_group_and_a_failing_one_fails_alone() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+    each_db(|db| {
+        db.write(|tx| tx.batch("CREATE TABLE group_t (v INTEGER)"))
+            .unwrap();
+        db.set_group_window(Duration::from_secs(20));
+        let before = db.groups_committed();
+        let inside = AtomicBool::new(false);
+        let (a, b, c) = std::thread::scope(|s| {
+            let a = s.spawn(|| {
+                db.write(|tx| {
+                    tx.execute("INSERT INTO group_t (v) VALUES (1)", &[])?;
+                    inside.store(true, Ordering::SeqCst);
+                    // Hold the writer until the two others wait for it.
+                    let since = Instant::now();
+                    while db.writes_queued() < 2 && since.elapsed() < Duration::from_secs(20) {
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                    Ok(())
+                })
+            });
+            while !inside.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let b =
+                s.spawn(|| db.write(|tx| tx.execute("INSERT INTO group_t (v) VALUES (2)", &[])));
+            let c = s.spawn(|| {
+                db.write(|tx| {
+                    tx.execute("INSERT INTO group_t (v) VALUES (3)", &[])?;
+                    Err::<usize, _>(StoreError::Invalid("refused".into()))
+                })
+            });
+            (a.join().unwrap(), b.join().unwrap(), c.join().unwrap())
+        });
+        db.set_group_window(Duration::from_millis(5));
+        assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
+        assert!(matches!(c, Err(StoreError::Invalid(_))), "{c:?}");
+        assert_eq!(
+            db.groups_committed() - before,
+            1,
+            "one commit for the three ({:?})",
+            db.dialect()
+        );
+        let rows = db
+            .read(|tx| tx.query("SELECT v FROM group_t ORDER BY v", &[]))
+            .unwrap();
+        let vs: Vec<i64> = rows.iter().map(|r| r.i64(0).unwrap()).collect();
+        assert_eq!(vs, [1, 2], "{:?}", db.dialect());
+    });
+}
+
+/// A write whose statement failed but which answered `Ok` anyway (the error swallowed):
+/// PostgreSQL has aborted its transaction and would answer `COMMIT` with a silent rollback,
+/// so the write is refused instead of acknowledged and lost, alone or in a group. SQLite
+/// keeps the rest of the transaction, and the write stands.
+#[test]
+fn a_write_whose_failed_statement_was_swallowed_is_never_acknowledged_and_lost() {
+    each_db(|db| {
+        db.write(|tx| tx.batch("CREATE TABLE swallow_t (v INTEGER PRIMARY KEY)"))
+            .unwrap();
+        let out = db.write(|tx| {
+            tx.execute("INSERT INTO swallow_t (v) VALUES (1)", &[])?;
+            let _ = tx.execute("INSERT INTO swallow_t (v) VALUES (1)", &[]);
+            Ok(())
+        });
+        let n = db
+            .read(|tx| tx.query("SELECT COUNT(*) FROM swallow_t", &[]))
+            .unwrap()[0]
+            .i64(0)
+            .unwrap();
+        match db.dialect() {
+            Dialect::Postgres => {
+                assert!(out.is_err(), "acknowledged on PostgreSQL");
+                assert_eq!(n, 0);
+            }
+            Dialect::Sqlite => {
+                assert!(out.is_ok(), "{out:?}");
+                assert_eq!(n, 1);
+            }
+        }
+        // The writer still works after the refusal.
+        db.write(|tx| tx.execute("INSERT INTO swallow_t (v) VALUES (2)", &[]))
+            .unwrap();
+    });
+}
+
+/// Rows streamed on both stores, in a read and inside a write's transaction, where
+/// PostgreSQL reads them through a cursor; a callback that stops early leaves the
+/// transaction usable.
+#[test]
+fn query_each_streams_in_reads_and_writes_and_stops_early() {
+    each_db(|db| {
+        db.write(|tx| {
+            tx.batch("CREATE TABLE each_t (v INTEGER, b TEXT)")?;
+            for v in 0..1203 {
+                tx.execute(
+                    "INSERT INTO each_t (v, b) VALUES (?, ?)",
+                    &[Value::Int(v), Value::Text(format!("r{v}"))],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let count = |tx: &mut dyn Tx| -> Result<(i64, i64)> {
+            let mut n = 0;
+            let mut sum = 0;
+            tx.query_each(
+                "SELECT v, b FROM each_t WHERE v >= ? ORDER BY v",
+                &[Value::Int(3)],
+                &mut |r| {
+                    n += 1;
+                    sum += r.i64(0)?;
+                    assert_eq!(r.text(1)?, format!("r{}", r.i64(0)?));
+                    Ok(())
+                },
+            )?;
+            Ok((n, sum))
+        };
+        let expected = (1200, (3..1203).sum::<i64>());
+        assert_eq!(db.read(count).unwrap(), expected);
+        let in_write = db
+            .write(|tx| {
+                let got = count(tx)?;
+                let mut seen = 0;
+                let stopped = tx.query_each("SELECT v FROM each_t", &[], &mut |_| {
+                    seen += 1;
+                    if seen == 10 {
+                        return Err(StoreError::Invalid("enough".into()));
+                    }
+                    Ok(())
+                });
+                assert!(
+                    matches!(stopped, Err(StoreError::Invalid(_))),
+                    "{stopped:?}"
+                );
+                tx.execute("INSERT INTO each_t (v, b) VALUES (-1, 'r-1')", &[])?;
+                Ok(got)
+            })
+            .unwrap();
+        assert_eq!(in_write, expected);
+        let n = db
+            .read(|tx| tx.query("SELECT COUNT(*) FROM each_t", &[]))
+            .unwrap()[0]
+            .i64(0)
+            .unwrap();
+        assert_eq!(n, 1204);
+    });
+}
