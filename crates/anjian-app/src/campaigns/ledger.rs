@@ -190,15 +190,8 @@ impl App {
                 &view.record.code,
                 view.record.id,
                 |imp| -> Result<bool> {
-                    // The sink's first row is the header; then the rows of the table, the
-                    // first `map.skip` of them title rows above the header found.
-                    let mut seen = 0usize;
                     let mut sink =
-                        |rownum: usize, cells: Vec<String>, _numeric: &[usize]| -> Result<()> {
-                            seen += 1;
-                            if seen <= map.skip + 1 {
-                                return Ok(());
-                            }
+                        map.data_rows(|rownum, cells: Vec<String>, _numeric: &[usize]| {
                             let typed: BTreeMap<String, String> = keys
                                 .iter()
                                 .map(|k| (k.to_string(), map.get(&cells, k)))
@@ -222,7 +215,7 @@ impl App {
                                 Err(errors) => bad.push(rownum, || row_messages(ot, &errors)),
                             }
                             Ok(())
-                        };
+                        });
                     self.scan_import(user, source, &limits, &mut sink)?;
                     Ok(bad.is_empty() || opts.skip_invalid)
                 },

@@ -134,16 +134,9 @@ impl App {
         let total = map.total_of(&shape);
         drop(shape);
         self.write_hazard_rows(caller, &map, total, opts, progress, &mut |each| {
-            // The sink's first row is the header; then the rows of the table, the first
-            // `map.skip` of them title rows above the header found.
-            let mut seen = 0usize;
-            let mut sink = |rownum: usize, cells: Vec<String>, numeric: &[usize]| -> Result<()> {
-                seen += 1;
-                if seen <= map.skip + 1 {
-                    return Ok(());
-                }
+            let mut sink = map.data_rows(|rownum, cells, numeric: &[usize]| {
                 each(rownum, &cells, &|i| numeric.contains(&i))
-            };
+            });
             self.scan_import(user, source, limits, &mut sink)
         })
     }

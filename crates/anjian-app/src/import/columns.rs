@@ -97,6 +97,23 @@ fn normalize(h: &str) -> String {
         .collect()
 }
 
+/// See [`Mapping::data_rows`].
+pub struct DataRows<F> {
+    /// Rows still to pass over.
+    left: usize,
+    each: F,
+}
+
+impl<F: FnMut(usize, Vec<String>, &[usize]) -> Result<()>> RowSink for DataRows<F> {
+    fn row(&mut self, row: usize, cells: Vec<String>, numeric: &[usize]) -> Result<()> {
+        if self.left > 0 {
+            self.left -= 1;
+            return Ok(());
+        }
+        (self.each)(row, cells, numeric)
+    }
+}
+
 /// How a file's columns map onto an import's fields.
 #[derive(Debug, Clone)]
 pub struct Mapping {
@@ -111,6 +128,18 @@ pub struct Mapping {
 }
 
 impl Mapping {
+    /// A sink for a scan of the mapped file that hands on its data rows only: the title rows
+    /// above the header (`skip`) and the header itself are passed over.
+    pub fn data_rows<F>(&self, each: F) -> DataRows<F>
+    where
+        F: FnMut(usize, Vec<String>, &[usize]) -> Result<()>,
+    {
+        DataRows {
+            left: self.skip + 1,
+            each,
+        }
+    }
+
     pub fn index(&self, key: &str) -> Option<usize> {
         self.spec
             .iter()

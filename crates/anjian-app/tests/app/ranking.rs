@@ -86,7 +86,7 @@ fn setup() -> (TestStore, App) {
     let boards = |town: usize, day: &str, q: i64| WorkRecord {
         region_code: TOWNS[town].0.into(),
         item_code: "boards".into(),
-        done_on: crate::day(day),
+        done_on: self::day(day),
         quantity: q,
         ..Default::default()
     };

@@ -35,11 +35,6 @@ fn call(
     Some((status, body))
 }
 
-fn ok(dir: &Path, args: &[&str]) {
-    let o = anjian(dir, args);
-    assert!(o.status.success(), "anjian {args:?}: {}", out(&o));
-}
-
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -51,7 +46,7 @@ fn free_port() -> u16 {
 /// they are answered; the server is killed (SIGKILL) a moment into the run. Every hazard
 /// whose registration was answered 201 is then in the store, with its description.
 fn acknowledged_writes_survive(t: &TempDir, db: &str, open: impl Fn() -> Store) {
-    ok(&t.0, &["init", "--county", "430181", "--db", db]);
+    init_county(&t.0, db);
     ok(
         &t.0,
         &[
@@ -69,13 +64,7 @@ fn acknowledged_writes_survive(t: &TempDir, db: &str, open: impl Fn() -> Store) 
             db,
         ],
     );
-    let village = open()
-        .list_regions(&Scope::system(), None, None)
-        .unwrap_or_default()
-        .into_iter()
-        .find(|r| r.level == "village")
-        .map(|r| r.code)
-        .unwrap_or_else(|| panic!("a village"));
+    let village = a_village(&open());
     let port = free_port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_anjian"))
         .args([

@@ -61,6 +61,28 @@ fn out(o: &Output) -> String {
     )
 }
 
+/// Runs `anjian args` in `dir`, which must succeed.
+fn ok(dir: &Path, args: &[&str]) {
+    let o = anjian(dir, args);
+    assert!(o.status.success(), "anjian {args:?}: {}", out(&o));
+}
+
+/// `init` of Liuyang (430181) in store `db`, with its townships and villages.
+fn init_county(dir: &Path, db: &str) {
+    ok(dir, &["init", "--county", "430181", "--db", db]);
+}
+
+/// A village of the store's county (after [`init_county`]).
+fn a_village(store: &Store) -> String {
+    store
+        .list_regions(&Scope::system(), None, None)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|r| r.level == "village")
+        .map(|r| r.code)
+        .unwrap_or_else(|| panic!("a village"))
+}
+
 fn store(t: &TempDir) -> Store {
     Store::open(&StoreUrl::Sqlite(t.0.join("a.sqlite"))).unwrap()
 }

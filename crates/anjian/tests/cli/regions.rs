@@ -269,15 +269,8 @@ fn boundaries_import_from_geojson_is_all_or_nothing() {
 fn hazards_import_from_the_console_reports_bad_rows_then_skips_them() {
     let t = TempDir::new("hazimport");
     let db = t.db();
-    let o = anjian(&t.0, &["init", "--county", "430181", "--db", &db]);
-    assert!(o.status.success(), "{}", out(&o));
-    let village = store(&t)
-        .list_regions(&Scope::system(), None, None)
-        .unwrap_or_default()
-        .into_iter()
-        .find(|r| r.level == "village")
-        .map(|r| r.code)
-        .unwrap_or_else(|| panic!("a village"));
+    init_county(&t.0, &db);
+    let village = a_village(&store(&t));
     let file = t.0.join("hazards.csv");
     std::fs::write(
         &file,
