@@ -50,6 +50,21 @@ impl Collector for StoreWaits {
             None,
             c.metric_type(),
         )?)?;
+        let (groups, writes) = anjian_store::db::write_groups();
+        let c = ConstCounter::new(groups);
+        c.encode(encoder.encode_descriptor(
+            "store_write_groups",
+            "Write groups committed (each with one durable commit)",
+            None,
+            c.metric_type(),
+        )?)?;
+        let c = ConstCounter::new(writes);
+        c.encode(encoder.encode_descriptor(
+            "store_grouped_writes",
+            "Writes that ran in the committed write groups (divided by the groups: the mean group size)",
+            None,
+            c.metric_type(),
+        )?)?;
         Ok(())
     }
 }
@@ -185,6 +200,8 @@ mod tests {
             r#"anjian_job_runs_total{job="daily_reminders",outcome="ran"} 1"#,
             r#"anjian_import_refusals_total{code="import_too_many_rows"} 1"#,
             "anjian_store_pool_waits_total",
+            "anjian_store_write_groups_total",
+            "anjian_store_grouped_writes_total",
         ] {
             assert!(text.contains(want), "{want} in\n{text}");
         }

@@ -21,6 +21,20 @@ use std::time::{Duration, Instant};
 /// commits (it commits at once when none is queued).
 pub(super) const GROUP_WINDOW: Duration = Duration::from_millis(5);
 
+/// Groups committed and the writes they held, since the process started (every store of
+/// it): read by the server's metrics.
+static GROUPS: AtomicU64 = AtomicU64::new(0);
+static GROUPED_WRITES: AtomicU64 = AtomicU64::new(0);
+
+/// Groups committed since the process started, and the writes they held (leaders and
+/// members, including a member that failed alone): their quotient is the mean group size.
+pub fn write_groups() -> (u64, u64) {
+    (
+        GROUPS.load(Ordering::Relaxed),
+        GROUPED_WRITES.load(Ordering::Relaxed),
+    )
+}
+
 /// The one connection grouped writes run on, as each store opens and ends its transactions.
 pub(super) trait Session {
     /// Begins a write transaction.
@@ -38,6 +52,8 @@ pub(super) struct Slot<S> {
     open: Option<u64>,
     /// The last group begun.
     last: u64,
+    /// Writes that ran in the open group (its leader and its members).
+    writes: u64,
 }
 
 /// The groups finished: every group up to `done` has committed or failed; the failed
@@ -110,6 +126,7 @@ impl<S: Session> Group<S> {
                 session,
                 open: None,
                 last: 0,
+                writes: 0,
             }),
             queued: AtomicUsize::new(0),
             groups: Mutex::new(Groups::default()),
@@ -198,6 +215,7 @@ impl<S: Session> Group<S> {
             return self.lead(slot, f);
         };
         // A member: inside a savepoint of its own, answered after the leader's commit.
+        slot.writes += 1;
         let out = run_member(&mut slot.session, f);
         drop(slot);
         let v = out?;
@@ -224,6 +242,7 @@ impl<S: Session> Group<S> {
         slot.last += 1;
         let id = slot.last;
         slot.open = Some(id);
+        slot.writes = 1;
         let mut guard = LeaderGuard {
             group: self,
             id,
@@ -249,6 +268,9 @@ impl<S: Session> Group<S> {
         let ended = slot.session.end(true);
         if ended.is_err() {
             let _ = slot.session.end(false);
+        } else {
+            GROUPS.fetch_add(1, Ordering::Relaxed);
+            GROUPED_WRITES.fetch_add(slot.writes, Ordering::Relaxed);
         }
         slot.open = None;
         guard.armed = false;

@@ -14,6 +14,7 @@ mod sql;
 pub mod sqlite;
 mod value;
 mod waits;
+pub use group::write_groups;
 pub use row::Row;
 pub use slow::log_slow_statements;
 pub(crate) use slow::note_if_slow;

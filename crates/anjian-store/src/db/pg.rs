@@ -237,7 +237,9 @@ impl PgDb {
             client.batch_execute(begin).map_err(map_err)?;
             match f(&mut PgTx { client, cache }) {
                 Ok(v) => {
-                    if let Err(e) = client.batch_execute(COMMIT) {
+                    // A read has nothing to lose to a silent rollback.
+                    let commit = if read_only { "COMMIT" } else { COMMIT };
+                    if let Err(e) = client.batch_execute(commit) {
                         let _ = client.batch_execute("ROLLBACK");
                         return Err(map_err(e));
                     }

@@ -155,6 +155,11 @@ pub fn http(target: &crate::bench_store::Target, opts: &HttpOpts) -> Result<(), 
     }));
     stop.store(true, Ordering::Relaxed);
     let _ = sampler.join();
+    // How the servers' writes were grouped over the whole run (POST, and the logins).
+    let (groups, writes) = addrs
+        .iter()
+        .map(|a| write_groups(*a))
+        .fold((0, 0), |(g, w), (g2, w2)| (g + g2, w + w2));
     let hwm = pids
         .iter()
         .map(|p| proc_mb(p, "VmHWM:"))
@@ -171,7 +176,42 @@ pub fn http(target: &crate::bench_store::Target, opts: &HttpOpts) -> Result<(), 
             (rss_peak.max(hwm), anon_peak, file_peak),
         );
     }
+    emit(
+        json!({
+            "bench": "http_write_groups",
+            "store": target.name(),
+            "instances": opts.instances,
+            "groups": groups,
+            "writes": writes,
+            "writes_per_group": writes as f64 / groups.max(1) as f64,
+        }),
+        json!({}),
+    );
     Ok(())
+}
+
+/// A server's write groups and grouped writes so far, from its Prometheus metrics
+/// (`(0, 0)` if they cannot be read).
+fn write_groups(addr: std::net::SocketAddr) -> (u64, u64) {
+    use std::io::{Read, Write};
+    let text = (|| -> std::io::Result<String> {
+        let mut s = std::net::TcpStream::connect(addr)?;
+        s.set_read_timeout(Some(Duration::from_secs(10)))?;
+        s.write_all(b"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")?;
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw)?;
+        Ok(String::from_utf8_lossy(&raw).into_owned())
+    })()
+    .unwrap_or_default();
+    let counter = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.trim().parse::<f64>().ok())
+            .map_or(0, |v| v as u64)
+    };
+    (
+        counter("anjian_store_write_groups_total "),
+        counter("anjian_store_grouped_writes_total "),
+    )
 }
 
 /// One server process of the benchmark: this binary on a free loopback port.
@@ -186,6 +226,7 @@ fn start_server(url: &str) -> Result<(Server, std::net::SocketAddr), String> {
         .args([
             "serve",
             "--no-jobs",
+            "--metrics",
             "--db",
             url,
             "--listen",
@@ -284,6 +325,6 @@ fn lines(
         median(r.insert_baseline.clone()),
         &r.post,
         0.0,
-        json!({"route": "POST /api/v1/hazards", "baseline": "single-row insert transactions", "target_ratio": 0.5, "target_rss_mb": 150}),
+        json!({"route": "POST /api/v1/hazards", "baseline": "single-row insert transactions", "target_ratio": 2.0, "target_rss_anon_mb": 150}),
     );
 }

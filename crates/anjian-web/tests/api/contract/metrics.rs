@@ -60,6 +60,8 @@ async fn metrics_are_off_by_default_and_count_requests_by_route_when_on() {
         r#"anjian_http_request_duration_seconds_count{route="/api/v1/enterprises/{id}",method="GET"} 3"#,
         r#"anjian_job_runs_total{job="daily_reminders",outcome="ran"} 1"#,
         "# TYPE anjian_store_pool_waits counter",
+        "# TYPE anjian_store_write_groups counter",
+        "# TYPE anjian_store_grouped_writes counter",
     ] {
         assert!(text.contains(want), "{want}\n{text}");
     }
