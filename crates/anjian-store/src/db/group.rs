@@ -9,12 +9,18 @@
 //! only after that commit is durable; a failed commit fails every member. A write alone
 //! commits at once. Large writes (`alone`: imports, bulk loads, restores) never join a
 //! group: a savepoint's journal is kept in memory on SQLite.
+//!
+//! A write that panics is rolled back (the leader's whole transaction, a member's savepoint)
+//! before the panic goes on, so the session is never left inside a transaction holding
+//! locks. A transaction the database ended on its own (SQLite rolls back the whole
+//! transaction on a full disk or an I/O error) is noticed before a member runs and before
+//! the commit: the group fails instead of its members' statements committing one by one.
 
 use super::{Result, Tx};
 use crate::StoreError;
-use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// How long a group's leader waits, at most, for queued writes to join it before it
@@ -41,82 +47,69 @@ pub(super) trait Session {
     fn begin(&mut self) -> Result<()>;
     /// Commits (`true`) or rolls back the open transaction.
     fn end(&mut self, commit: bool) -> Result<()>;
+    /// Whether the transaction begun is still open (the database may have ended it).
+    fn in_transaction(&self) -> bool;
     /// Runs `f` on the open transaction.
     fn with_tx<T>(&mut self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T>;
+}
+
+/// How one group ended, for its members: set once by the leader.
+#[derive(Default)]
+struct Outcome {
+    ended: Mutex<Option<std::result::Result<(), String>>>,
+    cv: Condvar,
+}
+
+impl Outcome {
+    fn set(&self, r: std::result::Result<(), String>) {
+        let mut ended = match self.ended.lock() {
+            Ok(x) => x,
+            Err(p) => p.into_inner(),
+        };
+        *ended = Some(r);
+        drop(ended);
+        self.cv.notify_all();
+    }
+
+    /// Waits until the group has ended: `Ok` once it committed.
+    fn wait(&self) -> Result<()> {
+        let state = || StoreError::Backend("group state poisoned".into());
+        let mut ended = self.ended.lock().map_err(|_| state())?;
+        loop {
+            match &*ended {
+                Some(Ok(())) => return Ok(()),
+                Some(Err(msg)) => {
+                    return Err(StoreError::Backend(format!("group commit failed: {msg}")));
+                }
+                None => ended = self.cv.wait(ended).map_err(|_| state())?,
+            }
+        }
+    }
 }
 
 /// The writer session and the group transaction open on it, if any.
 pub(super) struct Slot<S> {
     pub(super) session: S,
-    /// The group whose transaction is open.
-    open: Option<u64>,
-    /// The last group begun.
-    last: u64,
+    /// The open group's outcome, shared with its members.
+    open: Option<Arc<Outcome>>,
     /// Writes that ran in the open group (its leader and its members).
     writes: u64,
-}
-
-/// The groups finished: every group up to `done` has committed or failed; the failed
-/// ones (the most recent) with their message.
-#[derive(Default)]
-struct Groups {
-    done: u64,
-    failed: BTreeMap<u64, String>,
-    committed: u64,
+    /// A member's savepoint could not be rolled back: the open group must not commit.
+    broken: bool,
 }
 
 pub(super) struct Group<S> {
     slot: Mutex<Slot<S>>,
     /// Writes waiting for the session (a group's leader lets them join before committing).
     queued: AtomicUsize,
-    /// The groups finished, for their members waiting on `finished`.
-    groups: Mutex<Groups>,
-    finished: Condvar,
+    /// Groups committed by this handle.
+    committed: AtomicU64,
     /// [`GROUP_WINDOW`], in microseconds (longer in a test that must see a group form).
     window_us: AtomicU64,
 }
 
-/// Publishes the leader's group as failed if the leader unwinds before it commits, so
-/// its members never wait for a commit that will not come.
-struct LeaderGuard<'a, S> {
-    group: &'a Group<S>,
-    id: u64,
-    armed: bool,
-}
-
-impl<S> Drop for LeaderGuard<'_, S> {
-    fn drop(&mut self) {
-        if self.armed {
-            self.group
-                .finish(self.id, Err("the group's leader failed".into()));
-        }
-    }
-}
-
 fn poisoned() -> StoreError {
     StoreError::Backend("writer poisoned".into())
-}
-
-impl<S> Group<S> {
-    /// Publishes how group `id` ended and wakes its members.
-    fn finish(&self, id: u64, outcome: std::result::Result<(), String>) {
-        let mut groups = match self.groups.lock() {
-            Ok(x) => x,
-            Err(p) => p.into_inner(),
-        };
-        groups.done = groups.done.max(id);
-        match outcome {
-            Ok(()) => groups.committed += 1,
-            Err(msg) => {
-                groups.failed.insert(id, msg);
-                while groups.failed.len() > 256 {
-                    groups.failed.pop_first();
-                }
-            }
-        }
-        drop(groups);
-        self.finished.notify_all();
-    }
 }
 
 impl<S: Session> Group<S> {
@@ -125,12 +118,11 @@ impl<S: Session> Group<S> {
             slot: Mutex::new(Slot {
                 session,
                 open: None,
-                last: 0,
                 writes: 0,
+                broken: false,
             }),
             queued: AtomicUsize::new(0),
-            groups: Mutex::new(Groups::default()),
-            finished: Condvar::new(),
+            committed: AtomicU64::new(0),
             window_us: AtomicU64::new(u64::try_from(GROUP_WINDOW.as_micros()).unwrap_or(u64::MAX)),
         }
     }
@@ -159,7 +151,7 @@ impl<S: Session> Group<S> {
 
     /// Groups committed so far (each with one durable commit).
     pub(super) fn committed(&self) -> u64 {
-        self.groups.lock().map(|g| g.committed).unwrap_or(0)
+        self.committed.load(Ordering::Relaxed)
     }
 
     /// Writes waiting for the session now.
@@ -184,19 +176,6 @@ impl<S: Session> Group<S> {
         }
     }
 
-    /// Waits until group `id` has finished: `Ok` once it committed.
-    fn await_group(&self, id: u64) -> Result<()> {
-        let state = || StoreError::Backend("group state poisoned".into());
-        let mut groups = self.groups.lock().map_err(|_| state())?;
-        while groups.done < id {
-            groups = self.finished.wait(groups).map_err(|_| state())?;
-        }
-        match groups.failed.get(&id) {
-            Some(msg) => Err(StoreError::Backend(format!("group commit failed: {msg}"))),
-            None => Ok(()),
-        }
-    }
-
     /// Runs `f` in the open group's transaction (beginning one, and leading it, when none
     /// is open): its statements stand if it returns `Ok` and are rolled back otherwise.
     /// Answers once the group has committed (see the module). `alone`: never join a group.
@@ -211,15 +190,33 @@ impl<S: Session> Group<S> {
             std::thread::yield_now();
             slot = self.slot()?;
         }
-        let Some(id) = slot.open else {
+        let Some(outcome) = slot.open.clone() else {
             return self.lead(slot, f);
         };
         // A member: inside a savepoint of its own, answered after the leader's commit.
+        if slot.broken || !slot.session.in_transaction() {
+            return Err(StoreError::Backend(
+                "the group's transaction was lost".into(),
+            ));
+        }
         slot.writes += 1;
-        let out = run_member(&mut slot.session, f);
+        let out = match catch_unwind(AssertUnwindSafe(|| run_member(&mut slot.session, f))) {
+            Ok((out, clean)) => {
+                slot.broken |= !clean;
+                out
+            }
+            Err(panic) => {
+                // Roll the member back, then let its panic go on (the session unlocked
+                // first, so it is not poisoned: the others' writes stand).
+                let rolled_back = rollback_member(&mut slot.session).is_ok();
+                slot.broken |= !rolled_back;
+                drop(slot);
+                resume_unwind(panic);
+            }
+        };
         drop(slot);
         let v = out?;
-        self.await_group(id)?;
+        outcome.wait()?;
         Ok(v)
     }
 
@@ -232,73 +229,89 @@ impl<S: Session> Group<S> {
         f: impl FnOnce(&mut dyn Tx) -> Result<T>,
     ) -> Result<T> {
         slot.session.begin()?;
-        let v = match slot.session.with_tx(f) {
-            Ok(v) => v,
-            Err(e) => {
-                slot.session.end(false)?;
+        let v = match catch_unwind(AssertUnwindSafe(|| slot.session.with_tx(f))) {
+            Ok(Ok(v)) => v,
+            Ok(Err(e)) => {
+                // The write's own error is the answer, whatever the rollback says.
+                if let Err(re) = slot.session.end(false) {
+                    tracing::warn!(error = %re, "rolling back a failed write");
+                }
                 return Err(e);
             }
+            Err(panic) => {
+                // Never leave the session inside a transaction (on PostgreSQL it holds the
+                // audit head's row lock, which every writer of every instance waits for).
+                let _ = slot.session.end(false);
+                drop(slot);
+                resume_unwind(panic);
+            }
         };
-        slot.last += 1;
-        let id = slot.last;
-        slot.open = Some(id);
+        let outcome = Arc::new(Outcome::default());
+        slot.open = Some(outcome.clone());
         slot.writes = 1;
-        let mut guard = LeaderGuard {
-            group: self,
-            id,
-            armed: true,
-        };
+        slot.broken = false;
         let until = Instant::now() + Duration::from_micros(self.window_us.load(Ordering::Relaxed));
         while self.queued.load(Ordering::SeqCst) > 0 && Instant::now() < until {
             drop(slot);
             std::thread::yield_now();
             slot = match self.slot.lock() {
                 Ok(s) => s,
-                // A member panicked inside the transaction: roll the whole group back.
+                // Not expected (members unlock before their panics go on): fail the group.
                 Err(p) => {
                     let mut s = p.into_inner();
-                    let _ = s.session.end(false);
-                    s.open = None;
-                    guard.armed = false;
-                    self.finish(id, Err("a member panicked".into()));
-                    return Err(poisoned());
+                    s.broken = true;
+                    s
                 }
             };
         }
-        let ended = slot.session.end(true);
+        let ended = if slot.broken || !slot.session.in_transaction() {
+            Err(StoreError::Backend(
+                "the group's transaction was lost".into(),
+            ))
+        } else {
+            slot.session.end(true)
+        };
         if ended.is_err() {
             let _ = slot.session.end(false);
         } else {
+            self.committed.fetch_add(1, Ordering::Relaxed);
             GROUPS.fetch_add(1, Ordering::Relaxed);
             GROUPED_WRITES.fetch_add(slot.writes, Ordering::Relaxed);
         }
         slot.open = None;
-        guard.armed = false;
-        self.finish(id, ended.as_ref().map(|_| ()).map_err(|e| e.to_string()));
+        slot.broken = false;
+        outcome.set(ended.as_ref().map(|_| ()).map_err(|e| e.to_string()));
         drop(slot);
         ended?;
         Ok(v)
     }
 }
 
-/// One member's statements inside its savepoint (the same statements on both stores).
-fn run_member<S: Session, T>(s: &mut S, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
-    s.with_tx(|tx| {
-        tx.batch("SAVEPOINT member")?;
-        match f(tx) {
-            // A release refused (a PostgreSQL transaction aborted by a statement whose
-            // error `f` swallowed) fails this member alone, like an error.
-            Ok(v) => match tx.batch("RELEASE SAVEPOINT member") {
-                Ok(()) => Ok(v),
-                Err(e) => {
-                    tx.batch("ROLLBACK TO SAVEPOINT member; RELEASE SAVEPOINT member")?;
-                    Err(e)
-                }
-            },
-            Err(e) => {
-                tx.batch("ROLLBACK TO SAVEPOINT member; RELEASE SAVEPOINT member")?;
-                Err(e)
-            }
-        }
-    })
+/// One member's statements inside its savepoint (the same statements on both stores), and
+/// whether the transaction is as it was before the member (its savepoint released or
+/// rolled back).
+fn run_member<S: Session, T>(
+    s: &mut S,
+    f: impl FnOnce(&mut dyn Tx) -> Result<T>,
+) -> (Result<T>, bool) {
+    if let Err(e) = s.with_tx(|tx| tx.batch("SAVEPOINT member")) {
+        return (Err(e), s.in_transaction());
+    }
+    let out = s.with_tx(f);
+    let out = match out {
+        // A release refused (a PostgreSQL transaction aborted by a statement whose error
+        // `f` swallowed) fails this member alone, like an error.
+        Ok(v) => match s.with_tx(|tx| tx.batch("RELEASE SAVEPOINT member")) {
+            Ok(()) => return (Ok(v), true),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    let clean = rollback_member(s).is_ok();
+    (out, clean)
+}
+
+/// Rolls a member back to its savepoint and releases it.
+fn rollback_member<S: Session>(s: &mut S) -> Result<()> {
+    s.with_tx(|tx| tx.batch("ROLLBACK TO SAVEPOINT member; RELEASE SAVEPOINT member"))
 }

@@ -146,6 +146,10 @@ impl Session for Writer {
         self.control(if commit { COMMIT } else { "ROLLBACK" })
     }
 
+    fn in_transaction(&self) -> bool {
+        self.conn.as_ref().is_some_and(|c| !c.client.is_closed())
+    }
+
     fn with_tx<T>(&mut self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         let PgConn { client, cache } = self.conn()?;
         f(&mut PgTx { client, cache })
@@ -233,28 +237,40 @@ impl PgDb {
         } else {
             begin_write(self.relaxed.load(Ordering::SeqCst))
         };
-        let result = (|| {
-            client.batch_execute(begin).map_err(map_err)?;
+        // The answer, and whether the connection may go back to the pool.
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            if let Err(e) = client.batch_execute(begin) {
+                return (Err(map_err(e)), false);
+            }
             match f(&mut PgTx { client, cache }) {
                 Ok(v) => {
                     // A read has nothing to lose to a silent rollback.
                     let commit = if read_only { "COMMIT" } else { COMMIT };
-                    if let Err(e) = client.batch_execute(commit) {
-                        let _ = client.batch_execute("ROLLBACK");
-                        return Err(map_err(e));
+                    match client.batch_execute(commit) {
+                        Ok(()) => (Ok(v), true),
+                        Err(e) => {
+                            let rolled_back = client.batch_execute("ROLLBACK").is_ok();
+                            (Err(map_err(e)), rolled_back)
+                        }
                     }
-                    Ok(v)
                 }
+                // The write's own error is the answer; a connection that cannot roll back
+                // is dropped (closing it ends its transaction on the server).
                 Err(e) => {
-                    client.batch_execute("ROLLBACK").map_err(map_err)?;
-                    Err(e)
+                    let rolled_back = client.batch_execute("ROLLBACK").is_ok();
+                    let healthy = rolled_back
+                        && !matches!(&e, StoreError::Backend(_) | StoreError::Database(_));
+                    (Err(e), healthy)
                 }
             }
-        })();
-        let healthy = !matches!(
-            &result,
-            Err(StoreError::Backend(_) | StoreError::Database(_))
-        );
+        }));
+        let (result, healthy) = match ran {
+            Ok(r) => r,
+            Err(panic) => {
+                self.release(conn, false);
+                std::panic::resume_unwind(panic);
+            }
+        };
         self.release(conn, healthy);
         result
     }

@@ -37,7 +37,15 @@ struct Writer {
 
 impl Session for Writer {
     fn begin(&mut self) -> Result<()> {
+        if !self.conn.is_autocommit() {
+            // A transaction left over by a rollback that failed: nothing in it was answered.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
         self.conn.execute_batch("BEGIN IMMEDIATE").map_err(map_err)
+    }
+
+    fn in_transaction(&self) -> bool {
+        !self.conn.is_autocommit()
     }
 
     fn end(&mut self, commit: bool) -> Result<()> {
