@@ -293,6 +293,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0047_alarm_current_level.sql"),
         postgres: include_str!("../migrations/postgres/0047_alarm_current_level.sql"),
     },
+    Migration {
+        version: 48,
+        name: "major_case_no_per_county",
+        sqlite: include_str!("../migrations/sqlite/0048_major_case_no_per_county.sql"),
+        postgres: include_str!("../migrations/postgres/0048_major_case_no_per_county.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.
