@@ -96,3 +96,18 @@ impl App {
         )
     }
 }
+
+impl App {
+    /// Recomputes the hazard rollups from the hazards (console: `anjian rollups rebuild`).
+    pub fn rebuild_rollups(&self) -> Result<Vec<anjian_store::rollups::TallyCheck>> {
+        let scope = anjian_domain::Scope::system();
+        Ok(self
+            .store
+            .rebuild_rollups(&self.system_change(&scope, "console"))?)
+    }
+
+    /// Compares every hazard rollup with a recomputation (`anjian rollups check`).
+    pub fn check_rollups(&self) -> Result<Vec<anjian_store::rollups::TallyCheck>> {
+        Ok(self.store.check_rollups()?)
+    }
+}

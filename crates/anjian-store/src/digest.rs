@@ -13,6 +13,12 @@ use std::collections::BTreeMap;
 /// up (a restored store has its own).
 pub(crate) const MIGRATION_LOG: &str = "schema_migrations";
 
+/// Tables neither digested nor backed up: the migration log, and the rollups (derived from
+/// the hazards; a restore's triggers fill them again).
+pub(crate) fn not_data(table: &str) -> bool {
+    table == MIGRATION_LOG || crate::rollups::is_tally(table)
+}
+
 /// One table's rows, hashed one by one.
 #[derive(Default)]
 pub(crate) struct TableDigest {
@@ -102,7 +108,7 @@ pub struct TableSummary {
 pub(crate) fn digest_tables(tx: &mut dyn Tx) -> Result<Vec<TableSummary>> {
     let mut out = Vec::new();
     for name in table_names(tx)? {
-        if name == MIGRATION_LOG {
+        if not_data(&name) {
             continue;
         }
         let mut d = TableDigest::default();

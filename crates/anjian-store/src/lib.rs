@@ -50,6 +50,7 @@ pub mod regions;
 pub mod reports;
 pub mod risk;
 pub mod risk_steering;
+pub mod rollups;
 pub mod schema;
 mod scope_sql;
 pub mod sectors;
@@ -260,6 +261,10 @@ pub struct Store {
     calendar_memo: memo::Memo<std::sync::Arc<anjian_domain::calendar::Calendar>>,
     /// The decision-period setting and the departments' names, kept the same way.
     decision_memo: memo::Memo<std::sync::Arc<settings::DecisionInputs>>,
+    /// Whether hazard figures are read from the rollups where they answer exactly (on by
+    /// default; off, every figure is scanned: the reference the tests and benchmarks
+    /// compare with).
+    rollups_on: std::sync::atomic::AtomicBool,
 }
 
 impl Store {
@@ -291,6 +296,7 @@ impl Store {
             sector_list: memo::Memo::new(1),
             calendar_memo: memo::Memo::new(1),
             decision_memo: memo::Memo::new(1),
+            rollups_on: std::sync::atomic::AtomicBool::new(true),
         };
         Ok(store)
     }
@@ -349,6 +355,17 @@ impl Store {
     /// on the network.
     pub fn reads_are_local(&self) -> bool {
         self.db.dialect() == Dialect::Sqlite
+    }
+
+    /// Reads hazard figures from the rollups (`true`, the default) or scans for every figure
+    /// (`false`): for the equality tests and the benchmark's baseline.
+    pub fn use_rollups(&self, on: bool) {
+        self.rollups_on
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub(crate) fn rollups_on(&self) -> bool {
+        self.rollups_on.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub(crate) fn db(&self) -> &Db {

@@ -299,6 +299,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0048_major_case_no_per_county.sql"),
         postgres: include_str!("../migrations/postgres/0048_major_case_no_per_county.sql"),
     },
+    Migration {
+        version: 49,
+        name: "hazard_rollups",
+        sqlite: include_str!("../migrations/sqlite/0049_hazard_rollups.sql"),
+        postgres: include_str!("../migrations/postgres/0049_hazard_rollups.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -3,7 +3,7 @@
 use super::format::{FrameWriter, Header, TableStart, Trailer};
 use super::{BackupError, BackupSummary, tables};
 use crate::db::{Dialect, Tx};
-use crate::digest::{MIGRATION_LOG, TableDigest, digest_of, table_names};
+use crate::digest::{TableDigest, digest_of, not_data, table_names};
 use crate::{Store, StoreError, TableSummary};
 use chrono::{DateTime, Utc};
 use std::io::Write;
@@ -51,7 +51,7 @@ impl Store {
             io(frames.header(&header))?;
             let names: Vec<String> = table_names(tx)?
                 .into_iter()
-                .filter(|t| t != MIGRATION_LOG)
+                .filter(|t| !not_data(t))
                 .collect();
             let mut summaries = Vec::new();
             for table in tables::dependency_order(tx, &names)? {

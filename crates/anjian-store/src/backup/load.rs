@@ -4,7 +4,7 @@
 use super::format::{Frame, TableStart, Trailer};
 use super::{BackupError, BackupReader, RestoreSummary, tables};
 use crate::db::{Dialect, Tx, Value};
-use crate::digest::{MIGRATION_LOG, digest_of, digest_tables, table_names};
+use crate::digest::{digest_of, digest_tables, not_data, table_names};
 use crate::{Store, StoreError};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -62,7 +62,7 @@ fn load<R: Read>(
     }
     let target: BTreeSet<String> = table_names(tx)?
         .into_iter()
-        .filter(|t| t != MIGRATION_LOG)
+        .filter(|t| !not_data(t))
         .collect();
     require_empty(tx, &target)?;
     let store_version = tx.scalar_i64(

@@ -37,6 +37,7 @@ mod records;
 mod reports;
 mod risk;
 mod risk_steering;
+mod rollups;
 mod schema;
 mod setup;
 mod station;

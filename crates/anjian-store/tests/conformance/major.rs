@@ -322,7 +322,7 @@ fn migration_48_keeps_cases_their_ledgers_and_extensions() {
         f.level = anjian_domain::hazard::Level::parse("major").unwrap();
         assert!(s.create_hazard(&sys(&other), &f, &event("create")).is_err());
 
-        assert_eq!(s.migrate().unwrap(), vec![48]);
+        assert_eq!(s.migrate().unwrap().first(), Some(&48));
         let after = (
             s.get_major_case(&county, m1.id).unwrap(),
             s.major_ledger(&county, m1.id).unwrap(),

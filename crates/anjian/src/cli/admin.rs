@@ -153,6 +153,56 @@ pub(super) fn draw(what: DrawWhat) -> Result<(), Fail> {
 }
 
 /// Verifies the audit hash chain.
+pub(super) fn rollups(what: RollupsWhat) -> Result<(), Fail> {
+    let table_name = |t: &str| match t {
+        "hz_found" => "按发现月份",
+        "hz_closed" => "按销号月份",
+        "hz_cohort" => "按发现与销号月份",
+        "hz_major" => "重大隐患",
+        "hz_overdue" => "逾期增减",
+        _ => "其他",
+    };
+    match what {
+        RollupsWhat::Check(db) => {
+            let app = open(&db, DEFAULT_DB)?;
+            let checks = app.check_rollups()?;
+            let mut bad = 0;
+            for c in &checks {
+                println!(
+                    "{}（{}）：{} 行，与重算不一致 {} 行",
+                    table_name(&c.table),
+                    c.table,
+                    c.rows,
+                    c.differing
+                );
+                bad += c.differing;
+            }
+            if bad == 0 {
+                println!("隐患汇总表与隐患记录一致。");
+                Ok(())
+            } else {
+                Err(Fail(
+                    format!("隐患汇总表有 {bad} 行与重算不一致：请运行 anjian rollups rebuild"),
+                    1,
+                ))
+            }
+        }
+        RollupsWhat::Rebuild(db) => {
+            let app = open(&db, DEFAULT_DB)?;
+            let started = std::time::Instant::now();
+            let rows = app.rebuild_rollups()?;
+            for c in &rows {
+                println!("{}（{}）：{} 行", table_name(&c.table), c.table, c.rows);
+            }
+            println!(
+                "隐患汇总表已按隐患记录重建，用时 {:.1} 秒。",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+    }
+}
+
 pub(super) fn audit(what: AuditWhat) -> Result<(), Fail> {
     let AuditWhat::Verify(db) = what;
     let app = open(&db, DEFAULT_DB)?;

@@ -56,6 +56,8 @@ pub(super) enum Command {
     User(UserArgs),
     /// Audit trail tools
     Audit(AuditArgs),
+    /// The hazard rollups the report reads: check them against the hazards, or rebuild them
+    Rollups(RollupsArgs),
     /// Background jobs, run once (the server runs them by itself)
     Jobs(JobsArgs),
     /// 双随机 draws
@@ -622,6 +624,21 @@ pub(super) enum UserWhat {
 pub(super) struct AuditArgs {
     #[command(subcommand)]
     pub(super) what: AuditWhat,
+}
+
+#[derive(Args)]
+pub(super) struct RollupsArgs {
+    #[command(subcommand)]
+    pub(super) what: RollupsWhat,
+}
+
+#[derive(Subcommand)]
+pub(super) enum RollupsWhat {
+    /// Recompute every tally from the hazards and compare; exit 1 if any differs
+    Check(DbArg),
+    /// Recompute every tally from the hazards and replace them (after a repair by hand, or
+    /// when `check` finds a difference); the triggers are put back as this build defines them
+    Rebuild(DbArg),
 }
 
 #[derive(Subcommand)]

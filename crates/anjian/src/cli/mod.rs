@@ -173,6 +173,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
             Ok(())
         }
         Command::Audit(AuditArgs { what }) => admin::audit(what),
+        Command::Rollups(RollupsArgs { what }) => admin::rollups(what),
         Command::Backup(a) => backup::backup(a),
         Command::Restore(a) => backup::restore(a),
         Command::MigrateStore(a) => backup::migrate_store(a),

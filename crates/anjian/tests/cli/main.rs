@@ -19,6 +19,7 @@ mod logs;
 mod regions;
 mod reports;
 mod responsibility;
+mod rollups;
 mod update;
 mod users;
 mod xlsx;

@@ -1,0 +1,211 @@
+//! Answering a hazard figure from the tallies, where they answer it exactly: a period of
+//! whole months, a scope of counties or townships (not villages, not enterprises), and the
+//! dimensions the tallies keep. Anything else is `None`, and the caller scans.
+
+use crate::db::{Dialect, Value};
+use crate::scope_sql;
+use crate::stats::{Metric, StatFilter};
+use anjian_domain::Scope;
+use chrono::{Datelike, NaiveDate};
+
+/// A figure's query on the tallies: one row, one BIGINT.
+#[derive(Debug, Clone)]
+pub struct RollupAnswer {
+    pub sql: String,
+    pub params: Vec<Value>,
+}
+
+/// How each hazard metric reads the tallies: the table, the measure summed, and its period
+/// condition (`F`/`P`: the first and last months, `Y`: the last month's year).
+enum Read {
+    /// Rows whose one month key lies in `[F, P]`.
+    Month(&'static str, &'static str, &'static str),
+    /// Found in `[F, P]` and closed by the end of `P`.
+    Cohort(&'static str),
+    /// Major hazards found in `[F, P]`, still open at the end of `P`, whose deadline falls
+    /// on or after the last day of `P` (not due) or before it and not reported done by it
+    /// (overdue).
+    MajorNotDue,
+    MajorOverdue,
+    /// Open and overdue at the end of `P`, whenever found: the sum of the deltas up to `P`.
+    OpenOverdue,
+}
+
+fn read_of(metric_id: &str) -> Option<Read> {
+    use Read::*;
+    Some(match metric_id {
+        "hazards.found" => Month("hz_found", "found_month", "n"),
+        "hazards.found_major" => Month("hz_found", "found_month", "n_major"),
+        "hazards.found_by_regulators" => Month("hz_found", "found_month", "n_reg"),
+        "hazards.found_major_by_regulators" => Month("hz_found", "found_month", "n_major_reg"),
+        "hazards.found_self_check" => Month("hz_found", "found_month", "n_self"),
+        "hazards.closed" => Month("hz_closed", "closed_month", "n"),
+        "hazards.closed_major" => Month("hz_closed", "closed_month", "n_major"),
+        "hazards.closed_assigned" => Month("hz_closed", "closed_month", "n_assigned"),
+        "hazards.closed_inspection" => Month("hz_closed", "closed_month", "n_inspection"),
+        "hazards.funds_spent" => Month("hz_closed", "closed_month", "funds_fen"),
+        "hazards.found_closed" => Cohort("n"),
+        "major.closed_in_time" => Cohort("n_major_in_time"),
+        "major.not_due" => MajorNotDue,
+        "major.overdue" => MajorOverdue,
+        "hazards.open_overdue" => OpenOverdue,
+        _ => return None,
+    })
+}
+
+fn month(d: NaiveDate) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+/// The last day of `d`'s month.
+fn month_end(d: NaiveDate) -> Option<NaiveDate> {
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
+}
+
+/// The query answering `metric` over `[from, to]` for `scope` and `f` from the tallies, or
+/// `None` when they cannot answer it exactly.
+pub(crate) fn answer(
+    _dialect: Dialect,
+    metric: &Metric,
+    scope: &Scope,
+    f: &StatFilter,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<RollupAnswer> {
+    if metric.source.key != "hazards" {
+        return None;
+    }
+    let read = read_of(&metric.id)?;
+    // Whole months only: the tallies know a date's month, not its day.
+    if from.day() != 1 || month_end(to)? != to || from > to {
+        return None;
+    }
+    // Enterprises and agencies are not kept; an empty campaign matches no hazard in the
+    // scan (`campaign = ''` never matches NULL) but is the tallies' "none".
+    if scope.enterprise_ids.is_some()
+        || f.enterprise_id.is_some()
+        || f.agency.is_some()
+        || f.campaign.as_deref() == Some("")
+    {
+        return None;
+    }
+    let prefixes = scope
+        .region_prefixes
+        .iter()
+        .chain(f.region_prefix.iter())
+        .map(String::len)
+        .max()
+        .unwrap_or(0);
+    let needs_township = f.department_id.is_some() || f.campaign.is_some();
+    let (grain, col) = if prefixes <= 6 && !needs_township {
+        ("c", "county_code")
+    } else if prefixes <= 9 {
+        ("t", "township")
+    } else {
+        return None;
+    };
+    let mut p: Vec<Value> = vec![grain.into()];
+    let mut cond = vec![
+        "grain = ?".to_string(),
+        scope_sql::regions(scope, col, &mut p),
+    ];
+    if let Some(r) = &f.region_prefix {
+        cond.push(scope_sql::region_subtree(col, r, &mut p));
+    }
+    if let Some(sectors) = &scope.sectors {
+        cond.push(scope_sql::in_list("sector", sectors, &mut p));
+    }
+    if let Some(s) = &f.sector {
+        cond.push("sector = ?".into());
+        p.push(s.clone().into());
+    }
+    if let Some(d) = f.department_id {
+        cond.push("department_id = ?".into());
+        p.push(d.into());
+    }
+    if let Some(c) = &f.campaign {
+        cond.push("campaign = ?".into());
+        p.push(c.clone().into());
+    }
+    let (first, last) = (month(from), month(to));
+    let year = format!("{:04}", to.year());
+    let (table, measure) = match read {
+        Read::Month(table, key, measure) => {
+            cond.push(format!("{key} >= ? AND {key} <= ?"));
+            p.extend([first.into(), last.into()]);
+            (table, measure)
+        }
+        Read::Cohort(measure) => {
+            cond.push("found_month >= ? AND found_month <= ? AND closed_month <= ?".into());
+            p.extend([first.into(), last.clone().into(), last.into()]);
+            ("hz_cohort", measure)
+        }
+        Read::MajorNotDue => {
+            cond.push(
+                "found_month >= ? AND found_month <= ? AND (closed_month = '' OR closed_month > ?) \
+                 AND deadline_month <> '' AND (deadline_month > ? OR (deadline_month = ? AND eom = 1))"
+                    .into(),
+            );
+            p.extend([
+                first.into(),
+                last.clone().into(),
+                last.clone().into(),
+                last.clone().into(),
+                last.into(),
+            ]);
+            ("hz_major", "n")
+        }
+        Read::MajorOverdue => {
+            cond.push(
+                "found_month >= ? AND found_month <= ? AND (closed_month = '' OR closed_month > ?) \
+                 AND late = 1 AND deadline_month <> '' AND (deadline_month < ? OR (deadline_month = ? AND eom = 0))"
+                    .into(),
+            );
+            p.extend([
+                first.into(),
+                last.clone().into(),
+                last.clone().into(),
+                last.clone().into(),
+                last.into(),
+            ]);
+            ("hz_major", "n")
+        }
+        Read::OpenOverdue => {
+            cond.push(
+                "((span = 'y' AND bucket < ?) OR (span = 'm' AND bucket >= ? AND bucket <= ?))"
+                    .into(),
+            );
+            p.extend([
+                year.clone().into(),
+                format!("{year}-01").into(),
+                last.into(),
+            ]);
+            ("hz_overdue", "delta")
+        }
+    };
+    Some(RollupAnswer {
+        sql: format!(
+            "SELECT CAST(COALESCE(SUM({measure}), 0) AS BIGINT) FROM {table} WHERE {}",
+            cond.join(" AND ")
+        ),
+        params: p,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_ends() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(month_end(d("2024-02-10")), Some(d("2024-02-29")));
+        assert_eq!(month_end(d("2022-12-01")), Some(d("2022-12-31")));
+        assert_eq!(month(d("2022-03-31")), "2022-03");
+    }
+}

@@ -1,0 +1,660 @@
+//! Rollups: month-keyed tallies of the hazards, kept in the writing transaction by
+//! triggers, from which the report and the dashboard read the hazard figures instead of
+//! scanning the hazard table (decision 0007).
+//!
+//! One definition ([`TALLIES`]) generates everything: the tables, the triggers of both
+//! backends, and the rebuild. Migration 0049 is that generated text, committed
+//! (`migration_0049_is_the_generated_text` keeps them equal). A tally row is keyed by a grain
+//! (`c`: county and sector; `t`: township, sector, department and campaign), the dimensions
+//! of that grain (sentinels `''`/`0` elsewhere: NULL never matches `ON CONFLICT`) and months;
+//! its measures are sums over the hazards with that key. Rows are never deleted by the
+//! triggers: a row whose measures went back to zero stays.
+//!
+//! **Consistency.** The triggers run inside the statement that changes `hazards`, so a
+//! tally is exactly as current as the hazards in every snapshot: a committed write updated
+//! both, a rolled-back one neither. Two paths suspend the triggers and rebuild afterwards in
+//! the same transaction that puts them back: the bulk load of an empty store, and
+//! `anjian rollups rebuild`. A restore loads hazards with the triggers on (the tallies are
+//! left out of backups and digests: they are derived).
+
+use crate::db::{Dialect, Tx};
+use crate::{Result, Store};
+
+mod answer;
+pub use answer::RollupAnswer;
+pub(crate) use answer::answer;
+
+/// The key every tally starts with: grain and the dimensions a figure is scoped by.
+const DIMENSIONS: &[(&str, &str, &str)] = &[
+    // (column, type, expression over the hazard row `{r}` and the grain row `gr`)
+    ("grain", "text", "gr.g"),
+    ("county_code", "text", "{r}.county_code"),
+    (
+        "township",
+        "text",
+        "CASE WHEN gr.g = 'c' THEN '' ELSE substr({r}.region_code, 1, 9) || '000' END",
+    ),
+    ("sector", "text", "{r}.sector"),
+    (
+        "department_id",
+        "int",
+        "CASE WHEN gr.g = 'c' THEN 0 ELSE COALESCE({r}.department_id, 0) END",
+    ),
+    (
+        "campaign",
+        "text",
+        "CASE WHEN gr.g = 'c' THEN '' ELSE COALESCE({r}.campaign, '') END",
+    ),
+];
+
+/// The hazard columns a tally reads: an update that changes none of them leaves the tallies
+/// alone (most updates: a hazard's narrative, its responsible person, its version).
+const READ_COLUMNS: &[&str] = &[
+    "county_code",
+    "region_code",
+    "sector",
+    "department_id",
+    "campaign",
+    "level",
+    "source",
+    "status",
+    "found_on",
+    "closed_on",
+    "deadline",
+    "reported_on",
+    "funds_spent",
+];
+
+/// One way a hazard row contributes to a tally: when (`qualifies`), under which extra keys,
+/// by how much. Every text is an SQL expression over the hazard row `{r}`; `{late}`,
+/// `{start}` and `{eom}` expand to the shared expressions below, in the backend's dialect.
+struct Emission {
+    qualifies: &'static str,
+    keys: &'static [&'static str],
+    measures: &'static [&'static str],
+}
+
+/// A tally table: its extra key columns (months or buckets, text unless named in `int_keys`),
+/// its measures, and the emissions that feed it.
+// The table definitions are read by the migration generator, which runs as a test.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) struct Tally {
+    pub(crate) table: &'static str,
+    keys: &'static [&'static str],
+    int_keys: &'static [&'static str],
+    measures: &'static [&'static str],
+    emissions: &'static [Emission],
+}
+
+const IS_MAJOR: &str = "CASE WHEN {r}.level = 'major' THEN 1 ELSE 0 END";
+const CLOSED: &str = "{r}.status = 'closed' AND {r}.closed_on IS NOT NULL";
+/// Counted by the overdue figures: a deadline, and not reported done by it.
+const OVERDUE_FROM: &str = "{r}.deadline IS NOT NULL AND {late} = 1 AND ({r}.closed_on IS NULL OR {start} < {r}.closed_on)";
+
+pub(crate) const TALLIES: &[Tally] = &[
+    Tally {
+        table: "hz_found",
+        keys: &["found_month"],
+        int_keys: &[],
+        measures: &["n", "n_major", "n_reg", "n_major_reg", "n_self"],
+        emissions: &[Emission {
+            qualifies: "1 = 1",
+            keys: &["substr({r}.found_on, 1, 7)"],
+            measures: &[
+                "1",
+                IS_MAJOR,
+                "CASE WHEN {r}.source <> 'self_check' THEN 1 ELSE 0 END",
+                "CASE WHEN {r}.source <> 'self_check' AND {r}.level = 'major' THEN 1 ELSE 0 END",
+                "CASE WHEN {r}.source = 'self_check' THEN 1 ELSE 0 END",
+            ],
+        }],
+    },
+    Tally {
+        table: "hz_closed",
+        keys: &["closed_month"],
+        int_keys: &[],
+        measures: &["n", "n_major", "n_assigned", "n_inspection", "funds_fen"],
+        emissions: &[Emission {
+            qualifies: CLOSED,
+            keys: &["substr({r}.closed_on, 1, 7)"],
+            measures: &[
+                "1",
+                IS_MAJOR,
+                "CASE WHEN {r}.source = 'higher_assignment' THEN 1 ELSE 0 END",
+                "CASE WHEN {r}.source = 'inspection' THEN 1 ELSE 0 END",
+                "COALESCE({r}.funds_spent, 0) * 100",
+            ],
+        }],
+    },
+    Tally {
+        table: "hz_cohort",
+        keys: &["found_month", "closed_month"],
+        int_keys: &[],
+        measures: &["n", "n_major_in_time"],
+        emissions: &[Emission {
+            qualifies: CLOSED,
+            keys: &["substr({r}.found_on, 1, 7)", "substr({r}.closed_on, 1, 7)"],
+            measures: &[
+                "1",
+                "CASE WHEN {r}.level = 'major' AND {r}.closed_on <= {r}.deadline THEN 1 ELSE 0 END",
+            ],
+        }],
+    },
+    Tally {
+        table: "hz_major",
+        keys: &[
+            "found_month",
+            "closed_month",
+            "deadline_month",
+            "eom",
+            "late",
+        ],
+        int_keys: &["eom", "late"],
+        measures: &["n"],
+        emissions: &[Emission {
+            qualifies: "{r}.level = 'major'",
+            keys: &[
+                "substr({r}.found_on, 1, 7)",
+                "COALESCE(substr({r}.closed_on, 1, 7), '')",
+                "COALESCE(substr({r}.deadline, 1, 7), '')",
+                "{eom}",
+                "{late}",
+            ],
+            measures: &["1"],
+        }],
+    },
+    // +1 where a hazard starts to count as overdue (the day after its deadline, or its
+    // finding if later), −1 where it is closed; each in its year's and its month's bucket.
+    // The number overdue at the end of month P is the sum over the years before P's and
+    // the months of P's year up to P.
+    Tally {
+        table: "hz_overdue",
+        keys: &["span", "bucket"],
+        int_keys: &[],
+        measures: &["delta"],
+        emissions: &[
+            Emission {
+                qualifies: OVERDUE_FROM,
+                keys: &["'y'", "substr({start}, 1, 4)"],
+                measures: &["1"],
+            },
+            Emission {
+                qualifies: OVERDUE_FROM,
+                keys: &["'m'", "substr({start}, 1, 7)"],
+                measures: &["1"],
+            },
+            Emission {
+                qualifies: "{r}.closed_on IS NOT NULL AND {r}.deadline IS NOT NULL AND {late} = 1 AND {start} < {r}.closed_on",
+                keys: &["'y'", "substr({r}.closed_on, 1, 4)"],
+                measures: &["-1"],
+            },
+            Emission {
+                qualifies: "{r}.closed_on IS NOT NULL AND {r}.deadline IS NOT NULL AND {late} = 1 AND {start} < {r}.closed_on",
+                keys: &["'m'", "substr({r}.closed_on, 1, 7)"],
+                measures: &["-1"],
+            },
+        ],
+    },
+];
+
+/// The names of the tally tables (derived: neither backed up nor digested).
+pub(crate) fn is_tally(table: &str) -> bool {
+    TALLIES.iter().any(|t| t.table == table)
+}
+
+/// Expands the shared expressions and the row alias in `expr`.
+fn expand(dialect: Dialect, expr: &str, r: &str) -> String {
+    let (late, start, eom) = match dialect {
+        Dialect::Sqlite => (
+            "(CASE WHEN {r}.reported_on IS NULL OR {r}.reported_on > {r}.deadline THEN 1 ELSE 0 END)",
+            "max({r}.found_on, date({r}.deadline, '+1 day'))",
+            "(CASE WHEN {r}.deadline = date({r}.deadline, 'start of month', '+1 month', '-1 day') THEN 1 ELSE 0 END)",
+        ),
+        Dialect::Postgres => (
+            "(CASE WHEN {r}.reported_on IS NULL OR {r}.reported_on > {r}.deadline THEN 1 ELSE 0 END)",
+            "GREATEST({r}.found_on, to_char(CAST({r}.deadline AS date) + 1, 'YYYY-MM-DD'))",
+            "(CASE WHEN {r}.deadline = to_char(CAST(date_trunc('month', CAST({r}.deadline AS date)) + interval '1 month' - interval '1 day' AS date), 'YYYY-MM-DD') THEN 1 ELSE 0 END)",
+        ),
+    };
+    expr.replace("{late}", late)
+        .replace("{start}", start)
+        .replace("{eom}", eom)
+        .replace("{r}", r)
+}
+
+impl Tally {
+    fn columns(&self) -> Vec<&'static str> {
+        DIMENSIONS
+            .iter()
+            .map(|d| d.0)
+            .chain(self.keys.iter().copied())
+            .chain(self.measures.iter().copied())
+            .collect()
+    }
+
+    fn key_columns(&self) -> Vec<&'static str> {
+        DIMENSIONS
+            .iter()
+            .map(|d| d.0)
+            .chain(self.keys.iter().copied())
+            .collect()
+    }
+
+    #[cfg_attr(not(test), allow(dead_code))]
+    fn create_table(&self, dialect: Dialect) -> String {
+        let int = match dialect {
+            Dialect::Sqlite => "INTEGER",
+            Dialect::Postgres => "BIGINT",
+        };
+        let mut cols: Vec<String> = DIMENSIONS
+            .iter()
+            .map(|(c, ty, _)| {
+                format!(
+                    "    {c} {} NOT NULL",
+                    if *ty == "int" { int } else { "TEXT" }
+                )
+            })
+            .collect();
+        for k in self.keys {
+            let ty = if self.int_keys.contains(k) {
+                int
+            } else {
+                "TEXT"
+            };
+            cols.push(format!("    {k} {ty} NOT NULL"));
+        }
+        for m in self.measures {
+            cols.push(format!("    {m} {int} NOT NULL DEFAULT 0"));
+        }
+        // Month keys right after the county: a county's period is one range of the key,
+        // and the second index finds a province's period across counties.
+        let first_key = self.keys.first().copied().unwrap_or("grain");
+        let mut pk = vec!["grain", "county_code"];
+        pk.extend(self.keys.iter().copied());
+        pk.extend(["township", "sector", "department_id", "campaign"]);
+        cols.push(format!("    PRIMARY KEY ({})", pk.join(", ")));
+        format!(
+            "CREATE TABLE {t} (\n{}\n);\nCREATE INDEX {t}_period ON {t} (grain, {first_key}, county_code);\n",
+            cols.join(",\n"),
+            t = self.table
+        )
+    }
+
+    /// `INSERT … SELECT` of one emission's contributions from the rows of `from_where` (a
+    /// hazard row `r`, or the trigger's `NEW`/`OLD` with `sign` −1 for OLD), both grains,
+    /// added onto the existing rows. With `group`, contributions of the same key are summed
+    /// first (the rebuild: ON CONFLICT cannot touch a row twice in one statement).
+    fn upsert(
+        &self,
+        dialect: Dialect,
+        e: &Emission,
+        r: &str,
+        from: &str,
+        sign: i64,
+        group: bool,
+    ) -> String {
+        let grains = "(SELECT 'c' AS g UNION ALL SELECT 't' AS g) gr";
+        let mut select: Vec<String> = DIMENSIONS.iter().map(|d| expand(dialect, d.2, r)).collect();
+        select.extend(e.keys.iter().map(|k| expand(dialect, k, r)));
+        let nkeys = select.len();
+        for m in e.measures {
+            let m = expand(dialect, m, r);
+            let m = if sign < 0 { format!("-({m})") } else { m };
+            select.push(if group { format!("SUM({m})") } else { m });
+        }
+        let table = self.table;
+        let update: Vec<String> = self
+            .measures
+            .iter()
+            .map(|m| format!("{m} = {table}.{m} + excluded.{m}"))
+            .collect();
+        let group_by = if group {
+            format!(
+                " GROUP BY {}",
+                (1..=nkeys)
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            "INSERT INTO {table} ({cols}) SELECT {select} FROM {from}{grains} WHERE {cond}{group_by} ON CONFLICT ({key}) DO UPDATE SET {update}",
+            cols = self.columns().join(", "),
+            select = select.join(", "),
+            from = if from.is_empty() {
+                String::new()
+            } else {
+                format!("{from}, ")
+            },
+            cond = expand(dialect, e.qualifies, r),
+            key = self.key_columns().join(", "),
+            update = update.join(", "),
+        )
+    }
+}
+
+/// The statements that fill the empty tallies from the hazard table.
+pub(crate) fn fill_sql(dialect: Dialect) -> Vec<String> {
+    TALLIES
+        .iter()
+        .flat_map(|t| {
+            t.emissions
+                .iter()
+                .map(move |e| t.upsert(dialect, e, "r", "hazards r", 1, true))
+        })
+        .collect()
+}
+
+/// The statements that create the triggers keeping the tallies.
+pub(crate) fn triggers_sql(dialect: Dialect) -> Vec<String> {
+    let apply = |r: &str, sign: i64| -> Vec<String> {
+        TALLIES
+            .iter()
+            .flat_map(|t| {
+                t.emissions
+                    .iter()
+                    .map(move |e| t.upsert(dialect, e, r, "", sign, false))
+            })
+            .collect()
+    };
+    let changed = |old: &str, new: &str, distinct: &str| {
+        READ_COLUMNS
+            .iter()
+            .map(|c| format!("{old}.{c} {distinct} {new}.{c}"))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    };
+    let body = |stmts: Vec<String>, indent: &str| {
+        stmts
+            .iter()
+            .map(|s| format!("{indent}{s};\n"))
+            .collect::<String>()
+    };
+    match dialect {
+        Dialect::Sqlite => vec![
+            format!(
+                "CREATE TRIGGER hazards_tally_insert AFTER INSERT ON hazards BEGIN\n{}END",
+                body(apply("NEW", 1), "    ")
+            ),
+            format!(
+                "CREATE TRIGGER hazards_tally_delete AFTER DELETE ON hazards BEGIN\n{}END",
+                body(apply("OLD", -1), "    ")
+            ),
+            format!(
+                "CREATE TRIGGER hazards_tally_update AFTER UPDATE ON hazards WHEN {} BEGIN\n{}{}END",
+                changed("OLD", "NEW", "IS NOT"),
+                body(apply("OLD", -1), "    "),
+                body(apply("NEW", 1), "    ")
+            ),
+        ],
+        Dialect::Postgres => vec![
+            format!(
+                "CREATE FUNCTION hazards_tally() RETURNS trigger LANGUAGE plpgsql AS $tally$\nBEGIN\n    IF TG_OP IN ('UPDATE', 'DELETE') THEN\n{}    END IF;\n    IF TG_OP IN ('INSERT', 'UPDATE') THEN\n{}    END IF;\n    RETURN NULL;\nEND\n$tally$",
+                body(apply("OLD", -1), "        "),
+                body(apply("NEW", 1), "        ")
+            ),
+            "CREATE TRIGGER hazards_tally_insert_delete AFTER INSERT OR DELETE ON hazards FOR EACH ROW EXECUTE FUNCTION hazards_tally()".to_string(),
+            format!(
+                "CREATE TRIGGER hazards_tally_update AFTER UPDATE ON hazards FOR EACH ROW WHEN ({}) EXECUTE FUNCTION hazards_tally()",
+                changed("OLD", "NEW", "IS DISTINCT FROM")
+            ),
+        ],
+    }
+}
+
+/// The statements that remove the triggers (the function stays on PostgreSQL).
+fn drop_triggers_sql(dialect: Dialect) -> Vec<String> {
+    match dialect {
+        Dialect::Sqlite => ["insert", "delete", "update"]
+            .iter()
+            .map(|k| format!("DROP TRIGGER IF EXISTS hazards_tally_{k}"))
+            .collect(),
+        Dialect::Postgres => ["insert_delete", "update"]
+            .iter()
+            .map(|k| format!("DROP TRIGGER IF EXISTS hazards_tally_{k} ON hazards"))
+            .collect(),
+    }
+}
+
+/// Migration 0049's text for `dialect`: the tables, filled from the hazards already stored,
+/// then the triggers.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) fn migration_sql(dialect: Dialect) -> String {
+    let other = match dialect {
+        Dialect::Sqlite => "postgres",
+        Dialect::Postgres => "sqlite",
+    };
+    let mut s = format!(
+        "-- 0049: hazard rollups (decision 0007): month-keyed tallies kept by triggers, from which\n\
+         --   the report and the dashboard read the hazard figures. GENERATED by\n\
+         --   crates/anjian-store/src/rollups/mod.rs (`migration_sql`); do not edit by hand.\n\
+         -- Keep in step with {other}/0049_hazard_rollups.sql (generated from the same definition).\n\n"
+    );
+    for t in TALLIES {
+        s.push_str(&t.create_table(dialect));
+        s.push('\n');
+    }
+    for stmt in fill_sql(dialect) {
+        s.push_str(&stmt);
+        s.push_str(";\n");
+    }
+    s.push('\n');
+    for stmt in triggers_sql(dialect) {
+        s.push_str(&stmt);
+        s.push_str(";\n\n");
+    }
+    s
+}
+
+/// Empties the tallies and fills them again from the hazards, in `tx`.
+pub(crate) fn refill(tx: &mut dyn Tx) -> Result<()> {
+    let dialect = tx.dialect();
+    for t in TALLIES {
+        tx.execute(&format!("DELETE FROM {}", t.table), &[])?;
+    }
+    for stmt in fill_sql(dialect) {
+        tx.execute(&stmt, &[])?;
+    }
+    Ok(())
+}
+
+/// Removes the triggers in `tx` (a bulk load fills the tallies once at its end instead).
+pub(crate) fn suspend(tx: &mut dyn Tx) -> Result<()> {
+    for stmt in drop_triggers_sql(tx.dialect()) {
+        tx.execute(&stmt, &[])?;
+    }
+    Ok(())
+}
+
+/// Puts the triggers back and refills the tallies, in `tx` (after [`suspend`]).
+pub(crate) fn resume(tx: &mut dyn Tx) -> Result<()> {
+    let dialect = tx.dialect();
+    for stmt in drop_triggers_sql(dialect) {
+        tx.execute(&stmt, &[])?;
+    }
+    if dialect == Dialect::Postgres {
+        tx.execute("DROP FUNCTION IF EXISTS hazards_tally()", &[])?;
+    }
+    for stmt in triggers_sql(dialect) {
+        tx.batch(&stmt)?;
+    }
+    refill(tx)
+}
+
+/// What `anjian rollups check` and `rebuild` report: per tally table, the rows that differ
+/// from a recomputation (zero rows ignored).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TallyCheck {
+    pub table: String,
+    pub rows: i64,
+    pub differing: i64,
+}
+
+impl Store {
+    /// Whether this figure is read from the rollups (else it is scanned): a hazard figure
+    /// over whole months, scoped by counties or townships, sectors, departments and
+    /// campaigns, with the rollups on.
+    pub fn reads_rollups(
+        &self,
+        metric: &crate::stats::Metric,
+        scope: &anjian_domain::Scope,
+        f: &crate::stats::StatFilter,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> bool {
+        self.rollups_on() && answer(self.dialect(), metric, scope, f, from, to).is_some()
+    }
+
+    /// Recomputes every tally from the hazards in one write transaction (triggers put back
+    /// as this build defines them), with an audit entry. For recovery: after a restore from
+    /// a tool other than anjian's, or if a check finds a difference.
+    pub fn rebuild_rollups(&self, change: &crate::Change<'_>) -> Result<Vec<TallyCheck>> {
+        change.require_writable()?;
+        // Every county's tallies are rebuilt: only an unrestricted scope (the console's).
+        if change.scope.sectors.is_some()
+            || change.scope.enterprise_ids.is_some()
+            || !change.scope.region_prefixes.iter().any(String::is_empty)
+        {
+            return Err(crate::StoreError::Forbidden);
+        }
+        self.write_alone(|tx| {
+            resume(tx)?;
+            let rows = tally_rows(tx)?;
+            crate::audit::append_json(
+                tx,
+                change,
+                "rollups.rebuild",
+                "rollups",
+                "hazards",
+                "",
+                None::<&()>,
+                Some(&rows),
+            )?;
+            Ok(rows
+                .into_iter()
+                .map(|(table, rows)| TallyCheck {
+                    table,
+                    rows,
+                    differing: 0,
+                })
+                .collect())
+        })
+    }
+
+    /// Compares every tally with a recomputation from the hazards, in one snapshot: the
+    /// number of keys whose measures differ, per table (rows of zeros count as absent).
+    pub fn check_rollups(&self) -> Result<Vec<TallyCheck>> {
+        let dialect = self.dialect();
+        self.db().read(|tx| {
+            let mut out = Vec::new();
+            for t in TALLIES {
+                let rows = tx.scalar_i64(&format!("SELECT COUNT(*) FROM {}", t.table), &[])?;
+                let differing = tx.scalar_i64(&diff_sql(dialect, t), &[])?;
+                out.push(TallyCheck {
+                    table: t.table.to_string(),
+                    rows,
+                    differing,
+                });
+            }
+            Ok(out)
+        })
+    }
+}
+
+fn tally_rows(tx: &mut dyn Tx) -> Result<Vec<(String, i64)>> {
+    TALLIES
+        .iter()
+        .map(|t| {
+            Ok((
+                t.table.to_string(),
+                tx.scalar_i64(&format!("SELECT COUNT(*) FROM {}", t.table), &[])?,
+            ))
+        })
+        .collect()
+}
+
+/// Keys where the stored tally and a recomputation differ (zero rows on either side absent).
+fn diff_sql(dialect: Dialect, t: &Tally) -> String {
+    let keys = t.key_columns();
+    // The recomputation: each emission's grouped contributions, summed per key.
+    let parts: Vec<String> = t
+        .emissions
+        .iter()
+        .map(|e| {
+            let mut select: Vec<String> = DIMENSIONS
+                .iter()
+                .zip(keys.iter())
+                .map(|(d, k)| format!("{} AS {k}", expand(dialect, d.2, "r")))
+                .collect();
+            select.extend(
+                e.keys
+                    .iter()
+                    .zip(t.keys.iter())
+                    .map(|(x, k)| format!("{} AS {k}", expand(dialect, x, "r"))),
+            );
+            select.extend(
+                e.measures
+                    .iter()
+                    .zip(t.measures.iter())
+                    .map(|(x, m)| format!("{} AS {m}", expand(dialect, x, "r"))),
+            );
+            format!(
+                "SELECT {} FROM hazards r, (SELECT 'c' AS g UNION ALL SELECT 't' AS g) gr WHERE {}",
+                select.join(", "),
+                expand(dialect, e.qualifies, "r")
+            )
+        })
+        .collect();
+    let sums: Vec<String> = t
+        .measures
+        .iter()
+        .map(|m| format!("SUM({m}) AS {m}"))
+        .collect();
+    let nonzero = t
+        .measures
+        .iter()
+        .map(|m| format!("{m} <> 0"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let key_list = keys.join(", ");
+    let all_cols = t.columns().join(", ");
+    let fresh = format!(
+        "SELECT {all_cols} FROM (SELECT {key_list}, {sums} FROM ({union}) x GROUP BY {key_list}) w WHERE {nonzero}",
+        sums = sums.join(", "),
+        union = parts.join(" UNION ALL "),
+    );
+    let stored = format!("SELECT {all_cols} FROM {} WHERE {nonzero}", t.table);
+    format!(
+        "SELECT (SELECT COUNT(*) FROM ({fresh} EXCEPT {stored}) a) + (SELECT COUNT(*) FROM ({stored} EXCEPT {fresh}) b)"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Migration 0049 is committed as text (applied migrations are checksummed); it must be
+    /// exactly what the definition generates, or the triggers and the rebuild would differ.
+    /// To regenerate after changing the definition (only in a new migration):
+    /// `ANJIAN_WRITE_MIGRATION=1 cargo test -p anjian-store --lib rollups`.
+    #[test]
+    fn migration_0049_is_the_generated_text() {
+        for (dialect, dir) in [(Dialect::Sqlite, "sqlite"), (Dialect::Postgres, "postgres")] {
+            let path = format!(
+                "{}/migrations/{dir}/0049_hazard_rollups.sql",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let generated = migration_sql(dialect);
+            if std::env::var_os("ANJIAN_WRITE_MIGRATION").is_some() {
+                std::fs::write(&path, &generated).unwrap();
+            }
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                committed == generated,
+                "{path} differs from the generated text"
+            );
+        }
+    }
+}
