@@ -13,10 +13,13 @@ use std::collections::BTreeMap;
 /// up (a restored store has its own).
 pub(crate) const MIGRATION_LOG: &str = "schema_migrations";
 
-/// Tables neither digested nor backed up: the migration log, and the rollups (derived from
-/// the hazards; a restore's triggers fill them again).
+/// PostgreSQL's data generation, moved by every commit (see `db::pg::COMMIT`).
+pub(crate) const GENERATION: &str = "store_generation";
+
+/// Tables neither digested nor backed up: the migration log, the data generation, and the
+/// rollups (derived from the hazards; a restore's triggers fill them again).
 pub(crate) fn not_data(table: &str) -> bool {
-    table == MIGRATION_LOG || crate::rollups::is_tally(table)
+    table == MIGRATION_LOG || table == GENERATION || crate::rollups::is_tally(table)
 }
 
 /// One table's rows, hashed one by one.

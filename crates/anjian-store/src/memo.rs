@@ -4,8 +4,9 @@
 //! caller's scope and the day asked about) with the data generation of the snapshot it
 //! was computed in ([`crate::db::Tx::data_generation`]), and used only by a snapshot that
 //! answers the same generation: one in which nothing has been committed since, by any
-//! connection of any process. Where the backend cannot tell (PostgreSQL), nothing is
-//! kept and every read computes.
+//! connection of any process (SQLite: `PRAGMA data_version`; PostgreSQL: the count of
+//! committed writes in `store_generation`, moved by each write's commit). In a write
+//! transaction nothing is kept and every read computes.
 
 use crate::db::{Db, Row, Value};
 use std::collections::HashMap;

@@ -330,6 +330,17 @@ fn ensure_table(tx: &mut dyn Tx, dialect: Dialect) -> Result<()> {
     if has_checksum.is_none() {
         tx.batch("ALTER TABLE schema_migrations ADD COLUMN checksum TEXT")?;
     }
+    // PostgreSQL's data generation (see `db::pg::COMMIT`): made here, not in a numbered
+    // migration, because every write's commit moves it, the migrations' own included.
+    // Unused on SQLite (its `PRAGMA data_version` tells), made there too so that the two
+    // schemas stay the same.
+    tx.batch(
+        "CREATE TABLE IF NOT EXISTS store_generation (id BIGINT PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL)",
+    )?;
+    tx.execute(
+        "INSERT INTO store_generation (id, n) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+        &[],
+    )?;
     Ok(())
 }
 

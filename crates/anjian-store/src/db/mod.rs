@@ -67,8 +67,8 @@ pub trait Tx {
     ) -> Result<()>;
     /// In a read transaction, a number that is the same in two snapshots only if no
     /// connection, of this process or another, committed anything between them; `None`
-    /// where the backend cannot tell (PostgreSQL, write transactions), so that results
-    /// keyed by it ([`crate::memo::Memo`]) are never reused there.
+    /// where the backend cannot tell (write transactions), so that results keyed by it
+    /// ([`crate::memo::Memo`]) are never reused there.
     fn data_generation(&mut self) -> Result<Option<u64>> {
         Ok(None)
     }

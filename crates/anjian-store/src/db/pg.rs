@@ -93,9 +93,14 @@ fn begin_write(relaxed: bool) -> &'static str {
     }
 }
 
-/// Commits, refusing a transaction that a failed statement aborted: PostgreSQL answers
-/// `COMMIT` on one with a silent rollback, so a statement runs first, which fails there.
-const COMMIT: &str = "SELECT 1; COMMIT";
+/// Commits a write, refusing a transaction that a failed statement aborted: PostgreSQL
+/// answers `COMMIT` on one with a silent rollback, so a statement runs first, which fails
+/// there. That statement moves the data generation (`store_generation`, made by the
+/// migration runner), which [`Tx::data_generation`] reads: results kept by
+/// [`crate::memo::Memo`] are reused only while no write of any instance has committed. The
+/// row is locked from this statement to the end of the commit only, and sent in the same
+/// round trip as the `COMMIT`.
+const COMMIT: &str = "UPDATE store_generation SET n = n + 1 WHERE id = 1; COMMIT";
 
 pub struct PgDb {
     url: String,
@@ -152,7 +157,11 @@ impl Session for Writer {
 
     fn with_tx<T>(&mut self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         let PgConn { client, cache } = self.conn()?;
-        f(&mut PgTx { client, cache })
+        f(&mut PgTx {
+            client,
+            cache,
+            read_only: false,
+        })
     }
 }
 
@@ -242,7 +251,11 @@ impl PgDb {
             if let Err(e) = client.batch_execute(begin) {
                 return (Err(map_err(e)), false);
             }
-            match f(&mut PgTx { client, cache }) {
+            match f(&mut PgTx {
+                client,
+                cache,
+                read_only,
+            }) {
                 Ok(v) => {
                     // A read has nothing to lose to a silent rollback.
                     let commit = if read_only { "COMMIT" } else { COMMIT };
@@ -311,6 +324,8 @@ impl PgDb {
 struct PgTx<'a> {
     client: &'a mut Client,
     cache: &'a mut HashMap<String, Statement>,
+    /// A read transaction (the data generation is told in reads only).
+    read_only: bool,
 }
 
 impl PgTx<'_> {
@@ -364,6 +379,19 @@ fn cell(row: &postgres::Row, i: usize, ty: &Type) -> std::result::Result<Value, 
 impl Tx for PgTx<'_> {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
+    }
+
+    /// The count of committed writes (`store_generation`, moved by every write's
+    /// [`COMMIT`]), in reads. Under READ COMMITTED each statement has its own snapshot, so
+    /// a result read after this number may include commits made just after it: a kept
+    /// result can be newer than the number it is filed under, never older, and a reader
+    /// that sees any later commit sees a larger number.
+    fn data_generation(&mut self) -> Result<Option<u64>> {
+        if !self.read_only {
+            return Ok(None);
+        }
+        let n = self.scalar_i64("SELECT n FROM store_generation WHERE id = 1", &[])?;
+        Ok(u64::try_from(n).ok())
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {

@@ -140,8 +140,8 @@ impl Store {
     }
 
     /// The number of hazards matching the filter and, of those, how many are overdue on
-    /// `f.today`: one pass over the matching rows (the ledger page's two totals). On
-    /// SQLite the pair is kept until anything is committed (see [`crate::memo`]): on a
+    /// `f.today`: one pass over the matching rows (the ledger page's two totals). The pair
+    /// is kept until anything is committed (see [`crate::memo`]), on both backends: on a
     /// large county the pass reads tens of thousands of index entries per page view.
     pub fn count_hazards_and_overdue(&self, scope: &Scope, f: &HazardFilter) -> Result<(i64, i64)> {
         let mut p = vec![Value::from(f.today)];

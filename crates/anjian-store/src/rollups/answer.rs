@@ -8,11 +8,30 @@ use crate::stats::{Metric, StatFilter};
 use anjian_domain::Scope;
 use chrono::{Datelike, NaiveDate};
 
-/// A figure's query on the tallies: one row, one BIGINT.
+/// A figure's read of the tallies: the sum of `measure` over the rows of `table` that meet
+/// `cond` (with `params`). Figures with the same table and condition are read together.
 #[derive(Debug, Clone)]
 pub struct RollupAnswer {
-    pub sql: String,
+    pub table: &'static str,
+    pub measure: &'static str,
+    pub cond: String,
     pub params: Vec<Value>,
+}
+
+impl RollupAnswer {
+    /// The one-figure query: one row, one BIGINT.
+    pub fn sql(&self) -> String {
+        sum_sql(self.table, &[self.measure], &self.cond)
+    }
+}
+
+/// `SELECT` of the sums of `measures` over the rows of `table` meeting `cond`.
+pub(crate) fn sum_sql(table: &str, measures: &[&str], cond: &str) -> String {
+    let sums: Vec<String> = measures
+        .iter()
+        .map(|m| format!("CAST(COALESCE(SUM({m}), 0) AS BIGINT)"))
+        .collect();
+    format!("SELECT {} FROM {table} WHERE {cond}", sums.join(", "))
 }
 
 /// How each hazard metric reads the tallies: the table, the measure summed, and its period
@@ -70,7 +89,7 @@ fn month_end(d: NaiveDate) -> Option<NaiveDate> {
 /// The query answering `metric` over `[from, to]` for `scope` and `f` from the tallies, or
 /// `None` when they cannot answer it exactly.
 pub(crate) fn answer(
-    _dialect: Dialect,
+    dialect: Dialect,
     metric: &Metric,
     scope: &Scope,
     f: &StatFilter,
@@ -109,13 +128,34 @@ pub(crate) fn answer(
     } else {
         return None;
     };
+    // Which index reads it (SQLite's planner, without the tallies' statistics, can take
+    // either): within named counties the primary key (county, month…), over a city or a
+    // province the period index (month, county…). The other's column is written
+    // unindexed.
+    let county_of = |p: &String| scope_sql::county_code_of(p.get(..6)?);
+    let counties: Option<std::collections::BTreeSet<String>> = match &f.region_prefix {
+        Some(r) if r.len() >= 6 => county_of(r).map(|c| [c].into()),
+        _ => scope.region_prefixes.iter().map(county_of).collect(),
+    };
+    let sqlite = dialect == Dialect::Sqlite;
+    let by_county = counties.is_some();
+    let region_col = if sqlite && !by_county {
+        dialect.unindexed(col)
+    } else {
+        col.to_string()
+    };
     let mut p: Vec<Value> = vec![grain.into()];
-    let mut cond = vec![
-        "grain = ?".to_string(),
-        scope_sql::regions(scope, col, &mut p),
-    ];
+    let mut cond = vec!["grain = ?".to_string()];
+    if let Some(counties) = counties {
+        cond.push(scope_sql::in_list(
+            "county_code",
+            &counties.into_iter().collect::<Vec<_>>(),
+            &mut p,
+        ));
+    }
+    cond.push(scope_sql::regions(scope, &region_col, &mut p));
     if let Some(r) = &f.region_prefix {
-        cond.push(scope_sql::region_subtree(col, r, &mut p));
+        cond.push(scope_sql::region_subtree(&region_col, r, &mut p));
     }
     if let Some(sectors) = &scope.sectors {
         cond.push(scope_sql::in_list("sector", sectors, &mut p));
@@ -134,38 +174,42 @@ pub(crate) fn answer(
     }
     let (first, last) = (month(from), month(to));
     let year = format!("{:04}", to.year());
+    // The first month key of each table, written unindexed where the primary key reads.
+    let m = |c: &str| {
+        if sqlite && by_county {
+            dialect.unindexed(c)
+        } else {
+            c.to_string()
+        }
+    };
     let (table, measure) = match read {
         Read::Month(table, key, measure) => {
+            let key = m(key);
             cond.push(format!("{key} >= ? AND {key} <= ?"));
             p.extend([first.into(), last.into()]);
             (table, measure)
         }
         Read::Cohort(measure) => {
-            cond.push("found_month >= ? AND found_month <= ? AND closed_month <= ?".into());
+            let found = m("found_month");
+            cond.push(format!(
+                "{found} >= ? AND {found} <= ? AND closed_month <= ?"
+            ));
             p.extend([first.into(), last.clone().into(), last.into()]);
             ("hz_cohort", measure)
         }
-        Read::MajorNotDue => {
-            cond.push(
-                "found_month >= ? AND found_month <= ? AND (closed_month = '' OR closed_month > ?) \
-                 AND deadline_month <> '' AND (deadline_month > ? OR (deadline_month = ? AND eom = 1))"
-                    .into(),
-            );
-            p.extend([
-                first.into(),
-                last.clone().into(),
-                last.clone().into(),
-                last.clone().into(),
-                last.into(),
-            ]);
-            ("hz_major", "n")
-        }
-        Read::MajorOverdue => {
-            cond.push(
-                "found_month >= ? AND found_month <= ? AND (closed_month = '' OR closed_month > ?) \
-                 AND late = 1 AND deadline_month <> '' AND (deadline_month < ? OR (deadline_month = ? AND eom = 0))"
-                    .into(),
-            );
+        Read::MajorNotDue | Read::MajorOverdue => {
+            // Not due: the deadline is on or after the period's last day; overdue: before
+            // it, and not reported done by the deadline.
+            let due = if matches!(read, Read::MajorNotDue) {
+                "(deadline_month > ? OR (deadline_month = ? AND eom = 1))"
+            } else {
+                "late = 1 AND (deadline_month < ? OR (deadline_month = ? AND eom = 0))"
+            };
+            let found = m("found_month");
+            cond.push(format!(
+                "{found} >= ? AND {found} <= ? AND (closed_month = '' OR closed_month > ?) \
+                 AND deadline_month <> '' AND {due}"
+            ));
             p.extend([
                 first.into(),
                 last.clone().into(),
@@ -176,10 +220,10 @@ pub(crate) fn answer(
             ("hz_major", "n")
         }
         Read::OpenOverdue => {
-            cond.push(
-                "((span = 'y' AND bucket < ?) OR (span = 'm' AND bucket >= ? AND bucket <= ?))"
-                    .into(),
-            );
+            let span = m("span");
+            cond.push(format!(
+                "(({span} = 'y' AND bucket < ?) OR ({span} = 'm' AND bucket >= ? AND bucket <= ?))"
+            ));
             p.extend([
                 year.clone().into(),
                 format!("{year}-01").into(),
@@ -189,10 +233,9 @@ pub(crate) fn answer(
         }
     };
     Some(RollupAnswer {
-        sql: format!(
-            "SELECT CAST(COALESCE(SUM({measure}), 0) AS BIGINT) FROM {table} WHERE {}",
-            cond.join(" AND ")
-        ),
+        table,
+        measure,
+        cond: cond.join(" AND "),
         params: p,
     })
 }

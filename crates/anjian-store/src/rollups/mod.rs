@@ -22,7 +22,7 @@ use crate::{Result, Store};
 
 mod answer;
 pub use answer::RollupAnswer;
-pub(crate) use answer::answer;
+pub(crate) use answer::{answer, sum_sql};
 
 /// The key every tally starts with: grain and the dimensions a figure is scoped by.
 const DIMENSIONS: &[(&str, &str, &str)] = &[
@@ -266,18 +266,39 @@ impl Tally {
         for m in self.measures {
             cols.push(format!("    {m} {int} NOT NULL DEFAULT 0"));
         }
-        // Month keys right after the county: a county's period is one range of the key,
-        // and the second index finds a province's period across counties.
-        let first_key = self.keys.first().copied().unwrap_or("grain");
+        // Month keys right after the county: a county's period is one range of the key
+        // (on SQLite the table is that key's b-tree: WITHOUT ROWID). The second index leads
+        // with the tally's keys (the month) and holds every column, so a province's period
+        // is one range of it read without a lookup into the table.
+        let pk = self.primary_key();
+        cols.push(format!("    PRIMARY KEY ({})", pk.join(", ")));
+        let without_rowid = match dialect {
+            Dialect::Sqlite => " WITHOUT ROWID",
+            Dialect::Postgres => "",
+        };
+        let mut period = vec!["grain"];
+        period.extend(self.keys.iter().copied());
+        period.push("county_code");
+        let rest: Vec<&str> = self
+            .columns()
+            .into_iter()
+            .filter(|c| !period.contains(c))
+            .collect();
+        period.extend(rest);
+        format!(
+            "CREATE TABLE {t} (\n{}\n){without_rowid};\nCREATE INDEX {t}_period ON {t} ({});\n",
+            cols.join(",\n"),
+            period.join(", "),
+            t = self.table
+        )
+    }
+
+    /// The primary key: grain, county, the tally's own keys, then the other dimensions.
+    fn primary_key(&self) -> Vec<&'static str> {
         let mut pk = vec!["grain", "county_code"];
         pk.extend(self.keys.iter().copied());
         pk.extend(["township", "sector", "department_id", "campaign"]);
-        cols.push(format!("    PRIMARY KEY ({})", pk.join(", ")));
-        format!(
-            "CREATE TABLE {t} (\n{}\n);\nCREATE INDEX {t}_period ON {t} (grain, {first_key}, county_code);\n",
-            cols.join(",\n"),
-            t = self.table
-        )
+        pk
     }
 
     /// `INSERT … SELECT` of one emission's contributions from the rows of `from_where` (a
@@ -293,7 +314,13 @@ impl Tally {
         sign: i64,
         group: bool,
     ) -> String {
-        let grains = "(SELECT 'c' AS g UNION ALL SELECT 't' AS g) gr";
+        // The triggers write both grains; the fill writes the township grain, from which
+        // the county grain is summed ([`Tally::fill_county_grain`]).
+        let grains = if group {
+            "(SELECT 't' AS g) gr"
+        } else {
+            "(SELECT 'c' AS g UNION ALL SELECT 't' AS g) gr"
+        };
         let mut select: Vec<String> = DIMENSIONS.iter().map(|d| expand(dialect, d.2, r)).collect();
         select.extend(e.keys.iter().map(|k| expand(dialect, k, r)));
         let nkeys = select.len();
@@ -308,14 +335,17 @@ impl Tally {
             .iter()
             .map(|m| format!("{m} = {table}.{m} + excluded.{m}"))
             .collect();
+        // Grouped in the primary key's order, so the rows go into the table in its order.
         let group_by = if group {
-            format!(
-                " GROUP BY {}",
-                (1..=nkeys)
-                    .map(|i| i.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            let cols = self.columns();
+            let order: Vec<String> = self
+                .primary_key()
+                .iter()
+                .filter_map(|k| cols.iter().position(|c| c == k))
+                .map(|i| (i + 1).to_string())
+                .collect();
+            debug_assert_eq!(order.len(), nkeys);
+            format!(" GROUP BY {}", order.join(", "))
         } else {
             String::new()
         };
@@ -335,16 +365,34 @@ impl Tally {
     }
 }
 
-/// The statements that fill the empty tallies from the hazard table.
+impl Tally {
+    /// The county grain summed from the township grain (which the fill wrote first).
+    fn fill_county_grain(&self) -> String {
+        let keys = self.keys.join(", ");
+        let sums: Vec<String> = self.measures.iter().map(|m| format!("SUM({m})")).collect();
+        let mut pk_order = vec!["county_code"];
+        pk_order.extend(self.keys.iter().copied());
+        pk_order.push("sector");
+        format!(
+            "INSERT INTO {t} ({cols}) SELECT 'c', county_code, '', sector, 0, '', {keys}, {sums} FROM {t} WHERE grain = 't' GROUP BY {group}",
+            t = self.table,
+            cols = self.columns().join(", "),
+            sums = sums.join(", "),
+            group = pk_order.join(", "),
+        )
+    }
+}
+
+/// The statements that fill the empty tallies from the hazard table: the township grain
+/// from the hazards, one statement per emission, then the county grain from it.
 pub(crate) fn fill_sql(dialect: Dialect) -> Vec<String> {
-    TALLIES
-        .iter()
-        .flat_map(|t| {
-            t.emissions
-                .iter()
-                .map(move |e| t.upsert(dialect, e, "r", "hazards r", 1, true))
-        })
-        .collect()
+    let township = TALLIES.iter().flat_map(|t| {
+        t.emissions
+            .iter()
+            .map(move |e| t.upsert(dialect, e, "r", "hazards r", 1, true))
+    });
+    let county = TALLIES.iter().map(Tally::fill_county_grain);
+    township.chain(county).collect()
 }
 
 /// The statements that create the triggers keeping the tallies.

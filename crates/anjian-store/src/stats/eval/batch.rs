@@ -34,19 +34,26 @@ impl Store {
         let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
         let mut jobs: Vec<Job> = Vec::new();
         let rollups = self.rollups_on();
+        // Hazard figures the rollups answer exactly: those reading the same table under the
+        // same condition share one query, a column per figure.
+        type Rolled = (
+            String,
+            crate::rollups::RollupAnswer,
+            Vec<(usize, &'static str)>,
+        );
+        let mut rolled: Vec<Rolled> = Vec::new();
         for (i, (m, f)) in reqs.iter().enumerate() {
-            // A hazard figure the rollups answer exactly is one small query of its own.
             if rollups
                 && let Some(a) = crate::rollups::answer(self.db().dialect(), m, scope, f, from, to)
             {
-                jobs.push(Job {
-                    source: "rollups",
-                    indexed: false,
-                    sql: a.sql,
-                    params: a.params,
-                    members: vec![i],
-                    applicable: vec![true],
-                });
+                let key = format!("{}|{}|{:?}", a.table, a.cond, a.params);
+                match rolled.iter_mut().find(|(k, _, _)| *k == key) {
+                    Some((_, _, members)) => members.push((i, a.measure)),
+                    None => {
+                        let measure = a.measure;
+                        rolled.push((key, a, vec![(i, measure)]));
+                    }
+                }
                 continue;
             }
             let key = format!(
@@ -124,6 +131,17 @@ impl Store {
                 params: sp,
                 members,
                 applicable,
+            });
+        }
+        for (_, a, members) in rolled {
+            let measures: Vec<&str> = members.iter().map(|(_, m)| *m).collect();
+            jobs.push(Job {
+                source: "rollups",
+                indexed: false,
+                sql: crate::rollups::sum_sql(a.table, &measures, &a.cond),
+                params: a.params,
+                applicable: vec![true; members.len()],
+                members: members.into_iter().map(|(i, _)| i).collect(),
             });
         }
         // The queries are independent reads: run them on parallel read connections, the

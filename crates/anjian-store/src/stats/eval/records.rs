@@ -18,7 +18,7 @@ impl Store {
         {
             return self
                 .db()
-                .read(|tx| tx.scalar_i64(&a.sql, &a.params))
+                .read(|tx| tx.scalar_i64(&a.sql(), &a.params))
                 .map(Some);
         }
         let mut p = Vec::new();
