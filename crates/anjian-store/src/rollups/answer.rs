@@ -9,29 +9,67 @@ use anjian_domain::Scope;
 use chrono::{Datelike, NaiveDate};
 
 /// A figure's read of the tallies: the sum of `measure` over the rows of `table` that meet
-/// `cond` (with `params`). Figures with the same table and condition are read together.
+/// `cond` (with `params`: the scope, grain and period) and `dims` (with `dim_params`: the
+/// figure's sector, department, campaign; empty for none). Figures with the same table and
+/// `cond` are read in one query, each a column with its `dims` as its FILTER.
 #[derive(Debug, Clone)]
 pub struct RollupAnswer {
     pub table: &'static str,
     pub measure: &'static str,
     pub cond: String,
     pub params: Vec<Value>,
+    pub dims: String,
+    pub dim_params: Vec<Value>,
 }
 
 impl RollupAnswer {
-    /// The one-figure query: one row, one BIGINT.
-    pub fn sql(&self) -> String {
-        sum_sql(self.table, &[self.measure], &self.cond)
+    /// This figure's column of a query on its table: `SUM(measure)`, filtered to its dims.
+    pub fn column(&self) -> String {
+        if self.dims.is_empty() {
+            format!("CAST(COALESCE(SUM({}), 0) AS BIGINT)", self.measure)
+        } else {
+            format!(
+                "CAST(COALESCE(SUM({}) FILTER (WHERE {}), 0) AS BIGINT)",
+                self.measure, self.dims
+            )
+        }
+    }
+
+    /// The one-figure query (one row, one BIGINT) and its parameters.
+    pub fn query(&self) -> (String, Vec<Value>) {
+        let mut cond = self.cond.clone();
+        if !self.dims.is_empty() {
+            cond = format!("{cond} AND {}", self.dims);
+        }
+        let sql = format!(
+            "SELECT CAST(COALESCE(SUM({}), 0) AS BIGINT) FROM {} WHERE {cond}",
+            self.measure, self.table
+        );
+        let mut p = self.params.clone();
+        p.extend(self.dim_params.iter().cloned());
+        (sql, p)
     }
 }
 
-/// `SELECT` of the sums of `measures` over the rows of `table` meeting `cond`.
-pub(crate) fn sum_sql(table: &str, measures: &[&str], cond: &str) -> String {
-    let sums: Vec<String> = measures
+/// One query for figures of the same table and condition (`cond` and `params` of the
+/// first): their columns in order, the columns' parameters before the condition's.
+pub(crate) fn joint_query(answers: &[RollupAnswer]) -> Option<(String, Vec<Value>)> {
+    let first = answers.first()?;
+    let cols: Vec<String> = answers.iter().map(RollupAnswer::column).collect();
+    let mut p: Vec<Value> = answers
         .iter()
-        .map(|m| format!("CAST(COALESCE(SUM({m}), 0) AS BIGINT)"))
+        .flat_map(|a| a.dim_params.iter().cloned())
         .collect();
-    format!("SELECT {} FROM {table} WHERE {cond}", sums.join(", "))
+    p.extend(first.params.iter().cloned());
+    Some((
+        format!(
+            "SELECT {} FROM {} WHERE {}",
+            cols.join(", "),
+            first.table,
+            first.cond
+        ),
+        p,
+    ))
 }
 
 /// How each hazard metric reads the tallies: the table, the measure summed, and its period
@@ -160,17 +198,20 @@ pub(crate) fn answer(
     if let Some(sectors) = &scope.sectors {
         cond.push(scope_sql::in_list("sector", sectors, &mut p));
     }
+    // The figure's own dimensions: a column's FILTER when figures are read together.
+    let mut dims = Vec::new();
+    let mut dim_params: Vec<Value> = Vec::new();
     if let Some(s) = &f.sector {
-        cond.push("sector = ?".into());
-        p.push(s.clone().into());
+        dims.push("sector = ?");
+        dim_params.push(s.clone().into());
     }
     if let Some(d) = f.department_id {
-        cond.push("department_id = ?".into());
-        p.push(d.into());
+        dims.push("department_id = ?");
+        dim_params.push(d.into());
     }
     if let Some(c) = &f.campaign {
-        cond.push("campaign = ?".into());
-        p.push(c.clone().into());
+        dims.push("campaign = ?");
+        dim_params.push(c.clone().into());
     }
     let (first, last) = (month(from), month(to));
     let year = format!("{:04}", to.year());
@@ -237,6 +278,8 @@ pub(crate) fn answer(
         measure,
         cond: cond.join(" AND "),
         params: p,
+        dims: dims.join(" AND "),
+        dim_params,
     })
 }
 

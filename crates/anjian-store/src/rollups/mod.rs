@@ -22,7 +22,7 @@ use crate::{Result, Store};
 
 mod answer;
 pub use answer::RollupAnswer;
-pub(crate) use answer::{answer, sum_sql};
+pub(crate) use answer::{answer, joint_query};
 
 /// The key every tally starts with: grain and the dimensions a figure is scoped by.
 const DIMENSIONS: &[(&str, &str, &str)] = &[

@@ -36,23 +36,16 @@ impl Store {
         let rollups = self.rollups_on();
         // Hazard figures the rollups answer exactly: those reading the same table under the
         // same condition share one query, a column per figure.
-        type Rolled = (
-            String,
-            crate::rollups::RollupAnswer,
-            Vec<(usize, &'static str)>,
-        );
+        type Rolled = (String, Vec<(usize, crate::rollups::RollupAnswer)>);
         let mut rolled: Vec<Rolled> = Vec::new();
         for (i, (m, f)) in reqs.iter().enumerate() {
             if rollups
                 && let Some(a) = crate::rollups::answer(self.db().dialect(), m, scope, f, from, to)
             {
                 let key = format!("{}|{}|{:?}", a.table, a.cond, a.params);
-                match rolled.iter_mut().find(|(k, _, _)| *k == key) {
-                    Some((_, _, members)) => members.push((i, a.measure)),
-                    None => {
-                        let measure = a.measure;
-                        rolled.push((key, a, vec![(i, measure)]));
-                    }
+                match rolled.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, members)) => members.push((i, a)),
+                    None => rolled.push((key, vec![(i, a)])),
                 }
                 continue;
             }
@@ -133,15 +126,18 @@ impl Store {
                 applicable,
             });
         }
-        for (_, a, members) in rolled {
-            let measures: Vec<&str> = members.iter().map(|(_, m)| *m).collect();
+        for (_, members) in rolled {
+            let (indices, answers): (Vec<usize>, Vec<_>) = members.into_iter().unzip();
+            let Some((sql, params)) = crate::rollups::joint_query(&answers) else {
+                continue;
+            };
             jobs.push(Job {
                 source: "rollups",
                 indexed: false,
-                sql: crate::rollups::sum_sql(a.table, &measures, &a.cond),
-                params: a.params,
-                applicable: vec![true; members.len()],
-                members: members.into_iter().map(|(i, _)| i).collect(),
+                sql,
+                params,
+                applicable: vec![true; indices.len()],
+                members: indices,
             });
         }
         // The queries are independent reads: run them on parallel read connections, the

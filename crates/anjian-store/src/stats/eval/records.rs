@@ -16,10 +16,8 @@ impl Store {
         if self.rollups_on()
             && let Some(a) = crate::rollups::answer(self.db().dialect(), metric, scope, f, from, to)
         {
-            return self
-                .db()
-                .read(|tx| tx.scalar_i64(&a.sql(), &a.params))
-                .map(Some);
+            let (sql, params) = a.query();
+            return self.db().read(|tx| tx.scalar_i64(&sql, &params)).map(Some);
         }
         let mut p = Vec::new();
         let Some(fw) = from_where(self.db().dialect(), metric, scope, f, from, to, &mut p) else {
