@@ -158,9 +158,12 @@ pub(crate) fn answer(
         .map(String::len)
         .max()
         .unwrap_or(0);
-    let needs_township = f.department_id.is_some() || f.campaign.is_some();
-    let (grain, col) = if prefixes <= 6 && !needs_township {
+    // Counties and wider: `c`, or `d` for a department or campaign; townships: `t`.
+    let by_department = f.department_id.is_some() || f.campaign.is_some();
+    let (grain, col) = if prefixes <= 6 && !by_department {
         ("c", "county_code")
+    } else if prefixes <= 6 {
+        ("d", "county_code")
     } else if prefixes <= 9 {
         ("t", "township")
     } else {

@@ -5,7 +5,8 @@
 //! One definition ([`TALLIES`]) generates everything: the tables, the triggers of both
 //! backends, and the rebuild. Migration 0049 is that generated text, committed
 //! (`migration_0049_is_the_generated_text` keeps them equal). A tally row is keyed by a grain
-//! (`c`: county and sector; `t`: township, sector, department and campaign), the dimensions
+//! (`c`: county and sector; `d`: county, sector, department and campaign; `t`: township,
+//! sector, department and campaign), the dimensions
 //! of that grain (sentinels `''`/`0` elsewhere: NULL never matches `ON CONFLICT`) and months;
 //! its measures are sums over the hazards with that key. Rows are never deleted by the
 //! triggers: a row whose measures went back to zero stays.
@@ -32,7 +33,7 @@ const DIMENSIONS: &[(&str, &str, &str)] = &[
     (
         "township",
         "text",
-        "CASE WHEN gr.g = 'c' THEN '' ELSE substr({r}.region_code, 1, 9) || '000' END",
+        "CASE WHEN gr.g = 't' THEN substr({r}.region_code, 1, 9) || '000' ELSE '' END",
     ),
     ("sector", "text", "{r}.sector"),
     (
@@ -46,6 +47,11 @@ const DIMENSIONS: &[(&str, &str, &str)] = &[
         "CASE WHEN gr.g = 'c' THEN '' ELSE COALESCE({r}.campaign, '') END",
     ),
 ];
+
+/// The grains as rows `gr.g`: `c` (county, sector), `d` (county, sector, department,
+/// campaign: a county's or province's department and campaign figures), `t` (township,
+/// sector, department, campaign).
+const ALL_GRAINS: &str = "(SELECT 'c' AS g UNION ALL SELECT 'd' AS g UNION ALL SELECT 't' AS g) gr";
 
 /// The hazard columns a tally reads: an update that changes none of them leaves the tallies
 /// alone (most updates: a hazard's narrative, its responsible person, its version).
@@ -302,7 +308,7 @@ impl Tally {
     }
 
     /// `INSERT … SELECT` of one emission's contributions from the rows of `from_where` (a
-    /// hazard row `r`, or the trigger's `NEW`/`OLD` with `sign` −1 for OLD), both grains,
+    /// hazard row `r`, or the trigger's `NEW`/`OLD` with `sign` −1 for OLD), every grain,
     /// added onto the existing rows. With `group`, contributions of the same key are summed
     /// first (the rebuild: ON CONFLICT cannot touch a row twice in one statement).
     fn upsert(
@@ -314,12 +320,12 @@ impl Tally {
         sign: i64,
         group: bool,
     ) -> String {
-        // The triggers write both grains; the fill writes the township grain, from which
-        // the county grain is summed ([`Tally::fill_county_grain`]).
+        // The triggers write every grain; the fill writes the township grain, from which
+        // the county grain is summed ([`Tally::fill_county_grains`]).
         let grains = if group {
             "(SELECT 't' AS g) gr"
         } else {
-            "(SELECT 'c' AS g UNION ALL SELECT 't' AS g) gr"
+            ALL_GRAINS
         };
         let mut select: Vec<String> = DIMENSIONS.iter().map(|d| expand(dialect, d.2, r)).collect();
         select.extend(e.keys.iter().map(|k| expand(dialect, k, r)));
@@ -366,32 +372,42 @@ impl Tally {
 }
 
 impl Tally {
-    /// The county grain summed from the township grain (which the fill wrote first).
-    fn fill_county_grain(&self) -> String {
+    /// The county grains summed from the township grain (which the fill wrote first): `c`
+    /// by county and sector, `d` by county, sector, department and campaign.
+    fn fill_county_grains(&self) -> [String; 2] {
         let keys = self.keys.join(", ");
         let sums: Vec<String> = self.measures.iter().map(|m| format!("SUM({m})")).collect();
         let mut pk_order = vec!["county_code"];
         pk_order.extend(self.keys.iter().copied());
         pk_order.push("sector");
-        format!(
+        let c = format!(
             "INSERT INTO {t} ({cols}) SELECT 'c', county_code, '', sector, 0, '', {keys}, {sums} FROM {t} WHERE grain = 't' GROUP BY {group}",
             t = self.table,
             cols = self.columns().join(", "),
             sums = sums.join(", "),
             group = pk_order.join(", "),
-        )
+        );
+        pk_order.extend(["department_id", "campaign"]);
+        let d = format!(
+            "INSERT INTO {t} ({cols}) SELECT 'd', county_code, '', sector, department_id, campaign, {keys}, {sums} FROM {t} WHERE grain = 't' GROUP BY {group}",
+            t = self.table,
+            cols = self.columns().join(", "),
+            sums = sums.join(", "),
+            group = pk_order.join(", "),
+        );
+        [c, d]
     }
 }
 
 /// The statements that fill the empty tallies from the hazard table: the township grain
-/// from the hazards, one statement per emission, then the county grain from it.
+/// from the hazards, one statement per emission, then the county grains from it.
 pub(crate) fn fill_sql(dialect: Dialect) -> Vec<String> {
     let township = TALLIES.iter().flat_map(|t| {
         t.emissions
             .iter()
             .map(move |e| t.upsert(dialect, e, "r", "hazards r", 1, true))
     });
-    let county = TALLIES.iter().map(Tally::fill_county_grain);
+    let county = TALLIES.iter().flat_map(Tally::fill_county_grains);
     township.chain(county).collect()
 }
 
@@ -649,7 +665,7 @@ fn diff_sql(dialect: Dialect, t: &Tally) -> String {
                     .map(|(x, m)| format!("{} AS {m}", expand(dialect, x, "r"))),
             );
             format!(
-                "SELECT {} FROM hazards r, (SELECT 'c' AS g UNION ALL SELECT 't' AS g) gr WHERE {}",
+                "SELECT {} FROM hazards r, {ALL_GRAINS} WHERE {}",
                 select.join(", "),
                 expand(dialect, e.qualifies, "r")
             )
