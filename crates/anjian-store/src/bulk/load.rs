@@ -162,6 +162,13 @@ impl Store {
                 tx.execute("ANALYZE", &[])?;
                 tx.execute("DELETE FROM sqlite_stat4", &[])?;
                 tx.execute("ANALYZE sqlite_schema", &[])?;
+            } else {
+                // The planner's statistics for what was loaded, at once rather than when
+                // autovacuum gets to it.
+                tx.execute(
+                    "ANALYZE hazards, hazard_events, major_cases, hz_found, hz_closed, hz_cohort, hz_major, hz_overdue",
+                    &[],
+                )?;
             }
             eprintln!(
                 "bulk load: rows {:.1}s, indexes {:.1}s, rollups {:.1}s, analyze {:.1}s",
