@@ -33,6 +33,17 @@ fn month_end(y: i32, m: u32) -> Option<NaiveDate> {
     ymd(ny, nm, 1)?.pred_opt()
 }
 
+/// The last day of `d`'s month.
+pub fn last_of_month(d: NaiveDate) -> Option<NaiveDate> {
+    month_end(d.year(), d.month())
+}
+
+/// Whether `[from, to]` is made of whole months: it starts on a 1st and ends on a month's
+/// last day (a year, a half, a quarter, a month, or several of them).
+pub fn is_whole_months(from: NaiveDate, to: NaiveDate) -> bool {
+    from <= to && from.day() == 1 && last_of_month(to) == Some(to)
+}
+
 impl Period {
     fn months(kind: PeriodKind, code: String, y: i32, first: u32, last: u32) -> Option<Self> {
         Some(Period {
@@ -196,6 +207,16 @@ mod tests {
 
     fn p(s: &str) -> Period {
         Period::parse(s).unwrap_or_else(|| panic!("{s}"))
+    }
+
+    #[test]
+    fn month_ends() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(last_of_month(d("2024-02-10")), Some(d("2024-02-29")));
+        assert_eq!(last_of_month(d("2022-12-01")), Some(d("2022-12-31")));
+        assert!(is_whole_months(d("2022-01-01"), d("2022-06-30")));
+        assert!(!is_whole_months(d("2022-01-01"), d("2022-06-29")));
+        assert!(!is_whole_months(d("2022-03-15"), d("2022-04-30")));
     }
 
     #[test]
