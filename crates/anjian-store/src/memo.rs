@@ -7,13 +7,88 @@
 //! connection of any process (SQLite: `PRAGMA data_version`; PostgreSQL: the count of
 //! committed writes in `store_generation`, moved by each write's commit). In a write
 //! transaction nothing is kept and every read computes.
+//!
+//! One computation per statement and generation (single flight): readers that ask while
+//! another reader of the same generation computes the same statement wait for its answer
+//! instead of computing it again. After a commit, every connection of a busy server finds
+//! the kept entry stale at once; without this they all ran the same count together, each
+//! as slow as the count times the number running.
 
 use crate::db::{Db, Row, Value};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Condvar, Mutex};
+
+/// A computation under way: its answer once the computing reader has it (`Some(None)`
+/// when it failed, and each waiter computes for itself).
+struct Flight<T> {
+    answer: Mutex<Option<Option<T>>>,
+    done: Condvar,
+}
+
+impl<T: Clone> Flight<T> {
+    fn finish(&self, v: Option<T>) {
+        if let Ok(mut a) = self.answer.lock() {
+            *a = Some(v);
+        }
+        self.done.notify_all();
+    }
+
+    /// The answer, once the computing reader has it; `None` if it failed.
+    fn wait(&self) -> Option<T> {
+        let Ok(mut a) = self.answer.lock() else {
+            return None;
+        };
+        loop {
+            if let Some(v) = a.as_ref() {
+                return v.clone();
+            }
+            a = match self.done.wait(a) {
+                Ok(a) => a,
+                Err(_) => return None,
+            };
+        }
+    }
+}
+
+enum Slot<T> {
+    Kept(u64, T),
+    Computing(u64, Arc<Flight<T>>),
+}
+
+impl<T> Slot<T> {
+    fn generation(&self) -> u64 {
+        match self {
+            Slot::Kept(g, _) | Slot::Computing(g, _) => *g,
+        }
+    }
+}
+
+/// Tells a computation's waiters it failed if the computing reader leaves without an
+/// answer (an error, or a panic unwinding through it), and takes its entry away so the
+/// next reader computes again.
+struct Leader<'a, T: Clone> {
+    memo: &'a Memo<T>,
+    key: &'a str,
+    flight: &'a Arc<Flight<T>>,
+    finished: bool,
+}
+
+impl<T: Clone> Drop for Leader<'_, T> {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.flight.finish(None);
+            if let Ok(mut entries) = self.memo.entries.lock()
+                && let Some(Slot::Computing(_, f)) = entries.get(self.key)
+                && Arc::ptr_eq(f, self.flight)
+            {
+                entries.remove(self.key);
+            }
+        }
+    }
+}
 
 pub struct Memo<T> {
-    entries: Mutex<HashMap<String, (u64, T)>>,
+    entries: Mutex<HashMap<String, Slot<T>>>,
     capacity: usize,
 }
 
@@ -40,34 +115,198 @@ impl<T: Clone> Memo<T> {
                 return map(tx.query(sql, params)?);
             };
             let key = format!("{sql}\u{1f}{params:?}");
-            if let Ok(entries) = self.entries.lock()
-                && let Some((g, v)) = entries.get(&key)
-                && *g == generation
-            {
-                return Ok(v.clone());
-            }
+            let flight = match self.join(&key, generation) {
+                Joined::Kept(v) => return Ok(v),
+                Joined::Wait(flight) => match flight.wait() {
+                    Some(v) => return Ok(v),
+                    // The computing reader failed: compute, keep nothing.
+                    None => return map(tx.query(sql, params)?),
+                },
+                Joined::Lead(flight) => flight,
+                Joined::Alone => return map(tx.query(sql, params)?),
+            };
+            let mut leader = Leader {
+                memo: self,
+                key: &key,
+                flight: &flight,
+                finished: false,
+            };
             let v = map(tx.query(sql, params)?)?;
-            if let Ok(mut entries) = self.entries.lock() {
-                if entries.len() >= self.capacity && !entries.contains_key(&key) {
-                    // Entries of an older state can never be used again; if all are
-                    // current, start over rather than track recency.
-                    entries.retain(|_, (g, _)| *g == generation);
-                    if entries.len() >= self.capacity {
-                        entries.clear();
-                    }
-                }
-                entries.insert(key, (generation, v.clone()));
+            leader.finished = true;
+            drop(leader);
+            flight.finish(Some(v.clone()));
+            if let Ok(mut entries) = self.entries.lock()
+                && let Some(Slot::Computing(_, f)) = entries.get(&key)
+                && Arc::ptr_eq(f, &flight)
+            {
+                entries.insert(key, Slot::Kept(generation, v.clone()));
             }
             Ok(v)
         })
     }
 
-    /// Entries held (for tests).
+    /// What a reader of `generation` does for `key`: use the kept answer, wait for the
+    /// reader computing it, or compute it and have others wait.
+    fn join(&self, key: &str, generation: u64) -> Joined<T> {
+        let Ok(mut entries) = self.entries.lock() else {
+            return Joined::Alone;
+        };
+        match entries.get(key) {
+            Some(Slot::Kept(g, v)) if *g == generation => return Joined::Kept(v.clone()),
+            Some(Slot::Computing(g, f)) if *g == generation => return Joined::Wait(f.clone()),
+            _ => {}
+        }
+        if entries.len() >= self.capacity && !entries.contains_key(key) {
+            // Entries of an older state can never be used again; if all are current,
+            // start over rather than track recency (a computation's waiters hold its
+            // flight, so dropping its entry only stops others joining it).
+            entries.retain(|_, s| s.generation() == generation);
+            if entries.len() >= self.capacity {
+                entries.clear();
+            }
+        }
+        let flight = Arc::new(Flight {
+            answer: Mutex::new(None),
+            done: Condvar::new(),
+        });
+        entries.insert(key.to_string(), Slot::Computing(generation, flight.clone()));
+        Joined::Lead(flight)
+    }
+
+    /// Answers kept (for tests); computations under way are not counted.
     pub fn len(&self) -> usize {
-        self.entries.lock().map(|e| e.len()).unwrap_or(0)
+        self.entries
+            .lock()
+            .map(|e| e.values().filter(|s| matches!(s, Slot::Kept(..))).count())
+            .unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+enum Joined<T> {
+    Kept(T),
+    Wait(Arc<Flight<T>>),
+    Lead(Arc<Flight<T>>),
+    /// The table is unusable (a poisoned lock): compute, keep nothing.
+    Alone,
+}
+
+#[cfg(test)]
+impl<T: Clone> Memo<T> {
+    /// Readers waiting on computations under way.
+    fn waiting(&self) -> usize {
+        self.entries
+            .lock()
+            .map(|e| {
+                e.values()
+                    .map(|s| match s {
+                        // The entry's own reference and the computing reader's.
+                        Slot::Computing(_, f) => Arc::strong_count(f).saturating_sub(2),
+                        Slot::Kept(..) => 0,
+                    })
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::TestStore;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
+
+    const READERS: usize = 4;
+
+    /// Holds the computing reader until the others wait on it (or 20 s pass).
+    fn until_the_others_wait(memo: &Memo<i64>) {
+        let start = Instant::now();
+        while memo.waiting() < READERS - 1 && start.elapsed() < Duration::from_secs(20) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Opens `READERS` read connections at once and has each look at the data generation:
+    /// a SQLite connection's first look knows no earlier state, and keeps nothing.
+    fn warm(db: &Db) {
+        let all = std::sync::Barrier::new(READERS);
+        std::thread::scope(|t| {
+            for _ in 0..READERS {
+                t.spawn(|| {
+                    db.read(|tx| {
+                        all.wait();
+                        tx.data_generation()
+                    })
+                });
+            }
+        });
+    }
+
+    #[test]
+    fn one_reader_computes_while_the_others_wait_for_its_answer() {
+        for ts in TestStore::all() {
+            let db = ts.store.db();
+            warm(db);
+            let memo: Memo<i64> = Memo::new(8);
+            let runs = AtomicUsize::new(0);
+            let answers: Vec<crate::Result<i64>> = std::thread::scope(|t| {
+                let readers: Vec<_> = (0..READERS)
+                    .map(|_| {
+                        t.spawn(|| {
+                            memo.read(db, "SELECT 41 + 1", &[], |rows| {
+                                runs.fetch_add(1, Ordering::SeqCst);
+                                until_the_others_wait(&memo);
+                                rows.first().ok_or(crate::StoreError::NotFound)?.i64(0)
+                            })
+                        })
+                    })
+                    .collect();
+                readers.into_iter().filter_map(|r| r.join().ok()).collect()
+            });
+            assert_eq!(answers.len(), READERS, "{}", ts.name);
+            assert!(answers.iter().all(|a| matches!(a, Ok(42))), "{}", ts.name);
+            assert_eq!(runs.load(Ordering::SeqCst), 1, "{}: computed once", ts.name);
+            assert_eq!(memo.len(), 1);
+        }
+    }
+
+    #[test]
+    fn when_the_computing_reader_fails_the_waiters_compute_and_the_next_reader_is_not_stuck() {
+        for ts in TestStore::all() {
+            let db = ts.store.db();
+            warm(db);
+            let memo: Memo<i64> = Memo::new(8);
+            let runs = AtomicUsize::new(0);
+            let answers: Vec<crate::Result<i64>> = std::thread::scope(|t| {
+                let readers: Vec<_> = (0..READERS)
+                    .map(|_| {
+                        t.spawn(|| {
+                            memo.read(db, "SELECT 41 + 1", &[], |rows| {
+                                if runs.fetch_add(1, Ordering::SeqCst) == 0 {
+                                    until_the_others_wait(&memo);
+                                    return Err(crate::StoreError::NotFound);
+                                }
+                                rows.first().ok_or(crate::StoreError::NotFound)?.i64(0)
+                            })
+                        })
+                    })
+                    .collect();
+                readers.into_iter().filter_map(|r| r.join().ok()).collect()
+            });
+            let failed = answers.iter().filter(|a| a.is_err()).count();
+            assert_eq!(failed, 1, "{}: only the computing reader fails", ts.name);
+            assert_eq!(runs.load(Ordering::SeqCst), READERS, "{}", ts.name);
+            // Nothing was kept from the failure, and the next reader computes and keeps.
+            assert_eq!(memo.len(), 0);
+            let next = memo.read(db, "SELECT 41 + 1", &[], |rows| {
+                rows.first().ok_or(crate::StoreError::NotFound)?.i64(0)
+            });
+            assert!(matches!(next, Ok(42)));
+            assert_eq!(memo.len(), 1);
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Lists and counts of hazards: the filter, its SQL and the overdue predicate.
 
 use super::*;
+use crate::rollups::RollupAnswer;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HazardFilter {
@@ -105,6 +106,24 @@ fn filter_sql(scope: &Scope, f: &HazardFilter, p: &mut Vec<Value>) -> String {
     wh.join(" AND ")
 }
 
+/// Whether the ledger's total under `f` is the found tally's: no filter but a region, a
+/// sector and a campaign (an empty value filters nothing, as in [`filter_sql`]).
+fn ledger_total_is_tallied(f: &HazardFilter) -> bool {
+    let none = |v: &Option<String>| v.as_deref().is_none_or(|s| s.is_empty());
+    none(&f.level)
+        && none(&f.status)
+        && none(&f.source)
+        && f.enterprise_id.is_none()
+        && f.overdue.is_none()
+        && f.found_from.is_none()
+        && f.found_to.is_none()
+        && f.statuses.is_empty()
+        && f.due_from.is_none()
+        && f.due_to.is_none()
+        && f.reported_to.is_none()
+        && f.q.as_deref().is_none_or(|q| q.trim().is_empty())
+}
+
 impl Store {
     /// One page of hazards in scope, newest first.
     pub fn list_hazards(&self, scope: &Scope, f: &HazardFilter) -> Result<Page<Hazard>> {
@@ -143,16 +162,59 @@ impl Store {
     /// `f.today`: one pass over the matching rows (the ledger page's two totals). The pair
     /// is kept until anything is committed (see [`crate::memo`]), on both backends: on a
     /// large county the pass reads tens of thousands of index entries per page view.
+    ///
+    /// Where the filter is a region, a sector or a campaign only (the ledger as it opens),
+    /// the total is the found tally's sum ([`crate::rollups`]) and the pass reads the open
+    /// overdue hazards only (the partial index `hazards_open_due`): a province's ledger
+    /// otherwise counted ten million rows after every commit.
     pub fn count_hazards_and_overdue(&self, scope: &Scope, f: &HazardFilter) -> Result<(i64, i64)> {
-        let mut p = vec![Value::from(f.today)];
-        let cond = filter_sql(scope, f, &mut p);
-        let sql = format!(
-            "SELECT CAST(COUNT(*) AS BIGINT), CAST(COUNT(*) FILTER (WHERE {OVERDUE}) AS BIGINT) FROM hazards h WHERE {cond}"
-        );
+        let tallied = self.ledger_total_tally(scope, f);
+        let (sql, p) = match tallied {
+            Some(total) => {
+                let (total_sql, mut p) = total.query();
+                let cond = filter_sql(scope, f, &mut p);
+                p.push(f.today.into());
+                (
+                    format!(
+                        "SELECT ({total_sql}), CAST(COUNT(*) AS BIGINT) FROM hazards h WHERE {cond} AND {OVERDUE}"
+                    ),
+                    p,
+                )
+            }
+            None => {
+                let mut p = vec![Value::from(f.today)];
+                let cond = filter_sql(scope, f, &mut p);
+                (
+                    format!(
+                        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COUNT(*) FILTER (WHERE {OVERDUE}) AS BIGINT) FROM hazards h WHERE {cond}"
+                    ),
+                    p,
+                )
+            }
+        };
         self.ledger_totals.read(self.db(), &sql, &p, |rows| {
             let r = rows.first().ok_or(StoreError::NotFound)?;
             Ok((r.i64(0)?, r.i64(1)?))
         })
+    }
+
+    /// The found tally's query for the ledger's total under `f`, where it answers.
+    fn ledger_total_tally(&self, scope: &Scope, f: &HazardFilter) -> Option<RollupAnswer> {
+        if !self.rollups_on() || !ledger_total_is_tallied(f) {
+            return None;
+        }
+        crate::rollups::hazards_total(
+            self.db().dialect(),
+            scope,
+            f.region_prefix.as_deref(),
+            f.sector.as_deref(),
+            f.campaign.as_deref(),
+        )
+    }
+
+    /// Whether the ledger's total under `f` is read from the found tally (for tests).
+    pub fn ledger_total_is_tallied(&self, scope: &Scope, f: &HazardFilter) -> bool {
+        self.ledger_total_tally(scope, f).is_some()
     }
 
     /// Ledger totals kept by [`Store::count_hazards_and_overdue`] (for tests).

@@ -127,7 +127,49 @@ pub(crate) fn answer(
     if metric.source.key != "hazards" {
         return None;
     }
-    let read = read_of(&metric.id)?;
+    answer_read(dialect, read_of(&metric.id)?, scope, f, from, to)
+}
+
+/// The number of hazards in `scope` in the ledger's region, sector and campaign (each
+/// optional), from the found tally, where every hazard is counted once, by the month it
+/// was found; `None` where the tallies cannot answer (an enterprise's scope, a village).
+pub(crate) fn hazards_total(
+    dialect: Dialect,
+    scope: &Scope,
+    region_prefix: Option<&str>,
+    sector: Option<&str>,
+    campaign: Option<&str>,
+) -> Option<RollupAnswer> {
+    let some = |v: Option<&str>| v.filter(|s| !s.is_empty()).map(str::to_string);
+    let f = StatFilter {
+        region_prefix: some(region_prefix),
+        sector: some(sector),
+        campaign: some(campaign),
+        ..StatFilter::default()
+    };
+    // Every month a date can have.
+    let (from, to) = (
+        NaiveDate::from_ymd_opt(1, 1, 1)?,
+        NaiveDate::from_ymd_opt(9999, 12, 31)?,
+    );
+    answer_read(
+        dialect,
+        Read::Month("hz_found", "found_month", "n"),
+        scope,
+        &f,
+        from,
+        to,
+    )
+}
+
+fn answer_read(
+    dialect: Dialect,
+    read: Read,
+    scope: &Scope,
+    f: &StatFilter,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<RollupAnswer> {
     // Whole months only: the tallies know a date's month, not its day.
     if !anjian_domain::period::is_whole_months(from, to) {
         return None;

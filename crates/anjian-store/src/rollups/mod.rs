@@ -24,7 +24,7 @@ use crate::db::{Dialect, Tx};
 mod answer;
 mod check;
 pub use answer::RollupAnswer;
-pub(crate) use answer::{answer, joint_query};
+pub(crate) use answer::{answer, hazards_total, joint_query};
 pub use check::TallyCheck;
 
 /// The key every tally starts with: grain and the dimensions a figure is scoped by.

@@ -386,6 +386,115 @@ fn every_hazard_figure_from_the_rollups_equals_the_scan() {
     });
 }
 
+/// The ledger's two totals (all hazards under the filter, and those overdue on a day): the
+/// total from the found tally where the filter is a region, a sector or a campaign, equal
+/// to the count over the hazard table on every scope, filter and day.
+#[test]
+fn the_ledger_totals_from_the_found_tally_equal_the_count() {
+    use anjian_store::hazards::HazardFilter;
+    each(|s| {
+        seed(s);
+        let d = |x: &str| chrono::NaiveDate::parse_from_str(x, "%Y-%m-%d").unwrap();
+        let f = |today: &str| HazardFilter {
+            today: d(today),
+            limit: 50,
+            ..HazardFilter::default()
+        };
+        let mut compared = 0;
+        let mut tallied = 0;
+        let mut nonzero = 0;
+        for (sn, scope) in scopes() {
+            for today in ["2022-03-15", "2022-11-30", "2024-01-01"] {
+                let filters: Vec<(&str, HazardFilter)> = vec![
+                    ("all", f(today)),
+                    (
+                        "empty values",
+                        HazardFilter {
+                            sector: Some(String::new()),
+                            campaign: Some(String::new()),
+                            region_prefix: Some(String::new()),
+                            ..f(today)
+                        },
+                    ),
+                    (
+                        "township",
+                        HazardFilter {
+                            region_prefix: Some("360982100".into()),
+                            ..f(today)
+                        },
+                    ),
+                    (
+                        "county",
+                        HazardFilter {
+                            region_prefix: Some("360983".into()),
+                            ..f(today)
+                        },
+                    ),
+                    (
+                        "village",
+                        HazardFilter {
+                            region_prefix: Some("360982101200".into()),
+                            ..f(today)
+                        },
+                    ),
+                    (
+                        "sector",
+                        HazardFilter {
+                            sector: Some("hazchem".into()),
+                            ..f(today)
+                        },
+                    ),
+                    (
+                        "campaign in a township",
+                        HazardFilter {
+                            campaign: Some("安全生产月".into()),
+                            region_prefix: Some("360982101".into()),
+                            ..f(today)
+                        },
+                    ),
+                    (
+                        "status",
+                        HazardFilter {
+                            status: Some("registered".into()),
+                            ..f(today)
+                        },
+                    ),
+                    (
+                        "level",
+                        HazardFilter {
+                            level: Some("major".into()),
+                            ..f(today)
+                        },
+                    ),
+                ];
+                for (fname, filter) in filters {
+                    let from_tally = s.ledger_total_is_tallied(&scope, &filter);
+                    let expected = !matches!(sn, "village" | "enterprise")
+                        && !matches!(fname, "village" | "status" | "level");
+                    assert_eq!(from_tally, expected, "{sn} / {fname}: tallied");
+                    let with = s.count_hazards_and_overdue(&scope, &filter).unwrap();
+                    s.use_rollups(false);
+                    let counted = s.count_hazards_and_overdue(&scope, &filter);
+                    s.use_rollups(true);
+                    assert_eq!(with, counted.unwrap(), "{sn} / {fname} / {today}");
+                    compared += 1;
+                    if from_tally {
+                        tallied += 1;
+                        if with.0 > 0 && with.1 > 0 {
+                            nonzero += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            tallied * 2 > compared,
+            "{tallied} of {compared} from the tally"
+        );
+        assert!(nonzero * 2 > tallied, "{nonzero} of {tallied} not zero");
+    });
+}
+
 #[test]
 fn a_tampered_tally_is_found_by_the_check_and_mended_by_the_rebuild() {
     each(|s| {
