@@ -6,9 +6,11 @@
 pub mod bombs;
 mod client;
 mod data;
+mod people;
 mod timing;
 mod traffic;
-use data::{SECTORS, Xs, row};
+use data::{DESCRIPTIONS, SECTORS, Xs, row};
+pub use people::{MonthEndOpts, ViewOpts, month_end, view};
 use timing::{MakeReq, PhaseResult, median, phase};
 use traffic::{LIST_PAGE, LoadResult, load};
 
@@ -54,59 +56,17 @@ impl Drop for Server {
 /// The demo county grown to `opts.hazards` hazards in a fresh store of `target`, served by
 /// `opts.instances` child processes, loaded by this one.
 pub fn http(target: &crate::bench_store::Target, opts: &HttpOpts) -> Result<(), String> {
-    let e = |e: anjian_app::AppError| e.to_string();
-    let kept = if opts.reuse {
-        target.kept("county")?
-    } else {
-        None
-    };
-    let reused = kept.is_some();
-    let scratch = match kept {
-        Some(k) => k,
-        None => target.fresh("county")?,
-    };
+    let County {
+        scratch,
+        app,
+        villages,
+        max_id,
+    } = county(target, opts.hazards, opts.reuse)?;
     let url = scratch.url.clone();
     let store: Arc<Store> = scratch.store.clone();
-    let app = demo::demo_app(store.clone(), 7);
-    if !reused {
-        eprintln!("bench http: creating the demo county …");
-        demo::generate(&app, 7, &mut |_, _, _| {}).map_err(e)?;
-    }
-    let villages: Vec<String> = app
-        .all_regions()
-        .map_err(e)?
-        .into_iter()
-        .filter(|r| r.level == "village")
-        .map(|r| r.code)
-        .collect();
-    if villages.is_empty() {
-        return Err("demo county has no villages".into());
-    }
-    let have = store.max_hazard_id().map_err(|e| e.to_string())? as usize;
-    let grow = opts.hazards.saturating_sub(have);
     let mut rng = Xs(0x9e37_79b9_7f4a_7c15);
     let scope = anjian_domain::Scope::system();
     let change = app.system_change(&scope, "bench");
-    if grow > 0 {
-        eprintln!("bench http: adding {grow} hazards to the demo's {have} …");
-        let mut left = grow;
-        store
-            .bulk_load_hazards(
-                &change,
-                grow,
-                50_000,
-                || {
-                    if left == 0 {
-                        return None;
-                    }
-                    left -= 1;
-                    Some(row(&mut rng, &villages))
-                },
-                |_| {},
-            )
-            .map_err(|e| e.to_string())?;
-    }
-    let max_id = store.max_hazard_id().map_err(|e| e.to_string())? as u64;
 
     // The servers: this binary, each on a free loopback port, its log quiet.
     let mut servers = Vec::new();
@@ -188,6 +148,77 @@ pub fn http(target: &crate::bench_store::Target, opts: &HttpOpts) -> Result<(), 
         json!({}),
     );
     Ok(())
+}
+
+/// The demo county grown to a number of hazards, in a store of a benchmark's target.
+pub(crate) struct County {
+    pub(crate) scratch: crate::bench_store::Scratch,
+    pub(crate) app: anjian_app::App,
+    pub(crate) villages: Vec<String>,
+    pub(crate) max_id: u64,
+}
+
+/// The demo county grown to `hazards` hazards in a fresh store of `target` (or the one kept
+/// there with `reuse`).
+pub(crate) fn county(
+    target: &crate::bench_store::Target,
+    hazards: usize,
+    reuse: bool,
+) -> Result<County, String> {
+    let e = |e: anjian_app::AppError| e.to_string();
+    let kept = if reuse { target.kept("county")? } else { None };
+    let reused = kept.is_some();
+    let scratch = match kept {
+        Some(k) => k,
+        None => target.fresh("county")?,
+    };
+    let store: Arc<Store> = scratch.store.clone();
+    let app = demo::demo_app(store.clone(), 7);
+    if !reused {
+        eprintln!("bench http: creating the demo county …");
+        demo::generate(&app, 7, &mut |_, _, _| {}).map_err(e)?;
+    }
+    let villages: Vec<String> = app
+        .all_regions()
+        .map_err(e)?
+        .into_iter()
+        .filter(|r| r.level == "village")
+        .map(|r| r.code)
+        .collect();
+    if villages.is_empty() {
+        return Err("demo county has no villages".into());
+    }
+    let have = store.max_hazard_id().map_err(|e| e.to_string())? as usize;
+    let grow = hazards.saturating_sub(have);
+    let mut rng = Xs(0x9e37_79b9_7f4a_7c15);
+    let scope = anjian_domain::Scope::system();
+    let change = app.system_change(&scope, "bench");
+    if grow > 0 {
+        eprintln!("bench http: adding {grow} hazards to the demo's {have} …");
+        let mut left = grow;
+        store
+            .bulk_load_hazards(
+                &change,
+                grow,
+                50_000,
+                || {
+                    if left == 0 {
+                        return None;
+                    }
+                    left -= 1;
+                    Some(row(&mut rng, &villages))
+                },
+                |_| {},
+            )
+            .map_err(|e| e.to_string())?;
+    }
+    let max_id = store.max_hazard_id().map_err(|e| e.to_string())? as u64;
+    Ok(County {
+        scratch,
+        app,
+        villages,
+        max_id,
+    })
 }
 
 /// A server's write groups and grouped writes so far, from its Prometheus metrics

@@ -16,7 +16,7 @@ pub(super) struct LoadResult {
 }
 
 /// A connection to `addr` once its server accepts them (it may be running its migrations).
-async fn when_up(addr: std::net::SocketAddr) -> Result<Conn, String> {
+pub(super) async fn when_up(addr: std::net::SocketAddr) -> Result<Conn, String> {
     for _ in 0..600 {
         if let Ok(c) = Conn::open(addr).await {
             return Ok(c);
@@ -27,19 +27,29 @@ async fn when_up(addr: std::net::SocketAddr) -> Result<Conn, String> {
 }
 
 async fn login(addr: std::net::SocketAddr) -> Result<(String, String), String> {
-    let io = |e: io::Error| e.to_string();
     let mut c = when_up(addr).await?;
-    let body = json!({"username": "admin", "password": demo::DEMO_PASSWORD}).to_string();
+    let token = api_token(&mut c, "admin").await?;
+    let session = web_session(&mut c, "admin").await?;
+    Ok((token, session))
+}
+
+/// An API bearer token for `user` (the demo password), over `c`.
+pub(super) async fn api_token(c: &mut Conn, user: &str) -> Result<String, String> {
+    let body = json!({"username": user, "password": demo::DEMO_PASSWORD}).to_string();
     let r = c
         .send(format!("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len()).as_bytes())
         .await
-        .map_err(io)?;
+        .map_err(|e| e.to_string())?;
     let v: serde_json::Value = serde_json::from_slice(&r.body).map_err(|e| e.to_string())?;
-    let token = v["token"]
+    Ok(v["token"]
         .as_str()
-        .ok_or_else(|| format!("API login failed: HTTP {}", r.status))?
-        .to_string();
-    // The web session: the login form's CSRF cookie, then the form.
+        .ok_or_else(|| format!("API login of {user} failed: HTTP {}", r.status))?
+        .to_string())
+}
+
+/// A web session cookie's value for `user`: the login form's CSRF cookie, then the form.
+pub(super) async fn web_session(c: &mut Conn, user: &str) -> Result<String, String> {
+    let io = |e: io::Error| e.to_string();
     let r = c.send(&get("/login", "")).await.map_err(io)?;
     let csrf = r
         .header("set-cookie")
@@ -48,20 +58,18 @@ async fn login(addr: std::net::SocketAddr) -> Result<(String, String), String> {
         .ok_or("no login CSRF cookie")?
         .to_string();
     let form = format!(
-        "username=admin&password={}&_csrf={csrf}&next=%2F",
+        "username={user}&password={}&_csrf={csrf}&next=%2F",
         demo::DEMO_PASSWORD
     );
     let r = c
         .send(format!("POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: anjian_login_csrf={csrf}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}", form.len()).as_bytes())
         .await
         .map_err(io)?;
-    let session = r
-        .header("set-cookie")
+    Ok(r.header("set-cookie")
         .find_map(|v| v.strip_prefix("anjian_session="))
         .and_then(|v| v.split(';').next())
-        .ok_or_else(|| format!("web login failed: HTTP {}", r.status))?
-        .to_string();
-    Ok((token, session))
+        .ok_or_else(|| format!("web login of {user} failed: HTTP {}", r.status))?
+        .to_string())
 }
 
 /// Every phase at every count of connections (`opts.connections`), spread over the servers

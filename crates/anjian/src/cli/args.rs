@@ -188,6 +188,58 @@ pub(super) enum BenchWhat {
         #[command(flatten)]
         db: DbArg,
     },
+    /// A province user's first pages (the hazard ledger, the home page) on a province store
+    /// (`demo --scale province`) at --users concurrent users: reads alone, then while a
+    /// county's user records hazards; p99 per page against issue 19's 100 ms
+    View {
+        /// A small province made as a fresh store (4 users, 3 seconds per phase) instead of
+        /// the store at --db (with a PostgreSQL --db, a scratch database on that server)
+        #[arg(long)]
+        quick: bool,
+        /// Concurrent province users, each with an account and a session of its own
+        #[arg(long, default_value_t = 16)]
+        users: usize,
+        /// Seconds per phase
+        #[arg(long, default_value_t = 20.0)]
+        secs: f64,
+        /// Hazards the county's user records per second in the second phase
+        #[arg(long, default_value_t = 2.0)]
+        writes_per_s: f64,
+        /// Server processes on the one store, the users spread over them
+        #[arg(long, default_value_t = 1)]
+        instances: usize,
+        /// The province store (required without --quick)
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Month-end: --users township users (each an account of its own) log in, record
+    /// hazards and work and read their lists with a think time between actions, against
+    /// --instances servers; errors and p99 per route, and every acknowledged write looked up
+    /// afterwards
+    MonthEnd {
+        /// 50 users for 20 seconds on 20,000 hazards
+        #[arg(long)]
+        quick: bool,
+        /// Simulated users
+        #[arg(long)]
+        users: Option<usize>,
+        /// Seconds the load lasts (the logins spread over its first tenth)
+        #[arg(long)]
+        secs: Option<f64>,
+        /// Mean seconds between a user's actions
+        #[arg(long, default_value_t = 5.0)]
+        think_secs: f64,
+        /// Server processes on the one store
+        #[arg(long, default_value_t = 2)]
+        instances: usize,
+        /// Hazards in the store before the load
+        #[arg(long)]
+        hazards: Option<usize>,
+        /// The store: a PostgreSQL server URL to make a scratch database on (dropped after
+        /// the run); default a SQLite file in a temporary folder
+        #[command(flatten)]
+        db: DbArg,
+    },
     /// Hazard CSV import against batched prepared inserts of the same rows
     Import {
         /// 20,000 rows instead of 1,000,000

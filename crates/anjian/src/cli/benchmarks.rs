@@ -53,6 +53,75 @@ pub(super) fn bench(what: BenchWhat) -> Result<(), Fail> {
             },
         )
         .map_err(bail),
+        BenchWhat::View {
+            quick: true,
+            instances,
+            db,
+            ..
+        } => {
+            let target = Target::new(db.db.as_deref(), &dir).map_err(|e| Fail(e, 2))?;
+            let scratch = crate::bench::quick_province(&target).map_err(bail)?;
+            crate::bench_http::view(
+                &scratch.url,
+                scratch.store.clone(),
+                &crate::bench_http::ViewOpts {
+                    users: 4,
+                    secs: 3.0,
+                    writes_per_s: 5.0,
+                    instances: instances.clamp(1, 16),
+                },
+            )
+            .map_err(bail)
+        }
+        BenchWhat::View {
+            users,
+            secs,
+            writes_per_s,
+            instances,
+            db,
+            ..
+        } => {
+            let Some(url) = db.db.clone() else {
+                return Err(Fail(
+                    "bench view 需要基准省数据库：先运行 anjian demo --scale province --db URL，再以 --db URL 运行".into(),
+                    2,
+                ));
+            };
+            let store = open_store(&db, DEFAULT_DB)?;
+            crate::bench_http::view(
+                &url,
+                store,
+                &crate::bench_http::ViewOpts {
+                    users: users.clamp(1, 1000),
+                    secs: secs.max(1.0),
+                    writes_per_s: writes_per_s.clamp(0.0, 1000.0),
+                    instances: instances.clamp(1, 16),
+                },
+            )
+            .map_err(bail)
+        }
+        BenchWhat::MonthEnd {
+            quick,
+            users,
+            secs,
+            think_secs,
+            instances,
+            hazards,
+            db,
+        } => crate::bench_http::month_end(
+            &Target::new(db.db.as_deref(), &dir).map_err(|e| Fail(e, 2))?,
+            &crate::bench_http::MonthEndOpts {
+                users: users
+                    .unwrap_or(if quick { 50 } else { 1000 })
+                    .clamp(1, 10_000),
+                secs: secs.unwrap_or(if quick { 20.0 } else { 300.0 }).max(1.0),
+                think_secs: think_secs.max(0.01),
+                instances: instances.clamp(1, 16),
+                hazards: hazards.unwrap_or(if quick { 20_000 } else { 1_000_000 }),
+                reuse: false,
+            },
+        )
+        .map_err(bail),
         BenchWhat::Import { quick, rows, db } => {
             let rows = rows.unwrap_or(if quick { 20_000 } else { 1_000_000 });
             let target = Target::new(db.db.as_deref(), &dir).map_err(|e| Fail(e, 2))?;
