@@ -1,7 +1,7 @@
 //! Keeping the tallies honest: `anjian rollups check` (every tally against a recomputation
 //! from the hazards) and `rebuild`, and whether a figure is read from them.
 
-use super::{ALL_GRAINS, DIMENSIONS, TALLIES, Tally, answer, expand, resume};
+use super::{ALL_GRAINS, TALLIES, Tally, answer, emission_columns, expand, resume};
 use crate::db::{Dialect, Tx};
 use crate::{Result, Store};
 
@@ -105,22 +105,17 @@ fn diff_sql(dialect: Dialect, t: &Tally) -> String {
         .emissions
         .iter()
         .map(|e| {
-            let mut select: Vec<String> = DIMENSIONS
+            let (key_exprs, measure_exprs) = emission_columns(dialect, e, "r");
+            let mut select: Vec<String> = key_exprs
                 .iter()
                 .zip(keys.iter())
-                .map(|(d, k)| format!("{} AS {k}", expand(dialect, d.2, "r")))
+                .map(|(x, k)| format!("{x} AS {k}"))
                 .collect();
             select.extend(
-                e.keys
-                    .iter()
-                    .zip(t.keys.iter())
-                    .map(|(x, k)| format!("{} AS {k}", expand(dialect, x, "r"))),
-            );
-            select.extend(
-                e.measures
+                measure_exprs
                     .iter()
                     .zip(t.measures.iter())
-                    .map(|(x, m)| format!("{} AS {m}", expand(dialect, x, "r"))),
+                    .map(|(x, m)| format!("{x} AS {m}")),
             );
             format!(
                 "SELECT {} FROM hazards r, {ALL_GRAINS} WHERE {}",

@@ -329,11 +329,9 @@ impl Tally {
         } else {
             ALL_GRAINS
         };
-        let mut select: Vec<String> = DIMENSIONS.iter().map(|d| expand(dialect, d.2, r)).collect();
-        select.extend(e.keys.iter().map(|k| expand(dialect, k, r)));
+        let (mut select, measures) = emission_columns(dialect, e, r);
         let nkeys = select.len();
-        for m in e.measures {
-            let m = expand(dialect, m, r);
+        for m in measures {
             let m = if sign < 0 { format!("-({m})") } else { m };
             select.push(if group { format!("SUM({m})") } else { m });
         }
@@ -552,6 +550,16 @@ pub(crate) fn resume(tx: &mut dyn Tx) -> Result<()> {
         tx.batch(&stmt)?;
     }
     refill(tx)
+}
+
+/// What one emission contributes from hazard row `r`: its key expressions (the dimensions,
+/// then the tally's own keys, in the key columns' order) and its measure expressions (in
+/// the measures' order). The triggers, the fill and the check all select these.
+fn emission_columns(dialect: Dialect, e: &Emission, r: &str) -> (Vec<String>, Vec<String>) {
+    let mut keys: Vec<String> = DIMENSIONS.iter().map(|d| expand(dialect, d.2, r)).collect();
+    keys.extend(e.keys.iter().map(|k| expand(dialect, k, r)));
+    let measures = e.measures.iter().map(|m| expand(dialect, m, r)).collect();
+    (keys, measures)
 }
 
 #[cfg(test)]

@@ -28,19 +28,6 @@ fn plus(d: chrono::NaiveDate, days: u64) -> chrono::NaiveDate {
     d + chrono::Duration::days(days as i64)
 }
 
-fn month_end(d: chrono::NaiveDate) -> chrono::NaiveDate {
-    let first_next = if chrono::Datelike::month(&d) == 12 {
-        chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&d) + 1, 1, 1)
-    } else {
-        chrono::NaiveDate::from_ymd_opt(
-            chrono::Datelike::year(&d),
-            chrono::Datelike::month(&d) + 1,
-            1,
-        )
-    };
-    first_next.and_then(|x| x.pred_opt()).unwrap()
-}
-
 /// Two counties of hazards of every kind, then changes through every path the triggers see.
 fn seed(s: &Store) -> (i64, i64) {
     let (dep_a, dep_b) = seed_org(s);
@@ -74,7 +61,7 @@ fn seed(s: &Store) -> (i64, i64) {
         let found = plus(start, g.next(900));
         let deadline = match g.next(5) {
             0 => None,
-            1 => Some(month_end(found)),
+            1 => anjian_domain::period::last_of_month(found),
             _ => Some(plus(found, g.next(90))),
         };
         let mut f = hazard_fields(
