@@ -305,6 +305,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0049_hazard_rollups.sql"),
         postgres: include_str!("../migrations/postgres/0049_hazard_rollups.sql"),
     },
+    Migration {
+        version: 50,
+        name: "open_due_tally",
+        sqlite: include_str!("../migrations/sqlite/0050_open_due_tally.sql"),
+        postgres: include_str!("../migrations/postgres/0050_open_due_tally.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -111,12 +111,34 @@ pub(crate) fn enterprise(scope: &Scope, e: &str, params: &mut Vec<Value>) -> Str
 /// digits is the same condition on `county_code`: equality for a county, a range above.
 /// That lets the county indexes serve a county's or a city's lists and counts.
 pub(crate) fn hazard(scope: &Scope, h: &str, params: &mut Vec<Value>) -> String {
+    hazard_with(scope, h, &format!("{h}.county_code"), params)
+}
+
+/// [`hazard`] for a page of hazards newest first: over more than one county, SQLite is
+/// kept off the county index (whose range there is most of the table, read and sorted
+/// before the first row) and walks the primary key down instead, stopping at the page's
+/// end. PostgreSQL's planner chooses that walk by itself.
+pub(crate) fn hazard_page(
+    scope: &Scope,
+    h: &str,
+    dialect: crate::db::Dialect,
+    params: &mut Vec<Value>,
+) -> String {
+    let county = match dialect {
+        crate::db::Dialect::Sqlite => dialect.unindexed(&format!("{h}.county_code")),
+        crate::db::Dialect::Postgres => format!("{h}.county_code"),
+    };
+    hazard_with(scope, h, &county, params)
+}
+
+/// [`hazard`] with the county range on `county_col` (the column, or it unindexed).
+fn hazard_with(scope: &Scope, h: &str, county_col: &str, params: &mut Vec<Value>) -> String {
     let region = any_prefix(scope, params, |p, params| {
         if let Some(county) = county_code_of(p) {
             params.push(county.into());
             format!("{h}.county_code = ?")
         } else if p.len() < 6 {
-            region_subtree(&format!("{h}.county_code"), p, params)
+            region_subtree(county_col, p, params)
         } else {
             region_subtree(&format!("{h}.region_code"), p, params)
         }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::rollups::RollupAnswer;
+use chrono::Datelike;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HazardFilter {
@@ -39,7 +40,12 @@ pub struct HazardFilter {
 pub(crate) const OVERDUE: &str = "h.status <> 'closed' AND h.deadline IS NOT NULL AND h.deadline < ? AND (h.reported_on IS NULL OR h.reported_on > h.deadline)";
 
 fn filter_sql(scope: &Scope, f: &HazardFilter, p: &mut Vec<Value>) -> String {
-    let mut wh = vec![scope_sql::hazard(scope, "h", p)];
+    filter_sql_with(scope_sql::hazard(scope, "h", p), f, p)
+}
+
+/// The filter's conditions after the scope's (already in `p`).
+fn filter_sql_with(scope_cond: String, f: &HazardFilter, p: &mut Vec<Value>) -> String {
+    let mut wh = vec![scope_cond];
     if let Some(prefix) = f.region_prefix.as_deref().filter(|s| !s.is_empty()) {
         wh.push(scope_sql::region_subtree("h.region_code", prefix, p));
     }
@@ -128,7 +134,8 @@ impl Store {
     /// One page of hazards in scope, newest first.
     pub fn list_hazards(&self, scope: &Scope, f: &HazardFilter) -> Result<Page<Hazard>> {
         let mut p = Vec::new();
-        let mut cond = filter_sql(scope, f, &mut p);
+        let scope_cond = scope_sql::hazard_page(scope, "h", self.db().dialect(), &mut p);
+        let mut cond = filter_sql_with(scope_cond, f, &mut p);
         if let Some(after) = f.after {
             cond.push_str(" AND h.id < ?");
             p.push(after.into());
@@ -170,7 +177,24 @@ impl Store {
     pub fn count_hazards_and_overdue(&self, scope: &Scope, f: &HazardFilter) -> Result<(i64, i64)> {
         let tallied = self.ledger_total_tally(scope, f);
         let (sql, p) = match tallied {
-            Some(total) => {
+            Some((total, Some((due, month_start)))) => {
+                // Overdue: the tally's months before today's, and today's month counted
+                // from the open hazards (one index range per county that has hazards).
+                let (total_sql, mut p) = total.query();
+                let (due_sql, due_p) = due.query();
+                p.extend(due_p);
+                let scope_cond = scope_sql::hazard_page(scope, "h", self.db().dialect(), &mut p);
+                let cond = filter_sql_with(scope_cond, f, &mut p);
+                p.push(f.today.into());
+                p.push(month_start.into());
+                (
+                    format!(
+                        "SELECT ({total_sql}), ({due_sql}) + (SELECT CAST(COUNT(*) AS BIGINT) FROM hazards h WHERE {cond} AND {OVERDUE} AND h.deadline >= ? AND h.county_code IN (SELECT county_code FROM hz_found WHERE grain = 'c'))"
+                    ),
+                    p,
+                )
+            }
+            Some((total, None)) => {
                 let (total_sql, mut p) = total.query();
                 let cond = filter_sql(scope, f, &mut p);
                 p.push(f.today.into());
@@ -198,18 +222,37 @@ impl Store {
         })
     }
 
-    /// The found tally's query for the ledger's total under `f`, where it answers.
-    fn ledger_total_tally(&self, scope: &Scope, f: &HazardFilter) -> Option<RollupAnswer> {
+    /// The found tally's query for the ledger's total under `f`, where it answers, and the
+    /// open-due tally's for the hazards overdue by the start of `f.today`'s month (with
+    /// that day), where it answers.
+    #[allow(clippy::type_complexity)]
+    fn ledger_total_tally(
+        &self,
+        scope: &Scope,
+        f: &HazardFilter,
+    ) -> Option<(RollupAnswer, Option<(RollupAnswer, NaiveDate)>)> {
         if !self.rollups_on() || !ledger_total_is_tallied(f) {
             return None;
         }
-        crate::rollups::hazards_total(
-            self.db().dialect(),
-            scope,
+        let dialect = self.db().dialect();
+        let (region, sector, campaign) = (
             f.region_prefix.as_deref(),
             f.sector.as_deref(),
             f.campaign.as_deref(),
-        )
+        );
+        let total = crate::rollups::hazards_total(dialect, scope, region, sector, campaign)?;
+        let due = f.today.with_day(1).and_then(|month_start| {
+            crate::rollups::overdue_before_month(
+                dialect,
+                scope,
+                region,
+                sector,
+                campaign,
+                month_start,
+            )
+            .map(|a| (a, month_start))
+        });
+        Some((total, due))
     }
 
     /// Whether the ledger's total under `f` is read from the found tally (for tests).

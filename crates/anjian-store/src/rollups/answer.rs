@@ -162,6 +162,35 @@ pub(crate) fn hazards_total(
     )
 }
 
+/// The open hazards in `scope` (the ledger's region, sector and campaign as in
+/// [`hazards_total`]) not reported done by a deadline that fell in a month before
+/// `month_start`'s: all of them are overdue on any day from `month_start` on. `None` where
+/// the tallies cannot answer.
+pub(crate) fn overdue_before_month(
+    dialect: Dialect,
+    scope: &Scope,
+    region_prefix: Option<&str>,
+    sector: Option<&str>,
+    campaign: Option<&str>,
+    month_start: NaiveDate,
+) -> Option<RollupAnswer> {
+    let some = |v: Option<&str>| v.filter(|s| !s.is_empty()).map(str::to_string);
+    let f = StatFilter {
+        region_prefix: some(region_prefix),
+        sector: some(sector),
+        campaign: some(campaign),
+        ..StatFilter::default()
+    };
+    answer_read(
+        dialect,
+        Read::Month("hz_open_due", "deadline_month", "n"),
+        scope,
+        &f,
+        NaiveDate::from_ymd_opt(1, 1, 1)?,
+        month_start.pred_opt()?,
+    )
+}
+
 fn answer_read(
     dialect: Dialect,
     read: Read,

@@ -381,6 +381,24 @@ fn the_ledger_totals_from_the_found_tally_equal_the_count() {
     use anjian_store::hazards::HazardFilter;
     each(|s| {
         seed(s);
+        // Deadlines on a month's first and last days and the day before "today": the
+        // overdue total's month boundary.
+        let county = county_scope();
+        let ch = sys(&county);
+        for deadline in [
+            "2022-10-31",
+            "2022-11-01",
+            "2022-11-01",
+            "2022-11-29",
+            "2022-11-30",
+        ] {
+            s.create_hazard(
+                &ch,
+                &crate::hazards::fields(VILLAGE_A1, None, "hazchem", Some(deadline)),
+                &crate::hazards::ev("create"),
+            )
+            .unwrap();
+        }
         let d = |x: &str| chrono::NaiveDate::parse_from_str(x, "%Y-%m-%d").unwrap();
         let f = |today: &str| HazardFilter {
             today: d(today),
@@ -391,7 +409,13 @@ fn the_ledger_totals_from_the_found_tally_equal_the_count() {
         let mut tallied = 0;
         let mut nonzero = 0;
         for (sn, scope) in scopes() {
-            for today in ["2022-03-15", "2022-11-30", "2024-01-01"] {
+            for today in [
+                "2022-03-15",
+                "2022-11-01",
+                "2022-11-02",
+                "2022-11-30",
+                "2024-01-01",
+            ] {
                 let filters: Vec<(&str, HazardFilter)> = vec![
                     ("all", f(today)),
                     (
@@ -493,7 +517,7 @@ fn a_tampered_tally_is_found_by_the_check_and_mended_by_the_rebuild() {
         let (from, to) = (day("2022-01-01"), day("2022-12-31"));
         let before = s.metric_value(found, &county, &f, from, to).unwrap();
         let checked = s.check_rollups().unwrap();
-        assert_eq!(checked.len(), 5);
+        assert_eq!(checked.len(), 6, "every tally checked");
         assert!(
             checked.iter().all(|c| c.differing == 0 && c.rows > 0),
             "{checked:?}"
@@ -527,7 +551,8 @@ fn a_tampered_tally_is_found_by_the_check_and_mended_by_the_rebuild() {
                 ("hz_closed", 0),
                 ("hz_cohort", 0),
                 ("hz_major", 0),
-                ("hz_overdue", 0)
+                ("hz_overdue", 0),
+                ("hz_open_due", 0)
             ]
         );
 
@@ -538,7 +563,7 @@ fn a_tampered_tally_is_found_by_the_check_and_mended_by_the_rebuild() {
         );
         let system = Scope::system();
         let rebuilt = s.rebuild_rollups(&sys(&system)).unwrap();
-        assert_eq!(rebuilt.len(), 5);
+        assert_eq!(rebuilt.len(), 6, "every tally rebuilt");
         assert_eq!(
             s.metric_value(found, &county, &f, from, to).unwrap(),
             before
