@@ -134,7 +134,18 @@ impl Store {
     /// One page of hazards in scope, newest first.
     pub fn list_hazards(&self, scope: &Scope, f: &HazardFilter) -> Result<Page<Hazard>> {
         let mut p = Vec::new();
-        let scope_cond = scope_sql::hazard_page(scope, "h", self.db().dialect(), &mut p);
+        // Lists by deadline or review (the to-do lists, the overdue ones) read the open
+        // hazards' partial index, which leads with the county; a plain page walks the
+        // primary key.
+        let by_deadline = f.overdue == Some(true)
+            || f.due_from.is_some()
+            || f.due_to.is_some()
+            || f.reported_to.is_some();
+        let scope_cond = if by_deadline {
+            scope_sql::hazard(scope, "h", &mut p)
+        } else {
+            scope_sql::hazard_page(scope, "h", self.db().dialect(), &mut p)
+        };
         let mut cond = filter_sql_with(scope_cond, f, &mut p);
         if let Some(after) = f.after {
             cond.push_str(" AND h.id < ?");

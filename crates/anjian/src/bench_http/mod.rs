@@ -10,7 +10,7 @@ mod people;
 mod timing;
 mod traffic;
 use data::{DESCRIPTIONS, SECTORS, Xs, row};
-pub use people::{MonthEndOpts, ViewOpts, month_end, view};
+pub use people::{MonthEndOpts, Pages, ViewOpts, month_end, view};
 use timing::{MakeReq, PhaseResult, median, phase};
 use traffic::{LIST_PAGE, LoadResult, load};
 

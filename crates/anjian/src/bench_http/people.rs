@@ -163,6 +163,15 @@ pub struct ViewOpts {
     /// Hazards a county user records per second in the second phase.
     pub writes_per_s: f64,
     pub instances: usize,
+    /// Each user opens the ledger (`ledger`), the home page (`home`) or both in turn.
+    pub pages: Pages,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Pages {
+    Both,
+    Ledger,
+    Home,
 }
 
 /// The ledger's first page and the home page for province users of a province store
@@ -222,16 +231,21 @@ pub fn view(url: &str, store: Arc<Store>, opts: &ViewOpts) -> Result<(), String>
         for (phase, writes) in [("reads", 0.0), ("writes", opts.writes_per_s)] {
             let end = Instant::now() + Duration::from_secs_f64(opts.secs);
             let mut tasks = Vec::new();
+            let pages = opts.pages;
             for (c, cookie) in conns.drain(..) {
                 tasks.push(tokio::spawn(async move {
                     let mut c = c;
                     let mut routes = Routes::new();
                     let mut first = None;
                     while Instant::now() < end {
-                        let t = Instant::now();
-                        timed(&mut routes, "ledger", &mut c, &get("/hazards", &cookie)).await;
-                        first.get_or_insert(t.elapsed().as_secs_f64());
-                        timed(&mut routes, "home", &mut c, &get("/", &cookie)).await;
+                        if pages != Pages::Home {
+                            let t = Instant::now();
+                            timed(&mut routes, "ledger", &mut c, &get("/hazards", &cookie)).await;
+                            first.get_or_insert(t.elapsed().as_secs_f64());
+                        }
+                        if pages != Pages::Ledger {
+                            timed(&mut routes, "home", &mut c, &get("/", &cookie)).await;
+                        }
                     }
                     (c, cookie, routes, first.unwrap_or(0.0))
                 }));
@@ -296,6 +310,7 @@ pub fn view(url: &str, store: Arc<Store>, opts: &ViewOpts) -> Result<(), String>
                     "route": path,
                     "phase": phase,
                     "users": users.len(),
+                    "pages": format!("{:?}", opts.pages).to_lowercase(),
                     "instances": opts.instances,
                     "hazards": rows,
                     "requests": n as u64 + r.errors,

@@ -205,6 +205,9 @@ pub(super) enum BenchWhat {
         /// Hazards the county's user records per second in the second phase
         #[arg(long, default_value_t = 2.0)]
         writes_per_s: f64,
+        /// The pages each user opens in turn
+        #[arg(long, value_enum, default_value = "both")]
+        pages: crate::bench_http::Pages,
         /// Server processes on the one store, the users spread over them
         #[arg(long, default_value_t = 1)]
         instances: usize,

@@ -69,6 +69,7 @@ pub(super) fn bench(what: BenchWhat) -> Result<(), Fail> {
                     secs: 3.0,
                     writes_per_s: 5.0,
                     instances: instances.clamp(1, 16),
+                    pages: crate::bench_http::Pages::Both,
                 },
             )
             .map_err(bail)
@@ -78,6 +79,7 @@ pub(super) fn bench(what: BenchWhat) -> Result<(), Fail> {
             secs,
             writes_per_s,
             instances,
+            pages,
             db,
             ..
         } => {
@@ -96,6 +98,7 @@ pub(super) fn bench(what: BenchWhat) -> Result<(), Fail> {
                     secs: secs.max(1.0),
                     writes_per_s: writes_per_s.clamp(0.0, 1000.0),
                     instances: instances.clamp(1, 16),
+                    pages,
                 },
             )
             .map_err(bail)
