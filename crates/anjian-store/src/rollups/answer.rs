@@ -140,13 +140,7 @@ pub(crate) fn hazards_total(
     sector: Option<&str>,
     campaign: Option<&str>,
 ) -> Option<RollupAnswer> {
-    let some = |v: Option<&str>| v.filter(|s| !s.is_empty()).map(str::to_string);
-    let f = StatFilter {
-        region_prefix: some(region_prefix),
-        sector: some(sector),
-        campaign: some(campaign),
-        ..StatFilter::default()
-    };
+    let f = ledger_filter(region_prefix, sector, campaign);
     // Every month a date can have.
     let (from, to) = (
         NaiveDate::from_ymd_opt(1, 1, 1)?,
@@ -174,13 +168,7 @@ pub(crate) fn overdue_before_month(
     campaign: Option<&str>,
     month_start: NaiveDate,
 ) -> Option<RollupAnswer> {
-    let some = |v: Option<&str>| v.filter(|s| !s.is_empty()).map(str::to_string);
-    let f = StatFilter {
-        region_prefix: some(region_prefix),
-        sector: some(sector),
-        campaign: some(campaign),
-        ..StatFilter::default()
-    };
+    let f = ledger_filter(region_prefix, sector, campaign);
     answer_read(
         dialect,
         Read::Month("hz_open_due", "deadline_month", "n"),
@@ -189,6 +177,22 @@ pub(crate) fn overdue_before_month(
         NaiveDate::from_ymd_opt(1, 1, 1)?,
         month_start.pred_opt()?,
     )
+}
+
+/// The ledger's region, sector and campaign as a figure's filter (an empty value filters
+/// nothing, as in the ledger).
+fn ledger_filter(
+    region_prefix: Option<&str>,
+    sector: Option<&str>,
+    campaign: Option<&str>,
+) -> StatFilter {
+    let some = |v: Option<&str>| v.filter(|s| !s.is_empty()).map(str::to_string);
+    StatFilter {
+        region_prefix: some(region_prefix),
+        sector: some(sector),
+        campaign: some(campaign),
+        ..StatFilter::default()
+    }
 }
 
 fn answer_read(
