@@ -265,6 +265,7 @@ pub struct Store {
     /// default; off, every figure is scanned: the reference the tests and benchmarks
     /// compare with).
     rollups_on: std::sync::atomic::AtomicBool,
+    county_pages_on: std::sync::atomic::AtomicBool,
 }
 
 impl Store {
@@ -297,6 +298,7 @@ impl Store {
             calendar_memo: memo::Memo::new(1),
             decision_memo: memo::Memo::new(1),
             rollups_on: std::sync::atomic::AtomicBool::new(true),
+            county_pages_on: std::sync::atomic::AtomicBool::new(true),
         };
         Ok(store)
     }
@@ -362,6 +364,19 @@ impl Store {
     pub fn use_rollups(&self, on: bool) {
         self.rollups_on
             .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Reads a list by deadline or review over more than one county county by county
+    /// (`true`, the default) or in one query over the scope (`false`): for the equality
+    /// tests.
+    pub fn use_county_pages(&self, on: bool) {
+        self.county_pages_on
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub(crate) fn county_pages_on(&self) -> bool {
+        self.county_pages_on
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub(crate) fn rollups_on(&self) -> bool {

@@ -311,6 +311,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0050_open_due_tally.sql"),
         postgres: include_str!("../migrations/postgres/0050_open_due_tally.sql"),
     },
+    Migration {
+        version: 51,
+        name: "open_newest",
+        sqlite: include_str!("../migrations/sqlite/0051_open_newest.sql"),
+        postgres: include_str!("../migrations/postgres/0051_open_newest.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -130,36 +130,126 @@ fn ledger_total_is_tallied(f: &HazardFilter) -> bool {
         && f.q.as_deref().is_none_or(|q| q.trim().is_empty())
 }
 
+/// A list by deadline or review: the to-do lists, the overdue ones.
+fn by_deadline(f: &HazardFilter) -> bool {
+    f.overdue == Some(true) || f.due_from.is_some() || f.due_to.is_some() || f.reported_to.is_some()
+}
+
+/// More counties than this read one query over the whole scope (SQLite allows 500 terms in
+/// a compound SELECT; a province has about a hundred counties).
+const MAX_COUNTY_PAGES: usize = 400;
+
+/// Whether the scope (narrowed by the filter's region) reaches beyond one county: then a
+/// list by deadline or review is read county by county.
+fn spans_counties(scope: &Scope, f: &HazardFilter) -> bool {
+    let narrowed = f.region_prefix.as_deref().is_some_and(|r| r.len() >= 6);
+    !narrowed && scope.region_prefixes.iter().any(|p| p.len() < 6)
+}
+
+/// The county codes of the hazards in the scope's regions (and the filter's region), by a
+/// loose scan of the county index (`hazards_county`): one index seek per county, from the
+/// lowest region prefix on. A county is listed if any hazard carries its code; the page's
+/// own conditions still decide every row.
+fn counties_in(tx: &mut dyn crate::db::Tx, scope: &Scope, f: &HazardFilter) -> Result<Vec<String>> {
+    let region = f.region_prefix.as_deref().filter(|r| !r.is_empty());
+    let mut prefixes: Vec<&str> = scope.region_prefixes.iter().map(String::as_str).collect();
+    prefixes.extend(region);
+    let lo = prefixes.iter().copied().min().unwrap_or_default();
+    let rows = tx.query(
+        "WITH RECURSIVE c(code) AS (SELECT MIN(county_code) FROM hazards WHERE county_code >= ? UNION ALL SELECT (SELECT MIN(h.county_code) FROM hazards h WHERE h.county_code > c.code) FROM c WHERE c.code IS NOT NULL) SELECT code FROM c WHERE code IS NOT NULL",
+        &[lo.into()],
+    )?;
+    // A county is in a prefix's region if their first min(6, len) characters agree (a
+    // township's prefix is within one county).
+    let within = |county: &str, prefix: &str| {
+        let k = prefix.len().min(6);
+        county.get(..k).is_some_and(|c| prefix.get(..k) == Some(c))
+    };
+    let mut out = Vec::new();
+    for r in rows {
+        let county = r.text(0)?;
+        if scope.region_prefixes.iter().any(|p| within(&county, p))
+            && region.is_none_or(|r| within(&county, r))
+        {
+            out.push(county);
+        }
+    }
+    Ok(out)
+}
+
 impl Store {
     /// One page of hazards in scope, newest first.
     pub fn list_hazards(&self, scope: &Scope, f: &HazardFilter) -> Result<Page<Hazard>> {
         let mut p = Vec::new();
         // Lists by deadline or review (the to-do lists, the overdue ones) read the open
-        // hazards' partial index, which leads with the county; a plain page walks the
+        // hazards' partial indexes, which lead with the county; a plain page walks the
         // primary key.
-        let by_deadline = f.overdue == Some(true)
-            || f.due_from.is_some()
-            || f.due_to.is_some()
-            || f.reported_to.is_some();
-        let scope_cond = if by_deadline {
-            scope_sql::hazard(scope, "h", &mut p)
-        } else {
-            scope_sql::hazard_page(scope, "h", self.db().dialect(), &mut p)
-        };
-        let mut cond = filter_sql_with(scope_cond, f, &mut p);
-        if let Some(after) = f.after {
-            cond.push_str(" AND h.id < ?");
-            p.push(after.into());
-        }
+        let by_deadline = by_deadline(f);
         let limit = f.limit.clamp(1, 10_000);
-        // The page's ids first, from whichever index serves the filters (counting rows off
-        // an index needs no table read), then the page's rows by primary key.
-        let sql = format!(
-            "SELECT {} FROM {FROM} WHERE h.id IN (SELECT h.id FROM hazards h WHERE {cond} ORDER BY h.id DESC {}) ORDER BY h.id DESC",
-            cols(),
-            crate::db::limit(limit + 1)
-        );
-        self.db().read(|tx| {
+        let per_county = self.lists_county_by_county(scope, f);
+        let page_cond = |p: &mut Vec<Value>| {
+            let scope_cond = if by_deadline {
+                scope_sql::hazard(scope, "h", p)
+            } else {
+                scope_sql::hazard_page(scope, "h", self.db().dialect(), p)
+            };
+            let mut cond = filter_sql_with(scope_cond, f, p);
+            if let Some(after) = f.after {
+                cond.push_str(" AND h.id < ?");
+                p.push(after.into());
+            }
+            cond
+        };
+        self.snapshot(|tx| {
+            let ids = if per_county {
+                // Each county's page from its own index range (newest open first, or by
+                // deadline), then the newest of those: over a province, one range per
+                // county instead of every county's open hazards read and sorted.
+                let counties = counties_in(tx, scope, f)?;
+                if counties.is_empty() {
+                    return Ok(Page {
+                        items: Vec::new(),
+                        next: None,
+                    });
+                }
+                if counties.len() > MAX_COUNTY_PAGES {
+                    None
+                } else {
+                    let mut parts = Vec::with_capacity(counties.len());
+                    for (i, county) in counties.into_iter().enumerate() {
+                        p.push(county.into());
+                        let cond = page_cond(&mut p);
+                        parts.push(format!(
+                            "SELECT id FROM (SELECT h.id FROM hazards h WHERE h.county_code = ? AND {cond} ORDER BY h.id DESC {}) AS c{i}",
+                            crate::db::limit(limit + 1)
+                        ));
+                    }
+                    Some(format!(
+                        "SELECT id FROM ({}) AS u ORDER BY id DESC {}",
+                        parts.join(" UNION ALL "),
+                        crate::db::limit(limit + 1)
+                    ))
+                }
+            } else {
+                None
+            };
+            let ids = match ids {
+                Some(ids) => ids,
+                None => {
+                    p.clear();
+                    let cond = page_cond(&mut p);
+                    format!(
+                        "SELECT h.id FROM hazards h WHERE {cond} ORDER BY h.id DESC {}",
+                        crate::db::limit(limit + 1)
+                    )
+                }
+            };
+            // The page's ids first, from whichever index serves the filters (counting rows
+            // off an index needs no table read), then the page's rows by primary key.
+            let sql = format!(
+                "SELECT {} FROM {FROM} WHERE h.id IN ({ids}) ORDER BY h.id DESC",
+                cols(),
+            );
             let mut items = tx
                 .query(&sql, &p)?
                 .into_iter()
@@ -264,6 +354,12 @@ impl Store {
             .map(|a| (a, month_start))
         });
         Some((total, due))
+    }
+
+    /// Whether a list under `f` is read county by county (a list by deadline or review over
+    /// more than one county; see [`Store::list_hazards`]).
+    pub fn lists_county_by_county(&self, scope: &Scope, f: &HazardFilter) -> bool {
+        by_deadline(f) && self.county_pages_on() && spans_counties(scope, f)
     }
 
     /// Whether the ledger's total under `f` is read from the found tally (for tests).

@@ -506,6 +506,142 @@ fn the_ledger_totals_from_the_found_tally_equal_the_count() {
     });
 }
 
+/// A list by deadline or review over more than one county (the to-do lists of a province
+/// or a city user) is read county by county and merged; every page, followed to the end,
+/// equals the one query over the whole scope.
+#[test]
+fn lists_by_deadline_read_county_by_county_equal_the_one_query() {
+    use anjian_store::hazards::HazardFilter;
+    each(|s| {
+        seed(s);
+        let d = |x: &str| chrono::NaiveDate::parse_from_str(x, "%Y-%m-%d").unwrap();
+        let mut compared = 0;
+        let mut by_county = 0;
+        let mut nonempty = 0;
+        let mut several_pages = 0;
+        for (sn, scope) in scopes() {
+            for today in ["2021-06-01", "2022-03-15", "2022-11-01", "2024-01-01"] {
+                let t = d(today);
+                let f = |limit: i64| HazardFilter {
+                    today: t,
+                    limit,
+                    ..HazardFilter::default()
+                };
+                let filters: Vec<(&str, HazardFilter)> = vec![
+                    (
+                        "overdue",
+                        HazardFilter {
+                            overdue: Some(true),
+                            ..f(7)
+                        },
+                    ),
+                    (
+                        "overdue major",
+                        HazardFilter {
+                            overdue: Some(true),
+                            level: Some("major".into()),
+                            ..f(3)
+                        },
+                    ),
+                    (
+                        "due within 60 days",
+                        HazardFilter {
+                            due_from: Some(t),
+                            due_to: Some(t + chrono::Duration::days(60)),
+                            ..f(4)
+                        },
+                    ),
+                    (
+                        "review overdue",
+                        HazardFilter {
+                            status: Some("rectifying".into()),
+                            reported_to: Some(t),
+                            ..f(5)
+                        },
+                    ),
+                    (
+                        "overdue in a county",
+                        HazardFilter {
+                            overdue: Some(true),
+                            region_prefix: Some("360983".into()),
+                            ..f(4)
+                        },
+                    ),
+                    (
+                        "overdue in a township",
+                        HazardFilter {
+                            overdue: Some(true),
+                            region_prefix: Some("360982100".into()),
+                            ..f(4)
+                        },
+                    ),
+                    (
+                        "overdue in a sector",
+                        HazardFilter {
+                            overdue: Some(true),
+                            sector: Some("hazchem".into()),
+                            ..f(100)
+                        },
+                    ),
+                ];
+                for (fname, filter) in filters {
+                    let county_by_county = s.lists_county_by_county(&scope, &filter);
+                    let expected = matches!(sn, "store" | "province" | "two sectors")
+                        && !matches!(fname, "overdue in a county" | "overdue in a township");
+                    assert_eq!(
+                        county_by_county, expected,
+                        "{sn} / {fname}: county by county"
+                    );
+                    let all = |s: &Store| {
+                        let mut ids = Vec::new();
+                        let mut pages = 0;
+                        let mut f = filter.clone();
+                        loop {
+                            let page = s.list_hazards(&scope, &f).unwrap();
+                            assert!(page.items.len() as i64 <= f.limit);
+                            ids.extend(page.items.iter().map(|h| h.id));
+                            pages += 1;
+                            match page.next {
+                                Some(next) => f.after = Some(next.parse().unwrap()),
+                                None => break,
+                            }
+                        }
+                        (ids, pages)
+                    };
+                    let (merged, pages) = all(s);
+                    s.use_county_pages(false);
+                    let (one_query, _) = all(s);
+                    s.use_county_pages(true);
+                    assert_eq!(merged, one_query, "{sn} / {fname} / {today}");
+                    assert!(merged.windows(2).all(|w| w[0] > w[1]), "newest first");
+                    compared += 1;
+                    if county_by_county {
+                        by_county += 1;
+                        if !merged.is_empty() {
+                            nonempty += 1;
+                        }
+                        if pages > 2 {
+                            several_pages += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            by_county * 5 > compared,
+            "{by_county} of {compared} county by county"
+        );
+        assert!(
+            nonempty * 2 > by_county,
+            "{nonempty} of {by_county} not empty"
+        );
+        assert!(
+            several_pages >= 10,
+            "{several_pages} lists of several pages"
+        );
+    });
+}
+
 #[test]
 fn a_tampered_tally_is_found_by_the_check_and_mended_by_the_rebuild() {
     each(|s| {
