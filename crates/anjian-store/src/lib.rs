@@ -253,6 +253,10 @@ pub struct Store {
     auth_generation: std::sync::atomic::AtomicU64,
     /// The hazard ledger's two totals per filter, kept while the database is unchanged.
     ledger_totals: memo::Memo<(i64, i64)>,
+    /// Figures' rows (a metric's value, or a batch of them from one query), kept while
+    /// nothing is committed: a dashboard reads some thirty of them per view.
+    figures: memo::Memo<db::Row>,
+    keep_figures: std::sync::atomic::AtomicBool,
     /// Region lists (every filter form and picker reads them), kept the same way.
     region_lists: memo::Memo<Vec<regions::Region>>,
     /// The sector list, kept the same way.
@@ -293,6 +297,8 @@ impl Store {
             db,
             auth_generation: std::sync::atomic::AtomicU64::new(0),
             ledger_totals: memo::Memo::new(256),
+            figures: memo::Memo::new(2048),
+            keep_figures: std::sync::atomic::AtomicBool::new(true),
             region_lists: memo::Memo::new(64),
             sector_list: memo::Memo::new(1),
             calendar_memo: memo::Memo::new(1),
@@ -377,6 +383,25 @@ impl Store {
     pub(crate) fn county_pages_on(&self) -> bool {
         self.county_pages_on
             .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Keeps figures read while nothing is committed (`true`, the default), or computes
+    /// each every time (`false`): `bench report` times the computation, not the memo.
+    pub fn keep_figures(&self, on: bool) {
+        self.keep_figures
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The one row of a figure's query (an aggregate): kept per data generation (see
+    /// [`memo`]) unless [`Store::keep_figures`] is off.
+    pub(crate) fn figure_row(&self, sql: &str, params: &[db::Value]) -> Result<db::Row> {
+        if self.keep_figures.load(std::sync::atomic::Ordering::Relaxed) {
+            self.figures.read(&self.db, sql, params, |rows| {
+                rows.into_iter().next().ok_or(StoreError::NotFound)
+            })
+        } else {
+            self.db.read(|tx| tx.query_one(sql, params))
+        }
     }
 
     pub(crate) fn rollups_on(&self) -> bool {

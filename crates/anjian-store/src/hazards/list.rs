@@ -146,19 +146,20 @@ fn spans_counties(scope: &Scope, f: &HazardFilter) -> bool {
     !narrowed && scope.region_prefixes.iter().any(|p| p.len() < 6)
 }
 
+/// The county codes that hazards carry, from the one bound to `?` on: a loose scan of the
+/// county index (`hazards_county`), one index seek per county.
+const COUNTIES_FROM: &str = "WITH RECURSIVE c(code) AS (SELECT MIN(county_code) FROM hazards WHERE county_code >= ? UNION ALL SELECT (SELECT MIN(h.county_code) FROM hazards h WHERE h.county_code > c.code) FROM c WHERE c.code IS NOT NULL) SELECT code FROM c WHERE code IS NOT NULL";
+
 /// The county codes of the hazards in the scope's regions (and the filter's region), by a
 /// loose scan of the county index (`hazards_county`): one index seek per county, from the
-/// lowest region prefix on. A county is listed if any hazard carries its code; the page's
+/// lowest region prefix on ([`COUNTIES_FROM`]). A county is listed if any hazard carries its code; the page's
 /// own conditions still decide every row.
 fn counties_in(tx: &mut dyn crate::db::Tx, scope: &Scope, f: &HazardFilter) -> Result<Vec<String>> {
     let region = f.region_prefix.as_deref().filter(|r| !r.is_empty());
     let mut prefixes: Vec<&str> = scope.region_prefixes.iter().map(String::as_str).collect();
     prefixes.extend(region);
     let lo = prefixes.iter().copied().min().unwrap_or_default();
-    let rows = tx.query(
-        "WITH RECURSIVE c(code) AS (SELECT MIN(county_code) FROM hazards WHERE county_code >= ? UNION ALL SELECT (SELECT MIN(h.county_code) FROM hazards h WHERE h.county_code > c.code) FROM c WHERE c.code IS NOT NULL) SELECT code FROM c WHERE code IS NOT NULL",
-        &[lo.into()],
-    )?;
+    let rows = tx.query(COUNTIES_FROM, &[lo.into()])?;
     // A county is in a prefix's region if their first min(6, len) characters agree (a
     // township's prefix is within one county).
     let within = |county: &str, prefix: &str| {
@@ -215,12 +216,23 @@ impl Store {
                 if counties.len() > MAX_COUNTY_PAGES {
                     None
                 } else {
+                    // SQLite's planner takes the deadline index for "deadline before today"
+                    // (its statistics make the range look narrow) and sorts a county's
+                    // open hazards; the open hazards newest first stop after the page.
+                    let newest = (f.overdue == Some(true) || f.reported_to.is_some())
+                        && !(f.due_from.is_some() && f.due_to.is_some());
+                    let hint = match self.db().dialect() {
+                        crate::db::Dialect::Sqlite if newest => {
+                            " INDEXED BY hazards_open_newest"
+                        }
+                        _ => "",
+                    };
                     let mut parts = Vec::with_capacity(counties.len());
                     for (i, county) in counties.into_iter().enumerate() {
                         p.push(county.into());
                         let cond = page_cond(&mut p);
                         parts.push(format!(
-                            "SELECT id FROM (SELECT h.id FROM hazards h WHERE h.county_code = ? AND {cond} ORDER BY h.id DESC {}) AS c{i}",
+                            "SELECT id FROM (SELECT h.id FROM hazards h{hint} WHERE h.county_code = ? AND {cond} ORDER BY h.id DESC {}) AS c{i}",
                             crate::db::limit(limit + 1)
                         ));
                     }
@@ -280,7 +292,8 @@ impl Store {
         let (sql, p) = match tallied {
             Some((total, Some((due, month_start)))) => {
                 // Overdue: the tally's months before today's, and today's month counted
-                // from the open hazards (one index range per county that has hazards).
+                // from the open hazards (one index range per county that has hazards, the
+                // counties by a loose scan of their index).
                 let (total_sql, mut p) = total.query();
                 let (due_sql, due_p) = due.query();
                 p.extend(due_p);
@@ -288,9 +301,10 @@ impl Store {
                 let cond = filter_sql_with(scope_cond, f, &mut p);
                 p.push(f.today.into());
                 p.push(month_start.into());
+                p.push(String::new().into());
                 (
                     format!(
-                        "SELECT ({total_sql}), ({due_sql}) + (SELECT CAST(COUNT(*) AS BIGINT) FROM hazards h WHERE {cond} AND {OVERDUE} AND h.deadline >= ? AND h.county_code IN (SELECT county_code FROM hz_found WHERE grain = 'c'))"
+                        "SELECT ({total_sql}), ({due_sql}) + (SELECT CAST(COUNT(*) AS BIGINT) FROM hazards h WHERE {cond} AND {OVERDUE} AND h.deadline >= ? AND h.county_code IN ({COUNTIES_FROM}))"
                     ),
                     p,
                 )

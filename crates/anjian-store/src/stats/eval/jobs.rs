@@ -29,7 +29,7 @@ impl Store {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(job) = jobs.get(i) else { break };
                 let started = std::time::Instant::now();
-                let row = self.db().read(|tx| tx.query_one(&job.sql, &job.params));
+                let row = self.figure_row(&job.sql, &job.params);
                 tracing::debug!(
                     source = job.source,
                     metrics = job.members.len(),

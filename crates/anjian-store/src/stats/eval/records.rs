@@ -17,7 +17,7 @@ impl Store {
             && let Some(a) = crate::rollups::answer(self.db().dialect(), metric, scope, f, from, to)
         {
             let (sql, params) = a.query();
-            return self.db().read(|tx| tx.scalar_i64(&sql, &params)).map(Some);
+            return self.figure_row(&sql, &params)?.i64(0).map(Some);
         }
         let mut p = Vec::new();
         let Some(fw) = from_where(self.db().dialect(), metric, scope, f, from, to, &mut p) else {
@@ -29,7 +29,7 @@ impl Store {
             Agg::Distinct { key, .. } => format!("COUNT(DISTINCT {key})"),
         };
         let sql = format!("SELECT CAST({agg} AS BIGINT) {fw}");
-        self.db().read(|tx| tx.scalar_i64(&sql, &p)).map(Some)
+        self.figure_row(&sql, &p)?.i64(0).map(Some)
     }
 
     /// The records behind a metric's value: their amounts add up to it (for distinct
