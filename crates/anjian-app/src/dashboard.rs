@@ -209,7 +209,18 @@ impl App {
                 },
             )?
             .items;
-        let todos = self.todos(caller, crate::todos::DUE_SOON_DAYS)?;
+        // The counts of the hazard to-dos and the case steps: the home page shows nothing
+        // else of the to-dos (the to-do page reads them all).
+        let todos = self.hazard_todos(caller, crate::todos::DUE_SOON_DAYS)?;
+        let (case_steps_due, case_steps_overdue) =
+            if caller.can(anjian_domain::scope::Permission::ViewEnforcement) {
+                (
+                    self.due_soon_case_steps(caller, crate::todos::DUE_SOON_DAYS)?,
+                    self.overdue_case_steps(caller)?,
+                )
+            } else {
+                (Vec::new(), Vec::new())
+            };
         let sector_names = self
             .store
             .list_sectors()?
@@ -224,8 +235,8 @@ impl App {
             trend,
             overdue_major,
             sector_names,
-            case_steps_due: todos.due_soon_case_steps.clone(),
-            case_steps_overdue: todos.overdue_case_steps.clone(),
+            case_steps_due,
+            case_steps_overdue,
             awaiting: todos.awaiting.len(),
             due_soon: todos.due_soon.len(),
             overdue: todos.overdue.len(),

@@ -53,6 +53,13 @@ pub struct Todos {
     pub alarms: Vec<crate::monitoring::AlarmView>,
 }
 
+/// The hazard lists of the to-dos.
+pub(crate) struct HazardTodos {
+    pub awaiting: Vec<HazardView>,
+    pub due_soon: Vec<HazardView>,
+    pub overdue: Vec<HazardView>,
+}
+
 /// An accident whose investigation report is due (or overdue).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct InvestigationTodo {
@@ -69,8 +76,9 @@ fn main_step(a: &&'static str) -> bool {
 }
 
 impl App {
-    /// The caller's to-dos, in their scope.
-    pub fn todos(&self, caller: &Caller, within_days: i64) -> Result<Todos> {
+    /// The hazards waiting for the caller's next step, those due soon and those overdue (the
+    /// home page shows their counts; [`App::todos`] the lists).
+    pub(crate) fn hazard_todos(&self, caller: &Caller, within_days: i64) -> Result<HazardTodos> {
         let today = self.clock.today();
         let statuses: Vec<String> = if caller.can(anjian_domain::scope::Permission::Supervise) {
             vec![
@@ -121,6 +129,21 @@ impl App {
                 },
             )?
             .items;
+        Ok(HazardTodos {
+            awaiting,
+            due_soon,
+            overdue,
+        })
+    }
+
+    /// The caller's to-dos, in their scope.
+    pub fn todos(&self, caller: &Caller, within_days: i64) -> Result<Todos> {
+        let today = self.clock.today();
+        let HazardTodos {
+            awaiting,
+            due_soon,
+            overdue,
+        } = self.hazard_todos(caller, within_days)?;
         let review_overdue = if caller.can(Permission::Supervise) {
             let mut v = self
                 .list_hazards(

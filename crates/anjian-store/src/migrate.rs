@@ -317,6 +317,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0051_open_newest.sql"),
         postgres: include_str!("../migrations/postgres/0051_open_newest.sql"),
     },
+    Migration {
+        version: 52,
+        name: "open_major_newest",
+        sqlite: include_str!("../migrations/sqlite/0052_open_major_newest.sql"),
+        postgres: include_str!("../migrations/postgres/0052_open_major_newest.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

@@ -224,3 +224,26 @@ fn closing_one_major_hazard_changes_exactly_its_figures() {
         }
     }
 }
+
+/// The home page reads only the hazard to-dos it counts and the case steps it lists (not the
+/// whole to-do page); what it shows equals the to-do page's lists.
+#[test]
+fn the_home_page_counts_the_same_to_dos_as_the_to_do_page() {
+    let (_ts, app) = demo_app();
+    let caller = app.system_caller("test").unwrap();
+    let dash = app.dashboard(&caller, Some(2022)).unwrap();
+    let todos = app
+        .todos(&caller, anjian_app::todos::DUE_SOON_DAYS)
+        .unwrap();
+    assert_eq!(dash.awaiting, todos.awaiting.len());
+    assert_eq!(dash.due_soon, todos.due_soon.len());
+    assert_eq!(dash.overdue, todos.overdue.len());
+    assert_eq!(dash.case_steps_due, todos.due_soon_case_steps);
+    assert_eq!(dash.case_steps_overdue, todos.overdue_case_steps);
+    assert!(
+        dash.overdue > 0 && dash.awaiting > 0,
+        "{} {}",
+        dash.overdue,
+        dash.awaiting
+    );
+}

@@ -221,7 +221,15 @@ impl Store {
                     // open hazards; the open hazards newest first stop after the page.
                     let newest = (f.overdue == Some(true) || f.reported_to.is_some())
                         && !(f.due_from.is_some() && f.due_to.is_some());
+                    // Major hazards are a few in a hundred: their own index, whose
+                    // condition the planner sees only as a constant (a bound level is not
+                    // known when the statement is prepared).
+                    let major = f.level.as_deref() == Some("major");
+                    let also = if major { " AND h.level = 'major'" } else { "" };
                     let hint = match self.db().dialect() {
+                        crate::db::Dialect::Sqlite if newest && major => {
+                            " INDEXED BY hazards_open_major_newest"
+                        }
                         crate::db::Dialect::Sqlite if newest => {
                             " INDEXED BY hazards_open_newest"
                         }
@@ -232,7 +240,7 @@ impl Store {
                         p.push(county.into());
                         let cond = page_cond(&mut p);
                         parts.push(format!(
-                            "SELECT id FROM (SELECT h.id FROM hazards h{hint} WHERE h.county_code = ? AND {cond} ORDER BY h.id DESC {}) AS c{i}",
+                            "SELECT id FROM (SELECT h.id FROM hazards h{hint} WHERE h.county_code = ? AND {cond}{also} ORDER BY h.id DESC {}) AS c{i}",
                             crate::db::limit(limit + 1)
                         ));
                     }
