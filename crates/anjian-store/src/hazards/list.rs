@@ -235,12 +235,18 @@ impl Store {
                         }
                         _ => "",
                     };
+                    // A list by due date reads the deadline index's small range and sorts
+                    // it; ordered by the id as is, PostgreSQL's generic plan for the
+                    // prepared statement (made after five runs, not knowing the dates)
+                    // walked every open hazard of each county instead (90 ms against 1 ms
+                    // for a province).
+                    let order = if newest { "h.id" } else { "h.id + 0" };
                     let mut parts = Vec::with_capacity(counties.len());
                     for (i, county) in counties.into_iter().enumerate() {
                         p.push(county.into());
                         let cond = page_cond(&mut p);
                         parts.push(format!(
-                            "SELECT id FROM (SELECT h.id FROM hazards h{hint} WHERE h.county_code = ? AND {cond}{also} ORDER BY h.id DESC {}) AS c{i}",
+                            "SELECT id FROM (SELECT h.id FROM hazards h{hint} WHERE h.county_code = ? AND {cond}{also} ORDER BY {order} DESC {}) AS c{i}",
                             crate::db::limit(limit + 1)
                         ));
                     }
