@@ -151,9 +151,9 @@ fn spans_counties(scope: &Scope, f: &HazardFilter) -> bool {
 const COUNTIES_FROM: &str = "WITH RECURSIVE c(code) AS (SELECT MIN(county_code) FROM hazards WHERE county_code >= ? UNION ALL SELECT (SELECT MIN(h.county_code) FROM hazards h WHERE h.county_code > c.code) FROM c WHERE c.code IS NOT NULL) SELECT code FROM c WHERE code IS NOT NULL";
 
 /// The county codes of the hazards in the scope's regions (and the filter's region), by a
-/// loose scan of the county index (`hazards_county`): one index seek per county, from the
-/// lowest region prefix on ([`COUNTIES_FROM`]). A county is listed if any hazard carries its code; the page's
-/// own conditions still decide every row.
+/// loose scan of the county index ([`COUNTIES_FROM`]), from the lowest region prefix on. A
+/// county is listed if any hazard carries its code; the page's own conditions still decide
+/// every row.
 fn counties_in(tx: &mut dyn crate::db::Tx, scope: &Scope, f: &HazardFilter) -> Result<Vec<String>> {
     let region = f.region_prefix.as_deref().filter(|r| !r.is_empty());
     let mut prefixes: Vec<&str> = scope.region_prefixes.iter().map(String::as_str).collect();
