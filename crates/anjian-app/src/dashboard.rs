@@ -211,13 +211,12 @@ impl App {
             .items;
         // The counts of the hazard to-dos and the case steps: the home page shows nothing
         // else of the to-dos (the to-do page reads them all).
-        let todos = self.hazard_todos(caller, crate::todos::DUE_SOON_DAYS)?;
+        let (awaiting, due_soon, overdue) =
+            self.hazard_todo_counts(caller, crate::todos::DUE_SOON_DAYS)?;
         let (case_steps_due, case_steps_overdue) =
             if caller.can(anjian_domain::scope::Permission::ViewEnforcement) {
-                (
-                    self.due_soon_case_steps(caller, crate::todos::DUE_SOON_DAYS)?,
-                    self.overdue_case_steps(caller)?,
-                )
+                let steps = self.case_step_todos(caller, crate::todos::DUE_SOON_DAYS)?;
+                (steps.due_soon, steps.overdue)
             } else {
                 (Vec::new(), Vec::new())
             };
@@ -237,9 +236,9 @@ impl App {
             sector_names,
             case_steps_due,
             case_steps_overdue,
-            awaiting: todos.awaiting.len(),
-            due_soon: todos.due_soon.len(),
-            overdue: todos.overdue.len(),
+            awaiting,
+            due_soon,
+            overdue,
         })
     }
 }

@@ -59,14 +59,24 @@ impl App {
     /// Decided cases with their publicity due date and record; `overdue` when unpublished past
     /// due; an overturned decision's withdrawal due (art. 48).
     pub fn decision_publicity(&self, caller: &Caller) -> Result<Vec<DecisionPublicity>> {
+        let cases = anjian_store::paging::all_pages(|k| {
+            self.store.list_cases(&caller.scope, None, None, k)
+        })?;
+        self.decision_publicity_of(&cases)
+    }
+
+    /// [`App::decision_publicity`] of these cases (read in the caller's scope).
+    pub(crate) fn decision_publicity_of(
+        &self,
+        cases: &[anjian_store::cases::Case],
+    ) -> Result<Vec<DecisionPublicity>> {
         let simple_too = self.publish_simple()?;
-        let cases: Vec<_> = self
-            .cases(caller, None, None)?
-            .into_iter()
-            .filter(|v| v.case.decided_on.is_some())
-            .filter(|v| simple_too || v.case.procedure != "simple")
+        let cases: Vec<_> = cases
+            .iter()
+            .filter(|c| c.decided_on.is_some())
+            .filter(|c| simple_too || c.procedure != "simple")
             .collect();
-        let ids: Vec<i64> = cases.iter().map(|v| v.case.id).collect();
+        let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
         let records = if ids.is_empty() {
             Vec::new()
         } else {
@@ -75,13 +85,13 @@ impl App {
         let days = self.publicity_days()?;
         let today = self.clock.today();
         let mut out = Vec::new();
-        for v in cases {
-            let Some(decided) = v.case.decided_on else {
+        for c in cases {
+            let Some(decided) = c.decided_on else {
                 continue;
             };
             let due = Some(self.add_working_days(decided, days)?);
-            let publicity = records.iter().find(|p| p.case_id == v.case.id).cloned();
-            let withdraw_due = match (&publicity, v.case.overturned_on) {
+            let publicity = records.iter().find(|p| p.case_id == c.id).cloned();
+            let withdraw_due = match (&publicity, c.overturned_on) {
                 (Some(_), Some(on)) => Some(self.add_working_days(on, WITHDRAW_WORKING_DAYS)?),
                 _ => None,
             };
@@ -95,8 +105,8 @@ impl App {
                 withdraw_due: withdraw_due.map(|d| d.to_string()),
                 withdraw_overdue,
                 overdue: publicity.is_none() && due.is_some_and(|d| today > d),
-                case_id: v.case.id,
-                party_name: v.case.party_name.clone(),
+                case_id: c.id,
+                party_name: c.party_name.clone(),
                 decided_on: decided.to_string(),
                 due: due
                     .map(|d| d.format("%Y-%m-%d").to_string())

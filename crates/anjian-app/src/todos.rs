@@ -71,15 +71,33 @@ pub struct InvestigationTodo {
     pub overdue: bool,
 }
 
+/// Open hazards due within `within_days` (0 to 366) from `today`, at most 100.
+fn due_soon_filter(today: chrono::NaiveDate, within_days: i64) -> HazardFilter {
+    HazardFilter {
+        due_from: Some(today),
+        due_to: Some(today + chrono::Duration::days(within_days.clamp(0, 366))),
+        limit: 100,
+        ..Default::default()
+    }
+}
+
+/// Open hazards past their deadline, at most 100.
+fn overdue_filter() -> HazardFilter {
+    HazardFilter {
+        overdue: Some(true),
+        limit: 100,
+        ..Default::default()
+    }
+}
+
 fn main_step(a: &&'static str) -> bool {
     !matches!(Action::parse(a), Some(Action::Note | Action::Extend) | None)
 }
 
 impl App {
-    /// The hazards waiting for the caller's next step, those due soon and those overdue (the
-    /// home page shows their counts; [`App::todos`] the lists).
-    pub(crate) fn hazard_todos(&self, caller: &Caller, within_days: i64) -> Result<HazardTodos> {
-        let today = self.clock.today();
+    /// The hazards waiting for the caller's next step (a main step of the loop, not a note
+    /// or an extension), newest first, at most 100.
+    fn awaiting_hazards(&self, caller: &Caller) -> Result<Vec<HazardView>> {
         let statuses: Vec<String> = if caller.can(anjian_domain::scope::Permission::Supervise) {
             vec![
                 "registered".into(),
@@ -97,7 +115,7 @@ impl App {
         } else {
             vec![]
         };
-        let awaiting = if statuses.is_empty() {
+        Ok(if statuses.is_empty() {
             vec![]
         } else {
             let f = HazardFilter {
@@ -111,24 +129,38 @@ impl App {
                 .filter(|v| v.allowed_actions.iter().any(main_step))
                 .take(100)
                 .collect()
+        })
+    }
+
+    /// How many hazards wait for the caller's next step, are due soon and are overdue: the
+    /// lengths of [`App::hazard_todos`]'s lists (the home page's counts), the last two from
+    /// the lists' ids alone.
+    pub(crate) fn hazard_todo_counts(
+        &self,
+        caller: &Caller,
+        within_days: i64,
+    ) -> Result<(usize, usize, usize)> {
+        let today = self.clock.today();
+        let count = |f: &HazardFilter| -> Result<usize> {
+            let n = self.count_hazards_upto(caller, f)?;
+            Ok(usize::try_from(n).unwrap_or(0))
         };
-        let soon = HazardFilter {
-            due_from: Some(today),
-            due_to: Some(today + chrono::Duration::days(within_days.clamp(0, 366))),
-            limit: 100,
-            ..Default::default()
-        };
-        let due_soon = self.list_hazards(caller, &soon)?.items;
-        let overdue = self
-            .list_hazards(
-                caller,
-                &HazardFilter {
-                    overdue: Some(true),
-                    limit: 100,
-                    ..Default::default()
-                },
-            )?
+        Ok((
+            self.awaiting_hazards(caller)?.len(),
+            count(&due_soon_filter(today, within_days))?,
+            count(&overdue_filter())?,
+        ))
+    }
+
+    /// The hazards waiting for the caller's next step, those due soon and those overdue (the
+    /// to-do page's lists; the home page shows their counts, [`App::hazard_todo_counts`]).
+    pub(crate) fn hazard_todos(&self, caller: &Caller, within_days: i64) -> Result<HazardTodos> {
+        let today = self.clock.today();
+        let awaiting = self.awaiting_hazards(caller)?;
+        let due_soon = self
+            .list_hazards(caller, &due_soon_filter(today, within_days))?
             .items;
+        let overdue = self.list_hazards(caller, &overdue_filter())?.items;
         Ok(HazardTodos {
             awaiting,
             due_soon,
@@ -164,10 +196,11 @@ impl App {
         let notices = self.store.list_notices(&caller.scope, None, 50)?;
         let enforcer = caller.can(anjian_domain::scope::Permission::ViewEnforcement);
         let (overdue_case_steps, overdue_transfer_steps, due_soon_case_steps) = if enforcer {
+            let steps = self.case_step_todos(caller, within_days.clamp(0, 60))?;
             (
-                self.overdue_case_steps(caller)?,
+                steps.overdue,
                 self.overdue_transfer_steps(caller)?,
-                self.due_soon_case_steps(caller, within_days.clamp(0, 60))?,
+                steps.due_soon,
             )
         } else {
             (vec![], vec![], vec![])

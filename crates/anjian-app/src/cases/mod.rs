@@ -6,6 +6,7 @@ mod period;
 mod record;
 mod steps;
 mod view;
+pub use deadlines::CaseStepTodos;
 pub use period::DecisionPolicy;
 pub use record::*;
 

@@ -100,6 +100,12 @@ impl App {
         })
     }
 
+    /// How many hazards [`App::list_hazards`]'s page under `f` holds, from their ids alone.
+    pub fn count_hazards_upto(&self, caller: &Caller, f: &HazardFilter) -> Result<i64> {
+        let f = self.as_of_today(f);
+        Ok(self.store.count_hazards_upto(&caller.scope, &f)?)
+    }
+
     /// The matching hazards' total and, of those, the overdue ones (one pass).
     pub fn count_hazards_and_overdue(
         &self,

@@ -135,6 +135,11 @@ fn by_deadline(f: &HazardFilter) -> bool {
     f.overdue == Some(true) || f.due_from.is_some() || f.due_to.is_some() || f.reported_to.is_some()
 }
 
+/// A page's length under `f` (at least 1, at most 10,000).
+fn page_limit(f: &HazardFilter) -> i64 {
+    f.limit.clamp(1, 10_000)
+}
+
 /// More counties than this read one query over the whole scope (SQLite allows 500 terms in
 /// a compound SELECT; a province has about a hundred counties).
 const MAX_COUNTY_PAGES: usize = 400;
@@ -178,16 +183,87 @@ fn counties_in(tx: &mut dyn crate::db::Tx, scope: &Scope, f: &HazardFilter) -> R
     Ok(out)
 }
 
+/// What a list read county by county reads: nothing (no county in scope has hazards), the
+/// page's ids by a query (its parameters pushed), or the one query over the whole scope.
+enum CountyPages {
+    Empty,
+    Ids(String),
+    OneQuery,
+}
+
+/// The ids of a list by deadline or review, county by county: each county's page from its
+/// own index range (newest open first, or by deadline), then the newest of those. Over a
+/// province that is one range per county instead of every county's open hazards read and
+/// sorted. `page_cond` pushes the scope's and the filter's whole condition (and the
+/// cursor's) for each part, so the county list decides only where to look, never what is
+/// visible.
+fn county_page_ids(
+    tx: &mut dyn crate::db::Tx,
+    dialect: crate::db::Dialect,
+    scope: &Scope,
+    f: &HazardFilter,
+    limit: i64,
+    p: &mut Vec<Value>,
+    page_cond: &dyn Fn(&mut Vec<Value>) -> String,
+) -> Result<CountyPages> {
+    let counties = counties_in(tx, scope, f)?;
+    if counties.is_empty() {
+        return Ok(CountyPages::Empty);
+    }
+    if counties.len() > MAX_COUNTY_PAGES {
+        return Ok(CountyPages::OneQuery);
+    }
+    // SQLite's planner takes the deadline index for "deadline before today" (its
+    // statistics make the range look narrow) and sorts a county's open hazards; the open
+    // hazards newest first stop after the page.
+    let newest = (f.overdue == Some(true) || f.reported_to.is_some())
+        && !(f.due_from.is_some() && f.due_to.is_some());
+    // Major hazards are a few in a hundred: their own index, whose condition the planner
+    // sees only as a constant (a bound level is not known when the statement is prepared).
+    let major = f.level.as_deref() == Some("major");
+    let also = if major { " AND h.level = 'major'" } else { "" };
+    let hint = match dialect {
+        crate::db::Dialect::Sqlite if newest && major => " INDEXED BY hazards_open_major_newest",
+        crate::db::Dialect::Sqlite if newest => " INDEXED BY hazards_open_newest",
+        _ => "",
+    };
+    // A list by due date reads the deadline index's small range and sorts it; ordered by
+    // the id as is, PostgreSQL's generic plan for the prepared statement (made after five
+    // runs, not knowing the dates) walked every open hazard of each county instead (90 ms
+    // against 1 ms for a province).
+    let order = if newest { "h.id" } else { "h.id + 0" };
+    let mut parts = Vec::with_capacity(counties.len());
+    for (i, county) in counties.into_iter().enumerate() {
+        p.push(county.into());
+        let cond = page_cond(p);
+        parts.push(format!(
+            "SELECT id FROM (SELECT h.id FROM hazards h{hint} WHERE h.county_code = ? AND {cond}{also} ORDER BY {order} DESC {}) AS c{i}",
+            crate::db::limit(limit + 1)
+        ));
+    }
+    Ok(CountyPages::Ids(format!(
+        "SELECT id FROM ({}) AS u ORDER BY id DESC {}",
+        parts.join(" UNION ALL "),
+        crate::db::limit(limit + 1)
+    )))
+}
+
 impl Store {
-    /// One page of hazards in scope, newest first.
-    pub fn list_hazards(&self, scope: &Scope, f: &HazardFilter) -> Result<Page<Hazard>> {
-        let mut p = Vec::new();
+    /// The query for the ids of one page of hazards in scope under `f`, newest first, at
+    /// most `f.limit + 1` of them (the one past the page says there is more), its
+    /// parameters pushed to `p`; `None` when no county in scope holds a hazard.
+    fn page_ids(
+        &self,
+        tx: &mut dyn crate::db::Tx,
+        scope: &Scope,
+        f: &HazardFilter,
+        p: &mut Vec<Value>,
+    ) -> Result<Option<String>> {
         // Lists by deadline or review (the to-do lists, the overdue ones) read the open
         // hazards' partial indexes, which lead with the county; a plain page walks the
         // primary key.
         let by_deadline = by_deadline(f);
-        let limit = f.limit.clamp(1, 10_000);
-        let per_county = self.lists_county_by_county(scope, f);
+        let limit = page_limit(f);
         let page_cond = |p: &mut Vec<Value>| {
             let scope_cond = if by_deadline {
                 scope_sql::hazard(scope, "h", p)
@@ -201,74 +277,35 @@ impl Store {
             }
             cond
         };
+        let pages = if self.lists_county_by_county(scope, f) {
+            county_page_ids(tx, self.db().dialect(), scope, f, limit, p, &page_cond)?
+        } else {
+            CountyPages::OneQuery
+        };
+        Ok(match pages {
+            CountyPages::Empty => None,
+            CountyPages::Ids(ids) => Some(ids),
+            CountyPages::OneQuery => {
+                p.clear();
+                let cond = page_cond(p);
+                Some(format!(
+                    "SELECT h.id FROM hazards h WHERE {cond} ORDER BY h.id DESC {}",
+                    crate::db::limit(limit + 1)
+                ))
+            }
+        })
+    }
+
+    /// One page of hazards in scope, newest first.
+    pub fn list_hazards(&self, scope: &Scope, f: &HazardFilter) -> Result<Page<Hazard>> {
+        let limit = page_limit(f);
         self.snapshot(|tx| {
-            let ids = if per_county {
-                // Each county's page from its own index range (newest open first, or by
-                // deadline), then the newest of those: over a province, one range per
-                // county instead of every county's open hazards read and sorted.
-                let counties = counties_in(tx, scope, f)?;
-                if counties.is_empty() {
-                    return Ok(Page {
-                        items: Vec::new(),
-                        next: None,
-                    });
-                }
-                if counties.len() > MAX_COUNTY_PAGES {
-                    None
-                } else {
-                    // SQLite's planner takes the deadline index for "deadline before today"
-                    // (its statistics make the range look narrow) and sorts a county's
-                    // open hazards; the open hazards newest first stop after the page.
-                    let newest = (f.overdue == Some(true) || f.reported_to.is_some())
-                        && !(f.due_from.is_some() && f.due_to.is_some());
-                    // Major hazards are a few in a hundred: their own index, whose
-                    // condition the planner sees only as a constant (a bound level is not
-                    // known when the statement is prepared).
-                    let major = f.level.as_deref() == Some("major");
-                    let also = if major { " AND h.level = 'major'" } else { "" };
-                    let hint = match self.db().dialect() {
-                        crate::db::Dialect::Sqlite if newest && major => {
-                            " INDEXED BY hazards_open_major_newest"
-                        }
-                        crate::db::Dialect::Sqlite if newest => {
-                            " INDEXED BY hazards_open_newest"
-                        }
-                        _ => "",
-                    };
-                    // A list by due date reads the deadline index's small range and sorts
-                    // it; ordered by the id as is, PostgreSQL's generic plan for the
-                    // prepared statement (made after five runs, not knowing the dates)
-                    // walked every open hazard of each county instead (90 ms against 1 ms
-                    // for a province).
-                    let order = if newest { "h.id" } else { "h.id + 0" };
-                    let mut parts = Vec::with_capacity(counties.len());
-                    for (i, county) in counties.into_iter().enumerate() {
-                        p.push(county.into());
-                        let cond = page_cond(&mut p);
-                        parts.push(format!(
-                            "SELECT id FROM (SELECT h.id FROM hazards h{hint} WHERE h.county_code = ? AND {cond}{also} ORDER BY {order} DESC {}) AS c{i}",
-                            crate::db::limit(limit + 1)
-                        ));
-                    }
-                    Some(format!(
-                        "SELECT id FROM ({}) AS u ORDER BY id DESC {}",
-                        parts.join(" UNION ALL "),
-                        crate::db::limit(limit + 1)
-                    ))
-                }
-            } else {
-                None
-            };
-            let ids = match ids {
-                Some(ids) => ids,
-                None => {
-                    p.clear();
-                    let cond = page_cond(&mut p);
-                    format!(
-                        "SELECT h.id FROM hazards h WHERE {cond} ORDER BY h.id DESC {}",
-                        crate::db::limit(limit + 1)
-                    )
-                }
+            let mut p = Vec::new();
+            let Some(ids) = self.page_ids(tx, scope, f, &mut p)? else {
+                return Ok(Page {
+                    items: Vec::new(),
+                    next: None,
+                });
             };
             // The page's ids first, from whichever index serves the filters (counting rows
             // off an index needs no table read), then the page's rows by primary key.
@@ -289,6 +326,24 @@ impl Store {
                 None
             };
             Ok(Page { items, next })
+        })
+    }
+
+    /// How many hazards the page under `f` holds: the length of [`Store::list_hazards`]'s
+    /// page (at most `f.limit`), from the page's ids alone (the home page shows the to-do
+    /// lists' counts, not their rows).
+    pub fn count_hazards_upto(&self, scope: &Scope, f: &HazardFilter) -> Result<i64> {
+        let limit = page_limit(f);
+        self.snapshot(|tx| {
+            let mut p = Vec::new();
+            let Some(ids) = self.page_ids(tx, scope, f, &mut p)? else {
+                return Ok(0);
+            };
+            let n = tx.scalar_i64(
+                &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM ({ids}) AS page"),
+                &p,
+            )?;
+            Ok(n.min(limit))
         })
     }
 

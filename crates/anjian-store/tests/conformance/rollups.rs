@@ -508,7 +508,8 @@ fn the_ledger_totals_from_the_found_tally_equal_the_count() {
 
 /// A list by deadline or review over more than one county (the to-do lists of a province
 /// or a city user) is read county by county and merged; every page, followed to the end,
-/// equals the one query over the whole scope.
+/// equals the one query over the whole scope; each page's count from its ids alone (the
+/// home page's) equals its length.
 #[test]
 fn lists_by_deadline_read_county_by_county_equal_the_one_query() {
     use anjian_store::hazards::HazardFilter;
@@ -599,6 +600,12 @@ fn lists_by_deadline_read_county_by_county_equal_the_one_query() {
                         loop {
                             let page = s.list_hazards(&scope, &f).unwrap();
                             assert!(page.items.len() as i64 <= f.limit);
+                            // The home page's counts: the page's length from its ids.
+                            assert_eq!(
+                                s.count_hazards_upto(&scope, &f).unwrap(),
+                                page.items.len() as i64,
+                                "{sn} / {fname} / {today}: count of a page"
+                            );
                             ids.extend(page.items.iter().map(|h| h.id));
                             pages += 1;
                             match page.next {
