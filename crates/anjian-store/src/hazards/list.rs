@@ -183,6 +183,14 @@ fn counties_in(tx: &mut dyn crate::db::Tx, scope: &Scope, f: &HazardFilter) -> R
     Ok(out)
 }
 
+/// How many ids a page's query reads, and whether the newest (a page) or any (a count up
+/// to a bound, which needs no sort and stops at the bound).
+#[derive(Debug, Clone, Copy)]
+struct Take {
+    rows: i64,
+    newest_first: bool,
+}
+
 /// What a list read county by county reads: nothing (no county in scope has hazards), the
 /// page's ids by a query (its parameters pushed), or the one query over the whole scope.
 enum CountyPages {
@@ -202,7 +210,7 @@ fn county_page_ids(
     dialect: crate::db::Dialect,
     scope: &Scope,
     f: &HazardFilter,
-    limit: i64,
+    take: Take,
     p: &mut Vec<Value>,
     page_cond: &dyn Fn(&mut Vec<Value>) -> String,
 ) -> Result<CountyPages> {
@@ -231,39 +239,49 @@ fn county_page_ids(
     // the id as is, PostgreSQL's generic plan for the prepared statement (made after five
     // runs, not knowing the dates) walked every open hazard of each county instead (90 ms
     // against 1 ms for a province).
-    let order = if newest { "h.id" } else { "h.id + 0" };
+    let order = match (take.newest_first, newest) {
+        (false, _) => "",
+        (true, true) => " ORDER BY h.id DESC",
+        (true, false) => " ORDER BY h.id + 0 DESC",
+    };
+    let limit = crate::db::limit(take.rows);
     let mut parts = Vec::with_capacity(counties.len());
     for (i, county) in counties.into_iter().enumerate() {
         p.push(county.into());
         let cond = page_cond(p);
         parts.push(format!(
-            "SELECT id FROM (SELECT h.id FROM hazards h{hint} WHERE h.county_code = ? AND {cond}{also} ORDER BY {order} DESC {}) AS c{i}",
-            crate::db::limit(limit + 1)
+            "SELECT id FROM (SELECT h.id FROM hazards h{hint} WHERE h.county_code = ? AND {cond}{also}{order} {limit}) AS c{i}"
         ));
     }
+    // Unsorted, the union stops after its first `rows` ids, however many counties remain.
+    let order = if take.newest_first {
+        " ORDER BY id DESC"
+    } else {
+        ""
+    };
     Ok(CountyPages::Ids(format!(
-        "SELECT id FROM ({}) AS u ORDER BY id DESC {}",
+        "SELECT id FROM ({}) AS u{order} {limit}",
         parts.join(" UNION ALL "),
-        crate::db::limit(limit + 1)
     )))
 }
 
 impl Store {
-    /// The query for the ids of one page of hazards in scope under `f`, newest first, at
-    /// most `f.limit + 1` of them (the one past the page says there is more), its
-    /// parameters pushed to `p`; `None` when no county in scope holds a hazard.
+    /// The query for the ids of hazards in scope under `f`, at most `take.rows` of them:
+    /// a page's newest first (with one past the page, which says there is more), or any
+    /// of them to count; its parameters pushed to `p`; `None` when no county in scope
+    /// holds a hazard.
     fn page_ids(
         &self,
         tx: &mut dyn crate::db::Tx,
         scope: &Scope,
         f: &HazardFilter,
+        take: Take,
         p: &mut Vec<Value>,
     ) -> Result<Option<String>> {
         // Lists by deadline or review (the to-do lists, the overdue ones) read the open
         // hazards' partial indexes, which lead with the county; a plain page walks the
         // primary key.
         let by_deadline = by_deadline(f);
-        let limit = page_limit(f);
         let page_cond = |p: &mut Vec<Value>| {
             let scope_cond = if by_deadline {
                 scope_sql::hazard(scope, "h", p)
@@ -278,7 +296,7 @@ impl Store {
             cond
         };
         let pages = if self.lists_county_by_county(scope, f) {
-            county_page_ids(tx, self.db().dialect(), scope, f, limit, p, &page_cond)?
+            county_page_ids(tx, self.db().dialect(), scope, f, take, p, &page_cond)?
         } else {
             CountyPages::OneQuery
         };
@@ -288,9 +306,14 @@ impl Store {
             CountyPages::OneQuery => {
                 p.clear();
                 let cond = page_cond(p);
+                let order = if take.newest_first {
+                    " ORDER BY h.id DESC"
+                } else {
+                    ""
+                };
                 Some(format!(
-                    "SELECT h.id FROM hazards h WHERE {cond} ORDER BY h.id DESC {}",
-                    crate::db::limit(limit + 1)
+                    "SELECT h.id FROM hazards h WHERE {cond}{order} {}",
+                    crate::db::limit(take.rows)
                 ))
             }
         })
@@ -301,7 +324,11 @@ impl Store {
         let limit = page_limit(f);
         self.snapshot(|tx| {
             let mut p = Vec::new();
-            let Some(ids) = self.page_ids(tx, scope, f, &mut p)? else {
+            let take = Take {
+                rows: limit + 1,
+                newest_first: true,
+            };
+            let Some(ids) = self.page_ids(tx, scope, f, take, &mut p)? else {
                 return Ok(Page {
                     items: Vec::new(),
                     next: None,
@@ -330,13 +357,17 @@ impl Store {
     }
 
     /// How many hazards the page under `f` holds: the length of [`Store::list_hazards`]'s
-    /// page (at most `f.limit`), from the page's ids alone (the home page shows the to-do
-    /// lists' counts, not their rows).
+    /// page (at most `f.limit`), from ids alone, in no order: the query stops at the bound
+    /// (the home page shows the to-do lists' counts, not their rows).
     pub fn count_hazards_upto(&self, scope: &Scope, f: &HazardFilter) -> Result<i64> {
         let limit = page_limit(f);
         self.snapshot(|tx| {
             let mut p = Vec::new();
-            let Some(ids) = self.page_ids(tx, scope, f, &mut p)? else {
+            let take = Take {
+                rows: limit,
+                newest_first: false,
+            };
+            let Some(ids) = self.page_ids(tx, scope, f, take, &mut p)? else {
                 return Ok(0);
             };
             let n = tx.scalar_i64(
