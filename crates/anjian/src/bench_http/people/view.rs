@@ -24,8 +24,8 @@ pub enum Pages {
 }
 
 /// The ledger's first page and the home page for province users of a province store
-/// (`demo --scale province`), at `opts.users` concurrent users: a phase of reads alone,
-/// then one while a county's user records hazards (each commit makes the ledger's totals
+/// (`demo --scale province`), at `opts.users` concurrent users: a warm-up, a phase of
+/// reads alone, then one while a county's user records hazards (each commit makes the ledger's totals
 /// and the figures of every later request be read again).
 pub fn view(url: &str, store: Arc<Store>, opts: &ViewOpts) -> Result<(), String> {
     let app = demo::demo_app(store.clone(), 7);
@@ -77,8 +77,16 @@ pub fn view(url: &str, store: Arc<Store>, opts: &ViewOpts) -> Result<(), String>
         let token = api_token(&mut w, &writer[0]).await?;
         let bearer = format!("Authorization: Bearer {token}\r\n");
         let mut out = Vec::new();
-        for (phase, writes) in [("reads", 0.0), ("writes", opts.writes_per_s)] {
-            let end = Instant::now() + Duration::from_secs_f64(opts.secs);
+        // A warm-up (a quarter of a phase, reported as its own phase): each server's first
+        // pages fill its caches, and PostgreSQL plans a connection's statements for their
+        // first five runs before it keeps a generic plan.
+        let warm = (opts.secs / 4.0).max(0.2);
+        for (phase, writes, secs) in [
+            ("warm-up", 0.0, warm),
+            ("reads", 0.0, opts.secs),
+            ("writes", opts.writes_per_s, opts.secs),
+        ] {
+            let end = Instant::now() + Duration::from_secs_f64(secs);
             let mut tasks = Vec::new();
             let pages = opts.pages;
             for (c, cookie) in conns.drain(..) {
@@ -141,12 +149,12 @@ pub fn view(url: &str, store: Arc<Store>, opts: &ViewOpts) -> Result<(), String>
                 firsts.push(first);
             }
             let werrors = wroutes.values().map(|r| r.errors).sum::<u64>();
-            out.push((phase, routes, ms(&mut firsts, 1.0), written, werrors));
+            out.push((phase, secs, routes, ms(&mut firsts, 1.0), written, werrors));
         }
         Ok::<_, String>(out)
     });
     drop(servers);
-    for (phase, mut routes, first_max, written, write_errors) in result? {
+    for (phase, secs, mut routes, first_max, written, write_errors) in result? {
         for (route, path) in [("ledger", "/hazards"), ("home", "/")] {
             let Some(r) = routes.get_mut(route) else {
                 continue;
@@ -163,7 +171,7 @@ pub fn view(url: &str, store: Arc<Store>, opts: &ViewOpts) -> Result<(), String>
                     "instances": opts.instances,
                     "hazards": rows,
                     "requests": n as u64 + r.errors,
-                    "per_s": n as f64 / opts.secs,
+                    "per_s": n as f64 / secs,
                     "errors": r.errors,
                     "first_error": r.first_error,
                     "p50_ms": ms(&mut r.lat, 0.5),
