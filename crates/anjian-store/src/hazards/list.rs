@@ -200,9 +200,9 @@ enum CountyPages {
 }
 
 /// The ids of a list by deadline or review, county by county: each county's page from its
-/// own index range (newest open first, or by deadline), then the newest of those. Over a
-/// province that is one range per county instead of every county's open hazards read and
-/// sorted. `page_cond` pushes the scope's and the filter's whole condition (and the
+/// own index range (newest open first, or by deadline), then the newest of those; to
+/// count, any `take.rows` of each county's and of the union, unsorted. Over a province
+/// that is one range per county instead of every county's open hazards read and sorted. `page_cond` pushes the scope's and the filter's whole condition (and the
 /// cursor's) for each part, so the county list decides only where to look, never what is
 /// visible.
 fn county_page_ids(
