@@ -176,6 +176,16 @@ impl App {
         Ok(self.store.list_enterprises(&caller.scope, f)?)
     }
 
+    /// [`App::count_enterprises`] under each filter, read together.
+    pub fn count_enterprises_each(
+        &self,
+        caller: &Caller,
+        filters: &[EnterpriseFilter],
+    ) -> Result<Vec<i64>> {
+        caller.require(Permission::ViewEnterprises)?;
+        Ok(self.store.count_enterprises_each(&caller.scope, filters)?)
+    }
+
     pub fn count_enterprises(&self, caller: &Caller, f: &EnterpriseFilter) -> Result<i64> {
         caller.require(Permission::ViewEnterprises)?;
         Ok(self.store.count_enterprises(&caller.scope, f)?)

@@ -323,6 +323,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0052_open_major_newest.sql"),
         postgres: include_str!("../migrations/postgres/0052_open_major_newest.sql"),
     },
+    Migration {
+        version: 53,
+        name: "open_major_by_id",
+        sqlite: include_str!("../migrations/sqlite/0053_open_major_by_id.sql"),
+        postgres: include_str!("../migrations/postgres/0053_open_major_by_id.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.

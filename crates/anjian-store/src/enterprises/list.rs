@@ -90,6 +90,31 @@ impl Store {
     }
 
     /// How many enterprises in scope match the filter (the cursor is ignored).
+    /// [`Store::count_enterprises`] under each filter, in one statement (a column per
+    /// filter, each the same count): the home page's totals and its count per sector.
+    pub fn count_enterprises_each(
+        &self,
+        scope: &Scope,
+        filters: &[EnterpriseFilter],
+    ) -> Result<Vec<i64>> {
+        if filters.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut p = Vec::new();
+        let columns: Vec<String> = filters
+            .iter()
+            .map(|f| {
+                let cond = filter_sql(scope, f, &mut p);
+                format!("(SELECT COUNT(*) FROM enterprises e WHERE {cond})")
+            })
+            .collect();
+        let sql = format!("SELECT {}", columns.join(", "));
+        self.db().read(|tx| {
+            let row = tx.query_one(&sql, &p)?;
+            (0..filters.len()).map(|i| row.i64(i)).collect()
+        })
+    }
+
     pub fn count_enterprises(&self, scope: &Scope, f: &EnterpriseFilter) -> Result<i64> {
         let mut p = Vec::new();
         let cond = filter_sql(scope, f, &mut p);

@@ -140,6 +140,19 @@ fn page_limit(f: &HazardFilter) -> i64 {
     f.limit.clamp(1, 10_000)
 }
 
+/// A list of open hazards by their overdue or review condition, not a due-date range: read
+/// newest first from an index of open hazards.
+fn newest_open(f: &HazardFilter) -> bool {
+    (f.overdue == Some(true) || f.reported_to.is_some())
+        && !(f.due_from.is_some() && f.due_to.is_some())
+}
+
+/// Such a list of major hazards: a few in a hundred, read from their own index
+/// (`hazards_open_major`, led by the id) in one query over any scope.
+fn major_newest(f: &HazardFilter) -> bool {
+    newest_open(f) && f.level.as_deref() == Some("major")
+}
+
 /// More counties than this read one query over the whole scope (SQLite allows 500 terms in
 /// a compound SELECT; a province has about a hundred counties).
 const MAX_COUNTY_PAGES: usize = 400;
@@ -221,17 +234,18 @@ fn county_page_ids(
     if counties.len() > MAX_COUNTY_PAGES {
         return Ok(CountyPages::OneQuery);
     }
+    if dialect == crate::db::Dialect::Postgres {
+        // Planning a union of a hundred parts for its parameters takes PostgreSQL 20-40 ms
+        // a run, several times what running it takes, and it kept doing so for the counts
+        // (it keeps planning each run while it judges the generic plan no cheaper). Each
+        // part's plan is one index range whatever the values: plan once per connection.
+        tx.batch("SET LOCAL plan_cache_mode = force_generic_plan")?;
+    }
     // SQLite's planner takes the deadline index for "deadline before today" (its
     // statistics make the range look narrow) and sorts a county's open hazards; the open
     // hazards newest first stop after the page.
-    let newest = (f.overdue == Some(true) || f.reported_to.is_some())
-        && !(f.due_from.is_some() && f.due_to.is_some());
-    // Major hazards are a few in a hundred: their own index, whose condition the planner
-    // sees only as a constant (a bound level is not known when the statement is prepared).
-    let major = f.level.as_deref() == Some("major");
-    let also = if major { " AND h.level = 'major'" } else { "" };
+    let newest = newest_open(f);
     let hint = match dialect {
-        crate::db::Dialect::Sqlite if newest && major => " INDEXED BY hazards_open_major_newest",
         crate::db::Dialect::Sqlite if newest => " INDEXED BY hazards_open_newest",
         _ => "",
     };
@@ -250,7 +264,7 @@ fn county_page_ids(
         p.push(county.into());
         let cond = page_cond(p);
         parts.push(format!(
-            "SELECT id FROM (SELECT h.id FROM hazards h{hint} WHERE h.county_code = ? AND {cond}{also}{order} {limit}) AS c{i}"
+            "SELECT id FROM (SELECT h.id FROM hazards h{hint} WHERE h.county_code = ? AND {cond}{order} {limit}) AS c{i}"
         ));
     }
     // Unsorted, the union stops after its first `rows` ids, however many counties remain.
@@ -305,14 +319,26 @@ impl Store {
             CountyPages::Ids(ids) => Some(ids),
             CountyPages::OneQuery => {
                 p.clear();
-                let cond = page_cond(p);
+                let mut cond = page_cond(p);
+                let mut hint = "";
+                if major_newest(f) {
+                    // The partial index's condition, as a constant the planner sees when
+                    // the statement is prepared (the bound level is not known then).
+                    cond.push_str(" AND h.level = 'major'");
+                    // Over counties, SQLite would read each county's range of the
+                    // county-led indexes and sort it; the id-led index stops at the page.
+                    if self.db().dialect() == crate::db::Dialect::Sqlite && spans_counties(scope, f)
+                    {
+                        hint = " INDEXED BY hazards_open_major";
+                    }
+                }
                 let order = if take.newest_first {
                     " ORDER BY h.id DESC"
                 } else {
                     ""
                 };
                 Some(format!(
-                    "SELECT h.id FROM hazards h WHERE {cond}{order} {}",
+                    "SELECT h.id FROM hazards h{hint} WHERE {cond}{order} {}",
                     crate::db::limit(take.rows)
                 ))
             }
@@ -471,9 +497,10 @@ impl Store {
     }
 
     /// Whether a list under `f` is read county by county (a list by deadline or review over
-    /// more than one county; see [`Store::list_hazards`]).
+    /// more than one county, but not the major hazards' overdue or review lists, which walk
+    /// their own index; see [`Store::list_hazards`]).
     pub fn lists_county_by_county(&self, scope: &Scope, f: &HazardFilter) -> bool {
-        by_deadline(f) && self.county_pages_on() && spans_counties(scope, f)
+        by_deadline(f) && !major_newest(f) && self.county_pages_on() && spans_counties(scope, f)
     }
 
     /// Whether the ledger's total under `f` is read from the found tally (for tests).

@@ -259,6 +259,48 @@ fn filters_and_keyset_pages() {
             }),
             0
         );
+        // Counted together (the home page), each count equals its own, in the county
+        // and in a township's narrower scope.
+        let filters: Vec<EnterpriseFilter> = [
+            filter(),
+            EnterpriseFilter {
+                sector: Some("mines".into()),
+                ..filter()
+            },
+            EnterpriseFilter {
+                is_key: Some(true),
+                ..filter()
+            },
+            EnterpriseFilter {
+                above_scale: Some(true),
+                ..filter()
+            },
+            EnterpriseFilter {
+                q: Some("鑫源".into()),
+                ..filter()
+            },
+            EnterpriseFilter {
+                status: Some("closed".into()),
+                ..filter()
+            },
+        ]
+        .into();
+        let township = Scope::region(&rc("360982100000"), false);
+        for scope in [&county, &township] {
+            let each: Vec<i64> = filters
+                .iter()
+                .map(|f| s.count_enterprises(scope, f).unwrap_or(-1))
+                .collect();
+            assert_eq!(s.count_enterprises_each(scope, &filters).ok(), Some(each));
+        }
+        assert_eq!(
+            s.count_enterprises_each(&county, &filters).ok(),
+            Some(vec![25, 9, 5, 7, 1, 0])
+        );
+        assert_eq!(
+            s.count_enterprises_each(&county, &[]).ok(),
+            Some(Vec::new())
+        );
         // List rows carry sectors.
         let page = s
             .list_enterprises(

@@ -77,30 +77,37 @@ async fn home(
                 limit: 1,
                 ..Default::default()
             };
-            let count = |f: EnterpriseFilter| app.count_enterprises(&caller, &f);
-            let total = count(f.clone())?;
-            let key = count(EnterpriseFilter {
-                is_key: Some(true),
-                ..f.clone()
-            })?;
-            let above = count(EnterpriseFilter {
-                above_scale: Some(true),
-                ..f.clone()
-            })?;
-            let suspended = count(EnterpriseFilter {
-                status: Some("suspended".into()),
-                ..f.clone()
-            })?;
-            let closed = count(EnterpriseFilter {
-                status: Some("closed".into()),
-                ..f.clone()
-            })?;
-            let mut sectors = Vec::new();
-            for s in app.list_sectors(&caller)? {
-                let n = count(EnterpriseFilter {
-                    sector: Some(s.code.clone()),
+            // The totals and the count per sector, read in one statement.
+            let all_sectors = app.list_sectors(&caller)?;
+            let mut filters = vec![
+                f.clone(),
+                EnterpriseFilter {
+                    is_key: Some(true),
                     ..f.clone()
-                })?;
+                },
+                EnterpriseFilter {
+                    above_scale: Some(true),
+                    ..f.clone()
+                },
+                EnterpriseFilter {
+                    status: Some("suspended".into()),
+                    ..f.clone()
+                },
+                EnterpriseFilter {
+                    status: Some("closed".into()),
+                    ..f.clone()
+                },
+            ];
+            filters.extend(all_sectors.iter().map(|s| EnterpriseFilter {
+                sector: Some(s.code.clone()),
+                ..f.clone()
+            }));
+            let counts = app.count_enterprises_each(&caller, &filters)?;
+            let n = |i: usize| counts.get(i).copied().unwrap_or(0);
+            let (total, key, above, suspended, closed) = (n(0), n(1), n(2), n(3), n(4));
+            let mut sectors = Vec::new();
+            for (i, s) in all_sectors.into_iter().enumerate() {
+                let n = n(5 + i);
                 if n > 0 {
                     sectors.push(SectorCount {
                         code: s.code,
