@@ -160,6 +160,12 @@ impl App {
     /// The dashboard for a year (default: this year, or the latest year with hazards when
     /// this one has none yet).
     pub fn dashboard(&self, caller: &Caller, year: Option<i32>) -> Result<Dashboard> {
+        // Some thirty kept figures: the data generation looked at once for all of them.
+        self.store
+            .with_one_look(|| self.dashboard_now(caller, year))?
+    }
+
+    fn dashboard_now(&self, caller: &Caller, year: Option<i32>) -> Result<Dashboard> {
         let today = self.clock.today();
         let (year, fell_back) = match year {
             Some(y) => (y, false),

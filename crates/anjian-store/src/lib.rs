@@ -392,6 +392,12 @@ impl Store {
             .store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// Runs `f` with the kept figures and totals answered from the database state of one
+    /// look taken now (a page of many figures looks once; see [`memo::one_look`]).
+    pub fn with_one_look<T>(&self, f: impl FnOnce() -> T) -> Result<T> {
+        memo::one_look(&self.db, f)
+    }
+
     /// The one row of a figure's query (an aggregate): kept per data generation (see
     /// [`memo`]) unless [`Store::keep_figures`] is off.
     pub(crate) fn figure_row(&self, sql: &str, params: &[db::Value]) -> Result<db::Row> {

@@ -15,8 +15,45 @@
 //! as slow as the count times the number running.
 
 use crate::db::{Db, Row, Value};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};
+
+thread_local! {
+    /// The data generation one look of this thread found, for the database at this
+    /// address, while [`one_look`] runs.
+    static PINNED: Cell<Option<(usize, u64)>> = const { Cell::new(None) };
+}
+
+fn address(db: &Db) -> usize {
+    std::ptr::from_ref(db) as usize
+}
+
+/// Runs `f` with every memo read of this thread on `db` first asking for what was kept in
+/// the database state of one look taken now: a page that reads thirty kept figures looks
+/// at the data generation once, not thirty times (on PostgreSQL each look is a read
+/// transaction of three statements). A kept answer is then as of the look, as if every
+/// read had run at the start of `f`; one that is not kept is computed as before, in its
+/// own newer snapshot. `f` alone sees the pin (nested pins keep the outer one).
+pub fn one_look<T>(db: &Db, f: impl FnOnce() -> T) -> crate::Result<T> {
+    if PINNED.with(Cell::get).is_some() {
+        return Ok(f());
+    }
+    let generation = db.read(|tx| tx.data_generation())?;
+    let Some(generation) = generation else {
+        return Ok(f());
+    };
+    /// Takes the pin away however `f` ends.
+    struct Unpin;
+    impl Drop for Unpin {
+        fn drop(&mut self) {
+            PINNED.with(|p| p.set(None));
+        }
+    }
+    PINNED.with(|p| p.set(Some((address(db), generation))));
+    let _unpin = Unpin;
+    Ok(f())
+}
 
 /// A computation under way: its answer once the computing reader has it (`Some(None)`
 /// when it failed, and each waiter computes for itself).
@@ -110,11 +147,19 @@ impl<T: Clone> Memo<T> {
         params: &[Value],
         map: impl FnOnce(Vec<Row>) -> crate::Result<T>,
     ) -> crate::Result<T> {
+        let key = format!("{sql}\u{1f}{params:?}");
+        if let Some((at, pinned)) = PINNED.with(Cell::get)
+            && at == address(db)
+            && let Ok(entries) = self.entries.lock()
+            && let Some(Slot::Kept(g, v)) = entries.get(&key)
+            && *g == pinned
+        {
+            return Ok(v.clone());
+        }
         db.read(|tx| {
             let Some(generation) = tx.data_generation()? else {
                 return map(tx.query(sql, params)?);
             };
-            let key = format!("{sql}\u{1f}{params:?}");
             let flight = match self.join(&key, generation) {
                 Joined::Kept(v) => return Ok(v),
                 Joined::Wait(flight) => match flight.wait() {
@@ -244,6 +289,39 @@ mod tests {
                 });
             }
         });
+    }
+
+    #[test]
+    fn under_one_look_kept_answers_are_those_of_the_look() {
+        for ts in TestStore::all() {
+            let db = ts.store.db();
+            db.write(|tx| tx.batch("CREATE TABLE memo_t (x BIGINT)"))
+                .unwrap();
+            let count = |memo: &Memo<i64>| {
+                memo.read(db, "SELECT COUNT(*) FROM memo_t", &[], |rows| {
+                    rows.first().ok_or(crate::StoreError::NotFound)?.i64(0)
+                })
+            };
+            let insert = || {
+                db.write(|tx| tx.execute("INSERT INTO memo_t (x) VALUES (1)", &[]))
+                    .unwrap()
+            };
+            warm(db);
+            let memo: Memo<i64> = Memo::new(8);
+            count(&memo).unwrap();
+            assert_eq!(memo.len(), 1, "{}: kept", ts.name);
+            let pinned = one_look(db, || {
+                let before = count(&memo);
+                // Committed after the look: the kept answer is the look's...
+                insert();
+                (before, count(&memo))
+            })
+            .unwrap();
+            assert!(matches!(pinned, (Ok(0), Ok(0))), "{}: {pinned:?}", ts.name);
+            // ...and without the pin, every read sees the commit.
+            assert_eq!(count(&memo).ok(), Some(1), "{}", ts.name);
+            assert_eq!(PINNED.with(Cell::get), None, "{}: unpinned", ts.name);
+        }
     }
 
     #[test]
