@@ -32,10 +32,15 @@ impl App {
 
     /// What the caller may do to this hazard now.
     pub fn allowed_actions(&self, caller: &Caller, h: &Hazard) -> Vec<Action> {
+        self.allowed_actions_known(caller, h, self.under_major_case(h))
+    }
+
+    /// [`App::allowed_actions`], whether the hazard is under an open major case known.
+    fn allowed_actions_known(&self, caller: &Caller, h: &Hazard, under_major: bool) -> Vec<Action> {
         let Ok(mut facts) = Self::facts(h) else {
             return vec![];
         };
-        if self.under_major_case(h) {
+        if under_major {
             let who = self.actor(caller, h);
             return if hazard::transition(&facts, Action::Note, &who).is_ok() {
                 vec![Action::Note]
@@ -57,6 +62,30 @@ impl App {
     }
 
     pub(super) fn view(&self, caller: &Caller, h: Hazard) -> Result<HazardView> {
+        let under_major = self.under_major_case(&h);
+        self.view_known(caller, h, under_major)
+    }
+
+    /// The views of a page of hazards: whether each major one is under an open case read
+    /// in one query for the page.
+    fn views(&self, caller: &Caller, hazards: Vec<Hazard>) -> Result<Vec<HazardView>> {
+        let major: Vec<i64> = hazards
+            .iter()
+            .filter(|h| h.level == anjian_domain::hazard::Level::Major)
+            .map(|h| h.id)
+            .collect();
+        // As `under_major_case`: a state check of hazards already read in the caller's scope.
+        let open = self.store.with_open_major_case(&Scope::system(), &major)?;
+        hazards
+            .into_iter()
+            .map(|h| {
+                let under_major = open.contains(&h.id);
+                self.view_known(caller, h, under_major)
+            })
+            .collect()
+    }
+
+    fn view_known(&self, caller: &Caller, h: Hazard, under_major: bool) -> Result<HazardView> {
         let status = Self::facts(&h)?.status;
         let (deadline, reported_on) = (h.deadline, h.reported_on);
         let today = self.today();
@@ -74,7 +103,7 @@ impl App {
             level_label: h.level.label(),
             source_label: h.source.label(),
             allowed_actions: self
-                .allowed_actions(caller, &h)
+                .allowed_actions_known(caller, &h, under_major)
                 .into_iter()
                 .map(Action::as_str)
                 .collect(),
@@ -91,11 +120,7 @@ impl App {
         let f = self.as_of_today(f);
         let page = self.store.list_hazards(&caller.scope, &f)?;
         Ok(Page {
-            items: page
-                .items
-                .into_iter()
-                .map(|h| self.view(caller, h))
-                .collect::<Result<_>>()?,
+            items: self.views(caller, page.items)?,
             next: page.next,
         })
     }

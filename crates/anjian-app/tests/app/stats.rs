@@ -247,3 +247,37 @@ fn the_home_page_counts_the_same_to_dos_as_the_to_do_page() {
         dash.awaiting
     );
 }
+
+/// A page of hazards asks once whether its major ones are under an open 一单四制 case; each
+/// row's allowed steps equal those of the hazard read alone (which asks for itself).
+#[test]
+fn a_page_of_major_hazards_offers_the_steps_each_offers_alone() {
+    let (_ts, app) = demo_app();
+    let caller = app.system_caller("test").unwrap();
+    let f = anjian_store::hazards::HazardFilter {
+        level: Some("major".into()),
+        limit: 500,
+        ..Default::default()
+    };
+    let page = app.list_hazards(&caller, &f).unwrap();
+    let (mut under_case, mut not_under) = (0, 0);
+    for v in &page.items {
+        let (alone, _) = app.get_hazard(&caller, v.hazard.id).unwrap();
+        assert_eq!(v.allowed_actions, alone.allowed_actions, "{}", v.hazard.id);
+        let open = app
+            .major_case(&caller, v.hazard.id)
+            .is_ok_and(|c| c.case.state.is_open());
+        if open {
+            under_case += 1;
+            // Under an open case, the loop's own steps give way to the case's.
+            assert!(
+                v.allowed_actions.iter().all(|a| *a == "note"),
+                "{:?}",
+                v.allowed_actions
+            );
+        } else {
+            not_under += 1;
+        }
+    }
+    assert!(under_case > 0 && not_under > 0, "{under_case} {not_under}");
+}

@@ -104,4 +104,30 @@ impl Store {
     pub fn get_major_case(&self, scope: &Scope, hazard_id: i64) -> Result<(MajorCase, Hazard)> {
         self.db().read(|tx| get_case(tx, scope, hazard_id))
     }
+
+    /// Which of these hazards (in scope) have an open case (neither closed nor downgraded):
+    /// a page of hazards asks once for all its major ones, not once per row.
+    pub fn with_open_major_case(
+        &self,
+        scope: &Scope,
+        hazard_ids: &[i64],
+    ) -> Result<std::collections::HashSet<i64>> {
+        if hazard_ids.is_empty() {
+            return Ok(Default::default());
+        }
+        use anjian_domain::major::CaseState;
+        let mut p = Vec::new();
+        let ids = scope_sql::in_list("c.hazard_id", hazard_ids, &mut p);
+        let finished = scope_sql::in_list(
+            "c.state",
+            &[CaseState::Closed.as_str(), CaseState::Downgraded.as_str()],
+            &mut p,
+        );
+        let scope_cond = scope_sql::hazard(scope, "h", &mut p);
+        let sql = format!(
+            "SELECT c.hazard_id FROM major_cases c JOIN hazards h ON h.id = c.hazard_id WHERE {ids} AND NOT ({finished}) AND {scope_cond}"
+        );
+        self.db()
+            .read(|tx| tx.query(&sql, &p)?.into_iter().map(|r| r.i64(0)).collect())
+    }
 }
