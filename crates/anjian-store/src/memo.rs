@@ -5,8 +5,9 @@
 //! was computed in ([`crate::db::Tx::data_generation`]), and used only by a snapshot that
 //! answers the same generation: one in which nothing has been committed since, by any
 //! connection of any process (SQLite: `PRAGMA data_version`; PostgreSQL: the count of
-//! committed writes in `store_generation`, moved by each write's commit). In a write
-//! transaction nothing is kept and every read computes.
+//! committed writes in `store_generation`, moved by each write's commit), or by a reader
+//! pinned to that generation by [`one_look`]. In a write transaction nothing is kept and
+//! every read computes.
 //!
 //! One computation per statement and generation (single flight): readers that ask while
 //! another reader of the same generation computes the same statement wait for its answer
@@ -32,9 +33,12 @@ fn address(db: &Db) -> usize {
 /// Runs `f` with every memo read of this thread on `db` first asking for what was kept in
 /// the database state of one look taken now: a page that reads thirty kept figures looks
 /// at the data generation once, not thirty times (on PostgreSQL each look is a read
-/// transaction of three statements). A kept answer is then as of the look, as if every
-/// read had run at the start of `f`; one that is not kept is computed as before, in its
-/// own newer snapshot. `f` alone sees the pin (nested pins keep the outer one).
+/// transaction of three statements). A kept answer is then no older than the state the
+/// look found (on PostgreSQL a result kept under a generation may include commits made
+/// just after it, as any kept result may); one that is not kept is computed as before, in
+/// its own newer snapshot. `f` alone sees the pin (nested pins keep the outer one). `f`
+/// must not write and then read a kept value expecting its own write: it gets the answer
+/// from before the write.
 pub fn one_look<T>(db: &Db, f: impl FnOnce() -> T) -> crate::Result<T> {
     if PINNED.with(Cell::get).is_some() {
         return Ok(f());

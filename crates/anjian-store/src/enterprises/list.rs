@@ -89,7 +89,6 @@ impl Store {
         })
     }
 
-    /// How many enterprises in scope match the filter (the cursor is ignored).
     /// [`Store::count_enterprises`] under each filter, in one statement (a column per
     /// filter, each the same count): the home page's totals and its count per sector.
     pub fn count_enterprises_each(
@@ -115,6 +114,7 @@ impl Store {
         })
     }
 
+    /// How many enterprises in scope match the filter (the cursor is ignored).
     pub fn count_enterprises(&self, scope: &Scope, f: &EnterpriseFilter) -> Result<i64> {
         let mut p = Vec::new();
         let cond = filter_sql(scope, f, &mut p);

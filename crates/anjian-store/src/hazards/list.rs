@@ -215,9 +215,9 @@ enum CountyPages {
 /// The ids of a list by deadline or review, county by county: each county's page from its
 /// own index range (newest open first, or by deadline), then the newest of those; to
 /// count, any `take.rows` of each county's and of the union, unsorted. Over a province
-/// that is one range per county instead of every county's open hazards read and sorted. `page_cond` pushes the scope's and the filter's whole condition (and the
-/// cursor's) for each part, so the county list decides only where to look, never what is
-/// visible.
+/// that is one range per county instead of every county's open hazards read and sorted.
+/// `page_cond` pushes the scope's and the filter's whole condition (and the cursor's) for
+/// each part, so the county list decides only where to look, never what is visible.
 fn county_page_ids(
     tx: &mut dyn crate::db::Tx,
     dialect: crate::db::Dialect,
@@ -239,6 +239,7 @@ fn county_page_ids(
         // a run, several times what running it takes, and it kept doing so for the counts
         // (it keeps planning each run while it judges the generic plan no cheaper). Each
         // part's plan is one index range whatever the values: plan once per connection.
+        // (The setting lasts the read transaction: the page's row read by id too.)
         tx.batch("SET LOCAL plan_cache_mode = force_generic_plan")?;
     }
     // SQLite's planner takes the deadline index for "deadline before today" (its
@@ -293,8 +294,8 @@ impl Store {
         p: &mut Vec<Value>,
     ) -> Result<Option<String>> {
         // Lists by deadline or review (the to-do lists, the overdue ones) read the open
-        // hazards' partial indexes, which lead with the county; a plain page walks the
-        // primary key.
+        // hazards' partial indexes (led by the county; the major ones' by the id); a plain
+        // page walks the primary key.
         let by_deadline = by_deadline(f);
         let page_cond = |p: &mut Vec<Value>| {
             let scope_cond = if by_deadline {

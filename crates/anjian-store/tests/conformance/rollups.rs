@@ -520,6 +520,7 @@ fn lists_by_deadline_read_county_by_county_equal_the_one_query() {
         let mut by_county = 0;
         let mut nonempty = 0;
         let mut several_pages = 0;
+        let mut majors_found = 0;
         for (sn, scope) in scopes() {
             for today in ["2021-06-01", "2022-03-15", "2022-11-01", "2024-01-01"] {
                 let t = d(today);
@@ -623,6 +624,32 @@ fn lists_by_deadline_read_county_by_county_equal_the_one_query() {
                     let (one_query, _) = all(s);
                     s.use_county_pages(true);
                     assert_eq!(merged, one_query, "{sn} / {fname} / {today}");
+                    if fname == "overdue major" {
+                        // The major ones' own index against the overdue list's path: the
+                        // same hazards.
+                        let mut f = HazardFilter {
+                            level: None,
+                            ..filter.clone()
+                        };
+                        let mut major = Vec::new();
+                        loop {
+                            let page = s.list_hazards(&scope, &f).unwrap();
+                            major.extend(
+                                page.items
+                                    .iter()
+                                    .filter(|h| h.level == anjian_domain::hazard::Level::Major)
+                                    .map(|h| h.id),
+                            );
+                            match page.next {
+                                Some(next) => f.after = Some(next.parse().unwrap()),
+                                None => break,
+                            }
+                        }
+                        assert_eq!(merged, major, "{sn} / overdue major by its own index");
+                        if !major.is_empty() {
+                            majors_found += 1;
+                        }
+                    }
                     assert!(merged.windows(2).all(|w| w[0] > w[1]), "newest first");
                     compared += 1;
                     if county_by_county {
@@ -645,6 +672,7 @@ fn lists_by_deadline_read_county_by_county_equal_the_one_query() {
             nonempty * 2 > by_county,
             "{nonempty} of {by_county} not empty"
         );
+        assert!(majors_found > 0, "no overdue major hazard compared");
         assert!(
             several_pages >= 10,
             "{several_pages} lists of several pages"
