@@ -166,6 +166,18 @@ fn scope_check(caller: &Caller, v: &NewEnterprise) -> Result<()> {
     }
 }
 
+/// The enterprises in a caller's scope as the home page counts them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnterpriseOverview {
+    pub total: i64,
+    pub key: i64,
+    pub above_scale: i64,
+    pub suspended: i64,
+    pub closed: i64,
+    /// (sector code, name, enterprises) for the sectors with any, in the sectors' order.
+    pub by_sector: Vec<(String, String, i64)>,
+}
+
 impl App {
     pub fn list_enterprises(
         &self,
@@ -176,14 +188,53 @@ impl App {
         Ok(self.store.list_enterprises(&caller.scope, f)?)
     }
 
-    /// [`App::count_enterprises`] under each filter, read together.
-    pub fn count_enterprises_each(
-        &self,
-        caller: &Caller,
-        filters: &[EnterpriseFilter],
-    ) -> Result<Vec<i64>> {
+    /// The enterprises in scope as the home page counts them: all, key, above scale,
+    /// suspended, closed, and per sector (the sectors with any), read in one statement.
+    pub fn enterprise_overview(&self, caller: &Caller) -> Result<EnterpriseOverview> {
         caller.require(Permission::ViewEnterprises)?;
-        Ok(self.store.count_enterprises_each(&caller.scope, filters)?)
+        let all = EnterpriseFilter {
+            limit: 1,
+            ..Default::default()
+        };
+        let sectors = self.list_sectors(caller)?;
+        let mut filters = vec![
+            all.clone(),
+            EnterpriseFilter {
+                is_key: Some(true),
+                ..all.clone()
+            },
+            EnterpriseFilter {
+                above_scale: Some(true),
+                ..all.clone()
+            },
+            EnterpriseFilter {
+                status: Some("suspended".into()),
+                ..all.clone()
+            },
+            EnterpriseFilter {
+                status: Some("closed".into()),
+                ..all.clone()
+            },
+        ];
+        filters.extend(sectors.iter().map(|s| EnterpriseFilter {
+            sector: Some(s.code.clone()),
+            ..all.clone()
+        }));
+        let counts = self.store.count_enterprises_each(&caller.scope, &filters)?;
+        let n = |i: usize| counts.get(i).copied().unwrap_or(0);
+        Ok(EnterpriseOverview {
+            total: n(0),
+            key: n(1),
+            above_scale: n(2),
+            suspended: n(3),
+            closed: n(4),
+            by_sector: sectors
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| (s.code, s.name, n(5 + i)))
+                .filter(|(_, _, count)| *count > 0)
+                .collect(),
+        })
     }
 
     pub fn count_enterprises(&self, caller: &Caller, f: &EnterpriseFilter) -> Result<i64> {

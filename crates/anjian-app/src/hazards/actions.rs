@@ -24,10 +24,8 @@ impl App {
         h.level == anjian_domain::hazard::Level::Major
             && self
                 .store
-                .get_major_case(&Scope::system(), h.id)
-                .ok()
-                .map(|(c, _)| c.state)
-                .is_some_and(|s| s.is_open())
+                .with_open_major_case(&Scope::system(), &[h.id])
+                .is_ok_and(|open| open.contains(&h.id))
     }
 
     /// What the caller may do to this hazard now.

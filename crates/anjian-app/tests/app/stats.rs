@@ -281,3 +281,37 @@ fn a_page_of_major_hazards_offers_the_steps_each_offers_alone() {
     }
     assert!(under_case > 0 && not_under > 0, "{under_case} {not_under}");
 }
+
+/// The home page's enterprise counts, read in one statement, equal each count on its own.
+#[test]
+fn the_home_page_counts_enterprises_as_the_enterprise_list_does() {
+    use anjian_app::records::enterprises::EnterpriseFilter;
+    let (_ts, app) = demo_app();
+    let caller = app.system_caller("test").unwrap();
+    let o = app.enterprise_overview(&caller).unwrap();
+    let count = |f: EnterpriseFilter| app.count_enterprises(&caller, &f).unwrap();
+    let all = EnterpriseFilter::default;
+    assert_eq!(o.total, count(all()));
+    assert_eq!(
+        o.key,
+        count(EnterpriseFilter {
+            is_key: Some(true),
+            ..all()
+        })
+    );
+    assert_eq!(
+        o.above_scale,
+        count(EnterpriseFilter {
+            above_scale: Some(true),
+            ..all()
+        })
+    );
+    for (code, _, n) in &o.by_sector {
+        let f = EnterpriseFilter {
+            sector: Some(code.clone()),
+            ..all()
+        };
+        assert_eq!(*n, count(f), "{code}");
+    }
+    assert!(o.total > 0 && o.by_sector.len() > 1, "{o:?}");
+}

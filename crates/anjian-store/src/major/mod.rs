@@ -105,8 +105,10 @@ impl Store {
         self.db().read(|tx| get_case(tx, scope, hazard_id))
     }
 
-    /// Which of these hazards (in scope) have an open case (neither closed nor downgraded):
-    /// a page of hazards asks once for all its major ones, not once per row.
+    /// Which of these hazards (in scope) have an open case ([`CaseState::is_open`]): a page
+    /// of hazards asks once for all its major ones, not once per row.
+    ///
+    /// [`CaseState::is_open`]: anjian_domain::major::CaseState::is_open
     pub fn with_open_major_case(
         &self,
         scope: &Scope,
@@ -115,17 +117,18 @@ impl Store {
         if hazard_ids.is_empty() {
             return Ok(Default::default());
         }
-        use anjian_domain::major::CaseState;
+        use anjian_domain::major::CASE_STATES;
         let mut p = Vec::new();
         let ids = scope_sql::in_list("c.hazard_id", hazard_ids, &mut p);
-        let finished = scope_sql::in_list(
-            "c.state",
-            &[CaseState::Closed.as_str(), CaseState::Downgraded.as_str()],
-            &mut p,
-        );
+        let open: Vec<&str> = CASE_STATES
+            .into_iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.as_str())
+            .collect();
+        let open = scope_sql::in_list("c.state", &open, &mut p);
         let scope_cond = scope_sql::hazard(scope, "h", &mut p);
         let sql = format!(
-            "SELECT c.hazard_id FROM major_cases c JOIN hazards h ON h.id = c.hazard_id WHERE {ids} AND NOT ({finished}) AND {scope_cond}"
+            "SELECT c.hazard_id FROM major_cases c JOIN hazards h ON h.id = c.hazard_id WHERE {ids} AND {open} AND {scope_cond}"
         );
         self.db()
             .read(|tx| tx.query(&sql, &p)?.into_iter().map(|r| r.i64(0)).collect())

@@ -1,7 +1,6 @@
 use super::{Chrome, render, scope_text};
 use crate::extract::PageCaller;
 use crate::{AppState, PageError, blocking};
-use anjian_app::records::enterprises::EnterpriseFilter;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -73,50 +72,19 @@ async fn home(
     .await?;
     let (instance, total, key_count, above_count, suspended, closed, sectors, region_name) =
         blocking(&state, move |app| {
-            let f = EnterpriseFilter {
-                limit: 1,
-                ..Default::default()
-            };
-            // The totals and the count per sector, read in one statement.
-            let all_sectors = app.list_sectors(&caller)?;
-            let mut filters = vec![
-                f.clone(),
-                EnterpriseFilter {
-                    is_key: Some(true),
-                    ..f.clone()
-                },
-                EnterpriseFilter {
-                    above_scale: Some(true),
-                    ..f.clone()
-                },
-                EnterpriseFilter {
-                    status: Some("suspended".into()),
-                    ..f.clone()
-                },
-                EnterpriseFilter {
-                    status: Some("closed".into()),
-                    ..f.clone()
-                },
-            ];
-            filters.extend(all_sectors.iter().map(|s| EnterpriseFilter {
-                sector: Some(s.code.clone()),
-                ..f.clone()
-            }));
-            let counts = app.count_enterprises_each(&caller, &filters)?;
-            let n = |i: usize| counts.get(i).copied().unwrap_or(0);
-            let (total, key, above, suspended, closed) = (n(0), n(1), n(2), n(3), n(4));
-            let mut sectors = Vec::new();
-            for (i, s) in all_sectors.into_iter().enumerate() {
-                let n = n(5 + i);
-                if n > 0 {
-                    sectors.push(SectorCount {
-                        code: s.code,
-                        name: s.name,
-                        count: n,
-                        percent: 0,
-                    });
-                }
-            }
+            let o = app.enterprise_overview(&caller)?;
+            let (total, key, above, suspended, closed) =
+                (o.total, o.key, o.above_scale, o.suspended, o.closed);
+            let mut sectors: Vec<SectorCount> = o
+                .by_sector
+                .into_iter()
+                .map(|(code, name, count)| SectorCount {
+                    code,
+                    name,
+                    count,
+                    percent: 0,
+                })
+                .collect();
             let max = sectors.iter().map(|s| s.count).max().unwrap_or(1).max(1);
             for s in &mut sectors {
                 s.percent = s.count * 100 / max;
