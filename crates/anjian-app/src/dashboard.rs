@@ -162,7 +162,7 @@ impl App {
     pub fn dashboard(&self, caller: &Caller, year: Option<i32>) -> Result<Dashboard> {
         // Some thirty kept figures: the data generation looked at once for all of them.
         self.store
-            .with_one_look(|| self.dashboard_now(caller, year))?
+            .with_one_look(|| self.dashboard_now(caller, year))
     }
 
     fn dashboard_now(&self, caller: &Caller, year: Option<i32>) -> Result<Dashboard> {

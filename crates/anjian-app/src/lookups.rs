@@ -179,4 +179,11 @@ impl App {
     pub fn reads_are_local(&self) -> bool {
         self.store.reads_are_local()
     }
+
+    /// Runs `f` (one request's work) with the kept figures, lists and settings it reads
+    /// answered from one look at the data generation, taken by the first of them, and
+    /// looked at again after any write it makes (see `anjian_store::memo::one_look`).
+    pub fn with_one_look<T>(&self, f: impl FnOnce() -> T) -> T {
+        self.store.with_one_look(f)
+    }
 }

@@ -21,42 +21,79 @@ use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};
 
 thread_local! {
-    /// The data generation one look of this thread found, for the database at this
-    /// address, while [`one_look`] runs.
-    static PINNED: Cell<Option<(usize, u64)>> = const { Cell::new(None) };
+    /// This thread's look at the database at an address while [`one_look`] runs.
+    static PINNED: Cell<Option<Pin>> = const { Cell::new(None) };
+}
+
+/// A look at the data generation: taken by the first kept read under [`one_look`]
+/// (`Lazy` until then, or again after a write), and moved forward by any later read of
+/// the look that had to compute in a newer state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pin {
+    Lazy(usize),
+    At(usize, u64),
 }
 
 fn address(db: &Db) -> usize {
     std::ptr::from_ref(db) as usize
 }
 
-/// Runs `f` with every memo read of this thread on `db` first asking for what was kept in
-/// the database state of one look taken now: a page that reads thirty kept figures looks
-/// at the data generation once, not thirty times (on PostgreSQL each look is a read
-/// transaction of three statements). A kept answer is then no older than the state the
-/// look found (on PostgreSQL a result kept under a generation may include commits made
-/// just after it, as any kept result may); one that is not kept is computed as before, in
-/// its own newer snapshot. `f` alone sees the pin (nested pins keep the outer one). `f`
-/// must not write and then read a kept value expecting its own write: it gets the answer
-/// from before the write.
-pub fn one_look<T>(db: &Db, f: impl FnOnce() -> T) -> crate::Result<T> {
+/// Runs `f` with every memo read of this thread on `db` answered from the database state
+/// of one look: a page that reads thirty kept figures looks at the data generation once,
+/// not thirty times (on PostgreSQL each look is a read transaction of three statements).
+/// The look is taken by the first kept read, in its own read transaction, so a call that
+/// reads nothing kept costs nothing more. A kept answer is then no older than the state
+/// the look found (on PostgreSQL a result kept under a generation may include commits
+/// made just after it, as any kept result may); one that is not kept is computed in its
+/// own newer snapshot, and the look moves forward to that state. A write through
+/// [`Db::write`] ends the look ([`after_write`]): the next kept read looks again, so a
+/// call that writes and then reads sees its own write. `f` alone sees the look; nested
+/// looks keep the outer one.
+pub fn one_look<T>(db: &Db, f: impl FnOnce() -> T) -> T {
     if PINNED.with(Cell::get).is_some() {
-        return Ok(f());
+        return f();
     }
-    let generation = db.read(|tx| tx.data_generation())?;
-    let Some(generation) = generation else {
-        return Ok(f());
-    };
-    /// Takes the pin away however `f` ends.
+    /// Takes the look away however `f` ends.
     struct Unpin;
     impl Drop for Unpin {
         fn drop(&mut self) {
             PINNED.with(|p| p.set(None));
         }
     }
-    PINNED.with(|p| p.set(Some((address(db), generation))));
+    PINNED.with(|p| p.set(Some(Pin::Lazy(address(db)))));
     let _unpin = Unpin;
-    Ok(f())
+    f()
+}
+
+/// Called after every write transaction on `db` (committed or not): a look of this
+/// thread at `db` is taken again by its next kept read.
+pub(crate) fn after_write(db: &Db) {
+    PINNED.with(|p| {
+        if let Some(Pin::At(at, _)) = p.get()
+            && at == address(db)
+        {
+            p.set(Some(Pin::Lazy(at)));
+        }
+    });
+}
+
+/// The generation this thread's look at `db` found, if it has looked.
+fn pinned(db: &Db) -> Option<u64> {
+    match PINNED.with(Cell::get) {
+        Some(Pin::At(at, g)) if at == address(db) => Some(g),
+        _ => None,
+    }
+}
+
+/// A read of a look at `db` ran in `generation`: the look is at it from now on.
+fn looked(db: &Db, generation: u64) {
+    PINNED.with(|p| match p.get() {
+        Some(Pin::Lazy(at)) if at == address(db) => p.set(Some(Pin::At(at, generation))),
+        Some(Pin::At(at, g)) if at == address(db) && g < generation => {
+            p.set(Some(Pin::At(at, generation)))
+        }
+        _ => {}
+    });
 }
 
 /// A computation under way: its answer once the computing reader has it (`Some(None)`
@@ -152,8 +189,7 @@ impl<T: Clone> Memo<T> {
         map: impl FnOnce(Vec<Row>) -> crate::Result<T>,
     ) -> crate::Result<T> {
         let key = format!("{sql}\u{1f}{params:?}");
-        if let Some((at, pinned)) = PINNED.with(Cell::get)
-            && at == address(db)
+        if let Some(pinned) = pinned(db)
             && let Ok(entries) = self.entries.lock()
             && let Some(Slot::Kept(g, v)) = entries.get(&key)
             && *g == pinned
@@ -164,6 +200,7 @@ impl<T: Clone> Memo<T> {
             let Some(generation) = tx.data_generation()? else {
                 return map(tx.query(sql, params)?);
             };
+            looked(db, generation);
             let flight = match self.join(&key, generation) {
                 Joined::Kept(v) => return Ok(v),
                 Joined::Wait(flight) => match flight.wait() {
@@ -314,17 +351,43 @@ mod tests {
             let memo: Memo<i64> = Memo::new(8);
             count(&memo).unwrap();
             assert_eq!(memo.len(), 1, "{}: kept", ts.name);
-            let pinned = one_look(db, || {
+            let fresh = |memo: &Memo<i64>| {
+                memo.read(db, "SELECT COUNT(*) + 0 FROM memo_t", &[], |rows| {
+                    rows.first().ok_or(crate::StoreError::NotFound)?.i64(0)
+                })
+            };
+            let seen = one_look(db, || {
                 let before = count(&memo);
-                // Committed after the look: the kept answer is the look's...
+                // Committed by another connection after the look: the kept answer is
+                // the look's...
+                std::thread::scope(|t| {
+                    t.spawn(insert);
+                });
+                // ...and a statement not kept is computed in a newer state.
+                (before, count(&memo), fresh(&memo))
+            });
+            assert!(
+                matches!(seen, (Ok(0), Ok(0), Ok(1))),
+                "{}: {seen:?}",
+                ts.name
+            );
+            // Without the look, every read sees every commit.
+            assert_eq!(count(&memo).ok(), Some(1), "{}", ts.name);
+            assert_eq!(PINNED.with(Cell::get), None, "{}: no look after", ts.name);
+            // A write of the look's own thread ends the look: its next read sees it.
+            warm(db);
+            count(&memo).unwrap();
+            let own = one_look(db, || {
+                let before = count(&memo);
                 insert();
                 (before, count(&memo))
-            })
-            .unwrap();
-            assert!(matches!(pinned, (Ok(0), Ok(0))), "{}: {pinned:?}", ts.name);
-            // ...and without the pin, every read sees the commit.
-            assert_eq!(count(&memo).ok(), Some(1), "{}", ts.name);
-            assert_eq!(PINNED.with(Cell::get), None, "{}: unpinned", ts.name);
+            });
+            assert!(matches!(own, (Ok(1), Ok(2))), "{}: {own:?}", ts.name);
+            // A look that reads nothing kept looks at nothing, and leaves no look.
+            one_look(db, || {
+                assert_eq!(pinned(db), None, "{}: not looked yet", ts.name);
+            });
+            assert_eq!(PINNED.with(Cell::get), None, "{}", ts.name);
         }
     }
 

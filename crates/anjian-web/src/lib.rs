@@ -50,7 +50,8 @@ pub(crate) async fn blocking<T: Send + 'static>(
     let app = state.app.clone();
     // The request's span follows the work to the blocking pool.
     let span = tracing::Span::current();
-    tokio::task::spawn_blocking(move || span.in_scope(|| f(&app)))
+    // Its kept reads look at the data generation once (`App::with_one_look`).
+    tokio::task::spawn_blocking(move || span.in_scope(|| app.with_one_look(|| f(&app))))
         .await
         .map_err(|e| anjian_app::AppError::Internal(format!("task: {e}")))?
 }
@@ -67,7 +68,7 @@ pub(crate) async fn quick<T: Send + 'static>(
     f: impl FnOnce(&App) -> anjian_app::Result<T> + Send + 'static,
 ) -> anjian_app::Result<T> {
     if state.app.reads_are_local() {
-        f(&state.app)
+        state.app.with_one_look(|| f(&state.app))
     } else {
         blocking(state, f).await
     }

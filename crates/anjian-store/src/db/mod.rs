@@ -152,11 +152,15 @@ impl Db {
     }
 
     /// Runs `f` in one write transaction: committed if `f` returns `Ok`, rolled back otherwise.
+    /// A look at the data generation ([`crate::memo::one_look`]) ends here: the next kept
+    /// read looks again and sees this write.
     pub fn write<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
-        match self {
+        let out = match self {
             Db::Sqlite(db) => db.write(f),
             Db::Postgres(db) => db.write(f),
-        }
+        };
+        crate::memo::after_write(self);
+        out
     }
 
     /// Write groups committed so far by this handle (each with one durable commit).
@@ -188,10 +192,12 @@ impl Db {
     /// [`Db::write`] for a large write (an import, a bulk load, a restore): it never joins
     /// another write's group commit, it commits on its own.
     pub fn write_alone<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
-        match self {
+        let out = match self {
             Db::Sqlite(db) => db.write_alone(f),
             Db::Postgres(db) => db.write_alone(f),
-        }
+        };
+        crate::memo::after_write(self);
+        out
     }
 }
 

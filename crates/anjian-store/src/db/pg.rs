@@ -161,6 +161,7 @@ impl Session for Writer {
             client,
             cache,
             read_only: false,
+            begun: true,
         })
     }
 }
@@ -237,25 +238,30 @@ impl PgDb {
         self.relaxed.store(relaxed, Ordering::SeqCst);
     }
 
-    /// One transaction on a pooled connection of its own.
+    /// One transaction on a pooled connection of its own. A read begins on the server only
+    /// when it must (see [`PgTx::begun`]).
     fn run<T>(&self, read_only: bool, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         let mut conn = self.acquire()?;
         let PgConn { client, cache } = &mut conn;
-        let begin = if read_only {
-            "START TRANSACTION READ ONLY"
-        } else {
-            begin_write(self.relaxed.load(Ordering::SeqCst))
-        };
         // The answer, and whether the connection may go back to the pool.
         let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            if let Err(e) = client.batch_execute(begin) {
+            if !read_only
+                && let Err(e) =
+                    client.batch_execute(begin_write(self.relaxed.load(Ordering::SeqCst)))
+            {
                 return (Err(map_err(e)), false);
             }
-            match f(&mut PgTx {
+            let mut tx = PgTx {
                 client,
                 cache,
                 read_only,
-            }) {
+                begun: !read_only,
+            };
+            let out = f(&mut tx);
+            let begun = tx.begun;
+            match out {
+                // A read that never began has nothing to end.
+                Ok(v) if !begun => (Ok(v), true),
                 Ok(v) => {
                     // A read has nothing to lose to a silent rollback.
                     let commit = if read_only { "COMMIT" } else { COMMIT };
@@ -270,7 +276,7 @@ impl PgDb {
                 // The write's own error is the answer; a connection that cannot roll back
                 // is dropped (closing it ends its transaction on the server).
                 Err(e) => {
-                    let rolled_back = client.batch_execute("ROLLBACK").is_ok();
+                    let rolled_back = !begun || client.batch_execute("ROLLBACK").is_ok();
                     let healthy = rolled_back
                         && !matches!(&e, StoreError::Backend(_) | StoreError::Database(_));
                     (Err(e), healthy)
@@ -326,9 +332,53 @@ struct PgTx<'a> {
     cache: &'a mut HashMap<String, Statement>,
     /// A read transaction (the data generation is told in reads only).
     read_only: bool,
+    /// Whether the transaction has begun on the server. A write begins at once. A read
+    /// begins (`START TRANSACTION READ ONLY`) only before a statement that needs it: a
+    /// setting or another batch, a cursor, or anything but a plain `SELECT`/`WITH` query.
+    /// Until then each query runs on its own, which is what it would see inside the
+    /// transaction too (READ COMMITTED: each statement takes its own snapshot), and the
+    /// read saves the two round trips of `START` and `COMMIT`: most reads are one or two
+    /// queries, and a province user's home page made 26 of them.
+    begun: bool,
+}
+
+/// Whether a read may run `sql` outside a transaction: a query that only reads (the
+/// store's reads are `SELECT`s and `WITH`s without data-modifying parts; anything else
+/// begins the read-only transaction first, which refuses a write).
+fn reads_only(sql: &str) -> bool {
+    let head = sql.trim_start();
+    let starts = |w: &str| {
+        head.get(..w.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(w))
+    };
+    (starts("SELECT") || starts("WITH"))
+        && !["INSERT", "UPDATE", "DELETE", "FOR SHARE"]
+            .iter()
+            .any(|w| sql.contains(w))
 }
 
 impl PgTx<'_> {
+    /// Begins the read transaction on the server if it has not begun.
+    fn begin(&mut self) -> Result<()> {
+        if !self.begun {
+            // Marked first: if it fails half-way, the owner rolls back.
+            self.begun = true;
+            self.client
+                .batch_execute("START TRANSACTION READ ONLY")
+                .map_err(map_err)?;
+        }
+        Ok(())
+    }
+
+    /// Begins the read transaction first unless `sql` may run on its own.
+    fn begin_for(&mut self, sql: &str) -> Result<()> {
+        if self.begun || reads_only(sql) {
+            Ok(())
+        } else {
+            self.begin()
+        }
+    }
+
     fn statement(&mut self, sql: &str) -> Result<Statement> {
         if let Some(s) = self.cache.get(sql) {
             return Ok(s.clone());
@@ -395,6 +445,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        self.begin_for(sql)?;
         let started = std::time::Instant::now();
         let stmt = self.statement(sql)?;
         let rows = self.client.query(&stmt, &refs(params)).map_err(map_err)?;
@@ -421,6 +472,8 @@ impl Tx for PgTx<'_> {
         f: &mut dyn FnMut(Row) -> Result<()>,
     ) -> Result<()> {
         static CURSORS: AtomicU64 = AtomicU64::new(0);
+        // A cursor lives in a transaction.
+        self.begin()?;
         let stmt = self.statement(sql)?;
         let bytes = stmt.columns().iter().any(|c| *c.type_() == Type::BYTEA);
         let per_fetch = if bytes { 4 } else { 500 };
@@ -460,6 +513,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        self.begin()?;
         let started = std::time::Instant::now();
         let stmt = self.statement(sql)?;
         let n = self.client.execute(&stmt, &refs(params)).map_err(map_err)?;
@@ -467,7 +521,15 @@ impl Tx for PgTx<'_> {
         Ok(n)
     }
 
+    /// In a read that has not begun, the transaction begins in the same round trip (a
+    /// setting such as `SET TRANSACTION ISOLATION LEVEL` must come first in it).
     fn batch(&mut self, sql: &str) -> Result<()> {
-        self.client.batch_execute(sql).map_err(map_err)
+        if self.begun {
+            return self.client.batch_execute(sql).map_err(map_err);
+        }
+        self.begun = true;
+        self.client
+            .batch_execute(&format!("START TRANSACTION READ ONLY; {sql}"))
+            .map_err(map_err)
     }
 }

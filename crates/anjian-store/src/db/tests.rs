@@ -339,3 +339,81 @@ fn a_panicking_member_fails_alone() {
         assert_eq!(vs, [1, 3], "{:?}", db.dialect());
     });
 }
+
+/// A read never writes, whatever its statements begin with (PostgreSQL runs a read's plain
+/// queries outside a transaction until one needs it, so each kind is tried), and a failed
+/// read leaves its connection usable.
+#[test]
+fn a_read_refuses_every_write() {
+    each_db(|db| {
+        db.write(|tx| tx.batch("CREATE TABLE ro_t (v BIGINT)"))
+            .unwrap();
+        let tries: [(&str, &str); 4] = [
+            ("execute first", "INSERT INTO ro_t (v) VALUES (1)"),
+            ("returning", "INSERT INTO ro_t (v) VALUES (2) RETURNING v"),
+            (
+                "in a WITH",
+                "WITH x AS (INSERT INTO ro_t (v) VALUES (3) RETURNING v) SELECT v FROM x",
+            ),
+            ("an update", "UPDATE ro_t SET v = 4"),
+        ];
+        for (what, sql) in tries {
+            let first = db.read(|tx| tx.execute(sql, &[]));
+            assert!(first.is_err(), "{what}, first statement: {first:?}");
+            let after = db.read(|tx| {
+                tx.query("SELECT 1", &[])?;
+                tx.query(sql, &[])
+            });
+            assert!(after.is_err(), "{what}, after a query: {after:?}");
+        }
+        let n = db.read(|tx| tx.scalar_i64("SELECT COUNT(*) FROM ro_t", &[]));
+        assert_eq!(n.ok(), Some(0));
+    });
+}
+
+/// PostgreSQL: a read of plain queries opens no transaction (two round trips fewer: each
+/// query is its own transaction, as under READ COMMITTED it is its own snapshot anyway);
+/// a setting begins one in the same round trip, and it ends with the read.
+#[test]
+fn a_postgres_read_begins_a_transaction_only_when_it_needs_one() {
+    for t in crate::testing::TestStore::all() {
+        let db = &t.store.db;
+        if db.dialect() != Dialect::Postgres {
+            continue;
+        }
+        // Each transaction has a virtual transaction id of its own.
+        let vxid = "SELECT virtualtransaction FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'virtualxid'";
+        let plain = db.read(|tx| {
+            Ok((
+                tx.query_one(vxid, &[])?.text(0)?,
+                tx.query_one(vxid, &[])?.text(0)?,
+            ))
+        });
+        let (a, b) = plain.unwrap_or_default();
+        assert!(
+            !a.is_empty() && a != b,
+            "plain queries run on their own: {a} {b}"
+        );
+        let set = db.read(|tx| {
+            tx.batch("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")?;
+            let level = tx.query_one("SHOW transaction_isolation", &[])?.text(0)?;
+            Ok((
+                tx.query_one(vxid, &[])?.text(0)?,
+                tx.query_one(vxid, &[])?.text(0)?,
+                level,
+            ))
+        });
+        let (a, b, level) = set.unwrap_or_default();
+        assert!(
+            !a.is_empty() && a == b,
+            "a setting begins the transaction: {a} {b}"
+        );
+        assert_eq!(level, "repeatable read", "and holds in it");
+        let after = db.read(|tx| tx.query_one("SHOW transaction_isolation", &[])?.text(0));
+        assert_eq!(
+            after.ok().as_deref(),
+            Some("read committed"),
+            "and ends with it"
+        );
+    }
+}

@@ -65,51 +65,39 @@ async fn home(
         },
     };
     let caller = pc.caller.clone();
-    let dcaller = pc.caller.clone();
-    let (dash, my_areas) = blocking(&state, move |app| {
-        Ok((app.dashboard(&dcaller, year)?, app.my_areas(&dcaller)?))
+    // One call, so that its kept figures share one look at the data generation.
+    let (dash, my_areas, o, region_name, instance) = blocking(&state, move |app| {
+        Ok((
+            app.dashboard(&caller, year)?,
+            app.my_areas(&caller)?,
+            app.enterprise_overview(&caller)?,
+            app.region_name(&caller, &caller.user.region_code)?,
+            app.instance_name()?,
+        ))
     })
     .await?;
-    let (instance, total, key_count, above_count, suspended, closed, sectors, region_name) =
-        blocking(&state, move |app| {
-            let o = app.enterprise_overview(&caller)?;
-            let (total, key, above, suspended, closed) =
-                (o.total, o.key, o.above_scale, o.suspended, o.closed);
-            let mut sectors: Vec<SectorCount> = o
-                .by_sector
-                .into_iter()
-                .map(|(code, name, count)| SectorCount {
-                    code,
-                    name,
-                    count,
-                    percent: 0,
-                })
-                .collect();
-            let max = sectors.iter().map(|s| s.count).max().unwrap_or(1).max(1);
-            for s in &mut sectors {
-                s.percent = s.count * 100 / max;
-            }
-            let region_name = app.region_name(&caller, &caller.user.region_code)?;
-            Ok((
-                app.instance_name()?,
-                total,
-                key,
-                above,
-                suspended,
-                closed,
-                sectors,
-                region_name,
-            ))
+    let mut sectors: Vec<SectorCount> = o
+        .by_sector
+        .into_iter()
+        .map(|(code, name, count)| SectorCount {
+            code,
+            name,
+            count,
+            percent: 0,
         })
-        .await?;
+        .collect();
+    let max = sectors.iter().map(|s| s.count).max().unwrap_or(1).max(1);
+    for s in &mut sectors {
+        s.percent = s.count * 100 / max;
+    }
     let scope_text = scope_text(&pc.caller, &region_name);
     let page = Home {
         chrome: Chrome::new(&pc, instance, "工作台", "home"),
-        total,
-        key_count,
-        above_count,
-        suspended,
-        closed,
+        total: o.total,
+        key_count: o.key,
+        above_count: o.above_scale,
+        suspended: o.suspended,
+        closed: o.closed,
         sectors,
         username: pc.caller.user.username.clone(),
         region_name,
