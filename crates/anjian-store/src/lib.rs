@@ -265,6 +265,9 @@ pub struct Store {
     calendar_memo: memo::Memo<std::sync::Arc<anjian_domain::calendar::Calendar>>,
     /// The decision-period setting and the departments' names, kept the same way.
     decision_memo: memo::Memo<std::sync::Arc<settings::DecisionInputs>>,
+    /// The county codes hazards carry (where a list read county by county looks), kept
+    /// the same way.
+    hazard_counties: memo::Memo<std::sync::Arc<Vec<String>>>,
     /// Whether hazard figures are read from the rollups where they answer exactly (on by
     /// default; off, every figure is scanned: the reference the tests and benchmarks
     /// compare with).
@@ -303,6 +306,7 @@ impl Store {
             sector_list: memo::Memo::new(1),
             calendar_memo: memo::Memo::new(1),
             decision_memo: memo::Memo::new(1),
+            hazard_counties: memo::Memo::new(64),
             rollups_on: std::sync::atomic::AtomicBool::new(true),
             county_pages_on: std::sync::atomic::AtomicBool::new(true),
         };

@@ -50,19 +50,49 @@ fn address(db: &Db) -> usize {
 /// call that writes and then reads sees its own write. `f` alone sees the look; nested
 /// looks keep the outer one.
 pub fn one_look<T>(db: &Db, f: impl FnOnce() -> T) -> T {
+    pinned_while(Pin::Lazy(address(db)), f)
+}
+
+/// Runs `f` with this thread's look at `pin` (unless it has one), and takes it away
+/// however `f` ends.
+fn pinned_while<T>(pin: Pin, f: impl FnOnce() -> T) -> T {
     if PINNED.with(Cell::get).is_some() {
         return f();
     }
-    /// Takes the look away however `f` ends.
     struct Unpin;
     impl Drop for Unpin {
         fn drop(&mut self) {
             PINNED.with(|p| p.set(None));
         }
     }
-    PINNED.with(|p| p.set(Some(Pin::Lazy(address(db)))));
+    PINNED.with(|p| p.set(Some(pin)));
     let _unpin = Unpin;
     f()
+}
+
+/// This thread's look, for work it hands to other threads ([`under_look`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Look(Option<Pin>);
+
+/// This thread's look at `db`, taken now if it has not been (so that the threads it is
+/// handed to share one look rather than each taking its own).
+pub(crate) fn look_now(db: &Db) -> crate::Result<Look> {
+    if PINNED.with(Cell::get) == Some(Pin::Lazy(address(db)))
+        && let Some(generation) = db.read(|tx| tx.data_generation())?
+    {
+        looked(db, generation);
+    }
+    Ok(Look(PINNED.with(Cell::get)))
+}
+
+/// Runs `f`, on a thread doing part of another thread's work, under that thread's `look`:
+/// its kept reads answer from the same state (a thread's look is its own: without this, a
+/// page's figures read on worker threads each looked at the generation again).
+pub(crate) fn under_look<T>(look: Look, f: impl FnOnce() -> T) -> T {
+    match look.0 {
+        Some(pin) => pinned_while(pin, f),
+        None => f(),
+    }
 }
 
 /// Called after every write transaction on `db` (committed or not): a look of this
@@ -363,11 +393,19 @@ mod tests {
                 std::thread::scope(|t| {
                     t.spawn(insert);
                 });
+                // ...on a thread doing part of this one's work too...
+                let look = look_now(db).ok();
+                let worker = std::thread::scope(|t| {
+                    t.spawn(|| look.map(|l| under_look(l, || count(&memo))))
+                        .join()
+                        .ok()
+                        .flatten()
+                });
                 // ...and a statement not kept is computed in a newer state.
-                (before, count(&memo), fresh(&memo))
+                (before, count(&memo), worker, fresh(&memo))
             });
             assert!(
-                matches!(seen, (Ok(0), Ok(0), Ok(1))),
+                matches!(seen, (Ok(0), Ok(0), Some(Ok(0)), Ok(1))),
                 "{}: {seen:?}",
                 ts.name
             );

@@ -136,22 +136,19 @@ impl Store {
 
 impl Store {
     /// The latest date on which the scope found a hazard (the dashboard's default year
-    /// when the current year has no records yet).
+    /// when the current year has no records yet): a figure, kept while nothing is
+    /// committed (every home page asks it first).
     pub fn latest_hazard_date(&self, scope: &Scope) -> Result<Option<NaiveDate>> {
         let mut p = Vec::new();
         let cond = crate::scope_sql::hazard(scope, "t", &mut p);
-        self.db().read(|tx| {
-            let latest = tx
-                .query_opt(
-                    &format!("SELECT MAX(t.found_on) FROM hazards t WHERE {cond}"),
-                    &p,
-                )?
-                .map(|r| r.opt_text(0))
-                .transpose()?
-                .flatten();
-            latest
-                .map(|d| crate::db::parsed("hazards", 0, "found_on", d, crate::db::date_of))
-                .transpose()
-        })
+        let latest = self
+            .figure_row(
+                &format!("SELECT MAX(t.found_on) FROM hazards t WHERE {cond}"),
+                &p,
+            )?
+            .opt_text(0)?;
+        latest
+            .map(|d| crate::db::parsed("hazards", 0, "found_on", d, crate::db::date_of))
+            .transpose()
     }
 }

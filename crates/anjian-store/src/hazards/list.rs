@@ -146,15 +146,26 @@ fn page_limit(f: &HazardFilter) -> i64 {
 }
 
 impl Store {
+    /// Where a list under `f` looks: the counties to read one by one (`Some`, from
+    /// [`Store::counties_in`]) or the whole scope at once (`None`).
+    fn where_to_look(&self, scope: &Scope, f: &HazardFilter) -> Result<Option<Vec<String>>> {
+        if self.lists_county_by_county(scope, f) {
+            self.counties_in(scope, f).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
     /// The query for the ids of hazards in scope under `f`, at most `take.rows` of them:
     /// a page's newest first (with one past the page, which says there is more), or any
     /// of them to count; its parameters pushed to `p`; `None` when no county in scope
-    /// holds a hazard.
+    /// holds a hazard. `counties` is [`Store::where_to_look`]'s answer.
     fn page_ids(
         &self,
         tx: &mut dyn crate::db::Tx,
         scope: &Scope,
         f: &HazardFilter,
+        counties: Option<&[String]>,
         take: Take,
         p: &mut Vec<Value>,
     ) -> Result<Option<String>> {
@@ -175,10 +186,11 @@ impl Store {
             }
             cond
         };
-        let pages = if self.lists_county_by_county(scope, f) {
-            county_page_ids(tx, self.db().dialect(), scope, f, take, p, &page_cond)?
-        } else {
-            CountyPages::OneQuery
+        let pages = match counties {
+            Some(counties) => {
+                county_page_ids(tx, self.db().dialect(), counties, f, take, p, &page_cond)?
+            }
+            None => CountyPages::OneQuery,
         };
         Ok(match pages {
             CountyPages::Empty => None,
@@ -214,13 +226,15 @@ impl Store {
     /// One page of hazards in scope, newest first.
     pub fn list_hazards(&self, scope: &Scope, f: &HazardFilter) -> Result<Page<Hazard>> {
         let limit = page_limit(f);
-        self.snapshot(|tx| {
+        let counties = self.where_to_look(scope, f)?;
+        // One statement (the ids are a subquery): no snapshot of its own is needed.
+        self.db().read(|tx| {
             let mut p = Vec::new();
             let take = Take {
                 rows: limit + 1,
                 newest_first: true,
             };
-            let Some(ids) = self.page_ids(tx, scope, f, take, &mut p)? else {
+            let Some(ids) = self.page_ids(tx, scope, f, counties.as_deref(), take, &mut p)? else {
                 return Ok(Page {
                     items: Vec::new(),
                     next: None,
@@ -253,13 +267,14 @@ impl Store {
     /// (the home page shows the to-do lists' counts, not their rows).
     pub fn count_hazards_upto(&self, scope: &Scope, f: &HazardFilter) -> Result<i64> {
         let limit = page_limit(f);
-        self.snapshot(|tx| {
+        let counties = self.where_to_look(scope, f)?;
+        self.db().read(|tx| {
             let mut p = Vec::new();
             let take = Take {
                 rows: limit,
                 newest_first: false,
             };
-            let Some(ids) = self.page_ids(tx, scope, f, take, &mut p)? else {
+            let Some(ids) = self.page_ids(tx, scope, f, counties.as_deref(), take, &mut p)? else {
                 return Ok(0);
             };
             let n = tx.scalar_i64(

@@ -1,5 +1,5 @@
 //! Lists by deadline or review over more than one county, read county by county: the
-//! counties from a loose scan of the county index, each county's page from its own index
+//! counties from a loose scan of the county index (kept while nothing is committed), each county's page from its own index
 //! range, the newest of those merged (see `docs/architecture.md`).
 
 use super::*;
@@ -32,36 +32,41 @@ pub(super) fn spans_counties(scope: &Scope, f: &HazardFilter) -> bool {
 /// county index (`hazards_county`), one index seek per county.
 pub(super) const COUNTIES_FROM: &str = "WITH RECURSIVE c(code) AS (SELECT MIN(county_code) FROM hazards WHERE county_code >= ? UNION ALL SELECT (SELECT MIN(h.county_code) FROM hazards h WHERE h.county_code > c.code) FROM c WHERE c.code IS NOT NULL) SELECT code FROM c WHERE code IS NOT NULL";
 
-/// The county codes of the hazards in the scope's regions (and the filter's region), by a
-/// loose scan of the county index ([`COUNTIES_FROM`]), from the lowest region prefix on. A
-/// county is listed if any hazard carries its code; the page's own conditions still decide
-/// every row.
-pub(super) fn counties_in(
-    tx: &mut dyn crate::db::Tx,
-    scope: &Scope,
-    f: &HazardFilter,
-) -> Result<Vec<String>> {
-    let region = f.region_prefix.as_deref().filter(|r| !r.is_empty());
-    let mut prefixes: Vec<&str> = scope.region_prefixes.iter().map(String::as_str).collect();
-    prefixes.extend(region);
-    let lo = prefixes.iter().copied().min().unwrap_or_default();
-    let rows = tx.query(COUNTIES_FROM, &[lo.into()])?;
-    // A county is in a prefix's region if their first min(6, len) characters agree (a
-    // township's prefix is within one county).
-    let within = |county: &str, prefix: &str| {
-        let k = prefix.len().min(6);
-        county.get(..k).is_some_and(|c| prefix.get(..k) == Some(c))
-    };
-    let mut out = Vec::new();
-    for r in rows {
-        let county = r.text(0)?;
-        if scope.region_prefixes.iter().any(|p| within(&county, p))
-            && region.is_none_or(|r| within(&county, r))
-        {
-            out.push(county);
-        }
+impl Store {
+    /// The county codes of the hazards in the scope's regions (and the filter's region), by
+    /// a loose scan of the county index ([`COUNTIES_FROM`]) from the lowest region prefix
+    /// on, kept while nothing is committed (see [`crate::memo`]; on a province the scan is
+    /// a hundred index seeks, and a home page made two). A county is listed if any hazard
+    /// carries its code; the page's own conditions still decide every row. Read before
+    /// the page's own read, so that the two never hold two connections at once.
+    pub(super) fn counties_in(&self, scope: &Scope, f: &HazardFilter) -> Result<Vec<String>> {
+        let region = f.region_prefix.as_deref().filter(|r| !r.is_empty());
+        let mut prefixes: Vec<&str> = scope.region_prefixes.iter().map(String::as_str).collect();
+        prefixes.extend(region);
+        let lo = prefixes.iter().copied().min().unwrap_or_default();
+        let all = self
+            .hazard_counties
+            .read(self.db(), COUNTIES_FROM, &[lo.into()], |rows| {
+                rows.iter()
+                    .map(|r| r.text(0))
+                    .collect::<Result<Vec<_>>>()
+                    .map(std::sync::Arc::new)
+            })?;
+        // A county is in a prefix's region if their first min(6, len) characters agree (a
+        // township's prefix is within one county).
+        let within = |county: &str, prefix: &str| {
+            let k = prefix.len().min(6);
+            county.get(..k).is_some_and(|c| prefix.get(..k) == Some(c))
+        };
+        Ok(all
+            .iter()
+            .filter(|county| {
+                scope.region_prefixes.iter().any(|p| within(county, p))
+                    && region.is_none_or(|r| within(county, r))
+            })
+            .cloned()
+            .collect())
     }
-    Ok(out)
 }
 
 /// How many ids a page's query reads, and whether the newest (a page) or any (a count up
@@ -89,13 +94,12 @@ pub(super) enum CountyPages {
 pub(super) fn county_page_ids(
     tx: &mut dyn crate::db::Tx,
     dialect: crate::db::Dialect,
-    scope: &Scope,
+    counties: &[String],
     f: &HazardFilter,
     take: Take,
     p: &mut Vec<Value>,
     page_cond: &dyn Fn(&mut Vec<Value>) -> String,
 ) -> Result<CountyPages> {
-    let counties = counties_in(tx, scope, f)?;
     if counties.is_empty() {
         return Ok(CountyPages::Empty);
     }
@@ -129,8 +133,8 @@ pub(super) fn county_page_ids(
     };
     let limit = crate::db::limit(take.rows);
     let mut parts = Vec::with_capacity(counties.len());
-    for (i, county) in counties.into_iter().enumerate() {
-        p.push(county.into());
+    for (i, county) in counties.iter().enumerate() {
+        p.push(county.as_str().into());
         let cond = page_cond(p);
         parts.push(format!(
             "SELECT id FROM (SELECT h.id FROM hazards h{hint} WHERE h.county_code = ? AND {cond}{order} {limit}) AS c{i}"

@@ -24,25 +24,29 @@ impl Store {
         let next = std::sync::atomic::AtomicUsize::new(0);
         let results: std::sync::Mutex<Vec<Option<Result<crate::db::Row>>>> =
             std::sync::Mutex::new((0..jobs.len()).map(|_| None).collect());
+        // The workers' kept reads answer from this thread's look at the data generation.
+        let look = crate::memo::look_now(self.db())?;
         let work = || {
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(job) = jobs.get(i) else { break };
-                let started = std::time::Instant::now();
-                let row = self.figure_row(&job.sql, &job.params);
-                tracing::debug!(
-                    source = job.source,
-                    metrics = job.members.len(),
-                    ms = started.elapsed().as_secs_f64() * 1000.0,
-                    "metric batch"
-                );
-                tracing::trace!(sql = job.sql, params = ?job.params, "metric batch query");
-                if let Ok(mut r) = results.lock()
-                    && let Some(slot) = r.get_mut(i)
-                {
-                    *slot = Some(row);
+            crate::memo::under_look(look, || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    let started = std::time::Instant::now();
+                    let row = self.figure_row(&job.sql, &job.params);
+                    tracing::debug!(
+                        source = job.source,
+                        metrics = job.members.len(),
+                        ms = started.elapsed().as_secs_f64() * 1000.0,
+                        "metric batch"
+                    );
+                    tracing::trace!(sql = job.sql, params = ?job.params, "metric batch query");
+                    if let Ok(mut r) = results.lock()
+                        && let Some(slot) = r.get_mut(i)
+                    {
+                        *slot = Some(row);
+                    }
                 }
-            }
+            })
         };
         if threads <= 1 {
             work();
