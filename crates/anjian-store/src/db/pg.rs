@@ -343,8 +343,10 @@ struct PgTx<'a> {
 }
 
 /// Whether a read may run `sql` outside a transaction: a query that only reads (the
-/// store's reads are `SELECT`s and `WITH`s without data-modifying parts; anything else
-/// begins the read-only transaction first, which refuses a write).
+/// store's reads are `SELECT`s and `WITH`s without data-modifying parts, its SQL keywords
+/// in capitals; anything else, or anything that names a write, a row lock, a sequence's
+/// move or an advisory lock, begins the read-only transaction first, which refuses a
+/// write).
 fn reads_only(sql: &str) -> bool {
     let head = sql.trim_start();
     let starts = |w: &str| {
@@ -352,9 +354,17 @@ fn reads_only(sql: &str) -> bool {
             .is_some_and(|h| h.eq_ignore_ascii_case(w))
     };
     (starts("SELECT") || starts("WITH"))
-        && !["INSERT", "UPDATE", "DELETE", "FOR SHARE"]
-            .iter()
-            .any(|w| sql.contains(w))
+        && ![
+            "INSERT",
+            "UPDATE",
+            "DELETE",
+            "FOR SHARE",
+            "nextval",
+            "setval",
+            "advisory",
+        ]
+        .iter()
+        .any(|w| sql.contains(w))
 }
 
 impl PgTx<'_> {

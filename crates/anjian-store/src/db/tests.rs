@@ -357,6 +357,12 @@ fn a_read_refuses_every_write() {
             ),
             ("an update", "UPDATE ro_t SET v = 4"),
         ];
+        // PostgreSQL: a sequence moved from a read (SQLite has no sequences).
+        if db.dialect() == Dialect::Postgres {
+            db.write(|tx| tx.batch("CREATE SEQUENCE ro_s")).unwrap();
+            let moved = db.read(|tx| tx.query("SELECT nextval('ro_s')", &[]));
+            assert!(moved.is_err(), "a sequence moved: {moved:?}");
+        }
         for (what, sql) in tries {
             let first = db.read(|tx| tx.execute(sql, &[]));
             assert!(first.is_err(), "{what}, first statement: {first:?}");
