@@ -397,7 +397,8 @@ impl Store {
     }
 
     /// Runs `f` with the kept figures and totals answered from the database state of one
-    /// look taken now (a page of many figures looks once; see [`memo::one_look`]).
+    /// look, taken by the first of them (a page of many figures looks once; see
+    /// [`memo::one_look`]).
     pub fn with_one_look<T>(&self, f: impl FnOnce() -> T) -> T {
         memo::one_look(&self.db, f)
     }

@@ -40,7 +40,8 @@ fn address(db: &Db) -> usize {
 
 /// Runs `f` with every memo read of this thread on `db` answered from the database state
 /// of one look: a page that reads thirty kept figures looks at the data generation once,
-/// not thirty times (on PostgreSQL each look is a read transaction of three statements).
+/// not thirty times (on PostgreSQL each look is a query, and was a read transaction of
+/// three statements).
 /// The look is taken by the first kept read, in its own read transaction, so a call that
 /// reads nothing kept costs nothing more. A kept answer is then no older than the state
 /// the look found (on PostgreSQL a result kept under a generation may include commits
@@ -98,6 +99,11 @@ pub(crate) fn under_look<T>(look: Look, f: impl FnOnce() -> T) -> T {
 /// Called after every write transaction on `db` (committed or not): a look of this
 /// thread at `db` is taken again by its next kept read.
 pub(crate) fn after_write(db: &Db) {
+    relook(db);
+}
+
+/// This thread's look at `db`, if taken, is taken again by its next kept read.
+fn relook(db: &Db) {
     PINNED.with(|p| {
         if let Some(Pin::At(at, _)) = p.get()
             && at == address(db)
@@ -208,7 +214,7 @@ impl<T: Clone> Memo<T> {
         }
     }
 
-    /// `map` of the rows of `sql` with `params`, read in one read transaction: the kept
+    /// `map` of the rows of `sql` with `params`, read in one read (`Db::read`): the kept
     /// result if it was computed in the same database state, else read, mapped and kept.
     /// The key is the statement that runs, so a result cannot be filed under another.
     pub fn read(
@@ -228,6 +234,9 @@ impl<T: Clone> Memo<T> {
         }
         db.read(|tx| {
             let Some(generation) = tx.data_generation()? else {
+                // SQLite: this reader saw a commit the look may predate; the next kept
+                // read looks again (the look moves forward, as below).
+                relook(db);
                 return map(tx.query(sql, params)?);
             };
             looked(db, generation);
@@ -401,17 +410,41 @@ mod tests {
                         .ok()
                         .flatten()
                 });
-                // ...and a statement not kept is computed in a newer state.
-                (before, count(&memo), worker, fresh(&memo))
+                // ...a statement not kept is computed in a newer state, and the look
+                // moves forward to it: a kept answer is then no older.
+                (before, count(&memo), worker, fresh(&memo), count(&memo))
             });
             assert!(
-                matches!(seen, (Ok(0), Ok(0), Some(Ok(0)), Ok(1))),
+                matches!(seen, (Ok(0), Ok(0), Some(Ok(0)), Ok(1), Ok(1))),
                 "{}: {seen:?}",
                 ts.name
             );
             // Without the look, every read sees every commit.
             assert_eq!(count(&memo).ok(), Some(1), "{}", ts.name);
             assert_eq!(PINNED.with(Cell::get), None, "{}: no look after", ts.name);
+            // A look handed to a worker before any kept read is taken for it, and the
+            // worker answers from it after another connection's commit.
+            warm(db);
+            count(&memo).unwrap();
+            let handed = one_look(db, || {
+                let look = look_now(db).ok();
+                let taken = pinned(db);
+                std::thread::scope(|t| {
+                    t.spawn(insert);
+                });
+                let worker = std::thread::scope(|t| {
+                    t.spawn(|| look.map(|l| under_look(l, || count(&memo))))
+                        .join()
+                        .ok()
+                        .flatten()
+                });
+                (taken.is_some(), worker)
+            });
+            assert!(
+                matches!(handed, (true, Some(Ok(1)))),
+                "{}: {handed:?}",
+                ts.name
+            );
             // A write of the look's own thread ends the look: its next read sees it.
             warm(db);
             count(&memo).unwrap();
@@ -420,7 +453,7 @@ mod tests {
                 insert();
                 (before, count(&memo))
             });
-            assert!(matches!(own, (Ok(1), Ok(2))), "{}: {own:?}", ts.name);
+            assert!(matches!(own, (Ok(2), Ok(3))), "{}: {own:?}", ts.name);
             // A look that reads nothing kept looks at nothing, and leaves no look.
             one_look(db, || {
                 assert_eq!(pinned(db), None, "{}: not looked yet", ts.name);

@@ -105,7 +105,9 @@ impl Db {
         }
     }
 
-    /// Runs `f` on a consistent read snapshot.
+    /// Runs `f` as a read, which never writes: on SQLite one snapshot; on PostgreSQL each
+    /// statement sees its own (READ COMMITTED) unless `f` first sets REPEATABLE READ, as
+    /// `Store::snapshot` does (see `PgTx::begun`).
     pub fn read<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         match self {
             Db::Sqlite(db) => db.read(f),

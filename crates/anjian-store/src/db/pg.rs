@@ -76,8 +76,13 @@ struct PgConn {
     cache: HashMap<String, Statement>,
 }
 
+/// A connection at READ COMMITTED whatever the server's default (a read's plain queries
+/// run on their own, which is the same only at that level; see [`PgTx::begun`]).
 fn connect(url: &str) -> Result<PgConn> {
-    let client = Client::connect(url, NoTls).map_err(map_err)?;
+    let mut client = Client::connect(url, NoTls).map_err(map_err)?;
+    client
+        .batch_execute("SET default_transaction_isolation = 'read committed'")
+        .map_err(map_err)?;
     Ok(PgConn {
         client,
         cache: HashMap::new(),
@@ -85,11 +90,12 @@ fn connect(url: &str) -> Result<PgConn> {
 }
 
 /// How a write transaction begins: `relaxed` commits without waiting for their WAL flush.
+/// `READ WRITE` because a pooled connection is read-only by default (see `PgDb::connect`).
 fn begin_write(relaxed: bool) -> &'static str {
     if relaxed {
-        "BEGIN; SET LOCAL synchronous_commit = off"
+        "BEGIN READ WRITE; SET LOCAL synchronous_commit = off"
     } else {
-        "BEGIN"
+        "BEGIN READ WRITE"
     }
 }
 
@@ -162,6 +168,7 @@ impl Session for Writer {
             cache,
             read_only: false,
             begun: true,
+            ran: false,
         })
     }
 }
@@ -191,8 +198,13 @@ impl PgDb {
         &self.url
     }
 
+    /// A pooled connection: read-only by default, so that a read's statement that runs
+    /// outside a transaction can never write (a write begins `READ WRITE`).
     fn connect(&self) -> Result<PgConn> {
-        let c = connect(&self.url)?;
+        let mut c = connect(&self.url)?;
+        c.client
+            .batch_execute("SET default_transaction_read_only = on")
+            .map_err(map_err)?;
         if let Ok(mut g) = self.idle.lock() {
             g.1 += 1;
         }
@@ -256,6 +268,7 @@ impl PgDb {
                 cache,
                 read_only,
                 begun: !read_only,
+                ran: false,
             };
             let out = f(&mut tx);
             let begun = tx.begun;
@@ -326,7 +339,8 @@ impl PgDb {
     }
 }
 
-/// A transaction open on a connection (begun and ended by its owner).
+/// A transaction on a connection, begun and ended by its owner (a read's begun only when
+/// it needs to be: see [`PgTx::begun`]).
 struct PgTx<'a> {
     client: &'a mut Client,
     cache: &'a mut HashMap<String, Statement>,
@@ -340,13 +354,17 @@ struct PgTx<'a> {
     /// read saves the two round trips of `START` and `COMMIT`: most reads are one or two
     /// queries, and a province user's home page made 26 of them.
     begun: bool,
+    /// Whether a statement has run: a read's `SET TRANSACTION` must come before any (the
+    /// statements before it would be outside its snapshot), as PostgreSQL itself requires
+    /// inside a transaction.
+    ran: bool,
 }
 
-/// Whether a read may run `sql` outside a transaction: a query that only reads (the
-/// store's reads are `SELECT`s and `WITH`s without data-modifying parts, its SQL keywords
-/// in capitals; anything else, or anything that names a write, a row lock, a sequence's
-/// move or an advisory lock, begins the read-only transaction first, which refuses a
-/// write).
+/// Whether a read may run `sql` outside a transaction. The server refuses a write there
+/// anyway (pooled connections are read-only by default); this keeps anything but a plain
+/// query inside the read-only transaction, where the refusal has always been: a `SELECT`
+/// or `WITH` naming no write, row lock, sequence move or advisory lock (the store's SQL
+/// keywords are capitals).
 fn reads_only(sql: &str) -> bool {
     let head = sql.trim_start();
     let starts = |w: &str| {
@@ -456,6 +474,7 @@ impl Tx for PgTx<'_> {
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
         self.begin_for(sql)?;
+        self.ran = true;
         let started = std::time::Instant::now();
         let stmt = self.statement(sql)?;
         let rows = self.client.query(&stmt, &refs(params)).map_err(map_err)?;
@@ -536,6 +555,11 @@ impl Tx for PgTx<'_> {
     fn batch(&mut self, sql: &str) -> Result<()> {
         if self.begun {
             return self.client.batch_execute(sql).map_err(map_err);
+        }
+        if self.ran && sql.contains("SET TRANSACTION") {
+            return Err(StoreError::Backend(
+                "SET TRANSACTION after a read's first statement".into(),
+            ));
         }
         self.begun = true;
         self.client

@@ -340,15 +340,15 @@ fn a_panicking_member_fails_alone() {
     });
 }
 
-/// A read never writes, whatever its statements begin with (PostgreSQL runs a read's plain
-/// queries outside a transaction until one needs it, so each kind is tried), and a failed
-/// read leaves its connection usable.
+/// A read never writes, whatever its statements begin with and however they are spelt
+/// (PostgreSQL runs a read's plain queries outside a transaction until one needs it, so
+/// each kind is tried), and nothing is written.
 #[test]
 fn a_read_refuses_every_write() {
     each_db(|db| {
         db.write(|tx| tx.batch("CREATE TABLE ro_t (v BIGINT)"))
             .unwrap();
-        let tries: [(&str, &str); 4] = [
+        let tries: [(&str, &str); 5] = [
             ("execute first", "INSERT INTO ro_t (v) VALUES (1)"),
             ("returning", "INSERT INTO ro_t (v) VALUES (2) RETURNING v"),
             (
@@ -356,12 +356,23 @@ fn a_read_refuses_every_write() {
                 "WITH x AS (INSERT INTO ro_t (v) VALUES (3) RETURNING v) SELECT v FROM x",
             ),
             ("an update", "UPDATE ro_t SET v = 4"),
+            (
+                "in lower case",
+                "with x as (insert into ro_t (v) values (5) returning v) select v from x",
+            ),
         ];
         // PostgreSQL: a sequence moved from a read (SQLite has no sequences).
         if db.dialect() == Dialect::Postgres {
             db.write(|tx| tx.batch("CREATE SEQUENCE ro_s")).unwrap();
             let moved = db.read(|tx| tx.query("SELECT nextval('ro_s')", &[]));
             assert!(moved.is_err(), "a sequence moved: {moved:?}");
+            for lock in [
+                "SELECT v FROM ro_t for update",
+                "SELECT v FROM ro_t FOR KEY SHARE",
+            ] {
+                let locked = db.read(|tx| tx.query(lock, &[]));
+                assert!(locked.is_err(), "{lock}: {locked:?}");
+            }
         }
         for (what, sql) in tries {
             let first = db.read(|tx| tx.execute(sql, &[]));
@@ -415,6 +426,11 @@ fn a_postgres_read_begins_a_transaction_only_when_it_needs_one() {
             "a setting begins the transaction: {a} {b}"
         );
         assert_eq!(level, "repeatable read", "and holds in it");
+        let late = db.read(|tx| {
+            tx.query("SELECT 1", &[])?;
+            tx.batch("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        });
+        assert!(late.is_err(), "a snapshot asked for after a statement");
         let after = db.read(|tx| tx.query_one("SHOW transaction_isolation", &[])?.text(0));
         assert_eq!(
             after.ok().as_deref(),
