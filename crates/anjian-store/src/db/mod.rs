@@ -161,7 +161,7 @@ impl Db {
             Db::Sqlite(db) => db.write(f),
             Db::Postgres(db) => db.write(f),
         };
-        crate::memo::after_write(self);
+        crate::memo::relook(self);
         out
     }
 
@@ -198,7 +198,7 @@ impl Db {
             Db::Sqlite(db) => db.write_alone(f),
             Db::Postgres(db) => db.write_alone(f),
         };
-        crate::memo::after_write(self);
+        crate::memo::relook(self);
         out
     }
 }
