@@ -439,3 +439,29 @@ fn a_postgres_read_begins_a_transaction_only_when_it_needs_one() {
         );
     }
 }
+
+/// SQLite's read-only connections read the file through a memory map as large as a
+/// province's store (issue 19: the server's anonymous memory at 64 connections), and the
+/// writer does not map it. Fails if the pragma is dropped or if SQLite's compiled ceiling
+/// (`SQLITE_MAX_MMAP_SIZE` in `.cargo/config.toml`) clamps the map to its 2 GiB default.
+#[test]
+fn sqlite_readers_map_the_file_and_the_writer_does_not() {
+    let dir = std::env::temp_dir().join(format!("anjian-mmap-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let db = match sqlite::SqliteDb::open(&dir.join("m.sqlite")) {
+        Ok(db) => db,
+        Err(e) => panic!("open: {e}"),
+    };
+    let mapped = |rows: Result<Vec<Row>>| match rows {
+        Ok(rows) => rows.first().and_then(|r| r.i64(0).ok()),
+        Err(e) => panic!("pragma: {e}"),
+    };
+    let writer = mapped(db.write(|tx| {
+        tx.execute("CREATE TABLE t (x INTEGER)", &[])?;
+        tx.query("PRAGMA mmap_size", &[])
+    }));
+    assert_eq!(writer, Some(0), "the writer maps the file");
+    let reader = mapped(db.read(|tx| tx.query("PRAGMA mmap_size", &[])));
+    assert_eq!(reader, Some(64 << 30), "a reader's map");
+    let _ = std::fs::remove_dir_all(&dir);
+}
