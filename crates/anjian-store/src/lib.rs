@@ -268,6 +268,9 @@ pub struct Store {
     /// The county codes hazards carry (where a list read county by county looks), kept
     /// the same way.
     hazard_counties: memo::Memo<std::sync::Arc<Vec<String>>>,
+    /// Small configuration reads a page makes (settings, the work-item catalogue, the
+    /// campaign definitions), their rows kept the same way ([`Store::kept_rows`]).
+    small_reads: memo::Memo<std::sync::Arc<Vec<db::Row>>>,
     /// Whether hazard figures are read from the rollups where they answer exactly (on by
     /// default; off, every figure is scanned: the reference the tests and benchmarks
     /// compare with).
@@ -307,6 +310,7 @@ impl Store {
             calendar_memo: memo::Memo::new(1),
             decision_memo: memo::Memo::new(1),
             hazard_counties: memo::Memo::new(64),
+            small_reads: memo::Memo::new(256),
             rollups_on: std::sync::atomic::AtomicBool::new(true),
             county_pages_on: std::sync::atomic::AtomicBool::new(true),
         };
@@ -413,6 +417,17 @@ impl Store {
         } else {
             self.db.read(|tx| tx.query_one(sql, params))
         }
+    }
+
+    /// The rows of a small configuration read, kept while nothing is committed (one read
+    /// per database state however many requests ask; under a request's look, none).
+    pub(crate) fn kept_rows(
+        &self,
+        sql: &str,
+        params: &[db::Value],
+    ) -> Result<std::sync::Arc<Vec<db::Row>>> {
+        self.small_reads
+            .read(&self.db, sql, params, |rows| Ok(std::sync::Arc::new(rows)))
     }
 
     pub(crate) fn rollups_on(&self) -> bool {

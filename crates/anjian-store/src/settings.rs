@@ -38,11 +38,10 @@ impl Store {
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        self.db().read(|tx| {
-            tx.query_opt("SELECT value FROM settings WHERE key = ?", &params![key])?
-                .map(|r| r.text(0))
-                .transpose()
-        })
+        self.kept_rows("SELECT value FROM settings WHERE key = ?", &params![key])?
+            .first()
+            .map(|r| r.text(0))
+            .transpose()
     }
 
     /// The values of the given settings that are set, in one read.
@@ -52,15 +51,13 @@ impl Store {
         }
         let marks = vec!["?"; keys.len()].join(", ");
         let p: Vec<crate::Value> = keys.iter().map(|k| (*k).into()).collect();
-        self.db().read(|tx| {
-            tx.query(
-                &format!("SELECT key, value FROM settings WHERE key IN ({marks})"),
-                &p,
-            )?
-            .iter()
-            .map(|r| Ok((r.text(0)?, r.text(1)?)))
-            .collect()
-        })
+        self.kept_rows(
+            &format!("SELECT key, value FROM settings WHERE key IN ({marks})"),
+            &p,
+        )?
+        .iter()
+        .map(|r| Ok((r.text(0)?, r.text(1)?)))
+        .collect()
     }
 
     pub fn set_setting(&self, change: &Change<'_>, key: &str, value: &str) -> Result<()> {

@@ -204,15 +204,13 @@ impl Store {
     // ---- work item catalogue ------------------------------------------------------------
 
     pub fn list_work_item_types(&self) -> Result<Vec<WorkItemType>> {
-        self.db().read(|tx| {
-            tx.query(
-                &format!("SELECT {ITEM_TYPE_COLS} FROM work_item_types ORDER BY sort_order, code"),
-                &[],
-            )?
-            .iter()
-            .map(item_type_row)
-            .collect()
-        })
+        self.kept_rows(
+            &format!("SELECT {ITEM_TYPE_COLS} FROM work_item_types ORDER BY sort_order, code"),
+            &[],
+        )?
+        .iter()
+        .map(item_type_row)
+        .collect()
     }
 
     /// Adds or edits an item type (the catalogue is county configuration: admins only,

@@ -135,19 +135,17 @@ impl Store {
     pub fn campaign_definitions(&self, scope: &Scope) -> Result<Vec<CampaignDefinitionRow>> {
         let mut p = Vec::new();
         let cond = def_visible(scope, &mut p);
-        self.db().read(|tx| {
-            tx.query(
-                &format!(
-                    "SELECT {DEF_COLS} FROM campaign_definitions d WHERE {cond} AND version = \
-                     (SELECT MAX(x.version) FROM campaign_definitions x WHERE x.county_code = d.county_code AND x.code = d.code) \
-                     ORDER BY code, county_code"
-                ),
-                &p,
-            )?
-            .iter()
-            .map(def_row)
-            .collect()
-        })
+        self.kept_rows(
+            &format!(
+                "SELECT {DEF_COLS} FROM campaign_definitions d WHERE {cond} AND version = \
+                 (SELECT MAX(x.version) FROM campaign_definitions x WHERE x.county_code = d.county_code AND x.code = d.code) \
+                 ORDER BY code, county_code"
+            ),
+            &p,
+        )?
+        .iter()
+        .map(def_row)
+        .collect()
     }
 
     /// Every version of a campaign in the scope, oldest first.

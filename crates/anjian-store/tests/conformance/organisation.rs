@@ -214,3 +214,49 @@ fn region_and_sector_lists_follow_writes_of_any_handle() {
         assert!(after.iter().any(|x| x.name == "改名后的行业"));
     }
 }
+
+/// The small configuration reads a page makes (a setting, several settings, the work-item
+/// catalogue; kept while nothing is committed) follow a write made through another handle
+/// on the same database at once, and the handle's own writes too.
+#[test]
+fn kept_settings_and_catalogue_follow_writes_of_any_handle() {
+    for ts in TestStore::all() {
+        eprintln!("backend: {}", ts.name);
+        let s = &ts.store;
+        seed_org(s);
+        let other = ts.second_handle().unwrap();
+        let county = county_scope();
+        let ch = sys(&county);
+        const KEY: &str = "public_url";
+        let one = |store: &Store| store.setting(KEY).unwrap();
+        let many = |store: &Store| store.settings_in(&[KEY, "instance_name"]).unwrap();
+        assert_eq!(one(s), one(s));
+        s.set_setting(&ch, KEY, "https://a.example").unwrap();
+        assert_eq!(one(s).as_deref(), Some("https://a.example"));
+        assert!(many(s).contains(&(KEY.to_string(), "https://a.example".to_string())));
+        other.set_setting(&ch, KEY, "https://b.example").unwrap();
+        assert_eq!(one(s).as_deref(), Some("https://b.example"));
+        assert!(many(s).contains(&(KEY.to_string(), "https://b.example".to_string())));
+
+        let names = |store: &Store| -> Vec<String> {
+            store
+                .list_work_item_types()
+                .unwrap()
+                .into_iter()
+                .map(|t| t.name)
+                .collect()
+        };
+        let before = names(s);
+        assert_eq!(names(s), before);
+        let t = anjian_store::work::WorkItemType {
+            code: "kept_check".into(),
+            name: "另一句柄新增的事项".into(),
+            unit: "次".into(),
+            topic: "inspection".into(),
+            active: true,
+            ..Default::default()
+        };
+        other.save_work_item_type(&ch, &t).unwrap();
+        assert!(names(s).iter().any(|n| n == "另一句柄新增的事项"));
+    }
+}
