@@ -217,8 +217,6 @@ impl SqliteDb {
 
     /// Runs pragmas on the writer connection outside any transaction (bulk loads): after
     /// the group open on it, if any, has committed.
-    /// Runs pragmas on the writer connection outside any transaction (bulk loads): after
-    /// the group open on it, if any, has committed.
     pub fn writer_pragmas(&self, sql: &str) -> Result<()> {
         self.group
             .with_idle(|w| w.conn.execute_batch(sql).map_err(map_err))
