@@ -296,3 +296,43 @@ fn campaign_ledgers_keep_their_rows_tallies_and_reports_on_both_backends() {
         assert!(s.verify_audit().unwrap().ok());
     });
 }
+
+/// The campaign definitions a page reads are kept while nothing is committed, under a key
+/// that holds the caller's scope: a definition loaded through another handle on the same
+/// database shows at once, a new version replaces the old one, and one scope's kept answer
+/// is never another's (a county not loading it sees none, before and after the county
+/// that did has read it).
+#[test]
+fn kept_campaign_definitions_follow_any_handle_and_stay_in_their_scope() {
+    for ts in TestStore::all() {
+        eprintln!("backend: {}", ts.name);
+        let s = &ts.store;
+        seed_org(s);
+        let other = ts.second_handle().unwrap();
+        let county = county_scope();
+        let elsewhere = Scope::region(&rc("360983000000"), true);
+        let ch = sys(&county);
+        let versions = |scope: &Scope| -> Vec<i64> {
+            s.campaign_definitions(scope)
+                .unwrap()
+                .into_iter()
+                .map(|d| d.version)
+                .collect()
+        };
+        assert_eq!(versions(&county), Vec::<i64>::new());
+        assert_eq!(versions(&elsewhere), Vec::<i64>::new());
+        let v1 = Definition::parse(V1).unwrap();
+        other
+            .load_campaign_definition(&ch, COUNTY, &v1, V1)
+            .unwrap();
+        assert_eq!(versions(&county), vec![1]);
+        assert_eq!(versions(&elsewhere), Vec::<i64>::new());
+        let v2src = V1.replace("version = 1", "version = 2");
+        let v2 = Definition::parse(&v2src).unwrap();
+        other
+            .load_campaign_definition(&ch, COUNTY, &v2, &v2src)
+            .unwrap();
+        assert_eq!(versions(&county), vec![2]);
+        assert_eq!(versions(&elsewhere), Vec::<i64>::new());
+    }
+}
