@@ -304,11 +304,7 @@ fn campaign_ledgers_keep_their_rows_tallies_and_reports_on_both_backends() {
 /// that did has read it).
 #[test]
 fn kept_campaign_definitions_follow_any_handle_and_stay_in_their_scope() {
-    for ts in TestStore::all() {
-        eprintln!("backend: {}", ts.name);
-        let s = &ts.store;
-        seed_org(s);
-        let other = ts.second_handle().unwrap();
+    each_with_another_handle(|s, other| {
         let county = county_scope();
         let elsewhere = Scope::region(&rc("360983000000"), true);
         let ch = sys(&county);
@@ -334,5 +330,5 @@ fn kept_campaign_definitions_follow_any_handle_and_stay_in_their_scope() {
             .unwrap();
         assert_eq!(versions(&county), vec![2]);
         assert_eq!(versions(&elsewhere), Vec::<i64>::new());
-    }
+    });
 }

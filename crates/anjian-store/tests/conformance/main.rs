@@ -98,6 +98,17 @@ pub fn each(f: impl Fn(&Store)) {
     }
 }
 
+/// Runs `f` on every configured backend with the organisation seeded, giving it the store
+/// and a second handle on the same database (another process's view of it).
+pub fn each_with_another_handle(f: impl Fn(&Store, &Store)) {
+    for ts in TestStore::all() {
+        eprintln!("backend: {}", ts.name);
+        seed_org(&ts.store);
+        let other = ts.second_handle().unwrap();
+        f(&ts.store, &other);
+    }
+}
+
 /// Adds regions given as (code, name, parent code).
 pub fn add_regions(store: &Store, ch: &Change<'_>, regions: &[(&str, &str, Option<&str>)]) {
     let items: Vec<RegionInput> = regions

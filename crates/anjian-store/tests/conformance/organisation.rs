@@ -181,11 +181,7 @@ fn settings_round_trip() {
 /// made through another handle on the same database at once.
 #[test]
 fn region_and_sector_lists_follow_writes_of_any_handle() {
-    for ts in TestStore::all() {
-        eprintln!("backend: {}", ts.name);
-        let s = &ts.store;
-        seed_org(s);
-        let other = ts.second_handle().unwrap();
+    each_with_another_handle(|s, other| {
         let county = county_scope();
         let ch = sys(&county);
         let town_a_name = |store: &Store| {
@@ -199,7 +195,7 @@ fn region_and_sector_lists_follow_writes_of_any_handle() {
         let before = town_a_name(s);
         assert!(before.is_some());
         assert_eq!(town_a_name(s), before);
-        add_regions(&other, &ch, &[(TOWN_A, "新名镇", Some(COUNTY))]);
+        add_regions(other, &ch, &[(TOWN_A, "新名镇", Some(COUNTY))]);
         assert_eq!(town_a_name(s).as_deref(), Some("新名镇"));
 
         let sectors = s.list_sectors().unwrap();
@@ -212,7 +208,7 @@ fn region_and_sector_lists_follow_writes_of_any_handle() {
         other.save_sector(&ch, &first).unwrap();
         let after = s.list_sectors().unwrap();
         assert!(after.iter().any(|x| x.name == "改名后的行业"));
-    }
+    });
 }
 
 /// The small configuration reads a page makes (a setting, several settings, the work-item
@@ -220,11 +216,7 @@ fn region_and_sector_lists_follow_writes_of_any_handle() {
 /// on the same database at once, and the handle's own writes too.
 #[test]
 fn kept_settings_and_catalogue_follow_writes_of_any_handle() {
-    for ts in TestStore::all() {
-        eprintln!("backend: {}", ts.name);
-        let s = &ts.store;
-        seed_org(s);
-        let other = ts.second_handle().unwrap();
+    each_with_another_handle(|s, other| {
         let county = county_scope();
         let ch = sys(&county);
         const KEY: &str = "public_url";
@@ -258,5 +250,5 @@ fn kept_settings_and_catalogue_follow_writes_of_any_handle() {
         };
         other.save_work_item_type(&ch, &t).unwrap();
         assert!(names(s).iter().any(|n| n == "另一句柄新增的事项"));
-    }
+    });
 }

@@ -7,11 +7,7 @@ use super::*;
 /// kept between unchanged reads on both backends (so this test exercises the kept path).
 #[test]
 fn ledger_totals_follow_writes_of_any_handle() {
-    for ts in TestStore::all() {
-        eprintln!("backend: {}", ts.name);
-        let s = &ts.store;
-        seed_org(s);
-        let other = ts.second_handle().unwrap();
+    each_with_another_handle(|s, other| {
         let county = county_scope();
         let ch = sys(&county);
         let totals = || {
@@ -36,7 +32,7 @@ fn ledger_totals_follow_writes_of_any_handle() {
         assert!(s.kept_ledger_totals() > 0);
         // A commit by another handle is seen at once, and so is the next one of this
         // store, including an edit that moves only the overdue total.
-        let h = create(&other, None);
+        let h = create(other, None);
         assert_eq!(totals(), (2, 1));
         assert_eq!(totals(), (2, 1));
         create(s, Some("2022-06-30"));
@@ -59,5 +55,5 @@ fn ledger_totals_follow_writes_of_any_handle() {
                 .ok(),
             Some((0, 0))
         );
-    }
+    });
 }
