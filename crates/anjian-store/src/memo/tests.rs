@@ -122,6 +122,21 @@ fn under_one_look_kept_answers_are_those_of_the_look() {
     }
 }
 
+/// `READERS` threads reading the same statement through `memo` at once, each mapping its
+/// rows with `map`; their answers.
+fn all_read_at_once(
+    db: &Db,
+    memo: &Memo<i64>,
+    map: impl Fn(Vec<Row>) -> crate::Result<i64> + Sync,
+) -> Vec<crate::Result<i64>> {
+    std::thread::scope(|t| {
+        let readers: Vec<_> = (0..READERS)
+            .map(|_| t.spawn(|| memo.read(db, "SELECT 41 + 1", &[], &map)))
+            .collect();
+        readers.into_iter().filter_map(|r| r.join().ok()).collect()
+    })
+}
+
 #[test]
 fn one_reader_computes_while_the_others_wait_for_its_answer() {
     for ts in TestStore::all() {
@@ -129,19 +144,10 @@ fn one_reader_computes_while_the_others_wait_for_its_answer() {
         warm(db);
         let memo: Memo<i64> = Memo::new(8);
         let runs = AtomicUsize::new(0);
-        let answers: Vec<crate::Result<i64>> = std::thread::scope(|t| {
-            let readers: Vec<_> = (0..READERS)
-                .map(|_| {
-                    t.spawn(|| {
-                        memo.read(db, "SELECT 41 + 1", &[], |rows| {
-                            runs.fetch_add(1, Ordering::SeqCst);
-                            until_the_others_wait(&memo);
-                            rows.first().ok_or(crate::StoreError::NotFound)?.i64(0)
-                        })
-                    })
-                })
-                .collect();
-            readers.into_iter().filter_map(|r| r.join().ok()).collect()
+        let answers = all_read_at_once(db, &memo, |rows| {
+            runs.fetch_add(1, Ordering::SeqCst);
+            until_the_others_wait(&memo);
+            rows.first().ok_or(crate::StoreError::NotFound)?.i64(0)
         });
         assert_eq!(answers.len(), READERS, "{}", ts.name);
         assert!(answers.iter().all(|a| matches!(a, Ok(42))), "{}", ts.name);
@@ -157,21 +163,12 @@ fn when_the_computing_reader_fails_the_waiters_compute_and_the_next_reader_is_no
         warm(db);
         let memo: Memo<i64> = Memo::new(8);
         let runs = AtomicUsize::new(0);
-        let answers: Vec<crate::Result<i64>> = std::thread::scope(|t| {
-            let readers: Vec<_> = (0..READERS)
-                .map(|_| {
-                    t.spawn(|| {
-                        memo.read(db, "SELECT 41 + 1", &[], |rows| {
-                            if runs.fetch_add(1, Ordering::SeqCst) == 0 {
-                                until_the_others_wait(&memo);
-                                return Err(crate::StoreError::NotFound);
-                            }
-                            rows.first().ok_or(crate::StoreError::NotFound)?.i64(0)
-                        })
-                    })
-                })
-                .collect();
-            readers.into_iter().filter_map(|r| r.join().ok()).collect()
+        let answers = all_read_at_once(db, &memo, |rows| {
+            if runs.fetch_add(1, Ordering::SeqCst) == 0 {
+                until_the_others_wait(&memo);
+                return Err(crate::StoreError::NotFound);
+            }
+            rows.first().ok_or(crate::StoreError::NotFound)?.i64(0)
         });
         let failed = answers.iter().filter(|a| a.is_err()).count();
         assert_eq!(failed, 1, "{}: only the computing reader fails", ts.name);
