@@ -1,6 +1,7 @@
 //! A hazard's timeline: one event row per change, and reading it.
 
 use super::*;
+use crate::db::Row;
 
 /// One step of a hazard's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -72,21 +73,47 @@ impl Store {
         self.hazard_with_events(scope, id).map(|(_, events)| events)
     }
 
-    /// A hazard visible in the scope and its timeline, oldest first, in one read.
+    /// A hazard visible in the scope and its timeline, oldest first, in one statement: the
+    /// hazard's columns joined to each of its events (a GET by id is one round trip on
+    /// PostgreSQL, where the hazard and then its events were two).
     pub fn hazard_with_events(&self, scope: &Scope, id: i64) -> Result<(Hazard, Vec<HazardEvent>)> {
-        self.db().read(|tx| {
-            let h = get_in(tx, scope, id)?;
-            let events = tx
-                .query(
-                    &format!(
-                        "SELECT {EVENT_COLS} FROM hazard_events WHERE hazard_id = ? ORDER BY id"
-                    ),
-                    &params![id],
-                )?
-                .into_iter()
-                .map(event_row)
-                .collect::<Result<Vec<_>>>()?;
-            Ok((h, events))
-        })
+        let mut p = Vec::new();
+        let cond = crate::scope_sql::hazard(scope, "h", &mut p);
+        p.push(id.into());
+        let sql = format!(
+            "SELECT {}, {} FROM {FROM} LEFT JOIN hazard_events ev ON ev.hazard_id = h.id WHERE {cond} AND h.id = ? ORDER BY ev.id",
+            super::cols(),
+            joined_event_cols()
+        );
+        let rows = self.db().read(|tx| tx.query(&sql, &p))?;
+        let hazard_width = super::row::WIDTH;
+        let mut hazard = None;
+        let mut events = Vec::with_capacity(rows.len());
+        for r in rows {
+            let mut values = r.0;
+            let event = Row(values.split_off(hazard_width.min(values.len())));
+            // No event joined (a hazard always has its first, but the read does not rely
+            // on it): the event's columns are all null.
+            if !matches!(event.0.first(), None | Some(Value::Null)) {
+                events.push(event_row(event)?);
+            }
+            if hazard.is_none() {
+                hazard = Some(super::row(Row(values))?);
+            }
+        }
+        Ok((hazard.ok_or(StoreError::NotFound)?, events))
     }
+}
+
+/// The event columns qualified by the joined table's alias `ev`, built once.
+fn joined_event_cols() -> &'static str {
+    static TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        EVENT_COLS
+            .0
+            .iter()
+            .map(|c| format!("ev.{}", c.1))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    &TEXT
 }

@@ -277,6 +277,11 @@ impl Store {
         let mut outcome = crate::fill::Fill::new();
         let write = || {
             self.write_alone(|tx| {
+                // A large import's hazards are tallied once at its end, not row by row
+                // (before the ids are chosen: on PostgreSQL it also holds off other writers).
+                if large {
+                    crate::rollups::defer(tx)?;
+                }
                 // Ids follow the highest one (writers are serialised).
                 let first = tx.scalar_i64("SELECT COALESCE(MAX(id), 0) + 1 FROM hazards", &[])?;
                 let audit = crate::audit::AppendBatch::begin(tx)?;
@@ -298,6 +303,9 @@ impl Store {
                 let written = imp.written;
                 let HazardImport { tx, audit, .. } = imp;
                 audit.finish(tx)?;
+                if large {
+                    crate::rollups::add_range(tx, first, first + written as i64 - 1)?;
+                }
                 if dialect == crate::db::Dialect::Postgres && written > 0 {
                     tx.execute(
                         "SELECT setval(pg_get_serial_sequence('hazards', 'id'), (SELECT MAX(id) FROM hazards))",

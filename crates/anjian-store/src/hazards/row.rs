@@ -41,6 +41,9 @@ crate::table_row! {
     }
 }
 
+/// How many columns [`cols`] selects (where a joined row's next table begins).
+pub(super) const WIDTH: usize = COLUMNS.len();
+
 /// The SELECT list of the declaration, built once (a hazard read by id is a hot path).
 pub(super) fn cols() -> &'static str {
     static COLS_TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| COLS.to_string());

@@ -249,6 +249,18 @@ fn expand(dialect: Dialect, expr: &str, r: &str) -> String {
         .replace("{r}", r)
 }
 
+/// Which hazards an [`Tally::upsert`] tallies, and into which grains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fill {
+    /// One row (a trigger's `NEW` or `OLD`), every grain.
+    Row,
+    /// The whole table, the township grain only (the county grains are summed from it).
+    Table,
+    /// The hazards with ids from the first to the second parameter, every grain, added
+    /// onto what the tallies hold (a large import's hazards, see [`defer`]).
+    Range,
+}
+
 impl Tally {
     fn columns(&self) -> Vec<&'static str> {
         DIMENSIONS
@@ -328,10 +340,11 @@ impl Tally {
         pk
     }
 
-    /// `INSERT … SELECT` of one emission's contributions from the rows of `from_where` (a
-    /// hazard row `r`, or the trigger's `NEW`/`OLD` with `sign` −1 for OLD), every grain,
-    /// added onto the existing rows. With `group`, contributions of the same key are summed
-    /// first (the rebuild: ON CONFLICT cannot touch a row twice in one statement).
+    /// `INSERT … SELECT` of one emission's contributions from the rows of `from` (a hazard
+    /// row `r`, or the trigger's `NEW`/`OLD` with `sign` −1 for OLD), added onto the
+    /// existing rows; `how` says which rows and grains ([`Fill`]). Grouped (the fill and a
+    /// range), contributions of the same key are summed first: ON CONFLICT cannot touch a
+    /// row twice in one statement.
     fn upsert(
         &self,
         dialect: Dialect,
@@ -339,11 +352,12 @@ impl Tally {
         r: &str,
         from: &str,
         sign: i64,
-        group: bool,
+        how: Fill,
     ) -> String {
-        // The triggers write every grain; the fill writes the township grain, from which
-        // the county grain is summed ([`Tally::fill_county_grains`]).
-        let grains = if group {
+        // The triggers and a range write every grain; the fill writes the township grain,
+        // from which the county grain is summed ([`Tally::fill_county_grains`]).
+        let group = how != Fill::Row;
+        let grains = if how == Fill::Table {
             "(SELECT 't' AS g) gr"
         } else {
             ALL_GRAINS
@@ -383,7 +397,14 @@ impl Tally {
             } else {
                 format!("{from}, ")
             },
-            cond = expand(dialect, e.qualifies, r),
+            cond = if how == Fill::Range {
+                format!(
+                    "{} AND {r}.id BETWEEN ? AND ?",
+                    expand(dialect, e.qualifies, r)
+                )
+            } else {
+                expand(dialect, e.qualifies, r)
+            },
             key = self.key_columns().join(", "),
             update = update.join(", "),
         )
@@ -433,7 +454,7 @@ fn fill_sql_of(dialect: Dialect, tallies: &'static [Tally]) -> Vec<String> {
     let township = tallies.iter().flat_map(|t| {
         t.emissions
             .iter()
-            .map(move |e| t.upsert(dialect, e, "r", "hazards r", 1, true))
+            .map(move |e| t.upsert(dialect, e, "r", "hazards r", 1, Fill::Table))
     });
     let county = tallies.iter().flat_map(Tally::fill_county_grains);
     township.chain(county).collect()
@@ -451,7 +472,7 @@ fn triggers_sql_of(dialect: Dialect, tallies: &'static [Tally]) -> Vec<String> {
             .flat_map(|t| {
                 t.emissions
                     .iter()
-                    .map(move |e| t.upsert(dialect, e, r, "", sign, false))
+                    .map(move |e| t.upsert(dialect, e, r, "", sign, Fill::Row))
             })
             .collect()
     };
@@ -605,6 +626,59 @@ pub(crate) fn resume(tx: &mut dyn Tx) -> Result<()> {
         tx.batch(&stmt)?;
     }
     refill(tx)
+}
+
+/// PostgreSQL's tally triggers (as [`triggers_sql`] creates them).
+const TRIGGERS_PG: [&str; 2] = ["hazards_tally_insert_delete", "hazards_tally_update"];
+
+/// Puts the triggers aside for the rest of `tx`, for a large import whose hazards are then
+/// tallied once, by [`add_range`], before `tx` commits. Per hazard, the triggers write some
+/// thirty tally rows, the same few rows again and again in an import of one county; on
+/// PostgreSQL each such write leaves a row version that the next write of the row walks
+/// past while the transaction is open, so an import's time grew with the square of its rows
+/// (100,000 rows ran for over ten minutes). Tallied once at the end, each row is written
+/// once. PostgreSQL's triggers are disabled, not dropped: `DISABLE TRIGGER` takes a SHARE
+/// ROW EXCLUSIVE lock on `hazards` until the import ends, so readers go on and other writers
+/// of hazards wait for it (which also keeps the import's consecutive ids its own). SQLite's
+/// are dropped and made again (its one writer is the import; readers keep their snapshot).
+/// Between the two calls `tx` may only add hazards, never change or delete others.
+pub(crate) fn defer(tx: &mut dyn Tx) -> Result<()> {
+    match tx.dialect() {
+        Dialect::Sqlite => suspend(tx),
+        Dialect::Postgres => {
+            for t in TRIGGERS_PG {
+                tx.execute(&format!("ALTER TABLE hazards DISABLE TRIGGER {t}"), &[])?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Tallies the hazards with ids `first..=last` (added while the triggers were put aside by
+/// [`defer`]) and puts the triggers back, in `tx`.
+pub(crate) fn add_range(tx: &mut dyn Tx, first: i64, last: i64) -> Result<()> {
+    let dialect = tx.dialect();
+    if first <= last {
+        for t in TALLIES {
+            for e in t.emissions {
+                let sql = t.upsert(dialect, e, "r", "hazards r", 1, Fill::Range);
+                tx.execute(&sql, &crate::params![first, last])?;
+            }
+        }
+    }
+    match dialect {
+        Dialect::Sqlite => {
+            for stmt in triggers_sql(dialect) {
+                tx.batch(&stmt)?;
+            }
+        }
+        Dialect::Postgres => {
+            for t in TRIGGERS_PG {
+                tx.execute(&format!("ALTER TABLE hazards ENABLE TRIGGER {t}"), &[])?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What one emission contributes from hazard row `r`: its key expressions (the dimensions,

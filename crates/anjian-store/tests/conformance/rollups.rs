@@ -757,3 +757,91 @@ fn a_tampered_tally_is_found_by_the_check_and_mended_by_the_rebuild() {
         assert!(s.check_rollups().unwrap().iter().all(|c| c.differing == 0));
     });
 }
+
+/// A large import (over 1,000 rows) is tallied once at its end with the triggers put aside
+/// (PostgreSQL's grew with the square of its rows): afterwards every tally equals its
+/// recomputation, the triggers are back, and an import kept back leaves them in place too.
+#[test]
+fn a_large_import_is_tallied_at_its_end_and_the_triggers_come_back() {
+    each(|s| {
+        seed(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let cat = catalogue(&[], &[]);
+        let found = cat.iter().find(|m| m.id == "hazards.found").unwrap();
+        let f = StatFilter::default();
+        let (from, to) = (day("2022-01-01"), day("2022-12-31"));
+        let before = s.metric_value(found, &county, &f, from, to).unwrap();
+        let mut g = Lcg(11);
+        let regions = [VILLAGE_A1, VILLAGE_B1, TOWN_A];
+        let items: Vec<_> = (0..1_203)
+            .map(|i| {
+                let mut h = hazard_fields(
+                    regions[g.next(3) as usize],
+                    None,
+                    ["mines", "hazchem", "fire"][g.next(3) as usize],
+                    "2022-01-01",
+                    None,
+                );
+                h.found_on = plus(day("2022-01-01"), g.next(330));
+                h.deadline = Some(plus(h.found_on, g.next(60)));
+                h.deadline_basis = Some("date".into());
+                if i % 50 == 0 {
+                    h.level = anjian_domain::hazard::Level::parse("major").unwrap();
+                }
+                h
+            })
+            .collect();
+        let ids = s
+            .create_hazards(&ch, &items, &event("create"), |_| {})
+            .unwrap();
+        assert_eq!(ids.len(), 1_203);
+        assert_eq!(
+            s.metric_value(found, &county, &f, from, to).unwrap(),
+            before.map(|n| n + 1_203)
+        );
+        let checked = s.check_rollups().unwrap();
+        assert!(
+            checked.iter().all(|c| c.differing == 0 && c.rows > 0),
+            "{checked:?}"
+        );
+        // An import kept back (its rows pushed, then not kept) changes nothing and leaves
+        // the triggers in place.
+        let kept_back = s.create_hazards_with(&ch, &event("create"), true, |imp| {
+            for h in items.iter().take(40) {
+                imp.push(h.clone())?;
+            }
+            Ok::<_, anjian_store::StoreError>(false)
+        });
+        assert_eq!(kept_back.ok(), Some(0..0));
+        // The triggers are back: a single hazard counts at once, and a change too.
+        let one = s
+            .create_hazard(
+                &ch,
+                &hazard_fields(VILLAGE_A1, None, "fire", "2022-05-05", None),
+                &event("create"),
+            )
+            .unwrap();
+        assert_eq!(
+            s.metric_value(found, &county, &f, from, to).unwrap(),
+            before.map(|n| n + 1_204)
+        );
+        s.raw_execute(
+            "UPDATE hazards SET found_on = '2021-05-05' WHERE id = ?",
+            &[ids[0].into()],
+        )
+        .unwrap();
+        s.raw_execute(
+            "DELETE FROM hazard_events WHERE hazard_id = ?",
+            &[one.id.into()],
+        )
+        .unwrap();
+        s.raw_execute("DELETE FROM hazards WHERE id = ?", &[one.id.into()])
+            .unwrap();
+        assert_eq!(
+            s.metric_value(found, &county, &f, from, to).unwrap(),
+            before.map(|n| n + 1_202)
+        );
+        assert!(s.check_rollups().unwrap().iter().all(|c| c.differing == 0));
+    });
+}

@@ -131,6 +131,19 @@ fn hazards_create_update_events_and_filters() {
             vec![("create", "registered"), ("order", "ordered")]
         );
         assert_eq!(events[1].from_status.as_deref(), Some("registered"));
+        // The hazard with its timeline in one statement: the same hazard a plain read
+        // answers and the same events in order; out of scope or missing, not found.
+        let (joined, timeline) = s.hazard_with_events(&county, h1.id).unwrap();
+        assert_eq!(Some(joined), s.get_hazard(&county, h1.id).ok());
+        assert_eq!(timeline, events);
+        assert_eq!(
+            s.hazard_with_events(&town_b, h1.id).err(),
+            Some(StoreError::NotFound)
+        );
+        assert_eq!(
+            s.hazard_with_events(&county, h1.id + 1_000_000).err(),
+            Some(StoreError::NotFound)
+        );
         assert_eq!(
             s.hazard_events(&town_b, h1.id).err(),
             Some(StoreError::NotFound)
