@@ -281,6 +281,13 @@ impl Store {
                 // (before the ids are chosen: on PostgreSQL it also holds off other writers).
                 if large {
                     crate::rollups::defer(tx)?;
+                    // PostgreSQL keeps the plan of a foreign-key check (an event's hazard)
+                    // made when the table was small: into a new store that was a scan of
+                    // the hazards, run once per event, the import's time growing with the
+                    // square of its rows. Planned each time, the check reads the index.
+                    if dialect == crate::db::Dialect::Postgres {
+                        tx.batch("SET LOCAL plan_cache_mode = force_custom_plan")?;
+                    }
                 }
                 // Ids follow the highest one (writers are serialised).
                 let first = tx.scalar_i64("SELECT COALESCE(MAX(id), 0) + 1 FROM hazards", &[])?;
