@@ -639,12 +639,15 @@ const TRIGGERS_PG: [&str; 2] = ["hazards_tally_insert_delete", "hazards_tally_up
 /// (100,000 rows ran for over ten minutes). Tallied once at the end, each row is written
 /// once. PostgreSQL's triggers are disabled, not dropped: `DISABLE TRIGGER` takes a SHARE
 /// ROW EXCLUSIVE lock on `hazards` until the import ends, so readers go on and other writers
-/// of hazards wait for it (which also keeps the import's consecutive ids its own). SQLite's
-/// are dropped and made again (its one writer is the import; readers keep their snapshot).
-/// Between the two calls `tx` may only add hazards, never change or delete others.
+/// of hazards wait for it (which also keeps the import's consecutive ids its own). Between
+/// the two calls `tx` may only add hazards, never change or delete others.
+///
+/// SQLite keeps its triggers: it rewrites a row in place, so row by row is linear there,
+/// and tallying a million-row import at its end sorted it in memory (peak 508 MB against
+/// 175 MB row by row).
 pub(crate) fn defer(tx: &mut dyn Tx) -> Result<()> {
     match tx.dialect() {
-        Dialect::Sqlite => suspend(tx),
+        Dialect::Sqlite => Ok(()),
         Dialect::Postgres => {
             for t in TRIGGERS_PG {
                 tx.execute(&format!("ALTER TABLE hazards DISABLE TRIGGER {t}"), &[])?;
@@ -655,9 +658,13 @@ pub(crate) fn defer(tx: &mut dyn Tx) -> Result<()> {
 }
 
 /// Tallies the hazards with ids `first..=last` (added while the triggers were put aside by
-/// [`defer`]) and puts the triggers back, in `tx`.
+/// [`defer`]) and puts the triggers back, in `tx` (PostgreSQL; nothing on SQLite).
 pub(crate) fn add_range(tx: &mut dyn Tx, first: i64, last: i64) -> Result<()> {
     let dialect = tx.dialect();
+    if dialect == Dialect::Sqlite {
+        // The triggers were kept ([`defer`]).
+        return Ok(());
+    }
     if first <= last {
         for t in TALLIES {
             for e in t.emissions {
@@ -666,17 +673,8 @@ pub(crate) fn add_range(tx: &mut dyn Tx, first: i64, last: i64) -> Result<()> {
             }
         }
     }
-    match dialect {
-        Dialect::Sqlite => {
-            for stmt in triggers_sql(dialect) {
-                tx.batch(&stmt)?;
-            }
-        }
-        Dialect::Postgres => {
-            for t in TRIGGERS_PG {
-                tx.execute(&format!("ALTER TABLE hazards ENABLE TRIGGER {t}"), &[])?;
-            }
-        }
+    for t in TRIGGERS_PG {
+        tx.execute(&format!("ALTER TABLE hazards ENABLE TRIGGER {t}"), &[])?;
     }
     Ok(())
 }
