@@ -528,9 +528,9 @@ fn drop_triggers_sql(dialect: Dialect) -> Vec<String> {
             .iter()
             .map(|k| format!("DROP TRIGGER IF EXISTS hazards_tally_{k}"))
             .collect(),
-        Dialect::Postgres => ["insert_delete", "update"]
+        Dialect::Postgres => TRIGGERS_PG
             .iter()
-            .map(|k| format!("DROP TRIGGER IF EXISTS hazards_tally_{k} ON hazards"))
+            .map(|t| format!("DROP TRIGGER IF EXISTS {t} ON hazards"))
             .collect(),
     }
 }
