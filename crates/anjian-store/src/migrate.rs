@@ -329,6 +329,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0053_open_major_by_id.sql"),
         postgres: include_str!("../migrations/postgres/0053_open_major_by_id.sql"),
     },
+    Migration {
+        version: 54,
+        name: "date_indexes_append",
+        sqlite: include_str!("../migrations/sqlite/0054_date_indexes_append.sql"),
+        postgres: include_str!("../migrations/postgres/0054_date_indexes_append.sql"),
+    },
 ];
 
 /// The version the embedded migrations bring a store to.
