@@ -5,7 +5,7 @@
 -- went to a place in the large "open" group picked by its village and sector: a different
 -- page of each index for each hazard, read, changed and written out on every commit. With
 -- the id right after the date, a new hazard goes at the end of its group, on the page the
--- previous one changed (issue 19: POST hazard 2,070/s from 1,425/s on the 1M county,
+-- previous one changed (issue 19: POST hazard 2,070/s from 1,425/s under wrk on the 1M county,
 -- SQLite, same sitting). The columns carried are unchanged; reads use the indexes as before.
 -- Rebuilding them reads the hazard table once per index: minutes on a province's store.
 -- Keep in step with the other backend's 0054_date_indexes_append.sql.
