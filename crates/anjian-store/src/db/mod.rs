@@ -45,6 +45,7 @@ impl Dialect {
     }
 }
 
+mod checkpoint;
 mod group;
 mod named;
 pub(crate) use named::{Columns, Named, SelectList, col, date_of};

@@ -465,3 +465,49 @@ fn sqlite_readers_map_the_file_and_the_writer_does_not() {
     assert_eq!(reader, Some(64 << 30), "a reader's map");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// SQLite's writer leaves checkpoints to a thread of its own (`db::checkpoint`): the
+/// writer's automatic checkpoint is off, and the log still reaches the database file
+/// without anyone asking. Fails if the thread never checkpoints (the file keeps only its
+/// first pages, everything else stays in the log) or if the writer checkpoints again.
+#[test]
+fn sqlite_checkpoints_on_a_thread_of_their_own() {
+    let dir = std::env::temp_dir().join(format!("anjian-ckpt-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let file = dir.join("c.sqlite");
+    let db = match sqlite::SqliteDb::open(&file) {
+        Ok(db) => db,
+        Err(e) => panic!("open: {e}"),
+    };
+    let auto = db.write(|tx| {
+        tx.execute("CREATE TABLE t (x TEXT)", &[])?;
+        tx.query("PRAGMA wal_autocheckpoint", &[])
+    });
+    let auto = match auto {
+        Ok(rows) => rows.first().and_then(|r| r.i64(0).ok()),
+        Err(e) => panic!("pragma: {e}"),
+    };
+    assert_eq!(auto, Some(0), "the writer checkpoints");
+    // Twenty commits of 64 KB each: more than two checkpoints' worth of commits.
+    let blob = "x".repeat(64 * 1024);
+    for _ in 0..20 {
+        if let Err(e) =
+            db.write(|tx| tx.execute("INSERT INTO t VALUES (?)", &[Value::from(blob.as_str())]))
+        {
+            panic!("insert: {e}");
+        }
+    }
+    let size = || std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while (db.checkpoints() < 2 || size() < 20 * 64 * 1024) && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(db.checkpoints() >= 2, "{} checkpoints", db.checkpoints());
+    assert!(
+        size() >= 20 * 64 * 1024,
+        "the database file holds {} bytes",
+        size()
+    );
+    drop(db);
+    let _ = std::fs::remove_dir_all(&dir);
+}
