@@ -45,7 +45,6 @@ impl Dialect {
     }
 }
 
-mod checkpoint;
 mod group;
 mod named;
 pub(crate) use named::{Columns, Named, SelectList, col, date_of};

@@ -2,7 +2,6 @@
 //! (acknowledged writes survive a power cut), one writer connection and a small
 //! pool of read-only connections. Writes commit in groups on the writer (`db::group`).
 
-use super::checkpoint::Checkpointer;
 use super::group::{Group, Session};
 use super::{Dialect, Result, Row, Tx, Value};
 use crate::StoreError;
@@ -44,11 +43,9 @@ struct Reader {
     data_version: Option<i64>,
 }
 
-/// The one writer connection, on which writes commit in groups, and the thread that
-/// checkpoints its log (`db::checkpoint`; `None`: the writer checkpoints as SQLite does).
+/// The one writer connection, on which writes commit in groups.
 struct Writer {
     conn: Connection,
-    checkpointer: Option<Checkpointer>,
 }
 
 impl Session for Writer {
@@ -67,11 +64,7 @@ impl Session for Writer {
     fn end(&mut self, commit: bool) -> Result<()> {
         self.conn
             .execute_batch(if commit { "COMMIT" } else { "ROLLBACK" })
-            .map_err(map_err)?;
-        if commit && let Some(c) = &self.checkpointer {
-            c.committed();
-        }
-        Ok(())
+            .map_err(map_err)
     }
 
     fn with_tx<T>(&mut self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
@@ -155,18 +148,9 @@ impl SqliteDb {
             })?;
         }
         let writer = open(path, false)?;
-        let checkpointer = Checkpointer::start(path, |p| open(p, false));
-        if checkpointer.is_some() {
-            writer
-                .execute_batch("PRAGMA wal_autocheckpoint = 0;")
-                .map_err(map_err)?;
-        }
         Ok(Self {
             path: path.to_path_buf(),
-            group: Group::new(Writer {
-                conn: writer,
-                checkpointer,
-            }),
+            group: Group::new(Writer { conn: writer }),
             readers: Mutex::new(Vec::new()),
             generation: AtomicU64::new(1),
         })
@@ -236,14 +220,6 @@ impl SqliteDb {
     pub fn writer_pragmas(&self, sql: &str) -> Result<()> {
         self.group
             .with_idle(|w| w.conn.execute_batch(sql).map_err(map_err))
-    }
-
-    /// Checkpoints the writer's thread has run (0 when the writer checkpoints itself).
-    #[cfg(test)]
-    pub(super) fn checkpoints(&self) -> u64 {
-        self.group
-            .with_idle(|w| Ok(w.checkpointer.as_ref().map_or(0, Checkpointer::done)))
-            .unwrap_or(0)
     }
 
     #[cfg(test)]
