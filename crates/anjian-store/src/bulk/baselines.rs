@@ -91,9 +91,10 @@ impl Store {
         let load = || -> Result<()> {
             while rows.peek().is_some() {
                 self.write_alone(|tx| {
-                    // Tallied once per batch, as a large import is (`rollups::defer`): row by
-                    // row, PostgreSQL's tally triggers made a batch's time grow with the
-                    // square of its rows, which no import pays.
+                    // On PostgreSQL tallied once per batch, as a large import is
+                    // (`rollups::defer`): row by row, its tally triggers made a batch's time
+                    // grow with the square of its rows, which no import pays. SQLite keeps
+                    // its triggers, as its import does.
                     crate::rollups::defer(tx)?;
                     let first = id;
                     let mut vals: Vec<Value> =

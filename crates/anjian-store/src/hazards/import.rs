@@ -277,8 +277,9 @@ impl Store {
         let mut outcome = crate::fill::Fill::new();
         let write = || {
             self.write_alone(|tx| {
-                // A large import's hazards are tallied once at its end, not row by row
-                // (before the ids are chosen: on PostgreSQL it also holds off other writers).
+                // On PostgreSQL a large import's hazards are tallied once at its end, not
+                // row by row (before the ids are chosen: it also holds off other writers);
+                // SQLite keeps its triggers (`rollups::defer`).
                 if large {
                     crate::rollups::defer(tx)?;
                     // PostgreSQL keeps the plan of a foreign-key check (an event's hazard)
