@@ -7,6 +7,9 @@ use super::*;
 /// and written once, and the entries go in multi-row INSERTs. The entries are the same as
 /// [`append_json`] would write one by one.
 pub(crate) struct AppendBatch {
+    /// The last change's time and its stored text, formatted once for all the entries of
+    /// one change (an import's).
+    at: Option<(chrono::DateTime<chrono::Utc>, String)>,
     seq: i64,
     hash: String,
     rows: Vec<crate::db::Value>,
@@ -19,6 +22,7 @@ impl AppendBatch {
     pub(crate) fn begin(tx: &mut dyn Tx) -> Result<Self> {
         let head = tx.query_one("SELECT seq, hash FROM audit_head WHERE id = 1", &[])?;
         Ok(Self {
+            at: None,
             seq: head.i64(0)?,
             hash: head.text(1)?,
             rows: Vec::with_capacity(BATCH_ROWS * 14),
@@ -40,8 +44,17 @@ impl AppendBatch {
         let after =
             serde_json::to_value(after).map_err(|e| crate::StoreError::Backend(e.to_string()))?;
         self.seq += 1;
+        let at = match &self.at {
+            Some((t, text)) if *t == change.at => text.clone(),
+            _ => {
+                let text = change.ts();
+                self.at = Some((change.at, text.clone()));
+                text
+            }
+        };
         let e = new_entry(
             change,
+            at,
             self.seq,
             std::mem::take(&mut self.hash),
             [action, entity, entity_id, region_code],

@@ -45,9 +45,11 @@ impl std::io::Write for HashWriter {
 }
 
 /// The entry numbered `seq` after `prev_hash`, with its hash; `what` is the action,
-/// entity, entity id and region code.
+/// entity, entity id and region code; `at` is the change's time as stored (`Change::ts`,
+/// formatted once by a batch for all its entries).
 pub(super) fn new_entry(
     change: &Change<'_>,
+    at: String,
     seq: i64,
     prev_hash: String,
     what: [&str; 4],
@@ -57,7 +59,7 @@ pub(super) fn new_entry(
     let [action, entity, entity_id, region_code] = what;
     let mut e = AuditEntry {
         seq,
-        at: change.ts(),
+        at,
         actor_id: change.actor_id,
         actor: change.actor.clone(),
         action: action.to_string(),

@@ -84,6 +84,7 @@ pub(crate) fn append(
     )?;
     let e = new_entry(
         change,
+        change.ts(),
         head.i64(0)?,
         head.text(1)?,
         [action, entity, entity_id, region_code],

@@ -130,7 +130,7 @@ impl HazardImport<'_, '_> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let items = std::mem::take(&mut self.pending);
+        let items = std::mem::replace(&mut self.pending, Vec::with_capacity(PER_INSERT));
         let tx = &mut *self.tx;
         let change = self.change;
         let (now, day, ev) = (self.now.as_str(), self.day, self.ev);
