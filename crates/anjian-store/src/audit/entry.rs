@@ -25,8 +25,8 @@ pub fn entry_hash(e: &AuditEntry) -> String {
         &e.ip,
     );
     let mut hasher = HashWriter(Sha256::new());
-    // Writing into a hasher cannot fail, and these fields (strings, integers) always
-    // serialise; were it ever to fail, the hash would not match and `verify` would say so.
+    // This cannot fail: the hasher's writes never fail, and strings, integers and absent
+    // values always serialise.
     let _ = serde_json::to_writer(&mut hasher, &fields);
     hex::encode(hasher.0.finalize())
 }
