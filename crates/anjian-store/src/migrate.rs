@@ -337,6 +337,21 @@ const MIGRATIONS: &[Migration] = &[
     },
 ];
 
+/// A digest of every embedded migration (version, name and both texts): two builds with
+/// the same fingerprint make the same schema (test stores copy a template keyed by it).
+pub(crate) fn fingerprint() -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for m in MIGRATIONS {
+        h.update(m.version.to_le_bytes());
+        for part in [m.name, m.sqlite, m.postgres] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    hex::encode(h.finalize())
+}
+
 /// The version the embedded migrations bring a store to.
 pub fn latest() -> i64 {
     MIGRATIONS.last().map(|m| m.version).unwrap_or(0)

@@ -54,6 +54,141 @@ fn open(url: &StoreUrl, version: Option<i64>) -> crate::Result<Store> {
     }
 }
 
+/// The template PostgreSQL test databases are copied from, on the server of `admin_url`:
+/// a database migrated to the latest version, named by the migrations' fingerprint, made
+/// once per server and set of migrations (under an advisory lock, so that test processes
+/// running at once make it once) and never connected to afterwards (a template being read
+/// cannot be copied). Templates of other migration sets are dropped when a new one is made.
+fn template(admin_url: &str) -> Result<String, String> {
+    static MADE: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let name = format!("anjian_tpl_{}", &crate::migrate::fingerprint()[..16]);
+    let key = format!("{admin_url} {name}");
+    let mut made = MADE
+        .lock()
+        .map_err(|_| "template lock poisoned".to_string())?;
+    if made.contains(&key) {
+        return Ok(name);
+    }
+    let err = |e: postgres::Error| e.to_string();
+    let mut client = postgres::Client::connect(admin_url, postgres::NoTls).map_err(err)?;
+    // Held until this connection closes (the end of this function), however it ends.
+    client
+        .batch_execute("SELECT pg_advisory_lock(726002)")
+        .map_err(err)?;
+    let exists = client
+        .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+        .map_err(err)?
+        .is_some();
+    if !exists {
+        let build = format!("anjian_tplbuild_{}", random_suffix());
+        client
+            .batch_execute(&format!("CREATE DATABASE {build}"))
+            .map_err(err)?;
+        let migrated = Store::open(&StoreUrl::Postgres(with_database(admin_url, &build)))
+            .map(drop)
+            .map_err(|e| e.to_string());
+        // The store's connections may linger a moment after it is dropped.
+        let mut renamed = Err(String::new());
+        for _ in 0..50 {
+            if migrated.is_err() {
+                break;
+            }
+            client
+                .query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+                    &[&build],
+                )
+                .map_err(err)?;
+            renamed = client
+                .batch_execute(&format!("ALTER DATABASE {build} RENAME TO {name}"))
+                .map_err(err);
+            if renamed.is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        if let Err(e) = migrated.and(renamed) {
+            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {build} WITH (FORCE)"));
+            return Err(e);
+        }
+        client
+            .batch_execute(&format!(
+                "ALTER DATABASE {name} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false"
+            ))
+            .map_err(err)?;
+        let old: Vec<String> = client
+            .query(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'anjian\\_tpl\\_%' AND datname <> $1",
+                &[&name],
+            )
+            .map_err(err)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        for o in old {
+            let _ = client.batch_execute(&format!("ALTER DATABASE {o} WITH IS_TEMPLATE false"));
+            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {o}"));
+        }
+    }
+    made.push(key);
+    Ok(name)
+}
+
+/// A file in `dir` made by `make` once per process and `name` (a test fixture too slow to
+/// make for every test, such as the demo county: tests copy it), named `{name}-{pid}`.
+/// The first time, files of that name left by processes that have ended are removed (a
+/// test process has no hook at its exit). Concurrent callers wait for the one making it;
+/// if `make` fails, the next caller tries again.
+pub fn process_fixture(
+    dir: &std::path::Path,
+    name: &str,
+    make: impl FnOnce(&std::path::Path) -> Result<(), String>,
+) -> Result<PathBuf, String> {
+    static MADE: std::sync::Mutex<Vec<(PathBuf, std::sync::Arc<std::sync::Mutex<bool>>)>> =
+        std::sync::Mutex::new(Vec::new());
+    let pid = std::process::id();
+    let path = dir.join(format!("{name}-{pid}"));
+    // One lock per fixture, so that making one does not hold up the others.
+    let slot = {
+        let mut made = MADE
+            .lock()
+            .map_err(|_| "fixture lock poisoned".to_string())?;
+        match made.iter().find(|(p, _)| *p == path) {
+            Some((_, slot)) => slot.clone(),
+            None => {
+                let slot = std::sync::Arc::new(std::sync::Mutex::new(false));
+                made.push((path.clone(), slot.clone()));
+                slot
+            }
+        }
+    };
+    let mut done = slot.lock().unwrap_or_else(|p| p.into_inner());
+    if !*done {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        let prefix = format!("{name}-");
+        for e in std::fs::read_dir(dir).map_err(|e| e.to_string())?.flatten() {
+            let file = e.file_name().to_string_lossy().to_string();
+            let Some(rest) = file.strip_prefix(&prefix) else {
+                continue;
+            };
+            let owner = rest
+                .split(['-', '.'])
+                .next()
+                .and_then(|p| p.parse::<u32>().ok());
+            if let Some(owner) = owner
+                && owner != pid
+                && !std::path::Path::new(&format!("/proc/{owner}")).exists()
+            {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+        let _ = std::fs::remove_file(&path);
+        make(&path)?;
+        *done = true;
+    }
+    Ok(path)
+}
+
 impl TestStore {
     /// A fresh SQLite store in the system temp folder.
     pub fn sqlite() -> Result<Self, String> {
@@ -70,6 +205,32 @@ impl TestStore {
             name: "sqlite",
             store: std::sync::Arc::new(store),
             cleanup: Cleanup::File(dir),
+        })
+    }
+
+    /// A fresh SQLite store that starts as a copy of the SQLite database `file` (a fixture
+    /// made once, such as the demo county: see [`process_fixture`]).
+    pub fn sqlite_copy_of(file: &std::path::Path) -> Result<Self, String> {
+        let dir = std::env::temp_dir().join(format!("anjian-test-{}", random_suffix()));
+        let path = dir.join("anjian.sqlite");
+        let cleanup = Cleanup::File(dir.clone());
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        std::fs::copy(file, &path).map_err(|e| format!("{}: {e}", file.display()))?;
+        // A database closed cleanly has no write-ahead log; one still open would.
+        let wal = file.with_file_name(format!(
+            "{}-wal",
+            file.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+        ));
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            std::fs::copy(&wal, dir.join("anjian.sqlite-wal")).map_err(|e| e.to_string())?;
+        }
+        let store = open(&StoreUrl::Sqlite(path), None).map_err(|e| e.to_string())?;
+        Ok(Self {
+            name: "sqlite",
+            store: std::sync::Arc::new(store),
+            cleanup,
         })
     }
 
@@ -98,9 +259,20 @@ impl TestStore {
             let db = format!("{prefix}_{}", random_suffix());
             let mut client = postgres::Client::connect(&admin_url, postgres::NoTls)
                 .map_err(|e| format!("{admin_url}: {e}"))?;
-            client
-                .batch_execute(&format!("CREATE DATABASE {db}"))
-                .map_err(|e| e.to_string())?;
+            // A store at the latest version is a copy of the migrated template (a fraction of
+            // a second, where running the migrations takes one or two); if the copy fails (a
+            // template dropped by a run of another build), the migrations run as before.
+            let copied = version.is_none()
+                && template(&admin_url).is_ok_and(|tpl| {
+                    client
+                        .batch_execute(&format!("CREATE DATABASE {db} TEMPLATE {tpl}"))
+                        .is_ok()
+                });
+            if !copied {
+                client
+                    .batch_execute(&format!("CREATE DATABASE {db}"))
+                    .map_err(|e| e.to_string())?;
+            }
             let url = with_database(&admin_url, &db);
             let cleanup = Cleanup::PgDatabase {
                 admin_url: admin_url.clone(),

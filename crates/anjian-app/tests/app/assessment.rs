@@ -159,9 +159,8 @@ fn by_hand(
 }
 
 fn demo() -> (TestStore, App) {
-    let ts = TestStore::sqlite().unwrap();
+    let ts = crate::demo_store(SEED);
     let app = anjian_app::demo::demo_app(ts.store.clone(), SEED);
-    anjian_app::demo::generate(&app, SEED, &mut |_, _, _| {}).unwrap();
     (ts, app)
 }
 

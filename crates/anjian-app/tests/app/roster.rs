@@ -389,10 +389,9 @@ fn certificates_are_checked_where_users_are_saved() {
 
 #[test]
 fn the_demo_countys_enforcement_inspections_have_certified_officers() {
-    let ts = TestStore::sqlite().unwrap();
+    let ts = crate::demo_store(7);
     let clock = Arc::new(FixedClock::at_date(day("2023-01-10")));
     let app = App::new(ts.store.clone(), clock as Arc<dyn Clock>);
-    anjian_app::demo::generate(&app, 7, &mut |_, _, _| {}).unwrap();
     let admin = app.system_caller("test").unwrap();
     let all = app.inspections(&admin, None).unwrap();
     let enforcement: Vec<_> = all.iter().filter(|i| i.enforcement).collect();

@@ -19,12 +19,11 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 fn demo_app() -> (TestStore, App) {
-    let ts = TestStore::sqlite().unwrap();
+    let ts = crate::demo_store(7);
     let clock = Arc::new(FixedClock::at_date(
         chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default(),
     ));
     let app = App::new(ts.store.clone(), clock as Arc<dyn Clock>);
-    anjian_app::demo::generate(&app, 7, &mut |_, _, _| {}).unwrap();
     (ts, app)
 }
 

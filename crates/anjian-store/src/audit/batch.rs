@@ -1,5 +1,6 @@
 //! Appending many entries at once (an import): the head read once, the entries hashed in
-//! order and inserted 64 to a statement, the head written once at the end.
+//! order and inserted 64 to a statement (512 to a COPY on PostgreSQL), the head written
+//! once at the end.
 
 use super::*;
 
@@ -13,19 +14,28 @@ pub(crate) struct AppendBatch {
     seq: i64,
     hash: String,
     rows: Vec<crate::db::Value>,
+    /// Entries written at a time.
+    per_write: usize,
 }
 
 /// Entries per INSERT statement of a batch (14 columns each).
 const BATCH_ROWS: usize = 64;
+/// Entries per COPY on PostgreSQL (a COPY takes any number of rows).
+const BATCH_COPY_ROWS: usize = 512;
 
 impl AppendBatch {
     pub(crate) fn begin(tx: &mut dyn Tx) -> Result<Self> {
         let head = tx.query_one("SELECT seq, hash FROM audit_head WHERE id = 1", &[])?;
+        let per_write = match tx.dialect() {
+            crate::db::Dialect::Sqlite => BATCH_ROWS,
+            crate::db::Dialect::Postgres => BATCH_COPY_ROWS,
+        };
         Ok(Self {
             at: None,
             seq: head.i64(0)?,
             hash: head.text(1)?,
-            rows: Vec::with_capacity(BATCH_ROWS * 14),
+            rows: Vec::with_capacity(per_write * 14),
+            per_write,
         })
     }
 
@@ -63,22 +73,15 @@ impl AppendBatch {
         );
         self.hash = e.hash.clone();
         self.rows.extend(row_values(e));
-        if self.rows.len() >= BATCH_ROWS * 14 {
+        if self.rows.len() >= self.per_write * 14 {
             self.flush(tx)?;
         }
         Ok(())
     }
 
     fn flush(&mut self, tx: &mut dyn Tx) -> Result<()> {
-        let n = self.rows.len() / 14;
-        if n > 0 {
-            tx.execute(
-                &format!(
-                    "INSERT INTO audit_log ({COLS}) VALUES {}",
-                    crate::db::row_placeholders(14, n)
-                ),
-                &self.rows,
-            )?;
+        if !self.rows.is_empty() {
+            tx.insert_rows("audit_log", &COLS.to_string(), &self.rows)?;
             self.rows.clear();
         }
         Ok(())

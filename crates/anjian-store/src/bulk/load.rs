@@ -57,8 +57,9 @@ impl Store {
             while done < total && !exhausted {
                 let upto = (done + batch.max(1)).min(total);
                 self.write_alone(|tx| {
-                    let mut h_rows: Vec<Value> = Vec::with_capacity(PER_STATEMENT * HAZARD_COLS.len());
-                    let mut e_rows: Vec<Value> = Vec::with_capacity(PER_STATEMENT * 2 * EVENT_COLS.len());
+                    let per = per_write(tx.dialect());
+                    let mut h_rows: Vec<Value> = Vec::with_capacity(per * HAZARD_COLS.len());
+                    let mut e_rows: Vec<Value> = Vec::with_capacity(per * 2 * EVENT_COLS.len());
                     let mut majors: Vec<(i64, String, String, Option<NaiveDate>, String)> = Vec::new();
                     let mut last_county: Option<(String, String)> = None;
                     while done < upto {
@@ -116,10 +117,10 @@ impl Store {
                         }
                         id += 1;
                         done += 1;
-                        if h_rows.len() >= PER_STATEMENT * HAZARD_COLS.len() {
+                        if h_rows.len() >= per * HAZARD_COLS.len() {
                             flush(tx, "hazards", &HAZARD_COLS, &mut h_rows)?;
                         }
-                        if e_rows.len() >= PER_STATEMENT * EVENT_COLS.len() {
+                        if e_rows.len() >= per * EVENT_COLS.len() {
                             // Events point at their hazards: those rows go first.
                             flush(tx, "hazards", &HAZARD_COLS, &mut h_rows)?;
                             flush(tx, "hazard_events", &EVENT_COLS, &mut e_rows)?;

@@ -59,8 +59,14 @@ const EVENT_COLS: [&str; 8] = [
     "note",
 ];
 
-/// Rows per INSERT statement.
-const PER_STATEMENT: usize = 64;
+/// Rows per write: a multi-row INSERT on SQLite, a COPY on PostgreSQL (which takes any
+/// number of rows; more to a COPY share its round trips).
+fn per_write(dialect: Dialect) -> usize {
+    match dialect {
+        Dialect::Sqlite => 64,
+        Dialect::Postgres => 1024,
+    }
+}
 
 fn insert_sql(table: &str, cols: &[&str], rows: usize) -> String {
     format!(
@@ -71,9 +77,8 @@ fn insert_sql(table: &str, cols: &[&str], rows: usize) -> String {
 }
 
 fn flush(tx: &mut dyn Tx, table: &str, cols: &[&str], rows: &mut Vec<Value>) -> Result<()> {
-    let n = rows.len() / cols.len();
-    if n > 0 {
-        tx.execute(&insert_sql(table, cols, n), rows)?;
+    if !rows.is_empty() {
+        tx.insert_rows(table, &cols.join(", "), rows)?;
         rows.clear();
     }
     Ok(())

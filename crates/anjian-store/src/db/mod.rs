@@ -56,6 +56,24 @@ pub trait Tx {
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
     /// Runs several `;`-separated statements without parameters (migrations).
     fn batch(&mut self, sql: &str) -> Result<()>;
+    /// Writes rows into `table`: `cols` is its column list (`a, b, c`), `values` holds one
+    /// value per column a row, row after row. All or none, converted as `execute` converts
+    /// them. A multi-row INSERT here (the caller bounds its rows by the backend's limit on
+    /// parameters); PostgreSQL streams them through one `COPY … FROM STDIN (FORMAT binary)`.
+    fn insert_rows(&mut self, table: &str, cols: &str, values: &[Value]) -> Result<u64> {
+        let width = cols.split(',').count();
+        let rows = values.len() / width;
+        if rows == 0 {
+            return Ok(0);
+        }
+        self.execute(
+            &format!(
+                "INSERT INTO {table} ({cols}) VALUES {}",
+                row_placeholders(width, rows)
+            ),
+            values,
+        )
+    }
     /// Runs a query and hands its rows to `f` one at a time, never holding the whole result
     /// in memory (whole-table reads: backups, the content digest). `f` must not use the
     /// transaction.

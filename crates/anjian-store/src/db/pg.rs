@@ -7,6 +7,7 @@
 use super::group::{Group, Session};
 use super::{Dialect, Result, Row, Tx, Value, numbered_placeholders};
 use crate::StoreError;
+use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, Statement};
 use std::collections::HashMap;
@@ -547,6 +548,33 @@ impl Tx for PgTx<'_> {
         let stmt = self.statement(sql)?;
         let n = self.client.execute(&stmt, &refs(params)).map_err(map_err)?;
         super::note_if_slow(sql, started);
+        Ok(n)
+    }
+
+    /// One `COPY … FROM STDIN (FORMAT binary)`: each value converted to its column's type
+    /// as an INSERT's parameter would be (the types are those PostgreSQL infers for a
+    /// one-row INSERT of the same columns, prepared once per connection). A value that
+    /// cannot be converted aborts the COPY, and with it the transaction.
+    fn insert_rows(&mut self, table: &str, cols: &str, values: &[Value]) -> Result<u64> {
+        let width = cols.split(',').count();
+        if values.len() < width {
+            return Ok(0);
+        }
+        self.begin()?;
+        let started = std::time::Instant::now();
+        let one_row = format!(
+            "INSERT INTO {table} ({cols}) VALUES ({})",
+            super::placeholders(width)
+        );
+        let types = self.statement(&one_row)?.params().to_vec();
+        let copy = format!("COPY {table} ({cols}) FROM STDIN (FORMAT binary)");
+        let sink = self.client.copy_in(&copy).map_err(map_err)?;
+        let mut writer = BinaryCopyInWriter::new(sink, &types);
+        for row in values.chunks_exact(width) {
+            writer.write(&refs(row)).map_err(map_err)?;
+        }
+        let n = writer.finish().map_err(map_err)?;
+        super::note_if_slow(&copy, started);
         Ok(n)
     }
 

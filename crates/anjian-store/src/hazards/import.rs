@@ -5,8 +5,19 @@ use crate::db::{Tx, Value};
 use crate::{Change, Result, Store, StoreError, params};
 use std::collections::HashMap;
 
-/// Hazards per multi-row INSERT of an import (25 columns each).
+/// Hazards per multi-row INSERT of an import (30 columns each).
 const PER_INSERT: usize = 32;
+/// Hazards per write on PostgreSQL, where a write is one COPY of any length (its two round
+/// trips and the hazards' event and audit COPYs shared by more rows).
+const PER_COPY: usize = 512;
+
+/// The rows an import writes at a time on `dialect`.
+fn per_write(dialect: crate::db::Dialect) -> usize {
+    match dialect {
+        crate::db::Dialect::Sqlite => PER_INSERT,
+        crate::db::Dialect::Postgres => PER_COPY,
+    }
+}
 
 /// `code → name` for the distinct keys, from `select` (`… WHERE key IN`) in chunks.
 fn names_of(
@@ -105,6 +116,10 @@ pub struct HazardImport<'a, 'c> {
     enterprise_names: HashMap<String, String>,
     next_id: i64,
     written: usize,
+    /// Rows pushed before they are written ([`per_write`]).
+    per_write: usize,
+    /// The hazards' column list as written (`id, county_code, …`).
+    cols: String,
 }
 
 impl HazardImport<'_, '_> {
@@ -115,7 +130,7 @@ impl HazardImport<'_, '_> {
             return Err(StoreError::Forbidden);
         }
         self.pending.push(f);
-        if self.pending.len() >= PER_INSERT {
+        if self.pending.len() >= self.per_write {
             self.flush()?;
         }
         Ok(())
@@ -130,7 +145,7 @@ impl HazardImport<'_, '_> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let items = std::mem::replace(&mut self.pending, Vec::with_capacity(PER_INSERT));
+        let items = std::mem::replace(&mut self.pending, Vec::with_capacity(self.per_write));
         let tx = &mut *self.tx;
         let change = self.change;
         let (now, day, ev) = (self.now.as_str(), self.day, self.ev);
@@ -180,14 +195,7 @@ impl HazardImport<'_, '_> {
             ));
             self.next_id += 1;
         }
-        tx.execute(
-            &format!(
-                "INSERT INTO hazards (id, county_code, {}, created_by, created_at, updated_at) VALUES {}",
-                WRITE_COLS.join(", "),
-                crate::db::row_placeholders(WRITE_COLS.len() + 5, hs.len())
-            ),
-            &vals,
-        )?;
+        tx.insert_rows("hazards", &self.cols, &vals)?;
         let mut events = Vec::with_capacity(hs.len() * 10);
         for h in &hs {
             if anjian_domain::major::opens_case(h.level) {
@@ -211,11 +219,9 @@ impl HazardImport<'_, '_> {
                 ev.data.as_ref().map(|d| d.to_string())
             ]);
         }
-        tx.execute(
-            &format!(
-                "INSERT INTO hazard_events (hazard_id, county_code, at, actor_id, actor, action, from_status, to_status, note, data) VALUES {}",
-                crate::db::row_placeholders(10, hs.len())
-            ),
+        tx.insert_rows(
+            "hazard_events",
+            "hazard_id, county_code, at, actor_id, actor, action, from_status, to_status, note, data",
             &events,
         )?;
         for h in &hs {
@@ -250,7 +256,7 @@ impl Store {
         let ids = self.create_hazards_with(change, ev, items.len() > 1000, |imp| {
             for f in items {
                 imp.push(f.clone())?;
-                if imp.written() % 1000 < PER_INSERT {
+                if imp.written() % 1000 < imp.per_write {
                     progress(imp.written());
                 }
             }
@@ -293,6 +299,7 @@ impl Store {
                 // Ids follow the highest one (writers are serialised).
                 let first = tx.scalar_i64("SELECT COALESCE(MAX(id), 0) + 1 FROM hazards", &[])?;
                 let audit = crate::audit::AppendBatch::begin(tx)?;
+                let per_write = per_write(dialect);
                 let mut imp = HazardImport {
                     tx,
                     change,
@@ -300,11 +307,16 @@ impl Store {
                     now: change.ts(),
                     day: change.date(),
                     audit,
-                    pending: Vec::with_capacity(PER_INSERT),
+                    pending: Vec::with_capacity(per_write),
                     region_names: HashMap::new(),
                     enterprise_names: HashMap::new(),
                     next_id: first,
                     written: 0,
+                    per_write,
+                    cols: format!(
+                        "id, county_code, {}, created_by, created_at, updated_at",
+                        WRITE_COLS.join(", ")
+                    ),
                 };
                 outcome.take(fill(&mut imp))?;
                 imp.flush()?;

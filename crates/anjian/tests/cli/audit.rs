@@ -6,7 +6,7 @@ use super::*;
 fn audit_verify_names_an_edited_or_deleted_row() {
     let t = TempDir::new("audit");
     let db = t.db();
-    let o = anjian(&t.0, &["demo", "--db", &db]);
+    let o = demo_in(&t, None);
     assert!(o.status.success(), "{}", out(&o));
     assert!(out(&o).contains("admin"), "demo prints the accounts");
     let o = anjian(&t.0, &["audit", "verify", "--db", &db]);

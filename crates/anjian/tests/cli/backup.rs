@@ -57,7 +57,7 @@ fn a_new_user_gets_a_fresh_id(dir: &Path, db: &str) {
 fn backup_and_restore_round_trip_the_demo_county() {
     let t = TempDir::new("backup-roundtrip");
     let source = t.db();
-    ok(&t.0, &["demo", "--seed", "7", "--db", &source]);
+    assert!(demo_in(&t, Some("7")).status.success());
     let digest = digest_of(&source);
     let file = t.0.join("county.backup");
     let file = file.to_str().unwrap();
@@ -99,7 +99,7 @@ fn backup_and_restore_round_trip_the_demo_county() {
 fn migrate_store_moves_the_demo_county_and_back() {
     let t = TempDir::new("migrate-store");
     let source = t.db();
-    ok(&t.0, &["demo", "--seed", "7", "--db", &source]);
+    assert!(demo_in(&t, Some("7")).status.success());
     let digest = digest_of(&source);
     let Some((_pg, pg)) = scratch_pg() else {
         eprintln!("ANJIAN_TEST_PG is not set: SQLite to SQLite only");

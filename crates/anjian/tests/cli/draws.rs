@@ -6,7 +6,7 @@ use super::*;
 fn draw_verify_reproduces_the_demo_draw_and_flags_any_changed_input() {
     let t = TempDir::new("draw");
     let db = t.db();
-    let o = anjian(&t.0, &["demo", "--db", &db]);
+    let o = demo_in(&t, None);
     assert!(o.status.success(), "{}", out(&o));
     let o = anjian(&t.0, &["draw", "verify", "1", "--db", &db]);
     assert!(o.status.success(), "{}", out(&o));

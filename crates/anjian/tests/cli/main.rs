@@ -84,6 +84,43 @@ fn a_village(store: &Store) -> String {
         .unwrap_or_else(|| panic!("a village"))
 }
 
+/// `anjian demo [--seed seed] --db <t's a.sqlite>`, answered from a copy: this process runs
+/// the command once per seed (most of a minute in a debug build), and each test that needs
+/// the county gets a copy of the store it made and the command's output. Tests of the
+/// command itself run it.
+fn demo_in(t: &TempDir, seed: Option<&str>) -> Output {
+    static OUTPUTS: std::sync::Mutex<Vec<(String, Output)>> = std::sync::Mutex::new(Vec::new());
+    let name = format!("cli-demo-seed{}", seed.unwrap_or("default"));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let file = anjian_store::testing::process_fixture(dir, &name, |path| {
+        let url = format!("sqlite://{}", path.display());
+        let mut args = vec!["demo", "--db", &url];
+        if let Some(s) = seed {
+            args.extend(["--seed", s]);
+        }
+        let o = anjian(dir, &args);
+        let made = o.status.success();
+        let text = out(&o);
+        OUTPUTS.lock().unwrap().push((name.clone(), o));
+        if made { Ok(()) } else { Err(text) }
+    })
+    .unwrap();
+    std::fs::copy(&file, t.0.join("a.sqlite")).unwrap();
+    let wal = file.with_file_name(format!(
+        "{}-wal",
+        file.file_name().unwrap().to_string_lossy()
+    ));
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        std::fs::copy(&wal, t.0.join("a.sqlite-wal")).unwrap();
+    }
+    let outputs = OUTPUTS.lock().unwrap();
+    outputs
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, o)| o.clone())
+        .unwrap()
+}
+
 fn store(t: &TempDir) -> Store {
     Store::open(&StoreUrl::Sqlite(t.0.join("a.sqlite"))).unwrap()
 }

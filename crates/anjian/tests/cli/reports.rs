@@ -5,7 +5,7 @@ use super::*;
 #[test]
 fn reports_for_a_year_a_half_and_bad_periods() {
     let t = TempDir::new("report-periods");
-    let o = anjian(&t.0, &["demo", "--db", &t.db()]);
+    let o = demo_in(&t, None);
     assert!(o.status.success(), "{}", out(&o));
     let o = anjian(
         &t.0,
@@ -92,7 +92,7 @@ fn a_closed_pipe_ends_the_command_quietly() {
     let t = TempDir::new("broken-pipe");
     let db = t.db();
     let other = format!("sqlite://{}", t.0.join("b.sqlite").display());
-    let o = anjian(&t.0, &["demo", "--db", &db]);
+    let o = demo_in(&t, None);
     assert!(o.status.success(), "{}", out(&o));
     for args in [
         vec!["report", "annual", "--year", "2022", "--db", &db],

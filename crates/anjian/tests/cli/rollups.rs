@@ -7,7 +7,7 @@ use super::*;
 fn rollups_check_finds_a_tampered_tally_and_rebuild_mends_it() {
     let t = TempDir::new("rollups");
     let db = t.db();
-    ok(&t.0, &["demo", "--db", &db]);
+    assert!(demo_in(&t, None).status.success());
     let o = anjian(&t.0, &["rollups", "check", "--db", &db]);
     assert!(o.status.success(), "{}", out(&o));
     assert!(out(&o).contains("隐患汇总表与隐患记录一致"), "{}", out(&o));

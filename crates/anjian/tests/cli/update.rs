@@ -7,7 +7,7 @@ use super::*;
 fn an_edited_export_updates_the_enterprise_and_prints_the_change_report() {
     let t = TempDir::new("update");
     let db = t.db();
-    assert!(anjian(&t.0, &["demo", "--db", &db]).status.success());
+    assert!(demo_in(&t, None).status.success());
     let csv = t.0.join("out.csv");
     let o = anjian(
         &t.0,

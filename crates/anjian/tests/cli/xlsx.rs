@@ -67,7 +67,7 @@ fn write_xlsx(path: &Path, rows: u32, bad: &[(u32, &str)]) {
 fn xlsx_import_reports_exactly_the_bad_rows_and_writes_nothing() {
     let t = TempDir::new("import");
     let db = t.db();
-    assert!(anjian(&t.0, &["demo", "--db", &db]).status.success());
+    assert!(demo_in(&t, None).status.success());
     let before = store(&t)
         .count_enterprises(&Scope::system(), &Default::default())
         .unwrap_or(-1);
@@ -147,7 +147,7 @@ fn xlsx_import_reports_exactly_the_bad_rows_and_writes_nothing() {
 fn xlsx_columns_are_mapped_or_confirmed_and_codes_typed_as_numbers_are_refused() {
     let t = TempDir::new("columns");
     let db = t.db();
-    assert!(anjian(&t.0, &["demo", "--db", &db]).status.success());
+    assert!(demo_in(&t, None).status.success());
     let file = t.0.join("clerk.xlsx");
     let headers = [
         "企业名称",
