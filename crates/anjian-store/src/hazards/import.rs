@@ -291,9 +291,12 @@ impl Store {
                     // PostgreSQL keeps the plan of a foreign-key check (an event's hazard)
                     // made when the table was small: into a new store that was a scan of
                     // the hazards, run once per event, the import's time growing with the
-                    // square of its rows. Planned each time, the check reads the index.
+                    // square of its rows. Plans are dropped here, so the check is planned
+                    // afresh at the first events' COPY, after a COPY of hazards: it reads
+                    // the index. (Planning every statement instead, `plan_cache_mode =
+                    // force_custom_plan`, planned the check once per event row.)
                     if dialect == crate::db::Dialect::Postgres {
-                        tx.batch("SET LOCAL plan_cache_mode = force_custom_plan")?;
+                        tx.batch("DISCARD PLANS")?;
                     }
                 }
                 // Ids follow the highest one (writers are serialised).
