@@ -134,6 +134,100 @@ fn template(admin_url: &str) -> Result<String, String> {
     Ok(name)
 }
 
+/// The name of every PostgreSQL test database starts with this and `_`.
+const TEST_DB_PREFIX: &str = "anjian_t";
+
+/// A test database's commits do not wait for PostgreSQL's WAL flush
+/// (`synchronous_commit = off` for the database): no test crashes PostgreSQL, so none could
+/// tell the difference, and the suites wait for the disk a fraction as long. What a test can
+/// observe is unchanged: a commit is visible to every later reader, and it survives the death
+/// of the client (the `kill -9` tests kill `anjian serve`, never PostgreSQL). Benchmarks'
+/// scratch databases keep the server's setting.
+fn relax_commits(client: &mut postgres::Client, db: &str) -> Result<(), String> {
+    client
+        .batch_execute(&format!("ALTER DATABASE {db} SET synchronous_commit = off"))
+        .map_err(|e| format!("{db}: {e}"))
+}
+
+/// Where [`process_fixture`] keeps the fixtures of this crate's own helpers.
+fn fixture_dir() -> PathBuf {
+    std::env::temp_dir().join("anjian-fixtures")
+}
+
+/// The PostgreSQL database `anjian_fx_{name}_{pid}` on the server of `admin_url`: a copy of
+/// the migrated [`template`] on which `make` has run, made once per process and `name` and
+/// never connected to afterwards, so that tests can copy it. The first time, fixtures left
+/// by processes that have ended are dropped (a test process has no hook at its exit, so the
+/// last process's fixtures stay until the next one starts).
+fn pg_fixture(
+    admin_url: &str,
+    name: &str,
+    make: impl FnOnce(std::sync::Arc<Store>) -> Result<(), String>,
+) -> Result<String, String> {
+    static MADE: std::sync::Mutex<Vec<(String, std::sync::Arc<std::sync::Mutex<bool>>)>> =
+        std::sync::Mutex::new(Vec::new());
+    let pid = std::process::id();
+    let db = format!("anjian_fx_{name}_{pid}");
+    let key = format!("{admin_url} {db}");
+    let slot = {
+        let mut made = MADE
+            .lock()
+            .map_err(|_| "fixture lock poisoned".to_string())?;
+        match made.iter().find(|(k, _)| *k == key) {
+            Some((_, slot)) => slot.clone(),
+            None => {
+                let slot = std::sync::Arc::new(std::sync::Mutex::new(false));
+                made.push((key.clone(), slot.clone()));
+                slot
+            }
+        }
+    };
+    let mut done = slot.lock().unwrap_or_else(|p| p.into_inner());
+    if *done {
+        return Ok(db);
+    }
+    let err = |e: postgres::Error| e.to_string();
+    let mut client = postgres::Client::connect(admin_url, postgres::NoTls).map_err(err)?;
+    let fixtures: Vec<String> = client
+        .query(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'anjian\\_fx\\_%'",
+            &[],
+        )
+        .map_err(err)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for f in fixtures {
+        let owner = f.rsplit('_').next().and_then(|p| p.parse::<u32>().ok());
+        if f == db
+            || owner
+                .is_some_and(|o| o != pid && !std::path::Path::new(&format!("/proc/{o}")).exists())
+        {
+            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {f} WITH (FORCE)"));
+        }
+    }
+    let tpl = template(admin_url)?;
+    client
+        .batch_execute(&format!("CREATE DATABASE {db} TEMPLATE {tpl}"))
+        .map_err(err)?;
+    let made = Store::open(&StoreUrl::Postgres(with_database(admin_url, &db)))
+        .map_err(|e| e.to_string())
+        .and_then(|store| make(std::sync::Arc::new(store)));
+    // Nothing may stay connected to a database being copied.
+    let closed = client
+        .query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+            &[&db],
+        )
+        .map_err(err);
+    if let Err(e) = made.and(closed.map(drop)) {
+        let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+        return Err(format!("fixture {name}: {e}"));
+    }
+    *done = true;
+    Ok(db)
+}
+
 /// A file in `dir` made by `make` once per process and `name` (a test fixture too slow to
 /// make for every test, such as the demo county: tests copy it), named `{name}-{pid}`.
 /// The first time, files of that name left by processes that have ended are removed (a
@@ -190,9 +284,68 @@ pub fn process_fixture(
 }
 
 impl TestStore {
-    /// A fresh SQLite store in the system temp folder.
+    /// A fresh SQLite store in the system temp folder: a copy of a store migrated once per
+    /// process (migrating a new file takes a tenth of a second or more in a debug build,
+    /// copying one a few milliseconds).
     pub fn sqlite() -> Result<Self, String> {
-        Self::sqlite_at(None)
+        let migrated = process_fixture(&fixture_dir(), "migrated", |path| {
+            open(&StoreUrl::Sqlite(path.to_path_buf()), None)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        })?;
+        Self::sqlite_copy_of(&migrated)
+    }
+
+    /// A fresh store that starts as a copy of a fixture made once per process and `name` by
+    /// `make` on a fresh store: data many tests start from, such as the web suite's small
+    /// county. On SQLite (`postgres` false) the fixture is a file ([`process_fixture`]); on
+    /// PostgreSQL (the server of `ANJIAN_TEST_PG`) it is a database copied with
+    /// `CREATE DATABASE … TEMPLATE` ([`pg_fixture`]). `name` is lower-case letters, digits
+    /// and `_`.
+    pub fn copy_of_fixture(
+        postgres: bool,
+        name: &str,
+        make: impl FnOnce(std::sync::Arc<Store>) -> Result<(), String>,
+    ) -> Result<Self, String> {
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(format!(
+                "fixture name {name:?}: lower-case letters, digits and _ only"
+            ));
+        }
+        if !postgres {
+            let file = process_fixture(&fixture_dir(), name, |path| {
+                let store =
+                    open(&StoreUrl::Sqlite(path.to_path_buf()), None).map_err(|e| e.to_string())?;
+                make(std::sync::Arc::new(store))
+            })?;
+            return Self::sqlite_copy_of(&file);
+        }
+        let admin_url = std::env::var("ANJIAN_TEST_PG")
+            .ok()
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| "ANJIAN_TEST_PG is not set".to_string())?;
+        let source = pg_fixture(&admin_url, name, make)?;
+        let db = format!("{TEST_DB_PREFIX}_{}", random_suffix());
+        let mut client = postgres::Client::connect(&admin_url, postgres::NoTls)
+            .map_err(|e| format!("{admin_url}: {e}"))?;
+        client
+            .batch_execute(&format!("CREATE DATABASE {db} TEMPLATE {source}"))
+            .map_err(|e| format!("copy of fixture {source}: {e}"))?;
+        let cleanup = Cleanup::PgDatabase {
+            admin_url: admin_url.clone(),
+            db: db.clone(),
+        };
+        relax_commits(&mut client, &db)?;
+        let store = Store::open(&StoreUrl::Postgres(with_database(&admin_url, &db)))
+            .map_err(|e| e.to_string())?;
+        Ok(Self {
+            name: "postgres",
+            store: std::sync::Arc::new(store),
+            cleanup,
+        })
     }
 
     /// [`TestStore::sqlite`] migrated to `version` only (a migration's test writes the old
@@ -215,17 +368,7 @@ impl TestStore {
         let path = dir.join("anjian.sqlite");
         let cleanup = Cleanup::File(dir.clone());
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        std::fs::copy(file, &path).map_err(|e| format!("{}: {e}", file.display()))?;
-        // A database closed cleanly has no write-ahead log; one still open would.
-        let wal = file.with_file_name(format!(
-            "{}-wal",
-            file.file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-        ));
-        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
-            std::fs::copy(&wal, dir.join("anjian.sqlite-wal")).map_err(|e| e.to_string())?;
-        }
+        copy_sqlite_file(file, &path)?;
         let store = open(&StoreUrl::Sqlite(path), None).map_err(|e| e.to_string())?;
         Ok(Self {
             name: "sqlite",
@@ -243,7 +386,7 @@ impl TestStore {
         let admin_url = std::env::var("ANJIAN_TEST_PG")
             .ok()
             .filter(|s| !s.trim().is_empty())?;
-        Some(Self::postgres_in(&admin_url, "anjian_t", version))
+        Some(Self::postgres_in(&admin_url, TEST_DB_PREFIX, version))
     }
 
     /// A fresh database (`anjian_bench_…`), migrated, on the PostgreSQL server of
@@ -276,8 +419,12 @@ impl TestStore {
             let url = with_database(&admin_url, &db);
             let cleanup = Cleanup::PgDatabase {
                 admin_url: admin_url.clone(),
-                db,
+                db: db.clone(),
             };
+            // A benchmark's scratch database commits as the server is configured.
+            if prefix == TEST_DB_PREFIX {
+                relax_commits(&mut client, &db)?;
+            }
             match open(&StoreUrl::Postgres(url), version) {
                 Ok(store) => Ok(Self {
                     name: "postgres",
@@ -349,6 +496,23 @@ impl Drop for Cleanup {
             }
         }
     }
+}
+
+/// Copies a SQLite database file to `to`, with its write-ahead log if it has one (a database
+/// closed cleanly has none; one still open would, and the copy would miss its last commits
+/// without it).
+pub fn copy_sqlite_file(from: &std::path::Path, to: &std::path::Path) -> Result<(), String> {
+    std::fs::copy(from, to).map_err(|e| format!("{}: {e}", from.display()))?;
+    let wal_of = |p: &std::path::Path| {
+        let mut name = p.file_name().unwrap_or_default().to_os_string();
+        name.push("-wal");
+        p.with_file_name(name)
+    };
+    let wal = wal_of(from);
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        std::fs::copy(&wal, wal_of(to)).map_err(|e| format!("{}: {e}", wal.display()))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -105,14 +105,7 @@ fn demo_in(t: &TempDir, seed: Option<&str>) -> Output {
         if made { Ok(()) } else { Err(text) }
     })
     .unwrap();
-    std::fs::copy(&file, t.0.join("a.sqlite")).unwrap();
-    let wal = file.with_file_name(format!(
-        "{}-wal",
-        file.file_name().unwrap().to_string_lossy()
-    ));
-    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
-        std::fs::copy(&wal, t.0.join("a.sqlite-wal")).unwrap();
-    }
+    anjian_store::testing::copy_sqlite_file(&file, &t.0.join("a.sqlite")).unwrap();
     let outputs = OUTPUTS.lock().unwrap();
     outputs
         .iter()

@@ -145,24 +145,35 @@ fn spawn_store(config: anjian_web::WebConfig, seeded: bool) -> TestApp {
     let start = chrono::NaiveDate::from_ymd_opt(2022, 6, 1).unwrap_or_default();
     let clock = Arc::new(FixedClock::at_date(start));
     let (ts, app, ids) = off_runtime(|| {
-        let ts = match std::env::var("ANJIAN_WEB_TEST_BACKEND").as_deref() {
-            Ok("postgres") => TestStore::postgres()
+        let postgres = std::env::var("ANJIAN_WEB_TEST_BACKEND").as_deref() == Ok("postgres");
+        let blank = Ids {
+            a_haz: 0,
+            a_fire: 0,
+            b_haz: 0,
+            b_fire: 0,
+            dept_fire: 0,
+        };
+        let (ts, ids) = if seeded {
+            // The county is seeded once per process (Argon2 hashes, the catalogue) and each
+            // test starts from a copy of it; the seed runs at the tests' first day.
+            static SEEDED: std::sync::OnceLock<Ids> = std::sync::OnceLock::new();
+            let ts = TestStore::copy_of_fixture(postgres, "web_county", |store| {
+                let seeding = Arc::new(FixedClock::at_date(start));
+                let ids = seed(&App::new(store, seeding as Arc<dyn Clock>));
+                let _ = SEEDED.set(ids);
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("seeded test store: {e}"));
+            (ts, *SEEDED.get().expect("the fixture's ids"))
+        } else if postgres {
+            let ts = TestStore::postgres()
                 .expect("ANJIAN_WEB_TEST_BACKEND=postgres needs ANJIAN_TEST_PG")
-                .expect("postgres test store"),
-            _ => TestStore::sqlite().expect("sqlite test store"),
+                .expect("postgres test store");
+            (ts, blank)
+        } else {
+            (TestStore::sqlite().expect("sqlite test store"), blank)
         };
         let app = App::new(ts.store.clone(), clock.clone() as Arc<dyn Clock>);
-        let ids = if seeded {
-            seed(&app)
-        } else {
-            Ids {
-                a_haz: 0,
-                a_fire: 0,
-                b_haz: 0,
-                b_fire: 0,
-                dept_fire: 0,
-            }
-        };
         (ts, app, ids)
     });
     let router = anjian_web::router(app.clone(), config);
