@@ -188,11 +188,17 @@ pub(crate) fn county(
                 eprintln!(
                     "bench http: creating the demo county (on SQLite, copied into PostgreSQL) …"
                 );
-                let lite = anjian_store::testing::TestStore::sqlite()?;
-                let lite_app = demo::demo_app(lite.store.clone(), 7);
-                demo::generate(&lite_app, 7, &mut |_, _, _| {}).map_err(e)?;
-                anjian_store::backup::copy_store(&lite.store, &store, app.clock.now())
-                    .map_err(|e| e.to_string())?;
+                let dir = std::env::temp_dir()
+                    .join(format!("anjian-bench-county-{}", std::process::id()));
+                let copied = (|| {
+                    let lite = crate::bench_store::Target::Sqlite(dir.clone()).fresh("county")?;
+                    let lite_app = demo::demo_app(lite.store.clone(), 7);
+                    demo::generate(&lite_app, 7, &mut |_, _, _| {}).map_err(e)?;
+                    anjian_store::backup::copy_store(&lite.store, &store, app.clock.now())
+                        .map_err(|e| e.to_string())
+                })();
+                let _ = std::fs::remove_dir_all(&dir);
+                copied?;
             }
         }
     }
