@@ -154,6 +154,28 @@ fn fixture_dir() -> PathBuf {
     std::env::temp_dir().join("anjian-fixtures")
 }
 
+/// The flag of fixture `key` in this process, behind its own lock (so that making one fixture
+/// does not hold up the others): `true` once made. Concurrent callers wait on the lock for
+/// the one making it; if that one fails (or panics), the next caller tries again.
+fn fixture_slot(key: &str) -> Result<std::sync::Arc<std::sync::Mutex<bool>>, String> {
+    type Slots = Vec<(String, std::sync::Arc<std::sync::Mutex<bool>>)>;
+    static SLOTS: std::sync::Mutex<Slots> = std::sync::Mutex::new(Vec::new());
+    let mut slots = SLOTS
+        .lock()
+        .map_err(|_| "fixture lock poisoned".to_string())?;
+    if let Some((_, slot)) = slots.iter().find(|(k, _)| k == key) {
+        return Ok(slot.clone());
+    }
+    let slot = std::sync::Arc::new(std::sync::Mutex::new(false));
+    slots.push((key.to_string(), slot.clone()));
+    Ok(slot)
+}
+
+/// Whether the process `pid` named in a fixture's name has ended (its fixture may go).
+fn ended(pid: u32) -> bool {
+    pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
 /// The PostgreSQL database `anjian_fx_{name}_{pid}` on the server of `admin_url`: a copy of
 /// the migrated [`template`] on which `make` has run, made once per process and `name` and
 /// never connected to afterwards, so that tests can copy it. The first time, fixtures left
@@ -164,24 +186,8 @@ fn pg_fixture(
     name: &str,
     make: impl FnOnce(std::sync::Arc<Store>) -> Result<(), String>,
 ) -> Result<String, String> {
-    static MADE: std::sync::Mutex<Vec<(String, std::sync::Arc<std::sync::Mutex<bool>>)>> =
-        std::sync::Mutex::new(Vec::new());
-    let pid = std::process::id();
-    let db = format!("anjian_fx_{name}_{pid}");
-    let key = format!("{admin_url} {db}");
-    let slot = {
-        let mut made = MADE
-            .lock()
-            .map_err(|_| "fixture lock poisoned".to_string())?;
-        match made.iter().find(|(k, _)| *k == key) {
-            Some((_, slot)) => slot.clone(),
-            None => {
-                let slot = std::sync::Arc::new(std::sync::Mutex::new(false));
-                made.push((key.clone(), slot.clone()));
-                slot
-            }
-        }
-    };
+    let db = format!("anjian_fx_{name}_{}", std::process::id());
+    let slot = fixture_slot(&format!("{admin_url} {db}"))?;
     let mut done = slot.lock().unwrap_or_else(|p| p.into_inner());
     if *done {
         return Ok(db);
@@ -199,10 +205,7 @@ fn pg_fixture(
         .collect();
     for f in fixtures {
         let owner = f.rsplit('_').next().and_then(|p| p.parse::<u32>().ok());
-        if f == db
-            || owner
-                .is_some_and(|o| o != pid && !std::path::Path::new(&format!("/proc/{o}")).exists())
-        {
+        if f == db || owner.is_some_and(ended) {
             let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {f} WITH (FORCE)"));
         }
     }
@@ -238,24 +241,8 @@ pub fn process_fixture(
     name: &str,
     make: impl FnOnce(&std::path::Path) -> Result<(), String>,
 ) -> Result<PathBuf, String> {
-    static MADE: std::sync::Mutex<Vec<(PathBuf, std::sync::Arc<std::sync::Mutex<bool>>)>> =
-        std::sync::Mutex::new(Vec::new());
-    let pid = std::process::id();
-    let path = dir.join(format!("{name}-{pid}"));
-    // One lock per fixture, so that making one does not hold up the others.
-    let slot = {
-        let mut made = MADE
-            .lock()
-            .map_err(|_| "fixture lock poisoned".to_string())?;
-        match made.iter().find(|(p, _)| *p == path) {
-            Some((_, slot)) => slot.clone(),
-            None => {
-                let slot = std::sync::Arc::new(std::sync::Mutex::new(false));
-                made.push((path.clone(), slot.clone()));
-                slot
-            }
-        }
-    };
+    let path = dir.join(format!("{name}-{}", std::process::id()));
+    let slot = fixture_slot(&path.display().to_string())?;
     let mut done = slot.lock().unwrap_or_else(|p| p.into_inner());
     if !*done {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
@@ -269,14 +256,15 @@ pub fn process_fixture(
                 .split(['-', '.'])
                 .next()
                 .and_then(|p| p.parse::<u32>().ok());
-            if let Some(owner) = owner
-                && owner != pid
-                && !std::path::Path::new(&format!("/proc/{owner}")).exists()
-            {
+            if owner.is_some_and(ended) {
                 let _ = std::fs::remove_file(e.path());
             }
         }
-        let _ = std::fs::remove_file(&path);
+        // A process before this one with the same id may have left the file, and its
+        // write-ahead log, which SQLite would otherwise apply to the new database.
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
         make(&path)?;
         *done = true;
     }
@@ -498,9 +486,9 @@ impl Drop for Cleanup {
     }
 }
 
-/// Copies a SQLite database file to `to`, with its write-ahead log if it has one (a database
-/// closed cleanly has none; one still open would, and the copy would miss its last commits
-/// without it).
+/// Copies a SQLite database file to `to`, with its write-ahead log if it has one (a store
+/// whose last connection to close was a read-only reader keeps one, and the copy would miss
+/// its last commits without it). Nothing may write to `from` meanwhile.
 pub fn copy_sqlite_file(from: &std::path::Path, to: &std::path::Path) -> Result<(), String> {
     std::fs::copy(from, to).map_err(|e| format!("{}: {e}", from.display()))?;
     let wal_of = |p: &std::path::Path| {
