@@ -471,13 +471,23 @@ impl Store {
 }
 
 /// Runs a store write's `f` after taking, on PostgreSQL, the audit head's row lock: writers
-/// of every instance queue in one lock order (see "Audit chain" in the architecture).
+/// of every instance queue in one lock order (see "Audit chain" in the architecture). A
+/// transaction takes it once: the group's later members find it held. The head read with
+/// the lock is kept for the write's audit entries.
 fn audit_ordered<T>(
     tx: &mut dyn db::Tx,
     f: impl FnOnce(&mut dyn db::Tx) -> Result<T>,
 ) -> Result<T> {
-    if tx.dialect() == Dialect::Postgres {
-        tx.query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", &[])?;
+    if tx.dialect() == Dialect::Postgres && !tx.audit_kept().is_some_and(|k| k.locked) {
+        let head = tx.query_one(
+            "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
+            &[],
+        )?;
+        let head = (head.i64(0)?, head.text(1)?);
+        if let Some(kept) = tx.audit_kept() {
+            kept.locked = true;
+            kept.head = Some(head);
+        }
     }
     f(tx)
 }

@@ -94,6 +94,9 @@ impl AppendBatch {
             "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1",
             &params![self.seq, self.hash.as_str()],
         )?;
+        if let Some(kept) = tx.audit_kept() {
+            kept.head = Some((self.seq, self.hash));
+        }
         Ok(())
     }
 }

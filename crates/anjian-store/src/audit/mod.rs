@@ -9,7 +9,7 @@
 //! transaction locks the head row first (`Store::write`), which serialises
 //! appenders in one lock order.
 
-use crate::db::Tx;
+use crate::db::{Dialect, Tx};
 use crate::scope_sql;
 use crate::{Change, Result, Store, params};
 use anjian_domain::Scope;
@@ -78,6 +78,10 @@ pub(crate) fn append(
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> Result<()> {
+    let what = [action, entity, entity_id, region_code];
+    if tx.dialect() == Dialect::Postgres {
+        return append_over_head(tx, change, what, before, after);
+    }
     let head = tx.query_one(
         "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
         &[],
@@ -87,7 +91,7 @@ pub(crate) fn append(
         change.ts(),
         head.i64(0)?,
         head.text(1)?,
-        [action, entity, entity_id, region_code],
+        what,
         before,
         after,
     );
@@ -102,6 +106,61 @@ pub(crate) fn append(
         &params![e.hash.as_str()],
     )?;
     Ok(())
+}
+
+/// [`append`] on PostgreSQL, where each statement is a round trip: the entry follows the
+/// head its connection keeps (read with the head's lock, or written by the last entry), and
+/// one statement writes it and moves the head, if the head is still the one it follows. A
+/// stale head (another instance appended since; a savepoint undid an entry) is read again.
+fn append_over_head(
+    tx: &mut dyn Tx,
+    change: &Change<'_>,
+    what: [&str; 4],
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<()> {
+    let (seq, prev) = match tx.audit_kept().and_then(|k| k.head.clone()) {
+        Some(head) => head,
+        None => read_head(tx)?,
+    };
+    let mut e = new_entry(change, change.ts(), seq + 1, prev, what, before, after);
+    if !write_over(tx, &e, seq)? {
+        let (seq, prev) = read_head(tx)?;
+        e.seq = seq + 1;
+        e.prev_hash = prev;
+        e.hash = entry_hash(&e);
+        if !write_over(tx, &e, seq)? {
+            return Err(crate::StoreError::Conflict(
+                "the audit chain's head moved while its entry was written".into(),
+            ));
+        }
+    }
+    if let Some(kept) = tx.audit_kept() {
+        kept.head = Some((e.seq, e.hash));
+    }
+    Ok(())
+}
+
+/// The head as stored: its last number and hash.
+fn read_head(tx: &mut dyn Tx) -> Result<(i64, String)> {
+    let head = tx.query_one("SELECT seq, hash FROM audit_head WHERE id = 1", &[])?;
+    Ok((head.i64(0)?, head.text(1)?))
+}
+
+/// Writes entry `e` and moves the head to it, in one statement, if the head is entry
+/// `prev_seq` (PostgreSQL: a data-modifying `WITH`); whether it was, nothing written if not.
+fn write_over(tx: &mut dyn Tx, e: &AuditEntry, prev_seq: i64) -> Result<bool> {
+    let mut values = params![e.seq, e.hash.as_str(), prev_seq].to_vec();
+    values.extend(row_values(e.clone()));
+    let written = tx.execute(
+        &format!(
+            "WITH head AS (UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? RETURNING id) \
+             INSERT INTO audit_log ({COLS}) SELECT {} FROM head",
+            crate::db::placeholders(14)
+        ),
+        &values,
+    )?;
+    Ok(written == 1)
 }
 
 /// [`append_json`] about record `id` of the entity its action names (`entity.step`): the one
@@ -159,3 +218,6 @@ pub(crate) fn append_json<B: Serialize, A: Serialize>(
 }
 
 impl Store {}
+
+#[cfg(test)]
+mod tests;

@@ -311,7 +311,15 @@ fn run_member<S: Session, T>(
     (out, clean)
 }
 
-/// Rolls a member back to its savepoint and releases it.
+/// Rolls a member back to its savepoint and releases it. On PostgreSQL that also releases
+/// the locks taken inside the savepoint, perhaps the audit head's, and undoes its audit
+/// entries: what the connection kept of them is forgotten.
 fn rollback_member<S: Session>(s: &mut S) -> Result<()> {
-    s.with_tx(|tx| tx.batch("ROLLBACK TO SAVEPOINT member; RELEASE SAVEPOINT member"))
+    s.with_tx(|tx| {
+        if let Some(kept) = tx.audit_kept() {
+            kept.locked = false;
+            kept.head = None;
+        }
+        tx.batch("ROLLBACK TO SAVEPOINT member; RELEASE SAVEPOINT member")
+    })
 }

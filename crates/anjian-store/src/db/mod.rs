@@ -49,6 +49,22 @@ mod group;
 mod named;
 pub(crate) use named::{Columns, Named, SelectList, col, date_of};
 
+/// What a PostgreSQL connection keeps of the audit chain between statements, so that an
+/// audited change costs one statement for its entry (`audit::append`) and a group of writes
+/// locks the head once (`Store::write`).
+#[derive(Debug, Default)]
+pub struct AuditKept {
+    /// Whether the open transaction holds the head row's lock. Cleared when a transaction
+    /// begins or ends and when a group member's savepoint is rolled back (a lock taken
+    /// inside it is released then).
+    pub(crate) locked: bool,
+    /// The head (its last number and hash) as this connection last read or wrote it. It
+    /// may be stale (another connection appended since, or a savepoint undid the append):
+    /// the entry's statement writes only over the head it names, and reads it again when
+    /// that fails.
+    pub(crate) head: Option<(i64, String)>,
+}
+
 /// A transaction (or a read snapshot) on either backend.
 pub trait Tx {
     fn dialect(&self) -> Dialect;
@@ -89,6 +105,11 @@ pub trait Tx {
     /// ([`crate::memo::Memo`]) are never reused there.
     fn data_generation(&mut self) -> Result<Option<u64>> {
         Ok(None)
+    }
+    /// What this transaction's connection keeps of the audit chain (see [`AuditKept`]):
+    /// PostgreSQL's connections, where each statement is a round trip; `None` on SQLite.
+    fn audit_kept(&mut self) -> Option<&mut AuditKept> {
+        None
     }
 
     fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>> {

@@ -5,7 +5,7 @@
 //! transaction can stay open on the writer connection from one write to the next.
 
 use super::group::{Group, Session};
-use super::{Dialect, Result, Row, Tx, Value, numbered_placeholders};
+use super::{AuditKept, Dialect, Result, Row, Tx, Value, numbered_placeholders};
 use crate::StoreError;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
@@ -75,6 +75,7 @@ pub(crate) fn map_err(e: postgres::Error) -> StoreError {
 struct PgConn {
     client: Client,
     cache: HashMap<String, Statement>,
+    audit: AuditKept,
 }
 
 /// A connection at READ COMMITTED whatever the server's default (a read's plain queries
@@ -87,6 +88,7 @@ fn connect(url: &str) -> Result<PgConn> {
     Ok(PgConn {
         client,
         cache: HashMap::new(),
+        audit: AuditKept::default(),
     })
 }
 
@@ -151,10 +153,14 @@ impl Session for Writer {
         if self.conn.as_ref().is_none_or(|c| c.client.is_closed()) {
             self.conn = Some(connect(&self.url)?);
         }
+        self.conn()?.audit.locked = false;
         self.control(begin_write(self.relaxed.load(Ordering::SeqCst)))
     }
 
     fn end(&mut self, commit: bool) -> Result<()> {
+        if let Some(c) = self.conn.as_mut() {
+            c.audit.locked = false;
+        }
         self.control(if commit { COMMIT } else { "ROLLBACK" })
     }
 
@@ -163,10 +169,15 @@ impl Session for Writer {
     }
 
     fn with_tx<T>(&mut self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
-        let PgConn { client, cache } = self.conn()?;
+        let PgConn {
+            client,
+            cache,
+            audit,
+        } = self.conn()?;
         f(&mut PgTx {
             client,
             cache,
+            audit,
             read_only: false,
             begun: true,
             ran: false,
@@ -255,7 +266,12 @@ impl PgDb {
     /// when it must (see [`PgTx::begun`]).
     fn run<T>(&self, read_only: bool, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         let mut conn = self.acquire()?;
-        let PgConn { client, cache } = &mut conn;
+        let PgConn {
+            client,
+            cache,
+            audit,
+        } = &mut conn;
+        audit.locked = false;
         // The answer, and whether the connection may go back to the pool.
         let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             if !read_only
@@ -267,6 +283,7 @@ impl PgDb {
             let mut tx = PgTx {
                 client,
                 cache,
+                audit,
                 read_only,
                 begun: !read_only,
                 ran: false,
@@ -345,6 +362,7 @@ impl PgDb {
 struct PgTx<'a> {
     client: &'a mut Client,
     cache: &'a mut HashMap<String, Statement>,
+    audit: &'a mut AuditKept,
     /// A read transaction (the data generation is told in reads only).
     read_only: bool,
     /// Whether the transaction has begun on the server. A write begins at once. A read
@@ -458,6 +476,10 @@ fn cell(row: &postgres::Row, i: usize, ty: &Type) -> std::result::Result<Value, 
 impl Tx for PgTx<'_> {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
+    }
+
+    fn audit_kept(&mut self) -> Option<&mut AuditKept> {
+        Some(self.audit)
     }
 
     /// The count of committed writes (`store_generation`, moved by every write's
