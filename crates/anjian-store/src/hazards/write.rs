@@ -82,15 +82,33 @@ pub(crate) fn insert_hazard(
     let county = crate::county_of(&f.region_code)?;
     let now = change.ts();
     let reported_on = initial_reported_on(f, change.date());
-    let id = tx.scalar_i64(
-        &format!(
-            "INSERT INTO hazards (county_code, {}, created_by, created_at, updated_at) VALUES (?, {}, ?, ?, ?) RETURNING id",
-            WRITE_COLS.join(", "),
-            crate::db::placeholders(WRITE_COLS.len())
-        ),
-        &[&params![county.as_str()][..], &values(f, reported_on), &params![change.actor_id, now.as_str(), now.as_str()]].concat(),
-    )?;
-    let h = get_in(tx, &Scope::system(), id)?;
+    let insert = format!(
+        "INSERT INTO hazards (county_code, {}, created_by, created_at, updated_at) VALUES (?, {}, ?, ?, ?)",
+        WRITE_COLS.join(", "),
+        crate::db::placeholders(WRITE_COLS.len())
+    );
+    let p = [
+        &params![county.as_str()][..],
+        &values(f, reported_on),
+        &params![change.actor_id, now.as_str(), now.as_str()],
+    ]
+    .concat();
+    let h = match tx.dialect() {
+        // The row as inserted, read with its names in the same statement: one round trip
+        // where the insert and the read were two (the same columns as `get_in`'s).
+        crate::db::Dialect::Postgres => row(tx.query_one(
+            &format!(
+                "WITH h AS ({insert} RETURNING *) SELECT {} FROM {}",
+                cols(),
+                FROM.replacen("hazards h", "h", 1)
+            ),
+            &p,
+        )?)?,
+        crate::db::Dialect::Sqlite => {
+            let id = tx.scalar_i64(&format!("{insert} RETURNING id"), &p)?;
+            get_in(tx, &Scope::system(), id)?
+        }
+    };
     if anjian_domain::major::opens_case(h.level) {
         crate::major::open_case(
             tx,
@@ -105,7 +123,7 @@ pub(crate) fn insert_hazard(
         change,
         "hazard.create",
         "hazard",
-        &id.to_string(),
+        &h.id.to_string(),
         &h.region_code,
         None::<&()>,
         Some(&h),

@@ -24,6 +24,11 @@ fn hazards_create_update_events_and_filters() {
         assert_eq!(h1.county_code, COUNTY);
         assert_eq!(h1.enterprise_name.as_deref(), Some("测试企业1有限公司"));
         assert_eq!(h1.region_name, "枫林村");
+        // The hazard the registration answers with is the one read back (on PostgreSQL the
+        // insert reads its row with the names in the same statement).
+        for h in [&h1, &h2] {
+            assert_eq!(s.get_hazard(&county, h.id).as_ref().ok(), Some(h));
+        }
         // Overdue is derived from the deadline and the day asked about.
         let count = |f: HazardFilter| s.count_hazards(&county, &f).unwrap_or(-1);
         assert_eq!(
