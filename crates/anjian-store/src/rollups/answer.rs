@@ -329,13 +329,18 @@ fn answer_read(
             ("hz_major", "n")
         }
         Read::OpenOverdue => {
+            // The year rows before the period's year and the month rows of its year up to
+            // its last month ('m' sorts before 'y'): one range of the period index from
+            // ('m', January) to ('y', the year), less the month rows after the last month.
+            // Written as an OR of the two ranges, SQLite read both and de-duplicated their
+            // keys in a temporary index: 37 ms against 6-8 ms for a province's year.
             let span = m("span");
             cond.push(format!(
-                "(({span} = 'y' AND bucket < ?) OR ({span} = 'm' AND bucket >= ? AND bucket <= ?))"
+                "({span}, bucket) >= ('m', ?) AND ({span}, bucket) < ('y', ?) AND ({span} = 'y' OR bucket <= ?)"
             ));
             p.extend([
-                year.clone().into(),
                 format!("{year}-01").into(),
+                year.clone().into(),
                 last.into(),
             ]);
             ("hz_overdue", "delta")
