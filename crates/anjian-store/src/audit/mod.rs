@@ -147,14 +147,16 @@ fn read_head(tx: &mut dyn Tx) -> Result<(i64, String)> {
     Ok((head.i64(0)?, head.text(1)?))
 }
 
-/// Writes entry `e` and moves the head to it, in one statement, if the head is entry
-/// `prev_seq` (PostgreSQL: a data-modifying `WITH`); whether it was, nothing written if not.
+/// Writes entry `e` and moves the head to it, in one statement, if the head is the entry it
+/// follows (number `prev_seq`, hash `e.prev_hash`: a head kept from a rolled-back entry
+/// can have the right number and the wrong hash); PostgreSQL: a data-modifying `WITH`.
+/// Whether it was; nothing is written if not.
 fn write_over(tx: &mut dyn Tx, e: &AuditEntry, prev_seq: i64) -> Result<bool> {
-    let mut values = params![e.seq, e.hash.as_str(), prev_seq].to_vec();
+    let mut values = params![e.seq, e.hash.as_str(), prev_seq, e.prev_hash.as_str()].to_vec();
     values.extend(row_values(e.clone()));
     let written = tx.execute(
         &format!(
-            "WITH head AS (UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? RETURNING id) \
+            "WITH head AS (UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? AND hash = ? RETURNING id) \
              INSERT INTO audit_log ({COLS}) SELECT {} FROM head",
             crate::db::placeholders(14)
         ),

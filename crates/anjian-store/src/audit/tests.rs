@@ -81,3 +81,43 @@ fn the_chain_stays_whole_when_two_instances_append_and_members_roll_back() {
         assert_eq!(audit_count(&other) - before, kept + 2, "{}", t.name);
     }
 }
+
+/// A connection keeps the head it last wrote, also after its transaction rolled back; when
+/// another connection has since written its own entry under the same number, an append
+/// that follows the kept head must not link to the rolled-back entry (the statement checks
+/// the head's hash, not only its number). The appends here bypass `Store::write`'s lock,
+/// which would read the head afresh.
+#[test]
+fn a_head_kept_from_a_rolled_back_entry_is_never_followed() {
+    for t in TestStore::all() {
+        let other = t.second_handle().unwrap_or_else(|e| panic!("{e}"));
+        let scope = Scope::system();
+        let at = chrono::Utc
+            .with_ymd_and_hms(2022, 6, 1, 9, 0, 0)
+            .single()
+            .unwrap_or_else(|| panic!("time"));
+        let change = Change::system(&scope, "测试", at);
+        let append_as = |store: &Store, id: &str, fails: bool| {
+            store.db().write(|tx| {
+                append(tx, &change, "test.append", "test", id, "", None, None)?;
+                if fails {
+                    return Err(StoreError::Invalid("refused".into()));
+                }
+                Ok(())
+            })
+        };
+        let before = audit_count(&t.store);
+        assert!(matches!(
+            append_as(&t.store, "rolled-back", true),
+            Err(StoreError::Invalid(_))
+        ));
+        append_as(&other, "other", false).unwrap_or_else(|e| panic!("{}: {e}", t.name));
+        append_as(&t.store, "after", false).unwrap_or_else(|e| panic!("{}: {e}", t.name));
+        assert_eq!(audit_count(&t.store) - before, 2, "{}", t.name);
+        let report = t
+            .store
+            .verify_audit()
+            .unwrap_or_else(|e| panic!("verify: {e}"));
+        assert!(report.ok(), "{}: {:?}", t.name, report.problems);
+    }
+}
