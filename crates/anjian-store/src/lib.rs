@@ -478,17 +478,7 @@ fn audit_ordered<T>(
     tx: &mut dyn db::Tx,
     f: impl FnOnce(&mut dyn db::Tx) -> Result<T>,
 ) -> Result<T> {
-    if tx.dialect() == Dialect::Postgres && !tx.audit_kept().is_some_and(|k| k.locked) {
-        let head = tx.query_one(
-            "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
-            &[],
-        )?;
-        let head = (head.i64(0)?, head.text(1)?);
-        if let Some(kept) = tx.audit_kept() {
-            kept.locked = true;
-            kept.head = Some(head);
-        }
-    }
+    audit::lock_head(tx)?;
     f(tx)
 }
 

@@ -25,15 +25,15 @@ const BATCH_COPY_ROWS: usize = 512;
 
 impl AppendBatch {
     pub(crate) fn begin(tx: &mut dyn Tx) -> Result<Self> {
-        let head = tx.query_one("SELECT seq, hash FROM audit_head WHERE id = 1", &[])?;
+        let (seq, hash) = super::read_head(tx)?;
         let per_write = match tx.dialect() {
             crate::db::Dialect::Sqlite => BATCH_ROWS,
             crate::db::Dialect::Postgres => BATCH_COPY_ROWS,
         };
         Ok(Self {
             at: None,
-            seq: head.i64(0)?,
-            hash: head.text(1)?,
+            seq,
+            hash,
             rows: Vec::with_capacity(per_write * 14),
             per_write,
         })

@@ -142,9 +142,31 @@ fn append_over_head(
 }
 
 /// The head as stored: its last number and hash.
-fn read_head(tx: &mut dyn Tx) -> Result<(i64, String)> {
-    let head = tx.query_one("SELECT seq, hash FROM audit_head WHERE id = 1", &[])?;
+pub(super) fn read_head(tx: &mut dyn Tx) -> Result<(i64, String)> {
+    head_by(tx, "SELECT seq, hash FROM audit_head WHERE id = 1")
+}
+
+fn head_by(tx: &mut dyn Tx, sql: &str) -> Result<(i64, String)> {
+    let head = tx.query_one(sql, &[])?;
     Ok((head.i64(0)?, head.text(1)?))
+}
+
+/// On PostgreSQL, takes the head's row lock unless this transaction holds it already, and
+/// keeps the head read with it for the transaction's entries: every store write does this
+/// first, so that writers of every instance queue in one lock order (`Store::write`).
+pub(crate) fn lock_head(tx: &mut dyn Tx) -> Result<()> {
+    if tx.dialect() != Dialect::Postgres || tx.audit_kept().is_some_and(|k| k.locked) {
+        return Ok(());
+    }
+    let head = head_by(
+        tx,
+        "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
+    )?;
+    if let Some(kept) = tx.audit_kept() {
+        kept.locked = true;
+        kept.head = Some(head);
+    }
+    Ok(())
 }
 
 /// Writes entry `e` and moves the head to it, in one statement, if the head is the entry it

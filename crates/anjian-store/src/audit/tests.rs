@@ -7,6 +7,31 @@ use crate::StoreError;
 use crate::testing::TestStore;
 use chrono::TimeZone;
 
+/// The changes' time: a fixed instant (no clock is read).
+fn at() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc
+        .with_ymd_and_hms(2022, 6, 1, 9, 0, 0)
+        .single()
+        .unwrap_or_else(|| panic!("time"))
+}
+
+/// Appends entry `id` in `tx`, then fails the write if `fails` (after its entry).
+fn append_then(tx: &mut dyn Tx, change: &Change<'_>, id: &str, fails: bool) -> Result<()> {
+    append(tx, change, "test.append", "test", id, "", None, None)?;
+    if fails {
+        return Err(StoreError::Invalid("refused".into()));
+    }
+    Ok(())
+}
+
+/// The chain verifies with no problem.
+fn assert_whole(store: &Store, name: &str) {
+    let report = store
+        .verify_audit()
+        .unwrap_or_else(|e| panic!("verify: {e}"));
+    assert!(report.ok(), "{name}: {:?}", report.problems);
+}
+
 fn audit_count(store: &Store) -> i64 {
     store
         .db()
@@ -19,10 +44,7 @@ fn the_chain_stays_whole_when_two_instances_append_and_members_roll_back() {
     for t in TestStore::all() {
         let other = t.second_handle().unwrap_or_else(|e| panic!("{e}"));
         let scope = Scope::system();
-        let at = chrono::Utc
-            .with_ymd_and_hms(2022, 6, 1, 9, 0, 0)
-            .single()
-            .unwrap_or_else(|| panic!("time"));
+        let at = at();
         let before = audit_count(&t.store);
         let stores = [t.store.as_ref(), &other];
         // 8 writers, 4 on each instance, 25 writes each: one in five appends its entry and
@@ -37,14 +59,8 @@ fn the_chain_stays_whole_when_two_instances_append_and_members_roll_back() {
                         let mut kept = 0;
                         for j in 0..25 {
                             let fails = (i + j) % 5 == 0;
-                            let out = store.write(|tx| {
-                                let id = format!("{i}-{j}");
-                                append(tx, &change, "test.append", "test", &id, "", None, None)?;
-                                if fails {
-                                    return Err(StoreError::Invalid("refused".into()));
-                                }
-                                Ok(())
-                            });
+                            let id = format!("{i}-{j}");
+                            let out = store.write(|tx| append_then(tx, &change, &id, fails));
                             match (out, fails) {
                                 (Ok(()), false) => kept += 1,
                                 (Err(StoreError::Invalid(_)), true) => {}
@@ -62,22 +78,15 @@ fn the_chain_stays_whole_when_two_instances_append_and_members_roll_back() {
         });
         assert_eq!(kept, 160, "{}", t.name);
         assert_eq!(audit_count(&t.store) - before, kept, "{}", t.name);
-        let report = t
-            .store
-            .verify_audit()
-            .unwrap_or_else(|e| panic!("verify: {e}"));
-        assert!(report.ok(), "{}: {:?}", t.name, report.problems);
+        assert_whole(&t.store, t.name);
         // Both handles append on after the others' entries.
         for store in stores {
             let change = Change::system(&scope, "测试", at);
             store
-                .write(|tx| append(tx, &change, "test.append", "test", "last", "", None, None))
+                .write(|tx| append_then(tx, &change, "last", false))
                 .unwrap_or_else(|e| panic!("append: {e}"));
         }
-        let report = other
-            .verify_audit()
-            .unwrap_or_else(|e| panic!("verify: {e}"));
-        assert!(report.ok(), "{}: {:?}", t.name, report.problems);
+        assert_whole(&other, t.name);
         assert_eq!(audit_count(&other) - before, kept + 2, "{}", t.name);
     }
 }
@@ -92,19 +101,9 @@ fn a_head_kept_from_a_rolled_back_entry_is_never_followed() {
     for t in TestStore::all() {
         let other = t.second_handle().unwrap_or_else(|e| panic!("{e}"));
         let scope = Scope::system();
-        let at = chrono::Utc
-            .with_ymd_and_hms(2022, 6, 1, 9, 0, 0)
-            .single()
-            .unwrap_or_else(|| panic!("time"));
-        let change = Change::system(&scope, "测试", at);
+        let change = Change::system(&scope, "测试", at());
         let append_as = |store: &Store, id: &str, fails: bool| {
-            store.db().write(|tx| {
-                append(tx, &change, "test.append", "test", id, "", None, None)?;
-                if fails {
-                    return Err(StoreError::Invalid("refused".into()));
-                }
-                Ok(())
-            })
+            store.db().write(|tx| append_then(tx, &change, id, fails))
         };
         let before = audit_count(&t.store);
         assert!(matches!(
@@ -114,10 +113,6 @@ fn a_head_kept_from_a_rolled_back_entry_is_never_followed() {
         append_as(&other, "other", false).unwrap_or_else(|e| panic!("{}: {e}", t.name));
         append_as(&t.store, "after", false).unwrap_or_else(|e| panic!("{}: {e}", t.name));
         assert_eq!(audit_count(&t.store) - before, 2, "{}", t.name);
-        let report = t
-            .store
-            .verify_audit()
-            .unwrap_or_else(|e| panic!("verify: {e}"));
-        assert!(report.ok(), "{}: {:?}", t.name, report.problems);
+        assert_whole(&t.store, t.name);
     }
 }

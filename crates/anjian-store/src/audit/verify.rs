@@ -26,8 +26,7 @@ impl Store {
     /// Recomputes the whole chain and reports every broken entry.
     pub fn verify_audit(&self) -> Result<AuditReport> {
         self.db().read(|tx| {
-            let head = tx.query_one("SELECT seq, hash FROM audit_head WHERE id = 1", &[])?;
-            let (head_seq, head_hash) = (head.i64(0)?, head.text(1)?);
+            let (head_seq, head_hash) = super::read_head(tx)?;
             let mut problems = Vec::new();
             let mut prev_hash = "0".repeat(64);
             let mut expected_seq = 1;

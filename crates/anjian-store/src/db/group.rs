@@ -317,8 +317,7 @@ fn run_member<S: Session, T>(
 fn rollback_member<S: Session>(s: &mut S) -> Result<()> {
     s.with_tx(|tx| {
         if let Some(kept) = tx.audit_kept() {
-            kept.locked = false;
-            kept.head = None;
+            kept.forget();
         }
         tx.batch("ROLLBACK TO SAVEPOINT member; RELEASE SAVEPOINT member")
     })

@@ -65,6 +65,20 @@ pub struct AuditKept {
     pub(crate) head: Option<(i64, String)>,
 }
 
+impl AuditKept {
+    /// A transaction begins or ends: it holds no lock (the head stays, to be checked).
+    pub(crate) fn unlock(&mut self) {
+        self.locked = false;
+    }
+
+    /// A savepoint was rolled back: a lock taken inside it is released, and the entries
+    /// it wrote are undone.
+    pub(crate) fn forget(&mut self) {
+        self.locked = false;
+        self.head = None;
+    }
+}
+
 /// A transaction (or a read snapshot) on either backend.
 pub trait Tx {
     fn dialect(&self) -> Dialect;

@@ -153,13 +153,13 @@ impl Session for Writer {
         if self.conn.as_ref().is_none_or(|c| c.client.is_closed()) {
             self.conn = Some(connect(&self.url)?);
         }
-        self.conn()?.audit.locked = false;
+        self.conn()?.audit.unlock();
         self.control(begin_write(self.relaxed.load(Ordering::SeqCst)))
     }
 
     fn end(&mut self, commit: bool) -> Result<()> {
         if let Some(c) = self.conn.as_mut() {
-            c.audit.locked = false;
+            c.audit.unlock();
         }
         self.control(if commit { COMMIT } else { "ROLLBACK" })
     }
@@ -271,7 +271,7 @@ impl PgDb {
             cache,
             audit,
         } = &mut conn;
-        audit.locked = false;
+        audit.unlock();
         // The answer, and whether the connection may go back to the pool.
         let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             if !read_only
