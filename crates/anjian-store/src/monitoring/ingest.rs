@@ -1,8 +1,11 @@
 //! Readings in, alarms out.
 //!
-//! One batch is one transaction, ordered with the other batches by an advisory lock on
-//! PostgreSQL (SQLite has one writer), so every point is judged from the level the previous
-//! batch left it at, whichever instance received either. The readings are inserted first,
+//! One batch is one store write (`Store::write`): on PostgreSQL it takes the audit head's row
+//! lock first, like every other write, so batches are ordered with each other and with the
+//! other writes of every instance in one lock order (SQLite has one writer). Every point is
+//! therefore judged from the level the previous batch left it at, whichever instance
+//! received either, and a batch that shares a group commit with other writes cannot
+//! deadlock with another instance's group. The readings are inserted first,
 //! `ON CONFLICT DO NOTHING … RETURNING`: a repeated delivery stores nothing and is judged
 //! again by nothing. Each new reading of good or suspect quality is then judged against its
 //! point's thresholds (`monitoring::level_of`) in time order; a reading older than the
@@ -12,9 +15,8 @@
 //! (GB 50863-2013 5.5.4): an item or pond alarm is open exactly while the count of points or
 //! items puts it above the highest level beneath it.
 
-use super::INGEST_LOCK;
 use super::judge::{Subject, judge_pond, peak_value, step};
-use crate::db::{Dialect, Tx};
+use crate::db::Tx;
 use crate::{Result, Store, Value, params, ts};
 use anjian_domain::monitoring::{
     AckMinutes, AlarmTarget, Direction, Escalation, Level, ObjectKind, PointKind, RawReading,
@@ -154,13 +156,6 @@ fn point_sql() -> String {
     )
 }
 
-fn lock(tx: &mut dyn Tx) -> Result<()> {
-    if tx.dialect() == Dialect::Postgres {
-        tx.batch(&format!("SELECT pg_advisory_xact_lock({INGEST_LOCK})"))?;
-    }
-    Ok(())
-}
-
 /// Inserts rows, answering those that were new.
 fn insert_rows(tx: &mut dyn Tx, rows: &[ReadingRow]) -> Result<Vec<(i64, i64)>> {
     let mut fresh = Vec::with_capacity(rows.len());
@@ -203,20 +198,26 @@ pub(super) fn at_ms(ms: i64) -> String {
 }
 
 /// Each point's newest reading before the batch is stored (a reading at or before it is late
-/// and judges nothing).
+/// and judges nothing). One probe of the primary key's end per point, written as a correlated
+/// `MAX` over a list of values: its plan is the same whatever the statistics say. The form
+/// `… WHERE point_id IN (…) GROUP BY point_id` read every reading of the points, and on
+/// PostgreSQL, while the table's statistics still described it as nearly empty (a new
+/// store taking its first flood of readings), it scanned the whole table for each batch.
 fn newest_before(tx: &mut dyn Tx, rows: &[ReadingRow]) -> Result<HashMap<i64, i64>> {
     let ids: Vec<i64> = rows.chunk_by(|a, b| a.0 == b.0).map(|r| r[0].0).collect();
     let mut out = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let mut p = Vec::new();
-        let cond = crate::scope_sql::in_list("point_id", chunk, &mut p);
+        let values = vec!["(CAST(? AS BIGINT))"; chunk.len()].join(", ");
+        let p: Vec<Value> = chunk.iter().map(|&id| Value::Int(id)).collect();
         for r in tx.query(
             &format!(
-                "SELECT point_id, MAX(ts) FROM monitoring_readings WHERE {cond} GROUP BY point_id"
+                "SELECT v.column1, (SELECT MAX(r.ts) FROM monitoring_readings r WHERE r.point_id = v.column1) FROM (VALUES {values}) AS v"
             ),
             &p,
         )? {
-            out.insert(r.i64(0)?, r.i64(1)?);
+            if let Some(newest) = r.opt_i64(1)? {
+                out.insert(r.i64(0)?, newest);
+            }
         }
     }
     Ok(out)
@@ -229,8 +230,7 @@ impl Store {
         readings: &[RawReading],
         rules: &IngestRules,
     ) -> Result<IngestOutcome> {
-        self.db().write(|tx| {
-            lock(tx)?;
+        self.write(|tx| {
             let mut out = IngestOutcome::default();
             let devices: BTreeSet<&str> = readings.iter().map(|r| r.device.as_str()).collect();
             let devices: Vec<&str> = devices.into_iter().collect();
@@ -352,8 +352,7 @@ impl Store {
         let Some(level) = rules.offline_level else {
             return Ok(OfflineOutcome::default());
         };
-        self.db().write(|tx| {
-            lock(tx)?;
+        self.write(|tx| {
             let mut out = IngestOutcome::default();
             let rows = tx.query(
                 "SELECT p.id, p.object_id, p.kind, p.created_at, o.offline_minutes, o.county_code, o.region_code, o.enterprise_id, (SELECT MAX(r.ts) FROM monitoring_readings r WHERE r.point_id = p.id) FROM monitoring_points p JOIN monitored_objects o ON o.id = p.object_id WHERE p.active AND o.active AND p.offline_since IS NULL",

@@ -19,6 +19,5 @@ pub use devices::Reject;
 pub use ingest::{IngestOutcome, IngestRules, OfflineOutcome, ReadingRow};
 pub use objects::{MonitoredObject, NewObject, NewPoint, ObjectFilter, Point, PointReading};
 
-/// The advisory lock ('anjm') that orders the ingestion's transactions on PostgreSQL, so two
-/// instances never evaluate the same point at once (SQLite has one writer anyway).
-const INGEST_LOCK: i64 = 0x616e_6a6d;
+#[cfg(test)]
+mod tests;
