@@ -67,6 +67,9 @@ struct Judged {
     offline: bool,
     object_kind: ObjectKind,
     place: Place,
+    /// The point's newest reading before the batch (Unix ms): a reading at or before it is
+    /// late and judges nothing.
+    newest: Option<i64>,
 }
 
 /// Where an alarm lies (copied onto it, so alarms are scoped without a join).
@@ -96,6 +99,7 @@ crate::table_row! {
         county_code: text = "o.county_code",
         region_code: text = "o.region_code",
         enterprise_id: opt_i64 = "o.enterprise_id",
+        newest: opt_i64 = "(SELECT MAX(r.ts) FROM monitoring_readings r WHERE r.point_id = p.id)",
     }
 }
 
@@ -117,6 +121,7 @@ struct JudgedRow {
     county_code: String,
     region_code: String,
     enterprise_id: Option<i64>,
+    newest: Option<i64>,
 }
 
 impl JudgedRow {
@@ -144,12 +149,18 @@ impl JudgedRow {
                     region: self.region_code,
                     enterprise: self.enterprise_id,
                 },
+                newest: self.newest,
             },
         )
     }
 }
 
-/// The active points (of active objects) with their objects; a condition on `p` follows.
+/// The active points (of active objects) with their objects and each one's newest reading
+/// before the batch; a condition on `p` follows. The newest reading is one probe of the
+/// readings' primary key per point (a correlated `MAX`), whose plan does not depend on the
+/// table's statistics: `… WHERE point_id IN (…) GROUP BY point_id` read every reading of the
+/// points, and on PostgreSQL, while the statistics still described the table as nearly
+/// empty (a new store taking its first flood of readings), scanned the whole table.
 fn point_sql() -> String {
     format!(
         "SELECT {JUDGED_COLS} FROM monitoring_points p JOIN monitored_objects o ON o.id = p.object_id WHERE p.active AND o.active AND "
@@ -197,32 +208,6 @@ pub(super) fn at_ms(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// Each point's newest reading before the batch is stored (a reading at or before it is late
-/// and judges nothing). One probe of the primary key's end per point, written as a correlated
-/// `MAX` over a list of values: its plan is the same whatever the statistics say. The form
-/// `… WHERE point_id IN (…) GROUP BY point_id` read every reading of the points, and on
-/// PostgreSQL, while the table's statistics still described it as nearly empty (a new
-/// store taking its first flood of readings), it scanned the whole table for each batch.
-fn newest_before(tx: &mut dyn Tx, rows: &[ReadingRow]) -> Result<HashMap<i64, i64>> {
-    let ids: Vec<i64> = rows.chunk_by(|a, b| a.0 == b.0).map(|r| r[0].0).collect();
-    let mut out = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        let values = vec!["(CAST(? AS BIGINT))"; chunk.len()].join(", ");
-        let p: Vec<Value> = chunk.iter().map(|&id| Value::Int(id)).collect();
-        for r in tx.query(
-            &format!(
-                "SELECT v.column1, (SELECT MAX(r.ts) FROM monitoring_readings r WHERE r.point_id = v.column1) FROM (VALUES {values}) AS v"
-            ),
-            &p,
-        )? {
-            if let Some(newest) = r.opt_i64(1)? {
-                out.insert(r.i64(0)?, newest);
-            }
-        }
-    }
-    Ok(out)
-}
-
 impl Store {
     /// Stores a batch of readings and applies the alarm rules (see the module's notes).
     pub fn ingest_readings(
@@ -255,7 +240,6 @@ impl Store {
             }
             out.unknown = unknown.into_iter().collect();
             rows.sort_by_key(|r| (r.0, r.1));
-            let newest = newest_before(tx, &rows)?;
             let fresh: BTreeSet<(i64, i64)> = insert_rows(tx, &rows)?.into_iter().collect();
             out.stored = fresh.len();
             out.duplicates = rows.len() - fresh.len();
@@ -264,7 +248,7 @@ impl Store {
             // Rows are in (point, time) order: judge each point's run in turn.
             for run in rows.chunk_by(|a, b| a.0 == b.0) {
                 let Some(j) = by_id.get(&run[0].0) else { continue };
-                let newest = newest.get(&j.id).copied().unwrap_or(i64::MIN);
+                let newest = j.newest.unwrap_or(i64::MIN);
                 let mut level = j.level;
                 let mut last = None;
                 let mut folded = 0i64;
