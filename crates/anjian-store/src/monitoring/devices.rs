@@ -47,7 +47,7 @@ impl Store {
         source: &str,
         rejects: &[(String, String, String)],
     ) -> Result<()> {
-        self.db().write(|tx| {
+        self.write(|tx| {
             for (device, reason, sample) in rejects.iter().take(100) {
                 let sample: String = sample.chars().take(200).collect();
                 tx.execute(
@@ -85,9 +85,10 @@ impl Store {
         })
     }
 
-    /// Drops refusals recorded before `before`.
+    /// Drops refusals recorded before `before` (a store write: on PostgreSQL the audit head
+    /// first, as every write that deletes rows another instance may touch).
     pub fn prune_monitoring_rejects(&self, before: &str) -> Result<u64> {
-        self.db().write(|tx| {
+        self.write(|tx| {
             tx.execute(
                 "DELETE FROM monitoring_rejects WHERE at < ?",
                 &params![before],

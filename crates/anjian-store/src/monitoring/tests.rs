@@ -1,5 +1,5 @@
-//! The ingestion under group commit with two instances: a batch is a store write like any
-//! other, so it queues behind the audit head in the one lock order every write follows.
+//! The ingestion and its upkeep as store writes: late readings, retention, and the lock order
+//! every write of every instance follows (the audit head first).
 
 use super::*;
 use crate::audit::append;
@@ -135,13 +135,6 @@ fn a_late_reading_is_stored_and_changes_no_level() {
     }
 }
 
-fn alarm_count(store: &Store) -> i64 {
-    store
-        .db()
-        .read(|tx| tx.scalar_i64("SELECT COUNT(*) FROM monitoring_alarms", &[]))
-        .unwrap_or_else(|e| panic!("count: {e}"))
-}
-
 /// Waits (at most 10 s) until `done`.
 fn until(done: impl Fn() -> bool) {
     let since = Instant::now();
@@ -150,18 +143,71 @@ fn until(done: impl Fn() -> bool) {
     }
 }
 
-/// Two instances' groups, each holding a batch of readings and an audited write:
-/// - on instance B an audited write leads (it holds the audit head) and a batch joins;
-/// - on instance A a write that takes no lock leads, then a batch and an audited write join.
-///
-/// A batch that took a lock of its own before the audit head (as it once did, an advisory
-/// lock) held it while A's audited write waited for B's head, and B's batch waited for that
-/// lock: PostgreSQL broke the deadlock by failing one of them. Every write must succeed, and
-/// the two readings open one alarm and raise it. PostgreSQL only: SQLite has one writer, so
-/// two groups never hold locks at once.
-#[test]
-fn a_batch_of_readings_in_a_group_never_deadlocks_with_another_instance() {
+/// A write to run while another instance holds the audit head.
+type Write<'a> = Box<dyn FnOnce() -> crate::Result<()> + Send + 'a>;
+
+/// Whether a backend of this database waits for a lock now (PostgreSQL).
+fn waiting_for_a_lock(store: &Store) -> bool {
+    store
+        .db()
+        .read(|tx| {
+            tx.scalar_i64(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                &[],
+            )
+        })
+        .unwrap_or_else(|e| panic!("pg_stat_activity: {e}"))
+        > 0
+}
+
+/// Runs `write` on one instance while another holds the audit head in an open write
+/// transaction: whether `write` waited for the head (it had not finished while a backend
+/// waited for a lock), and its outcome once the head was let go.
+fn waits_for_the_head(
+    store: &Store,
+    holder: &Store,
+    change: &Change<'_>,
+    write: impl FnOnce() -> crate::Result<()> + Send,
+) -> (bool, crate::Result<()>) {
     use std::sync::atomic::{AtomicBool, Ordering};
+    let (held, release, done) = (
+        AtomicBool::new(false),
+        AtomicBool::new(false),
+        AtomicBool::new(false),
+    );
+    std::thread::scope(|s| {
+        let holding = s.spawn(|| {
+            holder.write(|tx| {
+                append(tx, change, "test.append", "test", "holder", "", None, None)?;
+                held.store(true, Ordering::SeqCst);
+                until(|| release.load(Ordering::SeqCst));
+                Ok(())
+            })
+        });
+        until(|| held.load(Ordering::SeqCst));
+        let writing = s.spawn(|| {
+            let out = write();
+            done.store(true, Ordering::SeqCst);
+            out
+        });
+        until(|| done.load(Ordering::SeqCst) || waiting_for_a_lock(store));
+        let waited = !done.load(Ordering::SeqCst) && waiting_for_a_lock(store);
+        release.store(true, Ordering::SeqCst);
+        let held_ok = holding.join().unwrap_or_else(|_| panic!("holder"));
+        assert!(held_ok.is_ok(), "{held_ok:?}");
+        (waited, writing.join().unwrap_or_else(|_| panic!("writer")))
+    })
+}
+
+/// Every monitoring write queues behind the audit head, as every other store write does,
+/// so that the writes of all instances take their locks in one order. A batch of readings
+/// once took an advisory lock of its own first: in one instance's group commit it held that
+/// lock while an audited member waited for the head, which another instance's group held
+/// while its own batch waited for the advisory lock, and PostgreSQL failed one of them
+/// (`deadlock detected`). The daily prunes, which delete rows, were in the same case.
+/// PostgreSQL only: SQLite has one writer, so two transactions never hold locks at once.
+#[test]
+fn every_monitoring_write_waits_for_the_audit_head_another_instance_holds() {
     for t in TestStore::all().into_iter().filter(|t| t.name != "sqlite") {
         let (a, b) = (
             t.store.as_ref(),
@@ -170,55 +216,94 @@ fn a_batch_of_readings_in_a_group_never_deadlocks_with_another_instance() {
         let scope = Scope::system();
         let change = Change::system(&scope, "测试", at());
         points(a, &change, &["D1"]);
-        let before = alarm_count(a);
-        for s in [a, b] {
-            s.db().set_group_window(Duration::from_secs(10));
-        }
-        let rules = IngestRules::default();
-        let batch = |minute: i64, value: f64| vec![reading("D1", minute, value)];
-        let audited = |store: &Store, id: &str| {
-            store.write(|tx| append(tx, &change, "test.append", "test", id, "", None, None))
+        let rules = IngestRules {
+            offline_level: Some(anjian_domain::monitoring::Level::Blue),
+            ..IngestRules::default()
         };
-        let (a_inside, b_inside) = (AtomicBool::new(false), AtomicBool::new(false));
-        let outcomes: Vec<String> = std::thread::scope(|s| {
-            let b_lead = s.spawn(|| {
-                b.write(|tx| {
-                    append(tx, &change, "test.append", "test", "b-lead", "", None, None)?;
-                    b_inside.store(true, Ordering::SeqCst);
-                    until(|| b.db().writes_queued() >= 1);
-                    Ok(())
-                })
-            });
-            until(|| b_inside.load(Ordering::SeqCst));
-            let a_lead = s.spawn(|| {
-                a.db().write(|_| {
-                    a_inside.store(true, Ordering::SeqCst);
-                    until(|| a.db().writes_queued() >= 2);
-                    Ok(())
-                })
-            });
-            until(|| a_inside.load(Ordering::SeqCst));
-            let a_batch = s.spawn(|| a.ingest_readings(&batch(1, 85.0), &rules).map(|_| ()));
-            until(|| a.db().writes_queued() >= 1);
-            let a_join = s.spawn(|| audited(a, "a-join"));
-            // A's batch runs now, then its audited write.
-            std::thread::sleep(Duration::from_millis(300));
-            let b_batch = s.spawn(|| b.ingest_readings(&batch(2, 95.0), &rules).map(|_| ()));
-            [b_lead, a_lead, a_batch, a_join, b_batch]
-                .into_iter()
-                .map(|h| match h.join() {
-                    Ok(Ok(())) => "ok".to_string(),
-                    Ok(Err(e)) => e.to_string(),
-                    Err(_) => "panicked".to_string(),
-                })
-                .collect()
-        });
-        for s in [a, b] {
-            s.db().set_group_window(Duration::from_millis(5));
+        let writes: [(&str, Write<'_>); 4] = [
+            (
+                "a batch of readings",
+                Box::new(|| {
+                    a.ingest_readings(&[reading("D1", 1, 85.0)], &rules)
+                        .map(|_| ())
+                }),
+            ),
+            (
+                "the offline scan",
+                Box::new(|| {
+                    a.monitoring_offline_scan(at() + chrono::Duration::days(2), &rules)
+                        .map(|_| ())
+                }),
+            ),
+            (
+                "the readings' prune",
+                Box::new(|| a.monitoring_prune(at()).map(|_| ())),
+            ),
+            (
+                "the refusals' prune",
+                Box::new(|| {
+                    a.prune_monitoring_rejects("2022-01-01T00:00:00Z")
+                        .map(|_| ())
+                }),
+            ),
+        ];
+        for (what, write) in writes {
+            let (waited, out) = waits_for_the_head(a, b, &change, write);
+            assert!(out.is_ok(), "{}: {what}: {out:?}", t.name);
+            assert!(waited, "{}: {what} did not wait for the audit head", t.name);
         }
-        assert_eq!(outcomes, ["ok"; 5], "{}", t.name);
-        assert_eq!(alarm_count(a) - before, 1, "{}: one alarm, raised", t.name);
         let verify = a.verify_audit().unwrap_or_else(|e| panic!("{e}"));
         assert!(verify.ok(), "{}: {:?}", t.name, verify.problems);
+    }
+}
+
+/// Each point's readings older than its retention are deleted, and no others, across the
+/// prune's chunks of 500 points.
+#[test]
+fn the_prune_keeps_each_points_retention() {
+    for t in TestStore::all() {
+        let s = &t.store;
+        let scope = Scope::system();
+        let change = Change::system(&scope, "测试", at());
+        let many: Vec<String> = (0..600).map(|i| format!("M{i:03}")).collect();
+        let mut devices: Vec<&str> = many.iter().map(String::as_str).collect();
+        devices.extend(["D1", "D2"]);
+        points(s, &change, &devices);
+        s.raw_execute(
+            "UPDATE monitoring_points SET retention_days = 365 WHERE device_id = 'D2'",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let day = 24 * 60;
+        let mut batch: Vec<RawReading> = devices
+            .iter()
+            .flat_map(|d| [reading(d, -40 * day, 1.0), reading(d, -10 * day, 1.0)])
+            .collect();
+        batch.push(reading("D2", -400 * day, 1.0));
+        let out = s
+            .ingest_readings(&batch, &IngestRules::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", t.name));
+        assert_eq!(out.stored, 1_205, "{}", t.name);
+        let pruned = s
+            .monitoring_prune(at())
+            .unwrap_or_else(|e| panic!("{}: {e}", t.name));
+        // The 40-day-old reading of the 601 points kept 30 days, D2's 400-day-old one.
+        assert_eq!(pruned, 602, "{}", t.name);
+        let left = |device: &str| {
+            s.db()
+                .read(|tx| {
+                    tx.scalar_i64(
+                        "SELECT COUNT(*) FROM monitoring_readings r JOIN monitoring_points p ON p.id = r.point_id WHERE p.device_id = ?",
+                        &crate::params![device],
+                    )
+                })
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        assert_eq!(
+            (left("M599"), left("D1"), left("D2")),
+            (1, 1, 2),
+            "{}",
+            t.name
+        );
     }
 }
