@@ -240,9 +240,14 @@ impl Store {
             }
             out.unknown = unknown.into_iter().collect();
             rows.sort_by_key(|r| (r.0, r.1));
+            // Two readings of one point at one instant in a batch: the first is the one
+            // stored (the sort is stable), and the only one judged; the other counts as a
+            // repeated delivery.
+            let received = rows.len();
+            rows.dedup_by_key(|r| (r.0, r.1));
             let fresh: BTreeSet<(i64, i64)> = insert_rows(tx, &rows)?.into_iter().collect();
             out.stored = fresh.len();
-            out.duplicates = rows.len() - fresh.len();
+            out.duplicates = received - fresh.len();
             let by_id: HashMap<i64, &Judged> = points.values().map(|j| (j.id, j)).collect();
             let mut ponds: BTreeMap<i64, (&Place, i64)> = BTreeMap::new();
             // Rows are in (point, time) order: judge each point's run in turn.

@@ -143,6 +143,38 @@ fn until(done: impl Fn() -> bool) {
     }
 }
 
+/// Two readings of one point at one instant in one batch: the first is stored and judged,
+/// the other counts as a repeated delivery and judges nothing (it was judged as well once,
+/// so a value that was never stored could set the point's level).
+#[test]
+fn a_reading_repeated_in_its_batch_is_stored_and_judged_once() {
+    for t in TestStore::all() {
+        let s = &t.store;
+        let scope = Scope::system();
+        let change = Change::system(&scope, "测试", at());
+        points(s, &change, &["D1"]);
+        let out = s
+            .ingest_readings(
+                &[reading("D1", 1, 85.0), reading("D1", 1, 95.0)],
+                &IngestRules::default(),
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", t.name));
+        assert_eq!((out.stored, out.duplicates), (1, 1), "{}", t.name);
+        assert_eq!(
+            levels(s),
+            [("D1".to_string(), Some("blue".to_string()))],
+            "{}",
+            t.name
+        );
+        let value = s
+            .db()
+            .read(|tx| tx.query_one("SELECT value FROM monitoring_readings", &[]))
+            .and_then(|r| r.f64(0))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(value, 85.0, "{}", t.name);
+    }
+}
+
 /// A write to run while another instance holds the audit head.
 type Write<'a> = Box<dyn FnOnce() -> crate::Result<()> + Send + 'a>;
 
