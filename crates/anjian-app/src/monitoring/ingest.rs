@@ -22,7 +22,8 @@ pub struct ReadingReject {
 /// What became of a payload.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct IngestReport {
-    /// Readings read from the payload, stored, and already stored before.
+    /// Readings read from the payload, stored, and already stored (before, or earlier in
+    /// the same payload: one point's readings at one instant are one).
     pub received: usize,
     pub stored: usize,
     pub duplicates: usize,

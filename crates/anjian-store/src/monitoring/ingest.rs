@@ -23,7 +23,7 @@ use anjian_domain::monitoring::{
     Thresholds, level_of,
 };
 use chrono::{DateTime, Duration, Utc};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 /// The county's rules the ingestion applies.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -34,13 +34,21 @@ pub struct IngestRules {
     pub offline_level: Option<Level>,
 }
 
+/// A prune's statement deletes at most this many readings of a point.
+const PRUNE_ROWS_PER_STATEMENT: i64 = 5_000;
+/// A prune's write stops taking points once it has deleted this many readings.
+const PRUNE_ROWS_PER_WRITE: u64 = 10_000;
+/// A prune's write takes at most this many points.
+const PRUNE_POINTS_PER_WRITE: usize = 500;
+
 /// A reading for the raw baseline (`insert_readings_raw`): point, Unix ms, value, quality.
 pub type ReadingRow = (i64, i64, f64, i64);
 
 /// What one batch did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IngestOutcome {
-    /// Readings stored, and those already stored (a repeated delivery).
+    /// Readings stored, and those already stored (a repeated delivery, or a second reading
+    /// of one point at one instant in the batch).
     pub stored: usize,
     pub duplicates: usize,
     /// Device ids with no active point (each reading of theirs is refused).
@@ -385,37 +393,58 @@ impl Store {
     }
 
     /// Deletes readings older than each point's retention before `now`; answers how many.
-    /// One store write per 500 points (like every write, it takes the audit head first on
-    /// PostgreSQL, so the daily prunes of two instances never deadlock with their writes),
-    /// one statement per retention among them.
+    /// Like every write it takes the audit head first on PostgreSQL (so the daily prunes of
+    /// two instances never deadlock with their writes), and holds it only briefly: a write
+    /// deletes at most [`PRUNE_ROWS_PER_WRITE`] readings of at most [`PRUNE_POINTS_PER_WRITE`]
+    /// points, a point's readings [`PRUNE_ROWS_PER_STATEMENT`] at a time (a retention
+    /// shortened from a year to a month leaves hundreds of thousands of readings a point).
     pub fn monitoring_prune(&self, now: DateTime<Utc>) -> Result<u64> {
-        let points = self.db().read(|tx| {
-            tx.query(
-                "SELECT id, retention_days FROM monitoring_points ORDER BY id",
-                &[],
-            )?
-            .iter()
-            .map(|r| Ok((r.i64(0)?, r.i64(1)?)))
-            .collect::<Result<Vec<(i64, i64)>>>()
-        })?;
+        let mut due: VecDeque<(i64, i64)> = self
+            .db()
+            .read(|tx| {
+                tx.query(
+                    "SELECT id, retention_days FROM monitoring_points ORDER BY id",
+                    &[],
+                )?
+                .iter()
+                .map(|r| Ok((r.i64(0)?, r.i64(1)?)))
+                .collect::<Result<Vec<(i64, i64)>>>()
+            })?
+            .into_iter()
+            .map(|(id, days)| (id, (now - Duration::days(days)).timestamp_millis()))
+            .collect();
         let mut n = 0;
-        for chunk in points.chunks(500) {
-            let mut by_days: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-            for &(id, days) in chunk {
-                by_days.entry(days).or_default().push(id);
-            }
+        while !due.is_empty() {
             n += self.write(|tx| {
-                let mut n = 0;
-                for (days, ids) in &by_days {
-                    let before = (now - Duration::days(*days)).timestamp_millis();
-                    let mut p = vec![Value::Int(before)];
-                    let cond = crate::scope_sql::in_list("point_id", ids, &mut p);
-                    n += tx.execute(
-                        &format!("DELETE FROM monitoring_readings WHERE ts < ? AND {cond}"),
-                        &p,
+                let (mut rows, mut points) = (0, 0);
+                while let Some(&(id, before)) = due.front() {
+                    if rows >= PRUNE_ROWS_PER_WRITE || points >= PRUNE_POINTS_PER_WRITE {
+                        break;
+                    }
+                    points += 1;
+                    // The oldest readings up to the statement's count, or all that are due.
+                    let upto = tx.query_opt(
+                        &format!(
+                            "SELECT ts FROM monitoring_readings WHERE point_id = ? AND ts < ? ORDER BY ts LIMIT 1 OFFSET {}",
+                            PRUNE_ROWS_PER_STATEMENT - 1
+                        ),
+                        &params![id, before],
                     )?;
+                    rows += match upto {
+                        Some(r) => tx.execute(
+                            "DELETE FROM monitoring_readings WHERE point_id = ? AND ts <= ?",
+                            &params![id, r.i64(0)?],
+                        )?,
+                        None => {
+                            due.pop_front();
+                            tx.execute(
+                                "DELETE FROM monitoring_readings WHERE point_id = ? AND ts < ?",
+                                &params![id, before],
+                            )?
+                        }
+                    };
                 }
-                Ok(n)
+                Ok(rows)
             })?;
         }
         Ok(n)

@@ -289,8 +289,9 @@ fn every_monitoring_write_waits_for_the_audit_head_another_instance_holds() {
     }
 }
 
-/// Each point's readings older than its retention are deleted, and no others, across the
-/// prune's chunks of 500 points.
+/// Each point's readings older than its retention are deleted, and no others: over more
+/// points than a prune's write takes (500), and for a point with more old readings than a
+/// statement (5,000) and a write (10,000) delete.
 #[test]
 fn the_prune_keeps_each_points_retention() {
     for t in TestStore::all() {
@@ -299,7 +300,7 @@ fn the_prune_keeps_each_points_retention() {
         let change = Change::system(&scope, "测试", at());
         let many: Vec<String> = (0..600).map(|i| format!("M{i:03}")).collect();
         let mut devices: Vec<&str> = many.iter().map(String::as_str).collect();
-        devices.extend(["D1", "D2"]);
+        devices.extend(["D1", "D2", "D3"]);
         points(s, &change, &devices);
         s.raw_execute(
             "UPDATE monitoring_points SET retention_days = 365 WHERE device_id = 'D2'",
@@ -312,15 +313,18 @@ fn the_prune_keeps_each_points_retention() {
             .flat_map(|d| [reading(d, -40 * day, 1.0), reading(d, -10 * day, 1.0)])
             .collect();
         batch.push(reading("D2", -400 * day, 1.0));
+        // D3: a reading a minute for the 12,000 minutes before day -40.
+        batch.extend((1..=12_000).map(|m| reading("D3", -40 * day - m, 1.0)));
         let out = s
             .ingest_readings(&batch, &IngestRules::default())
             .unwrap_or_else(|e| panic!("{}: {e}", t.name));
-        assert_eq!(out.stored, 1_205, "{}", t.name);
+        assert_eq!(out.stored, 13_207, "{}", t.name);
         let pruned = s
             .monitoring_prune(at())
             .unwrap_or_else(|e| panic!("{}: {e}", t.name));
-        // The 40-day-old reading of the 601 points kept 30 days, D2's 400-day-old one.
-        assert_eq!(pruned, 602, "{}", t.name);
+        // The 40-day-old readings of the 602 points kept 30 days (D3's 12,001), D2's
+        // 400-day-old one.
+        assert_eq!(pruned, 602 + 12_000 + 1, "{}", t.name);
         let left = |device: &str| {
             s.db()
                 .read(|tx| {
