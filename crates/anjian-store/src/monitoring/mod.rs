@@ -1,6 +1,6 @@
 //! Online monitoring (在线监测): monitored objects and their points (`objects`), devices and
-//! refused payloads (`devices`), the ingestion of readings (`ingest`: the batch, the offline
-//! scan, retention) with the alarms they open, raise and clear (`judge`), and the alarms as
+//! refused payloads (`devices`), the ingestion of readings (`ingest`: the batch; `upkeep`: the
+//! offline scan and retention) with the alarms they open, raise and clear (`judge`), and the alarms as
 //! officials work them: acknowledged, disposed of, turned into hazards (`alarms`); `bulk`
 //! holds the many-points helpers.
 //!
@@ -13,11 +13,13 @@ mod devices;
 mod ingest;
 mod judge;
 mod objects;
+mod upkeep;
 
 pub use alarms::{Alarm, AlarmEvent, AlarmFigures, AlarmFilter};
 pub use devices::Reject;
-pub use ingest::{IngestOutcome, IngestRules, OfflineOutcome, ReadingRow};
+pub use ingest::{IngestOutcome, IngestRules, ReadingRow};
 pub use objects::{MonitoredObject, NewObject, NewPoint, ObjectFilter, Point, PointReading};
+pub use upkeep::OfflineOutcome;
 
 #[cfg(test)]
 mod tests;

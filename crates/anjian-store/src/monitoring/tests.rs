@@ -60,6 +60,15 @@ fn points(store: &Store, change: &Change<'_>, devices: &[&str]) {
         .unwrap_or_else(|e| panic!("point: {e}"));
 }
 
+/// Points `M000` to `M599` (more than one chunk of 500) and `extra`; answers the 600.
+fn many_points(store: &Store, change: &Change<'_>, extra: &[&str]) -> Vec<String> {
+    let many: Vec<String> = (0..600).map(|i| format!("M{i:03}")).collect();
+    let mut ids: Vec<&str> = many.iter().map(String::as_str).collect();
+    ids.extend(extra);
+    points(store, change, &ids);
+    many
+}
+
 /// A reading `minute`s after [`at`].
 fn reading(device: &str, minute: i64, value: f64) -> RawReading {
     RawReading {
@@ -95,10 +104,7 @@ fn a_late_reading_is_stored_and_changes_no_level() {
         let s = &t.store;
         let scope = Scope::system();
         let change = Change::system(&scope, "测试", at());
-        let many: Vec<String> = (0..600).map(|i| format!("M{i:03}")).collect();
-        let mut devices: Vec<&str> = many.iter().map(String::as_str).collect();
-        devices.extend(["D1", "D2"]);
-        points(s, &change, &devices);
+        let many = many_points(s, &change, &["D1", "D2"]);
         let rules = IngestRules::default();
         let ingest = |batch: Vec<RawReading>| {
             s.ingest_readings(&batch, &rules)
@@ -298,18 +304,17 @@ fn the_prune_keeps_each_points_retention() {
         let s = &t.store;
         let scope = Scope::system();
         let change = Change::system(&scope, "测试", at());
-        let many: Vec<String> = (0..600).map(|i| format!("M{i:03}")).collect();
-        let mut devices: Vec<&str> = many.iter().map(String::as_str).collect();
-        devices.extend(["D1", "D2", "D3"]);
-        points(s, &change, &devices);
+        let many = many_points(s, &change, &["D1", "D2", "D3"]);
         s.raw_execute(
             "UPDATE monitoring_points SET retention_days = 365 WHERE device_id = 'D2'",
             &[],
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let day = 24 * 60;
-        let mut batch: Vec<RawReading> = devices
+        let mut batch: Vec<RawReading> = many
             .iter()
+            .map(String::as_str)
+            .chain(["D1", "D2", "D3"])
             .flat_map(|d| [reading(d, -40 * day, 1.0), reading(d, -10 * day, 1.0)])
             .collect();
         batch.push(reading("D2", -400 * day, 1.0));
