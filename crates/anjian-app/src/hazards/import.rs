@@ -60,6 +60,20 @@ pub(super) fn label_of(k: &str) -> &str {
         .unwrap_or(k)
 }
 
+/// Valid rows handed from the reading thread to the writing one at a time.
+const CHUNK: usize = 256;
+/// Chunks the reading thread may be ahead of the writes.
+const CHUNKS_AHEAD: usize = 4;
+
+/// What a scoped thread answered; a panic there is answered as an internal error.
+fn join<T>(h: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
+    h.join().unwrap_or_else(|_| {
+        Err(AppError::Internal(
+            "hazard import: the reader panicked".into(),
+        ))
+    })
+}
+
 /// A data row of a hazard import: its number, its cells, and which columns held numbers.
 type RowFeed<'r> = &'r mut dyn FnMut(usize, &[String], &dyn Fn(usize) -> bool) -> Result<()>;
 
@@ -143,6 +157,13 @@ impl App {
 
     /// Validates the rows `rows` feeds and writes the valid ones in one transaction as
     /// they come (kept back when a row is bad, unless `skip_invalid`).
+    ///
+    /// Reading and validating run on a thread of their own, a step ahead of the writes:
+    /// the valid rows cross to the writing thread in chunks of [`CHUNK`] through a channel
+    /// of [`CHUNKS_AHEAD`] chunks, so memory stays bounded whatever the file's length and
+    /// the store's writes (most of an import's time) overlap the file's reading. Whichever
+    /// side fails first ends the other: a failed write closes the channel and the reader
+    /// stops at its next chunk; a failed read closes it and the transaction rolls back.
     fn write_hazard_rows(
         &self,
         caller: &Caller,
@@ -150,44 +171,83 @@ impl App {
         total: usize,
         opts: ImportOptions,
         progress: &mut dyn FnMut(usize, usize),
-        rows: &mut dyn FnMut(RowFeed<'_>) -> Result<()>,
+        rows: &mut (dyn FnMut(RowFeed<'_>) -> Result<()> + Send),
     ) -> Result<ImportReport> {
         let scope = self.require_hazard_writer(caller)?;
         let limits = self.import_limits()?;
         let lookups = self.hazard_lookups(true)?;
-        let mut valid = 0usize;
-        let mut bad = RowErrors::new(limits.max_errors);
         let ev = EventInput {
             action: "create".into(),
             note: "批量导入".into(),
             data: None,
         };
-        let written = self
-            .store
-            .create_hazards_with(
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<HazardFields>>(CHUNKS_AHEAD);
+        let (written, (valid, bad)) = std::thread::scope(|threads| {
+            let reader = threads.spawn(|| {
+                let send = send;
+                let mut valid = 0usize;
+                let mut bad = RowErrors::new(limits.max_errors);
+                let mut chunk = Vec::with_capacity(CHUNK);
+                rows(&mut |rownum, cells, numeric| {
+                    match self.hazard_row(caller, &scope, &lookups, map, cells, numeric)? {
+                        Ok(f) => {
+                            valid += 1;
+                            if bad.is_empty() || opts.skip_invalid {
+                                chunk.push(f);
+                                if chunk.len() == CHUNK {
+                                    let full =
+                                        std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                                    // The writer stopped: its error is the answer, and
+                                    // the rest of the file is not read.
+                                    if send.send(full).is_err() {
+                                        return Err(AppError::Internal(
+                                            "hazard import: the writer stopped".into(),
+                                        ));
+                                    }
+                                }
+                            }
+                        }
+                        Err(messages) => bad.push(rownum, || messages),
+                    }
+                    Ok(())
+                })?;
+                if !chunk.is_empty() && (bad.is_empty() || opts.skip_invalid) {
+                    let _ = send.send(chunk);
+                }
+                Ok::<_, AppError>((valid, bad))
+            });
+            let mut read = None;
+            let written = self.store.create_hazards_with(
                 &caller.change(&scope, self),
                 &ev,
                 total > 1000,
                 |imp| -> Result<bool> {
-                    rows(&mut |rownum, cells, numeric| {
-                        match self.hazard_row(caller, &scope, &lookups, map, cells, numeric)? {
-                            Ok(f) => {
-                                valid += 1;
-                                if bad.is_empty() || opts.skip_invalid {
-                                    imp.push(f)?;
-                                    if valid.is_multiple_of(1000) {
-                                        progress(valid, total);
-                                    }
-                                }
+                    let mut pushed = 0usize;
+                    for chunk in receive {
+                        for f in chunk {
+                            imp.push(f)?;
+                            pushed += 1;
+                            if pushed.is_multiple_of(1000) {
+                                progress(pushed, total);
                             }
-                            Err(messages) => bad.push(rownum, || messages),
                         }
-                        Ok(())
-                    })?;
-                    Ok(bad.is_empty() || opts.skip_invalid)
+                    }
+                    // The channel closed: the reader has finished, or failed.
+                    let (valid, bad) = join(reader)?;
+                    let keep = bad.is_empty() || opts.skip_invalid;
+                    read = Some((valid, bad));
+                    Ok(keep)
                 },
-            )?
-            .count();
+            );
+            // Without the reader's outcome, the write failed before the file was read
+            // through: that failure is the answer.
+            let written = written?;
+            let read = read.ok_or_else(|| {
+                AppError::Internal("hazard import: the reader's outcome is missing".into())
+            })?;
+            Ok::<_, AppError>((written, read))
+        })?;
+        let written = written.count();
         progress(written, written);
         Ok(ImportReport {
             total,
@@ -306,5 +366,101 @@ impl App {
                 m.iter().map(move |m| format!("{label}：{m}"))
             })
             .collect()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::province::{self, ProvinceSpec};
+    use crate::import::read_table_bytes;
+    use anjian_domain::{Clock, FixedClock};
+    use anjian_store::testing::TestStore;
+    use std::sync::Arc;
+
+    /// The reading thread fails part-way (a file that cannot be read to its end, say) while
+    /// the writing thread has already written thousands of its rows: the reader's own error
+    /// is the answer, nothing of the import stays, the audit chain is where it was and the
+    /// next import chains on from it.
+    #[test]
+    fn a_read_failing_part_way_answers_its_error_and_writes_nothing() {
+        for ts in TestStore::all() {
+            let clock = Arc::new(FixedClock::at_date(
+                NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default(),
+            ));
+            let app = App::new(ts.store.clone(), clock as Arc<dyn Clock>);
+            let spec = ProvinceSpec {
+                counties: 1,
+                first_year: 2022,
+                years: 1,
+                hazards_per_county_year: 0,
+            };
+            assert!(province::generate(&app, 7, &spec, &mut |_, _| {}).is_ok());
+            let county = province::county_code(0);
+            let village = format!("{}{}{}", &county[..6], 100, 200);
+            let admin = app.system_caller("test").map_err(|e| e.to_string());
+            let Ok(admin) = admin else {
+                panic!("{admin:?}")
+            };
+            let header = "所在区划代码,行业领域,隐患等级,隐患来源,隐患描述,发现日期,整改期限\n";
+            let t = read_table_bytes("csv", header.as_bytes()).unwrap_or_default();
+            let map = map_columns(&t, &HAZARD_IMPORT, false).map_err(|e| e.to_string());
+            let Ok(map) = map else { panic!("{map:?}") };
+            let head = ts.store.verify_audit().map(|r| r.head_seq).unwrap_or(-1);
+            let cells: Vec<String> = [
+                village.as_str(),
+                "消防",
+                "一般隐患",
+                "监督检查",
+                "疏散通道堵塞",
+                "2022-05-10",
+                "2022-06-10",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            let import = |rows: usize, fail: bool| {
+                let mut pushed = 0;
+                let r = app.write_hazard_rows(
+                    &admin,
+                    &map,
+                    rows,
+                    ImportOptions::default(),
+                    &mut |d, _| pushed = d,
+                    &mut |each| {
+                        for i in 0..rows {
+                            each(i + 2, &cells, &|_| false)?;
+                        }
+                        if fail {
+                            return Err(AppError::Internal("第3002行读取失败".into()));
+                        }
+                        Ok(())
+                    },
+                );
+                (r, pushed)
+            };
+            let (r, pushed) = import(3_000, true);
+            match r {
+                Err(AppError::Internal(m)) => assert_eq!(m, "第3002行读取失败", "{}", ts.name),
+                other => panic!("{}: {other:?}", ts.name),
+            }
+            assert!(pushed >= 1_000, "{}: the writer had been writing", ts.name);
+            assert_eq!(ts.store.max_hazard_id().ok(), Some(0), "{}", ts.name);
+            let after = ts.store.verify_audit().map_err(|e| e.to_string());
+            let Ok(after) = after else {
+                panic!("{after:?}")
+            };
+            assert!(after.ok(), "{}: {:?}", ts.name, after.problems);
+            assert_eq!(after.head_seq, head, "{}: no entry stays", ts.name);
+
+            let (r, _) = import(600, false);
+            assert_eq!(r.map(|r| r.written).ok(), Some(600), "{}", ts.name);
+            let after = ts.store.verify_audit().map_err(|e| e.to_string());
+            let Ok(after) = after else {
+                panic!("{after:?}")
+            };
+            assert!(after.ok(), "{}: {:?}", ts.name, after.problems);
+            assert_eq!(after.head_seq, head + 600, "{}", ts.name);
+        }
     }
 }

@@ -20,7 +20,7 @@ mod batch;
 mod browse;
 mod entry;
 mod verify;
-pub(crate) use batch::AppendBatch;
+pub(crate) use batch::{AppendBatch, Chain, EntryRow, EntryRows};
 pub use browse::AuditFilter;
 pub use entry::entry_hash;
 use entry::{new_entry, row_values};

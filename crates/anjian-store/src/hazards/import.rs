@@ -1,6 +1,7 @@
 //! Hazard import: many registrations written in bulk, in one transaction.
 
 use super::{EventInput, Hazard, HazardFields, WRITE_COLS, admitted, initial_reported_on, values};
+use crate::audit::{Chain, EntryRow, EntryRows};
 use crate::db::{Tx, Value};
 use crate::{Change, Result, Store, StoreError, params};
 use std::collections::HashMap;
@@ -54,8 +55,7 @@ fn stored(
     id: i64,
     county_code: String,
     f: &HazardFields,
-    region_names: &HashMap<String, String>,
-    enterprise_names: &HashMap<String, String>,
+    (region_name, enterprise_name): (&str, Option<&str>),
     created_by: Option<i64>,
     (now, day): (&str, chrono::NaiveDate),
 ) -> Hazard {
@@ -63,14 +63,9 @@ fn stored(
         id,
         county_code,
         region_code: f.region_code.clone(),
-        region_name: region_names
-            .get(&f.region_code)
-            .cloned()
-            .unwrap_or_default(),
+        region_name: region_name.to_string(),
         enterprise_id: f.enterprise_id,
-        enterprise_name: f
-            .enterprise_id
-            .and_then(|e| enterprise_names.get(&e.to_string()).cloned()),
+        enterprise_name: enterprise_name.map(str::to_string),
         department_id: f.department_id,
         sector: f.sector.clone(),
         level: f.level,
@@ -104,13 +99,21 @@ fn stored(
 /// INSERT at a time, each with its first event, major case and audit entry, so an import
 /// of any size keeps only one INSERT's rows (and the names of the regions and enterprises
 /// it has met) in memory.
+///
+/// The audit entries (each the whole stored record as JSON, hashed after the one before)
+/// are made on a thread of their own ([`chain_hazards`]) while the hazards and their events
+/// are inserted: a written INSERT's rows go to that thread, and their entries come back to
+/// be written after the events.
 pub struct HazardImport<'a, 'c> {
     tx: &'a mut dyn Tx,
     change: &'a Change<'c>,
     ev: &'a EventInput,
     now: String,
     day: chrono::NaiveDate,
-    audit: crate::audit::AppendBatch,
+    /// The rows for the audit chain's thread, and the entries it made of them.
+    to_chain: std::sync::mpsc::SyncSender<ChainWork>,
+    from_chain: std::sync::mpsc::Receiver<Result<Vec<EntryRow>>>,
+    entries: EntryRows,
     pending: Vec<HazardFields>,
     region_names: HashMap<String, String>,
     enterprise_names: HashMap<String, String>,
@@ -120,6 +123,63 @@ pub struct HazardImport<'a, 'c> {
     per_write: usize,
     /// The hazards' column list as written (`id, county_code, …`).
     cols: String,
+}
+
+/// Hazards just inserted, for their audit entries: the registrations, the first one's id
+/// (the rest follow it) and what each stored row adds (county, region and enterprise
+/// names).
+struct ChainWork {
+    items: Vec<HazardFields>,
+    first_id: i64,
+    counties: Vec<String>,
+    region_names: Vec<String>,
+    enterprise_names: Vec<Option<String>>,
+}
+
+/// The audit chain's thread of an import: for each batch of hazards received, their
+/// entries (what a read of each hazard would return, as JSON), in order, sent back; the
+/// chain when the import has no more rows.
+fn chain_hazards(
+    change: &Change<'_>,
+    mut chain: Chain,
+    (now, day): (&str, chrono::NaiveDate),
+    work: std::sync::mpsc::Receiver<ChainWork>,
+    done: std::sync::mpsc::SyncSender<Result<Vec<EntryRow>>>,
+) -> Chain {
+    for w in work {
+        let mut rows = Vec::with_capacity(w.items.len());
+        let mut failed = None;
+        for (i, f) in w.items.iter().enumerate() {
+            let id = w.first_id + i as i64;
+            let h = stored(
+                id,
+                w.counties[i].clone(),
+                f,
+                (&w.region_names[i], w.enterprise_names[i].as_deref()),
+                change.actor_id,
+                (now, day),
+            );
+            match chain.created(
+                change,
+                ["hazard.create", "hazard", &id.to_string(), &h.region_code],
+                &h,
+            ) {
+                Ok(r) => rows.push(r),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        let answer = match failed {
+            Some(e) => Err(e),
+            None => Ok(rows),
+        };
+        if done.send(answer).is_err() {
+            break;
+        }
+    }
+    chain
 }
 
 impl HazardImport<'_, '_> {
@@ -176,68 +236,91 @@ impl HazardImport<'_, '_> {
                 new_enterprises.into_iter(),
             )?);
         }
-        let mut hs = Vec::with_capacity(items.len());
-        let mut vals = Vec::with_capacity(items.len() * (WRITE_COLS.len() + 5));
-        for f in &items {
+        let first_id = self.next_id;
+        let n = items.len();
+        let mut vals = Vec::with_capacity(n * (WRITE_COLS.len() + 5));
+        let mut events = Vec::with_capacity(n * 10);
+        let mut majors = Vec::new();
+        let mut counties = Vec::with_capacity(n);
+        let mut region_names = Vec::with_capacity(n);
+        let mut enterprise_names = Vec::with_capacity(n);
+        for (i, f) in items.iter().enumerate() {
+            let id = first_id + i as i64;
             let county = crate::county_of(&f.region_code)?;
-            vals.push(Value::Int(self.next_id));
+            let region_name = self
+                .region_names
+                .get(&f.region_code)
+                .cloned()
+                .unwrap_or_default();
+            let enterprise_name = f
+                .enterprise_id
+                .and_then(|e| self.enterprise_names.get(&e.to_string()).cloned());
+            vals.push(Value::Int(id));
             vals.push(county.as_str().into());
             vals.extend(values(f, initial_reported_on(f, day)));
             vals.extend(params![change.actor_id, now, now]);
-            hs.push(stored(
-                self.next_id,
-                county,
-                f,
-                &self.region_names,
-                &self.enterprise_names,
-                change.actor_id,
-                (now, day),
-            ));
-            self.next_id += 1;
-        }
-        tx.insert_rows("hazards", &self.cols, &vals)?;
-        let mut events = Vec::with_capacity(hs.len() * 10);
-        for h in &hs {
-            if anjian_domain::major::opens_case(h.level) {
-                crate::major::open_case(
-                    tx,
-                    h,
-                    anjian_domain::major::CaseState::UnderDetermination,
-                    now,
-                )?;
-            }
             events.extend(params![
-                h.id,
-                h.county_code.as_str(),
+                id,
+                county.as_str(),
                 now,
                 change.actor_id,
                 change.actor.as_str(),
                 ev.action.as_str(),
                 None::<&str>,
-                h.status.as_str(),
+                f.status.as_str(),
                 ev.note.as_str(),
                 ev.data.as_ref().map(|d| d.to_string())
             ]);
+            if anjian_domain::major::opens_case(f.level) {
+                majors.push(stored(
+                    id,
+                    county.clone(),
+                    f,
+                    (&region_name, enterprise_name.as_deref()),
+                    change.actor_id,
+                    (now, day),
+                ));
+            }
+            counties.push(county);
+            region_names.push(region_name);
+            enterprise_names.push(enterprise_name);
+        }
+        self.next_id += n as i64;
+        // The entries are made while the rows are written.
+        self.to_chain
+            .send(ChainWork {
+                items,
+                first_id,
+                counties,
+                region_names,
+                enterprise_names,
+            })
+            .map_err(|_| chain_stopped())?;
+        tx.insert_rows("hazards", &self.cols, &vals)?;
+        for h in &majors {
+            crate::major::open_case(
+                tx,
+                h,
+                anjian_domain::major::CaseState::UnderDetermination,
+                now,
+            )?;
         }
         tx.insert_rows(
             "hazard_events",
             "hazard_id, county_code, at, actor_id, actor, action, from_status, to_status, note, data",
             &events,
         )?;
-        for h in &hs {
-            self.audit.push_created(
-                tx,
-                change,
-                "hazard.create",
-                "hazard",
-                &h.id.to_string(),
-                &h.region_code,
-                h,
-            )?;
+        for row in self.from_chain.recv().map_err(|_| chain_stopped())?? {
+            self.entries.push(tx, row)?;
         }
-        self.written += hs.len();
+        self.written += n;
         Ok(())
     }
+}
+
+/// The audit chain's thread ended before the import did (it panicked).
+fn chain_stopped() -> StoreError {
+    StoreError::Backend("hazard import: the audit chain's thread stopped".into())
 }
 
 impl Store {
@@ -301,31 +384,52 @@ impl Store {
                 }
                 // Ids follow the highest one (writers are serialised).
                 let first = tx.scalar_i64("SELECT COALESCE(MAX(id), 0) + 1 FROM hazards", &[])?;
-                let audit = crate::audit::AppendBatch::begin(tx)?;
+                let (chain, entries) = crate::audit::AppendBatch::begin(tx)?.into_parts();
                 let per_write = per_write(dialect);
-                let mut imp = HazardImport {
-                    tx,
-                    change,
-                    ev,
-                    now: change.ts(),
-                    day: change.date(),
-                    audit,
-                    pending: Vec::with_capacity(per_write),
-                    region_names: HashMap::new(),
-                    enterprise_names: HashMap::new(),
-                    next_id: first,
-                    written: 0,
-                    per_write,
-                    cols: format!(
-                        "id, county_code, {}, created_by, created_at, updated_at",
-                        WRITE_COLS.join(", ")
-                    ),
-                };
-                outcome.take(fill(&mut imp))?;
-                imp.flush()?;
-                let written = imp.written;
-                let HazardImport { tx, audit, .. } = imp;
-                audit.finish(tx)?;
+                let now = change.ts();
+                let day = change.date();
+                let (written, chain) = std::thread::scope(|threads| {
+                    let (to_chain, work) = std::sync::mpsc::sync_channel(1);
+                    let (done, from_chain) = std::sync::mpsc::sync_channel(1);
+                    let chainer = {
+                        let now = now.as_str();
+                        threads.spawn(move || chain_hazards(change, chain, (now, day), work, done))
+                    };
+                    let mut imp = HazardImport {
+                        tx: &mut *tx,
+                        change,
+                        ev,
+                        now: now.clone(),
+                        day,
+                        to_chain,
+                        from_chain,
+                        entries,
+                        pending: Vec::with_capacity(per_write),
+                        region_names: HashMap::new(),
+                        enterprise_names: HashMap::new(),
+                        next_id: first,
+                        written: 0,
+                        per_write,
+                        cols: format!(
+                            "id, county_code, {}, created_by, created_at, updated_at",
+                            WRITE_COLS.join(", ")
+                        ),
+                    };
+                    // On an error the import is dropped, which closes the chain's channel
+                    // and ends its thread.
+                    outcome.take(fill(&mut imp))?;
+                    imp.flush()?;
+                    let HazardImport {
+                        written,
+                        entries,
+                        to_chain,
+                        ..
+                    } = imp;
+                    drop(to_chain);
+                    let chain = chainer.join().map_err(|_| chain_stopped())?;
+                    Ok::<_, StoreError>((written, crate::audit::AppendBatch::from_parts(chain, entries)))
+                })?;
+                chain.finish(tx)?;
                 if large {
                     crate::rollups::add_range(tx, first, first + written as i64 - 1)?;
                 }

@@ -69,3 +69,57 @@ fn an_import_audits_every_hazard_and_keeps_the_chain() {
         assert_eq!(r.checked, r.head_seq);
     });
 }
+
+/// An import whose rows stop coming part-way (the file could not be read to its end)
+/// after several INSERTs' worth were written: the error is answered as it is, none of its
+/// hazards, events or audit entries stay, and the audit chain's thread has let go: the
+/// next import numbers on from the head as it was, the chain intact.
+#[test]
+fn an_import_failing_part_way_leaves_nothing_and_the_next_one_chains_on() {
+    each(|s| {
+        seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        s.create_hazard(&ch, &fields(VILLAGE_A1, None, "fire", None), &ev("create"))
+            .unwrap();
+        let before = s.verify_audit().unwrap().head_seq;
+        let max_before = s.max_hazard_id().unwrap();
+        let r = s.create_hazards_with(&ch, &ev("create"), true, |imp| {
+            for _ in 0..1_100 {
+                imp.push(fields(VILLAGE_B1, None, "fire", None))?;
+            }
+            assert!(imp.written() >= 1_024, "several writes went out");
+            Err(StoreError::Backend("第1102行读取失败".into()))
+        });
+        match r {
+            Err(StoreError::Backend(m)) => assert_eq!(m, "第1102行读取失败"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(s.max_hazard_id().unwrap(), max_before);
+        let r = s.verify_audit().unwrap();
+        assert!(r.ok(), "{:?}", r.problems);
+        assert_eq!(r.head_seq, before);
+
+        // Rows kept back by `fill` (false) are not written either.
+        let ids = s
+            .create_hazards_with(&ch, &ev("create"), false, |imp| {
+                imp.push(fields(VILLAGE_B1, None, "fire", None))?;
+                Ok::<_, StoreError>(false)
+            })
+            .unwrap();
+        assert!(ids.is_empty());
+
+        let ids = s
+            .create_hazards(
+                &ch,
+                &vec![fields(VILLAGE_A1, None, "fire", None); 40],
+                &ev("create"),
+                |_| {},
+            )
+            .unwrap();
+        assert_eq!(ids.len(), 40);
+        let r = s.verify_audit().unwrap();
+        assert!(r.ok(), "{:?}", r.problems);
+        assert_eq!(r.head_seq, before + 40);
+    });
+}
