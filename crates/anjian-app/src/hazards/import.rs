@@ -65,13 +65,28 @@ const CHUNK: usize = 256;
 /// Chunks the reading thread may be ahead of the writes.
 const CHUNKS_AHEAD: usize = 4;
 
-/// What a scoped thread answered; a panic there is answered as an internal error.
+/// What the reading thread answered.
 fn join<T>(h: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
-    h.join().unwrap_or_else(|_| {
-        Err(AppError::Internal(
-            "hazard import: the reader panicked".into(),
-        ))
-    })
+    h.join().unwrap_or_else(|_| Err(reader_panicked()))
+}
+
+fn reader_panicked() -> AppError {
+    AppError::Internal("hazard import: the reader panicked".into())
+}
+
+fn writer_stopped() -> AppError {
+    AppError::Internal("hazard import: the writer stopped".into())
+}
+
+/// Sets its flag when dropped: carried by the writing side's closure, it tells the reader
+/// that the rows are no longer taken, whether the closure returned, failed or was dropped
+/// unrun.
+struct WhenDropped<'a>(&'a std::sync::atomic::AtomicBool);
+
+impl Drop for WhenDropped<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// A data row of a hazard import: its number, its cells, and which columns held numbers.
@@ -182,46 +197,59 @@ impl App {
             data: None,
         };
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<HazardFields>>(CHUNKS_AHEAD);
+        // Set when the writing side is done with the rows (it failed, or never began): the
+        // reader stops at its next row instead of reading on to the end.
+        let writer_gone = std::sync::atomic::AtomicBool::new(false);
         let (written, (valid, bad)) = std::thread::scope(|threads| {
             let reader = threads.spawn(|| {
-                let send = send;
-                let mut valid = 0usize;
-                let mut bad = RowErrors::new(limits.max_errors);
-                let mut chunk = Vec::with_capacity(CHUNK);
-                rows(&mut |rownum, cells, numeric| {
-                    match self.hazard_row(caller, &scope, &lookups, map, cells, numeric)? {
-                        Ok(f) => {
-                            valid += 1;
-                            if bad.is_empty() || opts.skip_invalid {
-                                chunk.push(f);
-                                if chunk.len() == CHUNK {
-                                    let full =
-                                        std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
-                                    // The writer stopped: its error is the answer, and
-                                    // the rest of the file is not read.
-                                    if send.send(full).is_err() {
-                                        return Err(AppError::Internal(
-                                            "hazard import: the writer stopped".into(),
-                                        ));
+                // A panic here is caught and answered as an error, never carried out of
+                // the scope.
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let send = send;
+                    let mut valid = 0usize;
+                    let mut bad = RowErrors::new(limits.max_errors);
+                    let mut chunk = Vec::with_capacity(CHUNK);
+                    rows(&mut |rownum, cells, numeric| {
+                        if writer_gone.load(std::sync::atomic::Ordering::Relaxed) {
+                            return Err(writer_stopped());
+                        }
+                        match self.hazard_row(caller, &scope, &lookups, map, cells, numeric)? {
+                            Ok(f) => {
+                                valid += 1;
+                                if bad.is_empty() || opts.skip_invalid {
+                                    chunk.push(f);
+                                    if chunk.len() == CHUNK {
+                                        let full = std::mem::replace(
+                                            &mut chunk,
+                                            Vec::with_capacity(CHUNK),
+                                        );
+                                        // The writer stopped: its error is the answer, and
+                                        // the rest of the file is not read.
+                                        if send.send(full).is_err() {
+                                            return Err(writer_stopped());
+                                        }
                                     }
                                 }
                             }
+                            Err(messages) => bad.push(rownum, || messages),
                         }
-                        Err(messages) => bad.push(rownum, || messages),
+                        Ok(())
+                    })?;
+                    if !chunk.is_empty() && (bad.is_empty() || opts.skip_invalid) {
+                        let _ = send.send(chunk);
                     }
-                    Ok(())
-                })?;
-                if !chunk.is_empty() && (bad.is_empty() || opts.skip_invalid) {
-                    let _ = send.send(chunk);
-                }
-                Ok::<_, AppError>((valid, bad))
+                    Ok::<_, AppError>((valid, bad))
+                }))
+                .unwrap_or_else(|_| Err(reader_panicked()))
             });
+            let gone = WhenDropped(&writer_gone);
             let mut read = None;
             let written = self.store.create_hazards_with(
                 &caller.change(&scope, self),
                 &ev,
                 total > 1000,
                 |imp| -> Result<bool> {
+                    let _gone = gone;
                     let mut pushed = 0usize;
                     for chunk in receive {
                         for f in chunk {
@@ -378,6 +406,126 @@ mod tests {
     use anjian_store::testing::TestStore;
     use std::sync::Arc;
 
+    /// One county with no hazards, its village's code, and the system caller.
+    fn county_app(ts: &TestStore) -> (App, String, Caller) {
+        let clock = Arc::new(FixedClock::at_date(
+            NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default(),
+        ));
+        let app = App::new(ts.store.clone(), clock as Arc<dyn Clock>);
+        let spec = ProvinceSpec {
+            counties: 1,
+            first_year: 2022,
+            years: 1,
+            hazards_per_county_year: 0,
+        };
+        assert!(province::generate(&app, 7, &spec, &mut |_, _| {}).is_ok());
+        let county = province::county_code(0);
+        let village = format!("{}{}{}", &county[..6], 100, 200);
+        let admin = app.system_caller("test").map_err(|e| e.to_string());
+        let Ok(admin) = admin else {
+            panic!("{admin:?}")
+        };
+        (app, village, admin)
+    }
+
+    /// The writing thread fails part-way (the store refuses a row) while the reader is
+    /// chunks ahead: the store's error is the answer, the reader stops long before the end
+    /// of its rows, and nothing of the import stays.
+    #[test]
+    fn a_write_failing_part_way_stops_the_reader_and_writes_nothing() {
+        for ts in TestStore::all() {
+            let (app, village, admin) = county_app(&ts);
+            let refuse = if ts.name == "sqlite" {
+                vec![
+                    "CREATE TRIGGER refuse_one BEFORE INSERT ON hazards \
+                     WHEN NEW.description = '拒绝' BEGIN SELECT RAISE(ABORT, '拒绝写入'); END",
+                ]
+            } else {
+                vec![
+                    "CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                     BEGIN IF NEW.description = '拒绝' THEN RAISE EXCEPTION '拒绝写入'; END IF; \
+                     RETURN NEW; END $$",
+                    "CREATE TRIGGER refuse_one BEFORE INSERT ON hazards FOR EACH ROW \
+                     EXECUTE FUNCTION refuse_one()",
+                ]
+            };
+            for sql in refuse {
+                assert!(ts.store.raw_execute(sql, &[]).is_ok(), "{}: {sql}", ts.name);
+            }
+            let header = "所在区划代码,行业领域,隐患等级,隐患来源,隐患描述,发现日期,整改期限\n";
+            let t = read_table_bytes("csv", header.as_bytes()).unwrap_or_default();
+            let map = map_columns(&t, &HAZARD_IMPORT, false).map_err(|e| e.to_string());
+            let Ok(map) = map else { panic!("{map:?}") };
+            let head = ts.store.verify_audit().map(|r| r.head_seq).unwrap_or(-1);
+            let row = |description: &str| -> Vec<String> {
+                [
+                    village.as_str(),
+                    "消防",
+                    "一般隐患",
+                    "监督检查",
+                    description,
+                    "2022-05-10",
+                    "2022-06-10",
+                ]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+            };
+            let (good, refused, undated) = (row("疏散通道堵塞"), row("拒绝"), row("疏散通道堵塞"));
+            let undated: Vec<String> = undated
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| if i == 5 { "2022-13-40".into() } else { c })
+                .collect();
+            // The store refuses row `at`; the rows from `invalid_from` on are invalid, so
+            // the reader has nothing more to hand over and only the writer's going can stop
+            // it. Answers how many rows the reader took.
+            let run = |rows: usize, at: usize, invalid_from: usize| {
+                let mut fed = 0;
+                let r = app.write_hazard_rows(
+                    &admin,
+                    &map,
+                    rows,
+                    ImportOptions::default(),
+                    &mut |_, _| {},
+                    &mut |each| {
+                        for i in 0..rows {
+                            fed += 1;
+                            let cells = match i {
+                                _ if i == at => &refused,
+                                _ if i >= invalid_from => &undated,
+                                _ => &good,
+                            };
+                            each(i + 2, cells, &|_| false)?;
+                        }
+                        Ok(())
+                    },
+                );
+                match r {
+                    Err(AppError::Store(e)) => {
+                        assert!(format!("{e:?}").contains("拒绝写入"), "{}: {e:?}", ts.name)
+                    }
+                    other => panic!("{}: {other:?}", ts.name),
+                }
+                fed
+            };
+            // The reader chunks ahead: its next hand-over fails (at most four chunks and
+            // the one it fills past the writer's).
+            let fed = run(20_000, 1_500, usize::MAX);
+            assert!(fed < 6_000, "{}: the reader went on to row {fed}", ts.name);
+            // The reader past its last hand-over: the writer's going stops it.
+            let fed = run(100_000, 1_000, 1_030);
+            assert!(fed < 100_000, "{}: the reader read every row", ts.name);
+            assert_eq!(ts.store.max_hazard_id().ok(), Some(0), "{}", ts.name);
+            let after = ts.store.verify_audit().map_err(|e| e.to_string());
+            let Ok(after) = after else {
+                panic!("{after:?}")
+            };
+            assert!(after.ok(), "{}: {:?}", ts.name, after.problems);
+            assert_eq!(after.head_seq, head, "{}", ts.name);
+        }
+    }
+
     /// The reading thread fails part-way (a file that cannot be read to its end, say) while
     /// the writing thread has already written thousands of its rows: the reader's own error
     /// is the answer, nothing of the import stays, the audit chain is where it was and the
@@ -385,23 +533,7 @@ mod tests {
     #[test]
     fn a_read_failing_part_way_answers_its_error_and_writes_nothing() {
         for ts in TestStore::all() {
-            let clock = Arc::new(FixedClock::at_date(
-                NaiveDate::from_ymd_opt(2023, 1, 10).unwrap_or_default(),
-            ));
-            let app = App::new(ts.store.clone(), clock as Arc<dyn Clock>);
-            let spec = ProvinceSpec {
-                counties: 1,
-                first_year: 2022,
-                years: 1,
-                hazards_per_county_year: 0,
-            };
-            assert!(province::generate(&app, 7, &spec, &mut |_, _| {}).is_ok());
-            let county = province::county_code(0);
-            let village = format!("{}{}{}", &county[..6], 100, 200);
-            let admin = app.system_caller("test").map_err(|e| e.to_string());
-            let Ok(admin) = admin else {
-                panic!("{admin:?}")
-            };
+            let (app, village, admin) = county_app(&ts);
             let header = "所在区划代码,行业领域,隐患等级,隐患来源,隐患描述,发现日期,整改期限\n";
             let t = read_table_bytes("csv", header.as_bytes()).unwrap_or_default();
             let map = map_columns(&t, &HAZARD_IMPORT, false).map_err(|e| e.to_string());

@@ -114,6 +114,9 @@ pub struct HazardImport<'a, 'c> {
     to_chain: std::sync::mpsc::SyncSender<ChainWork>,
     from_chain: std::sync::mpsc::Receiver<Result<Vec<EntryRow>>>,
     entries: EntryRows,
+    /// A write of this import failed: every later push and write fails too, so that no
+    /// entry is ever written beside the wrong hazard.
+    failed: bool,
     pending: Vec<HazardFields>,
     region_names: HashMap<String, String>,
     enterprise_names: HashMap<String, String>,
@@ -129,11 +132,16 @@ pub struct HazardImport<'a, 'c> {
 /// (the rest follow it) and what each stored row adds (county, region and enterprise
 /// names).
 struct ChainWork {
-    items: Vec<HazardFields>,
     first_id: i64,
-    counties: Vec<String>,
-    region_names: Vec<String>,
-    enterprise_names: Vec<Option<String>>,
+    rows: Vec<ChainRow>,
+}
+
+/// A registration just inserted, with what its stored row adds.
+struct ChainRow {
+    f: HazardFields,
+    county: String,
+    region_name: String,
+    enterprise_name: Option<String>,
 }
 
 /// The audit chain's thread of an import: for each batch of hazards received, their
@@ -147,15 +155,14 @@ fn chain_hazards(
     done: std::sync::mpsc::SyncSender<Result<Vec<EntryRow>>>,
 ) -> Chain {
     for w in work {
-        let mut rows = Vec::with_capacity(w.items.len());
+        let mut rows = Vec::with_capacity(w.rows.len());
         let mut failed = None;
-        for (i, f) in w.items.iter().enumerate() {
-            let id = w.first_id + i as i64;
+        for (id, r) in (w.first_id..).zip(w.rows) {
             let h = stored(
                 id,
-                w.counties[i].clone(),
-                f,
-                (&w.region_names[i], w.enterprise_names[i].as_deref()),
+                r.county,
+                &r.f,
+                (&r.region_name, r.enterprise_name.as_deref()),
                 change.actor_id,
                 (now, day),
             );
@@ -186,6 +193,9 @@ impl HazardImport<'_, '_> {
     /// Adds a registration (written with the next full INSERT); it must lie in the caller's
     /// writable scope.
     pub fn push(&mut self, f: HazardFields) -> Result<()> {
+        if self.failed {
+            return Err(earlier_failure());
+        }
         if !admitted(self.change.scope, &f) {
             return Err(StoreError::Forbidden);
         }
@@ -201,7 +211,17 @@ impl HazardImport<'_, '_> {
         self.written
     }
 
+    /// Writes the pushed rows; after a failure, fails again (see `failed`).
     fn flush(&mut self) -> Result<()> {
+        if self.failed {
+            return Err(earlier_failure());
+        }
+        let r = self.write_pending();
+        self.failed = r.is_err();
+        r
+    }
+
+    fn write_pending(&mut self) -> Result<()> {
         if self.pending.is_empty() {
             return Ok(());
         }
@@ -241,11 +261,8 @@ impl HazardImport<'_, '_> {
         let mut vals = Vec::with_capacity(n * (WRITE_COLS.len() + 5));
         let mut events = Vec::with_capacity(n * 10);
         let mut majors = Vec::new();
-        let mut counties = Vec::with_capacity(n);
-        let mut region_names = Vec::with_capacity(n);
-        let mut enterprise_names = Vec::with_capacity(n);
-        for (i, f) in items.iter().enumerate() {
-            let id = first_id + i as i64;
+        let mut chain_rows = Vec::with_capacity(n);
+        for (id, f) in (first_id..).zip(items) {
             let county = crate::county_of(&f.region_code)?;
             let region_name = self
                 .region_names
@@ -257,7 +274,7 @@ impl HazardImport<'_, '_> {
                 .and_then(|e| self.enterprise_names.get(&e.to_string()).cloned());
             vals.push(Value::Int(id));
             vals.push(county.as_str().into());
-            vals.extend(values(f, initial_reported_on(f, day)));
+            vals.extend(values(&f, initial_reported_on(&f, day)));
             vals.extend(params![change.actor_id, now, now]);
             events.extend(params![
                 id,
@@ -275,25 +292,25 @@ impl HazardImport<'_, '_> {
                 majors.push(stored(
                     id,
                     county.clone(),
-                    f,
+                    &f,
                     (&region_name, enterprise_name.as_deref()),
                     change.actor_id,
                     (now, day),
                 ));
             }
-            counties.push(county);
-            region_names.push(region_name);
-            enterprise_names.push(enterprise_name);
+            chain_rows.push(ChainRow {
+                f,
+                county,
+                region_name,
+                enterprise_name,
+            });
         }
         self.next_id += n as i64;
         // The entries are made while the rows are written.
         self.to_chain
             .send(ChainWork {
-                items,
                 first_id,
-                counties,
-                region_names,
-                enterprise_names,
+                rows: chain_rows,
             })
             .map_err(|_| chain_stopped())?;
         tx.insert_rows("hazards", &self.cols, &vals)?;
@@ -321,6 +338,11 @@ impl HazardImport<'_, '_> {
 /// The audit chain's thread ended before the import did (it panicked).
 fn chain_stopped() -> StoreError {
     StoreError::Backend("hazard import: the audit chain's thread stopped".into())
+}
+
+/// A push or write after one of the import's writes failed.
+fn earlier_failure() -> StoreError {
+    StoreError::Backend("hazard import: an earlier write of this import failed".into())
 }
 
 impl Store {
@@ -393,7 +415,13 @@ impl Store {
                     let (done, from_chain) = std::sync::mpsc::sync_channel(1);
                     let chainer = {
                         let now = now.as_str();
-                        threads.spawn(move || chain_hazards(change, chain, (now, day), work, done))
+                        // A panic there is caught and answered as an error, never
+                        // carried out of the scope.
+                        threads.spawn(move || {
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                chain_hazards(change, chain, (now, day), work, done)
+                            }))
+                        })
                     };
                     let mut imp = HazardImport {
                         tx: &mut *tx,
@@ -404,6 +432,7 @@ impl Store {
                         to_chain,
                         from_chain,
                         entries,
+                        failed: false,
                         pending: Vec::with_capacity(per_write),
                         region_names: HashMap::new(),
                         enterprise_names: HashMap::new(),
@@ -426,7 +455,11 @@ impl Store {
                         ..
                     } = imp;
                     drop(to_chain);
-                    let chain = chainer.join().map_err(|_| chain_stopped())?;
+                    let chain = chainer
+                        .join()
+                        .ok()
+                        .and_then(|r| r.ok())
+                        .ok_or_else(chain_stopped)?;
                     Ok::<_, StoreError>((written, crate::audit::AppendBatch::from_parts(chain, entries)))
                 })?;
                 chain.finish(tx)?;

@@ -123,3 +123,40 @@ fn an_import_failing_part_way_leaves_nothing_and_the_next_one_chains_on() {
         assert_eq!(r.head_seq, before + 40);
     });
 }
+
+/// A write of an import fails (here a hazard naming no enterprise on record, refused by the
+/// foreign key) and the caller goes on pushing as if it had not: every later push and the
+/// import itself fail, so no audit entry is ever written beside the wrong hazard. Nothing
+/// of the import stays and the chain is whole.
+#[test]
+fn after_a_failed_write_an_import_takes_no_more_rows() {
+    each(|s| {
+        seed_org(s);
+        let county = county_scope();
+        let ch = sys(&county);
+        let before = s.verify_audit().unwrap().head_seq;
+        let max_before = s.max_hazard_id().unwrap();
+        let mut refused = 0;
+        let r = s.create_hazards_with(&ch, &ev("create"), true, |imp| {
+            for i in 0..1_600 {
+                let enterprise = (i == 700).then_some(9_999_999);
+                if imp
+                    .push(fields(VILLAGE_B1, enterprise, "fire", None))
+                    .is_err()
+                {
+                    refused += 1;
+                }
+            }
+            Ok::<_, StoreError>(true)
+        });
+        assert!(r.is_err(), "{r:?}");
+        assert!(
+            refused >= 500,
+            "the pushes after the failure are refused: {refused}"
+        );
+        assert_eq!(s.max_hazard_id().unwrap(), max_before);
+        let v = s.verify_audit().unwrap();
+        assert!(v.ok(), "{:?}", v.problems);
+        assert_eq!(v.head_seq, before);
+    });
+}
