@@ -428,6 +428,26 @@ mod tests {
         (app, village, admin)
     }
 
+    /// The mapping of the columns the tests' rows have.
+    fn mapping() -> Mapping {
+        let header = "所在区划代码,行业领域,隐患等级,隐患来源,隐患描述,发现日期,整改期限\n";
+        let t = read_table_bytes("csv", header.as_bytes()).unwrap_or_default();
+        let map = map_columns(&t, &HAZARD_IMPORT, false).map_err(|e| e.to_string());
+        let Ok(map) = map else { panic!("{map:?}") };
+        map
+    }
+
+    /// No hazard is stored, and the audit chain is whole and ends at `head`.
+    fn nothing_stays(ts: &TestStore, head: i64) {
+        assert_eq!(ts.store.max_hazard_id().ok(), Some(0), "{}", ts.name);
+        let after = ts.store.verify_audit().map_err(|e| e.to_string());
+        let Ok(after) = after else {
+            panic!("{after:?}")
+        };
+        assert!(after.ok(), "{}: {:?}", ts.name, after.problems);
+        assert_eq!(after.head_seq, head, "{}: no entry stays", ts.name);
+    }
+
     /// The writing thread fails part-way (the store refuses a row) while the reader is
     /// chunks ahead: the store's error is the answer, the reader stops long before the end
     /// of its rows, and nothing of the import stays.
@@ -452,10 +472,7 @@ mod tests {
             for sql in refuse {
                 assert!(ts.store.raw_execute(sql, &[]).is_ok(), "{}: {sql}", ts.name);
             }
-            let header = "所在区划代码,行业领域,隐患等级,隐患来源,隐患描述,发现日期,整改期限\n";
-            let t = read_table_bytes("csv", header.as_bytes()).unwrap_or_default();
-            let map = map_columns(&t, &HAZARD_IMPORT, false).map_err(|e| e.to_string());
-            let Ok(map) = map else { panic!("{map:?}") };
+            let map = mapping();
             let head = ts.store.verify_audit().map(|r| r.head_seq).unwrap_or(-1);
             let row = |description: &str| -> Vec<String> {
                 [
@@ -516,13 +533,7 @@ mod tests {
             // The reader past its last hand-over: the writer's going stops it.
             let fed = run(100_000, 1_000, 1_030);
             assert!(fed < 100_000, "{}: the reader read every row", ts.name);
-            assert_eq!(ts.store.max_hazard_id().ok(), Some(0), "{}", ts.name);
-            let after = ts.store.verify_audit().map_err(|e| e.to_string());
-            let Ok(after) = after else {
-                panic!("{after:?}")
-            };
-            assert!(after.ok(), "{}: {:?}", ts.name, after.problems);
-            assert_eq!(after.head_seq, head, "{}", ts.name);
+            nothing_stays(&ts, head);
         }
     }
 
@@ -534,10 +545,7 @@ mod tests {
     fn a_read_failing_part_way_answers_its_error_and_writes_nothing() {
         for ts in TestStore::all() {
             let (app, village, admin) = county_app(&ts);
-            let header = "所在区划代码,行业领域,隐患等级,隐患来源,隐患描述,发现日期,整改期限\n";
-            let t = read_table_bytes("csv", header.as_bytes()).unwrap_or_default();
-            let map = map_columns(&t, &HAZARD_IMPORT, false).map_err(|e| e.to_string());
-            let Ok(map) = map else { panic!("{map:?}") };
+            let map = mapping();
             let head = ts.store.verify_audit().map(|r| r.head_seq).unwrap_or(-1);
             let cells: Vec<String> = [
                 village.as_str(),
@@ -577,13 +585,7 @@ mod tests {
                 other => panic!("{}: {other:?}", ts.name),
             }
             assert!(pushed >= 1_000, "{}: the writer had been writing", ts.name);
-            assert_eq!(ts.store.max_hazard_id().ok(), Some(0), "{}", ts.name);
-            let after = ts.store.verify_audit().map_err(|e| e.to_string());
-            let Ok(after) = after else {
-                panic!("{after:?}")
-            };
-            assert!(after.ok(), "{}: {:?}", ts.name, after.problems);
-            assert_eq!(after.head_seq, head, "{}: no entry stays", ts.name);
+            nothing_stays(&ts, head);
 
             let (r, _) = import(600, false);
             assert_eq!(r.map(|r| r.written).ok(), Some(600), "{}", ts.name);
