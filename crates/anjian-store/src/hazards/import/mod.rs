@@ -1,9 +1,12 @@
 //! Hazard import: many registrations written in bulk, in one transaction.
 
+mod chain;
+
 use super::{EventInput, Hazard, HazardFields, WRITE_COLS, admitted, initial_reported_on, values};
-use crate::audit::{Chain, EntryRow, EntryRows};
+use crate::audit::{EntryRow, EntryRows};
 use crate::db::{Tx, Value};
 use crate::{Change, Result, Store, StoreError, params};
+use chain::{ChainRow, ChainWork, chain_hazards, chain_stopped, stored};
 use std::collections::HashMap;
 
 /// Hazards per multi-row INSERT of an import (30 columns each).
@@ -50,51 +53,6 @@ fn names_of(
     Ok(out)
 }
 
-/// The hazard as stored by an import's INSERT (what a read would return).
-fn stored(
-    id: i64,
-    county_code: String,
-    f: &HazardFields,
-    (region_name, enterprise_name): (&str, Option<&str>),
-    created_by: Option<i64>,
-    (now, day): (&str, chrono::NaiveDate),
-) -> Hazard {
-    Hazard {
-        id,
-        county_code,
-        region_code: f.region_code.clone(),
-        region_name: region_name.to_string(),
-        enterprise_id: f.enterprise_id,
-        enterprise_name: enterprise_name.map(str::to_string),
-        department_id: f.department_id,
-        sector: f.sector.clone(),
-        level: f.level,
-        source: f.source,
-        description: f.description.clone(),
-        location: f.location.clone(),
-        found_on: f.found_on,
-        deadline: f.deadline,
-        deadline_basis: f.deadline_basis.clone(),
-        deadline_rule: f.deadline_rule.clone(),
-        status: f.status,
-        responsible_unit: f.responsible_unit.clone(),
-        responsible_person: f.responsible_person.clone(),
-        measures: f.measures.clone(),
-        funds_planned: f.funds_planned,
-        funds_spent: f.funds_spent,
-        emergency_plan: f.emergency_plan.clone(),
-        campaign: f.campaign.clone(),
-        closed_on: f.closed_on,
-        reported_on: initial_reported_on(f, day),
-        lng_micro: f.point.map(|p| p.0),
-        lat_micro: f.point.map(|p| p.1),
-        created_by,
-        version: 1,
-        created_at: now.to_string(),
-        updated_at: now.to_string(),
-    }
-}
-
 /// A hazard import under way inside its transaction: rows pushed are written a multi-row
 /// INSERT at a time, each with its first event, major case and audit entry, so an import
 /// of any size keeps only one INSERT's rows (and the names of the regions and enterprises
@@ -126,67 +84,6 @@ pub struct HazardImport<'a, 'c> {
     per_write: usize,
     /// The hazards' column list as written (`id, county_code, …`).
     cols: String,
-}
-
-/// Hazards just inserted, for their audit entries: the registrations, the first one's id
-/// (the rest follow it) and what each stored row adds (county, region and enterprise
-/// names).
-struct ChainWork {
-    first_id: i64,
-    rows: Vec<ChainRow>,
-}
-
-/// A registration just inserted, with what its stored row adds.
-struct ChainRow {
-    f: HazardFields,
-    county: String,
-    region_name: String,
-    enterprise_name: Option<String>,
-}
-
-/// The audit chain's thread of an import: for each batch of hazards received, their
-/// entries (what a read of each hazard would return, as JSON), in order, sent back; the
-/// chain when the import has no more rows.
-fn chain_hazards(
-    change: &Change<'_>,
-    mut chain: Chain,
-    (now, day): (&str, chrono::NaiveDate),
-    work: std::sync::mpsc::Receiver<ChainWork>,
-    done: std::sync::mpsc::SyncSender<Result<Vec<EntryRow>>>,
-) -> Chain {
-    for w in work {
-        let mut rows = Vec::with_capacity(w.rows.len());
-        let mut failed = None;
-        for (id, r) in (w.first_id..).zip(w.rows) {
-            let h = stored(
-                id,
-                r.county,
-                &r.f,
-                (&r.region_name, r.enterprise_name.as_deref()),
-                change.actor_id,
-                (now, day),
-            );
-            match chain.created(
-                change,
-                ["hazard.create", "hazard", &id.to_string(), &h.region_code],
-                &h,
-            ) {
-                Ok(r) => rows.push(r),
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
-            }
-        }
-        let answer = match failed {
-            Some(e) => Err(e),
-            None => Ok(rows),
-        };
-        if done.send(answer).is_err() {
-            break;
-        }
-    }
-    chain
 }
 
 impl HazardImport<'_, '_> {
@@ -333,11 +230,6 @@ impl HazardImport<'_, '_> {
         self.written += n;
         Ok(())
     }
-}
-
-/// The audit chain's thread ended before the import did (it panicked).
-fn chain_stopped() -> StoreError {
-    StoreError::Backend("hazard import: the audit chain's thread stopped".into())
 }
 
 /// A push or write after one of the import's writes failed.
